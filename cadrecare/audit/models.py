@@ -1,0 +1,49 @@
+"""The audit log of personal and sensitive information: every read of such a
+field and every change of any record through the API lands here (PIPL art. 51,
+GB/T 35273 11.3). The table is append-only: no API edits it, and on
+PostgreSQL a trigger refuses UPDATE and DELETE."""
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditAction(models.TextChoices):
+    READ = "read", "查看"
+    CREATE = "create", "新增"
+    UPDATE = "update", "修改"
+    DELETE = "delete", "删除"
+    EXPORT = "export", "导出"
+    IMPORT = "import", "导入"
+
+
+class AuditEntry(models.Model):
+    """One access to personal information: who, as which role, what, when, from where."""
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField("操作人账号", max_length=150)
+    roles = models.CharField("角色", max_length=200, blank=True)
+    action = models.CharField("操作", max_length=10, choices=AuditAction.choices)
+    resource = models.CharField("资源", max_length=50)
+    object_id = models.CharField("记录编号", max_length=40, blank=True)
+    cadre_id = models.BigIntegerField("涉及干部", null=True, blank=True, db_index=True)
+    fields = models.JSONField("字段", default=list)
+    purpose = models.CharField("用途", max_length=100, blank=True)
+    request_id = models.CharField("请求编号", max_length=40, blank=True)
+    ip = models.GenericIPAddressField("来源地址", null=True, blank=True)
+
+    SCOPE_UNIT = None
+
+    class Privacy:
+        basic = ("id", "at", "actor", "actor_name", "roles", "action", "resource", "object_id", "cadre_id",
+                 "fields", "purpose", "request_id", "ip")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审计日志"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["resource", "object_id"], name="audit_resource_object")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.resource}"

@@ -1,0 +1,200 @@
+"""The HTTP layer every resource shares: pagination, the permission check
+against the access table, the scoped viewset base and the privacy serializer.
+
+Views stay declarative: a resource names itself (the key in
+``cadrecare.org.access.ACCESS``), a selector-backed queryset, a serializer and
+a FilterSet; scope, masking and the audit log come from here, once.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cadrecare.audit.services import Access, audit_log
+from cadrecare.core.errors import DomainError
+from cadrecare.core.privacy import Level, field_levels, mask
+from cadrecare.org import scoping
+from cadrecare.org.access import ADD, CHANGE, DELETE, VIEW
+
+METHOD_ACTIONS = {"GET": VIEW, "HEAD": VIEW, "OPTIONS": VIEW, "POST": ADD, "PUT": CHANGE, "PATCH": CHANGE,
+                  "DELETE": DELETE}
+
+
+class ResourcePermission(permissions.BasePermission):
+    """Refuse (403) an action no grant of the user allows anywhere; which
+    objects it reaches is the queryset's business (404 outside scope)."""
+
+    message = _("您的角色无权执行此操作。")
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user and request.user.is_authenticated) and scoping.may(
+            request.user, view.resource, view.access_action()
+        )
+
+
+class PrivacySerializerMixin:
+    """Masks the fields above what the reader may see and notes, for the audit
+    log, every personal or sensitive field shown unmasked.
+
+    The view puts ``visible_level`` (record -> Level) and an ``audit`` list in
+    the context; serializer-only fields take their level from ``Meta.levels``.
+    """
+
+    def to_representation(self, instance: models.Model) -> dict[str, Any]:
+        data = super().to_representation(instance)  # type: ignore[misc]
+        level_of = self.context.get("visible_level")  # type: ignore[attr-defined]
+        visible = level_of(instance) if level_of else Level.BASIC
+        declared = field_levels(type(instance))
+        extra: dict[str, Level] = getattr(getattr(self, "Meta", None), "levels", {})
+        shown: list[str] = []
+        for name in list(data):
+            field = self.fields[name]  # type: ignore[attr-defined]
+            source = field.source.split(".")[0] if field.source not in ("*", None) else name
+            level = extra.get(name) or declared.get(source, Level.BASIC)
+            if level <= Level.BASIC:
+                continue
+            if level > visible:
+                data[name] = mask(data[name], level)
+            elif data[name] not in (None, "", []):
+                shown.append(name)
+        audit = self.context.get("audit")  # type: ignore[attr-defined]
+        if shown and audit is not None:
+            audit.append(Access(self.context["resource"], instance.pk, scoping.cadre_id_of(instance), shown))  # type: ignore[attr-defined]
+        return data
+
+
+class PrivacyModelSerializer(PrivacySerializerMixin, serializers.ModelSerializer):
+    pass
+
+
+class ScopedViewSet(viewsets.GenericViewSet):
+    """Base of every resource: scoped queryset, role check, masking, audit.
+
+    Subclasses set ``resource``, ``queryset`` (or ``base_queryset``),
+    ``serializer_class`` and ``filterset_class``; custom actions name the
+    access action they need in ``action_access``.
+    """
+
+    resource: ClassVar[str]
+    action_access: ClassVar[dict[str, str]] = {}
+    permission_classes = [permissions.IsAuthenticated, ResourcePermission]
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # Grants are cached on the user for one request only.
+        scoping.forget_cached_grants(request.user)
+        super().initial(request, *args, **kwargs)
+
+    def access_action(self) -> str:
+        if self.action in self.action_access:
+            return self.action_access[self.action]
+        return METHOD_ACTIONS.get(self.request.method or "GET", VIEW)
+
+    def base_queryset(self) -> models.QuerySet:
+        return self.queryset.all()  # type: ignore[union-attr]
+
+    def get_queryset(self) -> models.QuerySet:
+        if getattr(self, "swagger_fake_view", False):
+            return self.base_queryset().none()
+        return scoping.scoped(self.base_queryset(), self.request.user, self.resource, VIEW)
+
+    def get_object(self) -> Any:
+        instance = super().get_object()
+        action = self.access_action()
+        if action != VIEW and not self._may_on(instance, action):
+            raise PermissionDenied(_("您的角色无权对该记录执行此操作。"))
+        return instance
+
+    def _may_on(self, instance: models.Model, action: str) -> bool:
+        unit = scoping.unit_of(instance)
+        if unit is not None and scoping.may_in_unit(self.request.user, self.resource, action, unit):
+            return True
+        # Self-only grants and multi-valued scope paths: ask the database.
+        return scoping.scoped(
+            type(instance).objects.filter(pk=instance.pk), self.request.user, self.resource, action
+        ).exists()
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        user = self.request.user if hasattr(self, "request") else None
+        context["resource"] = getattr(self, "resource", "")
+        context["audit"] = []
+        if user is not None and user.is_authenticated:
+            def visible_level(instance: models.Model) -> Level:
+                unit = scoping.unit_of(instance)
+                return scoping.visible_level(
+                    user, self.resource, unit.path if unit is not None else None, scoping.cadre_id_of(instance)
+                )
+
+            context["visible_level"] = visible_level
+        self._audit_reads = context["audit"]
+        return context
+
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
+        reads = getattr(self, "_audit_reads", None)
+        if reads and response.status_code < 400 and request.method == "GET":
+            audit_log(actor=request.user, action="read", accesses=reads, request=request._request)
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    # -- writes --------------------------------------------------------------
+    def require_placement(self, instance_or_unit: Any, action: str) -> None:
+        """Refuse (400) putting a record into a unit outside the user's scope."""
+        unit = instance_or_unit if isinstance(instance_or_unit, scoping.OrgUnit) else scoping.unit_of(instance_or_unit)
+        if unit is None or not scoping.may_in_unit(self.request.user, self.resource, action, unit):
+            raise DomainError(_("所选单位不在您的管理范围内。"), field=self.placement_field())
+
+    def placement_field(self) -> str:
+        unit_field = getattr(self.base_queryset().model, "SCOPE_UNIT", "") or "parent"
+        return unit_field.split("__")[0]
+
+    def log_change(self, action: str, instance: models.Model, fields: list[str]) -> None:
+        audit_log(
+            actor=self.request.user,
+            action=action,
+            accesses=[Access(self.resource, instance.pk, scoping.cadre_id_of(instance), fields)],
+            request=self.request._request,
+        )
+
+
+class ScopedModelViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    ScopedViewSet,
+):
+    """CRUD on a scoped resource: placement re-checked inside the transaction,
+    every write audit-logged. Override ``create_object`` / ``update_object`` to
+    hand the validated data to a service."""
+
+    def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
+        return serializer.save()
+
+    def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
+        return serializer.save()
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        with transaction.atomic():
+            instance = self.create_object(serializer)
+            self.require_placement(instance, ADD)
+            self.log_change("create", instance, sorted(serializer.validated_data))
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        before = {name: getattr(serializer.instance, name, None) for name in serializer.validated_data}
+        with transaction.atomic():
+            instance = self.update_object(serializer)
+            self.require_placement(instance, CHANGE)
+            changed = sorted(name for name, old in before.items() if getattr(instance, name, None) != old)
+            self.log_change("update", instance, changed)
+
+    def perform_destroy(self, instance: models.Model) -> None:
+        with transaction.atomic():
+            self.log_change("delete", instance, [])
+            instance.delete()

@@ -1,0 +1,102 @@
+"""Who may do what to which resource: the one table, in code.
+
+A user holds role grants, each a role on an org unit; a grant covers that unit
+and everything under it (cadrecare.org.scoping). For each API resource this
+table says, per role, the actions allowed and the highest sensitivity level
+shown unmasked. ``self_only`` roles (the cadre) reach only records about
+themselves. The README's access table is generated from this one
+(``manage.py access_table``); later modules add their resources here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cadrecare.core.privacy import Level
+from cadrecare.org.choices import Role
+
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+READ = frozenset({VIEW})
+WRITE = frozenset({VIEW, ADD, CHANGE})
+ALL = frozenset({VIEW, ADD, CHANGE, DELETE})
+
+
+@dataclass(frozen=True)
+class Rule:
+    actions: frozenset[str]
+    level: Level = Level.BASIC
+    self_only: bool = False
+
+
+ACCESS: dict[str, dict[str, Rule]] = {
+    "org-units": {
+        Role.ORG_ADMIN: Rule(WRITE),
+        Role.ORG_STAFF: Rule(READ),
+        Role.SECRETARY: Rule(READ),
+        Role.HR: Rule(READ),
+    },
+    "offices": {
+        Role.ORG_ADMIN: Rule(ALL),
+        Role.ORG_STAFF: Rule(READ),
+        Role.SECRETARY: Rule(WRITE),
+        Role.HR: Rule(WRITE),
+    },
+    "cadres": {
+        Role.ORG_ADMIN: Rule(ALL | {"import", "export"}, Level.PERSONAL),
+        Role.ORG_STAFF: Rule(READ | {"export"}, Level.PERSONAL),
+        Role.SECRETARY: Rule(READ),
+        Role.HR: Rule(WRITE | {"import", "export"}, Level.PERSONAL),
+        Role.CADRE: Rule(READ, Level.PERSONAL, self_only=True),
+    },
+    "post-changes": {
+        Role.ORG_ADMIN: Rule(frozenset({VIEW, ADD})),
+        Role.ORG_STAFF: Rule(READ),
+        Role.SECRETARY: Rule(READ),
+        Role.HR: Rule(frozenset({VIEW, ADD})),
+        Role.CADRE: Rule(READ, self_only=True),
+    },
+    "users": {
+        Role.ORG_ADMIN: Rule(WRITE, Level.PERSONAL),
+    },
+    "role-grants": {
+        Role.ORG_ADMIN: Rule(frozenset({VIEW, ADD, DELETE})),
+    },
+    "staffing-check": {
+        Role.ORG_ADMIN: Rule(READ),
+        Role.ORG_STAFF: Rule(READ),
+    },
+    "audit-log": {
+        Role.ORG_ADMIN: Rule(READ),
+    },
+}
+
+# Granting: a role may hand out only roles at or below its own rank.
+ROLE_RANK = {Role.ORG_ADMIN: 5, Role.ORG_STAFF: 4, Role.SECRETARY: 3, Role.HR: 2, Role.CADRE: 1}
+
+
+def rule_for(resource: str, role: str) -> Rule | None:
+    return ACCESS.get(resource, {}).get(role)
+
+
+def access_table_markdown() -> str:
+    """The table above as Markdown, for the README."""
+    roles = list(Role)
+    head = "| resource | " + " | ".join(f"{r.label} (`{r.value}`)" for r in roles) + " |"
+    lines = [head, "|" + "---|" * (len(roles) + 1)]
+    for resource, rules in ACCESS.items():
+        cells = []
+        for role in roles:
+            rule = rules.get(role)
+            if rule is None:
+                cells.append("—")
+                continue
+            order = [VIEW, ADD, CHANGE, DELETE]
+            actions = [a for a in order if a in rule.actions] + sorted(rule.actions - set(order))
+            text = ", ".join(actions)
+            if rule.level > Level.BASIC:
+                text += f"; sees {rule.level.name.lower()}"
+            if rule.self_only:
+                text += "; self only"
+            cells.append(text)
+        lines.append(f"| `{resource}` | " + " | ".join(cells) + " |")
+    return "\n".join(lines)

@@ -1,0 +1,244 @@
+"""Shapes of the organisation resources; rules live in services and rules.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from rest_framework import serializers
+
+from cadrecare.core import clock
+from cadrecare.core.api import PrivacyModelSerializer
+from cadrecare.core.privacy import Level
+from cadrecare.org import rules
+from cadrecare.org.access import ACCESS
+from cadrecare.org.choices import PostChangeKind, Rank, Role
+from cadrecare.org.models import Cadre, Office, OrgUnit, PostChange, RoleGrant, User
+from cadrecare.org.scoping import grants_of, own_cadre_id, scoped
+
+
+class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A reference that accepts only objects the requesting user can see, so
+    an id outside scope is 'not found' (400), like every other lookup."""
+
+    def __init__(self, resource: str, **kwargs: Any) -> None:
+        self.resource = resource
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> Any:
+        queryset = super().get_queryset()
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            return queryset.none()
+        return scoped(queryset, request.user, self.resource)
+
+
+class OrgUnitSerializer(PrivacyModelSerializer):
+    parent = ScopedPrimaryKeyField("org-units", queryset=OrgUnit.objects.all(), allow_null=True, required=False,
+                                   label="上级单位")
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    remoteness_label = serializers.CharField(source="get_remoteness_display", read_only=True)
+
+    class Meta:
+        model = OrgUnit
+        fields = ["id", "code", "name", "kind", "kind_label", "parent", "path", "remoteness", "remoteness_label",
+                  "distance_km", "active"]
+        read_only_fields = ["path"]
+
+
+class OfficeSerializer(PrivacyModelSerializer):
+    unit = ScopedPrimaryKeyField("offices", queryset=OrgUnit.objects.all(), label="所属单位")
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = Office
+        fields = ["id", "unit", "unit_name", "name", "active"]
+
+
+# Current-post fields change only through a recorded post change.
+POST_FIELDS = ("unit", "establishment_unit", "rank", "post_title", "leader_post", "office")
+
+
+class CadreSerializer(PrivacyModelSerializer):
+    unit = ScopedPrimaryKeyField("cadres", queryset=OrgUnit.objects.all(), label="工作单位")
+    establishment_unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), label="编制所在单位")
+    office = serializers.PrimaryKeyRelatedField(queryset=Office.objects.all(), allow_null=True, required=False,
+                                                label="科室站所")
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    establishment_unit_name = serializers.CharField(source="establishment_unit.name", read_only=True)
+    office_name = serializers.CharField(source="office.name", read_only=True, default=None)
+    gender_label = serializers.CharField(source="get_gender_display", read_only=True)
+    rank_label = serializers.CharField(source="get_rank_display", read_only=True)
+    leader_post_label = serializers.CharField(source="get_leader_post_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    age = serializers.SerializerMethodField(label="年龄")
+    remote_service_years = serializers.SerializerMethodField(label="边远乡镇工作年限")
+
+    class Meta:
+        model = Cadre
+        fields = ["id", "name", "gender", "gender_label", "ethnicity", "birth_date", "age", "id_number", "phone",
+                  "rank", "rank_label", "post_title", "leader_post", "leader_post_label", "office", "office_name",
+                  "unit", "unit_name", "establishment_unit", "establishment_unit_name", "township_service_start",
+                  "unit_joined", "status", "status_label", "remote_service_years", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+        levels = {"age": Level.BASIC, "remote_service_years": Level.BASIC}
+
+    def get_age(self, cadre: Cadre) -> int:
+        return rules.age_on(cadre.birth_date, clock.today())
+
+    def get_remote_service_years(self, cadre: Cadre) -> float:
+        return rules.remote_service_years(service_periods(cadre))
+
+    def validate_id_number(self, value: str) -> str:
+        value = value.strip().upper()
+        problem = rules.citizen_id_problem(value)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return value
+
+    def validate_phone(self, value: str) -> str:
+        if value and not (len(value) == 11 and value.isdigit() and value.startswith("1")):
+            raise serializers.ValidationError("手机号应为以1开头的11位数字。")
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is not None:
+            changed = [name for name in POST_FIELDS if name in attrs and attrs[name] != getattr(self.instance, name)]
+            if changed:
+                raise serializers.ValidationError(
+                    {name: "单位、职务、职级和科室的变动请通过“职务变动”登记，以保留履历。" for name in changed}
+                )
+        id_number = attrs.get("id_number", getattr(self.instance, "id_number", None))
+        birth_date = attrs.get("birth_date", getattr(self.instance, "birth_date", None))
+        if id_number and birth_date and rules.birth_date_in_id(id_number) != birth_date:
+            raise serializers.ValidationError({"birth_date": "出生日期与身份证号中的出生日期不一致。"})
+        if birth_date and birth_date > clock.today():
+            raise serializers.ValidationError({"birth_date": "出生日期不能晚于今天。"})
+        gender = attrs.get("gender", getattr(self.instance, "gender", None))
+        if id_number and gender and rules.gender_in_id(id_number) != gender:
+            raise serializers.ValidationError({"gender": "性别与身份证号不一致。"})
+        unit = attrs.get("unit", getattr(self.instance, "unit", None))
+        office = attrs.get("office", getattr(self.instance, "office", None))
+        if office is not None and unit is not None and office.unit_id != unit.pk:
+            raise serializers.ValidationError({"office": "所选科室站所不属于该干部的工作单位。"})
+        for name in ("township_service_start", "unit_joined"):
+            day = attrs.get(name)
+            if day and day > clock.today():
+                raise serializers.ValidationError({name: "日期不能晚于今天。"})
+            if day and birth_date and day < birth_date:
+                raise serializers.ValidationError({name: "日期不能早于出生日期。"})
+        return attrs
+
+
+def service_periods(cadre: Cadre) -> list[tuple[Any, Any, str, bool]]:
+    """(start, end, unit kind, remote) periods from the prefetched post history,
+    or the current unit since joining when there is no history."""
+    today = clock.today()
+    changes = list(cadre.post_changes.all())
+    if not changes:
+        start = cadre.unit_joined or cadre.township_service_start
+        return [(start, today, cadre.unit.kind, cadre.unit.is_remote)] if start else []
+    periods = []
+    for change, following in zip(changes, [*changes[1:], None], strict=True):
+        end = following.date if following else today
+        periods.append((change.date, end, change.to_unit.kind, change.to_unit.is_remote))
+    return periods
+
+
+class PostChangeSerializer(PrivacyModelSerializer):
+    cadre = ScopedPrimaryKeyField("post-changes", queryset=Cadre.objects.select_related("unit"), label="干部")
+    to_unit = ScopedPrimaryKeyField("post-changes", queryset=OrgUnit.objects.all(), label="新单位")
+    to_office = serializers.PrimaryKeyRelatedField(queryset=Office.objects.all(), allow_null=True, required=False,
+                                                   write_only=True, label="新科室站所")
+    kind = serializers.ChoiceField(choices=PostChangeKind.choices, label="变动类型")
+    to_rank = serializers.ChoiceField(choices=Rank.choices, label="新职级")
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    cadre_name = serializers.CharField(source="cadre.name", read_only=True)
+
+    class Meta:
+        model = PostChange
+        fields = ["id", "cadre", "cadre_name", "kind", "kind_label", "date", "from_unit", "to_unit", "to_office",
+                  "from_post_title", "to_post_title", "from_rank", "to_rank", "from_leader_post", "to_leader_post",
+                  "note", "recorded_by", "recorded_at"]
+        read_only_fields = ["from_unit", "from_post_title", "from_rank", "from_leader_post", "recorded_by",
+                            "recorded_at"]
+
+
+class RoleGrantSerializer(PrivacyModelSerializer):
+    user = ScopedPrimaryKeyField("role-grants", queryset=User.objects.all(), label="用户")
+    unit = ScopedPrimaryKeyField("role-grants", queryset=OrgUnit.objects.all(), label="单位")
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = RoleGrant
+        fields = ["id", "user", "role", "role_label", "unit", "unit_name", "granted_by", "granted_at"]
+        read_only_fields = ["granted_by", "granted_at"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        # A user with no grant yet must still be grantable by the admin who created them.
+        fields["user"] = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), label="用户")
+        return fields
+
+
+class GrantBriefSerializer(serializers.ModelSerializer):
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = RoleGrant
+        fields = ["id", "role", "role_label", "unit", "unit_name"]
+
+
+class UserSerializer(PrivacyModelSerializer):
+    grants = GrantBriefSerializer(many=True, read_only=True)
+    password = serializers.CharField(write_only=True, required=True, label="密码", style={"input_type": "password"})
+    role = serializers.ChoiceField(choices=Role.choices, write_only=True, label="初始角色")
+    unit = ScopedPrimaryKeyField("users", queryset=OrgUnit.objects.all(), write_only=True, label="授权单位")
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "first_name", "last_name", "email", "is_active", "grants", "password", "role",
+                  "unit", "last_login", "date_joined"]
+        read_only_fields = ["last_login", "date_joined"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        if self.instance is not None:  # role and password change through their own endpoints
+            for name in ("password", "role", "unit"):
+                fields.pop(name, None)
+            fields["username"].read_only = True
+        return fields
+
+    def validate_password(self, value: str) -> str:
+        validate_password(value)
+        return value
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField()
+    is_superuser = serializers.BooleanField()
+    cadre = serializers.IntegerField(allow_null=True)
+    grants = GrantBriefSerializer(many=True)
+    permissions = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+    @staticmethod
+    def describe(user: User) -> dict[str, Any]:
+        roles = {grant.role for grant in grants_of(user)}
+        permissions = {
+            resource: sorted(set().union(*(rules_[role].actions for role in roles if role in rules_)))
+            for resource, rules_ in ACCESS.items()
+            if user.is_superuser or roles & set(rules_)
+        }
+        return {
+            "id": user.pk,
+            "username": user.username,
+            "name": user.get_full_name() or user.username,
+            "is_superuser": user.is_superuser,
+            "cadre": own_cadre_id(user),
+            "grants": RoleGrant.objects.filter(user=user).select_related("unit"),
+            "permissions": permissions,
+        }

@@ -1,0 +1,246 @@
+"""Organisation endpoints: declarative viewsets on the scoped base."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cadrecare.audit.services import Access, audit_log
+from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet
+from cadrecare.core.errors import DomainError
+from cadrecare.org import selectors, services
+from cadrecare.org.api.serializers import (
+    CadreSerializer,
+    MeSerializer,
+    OfficeSerializer,
+    OrgUnitSerializer,
+    PostChangeSerializer,
+    RoleGrantSerializer,
+    UserSerializer,
+)
+from cadrecare.org.filtersets import (
+    CadreFilterSet,
+    OfficeFilterSet,
+    OrgUnitFilterSet,
+    PostChangeFilterSet,
+    RoleGrantFilterSet,
+    UserFilterSet,
+)
+from cadrecare.org.imports import cadre_import
+from cadrecare.org.models import Cadre, Office, OrgUnit, PostChange, RoleGrant, User
+from cadrecare.org.spreadsheets import CADRE_COLUMNS, write_rows
+
+MAX_EXPORT_ROWS = 10000
+
+
+class OrgUnitViewSet(ScopedModelViewSet):
+    """The organisation tree: city, counties, townships, agencies, villages."""
+
+    resource = "org-units"
+    queryset = OrgUnit.objects.select_related("parent")
+    serializer_class = OrgUnitSerializer
+    filterset_class = OrgUnitFilterSet
+    ordering_fields = ["path", "code", "name"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def create_object(self, serializer: serializers.BaseSerializer) -> OrgUnit:
+        data = dict(serializer.validated_data)
+        return services.org_unit_create(**data)
+
+    def update_object(self, serializer: serializers.BaseSerializer) -> OrgUnit:
+        unit: OrgUnit = serializer.instance
+        data = dict(serializer.validated_data)
+        if "parent" in data and data["parent"] != unit.parent:
+            services.org_unit_move(unit=unit, parent=data.pop("parent"))
+        data.pop("parent", None)
+        return serializer.save(**data)
+
+
+class OfficeViewSet(ScopedModelViewSet):
+    """Offices and stations (站所/内设机构) of a township or agency."""
+
+    resource = "offices"
+    queryset = Office.objects.select_related("unit")
+    serializer_class = OfficeSerializer
+    filterset_class = OfficeFilterSet
+    ordering_fields = ["name", "unit"]
+
+
+class CadreViewSet(ScopedModelViewSet):
+    """Cadres: personal fields masked for roles that do not need them; post
+    fields change only through post changes."""
+
+    resource = "cadres"
+    serializer_class = CadreSerializer
+    filterset_class = CadreFilterSet
+    ordering_fields = ["name", "birth_date", "rank", "unit", "id"]
+    ordering = ["unit_id", "id"]
+    action_access = {"import_file": "import", "export": "export"}
+
+    def base_queryset(self) -> models.QuerySet:
+        return selectors.cadre_queryset()
+
+    @extend_schema(
+        request={"multipart/form-data": inline_serializer("CadreImport", {"file": serializers.FileField()})},
+        responses={201: inline_serializer("CadreImportResult", {"created": serializers.IntegerField()})},
+    )
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    def import_file(self, request: Request) -> Response:
+        """Import cadres from .xlsx or .csv (the export's columns): all rows or none."""
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise DomainError("请选择要导入的文件。", field="file")
+        created = cadre_import(request=request, upload_name=upload.name, content=upload.read())
+        return Response({"created": created}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("file_format", enum=["xlsx", "csv"], default="xlsx")],
+        responses={(200, "application/octet-stream"): bytes},
+    )
+    @action(detail=False, methods=["get"])
+    def export(self, request: Request) -> HttpResponse:
+        """The filtered list as .xlsx (or .csv), same columns as the import."""
+        file_format = request.query_params.get("file_format", "xlsx")
+        if file_format not in ("xlsx", "csv"):
+            raise DomainError("导出格式只能是 xlsx 或 csv。", field="file_format")
+        queryset = self.filter_queryset(self.get_queryset())[: MAX_EXPORT_ROWS + 1]
+        cadres = list(queryset)
+        if len(cadres) > MAX_EXPORT_ROWS:
+            raise DomainError(f"一次最多导出 {MAX_EXPORT_ROWS} 人，请缩小筛选范围。", field="unit")
+        data = self.get_serializer(cadres, many=True).data
+        rows = [_export_row(item, cadre) for item, cadre in zip(data, cadres, strict=True)]
+        audit_log(actor=request.user, action="export", request=request._request,
+                  accesses=[Access(a.resource, a.object_id, a.cadre_id, a.fields) for a in self._audit_reads])
+        self._audit_reads.clear()
+        body = write_rows(rows, as_csv=file_format == "csv", title="干部名册")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8" if file_format == "csv" else
+                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="cadres-{stamp}.{file_format}"'
+        return response
+
+
+def _export_row(item: dict[str, Any], cadre: Cadre) -> list[Any]:
+    values = {
+        **item,
+        "gender": item["gender_label"],
+        "rank": item["rank_label"],
+        "leader_post": item["leader_post_label"],
+        "status": item["status_label"],
+        "office": item["office_name"] or "",
+        "unit": cadre.unit.code,
+        "establishment_unit": cadre.establishment_unit.code,
+    }
+    return [values.get(field) or "" for field, _ in CADRE_COLUMNS]
+
+
+class PostChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet):
+    """Post changes (职务变动): append-only; recording one moves the cadre's current post."""
+
+    resource = "post-changes"
+    queryset = PostChange.objects.select_related("cadre", "cadre__unit")
+    serializer_class = PostChangeSerializer
+    filterset_class = PostChangeFilterSet
+    ordering_fields = ["date", "id"]
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        data = dict(serializer.validated_data)
+        self.require_placement(data["cadre"].unit, "add")
+        self.require_placement(data["to_unit"], "add")
+        with transaction.atomic():
+            change = services.post_change_record(actor=self.request.user, **data)
+            self.log_change("create", change, sorted(data))
+        serializer.instance = change
+
+    def placement_field(self) -> str:
+        return "to_unit"
+
+
+class StaffingCheckViewSet(mixins.ListModelMixin, ScopedViewSet):
+    """Cadres on a township establishment working in a county or city body (乡镇编制专编专用)."""
+
+    resource = "staffing-check"
+    serializer_class = CadreSerializer
+
+    def get_queryset(self) -> models.QuerySet:
+        if getattr(self, "swagger_fake_view", False):
+            return Cadre.objects.none()
+        return selectors.borrowed_township_cadres(user=self.request.user).prefetch_related("post_changes")
+
+
+class RoleGrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                       mixins.DestroyModelMixin, ScopedViewSet):
+    """Role grants: a role on an org unit, covering its subtree."""
+
+    resource = "role-grants"
+    queryset = RoleGrant.objects.select_related("unit", "user")
+    serializer_class = RoleGrantSerializer
+    filterset_class = RoleGrantFilterSet
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        data = serializer.validated_data
+        with transaction.atomic():
+            grant = services.role_grant_create(actor=self.request.user, user=data["user"], role=data["role"],
+                                               unit=data["unit"])
+            self.log_change("create", grant, ["user", "role", "unit"])
+        serializer.instance = grant
+
+    def perform_destroy(self, instance: RoleGrant) -> None:
+        if instance.user_id == self.request.user.pk:
+            raise DomainError("不能撤销自己的角色。", field="user")
+        with transaction.atomic():
+            self.log_change("delete", instance, ["user", "role", "unit"])
+            instance.delete()
+
+
+class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                  mixins.UpdateModelMixin, ScopedViewSet):
+    """Logins in the administrator's scope; a new user comes with its first grant."""
+
+    resource = "users"
+    serializer_class = UserSerializer
+    filterset_class = UserFilterSet
+    ordering_fields = ["username", "id"]
+
+    def base_queryset(self) -> models.QuerySet:
+        return User.objects.prefetch_related("grants__unit").order_by("id")
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().distinct()
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        data = dict(serializer.validated_data)
+        self.require_placement(data["unit"], "add")
+        with transaction.atomic():
+            user = services.user_create(actor=self.request.user, **data)
+            self.log_change("create", user, ["username", "role", "unit"])
+        serializer.instance = user
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        with transaction.atomic():
+            user = serializer.save()
+            self.log_change("update", user, sorted(serializer.validated_data))
+
+    def placement_field(self) -> str:
+        return "unit"
+
+
+class MeView(APIView):
+    """Who am I: grants, own cadre record and what each resource allows me."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(MeSerializer.describe(request.user)).data)

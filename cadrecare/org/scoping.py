@@ -1,0 +1,193 @@
+"""The only scope logic: which objects a user may reach, for which action.
+
+A grant covers its unit's subtree (a prefix match on the materialised path);
+a self-only grant covers the records about the user's own cadre. Every
+selector and viewset starts here, so an object outside scope is simply not
+found (404), never "forbidden" (403). Models name their way to a unit in
+``SCOPE_UNIT`` ("" for OrgUnit itself, "unit", "cadre__unit", ...) and to a
+cadre in ``SCOPE_CADRE``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Q, QuerySet
+
+from cadrecare.core.privacy import Level
+from cadrecare.org.access import ROLE_RANK, VIEW, rule_for
+from cadrecare.org.models import Cadre, OrgUnit, RoleGrant, User
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    unit_id: int
+    unit_path: str
+
+
+def grants_of(user: User) -> list[Grant]:
+    """The user's grants, read once per request and cached on the user object."""
+    cached = getattr(user, "_cadrecare_grants", None)
+    if cached is None:
+        cached = [
+            Grant(role, unit_id, path)
+            for role, unit_id, path in RoleGrant.objects.filter(user=user, unit__active=True).values_list(
+                "role", "unit_id", "unit__path"
+            )
+        ]
+        user._cadrecare_grants = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def own_cadre_id(user: User) -> int | None:
+    cached = getattr(user, "_cadrecare_cadre_id", False)
+    if cached is False:
+        cached = Cadre.objects.filter(user=user).values_list("id", flat=True).first()
+        user._cadrecare_cadre_id = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def forget_cached_grants(user: User) -> None:
+    for attr in ("_cadrecare_grants", "_cadrecare_cadre_id"):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+def _path_lookup(model: type[models.Model]) -> str:
+    unit_field = model.SCOPE_UNIT  # type: ignore[attr-defined]
+    return f"{unit_field}__path__startswith" if unit_field else "path__startswith"
+
+
+def scope_filter(user: User, resource: str, action: str, model: type[models.Model]) -> Q | None:
+    """A Q selecting what ``user`` may ``action`` on ``resource``; None means nothing."""
+    if user.is_superuser:
+        return Q()
+    condition: Q | None = None
+    for grant in grants_of(user):
+        rule = rule_for(resource, grant.role)
+        if rule is None or action not in rule.actions:
+            continue
+        if rule.self_only:
+            cadre_field = getattr(model, "SCOPE_CADRE", None)
+            cadre_id = own_cadre_id(user)
+            if cadre_field is None or cadre_id is None:
+                continue
+            part = Q(**{cadre_field: cadre_id})
+        else:
+            part = Q(**{_path_lookup(model): grant.unit_path})
+        condition = part if condition is None else condition | part
+    return condition
+
+
+def scoped(queryset: QuerySet, user: User, resource: str, action: str = "view") -> QuerySet:
+    """``queryset`` narrowed to what ``user`` may ``action``: the one scope filter."""
+    condition = scope_filter(user, resource, action, queryset.model)
+    if condition is None:
+        return queryset.none()
+    return queryset.filter(condition)
+
+
+def may(user: User, resource: str, action: str) -> bool:
+    """Whether any grant of ``user`` allows ``action`` on ``resource`` somewhere."""
+    if user.is_superuser:
+        return True
+    return any(
+        (rule := rule_for(resource, grant.role)) is not None and action in rule.actions
+        for grant in grants_of(user)
+    )
+
+
+def may_in_unit(user: User, resource: str, action: str, unit: OrgUnit) -> bool:
+    """Whether ``user`` may ``action`` a ``resource`` record placed in ``unit``."""
+    if user.is_superuser:
+        return True
+    for grant in grants_of(user):
+        rule = rule_for(resource, grant.role)
+        if rule and action in rule.actions and not rule.self_only and unit.path.startswith(grant.unit_path):
+            return True
+    return False
+
+
+def may_for_cadre(user: User, resource: str, action: str, cadre: Cadre) -> bool:
+    """Whether ``user`` may ``action`` a ``resource`` record about ``cadre``."""
+    if may_in_unit(user, resource, action, cadre.unit):
+        return True
+    return any(
+        (rule := rule_for(resource, grant.role)) is not None
+        and rule.self_only
+        and action in rule.actions
+        and own_cadre_id(user) == cadre.id
+        for grant in grants_of(user)
+    )
+
+
+def visible_level(user: User, resource: str, unit_path: str | None, cadre_id: int | None) -> Level:
+    """The highest sensitivity level ``user`` sees unmasked on one record;
+    ``unit_path`` None means the record is already known to be in scope."""
+    if user.is_superuser:
+        return Level.SENSITIVE
+    best = Level.BASIC - 1
+    for grant in grants_of(user):
+        rule = rule_for(resource, grant.role)
+        if rule is None or VIEW not in rule.actions:
+            continue
+        covers = (
+            own_cadre_id(user) == cadre_id if rule.self_only and cadre_id is not None
+            else not rule.self_only and (unit_path is None or unit_path.startswith(grant.unit_path))
+        )
+        if covers and rule.level > best:
+            best = rule.level
+    return Level(max(best, Level.BASIC))
+
+
+
+def visible_units(user: User, resource: str = "org-units", action: str = "view") -> QuerySet:
+    return scoped(OrgUnit.objects.all(), user, resource, action)
+
+
+def can_grant(user: User, role: str, unit: OrgUnit) -> bool:
+    """A user hands out only roles at or below their own, inside their own scope."""
+    if user.is_superuser:
+        return True
+    return any(
+        rule_for("role-grants", grant.role) is not None
+        and ROLE_RANK.get(grant.role, 0) >= ROLE_RANK.get(role, 99)
+        and unit.path.startswith(grant.unit_path)
+        for grant in grants_of(user)
+    )
+
+
+def roles_of(user: User) -> Iterable[str]:
+    return {grant.role for grant in grants_of(user)}
+
+
+def _follow(instance: models.Model, path: str) -> object:
+    target: object = instance
+    for part in path.split("__"):
+        target = getattr(target, part)
+        if target is None or isinstance(target, models.Manager):
+            return None  # no single unit: a multi-valued path (a user's grants)
+    return target
+
+
+def unit_of(instance: models.Model) -> OrgUnit | None:
+    """The unit a record hangs off, following the model's ``SCOPE_UNIT``."""
+    unit_field = getattr(type(instance), "SCOPE_UNIT", None)
+    if unit_field is None:
+        return None
+    if unit_field == "":
+        return instance  # type: ignore[return-value]
+    return _follow(instance, unit_field)  # type: ignore[return-value]
+
+
+def cadre_id_of(instance: models.Model) -> int | None:
+    """The cadre a record is about, following the model's ``SCOPE_CADRE``."""
+    cadre_field = getattr(type(instance), "SCOPE_CADRE", None)
+    if cadre_field is None:
+        return None
+    if cadre_field == "id":
+        return instance.pk
+    return getattr(instance, f"{cadre_field}_id", None) or getattr(_follow(instance, cadre_field), "pk", None)

@@ -1,0 +1,162 @@
+"""Writes on the organisation: units, post changes, users and grants.
+
+Every function is keyword-only, owns its transaction and takes the acting user,
+so it behaves the same from a view, a task, the admin or the shell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+
+from cadrecare.core import clock
+from cadrecare.core.errors import DomainError, ForbiddenError
+from cadrecare.org.choices import CadreStatus, LeaderPost, PostChangeKind, Role
+from cadrecare.org.models import PATH_STEP, Cadre, Office, OrgUnit, PostChange, RoleGrant, User
+from cadrecare.org.scoping import can_grant, forget_cached_grants
+
+# ---------------------------------------------------------------------------
+# Org units
+# ---------------------------------------------------------------------------
+
+
+def _path_for(unit_id: int, parent: OrgUnit | None) -> str:
+    return (parent.path if parent else "") + f"{unit_id:0{PATH_STEP}d}."
+
+
+@transaction.atomic
+def org_unit_create(*, code: str, name: str, kind: str, parent: OrgUnit | None = None, **fields: object) -> OrgUnit:
+    """Create a unit and give it its materialised path under ``parent``."""
+    unit = OrgUnit(code=code, name=name, kind=kind, parent=parent, path=f"tmp-{code}", **fields)
+    unit.save()
+    unit.path = _path_for(unit.pk, parent)
+    unit.save(update_fields=["path"])
+    return unit
+
+
+@transaction.atomic
+def org_unit_move(*, unit: OrgUnit, parent: OrgUnit | None) -> OrgUnit:
+    """Move ``unit`` and its whole subtree under ``parent`` in one UPDATE."""
+    if parent is not None and parent.path.startswith(unit.path):
+        raise DomainError("不能把单位移到它自己或其下级单位之下。", field="parent")
+    old_path = unit.path
+    new_path = _path_for(unit.pk, parent)
+    OrgUnit.objects.filter(path__startswith=old_path).update(
+        path=Concat(Value(new_path), Substr(F("path"), len(old_path) + 1))
+    )
+    OrgUnit.objects.filter(pk=unit.pk).update(parent=parent)
+    unit.refresh_from_db()
+    return unit
+
+
+# ---------------------------------------------------------------------------
+# Post changes (职务变动)
+# ---------------------------------------------------------------------------
+
+# Later modules (the six must-talk triggers) subscribe here; the callbacks run
+# inside the recording transaction so the trigger and the change land together.
+post_change_listeners: list[Callable[[PostChange], None]] = []
+
+_UNIT_MOVES = {PostChangeKind.TRANSFER, PostChangeKind.EXCHANGE, PostChangeKind.APPOINTMENT, PostChangeKind.PROMOTION}
+
+
+@transaction.atomic
+def post_change_record(
+    *,
+    actor: User | None,
+    cadre: Cadre,
+    kind: str,
+    date: dt.date,
+    to_unit: OrgUnit,
+    to_rank: str,
+    to_leader_post: str = LeaderPost.NONE,
+    to_post_title: str = "",
+    to_office: Office | None = None,
+    note: str = "",
+) -> PostChange:
+    """Record a post change and move the cadre's current fields to it.
+
+    The history is append-only: a change dated before the latest recorded one
+    is refused, so the current fields always follow the last entry.
+    """
+    cadre = Cadre.objects.select_for_update().select_related("unit").get(pk=cadre.pk)
+    if date > clock.today():
+        raise DomainError("变动日期不能晚于今天。", field="date")
+    last = cadre.post_changes.order_by("-date", "-id").values_list("date", flat=True).first()
+    if last is not None and date < last:
+        raise DomainError(f"该干部已有 {last:%Y-%m-%d} 的职务变动记录，变动日期不能早于它。", field="date")
+    if cadre.status in (CadreStatus.DECEASED, CadreStatus.RETIRED, CadreStatus.TRANSFERRED_OUT):
+        raise DomainError(f"该干部状态为“{cadre.get_status_display()}”，不能登记职务变动。", field="cadre")
+    if to_office is not None and to_office.unit_id != to_unit.pk:
+        raise DomainError("所选科室站所不属于新单位。", field="to_office")
+    if not to_unit.active:
+        raise DomainError("新单位已停用。", field="to_unit")
+
+    change = PostChange.objects.create(
+        cadre=cadre,
+        kind=kind,
+        date=date,
+        from_unit=cadre.unit,
+        to_unit=to_unit,
+        from_post_title=cadre.post_title,
+        to_post_title=to_post_title,
+        from_rank=cadre.rank,
+        to_rank=to_rank,
+        from_leader_post=cadre.leader_post,
+        to_leader_post=to_leader_post,
+        note=note,
+        recorded_by=actor,
+    )
+    if cadre.unit_id != to_unit.pk:
+        cadre.unit_joined = date
+        cadre.office = to_office
+    elif to_office is not None:
+        cadre.office = to_office
+    cadre.unit = to_unit
+    if kind in _UNIT_MOVES:
+        cadre.establishment_unit = to_unit if kind != PostChangeKind.PROMOTION else cadre.establishment_unit
+        cadre.status = CadreStatus.SERVING
+    elif kind == PostChangeKind.SECONDMENT:
+        cadre.status = CadreStatus.SECONDED
+    cadre.rank = to_rank
+    cadre.leader_post = LeaderPost.NONE if kind == PostChangeKind.REMOVAL else to_leader_post
+    cadre.post_title = to_post_title
+    cadre.save()
+    for listener in post_change_listeners:
+        listener(change)
+    return change
+
+
+# ---------------------------------------------------------------------------
+# Users and role grants
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def role_grant_create(*, actor: User, user: User, role: str, unit: OrgUnit) -> RoleGrant:
+    """Grant ``role`` on ``unit``; a user hands out only roles at or below
+    their own, inside their own scope (refused with 403 otherwise)."""
+    if role not in Role.values:
+        raise DomainError("角色无效。", field="role")
+    if not can_grant(actor, role, unit):
+        raise ForbiddenError("不能授予高于本人的角色，或授予管理范围以外单位的角色。", field="role")
+    grant, _ = RoleGrant.objects.get_or_create(user=user, role=role, unit=unit, defaults={"granted_by": actor})
+    forget_cached_grants(user)
+    return grant
+
+
+@transaction.atomic
+def user_create(*, actor: User, username: str, password: str, role: str, unit: OrgUnit,
+                first_name: str = "", last_name: str = "", email: str = "") -> User:
+    """Create a login together with its first grant: a user nobody can see is never left behind."""
+    if User.objects.filter(username=username).exists():
+        raise DomainError("该用户名已被使用。", field="username")
+    user = User.objects.create_user(
+        username=username, password=password, first_name=first_name, last_name=last_name, email=email
+    )
+    role_grant_create(actor=actor, user=user, role=role, unit=unit)
+    return user

@@ -1,0 +1,24 @@
+"""One router: every resource under /api/v1/, plural kebab-case."""
+
+from rest_framework.routers import DefaultRouter
+
+from cadrecare.audit.api import AuditEntryViewSet
+from cadrecare.org.api.views import (
+    CadreViewSet,
+    OfficeViewSet,
+    OrgUnitViewSet,
+    PostChangeViewSet,
+    RoleGrantViewSet,
+    StaffingCheckViewSet,
+    UserViewSet,
+)
+
+router = DefaultRouter()
+router.register("org-units", OrgUnitViewSet, basename="org-unit")
+router.register("offices", OfficeViewSet, basename="office")
+router.register("cadres", CadreViewSet, basename="cadre")
+router.register("post-changes", PostChangeViewSet, basename="post-change")
+router.register("staffing-check", StaffingCheckViewSet, basename="staffing-check")
+router.register("users", UserViewSet, basename="user")
+router.register("role-grants", RoleGrantViewSet, basename="role-grant")
+router.register("audit-log", AuditEntryViewSet, basename="audit-entry")

@@ -1,0 +1,42 @@
+"""Celery: the broker is Redis when REDIS_URL is set, else kombu's filesystem
+transport under var/ (the embedded default of `make run`). The database, not
+the broker, is the source of truth for every job (shared/reliability.md A3)."""
+
+from config.env import VAR_DIR, env
+
+_redis_url = env("REDIS_URL", default="")
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=_redis_url or "filesystem://")
+CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+# A killed pool child's task is requeued instead of silently acked: every task
+# here is idempotent, so a second run is harmless (reliability.md, trap 1).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = 300
+CELERY_TASK_TIME_LIMIT = 360
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _folder = str(VAR_DIR / "broker")
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": _folder,
+        "data_folder_out": _folder,
+        "store_processed": False,
+    }
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # At least twice the longest task (the time limit), so a running task
+        # is not redelivered to a second worker.
+        "visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT,
+        "socket_timeout": 5,
+        "socket_connect_timeout": 5,
+        "health_check_interval": 30,
+    }
+
+# Each entry runs at most once per period: `expires` drops a tick that could
+# not start before the next one is due. Later modules add their entries here.
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {}

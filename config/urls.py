@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from cadrecare.core.views import HealthView, LoginThrottledTokenView, ThrottledTokenRefreshView
+from cadrecare.org.api.views import MeView
+from config.api_router import router
+
+urlpatterns = [
+    path("healthz", HealthView.as_view(), name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(router.urls)),
+    path("api/v1/me/", MeView.as_view(), name="me"),
+    path("api/v1/auth/token/", LoginThrottledTokenView.as_view(), name="token"),
+    path("api/v1/auth/token/refresh/", ThrottledTokenRefreshView.as_view(), name="token-refresh"),
+    path("api/auth/", include("rest_framework.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+]

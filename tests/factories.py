@@ -1,0 +1,78 @@
+"""One factory per model, valid by default."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import factory
+
+from cadrecare.org import services
+from cadrecare.org.choices import Gender, LeaderPost, Rank, UnitKind
+from cadrecare.org.models import Cadre, Office, OrgUnit, RoleGrant, User
+from cadrecare.org.rules import citizen_id_compose
+
+_unit_codes = itertools.count(1)
+_id_sequence = itertools.count(1)
+
+
+class OrgUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrgUnit
+
+    code = factory.LazyFunction(lambda: f"U{next(_unit_codes):05d}")
+    name = factory.Sequence(lambda n: f"单位{n}")
+    kind = UnitKind.TOWNSHIP
+    parent = None
+
+    @classmethod
+    def _create(cls, model_class: type, *args: object, **kwargs: object) -> OrgUnit:
+        return services.org_unit_create(**kwargs)  # type: ignore[arg-type]
+
+
+class OfficeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Office
+
+    unit = factory.SubFactory(OrgUnitFactory)
+    name = factory.Sequence(lambda n: f"办公室{n}")
+
+
+class CadreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cadre
+
+    name = factory.Sequence(lambda n: f"干部{n}")
+    gender = Gender.MALE
+    birth_date = dt.date(1985, 6, 15)
+    id_number = factory.LazyAttribute(
+        lambda o: citizen_id_compose("530721", o.birth_date, next(_id_sequence), o.gender)
+    )
+    phone = factory.Sequence(lambda n: f"139{n:08d}")
+    rank = Rank.STAFF_MEMBER
+    leader_post = LeaderPost.NONE
+    unit = factory.SubFactory(OrgUnitFactory)
+    establishment_unit = factory.SelfAttribute("unit")
+    unit_joined = dt.date(2015, 3, 1)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "pass-word-123")
+
+    @factory.post_generation
+    def save_password(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            self.save()
+
+
+class RoleGrantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleGrant
+
+    user = factory.SubFactory(UserFactory)
+    unit = factory.SubFactory(OrgUnitFactory)

@@ -1,0 +1,142 @@
+"""Every API resource as a case of the authorisation matrix.
+
+Each case says how to make a record in scope (township A1, about cadre A1, so
+the cadre role reaches it too), a record out of scope for township A1's people
+(township B1) and a valid payload creating a record in township A1. The
+matrix (tests/cadrecare/test_access_matrix.py) expects what
+cadrecare.org.access.ACCESS says; a new resource joins by adding a case here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cadrecare.audit.models import AuditEntry
+from cadrecare.org.choices import PostChangeKind, Rank, Role, UnitKind
+from cadrecare.org.models import RoleGrant
+from cadrecare.org.rules import citizen_id_compose
+from cadrecare.org.services import post_change_record
+from tests.factories import CadreFactory, OfficeFactory, OrgUnitFactory, UserFactory
+
+Factory = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class ResourceCase:
+    resource: str  # key in ACCESS and router prefix
+    make_in: Factory  # cast -> object in township A1, about cadre A1 where it concerns a cadre
+    make_out: Factory  # cast -> object in township B1
+    payload: Factory | None = None  # cast -> JSON creating a record in township A1
+    update: Factory | None = None  # cast -> JSON for PATCH
+    methods: frozenset[str] = field(default_factory=lambda: frozenset({"list", "retrieve"}))
+    self_visible: bool = True  # whether make_in is about cadre A1 (the cadre role's own record)
+
+
+def _promotion_of(cadre_attr: str) -> Factory:
+    def make(cast: Any) -> Any:
+        cadre = getattr(cast, cadre_attr)
+        return post_change_record(actor=None, cadre=cadre, kind=PostChangeKind.PROMOTION, date=dt.date(2024, 1, 5),
+                                  to_unit=cadre.unit, to_rank=Rank.SECTION_DEPUTY)
+
+    return make
+
+
+def _cadre_payload(cast: Any) -> dict[str, Any]:
+    birth = dt.date(1990, 2, 3)
+    return {
+        "name": "新干部", "gender": "female", "ethnicity": "纳西族", "birth_date": birth.isoformat(),
+        "id_number": citizen_id_compose("530721", birth, 77, "female"), "phone": "13800001111",
+        "rank": Rank.STAFF_MEMBER, "unit": cast.town_a1.pk, "establishment_unit": cast.town_a1.pk,
+    }
+
+
+def _grant_in(unit_attr: str) -> Factory:
+    def make(cast: Any) -> RoleGrant:
+        user = UserFactory()
+        return RoleGrant.objects.create(user=user, role=Role.HR, unit=getattr(cast, unit_attr))
+
+    return make
+
+
+def _audit_about(cadre_attr: str) -> Factory:
+    def make(cast: Any) -> AuditEntry:
+        cadre = getattr(cast, cadre_attr)
+        return AuditEntry.objects.create(actor_name="x", action="read", resource="cadres", object_id=str(cadre.pk),
+                                         cadre_id=cadre.pk, fields=["phone"])
+
+    return make
+
+
+CASES: list[ResourceCase] = [
+    ResourceCase(
+        "org-units",
+        make_in=lambda c: c.town_a1,
+        make_out=lambda c: c.town_b1,
+        payload=lambda c: {"code": "530721101201", "name": "石头村", "kind": UnitKind.VILLAGE, "parent": c.town_a1.pk},
+        update=lambda c: {"distance_km": 130},
+        methods=frozenset({"list", "retrieve", "create", "update"}),
+        self_visible=False,
+    ),
+    ResourceCase(
+        "offices",
+        make_in=lambda c: OfficeFactory(unit=c.town_a1, name="财政所"),
+        make_out=lambda c: OfficeFactory(unit=c.town_b1, name="财政所"),
+        payload=lambda c: {"unit": c.town_a1.pk, "name": "综治中心"},
+        update=lambda c: {"active": False},
+        methods=frozenset({"list", "retrieve", "create", "update", "delete"}),
+        self_visible=False,
+    ),
+    ResourceCase(
+        "cadres",
+        make_in=lambda c: c.cadre_a1,
+        make_out=lambda c: c.cadre_b1,
+        payload=_cadre_payload,
+        update=lambda c: {"phone": "13900002222"},
+        methods=frozenset({"list", "retrieve", "create", "update", "delete"}),
+    ),
+    ResourceCase(
+        "post-changes",
+        make_in=_promotion_of("cadre_a1"),
+        make_out=_promotion_of("cadre_b1"),
+        payload=lambda c: {"cadre": c.cadre_a1.pk, "kind": PostChangeKind.PROMOTION, "date": "2025-01-02",
+                           "to_unit": c.town_a1.pk, "to_rank": Rank.SECTION_DEPUTY, "to_leader_post": "none",
+                           "to_post_title": "副乡长"},
+        methods=frozenset({"list", "retrieve", "create"}),
+    ),
+    ResourceCase(
+        "staffing-check",
+        make_in=lambda c: CadreFactory(unit=c.agency_a, establishment_unit=c.town_a1),
+        make_out=lambda c: CadreFactory(unit=OrgUnitFactory(kind=UnitKind.COUNTY_AGENCY, parent=c.county_b),
+                                        establishment_unit=c.town_b1),
+        methods=frozenset({"list"}),
+        self_visible=False,
+    ),
+    ResourceCase(
+        "users",
+        make_in=lambda c: c.hr_a1,
+        make_out=lambda c: c.secretary_b1,
+        payload=lambda c: {"username": "new_hr", "password": "Tz-9!qWx-77", "role": Role.HR, "unit": c.town_a1.pk,
+                           "first_name": "新"},
+        update=lambda c: {"first_name": "改"},
+        methods=frozenset({"list", "retrieve", "create", "update"}),
+        self_visible=False,
+    ),
+    ResourceCase(
+        "role-grants",
+        make_in=_grant_in("town_a1"),
+        make_out=_grant_in("town_b1"),
+        payload=lambda c: {"user": UserFactory().pk, "role": Role.HR, "unit": c.town_a1.pk},
+        methods=frozenset({"list", "retrieve", "create", "delete"}),
+        self_visible=False,
+    ),
+    ResourceCase(
+        "audit-log",
+        make_in=_audit_about("cadre_a1"),
+        make_out=_audit_about("cadre_b1"),
+        methods=frozenset({"list", "retrieve"}),
+        self_visible=False,
+    ),
+]
