@@ -1,0 +1,81 @@
+"""`make run`: the whole service in one command on one machine.
+
+Migrates, loads the demo data once, then supervises the API (Django's server
+on 127.0.0.1:8000) and one Celery worker with an embedded beat. With no
+REDIS_URL the broker is kombu's filesystem transport under var/ — correctness
+never rests on the broker: every job re-reads its due rows from the database.
+Ctrl-C (or SIGTERM) stops both; if either dies, the other is stopped too.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from cadrecare.org.demo import DEMO_PASSWORD, demo_logins
+from config.env import VAR_DIR
+
+
+class Command(BaseCommand):
+    help = "Start API, Celery worker and beat with demo data (the embedded default of `make run`)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--addr", default="127.0.0.1:8000")
+
+    def handle(self, *args: Any, addr: str, **options: Any) -> None:
+        VAR_DIR.mkdir(exist_ok=True)
+        (VAR_DIR / "broker").mkdir(exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("seed_demo", if_empty=True)
+        children = [
+            subprocess.Popen([sys.executable, "manage.py", "runserver", addr, "--noreload", "--insecure"]),
+            subprocess.Popen([sys.executable, "-m", "celery", "-A", "config", "worker", "-B", "--concurrency=1",
+                              "--loglevel=INFO", "-s", str(VAR_DIR / "celerybeat-schedule")]),
+        ]
+        self._banner(addr)
+        stopping = False
+
+        def stop(signum: int, frame: Any) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        while not stopping and all(child.poll() is None for child in children):
+            time.sleep(0.5)
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        for child in children:
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if not stopping:
+            sys.exit("a child process exited; everything was stopped")
+
+    def _banner(self, addr: str) -> None:
+        base = f"http://{addr}"
+        database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+        lines = [
+            "",
+            "cadrecare is running",
+            f"  API root : {base}/api/v1/",
+            f"  API docs : {base}/api/docs/",
+            f"  admin    : {base}/admin/   (admin / {DEMO_PASSWORD})",
+            f"  health   : {base}/healthz",
+            f"  database : {database}; broker: {settings.CELERY_BROKER_URL.split('://')[0]}",
+            f"  demo logins (password {DEMO_PASSWORD}):",
+            *(f"    {login.username:<13} {login.role} · {login.unit}" for login in demo_logins()),
+            "  Ctrl-C stops everything.",
+            "",
+        ]
+        self.stdout.write("\n".join(lines))
