@@ -25,6 +25,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": _folder,
         "data_folder_out": _folder,
+        "control_folder": str(VAR_DIR / "broker-control"),
         "store_processed": False,
     }
 else:
