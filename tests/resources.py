@@ -44,7 +44,7 @@ def _promotion_of(cadre_attr: str) -> Factory:
     return make
 
 
-def _cadre_payload(cast: Any) -> dict[str, Any]:
+def cadre_payload(cast: Any) -> dict[str, Any]:
     birth = dt.date(1990, 2, 3)
     return {
         "name": "新干部", "gender": "female", "ethnicity": "纳西族", "birth_date": birth.isoformat(),
@@ -93,7 +93,7 @@ CASES: list[ResourceCase] = [
         "cadres",
         make_in=lambda c: c.cadre_a1,
         make_out=lambda c: c.cadre_b1,
-        payload=_cadre_payload,
+        payload=cadre_payload,
         update=lambda c: {"phone": "13900002222"},
         methods=frozenset({"list", "retrieve", "create", "update", "delete"}),
     ),

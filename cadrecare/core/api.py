@@ -34,9 +34,11 @@ class ResourcePermission(permissions.BasePermission):
     message = _("您的角色无权执行此操作。")
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return bool(request.user and request.user.is_authenticated) and scoping.may(
-            request.user, view.resource, view.access_action()
-        )
+        if not (request.user and request.user.is_authenticated):
+            return False
+        if getattr(view, "action", "") is None:
+            return True  # a method the resource does not have: let DRF answer 405
+        return scoping.may(request.user, view.resource, view.access_action())
 
 
 class PrivacySerializerMixin:

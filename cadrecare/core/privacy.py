@@ -9,10 +9,14 @@ role may see unmasked is said per resource in ``cadrecare.org.access.ACCESS``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import IntEnum
 from typing import Any
 
 from django.db import models
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class Level(IntEnum):
@@ -42,6 +46,8 @@ def mask(value: Any, level: Level) -> Any:
     if isinstance(value, dt.date):
         return f"{value.year}-**-**"
     text = str(value)
+    if _ISO_DATE.fullmatch(text):
+        return f"{text[:4]}-**-**"
     if len(text) == 18 and text[:17].isdigit():  # citizen ID number
         return f"{text[:4]}{'*' * 10}{text[-4:]}"
     if len(text) == 11 and text.isdigit():  # mobile phone
