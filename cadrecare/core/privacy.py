@@ -15,7 +15,6 @@ from typing import Any
 
 from django.db import models
 
-
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

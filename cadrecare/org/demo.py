@@ -129,8 +129,9 @@ def build_city(*, seed: int = 2014, townships: int = 65, today: dt.date | None =
                                               kind=UnitKind.COUNTY_AGENCY, parent=county)
             head = (LeaderPost.HEAD, Rank.SECTION_CHIEF, "部长" if "组织部" in agency_name else "主任")
             cadres.append(maker.make(agency, None, *head))
-            cadres.extend(maker.make(agency, None, LeaderPost.NONE, rng.choice([Rank.STAFF_MEMBER, Rank.SECTION_DEPUTY]),
-                                     "干部") for _ in range(rng.randint(6, 12)))
+            staff_ranks = [Rank.STAFF_MEMBER, Rank.SECTION_DEPUTY]
+            cadres.extend(maker.make(agency, None, LeaderPost.NONE, rng.choice(staff_ranks), "干部")
+                          for _ in range(rng.randint(6, 12)))
         for index, town_name in enumerate(towns, start=1):
             remote = rng.random() < 0.4
             town = services.org_unit_create(

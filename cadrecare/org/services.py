@@ -73,12 +73,13 @@ def post_change_record(
     date: dt.date,
     to_unit: OrgUnit,
     to_rank: str,
-    to_leader_post: str = LeaderPost.NONE,
+    to_leader_post: str | None = None,
     to_post_title: str = "",
     to_office: Office | None = None,
     note: str = "",
 ) -> PostChange:
-    """Record a post change and move the cadre's current fields to it.
+    """Record a post change and move the cadre's current fields to it
+    (``to_leader_post`` None keeps the current leadership post).
 
     The history is append-only: a change dated before the latest recorded one
     is refused, so the current fields always follow the last entry.
@@ -91,6 +92,8 @@ def post_change_record(
         raise DomainError(f"该干部已有 {last:%Y-%m-%d} 的职务变动记录，变动日期不能早于它。", field="date")
     if cadre.status in (CadreStatus.DECEASED, CadreStatus.RETIRED, CadreStatus.TRANSFERRED_OUT):
         raise DomainError(f"该干部状态为“{cadre.get_status_display()}”，不能登记职务变动。", field="cadre")
+    if to_leader_post is None:
+        to_leader_post = cadre.leader_post
     if to_office is not None and to_office.unit_id != to_unit.pk:
         raise DomainError("所选科室站所不属于新单位。", field="to_office")
     if not to_unit.active:

@@ -162,6 +162,7 @@ class PostChangeSerializer(PrivacyModelSerializer):
                   "note", "recorded_by", "recorded_at"]
         read_only_fields = ["from_unit", "from_post_title", "from_rank", "from_leader_post", "recorded_by",
                             "recorded_at"]
+        extra_kwargs = {"to_leader_post": {"required": False, "help_text": "省略则保持原班子职务"}}
 
 
 class RoleGrantSerializer(PrivacyModelSerializer):

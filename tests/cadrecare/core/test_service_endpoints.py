@@ -1,0 +1,71 @@
+"""Health, login throttling and the one error shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from django.conf import settings
+from rest_framework.test import APIClient
+
+from config.env import BASE_DIR
+
+TOKEN_URL = "/api/v1/auth/token/"
+
+
+def test_healthz_reports_database_and_broker(db: None) -> None:
+    response = APIClient().get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "broker": "ok"}
+
+
+def test_a_jwt_login_gives_tokens_that_open_the_api(cast: Any) -> None:
+    client = APIClient()
+    tokens = client.post(TOKEN_URL, {"username": "hr_a1", "password": "pass-word-123"}, format="json").json()
+
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+
+    assert client.get("/api/v1/me/").json()["username"] == "hr_a1"
+
+
+def test_repeated_failed_logins_lock_the_username(cast: Any) -> None:
+    client = APIClient()
+    for _ in range(5):
+        assert client.post(TOKEN_URL, {"username": "hr_a1", "password": "wrong"}, format="json").status_code == 401
+
+    locked = client.post(TOKEN_URL, {"username": "hr_a1", "password": "pass-word-123"}, format="json")
+
+    assert locked.status_code in (401, 403, 429)
+    assert "access" not in locked.json()
+
+
+def test_the_token_endpoint_is_throttled(cast: Any) -> None:
+    client = APIClient()
+    codes = [client.post(TOKEN_URL, {"username": f"nobody{i}", "password": "x"}, format="json").status_code
+             for i in range(12)]
+
+    assert codes[-1] == 429
+    assert client.post(TOKEN_URL, {}, format="json").json()["code"] == "throttled"
+
+
+def test_anonymous_requests_get_401_in_the_error_shape(db: None) -> None:
+    response = APIClient().get("/api/v1/cadres/")
+
+    assert response.status_code == 401
+    assert set(response.json()) == {"message", "code", "errors"}
+
+
+def test_settings_keep_time_and_language_chinese() -> None:
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+    assert settings.LANGUAGE_CODE == "zh-hans"
+
+
+def test_compose_runs_one_beat_and_scalable_workers() -> None:
+    compose = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
+    services = compose["services"]
+
+    assert {"postgres", "redis", "api", "worker", "beat"} <= set(services)
+    assert services["beat"]["deploy"]["replicas"] == 1
+    assert "container_name" not in services["worker"]
+    assert all("healthcheck" in services[name] for name in ("postgres", "redis", "api"))
