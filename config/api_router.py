@@ -12,6 +12,12 @@ from cadrecare.org.api.views import (
     StaffingCheckViewSet,
     UserViewSet,
 )
+from cadrecare.rotation.api.views import (
+    AbsenceViewSet,
+    HolidayYearViewSet,
+    RestRequestViewSet,
+    RotationPolicyViewSet,
+)
 
 router = DefaultRouter()
 router.register("org-units", OrgUnitViewSet, basename="org-unit")
@@ -22,3 +28,7 @@ router.register("staffing-check", StaffingCheckViewSet, basename="staffing-check
 router.register("users", UserViewSet, basename="user")
 router.register("role-grants", RoleGrantViewSet, basename="role-grant")
 router.register("audit-log", AuditEntryViewSet, basename="audit-entry")
+router.register("holiday-years", HolidayYearViewSet, basename="holiday-year")
+router.register("rotation-policies", RotationPolicyViewSet, basename="rotation-policy")
+router.register("absences", AbsenceViewSet, basename="absence")
+router.register("rest-requests", RestRequestViewSet, basename="rest-request")

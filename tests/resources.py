@@ -19,6 +19,8 @@ from cadrecare.org.choices import PostChangeKind, Rank, Role, UnitKind
 from cadrecare.org.models import RoleGrant
 from cadrecare.org.rules import citizen_id_compose
 from cadrecare.org.services import post_change_record
+from cadrecare.rotation.choices import AbsenceKind, CalendarStatus, Mode, RequestKind
+from cadrecare.rotation.models import Absence, HolidayYear, RestRequest, RotationPolicy
 from tests.factories import CadreFactory, OfficeFactory, OrgUnitFactory, UserFactory
 
 Factory = Callable[[Any], Any]
@@ -33,6 +35,7 @@ class ResourceCase:
     update: Factory | None = None  # cast -> JSON for PATCH
     methods: frozenset[str] = field(default_factory=lambda: frozenset({"list", "retrieve"}))
     self_visible: bool = True  # whether make_in is about cadre A1 (the cadre role's own record)
+    national: bool = False  # not scoped by unit: every role with "view" sees all; writes only city-wide
 
 
 def _promotion_of(cadre_attr: str) -> Factory:
@@ -138,5 +141,48 @@ CASES: list[ResourceCase] = [
         make_out=_audit_about("cadre_b1"),
         methods=frozenset({"list", "retrieve"}),
         self_visible=False,
+    ),
+    ResourceCase(
+        "holiday-years",
+        make_in=lambda c: HolidayYear.objects.create(year=2031, status=CalendarStatus.PROVISIONAL, checksum="x"),
+        make_out=lambda c: HolidayYear.objects.create(year=2032, status=CalendarStatus.PROVISIONAL, checksum="y"),
+        payload=lambda c: {"year": 2033, "source_ref": "国办发明电〔2032〕1号",
+                           "rows": [{"date": "2033-01-01", "kind": "holiday", "name": "元旦"}]},
+        methods=frozenset({"list", "retrieve", "create"}),
+        self_visible=False,
+        national=True,
+    ),
+    ResourceCase(
+        "rotation-policies",
+        make_in=lambda c: RotationPolicy.objects.create(unit=c.town_a1, effective_from=dt.date(2030, 1, 1),
+                                                        mode=Mode.WEEKLY),
+        make_out=lambda c: RotationPolicy.objects.create(unit=c.town_b1, effective_from=dt.date(2030, 1, 1),
+                                                         mode=Mode.MONTHLY),
+        payload=lambda c: {"unit": c.town_a1.pk, "effective_from": "2030-06", "mode": Mode.HALF_MONTH},
+        update=lambda c: {"generation_day": 22},
+        methods=frozenset({"list", "retrieve", "create", "update", "delete"}),
+        self_visible=False,
+    ),
+    ResourceCase(
+        "absences",
+        make_in=lambda c: Absence.objects.create(cadre=c.cadre_a1, kind=AbsenceKind.TRAINING,
+                                                 start=dt.date(2030, 1, 5), end=dt.date(2030, 1, 7)),
+        make_out=lambda c: Absence.objects.create(cadre=c.cadre_b1, kind=AbsenceKind.LEAVE,
+                                                  start=dt.date(2030, 1, 5), end=dt.date(2030, 1, 7)),
+        payload=lambda c: {"cadre": c.cadre_a1.pk, "kind": AbsenceKind.LEAVE, "start": "2030-02-01",
+                           "end": "2030-02-03"},
+        update=lambda c: {"note": "县委党校培训"},
+        methods=frozenset({"list", "retrieve", "create", "update", "delete"}),
+    ),
+    ResourceCase(
+        "rest-requests",
+        make_in=lambda c: RestRequest.objects.create(cadre=c.cadre_a1, kind=RequestKind.PREFER, reason="孩子开家长会",
+                                                     start=dt.date(2030, 1, 10), end=dt.date(2030, 1, 11)),
+        make_out=lambda c: RestRequest.objects.create(cadre=c.cadre_b1, kind=RequestKind.AVOID, reason="值班",
+                                                      start=dt.date(2030, 1, 10), end=dt.date(2030, 1, 11)),
+        payload=lambda c: {"cadre": c.cadre_a1.pk, "kind": RequestKind.PREFER, "start": "2030-03-01",
+                           "end": "2030-03-02", "reason": "陪父亲复诊"},
+        update=lambda c: {"reason": "陪母亲复诊"},
+        methods=frozenset({"list", "retrieve", "create", "update", "delete"}),
     ),
 ]

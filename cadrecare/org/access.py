@@ -68,6 +68,35 @@ ACCESS: dict[str, dict[str, Rule]] = {
     "audit-log": {
         Role.ORG_ADMIN: Rule(READ),
     },
+    # Rest rotation (cadrecare.rotation). The holiday calendar is national:
+    # everyone reads it, only a city's org admin loads a notice.
+    "holiday-years": {
+        Role.ORG_ADMIN: Rule(frozenset({VIEW, ADD})),
+        Role.ORG_STAFF: Rule(READ),
+        Role.SECRETARY: Rule(READ),
+        Role.HR: Rule(READ),
+        Role.CADRE: Rule(READ),
+    },
+    "rotation-policies": {
+        Role.ORG_ADMIN: Rule(ALL),
+        Role.ORG_STAFF: Rule(READ),
+        Role.SECRETARY: Rule(READ),
+        Role.HR: Rule(READ),
+    },
+    "absences": {
+        Role.ORG_ADMIN: Rule(ALL, Level.PERSONAL),
+        Role.ORG_STAFF: Rule(READ, Level.PERSONAL),
+        Role.SECRETARY: Rule(ALL, Level.PERSONAL),
+        Role.HR: Rule(ALL, Level.PERSONAL),
+        Role.CADRE: Rule(READ, Level.PERSONAL, self_only=True),
+    },
+    "rest-requests": {
+        Role.ORG_ADMIN: Rule(READ),
+        Role.ORG_STAFF: Rule(READ),
+        Role.SECRETARY: Rule(ALL, Level.SENSITIVE),
+        Role.HR: Rule(READ),
+        Role.CADRE: Rule(ALL, Level.SENSITIVE, self_only=True),
+    },
 }
 
 # Granting: a role may hand out only roles at or below its own rank.

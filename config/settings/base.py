@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "cadrecare.core",
     "cadrecare.org",
     "cadrecare.audit",
+    "cadrecare.rotation",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,148 @@
+"""Shapes of the rest-rotation resources; the rules live in services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cadrecare.core.api import PrivacyModelSerializer
+from cadrecare.core.privacy import Level
+from cadrecare.org.api.serializers import ScopedPrimaryKeyField
+from cadrecare.org.models import Cadre, OrgUnit
+from cadrecare.rotation.choices import HolidayKind
+from cadrecare.rotation.models import Absence, HolidayDay, HolidayYear, RestRequest, RotationPolicy
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class MonthField(serializers.Field):
+    """A month as ``YYYY-MM`` (``YYYY-MM-01`` also accepted), held as its first day."""
+
+    default_error_messages = {"invalid": "月份格式应为 YYYY-MM，如 2027-03。"}
+
+    def to_internal_value(self, data: Any) -> dt.date:
+        text = str(data).strip()
+        if len(text) == 7:
+            text += "-01"
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            self.fail("invalid")
+        if day.day != 1 or not 2000 <= day.year <= 2100:
+            self.fail("invalid")
+        return day
+
+    def to_representation(self, value: dt.date) -> str:
+        return f"{value:%Y-%m}"
+
+
+# ---------------------------------------------------------------------------
+# Holiday calendar
+# ---------------------------------------------------------------------------
+
+
+class HolidayDaySerializer(PrivacyModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = HolidayDay
+        fields = ["date", "kind", "kind_label", "name"]
+
+
+class HolidayYearSerializer(PrivacyModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    loaded_by_name = serializers.CharField(source="loaded_by.username", read_only=True, default=None)
+    days = HolidayDaySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = HolidayYear
+        fields = ["id", "year", "status", "status_label", "source_ref", "loaded_by", "loaded_by_name", "loaded_at",
+                  "checksum", "days"]
+        read_only_fields = fields
+
+
+class HolidayRowSerializer(serializers.Serializer):
+    date = serializers.DateField(label="日期")
+    kind = serializers.ChoiceField(choices=HolidayKind.choices, label="类型")
+    name = serializers.CharField(max_length=100, allow_blank=True, required=False, default="", label="名称")
+
+
+class HolidayYearLoadSerializer(serializers.Serializer):
+    """A year's arrangement from the State Council's notice: rows, or a CSV file."""
+
+    year = serializers.IntegerField(min_value=2000, max_value=2100, label="年份")
+    source_ref = serializers.CharField(max_length=300, label="通知文号或网址")
+    rows = HolidayRowSerializer(many=True, required=False, label="日期行")
+    file = serializers.FileField(required=False, label="CSV 文件（日期,类型,名称）")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs.get("rows") and not attrs.get("file"):
+            raise serializers.ValidationError({"rows": "请提供日期行或上传 CSV 文件。"})
+        return attrs
+
+
+# ---------------------------------------------------------------------------
+# Rotation policy
+# ---------------------------------------------------------------------------
+
+
+class RotationPolicySerializer(PrivacyModelSerializer):
+    unit = ScopedPrimaryKeyField("rotation-policies", queryset=OrgUnit.objects.all(), label="单位")
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    effective_from = MonthField(label="起始月份（YYYY-MM）")
+    mode_label = serializers.CharField(source="get_mode_display", read_only=True)
+    min_on_duty_ratio = serializers.DecimalField(max_digits=3, decimal_places=2, min_value=0, max_value=1,
+                                                 required=False, label="最低在岗比例")
+    never_together = serializers.JSONField(required=False, label="不得同时休息的干部编号对")
+    blackout = serializers.JSONField(required=False, label="禁休日期")
+
+    class Meta:
+        model = RotationPolicy
+        fields = ["id", "unit", "unit_name", "effective_from", "mode", "mode_label", "rest_days",
+                  "min_on_duty_ratio", "min_leaders_on_duty", "min_on_duty_per_office", "principal_leaders_apart",
+                  "never_together", "blackout", "generation_day", "created_by", "created_at", "updated_at"]
+        read_only_fields = ["created_by", "created_at", "updated_at"]
+
+    def validate_never_together(self, value: Any) -> Any:
+        if not isinstance(value, list):
+            raise serializers.ValidationError("应为干部编号对的列表，如 [[12, 15]]。")
+        return value
+
+    def validate_blackout(self, value: Any) -> Any:
+        if not isinstance(value, list):
+            raise serializers.ValidationError(
+                '应为列表，如 [{"from": "2027-07-01", "to": "2027-07-10", "reason": "防汛"}]。')
+        return value
+
+
+# ---------------------------------------------------------------------------
+# Absences and rest requests
+# ---------------------------------------------------------------------------
+
+
+class AbsenceSerializer(PrivacyModelSerializer):
+    cadre = ScopedPrimaryKeyField("absences", queryset=Cadre.objects.all(), label="干部")
+    cadre_name = serializers.CharField(source="cadre.name", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Absence
+        fields = ["id", "cadre", "cadre_name", "kind", "kind_label", "start", "end", "note", "created_by",
+                  "created_at"]
+        read_only_fields = ["created_by", "created_at"]
+        levels = {"kind_label": Level.PERSONAL}  # "sick leave" says something about health
+
+
+class RestRequestSerializer(PrivacyModelSerializer):
+    cadre = ScopedPrimaryKeyField("rest-requests", queryset=Cadre.objects.all(), label="干部")
+    cadre_name = serializers.CharField(source="cadre.name", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = RestRequest
+        fields = ["id", "cadre", "cadre_name", "kind", "kind_label", "start", "end", "reason", "poor_health",
+                  "family_hardship", "requested_by", "created_at"]
+        read_only_fields = ["requested_by", "created_at"]

@@ -1,0 +1,255 @@
+"""Public holidays and makeup workdays (调休): seeded from maintained packages,
+corrected from the State Council's notice, owned by the database.
+
+reliability.md A2: both ``holidays`` and ``chinese_calendar`` carry the
+official arrangement up to 2026 and agree on every day; neither knows 2027
+(``holidays`` silently guesses, ``chinese_calendar`` refuses). A year is
+*official* when loaded from the notice, or when both packages know it and
+agree on every day; otherwise it is *provisional*, rosters in it say so and
+publishing one needs confirmation.
+"""
+
+from __future__ import annotations
+
+import calendar as std_calendar
+import csv
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import chinese_calendar
+import holidays
+from django.db import IntegrityError, transaction
+
+from cadrecare.audit.services import Access, audit_log
+from cadrecare.core.errors import DomainError, ForbiddenError
+from cadrecare.org.choices import Role, UnitKind
+from cadrecare.org.models import OrgUnit, User
+from cadrecare.org.scoping import grants_of
+from cadrecare.rotation.choices import CalendarStatus, HolidayKind
+from cadrecare.rotation.models import HolidayDay, HolidayYear
+
+RESOURCE = "holiday-years"
+SEED_SOURCE = f"软件包 holidays {holidays.__version__} 与 chinese_calendar {chinese_calendar.__version__} 交叉核对"
+#: A makeup workday belongs to a holiday block: the State Council never moves
+#: a working day further than two weeks from the break it pays for.
+MAKEUP_REACH_DAYS = 14
+MIN_YEAR, MAX_YEAR = 2000, 2100
+KIND_ALIASES = {
+    HolidayKind.HOLIDAY.value: HolidayKind.HOLIDAY,
+    HolidayKind.HOLIDAY.label: HolidayKind.HOLIDAY,
+    "休": HolidayKind.HOLIDAY,
+    HolidayKind.MAKEUP_WORKDAY.value: HolidayKind.MAKEUP_WORKDAY,
+    HolidayKind.MAKEUP_WORKDAY.label: HolidayKind.MAKEUP_WORKDAY,
+    "班": HolidayKind.MAKEUP_WORKDAY,
+}
+
+
+@dataclass(frozen=True)
+class DayRow:
+    """One line of a year's arrangement: a holiday or a makeup workday."""
+
+    date: dt.date
+    kind: str
+    name: str = ""
+
+
+# ---------------------------------------------------------------------------
+# What the packages say
+# ---------------------------------------------------------------------------
+
+
+def package_year(year: int) -> tuple[list[DayRow], bool]:
+    """The year's arrangement from ``holidays`` (zh_CN names), and whether
+    ``chinese_calendar`` knows the year and agrees on every single day."""
+    china = holidays.China(years=year, language="zh_CN")
+    rows = [DayRow(day, HolidayKind.HOLIDAY, name) for day, name in sorted(china.items()) if day.year == year]
+    rows += [DayRow(day, HolidayKind.MAKEUP_WORKDAY, "调休上班") for day in sorted(china.weekend_workdays)
+             if day.year == year]
+    rows.sort(key=lambda row: row.date)
+    try:
+        agree = all(
+            chinese_calendar.is_workday(day) == china.is_working_day(day) for day in _days_of_year(year)
+        )
+    except NotImplementedError:  # chinese_calendar has no data for the year: nobody official does
+        agree = False
+    return rows, agree
+
+
+def _days_of_year(year: int) -> Iterable[dt.date]:
+    day = dt.date(year, 1, 1)
+    while day.year == year:
+        yield day
+        day += dt.timedelta(days=1)
+
+
+# ---------------------------------------------------------------------------
+# Validation and checksum of an arrangement
+# ---------------------------------------------------------------------------
+
+
+def holiday_rows_validate(year: int, rows: Sequence[DayRow]) -> None:
+    """The notice's rules (reliability.md A2): every date inside the year and
+    listed once, makeup workdays only on a Saturday or Sunday and within two
+    weeks of a holiday, at least one holiday."""
+    errors: list[dict[str, str]] = []
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise DomainError(f"年份须在 {MIN_YEAR} 至 {MAX_YEAR} 之间。", field="year")
+    seen: set[dt.date] = set()
+    holiday_dates = [row.date for row in rows if row.kind == HolidayKind.HOLIDAY]
+    for index, row in enumerate(rows):
+        where = f"rows[{index}]"
+        if row.date.year != year:
+            errors.append({"field": f"{where}.date", "message": f"{row.date} 不在 {year} 年内。"})
+        if row.date in seen:
+            errors.append({"field": f"{where}.date", "message": f"{row.date} 重复出现。"})
+        seen.add(row.date)
+        if row.kind == HolidayKind.MAKEUP_WORKDAY:
+            if row.date.weekday() < 5:
+                weekday = "一二三四五"[row.date.weekday()]
+                errors.append({"field": f"{where}.kind",
+                               "message": f"{row.date} 是星期{weekday}，调休上班日只能在星期六或星期日。"})
+            elif not any(abs((row.date - day).days) <= MAKEUP_REACH_DAYS for day in holiday_dates):
+                errors.append({"field": f"{where}.date",
+                               "message": f"调休上班日 {row.date} 前后 {MAKEUP_REACH_DAYS} 天内没有法定节假日。"})
+    if not holiday_dates:
+        errors.append({"field": "rows", "message": "至少需要一个法定节假日。"})
+    if errors:
+        raise DomainError(errors[0]["message"], errors=errors)
+
+
+def holiday_rows_checksum(rows: Iterable[DayRow], source_ref: str) -> str:
+    """SHA-256 of the canonical text of the arrangement and its source: the
+    same notice loaded twice has the same checksum (re-import is a no-op)."""
+    lines = [f"{row.date.isoformat()},{row.kind},{row.name}" for row in sorted(rows, key=lambda r: r.date)]
+    return hashlib.sha256("\n".join([source_ref.strip(), *lines]).encode()).hexdigest()
+
+
+def holiday_csv_parse(text: str) -> list[DayRow]:
+    """CSV rows ``date,kind,name`` (a header line is allowed; kind as code or
+    Chinese label); a malformed row is a 400 naming the line."""
+    rows: list[DayRow] = []
+    errors: list[dict[str, str]] = []
+    for number, record in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"))), start=1):
+        if not record or all(not cell.strip() for cell in record) or record[0].strip().startswith("#"):
+            continue
+        if number == 1 and record[0].strip().lower() in ("date", "日期"):
+            continue
+        where = f"line {number}"
+        if len(record) < 2:
+            errors.append({"field": where, "message": f"第 {number} 行应为“日期,类型,名称”。"})
+            continue
+        try:
+            day = dt.date.fromisoformat(record[0].strip())
+        except ValueError:
+            errors.append({"field": where, "message": f"第 {number} 行的日期“{record[0].strip()}”无法识别。"})
+            continue
+        kind = KIND_ALIASES.get(record[1].strip())
+        if kind is None:
+            message = f"第 {number} 行的类型应为 holiday（法定节假日）或 makeup_workday（调休上班日）。"
+            errors.append({"field": where, "message": message})
+            continue
+        rows.append(DayRow(day, kind, record[2].strip()[:100] if len(record) > 2 else ""))
+    if errors:
+        raise DomainError(errors[0]["message"], errors=errors)
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# Writes
+# ---------------------------------------------------------------------------
+
+
+def may_load_holidays(user: User) -> bool:
+    """The national calendar is loaded by a superuser or a city's org admin."""
+    if user.is_superuser:
+        return True
+    city_ids = [grant.unit_id for grant in grants_of(user) if grant.role == Role.ORG_ADMIN]
+    return OrgUnit.objects.filter(pk__in=city_ids).filter(kind=UnitKind.CITY).exists()
+
+
+def holiday_year_load(*, actor: User | None, year: int, rows: Sequence[DayRow], source_ref: str,
+                      request: object = None) -> tuple[HolidayYear, bool]:
+    """Load or correct a year from the State Council's notice: validated,
+    idempotent by checksum (returns ``changed=False`` for the same notice),
+    audit-logged; the year becomes official."""
+    if actor is not None and not may_load_holidays(actor):
+        raise ForbiddenError("只有市级组织部管理员可以导入节假日安排。")
+    source_ref = source_ref.strip()
+    if not source_ref:
+        raise DomainError("请填写国务院办公厅通知的文号或网址。", field="source_ref")
+    holiday_rows_validate(year, rows)
+    checksum = holiday_rows_checksum(rows, source_ref)
+    with transaction.atomic():
+        existing = HolidayYear.objects.select_for_update().filter(year=year).first()
+        if existing and existing.checksum == checksum and existing.status == CalendarStatus.OFFICIAL:
+            return existing, False
+        holiday_year = _replace_year(year, rows, status=CalendarStatus.OFFICIAL, source_ref=source_ref,
+                                     checksum=checksum, actor=actor)
+        audit_log(actor=actor, action="import", request=request,  # type: ignore[arg-type]
+                  accesses=[Access(RESOURCE, holiday_year.pk, None, ["status", "source_ref", "days"])])
+    return holiday_year, True
+
+
+def holiday_year_seed(year: int) -> HolidayYear:
+    """The year as the packages have it, unless it is already in the database
+    (a loaded notice is never overwritten by a package guess)."""
+    existing = HolidayYear.objects.filter(year=year).first()
+    if existing is not None:
+        return existing
+    rows, agree = package_year(year)
+    status = CalendarStatus.OFFICIAL if agree else CalendarStatus.PROVISIONAL
+    try:
+        with transaction.atomic():
+            return _replace_year(year, rows, status=status, source_ref=SEED_SOURCE,
+                                 checksum=holiday_rows_checksum(rows, SEED_SOURCE), actor=None)
+    except IntegrityError:  # seeded at the same moment by another worker
+        return HolidayYear.objects.get(year=year)
+
+
+def _replace_year(year: int, rows: Sequence[DayRow], *, status: str, source_ref: str, checksum: str,
+                  actor: User | None) -> HolidayYear:
+    holiday_year, _ = HolidayYear.objects.update_or_create(
+        year=year,
+        defaults={"status": status, "source_ref": source_ref, "checksum": checksum,
+                  "loaded_by": actor if actor is not None and actor.is_authenticated else None},
+    )
+    HolidayDay.objects.filter(year=holiday_year).delete()
+    HolidayDay.objects.bulk_create(HolidayDay(year=holiday_year, date=row.date, kind=row.kind, name=row.name)
+                                   for row in rows)
+    return holiday_year
+
+
+# ---------------------------------------------------------------------------
+# Reads
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthCalendar:
+    """A month's good days to rest and whether they rest on an official notice."""
+
+    year: int
+    month: int
+    desirable: tuple[dt.date, ...]
+    holidays: tuple[dt.date, ...]
+    makeup_workdays: tuple[dt.date, ...]
+    provisional: bool
+
+
+def month_calendar(year: int, month: int) -> MonthCalendar:
+    """Desirable days of a month = weekends + holidays − makeup workdays
+    (issue 3); the year is seeded from the packages on first use."""
+    holiday_year = holiday_year_seed(year)
+    ndays = std_calendar.monthrange(year, month)[1]
+    first, last = dt.date(year, month, 1), dt.date(year, month, ndays)
+    days = list(HolidayDay.objects.filter(date__range=(first, last)).values_list("date", "kind"))
+    holiday_dates = {day for day, kind in days if kind == HolidayKind.HOLIDAY}
+    makeup = {day for day, kind in days if kind == HolidayKind.MAKEUP_WORKDAY}
+    month_days = [first + dt.timedelta(days=offset) for offset in range(ndays)]
+    desirable = tuple(day for day in month_days
+                      if (day.weekday() >= 5 or day in holiday_dates) and day not in makeup)
+    return MonthCalendar(year, month, desirable, tuple(sorted(holiday_dates)), tuple(sorted(makeup)),
+                         provisional=holiday_year.status != CalendarStatus.OFFICIAL)
