@@ -12,6 +12,12 @@ from cadrecare.org.api.views import (
     StaffingCheckViewSet,
     UserViewSet,
 )
+from cadrecare.reminders.api.views import (
+    DueItemViewSet,
+    JobRunViewSet,
+    NotificationViewSet,
+    ReminderScheduleViewSet,
+)
 from cadrecare.rotation.api.views import (
     AbsenceViewSet,
     HolidayYearViewSet,
@@ -32,3 +38,7 @@ router.register("holiday-years", HolidayYearViewSet, basename="holiday-year")
 router.register("rotation-policies", RotationPolicyViewSet, basename="rotation-policy")
 router.register("absences", AbsenceViewSet, basename="absence")
 router.register("rest-requests", RestRequestViewSet, basename="rest-request")
+router.register("due-items", DueItemViewSet, basename="due-item")
+router.register("notifications", NotificationViewSet, basename="notification")
+router.register("job-runs", JobRunViewSet, basename="job-run")
+router.register("reminder-schedules", ReminderScheduleViewSet, basename="reminder-schedule")

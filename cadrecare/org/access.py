@@ -97,6 +97,32 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.HR: Rule(READ),
         Role.CADRE: Rule(ALL, Level.SENSITIVE, self_only=True),
     },
+    # Reminders (issue 6). Each due-item kind is further scoped like its own
+    # resource (cadrecare.reminders.sources); the cadre sees what they own.
+    "due-items": {
+        Role.ORG_ADMIN: Rule(READ),
+        Role.ORG_STAFF: Rule(READ),
+        Role.SECRETARY: Rule(READ),
+        Role.HR: Rule(READ),
+        Role.CADRE: Rule(READ, self_only=True),
+    },
+    # Everyone's own inbox, and only their own.
+    "notifications": {
+        Role.ORG_ADMIN: Rule(READ, self_only=True),
+        Role.ORG_STAFF: Rule(READ, self_only=True),
+        Role.SECRETARY: Rule(READ, self_only=True),
+        Role.HR: Rule(READ, self_only=True),
+        Role.CADRE: Rule(READ, self_only=True),
+    },
+    "job-runs": {
+        Role.ORG_ADMIN: Rule(READ),
+    },
+    "reminder-schedules": {
+        Role.ORG_ADMIN: Rule(ALL),
+        Role.ORG_STAFF: Rule(READ),
+        Role.SECRETARY: Rule(READ),
+        Role.HR: Rule(READ),
+    },
 }
 
 # Granting: a role may hand out only roles at or below its own rank.

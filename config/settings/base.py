@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "cadrecare.org",
     "cadrecare.audit",
     "cadrecare.rotation",
+    "cadrecare.reminders",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +128,19 @@ X_FRAME_OPTIONS = "DENY"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="cadrecare@localhost")
+
+# Reminders (issue 6): when the daily digest goes out (Asia/Shanghai), which
+# channels carry urgent notices and digests, the SMS gateway, the outbox's
+# retries and leases.
+REMINDERS_DIGEST_TIME = env("REMINDERS_DIGEST_TIME", default="08:00")
+REMINDERS_URGENT_CHANNELS = env.list("REMINDERS_URGENT_CHANNELS", default=["email", "sms"])
+REMINDERS_DIGEST_CHANNELS = env.list("REMINDERS_DIGEST_CHANNELS", default=["email"])
+REMINDERS_SMS_BACKEND = env("REMINDERS_SMS_BACKEND", default="cadrecare.reminders.channels.LoggingSmsBackend")
+REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=5)
+REMINDERS_RETRY_BASE_SECONDS = env.int("REMINDERS_RETRY_BASE_SECONDS", default=60)
+REMINDERS_DISPATCH_BATCH = env.int("REMINDERS_DISPATCH_BATCH", default=500)
+# A claimed delivery whose task never ran is claimed again after this long.
+REMINDERS_CLAIM_LEASE_SECONDS = env.int("REMINDERS_CLAIM_LEASE_SECONDS", default=300)
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,8 @@
 transport under var/ (the embedded default of `make run`). The database, not
 the broker, is the source of truth for every job (shared/reliability.md A3)."""
 
+from celery.schedules import crontab
+
 from config.env import VAR_DIR, env
 
 _redis_url = env("REDIS_URL", default="")
@@ -41,3 +43,30 @@ else:
 # Each entry runs at most once per period: `expires` drops a tick that could
 # not start before the next one is due. Later modules add their entries here.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+
+# Reminders (issue 6; cadrecare/reminders/services.py).
+_digest_minute = int(env("REMINDERS_DIGEST_TIME", default="08:00").split(":")[1])
+CELERY_BEAT_SCHEDULE |= {
+    # Every hour at :05. The first run of a day makes that day's notices; later
+    # runs add only what fell due since (an urgent roster, a worker back from an
+    # outage): the unique keys make the repeats no-ops.
+    "reminders-scan": {
+        "task": "scheduler.tasks.reminders.reminders_scan_task",
+        "schedule": crontab(minute=5),
+        "options": {"expires": 3600},
+    },
+    # Every hour at the minute of REMINDERS_DIGEST_TIME (08:00 Asia/Shanghai by
+    # default); the first run at or after that time sends each recipient's
+    # waiting notices as one digest (once a day; later runs catch up a missed one).
+    "reminders-digest": {
+        "task": "scheduler.tasks.reminders.digest_build_task",
+        "schedule": crontab(minute=_digest_minute),
+        "options": {"expires": 3600},
+    },
+    # Every minute: claim due deliveries from the outbox and send them.
+    "reminders-dispatch": {
+        "task": "scheduler.tasks.reminders.deliveries_dispatch_task",
+        "schedule": crontab(),
+        "options": {"expires": 60},
+    },
+}

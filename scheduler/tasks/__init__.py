@@ -1,3 +1,5 @@
 """Celery tasks: thin wrappers that take ids and ISO dates, call one cadrecare
 service and return a short summary. One module per domain, imported here so
 ``app.autodiscover_tasks(["scheduler"])`` finds them all."""
+
+from scheduler.tasks import reminders  # noqa: E402,F401

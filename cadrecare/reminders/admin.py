@@ -1,0 +1,56 @@
+"""Django admin for reminders: schedules scoped like the API; the rest read-only."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from cadrecare.org.admin import ScopedAdmin
+from cadrecare.reminders.models import Delivery, JobRun, Notice, ReminderSchedule
+
+
+@admin.register(ReminderSchedule)
+class ReminderScheduleAdmin(ScopedAdmin):
+    resource = "reminder-schedules"
+    list_display = ["unit", "lead_days", "county_after_days", "city_after_days", "updated_at"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by the jobs: shown, never edited by hand."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Notice)
+class NoticeAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "recipient", "stage", "title", "due_date", "urgent", "read_at"]
+    list_filter = ["stage", "urgent", "kind"]
+    search_fields = ["title", "recipient__username"]
+    list_select_related = ["recipient"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.filter(recipient=request.user)
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin):
+    list_display = ["id", "channel", "recipient", "status", "attempts", "next_attempt_at", "sent_at", "last_error"]
+    list_filter = ["status", "channel"]
+    list_select_related = ["recipient"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+
+@admin.register(JobRun)
+class JobRunAdmin(ReadOnlyAdmin):
+    list_display = ["started_at", "name", "status", "scanned", "created", "finished_at"]
+    list_filter = ["name", "status"]

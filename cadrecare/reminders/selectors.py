@@ -1,0 +1,105 @@
+"""Reads on reminders: due items for a person, their notices, job runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from cadrecare.org.models import Cadre, OrgUnit, User
+from cadrecare.reminders.choices import ItemState
+from cadrecare.reminders.models import JobRun, Notice
+from cadrecare.reminders.sources import SOURCES, DueItem, due_items
+
+# ?ordering= values and the union columns they sort on (a stable tie-break last).
+DUE_ITEM_ORDERINGS = {
+    "due_date": ("di_due_date", "di_kind", "di_object_id"),
+    "-due_date": ("-di_due_date", "di_kind", "di_object_id"),
+    "kind": ("di_kind", "di_due_date", "di_object_id"),
+    "-kind": ("-di_kind", "di_due_date", "di_object_id"),
+    "unit": ("di_unit_path", "di_due_date", "di_kind", "di_object_id"),
+    "-unit": ("-di_unit_path", "di_due_date", "di_kind", "di_object_id"),
+}
+
+
+def due_item_where(*, today: dt.date, states: Iterable[str] = (), unit: OrgUnit | None = None,
+                   owner: int | None = None, cadre: int | None = None, due_from: dt.date | None = None,
+                   due_to: dt.date | None = None, urgent: bool | None = None) -> Q:
+    """The list filters as one condition on the DueItem columns."""
+    where = Q()
+    state_q = {ItemState.UPCOMING: Q(di_due_date__gt=today), ItemState.DUE: Q(di_due_date=today),
+               ItemState.OVERDUE: Q(di_due_date__lt=today)}
+    states = list(states)
+    if states:
+        either = Q()
+        for state in states:
+            either |= state_q[state]
+        where &= either
+    if unit is not None:
+        where &= Q(di_unit_path__startswith=unit.path)
+    if owner is not None:
+        where &= Q(di_owner_id=owner)
+    if cadre is not None:
+        where &= Q(di_cadre_id=cadre)
+    if due_from is not None:
+        where &= Q(di_due_date__gte=due_from)
+    if due_to is not None:
+        where &= Q(di_due_date__lte=due_to)
+    if urgent is not None:
+        where &= Q(di_urgent=urgent)
+    return where
+
+
+def due_item_list(*, user: User, today: dt.date, mine: bool = False, kinds: Iterable[str] | None = None,
+                  where: Q | None = None, ordering: str = "due_date") -> QuerySet:
+    """Open items ``user`` sees (scope of each kind's resource, plus what they
+    own), or only what they own with ``mine``; one UNION query, sorted."""
+    return due_items(today=today, user=user, mine=mine, kinds=kinds, where=where).order_by(
+        *DUE_ITEM_ORDERINGS[ordering])
+
+
+def due_item_rows(items: Sequence[DueItem], *, today: dt.date) -> list[dict[str, Any]]:
+    """A page of items with the names a reader needs, in a fixed number of
+    queries whatever the page size (users, their cadre names, units, cadres)."""
+    user_ids = {item.owner_id for item in items if item.owner_id}
+    users = {pk: f"{last}{first}".strip() or username for pk, username, first, last in
+             User.objects.filter(pk__in=user_ids).values_list("pk", "username", "first_name", "last_name")}
+    users.update(dict(Cadre.objects.filter(user_id__in=user_ids).values_list("user_id", "name")))
+    units = dict(OrgUnit.objects.filter(
+        pk__in={item.unit_id for item in items} | {item.owner_unit_id for item in items if item.owner_unit_id}
+    ).values_list("pk", "name"))
+    cadres = dict(Cadre.objects.filter(pk__in={item.cadre_id for item in items if item.cadre_id})
+                  .values_list("pk", "name"))
+    rows = []
+    for item in items:
+        days_left = (item.due_date - today).days
+        state = ItemState.UPCOMING if days_left > 0 else ItemState.DUE if days_left == 0 else ItemState.OVERDUE
+        source = SOURCES.get(item.kind)
+        rows.append({
+            "id": item.key, "kind": item.kind, "kind_label": source.label if source else item.kind,
+            "object_id": item.object_id, "title": item.title, "url": item.url, "due_date": item.due_date,
+            "state": state.value, "state_label": state.label, "days_left": max(days_left, 0),
+            "days_overdue": max(-days_left, 0), "urgent": item.urgent,
+            "cadre": item.cadre_id, "cadre_name": cadres.get(item.cadre_id, "") if item.cadre_id else "",
+            "unit": item.unit_id, "unit_name": units.get(item.unit_id, ""),
+            "owner": item.owner_id, "owner_name": users.get(item.owner_id, "") if item.owner_id else "",
+            "owner_unit": item.owner_unit_id,
+            "owner_unit_name": units.get(item.owner_unit_id, "") if item.owner_unit_id else "",
+            "vacant": item.owner_id is None,
+        })
+    return rows
+
+
+def notice_list(*, user: User) -> QuerySet[Notice]:
+    """A person's own notices: the in-app inbox."""
+    return Notice.objects.filter(recipient=user).select_related("unit", "owner", "owner_unit", "cadre")
+
+
+def notice_unread_count(*, user: User) -> int:
+    return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def job_run_list() -> QuerySet[JobRun]:
+    return JobRun.objects.all()

@@ -1,0 +1,493 @@
+"""Reminders: the scan that turns due items into notices, the daily digest,
+the outbox dispatcher and sender, and reading notices (issue 6;
+shared/reliability.md B3).
+
+Every job is idempotent because its effects are rows under unique keys:
+running it twice, after a crash, or from two beats at once makes each notice
+and each delivery once. Stages follow from today against the due date, never
+from the tick that happened to run, so an item that fell due while no worker
+ran is noticed on the next run (catch-up). Every function takes ``today`` /
+``now`` so tests control the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import traceback
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from cadrecare.core import clock
+from cadrecare.org.choices import UnitKind
+from cadrecare.org.models import PATH_STEP, Cadre, OrgUnit, User
+from cadrecare.reminders.channels import channel_send
+from cadrecare.reminders.choices import ESCALATIONS, Channel, DeliveryStatus, JobStatus, Stage
+from cadrecare.reminders.models import (
+    DEFAULT_CITY_AFTER_DAYS,
+    DEFAULT_COUNTY_AFTER_DAYS,
+    DEFAULT_LEAD_DAYS,
+    Delivery,
+    Digest,
+    JobRun,
+    Notice,
+    ReminderSchedule,
+)
+from cadrecare.reminders.sources import DueItem, due_items, iter_due_items, org_department_users
+
+logger = logging.getLogger(__name__)
+
+SCAN_JOB = "reminders_scan"
+DIGEST_JOB = "reminders_digest"
+DISPATCH_JOB = "reminders_dispatch"
+# pg advisory lock keys: they only keep a second scan or dispatcher from doing
+# the same work at once; correctness comes from the unique keys.
+SCAN_LOCK = 6_000_001
+DISPATCH_LOCK = 6_000_002
+DIGEST_LOCK = 6_000_003
+
+
+def _setting(name: str, default: object) -> object:
+    return getattr(settings, name, default)
+
+
+# ---------------------------------------------------------------------------
+# Job runs
+# ---------------------------------------------------------------------------
+
+
+@contextmanager
+def job_run(name: str, *, now: dt.datetime | None = None) -> Iterator[JobRun]:
+    """Record one run of a job: the row is written before the work (so a run
+    killed half-way stays visible as 'running'), finished after it, with the
+    error when it raised."""
+    run = JobRun.objects.create(name=name, started_at=now or clock.now())
+    try:
+        yield run
+    except Exception as exc:
+        run.status = JobStatus.FAILED
+        run.errors = [*run.errors, f"{type(exc).__name__}: {exc}", traceback.format_exc(limit=5)]
+        raise
+    else:
+        if run.status == JobStatus.RUNNING:
+            run.status = JobStatus.SUCCEEDED
+    finally:
+        run.finished_at = clock.now() if now is None else max(now, run.started_at)
+        run.save(update_fields=["status", "finished_at", "scanned", "created", "errors", "detail"])
+
+
+def _try_advisory_lock(key: int) -> bool:
+    """Take a transaction-level advisory lock if PostgreSQL is underneath
+    (SQLite, the embedded default, serialises writers anyway)."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [key])
+        return bool(cursor.fetchone()[0])
+
+
+# ---------------------------------------------------------------------------
+# Schedules: per unit, inherited down the tree
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    lead_days: int = DEFAULT_LEAD_DAYS
+    county_after_days: int = DEFAULT_COUNTY_AFTER_DAYS
+    city_after_days: int = DEFAULT_CITY_AFTER_DAYS
+
+    @property
+    def city_overdue_days(self) -> int:
+        return self.county_after_days + self.city_after_days
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    """``path`` and its ancestors' paths, nearest first."""
+    step = PATH_STEP + 1
+    return [path[:end] for end in range(len(path), 0, -step)]
+
+
+class UnitBook:
+    """Per-unit facts the scan needs, loaded once: the schedule in force (the
+    nearest unit up the tree that has one), the county and city above."""
+
+    def __init__(self) -> None:
+        self.rules = {
+            path: Rule(lead, county, city)
+            for path, lead, county, city in ReminderSchedule.objects.values_list(
+                "unit__path", "lead_days", "county_after_days", "city_after_days")
+        }
+        self.escalation_units = {
+            path: (kind, unit_id)
+            for unit_id, path, kind in OrgUnit.objects.filter(kind__in=[UnitKind.COUNTY, UnitKind.CITY])
+            .values_list("id", "path", "kind")
+        }
+        self._rule_cache: dict[str, Rule] = {}
+        self._level_cache: dict[tuple[str, str], int | None] = {}
+
+    @property
+    def max_lead_days(self) -> int:
+        return max([DEFAULT_LEAD_DAYS, *(rule.lead_days for rule in self.rules.values())])
+
+    def rule_for(self, path: str) -> Rule:
+        rule = self._rule_cache.get(path)
+        if rule is None:
+            rule = next((self.rules[p] for p in _ancestor_paths(path) if p in self.rules), Rule())
+            self._rule_cache[path] = rule
+        return rule
+
+    def unit_above(self, path: str, kind: str) -> int | None:
+        """The nearest unit of ``kind`` (county, city) at or above ``path``."""
+        key = (path, kind)
+        if key not in self._level_cache:
+            self._level_cache[key] = next(
+                (found[1] for p in _ancestor_paths(path) if (found := self.escalation_units.get(p))
+                 and found[0] == kind), None)
+        return self._level_cache[key]
+
+
+def schedule_in_force(unit: OrgUnit) -> Rule:
+    """The reminder rule that applies to ``unit`` (its own or the nearest above)."""
+    schedule = (ReminderSchedule.objects.filter(unit__path__in=_ancestor_paths(unit.path))
+                .order_by("-unit__path").first())
+    if schedule is None:
+        return Rule()
+    return Rule(schedule.lead_days, schedule.county_after_days, schedule.city_after_days)
+
+
+# ---------------------------------------------------------------------------
+# The scan: due items -> notices
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Planned:
+    item: DueItem
+    stage: str
+    period: dt.date
+    days_late: int
+    escalate_to: int | None = None  # the county or city unit whose organization department hears
+
+
+def stages_of(item: DueItem, *, today: dt.date, rule: Rule, book: UnitBook) -> list[Planned]:
+    """Which stages an item is in today (issue 6): the owner N days before, on
+    the day, every day while overdue; the county organization department once
+    overdue by N days, the city's N more days later. Computed from today and
+    the due date alone, so a run that comes late still makes every stage due."""
+    days_left = (item.due_date - today).days
+    late = max(0, -days_left)
+    planned: list[Planned] = []
+    if 0 < days_left <= rule.lead_days:
+        planned.append(Planned(item, Stage.UPCOMING, item.due_date, 0))
+    elif days_left == 0:
+        planned.append(Planned(item, Stage.DUE, item.due_date, 0))
+    elif late > 0:
+        planned.append(Planned(item, Stage.OVERDUE, today, late))
+    if late >= rule.county_after_days and (county := book.unit_above(item.unit_path, UnitKind.COUNTY)):
+        planned.append(Planned(item, Stage.COUNTY, item.due_date, late, county))
+    if late >= rule.city_overdue_days and (city := book.unit_above(item.unit_path, UnitKind.CITY)):
+        planned.append(Planned(item, Stage.CITY, item.due_date, late, city))
+    return planned
+
+
+def _person_names(user_ids: Iterable[int]) -> dict[int, str]:
+    """How a person is named in a notice: their cadre name, else their account name."""
+    ids = set(user_ids)
+    names = {pk: (f"{last}{first}".strip() or username)
+             for pk, username, first, last in User.objects.filter(pk__in=ids).values_list(
+                 "pk", "username", "first_name", "last_name")}
+    names.update(dict(Cadre.objects.filter(user_id__in=ids).values_list("user_id", "name")))
+    return names
+
+
+def notice_body(stage: str, item: DueItem, *, today: dt.date, days_late: int, owner: str) -> str:
+    """The Chinese text of a notice; escalations say who owns the item and how late it is."""
+    due = f"{item.due_date:%Y年%m月%d日}".replace("年0", "年").replace("月0", "月")
+    if stage == Stage.UPCOMING:
+        return f"{item.title}：将于{due}到期（还有{(item.due_date - today).days}天），请及时办理。"
+    if stage == Stage.DUE:
+        return f"{item.title}：今天（{due}）到期，请今天办理。"
+    if stage == Stage.OVERDUE:
+        return f"{item.title}：应于{due}完成，已逾期{days_late}天，请尽快办理。"
+    level = "县委组织部" if stage == Stage.COUNTY else "市委组织部"
+    return f"【{level}督办】{item.title}：应于{due}完成，已逾期{days_late}天。责任人：{owner}。"
+
+
+def reminders_scan(*, today: dt.date | None = None, now: dt.datetime | None = None,
+                   kinds: Iterable[str] | None = None, lock: bool = True) -> JobRun:
+    """Make today's notices for every open item in its reminder or escalation
+    window, with the urgent ones' deliveries, in one transaction.
+
+    Set-based: one query per source (the union) returns only items due within
+    the longest lead time or overdue, so the cost follows the due items, not
+    the records; notices go in by INSERT ... ON CONFLICT DO NOTHING under the
+    unique key, which is what makes a second or concurrent run harmless. The
+    advisory lock only spares a concurrent run the work.
+    """
+    now = timezone.localtime(now or clock.now())
+    today = today or now.date()
+    with job_run(SCAN_JOB, now=now) as run, transaction.atomic():
+        if lock and not _try_advisory_lock(SCAN_LOCK):
+            run.status = JobStatus.SKIPPED
+            run.detail = {"reason": "another scan holds the lock"}
+            return run
+        book = UnitBook()
+        horizon = today + dt.timedelta(days=book.max_lead_days)
+        query = due_items(today=today, where=Q(di_due_date__lte=horizon), kinds=kinds)
+        planned: list[Planned] = []
+        per_kind: dict[str, int] = {}
+        for item in iter_due_items(query):
+            run.scanned += 1
+            per_kind[item.kind] = per_kind.get(item.kind, 0) + 1
+            planned.extend(stages_of(item, today=today, rule=book.rule_for(item.unit_path), book=book))
+        notices = _notices_for(planned, book=book, today=today, now=now, run=run)
+        Notice.objects.bulk_create(notices, batch_size=2000, ignore_conflicts=True)
+        run.created = Notice.objects.filter(job_run=run).count()
+        deliveries = _outbox_urgent(run=run, now=now)
+        run.detail = {"today": today.isoformat(), "items_by_kind": per_kind, "stages": len(planned),
+                      "urgent_deliveries": deliveries}
+    return run
+
+
+def _notices_for(planned: list[Planned], *, book: UnitBook, today: dt.date, now: dt.datetime,
+                 run: JobRun) -> list[Notice]:
+    """The notices of the planned stages, one per recipient. The owner's
+    stages go to the owner; when the post is vacant or the owner's account is
+    disabled, to the organization department of the owner unit (else the
+    county); escalations to the county's or city's organization department."""
+    owners = {p.item.owner_id for p in planned if p.item.owner_id}
+    active = set(User.objects.filter(pk__in=owners, is_active=True).values_list("pk", flat=True))
+
+    def audience(plan: Planned) -> int | None:
+        if plan.escalate_to:
+            return plan.escalate_to
+        if plan.item.owner_id in active:
+            return None
+        return plan.item.owner_unit_id or book.unit_above(plan.item.unit_path, UnitKind.COUNTY)
+
+    audiences = {id(plan): audience(plan) for plan in planned}
+    departments = org_department_users(unit for unit in audiences.values() if unit is not None)
+    names = _person_names(owners)
+    unit_names = dict(OrgUnit.objects.filter(
+        pk__in={p.item.owner_unit_id or p.item.unit_id for p in planned if p.item.owner_id not in active}
+    ).values_list("pk", "name"))
+    notices = []
+    for plan in planned:
+        item = plan.item
+        unit = audiences[id(plan)]
+        recipients = departments.get(unit, []) if unit is not None else [item.owner_id]
+        if item.owner_id in active:
+            owner = names.get(item.owner_id, "")
+        else:
+            owner = f"岗位空缺，由{unit_names.get(item.owner_unit_id or item.unit_id, '')}组织部门代办"
+        body = notice_body(plan.stage, item, today=today, days_late=plan.days_late, owner=owner)
+        for recipient in recipients:
+            notices.append(Notice(
+                kind=item.kind, object_id=item.object_id, recipient_id=recipient, stage=plan.stage,
+                period=plan.period, unit_id=item.unit_id, cadre_id=item.cadre_id, owner_id=item.owner_id,
+                owner_unit_id=item.owner_unit_id, due_date=item.due_date, days_overdue=plan.days_late,
+                title=item.title[:200], body=body, url=item.url[:300],
+                urgent=item.urgent or plan.stage in ESCALATIONS, created_at=now, job_run=run,
+            ))
+    return notices
+
+
+# ---------------------------------------------------------------------------
+# The outbox: deliveries of urgent notices and of digests
+# ---------------------------------------------------------------------------
+
+
+def _addresses(user_ids: Iterable[int], channel: str) -> dict[int, str]:
+    ids = set(user_ids)
+    if channel == Channel.EMAIL:
+        return dict(User.objects.filter(pk__in=ids, is_active=True).exclude(email="").values_list("pk", "email"))
+    if channel == Channel.SMS:
+        return dict(Cadre.objects.filter(user_id__in=ids, user__is_active=True).exclude(phone="")
+                    .values_list("user_id", "phone"))
+    return {}
+
+
+def _outbox_urgent(*, run: JobRun, now: dt.datetime) -> int:
+    """Deliveries for the urgent notices not yet handed to the outbox, made in
+    the scan's transaction so a crash leaves both or neither."""
+    pending = list(Notice.objects.filter(outboxed=False, urgent=True).values_list("id", "recipient_id"))
+    if not pending:
+        return 0
+    deliveries = []
+    for channel in _setting("REMINDERS_URGENT_CHANNELS", [Channel.EMAIL, Channel.SMS]):  # type: ignore[attr-defined]
+        addresses = _addresses((recipient for _, recipient in pending), channel)
+        deliveries += [
+            Delivery(notice_id=notice_id, channel=channel, recipient_id=recipient, address=addresses[recipient],
+                     next_attempt_at=now, created_at=now)
+            for notice_id, recipient in pending if recipient in addresses
+        ]
+    Delivery.objects.bulk_create(deliveries, batch_size=2000, ignore_conflicts=True)
+    Notice.objects.filter(pk__in=[notice_id for notice_id, _ in pending]).update(outboxed=True)
+    return len(deliveries)
+
+
+def _digest_time() -> dt.time:
+    hour, minute = str(_setting("REMINDERS_DIGEST_TIME", "08:00")).split(":")
+    return dt.time(int(hour), int(minute))
+
+
+def digest_build(*, now: dt.datetime | None = None) -> JobRun | None:
+    """Collect each recipient's non-urgent notices into one digest a day, sent
+    at the configured time (Asia/Shanghai) or at the first run after it.
+
+    A recipient gets at most one digest a day (unique key); notices that
+    arrive after theirs went out wait for the next day's. Before the digest
+    time this does nothing (and records no run).
+    """
+    now = timezone.localtime(now or clock.now())
+    if now.time() < _digest_time():
+        return None
+    day = now.date()
+    with job_run(DIGEST_JOB, now=now) as run, transaction.atomic():
+        if not _try_advisory_lock(DIGEST_LOCK):
+            run.status = JobStatus.SKIPPED
+            return run
+        waiting = Notice.objects.filter(outboxed=False, urgent=False)
+        counts = dict(waiting.values("recipient_id").annotate(n=Count("id")).values_list("recipient_id", "n"))
+        run.scanned = sum(counts.values())
+        Digest.objects.bulk_create([Digest(recipient_id=r, day=day, created_at=now) for r in counts],
+                                   ignore_conflicts=True)
+        # Only digests made now take notices: one already sent today is closed.
+        fresh = Digest.objects.filter(day=day, recipient_id__in=counts, created_at=now)
+        recipients = list(fresh.values_list("recipient_id", flat=True))
+        waiting.filter(recipient_id__in=recipients).update(
+            outboxed=True,
+            digest_id=Subquery(Digest.objects.filter(day=day, recipient_id=OuterRef("recipient_id")).values("id")[:1]),
+        )
+        digests = dict(fresh.values_list("recipient_id", "id"))
+        deliveries = []
+        for channel in _setting("REMINDERS_DIGEST_CHANNELS", [Channel.EMAIL]):  # type: ignore[attr-defined]
+            addresses = _addresses(digests, channel)
+            deliveries += [Delivery(digest_id=digest_id, channel=channel, recipient_id=recipient,
+                                    address=addresses[recipient], next_attempt_at=now, created_at=now)
+                           for recipient, digest_id in digests.items() if recipient in addresses]
+        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+        run.created = len(digests)
+        run.detail = {"day": day.isoformat(), "deliveries": len(deliveries)}
+    return run
+
+
+# ---------------------------------------------------------------------------
+# Dispatch and send
+# ---------------------------------------------------------------------------
+
+
+def _seconds(name: str, default: int) -> dt.timedelta:
+    return dt.timedelta(seconds=int(_setting(name, default)))  # type: ignore[call-overload]
+
+
+def deliveries_dispatch(*, now: dt.datetime | None = None, batch: int | None = None) -> list[int]:
+    """Claim the deliveries that are due (``dispatch_due``, every minute) and
+    enqueue one send task each after commit.
+
+    Rows are taken with ``SELECT ... FOR UPDATE SKIP LOCKED`` so two
+    dispatchers share the work instead of doubling it, and leased for a while:
+    if the task is lost (broker down, worker killed) the lease runs out and the
+    next dispatch claims the row again. A row stuck 'sending' past its lease
+    (its worker died mid-send) goes back to pending first.
+    """
+    from scheduler.tasks.reminders import delivery_send_task
+
+    now = now or clock.now()
+    batch = batch or int(_setting("REMINDERS_DISPATCH_BATCH", 500))  # type: ignore[call-overload]
+    with transaction.atomic():
+        if not _try_advisory_lock(DISPATCH_LOCK):
+            return []
+        recovered = Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_until__lt=now).update(
+            status=DeliveryStatus.PENDING, claimed_until=None)
+        ids = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+            .order_by("next_attempt_at", "id").values_list("id", flat=True)[:batch]
+        )
+        if not ids and not recovered:
+            return []
+        lease = _seconds("REMINDERS_CLAIM_LEASE_SECONDS", 300)
+        Delivery.objects.filter(pk__in=ids).update(claimed_until=now + lease)
+        # Recorded only when there was work: an idle minute is not worth a row.
+        JobRun.objects.create(name=DISPATCH_JOB, status=JobStatus.SUCCEEDED, started_at=now, finished_at=clock.now(),
+                              scanned=len(ids), detail={"recovered": recovered})
+        transaction.on_commit(lambda: [delivery_send_task.delay(pk) for pk in ids])
+    return ids
+
+
+def _backoff(attempts: int) -> dt.timedelta:
+    base = int(_setting("REMINDERS_RETRY_BASE_SECONDS", 60))  # type: ignore[call-overload]
+    return dt.timedelta(seconds=min(base * 2 ** max(0, attempts - 1), 6 * 3600))
+
+
+def delivery_message(delivery: Delivery) -> tuple[str, str]:
+    """Subject and body, in Chinese, of an urgent notice or a digest."""
+    if delivery.notice_id:
+        notice = delivery.notice
+        subject = f"【干部关爱提醒】{notice.get_stage_display()}：{notice.title}"
+        return subject, f"{notice.body}\n{notice.url}".strip()
+    digest = delivery.digest
+    notices = list(digest.notices.order_by("due_date", "id"))
+    lines = [f"{n}. [{notice.get_stage_display()}] {notice.body}" for n, notice in enumerate(notices, 1)]
+    subject = f"【干部关爱】{digest.day:%Y-%m-%d} 待办提醒汇总（共{len(notices)}项）"
+    return subject, "您好，以下事项需要您办理或关注：\n" + "\n".join(lines)
+
+
+def delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> str:
+    """Send one delivery at most once per claim.
+
+    A single conditional UPDATE (pending -> sending) claims the row; only the
+    caller that changed it sends, so a redelivered or duplicated task is a
+    no-op, and a row marked sent is never sent again. A failure is recorded and
+    retried with exponential backoff; after the last attempt the row is marked
+    failed with its error, and no other delivery waits on it.
+    """
+    now = now or clock.now()
+    claimed = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).update(
+        status=DeliveryStatus.SENDING, attempts=F("attempts") + 1,
+        claimed_until=now + _seconds("REMINDERS_SEND_LEASE_SECONDS", 2 * settings.CELERY_TASK_TIME_LIMIT))
+    if not claimed:
+        return "skipped"
+    delivery = Delivery.objects.select_related("notice", "digest").get(pk=delivery_id)
+    try:
+        subject, body = delivery_message(delivery)
+        channel_send(channel=delivery.channel, address=delivery.address, subject=subject, body=body,
+                     key=f"delivery-{delivery.pk}")
+    except Exception as exc:  # any channel failure is recorded, never raised into the worker
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        max_attempts = int(_setting("REMINDERS_MAX_ATTEMPTS", 5))  # type: ignore[call-overload]
+        final = delivery.attempts >= max_attempts
+        Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(
+            status=DeliveryStatus.FAILED if final else DeliveryStatus.PENDING, last_error=error,
+            claimed_until=None, next_attempt_at=now + _backoff(delivery.attempts))
+        logger.warning("delivery %s failed (attempt %s): %s", delivery_id, delivery.attempts, error)
+        return "failed" if final else "retry"
+    Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(
+        status=DeliveryStatus.SENT, sent_at=clock.now(), claimed_until=None, last_error="")
+    return "sent"
+
+
+# ---------------------------------------------------------------------------
+# Reading notices
+# ---------------------------------------------------------------------------
+
+
+def notice_mark_read(*, user: User, notice: Notice, now: dt.datetime | None = None) -> Notice:
+    """Mark one of the user's own notices read (the first time counts)."""
+    Notice.objects.filter(pk=notice.pk, recipient=user, read_at__isnull=True).update(read_at=now or clock.now())
+    notice.refresh_from_db(fields=["read_at"])
+    return notice
+
+
+def notice_mark_all_read(*, user: User, now: dt.datetime | None = None) -> int:
+    """Mark every unread notice of the user read; returns how many changed."""
+    return Notice.objects.filter(recipient=user, read_at__isnull=True).update(read_at=now or clock.now())

@@ -1,0 +1,202 @@
+"""The due-item source registry: every kind of thing that falls due, computed
+from the records it comes from (issue 6: "not copied into a second table that
+can drift").
+
+A source is a function ``(*, today) -> QuerySet`` registered under a kind. It
+returns the *open* items of its model (done, waived or cancelled ones left
+out), annotated with the DueItem columns by ``due_columns(...)``: one SQL
+query, no Python loop. The registry does the rest uniformly over those
+columns: scope (the source model's ``SCOPE_UNIT`` / ``SCOPE_CADRE`` under the
+source's ``resource`` in the access table), "mine" (owner), filters, the
+union of every kind, sorting and paging in the database. See the README
+section "Reminders" for the contract; apps add their kinds in
+``cadrecare/<app>/due.py``, which ``RemindersConfig.ready`` imports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import Q, QuerySet, Value
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Cast, Concat
+
+from cadrecare.org.access import VIEW
+from cadrecare.org.choices import Role
+from cadrecare.org.models import OrgUnit, RoleGrant, User
+from cadrecare.org.scoping import grants_of, scope_filter
+
+# The columns every source projects onto, in this order (a UNION needs one).
+# Prefixed so they never clash with a source model's own field names.
+COLUMNS = ("di_kind", "di_object_id", "di_cadre_id", "di_unit_id", "di_unit_path", "di_owner_id",
+           "di_owner_unit_id", "di_due_date", "di_title", "di_url", "di_urgent")
+
+# Roles that act for an organization department: they receive escalations and
+# the items whose owner's post is vacant.
+ORG_DEPARTMENT_ROLES = (Role.ORG_ADMIN, Role.ORG_STAFF)
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One open item: what is due, about whom, where, who must act, by when."""
+
+    kind: str
+    object_id: int
+    cadre_id: int | None
+    unit_id: int
+    unit_path: str
+    owner_id: int | None  # None: the post is vacant, the owner unit's organization department acts
+    owner_unit_id: int | None
+    due_date: dt.date
+    title: str
+    url: str
+    urgent: bool
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> DueItem:
+        return cls(*row)
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.object_id}"
+
+
+SourceFunction = Callable[..., QuerySet]
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str
+    label: str  # Chinese name of the kind, shown in lists and digests
+    resource: str  # the access-table resource whose view scope says who sees these items
+    items: SourceFunction  # (*, today) -> open items annotated with due_columns()
+
+
+SOURCES: dict[str, Source] = {}
+
+
+def register(kind: str, *, label: str, resource: str) -> Callable[[SourceFunction], SourceFunction]:
+    """Decorator: register ``func`` as the source of the items of ``kind``."""
+
+    def decorate(func: SourceFunction) -> SourceFunction:
+        SOURCES[kind] = Source(kind=kind, label=label, resource=resource, items=func)
+        return func
+
+    return decorate
+
+
+def unregister(kind: str) -> None:
+    SOURCES.pop(kind, None)
+
+
+Column = str | Combinable | None
+
+
+def _expr(value: Column, output: models.Field) -> Combinable:
+    if value is None:
+        return Value(None, output_field=output)
+    if isinstance(value, str):
+        return Cast(models.F(value), output_field=output)
+    return Cast(value, output_field=output)
+
+
+def due_columns(*, kind: str, cadre_id: Column, unit_id: Column, unit_path: Column, due_date: Column,
+                title: Combinable | str, url: Combinable | str = "", owner_id: Column = None,
+                owner_unit_id: Column = None, object_id: Column = "id",
+                urgent: bool | Combinable = False) -> dict[str, Combinable]:
+    """The ``annotate()`` keywords projecting a source model onto the DueItem
+    columns. Strings name fields (``"cadre__unit__path"``); expressions are
+    used as they are; ``title`` / ``url`` strings are literal text."""
+    text = models.CharField()
+    return {
+        "di_kind": Value(kind, output_field=text),
+        "di_object_id": _expr(object_id, models.BigIntegerField()),
+        "di_cadre_id": _expr(cadre_id, models.BigIntegerField()),
+        "di_unit_id": _expr(unit_id, models.BigIntegerField()),
+        "di_unit_path": _expr(unit_path, text),
+        "di_owner_id": _expr(owner_id, models.BigIntegerField()),
+        "di_owner_unit_id": _expr(owner_unit_id, models.BigIntegerField()),
+        "di_due_date": _expr(due_date, models.DateField()),
+        "di_title": Cast(Value(title), output_field=text) if isinstance(title, str) else Cast(title, text),
+        "di_url": Cast(Value(url), output_field=text) if isinstance(url, str) else Cast(url, text),
+        "di_urgent": Value(urgent, output_field=models.BooleanField()) if isinstance(urgent, bool)
+        else Cast(urgent, models.BooleanField()),
+    }
+
+
+def api_url(prefix: str, field: str = "id") -> Combinable:
+    """``/api/v1/<prefix>/<id>/``: where the owner goes to act on the item."""
+    return Concat(Value(f"/api/v1/{prefix}/"), Cast(models.F(field), models.CharField()), Value("/"))
+
+
+# ---------------------------------------------------------------------------
+# Reading items
+# ---------------------------------------------------------------------------
+
+
+def org_department_unit_ids(user: User) -> list[int]:
+    """Units on which ``user`` acts for the organization department."""
+    return [grant.unit_id for grant in grants_of(user) if grant.role in ORG_DEPARTMENT_ROLES]
+
+
+def owned_by(user: User) -> Q:
+    """Items ``user`` must act on: theirs by name, or vacant-post items of a
+    unit whose organization department they belong to."""
+    return Q(di_owner_id=user.pk) | Q(di_owner_id__isnull=True, di_owner_unit_id__in=org_department_unit_ids(user))
+
+
+def _source_rows(source: Source, *, today: dt.date, user: User | None, mine: bool, where: Q | None,
+                 kinds: Iterable[str] | None) -> QuerySet | None:
+    if kinds is not None and source.kind not in kinds:
+        return None
+    queryset = source.items(today=today)
+    if user is not None:
+        visible = owned_by(user)
+        if not mine:
+            in_scope = scope_filter(user, source.resource, VIEW, queryset.model)
+            if in_scope is not None:
+                visible |= in_scope
+        queryset = queryset.filter(visible)
+    if where is not None:
+        queryset = queryset.filter(where)
+    return queryset.order_by().values_list(*COLUMNS)
+
+
+def due_items(*, today: dt.date, user: User | None = None, mine: bool = False, where: Q | None = None,
+              kinds: Iterable[str] | None = None) -> QuerySet:
+    """Every open item of every registered kind as one query (a UNION ALL of
+    the sources) of DueItem column tuples, for ``user``'s scope and ownership
+    (everything when ``user`` is None, for the scan); ``where`` filters on
+    the ``di_`` columns. Order and slice it like any queryset."""
+    kinds = set(kinds) if kinds is not None else None
+    parts = [part for source in SOURCES.values()
+             if (part := _source_rows(source, today=today, user=user, mine=mine, where=where, kinds=kinds))
+             is not None]
+    if not parts:
+        return _nothing()
+    first, *rest = parts
+    return first.union(*rest, all=True) if rest else first
+
+
+def _nothing() -> QuerySet:
+    columns = due_columns(kind="", cadre_id=None, unit_id="id", unit_path="path", due_date=None, title="")
+    return OrgUnit.objects.none().annotate(**columns).values_list(*COLUMNS)
+
+
+def iter_due_items(queryset: QuerySet, chunk_size: int = 5000) -> Iterator[DueItem]:
+    for row in queryset.iterator(chunk_size=chunk_size):
+        yield DueItem.from_row(row)
+
+
+def org_department_users(unit_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Active users acting for the organization department of each unit."""
+    found: dict[int, set[int]] = {}
+    for unit_id, user_id in RoleGrant.objects.filter(
+        unit_id__in=set(unit_ids), role__in=ORG_DEPARTMENT_ROLES, user__is_active=True
+    ).values_list("unit_id", "user_id"):
+        found.setdefault(unit_id, set()).add(user_id)
+    return {unit_id: sorted(users) for unit_id, users in found.items()}

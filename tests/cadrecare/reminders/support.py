@@ -1,0 +1,49 @@
+"""A due-item source for tests that need one independent of the care apps:
+a 'review' of a cadre due on their township_service_start date, owned by the
+township's party secretary (vacant when the township has none), open while
+the cadre serves. Registered only inside ``review_source()``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db.models import OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
+
+from cadrecare.org.choices import CadreStatus, Role
+from cadrecare.org.models import Cadre, RoleGrant
+from cadrecare.reminders.sources import api_url, due_columns, register, unregister
+
+KIND = "test_review"
+
+
+def review_items(*, today: dt.date) -> QuerySet:
+    secretary = (RoleGrant.objects.filter(unit=OuterRef("unit_id"), role=Role.SECRETARY)
+                 .order_by("id").values("user_id")[:1])
+    return Cadre.objects.filter(status=CadreStatus.SERVING, township_service_start__isnull=False).annotate(
+        **due_columns(kind=KIND, cadre_id="id", unit_id="unit_id", unit_path="unit__path",
+                      due_date="township_service_start", title=Concat("name", Value("：到岗复核")),
+                      url=api_url("cadres"), owner_id=Subquery(secretary), owner_unit_id="unit__parent_id"))
+
+
+@contextmanager
+def review_source() -> Iterator[None]:
+    register(KIND, label="到岗复核（测试）", resource="cadres")(review_items)
+    try:
+        yield
+    finally:
+        unregister(KIND)
+
+
+def make_due(cadre: Cadre, due: dt.date) -> Cadre:
+    """Give ``cadre`` an open review due on ``due``."""
+    Cadre.objects.filter(pk=cadre.pk).update(township_service_start=due)
+    cadre.refresh_from_db()
+    return cadre
+
+
+def close(cadre: Cadre) -> None:
+    """The review is done: the item leaves its source."""
+    Cadre.objects.filter(pk=cadre.pk).update(township_service_start=None)

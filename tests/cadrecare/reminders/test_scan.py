@@ -1,0 +1,259 @@
+"""The daily scan (issue 6): each due item reminds its owner before, on and
+after the due date, then escalates to the county and city organization
+departments; every notice is made once, whatever the number of runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from cadrecare.reminders.choices import DeliveryStatus, JobStatus, Stage
+from cadrecare.reminders.models import Delivery, JobRun, Notice, ReminderSchedule
+from cadrecare.reminders.services import Rule, UnitBook, reminders_scan, stages_of
+from cadrecare.reminders.sources import DueItem
+from tests.cadrecare.reminders.support import KIND, close, make_due, review_source
+
+DUE = dt.date(2026, 3, 16)
+
+
+@pytest.fixture(autouse=True)
+def _source() -> Iterator[None]:
+    with review_source():
+        yield
+
+
+def day(offset: int) -> dt.date:
+    return DUE + dt.timedelta(days=offset)
+
+
+def notices_of(user: Any) -> list[tuple[str, dt.date]]:
+    return sorted(Notice.objects.filter(recipient=user).values_list("stage", "period"))
+
+
+def test_owner_is_reminded_before_on_and_after_the_due_date_then_county_and_city_hear(cast: Any) -> None:
+    # given cadre A1's review due on 16 March, owned by A1's party secretary
+    make_due(cast.cadre_a1, DUE)
+    org_a = {cast.county_a_admin, cast.county_a_staff}
+
+    # when the scan runs every day from 10 March to 8 April
+    for offset in range(-6, 24):
+        reminders_scan(today=day(offset))
+
+    # then the secretary heard 3 days before, on the day and every day after
+    expected = [(Stage.UPCOMING, DUE), (Stage.DUE, DUE)] + [(Stage.OVERDUE, day(n)) for n in range(1, 24)]
+    assert notices_of(cast.secretary_a1) == sorted(expected)
+    # and the county organization department once, at 7 days late; the city's at 7 + 14
+    for officer in org_a:
+        assert notices_of(officer) == [(Stage.COUNTY, DUE)]
+    assert notices_of(cast.city_admin) == [(Stage.CITY, DUE)]
+    assert set(Notice.objects.filter(stage=Stage.COUNTY).values_list("days_overdue", flat=True)) == {7}
+    assert set(Notice.objects.filter(stage=Stage.CITY).values_list("days_overdue", flat=True)) == {21}
+    # and nobody else heard anything
+    assert not Notice.objects.exclude(recipient__in=[cast.secretary_a1, *org_a, cast.city_admin]).exists()
+
+
+def test_escalation_says_who_owns_the_item_and_how_late_it_is(cast: Any) -> None:
+    # given an item 7 days late
+    make_due(cast.cadre_a1, DUE)
+
+    # when the scan runs
+    reminders_scan(today=day(7))
+
+    # then the county's notice names the owner and the delay, and is urgent
+    notice = Notice.objects.get(recipient=cast.county_a_staff, stage=Stage.COUNTY)
+    assert "和书记" in notice.body and "已逾期7天" in notice.body and "县委组织部督办" in notice.body
+    assert notice.urgent and notice.days_overdue == 7
+    assert notice.owner == cast.secretary_a1
+
+
+def test_a_done_item_gets_no_more_notices(cast: Any) -> None:
+    # given an overdue item that the owner has been reminded of
+    make_due(cast.cadre_a1, DUE)
+    reminders_scan(today=day(1))
+    before = Notice.objects.count()
+
+    # when it is done and the scan keeps running
+    close(cast.cadre_a1)
+    for offset in range(2, 30):
+        reminders_scan(today=day(offset))
+
+    # then no notice is added
+    assert Notice.objects.count() == before
+
+
+def test_running_the_scan_twice_makes_each_notice_once(cast: Any) -> None:
+    # given an item 21 days late (every stage is due)
+    make_due(cast.cadre_a1, DUE)
+
+    # when the scan runs twice the same day
+    first = reminders_scan(today=day(21))
+    second = reminders_scan(today=day(21))
+
+    # then the second run created nothing, and both are recorded
+    assert first.created == Notice.objects.count() == 1 + 2 + 1
+    assert second.created == 0 and second.status == JobStatus.SUCCEEDED
+    assert JobRun.objects.filter(name="reminders_scan").count() == 2
+
+
+def test_an_item_that_fell_due_while_no_scan_ran_is_noticed_on_the_next_run(cast: Any) -> None:
+    # given an item due on the 16th and no scan between the 10th and the 25th (worker down)
+    make_due(cast.cadre_a1, DUE)
+    reminders_scan(today=day(-6))
+    assert Notice.objects.count() == 0
+
+    # when the scan runs again 9 days after the due date
+    reminders_scan(today=day(9))
+
+    # then the owner is told it is overdue and the county's escalation goes out
+    assert notices_of(cast.secretary_a1) == [(Stage.OVERDUE, day(9))]
+    assert notices_of(cast.county_a_staff) == [(Stage.COUNTY, DUE)]
+
+
+def test_a_moved_due_date_is_reminded_again(cast: Any) -> None:
+    # given an item reminded on its day, then postponed by a month
+    make_due(cast.cadre_a1, DUE)
+    reminders_scan(today=DUE)
+    make_due(cast.cadre_a1, DUE + dt.timedelta(days=30))
+
+    # when the new due date comes
+    reminders_scan(today=DUE + dt.timedelta(days=30))
+
+    # then the owner hears again about the new date
+    assert notices_of(cast.secretary_a1) == [(Stage.DUE, DUE), (Stage.DUE, DUE + dt.timedelta(days=30))]
+
+
+def test_schedule_of_a_unit_is_inherited_and_overridden_below(cast: Any) -> None:
+    # given county A reminds 5 days ahead and escalates after 2 days; township A2 overrides the lead to 1
+    ReminderSchedule.objects.create(unit=cast.county_a, lead_days=5, county_after_days=2, city_after_days=3)
+    ReminderSchedule.objects.create(unit=cast.town_a2, lead_days=1, county_after_days=2, city_after_days=3)
+    make_due(cast.cadre_a1, DUE)
+    make_due(cast.cadre_a2, DUE)
+
+    # when the scan runs 5 days before and 2 days after
+    reminders_scan(today=day(-5))
+    reminders_scan(today=day(2))
+
+    # then A1 (inherits the county's rule) was reminded 5 days ahead; A2 (its own rule) was not yet
+    assert Notice.objects.filter(cadre=cast.cadre_a1, stage=Stage.UPCOMING).exists()
+    assert not Notice.objects.filter(cadre=cast.cadre_a2, stage=Stage.UPCOMING).exists()
+    # and both escalated to the county after 2 days
+    assert Notice.objects.filter(stage=Stage.COUNTY, recipient=cast.county_a_staff).count() == 2
+
+
+def test_vacant_owner_post_sends_the_owner_reminders_to_the_county_organization_department(cast: Any) -> None:
+    # given township A2 has no party secretary, and an item there is due today
+    make_due(cast.cadre_a2, DUE)
+
+    # when the scan runs on the day and 7 days later
+    reminders_scan(today=DUE)
+    reminders_scan(today=day(7))
+
+    # then county A's organization department gets the owner's reminders and says the post is vacant
+    assert notices_of(cast.county_a_staff) == [(Stage.COUNTY, DUE), (Stage.DUE, DUE), (Stage.OVERDUE, day(7))]
+    escalation = Notice.objects.get(recipient=cast.county_a_staff, stage=Stage.COUNTY)
+    assert "岗位空缺" in escalation.body and escalation.owner is None
+
+
+def test_urgent_notices_enter_the_outbox_at_once_and_the_rest_wait_for_the_digest(cast: Any) -> None:
+    # given officers with email and an item 7 days late
+    cast.county_a_staff.email = "staff@yulong.gov.cn"
+    cast.county_a_staff.save()
+    cast.secretary_a1.email = "shuji@shitou.gov.cn"
+    cast.secretary_a1.save()
+    make_due(cast.cadre_a1, DUE)
+
+    # when the scan runs
+    reminders_scan(today=day(7))
+
+    # then the escalation has its email queued, the secretary's overdue reminder waits for the digest
+    escalation = Notice.objects.get(recipient=cast.county_a_staff)
+    assert list(escalation.deliveries.values_list("channel", "address", "status")) == [
+        ("email", "staff@yulong.gov.cn", DeliveryStatus.PENDING)]
+    reminder = Notice.objects.get(recipient=cast.secretary_a1)
+    assert not reminder.urgent and not reminder.outboxed and not reminder.deliveries.exists()
+
+
+def test_sms_goes_to_the_phone_of_the_recipients_own_cadre_record(cast: Any) -> None:
+    # given the county staff member has no cadre record, county A's admin is the cadre A2 (phone on file)
+    cast.cadre_a2.user = cast.county_a_admin
+    cast.cadre_a2.save()
+    make_due(cast.cadre_a1, DUE)
+
+    # when the escalation is made
+    reminders_scan(today=day(7))
+
+    # then only the admin gets an SMS, to that phone
+    assert list(Delivery.objects.filter(channel="sms").values_list("recipient", "address")) == [
+        (cast.county_a_admin.pk, cast.cadre_a2.phone)]
+
+
+def test_stages_follow_the_calendar_alone() -> None:
+    # given the default rule: 3 days ahead, county at 7, city at 7 + 14
+    book = UnitBook.__new__(UnitBook)
+    book.escalation_units, book._level_cache = {"00000001.": ("city", 1), "00000001.00000002.": ("county", 2)}, {}
+    item = DueItem(KIND, 1, 1, 3, "00000001.00000002.00000003.", 9, None, DUE, "t", "", False)
+
+    def stages(offset: int) -> list[str]:
+        return [p.stage for p in stages_of(item, today=day(offset), rule=Rule(), book=book)]
+
+    # then
+    assert stages(-4) == []
+    assert stages(-3) == stages(-1) == [Stage.UPCOMING]
+    assert stages(0) == [Stage.DUE]
+    assert stages(6) == [Stage.OVERDUE]
+    assert stages(7) == stages(20) == [Stage.OVERDUE, Stage.COUNTY]
+    assert stages(21) == [Stage.OVERDUE, Stage.COUNTY, Stage.CITY]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("lock", [True, False], ids=["with-advisory-lock", "unique-keys-alone"])
+def test_concurrent_scans_make_each_notice_once(cast: Any, lock: bool) -> None:
+    # given 30 cadres of township A1 with items 21 days late
+    from tests.factories import CadreFactory
+
+    for _ in range(30):
+        make_due(CadreFactory(unit=cast.town_a1), DUE)
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def scan() -> None:
+        try:
+            barrier.wait()
+            reminders_scan(today=day(21), lock=lock)
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    # when four scans run at once
+    threads = [threading.Thread(target=scan) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    # then each (item, recipient, stage, period) has one notice, and the runs' counts add up
+    assert errors == []
+    recipients_per_item = 1 + 2 + 1  # secretary, county admin + staff, city admin
+    assert Notice.objects.count() == 30 * recipients_per_item
+    assert sum(JobRun.objects.filter(name="reminders_scan").values_list("created", flat=True)) == Notice.objects.count()
+    assert Delivery.objects.values("notice", "channel").distinct().count() == Delivery.objects.count()
+
+
+def test_an_inactive_owner_is_not_notified(cast: Any) -> None:
+    # given the secretary's account is disabled
+    cast.secretary_a1.is_active = False
+    cast.secretary_a1.save()
+    make_due(cast.cadre_a1, DUE)
+
+    # when the scan runs on the day
+    reminders_scan(today=DUE)
+
+    # then the disabled account gets nothing; the county's organization department hears instead
+    assert notices_of(cast.secretary_a1) == []
+    assert notices_of(cast.county_a_staff) == [(Stage.DUE, DUE)]
