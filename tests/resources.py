@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from cadrecare.audit.models import AuditEntry
@@ -19,8 +21,12 @@ from cadrecare.org.choices import PostChangeKind, Rank, Role, UnitKind
 from cadrecare.org.models import RoleGrant
 from cadrecare.org.rules import citizen_id_compose
 from cadrecare.org.services import post_change_record
+from cadrecare.reminders.choices import Stage
+from cadrecare.reminders.models import JobRun, Notice, ReminderSchedule
 from cadrecare.rotation.choices import AbsenceKind, CalendarStatus, Mode, RequestKind
 from cadrecare.rotation.models import Absence, HolidayYear, RestRequest, RotationPolicy
+from tests.cadrecare.reminders.support import KIND as REVIEW_KIND
+from tests.cadrecare.reminders.support import make_due, review_source
 from tests.factories import CadreFactory, OfficeFactory, OrgUnitFactory, UserFactory
 
 Factory = Callable[[Any], Any]
@@ -36,6 +42,10 @@ class ResourceCase:
     methods: frozenset[str] = field(default_factory=lambda: frozenset({"list", "retrieve"}))
     self_visible: bool = True  # whether make_in is about cadre A1 (the cadre role's own record)
     national: bool = False  # not scoped by unit: every role with "view" sees all; writes only city-wide
+    # A personal inbox: make_in / make_out take (cast, acting user) and make a record addressed to that
+    # user, resp. to someone else; each user reaches only their own, whatever the unit.
+    inbox: bool = False
+    context: Callable[[], AbstractContextManager] = nullcontext  # in force while the case runs
 
 
 def _promotion_of(cadre_attr: str) -> Factory:
@@ -71,6 +81,29 @@ def _audit_about(cadre_attr: str) -> Factory:
                                          cadre_id=cadre.pk, fields=["phone"])
 
     return make
+
+
+def _review_of(cadre_attr: str) -> Factory:
+    def make(cast: Any) -> SimpleNamespace:
+        cadre = make_due(getattr(cast, cadre_attr), dt.date.today() + dt.timedelta(days=10))
+        return SimpleNamespace(pk=f"{REVIEW_KIND}:{cadre.pk}")
+
+    return make
+
+
+def _notice(unit_attr: str, cadre_attr: str, *, to_actor: bool) -> Callable[[Any, Any], Notice]:
+    def make(cast: Any, actor: Any) -> Notice:
+        cadre = getattr(cast, cadre_attr)
+        return Notice.objects.create(
+            kind="test", object_id=cadre.pk, recipient=actor if to_actor else UserFactory(), stage=Stage.DUE,
+            period=dt.date(2026, 3, 1), unit=getattr(cast, unit_attr), cadre=cadre, due_date=dt.date(2026, 3, 1),
+            title=f"{cadre.name}：测试", body="今天到期。", created_at=dt.datetime.now(dt.UTC))
+
+    return make
+
+
+def _job_run(cast: Any) -> JobRun:
+    return JobRun.objects.create(name="reminders_scan", started_at=dt.datetime.now(dt.UTC))
 
 
 CASES: list[ResourceCase] = [
@@ -184,5 +217,34 @@ CASES: list[ResourceCase] = [
                            "end": "2030-03-02", "reason": "陪父亲复诊"},
         update=lambda c: {"reason": "陪母亲复诊"},
         methods=frozenset({"list", "retrieve", "create", "update", "delete"}),
+    ),
+    ResourceCase(
+        "due-items",
+        make_in=_review_of("cadre_a1"),
+        make_out=_review_of("cadre_b1"),
+        methods=frozenset({"list"}),
+        context=review_source,
+    ),
+    ResourceCase(
+        "notifications",
+        make_in=_notice("town_a1", "cadre_a1", to_actor=True),
+        make_out=_notice("town_b1", "cadre_b1", to_actor=False),
+        inbox=True,
+    ),
+    ResourceCase(
+        "job-runs",
+        make_in=_job_run,
+        make_out=_job_run,
+        self_visible=False,
+        national=True,
+    ),
+    ResourceCase(
+        "reminder-schedules",
+        make_in=lambda c: ReminderSchedule.objects.create(unit=c.town_a1, lead_days=4),
+        make_out=lambda c: ReminderSchedule.objects.create(unit=c.town_b1, lead_days=4),
+        payload=lambda c: {"unit": OrgUnitFactory(kind=UnitKind.VILLAGE, parent=c.town_a1).pk, "lead_days": 5},
+        update=lambda c: {"county_after_days": 10},
+        methods=frozenset({"list", "retrieve", "create", "update", "delete"}),
+        self_visible=False,
     ),
 ]

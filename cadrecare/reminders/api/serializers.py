@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
 
 from cadrecare.core.api import PrivacyModelSerializer
 from cadrecare.org.api.serializers import ScopedPrimaryKeyField
@@ -117,7 +118,8 @@ class JobRunSerializer(serializers.ModelSerializer):
 
 
 class ReminderScheduleSerializer(PrivacyModelSerializer):
-    unit = ScopedPrimaryKeyField("reminder-schedules", queryset=OrgUnit.objects.all())
+    unit = ScopedPrimaryKeyField("reminder-schedules", queryset=OrgUnit.objects.all(), label="单位", validators=[
+        UniqueValidator(ReminderSchedule.objects.all(), message="该单位已有提醒规则，请修改原有规则。")])
     unit_name = serializers.CharField(source="unit.name", read_only=True)
 
     class Meta:
