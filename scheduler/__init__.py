@@ -1,0 +1,1 @@
+"""Planning engines of cadrecare that run without Django (the rest roster solver)."""

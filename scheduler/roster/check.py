@@ -1,0 +1,176 @@
+"""Our own verification of a roster: hard rules 1-8 and the quality metrics.
+
+This reads the rules exactly as the shared roster_check.py does (see its
+docstring), so that the solver can report metrics without depending on a file
+outside the repository, and so that `python -m scheduler check` works alone.
+The tests hold the two to the same answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .periods import CadreDays, Month, half_of, runs
+from .problem import Metrics
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken hard rule (roster-problem.md numbering)."""
+
+    rule: int
+    message: str
+    cadre: str = ""
+    date: str = ""
+    office: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    """The verdict on a roster: valid when no rule is broken."""
+
+    violations: tuple[Violation, ...]
+    metrics: Metrics
+
+    @property
+    def valid(self) -> bool:
+        return not self.violations
+
+
+def check(month: Month, rest: Mapping[str, Sequence[dt.date]]) -> Report:
+    """Judge a roster (cadre id -> rest dates) against every hard rule."""
+    days: dict[str, set[int]] = {}
+    found: list[Violation] = []
+    this_month = (month.problem.year, month.problem.month)
+    for cadre in month.cadres:
+        dates = list(rest.get(cadre.id, ()))
+        outside = [d for d in dates if (d.year, d.month) != this_month or d.day not in cadre.available]
+        days[cadre.id] = {d.day for d in dates if d not in outside}
+        found += _entitlement(cadre, dates, outside)
+        found += [Violation(2, msg, cadre=cadre.id) for msg in shape_problems(month, cadre, days[cadre.id])]
+        found += [
+            Violation(3, f"rests on blackout date {month.iso(d)}", cadre=cadre.id, date=month.iso(d))
+            for d in sorted(days[cadre.id] & month.blackout)
+        ]
+    for day in month.days:
+        found += _per_date(month, day, {cid for cid, ds in days.items() if day in ds})
+    for a, b in month.problem.policy.never_together:
+        found += [
+            Violation(7, f"{a} and {b} both rest on {month.iso(d)}", date=month.iso(d))
+            for d in sorted(days[a] & days[b])
+        ]
+    for cadre in month.cadres:
+        found += [
+            Violation(8, f"pinned rest date {month.iso(d)} is not rested", cadre=cadre.id, date=month.iso(d))
+            for d in sorted(cadre.pinned - days[cadre.id])
+        ]
+    found.sort(key=lambda v: (v.rule, v.cadre, v.date))
+    return Report(violations=tuple(found), metrics=metrics(month, days))
+
+
+def _entitlement(cadre: CadreDays, dates: Sequence[dt.date], outside: Sequence[dt.date]) -> list[Violation]:
+    """Rule 1: exactly e rest days, all on available days."""
+    found = []
+    if outside:
+        listed = ", ".join(d.isoformat() for d in outside)
+        found.append(Violation(1, f"rests on {listed}, which are not available days", cadre=cadre.id))
+    if len(dates) != cadre.entitlement:
+        found.append(
+            Violation(1, f"rests {len(dates)} days; entitled to exactly {cadre.entitlement}", cadre=cadre.id)
+        )
+    return found
+
+
+def blocks_of(month: Month, days: set[int] | frozenset[int]) -> list[tuple[int, int]]:
+    """Rule 2: the blocks of a set of rest days, runs cut at day 15/16 in half_month mode."""
+    if month.mode != "half_month":
+        return runs(days)
+    return [b for h in (0, 1) for b in runs(d for d in days if half_of(d) == h)]
+
+
+def shape_problems(month: Month, cadre: CadreDays, days: set[int]) -> list[str]:
+    """Rule 2 for one cadre: block count, lengths and spacing for the mode."""
+    found: list[str] = []
+    blocks = blocks_of(month, days)
+    if month.mode == "weekly":
+        weeks = [month.week_of(a) for a, _ in blocks]
+        if len(set(weeks)) != len(weeks):
+            found.append("two blocks start in the same Monday-Sunday week")
+        for (_, end), (start, _) in zip(blocks, blocks[1:], strict=False):
+            if not any(d in cadre.available for d in range(end + 1, start)):
+                found.append(f"no working day between {month.iso(end)} and {month.iso(start)}")
+    elif month.mode == "half_month":
+        halves = [half_of(a) for a, _ in blocks]
+        if len(set(halves)) != len(halves):
+            found.append("two blocks lie in the same half of the month")
+    elif len(blocks) > 1:
+        found.append(f"rest days form {len(blocks)} blocks; monthly mode needs one")
+    lengths = tuple(b - a + 1 for a, b in blocks)
+    if len(days) == cadre.entitlement and lengths != cadre.blocks:
+        found.append(f"blocks of {lengths} days; {month.mode} mode needs {cadre.blocks}")
+    return found
+
+
+def _per_date(month: Month, day: int, resting: set[str]) -> list[Violation]:
+    """Rules 4-6 on one date."""
+    found = []
+    iso = month.iso(day)
+    avail = month.available_on(day)
+    on = sum(1 for c in avail if c.id not in resting)
+    if on < (need := month.coverage_need(len(avail))):
+        found.append(Violation(4, f"{on} of {len(avail)} available cadres on duty; {need} needed", date=iso))
+    leaders = [c for c in avail if c.cadre.leader]
+    on = sum(1 for c in leaders if c.id not in resting)
+    if on < (need := month.leader_need(len(leaders))):
+        found.append(Violation(5, f"{on} of {len(leaders)} available leaders on duty; {need} needed", date=iso))
+    for office, members in month.offices().items():
+        present = [c for c in members if day in c.available]
+        on = sum(1 for c in present if c.id not in resting)
+        if on < (need := month.office_need(len(present))):
+            found.append(
+                Violation(6, f"{office}: {on} of {len(present)} on duty; {need} needed", date=iso, office=office)
+            )
+    return found
+
+
+# --------------------------------------------------------------------------
+# Quality metrics
+# --------------------------------------------------------------------------
+
+
+def metrics(month: Month, days: Mapping[str, set[int] | frozenset[int]]) -> Metrics:
+    """The three quality metrics of roster-problem.md for cadre id -> rest days."""
+    return Metrics(
+        preference_penalty=preference_penalty(month, days),
+        fairness_spread=fairness_spread(month, days),
+        smoothness=smoothness(month, days),
+    )
+
+
+def preference_penalty(month: Month, days: Mapping[str, set[int] | frozenset[int]]) -> int:
+    """Quality 1: prefer dates not rested plus avoid dates rested, x3 for hardship."""
+    total = 0
+    for c in month.cadres:
+        rested = days.get(c.id, set())
+        total += c.weight * (len(c.prefer - rested) + len(c.avoid & rested))
+    return total
+
+
+def fairness_rate(month: Month, cadre: CadreDays, rested: set[int] | frozenset[int]) -> Fraction:
+    """Quality 2: desirable days rested per month, history included."""
+    return (cadre.history_days + len(month.desirable & rested)) / (cadre.history_months + 1)
+
+
+def fairness_spread(month: Month, days: Mapping[str, set[int] | frozenset[int]]) -> Fraction:
+    """Quality 2: the largest fairness rate minus the smallest, over all cadres."""
+    rates = [fairness_rate(month, c, days.get(c.id, set())) for c in month.cadres]
+    return max(rates) - min(rates) if rates else Fraction(0)
+
+
+def smoothness(month: Month, days: Mapping[str, set[int] | frozenset[int]]) -> int:
+    """Quality 3: over non-blackout dates, most cadres resting on a date minus fewest."""
+    counts = [sum(1 for ds in days.values() if d in ds) for d in month.days if d not in month.blackout]
+    return max(counts) - min(counts) if counts else 0

@@ -1,0 +1,303 @@
+"""Why no roster exists, in sentences a township party secretary can act on.
+
+Two stages.  `precheck` tests cheap necessary conditions before any search
+(a pinned date on a blackout, a block that fits nowhere, more rest owed than
+the duty ratio leaves room for...).  When CP-SAT still proves the problem
+infeasible, `explain` first checks each cadre's own month (rules 1-3 and 8)
+and then asks a relaxable model for a minimal set of rule groups (one rule
+on one date, office, pair or cadre) that cannot hold together.
+
+Every reason is Chinese first (the service is zh-hans), English after, and
+names the roster-problem.md rule, the dates and the cadres or offices.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterable, Sequence
+
+from ortools.sat.python import cp_model
+
+from .model import Group, RosterModel, add_shape, build, pin
+from .periods import CadreDays, Month, block_starts, longest_run
+from .problem import Reason
+
+MODE_ZH = {"weekly": "周轮休", "half_month": "半月轮休", "monthly": "月轮休"}
+
+
+def precheck(month: Month) -> list[Reason]:
+    """Necessary conditions that need no search; an empty list proves nothing."""
+    reasons: list[Reason] = []
+    for cadre in month.cadres:
+        reasons += _cadre_conditions(month, cadre)
+    if reasons:
+        return reasons
+    forced = {c.index: forced_days(month, c) for c in month.cadres}
+    for day in month.days:
+        reasons += _date_conditions(month, day, forced)
+    reasons += _pair_conditions(month, forced)
+    reasons += _capacity_conditions(month)
+    return reasons
+
+
+def explain(month: Month, deadline: float, workers: int) -> list[Reason]:
+    """Reasons for a problem CP-SAT proved infeasible; never empty."""
+    reasons = [r for c in month.cadres for r in _cadre_alone(month, c)]
+    if reasons:
+        return reasons
+    core = _minimal_core(month, deadline)
+    if not core:
+        return [_reason(0, "各项规则逐条都能满足，但合在一起排不出轮休表；请适当降低在岗比例或减少禁休日",
+                        "every rule can be met alone but not all together; lower the duty ratio or drop "
+                        "blackout dates")]
+    return _core_reasons(month, core)
+
+
+def _reason(
+    rule: int,
+    zh: str,
+    en: str,
+    dates: Iterable[dt.date] = (),
+    cadres: Iterable[str] = (),
+    offices: Iterable[str] = (),
+) -> Reason:
+    return Reason(rule=rule, zh=zh, en=en, dates=tuple(dates), cadres=tuple(cadres), offices=tuple(offices))
+
+
+# --------------------------------------------------------------------------
+# Cheap necessary conditions
+# --------------------------------------------------------------------------
+
+
+def _cadre_conditions(month: Month, cadre: CadreDays) -> list[Reason]:
+    """Rules 1-3 and 8 for one cadre taken alone, as far as counting can tell."""
+    cid, e, mode = cadre.id, cadre.entitlement, month.mode
+    out: list[Reason] = []
+    for day in sorted(cadre.pinned - cadre.available):
+        out.append(_reason(8, f"{cid} 的固定休息日 {month.iso(day)} 不在其可用期内（请假、外出或未到岗），无法安排休息",
+                           f"{cid} is pinned to rest on {month.iso(day)}, a day they are away", cadres=[cid],
+                           dates=[month.date(day)]))
+    for day in sorted(cadre.pinned & month.blackout):
+        out.append(_reason(3, f"{cid} 的固定休息日 {month.iso(day)} 是禁休日；请取消该固定休息日或该禁休日",
+                           f"{cid} is pinned to rest on blackout date {month.iso(day)}", cadres=[cid],
+                           dates=[month.date(day)]))
+    if len(cadre.pinned) > e:
+        out.append(_reason(8, f"{cid} 固定了 {len(cadre.pinned)} 个休息日，但本月只应休 {e} 天",
+                           f"{cid} has {len(cadre.pinned)} pinned rest days but is entitled to {e}", cadres=[cid]))
+    if mode == "half_month" and len(cadre.blocks) > 2:
+        out.append(_reason(2, f"半月轮休每月最多两段、每段 4 天（共 8 天），但 {cid} 本月应休 {e} 天"
+                              f"（含结转 {cadre.cadre.carry_days} 天）；请把多出的结转天数留到下月",
+                           f"half-month mode holds at most two 4-day blocks, but {cid} is owed {e} days "
+                           f"({cadre.cadre.carry_days} carried); carry the excess to a later month", cadres=[cid]))
+    elif e > len(cadre.restable):
+        out.append(_reason(1, f"{cid} 本月应休 {e} 天，但可休的日子（在岗且非禁休日）只有 {len(cadre.restable)} 天",
+                           f"{cid} is owed {e} rest days but has only {len(cadre.restable)} available "
+                           f"non-blackout days", cadres=[cid]))
+    else:
+        out += _block_fit(month, cadre)
+    return out
+
+
+def _block_fit(month: Month, cadre: CadreDays) -> list[Reason]:
+    """Rule 2: every block length must fit somewhere between blackouts and away days."""
+    cid = cadre.id
+    for length in sorted(set(cadre.blocks), reverse=True):
+        if block_starts(month, cadre.restable, length):
+            continue
+        longest = longest_run(cadre.restable)
+        return [_reason(2, f"{MODE_ZH[month.mode]}需要 {cid} 连续 {length} 天没有禁休日、且都在岗可用，"
+                           f"但 {month.problem.month_label} 其最长的一段只有 {longest} 天",
+                        f"{month.mode} mode needs {length} consecutive available days without a blackout "
+                        f"date for {cid}, but the longest such run in {month.problem.month_label} is "
+                        f"{longest} days", cadres=[cid])]
+    return []
+
+
+def forced_days(month: Month, cadre: CadreDays) -> frozenset[int]:
+    """Days a cadre must rest: pinned ones, and those every placement of a lone block covers."""
+    forced = set(cadre.pinned)
+    if len(cadre.blocks) == 1:
+        length = cadre.blocks[0]
+        starts = block_starts(month, cadre.restable, length)
+        if starts:
+            forced |= set(range(starts[-1], starts[0] + length))
+    return frozenset(forced)
+
+
+def _date_conditions(month: Month, day: int, forced: dict[int, frozenset[int]]) -> list[Reason]:
+    """Rules 4-6 on one date against the cadres who must rest that day."""
+    iso, date = month.iso(day), month.date(day)
+    avail = month.available_on(day)
+    out: list[Reason] = []
+
+    def short(rule: int, group: Sequence[CadreDays], need: int, what_zh: str, what_en: str) -> None:
+        resting = [c.id for c in group if day in forced[c.index]]
+        if len(group) - len(resting) < need:
+            names = "、".join(resting)
+            out.append(_reason(rule, f"{iso} {what_zh}可用 {len(group)} 名，其中 {names} 必须休息（固定休息日或唯一可休时段），"
+                                     f"只剩 {len(group) - len(resting)} 名在岗，但政策要求至少 {need} 名在岗",
+                               f"on {iso} {len(group) - len(resting)} of {len(group)} {what_en} can be on duty "
+                               f"({', '.join(resting)} must rest) but {need} are required",
+                               dates=[date], cadres=resting))
+
+    short(4, avail, month.coverage_need(len(avail)), "干部", "cadres")
+    leaders = [c for c in avail if c.cadre.leader]
+    short(5, leaders, month.leader_need(len(leaders)), "领导班子成员", "leaders")
+    for office, members in month.offices().items():
+        present = [c for c in members if day in c.available]
+        short(6, present, month.office_need(len(present)), f"{office}干部", f"cadres of {office}")
+    return out
+
+
+def _pair_conditions(month: Month, forced: dict[int, frozenset[int]]) -> list[Reason]:
+    """Rule 7 against the days both cadres of a pair must rest."""
+    by_id = month.by_id()
+    out = []
+    for a, b in month.problem.policy.never_together:
+        both = sorted(forced[by_id[a].index] & forced[by_id[b].index])
+        if both:
+            dates = "、".join(month.iso(d) for d in both)
+            out.append(_reason(7, f"{a} 与 {b} 不得同日休息，但两人在 {dates} 都必须休息（固定休息日）；请调整其中一人的固定休息日",
+                               f"{a} and {b} may never rest together but both must rest on {dates}",
+                               dates=[month.date(d) for d in both], cadres=[a, b]))
+    return out
+
+
+def _capacity_conditions(month: Month) -> list[Reason]:
+    """Rules 4-6 summed over the month: the rest owed must fit under the daily caps."""
+    out: list[Reason] = []
+    groups: list[tuple[int, str, str, list[CadreDays], str]] = [
+        (4, "全体干部", "all cadres", list(month.cadres), ""),
+        (5, "领导班子成员", "leaders", [c for c in month.cadres if c.cadre.leader], ""),
+    ]
+    groups += [(6, f"{o}干部", f"cadres of {o}", members, o) for o, members in month.offices().items()]
+    for rule, who_zh, who_en, members, office in groups:
+        owed = sum(c.entitlement for c in members)
+        room = 0
+        for day in month.days:
+            present = [c for c in members if day in c.available]
+            need = {4: month.coverage_need, 5: month.leader_need, 6: month.office_need}[rule](len(present))
+            room += min(len(present) - need, sum(1 for c in present if day in c.restable))
+        if owed > room:
+            out.append(_reason(rule, f"本月{who_zh}共应休 {owed} 人天，但在第 {rule} 条规则（{_RULE_ZH[rule]}）下，"
+                                     f"扣除禁休日后最多只能安排 {room} 人天休息；请降低在岗要求或减少禁休日",
+                               f"{who_en} are owed {owed} rest days this month, but rule {rule} leaves room "
+                               f"for at most {room} outside blackout dates",
+                               offices=[office] if office else []))
+    return out
+
+
+_RULE_ZH = {3: "禁休日", 4: "在岗比例", 5: "领导在岗人数", 6: "站所在岗人数", 7: "不得同日休息", 8: "固定休息日"}
+
+
+# --------------------------------------------------------------------------
+# After CP-SAT: one cadre alone, then a minimal set of conflicting groups
+# --------------------------------------------------------------------------
+
+
+def _cadre_alone(month: Month, cadre: CadreDays) -> list[Reason]:
+    """Rules 1-3 and 8 for one cadre: can their own month be drawn at all?"""
+    if _feasible_alone(month, cadre, pinned=True):
+        return []
+    cid, mode = cadre.id, month.mode
+    blocks = "+".join(str(b) for b in cadre.blocks)
+    if _feasible_alone(month, cadre, pinned=False):
+        pins = "、".join(month.iso(d) for d in sorted(cadre.pinned))
+        return [_reason(8, f"{cid} 的固定休息日 {pins} 不符合{MODE_ZH[mode]}的休息段要求（{blocks} 天）；请调整固定休息日",
+                        f"the pinned dates {pins} of {cid} do not fit the {mode} blocks ({blocks} days)",
+                        cadres=[cid], dates=[month.date(d) for d in sorted(cadre.pinned)])]
+    rules = {"weekly": "每周（周一至周日）最多开始一段 2 天，两段之间至少隔一个工作日",
+             "half_month": "上下半月各最多一段 4 天，不得跨 15 日",
+             "monthly": "全月一段连续休息"}[mode]
+    return [_reason(2, f"{cid} 本月应休 {cadre.entitlement} 天（{blocks} 天），但按{MODE_ZH[mode]}（{rules}）"
+                       f"在其可休日子里排不下；请减少结转天数、取消部分禁休日或调整请假时段",
+                    f"{cid} is owed {cadre.entitlement} days ({blocks}) but {mode} blocks do not fit "
+                    f"their available non-blackout days", cadres=[cid])]
+
+
+def _feasible_alone(month: Month, cadre: CadreDays, pinned: bool) -> bool:
+    rm = RosterModel(month=month, relaxable=False)
+    add_shape(rm, cadre)
+    if pinned:
+        pin(rm, cadre)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 1.0
+    solver.parameters.num_workers = 1
+    return solver.solve(rm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def _minimal_core(month: Month, deadline: float) -> list[Group]:
+    """A set of rule groups that cannot hold together, each one needed for the conflict.
+
+    CP-SAT gives a sufficient set of assumptions; each member is then dropped
+    in turn and kept out if the rest is still infeasible (deletion filter).
+    """
+    rm = build(month, relaxable=True)
+    core = _infeasible_subset(rm, sorted(rm.guards), deadline)
+    if core is None:
+        return []
+    for group in list(core):
+        if time.monotonic() > deadline:
+            break
+        if group not in core:
+            continue
+        trial = [g for g in core if g != group]
+        smaller = _infeasible_subset(rm, trial, deadline)
+        if smaller is not None:
+            core = smaller
+    return core
+
+
+def _infeasible_subset(rm: RosterModel, groups: Sequence[Group], deadline: float) -> list[Group] | None:
+    """Groups (a subset of `groups`) proved infeasible together, or None."""
+    rm.model.clear_assumptions()
+    rm.model.add_assumptions([rm.guards[g] for g in groups])
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(min(deadline - time.monotonic(), 5.0), 0.5)
+    solver.parameters.num_workers = 1
+    if solver.solve(rm.model) != cp_model.INFEASIBLE:
+        return None
+    used = set(solver.sufficient_assumptions_for_infeasibility())
+    return [g for g in groups if rm.guards[g].index in used]
+
+
+def _core_reasons(month: Month, core: Sequence[Group]) -> list[Reason]:
+    """One reason per rule in the conflict, dates merged, and a summary first."""
+    rules = sorted({g.rule for g in core})
+    names = "、".join(f"第{r}条（{_RULE_ZH[r]}）" for r in rules)
+    out = [_reason(0, f"没有满足全部规则的轮休表：{names}在下列日期、站所或人员上不能同时满足，放宽其中任意一项即可消除这一冲突",
+                   f"no roster meets every rule: rules {', '.join(map(str, rules))} cannot all hold on the "
+                   f"dates, offices or cadres below; relaxing any one of them removes this conflict")]
+    for g in core:
+        out.append(_group_reason(month, g))
+    return out
+
+
+def _group_reason(month: Month, g: Group) -> Reason:
+    iso = month.iso(g.day) if g.day else ""
+    dates = [month.date(g.day)] if g.day else []
+    policy = month.problem.policy
+    if g.rule == 3:
+        return _reason(3, f"{iso} 是禁休日，全员不得休息", f"{iso} is a blackout date", dates=dates)
+    if g.rule in (4, 5, 6):
+        members = month.available_on(g.day)
+        if g.rule == 5:
+            members = [c for c in members if c.cadre.leader]
+        if g.rule == 6:
+            members = [c for c in members if c.cadre.office == g.office]
+        n = len(members)
+        need = {4: month.coverage_need, 5: month.leader_need, 6: month.office_need}[g.rule](n)
+        who_zh = {4: "干部", 5: "领导班子成员", 6: f"{g.office}干部"}[g.rule]
+        who_en = {4: "cadres", 5: "leaders", 6: f"cadres of {g.office}"}[g.rule]
+        detail = f"（在岗比例 {float(policy.ratio):g}）" if g.rule == 4 else ""
+        return _reason(g.rule, f"{iso} 可用{who_zh} {n} 名，要求至少 {need} 名在岗{detail}，最多 {n - need} 名可休息",
+                       f"on {iso} {n} {who_en} are available and {need} must be on duty, so at most "
+                       f"{n - need} may rest", dates=dates, offices=[g.office] if g.office else [])
+    if g.rule == 7:
+        a, b = g.cadres
+        return _reason(7, f"{a} 与 {b} 不得同日休息", f"{a} and {b} may never rest on the same date", cadres=g.cadres)
+    cadre = month.by_id()[g.cadres[0]]
+    pins = "、".join(month.iso(d) for d in sorted(cadre.pinned))
+    return _reason(8, f"{cadre.id} 的固定休息日 {pins}", f"the pinned rest dates {pins} of {cadre.id}",
+                   cadres=g.cadres, dates=[month.date(d) for d in sorted(cadre.pinned)])

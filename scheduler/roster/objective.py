@@ -1,0 +1,87 @@
+"""The quality terms of roster-problem.md as CP-SAT expressions, in order of importance.
+
+solve.py optimises them lexicographically: the best preference_penalty first,
+then the lowest fairness_spread at that penalty, then the lowest smoothness.
+Every term is an integer expression; fairness_spread, a rational, is scaled
+by a common denominator so that no precision is lost.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from .model import RosterModel, rest_literals
+
+
+@dataclass(frozen=True)
+class Term:
+    """A metric as an integer expression; the metric is `expr / scale`."""
+
+    name: str
+    expr: cp_model.LinearExprT
+    scale: int = 1
+
+
+def terms(rm: RosterModel) -> tuple[Term, Term, Term]:
+    """The three quality terms in their order of importance."""
+    return preference_penalty(rm), fairness_spread(rm), smoothness(rm)
+
+
+def preference_penalty(rm: RosterModel) -> Term:
+    """Quality 1: prefer dates not rested plus avoid dates rested, counted 3x for hardship."""
+    constant = 0
+    parts: list[cp_model.LinearExprT] = []
+    for c in rm.month.cadres:
+        prefer = rest_literals(rm, c, sorted(c.prefer))
+        avoid = rest_literals(rm, c, sorted(c.avoid))
+        # An unrested prefer date costs weight: count all, refund those rested.
+        constant += c.weight * len(c.prefer)
+        parts += [-c.weight * v for v in prefer] + [c.weight * v for v in avoid]
+    return Term("preference_penalty", sum(parts) + constant)
+
+
+def fairness_spread(rm: RosterModel) -> Term:
+    """Quality 2: max minus min of (history + desirable days rested) / (months + 1).
+
+    Rates are multiplied by the least common multiple of their denominators.
+    """
+    cadres = rm.month.cadres
+    scale = math.lcm(1, *((c.history_months + 1) * c.history_days.denominator for c in cadres))
+    model = rm.model
+    rates: list[cp_model.LinearExprT] = []
+    lo, hi = math.inf, -math.inf
+    for c in cadres:
+        per_day = scale // (c.history_months + 1)
+        base = c.history_days * per_day  # an integer: scale clears every denominator
+        desirable = rest_literals(rm, c, sorted(rm.month.desirable))
+        rates.append(int(base) + per_day * sum(desirable))
+        lo = min(lo, int(base))
+        hi = max(hi, int(base) + per_day * min(len(desirable), c.entitlement))
+    if not rates:
+        return Term("fairness_spread", 0, scale)
+    top = model.new_int_var(int(lo), int(hi), "rate_max")
+    bottom = model.new_int_var(int(lo), int(hi), "rate_min")
+    model.add_max_equality(top, rates)
+    model.add_min_equality(bottom, rates)
+    return Term("fairness_spread", top - bottom, scale)
+
+
+def smoothness(rm: RosterModel) -> Term:
+    """Quality 3: over non-blackout dates, the most cadres resting minus the fewest."""
+    month = rm.month
+    counts = [
+        sum(v for c in month.cadres for v in rest_literals(rm, c, [d]))
+        for d in month.days
+        if d not in month.blackout
+    ]
+    if not counts:
+        return Term("smoothness", 0)
+    n = len(month.cadres)
+    top = rm.model.new_int_var(0, n, "count_max")
+    bottom = rm.model.new_int_var(0, n, "count_min")
+    rm.model.add_max_equality(top, counts)
+    rm.model.add_min_equality(bottom, counts)
+    return Term("smoothness", top - bottom)
