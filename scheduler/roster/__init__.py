@@ -23,6 +23,7 @@ from .problem import (
     loads_json,
     problem_from_json,
     problem_to_json,
+    read_json,
     solution_from_json,
 )
 from .solve import SolveTimeout, solve

@@ -286,13 +286,14 @@ def loads_json(text: str | bytes, what: str = "problem") -> Any:
 
 def load_problem(path: str) -> Problem:
     """Read a problem file; raises ProblemError (also for an unreadable file)."""
-    return problem_from_json(loads_json(_read(path, "problem"), "problem"))
+    return problem_from_json(read_json(path, "problem"))
 
 
-def _read(path: str, what: str) -> bytes:
+def read_json(path: str, what: str) -> Any:
+    """Read a JSON file with exact decimals; ProblemError names `what` and the path."""
     try:
         with open(path, "rb") as handle:
-            return handle.read()
+            return loads_json(handle.read(), f"{what} {path}")
     except OSError as exc:
         raise ProblemError("", f"{what} {path}: cannot read ({exc.strerror})") from None
 
