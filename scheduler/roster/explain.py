@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from ortools.sat.python import cp_model
 
 from .model import Group, RosterModel, add_shape, build, pin
-from .periods import CadreDays, Month, block_starts, longest_run
+from .periods import HALF_MONTH_SPLIT, CadreDays, Month, block_starts, longest_run
 from .problem import Reason
 
 MODE_ZH = {"weekly": "周轮休", "half_month": "半月轮休", "monthly": "月轮休"}
@@ -165,27 +165,76 @@ def _pair_conditions(month: Month, forced: dict[int, frozenset[int]]) -> list[Re
 
 
 def _capacity_conditions(month: Month) -> list[Reason]:
-    """Rules 4-6 summed over the month: the rest owed must fit under the daily caps."""
-    out: list[Reason] = []
+    """Rules 4-6 summed over days: the rest owed must fit under the daily caps.
+
+    Summed over the whole month this is a count of rest days.  Summed over
+    every L-th day it is sharper: any L consecutive days contain exactly one
+    day of each residue class mod L, so each block of length b rests on at
+    least b // L of those days (the 8th, 16th and 24th for monthly blocks of 8).
+    In half_month mode a cadre with two blocks has one in each half, so the
+    halves are counted on their own too (the 4th, 8th and 12th).
+    """
     groups: list[tuple[int, str, str, list[CadreDays], str]] = [
         (4, "全体干部", "all cadres", list(month.cadres), ""),
         (5, "领导班子成员", "leaders", [c for c in month.cadres if c.cadre.leader], ""),
     ]
     groups += [(6, f"{o}干部", f"cadres of {o}", members, o) for o, members in month.offices().items()]
+    lengths = sorted({1} | {b for c in month.cadres for b in c.blocks})
+    windows = [month.days]
+    if month.mode == "half_month":
+        windows += [range(1, HALF_MONTH_SPLIT + 1), range(HALF_MONTH_SPLIT + 1, month.ndays + 1)]
+    out: list[Reason] = []
     for rule, who_zh, who_en, members, office in groups:
-        owed = sum(c.entitlement for c in members)
-        room = 0
-        for day in month.days:
-            present = [c for c in members if day in c.available]
-            need = {4: month.coverage_need, 5: month.leader_need, 6: month.office_need}[rule](len(present))
-            room += min(len(present) - need, sum(1 for c in present if day in c.restable))
-        if owed > room:
-            out.append(_reason(rule, f"本月{who_zh}共应休 {owed} 人天，但在第 {rule} 条规则（{_RULE_ZH[rule]}）下，"
-                                     f"扣除禁休日后最多只能安排 {room} 人天休息；请降低在岗要求或减少禁休日",
-                               f"{who_en} are owed {owed} rest days this month, but rule {rule} leaves room "
-                               f"for at most {room} outside blackout dates",
-                               offices=[office] if office else []))
+        room = _daily_room(month, rule, members)
+        tests = (
+            (length, [d for d in window if d % length == k], sum(b // length for b in _blocks_in(month, members, window)))
+            for window in windows
+            for length in lengths
+            for k in range(length)
+        )
+        for length, days, owed in tests:
+            if owed > (fits := sum(room[d] for d in days)):
+                out.append(_capacity_reason(month, rule, who_zh, who_en, office, length, days, owed, fits))
+                break
     return out
+
+
+def _blocks_in(month: Month, members: Sequence[CadreDays], window: range) -> list[int]:
+    """Lengths of the blocks that certainly lie inside `window` (the month, or a half)."""
+    if len(window) == month.ndays:
+        return [b for c in members for b in c.blocks]
+    first = window[0] == 1
+    # Two half_month blocks lie one per half, the first (a full one) in days 1-15.
+    return [c.blocks[0 if first else 1] for c in members if len(c.blocks) == 2]
+
+
+def _daily_room(month: Month, rule: int, members: Sequence[CadreDays]) -> dict[int, int]:
+    """How many of `members` may rest on each day under rule 4, 5 or 6 and the blackouts."""
+    need = {4: month.coverage_need, 5: month.leader_need, 6: month.office_need}[rule]
+    room = {}
+    for day in month.days:
+        present = [c for c in members if day in c.available]
+        room[day] = min(len(present) - need(len(present)), sum(1 for c in present if day in c.restable))
+    return room
+
+
+def _capacity_reason(
+    month: Month, rule: int, who_zh: str, who_en: str, office: str, length: int, days: Sequence[int], owed: int,
+    fits: int,
+) -> Reason:
+    offices = [office] if office else []
+    if length == 1:
+        return _reason(rule, f"本月{who_zh}共应休 {owed} 人天，但在第 {rule} 条规则（{_RULE_ZH[rule]}）下，"
+                             f"扣除禁休日后最多只能安排 {fits} 人天休息；请降低在岗要求或减少禁休日",
+                       f"{who_en} are owed {owed} rest days this month, but rule {rule} leaves room "
+                       f"for at most {fits} outside blackout dates", offices=offices)
+    listed = "、".join(month.iso(d) for d in days)
+    return _reason(rule, f"{MODE_ZH[month.mode]}每段连续 {length} 天的休息必然覆盖 {listed} 中的一天，"
+                         f"{who_zh}至少要在这些日子休息 {owed} 人次，但第 {rule} 条规则（{_RULE_ZH[rule]}）"
+                         f"扣除禁休日后只允许 {fits} 人次；请降低在岗要求或取消这些日子附近的禁休日",
+                   f"every {length}-day block covers one of {', '.join(month.iso(d) for d in days)}; {who_en} "
+                   f"need at least {owed} rests on those dates but rule {rule} allows {fits}",
+                   dates=[month.date(d) for d in days], offices=offices)
 
 
 _RULE_ZH = {3: "禁休日", 4: "在岗比例", 5: "领导在岗人数", 6: "站所在岗人数", 7: "不得同日休息", 8: "固定休息日"}

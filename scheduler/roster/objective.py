@@ -9,6 +9,7 @@ by a common denominator so that no precision is lost.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -25,9 +26,6 @@ class Term:
     scale: int = 1
 
 
-def terms(rm: RosterModel) -> tuple[Term, Term, Term]:
-    """The three quality terms in their order of importance."""
-    return preference_penalty(rm), fairness_spread(rm), smoothness(rm)
 
 
 def preference_penalty(rm: RosterModel) -> Term:
@@ -50,7 +48,6 @@ def fairness_spread(rm: RosterModel) -> Term:
     """
     cadres = rm.month.cadres
     scale = math.lcm(1, *((c.history_months + 1) * c.history_days.denominator for c in cadres))
-    model = rm.model
     rates: list[cp_model.LinearExprT] = []
     lo, hi = math.inf, -math.inf
     for c in cadres:
@@ -62,11 +59,7 @@ def fairness_spread(rm: RosterModel) -> Term:
         hi = max(hi, int(base) + per_day * min(len(desirable), c.entitlement))
     if not rates:
         return Term("fairness_spread", 0, scale)
-    top = model.new_int_var(int(lo), int(hi), "rate_max")
-    bottom = model.new_int_var(int(lo), int(hi), "rate_min")
-    model.add_max_equality(top, rates)
-    model.add_min_equality(bottom, rates)
-    return Term("fairness_spread", top - bottom, scale)
+    return Term("fairness_spread", spread(rm, rates, int(lo), int(hi), "rate"), scale)
 
 
 def smoothness(rm: RosterModel) -> Term:
@@ -79,9 +72,23 @@ def smoothness(rm: RosterModel) -> Term:
     ]
     if not counts:
         return Term("smoothness", 0)
-    n = len(month.cadres)
-    top = rm.model.new_int_var(0, n, "count_max")
-    bottom = rm.model.new_int_var(0, n, "count_min")
-    rm.model.add_max_equality(top, counts)
-    rm.model.add_min_equality(bottom, counts)
-    return Term("smoothness", top - bottom)
+    return Term("smoothness", spread(rm, counts, 0, len(month.cadres), "count"))
+
+
+def spread(rm: RosterModel, values: Sequence[cp_model.LinearExprT], lo: int, hi: int, name: str) -> cp_model.LinearExpr:
+    """An upper bound minus a lower bound of `values`: their spread once minimised.
+
+    Plain inequalities rather than max/min equalities keep the LP relaxation
+    tight, and minimisation pushes the bounds onto the extreme values.
+    """
+    top = rm.model.new_int_var(lo, hi, f"{name}_max")
+    bottom = rm.model.new_int_var(lo, hi, f"{name}_min")
+    for value in values:
+        rm.model.add(bottom <= value)
+        rm.model.add(value <= top)
+    return top - bottom
+
+
+#: The quality terms in their order of importance.  Each is added to the model
+#: only when its phase starts, so earlier phases search a smaller model.
+PHASES: tuple[Callable[[RosterModel], Term], ...] = (preference_penalty, fairness_spread, smoothness)

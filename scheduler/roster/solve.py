@@ -3,30 +3,38 @@
 The quality terms are optimised lexicographically by sequential CP-SAT solves
 (roster-problem.md, "Quality"): each phase minimises one term with the
 previous terms held at their best value, starting from the previous roster.
-The search is deterministic: a fixed seed and, with several workers,
-CP-SAT's interleaved search, whose result does not depend on thread timing.
-The wall-clock limit is a safety net; when it cuts a phase short the roster
-is still valid but reported `feasible`, and may differ between machines.
+The search is deterministic (see search.py): its limits are in CP-SAT's
+deterministic time, so the same problem gives the same roster on any
+machine.  The wall-clock limit is only a safety net for a loaded machine;
+when it cuts a phase short the roster is still valid, but reported
+`feasible`, and may differ from run to run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ortools.sat.python import cp_model
 
 from .check import check
 from .explain import explain, precheck
 from .model import RosterModel, build
-from .objective import Term, terms
-from .periods import Month, month_of
+from .objective import PHASES, Term
+from .periods import month_of
 from .problem import Problem, Reason, Solution, Status
+from .search import minimise
 
-#: Share of the remaining time each phase may use; later phases start from
-#: the previous roster, so they need less.
-PHASE_SHARE = (0.5, 0.5, 1.0)
+#: Each phase's share of the deterministic work (fixed, so that the roster
+#: does not depend on how fast an earlier phase ended) and of the wall time
+#: left when it starts.
+WORK_SHARE = (0.4, 0.3, 0.3)
+WALL_SHARE = (0.5, 0.5, 1.0)
+#: CP-SAT deterministic time granted per second of time limit.  One search
+#: advances 0.2-0.4 units a second on an idle core of the benchmark machine,
+#: so the deterministic limit, not the clock, normally ends a phase.
+WORK_PER_SECOND = 0.2
 
 
 class SolveTimeout(RuntimeError):
@@ -45,7 +53,7 @@ def solve(problem: Problem, time_limit: float = 10.0, workers: int = 2) -> Solut
     if reasons:
         return _infeasible(reasons)
     rm = build(month)
-    status, rest = _lexicographic(rm, terms(rm), deadline, workers)
+    status, rest = _lexicographic(rm, PHASES, time_limit, deadline, workers)
     if status == "infeasible":
         return _infeasible(explain(month, deadline, workers))
     report = check(month, rest)
@@ -59,45 +67,37 @@ def _infeasible(reasons: Sequence[Reason]) -> Solution:
     return Solution(status="infeasible", rest={}, metrics=None, reasons=tuple(reasons))
 
 
-def solver_for(seconds: float, workers: int) -> cp_model.CpSolver:
-    """A CP-SAT solver whose answer depends only on the model (not on thread timing)."""
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(seconds, 0.01)
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = 0
-    solver.parameters.interleave_search = workers > 1
-    return solver
-
-
 def _lexicographic(
-    rm: RosterModel, quality: Sequence[Term], deadline: float, workers: int
+    rm: RosterModel, phases: Sequence[Callable[[RosterModel], Term]], time_limit: float, deadline: float,
+    workers: int,
 ) -> tuple[Status, dict[str, tuple[dt.date, ...]]]:
     """Minimise each term in turn, holding the earlier ones at their best value."""
     proved = True
     rest: dict[str, tuple[dt.date, ...]] = {}
-    for share, term in zip(PHASE_SHARE, quality, strict=True):
-        solver = solver_for((deadline - time.monotonic()) * share, workers)
+    for work_share, wall_share, phase in zip(WORK_SHARE, WALL_SHARE, phases, strict=True):
+        term = phase(rm)
         rm.model.minimize(term.expr)
-        code = solver.solve(rm.model)
-        if code == cp_model.INFEASIBLE:
+        work = time_limit * WORK_PER_SECOND * work_share
+        outcome = minimise(rm.model, work, (deadline - time.monotonic()) * wall_share, workers)
+        if outcome.code == cp_model.INFEASIBLE:
             return "infeasible", {}
-        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if not outcome.found:
             if not rest:
                 raise SolveTimeout(
-                    f"在时限内既未找到排班，也未能证明无解；请放宽时限后重试"
-                    f"（no roster found and none proved impossible within the time limit)"
+                    "在时限内既未找到排班，也未能证明无解；请放宽时限后重试"
+                    "（no roster found and none proved impossible within the time limit）"
                 )
             proved = False
             break
-        proved = proved and code == cp_model.OPTIMAL
-        rest = _rest_of(rm, solver)
-        rm.model.add(term.expr <= round(solver.objective_value))
-        _hint(rm, solver)
+        proved = proved and outcome.code == cp_model.OPTIMAL
+        rest = _rest_of(rm, outcome.solver)
+        rm.model.add(term.expr <= round(outcome.solver.objective_value))
+        _hint(rm, outcome.solver)
     return ("optimal" if proved else "feasible"), rest
 
 
 def _rest_of(rm: RosterModel, solver: cp_model.CpSolver) -> dict[str, tuple[dt.date, ...]]:
-    month: Month = rm.month
+    month = rm.month
     return {
         c.id: tuple(month.date(d) for d in month.days if (c.index, d) in rm.rest and solver.value(rm.rest[c.index, d]))
         for c in month.cadres

@@ -1,0 +1,1 @@
+"""Roster solver benchmark: `python -m benchmarks.roster` (see benchmarks/README.md)."""

@@ -1,0 +1,118 @@
+"""A deterministic CP-SAT portfolio: single-threaded searches side by side.
+
+CP-SAT's own multi-worker search is fast but not reproducible, and its
+interleaved (deterministic) mode costs several times more on this model.  So
+each worker here is a separate single-threaded search with its own strategy
+and a limit in deterministic time: each search, run alone, always ends on the
+same roster.  The portfolio's answer is the best objective, ties going to the
+earlier strategy, which is the answer it would give if every search ran to
+its own limit.  Searches may be stopped early only when that cannot change
+the answer: once one proves its objective optimal, an earlier strategy may
+stop as soon as it reaches that value, and a later one at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+#: One parameter set per worker, in order of precedence.  The first is
+#: CP-SAT's default single-thread search; the second leans on the LP
+#: relaxation, which proves the max-minus-min quality bounds sooner.
+STRATEGIES: tuple[dict[str, Any], ...] = (
+    {"random_seed": 0},
+    {"random_seed": 1, "linearization_level": 2},
+)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The chosen search's status and solver (its values are the roster)."""
+
+    code: int  # cp_model.OPTIMAL, FEASIBLE, INFEASIBLE, or UNKNOWN (nothing found)
+    solver: cp_model.CpSolver
+
+    @property
+    def found(self) -> bool:
+        return self.code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+@dataclass
+class _Race:
+    """What the searches share while they run: the best proved value."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    proved: int | None = None
+    proved_by: int = -1
+    searches: list[_Search] = field(default_factory=list)
+
+    def on_proof(self, rank: int, value: int) -> None:
+        with self.lock:
+            self.proved, self.proved_by = value, rank
+            for other in self.searches:
+                if other.rank > rank or (other.best is not None and other.best <= value):
+                    other.solver.stop_search()
+
+    def on_infeasible(self) -> None:
+        with self.lock:
+            for other in self.searches:
+                other.solver.stop_search()
+
+
+class _Search(cp_model.CpSolverSolutionCallback):
+    """One single-threaded search of the portfolio."""
+
+    def __init__(self, race: _Race, rank: int, params: dict[str, Any], work: float, seconds: float) -> None:
+        super().__init__()
+        self.race, self.rank = race, rank
+        self.best: int | None = None
+        self.code = cp_model.UNKNOWN
+        self.solver = cp_model.CpSolver()
+        self.solver.parameters.num_workers = 1
+        self.solver.parameters.max_deterministic_time = max(work, 0.01)
+        self.solver.parameters.max_time_in_seconds = max(seconds, 0.01)
+        for key, value in params.items():
+            setattr(self.solver.parameters, key, value)
+
+    def on_solution_callback(self) -> None:
+        value = round(self.objective_value)
+        with self.race.lock:
+            self.best = value
+            if self.race.proved is not None and value <= self.race.proved:
+                self.stop_search()
+
+    def run(self, model: cp_model.CpModel) -> None:
+        self.code = self.solver.solve(model, self)
+        if self.code == cp_model.OPTIMAL and self.best is not None:
+            self.race.on_proof(self.rank, self.best)
+        elif self.code == cp_model.INFEASIBLE:
+            self.race.on_infeasible()
+
+
+def minimise(model: cp_model.CpModel, work: float, seconds: float, workers: int) -> Outcome:
+    """Minimise the model's objective with `workers` deterministic searches.
+
+    `work` bounds each search in CP-SAT deterministic time, `seconds` in wall
+    time (a safety net: when it binds, the answer may vary between runs).
+    """
+    race = _Race()
+    race.searches = [
+        _Search(race, rank, params, work, seconds) for rank, params in enumerate(STRATEGIES[: max(workers, 1)])
+    ]
+    threads = [threading.Thread(target=s.run, args=(model,)) for s in race.searches[1:]]
+    for thread in threads:
+        thread.start()
+    race.searches[0].run(model)
+    for thread in threads:
+        thread.join()
+    if any(s.code == cp_model.INFEASIBLE for s in race.searches):
+        return Outcome(cp_model.INFEASIBLE, race.searches[0].solver)
+    found = [s for s in race.searches if s.best is not None]
+    if not found:
+        return Outcome(cp_model.UNKNOWN, race.searches[0].solver)
+    chosen = min(found, key=lambda s: (s.best, s.rank))
+    proved = race.proved is not None and chosen.best == race.proved
+    return Outcome(cp_model.OPTIMAL if proved else cp_model.FEASIBLE, chosen.solver)
