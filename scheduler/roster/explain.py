@@ -158,7 +158,7 @@ def _pair_conditions(month: Month, forced: dict[int, frozenset[int]]) -> list[Re
         both = sorted(forced[by_id[a].index] & forced[by_id[b].index])
         if both:
             dates = "、".join(month.iso(d) for d in both)
-            out.append(_reason(7, f"{a} 与 {b} 不得同日休息，但两人在 {dates} 都必须休息（固定休息日）；请调整其中一人的固定休息日",
+            out.append(_reason(7, f"{a} 与 {b} 不得同日休息，但两人在 {dates} 都必须休息（固定休息日或唯一可休时段）；请调整其中一人的固定休息日或可用时段",
                                f"{a} and {b} may never rest together but both must rest on {dates}",
                                dates=[month.date(d) for d in both], cadres=[a, b]))
     return out
