@@ -25,7 +25,7 @@ from scheduler.roster import (
     Problem,
     ProblemError,
     SolveTimeout,
-    check_rest,
+    check,
     load_problem,
     month_of,
     read_json,
@@ -103,7 +103,7 @@ def check_report(
             notes.append("an infeasible claim should give reasons")
         return {"valid": None, "status": status, "violations": [], "metrics": None,
                 "reasons": doc.get("reasons", []), "notes": notes}
-    report = check_rest(month_of(problem), rest)
+    report = check(month_of(problem), rest)
     metrics = report.metrics.to_json()
     claimed = doc.get("metrics") or {}
     for key, value in metrics.items():

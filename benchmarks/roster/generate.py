@@ -58,7 +58,8 @@ def township(seed: int, size: int | None = None, mode: str | None = None, broken
             "mode": mode,
             "rest_days": 8,
             "min_on_duty_ratio": float(rng.choice(RATIOS[mode])),
-            "min_leaders_on_duty": rng.choice((1, 2, 2, 3)),
+            # At most half the leaders kept on duty, or their rest cannot fit.
+            "min_leaders_on_duty": min(rng.choice((1, 2, 2, 3)), sum(c["leader"] for c in cadres) // 2),
             "min_on_duty_per_office": 1,
             "never_together": [["c000", "c001"]] + ([["c002", "c003"]] if n > 40 else []),
             "blackout": [iso(d) for d in blackout],

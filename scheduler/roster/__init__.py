@@ -1,13 +1,12 @@
 """The rest-roster solver: a pure library, no Django (style.md convention 9).
 
-    from scheduler.roster import Problem, Policy, Cadre, History, solve
-    solution = solve(problem, time_limit=10.0)
+    from scheduler.roster import Cadre, Policy, Problem, solve
+    solution = solve(Problem(year=2027, month=3, policy=Policy(...), cadres=(...)), time_limit=10.0)
 
 Problems and solutions follow exchange format v1 (shared/roster-problem.md).
 """
 
-from .check import Report, Violation
-from .check import check as check_rest
+from .check import Report, Violation, check
 from .periods import month_of
 from .problem import (
     MODES,
@@ -27,3 +26,27 @@ from .problem import (
     solution_from_json,
 )
 from .solve import SolveTimeout, solve
+
+__all__ = [
+    "MODES",
+    "Cadre",
+    "History",
+    "Metrics",
+    "Policy",
+    "Problem",
+    "ProblemError",
+    "Reason",
+    "Report",
+    "Solution",
+    "SolveTimeout",
+    "Violation",
+    "check",
+    "load_problem",
+    "loads_json",
+    "month_of",
+    "problem_from_json",
+    "problem_to_json",
+    "read_json",
+    "solution_from_json",
+    "solve",
+]

@@ -135,8 +135,9 @@ def _date_conditions(month: Month, day: int, forced: dict[int, frozenset[int]]) 
         resting = [c.id for c in group if day in forced[c.index]]
         if len(group) - len(resting) < need:
             names = "、".join(resting)
-            out.append(_reason(rule, f"{iso} {what_zh}可用 {len(group)} 名，其中 {names} 必须休息（固定休息日或唯一可休时段），"
-                                     f"只剩 {len(group) - len(resting)} 名在岗，但政策要求至少 {need} 名在岗",
+            out.append(_reason(rule, f"{iso} {what_zh}可用 {len(group)} 名，其中 {names} 必须休息"
+                                     f"（固定休息日或唯一可休时段），只剩 {len(group) - len(resting)} 名在岗，"
+                                     f"但政策要求至少 {need} 名在岗",
                                f"on {iso} {len(group) - len(resting)} of {len(group)} {what_en} can be on duty "
                                f"({', '.join(resting)} must rest) but {need} are required",
                                dates=[date], cadres=resting))
@@ -158,7 +159,8 @@ def _pair_conditions(month: Month, forced: dict[int, frozenset[int]]) -> list[Re
         both = sorted(forced[by_id[a].index] & forced[by_id[b].index])
         if both:
             dates = "、".join(month.iso(d) for d in both)
-            out.append(_reason(7, f"{a} 与 {b} 不得同日休息，但两人在 {dates} 都必须休息（固定休息日或唯一可休时段）；请调整其中一人的固定休息日或可用时段",
+            out.append(_reason(7, f"{a} 与 {b} 不得同日休息，但两人在 {dates} 都必须休息（固定休息日或唯一可休时段）；"
+                                  f"请调整其中一人的固定休息日或可用时段",
                                f"{a} and {b} may never rest together but both must rest on {dates}",
                                dates=[month.date(d) for d in both], cadres=[a, b]))
     return out
@@ -187,12 +189,13 @@ def _capacity_conditions(month: Month) -> list[Reason]:
     for rule, who_zh, who_en, members, office in groups:
         room = _daily_room(month, rule, members)
         tests = (
-            (length, [d for d in window if d % length == k], sum(b // length for b in _blocks_in(month, members, window)))
+            (length, [d for d in window if d % length == k], _blocks_in(month, members, window))
             for window in windows
             for length in lengths
             for k in range(length)
         )
-        for length, days, owed in tests:
+        for length, days, blocks in tests:
+            owed = sum(b // length for b in blocks)
             if owed > (fits := sum(room[d] for d in days)):
                 out.append(_capacity_reason(month, rule, who_zh, who_en, office, length, days, owed, fits))
                 break
@@ -253,7 +256,8 @@ def _cadre_alone(month: Month, cadre: CadreDays) -> list[Reason]:
     blocks = "+".join(str(b) for b in cadre.blocks)
     if _feasible_alone(month, cadre, pinned=False):
         pins = "、".join(month.iso(d) for d in sorted(cadre.pinned))
-        return [_reason(8, f"{cid} 的固定休息日 {pins} 不符合{MODE_ZH[mode]}的休息段要求（{blocks} 天）；请调整固定休息日",
+        return [_reason(8, f"{cid} 的固定休息日 {pins} 不符合{MODE_ZH[mode]}的休息段要求（{blocks} 天）；"
+                           f"请调整固定休息日",
                         f"the pinned dates {pins} of {cid} do not fit the {mode} blocks ({blocks} days)",
                         cadres=[cid], dates=[month.date(d) for d in sorted(cadre.pinned)])]
     rules = {"weekly": "每周（周一至周日）最多开始一段 2 天，两段之间至少隔一个工作日",
@@ -315,7 +319,8 @@ def _core_reasons(month: Month, core: Sequence[Group]) -> list[Reason]:
     """One reason per rule in the conflict, dates merged, and a summary first."""
     rules = sorted({g.rule for g in core})
     names = "、".join(f"第{r}条（{_RULE_ZH[r]}）" for r in rules)
-    out = [_reason(0, f"没有满足全部规则的轮休表：{names}在下列日期、站所或人员上不能同时满足，放宽其中任意一项即可消除这一冲突",
+    out = [_reason(0, f"没有满足全部规则的轮休表：{names}在下列日期、站所或人员上不能同时满足，"
+                      f"放宽其中任意一项即可消除这一冲突",
                    f"no roster meets every rule: rules {', '.join(map(str, rules))} cannot all hold on the "
                    f"dates, offices or cadres below; relaxing any one of them removes this conflict")]
     for g in core:

@@ -37,7 +37,6 @@ class Placement:
 
     start: int
     length: int
-    short: bool
     var: cp_model.IntVar
 
     @property
@@ -104,12 +103,12 @@ def add_shape(rm: RosterModel, cadre: CadreDays) -> None:
     n_full = sum(1 for b in cadre.blocks if b == full)
     short = cadre.blocks[-1] if cadre.blocks and cadre.blocks[-1] != full else 0
 
-    def place(length: int, is_short: bool) -> list[Placement]:
+    def place(length: int) -> list[Placement]:
         starts = block_starts(m, restable, length)
-        return [Placement(t, length, is_short, model.new_bool_var(f"p{cadre.index}_{length}_{t}")) for t in starts]
+        return [Placement(t, length, model.new_bool_var(f"p{cadre.index}_{length}_{t}")) for t in starts]
 
-    fulls = place(full, False) if n_full else []
-    shorts = place(short, True) if short else []
+    fulls = place(full) if n_full else []
+    shorts = place(short) if short else []
     rm.placements[cadre.index] = fulls + shorts
     model.add(sum(p.var for p in fulls) == n_full)
     if short:

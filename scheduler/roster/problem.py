@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -512,7 +512,3 @@ def solution_from_json(doc: Any, problem: Problem) -> tuple[str, dict[str, tuple
     _list(doc.get("reasons", []), "reasons")
     return status, rest
 
-
-def rest_by_cadre(problem: Problem, rest: Mapping[str, Sequence[dt.date]]) -> dict[str, tuple[dt.date, ...]]:
-    """Every cadre of the problem with its sorted rest dates (empty when absent)."""
-    return {c.id: tuple(sorted(rest.get(c.id, ()))) for c in problem.cadres}

@@ -32,7 +32,7 @@ STRATEGIES: tuple[dict[str, Any], ...] = (
 class Outcome:
     """The chosen search's status and solver (its values are the roster)."""
 
-    code: int  # cp_model.OPTIMAL, FEASIBLE, INFEASIBLE, or UNKNOWN (nothing found)
+    code: cp_model.CpSolverStatus  # OPTIMAL, FEASIBLE, INFEASIBLE, or UNKNOWN (nothing found)
     solver: cp_model.CpSolver
 
     @property

@@ -106,7 +106,7 @@ def _rest_of(rm: RosterModel, solver: cp_model.CpSolver) -> dict[str, tuple[dt.d
 
 def _hint(rm: RosterModel, solver: cp_model.CpSolver) -> None:
     """Start the next phase from this roster: it already satisfies the new bound."""
-    rm.model.clear_hints()
+    rm.model.clear_hints()  # type: ignore[no-untyped-call]  # ortools leaves it unannotated
     for placements in rm.placements.values():
         for p in placements:
             rm.model.add_hint(p.var, solver.boolean_value(p.var))

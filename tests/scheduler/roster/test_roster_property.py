@@ -17,7 +17,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler.roster import Cadre, Policy, Problem, Solution, SolveTimeout, check_rest, month_of, solve
+from scheduler.roster import Cadre, Policy, Problem, Solution, SolveTimeout, check, month_of, solve
 
 MODES = ("weekly", "half_month", "monthly")
 
@@ -87,7 +87,7 @@ def test_our_validator_reads_any_roster_as_the_shared_checker_does(
                                              max_size=10))))
         for c in problem.cadres
     }
-    ours = check_rest(month_of(problem), rest)
+    ours = check(month_of(problem), rest)
     theirs = judge(problem, Solution(status="feasible", rest=rest, metrics=None))
     assert ours.valid == theirs["valid"]
     assert sorted({v.rule for v in ours.violations}) == sorted({v["rule"] for v in theirs["violations"]})
