@@ -20,6 +20,7 @@ from ortools.sat.python import cp_model
 
 from .check import check
 from .explain import explain, precheck
+from .greedy import Blocks, greedy_roster
 from .model import RosterModel, build
 from .objective import PHASES, Term
 from .periods import month_of
@@ -53,7 +54,10 @@ def solve(problem: Problem, time_limit: float = 10.0, workers: int = 2) -> Solut
     if reasons:
         return _infeasible(reasons)
     rm = build(month)
-    status, rest = _lexicographic(rm, PHASES, time_limit, deadline, workers)
+    drawn = greedy_roster(month)
+    if drawn is not None:
+        _hint_blocks(rm, drawn)
+    status, rest = _lexicographic(rm, PHASES, time_limit, deadline, workers, _dates(rm, drawn))
     if status == "infeasible":
         return _infeasible(explain(month, deadline, workers))
     report = check(month, rest)
@@ -69,11 +73,15 @@ def _infeasible(reasons: Sequence[Reason]) -> Solution:
 
 def _lexicographic(
     rm: RosterModel, phases: Sequence[Callable[[RosterModel], Term]], time_limit: float, deadline: float,
-    workers: int,
+    workers: int, drawn: dict[str, tuple[dt.date, ...]],
 ) -> tuple[Status, dict[str, tuple[dt.date, ...]]]:
-    """Minimise each term in turn, holding the earlier ones at their best value."""
+    """Minimise each term in turn, holding the earlier ones at their best value.
+
+    `drawn` is the greedy roster (empty if none): the answer when CP-SAT finds
+    nothing better in time.
+    """
     proved = True
-    rest: dict[str, tuple[dt.date, ...]] = {}
+    rest = drawn
     for work_share, wall_share, phase in zip(WORK_SHARE, WALL_SHARE, phases, strict=True):
         term = phase(rm)
         rm.model.minimize(term.expr)
@@ -102,6 +110,24 @@ def _rest_of(rm: RosterModel, solver: cp_model.CpSolver) -> dict[str, tuple[dt.d
         c.id: tuple(month.date(d) for d in month.days if (c.index, d) in rm.rest and solver.value(rm.rest[c.index, d]))
         for c in month.cadres
     }
+
+
+def _dates(rm: RosterModel, drawn: dict[str, Blocks] | None) -> dict[str, tuple[dt.date, ...]]:
+    """A greedy roster as rest dates (empty when there is none)."""
+    if drawn is None:
+        return {}
+    return {
+        cid: tuple(rm.month.date(d) for start, length in blocks for d in range(start, start + length))
+        for cid, blocks in drawn.items()
+    }
+
+
+def _hint_blocks(rm: RosterModel, drawn: dict[str, Blocks]) -> None:
+    """Start the first phase from the greedy roster."""
+    for cadre in rm.month.cadres:
+        chosen = set(drawn[cadre.id])
+        for p in rm.placements[cadre.index]:
+            rm.model.add_hint(p.var, (p.start, p.length) in chosen)
 
 
 def _hint(rm: RosterModel, solver: cp_model.CpSolver) -> None:
