@@ -3,6 +3,13 @@
 from rest_framework.routers import DefaultRouter
 
 from cadrecare.audit.api import AuditEntryViewSet
+from cadrecare.health.api.views import (
+    CheckupCampaignViewSet,
+    CheckupDueViewSet,
+    CheckupPolicyViewSet,
+    CheckupViewSet,
+    HealthArchiveViewSet,
+)
 from cadrecare.org.api.views import (
     CadreViewSet,
     OfficeViewSet,
@@ -42,3 +49,8 @@ router.register("due-items", DueItemViewSet, basename="due-item")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("job-runs", JobRunViewSet, basename="job-run")
 router.register("reminder-schedules", ReminderScheduleViewSet, basename="reminder-schedule")
+router.register("checkup-policies", CheckupPolicyViewSet, basename="checkup-policy")
+router.register("health-checkups", CheckupViewSet, basename="health-checkup")
+router.register("health-archives", HealthArchiveViewSet, basename="health-archive")
+router.register("checkup-due", CheckupDueViewSet, basename="checkup-due")
+router.register("checkup-campaigns", CheckupCampaignViewSet, basename="checkup-campaign")

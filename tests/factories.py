@@ -7,6 +7,8 @@ import itertools
 
 import factory
 
+from cadrecare.health.choices import CheckupKind, Conclusion
+from cadrecare.health.models import Checkup, CheckupPolicy
 from cadrecare.org import services
 from cadrecare.org.choices import Gender, LeaderPost, Rank, UnitKind
 from cadrecare.org.models import Cadre, Office, OrgUnit, RoleGrant, User
@@ -76,3 +78,26 @@ class RoleGrantFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     unit = factory.SubFactory(OrgUnitFactory)
+
+
+class CheckupPolicyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CheckupPolicy
+
+    unit = factory.SubFactory(OrgUnitFactory)
+    interval_months = 12
+    reminder_days = factory.LazyFunction(lambda: [60, 30])
+
+
+class CheckupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Checkup
+
+    cadre = factory.SubFactory(CadreFactory)
+    date = dt.date(2025, 5, 20)
+    institution = "丽江市人民医院"
+    kind = CheckupKind.ANNUAL
+    cost = 450
+    paying_unit = factory.SelfAttribute("cadre.unit")
+    conclusion = Conclusion.BASICALLY_HEALTHY
+    findings = "血脂偏高，建议低脂饮食。"

@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from cadrecare.audit.models import AuditEntry
+from cadrecare.health.services import campaign_plan
 from cadrecare.org.choices import PostChangeKind, Rank, Role, UnitKind
 from cadrecare.org.models import RoleGrant
 from cadrecare.org.rules import citizen_id_compose
@@ -27,7 +28,14 @@ from cadrecare.rotation.choices import AbsenceKind, CalendarStatus, Mode, Reques
 from cadrecare.rotation.models import Absence, HolidayYear, RestRequest, RotationPolicy
 from tests.cadrecare.reminders.support import KIND as REVIEW_KIND
 from tests.cadrecare.reminders.support import make_due, review_source
-from tests.factories import CadreFactory, OfficeFactory, OrgUnitFactory, UserFactory
+from tests.factories import (
+    CadreFactory,
+    CheckupFactory,
+    CheckupPolicyFactory,
+    OfficeFactory,
+    OrgUnitFactory,
+    UserFactory,
+)
 
 Factory = Callable[[Any], Any]
 
@@ -104,6 +112,15 @@ def _notice(unit_attr: str, cadre_attr: str, *, to_actor: bool) -> Callable[[Any
 
 def _job_run(cast: Any) -> JobRun:
     return JobRun.objects.create(name="reminders_scan", started_at=dt.datetime.now(dt.UTC))
+
+
+def _campaign_in(unit_attr: str, cadre_attr: str) -> Factory:
+    def make(cast: Any) -> Any:
+        return campaign_plan(actor=None, unit=getattr(cast, unit_attr), name="2026年度体检",
+                             date_from=dt.date(2026, 3, 1), date_to=dt.date(2026, 3, 31), institution="县人民医院",
+                             cadres=[getattr(cast, cadre_attr)])
+
+    return make
 
 
 CASES: list[ResourceCase] = [
@@ -245,6 +262,47 @@ CASES: list[ResourceCase] = [
         payload=lambda c: {"unit": OrgUnitFactory(kind=UnitKind.VILLAGE, parent=c.town_a1).pk, "lead_days": 5},
         update=lambda c: {"county_after_days": 10},
         methods=frozenset({"list", "retrieve", "create", "update", "delete"}),
+        self_visible=False,
+    ),
+    ResourceCase(
+        "checkup-policies",
+        make_in=lambda c: CheckupPolicyFactory(unit=c.town_a1),
+        make_out=lambda c: CheckupPolicyFactory(unit=c.town_b1),
+        payload=lambda c: {"unit": OrgUnitFactory(kind=UnitKind.VILLAGE, parent=c.town_a1).pk, "interval_months": 6,
+                           "reminder_days": [30, 7]},
+        update=lambda c: {"interval_months": 24},
+        methods=frozenset({"list", "retrieve", "create", "update", "delete"}),
+        self_visible=False,
+    ),
+    ResourceCase(
+        "health-checkups",
+        make_in=lambda c: CheckupFactory(cadre=c.cadre_a1),
+        make_out=lambda c: CheckupFactory(cadre=c.cadre_b1),
+        payload=lambda c: {"cadre": c.cadre_a1.pk, "date": "2025-09-01", "institution": "玉龙县人民医院",
+                           "kind": "annual", "cost": "380.00", "conclusion": "normal", "findings": "未见异常"},
+        update=lambda c: {"institution": "丽江市中医医院"},
+        methods=frozenset({"list", "retrieve", "create", "update"}),
+    ),
+    ResourceCase(
+        "health-archives",
+        make_in=lambda c: c.cadre_a1,
+        make_out=lambda c: c.cadre_b1,
+        methods=frozenset({"retrieve"}),
+    ),
+    ResourceCase(
+        "checkup-due",
+        make_in=lambda c: c.cadre_a1,
+        make_out=lambda c: c.cadre_b1,
+        methods=frozenset({"list"}),
+    ),
+    ResourceCase(
+        "checkup-campaigns",
+        make_in=_campaign_in("town_a1", "cadre_a1"),
+        make_out=_campaign_in("town_b1", "cadre_b1"),
+        payload=lambda c: {"unit": c.town_a1.pk, "name": "石头乡2026年度体检", "date_from": "2026-04-01",
+                           "date_to": "2026-04-30", "institution": "玉龙县人民医院", "cadres": [c.cadre_a1.pk]},
+        update=lambda c: {"note": "分两批进行"},
+        methods=frozenset({"list", "retrieve", "create", "update"}),
         self_visible=False,
     ),
 ]

@@ -123,6 +123,39 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.SECRETARY: Rule(READ),
         Role.HR: Rule(READ),
     },
+    # Health (issue 4, seed 三(二)): findings and report files are sensitive, seen
+    # by the organisation department, HR and the cadre themself; a secretary sees
+    # that check-ups happened, their dates and conclusions.
+    "checkup-policies": {
+        Role.ORG_ADMIN: Rule(ALL),
+        Role.ORG_STAFF: Rule(READ),
+        Role.SECRETARY: Rule(READ),
+        Role.HR: Rule(READ),
+    },
+    "health-checkups": {
+        Role.ORG_ADMIN: Rule(WRITE | {"export"}, Level.SENSITIVE),
+        Role.ORG_STAFF: Rule(READ | {"export"}, Level.SENSITIVE),
+        Role.SECRETARY: Rule(READ),
+        Role.HR: Rule(WRITE | {"export"}, Level.SENSITIVE),
+        Role.CADRE: Rule(READ, Level.SENSITIVE, self_only=True),
+    },
+    "checkup-campaigns": {
+        Role.ORG_ADMIN: Rule(WRITE, Level.PERSONAL),
+        Role.ORG_STAFF: Rule(READ, Level.PERSONAL),
+        Role.SECRETARY: Rule(READ),
+        Role.HR: Rule(WRITE, Level.PERSONAL),
+    },
+    "checkup-due": {
+        Role.ORG_ADMIN: Rule(READ),
+        Role.ORG_STAFF: Rule(READ),
+        Role.SECRETARY: Rule(READ),
+        Role.HR: Rule(READ),
+        Role.CADRE: Rule(READ, self_only=True),
+    },
+}
+# A cadre's health archive is read wherever their check-ups are, at the same level.
+ACCESS["health-archives"] = {
+    role: Rule(READ, rule.level, rule.self_only) for role, rule in ACCESS["health-checkups"].items()
 }
 
 # Granting: a role may hand out only roles at or below its own rank.

@@ -93,8 +93,10 @@ def row_to_payload(row: dict[str, str]) -> dict[str, Any]:
     return payload
 
 
-def write_rows(rows: Iterable[Sequence[Any]], *, as_csv: bool, title: str) -> bytes:
-    headers = [header for _, header in CADRE_COLUMNS]
+def write_rows(rows: Iterable[Sequence[Any]], *, as_csv: bool, title: str,
+               headers: Sequence[str] | None = None) -> bytes:
+    """Rows under Chinese headers (the cadre columns unless others are given) as .xlsx or .csv."""
+    headers = list(headers) if headers is not None else [header for _, header in CADRE_COLUMNS]
     if as_csv:
         buffer = io.StringIO()
         writer = csv.writer(buffer)

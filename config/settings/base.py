@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "cadrecare.audit",
     "cadrecare.rotation",
     "cadrecare.reminders",
+    "cadrecare.health",
 ]
 
 MIDDLEWARE = [

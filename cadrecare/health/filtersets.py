@@ -1,0 +1,88 @@
+"""One FilterSet per health list. Unit filters narrow inside the scope the
+queryset already has; they never widen it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import django_filters as filters
+from django.db.models import QuerySet
+
+from cadrecare.core import clock
+from cadrecare.health.choices import CampaignStatus, CheckupKind, Conclusion, DueState
+from cadrecare.health.models import Checkup, CheckupCampaign, CheckupPolicy
+from cadrecare.health.selectors import DueItem, follow_up_overdue
+from cadrecare.org.filtersets import SubtreeFilter
+from cadrecare.org.models import Cadre
+
+
+class CheckupPolicyFilterSet(filters.FilterSet):
+    unit = SubtreeFilter(path="unit")
+
+    class Meta:
+        model = CheckupPolicy
+        fields = ["payer"]
+
+
+class CheckupFilterSet(filters.FilterSet):
+    unit = SubtreeFilter(path="cadre__unit")
+    date_from = filters.DateFilter(field_name="date", lookup_expr="gte", label="体检日期起")
+    date_to = filters.DateFilter(field_name="date", lookup_expr="lte", label="体检日期止")
+    kind = filters.MultipleChoiceFilter(choices=CheckupKind.choices)
+    conclusion = filters.MultipleChoiceFilter(choices=Conclusion.choices)
+    follow_up_overdue = filters.BooleanFilter(method="filter_follow_up_overdue", label="复查已逾期")
+
+    class Meta:
+        model = Checkup
+        fields = ["cadre", "kind", "conclusion", "follow_up_needed", "campaign"]
+
+    def filter_follow_up_overdue(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return qs
+        return follow_up_overdue(qs, overdue=value, today=clock.today())
+
+
+class CheckupCampaignFilterSet(filters.FilterSet):
+    unit = SubtreeFilter(path="unit")
+    status = filters.ChoiceFilter(choices=CampaignStatus.choices)
+    date_from = filters.DateFilter(field_name="date_to", lookup_expr="gte", label="活动日期起")
+    date_to = filters.DateFilter(field_name="date_from", lookup_expr="lte", label="活动日期止")
+
+    class Meta:
+        model = CheckupCampaign
+        fields = ["status"]
+
+
+class CheckupDueFilterSet(filters.FilterSet):
+    """Filters of the due list. ``unit`` and ``cadre`` narrow the cadres in
+    SQL; ``state``, ``due_from``, ``due_to`` and ``overdue`` concern the
+    computed due date, so they are validated here and applied to the items
+    by ``filter_items``."""
+
+    COMPUTED: Sequence[str] = ("state", "due_from", "due_to", "overdue")
+
+    unit = SubtreeFilter(path="unit")
+    cadre = filters.NumberFilter(field_name="id", label="干部")
+    state = filters.MultipleChoiceFilter(choices=DueState.choices, method="computed", label="状态")
+    due_from = filters.DateFilter(method="computed", label="应检日期起")
+    due_to = filters.DateFilter(method="computed", label="应检日期止")
+    overdue = filters.BooleanFilter(method="computed", label="已逾期")
+
+    class Meta:
+        model = Cadre
+        fields = ["rank"]
+
+    def computed(self, qs: QuerySet, name: str, value: object) -> QuerySet:
+        return qs  # applied to the computed items in filter_items
+
+    def filter_items(self, items: list[DueItem]) -> list[DueItem]:
+        data = self.form.cleaned_data
+        if data.get("state"):
+            items = [item for item in items if item.state in data["state"]]
+        if data.get("due_from"):
+            items = [item for item in items if item.due_date >= data["due_from"]]
+        if data.get("due_to"):
+            items = [item for item in items if item.due_date <= data["due_to"]]
+        if data.get("overdue") is not None:
+            items = [item for item in items if (item.overdue_days > 0) == data["overdue"]]
+        return items

@@ -1,0 +1,299 @@
+"""Writes on health records: check-ups, unit policies and campaigns.
+
+Every function is keyword-only, owns its transaction and takes the acting
+user; dates are judged against ``today`` (default: Asia/Shanghai today) so
+tests control the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from cadrecare.core import clock
+from cadrecare.core.errors import ConflictError, DomainError
+from cadrecare.health.choices import AttendanceStatus, CampaignStatus, CheckupKind, Payer
+from cadrecare.health.models import CampaignAttendee, Checkup, CheckupCampaign, CheckupPolicy
+from cadrecare.health.rules import attachment_problem, checkup_problems, reminder_days_problem
+from cadrecare.health.selectors import checkup_due_items, effective_policy
+from cadrecare.org.models import Cadre, OrgUnit, User
+
+MAX_CAMPAIGN_DAYS = 366
+
+
+def _refuse(problems: Sequence[tuple[str, str]]) -> None:
+    if problems:
+        field, message = problems[0]
+        raise DomainError(message, field=field, errors=[{"field": f, "message": m} for f, m in problems])
+
+
+def _check_attachment(upload: File) -> None:
+    head = upload.read(16)
+    upload.seek(0)
+    problem = attachment_problem(upload.name or "", upload.size or 0, head)
+    if problem:
+        raise DomainError(problem, field="attachment")
+
+
+def _paying_unit(cadre: Cadre) -> OrgUnit:
+    """Seed 三(二): the check-up is paid by the cadre's unit (or, by policy, the unit holding their post)."""
+    policy = effective_policy(cadre.unit)
+    return cadre.establishment_unit if policy.payer == Payer.ESTABLISHMENT_UNIT else cadre.unit
+
+
+# ---------------------------------------------------------------------------
+# Check-ups
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def checkup_record(
+    *,
+    actor: User | None,
+    cadre: Cadre,
+    date: dt.date,
+    institution: str,
+    conclusion: str,
+    kind: str = CheckupKind.ANNUAL,
+    cost: Decimal = Decimal(0),
+    paying_unit: OrgUnit | None = None,
+    findings: str = "",
+    follow_up_needed: bool = False,
+    follow_up_by: dt.date | None = None,
+    attachment: File | None = None,
+    campaign: CheckupCampaign | None = None,
+    today: dt.date | None = None,
+) -> Checkup:
+    """Record a cadre's check-up: not in the future, cost not negative, a
+    recheck deadline after the check-up; paid by the unit the policy names
+    unless another is given. The same cadre, day and kind twice is a conflict."""
+    today = today or clock.today()
+    _refuse(checkup_problems(date=date, cost=cost, follow_up_needed=follow_up_needed, follow_up_by=follow_up_by,
+                             today=today))
+    if attachment is not None:
+        _check_attachment(attachment)
+    if Checkup.objects.filter(cadre=cadre, date=date, kind=kind).exists():
+        raise ConflictError("该干部在该日期已有同类体检记录。", field="date")
+    checkup = Checkup(
+        cadre=cadre, date=date, institution=institution, kind=kind, cost=cost,
+        paying_unit=paying_unit or _paying_unit(cadre), conclusion=conclusion, findings=findings,
+        follow_up_needed=follow_up_needed, follow_up_by=follow_up_by, campaign=campaign, recorded_by=actor,
+    )
+    if attachment is not None:
+        checkup.attachment = attachment
+        checkup.attachment_name = (attachment.name or "")[-200:]
+    checkup.save()
+    return checkup
+
+
+UPDATABLE = ("date", "institution", "kind", "cost", "paying_unit", "conclusion", "findings", "follow_up_needed",
+             "follow_up_by")
+
+
+@transaction.atomic
+def checkup_update(*, actor: User | None, checkup: Checkup, changes: dict[str, Any],
+                   today: dt.date | None = None) -> Checkup:
+    """Correct a check-up under the same rules as recording it; an attachment
+    of None removes the report file (deleted once the change is committed)."""
+    today = today or clock.today()
+    checkup = Checkup.objects.select_for_update().select_related("cadre__unit").get(pk=checkup.pk)
+    for name in UPDATABLE:
+        if name in changes:
+            setattr(checkup, name, changes[name])
+    _refuse(checkup_problems(date=checkup.date, cost=checkup.cost, follow_up_needed=checkup.follow_up_needed,
+                             follow_up_by=checkup.follow_up_by, today=today))
+    duplicate = Checkup.objects.filter(cadre=checkup.cadre_id, date=checkup.date, kind=checkup.kind)
+    if duplicate.exclude(pk=checkup.pk).exists():
+        raise ConflictError("该干部在该日期已有同类体检记录。", field="date")
+    old_file = checkup.attachment.name if checkup.attachment else ""
+    if "attachment" in changes:
+        upload = changes["attachment"]
+        if upload is not None:
+            _check_attachment(upload)
+            checkup.attachment = upload
+            checkup.attachment_name = (upload.name or "")[-200:]
+        else:
+            checkup.attachment = None
+            checkup.attachment_name = ""
+    checkup.save()
+    if old_file and checkup.attachment.name != old_file:
+        storage = checkup.attachment.storage
+        transaction.on_commit(lambda: storage.delete(old_file))
+    return checkup
+
+
+# ---------------------------------------------------------------------------
+# Policies
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def checkup_policy_save(*, actor: User | None, unit: OrgUnit, policy: CheckupPolicy | None = None,
+                        **fields: Any) -> CheckupPolicy:
+    """Set a unit's own check-up policy (it then applies to its whole subtree
+    down to the next unit with a policy of its own)."""
+    if "reminder_days" in fields:
+        problem = reminder_days_problem(fields["reminder_days"])
+        if problem:
+            raise DomainError(problem, field="reminder_days")
+        fields["reminder_days"] = sorted(fields["reminder_days"], reverse=True)
+    if policy is None:
+        if CheckupPolicy.objects.filter(unit=unit).exists():
+            raise ConflictError("该单位已有体检政策，请直接修改。", field="unit")
+        policy = CheckupPolicy(unit=unit)
+    elif unit.pk != policy.unit_id:
+        raise DomainError("体检政策所属单位不能修改。", field="unit")
+    for name, value in fields.items():
+        setattr(policy, name, value)
+    policy.updated_by = actor
+    policy.save()
+    return policy
+
+
+# ---------------------------------------------------------------------------
+# Campaigns
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def campaign_plan(
+    *,
+    actor: User | None,
+    unit: OrgUnit,
+    name: str,
+    date_from: dt.date,
+    date_to: dt.date,
+    institution: str,
+    note: str = "",
+    cadres: Iterable[Cadre] | None = None,
+    today: dt.date | None = None,
+) -> CheckupCampaign:
+    """Plan a check-up campaign for ``unit`` and its subtree. Its list is the
+    cadres given, or, when none are, every cadre in post there whose check-up
+    falls due by the campaign's last day (checkup_due_items)."""
+    today = today or clock.today()
+    if date_to < date_from:
+        raise DomainError("结束日期不能早于开始日期。", field="date_to")
+    if (date_to - date_from).days >= MAX_CAMPAIGN_DAYS:
+        raise DomainError("体检活动时间跨度不能超过一年。", field="date_to")
+    due = {item.cadre.pk: item for item in checkup_due_items(units_q=Q(path__startswith=unit.path), today=today)}
+    if cadres is None:
+        chosen = [item for item in due.values() if item.due_date <= date_to]
+        if not chosen:
+            raise DomainError("截至结束日期没有应检干部，请直接指定名单。", field="cadres")
+    else:
+        listed = list({cadre.pk: cadre for cadre in cadres}.values())
+        outside = [cadre.name for cadre in listed if cadre.pk not in due]
+        if outside:
+            raise DomainError(f"以下干部不在该单位或已不在岗：{'、'.join(outside)}。", field="cadres")
+        if not listed:
+            raise DomainError("请至少指定一名干部。", field="cadres")
+        chosen = [due[cadre.pk] for cadre in listed]
+    campaign = CheckupCampaign.objects.create(unit=unit, name=name, date_from=date_from, date_to=date_to,
+                                              institution=institution, note=note, created_by=actor)
+    CampaignAttendee.objects.bulk_create(
+        CampaignAttendee(campaign=campaign, cadre=item.cadre, due_date=item.due_date) for item in chosen
+    )
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(*, actor: User | None, campaign: CheckupCampaign, changes: dict[str, Any]) -> CheckupCampaign:
+    """Change a campaign's name, dates, institution or note while it runs."""
+    campaign = CheckupCampaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status == CampaignStatus.CLOSED:
+        raise ConflictError("体检活动已结束，不能修改。", field=None)
+    for name in ("name", "date_from", "date_to", "institution", "note"):
+        if name in changes:
+            setattr(campaign, name, changes[name])
+    if campaign.date_to < campaign.date_from:
+        raise DomainError("结束日期不能早于开始日期。", field="date_to")
+    if (campaign.date_to - campaign.date_from).days >= MAX_CAMPAIGN_DAYS:
+        raise DomainError("体检活动时间跨度不能超过一年。", field="date_to")
+    attended = campaign.checkups.filter(Q(date__lt=campaign.date_from) | Q(date__gt=campaign.date_to))
+    if attended.exists():
+        raise DomainError("已登记的体检日期不在新的活动期间内。", field="date_from")
+    campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def campaign_attendance_record(
+    *,
+    actor: User | None,
+    campaign: CheckupCampaign,
+    cadre: Cadre,
+    status: str,
+    reason: str = "",
+    checkup: dict[str, Any] | None = None,
+    today: dt.date | None = None,
+) -> CampaignAttendee:
+    """Record whether a listed cadre came. Attending creates their check-up
+    through checkup_record (dated within the campaign), which moves the
+    cadre's next due date on and so closes their due item; excused needs a reason."""
+    today = today or clock.today()
+    campaign = CheckupCampaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status == CampaignStatus.CLOSED:
+        raise ConflictError("体检活动已结束，不能再登记。", field=None)
+    attendee = (
+        CampaignAttendee.objects.select_for_update().select_related("cadre__unit", "cadre__establishment_unit")
+        .filter(campaign=campaign, cadre=cadre).first()
+    )
+    if attendee is None:
+        raise DomainError("该干部不在本次体检名单中。", field="cadre")
+    if attendee.checkup_id is not None:
+        raise ConflictError("该干部已登记本次体检，如需更正请修改体检记录。", field="cadre")
+    if status == AttendanceStatus.EXCUSED and not reason.strip():
+        raise DomainError("请说明请假原因。", field="reason")
+    if status == AttendanceStatus.ATTENDED:
+        data = dict(checkup or {})
+        if not data.get("date") or not data.get("conclusion"):
+            raise DomainError("已体检时请填写体检日期和总体结论。", field="checkup")
+        if not campaign.date_from <= data["date"] <= campaign.date_to:
+            raise DomainError("体检日期应在体检活动期间内。", field="checkup.date")
+        data.setdefault("institution", "")
+        data["institution"] = data["institution"] or campaign.institution
+        attendee.checkup = checkup_record(actor=actor, cadre=attendee.cadre, campaign=campaign, today=today, **data)
+        reason = ""
+    elif status not in (AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED):
+        raise DomainError("登记状态只能是已体检、缺检或请假。", field="status")
+    attendee.status = status
+    attendee.reason = reason if status == AttendanceStatus.EXCUSED else ""
+    attendee.recorded_by = actor
+    attendee.recorded_at = timezone.now()
+    attendee.save()
+    return attendee
+
+
+@dataclass(frozen=True)
+class CampaignReport:
+    campaign: CheckupCampaign
+    counts: dict[str, int]
+    not_attended: list[CampaignAttendee]
+
+
+@transaction.atomic
+def campaign_close(*, actor: User | None, campaign: CheckupCampaign) -> CampaignReport:
+    """Close a campaign: whoever is still pending is marked absent, and the
+    report names everyone who did not attend. Closing twice reports the same."""
+    campaign = CheckupCampaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status != CampaignStatus.CLOSED:
+        campaign.attendees.filter(status=AttendanceStatus.PENDING).update(
+            status=AttendanceStatus.ABSENT, recorded_by=actor, recorded_at=timezone.now()
+        )
+        campaign.status = CampaignStatus.CLOSED
+        campaign.closed_by = actor
+        campaign.closed_at = timezone.now()
+        campaign.save(update_fields=["status", "closed_by", "closed_at"])
+    attendees = list(campaign.attendees.select_related("cadre__unit", "campaign__unit").order_by("cadre__name"))
+    counts = {status: sum(1 for a in attendees if a.status == status) for status in AttendanceStatus.values}
+    return CampaignReport(campaign, counts, [a for a in attendees if a.status != AttendanceStatus.ATTENDED])
+
