@@ -75,6 +75,7 @@ class CheckupSerializer(PrivacyModelSerializer):
                   "follow_up_needed", "follow_up_by", "attachment", "has_attachment", "attachment_name",
                   "campaign", "recorded_by", "recorded_at", "updated_at"]
         read_only_fields = ["attachment_name", "campaign", "recorded_by", "recorded_at", "updated_at"]
+        validators: list[Any] = []  # a duplicate is the service's 409, with its own message
 
     def get_has_attachment(self, checkup: Checkup) -> bool:
         return bool(checkup.attachment)
