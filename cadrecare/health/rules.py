@@ -4,6 +4,7 @@ the reminders module state them directly."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -39,6 +40,7 @@ class EffectivePolicy:
     source_unit_id: int | None = None
 
 
+@functools.lru_cache(maxsize=4096)  # check-ups cluster on campaign days
 def checkup_next_due(last_checkup: dt.date | None, interval_months: int, today: dt.date) -> dt.date:
     """The date a cadre's next periodic check-up falls due (issue 4): the last
     one plus the interval in calendar months, clamped to the month's end

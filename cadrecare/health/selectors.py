@@ -88,7 +88,9 @@ def checkup_due_items(*, user: User | None = None, units_q: Q | None = None, cad
         queryset = scoped(queryset, user, "checkup-due")
     if units_q is not None:
         queryset = queryset.filter(unit__in=OrgUnit.objects.filter(units_q))
-    rows = list(_with_last_checkup(queryset.select_related("unit")).order_by("id"))
+    # Only what a due item is read for: a city's few thousand cadres stay well under a second.
+    light = queryset.select_related("unit").only("id", "name", "unit_id", "status", "unit__name", "unit__path")
+    rows = list(_with_last_checkup(light).order_by("id"))
     policies = effective_policies({cadre.unit_id: cadre.unit for cadre in rows}.values())
     items = []
     for cadre in rows:

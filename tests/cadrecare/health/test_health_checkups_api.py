@@ -50,7 +50,8 @@ def test_hr_records_a_checkup_paid_by_the_cadres_unit_by_default(cast: Any, clie
     assert body["findings"] == "甲状腺结节，建议三个月后复查。"
     assert body["kind_label"] == "年度体检"
     assert body["conclusion_label"] == "需复查"
-    assert AuditEntry.objects.filter(action="create", resource="health-checkups", object_id=str(body["id"])).count() == 1
+    created = AuditEntry.objects.filter(action="create", resource="health-checkups", object_id=str(body["id"]))
+    assert created.count() == 1
 
 
 @pytest.mark.parametrize(
