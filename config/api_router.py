@@ -31,6 +31,16 @@ from cadrecare.rotation.api.views import (
     RestRequestViewSet,
     RotationPolicyViewSet,
 )
+from cadrecare.talks.api.views import (
+    CommendationViewSet,
+    InterviewRoundViewSet,
+    PetitionViewSet,
+    RegularTalkViewSet,
+    TalkSummaryViewSet,
+    TalkTriggerViewSet,
+    TalkViewSet,
+    TeamFlagViewSet,
+)
 
 router = DefaultRouter()
 router.register("org-units", OrgUnitViewSet, basename="org-unit")
@@ -54,3 +64,11 @@ router.register("health-checkups", CheckupViewSet, basename="health-checkup")
 router.register("health-archives", HealthArchiveViewSet, basename="health-archive")
 router.register("checkup-due", CheckupDueViewSet, basename="checkup-due")
 router.register("checkup-campaigns", CheckupCampaignViewSet, basename="checkup-campaign")
+router.register("talk-triggers", TalkTriggerViewSet, basename="talk-trigger")
+router.register("talks", TalkViewSet, basename="talk")
+router.register("commendations", CommendationViewSet, basename="commendation")
+router.register("petitions", PetitionViewSet, basename="petition")
+router.register("team-flags", TeamFlagViewSet, basename="team-flag")
+router.register("interview-rounds", InterviewRoundViewSet, basename="interview-round")
+router.register("regular-talks", RegularTalkViewSet, basename="regular-talk")
+router.register("talk-summary", TalkSummaryViewSet, basename="talk-summary")

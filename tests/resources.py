@@ -26,6 +26,9 @@ from cadrecare.reminders.choices import Stage
 from cadrecare.reminders.models import JobRun, Notice, ReminderSchedule
 from cadrecare.rotation.choices import AbsenceKind, CalendarStatus, Mode, RequestKind
 from cadrecare.rotation.models import Absence, HolidayYear, RestRequest, RotationPolicy
+from cadrecare.talks.choices import TriggerKind, TriggerSource
+from cadrecare.talks.models import InterviewRound, Petition, Talk, TeamFlag
+from cadrecare.talks.services import commendation_record, talk_trigger_raise
 from tests.cadrecare.reminders.support import KIND as REVIEW_KIND
 from tests.cadrecare.reminders.support import make_due, review_source
 from tests.factories import (
@@ -99,6 +102,15 @@ def _review_of(cadre_attr: str) -> Factory:
     return make
 
 
+def _trigger_about(cadre_attr: str) -> Factory:
+    def make(cast: Any) -> Any:
+        return talk_trigger_raise(cadre=getattr(cast, cadre_attr), kind=TriggerKind.ACHIEVEMENT,
+                                  source=TriggerSource.MANUAL, source_key=f"matrix-{cadre_attr}",
+                                  event_date=dt.date(2025, 3, 1))
+
+    return make
+
+
 def _notice(unit_attr: str, cadre_attr: str, *, to_actor: bool) -> Callable[[Any, Any], Notice]:
     def make(cast: Any, actor: Any) -> Notice:
         cadre = getattr(cast, cadre_attr)
@@ -106,6 +118,15 @@ def _notice(unit_attr: str, cadre_attr: str, *, to_actor: bool) -> Callable[[Any
             kind="test", object_id=cadre.pk, recipient=actor if to_actor else UserFactory(), stage=Stage.DUE,
             period=dt.date(2026, 3, 1), unit=getattr(cast, unit_attr), cadre=cadre, due_date=dt.date(2026, 3, 1),
             title=f"{cadre.name}：测试", body="今天到期。", created_at=dt.datetime.now(dt.UTC))
+
+    return make
+
+
+def _talk_with(cadre_attr: str, talker_attr: str) -> Factory:
+    def make(cast: Any) -> Talk:
+        talk = Talk.objects.create(talkee=getattr(cast, cadre_attr), date=dt.date(2025, 3, 2), summary="谈话内容")
+        talk.talkers.set([getattr(cast, talker_attr)])
+        return talk
 
     return make
 
@@ -121,6 +142,20 @@ def _campaign_in(unit_attr: str, cadre_attr: str) -> Factory:
                              cadres=[getattr(cast, cadre_attr)])
 
     return make
+
+
+def _units_with_triggers(cadre_attr: str, unit_attr: str) -> Factory:
+    def make(cast: Any) -> Any:
+        _trigger_about(cadre_attr)(cast)
+        return getattr(cast, unit_attr)
+
+    return make
+
+
+def _interview_payload(cast: Any) -> dict[str, Any]:
+    CadreFactory(unit=cast.town_a1, rank=Rank.SECTION_DEPUTY)
+    return {"unit": cast.town_a1.pk, "title": "2025年二季度约谈", "start_date": "2025-04-01",
+            "end_date": "2025-04-30", "interviewers": [cast.county_a_staff.pk]}
 
 
 CASES: list[ResourceCase] = [
@@ -303,6 +338,79 @@ CASES: list[ResourceCase] = [
                            "date_to": "2026-04-30", "institution": "玉龙县人民医院", "cadres": [c.cadre_a1.pk]},
         update=lambda c: {"note": "分两批进行"},
         methods=frozenset({"list", "retrieve", "create", "update"}),
+        self_visible=False,
+    ),
+    ResourceCase(
+        "talk-triggers",
+        make_in=_trigger_about("cadre_a1"),
+        make_out=_trigger_about("cadre_b1"),
+        payload=lambda c: {"cadre": c.cadre_a1.pk, "kind": TriggerKind.WARNING_SIGNS, "event_date": "2025-02-01",
+                           "note": "近期多次迟到早退"},
+        update=lambda c: {"due_date": "2025-04-30"},
+        methods=frozenset({"list", "retrieve", "create", "update"}),
+    ),
+    ResourceCase(
+        "talks",
+        make_in=_talk_with("cadre_a1", "secretary_a1"),
+        make_out=_talk_with("cadre_b1", "secretary_b1"),
+        payload=lambda c: {"talkee": c.cadre_a1.pk, "talkers": [c.secretary_a1.pk], "date": "2025-03-05",
+                           "form": "face_to_face", "summary": "了解工作生活情况"},
+        update=lambda c: {"place": "乡党委会议室"},
+        methods=frozenset({"list", "retrieve", "create", "update"}),
+    ),
+    ResourceCase(
+        "commendations",
+        make_in=lambda c: commendation_record(actor=None, cadre=c.cadre_a1, level="county", title="优秀共产党员",
+                                              date=dt.date(2025, 7, 1)),
+        make_out=lambda c: commendation_record(actor=None, cadre=c.cadre_b1, level="county", title="优秀共产党员",
+                                               date=dt.date(2025, 7, 1)),
+        payload=lambda c: {"cadre": c.cadre_a1.pk, "level": "city", "title": "脱贫攻坚先进个人", "date": "2025-06-01"},
+        update=lambda c: {"level": "provincial"},
+        methods=frozenset({"list", "retrieve", "create", "update"}),
+    ),
+    ResourceCase(
+        "petitions",
+        make_in=lambda c: Petition.objects.create(cadre=c.cadre_a1, date=dt.date(2025, 5, 1), summary="反映作风问题",
+                                                  seriousness="minor"),
+        make_out=lambda c: Petition.objects.create(cadre=c.cadre_b1, date=dt.date(2025, 5, 1), summary="反映作风问题",
+                                                   seriousness="minor"),
+        payload=lambda c: {"cadre": c.cadre_a1.pk, "date": "2025-05-02", "summary": "群众反映办事推诿",
+                           "seriousness": "serious", "important": True},
+        update=lambda c: {"important": True},
+        methods=frozenset({"list", "retrieve", "create", "update"}),
+    ),
+    ResourceCase(
+        "team-flags",
+        make_in=lambda c: TeamFlag.objects.create(unit=c.town_a1, date=dt.date(2025, 4, 1), note="书记乡长不团结"),
+        make_out=lambda c: TeamFlag.objects.create(unit=c.town_b1, date=dt.date(2025, 4, 1), note="书记镇长不团结"),
+        payload=lambda c: {"unit": c.town_a1.pk, "date": "2025-04-02", "note": "班子成员分工推诿"},
+        update=lambda c: {"note": "补充说明"},
+        methods=frozenset({"list", "retrieve", "create", "update"}),
+        self_visible=False,
+    ),
+    ResourceCase(
+        "interview-rounds",
+        make_in=lambda c: InterviewRound.objects.create(unit=c.town_a1, title="一季度约谈",
+                                                        start_date=dt.date(2025, 1, 6), end_date=dt.date(2025, 1, 31)),
+        make_out=lambda c: InterviewRound.objects.create(unit=c.town_b1, title="一季度约谈",
+                                                         start_date=dt.date(2025, 1, 6), end_date=dt.date(2025, 1, 31)),
+        payload=_interview_payload,
+        update=lambda c: {"title": "一季度约谈（调整）"},
+        methods=frozenset({"list", "retrieve", "create", "update"}),
+        self_visible=False,
+    ),
+    ResourceCase(
+        "regular-talks",
+        make_in=lambda c: c.cadre_a1,
+        make_out=lambda c: c.cadre_b1,
+        methods=frozenset({"list"}),
+        self_visible=False,
+    ),
+    ResourceCase(
+        "talk-summary",
+        make_in=_units_with_triggers("cadre_a1", "town_a1"),
+        make_out=_units_with_triggers("cadre_b1", "town_b1"),
+        methods=frozenset({"list"}),
         self_visible=False,
     ),
 ]

@@ -152,6 +152,51 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.HR: Rule(READ),
         Role.CADRE: Rule(READ, self_only=True),
     },
+    # Six must-talks (cadrecare.talks). Notes on triggers, petitions and talks
+    # are sensitive: the organization department reads them; the talker of a
+    # record reads its notes too (a per-record rule in cadrecare.talks).
+    "talk-triggers": {
+        Role.ORG_ADMIN: Rule(WRITE, Level.SENSITIVE),
+        Role.ORG_STAFF: Rule(WRITE, Level.SENSITIVE),
+        Role.SECRETARY: Rule(frozenset({VIEW, ADD})),
+        Role.CADRE: Rule(READ, self_only=True),
+    },
+    "talks": {
+        Role.ORG_ADMIN: Rule(WRITE, Level.SENSITIVE),
+        Role.ORG_STAFF: Rule(WRITE, Level.SENSITIVE),
+        Role.SECRETARY: Rule(WRITE),
+        Role.CADRE: Rule(READ, self_only=True),
+    },
+    "commendations": {
+        Role.ORG_ADMIN: Rule(WRITE),
+        Role.ORG_STAFF: Rule(WRITE),
+        Role.SECRETARY: Rule(READ),
+        Role.HR: Rule(WRITE),
+        Role.CADRE: Rule(READ, self_only=True),
+    },
+    "petitions": {
+        Role.ORG_ADMIN: Rule(WRITE, Level.SENSITIVE),
+        Role.ORG_STAFF: Rule(WRITE, Level.SENSITIVE),
+    },
+    "team-flags": {
+        Role.ORG_ADMIN: Rule(WRITE, Level.SENSITIVE),
+        Role.ORG_STAFF: Rule(WRITE, Level.SENSITIVE),
+    },
+    "interview-rounds": {
+        Role.ORG_ADMIN: Rule(WRITE),
+        Role.ORG_STAFF: Rule(WRITE),
+        Role.SECRETARY: Rule(READ),
+    },
+    "regular-talks": {
+        Role.ORG_ADMIN: Rule(READ),
+        Role.ORG_STAFF: Rule(READ),
+        Role.SECRETARY: Rule(READ),
+    },
+    "talk-summary": {
+        Role.ORG_ADMIN: Rule(READ),
+        Role.ORG_STAFF: Rule(READ),
+        Role.SECRETARY: Rule(READ),
+    },
 }
 # A cadre's health archive is read wherever their check-ups are, at the same level.
 ACCESS["health-archives"] = {

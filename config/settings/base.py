@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "cadrecare.rotation",
     "cadrecare.reminders",
     "cadrecare.health",
+    "cadrecare.talks",
 ]
 
 MIDDLEWARE = [

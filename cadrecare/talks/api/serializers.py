@@ -1,0 +1,230 @@
+"""Shapes of the must-talk resources; rules live in services and routing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from cadrecare.core import clock
+from cadrecare.core.api import PrivacyModelSerializer
+from cadrecare.core.privacy import Level
+from cadrecare.org.api.serializers import ScopedPrimaryKeyField
+from cadrecare.org.models import Cadre, OrgUnit, User
+from cadrecare.talks.choices import TriggerStatus
+from cadrecare.talks.models import (
+    Commendation,
+    InterviewItem,
+    InterviewRound,
+    Petition,
+    Talk,
+    TalkFollowUp,
+    TalkTrigger,
+    TeamFlag,
+)
+from cadrecare.talks.selectors import talk_trigger_list
+
+
+def _users() -> Any:
+    return User.objects.filter(is_active=True)
+
+
+def _frozen_on_update(serializer: serializers.Serializer, attrs: dict[str, Any], editable: tuple[str, ...]) -> None:
+    """Refuse changing what was recorded; only ``editable`` fields move on PATCH/PUT."""
+    if serializer.instance is None:
+        return
+    frozen = [name for name in attrs if name not in editable and attrs[name] != getattr(serializer.instance, name)]
+    if frozen:
+        raise serializers.ValidationError({name: "该字段登记后不能修改。" for name in frozen})
+
+
+class TalkTriggerSerializer(PrivacyModelSerializer):
+    cadre = ScopedPrimaryKeyField("talk-triggers", queryset=Cadre.objects.select_related("unit"), label="谈话对象")
+    cadre_name = serializers.CharField(source="cadre.name", read_only=True)
+    unit = serializers.IntegerField(source="cadre.unit_id", read_only=True, label="单位")
+    unit_name = serializers.CharField(source="cadre.unit.name", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    source_label = serializers.CharField(source="get_source_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    talker = serializers.PrimaryKeyRelatedField(queryset=_users(), required=False, allow_null=True, label="谈话人")
+    talker_name = serializers.CharField(source="talker", read_only=True, default=None)
+    routed_to_unit_name = serializers.CharField(source="routed_to_unit.name", read_only=True, default=None)
+    petition_summary = serializers.CharField(source="petition.summary", read_only=True, default=None,
+                                             label="信访内容摘要")
+    source_key = serializers.CharField(required=False, allow_blank=True, max_length=64, label="来源编号")
+    overdue = serializers.SerializerMethodField(label="是否逾期")
+
+    class Meta:
+        model = TalkTrigger
+        fields = ["id", "cadre", "cadre_name", "unit", "unit_name", "kind", "kind_label", "source", "source_label",
+                  "source_key", "event_date", "due_date", "talker", "talker_name", "talker_post", "routed_to_unit",
+                  "routed_to_unit_name", "routing_note", "status", "status_label", "waive_reason", "confidential",
+                  "note", "post_change", "commendation", "petition", "petition_summary", "team_flag", "talk",
+                  "done_date", "overdue", "created_at"]
+        read_only_fields = ["source", "talker_post", "routed_to_unit", "routing_note", "status", "waive_reason",
+                            "confidential", "post_change", "commendation", "petition", "team_flag", "talk",
+                            "done_date", "created_at"]
+        extra_kwargs = {"due_date": {"required": False}}
+        levels = {"petition_summary": Level.SENSITIVE}
+
+    def get_overdue(self, trigger: TalkTrigger) -> bool:
+        return trigger.status == TriggerStatus.OPEN and trigger.due_date < clock.today()
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is None:
+            for name in ("talker", "due_date"):
+                if attrs.get(name) is not None:
+                    raise serializers.ValidationError({name: "谈话人和应谈日期由谈话分工和期限设置自动确定。"})
+        _frozen_on_update(self, attrs, ("talker", "due_date", "note"))
+        return attrs
+
+
+class WaiveInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, label="免谈理由")
+
+
+class VisibleTriggerField(serializers.PrimaryKeyRelatedField):
+    """A trigger the requesting user can see (else 'not found', 400)."""
+
+    def get_queryset(self) -> Any:
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            return TalkTrigger.objects.none()
+        return talk_trigger_list(user=request.user)
+
+
+class TalkFollowUpSerializer(serializers.ModelSerializer):
+    owner = serializers.PrimaryKeyRelatedField(queryset=_users(), required=False, allow_null=True, label="责任人")
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = TalkFollowUp
+        fields = ["id", "action", "owner", "due_date", "status", "status_label", "done_date"]
+        read_only_fields = ["status", "done_date"]
+
+
+class TalkSerializer(PrivacyModelSerializer):
+    talkee = ScopedPrimaryKeyField("talks", queryset=Cadre.objects.select_related("unit"), label="谈话对象")
+    talkee_name = serializers.CharField(source="talkee.name", read_only=True)
+    unit_name = serializers.CharField(source="talkee.unit.name", read_only=True)
+    talkers = serializers.PrimaryKeyRelatedField(queryset=_users(), many=True, label="谈话人")
+    talker_names = serializers.SerializerMethodField(label="谈话人姓名")
+    form_label = serializers.CharField(source="get_form_display", read_only=True)
+    triggers = VisibleTriggerField(many=True, required=False, label="答复的必谈事项")
+    follow_ups = TalkFollowUpSerializer(many=True, required=False, label="跟进事项")
+
+    class Meta:
+        model = Talk
+        fields = ["id", "talkee", "talkee_name", "unit_name", "talkers", "talker_names", "date", "place", "form",
+                  "form_label", "summary", "triggers", "follow_ups", "next_talk_date", "recorded_by", "created_at"]
+        read_only_fields = ["recorded_by", "created_at"]
+        levels = {"follow_ups": Level.SENSITIVE, "talker_names": Level.BASIC}
+
+    def get_talker_names(self, talk: Talk) -> list[str]:
+        return [str(user) for user in talk.talkers.all()]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        _frozen_on_update(self, attrs, ("place", "form", "summary", "next_talk_date"))
+        return attrs
+
+
+class CloseFollowUpInputSerializer(serializers.Serializer):
+    follow_up = serializers.IntegerField(label="跟进事项")
+
+
+class CommendationSerializer(PrivacyModelSerializer):
+    cadre = ScopedPrimaryKeyField("commendations", queryset=Cadre.objects.select_related("unit"), label="干部")
+    cadre_name = serializers.CharField(source="cadre.name", read_only=True)
+    level_label = serializers.CharField(source="get_level_display", read_only=True)
+
+    class Meta:
+        model = Commendation
+        fields = ["id", "cadre", "cadre_name", "level", "level_label", "title", "date", "recorded_by", "created_at"]
+        read_only_fields = ["recorded_by", "created_at"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        _frozen_on_update(self, attrs, ("level",))
+        return attrs
+
+
+class PetitionSerializer(PrivacyModelSerializer):
+    cadre = ScopedPrimaryKeyField("petitions", queryset=Cadre.objects.select_related("unit"), label="涉及干部")
+    cadre_name = serializers.CharField(source="cadre.name", read_only=True)
+    seriousness_label = serializers.CharField(source="get_seriousness_display", read_only=True)
+
+    class Meta:
+        model = Petition
+        fields = ["id", "cadre", "cadre_name", "date", "summary", "seriousness", "seriousness_label", "important",
+                  "recorded_by", "created_at"]
+        read_only_fields = ["recorded_by", "created_at"]
+        levels = {"seriousness_label": Level.SENSITIVE}
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        _frozen_on_update(self, attrs, ("date", "summary", "seriousness", "important"))
+        return attrs
+
+
+class TeamFlagSerializer(PrivacyModelSerializer):
+    unit = ScopedPrimaryKeyField("team-flags", queryset=OrgUnit.objects.all(), label="单位")
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = TeamFlag
+        fields = ["id", "unit", "unit_name", "date", "note", "flagged_by", "created_at"]
+        read_only_fields = ["flagged_by", "created_at"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        _frozen_on_update(self, attrs, ("note",))
+        return attrs
+
+
+class InterviewItemSerializer(serializers.ModelSerializer):
+    cadre_name = serializers.CharField(source="cadre.name", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = InterviewItem
+        fields = ["id", "cadre", "cadre_name", "status", "status_label", "talk", "done_date"]
+
+
+class InterviewRoundSerializer(PrivacyModelSerializer):
+    unit = ScopedPrimaryKeyField("interview-rounds", queryset=OrgUnit.objects.all(), label="乡镇")
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    interviewers = serializers.PrimaryKeyRelatedField(queryset=_users(), many=True, label="约谈人")
+    items = InterviewItemSerializer(many=True, read_only=True, label="约谈对象")
+
+    class Meta:
+        model = InterviewRound
+        fields = ["id", "unit", "unit_name", "title", "start_date", "end_date", "interviewers", "items",
+                  "created_by", "created_at"]
+        read_only_fields = ["created_by", "created_at"]
+        levels = {"items": Level.BASIC}
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        _frozen_on_update(self, attrs, ("title", "start_date", "end_date", "interviewers"))
+        start = attrs.get("start_date", getattr(self.instance, "start_date", None))
+        end = attrs.get("end_date", getattr(self.instance, "end_date", None))
+        if start and end and end < start:
+            raise serializers.ValidationError({"end_date": "结束日期不能早于开始日期。"})
+        return attrs
+
+
+class RegularTalkSerializer(PrivacyModelSerializer):
+    """A cadre and their regular-talk clock (annotated by the selector)."""
+
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    talkee_group = serializers.CharField(read_only=True)
+    last_talk_date = serializers.DateField(read_only=True)
+    regular_cadence_months = serializers.IntegerField(read_only=True)
+    next_regular_talk_due = serializers.DateField(read_only=True)
+    overdue = serializers.SerializerMethodField(label="是否逾期")
+
+    class Meta:
+        model = Cadre
+        fields = ["id", "name", "unit", "unit_name", "leader_post", "talkee_group", "last_talk_date",
+                  "regular_cadence_months", "next_regular_talk_due", "overdue"]
+        levels = {name: Level.BASIC for name in ("talkee_group", "last_talk_date", "regular_cadence_months",
+                                                  "next_regular_talk_due", "overdue")}
+
+    def get_overdue(self, cadre: Cadre) -> bool:
+        return cadre.next_regular_talk_due < clock.today()  # type: ignore[attr-defined]

@@ -1,0 +1,298 @@
+"""Must-talk endpoints: declarative viewsets on the scoped base; every write
+goes through one service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cadrecare.core.api import ResourcePermission, ScopedModelViewSet, ScopedViewSet
+from cadrecare.core.errors import DomainError
+from cadrecare.core.privacy import Level
+from cadrecare.org.access import CHANGE, VIEW
+from cadrecare.org.choices import CadreStatus
+from cadrecare.org.models import Cadre
+from cadrecare.talks import selectors, services
+from cadrecare.talks.api.serializers import (
+    CloseFollowUpInputSerializer,
+    CommendationSerializer,
+    InterviewRoundSerializer,
+    PetitionSerializer,
+    RegularTalkSerializer,
+    TalkSerializer,
+    TalkTriggerSerializer,
+    TeamFlagSerializer,
+    WaiveInputSerializer,
+)
+from cadrecare.talks.filtersets import (
+    CommendationFilterSet,
+    InterviewRoundFilterSet,
+    PetitionFilterSet,
+    RegularTalkFilterSet,
+    TalkFilterSet,
+    TalkSummaryFilterSet,
+    TalkTriggerFilterSet,
+    TeamFlagFilterSet,
+)
+from cadrecare.talks.models import Commendation, InterviewRound, Petition, Talk, TalkTrigger, TeamFlag
+
+NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
+
+
+def _saved(serializer: serializers.BaseSerializer, instance: Any) -> Any:
+    """What a service wrote becomes the serializer's instance, for the response."""
+    serializer.instance = instance
+    return instance
+
+
+class TalkerMayRead(ResourcePermission):
+    """The role check, and: a talker reads the triggers and talks they hold
+    even without a role grant over the cadre (a county leader, say)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if super().has_permission(request, view):
+            return True
+        return (
+            bool(request.user and request.user.is_authenticated)
+            and view.access_action() == VIEW
+            and selectors.is_talker_anywhere(request.user)
+        )
+
+
+class TalkerSeesNotesMixin:
+    """Per-record rule over the access table's per-role levels: the talker of
+    a trigger or talk reads its confidential content (issue 5)."""
+
+    def talker_ids(self, instance: models.Model) -> set[int]:
+        raise NotImplementedError
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()  # type: ignore[misc]
+        by_role = context.get("visible_level")
+        if by_role is not None:
+            user_id = self.request.user.pk  # type: ignore[attr-defined]
+
+            def visible_level(instance: models.Model) -> Level:
+                return Level.SENSITIVE if user_id in self.talker_ids(instance) else by_role(instance)
+
+            context["visible_level"] = visible_level
+        return context
+
+
+# ---------------------------------------------------------------------------
+# Triggers and talks
+# ---------------------------------------------------------------------------
+
+
+class TalkTriggerViewSet(TalkerSeesNotesMixin, ScopedModelViewSet):
+    """Must-talks (六必谈): raised from their source events, or entered by hand
+    (warning signs); routed to a talker; closed by a talk or waived."""
+
+    resource = "talk-triggers"
+    serializer_class = TalkTriggerSerializer
+    filterset_class = TalkTriggerFilterSet
+    permission_classes = [TalkerMayRead]
+    ordering_fields = ["due_date", "event_date", "id"]
+    ordering = ["due_date", "id"]
+    http_method_names = NO_DELETE
+    action_access = {"waive": CHANGE}
+
+    def base_queryset(self) -> models.QuerySet:
+        return selectors.trigger_queryset()
+
+    def get_queryset(self) -> models.QuerySet:
+        if getattr(self, "swagger_fake_view", False):
+            return TalkTrigger.objects.none()
+        return selectors.talk_trigger_list(user=self.request.user)
+
+    def talker_ids(self, instance: models.Model) -> set[int]:
+        return {instance.talker_id} if instance.talker_id else set()  # type: ignore[attr-defined]
+
+    def create_object(self, serializer: serializers.BaseSerializer) -> TalkTrigger:
+        return _saved(serializer, services.talk_trigger_create(actor=self.request.user, **serializer.validated_data))
+
+    def update_object(self, serializer: serializers.BaseSerializer) -> TalkTrigger:
+        trigger = services.talk_trigger_update(actor=self.request.user, trigger=serializer.instance,
+                                               data=serializer.validated_data)
+        return _saved(serializer, trigger)
+
+    @extend_schema(request=WaiveInputSerializer, responses=TalkTriggerSerializer)
+    @action(detail=True, methods=["post"])
+    def waive(self, request: Request, pk: str | None = None) -> Response:
+        """Close an open must-talk without a talk, giving the reason."""
+        trigger = self.get_object()
+        data = WaiveInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with transaction.atomic():
+            trigger = services.talk_trigger_waive(actor=request.user, trigger=trigger,
+                                                  reason=data.validated_data["reason"])
+            self.log_change("update", trigger, ["status", "waive_reason"])
+        return Response(self.get_serializer(selectors.trigger_queryset().get(pk=trigger.pk)).data)
+
+
+class TalkViewSet(TalkerSeesNotesMixin, ScopedModelViewSet):
+    """Talks held (谈心谈话): recording one closes the must-talks it answers and
+    resets the regular-talk clock. Notes: the talkers and the organization
+    department only; the talkee sees that the talk took place."""
+
+    resource = "talks"
+    serializer_class = TalkSerializer
+    filterset_class = TalkFilterSet
+    permission_classes = [TalkerMayRead]
+    ordering_fields = ["date", "id"]
+    ordering = ["-date", "-id"]
+    http_method_names = NO_DELETE
+    action_access = {"close_follow_up": VIEW}
+
+    def base_queryset(self) -> models.QuerySet:
+        return selectors.talk_queryset()
+
+    def get_queryset(self) -> models.QuerySet:
+        if getattr(self, "swagger_fake_view", False):
+            return Talk.objects.none()
+        return selectors.talk_list(user=self.request.user)
+
+    def talker_ids(self, instance: models.Model) -> set[int]:
+        return {user.pk for user in instance.talkers.all()}  # type: ignore[attr-defined]
+
+    def create_object(self, serializer: serializers.BaseSerializer) -> Talk:
+        return _saved(serializer, services.talk_record(actor=self.request.user, **serializer.validated_data))
+
+    def update_object(self, serializer: serializers.BaseSerializer) -> Talk:
+        talk = services.talk_update(actor=self.request.user, talk=serializer.instance, data=serializer.validated_data)
+        return _saved(serializer, talk)
+
+    @extend_schema(request=CloseFollowUpInputSerializer, responses=TalkSerializer)
+    @action(detail=True, methods=["post"], url_path="close-follow-up")
+    def close_follow_up(self, request: Request, pk: str | None = None) -> Response:
+        """Mark one follow-up action of this talk done (its owner, a talker or
+        the organization department)."""
+        talk = self.get_object()
+        data = CloseFollowUpInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        follow_up = talk.follow_ups.filter(pk=data.validated_data["follow_up"]).first()
+        if follow_up is None:
+            raise DomainError("该谈话没有这项跟进事项。", field="follow_up")
+        with transaction.atomic():
+            services.talk_follow_up_close(actor=request.user, follow_up=follow_up)
+            self.log_change("update", talk, ["follow_ups"])
+        return Response(self.get_serializer(selectors.talk_queryset().get(pk=talk.pk)).data)
+
+
+# ---------------------------------------------------------------------------
+# Source events
+# ---------------------------------------------------------------------------
+
+
+class CommendationViewSet(ScopedModelViewSet):
+    """Commendations (评优选先/表彰); each raises an ``achievement`` must-talk."""
+
+    resource = "commendations"
+    queryset = Commendation.objects.select_related("cadre__unit")
+    serializer_class = CommendationSerializer
+    filterset_class = CommendationFilterSet
+    ordering_fields = ["date", "id"]
+    http_method_names = NO_DELETE
+
+    def create_object(self, serializer: serializers.BaseSerializer) -> Commendation:
+        return _saved(serializer, services.commendation_record(actor=self.request.user, **serializer.validated_data))
+
+
+class PetitionViewSet(ScopedModelViewSet):
+    """Petitions (信访) about a cadre; sensitive. Marked important, one raises a
+    ``petition`` must-talk."""
+
+    resource = "petitions"
+    queryset = Petition.objects.select_related("cadre__unit")
+    serializer_class = PetitionSerializer
+    filterset_class = PetitionFilterSet
+    ordering_fields = ["date", "id"]
+    http_method_names = NO_DELETE
+
+    def create_object(self, serializer: serializers.BaseSerializer) -> Petition:
+        return _saved(serializer, services.petition_record(actor=self.request.user, **serializer.validated_data))
+
+    def update_object(self, serializer: serializers.BaseSerializer) -> Petition:
+        petition = services.petition_update(actor=self.request.user, petition=serializer.instance,
+                                            data=serializer.validated_data)
+        return _saved(serializer, petition)
+
+
+class TeamFlagViewSet(ScopedModelViewSet):
+    """The organization department's finding that a unit's team is not working
+    together; raises a ``team_discord`` must-talk for each serving leader."""
+
+    resource = "team-flags"
+    queryset = TeamFlag.objects.select_related("unit")
+    serializer_class = TeamFlagSerializer
+    filterset_class = TeamFlagFilterSet
+    ordering_fields = ["date", "id"]
+    http_method_names = NO_DELETE
+
+    def create_object(self, serializer: serializers.BaseSerializer) -> TeamFlag:
+        return _saved(serializer, services.team_flag_record(actor=self.request.user, **serializer.validated_data))
+
+
+class InterviewRoundViewSet(ScopedModelViewSet):
+    """Scheduled interviews (定期约谈) with a township's section-level cadres."""
+
+    resource = "interview-rounds"
+    queryset = InterviewRound.objects.select_related("unit").prefetch_related("interviewers", "items__cadre")
+    serializer_class = InterviewRoundSerializer
+    filterset_class = InterviewRoundFilterSet
+    ordering_fields = ["start_date", "id"]
+    http_method_names = NO_DELETE
+
+    def create_object(self, serializer: serializers.BaseSerializer) -> InterviewRound:
+        return _saved(serializer, services.interview_round_plan(actor=self.request.user, **serializer.validated_data))
+
+
+# ---------------------------------------------------------------------------
+# Overviews
+# ---------------------------------------------------------------------------
+
+
+class RegularTalkViewSet(mixins.ListModelMixin, ScopedViewSet):
+    """Every serving cadre in scope with their next regular talk due."""
+
+    resource = "regular-talks"
+    serializer_class = RegularTalkSerializer
+    filterset_class = RegularTalkFilterSet
+    ordering_fields = ["next_regular_talk_due", "id"]
+    ordering = ["next_regular_talk_due", "id"]
+
+    def base_queryset(self) -> models.QuerySet:
+        serving = Cadre.objects.filter(status=CadreStatus.SERVING).select_related("unit")
+        return selectors.cadres_with_regular_talk_due(serving)
+
+
+class TalkSummaryViewSet(mixins.ListModelMixin, ScopedViewSet):
+    """Per unit: open, overdue, done on time, done late and waived must-talks,
+    also by kind (one row per unit, ``id`` is the unit's)."""
+
+    resource = "talk-summary"
+    filterset_class = TalkSummaryFilterSet
+
+    def get_queryset(self) -> models.QuerySet:
+        if getattr(self, "swagger_fake_view", False):
+            return TalkTrigger.objects.none()
+        # Counts follow what the reader may list: confidential triggers count
+        # only for their talker and the organization department.
+        return selectors.talk_trigger_list(user=self.request.user)
+
+    @extend_schema(responses=inline_serializer("TalkSummaryRow", {
+        "id": serializers.IntegerField(), "unit": serializers.IntegerField(), "unit_name": serializers.CharField(),
+        "open": serializers.IntegerField(), "overdue": serializers.IntegerField(),
+        "done_on_time": serializers.IntegerField(), "done_late": serializers.IntegerField(),
+        "waived": serializers.IntegerField(), "total": serializers.IntegerField(), "by_kind": serializers.DictField(),
+    }, many=True))
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        rows = selectors.talk_summary(triggers=self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(page)

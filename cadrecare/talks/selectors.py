@@ -1,0 +1,216 @@
+"""Reads on the six must-talks, each starting from the one scope filter.
+
+Confidential content has a per-record rule on top of the access table: the
+talker of a trigger or a talk reads it like the organization department in
+scope does (issue 5); confidential triggers (warning signs, petitions) are not
+even listed to anyone else. The due-item selectors at the end feed the
+reminders and compute everything in set-based queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Case, CharField, Count, DateField, F, Func, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.lookups import StartsWith
+
+from cadrecare.core import clock
+from cadrecare.core.privacy import Level
+from cadrecare.org import scoping
+from cadrecare.org.access import VIEW, rule_for
+from cadrecare.org.choices import CadreStatus, LeaderPost, UnitKind
+from cadrecare.org.models import Cadre, User
+from cadrecare.talks.choices import FollowUpStatus, InterviewItemStatus, TalkeeGroup, TriggerKind, TriggerStatus
+from cadrecare.talks.models import InterviewItem, Talk, TalkFollowUp, TalkRoute, TalkTrigger
+from cadrecare.talks.routing import DEFAULT_CADENCE_MONTHS, LEADERSHIP_POSTS
+
+# ---------------------------------------------------------------------------
+# Who reads what
+# ---------------------------------------------------------------------------
+
+
+def sensitive_scope_filter(user: User, resource: str, unit_path: str) -> Q | None:
+    """Records under a unit where one of ``user``'s grants shows ``resource``
+    at the sensitive level (the organization department in scope); None: none.
+    ``unit_path`` is the lookup to the record's unit path."""
+    if user.is_superuser:
+        return Q()
+    condition: Q | None = None
+    for grant in scoping.grants_of(user):
+        rule = rule_for(resource, grant.role)
+        if rule is None or VIEW not in rule.actions or rule.self_only or rule.level < Level.SENSITIVE:
+            continue
+        part = Q(**{f"{unit_path}__startswith": grant.unit_path})
+        condition = part if condition is None else condition | part
+    return condition
+
+
+def _either(first: Q | None, second: Q) -> Q:
+    return second if first is None else first | second
+
+
+def trigger_queryset() -> QuerySet[TalkTrigger]:
+    """Triggers with what their serializer reads: a page costs fixed queries."""
+    return TalkTrigger.objects.select_related("cadre__unit", "talker", "routed_to_unit", "petition")
+
+
+def talk_trigger_list(*, user: User) -> QuerySet[TalkTrigger]:
+    """Triggers in scope plus those the user is the talker of; confidential
+    ones only for their talker and the organization department in scope."""
+    own = Q(talker=user)
+    visible = _either(scoping.scope_filter(user, "talk-triggers", VIEW, TalkTrigger), own)
+    readers = _either(sensitive_scope_filter(user, "talk-triggers", "cadre__unit__path"), own)
+    return trigger_queryset().filter(visible).filter(Q(confidential=False) | readers)
+
+
+def talk_queryset() -> QuerySet[Talk]:
+    return Talk.objects.select_related("talkee__unit", "recorded_by").prefetch_related(
+        "talkers", "follow_ups", "triggers"
+    )
+
+
+def talk_list(*, user: User) -> QuerySet[Talk]:
+    """Talks in scope plus those the user took part in as a talker."""
+    own = Q(pk__in=Talk.talkers.through.objects.filter(user=user).values("talk_id"))
+    return talk_queryset().filter(_either(scoping.scope_filter(user, "talks", VIEW, Talk), own))
+
+
+def is_talker_anywhere(user: User) -> bool:
+    """Whether ``user`` is the talker of some trigger or talk, which lets them
+    read those even without a role grant over the cadre."""
+    return (
+        TalkTrigger.objects.filter(talker=user).exists()
+        or Talk.talkers.through.objects.filter(user=user).exists()
+    )
+
+
+# ---------------------------------------------------------------------------
+# Per-unit summary
+# ---------------------------------------------------------------------------
+
+_COUNTS = ("open", "overdue", "done_on_time", "done_late", "waived", "total")
+
+
+def talk_summary(*, triggers: QuerySet[TalkTrigger], today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Per unit of the talkee: open, overdue, done on time, done late, waived
+    and total must-talks, also split by kind. One grouped query."""
+    today = today or clock.today()
+    rows = (
+        triggers.order_by()
+        .values("cadre__unit_id", "cadre__unit__name", "cadre__unit__path", "kind")
+        .annotate(
+            open=Count("id", filter=Q(status=TriggerStatus.OPEN)),
+            overdue=Count("id", filter=Q(status=TriggerStatus.OPEN, due_date__lt=today)),
+            done_on_time=Count("id", filter=Q(status=TriggerStatus.DONE, done_date__lte=F("due_date"))),
+            done_late=Count("id", filter=Q(status=TriggerStatus.DONE, done_date__gt=F("due_date"))),
+            waived=Count("id", filter=Q(status=TriggerStatus.WAIVED)),
+            total=Count("id"),
+        )
+    )
+    units: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        unit = units.setdefault(row["cadre__unit_id"], {
+            "id": row["cadre__unit_id"], "unit": row["cadre__unit_id"], "unit_name": row["cadre__unit__name"],
+            "path": row["cadre__unit__path"], **dict.fromkeys(_COUNTS, 0),
+            "by_kind": {kind: dict.fromkeys(_COUNTS, 0) for kind in TriggerKind.values},
+        })
+        for name in _COUNTS:
+            unit[name] += row[name]
+            unit["by_kind"][row["kind"]][name] = row[name]
+    return [{k: v for k, v in unit.items() if k != "path"} for unit in sorted(units.values(), key=lambda u: u["path"])]
+
+
+# ---------------------------------------------------------------------------
+# Regular talks (经常性谈心谈话)
+# ---------------------------------------------------------------------------
+
+
+class AddMonths(Func):
+    """``date + n months`` as a date, in SQL (PostgreSQL; SQLite for `make run`)."""
+
+    template = "CAST(%(expressions)s) AS date)"
+    arg_joiner = " + make_interval(0, "
+    output_field = DateField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="date(%(expressions)s || ' months')",
+                           arg_joiner=", '+' || ", **extra)
+
+
+def talkee_group_expression() -> Case:
+    """talkee_group_of (routing) as SQL, for cadres of townships."""
+    return Case(
+        When(leader_post=LeaderPost.PARTY_SECRETARY, then=Value(TalkeeGroup.TOWNSHIP_SECRETARY)),
+        When(leader_post__in=LEADERSHIP_POSTS, then=Value(TalkeeGroup.TOWNSHIP_LEADER)),
+        default=Value(TalkeeGroup.TOWNSHIP_CADRE),
+        output_field=CharField(),
+    )
+
+
+def cadres_with_regular_talk_due(queryset: QuerySet[Cadre] | None = None) -> QuerySet[Cadre]:
+    """Annotate each cadre with ``last_talk_date``, ``regular_cadence_months``
+    and ``next_regular_talk_due``.
+
+    Issue 5: talks are also held regularly, at least once per the cadence of
+    the cadre's route (default 12 months); a talk of any kind with the cadre
+    resets the clock. With no talk yet the clock starts when the cadre joined
+    their unit (else when the record was created). The cadence comes from the
+    county's TalkRoute for the cadre's talkee group, in one query for any
+    number of cadres.
+    """
+    queryset = Cadre.objects.all() if queryset is None else queryset
+    cadence = TalkRoute.objects.filter(
+        StartsWith(OuterRef("unit__path"), F("county__path")),
+        talkee_group=OuterRef("talkee_group"),
+    ).values("cadence_months")[:1]
+    last_talk = Talk.objects.filter(talkee=OuterRef("pk")).order_by("-date").values("date")[:1]
+    return queryset.annotate(
+        talkee_group=talkee_group_expression(),
+        regular_cadence_months=Coalesce(Subquery(cadence), Value(DEFAULT_CADENCE_MONTHS)),
+        last_talk_date=Subquery(last_talk, output_field=DateField()),
+    ).annotate(
+        next_regular_talk_due=AddMonths(
+            Coalesce(F("last_talk_date"), F("unit_joined"), TruncDate("created_at"), output_field=DateField()),
+            F("regular_cadence_months"),
+        )
+    )
+
+
+# ---------------------------------------------------------------------------
+# Due items, for the reminders (issue 6)
+# ---------------------------------------------------------------------------
+
+
+def _due_by(due_by: dt.date | None) -> dt.date:
+    return due_by if due_by is not None else clock.today()
+
+
+def talk_trigger_due_items(*, due_by: dt.date | None = None) -> QuerySet[TalkTrigger]:
+    """Open must-talks due on or before ``due_by`` (default today). Owner: the
+    ``talker``, or when none, the ``routed_to_unit`` (the county organization
+    department for a vacant post)."""
+    return trigger_queryset().filter(status=TriggerStatus.OPEN, due_date__lte=_due_by(due_by))
+
+
+def regular_talk_due_items(*, due_by: dt.date | None = None) -> QuerySet[Cadre]:
+    """Serving township cadres whose regular talk falls due on or before
+    ``due_by`` (default today), annotated as in cadres_with_regular_talk_due."""
+    serving = Cadre.objects.filter(status=CadreStatus.SERVING, unit__kind=UnitKind.TOWNSHIP).select_related("unit")
+    return cadres_with_regular_talk_due(serving).filter(next_regular_talk_due__lte=_due_by(due_by))
+
+
+def talk_follow_up_due_items(*, due_by: dt.date | None = None) -> QuerySet[TalkFollowUp]:
+    """Open follow-up actions of talks due on or before ``due_by``; owner: ``owner``."""
+    return TalkFollowUp.objects.select_related("talk__talkee__unit", "owner").filter(
+        status=FollowUpStatus.OPEN, due_date__lte=_due_by(due_by)
+    )
+
+
+def interview_item_due_items(*, due_by: dt.date | None = None) -> QuerySet[InterviewItem]:
+    """Cadres not yet interviewed in rounds ending on or before ``due_by``."""
+    return InterviewItem.objects.select_related("round__unit", "cadre").filter(
+        status=InterviewItemStatus.OPEN, round__end_date__lte=_due_by(due_by)
+    )
+

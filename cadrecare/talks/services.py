@@ -1,0 +1,396 @@
+"""Writes on the six must-talks: raising triggers from their source events
+exactly once, recording the source events, holding talks and interviews.
+
+Every function is keyword-only, owns its transaction and takes ``today`` so
+tests control the clock (default: cadrecare.core.clock.today()).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.db import transaction
+
+from cadrecare.core import clock
+from cadrecare.core.errors import DomainError, ForbiddenError
+from cadrecare.core.privacy import Level
+from cadrecare.org import scoping
+from cadrecare.org.choices import SECTION_LEVEL_RANKS, CadreStatus, LeaderPost, UnitKind
+from cadrecare.org.models import Cadre, OrgUnit, PostChange, User
+from cadrecare.talks.choices import (
+    CONFIDENTIAL_KINDS,
+    FollowUpStatus,
+    InterviewItemStatus,
+    TriggerKind,
+    TriggerSource,
+    TriggerStatus,
+)
+from cadrecare.talks.models import (
+    Commendation,
+    InterviewItem,
+    InterviewRound,
+    Petition,
+    Talk,
+    TalkFollowUp,
+    TalkTrigger,
+    TeamFlag,
+)
+from cadrecare.talks.routing import talk_routing, trigger_due_date
+
+# ---------------------------------------------------------------------------
+# Triggers (六必谈)
+# ---------------------------------------------------------------------------
+
+
+def _not_future(day: dt.date, field: str, today: dt.date | None) -> None:
+    if day > (today or clock.today()):
+        raise DomainError("日期不能晚于今天。", field=field)
+
+
+@transaction.atomic
+def talk_trigger_raise(
+    *,
+    cadre: Cadre,
+    kind: str,
+    source: str,
+    source_key: str,
+    event_date: dt.date,
+    actor: User | None = None,
+    note: str = "",
+    links: Mapping[str, Any] | None = None,
+) -> TalkTrigger:
+    """Raise the must-talk a source event obliges, exactly once.
+
+    The unique key (kind, source, source key, cadre) makes a second call for
+    the same event, from a retried request or a second worker, return the
+    trigger the first one made: the insert is ``ON CONFLICT DO NOTHING`` and
+    the row is read back. The talker is routed by the cadre's post now.
+    """
+    key = {"kind": kind, "source": source, "source_key": source_key, "cadre": cadre}
+    existing = TalkTrigger.objects.filter(**key).first()
+    if existing is not None:
+        return existing
+    routing = talk_routing(cadre)
+    trigger = TalkTrigger(
+        **key,
+        event_date=event_date,
+        due_date=trigger_due_date(cadre.unit, kind, event_date),
+        talker=routing.talker,
+        talker_post=routing.talker_post,
+        routed_to_unit=routing.routed_to_unit,
+        routing_note=routing.note,
+        confidential=kind in CONFIDENTIAL_KINDS,
+        note=note,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+        **(links or {}),
+    )
+    TalkTrigger.objects.bulk_create([trigger], ignore_conflicts=True)
+    return TalkTrigger.objects.get(**key)
+
+
+def talk_trigger_for_post_change(change: PostChange) -> TalkTrigger:
+    """干部职务变动: every recorded post change obliges a talk. Registered in
+    ``cadrecare.org.services.post_change_listeners``, so it runs inside the
+    recording transaction, after the cadre's post was moved."""
+    return talk_trigger_raise(
+        cadre=change.cadre, kind=TriggerKind.POSITION_CHANGE, source=TriggerSource.POST_CHANGE,
+        source_key=str(change.pk), event_date=change.date, actor=change.recorded_by,
+        links={"post_change": change},
+    )
+
+
+def talk_trigger_for_family_event(*, cadre: Cadre, event_id: object, event_date: dt.date) -> TalkTrigger:
+    """家庭发生重大变故: the care records call this (or a listener does) once a
+    major family event is recorded; calling it again for the same event
+    changes nothing."""
+    return talk_trigger_raise(
+        cadre=cadre, kind=TriggerKind.FAMILY_EVENT, source=TriggerSource.FAMILY_EVENT,
+        source_key=str(event_id), event_date=event_date,
+    )
+
+
+def talk_trigger_create(
+    *,
+    actor: User | None,
+    cadre: Cadre,
+    kind: str,
+    event_date: dt.date,
+    note: str = "",
+    source_key: str = "",
+    today: dt.date | None = None,
+) -> TalkTrigger:
+    """A must-talk entered by hand, chiefly 发现苗头性问题 (warning signs, kept
+    confidential). A client may send its own ``source_key`` so that a retried
+    request raises the trigger once."""
+    _not_future(event_date, "event_date", today)
+    if kind not in TriggerKind.values:
+        raise DomainError("谈话情形无效。", field="kind")
+    if cadre.status != CadreStatus.SERVING:
+        raise DomainError(f"该干部状态为“{cadre.get_status_display()}”，不能登记必谈事项。", field="cadre")
+    return talk_trigger_raise(
+        cadre=cadre, kind=kind, source=TriggerSource.MANUAL, source_key=source_key or uuid.uuid4().hex,
+        event_date=event_date, actor=actor, note=note,
+    )
+
+
+@transaction.atomic
+def talk_trigger_update(*, actor: User, trigger: TalkTrigger, data: Mapping[str, Any]) -> TalkTrigger:
+    """The organization department reassigns an open must-talk (another
+    talker, a later due date) or completes its note."""
+    trigger = TalkTrigger.objects.select_for_update().get(pk=trigger.pk)
+    if trigger.status != TriggerStatus.OPEN and {"talker", "due_date"} & set(data):
+        raise DomainError(f"该事项已{trigger.get_status_display()}，不能改派或改期。", field="status")
+    if "due_date" in data and data["due_date"] < trigger.event_date:
+        raise DomainError("应谈日期不能早于事由发生日期。", field="due_date")
+    if "talker" in data and data["talker"] != trigger.talker:
+        trigger.talker = data["talker"]
+        trigger.talker_post = f"由{actor}指派" if data["talker"] is not None else ""
+        trigger.routing_note = "" if data["talker"] is not None else "已撤回指派，由县委组织部安排谈话。"
+    for name in ("due_date", "note"):
+        if name in data:
+            setattr(trigger, name, data[name])
+    trigger.save()
+    return trigger
+
+
+@transaction.atomic
+def talk_trigger_waive(*, actor: User, trigger: TalkTrigger, reason: str) -> TalkTrigger:
+    """Close an open must-talk without a talk; the reason is kept."""
+    trigger = TalkTrigger.objects.select_for_update().get(pk=trigger.pk)
+    if trigger.status != TriggerStatus.OPEN:
+        raise DomainError(f"该事项已{trigger.get_status_display()}，不能再免谈。", field="status")
+    if not reason.strip():
+        raise DomainError("请填写免谈理由。", field="reason")
+    trigger.status = TriggerStatus.WAIVED
+    trigger.waive_reason = reason.strip()
+    trigger.save(update_fields=["status", "waive_reason"])
+    return trigger
+
+
+# ---------------------------------------------------------------------------
+# Source events recorded here: commendations, petitions, team flags
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def commendation_record(
+    *, actor: User | None, cadre: Cadre, level: str, title: str, date: dt.date, today: dt.date | None = None
+) -> Commendation:
+    """取得突出成绩: a commendation obliges a talk. The same commendation sent
+    twice (cadre, title, date) is one record and one trigger."""
+    _not_future(date, "date", today)
+    commendation, _ = Commendation.objects.get_or_create(
+        cadre=cadre, title=title.strip(), date=date, defaults={"level": level, "recorded_by": actor}
+    )
+    talk_trigger_raise(
+        cadre=cadre, kind=TriggerKind.ACHIEVEMENT, source=TriggerSource.COMMENDATION,
+        source_key=str(commendation.pk), event_date=date, actor=actor, links={"commendation": commendation},
+    )
+    return commendation
+
+
+def _petition_trigger(petition: Petition, actor: User | None) -> None:
+    if petition.important:
+        talk_trigger_raise(
+            cadre=petition.cadre, kind=TriggerKind.PETITION, source=TriggerSource.PETITION,
+            source_key=str(petition.pk), event_date=petition.date, actor=actor, links={"petition": petition},
+        )
+
+
+@transaction.atomic
+def petition_record(
+    *, actor: User | None, cadre: Cadre, date: dt.date, summary: str, seriousness: str, important: bool = False,
+    today: dt.date | None = None,
+) -> Petition:
+    """有重要信访反映: a petition marked important obliges a talk."""
+    _not_future(date, "date", today)
+    if not summary.strip():
+        raise DomainError("请填写信访内容摘要。", field="summary")
+    petition = Petition.objects.create(cadre=cadre, date=date, summary=summary.strip(), seriousness=seriousness,
+                                       important=important, recorded_by=actor)
+    _petition_trigger(petition, actor)
+    return petition
+
+
+@transaction.atomic
+def petition_update(*, actor: User | None, petition: Petition, data: Mapping[str, Any],
+                    today: dt.date | None = None) -> Petition:
+    """Edit a petition; marking it important later raises its must-talk then
+    (once: unmarking and marking again finds the same trigger)."""
+    petition = Petition.objects.select_for_update().select_related("cadre__unit").get(pk=petition.pk)
+    if "date" in data:
+        _not_future(data["date"], "date", today)
+    for name, value in data.items():
+        setattr(petition, name, value)
+    petition.save()
+    _petition_trigger(petition, actor)
+    return petition
+
+
+@transaction.atomic
+def team_flag_record(
+    *, actor: User | None, unit: OrgUnit, date: dt.date, note: str, today: dt.date | None = None
+) -> TeamFlag:
+    """班子不协调: the organization department flags a unit's team; every
+    serving leadership member of the unit gets a must-talk. The same unit
+    flagged twice on one day is one flag."""
+    _not_future(date, "date", today)
+    if not note.strip():
+        raise DomainError("请填写班子不协调的情况说明。", field="note")
+    leaders = list(
+        Cadre.objects.filter(unit=unit, status=CadreStatus.SERVING)
+        .exclude(leader_post=LeaderPost.NONE)
+        .select_related("unit")
+        .order_by("id")
+    )
+    if not leaders:
+        raise DomainError("该单位没有在职的班子成员。", field="unit")
+    flag, _ = TeamFlag.objects.get_or_create(unit=unit, date=date, defaults={"note": note.strip(), "flagged_by": actor})
+    for leader in leaders:
+        talk_trigger_raise(
+            cadre=leader, kind=TriggerKind.TEAM_DISCORD, source=TriggerSource.TEAM_FLAG, source_key=str(flag.pk),
+            event_date=date, actor=actor, links={"team_flag": flag},
+        )
+    return flag
+
+
+# ---------------------------------------------------------------------------
+# Talks
+# ---------------------------------------------------------------------------
+
+
+def speaks_for_org_department(user: User, cadre: Cadre) -> bool:
+    """Whether ``user`` reads talk notes about ``cadre`` by role: the
+    organization department in scope (the access table's sensitive level)."""
+    return scoping.visible_level(user, "talks", cadre.unit.path, cadre.pk) >= Level.SENSITIVE
+
+
+def _require_talker_or_org_department(actor: User, talkers: Sequence[User], cadre: Cadre) -> None:
+    if actor not in talkers and not speaks_for_org_department(actor, cadre):
+        raise ForbiddenError("只有谈话人本人或组织部门可以记录、修改谈话。", field="talkers")
+
+
+def _validate_follow_ups(follow_ups: Sequence[Mapping[str, Any]], talk_date: dt.date) -> None:
+    for index, item in enumerate(follow_ups):
+        if not str(item.get("action", "")).strip():
+            raise DomainError("请填写跟进事项。", field=f"follow_ups[{index}].action")
+        if item["due_date"] < talk_date:
+            raise DomainError("跟进事项的完成期限不能早于谈话日期。", field=f"follow_ups[{index}].due_date")
+
+
+@transaction.atomic
+def talk_record(
+    *,
+    actor: User,
+    talkee: Cadre,
+    talkers: Sequence[User],
+    date: dt.date,
+    form: str,
+    place: str = "",
+    summary: str = "",
+    next_talk_date: dt.date | None = None,
+    triggers: Sequence[TalkTrigger] = (),
+    follow_ups: Sequence[Mapping[str, Any]] = (),
+    today: dt.date | None = None,
+) -> Talk:
+    """Record a talk (谈心谈话). It closes the open must-talks of the same
+    talkee it answers (one talk may answer several), closes the talkee's open
+    interview item in a round one of the talkers interviews for, and, being a
+    talk with the cadre, resets the regular-talk clock (selectors)."""
+    _not_future(date, "date", today)
+    if not talkers:
+        raise DomainError("请至少选择一名谈话人。", field="talkers")
+    _require_talker_or_org_department(actor, talkers, talkee)
+    if next_talk_date is not None and next_talk_date < date:
+        raise DomainError("下次谈话日期不能早于本次谈话日期。", field="next_talk_date")
+    _validate_follow_ups(follow_ups, date)
+    locked = list(TalkTrigger.objects.select_for_update().filter(pk__in=[t.pk for t in triggers]).order_by("pk"))
+    for trigger in locked:
+        if trigger.cadre_id != talkee.pk:
+            raise DomainError("所选必谈事项不属于该谈话对象。", field="triggers")
+        if trigger.status != TriggerStatus.OPEN:
+            raise DomainError(f"必谈事项“{trigger.get_kind_display()}”已{trigger.get_status_display()}。",
+                              field="triggers")
+        if trigger.event_date > date:
+            raise DomainError("谈话日期不能早于必谈事项的发生日期。", field="triggers")
+
+    talk = Talk.objects.create(talkee=talkee, date=date, form=form, place=place, summary=summary,
+                               next_talk_date=next_talk_date, recorded_by=actor)
+    talk.talkers.set(talkers)
+    TalkFollowUp.objects.bulk_create(
+        TalkFollowUp(talk=talk, action=item["action"].strip(), owner=item.get("owner"), due_date=item["due_date"])
+        for item in follow_ups
+    )
+    TalkTrigger.objects.filter(pk__in=[t.pk for t in locked]).update(
+        status=TriggerStatus.DONE, talk=talk, done_date=date
+    )
+    InterviewItem.objects.filter(
+        cadre=talkee, status=InterviewItemStatus.OPEN, round__start_date__lte=date, round__end_date__gte=date,
+        round__interviewers__in=talkers,
+    ).update(status=InterviewItemStatus.DONE, talk=talk, done_date=date)
+    return talk
+
+
+@transaction.atomic
+def talk_update(*, actor: User, talk: Talk, data: Mapping[str, Any]) -> Talk:
+    """Correct a talk's place, form, notes or next date: the talkers and the
+    organization department may (the date and talkee stay as recorded)."""
+    talk = Talk.objects.select_for_update().select_related("talkee__unit").get(pk=talk.pk)
+    _require_talker_or_org_department(actor, list(talk.talkers.all()), talk.talkee)
+    for name, value in data.items():
+        setattr(talk, name, value)
+    if talk.next_talk_date is not None and talk.next_talk_date < talk.date:
+        raise DomainError("下次谈话日期不能早于本次谈话日期。", field="next_talk_date")
+    talk.save()
+    return talk
+
+
+@transaction.atomic
+def talk_follow_up_close(*, actor: User, follow_up: TalkFollowUp, today: dt.date | None = None) -> TalkFollowUp:
+    """Mark a follow-up action done (by its owner, a talker or the
+    organization department)."""
+    follow_up = TalkFollowUp.objects.select_for_update().select_related("talk__talkee__unit").get(pk=follow_up.pk)
+    talk = follow_up.talk
+    if actor != follow_up.owner:
+        _require_talker_or_org_department(actor, list(talk.talkers.all()), talk.talkee)
+    if follow_up.status == FollowUpStatus.DONE:
+        return follow_up
+    follow_up.status = FollowUpStatus.DONE
+    follow_up.done_date = today or clock.today()
+    follow_up.save(update_fields=["status", "done_date"])
+    return follow_up
+
+
+# ---------------------------------------------------------------------------
+# Scheduled interviews (定期约谈)
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def interview_round_plan(
+    *, actor: User | None, unit: OrgUnit, title: str, start_date: dt.date, end_date: dt.date,
+    interviewers: Sequence[User],
+) -> InterviewRound:
+    """Plan a round of interviews with a township's serving section-level
+    cadres (正科/副科): one item per cadre, closed by their interview."""
+    if unit.kind != UnitKind.TOWNSHIP:
+        raise DomainError("定期约谈的对象单位须为乡镇（街道）。", field="unit")
+    if end_date < start_date:
+        raise DomainError("结束日期不能早于开始日期。", field="end_date")
+    if not interviewers:
+        raise DomainError("请至少选择一名约谈人。", field="interviewers")
+    cadre_ids = list(
+        Cadre.objects.filter(unit=unit, status=CadreStatus.SERVING, rank__in=SECTION_LEVEL_RANKS)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    if not cadre_ids:
+        raise DomainError("该乡镇没有在职的科级干部。", field="unit")
+    round_ = InterviewRound.objects.create(unit=unit, title=title.strip(), start_date=start_date, end_date=end_date,
+                                           created_by=actor)
+    round_.interviewers.set(interviewers)
+    InterviewItem.objects.bulk_create(InterviewItem(round=round_, cadre_id=cadre_id) for cadre_id in cadre_ids)
+    return round_
