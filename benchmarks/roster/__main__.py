@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import statistics
 import sys
 import time
@@ -88,9 +89,11 @@ def summary(rows: Sequence[Row], time_limit: float, workers: int) -> str:
     planted = [r for r in rows if r.case.broken]
     times = sorted(r.seconds for r in rows)
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = [
-        f"{len(rows)} problems ({len(rows) - len(planted)} generated to be feasible, {len(planted)} broken on "
-        f"purpose), time limit {time_limit:g} s, {workers} workers",
+        f"{len(rows)} problems ({len(rows) - len(planted)} generated at random, {len(planted)} broken on "
+        f"purpose), time limit {time_limit:g} s, {workers} workers, {os.cpu_count()} cores, "
+        f"load average at the end {load}",
         "",
         "| measure | solver | round-robin baseline |",
         "|---|---|---|",
@@ -109,7 +112,7 @@ def summary(rows: Sequence[Row], time_limit: float, workers: int) -> str:
         lines.append(f"| mean {key} (solved problems) | {ours:.2f} | {theirs:.2f} |")
     unplanned = [r for r in declared if not r.case.broken]
     if unplanned:
-        lines += ["", "Declared infeasible although not broken on purpose: "
+        lines += ["", "Declared infeasible although generated at random (the reasons are in the solution files): "
                   + ", ".join(r.case.name for r in unplanned)]
     return "\n".join(lines)
 

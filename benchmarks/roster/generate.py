@@ -22,7 +22,7 @@ OFFICES = ("党政办", "经济发展办", "社会事务办", "应急管理办",
            "卫生院", "派出所", "农业综合服务中心", "退役军人服务站")
 #: Duty ratios a county would set: near 0.6, lower where blocks are long
 #: (half-month and monthly townships top out near two thirds on duty).
-RATIOS = {"weekly": ("0.6", "0.62", "0.65"), "half_month": ("0.55", "0.58", "0.6"), "monthly": ("0.55", "0.58", "0.6")}
+RATIOS = {"weekly": ("0.6", "0.62", "0.65"), "half_month": ("0.5", "0.55", "0.58"), "monthly": ("0.5", "0.55", "0.58")}
 
 
 @dataclass(frozen=True)
@@ -95,9 +95,10 @@ def _cadre(rng: random.Random, i: int, n: int, mode: str, ndays: int, offices: l
     elif roll < 0.2:
         start = rng.randint(1, ndays - 6)
         cadre["away"] = [[iso(start), iso(start + rng.randint(1, 5))]]
-    elif roll < 0.25:
-        # Carry only what the mode can hold: half_month has room for 8 days.
-        cadre["carry_days"] = 0 if mode == "half_month" else rng.randint(1, 2)
+    elif roll < 0.25 and mode == "monthly":
+        # Carry only what the mode can hold: half_month has room for two
+        # blocks of 4, weekly for one block a week (four in February).
+        cadre["carry_days"] = rng.randint(1, 2)
     elif roll < 0.3 and i >= 4:
         cadre["pinned"] = _pinned_block(rng, mode, ndays, blackout, iso)
     if rng.random() < 0.15:

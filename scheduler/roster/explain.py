@@ -43,7 +43,11 @@ def precheck(month: Month) -> list[Reason]:
 
 def explain(month: Month, deadline: float, workers: int) -> list[Reason]:
     """Reasons for a problem CP-SAT proved infeasible; never empty."""
-    reasons = [r for c in month.cadres for r in _cadre_alone(month, c)]
+    reasons: list[Reason] = []
+    for cadre in month.cadres:
+        if time.monotonic() > deadline:
+            break
+        reasons += _cadre_alone(month, cadre)
     if reasons:
         return reasons
     core = _minimal_core(month, deadline)

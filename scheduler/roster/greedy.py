@@ -3,8 +3,8 @@
 On a large or loaded machine CP-SAT may spend its first phase just looking
 for any valid roster.  This draws one in milliseconds when the problem is not
 tight: cadres in order of how constrained they are, each one's blocks placed
-by a small depth-first search over block starts, least crowded days first,
-under every hard rule (roster-problem.md rules 1-8).  It may get stuck on a
+by a small depth-first search over block starts, preferred and least crowded
+days first, under every hard rule (roster-problem.md rules 1-8).  It may get stuck on a
 feasible problem; then it returns None and CP-SAT is on its own.
 """
 
@@ -66,7 +66,7 @@ class _Board:
 def greedy_roster(month: Month) -> dict[str, Blocks] | None:
     """Every cadre's blocks under rules 1-8, or None when the greedy draw gets stuck."""
     board = _board(month)
-    order = sorted(month.cadres, key=lambda c: (-len(c.pinned), len(c.restable) - c.entitlement, not c.cadre.leader))
+    order = sorted(month.cadres, key=_urgency)
     roster: dict[str, Blocks] = {}
     for cadre in order:
         latest = _latest_starts(month, board, cadre)
@@ -76,6 +76,12 @@ def greedy_roster(month: Month) -> dict[str, Blocks] | None:
         board.place(cadre, blocks)
         roster[cadre.id] = blocks
     return roster
+
+
+def _urgency(cadre: CadreDays) -> tuple[int, int, int, bool]:
+    """Draw first the cadres with pins, then the least slack, then those with wishes, then leaders."""
+    wishes = cadre.weight * (len(cadre.prefer) + len(cadre.avoid))
+    return -len(cadre.pinned), len(cadre.restable) - cadre.entitlement, -wishes, not cadre.cadre.leader
 
 
 def _board(month: Month) -> _Board:
@@ -104,7 +110,7 @@ class _Budget:
 def _placements(
     month: Month, board: _Board, cadre: CadreDays, chosen: Blocks, budget: _Budget, latest_by_block: Sequence[int]
 ) -> Iterator[Blocks]:
-    """Complete block choices for a cadre, extending `chosen`, least crowded first."""
+    """Complete block choices for a cadre, extending `chosen`, best for its wishes and least crowded first."""
     if len(chosen) == len(cadre.blocks):
         covered = {d for start, length in chosen for d in range(start, start + length)}
         if cadre.pinned <= covered:
@@ -113,13 +119,19 @@ def _placements(
     length = cadre.blocks[len(chosen)]
     latest = latest_by_block[len(chosen)]
     starts = [t for t in board.starts(cadre, length) if t <= latest and _may_follow(month, cadre, chosen, t)]
-    starts.sort(key=lambda t: (board.crowding(t, length), t))
+    starts.sort(key=lambda t: (_preference_cost(cadre, t, length), board.crowding(t, length), t))
     for t in starts:
         budget.left -= 1
         if budget.left < 0:
             return
         if board.fits(cadre, t, length):
             yield from _placements(month, board, cadre, (*chosen, (t, length)), budget, latest_by_block)
+
+
+def _preference_cost(cadre: CadreDays, start: int, length: int) -> int:
+    """Quality 1 of a block: avoid dates it rests on less prefer dates it covers."""
+    span = set(range(start, start + length))
+    return cadre.weight * (len(cadre.avoid & span) - len(cadre.prefer & span))
 
 
 def _latest_starts(month: Month, board: _Board, cadre: CadreDays) -> list[int]:

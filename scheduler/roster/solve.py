@@ -34,8 +34,9 @@ WORK_SHARE = (0.4, 0.3, 0.3)
 WALL_SHARE = (0.5, 0.5, 1.0)
 #: CP-SAT deterministic time granted per second of time limit.  One search
 #: advances 0.2-0.4 units a second on an idle core of the benchmark machine,
-#: so the deterministic limit, not the clock, normally ends a phase.
-WORK_PER_SECOND = 0.2
+#: so at the default 10 s a roster not proved optimal sooner takes about 2 s,
+#: and the rest of the limit is a margin for a loaded machine.
+WORK_PER_SECOND = 0.06
 
 
 class SolveTimeout(RuntimeError):
