@@ -3,15 +3,13 @@ queryset already has; they never widen it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import django_filters as filters
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from cadrecare.core import clock
 from cadrecare.health.choices import CampaignStatus, CheckupKind, Conclusion, DueState
 from cadrecare.health.models import Checkup, CheckupCampaign, CheckupPolicy
-from cadrecare.health.selectors import DueItem, follow_up_overdue
+from cadrecare.health.selectors import follow_up_overdue
 from cadrecare.org.filtersets import SubtreeFilter
 from cadrecare.org.models import Cadre
 
@@ -54,35 +52,21 @@ class CheckupCampaignFilterSet(filters.FilterSet):
 
 
 class CheckupDueFilterSet(filters.FilterSet):
-    """Filters of the due list. ``unit`` and ``cadre`` narrow the cadres in
-    SQL; ``state``, ``due_from``, ``due_to`` and ``overdue`` concern the
-    computed due date, so they are validated here and applied to the items
-    by ``filter_items``."""
-
-    COMPUTED: Sequence[str] = ("state", "due_from", "due_to", "overdue")
+    """Filters of the due list, on the columns checkup_due_items computes."""
 
     unit = SubtreeFilter(path="unit")
     cadre = filters.NumberFilter(field_name="id", label="干部")
-    state = filters.MultipleChoiceFilter(choices=DueState.choices, method="computed", label="状态")
-    due_from = filters.DateFilter(method="computed", label="应检日期起")
-    due_to = filters.DateFilter(method="computed", label="应检日期止")
-    overdue = filters.BooleanFilter(method="computed", label="已逾期")
+    state = filters.MultipleChoiceFilter(field_name="due_state", choices=DueState.choices, label="状态")
+    due_from = filters.DateFilter(field_name="due_date", lookup_expr="gte", label="应检日期起")
+    due_to = filters.DateFilter(field_name="due_date", lookup_expr="lte", label="应检日期止")
+    overdue = filters.BooleanFilter(method="filter_overdue", label="已逾期")
 
     class Meta:
         model = Cadre
         fields = ["rank"]
 
-    def computed(self, qs: QuerySet, name: str, value: object) -> QuerySet:
-        return qs  # applied to the computed items in filter_items
-
-    def filter_items(self, items: list[DueItem]) -> list[DueItem]:
-        data = self.form.cleaned_data
-        if data.get("state"):
-            items = [item for item in items if item.state in data["state"]]
-        if data.get("due_from"):
-            items = [item for item in items if item.due_date >= data["due_from"]]
-        if data.get("due_to"):
-            items = [item for item in items if item.due_date <= data["due_to"]]
-        if data.get("overdue") is not None:
-            items = [item for item in items if (item.overdue_days > 0) == data["overdue"]]
-        return items
+    def filter_overdue(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return qs
+        overdue = Q(due_state=DueState.OVERDUE)
+        return qs.filter(overdue) if value else qs.exclude(overdue)

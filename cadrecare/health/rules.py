@@ -4,7 +4,6 @@ the reminders module state them directly."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -40,11 +39,11 @@ class EffectivePolicy:
     source_unit_id: int | None = None
 
 
-@functools.lru_cache(maxsize=4096)  # check-ups cluster on campaign days
 def checkup_next_due(last_checkup: dt.date | None, interval_months: int, today: dt.date) -> dt.date:
     """The date a cadre's next periodic check-up falls due (issue 4): the last
     one plus the interval in calendar months, clamped to the month's end
-    (2024-02-29 + 12 months = 2025-02-28); never checked means due today."""
+    (2024-02-29 + 12 months = 2025-02-28); never checked means due today.
+    selectors.checkup_due_items states the same rule in SQL for many cadres."""
     if last_checkup is None:
         return today
     return last_checkup + relativedelta(months=interval_months)

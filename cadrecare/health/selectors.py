@@ -5,17 +5,35 @@ queries however many cadres it covers."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    Field,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from cadrecare.core import clock
 from cadrecare.health.choices import AttendanceStatus, CheckupKind, DueState
 from cadrecare.health.models import CampaignAttendee, Checkup, CheckupCampaign, CheckupPolicy
-from cadrecare.health.rules import EffectivePolicy, checkup_next_due, due_state, overdue_days
+from cadrecare.health.rules import EffectivePolicy
 from cadrecare.org.choices import CadreStatus
-from cadrecare.org.models import PATH_STEP, Cadre, OrgUnit, User
+from cadrecare.org.models import Cadre, OrgUnit, User
 from cadrecare.org.scoping import scoped
 
 # Only a full (annual) check-up restarts the interval: a special examination or
@@ -25,62 +43,91 @@ PERIODIC_KINDS = (CheckupKind.ANNUAL,)
 CHECKED_STATUSES = (CadreStatus.SERVING, CadreStatus.SECONDED)
 
 
-def _ancestor_paths(path: str) -> list[str]:
-    """The unit's own path and its ancestors', nearest first."""
-    step = PATH_STEP + 1
-    return [path[:end] for end in range(len(path), 0, -step)]
-
-
 def effective_policies(units: Iterable[OrgUnit]) -> dict[int, EffectivePolicy]:
     """The check-up policy each unit follows (issue 4): its own, else its
     nearest ancestor's, else the built-in default. One query for all units."""
-    units = list(units)
-    paths = {path for unit in units for path in _ancestor_paths(unit.path)}
-    by_path = {
-        path: EffectivePolicy(interval, tuple(sorted(days, reverse=True)), payer, unit_id)
-        for path, unit_id, interval, days, payer in CheckupPolicy.objects.filter(unit__path__in=paths).values_list(
-            "unit__path", "unit_id", "interval_months", "reminder_days", "payer"
-        )
-    }
+    policies = _policies_nearest_first()
     default = EffectivePolicy()
-    return {
-        unit.pk: next((by_path[path] for path in _ancestor_paths(unit.path) if path in by_path), default)
-        for unit in units
-    }
+    return {unit.pk: next((policy for path, policy in policies if unit.path.startswith(path)), default)
+            for unit in units}
 
 
 def effective_policy(unit: OrgUnit) -> EffectivePolicy:
     return effective_policies([unit])[unit.pk]
 
 
-@dataclass(frozen=True)
-class DueItem:
-    """One cadre's place in the check-up cycle on ``today``."""
+class AddMonths(Func):
+    """``date + n months`` in SQL, clamped to the month's end as relativedelta
+    does (rules.checkup_next_due): PostgreSQL's interval arithmetic clamps;
+    SQLite, which rolls over into the next month, is taught to."""
 
-    cadre: Cadre
-    last_checkup_date: dt.date | None
-    due_date: dt.date
-    state: DueState
-    overdue_days: int
-    policy: EffectivePolicy
+    arity = 2
+    output_field = DateField()
+
+    def _parts(self, compiler: Any) -> tuple[str, list[Any], str, list[Any]]:
+        date_sql, date_params = compiler.compile(self.source_expressions[0])
+        months_sql, months_params = compiler.compile(self.source_expressions[1])
+        return date_sql, list(date_params), months_sql, list(months_params)
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        date_sql, date_params, months_sql, months_params = self._parts(compiler)
+        return (f"CAST(({date_sql}) + make_interval(months => CAST({months_sql} AS integer)) AS date)",
+                date_params + months_params)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        date_sql, date_params, months_sql, months_params = self._parts(compiler)
+        shifted = f"date({date_sql}, '+' || ({months_sql}) || ' months')"
+        shifted_params = date_params + months_params
+        sql = (f"CASE WHEN strftime('%%d', {shifted}) = strftime('%%d', {date_sql}) THEN {shifted} "
+               f"ELSE date({shifted}, 'start of month', '-1 day') END")
+        return sql, shifted_params + date_params + shifted_params + shifted_params
 
 
-def _with_last_checkup(cadres: QuerySet[Cadre]) -> QuerySet[Cadre]:
-    last = Checkup.objects.filter(cadre=OuterRef("pk"), kind__in=PERIODIC_KINDS).order_by("-date").values("date")
-    return cadres.annotate(last_checkup_date=Subquery(last[:1]))
+def _policies_nearest_first() -> list[tuple[str, EffectivePolicy]]:
+    """Every unit's own policy with its unit's path, deepest unit first, so the
+    first prefix a cadre's unit path matches is its nearest ancestor's."""
+    rows = CheckupPolicy.objects.values_list("unit__path", "unit_id", "interval_months", "reminder_days", "payer")
+    policies = [(path, EffectivePolicy(interval, tuple(sorted(days, reverse=True)), payer, unit_id))
+                for path, unit_id, interval, days, payer in rows]
+    return sorted(policies, key=lambda item: (-len(item[0]), item[0]))
+
+
+def _by_policy(policies: list[tuple[str, EffectivePolicy]], make: Callable[[EffectivePolicy], Any],
+               output: Field) -> Any:
+    """One SQL value per cadre from the policy of their unit: a CASE over the
+    (few) unit policies, nearest first, the built-in default last."""
+    whens = [When(unit__path__startswith=path, then=make(policy)) for path, policy in policies]
+    return Case(*whens, default=make(EffectivePolicy()), output_field=output)
+
+
+def _state_of(policy: EffectivePolicy, today: dt.date) -> Case:
+    """rules.due_state in SQL, for one policy's reminder lead times."""
+    soon = today + dt.timedelta(days=min(policy.reminder_days, default=0))
+    early = today + dt.timedelta(days=max(policy.reminder_days, default=0))
+    text = CharField()
+    return Case(
+        When(due_date__lt=today, then=Value(DueState.OVERDUE.value, output_field=text)),
+        When(due_date__lte=soon, then=Value(DueState.DUE.value, output_field=text)),
+        When(due_date__lte=early, then=Value(DueState.UPCOMING.value, output_field=text)),
+        default=Value(DueState.NOT_DUE.value, output_field=text),
+        output_field=text,
+    )
 
 
 def checkup_due_items(*, user: User | None = None, units_q: Q | None = None, cadres: QuerySet[Cadre] | None = None,
-                      today: dt.date | None = None) -> list[DueItem]:
-    """Every cadre still in post with their next check-up due date, in due-date order.
+                      today: dt.date | None = None) -> QuerySet[Cadre]:
+    """Every cadre still in post with their next check-up due date, soonest first.
 
-    The one place the due rule meets the data (the reminders module reads it
-    too). ``user`` narrows to their scope on ``checkup-due`` (None: the whole
-    city, for jobs); ``units_q`` is a Q over OrgUnit selecting whose cadres
-    count (e.g. ``Q(path__startswith=county.path)``); ``cadres`` a Cadre
-    queryset to start from (already filtered). Three queries in all: the
-    cadres with their last annual check-up date (a subquery), and the
-    policies, resolved once per unit, not per cadre.
+    The one place the due rule (rules.checkup_next_due, rules.due_state)
+    meets the data, in SQL so lists filter, sort and page in the database and
+    the reminders module can take it as a due-item source. Each row is a
+    Cadre (with its unit) annotated with ``last_checkup_date`` (last annual
+    check-up, an aggregate), ``interval_months``, ``due_date`` and
+    ``due_state``. ``user`` narrows to their scope on ``checkup-due`` (None:
+    the whole city, for jobs); ``units_q`` is a Q over OrgUnit selecting whose
+    cadres count (e.g. ``Q(path__startswith=county.path)``); ``cadres`` is a
+    Cadre queryset to start from. Two queries in all: the unit policies,
+    read once and resolved per unit in a CASE, and the cadres themselves.
     """
     today = today or clock.today()
     queryset = (cadres if cadres is not None else Cadre.objects.all()).filter(status__in=CHECKED_STATUSES)
@@ -88,18 +135,20 @@ def checkup_due_items(*, user: User | None = None, units_q: Q | None = None, cad
         queryset = scoped(queryset, user, "checkup-due")
     if units_q is not None:
         queryset = queryset.filter(unit__in=OrgUnit.objects.filter(units_q))
-    # Only what a due item is read for: a city's few thousand cadres stay well under a second.
-    light = queryset.select_related("unit").only("id", "name", "unit_id", "status", "unit__name", "unit__path")
-    rows = list(_with_last_checkup(light).order_by("id"))
-    policies = effective_policies({cadre.unit_id: cadre.unit for cadre in rows}.values())
-    items = []
-    for cadre in rows:
-        policy = policies[cadre.unit_id]
-        due = checkup_next_due(cadre.last_checkup_date, policy.interval_months, today)
-        items.append(DueItem(cadre, cadre.last_checkup_date, due, due_state(due, policy.reminder_days, today),
-                             overdue_days(due, today), policy))
-    items.sort(key=lambda item: (item.due_date, item.cadre.pk))
-    return items
+    policies = _policies_nearest_first()
+    return (
+        queryset.select_related("unit")
+        .annotate(
+            # An aggregate over a join, not a correlated subquery: the expressions
+            # below reuse it, where a subquery would run again in each of them.
+            last_checkup_date=Max("checkups__date", filter=Q(checkups__kind__in=PERIODIC_KINDS)),
+            interval_months=_by_policy(policies, lambda p: Value(p.interval_months), IntegerField()),
+        )
+        .annotate(due_date=Coalesce(AddMonths(F("last_checkup_date"), F("interval_months")), Value(today),
+                                    output_field=DateField()))
+        .annotate(due_state=_by_policy(policies, lambda p: _state_of(p, today), CharField()))
+        .order_by("due_date", "id")
+    )
 
 
 def checkup_queryset() -> QuerySet[Checkup]:

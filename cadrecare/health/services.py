@@ -184,23 +184,24 @@ def campaign_plan(
         raise DomainError("结束日期不能早于开始日期。", field="date_to")
     if (date_to - date_from).days >= MAX_CAMPAIGN_DAYS:
         raise DomainError("体检活动时间跨度不能超过一年。", field="date_to")
-    due = {item.cadre.pk: item for item in checkup_due_items(units_q=Q(path__startswith=unit.path), today=today)}
+    due = checkup_due_items(units_q=Q(path__startswith=unit.path), today=today)
     if cadres is None:
-        chosen = [item for item in due.values() if item.due_date <= date_to]
+        chosen = list(due.filter(due_date__lte=date_to))
         if not chosen:
             raise DomainError("截至结束日期没有应检干部，请直接指定名单。", field="cadres")
     else:
         listed = list({cadre.pk: cadre for cadre in cadres}.values())
-        outside = [cadre.name for cadre in listed if cadre.pk not in due]
-        if outside:
-            raise DomainError(f"以下干部不在该单位或已不在岗：{'、'.join(outside)}。", field="cadres")
         if not listed:
             raise DomainError("请至少指定一名干部。", field="cadres")
-        chosen = [due[cadre.pk] for cadre in listed]
+        chosen = list(due.filter(pk__in=[cadre.pk for cadre in listed]))
+        found = {cadre.pk for cadre in chosen}
+        outside = [cadre.name for cadre in listed if cadre.pk not in found]
+        if outside:
+            raise DomainError(f"以下干部不在该单位或已不在岗：{'、'.join(outside)}。", field="cadres")
     campaign = CheckupCampaign.objects.create(unit=unit, name=name, date_from=date_from, date_to=date_to,
                                               institution=institution, note=note, created_by=actor)
     CampaignAttendee.objects.bulk_create(
-        CampaignAttendee(campaign=campaign, cadre=item.cadre, due_date=item.due_date) for item in chosen
+        CampaignAttendee(campaign=campaign, cadre=cadre, due_date=cadre.due_date) for cadre in chosen
     )
     return campaign
 

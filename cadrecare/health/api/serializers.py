@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,8 +11,7 @@ from rest_framework import serializers
 from cadrecare.core.api import PrivacyModelSerializer
 from cadrecare.health.choices import AttendanceStatus, CheckupKind, Conclusion, DueState
 from cadrecare.health.models import CampaignAttendee, Checkup, CheckupCampaign, CheckupPolicy
-from cadrecare.health.rules import EffectivePolicy
-from cadrecare.health.selectors import DueItem
+from cadrecare.health.rules import EffectivePolicy, overdue_days
 from cadrecare.org.api.serializers import ScopedPrimaryKeyField
 from cadrecare.org.models import Cadre, OrgUnit
 
@@ -88,7 +88,8 @@ class CheckupSerializer(PrivacyModelSerializer):
 
 class HealthArchiveSerializer(PrivacyModelSerializer):
     """One cadre's health archive: every check-up in date order, the policy
-    followed and the next due date (from the view's DueItem in context)."""
+    followed and the next due date (the view passes the cadre as annotated by
+    checkup_due_items in ``due``: None for a cadre no longer in post)."""
 
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
@@ -104,45 +105,51 @@ class HealthArchiveSerializer(PrivacyModelSerializer):
         fields = ["id", "name", "unit", "unit_name", "status", "status_label", "policy", "last_checkup_date",
                   "next_due_date", "state", "overdue_days", "checkups"]
 
-    def _due(self) -> DueItem | None:
+    def _due(self) -> Cadre | None:
         return self.context.get("due")
 
     def get_policy(self, cadre: Cadre) -> dict[str, Any]:
         return EffectivePolicySerializer(self.context["policy"]).data
 
-    def get_last_checkup_date(self, cadre: Cadre) -> str | None:
+    def get_last_checkup_date(self, cadre: Cadre) -> dt.date | None:
         due = self._due()
-        return due.last_checkup_date.isoformat() if due and due.last_checkup_date else None
+        return due.last_checkup_date if due else None
 
-    def get_next_due_date(self, cadre: Cadre) -> str | None:
+    def get_next_due_date(self, cadre: Cadre) -> dt.date | None:
         due = self._due()
-        return due.due_date.isoformat() if due else None
+        return due.due_date if due else None
 
     def get_state(self, cadre: Cadre) -> str | None:
         due = self._due()
-        return due.state.value if due else None
+        return due.due_state if due else None
 
     def get_overdue_days(self, cadre: Cadre) -> int | None:
         due = self._due()
-        return due.overdue_days if due else None
+        return overdue_days(due.due_date, self.context["today"]) if due else None
 
     def get_checkups(self, cadre: Cadre) -> list[dict[str, Any]]:
         return nested(CheckupSerializer, cadre.checkups.all(), self.context, "health-checkups")
 
 
 class CheckupDueSerializer(serializers.Serializer):
-    """A row of the due list: one cadre's next check-up."""
+    """A row of the due list: one cadre as annotated by checkup_due_items."""
 
-    id = serializers.IntegerField(source="cadre.pk", label="干部")
-    name = serializers.CharField(source="cadre.name", label="姓名")
-    unit = serializers.IntegerField(source="cadre.unit_id", label="单位")
-    unit_name = serializers.CharField(source="cadre.unit.name", label="单位名称")
+    id = serializers.IntegerField(label="干部")
+    name = serializers.CharField(label="姓名")
+    unit = serializers.IntegerField(source="unit_id", label="单位")
+    unit_name = serializers.CharField(source="unit.name", label="单位名称")
     last_checkup_date = serializers.DateField(allow_null=True, label="上次年度体检日期")
     due_date = serializers.DateField(label="应检日期")
-    overdue_days = serializers.IntegerField(label="逾期天数")
-    state = serializers.ChoiceField(choices=DueState.choices, label="状态")
-    state_label = serializers.CharField(source="state.label", label="状态名称")
-    interval_months = serializers.IntegerField(source="policy.interval_months", label="体检间隔（月）")
+    overdue_days = serializers.SerializerMethodField(label="逾期天数")
+    state = serializers.ChoiceField(source="due_state", choices=DueState.choices, label="状态")
+    state_label = serializers.SerializerMethodField(label="状态名称")
+    interval_months = serializers.IntegerField(label="体检间隔（月）")
+
+    def get_overdue_days(self, cadre: Cadre) -> int:
+        return overdue_days(cadre.due_date, self.context["today"])
+
+    def get_state_label(self, cadre: Cadre) -> str:
+        return str(DueState(cadre.due_state).label)
 
 
 class CampaignAttendeeSerializer(PrivacyModelSerializer):

@@ -3,6 +3,8 @@ list and campaigns, declarative on the scoped base; rules in services."""
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import cached_property
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -12,12 +14,13 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cadrecare.audit.services import Access, audit_log
+from cadrecare.core import clock
 from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet
 from cadrecare.core.errors import DomainError, ForbiddenError
 from cadrecare.core.privacy import Level
@@ -197,47 +200,37 @@ class HealthArchiveViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
     def base_queryset(self) -> models.QuerySet:
         return selectors.health_archive_queryset()
 
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "today": clock.today()}
+
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         cadre: Cadre = self.get_object()
-        due = selectors.checkup_due_items(cadres=Cadre.objects.filter(pk=cadre.pk))
-        policy = due[0].policy if due else selectors.effective_policy(cadre.unit)
-        context = {**self.get_serializer_context(), "due": due[0] if due else None, "policy": policy}
+        context = self.get_serializer_context()
+        due = selectors.checkup_due_items(cadres=Cadre.objects.filter(pk=cadre.pk), today=context["today"]).first()
+        context.update(due=due, policy=selectors.effective_policy(cadre.unit))
         return Response(self.serializer_class(cadre, context=context).data)
 
 
 class CheckupDueViewSet(mixins.ListModelMixin, ScopedViewSet):
-    """Who is due for a check-up: each cadre in scope with the next due date,
-    days overdue and the state (upcoming, due, overdue), soonest first."""
+    """Who is due for a check-up: each cadre in post in scope with the next
+    due date, days overdue and the state (upcoming, due, overdue), soonest first."""
 
     resource = "checkup-due"
     queryset = Cadre.objects.all()
     serializer_class = CheckupDueSerializer
     filterset_class = CheckupDueFilterSet
-    ordering_fields = ["due_date", "overdue_days", "name", "last_checkup_date"]
+    ordering_fields = ["due_date", "last_checkup_date", "name", "id"]
+    ordering = ["due_date", "id"]
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        filterset = CheckupDueFilterSet(request.query_params, queryset=self.get_queryset(), request=request)
-        if not filterset.is_valid():
-            raise ValidationError(filterset.errors)
-        items = filterset.filter_items(selectors.checkup_due_items(cadres=filterset.qs))
-        items = _ordered(items, request.query_params.get("ordering", ""))
-        page = self.paginate_queryset(items)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+    def get_queryset(self) -> models.QuerySet:
+        return selectors.checkup_due_items(cadres=super().get_queryset(), today=self.today)
 
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "today": self.today}
 
-_DUE_KEYS = {
-    "due_date": lambda item: (item.due_date, item.cadre.pk),
-    "overdue_days": lambda item: (item.overdue_days, item.cadre.pk),
-    "name": lambda item: (item.cadre.name, item.cadre.pk),
-    "last_checkup_date": lambda item: (item.last_checkup_date or item.due_date.min, item.cadre.pk),
-}
-
-
-def _ordered(items: list[Any], ordering: str) -> list[Any]:
-    name = ordering.lstrip("-")
-    if name not in _DUE_KEYS:
-        return items  # already soonest due first
-    return sorted(items, key=_DUE_KEYS[name], reverse=ordering.startswith("-"))
+    @cached_property
+    def today(self) -> dt.date:
+        return clock.today()
 
 
 class CheckupCampaignViewSet(ScopedModelViewSet):

@@ -97,33 +97,33 @@ def test_due_items_use_the_last_annual_checkup_and_the_policy_of_each_cadres_uni
     CheckupFactory(cadre=cast.cadre_b1, date=dt.date(2025, 7, 1))
 
     # when the due items are computed for the whole city
-    items = {item.cadre.pk: item for item in checkup_due_items(today=TODAY)}
+    items = {cadre.pk: cadre for cadre in checkup_due_items(today=TODAY)}
 
     # then the follow-up does not restart cadre A1's cycle, and each unit's interval applies
     assert items[cast.cadre_a1.pk].last_checkup_date == dt.date(2024, 2, 29)
+    assert items[cast.cadre_a1.pk].interval_months == 24
     assert items[cast.cadre_a1.pk].due_date == dt.date(2026, 2, 28)
-    assert items[cast.cadre_a1.pk].state == DueState.OVERDUE
-    assert items[cast.cadre_a1.pk].overdue_days == (TODAY - dt.date(2026, 2, 28)).days
+    assert items[cast.cadre_a1.pk].due_state == DueState.OVERDUE
     assert items[cast.cadre_b1.pk].due_date == dt.date(2026, 7, 1)
-    assert items[cast.cadre_b1.pk].state == DueState.DUE
+    assert items[cast.cadre_b1.pk].due_state == DueState.DUE
     # and a cadre never checked is due today
     assert items[cast.cadre_a2.pk].due_date == TODAY
-    assert items[cast.cadre_a2.pk].state == DueState.DUE
+    assert items[cast.cadre_a2.pk].due_state == DueState.DUE
 
 
 def test_due_items_leave_out_cadres_no_longer_in_post(cast: Any) -> None:
     retired = CadreFactory(unit=cast.town_a1, status=CadreStatus.RETIRED)
 
-    ids = {item.cadre.pk for item in checkup_due_items(today=TODAY)}
+    ids = {cadre.pk for cadre in checkup_due_items(today=TODAY)}
 
     assert retired.pk not in ids
     assert cast.cadre_a1.pk in ids
 
 
 def test_due_items_narrow_to_a_users_scope_or_a_set_of_units(cast: Any) -> None:
-    by_user = {item.cadre.pk for item in checkup_due_items(user=cast.hr_a1, today=TODAY)}
-    by_units = {item.cadre.pk for item in checkup_due_items(units_q=Q(path__startswith=cast.county_b.path),
-                                                            today=TODAY)}
+    by_user = {cadre.pk for cadre in checkup_due_items(user=cast.hr_a1, today=TODAY)}
+    by_units = {cadre.pk for cadre in checkup_due_items(units_q=Q(path__startswith=cast.county_b.path),
+                                                        today=TODAY)}
 
     assert by_user == {cast.cadre_a1.pk, cast.secretary_a1_cadre.pk}
     assert by_units == {cast.cadre_b1.pk}
@@ -133,11 +133,37 @@ def test_due_items_cost_the_same_queries_for_few_or_many_cadres(cast: Any, count
     # given policies at two levels and cadres in several units
     CheckupPolicyFactory(unit=cast.city)
     CheckupPolicyFactory(unit=cast.county_a, interval_months=24)
-    few = count_queries(lambda: checkup_due_items(today=TODAY))
+    few = count_queries(lambda: list(checkup_due_items(today=TODAY)))
 
     for unit in (cast.town_a1, cast.town_a2, cast.town_b1, cast.agency_a):
         for _ in range(5):
             CheckupFactory(cadre=CadreFactory(unit=unit), date=dt.date(2025, 3, 3))
-    many = count_queries(lambda: checkup_due_items(today=TODAY))
+    many = count_queries(lambda: list(checkup_due_items(today=TODAY)))
 
     assert many == few == 2
+
+
+def test_the_sql_due_date_and_state_agree_with_the_rule_on_every_month_end(cast: Any) -> None:
+    # given cadres checked on the last days of every month of 2023-2025 (and some ordinary days),
+    # under policies of 1, 6, 11, 13 and 24 months and the default 12
+    intervals = {cast.town_a1: 1, cast.town_a2: 6, cast.agency_a: 11, cast.county_b: 13, cast.town_b1: 24}
+    for unit, months in intervals.items():
+        CheckupPolicyFactory(unit=unit, interval_months=months, reminder_days=[45, 10])
+    units = [*intervals, cast.city]
+    days = [dt.date(2023, 1, 1) + dt.timedelta(days=n) for n in range(3 * 366)]
+    checked = [day for day in days if (day + dt.timedelta(days=1)).day == 1 or day.day in (1, 15, 28, 29, 30)]
+    for index, day in enumerate(checked):
+        CheckupFactory(cadre=CadreFactory(unit=units[index % len(units)]), date=day)
+
+    # when the database computes every due date and state
+    rows = list(checkup_due_items(today=TODAY).exclude(last_checkup_date=None))
+
+    # then each is what the plain rule says
+    assert len(rows) == len(checked)
+    policies = effective_policies({row.unit for row in rows})
+    for row in rows:
+        policy = policies[row.unit_id]
+        expected = checkup_next_due(row.last_checkup_date, policy.interval_months, TODAY)
+        assert (row.last_checkup_date, row.interval_months, row.due_date) == (
+            row.last_checkup_date, policy.interval_months, expected)
+        assert row.due_state == due_state(expected, policy.reminder_days, TODAY)
