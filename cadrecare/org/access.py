@@ -197,6 +197,12 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.ORG_STAFF: Rule(READ),
         Role.SECRETARY: Rule(READ),
     },
+    # Who sees confidential must-talks (warning signs, petitions) in the lists
+    # of due items: the organization department; their talker sees them as owner.
+    "confidential-talk-triggers": {
+        Role.ORG_ADMIN: Rule(READ),
+        Role.ORG_STAFF: Rule(READ),
+    },
 }
 # A cadre's health archive is read wherever their check-ups are, at the same level.
 ACCESS["health-archives"] = {

@@ -12,7 +12,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Case, CharField, Count, DateField, F, Func, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    DateField,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.lookups import StartsWith
 
@@ -21,10 +35,17 @@ from cadrecare.core.privacy import Level
 from cadrecare.org import scoping
 from cadrecare.org.access import VIEW, rule_for
 from cadrecare.org.choices import CadreStatus, LeaderPost, UnitKind
-from cadrecare.org.models import Cadre, User
-from cadrecare.talks.choices import FollowUpStatus, InterviewItemStatus, TalkeeGroup, TriggerKind, TriggerStatus
+from cadrecare.org.models import Cadre, OrgUnit, User
+from cadrecare.talks.choices import (
+    FollowUpStatus,
+    InterviewItemStatus,
+    TalkeeGroup,
+    TalkerPost,
+    TriggerKind,
+    TriggerStatus,
+)
 from cadrecare.talks.models import InterviewItem, Talk, TalkFollowUp, TalkRoute, TalkTrigger
-from cadrecare.talks.routing import DEFAULT_CADENCE_MONTHS, LEADERSHIP_POSTS
+from cadrecare.talks.routing import DEFAULT_CADENCE_MONTHS, DEFAULT_ROUTES, LEADERSHIP_POSTS, ORG_DEPARTMENT_MARK
 
 # ---------------------------------------------------------------------------
 # Who reads what
@@ -196,9 +217,12 @@ def talk_trigger_due_items(*, due_by: dt.date | None = None) -> QuerySet[TalkTri
 
 def regular_talk_due_items(*, due_by: dt.date | None = None) -> QuerySet[Cadre]:
     """Serving township cadres whose regular talk falls due on or before
-    ``due_by`` (default today), annotated as in cadres_with_regular_talk_due."""
+    ``due_by`` (default today), annotated as in cadres_with_regular_talk_due
+    and with_regular_talker (the owner)."""
     serving = Cadre.objects.filter(status=CadreStatus.SERVING, unit__kind=UnitKind.TOWNSHIP).select_related("unit")
-    return cadres_with_regular_talk_due(serving).filter(next_regular_talk_due__lte=_due_by(due_by))
+    return with_regular_talker(cadres_with_regular_talk_due(serving)).filter(
+        next_regular_talk_due__lte=_due_by(due_by)
+    )
 
 
 def talk_follow_up_due_items(*, due_by: dt.date | None = None) -> QuerySet[TalkFollowUp]:
@@ -214,3 +238,48 @@ def interview_item_due_items(*, due_by: dt.date | None = None) -> QuerySet[Inter
         status=InterviewItemStatus.OPEN, round__end_date__lte=_due_by(due_by)
     )
 
+
+
+def with_regular_talker(queryset: QuerySet[Cadre]) -> QuerySet[Cadre]:
+    """Annotate cadres (already through cadres_with_regular_talk_due) with
+    ``regular_county_id`` and ``regular_talker_id``: the login of the talker
+    their route names, by the rules of routing.talk_routing but in SQL, so the
+    reminders resolve every cadre's owner in one query. None: the post is
+    vacant (or its holder has no login) and the county organization
+    department acts. A township's county is its parent unit, the shape of
+    the org tree (city, county, township)."""
+    route = TalkRoute.objects.filter(county_id=OuterRef("regular_county_id"), talkee_group=OuterRef("talkee_group"))
+    default_post = Case(*(When(talkee_group=group, then=Value(post)) for group, (post, _) in DEFAULT_ROUTES.items()),
+                        output_field=CharField())
+    default_leader_post = Case(
+        *(When(talkee_group=group, then=Value(leader)) for group, (_, leader) in DEFAULT_ROUTES.items()),
+        output_field=CharField(),
+    )
+    org_department = (
+        OrgUnit.objects.filter(parent_id=OuterRef("regular_county_id"), kind=UnitKind.COUNTY_AGENCY, active=True,
+                               name__contains=ORG_DEPARTMENT_MARK)
+        .order_by("path")
+        .values("id")[:1]
+    )
+    routed = queryset.annotate(regular_county_id=F("unit__parent_id")).annotate(
+        rt_post=Coalesce(Subquery(route.values("talker_post")[:1]), default_post),
+        rt_leader_post=Coalesce(Subquery(route.values("talker_leader_post")[:1]), default_leader_post),
+        rt_configured_unit_id=Subquery(route.values("talker_unit_id")[:1], output_field=BigIntegerField()),
+    ).annotate(
+        rt_unit_id=Coalesce(
+            F("rt_configured_unit_id"),
+            Case(
+                When(rt_post=TalkerPost.TOWNSHIP_PARTY_SECRETARY, then=F("unit_id")),
+                When(rt_post=TalkerPost.ORG_DEPARTMENT_HEAD, then=Subquery(org_department)),
+                default=F("regular_county_id"),
+            ),
+            output_field=BigIntegerField(),
+        )
+    )
+    holder = (
+        Cadre.objects.filter(unit_id=OuterRef("rt_unit_id"), leader_post=OuterRef("rt_leader_post"),
+                             status=CadreStatus.SERVING)
+        .order_by("id")
+        .values("user_id")[:1]
+    )
+    return routed.annotate(regular_talker_id=Subquery(holder, output_field=BigIntegerField()))

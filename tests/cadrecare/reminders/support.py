@@ -14,7 +14,7 @@ from django.db.models.functions import Concat
 
 from cadrecare.org.choices import CadreStatus, Role
 from cadrecare.org.models import Cadre, RoleGrant
-from cadrecare.reminders.sources import api_url, due_columns, register, unregister
+from cadrecare.reminders.sources import SOURCES, api_url, due_columns, register
 
 KIND = "test_review"
 
@@ -30,11 +30,16 @@ def review_items(*, today: dt.date) -> QuerySet:
 
 @contextmanager
 def review_source() -> Iterator[None]:
+    """Inside, the test source is the only one: the apps' own sources (talks,
+    care, health) would add their items about the same cadres."""
+    apps_sources = dict(SOURCES)
+    SOURCES.clear()
     register(KIND, label="到岗复核（测试）", resource="cadres")(review_items)
     try:
         yield
     finally:
-        unregister(KIND)
+        SOURCES.clear()
+        SOURCES.update(apps_sources)
 
 
 def make_due(cadre: Cadre, due: dt.date) -> Cadre:
