@@ -19,7 +19,6 @@ from django.db.models import (
     Count,
     DateField,
     F,
-    Func,
     OuterRef,
     Q,
     QuerySet,
@@ -32,6 +31,7 @@ from django.db.models.lookups import StartsWith
 
 from cadrecare.core import clock
 from cadrecare.core.privacy import Level
+from cadrecare.health.selectors import AddMonths  # the one month arithmetic in SQL (month-end clamped)
 from cadrecare.org import scoping
 from cadrecare.org.access import VIEW, rule_for
 from cadrecare.org.choices import CadreStatus, LeaderPost, UnitKind
@@ -146,18 +146,6 @@ def talk_summary(*, triggers: QuerySet[TalkTrigger], today: dt.date | None = Non
 # ---------------------------------------------------------------------------
 # Regular talks (经常性谈心谈话)
 # ---------------------------------------------------------------------------
-
-
-class AddMonths(Func):
-    """``date + n months`` as a date, in SQL (PostgreSQL; SQLite for `make run`)."""
-
-    template = "CAST(%(expressions)s) AS date)"
-    arg_joiner = " + make_interval(0, "
-    output_field = DateField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(compiler, connection, template="date(%(expressions)s || ' months')",
-                           arg_joiner=", '+' || ", **extra)
 
 
 def talkee_group_expression() -> Case:
