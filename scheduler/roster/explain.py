@@ -22,8 +22,11 @@ from ortools.sat.python import cp_model
 from .model import Group, RosterModel, add_shape, build, pin
 from .periods import HALF_MONTH_SPLIT, CadreDays, Month, block_starts, longest_run
 from .problem import Reason
+from .search import minimise
 
 MODE_ZH = {"weekly": "周轮休", "half_month": "半月轮休", "monthly": "月轮休"}
+#: CP-SAT deterministic work for each rule tried by _one_rule_relaxed.
+RELAX_WORK = 0.3
 
 
 def precheck(month: Month) -> list[Reason]:
@@ -48,6 +51,9 @@ def explain(month: Month, deadline: float, workers: int) -> list[Reason]:
         if time.monotonic() > deadline:
             break
         reasons += _cadre_alone(month, cadre)
+    if reasons:
+        return reasons
+    reasons = _one_rule_relaxed(month, deadline, workers)
     if reasons:
         return reasons
     core = _minimal_core(month, deadline)
@@ -282,6 +288,40 @@ def _feasible_alone(month: Month, cadre: CadreDays, pinned: bool) -> bool:
     solver.parameters.max_time_in_seconds = 1.0
     solver.parameters.num_workers = 1
     return solver.solve(rm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def _one_rule_relaxed(month: Month, deadline: float, workers: int) -> list[Reason]:
+    """Rules 3-8 one at a time: relaxing which rule alone admits a roster, and on the fewest dates.
+
+    Each rule's groups (dates, offices, pairs, cadres) are made optional while
+    every other rule holds, and CP-SAT breaks as few of them as it can; those
+    are what the secretary would have to give up.
+    """
+    out: list[Reason] = []
+    found = 0
+    for rule in (4, 5, 6, 3, 7, 8):
+        if time.monotonic() > deadline or found == 2:
+            break
+        rm = build(month, relaxable=True)
+        family = sorted(g for g in rm.guards if g.rule == rule)
+        if not family:
+            continue
+        for group, literal in rm.guards.items():
+            if group.rule != rule:
+                rm.model.add(literal == 1)
+        rm.model.minimize(sum(1 - rm.guards[g] for g in family))
+        outcome = minimise(rm.model, RELAX_WORK, (deadline - time.monotonic()) / 2, workers)
+        if not outcome.found:
+            continue
+        broken = [g for g in family if not outcome.solver.boolean_value(rm.guards[g])]
+        alternative = "或者" if found else ""
+        found += 1
+        out.append(_reason(0, f"没有满足全部规则的轮休表。{alternative}只放宽第 {rule} 条规则（{_RULE_ZH[rule]}）"
+                              f"即可排出，例如放宽下列 {len(broken)} 处：",
+                           f"no roster meets every rule; {'alternatively, ' if alternative else ''}relaxing rule "
+                           f"{rule} alone admits one, e.g. in these {len(broken)} places:"))
+        out += [_group_reason(month, g) for g in broken]
+    return out
 
 
 def _minimal_core(month: Month, deadline: float) -> list[Group]:

@@ -49,7 +49,8 @@ def solve(problem: Problem, time_limit: float = 10.0, workers: int = 2) -> Solut
     Raises SolveTimeout when the time limit passes before any roster is found
     or proved impossible.
     """
-    deadline = time.monotonic() + time_limit
+    # Leave a little of the limit for the final check and the answer itself.
+    deadline = time.monotonic() + time_limit - min(0.5, 0.05 * time_limit)
     month = month_of(problem)
     reasons = precheck(month)
     if reasons:
