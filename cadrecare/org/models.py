@@ -169,6 +169,7 @@ class Cadre(models.Model):
         verbose_name = verbose_name_plural = "干部"
         ordering = ["unit_id", "id"]
         indexes = [
+            models.Index(fields=["unit", "id"], name="cadre_unit_id"),
             models.Index(fields=["unit", "status"], name="cadre_unit_status"),
             models.Index(fields=["leader_post"], name="cadre_leader_post", condition=~Q(leader_post="none")),
         ]

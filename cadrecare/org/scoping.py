@@ -56,9 +56,17 @@ def forget_cached_grants(user: User) -> None:
             delattr(user, attr)
 
 
-def _path_lookup(model: type[models.Model]) -> str:
+def _subtree(model: type[models.Model], unit_path: str) -> Q:
+    """Records of ``model`` placed in the subtree at ``unit_path``.
+
+    A semi-join (``unit_id IN (SELECT id ... WHERE path LIKE 'p%')``) rather
+    than a join, so PostgreSQL can walk a (unit, id) index in order and stop
+    at the page's last row instead of sorting a whole province.
+    """
     unit_field = model.SCOPE_UNIT  # type: ignore[attr-defined]
-    return f"{unit_field}__path__startswith" if unit_field else "path__startswith"
+    if not unit_field:
+        return Q(path__startswith=unit_path)
+    return Q(**{f"{unit_field}__in": OrgUnit.objects.filter(path__startswith=unit_path).values("id")})
 
 
 def scope_filter(user: User, resource: str, action: str, model: type[models.Model]) -> Q | None:
@@ -77,7 +85,7 @@ def scope_filter(user: User, resource: str, action: str, model: type[models.Mode
                 continue
             part = Q(**{cadre_field: cadre_id})
         else:
-            part = Q(**{_path_lookup(model): grant.unit_path})
+            part = _subtree(model, grant.unit_path)
         condition = part if condition is None else condition | part
     return condition
 

@@ -66,7 +66,7 @@ class CadreSerializer(PrivacyModelSerializer):
                                                 label="科室站所")
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     establishment_unit_name = serializers.CharField(source="establishment_unit.name", read_only=True)
-    office_name = serializers.CharField(source="office.name", read_only=True, default=None)
+    office_name = serializers.CharField(source="office.name", read_only=True, default=None, allow_null=True)
     gender_label = serializers.CharField(source="get_gender_display", read_only=True)
     rank_label = serializers.CharField(source="get_rank_display", read_only=True)
     leader_post_label = serializers.CharField(source="get_leader_post_display", read_only=True)

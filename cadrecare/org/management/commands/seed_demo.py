@@ -11,6 +11,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from cadrecare.org.demo import build_city
 from cadrecare.org.models import OrgUnit
@@ -41,6 +42,9 @@ class Command(BaseCommand):
                 continue
             importlib.import_module(module_name).populate(rng=rng)
             self.stdout.write(f"  {app_config.verbose_name}: done")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # fresh planner statistics after a bulk load
         self.stdout.write(self.style.SUCCESS(
             f"demo data: {counts['units']} units, {counts['cadres']} cadres in {time.monotonic() - started:.1f}s"
         ))

@@ -1,0 +1,76 @@
+"""Benchmark: the cadre list (page of 100, with filters) on province-size data.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cadrecare_bench \\
+        .venv/bin/python -m benchmarks.api.cadre_list [--townships 1400] [--requests 200]
+
+Builds the demo province once in the named database (kept for later runs),
+then sends requests in process through Django's test client as a city
+organisation-department administrator (the widest scope) and as a township
+HR officer, and prints median and 95th-percentile latency and queries per
+request for each filter combination.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+
+import django
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--townships", type=int, default=1400)
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    from cadrecare.org.models import Cadre, OrgUnit, User
+
+    call_command("migrate", verbosity=0)
+    if not OrgUnit.objects.exists():
+        started = time.monotonic()
+        call_command("seed_demo", townships=args.townships)
+        print(f"seeded in {time.monotonic() - started:.0f}s")
+    print(f"{Cadre.objects.count()} cadres, {OrgUnit.objects.count()} units")
+
+    county = OrgUnit.objects.filter(kind="county").order_by("path")[1]
+    cases = {
+        "city admin, no filter": ("city_admin", {}),
+        "city admin, county subtree": ("city_admin", {"unit": county.pk}),
+        "city admin, rank+leader+age": ("city_admin", {"rank": "section_deputy", "leader_post": "none",
+                                                       "age_min": 30, "age_max": 45}),
+        "city admin, name search": ("city_admin", {"q": "明"}),
+        "city admin, page 50": ("city_admin", {"page": 50}),
+        "township hr, no filter": ("hr", {}),
+    }
+    print(f"{'case':<32} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'rows':>6}")
+    for label, (username, params) in cases.items():
+        client = APIClient()
+        client.force_authenticate(User.objects.get(username=username))
+        query = {"page_size": 100, **params}
+        client.get("/api/v1/cadres/", query)  # warm up
+        timings = []
+        for _ in range(args.requests):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get("/api/v1/cadres/", query)
+                timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, response.content[:300]
+        timings.sort()
+        p95 = timings[int(len(timings) * 0.95) - 1]
+        rows = len(response.json()["results"])
+        print(f"{label:<32} {statistics.median(timings):>10.1f} {p95:>8.1f} {len(queries.captured_queries):>8} "
+              f"{rows:>6}")
+
+
+if __name__ == "__main__":
+    main()
