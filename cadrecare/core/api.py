@@ -102,9 +102,13 @@ class ScopedViewSet(viewsets.GenericViewSet):
         return self.queryset.all()  # type: ignore[union-attr]
 
     def get_queryset(self) -> models.QuerySet:
+        queryset = self.base_queryset()
         if getattr(self, "swagger_fake_view", False):
-            return self.base_queryset().none()
-        return scoping.scoped(self.base_queryset(), self.request.user, self.resource, VIEW)
+            return queryset.none()
+        unit_path = scoping.single_unit_path(queryset.model)
+        if unit_path:  # masking reads each record's unit: fetch it with the row
+            queryset = queryset.select_related(unit_path)
+        return scoping.scoped(queryset, self.request.user, self.resource, VIEW)
 
     def get_object(self) -> Any:
         instance = super().get_object()

@@ -172,6 +172,21 @@ def roles_of(user: User) -> Iterable[str]:
     return {grant.role for grant in grants_of(user)}
 
 
+def single_unit_path(model: type[models.Model]) -> str | None:
+    """``SCOPE_UNIT`` when it is a chain of forward foreign keys (one unit per
+    record), so querysets can select it along and masking costs no query per row."""
+    path = getattr(model, "SCOPE_UNIT", None)
+    if not path:
+        return None
+    current = model
+    for part in path.split("__"):
+        field = current._meta.get_field(part)
+        if not (field.many_to_one or field.one_to_one) or field.auto_created and not field.concrete:
+            return None
+        current = field.related_model
+    return path
+
+
 def _follow(instance: models.Model, path: str) -> object:
     target: object = instance
     for part in path.split("__"):
