@@ -9,7 +9,6 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from cadrecare.core.errors import DomainError
-
 from tests.resources import CASES, ResourceCase
 
 LISTER = "city_admin"
