@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 
 from ortools.sat.python import cp_model
 
+from .greedy import drawable_alone
 from .model import Group, RosterModel, add_shape, build, pin
 from .periods import HALF_MONTH_SPLIT, CadreDays, Month, block_starts, longest_run
 from .problem import Reason
@@ -50,7 +51,8 @@ def explain(month: Month, deadline: float, workers: int) -> list[Reason]:
     for cadre in month.cadres:
         if time.monotonic() > deadline:
             break
-        reasons += _cadre_alone(month, cadre)
+        if not drawable_alone(month, cadre):
+            reasons += _cadre_alone(month, cadre)
     if reasons:
         return reasons
     reasons = _one_rule_relaxed(month, deadline, workers)
@@ -310,8 +312,9 @@ def _one_rule_relaxed(month: Month, deadline: float, workers: int) -> list[Reaso
             if group.rule != rule:
                 rm.model.add(literal == 1)
         rm.model.minimize(sum(1 - rm.guards[g] for g in family))
-        outcome = minimise(rm.model, RELAX_WORK, (deadline - time.monotonic()) / 2, workers)
-        if not outcome.found:
+        seconds = (deadline - time.monotonic()) / 2
+        outcome = minimise(rm.model, RELAX_WORK, seconds, workers) if seconds > 0 else None
+        if outcome is None or not outcome.found:
             continue
         broken = [g for g in family if not outcome.solver.boolean_value(rm.guards[g])]
         alternative = "或者" if found else ""
@@ -350,8 +353,11 @@ def _infeasible_subset(rm: RosterModel, groups: Sequence[Group], deadline: float
     """Groups (a subset of `groups`) proved infeasible together, or None."""
     rm.model.clear_assumptions()
     rm.model.add_assumptions([rm.guards[g] for g in groups])
+    seconds = deadline - time.monotonic()
+    if seconds <= 0:
+        return None
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(min(deadline - time.monotonic(), 5.0), 0.5)
+    solver.parameters.max_time_in_seconds = min(seconds, 5.0)
     solver.parameters.num_workers = 1
     if solver.solve(rm.model) != cp_model.INFEASIBLE:
         return None

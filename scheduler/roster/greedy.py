@@ -31,6 +31,7 @@ class _Board:
     resting: dict[str, set[int]] = field(default_factory=dict)
     partners: dict[str, list[str]] = field(default_factory=dict)
     start_cache: dict[tuple[str, int], list[int]] = field(default_factory=dict)
+    capped: bool = True  # False: rules 4-7 ignored, to test a cadre alone
 
     def groups(self, cadre: CadreDays) -> list[str]:
         """The cap groups a cadre counts in: everyone, leaders, its office."""
@@ -38,6 +39,8 @@ class _Board:
         return groups + ["leaders"] if cadre.cadre.leader else groups
 
     def fits(self, cadre: CadreDays, start: int, length: int) -> bool:
+        if not self.capped:
+            return True
         for day in range(start, start + length):
             if any(self.load.get((g, day), 0) >= self.cap.get((g, day), 0) for g in self.groups(cadre)):
                 return False
@@ -76,6 +79,16 @@ def greedy_roster(month: Month) -> dict[str, Blocks] | None:
         board.place(cadre, blocks)
         roster[cadre.id] = blocks
     return roster
+
+
+def drawable_alone(month: Month, cadre: CadreDays) -> bool:
+    """Whether one cadre's blocks fit by rules 1-3 and 8 alone.
+
+    True is certain; False may be the search giving up, so it needs a proof.
+    """
+    board = _Board(month=month, resting={cadre.id: set()}, capped=False)
+    latest = _latest_starts(month, board, cadre)
+    return next(_placements(month, board, cadre, (), _Budget(NODE_LIMIT), latest), None) is not None
 
 
 def _urgency(cadre: CadreDays) -> tuple[int, int, int, bool]:

@@ -50,7 +50,7 @@ def solve(problem: Problem, time_limit: float = 10.0, workers: int = 2) -> Solut
     or proved impossible.
     """
     # Leave a little of the limit for the final check and the answer itself.
-    deadline = time.monotonic() + time_limit - min(0.5, 0.05 * time_limit)
+    deadline = time.monotonic() + time_limit - min(1.0, 0.1 * time_limit)
     month = month_of(problem)
     reasons = precheck(month)
     if reasons:

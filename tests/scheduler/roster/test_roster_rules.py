@@ -14,7 +14,7 @@ from scheduler.roster import Problem, solve
 from scheduler.roster.periods import block_lengths, entitlement, month_of
 
 Judge = Callable[..., dict[str, Any]]
-LIMIT = 5.0
+LIMIT = 3.0
 
 
 def march(n: int) -> dt.date:
