@@ -51,16 +51,26 @@ def populate(*, rng: random.Random) -> None:
         ).values_list("unit_id", "user_id")
     }
 
+    # Half of each sample comes from townships whose party secretary can log
+    # in, so the demo secretary has must-talks of their own to hold.
+    staffed = [c for c in cadres if c.unit_id in secretaries and c.leader_post == LeaderPost.NONE]
+
+    def sample(size: int) -> list[Cadre]:
+        mine = rng.sample(staffed, min(size // 2, len(staffed)))
+        chosen = {c.pk for c in mine}
+        rest = [c for c in cadres if c.pk not in chosen]
+        return mine + rng.sample(rest, min(size - len(mine), len(rest)))
+
     def days_ago(low: int, high: int) -> dt.date:
         return today - dt.timedelta(days=rng.randint(low, high))
 
-    for cadre in rng.sample(cadres, min(COMMENDATIONS, len(cadres))):
+    for cadre in sample(COMMENDATIONS):
         commendation_record(actor=None, cadre=cadre, level=rng.choice(["county", "city", "township"]),
                             title=rng.choice(TITLES), date=days_ago(0, 120))
-    for index, cadre in enumerate(rng.sample(cadres, min(PETITIONS, len(cadres)))):
+    for index, cadre in enumerate(sample(PETITIONS)):
         petition_record(actor=None, cadre=cadre, date=days_ago(0, 90), summary=rng.choice(PETITION_SUMMARIES),
                         seriousness=rng.choice(["minor", "serious", "grave"]), important=index % 2 == 0)
-    for cadre in rng.sample(cadres, min(WARNING_SIGNS, len(cadres))):
+    for cadre in sample(WARNING_SIGNS):
         talk_trigger_create(actor=None, cadre=cadre, kind=TriggerKind.WARNING_SIGNS, event_date=days_ago(0, 30),
                             note=rng.choice(WARNING_NOTES), source_key=f"demo-{cadre.pk}")
     led_units = sorted({c.unit_id for c in cadres if c.leader_post != LeaderPost.NONE})
