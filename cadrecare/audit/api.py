@@ -7,13 +7,13 @@ from django.db.models import Q, QuerySet
 from rest_framework import mixins, serializers
 
 from cadrecare.audit.models import AuditAction, AuditEntry
-from cadrecare.core.api import ScopedViewSet
+from cadrecare.core.api import ChoiceLabelField, ScopedViewSet
 from cadrecare.org.models import Cadre, RoleGrant
 from cadrecare.org.scoping import scope_filter
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
-    action_label = serializers.CharField(source="get_action_display", read_only=True)
+    action_label = ChoiceLabelField(source="action")
 
     class Meta:
         model = AuditEntry

@@ -8,7 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from rest_framework import serializers
 
 from cadrecare.core import clock
-from cadrecare.core.api import PrivacyModelSerializer
+from cadrecare.core.api import ChoiceLabelField, PrivacyModelSerializer
 from cadrecare.core.privacy import Level
 from cadrecare.org import rules
 from cadrecare.org.access import ACCESS
@@ -36,8 +36,8 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
 class OrgUnitSerializer(PrivacyModelSerializer):
     parent = ScopedPrimaryKeyField("org-units", queryset=OrgUnit.objects.all(), allow_null=True, required=False,
                                    label="上级单位")
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    remoteness_label = serializers.CharField(source="get_remoteness_display", read_only=True)
+    kind_label = ChoiceLabelField(source="kind")
+    remoteness_label = ChoiceLabelField(source="remoteness")
 
     class Meta:
         model = OrgUnit
@@ -67,10 +67,10 @@ class CadreSerializer(PrivacyModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     establishment_unit_name = serializers.CharField(source="establishment_unit.name", read_only=True)
     office_name = serializers.CharField(source="office.name", read_only=True, default=None, allow_null=True)
-    gender_label = serializers.CharField(source="get_gender_display", read_only=True)
-    rank_label = serializers.CharField(source="get_rank_display", read_only=True)
-    leader_post_label = serializers.CharField(source="get_leader_post_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    gender_label = ChoiceLabelField(source="gender")
+    rank_label = ChoiceLabelField(source="rank")
+    leader_post_label = ChoiceLabelField(source="leader_post")
+    status_label = ChoiceLabelField(source="status")
     age = serializers.SerializerMethodField(label="年龄")
     remote_service_years = serializers.SerializerMethodField(label="边远乡镇工作年限")
 
@@ -152,7 +152,7 @@ class PostChangeSerializer(PrivacyModelSerializer):
                                                    write_only=True, label="新科室站所")
     kind = serializers.ChoiceField(choices=PostChangeKind.choices, label="变动类型")
     to_rank = serializers.ChoiceField(choices=Rank.choices, label="新职级")
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabelField(source="kind")
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
 
     class Meta:
@@ -168,7 +168,7 @@ class PostChangeSerializer(PrivacyModelSerializer):
 class RoleGrantSerializer(PrivacyModelSerializer):
     user = ScopedPrimaryKeyField("role-grants", queryset=User.objects.all(), label="用户")
     unit = ScopedPrimaryKeyField("role-grants", queryset=OrgUnit.objects.all(), label="单位")
-    role_label = serializers.CharField(source="get_role_display", read_only=True)
+    role_label = ChoiceLabelField(source="role")
     unit_name = serializers.CharField(source="unit.name", read_only=True)
 
     class Meta:
@@ -184,7 +184,7 @@ class RoleGrantSerializer(PrivacyModelSerializer):
 
 
 class GrantBriefSerializer(serializers.ModelSerializer):
-    role_label = serializers.CharField(source="get_role_display", read_only=True)
+    role_label = ChoiceLabelField(source="role")
     unit_name = serializers.CharField(source="unit.name", read_only=True)
 
     class Meta:
