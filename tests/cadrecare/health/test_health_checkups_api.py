@@ -257,6 +257,13 @@ def test_no_response_reveals_where_the_report_is_stored(cast: Any, client_for: A
     assert '"has_attachment":true' in body
 
 
+def test_stored_reports_are_not_served_as_media(cast: Any, client_for: Any) -> None:
+    checkup_id = _with_report(cast, client_for)
+    stored = Checkup.objects.get(pk=checkup_id).attachment.name
+
+    assert client_for("hr_a1").get(f"/media/{stored}").status_code == 404
+
+
 @pytest.mark.parametrize(("user", "status"), [("secretary_a1", 403), ("cadre_a1_user", 200),
                                               ("county_a_staff", 200), ("secretary_b1", 404)])
 def test_only_readers_of_findings_download_the_report(cast: Any, client_for: Any, user: str, status: int) -> None:
@@ -349,3 +356,11 @@ def test_hr_exports_checkups_as_a_chinese_spreadsheet_with_findings_logged(cast:
 
 def test_a_secretary_may_not_export_checkups(cast: Any, client_for: Any) -> None:
     assert client_for("secretary_a1").get(f"{BASE}export/").status_code == 403
+
+
+@pytest.mark.parametrize("url", [BASE, "/api/v1/checkup-due/", "/api/v1/checkup-campaigns/",
+                                 "/api/v1/checkup-policies/"])
+def test_null_characters_and_nonsense_in_filters_are_400_not_500(cast: Any, client_for: Any, url: str) -> None:
+    response = client_for("county_a_admin").get(url, {"unit": "1\x00", "date_from": "\x00", "cadre": "abc"})
+
+    assert response.status_code == 400
