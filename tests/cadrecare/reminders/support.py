@@ -52,3 +52,17 @@ def make_due(cadre: Cadre, due: dt.date) -> Cadre:
 def close(cadre: Cadre) -> None:
     """The review is done: the item leaves its source."""
     Cadre.objects.filter(pk=cadre.pk).update(township_service_start=None)
+
+
+class FileSmsBackend:
+    """An SMS gateway for worker tests: appends each message's key to the file
+    named by REMINDERS_SMS_LOG (one line per send, so a double send shows) and
+    takes REMINDERS_SMS_SECONDS per message, like a real gateway's round trip."""
+
+    def send(self, *, phone: str, text: str, key: str) -> None:
+        import os
+        import time
+
+        with open(os.environ["REMINDERS_SMS_LOG"], "a", encoding="utf-8") as log:
+            log.write(f"{key} {phone}\n")
+        time.sleep(float(os.environ.get("REMINDERS_SMS_SECONDS", "0")))
