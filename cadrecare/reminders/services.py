@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from cadrecare.core import clock
@@ -39,7 +39,7 @@ from cadrecare.reminders.models import (
     Notice,
     ReminderSchedule,
 )
-from cadrecare.reminders.sources import DueItem, due_items, iter_due_items, org_department_users
+from cadrecare.reminders.sources import SOURCES, DueItem, due_items, iter_due_items, org_department_users
 
 logger = logging.getLogger(__name__)
 
@@ -225,11 +225,12 @@ def reminders_scan(*, today: dt.date | None = None, now: dt.datetime | None = No
     """Make today's notices for every open item in its reminder or escalation
     window, with the urgent ones' deliveries, in one transaction.
 
-    Set-based: one query per source (the union) returns only items due within
-    the longest lead time or overdue, so the cost follows the due items, not
-    the records; notices go in by INSERT ... ON CONFLICT DO NOTHING under the
+    Set-based: one query per source returns only items due within the
+    longest lead time or overdue, so the cost follows the due items, not the
+    records; notices go in by INSERT ... ON CONFLICT DO NOTHING under the
     unique key, which is what makes a second or concurrent run harmless. The
-    advisory lock only spares a concurrent run the work.
+    advisory lock only spares a concurrent run the work. A source that fails
+    is recorded in the run's errors and skipped; the other kinds still go out.
     """
     now = timezone.localtime(now or clock.now())
     today = today or now.date()
@@ -240,13 +241,21 @@ def reminders_scan(*, today: dt.date | None = None, now: dt.datetime | None = No
             return run
         book = UnitBook()
         horizon = today + dt.timedelta(days=book.max_lead_days)
-        query = due_items(today=today, where=Q(di_due_date__lte=horizon), kinds=kinds)
         planned: list[Planned] = []
         per_kind: dict[str, int] = {}
-        for item in iter_due_items(query):
-            run.scanned += 1
-            per_kind[item.kind] = per_kind.get(item.kind, 0) + 1
-            planned.extend(stages_of(item, today=today, rule=book.rule_for(item.unit_path), book=book))
+        for kind in sorted(SOURCES if kinds is None else set(kinds) & set(SOURCES)):
+            try:
+                with transaction.atomic():  # a savepoint: a broken source leaves the transaction usable
+                    items = list(iter_due_items(due_items(today=today, where=Q(di_due_date__lte=horizon),
+                                                          kinds=[kind])))
+            except Exception as exc:  # one kind's bug must not silence every other kind
+                logger.exception("due-item source %s failed", kind)
+                run.errors = [*run.errors, f"{kind}: {type(exc).__name__}: {exc}"]
+                continue
+            run.scanned += len(items)
+            per_kind[kind] = len(items)
+            for item in items:
+                planned.extend(stages_of(item, today=today, rule=book.rule_for(item.unit_path), book=book))
         notices = _notices_for(planned, book=book, today=today, now=now, run=run)
         Notice.objects.bulk_create(notices, batch_size=2000, ignore_conflicts=True)
         run.created = Notice.objects.filter(job_run=run).count()
@@ -343,8 +352,9 @@ def digest_build(*, now: dt.datetime | None = None) -> JobRun | None:
     at the configured time (Asia/Shanghai) or at the first run after it.
 
     A recipient gets at most one digest a day (unique key); notices that
-    arrive after theirs went out wait for the next day's. Before the digest
-    time this does nothing (and records no run).
+    arrive after theirs went out wait for the next day's. Notices of items done
+    since the scan stay in the inbox but are not sent. Before the digest time
+    this does nothing (and records no run).
     """
     now = timezone.localtime(now or clock.now())
     if now.time() < _digest_time():
@@ -355,6 +365,8 @@ def digest_build(*, now: dt.datetime | None = None) -> JobRun | None:
             run.status = JobStatus.SKIPPED
             return run
         waiting = Notice.objects.filter(outboxed=False, urgent=False)
+        settled = _notices_of_closed_items(waiting, today=day)
+        Notice.objects.filter(pk__in=settled).update(outboxed=True)
         counts = dict(waiting.values("recipient_id").annotate(n=Count("id")).values_list("recipient_id", "n"))
         run.scanned = sum(counts.values())
         Digest.objects.bulk_create([Digest(recipient_id=r, day=day, created_at=now) for r in counts],
@@ -375,8 +387,30 @@ def digest_build(*, now: dt.datetime | None = None) -> JobRun | None:
                            for recipient, digest_id in digests.items() if recipient in addresses]
         Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
         run.created = len(digests)
-        run.detail = {"day": day.isoformat(), "deliveries": len(deliveries)}
+        run.detail = {"day": day.isoformat(), "deliveries": len(deliveries), "done_since_scan": len(settled)}
     return run
+
+
+def _notices_of_closed_items(notices: QuerySet[Notice], *, today: dt.date) -> list[int]:
+    """Which of ``notices`` are about items no longer open (done, waived, or of
+    a kind no longer registered): one query per kind."""
+    by_kind: dict[str, dict[int, list[int]]] = {}
+    for pk, kind, object_id in notices.values_list("pk", "kind", "object_id"):
+        by_kind.setdefault(kind, {}).setdefault(object_id, []).append(pk)
+    closed: list[int] = []
+    for kind, objects in by_kind.items():
+        if kind in SOURCES:
+            try:
+                with transaction.atomic():
+                    still_open = set(due_items(today=today, kinds=[kind], where=Q(di_object_id__in=list(objects)))
+                                     .values_list("di_object_id", flat=True))
+            except Exception:  # a broken source: better a stale line in a digest than none
+                logger.exception("due-item source %s failed", kind)
+                continue
+        else:
+            still_open = set()
+        closed += [pk for object_id, pks in objects.items() if object_id not in still_open for pk in pks]
+    return closed
 
 
 # ---------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.test import override_settings
 from cadrecare.reminders.choices import DeliveryStatus, Stage
 from cadrecare.reminders.models import Delivery, Digest, JobRun, Notice
 from cadrecare.reminders.services import deliveries_dispatch, delivery_send, digest_build, reminders_scan
-from tests.cadrecare.reminders.support import make_due, review_source
+from tests.cadrecare.reminders.support import close, make_due, review_source
 from tests.factories import CadreFactory
 
 DUE = dt.date(2026, 3, 16)
@@ -208,3 +208,22 @@ def test_in_app_notices_need_no_channel(emails: Any) -> None:
     # then the notice is there in the app and nothing is queued
     assert Notice.objects.filter(stage=Stage.COUNTY).count() == 2
     assert not Delivery.objects.exists()
+
+
+def test_an_item_done_between_the_scan_and_the_digest_is_left_out_of_it(emails: Any) -> None:
+    # given two of township A1's items overdue, scanned at 01:00
+    other = CadreFactory(unit=emails.town_a1)
+    for cadre in (emails.cadre_a1, other):
+        make_due(cadre, DUE)
+    today = DUE + dt.timedelta(days=1)
+    reminders_scan(now=at(today, 1))
+
+    # when one is done at 07:00 and the digest goes at 08:00
+    close(other)
+    run = digest_build(now=at(today, 8))
+    dispatch_and_send(at(today, 8, 1))
+
+    # then the digest lists only the open one; the other's notice stays in the inbox
+    assert "共1项" in mail.outbox[0].subject and "木晓梅" in mail.outbox[0].body
+    assert run.detail["done_since_scan"] == 1
+    assert Notice.objects.filter(cadre=other).exists()

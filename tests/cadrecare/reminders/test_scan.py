@@ -257,3 +257,23 @@ def test_an_inactive_owner_is_not_notified(cast: Any) -> None:
     # then the disabled account gets nothing; the county's organization department hears instead
     assert notices_of(cast.secretary_a1) == []
     assert notices_of(cast.county_a_staff) == [(Stage.DUE, DUE)]
+
+
+def test_a_broken_source_is_recorded_and_the_other_kinds_still_go_out(cast: Any) -> None:
+    # given a second kind whose query fails
+    from cadrecare.reminders.sources import register, unregister
+
+    def broken(*, today: dt.date) -> Any:
+        return Notice.objects.filter(no_such_field=1)
+
+    register("broken", label="坏", resource="cadres")(broken)
+    make_due(cast.cadre_a1, DUE)
+    try:
+        # when the scan runs
+        run = reminders_scan(today=DUE)
+    finally:
+        unregister("broken")
+
+    # then the review reminder went out and the run says which kind failed
+    assert notices_of(cast.secretary_a1) == [(Stage.DUE, DUE)]
+    assert run.status == JobStatus.SUCCEEDED and run.errors[0].startswith("broken: FieldError")

@@ -1,0 +1,122 @@
+"""Benchmark: the daily reminder scan on province-size data (issue 6).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cadrecare_bench_reminders \\
+        .venv/bin/python -m benchmarks.reminders.scan [--townships 1400]
+
+Builds the demo province once in the named database (kept for later runs),
+gives every township party secretary a login and every county and the city
+two organization-department officers (a deployment has them; the demo has
+one of each), then times ``reminders_scan`` — the union query of every
+registered source, stage planning and notice creation in one transaction.
+
+Besides the kinds registered by the apps (with their demo data), a synthetic
+kind over every cadre lets the share of items due be set: the same 70,000
+records with 0 %, 1 %, 5 % and 20 % of them in their reminder window show
+whether cost follows the due items or the records. Each scenario runs twice:
+the second run of a day finds every notice made already (ON CONFLICT).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import time
+
+import django
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--townships", type=int, default=1400)
+    parser.add_argument("--shares", default="0,0.01,0.05,0.2")
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import OuterRef, Subquery, Value
+    from django.db.models.expressions import RawSQL
+    from django.db.models.functions import Concat
+
+    from cadrecare.core import clock
+    from cadrecare.org.choices import CadreStatus, Role
+    from cadrecare.org.models import Cadre, OrgUnit, RoleGrant
+    from cadrecare.reminders.models import Delivery, Digest, JobRun, Notice
+    from cadrecare.reminders.services import reminders_scan
+    from cadrecare.reminders.sources import SOURCES, api_url, due_columns, register
+
+    call_command("migrate", verbosity=0)
+    if not OrgUnit.objects.exists():
+        started = time.monotonic()
+        call_command("seed_demo", townships=args.townships)
+        print(f"seeded in {time.monotonic() - started:.0f}s")
+    _give_logins()
+    print(f"{Cadre.objects.count()} cadres, {OrgUnit.objects.count()} units, "
+          f"{RoleGrant.objects.count()} role grants; kinds registered by the apps: {sorted(SOURCES) or 'none'}")
+
+    today = clock.today()
+    share = {"value": 0.0}
+
+    def synthetic(*, today: dt.date) -> object:
+        # A deterministic pseudo-random slice of cadres is overdue by 0..29 days;
+        # the rest are due 30..329 days ahead, outside every window.
+        permille = int(share["value"] * 1000)
+        due = RawSQL("CASE WHEN (org_cadre.id * 7919) %% 1000 < %s THEN %s::date - ((org_cadre.id * 31) %% 30)::int "
+                     "ELSE %s::date + 30 + ((org_cadre.id * 31) %% 300)::int END", [permille, today, today])
+        secretary = (RoleGrant.objects.filter(unit=OuterRef("unit_id"), role=Role.SECRETARY)
+                     .order_by("id").values("user_id")[:1])
+        return Cadre.objects.filter(status=CadreStatus.SERVING).annotate(**due_columns(
+            kind="bench_review", cadre_id="id", unit_id="unit_id", unit_path="unit__path", due_date=due,
+            title=Concat("name", Value("：年度复核")), url=api_url("cadres"), owner_id=Subquery(secretary),
+            owner_unit_id="unit__parent_id"))
+
+    register("bench_review", label="年度复核（基准）", resource="cadres")(synthetic)
+
+    def clear() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {Delivery._meta.db_table}, {Notice._meta.db_table}, "
+                           f"{Digest._meta.db_table}, {JobRun._meta.db_table}")
+
+    print(f"\n{'share due':>9} {'items':>7} {'notices':>8} {'first run s':>12} {'second run s':>13}"
+          f" {'deliveries':>10}")
+    for value in [float(v) for v in args.shares.split(",")]:
+        share["value"] = value
+        clear()
+        started = time.monotonic()
+        first = reminders_scan(today=today)
+        first_s = time.monotonic() - started
+        started = time.monotonic()
+        second = reminders_scan(today=today)
+        second_s = time.monotonic() - started
+        assert second.created == 0
+        print(f"{value:>9.0%} {first.scanned:>7} {first.created:>8} {first_s:>12.1f} {second_s:>13.1f}"
+              f" {Delivery.objects.count():>10}")
+
+
+def _give_logins() -> None:
+    """Logins for every township party secretary and two organization-department
+    officers per county and for the city, once (bulk)."""
+    from cadrecare.org.choices import LeaderPost, Role, UnitKind
+    from cadrecare.org.models import Cadre, OrgUnit, RoleGrant, User
+
+    if User.objects.filter(username__startswith="bench_").exists():
+        return
+    secretaries = list(Cadre.objects.filter(leader_post=LeaderPost.PARTY_SECRETARY, user__isnull=True,
+                                            unit__kind=UnitKind.TOWNSHIP).values_list("id", "unit_id"))
+    users = User.objects.bulk_create([User(username=f"bench_sec_{cid}", email=f"sec{cid}@example.cn")
+                                      for cid, _ in secretaries])
+    RoleGrant.objects.bulk_create([RoleGrant(user=user, role=Role.SECRETARY, unit_id=unit_id)
+                                   for user, (_, unit_id) in zip(users, secretaries, strict=True)])
+    for user, (cadre_id, _) in zip(users, secretaries, strict=True):
+        Cadre.objects.filter(pk=cadre_id).update(user=user)
+    levels = list(OrgUnit.objects.filter(kind__in=[UnitKind.COUNTY, UnitKind.CITY]).values_list("id", flat=True))
+    officers = User.objects.bulk_create([User(username=f"bench_org_{unit}_{n}", email=f"org{unit}_{n}@example.cn")
+                                         for unit in levels for n in range(2)])
+    RoleGrant.objects.bulk_create([RoleGrant(user=user, role=Role.ORG_STAFF, unit_id=int(user.username.split("_")[2]))
+                                   for user in officers])
+
+
+if __name__ == "__main__":
+    main()
