@@ -80,7 +80,7 @@ def main() -> None:
                            f"{Digest._meta.db_table}, {JobRun._meta.db_table}")
 
     print(f"\n{'share due':>9} {'items':>7} {'notices':>8} {'first run s':>12} {'second run s':>13}"
-          f" {'deliveries':>10}")
+          f" {'deliveries':>10}  by phase, first / second run (s)")
     for value in [float(v) for v in args.shares.split(",")]:
         share["value"] = value
         clear()
@@ -91,8 +91,10 @@ def main() -> None:
         second = reminders_scan(today=today)
         second_s = time.monotonic() - started
         assert second.created == 0
+        phases = " / ".join(" ".join(f"{k} {v:.1f}" for k, v in run.detail["seconds"].items())
+                            for run in (first, second))
         print(f"{value:>9.0%} {first.scanned:>7} {first.created:>8} {first_s:>12.1f} {second_s:>13.1f}"
-              f" {Delivery.objects.count():>10}")
+              f" {Delivery.objects.count():>10}  {phases}")
 
 
 def _give_logins() -> None:

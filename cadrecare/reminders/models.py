@@ -92,17 +92,23 @@ class Notice(models.Model):
 
     kind = models.CharField("事项类型", max_length=40)
     object_id = models.BigIntegerField("事项编号")
+    # Indexed by notice_inbox (recipient first), so no index of its own.
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE,
-                                  related_name="reminder_notices")
+                                  related_name="reminder_notices", db_index=False)
     stage = models.CharField("阶段", max_length=20, choices=Stage.choices)
     period = models.DateField("周期")
-    unit = models.ForeignKey(OrgUnit, verbose_name="事项所在单位", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(OrgUnit, verbose_name="事项所在单位", on_delete=models.CASCADE, related_name="+",
+                             db_index=False, db_constraint=False)
     cadre = models.ForeignKey(Cadre, verbose_name="涉及干部", null=True, blank=True, on_delete=models.CASCADE,
-                              related_name="+")
+                              related_name="+", db_index=False, db_constraint=False)
+    # No index and no database constraint on unit, cadre, owner, owner unit,
+    # digest or job run: notices are read by recipient (notice_inbox), and each
+    # index or deferred foreign-key check costs every scan's inserts (Django
+    # still cascades deletes). The key fields are the unique constraint.
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="责任人", null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+                              on_delete=models.SET_NULL, related_name="+", db_index=False, db_constraint=False)
     owner_unit = models.ForeignKey(OrgUnit, verbose_name="责任单位", null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+                                   on_delete=models.SET_NULL, related_name="+", db_index=False, db_constraint=False)
     due_date = models.DateField("到期日")
     days_overdue = models.IntegerField("逾期天数", default=0)
     title = models.CharField("事项", max_length=200)
@@ -114,9 +120,9 @@ class Notice(models.Model):
     # Handed to the outbox: its own deliveries (urgent) or a digest (the rest).
     outboxed = models.BooleanField("已进入发送队列", default=False)
     digest = models.ForeignKey(Digest, verbose_name="所属汇总", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="notices")
+                               related_name="notices", db_index=False, db_constraint=False)
     job_run = models.ForeignKey("JobRun", verbose_name="生成任务", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="notices")
+                                related_name="notices", db_index=False, db_constraint=False)
 
     SCOPE_UNIT = "unit"
     SCOPE_CADRE = "cadre"
