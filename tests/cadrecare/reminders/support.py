@@ -29,17 +29,19 @@ def review_items(*, today: dt.date) -> QuerySet:
 
 
 @contextmanager
-def review_source() -> Iterator[None]:
-    """Inside, the test source is the only one: the apps' own sources (talks,
-    care, health) would add their items about the same cadres."""
-    apps_sources = dict(SOURCES)
-    SOURCES.clear()
+def review_source(*, alone: bool = True) -> Iterator[None]:
+    """The review kind registered for the block; ``alone`` (the default): the
+    only kind, so the apps' own kinds (check-ups, talks...) do not mix into
+    what is counted."""
+    saved = dict(SOURCES)
+    if alone:
+        SOURCES.clear()
     register(KIND, label="到岗复核（测试）", resource="cadres")(review_items)
     try:
         yield
     finally:
         SOURCES.clear()
-        SOURCES.update(apps_sources)
+        SOURCES.update(saved)
 
 
 def make_due(cadre: Cadre, due: dt.date) -> Cadre:

@@ -18,7 +18,7 @@ from tests.factories import CadreFactory
 
 @pytest.fixture(autouse=True)
 def _source() -> Iterator[None]:
-    with review_source():
+    with review_source(alone=True):
         yield
 
 

@@ -29,7 +29,7 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 @pytest.fixture(autouse=True)
 def _source() -> Iterator[None]:
-    with review_source():
+    with review_source(alone=True):
         yield
 
 

@@ -23,7 +23,7 @@ DUE = dt.date(2026, 3, 16)
 
 @pytest.fixture(autouse=True)
 def _source() -> Iterator[None]:
-    with review_source():
+    with review_source(alone=True):
         yield
 
 

@@ -37,7 +37,7 @@ OFFICERS = 200
 
 @pytest.fixture(autouse=True)
 def _source() -> Iterator[None]:
-    with review_source():
+    with review_source(alone=True):
         yield
 
 

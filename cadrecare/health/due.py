@@ -1,0 +1,74 @@
+"""Health items that fall due, for the reminders module (issue 6 over issue 4):
+each cadre's next periodic check-up, and each recheck a check-up asked for.
+
+Computed in SQL from the check-ups themselves (the rule of
+``cadrecare.health.rules.checkup_next_due``: the last annual check-up plus the
+interval of the unit's policy, nearest up the tree), so nothing is copied.
+One difference: a cadre never checked is due from the day their record was
+entered (not "today" every day), so the lateness grows and is escalated.
+The owner is the HR officer of the cadre's unit (who records check-ups); with
+none, the organization department of the unit above.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Concat, TruncDate
+from django.db.models.lookups import StartsWith
+
+from cadrecare.health.models import Checkup, CheckupPolicy
+from cadrecare.health.rules import DEFAULT_INTERVAL_MONTHS
+from cadrecare.health.selectors import CHECKED_STATUSES, PERIODIC_KINDS
+from cadrecare.org.choices import Role
+from cadrecare.org.models import Cadre, RoleGrant
+from cadrecare.reminders.sources import api_url, due_columns, register
+
+
+class AddMonths(models.Func):
+    """``date + n months``, clamped to the month's end on PostgreSQL (as
+    relativedelta does); SQLite, the embedded demo database, rolls over."""
+
+    output_field = models.DateField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:  # type: ignore[override]
+        (day, day_params), (months, month_params) = (compiler.compile(e) for e in self.get_source_expressions())
+        params = [*day_params, *month_params]
+        if connection.vendor == "postgresql":
+            return f"(({day}) + make_interval(months => ({months})::int))::date", params
+        return f"date({day}, '+' || ({months}) || ' months')", params
+
+
+def _hr_of_unit(unit_field: str) -> Subquery:
+    return Subquery(RoleGrant.objects.filter(unit=OuterRef(unit_field), role=Role.HR, user__is_active=True)
+                    .order_by("id").values("user_id")[:1])
+
+
+@register("checkup", label="健康体检", resource="checkup-due")
+def checkups_due(*, today: dt.date) -> QuerySet:
+    """Every cadre still in post has a next periodic check-up due."""
+    last = (Checkup.objects.filter(cadre=OuterRef("pk"), kind__in=PERIODIC_KINDS).order_by("-date")
+            .values("date")[:1])
+    # The policy of the nearest unit at or above the cadre's: the longest path that prefixes theirs.
+    interval = (CheckupPolicy.objects.filter(StartsWith(OuterRef("unit__path"), F("unit__path")))
+                .order_by("-unit__path").values("interval_months")[:1])
+    due = Coalesce(AddMonths(Subquery(last), Coalesce(Subquery(interval), Value(DEFAULT_INTERVAL_MONTHS))),
+                   TruncDate("created_at"), output_field=models.DateField())
+    return Cadre.objects.filter(status__in=CHECKED_STATUSES).annotate(**due_columns(
+        kind="checkup", cadre_id="id", unit_id="unit_id", unit_path="unit__path", due_date=due,
+        title=Concat("name", Value("：年度健康体检")), url=api_url("health-archives"),
+        owner_id=_hr_of_unit("unit_id"), owner_unit_id="unit__parent_id"))
+
+
+@register("checkup_recheck", label="体检复查", resource="health-checkups")
+def rechecks_due(*, today: dt.date) -> QuerySet:
+    """A check-up that asked for a recheck by a date, until a later check-up of the cadre."""
+    later = Checkup.objects.filter(cadre=OuterRef("cadre"), date__gt=OuterRef("date"))
+    return Checkup.objects.filter(Q(follow_up_needed=True, follow_up_by__isnull=False)
+                                  & Q(cadre__status__in=CHECKED_STATUSES) & ~Exists(later)).annotate(**due_columns(
+        kind="checkup_recheck", cadre_id="cadre_id", unit_id="cadre__unit_id", unit_path="cadre__unit__path",
+        due_date="follow_up_by", title=Concat("cadre__name", Value("：体检复查")), url=api_url("health-checkups"),
+        owner_id=_hr_of_unit("cadre__unit_id"), owner_unit_id="cadre__unit__parent_id"))
