@@ -13,7 +13,6 @@ none, the organization department of the unit above.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
@@ -22,24 +21,10 @@ from django.db.models.lookups import StartsWith
 
 from cadrecare.health.models import Checkup, CheckupPolicy
 from cadrecare.health.rules import DEFAULT_INTERVAL_MONTHS
-from cadrecare.health.selectors import CHECKED_STATUSES, PERIODIC_KINDS
+from cadrecare.health.selectors import CHECKED_STATUSES, PERIODIC_KINDS, AddMonths
 from cadrecare.org.choices import Role
 from cadrecare.org.models import Cadre, RoleGrant
 from cadrecare.reminders.sources import api_url, due_columns, register
-
-
-class AddMonths(models.Func):
-    """``date + n months``, clamped to the month's end on PostgreSQL (as
-    relativedelta does); SQLite, the embedded demo database, rolls over."""
-
-    output_field = models.DateField()
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:  # type: ignore[override]
-        (day, day_params), (months, month_params) = (compiler.compile(e) for e in self.get_source_expressions())
-        params = [*day_params, *month_params]
-        if connection.vendor == "postgresql":
-            return f"(({day}) + make_interval(months => ({months})::int))::date", params
-        return f"date({day}, '+' || ({months}) || ' months')", params
 
 
 def _hr_of_unit(unit_field: str) -> Subquery:
