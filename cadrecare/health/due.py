@@ -1,9 +1,10 @@
 """Health items that fall due, for the reminders module (issue 6 over issue 4):
 each cadre's next periodic check-up, and each recheck a check-up asked for.
 
-Computed in SQL from the check-ups themselves (the rule of
-``cadrecare.health.rules.checkup_next_due``: the last annual check-up plus the
-interval of the unit's policy, nearest up the tree), so nothing is copied.
+Computed in SQL from the check-ups themselves (``checkup_due_items``, the
+rule of ``cadrecare.health.rules.checkup_next_due``: the last annual check-up
+plus the interval of the unit's policy, nearest up the tree), so nothing is
+copied.
 One difference: a cadre never checked is due from the day their record was
 entered (not "today" every day), so the lateness grows and is escalated.
 The owner is the HR officer of the cadre's unit (who records check-ups); with
@@ -17,13 +18,11 @@ import datetime as dt
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, TruncDate
-from django.db.models.lookups import StartsWith
 
-from cadrecare.health.models import Checkup, CheckupPolicy
-from cadrecare.health.rules import DEFAULT_INTERVAL_MONTHS
-from cadrecare.health.selectors import CHECKED_STATUSES, PERIODIC_KINDS, AddMonths
+from cadrecare.health.models import Checkup
+from cadrecare.health.selectors import CHECKED_STATUSES, AddMonths, checkup_due_items
 from cadrecare.org.choices import Role
-from cadrecare.org.models import Cadre, RoleGrant
+from cadrecare.org.models import RoleGrant
 from cadrecare.reminders.sources import api_url, due_columns, register
 
 
@@ -34,15 +33,12 @@ def _hr_of_unit(unit_field: str) -> Subquery:
 
 @register("checkup", label="健康体检", resource="checkup-due")
 def checkups_due(*, today: dt.date) -> QuerySet:
-    """Every cadre still in post has a next periodic check-up due."""
-    last = (Checkup.objects.filter(cadre=OuterRef("pk"), kind__in=PERIODIC_KINDS).order_by("-date")
-            .values("date")[:1])
-    # The policy of the nearest unit at or above the cadre's: the longest path that prefixes theirs.
-    interval = (CheckupPolicy.objects.filter(StartsWith(OuterRef("unit__path"), F("unit__path")))
-                .order_by("-unit__path").values("interval_months")[:1])
-    due = Coalesce(AddMonths(Subquery(last), Coalesce(Subquery(interval), Value(DEFAULT_INTERVAL_MONTHS))),
-                   TruncDate("created_at"), output_field=models.DateField())
-    return Cadre.objects.filter(status__in=CHECKED_STATUSES).annotate(**due_columns(
+    """Every cadre still in post has a next periodic check-up due (health's
+    own due rule, in SQL: the last annual check-up, an aggregate, plus the
+    interval of the nearest unit's policy)."""
+    due = Coalesce(AddMonths(F("last_checkup_date"), F("interval_months")), TruncDate("created_at"),
+                   output_field=models.DateField())
+    return checkup_due_items(today=today).annotate(**due_columns(
         kind="checkup", cadre_id="id", unit_id="unit_id", unit_path="unit__path", due_date=due,
         title=Concat("name", Value("：年度健康体检")), url=api_url("health-archives"),
         owner_id=_hr_of_unit("unit_id"), owner_unit_id="unit__parent_id"))
