@@ -231,59 +231,86 @@ def notice_body(stage: str, item: DueItem, *, today: dt.date, days_late: int, ow
     return f"【{level}督办】{item.title}：应于{due}完成，已逾期{days_late}天。责任人：{owner}。"
 
 
+# Items planned and written per transaction: memory and transaction size stay
+# bounded whatever the backlog, and a run stopped half-way (time limit, a killed
+# worker) keeps what it wrote; the next run, on the same unique keys, does the rest.
+SCAN_BATCH = 5000
+
+
 def reminders_scan(*, today: dt.date | None = None, now: dt.datetime | None = None,
                    kinds: Iterable[str] | None = None, lock: bool = True) -> JobRun:
     """Make today's notices for every open item in its reminder or escalation
-    window, with the urgent ones' deliveries, in one transaction.
+    window, with the urgent ones' deliveries in the same transactions.
 
     Set-based: one query per source returns only items due within the
     longest lead time or overdue, so the cost follows the due items, not the
     records; notices go in by INSERT ... ON CONFLICT DO NOTHING under the
-    unique key, which is what makes a second or concurrent run harmless. The
-    advisory lock only spares a concurrent run the work. A source that fails
-    is recorded in the run's errors and skipped; the other kinds still go out.
+    unique key, which is what makes a second or concurrent run harmless, in
+    batches of SCAN_BATCH items. The advisory lock only spares a concurrent
+    run the work. A source that fails is recorded in the run's errors and
+    skipped; the other kinds still go out.
     """
     now = timezone.localtime(now or clock.now())
     today = today or now.date()
-    with job_run(SCAN_JOB, now=now) as run, transaction.atomic():
-        if lock and not _try_advisory_lock(SCAN_LOCK):
+    with job_run(SCAN_JOB, now=now) as run, _session_lock(SCAN_LOCK if lock else None) as held:
+        if not held:
             run.status = JobStatus.SKIPPED
             run.detail = {"reason": "another scan holds the lock"}
             return run
-        _relax_commit()
-        clock_at = time.monotonic()
-        seconds: dict[str, float] = {}
-
-        def lap(phase: str) -> None:
-            nonlocal clock_at
-            seconds[phase] = round(time.monotonic() - clock_at, 3)
-            clock_at = time.monotonic()
-
+        seconds = {"items": 0.0, "plan": 0.0, "insert": 0.0}
         book = UnitBook()
         horizon = today + dt.timedelta(days=book.max_lead_days)
-        planned: list[Planned] = []
         per_kind: dict[str, int] = {}
+        stages = deliveries = 0
         for kind in sorted(SOURCES if kinds is None else set(kinds) & set(SOURCES)):
+            started = time.monotonic()
             try:
-                with transaction.atomic():  # a savepoint: a broken source leaves the transaction usable
+                with transaction.atomic():
                     items = list(iter_due_items(due_items(today=today, where=Q(di_due_date__lte=horizon),
                                                           kinds=[kind])))
             except Exception as exc:  # one kind's bug must not silence every other kind
                 logger.exception("due-item source %s failed", kind)
                 run.errors = [*run.errors, f"{kind}: {type(exc).__name__}: {exc}"]
                 continue
+            seconds["items"] += time.monotonic() - started
             run.scanned += len(items)
             per_kind[kind] = len(items)
-            for item in items:
-                planned.extend(stages_of(item, today=today, rule=book.rule_for(item.unit_path), book=book))
-        lap("items")
-        rows = _notices_for(planned, book=book, today=today, now=now, run=run)
-        lap("plan")
-        run.created, deliveries = _insert_notices(rows, run=run, now=now)
-        lap("insert")
-        run.detail = {"today": today.isoformat(), "items_by_kind": per_kind, "stages": len(planned),
-                      "urgent_deliveries": deliveries, "seconds": seconds}
+            for start in range(0, len(items), SCAN_BATCH):
+                started = time.monotonic()
+                planned = [plan for item in items[start:start + SCAN_BATCH]
+                           for plan in stages_of(item, today=today, rule=book.rule_for(item.unit_path), book=book)]
+                rows = _notices_for(planned, book=book, today=today, now=now, run=run)
+                stages += len(planned)
+                seconds["plan"] += time.monotonic() - started
+                started = time.monotonic()
+                with transaction.atomic():
+                    _relax_commit()
+                    made, sent = _insert_notices(rows, run=run, now=now)
+                run.created += made
+                deliveries += sent
+                seconds["insert"] += time.monotonic() - started
+                run.save(update_fields=["scanned", "created", "errors"])  # progress, visible while it runs
+        run.detail = {"today": today.isoformat(), "items_by_kind": per_kind, "stages": stages,
+                      "urgent_deliveries": deliveries, "seconds": {k: round(v, 3) for k, v in seconds.items()}}
     return run
+
+
+@contextmanager
+def _session_lock(key: int | None) -> Iterator[bool]:
+    """Hold a session-level advisory lock for a job made of several
+    transactions (True when ``key`` is None or the database has none)."""
+    if key is None or connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+        held = bool(cursor.fetchone()[0])
+    try:
+        yield held
+    finally:
+        if held:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
 
 
 # The columns a scan writes, in the order _notices_for makes its rows.
