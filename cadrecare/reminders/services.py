@@ -80,7 +80,8 @@ def job_run(name: str, *, now: dt.datetime | None = None) -> Iterator[JobRun]:
         if run.status == JobStatus.RUNNING:
             run.status = JobStatus.SUCCEEDED
     finally:
-        run.finished_at = clock.now() if now is None else max(now, run.started_at)
+        # The real end, even when the job ran on a given clock (never before its start).
+        run.finished_at = max(clock.now(), run.started_at)
         run.save(update_fields=["status", "finished_at", "scanned", "created", "errors", "detail"])
 
 
