@@ -3,6 +3,20 @@
 from rest_framework.routers import DefaultRouter
 
 from cadrecare.audit.api import AuditEntryViewSet
+from cadrecare.care.api.views import (
+    CadreConditionViewSet,
+    CarePolicyViewSet,
+    FacilityGapViewSet,
+    FacilityViewSet,
+    FamilyEventViewSet,
+    FamilyMemberViewSet,
+    HardshipCaseViewSet,
+    HardshipMeasureViewSet,
+    PostAllowanceViewSet,
+    TransferCandidateViewSet,
+    VisitObligationViewSet,
+    VisitViewSet,
+)
 from cadrecare.health.api.views import (
     CheckupCampaignViewSet,
     CheckupDueViewSet,
@@ -72,3 +86,15 @@ router.register("team-flags", TeamFlagViewSet, basename="team-flag")
 router.register("interview-rounds", InterviewRoundViewSet, basename="interview-round")
 router.register("regular-talks", RegularTalkViewSet, basename="regular-talk")
 router.register("talk-summary", TalkSummaryViewSet, basename="talk-summary")
+router.register("care-policies", CarePolicyViewSet, basename="care-policy")
+router.register("family-members", FamilyMemberViewSet, basename="family-member")
+router.register("family-events", FamilyEventViewSet, basename="family-event")
+router.register("cadre-conditions", CadreConditionViewSet, basename="cadre-condition")
+router.register("visit-obligations", VisitObligationViewSet, basename="visit-obligation")
+router.register("visits", VisitViewSet, basename="visit")
+router.register("hardship-cases", HardshipCaseViewSet, basename="hardship-case")
+router.register("hardship-measures", HardshipMeasureViewSet, basename="hardship-measure")
+router.register("transfer-candidates", TransferCandidateViewSet, basename="transfer-candidate")
+router.register("facilities", FacilityViewSet, basename="facility")
+router.register("facility-gaps", FacilityGapViewSet, basename="facility-gap")
+router.register("post-allowances", PostAllowanceViewSet, basename="post-allowance")

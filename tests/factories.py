@@ -101,3 +101,53 @@ class CheckupFactory(factory.django.DjangoModelFactory):
     paying_unit = factory.SelfAttribute("cadre.unit")
     conclusion = Conclusion.BASICALLY_HEALTHY
     findings = "血脂偏高，建议低脂饮食。"
+
+
+# -- care (issue 4) ------------------------------------------------------------
+
+
+class FamilyMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "care.FamilyMember"
+
+    cadre = factory.SubFactory(CadreFactory)
+    relation = "sibling"
+    name = factory.Sequence(lambda n: f"家属{n}")
+    gender = Gender.FEMALE
+    birth_date = dt.date(1988, 3, 8)
+    work_unit = "丽江市第一中学"
+    phone = factory.Sequence(lambda n: f"137{n:08d}")
+    health_condition = "高血压，长期服药"
+    notes = "需照顾年迈父母"
+
+
+class HardshipCaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "care.HardshipCase"
+
+    cadre = factory.SubFactory(CadreFactory)
+    category = "financial"
+    description = "配偶失业，子女上学开支大"
+    opened_on = dt.date(2025, 6, 1)
+
+
+class FacilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "care.Facility"
+
+    township = factory.SubFactory(OrgUnitFactory)
+    item = "canteen"
+    status = "present"
+    as_of = dt.date(2024, 5, 1)
+
+
+class PostAllowanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "care.PostAllowance"
+
+    township = factory.SubFactory(OrgUnitFactory)
+    month = dt.date(2025, 1, 1)
+    due_amount = 500
+    paid_amount = 500
+    due_by = dt.date(2025, 1, 31)
+    paid_on = dt.date(2025, 1, 20)

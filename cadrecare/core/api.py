@@ -222,13 +222,14 @@ class ScopedModelViewSet(
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         with transaction.atomic():
             instance = self.create_object(serializer)
+            serializer.instance = instance  # a service's result is what the response shows
             self.require_placement(instance, ADD)
             self.log_change("create", instance, sorted(serializer.validated_data))
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         before = {name: getattr(serializer.instance, name, None) for name in serializer.validated_data}
         with transaction.atomic():
-            instance = self.update_object(serializer)
+            instance = serializer.instance = self.update_object(serializer)
             self.require_placement(instance, CHANGE)
             changed = sorted(name for name, old in before.items() if getattr(instance, name, None) != old)
             self.log_change("update", instance, changed)

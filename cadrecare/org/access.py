@@ -203,6 +203,86 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.ORG_ADMIN: Rule(READ),
         Role.ORG_STAFF: Rule(READ),
     },
+    # -- care (issue 4): family details, event descriptions, hardship details
+    # and visit notes are sensitive: the organisation department and HR see
+    # them in scope, the cadre their own; the secretary works with the basics.
+    "care-policies": {
+        Role.ORG_ADMIN: Rule(ALL),
+        Role.ORG_STAFF: Rule(READ),
+        Role.SECRETARY: Rule(READ),
+        Role.HR: Rule(READ),
+    },
+    "family-members": {
+        Role.ORG_ADMIN: Rule(ALL | {"export"}, Level.SENSITIVE),
+        Role.ORG_STAFF: Rule(READ | {"export"}, Level.SENSITIVE),
+        Role.SECRETARY: Rule(READ, Level.PERSONAL),
+        Role.HR: Rule(ALL | {"export"}, Level.SENSITIVE),
+        Role.CADRE: Rule(READ, Level.SENSITIVE, self_only=True),
+    },
+    "family-events": {
+        Role.ORG_ADMIN: Rule(WRITE, Level.SENSITIVE),
+        Role.ORG_STAFF: Rule(READ, Level.SENSITIVE),
+        Role.SECRETARY: Rule(frozenset({VIEW, ADD})),
+        Role.HR: Rule(WRITE, Level.SENSITIVE),
+        Role.CADRE: Rule(READ, Level.SENSITIVE, self_only=True),
+    },
+    "cadre-conditions": {
+        Role.ORG_ADMIN: Rule(frozenset({VIEW, ADD}), Level.SENSITIVE),
+        Role.ORG_STAFF: Rule(READ, Level.SENSITIVE),
+        Role.SECRETARY: Rule(frozenset({VIEW, ADD})),
+        Role.HR: Rule(frozenset({VIEW, ADD}), Level.SENSITIVE),
+        Role.CADRE: Rule(READ, Level.SENSITIVE, self_only=True),
+    },
+    "visit-obligations": {
+        Role.ORG_ADMIN: Rule(WRITE | {"waive"}),
+        Role.ORG_STAFF: Rule(READ),
+        Role.SECRETARY: Rule(frozenset({VIEW, ADD})),
+        Role.HR: Rule(frozenset({VIEW, ADD})),
+        Role.CADRE: Rule(READ, self_only=True),
+    },
+    "visits": {
+        Role.ORG_ADMIN: Rule(WRITE | {"export"}, Level.SENSITIVE),
+        Role.ORG_STAFF: Rule(READ | {"export"}, Level.SENSITIVE),
+        Role.SECRETARY: Rule(WRITE),
+        Role.HR: Rule(WRITE | {"export"}, Level.SENSITIVE),
+        Role.CADRE: Rule(READ, Level.SENSITIVE, self_only=True),
+    },
+    "hardship-cases": {
+        Role.ORG_ADMIN: Rule(WRITE, Level.SENSITIVE),
+        Role.ORG_STAFF: Rule(READ, Level.SENSITIVE),
+        Role.SECRETARY: Rule(READ),
+        Role.HR: Rule(WRITE, Level.SENSITIVE),
+        Role.CADRE: Rule(READ, Level.SENSITIVE, self_only=True),
+    },
+    "hardship-measures": {
+        Role.ORG_ADMIN: Rule(WRITE, Level.SENSITIVE),
+        Role.ORG_STAFF: Rule(READ, Level.SENSITIVE),
+        Role.SECRETARY: Rule(READ),
+        Role.HR: Rule(WRITE, Level.SENSITIVE),
+        Role.CADRE: Rule(READ, Level.SENSITIVE, self_only=True),
+    },
+    "transfer-candidates": {
+        Role.ORG_ADMIN: Rule(READ | {"export"}, Level.SENSITIVE),
+        Role.ORG_STAFF: Rule(READ | {"export"}, Level.SENSITIVE),
+    },
+    "facilities": {
+        Role.ORG_ADMIN: Rule(ALL),
+        Role.ORG_STAFF: Rule(READ),
+        Role.SECRETARY: Rule(WRITE),
+        Role.HR: Rule(WRITE),
+    },
+    "facility-gaps": {
+        Role.ORG_ADMIN: Rule(READ | {"export"}),
+        Role.ORG_STAFF: Rule(READ | {"export"}),
+        Role.SECRETARY: Rule(READ),
+        Role.HR: Rule(READ),
+    },
+    "post-allowances": {
+        Role.ORG_ADMIN: Rule(ALL | {"export"}),
+        Role.ORG_STAFF: Rule(READ | {"export"}),
+        Role.SECRETARY: Rule(READ),
+        Role.HR: Rule(WRITE | {"export"}),
+    },
 }
 # A cadre's health archive is read wherever their check-ups are, at the same level.
 ACCESS["health-archives"] = {

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "cadrecare.reminders",
     "cadrecare.health",
     "cadrecare.talks",
+    "cadrecare.care",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,423 @@
+"""Shapes of the care resources; the rules live in care.services.
+
+Label fields of personal or sensitive values declare that level in
+``Meta.levels`` so a label never shows what its value masks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rest_framework import serializers
+
+from cadrecare.care.choices import FacilityItem, FacilityStatus
+from cadrecare.care.models import (
+    CadreCondition,
+    CarePolicy,
+    Facility,
+    FamilyEvent,
+    FamilyMember,
+    HardshipCase,
+    HardshipMeasure,
+    PostAllowance,
+    Visit,
+    VisitObligation,
+)
+from cadrecare.care.selectors import UNRECORDED, facility_gaps
+from cadrecare.core import clock
+from cadrecare.core.api import PrivacyModelSerializer
+from cadrecare.core.privacy import Level
+from cadrecare.org.api.serializers import ScopedPrimaryKeyField
+from cadrecare.org.choices import UnitKind
+from cadrecare.org.models import Cadre, OrgUnit, User
+
+ACTIVE_USERS = User.objects.filter(is_active=True)
+
+
+def _read_only_on_update(serializer: serializers.Serializer, fields: dict[str, Any], names: tuple[str, ...]) -> None:
+    """What a record is about is fixed once recorded."""
+    if serializer.instance is not None:
+        for name in names:
+            if name in fields:
+                fields[name].read_only = True
+
+
+class CarePolicySerializer(PrivacyModelSerializer):
+    unit = ScopedPrimaryKeyField("care-policies", queryset=OrgUnit.objects.all(), label="单位")
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    family_event_days = serializers.IntegerField(min_value=1, max_value=60, allow_null=True, required=False,
+                                                 label="家庭变故必访期限（天）")
+    illness_days = serializers.IntegerField(min_value=1, max_value=60, allow_null=True, required=False,
+                                            label="干部重病慰问期限（天）")
+    death_days = serializers.IntegerField(min_value=1, max_value=60, allow_null=True, required=False,
+                                          label="干部去世慰问期限（天）")
+    visit_owner = serializers.PrimaryKeyRelatedField(queryset=ACTIVE_USERS, allow_null=True, required=False,
+                                                     label="指定走访责任人")
+
+    class Meta:
+        model = CarePolicy
+        fields = ["id", "unit", "unit_name", "family_event_days", "illness_days", "death_days", "visit_owner",
+                  "updated_at"]
+        read_only_fields = ["updated_at"]
+        validators: list[Any] = []
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        _read_only_on_update(self, fields, ("unit",))
+        return fields
+
+    def validate_unit(self, unit: OrgUnit) -> OrgUnit:
+        if CarePolicy.objects.filter(unit=unit).exists():
+            raise serializers.ValidationError("该单位已有关爱政策，请修改原记录。")
+        return unit
+
+
+class FamilyMemberSerializer(PrivacyModelSerializer):
+    cadre = ScopedPrimaryKeyField("family-members", queryset=Cadre.objects.select_related("unit"), label="干部")
+    cadre_name = serializers.CharField(source="cadre.name", read_only=True)
+    relation_label = serializers.CharField(source="get_relation_display", read_only=True)
+    gender_label = serializers.CharField(source="get_gender_display", read_only=True)
+
+    class Meta:
+        model = FamilyMember
+        fields = ["id", "cadre", "cadre_name", "relation", "relation_label", "name", "gender", "gender_label",
+                  "birth_date", "work_unit", "phone", "lives_with_cadre", "health_condition", "notes", "deceased_on",
+                  "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+        levels = {"gender_label": Level.PERSONAL}
+        validators: list[Any] = []
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        _read_only_on_update(self, fields, ("cadre",))
+        return fields
+
+
+class FamilyEventSerializer(PrivacyModelSerializer):
+    cadre = ScopedPrimaryKeyField("family-events", queryset=Cadre.objects.select_related("unit"), label="干部")
+    family_member = ScopedPrimaryKeyField("family-events", queryset=FamilyMember.objects.all(), allow_null=True,
+                                          required=False, label="涉及家属")
+    cadre_name = serializers.CharField(source="cadre.name", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    family_member_relation = serializers.CharField(source="family_member.get_relation_display", read_only=True,
+                                                   default=None)
+    request_key = serializers.CharField(max_length=64, required=False, allow_blank=True, label="请求幂等键")
+    obligation = serializers.SerializerMethodField(label="必访任务")
+
+    class Meta:
+        model = FamilyEvent
+        fields = ["id", "cadre", "cadre_name", "family_member", "family_member_relation", "kind", "kind_label", "date",
+                  "description", "request_key", "obligation", "recorded_by", "created_at"]
+        read_only_fields = ["recorded_by", "created_at"]
+        validators: list[Any] = []
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        _read_only_on_update(self, fields, ("cadre", "family_member", "kind", "date", "request_key"))
+        return fields
+
+    def get_obligation(self, event: FamilyEvent) -> int | None:
+        obligation = getattr(event, "obligation", None)
+        return obligation.pk if obligation is not None else None
+
+
+class CadreConditionSerializer(PrivacyModelSerializer):
+    cadre = ScopedPrimaryKeyField("cadre-conditions", queryset=Cadre.objects.select_related("unit"), label="干部")
+    cadre_name = serializers.CharField(source="cadre.name", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    request_key = serializers.CharField(max_length=64, required=False, allow_blank=True, label="请求幂等键")
+    obligation = serializers.SerializerMethodField(label="慰问任务")
+
+    class Meta:
+        model = CadreCondition
+        fields = ["id", "cadre", "cadre_name", "kind", "kind_label", "date", "description", "request_key",
+                  "obligation", "recorded_by", "created_at"]
+        read_only_fields = ["recorded_by", "created_at"]
+        validators: list[Any] = []
+
+    def get_obligation(self, condition: CadreCondition) -> int | None:
+        obligation = getattr(condition, "obligation", None)
+        return obligation.pk if obligation is not None else None
+
+
+class VisitObligationSerializer(PrivacyModelSerializer):
+    cadre = ScopedPrimaryKeyField("visit-obligations", queryset=Cadre.objects.select_related("unit"), label="干部")
+    owner = serializers.PrimaryKeyRelatedField(queryset=ACTIVE_USERS, allow_null=True, required=False,
+                                               label="责任人")
+    deadline = serializers.DateField(required=False, label="走访期限")
+    cadre_name = serializers.CharField(source="cadre.name", read_only=True)
+    source_label = serializers.CharField(source="get_source_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    owner_name = serializers.SerializerMethodField(label="责任人姓名")
+    overdue = serializers.SerializerMethodField(label="已逾期")
+    visits = serializers.SerializerMethodField(label="走访记录")
+
+    class Meta:
+        model = VisitObligation
+        fields = ["id", "cadre", "cadre_name", "source", "source_label", "family_event", "condition", "reason",
+                  "event_date", "deadline", "owner", "owner_name", "owner_note", "status", "status_label", "overdue",
+                  "done_on", "waived_reason", "waived_by", "visits", "created_at"]
+        read_only_fields = ["source", "family_event", "condition", "owner_note", "status", "done_on",
+                            "waived_reason", "waived_by", "created_at"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        _read_only_on_update(self, fields, ("cadre", "event_date"))
+        if self.instance is None:
+            fields["owner"].read_only = True  # routed by the rules; reassigned afterwards
+        return fields
+
+    def get_owner_name(self, obligation: VisitObligation) -> str | None:
+        owner = obligation.owner
+        return (owner.get_full_name() or owner.username) if owner is not None else None
+
+    def get_overdue(self, obligation: VisitObligation) -> bool:
+        return obligation.status == "open" and obligation.deadline < clock.today()
+
+    def get_visits(self, obligation: VisitObligation) -> list[int]:
+        return [visit.pk for visit in obligation.visits.all()]
+
+
+class WaiveInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, label="免于走访理由")
+
+
+class VisitSerializer(PrivacyModelSerializer):
+    cadre = ScopedPrimaryKeyField("visits", queryset=Cadre.objects.select_related("unit"), label="干部")
+    family_member = ScopedPrimaryKeyField("visits", queryset=FamilyMember.objects.all(), allow_null=True,
+                                          required=False, label="走访家属")
+    visitors = serializers.PrimaryKeyRelatedField(queryset=ACTIVE_USERS, many=True, label="走访人")
+    obligations = ScopedPrimaryKeyField("visits", queryset=VisitObligation.objects.all(), many=True, required=False,
+                                        label="完成的走访任务")
+    money_amount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, label="慰问金（元）")
+    cadre_name = serializers.CharField(source="cadre.name", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    visitor_names = serializers.SerializerMethodField(label="走访人姓名")
+
+    class Meta:
+        model = Visit
+        fields = ["id", "cadre", "cadre_name", "family_member", "date", "kind", "kind_label", "visitors",
+                  "visitor_names", "money_amount", "goods", "notes", "obligations", "recorded_by", "created_at"]
+        read_only_fields = ["recorded_by", "created_at"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        _read_only_on_update(self, fields, ("cadre", "obligations"))
+        return fields
+
+    def get_visitor_names(self, visit: Visit) -> list[str]:
+        return [user.get_full_name() or user.username for user in visit.visitors.all()]
+
+
+class HardshipMeasureBriefSerializer(serializers.ModelSerializer):
+    """Measures inside their case: the facts, not the (sensitive) notes."""
+
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = HardshipMeasure
+        fields = ["id", "date", "kind", "kind_label", "amount", "provided_by"]
+
+
+class HardshipCaseSerializer(PrivacyModelSerializer):
+    cadre = ScopedPrimaryKeyField("hardship-cases", queryset=Cadre.objects.select_related("unit"), label="干部")
+    opened_on = serializers.DateField(required=False, label="登记日期")
+    cadre_name = serializers.CharField(source="cadre.name", read_only=True)
+    category_label = serializers.CharField(source="get_category_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    measures = HardshipMeasureBriefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = HardshipCase
+        fields = ["id", "cadre", "cadre_name", "category", "category_label", "description", "status", "status_label",
+                  "opened_on", "next_review", "resolved_on", "measures", "recorded_by", "created_at", "updated_at"]
+        read_only_fields = ["recorded_by", "created_at", "updated_at"]
+        levels = {"category_label": Level.PERSONAL}
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        _read_only_on_update(self, fields, ("cadre",))
+        return fields
+
+
+class HardshipMeasureSerializer(PrivacyModelSerializer):
+    case = ScopedPrimaryKeyField("hardship-measures", queryset=HardshipCase.objects.all(), label="帮扶对象")
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, label="金额（元）")
+    cadre = serializers.IntegerField(source="case.cadre_id", read_only=True, label="干部")
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = HardshipMeasure
+        fields = ["id", "case", "cadre", "date", "kind", "kind_label", "amount", "provided_by", "note", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        _read_only_on_update(self, fields, ("case",))
+        return fields
+
+
+# ---------------------------------------------------------------------------
+# Township conditions
+# ---------------------------------------------------------------------------
+
+
+def _township(unit: OrgUnit) -> OrgUnit:
+    if unit.kind != UnitKind.TOWNSHIP:
+        raise serializers.ValidationError("请选择乡镇（街道）。")
+    return unit
+
+
+class FacilitySerializer(PrivacyModelSerializer):
+    township = ScopedPrimaryKeyField("facilities", queryset=OrgUnit.objects.all(), label="乡镇")
+    township_name = serializers.CharField(source="township.name", read_only=True)
+    item_label = serializers.CharField(source="get_item_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Facility
+        fields = ["id", "township", "township_name", "item", "item_label", "status", "status_label", "as_of", "note",
+                  "updated_at"]
+        read_only_fields = ["updated_at"]
+        validators: list[Any] = []
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        _read_only_on_update(self, fields, ("township", "item"))
+        return fields
+
+    def validate_township(self, unit: OrgUnit) -> OrgUnit:
+        return _township(unit)
+
+    def validate_as_of(self, day: dt.date) -> dt.date:
+        if day > clock.today():
+            raise serializers.ValidationError("状态日期不能晚于今天。")
+        return day
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is None and Facility.objects.filter(township=attrs["township"], item=attrs["item"]).exists():
+            label = FacilityItem(attrs["item"]).label
+            raise serializers.ValidationError({"item": f"该乡镇已登记“{label}”，请修改原记录。"})
+        return attrs
+
+
+class FacilityGapSerializer(PrivacyModelSerializer):
+    """One township of the gaps report: what it lacks of the five small
+    facilities, meals and lodging."""
+
+    county_name = serializers.CharField(source="parent.name", read_only=True, default=None)
+    remoteness_label = serializers.CharField(source="get_remoteness_display", read_only=True)
+    gaps = serializers.SerializerMethodField(label="缺项")
+    gap_count = serializers.SerializerMethodField(label="缺项数")
+    gap_text = serializers.SerializerMethodField(label="缺项说明")
+
+    class Meta:
+        model = OrgUnit
+        fields = ["id", "code", "name", "county_name", "remoteness", "remoteness_label", "gaps", "gap_count",
+                  "gap_text"]
+
+    def get_gaps(self, township: OrgUnit) -> list[dict[str, str]]:
+        labels = dict(FacilityStatus.choices) | {UNRECORDED: "未登记"}
+        return [
+            {"item": item, "item_label": FacilityItem(item).label, "status": status, "status_label": labels[status]}
+            for item, status in facility_gaps(township).items()
+        ]
+
+    def get_gap_count(self, township: OrgUnit) -> int:
+        return len(facility_gaps(township))
+
+    def get_gap_text(self, township: OrgUnit) -> str:
+        return "、".join(f"{gap['item_label']}（{gap['status_label']}）" for gap in self.get_gaps(township))
+
+
+class MonthField(serializers.Field):
+    """A month as "YYYY-MM" on the wire, its first day in the database."""
+
+    default_error_messages = {"invalid": "月份格式应为 YYYY-MM。"}
+
+    def to_internal_value(self, data: Any) -> dt.date:
+        try:
+            year, month = str(data).split("-")
+            return dt.date(int(year), int(month), 1)
+        except ValueError:
+            self.fail("invalid")
+            raise  # unreachable: fail() raises
+
+    def to_representation(self, value: dt.date) -> str:
+        return f"{value:%Y-%m}"
+
+
+def month_end(first: dt.date) -> dt.date:
+    following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
+class PostAllowanceSerializer(PrivacyModelSerializer):
+    township = ScopedPrimaryKeyField("post-allowances", queryset=OrgUnit.objects.all(), label="乡镇")
+    month = MonthField(label="月份")
+    due_amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, label="应发金额（元）")
+    paid_amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False,
+                                           label="实发金额（元）")
+    due_by = serializers.DateField(required=False, label="应发放截止日（默认当月最后一天）")
+    township_name = serializers.CharField(source="township.name", read_only=True)
+    county_name = serializers.CharField(source="township.parent.name", read_only=True, default=None)
+    is_late = serializers.BooleanField(read_only=True, label="未按时发放")
+    is_short = serializers.BooleanField(read_only=True, label="未足额发放")
+
+    class Meta:
+        model = PostAllowance
+        fields = ["id", "township", "township_name", "county_name", "month", "due_amount", "paid_amount", "due_by",
+                  "paid_on", "is_late", "is_short", "note", "updated_at"]
+        read_only_fields = ["updated_at"]
+        validators: list[Any] = []
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        _read_only_on_update(self, fields, ("township", "month"))
+        return fields
+
+    def validate_township(self, unit: OrgUnit) -> OrgUnit:
+        return _township(unit)
+
+    def validate_month(self, month: dt.date) -> dt.date:
+        if month > clock.today().replace(day=1):
+            raise serializers.ValidationError("不能登记以后月份的补贴发放。")
+        return month
+
+    def validate_paid_on(self, day: dt.date | None) -> dt.date | None:
+        if day is not None and day > clock.today():
+            raise serializers.ValidationError("发放日期不能晚于今天。")
+        return day
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        month = attrs.get("month", getattr(self.instance, "month", None))
+        if self.instance is None:
+            if PostAllowance.objects.filter(township=attrs["township"], month=month).exists():
+                raise serializers.ValidationError({"month": f"该乡镇{month:%Y年%m月}的补贴已登记，请修改原记录。"})
+            attrs.setdefault("due_by", month_end(month))
+        due_by = attrs.get("due_by", getattr(self.instance, "due_by", None))
+        if due_by is not None and due_by < month:
+            raise serializers.ValidationError({"due_by": "应发放截止日不能早于该月第一天。"})
+        return attrs
+
+
+class TransferCandidateSerializer(PrivacyModelSerializer):
+    """A row of the transfer-candidates report (selectors.transfer_candidates)."""
+
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    county_name = serializers.CharField(source="unit.parent.name", read_only=True, default=None)
+    remoteness_label = serializers.CharField(source="unit.get_remoteness_display", read_only=True)
+    gender_label = serializers.CharField(source="get_gender_display", read_only=True)
+    rank_label = serializers.CharField(source="get_rank_display", read_only=True)
+    age = serializers.IntegerField(read_only=True, label="年龄")
+    remote_years = serializers.FloatField(read_only=True, label="边远乡镇工作年限")
+    hardship = serializers.BooleanField(read_only=True, label="家庭困难")
+    health_concern = serializers.BooleanField(read_only=True, label="健康状况需关注")
+
+    class Meta:
+        model = Cadre
+        fields = ["id", "name", "gender", "gender_label", "rank", "rank_label", "post_title", "unit", "unit_name",
+                  "county_name", "remoteness_label", "age", "remote_years", "hardship", "health_concern"]
+        levels = {"age": Level.BASIC, "remote_years": Level.BASIC, "hardship": Level.PERSONAL,
+                  "health_concern": Level.SENSITIVE}

@@ -1,0 +1,406 @@
+"""Care endpoints: declarative viewsets on the scoped base; writes hand the
+validated data to one service each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from django.db import models, transaction
+from django.http import HttpResponse
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cadrecare.audit.services import audit_log
+from cadrecare.care import selectors, services
+from cadrecare.care.api.serializers import (
+    CadreConditionSerializer,
+    CarePolicySerializer,
+    FacilityGapSerializer,
+    FacilitySerializer,
+    FamilyEventSerializer,
+    FamilyMemberSerializer,
+    HardshipCaseSerializer,
+    HardshipMeasureSerializer,
+    PostAllowanceSerializer,
+    TransferCandidateSerializer,
+    VisitObligationSerializer,
+    VisitSerializer,
+    WaiveInputSerializer,
+)
+from cadrecare.care.filtersets import (
+    CadreConditionFilterSet,
+    CarePolicyFilterSet,
+    FacilityFilterSet,
+    FacilityGapFilterSet,
+    FamilyEventFilterSet,
+    FamilyMemberFilterSet,
+    HardshipCaseFilterSet,
+    HardshipMeasureFilterSet,
+    PostAllowanceFilterSet,
+    TransferCandidateFilterSet,
+    VisitFilterSet,
+    VisitObligationFilterSet,
+)
+from cadrecare.care.models import CarePolicy, Facility
+from cadrecare.care.rules import is_minor
+from cadrecare.care.spreadsheets import xlsx_response
+from cadrecare.core import clock
+from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet
+from cadrecare.core.errors import DomainError
+from cadrecare.core.privacy import Level
+from cadrecare.org.access import ADD
+from cadrecare.org.choices import Remoteness
+
+MAX_EXPORT_ROWS = 10000
+NO_PUT_OR_DELETE = ["get", "post", "patch", "head", "options"]
+
+
+class ExportMixin:
+    """``GET <resource>/export/``: the filtered list as .xlsx with Chinese
+    headers, built from the (masked) API rows and logged as one export."""
+
+    export_title: ClassVar[str]
+    export_columns: ClassVar[Sequence[tuple[str, str]]]
+
+    def export_rows(self) -> list[Any]:
+        view: Any = self
+        return list(view.filter_queryset(view.get_queryset())[: MAX_EXPORT_ROWS + 1])
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=False, methods=["get"])
+    def export(self, request: Request) -> HttpResponse:
+        view: Any = self
+        rows = self.export_rows()
+        if len(rows) > MAX_EXPORT_ROWS:
+            raise DomainError(f"一次最多导出 {MAX_EXPORT_ROWS} 行，请缩小筛选范围。", field="unit")
+        data = view.get_serializer(rows, many=True).data
+        audit_log(actor=request.user, action="export", accesses=list(view._audit_reads), request=request._request)
+        view._audit_reads.clear()
+        return xlsx_response(title=self.export_title, filename=view.resource, columns=self.export_columns, rows=data)
+
+
+class RecordOnceMixin:
+    """Create through a service that records exactly once per client key:
+    the ``Idempotency-Key`` header (or ``request_key`` in the body). A retry
+    answers with the first record and ``Idempotent-Replayed: true``."""
+
+    record: ClassVar[Callable[..., tuple[models.Model, bool]]]
+
+    def request_key(self, data: dict[str, Any]) -> str:
+        view: Any = self
+        key = (view.request.headers.get("Idempotency-Key") or data.pop("request_key", "") or "").strip()
+        data.pop("request_key", None)
+        if len(key) > 64:
+            raise DomainError("请求编号（Idempotency-Key）不能超过64个字符。", field="request_key")
+        return key
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        view: Any = self
+        data = dict(serializer.validated_data)
+        key = self.request_key(data)
+        with transaction.atomic():
+            record, created = type(self).record(actor=view.request.user, request_key=key, **data)
+            view.require_placement(record, ADD)
+            if created:
+                view.log_change("create", record, sorted(data))
+        serializer.instance = record
+        self.replayed = not created
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().create(request, *args, **kwargs)  # type: ignore[misc]
+        if getattr(self, "replayed", False):
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+
+class CarePolicyViewSet(ScopedModelViewSet):
+    """Care settings per unit (visit deadlines, a designated visit owner),
+    inherited down the tree."""
+
+    resource = "care-policies"
+    queryset = CarePolicy.objects.select_related("unit")
+    serializer_class = CarePolicySerializer
+    filterset_class = CarePolicyFilterSet
+
+
+class FamilyMemberViewSet(ExportMixin, ScopedModelViewSet):
+    """Family members (家属基本信息库): personal; health and notes sensitive;
+    a child under 14 is sensitive throughout."""
+
+    resource = "family-members"
+    serializer_class = FamilyMemberSerializer
+    filterset_class = FamilyMemberFilterSet
+    ordering_fields = ["id", "cadre", "relation", "birth_date"]
+    action_access = {"export": "export"}
+    export_title = "干部家属信息"
+    export_columns = (("cadre_name", "干部"), ("relation_label", "关系"), ("name", "姓名"), ("gender_label", "性别"),
+                      ("birth_date", "出生日期"), ("work_unit", "工作单位或学校"), ("phone", "联系电话"),
+                      ("lives_with_cadre", "与干部同住"), ("health_condition", "健康状况"), ("notes", "备注"),
+                      ("deceased_on", "去世日期"))
+
+    def base_queryset(self) -> models.QuerySet:
+        return selectors.family_member_queryset()
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        level_of = context.get("visible_level")
+        if level_of is not None:
+            today = clock.today()
+
+            def visible_level(member: Any) -> Level:
+                level = level_of(member)
+                return Level.BASIC if level < Level.SENSITIVE and is_minor(member, today) else level
+
+            context["visible_level"] = visible_level
+        return context
+
+    def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
+        return services.family_member_create(actor=self.request.user, **serializer.validated_data)
+
+    def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
+        return services.family_member_update(actor=self.request.user, member=serializer.instance,
+                                             **serializer.validated_data)
+
+
+class FamilyEventViewSet(RecordOnceMixin, ScopedModelViewSet):
+    """Major family events (家庭发生重大变故): recording one opens a must-visit
+    obligation and a must-talk trigger, exactly once per Idempotency-Key."""
+
+    resource = "family-events"
+    serializer_class = FamilyEventSerializer
+    filterset_class = FamilyEventFilterSet
+    ordering_fields = ["date", "id"]
+    http_method_names = NO_PUT_OR_DELETE
+    record = staticmethod(services.family_event_record)
+
+    def base_queryset(self) -> models.QuerySet:
+        return selectors.family_event_queryset()
+
+
+class CadreConditionViewSet(RecordOnceMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                            mixins.CreateModelMixin, ScopedViewSet):
+    """A cadre's serious illness or death: opens a condolence visit; a death
+    sets the cadre's status to 去世."""
+
+    resource = "cadre-conditions"
+    serializer_class = CadreConditionSerializer
+    filterset_class = CadreConditionFilterSet
+    ordering_fields = ["date", "id"]
+    record = staticmethod(services.cadre_condition_record)
+
+    def base_queryset(self) -> models.QuerySet:
+        return selectors.cadre_condition_queryset()
+
+
+class VisitObligationViewSet(ScopedModelViewSet):
+    """Visits that must happen (必访/慰问), each with a deadline and an owner."""
+
+    resource = "visit-obligations"
+    serializer_class = VisitObligationSerializer
+    filterset_class = VisitObligationFilterSet
+    ordering_fields = ["deadline", "id", "status"]
+    http_method_names = NO_PUT_OR_DELETE
+    action_access = {"waive": "waive"}
+
+    def base_queryset(self) -> models.QuerySet:
+        return selectors.visit_obligation_queryset()
+
+    def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
+        return services.visit_obligation_create(actor=self.request.user, **serializer.validated_data)
+
+    def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
+        return services.visit_obligation_update(actor=self.request.user, obligation=serializer.instance,
+                                                **serializer.validated_data)
+
+    @extend_schema(request=WaiveInputSerializer, responses=VisitObligationSerializer)
+    @action(detail=True, methods=["post"])
+    def waive(self, request: Request, pk: str | None = None) -> Response:
+        """Waive an open obligation, with the reason."""
+        obligation = self.get_object()
+        form = WaiveInputSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        with transaction.atomic():
+            obligation = services.visit_obligation_waive(actor=request.user, obligation=obligation,
+                                                         reason=form.validated_data["reason"])
+            self.log_change("update", obligation, ["status", "waived_reason"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=obligation.pk)).data)
+
+
+class VisitViewSet(ExportMixin, ScopedModelViewSet):
+    """Visits (走访慰问); a visit fulfils the open obligations it names."""
+
+    resource = "visits"
+    serializer_class = VisitSerializer
+    filterset_class = VisitFilterSet
+    ordering_fields = ["date", "id"]
+    http_method_names = NO_PUT_OR_DELETE
+    action_access = {"export": "export"}
+    export_title = "走访慰问记录"
+    export_columns = (("date", "走访日期"), ("cadre_name", "干部"), ("kind_label", "走访类型"),
+                      ("visitor_names", "走访人"), ("money_amount", "慰问金（元）"), ("goods", "慰问物资"),
+                      ("notes", "走访情况"), ("obligations", "完成的走访任务编号"))
+
+    def base_queryset(self) -> models.QuerySet:
+        return selectors.visit_queryset()
+
+    def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
+        return services.visit_record(actor=self.request.user, **serializer.validated_data)
+
+    def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
+        return services.visit_update(actor=self.request.user, visit=serializer.instance, **serializer.validated_data)
+
+
+class HardshipCaseViewSet(ScopedModelViewSet):
+    """Hardship cases (困难帮扶); an open one marks the cadre ``hardship``."""
+
+    resource = "hardship-cases"
+    serializer_class = HardshipCaseSerializer
+    filterset_class = HardshipCaseFilterSet
+    ordering_fields = ["opened_on", "next_review", "id"]
+    http_method_names = NO_PUT_OR_DELETE
+
+    def base_queryset(self) -> models.QuerySet:
+        return selectors.hardship_case_queryset()
+
+    def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
+        return services.hardship_case_create(actor=self.request.user, **serializer.validated_data)
+
+    def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
+        return services.hardship_case_update(actor=self.request.user, case=serializer.instance,
+                                             **serializer.validated_data)
+
+
+class HardshipMeasureViewSet(ScopedModelViewSet):
+    """Measures taken on hardship cases: date, kind, amount, by whom."""
+
+    resource = "hardship-measures"
+    serializer_class = HardshipMeasureSerializer
+    filterset_class = HardshipMeasureFilterSet
+    ordering_fields = ["date", "id"]
+    http_method_names = NO_PUT_OR_DELETE
+
+    def base_queryset(self) -> models.QuerySet:
+        return selectors.hardship_measure_queryset()
+
+    def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
+        return services.hardship_measure_add(actor=self.request.user, **serializer.validated_data)
+
+    def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
+        return services.hardship_measure_update(actor=self.request.user, measure=serializer.instance,
+                                                **serializer.validated_data)
+
+
+class TransferCandidateViewSet(ExportMixin, mixins.ListModelMixin, ScopedViewSet):
+    """Exchange (交流) candidates: section-level cadres with ``years`` (default
+    5) or more in townships of the ``remoteness`` grades (default all)."""
+
+    resource = "transfer-candidates"
+    serializer_class = TransferCandidateSerializer
+    filterset_class = TransferCandidateFilterSet
+    filter_backends = [DjangoFilterBackend]
+    action_access = {"export": "export"}
+    export_title = "交流候选人"
+    export_columns = (("county_name", "县（区）"), ("unit_name", "乡镇"), ("remoteness_label", "边远等级"),
+                      ("name", "姓名"), ("gender_label", "性别"), ("rank_label", "职级"), ("post_title", "职务"),
+                      ("age", "年龄"), ("remote_years", "边远乡镇工作年限"), ("hardship", "家庭困难"),
+                      ("health_concern", "健康状况需关注"))
+
+    def base_queryset(self) -> models.QuerySet:
+        return selectors.transfer_candidate_queryset()
+
+    def _years(self) -> float:
+        raw = self.request.query_params.get("years", "5")
+        try:
+            years = float(raw)
+        except ValueError:
+            raise DomainError("年限应为数字。", field="years") from None
+        if not 0 <= years <= 50:
+            raise DomainError("年限应在0到50之间。", field="years")
+        return years
+
+    def _grades(self) -> list[str]:
+        raw = [part for value in self.request.query_params.getlist("remoteness") for part in value.split(",") if part]
+        grades = raw or list(selectors.REMOTE_GRADES)
+        unknown = [grade for grade in grades if grade not in selectors.REMOTE_GRADES]
+        if unknown:
+            raise DomainError("边远等级只能是 grade_1、grade_2、grade_3。", field="remoteness")
+        return grades
+
+    def export_rows(self) -> list[Any]:
+        return selectors.transfer_candidates(self.filter_queryset(self.get_queryset()), years=self._years(),
+                                             grades=self._grades())
+
+    @extend_schema(parameters=[
+        OpenApiParameter("years", float, description="至少在边远乡镇工作的年限，默认5"),
+        OpenApiParameter("remoteness", str, many=True, enum=[g.value for g in Remoteness if g != Remoteness.NONE],
+                         description="计入的边远等级，默认全部"),
+    ])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.export_rows())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class FacilityViewSet(ScopedModelViewSet):
+    """Each township's five small facilities, meals and lodging (五小)."""
+
+    resource = "facilities"
+    queryset = Facility.objects.select_related("township")
+    serializer_class = FacilitySerializer
+    filterset_class = FacilityFilterSet
+    ordering_fields = ["township", "item", "as_of"]
+
+    def placement_field(self) -> str:
+        return "township"
+
+
+class FacilityGapViewSet(ExportMixin, mixins.ListModelMixin, ScopedViewSet):
+    """The gaps report: townships lacking a facility, and which."""
+
+    resource = "facility-gaps"
+    serializer_class = FacilityGapSerializer
+    filterset_class = FacilityGapFilterSet
+    action_access = {"export": "export"}
+    export_title = "乡镇五小设施缺项"
+    export_columns = (("county_name", "县（区）"), ("name", "乡镇"), ("remoteness_label", "边远等级"),
+                      ("gap_count", "缺项数"), ("gap_text", "缺项"))
+
+    def base_queryset(self) -> models.QuerySet:
+        return selectors.facility_gap_queryset()
+
+
+class PostAllowanceViewSet(ExportMixin, ScopedModelViewSet):
+    """Post allowances (岗位补贴) per township and month; ``?problem=late|short|any``
+    is the report of months not paid on time or in full."""
+
+    resource = "post-allowances"
+    serializer_class = PostAllowanceSerializer
+    filterset_class = PostAllowanceFilterSet
+    ordering_fields = ["month", "township", "id"]
+    action_access = {"export": "export"}
+    export_title = "乡镇岗位补贴发放"
+    export_columns = (("county_name", "县（区）"), ("township_name", "乡镇"), ("month", "月份"),
+                      ("due_amount", "应发金额（元）"), ("paid_amount", "实发金额（元）"), ("due_by", "应发放截止日"),
+                      ("paid_on", "发放日期"), ("is_late", "未按时发放"), ("is_short", "未足额发放"), ("note", "说明"))
+
+    def base_queryset(self) -> models.QuerySet:
+        return selectors.post_allowance_queryset()
+
+    def placement_field(self) -> str:
+        return "township"
+
+    def _annotated(self, instance: models.Model) -> models.Model:
+        return self.base_queryset().get(pk=instance.pk)
+
+    def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
+        serializer.instance = self._annotated(serializer.save())
+        return serializer.instance
+
+    def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
+        serializer.instance = self._annotated(serializer.save())
+        return serializer.instance

@@ -1,0 +1,321 @@
+"""Reads of the care records: effective policies, obligation owners, the
+hardship marker and due items other modules consume, and the reports.
+
+Public selectors other modules rely on:
+
+- ``cadres_with_hardship(cadre_ids) -> set[int]``: cadres with an open or
+  in-progress hardship case, the ``hardship`` flag of the rest-roster solver.
+- ``visit_obligation_due_items(today=, within_days=)``: open visit
+  obligations due within the horizon or overdue, for the reminders module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q, QuerySet
+
+from cadrecare.care.choices import (
+    ACTIVE_HARDSHIP,
+    CadreConditionKind,
+    FacilityItem,
+    FacilityStatus,
+    HardshipCategory,
+    ObligationStatus,
+)
+from cadrecare.care.models import (
+    CadreCondition,
+    CarePolicy,
+    Facility,
+    FamilyEvent,
+    FamilyMember,
+    HardshipCase,
+    HardshipMeasure,
+    PostAllowance,
+    Visit,
+    VisitObligation,
+)
+from cadrecare.core import clock
+from cadrecare.org.api.serializers import service_periods
+from cadrecare.org.choices import SECTION_LEVEL_RANKS, CadreStatus, LeaderPost, Remoteness, UnitKind
+from cadrecare.org.models import PATH_STEP, Cadre, OrgUnit, PostChange, User
+from cadrecare.org.rules import remote_service_years
+
+# ---------------------------------------------------------------------------
+# Care policy and obligation owners
+# ---------------------------------------------------------------------------
+
+DEFAULT_FAMILY_EVENT_DAYS = 7  # seed 三(二): 必访 after a major family event; issue 4 default
+DEFAULT_ILLNESS_DAYS = 7
+DEFAULT_DEATH_DAYS = 3
+
+
+@dataclass(frozen=True)
+class EffectivePolicy:
+    """The care settings in force for one unit, after inheritance."""
+
+    family_event_days: int
+    illness_days: int
+    death_days: int
+    visit_owner: User | None
+
+
+def _ancestor_ids(unit: OrgUnit) -> list[int]:
+    step = PATH_STEP + 1
+    return [int(unit.path[i: i + PATH_STEP]) for i in range(0, len(unit.path), step)]
+
+
+def care_policy_effective(unit: OrgUnit) -> EffectivePolicy:
+    """Each setting from the nearest unit on the way up that sets it, else the default."""
+    policies = sorted(
+        CarePolicy.objects.filter(unit_id__in=_ancestor_ids(unit)).select_related("unit", "visit_owner"),
+        key=lambda policy: len(policy.unit.path),
+        reverse=True,
+    )
+
+    def nearest(name: str, default: object) -> object:
+        return next((getattr(p, name) for p in policies if getattr(p, name) is not None), default)
+
+    return EffectivePolicy(
+        family_event_days=nearest("family_event_days", DEFAULT_FAMILY_EVENT_DAYS),  # type: ignore[arg-type]
+        illness_days=nearest("illness_days", DEFAULT_ILLNESS_DAYS),  # type: ignore[arg-type]
+        death_days=nearest("death_days", DEFAULT_DEATH_DAYS),  # type: ignore[arg-type]
+        visit_owner=nearest("visit_owner", None),  # type: ignore[arg-type]
+    )
+
+
+def visit_owner_for(cadre: Cadre, policy: EffectivePolicy) -> tuple[User | None, str]:
+    """Who must make a visit to ``cadre`` (issue 4): the user named by the
+    care policy if any; else, for a township cadre, the township party
+    secretary; elsewhere the unit's head (its party secretary when it has no
+    head). A serving leader with an active login is needed; when there is
+    none the owner is empty and the note says why, for the organisation
+    department to assign one."""
+    if policy.visit_owner is not None and policy.visit_owner.is_active:
+        return policy.visit_owner, ""
+    unit = cadre.unit
+    township = unit.kind == UnitKind.TOWNSHIP
+    posts = [LeaderPost.PARTY_SECRETARY] if township else [LeaderPost.HEAD, LeaderPost.PARTY_SECRETARY]
+    leaders = list(
+        Cadre.objects.filter(unit=unit, leader_post__in=posts, status=CadreStatus.SERVING, user__is_active=True)
+        .exclude(pk=cadre.pk)
+        .select_related("user")
+        .order_by("id")
+    )
+    for post in posts:
+        leader = next((c for c in leaders if c.leader_post == post), None)
+        if leader is not None:
+            return leader.user, ""
+    title = "党委书记" if township else "主要负责人"
+    if cadre.leader_post in posts:
+        return None, f"该干部本人是{unit.name}{title}，请上级组织部门指定走访责任人。"
+    return None, f"{unit.name}{title}空缺或未关联登录账号，请组织部门指定走访责任人。"
+
+
+# ---------------------------------------------------------------------------
+# Marks other modules read
+# ---------------------------------------------------------------------------
+
+
+def cadres_with_hardship(cadre_ids: Iterable[int]) -> set[int]:
+    """The cadres among ``cadre_ids`` with a hardship case open or being
+    helped (issue 4: an open case marks the cadre as ``hardship`` for the
+    rest-roster solver). One query."""
+    ids = list(cadre_ids)
+    if not ids:
+        return set()
+    return set(
+        HardshipCase.objects.filter(cadre_id__in=ids, status__in=ACTIVE_HARDSHIP).values_list("cadre_id", flat=True)
+    )
+
+
+def cadres_with_health_concern(cadre_ids: Iterable[int]) -> set[int]:
+    """Cadres with a recorded serious illness, or a hardship case for illness
+    or disability still open: the health flag of the transfer report."""
+    ids = list(cadre_ids)
+    if not ids:
+        return set()
+    ill = CadreCondition.objects.filter(cadre_id__in=ids, kind=CadreConditionKind.ILLNESS).values_list(
+        "cadre_id", flat=True)
+    disabled = HardshipCase.objects.filter(
+        cadre_id__in=ids, status__in=ACTIVE_HARDSHIP,
+        category__in=[HardshipCategory.ILLNESS, HardshipCategory.DISABILITY],
+    ).values_list("cadre_id", flat=True)
+    return set(ill) | set(disabled)
+
+
+@dataclass(frozen=True)
+class VisitObligationDue:
+    """One open visit obligation as the reminders module sees it."""
+
+    obligation_id: int
+    cadre_id: int
+    cadre_name: str
+    unit_id: int
+    owner_id: int | None
+    owner_note: str
+    source: str
+    reason: str
+    deadline: dt.date
+    overdue: bool
+
+
+def visit_obligation_due_items(*, today: dt.date | None = None, within_days: int = 0) -> list[VisitObligationDue]:
+    """Open visit obligations whose deadline falls on or before ``today +
+    within_days`` (so every overdue one too), earliest first. One query; the
+    reminders module keys its own rows on ``obligation_id`` and ``deadline``."""
+    today = today or clock.today()
+    horizon = today + dt.timedelta(days=within_days)
+    rows = (
+        VisitObligation.objects.filter(status=ObligationStatus.OPEN, deadline__lte=horizon)
+        .select_related("cadre")
+        .order_by("deadline", "id")
+    )
+    return [
+        VisitObligationDue(
+            obligation_id=row.pk, cadre_id=row.cadre_id, cadre_name=row.cadre.name, unit_id=row.cadre.unit_id,
+            owner_id=row.owner_id, owner_note=row.owner_note, source=row.source, reason=row.reason,
+            deadline=row.deadline, overdue=row.deadline < today,
+        )
+        for row in rows
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Querysets the endpoints list (what their serializers read, fetched once)
+# ---------------------------------------------------------------------------
+
+
+def family_member_queryset() -> QuerySet[FamilyMember]:
+    return FamilyMember.objects.select_related("cadre", "cadre__unit")
+
+
+def family_event_queryset() -> QuerySet[FamilyEvent]:
+    return FamilyEvent.objects.select_related("cadre", "cadre__unit", "family_member", "obligation")
+
+
+def cadre_condition_queryset() -> QuerySet[CadreCondition]:
+    return CadreCondition.objects.select_related("cadre", "cadre__unit", "obligation")
+
+
+def visit_obligation_queryset() -> QuerySet[VisitObligation]:
+    return VisitObligation.objects.select_related("cadre", "cadre__unit", "owner").prefetch_related(
+        Prefetch("visits", queryset=Visit.objects.only("id", "date"))
+    )
+
+
+def visit_queryset() -> QuerySet[Visit]:
+    return Visit.objects.select_related("cadre", "cadre__unit", "family_member").prefetch_related(
+        "visitors", Prefetch("obligations", queryset=VisitObligation.objects.only("id", "cadre_id"))
+    )
+
+
+def hardship_case_queryset() -> QuerySet[HardshipCase]:
+    return HardshipCase.objects.select_related("cadre", "cadre__unit").prefetch_related(
+        Prefetch("measures", queryset=HardshipMeasure.objects.order_by("date", "id"))
+    )
+
+
+def hardship_measure_queryset() -> QuerySet[HardshipMeasure]:
+    return HardshipMeasure.objects.select_related("case", "case__cadre", "case__cadre__unit")
+
+
+def post_allowance_queryset(today: dt.date | None = None) -> QuerySet[PostAllowance]:
+    """Allowances with ``is_late`` and ``is_short`` worked out in SQL, so the
+    report filter and the row agree: late = paid after the due date, or not
+    paid and the due date passed; short = less paid than due, once paid or due."""
+    today = today or clock.today()
+    settled = Q(paid_on__isnull=False) | Q(due_by__lt=today)
+    return PostAllowance.objects.select_related("township", "township__parent").annotate(
+        is_late=ExpressionWrapper(Q(paid_on__gt=F("due_by")) | Q(paid_on__isnull=True, due_by__lt=today),
+                                  output_field=BooleanField()),
+        is_short=ExpressionWrapper(Q(paid_amount__lt=F("due_amount")) & settled, output_field=BooleanField()),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Reports
+# ---------------------------------------------------------------------------
+
+REMOTE_GRADES: Sequence[str] = (Remoteness.GRADE_1, Remoteness.GRADE_2, Remoteness.GRADE_3)
+
+
+def transfer_candidate_queryset() -> QuerySet[Cadre]:
+    """Section-level cadres serving in a remote township, with their post
+    history prefetched for the years served."""
+    return (
+        Cadre.objects.filter(rank__in=SECTION_LEVEL_RANKS, status=CadreStatus.SERVING,
+                             unit__kind=UnitKind.TOWNSHIP)
+        .exclude(unit__remoteness=Remoteness.NONE)
+        .select_related("unit", "unit__parent")
+        .prefetch_related(
+            Prefetch("post_changes", queryset=PostChange.objects.select_related("to_unit").order_by("date", "id"))
+        )
+        .order_by("unit__path", "id")
+    )
+
+
+def years_in_remote_townships(cadre: Cadre, grades: Sequence[str]) -> float:
+    """Years ``cadre`` served in townships of the given remoteness grades, from
+    the prefetched post history (org.rules.remote_service_years)."""
+    periods = service_periods(cadre)
+    changes = list(cadre.post_changes.all())
+    units = [change.to_unit for change in changes] if changes else [cadre.unit]
+    counted = [
+        (start, end, kind, unit.remoteness in grades)
+        for (start, end, kind, _remote), unit in zip(periods, units, strict=False)
+    ]
+    return remote_service_years(counted)
+
+
+def transfer_candidates(queryset: QuerySet[Cadre], *, years: float, grades: Sequence[str],
+                        today: dt.date | None = None) -> list[Cadre]:
+    """The exchange (交流) candidates of seed 三(二): section-level cadres in a
+    remote township who served ``years`` or more in townships of ``grades``;
+    each carries ``remote_years``, ``age``, ``hardship`` and ``health_concern``.
+    Longest-serving first. A fixed number of queries."""
+    today = today or clock.today()
+    rows = []
+    for cadre in queryset.filter(unit__remoteness__in=grades):
+        served = years_in_remote_townships(cadre, grades)
+        if served >= years:
+            cadre.remote_years = served  # type: ignore[attr-defined]
+            cadre.age = cadre.age_on(today)  # type: ignore[attr-defined]
+            rows.append(cadre)
+    ids = [cadre.pk for cadre in rows]
+    hardship = cadres_with_hardship(ids)
+    health = cadres_with_health_concern(ids)
+    for cadre in rows:
+        cadre.hardship = cadre.pk in hardship  # type: ignore[attr-defined]
+        cadre.health_concern = cadre.pk in health  # type: ignore[attr-defined]
+    rows.sort(key=lambda c: (-c.remote_years, c.pk))  # type: ignore[attr-defined]
+    return rows
+
+
+UNRECORDED = "unrecorded"  # no record yet: counted as a gap, shown as 未登记
+
+
+def facility_gap_queryset() -> QuerySet[OrgUnit]:
+    """Active townships lacking at least one facility (not recorded as
+    present), with their facility records, for the gaps report."""
+    present = Count("facilities", filter=Q(facilities__status=FacilityStatus.PRESENT))
+    return (
+        OrgUnit.objects.filter(kind=UnitKind.TOWNSHIP, active=True)
+        .annotate(present_count=present)
+        .filter(present_count__lt=len(FacilityItem.values))
+        .select_related("parent")
+        .prefetch_related(Prefetch("facilities", queryset=Facility.objects.order_by("item")))
+        .order_by("path")
+    )
+
+
+def facility_gaps(township: OrgUnit) -> dict[str, str]:
+    """item -> status for every item not present (``UNRECORDED`` when there is no record)."""
+    recorded = {facility.item: facility.status for facility in township.facilities.all()}
+    return {
+        item: recorded.get(item, UNRECORDED)
+        for item in FacilityItem.values
+        if recorded.get(item) != FacilityStatus.PRESENT
+    }

@@ -1,0 +1,462 @@
+"""Writes of the care records (seed section 三(二)): family information,
+major family events and the must-visit they oblige, a cadre's illness or
+death, visits that fulfil obligations, hardship cases and their measures.
+
+Every function is keyword-only, owns its transaction and takes ``today``
+(default: Asia/Shanghai today) so tests control the clock.
+
+Hook for other modules: ``family_event_listeners`` is a list of callbacks
+``(FamilyEvent) -> None`` run inside the recording transaction, once per
+event (never on an idempotent replay); the talks module appends its
+``family_event`` must-talk trigger there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cadrecare.care.choices import (
+    CadreConditionKind,
+    FamilyEventKind,
+    HardshipStatus,
+    ObligationSource,
+    ObligationStatus,
+    Relation,
+)
+from cadrecare.care.models import (
+    CadreCondition,
+    FamilyEvent,
+    FamilyMember,
+    HardshipCase,
+    HardshipMeasure,
+    Visit,
+    VisitObligation,
+)
+from cadrecare.care.selectors import care_policy_effective, visit_owner_for
+from cadrecare.core import clock
+from cadrecare.core.errors import ConflictError, DomainError
+from cadrecare.org.choices import CadreStatus
+from cadrecare.org.models import Cadre, User
+
+# Later modules (the six must-talk triggers) subscribe here; the callbacks run
+# inside the recording transaction so the trigger and the event land together.
+family_event_listeners: list[Callable[[FamilyEvent], None]] = []
+
+PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
+ONE_LIVING = {Relation.SPOUSE: "配偶", Relation.FATHER: "父亲", Relation.MOTHER: "母亲"}
+PARENTS = (Relation.FATHER, Relation.MOTHER, Relation.PARENT_IN_LAW)
+
+Recorded = TypeVar("Recorded", FamilyEvent, CadreCondition)
+
+
+def _not_future(day: dt.date | None, today: dt.date, field: str, what: str = "日期") -> None:
+    if day is not None and day > today:
+        raise DomainError(f"{what}不能晚于今天。", field=field)
+
+
+def _not_negative(amount: Decimal | None, field: str) -> None:
+    if amount is not None and amount < 0:
+        raise DomainError("金额不能为负数。", field=field)
+
+
+# ---------------------------------------------------------------------------
+# Family members (家属基本信息)
+# ---------------------------------------------------------------------------
+
+
+def _family_member_check(member: FamilyMember, cadre: Cadre, today: dt.date) -> None:
+    """The family must be consistent: one living spouse, father and mother at
+    a time; parents born before the cadre, children after; no future dates."""
+    _not_future(member.birth_date, today, "birth_date", "出生日期")
+    _not_future(member.deceased_on, today, "deceased_on", "去世日期")
+    if member.birth_date and member.deceased_on and member.deceased_on < member.birth_date:
+        raise DomainError("去世日期不能早于出生日期。", field="deceased_on")
+    if member.relation in ONE_LIVING and member.deceased_on is None:
+        others = FamilyMember.objects.filter(cadre=cadre, relation=member.relation, deceased_on__isnull=True)
+        if others.exclude(pk=member.pk).exists():
+            label = ONE_LIVING[member.relation]
+            raise DomainError(f"该干部已登记{label}，同一时间只能有一位{label}。", field="relation")
+    if member.birth_date is not None:
+        if member.relation in PARENTS and member.birth_date >= cadre.birth_date:
+            raise DomainError("父母（岳父母/公婆）的出生日期应早于干部本人。", field="birth_date")
+        if member.relation == Relation.CHILD and member.birth_date <= cadre.birth_date:
+            raise DomainError("子女的出生日期应晚于干部本人。", field="birth_date")
+    if member.phone and not PHONE.match(member.phone):
+        raise DomainError("联系电话应为11位手机号或带区号的固定电话。", field="phone")
+
+
+@transaction.atomic
+def family_member_create(*, actor: User | None, cadre: Cadre, today: dt.date | None = None,
+                         **fields: Any) -> FamilyMember:
+    """Add a member to a cadre's family (家属基本信息库)."""
+    cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)  # one writer per family at a time
+    member = FamilyMember(cadre=cadre, **fields)
+    _family_member_check(member, cadre, today or clock.today())
+    member.save()
+    return member
+
+
+@transaction.atomic
+def family_member_update(*, actor: User | None, member: FamilyMember, today: dt.date | None = None,
+                         **fields: Any) -> FamilyMember:
+    """Change a family member; the cadre they belong to does not change."""
+    fields.pop("cadre", None)
+    cadre = Cadre.objects.select_for_update().get(pk=member.cadre_id)
+    for name, value in fields.items():
+        setattr(member, name, value)
+    _family_member_check(member, cadre, today or clock.today())
+    member.save()
+    return member
+
+
+# ---------------------------------------------------------------------------
+# Exactly-once recording (Idempotency-Key)
+# ---------------------------------------------------------------------------
+
+
+def _replayed(model: type[Recorded], actor: User | None, request_key: str, **same: Any) -> Recorded | None:
+    """The record ``actor`` already made with ``request_key``, if any. A key
+    reused for a different record is a client bug: 409, not a silent mix-up."""
+    if not request_key or actor is None:
+        return None
+    existing = model.objects.filter(recorded_by=actor, request_key=request_key).first()
+    if existing is None:
+        return None
+    if any(getattr(existing, name) != value for name, value in same.items()):
+        raise ConflictError("该请求编号（Idempotency-Key）已用于另一条登记，请换一个编号后重试。", field="request_key")
+    return existing
+
+
+def _insert_once(model: type[Recorded], record: Recorded, actor: User | None, request_key: str,
+                 **same: Any) -> Recorded | None:
+    """Insert ``record`` unless a concurrent request with the same key won the
+    race (the unique constraint decides); returns the winner's record then."""
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:
+        winner = _replayed(model, actor, request_key, **same)
+        if winner is None:
+            raise
+        return winner
+    return None
+
+
+def _deadline(event_date: dt.date, days: int, today: dt.date) -> dt.date:
+    """``days`` after the event, but never already past when recorded: an event
+    recorded late is due today at the latest."""
+    return max(event_date + dt.timedelta(days=days), today)
+
+
+def _open_obligation(*, cadre: Cadre, source: str, reason: str, event_date: dt.date, deadline: dt.date,
+                     family_event: FamilyEvent | None = None,
+                     condition: CadreCondition | None = None) -> VisitObligation:
+    owner, owner_note = visit_owner_for(cadre, care_policy_effective(cadre.unit))
+    return VisitObligation.objects.create(
+        cadre=cadre, source=source, reason=reason, event_date=event_date, deadline=deadline, owner=owner,
+        owner_note=owner_note, family_event=family_event, condition=condition,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Family events (家庭发生重大变故) and the must-visit they oblige
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def family_event_record(*, actor: User | None, cadre: Cadre, kind: str, date: dt.date,
+                        family_member: FamilyMember | None = None, description: str = "", request_key: str = "",
+                        today: dt.date | None = None) -> tuple[FamilyEvent, bool]:
+    """Record a major family event; in the same transaction open its must-visit
+    obligation (deadline from the care policy, default 7 days) and tell
+    ``family_event_listeners`` (the talks module's ``family_event`` trigger).
+
+    Exactly once: a request repeated by the same user with the same
+    ``request_key`` returns the first event and creates nothing. Returns
+    ``(event, created)``.
+    """
+    today = today or clock.today()
+    same = {"cadre_id": cadre.pk, "kind": kind, "date": date}
+    existing = _replayed(FamilyEvent, actor, request_key, **same)
+    if existing is not None:
+        return existing, False
+    _not_future(date, today, "date", "发生日期")
+    if family_member is not None:
+        if family_member.cadre_id != cadre.pk:
+            raise DomainError("所选家属不属于该干部。", field="family_member")
+        if kind == FamilyEventKind.DEATH and family_member.deceased_on is not None:
+            raise DomainError("该家属已登记去世。", field="family_member")
+        if family_member.birth_date and date < family_member.birth_date:
+            raise DomainError("发生日期不能早于该家属的出生日期。", field="date")
+    cadre = Cadre.objects.select_related("unit").get(pk=cadre.pk)
+    event = FamilyEvent(cadre=cadre, kind=kind, date=date, family_member=family_member, description=description,
+                        request_key=request_key, recorded_by=actor)
+    winner = _insert_once(FamilyEvent, event, actor, request_key, **same)
+    if winner is not None:
+        return winner, False
+    if kind == FamilyEventKind.DEATH and family_member is not None:
+        FamilyMember.objects.filter(pk=family_member.pk).update(deceased_on=date, updated_at=timezone.now())
+    policy = care_policy_effective(cadre.unit)
+    _open_obligation(
+        cadre=cadre, source=ObligationSource.FAMILY_EVENT, reason=f"家庭重大变故：{event.get_kind_display()}",
+        event_date=date, deadline=_deadline(date, policy.family_event_days, today), family_event=event,
+    )
+    for listener in family_event_listeners:
+        listener(event)
+    return event, True
+
+
+# ---------------------------------------------------------------------------
+# A cadre's serious illness or death
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def cadre_condition_record(*, actor: User | None, cadre: Cadre, kind: str, date: dt.date, description: str = "",
+                           request_key: str = "", today: dt.date | None = None) -> tuple[CadreCondition, bool]:
+    """Record a cadre's serious illness or death and open the condolence visit
+    it obliges (default 7 days for illness, 3 for death, per care policy); a
+    death also sets the cadre's status to 去世. Exactly once per
+    ``request_key`` like family events. Returns ``(condition, created)``."""
+    today = today or clock.today()
+    same = {"cadre_id": cadre.pk, "kind": kind, "date": date}
+    existing = _replayed(CadreCondition, actor, request_key, **same)
+    if existing is not None:
+        return existing, False
+    _not_future(date, today, "date", "发生日期")
+    cadre = Cadre.objects.select_for_update().select_related("unit").get(pk=cadre.pk)
+    if cadre.status == CadreStatus.DECEASED:
+        raise DomainError("该干部已登记去世。", field="cadre")
+    if date < cadre.birth_date:
+        raise DomainError("发生日期不能早于干部的出生日期。", field="date")
+    condition = CadreCondition(cadre=cadre, kind=kind, date=date, description=description, request_key=request_key,
+                               recorded_by=actor)
+    winner = _insert_once(CadreCondition, condition, actor, request_key, **same)
+    if winner is not None:
+        return winner, False
+    policy = care_policy_effective(cadre.unit)
+    if kind == CadreConditionKind.DEATH:
+        # The cadre's status is the org module's field; a death is recorded
+        # here, so this is the one place that sets it to 去世.
+        Cadre.objects.filter(pk=cadre.pk).update(status=CadreStatus.DECEASED, updated_at=timezone.now())
+        source, days, reason = ObligationSource.DEATH, policy.death_days, "干部去世慰问"
+    else:
+        source, days, reason = ObligationSource.ILLNESS, policy.illness_days, "干部重病慰问"
+    _open_obligation(cadre=cadre, source=source, reason=reason, event_date=date,
+                     deadline=_deadline(date, days, today), condition=condition)
+    return condition, True
+
+
+# ---------------------------------------------------------------------------
+# Visit obligations (必访)
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def visit_obligation_create(*, actor: User | None, cadre: Cadre, reason: str, event_date: dt.date,
+                            deadline: dt.date | None = None, today: dt.date | None = None) -> VisitObligation:
+    """Open a visit obligation by hand (source 人工登记), owner routed as for events."""
+    today = today or clock.today()
+    _not_future(event_date, today, "event_date", "事由发生日期")
+    cadre = Cadre.objects.select_related("unit").get(pk=cadre.pk)
+    if deadline is None:
+        deadline = _deadline(event_date, care_policy_effective(cadre.unit).family_event_days, today)
+    if deadline < today:
+        raise DomainError("走访期限不能早于今天。", field="deadline")
+    return _open_obligation(cadre=cadre, source=ObligationSource.MANUAL, reason=reason, event_date=event_date,
+                            deadline=deadline)
+
+
+@transaction.atomic
+def visit_obligation_update(*, actor: User | None, obligation: VisitObligation, today: dt.date | None = None,
+                            **fields: Any) -> VisitObligation:
+    """Reassign an open obligation's owner (a vacancy filled, a policy changed)
+    or move its deadline; what happened and to whom stay."""
+    today = today or clock.today()
+    obligation = VisitObligation.objects.select_for_update().get(pk=obligation.pk)
+    if obligation.status != ObligationStatus.OPEN:
+        raise DomainError("只有待走访的任务可以修改。", field="status")
+    if "deadline" in fields:
+        if fields["deadline"] < obligation.event_date:
+            raise DomainError("走访期限不能早于事由发生日期。", field="deadline")
+        obligation.deadline = fields["deadline"]
+    if "owner" in fields:
+        obligation.owner = fields["owner"]
+        obligation.owner_note = "" if fields["owner"] is not None else obligation.owner_note
+    if "reason" in fields:
+        obligation.reason = fields["reason"]
+    obligation.save()
+    return obligation
+
+
+@transaction.atomic
+def visit_obligation_waive(*, actor: User, obligation: VisitObligation, reason: str) -> VisitObligation:
+    """Waive an open obligation; the reason is required and kept."""
+    obligation = VisitObligation.objects.select_for_update().get(pk=obligation.pk)
+    if obligation.status != ObligationStatus.OPEN:
+        raise DomainError("只有待走访的任务可以免访。", field="status")
+    if not reason.strip():
+        raise DomainError("请填写免于走访的理由。", field="reason")
+    obligation.status = ObligationStatus.WAIVED
+    obligation.waived_reason = reason.strip()
+    obligation.waived_by = actor
+    obligation.save(update_fields=["status", "waived_reason", "waived_by"])
+    return obligation
+
+
+# ---------------------------------------------------------------------------
+# Visits (走访慰问)
+# ---------------------------------------------------------------------------
+
+
+def _visit_check(*, cadre: Cadre, date: dt.date, family_member: FamilyMember | None, money_amount: Decimal | None,
+                 visitors: Sequence[User] | None, obligations: Sequence[VisitObligation], today: dt.date) -> None:
+    _not_future(date, today, "date", "走访日期")
+    _not_negative(money_amount, "money_amount")
+    if family_member is not None and family_member.cadre_id != cadre.pk:
+        raise DomainError("所选家属不属于该干部。", field="family_member")
+    if visitors is not None and not visitors:
+        raise DomainError("请至少填写一名走访人。", field="visitors")
+    for obligation in obligations:
+        if obligation.cadre_id != cadre.pk:
+            raise DomainError("所选走访任务不属于该干部。", field="obligations")
+        if date < obligation.event_date:
+            raise DomainError(f"走访日期不能早于“{obligation.reason}”的发生日期（{obligation.event_date:%Y-%m-%d}）。",
+                              field="date")
+
+
+@transaction.atomic
+def visit_record(*, actor: User | None, cadre: Cadre, date: dt.date, kind: str, visitors: Sequence[User],
+                 family_member: FamilyMember | None = None, money_amount: Decimal = Decimal(0), goods: str = "",
+                 notes: str = "", obligations: Sequence[VisitObligation] = (),
+                 today: dt.date | None = None) -> Visit:
+    """Record a visit; the open obligations it names (of the same cadre, whose
+    event came on or before the visit) become done."""
+    today = today or clock.today()
+    locked = list(VisitObligation.objects.select_for_update().filter(pk__in=[o.pk for o in obligations])
+                  .order_by("pk"))
+    _visit_check(cadre=cadre, date=date, family_member=family_member, money_amount=money_amount, visitors=visitors,
+                 obligations=locked, today=today)
+    for obligation in locked:
+        if obligation.status != ObligationStatus.OPEN:
+            raise DomainError(f"走访任务“{obligation.reason}”已{obligation.get_status_display()}，不能重复完成。",
+                              field="obligations")
+    visit = Visit.objects.create(cadre=cadre, date=date, kind=kind, family_member=family_member,
+                                 money_amount=money_amount, goods=goods, notes=notes, recorded_by=actor)
+    visit.visitors.set(visitors)
+    if locked:
+        visit.obligations.set(locked)
+        VisitObligation.objects.filter(pk__in=[o.pk for o in locked]).update(status=ObligationStatus.DONE,
+                                                                           done_on=date)
+    return visit
+
+
+@transaction.atomic
+def visit_update(*, actor: User | None, visit: Visit, today: dt.date | None = None, **fields: Any) -> Visit:
+    """Correct a visit's details; the cadre and the obligations it fulfilled stay."""
+    today = today or clock.today()
+    visitors = fields.pop("visitors", None)
+    fields.pop("cadre", None)
+    fields.pop("obligations", None)
+    for name, value in fields.items():
+        setattr(visit, name, value)
+    obligations = list(visit.obligations.all())
+    _visit_check(cadre=visit.cadre, date=visit.date, family_member=visit.family_member,
+                 money_amount=visit.money_amount, visitors=visitors, obligations=obligations, today=today)
+    visit.save()
+    if visitors is not None:
+        visit.visitors.set(visitors)
+    if "date" in fields and obligations:
+        VisitObligation.objects.filter(pk__in=[o.pk for o in obligations]).update(done_on=visit.date)
+    return visit
+
+
+# ---------------------------------------------------------------------------
+# Hardship cases (困难帮扶)
+# ---------------------------------------------------------------------------
+
+
+def _hardship_check(case: HardshipCase, today: dt.date) -> None:
+    _not_future(case.opened_on, today, "opened_on", "登记日期")
+    if case.next_review and case.next_review < case.opened_on:
+        raise DomainError("下次回访日期不能早于登记日期。", field="next_review")
+    if case.resolved_on is not None:
+        _not_future(case.resolved_on, today, "resolved_on", "解决日期")
+        if case.resolved_on < case.opened_on:
+            raise DomainError("解决日期不能早于登记日期。", field="resolved_on")
+
+
+def _settle_resolution(case: HardshipCase, today: dt.date) -> None:
+    """A resolved case carries its resolution date; a reopened one loses it."""
+    if case.status == HardshipStatus.RESOLVED:
+        case.resolved_on = case.resolved_on or today
+    else:
+        case.resolved_on = None
+
+
+@transaction.atomic
+def hardship_case_create(*, actor: User | None, cadre: Cadre, category: str, opened_on: dt.date | None = None,
+                         today: dt.date | None = None, **fields: Any) -> HardshipCase:
+    """Open a hardship case; while open or being helped the cadre counts as
+    ``hardship`` for the rest roster."""
+    today = today or clock.today()
+    case = HardshipCase(cadre=cadre, category=category, opened_on=opened_on or today, recorded_by=actor, **fields)
+    _settle_resolution(case, today)
+    _hardship_check(case, today)
+    case.save()
+    return case
+
+
+@transaction.atomic
+def hardship_case_update(*, actor: User | None, case: HardshipCase, today: dt.date | None = None,
+                         **fields: Any) -> HardshipCase:
+    """Change a case (status, review date, description); the cadre stays."""
+    today = today or clock.today()
+    fields.pop("cadre", None)
+    for name, value in fields.items():
+        setattr(case, name, value)
+    _settle_resolution(case, today)
+    _hardship_check(case, today)
+    case.save()
+    return case
+
+
+@transaction.atomic
+def hardship_measure_add(*, actor: User | None, case: HardshipCase, date: dt.date, kind: str,
+                         amount: Decimal = Decimal(0), provided_by: str, note: str = "",
+                         today: dt.date | None = None) -> HardshipMeasure:
+    """Record a measure taken; the first one moves an open case to 帮扶中."""
+    today = today or clock.today()
+    case = HardshipCase.objects.select_for_update().get(pk=case.pk)
+    _not_future(date, today, "date")
+    _not_negative(amount, "amount")
+    if date < case.opened_on:
+        raise DomainError(f"措施日期不能早于该困难的登记日期（{case.opened_on:%Y-%m-%d}）。", field="date")
+    measure = HardshipMeasure.objects.create(case=case, date=date, kind=kind, amount=amount, provided_by=provided_by,
+                                             note=note)
+    if case.status == HardshipStatus.OPEN:
+        HardshipCase.objects.filter(pk=case.pk).update(status=HardshipStatus.HELPING, updated_at=timezone.now())
+    return measure
+
+
+@transaction.atomic
+def hardship_measure_update(*, actor: User | None, measure: HardshipMeasure, today: dt.date | None = None,
+                            **fields: Any) -> HardshipMeasure:
+    today = today or clock.today()
+    fields.pop("case", None)
+    for name, value in fields.items():
+        setattr(measure, name, value)
+    _not_future(measure.date, today, "date")
+    _not_negative(measure.amount, "amount")
+    if measure.date < measure.case.opened_on:
+        raise DomainError(f"措施日期不能早于该困难的登记日期（{measure.case.opened_on:%Y-%m-%d}）。", field="date")
+    measure.save()
+    return measure
+
