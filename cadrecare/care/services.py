@@ -346,8 +346,8 @@ def visit_record(*, actor: User | None, cadre: Cadre, date: dt.date, kind: str, 
                  obligations=locked, today=today)
     for obligation in locked:
         if obligation.status != ObligationStatus.OPEN:
-            raise DomainError(f"走访任务“{obligation.reason}”已{obligation.get_status_display()}，不能重复完成。",
-                              field="obligations")
+            status = obligation.get_status_display()
+            raise DomainError(f"走访任务“{obligation.reason}”的状态为“{status}”，不能再次完成。", field="obligations")
     visit = Visit.objects.create(cadre=cadre, date=date, kind=kind, family_member=family_member,
                                  money_amount=money_amount, goods=goods, notes=notes, recorded_by=actor)
     visit.visitors.set(visitors)

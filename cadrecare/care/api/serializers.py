@@ -24,10 +24,11 @@ from cadrecare.care.models import (
     Visit,
     VisitObligation,
 )
+from cadrecare.care.rules import is_minor
 from cadrecare.care.selectors import UNRECORDED, facility_gaps
 from cadrecare.core import clock
 from cadrecare.core.api import PrivacyModelSerializer
-from cadrecare.core.privacy import Level
+from cadrecare.core.privacy import Level, field_levels
 from cadrecare.org.api.serializers import ScopedPrimaryKeyField
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, User
@@ -92,6 +93,19 @@ class FamilyMemberSerializer(PrivacyModelSerializer):
         fields = super().get_fields()
         _read_only_on_update(self, fields, ("cadre",))
         return fields
+
+    def to_representation(self, member: FamilyMember) -> dict[str, Any]:
+        """A child under 14 is sensitive throughout: below that level nothing
+        but the relation shows (the view lowers the reader's level, so the
+        audit log does not count these fields as read)."""
+        data = super().to_representation(member)
+        level_of = self.context.get("visible_level")
+        if level_of is not None and level_of(member) < Level.SENSITIVE and is_minor(member, clock.today()):
+            hidden = [name for name, level in field_levels(FamilyMember).items() if level > Level.BASIC]
+            for name in [*hidden, "gender_label"]:
+                if data.get(name) not in (None, ""):
+                    data[name] = "***"
+        return data
 
 
 class FamilyEventSerializer(PrivacyModelSerializer):
