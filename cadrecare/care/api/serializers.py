@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cadrecare.care.choices import FacilityItem, FacilityStatus
@@ -345,6 +346,7 @@ class FacilityGapSerializer(PrivacyModelSerializer):
         return "、".join(f"{gap['item_label']}（{gap['status_label']}）" for gap in self.get_gaps(township))
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-03"})
 class MonthField(serializers.Field):
     """A month as "YYYY-MM" on the wire, its first day in the database."""
 
