@@ -15,7 +15,7 @@ from cadrecare.care import services
 from cadrecare.care.choices import FacilityItem, FacilityStatus, HardshipCategory, Relation
 from cadrecare.care.models import Facility, FamilyMember, HardshipCase, HardshipMeasure, PostAllowance
 from cadrecare.core import clock
-from cadrecare.org.choices import CadreStatus, Gender, UnitKind
+from cadrecare.org.choices import CadreStatus, Gender, LeaderPost, UnitKind
 from cadrecare.org.models import Cadre, OrgUnit
 
 SURNAMES = "王李张刘陈杨赵黄周吴和木杨段"
@@ -60,8 +60,12 @@ def populate(*, rng: random.Random) -> None:
 
     # A few events and illnesses, recorded as a person would, then some visited.
     township_cadres = [c for c in cadres if c.unit.kind == UnitKind.TOWNSHIP]
+    # Half of them where the demo secretary works, so the demo logins have work to see.
+    staffed = {c.unit_id for c in township_cadres if c.leader_post == LeaderPost.PARTY_SECRETARY and c.user_id}
+    at_home = [c for c in township_cadres if c.unit_id in staffed and c.leader_post != LeaderPost.PARTY_SECRETARY]
+    chosen = rng.sample(at_home, min(6, len(at_home))) + rng.sample(township_cadres, min(6, len(township_cadres)))
     obligations = []
-    for cadre in rng.sample(township_cadres, min(12, len(township_cadres))):
+    for cadre in chosen:
         kind = rng.choice(["death", "grave_illness", "accident", "disaster"])
         event, _ = services.family_event_record(actor=None, cadre=cadre, kind=kind,
                                                 date=today - dt.timedelta(days=rng.randint(0, 20)),
@@ -72,7 +76,7 @@ def populate(*, rng: random.Random) -> None:
                                                        date=today - dt.timedelta(days=rng.randint(0, 10)),
                                                        description="住院治疗", today=today)
         obligations.append(condition.obligation)
-    for obligation in obligations[:5]:
+    for obligation in obligations[::2]:
         if obligation.owner is not None:
             services.visit_record(actor=obligation.owner, cadre=obligation.cadre, date=today, kind="must_visit",
                                   visitors=[obligation.owner], money_amount=Decimal(1000), goods="米、油",
