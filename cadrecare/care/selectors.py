@@ -38,6 +38,8 @@ from cadrecare.care.models import (
     VisitObligation,
 )
 from cadrecare.core import clock
+from cadrecare.health.choices import Conclusion
+from cadrecare.health.models import Checkup
 from cadrecare.org.api.serializers import service_periods
 from cadrecare.org.choices import SECTION_LEVEL_RANKS, CadreStatus, LeaderPost, Remoteness, UnitKind
 from cadrecare.org.models import PATH_STEP, Cadre, OrgUnit, PostChange, User
@@ -46,6 +48,8 @@ from cadrecare.org.rules import remote_service_years
 # ---------------------------------------------------------------------------
 # Care policy and obligation owners
 # ---------------------------------------------------------------------------
+
+CONCERNING_CONCLUSIONS = (Conclusion.RECHECK, Conclusion.TREATMENT)
 
 DEFAULT_FAMILY_EVENT_DAYS = 7  # seed 三(二): 必访 after a major family event; issue 4 default
 DEFAULT_ILLNESS_DAYS = 7
@@ -132,8 +136,9 @@ def cadres_with_hardship(cadre_ids: Iterable[int]) -> set[int]:
 
 
 def cadres_with_health_concern(cadre_ids: Iterable[int]) -> set[int]:
-    """Cadres with a recorded serious illness, or a hardship case for illness
-    or disability still open: the health flag of the transfer report."""
+    """The health flag of the transfer report: a recorded serious illness, a
+    hardship case for illness or disability still open, or a latest check-up
+    concluding 需复查 or 需治疗 (cadrecare.health). Three queries."""
     ids = list(cadre_ids)
     if not ids:
         return set()
@@ -143,7 +148,12 @@ def cadres_with_health_concern(cadre_ids: Iterable[int]) -> set[int]:
         cadre_id__in=ids, status__in=ACTIVE_HARDSHIP,
         category__in=[HardshipCategory.ILLNESS, HardshipCategory.DISABILITY],
     ).values_list("cadre_id", flat=True)
-    return set(ill) | set(disabled)
+    latest: dict[int, str] = {}
+    for cadre_id, conclusion in Checkup.objects.filter(cadre_id__in=ids).order_by("cadre_id", "date", "id") \
+            .values_list("cadre_id", "conclusion"):
+        latest[cadre_id] = conclusion  # ordered by date: the last one wins
+    unwell = {cadre_id for cadre_id, conclusion in latest.items() if conclusion in CONCERNING_CONCLUSIONS}
+    return set(ill) | set(disabled) | unwell
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from cadrecare.org.models import OrgUnit
 from cadrecare.org.services import post_change_record
 from tests.factories import (
     CadreFactory,
+    CheckupFactory,
     FacilityFactory,
     FamilyMemberFactory,
     HardshipCaseFactory,
@@ -78,6 +79,18 @@ def test_a_serious_illness_raises_the_health_flag(cast: Any, client_for: Any) ->
     rows = client_for("county_a_admin").get(CANDIDATES).json()["results"]
 
     assert rows[0]["health_concern"] is True
+
+
+def test_a_latest_check_up_needing_treatment_raises_the_health_flag(cast: Any, client_for: Any) -> None:
+    cured = _section_cadre(cast.town_a1, YEARS_AGO(8), name="已康复")
+    unwell = _section_cadre(cast.town_a1, YEARS_AGO(7), name="待治疗")
+    CheckupFactory(cadre=cured, date=dt.date(2024, 5, 1), conclusion="treatment")
+    CheckupFactory(cadre=cured, date=dt.date(2025, 5, 1), conclusion="normal")
+    CheckupFactory(cadre=unwell, date=dt.date(2025, 5, 1), conclusion="treatment")
+
+    rows = client_for("county_a_admin").get(CANDIDATES).json()["results"]
+
+    assert {row["name"]: row["health_concern"] for row in rows} == {"已康复": False, "待治疗": True}
 
 
 @pytest.mark.parametrize(("params", "field"), [({"years": "many"}, "years"), ({"years": "-1"}, "years"),
