@@ -14,3 +14,9 @@ class TalksConfig(AppConfig):
 
         if talk_trigger_for_post_change not in post_change_listeners:
             post_change_listeners.append(talk_trigger_for_post_change)
+
+        from cadrecare.care.services import family_event_listeners
+        from cadrecare.talks.services import talk_trigger_for_recorded_family_event
+
+        if talk_trigger_for_recorded_family_event not in family_event_listeners:
+            family_event_listeners.append(talk_trigger_for_recorded_family_event)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -39,6 +39,9 @@ from cadrecare.talks.models import (
     TeamFlag,
 )
 from cadrecare.talks.routing import talk_routing, trigger_due_date
+
+if TYPE_CHECKING:
+    from cadrecare.care.models import FamilyEvent
 
 # ---------------------------------------------------------------------------
 # Triggers (六必谈)
@@ -110,6 +113,12 @@ def talk_trigger_for_family_event(*, cadre: Cadre, event_id: object, event_date:
         cadre=cadre, kind=TriggerKind.FAMILY_EVENT, source=TriggerSource.FAMILY_EVENT,
         source_key=str(event_id), event_date=event_date,
     )
+
+
+def talk_trigger_for_recorded_family_event(event: FamilyEvent) -> TalkTrigger:
+    """The listener in ``cadrecare.care.services.family_event_listeners``: runs
+    inside the transaction recording the event, once per event."""
+    return talk_trigger_for_family_event(cadre=event.cadre, event_id=event.pk, event_date=event.date)
 
 
 def talk_trigger_create(

@@ -15,6 +15,7 @@ from django.db import connection
 from cadrecare.care import services
 from cadrecare.care.models import CarePolicy, FamilyEvent, FamilyMember, VisitObligation
 from cadrecare.core import clock
+from cadrecare.talks.models import TalkTrigger
 from tests.factories import FamilyMemberFactory
 
 URL = "/api/v1/family-events/"
@@ -245,3 +246,17 @@ def test_an_overlong_key_is_refused(cast: Any, client_for: Any) -> None:
 
     assert response.status_code == 400
     assert "request_key" in _errors(response)
+
+
+def test_a_retried_event_raises_exactly_one_must_talk(cast: Any, client_for: Any) -> None:
+    # given the talks module listening (cadrecare.talks.apps)
+    client = client_for("hr_a1")
+
+    # when the request is retried with the same key
+    for _ in range(2):
+        client.post(URL, _payload(cast), format="json", HTTP_IDEMPOTENCY_KEY="talk-1")
+
+    # then one family_event must-talk exists for the one event
+    triggers = TalkTrigger.objects.filter(kind="family_event", cadre=cast.cadre_a1)
+    assert triggers.count() == 1
+    assert triggers.get().source_key == str(FamilyEvent.objects.get().pk)
