@@ -41,8 +41,12 @@ from cadrecare.reminders.api.views import (
 )
 from cadrecare.rotation.api.views import (
     AbsenceViewSet,
+    GenerationRunViewSet,
     HolidayYearViewSet,
+    RecallViewSet,
     RestRequestViewSet,
+    RosterDayViewSet,
+    RosterViewSet,
     RotationPolicyViewSet,
 )
 from cadrecare.talks.api.views import (
@@ -98,3 +102,7 @@ router.register("transfer-candidates", TransferCandidateViewSet, basename="trans
 router.register("facilities", FacilityViewSet, basename="facility")
 router.register("facility-gaps", FacilityGapViewSet, basename="facility-gap")
 router.register("post-allowances", PostAllowanceViewSet, basename="post-allowance")
+router.register("rosters", RosterViewSet, basename="roster")
+router.register("generation-runs", GenerationRunViewSet, basename="generation-run")
+router.register("roster-days", RosterDayViewSet, basename="roster-day")
+router.register("recalls", RecallViewSet, basename="recall")

@@ -27,8 +27,18 @@ from cadrecare.org.rules import citizen_id_compose
 from cadrecare.org.services import post_change_record
 from cadrecare.reminders.choices import Stage
 from cadrecare.reminders.models import JobRun, Notice, ReminderSchedule
-from cadrecare.rotation.choices import AbsenceKind, CalendarStatus, Mode, RequestKind
-from cadrecare.rotation.models import Absence, HolidayYear, RestRequest, RotationPolicy
+from cadrecare.rotation.choices import AbsenceKind, CalendarStatus, DayKind, Mode, RequestKind, RosterStatus
+from cadrecare.rotation.models import (
+    Absence,
+    GenerationRun,
+    HolidayYear,
+    Recall,
+    RestRequest,
+    Roster,
+    RosterDay,
+    RosterVersion,
+    RotationPolicy,
+)
 from cadrecare.talks.choices import TriggerKind, TriggerSource
 from cadrecare.talks.models import InterviewRound, Petition, Talk, TeamFlag
 from cadrecare.talks.services import commendation_record, talk_trigger_raise
@@ -88,6 +98,20 @@ def _grant_in(unit_attr: str) -> Factory:
     def make(cast: Any) -> RoleGrant:
         user = UserFactory()
         return RoleGrant.objects.create(user=user, role=Role.HR, unit=getattr(cast, unit_attr))
+
+    return make
+
+
+def _roster_day_of(cadre_attr: str) -> Factory:
+    """A rest day of the cadre in a published roster of their unit."""
+
+    def make(cast: Any) -> RosterDay:
+        cadre = getattr(cast, cadre_attr)
+        roster = Roster.objects.create(unit=cadre.unit, month=dt.date(2030, 1, 1), status=RosterStatus.PUBLISHED)
+        version = RosterVersion.objects.create(roster=roster, number=1, solver_status="optimal", problem={},
+                                               solution={})
+        Roster.objects.filter(pk=roster.pk).update(current=version)
+        return RosterDay.objects.create(version=version, cadre=cadre, date=dt.date(2030, 1, 5), kind=DayKind.REST)
 
     return make
 
@@ -579,5 +603,33 @@ CASES: list[ResourceCase] = [
         update=lambda c: {"paid_amount": "450.00"},
         methods=frozenset({"list", "retrieve", "create", "update", "delete"}),
         self_visible=False,
+    ),
+    ResourceCase(
+        "rosters",
+        make_in=lambda c: Roster.objects.create(unit=c.town_a1, month=dt.date(2030, 1, 1)),
+        make_out=lambda c: Roster.objects.create(unit=c.town_b1, month=dt.date(2030, 1, 1)),
+        self_visible=False,
+    ),
+    ResourceCase(
+        "generation-runs",
+        make_in=lambda c: GenerationRun.objects.create(unit=c.town_a1, month=dt.date(2030, 1, 1)),
+        make_out=lambda c: GenerationRun.objects.create(unit=c.town_b1, month=dt.date(2030, 1, 1)),
+        payload=lambda c: {"unit": c.town_a1.pk, "month": "2030-05"},
+        methods=frozenset({"list", "retrieve", "create"}),
+        self_visible=False,
+    ),
+    ResourceCase(
+        "roster-days",
+        make_in=_roster_day_of("cadre_a1"),
+        make_out=_roster_day_of("cadre_b1"),
+    ),
+    ResourceCase(
+        "recalls",
+        make_in=lambda c: Recall.objects.create(cadre=c.cadre_a1, date=dt.date(2026, 1, 5), days_lost=2, reason="防汛"),
+        make_out=lambda c: Recall.objects.create(cadre=c.cadre_b1, date=dt.date(2026, 1, 5), days_lost=2,
+                                                 reason="防汛"),
+        payload=lambda c: {"cadre": c.cadre_a1.pk, "date": "2026-02-07", "days_lost": 1, "reason": "森林防火"},
+        update=lambda c: {"reason": "森林火情扑救"},
+        methods=frozenset({"list", "retrieve", "create", "update", "delete"}),
     ),
 ]

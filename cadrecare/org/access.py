@@ -97,6 +97,33 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.HR: Rule(READ),
         Role.CADRE: Rule(ALL, Level.SENSITIVE, self_only=True),
     },
+    # The secretary plans the township's roster; the county watches and locks.
+    "rosters": {
+        Role.ORG_ADMIN: Rule(READ | {"lock"}),
+        Role.ORG_STAFF: Rule(READ),
+        Role.SECRETARY: Rule(frozenset({VIEW, CHANGE, "publish", "lock"})),
+        Role.HR: Rule(READ),
+    },
+    "generation-runs": {
+        Role.ORG_ADMIN: Rule(frozenset({VIEW, ADD})),
+        Role.ORG_STAFF: Rule(READ),
+        Role.SECRETARY: Rule(frozenset({VIEW, ADD})),
+        Role.HR: Rule(READ),
+    },
+    "roster-days": {
+        Role.ORG_ADMIN: Rule(READ),
+        Role.ORG_STAFF: Rule(READ),
+        Role.SECRETARY: Rule(READ),
+        Role.HR: Rule(READ),
+        Role.CADRE: Rule(READ, self_only=True),
+    },
+    "recalls": {
+        Role.ORG_ADMIN: Rule(ALL),
+        Role.ORG_STAFF: Rule(READ),
+        Role.SECRETARY: Rule(ALL),
+        Role.HR: Rule(READ),
+        Role.CADRE: Rule(READ, self_only=True),
+    },
     # Reminders (issue 6). Each due-item kind is further scoped like its own
     # resource (cadrecare.reminders.sources); the cadre sees what they own.
     "due-items": {

@@ -41,6 +41,7 @@ class SolverStatus(models.TextChoices):
     OPTIMAL = "optimal", "最优"
     FEASIBLE = "feasible", "可行"
     INFEASIBLE = "infeasible", "无可行方案"
+    EDITED = "edited", "手工调整"
 
 
 class DayKind(models.TextChoices):

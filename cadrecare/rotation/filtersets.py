@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-import django_filters as filters
+import datetime as dt
 
+import django_filters as filters
+from django.db.models import QuerySet
+
+from cadrecare.core.errors import DomainError
 from cadrecare.org.filtersets import SubtreeFilter
-from cadrecare.rotation.choices import AbsenceKind, Mode, RequestKind
-from cadrecare.rotation.models import Absence, RestRequest, RotationPolicy
+from cadrecare.rotation.choices import AbsenceKind, DayKind, Mode, RequestKind, RosterStatus
+from cadrecare.rotation.holiday_calendar import month_days
+from cadrecare.rotation.models import (
+    Absence,
+    GenerationRun,
+    Recall,
+    RestRequest,
+    Roster,
+    RosterDay,
+    RotationPolicy,
+)
 
 
 class RotationPolicyFilterSet(filters.FilterSet):
@@ -38,3 +51,55 @@ class RestRequestFilterSet(filters.FilterSet):
     class Meta:
         model = RestRequest
         fields = ["cadre", "kind"]
+
+
+class MonthFilter(filters.CharFilter):
+    """``?month=YYYY-MM`` on a date field: the dates of that month."""
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        if not value:
+            return qs
+        try:
+            first = dt.date.fromisoformat(f"{value}-01")
+        except ValueError:
+            raise DomainError("月份格式应为 YYYY-MM，如 2027-03。", field=self.field_name) from None
+        return qs.filter(**{f"{self.field_name}__range": (first, month_days(first)[-1])})
+
+
+class RosterFilterSet(filters.FilterSet):
+    unit = SubtreeFilter(path="unit")
+    month = MonthFilter(field_name="month", label="月份（YYYY-MM）")
+    status = filters.MultipleChoiceFilter(choices=RosterStatus.choices)
+    provisional_calendar = filters.BooleanFilter()
+
+    class Meta:
+        model = Roster
+        fields = ["status"]
+
+
+class GenerationRunFilterSet(filters.FilterSet):
+    unit = SubtreeFilter(path="unit")
+    month = MonthFilter(field_name="month", label="月份（YYYY-MM）")
+
+    class Meta:
+        model = GenerationRun
+        fields = ["kind"]
+
+
+class RosterDayFilterSet(filters.FilterSet):
+    unit = SubtreeFilter(path="version__roster__unit")
+    month = MonthFilter(field_name="date", label="月份（YYYY-MM）")
+    kind = filters.ChoiceFilter(choices=DayKind.choices)
+
+    class Meta:
+        model = RosterDay
+        fields = ["cadre", "date", "kind"]
+
+
+class RecallFilterSet(filters.FilterSet):
+    unit = SubtreeFilter(path="cadre__unit")
+    month = MonthFilter(field_name="date", label="月份（YYYY-MM）")
+
+    class Meta:
+        model = Recall
+        fields = ["cadre"]

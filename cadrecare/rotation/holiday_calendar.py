@@ -227,6 +227,12 @@ def _replace_year(year: int, rows: Sequence[DayRow], *, status: str, source_ref:
 # ---------------------------------------------------------------------------
 
 
+def month_days(month: dt.date) -> list[dt.date]:
+    """Every date of the month whose first day is ``month``."""
+    ndays = std_calendar.monthrange(month.year, month.month)[1]
+    return [month + dt.timedelta(days=offset) for offset in range(ndays)]
+
+
 @dataclass(frozen=True)
 class MonthCalendar:
     """A month's good days to rest and whether they rest on an official notice."""
@@ -243,13 +249,11 @@ def month_calendar(year: int, month: int) -> MonthCalendar:
     """Desirable days of a month = weekends + holidays − makeup workdays
     (issue 3); the year is seeded from the packages on first use."""
     holiday_year = holiday_year_seed(year)
-    ndays = std_calendar.monthrange(year, month)[1]
-    first, last = dt.date(year, month, 1), dt.date(year, month, ndays)
-    days = list(HolidayDay.objects.filter(date__range=(first, last)).values_list("date", "kind"))
+    dates = month_days(dt.date(year, month, 1))
+    days = list(HolidayDay.objects.filter(date__range=(dates[0], dates[-1])).values_list("date", "kind"))
     holiday_dates = {day for day, kind in days if kind == HolidayKind.HOLIDAY}
     makeup = {day for day, kind in days if kind == HolidayKind.MAKEUP_WORKDAY}
-    month_days = [first + dt.timedelta(days=offset) for offset in range(ndays)]
-    desirable = tuple(day for day in month_days
+    desirable = tuple(day for day in dates
                       if (day.weekday() >= 5 or day in holiday_dates) and day not in makeup)
     return MonthCalendar(year, month, desirable, tuple(sorted(holiday_dates)), tuple(sorted(makeup)),
                          provisional=holiday_year.status != CalendarStatus.OFFICIAL)

@@ -291,6 +291,8 @@ class RosterVersion(models.Model):
     reasons = models.JSONField("无解原因", default=list, blank=True)
     problem = models.JSONField("问题（交换格式）")
     solution = models.JSONField("结果（交换格式）")
+    note = models.CharField("调整说明", max_length=500, blank=True,
+                            help_text="手工调整的内容；打破规则时还有书记写明的理由")
     generation_item = models.OneToOneField("GenerationItem", verbose_name="生成任务", null=True, blank=True,
                                            on_delete=models.SET_NULL, related_name="version")
     created_by = models.ForeignKey(User, verbose_name="创建人", null=True, blank=True, on_delete=models.SET_NULL,
@@ -301,7 +303,7 @@ class RosterVersion(models.Model):
     SCOPE_CADRE = None
 
     class Privacy:
-        basic = ("id", "roster", "number", "solver_status", "metrics", "reasons", "problem", "solution",
+        basic = ("id", "roster", "number", "solver_status", "metrics", "reasons", "problem", "solution", "note",
                  "generation_item", "created_by", "created_at")
 
     class Meta:
@@ -405,3 +407,26 @@ class GenerationItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run} {self.unit} {self.get_status_display()}"
+
+
+class RestFeed(models.Model):
+    """The secret address of a cadre's rest days as an iCalendar feed, which a
+    phone calendar subscribes to without logging in (issue 3, "Exports").
+    Whoever holds the token reads the dates, so it can be replaced at will."""
+
+    cadre = models.OneToOneField(Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="rest_feed")
+    token = models.CharField("订阅密钥", max_length=64, unique=True)
+    created_at = models.DateTimeField("生成时间", auto_now=True)
+
+    SCOPE_UNIT = "cadre__unit"
+    SCOPE_CADRE = "cadre"
+
+    class Privacy:
+        basic = ("id", "cadre", "created_at")
+        sensitive = ("token",)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "休息日历订阅"
+
+    def __str__(self) -> str:
+        return f"{self.cadre} 日历订阅"

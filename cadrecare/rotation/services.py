@@ -5,20 +5,57 @@ DomainError with a Chinese message naming the field at fault."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
+import secrets
+import time
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import replace as dc_replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db import transaction
+from celery import group
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Max
 
+from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
-from cadrecare.core.errors import DomainError
+from cadrecare.core.errors import ConflictError, DomainError, PreconditionFailed, PreconditionRequired
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, User
-from cadrecare.rotation.choices import Mode
-from cadrecare.rotation.models import Absence, RestRequest, RotationPolicy
-from cadrecare.rotation.selectors import ROSTERED_STATUSES
+from cadrecare.reminders.choices import Stage
+from cadrecare.reminders.models import Notice
+from cadrecare.rotation.choices import DayKind, Mode, RosterStatus, RunKind, RunStatus, SolverStatus
+from cadrecare.rotation.holiday_calendar import month_calendar, month_days
+from cadrecare.rotation.models import (
+    Absence,
+    GenerationItem,
+    GenerationRun,
+    Recall,
+    RestFeed,
+    RestRequest,
+    Roster,
+    RosterDay,
+    RosterVersion,
+    RotationPolicy,
+)
+from cadrecare.rotation.problem import (
+    BuiltProblem,
+    cadre_key,
+    cadre_pk,
+    problem_json,
+    reasons_for_people,
+    roster_problem_build,
+)
+from cadrecare.rotation.selectors import ROSTERED_STATUSES, policy_in_force, published_roster_days
+from scheduler import roster as solver
+
+logger = logging.getLogger(__name__)
+SOLUTION_FORMAT = "cadrecare.roster-solution/1"
+PUBLISHED_NOTICE_KIND = "roster_published"
 
 LONGEST_MONTH = 31
 MAX_REST_DAYS = 16
@@ -243,3 +280,500 @@ def rest_request_save(*, actor: User | None, data: Mapping[str, Any], request: R
         setattr(request, name, value)
     request.save()
     return request
+
+
+# ---------------------------------------------------------------------------
+# Rosters: generation (asynchronous, atomic, idempotent), publish, lock
+# ---------------------------------------------------------------------------
+
+#: A queued item older than this is sent to the broker again (a lost message).
+REDISPATCH_AFTER = dt.timedelta(minutes=5)
+MAX_ATTEMPTS = 5
+
+
+def _enqueue_items(item_ids: Sequence[int]) -> None:
+    """Send items to the workers after commit. A broker outage must not turn
+    a committed request into a 500: the queued rows are the outbox, and
+    ``generation_items_redispatch`` sends them again (reliability.md B3)."""
+    if not item_ids:
+        return
+
+    def send() -> None:
+        from scheduler.tasks.rotation import generation_item_run_task  # tasks import this module
+
+        try:
+            group(generation_item_run_task.s(item_id) for item_id in item_ids).apply_async()
+        except Exception:  # broker down: the redispatch job picks the rows up
+            logger.warning("could not enqueue roster generation items %s; they stay queued", list(item_ids))
+
+    transaction.on_commit(send)
+
+
+def generation_request(*, actor: User | None, unit: OrgUnit, month: dt.date, keep_pinned: bool = True,
+                       today: dt.date | None = None) -> GenerationRun:
+    """A secretary's "generate" (or "regenerate"): one run, one unit, answered
+    at once and solved by a worker. Asking again while one is queued returns
+    the queued run (idempotent); a published or locked month is never touched."""
+    today = today or clock.today()
+    if month < _month_start(today):
+        raise DomainError(f"{month:%Y-%m} 已经过去，不能再生成排班。", field="month")
+    with transaction.atomic():
+        roster = Roster.objects.filter(unit=unit, month=month).first()
+        if roster is not None and roster.status != RosterStatus.DRAFT:
+            raise DomainError(f"{unit.name} {month:%Y-%m} 的排班已{roster.get_status_display()}，不能重新生成。",
+                              field="month")
+        pending = (GenerationItem.objects.filter(unit=unit, run__month=month, status=RunStatus.QUEUED)
+                   .select_related("run").first())
+        if pending is not None:
+            return pending.run
+        run = GenerationRun.objects.create(unit=unit, month=month, kind=RunKind.MANUAL, keep_pinned=keep_pinned,
+                                           requested_by=actor)
+        item = GenerationItem.objects.create(run=run, unit=unit)
+        _enqueue_items([item.pk])
+    return run
+
+
+def units_due_for_generation(day: dt.date) -> list[OrgUnit]:
+    """Townships whose policy for next month says today is generation day."""
+    month = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    due = []
+    for unit in OrgUnit.objects.filter(kind=UnitKind.TOWNSHIP, active=True).order_by("path"):
+        policy = policy_in_force(unit=unit, month=month)
+        if policy is not None and policy.generation_day == day.day:
+            due.append(unit)
+    return due
+
+
+def generation_due_run(*, today: dt.date | None = None) -> GenerationRun | None:
+    """The daily job (issue 3, "Jobs"): for every unit whose generation day it
+    is, next month's draft, as one run with an item per unit fanned out to the
+    workers. One run per day however often it fires; units that already have
+    a roster for the month are left alone (the secretary got there first)."""
+    today = today or clock.today()
+    month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    units = units_due_for_generation(today)
+    if not units:
+        return None
+    root = units[0]
+    while root.parent_id is not None:
+        root = OrgUnit.objects.get(pk=root.parent_id)
+    with transaction.atomic():
+        run, _ = GenerationRun.objects.get_or_create(
+            kind=RunKind.SCHEDULED, scheduled_for=today, defaults={"unit": root, "month": month})
+        run = GenerationRun.objects.select_for_update().get(pk=run.pk)
+        taken = set(Roster.objects.filter(month=month, unit__in=units).values_list("unit_id", flat=True))
+        have = set(run.items.values_list("unit_id", flat=True))
+        GenerationItem.objects.bulk_create(
+            [GenerationItem(run=run, unit=unit) for unit in units if unit.pk not in taken | have])
+        queued = list(run.items.filter(status=RunStatus.QUEUED).values_list("pk", flat=True))
+        _enqueue_items(queued)
+    return run
+
+
+def generation_items_redispatch(*, now: dt.datetime | None = None) -> int:
+    """Send again the items still queued a while after their run was made
+    (a message lost by the broker or a worker killed mid-task)."""
+    now = now or clock.now()
+    stale = list(GenerationItem.objects.filter(
+        status=RunStatus.QUEUED, run__created_at__lt=now - REDISPATCH_AFTER, attempts__lt=MAX_ATTEMPTS,
+    ).values_list("pk", flat=True)[:1000])
+    with transaction.atomic():
+        _enqueue_items(stale)
+    return len(stale)
+
+
+def _lock_unit_month(unit: OrgUnit, month: dt.date) -> None:
+    """Serialise writers of one unit's month across processes (a transaction-level
+    advisory lock; SQLite serialises whole transactions anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [unit.pk, month.year * 100 + month.month])
+
+
+def _finish_item(item: GenerationItem, status: str, reasons: Sequence[Mapping[str, Any]] = (),
+                 roster: Roster | None = None, seconds: float | None = None) -> None:
+    GenerationItem.objects.filter(pk=item.pk).update(
+        status=status, reasons=list(reasons), roster=roster, solve_seconds=seconds, finished_at=clock.now())
+
+
+def _pinned_days(roster: Roster | None) -> dict[int, list[dt.date]]:
+    if roster is None or roster.current_id is None:
+        return {}
+    pinned: dict[int, list[dt.date]] = defaultdict(list)
+    for cadre_id, day in RosterDay.objects.filter(version_id=roster.current_id, pinned=True,
+                                                  kind=DayKind.REST).values_list("cadre_id", "date"):
+        pinned[cadre_id].append(day)
+    return pinned
+
+
+def generation_item_run(*, item_id: int) -> str:
+    """One unit's month (reliability.md B3, "Roster generation"): solve in
+    memory, then in one transaction, under the unit-month lock, write a new
+    version with all its days and flip the roster's pointer last. Run twice,
+    retried or raced by two workers, it writes once: the item's status is
+    checked again under the lock, and a version belongs to one item. A
+    published or locked roster is never touched. Returns the item's status."""
+    item = GenerationItem.objects.select_related("run", "unit").filter(pk=item_id).first()
+    if item is None or item.status != RunStatus.QUEUED:
+        return item.status if item else "missing"
+    GenerationItem.objects.filter(pk=item.pk).update(attempts=F("attempts") + 1)
+    unit, month = item.unit, item.run.month
+    existing = Roster.objects.filter(unit=unit, month=month).first()
+    if existing is not None and existing.status != RosterStatus.DRAFT:
+        _finish_item(item, RunStatus.SKIPPED, [{"message": f"排班已{existing.get_status_display()}，未改动。"}],
+                     roster=existing)
+        return RunStatus.SKIPPED
+    try:
+        built = roster_problem_build(unit=unit, month=month,
+                                     pinned=_pinned_days(existing) if item.run.keep_pinned else None)
+    except DomainError as error:
+        _finish_item(item, RunStatus.FAILED, [{"message": error.message}])
+        return RunStatus.FAILED
+    started = time.monotonic()
+    try:
+        solution = solver.solve(built.problem, time_limit=settings.ROTATION_SOLVE_SECONDS)
+    except solver.SolveTimeout:
+        message = f"{settings.ROTATION_SOLVE_SECONDS:.0f} 秒内没有找到可行的排班，也未能证明无解。"
+        _finish_item(item, RunStatus.FAILED, [{"message": message}])
+        return RunStatus.FAILED
+    seconds = time.monotonic() - started
+    return _roster_version_write(item=item, built=built, solution=solution, seconds=seconds)
+
+
+def _roster_version_write(*, item: GenerationItem, built: BuiltProblem, solution: solver.Solution,
+                          seconds: float) -> str:
+    unit, month = item.unit, item.run.month
+    reasons = reasons_for_people(solution.reasons, built.names)
+    with transaction.atomic():
+        _lock_unit_month(unit, month)
+        if GenerationItem.objects.select_for_update().get(pk=item.pk).status != RunStatus.QUEUED:
+            return GenerationItem.objects.get(pk=item.pk).status  # another worker finished it
+        target, _ = Roster.objects.get_or_create(unit=unit, month=month)
+        target = Roster.objects.select_for_update().get(pk=target.pk)
+        if target.status != RosterStatus.DRAFT:
+            _finish_item(item, RunStatus.SKIPPED, [{"message": f"排班已{target.get_status_display()}，未改动。"}],
+                         roster=target)
+            return RunStatus.SKIPPED
+        infeasible = solution.status == SolverStatus.INFEASIBLE
+        if infeasible and target.current_id is not None:
+            # Keep the last good draft; the run says why this one failed.
+            _finish_item(item, RunStatus.INFEASIBLE, reasons, roster=target, seconds=seconds)
+            return RunStatus.INFEASIBLE
+        _version_create(target, built, solution, reasons, item=item, actor=item.run.requested_by)
+        _finish_item(item, RunStatus.INFEASIBLE if infeasible else RunStatus.SOLVED, reasons, roster=target,
+                     seconds=seconds)
+    return RunStatus.INFEASIBLE if infeasible else RunStatus.SOLVED
+
+
+def _version_create(target: Roster, built: BuiltProblem, solution: solver.Solution,
+                    reasons: Sequence[Mapping[str, Any]], *, item: GenerationItem | None,
+                    actor: User | None) -> RosterVersion:
+    """Write a whole version, then point the roster at it (the pointer flips last)."""
+    number = (target.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    version = RosterVersion.objects.create(
+        roster=target, number=number, solver_status=solution.status,
+        metrics=solution.metrics.to_json() if solution.metrics else None, reasons=list(reasons),
+        problem=problem_json(built), solution=solution.to_json(), generation_item=item, created_by=actor,
+    )
+    RosterDay.objects.bulk_create(_day_rows(version, built, solution))
+    target.current = version
+    target.version += 1
+    target.provisional_calendar = built.calendar.provisional
+    target.save(update_fields=["current", "version", "provisional_calendar", "updated_at"])
+    return version
+
+
+def _day_rows(version: RosterVersion, built: BuiltProblem, solution: solver.Solution) -> list[RosterDay]:
+    if solution.status == SolverStatus.INFEASIBLE:
+        return []
+    days = month_days(version.roster.month)
+    rows = []
+    for cadre in built.problem.cadres:
+        rest = set(solution.rest.get(cadre.id, ()))
+        pinned = set(cadre.pinned)
+        away = {d for lo, hi in cadre.away for d in days if lo <= d <= hi}
+        for day in days:
+            if day in away or (cadre.available_from and day < cadre.available_from):
+                kind = DayKind.AWAY
+            elif day in rest:
+                kind = DayKind.REST
+            else:
+                kind = DayKind.DUTY
+            rows.append(RosterDay(version=version, cadre_id=cadre_pk(cadre.id), date=day, kind=kind,
+                                  pinned=day in pinned))
+    return rows
+
+
+@transaction.atomic
+def roster_publish(*, actor: User | None, roster_obj: Roster, confirm_provisional: bool = False) -> Roster:
+    """Publish a draft: it needs a valid current version, and confirmation
+    when the month's holidays are still provisional (issue 3)."""
+    target = Roster.objects.select_for_update(of=("self",)).select_related("current", "unit").get(pk=roster_obj.pk)
+    if target.status != RosterStatus.DRAFT:
+        raise ConflictError(f"该排班已{target.get_status_display()}。", field="status")
+    if target.current is None or target.current.solver_status == SolverStatus.INFEASIBLE:
+        raise DomainError("该排班还没有可行的方案，不能发布；请先根据原因调整政策后重新生成。", field="status")
+    provisional = month_calendar(target.month.year, target.month.month).provisional
+    if provisional and not confirm_provisional:
+        raise DomainError(
+            f"{target.month.year} 年的节假日安排尚未按国务院通知确认（暂定），排班中的节假日可能变动。"
+            "确认仍要发布，请传 confirm_provisional=true。",
+            field="confirm_provisional",
+        )
+    target.status = RosterStatus.PUBLISHED
+    target.provisional_calendar = provisional
+    target.published_at = clock.now()
+    target.published_by = actor
+    target.version += 1
+    target.save()
+    roster_published_notify(roster_obj=target)
+    return target
+
+
+def roster_published_notify(*, roster_obj: Roster) -> int:
+    """Tell each cadre of a published roster, who has a login, their rest days
+    (issue 3, "publish (cadres are notified)"): an in-app notice in the
+    reminders inbox, sent on in their daily digest. Unique per roster and
+    person, so it is written once."""
+    rest: dict[int, list[dt.date]] = defaultdict(list)
+    users: dict[int, int] = {}
+    days = (RosterDay.objects.filter(version_id=roster_obj.current_id, cadre__user__isnull=False)
+            .values_list("cadre_id", "cadre__user_id", "date", "kind"))
+    for cadre_id, user_id, day, kind in days:
+        users[cadre_id] = user_id
+        if kind == DayKind.REST:
+            rest[cadre_id].append(day)
+    now = clock.now()
+    label = f"{roster_obj.month.year}年{roster_obj.month.month}月"
+    notices = [
+        Notice(kind=PUBLISHED_NOTICE_KIND, object_id=roster_obj.pk, recipient_id=user_id, stage=Stage.DUE,
+               period=roster_obj.month, unit_id=roster_obj.unit_id, cadre_id=cadre_id, due_date=roster_obj.month,
+               title=f"{roster_obj.unit.name}{label}轮休排班已发布",
+               body=f"您{label}的休息日：" + ("、".join(f"{d.month}月{d.day}日" for d in sorted(rest[cadre_id]))
+                                             or "本月无休息日（外出或请假）") + "。",
+               url=f"/api/v1/roster-days/?month={roster_obj.month:%Y-%m}", created_at=now)
+        for cadre_id, user_id in users.items()
+    ]
+    return len(Notice.objects.bulk_create(notices, ignore_conflicts=True))
+
+
+@transaction.atomic
+def roster_lock(*, actor: User | None, roster_obj: Roster, today: dt.date | None = None) -> Roster:
+    """Lock a published roster once its month has ended: it is then the record
+    of rest planned (issue 3)."""
+    today = today or clock.today()
+    target = Roster.objects.select_for_update().get(pk=roster_obj.pk)
+    if target.status != RosterStatus.PUBLISHED:
+        raise ConflictError("只有已发布的排班才能锁定。", field="status")
+    if today <= month_days(target.month)[-1]:
+        raise DomainError(f"{target.month:%Y-%m} 还没有结束，月底之后才能锁定。", field="status")
+    target.status = RosterStatus.LOCKED
+    target.locked_at = clock.now()
+    target.version += 1
+    target.save()
+    return target
+
+
+# ---------------------------------------------------------------------------
+# Manual edits: move, swap, pin a block; every hard rule re-checked
+# ---------------------------------------------------------------------------
+
+RULE_ZH = {1: "休息天数", 2: "休息段形式", 3: "禁休日", 4: "最低在岗比例", 5: "班子成员在岗", 6: "科室在岗",
+           7: "不得同时休息", 8: "固定休息日"}
+EDIT_OPS = ("move", "swap", "pin", "unpin")
+
+
+def _block_at(rest: Sequence[dt.date], day: dt.date) -> list[dt.date]:
+    """The run of consecutive rest days containing ``day``."""
+    days = set(rest)
+    if day not in days:
+        return []
+    start = day
+    while start - dt.timedelta(days=1) in days:
+        start -= dt.timedelta(days=1)
+    block = []
+    while start in days:
+        block.append(start)
+        start += dt.timedelta(days=1)
+    return block
+
+
+def roster_edit(*, actor: User | None, roster_obj: Roster, expected_version: int | None, op: str, cadre: Cadre,
+                date: dt.date, to_date: dt.date | None = None, other_cadre: Cadre | None = None,
+                other_date: dt.date | None = None, override_reason: str = "") -> Roster:
+    """Move a cadre's rest block to start on ``to_date``, swap it with another
+    cadre's block, or pin / unpin it (issue 3, "Manual edits"). The edited
+    roster is checked against every hard rule of the format; a break is a 400
+    naming the rule, the dates and the cadres, unless the secretary writes a
+    reason to override, which is kept with the version. The edit carries the
+    roster version it was made on: none is 428, a stale one 412 (B4)."""
+    if expected_version is None:
+        raise PreconditionRequired("修改排班须在 If-Match 请求头中带上所依据的版本号（ETag）。")
+    if op not in EDIT_OPS:
+        raise DomainError("操作只能是 move（调整）、swap（互换）、pin（固定）或 unpin（取消固定）。", field="op")
+    with transaction.atomic():
+        target = Roster.objects.select_for_update(of=("self",)).select_related("current", "unit").get(
+            pk=roster_obj.pk)
+        if target.version != expected_version:
+            raise PreconditionFailed(f"排班已被他人修改（当前版本 {target.version}），请刷新后重试。", field="version")
+        if target.status != RosterStatus.DRAFT or target.current is None:
+            raise ConflictError("只有草稿状态、已生成方案的排班可以手工调整。", field="status")
+        if target.current.solver_status == SolverStatus.INFEASIBLE:
+            raise ConflictError("该排班没有可行方案，无从调整；请先调整政策后重新生成。", field="status")
+        rows = list(RosterDay.objects.filter(version_id=target.current_id))
+        rest: dict[int, list[dt.date]] = defaultdict(list)
+        pinned: dict[int, set[dt.date]] = defaultdict(set)
+        for row in rows:
+            if row.kind == DayKind.REST:
+                rest[row.cadre_id].append(row.date)
+            if row.pinned:
+                pinned[row.cadre_id].add(row.date)
+        if cadre.pk not in {row.cadre_id for row in rows}:
+            raise DomainError(f"{cadre.name} 不在这份排班中。", field="cadre")
+        block = _block_at(rest[cadre.pk], date)
+        if not block:
+            raise DomainError(f"{cadre.name} 在 {date} 没有休息。", field="date")
+        description = _apply_edit(op, cadre, block, rest, pinned, to_date=to_date, other_cadre=other_cadre,
+                                  other_date=other_date, month=target.month)
+        problem = _problem_with_pins(target.current.problem, pinned)
+        report = solver.check(solver.month_of(problem), {cadre_key(c): days for c, days in rest.items()})
+        override_reason = override_reason.strip()
+        if report.violations and not override_reason:
+            errors = [_violation_error(v, target) for v in report.violations]
+            raise DomainError(errors[0]["message"], code="rule_broken", errors=errors)
+        note = description + (f"；打破规则仍调整，理由：{override_reason}" if report.violations else "")
+        solution = {"format": SOLUTION_FORMAT, "status": "feasible",
+                    "rest": {cadre_key(c): sorted(d.isoformat() for d in days) for c, days in rest.items()},
+                    "metrics": report.metrics.to_json(), "reasons": []}
+        version = RosterVersion.objects.create(
+            roster=target, number=target.versions.aggregate(top=Max("number"))["top"] + 1,
+            solver_status=SolverStatus.EDITED, metrics=report.metrics.to_json(),
+            reasons=[_violation_error(v, target) for v in report.violations], problem=solver.problem_to_json(problem),
+            solution=solution, note=note[:500], created_by=actor,
+        )
+        resting = {(c, d) for c, days in rest.items() for d in days}
+        RosterDay.objects.bulk_create(
+            RosterDay(version=version, cadre_id=row.cadre_id, date=row.date,
+                      kind=row.kind if row.kind == DayKind.AWAY
+                      else DayKind.REST if (row.cadre_id, row.date) in resting else DayKind.DUTY,
+                      pinned=row.date in pinned[row.cadre_id])
+            for row in rows
+        )
+        target.current = version
+        target.version += 1
+        target.save(update_fields=["current", "version", "updated_at"])
+        audit_log(actor=actor, action="update",
+                  accesses=[Access("rosters", target.pk, None, ["days"] + (["override"] if report.violations else []))])
+    return target
+
+
+def _apply_edit(op: str, cadre: Cadre, block: list[dt.date], rest: dict[int, list[dt.date]],
+                pinned: dict[int, set[dt.date]], *, to_date: dt.date | None, other_cadre: Cadre | None,
+                other_date: dt.date | None, month: dt.date) -> str:
+    """Change ``rest`` / ``pinned`` in place; returns what was done, in words."""
+    span = f"{block[0]:%m-%d}至{block[-1]:%m-%d}"
+    if op in ("pin", "unpin"):
+        if op == "pin":
+            pinned[cadre.pk].update(block)
+        else:
+            pinned[cadre.pk].difference_update(block)
+        return f"{'固定' if op == 'pin' else '取消固定'} {cadre.name} {span} 的休息"
+    if op == "move":
+        if to_date is None:
+            raise DomainError("请指定新的开始日期。", field="to_date")
+        moved = [to_date + dt.timedelta(days=i) for i in range(len(block))]
+        if moved[0].replace(day=1) != month or moved[-1].replace(day=1) != month:
+            raise DomainError("调整后的休息段须在本月之内。", field="to_date")
+        rest[cadre.pk] = sorted(set(rest[cadre.pk]) - set(block) | set(moved))
+        was_pinned = bool(pinned[cadre.pk] & set(block))
+        pinned[cadre.pk].difference_update(block)
+        if was_pinned:  # a pinned block stays pinned where the secretary put it
+            pinned[cadre.pk].update(moved)
+        return f"{cadre.name} 的休息由 {span} 调到 {moved[0]:%m-%d}至{moved[-1]:%m-%d}"
+    if other_cadre is None or other_date is None:
+        raise DomainError("互换须指定另一名干部及其休息日。", field="other_cadre")
+    if other_cadre.pk == cadre.pk:
+        raise DomainError("互换须是两名不同的干部。", field="other_cadre")
+    theirs = _block_at(rest[other_cadre.pk], other_date)
+    if not theirs:
+        raise DomainError(f"{other_cadre.name} 在 {other_date} 没有休息。", field="other_date")
+    rest[cadre.pk] = sorted(set(rest[cadre.pk]) - set(block) | set(theirs))
+    rest[other_cadre.pk] = sorted(set(rest[other_cadre.pk]) - set(theirs) | set(block))
+    for who, old in ((cadre.pk, block), (other_cadre.pk, theirs)):
+        pinned[who].difference_update(old)
+    return f"{cadre.name}（{span}）与 {other_cadre.name}（{theirs[0]:%m-%d}至{theirs[-1]:%m-%d}）互换休息"
+
+
+def _problem_with_pins(doc: Mapping[str, Any], pinned: Mapping[int, set[dt.date]]) -> solver.Problem:
+    problem = solver.problem_from_json(solver.loads_json(json.dumps(doc)))
+    cadres = tuple(dc_replace(c, pinned=tuple(sorted(pinned.get(cadre_pk(c.id), ())))) for c in problem.cadres)
+    return dc_replace(problem, cadres=cadres)
+
+
+def _violation_error(violation: Any, target: Roster) -> dict[str, Any]:
+    """A broken rule as the secretary reads it: rule, dates, cadre or office."""
+    who = ""
+    if violation.cadre:
+        who = Cadre.objects.filter(pk=cadre_pk(violation.cadre)).values_list("name", flat=True).first() or ""
+    parts = [f"违反第 {violation.rule} 条规则（{RULE_ZH.get(violation.rule, '')}）", who, violation.date,
+             violation.office]
+    return {"field": "days", "rule": violation.rule, "cadre": cadre_pk(violation.cadre) if violation.cadre else None,
+            "date": violation.date or None, "office": violation.office or None,
+            "message": "：".join(p for p in parts[:1]) + " " + " ".join(p for p in parts[1:] if p)
+                       + f"（{violation.message}）"}
+
+
+# ---------------------------------------------------------------------------
+# Recalls (召回)
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def recall_save(*, actor: User | None, data: Mapping[str, Any], recall: Recall | None = None,
+                today: dt.date | None = None) -> Recall:
+    """Record a cadre called back during rest (flood, forest fire, inspection):
+    the days lost are owed and become ``carry_days`` of a later month's
+    problem. It must have happened, on a day the published roster had them
+    resting, and cannot lose more days than the rest block had left."""
+    today = today or clock.today()
+    values = {name: data.get(name, getattr(recall, name, None)) for name in ("cadre", "date", "days_lost", "reason")}
+    cadre: Cadre = values["cadre"]
+    if values["date"] > today:
+        raise DomainError("召回须是已经发生的事。", field="date")
+    if not str(values["reason"] or "").strip():
+        raise DomainError("请写明召回事由（如防汛、森林火灾、督查）。", field="reason")
+    rest = list(published_roster_days().filter(cadre=cadre, kind=DayKind.REST,
+                                               date__range=(values["date"].replace(day=1),
+                                                            month_days(values["date"].replace(day=1))[-1]))
+                .values_list("date", flat=True))
+    if rest:
+        block = [d for d in _block_at(rest, values["date"]) if d >= values["date"]]
+        if not block:
+            raise DomainError(f"按已发布的排班，{cadre.name} 在 {values['date']} 不是休息日。", field="date")
+        if values["days_lost"] > len(block):
+            raise DomainError(f"{values['date']} 起 {cadre.name} 的这段休息只剩 {len(block)} 天。", field="days_lost")
+    if not 1 <= values["days_lost"] <= MAX_REST_DAYS:
+        raise DomainError(f"损失天数须在 1 至 {MAX_REST_DAYS} 天之间。", field="days_lost")
+    if recall is None:
+        return Recall.objects.create(recorded_by=actor, **values)
+    for name, value in values.items():
+        setattr(recall, name, value)
+    recall.save()
+    return recall
+
+
+# ---------------------------------------------------------------------------
+# iCalendar feed address
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rest_feed_token(*, cadre: Cadre, renew: bool = False) -> str:
+    """The cadre's secret feed token, made on first use; ``renew`` replaces it
+    (a leaked address stops working at once)."""
+    feed = RestFeed.objects.select_for_update().filter(cadre=cadre).first()
+    if feed is None or renew:
+        token = secrets.token_urlsafe(32)
+        RestFeed.objects.update_or_create(cadre=cadre, defaults={"token": token})
+        return token
+    return feed.token

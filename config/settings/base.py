@@ -144,6 +144,9 @@ REMINDERS_RETRY_BASE_SECONDS = env.int("REMINDERS_RETRY_BASE_SECONDS", default=6
 REMINDERS_DISPATCH_BATCH = env.int("REMINDERS_DISPATCH_BATCH", default=500)
 # A claimed delivery whose task never ran is claimed again after this long.
 REMINDERS_CLAIM_LEASE_SECONDS = env.int("REMINDERS_CLAIM_LEASE_SECONDS", default=300)
+# Seconds CP-SAT may spend on one unit's month before the roster is reported
+# as found-but-not-proved-best, or the run as failed (issue 3: under 10 s each).
+ROTATION_SOLVE_SECONDS = env.float("ROTATION_SOLVE_SECONDS", default=20.0)
 
 LOGGING = {
     "version": 1,

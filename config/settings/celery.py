@@ -70,3 +70,20 @@ CELERY_BEAT_SCHEDULE |= {
         "options": {"expires": 60},
     },
 }
+
+# Rest rotation (issue 3; cadrecare/rotation/services.py).
+CELERY_BEAT_SCHEDULE |= {
+    # Every day at 01:30: next month's draft roster for each township whose
+    # policy names today as its generation day.
+    "rotation-generate-due": {
+        "task": "scheduler.tasks.rotation.generation_due_run_task",
+        "schedule": crontab(hour=1, minute=30),
+        "options": {"expires": 6 * 3600},
+    },
+    # Every five minutes: send again roster generations a lost message left queued.
+    "rotation-redispatch": {
+        "task": "scheduler.tasks.rotation.generation_items_redispatch_task",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 240},
+    },
+}

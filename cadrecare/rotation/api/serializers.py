@@ -13,8 +13,19 @@ from cadrecare.core.api import PrivacyModelSerializer
 from cadrecare.core.privacy import Level
 from cadrecare.org.api.serializers import ScopedPrimaryKeyField
 from cadrecare.org.models import Cadre, OrgUnit
-from cadrecare.rotation.choices import HolidayKind
-from cadrecare.rotation.models import Absence, HolidayDay, HolidayYear, RestRequest, RotationPolicy
+from cadrecare.rotation.choices import HolidayKind, RunStatus
+from cadrecare.rotation.models import (
+    Absence,
+    GenerationItem,
+    GenerationRun,
+    HolidayDay,
+    HolidayYear,
+    Recall,
+    RestRequest,
+    Roster,
+    RosterDay,
+    RotationPolicy,
+)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -146,3 +157,108 @@ class RestRequestSerializer(PrivacyModelSerializer):
         fields = ["id", "cadre", "cadre_name", "kind", "kind_label", "start", "end", "reason", "poor_health",
                   "family_hardship", "requested_by", "created_at"]
         read_only_fields = ["requested_by", "created_at"]
+
+
+# ---------------------------------------------------------------------------
+# Rosters and generation runs
+# ---------------------------------------------------------------------------
+
+
+class RosterSerializer(PrivacyModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    month = MonthField(read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    solver_status = serializers.CharField(source="current.solver_status", read_only=True, default=None)
+    metrics = serializers.JSONField(source="current.metrics", read_only=True, default=None)
+    reasons = serializers.JSONField(source="current.reasons", read_only=True, default=list)
+    current_version = serializers.IntegerField(source="current.number", read_only=True, default=None)
+
+    class Meta:
+        model = Roster
+        fields = ["id", "unit", "unit_name", "month", "status", "status_label", "solver_status", "metrics", "reasons",
+                  "version", "current_version", "provisional_calendar", "published_at", "published_by", "locked_at",
+                  "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class PublishSerializer(serializers.Serializer):
+    confirm_provisional = serializers.BooleanField(default=False, label="确认按暂定节假日发布")
+
+
+class RegenerateSerializer(serializers.Serializer):
+    keep_pinned = serializers.BooleanField(default=True, label="保留已固定的休息日")
+
+
+class GenerationItemSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = GenerationItem
+        fields = ["unit", "unit_name", "status", "status_label", "reasons", "roster", "solve_seconds", "attempts",
+                  "finished_at"]
+
+
+class GenerationRunSerializer(PrivacyModelSerializer):
+    unit = ScopedPrimaryKeyField("generation-runs", queryset=OrgUnit.objects.all(), label="单位")
+    month = MonthField(label="月份（YYYY-MM）")
+    status = serializers.SerializerMethodField(label="进度")
+    progress = serializers.SerializerMethodField(label="各状态单位数")
+    items = GenerationItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = GenerationRun
+        fields = ["id", "unit", "month", "kind", "keep_pinned", "status", "progress", "items", "requested_by",
+                  "created_at"]
+        read_only_fields = ["kind", "requested_by", "created_at"]
+
+    def get_progress(self, run: GenerationRun) -> dict[str, int]:
+        counts = {choice: 0 for choice in RunStatus.values}
+        for item in run.items.all():
+            counts[item.status] += 1
+        return counts
+
+    def get_status(self, run: GenerationRun) -> str:
+        """queued while any unit waits; else failed, infeasible or solved, worst first."""
+        progress = self.get_progress(run)
+        for status in (RunStatus.QUEUED, RunStatus.FAILED, RunStatus.INFEASIBLE):
+            if progress[status]:
+                return status
+        return RunStatus.SOLVED
+
+
+class RosterDaySerializer(PrivacyModelSerializer):
+    cadre_name = serializers.CharField(source="cadre.name", read_only=True)
+    unit = serializers.IntegerField(source="version.roster.unit_id", read_only=True)
+    roster = serializers.IntegerField(source="version.roster_id", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = RosterDay
+        fields = ["id", "roster", "unit", "cadre", "cadre_name", "date", "kind", "kind_label", "pinned"]
+        read_only_fields = fields
+
+
+class RosterEditSerializer(serializers.Serializer):
+    """One manual edit of a draft roster; the roster version goes in If-Match."""
+
+    op = serializers.ChoiceField(choices=[("move", "调整"), ("swap", "互换"), ("pin", "固定"), ("unpin", "取消固定")],
+                                 label="操作")
+    cadre = ScopedPrimaryKeyField("rosters", queryset=Cadre.objects.all(), label="干部")
+    date = serializers.DateField(label="该干部休息段中的任一天")
+    to_date = serializers.DateField(required=False, label="调整后的开始日期（move）")
+    other_cadre = ScopedPrimaryKeyField("rosters", queryset=Cadre.objects.all(), required=False,
+                                        label="互换的另一名干部（swap）")
+    other_date = serializers.DateField(required=False, label="另一名干部休息段中的任一天（swap）")
+    override_reason = serializers.CharField(required=False, allow_blank=True, max_length=300, default="",
+                                            label="打破规则仍要调整的理由")
+
+
+class RecallSerializer(PrivacyModelSerializer):
+    cadre = ScopedPrimaryKeyField("recalls", queryset=Cadre.objects.all(), label="干部")
+    cadre_name = serializers.CharField(source="cadre.name", read_only=True)
+
+    class Meta:
+        model = Recall
+        fields = ["id", "cadre", "cadre_name", "date", "days_lost", "reason", "recorded_by", "recorded_at"]
+        read_only_fields = ["recorded_by", "recorded_at"]

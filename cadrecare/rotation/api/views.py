@@ -3,14 +3,18 @@ is a service call."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import models
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -18,20 +22,47 @@ from cadrecare.core import clock
 from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet
 from cadrecare.core.errors import DomainError
 from cadrecare.org import scoping
-from cadrecare.org.access import VIEW
-from cadrecare.org.models import OrgUnit
-from cadrecare.rotation import holiday_calendar, services
+from cadrecare.org.access import ADD, CHANGE, VIEW
+from cadrecare.org.models import Cadre, OrgUnit
+from cadrecare.rotation import holiday_calendar, selectors, services
 from cadrecare.rotation.api.serializers import (
     AbsenceSerializer,
+    GenerationRunSerializer,
     HolidayYearLoadSerializer,
     HolidayYearSerializer,
     MonthField,
+    PublishSerializer,
+    RecallSerializer,
+    RegenerateSerializer,
     RestRequestSerializer,
+    RosterDaySerializer,
+    RosterEditSerializer,
+    RosterSerializer,
     RotationPolicySerializer,
 )
-from cadrecare.rotation.filtersets import AbsenceFilterSet, RestRequestFilterSet, RotationPolicyFilterSet
-from cadrecare.rotation.models import Absence, HolidayYear, RestRequest, RotationPolicy
+from cadrecare.rotation.exports import rest_days_ics, roster_grid_xlsx
+from cadrecare.rotation.filtersets import (
+    AbsenceFilterSet,
+    GenerationRunFilterSet,
+    RecallFilterSet,
+    RestRequestFilterSet,
+    RosterDayFilterSet,
+    RosterFilterSet,
+    RotationPolicyFilterSet,
+)
+from cadrecare.rotation.models import (
+    Absence,
+    GenerationRun,
+    HolidayYear,
+    Recall,
+    RestFeed,
+    RestRequest,
+    Roster,
+    RotationPolicy,
+)
 from cadrecare.rotation.selectors import policy_in_force
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class HolidayYearViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -176,3 +207,207 @@ class RestRequestViewSet(CadreRecordPlacement, ScopedModelViewSet):
     def update_object(self, serializer: serializers.BaseSerializer) -> RestRequest:
         return services.rest_request_save(actor=self.request.user, data=serializer.validated_data,
                                           request=serializer.instance)
+
+
+class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """Rest rosters (轮休排班表), one per unit and month. Generated through
+    ``generation-runs`` (or ``regenerate`` here); read as a month grid or as
+    who is on duty on a date; published, then locked after the month."""
+
+    resource = "rosters"
+    queryset = Roster.objects.select_related("unit", "current")
+    serializer_class = RosterSerializer
+    filterset_class = RosterFilterSet
+    ordering_fields = ["month", "unit"]
+    action_access = {"grid": VIEW, "on_duty": VIEW, "problem": VIEW, "solution": VIEW, "regenerate": CHANGE,
+                     "publish": "publish", "lock": "lock", "edit": CHANGE, "xlsx": VIEW}
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = f'"{response.data["version"]}"'
+        return response
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"])
+    def grid(self, request: Request, pk: str) -> Response:
+        """The month grid: cadres by days, rest (休), duty (班), away (外出)."""
+        return Response(selectors.roster_grid(roster=self.get_object()))
+
+    @extend_schema(responses={(200, XLSX): bytes})
+    @action(detail=True, methods=["get"])
+    def xlsx(self, request: Request, pk: str) -> HttpResponse:
+        """The month grid as .xlsx for the notice board (one A4 landscape page)."""
+        target = self.get_object()
+        body = roster_grid_xlsx(selectors.roster_grid(roster=target), unit_name=target.unit.name,
+                                status_label=target.get_status_display())
+        response = HttpResponse(body, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="roster-{target.unit.code}-{target.month:%Y-%m}.xlsx"'
+        return response
+
+    @extend_schema(parameters=[OpenApiParameter("date", OpenApiTypes.DATE, required=True)],
+                   responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"], url_path="on-duty")
+    def on_duty(self, request: Request, pk: str) -> Response:
+        """Who is on duty on a date of the month."""
+        target = self.get_object()
+        try:
+            day = dt.date.fromisoformat(str(request.query_params.get("date", "")))
+        except ValueError:
+            raise DomainError("请用 YYYY-MM-DD 指定日期。", field="date") from None
+        if (day.year, day.month) != (target.month.year, target.month.month):
+            raise DomainError(f"{day} 不在 {target.month:%Y-%m} 内。", field="date")
+        people = selectors.roster_on_duty(roster=target, date=day)
+        return Response({"date": day.isoformat(), "count": len(people), "cadres": people})
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"])
+    def problem(self, request: Request, pk: str) -> Response:
+        """The current version's problem in exchange format v1."""
+        return Response(self._current(self.get_object()).problem)
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"])
+    def solution(self, request: Request, pk: str) -> Response:
+        """The current version's solution in exchange format v1."""
+        return Response(self._current(self.get_object()).solution)
+
+    def _current(self, target: Roster) -> Any:
+        if target.current is None:
+            raise NotFound("该排班还没有生成任何版本。")
+        return target.current
+
+    @extend_schema(request=RegenerateSerializer, responses={202: GenerationRunSerializer})
+    @action(detail=True, methods=["post"])
+    def regenerate(self, request: Request, pk: str) -> Response:
+        """Solve the month again (keeping pinned days unless told otherwise): returns the run to poll."""
+        target = self.get_object()
+        form = RegenerateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        run = services.generation_request(actor=request.user, unit=target.unit, month=target.month,
+                                          keep_pinned=form.validated_data["keep_pinned"])
+        self.log_change("update", target, ["regenerate"])
+        run = GenerationRun.objects.prefetch_related("items__unit").get(pk=run.pk)
+        return Response(GenerationRunSerializer(run, context=self.get_serializer_context()).data,
+                        status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=PublishSerializer, responses={200: RosterSerializer})
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str) -> Response:
+        """Publish the draft (cadres are notified); a provisional calendar needs ``confirm_provisional``."""
+        form = PublishSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        target = services.roster_publish(actor=request.user, roster_obj=self.get_object(),
+                                         confirm_provisional=form.validated_data["confirm_provisional"])
+        self.log_change("update", target, ["status"])
+        return Response(self.get_serializer(self.base_queryset().get(pk=target.pk)).data)
+
+    @extend_schema(request=RosterEditSerializer, responses={200: RosterSerializer},
+                   parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=True)])
+    @action(detail=True, methods=["post"])
+    def edit(self, request: Request, pk: str) -> Response:
+        """Move, swap, pin or unpin a rest block; every hard rule is checked
+        again (a break is a 400 naming it, unless ``override_reason`` is given).
+        If-Match must carry the roster's ETag: missing 428, stale 412."""
+        target = self.get_object()
+        form = RosterEditSerializer(data=request.data, context=self.get_serializer_context())
+        form.is_valid(raise_exception=True)
+        target = services.roster_edit(actor=request.user, roster_obj=target,
+                                      expected_version=_if_match(request), **form.validated_data)
+        response = Response(self.get_serializer(self.base_queryset().get(pk=target.pk)).data)
+        response["ETag"] = f'"{target.version}"'
+        return response
+
+    @extend_schema(request=None, responses={200: RosterSerializer})
+    @action(detail=True, methods=["post"])
+    def lock(self, request: Request, pk: str) -> Response:
+        """Lock a published roster after its month has ended."""
+        target = services.roster_lock(actor=request.user, roster_obj=self.get_object())
+        self.log_change("update", target, ["status"])
+        return Response(self.get_serializer(self.base_queryset().get(pk=target.pk)).data)
+
+
+def _if_match(request: Request) -> int | None:
+    """The version an edit was made on, from ``If-Match: "7"`` (None if absent)."""
+    raw = request.headers.get("If-Match", "").strip()
+    if not raw:
+        return None
+    value = raw.removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise DomainError("If-Match 应为排班的 ETag，如 \"7\"。", field="If-Match")
+    return int(value)
+
+
+class GenerationRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                           ScopedViewSet):
+    """Generation runs: POST one to generate a unit's month (answered at once,
+    solved by a worker); poll it until no unit is ``queued``."""
+
+    resource = "generation-runs"
+    queryset = GenerationRun.objects.select_related("unit").prefetch_related("items__unit")
+    serializer_class = GenerationRunSerializer
+    filterset_class = GenerationRunFilterSet
+    ordering_fields = ["created_at", "month"]
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        data = serializer.validated_data
+        self.require_placement(data["unit"], ADD)
+        run = services.generation_request(actor=self.request.user, unit=data["unit"], month=data["month"],
+                                          keep_pinned=data.get("keep_pinned", True))
+        self.log_change("create", run, ["unit", "month"])
+        serializer.instance = self.base_queryset().get(pk=run.pk)
+
+
+class RosterDayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """Published roster days, filterable by month, date, cadre and kind: a cadre
+    reads their own rest days here; anyone in scope finds who is on duty. A
+    cadre's rest is also an iCalendar feed at a secret address (``feed-url``)."""
+
+    resource = "roster-days"
+    action_access = {"feed_url": VIEW, "ical": VIEW}
+    serializer_class = RosterDaySerializer
+    filterset_class = RosterDayFilterSet
+    ordering_fields = ["date", "cadre"]
+    ordering = ["date", "cadre_id"]
+
+    def base_queryset(self) -> models.QuerySet:
+        return selectors.published_roster_days()
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["get", "post"], url_path="feed-url")
+    def feed_url(self, request: Request) -> Response:
+        """The logged-in cadre's secret iCalendar address (POST: a new one, the old stops working)."""
+        cadre = Cadre.objects.filter(user=request.user).first()
+        if cadre is None:
+            raise NotFound("您的账号没有关联干部档案。")
+        token = services.rest_feed_token(cadre=cadre, renew=request.method == "POST")
+        path = f"/api/v1/roster-days/ical/{token}/"
+        return Response({"url": request.build_absolute_uri(path), "path": path})
+
+    @extend_schema(responses={(200, "text/calendar"): bytes}, auth=[])
+    @action(detail=False, methods=["get"], url_path=r"ical/(?P<token>[A-Za-z0-9_\-]{20,64})",
+            permission_classes=[AllowAny], authentication_classes=[])
+    def ical(self, request: Request, token: str) -> HttpResponse:
+        """A cadre's published rest days as iCalendar, at the secret address (no login)."""
+        feed = RestFeed.objects.select_related("cadre").filter(token=token).first()
+        if feed is None:
+            raise NotFound()
+        days = selectors.published_rest_days(cadre=feed.cadre, around=clock.today())
+        body = rest_days_ics(cadre_name=feed.cadre.name, days=days)
+        return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+class RecallViewSet(ScopedModelViewSet):
+    """Recalls (召回): days of rest lost to a call back, owed to the cadre."""
+
+    resource = "recalls"
+    queryset = Recall.objects.select_related("cadre")
+    serializer_class = RecallSerializer
+    filterset_class = RecallFilterSet
+    ordering_fields = ["date", "cadre"]
+
+    def create_object(self, serializer: serializers.BaseSerializer) -> Recall:
+        return services.recall_save(actor=self.request.user, data=serializer.validated_data)
+
+    def update_object(self, serializer: serializers.BaseSerializer) -> Recall:
+        return services.recall_save(actor=self.request.user, data=serializer.validated_data,
+                                    recall=serializer.instance)

@@ -1,0 +1,70 @@
+"""A township to roster: 鲁甸乡 (township A2 of the cast) with its leaders and
+offices, a county policy, and the shared roster checker to judge answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from cadrecare.org.choices import LeaderPost
+from cadrecare.org.models import Cadre, Office, OrgUnit
+from cadrecare.rotation.choices import Mode
+from cadrecare.rotation.models import RotationPolicy
+from tests.factories import CadreFactory
+
+CHECKER = Path(__file__).resolve().parents[4] / "shared" / "roster_check.py"
+MARCH_2027 = dt.date(2027, 3, 1)
+
+
+@pytest.fixture(autouse=True)
+def _quick_solves(settings: Any) -> None:
+    # Small townships: a valid roster comes in well under this; proving it
+    # best is the benchmark's business, not these specifications'.
+    settings.ROTATION_SOLVE_SECONDS = 3
+
+
+@pytest.fixture(scope="session")
+def roster_check() -> ModuleType:
+    """shared/roster_check.py, the one reading of the rules every answer is judged by."""
+    if not CHECKER.exists():
+        pytest.skip(f"the shared roster checker is not beside the checkout ({CHECKER})")
+    spec = importlib.util.spec_from_file_location("roster_check", CHECKER)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["roster_check"] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def judge(roster_check: ModuleType, problem: dict[str, Any], solution: dict[str, Any]) -> dict[str, Any]:
+    """The checker's report on a stored problem and solution (JSON as exported)."""
+    exact = json.loads(json.dumps(problem), parse_float=Decimal)
+    parsed = roster_check.parse_problem(exact)
+    return roster_check.check(parsed, roster_check.parse_solution(json.loads(json.dumps(solution)), parsed))
+
+
+def build_township(unit: OrgUnit, size: int = 12) -> list[Cadre]:
+    """A party secretary, a township head, two deputies and staff in three offices."""
+    offices = [Office.objects.get_or_create(unit=unit, name=name)[0] for name in ("党政办", "经发办", "社事办")]
+    posts = [LeaderPost.PARTY_SECRETARY, LeaderPost.HEAD, LeaderPost.DEPUTY, LeaderPost.DEPUTY]
+    cadres = []
+    for index in range(size):
+        post = posts[index] if index < len(posts) else LeaderPost.NONE
+        cadres.append(CadreFactory(unit=unit, leader_post=post, office=offices[index % 3], name=f"鲁{index:02d}"))
+    return cadres
+
+
+@pytest.fixture
+def township(cast: Any) -> list[Cadre]:
+    RotationPolicy.objects.create(unit=cast.county_a, effective_from=dt.date(2026, 1, 1), mode=Mode.WEEKLY)
+    # 鲁甸乡's staff are the twelve built here: the cast's cadre there moves to the county.
+    Cadre.objects.filter(pk=cast.cadre_a2.pk).update(unit=cast.agency_a)
+    return build_township(cast.town_a2)

@@ -1,0 +1,122 @@
+"""Roster generation through a real Celery worker on Redis (issue 3, "Done
+when"): a small city's month generates end to end, and two concurrent
+generations of one township's month leave one draft."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from cadrecare.org.choices import UnitKind
+from cadrecare.rotation.choices import Mode, RosterStatus, RunStatus
+from cadrecare.rotation.models import GenerationItem, GenerationRun, Roster, RosterVersion, RotationPolicy
+from cadrecare.rotation.services import generation_due_run
+from config.celery import app
+from scheduler.tasks.rotation import generation_item_run_task
+from tests.cadrecare.rotation.conftest import MARCH_2027, build_township, judge
+from tests.factories import OrgUnitFactory
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+ROOT = Path(__file__).resolve().parents[3]
+WAIT_SECONDS = 180
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture(scope="module")
+def worker(django_db_setup: None, django_db_blocker: Any) -> Iterator[subprocess.Popen]:
+    """`celery -A config worker` with two processes, on the test database and our Redis."""
+    with django_db_blocker.unblock():
+        url = _database_url()
+    app.control.purge()
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.test",
+           "ROTATION_SOLVE_SECONDS": "5", "DATABASE_CONN_MAX_AGE": "0"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency=2", "--without-gossip",
+         "--without-mingle", "--without-heartbeat", "--loglevel=WARNING"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )
+    try:
+        yield process
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def _wait_until_done(items: Any) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        if not items.filter(status=RunStatus.QUEUED).exists():
+            return
+        time.sleep(0.5)
+    pytest.fail(f"items still queued after {WAIT_SECONDS}s: {list(items.values('unit__name', 'status'))}")
+
+
+def test_a_small_citys_month_generates_end_to_end(worker: subprocess.Popen, roster_check: Any) -> None:
+    # given a city of two counties and four townships, generating on the 20th, in three modes
+    city = OrgUnitFactory(kind=UnitKind.CITY, name="小城市")
+    modes = [Mode.WEEKLY, Mode.HALF_MONTH]
+    towns = []
+    for index, mode in enumerate(modes):
+        county = OrgUnitFactory(kind=UnitKind.COUNTY, parent=city)
+        RotationPolicy.objects.create(unit=county, effective_from=dt.date(2026, 1, 1), mode=mode, generation_day=20)
+        for _ in range(2):
+            town = OrgUnitFactory(kind=UnitKind.TOWNSHIP, parent=county)
+            build_township(town, 8 + 2 * index)
+            towns.append(town)
+    RotationPolicy.objects.create(unit=towns[-1], effective_from=dt.date(2026, 1, 1), mode=Mode.MONTHLY)
+
+    # when the daily job runs on 20 February 2027 (the worker solves every township)
+    run = generation_due_run(today=dt.date(2027, 2, 20))
+    _wait_until_done(run.items.all())
+
+    # then every township has one valid draft for March, checked by the shared checker
+    assert set(run.items.values_list("status", flat=True)) == {RunStatus.SOLVED}
+    rosters = Roster.objects.filter(unit__in=towns, month=MARCH_2027)
+    assert rosters.count() == 4 and set(rosters.values_list("status", flat=True)) == {RosterStatus.DRAFT}
+    for roster in rosters.select_related("current"):
+        assert judge(roster_check, roster.current.problem, roster.current.solution)["valid"] is True
+    # and the job run again the same day changes nothing
+    assert generation_due_run(today=dt.date(2027, 2, 20)).pk == run.pk
+    assert RosterVersion.objects.filter(roster__in=rosters).count() == 4
+
+
+def test_two_concurrent_generations_leave_one_draft(worker: subprocess.Popen) -> None:
+    # given one township and two runs for its March, queued at once
+    county = OrgUnitFactory(kind=UnitKind.COUNTY)
+    town = OrgUnitFactory(kind=UnitKind.TOWNSHIP, parent=county)
+    RotationPolicy.objects.create(unit=county, effective_from=dt.date(2026, 1, 1), mode=Mode.WEEKLY)
+    build_township(town, 10)
+    items = [GenerationItem.objects.create(run=GenerationRun.objects.create(unit=town, month=MARCH_2027), unit=town)
+             for _ in range(2)]
+
+    # when the workers get both, and the first one twice (a redelivered message)
+    for item in (items[0], items[1], items[0]):
+        generation_item_run_task.delay(item.pk)
+    _wait_until_done(GenerationItem.objects.filter(pk__in=[i.pk for i in items]))
+
+    # then there is one draft roster, one version per item, the pointer on the last written
+    roster = Roster.objects.get(unit=town, month=MARCH_2027)
+    assert roster.status == RosterStatus.DRAFT
+    versions = RosterVersion.objects.filter(roster=roster)
+    assert sorted(versions.values_list("number", flat=True)) == [1, 2]
+    assert {v.generation_item_id for v in versions} == {i.pk for i in items}
+    assert roster.current.number == 2 and roster.version == 2
