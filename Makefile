@@ -24,8 +24,9 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 
+# Each benchmark and its figures: benchmarks/README.md.
 bench: install
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks.roster
 
 clean:
 	rm -rf $(VENV) var
