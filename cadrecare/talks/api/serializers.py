@@ -214,7 +214,7 @@ class RegularTalkSerializer(PrivacyModelSerializer):
 
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     talkee_group = serializers.CharField(read_only=True)
-    last_talk_date = serializers.DateField(read_only=True)
+    last_talk_date = serializers.DateField(read_only=True, allow_null=True)
     regular_cadence_months = serializers.IntegerField(read_only=True)
     next_regular_talk_due = serializers.DateField(read_only=True)
     overdue = serializers.SerializerMethodField(label="是否逾期")

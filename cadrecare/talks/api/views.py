@@ -278,6 +278,7 @@ class TalkSummaryViewSet(mixins.ListModelMixin, ScopedViewSet):
 
     resource = "talk-summary"
     filterset_class = TalkSummaryFilterSet
+    ordering_fields: list[str] = []  # rows are per unit, in tree order
 
     def get_queryset(self) -> models.QuerySet:
         if getattr(self, "swagger_fake_view", False):
