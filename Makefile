@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench messages clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -27,6 +27,12 @@ lint: install
 # Each benchmark and its figures: benchmarks/README.md.
 bench: install
 	$(BIN)/python -m benchmarks.roster
+
+# English labels: refresh locale/en from the Chinese message ids, translate the new
+# entries, compile (needs GNU gettext; the compiled .mo is committed).
+messages: install
+	$(BIN)/python manage.py makemessages -l en --no-location --ignore='.venv/*' --ignore='var/*' --ignore='tests/*' --ignore='benchmarks/*'
+	$(BIN)/python manage.py compilemessages -l en --ignore='.venv/*'
 
 clean:
 	rm -rf $(VENV) var

@@ -5,15 +5,16 @@ PostgreSQL a trigger refuses UPDATE and DELETE."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditAction(models.TextChoices):
-    READ = "read", "查看"
-    CREATE = "create", "新增"
-    UPDATE = "update", "修改"
-    DELETE = "delete", "删除"
-    EXPORT = "export", "导出"
-    IMPORT = "import", "导入"
+    READ = "read", _("查看")
+    CREATE = "create", _("新增")
+    UPDATE = "update", _("修改")
+    DELETE = "delete", _("删除")
+    EXPORT = "export", _("导出")
+    IMPORT = "import", _("导入")
 
 
 class AuditEntry(models.Model):

@@ -1,41 +1,42 @@
 """Choice sets of reminders, labelled in Chinese."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Stage(models.TextChoices):
     """When in an item's life a notice goes out, and to whom (issue 6)."""
 
-    UPCOMING = "upcoming", "即将到期"  # the owner, N days before
-    DUE = "due", "今日到期"  # the owner, on the day
-    OVERDUE = "overdue", "已逾期"  # the owner, every day while late
-    COUNTY = "county", "逾期督办（县委组织部）"  # the county organization department
-    CITY = "city", "逾期督办（市委组织部）"  # the city organization department
+    UPCOMING = "upcoming", _("即将到期")  # the owner, N days before
+    DUE = "due", _("今日到期")  # the owner, on the day
+    OVERDUE = "overdue", _("已逾期")  # the owner, every day while late
+    COUNTY = "county", _("逾期督办（县委组织部）")  # the county organization department
+    CITY = "city", _("逾期督办（市委组织部）")  # the city organization department
 
 
 ESCALATIONS = (Stage.COUNTY, Stage.CITY)
 
 
 class ItemState(models.TextChoices):
-    UPCOMING = "upcoming", "未到期"
-    DUE = "due", "今日到期"
-    OVERDUE = "overdue", "已逾期"
+    UPCOMING = "upcoming", _("未到期")
+    DUE = "due", _("今日到期")
+    OVERDUE = "overdue", _("已逾期")
 
 
 class Channel(models.TextChoices):
-    EMAIL = "email", "电子邮件"
-    SMS = "sms", "短信"
+    EMAIL = "email", _("电子邮件")
+    SMS = "sms", _("短信")
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "待发送"
-    SENDING = "sending", "发送中"
-    SENT = "sent", "已发送"
-    FAILED = "failed", "发送失败"
+    PENDING = "pending", _("待发送")
+    SENDING = "sending", _("发送中")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")
 
 
 class JobStatus(models.TextChoices):
-    RUNNING = "running", "运行中"
-    SUCCEEDED = "succeeded", "成功"
-    FAILED = "failed", "失败"
-    SKIPPED = "skipped", "跳过"
+    RUNNING = "running", _("运行中")
+    SUCCEEDED = "succeeded", _("成功")
+    FAILED = "failed", _("失败")
+    SKIPPED = "skipped", _("跳过")

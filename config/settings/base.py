@@ -4,7 +4,7 @@ Topic modules (api, celery) are star-imported at the end so each concern has
 one file; config/settings/test.py only changes speed knobs.
 """
 
-from config.env import VAR_DIR, env
+from config.env import BASE_DIR, VAR_DIR, env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
@@ -108,6 +108,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# Message ids are the Chinese texts; locale/en holds their English (`make messages`).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
