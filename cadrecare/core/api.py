@@ -102,11 +102,12 @@ class ChoiceLabelField(serializers.ReadOnlyField):
     def bind(self, field_name: str, parent: Any) -> None:
         super().bind(field_name, parent)
         model_field = parent.Meta.model._meta.get_field(self.source)
-        self._labels = dict(model_field.flatchoices)
+        # Serializers are bound per request, under the language the request asked for:
+        # translate each label once here rather than once per row.
+        self._labels = {value: str(label) for value, label in model_field.flatchoices}
 
     def to_representation(self, value: Any) -> Any:
-        label = self._labels.get(value)
-        return str(label) if label is not None else value
+        return self._labels.get(value, value)
 
 
 class ScopedViewSet(viewsets.GenericViewSet):

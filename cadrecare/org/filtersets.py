@@ -56,15 +56,19 @@ class OfficeFilterSet(filters.FilterSet):
 class CadreFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="unit")
     establishment_unit = SubtreeFilter(path="establishment_unit", label="编制单位（含下级）")
-    rank = filters.MultipleChoiceFilter(choices=Rank.choices)
-    leader_post = filters.MultipleChoiceFilter(choices=LeaderPost.choices)
-    status = filters.MultipleChoiceFilter(choices=CadreStatus.choices)
+    # distinct=False: these are columns of the cadre itself, and django-filter's default
+    # DISTINCT over every column doubled the time of a filtered province page.
+    rank = filters.MultipleChoiceFilter(choices=Rank.choices, distinct=False)
+    leader_post = filters.MultipleChoiceFilter(choices=LeaderPost.choices, distinct=False)
+    status = filters.MultipleChoiceFilter(choices=CadreStatus.choices, distinct=False)
     gender = filters.ChoiceFilter(choices=Gender.choices)
     ethnicity = filters.ChoiceFilter(choices=Ethnicity.choices)
     office = filters.NumberFilter(field_name="office_id")
     age_min = filters.NumberFilter(method="filter_age_min", label="最小年龄")
     age_max = filters.NumberFilter(method="filter_age_max", label="最大年龄")
-    q = filters.CharFilter(field_name="name", lookup_expr="icontains", label="姓名")
+    # Names are written in Chinese characters, which have no case: UPPER() on both sides
+    # only tripled the time of a province-wide search.
+    q = filters.CharFilter(field_name="name", lookup_expr="contains", label="姓名")
 
     class Meta:
         model = Cadre

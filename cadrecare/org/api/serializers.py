@@ -59,7 +59,9 @@ class OfficeSerializer(PrivacyModelSerializer):
 POST_FIELDS = ("unit", "establishment_unit", "rank", "post_title", "leader_post", "office")
 
 
-class CadreSerializer(PrivacyModelSerializer):
+class CadreListSerializer(PrivacyModelSerializer):
+    """A cadre in a list: who and where, no personal fields (those are read one record at a time)."""
+
     unit = ScopedPrimaryKeyField("cadres", queryset=OrgUnit.objects.all(), label="工作单位")
     establishment_unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), label="编制所在单位")
     office = serializers.PrimaryKeyRelatedField(queryset=Office.objects.all(), allow_null=True, required=False,
@@ -72,19 +74,28 @@ class CadreSerializer(PrivacyModelSerializer):
     leader_post_label = ChoiceLabelField(source="leader_post")
     status_label = ChoiceLabelField(source="status")
     age = serializers.SerializerMethodField(label="年龄")
-    remote_service_years = serializers.SerializerMethodField(label="边远乡镇工作年限")
 
     class Meta:
         model = Cadre
+        fields = ["id", "name", "gender", "gender_label", "ethnicity", "age", "rank", "rank_label", "post_title",
+                  "leader_post", "leader_post_label", "office", "office_name", "unit", "unit_name",
+                  "establishment_unit", "establishment_unit_name", "status", "status_label"]
+        levels = {"age": Level.BASIC}
+
+    def get_age(self, cadre: Cadre) -> int:
+        return rules.age_on(cadre.birth_date, clock.today())
+
+
+class CadreSerializer(CadreListSerializer):
+    remote_service_years = serializers.SerializerMethodField(label="边远乡镇工作年限")
+
+    class Meta(CadreListSerializer.Meta):
         fields = ["id", "name", "gender", "gender_label", "ethnicity", "birth_date", "age", "id_number", "phone",
                   "rank", "rank_label", "post_title", "leader_post", "leader_post_label", "office", "office_name",
                   "unit", "unit_name", "establishment_unit", "establishment_unit_name", "township_service_start",
                   "unit_joined", "status", "status_label", "remote_service_years", "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
         levels = {"age": Level.BASIC, "remote_service_years": Level.BASIC}
-
-    def get_age(self, cadre: Cadre) -> int:
-        return rules.age_on(cadre.birth_date, clock.today())
 
     def get_remote_service_years(self, cadre: Cadre) -> float:
         return rules.remote_service_years(service_periods(cadre))

@@ -21,6 +21,7 @@ from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet
 from cadrecare.core.errors import DomainError
 from cadrecare.org import selectors, services
 from cadrecare.org.api.serializers import (
+    CadreListSerializer,
     CadreSerializer,
     MeSerializer,
     OfficeSerializer,
@@ -89,7 +90,10 @@ class CadreViewSet(ScopedModelViewSet):
     action_access = {"import_file": "import", "export": "export"}
 
     def base_queryset(self) -> models.QuerySet:
-        return selectors.cadre_queryset()
+        return selectors.cadre_list_queryset() if self.action == "list" else selectors.cadre_queryset()
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        return CadreListSerializer if self.action == "list" else CadreSerializer
 
     @extend_schema(
         request={"multipart/form-data": inline_serializer("CadreImport", {"file": serializers.FileField()})},
@@ -171,12 +175,12 @@ class StaffingCheckViewSet(mixins.ListModelMixin, ScopedViewSet):
     """Cadres on a township establishment working in a county or city body (乡镇编制专编专用)."""
 
     resource = "staffing-check"
-    serializer_class = CadreSerializer
+    serializer_class = CadreListSerializer
 
     def get_queryset(self) -> models.QuerySet:
         if getattr(self, "swagger_fake_view", False):
             return Cadre.objects.none()
-        return selectors.borrowed_township_cadres(user=self.request.user).prefetch_related("post_changes")
+        return selectors.borrowed_township_cadres(user=self.request.user)
 
 
 class RoleGrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
