@@ -5,7 +5,10 @@ PostgreSQL a trigger refuses UPDATE and DELETE."""
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+
+# `_` only marks a label for the catalogue (gettext_noop): labels stay Chinese in code, texts and the
+# database; the API translates them per request (cadrecare.core.i18n).
+from django.utils.translation import gettext_noop as _
 
 
 class AuditAction(models.TextChoices):

@@ -1,7 +1,10 @@
 """Choice sets of the care records (seed section 三(二)(三)), labelled in Chinese."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+
+# `_` only marks a label for the catalogue (gettext_noop): labels stay Chinese in code, texts and the
+# database; the API translates them per request (cadrecare.core.i18n).
+from django.utils.translation import gettext_noop as _
 
 
 class Relation(models.TextChoices):

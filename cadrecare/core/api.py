@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core.errors import DomainError
+from cadrecare.core.i18n import choice_label
 from cadrecare.core.privacy import Level, field_levels, mask
 from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE, DELETE, VIEW
@@ -93,7 +94,8 @@ class PrivacyModelSerializer(PrivacySerializerMixin, serializers.ModelSerializer
 
 @extend_schema_field(OpenApiTypes.STR)
 class ChoiceLabelField(serializers.ReadOnlyField):
-    """The (Chinese) label of a model choice field: ``ChoiceLabelField(source="rank")``.
+    """The label of a model choice field, ``ChoiceLabelField(source="rank")`` (or through a
+    relation, ``source="unit.remoteness"``), in the request's language.
 
     A dictionary lookup, where ``source="get_rank_display"`` makes DRF inspect
     the method's signature on every row (a tenth of a list's time).
@@ -101,10 +103,13 @@ class ChoiceLabelField(serializers.ReadOnlyField):
 
     def bind(self, field_name: str, parent: Any) -> None:
         super().bind(field_name, parent)
-        model_field = parent.Meta.model._meta.get_field(self.source)
-        # Serializers are bound per request, under the language the request asked for:
+        model = parent.Meta.model
+        *relations, name = self.source.split(".")
+        for relation in relations:
+            model = model._meta.get_field(relation).related_model
+        # Serializers are bound per request, under the language it asked for:
         # translate each label once here rather than once per row.
-        self._labels = {value: str(label) for value, label in model_field.flatchoices}
+        self._labels = {value: choice_label(label) for value, label in model._meta.get_field(name).flatchoices}
 
     def to_representation(self, value: Any) -> Any:
         return self._labels.get(value, value)

@@ -19,8 +19,9 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, TruncDate
 
+from cadrecare.core.sql import AddMonths
 from cadrecare.health.models import Checkup
-from cadrecare.health.selectors import CHECKED_STATUSES, AddMonths, checkup_due_items
+from cadrecare.health.selectors import CHECKED_STATUSES, checkup_due_items
 from cadrecare.org.choices import Role
 from cadrecare.org.models import RoleGrant
 from cadrecare.reminders.sources import api_url, due_columns, register

@@ -16,7 +16,6 @@ from django.db.models import (
     Exists,
     F,
     Field,
-    Func,
     IntegerField,
     Max,
     OuterRef,
@@ -29,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from cadrecare.core import clock
+from cadrecare.core.sql import AddMonths
 from cadrecare.health.choices import AttendanceStatus, CheckupKind, DueState
 from cadrecare.health.models import CampaignAttendee, Checkup, CheckupCampaign, CheckupPolicy
 from cadrecare.health.rules import EffectivePolicy
@@ -54,33 +54,6 @@ def effective_policies(units: Iterable[OrgUnit]) -> dict[int, EffectivePolicy]:
 
 def effective_policy(unit: OrgUnit) -> EffectivePolicy:
     return effective_policies([unit])[unit.pk]
-
-
-class AddMonths(Func):
-    """``date + n months`` in SQL, clamped to the month's end as relativedelta
-    does (rules.checkup_next_due): PostgreSQL's interval arithmetic clamps;
-    SQLite, which rolls over into the next month, is taught to."""
-
-    arity = 2
-    output_field = DateField()
-
-    def _parts(self, compiler: Any) -> tuple[str, list[Any], str, list[Any]]:
-        date_sql, date_params = compiler.compile(self.source_expressions[0])
-        months_sql, months_params = compiler.compile(self.source_expressions[1])
-        return date_sql, list(date_params), months_sql, list(months_params)
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        date_sql, date_params, months_sql, months_params = self._parts(compiler)
-        return (f"CAST(({date_sql}) + make_interval(months => CAST({months_sql} AS integer)) AS date)",
-                date_params + months_params)
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        date_sql, date_params, months_sql, months_params = self._parts(compiler)
-        shifted = f"date({date_sql}, '+' || ({months_sql}) || ' months')"
-        shifted_params = date_params + months_params
-        sql = (f"CASE WHEN strftime('%%d', {shifted}) = strftime('%%d', {date_sql}) THEN {shifted} "
-               f"ELSE date({shifted}, 'start of month', '-1 day') END")
-        return sql, shifted_params + date_params + shifted_params + shifted_params
 
 
 def _policies_nearest_first() -> list[tuple[str, EffectivePolicy]]:

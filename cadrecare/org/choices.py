@@ -1,8 +1,10 @@
 """Choice sets of the organisation and cadre records, labelled in Chinese."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+
+# `_` only marks a label for the catalogue (gettext_noop): labels stay Chinese in code, texts and the
+# database; the API translates them per request (cadrecare.core.i18n).
+from django.utils.translation import gettext_noop as _
 
 
 class UnitKind(models.TextChoices):
@@ -25,24 +27,24 @@ class Gender(models.TextChoices):
     FEMALE = "female", _("女")
 
 
-# The values stored are the Chinese names; gettext_noop only lists them for the catalogue.
+# The values stored are the Chinese names themselves.
 ETHNIC_GROUPS = [
-    gettext_noop("汉族"), gettext_noop("蒙古族"), gettext_noop("回族"), gettext_noop("藏族"),
-    gettext_noop("维吾尔族"), gettext_noop("苗族"), gettext_noop("彝族"), gettext_noop("壮族"),
-    gettext_noop("布依族"), gettext_noop("朝鲜族"), gettext_noop("满族"), gettext_noop("侗族"),
-    gettext_noop("瑶族"), gettext_noop("白族"), gettext_noop("土家族"), gettext_noop("哈尼族"),
-    gettext_noop("哈萨克族"), gettext_noop("傣族"), gettext_noop("黎族"), gettext_noop("傈僳族"),
-    gettext_noop("佤族"), gettext_noop("畲族"), gettext_noop("高山族"), gettext_noop("拉祜族"),
-    gettext_noop("水族"), gettext_noop("东乡族"), gettext_noop("纳西族"), gettext_noop("景颇族"),
-    gettext_noop("柯尔克孜族"), gettext_noop("土族"), gettext_noop("达斡尔族"), gettext_noop("仫佬族"),
-    gettext_noop("羌族"), gettext_noop("布朗族"), gettext_noop("撒拉族"), gettext_noop("毛南族"),
-    gettext_noop("仡佬族"), gettext_noop("锡伯族"), gettext_noop("阿昌族"), gettext_noop("普米族"),
-    gettext_noop("塔吉克族"), gettext_noop("怒族"), gettext_noop("乌孜别克族"), gettext_noop("俄罗斯族"),
-    gettext_noop("鄂温克族"), gettext_noop("德昂族"), gettext_noop("保安族"), gettext_noop("裕固族"),
-    gettext_noop("京族"), gettext_noop("塔塔尔族"), gettext_noop("独龙族"), gettext_noop("鄂伦春族"),
-    gettext_noop("赫哲族"), gettext_noop("门巴族"), gettext_noop("珞巴族"), gettext_noop("基诺族"),
+    _("汉族"), _("蒙古族"), _("回族"), _("藏族"),
+    _("维吾尔族"), _("苗族"), _("彝族"), _("壮族"),
+    _("布依族"), _("朝鲜族"), _("满族"), _("侗族"),
+    _("瑶族"), _("白族"), _("土家族"), _("哈尼族"),
+    _("哈萨克族"), _("傣族"), _("黎族"), _("傈僳族"),
+    _("佤族"), _("畲族"), _("高山族"), _("拉祜族"),
+    _("水族"), _("东乡族"), _("纳西族"), _("景颇族"),
+    _("柯尔克孜族"), _("土族"), _("达斡尔族"), _("仫佬族"),
+    _("羌族"), _("布朗族"), _("撒拉族"), _("毛南族"),
+    _("仡佬族"), _("锡伯族"), _("阿昌族"), _("普米族"),
+    _("塔吉克族"), _("怒族"), _("乌孜别克族"), _("俄罗斯族"),
+    _("鄂温克族"), _("德昂族"), _("保安族"), _("裕固族"),
+    _("京族"), _("塔塔尔族"), _("独龙族"), _("鄂伦春族"),
+    _("赫哲族"), _("门巴族"), _("珞巴族"), _("基诺族"),
 ]
-Ethnicity = models.TextChoices("Ethnicity", [(name, (name, _(name))) for name in ETHNIC_GROUPS])
+Ethnicity = models.TextChoices("Ethnicity", [(name, name) for name in ETHNIC_GROUPS])
 
 
 class Rank(models.TextChoices):

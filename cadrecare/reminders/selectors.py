@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from cadrecare.core.i18n import choice_label
 from cadrecare.org.models import Cadre, OrgUnit, User
 from cadrecare.reminders.choices import ItemState
 from cadrecare.reminders.models import JobRun, Notice
@@ -78,9 +79,9 @@ def due_item_rows(items: Sequence[DueItem], *, today: dt.date) -> list[dict[str,
         state = ItemState.UPCOMING if days_left > 0 else ItemState.DUE if days_left == 0 else ItemState.OVERDUE
         source = SOURCES.get(item.kind)
         rows.append({
-            "id": item.key, "kind": item.kind, "kind_label": source.label if source else item.kind,
+            "id": item.key, "kind": item.kind, "kind_label": choice_label(source.label) if source else item.kind,
             "object_id": item.object_id, "title": item.title, "url": item.url, "due_date": item.due_date,
-            "state": state.value, "state_label": state.label, "days_left": max(days_left, 0),
+            "state": state.value, "state_label": choice_label(state.label), "days_left": max(days_left, 0),
             "days_overdue": max(-days_left, 0), "urgent": item.urgent,
             "cadre": item.cadre_id, "cadre_name": cadres.get(item.cadre_id, "") if item.cadre_id else "",
             "unit": item.unit_id, "unit_name": units.get(item.unit_id, ""),

@@ -31,7 +31,7 @@ from django.db.models.lookups import StartsWith
 
 from cadrecare.core import clock
 from cadrecare.core.privacy import Level
-from cadrecare.health.selectors import AddMonths  # the one month arithmetic in SQL (month-end clamped)
+from cadrecare.core.sql import AddMonths
 from cadrecare.org import scoping
 from cadrecare.org.access import VIEW, rule_for
 from cadrecare.org.choices import CadreStatus, LeaderPost, UnitKind

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext_noop
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -28,7 +29,8 @@ from cadrecare.care.models import (
 from cadrecare.care.rules import is_minor
 from cadrecare.care.selectors import UNRECORDED, facility_gaps
 from cadrecare.core import clock
-from cadrecare.core.api import PrivacyModelSerializer
+from cadrecare.core.api import ChoiceLabelField, PrivacyModelSerializer
+from cadrecare.core.i18n import choice_label
 from cadrecare.core.privacy import Level, field_levels
 from cadrecare.org.api.serializers import ScopedPrimaryKeyField
 from cadrecare.org.choices import UnitKind
@@ -78,8 +80,8 @@ class CarePolicySerializer(PrivacyModelSerializer):
 class FamilyMemberSerializer(PrivacyModelSerializer):
     cadre = ScopedPrimaryKeyField("family-members", queryset=Cadre.objects.select_related("unit"), label="干部")
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
-    relation_label = serializers.CharField(source="get_relation_display", read_only=True)
-    gender_label = serializers.CharField(source="get_gender_display", read_only=True)
+    relation_label = ChoiceLabelField(source="relation")
+    gender_label = ChoiceLabelField(source="gender")
 
     class Meta:
         model = FamilyMember
@@ -114,9 +116,8 @@ class FamilyEventSerializer(PrivacyModelSerializer):
     family_member = ScopedPrimaryKeyField("family-events", queryset=FamilyMember.objects.all(), allow_null=True,
                                           required=False, label="涉及家属")
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    family_member_relation = serializers.CharField(source="family_member.get_relation_display", read_only=True,
-                                                   default=None)
+    kind_label = ChoiceLabelField(source="kind")
+    family_member_relation = ChoiceLabelField(source="family_member.relation", default=None, allow_null=True)
     request_key = serializers.CharField(max_length=64, required=False, allow_blank=True, label="请求幂等键")
     obligation = serializers.SerializerMethodField(label="必访任务")
 
@@ -140,7 +141,7 @@ class FamilyEventSerializer(PrivacyModelSerializer):
 class CadreConditionSerializer(PrivacyModelSerializer):
     cadre = ScopedPrimaryKeyField("cadre-conditions", queryset=Cadre.objects.select_related("unit"), label="干部")
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabelField(source="kind")
     request_key = serializers.CharField(max_length=64, required=False, allow_blank=True, label="请求幂等键")
     obligation = serializers.SerializerMethodField(label="慰问任务")
 
@@ -162,8 +163,8 @@ class VisitObligationSerializer(PrivacyModelSerializer):
                                                label="责任人")
     deadline = serializers.DateField(required=False, label="走访期限")
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
-    source_label = serializers.CharField(source="get_source_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    source_label = ChoiceLabelField(source="source")
+    status_label = ChoiceLabelField(source="status")
     owner_name = serializers.SerializerMethodField(label="责任人姓名")
     overdue = serializers.SerializerMethodField(label="已逾期")
     visits = serializers.SerializerMethodField(label="走访记录")
@@ -207,7 +208,7 @@ class VisitSerializer(PrivacyModelSerializer):
                                         label="完成的走访任务")
     money_amount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, label="慰问金（元）")
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabelField(source="kind")
     visitor_names = serializers.SerializerMethodField(label="走访人姓名")
 
     class Meta:
@@ -228,7 +229,7 @@ class VisitSerializer(PrivacyModelSerializer):
 class HardshipMeasureBriefSerializer(serializers.ModelSerializer):
     """Measures inside their case: the facts, not the (sensitive) notes."""
 
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabelField(source="kind")
 
     class Meta:
         model = HardshipMeasure
@@ -239,8 +240,8 @@ class HardshipCaseSerializer(PrivacyModelSerializer):
     cadre = ScopedPrimaryKeyField("hardship-cases", queryset=Cadre.objects.select_related("unit"), label="干部")
     opened_on = serializers.DateField(required=False, label="登记日期")
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
-    category_label = serializers.CharField(source="get_category_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    category_label = ChoiceLabelField(source="category")
+    status_label = ChoiceLabelField(source="status")
     measures = HardshipMeasureBriefSerializer(many=True, read_only=True)
 
     class Meta:
@@ -260,7 +261,7 @@ class HardshipMeasureSerializer(PrivacyModelSerializer):
     case = ScopedPrimaryKeyField("hardship-measures", queryset=HardshipCase.objects.all(), label="帮扶对象")
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, label="金额（元）")
     cadre = serializers.IntegerField(source="case.cadre_id", read_only=True, label="干部")
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabelField(source="kind")
 
     class Meta:
         model = HardshipMeasure
@@ -287,8 +288,8 @@ def _township(unit: OrgUnit) -> OrgUnit:
 class FacilitySerializer(PrivacyModelSerializer):
     township = ScopedPrimaryKeyField("facilities", queryset=OrgUnit.objects.all(), label="乡镇")
     township_name = serializers.CharField(source="township.name", read_only=True)
-    item_label = serializers.CharField(source="get_item_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    item_label = ChoiceLabelField(source="item")
+    status_label = ChoiceLabelField(source="status")
 
     class Meta:
         model = Facility
@@ -322,7 +323,7 @@ class FacilityGapSerializer(PrivacyModelSerializer):
     facilities, meals and lodging."""
 
     county_name = serializers.CharField(source="parent.name", read_only=True, default=None)
-    remoteness_label = serializers.CharField(source="get_remoteness_display", read_only=True)
+    remoteness_label = ChoiceLabelField(source="remoteness")
     gaps = serializers.SerializerMethodField(label="缺项")
     gap_count = serializers.SerializerMethodField(label="缺项数")
     gap_text = serializers.SerializerMethodField(label="缺项说明")
@@ -333,9 +334,10 @@ class FacilityGapSerializer(PrivacyModelSerializer):
                   "gap_text"]
 
     def get_gaps(self, township: OrgUnit) -> list[dict[str, str]]:
-        labels = dict(FacilityStatus.choices) | {UNRECORDED: "未登记"}
+        labels = dict(FacilityStatus.choices) | {UNRECORDED: gettext_noop("未登记")}
         return [
-            {"item": item, "item_label": FacilityItem(item).label, "status": status, "status_label": labels[status]}
+            {"item": item, "item_label": choice_label(FacilityItem(item).label), "status": status,
+             "status_label": choice_label(labels[status])}
             for item, status in facility_gaps(township).items()
         ]
 
@@ -423,9 +425,9 @@ class TransferCandidateSerializer(PrivacyModelSerializer):
 
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     county_name = serializers.CharField(source="unit.parent.name", read_only=True, default=None)
-    remoteness_label = serializers.CharField(source="unit.get_remoteness_display", read_only=True)
-    gender_label = serializers.CharField(source="get_gender_display", read_only=True)
-    rank_label = serializers.CharField(source="get_rank_display", read_only=True)
+    remoteness_label = ChoiceLabelField(source="unit.remoteness")
+    gender_label = ChoiceLabelField(source="gender")
+    rank_label = ChoiceLabelField(source="rank")
     age = serializers.IntegerField(read_only=True, label="年龄")
     remote_years = serializers.FloatField(read_only=True, label="边远乡镇工作年限")
     hardship = serializers.BooleanField(read_only=True, label="家庭困难")

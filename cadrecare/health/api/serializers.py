@@ -8,7 +8,8 @@ from typing import Any
 
 from rest_framework import serializers
 
-from cadrecare.core.api import PrivacyModelSerializer
+from cadrecare.core.api import ChoiceLabelField, PrivacyModelSerializer
+from cadrecare.core.i18n import choice_label
 from cadrecare.health.choices import AttendanceStatus, CheckupKind, Conclusion, DueState
 from cadrecare.health.models import CampaignAttendee, Checkup, CheckupCampaign, CheckupPolicy
 from cadrecare.health.rules import EffectivePolicy, overdue_days
@@ -43,7 +44,7 @@ class CheckupPolicySerializer(PrivacyModelSerializer):
         error_messages={"min_value": "体检间隔应在 1 到 60 个月之间。", "max_value": "体检间隔应在 1 到 60 个月之间。"},
     )
     reminder_days = serializers.JSONField(required=False, label="提前提醒天数")
-    payer_label = serializers.CharField(source="get_payer_display", read_only=True)
+    payer_label = ChoiceLabelField(source="payer")
 
     class Meta:
         model = CheckupPolicy
@@ -58,8 +59,8 @@ class CheckupSerializer(PrivacyModelSerializer):
     unit = serializers.IntegerField(source="cadre.unit_id", read_only=True, label="干部所在单位")
     unit_name = serializers.CharField(source="cadre.unit.name", read_only=True)
     kind = serializers.ChoiceField(choices=CheckupKind.choices, required=False, label="体检类型")
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    conclusion_label = serializers.CharField(source="get_conclusion_display", read_only=True)
+    kind_label = ChoiceLabelField(source="kind")
+    conclusion_label = ChoiceLabelField(source="conclusion")
     cost = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, label="费用（元）")
     paying_unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), allow_null=True,
                                                      required=False, label="付费单位（空为按政策）")
@@ -92,7 +93,7 @@ class HealthArchiveSerializer(PrivacyModelSerializer):
     checkup_due_items in ``due``: None for a cadre no longer in post)."""
 
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = ChoiceLabelField(source="status")
     policy = serializers.SerializerMethodField()
     last_checkup_date = serializers.SerializerMethodField()
     next_due_date = serializers.SerializerMethodField()
@@ -149,13 +150,13 @@ class CheckupDueSerializer(serializers.Serializer):
         return overdue_days(cadre.due_date, self.context["today"])
 
     def get_state_label(self, cadre: Cadre) -> str:
-        return str(DueState(cadre.due_state).label)
+        return choice_label(DueState(cadre.due_state).label)
 
 
 class CampaignAttendeeSerializer(PrivacyModelSerializer):
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
     unit_name = serializers.CharField(source="cadre.unit.name", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = ChoiceLabelField(source="status")
 
     class Meta:
         model = CampaignAttendee
@@ -167,7 +168,7 @@ class CampaignAttendeeSerializer(PrivacyModelSerializer):
 class CheckupCampaignSerializer(PrivacyModelSerializer):
     unit = ScopedPrimaryKeyField("checkup-campaigns", queryset=OrgUnit.objects.all(), label="单位")
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = ChoiceLabelField(source="status")
     cadres = ScopedPrimaryKeyField("checkup-campaigns", queryset=Cadre.objects.all(), many=True, write_only=True,
                                    required=False, label="体检名单（空为按应检日期自动选取）")
     attendee_count = serializers.IntegerField(read_only=True, label="名单人数")

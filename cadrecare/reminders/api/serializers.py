@@ -7,7 +7,7 @@ from typing import Any
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from cadrecare.core.api import PrivacyModelSerializer
+from cadrecare.core.api import ChoiceLabelField, PrivacyModelSerializer
 from cadrecare.org.api.serializers import ScopedPrimaryKeyField
 from cadrecare.org.models import OrgUnit
 from cadrecare.reminders.choices import ItemState
@@ -75,7 +75,7 @@ class DueItemSerializer(serializers.Serializer):
 
 
 class NoticeSerializer(serializers.ModelSerializer):
-    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    stage_label = ChoiceLabelField(source="stage")
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     owner_name = serializers.SerializerMethodField()
     owner_unit_name = serializers.CharField(source="owner_unit.name", read_only=True, default="")
@@ -108,7 +108,7 @@ class MarkedSerializer(serializers.Serializer):
 
 
 class JobRunSerializer(serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = ChoiceLabelField(source="status")
 
     class Meta:
         model = JobRun

@@ -9,7 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cadrecare.core.api import PrivacyModelSerializer
+from cadrecare.core.api import ChoiceLabelField, PrivacyModelSerializer
 from cadrecare.core.privacy import Level
 from cadrecare.org.api.serializers import ScopedPrimaryKeyField
 from cadrecare.org.models import Cadre, OrgUnit
@@ -56,7 +56,7 @@ class MonthField(serializers.Field):
 
 
 class HolidayDaySerializer(PrivacyModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabelField(source="kind")
 
     class Meta:
         model = HolidayDay
@@ -64,7 +64,7 @@ class HolidayDaySerializer(PrivacyModelSerializer):
 
 
 class HolidayYearSerializer(PrivacyModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = ChoiceLabelField(source="status")
     loaded_by_name = serializers.CharField(source="loaded_by.username", read_only=True, default=None)
     days = HolidayDaySerializer(many=True, read_only=True)
 
@@ -104,7 +104,7 @@ class RotationPolicySerializer(PrivacyModelSerializer):
     unit = ScopedPrimaryKeyField("rotation-policies", queryset=OrgUnit.objects.all(), label="单位")
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     effective_from = MonthField(label="起始月份（YYYY-MM）")
-    mode_label = serializers.CharField(source="get_mode_display", read_only=True)
+    mode_label = ChoiceLabelField(source="mode")
     min_on_duty_ratio = serializers.DecimalField(max_digits=3, decimal_places=2, min_value=0, max_value=1,
                                                  required=False, label="最低在岗比例")
     never_together = serializers.JSONField(required=False, label="不得同时休息的干部编号对")
@@ -137,7 +137,7 @@ class RotationPolicySerializer(PrivacyModelSerializer):
 class AbsenceSerializer(PrivacyModelSerializer):
     cadre = ScopedPrimaryKeyField("absences", queryset=Cadre.objects.all(), label="干部")
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabelField(source="kind")
 
     class Meta:
         model = Absence
@@ -150,7 +150,7 @@ class AbsenceSerializer(PrivacyModelSerializer):
 class RestRequestSerializer(PrivacyModelSerializer):
     cadre = ScopedPrimaryKeyField("rest-requests", queryset=Cadre.objects.all(), label="干部")
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabelField(source="kind")
 
     class Meta:
         model = RestRequest
@@ -167,7 +167,7 @@ class RestRequestSerializer(PrivacyModelSerializer):
 class RosterSerializer(PrivacyModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     month = MonthField(read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = ChoiceLabelField(source="status")
     solver_status = serializers.CharField(source="current.solver_status", read_only=True, default=None)
     metrics = serializers.JSONField(source="current.metrics", read_only=True, default=None)
     reasons = serializers.JSONField(source="current.reasons", read_only=True, default=list)
@@ -191,7 +191,7 @@ class RegenerateSerializer(serializers.Serializer):
 
 class GenerationItemSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = ChoiceLabelField(source="status")
 
     class Meta:
         model = GenerationItem
@@ -231,7 +231,7 @@ class RosterDaySerializer(PrivacyModelSerializer):
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
     unit = serializers.IntegerField(source="version.roster.unit_id", read_only=True)
     roster = serializers.IntegerField(source="version.roster_id", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabelField(source="kind")
 
     class Meta:
         model = RosterDay

@@ -7,7 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from cadrecare.core import clock
-from cadrecare.core.api import PrivacyModelSerializer
+from cadrecare.core.api import ChoiceLabelField, PrivacyModelSerializer
 from cadrecare.core.privacy import Level
 from cadrecare.org.api.serializers import ScopedPrimaryKeyField
 from cadrecare.org.models import Cadre, OrgUnit, User
@@ -43,9 +43,9 @@ class TalkTriggerSerializer(PrivacyModelSerializer):
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
     unit = serializers.IntegerField(source="cadre.unit_id", read_only=True, label="单位")
     unit_name = serializers.CharField(source="cadre.unit.name", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    source_label = serializers.CharField(source="get_source_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    kind_label = ChoiceLabelField(source="kind")
+    source_label = ChoiceLabelField(source="source")
+    status_label = ChoiceLabelField(source="status")
     talker = serializers.PrimaryKeyRelatedField(queryset=_users(), required=False, allow_null=True, label="谈话人")
     talker_name = serializers.CharField(source="talker", read_only=True, default=None)
     routed_to_unit_name = serializers.CharField(source="routed_to_unit.name", read_only=True, default=None)
@@ -95,7 +95,7 @@ class VisibleTriggerField(serializers.PrimaryKeyRelatedField):
 
 class TalkFollowUpSerializer(serializers.ModelSerializer):
     owner = serializers.PrimaryKeyRelatedField(queryset=_users(), required=False, allow_null=True, label="责任人")
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = ChoiceLabelField(source="status")
 
     class Meta:
         model = TalkFollowUp
@@ -109,7 +109,7 @@ class TalkSerializer(PrivacyModelSerializer):
     unit_name = serializers.CharField(source="talkee.unit.name", read_only=True)
     talkers = serializers.PrimaryKeyRelatedField(queryset=_users(), many=True, label="谈话人")
     talker_names = serializers.SerializerMethodField(label="谈话人姓名")
-    form_label = serializers.CharField(source="get_form_display", read_only=True)
+    form_label = ChoiceLabelField(source="form")
     triggers = VisibleTriggerField(many=True, required=False, label="答复的必谈事项")
     follow_ups = TalkFollowUpSerializer(many=True, required=False, label="跟进事项")
 
@@ -135,7 +135,7 @@ class CloseFollowUpInputSerializer(serializers.Serializer):
 class CommendationSerializer(PrivacyModelSerializer):
     cadre = ScopedPrimaryKeyField("commendations", queryset=Cadre.objects.select_related("unit"), label="干部")
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
-    level_label = serializers.CharField(source="get_level_display", read_only=True)
+    level_label = ChoiceLabelField(source="level")
 
     class Meta:
         model = Commendation
@@ -150,7 +150,7 @@ class CommendationSerializer(PrivacyModelSerializer):
 class PetitionSerializer(PrivacyModelSerializer):
     cadre = ScopedPrimaryKeyField("petitions", queryset=Cadre.objects.select_related("unit"), label="涉及干部")
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
-    seriousness_label = serializers.CharField(source="get_seriousness_display", read_only=True)
+    seriousness_label = ChoiceLabelField(source="seriousness")
 
     class Meta:
         model = Petition
@@ -180,7 +180,7 @@ class TeamFlagSerializer(PrivacyModelSerializer):
 
 class InterviewItemSerializer(serializers.ModelSerializer):
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = ChoiceLabelField(source="status")
 
     class Meta:
         model = InterviewItem
