@@ -1,13 +1,25 @@
 """Django admin for the rest rotation, scoped like the API; the holiday
-calendar is national, and loading a notice goes through the service so it is
-validated and audit-logged (the admin shows it read-only)."""
+calendar is national: its years are read-only here, and a notice is loaded on
+the import screen, previewed first, through the same service as the API (so it
+is validated, audit-logged and reaches the rosters the same way)."""
 
 from __future__ import annotations
 
-from django.contrib import admin
-from django.http import HttpRequest
+from typing import Any
 
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
+
+from cadrecare.core.errors import DomainError
 from cadrecare.org.admin import ScopedAdmin
+from cadrecare.rotation.choices import CalendarStatus, RosterStatus
+from cadrecare.rotation.holiday_calendar import MAX_YEAR, MIN_YEAR, holiday_csv_parse
+from cadrecare.rotation.holiday_corrections import holiday_year_load, holiday_year_preview, may_load_holidays
 from cadrecare.rotation.models import Absence, HolidayDay, HolidayYear, RestRequest, RotationPolicy
 
 
@@ -18,14 +30,81 @@ class HolidayDayInline(admin.TabularInline):
     readonly_fields = ["date", "kind", "name"]
 
 
+class NoticeForm(forms.Form):
+    """A notice as the admin screen takes it: a CSV file or the same lines pasted."""
+
+    year = forms.IntegerField(label="年份", min_value=MIN_YEAR, max_value=MAX_YEAR)
+    source_ref = forms.CharField(label="通知文号或网址", max_length=300)
+    file = forms.FileField(label="CSV 文件（日期,类型,名称）", required=False)
+    text = forms.CharField(label="或粘贴 CSV 内容", required=False,
+                           widget=forms.Textarea(attrs={"rows": 12, "cols": 60}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            try:
+                data["text"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise forms.ValidationError("CSV 文件须为 UTF-8 编码。") from None
+        if not (data.get("text") or "").strip():
+            raise forms.ValidationError("请上传 CSV 文件或粘贴其内容。")
+        return data
+
+
 @admin.register(HolidayYear)
 class HolidayYearAdmin(admin.ModelAdmin):
+    """Read-only years; "导入或更正" previews a notice (the diff and the rosters
+    it reaches) and applies it through the same service as the API."""
+
     list_display = ["year", "status", "source_ref", "loaded_by", "loaded_at"]
     readonly_fields = ["year", "status", "source_ref", "loaded_by", "loaded_at", "checksum"]
     inlines = [HolidayDayInline]
+    change_list_template = "admin/rotation/holidayyear/change_list.html"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # manage.py load_holiday_year or POST /api/v1/holiday-years/
+        return False  # the import screen, manage.py load_holiday_year or POST /api/v1/holiday-years/
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="rotation_holidayyear_import"), *super().get_urls()]
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        extra = {**(extra_context or {}), "may_load": may_load_holidays(request.user)}
+        return super().changelist_view(request, extra_context=extra)
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """GET: the form. POST "preview": the form again with what the notice
+        changes, nothing written. POST "apply": load it, then back to the list."""
+        if not may_load_holidays(request.user):
+            raise PermissionDenied("只有市级组织部管理员可以导入节假日安排。")
+        form = NoticeForm(request.POST or None, request.FILES or None)
+        preview = None
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                rows = holiday_csv_parse(data["text"])
+                if "apply" in request.POST:
+                    year, changed = holiday_year_load(actor=request.user, year=data["year"], rows=rows,
+                                                      source_ref=data["source_ref"], request=request)
+                    verb = "已导入，受影响的排班已标记并通知书记" if changed else "与已导入的通知相同，未作改动"
+                    self.message_user(request, f"{year.year} 年节假日安排{verb}。", messages.SUCCESS)
+                    return redirect("admin:rotation_holidayyear_changelist")
+                preview = holiday_year_preview(actor=request.user, year=data["year"], rows=rows,
+                                               source_ref=data["source_ref"])
+                # The notice's lines stay in the text box, so "apply" loads what was previewed.
+                form = NoticeForm(initial={name: data[name] for name in ("year", "source_ref", "text")})
+            except DomainError as error:
+                for item in error.errors or [{"field": error.field, "message": error.message}]:
+                    form.add_error(None, f"{item.get('field') or ''}：{item['message']}".lstrip("："))
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "title": "导入或更正节假日安排",
+            "form": form, "preview": preview,
+            "rosters": [(impact, RosterStatus(impact.status).label) for impact in preview.rosters] if preview else [],
+            "status_before": CalendarStatus(preview.status_before).label
+            if preview and preview.status_before else "尚未载入",
+        }
+        return TemplateResponse(request, "admin/rotation/holidayyear/import.html", context)
 
 
 @admin.register(RotationPolicy)

@@ -17,6 +17,16 @@ class HolidayKind(models.TextChoices):
     MAKEUP_WORKDAY = "makeup_workday", _("调休上班日")
 
 
+class DayType(models.TextChoices):
+    """What a date is in a year's arrangement: a listed holiday or makeup
+    workday (the same codes as ``HolidayKind``), else a weekend or a workday."""
+
+    WORKDAY = "workday", _("工作日")
+    WEEKEND = "weekend", _("周末")
+    HOLIDAY = "holiday", _("法定节假日")
+    MAKEUP_WORKDAY = "makeup_workday", _("调休上班日")
+
+
 class Mode(models.TextChoices):
     WEEKLY = "weekly", _("周轮休")
     HALF_MONTH = "half_month", _("半月轮休")

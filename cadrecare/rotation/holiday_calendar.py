@@ -6,7 +6,9 @@ official arrangement up to 2026 and agree on every day; neither knows 2027
 (``holidays`` silently guesses, ``chinese_calendar`` refuses). A year is
 *official* when loaded from the notice, or when both packages know it and
 agree on every day; otherwise it is *provisional*, rosters in it say so and
-publishing one needs confirmation.
+publishing one needs confirmation. Loading or correcting a year from the
+notice, with its preview and what it does to rosters, is
+``cadrecare.rotation.holiday_corrections``.
 """
 
 from __future__ import annotations
@@ -16,22 +18,18 @@ import csv
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import chinese_calendar
 import holidays
 from django.db import IntegrityError, transaction
 
-from cadrecare.audit.services import Access, audit_log
-from cadrecare.core.errors import DomainError, ForbiddenError
-from cadrecare.org.choices import Role, UnitKind
-from cadrecare.org.models import OrgUnit, User
-from cadrecare.org.scoping import grants_of
-from cadrecare.rotation.choices import CalendarStatus, HolidayKind
+from cadrecare.core.errors import DomainError
+from cadrecare.org.models import User
+from cadrecare.rotation.choices import CalendarStatus, DayType, HolidayKind
 from cadrecare.rotation.models import HolidayDay, HolidayYear
 
-RESOURCE = "holiday-years"
 SEED_SOURCE = f"软件包 holidays {holidays.__version__} 与 chinese_calendar {chinese_calendar.__version__} 交叉核对"
 #: A makeup workday belongs to a holiday block: the State Council never moves
 #: a working day further than two weeks from the break it pays for.
@@ -162,37 +160,6 @@ def holiday_csv_parse(text: str) -> list[DayRow]:
 # ---------------------------------------------------------------------------
 
 
-def may_load_holidays(user: User) -> bool:
-    """The national calendar is loaded by a superuser or a city's org admin."""
-    if user.is_superuser:
-        return True
-    city_ids = [grant.unit_id for grant in grants_of(user) if grant.role == Role.ORG_ADMIN]
-    return OrgUnit.objects.filter(pk__in=city_ids).filter(kind=UnitKind.CITY).exists()
-
-
-def holiday_year_load(*, actor: User | None, year: int, rows: Sequence[DayRow], source_ref: str,
-                      request: object = None) -> tuple[HolidayYear, bool]:
-    """Load or correct a year from the State Council's notice: validated,
-    idempotent by checksum (returns ``changed=False`` for the same notice),
-    audit-logged; the year becomes official."""
-    if actor is not None and not may_load_holidays(actor):
-        raise ForbiddenError("只有市级组织部管理员可以导入节假日安排。")
-    source_ref = source_ref.strip()
-    if not source_ref:
-        raise DomainError("请填写国务院办公厅通知的文号或网址。", field="source_ref")
-    holiday_rows_validate(year, rows)
-    checksum = holiday_rows_checksum(rows, source_ref)
-    with transaction.atomic():
-        existing = HolidayYear.objects.select_for_update().filter(year=year).first()
-        if existing and existing.checksum == checksum and existing.status == CalendarStatus.OFFICIAL:
-            return existing, False
-        holiday_year = _replace_year(year, rows, status=CalendarStatus.OFFICIAL, source_ref=source_ref,
-                                     checksum=checksum, actor=actor)
-        audit_log(actor=actor, action="import", request=request,  # type: ignore[arg-type]
-                  accesses=[Access(RESOURCE, holiday_year.pk, None, ["status", "source_ref", "days"])])
-    return holiday_year, True
-
-
 def holiday_year_seed(year: int) -> HolidayYear:
     """The year as the packages have it, unless it is already in the database
     (a loaded notice is never overwritten by a package guess)."""
@@ -203,14 +170,15 @@ def holiday_year_seed(year: int) -> HolidayYear:
     status = CalendarStatus.OFFICIAL if agree else CalendarStatus.PROVISIONAL
     try:
         with transaction.atomic():
-            return _replace_year(year, rows, status=status, source_ref=SEED_SOURCE,
-                                 checksum=holiday_rows_checksum(rows, SEED_SOURCE), actor=None)
+            return holiday_days_replace(year, rows, status=status, source_ref=SEED_SOURCE,
+                                         checksum=holiday_rows_checksum(rows, SEED_SOURCE), actor=None)
     except IntegrityError:  # seeded at the same moment by another worker
         return HolidayYear.objects.get(year=year)
 
 
-def _replace_year(year: int, rows: Sequence[DayRow], *, status: str, source_ref: str, checksum: str,
-                  actor: User | None) -> HolidayYear:
+def holiday_days_replace(year: int, rows: Sequence[DayRow], *, status: str, source_ref: str, checksum: str,
+                         actor: User | None) -> HolidayYear:
+    """The year's record and days become ``rows`` (inside the caller's transaction)."""
     holiday_year, _ = HolidayYear.objects.update_or_create(
         year=year,
         defaults={"status": status, "source_ref": source_ref, "checksum": checksum,
@@ -226,11 +194,28 @@ def _replace_year(year: int, rows: Sequence[DayRow], *, status: str, source_ref:
 # Reads
 # ---------------------------------------------------------------------------
 
+#: The good days to rest (issue 3): weekends and holidays, less makeup workdays.
+DESIRABLE_TYPES = frozenset({DayType.WEEKEND, DayType.HOLIDAY})
+
+
+def day_type(day: dt.date, kind: str | None) -> DayType:
+    """What ``day`` is, given its ``HolidayKind`` in the arrangement (None when not listed)."""
+    if kind is not None:
+        return DayType(kind)
+    return DayType.WEEKEND if day.weekday() >= 5 else DayType.WORKDAY
+
+
 
 def month_days(month: dt.date) -> list[dt.date]:
     """Every date of the month whose first day is ``month``."""
     ndays = std_calendar.monthrange(month.year, month.month)[1]
     return [month + dt.timedelta(days=offset) for offset in range(ndays)]
+
+
+def desirable_days(month: dt.date, kinds: Mapping[dt.date, str]) -> tuple[dt.date, ...]:
+    """Desirable days of a month = weekends + holidays − makeup workdays (issue 3),
+    given the arrangement's ``HolidayKind`` by date."""
+    return tuple(day for day in month_days(month) if day_type(day, kinds.get(day)) in DESIRABLE_TYPES)
 
 
 @dataclass(frozen=True)
@@ -250,10 +235,8 @@ def month_calendar(year: int, month: int) -> MonthCalendar:
     (issue 3); the year is seeded from the packages on first use."""
     holiday_year = holiday_year_seed(year)
     dates = month_days(dt.date(year, month, 1))
-    days = list(HolidayDay.objects.filter(date__range=(dates[0], dates[-1])).values_list("date", "kind"))
-    holiday_dates = {day for day, kind in days if kind == HolidayKind.HOLIDAY}
-    makeup = {day for day, kind in days if kind == HolidayKind.MAKEUP_WORKDAY}
-    desirable = tuple(day for day in dates
-                      if (day.weekday() >= 5 or day in holiday_dates) and day not in makeup)
-    return MonthCalendar(year, month, desirable, tuple(sorted(holiday_dates)), tuple(sorted(makeup)),
-                         provisional=holiday_year.status != CalendarStatus.OFFICIAL)
+    kinds = dict(HolidayDay.objects.filter(date__range=(dates[0], dates[-1])).values_list("date", "kind"))
+    holiday_dates = {day for day, kind in kinds.items() if kind == HolidayKind.HOLIDAY}
+    makeup = {day for day, kind in kinds.items() if kind == HolidayKind.MAKEUP_WORKDAY}
+    return MonthCalendar(year, month, desirable_days(dates[0], kinds), tuple(sorted(holiday_dates)),
+                         tuple(sorted(makeup)), provisional=holiday_year.status != CalendarStatus.OFFICIAL)

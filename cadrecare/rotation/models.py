@@ -250,6 +250,9 @@ class Roster(models.Model):
                                 on_delete=models.SET_NULL, related_name="+")
     version = models.PositiveIntegerField("版本号", default=0)
     provisional_calendar = models.BooleanField("节假日安排为暂定", default=False)
+    calendar_changed_at = models.DateTimeField(
+        "节假日安排更正时间", null=True, blank=True,
+        help_text="排班生成后，国务院通知更正了本月的节假日或调休；重新生成的版本按新安排，随之清除")
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     published_by = models.ForeignKey(User, verbose_name="发布人", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
@@ -261,8 +264,8 @@ class Roster(models.Model):
     SCOPE_CADRE = None
 
     class Privacy:
-        basic = ("id", "unit", "month", "status", "current", "version", "provisional_calendar", "published_at",
-                 "published_by", "locked_at", "created_at", "updated_at")
+        basic = ("id", "unit", "month", "status", "current", "version", "provisional_calendar", "calendar_changed_at",
+                 "published_at", "published_by", "locked_at", "created_at", "updated_at")
 
     class Meta:
         verbose_name = verbose_name_plural = "轮休排班表"

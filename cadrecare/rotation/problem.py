@@ -14,6 +14,7 @@ them, can be shown with names (``reasons_for_people``).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -260,3 +261,8 @@ def reasons_for_people(reasons: Sequence[roster.Reason], names: Mapping[str, str
 def problem_json(built: BuiltProblem) -> dict[str, Any]:
     """The problem in exchange format v1, exactly."""
     return roster.problem_to_json(built.problem)
+
+
+def problem_from_stored(doc: Mapping[str, Any]) -> roster.Problem:
+    """A roster version's stored problem (``problem_json`` as saved) as the solver reads it."""
+    return roster.problem_from_json(roster.loads_json(json.dumps(doc)))

@@ -5,7 +5,6 @@ DomainError with a Chinese message naming the field at fault."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import secrets
 import time
@@ -46,6 +45,7 @@ from cadrecare.rotation.problem import (
     BuiltProblem,
     cadre_key,
     cadre_pk,
+    problem_from_stored,
     problem_json,
     reasons_for_people,
     roster_problem_build,
@@ -479,7 +479,8 @@ def _version_create(target: Roster, built: BuiltProblem, solution: solver.Soluti
     target.current = version
     target.version += 1
     target.provisional_calendar = built.calendar.provisional
-    target.save(update_fields=["current", "version", "provisional_calendar", "updated_at"])
+    target.calendar_changed_at = None  # solved on the calendar as it is now
+    target.save(update_fields=["current", "version", "provisional_calendar", "calendar_changed_at", "updated_at"])
     return version
 
 
@@ -705,7 +706,7 @@ def _apply_edit(op: str, cadre: Cadre, block: list[dt.date], rest: dict[int, lis
 
 
 def _problem_with_pins(doc: Mapping[str, Any], pinned: Mapping[int, set[dt.date]]) -> solver.Problem:
-    problem = solver.problem_from_json(solver.loads_json(json.dumps(doc)))
+    problem = problem_from_stored(doc)
     cadres = tuple(dc_replace(c, pinned=tuple(sorted(pinned.get(cadre_pk(c.id), ())))) for c in problem.cadres)
     return dc_replace(problem, cadres=cadres)
 

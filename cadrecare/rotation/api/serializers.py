@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import models
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -13,7 +14,7 @@ from cadrecare.core.api import ChoiceLabelField, PrivacyModelSerializer
 from cadrecare.core.privacy import Level
 from cadrecare.org.api.serializers import ScopedPrimaryKeyField
 from cadrecare.org.models import Cadre, OrgUnit
-from cadrecare.rotation.choices import HolidayKind, RunStatus
+from cadrecare.rotation.choices import CalendarStatus, DayType, HolidayKind, RosterStatus, RunStatus
 from cadrecare.rotation.models import (
     Absence,
     GenerationItem,
@@ -93,6 +94,86 @@ class HolidayYearLoadSerializer(serializers.Serializer):
         if not attrs.get("rows") and not attrs.get("file"):
             raise serializers.ValidationError({"rows": "请提供日期行或上传 CSV 文件。"})
         return attrs
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class LabelOf(serializers.Field):
+    """The Chinese label of a code in a choice set (the value itself when unknown)."""
+
+    def __init__(self, choices: type[models.TextChoices], **kwargs: Any) -> None:
+        self.labels = dict(choices.choices)
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        return str(self.labels.get(value, value))
+
+
+class PreviewDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    name = serializers.CharField()
+
+
+class PreviewRenamedSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    kind = serializers.CharField()
+    name_before = serializers.CharField()
+    name_after = serializers.CharField()
+
+
+class PreviewChangeSerializer(serializers.Serializer):
+    """A date whose kind changes: workday, weekend, holiday or makeup workday."""
+
+    date = serializers.DateField()
+    before = serializers.CharField()
+    before_label = LabelOf(DayType, source="before")
+    after = serializers.CharField()
+    after_label = LabelOf(DayType, source="after")
+    name_before = serializers.CharField()
+    name_after = serializers.CharField()
+    desirable_before = serializers.BooleanField(label="原为宜休日（周末或节假日）")
+    desirable_after = serializers.BooleanField(label="更正后为宜休日")
+
+
+class PreviewDiffSerializer(serializers.Serializer):
+    holidays_added = PreviewDaySerializer(many=True)
+    holidays_removed = PreviewDaySerializer(many=True)
+    makeup_workdays_added = PreviewDaySerializer(many=True)
+    makeup_workdays_removed = PreviewDaySerializer(many=True)
+    renamed = PreviewRenamedSerializer(many=True)
+    changes = PreviewChangeSerializer(many=True)
+
+
+class PreviewRosterSerializer(serializers.Serializer):
+    """A roster whose month has a changed date."""
+
+    roster = serializers.IntegerField(source="roster_id")
+    unit = serializers.IntegerField(source="unit_id")
+    unit_name = serializers.CharField()
+    month = MonthField()
+    status = serializers.CharField()
+    status_label = LabelOf(RosterStatus, source="status")
+    provisional_calendar = serializers.BooleanField()
+    changed_dates = serializers.ListField(child=serializers.DateField())
+    rest_days_on_changed_dates = serializers.IntegerField(label="在变动日期安排的休息（人次）")
+    rest_days_losing_desirable = serializers.IntegerField(label="休在不再是宜休日的日子（人次）")
+    rest_days_gaining_desirable = serializers.IntegerField(label="休在新成为宜休日的日子（人次）")
+    fairness_spread_before = serializers.FloatField(allow_null=True)
+    fairness_spread_after = serializers.FloatField(allow_null=True)
+    metrics_change = serializers.BooleanField(label="宜休日均衡指标是否变化")
+
+
+class HolidayYearPreviewSerializer(serializers.Serializer):
+    """What loading a notice would do; nothing is written."""
+
+    year = serializers.IntegerField()
+    source_ref = serializers.CharField()
+    status_before = serializers.CharField(allow_null=True)
+    status_before_label = LabelOf(CalendarStatus, source="status_before", allow_null=True)
+    unchanged = serializers.BooleanField(label="与已导入的通知相同，导入不会改动")
+    diff = PreviewDiffSerializer()
+    rosters = PreviewRosterSerializer(many=True)
+    rosters_outside_scope = serializers.IntegerField(label="管理范围之外受影响的排班数")
+    provisional_rosters = serializers.IntegerField(label="将不再标为“节假日暂定”的排班数")
 
 
 # ---------------------------------------------------------------------------
@@ -176,8 +257,8 @@ class RosterSerializer(PrivacyModelSerializer):
     class Meta:
         model = Roster
         fields = ["id", "unit", "unit_name", "month", "status", "status_label", "solver_status", "metrics", "reasons",
-                  "version", "current_version", "provisional_calendar", "published_at", "published_by", "locked_at",
-                  "created_at", "updated_at"]
+                  "version", "current_version", "provisional_calendar", "calendar_changed_at", "published_at",
+                  "published_by", "locked_at", "created_at", "updated_at"]
         read_only_fields = fields
 
 

@@ -24,11 +24,12 @@ from cadrecare.core.errors import DomainError
 from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE, VIEW
 from cadrecare.org.models import Cadre, OrgUnit
-from cadrecare.rotation import holiday_calendar, selectors, services
+from cadrecare.rotation import holiday_calendar, holiday_corrections, selectors, services
 from cadrecare.rotation.api.serializers import (
     AbsenceSerializer,
     GenerationRunSerializer,
     HolidayYearLoadSerializer,
+    HolidayYearPreviewSerializer,
     HolidayYearSerializer,
     MonthField,
     PublishSerializer,
@@ -68,9 +69,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class HolidayYearViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     """The national holiday calendar, one year per record: readable by every
     role; loaded or corrected from the State Council's notice (POST, a city's
-    org admin) as rows or a CSV file ``date,kind,name``."""
+    org admin) as rows or a CSV file ``date,kind,name``, after a dry run
+    (``preview``) if wished."""
 
     resource = "holiday-years"
+    action_access = {"preview": ADD}
     queryset = HolidayYear.objects.select_related("loaded_by").prefetch_related("days")
     serializer_class = HolidayYearSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -86,24 +89,37 @@ class HolidayYearViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
     @extend_schema(request=HolidayYearLoadSerializer, responses={201: HolidayYearSerializer,
                                                                  200: HolidayYearSerializer})
     def create(self, request: Request) -> Response:
-        """Load (201) or re-load (200 when the same notice is already loaded) a year."""
-        form = HolidayYearLoadSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
-        if data.get("file"):
-            try:
-                text = data["file"].read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise DomainError("CSV 文件须为 UTF-8 编码。", field="file") from None
-            rows = holiday_calendar.holiday_csv_parse(text)
-        else:
-            rows = [holiday_calendar.DayRow(row["date"], row["kind"], row["name"]) for row in data["rows"]]
-        year, changed = holiday_calendar.holiday_year_load(
-            actor=request.user, year=data["year"], rows=rows, source_ref=data["source_ref"],
-            request=request._request,
-        )
+        """Load (201) or re-load (200 when the same notice is already loaded) a
+        year; the rosters it reaches are flagged and their secretaries told."""
+        year, changed = holiday_corrections.holiday_year_load(actor=request.user, **_notice(request),
+                                                              request=request._request)
         year = self.base_queryset().get(pk=year.pk)
         return Response(self.get_serializer(year).data, status=status.HTTP_201_CREATED if changed else 200)
+
+    @extend_schema(request=HolidayYearLoadSerializer, responses={200: HolidayYearPreviewSerializer})
+    @action(detail=False, methods=["post"])
+    def preview(self, request: Request) -> Response:
+        """The same body as loading, nothing written: what the notice changes
+        (holidays and makeup workdays added and removed, every date whose kind
+        changes) and the rosters planned on those dates that the user may see."""
+        preview = holiday_corrections.holiday_year_preview(actor=request.user, **_notice(request))
+        return Response(HolidayYearPreviewSerializer(preview).data)
+
+
+def _notice(request: Request) -> dict[str, Any]:
+    """A notice's year, rows (JSON rows or a CSV upload) and source reference."""
+    form = HolidayYearLoadSerializer(data=request.data)
+    form.is_valid(raise_exception=True)
+    data = form.validated_data
+    if data.get("file"):
+        try:
+            text = data["file"].read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise DomainError("CSV 文件须为 UTF-8 编码。", field="file") from None
+        rows = holiday_calendar.holiday_csv_parse(text)
+    else:
+        rows = [holiday_calendar.DayRow(row["date"], row["kind"], row["name"]) for row in data["rows"]]
+    return {"year": data["year"], "rows": rows, "source_ref": data["source_ref"]}
 
 
 class RotationPolicyViewSet(ScopedModelViewSet):

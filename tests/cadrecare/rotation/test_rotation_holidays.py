@@ -20,11 +20,11 @@ from cadrecare.rotation.choices import CalendarStatus, HolidayKind
 from cadrecare.rotation.holiday_calendar import (
     DayRow,
     holiday_rows_validate,
-    holiday_year_load,
     holiday_year_seed,
     month_calendar,
     package_year,
 )
+from cadrecare.rotation.holiday_corrections import holiday_year_load
 from cadrecare.rotation.models import HolidayDay, HolidayYear
 
 NOTICE_2027 = """date,kind,name
