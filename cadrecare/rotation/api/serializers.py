@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cadrecare.core.api import ChoiceLabelField, PrivacyModelSerializer
+from cadrecare.core.i18n import choice_label
 from cadrecare.core.privacy import Level
 from cadrecare.org.api.serializers import ScopedPrimaryKeyField
 from cadrecare.org.models import Cadre, OrgUnit
@@ -98,14 +99,16 @@ class HolidayYearLoadSerializer(serializers.Serializer):
 
 @extend_schema_field(OpenApiTypes.STR)
 class LabelOf(serializers.Field):
-    """The Chinese label of a code in a choice set (the value itself when unknown)."""
+    """The label of a code in a choice set, in the request's language (the value
+    itself when unknown): ``ChoiceLabelField`` for serializers without a model."""
 
     def __init__(self, choices: type[models.TextChoices], **kwargs: Any) -> None:
         self.labels = dict(choices.choices)
         super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, value: Any) -> str:
-        return str(self.labels.get(value, value))
+        label = self.labels.get(value)
+        return choice_label(label) if label is not None else value
 
 
 class PreviewDaySerializer(serializers.Serializer):

@@ -434,3 +434,13 @@ def test_the_admin_import_screen_shows_a_bad_line(cast: Any, client: Any) -> Non
                         "preview": "1"}).content.decode()
     assert "星期三" in page and "rows[1].kind" in page
     assert not HolidayYear.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_preview_labels_follow_the_language_asked_for(client_for: Any) -> None:
+    _base()
+    body = client_for("city_admin").post(
+        "/api/v1/holiday-years/preview/", {"year": 2027, "source_ref": CORRECTION, "rows": _rows_json(CORRECTED_2027)},
+        format="json", HTTP_ACCEPT_LANGUAGE="en").json()
+    april = next(change for change in body["diff"]["changes"] if change["date"] == "2027-04-25")
+    assert (april["before_label"], april["after_label"]) == ("Weekend", "Makeup workday")
