@@ -1,12 +1,13 @@
 """Reads of the care records: effective policies, obligation owners, the
-hardship marker and due items other modules consume, and the reports.
+hardship marker other modules consume, and the reports.
 
 Public selectors other modules rely on:
 
 - ``cadres_with_hardship(cadre_ids) -> set[int]``: cadres with an open or
   in-progress hardship case, the ``hardship`` flag of the rest-roster solver.
-- ``visit_obligation_due_items(today=, within_days=)``: open visit
-  obligations due within the horizon or overdue, for the reminders module.
+
+Visit obligations reach the reminders module only through the due-item
+registry (``cadrecare/care/due.py``), the one place they are computed.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from cadrecare.care.choices import (
     FacilityItem,
     FacilityStatus,
     HardshipCategory,
-    ObligationStatus,
 )
 from cadrecare.care.models import (
     CadreCondition,
@@ -154,43 +154,6 @@ def cadres_with_health_concern(cadre_ids: Iterable[int]) -> set[int]:
         latest[cadre_id] = conclusion  # ordered by date: the last one wins
     unwell = {cadre_id for cadre_id, conclusion in latest.items() if conclusion in CONCERNING_CONCLUSIONS}
     return set(ill) | set(disabled) | unwell
-
-
-@dataclass(frozen=True)
-class VisitObligationDue:
-    """One open visit obligation as the reminders module sees it."""
-
-    obligation_id: int
-    cadre_id: int
-    cadre_name: str
-    unit_id: int
-    owner_id: int | None
-    owner_note: str
-    source: str
-    reason: str
-    deadline: dt.date
-    overdue: bool
-
-
-def visit_obligation_due_items(*, today: dt.date | None = None, within_days: int = 0) -> list[VisitObligationDue]:
-    """Open visit obligations whose deadline falls on or before ``today +
-    within_days`` (so every overdue one too), earliest first. One query; the
-    reminders module keys its own rows on ``obligation_id`` and ``deadline``."""
-    today = today or clock.today()
-    horizon = today + dt.timedelta(days=within_days)
-    rows = (
-        VisitObligation.objects.filter(status=ObligationStatus.OPEN, deadline__lte=horizon)
-        .select_related("cadre")
-        .order_by("deadline", "id")
-    )
-    return [
-        VisitObligationDue(
-            obligation_id=row.pk, cadre_id=row.cadre_id, cadre_name=row.cadre.name, unit_id=row.cadre.unit_id,
-            owner_id=row.owner_id, owner_note=row.owner_note, source=row.source, reason=row.reason,
-            deadline=row.deadline, overdue=row.deadline < today,
-        )
-        for row in rows
-    ]
 
 
 # ---------------------------------------------------------------------------

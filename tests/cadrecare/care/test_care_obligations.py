@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Q
+
 from cadrecare.care import services
 from cadrecare.care.models import CarePolicy, VisitObligation
-from cadrecare.care.selectors import visit_obligation_due_items
 from cadrecare.core import clock
 from cadrecare.org.choices import CadreStatus, LeaderPost, UnitKind
 from cadrecare.org.models import Cadre
+from cadrecare.reminders.sources import due_items, iter_due_items
 from tests.factories import CadreFactory, FamilyMemberFactory, OrgUnitFactory, UserFactory
 
 OBLIGATIONS = "/api/v1/visit-obligations/"
@@ -271,12 +273,14 @@ def test_due_items_are_open_obligations_due_within_the_horizon(cast: Any) -> Non
     done = _event(cast.cadre_a1, dt.date(2026, 5, 2))
     VisitObligation.objects.filter(pk=done.pk).update(status="done")
 
-    items = visit_obligation_due_items(today=TODAY, within_days=5)
+    items = list(iter_due_items(due_items(today=TODAY, kinds=["visit_obligation"],
+                                          where=Q(di_due_date__lte=TODAY + dt.timedelta(days=5)))
+                                .order_by("di_due_date", "di_object_id")))
 
-    assert [item.obligation_id for item in items] == [overdue.pk, soon.pk]
-    assert items[0].overdue and not items[1].overdue
+    assert [item.object_id for item in items] == [overdue.pk, soon.pk]
+    assert items[0].due_date < TODAY <= items[1].due_date
     assert items[0].owner_id == cast.secretary_a1.pk and items[1].owner_id is None
-    assert items[1].owner_note.startswith("鲁甸乡")
+    assert soon.owner_note.startswith("鲁甸乡") and items[1].owner_unit_id == cast.cadre_a2.unit.parent_id
 
 
 def test_a_county_agency_without_head_falls_back_to_its_party_secretary(cast: Any) -> None:
