@@ -34,12 +34,14 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 class CarePolicy(models.Model):
     """Per-unit settings of family care, inherited down the tree: a field left
     empty takes the value of the nearest ancestor that sets it, else the
-    default (7 days after a family event or a cadre's illness, 3 after a death)."""
+    default (7 days after a family event or a cadre's illness, 3 after a death;
+    an open hardship case reviewed every 3 months)."""
 
     unit = models.OneToOneField(OrgUnit, verbose_name="单位", on_delete=models.CASCADE, related_name="care_policy")
     family_event_days = models.PositiveSmallIntegerField("家庭变故必访期限（天）", null=True, blank=True)
     illness_days = models.PositiveSmallIntegerField("干部重病慰问期限（天）", null=True, blank=True)
     death_days = models.PositiveSmallIntegerField("干部去世慰问期限（天）", null=True, blank=True)
+    hardship_review_months = models.PositiveSmallIntegerField("困难帮扶回访周期（月）", null=True, blank=True)
     visit_owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="指定走访责任人", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -49,7 +51,8 @@ class CarePolicy(models.Model):
     SCOPE_UNIT = "unit"
 
     class Privacy:
-        basic = ("id", "unit", "family_event_days", "illness_days", "death_days", "visit_owner", "updated_at")
+        basic = ("id", "unit", "family_event_days", "illness_days", "death_days", "hardship_review_months",
+                 "visit_owner", "updated_at")
 
     class Meta:
         verbose_name = verbose_name_plural = "关爱政策"
@@ -246,7 +249,10 @@ class Visit(models.Model):
 
 class HardshipCase(models.Model):
     """A cadre's hardship (困难帮扶). While open or being helped the cadre
-    counts as ``hardship`` for the rest roster (care.selectors.cadres_with_hardship)."""
+    counts as ``hardship`` for the rest roster (care.selectors.cadres_with_hardship)
+    and has a review due on ``next_review`` (a reminders due item, ``care/due.py``):
+    set when the case is opened and moved on by each review recorded, by the
+    interval of the care policy unless given."""
 
     cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="hardship_cases")
     category = models.CharField("困难类别", max_length=20, choices=HardshipCategory.choices)
@@ -254,6 +260,7 @@ class HardshipCase(models.Model):
     status = models.CharField("状态", max_length=10, choices=HardshipStatus.choices, default=HardshipStatus.OPEN)
     opened_on = models.DateField("登记日期")
     next_review = models.DateField("下次回访日期", null=True, blank=True)
+    last_reviewed_on = models.DateField("最近回访日期", null=True, blank=True)
     resolved_on = models.DateField("解决日期", null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
@@ -264,8 +271,8 @@ class HardshipCase(models.Model):
     SCOPE_CADRE = "cadre"
 
     class Privacy:
-        basic = ("id", "cadre", "status", "opened_on", "next_review", "resolved_on", "recorded_by", "created_at",
-                 "updated_at")
+        basic = ("id", "cadre", "status", "opened_on", "next_review", "last_reviewed_on", "resolved_on", "recorded_by",
+                 "created_at", "updated_at")
         personal = ("category",)
         sensitive = ("description",)
 

@@ -54,6 +54,7 @@ CONCERNING_CONCLUSIONS = (Conclusion.RECHECK, Conclusion.TREATMENT)
 DEFAULT_FAMILY_EVENT_DAYS = 7  # seed 三(二): 必访 after a major family event; issue 4 default
 DEFAULT_ILLNESS_DAYS = 7
 DEFAULT_DEATH_DAYS = 3
+DEFAULT_HARDSHIP_REVIEW_MONTHS = 3  # an open hardship case is looked at again every quarter
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class EffectivePolicy:
     illness_days: int
     death_days: int
     visit_owner: User | None
+    hardship_review_months: int = DEFAULT_HARDSHIP_REVIEW_MONTHS
 
 
 def _ancestor_ids(unit: OrgUnit) -> list[int]:
@@ -87,6 +89,8 @@ def care_policy_effective(unit: OrgUnit) -> EffectivePolicy:
         illness_days=nearest("illness_days", DEFAULT_ILLNESS_DAYS),  # type: ignore[arg-type]
         death_days=nearest("death_days", DEFAULT_DEATH_DAYS),  # type: ignore[arg-type]
         visit_owner=nearest("visit_owner", None),  # type: ignore[arg-type]
+        hardship_review_months=nearest(  # type: ignore[arg-type]
+            "hardship_review_months", DEFAULT_HARDSHIP_REVIEW_MONTHS),
     )
 
 

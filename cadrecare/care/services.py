@@ -19,10 +19,12 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cadrecare.care.choices import (
+    ACTIVE_HARDSHIP,
     CadreConditionKind,
     FamilyEventKind,
     HardshipStatus,
@@ -394,18 +396,28 @@ def _hardship_check(case: HardshipCase, today: dt.date) -> None:
 
 
 def _settle_resolution(case: HardshipCase, today: dt.date) -> None:
-    """A resolved case carries its resolution date; a reopened one loses it."""
+    """A resolved case carries its resolution date; a reopened one loses it.
+    An active case always has a review date: the care policy's interval after
+    its last review (or its opening) unless one was given."""
     if case.status == HardshipStatus.RESOLVED:
         case.resolved_on = case.resolved_on or today
     else:
         case.resolved_on = None
+        if case.next_review is None:
+            case.next_review = _review_after(case, case.last_reviewed_on or case.opened_on)
+
+
+def _review_after(case: HardshipCase, day: dt.date) -> dt.date:
+    months = care_policy_effective(case.cadre.unit).hardship_review_months
+    return day + relativedelta(months=months)
 
 
 @transaction.atomic
 def hardship_case_create(*, actor: User | None, cadre: Cadre, category: str, opened_on: dt.date | None = None,
                          today: dt.date | None = None, **fields: Any) -> HardshipCase:
     """Open a hardship case; while open or being helped the cadre counts as
-    ``hardship`` for the rest roster."""
+    ``hardship`` for the rest roster, and its review falls due on
+    ``next_review`` (by default the care policy's interval after opening)."""
     today = today or clock.today()
     case = HardshipCase(cadre=cadre, category=category, opened_on=opened_on or today, recorded_by=actor, **fields)
     _settle_resolution(case, today)
@@ -425,6 +437,28 @@ def hardship_case_update(*, actor: User | None, case: HardshipCase, today: dt.da
     _settle_resolution(case, today)
     _hardship_check(case, today)
     case.save()
+    return case
+
+
+@transaction.atomic
+def hardship_case_review(*, actor: User | None, case: HardshipCase, date: dt.date | None = None,
+                         next_review: dt.date | None = None, today: dt.date | None = None) -> HardshipCase:
+    """Record a review (回访) of an active case: the review due item is done
+    and the next one falls due on ``next_review``, by default the care
+    policy's interval after this review."""
+    today = today or clock.today()
+    case = HardshipCase.objects.select_for_update().select_related("cadre__unit").get(pk=case.pk)
+    if case.status not in ACTIVE_HARDSHIP:
+        raise DomainError("该困难帮扶已解决，无需回访；如困难再次出现，请先把状态改回待帮扶或帮扶中。", field="status")
+    date = date or today
+    _not_future(date, today, "date", "回访日期")
+    if date < case.opened_on:
+        raise DomainError(f"回访日期不能早于该困难的登记日期（{case.opened_on:%Y-%m-%d}）。", field="date")
+    if next_review is not None and next_review <= date:
+        raise DomainError("下次回访日期应晚于本次回访日期。", field="next_review")
+    case.last_reviewed_on = date
+    case.next_review = next_review or _review_after(case, date)
+    case.save(update_fields=["last_reviewed_on", "next_review", "updated_at"])
     return case
 
 

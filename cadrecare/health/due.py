@@ -16,20 +16,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Concat, TruncDate
 
 from cadrecare.core.sql import AddMonths
 from cadrecare.health.models import Checkup
 from cadrecare.health.selectors import CHECKED_STATUSES, checkup_due_items
 from cadrecare.org.choices import Role
-from cadrecare.org.models import RoleGrant
-from cadrecare.reminders.sources import api_url, due_columns, register
-
-
-def _hr_of_unit(unit_field: str) -> Subquery:
-    return Subquery(RoleGrant.objects.filter(unit=OuterRef(unit_field), role=Role.HR, user__is_active=True)
-                    .order_by("id").values("user_id")[:1])
+from cadrecare.reminders.sources import api_url, due_columns, register, unit_role_holder
 
 
 @register("checkup", label="健康体检", resource="checkup-due")
@@ -42,7 +36,7 @@ def checkups_due(*, today: dt.date) -> QuerySet:
     return checkup_due_items(today=today).annotate(**due_columns(
         kind="checkup", cadre_id="id", unit_id="unit_id", unit_path="unit__path", due_date=due,
         title=Concat("name", Value("：年度健康体检")), url=api_url("health-archives"),
-        owner_id=_hr_of_unit("unit_id"), owner_unit_id="unit__parent_id"))
+        owner_id=unit_role_holder("unit_id", Role.HR), owner_unit_id="unit__parent_id"))
 
 
 @register("checkup_recheck", label="体检复查", resource="health-checkups")
@@ -53,4 +47,4 @@ def rechecks_due(*, today: dt.date) -> QuerySet:
                                   & Q(cadre__status__in=CHECKED_STATUSES) & ~Exists(later)).annotate(**due_columns(
         kind="checkup_recheck", cadre_id="cadre_id", unit_id="cadre__unit_id", unit_path="cadre__unit__path",
         due_date="follow_up_by", title=Concat("cadre__name", Value("：体检复查")), url=api_url("health-checkups"),
-        owner_id=_hr_of_unit("cadre__unit_id"), owner_unit_id="cadre__unit__parent_id"))
+        owner_id=unit_role_holder("cadre__unit_id", Role.HR), owner_unit_id="cadre__unit__parent_id"))

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import Q, QuerySet, Value
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Concat
 
@@ -126,6 +126,14 @@ def due_columns(*, kind: str, cadre_id: Column, unit_id: Column, unit_path: Colu
         "di_urgent": Value(urgent, output_field=models.BooleanField()) if isinstance(urgent, bool)
         else Cast(urgent, models.BooleanField()),
     }
+
+
+def unit_role_holder(unit_field: str, role: str) -> Subquery:
+    """The owner of an item by role: the first active user holding ``role`` on
+    the unit named by ``unit_field`` (None when no one does: a vacant post,
+    whose items go to the organization department above)."""
+    return Subquery(RoleGrant.objects.filter(unit=OuterRef(unit_field), role=role, user__is_active=True)
+                    .order_by("id").values("user_id")[:1])
 
 
 def api_url(prefix: str, field: str = "id") -> Combinable:

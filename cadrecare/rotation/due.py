@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, DateField, ExpressionWrapper, F, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, DateField, ExpressionWrapper, F, QuerySet, Value, When
 from django.db.models.functions import Concat
 
 from cadrecare.org.choices import Role
-from cadrecare.org.models import RoleGrant
-from cadrecare.reminders.sources import api_url, due_columns, register
+from cadrecare.reminders.sources import api_url, due_columns, register, unit_role_holder
 from cadrecare.rotation.choices import RosterStatus, SolverStatus
 from cadrecare.rotation.models import Roster
 
@@ -24,8 +23,6 @@ KIND = "roster_publish"
 @register(KIND, label="轮休排班发布", resource="rosters")
 def rosters_to_publish(*, today: dt.date) -> QuerySet:
     """Draft rosters, due the day before their month starts."""
-    secretary = (RoleGrant.objects.filter(unit=OuterRef("unit_id"), role=Role.SECRETARY)
-                 .order_by("id").values("user_id")[:1])
     title = Case(
         When(current__solver_status=SolverStatus.INFEASIBLE,
              then=Concat("unit__name", Value("：轮休排班无可行方案，请按原因调整政策后重新生成"))),
@@ -34,6 +31,7 @@ def rosters_to_publish(*, today: dt.date) -> QuerySet:
     return Roster.objects.filter(status=RosterStatus.DRAFT).annotate(**due_columns(
         kind=KIND, cadre_id=None, unit_id="unit_id", unit_path="unit__path",
         due_date=ExpressionWrapper(F("month") - dt.timedelta(days=1), output_field=DateField()),
-        title=title, url=api_url("rosters"), owner_id=Subquery(secretary), owner_unit_id="unit__parent_id",
+        title=title, url=api_url("rosters"), owner_id=unit_role_holder("unit_id", Role.SECRETARY),
+        owner_unit_id="unit__parent_id",
         urgent=Case(When(current__solver_status=SolverStatus.INFEASIBLE, then=Value(True)), default=Value(False)),
     ))

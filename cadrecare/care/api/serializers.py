@@ -56,13 +56,15 @@ class CarePolicySerializer(PrivacyModelSerializer):
                                             label="干部重病慰问期限（天）")
     death_days = serializers.IntegerField(min_value=1, max_value=60, allow_null=True, required=False,
                                           label="干部去世慰问期限（天）")
+    hardship_review_months = serializers.IntegerField(min_value=1, max_value=24, allow_null=True, required=False,
+                                                      label="困难帮扶回访周期（月）")
     visit_owner = serializers.PrimaryKeyRelatedField(queryset=ACTIVE_USERS, allow_null=True, required=False,
                                                      label="指定走访责任人")
 
     class Meta:
         model = CarePolicy
-        fields = ["id", "unit", "unit_name", "family_event_days", "illness_days", "death_days", "visit_owner",
-                  "updated_at"]
+        fields = ["id", "unit", "unit_name", "family_event_days", "illness_days", "death_days",
+                  "hardship_review_months", "visit_owner", "updated_at"]
         read_only_fields = ["updated_at"]
         validators: list[Any] = []
 
@@ -247,14 +249,22 @@ class HardshipCaseSerializer(PrivacyModelSerializer):
     class Meta:
         model = HardshipCase
         fields = ["id", "cadre", "cadre_name", "category", "category_label", "description", "status", "status_label",
-                  "opened_on", "next_review", "resolved_on", "measures", "recorded_by", "created_at", "updated_at"]
-        read_only_fields = ["recorded_by", "created_at", "updated_at"]
+                  "opened_on", "next_review", "last_reviewed_on", "resolved_on", "measures", "recorded_by",
+                  "created_at", "updated_at"]
+        read_only_fields = ["last_reviewed_on", "recorded_by", "created_at", "updated_at"]
         levels = {"category_label": Level.PERSONAL}
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
         _read_only_on_update(self, fields, ("cadre",))
         return fields
+
+
+class HardshipReviewInputSerializer(serializers.Serializer):
+    """A review of a hardship case: when it took place and, optionally, when the next one is due."""
+
+    date = serializers.DateField(required=False, label="回访日期")
+    next_review = serializers.DateField(required=False, label="下次回访日期")
 
 
 class HardshipMeasureSerializer(PrivacyModelSerializer):

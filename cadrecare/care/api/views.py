@@ -27,6 +27,7 @@ from cadrecare.care.api.serializers import (
     FamilyMemberSerializer,
     HardshipCaseSerializer,
     HardshipMeasureSerializer,
+    HardshipReviewInputSerializer,
     PostAllowanceSerializer,
     TransferCandidateSerializer,
     VisitObligationSerializer,
@@ -54,7 +55,7 @@ from cadrecare.core import clock
 from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet
 from cadrecare.core.errors import DomainError
 from cadrecare.core.privacy import Level
-from cadrecare.org.access import ADD
+from cadrecare.org.access import ADD, CHANGE
 from cadrecare.org.choices import Remoteness
 
 MAX_EXPORT_ROWS = 10000
@@ -264,6 +265,7 @@ class HardshipCaseViewSet(ScopedModelViewSet):
     filterset_class = HardshipCaseFilterSet
     ordering_fields = ["opened_on", "next_review", "id"]
     http_method_names = NO_PUT_OR_DELETE
+    action_access = {"review": CHANGE}
 
     def base_queryset(self) -> models.QuerySet:
         return selectors.hardship_case_queryset()
@@ -274,6 +276,18 @@ class HardshipCaseViewSet(ScopedModelViewSet):
     def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
         return services.hardship_case_update(actor=self.request.user, case=serializer.instance,
                                              **serializer.validated_data)
+
+    @extend_schema(request=HardshipReviewInputSerializer, responses=HardshipCaseSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request: Request, pk: str | None = None) -> Response:
+        """Record a review (回访) of the case; the next one falls due by the care policy unless given."""
+        case = self.get_object()
+        form = HardshipReviewInputSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        with transaction.atomic():
+            case = services.hardship_case_review(actor=request.user, case=case, **form.validated_data)
+            self.log_change("update", case, ["last_reviewed_on", "next_review"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)
 
 
 class HardshipMeasureViewSet(ScopedModelViewSet):
