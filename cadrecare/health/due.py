@@ -8,7 +8,9 @@ copied.
 One difference: a cadre never checked is due from the day their record was
 entered (not "today" every day), so the lateness grows and is escalated.
 The owner is the HR officer of the cadre's unit (who records check-ups); with
-none, the organization department of the unit above.
+none, the organization department of the unit above. A check-up is reminded
+at the lead times of the unit's policy (default 60 and 30 days before), not
+the reminder schedule's N days; a recheck follows the schedule.
 """
 
 from __future__ import annotations
@@ -16,14 +18,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Concat, TruncDate
 
 from cadrecare.core.sql import AddMonths
 from cadrecare.health.models import Checkup
-from cadrecare.health.selectors import CHECKED_STATUSES, checkup_due_items
+from cadrecare.health.selectors import CHECKED_STATUSES, by_policy, checkup_due_items, policies_nearest_first
 from cadrecare.org.choices import Role
-from cadrecare.reminders.sources import api_url, due_columns, register, unit_role_holder
+from cadrecare.reminders.sources import api_url, due_columns, lead_days_text, register, unit_role_holder
 
 
 @register("checkup", label="健康体检", resource="checkup-due")
@@ -33,10 +35,16 @@ def checkups_due(*, today: dt.date) -> QuerySet:
     interval of the nearest unit's policy)."""
     due = Coalesce(AddMonths(F("last_checkup_date"), F("interval_months")), TruncDate("created_at"),
                    output_field=models.DateField())
+    # The owner is reminded at the policy's lead times (default 60 and 30 days), not the unit schedule's.
+    policies = policies_nearest_first()
+    lead_days = by_policy(policies, lambda p: Value(lead_days_text(p.reminder_days)), models.CharField())
+    remind_from = by_policy(policies, lambda p: ExpressionWrapper(
+        due - dt.timedelta(days=max(p.reminder_days, default=0)), output_field=models.DateField()), models.DateField())
     return checkup_due_items(today=today).annotate(**due_columns(
         kind="checkup", cadre_id="id", unit_id="unit_id", unit_path="unit__path", due_date=due,
         title=Concat("name", Value("：年度健康体检")), url=api_url("health-archives"),
-        owner_id=unit_role_holder("unit_id", Role.HR), owner_unit_id="unit__parent_id"))
+        owner_id=unit_role_holder("unit_id", Role.HR), owner_unit_id="unit__parent_id",
+        lead_days=lead_days, remind_from=remind_from))
 
 
 @register("checkup_recheck", label="体检复查", resource="health-checkups")

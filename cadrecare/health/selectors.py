@@ -46,7 +46,7 @@ CHECKED_STATUSES = (CadreStatus.SERVING, CadreStatus.SECONDED)
 def effective_policies(units: Iterable[OrgUnit]) -> dict[int, EffectivePolicy]:
     """The check-up policy each unit follows (issue 4): its own, else its
     nearest ancestor's, else the built-in default. One query for all units."""
-    policies = _policies_nearest_first()
+    policies = policies_nearest_first()
     default = EffectivePolicy()
     return {unit.pk: next((policy for path, policy in policies if unit.path.startswith(path)), default)
             for unit in units}
@@ -56,7 +56,7 @@ def effective_policy(unit: OrgUnit) -> EffectivePolicy:
     return effective_policies([unit])[unit.pk]
 
 
-def _policies_nearest_first() -> list[tuple[str, EffectivePolicy]]:
+def policies_nearest_first() -> list[tuple[str, EffectivePolicy]]:
     """Every unit's own policy with its unit's path, deepest unit first, so the
     first prefix a cadre's unit path matches is its nearest ancestor's."""
     rows = CheckupPolicy.objects.values_list("unit__path", "unit_id", "interval_months", "reminder_days", "payer")
@@ -65,7 +65,7 @@ def _policies_nearest_first() -> list[tuple[str, EffectivePolicy]]:
     return sorted(policies, key=lambda item: (-len(item[0]), item[0]))
 
 
-def _by_policy(policies: list[tuple[str, EffectivePolicy]], make: Callable[[EffectivePolicy], Any],
+def by_policy(policies: list[tuple[str, EffectivePolicy]], make: Callable[[EffectivePolicy], Any],
                output: Field) -> Any:
     """One SQL value per cadre from the policy of their unit: a CASE over the
     (few) unit policies, nearest first, the built-in default last."""
@@ -108,18 +108,18 @@ def checkup_due_items(*, user: User | None = None, units_q: Q | None = None, cad
         queryset = scoped(queryset, user, "checkup-due")
     if units_q is not None:
         queryset = queryset.filter(unit__in=OrgUnit.objects.filter(units_q))
-    policies = _policies_nearest_first()
+    policies = policies_nearest_first()
     return (
         queryset.select_related("unit")
         .annotate(
             # An aggregate over a join, not a correlated subquery: the expressions
             # below reuse it, where a subquery would run again in each of them.
             last_checkup_date=Max("checkups__date", filter=Q(checkups__kind__in=PERIODIC_KINDS)),
-            interval_months=_by_policy(policies, lambda p: Value(p.interval_months), IntegerField()),
+            interval_months=by_policy(policies, lambda p: Value(p.interval_months), IntegerField()),
         )
         .annotate(due_date=Coalesce(AddMonths(F("last_checkup_date"), F("interval_months")), Value(today),
                                     output_field=DateField()))
-        .annotate(due_state=_by_policy(policies, lambda p: _state_of(p, today), CharField()))
+        .annotate(due_state=by_policy(policies, lambda p: _state_of(p, today), CharField()))
         .order_by("due_date", "id")
     )
 

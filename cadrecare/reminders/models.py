@@ -85,7 +85,9 @@ class Notice(models.Model):
     notification itself, and what the outbox delivers by email or SMS.
 
     ``period`` is the due date for the one-off stages (so a moved due date is
-    noticed again) and the day for the daily overdue reminder. The unique key
+    noticed again), the day a lead time falls for the reminders of a kind with
+    lead times of its own (a check-up's 60 and 30 days: one notice each), and
+    the day for the daily overdue reminder. The unique key
     (kind, object, recipient, stage, period) is what makes the scan safe to run
     twice, after a crash or from two beats at once.
     """

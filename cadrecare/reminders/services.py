@@ -192,11 +192,21 @@ def stages_of(item: DueItem, *, today: dt.date, rule: Rule, book: UnitBook) -> l
     """Which stages an item is in today (issue 6): the owner N days before, on
     the day, every day while overdue; the county organization department once
     overdue by N days, the city's N more days later. Computed from today and
-    the due date alone, so a run that comes late still makes every stage due."""
+    the due date alone, so a run that comes late still makes every stage due.
+
+    An item whose source gives its own lead times (a check-up: 60 and 30 days
+    by the health policy) is reminded at each of them instead of N days
+    before: once it is within a lead, the nearest lead's reminder, keyed on
+    the day it falls (due date less the lead), so each lead is noticed once
+    and a run after an outage sends only the latest one missed."""
     days_left = (item.due_date - today).days
     late = max(0, -days_left)
     planned: list[Planned] = []
-    if 0 < days_left <= rule.lead_days:
+    leads = item.leads
+    if days_left > 0 and leads is not None:
+        if lead := min((days for days in leads if days_left <= days), default=None):
+            planned.append(Planned(item, Stage.UPCOMING, item.due_date - dt.timedelta(days=lead), 0))
+    elif 0 < days_left <= rule.lead_days:
         planned.append(Planned(item, Stage.UPCOMING, item.due_date, 0))
     elif days_left == 0:
         planned.append(Planned(item, Stage.DUE, item.due_date, 0))
@@ -267,8 +277,8 @@ def reminders_scan(*, today: dt.date | None = None, now: dt.datetime | None = No
             started = time.monotonic()
             try:
                 with transaction.atomic():
-                    items = list(iter_due_items(due_items(today=today, where=Q(di_due_date__lte=horizon),
-                                                          kinds=[kind])))
+                    in_window = Q(di_due_date__lte=horizon) | Q(di_remind_from__lte=today)
+                    items = list(iter_due_items(due_items(today=today, where=in_window, kinds=[kind])))
             except Exception as exc:  # one kind's bug must not silence every other kind
                 logger.exception("due-item source %s failed", kind)
                 run.errors = [*run.errors, f"{kind}: {type(exc).__name__}: {exc}"]

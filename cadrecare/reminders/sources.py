@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import ExpressionWrapper, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Concat
 
@@ -33,7 +33,7 @@ from cadrecare.org.scoping import grants_of, scope_filter
 # The columns every source projects onto, in this order (a UNION needs one).
 # Prefixed so they never clash with a source model's own field names.
 COLUMNS = ("di_kind", "di_object_id", "di_cadre_id", "di_unit_id", "di_unit_path", "di_owner_id",
-           "di_owner_unit_id", "di_due_date", "di_title", "di_url", "di_urgent")
+           "di_owner_unit_id", "di_due_date", "di_title", "di_url", "di_urgent", "di_lead_days", "di_remind_from")
 
 # Roles that act for an organization department: they receive escalations and
 # the items whose owner's post is vacant.
@@ -55,6 +55,10 @@ class DueItem:
     title: str
     url: str
     urgent: bool
+    # The source's own reminder lead times ("60,30"), None: the unit's reminder
+    # schedule (N days before); and the first day of the longest of them.
+    lead_days: str | None = None
+    remind_from: dt.date | None = None
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> DueItem:
@@ -63,6 +67,13 @@ class DueItem:
     @property
     def key(self) -> str:
         return f"{self.kind}:{self.object_id}"
+
+    @property
+    def leads(self) -> tuple[int, ...] | None:
+        """The source's own lead times in days, longest first (None: the unit schedule's)."""
+        if self.lead_days is None:
+            return None
+        return tuple(sorted((int(day) for day in self.lead_days.split(",") if day.strip()), reverse=True))
 
 
 SourceFunction = Callable[..., QuerySet]
@@ -104,14 +115,34 @@ def _expr(value: Column, output: models.Field) -> Combinable:
     return Cast(value, output_field=output)
 
 
+def lead_days_text(days: Iterable[int]) -> str:
+    """Lead times as the ``di_lead_days`` column holds them: "60,30"."""
+    return ",".join(str(day) for day in sorted(set(days), reverse=True))
+
+
 def due_columns(*, kind: str, cadre_id: Column, unit_id: Column, unit_path: Column, due_date: Column,
                 title: Combinable | str, url: Combinable | str = "", owner_id: Column = None,
                 owner_unit_id: Column = None, object_id: Column = "id",
-                urgent: bool | Combinable = False) -> dict[str, Combinable]:
+                urgent: bool | Combinable = False, lead_days: Sequence[int] | Combinable | None = None,
+                remind_from: Column = None) -> dict[str, Combinable]:
     """The ``annotate()`` keywords projecting a source model onto the DueItem
     columns. Strings name fields (``"cadre__unit__path"``); expressions are
-    used as they are; ``title`` / ``url`` strings are literal text."""
+    used as they are; ``title`` / ``url`` strings are literal text.
+
+    ``lead_days``: the source's own reminder lead times, instead of the unit
+    schedule's N days: a list of days (``[60, 30]``), or an expression giving
+    them as text (``lead_days_text``) together with ``remind_from``, the due
+    date less the longest of them (the scan reads items from that day on).
+    """
     text = models.CharField()
+    if isinstance(lead_days, Sequence) and not isinstance(lead_days, str):
+        longest = max(lead_days, default=0)
+        if remind_from is None:
+            remind_from = ExpressionWrapper(_expr(due_date, models.DateField()) - dt.timedelta(days=longest),
+                                            output_field=models.DateField())
+        lead_days = Value(lead_days_text(lead_days), output_field=text)
+    elif lead_days is not None and remind_from is None:
+        raise ValueError("lead_days given as an expression needs remind_from")
     return {
         "di_kind": Value(kind, output_field=text),
         "di_object_id": _expr(object_id, models.BigIntegerField()),
@@ -125,6 +156,8 @@ def due_columns(*, kind: str, cadre_id: Column, unit_id: Column, unit_path: Colu
         "di_url": Cast(Value(url), output_field=text) if isinstance(url, str) else Cast(url, text),
         "di_urgent": Value(urgent, output_field=models.BooleanField()) if isinstance(urgent, bool)
         else Cast(urgent, models.BooleanField()),
+        "di_lead_days": _expr(lead_days, text),
+        "di_remind_from": _expr(remind_from, models.DateField()),
     }
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from cadrecare.org.choices import CadreStatus, Role
 from cadrecare.reminders.choices import Stage
-from cadrecare.reminders.models import Notice
+from cadrecare.reminders.models import Notice, ReminderSchedule
 from cadrecare.reminders.services import reminders_scan
 from cadrecare.reminders.sources import SOURCES, DueItem, due_items
 from tests.factories import CheckupFactory, CheckupPolicyFactory, RoleGrantFactory, UserFactory
@@ -139,3 +139,86 @@ def test_township_secretary_county_officer_and_hr_each_see_their_own(cast: Any, 
     assert inbox("hr_a1") == {("木晓梅", "overdue")}
     assert inbox("county_a_staff") == {("杨建华", "overdue"), ("木晓梅", "county"), ("杨建华", "county")}
     assert inbox("secretary_a1") == set()
+
+
+# -- lead times: the health policy's, not the unit schedule's -----------------------------------
+
+DUE = dt.date(2026, 9, 30)
+
+
+def _checked_a_year_before(cadre: Any, due: dt.date = DUE) -> None:
+    CheckupFactory(cadre=cadre, date=due.replace(year=due.year - 1))
+
+
+def _scan_daily(first: int, last: int) -> None:
+    for offset in range(first, last + 1):
+        reminders_scan(today=DUE + dt.timedelta(days=offset))
+
+
+def _stages_heard(user: Any, cadre: Any) -> list[tuple[str, int]]:
+    """(stage, days before the due date the notice was for) of ``user``'s check-up notices about ``cadre``."""
+    rows = Notice.objects.filter(recipient=user, cadre=cadre, kind="checkup").values_list("stage", "period")
+    return sorted((stage, (DUE - period).days) for stage, period in rows)
+
+
+def test_a_checkup_is_reminded_at_the_policys_60_and_30_days_then_on_the_day(cast: Any) -> None:
+    # given the city's default policy (reminders 60 and 30 days ahead), a unit schedule of 3 days,
+    # and cadre A1's check-up due on 30 September
+    CheckupPolicyFactory(unit=cast.city)
+    ReminderSchedule.objects.create(unit=cast.city, lead_days=3)
+    _checked_a_year_before(cast.cadre_a1)
+
+    # when the scan runs every day from 70 days before to the day after
+    _scan_daily(-70, 1)
+
+    # then HR heard 60 and 30 days before (never 3 days before), on the day and the day after
+    assert _stages_heard(cast.hr_a1, cast.cadre_a1) == sorted(
+        [(Stage.UPCOMING, 60), (Stage.UPCOMING, 30), (Stage.DUE, 0), (Stage.OVERDUE, -1)])
+    sixty = Notice.objects.get(recipient=cast.hr_a1, cadre=cast.cadre_a1, stage=Stage.UPCOMING,
+                               period=DUE - dt.timedelta(days=60))
+    assert "还有60天" in sixty.body
+
+
+def test_the_nearest_units_policy_sets_the_lead_times(cast: Any) -> None:
+    # given county A reminds 90 and 30 days ahead, the city 60 and 30
+    CheckupPolicyFactory(unit=cast.city)
+    CheckupPolicyFactory(unit=cast.county_a, reminder_days=[90, 30])
+    _checked_a_year_before(cast.cadre_a1)
+    _checked_a_year_before(cast.cadre_b1)
+    secretary_b1 = UserFactory()
+    RoleGrantFactory(user=secretary_b1, role=Role.HR, unit=cast.town_b1)
+
+    # when the scan runs every day from 100 days before the due date to the day before
+    _scan_daily(-100, -1)
+
+    # then A1 (county A) was reminded at 90 and 30 days, B1 (the city's default) at 60 and 30
+    assert _stages_heard(cast.hr_a1, cast.cadre_a1) == [(Stage.UPCOMING, 30), (Stage.UPCOMING, 90)]
+    assert _stages_heard(secretary_b1, cast.cadre_b1) == [(Stage.UPCOMING, 30), (Stage.UPCOMING, 60)]
+
+
+def test_a_scan_after_an_outage_sends_only_the_latest_lead_reminder_missed(cast: Any) -> None:
+    # given a check-up due on 30 September and no scan until 20 days before it
+    _checked_a_year_before(cast.cadre_a1)
+
+    # when the scan runs 20 days before, twice, and again the next day
+    _scan_daily(-20, -20)
+    _scan_daily(-20, -19)
+
+    # then HR has one reminder: the 30-day one (the 60-day one is past, not sent late)
+    assert _stages_heard(cast.hr_a1, cast.cadre_a1) == [(Stage.UPCOMING, 30)]
+
+
+def test_other_kinds_keep_the_unit_schedules_lead(cast: Any) -> None:
+    # given a unit schedule of 5 days and a recheck due on 30 September (a kind without lead times of its own)
+    ReminderSchedule.objects.create(unit=cast.county_a, lead_days=5)
+    CheckupFactory(cadre=cast.cadre_a1, date=DUE - dt.timedelta(days=90), conclusion="recheck",
+                   follow_up_needed=True, follow_up_by=DUE)
+
+    # when the scan runs every day from 40 days before to the day
+    _scan_daily(-40, 0)
+
+    # then the recheck was reminded 5 days before and on the day only
+    rows = Notice.objects.filter(recipient=cast.hr_a1, kind="checkup_recheck").values_list("stage", "period")
+    assert sorted(rows) == sorted([(Stage.UPCOMING, DUE), (Stage.DUE, DUE)])
+    first = Notice.objects.get(recipient=cast.hr_a1, kind="checkup_recheck", stage=Stage.UPCOMING)
+    assert "还有5天" in first.body
