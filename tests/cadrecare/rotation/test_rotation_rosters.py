@@ -14,9 +14,11 @@ from typing import Any
 import pytest
 
 from cadrecare.core.errors import ConflictError, DomainError
+from cadrecare.org.choices import Role
 from cadrecare.org.models import Cadre
 from cadrecare.reminders.models import Notice
-from cadrecare.reminders.sources import DueItem, due_items
+from cadrecare.reminders.services import reminders_scan
+from cadrecare.reminders.sources import SOURCES, DueItem, due_items
 from cadrecare.rotation.choices import AbsenceKind, DayKind, Mode, RequestKind, RosterStatus, RunStatus
 from cadrecare.rotation.models import (
     Absence,
@@ -38,6 +40,7 @@ from cadrecare.rotation.services import (
     roster_publish,
 )
 from tests.cadrecare.rotation.conftest import MARCH_2027, build_township, judge
+from tests.factories import RoleGrantFactory
 
 TODAY = dt.date(2027, 2, 10)
 
@@ -390,3 +393,31 @@ def test_a_draft_is_due_before_its_month_and_urgent_when_infeasible(cast: Any) -
     assert (item.object_id, item.due_date, item.urgent) == (roster.pk, dt.date(2027, 2, 28), True)
     assert item.owner_id == cast.secretary_b1.pk and item.owner_unit_id == cast.county_b.pk
     assert "无可行方案" in item.title
+
+
+def test_an_unpublished_draft_reminds_its_secretary_escalates_when_late_and_publishing_ends_it(
+        cast: Any, township: list[Cadre]) -> None:
+    # given township A2's feasible March draft and a party secretary there with a login
+    secretary = RoleGrantFactory(role=Role.SECRETARY, unit=cast.town_a2).user
+    _generate(cast.town_a2)
+    roster = Roster.objects.get(unit=cast.town_a2)
+    saved = dict(SOURCES)
+    SOURCES.clear()
+    SOURCES["roster_publish"] = saved["roster_publish"]
+    try:
+        # when the scan runs daily from 24 February to 7 March, then the roster is published
+        for day in range(24, 24 + 12):
+            reminders_scan(today=dt.date(2027, 2, 1) + dt.timedelta(days=day - 1))
+        roster_publish(actor=secretary, roster_obj=roster, confirm_provisional=True)
+        reminders_scan(today=dt.date(2027, 3, 8))
+    finally:
+        SOURCES.clear()
+        SOURCES.update(saved)
+
+    # then the secretary was reminded 3 days before the month, on its eve and daily after (not urgent),
+    # the county heard at 7 days late, and nothing came after publishing
+    mine = Notice.objects.filter(kind="roster_publish", recipient=secretary)
+    assert sorted(mine.values_list("stage", flat=True)) == sorted(["upcoming", "due"] + ["overdue"] * 7)
+    assert not mine.filter(urgent=True).exists() and "待发布" in mine.first().title
+    assert Notice.objects.filter(kind="roster_publish", stage="county", recipient=cast.county_a_staff).count() == 1
+    assert not Notice.objects.filter(kind="roster_publish", period=dt.date(2027, 3, 8)).exists()
