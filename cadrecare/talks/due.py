@@ -21,8 +21,11 @@ from cadrecare.talks.choices import FollowUpStatus, InterviewItemStatus, Trigger
 from cadrecare.talks.models import InterviewItem, TalkFollowUp, TalkTrigger
 from cadrecare.talks.selectors import regular_talk_due_items
 
-KIND_LABEL = Case(*(When(kind=value, then=Value(label)) for value, label in TriggerKind.choices),
-                  output_field=CharField())
+
+def _kind_label() -> Case:
+    """The trigger kind's label in SQL, in the language active when the query is built."""
+    return Case(*(When(kind=value, then=Value(str(label))) for value, label in TriggerKind.choices),
+                output_field=CharField())
 
 
 def _open_triggers(*, confidential: bool) -> QuerySet[TalkTrigger]:
@@ -40,7 +43,7 @@ def _trigger_columns(kind: str, title: object) -> dict:
 @register("talk_trigger", label="必谈事项", resource="talk-triggers")
 def talk_triggers_due(*, today: dt.date) -> QuerySet:
     """Open must-talks that are not confidential, titled with their kind."""
-    title = Concat("cadre__name", Value("：谈心谈话（"), KIND_LABEL, Value("）"), output_field=CharField())
+    title = Concat("cadre__name", Value("：谈心谈话（"), _kind_label(), Value("）"), output_field=CharField())
     return _open_triggers(confidential=False).annotate(**_trigger_columns("talk_trigger", title))
 
 
