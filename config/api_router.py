@@ -44,10 +44,12 @@ from cadrecare.rotation.api.views import (
     GenerationRunViewSet,
     HolidayYearViewSet,
     RecallViewSet,
+    RestComplianceViewSet,
     RestRequestViewSet,
     RosterDayViewSet,
     RosterViewSet,
     RotationPolicyViewSet,
+    SwapRequestViewSet,
 )
 from cadrecare.talks.api.views import (
     CommendationViewSet,
@@ -106,3 +108,5 @@ router.register("rosters", RosterViewSet, basename="roster")
 router.register("generation-runs", GenerationRunViewSet, basename="generation-run")
 router.register("roster-days", RosterDayViewSet, basename="roster-day")
 router.register("recalls", RecallViewSet, basename="recall")
+router.register("swap-requests", SwapRequestViewSet, basename="swap-request")
+router.register("rest-compliance", RestComplianceViewSet, basename="rest-compliance")

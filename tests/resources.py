@@ -27,7 +27,15 @@ from cadrecare.org.rules import citizen_id_compose
 from cadrecare.org.services import post_change_record
 from cadrecare.reminders.choices import Stage
 from cadrecare.reminders.models import JobRun, Notice, ReminderSchedule
-from cadrecare.rotation.choices import AbsenceKind, CalendarStatus, DayKind, Mode, RequestKind, RosterStatus
+from cadrecare.rotation.choices import (
+    AbsenceKind,
+    CalendarStatus,
+    DayKind,
+    Mode,
+    RequestKind,
+    RosterStatus,
+    SwapStatus,
+)
 from cadrecare.rotation.models import (
     Absence,
     GenerationRun,
@@ -36,14 +44,17 @@ from cadrecare.rotation.models import (
     RestRequest,
     Roster,
     RosterDay,
+    RosterEntitlement,
     RosterVersion,
     RotationPolicy,
+    SwapRequest,
 )
 from cadrecare.talks.choices import TriggerKind, TriggerSource
 from cadrecare.talks.models import InterviewRound, Petition, Talk, TeamFlag
 from cadrecare.talks.services import commendation_record, talk_trigger_raise
 from tests.cadrecare.reminders.support import KIND as REVIEW_KIND
 from tests.cadrecare.reminders.support import make_due, review_source
+from tests.cadrecare.rotation.support import Plan, hand_roster, next_free_month, span, two_cadre_roster
 from tests.factories import (
     CadreFactory,
     CheckupFactory,
@@ -112,6 +123,42 @@ def _roster_day_of(cadre_attr: str) -> Factory:
                                                solution={})
         Roster.objects.filter(pk=roster.pk).update(current=version)
         return RosterDay.objects.create(version=version, cadre=cadre, date=dt.date(2030, 1, 5), kind=DayKind.REST)
+
+    return make
+
+
+def _swap_request_of(cadre_attr: str) -> Factory:
+    """A pending request of the cadre to swap with a colleague, on a roster of a new month."""
+
+    def make(cast: Any) -> SwapRequest:
+        cadre = getattr(cast, cadre_attr)
+        colleague = CadreFactory(unit=cadre.unit)
+        roster = two_cadre_roster(cadre.unit, cadre, colleague)
+        return SwapRequest.objects.create(
+            roster=roster, roster_version=roster.version, requester=cadre, requester_start=roster.month.replace(day=3),
+            requester_end=roster.month.replace(day=10), counterpart=colleague,
+            counterpart_start=roster.month.replace(day=15), counterpart_end=roster.month.replace(day=22),
+            reason="家中老人住院", status=SwapStatus.PENDING_COUNTERPART)
+
+    return make
+
+
+def _swap_payload(cast: Any) -> dict[str, Any]:
+    colleague = CadreFactory(unit=cast.town_a1)
+    roster = two_cadre_roster(cast.town_a1, cast.cadre_a1, colleague)
+    return {"roster": roster.pk, "requester_start": roster.month.replace(day=3).isoformat(),
+            "counterpart": colleague.pk, "counterpart_start": roster.month.replace(day=15).isoformat(),
+            "reason": "孩子中考，想换到月中陪考"}
+
+
+def _compliance_row_of(cadre_attr: str) -> Factory:
+    """The cadre's row of the rest-compliance report: a published month of their unit."""
+
+    def make(cast: Any) -> RosterEntitlement:
+        cadre = getattr(cast, cadre_attr)
+        month = next_free_month(cadre.unit)
+        roster = hand_roster(cadre.unit, month, {cadre: Plan(rest=span(month.replace(day=3), 8))})
+        return RosterEntitlement.objects.get(version=roster.current, cadre=cadre)
 
     return make
 
@@ -631,5 +678,18 @@ CASES: list[ResourceCase] = [
         payload=lambda c: {"cadre": c.cadre_a1.pk, "date": "2026-02-07", "days_lost": 1, "reason": "森林防火"},
         update=lambda c: {"reason": "森林火情扑救"},
         methods=frozenset({"list", "retrieve", "create", "update", "delete"}),
+    ),
+    ResourceCase(
+        "swap-requests",
+        make_in=_swap_request_of("cadre_a1"),
+        make_out=_swap_request_of("cadre_b1"),
+        payload=_swap_payload,
+        methods=frozenset({"list", "retrieve", "create"}),
+    ),
+    ResourceCase(
+        "rest-compliance",
+        make_in=_compliance_row_of("cadre_a1"),
+        make_out=_compliance_row_of("cadre_b1"),
+        methods=frozenset({"list"}),
     ),
 ]

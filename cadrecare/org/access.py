@@ -124,6 +124,23 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.HR: Rule(READ),
         Role.CADRE: Rule(READ, self_only=True),
     },
+    # Swap requests: a cadre asks and answers for themself (a party sees the
+    # request, rotation.selectors); the township's party secretary decides.
+    "swap-requests": {
+        Role.ORG_ADMIN: Rule(READ),
+        Role.ORG_STAFF: Rule(READ),
+        Role.SECRETARY: Rule(frozenset({VIEW, "approve"})),
+        Role.HR: Rule(READ),
+        Role.CADRE: Rule(frozenset({VIEW, ADD, "respond", "withdraw"}), self_only=True),
+    },
+    # Rest taken per cadre and unit, read like rosters; a cadre reads their own.
+    "rest-compliance": {
+        Role.ORG_ADMIN: Rule(READ),
+        Role.ORG_STAFF: Rule(READ),
+        Role.SECRETARY: Rule(READ),
+        Role.HR: Rule(READ),
+        Role.CADRE: Rule(READ, self_only=True),
+    },
     # Reminders (issue 6). Each due-item kind is further scoped like its own
     # resource (cadrecare.reminders.sources); the cadre sees what they own.
     "due-items": {

@@ -75,3 +75,19 @@ class RunStatus(models.TextChoices):
 class RunKind(models.TextChoices):
     MANUAL = "manual", _("手动生成")
     SCHEDULED = "scheduled", _("定时生成")
+
+
+class SwapStatus(models.TextChoices):
+    """Where a swap request (换休申请) stands: the counterpart answers first,
+    then the township's party secretary decides."""
+
+    PENDING_COUNTERPART = "pending_counterpart", _("待对方确认")
+    PENDING_APPROVAL = "pending_approval", _("待书记审批")
+    APPLIED = "applied", _("已批准并生效")
+    DECLINED = "declined", _("对方已拒绝")
+    REJECTED = "rejected", _("书记未批准")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    EXPIRED = "expired", _("已失效")
+
+
+SWAP_OPEN = (SwapStatus.PENDING_COUNTERPART, SwapStatus.PENDING_APPROVAL)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import django_filters as filters
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from cadrecare.core.errors import DomainError
 from cadrecare.org.filtersets import SubtreeFilter
-from cadrecare.rotation.choices import AbsenceKind, DayKind, Mode, RequestKind, RosterStatus
+from cadrecare.org.models import Cadre
+from cadrecare.rotation.choices import AbsenceKind, DayKind, Mode, RequestKind, RosterStatus, SwapStatus
 from cadrecare.rotation.holiday_calendar import month_days
 from cadrecare.rotation.models import (
     Absence,
@@ -18,7 +19,9 @@ from cadrecare.rotation.models import (
     RestRequest,
     Roster,
     RosterDay,
+    RosterEntitlement,
     RotationPolicy,
+    SwapRequest,
 )
 
 
@@ -102,4 +105,31 @@ class RecallFilterSet(filters.FilterSet):
 
     class Meta:
         model = Recall
+        fields = ["cadre"]
+
+
+class SwapRequestFilterSet(filters.FilterSet):
+    unit = SubtreeFilter(path="roster__unit")
+    month = MonthFilter(field_name="roster__month", label="月份（YYYY-MM）")
+    status = filters.MultipleChoiceFilter(choices=SwapStatus.choices)
+    cadre = filters.ModelChoiceFilter(queryset=Cadre.objects.all(), method="either_party",
+                                      label="申请人或对方（干部编号）")
+
+    class Meta:
+        model = SwapRequest
+        fields = ["roster", "status"]
+
+    def either_party(self, qs: QuerySet, name: str, value: Cadre) -> QuerySet:
+        return qs.filter(Q(requester=value) | Q(counterpart=value))
+
+
+class RestComplianceFilterSet(filters.FilterSet):
+    """Filters of the rest-compliance rows (and, the same, of their unit summary)."""
+
+    unit = SubtreeFilter(path="version__roster__unit")
+    month = MonthFilter(field_name="version__roster__month", label="月份（YYYY-MM）")
+    below_entitlement = filters.BooleanFilter(label="实休少于应休")
+
+    class Meta:
+        model = RosterEntitlement
         fields = ["cadre"]

@@ -1,18 +1,34 @@
-"""Reads of the rest rotation: the policy in force, a unit's active cadres."""
+"""Reads of the rest rotation: the policy in force, a unit's active cadres,
+roster grids, swap requests and the rest-compliance report."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.db.models import F, QuerySet
-from django.db.models.functions import Length
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Length, TruncMonth
 
+from cadrecare.org import scoping
+from cadrecare.org.access import VIEW
 from cadrecare.org.choices import CadreStatus, LeaderPost
-from cadrecare.org.models import PATH_STEP, Cadre, OrgUnit
+from cadrecare.org.models import PATH_STEP, Cadre, OrgUnit, User
 from cadrecare.rotation.choices import DayKind, RosterStatus
 from cadrecare.rotation.holiday_calendar import month_calendar, month_days
-from cadrecare.rotation.models import Roster, RosterDay, RotationPolicy
+from cadrecare.rotation.models import Recall, Roster, RosterDay, RosterEntitlement, RotationPolicy, SwapRequest
 
 #: Cadres who belong on a township's roster: at work there, or seconded to it.
 ROSTERED_STATUSES = (CadreStatus.SERVING, CadreStatus.SECONDED)
@@ -114,3 +130,89 @@ def published_rest_days(*, cadre: Cadre, around: dt.date) -> list[tuple[dt.date,
     last = around.replace(day=1) + dt.timedelta(days=(FEED_MONTHS_AHEAD + 1) * 31)
     return list(published_roster_days().filter(cadre=cadre, kind=DayKind.REST, date__range=(first, last))
                 .order_by("date").values_list("date", "version__roster__unit__name"))
+
+
+# ---------------------------------------------------------------------------
+# Swap requests: the requester's and the counterpart's, and the unit's in scope
+# ---------------------------------------------------------------------------
+
+
+def swap_request_queryset() -> QuerySet[SwapRequest]:
+    return SwapRequest.objects.select_related("roster__unit", "requester", "counterpart", "applied_version")
+
+
+def swap_request_list(*, user: User) -> QuerySet[SwapRequest]:
+    """Requests in the user's scope (a cadre's own, as requester) plus those
+    that name them as the counterpart: a party to a request always sees it."""
+    visible = scoping.scope_filter(user, "swap-requests", VIEW, SwapRequest)
+    own = scoping.own_cadre_id(user)
+    if own is not None and scoping.may(user, "swap-requests", VIEW):
+        visible = Q(counterpart_id=own) if visible is None else visible | Q(counterpart_id=own)
+    if visible is None:
+        return SwapRequest.objects.none()
+    return swap_request_queryset().filter(visible)
+
+
+# ---------------------------------------------------------------------------
+# Rest compliance (休息落实): entitled, planned, recalled, taken, per cadre and unit
+# ---------------------------------------------------------------------------
+
+REPORTED_STATUSES = (RosterStatus.PUBLISHED, RosterStatus.LOCKED)
+
+
+def rest_compliance_rows() -> QuerySet[RosterEntitlement]:
+    """One row per cadre of every published or locked roster (its current
+    version), annotated in SQL: ``entitled`` (format rule 1, prorated by the
+    days available and with owed days carried in, stored with the version),
+    ``planned`` (rest days on the roster), ``recalled`` (rest days lost to
+    recalls in the month), ``taken`` = planned - recalled, ``owed`` (the
+    recalled days, carried into a later month's roster), ``forfeited`` (days
+    entitled but never planned: an override of rule 1, owed to nobody) and
+    ``below_entitlement`` (taken short of entitled). Two correlated
+    subqueries per row, no query per row."""
+    planned = (RosterDay.objects.filter(version=OuterRef("version"), cadre=OuterRef("cadre"), kind=DayKind.REST)
+               .order_by().values("cadre").annotate(n=Count("pk")).values("n"))
+    recalled = (Recall.objects.annotate(recall_month=TruncMonth("date"))
+                .filter(cadre=OuterRef("cadre"), recall_month=OuterRef("month"))
+                .order_by().values("cadre").annotate(n=Sum("days_lost")).values("n"))
+    return (
+        RosterEntitlement.objects
+        .filter(version__roster__current=F("version"), version__roster__status__in=REPORTED_STATUSES)
+        .select_related("cadre", "version__roster__unit")
+        .annotate(
+            roster=F("version__roster"),
+            unit=F("version__roster__unit"),
+            month=F("version__roster__month"),
+            planned=Coalesce(Subquery(planned, output_field=IntegerField()), 0),
+            recalled=Coalesce(Subquery(recalled, output_field=IntegerField()), 0),
+        )
+        .annotate(
+            taken=F("planned") - F("recalled"),
+            owed=F("recalled"),
+            forfeited=Case(When(entitled__gt=F("planned"), then=F("entitled") - F("planned")), default=Value(0),
+                           output_field=IntegerField()),
+        )
+        .annotate(below_entitlement=Case(When(taken__lt=F("entitled"), then=Value(True)), default=Value(False),
+                                         output_field=BooleanField()))
+    )
+
+
+def rest_compliance_units(rows: QuerySet[RosterEntitlement]) -> QuerySet[RosterEntitlement]:
+    """``rows`` summed per roster (one unit and month): cadres, entitled,
+    planned, recalled, taken, owed, forfeited and how many cadres fell short
+    of their entitlement. One grouped query."""
+    return (
+        rows.order_by()
+        .values("roster", "unit", "month", unit_name=F("version__roster__unit__name"))
+        .annotate(
+            cadres=Count("pk"),
+            entitled_total=Sum("entitled"),
+            planned_total=Sum("planned"),
+            recalled_total=Sum("recalled"),
+            taken_total=Sum("taken"),
+            owed_total=Sum("owed"),
+            forfeited_total=Sum("forfeited"),
+            below_entitlement_count=Count("pk", filter=Q(below_entitlement=True)),
+        )
+        .order_by("-month", "version__roster__unit__path")
+    )

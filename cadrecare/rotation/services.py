@@ -9,7 +9,8 @@ import logging
 import secrets
 import time
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from dataclasses import replace as dc_replace
 from decimal import Decimal
 from fractions import Fraction
@@ -22,12 +23,29 @@ from django.db.models import F, Max
 
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
-from cadrecare.core.errors import ConflictError, DomainError, PreconditionFailed, PreconditionRequired
+from cadrecare.core.errors import (
+    ConflictError,
+    DomainError,
+    ForbiddenError,
+    PreconditionFailed,
+    PreconditionRequired,
+)
+from cadrecare.org.access import ACCESS
 from cadrecare.org.choices import UnitKind
-from cadrecare.org.models import Cadre, OrgUnit, User
+from cadrecare.org.models import Cadre, OrgUnit, RoleGrant, User
+from cadrecare.org.scoping import own_cadre_id
 from cadrecare.reminders.choices import Stage
 from cadrecare.reminders.models import Notice
-from cadrecare.rotation.choices import DayKind, Mode, RosterStatus, RunKind, RunStatus, SolverStatus
+from cadrecare.rotation.choices import (
+    SWAP_OPEN,
+    DayKind,
+    Mode,
+    RosterStatus,
+    RunKind,
+    RunStatus,
+    SolverStatus,
+    SwapStatus,
+)
 from cadrecare.rotation.holiday_calendar import month_calendar, month_days
 from cadrecare.rotation.models import (
     Absence,
@@ -38,8 +56,10 @@ from cadrecare.rotation.models import (
     RestRequest,
     Roster,
     RosterDay,
+    RosterEntitlement,
     RosterVersion,
     RotationPolicy,
+    SwapRequest,
 )
 from cadrecare.rotation.problem import (
     BuiltProblem,
@@ -50,7 +70,12 @@ from cadrecare.rotation.problem import (
     reasons_for_people,
     roster_problem_build,
 )
-from cadrecare.rotation.selectors import ROSTERED_STATUSES, policy_in_force, published_roster_days
+from cadrecare.rotation.selectors import (
+    ROSTERED_STATUSES,
+    policy_in_force,
+    published_roster_days,
+    unit_path_prefixes,
+)
 from scheduler import roster as solver
 
 logger = logging.getLogger(__name__)
@@ -476,12 +501,22 @@ def _version_create(target: Roster, built: BuiltProblem, solution: solver.Soluti
         problem=problem_json(built), solution=solution.to_json(), generation_item=item, created_by=actor,
     )
     RosterDay.objects.bulk_create(_day_rows(version, built, solution))
+    if solution.status != SolverStatus.INFEASIBLE:
+        RosterEntitlement.objects.bulk_create(roster_entitlement_rows(version, solver.month_of(built.problem)))
     target.current = version
     target.version += 1
     target.provisional_calendar = built.calendar.provisional
     target.calendar_changed_at = None  # solved on the calendar as it is now
     target.save(update_fields=["current", "version", "provisional_calendar", "calendar_changed_at", "updated_at"])
     return version
+
+
+def roster_entitlement_rows(version: RosterVersion, month: solver.Month) -> list[RosterEntitlement]:
+    """Each cadre's rule-1 entitlement in ``version``, as the solver library
+    reads the version's problem (available days, carried days, rest due)."""
+    return [RosterEntitlement(version=version, cadre_id=cadre_pk(days.id), available_days=len(days.available),
+                              carry_days=days.cadre.carry_days, entitled=days.entitlement)
+            for days in month.cadres]
 
 
 def _day_rows(version: RosterVersion, built: BuiltProblem, solution: solver.Solution) -> list[RosterDay]:
@@ -509,7 +544,7 @@ def _day_rows(version: RosterVersion, built: BuiltProblem, solution: solver.Solu
 def roster_publish(*, actor: User | None, roster_obj: Roster, confirm_provisional: bool = False) -> Roster:
     """Publish a draft: it needs a valid current version, and confirmation
     when the month's holidays are still provisional (issue 3)."""
-    target = Roster.objects.select_for_update(of=("self",)).select_related("current", "unit").get(pk=roster_obj.pk)
+    target = _roster_for_update(roster_obj.pk)
     if target.status != RosterStatus.DRAFT:
         raise ConflictError(f"该排班已{target.get_status_display()}。", field="status")
     if target.current is None or target.current.solver_status == SolverStatus.INFEASIBLE:
@@ -531,6 +566,20 @@ def roster_publish(*, actor: User | None, roster_obj: Roster, confirm_provisiona
     return target
 
 
+def notices_send(*, kind: str, object_id: int, unit_id: int, period: dt.date, due_date: dt.date, url: str,
+                 messages: Iterable[tuple[int, int | None, str, str]]) -> int:
+    """In-app notices of the rest rotation in the reminders inbox, one per
+    (recipient user, cadre concerned, title, body). Unique per kind, item,
+    recipient and period (the reminders' key), so a retry writes none twice."""
+    now = clock.now()
+    notices = [
+        Notice(kind=kind, object_id=object_id, recipient_id=user_id, stage=Stage.DUE, period=period, unit_id=unit_id,
+               cadre_id=cadre_id, due_date=due_date, title=title[:200], body=body, url=url, created_at=now)
+        for user_id, cadre_id, title, body in messages
+    ]
+    return len(Notice.objects.bulk_create(notices, ignore_conflicts=True))
+
+
 def roster_published_notify(*, roster_obj: Roster) -> int:
     """Tell each cadre of a published roster, who has a login, their rest days
     (issue 3, "publish (cadres are notified)"): an in-app notice in the
@@ -544,18 +593,15 @@ def roster_published_notify(*, roster_obj: Roster) -> int:
         users[cadre_id] = user_id
         if kind == DayKind.REST:
             rest[cadre_id].append(day)
-    now = clock.now()
     label = f"{roster_obj.month.year}年{roster_obj.month.month}月"
-    notices = [
-        Notice(kind=PUBLISHED_NOTICE_KIND, object_id=roster_obj.pk, recipient_id=user_id, stage=Stage.DUE,
-               period=roster_obj.month, unit_id=roster_obj.unit_id, cadre_id=cadre_id, due_date=roster_obj.month,
-               title=f"{roster_obj.unit.name}{label}轮休排班已发布",
-               body=f"您{label}的休息日：" + ("、".join(f"{d.month}月{d.day}日" for d in sorted(rest[cadre_id]))
-                                             or "本月无休息日（外出或请假）") + "。",
-               url=f"/api/v1/roster-days/?month={roster_obj.month:%Y-%m}", created_at=now)
-        for cadre_id, user_id in users.items()
-    ]
-    return len(Notice.objects.bulk_create(notices, ignore_conflicts=True))
+    return notices_send(
+        kind=PUBLISHED_NOTICE_KIND, object_id=roster_obj.pk, unit_id=roster_obj.unit_id, period=roster_obj.month,
+        due_date=roster_obj.month, url=f"/api/v1/roster-days/?month={roster_obj.month:%Y-%m}",
+        messages=[(user_id, cadre_id, f"{roster_obj.unit.name}{label}轮休排班已发布",
+                   f"您{label}的休息日：" + ("、".join(f"{d.month}月{d.day}日" for d in sorted(rest[cadre_id]))
+                                           or "本月无休息日（外出或请假）") + "。")
+                  for cadre_id, user_id in users.items()],
+    )
 
 
 @transaction.atomic
@@ -572,6 +618,8 @@ def roster_lock(*, actor: User | None, roster_obj: Roster, today: dt.date | None
     target.locked_at = clock.now()
     target.version += 1
     target.save()
+    SwapRequest.objects.filter(roster=target, status__in=SWAP_OPEN).update(
+        status=SwapStatus.EXPIRED, decided_at=target.locked_at, note="排班已锁定，未办结的换休申请失效。")
     return target
 
 
@@ -613,59 +661,107 @@ def roster_edit(*, actor: User | None, roster_obj: Roster, expected_version: int
     if op not in EDIT_OPS:
         raise DomainError("操作只能是 move（调整）、swap（互换）、pin（固定）或 unpin（取消固定）。", field="op")
     with transaction.atomic():
-        target = Roster.objects.select_for_update(of=("self",)).select_related("current", "unit").get(
-            pk=roster_obj.pk)
+        target = _roster_for_update(roster_obj.pk)
         if target.version != expected_version:
             raise PreconditionFailed(f"排班已被他人修改（当前版本 {target.version}），请刷新后重试。", field="version")
         if target.status != RosterStatus.DRAFT or target.current is None:
             raise ConflictError("只有草稿状态、已生成方案的排班可以手工调整。", field="status")
-        if target.current.solver_status == SolverStatus.INFEASIBLE:
-            raise ConflictError("该排班没有可行方案，无从调整；请先调整政策后重新生成。", field="status")
-        rows = list(RosterDay.objects.filter(version_id=target.current_id))
-        rest: dict[int, list[dt.date]] = defaultdict(list)
-        pinned: dict[int, set[dt.date]] = defaultdict(set)
-        for row in rows:
-            if row.kind == DayKind.REST:
-                rest[row.cadre_id].append(row.date)
-            if row.pinned:
-                pinned[row.cadre_id].add(row.date)
-        if cadre.pk not in {row.cadre_id for row in rows}:
-            raise DomainError(f"{cadre.name} 不在这份排班中。", field="cadre")
-        block = _block_at(rest[cadre.pk], date)
-        if not block:
-            raise DomainError(f"{cadre.name} 在 {date} 没有休息。", field="date")
-        description = _apply_edit(op, cadre, block, rest, pinned, to_date=to_date, other_cadre=other_cadre,
-                                  other_date=other_date, month=target.month)
-        problem = _problem_with_pins(target.current.problem, pinned)
-        report = solver.check(solver.month_of(problem), {cadre_key(c): days for c, days in rest.items()})
-        override_reason = override_reason.strip()
-        if report.violations and not override_reason:
-            errors = [_violation_error(v, target) for v in report.violations]
-            raise DomainError(errors[0]["message"], code="rule_broken", errors=errors)
-        note = description + (f"；打破规则仍调整，理由：{override_reason}" if report.violations else "")
-        solution = {"format": SOLUTION_FORMAT, "status": "feasible",
-                    "rest": {cadre_key(c): sorted(d.isoformat() for d in days) for c, days in rest.items()},
-                    "metrics": report.metrics.to_json(), "reasons": []}
-        version = RosterVersion.objects.create(
-            roster=target, number=target.versions.aggregate(top=Max("number"))["top"] + 1,
-            solver_status=SolverStatus.EDITED, metrics=report.metrics.to_json(),
-            reasons=[_violation_error(v, target) for v in report.violations], problem=solver.problem_to_json(problem),
-            solution=solution, note=note[:500], created_by=actor,
-        )
-        resting = {(c, d) for c, days in rest.items() for d in days}
-        RosterDay.objects.bulk_create(
-            RosterDay(version=version, cadre_id=row.cadre_id, date=row.date,
-                      kind=row.kind if row.kind == DayKind.AWAY
-                      else DayKind.REST if (row.cadre_id, row.date) in resting else DayKind.DUTY,
-                      pinned=row.date in pinned[row.cadre_id])
-            for row in rows
-        )
-        target.current = version
-        target.version += 1
-        target.save(update_fields=["current", "version", "updated_at"])
-        audit_log(actor=actor, action="update",
-                  accesses=[Access("rosters", target.pk, None, ["days"] + (["override"] if report.violations else []))])
+        plan = roster_edit_plan(target=target, op=op, cadre=cadre, date=date, to_date=to_date,
+                                other_cadre=other_cadre, other_date=other_date)
+        roster_edit_write(actor=actor, target=target, plan=plan, override_reason=override_reason)
     return target
+
+
+def _roster_for_update(roster_id: int) -> Roster:
+    """The roster row locked for this transaction: every writer of a roster's
+    days (edits, swap approvals, publish, lock) takes it first (B4)."""
+    return Roster.objects.select_for_update(of=("self",)).select_related("current", "unit").get(pk=roster_id)
+
+
+@dataclass(frozen=True)
+class EditPlan:
+    """An edit worked out on the current version, not yet written: the days it
+    leaves, what it did in words, and the rule check of the result."""
+
+    rows: list[RosterDay]
+    rest: dict[int, list[dt.date]]
+    pinned: dict[int, set[dt.date]]
+    description: str
+    problem: solver.Problem
+    month: solver.Month
+    report: solver.Report
+
+
+def roster_edit_plan(*, target: Roster, op: str, cadre: Cadre, date: dt.date, to_date: dt.date | None = None,
+                     other_cadre: Cadre | None = None, other_date: dt.date | None = None) -> EditPlan:
+    """Apply an edit to the current version's days in memory and check every
+    hard rule of the result (the manual edit and the swap requests share it)."""
+    if target.current is None or target.current.solver_status == SolverStatus.INFEASIBLE:
+        raise ConflictError("该排班没有可行方案，无从调整；请先调整政策后重新生成。", field="status")
+    rows = list(RosterDay.objects.filter(version_id=target.current_id))
+    rest: dict[int, list[dt.date]] = defaultdict(list)
+    pinned: dict[int, set[dt.date]] = defaultdict(set)
+    for row in rows:
+        if row.kind == DayKind.REST:
+            rest[row.cadre_id].append(row.date)
+        if row.pinned:
+            pinned[row.cadre_id].add(row.date)
+    if cadre.pk not in {row.cadre_id for row in rows}:
+        raise DomainError(f"{cadre.name} 不在这份排班中。", field="cadre")
+    block = _block_at(rest[cadre.pk], date)
+    if not block:
+        raise DomainError(f"{cadre.name} 在 {date} 没有休息。", field="date")
+    description = _apply_edit(op, cadre, block, rest, pinned, to_date=to_date, other_cadre=other_cadre,
+                              other_date=other_date, month=target.month)
+    problem = _problem_with_pins(target.current.problem, pinned)
+    month = solver.month_of(problem)
+    report = solver.check(month, {cadre_key(c): days for c, days in rest.items()})
+    return EditPlan(rows=rows, rest=rest, pinned=pinned, description=description, problem=problem, month=month,
+                    report=report)
+
+
+def rules_broken(plan: EditPlan, target: Roster) -> DomainError | None:
+    """The 400 a plan's broken rules make, naming each rule, date and cadre."""
+    if not plan.report.violations:
+        return None
+    errors = [_violation_error(v, target) for v in plan.report.violations]
+    return DomainError(errors[0]["message"], code="rule_broken", errors=errors)
+
+
+def roster_edit_write(*, actor: User | None, target: Roster, plan: EditPlan, override_reason: str = "",
+                      note_prefix: str = "") -> RosterVersion:
+    """Write a checked plan as the roster's new version (the caller holds the
+    roster row lock): refused with the broken rules unless ``override_reason``
+    says why; the pointer flips last and the version (ETag) goes up by one."""
+    override_reason = override_reason.strip()
+    if not override_reason and (broken := rules_broken(plan, target)) is not None:
+        raise broken
+    violations = plan.report.violations
+    note = note_prefix + plan.description + (f"；打破规则仍调整，理由：{override_reason}" if violations else "")
+    solution = {"format": SOLUTION_FORMAT, "status": "feasible",
+                "rest": {cadre_key(c): sorted(d.isoformat() for d in days) for c, days in plan.rest.items()},
+                "metrics": plan.report.metrics.to_json(), "reasons": []}
+    version = RosterVersion.objects.create(
+        roster=target, number=target.versions.aggregate(top=Max("number"))["top"] + 1,
+        solver_status=SolverStatus.EDITED, metrics=plan.report.metrics.to_json(),
+        reasons=[_violation_error(v, target) for v in violations], problem=solver.problem_to_json(plan.problem),
+        solution=solution, note=note[:500], created_by=actor,
+    )
+    resting = {(c, d) for c, days in plan.rest.items() for d in days}
+    RosterDay.objects.bulk_create(
+        RosterDay(version=version, cadre_id=row.cadre_id, date=row.date,
+                  kind=row.kind if row.kind == DayKind.AWAY
+                  else DayKind.REST if (row.cadre_id, row.date) in resting else DayKind.DUTY,
+                  pinned=row.date in plan.pinned[row.cadre_id])
+        for row in plan.rows
+    )
+    RosterEntitlement.objects.bulk_create(roster_entitlement_rows(version, plan.month))
+    target.current = version
+    target.version += 1
+    target.save(update_fields=["current", "version", "updated_at"])
+    audit_log(actor=actor, action="update",
+              accesses=[Access("rosters", target.pk, None, ["days"] + (["override"] if violations else []))])
+    return version
 
 
 def _apply_edit(op: str, cadre: Cadre, block: list[dt.date], rest: dict[int, list[dt.date]],
@@ -722,6 +818,261 @@ def _violation_error(violation: Any, target: Roster) -> dict[str, Any]:
             "date": violation.date or None, "office": violation.office or None,
             "message": "：".join(p for p in parts[:1]) + " " + " ".join(p for p in parts[1:] if p)
                        + f"（{violation.message}）"}
+
+
+# ---------------------------------------------------------------------------
+# Swap requests (换休): A asks, B accepts, the secretary approves, applied as an edit
+# ---------------------------------------------------------------------------
+
+SWAP_NOTICE_ASKED = "swap_request"  # to the counterpart
+SWAP_NOTICE_TO_APPROVE = "swap_request_approval"  # to whoever may approve in the unit
+SWAP_NOTICE_OUTCOME = "swap_request_outcome"  # to the parties
+SWAP_APPROVE = "approve"  # the access action of the secretary's decision
+
+
+def _span(start: dt.date, end: dt.date) -> str:
+    return f"{start:%m-%d}至{end:%m-%d}" if start != end else f"{start:%m-%d}"
+
+
+def _rest_by_cadre(version_id: int | None, cadre_ids: Sequence[int]) -> dict[int, list[dt.date]]:
+    rest: dict[int, list[dt.date]] = {cadre_id: [] for cadre_id in cadre_ids}
+    for cadre_id, day in RosterDay.objects.filter(version_id=version_id, cadre_id__in=cadre_ids,
+                                                  kind=DayKind.REST).values_list("cadre_id", "date"):
+        rest[cadre_id].append(day)
+    return rest
+
+
+def _named_block(cadre: Cadre, rest: Sequence[dt.date], start: dt.date, end: dt.date | None,
+                 field: str) -> list[dt.date]:
+    """The whole rest block a request names: it must begin on ``start`` (and
+    end on ``end`` when given), so both sides know exactly what is exchanged."""
+    block = _block_at(rest, start)
+    if not block:
+        raise DomainError(f"按已发布的排班，{cadre.name} 在 {start} 没有休息。", field=field)
+    if block[0] != start or (end is not None and block[-1] != end):
+        raise DomainError(f"{cadre.name} 的这段休息是 {block[0]} 至 {block[-1]}，请按整段申请互换。", field=field)
+    return block
+
+
+def _swap_lapsed(swap: SwapRequest, target: Roster, today: dt.date) -> str | None:
+    """Why a request can no longer be applied as asked, or None: the roster
+    is locked, a block has begun, or the roster changed so that a named block
+    is no longer exactly that cadre's rest."""
+    if target.status == RosterStatus.LOCKED:
+        return "排班已锁定，不能再换休。"
+    if target.status != RosterStatus.PUBLISHED or target.current_id is None:
+        return "排班已不在发布状态。"
+    if min(swap.requester_start, swap.counterpart_start) <= today:
+        return "要互换的休息已经开始或已经过去。"
+    rest = _rest_by_cadre(target.current_id, [swap.requester_id, swap.counterpart_id])
+    for cadre, start, end in ((swap.requester, swap.requester_start, swap.requester_end),
+                              (swap.counterpart, swap.counterpart_start, swap.counterpart_end)):
+        named = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+        if _block_at(rest[cadre.pk], start) != named:
+            return f"排班已变动：{cadre.name} 在 {_span(start, end)} 已不是一段完整的休息。"
+    return None
+
+
+def _roster_with_current(roster_id: int) -> Roster:
+    return Roster.objects.select_related("current", "unit").get(pk=roster_id)
+
+
+def _swap_plan(swap: SwapRequest, target: Roster) -> EditPlan:
+    """The exchange as the manual ``swap`` edit makes it, checked against every rule."""
+    return roster_edit_plan(target=target, op="swap", cadre=swap.requester, date=swap.requester_start,
+                            other_cadre=swap.counterpart, other_date=swap.counterpart_start)
+
+
+def _swap_locked(swap_id: int) -> SwapRequest:
+    return (SwapRequest.objects.select_for_update(of=("self",))
+            .select_related("roster__unit", "requester", "counterpart").get(pk=swap_id))
+
+
+def _swap_lapse(swap: SwapRequest, reason: str) -> ConflictError:
+    """Mark a request lapsed (kept after the refusal: the caller commits it)
+    and the 409 that says why."""
+    swap.status = SwapStatus.EXPIRED
+    swap.decided_at = clock.now()
+    swap.note = reason
+    swap.save(update_fields=["status", "decided_at", "note"])
+    _swap_notify_outcome(swap)
+    return ConflictError(f"{reason}该换休申请已失效，如仍需换休请重新提出。", field="status", code="swap_lapsed")
+
+
+def _swap_state(swap: SwapRequest, *allowed: str) -> None:
+    if swap.status not in allowed:
+        raise ConflictError(f"该换休申请{swap.get_status_display()}，不能再办理此操作。", field="status")
+
+
+def _swap_label(swap: SwapRequest) -> str:
+    return (f"{swap.requester.name}（{_span(swap.requester_start, swap.requester_end)}）与 "
+            f"{swap.counterpart.name}（{_span(swap.counterpart_start, swap.counterpart_end)}）互换休息")
+
+
+def _swap_url(swap: SwapRequest) -> str:
+    return f"/api/v1/swap-requests/{swap.pk}/"
+
+
+def _swap_notify(swap: SwapRequest, kind: str, recipients: Iterable[tuple[int | None, int | None]],
+                 title: str, body: str) -> int:
+    """In-app notices about a request, through the rotation's one notice path."""
+    return notices_send(
+        kind=kind, object_id=swap.pk, unit_id=swap.roster.unit_id, period=swap.roster.month,
+        due_date=min(swap.requester_start, swap.counterpart_start), url=_swap_url(swap),
+        messages=[(user_id, cadre_id, title, body) for user_id, cadre_id in recipients if user_id is not None],
+    )
+
+
+def _swap_notify_outcome(swap: SwapRequest) -> int:
+    parties = [(swap.requester.user_id, swap.requester_id), (swap.counterpart.user_id, swap.counterpart_id)]
+    if swap.status == SwapStatus.DECLINED:
+        parties = parties[:1]
+    note = f"（{swap.note}）" if swap.note else ""
+    return _swap_notify(swap, SWAP_NOTICE_OUTCOME, parties, f"换休申请{swap.get_status_display()}",
+                        f"{_swap_label(swap)}：{swap.get_status_display()}{note}。")
+
+
+def _approvers(unit: OrgUnit) -> list[tuple[int, None]]:
+    """Who may approve a swap in ``unit``: holders of a role that the access
+    table lets approve, granted on the unit or above it."""
+    roles = [role for role, rule in ACCESS["swap-requests"].items() if SWAP_APPROVE in rule.actions]
+    users = (RoleGrant.objects.filter(role__in=roles, unit__path__in=unit_path_prefixes(unit), unit__active=True)
+             .values_list("user_id", flat=True).distinct())
+    return [(user_id, None) for user_id in users]
+
+
+def swap_request_create(*, actor: User, roster_id: int, counterpart_id: int, requester_start: dt.date,
+                        counterpart_start: dt.date, reason: str, requester_end: dt.date | None = None,
+                        counterpart_end: dt.date | None = None, today: dt.date | None = None) -> SwapRequest:
+    """A cadre asks to exchange a rest block of a published roster with a
+    colleague's (issue 3, "Swap requests"). Both blocks are named whole and
+    must lie ahead; the exchange must keep every hard rule (checked now, and
+    again when approved). The colleague is notified in the app."""
+    today = today or clock.today()
+    requester = Cadre.objects.filter(pk=own_cadre_id(actor)).select_related("unit").first()
+    if requester is None:
+        raise ForbiddenError("您的账号没有关联干部档案，不能申请换休。")
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("请写明换休理由。", field="reason")
+    with transaction.atomic():
+        target = Roster.objects.select_related("current", "unit").filter(pk=roster_id).first()
+        rest = _rest_by_cadre(target.current_id if target else None, [requester.pk, counterpart_id])
+        if target is None or target.status == RosterStatus.DRAFT or not rest[requester.pk]:
+            raise DomainError("该排班不存在、尚未发布，或其中没有您的休息安排。", field="roster")
+        if target.status == RosterStatus.LOCKED:
+            raise ConflictError("该排班已锁定，不能再换休。", field="roster")
+        counterpart = Cadre.objects.filter(pk=counterpart_id).first()
+        if counterpart is None or counterpart.pk == requester.pk or not rest[counterpart.pk]:
+            raise DomainError("对方须是这份排班中有休息安排的另一名干部。", field="counterpart")
+        mine = _named_block(requester, rest[requester.pk], requester_start, requester_end, "requester_start")
+        theirs = _named_block(counterpart, rest[counterpart.pk], counterpart_start, counterpart_end,
+                              "counterpart_start")
+        if mine == theirs:
+            raise DomainError("两段休息的日期相同，无需互换。", field="counterpart_start")
+        if min(mine[0], theirs[0]) <= today:
+            raise DomainError("只能互换尚未开始的休息。", field="requester_start" if mine[0] <= today
+                              else "counterpart_start")
+        swap = SwapRequest(roster=target, roster_version=target.version, requester=requester,
+                           requester_start=mine[0], requester_end=mine[-1], counterpart=counterpart,
+                           counterpart_start=theirs[0], counterpart_end=theirs[-1], reason=reason[:300],
+                           requested_by=actor)
+        if (broken := rules_broken(_swap_plan(swap, target), target)) is not None:
+            raise broken
+        swap.save()
+        _swap_notify(swap, SWAP_NOTICE_ASKED, [(counterpart.user_id, counterpart.pk)],
+                     f"{requester.name}请求与您换休",
+                     f"{_swap_label(swap)}，理由：{reason}。请确认或拒绝。")
+        audit_log(actor=actor, action="create", accesses=[Access("swap-requests", swap.pk, requester.pk,
+                                                                 ["requester_start", "counterpart", "reason"])])
+    return swap
+
+
+def swap_request_respond(*, actor: User, swap: SwapRequest, accept: bool, today: dt.date | None = None) -> SwapRequest:
+    """The counterpart accepts (the request goes to the secretary, who is
+    notified) or declines (the requester is notified). Only they may answer,
+    and only while it waits for them; a request the roster has overtaken lapses."""
+    today = today or clock.today()
+    refusal: ConflictError | None = None
+    with transaction.atomic():
+        swap = _swap_locked(swap.pk)
+        if own_cadre_id(actor) != swap.counterpart_id:
+            raise ForbiddenError(f"只有 {swap.counterpart.name} 本人才能确认或拒绝这项换休申请。")
+        _swap_state(swap, SwapStatus.PENDING_COUNTERPART)
+        swap.responded_at = clock.now()
+        if not accept:
+            swap.status = SwapStatus.DECLINED
+            swap.save(update_fields=["status", "responded_at"])
+            _swap_notify_outcome(swap)
+        elif (lapsed := _swap_lapsed(swap, target := _roster_with_current(swap.roster_id), today)) is not None:
+            refusal = _swap_lapse(swap, lapsed)
+        else:
+            if (broken := rules_broken(_swap_plan(swap, target), target)) is not None:
+                raise broken
+            swap.status = SwapStatus.PENDING_APPROVAL
+            swap.save(update_fields=["status", "responded_at"])
+            _swap_notify(swap, SWAP_NOTICE_TO_APPROVE, _approvers(swap.roster.unit), "换休申请待审批",
+                         f"{_swap_label(swap)}，双方已同意，理由：{swap.reason}。请审批。")
+        audit_log(actor=actor, action="update", accesses=[Access("swap-requests", swap.pk, swap.requester_id,
+                                                                 ["status"])])
+    if refusal is not None:
+        raise refusal
+    return swap
+
+
+def swap_request_withdraw(*, actor: User, swap: SwapRequest) -> SwapRequest:
+    """The requester takes the request back while it is still pending."""
+    with transaction.atomic():
+        swap = _swap_locked(swap.pk)
+        if own_cadre_id(actor) != swap.requester_id:
+            raise ForbiddenError(f"只有申请人 {swap.requester.name} 本人才能撤回这项换休申请。")
+        _swap_state(swap, *SWAP_OPEN)
+        swap.status = SwapStatus.WITHDRAWN
+        swap.decided_at = clock.now()
+        swap.save(update_fields=["status", "decided_at"])
+        audit_log(actor=actor, action="update", accesses=[Access("swap-requests", swap.pk, swap.requester_id,
+                                                                 ["status"])])
+    return swap
+
+
+def swap_request_decide(*, actor: User, swap: SwapRequest, approve: bool, note: str = "",
+                        today: dt.date | None = None) -> SwapRequest:
+    """The secretary's decision on a request both cadres agreed to. A
+    rejection needs a reason. An approval applies the exchange atomically,
+    through the same plan and write as the manual ``swap`` edit, under the
+    roster's row lock (taken before the request's, like every roster writer):
+    every hard rule is checked again and a break is a 400 naming it (the
+    request stays pending); a locked roster, a block begun or a roster changed
+    under the named blocks lapses the request (409). The roster version goes
+    up by one; both cadres are notified."""
+    today = today or clock.today()
+    note = note.strip()
+    if not approve and not note:
+        raise DomainError("不批准时请写明理由，申请人和对方都会看到。", field="note")
+    refusal: ConflictError | None = None
+    with transaction.atomic():
+        roster_id = SwapRequest.objects.values_list("roster_id", flat=True).get(pk=swap.pk)
+        target = _roster_for_update(roster_id)
+        swap = _swap_locked(swap.pk)
+        _swap_state(swap, SwapStatus.PENDING_APPROVAL)
+        if not approve:
+            swap.status = SwapStatus.REJECTED
+        elif (lapsed := _swap_lapsed(swap, target, today)) is not None:
+            refusal = _swap_lapse(swap, lapsed)
+        else:
+            version = roster_edit_write(actor=actor, target=target, plan=_swap_plan(swap, target),
+                                        note_prefix=f"换休申请 #{swap.pk}：")
+            swap.status = SwapStatus.APPLIED
+            swap.applied_version = version
+        if refusal is None:
+            swap.decided_by, swap.decided_at, swap.note = actor, clock.now(), note[:500]
+            swap.save(update_fields=["status", "applied_version", "decided_by", "decided_at", "note"])
+            _swap_notify_outcome(swap)
+        audit_log(actor=actor, action="update", accesses=[Access("swap-requests", swap.pk, swap.requester_id,
+                                                                 ["status"])])
+    if refusal is not None:
+        raise refusal
+    return swap
 
 
 # ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ Problems and solutions follow exchange format v1 (shared/roster-problem.md).
 """
 
 from .check import Report, Violation, check
-from .periods import month_of
+from .periods import Month, month_of
 from .problem import (
     MODES,
     Cadre,
@@ -32,6 +32,7 @@ __all__ = [
     "Cadre",
     "History",
     "Metrics",
+    "Month",
     "Policy",
     "Problem",
     "ProblemError",

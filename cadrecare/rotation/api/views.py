@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 from django.http import HttpResponse
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
@@ -35,21 +36,28 @@ from cadrecare.rotation.api.serializers import (
     PublishSerializer,
     RecallSerializer,
     RegenerateSerializer,
+    RestComplianceSerializer,
+    RestComplianceUnitSerializer,
     RestRequestSerializer,
     RosterDaySerializer,
     RosterEditSerializer,
     RosterSerializer,
     RotationPolicySerializer,
+    SwapDecisionSerializer,
+    SwapRequestCreateSerializer,
+    SwapRequestSerializer,
 )
 from cadrecare.rotation.exports import rest_days_ics, roster_grid_xlsx
 from cadrecare.rotation.filtersets import (
     AbsenceFilterSet,
     GenerationRunFilterSet,
     RecallFilterSet,
+    RestComplianceFilterSet,
     RestRequestFilterSet,
     RosterDayFilterSet,
     RosterFilterSet,
     RotationPolicyFilterSet,
+    SwapRequestFilterSet,
 )
 from cadrecare.rotation.models import (
     Absence,
@@ -59,7 +67,9 @@ from cadrecare.rotation.models import (
     RestFeed,
     RestRequest,
     Roster,
+    RosterEntitlement,
     RotationPolicy,
+    SwapRequest,
 )
 from cadrecare.rotation.selectors import policy_in_force
 
@@ -427,3 +437,120 @@ class RecallViewSet(ScopedModelViewSet):
     def update_object(self, serializer: serializers.BaseSerializer) -> Recall:
         return services.recall_save(actor=self.request.user, data=serializer.validated_data,
                                     recall=serializer.instance)
+
+
+class SwapRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """Swap requests (换休申请) on a published roster: a cadre asks (POST),
+    the colleague ``accept``s or ``decline``s, the township's party secretary
+    ``approve``s (the exchange is applied as a roster edit, every rule checked
+    again) or ``reject``s; the requester may ``withdraw`` while it is pending.
+    A cadre sees the requests they are party to; the secretary the township's."""
+
+    resource = "swap-requests"
+    serializer_class = SwapRequestSerializer
+    filterset_class = SwapRequestFilterSet
+    ordering_fields = ["created_at", "requester_start", "status"]
+    action_access = {"accept": "respond", "decline": "respond", "withdraw": "withdraw",
+                     "approve": services.SWAP_APPROVE, "reject": services.SWAP_APPROVE}
+
+    def base_queryset(self) -> models.QuerySet:
+        return selectors.swap_request_queryset()
+
+    def get_queryset(self) -> models.QuerySet:
+        if getattr(self, "swagger_fake_view", False):
+            return SwapRequest.objects.none()
+        return selectors.swap_request_list(user=self.request.user)
+
+    def _may_on(self, instance: models.Model, action: str) -> bool:
+        # Answering and withdrawing are for the parties (which one, the service says).
+        if action in ("respond", "withdraw"):
+            return scoping.own_cadre_id(self.request.user) in (instance.requester_id, instance.counterpart_id)  # type: ignore[attr-defined]
+        return super()._may_on(instance, action)
+
+    def _answer(self, swap: SwapRequest) -> Response:
+        return Response(self.get_serializer(self.base_queryset().get(pk=swap.pk)).data)
+
+    @extend_schema(request=SwapRequestCreateSerializer, responses={201: SwapRequestSerializer})
+    def create(self, request: Request) -> Response:
+        """Ask a colleague to exchange rest blocks (a cadre, for themself)."""
+        form = SwapRequestCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        swap = services.swap_request_create(
+            actor=request.user, roster_id=data["roster"], counterpart_id=data["counterpart"],
+            requester_start=data["requester_start"], requester_end=data.get("requester_end"),
+            counterpart_start=data["counterpart_start"], counterpart_end=data.get("counterpart_end"),
+            reason=data["reason"])
+        return Response(self.get_serializer(self.base_queryset().get(pk=swap.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: SwapRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str) -> Response:
+        """The colleague agrees; the request goes to the secretary."""
+        return self._answer(services.swap_request_respond(actor=request.user, swap=self.get_object(), accept=True))
+
+    @extend_schema(request=None, responses={200: SwapRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str) -> Response:
+        """The colleague declines."""
+        return self._answer(services.swap_request_respond(actor=request.user, swap=self.get_object(), accept=False))
+
+    @extend_schema(request=None, responses={200: SwapRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        """The requester takes it back while it is pending."""
+        return self._answer(services.swap_request_withdraw(actor=request.user, swap=self.get_object()))
+
+    @extend_schema(request=SwapDecisionSerializer, responses={200: SwapRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        """Approve and apply: a broken rule is a 400 naming it; a request the
+        roster has overtaken (blocks no longer match, locked) lapses with a 409."""
+        form = SwapDecisionSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        return self._answer(services.swap_request_decide(actor=request.user, swap=self.get_object(), approve=True,
+                                                         note=form.validated_data["note"]))
+
+    @extend_schema(request=SwapDecisionSerializer, responses={200: SwapRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str) -> Response:
+        """Reject, with the reason both cadres will read."""
+        form = SwapDecisionSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        return self._answer(services.swap_request_decide(actor=request.user, swap=self.get_object(), approve=False,
+                                                         note=form.validated_data["note"]))
+
+
+class RestComplianceViewSet(mixins.ListModelMixin, ScopedViewSet):
+    """Rest taken (休息落实情况), for published and locked rosters: per cadre
+    and month, the days entitled (format rule 1: prorated by the days
+    available, owed days carried in), planned, recalled, taken (planned less
+    recalled), owed (carried into a later month) and forfeited (entitled but
+    never planned). ``units/`` sums the same rows per unit and month, with the
+    number of cadres below their entitlement. Filters: ``unit`` (subtree),
+    ``month`` (YYYY-MM), ``cadre``, ``below_entitlement``."""
+
+    resource = "rest-compliance"
+    serializer_class = RestComplianceSerializer
+    filterset_class = RestComplianceFilterSet
+    ordering_fields = ["month", "unit", "cadre", "entitled", "planned", "recalled", "taken", "forfeited"]
+    ordering = ["-month", "unit", "cadre"]
+    action_access = {"units": VIEW}
+
+    def base_queryset(self) -> models.QuerySet:
+        return selectors.rest_compliance_rows()
+
+    def get_queryset(self) -> models.QuerySet:
+        if getattr(self, "swagger_fake_view", False):
+            return RosterEntitlement.objects.none()
+        return super().get_queryset()
+
+    @extend_schema(responses={200: RestComplianceUnitSerializer(many=True)})
+    @action(detail=False, methods=["get"], filter_backends=[DjangoFilterBackend])
+    def units(self, request: Request) -> Response:
+        """Per unit and month: cadres, entitled, planned, recalled, taken, owed,
+        forfeited, and how many cadres fell below their entitlement."""
+        rows = selectors.rest_compliance_units(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(RestComplianceUnitSerializer(page, many=True).data)

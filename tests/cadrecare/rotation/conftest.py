@@ -17,7 +17,8 @@ import pytest
 from cadrecare.org.choices import LeaderPost
 from cadrecare.org.models import Cadre, Office, OrgUnit
 from cadrecare.rotation.choices import Mode
-from cadrecare.rotation.models import RotationPolicy
+from cadrecare.rotation.models import Roster, RotationPolicy
+from cadrecare.rotation.services import generation_item_run, generation_request
 from tests.factories import CadreFactory
 
 CHECKER = Path(__file__).resolve().parents[4] / "shared" / "roster_check.py"
@@ -68,3 +69,13 @@ def township(cast: Any) -> list[Cadre]:
     # 鲁甸乡's staff are the twelve built here: the cast's cadre there moves to the county.
     Cadre.objects.filter(pk=cast.cadre_a2.pk).update(unit=cast.agency_a)
     return build_township(cast.town_a2)
+
+
+def solved_draft(cast: Any, mode: str, month: dt.date = MARCH_2027, **policy: Any) -> tuple[Roster, list[Cadre]]:
+    """Township A1 (the secretary's own) with twelve more cadres and a solved draft of ``month``."""
+    cadres = build_township(cast.town_a1, 12)
+    Cadre.objects.filter(pk=cast.secretary_a1_cadre.pk).update(leader_post="none")  # one party secretary only
+    RotationPolicy.objects.create(unit=cast.town_a1, effective_from=dt.date(2026, 1, 1), mode=mode, **policy)
+    run = generation_request(actor=None, unit=cast.town_a1, month=month, today=month - dt.timedelta(days=20))
+    generation_item_run(item_id=run.items.get().pk)
+    return Roster.objects.get(unit=cast.town_a1), cadres

@@ -12,19 +12,9 @@ import pytest
 
 from cadrecare.org.models import Cadre
 from cadrecare.rotation.choices import DayKind, Mode
-from cadrecare.rotation.models import Roster, RosterDay, RotationPolicy
-from cadrecare.rotation.services import generation_item_run, generation_request
-from tests.cadrecare.rotation.conftest import MARCH_2027, build_township, judge
-
-
-def _draft(cast: Any, mode: str, month: dt.date = MARCH_2027, **policy: Any) -> tuple[Roster, list[Cadre]]:
-    """Township A1 (the secretary's own) with twelve more cadres and a solved March draft."""
-    cadres = build_township(cast.town_a1, 12)
-    Cadre.objects.filter(pk=cast.secretary_a1_cadre.pk).update(leader_post="none")  # one party secretary only
-    RotationPolicy.objects.create(unit=cast.town_a1, effective_from=dt.date(2026, 1, 1), mode=mode, **policy)
-    run = generation_request(actor=None, unit=cast.town_a1, month=month, today=month - dt.timedelta(days=20))
-    generation_item_run(item_id=run.items.get().pk)
-    return Roster.objects.get(unit=cast.town_a1), cadres
+from cadrecare.rotation.models import Roster, RosterDay
+from tests.cadrecare.rotation.conftest import MARCH_2027, judge
+from tests.cadrecare.rotation.conftest import solved_draft as _draft
 
 
 def _rest(roster: Roster, cadre: Cadre) -> list[dt.date]:
