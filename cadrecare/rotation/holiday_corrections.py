@@ -42,8 +42,6 @@ from cadrecare.core.errors import DomainError, ForbiddenError
 from cadrecare.org.choices import Role, UnitKind
 from cadrecare.org.models import OrgUnit, RoleGrant, User
 from cadrecare.org.scoping import grants_of, scoped
-from cadrecare.reminders.choices import Stage
-from cadrecare.reminders.models import Notice
 from cadrecare.rotation.choices import CalendarStatus, DayKind, DayType, HolidayKind, RosterStatus
 from cadrecare.rotation.holiday_calendar import (
     DESIRABLE_TYPES,
@@ -56,6 +54,7 @@ from cadrecare.rotation.holiday_calendar import (
 )
 from cadrecare.rotation.models import HolidayDay, HolidayYear, Roster, RosterDay
 from cadrecare.rotation.problem import problem_from_stored
+from cadrecare.rotation.services import notices_send
 from scheduler import roster as solver
 
 RESOURCE = "holiday-years"
@@ -361,7 +360,7 @@ def _secretaries_notify(preview: NoticePreview, flagged: Sequence[RosterImpact],
             date__in=losing).order_by("date", "cadre__name").values_list("version_id", "date", "cadre__name"):
         names[(version_id, day)].append(name)
     today = now.date()
-    notices = []
+    written = 0
     for impact in flagged:
         label = f"{impact.month.year}年{impact.month.month}月"
         body = (f"国务院办公厅通知（{preview.source_ref}）更正了{preview.year}年的节假日安排，{label}："
@@ -378,14 +377,13 @@ def _secretaries_notify(preview: NoticePreview, flagged: Sequence[RosterImpact],
         else:
             body += ("已发布的排班不会自动改动：休息天数和在岗要求仍然满足，变的只是节假日休息是否均衡；"
                      "是否调整，请与相关干部商量。")
-        notices += [
-            Notice(kind=CALENDAR_NOTICE_KIND, object_id=impact.roster_id, recipient_id=user_id, stage=Stage.DUE,
-                   period=today, unit_id=impact.unit_id, due_date=today,
-                   title=f"{impact.unit_name}{label}轮休排班：节假日安排已更正", body=body,
-                   url=f"/api/v1/rosters/{impact.roster_id}/", created_at=now)
-            for user_id in secretaries[impact.unit_id]
-        ]
-    return len(Notice.objects.bulk_create(notices, ignore_conflicts=True))
+        written += notices_send(
+            kind=CALENDAR_NOTICE_KIND, object_id=impact.roster_id, unit_id=impact.unit_id, period=today,
+            due_date=today, url=f"/api/v1/rosters/{impact.roster_id}/",
+            messages=[(user_id, None, f"{impact.unit_name}{label}轮休排班：节假日安排已更正", body)
+                      for user_id in secretaries[impact.unit_id]],
+        )
+    return written
 
 
 def _names(names: Sequence[str]) -> str:
