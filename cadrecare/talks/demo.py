@@ -1,13 +1,17 @@
 """Demo data for the six must-talks: commendations, petitions, a team flag and
 warning signs raising their triggers through the services (so routing and
-due dates are real), some of them answered by talks, and a year of regular
-talks written in bulk. Deterministic from ``rng``; bounded in size whatever
-the size of the org data, so it stays fast."""
+due dates are real), some of them answered by talks, and the last regular
+talk of every township cadre written in bulk: within the year for most, a
+little overdue for a few percent, and overdue (some of them escalated) for a
+few cadres of the demo secretary's township. Deterministic from ``rng``; the
+triggers are bounded in number whatever the size of the org data."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+
+from dateutil.relativedelta import relativedelta
 
 from cadrecare.core import clock
 from cadrecare.org.choices import CadreStatus, LeaderPost, UnitKind
@@ -25,8 +29,11 @@ from cadrecare.talks.services import (
 COMMENDATIONS = 40
 PETITIONS = 12
 WARNING_SIGNS = 8
-REGULAR_TALK_SHARE = 0.6  # share of township cadres talked with in the last year
-MAX_REGULAR_TALKS = 20000
+REGULAR_TALK_OVERDUE = 0.03  # share of township cadres whose last regular talk is over a year old
+OVERDUE_DAYS = (1, 60)
+# Days overdue of the regular talks of the first cadres of the demo
+# secretary's township: reminded, escalated to the county, and to the city.
+SHOWCASE_OVERDUE = (3, 10, 30)
 
 TITLES = ["优秀共产党员", "优秀党务工作者", "脱贫攻坚先进个人", "防汛抗旱先进个人", "乡村振兴先进工作者"]
 PETITION_SUMMARIES = ["群众反映办事推诿、态度生硬", "反映低保评定不公", "反映征地补偿款发放迟缓", "反映工作日饮酒"]
@@ -96,14 +103,30 @@ def _answer_some_triggers(rng: random.Random, today: dt.date) -> None:
 
 
 def _regular_talks(rng: random.Random, today: dt.date, cadres: list[Cadre], secretaries: dict[int, int]) -> None:
-    """A year of regular talks by township party secretaries, in bulk."""
-    talkees = [c for c in cadres if c.unit_id in secretaries and secretaries[c.unit_id] != c.user_id]
-    chosen = rng.sample(talkees, min(int(len(talkees) * REGULAR_TALK_SHARE), MAX_REGULAR_TALKS))
-    talks = Talk.objects.bulk_create(
-        Talk(talkee=cadre, date=today - dt.timedelta(days=rng.randint(10, 400)), form=TalkForm.FACE_TO_FACE,
-             place=PLACES[0], summary="经常性谈心谈话。", recorded_by_id=secretaries[cadre.unit_id])
-        for cadre in chosen
-    )
+    """Each township cadre's last regular talk, in bulk: held by the township's
+    party secretary where they can log in (elsewhere entered without a
+    talker, as records taken over from paper are)."""
+    demo_secretary = Cadre.objects.filter(user__username="secretary").values_list("unit_id", flat=True).first()
+    talked = set(Talk.objects.values_list("talkee_id", flat=True))  # must-talks just held
+    showcase = [c for c in cadres if c.unit_id == demo_secretary and c.leader_post == LeaderPost.NONE
+                and c.pk not in talked]
+    late = dict(zip((c.pk for c in showcase), SHOWCASE_OVERDUE, strict=False))
+    talks = []
+    for cadre in cadres:
+        year_ago = today - relativedelta(years=1)
+        if cadre.pk in late:
+            date = year_ago - dt.timedelta(days=late[cadre.pk])
+        elif rng.random() < REGULAR_TALK_OVERDUE:
+            date = year_ago - dt.timedelta(days=rng.randint(*OVERDUE_DAYS))
+        else:
+            date = today - dt.timedelta(days=rng.randint(5, 360))
+        # The township secretary talks with the township's other cadres; the
+        # county with its leaders (no login in the demo).
+        talker = secretaries.get(cadre.unit_id) if cadre.leader_post == LeaderPost.NONE else None
+        talks.append(Talk(talkee=cadre, date=date, form=TalkForm.FACE_TO_FACE, place=PLACES[0],
+                          summary="经常性谈心谈话。", recorded_by_id=talker))
+    talks = Talk.objects.bulk_create(talks, batch_size=2000)
     Talk.talkers.through.objects.bulk_create(
-        Talk.talkers.through(talk_id=talk.pk, user_id=secretaries[talk.talkee.unit_id]) for talk in talks
+        (Talk.talkers.through(talk_id=talk.pk, user_id=talk.recorded_by_id) for talk in talks if talk.recorded_by_id),
+        batch_size=2000,
     )
