@@ -7,12 +7,15 @@ Builds the demo province once in the named database (kept for later runs),
 gives every township party secretary a login and every county and the city
 two organization-department officers (a deployment has them; the demo has
 one of each), then times ``reminders_scan`` — the union query of every
-registered source, stage planning and notice creation in one transaction.
+registered source, stage planning, and the notices made (binary COPY, then
+INSERT ... ON CONFLICT DO NOTHING with the urgent ones' deliveries) in
+batches of 5,000 items.
 
 Besides the kinds registered by the apps (with their demo data), a synthetic
 kind over every cadre adds a set share of due items: the same 70,000 records
-with 0 % (the apps' kinds alone), 5 % and 20 % more of them overdue show
-whether cost follows the due items or the records. Each scenario runs three
+with 0 % (the apps' kinds alone), 5 % and 20 % more of them overdue (``--shares
+0,0.05,0.2,1`` adds every cadre) show whether cost follows the due items or
+the records. Each scenario runs three
 times: the first run makes the whole backlog (every escalation at once), the
 second the same day finds every notice made already (ON CONFLICT), the third
 is the next day's scan, the steady state (the daily overdue reminders and the

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
+from django.db import connection, models, transaction
 from django.db.models import ExpressionWrapper, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Concat
@@ -226,6 +227,19 @@ def due_items(*, today: dt.date, user: User | None = None, mine: bool = False, w
 def _nothing() -> QuerySet:
     columns = due_columns(kind="", cadre_id=None, unit_id="id", unit_path="path", due_date=None, title="")
     return OrgUnit.objects.none().annotate(**columns).values_list(*COLUMNS)
+
+
+@contextmanager
+def reading_due_items() -> Iterator[None]:
+    """A transaction for reading due items, with PostgreSQL's JIT compiler off:
+    the union of aggregates and per-row subqueries is estimated far above the
+    JIT threshold, and compiling it took 1.4 s of a 3 s check-up query on the
+    province data (the query itself runs in milliseconds per thousand rows)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield
 
 
 def iter_due_items(queryset: QuerySet, chunk_size: int = 5000) -> Iterator[DueItem]:

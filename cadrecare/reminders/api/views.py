@@ -26,7 +26,7 @@ from cadrecare.reminders.api.serializers import (
 )
 from cadrecare.reminders.filtersets import JobRunFilterSet, NoticeFilterSet, ReminderScheduleFilterSet
 from cadrecare.reminders.models import Notice, ReminderSchedule
-from cadrecare.reminders.sources import DueItem
+from cadrecare.reminders.sources import DueItem, reading_due_items
 
 
 class DueItemViewSet(ScopedViewSet):
@@ -49,8 +49,9 @@ class DueItemViewSet(ScopedViewSet):
             urgent=data.get("urgent"))
         queryset = selectors.due_item_list(user=request.user, today=today, mine=data["mine"],
                                            kinds=data.get("kind") or None, where=where, ordering=data["ordering"])
-        page = self.paginate_queryset(queryset)
-        rows = selectors.due_item_rows([DueItem.from_row(row) for row in page], today=today)
+        with reading_due_items():
+            page = self.paginate_queryset(queryset)
+            rows = selectors.due_item_rows([DueItem.from_row(row) for row in page], today=today)
         return self.get_paginated_response(DueItemSerializer(rows, many=True).data)
 
 

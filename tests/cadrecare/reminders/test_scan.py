@@ -12,11 +12,13 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from cadrecare.org.choices import Role
 from cadrecare.reminders.choices import DeliveryStatus, JobStatus, Stage
 from cadrecare.reminders.models import Delivery, JobRun, Notice, ReminderSchedule
 from cadrecare.reminders.services import Rule, UnitBook, reminders_scan, stages_of
 from cadrecare.reminders.sources import DueItem
 from tests.cadrecare.reminders.support import KIND, close, make_due, review_source
+from tests.factories import RoleGrantFactory
 
 DUE = dt.date(2026, 3, 16)
 
@@ -277,3 +279,19 @@ def test_a_broken_source_is_recorded_and_the_other_kinds_still_go_out(cast: Any)
     # then the review reminder went out and the run says which kind failed
     assert notices_of(cast.secretary_a1) == [(Stage.DUE, DUE)]
     assert run.status == JobStatus.SUCCEEDED and run.errors[0].startswith("broken: FieldError")
+
+
+def test_a_second_run_makes_only_what_is_missing_person_by_person(cast: Any) -> None:
+    # given an item 8 days late whose escalation reached county A's two officers
+    make_due(cast.cadre_a1, DUE)
+    reminders_scan(today=day(8))
+    first = set(Notice.objects.values_list("id", "recipient_id", "stage"))
+
+    # when a third officer joins county A's organization department and the scan runs again that day
+    newcomer = RoleGrantFactory(role=Role.ORG_STAFF, unit=cast.county_a).user
+    again = reminders_scan(today=day(8))
+
+    # then only the newcomer's escalation is made; everyone else's notices are the same rows
+    assert again.created == 1
+    assert set(Notice.objects.exclude(recipient=newcomer).values_list("id", "recipient_id", "stage")) == first
+    assert list(Notice.objects.filter(recipient=newcomer).values_list("stage", "period")) == [(Stage.COUNTY, DUE)]
