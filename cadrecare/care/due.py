@@ -19,6 +19,7 @@ import datetime as dt
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
 from django.db.models.functions import Concat
+from django.utils.translation import gettext_noop
 
 from cadrecare.care.choices import ACTIVE_HARDSHIP, ObligationSource, ObligationStatus
 from cadrecare.care.models import HardshipCase, VisitObligation
@@ -26,7 +27,7 @@ from cadrecare.org.choices import Role
 from cadrecare.reminders.sources import api_url, due_columns, register, unit_role_holder
 
 
-@register("visit_obligation", label="走访慰问", resource="visit-obligations")
+@register("visit_obligation", label=gettext_noop("走访慰问"), resource="visit-obligations")
 def visit_obligations_due(*, today: dt.date) -> QuerySet:
     return VisitObligation.objects.filter(status=ObligationStatus.OPEN).annotate(**due_columns(
         kind="visit_obligation", cadre_id="cadre_id", unit_id="cadre__unit_id", unit_path="cadre__unit__path",
@@ -36,7 +37,7 @@ def visit_obligations_due(*, today: dt.date) -> QuerySet:
     ))
 
 
-@register("hardship_review", label="困难帮扶回访", resource="hardship-cases")
+@register("hardship_review", label=gettext_noop("困难帮扶回访"), resource="hardship-cases")
 def hardship_reviews_due(*, today: dt.date) -> QuerySet:
     return HardshipCase.objects.filter(status__in=ACTIVE_HARDSHIP, next_review__isnull=False).annotate(**due_columns(
         kind="hardship_review", cadre_id="cadre_id", unit_id="cadre__unit_id", unit_path="cadre__unit__path",

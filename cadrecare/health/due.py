@@ -20,6 +20,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Concat, TruncDate
+from django.utils.translation import gettext_noop
 
 from cadrecare.core.sql import AddMonths
 from cadrecare.health.models import Checkup
@@ -28,7 +29,7 @@ from cadrecare.org.choices import Role
 from cadrecare.reminders.sources import api_url, due_columns, lead_days_text, register, unit_role_holder
 
 
-@register("checkup", label="健康体检", resource="checkup-due")
+@register("checkup", label=gettext_noop("健康体检"), resource="checkup-due")
 def checkups_due(*, today: dt.date) -> QuerySet:
     """Every cadre still in post has a next periodic check-up due (health's
     own due rule, in SQL: the last annual check-up, an aggregate, plus the
@@ -47,7 +48,7 @@ def checkups_due(*, today: dt.date) -> QuerySet:
         lead_days=lead_days, remind_from=remind_from))
 
 
-@register("checkup_recheck", label="体检复查", resource="health-checkups")
+@register("checkup_recheck", label=gettext_noop("体检复查"), resource="health-checkups")
 def rechecks_due(*, today: dt.date) -> QuerySet:
     """A check-up that asked for a recheck by a date, until a later check-up of the cadre."""
     later = Checkup.objects.filter(cadre=OuterRef("cadre"), date__gt=OuterRef("date"))

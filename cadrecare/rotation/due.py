@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.db.models import Case, DateField, ExpressionWrapper, F, QuerySet, Value, When
 from django.db.models.functions import Concat
+from django.utils.translation import gettext_noop
 
 from cadrecare.org.choices import Role
 from cadrecare.reminders.sources import api_url, due_columns, register, unit_role_holder
@@ -20,7 +21,7 @@ from cadrecare.rotation.models import Roster
 KIND = "roster_publish"
 
 
-@register(KIND, label="轮休排班发布", resource="rosters")
+@register(KIND, label=gettext_noop("轮休排班发布"), resource="rosters")
 def rosters_to_publish(*, today: dt.date) -> QuerySet:
     """Draft rosters, due the day before their month starts."""
     title = Case(

@@ -15,17 +15,16 @@ import datetime as dt
 
 from django.db.models import Case, CharField, F, QuerySet, Value, When
 from django.db.models.functions import Concat
+from django.utils.translation import gettext_noop
 
 from cadrecare.reminders.sources import api_url, due_columns, register
 from cadrecare.talks.choices import FollowUpStatus, InterviewItemStatus, TriggerKind, TriggerStatus
 from cadrecare.talks.models import InterviewItem, TalkFollowUp, TalkTrigger
 from cadrecare.talks.selectors import regular_talk_due_items
 
-
-def _kind_label() -> Case:
-    """The trigger kind's label in SQL, in the language active when the query is built."""
-    return Case(*(When(kind=value, then=Value(str(label))) for value, label in TriggerKind.choices),
-                output_field=CharField())
+# Titles are stored in notices: in Chinese, whatever language the request that built the query asked for.
+KIND_LABEL = Case(*(When(kind=value, then=Value(label)) for value, label in TriggerKind.choices),
+                  output_field=CharField())
 
 
 def _open_triggers(*, confidential: bool) -> QuerySet[TalkTrigger]:
@@ -40,21 +39,21 @@ def _trigger_columns(kind: str, title: object) -> dict:
     )
 
 
-@register("talk_trigger", label="必谈事项", resource="talk-triggers")
+@register("talk_trigger", label=gettext_noop("必谈事项"), resource="talk-triggers")
 def talk_triggers_due(*, today: dt.date) -> QuerySet:
     """Open must-talks that are not confidential, titled with their kind."""
-    title = Concat("cadre__name", Value("：谈心谈话（"), _kind_label(), Value("）"), output_field=CharField())
+    title = Concat("cadre__name", Value("：谈心谈话（"), KIND_LABEL, Value("）"), output_field=CharField())
     return _open_triggers(confidential=False).annotate(**_trigger_columns("talk_trigger", title))
 
 
-@register("confidential_talk_trigger", label="必谈事项（保密）", resource="confidential-talk-triggers")
+@register("confidential_talk_trigger", label=gettext_noop("必谈事项（保密）"), resource="confidential-talk-triggers")
 def confidential_talk_triggers_due(*, today: dt.date) -> QuerySet:
     """Open warning-signs and petition must-talks, titled without their kind."""
     title = Concat("cadre__name", Value("：谈心谈话"), output_field=CharField())
     return _open_triggers(confidential=True).annotate(**_trigger_columns("confidential_talk_trigger", title))
 
 
-@register("regular_talk", label="经常性谈心谈话", resource="regular-talks")
+@register("regular_talk", label=gettext_noop("经常性谈心谈话"), resource="regular-talks")
 def regular_talks_due(*, today: dt.date) -> QuerySet:
     """Every serving township cadre's next regular talk, owned by their routed
     talker (None when the post is vacant: the county organization department)."""
@@ -65,7 +64,7 @@ def regular_talks_due(*, today: dt.date) -> QuerySet:
     ))
 
 
-@register("talk_follow_up", label="谈话跟进事项", resource="talks")
+@register("talk_follow_up", label=gettext_noop("谈话跟进事项"), resource="talks")
 def talk_follow_ups_due(*, today: dt.date) -> QuerySet:
     """Open follow-up actions agreed in talks, owned by their owner."""
     return TalkFollowUp.objects.filter(status=FollowUpStatus.OPEN).annotate(**due_columns(
@@ -76,7 +75,7 @@ def talk_follow_ups_due(*, today: dt.date) -> QuerySet:
     ))
 
 
-@register("interview", label="定期约谈", resource="interview-rounds")
+@register("interview", label=gettext_noop("定期约谈"), resource="interview-rounds")
 def interviews_due(*, today: dt.date) -> QuerySet:
     """Cadres not yet interviewed in a round, due at its end, owned by whoever
     planned the round in the county organization department."""

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from cadrecare.core.i18n import choice_label
 from cadrecare.org.choices import Ethnicity, Rank
+from cadrecare.reminders.sources import SOURCES
 
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
 
@@ -62,3 +63,9 @@ def test_the_api_answers_choice_labels_in_the_language_asked_for(cast, client_fo
     assert (response.data["rank"], response.data["rank_label"]) == ("section_chief", rank_label)
     assert response.data["gender_label"] == gender_label
     assert "Accept-Language" in response["Vary"]
+
+
+def test_every_kind_of_due_item_has_an_english_label() -> None:
+    assert SOURCES, "the apps register their due-item sources when Django starts"
+    with translation.override("en"):
+        assert [kind for kind, source in SOURCES.items() if CJK.search(choice_label(source.label))] == []
