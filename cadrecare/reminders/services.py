@@ -572,8 +572,10 @@ def digest_build(*, now: dt.datetime | None = None) -> JobRun | None:
 
 
 def _notices_of_closed_items(notices: QuerySet[Notice], *, today: dt.date) -> list[int]:
-    """Which of ``notices`` are about items no longer open (done, waived, or of
-    a kind no longer registered): one query per kind."""
+    """Which of ``notices`` are about items no longer open (done or waived): one
+    query per kind. A notice of a kind no source registers is an announcement
+    (a roster published, a swap answered, holidays corrected): it stays open
+    until it has gone out."""
     by_kind: dict[str, dict[int, list[int]]] = {}
     for pk, kind, object_id in notices.values_list("pk", "kind", "object_id"):
         by_kind.setdefault(kind, {}).setdefault(object_id, []).append(pk)
@@ -588,7 +590,7 @@ def _notices_of_closed_items(notices: QuerySet[Notice], *, today: dt.date) -> li
                 logger.exception("due-item source %s failed", kind)
                 continue
         else:
-            still_open = set()
+            still_open = set(objects)
         closed += [pk for object_id, pks in objects.items() if object_id not in still_open for pk in pks]
     return closed
 
@@ -651,9 +653,15 @@ def delivery_message(delivery: Delivery) -> tuple[str, str]:
         return subject, f"{notice.body}\n{notice.url}".strip()
     digest = delivery.digest
     notices = list(Notice.objects.filter(recipient_id=digest.recipient_id, digest=digest).order_by("due_date", "id"))
-    lines = [f"{n}. [{notice.get_stage_display()}] {notice.body}" for n, notice in enumerate(notices, 1)]
+    lines = [f"{n}. {_digest_line(notice)}" for n, notice in enumerate(notices, 1)]
     subject = f"【干部关爱】{digest.day:%Y-%m-%d} 待办提醒汇总（共{len(notices)}项）"
     return subject, "您好，以下事项需要您办理或关注：\n" + "\n".join(lines)
+
+
+def _digest_line(notice: Notice) -> str:
+    if notice.kind not in SOURCES:  # an announcement: its title says what happened
+        return f"[通知] {notice.title}：{notice.body}"
+    return f"[{notice.get_stage_display()}] {notice.body}"
 
 
 def delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> str:

@@ -16,6 +16,7 @@ from django.test import override_settings
 from cadrecare.reminders.choices import DeliveryStatus, Stage
 from cadrecare.reminders.models import Delivery, Digest, JobRun, Notice
 from cadrecare.reminders.services import deliveries_dispatch, delivery_send, digest_build, reminders_scan
+from cadrecare.rotation.services import PUBLISHED_NOTICE_KIND, notices_send
 from tests.cadrecare.reminders.support import close, make_due, review_source
 from tests.factories import CadreFactory
 
@@ -208,6 +209,25 @@ def test_in_app_notices_need_no_channel(emails: Any) -> None:
     # then the notice is there in the app and nothing is queued
     assert Notice.objects.filter(stage=Stage.COUNTY).count() == 2
     assert not Delivery.objects.exists()
+
+
+def test_an_announcement_goes_out_in_the_digest_with_the_due_items(emails: Any) -> None:
+    # given an overdue item of township A1 scanned at 01:00, and an in-app announcement to its secretary
+    # (a notice of a kind no due-item source registers: here a roster published)
+    make_due(emails.cadre_a1, DUE)
+    today = DUE + dt.timedelta(days=1)
+    reminders_scan(now=at(today, 1))
+    notices_send(kind=PUBLISHED_NOTICE_KIND, object_id=1, unit_id=emails.town_a1.pk, period=today, due_date=today,
+                 url="/api/v1/rosters/1/", messages=[(emails.secretary_a1.pk, None, "石头乡4月轮休排班已发布", "…")])
+
+    # when the digest goes at 08:00
+    run = digest_build(now=at(today, 8))
+    dispatch_and_send(at(today, 8, 1))
+
+    # then the one email lists both
+    assert "共2项" in mail.outbox[0].subject
+    assert "[通知] 石头乡4月轮休排班已发布：…" in mail.outbox[0].body.splitlines()[2]
+    assert run.detail["done_since_scan"] == 0
 
 
 def test_an_item_done_between_the_scan_and_the_digest_is_left_out_of_it(emails: Any) -> None:
