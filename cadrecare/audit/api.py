@@ -8,6 +8,7 @@ from rest_framework import mixins, serializers
 
 from cadrecare.audit.models import AuditAction, AuditEntry
 from cadrecare.core.api import ChoiceLabelField, ScopedViewSet
+from cadrecare.core.filters import ChoicesFilter
 from cadrecare.org.models import Cadre, RoleGrant
 from cadrecare.org.scoping import scope_filter
 
@@ -22,7 +23,7 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 
 
 class AuditEntryFilterSet(filters.FilterSet):
-    action = filters.MultipleChoiceFilter(choices=AuditAction.choices)
+    action = ChoicesFilter(choices=AuditAction.choices)
     at_from = filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
     at_to = filters.IsoDateTimeFilter(field_name="at", lookup_expr="lte")
 

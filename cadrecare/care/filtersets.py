@@ -32,6 +32,7 @@ from cadrecare.care.models import (
     VisitObligation,
 )
 from cadrecare.core import clock
+from cadrecare.core.filters import ChoicesFilter
 from cadrecare.org.choices import Remoteness
 from cadrecare.org.filtersets import SubtreeFilter
 from cadrecare.org.models import Cadre, OrgUnit
@@ -54,7 +55,7 @@ class CarePolicyFilterSet(filters.FilterSet):
 
 class FamilyMemberFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="cadre__unit")
-    relation = filters.MultipleChoiceFilter(choices=Relation.choices)
+    relation = ChoicesFilter(choices=Relation.choices)
     lives_with_cadre = filters.BooleanFilter()
     living = filters.BooleanFilter(field_name="deceased_on", lookup_expr="isnull", label="在世")
 
@@ -65,7 +66,7 @@ class FamilyMemberFilterSet(filters.FilterSet):
 
 class FamilyEventFilterSet(DateRange):
     unit = SubtreeFilter(path="cadre__unit")
-    kind = filters.MultipleChoiceFilter(choices=FamilyEventKind.choices)
+    kind = ChoicesFilter(choices=FamilyEventKind.choices)
 
     class Meta:
         model = FamilyEvent
@@ -74,7 +75,7 @@ class FamilyEventFilterSet(DateRange):
 
 class CadreConditionFilterSet(DateRange):
     unit = SubtreeFilter(path="cadre__unit")
-    kind = filters.MultipleChoiceFilter(choices=CadreConditionKind.choices)
+    kind = ChoicesFilter(choices=CadreConditionKind.choices)
 
     class Meta:
         model = CadreCondition
@@ -83,8 +84,8 @@ class CadreConditionFilterSet(DateRange):
 
 class VisitObligationFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="cadre__unit")
-    status = filters.MultipleChoiceFilter(choices=ObligationStatus.choices)
-    source = filters.MultipleChoiceFilter(choices=ObligationSource.choices)
+    status = ChoicesFilter(choices=ObligationStatus.choices)
+    source = ChoicesFilter(choices=ObligationSource.choices)
     deadline_from = filters.DateFilter(field_name="deadline", lookup_expr="gte", label="期限起")
     deadline_to = filters.DateFilter(field_name="deadline", lookup_expr="lte", label="期限止")
     overdue = filters.BooleanFilter(method="filter_overdue", label="已逾期")
@@ -106,7 +107,7 @@ class VisitObligationFilterSet(filters.FilterSet):
 
 class VisitFilterSet(DateRange):
     unit = SubtreeFilter(path="cadre__unit")
-    kind = filters.MultipleChoiceFilter(choices=VisitKind.choices)
+    kind = ChoicesFilter(choices=VisitKind.choices)
     visitor = filters.NumberFilter(field_name="visitors", label="走访人")
     obligation = filters.NumberFilter(field_name="obligations", label="走访任务")
 
@@ -117,8 +118,8 @@ class VisitFilterSet(DateRange):
 
 class HardshipCaseFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="cadre__unit")
-    category = filters.MultipleChoiceFilter(choices=HardshipCategory.choices)
-    status = filters.MultipleChoiceFilter(choices=HardshipStatus.choices)
+    category = ChoicesFilter(choices=HardshipCategory.choices)
+    status = ChoicesFilter(choices=HardshipStatus.choices)
     opened_from = filters.DateFilter(field_name="opened_on", lookup_expr="gte", label="登记日期起")
     opened_to = filters.DateFilter(field_name="opened_on", lookup_expr="lte", label="登记日期止")
     review_due = filters.BooleanFilter(method="filter_review_due", label="回访已到期")
@@ -134,7 +135,7 @@ class HardshipCaseFilterSet(filters.FilterSet):
 
 class HardshipMeasureFilterSet(DateRange):
     unit = SubtreeFilter(path="case__cadre__unit")
-    kind = filters.MultipleChoiceFilter(choices=MeasureKind.choices)
+    kind = ChoicesFilter(choices=MeasureKind.choices)
     cadre = filters.NumberFilter(field_name="case__cadre", label="干部")
 
     class Meta:
@@ -144,8 +145,8 @@ class HardshipMeasureFilterSet(DateRange):
 
 class FacilityFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="township")
-    item = filters.MultipleChoiceFilter(choices=FacilityItem.choices)
-    status = filters.MultipleChoiceFilter(choices=FacilityStatus.choices)
+    item = ChoicesFilter(choices=FacilityItem.choices)
+    status = ChoicesFilter(choices=FacilityStatus.choices)
 
     class Meta:
         model = Facility
@@ -154,7 +155,7 @@ class FacilityFilterSet(filters.FilterSet):
 
 class FacilityGapFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="")
-    remoteness = filters.MultipleChoiceFilter(choices=Remoteness.choices)
+    remoteness = ChoicesFilter(choices=Remoteness.choices)
     item = filters.ChoiceFilter(choices=FacilityItem.choices, method="filter_item", label="缺少该项")
 
     class Meta:

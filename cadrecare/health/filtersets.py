@@ -7,6 +7,7 @@ import django_filters as filters
 from django.db.models import Q, QuerySet
 
 from cadrecare.core import clock
+from cadrecare.core.filters import ChoicesFilter
 from cadrecare.health.choices import CampaignStatus, CheckupKind, Conclusion, DueState
 from cadrecare.health.models import Checkup, CheckupCampaign, CheckupPolicy
 from cadrecare.health.selectors import follow_up_overdue
@@ -26,8 +27,8 @@ class CheckupFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="cadre__unit")
     date_from = filters.DateFilter(field_name="date", lookup_expr="gte", label="体检日期起")
     date_to = filters.DateFilter(field_name="date", lookup_expr="lte", label="体检日期止")
-    kind = filters.MultipleChoiceFilter(choices=CheckupKind.choices)
-    conclusion = filters.MultipleChoiceFilter(choices=Conclusion.choices)
+    kind = ChoicesFilter(choices=CheckupKind.choices)
+    conclusion = ChoicesFilter(choices=Conclusion.choices)
     follow_up_overdue = filters.BooleanFilter(method="filter_follow_up_overdue", label="复查已逾期")
 
     class Meta:
@@ -56,7 +57,7 @@ class CheckupDueFilterSet(filters.FilterSet):
 
     unit = SubtreeFilter(path="unit")
     cadre = filters.NumberFilter(field_name="id", label="干部")
-    state = filters.MultipleChoiceFilter(field_name="due_state", choices=DueState.choices, label="状态")
+    state = ChoicesFilter(field_name="due_state", choices=DueState.choices, label="状态")
     due_from = filters.DateFilter(field_name="due_date", lookup_expr="gte", label="应检日期起")
     due_to = filters.DateFilter(field_name="due_date", lookup_expr="lte", label="应检日期止")
     overdue = filters.BooleanFilter(method="filter_overdue", label="已逾期")

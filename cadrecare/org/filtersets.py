@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from cadrecare.core import clock
+from cadrecare.core.filters import ChoicesFilter
 from cadrecare.org.choices import CadreStatus, Ethnicity, Gender, LeaderPost, PostChangeKind, Rank, Role, UnitKind
 from cadrecare.org.models import Cadre, Office, OrgUnit, PostChange, RoleGrant, User
 
@@ -34,7 +35,7 @@ class SubtreeFilter(filters.ModelChoiceFilter):
 
 class OrgUnitFilterSet(filters.FilterSet):
     within = SubtreeFilter(path="", label="单位（含下级）")
-    kind = filters.MultipleChoiceFilter(choices=UnitKind.choices)
+    kind = ChoicesFilter(choices=UnitKind.choices)
     q = filters.CharFilter(method="search", label="名称或代码")
 
     class Meta:
@@ -56,11 +57,9 @@ class OfficeFilterSet(filters.FilterSet):
 class CadreFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="unit")
     establishment_unit = SubtreeFilter(path="establishment_unit", label="编制单位（含下级）")
-    # distinct=False: these are columns of the cadre itself, and django-filter's default
-    # DISTINCT over every column doubled the time of a filtered province page.
-    rank = filters.MultipleChoiceFilter(choices=Rank.choices, distinct=False)
-    leader_post = filters.MultipleChoiceFilter(choices=LeaderPost.choices, distinct=False)
-    status = filters.MultipleChoiceFilter(choices=CadreStatus.choices, distinct=False)
+    rank = ChoicesFilter(choices=Rank.choices)
+    leader_post = ChoicesFilter(choices=LeaderPost.choices)
+    status = ChoicesFilter(choices=CadreStatus.choices)
     gender = filters.ChoiceFilter(choices=Gender.choices)
     ethnicity = filters.ChoiceFilter(choices=Ethnicity.choices)
     office = filters.NumberFilter(field_name="office_id")
@@ -92,7 +91,7 @@ class CadreFilterSet(filters.FilterSet):
 
 class PostChangeFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="cadre__unit")
-    kind = filters.MultipleChoiceFilter(choices=PostChangeKind.choices)
+    kind = ChoicesFilter(choices=PostChangeKind.choices)
     date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
 
@@ -103,7 +102,7 @@ class PostChangeFilterSet(filters.FilterSet):
 
 class RoleGrantFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="unit")
-    role = filters.MultipleChoiceFilter(choices=Role.choices)
+    role = ChoicesFilter(choices=Role.choices)
 
     class Meta:
         model = RoleGrant

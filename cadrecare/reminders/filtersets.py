@@ -6,6 +6,7 @@ from __future__ import annotations
 import django_filters as filters
 from django.db.models import QuerySet
 
+from cadrecare.core.filters import ChoicesFilter
 from cadrecare.org.filtersets import SubtreeFilter
 from cadrecare.reminders.choices import JobStatus, Stage
 from cadrecare.reminders.models import JobRun, Notice, ReminderSchedule
@@ -13,7 +14,7 @@ from cadrecare.reminders.models import JobRun, Notice, ReminderSchedule
 
 class NoticeFilterSet(filters.FilterSet):
     unread = filters.BooleanFilter(method="filter_unread", label="未读")
-    stage = filters.MultipleChoiceFilter(choices=Stage.choices)
+    stage = ChoicesFilter(choices=Stage.choices)
     kind = filters.CharFilter()
     unit = SubtreeFilter(path="unit")
     created_from = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
@@ -30,7 +31,7 @@ class NoticeFilterSet(filters.FilterSet):
 
 
 class JobRunFilterSet(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=JobStatus.choices)
+    status = ChoicesFilter(choices=JobStatus.choices)
     started_from = filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
     started_to = filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="lte")
 

@@ -8,6 +8,7 @@ import django_filters as filters
 from django.db.models import Q, QuerySet
 
 from cadrecare.core.errors import DomainError
+from cadrecare.core.filters import ChoicesFilter
 from cadrecare.org.filtersets import SubtreeFilter
 from cadrecare.org.models import Cadre
 from cadrecare.rotation.choices import AbsenceKind, DayKind, Mode, RequestKind, RosterStatus, SwapStatus
@@ -27,7 +28,7 @@ from cadrecare.rotation.models import (
 
 class RotationPolicyFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="unit")
-    mode = filters.MultipleChoiceFilter(choices=Mode.choices)
+    mode = ChoicesFilter(choices=Mode.choices)
 
     class Meta:
         model = RotationPolicy
@@ -36,7 +37,7 @@ class RotationPolicyFilterSet(filters.FilterSet):
 
 class AbsenceFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="cadre__unit")
-    kind = filters.MultipleChoiceFilter(choices=AbsenceKind.choices)
+    kind = ChoicesFilter(choices=AbsenceKind.choices)
     on_or_after = filters.DateFilter(field_name="end", lookup_expr="gte", label="结束日期不早于")
     on_or_before = filters.DateFilter(field_name="start", lookup_expr="lte", label="开始日期不晚于")
 
@@ -72,7 +73,7 @@ class MonthFilter(filters.CharFilter):
 class RosterFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="unit")
     month = MonthFilter(field_name="month", label="月份（YYYY-MM）")
-    status = filters.MultipleChoiceFilter(choices=RosterStatus.choices)
+    status = ChoicesFilter(choices=RosterStatus.choices)
     provisional_calendar = filters.BooleanFilter()
 
     class Meta:
@@ -111,7 +112,7 @@ class RecallFilterSet(filters.FilterSet):
 class SwapRequestFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="roster__unit")
     month = MonthFilter(field_name="roster__month", label="月份（YYYY-MM）")
-    status = filters.MultipleChoiceFilter(choices=SwapStatus.choices)
+    status = ChoicesFilter(choices=SwapStatus.choices)
     cadre = filters.ModelChoiceFilter(queryset=Cadre.objects.all(), method="either_party",
                                       label="申请人或对方（干部编号）")
 

@@ -7,6 +7,7 @@ import django_filters as filters
 from django.db.models import Q, QuerySet
 
 from cadrecare.core import clock
+from cadrecare.core.filters import ChoicesFilter
 from cadrecare.org.filtersets import SubtreeFilter
 from cadrecare.org.models import Cadre
 from cadrecare.talks.choices import (
@@ -22,9 +23,9 @@ from cadrecare.talks.models import Commendation, InterviewRound, Petition, Talk,
 
 class TalkTriggerFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="cadre__unit")
-    kind = filters.MultipleChoiceFilter(choices=TriggerKind.choices)
-    source = filters.MultipleChoiceFilter(choices=TriggerSource.choices)
-    status = filters.MultipleChoiceFilter(choices=TriggerStatus.choices)
+    kind = ChoicesFilter(choices=TriggerKind.choices)
+    source = ChoicesFilter(choices=TriggerSource.choices)
+    status = ChoicesFilter(choices=TriggerStatus.choices)
     talker = filters.NumberFilter(field_name="talker_id", label="谈话人")
     unassigned = filters.BooleanFilter(field_name="talker", lookup_expr="isnull", label="未落实谈话人")
     overdue = filters.BooleanFilter(method="filter_overdue", label="已逾期")
@@ -45,7 +46,7 @@ class TalkTriggerFilterSet(filters.FilterSet):
 class TalkFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="talkee__unit")
     talker = filters.NumberFilter(method="filter_talker", label="谈话人")
-    form = filters.MultipleChoiceFilter(choices=TalkForm.choices)
+    form = ChoicesFilter(choices=TalkForm.choices)
     date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
 
@@ -59,7 +60,7 @@ class TalkFilterSet(filters.FilterSet):
 
 class CommendationFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="cadre__unit")
-    level = filters.MultipleChoiceFilter(choices=CommendationLevel.choices)
+    level = ChoicesFilter(choices=CommendationLevel.choices)
     date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
 
@@ -70,7 +71,7 @@ class CommendationFilterSet(filters.FilterSet):
 
 class PetitionFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="cadre__unit")
-    seriousness = filters.MultipleChoiceFilter(choices=PetitionSeriousness.choices)
+    seriousness = ChoicesFilter(choices=PetitionSeriousness.choices)
     date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
 
@@ -117,7 +118,7 @@ class RegularTalkFilterSet(filters.FilterSet):
 
 class TalkSummaryFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="cadre__unit")
-    kind = filters.MultipleChoiceFilter(choices=TriggerKind.choices)
+    kind = ChoicesFilter(choices=TriggerKind.choices)
     event_from = filters.DateFilter(field_name="event_date", lookup_expr="gte")
     event_to = filters.DateFilter(field_name="event_date", lookup_expr="lte")
 
