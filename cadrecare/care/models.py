@@ -101,75 +101,70 @@ class FamilyMember(models.Model):
         return f"{self.cadre}的{self.get_relation_display()}"
 
 
-class FamilyEvent(models.Model):
-    """A major event in a cadre's family (家庭发生重大变故): recording it opens a
-    must-visit obligation and a must-talk trigger (care.services.family_event_record).
+class RecordedEvent(models.Model):
+    """What every recorded event about a cadre has: when, what happened, who
+    recorded it and when.
 
     ``request_key`` is the client's idempotency key: a retried POST with the
-    same key by the same user finds this event instead of recording a second."""
+    same key by the same user finds the event recorded the first time instead
+    of recording a second."""
+
+    date = models.DateField("发生日期")
+    description = models.TextField("情况说明", max_length=4000, blank=True)
+    request_key = models.CharField("请求幂等键", max_length=64, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    SCOPE_UNIT = "cadre__unit"
+    SCOPE_CADRE = "cadre"
+
+    class Meta:
+        abstract = True
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recorded_by", "request_key"], name="%(class)s_request_once",
+                                    condition=~Q(request_key="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} {self.get_kind_display()} {self.date}"  # type: ignore[attr-defined]
+
+
+class FamilyEvent(RecordedEvent):
+    """A major event in a cadre's family (家庭发生重大变故): recording it opens a
+    must-visit obligation and a must-talk trigger (care.services.family_event_record)."""
 
     cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="family_events")
     family_member = models.ForeignKey(FamilyMember, verbose_name="涉及家属", null=True, blank=True,
                                       on_delete=models.SET_NULL, related_name="events")
     kind = models.CharField("变故类型", max_length=20, choices=FamilyEventKind.choices)
-    date = models.DateField("发生日期")
-    description = models.TextField("情况说明", max_length=4000, blank=True)
-    request_key = models.CharField("请求幂等键", max_length=64, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
-
-    SCOPE_UNIT = "cadre__unit"
-    SCOPE_CADRE = "cadre"
 
     class Privacy:
         basic = ("id", "cadre", "family_member", "kind", "date", "request_key", "recorded_by", "created_at")
         sensitive = ("description",)
 
-    class Meta:
+    class Meta(RecordedEvent.Meta):
         verbose_name = verbose_name_plural = "家庭重大变故"
-        ordering = ["-date", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["recorded_by", "request_key"], name="familyevent_request_once",
-                                    condition=~Q(request_key="")),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.cadre} {self.get_kind_display()} {self.date}"
 
 
-class CadreCondition(models.Model):
+class CadreCondition(RecordedEvent):
     """A cadre's own serious illness or death: opens a condolence-visit
     obligation; a death also sets the cadre's status (care.services.cadre_condition_record)."""
 
     cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="conditions")
     kind = models.CharField("类型", max_length=20, choices=CadreConditionKind.choices)
-    date = models.DateField("发生日期")
-    description = models.TextField("情况说明", max_length=4000, blank=True)
-    request_key = models.CharField("请求幂等键", max_length=64, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
-
-    SCOPE_UNIT = "cadre__unit"
-    SCOPE_CADRE = "cadre"
 
     class Privacy:
         basic = ("id", "cadre", "kind", "date", "request_key", "recorded_by", "created_at")
         sensitive = ("description",)
 
-    class Meta:
+    class Meta(RecordedEvent.Meta):
         verbose_name = verbose_name_plural = "干部重病或去世"
-        ordering = ["-date", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["recorded_by", "request_key"], name="cadrecondition_request_once",
-                                    condition=~Q(request_key="")),
-            models.UniqueConstraint(fields=["cadre"], name="cadrecondition_one_death",
-                                    condition=Q(kind="death")),
+            *RecordedEvent.Meta.constraints,
+            models.UniqueConstraint(fields=["cadre"], name="cadrecondition_one_death", condition=Q(kind="death")),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.cadre} {self.get_kind_display()} {self.date}"
 
 
 class VisitObligation(models.Model):
