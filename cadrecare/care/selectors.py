@@ -42,7 +42,7 @@ from cadrecare.health.choices import Conclusion
 from cadrecare.health.models import Checkup
 from cadrecare.org.api.serializers import service_periods
 from cadrecare.org.choices import SECTION_LEVEL_RANKS, CadreStatus, LeaderPost, Remoteness, UnitKind
-from cadrecare.org.models import PATH_STEP, Cadre, OrgUnit, PostChange, User
+from cadrecare.org.models import Cadre, OrgUnit, PostChange, User, ancestor_paths
 from cadrecare.org.rules import remote_service_years
 
 # ---------------------------------------------------------------------------
@@ -68,15 +68,10 @@ class EffectivePolicy:
     hardship_review_months: int = DEFAULT_HARDSHIP_REVIEW_MONTHS
 
 
-def _ancestor_ids(unit: OrgUnit) -> list[int]:
-    step = PATH_STEP + 1
-    return [int(unit.path[i: i + PATH_STEP]) for i in range(0, len(unit.path), step)]
-
-
 def care_policy_effective(unit: OrgUnit) -> EffectivePolicy:
     """Each setting from the nearest unit on the way up that sets it, else the default."""
     policies = sorted(
-        CarePolicy.objects.filter(unit_id__in=_ancestor_ids(unit)).select_related("unit", "visit_owner"),
+        CarePolicy.objects.filter(unit__path__in=ancestor_paths(unit.path)).select_related("unit", "visit_owner"),
         key=lambda policy: len(policy.unit.path),
         reverse=True,
     )

@@ -24,6 +24,12 @@ from cadrecare.org.choices import (
 PATH_STEP = 8  # digits of one id in a materialised path
 
 
+def ancestor_paths(path: str) -> list[str]:
+    """A unit's materialised ``path`` and each of its ancestors' paths, nearest first:
+    what "the nearest unit up the tree that sets it" looks through."""
+    return [path[:end] for end in range(len(path), 0, -(PATH_STEP + 1))]
+
+
 class OrgUnit(models.Model):
     """A unit of the organisation tree (city, county, township, agency, village).
 

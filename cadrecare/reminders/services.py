@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from cadrecare.core import clock
 from cadrecare.org.choices import UnitKind
-from cadrecare.org.models import PATH_STEP, Cadre, OrgUnit, User
+from cadrecare.org.models import Cadre, OrgUnit, User, ancestor_paths
 from cadrecare.reminders.channels import channel_send
 from cadrecare.reminders.choices import ESCALATIONS, Channel, DeliveryStatus, JobStatus, Stage
 from cadrecare.reminders.models import (
@@ -127,12 +127,6 @@ class Rule:
         return self.county_after_days + self.city_after_days
 
 
-def _ancestor_paths(path: str) -> list[str]:
-    """``path`` and its ancestors' paths, nearest first."""
-    step = PATH_STEP + 1
-    return [path[:end] for end in range(len(path), 0, -step)]
-
-
 class UnitBook:
     """Per-unit facts the scan needs, loaded once: the schedule in force (the
     nearest unit up the tree that has one), the county and city above."""
@@ -158,7 +152,7 @@ class UnitBook:
     def rule_for(self, path: str) -> Rule:
         rule = self._rule_cache.get(path)
         if rule is None:
-            rule = next((self.rules[p] for p in _ancestor_paths(path) if p in self.rules), Rule())
+            rule = next((self.rules[p] for p in ancestor_paths(path) if p in self.rules), Rule())
             self._rule_cache[path] = rule
         return rule
 
@@ -167,14 +161,14 @@ class UnitBook:
         key = (path, kind)
         if key not in self._level_cache:
             self._level_cache[key] = next(
-                (found[1] for p in _ancestor_paths(path) if (found := self.escalation_units.get(p))
+                (found[1] for p in ancestor_paths(path) if (found := self.escalation_units.get(p))
                  and found[0] == kind), None)
         return self._level_cache[key]
 
 
 def schedule_in_force(unit: OrgUnit) -> Rule:
     """The reminder rule that applies to ``unit`` (its own or the nearest above)."""
-    schedule = (ReminderSchedule.objects.filter(unit__path__in=_ancestor_paths(unit.path))
+    schedule = (ReminderSchedule.objects.filter(unit__path__in=ancestor_paths(unit.path))
                 .order_by("-unit__path").first())
     if schedule is None:
         return Rule()

@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce, Length, TruncMonth
 from cadrecare.org import scoping
 from cadrecare.org.access import VIEW
 from cadrecare.org.choices import CadreStatus, LeaderPost
-from cadrecare.org.models import PATH_STEP, Cadre, OrgUnit, User
+from cadrecare.org.models import Cadre, OrgUnit, User, ancestor_paths
 from cadrecare.rotation.choices import DayKind, RosterStatus
 from cadrecare.rotation.holiday_calendar import month_calendar, month_days
 from cadrecare.rotation.models import Recall, Roster, RosterDay, RosterEntitlement, RotationPolicy, SwapRequest
@@ -34,19 +34,13 @@ from cadrecare.rotation.models import Recall, Roster, RosterDay, RosterEntitleme
 ROSTERED_STATUSES = (CadreStatus.SERVING, CadreStatus.SECONDED)
 
 
-def unit_path_prefixes(unit: OrgUnit) -> list[str]:
-    """The unit's own path and each ancestor's (materialised path prefixes)."""
-    step = PATH_STEP + 1
-    return [unit.path[:end] for end in range(step, len(unit.path) + 1, step)]
-
-
 def policy_in_force(*, unit: OrgUnit, month: dt.date) -> RotationPolicy | None:
     """The policy a month is planned under (issue 3): the deepest unit up the
     tree with a version, and of its versions the latest one effective on or
     before the month. A township override beats the county default; a later
     version never rewrites an earlier month."""
     return (
-        RotationPolicy.objects.filter(unit__path__in=unit_path_prefixes(unit), effective_from__lte=month)
+        RotationPolicy.objects.filter(unit__path__in=ancestor_paths(unit.path), effective_from__lte=month)
         .select_related("unit")
         .annotate(depth=Length("unit__path"))
         .order_by("-depth", "-effective_from")

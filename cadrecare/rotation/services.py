@@ -32,7 +32,7 @@ from cadrecare.core.errors import (
 )
 from cadrecare.org.access import ACCESS
 from cadrecare.org.choices import UnitKind
-from cadrecare.org.models import Cadre, OrgUnit, RoleGrant, User
+from cadrecare.org.models import Cadre, OrgUnit, RoleGrant, User, ancestor_paths
 from cadrecare.org.scoping import own_cadre_id
 from cadrecare.reminders.choices import Stage
 from cadrecare.reminders.models import Notice
@@ -74,7 +74,6 @@ from cadrecare.rotation.selectors import (
     ROSTERED_STATUSES,
     policy_in_force,
     published_roster_days,
-    unit_path_prefixes,
 )
 from scheduler import roster as solver
 
@@ -936,7 +935,7 @@ def _approvers(unit: OrgUnit) -> list[tuple[int, None]]:
     """Who may approve a swap in ``unit``: holders of a role that the access
     table lets approve, granted on the unit or above it."""
     roles = [role for role, rule in ACCESS["swap-requests"].items() if SWAP_APPROVE in rule.actions]
-    users = (RoleGrant.objects.filter(role__in=roles, unit__path__in=unit_path_prefixes(unit), unit__active=True)
+    users = (RoleGrant.objects.filter(role__in=roles, unit__path__in=ancestor_paths(unit.path), unit__active=True)
              .values_list("user_id", flat=True).distinct())
     return [(user_id, None) for user_id in users]
 
