@@ -9,9 +9,10 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from rest_framework.test import APIClient
 
 from cadrecare.core import clock
-from cadrecare.org.models import Cadre, User
+from cadrecare.org.models import Cadre, OrgUnit, User
 from cadrecare.reminders.choices import Stage
 from cadrecare.reminders.models import Notice
 from cadrecare.reminders.services import reminders_scan
@@ -55,3 +56,38 @@ def test_the_demo_logins_see_overdue_items_and_their_escalations(demo: None) -> 
         assert (kind, Stage.CITY) in heard("city_admin")
     township = Cadre.objects.get(user__username="secretary").unit_id
     assert Notice.objects.filter(recipient__username="county_staff", unit_id=township).exists()
+
+
+def _all_pages(client: APIClient, url: str, params: dict) -> list[dict]:
+    rows, page = [], 1
+    while True:
+        body = client.get(url, {**params, "page": page, "page_size": 100}).json()
+        rows += body["results"]
+        if not body["next"]:
+            return rows
+        page += 1
+
+
+@pytest.mark.parametrize("username", ["secretary", "county_staff", "hr"])
+def test_each_demo_login_sees_exactly_its_own_due_items_and_notices(demo: None, username: str) -> None:
+    # given the day's scan over the demo data
+    reminders_scan()
+    user = User.objects.get(username=username)
+    client = APIClient()
+    client.force_authenticate(user)
+
+    # when the user lists their notifications, their own due items and every due item in their scope
+    notices = _all_pages(client, "/api/v1/notifications/", {})
+    mine = _all_pages(client, "/api/v1/due-items/", {"mine": "1"})
+    in_scope = _all_pages(client, "/api/v1/due-items/", {})
+
+    # then the notifications are exactly the ones addressed to them
+    assert notices and {row["id"] for row in notices} == set(
+        Notice.objects.filter(recipient=user).values_list("id", flat=True))
+    # their own items are theirs, or vacant posts their organization department answers for
+    assert mine and all(row["owner"] == user.pk or (row["vacant"] and username == "county_staff") for row in mine)
+    # and every item in scope is about a unit under one of their grants
+    roots = [grant.unit.path for grant in user.grants.select_related("unit")]
+    paths = dict(OrgUnit.objects.values_list("pk", "path"))
+    assert in_scope and all(any(paths[row["unit"]].startswith(root) for root in roots) for row in in_scope)
+    assert {row["id"] for row in mine} <= {row["id"] for row in in_scope}
