@@ -70,6 +70,7 @@ class CadreListSerializer(PrivacyModelSerializer):
     establishment_unit_name = serializers.CharField(source="establishment_unit.name", read_only=True)
     office_name = serializers.CharField(source="office.name", read_only=True, default=None, allow_null=True)
     gender_label = ChoiceLabelField(source="gender")
+    ethnicity_label = ChoiceLabelField(source="ethnicity")
     rank_label = ChoiceLabelField(source="rank")
     leader_post_label = ChoiceLabelField(source="leader_post")
     status_label = ChoiceLabelField(source="status")
@@ -77,8 +78,8 @@ class CadreListSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = Cadre
-        fields = ["id", "name", "gender", "gender_label", "ethnicity", "age", "rank", "rank_label", "post_title",
-                  "leader_post", "leader_post_label", "office", "office_name", "unit", "unit_name",
+        fields = ["id", "name", "gender", "gender_label", "ethnicity", "ethnicity_label", "age", "rank", "rank_label",
+                  "post_title", "leader_post", "leader_post_label", "office", "office_name", "unit", "unit_name",
                   "establishment_unit", "establishment_unit_name", "status", "status_label"]
         levels = {"age": Level.BASIC}
 
@@ -90,10 +91,11 @@ class CadreSerializer(CadreListSerializer):
     remote_service_years = serializers.SerializerMethodField(label="边远乡镇工作年限")
 
     class Meta(CadreListSerializer.Meta):
-        fields = ["id", "name", "gender", "gender_label", "ethnicity", "birth_date", "age", "id_number", "phone",
-                  "rank", "rank_label", "post_title", "leader_post", "leader_post_label", "office", "office_name",
-                  "unit", "unit_name", "establishment_unit", "establishment_unit_name", "township_service_start",
-                  "unit_joined", "status", "status_label", "remote_service_years", "created_at", "updated_at"]
+        fields = ["id", "name", "gender", "gender_label", "ethnicity", "ethnicity_label", "birth_date", "age",
+                  "id_number", "phone", "rank", "rank_label", "post_title", "leader_post", "leader_post_label",
+                  "office", "office_name", "unit", "unit_name", "establishment_unit", "establishment_unit_name",
+                  "township_service_start", "unit_joined", "status", "status_label", "remote_service_years",
+                  "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
         levels = {"age": Level.BASIC, "remote_service_years": Level.BASIC}
 

@@ -62,6 +62,7 @@ def test_the_api_answers_choice_labels_in_the_language_asked_for(cast, client_fo
     assert response.status_code == 200
     assert (response.data["rank"], response.data["rank_label"]) == ("section_chief", rank_label)
     assert response.data["gender_label"] == gender_label
+    assert response.data["ethnicity"] == cast.cadre_a1.ethnicity  # the stored value never changes
     assert "Accept-Language" in response["Vary"]
 
 
