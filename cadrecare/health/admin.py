@@ -1,13 +1,13 @@
 """Django admin for health policies and campaigns, scoped like the API. Check-ups
-themselves are not in the admin: their findings are read through the API,
-where every read is logged."""
+and attendance are shown, not edited (their services keep the due dates and
+campaigns right); opening one, with its findings, is logged like an API read."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from cadrecare.health.models import CheckupCampaign, CheckupPolicy
-from cadrecare.org.admin import ScopedAdmin
+from cadrecare.health.models import CampaignAttendee, Checkup, CheckupCampaign, CheckupPolicy
+from cadrecare.org.admin import ScopedAdmin, ScopedRecordAdmin
 
 
 @admin.register(CheckupPolicy)
@@ -25,3 +25,19 @@ class CheckupCampaignAdmin(ScopedAdmin):
     list_filter = ["status"]
     list_select_related = ["unit"]
     search_fields = ["name", "unit__name"]
+
+
+@admin.register(Checkup)
+class CheckupAdmin(ScopedRecordAdmin):
+    resource = "health-checkups"
+    list_display = ["cadre", "date", "kind", "institution", "conclusion", "follow_up_needed"]
+    list_filter = ["kind", "conclusion", "follow_up_needed"]
+    list_select_related = ["cadre"]
+
+
+@admin.register(CampaignAttendee)
+class CampaignAttendeeAdmin(ScopedRecordAdmin):
+    resource = "checkup-campaigns"
+    list_display = ["campaign", "cadre", "due_date", "status", "recorded_at"]
+    list_filter = ["status"]
+    list_select_related = ["campaign", "cadre"]

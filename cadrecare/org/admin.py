@@ -1,24 +1,77 @@
 """Django admin for the organisation, scoped like the API: a non-superuser
-staff member sees only what their grants cover."""
+staff member sees only what their grants cover. ``ScopedAdmin`` and
+``ScopedRecordAdmin`` are the bases of every app's admin."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
+from cadrecare.audit.models import AuditAction
+from cadrecare.audit.services import Access, audit_log
+from cadrecare.core.privacy import Level, field_levels
 from cadrecare.org.models import Cadre, Office, OrgUnit, PostChange, RoleGrant, User
-from cadrecare.org.scoping import scoped
+from cadrecare.org.scoping import cadre_id_of, scoped
 
 
 class ScopedAdmin(admin.ModelAdmin):
-    """Admin listing narrowed by the same scope filter as the API."""
+    """Admin listing narrowed by the same scope filter as the API, and audited
+    like it: every change, and every view of a record's personal or sensitive
+    fields, is written to the audit log."""
 
     resource = ""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return scoped(super().get_queryset(request), request.user, self.resource)
+
+    def _audit(self, request: HttpRequest, action: str, obj: Any, fields: Iterable[str]) -> None:
+        audit_log(actor=request.user, action=action, request=request,
+                  accesses=[Access(self.resource, obj.pk, cadre_id_of(obj), list(fields))])
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
+                    extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            obj = self.get_object(request, object_id)
+            levels = field_levels(self.model)
+            shown = [name for name in flatten_fieldsets(self.get_fieldsets(request, obj))
+                     if levels.get(name, Level.BASIC) > Level.BASIC]
+            if obj is not None and shown:
+                self._audit(request, AuditAction.READ, obj, shown)
+        return response
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        self._audit(request, AuditAction.UPDATE if change else AuditAction.CREATE, obj, form.changed_data)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        self._audit(request, AuditAction.DELETE, obj, [])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for obj in queryset:
+            self._audit(request, AuditAction.DELETE, obj, [])
+        super().delete_queryset(request, queryset)
+
+
+class ScopedRecordAdmin(ScopedAdmin):
+    """Records whose writes carry rules (their services check, notify and
+    audit): shown in the admin, written through the API only."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(OrgUnit)

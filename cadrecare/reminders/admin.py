@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from cadrecare.org.admin import ScopedAdmin
-from cadrecare.reminders.models import Delivery, JobRun, Notice, ReminderSchedule
+from cadrecare.reminders.models import Delivery, Digest, JobRun, Notice, ReminderSchedule
 
 
 @admin.register(ReminderSchedule)
@@ -33,6 +33,16 @@ class NoticeAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "recipient", "stage", "title", "due_date", "urgent", "read_at"]
     list_filter = ["stage", "urgent", "kind"]
     search_fields = ["title", "recipient__username"]
+    list_select_related = ["recipient"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.filter(recipient=request.user)
+
+
+@admin.register(Digest)
+class DigestAdmin(ReadOnlyAdmin):
+    list_display = ["day", "recipient", "created_at"]
     list_select_related = ["recipient"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:

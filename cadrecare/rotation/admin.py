@@ -16,11 +16,26 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 
 from cadrecare.core.errors import DomainError
-from cadrecare.org.admin import ScopedAdmin
+from cadrecare.org.admin import ScopedAdmin, ScopedRecordAdmin
 from cadrecare.rotation.choices import CalendarStatus, RosterStatus
 from cadrecare.rotation.holiday_calendar import MAX_YEAR, MIN_YEAR, holiday_csv_parse
 from cadrecare.rotation.holiday_corrections import holiday_year_load, holiday_year_preview, may_load_holidays
-from cadrecare.rotation.models import Absence, HolidayDay, HolidayYear, RestRequest, RotationPolicy
+from cadrecare.rotation.models import (
+    Absence,
+    GenerationItem,
+    GenerationRun,
+    HolidayDay,
+    HolidayYear,
+    Recall,
+    RestFeed,
+    RestRequest,
+    Roster,
+    RosterDay,
+    RosterEntitlement,
+    RosterVersion,
+    RotationPolicy,
+    SwapRequest,
+)
 
 
 class HolidayDayInline(admin.TabularInline):
@@ -117,11 +132,87 @@ class RotationPolicyAdmin(ScopedAdmin):
 @admin.register(Absence)
 class AbsenceAdmin(ScopedAdmin):
     resource = "absences"
-    list_display = ["cadre", "kind", "start", "end"]
-    list_filter = ["kind"]
+    # The kind (sick leave) is personal: shown, and logged, only when an absence is opened.
+    list_display = ["cadre", "start", "end"]
+    list_select_related = ["cadre"]
 
 
 @admin.register(RestRequest)
 class RestRequestAdmin(ScopedAdmin):
     resource = "rest-requests"
     list_display = ["cadre", "kind", "start", "end"]
+
+
+# Rosters, their versions and days, swaps, recalls and generation runs change only through
+# the services (rule checks, versions, notices): the admin shows them.
+
+
+@admin.register(Roster)
+class RosterAdmin(ScopedRecordAdmin):
+    resource = "rosters"
+    list_display = ["unit", "month", "status", "version", "provisional_calendar", "published_at", "locked_at"]
+    list_filter = ["status", "provisional_calendar"]
+    list_select_related = ["unit"]
+    search_fields = ["unit__name", "unit__code"]
+
+
+@admin.register(RosterVersion)
+class RosterVersionAdmin(ScopedRecordAdmin):
+    resource = "rosters"
+    list_display = ["roster", "number", "solver_status", "created_at"]
+    list_filter = ["solver_status"]
+    list_select_related = ["roster__unit"]
+
+
+@admin.register(RosterDay)
+class RosterDayAdmin(ScopedRecordAdmin):
+    resource = "roster-days"
+    list_display = ["version", "cadre", "date", "kind", "pinned"]
+    list_filter = ["kind", "pinned"]
+    list_select_related = ["version__roster__unit", "cadre"]
+
+
+@admin.register(RosterEntitlement)
+class RosterEntitlementAdmin(ScopedRecordAdmin):
+    resource = "rest-compliance"
+    list_display = ["version", "cadre", "available_days", "carry_days", "entitled"]
+    list_select_related = ["version__roster__unit", "cadre"]
+
+
+@admin.register(SwapRequest)
+class SwapRequestAdmin(ScopedRecordAdmin):
+    resource = "swap-requests"
+    list_display = ["roster", "requester", "counterpart", "requester_start", "counterpart_start", "status"]
+    list_filter = ["status"]
+    list_select_related = ["roster__unit", "requester", "counterpart"]
+
+
+@admin.register(Recall)
+class RecallAdmin(ScopedRecordAdmin):
+    resource = "recalls"
+    list_display = ["cadre", "date", "days_lost", "reason", "recorded_at"]
+    list_select_related = ["cadre"]
+
+
+@admin.register(GenerationRun)
+class GenerationRunAdmin(ScopedRecordAdmin):
+    resource = "generation-runs"
+    list_display = ["unit", "month", "kind", "scheduled_for", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["unit"]
+
+
+@admin.register(GenerationItem)
+class GenerationItemAdmin(ScopedRecordAdmin):
+    resource = "generation-runs"
+    list_display = ["run", "unit", "status", "solve_seconds", "attempts", "finished_at"]
+    list_filter = ["status"]
+    list_select_related = ["run__unit", "unit"]
+
+
+@admin.register(RestFeed)
+class RestFeedAdmin(ScopedRecordAdmin):
+    resource = "roster-days"
+    list_display = ["cadre", "created_at"]
+    list_select_related = ["cadre"]
+    exclude = ["token"]  # the feed's secret URL: shown to nobody

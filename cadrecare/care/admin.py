@@ -1,0 +1,103 @@
+"""Django admin for care records, scoped and audited like the API. Policies,
+facilities and allowances are edited here; family records, events, visits and
+hardship cases change only through their services (which open obligations and
+must-talks), so the admin shows them, and opening one is logged."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from cadrecare.care.models import (
+    CadreCondition,
+    CarePolicy,
+    Facility,
+    FamilyEvent,
+    FamilyMember,
+    HardshipCase,
+    HardshipMeasure,
+    PostAllowance,
+    Visit,
+    VisitObligation,
+)
+from cadrecare.org.admin import ScopedAdmin, ScopedRecordAdmin
+
+
+@admin.register(CarePolicy)
+class CarePolicyAdmin(ScopedAdmin):
+    resource = "care-policies"
+    list_display = ["unit", "family_event_days", "illness_days", "death_days", "hardship_review_months", "updated_at"]
+    list_select_related = ["unit"]
+    raw_id_fields = ["unit", "visit_owner"]
+
+
+@admin.register(Facility)
+class FacilityAdmin(ScopedAdmin):
+    resource = "facilities"
+    list_display = ["township", "item", "status", "as_of", "updated_at"]
+    list_filter = ["item", "status"]
+    list_select_related = ["township"]
+    raw_id_fields = ["township"]
+
+
+@admin.register(PostAllowance)
+class PostAllowanceAdmin(ScopedAdmin):
+    resource = "post-allowances"
+    list_display = ["township", "month", "due_amount", "paid_amount", "due_by", "paid_on"]
+    list_select_related = ["township"]
+    raw_id_fields = ["township"]
+
+
+@admin.register(FamilyMember)
+class FamilyMemberAdmin(ScopedRecordAdmin):
+    resource = "family-members"
+    list_display = ["cadre", "relation", "created_at"]
+    list_filter = ["relation"]
+    list_select_related = ["cadre"]
+
+
+@admin.register(FamilyEvent)
+class FamilyEventAdmin(ScopedRecordAdmin):
+    resource = "family-events"
+    list_display = ["cadre", "kind", "date", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["cadre"]
+
+
+@admin.register(CadreCondition)
+class CadreConditionAdmin(ScopedRecordAdmin):
+    resource = "cadre-conditions"
+    list_display = ["cadre", "kind", "date", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["cadre"]
+
+
+@admin.register(VisitObligation)
+class VisitObligationAdmin(ScopedRecordAdmin):
+    resource = "visit-obligations"
+    list_display = ["cadre", "source", "event_date", "deadline", "owner", "status"]
+    list_filter = ["source", "status"]
+    list_select_related = ["cadre", "owner"]
+
+
+@admin.register(Visit)
+class VisitAdmin(ScopedRecordAdmin):
+    resource = "visits"
+    list_display = ["cadre", "kind", "date", "money_amount", "recorded_by"]
+    list_filter = ["kind"]
+    list_select_related = ["cadre", "recorded_by"]
+
+
+@admin.register(HardshipCase)
+class HardshipCaseAdmin(ScopedRecordAdmin):
+    resource = "hardship-cases"
+    list_display = ["cadre", "status", "opened_on", "next_review", "resolved_on"]
+    list_filter = ["status"]
+    list_select_related = ["cadre"]
+
+
+@admin.register(HardshipMeasure)
+class HardshipMeasureAdmin(ScopedRecordAdmin):
+    resource = "hardship-measures"
+    list_display = ["case", "kind", "date", "amount"]
+    list_filter = ["kind"]
+    list_select_related = ["case__cadre"]
