@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
@@ -50,10 +51,12 @@ class ScopedAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         self._audit(request, AuditAction.UPDATE if change else AuditAction.CREATE, obj, form.changed_data)
 
+    @transaction.atomic
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         self._audit(request, AuditAction.DELETE, obj, [])
         super().delete_model(request, obj)
 
+    @transaction.atomic
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         for obj in queryset:
             self._audit(request, AuditAction.DELETE, obj, [])

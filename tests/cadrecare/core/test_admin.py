@@ -81,3 +81,17 @@ def test_a_change_made_in_the_admin_is_logged_with_its_fields(cast: Any, client:
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = AuditEntry.objects.get(action="update", resource="facilities", object_id=str(facility.pk))
     assert entry.actor == cast.county_a_admin and entry.fields == ["note"]
+
+
+@pytest.mark.django_db
+def test_a_deletion_in_the_admin_is_logged(cast: Any, client: Any) -> None:
+    facility = FacilityFactory(township=cast.town_a1)
+    client.force_login(_staff(cast.county_a_admin, "view_facility", "delete_facility"))
+
+    response = client.post("/admin/care/facility/", {"action": "delete_selected", "_selected_action": [facility.pk],
+                                                    "post": "yes"})
+
+    assert response.status_code == 302
+    assert not type(facility).objects.filter(pk=facility.pk).exists()
+    assert AuditEntry.objects.filter(action="delete", resource="facilities", object_id=str(facility.pk),
+                                     actor=cast.county_a_admin).count() == 1
