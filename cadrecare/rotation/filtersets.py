@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import django_filters as filters
+from django import forms
 from django.db.models import Q, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
-from cadrecare.core.errors import DomainError
 from cadrecare.core.filters import ChoicesFilter
 from cadrecare.org.filtersets import SubtreeFilter
 from cadrecare.org.models import Cadre
@@ -57,17 +59,29 @@ class RestRequestFilterSet(filters.FilterSet):
         fields = ["cadre", "kind"]
 
 
-class MonthFilter(filters.CharFilter):
+class MonthField(forms.CharField):
+    """``YYYY-MM`` read as the month's first day; a bad value is an error of the parameter itself."""
+
+    def to_python(self, value: object) -> dt.date | None:
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return dt.date.fromisoformat(f"{text}-01")
+        except ValueError:
+            raise forms.ValidationError("月份格式应为 YYYY-MM，如 2027-03。") from None
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class MonthFilter(filters.Filter):
     """``?month=YYYY-MM`` on a date field: the dates of that month."""
 
-    def filter(self, qs: QuerySet, value: str) -> QuerySet:
-        if not value:
+    field_class = MonthField
+
+    def filter(self, qs: QuerySet, value: dt.date | None) -> QuerySet:
+        if value is None:
             return qs
-        try:
-            first = dt.date.fromisoformat(f"{value}-01")
-        except ValueError:
-            raise DomainError("月份格式应为 YYYY-MM，如 2027-03。", field=self.field_name) from None
-        return qs.filter(**{f"{self.field_name}__range": (first, month_days(first)[-1])})
+        return qs.filter(**{f"{self.field_name}__range": (value, month_days(value)[-1])})
 
 
 class RosterFilterSet(filters.FilterSet):

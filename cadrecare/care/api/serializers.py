@@ -197,7 +197,7 @@ class VisitObligationSerializer(PrivacyModelSerializer):
         return [visit.pk for visit in obligation.visits.all()]
 
 
-class WaiveInputSerializer(serializers.Serializer):
+class VisitWaiveSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, label="免于走访理由")
 
 

@@ -32,7 +32,7 @@ from cadrecare.care.api.serializers import (
     TransferCandidateSerializer,
     VisitObligationSerializer,
     VisitSerializer,
-    WaiveInputSerializer,
+    VisitWaiveSerializer,
 )
 from cadrecare.care.filtersets import (
     CadreConditionFilterSet,
@@ -219,12 +219,12 @@ class VisitObligationViewSet(ScopedModelViewSet):
         return services.visit_obligation_update(actor=self.request.user, obligation=serializer.instance,
                                                 **serializer.validated_data)
 
-    @extend_schema(request=WaiveInputSerializer, responses=VisitObligationSerializer)
+    @extend_schema(request=VisitWaiveSerializer, responses=VisitObligationSerializer)
     @action(detail=True, methods=["post"])
     def waive(self, request: Request, pk: str | None = None) -> Response:
         """Waive an open obligation, with the reason."""
         obligation = self.get_object()
-        form = WaiveInputSerializer(data=request.data)
+        form = VisitWaiveSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         with transaction.atomic():
             obligation = services.visit_obligation_waive(actor=request.user, obligation=obligation,

@@ -79,7 +79,7 @@ class TalkTriggerSerializer(PrivacyModelSerializer):
         return attrs
 
 
-class WaiveInputSerializer(serializers.Serializer):
+class TalkWaiveSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, label="免谈理由")
 
 

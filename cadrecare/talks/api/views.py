@@ -27,8 +27,8 @@ from cadrecare.talks.api.serializers import (
     RegularTalkSerializer,
     TalkSerializer,
     TalkTriggerSerializer,
+    TalkWaiveSerializer,
     TeamFlagSerializer,
-    WaiveInputSerializer,
 )
 from cadrecare.talks.filtersets import (
     CommendationFilterSet,
@@ -122,12 +122,12 @@ class TalkTriggerViewSet(TalkerSeesNotesMixin, ScopedModelViewSet):
                                                data=serializer.validated_data)
         return _saved(serializer, trigger)
 
-    @extend_schema(request=WaiveInputSerializer, responses=TalkTriggerSerializer)
+    @extend_schema(request=TalkWaiveSerializer, responses=TalkTriggerSerializer)
     @action(detail=True, methods=["post"])
     def waive(self, request: Request, pk: str | None = None) -> Response:
         """Close an open must-talk without a talk, giving the reason."""
         trigger = self.get_object()
-        data = WaiveInputSerializer(data=request.data)
+        data = TalkWaiveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         with transaction.atomic():
             trigger = services.talk_trigger_waive(actor=request.user, trigger=trigger,

@@ -129,3 +129,14 @@ def test_the_unit_summary_costs_the_same_queries_for_many_units(cast: Any, clien
         hand_roster(cast.town_a2, month, {cast.cadre_a2: Plan(rest=span(month.replace(day=3), 8))})
 
     assert count_queries(lambda: client.get(url)) == few
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v1/rest-compliance/", "/api/v1/rest-compliance/units/", "/api/v1/rosters/"])
+@pytest.mark.parametrize("month", ["2027-13", "abc", "2027-4"])
+def test_a_bad_month_is_refused_in_chinese_naming_the_parameter(cast: Any, client_for: Any, url: str,
+                                                               month: str) -> None:
+    response = client_for("county_a_admin").get(url, {"month": month})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"field": "month", "message": "月份格式应为 YYYY-MM，如 2027-03。"}]
