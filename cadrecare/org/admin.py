@@ -31,9 +31,9 @@ class ScopedAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return scoped(super().get_queryset(request), request.user, self.resource)
 
-    def _audit(self, request: HttpRequest, action: str, obj: Any, fields: Iterable[str]) -> None:
+    def _audit(self, request: HttpRequest, action: str, objs: Iterable[Any], fields: Iterable[str] = ()) -> None:
         audit_log(actor=request.user, action=action, request=request,
-                  accesses=[Access(self.resource, obj.pk, cadre_id_of(obj), list(fields))])
+                  accesses=[Access(self.resource, obj.pk, cadre_id_of(obj), list(fields)) for obj in objs])
 
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
                     extra_context: dict[str, Any] | None = None) -> HttpResponse:
@@ -44,22 +44,21 @@ class ScopedAdmin(admin.ModelAdmin):
             shown = [name for name in flatten_fieldsets(self.get_fieldsets(request, obj))
                      if levels.get(name, Level.BASIC) > Level.BASIC]
             if obj is not None and shown:
-                self._audit(request, AuditAction.READ, obj, shown)
+                self._audit(request, AuditAction.READ, [obj], shown)
         return response
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        self._audit(request, AuditAction.UPDATE if change else AuditAction.CREATE, obj, form.changed_data)
+        self._audit(request, AuditAction.UPDATE if change else AuditAction.CREATE, [obj], form.changed_data)
 
     @transaction.atomic
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        self._audit(request, AuditAction.DELETE, obj, [])
+        self._audit(request, AuditAction.DELETE, [obj])
         super().delete_model(request, obj)
 
     @transaction.atomic
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for obj in queryset:
-            self._audit(request, AuditAction.DELETE, obj, [])
+        self._audit(request, AuditAction.DELETE, queryset)  # one INSERT for all of them
         super().delete_queryset(request, queryset)
 
 
