@@ -36,10 +36,14 @@ class DueItemViewSet(ScopedViewSet):
 
     resource = "due-items"
     serializer_class = DueItemSerializer
+    # Filtered and ordered by DueItemQuerySerializer inside each source of the
+    # union, not by filter backends (nor the browsable API's filter form).
+    filter_backends: list[type] = []
 
-    @extend_schema(parameters=[DueItemQuerySerializer], responses={200: DueItemSerializer(many=True)})
-    def list(self, request: Request) -> Response:
-        params = DueItemQuerySerializer(data=_query_dict(request))
+    def get_queryset(self) -> QuerySet:
+        """The items the query parameters ask for, one UNION query; what the
+        list pages and what generic code (the browsable API) reads."""
+        params = DueItemQuerySerializer(data=_query_dict(self.request))
         params.is_valid(raise_exception=True)
         data = params.validated_data
         today = clock.today()
@@ -47,11 +51,15 @@ class DueItemViewSet(ScopedViewSet):
             today=today, states=data.get("state", []), unit=data.get("unit"), owner=data.get("owner"),
             cadre=data.get("cadre"), due_from=data.get("due_from"), due_to=data.get("due_to"),
             urgent=data.get("urgent"))
-        queryset = selectors.due_item_list(user=request.user, today=today, mine=data["mine"],
-                                           kinds=data.get("kind") or None, where=where, ordering=data["ordering"])
+        return selectors.due_item_list(user=self.request.user, today=today, mine=data["mine"],
+                                       kinds=data.get("kind") or None, where=where, ordering=data["ordering"])
+
+    @extend_schema(parameters=[DueItemQuerySerializer], responses={200: DueItemSerializer(many=True)})
+    def list(self, request: Request) -> Response:
+        queryset = self.get_queryset()
         with reading_due_items():
             page = self.paginate_queryset(queryset)
-            rows = selectors.due_item_rows([DueItem.from_row(row) for row in page], today=today)
+            rows = selectors.due_item_rows([DueItem.from_row(row) for row in page], today=clock.today())
         return self.get_paginated_response(DueItemSerializer(rows, many=True).data)
 
 
