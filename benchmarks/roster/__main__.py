@@ -107,7 +107,7 @@ def summary(rows: Sequence[Row], time_limit: float, workers: int) -> str:
         f"| proved optimal | {sum(1 for r in solved if r.status == 'optimal')}/{len(solved)} | - |",
     ]
     both = [r for r in solved if r.metrics]
-    for key in ("preference_penalty", "fairness_spread", "smoothness"):
+    for key in ("preference_penalty", "desirable_rest", "fairness_spread", "smoothness"):
         ours = statistics.mean(float(r.metrics[key]) for r in both) if both else 0.0  # type: ignore[index]
         theirs = statistics.mean(float(r.baseline_metrics[key]) for r in both) if both else 0.0
         lines.append(f"| mean {key} (solved problems) | {ours:.2f} | {theirs:.2f} |")

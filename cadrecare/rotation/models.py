@@ -318,6 +318,15 @@ class RosterVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.roster} v{self.number}"
 
+    @property
+    def metrics_version(self) -> int | None:
+        """Which quality metrics `metrics` holds: 2 (four keys, with desirable_rest) or 1 for a
+        version solved before metrics v2 (three keys, smoothness over every non-blackout day).
+        Old versions keep the metrics they were judged by; regenerating gives v2."""
+        if not self.metrics:
+            return None
+        return 2 if "desirable_rest" in self.metrics else 1
+
 
 class RosterDay(models.Model):
     """What one cadre does on one date of a roster version: rest, duty or away."""

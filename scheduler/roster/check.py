@@ -142,9 +142,10 @@ def _per_date(month: Month, day: int, resting: set[str]) -> list[Violation]:
 
 
 def metrics(month: Month, days: Mapping[str, set[int] | frozenset[int]]) -> Metrics:
-    """The three quality metrics of roster-problem.md for cadre id -> rest days."""
+    """The four quality metrics of roster-problem.md (v2) for cadre id -> rest days."""
     return Metrics(
         preference_penalty=preference_penalty(month, days),
+        desirable_rest=desirable_rest(month, days),
         fairness_spread=fairness_spread(month, days),
         smoothness=smoothness(month, days),
     )
@@ -159,18 +160,23 @@ def preference_penalty(month: Month, days: Mapping[str, set[int] | frozenset[int
     return total
 
 
+def desirable_rest(month: Month, days: Mapping[str, set[int] | frozenset[int]]) -> int:
+    """Quality 2: (cadre, desirable date) pairs rested, the roster's weekend and holiday rest."""
+    return sum(len(month.desirable & days.get(c.id, set())) for c in month.cadres)
+
+
 def fairness_rate(month: Month, cadre: CadreDays, rested: set[int] | frozenset[int]) -> Fraction:
-    """Quality 2: desirable days rested per month, history included."""
+    """Quality 3: desirable days rested per month, history included."""
     return (cadre.history_days + len(month.desirable & rested)) / (cadre.history_months + 1)
 
 
 def fairness_spread(month: Month, days: Mapping[str, set[int] | frozenset[int]]) -> Fraction:
-    """Quality 2: the largest fairness rate minus the smallest, over all cadres."""
+    """Quality 3: the largest fairness rate minus the smallest, over all cadres."""
     rates = [fairness_rate(month, c, days.get(c.id, set())) for c in month.cadres]
     return max(rates) - min(rates) if rates else Fraction(0)
 
 
 def smoothness(month: Month, days: Mapping[str, set[int] | frozenset[int]]) -> int:
-    """Quality 3: over non-blackout dates, most cadres resting on a date minus fewest."""
-    counts = [sum(1 for ds in days.values() if d in ds) for d in month.days if d not in month.blackout]
-    return max(counts) - min(counts) if counts else 0
+    """Quality 4: over workdays (neither desirable nor blackout), most cadres resting on one minus fewest."""
+    counts = [sum(1 for ds in days.values() if d in ds) for d in month.workdays]
+    return max(counts) - min(counts) if len(counts) >= 2 else 0

@@ -1,9 +1,11 @@
 """The quality terms of roster-problem.md as CP-SAT expressions, in order of importance.
 
-solve.py optimises them lexicographically: the best preference_penalty first,
-then the lowest fairness_spread at that penalty, then the lowest smoothness.
-Every term is an integer expression; fairness_spread, a rational, is scaled
-by a common denominator so that no precision is lost.
+solve.py optimises them lexicographically (metrics v2): the best
+preference_penalty first, then the most desirable_rest at that penalty, then
+the lowest fairness_spread, then the lowest smoothness over workdays.  Every
+term is an integer expression to minimise (desirable_rest is negated, as it is
+better higher); fairness_spread, a rational, is scaled by a common denominator
+so that no precision is lost.
 """
 
 from __future__ import annotations
@@ -26,8 +28,6 @@ class Term:
     scale: int = 1
 
 
-
-
 def preference_penalty(rm: RosterModel) -> Term:
     """Quality 1: prefer dates not rested plus avoid dates rested, counted 3x for hardship."""
     constant = 0
@@ -41,8 +41,15 @@ def preference_penalty(rm: RosterModel) -> Term:
     return Term("preference_penalty", sum(parts) + constant)
 
 
+def desirable_rest(rm: RosterModel) -> Term:
+    """Quality 2, negated: the (cadre, weekend-or-holiday) rest days, the more the better."""
+    desirable = sorted(rm.month.desirable)
+    rested = [v for c in rm.month.cadres for v in rest_literals(rm, c, desirable)]
+    return Term("desirable_rest", -sum(rested))
+
+
 def fairness_spread(rm: RosterModel) -> Term:
-    """Quality 2: max minus min of (history + desirable days rested) / (months + 1).
+    """Quality 3: max minus min of (history + desirable days rested) / (months + 1).
 
     Rates are multiplied by the least common multiple of their denominators.
     """
@@ -63,14 +70,10 @@ def fairness_spread(rm: RosterModel) -> Term:
 
 
 def smoothness(rm: RosterModel) -> Term:
-    """Quality 3: over non-blackout dates, the most cadres resting minus the fewest."""
+    """Quality 4: over workdays (neither desirable nor blackout), the most cadres resting minus the fewest."""
     month = rm.month
-    counts = [
-        sum(v for c in month.cadres for v in rest_literals(rm, c, [d]))
-        for d in month.days
-        if d not in month.blackout
-    ]
-    if not counts:
+    counts = [sum(v for c in month.cadres for v in rest_literals(rm, c, [d])) for d in month.workdays]
+    if len(counts) < 2:
         return Term("smoothness", 0)
     return Term("smoothness", spread(rm, counts, 0, len(month.cadres), "count"))
 
@@ -91,4 +94,4 @@ def spread(rm: RosterModel, values: Sequence[cp_model.LinearExprT], lo: int, hi:
 
 #: The quality terms in their order of importance.  Each is added to the model
 #: only when its phase starts, so earlier phases search a smaller model.
-PHASES: tuple[Callable[[RosterModel], Term], ...] = (preference_penalty, fairness_spread, smoothness)
+PHASES: tuple[Callable[[RosterModel], Term], ...] = (preference_penalty, desirable_rest, fairness_spread, smoothness)

@@ -95,6 +95,11 @@ class Month:
     def days(self) -> range:
         return range(1, self.ndays + 1)
 
+    @property
+    def workdays(self) -> list[int]:
+        """The days smoothness is taken over (metrics v2): neither desirable nor blackout."""
+        return [d for d in self.days if d not in self.desirable and d not in self.blackout]
+
     def date(self, day: int) -> dt.date:
         return dt.date(self.problem.year, self.problem.month, day)
 

@@ -211,9 +211,13 @@ def _non_negative_int(value: object, where: str) -> None:
 
 @dataclass(frozen=True)
 class Metrics:
-    """The three quality metrics of roster-problem.md, lower is better."""
+    """The four quality metrics of roster-problem.md (metrics v2), in order of importance.
+
+    desirable_rest is better higher; the other three are better lower.
+    """
 
     preference_penalty: int
+    desirable_rest: int
     fairness_spread: Fraction
     smoothness: int
 
@@ -221,9 +225,14 @@ class Metrics:
         # Six decimals, as roster_check prints them.
         return {
             "preference_penalty": self.preference_penalty,
+            "desirable_rest": self.desirable_rest,
             "fairness_spread": round(float(self.fairness_spread), 6),
             "smoothness": self.smoothness,
         }
+
+    def rank(self) -> tuple[int, int, Fraction, int]:
+        """A key under which a smaller value is a better roster (lexicographic, v2 order)."""
+        return (self.preference_penalty, -self.desirable_rest, self.fairness_spread, self.smoothness)
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,8 @@ from .search import minimise
 #: Each phase's share of the deterministic work (fixed, so that the roster
 #: does not depend on how fast an earlier phase ended) and of the wall time
 #: left when it starts.
-WORK_SHARE = (0.4, 0.3, 0.3)
-WALL_SHARE = (0.5, 0.5, 1.0)
+WORK_SHARE = (0.3, 0.2, 0.25, 0.25)
+WALL_SHARE = (0.4, 0.4, 0.5, 1.0)
 #: CP-SAT deterministic time granted per second of time limit.  One search
 #: advances 0.2-0.4 units a second on an idle core of the benchmark machine,
 #: so at the default 10 s a roster not proved optimal sooner takes about 2 s,

@@ -256,13 +256,18 @@ class RosterSerializer(PrivacyModelSerializer):
     status_label = ChoiceLabelField(source="status")
     solver_status = serializers.CharField(source="current.solver_status", read_only=True, default=None)
     metrics = serializers.JSONField(source="current.metrics", read_only=True, default=None)
+    metrics_version = serializers.IntegerField(
+        source="current.metrics_version", read_only=True, default=None, label="质量指标版本",
+        help_text="2：含节假日休息人次（desirable_rest），工作日平稳度；1：旧版指标，重新生成后为 2",
+    )
     reasons = serializers.JSONField(source="current.reasons", read_only=True, default=list)
     current_version = serializers.IntegerField(source="current.number", read_only=True, default=None)
 
     class Meta:
         model = Roster
-        fields = ["id", "unit", "unit_name", "month", "status", "status_label", "solver_status", "metrics", "reasons",
-                  "version", "current_version", "provisional_calendar", "calendar_changed_at", "published_at",
+        fields = ["id", "unit", "unit_name", "month", "status", "status_label", "solver_status", "metrics",
+                  "metrics_version", "reasons", "version", "current_version", "provisional_calendar",
+                  "calendar_changed_at", "published_at",
                   "published_by", "locked_at", "created_at", "updated_at"]
         read_only_fields = fields
 

@@ -284,6 +284,30 @@ def test_secretary_reads_the_grid_and_who_is_on_duty(cast: Any, client_for: Any,
     assert detail["ETag"] == f'"{roster.version}"' and detail.json()["solver_status"] in ("optimal", "feasible")
 
 
+def test_a_roster_shows_metrics_v2_and_one_solved_before_v2_is_marked_v1(
+        cast: Any, client_for: Any, township: list[Cadre]) -> None:
+    # given a freshly generated roster, and one whose version was judged by the old three metrics
+    Cadre.objects.filter(pk__in=[c.pk for c in township]).update(unit=cast.town_a1)
+    RotationPolicy.objects.create(unit=cast.town_a1, effective_from=dt.date(2026, 1, 1), mode=Mode.WEEKLY)
+    _generate(cast.town_a1)
+    roster = Roster.objects.get(unit=cast.town_a1)
+    client = client_for("secretary_a1")
+
+    # when the secretary reads it
+    fresh = client.get(f"/api/v1/rosters/{roster.pk}/").json()
+
+    # then the metrics are v2: weekend and holiday rest counted, and at least a weekend per cadre
+    assert fresh["metrics_version"] == 2
+    assert set(fresh["metrics"]) == {"preference_penalty", "desirable_rest", "fairness_spread", "smoothness"}
+    assert fresh["metrics"]["desirable_rest"] >= len(township) * 2
+
+    # and a version kept from before v2 says so rather than pretending
+    RosterVersion.objects.filter(pk=roster.current_id).update(
+        metrics={"preference_penalty": 0, "fairness_spread": 0.5, "smoothness": 3})
+    old = client.get(f"/api/v1/rosters/{roster.pk}/").json()
+    assert old["metrics_version"] == 1 and "desirable_rest" not in old["metrics"]
+
+
 def test_secretary_publishes_through_the_api_with_confirmation(
         cast: Any, client_for: Any, township: list[Cadre]) -> None:
     Cadre.objects.filter(pk__in=[c.pk for c in township]).update(unit=cast.town_a1)
