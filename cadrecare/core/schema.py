@@ -1,7 +1,126 @@
-"""drf-spectacular post-processing: document the error responses every
-operation can give, in the one error shape (cadrecare.core.errors)."""
+"""The OpenAPI schema as its readers see it in /api/docs/ and /api/redoc/:
+operations grouped by domain, each with a Chinese summary, and the error
+responses every operation can give, in the one error shape
+(cadrecare.core.errors).
+
+One place decides the wording: a resource's name is its model's verbose name
+(or ``RESOURCE_NAMES`` where the resource is a report over another model), its
+tag is its app's domain (``DOMAINS``), and a summary is the action's verb on
+that name (``VERBS``, ``ACTION_SUMMARIES``). ``@extend_schema(summary=...)``
+on a view still wins.
+"""
+
+from __future__ import annotations
 
 from typing import Any
+
+from django.apps import apps
+from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
+from drf_spectacular.plumbing import get_view_model
+
+# App label -> (tag, what the domain holds), in the order the docs list them.
+DOMAINS: dict[str, tuple[str, str]] = {
+    "org": ("组织与干部", "单位树、科室站所、干部、职务变动、登录用户与角色授权"),
+    "rotation": ("轮休排班", "节假日安排、轮休政策、外出请假、休息意愿、排班表的生成、调整、发布与换休召回"),
+    "health": ("健康体检", "体检政策、体检记录与报告、体检活动、到期名单与健康档案"),
+    "talks": ("谈心谈话", "六必谈事项、谈话记录、评优表彰、信访反映、班子标记、定期约谈与统计"),
+    "care": ("关爱走访", "家属、家庭重大变故、走访任务与走访慰问、困难帮扶、五小设施、岗位补贴与交流人选"),
+    "reminders": ("提醒待办", "待办事项、站内通知、提醒规则与定时任务运行记录"),
+    "audit": ("审计日志", "个人信息与敏感信息的每次查看和每次修改"),
+    "core": ("登录与系统", "获取与刷新令牌、服务健康检查"),
+}
+
+# Resources that are reports over another model (whose verbose name would misname them).
+RESOURCE_NAMES: dict[str, str] = {
+    "staffing-check": "乡镇编制专编专用核查",
+    "health-archives": "健康档案",
+    "checkup-due": "体检到期名单",
+    "regular-talks": "经常性谈话到期名单",
+    "talk-summary": "谈心谈话统计",
+    "transfer-candidates": "交流人选",
+    "facility-gaps": "五小设施缺口",
+    "due-items": "待办事项",
+    "rest-compliance": "休息落实情况",
+}
+
+# The standard actions, "{}" being the resource's name.
+VERBS: dict[str, str] = {
+    "list": "列出{}",
+    "retrieve": "查看{}",
+    "create": "新增{}",
+    "update": "修改{}",
+    "partial_update": "修改{}（部分字段）",
+    "destroy": "删除{}",
+    "export": "导出{}（Excel）",
+    "waive": "免除{}",
+}
+
+# Custom actions, by "resource.action" (or "resource.action.METHOD" where methods differ).
+ACTION_SUMMARIES: dict[str, str] = {
+    "cadres.import_file": "导入干部（Excel）",
+    "holiday-years.preview": "预览节假日安排的导入或更正",
+    "rotation-policies.in_force": "查看某单位某月生效的轮休政策",
+    "notifications.read": "将一条通知标为已读",
+    "notifications.read_all": "将全部通知标为已读",
+    "notifications.unread_count": "查看未读通知数",
+    "checkup-policies.effective": "查看某单位适用的体检政策",
+    "health-checkups.attachment": "下载体检报告",
+    "checkup-campaigns.attendance": "登记体检活动的参检情况",
+    "checkup-campaigns.close": "结束体检活动并列出未参检人员",
+    "talks.close_follow_up": "结束谈话后的跟进事项",
+    "hardship-cases.review": "记录困难帮扶回访",
+    "rosters.edit": "手工调整排班（移动、互换、固定）",
+    "rosters.grid": "查看月排班表",
+    "rosters.lock": "锁定排班表",
+    "rosters.on_duty": "查看某日在岗人员",
+    "rosters.problem": "查看排班问题（交换格式）",
+    "rosters.publish": "发布排班表",
+    "rosters.regenerate": "重新生成排班表",
+    "rosters.solution": "查看排班结果（交换格式）",
+    "rosters.xlsx": "下载排班表（Excel，公示用）",
+    "roster-days.feed_url.GET": "查看我的休息日日历订阅地址",
+    "roster-days.feed_url.POST": "更换我的休息日日历订阅地址",
+    "roster-days.ical": "休息日日历订阅（iCalendar，凭地址中的令牌）",
+    "swap-requests.accept": "同意换休（被换方）",
+    "swap-requests.decline": "拒绝换休（被换方）",
+    "swap-requests.approve": "批准换休（党委书记）",
+    "swap-requests.reject": "不批准换休（党委书记）",
+    "swap-requests.withdraw": "撤回换休申请",
+    "rest-compliance.units": "按单位统计休息落实情况",
+}
+
+
+def domain_of(view: Any) -> tuple[str, str] | None:
+    config = apps.get_containing_app_config(type(view).__module__)
+    return DOMAINS.get(config.label) if config is not None else None
+
+
+def resource_name(view: Any) -> str:
+    resource = getattr(view, "resource", "")
+    if resource in RESOURCE_NAMES:
+        return RESOURCE_NAMES[resource]
+    model = get_view_model(view, emit_warnings=False)
+    return str(model._meta.verbose_name) if model is not None else resource
+
+
+class AutoSchema(BaseAutoSchema):
+    """drf-spectacular's schema with the domain as tag and a Chinese summary."""
+
+    def get_tags(self) -> list[str]:
+        domain = domain_of(self.view)
+        return [domain[0]] if domain else super().get_tags()
+
+    def get_summary(self) -> str | None:
+        resource = getattr(self.view, "resource", None)
+        action = getattr(self.view, "action", None)
+        if resource is None or action is None:
+            return None
+        for key in (f"{resource}.{action}.{self.method}", f"{resource}.{action}"):
+            if key in ACTION_SUMMARIES:
+                return ACTION_SUMMARIES[key]
+        verb = VERBS.get(action)
+        return verb.format(resource_name(self.view)) if verb else None
+
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -48,4 +167,13 @@ def document_error_responses(result: dict[str, Any], generator: Any, request: An
                 operation["responses"].setdefault(
                     code, {"description": description, "content": {"application/json": {"schema": ref}}}
                 )
+    return result
+
+
+def describe_domains(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """The domains' tags, in ``DOMAINS`` order with what each holds."""
+    used = {tag for path_item in result.get("paths", {}).values() for operation in path_item.values()
+            if isinstance(operation, dict) for tag in operation.get("tags", [])}
+    result["tags"] = [{"name": tag, "description": description}
+                      for tag, description in DOMAINS.values() if tag in used]
     return result

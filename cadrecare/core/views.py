@@ -46,7 +46,7 @@ class HealthView(APIView):
     authentication_classes: list = []
     throttle_classes: list = []
 
-    @extend_schema(responses={200: inline_serializer("Health", {
+    @extend_schema(summary="服务健康检查（数据库、消息队列与缓存）", responses={200: inline_serializer("Health", {
         "status": serializers.ChoiceField(["ok", "degraded", "unavailable"]),
         "database": serializers.CharField(), "broker": serializers.CharField(),
         "cache": serializers.ChoiceField(["ok", "fallback", "memory"]),
@@ -60,6 +60,7 @@ class HealthView(APIView):
         return Response(body, status=503 if not database else 200)
 
 
+@extend_schema(summary="登录：用户名与密码换取令牌")
 class LoginThrottledTokenView(TokenObtainPairView):
     """JWT login, throttled per client; repeated failures also lock the username."""
 
@@ -67,6 +68,7 @@ class LoginThrottledTokenView(TokenObtainPairView):
     throttle_scope = "login"
 
 
+@extend_schema(summary="刷新访问令牌")
 class ThrottledTokenRefreshView(TokenRefreshView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"

@@ -14,7 +14,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "cadrecare.core.pagination.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "cadrecare.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "cadrecare.core.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": "10/min", "user": "600/min"},
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
@@ -36,7 +36,13 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "cadrecare.core.schema.document_error_responses",
+        "cadrecare.core.schema.describe_domains",
     ],
+    # Swagger UI and Redoc from the project's own static files
+    # (drf-spectacular-sidecar): government intranets have no internet.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "LeaderPostEnum": "cadrecare.org.choices.LeaderPost",
         "RankEnum": "cadrecare.org.choices.Rank",

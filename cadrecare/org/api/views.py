@@ -245,6 +245,6 @@ class MeView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=MeSerializer)
+    @extend_schema(summary="查看当前登录用户：角色授权、本人干部档案与各资源的权限", responses=MeSerializer)
     def get(self, request: Request) -> Response:
         return Response(MeSerializer(MeSerializer.describe(request.user)).data)
