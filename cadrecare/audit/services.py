@@ -12,6 +12,11 @@ from cadrecare.audit.models import AuditAction, AuditEntry
 from cadrecare.org.models import User
 from cadrecare.org.scoping import roles_of
 
+# Requests that read: each one that shows personal or sensitive values is
+# logged as a read, whatever the method. HEAD runs the GET handler (and servers
+# such as gunicorn send its body), so it is no lesser read than GET.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 
 @dataclass(frozen=True)
 class Access:
@@ -59,4 +64,4 @@ def audit_log(*, actor: User | None, action: str, accesses: Iterable[Access],
     return len(entries)
 
 
-__all__ = ["Access", "AuditAction", "audit_log"]
+__all__ = ["READ_METHODS", "Access", "AuditAction", "audit_log"]

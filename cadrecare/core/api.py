@@ -19,7 +19,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cadrecare.audit.services import Access, audit_log
+from cadrecare.audit.services import READ_METHODS, Access, audit_log
 from cadrecare.core.errors import DomainError
 from cadrecare.core.i18n import choice_label
 from cadrecare.core.privacy import Level, field_levels, mask
@@ -183,7 +183,7 @@ class ScopedViewSet(viewsets.GenericViewSet):
 
     def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
         reads = getattr(self, "_audit_reads", None)
-        if reads and response.status_code < 400 and request.method == "GET":
+        if reads and response.status_code < 400 and request.method in READ_METHODS:
             audit_log(actor=request.user, action="read", accesses=reads, request=request._request)
         return super().finalize_response(request, response, *args, **kwargs)
 

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from cadrecare.audit.models import AuditAction
-from cadrecare.audit.services import Access, audit_log
+from cadrecare.audit.services import READ_METHODS, Access, audit_log
 from cadrecare.core.privacy import Level, field_levels
 from cadrecare.org.models import Cadre, Office, OrgUnit, PostChange, RoleGrant, User
 from cadrecare.org.scoping import cadre_id_of, scoped
@@ -38,7 +38,7 @@ class ScopedAdmin(admin.ModelAdmin):
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
                     extra_context: dict[str, Any] | None = None) -> HttpResponse:
         response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and response.status_code == 200:
+        if request.method in READ_METHODS and response.status_code == 200:
             obj = self.get_object(request, object_id)
             levels = field_levels(self.model)
             shown = [name for name in flatten_fieldsets(self.get_fieldsets(request, obj))

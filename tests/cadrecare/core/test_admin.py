@@ -55,6 +55,18 @@ def test_a_staff_member_sees_in_the_admin_only_what_their_grants_cover(cast: Any
 
 
 @pytest.mark.django_db
+def test_a_head_request_for_a_checkup_in_the_admin_is_logged_like_opening_it(cast: Any, client: Any) -> None:
+    checkup = CheckupFactory(cadre=cast.cadre_a1)
+    client.force_login(_staff(cast.county_a_admin, "view_checkup"))
+
+    response = client.head(f"/admin/health/checkup/{checkup.pk}/change/")
+
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(action="read", resource="health-checkups", object_id=str(checkup.pk))
+    assert entry.actor == cast.county_a_admin and "findings" in entry.fields
+
+
+@pytest.mark.django_db
 def test_opening_a_checkup_in_the_admin_is_logged_and_it_cannot_be_edited_there(cast: Any, client: Any) -> None:
     checkup = CheckupFactory(cadre=cast.cadre_a1)
     client.force_login(_staff(cast.county_a_admin, "view_checkup", "change_checkup"))

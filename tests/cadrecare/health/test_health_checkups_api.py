@@ -194,6 +194,22 @@ def test_every_findings_read_in_a_list_is_logged_once_per_record(cast: Any, clie
     assert all(e.cadre_id == cast.cadre_a1.pk for e in entries)
 
 
+@pytest.mark.parametrize("method", ["get", "head", "options"])
+@pytest.mark.parametrize("url", ["{base}", "{base}{pk}/"], ids=["list", "record"])
+def test_every_read_method_logs_the_findings_it_reads_as_get_does(cast: Any, client_for: Any, method: str,
+                                                                  url: str) -> None:
+    # given a check-up with findings
+    checkup = CheckupFactory(cadre=cast.cadre_a1)
+
+    # when HR reads it by any read method (HEAD runs GET; servers send its body)
+    response = getattr(client_for("hr_a1"), method)(url.format(base=BASE, pk=checkup.pk))
+
+    # then a GET or HEAD logs the findings shown, once; OPTIONS shows no record and logs nothing
+    assert response.status_code == 200
+    expected = [] if method == "options" else [(str(checkup.pk), ["findings"], cast.hr_a1)]
+    assert [(e.object_id, e.fields, e.actor) for e in reads_of()] == expected
+
+
 def test_a_read_with_findings_masked_is_not_logged(cast: Any, client_for: Any) -> None:
     CheckupFactory(cadre=cast.cadre_a1)
 
