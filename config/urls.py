@@ -18,4 +18,6 @@ urlpatterns = [
     # Served from local static files; Swagger UI's start script comes from the same address (no inline script).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema", template_name="core/redoc.html"), name="redoc"),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the workbench's language switch
+    path("", include("cadrecare.web.urls")),  # the workbench (工作台), last: it owns the root
 ]

@@ -92,6 +92,23 @@ class PrivacyModelSerializer(PrivacySerializerMixin, serializers.ModelSerializer
     pass
 
 
+def privacy_context(user: Any, resource: str) -> dict[str, Any]:
+    """What a privacy serializer needs to mask ``resource`` records for ``user``
+    and note the unmasked reads: the context of every door that shows them (the
+    API's viewsets, the workbench's pages). The caller writes ``audit`` to the
+    log once the response succeeded."""
+    context: dict[str, Any] = {"resource": resource, "audit": []}
+    if user is not None and user.is_authenticated:
+        def visible_level(instance: models.Model) -> Level:
+            unit = scoping.unit_of(instance)
+            return scoping.visible_level(
+                user, resource, unit.path if unit is not None else None, scoping.cadre_id_of(instance)
+            )
+
+        context["visible_level"] = visible_level
+    return context
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class ChoiceLabelField(serializers.ReadOnlyField):
     """The label of a model choice field, ``ChoiceLabelField(source="rank")`` (or through a
@@ -168,16 +185,7 @@ class ScopedViewSet(viewsets.GenericViewSet):
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
         user = self.request.user if hasattr(self, "request") else None
-        context["resource"] = getattr(self, "resource", "")
-        context["audit"] = []
-        if user is not None and user.is_authenticated:
-            def visible_level(instance: models.Model) -> Level:
-                unit = scoping.unit_of(instance)
-                return scoping.visible_level(
-                    user, self.resource, unit.path if unit is not None else None, scoping.cadre_id_of(instance)
-                )
-
-            context["visible_level"] = visible_level
+        context.update(privacy_context(user, getattr(self, "resource", "")))
         self._audit_reads = context["audit"]
         return context
 

@@ -9,15 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
+from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError, ForbiddenError
 from cadrecare.org.choices import CadreStatus, LeaderPost, PostChangeKind, Role
 from cadrecare.org.models import PATH_STEP, Cadre, Office, OrgUnit, PostChange, RoleGrant, User
-from cadrecare.org.scoping import can_grant, forget_cached_grants
+from cadrecare.org.scoping import can_grant, forget_cached_grants, own_cadre_id
 
 # ---------------------------------------------------------------------------
 # Org units
@@ -163,3 +166,21 @@ def user_create(*, actor: User, username: str, password: str, role: str, unit: O
     )
     role_grant_create(actor=actor, user=user, role=role, unit=unit)
     return user
+
+
+@transaction.atomic
+def user_password_change(*, actor: User, old_password: str, new_password: str) -> User:
+    """A person changes their own password: the old one proves it is them, the
+    new one passes the password rules (AUTH_PASSWORD_VALIDATORS); audited."""
+    if not actor.check_password(old_password):
+        raise DomainError("原密码不正确。", field="old_password")
+    try:
+        password_validation.validate_password(new_password, user=actor)
+    except ValidationError as error:
+        raise DomainError(error.messages[0], field="new_password",
+                          errors=[{"field": "new_password", "message": message} for message in error.messages]
+                          ) from error
+    actor.set_password(new_password)
+    actor.save(update_fields=["password"])
+    audit_log(actor=actor, action="update", accesses=[Access("users", actor.pk, own_cadre_id(actor), ["password"])])
+    return actor

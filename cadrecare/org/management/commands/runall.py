@@ -1,6 +1,7 @@
 """`make run`: the whole service in one command on one machine.
 
-Migrates, loads the demo data once, then supervises the API (Django's server
+Migrates, loads the demo data once, collects the static files (whitenoise
+serves them, as in production), then supervises the workbench and API (Django's server
 on 127.0.0.1:8000) and one Celery worker with an embedded beat. With no
 REDIS_URL the broker is kombu's filesystem transport under var/ — correctness
 never rests on the broker: every job re-reads its due rows from the database.
@@ -34,8 +35,9 @@ class Command(BaseCommand):
         (VAR_DIR / "broker").mkdir(exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed_demo", if_empty=True)
+        call_command("collectstatic", interactive=False, verbosity=0)
         children = [
-            subprocess.Popen([sys.executable, "manage.py", "runserver", addr, "--noreload", "--insecure"]),
+            subprocess.Popen([sys.executable, "manage.py", "runserver", addr, "--noreload"]),
             subprocess.Popen([sys.executable, "-m", "celery", "-A", "config", "worker", "-B", "--concurrency=1",
                               "--loglevel=INFO", "-s", str(VAR_DIR / "celerybeat-schedule")]),
         ]
@@ -68,6 +70,7 @@ class Command(BaseCommand):
         lines = [
             "",
             "cadrecare is running",
+            f"  workbench: {base}/   (sign in as secretary, hr, cadre, county_staff or city_admin)",
             f"  API root : {base}/api/v1/",
             f"  API docs : {base}/api/docs/",
             f"  admin    : {base}/admin/   (admin / {DEMO_PASSWORD})",

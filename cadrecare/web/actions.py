@@ -1,0 +1,69 @@
+"""Where each kind of due item (and its notices) is acted on in the workbench:
+the one mapping from a due-item kind (``cadrecare.reminders.sources``) to the
+URL name of the page that acts on it, called with ``pk=<the item's object id>``.
+
+Page builders fill in their page under the URL name given here (or change the
+entry to their own). Until a page exists, or when the user's roles do not let
+them open it, the item is shown without a link, never with one to a 404 or 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from django.urls import NoReverseMatch, resolve, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class ItemAction:
+    url_name: str  # called with pk=<object id of the due item>
+    label: Promise | str  # the verb on the button
+
+
+ACTIONS: dict[str, ItemAction] = {
+    # object: the draft Roster
+    "roster_publish": ItemAction("web:roster-detail", _("查看并发布排班")),
+    # object: the TalkTrigger; the form is prefilled from it
+    "talk_trigger": ItemAction("web:talk-trigger-record", _("记录谈话")),
+    "confidential_talk_trigger": ItemAction("web:talk-trigger-record", _("记录谈话")),
+    # object: the Cadre whose regular talk is due
+    "regular_talk": ItemAction("web:regular-talk-record", _("记录谈话")),
+    # object: the TalkFollowUp
+    "talk_follow_up": ItemAction("web:talk-follow-up", _("办理跟进事项")),
+    # object: the InterviewItem
+    "interview": ItemAction("web:interview-item", _("记录约谈")),
+    # object: the Cadre due a check-up
+    "checkup": ItemAction("web:checkup-record", _("登记体检")),
+    # object: the Checkup that asked for a recheck
+    "checkup_recheck": ItemAction("web:checkup-recheck", _("登记复查")),
+    # object: the VisitObligation
+    "visit_obligation": ItemAction("web:visit-record", _("记录走访")),
+    # object: the HardshipCase
+    "hardship_review": ItemAction("web:hardship-review", _("记录回访")),
+}
+
+
+@cache
+def _page(url_name: str) -> Any:
+    """The view class behind ``url_name`` (None when no such page exists yet)."""
+    try:
+        path = reverse(url_name, kwargs={"pk": 1})
+    except NoReverseMatch:
+        return None
+    return getattr(resolve(path).func, "view_class", None)
+
+
+def action_for(user: Any, kind: str, object_id: int) -> dict[str, Any] | None:
+    """The link and verb acting on one item for ``user``, or None: no page yet,
+    or a page the user's roles do not open."""
+    action = ACTIONS.get(kind)
+    if action is None:
+        return None
+    view_class = _page(action.url_name)
+    if view_class is None or not view_class.allowed(user):
+        return None
+    return {"url": reverse(action.url_name, kwargs={"pk": object_id}), "label": action.label}

@@ -1,0 +1,55 @@
+"""Forms of the workbench's own pages (sign-in, password). Forms only parse;
+the rules are in the services and the authentication backend."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from cadrecare.org.auth import LOCKED_MESSAGE, login_locked
+
+
+class LoginForm(AuthenticationForm):
+    """Username or the mobile number of one's cadre record, and the password
+    (the backend, ``cadrecare.org.auth``, resolves the number and counts failures)."""
+
+    username = forms.CharField(label=_("用户名或手机号"), max_length=150,
+                               widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username",
+                                                             "autocapitalize": "none"}))
+    password = forms.CharField(label=_("密码"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+    error_messages = {
+        "invalid_login": _("用户名（或手机号）或密码不正确。"),
+        "inactive": _("该账号已停用，请联系组织部门。"),
+    }
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        if username and login_locked(username):
+            raise ValidationError(LOCKED_MESSAGE, code="locked")
+        return super().clean()
+
+
+class PasswordChangeForm(forms.Form):
+    """The old password and the new one twice; the service checks the old one
+    and the password rules (``org.services.user_password_change``)."""
+
+    old_password = forms.CharField(label=_("原密码"), strip=False,
+                                   widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    new_password = forms.CharField(label=_("新密码"), strip=False,
+                                   widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                   help_text=_("至少 8 位，不能全是数字，不能与用户名相近或过于常见。"))
+    new_password_again = forms.CharField(label=_("再次输入新密码"), strip=False,
+                                         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("new_password") and data.get("new_password_again") and \
+                data["new_password"] != data["new_password_again"]:
+            self.add_error("new_password_again", _("两次输入的新密码不一致。"))
+        return data

@@ -1,0 +1,66 @@
+"""The workbench's navigation: sections of pages, each shown only to the users
+its page lets in.
+
+An entry names a URL and nothing about permissions: whether it is shown is
+asked of the page's own view (``PageView.allowed``: its ``resource`` and
+``action`` in the one access table, ``cadrecare.org.access``), so the nav
+and the page can never disagree. Add a page's entry here when the page lands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import resolve, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    url_name: str  # "web:inbox"
+    label: Promise | str
+    icon: str  # a symbol of static/web/vendor/lucide-*-sprite.svg
+
+
+@dataclass(frozen=True)
+class NavSection:
+    label: Promise | str
+    entries: tuple[NavEntry, ...]
+
+
+NAV: tuple[NavSection, ...] = (
+    NavSection(_("工作台"), (
+        NavEntry("web:home", _("我的待办"), "list-checks"),
+        NavEntry("web:inbox", _("通知"), "bell"),
+    )),
+)
+
+
+@cache
+def _page(url_name: str) -> tuple[str, Any]:
+    """The path of a nav entry and its view class (a ``PageView``)."""
+    path = reverse(url_name)
+    return path, resolve(path).func.view_class  # type: ignore[attr-defined]
+
+
+def nav_for(request: HttpRequest) -> list[dict[str, Any]]:
+    """The sections and entries ``request.user`` may open, the current one
+    marked (a page without an entry of its own names its parent's in ``nav_entry``)."""
+    match = request.resolver_match
+    view_class = getattr(match.func, "view_class", None) if match else None
+    current = getattr(view_class, "nav_entry", None) or (match.view_name if match else "")
+    sections = []
+    for section in NAV:
+        entries = []
+        for entry in section.entries:
+            path, view_class = _page(entry.url_name)
+            if view_class.allowed(request.user):
+                entries.append({"url": path, "label": entry.label, "icon": entry.icon,
+                                "current": entry.url_name == current})
+        if entries:
+            sections.append({"label": section.label, "entries": entries})
+    return sections

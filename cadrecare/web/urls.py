@@ -1,0 +1,12 @@
+"""The workbench's addresses, under the ``web`` namespace at the site root:
+each page module keeps its own ``urlpatterns``; add yours here."""
+
+from cadrecare.web.views import account, home, inbox
+
+app_name = "web"
+
+urlpatterns = [
+    *account.urlpatterns,
+    *home.urlpatterns,
+    *inbox.urlpatterns,
+]

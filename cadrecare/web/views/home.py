@@ -1,0 +1,79 @@
+"""我的待办: what the signed-in person must do, soonest first, from the
+due-item selector the API's ``/api/v1/due-items/?mine=1`` uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.paginator import Paginator
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from cadrecare.core import clock
+from cadrecare.core.i18n import choice_label
+from cadrecare.reminders import selectors
+from cadrecare.reminders.choices import ItemState
+from cadrecare.reminders.sources import SOURCES, DueItem, reading_due_items
+from cadrecare.web.actions import action_for
+from cadrecare.web.pages import PageView
+
+PAGE_SIZE = 30
+HORIZONS = (("30", _("30 天内")), ("90", _("90 天内")), ("365", _("一年内")), ("all", _("全部")))
+
+
+class DueItemFilterForm(forms.Form):
+    """The list's filters as query parameters; parsing only."""
+
+    kind = forms.ChoiceField(label=_("事项类型"), required=False)
+    state = forms.ChoiceField(label=_("状态"), required=False)
+    within = forms.ChoiceField(label=_("到期时间"), required=False, choices=HORIZONS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("全部类型"))] + [
+            (kind, choice_label(source.label)) for kind, source in SOURCES.items()]
+        self.fields["state"].choices = [("", _("全部状态"))] + [
+            (state.value, choice_label(state.label)) for state in ItemState]
+
+
+class HomeView(PageView):
+    """我的待办: overdue first, then due today, then upcoming within the chosen
+    horizon; by kind; each item with its owner, cadre, unit, days late and a
+    link to the page that acts on it (``cadrecare.web.actions``)."""
+
+    resource = "due-items"
+    template_name = "web/home.html"
+    partial = "items"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = DueItemFilterForm(self.request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        today = clock.today()
+        within = filters.get("within") or "30"
+        due_to = None if within == "all" else today + dt.timedelta(days=int(within))
+        states = [filters["state"]] if filters.get("state") else []
+        kinds = [filters["kind"]] if filters.get("kind") else None
+        user = self.request.user
+
+        def listed(*, with_states: list[str]) -> Any:
+            where = selectors.due_item_where(today=today, states=with_states, due_to=due_to)
+            return selectors.due_item_list(user=user, today=today, mine=True, kinds=kinds, where=where)
+
+        with reading_due_items():
+            counts = {state.value: listed(with_states=[state.value]).count() for state in ItemState}
+            page = Paginator(listed(with_states=states), PAGE_SIZE).get_page(self.request.GET.get("page"))
+            rows = selectors.due_item_rows([DueItem.from_row(row) for row in page.object_list], today=today)
+        for row in rows:
+            row["action"] = action_for(user, row["kind"], row["object_id"])
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(form=form, page=page, rows=rows, counts=counts, today=today, query=query.urlencode())
+        return context
+
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+]
