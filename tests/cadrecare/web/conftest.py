@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from itertools import count
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -45,6 +46,17 @@ def seed_demo_data() -> None:
 def demo(transactional_db: None) -> None:
     """The demo data for one test (seed_demo ends with VACUUM, so the test is transactional)."""
     seed_demo_data()
+
+
+@pytest.fixture(scope="module")
+def demo_for_module(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The demo data once for a module whose tests only read it or roll back
+    (each uses ``db``); flushed after the module, as a transactional test is."""
+    with django_db_blocker.unblock():
+        seed_demo_data()
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture
