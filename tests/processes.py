@@ -97,7 +97,7 @@ def start_gunicorn(*, port: int, env: Mapping[str, str], workers: int = 2) -> su
     def answers() -> bool:
         try:
             return requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code < 500
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # a worker's first request imports the whole API
             return False
 
     if not wait_until(answers, 60, interval=0.5):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.signals import user_login_failed
@@ -16,6 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
+
+from cadrecare.org.demo import DEMO_PASSWORD
 
 MAX_FAILURES = 5
 LOCK_SECONDS = 15 * 60
@@ -53,6 +56,8 @@ class LockoutModelBackend(ModelBackend):
         if username and login_locked(username):
             raise PermissionDenied(LOCKED_MESSAGE)
         username = login_name(username) if username else username
+        if password == DEMO_PASSWORD and not settings.DEMO_LOGINS:
+            return None  # the demo's password is published: in production it is a wrong password
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is not None and username:
             cache.delete(_key(username))

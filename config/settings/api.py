@@ -43,8 +43,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets sharing a field name get names of their own (else drf-spectacular
+    # warns, and `check --deploy` is not clean).
     "ENUM_NAME_OVERRIDES": {
         "LeaderPostEnum": "cadrecare.org.choices.LeaderPost",
         "RankEnum": "cadrecare.org.choices.Rank",
+        "CadreStatusEnum": "cadrecare.org.choices.CadreStatus",
+        "HolidayKindEnum": "cadrecare.rotation.choices.HolidayKind",
+        "RestRequestKindEnum": "cadrecare.rotation.choices.RequestKind",
+        "CheckupKindEnum": "cadrecare.health.choices.CheckupKind",
+        "CampaignStatusEnum": "cadrecare.health.choices.CampaignStatus",
+        "MeasureKindEnum": "cadrecare.care.choices.MeasureKind",
     },
 }
