@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from cadrecare.core.i18n import choice_label
@@ -59,6 +60,21 @@ def due_item_list(*, user: User, today: dt.date, mine: bool = False, kinds: Iter
     own), or only what they own with ``mine``; one UNION query, sorted."""
     return due_items(today=today, user=user, mine=mine, kinds=kinds, where=where).order_by(
         *DUE_ITEM_ORDERINGS[ordering])
+
+
+def due_item_state_counts(items: QuerySet, *, today: dt.date) -> dict[str, int]:
+    """How many of ``items`` (a ``due_item_list``) are overdue, due today and
+    upcoming, in one query over the union (three filtered counts would build
+    and compile the union of every source three times)."""
+    sql, params = items.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(SUM(CASE WHEN di_due_date < %s THEN 1 ELSE 0 END), 0),"
+            " COALESCE(SUM(CASE WHEN di_due_date = %s THEN 1 ELSE 0 END), 0),"
+            f" COALESCE(SUM(CASE WHEN di_due_date > %s THEN 1 ELSE 0 END), 0) FROM ({sql}) AS items",
+            [today, today, today, *params])
+        overdue, due, upcoming = cursor.fetchone()
+    return {ItemState.OVERDUE: overdue, ItemState.DUE: due, ItemState.UPCOMING: upcoming}
 
 
 def due_item_rows(items: Sequence[DueItem], *, today: dt.date) -> list[dict[str, Any]]:

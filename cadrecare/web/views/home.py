@@ -58,13 +58,17 @@ class HomeView(PageView):
         kinds = [filters["kind"]] if filters.get("kind") else None
         user = self.request.user
 
-        def listed(*, with_states: list[str]) -> Any:
-            where = selectors.due_item_where(today=today, states=with_states, due_to=due_to)
-            return selectors.due_item_list(user=user, today=today, mine=True, kinds=kinds, where=where)
-
+        where = selectors.due_item_where(today=today, due_to=due_to)
         with reading_due_items():
-            counts = {state.value: listed(with_states=[state.value]).count() for state in ItemState}
-            page = Paginator(listed(with_states=states), PAGE_SIZE).get_page(self.request.GET.get("page"))
+            counts = selectors.due_item_state_counts(
+                selectors.due_item_list(user=user, today=today, mine=True, kinds=kinds, where=where), today=today)
+            listed = selectors.due_item_list(
+                user=user, today=today, mine=True, kinds=kinds,
+                where=where & selectors.due_item_where(today=today, states=states))
+            paginator = Paginator(listed, PAGE_SIZE)
+            # The counts say how many already: no second COUNT over the union of every source.
+            paginator.count = sum(counts[state] for state in states) if states else sum(counts.values())
+            page = paginator.get_page(self.request.GET.get("page"))
             rows = selectors.due_item_rows([DueItem.from_row(row) for row in page.object_list], today=today)
         for row in rows:
             row["action"] = action_for(user, row["kind"], row["object_id"])

@@ -174,3 +174,16 @@ def test_mark_all_read_marks_only_ones_own(signed_in: Callable[[str], Client]) -
     assert "条通知标为已读" in response.content.decode()
     assert not Notice.objects.filter(recipient__username="secretary", read_at__isnull=True).exists()
     assert Notice.objects.filter(read_at__isnull=True).count() == others_unread
+
+
+def test_the_pages_query_count_does_not_grow_with_their_rows(signed_in: Callable[[str], Client],
+                                                             count_queries: Callable[..., int]) -> None:
+    client = signed_in("secretary")
+    client.get("/")  # sessions and caches warm
+
+    few, many = client.get("/", {"state": "due"}), client.get("/", {"within": "all"})
+    assert 0 < len(few.context["rows"]) < len(many.context["rows"])
+    assert count_queries(lambda: client.get("/", {"state": "due"})) == \
+        count_queries(lambda: client.get("/", {"within": "all"}))
+    assert count_queries(lambda: client.get("/inbox/", {"show": "unread"})) == \
+        count_queries(lambda: client.get("/inbox/"))
