@@ -23,7 +23,7 @@ from django.views.generic import TemplateView
 from django_htmx.http import HttpResponseClientRedirect
 from rest_framework import serializers
 
-from cadrecare.audit.services import Access, audit_log
+from cadrecare.audit.services import READ_METHODS, Access, audit_log
 from cadrecare.core.api import privacy_context
 from cadrecare.core.errors import DomainError
 from cadrecare.org import scoping
@@ -85,7 +85,7 @@ class PageView(WorkbenchMixin, LoginRequiredMixin, TemplateView):
             raise PermissionDenied(_("您的角色无权使用此页面。"))
         self.audit_reads: list[Access] = []
         response = super().dispatch(request, *args, **kwargs)
-        if self.audit_reads and request.method == "GET" and response.status_code < 400:
+        if self.audit_reads and request.method in READ_METHODS and response.status_code < 400:
             audit_log(actor=request.user, action="read", accesses=self.audit_reads, request=request)
         return response
 

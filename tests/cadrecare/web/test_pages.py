@@ -112,6 +112,14 @@ def test_a_page_shows_personal_values_to_hr_and_audits_them_as_the_api_does(cast
 
 
 @pytest.mark.urls(__name__)
+def test_a_head_request_of_a_page_with_personal_values_is_audited_like_a_get(cast: Cast) -> None:
+    response = _client(cast.hr_a1).head(f"/cadre/{cast.cadre_a1.pk}/")
+
+    assert response.status_code == 200
+    assert AuditEntry.objects.filter(action="read", resource="cadres", object_id=str(cast.cadre_a1.pk)).count() == 1
+
+
+@pytest.mark.urls(__name__)
 def test_a_record_outside_the_scope_is_not_found_and_not_audited(cast: Cast) -> None:
     response = _client(cast.hr_a1).get(f"/cadre/{cast.cadre_b1.pk}/")
 
