@@ -1,7 +1,8 @@
 """The base of every workbench page: login, the role check against the access
-table, the workbench context (nav, unread badge), htmx fragments, masking and
-the audit of unmasked reads, and service errors shown on the form.
+table, htmx fragments, masking and the audit of unmasked reads, and service
+errors shown on the form.
 
+The nav and the unread badge come from the ``workbench`` context processor.
 A page is a second door onto the API's services and selectors (docs/workbench.md):
 it reads through a selector, writes through a service and renders; it never
 writes with the ORM and its template never decides a rule.
@@ -28,31 +29,9 @@ from cadrecare.core.api import privacy_context
 from cadrecare.core.errors import DomainError
 from cadrecare.org import scoping
 from cadrecare.org.access import VIEW
-from cadrecare.reminders.selectors import notice_unread_count
-from cadrecare.web.nav import nav_for
 
 
-class WorkbenchMixin:
-    """The context every workbench template expects (base.html): the nav the
-    user's roles allow and the unread-notices badge. Views that are not
-    ``PageView``s (login, error pages) get an empty nav from base.html."""
-
-    request: HttpRequest
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
-        context.update(workbench_context(self.request))
-        return context
-
-
-def workbench_context(request: HttpRequest) -> dict[str, Any]:
-    user = request.user
-    if not user.is_authenticated:
-        return {}
-    return {"nav": nav_for(request), "unread_count": notice_unread_count(user=user)}
-
-
-class PageView(WorkbenchMixin, LoginRequiredMixin, TemplateView):
+class PageView(LoginRequiredMixin, TemplateView):
     """A page of the workbench.
 
     ``resource`` / ``action`` name the access-table entry the page needs

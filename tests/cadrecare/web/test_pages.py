@@ -64,6 +64,7 @@ def test_a_page_refuses_a_role_without_its_resource_in_chinese(cast: Cast) -> No
 
     assert refused.status_code == 403
     assert "您的角色无权使用此页面。" in refused.content.decode()
+    assert 'href="/inbox/"' in refused.content.decode(), "the error page keeps the nav"
     assert allowed.status_code == 200
 
 
