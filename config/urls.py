@@ -1,9 +1,11 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from cadrecare.core.views import HealthView, LoginThrottledTokenView, ThrottledTokenRefreshView
-from cadrecare.org.api.views import MeView
+from cadrecare.core.views import HealthView
+from cadrecare.org.api.views import LoginTokenView, MeView, RotatingTokenRefreshView
+from cadrecare.org.auth import ThrottledAuthenticationForm
 from config.api_router import router
 
 urlpatterns = [
@@ -11,9 +13,14 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/v1/me/", MeView.as_view(), name="me"),
-    path("api/v1/auth/token/", LoginThrottledTokenView.as_view(), name="token"),
-    path("api/v1/auth/token/refresh/", ThrottledTokenRefreshView.as_view(), name="token-refresh"),
-    path("api/auth/", include("rest_framework.urls")),
+    path("api/v1/auth/token/", LoginTokenView.as_view(), name="token"),
+    path("api/v1/auth/token/refresh/", RotatingTokenRefreshView.as_view(), name="token-refresh"),
+    # The browsable API's session login, through the login throttle like every door.
+    path("api/auth/", include(([
+        path("login/", auth_views.LoginView.as_view(template_name="rest_framework/login.html",
+                                                    authentication_form=ThrottledAuthenticationForm), name="login"),
+        path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    ], "rest_framework"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Served from local static files; Swagger UI's start script comes from the same address (no inline script).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),

@@ -1,8 +1,11 @@
-"""Middleware of the whole site: security headers Django 5.2 does not set
-itself, and, outside DRF views (admin, health check), a database outage
-answered 503 instead of a 500 page with a stack trace."""
+"""Middleware of the whole site: the client's address from trusted proxies
+only, security headers Django 5.2 does not set itself, and, outside DRF views
+(admin, health check), a database outage answered 503 instead of a 500 page
+with a stack trace."""
 
-from collections.abc import Callable
+import ipaddress
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import OperationalError
@@ -11,6 +14,60 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from cadrecare.core.errors import error_body
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@lru_cache(maxsize=8)
+def _networks(proxies: tuple[str, ...]) -> tuple[Network, ...]:
+    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+
+
+def _trusted(address: str, networks: Sequence[Network]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+class TrustedProxyMiddleware:
+    """Who the client is, and whether it came over TLS, as told by the proxies
+    in settings.TRUSTED_PROXIES (addresses or networks) and nobody else.
+
+    From a trusted proxy, ``REMOTE_ADDR`` becomes the nearest address in
+    ``X-Forwarded-For`` that is not itself a trusted proxy (the right-most
+    hops are the ones our proxies wrote; what the client put on the left is
+    not believed). From anyone else both ``X-Forwarded-For`` and
+    ``X-Forwarded-Proto`` are dropped, so the login throttle, DRF's throttles,
+    the audit log's address and ``request.is_secure()`` (SECURE_PROXY_SSL_HEADER)
+    cannot be told a story by the client. First in MIDDLEWARE.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        meta = request.META
+        networks = _networks(tuple(settings.TRUSTED_PROXIES))
+        forwarded_for = meta.pop("HTTP_X_FORWARDED_FOR", "")
+        if _trusted(meta.get("REMOTE_ADDR", ""), networks):
+            for hop in reversed([part.strip() for part in forwarded_for.split(",") if part.strip()]):
+                if not _trusted(hop, networks):
+                    if _is_address(hop):  # else a proxy of ours is misconfigured: keep its own address
+                        meta["REMOTE_ADDR"] = hop
+                    break
+        else:
+            meta.pop("HTTP_X_FORWARDED_PROTO", None)
+        return self.get_response(request)
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 class SecurityHeadersMiddleware:

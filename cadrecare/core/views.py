@@ -1,4 +1,4 @@
-"""Service endpoints outside the resource router: health and login."""
+"""Service endpoints outside the resource router: health."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
-from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from cadrecare.core.cache import cache_state
 from cadrecare.core.cache import outage as cache_outage
@@ -58,17 +56,3 @@ class HealthView(APIView):
                 "broker": "ok" if broker else "unavailable", "cache": cache,
                 "cache_fallbacks": cache_outage.fallbacks}
         return Response(body, status=503 if not database else 200)
-
-
-@extend_schema(summary="登录：用户名与密码换取令牌")
-class LoginThrottledTokenView(TokenObtainPairView):
-    """JWT login, throttled per client; repeated failures also lock the username."""
-
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "login"
-
-
-@extend_schema(summary="刷新访问令牌")
-class ThrottledTokenRefreshView(TokenRefreshView):
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "login"

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
@@ -17,8 +18,17 @@ from django.http import HttpRequest, HttpResponse
 from cadrecare.audit.models import AuditAction
 from cadrecare.audit.services import READ_METHODS, Access, audit_log
 from cadrecare.core.privacy import Level, field_levels
+from cadrecare.org.auth import ThrottledAuthenticationForm
 from cadrecare.org.models import Cadre, Office, OrgUnit, PostChange, RoleGrant, User
 from cadrecare.org.scoping import cadre_id_of, scoped
+from cadrecare.org.services import user_login_unlock
+
+
+class AdminLoginForm(ThrottledAuthenticationForm, AdminAuthenticationForm):
+    """The admin's login, through the login throttle of every door."""
+
+
+admin.site.login_form = AdminLoginForm
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -124,5 +134,12 @@ class RoleGrantAdmin(ScopedAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    actions = ["unlock_logins"]
+
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return scoped(super().get_queryset(request), request.user, "users").distinct()
+
+    @admin.action(description="解除所选账号的登录等待", permissions=["change"])
+    def unlock_logins(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for user in queryset:
+            user_login_unlock(actor=request.user, user=user)

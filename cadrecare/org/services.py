@@ -14,10 +14,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError, ForbiddenError
+from cadrecare.org import auth
 from cadrecare.org.choices import CadreStatus, LeaderPost, PostChangeKind, Role
 from cadrecare.org.models import PATH_STEP, Cadre, Office, OrgUnit, PostChange, RoleGrant, User
 from cadrecare.org.scoping import can_grant, forget_cached_grants, own_cadre_id
@@ -184,3 +187,19 @@ def user_password_change(*, actor: User, old_password: str, new_password: str) -
     actor.save(update_fields=["password"])
     audit_log(actor=actor, action="update", accesses=[Access("users", actor.pk, own_cadre_id(actor), ["password"])])
     return actor
+
+
+def user_tokens_revoke(*, user: User) -> int:
+    """Blacklist every unexpired refresh token of ``user`` (a copied refresh
+    token was used); returns how many."""
+    tokens = OutstandingToken.objects.filter(user=user, expires_at__gt=timezone.now())
+    return len(BlacklistedToken.objects.bulk_create([BlacklistedToken(token=token) for token in tokens],
+                                                    ignore_conflicts=True))
+
+
+def user_login_unlock(*, actor: User, user: User) -> User:
+    """Lift the login throttle's waits on ``user``'s account at once (the
+    account's owner was slowed by someone else's guesses); audited."""
+    auth.login_unlock(user.get_username())
+    audit_log(actor=actor, action="update", accesses=[Access("users", user.pk, own_cadre_id(user), ["login_wait"])])
+    return user

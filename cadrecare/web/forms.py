@@ -6,16 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cadrecare.org.auth import LOCKED_MESSAGE, login_locked
+from cadrecare.org.auth import ThrottledAuthenticationForm
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(ThrottledAuthenticationForm):
     """Username or the mobile number of one's cadre record, and the password
-    (the backend, ``cadrecare.org.auth``, resolves the number and counts failures)."""
+    (the backend, ``cadrecare.org.auth``, resolves the number and throttles failures)."""
 
     username = forms.CharField(label=_("用户名或手机号"), max_length=150,
                                widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username",
@@ -27,12 +25,6 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("用户名（或手机号）或密码不正确。"),
         "inactive": _("该账号已停用，请联系组织部门。"),
     }
-
-    def clean(self) -> dict[str, Any]:
-        username = self.cleaned_data.get("username")
-        if username and login_locked(username):
-            raise ValidationError(LOCKED_MESSAGE, code="locked")
-        return super().clean()
 
 
 class PasswordChangeForm(forms.Form):

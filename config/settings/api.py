@@ -16,7 +16,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "cadrecare.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "cadrecare.core.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"login": "10/min", "user": "600/min"},
+    # Logins are throttled by cadrecare.org.auth (the one login throttle, every door); a token
+    # refresh is no login and has its own, generous rate per client.
+    "DEFAULT_THROTTLE_RATES": {"token-refresh": "120/min", "user": "600/min"},
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -25,6 +27,13 @@ SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=15),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=1),
     "UPDATE_LAST_LOGIN": True,
+    # A refresh token is good once: refreshing returns a new one and blacklists the old; the old
+    # presented again revokes all of the account's tokens (cadrecare.core.views).
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    # Tokens carry a digest of the password hash: a password change ends them, as a
+    # deactivation does (CHECK_USER_IS_ACTIVE, the default).
+    "CHECK_REVOKE_TOKEN": True,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework_simplejwt",
+    "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cadrecare.core.middleware.TrustedProxyMiddleware",  # first: everything after reads the real client
     "django.middleware.security.SecurityMiddleware",
     "cadrecare.core.middleware.SecurityHeadersMiddleware",
     # Serves the static files (the workbench's CSS, htmx, icons) in production and `make run`.
@@ -108,7 +110,12 @@ CACHES = {
 }
 CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="cadrecare")
 
-AUTHENTICATION_BACKENDS = ["cadrecare.org.auth.LockoutModelBackend"]
+# Every login door authenticates here, behind the one login throttle (cadrecare.org.auth):
+# per account and address, per address, and per account from unknown addresses; failures
+# past the free ones make the next attempt wait first_delay seconds, doubling up to max_delay.
+AUTHENTICATION_BACKENDS = ["cadrecare.org.auth.LoginBackend"]
+LOGIN_THROTTLE = {"account_failures": 5, "address_failures": 10, "elsewhere_failures": 10, "first_delay": 15,
+                  "max_delay": 15 * 60}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -155,6 +162,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxies (addresses or networks, e.g. "10.0.0.5,10.1.0.0/24") whose
+# X-Forwarded-For and X-Forwarded-Proto are believed; from anyone else these
+# headers are dropped (cadrecare.core.middleware.TrustedProxyMiddleware).
+TRUSTED_PROXIES = env.list("DJANGO_TRUSTED_PROXIES", default=[])
 X_FRAME_OPTIONS = "DENY"
 # Every page's scripts, styles and fonts come from this server (no CDN on an
 # intranet); inline styles stay allowed for the admin's and htmx's style

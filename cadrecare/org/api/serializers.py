@@ -5,13 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django.utils.translation import gettext as _
 from rest_framework import serializers
+from rest_framework.exceptions import AuthenticationFailed, Throttled
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenBackendError
+from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.state import token_backend
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from cadrecare.core import clock
 from cadrecare.core.api import ChoiceLabelField, PrivacyModelSerializer
 from cadrecare.core.privacy import Level
-from cadrecare.org import rules
+from cadrecare.org import rules, services
 from cadrecare.org.access import ACCESS
+from cadrecare.org.auth import login_delay
 from cadrecare.org.choices import PostChangeKind, Rank, Role
 from cadrecare.org.models import Cadre, Office, OrgUnit, PostChange, RoleGrant, User
 from cadrecare.org.scoping import grants_of, own_cadre_id, scoped
@@ -256,3 +266,43 @@ class MeSerializer(serializers.Serializer):
             "grants": RoleGrant.objects.filter(user=user).select_related("unit"),
             "permissions": permissions,
         }
+
+
+class LoginSerializer(TokenObtainPairSerializer):
+    """Username (or mobile number) and password for tokens, through the login
+    throttle (cadrecare.org.auth); an attempt it refused answers 429 with
+    Retry-After, not a wrong-password 401."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return super().validate(attrs)
+        except AuthenticationFailed:
+            delay = login_delay(self.context.get("request"))
+            if delay is not None:
+                raise Throttled(wait=delay.wait, detail=delay.message) from None
+            raise
+
+
+class RotatingRefreshSerializer(TokenRefreshSerializer):
+    """A refresh token is good once (rotated, and blacklisted on use); one
+    presented again was copied, so every token of its account is revoked. A
+    token from before a password change, or of a deactivated or deleted
+    account, refreshes nothing."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        try:
+            payload = token_backend.decode(attrs["refresh"], verify=True)  # signature and expiry
+        except TokenBackendError as error:
+            raise InvalidToken(str(error)) from None
+        user = User.objects.filter(pk=payload.get(jwt_settings.USER_ID_CLAIM)).first()
+        if user is None or not user.is_active or \
+                payload.get(jwt_settings.REVOKE_TOKEN_CLAIM) != get_md5_hash_password(user.password):
+            raise InvalidToken(_("令牌已失效，请重新登录。"))
+        with transaction.atomic():
+            # One refresh of a token at a time: a second, concurrent use finds it blacklisted.
+            outstanding = OutstandingToken.objects.select_for_update().filter(jti=payload.get("jti")).first()
+            reused = outstanding is None or BlacklistedToken.objects.filter(token=outstanding).exists()
+            if not reused:
+                return super().validate(attrs)
+        services.user_tokens_revoke(user=user)
+        raise InvalidToken(_("该令牌已使用过，账号的全部令牌已撤销，请重新登录。"))

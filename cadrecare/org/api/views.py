@@ -14,7 +14,9 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
+from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet
@@ -23,11 +25,13 @@ from cadrecare.org import selectors, services
 from cadrecare.org.api.serializers import (
     CadreListSerializer,
     CadreSerializer,
+    LoginSerializer,
     MeSerializer,
     OfficeSerializer,
     OrgUnitSerializer,
     PostChangeSerializer,
     RoleGrantSerializer,
+    RotatingRefreshSerializer,
     UserSerializer,
 )
 from cadrecare.org.filtersets import (
@@ -238,6 +242,30 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
 
     def placement_field(self) -> str:
         return "unit"
+
+    @extend_schema(request=None, responses={200: UserSerializer})
+    @action(detail=True, methods=["post"])
+    def unlock(self, request: Request, pk: str | None = None) -> Response:
+        """Lift the login throttle's waits on this account (its owner was slowed by someone else's guesses)."""
+        user = services.user_login_unlock(actor=request.user, user=self.get_object())
+        return Response(self.get_serializer(user).data)
+
+
+@extend_schema(summary="登录：用户名与密码换取令牌")
+class LoginTokenView(TokenObtainPairView):
+    """JWT login through the login throttle of every door (cadrecare.org.auth)."""
+
+    serializer_class = LoginSerializer
+    throttle_classes: list = []
+
+
+@extend_schema(summary="刷新访问令牌（刷新令牌一次有效，同时返回新的刷新令牌）")
+class RotatingTokenRefreshView(TokenRefreshView):
+    """A new access token and a new refresh token for a refresh token, once."""
+
+    serializer_class = RotatingRefreshSerializer
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token-refresh"
 
 
 class MeView(APIView):

@@ -6,11 +6,9 @@ from typing import Any
 
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.urls import path, reverse_lazy
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework.throttling import ScopedRateThrottle
 
 from cadrecare.org.services import user_password_change
 from cadrecare.web.forms import LoginForm, PasswordChangeForm
@@ -18,25 +16,17 @@ from cadrecare.web.pages import FormPageView
 
 
 class LoginView(auth_views.LoginView):
-    """Session sign-in by username or mobile number. Throttled per client like
-    the API's token endpoint (the same ``login`` rate and counter), and locked
-    per account after repeated failures (``cadrecare.org.auth``)."""
+    """Session sign-in by username or mobile number, through the login throttle
+    of every door (``cadrecare.org.auth``): an attempt it made wait answers 429."""
 
     template_name = "web/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
-    throttle_scope = "login"  # read by ScopedRateThrottle
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not ScopedRateThrottle().allow_request(request, self):
-            context = self.get_context_data(form=self.form_class(request),
-                                            throttled=_("登录尝试过于频繁，请稍后再试。"))
-            return self.render_to_response(context, status=429)
-        return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form: LoginForm) -> HttpResponse:
         response = super().form_invalid(form)
-        response.status_code = 400
+        throttled = any(error.code == "throttled" for error in form.errors.as_data().get("__all__", []))
+        response.status_code = 429 if throttled else 400
         return response
 
 
