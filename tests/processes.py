@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import psycopg
 import redis
 import requests
 from django.db import connection
@@ -105,3 +106,18 @@ def start_gunicorn(*, port: int, env: Mapping[str, str], workers: int = 2) -> su
         raise AssertionError("gunicorn did not start")
     return process
 
+
+
+def other_connection(*, autocommit: bool = False) -> psycopg.Connection:
+    """A second connection to the test database, outside Django."""
+    db = connection.settings_dict
+    return psycopg.connect(dbname=db["NAME"], user=db["USER"], password=db.get("PASSWORD") or None,
+                           host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, autocommit=autocommit)
+
+
+def terminate_backend(pid: int) -> None:
+    """What a database restart, a failover or an idle-session killer does to a
+    connection: PostgreSQL ends the backend ``pid``, asked from a second
+    connection, and waits until it is gone."""
+    with other_connection(autocommit=True) as other:
+        assert other.execute("SELECT pg_terminate_backend(%s, 5000)", [pid]).fetchone()[0]

@@ -41,5 +41,6 @@ class DeliveryStatus(models.TextChoices):
 class JobStatus(models.TextChoices):
     RUNNING = "running", _("运行中")
     SUCCEEDED = "succeeded", _("成功")
+    PARTIAL = "partial", _("部分失败")  # some kinds failed (named in the run); the others were done
     FAILED = "failed", _("失败")
     SKIPPED = "skipped", _("跳过")

@@ -202,12 +202,14 @@ class Delivery(models.Model):
 
 class JobRun(models.Model):
     """One run of a scheduled job: when, how much it looked at, what it made,
-    what went wrong. Listed to administrators at /api/v1/job-runs/."""
+    what went wrong. Listed to administrators at /api/v1/job-runs/. A run
+    still running at ``lease_until`` lost its process and is marked failed."""
 
     name = models.CharField("任务", max_length=60)
     status = models.CharField("状态", max_length=10, choices=JobStatus.choices, default=JobStatus.RUNNING)
     started_at = models.DateTimeField("开始时间")
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    lease_until = models.DateTimeField("租约到期", null=True, blank=True)
     scanned = models.PositiveIntegerField("扫描事项数", default=0)
     created = models.PositiveIntegerField("新建通知数", default=0)
     errors = models.JSONField("错误", default=list, blank=True)
@@ -216,12 +218,14 @@ class JobRun(models.Model):
     SCOPE_UNIT = None
 
     class Privacy:
-        basic = ("id", "name", "status", "started_at", "finished_at", "scanned", "created", "errors", "detail")
+        basic = ("id", "name", "status", "started_at", "finished_at", "lease_until", "scanned", "created", "errors",
+                 "detail")
 
     class Meta:
         verbose_name = verbose_name_plural = "任务运行记录"
         ordering = ["-started_at", "-id"]
-        indexes = [models.Index(fields=["name", "-started_at"], name="jobrun_name_started")]
+        indexes = [models.Index(fields=["name", "-started_at"], name="jobrun_name_started"),
+                   models.Index(fields=["lease_until"], condition=Q(status="running"), name="jobrun_running_lease")]
 
     def __str__(self) -> str:
         return f"{self.name} {self.started_at:%Y-%m-%d %H:%M} {self.get_status_display()}"

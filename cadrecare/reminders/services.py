@@ -27,6 +27,7 @@ from django.db.models import Count, DateTimeField, F, OuterRef, Q, QuerySet, Sub
 from django.utils import timezone
 
 from cadrecare.core import clock
+from cadrecare.core.errors import TRANSIENT_DB_ERRORS
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, User, ancestor_paths
 from cadrecare.reminders.channels import channel_send
@@ -71,12 +72,21 @@ def _setting(name: str, default: object) -> object:
 # ---------------------------------------------------------------------------
 
 
+def job_lease() -> dt.timedelta:
+    """How long a run may say 'running': a task is killed at the hard time
+    limit, so a run still running a minute after it died with its process."""
+    return dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+
+
 @contextmanager
 def job_run(name: str, *, now: dt.datetime | None = None) -> Iterator[JobRun]:
     """Record one run of a job: the row is written before the work (so a run
-    killed half-way stays visible as 'running'), finished after it, with the
-    error when it raised."""
-    run = JobRun.objects.create(name=name, started_at=now or clock.now())
+    in progress is visible), finished after it: failed with the error when
+    the work raised (and the error raised on, so the task retries a lost
+    database), else succeeded unless the job said otherwise (partial,
+    skipped). A run whose process died without a word is failed by
+    ``job_runs_expire`` once its lease is over."""
+    run = JobRun.objects.create(name=name, started_at=now or clock.now(), lease_until=clock.now() + job_lease())
     try:
         yield run
     except Exception as exc:
@@ -89,7 +99,45 @@ def job_run(name: str, *, now: dt.datetime | None = None) -> Iterator[JobRun]:
     finally:
         # The real end, even when the job ran on a given clock (never before its start).
         run.finished_at = max(clock.now(), run.started_at)
-        run.save(update_fields=["status", "finished_at", "scanned", "created", "errors", "detail"])
+        _run_save(run, ["status", "finished_at", "scanned", "created", "errors", "detail"])
+
+
+def _run_save(run: JobRun, fields: list[str]) -> None:
+    """Save a run's progress or end, on a new connection if the job's own was
+    lost (the reason the run failed); if the database is still away, the
+    lease sweep records the failure later."""
+    try:
+        run.save(update_fields=fields)
+    except TRANSIENT_DB_ERRORS:
+        if connection.in_atomic_block:
+            raise
+        connection.close()
+        try:
+            run.save(update_fields=fields)
+        except TRANSIENT_DB_ERRORS:
+            logger.exception("job run %s could not be recorded; its lease will expire", run.pk)
+
+
+def job_runs_expire(*, now: dt.datetime | None = None) -> int:
+    """Fail every run still 'running' past its lease: its process was killed
+    (SIGKILL, out of memory, a lost machine) before it could say so. The next
+    run of the job does the work, its effects being keyed rows. Returns how
+    many runs were failed."""
+    now = now or clock.now()
+    expired = 0
+    with transaction.atomic():
+        for run in JobRun.objects.select_for_update(skip_locked=True).filter(status=JobStatus.RUNNING,
+                                                                             lease_until__lt=now):
+            run.status = JobStatus.FAILED
+            run.finished_at = now
+            lease = f"{timezone.localtime(run.lease_until):%Y-%m-%d %H:%M:%S}"
+            run.errors = [*run.errors, f"租约于 {lease} 到期时仍未结束：执行它的进程已中断"
+                                       "（被终止、超时或失去数据库连接），未做完的部分由下一次运行补做。"]
+            run.save(update_fields=["status", "finished_at", "errors"])
+            expired += 1
+    if expired:
+        logger.warning("%d job runs were still running past their lease: marked failed", expired)
+    return expired
 
 
 def _try_advisory_lock(key: int) -> bool:
@@ -259,8 +307,10 @@ def reminders_scan(*, today: dt.date | None = None, now: dt.datetime | None = No
     records; notices go in by INSERT ... ON CONFLICT DO NOTHING under the
     unique key, which is what makes a second or concurrent run harmless, in
     batches of SCAN_BATCH items. The advisory lock only spares a concurrent
-    run the work. A source that fails is recorded in the run's errors and
-    skipped; the other kinds still go out.
+    run the work. A kind that fails is named in the run's errors and
+    ``failed_kinds``, and the run is partial; the other kinds still go out. A
+    lost database fails the run (naming the kind it cut off) and raises, so the
+    task retries the scan.
     """
     now = timezone.localtime(now or clock.now())
     today = today or now.date()
@@ -273,38 +323,56 @@ def reminders_scan(*, today: dt.date | None = None, now: dt.datetime | None = No
         book = UnitBook()
         horizon = today + dt.timedelta(days=book.max_lead_days)
         per_kind: dict[str, int] = {}
-        stages = deliveries = 0
+        failed: list[str] = []
+        totals = {"stages": 0, "deliveries": 0}
         for kind in sorted(SOURCES if kinds is None else set(kinds) & set(SOURCES)):
-            started = time.monotonic()
             try:
-                with reading_due_items():
-                    in_window = Q(di_due_date__lte=horizon) | Q(di_remind_from__lte=today)
-                    items = list(iter_due_items(due_items(today=today, where=in_window, kinds=[kind])))
+                per_kind[kind] = _scan_kind(kind, today=today, horizon=horizon, now=now, book=book, run=run,
+                                            seconds=seconds, totals=totals)
+            except TRANSIENT_DB_ERRORS:
+                # The database went away: fail the run and let the task retry it all
+                # (what this run wrote is keyed, so the retry makes only the rest).
+                run.errors = [*run.errors, f"{kind}: 数据库连接中断"]
+                run.detail = {"today": today.isoformat(), "failed_kinds": [kind], "items_by_kind": per_kind}
+                raise
             except Exception as exc:  # one kind's bug must not silence every other kind
-                logger.exception("due-item source %s failed", kind)
+                logger.exception("due-item kind %s failed", kind)
+                failed.append(kind)
                 run.errors = [*run.errors, f"{kind}: {type(exc).__name__}: {exc}"]
-                continue
-            seconds["items"] += time.monotonic() - started
-            run.scanned += len(items)
-            per_kind[kind] = len(items)
-            for start in range(0, len(items), SCAN_BATCH):
-                started = time.monotonic()
-                planned = [plan for item in items[start:start + SCAN_BATCH]
-                           for plan in stages_of(item, today=today, rule=book.rule_for(item.unit_path), book=book)]
-                rows = _notices_for(planned, book=book, today=today, now=now, run=run)
-                stages += len(planned)
-                seconds["plan"] += time.monotonic() - started
-                started = time.monotonic()
-                with transaction.atomic():
-                    _relax_commit()
-                    made, sent = _insert_notices(rows, run=run, now=now)
-                run.created += made
-                deliveries += sent
-                seconds["insert"] += time.monotonic() - started
-                run.save(update_fields=["scanned", "created", "errors"])  # progress, visible while it runs
-        run.detail = {"today": today.isoformat(), "items_by_kind": per_kind, "stages": stages,
-                      "urgent_deliveries": deliveries, "seconds": {k: round(v, 3) for k, v in seconds.items()}}
+        if failed:
+            run.status = JobStatus.PARTIAL
+        run.detail = {"today": today.isoformat(), "items_by_kind": per_kind, "failed_kinds": failed,
+                      "stages": totals["stages"], "urgent_deliveries": totals["deliveries"],
+                      "seconds": {k: round(v, 3) for k, v in seconds.items()}}
     return run
+
+
+def _scan_kind(kind: str, *, today: dt.date, horizon: dt.date, now: dt.datetime, book: UnitBook, run: JobRun,
+               seconds: dict[str, float], totals: dict[str, int]) -> int:
+    """One kind's share of the scan: its items in the window, their stages,
+    the notices in batches; returns how many items it read."""
+    started = time.monotonic()
+    with reading_due_items():
+        in_window = Q(di_due_date__lte=horizon) | Q(di_remind_from__lte=today)
+        items = list(iter_due_items(due_items(today=today, where=in_window, kinds=[kind])))
+    seconds["items"] += time.monotonic() - started
+    run.scanned += len(items)
+    for start in range(0, len(items), SCAN_BATCH):
+        started = time.monotonic()
+        planned = [plan for item in items[start:start + SCAN_BATCH]
+                   for plan in stages_of(item, today=today, rule=book.rule_for(item.unit_path), book=book)]
+        rows = _notices_for(planned, book=book, today=today, now=now, run=run)
+        totals["stages"] += len(planned)
+        seconds["plan"] += time.monotonic() - started
+        started = time.monotonic()
+        with transaction.atomic():
+            _relax_commit()
+            made, sent = _insert_notices(rows, run=run, now=now)
+        run.created += made
+        totals["deliveries"] += sent
+        seconds["insert"] += time.monotonic() - started
+        _run_save(run, ["scanned", "created", "errors"])  # progress, visible while it runs
+    return len(items)
 
 
 @contextmanager
@@ -321,8 +389,11 @@ def _session_lock(key: int | None) -> Iterator[bool]:
         yield held
     finally:
         if held:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+            except TRANSIENT_DB_ERRORS:
+                pass  # the session is gone, and its lock with it
 
 
 # The columns a scan writes, in the order _notices_for makes its rows.
@@ -387,7 +458,8 @@ def _raw_cursor() -> Iterator[psycopg.Cursor]:
     inside a transaction, with the JIT compiler off for it: these statements
     touch thousands of rows by index, and compiling them cost more than running them."""
     connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:
+    # Raw psycopg errors as Django's, so a lost connection is a transient error to every caller.
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute("SET LOCAL jit = off")
         yield cursor
 
@@ -580,6 +652,8 @@ def _notices_of_closed_items(notices: QuerySet[Notice], *, today: dt.date) -> li
                 with reading_due_items():
                     still_open = set(due_items(today=today, kinds=[kind], where=Q(di_object_id__in=list(objects)))
                                      .values_list("di_object_id", flat=True))
+            except TRANSIENT_DB_ERRORS:
+                raise
             except Exception:  # a broken source: better a stale line in a digest than none
                 logger.exception("due-item source %s failed", kind)
                 continue

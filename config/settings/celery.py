@@ -69,6 +69,13 @@ CELERY_BEAT_SCHEDULE |= {
         "schedule": crontab(),
         "options": {"expires": 60},
     },
+    # Every five minutes: a job run still 'running' past its lease lost its
+    # process (killed, out of memory) and is marked failed.
+    "job-runs-expire": {
+        "task": "scheduler.tasks.reminders.job_runs_expire_task",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 300},
+    },
 }
 
 # Rest rotation (issue 3; cadrecare/rotation/services.py).

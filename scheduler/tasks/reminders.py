@@ -7,15 +7,9 @@ second beat only repeat harmless work."""
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 
 from cadrecare.reminders import services
-
-# Only a database that went away is worth retrying here; anything else is a
-# bug to see in the job run, not to loop on.
-TRANSIENT = (OperationalError, InterfaceError)
-RETRY = {"autoretry_for": TRANSIENT, "retry_backoff": True, "retry_backoff_max": 600, "retry_jitter": True,
-         "max_retries": 5}
+from scheduler.tasks.retry import RETRY
 
 
 @shared_task(**RETRY)
@@ -38,3 +32,8 @@ def deliveries_dispatch_task() -> dict:
 @shared_task(**RETRY)
 def delivery_send_task(delivery_id: int) -> str:
     return services.delivery_send(delivery_id=delivery_id)
+
+
+@shared_task(**RETRY)
+def job_runs_expire_task() -> int:
+    return services.job_runs_expire()

@@ -7,27 +7,25 @@ from __future__ import annotations
 import datetime as dt
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 
 from cadrecare.rotation import services
+from scheduler.tasks.retry import RETRY
 
-TRANSIENT = (OperationalError, InterfaceError)
 
-
-@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, retry_backoff_max=600, retry_jitter=True, max_retries=5)
+@shared_task(**RETRY)
 def generation_item_run_task(item_id: int) -> str:
     """One unit's month: solve, then write the draft atomically."""
     return services.generation_item_run(item_id=item_id)
 
 
-@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+@shared_task(**RETRY)
 def generation_due_run_task(today: str | None = None) -> int:
     """Daily: next month's drafts for every unit whose generation day it is."""
     run = services.generation_due_run(today=dt.date.fromisoformat(today) if today else None)
     return run.items.count() if run else 0
 
 
-@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+@shared_task(**RETRY)
 def generation_items_redispatch_task() -> int:
     """Every few minutes: send again generation items a lost message left queued."""
     return services.generation_items_redispatch()

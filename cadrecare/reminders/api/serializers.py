@@ -112,8 +112,8 @@ class JobRunSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = JobRun
-        fields = ["id", "name", "status", "status_label", "started_at", "finished_at", "scanned", "created",
-                  "errors", "detail"]
+        fields = ["id", "name", "status", "status_label", "started_at", "finished_at", "lease_until", "scanned",
+                  "created", "errors", "detail"]
         read_only_fields = fields
 
 

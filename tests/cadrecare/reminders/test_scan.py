@@ -276,9 +276,10 @@ def test_a_broken_source_is_recorded_and_the_other_kinds_still_go_out(cast: Any)
     finally:
         unregister("broken")
 
-    # then the review reminder went out and the run says which kind failed
+    # then the review reminder went out and the run is partial, saying which kind failed
     assert notices_of(cast.secretary_a1) == [(Stage.DUE, DUE)]
-    assert run.status == JobStatus.SUCCEEDED and run.errors[0].startswith("broken: FieldError")
+    assert run.status == JobStatus.PARTIAL and run.errors[0].startswith("broken: FieldError")
+    assert run.detail["failed_kinds"] == ["broken"]
 
 
 def test_a_second_run_makes_only_what_is_missing_person_by_person(cast: Any) -> None:

@@ -1,0 +1,8 @@
+"""How every task retries (reliability.md B3, "Retries"): only on a database
+that went away, with exponential backoff and jitter up to 10 minutes, at most
+five times. Anything else is a bug to see in the job run, not to loop on."""
+
+from cadrecare.core.errors import TRANSIENT_DB_ERRORS
+
+RETRY = {"autoretry_for": TRANSIENT_DB_ERRORS, "retry_backoff": True, "retry_backoff_max": 600,
+         "retry_jitter": True, "max_retries": 5}
