@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework import mixins, permissions, relations, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -44,9 +44,46 @@ class ResourcePermission(permissions.BasePermission):
         return scoping.may(request.user, view.resource, view.access_action())
 
 
-class PrivacySerializerMixin:
+class ScopedRelationsMixin:
+    """Every reference a serializer accepts is one its reader may name: each
+    writable related field (and those of nested serializers) takes its queryset
+    through ``scoping.nameable`` for the request's user and the context's
+    ``resource``. Validation refuses an id outside scope as 'does not exist',
+    and the browsable API's forms offer in-scope records only. A field that
+    picks its own queryset (``get_queryset``) is left to it.
+    """
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()  # type: ignore[misc]
+        request = self.context.get("request")  # type: ignore[attr-defined]
+        user = getattr(request, "user", None)
+        resource = self.context.get("resource", "")  # type: ignore[attr-defined]
+        for field in fields.values():
+            _scope_relations(field, user, resource)
+        return fields
+
+
+def _scope_relations(field: serializers.Field, user: Any, resource: str) -> None:
+    if field.read_only:
+        return
+    if isinstance(field, relations.ManyRelatedField):
+        field = field.child_relation
+    if isinstance(field, serializers.ListSerializer):
+        field = field.child
+    if isinstance(field, relations.RelatedField):
+        own_choice = type(field).get_queryset is not relations.RelatedField.get_queryset
+        if field.queryset is not None and not own_choice:
+            field.queryset = scoping.nameable(field.queryset, user, resource)
+    elif isinstance(field, serializers.BaseSerializer) and not isinstance(field, ScopedRelationsMixin):
+        # A nested serializer of another kind (the fields of a talk's follow-ups): scoped as its parent.
+        for child in field.fields.values():
+            _scope_relations(child, user, resource)
+
+
+class PrivacySerializerMixin(ScopedRelationsMixin):
     """Masks the fields above what the reader may see and notes, for the audit
-    log, every personal or sensitive field shown unmasked.
+    log, every personal or sensitive field shown unmasked; its references are
+    scoped (``ScopedRelationsMixin``).
 
     The view puts ``visible_level`` (record -> Level) and an ``audit`` list in
     the context; serializer-only fields take their level from ``Meta.levels``.

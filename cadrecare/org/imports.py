@@ -34,7 +34,7 @@ def cadre_import(*, request: Request, upload_name: str, content: bytes) -> int:
     seen_ids: dict[str, int] = {}
     for number, payload in enumerate(rows, start=FIRST_DATA_ROW):
         row_errors = _resolve_references(payload, units, offices, request)
-        serializer = CadreSerializer(data=payload, context={"request": request})
+        serializer = CadreSerializer(data=payload, context={"request": request, "resource": "cadres"})
         if not serializer.is_valid():
             row_errors.update({field: str(messages[0]) for field, messages in serializer.errors.items()})
         if payload["id_number"] and payload["id_number"] in seen_ids:

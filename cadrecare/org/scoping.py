@@ -98,6 +98,24 @@ def scoped(queryset: QuerySet, user: User, resource: str, action: str = "view") 
     return queryset.filter(condition)
 
 
+def nameable(queryset: QuerySet, user: User | None, resource: str) -> QuerySet:
+    """The records of ``queryset`` that ``user`` may name in a field of a
+    ``resource`` record: those in the scope of their grants that view
+    ``resource`` (their own for a self-only grant). A form offers these as the
+    field's choices and accepts no other value, so one outside scope reads as
+    'does not exist'. Each record once, whatever the model's way to its units."""
+    model = queryset.model
+    if user is None or not user.is_authenticated or getattr(model, "SCOPE_UNIT", None) is None:
+        return queryset.none()  # no reader, or a model that never declared its place in the tree
+    condition = scope_filter(user, resource, VIEW, model)
+    if condition is None:
+        return queryset.none()
+    if model.SCOPE_UNIT and single_unit_path(model) is None:
+        # A to-many path (a user's grants): a semi-join, or a user with two grants would be two choices.
+        return queryset.filter(pk__in=model._default_manager.filter(condition).values("pk"))
+    return queryset.filter(condition)
+
+
 def may(user: User, resource: str, action: str) -> bool:
     """Whether any grant of ``user`` allows ``action`` on ``resource`` somewhere."""
     if user.is_superuser:

@@ -8,7 +8,6 @@ from typing import Any, ClassVar
 
 from django.db import models, transaction
 from django.http import HttpResponse
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers
@@ -54,6 +53,7 @@ from cadrecare.care.spreadsheets import xlsx_response
 from cadrecare.core import clock
 from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet
 from cadrecare.core.errors import DomainError
+from cadrecare.core.filters import ScopedFilterBackend
 from cadrecare.core.privacy import Level
 from cadrecare.org.access import ADD, CHANGE
 from cadrecare.org.choices import Remoteness
@@ -317,7 +317,7 @@ class TransferCandidateViewSet(ExportMixin, mixins.ListModelMixin, ScopedViewSet
     resource = "transfer-candidates"
     serializer_class = TransferCandidateSerializer
     filterset_class = TransferCandidateFilterSet
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [ScopedFilterBackend]
     action_access = {"export": "export"}
     export_title = "交流候选人"
     export_columns = (("county_name", "县（区）"), ("unit_name", "乡镇"), ("remoteness_label", "边远等级"),

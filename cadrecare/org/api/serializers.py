@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import AuthenticationFailed, Throttled
@@ -24,7 +25,7 @@ from cadrecare.org.access import ACCESS
 from cadrecare.org.auth import login_delay
 from cadrecare.org.choices import PostChangeKind, Rank, Role
 from cadrecare.org.models import Cadre, Office, OrgUnit, PostChange, RoleGrant, User
-from cadrecare.org.scoping import grants_of, own_cadre_id, scoped
+from cadrecare.org.scoping import grants_of, nameable, own_cadre_id
 
 
 class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
@@ -36,11 +37,8 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
         super().__init__(**kwargs)
 
     def get_queryset(self) -> Any:
-        queryset = super().get_queryset()
         request = self.context.get("request")
-        if request is None or not request.user.is_authenticated:
-            return queryset.none()
-        return scoped(queryset, request.user, self.resource)
+        return nameable(super().get_queryset(), getattr(request, "user", None), self.resource)
 
 
 class OrgUnitSerializer(PrivacyModelSerializer):
@@ -188,8 +186,20 @@ class PostChangeSerializer(PrivacyModelSerializer):
         extra_kwargs = {"to_leader_post": {"required": False, "help_text": "省略则保持原班子职务"}}
 
 
+class GrantableUserField(ScopedPrimaryKeyField):
+    """Who may be given a role: a user with a grant in the granter's scope, or a
+    login with no grant yet (one made outside the API), never a superuser."""
+
+    def get_queryset(self) -> Any:
+        in_scope = super().get_queryset()
+        if in_scope.query.is_empty():
+            return in_scope  # a reader with no scope names no one
+        no_grant = ~Exists(RoleGrant.objects.filter(user=OuterRef("pk")))
+        return User.objects.filter(Q(pk__in=in_scope.values("pk")) | no_grant & Q(is_superuser=False))
+
+
 class RoleGrantSerializer(PrivacyModelSerializer):
-    user = ScopedPrimaryKeyField("role-grants", queryset=User.objects.all(), label="用户")
+    user = GrantableUserField("role-grants", queryset=User.objects.all(), label="用户")
     unit = ScopedPrimaryKeyField("role-grants", queryset=OrgUnit.objects.all(), label="单位")
     role_label = ChoiceLabelField(source="role")
     unit_name = serializers.CharField(source="unit.name", read_only=True)
@@ -198,12 +208,6 @@ class RoleGrantSerializer(PrivacyModelSerializer):
         model = RoleGrant
         fields = ["id", "user", "role", "role_label", "unit", "unit_name", "granted_by", "granted_at"]
         read_only_fields = ["granted_by", "granted_at"]
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        # A user with no grant yet must still be grantable by the admin who created them.
-        fields["user"] = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), label="用户")
-        return fields
 
 
 class GrantBriefSerializer(serializers.ModelSerializer):

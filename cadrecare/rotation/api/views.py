@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db import models
 from django.http import HttpResponse
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
@@ -22,6 +21,7 @@ from rest_framework.response import Response
 from cadrecare.core import clock
 from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet
 from cadrecare.core.errors import DomainError
+from cadrecare.core.filters import ScopedFilterBackend
 from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE, VIEW
 from cadrecare.org.models import Cadre, OrgUnit
@@ -547,7 +547,7 @@ class RestComplianceViewSet(mixins.ListModelMixin, ScopedViewSet):
         return super().get_queryset()
 
     @extend_schema(responses={200: RestComplianceUnitSerializer(many=True)})
-    @action(detail=False, methods=["get"], filter_backends=[DjangoFilterBackend])
+    @action(detail=False, methods=["get"], filter_backends=[ScopedFilterBackend])
     def units(self, request: Request) -> Response:
         """Per unit and month: cadres, entitled, planned, recalled, taken, owed,
         forfeited, and how many cadres fell below their entitlement."""

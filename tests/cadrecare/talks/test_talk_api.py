@@ -217,10 +217,21 @@ def test_a_talk_cannot_answer_a_trigger_the_user_cannot_see(cast, client_for, ta
 
 def test_a_secretary_records_only_talks_they_held(cast, client_for, talkers) -> None:
     response = client_for("secretary_a1").post("/api/v1/talks/", {
-        "talkee": cast.cadre_a1.pk, "talkers": [talkers.org_head.pk], "date": "2025-06-12", "form": "phone",
+        "talkee": cast.cadre_a1.pk, "talkers": [cast.hr_a1.pk], "date": "2025-06-12", "form": "phone",
     }, format="json")
 
     assert response.status_code == 403
+    assert response.json()["errors"][0]["field"] == "talkers"
+
+
+def test_a_secretary_cannot_name_another_townships_secretary_as_talker(cast, client_for) -> None:
+    # (who would then read the talk's notes)
+    response = client_for("secretary_a1").post("/api/v1/talks/", {
+        "talkee": cast.cadre_a1.pk, "talkers": [cast.secretary_a1.pk, cast.secretary_b1.pk], "date": "2025-06-12",
+        "form": "phone",
+    }, format="json")
+
+    assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "talkers"
 
 
