@@ -672,9 +672,14 @@ def roster_edit(*, actor: User | None, roster_obj: Roster, expected_version: int
 
 
 def _roster_for_update(roster_id: int) -> Roster:
-    """The roster row locked for this transaction: every writer of a roster's
-    days (edits, swap approvals, publish, lock) takes it first (B4)."""
-    return Roster.objects.select_for_update(of=("self",)).select_related("current", "unit").get(pk=roster_id)
+    """The roster row locked for this transaction, then read with its current
+    version: every writer of a roster's days (edits, swap approvals, publish,
+    lock) takes it first (B4). The lock and the read are two statements: a
+    writer that waited for the lock must work on what the holder committed,
+    and PostgreSQL re-reads only the locked row of a FOR UPDATE query, so the
+    join to the current version came back empty (null) for it."""
+    Roster.objects.select_for_update().filter(pk=roster_id).values_list("pk").get()
+    return Roster.objects.select_related("current", "unit").get(pk=roster_id)
 
 
 @dataclass(frozen=True)

@@ -71,9 +71,10 @@ def township(cast: Any) -> list[Cadre]:
     return build_township(cast.town_a2)
 
 
-def solved_draft(cast: Any, mode: str, month: dt.date = MARCH_2027, **policy: Any) -> tuple[Roster, list[Cadre]]:
-    """Township A1 (the secretary's own) with twelve more cadres and a solved draft of ``month``."""
-    cadres = build_township(cast.town_a1, 12)
+def solved_draft(cast: Any, mode: str, month: dt.date = MARCH_2027, size: int = 12,
+                 **policy: Any) -> tuple[Roster, list[Cadre]]:
+    """Township A1 (the secretary's own) with ``size`` more cadres and a solved draft of ``month``."""
+    cadres = build_township(cast.town_a1, size)
     Cadre.objects.filter(pk=cast.secretary_a1_cadre.pk).update(leader_post="none")  # one party secretary only
     RotationPolicy.objects.create(unit=cast.town_a1, effective_from=dt.date(2026, 1, 1), mode=mode, **policy)
     run = generation_request(actor=None, unit=cast.town_a1, month=month, today=month - dt.timedelta(days=20))
