@@ -5,3 +5,11 @@ class CareConfig(AppConfig):
     name = "cadrecare.care"
     label = "care"
     verbose_name = "家属、走访慰问与乡镇条件"
+
+    def ready(self) -> None:
+        # A cadre's service ending closes the visits that no longer apply, in the same transaction.
+        from cadrecare.care.services import visits_end_with_service
+        from cadrecare.org.services import cadre_status_listeners
+
+        if visits_end_with_service not in cadre_status_listeners:
+            cadre_status_listeners.append(visits_end_with_service)

@@ -41,6 +41,7 @@ class ObligationStatus(models.TextChoices):
     OPEN = "open", _("待走访")
     DONE = "done", _("已走访")
     WAIVED = "waived", _("免于走访")
+    CANCELLED = "cancelled", _("已撤销")
 
 
 class VisitKind(models.TextChoices):

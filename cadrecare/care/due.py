@@ -9,7 +9,8 @@ cadrecare.reminders.sources).
 - ``hardship_review``: every open or in-progress hardship case is reviewed
   (回访) by ``next_review``, owned by the HR officer of the cadre's unit (who
   keeps the cases), else the organisation department above. Recording a
-  review moves the date on; a resolved case has none. The title does not
+  review moves the date on; a resolved case has none, nor has the case of a
+  cadre who died or left (a retiree's is still reviewed). The title does not
   name the hardship.
 """
 
@@ -23,7 +24,7 @@ from django.utils.translation import gettext_noop
 
 from cadrecare.care.choices import ACTIVE_HARDSHIP, ObligationSource, ObligationStatus
 from cadrecare.care.models import HardshipCase, VisitObligation
-from cadrecare.org.choices import Role
+from cadrecare.org.choices import CadreStatus, Role
 from cadrecare.reminders.sources import api_url, due_columns, register, unit_role_holder
 
 
@@ -39,7 +40,11 @@ def visit_obligations_due(*, today: dt.date) -> QuerySet:
 
 @register("hardship_review", label=gettext_noop("困难帮扶回访"), resource="hardship-cases")
 def hardship_reviews_due(*, today: dt.date) -> QuerySet:
-    return HardshipCase.objects.filter(status__in=ACTIVE_HARDSHIP, next_review__isnull=False).annotate(**due_columns(
+    # A retiree is still helped; after a death or a departure the case is no longer reviewed here.
+    return HardshipCase.objects.filter(
+        status__in=ACTIVE_HARDSHIP, next_review__isnull=False,
+        cadre__status__in=[CadreStatus.SERVING, CadreStatus.SECONDED, CadreStatus.RETIRED],
+    ).annotate(**due_columns(
         kind="hardship_review", cadre_id="cadre_id", unit_id="cadre__unit_id", unit_path="cadre__unit__path",
         due_date="next_review", title=Concat("cadre__name", Value("：困难帮扶回访")), url=api_url("hardship-cases"),
         owner_id=unit_role_holder("cadre__unit_id", Role.HR), owner_unit_id="cadre__unit__parent_id",

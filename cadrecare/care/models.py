@@ -25,7 +25,7 @@ from cadrecare.care.choices import (
     Relation,
     VisitKind,
 )
-from cadrecare.org.choices import Gender
+from cadrecare.org.choices import EndReason, Gender
 from cadrecare.org.models import Cadre, OrgUnit
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -188,6 +188,8 @@ class VisitObligation(models.Model):
     waived_reason = models.CharField("免于走访理由", max_length=500, blank=True)
     waived_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="批准免访人", null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")
+    cancel_reason = models.CharField("撤销原因", max_length=20, choices=EndReason.choices, blank=True)
+    cancelled_on = models.DateField("撤销日期", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     SCOPE_UNIT = "cadre__unit"
@@ -195,7 +197,8 @@ class VisitObligation(models.Model):
 
     class Privacy:
         basic = ("id", "cadre", "source", "family_event", "condition", "reason", "event_date", "deadline", "owner",
-                 "owner_note", "status", "done_on", "waived_reason", "waived_by", "created_at")
+                 "owner_note", "status", "done_on", "waived_reason", "waived_by", "cancel_reason", "cancelled_on",
+                 "created_at")
 
     class Meta:
         verbose_name = verbose_name_plural = "走访任务"

@@ -46,6 +46,7 @@ from cadrecare.core import clock
 from cadrecare.core.errors import ConflictError, DomainError
 from cadrecare.org.choices import CadreStatus
 from cadrecare.org.models import Cadre, User
+from cadrecare.org.services import ServiceEnded, cadre_status_change, open_items_cancel
 
 # Later modules (the six must-talk triggers) subscribe here; the callbacks run
 # inside the recording transaction so the trigger and the event land together.
@@ -245,9 +246,10 @@ def cadre_condition_record(*, actor: User | None, cadre: Cadre, kind: str, date:
         return winner, False
     policy = care_policy_effective(cadre.unit)
     if kind == CadreConditionKind.DEATH:
-        # The cadre's status is the org module's field; a death is recorded
-        # here, so this is the one place that sets it to 去世.
-        Cadre.objects.filter(pk=cadre.pk).update(status=CadreStatus.DECEASED, updated_at=timezone.now())
+        # A death is recorded here; the org module's status change closes, in
+        # this transaction, whatever is chased about the cadre (before the
+        # condolence visit, which is for the family, is opened).
+        cadre_status_change(actor=actor, cadre=cadre, status=CadreStatus.DECEASED, date=date, today=today)
         source, days, reason = ObligationSource.DEATH, policy.death_days, "干部去世慰问"
     else:
         source, days, reason = ObligationSource.ILLNESS, policy.illness_days, "干部重病慰问"
@@ -311,6 +313,20 @@ def visit_obligation_waive(*, actor: User, obligation: VisitObligation, reason: 
     obligation.waived_by = actor
     obligation.save(update_fields=["status", "waived_reason", "waived_by"])
     return obligation
+
+
+def visits_end_with_service(change: ServiceEnded) -> None:
+    """Which visits still apply when a cadre's service ends (a listener of
+    ``org.services.cadre_status_change``, inside its transaction): a retiree is
+    still cared for, so their visits stay open; a death leaves only the
+    condolence visit to the family; a cadre who left is cared for where they
+    went. The rest are cancelled with the reason, audited."""
+    if change.status == CadreStatus.RETIRED:
+        return
+    open_items_cancel(VisitObligation.objects.filter(cadre=change.cadre, status=ObligationStatus.OPEN)
+                      .exclude(source=ObligationSource.DEATH),
+                      resource="visit-obligations", cadre_field="cadre_id", reason=change.status, day=change.date,
+                      actor=change.actor)
 
 
 # ---------------------------------------------------------------------------

@@ -111,6 +111,8 @@ class CadreAdmin(ScopedAdmin):
     search_fields = ["name"]
     list_select_related = ["unit"]
     raw_id_fields = ["unit", "establishment_unit", "office", "user"]
+    # The end of service closes the cadre's open items: through the API's status action only.
+    readonly_fields = ["status", "status_changed_on"]
 
 
 @admin.register(PostChange)

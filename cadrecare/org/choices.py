@@ -76,6 +76,21 @@ class CadreStatus(models.TextChoices):
     TRANSFERRED_OUT = "transferred_out", _("调离")
 
 
+# A cadre in one of these has left service: nothing more is chased about them
+# but the care their family is still owed (org.services.cadre_status_change).
+ENDED_STATUSES = (CadreStatus.RETIRED, CadreStatus.DECEASED, CadreStatus.TRANSFERRED_OUT)
+
+
+class EndReason(models.TextChoices):
+    """Why an open obligation about a cadre was cancelled: their service ended
+    (the values are the cadre statuses that end it), or for 调离 also that they
+    moved out of the unit the obligation was for."""
+
+    DECEASED = "deceased", _("去世")
+    RETIRED = "retired", _("离退休")
+    TRANSFERRED_OUT = "transferred_out", _("调离")
+
+
 class PostChangeKind(models.TextChoices):
     APPOINTMENT = "appointment", _("任职")
     PROMOTION = "promotion", _("晋升")

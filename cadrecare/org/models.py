@@ -156,6 +156,7 @@ class Cadre(models.Model):
     township_service_start = models.DateField("进入乡镇工作日期", null=True, blank=True)
     unit_joined = models.DateField("进入现单位日期", null=True, blank=True)
     status = models.CharField("状态", max_length=20, choices=CadreStatus.choices, default=CadreStatus.SERVING)
+    status_changed_on = models.DateField("状态变动日期", null=True, blank=True)
     user = models.OneToOneField(
         User, verbose_name="登录账号", null=True, blank=True, on_delete=models.SET_NULL, related_name="cadre"
     )
@@ -167,7 +168,7 @@ class Cadre(models.Model):
 
     class Privacy:
         basic = ("id", "name", "gender", "ethnicity", "rank", "post_title", "leader_post", "office", "unit",
-                 "establishment_unit", "township_service_start", "unit_joined", "status", "user",
+                 "establishment_unit", "township_service_start", "unit_joined", "status", "status_changed_on", "user",
                  "created_at", "updated_at")
         personal = ("birth_date", "id_number", "phone")
 

@@ -35,6 +35,7 @@ class TriggerStatus(models.TextChoices):
     OPEN = "open", _("待谈话")
     DONE = "done", _("已谈话")
     WAIVED = "waived", _("免于谈话")
+    CANCELLED = "cancelled", _("已撤销")
 
 
 class TalkForm(models.TextChoices):
@@ -76,8 +77,10 @@ class PetitionSeriousness(models.TextChoices):
 class FollowUpStatus(models.TextChoices):
     OPEN = "open", _("待办")
     DONE = "done", _("已办结")
+    CANCELLED = "cancelled", _("已撤销")
 
 
 class InterviewItemStatus(models.TextChoices):
     OPEN = "open", _("待约谈")
     DONE = "done", _("已约谈")
+    CANCELLED = "cancelled", _("已撤销")

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from cadrecare.org.choices import LeaderPost
+from cadrecare.org.choices import EndReason, LeaderPost
 from cadrecare.org.models import Cadre, OrgUnit, PostChange
 from cadrecare.talks.choices import (
     CommendationLevel,
@@ -245,12 +245,14 @@ class TalkFollowUp(models.Model):
     due_date = models.DateField("完成期限")
     status = models.CharField("状态", max_length=10, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN)
     done_date = models.DateField("办结日期", null=True, blank=True)
+    cancel_reason = models.CharField("撤销原因", max_length=20, choices=EndReason.choices, blank=True)
+    cancelled_on = models.DateField("撤销日期", null=True, blank=True)
 
     SCOPE_UNIT = "talk__talkee__unit"
     SCOPE_CADRE = "talk__talkee"
 
     class Privacy:
-        basic = ("id", "talk", "owner", "due_date", "status", "done_date")
+        basic = ("id", "talk", "owner", "due_date", "status", "done_date", "cancel_reason", "cancelled_on")
         sensitive = ("action",)
 
     class Meta:
@@ -284,6 +286,8 @@ class TalkTrigger(models.Model):
     routing_note = models.CharField("分派说明", max_length=200, blank=True)
     status = models.CharField("状态", max_length=10, choices=TriggerStatus.choices, default=TriggerStatus.OPEN)
     waive_reason = models.CharField("免谈理由", max_length=500, blank=True)
+    cancel_reason = models.CharField("撤销原因", max_length=20, choices=EndReason.choices, blank=True)
+    cancelled_on = models.DateField("撤销日期", null=True, blank=True)
     confidential = models.BooleanField("保密", default=False)
     note = models.TextField("情况说明", max_length=4000, blank=True)
     post_change = models.ForeignKey(
@@ -313,8 +317,9 @@ class TalkTrigger(models.Model):
 
     class Privacy:
         basic = ("id", "cadre", "kind", "source", "source_key", "event_date", "due_date", "talker", "talker_post",
-                 "routed_to_unit", "routing_note", "status", "confidential", "post_change", "commendation",
-                 "petition", "team_flag", "talk", "done_date", "created_by", "created_at")
+                 "routed_to_unit", "routing_note", "status", "cancel_reason", "cancelled_on", "confidential",
+                 "post_change", "commendation", "petition", "team_flag", "talk", "done_date", "created_by",
+                 "created_at")
         sensitive = ("note", "waive_reason")
 
     class Meta:
@@ -324,6 +329,9 @@ class TalkTrigger(models.Model):
             models.UniqueConstraint(fields=["kind", "source", "source_key", "cadre"], name="talktrigger_once"),
             models.CheckConstraint(
                 condition=~Q(status=TriggerStatus.WAIVED) | ~Q(waive_reason=""), name="talktrigger_waive_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=TriggerStatus.CANCELLED) | ~Q(cancel_reason=""), name="talktrigger_cancel_reason"
             ),
         ]
         indexes = [
@@ -378,12 +386,14 @@ class InterviewItem(models.Model):
     talk = models.ForeignKey(Talk, verbose_name="约谈记录", null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="interview_items")
     done_date = models.DateField("约谈日期", null=True, blank=True)
+    cancel_reason = models.CharField("撤销原因", max_length=20, choices=EndReason.choices, blank=True)
+    cancelled_on = models.DateField("撤销日期", null=True, blank=True)
 
     SCOPE_UNIT = "cadre__unit"
     SCOPE_CADRE = "cadre"
 
     class Privacy:
-        basic = ("id", "round", "cadre", "status", "talk", "done_date")
+        basic = ("id", "round", "cadre", "status", "talk", "done_date", "cancel_reason", "cancelled_on")
 
     class Meta:
         verbose_name = verbose_name_plural = "约谈对象"

@@ -111,12 +111,13 @@ def is_talker_anywhere(user: User) -> bool:
 # Per-unit summary
 # ---------------------------------------------------------------------------
 
-_COUNTS = ("open", "overdue", "done_on_time", "done_late", "waived", "total")
+_COUNTS = ("open", "overdue", "done_on_time", "done_late", "waived", "cancelled", "total")
 
 
 def talk_summary(*, triggers: QuerySet[TalkTrigger], today: dt.date | None = None) -> list[dict[str, Any]]:
-    """Per unit of the talkee: open, overdue, done on time, done late, waived
-    and total must-talks, also split by kind. One grouped query."""
+    """Per unit of the talkee: open, overdue, done on time, done late, waived,
+    cancelled (the cadre's service ended) and total must-talks, also split by
+    kind. One grouped query."""
     today = today or clock.today()
     rows = (
         triggers.order_by()
@@ -127,6 +128,7 @@ def talk_summary(*, triggers: QuerySet[TalkTrigger], today: dt.date | None = Non
             done_on_time=Count("id", filter=Q(status=TriggerStatus.DONE, done_date__lte=F("due_date"))),
             done_late=Count("id", filter=Q(status=TriggerStatus.DONE, done_date__gt=F("due_date"))),
             waived=Count("id", filter=Q(status=TriggerStatus.WAIVED)),
+            cancelled=Count("id", filter=Q(status=TriggerStatus.CANCELLED)),
             total=Count("id"),
         )
     )

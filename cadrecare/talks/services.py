@@ -18,8 +18,9 @@ from cadrecare.core import clock
 from cadrecare.core.errors import DomainError, ForbiddenError
 from cadrecare.core.privacy import Level
 from cadrecare.org import scoping
-from cadrecare.org.choices import SECTION_LEVEL_RANKS, CadreStatus, LeaderPost, UnitKind
+from cadrecare.org.choices import ENDED_STATUSES, SECTION_LEVEL_RANKS, CadreStatus, EndReason, LeaderPost, UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, PostChange, User
+from cadrecare.org.services import ServiceEnded, open_items_cancel
 from cadrecare.talks.choices import (
     CONFIDENTIAL_KINDS,
     FollowUpStatus,
@@ -64,14 +65,17 @@ def talk_trigger_raise(
     actor: User | None = None,
     note: str = "",
     links: Mapping[str, Any] | None = None,
-) -> TalkTrigger:
-    """Raise the must-talk a source event obliges, exactly once.
+) -> TalkTrigger | None:
+    """Raise the must-talk a source event obliges, exactly once; none (None)
+    about a cadre who died, retired or left: talks are with cadres in service.
 
     The unique key (kind, source, source key, cadre) makes a second call for
     the same event, from a retried request or a second worker, return the
     trigger the first one made: the insert is ``ON CONFLICT DO NOTHING`` and
     the row is read back. The talker is routed by the cadre's post now.
     """
+    if cadre.status in ENDED_STATUSES:
+        return None
     key = {"kind": kind, "source": source, "source_key": source_key, "cadre": cadre}
     existing = TalkTrigger.objects.filter(**key).first()
     if existing is not None:
@@ -94,7 +98,7 @@ def talk_trigger_raise(
     return TalkTrigger.objects.get(**key)
 
 
-def talk_trigger_for_post_change(change: PostChange) -> TalkTrigger:
+def talk_trigger_for_post_change(change: PostChange) -> TalkTrigger | None:
     """干部职务变动: every recorded post change obliges a talk. Registered in
     ``cadrecare.org.services.post_change_listeners``, so it runs inside the
     recording transaction, after the cadre's post was moved."""
@@ -105,17 +109,17 @@ def talk_trigger_for_post_change(change: PostChange) -> TalkTrigger:
     )
 
 
-def talk_trigger_for_family_event(*, cadre: Cadre, event_id: object, event_date: dt.date) -> TalkTrigger:
+def talk_trigger_for_family_event(*, cadre: Cadre, event_id: object, event_date: dt.date) -> TalkTrigger | None:
     """家庭发生重大变故: the care records call this (or a listener does) once a
     major family event is recorded; calling it again for the same event
-    changes nothing."""
+    changes nothing. A retired cadre's family is visited, but no talk is due."""
     return talk_trigger_raise(
         cadre=cadre, kind=TriggerKind.FAMILY_EVENT, source=TriggerSource.FAMILY_EVENT,
         source_key=str(event_id), event_date=event_date,
     )
 
 
-def talk_trigger_for_recorded_family_event(event: FamilyEvent) -> TalkTrigger:
+def talk_trigger_for_recorded_family_event(event: FamilyEvent) -> TalkTrigger | None:
     """The listener in ``cadrecare.care.services.family_event_listeners``: runs
     inside the transaction recording the event, once per event."""
     return talk_trigger_for_family_event(cadre=event.cadre, event_id=event.pk, event_date=event.date)
@@ -139,10 +143,12 @@ def talk_trigger_create(
         raise DomainError("谈话情形无效。", field="kind")
     if cadre.status != CadreStatus.SERVING:
         raise DomainError(f"该干部状态为“{cadre.get_status_display()}”，不能登记必谈事项。", field="cadre")
-    return talk_trigger_raise(
+    trigger = talk_trigger_raise(
         cadre=cadre, kind=kind, source=TriggerSource.MANUAL, source_key=source_key or uuid.uuid4().hex,
         event_date=event_date, actor=actor, note=note,
     )
+    assert trigger is not None  # the cadre serves: checked above
+    return trigger
 
 
 @transaction.atomic
@@ -177,6 +183,35 @@ def talk_trigger_waive(*, actor: User, trigger: TalkTrigger, reason: str) -> Tal
     trigger.waive_reason = reason.strip()
     trigger.save(update_fields=["status", "waive_reason"])
     return trigger
+
+
+# ---------------------------------------------------------------------------
+# What ends with a cadre's service, or with their leaving a unit
+# ---------------------------------------------------------------------------
+
+
+def talk_items_end_with_service(change: ServiceEnded) -> None:
+    """A cadre who died, retired or left is talked with no more: their open
+    must-talks, the follow-ups agreed in talks with them and their interview
+    items are cancelled with the reason, as of the day it happened. (Their
+    regular-talk clock stops by itself: only cadres in service have one.)
+    Listens to ``org.services.cadre_status_change``, inside its transaction."""
+    common = {"reason": change.status, "day": change.date, "actor": change.actor}
+    open_items_cancel(TalkTrigger.objects.filter(cadre=change.cadre, status=TriggerStatus.OPEN),
+            resource="talk-triggers", cadre_field="cadre_id", **common)
+    open_items_cancel(TalkFollowUp.objects.filter(talk__talkee=change.cadre, status=FollowUpStatus.OPEN),
+            resource="talks", cadre_field="talk__talkee_id", **common)
+    open_items_cancel(InterviewItem.objects.filter(cadre=change.cadre, status=InterviewItemStatus.OPEN),
+            resource="interview-rounds", cadre_field="cadre_id", **common)
+
+
+def interview_items_end_on_move(change: PostChange) -> None:
+    """A round interviews one township's cadres: a cadre posted out of it is
+    no longer interviewed there (cancelled, 调离). Listens to post changes."""
+    open_items_cancel(InterviewItem.objects.filter(cadre_id=change.cadre_id, status=InterviewItemStatus.OPEN)
+            .exclude(round__unit_id=change.to_unit_id),
+            resource="interview-rounds", cadre_field="cadre_id", reason=EndReason.TRANSFERRED_OUT, day=change.date,
+            actor=change.recorded_by)
 
 
 # ---------------------------------------------------------------------------

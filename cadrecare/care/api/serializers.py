@@ -167,6 +167,7 @@ class VisitObligationSerializer(PrivacyModelSerializer):
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
     source_label = ChoiceLabelField(source="source")
     status_label = ChoiceLabelField(source="status")
+    cancel_reason_label = ChoiceLabelField(source="cancel_reason")
     owner_name = serializers.SerializerMethodField(label="责任人姓名")
     overdue = serializers.SerializerMethodField(label="已逾期")
     visits = serializers.SerializerMethodField(label="走访记录")
@@ -175,9 +176,10 @@ class VisitObligationSerializer(PrivacyModelSerializer):
         model = VisitObligation
         fields = ["id", "cadre", "cadre_name", "source", "source_label", "family_event", "condition", "reason",
                   "event_date", "deadline", "owner", "owner_name", "owner_note", "status", "status_label", "overdue",
-                  "done_on", "waived_reason", "waived_by", "visits", "created_at"]
+                  "done_on", "waived_reason", "waived_by", "cancel_reason", "cancel_reason_label", "cancelled_on",
+                  "visits", "created_at"]
         read_only_fields = ["source", "family_event", "condition", "owner_note", "status", "done_on",
-                            "waived_reason", "waived_by", "created_at"]
+                            "waived_reason", "waived_by", "cancel_reason", "cancelled_on", "created_at"]
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()

@@ -23,7 +23,7 @@ from cadrecare.core.privacy import Level
 from cadrecare.org import rules, services
 from cadrecare.org.access import ACCESS
 from cadrecare.org.auth import login_delay
-from cadrecare.org.choices import PostChangeKind, Rank, Role
+from cadrecare.org.choices import ENDED_STATUSES, CadreStatus, PostChangeKind, Rank, Role
 from cadrecare.org.models import Cadre, Office, OrgUnit, PostChange, RoleGrant, User
 from cadrecare.org.scoping import grants_of, nameable, own_cadre_id
 
@@ -102,9 +102,9 @@ class CadreSerializer(CadreListSerializer):
         fields = ["id", "name", "gender", "gender_label", "ethnicity", "ethnicity_label", "birth_date", "age",
                   "id_number", "phone", "rank", "rank_label", "post_title", "leader_post", "leader_post_label",
                   "office", "office_name", "unit", "unit_name", "establishment_unit", "establishment_unit_name",
-                  "township_service_start", "unit_joined", "status", "status_label", "remote_service_years",
-                  "created_at", "updated_at"]
-        read_only_fields = ["created_at", "updated_at"]
+                  "township_service_start", "unit_joined", "status", "status_label", "status_changed_on",
+                  "remote_service_years", "created_at", "updated_at"]
+        read_only_fields = ["status_changed_on", "created_at", "updated_at"]
         levels = {"age": Level.BASIC, "remote_service_years": Level.BASIC}
 
     def get_remote_service_years(self, cadre: Cadre) -> float:
@@ -129,6 +129,10 @@ class CadreSerializer(CadreListSerializer):
                 raise serializers.ValidationError(
                     {name: "单位、职务、职级和科室的变动请通过“职务变动”登记，以保留履历。" for name in changed}
                 )
+            if "status" in attrs and attrs["status"] != self.instance.status:
+                # The end of service closes what is chased about the cadre: one door, the status action.
+                raise serializers.ValidationError({"status": "离退休、调离请通过“状态变动”（…/status/）登记变动日期；"
+                                                             "去世请登记“干部重病或去世”。"})
         id_number = attrs.get("id_number", getattr(self.instance, "id_number", None))
         birth_date = attrs.get("birth_date", getattr(self.instance, "birth_date", None))
         if id_number and birth_date and rules.birth_date_in_id(id_number) != birth_date:
@@ -164,6 +168,15 @@ def service_periods(cadre: Cadre) -> list[tuple[Any, Any, str, bool]]:
         end = following.date if following else today
         periods.append((change.date, end, change.to_unit.kind, change.to_unit.is_remote))
     return periods
+
+
+class CadreStatusInputSerializer(serializers.Serializer):
+    """A cadre's service ends: 离退休 or 调离 (a death is recorded as a cadre condition)."""
+
+    status = serializers.ChoiceField(choices=[(value, label) for value, label in CadreStatus.choices
+                                              if value in ENDED_STATUSES and value != CadreStatus.DECEASED],
+                                     label="新状态")
+    date = serializers.DateField(label="变动日期")
 
 
 class PostChangeSerializer(PrivacyModelSerializer):

@@ -22,9 +22,11 @@ from cadrecare.audit.services import Access, audit_log
 from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet
 from cadrecare.core.errors import DomainError
 from cadrecare.org import selectors, services
+from cadrecare.org.access import CHANGE
 from cadrecare.org.api.serializers import (
     CadreListSerializer,
     CadreSerializer,
+    CadreStatusInputSerializer,
     LoginSerializer,
     MeSerializer,
     OfficeSerializer,
@@ -91,10 +93,22 @@ class CadreViewSet(ScopedModelViewSet):
     filterset_class = CadreFilterSet
     ordering_fields = ["name", "birth_date", "rank", "unit", "id"]
     ordering = ["unit_id", "id"]
-    action_access = {"import_file": "import", "export": "export"}
+    action_access = {"import_file": "import", "export": "export", "change_status": CHANGE}
 
     def base_queryset(self) -> models.QuerySet:
         return selectors.cadre_list_queryset() if self.action == "list" else selectors.cadre_queryset()
+
+    @extend_schema(request=CadreStatusInputSerializer, responses=CadreSerializer)
+    @action(detail=True, methods=["post"], url_path="status")
+    def change_status(self, request: Request, pk: str | None = None) -> Response:
+        """Record that the cadre retired (离退休) or left (调离) on a date: their open
+        must-talks, follow-ups, interview items and regular talks end with that
+        reason (audited); care still owed to their family stays."""
+        cadre = self.get_object()
+        form = CadreStatusInputSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.cadre_status_change(actor=request.user, cadre=cadre, **form.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=cadre.pk)).data)
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         return CadreListSerializer if self.action == "list" else CadreSerializer

@@ -46,6 +46,7 @@ class TalkTriggerSerializer(PrivacyModelSerializer):
     kind_label = ChoiceLabelField(source="kind")
     source_label = ChoiceLabelField(source="source")
     status_label = ChoiceLabelField(source="status")
+    cancel_reason_label = ChoiceLabelField(source="cancel_reason")
     talker = serializers.PrimaryKeyRelatedField(queryset=_users(), required=False, allow_null=True, label="谈话人")
     talker_name = serializers.CharField(source="talker", read_only=True, default=None)
     routed_to_unit_name = serializers.CharField(source="routed_to_unit.name", read_only=True, default=None)
@@ -58,12 +59,12 @@ class TalkTriggerSerializer(PrivacyModelSerializer):
         model = TalkTrigger
         fields = ["id", "cadre", "cadre_name", "unit", "unit_name", "kind", "kind_label", "source", "source_label",
                   "source_key", "event_date", "due_date", "talker", "talker_name", "talker_post", "routed_to_unit",
-                  "routed_to_unit_name", "routing_note", "status", "status_label", "waive_reason", "confidential",
-                  "note", "post_change", "commendation", "petition", "petition_summary", "team_flag", "talk",
-                  "done_date", "overdue", "created_at"]
+                  "routed_to_unit_name", "routing_note", "status", "status_label", "waive_reason", "cancel_reason",
+                  "cancel_reason_label", "cancelled_on", "confidential", "note", "post_change", "commendation",
+                  "petition", "petition_summary", "team_flag", "talk", "done_date", "overdue", "created_at"]
         read_only_fields = ["source", "talker_post", "routed_to_unit", "routing_note", "status", "waive_reason",
-                            "confidential", "post_change", "commendation", "petition", "team_flag", "talk",
-                            "done_date", "created_at"]
+                            "cancel_reason", "cancelled_on", "confidential", "post_change", "commendation",
+                            "petition", "team_flag", "talk", "done_date", "created_at"]
         extra_kwargs = {"due_date": {"required": False}}
         levels = {"petition_summary": Level.SENSITIVE}
 
@@ -99,8 +100,9 @@ class TalkFollowUpSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TalkFollowUp
-        fields = ["id", "action", "owner", "due_date", "status", "status_label", "done_date"]
-        read_only_fields = ["status", "done_date"]
+        fields = ["id", "action", "owner", "due_date", "status", "status_label", "done_date", "cancel_reason",
+                  "cancelled_on"]
+        read_only_fields = ["status", "done_date", "cancel_reason", "cancelled_on"]
 
 
 class TalkSerializer(PrivacyModelSerializer):
@@ -184,7 +186,8 @@ class InterviewItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = InterviewItem
-        fields = ["id", "cadre", "cadre_name", "status", "status_label", "talk", "done_date"]
+        fields = ["id", "cadre", "cadre_name", "status", "status_label", "talk", "done_date", "cancel_reason",
+                  "cancelled_on"]
 
 
 class InterviewRoundSerializer(PrivacyModelSerializer):

@@ -291,7 +291,8 @@ class TalkSummaryViewSet(mixins.ListModelMixin, ScopedViewSet):
         "id": serializers.IntegerField(), "unit": serializers.IntegerField(), "unit_name": serializers.CharField(),
         "open": serializers.IntegerField(), "overdue": serializers.IntegerField(),
         "done_on_time": serializers.IntegerField(), "done_late": serializers.IntegerField(),
-        "waived": serializers.IntegerField(), "total": serializers.IntegerField(), "by_kind": serializers.DictField(),
+        "waived": serializers.IntegerField(), "cancelled": serializers.IntegerField(),
+        "total": serializers.IntegerField(), "by_kind": serializers.DictField(),
     }, many=True))
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         rows = selectors.talk_summary(triggers=self.filter_queryset(self.get_queryset()))
