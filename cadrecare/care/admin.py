@@ -5,7 +5,10 @@ must-talks), so the admin shows them, and opening one is logged."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from cadrecare.care.models import (
     CadreCondition,
@@ -19,6 +22,9 @@ from cadrecare.care.models import (
     Visit,
     VisitObligation,
 )
+from cadrecare.care.rules import is_minor
+from cadrecare.core import clock
+from cadrecare.core.privacy import Level
 from cadrecare.org.admin import ScopedAdmin, ScopedRecordAdmin
 
 
@@ -53,6 +59,11 @@ class FamilyMemberAdmin(ScopedRecordAdmin):
     list_display = ["cadre", "relation", "created_at"]
     list_filter = ["relation"]
     list_select_related = ["cadre"]
+
+    def visible_level(self, request: HttpRequest, obj: Any) -> Level:
+        # A child under 14 is sensitive throughout, as in the API: below that only the relation shows.
+        level = super().visible_level(request, obj)
+        return Level.BASIC if obj is not None and level < Level.SENSITIVE and is_minor(obj, clock.today()) else level
 
 
 @admin.register(FamilyEvent)

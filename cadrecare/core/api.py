@@ -211,13 +211,7 @@ class ScopedViewSet(viewsets.GenericViewSet):
         return instance
 
     def _may_on(self, instance: models.Model, action: str) -> bool:
-        unit = scoping.unit_of(instance)
-        if unit is not None and scoping.may_in_unit(self.request.user, self.resource, action, unit):
-            return True
-        # Self-only grants and multi-valued scope paths: ask the database.
-        return scoping.scoped(
-            type(instance).objects.filter(pk=instance.pk), self.request.user, self.resource, action
-        ).exists()
+        return scoping.may_on(self.request.user, self.resource, action, instance)
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()

@@ -333,6 +333,11 @@ ACCESS["health-archives"] = {
     role: Rule(READ, rule.level, rule.self_only) for role, rule in ACCESS["health-checkups"].items()
 }
 
+# Who may enter the Django admin: the organisation department, secretaries and
+# HR, each seeing there only what the table above gives their role
+# (cadrecare.org.admin.ScopedAdmin); a cadre works from the workbench and the API.
+ADMIN_ROLES = frozenset({Role.ORG_ADMIN, Role.ORG_STAFF, Role.SECRETARY, Role.HR})
+
 # Granting: a role may hand out only roles at or below its own rank.
 ROLE_RANK = {Role.ORG_ADMIN: 5, Role.ORG_STAFF: 4, Role.SECRETARY: 3, Role.HR: 2, Role.CADRE: 1}
 

@@ -1,6 +1,8 @@
-"""Django admin for the organisation, scoped like the API: a non-superuser
-staff member sees only what their grants cover. ``ScopedAdmin`` and
-``ScopedRecordAdmin`` are the bases of every app's admin."""
+"""Django admin for the organisation, scoped like the API. ``ScopedAdmin`` and
+``ScopedRecordAdmin`` are the bases of every app's admin: each person (staff,
+or a role the access table lets in, see ``org.admin_site``) sees and does
+there what their role's row of the access table allows, in their scope, with
+the fields above their level left out, and is audited like the API."""
 
 from __future__ import annotations
 
@@ -8,39 +10,86 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import admin
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
+from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest, HttpResponse
 
 from cadrecare.audit.models import AuditAction
 from cadrecare.audit.services import READ_METHODS, Access, audit_log
 from cadrecare.core.privacy import Level, field_levels
-from cadrecare.org.auth import ThrottledAuthenticationForm
+from cadrecare.org import scoping
+from cadrecare.org.access import ADD, CHANGE, DELETE, VIEW
 from cadrecare.org.models import Cadre, Office, OrgUnit, PostChange, RoleGrant, User
-from cadrecare.org.scoping import cadre_id_of, scoped
+from cadrecare.org.scoping import cadre_id_of, nameable, scoped
 from cadrecare.org.services import user_login_unlock
-
-
-class AdminLoginForm(ThrottledAuthenticationForm, AdminAuthenticationForm):
-    """The admin's login, through the login throttle of every door."""
-
-
-admin.site.login_form = AdminLoginForm
 
 
 class ScopedAdmin(admin.ModelAdmin):
     """Admin listing narrowed by the same scope filter as the API, and audited
     like it: every change, and every view of a record's personal or sensitive
-    fields, is written to the audit log."""
+    fields, is written to the audit log. Who may view, add, change or delete
+    is the access table's ``resource`` row (not Django's model permissions);
+    a form's choices are what the user may name; fields above the reader's
+    level on a record are not shown; the list takes only its declared lookups."""
 
     resource = ""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return scoped(super().get_queryset(request), request.user, self.resource)
 
+    # -- permissions: the access table ---------------------------------------
+    def _may(self, request: HttpRequest, action: str, obj: Any = None) -> bool:
+        if obj is None:
+            return scoping.may(request.user, self.resource, action)
+        return scoping.may_on(request.user, self.resource, action, obj)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._may(request, VIEW)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, VIEW, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._may(request, ADD)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, CHANGE, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, DELETE, obj)
+
+    # -- what a page shows ---------------------------------------------------
+    def visible_level(self, request: HttpRequest, obj: Any) -> Level:
+        """The highest level the reader sees on ``obj`` (a new record: their best on the resource)."""
+        unit = scoping.unit_of(obj) if obj is not None else None
+        return scoping.visible_level(request.user, self.resource, unit.path if unit is not None else None,
+                                     cadre_id_of(obj) if obj is not None else None)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        levels = field_levels(self.model)
+        visible = self.visible_level(request, obj)
+        return [name for name in super().get_fields(request, obj) if levels.get(name, Level.BASIC) <= visible]
+
+    def get_field_queryset(self, db: str | None, db_field: Field, request: HttpRequest) -> QuerySet:
+        queryset = super().get_field_queryset(db, db_field, request)
+        if queryset is None:
+            queryset = db_field.remote_field.model._default_manager.using(db).all()
+        return nameable(queryset, request.user, self.resource)
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
+        """Only the list's own filters and date hierarchy: a URL may not search a
+        field the list does not offer (``?findings__icontains=`` would read it)."""
+        declared = {self.date_hierarchy} if self.date_hierarchy else set()
+        for item in self.get_list_filter(request):
+            declared.add(item if isinstance(item, str) else item[0] if isinstance(item, list | tuple)
+                         else item.parameter_name)
+        return any(lookup == name or lookup.startswith(name + LOOKUP_SEP) for name in declared) and \
+            super().lookup_allowed(lookup, value, request)
+
+    # -- the audit log -------------------------------------------------------
     def _audit(self, request: HttpRequest, action: str, objs: Iterable[Any], fields: Iterable[str] = ()) -> None:
         audit_log(actor=request.user, action=action, request=request,
                   accesses=[Access(self.resource, obj.pk, cadre_id_of(obj), list(fields)) for obj in objs])

@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 
 from cadrecare.core.privacy import Level
-from cadrecare.org.access import ROLE_RANK, VIEW, rule_for
+from cadrecare.org.access import ADMIN_ROLES, ROLE_RANK, VIEW, rule_for
 from cadrecare.org.models import Cadre, OrgUnit, RoleGrant, User
 
 
@@ -29,7 +29,10 @@ class Grant:
 
 
 def grants_of(user: User) -> list[Grant]:
-    """The user's grants, read once per request and cached on the user object."""
+    """The user's grants, read once per request and cached on the user object
+    (none for an anonymous visitor: the admin's login page asks too)."""
+    if not user.is_authenticated:
+        return []
     cached = getattr(user, "_cadrecare_grants", None)
     if cached is None:
         cached = [
@@ -43,6 +46,8 @@ def grants_of(user: User) -> list[Grant]:
 
 
 def own_cadre_id(user: User) -> int | None:
+    if not user.is_authenticated:
+        return None
     cached = getattr(user, "_cadrecare_cadre_id", False)
     if cached is False:
         cached = Cadre.objects.filter(user=user).values_list("id", flat=True).first()
@@ -135,6 +140,21 @@ def may_in_unit(user: User, resource: str, action: str, unit: OrgUnit) -> bool:
         if rule and action in rule.actions and not rule.self_only and unit.path.startswith(grant.unit_path):
             return True
     return False
+
+
+def may_on(user: User, resource: str, action: str, instance: models.Model) -> bool:
+    """Whether ``user`` may ``action`` this ``resource`` record."""
+    unit = unit_of(instance)
+    if unit is not None and may_in_unit(user, resource, action, unit):
+        return True
+    # Self-only grants and multi-valued scope paths: ask the database.
+    return scoped(type(instance)._default_manager.filter(pk=instance.pk), user, resource, action).exists()
+
+
+def may_use_admin(user: User) -> bool:
+    """Whether ``user`` may enter the Django admin: staff, or a grant of a role
+    the access table lets in (``ADMIN_ROLES``)."""
+    return user.is_active and (user.is_staff or any(grant.role in ADMIN_ROLES for grant in grants_of(user)))
 
 
 def may_for_cadre(user: User, resource: str, action: str, cadre: Cadre) -> bool:

@@ -15,7 +15,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "cadrecare.org.admin_app.AdminConfig",  # django.contrib.admin, open to the roles the access table lets in
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

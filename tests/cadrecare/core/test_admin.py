@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth.models import Permission
 
 from cadrecare.audit.models import AuditEntry
 from cadrecare.core.privacy import Level, field_levels
+from cadrecare.org.access import ACCESS, ADMIN_ROLES, VIEW
 from cadrecare.org.admin import ScopedAdmin
-from tests.factories import CheckupFactory, FacilityFactory
+from tests.cadrecare.test_access_matrix import ROLE_OF
+from tests.conftest import ROLE_USERS
+from tests.factories import CheckupFactory, FacilityFactory, FamilyMemberFactory
 
 
 def _models() -> list[Any]:
@@ -34,18 +37,11 @@ def test_no_admin_list_shows_or_filters_by_a_personal_or_sensitive_field() -> No
     assert shown == []
 
 
-def _staff(user: Any, *codenames: str) -> Any:
-    user.is_staff = True
-    user.save()
-    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
-    return user
-
-
 @pytest.mark.django_db
-def test_a_staff_member_sees_in_the_admin_only_what_their_grants_cover(cast: Any, client: Any) -> None:
-    # given a facility in each county and the county A administrator as staff
+def test_an_administrator_sees_in_the_admin_only_what_their_grants_cover(cast: Any, client: Any) -> None:
+    # given a facility in each county and the county A administrator
     mine, other = FacilityFactory(township=cast.town_a1), FacilityFactory(township=cast.town_b1)
-    client.force_login(_staff(cast.county_a_admin, "view_facility", "change_facility"))
+    client.force_login(cast.county_a_admin)
 
     # then the list shows county A's facility only, and B's is not found
     page = client.get("/admin/care/facility/").content.decode()
@@ -57,7 +53,7 @@ def test_a_staff_member_sees_in_the_admin_only_what_their_grants_cover(cast: Any
 @pytest.mark.django_db
 def test_a_head_request_for_a_checkup_in_the_admin_is_logged_like_opening_it(cast: Any, client: Any) -> None:
     checkup = CheckupFactory(cadre=cast.cadre_a1)
-    client.force_login(_staff(cast.county_a_admin, "view_checkup"))
+    client.force_login(cast.county_a_admin)
 
     response = client.head(f"/admin/health/checkup/{checkup.pk}/change/")
 
@@ -69,7 +65,7 @@ def test_a_head_request_for_a_checkup_in_the_admin_is_logged_like_opening_it(cas
 @pytest.mark.django_db
 def test_opening_a_checkup_in_the_admin_is_logged_and_it_cannot_be_edited_there(cast: Any, client: Any) -> None:
     checkup = CheckupFactory(cadre=cast.cadre_a1)
-    client.force_login(_staff(cast.county_a_admin, "view_checkup", "change_checkup"))
+    client.force_login(cast.county_a_admin)
 
     # when the administrator opens the check-up
     response = client.get(f"/admin/health/checkup/{checkup.pk}/change/")
@@ -84,7 +80,7 @@ def test_opening_a_checkup_in_the_admin_is_logged_and_it_cannot_be_edited_there(
 @pytest.mark.django_db
 def test_a_change_made_in_the_admin_is_logged_with_its_fields(cast: Any, client: Any) -> None:
     facility = FacilityFactory(township=cast.town_a1, note="")
-    client.force_login(_staff(cast.county_a_admin, "view_facility", "change_facility"))
+    client.force_login(cast.county_a_admin)
     form = {"township": cast.town_a1.pk, "item": facility.item, "status": facility.status,
             "as_of": facility.as_of.isoformat(), "note": "已修缮"}
 
@@ -98,7 +94,7 @@ def test_a_change_made_in_the_admin_is_logged_with_its_fields(cast: Any, client:
 @pytest.mark.django_db
 def test_a_deletion_in_the_admin_is_logged(cast: Any, client: Any) -> None:
     facility = FacilityFactory(township=cast.town_a1)
-    client.force_login(_staff(cast.county_a_admin, "view_facility", "delete_facility"))
+    client.force_login(cast.county_a_admin)
 
     response = client.post("/admin/care/facility/", {"action": "delete_selected", "_selected_action": [facility.pk],
                                                     "post": "yes"})
@@ -107,3 +103,100 @@ def test_a_deletion_in_the_admin_is_logged(cast: Any, client: Any) -> None:
     assert not type(facility).objects.filter(pk=facility.pk).exists()
     assert AuditEntry.objects.filter(action="delete", resource="facilities", object_id=str(facility.pk),
                                      actor=cast.county_a_admin).count() == 1
+
+
+# -- who enters the admin: the roles the access table lets in, not Django's staff flag ----------
+
+
+def _admin_pages() -> list[tuple[str, str]]:
+    """(changelist address, access-table resource or "" for the admins outside the table)."""
+    return [(f"/admin/{model._meta.app_label}/{model._meta.model_name}/",
+             model_admin.resource if isinstance(model_admin, ScopedAdmin) else "")
+            for model, model_admin in admin.site._registry.items()]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ROLE_USERS)
+def test_each_role_the_access_table_lets_in_logs_into_the_admin_and_finds_only_its_resources(
+        cast: Any, client: Any, name: str) -> None:
+    role = ROLE_OF[name]
+    user = cast.user(name)
+    assert not user.is_staff and not user.is_superuser
+
+    # when they log in on the admin's own page
+    response = client.post("/admin/login/", {"username": user.username, "password": "pass-word-123",
+                                             "next": "/admin/"})
+
+    if role not in ADMIN_ROLES:
+        # then a cadre is refused, as a wrong password is, and stays outside
+        assert response.status_code == 200 and "error" in response.content.decode()
+        assert client.get("/admin/").status_code == 302
+        return
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    index = client.get("/admin/").content.decode()
+    for url, resource in _admin_pages():
+        rule = ACCESS.get(resource, {}).get(role)
+        readable = rule is not None and VIEW in rule.actions
+        # then the index lists exactly the resources their role may view, each of which opens
+        assert (f'href="{url}"' in index) == readable, url
+        assert client.get(url).status_code == (200 if readable else 403), url
+
+
+@pytest.mark.django_db
+def test_a_secretary_in_the_admin_sees_their_township_only_and_writes_only_what_their_role_may(
+        cast: Any, client: Any) -> None:
+    mine, other = FacilityFactory(township=cast.town_a1), FacilityFactory(township=cast.town_b1)
+    client.force_login(cast.secretary_a1)
+
+    page = client.get("/admin/care/facility/").content.decode()
+    assert f"/admin/care/facility/{mine.pk}/change/" in page
+    assert f"/admin/care/facility/{other.pk}/change/" not in page
+    # (units: view only, for a secretary)
+    assert client.get(f"/admin/org/orgunit/{cast.town_a1.pk}/change/").status_code == 200
+    assert client.post(f"/admin/org/orgunit/{cast.town_a1.pk}/change/", {"name": "改名"}).status_code == 403
+    assert client.get("/admin/org/orgunit/add/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_form_in_the_admin_offers_only_what_the_user_may_name(cast: Any, client: Any) -> None:
+    client.force_login(cast.secretary_a1)
+
+    form = client.get("/admin/org/office/add/").content.decode()
+
+    assert "石头乡" in form
+    assert not [other for other in ("鲁甸乡", "期纳镇", "玉龙县") if other in form]
+
+
+@pytest.mark.django_db
+def test_the_admin_hides_what_the_reader_may_not_see_as_the_api_masks_it(cast: Any, client: Any) -> None:
+    # given a check-up with findings, and a child under 14 in the cadre's family
+    checkup = CheckupFactory(cadre=cast.cadre_a1, findings="血糖偏高，建议复查。")
+    child = FamilyMemberFactory(cadre=cast.cadre_a1, relation="child", name="木小禾", birth_date=dt.date(2020, 3, 1))
+
+    # when the secretary (who sees that check-ups happened, not their findings) opens them
+    client.force_login(cast.secretary_a1)
+    checkup_page = client.get(f"/admin/health/checkup/{checkup.pk}/change/").content.decode()
+    child_page = client.get(f"/admin/care/familymember/{child.pk}/change/").content.decode()
+
+    # then the findings and the child's details are not on the page, and no read is logged
+    assert "2025" in checkup_page and "血糖偏高" not in checkup_page
+    assert "木小禾" not in child_page and "2020" not in child_page
+    assert not AuditEntry.objects.filter(action="read").exists()
+
+    # and HR, who may read them, sees them, logged
+    client.force_login(cast.hr_a1)
+    assert "血糖偏高" in client.get(f"/admin/health/checkup/{checkup.pk}/change/").content.decode()
+    assert AuditEntry.objects.filter(action="read", actor=cast.hr_a1, object_id=str(checkup.pk)).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["findings__icontains=血", "findings__startswith=血",
+                                   "cadre__id_number__startswith=5",
+                                   "cadre__unit__code=530722101"])
+def test_an_admin_list_refuses_lookups_it_does_not_offer(cast: Any, client: Any, query: str) -> None:
+    # (a search on findings would read them a character at a time, unlogged)
+    CheckupFactory(cadre=cast.cadre_a1)
+    client.force_login(cast.hr_a1)
+
+    assert client.get(f"/admin/health/checkup/?{query}").status_code == 400
+    assert client.get("/admin/health/checkup/?kind__exact=annual").status_code == 200

@@ -73,7 +73,7 @@ class Command(BaseCommand):
             f"  workbench: {base}/   (sign in as secretary, hr, cadre, county_staff or city_admin)",
             f"  API root : {base}/api/v1/",
             f"  API docs : {base}/api/docs/",
-            f"  admin    : {base}/admin/   (admin / {DEMO_PASSWORD})",
+            f"  admin    : {base}/admin/   (admin / {DEMO_PASSWORD}, or any demo login but the cadre's)",
             f"  health   : {base}/healthz",
             f"  database : {database}; broker: {settings.CELERY_BROKER_URL.split('://')[0]}",
             f"  demo logins (password {DEMO_PASSWORD}):",
