@@ -72,6 +72,7 @@ ACTION_SUMMARIES: dict[str, str] = {
     "talks.close_follow_up": "结束谈话后的跟进事项",
     "hardship-cases.review": "记录困难帮扶回访",
     "rosters.edit": "手工调整排班（移动、互换、固定）",
+    "rosters.explain": "说明排班：某干部为何这样休、某日为何这么多人休息",
     "rosters.grid": "查看月排班表",
     "rosters.lock": "锁定排班表",
     "rosters.on_duty": "查看某日在岗人员",

@@ -132,9 +132,10 @@ def owed_rest(unit: OrgUnit, cadre_ids: Sequence[int], month: dt.date) -> dict[i
     return {cadre_id: max(0, days - carried[cadre_id]) for cadre_id, days in lost.items()}
 
 
-def desirable_history(unit: OrgUnit, cadre_ids: Sequence[int], month: dt.date) -> dict[int, tuple[int, int]]:
-    """Per cadre: desirable days rested and months counted, over the unit's
-    published rosters of the last three months (the fairness history)."""
+def desirable_rest_by_month(unit: OrgUnit, cadre_ids: Sequence[int], month: dt.date) -> dict[int, dict[dt.date, int]]:
+    """Per cadre and month: the desirable days rested on the unit's published
+    rosters of the three months before ``month`` (a month the cadre was on
+    the roster counts, with 0 when they rested no such day)."""
     since = month - relativedelta(months=HISTORY_MONTHS)
     rosters = list(Roster.objects.filter(
         unit=unit, month__gte=since, month__lt=month, status__in=[RosterStatus.PUBLISHED, RosterStatus.LOCKED],
@@ -143,15 +144,22 @@ def desirable_history(unit: OrgUnit, cadre_ids: Sequence[int], month: dt.date) -
     if not rosters:
         return {}
     desirable = {version: set(month_calendar(m.year, m.month).desirable) for version, m in rosters}
-    rested: dict[int, int] = defaultdict(int)
-    months: dict[int, set[int]] = defaultdict(set)
+    months = dict(rosters)
+    rested: dict[int, dict[dt.date, int]] = defaultdict(dict)
     days = RosterDay.objects.filter(version_id__in=desirable, cadre_id__in=cadre_ids).values_list(
         "version_id", "cadre_id", "date", "kind")
     for version, cadre_id, date, kind in days:
-        months[cadre_id].add(version)
+        count = rested[cadre_id].setdefault(months[version], 0)
         if kind == DayKind.REST and date in desirable[version]:
-            rested[cadre_id] += 1
-    return {cadre_id: (rested[cadre_id], len(seen)) for cadre_id, seen in months.items()}
+            rested[cadre_id][months[version]] = count + 1
+    return dict(rested)
+
+
+def desirable_history(unit: OrgUnit, cadre_ids: Sequence[int], month: dt.date) -> dict[int, tuple[int, int]]:
+    """Per cadre: desirable days rested and months counted, over the unit's
+    published rosters of the last three months (the fairness history)."""
+    return {cadre_id: (sum(by_month.values()), len(by_month))
+            for cadre_id, by_month in desirable_rest_by_month(unit, cadre_ids, month).items()}
 
 
 def roster_problem_build(*, unit: OrgUnit, month: dt.date,
@@ -244,14 +252,15 @@ def roster_problem_build(*, unit: OrgUnit, month: dt.date,
 _CADRE_KEY = re.compile(r"(?<![A-Za-z0-9])c(\d+)(?!\d)")
 
 
+def with_names(text: str, names: Mapping[str, str]) -> str:
+    """A sentence of the solver library with its cadre ids (``c12``) replaced by names."""
+    return _CADRE_KEY.sub(lambda m: names.get(m.group(0), m.group(0)), text)
+
+
 def reasons_for_people(reasons: Sequence[roster.Reason], names: Mapping[str, str]) -> list[dict[str, Any]]:
     """The solver's reasons with cadre ids replaced by names, for the secretary."""
-
-    def named(text: str) -> str:
-        return _CADRE_KEY.sub(lambda m: names.get(m.group(0), m.group(0)), text)
-
     return [
-        {"rule": r.rule, "message": named(r.zh), "message_en": named(r.en),
+        {"rule": r.rule, "message": with_names(r.zh, names), "message_en": with_names(r.en, names),
          "dates": [d.isoformat() for d in r.dates], "cadres": [cadre_pk(c) for c in r.cadres if c in names],
          "offices": list(r.offices)}
         for r in reasons

@@ -626,8 +626,7 @@ def roster_lock(*, actor: User | None, roster_obj: Roster, today: dt.date | None
 # Manual edits: move, swap, pin a block; every hard rule re-checked
 # ---------------------------------------------------------------------------
 
-RULE_ZH = {1: "休息天数", 2: "休息段形式", 3: "禁休日", 4: "最低在岗比例", 5: "班子成员在岗", 6: "科室在岗",
-           7: "不得同时休息", 8: "固定休息日"}
+RULE_ZH = {rule: zh for rule, (zh, _en) in solver.RULE_NAMES.items()}
 EDIT_OPS = ("move", "swap", "pin", "unpin")
 
 

@@ -6,7 +6,7 @@
 Problems and solutions follow exchange format v1 (shared/roster-problem.md).
 """
 
-from .check import Report, Violation, check
+from .check import RULE_NAMES, Report, Violation, check
 from .periods import Month, month_of
 from .problem import (
     MODES,
@@ -26,13 +26,34 @@ from .problem import (
     solution_from_json,
 )
 from .solve import SolveTimeout, solve
+from .why import (
+    METRIC_NAMES,
+    MODE_NAMES,
+    CadreWhy,
+    DateWhy,
+    MetricChange,
+    Note,
+    Wish,
+    change_note,
+    metric_changes,
+    overall,
+    why_cadre,
+    why_date,
+)
 
 __all__ = [
+    "METRIC_NAMES",
     "MODES",
+    "MODE_NAMES",
+    "RULE_NAMES",
     "Cadre",
+    "CadreWhy",
+    "DateWhy",
     "History",
+    "MetricChange",
     "Metrics",
     "Month",
+    "Note",
     "Policy",
     "Problem",
     "ProblemError",
@@ -41,13 +62,19 @@ __all__ = [
     "Solution",
     "SolveTimeout",
     "Violation",
+    "Wish",
+    "change_note",
     "check",
     "load_problem",
     "loads_json",
+    "metric_changes",
     "month_of",
+    "overall",
     "problem_from_json",
     "problem_to_json",
     "read_json",
     "solution_from_json",
     "solve",
+    "why_cadre",
+    "why_date",
 ]

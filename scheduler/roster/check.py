@@ -16,6 +16,19 @@ from fractions import Fraction
 from .periods import CadreDays, Month, half_of, runs
 from .problem import Metrics
 
+#: The hard rules of roster-problem.md by number, as a secretary names them
+#: (Chinese) and in English: the one naming of the rules the service shows.
+RULE_NAMES: dict[int, tuple[str, str]] = {
+    1: ("休息天数", "rest days"),
+    2: ("休息段形式", "shape of rest blocks"),
+    3: ("禁休日", "blackout dates"),
+    4: ("最低在岗比例", "minimum share on duty"),
+    5: ("班子成员在岗", "leaders on duty"),
+    6: ("科室在岗", "offices on duty"),
+    7: ("不得同时休息", "never together"),
+    8: ("固定休息日", "pinned days"),
+}
+
 
 @dataclass(frozen=True)
 class Violation:

@@ -4,6 +4,7 @@ is a service call."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.db import models
@@ -25,7 +26,7 @@ from cadrecare.core.filters import ScopedFilterBackend
 from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE, VIEW
 from cadrecare.org.models import Cadre, OrgUnit
-from cadrecare.rotation import holiday_calendar, holiday_corrections, selectors, services
+from cadrecare.rotation import explain, holiday_calendar, holiday_corrections, selectors, services
 from cadrecare.rotation.api.serializers import (
     AbsenceSerializer,
     GenerationRunSerializer,
@@ -246,7 +247,7 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     filterset_class = RosterFilterSet
     ordering_fields = ["month", "unit"]
     action_access = {"grid": VIEW, "on_duty": VIEW, "problem": VIEW, "solution": VIEW, "regenerate": CHANGE,
-                     "publish": "publish", "lock": "lock", "edit": CHANGE, "xlsx": VIEW}
+                     "publish": "publish", "lock": "lock", "edit": CHANGE, "xlsx": VIEW, "explain": VIEW}
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().retrieve(request, *args, **kwargs)
@@ -276,14 +277,29 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     def on_duty(self, request: Request, pk: str) -> Response:
         """Who is on duty on a date of the month."""
         target = self.get_object()
-        try:
-            day = dt.date.fromisoformat(str(request.query_params.get("date", "")))
-        except ValueError:
-            raise DomainError("请用 YYYY-MM-DD 指定日期。", field="date") from None
-        if (day.year, day.month) != (target.month.year, target.month.month):
-            raise DomainError(f"{day} 不在 {target.month:%Y-%m} 内。", field="date")
+        day = _date_in_month(request.query_params.get("date", ""), target.month)
         people = selectors.roster_on_duty(roster=target, date=day)
         return Response({"date": day.isoformat(), "count": len(people), "cadres": people})
+
+    @extend_schema(parameters=[OpenApiParameter("cadre", int, description="干部编号：此人为何这样休息"),
+                               OpenApiParameter("date", OpenApiTypes.DATE, description="日期：这天为何这么多人休息")],
+                   responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"])
+    def explain(self, request: Request, pk: str) -> Response:
+        """Why the current version is as it is, for ``cadre`` (their wishes
+        honoured or not and why, their weekend and holiday rest, the rules that
+        bind them) or for ``date`` (the share on duty against the minimum,
+        leaders, offices, blackouts, weekend or workday): exactly one of them."""
+        target = self.get_object()
+        cadre, day = request.query_params.get("cadre"), request.query_params.get("date")
+        if (cadre is None) == (day is None):
+            raise DomainError("请指定 cadre（干部编号）或 date（日期，YYYY-MM-DD）二者之一。",
+                              field="cadre" if cadre is None else "date")
+        if cadre is not None:
+            if not re.fullmatch(r"[0-9]{1,18}", cadre):
+                raise DomainError("cadre 应为干部编号（数字）。", field="cadre")
+            return Response(explain.roster_explain_cadre(roster=target, cadre_id=int(cadre)))
+        return Response(explain.roster_explain_date(roster=target, date=_date_in_month(day, target.month)))
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
@@ -333,13 +349,19 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     def edit(self, request: Request, pk: str) -> Response:
         """Move, swap, pin or unpin a rest block; every hard rule is checked
         again (a break is a 400 naming it, unless ``override_reason`` is given).
-        If-Match must carry the roster's ETag: missing 428, stale 412."""
+        If-Match must carry the roster's ETag: missing 428, stale 412. The
+        answer is the roster and the quality metrics before and after
+        (``metrics_change``)."""
         target = self.get_object()
         form = RosterEditSerializer(data=request.data, context=self.get_serializer_context())
         form.is_valid(raise_exception=True)
         target = services.roster_edit(actor=request.user, roster_obj=target,
                                       expected_version=_if_match(request), **form.validated_data)
-        response = Response(self.get_serializer(self.base_queryset().get(pk=target.pk)).data)
+        target = self.base_queryset().get(pk=target.pk)
+        body = dict(self.get_serializer(target).data)
+        body["metrics_change"] = explain.metrics_change(
+            before=target.versions.filter(number=target.current.number - 1).first(), after=target.current)
+        response = Response(body)
         response["ETag"] = f'"{target.version}"'
         return response
 
@@ -350,6 +372,19 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         target = services.roster_lock(actor=request.user, roster_obj=self.get_object())
         self.log_change("update", target, ["status"])
         return Response(self.get_serializer(self.base_queryset().get(pk=target.pk)).data)
+
+
+def _date_in_month(raw: Any, month: dt.date) -> dt.date:
+    """A ``date`` query parameter inside the roster's month, else a 400 naming it."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(raw or "")):
+        raise DomainError("请用 YYYY-MM-DD 指定日期。", field="date")
+    try:
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        raise DomainError(f"{raw} 不是有效的日期。", field="date") from None
+    if (day.year, day.month) != (month.year, month.month):
+        raise DomainError(f"{day} 不在 {month:%Y-%m} 内。", field="date")
+    return day
 
 
 def _if_match(request: Request) -> int | None:

@@ -7,6 +7,7 @@ import datetime as dt
 import importlib.util
 import json
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
@@ -72,10 +73,14 @@ def township(cast: Any) -> list[Cadre]:
 
 
 def solved_draft(cast: Any, mode: str, month: dt.date = MARCH_2027, size: int = 12,
-                 **policy: Any) -> tuple[Roster, list[Cadre]]:
-    """Township A1 (the secretary's own) with ``size`` more cadres and a solved draft of ``month``."""
+                 prepare: Callable[[list[Cadre]], None] | None = None, **policy: Any) -> tuple[Roster, list[Cadre]]:
+    """Township A1 (the secretary's own) with ``size`` more cadres and a solved
+    draft of ``month``; ``prepare`` gets them before the solve (to add rest
+    requests, absences...)."""
     cadres = build_township(cast.town_a1, size)
     Cadre.objects.filter(pk=cast.secretary_a1_cadre.pk).update(leader_post="none")  # one party secretary only
+    if prepare is not None:
+        prepare(cadres)
     RotationPolicy.objects.create(unit=cast.town_a1, effective_from=dt.date(2026, 1, 1), mode=mode, **policy)
     run = generation_request(actor=None, unit=cast.town_a1, month=month, today=month - dt.timedelta(days=20))
     generation_item_run(item_id=run.items.get().pk)
