@@ -486,10 +486,13 @@ class GenerationRun(models.Model):
 
 class GenerationItem(models.Model):
     """One unit's share of a run: queued until its task writes the roster
-    version (or finds the problem infeasible, or fails)."""
+    version (or finds the problem infeasible, or fails). A unit's month is
+    queued at most once at a time (a partial unique constraint: the run's
+    month is copied here so the database can hold that rule)."""
 
     run = models.ForeignKey(GenerationRun, verbose_name="生成任务", on_delete=models.CASCADE, related_name="items")
     unit = models.ForeignKey(OrgUnit, verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField("月份")
     status = models.CharField("状态", max_length=20, choices=RunStatus.choices, default=RunStatus.QUEUED)
     reasons = models.JSONField("原因", default=list, blank=True)
     roster = models.ForeignKey(Roster, verbose_name="排班表", null=True, blank=True, on_delete=models.SET_NULL,
@@ -502,12 +505,19 @@ class GenerationItem(models.Model):
     SCOPE_CADRE = None
 
     class Privacy:
-        basic = ("id", "run", "unit", "status", "reasons", "roster", "solve_seconds", "attempts", "finished_at")
+        basic = ("id", "run", "unit", "month", "status", "reasons", "roster", "solve_seconds", "attempts",
+                 "finished_at")
 
     class Meta:
         verbose_name = verbose_name_plural = "单位生成结果"
         ordering = ["run_id", "unit_id"]
-        constraints = [models.UniqueConstraint(fields=["run", "unit"], name="generationitem_one_per_unit")]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "unit"], name="generationitem_one_per_unit"),
+            # Asking again while a unit's month waits returns the waiting run: the
+            # insert that loses a race fails here instead of solving it twice.
+            models.UniqueConstraint(fields=["unit", "month"], condition=Q(status="queued"),
+                                    name="generationitem_one_queued_per_unit_month"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.run} {self.unit} {self.get_status_display()}"

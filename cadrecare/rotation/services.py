@@ -18,7 +18,7 @@ from typing import Any
 
 from celery import group
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
 
 from cadrecare.audit.services import Access, audit_log
@@ -337,7 +337,10 @@ def generation_request(*, actor: User | None, unit: OrgUnit, month: dt.date, kee
                        today: dt.date | None = None) -> GenerationRun:
     """A secretary's "generate" (or "regenerate"): one run, one unit, answered
     at once and solved by a worker. Asking again while one is queued returns
-    the queued run (idempotent); a published or locked month is never touched."""
+    the queued run, also when the requests come at the same moment: a unit's
+    month is queued once by a unique constraint, and the request that loses
+    the race reads the winner's run. A published or locked month is never
+    touched."""
     today = today or clock.today()
     if month < _month_start(today):
         raise DomainError(f"{month:%Y-%m} 已经过去，不能再生成排班。", field="month")
@@ -346,15 +349,24 @@ def generation_request(*, actor: User | None, unit: OrgUnit, month: dt.date, kee
         if roster is not None and roster.status != RosterStatus.DRAFT:
             raise DomainError(f"{unit.name} {month:%Y-%m} 的排班已{roster.get_status_display()}，不能重新生成。",
                               field="month")
-        pending = (GenerationItem.objects.filter(unit=unit, run__month=month, status=RunStatus.QUEUED)
-                   .select_related("run").first())
-        if pending is not None:
-            return pending.run
-        run = GenerationRun.objects.create(unit=unit, month=month, kind=RunKind.MANUAL, keep_pinned=keep_pinned,
-                                           requested_by=actor)
-        item = GenerationItem.objects.create(run=run, unit=unit)
-        _enqueue_items([item.pk])
-    return run
+        while (pending := _queued_run(unit, month)) is None:
+            try:
+                with transaction.atomic():
+                    run = GenerationRun.objects.create(unit=unit, month=month, kind=RunKind.MANUAL,
+                                                       keep_pinned=keep_pinned, requested_by=actor)
+                    item = GenerationItem.objects.create(run=run, unit=unit, month=month)
+            except IntegrityError:
+                # A request at the same moment queued this month first (the partial unique
+                # constraint waited for it to commit): answer with its run, read next.
+                continue
+            _enqueue_items([item.pk])
+            return run
+    return pending
+
+
+def _queued_run(unit: OrgUnit, month: dt.date) -> GenerationRun | None:
+    item = GenerationItem.objects.filter(unit=unit, month=month, status=RunStatus.QUEUED).select_related("run").first()
+    return item.run if item is not None else None
 
 
 def units_due_for_generation(day: dt.date) -> list[OrgUnit]:
@@ -387,8 +399,10 @@ def generation_due_run(*, today: dt.date | None = None) -> GenerationRun | None:
         run = GenerationRun.objects.select_for_update().get(pk=run.pk)
         taken = set(Roster.objects.filter(month=month, unit__in=units).values_list("unit_id", flat=True))
         have = set(run.items.values_list("unit_id", flat=True))
+        # A unit whose month a secretary already queued keeps that run (the conflict is skipped).
         GenerationItem.objects.bulk_create(
-            [GenerationItem(run=run, unit=unit) for unit in units if unit.pk not in taken | have])
+            [GenerationItem(run=run, unit=unit, month=month) for unit in units if unit.pk not in taken | have],
+            ignore_conflicts=True)
         queued = list(run.items.filter(status=RunStatus.QUEUED).values_list("pk", flat=True))
         _enqueue_items(queued)
     return run

@@ -1,6 +1,7 @@
 """Writers of one roster serialise instead of refusing each other (issue 17,
 item 3): every writer takes the roster's row lock, and one that waited for it
-works on what the holder committed. Threads against real PostgreSQL, each on
+works on what the holder committed. Asking for the same thing at once makes
+it once (item 4): a unique constraint decides, not a check before the insert. Threads against real PostgreSQL, each on
 its own connection; a race is made certain by holding the lock in one
 transaction until the other writer is seen waiting for it."""
 
@@ -18,8 +19,8 @@ from django.db import connection, transaction
 from cadrecare.core import clock
 from cadrecare.org.choices import LeaderPost
 from cadrecare.org.models import Cadre
-from cadrecare.rotation.choices import Mode, RosterStatus, SwapStatus
-from cadrecare.rotation.models import Roster, SwapRequest
+from cadrecare.rotation.choices import Mode, RosterStatus, RunStatus, SwapStatus
+from cadrecare.rotation.models import GenerationItem, GenerationRun, Roster, SwapRequest
 from cadrecare.rotation.services import roster_edit, roster_publish, swap_request_decide
 from tests.cadrecare.rotation.conftest import judge, solved_draft
 from tests.cadrecare.rotation.test_rotation_swaps import TODAY, _agreed, _rest
@@ -175,3 +176,29 @@ def test_a_publish_that_waited_for_an_edit_publishes_the_edited_roster(cast: Any
     assert roster.status == RosterStatus.PUBLISHED
     assert roster.current.number == 2 and roster.current.solver_status == "edited"
     assert roster.version == edit["expected_version"] + 2
+
+
+def test_twenty_identical_generation_requests_at_once_make_one_run(cast: Any, client_for: Any) -> None:
+    # given the secretary's client, twenty times over
+    clients = [client_for("secretary_a1") for _ in range(20)]
+    barrier = threading.Barrier(len(clients))
+
+    def ask(client: Any) -> Callable[[], Any]:
+        def run() -> Any:
+            barrier.wait()
+            response = client.post("/api/v1/generation-runs/", {"unit": cast.town_a1.pk, "month": "2027-03"},
+                                   format="json")
+            return response.status_code, response.json().get("id")
+        return run
+
+    # when twenty requests to generate township A1's March arrive at the same moment
+    started = [in_thread(ask(client)) for client in clients]
+    for thread, _ in started:
+        thread.join()
+
+    # then every one is answered with the same run, and one unit's month is queued once
+    answers = [outcome.get("result", outcome.get("error")) for _, outcome in started]
+    assert {status for status, _ in answers} == {201}, answers
+    assert len({run_id for _, run_id in answers}) == 1
+    assert GenerationRun.objects.filter(unit=cast.town_a1).count() == 1
+    assert GenerationItem.objects.filter(unit=cast.town_a1, status=RunStatus.QUEUED).count() == 1

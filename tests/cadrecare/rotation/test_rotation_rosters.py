@@ -189,7 +189,7 @@ def test_a_published_roster_is_never_touched(cast: Any, township: list[Cadre]) -
     roster_publish(actor=cast.secretary_a1, roster_obj=roster, confirm_provisional=True)
     # an item queued before publication finds the roster published and leaves it
     run = GenerationRun.objects.create(unit=cast.town_a2, month=MARCH_2027)
-    late = GenerationItem.objects.create(run=run, unit=cast.town_a2)
+    late = GenerationItem.objects.create(run=run, unit=cast.town_a2, month=run.month)
 
     assert generation_item_run(item_id=late.pk) == RunStatus.SKIPPED
     with pytest.raises(DomainError, match="已发布"):
@@ -373,7 +373,7 @@ def test_generation_run_list_costs_the_same_for_2_or_10(cast: Any, client_for: A
     def runs(count: int) -> None:
         for _ in range(count):
             run = GenerationRun.objects.create(unit=cast.town_a1, month=dt.date(2030, 1, 1))
-            GenerationItem.objects.create(run=run, unit=cast.town_a1)
+            GenerationItem.objects.create(run=run, unit=cast.town_a1, month=run.month, status=RunStatus.SOLVED)
 
     runs(2)
     two = count_queries(lambda: client.get("/api/v1/generation-runs/"))
