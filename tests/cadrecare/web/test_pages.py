@@ -146,3 +146,33 @@ def test_a_service_error_naming_a_field_goes_beside_it_and_others_on_top() -> No
     assert form.errors["visited_on"] == ["走访日期不能早于事件日期。"]
     assert form.errors["visitors"] == ["走访人须为本单位干部。"]
     assert form.non_field_errors() == ["与已有记录冲突。", "请核对。"]
+
+
+def _workbench_pages() -> list[tuple[str, Any]]:
+    from django.urls import URLPattern, reverse
+
+    from cadrecare.web import urls
+
+    pages = []
+    for pattern in urls.urlpatterns:
+        assert isinstance(pattern, URLPattern)
+        kwargs = {name: 1 for name in pattern.pattern.converters}
+        pages.append((reverse(f"web:{pattern.name}", kwargs=kwargs), pattern.callback.view_class))
+    return pages
+
+
+SIGN_IN_OUT = {"/login/", "/logout/"}
+
+
+def test_every_workbench_page_is_a_page_view_so_it_gets_the_role_check_and_the_audit() -> None:
+    assert [(path, view.__name__) for path, view in _workbench_pages()
+            if path not in SIGN_IN_OUT and not issubclass(view, PageView)] == []
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_every_workbench_page_asks_a_stranger_to_sign_in(db: None, method: str) -> None:
+    client = Client()
+    answers = {path: getattr(client, method)(path) for path, _view in _workbench_pages() if path not in SIGN_IN_OUT}
+
+    assert {path: (response.status_code, response.get("Location", "").split("?")[0])
+            for path, response in answers.items()} == {path: (302, "/login/") for path in answers}
