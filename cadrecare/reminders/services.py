@@ -268,7 +268,7 @@ def stages_of(item: DueItem, *, today: dt.date, rule: Rule, book: UnitBook) -> l
     return planned
 
 
-def _person_names(user_ids: Iterable[int]) -> dict[int, str]:
+def person_names(user_ids: Iterable[int]) -> dict[int, str]:
     """How a person is named in a notice: their cadre name, else their account name."""
     ids = set(user_ids)
     names = {pk: (f"{last}{first}".strip() or username)
@@ -498,7 +498,7 @@ def _notices_for(planned: list[Planned], *, book: UnitBook, today: dt.date, now:
 
     audiences = {id(plan): audience(plan) for plan in planned}
     departments = org_department_users(unit for unit in audiences.values() if unit is not None)
-    names = _person_names(owners)
+    names = person_names(owners)
     unit_names = dict(OrgUnit.objects.filter(
         pk__in={p.item.owner_unit_id or p.item.unit_id for p in planned if p.item.owner_id not in active}
     ).values_list("pk", "name"))
@@ -586,6 +586,16 @@ def _deliveries_for(notices: QuerySet[Notice], *, channel: str, now: dt.datetime
         cursor.execute(f"INSERT INTO {connection.ops.quote_name(Delivery._meta.db_table)} ({columns}) {sql} "
                        "ON CONFLICT DO NOTHING", params)
         return max(cursor.rowcount, 0)
+
+
+def notices_deliver_now(notices: QuerySet[Notice], *, now: dt.datetime | None = None) -> int:
+    """Hand ``notices`` (marked urgent and outboxed by their writer) to the
+    outbox at once: a delivery per urgent channel for each recipient with an
+    address there, instead of waiting for the day's digest. Idempotent: a
+    delivery already made is not made again."""
+    now = now or clock.now()
+    channels = list(_setting("REMINDERS_URGENT_CHANNELS", [Channel.EMAIL, Channel.SMS]))  # type: ignore[call-overload]
+    return sum(_deliveries_for(notices, channel=channel, now=now) for channel in channels)
 
 
 def _digest_time() -> dt.time:

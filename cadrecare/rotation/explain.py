@@ -1,6 +1,7 @@
 """Explanations of a roster for the secretary who answers for it (issue 13):
 why a cadre rests on their days, why a date has this many resting and this
-many on duty, and what an edit did to the quality metrics.
+many on duty, what an edit did to the quality metrics, and how the roster
+came to be as it is (its versions: who changed what, and why).
 
 Reads only. The solver library works the explanations out
 (``scheduler.roster.why``) from a version's stored problem and rest days, the
@@ -21,6 +22,7 @@ from typing import Any
 from cadrecare.core.errors import ConflictError, DomainError
 from cadrecare.core.i18n import choice_label, zh_or_en
 from cadrecare.org.models import Cadre
+from cadrecare.reminders.services import person_names
 from cadrecare.rotation.choices import HolidayKind, Mode, RequestKind, SolverStatus
 from cadrecare.rotation.holiday_calendar import day_type
 from cadrecare.rotation.models import HolidayDay, Roster, RosterVersion
@@ -212,3 +214,50 @@ def metrics_change(*, before: RosterVersion | None, after: RosterVersion) -> dic
     note = solver.change_note(changes)
     return {"before": old.to_json(), "after": new.to_json(), "verdict": solver.overall(changes),
             "metrics": _changes(changes), "message": note.zh, "message_en": note.en}
+
+
+# ---------------------------------------------------------------------------
+# The version history: who changed what, and why
+# ---------------------------------------------------------------------------
+
+
+def roster_version_history(*, roster: Roster, versions: Sequence[RosterVersion]) -> list[dict[str, Any]]:
+    """Each of ``versions`` (newest first, a page of them) with who wrote it,
+    when, how (solved, edited, amended after publishing: the note says what
+    and why) and whose rest days it changed from the version before."""
+    numbers = {v.number - 1 for v in versions} - {v.number for v in versions}
+    earlier = {v.number: v for v in roster.versions.filter(number__in=numbers).only("number", "solution")}
+    by_number = {v.number: v for v in versions} | earlier
+    authors = person_names(v.created_by_id for v in versions if v.created_by_id)
+    keys = {key for v in by_number.values() for key in (v.solution or {}).get("rest", {})}
+    names = dict(Cadre.objects.filter(pk__in=[cadre_pk(k) for k in keys]).values_list("pk", "name"))
+    rows = []
+    for version in versions:
+        previous = by_number.get(version.number - 1)
+        rows.append({
+            "number": version.number,
+            "current": version.pk == roster.current_id,
+            "created_at": version.created_at,
+            "created_by": ({"id": version.created_by_id, "name": authors.get(version.created_by_id, "")}
+                           if version.created_by_id else None),
+            "solver_status": version.solver_status,
+            "solver_status_label": choice_label(version.get_solver_status_display()),
+            "note": version.note,
+            "metrics": version.metrics,
+            "metrics_version": version.metrics_version,
+            "changes": _rest_changes(previous, version, names) if previous else [],
+        })
+    return rows
+
+
+def _rest_changes(before: RosterVersion, after: RosterVersion, names: Mapping[int, str]) -> list[dict[str, Any]]:
+    """Per cadre whose rest days differ between two versions: the days dropped and the days added."""
+    old, new = version_rest(before), version_rest(after)
+    out = []
+    for key in sorted(set(old) | set(new), key=cadre_pk):
+        dropped = sorted(set(old.get(key, ())) - set(new.get(key, ())))
+        added = sorted(set(new.get(key, ())) - set(old.get(key, ())))
+        if dropped or added:
+            out.append({"cadre": cadre_pk(key), "name": names.get(cadre_pk(key), key),
+                        "removed": [d.isoformat() for d in dropped], "added": [d.isoformat() for d in added]})
+    return out

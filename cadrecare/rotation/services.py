@@ -36,6 +36,7 @@ from cadrecare.org.models import Cadre, OrgUnit, RoleGrant, User, ancestor_paths
 from cadrecare.org.scoping import own_cadre_id
 from cadrecare.reminders.choices import Stage
 from cadrecare.reminders.models import Notice
+from cadrecare.reminders.services import notices_deliver_now
 from cadrecare.rotation.choices import (
     SWAP_OPEN,
     DayKind,
@@ -580,17 +581,24 @@ def roster_publish(*, actor: User | None, roster_obj: Roster, confirm_provisiona
 
 
 def notices_send(*, kind: str, object_id: int, unit_id: int, period: dt.date, due_date: dt.date, url: str,
-                 messages: Iterable[tuple[int, int | None, str, str]]) -> int:
+                 messages: Iterable[tuple[int, int | None, str, str]], urgent: bool = False) -> int:
     """In-app notices of the rest rotation in the reminders inbox, one per
     (recipient user, cadre concerned, title, body). Unique per kind, item,
-    recipient and period (the reminders' key), so a retry writes none twice."""
+    recipient and period (the reminders' key), so a retry writes none twice.
+    They go out by email or SMS in the recipient's daily digest or, when
+    ``urgent``, at once (their deliveries written with them)."""
     now = clock.now()
     notices = [
         Notice(kind=kind, object_id=object_id, recipient_id=user_id, stage=Stage.DUE, period=period, unit_id=unit_id,
-               cadre_id=cadre_id, due_date=due_date, title=title[:200], body=body, url=url, created_at=now)
+               cadre_id=cadre_id, due_date=due_date, title=title[:200], body=body, url=url, created_at=now,
+               urgent=urgent, outboxed=urgent)
         for user_id, cadre_id, title, body in messages
     ]
-    return len(Notice.objects.bulk_create(notices, ignore_conflicts=True))
+    made = len(Notice.objects.bulk_create(notices, ignore_conflicts=True))
+    if urgent and notices:
+        notices_deliver_now(Notice.objects.filter(kind=kind, object_id=object_id, stage=Stage.DUE, period=period,
+                                                  recipient_id__in=[n.recipient_id for n in notices]), now=now)
+    return made
 
 
 def roster_published_notify(*, roster_obj: Roster) -> int:

@@ -331,7 +331,8 @@ class RosterDaySerializer(PrivacyModelSerializer):
 
 
 class RosterEditSerializer(serializers.Serializer):
-    """One manual edit of a draft roster; the roster version goes in If-Match."""
+    """One manual edit of a draft roster, or an amendment of a published one
+    (with its ``reason``); the roster version goes in If-Match."""
 
     op = serializers.ChoiceField(choices=[("move", "调整"), ("swap", "互换"), ("pin", "固定"), ("unpin", "取消固定")],
                                  label="操作")
@@ -343,6 +344,8 @@ class RosterEditSerializer(serializers.Serializer):
     other_date = serializers.DateField(required=False, label="另一名干部休息段中的任一天（swap）")
     override_reason = serializers.CharField(required=False, allow_blank=True, max_length=300, default="",
                                             label="打破规则仍要调整的理由")
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300, default="",
+                                   label="调整原因（已发布的排班必填，被调整的干部会收到）")
 
 
 class RecallSerializer(PrivacyModelSerializer):

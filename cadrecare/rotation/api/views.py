@@ -26,7 +26,7 @@ from cadrecare.core.filters import ScopedFilterBackend
 from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE, VIEW
 from cadrecare.org.models import Cadre, OrgUnit
-from cadrecare.rotation import explain, holiday_calendar, holiday_corrections, selectors, services
+from cadrecare.rotation import amendments, explain, holiday_calendar, holiday_corrections, selectors, services
 from cadrecare.rotation.api.serializers import (
     AbsenceSerializer,
     GenerationRunSerializer,
@@ -48,6 +48,7 @@ from cadrecare.rotation.api.serializers import (
     SwapRequestCreateSerializer,
     SwapRequestSerializer,
 )
+from cadrecare.rotation.choices import RosterStatus
 from cadrecare.rotation.exports import rest_days_ics, roster_grid_xlsx
 from cadrecare.rotation.filtersets import (
     AbsenceFilterSet,
@@ -247,7 +248,8 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     filterset_class = RosterFilterSet
     ordering_fields = ["month", "unit"]
     action_access = {"grid": VIEW, "on_duty": VIEW, "problem": VIEW, "solution": VIEW, "regenerate": CHANGE,
-                     "publish": "publish", "lock": "lock", "edit": CHANGE, "xlsx": VIEW, "explain": VIEW}
+                     "publish": "publish", "lock": "lock", "edit": CHANGE, "xlsx": VIEW, "explain": VIEW,
+                     "versions": VIEW}
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().retrieve(request, *args, **kwargs)
@@ -303,6 +305,17 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
+    def versions(self, request: Request, pk: str) -> Response:
+        """The roster's versions, newest first: who wrote each and when, how
+        (solved, edited, amended after publishing, with what and why in the
+        note) and whose rest days it changed from the version before."""
+        target = self.get_object()
+        page = self.paginate_queryset(target.versions.select_related("created_by").defer("problem")
+                                      .order_by("-number"))
+        return self.get_paginated_response(explain.roster_version_history(roster=target, versions=page))
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"])
     def problem(self, request: Request, pk: str) -> Response:
         """The current version's problem in exchange format v1."""
         return Response(self._current(self.get_object()).problem)
@@ -349,18 +362,32 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     def edit(self, request: Request, pk: str) -> Response:
         """Move, swap, pin or unpin a rest block; every hard rule is checked
         again (a break is a 400 naming it, unless ``override_reason`` is given).
-        If-Match must carry the roster's ETag: missing 428, stale 412. The
-        answer is the roster and the quality metrics before and after
-        (``metrics_change``)."""
+        A published roster is amended: days from today on only, with a
+        ``reason`` that the cadres whose rest changes are told. If-Match must
+        carry the roster's ETag: missing 428, stale 412. The answer is the
+        roster, the quality metrics before and after (``metrics_change``) and,
+        for an amendment, whose rest changed and who was told (``cadres_changed``)."""
         target = self.get_object()
         form = RosterEditSerializer(data=request.data, context=self.get_serializer_context())
         form.is_valid(raise_exception=True)
-        target = services.roster_edit(actor=request.user, roster_obj=target,
-                                      expected_version=_if_match(request), **form.validated_data)
+        data = dict(form.validated_data)
+        reason = data.pop("reason")
+        changed: tuple[amendments.CadreChange, ...] | None = None
+        if target.status == RosterStatus.DRAFT:
+            target = services.roster_edit(actor=request.user, roster_obj=target,
+                                          expected_version=_if_match(request), **data)
+        else:
+            amendment = amendments.roster_amend(actor=request.user, roster_obj=target, reason=reason,
+                                                expected_version=_if_match(request), **data)
+            target, changed = amendment.roster, amendment.changes
         target = self.base_queryset().get(pk=target.pk)
         body = dict(self.get_serializer(target).data)
         body["metrics_change"] = explain.metrics_change(
             before=target.versions.filter(number=target.current.number - 1).first(), after=target.current)
+        if changed is not None:
+            body["cadres_changed"] = [
+                {"id": c.cadre_id, "name": c.name, "before": c.before, "after": c.after, "told": c.told}
+                for c in changed]
         response = Response(body)
         response["ETag"] = f'"{target.version}"'
         return response
