@@ -45,6 +45,10 @@ def test_the_secretary_works_through_the_workbench(demo: None, page: Page, shoot
     assert Notice.objects.filter(recipient__username="secretary", read_at__isnull=True).count() == unread_before - 1
     shoot(page, "notice-read")
 
+    # when an htmx action fails (a notice that is not theirs, or gone), the status line says so in words
+    page.evaluate("htmx.ajax('POST', '/inbox/999999999/read/', {target: '#notices'})")
+    expect(page.locator("#status-line")).to_contain_text("未找到该记录")
+
     # when they switch to English, the page speaks English
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", name="Notifications", level=1)).to_be_visible()

@@ -24,25 +24,22 @@
     });
   });
 
-  function say(text) {
+  // The messages come from the page, in its language (data-* of #status-line, base.html).
+  function say(key, status) {
     var line = document.getElementById("status-line");
     if (!line) return;
-    line.innerHTML = "";
     var box = document.createElement("div");
     box.className = "alert alert-error";
-    box.textContent = text;
-    line.appendChild(box);
+    box.textContent = line.dataset[key] + (status ? " (" + status + ")" : "");
+    line.replaceChildren(box);
   }
 
-  var zh = (document.documentElement.lang || "").indexOf("zh") === 0;
   document.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr.status;
-    if (status === 403) say(zh ? "您的角色无权执行此操作。" : "Your role may not do this.");
-    else if (status === 404) say(zh ? "未找到该记录，可能已被删除或不在您的管理范围内。" : "Not found: it may have been removed or be outside your scope.");
-    else if (status === 429) say(zh ? "操作过于频繁，请稍后再试。" : "Too many requests; please try again shortly.");
-    else say((zh ? "操作未能完成，请刷新页面后重试。（" : "The action failed; reload the page and try again. (") + status + (zh ? "）" : ")"));
+    if (status === 403) say("forbidden");
+    else if (status === 404) say("notFound");
+    else if (status === 429) say("throttled");
+    else say("failed", status);
   });
-  document.addEventListener("htmx:sendError", function () {
-    say(zh ? "无法连接服务器，请检查网络后重试。" : "The server cannot be reached; check the network and try again.");
-  });
+  document.addEventListener("htmx:sendError", function () { say("offline"); });
 })();
