@@ -24,8 +24,12 @@ class AuditEntry(models.Model):
     """One access to personal information: who, as which role, what, when, from where."""
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    # No database constraint and nothing done on delete: an entry outlives its
+    # actor's account unchanged (the table refuses UPDATE), keeping the id and
+    # the name it had.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+",
     )
     actor_name = models.CharField("操作人账号", max_length=150)
     roles = models.CharField("角色", max_length=200, blank=True)

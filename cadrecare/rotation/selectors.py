@@ -28,7 +28,15 @@ from cadrecare.org.choices import CadreStatus, LeaderPost
 from cadrecare.org.models import Cadre, OrgUnit, User, ancestor_paths
 from cadrecare.rotation.choices import DayKind, RosterStatus
 from cadrecare.rotation.holiday_calendar import month_calendar, month_days
-from cadrecare.rotation.models import Recall, Roster, RosterDay, RosterEntitlement, RotationPolicy, SwapRequest
+from cadrecare.rotation.models import (
+    Recall,
+    RestFeed,
+    Roster,
+    RosterDay,
+    RosterEntitlement,
+    RotationPolicy,
+    SwapRequest,
+)
 
 #: Cadres who belong on a township's roster: at work there, or seconded to it.
 ROSTERED_STATUSES = (CadreStatus.SERVING, CadreStatus.SECONDED)
@@ -115,6 +123,17 @@ def published_roster_days() -> QuerySet[RosterDay]:
 
 
 FEED_MONTHS_BACK, FEED_MONTHS_AHEAD = 3, 3
+
+
+def rest_feed_live(*, token: str) -> RestFeed | None:
+    """The feed at the secret ``token`` while its cadre's own login may still
+    read those rest days: it dies with the account (deactivated, or its grants
+    removed), as the login's tokens do."""
+    feed = (RestFeed.objects.select_related("cadre__unit", "cadre__user")
+            .filter(token=token, cadre__user__is_active=True).first())
+    if feed is None or not scoping.may_for_cadre(feed.cadre.user, "roster-days", VIEW, feed.cadre):
+        return None
+    return feed
 
 
 def published_rest_days(*, cadre: Cadre, around: dt.date) -> list[tuple[dt.date, str]]:

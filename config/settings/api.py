@@ -12,6 +12,12 @@ REST_FRAMEWORK = {
         "cadrecare.core.filters.ScopedFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
+    # JSON without numbers beyond a float or absurd nesting (cadrecare.core.parsers); forms as DRF's.
+    "DEFAULT_PARSER_CLASSES": [
+        "cadrecare.core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "cadrecare.core.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "cadrecare.core.schema.AutoSchema",

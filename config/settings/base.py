@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "cadrecare.core.middleware.TrustedProxyMiddleware",  # first: everything after reads the real client
+    "cadrecare.core.middleware.RequestSizeMiddleware",  # before anything reads a body
     "django.middleware.security.SecurityMiddleware",
     "cadrecare.core.middleware.SecurityHeadersMiddleware",
     # Serves the static files (the workbench's CSS, htmx, icons) in production and `make run`.
@@ -146,8 +147,12 @@ STORAGES = {
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "media/"
 
-# Request bodies beyond this are refused before a view sees them (API4).
+# Request bodies are refused (413) by their declared length before anything
+# reads them (API4; cadrecare.core.middleware.RequestSizeMiddleware): uploads
+# from a signed-in client up to UPLOAD_MAX_BYTES (a 10 MB check-up report and
+# the form around it), every other body, and anything anonymous, up to 1 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+UPLOAD_MAX_BYTES = 11 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # The workbench (cadrecare.web) signs people in with a session at /login/.

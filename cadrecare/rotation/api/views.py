@@ -14,7 +14,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,6 +23,7 @@ from cadrecare.core import clock
 from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet
 from cadrecare.core.errors import DomainError
 from cadrecare.core.filters import ScopedFilterBackend
+from cadrecare.core.parsers import JSONParser
 from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE, VIEW
 from cadrecare.org.models import Cadre, OrgUnit
@@ -66,7 +67,6 @@ from cadrecare.rotation.models import (
     GenerationRun,
     HolidayYear,
     Recall,
-    RestFeed,
     RestRequest,
     Roster,
     RosterEntitlement,
@@ -476,7 +476,7 @@ class RosterDayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
             permission_classes=[AllowAny], authentication_classes=[])
     def ical(self, request: Request, token: str) -> HttpResponse:
         """A cadre's published rest days as iCalendar, at the secret address (no login)."""
-        feed = RestFeed.objects.select_related("cadre").filter(token=token).first()
+        feed = selectors.rest_feed_live(token=token)
         if feed is None:
             raise NotFound()
         days = selectors.published_rest_days(cadre=feed.cadre, around=clock.today())
