@@ -25,6 +25,7 @@ from cadrecare.care.choices import (
     Relation,
     VisitKind,
 )
+from cadrecare.core.privacy import Level
 from cadrecare.org.choices import EndReason, Gender
 from cadrecare.org.models import Cadre, OrgUnit
 
@@ -87,6 +88,9 @@ class FamilyMember(models.Model):
         basic = ("id", "cadre", "relation", "created_at", "updated_at")
         personal = ("name", "gender", "birth_date", "work_unit", "phone", "lives_with_cadre", "deceased_on")
         sensitive = ("health_condition", "notes")
+        # A child under 14 is sensitive throughout (care.rules.is_minor): filtering or
+        # ordering by a personal field would tell it about the children too.
+        rows_may_raise_to = Level.SENSITIVE
 
     class Meta:
         verbose_name = verbose_name_plural = "家属"

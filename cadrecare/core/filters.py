@@ -1,4 +1,8 @@
-"""Filters the FilterSets share."""
+"""Filters the FilterSets share, and the filter and ordering backends of
+every list: they offer only in-scope records as choices, and filter or order
+only by fields the reader sees."""
+
+from __future__ import annotations
 
 from typing import Any
 
@@ -6,10 +10,14 @@ import django_filters as filters
 from django.db.models import QuerySet
 from django.forms import ModelChoiceField
 from django.template import loader
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 
-from cadrecare.org.scoping import nameable
+from cadrecare.core.privacy import Level, filter_level
+from cadrecare.org.scoping import listing_level, nameable
 
 
 class ChoicesFilter(filters.MultipleChoiceFilter):
@@ -25,12 +33,45 @@ class ChoicesFilter(filters.MultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+def _reader_level(request: Request, view: Any) -> Level | None:
+    """The level the reader sees across a resource's list; None for a view with no resource."""
+    resource = getattr(view, "resource", None)
+    if not resource or not request.user.is_authenticated:
+        return None
+    return listing_level(request.user, resource)
+
+
+def _used(params: Any, name: str) -> bool:
+    """Whether the query string uses filter ``name`` (range filters add suffixes: ``name_min``)."""
+    return any(key == name or key.startswith(f"{name}_") for key in params)
+
+
 class ScopedFilterBackend(DjangoFilterBackend):
-    """django-filter's backend whose HTML form (the browsable API's filters)
-    offers only the records the reader may name (``scoping.nameable``) for a
-    model choice (``?cadre=``, ``?unit=``, ``?owner=``). Filtering itself is
-    unchanged: it narrows a list that is already scoped, so an id outside
-    scope finds no rows."""
+    """django-filter's backend, by what the reader may know:
+
+    - only filters on fields the reader sees unmasked (from the models'
+      ``Privacy`` classes, ``privacy.filter_level``) are offered, and a request
+      using another is refused (400): a reader shown ``***`` cannot find the
+      value by filtering either;
+    - the HTML form (the browsable API's filters) offers only the records the
+      reader may name (``scoping.nameable``) for a model choice (``?cadre=``,
+      ``?unit=``, ``?owner=``). Filtering by an id is unchanged: it narrows a
+      list that is already scoped, so an id outside scope finds no rows.
+    """
+
+    def get_filterset(self, request: Request, queryset: QuerySet, view: Any) -> Any:
+        filterset = super().get_filterset(request, queryset, view)
+        level = _reader_level(request, view)
+        if filterset is None or level is None:
+            return filterset
+        hidden = [name for name, item in filterset.filters.items()
+                  if filter_level(queryset.model, item.field_name) > level]
+        refused = [name for name in hidden if _used(request.query_params, name)]
+        if refused:
+            raise ValidationError({name: _("您无权查看该字段，不能按它筛选。") for name in refused})
+        for name in hidden:
+            del filterset.filters[name]
+        return filterset
 
     def to_html(self, request: Request, queryset: QuerySet, view: Any) -> str | None:
         filterset = self.get_filterset(request, queryset, view)
@@ -40,3 +81,25 @@ class ScopedFilterBackend(DjangoFilterBackend):
             if isinstance(field, ModelChoiceField):
                 field.queryset = nameable(field.queryset, request.user, getattr(view, "resource", ""))
         return loader.get_template(self.template).render({"filter": filterset}, request)
+
+
+class PrivacyOrderingFilter(OrderingFilter):
+    """DRF's ordering, by the fields the reader sees unmasked only; asking
+    for another is refused (400)."""
+
+    def get_valid_fields(self, queryset: QuerySet, view: Any, context: dict | None = None) -> list[tuple[str, str]]:
+        fields = super().get_valid_fields(queryset, view, context or {})
+        request = (context or {}).get("request")
+        level = _reader_level(request, view) if request is not None else None
+        if level is None:
+            return fields
+        return [(name, label) for name, label in fields if filter_level(queryset.model, name) <= level]
+
+    def remove_invalid_fields(self, queryset: QuerySet, fields: list[str], view: Any, request: Request) -> list[str]:
+        declared = {name for name, _label in super().get_valid_fields(queryset, view, {"request": request})}
+        allowed = {name for name, _label in self.get_valid_fields(queryset, view, {"request": request})}
+        refused = [term.lstrip("-") for term in fields if term.lstrip("-") in declared - allowed]
+        if refused:
+            raise ValidationError({self.ordering_param: _("您无权查看该字段，不能按它排序：%(fields)s。")
+                                   % {"fields": "、".join(refused)}})
+        return super().remove_invalid_fields(queryset, fields, view, request)

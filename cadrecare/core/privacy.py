@@ -8,14 +8,13 @@ role may see unmasked is said per resource in ``cadrecare.org.access.ACCESS``.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from enum import IntEnum
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MASK = "***"
 
 
 class Level(IntEnum):
@@ -37,20 +36,30 @@ def field_levels(model: type[models.Model]) -> dict[str, Level]:
 
 
 def mask(value: Any, level: Level) -> Any:
-    """Show enough to recognise a record, nothing a person could misuse."""
+    """A value the reader may not see: nothing of it shows, not even a first
+    character or a birth year (a kept ``残*`` or ``住**疗`` told the value)."""
     if value in (None, ""):
         return value
-    if level >= Level.SENSITIVE:
-        return "***"
-    if isinstance(value, dt.date):
-        return f"{value.year}-**-**"
-    text = str(value)
-    if _ISO_DATE.fullmatch(text):
-        return f"{text[:4]}-**-**"
-    if len(text) == 18 and text[:17].isdigit():  # citizen ID number
-        return f"{text[:4]}{'*' * 10}{text[-4:]}"
-    if len(text) == 11 and text.isdigit():  # mobile phone
-        return f"{text[:3]}****{text[-4:]}"
-    if len(text) <= 2:
-        return text[0] + "*"
-    return text[0] + "*" * (len(text) - 2) + text[-1]
+    return MASK
+
+
+def filter_level(model: type[models.Model], path: str) -> Level:
+    """The level a reader needs to filter or order ``model`` by ``path``
+    (``cadre__unit__name``): the highest level along it. A model whose rows
+    may raise their fields (``Privacy.rows_may_raise_to``: a child's details
+    are sensitive) counts at that level, for a filter works across all rows."""
+    level = Level.BASIC
+    current: type[models.Model] | None = model
+    for part in path.split("__"):
+        if current is None:
+            break
+        declared = field_levels(current).get(part, Level.BASIC)
+        raised = getattr(getattr(current, "Privacy", None), "rows_may_raise_to", None)
+        if raised is not None and declared > Level.BASIC:
+            declared = max(declared, raised)
+        level = max(level, declared)
+        try:
+            current = current._meta.get_field(part).related_model
+        except FieldDoesNotExist:
+            break
+    return level

@@ -189,6 +189,16 @@ def visible_level(user: User, resource: str, unit_path: str | None, cadre_id: in
     return Level(max(best, Level.BASIC))
 
 
+def listing_level(user: User, resource: str) -> Level:
+    """The level ``user`` sees on every ``resource`` record they may list: the
+    lowest of their viewing grants. What a filter or an ordering works on
+    crosses all listed rows, so it needs this level, not one record's."""
+    if user.is_superuser:
+        return Level.SENSITIVE
+    levels = [rule.level for grant in grants_of(user)
+              if (rule := rule_for(resource, grant.role)) is not None and VIEW in rule.actions]
+    return Level(min(levels, default=Level.BASIC))
+
 
 def visible_units(user: User, resource: str = "org-units", action: str = "view") -> QuerySet:
     return scoped(OrgUnit.objects.all(), user, resource, action)

@@ -8,9 +8,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Filters and orderings only by fields the reader sees unmasked (the models' Privacy classes).
     "DEFAULT_FILTER_BACKENDS": [
         "cadrecare.core.filters.ScopedFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "cadrecare.core.filters.PrivacyOrderingFilter",
     ],
     # JSON without numbers beyond a float or absurd nesting (cadrecare.core.parsers); forms as DRF's.
     "DEFAULT_PARSER_CLASSES": [

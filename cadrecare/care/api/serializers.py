@@ -31,7 +31,7 @@ from cadrecare.care.selectors import UNRECORDED, facility_gaps
 from cadrecare.core import clock
 from cadrecare.core.api import ChoiceLabelField, PrivacyModelSerializer
 from cadrecare.core.i18n import choice_label
-from cadrecare.core.privacy import Level, field_levels
+from cadrecare.core.privacy import MASK, Level, field_levels
 from cadrecare.org.api.serializers import ScopedPrimaryKeyField
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, User
@@ -109,7 +109,7 @@ class FamilyMemberSerializer(PrivacyModelSerializer):
             hidden = [name for name, level in field_levels(FamilyMember).items() if level > Level.BASIC]
             for name in [*hidden, "gender_label"]:
                 if data.get(name) not in (None, ""):
-                    data[name] = "***"
+                    data[name] = MASK
         return data
 
 

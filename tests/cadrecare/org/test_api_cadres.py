@@ -83,12 +83,10 @@ def test_nul_bytes_and_garbage_give_400_not_500(cast: Any, client_for: Any) -> N
 
 # -- masking and audit ---------------------------------------------------------
 
-def test_secretary_sees_masked_id_number_and_phone(cast: Any, client_for: Any) -> None:
+def test_secretary_sees_nothing_of_id_number_phone_and_birth_date(cast: Any, client_for: Any) -> None:
     data = client_for("secretary_a1").get(f"{URL}{cast.cadre_a1.pk}/").json()
 
-    assert data["id_number"] == cast.cadre_a1.id_number[:4] + "*" * 10 + cast.cadre_a1.id_number[-4:]
-    assert data["phone"] == cast.cadre_a1.phone[:3] + "****" + cast.cadre_a1.phone[-4:]
-    assert data["birth_date"].endswith("-**-**")
+    assert (data["id_number"], data["phone"], data["birth_date"]) == ("***", "***", "***")
     assert data["age"] > 0
 
 
