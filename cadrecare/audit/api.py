@@ -15,11 +15,12 @@ from cadrecare.org.scoping import scope_filter
 
 class AuditEntrySerializer(serializers.ModelSerializer):
     action_label = ChoiceLabelField(source="action")
+    purpose_label = ChoiceLabelField(source="purpose")
 
     class Meta:
         model = AuditEntry
         fields = ["id", "at", "actor", "actor_name", "roles", "action", "action_label", "resource", "object_id",
-                  "cadre_id", "fields", "purpose", "request_id", "ip"]
+                  "cadre_id", "fields", "purpose", "purpose_label", "request_id", "ip"]
 
 
 class AuditEntryFilterSet(filters.FilterSet):

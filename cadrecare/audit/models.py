@@ -20,6 +20,19 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", _("导入")
 
 
+class AccessPurpose(models.TextChoices):
+    """Why personal information is read (PIPL art. 6: a specific purpose), told
+    by an API client in ``X-Access-Purpose``; one of these or none, never free text."""
+
+    MANAGEMENT = "management", _("日常管理")
+    TALK = "talk", _("谈心谈话")
+    CHECKUP = "checkup", _("体检安排")
+    CARE = "care", _("关心关爱与走访慰问")
+    ROSTER = "roster", _("轮休排班")
+    ASSESSMENT = "assessment", _("考察考核")
+    SUPERVISION = "supervision", _("监督检查")
+
+
 class AuditEntry(models.Model):
     """One access to personal information: who, as which role, what, when, from where."""
 
@@ -38,7 +51,7 @@ class AuditEntry(models.Model):
     object_id = models.CharField("记录编号", max_length=40, blank=True)
     cadre_id = models.BigIntegerField("涉及干部", null=True, blank=True, db_index=True)
     fields = models.JSONField("字段", default=list)
-    purpose = models.CharField("用途", max_length=100, blank=True)
+    purpose = models.CharField("用途", max_length=100, blank=True, choices=AccessPurpose.choices)
     request_id = models.CharField("请求编号", max_length=40, blank=True)
     ip = models.GenericIPAddressField("来源地址", null=True, blank=True)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
-from cadrecare.audit.models import AuditAction, AuditEntry
+from cadrecare.audit.models import AccessPurpose, AuditAction, AuditEntry
 from cadrecare.org.models import User
 from cadrecare.org.scoping import roles_of
 
@@ -16,6 +16,9 @@ from cadrecare.org.scoping import roles_of
 # logged as a read, whatever the method. HEAD runs the GET handler (and servers
 # such as gunicorn send its body), so it is no lesser read than GET.
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+#: The header an API client names its purpose in: one of AccessPurpose's values (the API refuses another).
+PURPOSE_HEADER = "X-Access-Purpose"
 
 
 @dataclass(frozen=True)
@@ -35,8 +38,8 @@ def _request_meta(request: HttpRequest | None) -> tuple[str, str | None, str]:
     if request_id is None:
         request_id = uuid.uuid4().hex
         request.cadrecare_request_id = request_id  # type: ignore[attr-defined]
-    purpose = request.headers.get("X-Access-Purpose", "")[:100]
-    return request_id, request.META.get("REMOTE_ADDR") or None, purpose
+    purpose = request.headers.get(PURPOSE_HEADER, "")
+    return request_id, request.META.get("REMOTE_ADDR") or None, purpose if purpose in AccessPurpose.values else ""
 
 
 def audit_log(*, actor: User | None, action: str, accesses: Iterable[Access],
@@ -64,4 +67,4 @@ def audit_log(*, actor: User | None, action: str, accesses: Iterable[Access],
     return len(entries)
 
 
-__all__ = ["READ_METHODS", "Access", "AuditAction", "audit_log"]
+__all__ = ["PURPOSE_HEADER", "READ_METHODS", "Access", "AccessPurpose", "AuditAction", "audit_log"]

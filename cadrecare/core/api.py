@@ -19,7 +19,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cadrecare.audit.services import READ_METHODS, Access, audit_log
+from cadrecare.audit.services import PURPOSE_HEADER, READ_METHODS, Access, AccessPurpose, audit_log
 from cadrecare.core.errors import DomainError
 from cadrecare.core.i18n import choice_label
 from cadrecare.core.privacy import Level, field_levels, mask
@@ -184,6 +184,10 @@ class ScopedViewSet(viewsets.GenericViewSet):
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         # Grants are cached on the user for one request only.
         scoping.forget_cached_grants(request.user)
+        purpose = request.headers.get(PURPOSE_HEADER)
+        if purpose is not None and purpose not in AccessPurpose.values:
+            raise DomainError(_("访问用途须为以下之一：%(choices)s。") % {"choices": "、".join(
+                f"{value}（{choice_label(label)}）" for value, label in AccessPurpose.choices)}, field=PURPOSE_HEADER)
         super().initial(request, *args, **kwargs)
 
     def access_action(self) -> str:

@@ -233,14 +233,27 @@ def role_grant_create(*, actor: User, user: User, role: str, unit: OrgUnit) -> R
 @transaction.atomic
 def user_create(*, actor: User, username: str, password: str, role: str, unit: OrgUnit,
                 first_name: str = "", last_name: str = "", email: str = "") -> User:
-    """Create a login together with its first grant: a user nobody can see is never left behind."""
+    """Create a login together with its first grant: a user nobody can see is
+    never left behind. The password passes the password rules against the new
+    user's own name and e-mail (the similarity check needs them)."""
     if User.objects.filter(username=username).exists():
         raise DomainError("该用户名已被使用。", field="username")
+    _check_password(password, User(username=username, first_name=first_name, last_name=last_name, email=email),
+                    field="password")
     user = User.objects.create_user(
         username=username, password=password, first_name=first_name, last_name=last_name, email=email
     )
     role_grant_create(actor=actor, user=user, role=role, unit=unit)
     return user
+
+
+def _check_password(password: str, user: User, *, field: str) -> None:
+    """AUTH_PASSWORD_VALIDATORS against ``user`` (similar to its name or e-mail, too short, too common, digits only)."""
+    try:
+        password_validation.validate_password(password, user=user)
+    except ValidationError as error:
+        raise DomainError(error.messages[0], field=field,
+                          errors=[{"field": field, "message": message} for message in error.messages]) from error
 
 
 @transaction.atomic
@@ -249,12 +262,7 @@ def user_password_change(*, actor: User, old_password: str, new_password: str) -
     new one passes the password rules (AUTH_PASSWORD_VALIDATORS); audited."""
     if not actor.check_password(old_password):
         raise DomainError("原密码不正确。", field="old_password")
-    try:
-        password_validation.validate_password(new_password, user=actor)
-    except ValidationError as error:
-        raise DomainError(error.messages[0], field="new_password",
-                          errors=[{"field": "new_password", "message": message} for message in error.messages]
-                          ) from error
+    _check_password(new_password, actor, field="new_password")
     actor.set_password(new_password)
     actor.save(update_fields=["password"])
     audit_log(actor=actor, action="update", accesses=[Access("users", actor.pk, own_cadre_id(actor), ["password"])])

@@ -22,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Length, TruncMonth
 
+from cadrecare.core.privacy import Level
 from cadrecare.org import scoping
 from cadrecare.org.access import VIEW
 from cadrecare.org.choices import CadreStatus, LeaderPost
@@ -123,6 +124,22 @@ def published_roster_days() -> QuerySet[RosterDay]:
 
 
 FEED_MONTHS_BACK, FEED_MONTHS_AHEAD = 3, 3
+
+
+def roster_problem_for(*, user: User, roster: Roster) -> tuple[dict[str, Any], bool]:
+    """The current version's problem (exchange format v1) as ``user`` may read
+    it, and whether it shows hardship flags. A cadre's ``hardship`` comes from
+    the health and family notes on their rest requests (sensitive) and from
+    hardship cases: it is shown to readers who see rest requests' sensitive
+    fields in the unit (the township's secretary). For all others every
+    cadre's flag is left out: the field is optional in the format (false), the
+    hard rules do not read it (the shared checker still judges the roster), and
+    a flag left out for all tells nothing of anyone."""
+    problem = roster.current.problem
+    if scoping.visible_level(user, "rest-requests", roster.unit.path, None) >= Level.SENSITIVE:
+        return problem, any(cadre.get("hardship") for cadre in problem.get("cadres", []))
+    cadres = [{key: value for key, value in cadre.items() if key != "hardship"} for cadre in problem.get("cadres", [])]
+    return {**problem, "cadres": cadres}, False
 
 
 def rest_feed_live(*, token: str) -> RestFeed | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
@@ -251,10 +250,6 @@ class UserSerializer(PrivacyModelSerializer):
                 fields.pop(name, None)
             fields["username"].read_only = True
         return fields
-
-    def validate_password(self, value: str) -> str:
-        validate_password(value)
-        return value
 
 
 class MeSerializer(serializers.Serializer):

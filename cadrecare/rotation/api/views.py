@@ -19,6 +19,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
 from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet
 from cadrecare.core.errors import DomainError
@@ -317,8 +318,15 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
     def problem(self, request: Request, pk: str) -> Response:
-        """The current version's problem in exchange format v1."""
-        return Response(self._current(self.get_object()).problem)
+        """The current version's problem in exchange format v1; the hardship
+        flags only for readers of rest requests' sensitive fields (their read logged)."""
+        target = self.get_object()
+        self._current(target)
+        problem, shows_hardship = selectors.roster_problem_for(user=request.user, roster=target)
+        if shows_hardship:
+            audit_log(actor=request.user, action="read", request=request._request,
+                      accesses=[Access(self.resource, target.pk, None, ["problem.hardship"])])
+        return Response(problem)
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])

@@ -28,6 +28,16 @@ def test_a_weak_password_is_refused_in_chinese(cast: Any, client_for: Any) -> No
     assert not User.objects.filter(username="weak").exists()
 
 
+def test_a_password_like_the_username_is_refused(cast: Any, client_for: Any) -> None:
+    response = client_for("county_a_admin").post("/api/v1/users/", {
+        "username": "hr_zhangxiaoming", "password": "hr_zhangxiaoming9", "role": "hr", "unit": cast.town_a2.pk,
+        "first_name": "小明"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0] == {"field": "password", "message": "密码跟 用户名 太相似了。"}
+    assert not User.objects.filter(username="hr_zhangxiaoming").exists()
+
+
 def test_granting_on_a_unit_outside_scope_is_refused(cast: Any, client_for: Any) -> None:
     user = UserFactory()
 
