@@ -37,6 +37,9 @@ NAV: tuple[NavSection, ...] = (
         NavEntry("web:home", _("我的待办"), "list-checks"),
         NavEntry("web:inbox", _("通知"), "bell"),
     )),
+    NavSection(_("人事"), (
+        NavEntry("web:checkups", _("体检"), "stethoscope"),
+    )),
 )
 
 

@@ -1,12 +1,13 @@
 """The workbench's addresses, under the ``web`` namespace at the site root:
 each page module keeps its own ``urlpatterns``; add yours here."""
 
-from cadrecare.web.views import account, home, inbox
+from cadrecare.web.views import account, health, home, inbox
 
 app_name = "web"
 
 urlpatterns = [
     *account.urlpatterns,
     *home.urlpatterns,
+    *health.urlpatterns,
     *inbox.urlpatterns,
 ]

@@ -1,0 +1,168 @@
+"""体检 for HR officers: who is due for a check-up in my units (the selector
+the API's ``/api/v1/checkup-due/`` uses), and recording a check-up or its
+recheck with the report file through the check-up service, as
+``CheckupViewSet.create`` does (placement check first, then the service,
+then the create audit row, in one transaction)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from cadrecare.audit.services import Access, audit_log
+from cadrecare.core import clock
+from cadrecare.core.errors import DomainError
+from cadrecare.core.i18n import choice_label
+from cadrecare.health import selectors, services
+from cadrecare.health.choices import CheckupKind, Conclusion, DueState
+from cadrecare.health.models import Checkup
+from cadrecare.health.rules import overdue_days
+from cadrecare.org import scoping
+from cadrecare.org.access import ADD
+from cadrecare.org.models import Cadre
+from cadrecare.web.actions import action_for
+from cadrecare.web.pages import FormPageView, PageView
+
+PAGE_SIZE = 30
+# The due list shows who needs attention; "全部" adds those not yet due.
+STATE_FILTERS = (("", _("需关注（逾期、应检、即将到期）")), ("overdue", _("已逾期")), ("due", _("应检")),
+                 ("upcoming", _("即将到期")), ("all", _("全部在岗干部")))
+ATTENTION = (DueState.OVERDUE, DueState.DUE, DueState.UPCOMING)
+
+
+class DueFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("状态"), required=False, choices=STATE_FILTERS)
+    name = forms.CharField(label=_("姓名"), required=False, max_length=50)
+
+
+class CheckupDueView(PageView):
+    """The check-up due list for my units: overdue first (soonest due date
+    first, as the API orders it), each row linking to 登记体检."""
+
+    resource = "checkup-due"
+    template_name = "web/health/due.html"
+    partial = "rows"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = DueFilterForm(self.request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        today = clock.today()
+        user = self.request.user
+        due = selectors.checkup_due_items(user=user, today=today)
+        state = filters.get("state") or ""
+        if state == "":
+            due = due.filter(due_state__in=ATTENTION)
+        elif state != "all":
+            due = due.filter(due_state=state)
+        if filters.get("name"):
+            due = due.filter(name__contains=filters["name"])
+        page = Paginator(due, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        rows = [{
+            "cadre": cadre,
+            "state": cadre.due_state,
+            "state_label": choice_label(DueState(cadre.due_state).label),
+            "overdue_days": overdue_days(cadre.due_date, today),
+            "days_left": (cadre.due_date - today).days,
+            "action": action_for(user, "checkup", cadre.pk),
+        } for cadre in page.object_list]
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(form=form, page=page, rows=rows, today=today, query=query.urlencode())
+        return context
+
+
+class CheckupForm(forms.Form):
+    """The check-up's fields as the API takes them; parsing only (the service judges)."""
+
+    date = forms.DateField(label=_("体检日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(label=_("体检类型"), initial=CheckupKind.ANNUAL)
+    institution = forms.CharField(label=_("体检机构"), max_length=100)
+    conclusion = forms.ChoiceField(label=_("总体结论"))
+    findings = forms.CharField(label=_("体检发现"), required=False, max_length=5000,
+                               widget=forms.Textarea(attrs={"rows": 4}))
+    follow_up_needed = forms.BooleanField(label=_("需要复查"), required=False)
+    follow_up_by = forms.DateField(label=_("复查期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                   help_text=_("需要复查时填写，应晚于体检日期。"))
+    cost = forms.DecimalField(label=_("费用（元）"), max_digits=10, decimal_places=2, initial=0, min_value=0)
+    attachment = forms.FileField(label=_("体检报告"), required=False,
+                                 help_text=_("PDF、JPG 或 PNG，不超过 10 MB。"),
+                                 widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind.value, choice_label(kind.label)) for kind in CheckupKind]
+        self.fields["conclusion"].choices = [("", "---------")] + [
+            (value.value, choice_label(value.label)) for value in Conclusion]
+
+
+class CheckupRecordView(FormPageView):
+    """登记体检 for one cadre (``pk`` = the Cadre, the due item's object)."""
+
+    resource = "health-checkups"
+    action = ADD
+    nav_entry = "web:checkups"
+    template_name = "web/health/record.html"
+    form_class = CheckupForm
+    success_message = _("体检记录已登记。")
+
+    @cached_property
+    def cadre(self) -> Cadre:
+        cadres = scoping.scoped(Cadre.objects.select_related("unit"), self.request.user, self.resource)
+        return get_object_or_404(cadres, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "cadre": self.cadre, "recheck_of": None,
+                "form_url": self.request.path}
+
+    def perform(self, form: forms.BaseForm) -> Checkup:
+        user = self.request.user
+        data = form.cleaned_data
+        with transaction.atomic():
+            # Checked before the service runs so a refused upload never reaches the disk (as the API).
+            if not scoping.may_in_unit(user, self.resource, ADD, self.cadre.unit):
+                raise DomainError(_("所选单位不在您的管理范围内。"), field="cadre")
+            checkup = services.checkup_record(actor=user, cadre=self.cadre, **data)
+            fields = sorted(["cadre", *(name for name, value in data.items() if value is not None)])
+            audit_log(actor=user, action="create", request=self.request,
+                      accesses=[Access(self.resource, checkup.pk, checkup.cadre_id, fields)])
+        return checkup
+
+    def get_success_url(self, checkup: Checkup) -> str:
+        return reverse("web:checkups")
+
+
+class CheckupRecheckView(CheckupRecordView):
+    """登记复查 (``pk`` = the Checkup that asked for it): the same form for its
+    cadre, as a recheck at the same institution."""
+
+    success_message = _("复查记录已登记。")
+
+    @cached_property
+    def recheck_of(self) -> Checkup:
+        checkups = scoping.scoped(selectors.checkup_queryset(), self.request.user, self.resource)
+        return get_object_or_404(checkups, pk=self.kwargs["pk"])
+
+    @cached_property
+    def cadre(self) -> Cadre:
+        return self.recheck_of.cadre
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"kind": CheckupKind.FOLLOW_UP, "institution": self.recheck_of.institution}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "recheck_of": self.recheck_of}
+
+
+urlpatterns = [
+    path("checkups/", CheckupDueView.as_view(), name="checkups"),
+    path("checkups/record/<int:pk>/", CheckupRecordView.as_view(), name="checkup-record"),
+    path("checkups/<int:pk>/recheck/", CheckupRecheckView.as_view(), name="checkup-recheck"),
+]
