@@ -88,6 +88,25 @@ def service_env(**extra: str) -> dict[str, str]:
             "DATABASE_CONN_MAX_AGE": "0", **extra}
 
 
+def start_celery_worker(*, env: Mapping[str, str], concurrency: int = 1) -> subprocess.Popen:
+    """``celery -A config worker`` on the test database (``service_env``), in a
+    session of its own; stop it with ``stop_gracefully``."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", f"--concurrency={concurrency}", "--without-gossip",
+         "--without-mingle", "--without-heartbeat", "--loglevel=WARNING"],
+        cwd=ROOT, env=dict(env), start_new_session=True)
+
+
+def stop_gracefully(process: subprocess.Popen, timeout: float = 30) -> None:
+    """SIGTERM (a worker finishes its task), then SIGKILL if it will not stop."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            kill(process)
+
+
 def start_gunicorn(*, port: int, env: Mapping[str, str], workers: int = 2) -> subprocess.Popen:
     """The API under gunicorn on 127.0.0.1:``port``, answering once it returns."""
     process = subprocess.Popen(

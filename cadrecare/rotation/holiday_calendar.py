@@ -228,6 +228,8 @@ class MonthCalendar:
     holidays: tuple[dt.date, ...]
     makeup_workdays: tuple[dt.date, ...]
     provisional: bool
+    #: The arrangement's name of each listed date (元旦, 春节, 调休上班 ...), for people to read.
+    names: tuple[tuple[dt.date, str], ...] = ()
 
 
 def month_calendar(year: int, month: int) -> MonthCalendar:
@@ -235,8 +237,11 @@ def month_calendar(year: int, month: int) -> MonthCalendar:
     (issue 3); the year is seeded from the packages on first use."""
     holiday_year = holiday_year_seed(year)
     dates = month_days(dt.date(year, month, 1))
-    kinds = dict(HolidayDay.objects.filter(date__range=(dates[0], dates[-1])).values_list("date", "kind"))
+    listed = HolidayDay.objects.filter(date__range=(dates[0], dates[-1])).order_by("date")
+    rows = list(listed.values_list("date", "kind", "name"))
+    kinds = {day: kind for day, kind, _ in rows}
     holiday_dates = {day for day, kind in kinds.items() if kind == HolidayKind.HOLIDAY}
     makeup = {day for day, kind in kinds.items() if kind == HolidayKind.MAKEUP_WORKDAY}
     return MonthCalendar(year, month, desirable_days(dates[0], kinds), tuple(sorted(holiday_dates)),
-                         tuple(sorted(makeup)), provisional=holiday_year.status != CalendarStatus.OFFICIAL)
+                         tuple(sorted(makeup)), provisional=holiday_year.status != CalendarStatus.OFFICIAL,
+                         names=tuple((day, name) for day, _, name in rows))

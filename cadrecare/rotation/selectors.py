@@ -25,11 +25,13 @@ from django.db.models.functions import Coalesce, Length, TruncMonth
 from cadrecare.core.privacy import Level
 from cadrecare.org import scoping
 from cadrecare.org.access import VIEW
-from cadrecare.org.choices import CadreStatus, LeaderPost
+from cadrecare.org.choices import CadreStatus, LeaderPost, UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, User, ancestor_paths
-from cadrecare.rotation.choices import DayKind, RosterStatus
-from cadrecare.rotation.holiday_calendar import month_calendar, month_days
+from cadrecare.rotation.choices import DayKind, HolidayKind, RosterStatus
+from cadrecare.rotation.holiday_calendar import day_type, month_calendar, month_days
 from cadrecare.rotation.models import (
+    GenerationItem,
+    GenerationRun,
     Recall,
     RestFeed,
     Roster,
@@ -73,47 +75,141 @@ def principal_leaders(cadres: list[Cadre]) -> tuple[Cadre, Cadre] | None:
     return (secretary, head) if secretary and head else None
 
 
+#: Who leads the day among the leaders on duty (带班领导): the highest post, then the longest on the roster.
+LEADER_ORDER = (LeaderPost.PARTY_SECRETARY, LeaderPost.HEAD, LeaderPost.DEPUTY, LeaderPost.MEMBER)
+
+
 def roster_grid(*, roster: Roster) -> dict[str, Any]:
-    """The month grid of a roster's current version: cadres by days (休/班/外出),
-    with desirable days and holidays marked and the count on duty per date."""
+    """The month grid of a roster's current version: cadres by days (休/班/外出)
+    with their rest blocks and rule-1 entitlement; and for each date what it is
+    (workday, weekend, holiday with its name, makeup workday, blackout),
+    whether it is a good day to rest, the count on duty against rule 4's
+    minimum for the cadres available that day, and the day's duty leader
+    (带班领导: the highest-placed leader on duty). One query for the days,
+    whatever the number of cadres."""
+    # problem imports this module; its readers of a stored problem are needed here only.
+    from cadrecare.rotation.problem import cadre_key, problem_from_stored
+    from scheduler import roster as solver
+
     calendar = month_calendar(roster.month.year, roster.month.month)
     dates = month_days(roster.month)
     rows = (RosterDay.objects.filter(version_id=roster.current_id)
             .select_related("cadre", "cadre__office").order_by("cadre_id", "date"))
     cadres: dict[int, dict[str, Any]] = {}
     on_duty = dict.fromkeys(dates, 0)
+    available = dict.fromkeys(dates, 0)
+    leaders_on_duty: dict[dt.date, list[tuple[int, int, str]]] = {d: [] for d in dates}
     for row in rows:
+        cadre = row.cadre
         entry = cadres.setdefault(row.cadre_id, {
-            "id": row.cadre_id, "name": row.cadre.name, "office": row.cadre.office.name if row.cadre.office else "",
-            "leader": row.cadre.is_leader, "days": [], "pinned": [], "rest_days": 0,
+            "id": row.cadre_id, "name": cadre.name, "office": cadre.office.name if cadre.office else "",
+            "leader": cadre.is_leader, "leader_post": cadre.leader_post, "days": [], "pinned": [], "rest_days": 0,
+            "blocks": [],
         })
         entry["days"].append(row.kind)
         if row.pinned:
             entry["pinned"].append(row.date.isoformat())
+        if row.kind == DayKind.AWAY:
+            continue
+        available[row.date] += 1
         if row.kind == DayKind.REST:
             entry["rest_days"] += 1
-        elif row.kind == DayKind.DUTY:
+            _extend_block(entry["blocks"], row.date, row.pinned)
+        else:
             on_duty[row.date] += 1
+            if cadre.leader_post in LEADER_ORDER:
+                leaders_on_duty[row.date].append((LEADER_ORDER.index(cadre.leader_post), row.cadre_id, cadre.name))
+    month = None
+    if cadres:
+        month = solver.month_of(problem_from_stored(roster.current.problem))  # type: ignore[union-attr]
+        entitled = {days.id: days.entitlement for days in month.cadres}
+        for entry in cadres.values():
+            entry["entitled"] = entitled.get(cadre_key(entry["id"]))
     holidays = set(calendar.holidays)
+    listed = {day: HolidayKind.HOLIDAY for day in holidays} | {
+        day: HolidayKind.MAKEUP_WORKDAY for day in calendar.makeup_workdays}
+    names = dict(calendar.names)
     desirable = set(calendar.desirable)
+    blackout = {month.date(day) for day in month.blackout} if month else set()
+
+    def date_entry(day: dt.date) -> dict[str, Any]:
+        need = month.coverage_need(available[day]) if month else 0
+        leader = min(leaders_on_duty[day], default=None)
+        return {"date": day.isoformat(), "weekday": day.isoweekday(), "day_type": day_type(day, listed.get(day)),
+                "holiday_name": names.get(day, ""), "desirable": day in desirable, "holiday": day in holidays,
+                "blackout": day in blackout, "on_duty": on_duty[day],
+                "available": available[day], "min_on_duty": need, "short": max(0, need - on_duty[day]),
+                "duty_leader": {"id": leader[1], "name": leader[2]} if leader else None}
+
     return {
         "roster": roster.pk,
         "month": f"{roster.month:%Y-%m}",
         "provisional_calendar": calendar.provisional,
-        "dates": [{"date": d.isoformat(), "weekday": d.isoweekday(), "desirable": d in desirable,
-                   "holiday": d in holidays, "on_duty": on_duty[d]} for d in dates],
+        "dates": [date_entry(d) for d in dates],
         "cadres": sorted(cadres.values(), key=lambda c: (not c["leader"], c["office"], c["id"])),
     }
 
 
+def _extend_block(blocks: list[dict[str, Any]], day: dt.date, pinned: bool) -> None:
+    """Add a rest day (in date order) to the cadre's blocks of consecutive rest days."""
+    if blocks and dt.date.fromisoformat(blocks[-1]["end"]) == day - dt.timedelta(days=1):
+        blocks[-1].update(end=day.isoformat(), days=blocks[-1]["days"] + 1, pinned=blocks[-1]["pinned"] or pinned)
+    else:
+        blocks.append({"start": day.isoformat(), "end": day.isoformat(), "days": 1, "pinned": pinned})
+
+
 def roster_on_duty(*, roster: Roster, date: dt.date) -> list[dict[str, Any]]:
-    """Who is on duty on a date (群众办事找得到人): leaders first, then by office."""
+    """Who is on duty on a date (群众办事找得到人): leaders first, the day's
+    duty leader (``roster_grid``'s) at their head, then by office."""
     rows = (RosterDay.objects.filter(version_id=roster.current_id, date=date, kind=DayKind.DUTY)
             .select_related("cadre", "cadre__office"))
     people = [{"id": row.cadre_id, "name": row.cadre.name, "post_title": row.cadre.post_title,
-               "leader": row.cadre.is_leader, "office": row.cadre.office.name if row.cadre.office else ""}
+               "leader": row.cadre.is_leader, "leader_post": row.cadre.leader_post,
+               "office": row.cadre.office.name if row.cadre.office else ""}
               for row in rows]
-    return sorted(people, key=lambda p: (not p["leader"], p["office"], p["id"]))
+    rank = {post: index for index, post in enumerate(LEADER_ORDER)}
+    return sorted(people, key=lambda p: (not p["leader"], rank.get(p["leader_post"], len(rank)),
+                                         "" if p["leader"] else p["office"], p["id"]))
+
+
+def roster_units(*, user: User, resource: str = "rosters", action: str = VIEW) -> QuerySet[OrgUnit]:
+    """The townships whose rosters (or ``resource``) the user may ``action``, by county then name."""
+    return (scoping.scoped(OrgUnit.objects.filter(kind=UnitKind.TOWNSHIP, active=True), user, resource, action)
+            .select_related("parent").order_by("path"))
+
+
+def roster_list(*, user: User) -> QuerySet[Roster]:
+    """Rosters in the user's scope."""
+    return scoping.scoped(Roster.objects.select_related("unit"), user, "rosters", VIEW)
+
+
+def roster_of_month(*, unit: OrgUnit, month: dt.date) -> Roster | None:
+    """A unit's roster of a month, with its current version and publisher (there is one at most)."""
+    return (Roster.objects.filter(unit=unit, month=month)
+            .select_related("unit", "current", "current__created_by", "published_by").first())
+
+
+def roster_cadres(*, roster: Roster) -> QuerySet[Cadre]:
+    """The cadres on a roster's current version (an edit may name only them)."""
+    return Cadre.objects.filter(pk__in=RosterDay.objects.filter(version_id=roster.current_id).values("cadre_id"))
+
+
+def generation_item_latest(*, unit: OrgUnit, month: dt.date) -> GenerationItem | None:
+    """The newest generation of a unit's month (a secretary's or the daily job's), with its run."""
+    return (GenerationItem.objects.filter(unit=unit, run__month=month).select_related("run", "run__requested_by")
+            .order_by("-run__created_at", "-run_id").first())
+
+
+def generation_run_list(*, user: User) -> QuerySet[GenerationRun]:
+    """Generation runs in the user's scope, with their items."""
+    return scoping.scoped(GenerationRun.objects.select_related("unit").prefetch_related("items__unit"),
+                          user, "generation-runs", VIEW)
+
+
+def recall_list(*, user: User) -> QuerySet[Recall]:
+    """Recalls in the user's scope, newest first."""
+    return (scoping.scoped(Recall.objects.select_related("cadre", "cadre__unit", "recorded_by"), user, "recalls", VIEW)
+            .order_by("-date", "-id"))
 
 
 def published_roster_days() -> QuerySet[RosterDay]:

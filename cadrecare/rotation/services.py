@@ -70,6 +70,7 @@ from cadrecare.rotation.problem import (
     problem_json,
     reasons_for_people,
     roster_problem_build,
+    with_names,
 )
 from cadrecare.rotation.selectors import (
     ROSTERED_STATUSES,
@@ -567,7 +568,7 @@ def roster_publish(*, actor: User | None, roster_obj: Roster, confirm_provisiona
     if provisional and not confirm_provisional:
         raise DomainError(
             f"{target.month.year} 年的节假日安排尚未按国务院通知确认（暂定），排班中的节假日可能变动。"
-            "确认仍要发布，请传 confirm_provisional=true。",
+            "确认知悉后方可发布（confirm_provisional=true）。",
             field="confirm_provisional",
         )
     target.status = RosterStatus.PUBLISHED
@@ -749,7 +750,7 @@ def rules_broken(plan: EditPlan, target: Roster) -> DomainError | None:
     """The 400 a plan's broken rules make, naming each rule, date and cadre."""
     if not plan.report.violations:
         return None
-    errors = [_violation_error(v, target) for v in plan.report.violations]
+    errors = _violation_errors(plan)
     return DomainError(errors[0]["message"], code="rule_broken", errors=errors)
 
 
@@ -769,7 +770,7 @@ def roster_edit_write(*, actor: User | None, target: Roster, plan: EditPlan, ove
     version = RosterVersion.objects.create(
         roster=target, number=target.versions.aggregate(top=Max("number"))["top"] + 1,
         solver_status=SolverStatus.EDITED, metrics=plan.report.metrics.to_json(),
-        reasons=[_violation_error(v, target) for v in violations], problem=solver.problem_to_json(plan.problem),
+        reasons=_violation_errors(plan), problem=solver.problem_to_json(plan.problem),
         solution=solution, note=note[:500], created_by=actor,
     )
     resting = {(c, d) for c, days in plan.rest.items() for d in days}
@@ -832,17 +833,22 @@ def _problem_with_pins(doc: Mapping[str, Any], pinned: Mapping[int, set[dt.date]
     return dc_replace(problem, cadres=cadres)
 
 
-def _violation_error(violation: Any, target: Roster) -> dict[str, Any]:
-    """A broken rule as the secretary reads it: rule, dates, cadre or office."""
-    who = ""
-    if violation.cadre:
-        who = Cadre.objects.filter(pk=cadre_pk(violation.cadre)).values_list("name", flat=True).first() or ""
-    parts = [f"违反第 {violation.rule} 条规则（{RULE_ZH.get(violation.rule, '')}）", who, violation.date,
-             violation.office]
-    return {"field": "days", "rule": violation.rule, "cadre": cadre_pk(violation.cadre) if violation.cadre else None,
-            "date": violation.date or None, "office": violation.office or None,
-            "message": "：".join(p for p in parts[:1]) + " " + " ".join(p for p in parts[1:] if p)
-                       + f"（{violation.message}）"}
+def _violation_errors(plan: EditPlan) -> list[dict[str, Any]]:
+    """A plan's broken rules as the secretary reads them: the rule by number
+    and name, the cadre (or office) and date, and what is wrong, in Chinese
+    with the cadres named (one query for the names)."""
+    if not plan.report.violations:
+        return []
+    names = {cadre_key(pk): name for pk, name in
+             Cadre.objects.filter(pk__in={row.cadre_id for row in plan.rows}).values_list("pk", "name")}
+    errors = []
+    for v in plan.report.violations:
+        who = f"{names.get(v.cadre, v.cadre)} " if v.cadre else ""
+        what = with_names(v.zh or v.message, names)
+        errors.append({"field": "days", "rule": v.rule, "cadre": cadre_pk(v.cadre) if v.cadre else None,
+                       "date": v.date or None, "office": v.office or None,
+                       "message": f"违反第 {v.rule} 条规则（{RULE_ZH.get(v.rule, '')}）：{who}{what}"})
+    return errors
 
 
 # ---------------------------------------------------------------------------

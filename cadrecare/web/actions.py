@@ -27,6 +27,10 @@ class ItemAction:
 ACTIONS: dict[str, ItemAction] = {
     # object: the draft Roster
     "roster_publish": ItemAction("web:roster-detail", _("查看并发布排班")),
+    # object: the Roster whose month the State Council's notice changed (notice to the secretary)
+    "roster_calendar_changed": ItemAction("web:roster-detail", _("查看排班")),
+    # object: the SwapRequest both cadres agreed to (notice to whoever may approve)
+    "swap_request_approval": ItemAction("web:swap-request", _("审批换休申请")),
     # object: the TalkTrigger; the form is prefilled from it
     "talk_trigger": ItemAction("web:talk-trigger-record", _("记录谈话")),
     "confidential_talk_trigger": ItemAction("web:talk-trigger-record", _("记录谈话")),

@@ -40,6 +40,12 @@ NAV: tuple[NavSection, ...] = (
     NavSection(_("人事"), (
         NavEntry("web:checkups", _("体检"), "stethoscope"),
     )),
+    NavSection(_("轮休"), (
+        NavEntry("web:roster", _("轮休排班"), "calendar-days"),
+        NavEntry("web:roster-today", _("今日在岗"), "calendar-check"),
+        NavEntry("web:swap-requests", _("换休审批"), "arrow-left-right"),
+        NavEntry("web:recalls", _("召回登记"), "undo-2"),
+    )),
 )
 
 

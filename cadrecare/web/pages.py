@@ -96,6 +96,13 @@ class PageView(LoginRequiredMixin, TemplateView):
         return data
 
 
+    def log_change(self, action: str, instance: Any, fields: list[str], *, resource: str | None = None) -> None:
+        """Audit a write the page made where the API's viewset audits the same
+        write itself (``ScopedViewSet.log_change``), so both doors leave one trail."""
+        access = Access(resource or self.resource or "", instance.pk, scoping.cadre_id_of(instance), fields)
+        audit_log(actor=self.request.user, action=action, accesses=[access], request=self.request)
+
+
 class FormPageView(PageView):
     """A page whose form is handed to one service.
 
@@ -135,9 +142,13 @@ class FormPageView(PageView):
         try:
             result = self.perform(form)
         except DomainError as error:
-            add_service_error(form, error, self.service_fields)
-            return self.form_invalid(form, status=error.status_code)
+            return self.service_error(form, error)
         return self.form_valid(form, result)
+
+    def service_error(self, form: forms.BaseForm, error: DomainError) -> HttpResponse:
+        """The service refused: its message beside the field it names, with its status."""
+        add_service_error(form, error, self.service_fields)
+        return self.form_invalid(form, status=error.status_code)
 
     def perform(self, form: forms.BaseForm) -> Any:
         raise NotImplementedError(f"{type(self).__name__} must call its service in perform()")

@@ -1,7 +1,7 @@
 """The workbench's addresses, under the ``web`` namespace at the site root:
 each page module keeps its own ``urlpatterns``; add yours here."""
 
-from cadrecare.web.views import account, health, home, inbox
+from cadrecare.web.views import account, health, home, inbox, roster, roster_requests
 
 app_name = "web"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     *home.urlpatterns,
     *health.urlpatterns,
     *inbox.urlpatterns,
+    *roster.urlpatterns,
+    *roster_requests.urlpatterns,
 ]

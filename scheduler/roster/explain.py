@@ -21,11 +21,10 @@ from ortools.sat.python import cp_model
 
 from .greedy import drawable_alone
 from .model import Group, RosterModel, add_shape, build, pin
-from .periods import HALF_MONTH_SPLIT, CadreDays, Month, block_starts, longest_run
+from .periods import HALF_MONTH_SPLIT, MODE_ZH, CadreDays, Month, block_starts, longest_run
 from .problem import Reason
 from .search import minimise
 
-MODE_ZH = {"weekly": "周轮休", "half_month": "半月轮休", "monthly": "月轮休"}
 #: CP-SAT deterministic work for each rule tried by _one_rule_relaxed.
 RELAX_WORK = 0.3
 

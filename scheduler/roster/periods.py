@@ -19,6 +19,7 @@ from .problem import Cadre, Mode, Problem, exact
 
 HALF_MONTH_SPLIT = 15  # days 1-15 form the first half (rule 2, half_month)
 BLOCK_LENGTH = {"weekly": 2, "half_month": 4}  # monthly: the entitlement itself
+MODE_ZH = {"weekly": "周轮休", "half_month": "半月轮休", "monthly": "月轮休"}
 
 
 def entitlement(rest_days: int, available: int, ndays: int, carry_days: int) -> int:

@@ -5,17 +5,12 @@ message arrives three times at once writes one draft version."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from cadrecare.org.choices import UnitKind
 from cadrecare.rotation.choices import Mode, RosterStatus, RunStatus
@@ -25,40 +20,23 @@ from config.celery import app
 from scheduler.tasks.rotation import generation_item_run_task
 from tests.cadrecare.rotation.conftest import MARCH_2027, build_township, judge
 from tests.factories import OrgUnitFactory
+from tests.processes import service_env, start_celery_worker, stop_gracefully
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-ROOT = Path(__file__).resolve().parents[3]
 WAIT_SECONDS = 180
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture(scope="module")
 def worker(django_db_setup: None, django_db_blocker: Any) -> Iterator[subprocess.Popen]:
     """`celery -A config worker` with two processes, on the test database and our Redis."""
     with django_db_blocker.unblock():
-        url = _database_url()
+        env = service_env(ROTATION_SOLVE_SECONDS="5")
     app.control.purge()
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.test",
-           "ROTATION_SOLVE_SECONDS": "5", "DATABASE_CONN_MAX_AGE": "0"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency=2", "--without-gossip",
-         "--without-mingle", "--without-heartbeat", "--loglevel=WARNING"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )
+    process = start_celery_worker(env=env, concurrency=2)
     try:
         yield process
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_gracefully(process)
 
 
 def _wait_until_done(items: Any) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from itertools import count
 from pathlib import Path
@@ -23,7 +24,9 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from cadrecare.org.demo import DEMO_PASSWORD
 from cadrecare.org.models import User
 from cadrecare.reminders.services import reminders_scan
+from config.celery import app
 from config.env import VAR_DIR
+from tests.processes import service_env, start_celery_worker, stop_gracefully
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; .ci/run installs it (Playwright's own download cannot work here)
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -69,6 +72,20 @@ def signed_in() -> Callable[[str], Client]:
         return client
 
     return make
+
+
+@pytest.fixture(scope="module")
+def roster_worker(django_db_setup: None, django_db_blocker: Any) -> Iterator[subprocess.Popen]:
+    """A real Celery worker on the test database and our Redis: it solves
+    the rosters the pages ask to generate, as in production."""
+    with django_db_blocker.unblock():
+        env = service_env(ROTATION_SOLVE_SECONDS="5")
+    app.control.purge()
+    process = start_celery_worker(env=env)
+    try:
+        yield process
+    finally:
+        stop_gracefully(process)
 
 
 # -- the browser ------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ DomainError shown beside its field."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -148,6 +149,12 @@ def test_a_service_error_naming_a_field_goes_beside_it_and_others_on_top() -> No
     assert form.non_field_errors() == ["与已有记录冲突。", "请核对。"]
 
 
+def _sample(converter: Any) -> Any:
+    """A value a path converter takes: an id, or a month (roster pages)."""
+    text = next(sample for sample in ("1", "2027-03") if re.fullmatch(converter.regex, sample))
+    return converter.to_python(text)
+
+
 def _workbench_pages() -> list[tuple[str, Any]]:
     from django.urls import URLPattern, reverse
 
@@ -156,7 +163,7 @@ def _workbench_pages() -> list[tuple[str, Any]]:
     pages = []
     for pattern in urls.urlpatterns:
         assert isinstance(pattern, URLPattern)
-        kwargs = {name: 1 for name in pattern.pattern.converters}
+        kwargs = {name: _sample(converter) for name, converter in pattern.pattern.converters.items()}
         pages.append((reverse(f"web:{pattern.name}", kwargs=kwargs), pattern.callback.view_class))
     return pages
 
