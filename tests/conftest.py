@@ -20,6 +20,8 @@ from cadrecare.org.choices import LeaderPost, Remoteness, Role, UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, User
 from tests.factories import CadreFactory, OfficeFactory, OrgUnitFactory, RoleGrantFactory, UserFactory
 
+pytest_plugins = ["tests.browser"]
+
 
 @dataclass
 class Cast:

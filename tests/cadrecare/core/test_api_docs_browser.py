@@ -10,14 +10,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from tests.cadrecare.web.conftest import browser  # noqa: F401  (the session's chromium)
-
 DOMAINS = ["组织与干部", "轮休排班", "健康体检", "谈心谈话", "关爱走访", "提醒待办", "审计日志"]
 SUMMARIES = ["列出干部", "列出体检记录", "发布排班表", "列出待办事项", "导出走访慰问（Excel）"]
 
 
 @pytest.fixture
-def offline_page(browser: Browser, live_server: Any) -> Iterator[tuple[Page, list[str], list[str]]]:  # noqa: F811
+def offline_page(browser: Browser, live_server: Any) -> Iterator[tuple[Page, list[str], list[str]]]:
     """A desktop window that may reach the live server only; it records what
     it tried to fetch elsewhere and every script error or refused resource."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=live_server.url, locale="zh-CN")

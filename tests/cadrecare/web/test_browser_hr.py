@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from cadrecare.core import clock
 from cadrecare.health.models import Checkup
-from tests.cadrecare.web.conftest import sign_in
+from tests.browser import sign_in
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

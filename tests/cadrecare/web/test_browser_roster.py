@@ -21,8 +21,8 @@ from cadrecare.org.models import Cadre
 from cadrecare.rotation.choices import Mode, RosterStatus
 from cadrecare.rotation.models import Roster, RotationPolicy
 from cadrecare.rotation.services import generation_item_run, generation_request
+from tests.browser import sign_in
 from tests.cadrecare.rotation.conftest import build_township
-from tests.cadrecare.web.conftest import sign_in
 from tests.cadrecare.web.roster_support import a_move
 from tests.factories import OrgUnitFactory, RoleGrantFactory, UserFactory
 

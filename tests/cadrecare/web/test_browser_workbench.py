@@ -9,7 +9,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from cadrecare.reminders.models import Notice
-from tests.cadrecare.web.conftest import sign_in
+from tests.browser import sign_in
 
 
 def test_the_secretary_works_through_the_workbench(demo: None, page: Page, shoot) -> None:
