@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Left, TruncMonth
 
 from cadrecare.care.choices import (
     ACTIVE_HARDSHIP,
@@ -24,6 +25,7 @@ from cadrecare.care.choices import (
     FacilityItem,
     FacilityStatus,
     HardshipCategory,
+    ObligationStatus,
 )
 from cadrecare.care.models import (
     CadreCondition,
@@ -44,6 +46,7 @@ from cadrecare.org.api.serializers import service_periods
 from cadrecare.org.choices import SECTION_LEVEL_RANKS, CadreStatus, LeaderPost, Remoteness, UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, PostChange, User, ancestor_paths
 from cadrecare.org.rules import remote_service_years
+from cadrecare.org.scoping import scoped
 
 # ---------------------------------------------------------------------------
 # Care policy and obligation owners
@@ -291,3 +294,37 @@ def facility_gaps(township: OrgUnit) -> dict[str, str]:
         for item in FacilityItem.values
         if recorded.get(item) != FacilityStatus.PRESENT
     }
+
+
+# ---------------------------------------------------------------------------
+# The organization department's overview
+# ---------------------------------------------------------------------------
+
+
+def care_counts_by_area(*, user: User, root: OrgUnit, prefix: int,
+                        today: dt.date | None = None) -> dict[str, dict[str, int]]:
+    """area -> visits open, visits overdue and hardship cases open (being
+    helped or not yet) under ``root`` in ``user``'s scope, the area being the
+    first ``prefix`` characters of the cadre's unit path. Two grouped queries."""
+    today = today or clock.today()
+    counts: dict[str, dict[str, int]] = {}
+    visits = (scoped(VisitObligation.objects.all(), user, "visit-obligations")
+              .filter(cadre__unit__path__startswith=root.path, status=ObligationStatus.OPEN)
+              .order_by().values(area=Left("cadre__unit__path", prefix))
+              .annotate(visits_open=Count("pk"), visits_overdue=Count("pk", filter=Q(deadline__lt=today))))
+    for row in visits:
+        counts.setdefault(row.pop("area"), {}).update(row)
+    hardship = (scoped(HardshipCase.objects.all(), user, "hardship-cases")
+                .filter(cadre__unit__path__startswith=root.path, status__in=ACTIVE_HARDSHIP)
+                .order_by().values(area=Left("cadre__unit__path", prefix)).annotate(hardship_open=Count("pk")))
+    for row in hardship:
+        counts.setdefault(row.pop("area"), {}).update(row)
+    return counts
+
+
+def visits_by_month(*, user: User, root: OrgUnit, since: dt.date) -> dict[dt.date, int]:
+    """month -> visits made (by their date) to cadres under ``root`` since ``since``. One query."""
+    rows = (scoped(Visit.objects.all(), user, "visits")
+            .filter(cadre__unit__path__startswith=root.path, date__gte=since)
+            .order_by().values(month=TruncMonth("date")).annotate(n=Count("pk")))
+    return {row["month"]: row["n"] for row in rows}

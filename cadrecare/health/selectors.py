@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -25,7 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 
 from cadrecare.core import clock
 from cadrecare.core.sql import AddMonths
@@ -164,3 +165,32 @@ def health_archive_queryset() -> QuerySet[Cadre]:
     return Cadre.objects.select_related("unit").prefetch_related(
         Prefetch("checkups", queryset=checkup_queryset().order_by("date", "id"))
     )
+
+
+# ---------------------------------------------------------------------------
+# The organization department's overview
+# ---------------------------------------------------------------------------
+
+
+def checkup_coverage_by_area(*, user: User, root: OrgUnit, prefix: int,
+                             today: dt.date | None = None) -> dict[str, tuple[int, int]]:
+    """area -> (cadres whose check-up is not overdue, cadres in post) under
+    ``root`` in ``user``'s scope, the area being the first ``prefix``
+    characters of the unit path: the due rule of ``checkup_due_items`` grouped
+    in one query over it (two in all, with the policies)."""
+    today = today or clock.today()
+    due = checkup_due_items(user=user, units_q=Q(path__startswith=root.path), today=today)
+    sql, params = due.order_by().values(area_path=F("unit__path"), state=F("due_state")).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT LEFT(area_path, %s), COUNT(*) FILTER (WHERE state <> %s), COUNT(*) FROM ({sql}) AS due"
+            " GROUP BY 1", [prefix, DueState.OVERDUE.value, *params])
+        return {area: (covered, total) for area, covered, total in cursor.fetchall()}
+
+
+def checkups_by_month(*, user: User, root: OrgUnit, since: dt.date) -> dict[dt.date, int]:
+    """month -> check-ups recorded (by their date) under ``root`` since ``since``. One query."""
+    rows = (scoped(Checkup.objects.all(), user, "health-checkups")
+            .filter(cadre__unit__path__startswith=root.path, date__gte=since)
+            .order_by().values(month=TruncMonth("date")).annotate(n=Count("pk")))
+    return {row["month"]: row["n"] for row in rows}

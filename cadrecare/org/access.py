@@ -65,6 +65,12 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.ORG_ADMIN: Rule(READ),
         Role.ORG_STAFF: Rule(READ),
     },
+    # The organization department's overview (总览) of its townships: counts
+    # only, read from each domain's own scoped selectors.
+    "dashboard": {
+        Role.ORG_ADMIN: Rule(READ),
+        Role.ORG_STAFF: Rule(READ),
+    },
     "audit-log": {
         Role.ORG_ADMIN: Rule(READ),
     },

@@ -20,14 +20,14 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Length, TruncMonth
+from django.db.models.functions import Coalesce, Left, Length, TruncMonth
 
 from cadrecare.core.privacy import Level
 from cadrecare.org import scoping
 from cadrecare.org.access import VIEW
 from cadrecare.org.choices import CadreStatus, LeaderPost, UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, User, ancestor_paths
-from cadrecare.rotation.choices import DayKind, HolidayKind, RosterStatus
+from cadrecare.rotation.choices import DayKind, HolidayKind, RosterStatus, SolverStatus
 from cadrecare.rotation.holiday_calendar import day_type, month_calendar, month_days
 from cadrecare.rotation.models import (
     GenerationItem,
@@ -342,3 +342,33 @@ def rest_compliance_units(rows: QuerySet[RosterEntitlement]) -> QuerySet[RosterE
         )
         .order_by("-month", "version__roster__unit__path")
     )
+
+
+# ---------------------------------------------------------------------------
+# The organization department's overview: per township, one query each
+# ---------------------------------------------------------------------------
+
+
+def roster_states(*, user: User, units: QuerySet[OrgUnit], month: dt.date) -> dict[int, str]:
+    """unit id -> the state of its roster for ``month``: its status, or
+    ``"infeasible"`` for a draft the solver found no roster for (a unit with no
+    roster is absent). One query."""
+    rosters = roster_list(user=user).filter(unit__in=units, month=month).order_by()
+    return {
+        unit_id: "infeasible" if status == RosterStatus.DRAFT and solver == SolverStatus.INFEASIBLE else status
+        for unit_id, status, solver in rosters.values_list("unit_id", "status", "current__solver_status")
+    }
+
+
+def rest_taken_by_area(*, user: User, root: OrgUnit, months: tuple[dt.date, dt.date],
+                       prefix: int) -> dict[tuple[str, dt.date], tuple[int, int]]:
+    """(area, month) -> (rest days taken, days entitled) on the published
+    rosters under ``root`` of the months from ``months[0]`` to ``months[1]``;
+    the area is the first ``prefix`` characters of the unit path. One grouped query."""
+    rows = scoping.scoped(rest_compliance_rows(), user, "rest-compliance").filter(
+        version__roster__unit__path__startswith=root.path,
+        version__roster__month__gte=months[0], version__roster__month__lte=months[1])
+    grouped = (rows.order_by()
+               .values("month", area=Left("version__roster__unit__path", prefix))
+               .annotate(taken_total=Sum("taken"), entitled_total=Sum("entitled")))
+    return {(row["area"], row["month"]): (row["taken_total"] or 0, row["entitled_total"] or 0) for row in grouped}

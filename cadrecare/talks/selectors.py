@@ -26,7 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, Left, TruncDate, TruncMonth
 from django.db.models.lookups import StartsWith
 
 from cadrecare.core import clock
@@ -273,3 +273,34 @@ def with_regular_talker(queryset: QuerySet[Cadre]) -> QuerySet[Cadre]:
         .values("user_id")[:1]
     )
     return routed.annotate(regular_talker_id=Subquery(holder, output_field=BigIntegerField()))
+
+
+# ---------------------------------------------------------------------------
+# The organization department's overview
+# ---------------------------------------------------------------------------
+
+
+def must_talks_by_area(*, user: User, root: OrgUnit, prefix: int,
+                       today: dt.date | None = None) -> dict[str, dict[str, int]]:
+    """area -> open, overdue, done and done on time must-talks under ``root``
+    that ``user`` may list (``talk_trigger_list``), the area being the first
+    ``prefix`` characters of the talkee's unit path. One grouped query."""
+    today = today or clock.today()
+    rows = (
+        talk_trigger_list(user=user).filter(cadre__unit__path__startswith=root.path)
+        .order_by().values(area=Left("cadre__unit__path", prefix))
+        .annotate(
+            open=Count("id", filter=Q(status=TriggerStatus.OPEN)),
+            overdue=Count("id", filter=Q(status=TriggerStatus.OPEN, due_date__lt=today)),
+            done=Count("id", filter=Q(status=TriggerStatus.DONE)),
+            done_on_time=Count("id", filter=Q(status=TriggerStatus.DONE, done_date__lte=F("due_date"))),
+        )
+    )
+    return {row.pop("area"): row for row in rows}
+
+
+def talks_by_month(*, user: User, root: OrgUnit, since: dt.date) -> dict[dt.date, int]:
+    """month -> talks held (by their date) with cadres under ``root`` since ``since``. One query."""
+    rows = (talk_list(user=user).filter(talkee__unit__path__startswith=root.path, date__gte=since)
+            .order_by().values(month=TruncMonth("date")).annotate(n=Count("pk")))
+    return {row["month"]: row["n"] for row in rows}

@@ -35,7 +35,11 @@ class NavSection:
 NAV: tuple[NavSection, ...] = (
     NavSection(_("工作台"), (
         NavEntry("web:home", _("我的待办"), "list-checks"),
+        NavEntry("web:due-items", _("全部待办"), "clipboard-list"),
         NavEntry("web:inbox", _("通知"), "bell"),
+    )),
+    NavSection(_("组织部门"), (
+        NavEntry("web:dashboard", _("总览"), "layout-dashboard"),
     )),
     NavSection(_("人事"), (
         NavEntry("web:checkups", _("体检"), "stethoscope"),

@@ -1,13 +1,14 @@
 """The workbench's addresses, under the ``web`` namespace at the site root:
 each page module keeps its own ``urlpatterns``; add yours here."""
 
-from cadrecare.web.views import account, health, home, inbox, roster, roster_requests
+from cadrecare.web.views import account, dashboard, health, home, inbox, roster, roster_requests
 
 app_name = "web"
 
 urlpatterns = [
     *account.urlpatterns,
     *home.urlpatterns,
+    *dashboard.urlpatterns,
     *health.urlpatterns,
     *inbox.urlpatterns,
     *roster.urlpatterns,

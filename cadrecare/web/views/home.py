@@ -1,10 +1,12 @@
 """我的待办: what the signed-in person must do, soonest first, from the
-due-item selector the API's ``/api/v1/due-items/?mine=1`` uses."""
+due-item selector the API's ``/api/v1/due-items/?mine=1`` uses; and 全部待办,
+every open item in the user's scope (``/api/v1/due-items/``) filtered by unit,
+kind and state: the list behind each cell of the department's 总览."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.paginator import Paginator
@@ -13,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cadrecare.core import clock
 from cadrecare.core.i18n import choice_label
+from cadrecare.org import scoping
+from cadrecare.org.choices import UnitKind
+from cadrecare.org.models import OrgUnit
 from cadrecare.reminders import selectors
 from cadrecare.reminders.choices import ItemState
 from cadrecare.reminders.sources import SOURCES, DueItem, reading_due_items
@@ -38,6 +43,22 @@ class DueItemFilterForm(forms.Form):
             (state.value, choice_label(state.label)) for state in ItemState]
 
 
+class DueItemListFilterForm(DueItemFilterForm):
+    """The filters of 全部待办: a unit of the user's scope (a city, county or
+    township, with everything under it) besides kind, state and horizon."""
+
+    unit = forms.ModelChoiceField(label=_("单位"), required=False, queryset=OrgUnit.objects.none(),
+                                  empty_label=_("全部单位"))
+
+    field_order = ("unit", "kind", "state", "within")
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = scoping.scoped(
+            OrgUnit.objects.filter(kind__in=(UnitKind.CITY, UnitKind.COUNTY, UnitKind.TOWNSHIP), active=True),
+            user, "due-items").order_by("path")
+
+
 class HomeView(PageView):
     """我的待办: overdue first, then due today, then upcoming within the chosen
     horizon; by kind; each item with its owner, cadre, unit, days late and a
@@ -46,24 +67,29 @@ class HomeView(PageView):
     resource = "due-items"
     template_name = "web/home.html"
     partial = "items"
+    mine: ClassVar[bool] = True  # only what the user owns
+    default_within = "30"
+
+    def filter_form(self) -> DueItemFilterForm:
+        return DueItemFilterForm(self.request.GET or None)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        form = DueItemFilterForm(self.request.GET or None)
+        form = self.filter_form()
         filters = form.cleaned_data if form.is_valid() else {}
         today = clock.today()
-        within = filters.get("within") or "30"
+        within = filters.get("within") or self.default_within
         due_to = None if within == "all" else today + dt.timedelta(days=int(within))
         states = [filters["state"]] if filters.get("state") else []
         kinds = [filters["kind"]] if filters.get("kind") else None
         user = self.request.user
 
-        where = selectors.due_item_where(today=today, due_to=due_to)
+        where = selectors.due_item_where(today=today, due_to=due_to, unit=filters.get("unit"))
         with reading_due_items():
             counts = selectors.due_item_state_counts(
-                selectors.due_item_list(user=user, today=today, mine=True, kinds=kinds, where=where), today=today)
+                selectors.due_item_list(user=user, today=today, mine=self.mine, kinds=kinds, where=where), today=today)
             listed = selectors.due_item_list(
-                user=user, today=today, mine=True, kinds=kinds,
+                user=user, today=today, mine=self.mine, kinds=kinds,
                 where=where & selectors.due_item_where(today=today, states=states))
             paginator = Paginator(listed, PAGE_SIZE)
             # The counts say how many already: no second COUNT over the union of every source.
@@ -78,6 +104,20 @@ class HomeView(PageView):
         return context
 
 
+class DueItemListView(HomeView):
+    """全部待办: every open item the user sees (not only their own), by unit."""
+
+    mine = False
+    default_within = "all"
+
+    def filter_form(self) -> DueItemFilterForm:
+        return DueItemListFilterForm(self.request.GET or None, user=self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "heading": _("全部待办")}
+
+
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("items/", DueItemListView.as_view(), name="due-items"),
 ]

@@ -1,0 +1,168 @@
+"""总览 for the county and city organization departments: who may open it,
+whose townships it shows, figures that agree with the API's lists, each cell
+linking to the scoped list behind it (全部待办), the xlsx, and a query count
+that does not grow with the townships."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+from rest_framework.test import APIClient
+
+from cadrecare.org.choices import UnitKind
+from cadrecare.org.models import Cadre, OrgUnit, User
+from tests.cadrecare.web.conftest import DEMO_ROLES
+from tests.factories import CadreFactory, OrgUnitFactory
+
+pytestmark = pytest.mark.usefixtures("demo_for_module", "db")
+
+
+def _api(username: str) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(User.objects.get(username=username))
+    return client
+
+
+def _township() -> OrgUnit:
+    return Cadre.objects.get(user__username="secretary").unit
+
+
+def _county() -> OrgUnit:
+    return _township().parent
+
+
+# -- who may open it -------------------------------------------------------------------------------
+@pytest.mark.parametrize("username", DEMO_ROLES)
+def test_the_dashboard_opens_to_the_organization_department_only(username: str,
+                                                                  signed_in: Callable[[str], Client]) -> None:
+    response = signed_in(username).get(reverse("web:dashboard"))
+    xlsx = signed_in(username).get(reverse("web:dashboard-xlsx"))
+
+    expected = 200 if username in ("city_admin", "county_staff") else 403
+    assert response.status_code == expected
+    assert xlsx.status_code == expected
+    assert ("总览" in response.content.decode()) == (expected == 200)
+
+
+def test_the_county_sees_its_townships_and_the_city_its_counties(signed_in: Callable[[str], Client]) -> None:
+    county = signed_in("county_staff").get(reverse("web:dashboard"))
+    city = signed_in("city_admin").get(reverse("web:dashboard"))
+
+    townships = set(OrgUnit.objects.filter(kind=UnitKind.TOWNSHIP, active=True, parent=_county()))
+    assert {row["unit"] for row in county.context["rows"]} == townships
+    assert county.context["root"] == _county()
+    counties = set(OrgUnit.objects.filter(kind=UnitKind.COUNTY, active=True, parent=_county().parent))
+    assert {row["unit"] for row in city.context["rows"]} == counties
+    # the county's row links to its townships
+    drill = reverse("web:dashboard") + f"?unit={_county().pk}"
+    assert drill in city.content.decode()
+
+
+def test_the_city_drills_into_a_county_and_its_sum_is_the_countys(signed_in: Callable[[str], Client]) -> None:
+    client = signed_in("city_admin")
+    city = client.get(reverse("web:dashboard"))
+    county = client.get(reverse("web:dashboard"), {"unit": _county().pk})
+
+    assert county.status_code == 200
+    assert {row["unit"] for row in county.context["rows"]} == {
+        row["unit"] for row in signed_in("county_staff").get(reverse("web:dashboard")).context["rows"]}
+    in_city = next(row for row in city.context["rows"] if row["unit"] == _county())["measures"]
+    assert in_city == county.context["total"]
+    assert "返回全市" in county.content.decode()
+
+
+@pytest.mark.parametrize(("username", "unit"), [("county_staff", "city"), ("city_admin", "township"),
+                                                ("city_admin", "nonsense")])
+def test_a_unit_out_of_scope_or_not_a_county_is_404(username: str, unit: str,
+                                                     signed_in: Callable[[str], Client]) -> None:
+    wanted = {"city": _county().parent_id, "township": _township().pk, "nonsense": "x"}[unit]
+
+    assert signed_in(username).get(reverse("web:dashboard"), {"unit": wanted}).status_code == 404
+
+
+# -- the figures and the lists behind them -----------------------------------------------------------
+def test_overdue_items_per_township_are_the_apis_and_link_to_the_list(signed_in: Callable[[str], Client]) -> None:
+    client = signed_in("county_staff")
+    rows = client.get(reverse("web:dashboard")).context["rows"]
+    api = _api("county_staff")
+
+    for row in rows:
+        expected = api.get("/api/v1/due-items/", {"unit": row["unit"].pk, "state": "overdue"}).json()["count"]
+        assert row["measures"].overdue_total == expected
+    row = next(row for row in rows if row["unit"] == _township())
+    assert row["measures"].overdue_total > 0, "the demo township has overdue items"
+
+    # when the officer follows the township's overdue figure
+    listed = client.get(row["links"]["overdue"])
+
+    # then the list shows exactly those items, of that township only
+    assert listed.status_code == 200
+    assert listed.context["page"].paginator.count == row["measures"].overdue_total
+    assert {item["state"] for item in listed.context["rows"]} == {"overdue"}
+    units = set(OrgUnit.objects.filter(path__startswith=_township().path).values_list("pk", flat=True))
+    assert {item["unit"] for item in listed.context["rows"]} <= units
+    # and each kind's figure links to that kind alone
+    for kind in row["overdue_kinds"]:
+        by_kind = client.get(kind["url"])
+        assert by_kind.context["page"].paginator.count == kind["count"]
+
+
+def test_each_township_has_one_roster_state_for_next_month(signed_in: Callable[[str], Client]) -> None:
+    rows = signed_in("county_staff").get(reverse("web:dashboard")).context["rows"]
+
+    for row in rows:
+        assert sum(row["measures"].rosters.values()) == 1
+        assert len(row["roster"]) == 1
+
+
+def test_the_secretary_lists_only_their_townships_items_whatever_unit_they_ask(
+        signed_in: Callable[[str], Client]) -> None:
+    other = OrgUnit.objects.filter(parent=_county(), kind=UnitKind.TOWNSHIP).exclude(pk=_township().pk).first()
+
+    response = signed_in("secretary").get(reverse("web:due-items"), {"unit": other.pk, "within": "all"})
+
+    assert response.status_code == 200
+    units = set(OrgUnit.objects.filter(path__startswith=_township().path).values_list("pk", flat=True))
+    assert {item["unit"] for item in response.context["rows"]} <= units
+    assert "选择一个有效的选项" in response.content.decode() or not response.context["form"].is_valid()
+
+
+def test_the_table_exports_as_xlsx_with_a_row_per_township_and_the_total(
+        signed_in: Callable[[str], Client]) -> None:
+    response = signed_in("county_staff").get(reverse("web:dashboard-xlsx"))
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.values)
+    assert values[0][:2] == ("单位", "逾期事项")
+    townships = OrgUnit.objects.filter(kind=UnitKind.TOWNSHIP, active=True, parent=_county())
+    assert [row[0] for row in values[1:]] == [*townships.order_by("path").values_list("name", flat=True), "合计"]
+    assert response["Content-Disposition"].startswith('attachment; filename="dashboard-')
+
+
+# -- speed -----------------------------------------------------------------------------------------
+def _queries(client: Client, **params: object) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("web:dashboard"), params).status_code == 200
+    return len(queries)
+
+
+def test_the_dashboard_costs_the_same_queries_for_more_townships(signed_in: Callable[[str], Client]) -> None:
+    client = signed_in("county_staff")
+    before = _queries(client)
+
+    # given five more townships with cadres in the county
+    for _ in range(5):
+        township = OrgUnitFactory(kind=UnitKind.TOWNSHIP, parent=_county())
+        CadreFactory.create_batch(3, unit=township)
+
+    # then the page costs the same number of queries (one per measure, none per row)
+    assert _queries(client) == before
+    assert before <= 24, f"{before} queries: session, user, grants, units, one or two per measure, the nav badge"
+    assert _queries(signed_in("city_admin")) <= before + 1
