@@ -22,7 +22,7 @@ from cadrecare.care.models import (
     Visit,
     VisitObligation,
 )
-from cadrecare.care.rules import is_minor
+from cadrecare.care.rules import member_visible_level
 from cadrecare.core import clock
 from cadrecare.core.privacy import Level
 from cadrecare.org.admin import ScopedAdmin, ScopedRecordAdmin
@@ -61,9 +61,9 @@ class FamilyMemberAdmin(ScopedRecordAdmin):
     list_select_related = ["cadre"]
 
     def visible_level(self, request: HttpRequest, obj: Any) -> Level:
-        # A child under 14 is sensitive throughout, as in the API: below that only the relation shows.
+        # A child under 14 is sensitive throughout, as in the API (one rule: care.rules).
         level = super().visible_level(request, obj)
-        return Level.BASIC if obj is not None and level < Level.SENSITIVE and is_minor(obj, clock.today()) else level
+        return level if obj is None else member_visible_level(obj, level, clock.today())
 
 
 @admin.register(FamilyEvent)

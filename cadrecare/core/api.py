@@ -104,13 +104,19 @@ class PrivacySerializerMixin(ScopedRelationsMixin):
             self._cadrecare_protected = cached
         return cached
 
+    def visible_level(self, instance: models.Model) -> Level:
+        """The level up to which ``instance`` shows unmasked: the reader's, from
+        the context; a serializer whose records may narrow it (a child's details)
+        overrides this, so every door that uses the serializer applies the rule."""
+        level_of = self.context.get("visible_level")  # type: ignore[attr-defined]
+        return level_of(instance) if level_of else Level.BASIC
+
     def to_representation(self, instance: models.Model) -> dict[str, Any]:
         data = super().to_representation(instance)  # type: ignore[misc]
         protected = self._protected_fields(type(instance))
         if not protected:
             return data
-        level_of = self.context.get("visible_level")  # type: ignore[attr-defined]
-        visible = level_of(instance) if level_of else Level.BASIC
+        visible = self.visible_level(instance)
         shown: list[str] = []
         for name, level in protected:
             if name not in data:

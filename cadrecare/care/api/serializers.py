@@ -7,6 +7,7 @@ Label fields of personal or sensitive values declare that level in
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from typing import Any
 
 from django.utils.translation import gettext_noop
@@ -26,12 +27,12 @@ from cadrecare.care.models import (
     Visit,
     VisitObligation,
 )
-from cadrecare.care.rules import is_minor
+from cadrecare.care.rules import member_visible_level
 from cadrecare.care.selectors import UNRECORDED, facility_gaps
 from cadrecare.core import clock
 from cadrecare.core.api import ChoiceLabelField, PrivacyModelSerializer
 from cadrecare.core.i18n import choice_label
-from cadrecare.core.privacy import MASK, Level, field_levels
+from cadrecare.core.privacy import Level
 from cadrecare.org.api.serializers import ScopedPrimaryKeyField
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, User
@@ -99,18 +100,13 @@ class FamilyMemberSerializer(PrivacyModelSerializer):
         _read_only_on_update(self, fields, ("cadre",))
         return fields
 
-    def to_representation(self, member: FamilyMember) -> dict[str, Any]:
-        """A child under 14 is sensitive throughout: below that level nothing
-        but the relation shows (the view lowers the reader's level, so the
-        audit log does not count these fields as read)."""
-        data = super().to_representation(member)
-        level_of = self.context.get("visible_level")
-        if level_of is not None and level_of(member) < Level.SENSITIVE and is_minor(member, clock.today()):
-            hidden = [name for name, level in field_levels(FamilyMember).items() if level > Level.BASIC]
-            for name in [*hidden, "gender_label"]:
-                if data.get(name) not in (None, ""):
-                    data[name] = MASK
-        return data
+    def visible_level(self, member: FamilyMember) -> Level:
+        """A child under 14 is sensitive throughout (``rules.member_visible_level``)."""
+        return member_visible_level(member, super().visible_level(member), self._today)
+
+    @cached_property
+    def _today(self) -> dt.date:
+        return clock.today()
 
 
 class FamilyEventSerializer(PrivacyModelSerializer):

@@ -48,13 +48,10 @@ from cadrecare.care.filtersets import (
     VisitObligationFilterSet,
 )
 from cadrecare.care.models import CarePolicy, Facility
-from cadrecare.care.rules import is_minor
 from cadrecare.care.spreadsheets import xlsx_response
-from cadrecare.core import clock
 from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet
 from cadrecare.core.errors import DomainError
 from cadrecare.core.filters import ScopedFilterBackend
-from cadrecare.core.privacy import Level
 from cadrecare.org.access import ADD, CHANGE
 from cadrecare.org.choices import Remoteness
 
@@ -147,19 +144,6 @@ class FamilyMemberViewSet(ExportMixin, ScopedModelViewSet):
 
     def base_queryset(self) -> models.QuerySet:
         return selectors.family_member_queryset()
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
-        level_of = context.get("visible_level")
-        if level_of is not None:
-            today = clock.today()
-
-            def visible_level(member: Any) -> Level:
-                level = level_of(member)
-                return Level.BASIC if level < Level.SENSITIVE and is_minor(member, today) else level
-
-            context["visible_level"] = visible_level
-        return context
 
     def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
         return services.family_member_create(actor=self.request.user, **serializer.validated_data)
