@@ -43,6 +43,7 @@ NAV: tuple[NavSection, ...] = (
     )),
     NavSection(_("人事"), (
         NavEntry("web:checkups", _("体检"), "stethoscope"),
+        NavEntry("web:family", _("家属与走访"), "users"),
     )),
     NavSection(_("轮休"), (
         NavEntry("web:roster", _("轮休排班"), "calendar-days"),

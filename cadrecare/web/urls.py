@@ -1,7 +1,7 @@
 """The workbench's addresses, under the ``web`` namespace at the site root:
 each page module keeps its own ``urlpatterns``; add yours here."""
 
-from cadrecare.web.views import account, dashboard, health, home, inbox, roster, roster_requests
+from cadrecare.web.views import account, dashboard, family, health, home, inbox, roster, roster_requests
 
 app_name = "web"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     *home.urlpatterns,
     *dashboard.urlpatterns,
     *health.urlpatterns,
+    *family.urlpatterns,
     *inbox.urlpatterns,
     *roster.urlpatterns,
     *roster_requests.urlpatterns,

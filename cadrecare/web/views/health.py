@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
-from cadrecare.core.errors import DomainError
 from cadrecare.core.i18n import choice_label
 from cadrecare.health import selectors, services
 from cadrecare.health.choices import CheckupKind, Conclusion, DueState
@@ -127,8 +126,7 @@ class CheckupRecordView(FormPageView):
         data = form.cleaned_data
         with transaction.atomic():
             # Checked before the service runs so a refused upload never reaches the disk (as the API).
-            if not scoping.may_in_unit(user, self.resource, ADD, self.cadre.unit):
-                raise DomainError(_("所选单位不在您的管理范围内。"), field="cadre")
+            self.require_placement(self.cadre.unit, ADD, field="cadre")
             checkup = services.checkup_record(actor=user, cadre=self.cadre, **data)
             fields = sorted(["cadre", *(name for name, value in data.items() if value is not None)])
             audit_log(actor=user, action="create", request=self.request,
