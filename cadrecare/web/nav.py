@@ -51,6 +51,9 @@ NAV: tuple[NavSection, ...] = (
         NavEntry("web:swap-requests", _("换休审批"), "arrow-left-right"),
         NavEntry("web:recalls", _("召回登记"), "undo-2"),
     )),
+    NavSection(_("关心关爱"), (
+        NavEntry("web:talks", _("谈话"), "message-circle"),
+    )),
 )
 
 

@@ -10,7 +10,7 @@ writes with the ORM and its template never decides a rule.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar
 
 from django import forms
@@ -27,6 +27,7 @@ from rest_framework import serializers
 from cadrecare.audit.services import READ_METHODS, Access, audit_log
 from cadrecare.core.api import privacy_context
 from cadrecare.core.errors import DomainError
+from cadrecare.core.privacy import Level
 from cadrecare.org import scoping
 from cadrecare.org.access import VIEW
 
@@ -84,12 +85,17 @@ class PageView(LoginRequiredMixin, TemplateView):
 
     # -- reading personal or sensitive fields --------------------------------------------------
     def serialize(self, serializer_class: type[serializers.BaseSerializer], instance: Any, *, many: bool = False,
-                  resource: str | None = None) -> Any:
+                  resource: str | None = None, widen: Callable[[Any], Level | None] | None = None) -> Any:
         """Records as the API shows them to this user: the API's own
         (``PrivacyModelSerializer``) serializer masks what the user's role may not
         see, and every personal or sensitive value shown is audited when the
-        page answers successfully, exactly as the API does."""
+        page answers successfully, exactly as the API does. ``widen`` is a
+        per-record rule over the role's level where the API's viewset has one
+        (the talker of a talk reads its notes: ``TalkerSeesNotesMixin``)."""
         context = privacy_context(self.request.user, resource or self.resource or "")
+        by_role = context.get("visible_level")
+        if widen is not None and by_role is not None:
+            context["visible_level"] = lambda record: widen(record) or by_role(record)
         context["request"] = self.request
         data = serializer_class(instance, many=many, context=context).data
         self.audit_reads.extend(context["audit"])

@@ -1,7 +1,7 @@
 """The workbench's addresses, under the ``web`` namespace at the site root:
 each page module keeps its own ``urlpatterns``; add yours here."""
 
-from cadrecare.web.views import account, dashboard, family, health, home, inbox, roster, roster_requests
+from cadrecare.web.views import account, dashboard, family, health, home, inbox, roster, roster_requests, talks
 
 app_name = "web"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     *inbox.urlpatterns,
     *roster.urlpatterns,
     *roster_requests.urlpatterns,
+    *talks.urlpatterns,
 ]

@@ -6,6 +6,7 @@ kind and state: the list behind each cell of the department's 总览."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from django import forms
@@ -35,10 +36,10 @@ class DueItemFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("状态"), required=False)
     within = forms.ChoiceField(label=_("到期时间"), required=False, choices=HORIZONS)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kinds: Sequence[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("全部类型"))] + [
-            (kind, choice_label(source.label)) for kind, source in SOURCES.items()]
+            (kind, choice_label(source.label)) for kind, source in SOURCES.items() if kinds is None or kind in kinds]
         self.fields["state"].choices = [("", _("全部状态"))] + [
             (state.value, choice_label(state.label)) for state in ItemState]
 
@@ -69,9 +70,10 @@ class HomeView(PageView):
     partial = "items"
     mine: ClassVar[bool] = True  # only what the user owns
     default_within = "30"
+    kinds_shown: ClassVar[tuple[str, ...] | None] = None  # a page of some kinds only (谈话, 走访)
 
     def filter_form(self) -> DueItemFilterForm:
-        return DueItemFilterForm(self.request.GET or None)
+        return DueItemFilterForm(self.request.GET or None, kinds=self.kinds_shown)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -81,7 +83,7 @@ class HomeView(PageView):
         within = filters.get("within") or self.default_within
         due_to = None if within == "all" else today + dt.timedelta(days=int(within))
         states = [filters["state"]] if filters.get("state") else []
-        kinds = [filters["kind"]] if filters.get("kind") else None
+        kinds = [filters["kind"]] if filters.get("kind") else self.kinds_shown
         user = self.request.user
 
         where = selectors.due_item_where(today=today, due_to=due_to, unit=filters.get("unit"))

@@ -43,3 +43,29 @@
   });
   document.addEventListener("htmx:sendError", function () { say("offline"); });
 })();
+
+/* Person pickers (cadrecare.web.people): a match ticked in the results moves
+   up among the chosen (a radio's choice replaces the one before); one
+   unticked among the chosen leaves. The ids sent are the server's own. */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    var picker = input.closest && input.closest(".picker");
+    if (!picker || input.type === "search") return;
+    var chosen = picker.querySelector(".picker-chosen");
+    var item = input.closest("li");
+    if (input.closest(".picker-results") && input.checked) {
+      var same = chosen.querySelector('input[value="' + input.value + '"]');
+      if (picker.dataset.picker === "radio") chosen.replaceChildren();
+      else if (same) { same.checked = true; item.remove(); return; }
+      chosen.appendChild(item);
+      var search = picker.querySelector('input[type="search"]');
+      search.value = "";
+      picker.querySelector(".picker-results").replaceChildren();
+      search.focus();
+    } else if (input.closest(".picker-chosen") && !input.checked) {
+      item.remove();
+    }
+  });
+})();

@@ -1,0 +1,141 @@
+"""Choosing people by name: a form field whose widget is a search box
+(search-as-you-type through htmx) and the people chosen, each sent as the
+record's id from a checkbox or radio the server rendered, never an id the
+user typed.
+
+The field's queryset is the scope: the page sets it (``scoping.nameable``,
+as the API's serializer fields are scoped), the search answers only from
+it and validation accepts nothing else, so a name outside scope is neither
+found nor accepted. A page using these fields mixes in ``PersonSearchMixin``:
+a GET with ``?pick=<field>`` answers the matches as a fragment.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+from cadrecare.org.models import Cadre, User
+from cadrecare.web.pages import render_fragment
+
+MATCHES = 10  # a name narrows quickly; more would be a list to read, not a choice
+
+
+def cadre_label(cadre: Cadre) -> str:
+    return f"{cadre.name}（{cadre.unit.name}）"
+
+
+def user_label(user: User) -> str:
+    """A login by the name of its cadre record, else by its own name."""
+    cadre = getattr(user, "cadre", None)
+    return f"{cadre.name}（{cadre.unit.name}）" if cadre is not None else str(user)
+
+
+class PersonPicker(forms.Widget):
+    """The search box, the people chosen (checked) and the place for matches."""
+
+    template_name = "web/includes/person_picker.html"
+    multiple: bool = False
+    search_url: str = ""  # the page's own address (set by PersonSearchMixin)
+
+    def __init__(self, attrs: dict[str, Any] | None = None, *, multiple: bool = False) -> None:
+        super().__init__(attrs)
+        self.multiple = multiple
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.getlist(name) if self.multiple else data.get(name)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False  # nothing chosen is a value (an empty choice), not a field left out
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        ids = [v for v in (value if isinstance(value, list | tuple) else [value]) if v not in (None, "")]
+        field = self.choices.field  # type: ignore[attr-defined]  # a ModelChoiceIterator, set by the field
+        chosen = []
+        if ids:
+            try:
+                chosen = list(field.queryset.filter(pk__in=ids))
+            except (ValueError, TypeError):  # a tampered value: the field reports it
+                chosen = []
+        context["picker"] = {
+            "chosen": [{"value": person.pk, "label": field.label_from_instance(person)} for person in chosen],
+            "input_type": "checkbox" if self.multiple else "radio",
+            "search_url": self.search_url,
+            "describedby": context["widget"]["attrs"].get("aria-describedby", ""),
+            "invalid": context["widget"]["attrs"].get("aria-invalid") == "true",
+        }
+        return context
+
+
+class PersonSearch:
+    """What a person field searches: the fields a name is matched against."""
+
+    search_fields: ClassVar[tuple[str, ...]] = ()
+
+    def matches(self, text: str) -> QuerySet:
+        condition = Q()
+        for name in self.search_fields:
+            condition |= Q(**{f"{name}__contains": text})
+        return self.queryset.filter(condition).order_by(*self.search_fields[:1], "pk")[:MATCHES]  # type: ignore[attr-defined]
+
+
+class CadreField(PersonSearch, forms.ModelChoiceField):
+    """One cadre chosen by name."""
+
+    search_fields = ("name",)
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Cadre.objects.none())
+        super().__init__(widget=PersonPicker(), **kwargs)
+
+    def label_from_instance(self, obj: Model) -> str:
+        return cadre_label(obj)  # type: ignore[arg-type]
+
+
+class UsersField(PersonSearch, forms.ModelMultipleChoiceField):
+    """Logins (talkers, visitors) chosen by the name of their cadre record or their own."""
+
+    search_fields = ("cadre__name", "first_name", "last_name")
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", User.objects.none())
+        super().__init__(widget=PersonPicker(multiple=True), **kwargs)
+        self.error_messages["invalid_choice"] = _("所选人员不在可选范围内。")
+
+    def label_from_instance(self, obj: Model) -> str:
+        return user_label(obj)  # type: ignore[arg-type]
+
+
+class PersonSearchMixin:
+    """For a ``FormPageView`` with person fields: each picker searches this
+    page (``?pick=<field>&<field>_q=<name>``), answered from the field's own
+    queryset, as a fragment of radios or checkboxes."""
+
+    request: HttpRequest
+
+    def get_form(self) -> forms.BaseForm:
+        form = super().get_form()  # type: ignore[misc]
+        for field in form.fields.values():
+            if isinstance(field.widget, PersonPicker):
+                field.widget.search_url = self.request.path
+        return form
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        name = request.GET.get("pick")
+        if name is None:
+            return super().get(request, *args, **kwargs)  # type: ignore[misc]
+        field = self.get_form().fields.get(name)
+        if not isinstance(field, PersonSearch):
+            return HttpResponse(status=400)
+        text = request.GET.get(f"{name}_q", "").strip()
+        options = [{"value": person.pk, "label": field.label_from_instance(person)}  # type: ignore[attr-defined]
+                   for person in (field.matches(text) if text else [])]
+        return render_fragment(request, "web/includes/person_picker.html", "results", {
+            "options": options, "name": name, "text": text,
+            "input_type": "checkbox" if field.widget.multiple else "radio",  # type: ignore[attr-defined]
+        })
