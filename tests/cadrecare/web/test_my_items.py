@@ -9,12 +9,14 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from cadrecare.audit.models import AuditEntry
 from cadrecare.core import clock
 from cadrecare.org.models import Cadre, User
 from cadrecare.reminders.models import Notice
+from cadrecare.web import actions
 from tests.cadrecare.web.conftest import DEMO_ROLES
 
 pytestmark = pytest.mark.usefixtures("demo_for_module", "db")
@@ -62,7 +64,7 @@ def test_a_township_officer_sees_no_item_of_another_township(username: str,
         assert other.name not in page
 
 
-def test_overdue_items_say_how_late_in_words_and_link_nowhere_until_their_page_exists(
+def test_overdue_items_say_how_late_in_words_and_link_to_their_page_once_it_exists(
         signed_in: Callable[[str], Client]) -> None:
     response = signed_in("secretary").get("/")
 
@@ -71,7 +73,12 @@ def test_overdue_items_say_how_late_in_words_and_link_nowhere_until_their_page_e
     assert overdue
     assert f"逾期 {overdue[0]['days_overdue']} 天" in page
     assert f"已逾期 {response.context['counts']['overdue']} 项" in page
-    assert all(row["action"] is None for row in response.context["rows"])
+    for row in response.context["rows"]:
+        page_exists = actions._page(actions.ACTIONS[row["kind"]].url_name) is not None
+        assert (row["action"] is not None) == page_exists
+    # the secretary's talks have theirs
+    talk = next(row for row in response.context["rows"] if row["kind"] == "talk_trigger")
+    assert talk["action"]["url"] == reverse("web:talk-trigger-record", kwargs={"pk": talk["object_id"]})
 
 
 def test_the_filters_narrow_the_list_and_bad_values_are_ignored(signed_in: Callable[[str], Client]) -> None:
