@@ -43,6 +43,7 @@ NAV: tuple[NavSection, ...] = (
     )),
     NavSection(_("人事"), (
         NavEntry("web:checkups", _("体检"), "stethoscope"),
+        NavEntry("web:campaigns", _("体检活动"), "clipboard-list"),
         NavEntry("web:family", _("家属与走访"), "users"),
     )),
     NavSection(_("轮休"), (

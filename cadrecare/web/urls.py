@@ -1,7 +1,18 @@
 """The workbench's addresses, under the ``web`` namespace at the site root:
 each page module keeps its own ``urlpatterns``; add yours here."""
 
-from cadrecare.web.views import account, dashboard, family, health, home, inbox, roster, roster_requests, talks
+from cadrecare.web.views import (
+    account,
+    campaigns,
+    dashboard,
+    family,
+    health,
+    home,
+    inbox,
+    roster,
+    roster_requests,
+    talks,
+)
 
 app_name = "web"
 
@@ -10,6 +21,7 @@ urlpatterns = [
     *home.urlpatterns,
     *dashboard.urlpatterns,
     *health.urlpatterns,
+    *campaigns.urlpatterns,
     *family.urlpatterns,
     *inbox.urlpatterns,
     *roster.urlpatterns,
