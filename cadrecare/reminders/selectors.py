@@ -11,9 +11,9 @@ from django.db.models import Q, QuerySet
 
 from cadrecare.core.i18n import choice_label
 from cadrecare.org.models import Cadre, OrgUnit, User
-from cadrecare.reminders.choices import ItemState
+from cadrecare.reminders.choices import ESCALATIONS, ItemState
 from cadrecare.reminders.models import JobRun, Notice
-from cadrecare.reminders.sources import SOURCES, DueItem, due_items
+from cadrecare.reminders.sources import SOURCES, DueItem, due_items, reading_due_items
 
 # ?ordering= values and the union columns they sort on (a stable tie-break last).
 DUE_ITEM_ORDERINGS = {
@@ -132,3 +132,22 @@ def due_item_counts_by_area(items: QuerySet, *, prefix: int) -> dict[tuple[str, 
         cursor.execute(f"SELECT LEFT(di_unit_path, %s), di_kind, COUNT(*) FROM ({sql}) AS items GROUP BY 1, 2",
                        [prefix, *params])
         return {(area, kind): count for area, kind, count in cursor.fetchall()}
+
+
+def escalation_list(*, user: User, today: dt.date) -> list[Notice]:
+    """Items escalated to ``user``'s organization department and still open:
+    the latest escalation notice of each (county or city stage), soonest due
+    first. Two queries: the notices, then which of their items are still
+    open in the user's scope (one union over the kinds concerned)."""
+    notices = list(
+        Notice.objects.filter(recipient=user, stage__in=ESCALATIONS)
+        .order_by("kind", "object_id", "-period", "-pk").distinct("kind", "object_id")
+        .select_related("unit", "cadre", "owner", "owner_unit"))
+    if not notices:
+        return []
+    with reading_due_items():
+        open_items = due_item_list(user=user, today=today, kinds={notice.kind for notice in notices},
+                                   where=Q(di_object_id__in={notice.object_id for notice in notices}))
+        still_open = {(item.kind, item.object_id) for item in map(DueItem.from_row, open_items)}
+    return sorted((notice for notice in notices if (notice.kind, notice.object_id) in still_open),
+                  key=lambda notice: (notice.due_date, notice.kind, notice.object_id))

@@ -40,6 +40,7 @@ NAV: tuple[NavSection, ...] = (
     )),
     NavSection(_("组织部门"), (
         NavEntry("web:dashboard", _("总览"), "layout-dashboard"),
+        NavEntry("web:escalations", _("督办事项"), "flag"),
     )),
     NavSection(_("人事"), (
         NavEntry("web:checkups", _("体检"), "stethoscope"),

@@ -38,3 +38,25 @@ def test_the_county_officer_drills_into_a_townships_overdue_items(demo: None, pa
     for text in items.locator(".item-meta").all_inner_texts():
         assert township.name in text or "村" in text
     shoot(page, "township-overdue")
+
+
+def test_the_county_officer_reassigns_an_escalated_talk(demo: None, page: Page, shoot) -> None:
+    # given the demo county officer on 督办事项 from the nav
+    sign_in(page, "county_staff")
+    if page.viewport_name == "phone":
+        page.get_by_role("button", name="菜单").click()
+    page.locator("#sidenav").get_by_role("link", name="督办事项").click()
+    expect(page.get_by_role("heading", name="督办事项", level=1)).to_be_visible()
+    shoot(page, "escalations")
+
+    # when they reassign the first escalated must-talk to the township's secretary
+    item = page.locator(".item").filter(has=page.get_by_role("link", name="改派")).first
+    item.get_by_role("link", name="改派").click()
+    expect(page.get_by_role("heading", name="改派督办事项", level=1)).to_be_visible()
+    page.get_by_label("改派给").select_option(label="乡镇党委书记")
+    shoot(page, "reassign")
+    page.get_by_role("button", name="改派").click()
+
+    # then they are back on the list with a confirmation
+    expect(page.get_by_text("已改派。")).to_be_visible()
+    shoot(page, "reassigned")
