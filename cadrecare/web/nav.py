@@ -55,6 +55,7 @@ NAV: tuple[NavSection, ...] = (
     )),
     NavSection(_("关心关爱"), (
         NavEntry("web:talks", _("谈话"), "message-circle"),
+        NavEntry("web:visits", _("走访"), "hand-heart"),
     )),
 )
 

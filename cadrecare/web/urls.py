@@ -13,6 +13,7 @@ from cadrecare.web.views import (
     roster,
     roster_requests,
     talks,
+    visits,
 )
 
 app_name = "web"
@@ -29,4 +30,5 @@ urlpatterns = [
     *roster.urlpatterns,
     *roster_requests.urlpatterns,
     *talks.urlpatterns,
+    *visits.urlpatterns,
 ]
