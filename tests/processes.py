@@ -10,13 +10,15 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import psycopg
 import redis
 import requests
 from django.db import connection
+
+from config.settings.celery import QUEUES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -88,13 +90,19 @@ def service_env(**extra: str) -> dict[str, str]:
             "DATABASE_CONN_MAX_AGE": "0", **extra}
 
 
-def start_celery_worker(*, env: Mapping[str, str], concurrency: int = 1) -> subprocess.Popen:
+def start_celery_worker(*, env: Mapping[str, str], concurrency: int = 1, queues: Sequence[str] = QUEUES,
+                        beat_schedule: Path | None = None, quiet: bool = False) -> subprocess.Popen:
     """``celery -A config worker`` on the test database (``service_env``), in a
-    session of its own; stop it with ``stop_gracefully``."""
+    session of its own, consuming ``queues`` (all of them by default: a
+    worker started for one queue leaves the others' messages waiting), with
+    an embedded beat writing ``beat_schedule`` when given; stop it with
+    ``stop_gracefully``."""
+    beat = ["-B", "-s", str(beat_schedule)] if beat_schedule else []
+    output = subprocess.DEVNULL if quiet else None
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", f"--concurrency={concurrency}", "--without-gossip",
-         "--without-mingle", "--without-heartbeat", "--loglevel=WARNING"],
-        cwd=ROOT, env=dict(env), start_new_session=True)
+        [sys.executable, "-m", "celery", "-A", "config", "worker", f"--concurrency={concurrency}", "-Q",
+         ",".join(queues), *beat, "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=WARNING"],
+        cwd=ROOT, env=dict(env), start_new_session=True, stdout=output, stderr=output)
 
 
 def stop_gracefully(process: subprocess.Popen, timeout: float = 30) -> None:

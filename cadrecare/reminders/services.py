@@ -27,6 +27,7 @@ from django.db.models import Count, DateTimeField, F, OuterRef, Q, QuerySet, Sub
 from django.utils import timezone
 
 from cadrecare.core import clock
+from cadrecare.core.broker import queue_depth
 from cadrecare.core.errors import TRANSIENT_DB_ERRORS
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, User, ancestor_paths
@@ -324,7 +325,7 @@ def reminders_scan(*, today: dt.date | None = None, now: dt.datetime | None = No
         horizon = today + dt.timedelta(days=book.max_lead_days)
         per_kind: dict[str, int] = {}
         failed: list[str] = []
-        totals = {"stages": 0, "deliveries": 0}
+        totals = {"stages": 0, "deliveries": 0, "rerouted": 0, "unroutable": 0}
         for kind in sorted(SOURCES if kinds is None else set(kinds) & set(SOURCES)):
             try:
                 per_kind[kind] = _scan_kind(kind, today=today, horizon=horizon, now=now, book=book, run=run,
@@ -341,8 +342,11 @@ def reminders_scan(*, today: dt.date | None = None, now: dt.datetime | None = No
                 run.errors = [*run.errors, f"{kind}: {type(exc).__name__}: {exc}"]
         if failed:
             run.status = JobStatus.PARTIAL
+        if totals["unroutable"]:
+            logger.warning("%d reminder stages have nobody to hear them up the tree", totals["unroutable"])
         run.detail = {"today": today.isoformat(), "items_by_kind": per_kind, "failed_kinds": failed,
                       "stages": totals["stages"], "urgent_deliveries": totals["deliveries"],
+                      "rerouted_stages": totals["rerouted"], "unroutable_stages": totals["unroutable"],
                       "seconds": {k: round(v, 3) for k, v in seconds.items()}}
     return run
 
@@ -361,7 +365,7 @@ def _scan_kind(kind: str, *, today: dt.date, horizon: dt.date, now: dt.datetime,
         started = time.monotonic()
         planned = [plan for item in items[start:start + SCAN_BATCH]
                    for plan in stages_of(item, today=today, rule=book.rule_for(item.unit_path), book=book)]
-        rows = _notices_for(planned, book=book, today=today, now=now, run=run)
+        rows = _notices_for(planned, book=book, today=today, now=now, run=run, totals=totals)
         totals["stages"] += len(planned)
         seconds["plan"] += time.monotonic() - started
         started = time.monotonic()
@@ -481,11 +485,14 @@ def _stage(cursor: psycopg.Cursor, table: str, columns: tuple[str, ...], types: 
 
 
 def _notices_for(planned: list[Planned], *, book: UnitBook, today: dt.date, now: dt.datetime,
-                 run: JobRun) -> list[tuple]:
+                 run: JobRun, totals: dict[str, int]) -> list[tuple]:
     """The notices of the planned stages, one per recipient. The owner's
     stages go to the owner; when the post is vacant or the owner's account is
     disabled, to the organization department of the owner unit (else the
-    county); escalations to the county's or city's organization department."""
+    county); escalations to the county's or city's organization department.
+    A department with nobody in it passes its stages to the nearest one above
+    that has someone (counted in ``totals["rerouted"]``); a stage nobody up
+    the tree can hear is counted in ``totals["unroutable"]``."""
     owners = {p.item.owner_id for p in planned if p.item.owner_id}
     active = set(User.objects.filter(pk__in=owners, is_active=True).values_list("pk", flat=True))
 
@@ -497,7 +504,11 @@ def _notices_for(planned: list[Planned], *, book: UnitBook, today: dt.date, now:
         return plan.item.owner_unit_id or book.unit_above(plan.item.unit_path, UnitKind.COUNTY)
 
     audiences = {id(plan): audience(plan) for plan in planned}
-    departments = org_department_users(unit for unit in audiences.values() if unit is not None)
+    departments, borrowed = _departments_hearing(unit for unit in audiences.values() if unit is not None)
+    for unit in audiences.values():
+        if unit is not None:
+            totals["rerouted"] += unit in borrowed
+            totals["unroutable"] += unit not in departments
     names = person_names(owners)
     unit_names = dict(OrgUnit.objects.filter(
         pk__in={p.item.owner_unit_id or p.item.unit_id for p in planned if p.item.owner_id not in active}
@@ -527,6 +538,26 @@ def _notices_for(planned: list[Planned], *, book: UnitBook, today: dt.date, now:
             item.url[:300], urgent, now, urgent, run.pk,
         ))
     return notices
+
+
+def _departments_hearing(unit_ids: Iterable[int]) -> tuple[dict[int, list[int]], set[int]]:
+    """Who hears for each unit's organization department: its own active
+    members, else those of the nearest unit above that has any. Returns the
+    recipients per unit (units nobody hears for left out) and the units that
+    borrowed a department above."""
+    paths = dict(OrgUnit.objects.filter(pk__in=set(unit_ids)).values_list("pk", "path"))
+    chains = {pk: ancestor_paths(path) for pk, path in paths.items()}
+    by_path = dict(OrgUnit.objects.filter(path__in={p for chain in chains.values() for p in chain})
+                   .values_list("path", "pk"))
+    members = org_department_users(by_path.values())
+    hearing: dict[int, list[int]] = {}
+    borrowed: set[int] = set()
+    for pk, chain in chains.items():
+        if answering := next((by_path[p] for p in chain if members.get(by_path.get(p, 0))), None):
+            hearing[pk] = members[answering]
+            if answering != pk:
+                borrowed.add(pk)
+    return hearing, borrowed
 
 
 def _notices_made(keys: list[tuple]) -> set[tuple]:
@@ -683,15 +714,18 @@ def _seconds(name: str, default: int) -> dt.timedelta:
 
 
 def deliveries_dispatch(*, now: dt.datetime | None = None, batch: int | None = None) -> list[int]:
-    """Claim the deliveries that are due (``dispatch_due``, every minute) and
-    enqueue one send task each after commit.
+    """Claim the deliveries that are due (every 30 seconds) and enqueue one
+    send task each, on the sends queue, after commit.
 
     Rows are taken with ``SELECT ... FOR UPDATE SKIP LOCKED`` so two
     dispatchers share the work instead of doubling it, and leased for a while:
     if the task is lost (broker down, worker killed) the lease runs out and the
-    next dispatch claims the row again. A row stuck 'sending' past its lease
-    (its worker died mid-send) goes back to pending first.
+    next dispatch claims the row again, unless messages still wait in the
+    sends queue (then it is behind a backlog, not lost). A row stuck 'sending'
+    past its lease (its worker died mid-send) goes back to pending first, or is
+    failed if that was its last attempt.
     """
+    from config.settings.celery import QUEUE_SENDS
     from scheduler.tasks.reminders import delivery_send_task
 
     now = now or clock.now()
@@ -699,23 +733,31 @@ def deliveries_dispatch(*, now: dt.datetime | None = None, batch: int | None = N
     with transaction.atomic():
         if not _try_advisory_lock(DISPATCH_LOCK):
             return []
-        recovered = Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_until__lt=now).update(
-            status=DeliveryStatus.PENDING, claimed_until=None)
-        ids = list(
-            Delivery.objects.select_for_update(skip_locked=True)
-            .filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
-            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-            .order_by("next_attempt_at", "id").values_list("id", flat=True)[:batch]
-        )
-        if not ids and not recovered:
+        cut_off = Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_until__lt=now)
+        exhausted = cut_off.filter(attempts__gte=_max_attempts()).update(
+            status=DeliveryStatus.FAILED, claimed_until=None,
+            last_error=f"第 {_max_attempts()} 次发送时发送进程中断（被终止或超时），不再重试。")
+        recovered = cut_off.update(status=DeliveryStatus.PENDING, claimed_until=None)
+        due = Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+        if queue_depth(QUEUE_SENDS) == 0:
+            due = due.filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        else:  # a backlog (or no broker): only rows never sent to it
+            due = due.filter(claimed_until__isnull=True)
+        ids = list(due.select_for_update(skip_locked=True).order_by("next_attempt_at", "id")
+                   .values_list("id", flat=True)[:batch])
+        if not ids and not recovered and not exhausted:
             return []
-        lease = _seconds("REMINDERS_CLAIM_LEASE_SECONDS", 300)
+        lease = _seconds("REMINDERS_CLAIM_LEASE_SECONDS", 60)
         Delivery.objects.filter(pk__in=ids).update(claimed_until=now + lease)
-        # Recorded only when there was work: an idle minute is not worth a row.
+        # Recorded only when there was work: an idle tick is not worth a row.
         JobRun.objects.create(name=DISPATCH_JOB, status=JobStatus.SUCCEEDED, started_at=now, finished_at=clock.now(),
-                              scanned=len(ids), detail={"recovered": recovered})
+                              scanned=len(ids), detail={"recovered": recovered, "failed": exhausted})
         transaction.on_commit(lambda: [delivery_send_task.delay(pk) for pk in ids])
     return ids
+
+
+def _max_attempts() -> int:
+    return int(_setting("REMINDERS_MAX_ATTEMPTS", 5))  # type: ignore[call-overload]
 
 
 def _backoff(attempts: int) -> dt.timedelta:
@@ -752,9 +794,10 @@ def delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> str:
     failed with its error, and no other delivery waits on it.
     """
     now = now or clock.now()
-    claimed = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).update(
+    # Due only: a duplicate message (a redelivery, a second dispatcher's) never skips the backoff.
+    claimed = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now).update(
         status=DeliveryStatus.SENDING, attempts=F("attempts") + 1,
-        claimed_until=now + _seconds("REMINDERS_SEND_LEASE_SECONDS", 2 * settings.CELERY_TASK_TIME_LIMIT))
+        claimed_until=now + _seconds("REMINDERS_SEND_LEASE_SECONDS", 60))
     if not claimed:
         return "skipped"
     delivery = Delivery.objects.select_related("notice", "digest").get(pk=delivery_id)
@@ -764,8 +807,7 @@ def delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> str:
                      key=f"delivery-{delivery.pk}")
     except Exception as exc:  # any channel failure is recorded, never raised into the worker
         error = f"{type(exc).__name__}: {exc}"[:2000]
-        max_attempts = int(_setting("REMINDERS_MAX_ATTEMPTS", 5))  # type: ignore[call-overload]
-        final = delivery.attempts >= max_attempts
+        final = delivery.attempts >= _max_attempts()
         Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(
             status=DeliveryStatus.FAILED if final else DeliveryStatus.PENDING, last_error=error,
             claimed_until=None, next_attempt_at=now + _backoff(delivery.attempts))

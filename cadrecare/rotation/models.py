@@ -499,6 +499,10 @@ class GenerationItem(models.Model):
                                related_name="+")
     solve_seconds = models.FloatField("求解耗时（秒）", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    # The outbox's leases (services.item_lease): its message is trusted until
+    # lease_until, a worker holds it until claimed_until.
+    lease_until = models.DateTimeField("消息租约到期", null=True, blank=True)
+    claimed_until = models.DateTimeField("执行租约到期", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     SCOPE_UNIT = "unit"
@@ -506,7 +510,7 @@ class GenerationItem(models.Model):
 
     class Privacy:
         basic = ("id", "run", "unit", "month", "status", "reasons", "roster", "solve_seconds", "attempts",
-                 "finished_at")
+                 "lease_until", "claimed_until", "finished_at")
 
     class Meta:
         verbose_name = verbose_name_plural = "单位生成结果"

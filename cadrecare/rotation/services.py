@@ -19,10 +19,11 @@ from typing import Any
 from celery import group
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
+from cadrecare.core.broker import queue_depth
 from cadrecare.core.errors import (
     ConflictError,
     DomainError,
@@ -312,17 +313,27 @@ def rest_request_save(*, actor: User | None, data: Mapping[str, Any], request: R
 # Rosters: generation (asynchronous, atomic, idempotent), publish, lock
 # ---------------------------------------------------------------------------
 
-#: A queued item older than this is sent to the broker again (a lost message).
-REDISPATCH_AFTER = dt.timedelta(minutes=5)
+#: How many times a unit's month is tried (a worker that died with it, a lost
+#: database) before the item is failed with the reason.
 MAX_ATTEMPTS = 5
 
 
+def item_lease() -> dt.timedelta:
+    """How long a queued item's message is trusted: from its sending, and
+    again from the worker's claim (the solve task's hard time limit). An item
+    still queued past it lost its message (Redis restarted empty, a worker
+    killed) and ``generation_items_redispatch`` sends it again."""
+    return dt.timedelta(seconds=settings.ROTATION_ITEM_LEASE_SECONDS)
+
+
 def _enqueue_items(item_ids: Sequence[int]) -> None:
-    """Send items to the workers after commit. A broker outage must not turn
-    a committed request into a 500: the queued rows are the outbox, and
-    ``generation_items_redispatch`` sends them again (reliability.md B3)."""
+    """Send items to the workers after commit, each under a fresh lease. A
+    broker outage must not turn a committed request into a 500: the queued
+    rows are the outbox, and ``generation_items_redispatch`` sends them again
+    once their lease is over (reliability.md B3)."""
     if not item_ids:
         return
+    GenerationItem.objects.filter(pk__in=item_ids).update(lease_until=clock.now() + item_lease())
 
     def send() -> None:
         from scheduler.tasks.rotation import generation_item_run_task  # tasks import this module
@@ -410,16 +421,28 @@ def generation_due_run(*, today: dt.date | None = None) -> GenerationRun | None:
     return run
 
 
-def generation_items_redispatch(*, now: dt.datetime | None = None) -> int:
-    """Send again the items still queued a while after their run was made
-    (a message lost by the broker or a worker killed mid-task)."""
+def generation_items_redispatch(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Every 30 seconds: the queued items whose lease ran out lost their
+    message. One a worker had claimed is sent again at once (its worker
+    died); one never claimed only when nothing waits in the solve queue (else
+    it is behind a backlog, not lost). An item out of attempts is failed with
+    the reason instead, so its run ends. Returns how many were sent and failed."""
+    from config.settings.celery import QUEUE_SOLVE
+
     now = now or clock.now()
-    stale = list(GenerationItem.objects.filter(
-        status=RunStatus.QUEUED, run__created_at__lt=now - REDISPATCH_AFTER, attempts__lt=MAX_ATTEMPTS,
-    ).values_list("pk", flat=True)[:1000])
+    expired = GenerationItem.objects.filter(status=RunStatus.QUEUED, lease_until__lt=now)
+    failed = expired.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=RunStatus.FAILED, finished_at=now, lease_until=None, claimed_until=None,
+        reasons=[{"message": f"尝试 {MAX_ATTEMPTS} 次仍未完成（执行它的进程中断或数据库连接丢失），请重新生成。"}])
+    lost = expired.filter(attempts__lt=MAX_ATTEMPTS)
+    if queue_depth(QUEUE_SOLVE) != 0:  # a backlog (or no broker): only the claimed ones are surely lost
+        lost = lost.filter(attempts__gt=0)
     with transaction.atomic():
+        stale = list(lost.select_for_update(skip_locked=True).values_list("pk", flat=True)[:1000])
         _enqueue_items(stale)
-    return len(stale)
+    if stale or failed:
+        logger.warning("roster generation items sent again: %s; failed out of attempts: %d", stale, failed)
+    return {"sent": len(stale), "failed": failed}
 
 
 def _lock_unit_month(unit: OrgUnit, month: dt.date) -> None:
@@ -453,10 +476,15 @@ def generation_item_run(*, item_id: int) -> str:
     retried or raced by two workers, it writes once: the item's status is
     checked again under the lock, and a version belongs to one item. A
     published or locked roster is never touched. Returns the item's status."""
+    now = clock.now()
+    # The claim: one conditional UPDATE, so of two copies of the message (a
+    # redelivery, a redispatch) only one solves while the other's lease holds.
+    claimed = GenerationItem.objects.filter(pk=item_id, status=RunStatus.QUEUED, attempts__lt=MAX_ATTEMPTS).filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    ).update(attempts=F("attempts") + 1, claimed_until=now + item_lease(), lease_until=now + item_lease())
     item = GenerationItem.objects.select_related("run", "unit").filter(pk=item_id).first()
-    if item is None or item.status != RunStatus.QUEUED:
+    if item is None or not claimed:
         return item.status if item else "missing"
-    GenerationItem.objects.filter(pk=item.pk).update(attempts=F("attempts") + 1)
     unit, month = item.unit, item.run.month
     existing = Roster.objects.filter(unit=unit, month=month).first()
     if existing is not None and existing.status != RosterStatus.DRAFT:

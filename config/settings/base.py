@@ -196,8 +196,9 @@ REMINDERS_SMS_BACKEND = env("REMINDERS_SMS_BACKEND", default="cadrecare.reminder
 REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=5)
 REMINDERS_RETRY_BASE_SECONDS = env.int("REMINDERS_RETRY_BASE_SECONDS", default=60)
 REMINDERS_DISPATCH_BATCH = env.int("REMINDERS_DISPATCH_BATCH", default=500)
-# A claimed delivery whose task never ran is claimed again after this long.
-REMINDERS_CLAIM_LEASE_SECONDS = env.int("REMINDERS_CLAIM_LEASE_SECONDS", default=300)
+# A claimed delivery whose task never ran is claimed again after this long (the
+# send lease, after which a killed sender's row is sent again, is in celery.py).
+REMINDERS_CLAIM_LEASE_SECONDS = env.int("REMINDERS_CLAIM_LEASE_SECONDS", default=60)
 # Seconds CP-SAT may spend on one unit's month before the roster is reported
 # as found-but-not-proved-best, or the run as failed (issue 3: under 10 s each).
 ROTATION_SOLVE_SECONDS = env.float("ROTATION_SOLVE_SECONDS", default=20.0)

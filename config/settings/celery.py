@@ -22,6 +22,31 @@ CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# Three queues, each with workers of its own (`runall`, docker-compose), so a
+# backlog of one kind of work never delays another: the beat jobs (scans,
+# dispatchers, sweeps) on "dispatch", one message per delivery on "sends", one
+# per unit-month solve on "solve" (issue 17). Anything unrouted goes to "dispatch".
+QUEUE_DISPATCH, QUEUE_SENDS, QUEUE_SOLVE = "dispatch", "sends", "solve"
+QUEUES = (QUEUE_DISPATCH, QUEUE_SENDS, QUEUE_SOLVE)
+CELERY_TASK_QUEUES = {name: {"routing_key": name} for name in QUEUES}
+CELERY_TASK_DEFAULT_QUEUE = QUEUE_DISPATCH
+CELERY_TASK_ROUTES = {
+    "scheduler.tasks.reminders.delivery_send_task": {"queue": QUEUE_SENDS},
+    "scheduler.tasks.rotation.generation_item_run_task": {"queue": QUEUE_SOLVE},
+}
+# Leases of the outbox rows (README, "Faults and recovery"): a delivery a
+# killed sender left 'sending' is sent again after the send lease; a queued
+# unit-month's message is trusted this long from its sending or its claim.
+# Each task is killed before its lease ends, so no second copy runs beside it.
+REMINDERS_SEND_LEASE_SECONDS = env.int("REMINDERS_SEND_LEASE_SECONDS", default=60)
+ROTATION_ITEM_LEASE_SECONDS = env.int("ROTATION_ITEM_LEASE_SECONDS", default=60)
+CELERY_TASK_ANNOTATIONS = {
+    "scheduler.tasks.reminders.delivery_send_task": {
+        "time_limit": REMINDERS_SEND_LEASE_SECONDS - 10, "soft_time_limit": REMINDERS_SEND_LEASE_SECONDS - 20},
+    "scheduler.tasks.rotation.generation_item_run_task": {
+        "time_limit": ROTATION_ITEM_LEASE_SECONDS - 5, "soft_time_limit": ROTATION_ITEM_LEASE_SECONDS - 15},
+}
+
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _folder = str(VAR_DIR / "broker")
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -43,6 +68,9 @@ else:
 # Each entry runs at most once per period: `expires` drops a tick that could
 # not start before the next one is due. Later modules add their entries here.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# How often the outbox relays look for work a lost message left behind: with
+# the leases (README, "Faults and recovery") this bounds the recovery.
+REDISPATCH_EVERY = env.float("REDISPATCH_EVERY_SECONDS", default=30.0)
 
 # Reminders (issue 6; cadrecare/reminders/services.py).
 _digest_minute = int(env("REMINDERS_DIGEST_TIME", default="08:00").split(":")[1])
@@ -63,11 +91,12 @@ CELERY_BEAT_SCHEDULE |= {
         "schedule": crontab(minute=_digest_minute),
         "options": {"expires": 3600},
     },
-    # Every minute: claim due deliveries from the outbox and send them.
+    # Every 30 seconds: claim due deliveries from the outbox and send them; a
+    # claim whose send was lost is claimed again once its lease is over.
     "reminders-dispatch": {
         "task": "scheduler.tasks.reminders.deliveries_dispatch_task",
-        "schedule": crontab(),
-        "options": {"expires": 60},
+        "schedule": REDISPATCH_EVERY,
+        "options": {"expires": REDISPATCH_EVERY},
     },
     # Every five minutes: a job run still 'running' past its lease lost its
     # process (killed, out of memory) and is marked failed.
@@ -87,10 +116,11 @@ CELERY_BEAT_SCHEDULE |= {
         "schedule": crontab(hour=1, minute=30),
         "options": {"expires": 6 * 3600},
     },
-    # Every five minutes: send again roster generations a lost message left queued.
+    # Every 30 seconds: send again the roster generations whose lease ran out
+    # (a message lost with Redis or a worker), fail those out of attempts.
     "rotation-redispatch": {
         "task": "scheduler.tasks.rotation.generation_items_redispatch_task",
-        "schedule": crontab(minute="*/5"),
-        "options": {"expires": 240},
+        "schedule": REDISPATCH_EVERY,
+        "options": {"expires": REDISPATCH_EVERY},
     },
 }

@@ -26,6 +26,6 @@ def generation_due_run_task(today: str | None = None) -> int:
 
 
 @shared_task(**RETRY)
-def generation_items_redispatch_task() -> int:
-    """Every few minutes: send again generation items a lost message left queued."""
+def generation_items_redispatch_task() -> dict[str, int]:
+    """Every 30 seconds: send again the items whose message was lost, fail those out of attempts."""
     return services.generation_items_redispatch()

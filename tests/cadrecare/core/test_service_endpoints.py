@@ -9,6 +9,7 @@ from django.conf import settings
 from rest_framework.test import APIClient
 
 from config.env import BASE_DIR
+from config.settings.celery import QUEUES
 
 TOKEN_URL = "/api/v1/auth/token/"
 
@@ -70,3 +71,16 @@ def test_compose_runs_one_beat_and_scalable_workers() -> None:
     assert services["beat"]["deploy"]["replicas"] == 1
     assert "container_name" not in services["worker"]
     assert all("healthcheck" in services[name] for name in ("postgres", "redis", "api"))
+
+
+def test_every_queue_has_workers_of_its_own_in_compose_and_make_run() -> None:
+    compose = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())["services"]
+    runall = (BASE_DIR / "cadrecare/org/management/commands/runall.py").read_text()
+
+    consumed = {}
+    for name, service in compose.items():
+        command = service.get("command", [])
+        if "worker" in command:
+            consumed[name] = command[command.index("-Q") + 1]
+    assert sorted(consumed.values()) == sorted(QUEUES)  # one service per queue, each scaled on its own
+    assert all(f'"-Q", QUEUE_{queue.upper()}' in runall for queue in QUEUES)

@@ -17,6 +17,8 @@ from cadrecare.reminders.choices import DeliveryStatus, Stage
 from cadrecare.reminders.models import Delivery, Digest, JobRun, Notice
 from cadrecare.reminders.services import deliveries_dispatch, delivery_send, digest_build, reminders_scan
 from cadrecare.rotation.services import PUBLISHED_NOTICE_KIND, notices_send
+from config.celery import app
+from scheduler.tasks.reminders import delivery_send_task
 from tests.cadrecare.reminders.support import close, make_due, review_source
 from tests.factories import CadreFactory
 
@@ -125,9 +127,9 @@ def test_a_claimed_delivery_whose_task_was_lost_is_claimed_again_after_its_lease
     reminders_scan(now=now)
     first = deliveries_dispatch(now=now)
 
-    # when the dispatcher runs within the lease, then after it
-    within = deliveries_dispatch(now=now + dt.timedelta(minutes=2))
-    after = dispatch_and_send(now + dt.timedelta(minutes=6))
+    # when the dispatcher runs within the lease (a minute), then after it
+    within = deliveries_dispatch(now=now + dt.timedelta(seconds=50))
+    after = dispatch_and_send(now + dt.timedelta(seconds=70))
 
     # then the rows are not claimed twice at once, but are sent after the lease ran out
     assert len(first) == 2 and within == []
@@ -152,6 +154,66 @@ def test_a_delivery_left_sending_by_a_killed_worker_is_sent_again_after_its_leas
     assert "sent" in before and after == ["sent"]
     assert delivery.status == DeliveryStatus.SENT and delivery.attempts == 2
     assert JobRun.objects.filter(name="reminders_dispatch", detail__recovered=1).count() == 1
+
+
+def test_a_duplicate_send_message_waits_for_the_backoff(emails: Any) -> None:
+    # given an escalation whose first send failed and waits 1 minute before the next try
+    make_due(emails.cadre_a1, DUE)
+    now = at(DUE + dt.timedelta(days=7), 1)
+    reminders_scan(now=now)
+    delivery = Delivery.objects.filter(recipient=emails.county_a_staff).get()
+    Delivery.objects.filter(pk=delivery.pk).update(attempts=1, next_attempt_at=now + dt.timedelta(minutes=1))
+
+    # when a copy of its send message arrives at once (a redelivery, a second dispatcher's), then after the backoff
+    early = delivery_send(delivery_id=delivery.pk, now=now + dt.timedelta(seconds=10))
+    later = delivery_send(delivery_id=delivery.pk, now=now + dt.timedelta(minutes=1))
+
+    # then the early copy does nothing, and the send goes out when it is due
+    delivery.refresh_from_db()
+    assert (early, later) == ("skipped", "sent")
+    assert delivery.attempts == 2 and len(mail.outbox) == 1
+
+
+def test_a_sender_killed_on_the_last_attempt_leaves_the_delivery_failed_with_the_reason(
+        emails: Any, settings: Any) -> None:
+    # given a delivery whose sender died mid-send on its last attempt
+    settings.REMINDERS_MAX_ATTEMPTS = 3
+    make_due(emails.cadre_a1, DUE)
+    now = at(DUE + dt.timedelta(days=7), 1)
+    reminders_scan(now=now)
+    delivery = Delivery.objects.filter(recipient=emails.county_a_staff).get()
+    Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.SENDING, attempts=3,
+                                                   claimed_until=now + dt.timedelta(minutes=1))
+
+    # when the dispatcher runs after the send lease
+    dispatch_and_send(now + dt.timedelta(minutes=2))
+
+    # then it is failed with the reason, not sent again, and the dispatch run counts it
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED and delivery.attempts == 3
+    assert "发送进程中断" in delivery.last_error
+    assert JobRun.objects.filter(name="reminders_dispatch", detail__failed=1).count() == 1
+    assert [m.to[0] for m in mail.outbox].count("staff@yulong.gov.cn") == 0
+
+
+def test_a_lease_run_out_behind_a_send_backlog_is_not_claimed_again(emails: Any) -> None:
+    # given escalations claimed, and their messages still waiting in the sends queue behind others
+    make_due(emails.cadre_a1, DUE)
+    now = at(DUE + dt.timedelta(days=7), 1)
+    reminders_scan(now=now)
+    app.control.purge()
+    assert len(deliveries_dispatch(now=now)) == 2
+    delivery_send_task.apply_async((0,))
+    try:
+        # when the dispatcher runs after the claim lease
+        behind = deliveries_dispatch(now=now + dt.timedelta(minutes=2))
+    finally:
+        app.control.purge()
+    # and again once the queue has drained (the messages were lost after all)
+    drained = deliveries_dispatch(now=now + dt.timedelta(minutes=2))
+
+    # then nothing is claimed twice while the queue holds messages, and everything once it is empty
+    assert behind == [] and len(drained) == 2
 
 
 def test_non_urgent_notices_go_out_as_one_digest_a_day_from_the_digest_time(emails: Any) -> None:

@@ -13,10 +13,11 @@ import pytest
 from django.db import connection
 
 from cadrecare.org.choices import Role
+from cadrecare.org.models import RoleGrant
 from cadrecare.reminders.choices import DeliveryStatus, JobStatus, Stage
 from cadrecare.reminders.models import Delivery, JobRun, Notice, ReminderSchedule
 from cadrecare.reminders.services import Rule, UnitBook, reminders_scan, stages_of
-from cadrecare.reminders.sources import DueItem
+from cadrecare.reminders.sources import ORG_DEPARTMENT_ROLES, DueItem
 from tests.cadrecare.reminders.support import KIND, close, make_due, review_source
 from tests.factories import RoleGrantFactory
 
@@ -296,3 +297,23 @@ def test_a_second_run_makes_only_what_is_missing_person_by_person(cast: Any) -> 
     assert again.created == 1
     assert set(Notice.objects.exclude(recipient=newcomer).values_list("id", "recipient_id", "stage")) == first
     assert list(Notice.objects.filter(recipient=newcomer).values_list("stage", "period")) == [(Stage.COUNTY, DUE)]
+
+
+def test_a_department_with_nobody_in_it_passes_its_stages_up_and_the_run_counts_them(cast: Any) -> None:
+    # given cadre A1's review 7 days late, and nobody left in county A's organization department
+    make_due(cast.cadre_a1, DUE)
+    RoleGrant.objects.filter(unit=cast.county_a, role__in=ORG_DEPARTMENT_ROLES).delete()
+
+    # when the scan runs
+    run = reminders_scan(today=day(7))
+
+    # then the county's escalation goes to the city's organization department, and the run says so
+    assert notices_of(cast.city_admin) == [(Stage.COUNTY, DUE)]
+    assert run.detail["rerouted_stages"] == 1 and run.detail["unroutable_stages"] == 0
+
+    # and with nobody in the city's department either, the stage is counted as heard by nobody
+    RoleGrant.objects.filter(role__in=ORG_DEPARTMENT_ROLES).delete()
+    make_due(cast.cadre_a1, day(1))
+    run = reminders_scan(today=day(8))
+    assert run.detail["unroutable_stages"] == 1
+    assert not Notice.objects.filter(stage=Stage.COUNTY, period=day(1)).exists()

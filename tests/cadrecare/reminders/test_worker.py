@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
-import os
-import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,19 +16,20 @@ from typing import Any
 import pytest
 import redis
 from django.conf import settings
-from django.db import connection
 
 from cadrecare.core import clock
+from cadrecare.core.broker import queue_depth
 from cadrecare.org.choices import Role
 from cadrecare.reminders.choices import DeliveryStatus
 from cadrecare.reminders.models import Delivery, Notice
 from cadrecare.reminders.services import deliveries_dispatch, reminders_scan
+from config.settings.celery import QUEUE_SENDS
 from scheduler.tasks.reminders import deliveries_dispatch_task
 from tests.cadrecare.reminders.support import make_due, review_source
 from tests.factories import CadreFactory, RoleGrantFactory, UserFactory
+from tests.processes import kill, service_env, start_celery_worker, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-ROOT = Path(__file__).resolve().parents[3]
 OFFICERS = 200
 
 
@@ -50,49 +48,27 @@ def broker() -> Iterator[None]:
     client.flushdb()
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
 def start_worker(tmp_path: Path, broker: None) -> Iterator[Callable[[], subprocess.Popen]]:
-    """Start `celery -A config worker` (prefork, 2 children) on the test database."""
+    """Start `celery -A config worker` (prefork, 2 children, every queue) on the test database."""
     started: list[subprocess.Popen] = []
-    env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "config.settings.test",
-           "REMINDERS_SMS_BACKEND": "tests.cadrecare.reminders.support.FileSmsBackend",
-           "REMINDERS_SMS_LOG": str(tmp_path / "sms.log"), "REMINDERS_SMS_SECONDS": "0.03",
-           "DATABASE_CONN_MAX_AGE": "0"}
+    env = service_env(REMINDERS_SMS_BACKEND="tests.cadrecare.reminders.support.FileSmsBackend",
+                      REMINDERS_SMS_LOG=str(tmp_path / "sms.log"), REMINDERS_SMS_SECONDS="0.03")
 
     def start() -> subprocess.Popen:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency=2", "--pool=prefork",
-             "--without-heartbeat", "--without-mingle", "--without-gossip", "--loglevel=WARNING"],
-            cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = start_celery_worker(env=env, concurrency=2, quiet=True)
         started.append(process)
         return process
 
     yield start
     for process in started:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        kill(process)
 
 
 def sms_sends(tmp_path: Path) -> collections.Counter:
     log = tmp_path / "sms.log"
     lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
     return collections.Counter(line.split()[0] for line in lines)
-
-
-def wait_until(condition: Callable[[], bool], timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return condition()
 
 
 def wait_quiet(measure: Callable[[], int], timeout: float, quiet: float = 3.0) -> None:
@@ -141,13 +117,14 @@ def test_a_worker_killed_mid_run_leaves_nothing_lost_or_doubled(escalation: Any,
     assert wait_until(lambda: sum(sms_sends(tmp_path).values()) >= 20, 60)
 
     # when it is killed with SIGKILL (the main process and its pool children) in the middle
-    os.killpg(worker.pid, signal.SIGKILL)
-    worker.wait()
+    kill(worker)
     sent_before = Delivery.objects.filter(status=DeliveryStatus.SENT).count()
     assert 0 < sent_before < OFFICERS
 
-    # and a new worker starts, the queue drains, and the dispatcher runs once the leases are over
+    # and a new worker starts, the queue drains (a claim run out behind a backlog is not taken again),
+    # and the dispatcher runs once the leases are over
     start_worker()
+    assert wait_until(lambda: queue_depth(QUEUE_SENDS) == 0, 60)
     wait_quiet(lambda: Delivery.objects.filter(status=DeliveryStatus.SENT).count(), 60)
     assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() < OFFICERS  # some were left for later
     after_leases = clock.now() + dt.timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT + 60)

@@ -2,10 +2,11 @@
 
 Migrates, loads the demo data once, collects the static files (whitenoise
 serves them, as in production), then supervises the workbench and API (Django's server
-on 127.0.0.1:8000) and one Celery worker with an embedded beat. With no
+on 127.0.0.1:8000) and a Celery worker for each queue (dispatch, with the
+embedded beat; sends; solve). With no
 REDIS_URL the broker is kombu's filesystem transport under var/ — correctness
 never rests on the broker: every job re-reads its due rows from the database.
-Ctrl-C (or SIGTERM) stops both; if either dies, the other is stopped too.
+Ctrl-C (or SIGTERM) stops them all; if one dies, the others are stopped too.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from cadrecare.org.demo import DEMO_PASSWORD, demo_logins
 from config.env import VAR_DIR
+from config.settings.celery import QUEUE_DISPATCH, QUEUE_SENDS, QUEUE_SOLVE
 
 
 class Command(BaseCommand):
-    help = "Start API, Celery worker and beat with demo data (the embedded default of `make run`)."
+    help = "Start API, a Celery worker per queue and beat with demo data (the embedded default of `make run`)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--addr", default="127.0.0.1:8000")
@@ -36,10 +38,15 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed_demo", if_empty=True)
         call_command("collectstatic", interactive=False, verbosity=0)
+        celery = [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency=1", "--loglevel=INFO"]
         children = [
             subprocess.Popen([sys.executable, "manage.py", "runserver", addr, "--noreload"]),
-            subprocess.Popen([sys.executable, "-m", "celery", "-A", "config", "worker", "-B", "--concurrency=1",
-                              "--loglevel=INFO", "-s", str(VAR_DIR / "celerybeat-schedule")]),
+            # One worker per queue, so a send backlog never delays a solve or the
+            # dispatcher; beat rides with the dispatch worker (exactly one beat).
+            subprocess.Popen([*celery, "-n", "dispatch@%h", "-Q", QUEUE_DISPATCH, "-B",
+                              "-s", str(VAR_DIR / "celerybeat-schedule")]),
+            subprocess.Popen([*celery, "-n", "sends@%h", "-Q", QUEUE_SENDS]),
+            subprocess.Popen([*celery, "-n", "solve@%h", "-Q", QUEUE_SOLVE]),
         ]
         self._banner(addr)
         stopping = False
