@@ -85,18 +85,21 @@ class PageView(LoginRequiredMixin, TemplateView):
 
     # -- reading personal or sensitive fields --------------------------------------------------
     def serialize(self, serializer_class: type[serializers.BaseSerializer], instance: Any, *, many: bool = False,
-                  resource: str | None = None, widen: Callable[[Any], Level | None] | None = None) -> Any:
+                  resource: str | None = None, widen: Callable[[Any], Level | None] | None = None,
+                  extra: Mapping[str, Any] | None = None) -> Any:
         """Records as the API shows them to this user: the API's own
         (``PrivacyModelSerializer``) serializer masks what the user's role may not
         see, and every personal or sensitive value shown is audited when the
         page answers successfully, exactly as the API does. ``widen`` is a
         per-record rule over the role's level where the API's viewset has one
-        (the talker of a talk reads its notes: ``TalkerSeesNotesMixin``)."""
+        (the talker of a talk reads its notes: ``TalkerSeesNotesMixin``); ``extra``
+        is what the API's view adds to its serializer's context (``today``, ...)."""
         context = privacy_context(self.request.user, resource or self.resource or "")
         by_role = context.get("visible_level")
         if widen is not None and by_role is not None:
             context["visible_level"] = lambda record: widen(record) or by_role(record)
         context["request"] = self.request
+        context.update(extra or {})
         data = serializer_class(instance, many=many, context=context).data
         self.audit_reads.extend(context["audit"])
         return data

@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
 from cadrecare.core.i18n import choice_label
+from cadrecare.core.privacy import Level
 from cadrecare.health import selectors, services
+from cadrecare.health.api.serializers import HealthArchiveSerializer
 from cadrecare.health.choices import CheckupKind, Conclusion, DueState
 from cadrecare.health.models import Checkup
 from cadrecare.health.rules import overdue_days
@@ -74,7 +76,8 @@ class CheckupDueView(PageView):
         } for cadre in page.object_list]
         query = self.request.GET.copy()
         query.pop("page", None)
-        context.update(form=form, page=page, rows=rows, today=today, query=query.urlencode())
+        context.update(form=form, page=page, rows=rows, today=today, query=query.urlencode(),
+                       may_archive=HealthArchiveView.allowed(user))
         return context
 
 
@@ -159,8 +162,39 @@ class CheckupRecheckView(CheckupRecordView):
         return {**super().get_context_data(**kwargs), "recheck_of": self.recheck_of}
 
 
+class HealthArchiveView(PageView):
+    """健康档案 of one cadre (``pk``): every check-up with its findings, the
+    policy followed and the next due date, exactly as ``/api/v1/health-archives/<pk>/``
+    shows them to this reader (findings masked below sensitive, every value
+    shown audited); the report opens through the API's audited download."""
+
+    resource = "health-archives"
+    nav_entry = "web:checkups"
+    template_name = "web/health/archive.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        cadre = get_object_or_404(scoping.scoped(selectors.health_archive_queryset(), user, self.resource),
+                                  pk=self.kwargs["pk"])
+        today = clock.today()
+        due = selectors.checkup_due_items(cadres=Cadre.objects.filter(pk=cadre.pk), today=today).first()
+        archive = self.serialize(HealthArchiveSerializer, cadre, extra={
+            "today": today, "due": due, "policy": selectors.effective_policy(cadre.unit)})
+        may_read_reports = scoping.visible_level(user, "health-checkups", cadre.unit.path, cadre.pk) >= Level.SENSITIVE
+        for checkup in archive["checkups"]:
+            checkup["report_url"] = (reverse("health-checkup-attachment", kwargs={"pk": checkup["id"]})
+                                     if may_read_reports and checkup["has_attachment"] else None)
+        context.update(archive=archive, today=today,
+                       state_label=choice_label(DueState(archive["state"]).label) if archive["state"] else "",
+                       may_record=CheckupRecordView.allowed(user)
+                       and scoping.may_in_unit(user, "health-checkups", ADD, cadre.unit))
+        return context
+
+
 urlpatterns = [
     path("checkups/", CheckupDueView.as_view(), name="checkups"),
     path("checkups/record/<int:pk>/", CheckupRecordView.as_view(), name="checkup-record"),
     path("checkups/<int:pk>/recheck/", CheckupRecheckView.as_view(), name="checkup-recheck"),
+    path("checkups/archive/<int:pk>/", HealthArchiveView.as_view(), name="health-archive"),
 ]
