@@ -1,5 +1,6 @@
-"""Forms of the workbench's own pages (sign-in, password). Forms only parse;
-the rules are in the services and the authentication backend."""
+"""Forms of the workbench's own pages (sign-in, password) and the pieces
+every page's form shares. Forms only parse; the rules are in the services
+and the authentication backend."""
 
 from __future__ import annotations
 
@@ -8,7 +9,19 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cadrecare.core.i18n import choice_label
 from cadrecare.org.auth import ThrottledAuthenticationForm
+
+
+def date_input() -> forms.DateInput:
+    """A browser date picker; it takes and gives ISO dates whatever the page's language."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def choices_of(choices: Any, *, blank: bool = False) -> list[tuple[str, str]]:
+    """A model's ``TextChoices`` as a form's choices, labelled in the request's
+    language (choices are set in ``__init__`` for that), with an empty first one."""
+    return [("", "---------")] * blank + [(choice.value, choice_label(choice.label)) for choice in choices]
 
 
 class LoginForm(ThrottledAuthenticationForm):

@@ -46,6 +46,7 @@ NAV: tuple[NavSection, ...] = (
         NavEntry("web:checkups", _("体检"), "stethoscope"),
         NavEntry("web:campaigns", _("体检活动"), "clipboard-list"),
         NavEntry("web:family", _("家属与走访"), "users"),
+        NavEntry("web:hardship", _("困难帮扶"), "hand-heart"),
     )),
     NavSection(_("轮休"), (
         NavEntry("web:roster", _("轮休排班"), "calendar-days"),

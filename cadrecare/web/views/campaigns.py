@@ -29,6 +29,7 @@ from cadrecare.health.choices import AttendanceStatus, CampaignStatus, Conclusio
 from cadrecare.health.models import CampaignAttendee, CheckupCampaign
 from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE
+from cadrecare.web.forms import choices_of, date_input
 from cadrecare.web.pages import PageView, add_service_error, redirect_after_post, render_fragment
 
 TEMPLATE = "web/health/campaign.html"
@@ -54,7 +55,7 @@ class AttendanceForm(forms.Form):
 
     status = forms.ChoiceField(label=_("登记为"), widget=forms.RadioSelect)
     date = forms.DateField(label=_("体检日期"), required=False,
-                           widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+                           widget=date_input())
     conclusion = forms.ChoiceField(label=_("总体结论"), required=False)
     reason = forms.CharField(label=_("请假原因"), required=False, max_length=500)
 
@@ -64,8 +65,7 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, auto_id=f"id_{row}_%s", **kwargs)
         self.fields["status"].choices = [(s.value, choice_label(s.label)) for s in AttendanceStatus
                                          if s != AttendanceStatus.PENDING]
-        self.fields["conclusion"].choices = [("", "---------")] + [
-            (value.value, choice_label(value.label)) for value in Conclusion]
+        self.fields["conclusion"].choices = choices_of(Conclusion, blank=True)
         for field in self.fields.values():
             field.widget.attrs["form"] = row
 

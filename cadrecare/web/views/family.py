@@ -25,20 +25,16 @@ from cadrecare.care.api.serializers import FamilyEventSerializer, FamilyMemberSe
 from cadrecare.care.choices import FamilyEventKind, ObligationSource, ObligationStatus, Relation, VisitKind
 from cadrecare.care.models import FamilyEvent, FamilyMember, Visit, VisitObligation
 from cadrecare.core import clock
-from cadrecare.core.i18n import choice_label
 from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE
 from cadrecare.org.choices import Gender
 from cadrecare.org.models import Cadre, User
 from cadrecare.org.selectors import cadre_list_queryset
+from cadrecare.web.forms import choices_of, date_input
 from cadrecare.web.pages import FormPageView, PageView
 
 PAGE_SIZE = 30
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # the ISO form a date input takes
 
-
-def _choices(choices: type[Any], blank: bool = False) -> list[tuple[str, str]]:
-    return [("", "---------")] * blank + [(choice.value, choice_label(choice.label)) for choice in choices]
 
 
 class CadreFilterForm(forms.Form):
@@ -118,6 +114,8 @@ class CadreFamilyView(CadreFamilyMixin, PageView):
             may_change=scoping.may_in_unit(user, self.resource, CHANGE, self.cadre.unit),
             may_record_event=FamilyEventRecordView.allowed(user)
             and scoping.may_in_unit(user, "family-events", ADD, self.cadre.unit),
+            may_open_hardship=scoping.may(user, "hardship-cases", ADD)
+            and scoping.may_in_unit(user, "hardship-cases", ADD, self.cadre.unit),
         )
         return context
 
@@ -129,19 +127,19 @@ class FamilyMemberForm(forms.Form):
     relation = forms.ChoiceField(label=_("关系"))
     name = forms.CharField(label=_("姓名"), max_length=50)
     gender = forms.ChoiceField(label=_("性别"), required=False)
-    birth_date = forms.DateField(label=_("出生日期"), required=False, widget=DATE)
+    birth_date = forms.DateField(label=_("出生日期"), required=False, widget=date_input())
     work_unit = forms.CharField(label=_("工作单位或学校"), required=False, max_length=100)
     phone = forms.CharField(label=_("联系电话"), required=False, max_length=20,
                             help_text=_("11位手机号或带区号的固定电话。"))
     lives_with_cadre = forms.BooleanField(label=_("与干部同住"), required=False)
     health_condition = forms.CharField(label=_("健康状况"), required=False, max_length=500)
     notes = forms.CharField(label=_("备注"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    deceased_on = forms.DateField(label=_("去世日期"), required=False, widget=DATE)
+    deceased_on = forms.DateField(label=_("去世日期"), required=False, widget=date_input())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["relation"].choices = _choices(Relation, blank=True)
-        self.fields["gender"].choices = _choices(Gender, blank=True)
+        self.fields["relation"].choices = choices_of(Relation, blank=True)
+        self.fields["gender"].choices = choices_of(Gender, blank=True)
 
 
 class FamilyMemberAddView(CadreFamilyMixin, FormPageView):
@@ -205,7 +203,7 @@ class FamilyMemberEditView(FormPageView):
 # -- a family event, then its visit ----------------------------------------------------------------
 class FamilyEventForm(forms.Form):
     kind = forms.ChoiceField(label=_("变故类型"))
-    date = forms.DateField(label=_("发生日期"), widget=DATE)
+    date = forms.DateField(label=_("发生日期"), widget=date_input())
     family_member = forms.TypedChoiceField(label=_("涉及家属"), required=False, coerce=int, empty_value=None)
     description = forms.CharField(label=_("情况说明"), required=False, max_length=4000,
                                   widget=forms.Textarea(attrs={"rows": 4}))
@@ -214,7 +212,7 @@ class FamilyEventForm(forms.Form):
 
     def __init__(self, *args: Any, members: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = _choices(FamilyEventKind, blank=True)
+        self.fields["kind"].choices = choices_of(FamilyEventKind, blank=True)
         self.fields["family_member"].choices = members
 
 
@@ -259,7 +257,7 @@ class FamilyEventRecordView(CadreFamilyMixin, FormPageView):
 
 
 class VisitForm(forms.Form):
-    date = forms.DateField(label=_("走访日期"), widget=DATE)
+    date = forms.DateField(label=_("走访日期"), widget=date_input())
     kind = forms.ChoiceField(label=_("走访类型"))
     visitors = forms.ModelMultipleChoiceField(label=_("走访人"), queryset=User.objects.none(),
                                               widget=forms.CheckboxSelectMultiple)
@@ -271,7 +269,7 @@ class VisitForm(forms.Form):
 
     def __init__(self, *args: Any, members: list[tuple[str, str]], visitors: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = _choices(VisitKind)
+        self.fields["kind"].choices = choices_of(VisitKind)
         self.fields["family_member"].choices = members
         field = self.fields["visitors"]
         field.queryset = visitors
