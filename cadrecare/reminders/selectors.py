@@ -62,19 +62,43 @@ def due_item_list(*, user: User, today: dt.date, mine: bool = False, kinds: Iter
         *DUE_ITEM_ORDERINGS[ordering])
 
 
-def due_item_state_counts(items: QuerySet, *, today: dt.date) -> dict[str, int]:
-    """How many of ``items`` (a ``due_item_list``) are overdue, due today and
-    upcoming, in one query over the union (three filtered counts would build
-    and compile the union of every source three times)."""
-    sql, params = items.order_by().query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT COALESCE(SUM(CASE WHEN di_due_date < %s THEN 1 ELSE 0 END), 0),"
-            " COALESCE(SUM(CASE WHEN di_due_date = %s THEN 1 ELSE 0 END), 0),"
-            f" COALESCE(SUM(CASE WHEN di_due_date > %s THEN 1 ELSE 0 END), 0) FROM ({sql}) AS items",
-            [today, today, today, *params])
-        overdue, due, upcoming = cursor.fetchone()
-    return {ItemState.OVERDUE: overdue, ItemState.DUE: due, ItemState.UPCOMING: upcoming}
+class DueItemPages:
+    """A due-item list compiled once and read twice, for a page of it: the
+    counts by state over the whole list, and the rows of a slice in one
+    state (all: none given), sorted and sliced in SQL. Building and compiling
+    the union of every source is most of a page's server time (about 120 ms
+    each on the province data): one build, not one per read. Hand it to a
+    ``Paginator`` as its object list, with the count from ``counts``."""
+
+    def __init__(self, items: QuerySet, *, today: dt.date, states: Iterable[str] = (),
+                 ordering: str = "due_date") -> None:
+        self.today = today
+        self.sql, self.params = items.order_by().query.sql_with_params()
+        state_sql = {ItemState.OVERDUE: "di_due_date < %s", ItemState.DUE: "di_due_date = %s",
+                     ItemState.UPCOMING: "di_due_date > %s"}
+        states = list(states)
+        self.where = " OR ".join(state_sql[state] for state in states) or "TRUE"
+        self.where_params = [today] * len(states)
+        self.order = ", ".join(f"{column.lstrip('-')} {'DESC' if column.startswith('-') else 'ASC'}"
+                               for column in DUE_ITEM_ORDERINGS[ordering])
+
+    def counts(self) -> dict[str, int]:
+        """How many items are overdue, due today and upcoming (one query)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COALESCE(SUM(CASE WHEN di_due_date < %s THEN 1 ELSE 0 END), 0),"
+                " COALESCE(SUM(CASE WHEN di_due_date = %s THEN 1 ELSE 0 END), 0),"
+                f" COALESCE(SUM(CASE WHEN di_due_date > %s THEN 1 ELSE 0 END), 0) FROM ({self.sql}) AS items",
+                [self.today, self.today, self.today, *self.params])
+            overdue, due, upcoming = cursor.fetchone()
+        return {ItemState.OVERDUE: overdue, ItemState.DUE: due, ItemState.UPCOMING: upcoming}
+
+    def __getitem__(self, index: slice) -> list[DueItem]:
+        start, stop = index.start or 0, index.stop
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT * FROM ({self.sql}) AS items WHERE {self.where} ORDER BY {self.order}"
+                           " LIMIT %s OFFSET %s", [*self.params, *self.where_params, stop - start, start])
+            return [DueItem.from_row(row) for row in cursor.fetchall()]
 
 
 def due_item_rows(items: Sequence[DueItem], *, today: dt.date) -> list[dict[str, Any]]:

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, CharField, F, QuerySet, Value, When
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_noop
 
-from cadrecare.reminders.sources import api_url, due_columns, register
+from cadrecare.org.choices import CadreStatus, UnitKind
+from cadrecare.org.models import Cadre, OrgUnit, User
+from cadrecare.reminders.sources import api_url, due_columns, org_department_unit_ids, register
 from cadrecare.talks.choices import FollowUpStatus, InterviewItemStatus, TriggerKind, TriggerStatus
-from cadrecare.talks.models import InterviewItem, TalkFollowUp, TalkTrigger
+from cadrecare.talks.models import InterviewItem, TalkFollowUp, TalkRoute, TalkTrigger
 from cadrecare.talks.selectors import regular_talk_due_items
 
 # Titles are stored in notices: in Chinese, whatever language the request that built the query asked for.
@@ -53,7 +55,32 @@ def confidential_talk_triggers_due(*, today: dt.date) -> QuerySet:
     return _open_triggers(confidential=True).annotate(**_trigger_columns("confidential_talk_trigger", title))
 
 
-@register("regular_talk", label=gettext_noop("经常性谈心谈话"), resource="regular-talks")
+def _regular_talks_owned_within(user: User) -> Q | None:
+    """Where the regular talks a user owns lie. The talker holds a leader post
+    in the unit their route names (``with_regular_talker``): the talkee's own
+    township, the talkee's county, the county's organization department (an
+    agency under the county) or the unit a county's TalkRoute configures. So
+    the talkee's unit is one of the user's own post units, or its county is,
+    or is the county above the user's agency, or routes to the user's unit; a
+    vacant post falls to the county's organization department. The units
+    are read first (one small query) and given as a list: so PostgreSQL
+    reads only those townships' cadres, by index, before any owner's
+    subquery runs (as a subquery, it ran them for every cadre first)."""
+    own = list(Cadre.objects.filter(user=user, status=CadreStatus.SERVING).values_list("unit_id", "unit__kind",
+                                                                                        "unit__parent_id"))
+    units = [unit for unit, _kind, _parent in own]
+    agency_counties = [parent for _unit, kind, parent in own if kind == UnitKind.COUNTY_AGENCY]
+    routed = TalkRoute.objects.filter(talker_unit_id__in=units).values("county_id")
+    counties = Q(parent_id__in=units) | Q(parent_id__in=agency_counties) | Q(parent_id__in=routed)
+    org_units = org_department_unit_ids(user)
+    if not units and not org_units:
+        return None
+    townships = OrgUnit.objects.filter(Q(pk__in=units) | counties | Q(parent_id__in=org_units))
+    return Q(unit_id__in=list(townships.values_list("id", flat=True)))
+
+
+@register("regular_talk", label=gettext_noop("经常性谈心谈话"), resource="regular-talks",
+          owned_within=_regular_talks_owned_within)
 def regular_talks_due(*, today: dt.date) -> QuerySet:
     """Every serving township cadre's next regular talk, owned by their routed
     talker (None when the post is vacant: the county organization department)."""

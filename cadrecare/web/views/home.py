@@ -21,7 +21,7 @@ from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import OrgUnit
 from cadrecare.reminders import selectors
 from cadrecare.reminders.choices import ItemState
-from cadrecare.reminders.sources import SOURCES, DueItem, reading_due_items
+from cadrecare.reminders.sources import SOURCES, reading_due_items
 from cadrecare.web.actions import action_for
 from cadrecare.web.pages import PageView
 
@@ -88,16 +88,15 @@ class HomeView(PageView):
 
         where = selectors.due_item_where(today=today, due_to=due_to, unit=filters.get("unit"))
         with reading_due_items():
-            counts = selectors.due_item_state_counts(
-                selectors.due_item_list(user=user, today=today, mine=self.mine, kinds=kinds, where=where), today=today)
-            listed = selectors.due_item_list(
-                user=user, today=today, mine=self.mine, kinds=kinds,
-                where=where & selectors.due_item_where(today=today, states=states))
-            paginator = Paginator(listed, PAGE_SIZE)
+            listed = selectors.DueItemPages(
+                selectors.due_item_list(user=user, today=today, mine=self.mine, kinds=kinds, where=where),
+                today=today, states=states)
+            counts = listed.counts()
+            paginator = Paginator(listed, PAGE_SIZE)  # type: ignore[arg-type]
             # The counts say how many already: no second COUNT over the union of every source.
             paginator.count = sum(counts[state] for state in states) if states else sum(counts.values())
             page = paginator.get_page(self.request.GET.get("page"))
-            rows = selectors.due_item_rows([DueItem.from_row(row) for row in page.object_list], today=today)
+            rows = selectors.due_item_rows(page.object_list, today=today)
         for row in rows:
             row["action"] = action_for(user, row["kind"], row["object_id"])
         query = self.request.GET.copy()
