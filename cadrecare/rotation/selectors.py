@@ -258,6 +258,15 @@ def published_rest_days(*, cadre: Cadre, around: dt.date) -> list[tuple[dt.date,
                 .order_by("date").values_list("date", "version__roster__unit__name"))
 
 
+def rest_days_open_to_swap(*, unit_id: int, after: dt.date) -> list[tuple[int, int, str, dt.date]]:
+    """(roster, cadre, cadre's name, day) of every rest day after ``after`` on
+    the unit's published rosters not yet locked, by date: the blocks its cadres
+    may ask to swap (names and dates, as on the township's notice board)."""
+    days = published_roster_days().filter(version__roster__unit_id=unit_id, kind=DayKind.REST, date__gt=after,
+                                          version__roster__status=RosterStatus.PUBLISHED)
+    return list(days.order_by("date").values_list("version__roster_id", "cadre_id", "cadre__name", "date"))
+
+
 # ---------------------------------------------------------------------------
 # Swap requests: the requester's and the counterpart's, and the unit's in scope
 # ---------------------------------------------------------------------------

@@ -58,6 +58,11 @@ NAV: tuple[NavSection, ...] = (
         NavEntry("web:talks", _("谈话"), "message-circle"),
         NavEntry("web:visits", _("走访"), "hand-heart"),
     )),
+    NavSection(_("我的"), (
+        NavEntry("web:my-rest", _("我的轮休"), "calendar"),
+        NavEntry("web:my-swap", _("申请换休"), "arrow-left-right"),
+        NavEntry("web:my-checkups", _("我的体检"), "heart-pulse"),
+    )),
 )
 
 

@@ -41,6 +41,7 @@ class PersonPicker(forms.Widget):
     template_name = "web/includes/person_picker.html"
     multiple: bool = False
     search_url: str = ""  # the page's own address (set by PersonSearchMixin)
+    source: PersonSearch  # the field (each form's copy) it shows the choices of
 
     def __init__(self, attrs: dict[str, Any] | None = None, *, multiple: bool = False) -> None:
         super().__init__(attrs)
@@ -54,16 +55,9 @@ class PersonPicker(forms.Widget):
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
-        ids = [v for v in (value if isinstance(value, list | tuple) else [value]) if v not in (None, "")]
-        field = self.choices.field  # type: ignore[attr-defined]  # a ModelChoiceIterator, set by the field
-        chosen = []
-        if ids:
-            try:
-                chosen = list(field.queryset.filter(pk__in=ids))
-            except (ValueError, TypeError):  # a tampered value: the field reports it
-                chosen = []
+        values = [str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v not in (None, "")]
         context["picker"] = {
-            "chosen": [{"value": person.pk, "label": field.label_from_instance(person)} for person in chosen],
+            "chosen": [{"value": v, "label": label} for v, label in self.source.chosen(values)] if values else [],
             "input_type": "checkbox" if self.multiple else "radio",
             "search_url": self.search_url,
             "describedby": context["widget"]["attrs"].get("aria-describedby", ""),
@@ -73,18 +67,47 @@ class PersonPicker(forms.Widget):
 
 
 class PersonSearch:
-    """What a person field searches: the fields a name is matched against."""
+    """A field chosen through a ``PersonPicker``: what a typed name matches,
+    and the labels of the values already chosen, both as (value, label)."""
+
+    widget: PersonPicker
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        result = super().__deepcopy__(memo)  # type: ignore[misc]
+        result.widget.source = result  # each form's copy answers from its own choices
+        return result
+
+    def chosen(self, values: list[str]) -> list[tuple[Any, str]]:
+        raise NotImplementedError
+
+    def matches(self, text: str) -> list[tuple[Any, str]]:
+        raise NotImplementedError
+
+
+class ModelSearch(PersonSearch):
+    """People of the field's queryset, matched on ``search_fields``."""
 
     search_fields: ClassVar[tuple[str, ...]] = ()
+    queryset: QuerySet
 
-    def matches(self, text: str) -> QuerySet:
+    def label_from_instance(self, obj: Any) -> str:
+        raise NotImplementedError
+
+    def chosen(self, values: list[str]) -> list[tuple[Any, str]]:
+        try:
+            return [(person.pk, self.label_from_instance(person)) for person in self.queryset.filter(pk__in=values)]
+        except (ValueError, TypeError):  # a tampered value: the field reports it
+            return []
+
+    def matches(self, text: str) -> list[tuple[Any, str]]:
         condition = Q()
         for name in self.search_fields:
             condition |= Q(**{f"{name}__contains": text})
-        return self.queryset.filter(condition).order_by(*self.search_fields[:1], "pk")[:MATCHES]  # type: ignore[attr-defined]
+        people = self.queryset.filter(condition).order_by(*self.search_fields[:1], "pk")[:MATCHES]
+        return [(person.pk, self.label_from_instance(person)) for person in people]
 
 
-class CadreField(PersonSearch, forms.ModelChoiceField):
+class CadreField(ModelSearch, forms.ModelChoiceField):
     """One cadre chosen by name."""
 
     search_fields = ("name",)
@@ -92,12 +115,13 @@ class CadreField(PersonSearch, forms.ModelChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("queryset", Cadre.objects.none())
         super().__init__(widget=PersonPicker(), **kwargs)
+        self.widget.source = self
 
     def label_from_instance(self, obj: Model) -> str:
         return cadre_label(obj)  # type: ignore[arg-type]
 
 
-class UsersField(PersonSearch, forms.ModelMultipleChoiceField):
+class UsersField(ModelSearch, forms.ModelMultipleChoiceField):
     """Logins (talkers, visitors) chosen by the name of their cadre record or their own."""
 
     search_fields = ("cadre__name", "first_name", "last_name")
@@ -105,6 +129,7 @@ class UsersField(PersonSearch, forms.ModelMultipleChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("queryset", User.objects.none())
         super().__init__(widget=PersonPicker(multiple=True), **kwargs)
+        self.widget.source = self
         self.error_messages["invalid_choice"] = _("所选人员不在可选范围内。")
 
     def label_from_instance(self, obj: Model) -> str:
@@ -133,8 +158,7 @@ class PersonSearchMixin:
         if not isinstance(field, PersonSearch):
             return HttpResponse(status=400)
         text = request.GET.get(f"{name}_q", "").strip()
-        options = [{"value": person.pk, "label": field.label_from_instance(person)}  # type: ignore[attr-defined]
-                   for person in (field.matches(text) if text else [])]
+        options = [{"value": value, "label": label} for value, label in (field.matches(text) if text else [])]
         return render_fragment(request, "web/includes/person_picker.html", "results", {
             "options": options, "name": name, "text": text,
             "input_type": "checkbox" if field.widget.multiple else "radio",  # type: ignore[attr-defined]

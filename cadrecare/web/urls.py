@@ -11,6 +11,7 @@ from cadrecare.web.views import (
     health,
     home,
     inbox,
+    me,
     roster,
     roster_requests,
     talks,
@@ -33,4 +34,5 @@ urlpatterns = [
     *roster_requests.urlpatterns,
     *talks.urlpatterns,
     *visits.urlpatterns,
+    *me.urlpatterns,
 ]

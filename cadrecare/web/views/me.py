@@ -1,0 +1,227 @@
+"""我的: a cadre's own pages. My rest days this month and next as a
+calendar, with my iCalendar feed (its secret address and a QR code drawn on
+the server); asking a colleague to swap rest blocks of the published roster
+(``rotation.services.swap_request_create``, as the API's create); my
+check-ups, shown through the API's ``CheckupSerializer`` (audited).
+
+Each reads the signed-in person's own records through the same scope as the
+API (``scoping.scoped`` on the resource, then their own cadre); a login
+without a cadre record has no such pages (403, as the API's feed-url has
+nothing to show them).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from cadrecare.core import clock
+from cadrecare.core.errors import DomainError
+from cadrecare.core.i18n import choice_label
+from cadrecare.health import selectors as health_selectors
+from cadrecare.health.api.serializers import CheckupSerializer
+from cadrecare.org import scoping
+from cadrecare.org.access import ADD
+from cadrecare.org.models import Cadre
+from cadrecare.rotation import selectors, services
+from cadrecare.rotation.choices import DayKind, SwapStatus
+from cadrecare.web.pages import FormPageView, PageView, redirect_after_post
+from cadrecare.web.people import PersonPicker, PersonSearch, PersonSearchMixin
+
+WEEKDAYS = (_("一"), _("二"), _("三"), _("四"), _("五"), _("六"), _("日"))
+
+
+class OwnPage(PageView):
+    """A page about the signed-in person as a cadre: only for a login linked to a cadre record."""
+
+    @classmethod
+    def allowed(cls, user: Any) -> bool:
+        return super().allowed(user) and scoping.own_cadre_id(user) is not None
+
+    @cached_property
+    def me(self) -> Cadre:
+        cadres = Cadre.objects.select_related("unit")
+        return get_object_or_404(cadres, pk=scoping.own_cadre_id(self.request.user))
+
+
+def _month_after(first: dt.date) -> dt.date:
+    return (first + dt.timedelta(days=32)).replace(day=1)
+
+
+def _blocks(days: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Runs of consecutive days, as (first, last), in date order."""
+    runs: list[list[dt.date]] = []
+    for day in sorted(days):
+        if runs and runs[-1][1] == day - dt.timedelta(days=1):
+            runs[-1][1] = day
+        else:
+            runs.append([day, day])
+    return [(first, last) for first, last in runs]
+
+
+def _span(first: dt.date, last: dt.date) -> str:
+    if first == last:
+        return f"{first.month}月{first.day}日"
+    return f"{first.month}月{first.day}日—{last.month}月{last.day}日（{(last - first).days + 1}天）"
+
+
+# -- my rest days -------------------------------------------------------------------------------------
+class MyRestView(OwnPage):
+    """我的轮休: this month and next as calendars (rest, duty and away days of
+    the published rosters), and my iCalendar feed to subscribe to; POST gives
+    a new address (the old one stops working), as the API's feed-url does."""
+
+    resource = "roster-days"
+    template_name = "web/me/rest.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = clock.today()
+        first = today.replace(day=1)
+        last = _month_after(_month_after(first)) - dt.timedelta(days=1)
+        days = dict(scoping.scoped(selectors.published_roster_days(), self.request.user, self.resource)
+                    .filter(cadre=self.me, date__range=(first, last)).values_list("date", "kind"))
+        labels = {kind.value: choice_label(kind.label) for kind in DayKind}
+        months = []
+        for month in (first, _month_after(first)):
+            weeks = [[{"date": day, "in_month": day.month == month.month, "kind": days.get(day),
+                       "label": labels.get(days.get(day) or ""), "today": day == today, "weekend": day.weekday() >= 5}
+                      for day in week] for week in calendar.Calendar().monthdatescalendar(month.year, month.month)]
+            in_month = [kind for day, kind in days.items() if (day.year, day.month) == (month.year, month.month)]
+            months.append({"first": month, "weeks": weeks, "published": bool(in_month),
+                           "rest": sum(kind == DayKind.REST for kind in in_month)})
+        token = services.rest_feed_token(cadre=self.me)
+        feed_url = self.request.build_absolute_uri(reverse("roster-day-ical", kwargs={"token": token}))
+        context.update(months=months, weekdays=WEEKDAYS, feed_url=feed_url, feed_qr=_qr_svg(feed_url),
+                       webcal_url="webcal://" + feed_url.split("://", 1)[1])
+        return context
+
+    def post(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        services.rest_feed_token(cadre=self.me, renew=True)
+        messages.success(request, _("已更换订阅地址，原地址不再可用。请重新订阅。"))
+        return redirect_after_post(request, reverse("web:my-rest"))
+
+
+def _qr_svg(text: str) -> str:
+    """The QR code of ``text`` as inline SVG, drawn here (no image service, no script)."""
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    return mark_safe(image.to_string(encoding="unicode"))  # noqa: S308 - our own drawing of a URL we built
+
+
+# -- asking for a swap --------------------------------------------------------------------------------
+class BlockField(PersonSearch, forms.ChoiceField):
+    """A colleague's rest block, found by typing the colleague's name."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(widget=PersonPicker(), **kwargs)
+        self.widget.source = self
+        self.names: dict[str, str] = {}  # value -> the colleague's name
+
+    def chosen(self, values: list[str]) -> list[tuple[Any, str]]:
+        labels = dict(self.choices)
+        return [(value, labels[value]) for value in values if value in labels]
+
+    def matches(self, text: str) -> list[tuple[Any, str]]:
+        return [(value, label) for value, label in self.choices if text in self.names.get(value, "")][:20]
+
+
+class SwapRequestForm(forms.Form):
+    """My block and a colleague's, each ``<roster>:<cadre>:<first day>`` of
+    the published rosters' blocks still ahead; parsing only (the service
+    judges: whole blocks, the same roster, every hard rule)."""
+
+    mine = forms.ChoiceField(label=_("我的休息段"))
+    theirs = BlockField(label=_("对方及其休息段"))
+    reason = forms.CharField(label=_("换休理由"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("对方和乡镇党委书记都会看到。"))
+
+    def __init__(self, *args: Any, me: Cadre, days: list[tuple[int, int, str, dt.date]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        by_cadre: dict[tuple[int, int], tuple[str, list[dt.date]]] = {}
+        for roster_id, cadre_id, name, day in days:
+            by_cadre.setdefault((roster_id, cadre_id), (name, []))[1].append(day)
+        mine, theirs, names = [], [], {}
+        for (roster_id, cadre_id), (name, rest) in sorted(by_cadre.items(), key=lambda item: item[1][0]):
+            for first, last in _blocks(rest):
+                value = f"{roster_id}:{cadre_id}:{first.isoformat()}"
+                if cadre_id == me.pk:
+                    mine.append((value, _span(first, last)))
+                else:
+                    theirs.append((value, f"{name}：{_span(first, last)}"))
+                    names[value] = name
+        self.fields["mine"].choices = [("", _("请选择"))] + sorted(mine, key=lambda choice: choice[0].split(":")[2])
+        self.fields["theirs"].choices = theirs
+        self.fields["theirs"].names = names
+
+    @staticmethod
+    def parse(value: str) -> tuple[int, int, dt.date]:
+        roster_id, cadre_id, first = value.split(":")
+        return int(roster_id), int(cadre_id), dt.date.fromisoformat(first)
+
+
+class MySwapRequestView(PersonSearchMixin, OwnPage, FormPageView):
+    """申请换休: my block and a colleague's (found by name) from the published
+    rosters, and my requests so far."""
+
+    resource = "swap-requests"
+    action = ADD
+    template_name = "web/me/swap.html"
+    form_class = SwapRequestForm
+    success_message = _("换休申请已提交，等待对方确认。")
+    service_fields = {"roster": "mine", "requester_start": "mine", "counterpart": "theirs",
+                      "counterpart_start": "theirs"}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        days = selectors.rest_days_open_to_swap(unit_id=self.me.unit_id, after=clock.today())
+        return {**super().get_form_kwargs(), "me": self.me, "days": days}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        requests = selectors.swap_request_list(user=self.request.user).order_by("-created_at")[:20]
+        rows = [{"swap": swap, "status": choice_label(SwapStatus(swap.status).label),
+                 "mine": swap.requester_id == self.me.pk} for swap in requests]
+        return {**super().get_context_data(**kwargs), "requests": rows}
+
+    def perform(self, form: forms.BaseForm) -> Any:
+        roster_id, _me, my_first = SwapRequestForm.parse(form.cleaned_data["mine"])
+        their_roster, counterpart_id, their_first = SwapRequestForm.parse(form.cleaned_data["theirs"])
+        if their_roster != roster_id:
+            raise DomainError(_("两段休息须在同一个月的排班中。"), field="counterpart")
+        return services.swap_request_create(actor=self.request.user, roster_id=roster_id,
+                                            counterpart_id=counterpart_id, requester_start=my_first,
+                                            counterpart_start=their_first, reason=form.cleaned_data["reason"])
+
+    def get_success_url(self, swap: Any) -> str:
+        return reverse("web:my-swap")
+
+
+# -- my check-ups --------------------------------------------------------------------------------------
+class MyCheckupsView(OwnPage):
+    """我的体检: my check-ups, newest first, as the API shows them to me (audited)."""
+
+    resource = "health-checkups"
+    template_name = "web/me/checkups.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        checkups = (scoping.scoped(health_selectors.checkup_queryset(), self.request.user, self.resource)
+                    .filter(cadre=self.me).order_by("-date", "-id")[:50])
+        return {**super().get_context_data(**kwargs), "checkups": self.serialize(CheckupSerializer, checkups,
+                                                                                  many=True)}
+
+
+urlpatterns = [
+    path("me/rest/", MyRestView.as_view(), name="my-rest"),
+    path("me/swap/", MySwapRequestView.as_view(), name="my-swap"),
+    path("me/checkups/", MyCheckupsView.as_view(), name="my-checkups"),
+]
