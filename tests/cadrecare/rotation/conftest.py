@@ -1,16 +1,10 @@
 """A township to roster: 鲁甸乡 (township A2 of the cast) with its leaders and
-offices, a county policy, and the shared roster checker to judge answers."""
+offices, and a county policy. Answers are judged by tests/roster_judge.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import json
-import sys
 from collections.abc import Callable
-from decimal import Decimal
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -22,7 +16,6 @@ from cadrecare.rotation.models import Roster, RotationPolicy
 from cadrecare.rotation.services import generation_item_run, generation_request
 from tests.factories import CadreFactory
 
-CHECKER = Path(__file__).resolve().parents[4] / "shared" / "roster_check.py"
 MARCH_2027 = dt.date(2027, 3, 1)
 
 
@@ -31,26 +24,6 @@ def _quick_solves(settings: Any) -> None:
     # Small townships: a valid roster comes in well under this; proving it
     # best is the benchmark's business, not these specifications'.
     settings.ROTATION_SOLVE_SECONDS = 3
-
-
-@pytest.fixture(scope="session")
-def roster_check() -> ModuleType:
-    """shared/roster_check.py, the one reading of the rules every answer is judged by."""
-    if not CHECKER.exists():
-        pytest.skip(f"the shared roster checker is not beside the checkout ({CHECKER})")
-    spec = importlib.util.spec_from_file_location("roster_check", CHECKER)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["roster_check"] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-def judge(roster_check: ModuleType, problem: dict[str, Any], solution: dict[str, Any]) -> dict[str, Any]:
-    """The checker's report on a stored problem and solution (JSON as exported)."""
-    exact = json.loads(json.dumps(problem), parse_float=Decimal)
-    parsed = roster_check.parse_problem(exact)
-    return roster_check.check(parsed, roster_check.parse_solution(json.loads(json.dumps(solution)), parsed))
 
 
 def build_township(unit: OrgUnit, size: int = 12) -> list[Cadre]:

@@ -18,9 +18,10 @@ from cadrecare.rotation.amendments import AMENDED_NOTICE_KIND
 from cadrecare.rotation.choices import DayKind, Mode, RosterStatus
 from cadrecare.rotation.models import Roster, RosterDay
 from cadrecare.rotation.services import roster_publish
-from tests.cadrecare.rotation.conftest import MARCH_2027, judge, solved_draft
+from tests.cadrecare.rotation.conftest import MARCH_2027, solved_draft
 from tests.cadrecare.rotation.support import Plan, hand_roster, span
 from tests.factories import CadreFactory
+from tests.roster_judge import judge
 
 TODAY = dt.date(2027, 3, 12)  # the March roster is published and the month under way
 
@@ -222,7 +223,7 @@ def test_rest_compliance_follows_the_amendment(cast: Any, client_for: Any) -> No
 
 
 def test_a_published_roster_the_solver_made_is_amended_and_still_judged_valid(
-        cast: Any, client_for: Any, roster_check: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+        cast: Any, client_for: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     # Given the solver's March, published, on 20 February (every block lies ahead)
     monkeypatch.setattr(clock, "today", lambda: dt.date(2027, 2, 20))
     draft, cadres = solved_draft(cast, Mode.MONTHLY)
@@ -238,4 +239,4 @@ def test_a_published_roster_the_solver_made_is_amended_and_still_judged_valid(
     # Then the amended roster still keeps every rule, as the shared checker reads it
     assert response.status_code == 200, response.json()
     roster.refresh_from_db()
-    assert judge(roster_check, roster.current.problem, roster.current.solution)["valid"] is True
+    assert judge(roster.current.problem, roster.current.solution)["valid"] is True

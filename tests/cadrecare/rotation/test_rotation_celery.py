@@ -18,9 +18,10 @@ from cadrecare.rotation.models import GenerationItem, GenerationRun, Roster, Ros
 from cadrecare.rotation.services import generation_due_run
 from config.celery import app
 from scheduler.tasks.rotation import generation_item_run_task
-from tests.cadrecare.rotation.conftest import MARCH_2027, build_township, judge
+from tests.cadrecare.rotation.conftest import MARCH_2027, build_township
 from tests.factories import OrgUnitFactory
 from tests.processes import service_env, start_celery_worker, stop_gracefully
+from tests.roster_judge import judge
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 WAIT_SECONDS = 180
@@ -48,7 +49,7 @@ def _wait_until_done(items: Any) -> None:
     pytest.fail(f"items still queued after {WAIT_SECONDS}s: {list(items.values('unit__name', 'status'))}")
 
 
-def test_a_small_citys_month_generates_end_to_end(worker: subprocess.Popen, roster_check: Any) -> None:
+def test_a_small_citys_month_generates_end_to_end(worker: subprocess.Popen) -> None:
     # given a city of two counties and four townships, generating on the 20th, in three modes
     city = OrgUnitFactory(kind=UnitKind.CITY, name="小城市")
     modes = [Mode.WEEKLY, Mode.HALF_MONTH]
@@ -71,7 +72,7 @@ def test_a_small_citys_month_generates_end_to_end(worker: subprocess.Popen, rost
     rosters = Roster.objects.filter(unit__in=towns, month=MARCH_2027)
     assert rosters.count() == 4 and set(rosters.values_list("status", flat=True)) == {RosterStatus.DRAFT}
     for roster in rosters.select_related("current"):
-        assert judge(roster_check, roster.current.problem, roster.current.solution)["valid"] is True
+        assert judge(roster.current.problem, roster.current.solution)["valid"] is True
     # and the job run again the same day changes nothing
     assert generation_due_run(today=dt.date(2027, 2, 20)).pk == run.pk
     assert RosterVersion.objects.filter(roster__in=rosters).count() == 4

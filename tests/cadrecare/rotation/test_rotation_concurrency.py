@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -22,9 +21,10 @@ from cadrecare.org.models import Cadre
 from cadrecare.rotation.choices import Mode, RosterStatus, RunStatus, SwapStatus
 from cadrecare.rotation.models import GenerationItem, GenerationRun, Roster, SwapRequest
 from cadrecare.rotation.services import roster_edit, roster_publish, swap_request_decide
-from tests.cadrecare.rotation.conftest import judge, solved_draft
+from tests.cadrecare.rotation.conftest import solved_draft
 from tests.cadrecare.rotation.test_rotation_swaps import TODAY, _agreed, _rest
 from tests.processes import wait_until
+from tests.roster_judge import judge
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -103,8 +103,7 @@ def staff_pairs(roster: Roster, cadres: list[Cadre]) -> list[tuple[Cadre, Cadre]
     return pairs
 
 
-def test_seven_valid_swaps_approved_at_once_are_all_applied(cast: Any, client_for: Any,
-                                                            roster_check: ModuleType) -> None:
+def test_seven_valid_swaps_approved_at_once_are_all_applied(cast: Any, client_for: Any) -> None:
     # given a published March and seven agreed requests, each between two staff members
     roster, cadres = published(cast, size=24)
     pairs = staff_pairs(roster, cadres)[:7]
@@ -130,7 +129,7 @@ def test_seven_valid_swaps_approved_at_once_are_all_applied(cast: Any, client_fo
     assert set(SwapRequest.objects.filter(pk__in=swaps).values_list("status", flat=True)) == {SwapStatus.APPLIED}
     roster.refresh_from_db()
     assert roster.version == version + 7 and roster.versions.count() == 1 + 7
-    assert judge(roster_check, roster.current.problem, roster.current.solution)["valid"] is True
+    assert judge(roster.current.problem, roster.current.solution)["valid"] is True
     for first, other in pairs:
         assert (_rest(roster, first), _rest(roster, other)) == (before[other.pk], before[first.pk])
 

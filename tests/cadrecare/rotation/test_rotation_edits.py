@@ -5,7 +5,6 @@ overridden with a written reason; edits carry the version (428 / 412)."""
 from __future__ import annotations
 
 import datetime as dt
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -13,8 +12,9 @@ import pytest
 from cadrecare.org.models import Cadre
 from cadrecare.rotation.choices import DayKind, Mode
 from cadrecare.rotation.models import Roster, RosterDay
-from tests.cadrecare.rotation.conftest import MARCH_2027, judge
+from tests.cadrecare.rotation.conftest import MARCH_2027
 from tests.cadrecare.rotation.conftest import solved_draft as _draft
+from tests.roster_judge import judge
 
 
 def _rest(roster: Roster, cadre: Cadre) -> list[dt.date]:
@@ -58,7 +58,7 @@ def test_pinning_a_block_writes_a_new_version_and_etag(cast: Any, client_for: An
 
 
 def test_swapping_two_clerks_of_one_office_keeps_a_valid_roster(
-        cast: Any, client_for: Any, roster_check: ModuleType) -> None:
+        cast: Any, client_for: Any) -> None:
     roster, cadres = _draft(cast, Mode.MONTHLY)
     a, b = cadres[4], cadres[7]  # both staff of the same office (index % 3 == 1)
     before_a, before_b = _rest(roster, a), _rest(roster, b)
@@ -69,7 +69,7 @@ def test_swapping_two_clerks_of_one_office_keeps_a_valid_roster(
 
     assert response.status_code == 200, response.json()
     assert _rest(roster, a) == before_b and _rest(roster, b) == before_a
-    assert judge(roster_check, roster.current.problem, roster.current.solution)["valid"] is True
+    assert judge(roster.current.problem, roster.current.solution)["valid"] is True
 
 
 def test_moving_a_block_onto_a_blackout_is_refused_naming_rule_date_and_cadre(cast: Any, client_for: Any) -> None:

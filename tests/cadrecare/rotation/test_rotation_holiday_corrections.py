@@ -11,7 +11,6 @@ import datetime as dt
 import re
 from io import StringIO
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -39,10 +38,11 @@ from cadrecare.rotation.holiday_corrections import (
 )
 from cadrecare.rotation.models import HolidayDay, HolidayYear, Roster, RosterDay, RotationPolicy
 from cadrecare.rotation.services import generation_item_run, generation_request, roster_lock, roster_publish
-from tests.cadrecare.rotation.conftest import build_township, judge
+from tests.cadrecare.rotation.conftest import build_township
 from tests.cadrecare.rotation.test_rotation_holidays import NOTICE_2027
 from tests.conftest import ROLE_USERS
 from tests.factories import OrgUnitFactory, UserFactory
+from tests.roster_judge import judge
 
 FIRST_NOTICE = "国办发明电〔2026〕7号"
 CORRECTION = "国办发明电〔2026〕9号"
@@ -163,7 +163,7 @@ def test_the_notice_already_loaded_previews_as_unchanged() -> None:
 
 @pytest.mark.django_db
 def test_rosters_planned_on_changed_dates_are_listed_with_their_rest_on_them(
-        cast: Any, client_for: Any, towns: tuple[OrgUnit, OrgUnit], roster_check: ModuleType) -> None:
+        cast: Any, client_for: Any, towns: tuple[OrgUnit, OrgUnit]) -> None:
     # given the first notice, and rosters: A1's February locked, March and April
     # published; B1's May a draft
     _base()
@@ -208,7 +208,7 @@ def test_rosters_planned_on_changed_dates_are_listed_with_their_rest_on_them(
         assert row["fairness_spread_before"] == roster.current.metrics["fairness_spread"]
         corrected = copy.deepcopy(roster.current.problem)
         corrected["desirable"] = [d.isoformat() for d in _desirable_after(roster.month)]
-        report = judge(roster_check, corrected, roster.current.solution)
+        report = judge(corrected, roster.current.solution)
         assert row["fairness_spread_after"] == pytest.approx(float(report["metrics"]["fairness_spread"]))
         assert row["metrics_change"] == (row["fairness_spread_before"] != row["fairness_spread_after"])
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from decimal import Decimal
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -39,8 +37,10 @@ from cadrecare.rotation.services import (
     roster_lock,
     roster_publish,
 )
-from tests.cadrecare.rotation.conftest import MARCH_2027, build_township, judge
+from scheduler.roster import loads_json, problem_from_json
+from tests.cadrecare.rotation.conftest import MARCH_2027, build_township
 from tests.factories import RoleGrantFactory
+from tests.roster_judge import judge
 
 TODAY = dt.date(2027, 2, 10)
 
@@ -57,7 +57,7 @@ def _generate(unit: Any, month: dt.date = MARCH_2027, **kwargs: Any) -> Generati
 
 
 def test_the_problem_carries_policy_calendar_absences_requests_and_recalls(
-        cast: Any, township: list[Cadre], roster_check: ModuleType) -> None:
+        cast: Any, township: list[Cadre]) -> None:
     # given the township's secretary on training 10-12 March, a hardship request,
     # a recall owing 2 days, and a county blackout for flood prevention on 5 March
     secretary, head, deputy, clerk = township[0], township[1], township[2], township[5]
@@ -75,8 +75,8 @@ def test_the_problem_carries_policy_calendar_absences_requests_and_recalls(
     built = roster_problem_build(unit=cast.town_a2, month=MARCH_2027)
     doc = problem_json(built)
 
-    # then it is the exchange format exactly, as the shared checker reads it
-    parsed = roster_check.parse_problem(json.loads(json.dumps(doc), parse_float=Decimal))
+    # then it is the exchange format exactly, as a reader of the file parses it
+    parsed = problem_from_json(loads_json(json.dumps(doc)))
     assert len(parsed.cadres) == 12
     assert doc["month"] == "2027-03" and doc["unit"] == {"id": cast.town_a2.code, "name": "鲁甸乡"}
     assert doc["policy"]["mode"] == "weekly" and doc["policy"]["min_on_duty_ratio"] == 0.6
@@ -111,14 +111,14 @@ def test_a_unit_without_a_policy_cannot_be_planned(cast: Any) -> None:
 
 
 def test_generation_writes_one_valid_draft_with_every_day_of_every_cadre(
-        cast: Any, township: list[Cadre], roster_check: ModuleType) -> None:
+        cast: Any, township: list[Cadre]) -> None:
     item = _generate(cast.town_a2)
 
     assert item.status == RunStatus.SOLVED, item.reasons
     roster = Roster.objects.get(unit=cast.town_a2, month=MARCH_2027)
     assert roster.status == RosterStatus.DRAFT and roster.provisional_calendar is True  # 2027 is not yet official
     version = roster.current
-    report = judge(roster_check, version.problem, version.solution)
+    report = judge(version.problem, version.solution)
     assert report["valid"] is True, report["violations"]
     assert RosterDay.objects.filter(version=version).count() == 12 * 31
     rest = RosterDay.objects.filter(version=version, kind=DayKind.REST)
@@ -144,7 +144,7 @@ def test_asking_twice_while_queued_returns_the_same_run(cast: Any, township: lis
 
 
 def test_regenerating_keeps_pinned_days_and_flips_to_a_new_version(
-        cast: Any, township: list[Cadre], roster_check: ModuleType) -> None:
+        cast: Any, township: list[Cadre]) -> None:
     # given a draft where the secretary pinned a clerk's rest on 13-14 March (a weekend)
     _generate(cast.town_a2)
     roster = Roster.objects.get(unit=cast.town_a2)
@@ -159,7 +159,7 @@ def test_regenerating_keeps_pinned_days_and_flips_to_a_new_version(
     # then version 2 is current, valid, and keeps the pinned days
     roster.refresh_from_db()
     assert item.status == RunStatus.SOLVED and roster.current.number == 2
-    assert judge(roster_check, roster.current.problem, roster.current.solution)["valid"] is True
+    assert judge(roster.current.problem, roster.current.solution)["valid"] is True
     kept = set(RosterDay.objects.filter(version=roster.current, cadre=clerk, kind=DayKind.REST)
                .values_list("date", flat=True))
     assert {dt.date(2027, 3, 13), dt.date(2027, 3, 14)} <= kept
@@ -330,7 +330,7 @@ def test_secretary_publishes_through_the_api_with_confirmation(
 
 
 def test_the_problem_and_solution_export_in_the_exchange_format(
-        cast: Any, client_for: Any, township: list[Cadre], roster_check: ModuleType) -> None:
+        cast: Any, client_for: Any, township: list[Cadre]) -> None:
     Cadre.objects.filter(pk__in=[c.pk for c in township]).update(unit=cast.town_a1)
     RotationPolicy.objects.create(unit=cast.town_a1, effective_from=dt.date(2026, 1, 1), mode=Mode.MONTHLY)
     _generate(cast.town_a1)
@@ -342,7 +342,7 @@ def test_the_problem_and_solution_export_in_the_exchange_format(
 
     assert problem["format"] == "cadrecare.roster-problem/1"
     assert solution["format"] == "cadrecare.roster-solution/1"
-    assert judge(roster_check, problem, solution)["valid"] is True
+    assert judge(problem, solution)["valid"] is True
 
 
 def test_a_generation_run_is_created_and_polled(cast: Any, client_for: Any, township: list[Cadre]) -> None:

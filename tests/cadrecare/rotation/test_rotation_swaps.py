@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -23,8 +22,9 @@ from cadrecare.reminders.models import Notice
 from cadrecare.rotation.choices import DayKind, Mode, RosterStatus, SwapStatus
 from cadrecare.rotation.models import Absence, Roster, RosterDay, RosterEntitlement, SwapRequest
 from cadrecare.rotation.services import roster_lock, roster_publish, swap_request_decide
-from tests.cadrecare.rotation.conftest import MARCH_2027, judge, solved_draft
+from tests.cadrecare.rotation.conftest import MARCH_2027, solved_draft
 from tests.factories import UserFactory
+from tests.roster_judge import judge
 
 TODAY = dt.date(2027, 2, 20)  # the March roster is published; every block lies ahead
 
@@ -88,7 +88,7 @@ def _agreed(cast: Any, client_for: Any, roster: Roster, requester: Cadre, counte
 
 
 def test_a_swap_agreed_by_both_and_approved_by_the_secretary_exchanges_the_blocks(
-        cast: Any, client_for: Any, roster_check: ModuleType) -> None:
+        cast: Any, client_for: Any) -> None:
     # given a published March and two clerks of the same office with logins
     roster, cadres = _published(cast)
     colleague = cadres[6]
@@ -113,7 +113,7 @@ def test_a_swap_agreed_by_both_and_approved_by_the_secretary_exchanges_the_block
     assert roster.version == version + 1 and roster.status == RosterStatus.PUBLISHED
     assert approved.json()["applied_version"] == roster.current_id
     assert roster.current.solver_status == "edited" and f"换休申请 #{swap_id}" in roster.current.note
-    assert judge(roster_check, roster.current.problem, roster.current.solution)["valid"] is True
+    assert judge(roster.current.problem, roster.current.solution)["valid"] is True
     # the new version keeps everyone's entitlement (the compliance report reads it)
     assert RosterEntitlement.objects.get(version=roster.current, cadre=cast.cadre_a1).entitled == 8
     # a cadre reads their new rest days where they always do
@@ -343,7 +343,7 @@ def test_a_second_open_request_for_the_same_block_is_a_conflict(cast: Any, clien
 
 @pytest.mark.django_db(transaction=True)
 def test_two_conflicting_approvals_at_once_apply_exactly_one(
-        cast: Any, client_for: Any, roster_check: ModuleType) -> None:
+        cast: Any, client_for: Any) -> None:
     # given two agreed requests that both take 木晓梅's block
     roster, cadres = _published(cast)
     first = _agreed(cast, client_for, roster, cast.cadre_a1, cadres[6])
@@ -377,6 +377,6 @@ def test_two_conflicting_approvals_at_once_apply_exactly_one(
     assert statuses == [SwapStatus.APPLIED, SwapStatus.EXPIRED]
     roster.refresh_from_db()
     assert roster.version == version + 1 and roster.versions.count() == 2
-    assert judge(roster_check, roster.current.problem, roster.current.solution)["valid"] is True
+    assert judge(roster.current.problem, roster.current.solution)["valid"] is True
     resting = RosterDay.objects.filter(version=roster.current, kind=DayKind.REST)
     assert resting.filter(cadre=cast.cadre_a1).count() == 8

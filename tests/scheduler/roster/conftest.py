@@ -1,65 +1,50 @@
-"""Fixtures for the roster solver specs: small problems and the shared checker.
-
-Every roster the solver returns in these tests is judged by the official
-shared/roster_check.py, which lies beside the repository clone
-(`<repo>/../shared`), never by the solver's own report.
+"""Fixtures for the roster solver specs: small problems, our own examples,
+and the judge of every roster a spec sees (tests/roster_judge.py: our
+checker, held to shared/roster_check.py when it is beside the clone).
 """
 
 from __future__ import annotations
 
-import importlib.util
-import json
-import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from scheduler.roster import Cadre, Policy, Problem, Solution, problem_to_json
 from scheduler.roster.problem import Mode
+from tests import roster_judge
 
-SHARED = Path(__file__).resolve().parents[3].parent / "shared"
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+OWN_EXAMPLES = ["own-weekly", "own-half-month", "own-monthly"]
 
 Judge = Callable[[Problem, Solution], dict[str, Any]]
 
 
-def _load_checker() -> ModuleType:
-    path = SHARED / "roster_check.py"
-    if not path.exists():
-        pytest.exit(f"the shared roster checker is missing: {path}", returncode=2)
-    spec = importlib.util.spec_from_file_location("roster_check", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["roster_check"] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="session")
-def roster_check() -> ModuleType:
-    return _load_checker()
-
-
-@pytest.fixture(scope="session")
-def judge(roster_check: ModuleType) -> Judge:
-    """The shared checker's report on a solution of a problem, both passed through JSON."""
+def judge() -> Judge:
+    """The report on a solution of a problem, both passed through JSON."""
 
     def run(problem: Problem, solution: Solution) -> dict[str, Any]:
-        doc = json.loads(json.dumps(problem_to_json(problem)), parse_float=Decimal)
-        parsed_problem = roster_check.parse_problem(doc)
-        answer = json.loads(json.dumps(solution.to_json()), parse_float=Decimal)
-        report: dict[str, Any] = roster_check.check(parsed_problem, roster_check.parse_solution(answer, parsed_problem))
-        return report
+        return roster_judge.judge(problem_to_json(problem), solution.to_json())
 
     return run
 
 
 @pytest.fixture(scope="session")
 def examples() -> Path:
-    return SHARED / "roster-examples"
+    """Our examples: one problem per rest mode, every field of the format, with a solution each."""
+    return EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def shared_examples() -> Path:
+    """The exchange format's public examples and their proved-optimal references, when beside the clone."""
+    folder = roster_judge.SHARED_CHECKER.parent / "roster-examples"
+    if not folder.exists():
+        pytest.skip(f"the shared roster examples are not beside the clone ({folder})")
+    return folder
 
 
 def township(

@@ -17,7 +17,7 @@ def test_solving_twice_gives_the_same_roster(make: Callable[..., Problem]) -> No
     assert first.rest == second.rest
 
 
-def test_a_shared_example_gives_the_same_roster_on_every_run(examples: Path) -> None:
-    problem = load_problem(str(examples / "example-half-month.json"))
+def test_an_example_gives_the_same_roster_on_every_run(examples: Path) -> None:
+    problem = load_problem(str(examples / "own-half-month.json"))
     rosters = [solve(problem, time_limit=30.0).rest for _ in range(3)]
     assert rosters[0] == rosters[1] == rosters[2]

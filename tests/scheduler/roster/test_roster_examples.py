@@ -1,4 +1,6 @@
-"""The three shared examples solve to valid rosters at least as good as the reference ones.
+"""Examples solve to valid rosters at least as good as their reference ones:
+our own (one per rest mode, under tests/) always, and the exchange format's
+public examples, whose references are proved optimal, when they are beside the clone.
 
 "At least as good" is lexicographic, as roster-problem.md orders the
 quality terms (metrics v2): preference_penalty, then desirable_rest (higher is
@@ -15,20 +17,34 @@ from typing import Any
 import pytest
 
 from scheduler.roster import load_problem, solve
+from tests.scheduler.roster.conftest import OWN_EXAMPLES
+
+
+@pytest.mark.parametrize("name", OWN_EXAMPLES)
+def test_our_example_solves_valid_and_no_worse_than_its_solution(
+    name: str, examples: Path, judge: Callable[..., dict[str, Any]]
+) -> None:
+    solves_valid_and_no_worse_than_the_reference(examples, name, judge)
 
 
 @pytest.mark.parametrize("name", ["example-weekly", "example-half-month", "example-monthly"])
 def test_shared_example_solves_valid_and_no_worse_than_the_reference(
-    name: str, examples: Path, judge: Callable[..., dict[str, Any]]
+    name: str, shared_examples: Path, judge: Callable[..., dict[str, Any]]
 ) -> None:
-    problem = load_problem(str(examples / f"{name}.json"))
-    reference = json.loads((examples / "solutions" / f"{name}.solution.json").read_text(encoding="utf-8"))
+    solves_valid_and_no_worse_than_the_reference(shared_examples, name, judge)
+
+
+def solves_valid_and_no_worse_than_the_reference(
+    folder: Path, name: str, judge: Callable[..., dict[str, Any]]
+) -> None:
+    problem = load_problem(str(folder / f"{name}.json"))
+    reference = json.loads((folder / "solutions" / f"{name}.solution.json").read_text(encoding="utf-8"))
 
     solution = solve(problem, time_limit=30.0)
     report = judge(problem, solution)
 
     assert report["valid"] is True, report["violations"]
-    assert report["notes"] == []  # our metrics are the checker's metrics
+    assert report["notes"] == []  # the metrics the solver claims are the checker's
     assert rank(report["metrics"]) <= rank(reference["metrics"])
 
 

@@ -20,10 +20,11 @@ from scheduler.roster import (
     problem_from_json,
     problem_to_json,
 )
+from tests.scheduler.roster.conftest import OWN_EXAMPLES
 
 
-@pytest.mark.parametrize("name", ["example-weekly", "example-half-month", "example-monthly"])
-def test_a_shared_example_round_trips_through_json(examples: Path, name: str) -> None:
+@pytest.mark.parametrize("name", OWN_EXAMPLES)
+def test_an_example_round_trips_through_json(examples: Path, name: str) -> None:
     problem = load_problem(str(examples / f"{name}.json"))
     again = problem_from_json(loads_json(json.dumps(problem_to_json(problem), ensure_ascii=False)))
     assert again == problem
