@@ -21,10 +21,10 @@ from django.forms.models import model_to_dict
 from rest_framework.test import APIClient
 
 from cadrecare.audit.models import AuditEntry
-from cadrecare.org.choices import UnitKind
+from cadrecare.org.choices import LeaderPost, UnitKind
 from cadrecare.org.models import Cadre, OrgUnit
 from cadrecare.reminders.models import Notice
-from cadrecare.rotation.choices import CalendarStatus, DayKind, DayType, Mode, RosterStatus
+from cadrecare.rotation.choices import CalendarStatus, DayKind, DayType, Mode, RequestKind, RosterStatus
 from cadrecare.rotation.holiday_calendar import (
     holiday_csv_parse,
     holiday_days_replace,
@@ -36,7 +36,7 @@ from cadrecare.rotation.holiday_corrections import (
     holiday_year_load,
     holiday_year_preview,
 )
-from cadrecare.rotation.models import HolidayDay, HolidayYear, Roster, RosterDay, RotationPolicy
+from cadrecare.rotation.models import HolidayDay, HolidayYear, RestRequest, Roster, RosterDay, RotationPolicy
 from cadrecare.rotation.services import generation_item_run, generation_request, roster_lock, roster_publish
 from tests.cadrecare.rotation.conftest import build_township
 from tests.cadrecare.rotation.test_rotation_holidays import NOTICE_2027
@@ -165,9 +165,12 @@ def test_the_notice_already_loaded_previews_as_unchanged() -> None:
 def test_rosters_planned_on_changed_dates_are_listed_with_their_rest_on_them(
         cast: Any, client_for: Any, towns: tuple[OrgUnit, OrgUnit]) -> None:
     # given the first notice, and rosters: A1's February locked, March and April
-    # published; B1's May a draft
+    # published (a clerk asked to rest the weekend of 24-25 April); B1's May a draft
     _base()
     town_a1, town_b1 = towns
+    clerk = Cadre.objects.filter(unit=town_a1, leader_post=LeaderPost.NONE).order_by("pk").first()
+    RestRequest.objects.create(cadre=clerk, kind=RequestKind.PREFER, start=dt.date(2027, 4, 24),
+                               end=dt.date(2027, 4, 25), reason="家中有事")
     feb = _roster(town_a1, FEB, RosterStatus.LOCKED)
     _roster(town_a1, MAR, RosterStatus.PUBLISHED)
     apr = _roster(town_a1, APR, RosterStatus.PUBLISHED)
