@@ -7,6 +7,9 @@ from pathlib import Path
 import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+
+#: Everything the service writes beside its code when no server is named: the SQLite
+#: database, the filesystem broker, collected static files, uploads, screenshots.
+VAR_DIR = Path(env("CADRECARE_VAR_DIR", default=str(BASE_DIR / "var")))

@@ -1,7 +1,6 @@
 """The roster problem and its solution, mirroring exchange format v1.
 
-`/work/shared/roster-problem.md` (beside the repository as `shared/`) is the
-specification.  Everything here is a frozen dataclass; `Problem` validates
+`docs/roster-format.md` describes the format.  Everything here is a frozen dataclass; `Problem` validates
 itself on construction so that a problem built from database rows and one read
 from JSON are held to the same rules, and every `ProblemError` names the field
 at fault with the same path the JSON would have (`cadres[3].pinned[0]`).

@@ -31,12 +31,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--addr", default="127.0.0.1:8000")
+        parser.add_argument("--demo-townships", type=int, default=65,
+                            help="townships of the demo city loaded on first start (default: the whole city)")
 
-    def handle(self, *args: Any, addr: str, **options: Any) -> None:
+    def handle(self, *args: Any, addr: str, demo_townships: int, **options: Any) -> None:
         VAR_DIR.mkdir(exist_ok=True)
         (VAR_DIR / "broker").mkdir(exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("seed_demo", if_empty=True)
+        call_command("seed_demo", if_empty=True, townships=demo_townships)
         call_command("collectstatic", interactive=False, verbosity=0)
         celery = [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency=1", "--loglevel=INFO"]
         children = [
