@@ -165,7 +165,7 @@ def holiday_year_diff(year: int, rows: Sequence[DayRow]) -> YearDiff:
 @dataclass(frozen=True)
 class RosterImpact:
     """A roster whose month has a changed date: how many planned rest days fall
-    on changed dates, and the fairness of desirable days (roster-problem.md
+    on changed dates, and the fairness of desirable days (docs/roster-format.md
     quality 2) as planned and on the new calendar (None without a solution)."""
 
     roster_id: int

@@ -2,7 +2,7 @@
 unit's rotation policy, cadres' absences and rest requests, recalls, and the
 monthly rosters with the generation runs that produce them.
 
-The rules themselves are fixed in ``shared/roster-problem.md`` (exchange format
+The rules themselves are fixed in ``docs/roster-format.md`` (exchange format
 v1); ``cadrecare.rotation.problem`` turns these rows into that format and
 ``scheduler.roster`` solves it.
 """

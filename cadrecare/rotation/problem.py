@@ -1,4 +1,4 @@
-"""Database rows → the roster problem of exchange format v1 (shared/roster-problem.md).
+"""Database rows → the roster problem of exchange format v1 (docs/roster-format.md).
 
 The problem for a unit and month is built from: the policy in force for the
 month, the month's desirable days from the holiday calendar, the cadres
@@ -82,7 +82,7 @@ def blackout_dates(policy: RotationPolicy, first: dt.date, last: dt.date) -> tup
 
 
 def carry_capacity(mode: str, entitlement: int, rest_days: int, month: dt.date) -> int:
-    """How much owed rest a month's shape can still hold (roster-problem.md,
+    """How much owed rest a month's shape can still hold (docs/roster-format.md,
     ``carry_days``): half-month holds two blocks of 4; weekly one block of 2
     in each Monday-Sunday week with two days in the month; monthly one block,
     kept within twice the policy's rest days."""

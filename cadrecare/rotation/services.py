@@ -102,7 +102,7 @@ def _month_start(today: dt.date) -> dt.date:
 
 def policy_validate(*, unit: OrgUnit, data: Mapping[str, Any], today: dt.date) -> None:
     """The policy's rules, each refused with the reason (issue 3,
-    roster-problem.md "Facts worth knowing")."""
+    docs/roster-format.md "Facts worth knowing")."""
     if unit.kind not in POLICY_UNIT_KINDS:
         raise DomainError("轮休政策只能设在市、县（区）或乡镇（街道）。", field="unit")
     effective_from: dt.date = data["effective_from"]

@@ -44,7 +44,7 @@ WEEKDAYS = (pgettext_lazy("weekday", "一"), pgettext_lazy("weekday", "二"), pg
 POLL_SECONDS = 2
 
 #: What the secretary can change when the solver finds no roster, by the rule
-#: of roster-problem.md it names (0: the policy as a whole). The policy itself
+#: of docs/roster-format.md it names (0: the policy as a whole). The policy itself
 #: is the county's (rotation-policies: the secretary reads it).
 RULE_HINTS = {
     0: gettext_lazy("请县（区）委组织部调整本乡镇的轮休政策（轮休模式、在岗要求或禁休日期）。"),
@@ -105,7 +105,7 @@ def month_url(unit: OrgUnit | int, month: dt.date, name: str = "web:roster-month
 
 def metrics_sentences(metrics: dict[str, Any] | None, version: int | None) -> list[str]:
     """The solver's quality metrics as sentences a secretary reads (metrics v2,
-    roster-problem.md); a version solved before v2 says it is the old measure."""
+    docs/roster-format.md); a version solved before v2 says it is the old measure."""
     if not metrics:
         return []
     penalty = metrics.get("preference_penalty", 0)
