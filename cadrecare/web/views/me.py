@@ -21,6 +21,7 @@ import qrcode
 import qrcode.image.svg
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -28,7 +29,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from cadrecare.core import clock
-from cadrecare.core.errors import DomainError
+from cadrecare.core.errors import DomainError, ForbiddenError
 from cadrecare.core.i18n import choice_label
 from cadrecare.health import selectors as health_selectors
 from cadrecare.health.api.serializers import CheckupSerializer
@@ -189,8 +190,12 @@ class MySwapRequestView(PersonSearchMixin, OwnPage, FormPageView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         requests = selectors.swap_request_list(user=self.request.user).order_by("-created_at")[:20]
+        pending = (SwapStatus.PENDING_COUNTERPART, SwapStatus.PENDING_APPROVAL)
         rows = [{"swap": swap, "status": choice_label(SwapStatus(swap.status).label),
-                 "mine": swap.requester_id == self.me.pk} for swap in requests]
+                 "mine": swap.requester_id == self.me.pk,
+                 "may_answer": swap.counterpart_id == self.me.pk and swap.status == SwapStatus.PENDING_COUNTERPART,
+                 "may_withdraw": swap.requester_id == self.me.pk and swap.status in pending}
+                for swap in requests]
         return {**super().get_context_data(**kwargs), "requests": rows}
 
     def perform(self, form: forms.BaseForm) -> Any:
@@ -204,6 +209,36 @@ class MySwapRequestView(PersonSearchMixin, OwnPage, FormPageView):
 
     def get_success_url(self, swap: Any) -> str:
         return reverse("web:my-swap")
+
+
+class MySwapAnswerView(OwnPage):
+    """A party's answer to a swap request (``pk``), posted from 申请换休: the
+    colleague accepts or declines, the requester withdraws; through the
+    services the API's accept / decline / withdraw call, which say who may."""
+
+    resource = "swap-requests"
+    action = "respond"
+    http_method_names = ["post"]
+    ANSWERS = {"accept": _("已同意换休，等待书记审批。"), "decline": _("已拒绝换休。"),
+               "withdraw": _("已撤回换休申请。")}
+
+    def post(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        swap = get_object_or_404(selectors.swap_request_list(user=request.user), pk=self.kwargs["pk"])
+        answer = request.POST.get("answer")
+        if answer not in self.ANSWERS or self.me.pk not in (swap.requester_id, swap.counterpart_id):
+            raise PermissionDenied(_("您不是这项换休申请的当事人。"))
+        try:
+            if answer == "withdraw":
+                services.swap_request_withdraw(actor=request.user, swap=swap)
+            else:
+                services.swap_request_respond(actor=request.user, swap=swap, accept=answer == "accept")
+        except ForbiddenError as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:  # overtaken (answered, lapsed, locked): said on the page it came from
+            messages.error(request, error.message)
+        else:
+            messages.success(request, self.ANSWERS[answer])
+        return redirect_after_post(request, reverse("web:my-swap"))
 
 
 # -- my check-ups --------------------------------------------------------------------------------------
@@ -223,5 +258,6 @@ class MyCheckupsView(OwnPage):
 urlpatterns = [
     path("me/rest/", MyRestView.as_view(), name="my-rest"),
     path("me/swap/", MySwapRequestView.as_view(), name="my-swap"),
+    path("me/swap/<int:pk>/answer/", MySwapAnswerView.as_view(), name="my-swap-answer"),
     path("me/checkups/", MyCheckupsView.as_view(), name="my-checkups"),
 ]

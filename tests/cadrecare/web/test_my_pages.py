@@ -16,7 +16,8 @@ from rest_framework.test import APIClient
 from cadrecare.audit.models import AuditEntry
 from cadrecare.core import clock
 from cadrecare.health import services as health_services
-from cadrecare.org.models import User
+from cadrecare.org.choices import Role
+from cadrecare.org.models import Cadre, RoleGrant, User
 from cadrecare.rotation.models import Roster, SwapRequest
 from cadrecare.rotation.services import generation_item_run, generation_request, roster_publish
 from tests.cadrecare.web.conftest import DEMO_ROLES
@@ -96,23 +97,20 @@ def _choices(client: Client) -> tuple[list[str], list[str]]:
     return mine, theirs
 
 
-def test_asking_for_a_swap_goes_through_the_service_and_notifies_the_colleague(
-        published: Roster, signed_in: Callable[[str], Client]) -> None:
-    client = signed_in("cadre")
+def _asked(client: Client) -> SwapRequest:
     mine, theirs = _choices(client)
-    assert mine and theirs
-    roster = mine[0].split(":")[0]
-    candidates = [value for value in theirs if value.split(":")[0] == roster]
-
-    # the first colleague's block that keeps every rule
-    for value in candidates:
+    for value in theirs:
         response = client.post(reverse("web:my-swap"), {"mine": mine[0], "theirs": value, "reason": "家中有事"})
         if response.status_code == 303:
-            break
-    assert response.status_code == 303
-    swap = SwapRequest.objects.get(requester__user__username="cadre")
+            return SwapRequest.objects.get(requester__user__username="cadre")
+    raise AssertionError("no swap keeps the rules")
+
+
+def test_asking_for_a_swap_goes_through_the_service_and_is_audited(
+        published: Roster, signed_in: Callable[[str], Client]) -> None:
+    swap = _asked(signed_in("cadre"))
+
     assert (swap.status, swap.reason) == ("pending_counterpart", "家中有事")
-    assert swap.counterpart_id == int(value.split(":")[1])
     assert AuditEntry.objects.filter(action="create", resource="swap-requests", object_id=swap.pk).exists()
 
 
@@ -144,6 +142,31 @@ def test_a_bad_swap_request_is_refused_beside_its_field_and_nothing_is_saved(
     assert field in response.context["form"].errors
     assert message in response.content.decode()
     assert not SwapRequest.objects.filter(requester__user__username="cadre").exists()
+
+
+def test_the_requester_withdraws_and_the_colleague_answers_from_the_page(
+        published: Roster, signed_in: Callable[[str], Client]) -> None:
+    client = signed_in("cadre")
+    swap = _asked(client)
+    # the colleague, given a login, sees the request and may accept it; nobody else may answer
+    colleague = User.objects.create_user("colleague", first_name="同事")
+    RoleGrant.objects.create(user=colleague, role=Role.CADRE, unit=swap.counterpart.unit)
+    Cadre.objects.filter(pk=swap.counterpart_id).update(user=colleague)
+    answer = reverse("web:my-swap-answer", kwargs={"pk": swap.pk})
+    assert 'value="accept"' in signed_in("colleague").get(reverse("web:my-swap")).content.decode()
+    assert client.post(answer, {"answer": "accept"}).status_code == 403  # the requester cannot accept for them
+    assert signed_in("secretary").post(answer, {"answer": "accept"}).status_code == 403  # by role
+
+    response = signed_in("colleague").post(answer, {"answer": "accept"})
+
+    assert response.status_code == 303
+    swap.refresh_from_db()
+    assert swap.status == "pending_approval"
+
+    # and the requester may still take it back
+    assert client.post(answer, {"answer": "withdraw"}).status_code == 303
+    swap.refresh_from_db()
+    assert swap.status == "withdrawn"
 
 
 # -- check-ups -----------------------------------------------------------------------------------------
