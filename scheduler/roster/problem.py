@@ -259,13 +259,16 @@ class Solution:
 
     `status` is `optimal` (proved best, lexicographically), `feasible` (valid,
     not proved best) or `infeasible` (no valid roster exists; `rest` is empty,
-    `metrics` is None and `reasons` says why).
+    `metrics` is None and `reasons` says why).  `proved` names the quality
+    terms whose stage was proved optimal, in order (the roster is `optimal`
+    when all four are); it is not part of the exchange format.
     """
 
     status: Status
     rest: Mapping[str, tuple[dt.date, ...]]
     metrics: Metrics | None
     reasons: tuple[Reason, ...] = ()
+    proved: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -19,12 +19,15 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-#: One parameter set per worker, in order of precedence.  The first is
-#: CP-SAT's default single-thread search; the second leans on the LP
-#: relaxation, which proves the max-minus-min quality bounds sooner.
+#: One parameter set per worker, in order of precedence.  The first leans on
+#: the full LP relaxation (linearization level 2), which proves the stages'
+#: bounds: on the benchmark's townships it proved the desirable_rest stage
+#: where CP-SAT's default search, after ten times the work, was still 30 %
+#: off its bound.  It alone is the search of a one-worker solve.  The second
+#: is CP-SAT's default search, which finds rosters sooner on tight months.
 STRATEGIES: tuple[dict[str, Any], ...] = (
-    {"random_seed": 0},
-    {"random_seed": 1, "linearization_level": 2},
+    {"random_seed": 0, "linearization_level": 2},
+    {"random_seed": 1},
 )
 
 
