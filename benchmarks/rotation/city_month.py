@@ -31,7 +31,9 @@ What it does:
    every roster written with the shared ``roster_check.py`` (never the
    solver's own report); names the infeasible townships with their reasons;
    and estimates a province of 1,400 townships from the cost per township.
-   Figures go to stdout and ``benchmarks/out/rotation/city_month.json``.
+   Figures go to stdout and ``benchmarks/out/rotation/city_month-N.json``
+   (N workers). ``--workers 0`` runs the same task in this process, every
+   township one after another (Celery's eager mode): the yardstick.
    Exit status 1 if a roster is invalid or the run did not finish.
 """
 
@@ -64,7 +66,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.rotation.city_month", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--townships", type=int, default=65, help="for seed_demo, when the database is empty")
-    parser.add_argument("--workers", type=int, default=2, help="Celery worker nodes, one process each")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="Celery worker nodes, one process each; 0: every township in this process, in turn")
     parser.add_argument("--day", type=int, default=20, help="generation day of this month (the beat's 'today')")
     parser.add_argument("--timeout", type=float, default=3600, help="give up after this many seconds")
     parser.add_argument("--checker", type=Path, default=DEFAULT_CHECKER, help="path to roster_check.py")
@@ -101,6 +104,28 @@ def main() -> int:
           f"generating {month:%Y-%m} as the beat would on {today}")
 
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.workers == 0:
+        run, wall, cpu, loads, started_at = _run_in_process(app, generation_due_run_task, today)
+    else:
+        run, wall, cpu, loads, started_at = _run_on_workers(app, generation_due_run_task, today, args)
+
+    if run is None or run.items.filter(status=RunStatus.QUEUED).exists():
+        print(f"not finished within {args.timeout:.0f}s")
+        return 1
+    items = list(GenerationItem.objects.filter(run=run).select_related("unit", "roster__current"))
+    report = _report(items, checker, wall=wall, cpu=cpu, loads=loads, workers=args.workers, month=month,
+                     started_at=started_at)
+    figures = json.dumps(report, ensure_ascii=False, indent=1)
+    (OUT / f"city_month-{args.workers}.json").write_text(figures, encoding="utf-8")
+    return 0 if report["rosters_invalid"] == 0 else 1
+
+
+def _run_on_workers(app: Any, task: Any, today: dt.date, args: argparse.Namespace) -> tuple[Any, ...]:
+    """The beat's task sent to `args.workers` Celery workers; returns when no item is queued."""
+    from cadrecare.core import clock
+    from cadrecare.rotation.choices import RunKind, RunStatus
+    from cadrecare.rotation.models import GenerationRun
+
     app.control.purge()
     workers = _start_workers(args.workers)
     try:
@@ -109,7 +134,7 @@ def main() -> int:
         print("uptime at the start:", _uptime())
         loads = [os.getloadavg()]
         started_at, started = clock.now(), time.monotonic()
-        generation_due_run_task.delay(today.isoformat())
+        task.delay(today.isoformat())
         run = None
         last_print = 0.0
         while time.monotonic() - started < args.timeout:
@@ -129,15 +154,26 @@ def main() -> int:
         print("uptime at the end:  ", _uptime())
     finally:
         _stop_workers(workers)
+    return run, wall, cpu, loads, started_at
 
-    if run is None or run.items.filter(status=RunStatus.QUEUED).exists():
-        print(f"not finished within {args.timeout:.0f}s")
-        return 1
-    items = list(GenerationItem.objects.filter(run=run).select_related("unit", "roster__current"))
-    report = _report(items, checker, wall=wall, cpu=cpu, loads=loads, workers=args.workers, month=month,
-                     started_at=started_at)
-    (OUT / "city_month.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    return 0 if report["rosters_invalid"] == 0 else 1
+
+def _run_in_process(app: Any, task: Any, today: dt.date) -> tuple[Any, ...]:
+    """`--workers 0`: the same task and items, run one after another in this
+    process (Celery's eager mode), the yardstick the workers are measured by."""
+    from cadrecare.core import clock
+    from cadrecare.rotation.choices import RunKind
+    from cadrecare.rotation.models import GenerationRun
+
+    app.conf.task_always_eager = True
+    print("uptime at the start:", _uptime())
+    loads = [os.getloadavg()]
+    started_at, started, cpu_before = clock.now(), time.monotonic(), time.process_time()
+    task.delay(today.isoformat())
+    wall, cpu = time.monotonic() - started, time.process_time() - cpu_before
+    loads.append(os.getloadavg())
+    print("uptime at the end:  ", _uptime())
+    return GenerationRun.objects.filter(kind=RunKind.SCHEDULED, scheduled_for=today).first(), wall, cpu, loads, \
+        started_at
 
 
 def _report(items: list[Any], checker: Any, *, wall: float, cpu: float, loads: list[tuple[float, float, float]],
@@ -154,13 +190,15 @@ def _report(items: list[Any], checker: Any, *, wall: float, cpu: float, loads: l
         verdict = judge(checker, json.dumps(version.problem), version.solution)
         verdicts["infeasible" if verdict["valid"] is None else "valid" if verdict["valid"] else "invalid"] += 1
     db_wall = (max(item.finished_at for item in items) - started_at).total_seconds()
-    per_township = wall * workers / len(items)
+    processes = max(workers, 1)  # 0 workers: one process, this one
+    per_township = wall * processes / len(items)
     cpu_per_township = cpu / len(items)
-    province = PROVINCE_TOWNSHIPS * per_township / workers
+    province = PROVINCE_TOWNSHIPS * per_township / processes
     one_minute = [load[0] for load in loads]
     print()
     print(f"{len(items)} townships ({sum(cadres)} cadres in the rosters written), month {month:%Y-%m}, "
-          f"{workers} workers x 1 process, {os.cpu_count()} cores")
+          f"{f'{workers} workers x 1 process' if workers else 'one after another in one process'}, "
+          f"{os.cpu_count()} cores")
     print(f"wall time: {wall:.0f}s from the beat task sent to the last item finished ({db_wall:.0f}s by the "
           f"items' finish times)")
     print(f"solve time per township median / p95 / max: {_spread(solve)}")
@@ -174,7 +212,7 @@ def _report(items: list[Any], checker: Any, *, wall: float, cpu: float, loads: l
             reasons = "; ".join(reason.get("message", "") for reason in item.reasons)
             print(f"  {item.status}: {item.unit.name}: {reasons}")
     print(f"province estimate: {PROVINCE_TOWNSHIPS} townships x {per_township:.1f} worker-seconds per township "
-          f"/ {workers} workers = {province / 60:.0f} min ({province / 3600:.1f} h)")
+          f"/ {processes} processes = {province / 60:.0f} min ({province / 3600:.1f} h)")
     return {
         "month": f"{month:%Y-%m}", "townships": len(items), "cadres": sum(cadres), "workers": workers,
         "cores": os.cpu_count(), "wall_seconds": round(wall, 1), "wall_seconds_by_items": round(db_wall, 1),

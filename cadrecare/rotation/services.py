@@ -499,7 +499,8 @@ def generation_item_run(*, item_id: int) -> str:
         return RunStatus.FAILED
     started = time.monotonic()
     try:
-        solution = solver.solve(built.problem, time_limit=settings.ROTATION_SOLVE_SECONDS)
+        solution = solver.solve(built.problem, time_limit=settings.ROTATION_SOLVE_SECONDS,
+                                workers=settings.ROTATION_SOLVE_SEARCHES)
     except solver.SolveTimeout:
         message = f"{settings.ROTATION_SOLVE_SECONDS:.0f} 秒内没有找到可行的排班，也未能证明无解。"
         _finish_item(item, RunStatus.FAILED, [{"message": message}])

@@ -207,6 +207,10 @@ REMINDERS_CLAIM_LEASE_SECONDS = env.int("REMINDERS_CLAIM_LEASE_SECONDS", default
 # Seconds CP-SAT may spend on one unit's month before the roster is reported
 # as found-but-not-proved-best, or the run as failed (issue 3: under 10 s each).
 ROTATION_SOLVE_SECONDS = env.float("ROTATION_SOLVE_SECONDS", default=20.0)
+# Searches side by side in one solve. Generation scales by worker processes, one
+# per core (issue 13, "the city month at scale"): a second search in each would
+# only take the core of the next worker's township. The roster depends on this.
+ROTATION_SOLVE_SEARCHES = env.int("ROTATION_SOLVE_SEARCHES", default=1)
 
 LOGGING = {
     "version": 1,
