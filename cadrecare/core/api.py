@@ -265,14 +265,18 @@ class ScopedModelViewSet(
     ScopedViewSet,
 ):
     """CRUD on a scoped resource: placement re-checked inside the transaction,
-    every write audit-logged. Override ``create_object`` / ``update_object`` to
-    hand the validated data to a service."""
+    every write audit-logged in the write's own transaction, so a refused write
+    leaves no audit row. Override ``create_object`` / ``update_object`` /
+    ``destroy_object`` to hand the write to a service."""
 
     def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
         return serializer.save()
 
     def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
         return serializer.save()
+
+    def destroy_object(self, instance: models.Model) -> None:
+        instance.delete()
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         with transaction.atomic():
@@ -291,5 +295,5 @@ class ScopedModelViewSet(
 
     def perform_destroy(self, instance: models.Model) -> None:
         with transaction.atomic():
-            self.log_change("delete", instance, [])
-            instance.delete()
+            self.log_change("delete", instance, [])  # first: the row names the instance before it is gone
+            self.destroy_object(instance)

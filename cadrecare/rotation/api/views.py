@@ -155,9 +155,8 @@ class RotationPolicyViewSet(ScopedModelViewSet):
         return services.rotation_policy_update(actor=self.request.user, policy=serializer.instance,
                                                data=serializer.validated_data)
 
-    def perform_destroy(self, instance: RotationPolicy) -> None:
-        self.log_change("delete", instance, [])
-        services.rotation_policy_delete(policy=instance)
+    def destroy_object(self, instance: models.Model) -> None:
+        services.rotation_policy_delete(policy=instance)  # type: ignore[arg-type]
 
     @extend_schema(
         parameters=[OpenApiParameter("unit", int, required=True), OpenApiParameter("month", str, required=True)],
