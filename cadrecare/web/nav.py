@@ -43,6 +43,7 @@ NAV: tuple[NavSection, ...] = (
         NavEntry("web:escalations", _("督办事项"), "flag"),
     )),
     NavSection(_("人事"), (
+        NavEntry("web:cadres", _("干部档案"), "briefcase"),
         NavEntry("web:checkups", _("体检"), "stethoscope"),
         NavEntry("web:campaigns", _("体检活动"), "clipboard-list"),
         NavEntry("web:family", _("家属与走访"), "users"),

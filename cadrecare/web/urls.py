@@ -3,6 +3,7 @@ each page module keeps its own ``urlpatterns``; add yours here."""
 
 from cadrecare.web.views import (
     account,
+    cadres,
     campaigns,
     dashboard,
     escalations,
@@ -27,6 +28,7 @@ urlpatterns = [
     *escalations.urlpatterns,
     *health.urlpatterns,
     *campaigns.urlpatterns,
+    *cadres.urlpatterns,
     *family.urlpatterns,
     *hardship.urlpatterns,
     *inbox.urlpatterns,

@@ -123,7 +123,7 @@ class CadreViewSet(ScopedModelViewSet):
         upload = request.FILES.get("file")
         if upload is None:
             raise DomainError("请选择要导入的文件。", field="file")
-        created = cadre_import(request=request, upload_name=upload.name, content=upload.read())
+        created = cadre_import(request=request._request, upload_name=upload.name, content=upload.read())
         return Response({"created": created}, status=status.HTTP_201_CREATED)
 
     @extend_schema(
