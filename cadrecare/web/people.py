@@ -40,7 +40,6 @@ class PersonPicker(forms.Widget):
 
     template_name = "web/includes/person_picker.html"
     multiple: bool = False
-    search_url: str = ""  # the page's own address (set by PersonSearchMixin)
     source: PersonSearch  # the field (each form's copy) it shows the choices of
 
     def __init__(self, attrs: dict[str, Any] | None = None, *, multiple: bool = False) -> None:
@@ -59,7 +58,6 @@ class PersonPicker(forms.Widget):
         context["picker"] = {
             "chosen": [{"value": v, "label": label} for v, label in self.source.chosen(values)] if values else [],
             "input_type": "checkbox" if self.multiple else "radio",
-            "search_url": self.search_url,
             "describedby": context["widget"]["attrs"].get("aria-describedby", ""),
             "invalid": context["widget"]["attrs"].get("aria-invalid") == "true",
         }
@@ -138,17 +136,10 @@ class UsersField(ModelSearch, forms.ModelMultipleChoiceField):
 
 class PersonSearchMixin:
     """For a ``FormPageView`` with person fields: each picker searches this
-    page (``?pick=<field>&<field>_q=<name>``), answered from the field's own
-    queryset, as a fragment of radios or checkboxes."""
+    page (``?pick=<field>&<field>_q=<name>``, a URL relative to the page),
+    answered from the field's own choices, as a fragment of radios or checkboxes."""
 
     request: HttpRequest
-
-    def get_form(self) -> forms.BaseForm:
-        form = super().get_form()  # type: ignore[misc]
-        for field in form.fields.values():
-            if isinstance(field.widget, PersonPicker):
-                field.widget.search_url = self.request.path
-        return form
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         name = request.GET.get("pick")

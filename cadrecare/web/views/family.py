@@ -32,6 +32,7 @@ from cadrecare.org.models import Cadre, User
 from cadrecare.org.selectors import cadre_list_queryset
 from cadrecare.web.forms import choices_of, date_input
 from cadrecare.web.pages import FormPageView, PageView
+from cadrecare.web.people import PersonSearchMixin, UsersField
 
 PAGE_SIZE = 30
 
@@ -259,8 +260,7 @@ class FamilyEventRecordView(CadreFamilyMixin, FormPageView):
 class VisitForm(forms.Form):
     date = forms.DateField(label=_("走访日期"), widget=date_input())
     kind = forms.ChoiceField(label=_("走访类型"))
-    visitors = forms.ModelMultipleChoiceField(label=_("走访人"), queryset=User.objects.none(),
-                                              widget=forms.CheckboxSelectMultiple)
+    visitors = UsersField(label=_("走访人"))
     family_member = forms.TypedChoiceField(label=_("走访家属"), required=False, coerce=int, empty_value=None)
     money_amount = forms.DecimalField(label=_("慰问金（元）"), max_digits=12, decimal_places=2, initial=0)
     goods = forms.CharField(label=_("慰问物资"), required=False, max_length=500)
@@ -271,12 +271,10 @@ class VisitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = choices_of(VisitKind)
         self.fields["family_member"].choices = members
-        field = self.fields["visitors"]
-        field.queryset = visitors
-        field.label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["visitors"].queryset = visitors
 
 
-class VisitRecordView(CadreFamilyMixin, FormPageView):
+class VisitRecordView(PersonSearchMixin, CadreFamilyMixin, FormPageView):
     """记录走访 for the must-visit ``pk`` (a VisitObligation, the due item's
     object): the visit fulfils it (``care.services.visit_record``)."""
 
@@ -297,10 +295,10 @@ class VisitRecordView(CadreFamilyMixin, FormPageView):
         return self.obligation.cadre
 
     def visitors(self) -> Any:
-        """Who may be named as visitors: the active logins of the cadre's unit, and the recorder."""
-        user = self.request.user
-        return (User.objects.filter(is_active=True).filter(cadre__unit=self.cadre.unit) | User.objects.filter(
-            pk=user.pk)).distinct().order_by("username")
+        """Who may be named as visitors, found by name: the logins the API's
+        visit serializer accepts from this user (``scoping.nameable``)."""
+        users = User.objects.filter(is_active=True).select_related("cadre__unit")
+        return scoping.nameable(users, self.request.user, self.resource)
 
     def get_form(self) -> forms.BaseForm:
         return VisitForm(members=self.member_choices(), visitors=self.visitors(), **self.get_form_kwargs())

@@ -1,6 +1,6 @@
 """In a real browser, on a phone and on a desktop: the owner of a must-visit
 opens 走访 from the nav, follows 记录走访 and records the visit with money
-and goods; the must-visit is then done."""
+and goods, adding a visitor found by name; the must-visit is then done."""
 
 from __future__ import annotations
 
@@ -32,6 +32,9 @@ def test_the_owner_of_a_must_visit_records_the_visit(demo: None, page: Page, sho
     # when they follow 记录走访 of that must-visit and fill the visit
     page.locator(".item", has_text=cadre.name).get_by_role("link", name="记录走访").first.click()
     expect(page.get_by_role("heading", name="记录走访", level=1)).to_be_visible()
+    page.get_by_label("走访人").fill("人事")
+    page.locator(".picker-results .picker-option", has_text="乡镇人事干部").click()
+    expect(page.locator("#id_visitors_chosen")).to_contain_text("乡镇人事干部")
     page.get_by_label("慰问金（元）").fill("500")
     page.get_by_label("慰问物资").fill("米、油")
     shoot(page, "visit-form")
@@ -41,5 +44,6 @@ def test_the_owner_of_a_must_visit_records_the_visit(demo: None, page: Page, sho
     expect(page.get_by_text("走访已记录。")).to_be_visible()
     visit = Visit.objects.get(cadre=cadre)
     assert (visit.money_amount, visit.goods) == (Decimal("500.00"), "米、油")
+    assert "hr" in {user.username for user in visit.visitors.all()}
     obligation.refresh_from_db()
     assert obligation.status == "done"

@@ -41,3 +41,26 @@ def test_the_visits_page_lists_my_must_visits_with_a_link_to_record_each(signed_
     rows = response.context["rows"]
     assert {row["kind"] for row in rows} == {"visit_obligation"}
     assert reverse("web:visit-record", kwargs={"pk": obligation.pk}) in response.content.decode()
+
+
+def test_visitors_are_found_by_name_only_among_those_the_api_lets_the_user_name(
+        signed_in: Callable[[str], Client]) -> None:
+    # given a must-visit in HR's township and its form
+    cadre = Cadre.objects.filter(unit=User.objects.get(username="hr").grants.get().unit, status="serving")[2]
+    obligation = services.visit_obligation_create(actor=None, cadre=cadre, reason="父亲病故",
+                                                  event_date=clock.today() - dt.timedelta(days=1))
+    client = signed_in("hr")
+    url = reverse("web:visit-record", kwargs={"pk": obligation.pk})
+    county = User.objects.get(username="county_staff")
+
+    # when HR searches a colleague and the county's officer by name
+    here = client.get(url, {"pick": "visitors", "visitors_q": "党委书记"}, headers={"HX-Request": "true"})
+    there = client.get(url, {"pick": "visitors", "visitors_q": "县委组织部"}, headers={"HX-Request": "true"})
+
+    # then only the colleague is offered, and naming the other anyway is refused beside the field
+    assert f'value="{User.objects.get(username="secretary").pk}"' in here.content.decode()
+    assert f'value="{county.pk}"' not in there.content.decode()
+    refused = client.post(url, {"date": clock.today().isoformat(), "kind": "condolence", "visitors": [county.pk],
+                                "money_amount": "0"})
+    assert refused.status_code == 400
+    assert "走访人：所选人员不在可选范围内。" in refused.content.decode()
