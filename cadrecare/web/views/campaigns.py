@@ -29,8 +29,9 @@ from cadrecare.health.choices import AttendanceStatus, CampaignStatus, Conclusio
 from cadrecare.health.models import CampaignAttendee, CheckupCampaign
 from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE
+from cadrecare.org.models import OrgUnit
 from cadrecare.web.forms import choices_of, date_input
-from cadrecare.web.pages import PageView, add_service_error, redirect_after_post, render_fragment
+from cadrecare.web.pages import FormPageView, PageView, add_service_error, redirect_after_post, render_fragment
 
 TEMPLATE = "web/health/campaign.html"
 # The service's names for the row's fields where they differ (the check-up inside the attendance).
@@ -47,6 +48,7 @@ class CampaignListView(PageView):
         context = super().get_context_data(**kwargs)
         campaigns = scoping.scoped(selectors.campaign_queryset(), self.request.user, self.resource)[:50]
         context["campaigns"] = self.serialize(CheckupCampaignSerializer, campaigns, many=True)
+        context["may_plan"] = CampaignPlanView.allowed(self.request.user)
         return context
 
 
@@ -162,6 +164,48 @@ class CampaignView(PageView):
                                            sorted(checkup or {}))])
 
 
+class CampaignPlanForm(forms.Form):
+    """A campaign's fields as the API takes them; its list is every cadre due by its last day (the service picks)."""
+
+    unit = forms.ModelChoiceField(label=_("单位"), queryset=OrgUnit.objects.none(),
+                                  help_text=_("含下级单位；名单为截至结束日期应检的在岗干部。"))
+    name = forms.CharField(label=_("名称"), max_length=100)
+    date_from = forms.DateField(label=_("开始日期"), widget=date_input())
+    date_to = forms.DateField(label=_("结束日期"), widget=date_input())
+    institution = forms.CharField(label=_("体检机构"), max_length=100)
+    note = forms.CharField(label=_("说明"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class CampaignPlanView(FormPageView):
+    """安排体检活动 for one of my units, as ``POST /api/v1/checkup-campaigns/``
+    does it (placement, the service, the audit row)."""
+
+    resource = "checkup-campaigns"
+    action = ADD
+    nav_entry = "web:campaigns"
+    template_name = "web/health/campaign_plan.html"
+    success_message = _("体检活动已安排。")
+
+    def get_form(self) -> forms.BaseForm:
+        units = scoping.visible_units(self.request.user, self.resource, ADD).order_by("path")
+        return CampaignPlanForm(units=units, **self.get_form_kwargs())
+
+    def perform(self, form: forms.BaseForm) -> CheckupCampaign:
+        data = form.cleaned_data
+        with transaction.atomic():
+            self.require_placement(data["unit"], ADD, field="unit")
+            campaign = services.campaign_plan(actor=self.request.user, **data)
+            self.log_change("create", campaign, sorted(data))
+        return campaign
+
+    def get_success_url(self, campaign: CheckupCampaign) -> str:
+        return reverse("web:campaign", kwargs={"pk": campaign.pk})
+
+
 class CampaignCloseView(PageView):
     """结束体检活动: those still pending become 缺检 (``campaign_close``)."""
 
@@ -182,6 +226,7 @@ class CampaignCloseView(PageView):
 
 urlpatterns = [
     path("checkups/campaigns/", CampaignListView.as_view(), name="campaigns"),
+    path("checkups/campaigns/new/", CampaignPlanView.as_view(), name="campaign-plan"),
     path("checkups/campaigns/<int:pk>/", CampaignView.as_view(), name="campaign"),
     path("checkups/campaigns/<int:pk>/close/", CampaignCloseView.as_view(), name="campaign-close"),
 ]

@@ -28,6 +28,10 @@ def test_hr_records_a_campaigns_attendance_row_by_row(demo: None, page: Page, sh
     if page.viewport_name == "phone":
         page.get_by_role("button", name="菜单").click()
     page.locator("#sidenav").get_by_role("link", name="体检活动").click()
+    page.get_by_role("link", name="安排体检活动").click()
+    expect(page.get_by_role("heading", name="安排体检活动", level=1)).to_be_visible()
+    shoot(page, "plan-form")
+    page.get_by_role("link", name="返回体检活动").click()
     page.get_by_role("link", name="登记到检").click()
     expect(page.get_by_role("heading", name="2026年度干部体检", level=1)).to_be_visible()
     url = page.url

@@ -138,3 +138,55 @@ def test_closing_marks_the_pending_absent_and_ends_recording(signed_in: Callable
     page = client.get(reverse("web:campaign", kwargs={"pk": campaign.pk}))
     assert not page.context["may_record"]
     assert signed_in("county_staff").post(reverse("web:campaign-close", kwargs={"pk": campaign.pk})).status_code == 403
+
+
+# -- planning a campaign ---------------------------------------------------------------------------
+@pytest.mark.parametrize(("username", "status"), [("hr", 200), ("city_admin", 200), ("county_staff", 403),
+                                                  ("secretary", 403), ("cadre", 403)])
+def test_the_plan_page_opens_to_those_who_may_add_campaigns(username: str, status: int,
+                                                            signed_in: Callable[[str], Client]) -> None:
+    assert signed_in(username).get(reverse("web:campaign-plan")).status_code == status
+
+
+def test_hr_plans_a_campaign_of_everyone_due_and_the_api_audit_row(signed_in: Callable[[str], Client]) -> None:
+    today = clock.today()
+
+    response = signed_in("hr").post(reverse("web:campaign-plan"), {
+        "unit": _township().pk, "name": "年度体检", "date_from": today.isoformat(),
+        "date_to": (today + dt.timedelta(days=60)).isoformat(), "institution": "县人民医院"})
+
+    campaign = CheckupCampaign.objects.get(name="年度体检")
+    assert response.status_code == 303
+    assert response["Location"] == reverse("web:campaign", kwargs={"pk": campaign.pk})
+    assert campaign.attendees.exists() and campaign.unit_id == _township().pk
+    assert AuditEntry.objects.filter(action="create", resource="checkup-campaigns", object_id=campaign.pk).exists()
+
+
+@pytest.mark.parametrize(("changes", "field", "message"), [
+    ({"date_to": "2000-01-01"}, "date_to", "结束日期不能早于开始日期。"),
+    ({"name": ""}, "name", "名称：该字段是必填项。"),
+])
+def test_a_bad_plan_is_refused_beside_its_field_and_nothing_is_saved(
+        changes: dict[str, str], field: str, message: str, signed_in: Callable[[str], Client]) -> None:
+    today = clock.today()
+    data = {"unit": _township().pk, "name": "年度体检", "date_from": today.isoformat(),
+            "date_to": (today + dt.timedelta(days=60)).isoformat(), "institution": "县人民医院", **changes}
+
+    response = signed_in("hr").post(reverse("web:campaign-plan"), data)
+
+    assert response.status_code == 400
+    assert f'id="id_{field}_error"' in response.content.decode() and message in response.content.decode()
+    assert not CheckupCampaign.objects.exists()
+
+
+def test_hr_cannot_plan_for_a_unit_outside_their_scope(signed_in: Callable[[str], Client]) -> None:
+    township = _township()
+    other = Cadre.objects.filter(unit__parent=township.parent).exclude(unit=township).first().unit
+    today = clock.today()
+
+    response = signed_in("hr").post(reverse("web:campaign-plan"), {
+        "unit": other.pk, "name": "年度体检", "date_from": today.isoformat(),
+        "date_to": (today + dt.timedelta(days=60)).isoformat(), "institution": "县人民医院"})
+
+    assert response.status_code == 400 and 'id="id_unit_error"' in response.content.decode()
+    assert not CheckupCampaign.objects.exists()
