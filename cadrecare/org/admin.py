@@ -11,7 +11,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Field, QuerySet
 from django.db.models.constants import LOOKUP_SEP
@@ -23,8 +24,8 @@ from cadrecare.core.privacy import Level, field_levels
 from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE, DELETE, VIEW
 from cadrecare.org.models import Cadre, Office, OrgUnit, PostChange, RoleGrant, User
-from cadrecare.org.scoping import cadre_id_of, nameable, scoped
-from cadrecare.org.services import user_login_unlock
+from cadrecare.org.scoping import cadre_id_of, manageable_users, nameable, scoped
+from cadrecare.org.services import user_login_unlock, user_update
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -184,13 +185,49 @@ class RoleGrantAdmin(ScopedAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ScopedAdmin):
+    """Logins, as the API shows them: names, e-mail and whether active, changed
+    only on users the administrator manages wholly (``scoping.manageable_users``).
+    Staff, superuser, groups and permissions are on no form: the admin never
+    raises anyone's privileges; roles are grants, handed out by the API's rules.
+    A new login comes with its first grant, so through the API only."""
+
+    resource = "users"
+    list_display = ["username", "first_name", "last_name", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["username", "first_name", "last_name"]
+    fields = ["username", "first_name", "last_name", "email", "is_active", "last_login", "date_joined"]
+    readonly_fields = ["username", "last_login", "date_joined"]
     actions = ["unlock_logins"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return scoped(super().get_queryset(request), request.user, "users").distinct()
+        return super().get_queryset(request).distinct()
+
+    def _may(self, request: HttpRequest, action: str, obj: Any = None) -> bool:
+        if obj is not None and action != VIEW and not manageable_users(request.user).filter(pk=obj.pk).exists():
+            return False
+        return super()._may(request, action, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        user_update(actor=request.user, user=obj, **{name: form.cleaned_data[name] for name in form.changed_data})
+        self._audit(request, AuditAction.UPDATE, [obj], form.changed_data)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        if queryset.exclude(pk__in=manageable_users(request.user).values("pk")).exists():
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
 
     @admin.action(description="解除所选账号的登录等待", permissions=["change"])
     def unlock_logins(self, request: HttpRequest, queryset: QuerySet) -> None:
+        if queryset.exclude(pk__in=manageable_users(request.user).values("pk")).exists():
+            raise PermissionDenied
         for user in queryset:
             user_login_unlock(actor=request.user, user=user)
+
+
+# Permissions come from the access table and roles from grants: Django's groups are not used, and editing one
+# would hand out model permissions the access table never granted.
+admin.site.unregister(Group)

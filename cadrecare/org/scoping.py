@@ -10,8 +10,10 @@ cadre in ``SCOPE_CADRE``.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import reduce
 
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -214,6 +216,27 @@ def can_grant(user: User, role: str, unit: OrgUnit) -> bool:
         and unit.path.startswith(grant.unit_path)
         for grant in grants_of(user)
     )
+
+
+def manageable_users(actor: User) -> QuerySet:
+    """The logins ``actor`` may change, unlock, grant a role to or revoke one
+    from: every grant they hold is one ``actor`` could hand out (a unit in
+    ``actor``'s scope, a role at or below ``actor``'s), and they are neither
+    staff nor superuser. A login with no grant yet counts as inside. Someone
+    reaching past their scope or up their rank finds nobody to manage."""
+    users = User.objects.all()
+    if actor.is_superuser:
+        return users
+    covered = [
+        Q(role__in=[role for role, rank in ROLE_RANK.items() if rank <= ROLE_RANK.get(grant.role, 0)],
+          unit__path__startswith=grant.unit_path)
+        for grant in grants_of(actor)
+        if rule_for("role-grants", grant.role) is not None or rule_for("users", grant.role) is not None
+    ]
+    if not covered:
+        return users.none()
+    beyond = RoleGrant.objects.filter(user=models.OuterRef("pk")).exclude(reduce(operator.or_, covered))
+    return users.filter(is_superuser=False, is_staff=False).exclude(models.Exists(beyond))
 
 
 def roles_of(user: User) -> Iterable[str]:

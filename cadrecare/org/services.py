@@ -24,7 +24,7 @@ from cadrecare.core.errors import DomainError, ForbiddenError
 from cadrecare.org import auth
 from cadrecare.org.choices import ENDED_STATUSES, CadreStatus, LeaderPost, PostChangeKind, Role
 from cadrecare.org.models import PATH_STEP, Cadre, Office, OrgUnit, PostChange, RoleGrant, User
-from cadrecare.org.scoping import can_grant, forget_cached_grants, own_cadre_id
+from cadrecare.org.scoping import can_grant, forget_cached_grants, manageable_users, own_cadre_id
 
 # ---------------------------------------------------------------------------
 # Org units
@@ -225,9 +225,41 @@ def role_grant_create(*, actor: User, user: User, role: str, unit: OrgUnit) -> R
         raise DomainError("角色无效。", field="role")
     if not can_grant(actor, role, unit):
         raise ForbiddenError("不能授予高于本人的角色，或授予管理范围以外单位的角色。", field="role")
+    user_require_manageable(actor=actor, user=user)
     grant, _ = RoleGrant.objects.get_or_create(user=user, role=role, unit=unit, defaults={"granted_by": actor})
     forget_cached_grants(user)
     return grant
+
+
+def user_require_manageable(*, actor: User, user: User) -> None:
+    """Refuse (403) a change to ``user`` unless ``actor`` may manage them
+    wholly (``scoping.manageable_users``): a grant elsewhere or above
+    ``actor``'s role, or a staff or superuser account, puts them out of reach."""
+    if not manageable_users(actor).filter(pk=user.pk).exists():
+        raise ForbiddenError("该用户有管理范围以外或高于本人的角色，不能由您修改或授权。", field="user")
+
+
+@transaction.atomic
+def role_grant_revoke(*, actor: User, grant: RoleGrant) -> None:
+    """Take a grant back: never one's own, never one above one's own role or
+    outside one's scope (the same reach as handing it out)."""
+    if grant.user_id == actor.pk:
+        raise DomainError("不能撤销自己的角色。", field="user")
+    if not can_grant(actor, grant.role, grant.unit):
+        raise ForbiddenError("不能撤销高于本人的角色，或管理范围以外单位的角色。", field="role")
+    user = grant.user
+    grant.delete()
+    forget_cached_grants(user)
+
+
+@transaction.atomic
+def user_update(*, actor: User, user: User, **fields: object) -> User:
+    """Rename, re-mail, deactivate or reactivate a login ``actor`` manages wholly."""
+    user_require_manageable(actor=actor, user=user)
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.save(update_fields=list(fields))
+    return user
 
 
 @transaction.atomic
@@ -280,6 +312,7 @@ def user_tokens_revoke(*, user: User) -> int:
 def user_login_unlock(*, actor: User, user: User) -> User:
     """Lift the login throttle's waits on ``user``'s account at once (the
     account's owner was slowed by someone else's guesses); audited."""
+    user_require_manageable(actor=actor, user=user)
     auth.login_unlock(user.get_username())
     audit_log(actor=actor, action="update", accesses=[Access("users", user.pk, own_cadre_id(user), ["login_wait"])])
     return user

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import AuthenticationFailed, Throttled
@@ -24,7 +23,7 @@ from cadrecare.org.access import ACCESS
 from cadrecare.org.auth import login_delay
 from cadrecare.org.choices import ENDED_STATUSES, CadreStatus, PostChangeKind, Rank, Role
 from cadrecare.org.models import Cadre, Office, OrgUnit, PostChange, RoleGrant, User
-from cadrecare.org.scoping import grants_of, nameable, own_cadre_id
+from cadrecare.org.scoping import grants_of, manageable_users, nameable, own_cadre_id
 
 
 class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
@@ -198,20 +197,20 @@ class PostChangeSerializer(PrivacyModelSerializer):
         extra_kwargs = {"to_leader_post": {"required": False, "help_text": "省略则保持原班子职务"}}
 
 
-class GrantableUserField(ScopedPrimaryKeyField):
-    """Who may be given a role: a user with a grant in the granter's scope, or a
-    login with no grant yet (one made outside the API), never a superuser."""
+class GrantableUserField(serializers.PrimaryKeyRelatedField):
+    """Who may be given a role: a login the granter manages wholly
+    (``scoping.manageable_users``); anyone else reads as 'does not exist'."""
 
     def get_queryset(self) -> Any:
-        in_scope = super().get_queryset()
-        if in_scope.query.is_empty():
-            return in_scope  # a reader with no scope names no one
-        no_grant = ~Exists(RoleGrant.objects.filter(user=OuterRef("pk")))
-        return User.objects.filter(Q(pk__in=in_scope.values("pk")) | no_grant & Q(is_superuser=False))
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return User.objects.none()
+        return manageable_users(user)
 
 
 class RoleGrantSerializer(PrivacyModelSerializer):
-    user = GrantableUserField("role-grants", queryset=User.objects.all(), label="用户")
+    user = GrantableUserField(queryset=User.objects.all(), label="用户")
     unit = ScopedPrimaryKeyField("role-grants", queryset=OrgUnit.objects.all(), label="单位")
     role_label = ChoiceLabelField(source="role")
     unit_name = serializers.CharField(source="unit.name", read_only=True)

@@ -219,11 +219,9 @@ class RoleGrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         serializer.instance = grant
 
     def perform_destroy(self, instance: RoleGrant) -> None:
-        if instance.user_id == self.request.user.pk:
-            raise DomainError("不能撤销自己的角色。", field="user")
         with transaction.atomic():
             self.log_change("delete", instance, ["user", "role", "unit"])
-            instance.delete()
+            services.role_grant_revoke(actor=self.request.user, grant=instance)
 
 
 class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -251,7 +249,8 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         with transaction.atomic():
-            user = serializer.save()
+            user = services.user_update(actor=self.request.user, user=serializer.instance,
+                                        **serializer.validated_data)
             self.log_change("update", user, sorted(serializer.validated_data))
 
     def placement_field(self) -> str:

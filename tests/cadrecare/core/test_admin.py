@@ -13,9 +13,10 @@ from cadrecare.audit.models import AuditEntry
 from cadrecare.core.privacy import Level, field_levels
 from cadrecare.org.access import ACCESS, ADMIN_ROLES, VIEW
 from cadrecare.org.admin import ScopedAdmin
+from cadrecare.rotation.models import RestFeed
 from tests.cadrecare.test_access_matrix import ROLE_OF
 from tests.conftest import ROLE_USERS
-from tests.factories import CheckupFactory, FacilityFactory, FamilyMemberFactory
+from tests.factories import CheckupFactory, FacilityFactory, FamilyMemberFactory, RoleGrantFactory, UserFactory
 
 
 def _models() -> list[Any]:
@@ -200,3 +201,71 @@ def test_an_admin_list_refuses_lookups_it_does_not_offer(cast: Any, client: Any,
 
     assert client.get(f"/admin/health/checkup/?{query}").status_code == 400
     assert client.get("/admin/health/checkup/?kind__exact=annual").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_admin_raises_nobodys_privileges(cast: Any, client: Any) -> None:
+    # given the county's admin, who may change the users of the county, themself among them
+    client.force_login(cast.county_a_admin)
+    page = client.get(f"/admin/org/user/{cast.county_a_admin.pk}/change/").content.decode()
+
+    # when they post staff, superuser, groups and permissions for themself
+    response = client.post(f"/admin/org/user/{cast.county_a_admin.pk}/change/", {
+        "first_name": "张", "last_name": "", "email": "", "is_active": "on", "is_staff": "on",
+        "is_superuser": "on", "groups": ["1"], "user_permissions": ["1", "2"]})
+
+    # then the form had none of those fields, and the save changed only the name
+    assert not [name for name in ("is_superuser", "is_staff", "user_permissions", "groups")
+                if f'name="{name}"' in page]
+    assert response.status_code == 302
+    cast.county_a_admin.refresh_from_db()
+    assert cast.county_a_admin.first_name == "张"
+    assert not (cast.county_a_admin.is_superuser or cast.county_a_admin.is_staff)
+    assert not cast.county_a_admin.user_permissions.exists() and not cast.county_a_admin.groups.exists()
+    # and Django's groups, which would hand out model permissions, are not in the admin
+    assert client.get("/admin/auth/group/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_staff_user_with_djangos_user_permissions_changes_nobody(cast: Any, client: Any) -> None:
+    from django.contrib.auth.models import Permission
+
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.set(Permission.objects.filter(codename__in=["change_user", "view_user", "add_user"]))
+    client.force_login(staff)
+
+    # (model permissions are not the access table's: a staff login without a grant is given nothing)
+    assert client.get(f"/admin/org/user/{staff.pk}/change/").status_code == 403
+    assert client.post(f"/admin/org/user/{staff.pk}/change/", {"is_superuser": "on"}).status_code == 403
+    assert client.get("/admin/org/user/add/").status_code == 403
+    staff.refresh_from_db()
+    assert not staff.is_superuser
+
+
+@pytest.mark.django_db
+def test_the_admin_changes_only_users_the_administrator_manages_wholly(cast: Any, client: Any) -> None:
+    # given an HR officer holding a second grant in the other county
+    RoleGrantFactory(user=cast.hr_a1, role="hr", unit=cast.town_b1)
+    client.force_login(cast.county_a_admin)
+
+    # then the county's admin sees them but may not change, deactivate or unlock them
+    assert client.get(f"/admin/org/user/{cast.hr_a1.pk}/change/").status_code == 200
+    assert client.post(f"/admin/org/user/{cast.hr_a1.pk}/change/", {
+        "first_name": "改", "is_active": ""}).status_code == 403
+    assert client.post("/admin/org/user/", {"action": "unlock_logins",
+                                            "_selected_action": [cast.hr_a1.pk]}).status_code == 403
+    cast.hr_a1.refresh_from_db()
+    assert cast.hr_a1.is_active and cast.hr_a1.first_name != "改"
+    # and may the secretary wholly in their county
+    assert client.post(f"/admin/org/user/{cast.secretary_a1.pk}/change/", {
+        "first_name": "和", "is_active": "on"}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_calendar_feeds_secret_is_no_lookup_in_the_admin(cast: Any, client: Any) -> None:
+    # (an iCalendar token was read a character at a time in 308 requests)
+    RestFeed.objects.create(cadre=cast.cadre_a1, token="a" * 40)
+    client.force_login(cast.secretary_a1)
+
+    assert client.get("/admin/rotation/restfeed/?token__startswith=a").status_code == 400
+    assert client.get("/admin/rotation/restfeed/?cadre__rest_feed__token__startswith=a").status_code == 400

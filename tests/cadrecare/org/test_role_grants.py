@@ -79,3 +79,59 @@ def test_me_tells_grants_own_cadre_and_allowed_actions(cast: Any, client_for: An
     assert [grant["role"] for grant in data["grants"]] == ["cadre"]
     assert data["permissions"]["cadres"] == ["view"]
     assert "users" not in data["permissions"]
+
+
+def test_a_county_admin_cannot_grant_a_role_to_someone_above_their_scope(cast: Any, client_for: Any) -> None:
+    # (a harmless grant in the county would bring the city's admin into the county's reach)
+    response = client_for("county_a_admin").post("/api/v1/role-grants/", {
+        "user": cast.city_admin.pk, "role": "cadre", "unit": cast.town_a1.pk}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "user"
+    assert list(cast.city_admin.grants.values_list("role", flat=True)) == ["org_admin"]
+
+
+def test_a_user_with_a_grant_beyond_the_admins_scope_is_not_theirs_to_change(cast: Any, client_for: Any) -> None:
+    # given an HR officer of the county who also holds a grant in the other county
+    RoleGrant.objects.create(user=cast.hr_a1, role="hr", unit=cast.town_b1)
+    admin = client_for("county_a_admin")
+
+    # when the county's admin renames, deactivates or unlocks them, or hands them another role
+    rename = admin.patch(f"/api/v1/users/{cast.hr_a1.pk}/", {"first_name": "改", "is_active": False}, format="json")
+    unlock = admin.post(f"/api/v1/users/{cast.hr_a1.pk}/unlock/")
+    grant = admin.post("/api/v1/role-grants/", {"user": cast.hr_a1.pk, "role": "cadre", "unit": cast.town_a1.pk},
+                       format="json")
+
+    # then each is refused and nothing changed
+    assert (rename.status_code, unlock.status_code, grant.status_code) == (403, 403, 400)
+    cast.hr_a1.refresh_from_db()
+    assert cast.hr_a1.is_active and cast.hr_a1.first_name != "改"
+    assert cast.hr_a1.grants.count() == 2
+    # and the city's admin, whose scope covers both, may
+    assert client_for("city_admin").patch(f"/api/v1/users/{cast.hr_a1.pk}/", {"is_active": False},
+                                          format="json").status_code == 200
+
+
+def test_a_superuser_with_a_grant_in_scope_is_out_of_an_admins_reach(cast: Any, client_for: Any) -> None:
+    root = UserFactory(is_superuser=True, is_staff=True)
+    RoleGrant.objects.create(user=root, role="hr", unit=cast.town_a1)
+
+    response = client_for("county_a_admin").patch(f"/api/v1/users/{root.pk}/", {"is_active": False}, format="json")
+
+    assert response.status_code == 403
+    root.refresh_from_db()
+    assert root.is_active
+
+
+def test_an_admin_revokes_no_grant_above_their_own_role(cast: Any, client_for: Any) -> None:
+    from cadrecare.org.access import ACCESS, Rule
+
+    ACCESS["role-grants"]["org_staff"] = Rule(frozenset({"view", "delete"}))
+    try:
+        grant = RoleGrant.objects.get(user=cast.county_a_admin)
+        response = client_for("county_a_staff").delete(f"/api/v1/role-grants/{grant.pk}/")
+    finally:
+        del ACCESS["role-grants"]["org_staff"]
+
+    assert response.status_code == 403
+    assert RoleGrant.objects.filter(pk=grant.pk).exists()
