@@ -247,3 +247,12 @@ def test_the_visit_page_opens_to_those_who_may_record_visits(username: str, stat
     response = signed_in(username).get(reverse("web:visit-record", kwargs={"pk": obligation.pk}))
 
     assert response.status_code == status
+
+
+def test_the_family_page_speaks_english_through_the_language_switch(signed_in: Callable[[str], Client]) -> None:
+    client = signed_in("hr")
+    client.cookies["django_language"] = "en"
+
+    page = client.get(reverse("web:family-cadre", kwargs={"pk": _cadre_here().pk})).content.decode()
+
+    assert "Family members" in page and "Record a family event" in page and "家庭成员" not in page
