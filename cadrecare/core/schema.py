@@ -62,6 +62,7 @@ ACTION_SUMMARIES: dict[str, str] = {
     "users.unlock": "解除账号的登录等待（他人试错导致）",
     "holiday-years.preview": "预览节假日安排的导入或更正",
     "rotation-policies.in_force": "查看某单位某月生效的轮休政策",
+    "commendations.statistics": "统计某年度各单位受表彰、追授和推荐人数",
     "notifications.read": "将一条通知标为已读",
     "notifications.read_all": "将全部通知标为已读",
     "notifications.unread_count": "查看未读通知数",

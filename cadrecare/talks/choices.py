@@ -68,6 +68,14 @@ class CommendationLevel(models.TextChoices):
     TOWNSHIP = "township", _("乡镇级")
 
 
+class CommendationStatus(models.TextChoices):
+    """Where a commendation stands: given, recommended to a higher body, or given after death."""
+
+    AWARDED = "awarded", _("已表彰")
+    RECOMMENDED = "recommended", _("推荐上报")
+    POSTHUMOUS = "posthumous", _("追授")
+
+
 class PetitionSeriousness(models.TextChoices):
     MINOR = "minor", _("一般")
     SERIOUS = "serious", _("较重")

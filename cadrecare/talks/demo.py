@@ -35,6 +35,7 @@ OVERDUE_DAYS = (1, 60)
 # secretary's township: reminded, escalated to the county, and to the city.
 SHOWCASE_OVERDUE = (3, 10, 30)
 
+ISSUERS = {"township": "乡镇党委", "county": "县委、县人民政府", "city": "市委、市人民政府"}
 TITLES = ["优秀共产党员", "优秀党务工作者", "脱贫攻坚先进个人", "防汛抗旱先进个人", "乡村振兴先进工作者"]
 PETITION_SUMMARIES = ["群众反映办事推诿、态度生硬", "反映低保评定不公", "反映征地补偿款发放迟缓", "反映工作日饮酒"]
 WARNING_NOTES = ["近期多次无故缺勤", "与服务对象发生争执", "工作日午间饮酒", "家庭矛盾影响工作"]
@@ -71,9 +72,10 @@ def populate(*, rng: random.Random) -> None:
     def days_ago(low: int, high: int) -> dt.date:
         return today - dt.timedelta(days=rng.randint(low, high))
 
-    for cadre in sample(COMMENDATIONS):
-        commendation_record(actor=None, cadre=cadre, level=rng.choice(["county", "city", "township"]),
-                            title=rng.choice(TITLES), date=days_ago(0, 120))
+    for index, cadre in enumerate(sample(COMMENDATIONS)):
+        level = rng.choice(["county", "city", "township"])
+        commendation_record(actor=None, cadre=cadre, level=level, title=rng.choice(TITLES), date=days_ago(0, 120),
+                            status="recommended" if index % 8 == 7 else "awarded", issuing_body=ISSUERS[level])
     for index, cadre in enumerate(sample(PETITIONS)):
         petition_record(actor=None, cadre=cadre, date=days_ago(0, 90), summary=rng.choice(PETITION_SUMMARIES),
                         seriousness=rng.choice(["minor", "serious", "grave"]), important=index % 2 == 0)

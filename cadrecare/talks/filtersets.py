@@ -12,6 +12,7 @@ from cadrecare.org.filtersets import SubtreeFilter
 from cadrecare.org.models import Cadre
 from cadrecare.talks.choices import (
     CommendationLevel,
+    CommendationStatus,
     PetitionSeriousness,
     TalkForm,
     TriggerKind,
@@ -61,6 +62,7 @@ class TalkFilterSet(filters.FilterSet):
 class CommendationFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="cadre__unit")
     level = ChoicesFilter(choices=CommendationLevel.choices)
+    status = ChoicesFilter(choices=CommendationStatus.choices)
     date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
 

@@ -21,6 +21,7 @@ from cadrecare.org.choices import EndReason, LeaderPost
 from cadrecare.org.models import Cadre, OrgUnit, PostChange
 from cadrecare.talks.choices import (
     CommendationLevel,
+    CommendationStatus,
     FollowUpStatus,
     InterviewItemStatus,
     PetitionSeriousness,
@@ -103,12 +104,17 @@ class TalkRoute(models.Model):
 
 
 class Commendation(models.Model):
-    """A commendation (评优选先/表彰): gives an ``achievement`` must-talk."""
+    """The commendation register (评优选先/表彰): an award given raises an
+    ``achievement`` must-talk; a recommendation to a higher body waits for the
+    award, and a posthumous award (追授) raises none."""
 
     cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="commendations")
     level = models.CharField("级别", max_length=20, choices=CommendationLevel.choices)
     title = models.CharField("表彰名称", max_length=200)
     date = models.DateField("表彰日期")
+    status = models.CharField("状态", max_length=12, choices=CommendationStatus.choices,
+                              default=CommendationStatus.AWARDED)
+    issuing_body = models.CharField("表彰机关", max_length=100, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -119,7 +125,7 @@ class Commendation(models.Model):
     SCOPE_CADRE = "cadre"
 
     class Privacy:
-        basic = ("id", "cadre", "level", "title", "date", "recorded_by", "created_at")
+        basic = ("id", "cadre", "level", "title", "date", "status", "issuing_body", "recorded_by", "created_at")
 
     class Meta:
         verbose_name = verbose_name_plural = "评优表彰"

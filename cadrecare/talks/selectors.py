@@ -37,6 +37,7 @@ from cadrecare.org.access import VIEW, rule_for
 from cadrecare.org.choices import CadreStatus, LeaderPost, UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, User
 from cadrecare.talks.choices import (
+    CommendationStatus,
     FollowUpStatus,
     InterviewItemStatus,
     TalkeeGroup,
@@ -44,7 +45,7 @@ from cadrecare.talks.choices import (
     TriggerKind,
     TriggerStatus,
 )
-from cadrecare.talks.models import InterviewItem, Talk, TalkFollowUp, TalkRoute, TalkTrigger
+from cadrecare.talks.models import Commendation, InterviewItem, Talk, TalkFollowUp, TalkRoute, TalkTrigger
 from cadrecare.talks.routing import DEFAULT_CADENCE_MONTHS, DEFAULT_ROUTES, LEADERSHIP_POSTS, ORG_DEPARTMENT_MARK
 
 # ---------------------------------------------------------------------------
@@ -304,3 +305,16 @@ def talks_by_month(*, user: User, root: OrgUnit, since: dt.date) -> dict[dt.date
     rows = (talk_list(user=user).filter(talkee__unit__path__startswith=root.path, date__gte=since)
             .order_by().values(month=TruncMonth("date")).annotate(n=Count("pk")))
     return {row["month"]: row["n"] for row in rows}
+
+
+def commendation_statistics(commendations: QuerySet[Commendation], *, year: int) -> dict[str, Any]:
+    """People commended in ``year`` per unit, by status, counted once each
+    however many commendations they had: one grouped query."""
+    people = {status: Count("cadre", filter=Q(status=status), distinct=True) for status in CommendationStatus.values}
+    rows = (commendations.filter(date__year=year).order_by()
+            .values("cadre__unit", "cadre__unit__name", "cadre__unit__path").annotate(**people)
+            .order_by("cadre__unit__path"))
+    units = [{"unit": row["cadre__unit"], "unit_name": row["cadre__unit__name"],
+              **{status: row[status] for status in CommendationStatus.values}} for row in rows]
+    total = commendations.filter(date__year=year).aggregate(**people)
+    return {"year": year, "units": units, "total": {"unit": 0, "unit_name": "合计", **total}}

@@ -23,6 +23,7 @@ from cadrecare.org.models import Cadre, OrgUnit, PostChange, User
 from cadrecare.org.services import ServiceEnded, open_items_cancel
 from cadrecare.talks.choices import (
     CONFIDENTIAL_KINDS,
+    CommendationStatus,
     FollowUpStatus,
     InterviewItemStatus,
     TriggerKind,
@@ -221,19 +222,49 @@ def interview_items_end_on_move(change: PostChange) -> None:
 
 @transaction.atomic
 def commendation_record(
-    *, actor: User | None, cadre: Cadre, level: str, title: str, date: dt.date, today: dt.date | None = None
+    *, actor: User | None, cadre: Cadre, level: str, title: str, date: dt.date,
+    status: str = CommendationStatus.AWARDED, issuing_body: str = "", today: dt.date | None = None,
 ) -> Commendation:
-    """取得突出成绩: a commendation obliges a talk. The same commendation sent
-    twice (cadre, title, date) is one record and one trigger."""
+    """The register's entry. 取得突出成绩: an award given obliges a talk; a
+    recommendation waits for the award, a posthumous one obliges none. The
+    same commendation sent twice (cadre, title, date) is one record and one trigger."""
     _not_future(date, "date", today)
+    _posthumous_only_after_death(cadre, status)
     commendation, _ = Commendation.objects.get_or_create(
-        cadre=cadre, title=title.strip(), date=date, defaults={"level": level, "recorded_by": actor}
+        cadre=cadre, title=title.strip(), date=date,
+        defaults={"level": level, "status": status, "issuing_body": issuing_body.strip(), "recorded_by": actor},
     )
-    talk_trigger_raise(
-        cadre=cadre, kind=TriggerKind.ACHIEVEMENT, source=TriggerSource.COMMENDATION,
-        source_key=str(commendation.pk), event_date=date, actor=actor, links={"commendation": commendation},
-    )
+    _commendation_trigger(commendation, actor)
     return commendation
+
+
+@transaction.atomic
+def commendation_update(*, actor: User | None, commendation: Commendation, data: dict[str, Any]) -> Commendation:
+    """Correct the level or the issuing body, or move a recommendation on (the
+    award given raises its talk then, once)."""
+    commendation = Commendation.objects.select_for_update().select_related("cadre").get(pk=commendation.pk)
+    for name in ("level", "status", "issuing_body"):
+        if name in data:
+            setattr(commendation, name, data[name].strip() if name == "issuing_body" else data[name])
+    _posthumous_only_after_death(commendation.cadre, commendation.status)
+    commendation.save(update_fields=["level", "status", "issuing_body"])
+    _commendation_trigger(commendation, actor)
+    return commendation
+
+
+def _posthumous_only_after_death(cadre: Cadre, status: str) -> None:
+    if status == CommendationStatus.POSTHUMOUS and cadre.status != CadreStatus.DECEASED:
+        raise DomainError(f"追授只适用于已去世的干部，{cadre.name}的状态是“{CadreStatus(cadre.status).label}”。",
+                          field="status")
+
+
+def _commendation_trigger(commendation: Commendation, actor: User | None) -> None:
+    if commendation.status == CommendationStatus.AWARDED:
+        talk_trigger_raise(
+            cadre=commendation.cadre, kind=TriggerKind.ACHIEVEMENT, source=TriggerSource.COMMENDATION,
+            source_key=str(commendation.pk), event_date=commendation.date, actor=actor,
+            links={"commendation": commendation},
+        )
 
 
 def _petition_trigger(petition: Petition, actor: User | None) -> None:

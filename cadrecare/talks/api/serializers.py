@@ -138,15 +138,31 @@ class CommendationSerializer(PrivacyModelSerializer):
     cadre = ScopedPrimaryKeyField("commendations", queryset=Cadre.objects.select_related("unit"), label="干部")
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
     level_label = ChoiceLabelField(source="level")
+    status_label = ChoiceLabelField(source="status")
 
     class Meta:
         model = Commendation
-        fields = ["id", "cadre", "cadre_name", "level", "level_label", "title", "date", "recorded_by", "created_at"]
+        fields = ["id", "cadre", "cadre_name", "level", "level_label", "title", "date", "status", "status_label",
+                  "issuing_body", "recorded_by", "created_at"]
         read_only_fields = ["recorded_by", "created_at"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        _frozen_on_update(self, attrs, ("level",))
+        _frozen_on_update(self, attrs, ("level", "status", "issuing_body"))
         return attrs
+
+
+class CommendationStatisticsRowSerializer(serializers.Serializer):
+    unit = serializers.IntegerField(label="单位")
+    unit_name = serializers.CharField(label="单位名称")
+    awarded = serializers.IntegerField(label="受表彰人数")
+    posthumous = serializers.IntegerField(label="追授人数")
+    recommended = serializers.IntegerField(label="推荐上报人数")
+
+
+class CommendationStatisticsSerializer(serializers.Serializer):
+    year = serializers.IntegerField(label="年度")
+    units = CommendationStatisticsRowSerializer(many=True)
+    total = CommendationStatisticsRowSerializer()
 
 
 class PetitionSerializer(PrivacyModelSerializer):

@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models, transaction
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from cadrecare.core import clock
 from cadrecare.core.api import ResourcePermission, ScopedModelViewSet, ScopedViewSet
 from cadrecare.core.errors import DomainError
 from cadrecare.core.privacy import Level
@@ -22,6 +23,7 @@ from cadrecare.talks import selectors, services
 from cadrecare.talks.api.serializers import (
     CloseFollowUpInputSerializer,
     CommendationSerializer,
+    CommendationStatisticsSerializer,
     InterviewRoundSerializer,
     PetitionSerializer,
     RegularTalkSerializer,
@@ -43,6 +45,14 @@ from cadrecare.talks.filtersets import (
 from cadrecare.talks.models import Commendation, InterviewRound, Petition, Talk, TalkTrigger, TeamFlag
 
 NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
+
+
+def _year_param(raw: str | None) -> int:
+    if raw in (None, ""):
+        return clock.today().year
+    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+        raise DomainError("年度应为四位数字，如 2026。", field="year")
+    return int(raw)
 
 
 def _saved(serializer: serializers.BaseSerializer, instance: Any) -> Any:
@@ -191,7 +201,8 @@ class TalkViewSet(TalkerSeesNotesMixin, ScopedModelViewSet):
 
 
 class CommendationViewSet(ScopedModelViewSet):
-    """Commendations (评优选先/表彰); each raises an ``achievement`` must-talk."""
+    """The commendation register (评优选先/表彰): an award given raises an
+    ``achievement`` must-talk; recommended and posthumous ones do not."""
 
     resource = "commendations"
     queryset = Commendation.objects.select_related("cadre__unit")
@@ -199,9 +210,24 @@ class CommendationViewSet(ScopedModelViewSet):
     filterset_class = CommendationFilterSet
     ordering_fields = ["date", "id"]
     http_method_names = NO_DELETE
+    action_access = {"statistics": VIEW}
 
     def create_object(self, serializer: serializers.BaseSerializer) -> Commendation:
         return _saved(serializer, services.commendation_record(actor=self.request.user, **serializer.validated_data))
+
+    def update_object(self, serializer: serializers.BaseSerializer) -> Commendation:
+        return services.commendation_update(actor=self.request.user, commendation=serializer.instance,
+                                            data=serializer.validated_data)
+
+    @extend_schema(parameters=[OpenApiParameter("year", int, description="年度（默认今年）")],
+                   responses={200: CommendationStatisticsSerializer})
+    @action(detail=False, methods=["get"])
+    def statistics(self, request: Request) -> Response:
+        """People commended, given posthumously and recommended in a year, per unit
+        of the reader's scope (the register's figures: 表彰奖励 N 名，追授 N 名，推荐 N 名)."""
+        year = _year_param(request.query_params.get("year"))
+        counts = selectors.commendation_statistics(self.filter_queryset(self.get_queryset()), year=year)
+        return Response(CommendationStatisticsSerializer(counts).data)
 
 
 class PetitionViewSet(ScopedModelViewSet):
