@@ -83,6 +83,8 @@ from scheduler import roster as solver
 logger = logging.getLogger(__name__)
 SOLUTION_FORMAT = "cadrecare.roster-solution/1"
 PUBLISHED_NOTICE_KIND = "roster_published"
+DRAFT_READY_NOTICE_KIND = "roster_draft_ready"  # to whoever may publish the township's roster
+PUBLISH = "publish"  # the access action of publishing a roster
 
 LONGEST_MONTH = 31
 MAX_REST_DAYS = 16
@@ -531,6 +533,8 @@ def _roster_version_write(*, item: GenerationItem, built: BuiltProblem, solution
         _version_create(target, built, solution, reasons, item=item, actor=item.run.requested_by)
         _finish_item(item, RunStatus.INFEASIBLE if infeasible else RunStatus.SOLVED, reasons, roster=target,
                      seconds=seconds)
+        if not infeasible:
+            roster_draft_ready_notify(roster_obj=target)
     return RunStatus.INFEASIBLE if infeasible else RunStatus.SOLVED
 
 
@@ -629,6 +633,23 @@ def notices_send(*, kind: str, object_id: int, unit_id: int, period: dt.date, du
         notices_deliver_now(Notice.objects.filter(kind=kind, object_id=object_id, stage=Stage.DUE, period=period,
                                                   recipient_id__in=[n.recipient_id for n in notices]), now=now)
     return made
+
+
+def roster_draft_ready_notify(*, roster_obj: Roster) -> int:
+    """Tell whoever may publish the township's roster, as soon as its first
+    valid draft of the month is written, that it is ready to review and by when
+    it must be published (the day before the month, as the ``roster_publish``
+    item says). Once per roster: a regenerated draft is the secretary's own doing."""
+    deadline = roster_obj.month - dt.timedelta(days=1)
+    label = f"{roster_obj.month.year}年{roster_obj.month.month}月"
+    return notices_send(
+        kind=DRAFT_READY_NOTICE_KIND, object_id=roster_obj.pk, unit_id=roster_obj.unit_id, period=roster_obj.month,
+        due_date=deadline, url=f"/api/v1/rosters/{roster_obj.pk}/",
+        messages=[(user_id, None, f"{roster_obj.unit.name}{label}轮休排班草稿已生成",
+                   f"{roster_obj.unit.name}{label}的轮休排班草稿已生成，请审核，"
+                   f"并于{deadline.month}月{deadline.day}日前发布。")
+                  for user_id, _ in _holders_of("rosters", PUBLISH, roster_obj.unit)],
+    )
 
 
 def roster_published_notify(*, roster_obj: Roster) -> int:
@@ -992,13 +1013,18 @@ def _swap_notify_outcome(swap: SwapRequest) -> int:
                         f"{_swap_label(swap)}：{swap.get_status_display()}{note}。")
 
 
-def _approvers(unit: OrgUnit) -> list[tuple[int, None]]:
-    """Who may approve a swap in ``unit``: holders of a role that the access
-    table lets approve, granted on the unit or above it."""
-    roles = [role for role, rule in ACCESS["swap-requests"].items() if SWAP_APPROVE in rule.actions]
+def _holders_of(resource: str, action: str, unit: OrgUnit) -> list[tuple[int, None]]:
+    """Who may do ``action`` on ``resource`` in ``unit``: holders of a role the
+    access table lets do it, granted on the unit or above it."""
+    roles = [role for role, rule in ACCESS[resource].items() if action in rule.actions]
     users = (RoleGrant.objects.filter(role__in=roles, unit__path__in=ancestor_paths(unit.path), unit__active=True)
              .values_list("user_id", flat=True).distinct())
     return [(user_id, None) for user_id in users]
+
+
+def _approvers(unit: OrgUnit) -> list[tuple[int, None]]:
+    """Who may approve a swap in ``unit``."""
+    return _holders_of("swap-requests", SWAP_APPROVE, unit)
 
 
 def swap_request_create(*, actor: User, roster_id: int, counterpart_id: int, requester_start: dt.date,

@@ -27,6 +27,8 @@ class ItemAction:
 ACTIONS: dict[str, ItemAction] = {
     # object: the draft Roster
     "roster_publish": ItemAction("web:roster-detail", _("查看并发布排班")),
+    # object: the first valid draft of the month (notice to whoever may publish it)
+    "roster_draft_ready": ItemAction("web:roster-detail", _("审核排班草稿")),
     # object: the Roster whose month the State Council's notice changed (notice to the secretary)
     "roster_calendar_changed": ItemAction("web:roster-detail", _("查看排班")),
     # object: the SwapRequest both cadres agreed to (notice to whoever may approve)
