@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +32,7 @@ from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE
 from cadrecare.org.models import OrgUnit
 from cadrecare.web.forms import choices_of, date_input
-from cadrecare.web.pages import FormPageView, PageView, add_service_error, redirect_after_post, render_fragment
+from cadrecare.web.pages import FormPageView, PageView, add_service_error, redirect_after_post
 
 TEMPLATE = "web/health/campaign.html"
 # The service's names for the row's fields where they differ (the check-up inside the attendance).
@@ -140,10 +141,14 @@ class CampaignView(PageView):
             response = self.render_to_response(self.get_context_data())
             response.status_code = status
             return response
-        data = self.campaign_data(only=attendee.pk)["attendees"][0]
-        context = {"row": self.row(data, attendee, form if status != 200 else None, saved=status == 200),
-                   "action_url": request.path}
-        return render_fragment(request, TEMPLATE, "row", context, status=status)
+        campaign = self.campaign_data(only=attendee.pk)
+        context = {"row": self.row(campaign["attendees"][0], attendee, form if status != 200 else None,
+                                   saved=status == 200),
+                   "action_url": request.path, "campaign": campaign, "oob": True}
+        # The row, and the counts above the table out of band (in a <template>: a <dl> may not follow a <tr>).
+        row = render_to_string(f"{TEMPLATE}#row", context, request)
+        facts = render_to_string(f"{TEMPLATE}#facts", context, request)
+        return HttpResponse(f"{row}<template>{facts}</template>", status=status)
 
     def record(self, attendee: CampaignAttendee, data: dict[str, Any]) -> None:
         """One row through the service, as the API's ``attendance`` action records it."""

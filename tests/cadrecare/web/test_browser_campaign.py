@@ -6,6 +6,7 @@ missing reason is first refused beside its field."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from playwright.sync_api import Page, expect
 
@@ -46,6 +47,7 @@ def test_hr_records_a_campaigns_attendance_row_by_row(demo: None, page: Page, sh
     # then the row says saved, on the same page
     expect(page.locator(f"#attendee-{first.pk}")).to_contain_text("已保存")
     expect(page.locator(f"#attendee-{first.pk} .tag")).to_have_text("已体检")
+    expect(page.locator("#campaign-facts")).to_contain_text(re.compile(r"已体检\s*1\s*缺检"))  # counts follow
     assert page.url == url
 
     # when the second row is marked excused without a reason
