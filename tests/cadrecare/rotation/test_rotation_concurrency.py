@@ -88,15 +88,17 @@ def published(cast: Any, size: int) -> tuple[Roster, list[Cadre]]:
 
 
 def staff_pairs(roster: Roster, cadres: list[Cadre]) -> list[tuple[Cadre, Cadre]]:
-    """Pairs of cadres outside the leadership resting on different days:
-    exchanging their blocks keeps as many on duty each day and every leader
-    where they were, whatever other such exchanges are made (the policy sets
-    no office minimums; asking and accepting check every rule anyway)."""
+    """Pairs of cadres of one office outside the leadership resting on
+    different days: exchanging their blocks keeps as many on duty each day, in
+    each office, and every leader where they were, whatever other such exchanges
+    are made, and whichever blocks the solver chose (asking and accepting check
+    every rule anyway)."""
     staff = list(Cadre.objects.filter(pk__in=[c.pk for c in cadres], leader_post=LeaderPost.NONE).order_by("pk"))
     pairs = []
     while staff:
         first = staff.pop(0)
-        other = next((c for c in staff if _rest(roster, c) != _rest(roster, first)), None)
+        other = next((c for c in staff if c.office_id == first.office_id and _rest(roster, c) != _rest(roster, first)),
+                     None)
         if other is not None:
             staff.remove(other)
             pairs.append((first, other))
