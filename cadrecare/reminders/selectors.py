@@ -146,11 +146,13 @@ def job_run_list() -> QuerySet[JobRun]:
     return JobRun.objects.all()
 
 
-def due_item_counts_by_area(items: QuerySet, *, prefix: int) -> dict[tuple[str, str], int]:
-    """How many of ``items`` (a ``due_item_list``) there are per area and kind,
-    the area being the first ``prefix`` characters of the item's unit path (a
-    township's path for the organization department's overview): one grouped
-    query over the union, whatever the number of areas."""
+def due_item_counts_by_area(*, user: User, today: dt.date, where: Q, prefix: int) -> dict[tuple[str, str], int]:
+    """How many open items in ``user``'s scope meet ``where``, per area and
+    kind, the area being the first ``prefix`` characters of the item's unit
+    path (a township's path, for the organization department's overview):
+    one grouped query over the union, whatever the number of areas, reading
+    only the columns it counts by (no owner or title computed per row)."""
+    items = due_items(today=today, user=user, owned=False, where=where, columns=("di_kind", "di_unit_path"))
     sql, params = items.order_by().query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT LEFT(di_unit_path, %s), di_kind, COUNT(*) FROM ({sql}) AS items GROUP BY 1, 2",

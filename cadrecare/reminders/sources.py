@@ -205,12 +205,12 @@ def owned_by(user: User) -> Q:
     return Q(di_owner_id=user.pk) | Q(di_owner_id__isnull=True, di_owner_unit_id__in=org_department_unit_ids(user))
 
 
-def _source_rows(source: Source, *, today: dt.date, user: User | None, mine: bool, where: Q | None,
-                 kinds: Iterable[str] | None) -> QuerySet | None:
+def _source_rows(source: Source, *, today: dt.date, user: User | None, mine: bool, owned: bool, where: Q | None,
+                 kinds: Iterable[str] | None, columns: Sequence[str]) -> QuerySet | None:
     if kinds is not None and source.kind not in kinds:
         return None
-    within: Q | None = Q()
-    if user is not None and source.owned_within is not None:
+    within: Q | None = Q() if owned else None
+    if user is not None and owned and source.owned_within is not None:
         within = source.owned_within(user)
         if mine and within is None:
             return None  # the user owns nothing of this kind: the source is not even built
@@ -226,18 +226,25 @@ def _source_rows(source: Source, *, today: dt.date, user: User | None, mine: boo
         queryset = queryset.filter(visible)
     if where is not None:
         queryset = queryset.filter(where)
-    return queryset.order_by().values_list(*COLUMNS)
+    return queryset.order_by().values_list(*columns)
 
 
-def due_items(*, today: dt.date, user: User | None = None, mine: bool = False, where: Q | None = None,
-              kinds: Iterable[str] | None = None) -> QuerySet:
+def due_items(*, today: dt.date, user: User | None = None, mine: bool = False, owned: bool = True,
+              where: Q | None = None, kinds: Iterable[str] | None = None,
+              columns: Sequence[str] = COLUMNS) -> QuerySet:
     """Every open item of every registered kind as one query (a UNION ALL of
     the sources) of DueItem column tuples, for ``user``'s scope and ownership
     (everything when ``user`` is None, for the scan); ``where`` filters on
-    the ``di_`` columns. Order and slice it like any queryset."""
+    the ``di_`` columns. Order and slice it like any queryset.
+
+    ``owned=False`` leaves out what the user owns outside their scope, and
+    ``columns`` selects fewer columns: for counting what lies in a scope,
+    where the owner and title of every row need not be computed (the owner
+    is a subquery per row in several sources)."""
     kinds = set(kinds) if kinds is not None else None
     parts = [part for source in SOURCES.values()
-             if (part := _source_rows(source, today=today, user=user, mine=mine, where=where, kinds=kinds))
+             if (part := _source_rows(source, today=today, user=user, mine=mine, owned=owned, where=where,
+                                      kinds=kinds, columns=columns))
              is not None]
     if not parts:
         return _nothing()

@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from cadrecare.care.selectors import care_counts_by_area, visits_by_month
 from cadrecare.care.spreadsheets import xlsx_response
@@ -40,6 +42,7 @@ from cadrecare.talks.selectors import must_talks_by_area, talks_by_month
 from cadrecare.web.pages import PageView
 
 TREND_MONTHS = 12
+CACHE_SECONDS = 10 * 60
 # A township's roster for next month, as the table names it (a locked roster was published).
 ROSTER_STATES = (
     ("published", gettext_noop("已发布")),
@@ -118,8 +121,7 @@ def township_measures(*, user: Any, root: OrgUnit, townships: list[OrgUnit],
 
     where = reminders.due_item_where(today=today, states=[ItemState.OVERDUE], unit=root)
     with reading_due_items():
-        overdue = reminders.due_item_counts_by_area(
-            reminders.due_item_list(user=user, today=today, where=where), prefix=prefix)
+        overdue = reminders.due_item_counts_by_area(user=user, today=today, where=where, prefix=prefix)
     for (area, kind), count in overdue.items():
         if (row := at(area)) is not None:
             row.overdue[kind] += count
@@ -198,12 +200,30 @@ class DashboardView(PageView):
             raise Http404(_("您的授权不在县（区）或市一级。"))
         return unit
 
+    @cached_property
+    def townships(self) -> list[OrgUnit]:
+        return list(OrgUnit.objects.filter(kind=UnitKind.TOWNSHIP, active=True, path__startswith=self.root.path)
+                    .order_by("path"))
+
+    @cached_property
+    def figures(self) -> dict[str, Any]:
+        """Every township's measures and the trend, kept for ``CACHE_SECONDS``
+        per user, unit, day and language (``?refresh=1`` recomputes): the
+        figures are read for a monthly meeting, and a city's whole union of
+        due items takes seconds; the lists behind the cells are always live."""
+        user, root, today = self.request.user, self.root, clock.today()
+        key = f"web:dashboard:{user.pk}:{root.pk}:{today.isoformat()}:{get_language()}"
+        figures = None if self.request.GET.get("refresh") else cache.get(key)
+        if figures is None or set(figures["measures"]) != {township.pk for township in self.townships}:
+            figures = {"measures": township_measures(user=user, root=root, townships=self.townships, today=today),
+                       "trend": trend(user=user, root=root, today=today), "as_of": timezone.localtime()}
+            cache.set(key, figures, CACHE_SECONDS)
+        return figures
+
     def table(self) -> dict[str, Any]:
         """The rows (townships, or counties each summing theirs) and the kinds of overdue items seen."""
-        user, root, today = self.request.user, self.root, clock.today()
-        townships = list(OrgUnit.objects.filter(kind=UnitKind.TOWNSHIP, active=True, path__startswith=root.path)
-                         .order_by("path"))
-        measures = township_measures(user=user, root=root, townships=townships, today=today)
+        root, today, townships = self.root, clock.today(), self.townships
+        measures = self.figures["measures"]
         if root.kind == UnitKind.CITY:
             counties = list(OrgUnit.objects.filter(kind=UnitKind.COUNTY, active=True, parent=root).order_by("path"))
             rows = []
@@ -252,10 +272,11 @@ class DashboardView(PageView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        months = trend(user=self.request.user, root=self.root, today=clock.today())
+        months = self.figures["trend"]
         rows = [(month, [series["data"][index] for series in months["series"]], months["rest"]["data"][index])
                 for index, month in enumerate(months["months"])]
-        context.update(self.table(), root=self.root, trend=months, trend_rows=rows)
+        context.update(self.table(), root=self.root, trend=months, trend_rows=rows, as_of=self.figures["as_of"],
+                       refresh_url=reverse("web:dashboard") + "?" + urlencode({"unit": self.root.pk, "refresh": 1}))
         if self.root.parent_id and self.root.kind == UnitKind.COUNTY and scoping.may_in_unit(
                 self.request.user, self.resource, "view", self.root.parent):
             context["up"] = reverse("web:dashboard") + "?" + urlencode({"unit": self.root.parent_id})

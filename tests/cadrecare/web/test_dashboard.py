@@ -147,9 +147,10 @@ def test_the_table_exports_as_xlsx_with_a_row_per_township_and_the_total(
 
 
 # -- speed -----------------------------------------------------------------------------------------
-def _queries(client: Client, **params: object) -> int:
+def _queries(client: Client, *, refresh: bool = True) -> int:
+    """Queries of one look at the dashboard, its figures computed afresh unless ``refresh`` is False."""
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("web:dashboard"), params).status_code == 200
+        assert client.get(reverse("web:dashboard"), {"refresh": 1} if refresh else {}).status_code == 200
     return len(queries)
 
 
@@ -166,3 +167,13 @@ def test_the_dashboard_costs_the_same_queries_for_more_townships(signed_in: Call
     assert _queries(client) == before
     assert before <= 26, f"{before} queries: session, user, grants, units, one or two per measure, the nav badge"
     assert _queries(signed_in("city_admin")) <= before + 1
+
+
+def test_the_figures_are_kept_ten_minutes_and_refresh_on_request(signed_in: Callable[[str], Client]) -> None:
+    client = signed_in("county_staff")
+    client.get(reverse("web:dashboard"))
+
+    # a second look reads the kept figures: no union of due items, no grouped counts
+    assert _queries(client) > _queries(client, refresh=False) + 5
+    assert "数据截至" in client.get(reverse("web:dashboard")).content.decode()
+
