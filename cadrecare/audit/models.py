@@ -1,7 +1,8 @@
 """The audit log of personal and sensitive information: every read of such a
 field and every change of any record through the API lands here (PIPL art. 51,
 GB/T 35273 11.3). The table is append-only: no API edits it, and on
-PostgreSQL a trigger refuses UPDATE and DELETE."""
+PostgreSQL a trigger refuses UPDATE and DELETE (but the sealing of an entry
+into the hash chain, once)."""
 
 from django.conf import settings
 from django.db import models
@@ -54,12 +55,18 @@ class AuditEntry(models.Model):
     purpose = models.CharField("用途", max_length=100, blank=True, choices=AccessPurpose.choices)
     request_id = models.CharField("请求编号", max_length=40, blank=True)
     ip = models.GenericIPAddressField("来源地址", null=True, blank=True)
+    # The hash chain (audit.services.audit_seal): the entry's place in it and an
+    # HMAC, under the service's secret key, of its content and the previous
+    # digest, so a row altered or deleted in the database, by its superuser too,
+    # is found (manage.py audit_verify). Written once, after the insert.
+    chain_position = models.BigIntegerField("链序号", null=True, blank=True, unique=True)
+    digest = models.CharField("链摘要", max_length=64, blank=True)
 
     SCOPE_UNIT = None
 
     class Privacy:
         basic = ("id", "at", "actor", "actor_name", "roles", "action", "resource", "object_id", "cadre_id",
-                 "fields", "purpose", "request_id", "ip")
+                 "fields", "purpose", "request_id", "ip", "chain_position", "digest")
 
     class Meta:
         verbose_name = verbose_name_plural = "审计日志"

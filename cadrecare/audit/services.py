@@ -1,12 +1,16 @@
-"""Writing the audit log: one function for reads, one for changes."""
+"""Writing the audit log: one function for reads and changes, and its hash
+chain: sealing entries into it and verifying it."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.db import connection, transaction
 from django.http import HttpRequest
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from cadrecare.audit.models import AccessPurpose, AuditAction, AuditEntry
 from cadrecare.org.models import User
@@ -67,4 +71,79 @@ def audit_log(*, actor: User | None, action: str, accesses: Iterable[Access],
     return len(entries)
 
 
-__all__ = ["PURPOSE_HEADER", "READ_METHODS", "Access", "AccessPurpose", "AuditAction", "audit_log"]
+# ---------------------------------------------------------------------------
+# The hash chain: someone altering or deleting rows in the database (its
+# superuser too, past the append-only trigger) is found by audit_verify. Each
+# sealed entry holds an HMAC, keyed by the service's secret key (not in the
+# database), of its content and the previous entry's digest: an altered row no
+# longer matches, a deleted one leaves a gap in the positions, and a cut tail
+# is found against a head recorded outside the database.
+# ---------------------------------------------------------------------------
+
+CHAIN_SALT = "cadrecare.audit.chain"
+CHAIN_LOCK = 0x617564  # one sealer at a time (pg_advisory_xact_lock)
+SEAL_BATCH = 2000
+
+
+def _entry_digest(previous: str, entry: AuditEntry) -> str:
+    content = json.dumps(
+        [entry.pk, entry.at.isoformat(), entry.actor_id, entry.actor_name, entry.roles, entry.action,
+         entry.resource, entry.object_id, entry.cadre_id, entry.fields, entry.purpose, entry.request_id, entry.ip],
+        ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return salted_hmac(CHAIN_SALT, previous + content, algorithm="sha256").hexdigest()
+
+
+def audit_seal() -> int:
+    """Chain the entries written since the last seal, in the order of their
+    ids, each batch in its own transaction; returns how many. Run every
+    minute by Celery beat: an entry is open to undetected deletion only until
+    then (written inline, the chain would make every audited request wait on one lock)."""
+    sealed = 0
+    while True:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+            position, digest = AuditEntry.objects.exclude(chain_position=None).order_by("-chain_position") \
+                .values_list("chain_position", "digest").first() or (0, "")
+            entries = list(AuditEntry.objects.filter(chain_position=None).order_by("id")[:SEAL_BATCH])
+            for entry in entries:
+                position, digest = position + 1, _entry_digest(digest, entry)
+                entry.chain_position, entry.digest = position, digest
+            AuditEntry.objects.bulk_update(entries, ["chain_position", "digest"], batch_size=500)
+        sealed += len(entries)
+        if len(entries) < SEAL_BATCH:
+            return sealed
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    sealed: int
+    unsealed: int
+    head: str  # "position:digest" of the last sealed entry: keep it outside the database
+    problems: list[str]
+
+
+def audit_verify(*, head: str = "") -> ChainReport:
+    """Walk the chain: every sealed entry's digest recomputed, every position
+    present; ``head`` (a ``position:digest`` recorded earlier) still in it."""
+    problems: list[str] = []
+    position, digest, count = 0, "", 0
+    for entry in AuditEntry.objects.exclude(chain_position=None).order_by("chain_position").iterator(
+            chunk_size=SEAL_BATCH):
+        if entry.chain_position != position + 1:
+            problems.append(f"链序号 {position + 1}–{entry.chain_position - 1} 的记录已被删除")
+        if not constant_time_compare(entry.digest, _entry_digest(digest, entry)):
+            problems.append(f"链序号 {entry.chain_position}（记录编号 {entry.pk}）的内容或顺序已被改动")
+        position, digest, count = entry.chain_position, entry.digest, count + 1
+    if head:
+        at, _, expected = head.partition(":")
+        found = AuditEntry.objects.filter(chain_position=int(at)).values_list("digest", flat=True).first()
+        if found is None or not constant_time_compare(found, expected):
+            problems.append(f"记录在外的链头 {at} 已不在链中：末尾的记录被删除或改写")
+    return ChainReport(sealed=count, unsealed=AuditEntry.objects.filter(chain_position=None).count(),
+                       head=f"{position}:{digest}", problems=problems)
+
+
+__all__ = ["PURPOSE_HEADER", "READ_METHODS", "Access", "AccessPurpose", "AuditAction", "ChainReport", "audit_log",
+           "audit_seal", "audit_verify"]

@@ -107,6 +107,17 @@ CELERY_BEAT_SCHEDULE |= {
     },
 }
 
+# The audit log's hash chain (issue 16; cadrecare/audit/services.py): every
+# minute the entries written since are sealed into it, so an entry deleted in
+# the database is detectable after a minute at most.
+CELERY_BEAT_SCHEDULE |= {
+    "audit-seal": {
+        "task": "scheduler.tasks.audit.audit_seal_task",
+        "schedule": 60.0,
+        "options": {"expires": 60},
+    },
+}
+
 # Rest rotation (issue 3; cadrecare/rotation/services.py).
 CELERY_BEAT_SCHEDULE |= {
     # Every day at 01:30: next month's draft roster for each township whose
