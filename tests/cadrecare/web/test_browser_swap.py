@@ -93,3 +93,10 @@ def test_a_cadre_asks_a_colleague_for_a_swap(demo: None, page: Page, shoot: Any,
     shoot(page, "asked")
     swap = SwapRequest.objects.get()
     assert swap.counterpart.name == name and swap.reason == "孩子中考，想换到月中陪考"
+
+    # and their check-ups are one click away in the nav
+    if page.viewport_name == "phone":
+        page.get_by_role("button", name="菜单").click()
+    page.locator("#sidenav").get_by_role("link", name="我的体检").click()
+    expect(page.get_by_role("heading", name="我的体检", level=1)).to_be_visible()
+    shoot(page, "my-checkups")

@@ -183,3 +183,19 @@ def test_my_checkups_show_my_findings_and_are_audited(signed_in: Callable[[str],
     assert "血压偏高" in response.content.decode()
     assert AuditEntry.objects.filter(action="read", resource="health-checkups", cadre_id=cadre.pk,
                                      actor__username="cadre").exists()
+
+
+def test_a_secretary_reads_their_own_checkups_at_their_roles_level_masked(
+        signed_in: Callable[[str], Client]) -> None:
+    # the secretary's role reads check-ups at the basic level, their own included, as in the API
+    cadre = User.objects.get(username="secretary").cadre
+    health_services.checkup_record(actor=User.objects.get(username="hr"), cadre=cadre,
+                                   date=clock.today() - dt.timedelta(days=5), kind="annual",
+                                   institution="县人民医院", conclusion="normal", findings="血脂偏高")
+    api = _api("secretary").get("/api/v1/health-checkups/", {"cadre": cadre.pk}).json()["results"]
+
+    response = signed_in("secretary").get(reverse("web:my-checkups"))
+
+    assert response.status_code == 200
+    assert "血脂偏高" not in response.content.decode()
+    assert [row["findings"] for row in response.context["checkups"]] == [row["findings"] for row in api]

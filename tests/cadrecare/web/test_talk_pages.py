@@ -227,3 +227,31 @@ def test_closing_a_follow_up_goes_through_the_service(signed_in: Callable[[str],
     follow_up.refresh_from_db()
     assert (follow_up.status, follow_up.done_date) == ("done", TODAY)
     assert AuditEntry.objects.filter(action="update", resource="talks", object_id=follow_up.talk_id).exists()
+
+
+def test_the_owner_who_was_not_a_talker_sees_the_follow_up_masked_and_nothing_is_audited(
+        signed_in: Callable[[str], Client]) -> None:
+    # given a talk the county's officer held, whose follow-up the secretary owns
+    county = User.objects.get(username="county_staff")
+    talk = services.talk_record(actor=county, talkee=_cadre_here(), talkers=[county], date=TODAY,
+                                form="face_to_face", summary="谈心",
+                                follow_ups=[{"action": "落实住房补贴", "due_date": TODAY, "owner": _secretary()}])
+
+    response = signed_in("secretary").get(reverse("web:talk-follow-up", kwargs={"pk": talk.follow_ups.get().pk}))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "落实住房补贴" not in page and "谈心" not in page
+    assert "跟进事项的内容仅谈话人和组织部门可查看。" in page
+    assert not AuditEntry.objects.filter(action="read", actor__username="secretary").exists()
+
+
+def test_a_confidential_must_talk_is_not_found_by_anyone_but_its_talker_and_the_org_department(
+        signed_in: Callable[[str], Client]) -> None:
+    trigger = services.talk_trigger_create(actor=User.objects.get(username="county_staff"), cadre=_cadre_here(),
+                                           kind=TriggerKind.WARNING_SIGNS, event_date=TODAY)
+    url = reverse("web:talk-trigger-record", kwargs={"pk": trigger.pk})
+    TalkTrigger.objects.filter(pk=trigger.pk).update(talker=User.objects.get(username="county_staff"))
+
+    assert signed_in("secretary").get(url).status_code == 404
+    assert signed_in("county_staff").get(url).status_code == 200
