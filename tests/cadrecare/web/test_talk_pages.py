@@ -146,7 +146,7 @@ def test_recording_a_talk_closes_the_must_talk_and_audits_the_create(signed_in: 
 
     assert response.status_code == 303
     assert response["Location"] == reverse("web:talks")
-    talk = Talk.objects.get(talkee=trigger.cadre, date=TODAY)
+    talk = Talk.objects.get(talkee=trigger.cadre, summary="肯定成绩，提醒注意身体。")
     assert list(talk.talkers.all()) == [_secretary()]
     assert talk.summary == "肯定成绩，提醒注意身体。"
     assert [(f.action, f.owner) for f in talk.follow_ups.all()] == [("协调解决住宿", _secretary())]
