@@ -10,7 +10,7 @@ value shown is audited, exactly as ``/api/v1/family-members/`` does."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.paginator import Paginator
@@ -71,6 +71,10 @@ class CadreFamilyMixin:
         cadres = scoping.scoped(Cadre.objects.select_related("unit"), view.request.user, view.resource)
         return get_object_or_404(cadres, pk=view.kwargs["pk"])
 
+    def chosen_member(self, member_id: int | None) -> FamilyMember | None:
+        """The member picked on the form (its choices are this cadre's family only)."""
+        return FamilyMember.objects.filter(pk=member_id, cadre=self.cadre).first() if member_id else None
+
     def member_choices(self) -> list[tuple[str, str]]:
         """The cadre's family as the reader may see them (masked, audited), for a 涉及家属 choice."""
         view: Any = self
@@ -78,6 +82,28 @@ class CadreFamilyMixin:
         rows = view.serialize(FamilyMemberSerializer, members, many=True, resource="family-members")
         return [("", _("（不涉及具体家属）"))] + [
             (str(row["id"]), f"{row['relation_label']} {row['name']}") for row in rows]
+
+
+class CadreFormView(FormPageView):
+    """A care form about one cadre (``self.cadre``) on the shared page
+    ``web/family/form.html``: the cadre named above the form, the page's
+    heading, an optional line of explanation, and a way back."""
+
+    nav_entry = "web:family"
+    template_name = "web/family/form.html"
+    heading: ClassVar[Any]
+    intro: ClassVar[Any] = None
+    submit_label: ClassVar[Any] = _("保存")
+    cadre: Cadre
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(heading=self.heading, intro=self.intro, submit_label=self.submit_label, cadre=self.cadre,
+                       back_url=self.back_url())
+        return context
+
+    def back_url(self) -> str:
+        return reverse("web:family-cadre", kwargs={"pk": self.cadre.pk})
 
 
 class CadreFamilyView(CadreFamilyMixin, PageView):
@@ -143,18 +169,14 @@ class FamilyMemberForm(forms.Form):
         self.fields["gender"].choices = choices_of(Gender, blank=True)
 
 
-class FamilyMemberAddView(CadreFamilyMixin, FormPageView):
+class FamilyMemberAddView(CadreFamilyMixin, CadreFormView):
     """添加家属 to the cadre ``pk``."""
 
     resource = "family-members"
     action = ADD
-    nav_entry = "web:family"
-    template_name = "web/family/member.html"
+    heading = _("添加家属")
     form_class = FamilyMemberForm
     success_message = _("家属信息已添加。")
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "cadre": self.cadre, "member": None}
 
     def perform(self, form: forms.BaseForm) -> FamilyMember:
         with transaction.atomic():
@@ -167,13 +189,12 @@ class FamilyMemberAddView(CadreFamilyMixin, FormPageView):
         return reverse("web:family-cadre", kwargs={"pk": member.cadre_id})
 
 
-class FamilyMemberEditView(FormPageView):
+class FamilyMemberEditView(CadreFormView):
     """修改家属 ``pk``: the form starts from the member as the API shows them to this reader (read audited)."""
 
     resource = "family-members"
     action = CHANGE
-    nav_entry = "web:family"
-    template_name = "web/family/member.html"
+    heading = _("修改家属信息")
     form_class = FamilyMemberForm
     success_message = _("家属信息已保存。")
 
@@ -187,8 +208,9 @@ class FamilyMemberEditView(FormPageView):
         # Parsed back (dates), so the update audits only the fields the form changed.
         return {name: field.to_python(data[name]) for name, field in FamilyMemberForm.base_fields.items()}
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "cadre": self.member.cadre, "member": self.member}
+    @property
+    def cadre(self) -> Cadre:  # type: ignore[override]
+        return self.member.cadre
 
     def perform(self, form: forms.BaseForm) -> FamilyMember:
         with transaction.atomic():
@@ -217,14 +239,15 @@ class FamilyEventForm(forms.Form):
         self.fields["family_member"].choices = members
 
 
-class FamilyEventRecordView(CadreFamilyMixin, FormPageView):
+class FamilyEventRecordView(CadreFamilyMixin, CadreFormView):
     """记录家庭变故 for the cadre ``pk``; the service opens the must-visit
     (and the must-talk), and the page goes on to record that visit."""
 
     resource = "family-events"
     action = ADD
-    nav_entry = "web:family"
-    template_name = "web/family/event.html"
+    heading = _("登记家庭变故")
+    intro = _("登记后将按关爱政策生成必访任务，并提醒谈心谈话；保存后可直接记录走访。")
+    submit_label = _("登记")
     form_class = FamilyEventForm
     success_message = _("家庭变故已登记，已生成必访任务。")
     service_fields = {"family_member": "family_member"}
@@ -235,13 +258,9 @@ class FamilyEventRecordView(CadreFamilyMixin, FormPageView):
     def get_initial(self) -> dict[str, Any]:
         return {"request_key": uuid.uuid4().hex, "date": clock.today()}
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "cadre": self.cadre}
-
     def perform(self, form: forms.BaseForm) -> FamilyEvent:
         data = dict(form.cleaned_data)
-        member_id = data.pop("family_member")
-        member = FamilyMember.objects.filter(pk=member_id).first() if member_id else None
+        member = self.chosen_member(data.pop("family_member"))
         with transaction.atomic():
             self.require_placement(self.cadre.unit, ADD, field="cadre")
             event, created = services.family_event_record(actor=self.request.user, cadre=self.cadre,
@@ -315,8 +334,7 @@ class VisitRecordView(PersonSearchMixin, CadreFamilyMixin, FormPageView):
 
     def perform(self, form: forms.BaseForm) -> Visit:
         data = dict(form.cleaned_data)
-        member_id = data.pop("family_member")
-        member = FamilyMember.objects.filter(pk=member_id).first() if member_id else None
+        member = self.chosen_member(data.pop("family_member"))
         with transaction.atomic():
             self.require_placement(self.cadre.unit, ADD, field="cadre")
             visit = services.visit_record(actor=self.request.user, cadre=self.cadre, family_member=member,

@@ -7,7 +7,7 @@ each through its care service as the API's hardship viewsets call it
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
@@ -27,10 +27,10 @@ from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE
 from cadrecare.org.models import Cadre
 from cadrecare.web.forms import choices_of, date_input
-from cadrecare.web.pages import FormPageView, PageView
+from cadrecare.web.pages import PageView
+from cadrecare.web.views.family import CadreFormView
 
 PAGE_SIZE = 30
-FORM_TEMPLATE = "web/hardship/form.html"
 
 
 
@@ -103,20 +103,13 @@ class HardshipCaseView(CaseMixin, PageView):
         return context
 
 
-class HardshipFormView(FormPageView):
-    """A hardship form page: the shared template, with the page's heading."""
+class HardshipFormView(CadreFormView):
+    """A hardship form page: the care forms' shared page, back to the case."""
 
     nav_entry = "web:hardship"
-    template_name = FORM_TEMPLATE
-    heading: ClassVar[Any]
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(heading=self.heading, cadre=self.cadre, back_url=self.back_url())
-        return context
 
     @property
-    def cadre(self) -> Cadre:
+    def cadre(self) -> Cadre:  # type: ignore[override]
         return self.case.cadre  # type: ignore[attr-defined]
 
     def back_url(self) -> str:
@@ -138,7 +131,7 @@ class HardshipOpenForm(forms.Form):
         self.fields["category"].choices = choices_of(HardshipCategory, blank=True)
 
 
-class HardshipOpenView(HardshipFormView):
+class HardshipOpenView(CadreFormView):
     """登记困难帮扶 for the cadre ``pk``."""
 
     resource = "hardship-cases"
@@ -147,13 +140,12 @@ class HardshipOpenView(HardshipFormView):
     heading = _("登记困难帮扶")
     success_message = _("困难帮扶已登记。")
 
+    nav_entry = "web:hardship"
+
     @cached_property
     def cadre(self) -> Cadre:  # type: ignore[override]
         cadres = scoping.scoped(Cadre.objects.select_related("unit"), self.request.user, self.resource)
         return get_object_or_404(cadres, pk=self.kwargs["pk"])
-
-    def back_url(self) -> str:
-        return reverse("web:family-cadre", kwargs={"pk": self.cadre.pk})
 
     def perform(self, form: forms.BaseForm) -> HardshipCase:
         data = {name: value for name, value in form.cleaned_data.items() if value is not None}
