@@ -13,12 +13,8 @@ request for each filter combination.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import time
-from typing import Any
 
-import django
+from benchmarks.province import setup_province, timed
 
 
 def main() -> None:
@@ -27,19 +23,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100)  # 6 cases stay under the 600/min user throttle
     args = parser.parse_args()
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
+    setup_province(args.townships)
     from rest_framework.test import APIClient
 
     from cadrecare.org.models import Cadre, OrgUnit, User
 
-    call_command("migrate", verbosity=0)
-    if not OrgUnit.objects.exists():
-        started = time.monotonic()
-        call_command("seed_demo", townships=args.townships)
-        print(f"seeded in {time.monotonic() - started:.0f}s")
     print(f"{Cadre.objects.count()} cadres, {OrgUnit.objects.count()} units")
 
     county = OrgUnit.objects.filter(kind="county").order_by("path")[1]
@@ -57,28 +45,11 @@ def main() -> None:
         client = APIClient()
         client.force_authenticate(User.objects.get(username=username))
         query = {"page_size": 100, **params}
-        # Queries are counted on one request of their own, by a wrapper that only counts:
-        # recording them (Django's debug cursor) cost several milliseconds a request.
-        queries = 0
-
-        def count(execute: Any, *args: Any) -> Any:
-            nonlocal queries
-            queries += 1
-            return execute(*args)
-
-        with connection.execute_wrapper(count):
-            client.get("/api/v1/cadres/", query)
-        timings = []
-        for _ in range(args.requests):
-            started = time.perf_counter()
-            response = client.get("/api/v1/cadres/", query)
-            timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, response.content[:300]
-        timings.sort()
-        p95 = timings[int(len(timings) * 0.95) - 1]
+        median, p95, queries, response = timed(lambda: client.get("/api/v1/cadres/", query),  # noqa: B023
+                                               args.requests)
+        assert response.status_code == 200, response.content[:300]
         rows = len(response.json()["results"])
-        print(f"{label:<32} {statistics.median(timings):>10.1f} {p95:>8.1f} {queries:>8} "
-              f"{rows:>6}")
+        print(f"{label:<32} {median:>10.1f} {p95:>8.1f} {queries:>8} {rows:>6}")
 
 
 if __name__ == "__main__":

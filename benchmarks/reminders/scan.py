@@ -29,7 +29,7 @@ import datetime as dt
 import os
 import time
 
-import django
+from benchmarks.province import setup_province
 
 
 def main() -> None:
@@ -38,9 +38,7 @@ def main() -> None:
     parser.add_argument("--shares", default="0,0.05,0.2")
     args = parser.parse_args()
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    django.setup()
-    from django.core.management import call_command
+    setup_province(args.townships)
     from django.db import connection
     from django.db.models import OuterRef, Subquery, Value
     from django.db.models.expressions import RawSQL
@@ -53,11 +51,6 @@ def main() -> None:
     from cadrecare.reminders.services import reminders_scan
     from cadrecare.reminders.sources import SOURCES, api_url, due_columns, register
 
-    call_command("migrate", verbosity=0)
-    if not OrgUnit.objects.exists():
-        started = time.monotonic()
-        call_command("seed_demo", townships=args.townships)
-        print(f"seeded in {time.monotonic() - started:.0f}s")
     _give_logins()
     print(f"{Cadre.objects.count()} cadres, {OrgUnit.objects.count()} units, "
           f"{RoleGrant.objects.count()} role grants; kinds registered by the apps: {sorted(SOURCES) or 'none'}")

@@ -226,13 +226,11 @@ class DashboardView(PageView):
         measures = self.figures["measures"]
         if root.kind == UnitKind.CITY:
             counties = list(OrgUnit.objects.filter(kind=UnitKind.COUNTY, active=True, parent=root).order_by("path"))
-            rows = []
-            for county in counties:
-                total = Measures()
-                for township in townships:
-                    if township.path.startswith(county.path):
-                        total.add(measures[township.pk])
-                rows.append(self.row(county, total, today))
+            sums = {county.pk: Measures() for county in counties}
+            for township in townships:
+                if township.parent_id in sums:  # a township sits right under its county
+                    sums[township.parent_id].add(measures[township.pk])
+            rows = [self.row(county, sums[county.pk], today) for county in counties]
         else:
             rows = [self.row(township, measures[township.pk], today) for township in townships]
         total = Measures()
@@ -266,9 +264,12 @@ class DashboardView(PageView):
                   for state, label in ROSTER_STATES if measures.rosters[state]]
         return {"unit": unit, "measures": measures, "links": links, "roster": roster, "township": township}
 
-    @staticmethod
-    def items_url(unit: OrgUnit, **filters: str) -> str:
-        return reverse("web:due-items") + "?" + urlencode({"unit": unit.pk, "within": "all", **filters})
+    @cached_property
+    def items_path(self) -> str:
+        return reverse("web:due-items")  # once: a city's table links a thousand cells to it
+
+    def items_url(self, unit: OrgUnit, **filters: str) -> str:
+        return self.items_path + "?" + urlencode({"unit": unit.pk, "within": "all", **filters})
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
