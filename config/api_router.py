@@ -6,6 +6,7 @@ from cadrecare.audit.api import AuditEntryViewSet
 from cadrecare.care.api.views import (
     CadreConditionViewSet,
     CarePolicyViewSet,
+    CareSpendingViewSet,
     FacilityGapViewSet,
     FacilityViewSet,
     FamilyEventViewSet,
@@ -101,6 +102,7 @@ router.register("visits", VisitViewSet, basename="visit")
 router.register("hardship-cases", HardshipCaseViewSet, basename="hardship-case")
 router.register("hardship-measures", HardshipMeasureViewSet, basename="hardship-measure")
 router.register("transfer-candidates", TransferCandidateViewSet, basename="transfer-candidate")
+router.register("care-spending", CareSpendingViewSet, basename="care-spending")
 router.register("facilities", FacilityViewSet, basename="facility")
 router.register("facility-gaps", FacilityGapViewSet, basename="facility-gap")
 router.register("post-allowances", PostAllowanceViewSet, basename="post-allowance")

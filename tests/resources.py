@@ -18,7 +18,7 @@ from typing import Any
 
 from cadrecare.audit.models import AuditEntry
 from cadrecare.care import services as care
-from cadrecare.care.models import CarePolicy, HardshipMeasure
+from cadrecare.care.models import CarePolicy, HardshipMeasure, Visit
 from cadrecare.core import clock
 from cadrecare.health.services import campaign_plan
 from cadrecare.org.choices import PostChangeKind, Rank, Role, UnitKind
@@ -92,6 +92,16 @@ def _promotion_of(cadre_attr: str) -> Factory:
         cadre = getattr(cast, cadre_attr)
         return post_change_record(actor=None, cadre=cadre, kind=PostChangeKind.PROMOTION, date=dt.date(2024, 1, 5),
                                   to_unit=cadre.unit, to_rank=Rank.SECTION_DEPUTY)
+
+    return make
+
+
+def _visit_with_money_in(cadre_attr: str) -> Factory:
+    """A visit with money this year; the report's row for it is the cadre's unit (``id``)."""
+    def make(cast: Any) -> Any:
+        cadre = getattr(cast, cadre_attr)
+        Visit.objects.create(cadre=cadre, date=clock.today(), kind="holiday", money_amount=100)
+        return cadre.unit
 
     return make
 
@@ -622,6 +632,13 @@ CASES: list[ResourceCase] = [
         "transfer-candidates",
         make_in=_transfer_candidate_in("town_a1"),
         make_out=_transfer_candidate_in("town_b1"),
+        methods=frozenset({"list"}),
+        self_visible=False,
+    ),
+    ResourceCase(
+        "care-spending",
+        make_in=_visit_with_money_in("cadre_a1"),
+        make_out=_visit_with_money_in("cadre_b1"),
         methods=frozenset({"list"}),
         self_visible=False,
     ),

@@ -15,9 +15,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q, QuerySet
-from django.db.models.functions import Left, TruncMonth
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, Left, TruncMonth
 
 from cadrecare.care.choices import (
     ACTIVE_HARDSHIP,
@@ -25,7 +27,9 @@ from cadrecare.care.choices import (
     FacilityItem,
     FacilityStatus,
     HardshipCategory,
+    MeasureKind,
     ObligationStatus,
+    VisitKind,
 )
 from cadrecare.care.models import (
     CadreCondition,
@@ -328,3 +332,43 @@ def visits_by_month(*, user: User, root: OrgUnit, since: dt.date) -> dict[dt.dat
             .filter(cadre__unit__path__startswith=root.path, date__gte=since)
             .order_by().values(month=TruncMonth("date")).annotate(n=Count("pk")))
     return {row["month"]: row["n"] for row in rows}
+
+
+# ---------------------------------------------------------------------------
+# Care spending (关爱经费): money given in visits, hardship measures and check-ups
+# ---------------------------------------------------------------------------
+
+#: The three kinds of care spending, each read through its own resource's scope,
+#: so a reader never totals what they could not list: (category, resource, rows, unit path, amount, kind).
+SPENDING_SOURCES = (
+    ("visits", "visits", Visit.objects.all(), "cadre__unit", "money_amount", VisitKind),
+    ("hardship", "hardship-measures", HardshipMeasure.objects.all(), "case__cadre__unit", "amount", MeasureKind),
+    ("checkups", "health-checkups", Checkup.objects.all(), "cadre__unit", "cost", None),
+)
+SPENDING_CATEGORIES = {"visits": "走访慰问金", "hardship": "困难帮扶", "checkups": "体检费用"}
+
+
+def care_spending(*, user: User, year: int, unit: OrgUnit | None = None) -> dict[str, Any]:
+    """Money spent on care in ``year`` per unit, category and kind, for what
+    ``user`` may list (one grouped query per category), with totals per
+    category. ``unit`` narrows to its subtree."""
+    rows: list[dict[str, Any]] = []
+    totals: dict[str, Decimal] = {}
+    for category, resource, queryset, unit_path, amount, kinds in SPENDING_SOURCES:
+        mine = scoped(queryset, user, resource).filter(date__year=year)
+        if unit is not None:
+            mine = mine.filter(**{f"{unit_path}__path__startswith": unit.path})
+        keys = [unit_path, f"{unit_path}__name", f"{unit_path}__path", *(["kind"] if kinds else [])]
+        grouped = (mine.order_by().values(*keys)
+                   .annotate(count=Count("id"), amount=Coalesce(Sum(amount), Decimal(0))))
+        for row in grouped:
+            rows.append({"unit": row[unit_path], "unit_name": row[f"{unit_path}__name"],
+                         "path": row[f"{unit_path}__path"], "category": category,
+                         "category_label": SPENDING_CATEGORIES[category], "kind": row["kind"] if kinds else "",
+                         "kind_label": kinds(row["kind"]).label if kinds else SPENDING_CATEGORIES[category],
+                         "count": row["count"], "amount": row["amount"]})
+        totals[category] = sum((row["amount"] for row in rows if row["category"] == category), Decimal(0))
+    rows.sort(key=lambda row: (row["path"], list(SPENDING_CATEGORIES).index(row["category"]), row["kind"]))
+    for row in rows:
+        del row["path"]
+    return {"year": year, "rows": rows, "totals": {**totals, "all": sum(totals.values(), Decimal(0))}}

@@ -15,16 +15,18 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, permissions, relations, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cadrecare.audit.services import PURPOSE_HEADER, READ_METHODS, Access, AccessPurpose, audit_log
+from cadrecare.core import clock
 from cadrecare.core.errors import DomainError
 from cadrecare.core.i18n import choice_label
 from cadrecare.core.privacy import Level, field_levels, mask
 from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE, DELETE, VIEW
+from cadrecare.org.models import OrgUnit
 
 METHOD_ACTIONS = {"GET": VIEW, "HEAD": VIEW, "OPTIONS": VIEW, "POST": ADD, "PUT": CHANGE, "PATCH": CHANGE,
                   "DELETE": DELETE}
@@ -297,3 +299,25 @@ class ScopedModelViewSet(
         with transaction.atomic():
             self.log_change("delete", instance, [])  # first: the row names the instance before it is gone
             self.destroy_object(instance)
+
+
+# -- query parameters shared by reports -------------------------------------------------------------
+
+
+def year_param(raw: str | None) -> int:
+    """``?year=``: a four-digit year, this year when absent."""
+    if raw in (None, ""):
+        return clock.today().year
+    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+        raise DomainError("年度应为四位数字，如 2026。", field="year")
+    return int(raw)
+
+
+def visible_unit(request: Request, resource: str, raw: Any) -> OrgUnit:
+    """``?unit=``: a unit the user may see for ``resource`` (by grant subtree), else 404."""
+    if not str(raw or "").isdigit():
+        raise DomainError("请指定单位编号。", field="unit")
+    unit = OrgUnit.objects.filter(pk=int(raw)).first()
+    if unit is None or not scoping.may_in_unit(request.user, resource, VIEW, unit):
+        raise NotFound("单位不存在或不在您的管理范围内。")
+    return unit

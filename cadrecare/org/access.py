@@ -315,6 +315,13 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.ORG_ADMIN: Rule(READ | {"export"}, Level.SENSITIVE),
         Role.ORG_STAFF: Rule(READ | {"export"}, Level.SENSITIVE),
     },
+    # Money given in care: the organization department and HR, each amount
+    # counted from what they may list of its source (care.selectors.care_spending).
+    "care-spending": {
+        Role.ORG_ADMIN: Rule(READ | {"export"}),
+        Role.ORG_STAFF: Rule(READ | {"export"}),
+        Role.HR: Rule(READ | {"export"}),
+    },
     "facilities": {
         Role.ORG_ADMIN: Rule(ALL),
         Role.ORG_STAFF: Rule(READ),

@@ -447,3 +447,23 @@ class TransferCandidateSerializer(PrivacyModelSerializer):
                   "county_name", "remoteness_label", "age", "remote_years", "hardship", "health_concern"]
         levels = {"age": Level.BASIC, "remote_years": Level.BASIC, "hardship": Level.PERSONAL,
                   "health_concern": Level.SENSITIVE}
+
+
+class CareSpendingRowSerializer(serializers.Serializer):
+    """One unit's spending of one category and kind in a year (labels in the request's language)."""
+
+    id = serializers.IntegerField(source="unit", label="单位")  # rows are per unit, as the other reports'
+    unit = serializers.IntegerField(label="单位")
+    unit_name = serializers.CharField(label="单位名称")
+    category = serializers.CharField(label="类别")
+    category_label = serializers.SerializerMethodField(label="类别名称")
+    kind = serializers.CharField(label="类型")
+    kind_label = serializers.SerializerMethodField(label="类型名称")
+    count = serializers.IntegerField(label="笔数")
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, label="金额（元）")
+
+    def get_category_label(self, row: dict[str, Any]) -> str:
+        return choice_label(row["category_label"])
+
+    def get_kind_label(self, row: dict[str, Any]) -> str:
+        return choice_label(row["kind_label"])

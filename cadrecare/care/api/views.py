@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from django.db import models, transaction
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -20,6 +20,7 @@ from cadrecare.care import selectors, services
 from cadrecare.care.api.serializers import (
     CadreConditionSerializer,
     CarePolicySerializer,
+    CareSpendingRowSerializer,
     FacilityGapSerializer,
     FacilitySerializer,
     FamilyEventSerializer,
@@ -47,9 +48,9 @@ from cadrecare.care.filtersets import (
     VisitFilterSet,
     VisitObligationFilterSet,
 )
-from cadrecare.care.models import CarePolicy, Facility
+from cadrecare.care.models import CarePolicy, Facility, Visit
 from cadrecare.care.spreadsheets import xlsx_response
-from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet
+from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet, visible_unit, year_param
 from cadrecare.core.errors import DomainError
 from cadrecare.core.filters import ScopedFilterBackend
 from cadrecare.org.access import ADD, CHANGE
@@ -342,6 +343,47 @@ class TransferCandidateViewSet(ExportMixin, mixins.ListModelMixin, ScopedViewSet
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.export_rows())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class CareSpendingViewSet(ExportMixin, mixins.ListModelMixin, ScopedViewSet):
+    """Care spending (关爱经费) in a year: visit money, hardship measures and
+    check-up costs per unit and kind, each counted from what the reader may
+    list of it; ``export/`` as .xlsx."""
+
+    resource = "care-spending"
+    serializer_class = CareSpendingRowSerializer
+    filter_backends: list[Any] = []
+    pagination_class = None
+    action_access = {"export": "export"}
+    export_title = "关爱经费"
+    export_columns = (("unit_name", "单位"), ("category_label", "类别"), ("kind_label", "类型"), ("count", "笔数"),
+                      ("amount", "金额（元）"))
+
+    def get_queryset(self) -> models.QuerySet:
+        return Visit.objects.none()  # the report reads its three sources in its selector
+
+    def _spending(self) -> dict[str, Any]:
+        params = self.request.query_params
+        unit = visible_unit(self.request, self.resource, params["unit"]) if params.get("unit") else None
+        return selectors.care_spending(user=self.request.user, year=year_param(params.get("year")), unit=unit)
+
+    def export_rows(self) -> list[Any]:
+        return self._spending()["rows"]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, description="年度（默认今年）"),
+                    OpenApiParameter("unit", int, description="只看该单位及其下级")],
+        responses=inline_serializer("CareSpending", {
+            "year": serializers.IntegerField(), "count": serializers.IntegerField(),
+            "results": CareSpendingRowSerializer(many=True),
+            "totals": serializers.DictField(child=serializers.DecimalField(max_digits=14, decimal_places=2)),
+        }))
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Every row at once (a unit and kind each, so a county's fit one answer), and the totals."""
+        spending = self._spending()
+        rows = self.get_serializer(spending["rows"], many=True).data
+        totals = {key: f"{value:.2f}" for key, value in spending["totals"].items()}
+        return Response({"year": spending["year"], "count": len(rows), "results": rows, "totals": totals})
 
 
 class FacilityViewSet(ScopedModelViewSet):

@@ -21,13 +21,13 @@ from rest_framework.response import Response
 
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
-from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet
+from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet, visible_unit
 from cadrecare.core.errors import DomainError
 from cadrecare.core.filters import ScopedFilterBackend
 from cadrecare.core.parsers import JSONParser
 from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE, VIEW
-from cadrecare.org.models import Cadre, OrgUnit
+from cadrecare.org.models import Cadre
 from cadrecare.rotation import amendments, explain, holiday_calendar, holiday_corrections, selectors, services
 from cadrecare.rotation.api.serializers import (
     AbsenceSerializer,
@@ -165,22 +165,12 @@ class RotationPolicyViewSet(ScopedModelViewSet):
     @action(detail=False, methods=["get"], url_path="in-force")
     def in_force(self, request: Request) -> Response:
         """The policy a unit's month is planned under (its own or inherited)."""
-        unit = _visible_unit(request, self.resource, request.query_params.get("unit"))
+        unit = visible_unit(request, self.resource, request.query_params.get("unit"))
         month = _month_param(request.query_params.get("month"))
         policy = policy_in_force(unit=unit, month=month)
         if policy is None:
             raise NotFound(f"{unit.name} 及其上级单位在 {month:%Y-%m} 都没有轮休政策。")
         return Response(self.get_serializer(policy).data)
-
-
-def _visible_unit(request: Request, resource: str, raw: Any) -> OrgUnit:
-    """A unit the user may see for ``resource`` (by grant subtree), else 404."""
-    if not str(raw or "").isdigit():
-        raise DomainError("请指定单位编号。", field="unit")
-    unit = OrgUnit.objects.filter(pk=int(raw)).first()
-    if unit is None or not scoping.may_in_unit(request.user, resource, VIEW, unit):
-        raise NotFound("单位不存在或不在您的管理范围内。")
-    return unit
 
 
 def _month_param(raw: Any) -> Any:

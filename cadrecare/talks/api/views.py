@@ -12,8 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cadrecare.core import clock
-from cadrecare.core.api import ResourcePermission, ScopedModelViewSet, ScopedViewSet
+from cadrecare.core.api import ResourcePermission, ScopedModelViewSet, ScopedViewSet, year_param
 from cadrecare.core.errors import DomainError
 from cadrecare.core.privacy import Level
 from cadrecare.org.access import CHANGE, VIEW
@@ -45,14 +44,6 @@ from cadrecare.talks.filtersets import (
 from cadrecare.talks.models import Commendation, InterviewRound, Petition, Talk, TalkTrigger, TeamFlag
 
 NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
-
-
-def _year_param(raw: str | None) -> int:
-    if raw in (None, ""):
-        return clock.today().year
-    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
-        raise DomainError("年度应为四位数字，如 2026。", field="year")
-    return int(raw)
 
 
 def _saved(serializer: serializers.BaseSerializer, instance: Any) -> Any:
@@ -225,7 +216,7 @@ class CommendationViewSet(ScopedModelViewSet):
     def statistics(self, request: Request) -> Response:
         """People commended, given posthumously and recommended in a year, per unit
         of the reader's scope (the register's figures: 表彰奖励 N 名，追授 N 名，推荐 N 名)."""
-        year = _year_param(request.query_params.get("year"))
+        year = year_param(request.query_params.get("year"))
         counts = selectors.commendation_statistics(self.filter_queryset(self.get_queryset()), year=year)
         return Response(CommendationStatisticsSerializer(counts).data)
 
