@@ -41,6 +41,7 @@ NAV: tuple[NavSection, ...] = (
     NavSection(_("组织部门"), (
         NavEntry("web:dashboard", _("总览"), "layout-dashboard"),
         NavEntry("web:escalations", _("督办事项"), "flag"),
+        NavEntry("web:checkup-policy", _("体检政策"), "settings"),
     )),
     NavSection(_("人事"), (
         NavEntry("web:cadres", _("干部档案"), "briefcase"),
