@@ -103,7 +103,7 @@ class CheckupFactory(factory.django.DjangoModelFactory):
     findings = "血脂偏高，建议低脂饮食。"
 
 
-# -- care (issue 4) ------------------------------------------------------------
+# -- care ------------------------------------------------------------
 
 
 class FamilyMemberFactory(factory.django.DjangoModelFactory):

@@ -1,3 +1,3 @@
-"""Load test: Locust against gunicorn on the demo city (issue 17, item 6).
+"""Load test: Locust against gunicorn on the demo city.
 ``python -m benchmarks.load`` prepares the data and runs it; the users are in
 ``locustfile.py``; the figures are in benchmarks/README.md."""

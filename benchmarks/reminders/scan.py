@@ -1,4 +1,4 @@
-"""Benchmark: the daily reminder scan on province-size data (issue 6).
+"""Benchmark: the daily reminder scan on province-size data.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cadrecare_bench_reminders \\
         .venv/bin/python -m benchmarks.reminders.scan [--townships 1400]

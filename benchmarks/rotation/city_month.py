@@ -1,6 +1,6 @@
-"""Benchmark: a city's month of rosters generated through Celery (issue 3,
-"a city's month (65 townships, about 3,500 cadres) generated through Celery
-with 2 workers").
+"""Benchmark: a city's month of rosters generated through Celery:
+a city's month (65 townships, about 3,500 cadres) generated through Celery
+with 2 workers.
 
     createdb -h 127.0.0.1 -U postgres cadrecare_citybench     # or let the script create it
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cadrecare_citybench \\

@@ -58,7 +58,7 @@ from cadrecare.org.scoping import scoped
 
 CONCERNING_CONCLUSIONS = (Conclusion.RECHECK, Conclusion.TREATMENT)
 
-DEFAULT_FAMILY_EVENT_DAYS = 7  # seed 三(二): 必访 after a major family event; issue 4 default
+DEFAULT_FAMILY_EVENT_DAYS = 7  # seed 三(二): 必访 after a major family event; the default
 DEFAULT_ILLNESS_DAYS = 7
 DEFAULT_DEATH_DAYS = 3
 DEFAULT_HARDSHIP_REVIEW_MONTHS = 3  # an open hardship case is looked at again every quarter
@@ -97,7 +97,7 @@ def care_policy_effective(unit: OrgUnit) -> EffectivePolicy:
 
 
 def visit_owner_for(cadre: Cadre, policy: EffectivePolicy) -> tuple[User | None, str]:
-    """Who must make a visit to ``cadre`` (issue 4): the user named by the
+    """Who must make a visit to ``cadre``: the user named by the
     care policy if any; else, for a township cadre, the township party
     secretary; elsewhere the unit's head (its party secretary when it has no
     head). A serving leader with an active login is needed; when there is
@@ -131,7 +131,7 @@ def visit_owner_for(cadre: Cadre, policy: EffectivePolicy) -> tuple[User | None,
 
 def cadres_with_hardship(cadre_ids: Iterable[int]) -> set[int]:
     """The cadres among ``cadre_ids`` with a hardship case open or being
-    helped (issue 4: an open case marks the cadre as ``hardship`` for the
+    helped (an open case marks the cadre as ``hardship`` for the
     rest-roster solver). One query."""
     ids = list(cadre_ids)
     if not ids:

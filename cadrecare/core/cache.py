@@ -1,4 +1,4 @@
-"""Redis as an accelerator, never a dependency of reads or logins (issue 17).
+"""Redis as an accelerator, never a dependency of reads or logins.
 
 Django's cache holds DRF's throttle counts and the login lock-outs, and both
 are read before any view: with a plain Redis cache, a Redis outage answered

@@ -1,4 +1,4 @@
-"""Health items that fall due, for the reminders module (issue 6 over issue 4):
+"""Health items that fall due, for the reminders module:
 each cadre's next periodic check-up, and each recheck a check-up asked for.
 
 Computed in SQL from the check-ups themselves (``checkup_due_items``, the

@@ -40,7 +40,7 @@ class EffectivePolicy:
 
 
 def checkup_next_due(last_checkup: dt.date | None, interval_months: int, today: dt.date) -> dt.date:
-    """The date a cadre's next periodic check-up falls due (issue 4): the last
+    """The date a cadre's next periodic check-up falls due: the last
     one plus the interval in calendar months, clamped to the month's end
     (2024-02-29 + 12 months = 2025-02-28); never checked means due today.
     selectors.checkup_due_items states the same rule in SQL for many cadres."""

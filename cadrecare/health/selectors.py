@@ -45,7 +45,7 @@ CHECKED_STATUSES = (CadreStatus.SERVING, CadreStatus.SECONDED)
 
 
 def effective_policies(units: Iterable[OrgUnit]) -> dict[int, EffectivePolicy]:
-    """The check-up policy each unit follows (issue 4): its own, else its
+    """The check-up policy each unit follows: its own, else its
     nearest ancestor's, else the built-in default. One query for all units."""
     policies = policies_nearest_first()
     default = EffectivePolicy()

@@ -4,7 +4,7 @@ A user holds role grants, each a role on an org unit; a grant covers that unit
 and everything under it (cadrecare.org.scoping). For each API resource this
 table says, per role, the actions allowed and the highest sensitivity level
 shown unmasked. ``self_only`` roles (the cadre) reach only records about
-themselves. The README's access table is generated from this one
+themselves. The access table in docs/access.md is generated from this one
 (``manage.py access_table``); later modules add their resources here.
 """
 
@@ -147,7 +147,7 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.HR: Rule(READ),
         Role.CADRE: Rule(READ, self_only=True),
     },
-    # Reminders (issue 6). Each due-item kind is further scoped like its own
+    # Reminders. Each due-item kind is further scoped like its own
     # resource (cadrecare.reminders.sources); the cadre sees what they own.
     "due-items": {
         Role.ORG_ADMIN: Rule(READ),
@@ -173,7 +173,7 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.SECRETARY: Rule(READ),
         Role.HR: Rule(READ),
     },
-    # Health (issue 4, seed 三(二)): findings and report files are sensitive, seen
+    # Health (seed 三(二)): findings and report files are sensitive, seen
     # by the organisation department, HR and the cadre themself; a secretary sees
     # that check-ups happened, their dates and conclusions.
     "checkup-policies": {
@@ -253,7 +253,7 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.ORG_ADMIN: Rule(READ),
         Role.ORG_STAFF: Rule(READ),
     },
-    # -- care (issue 4): family details, event descriptions, hardship details
+    # -- care: family details, event descriptions, hardship details
     # and visit notes are sensitive: the organisation department and HR see
     # them in scope, the cadre their own; the secretary works with the basics.
     "care-policies": {
@@ -360,7 +360,7 @@ def rule_for(resource: str, role: str) -> Rule | None:
 
 
 def access_table_markdown() -> str:
-    """The table above as Markdown, for the README."""
+    """The table above as Markdown, for docs/access.md."""
     roles = list(Role)
     head = "| resource | " + " | ".join(f"{r.label} (`{r.value}`)" for r in roles) + " |"
     lines = [head, "|" + "---|" * (len(roles) + 1)]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_noop as _
 
 
 class Stage(models.TextChoices):
-    """When in an item's life a notice goes out, and to whom (issue 6)."""
+    """When in an item's life a notice goes out, and to whom."""
 
     UPCOMING = "upcoming", _("即将到期")  # the owner, N days before
     DUE = "due", _("今日到期")  # the owner, on the day

@@ -1,5 +1,5 @@
 """Reminders: when to remind, the notices sent, the outbox that delivers them
-and the record of every job run (issue 6; shared/reliability.md B3).
+and the record of every job run (docs/reliability.md).
 
 Due items themselves are not stored here: they are computed from the source
 records (``cadrecare.reminders.sources``), so nothing can drift. What is

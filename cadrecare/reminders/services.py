@@ -1,6 +1,6 @@
 """Reminders: the scan that turns due items into notices, the daily digest,
-the outbox dispatcher and sender, and reading notices (issue 6;
-shared/reliability.md B3).
+the outbox dispatcher and sender, and reading notices
+(docs/reliability.md).
 
 Every job is idempotent because its effects are rows under unique keys:
 running it twice, after a crash, or from two beats at once makes each notice
@@ -239,7 +239,7 @@ class Planned:
 
 
 def stages_of(item: DueItem, *, today: dt.date, rule: Rule, book: UnitBook) -> list[Planned]:
-    """Which stages an item is in today (issue 6): the owner N days before, on
+    """Which stages an item is in today: the owner N days before, on
     the day, every day while overdue; the county organization department once
     overdue by N days, the city's N more days later. Computed from today and
     the due date alone, so a run that comes late still makes every stage due.

@@ -1,5 +1,5 @@
 """The due-item source registry: every kind of thing that falls due, computed
-from the records it comes from (issue 6: "not copied into a second table that
+from the records it comes from ("not copied into a second table that
 can drift").
 
 A source is a function ``(*, today) -> QuerySet`` registered under a kind. It
@@ -8,8 +8,8 @@ out), annotated with the DueItem columns by ``due_columns(...)``: one SQL
 query, no Python loop. The registry does the rest uniformly over those
 columns: scope (the source model's ``SCOPE_UNIT`` / ``SCOPE_CADRE`` under the
 source's ``resource`` in the access table), "mine" (owner), filters, the
-union of every kind, sorting and paging in the database. See the README
-section "Reminders" for the contract; apps add their kinds in
+union of every kind, sorting and paging in the database. See docs/reminders.md
+("Adding a kind of due item") for the contract; apps add their kinds in
 ``cadrecare/<app>/due.py``, which ``RemindersConfig.ready`` imports.
 """
 

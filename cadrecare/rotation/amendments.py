@@ -1,4 +1,4 @@
-"""Amending a published roster (发布后调整, issue 13).
+"""Amending a published roster (发布后调整).
 
 Real months change after publishing: a flood, an inspection, a wedding. The
 secretary amends the days still ahead through the same checked edits as a

@@ -1,4 +1,4 @@
-"""Rest rosters as due items of the reminders app (issue 3, "Jobs"): a
+"""Rest rosters as due items of the reminders app: a
 township's draft must be published before its month begins. The township's
 party secretary owns it (the county organization department when the post is
 vacant); the reminders app chases and escalates. A draft the solver found

@@ -1,4 +1,4 @@
-"""Explanations of a roster for the secretary who answers for it (issue 13):
+"""Explanations of a roster for the secretary who answers for it:
 why a cadre rests on their days, why a date has this many resting and this
 many on duty, what an edit did to the quality metrics, and how the roster
 came to be as it is (its versions: who changed what, and why).

@@ -1,4 +1,4 @@
-"""Exports (issue 3): the month grid as an .xlsx for the notice board (cadres
+"""Exports: the month grid as an .xlsx for the notice board (cadres
 by days, rest marked 休, away marked 外, weekends and holidays shaded, Chinese
 headers, fitted to one A4 landscape page for up to 60 cadres), and a cadre's
 rest days as an iCalendar feed."""

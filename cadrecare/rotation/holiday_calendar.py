@@ -1,7 +1,7 @@
 """Public holidays and makeup workdays (调休): seeded from maintained packages,
 corrected from the State Council's notice, owned by the database.
 
-reliability.md A2: both ``holidays`` and ``chinese_calendar`` carry the
+docs/rotation.md, holiday calendar: both ``holidays`` and ``chinese_calendar`` carry the
 official arrangement up to 2026 and agree on every day; neither knows 2027
 (``holidays`` silently guesses, ``chinese_calendar`` refuses). A year is
 *official* when loaded from the notice, or when both packages know it and
@@ -89,7 +89,7 @@ def _days_of_year(year: int) -> Iterable[dt.date]:
 
 
 def holiday_rows_validate(year: int, rows: Sequence[DayRow]) -> None:
-    """The notice's rules (reliability.md A2): every date inside the year and
+    """The notice's rules (docs/rotation.md, holiday calendar): every date inside the year and
     listed once, makeup workdays only on a Saturday or Sunday and within two
     weeks of a holiday, at least one holiday."""
     errors: list[dict[str, str]] = []
@@ -194,7 +194,7 @@ def holiday_days_replace(year: int, rows: Sequence[DayRow], *, status: str, sour
 # Reads
 # ---------------------------------------------------------------------------
 
-#: The good days to rest (issue 3): weekends and holidays, less makeup workdays.
+#: The good days to rest: weekends and holidays, less makeup workdays.
 DESIRABLE_TYPES = frozenset({DayType.WEEKEND, DayType.HOLIDAY})
 
 
@@ -213,7 +213,7 @@ def month_days(month: dt.date) -> list[dt.date]:
 
 
 def desirable_days(month: dt.date, kinds: Mapping[dt.date, str]) -> tuple[dt.date, ...]:
-    """Desirable days of a month = weekends + holidays − makeup workdays (issue 3),
+    """Desirable days of a month = weekends + holidays − makeup workdays,
     given the arrangement's ``HolidayKind`` by date."""
     return tuple(day for day in month_days(month) if day_type(day, kinds.get(day)) in DESIRABLE_TYPES)
 
@@ -234,7 +234,7 @@ class MonthCalendar:
 
 def month_calendar(year: int, month: int) -> MonthCalendar:
     """Desirable days of a month = weekends + holidays − makeup workdays
-    (issue 3); the year is seeded from the packages on first use."""
+   ; the year is seeded from the packages on first use."""
     holiday_year = holiday_year_seed(year)
     dates = month_days(dt.date(year, month, 1))
     listed = HolidayDay.objects.filter(date__range=(dates[0], dates[-1])).order_by("date")

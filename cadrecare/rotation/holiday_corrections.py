@@ -1,5 +1,5 @@
 """Loading or correcting a year's holidays from the State Council's notice,
-previewed first (issue 3: "an API, admin screen and management command to load
+previewed first ("an API, admin screen and management command to load
 or correct a year's official arrangement ... with validation").
 
 A notice loaded over a provisional year, or correcting an official one, can

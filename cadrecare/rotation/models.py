@@ -30,7 +30,7 @@ from cadrecare.rotation.choices import (
 )
 
 # ---------------------------------------------------------------------------
-# Holiday calendar (reliability.md A2): the database, not a package, is the truth
+# Holiday calendar (docs/rotation.md, holiday calendar): the database, not a package, is the truth
 # ---------------------------------------------------------------------------
 
 
@@ -39,7 +39,7 @@ class HolidayYear(models.Model):
 
     ``official`` only when loaded from the State Council's notice or when both
     maintained packages know the year and agree; otherwise ``provisional``,
-    and rosters in it say so (issue 3, "Policy and calendar").
+    and rosters in it say so.
     """
 
     year = models.PositiveSmallIntegerField("年份", unique=True)
@@ -91,7 +91,7 @@ DEFAULT_MIN_ON_DUTY_RATIO = Decimal("0.60")
 
 
 class RotationPolicy(models.Model):
-    """How a unit's cadres rest (issue 3): mode, days, coverage and pairing rules.
+    """How a unit's cadres rest: mode, days, coverage and pairing rules.
 
     A county sets the default, a township may override it; the policy in force
     for a month is the deepest unit's latest version with ``effective_from`` on
@@ -236,12 +236,12 @@ class Recall(models.Model):
 
 
 class Roster(models.Model):
-    """A unit's rest roster for one month (issue 3, "Rosters in the service").
+    """A unit's rest roster for one month.
 
     There is exactly one per (unit, month). Each generation or edit writes a
     new ``RosterVersion`` with all its days in one transaction and then points
     ``current`` at it, so a reader sees the old roster or the new one, never a
-    mix (reliability.md F4). ``version`` is the ETag of edits.
+    mix (docs/reliability.md). ``version`` is the ETag of edits.
     """
 
     unit = models.ForeignKey(OrgUnit, verbose_name="单位", on_delete=models.PROTECT, related_name="rosters")
@@ -389,7 +389,7 @@ class RosterEntitlement(models.Model):
 
 class SwapRequest(models.Model):
     """A cadre asks to exchange one of their rest blocks with a colleague's
-    block on a published roster (换休, issue 3): the colleague accepts or
+    block on a published roster (换休): the colleague accepts or
     declines, the township's party secretary approves or rejects, and an
     approval applies the exchange as a roster edit, every hard rule checked
     again. The blocks are kept as dates: if the roster has changed so that
@@ -529,7 +529,7 @@ class GenerationItem(models.Model):
 
 class RestFeed(models.Model):
     """The secret address of a cadre's rest days as an iCalendar feed, which a
-    phone calendar subscribes to without logging in (issue 3, "Exports").
+    phone calendar subscribes to without logging in.
     Whoever holds the token reads the dates, so it can be replaced at will."""
 
     cadre = models.OneToOneField(Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="rest_feed")

@@ -32,7 +32,7 @@ from cadrecare.rotation.models import Absence, Recall, RestRequest, Roster, Rost
 from cadrecare.rotation.selectors import policy_in_force, principal_leaders, rostered_cadres
 from scheduler import roster
 
-try:  # the care app (issue 4) marks cadres with an open hardship case
+try:  # the care app marks cadres with an open hardship case
     from cadrecare.care.selectors import cadres_with_hardship
 except ImportError:  # not installed in this deployment: request flags only
     cadres_with_hardship = None  # type: ignore[assignment]
@@ -106,7 +106,7 @@ def _entitlement(rest_days: int, available: int, ndays: int) -> int:
 def _hardship_ids(cadre_ids: Sequence[int], requests: Sequence[RestRequest]) -> set[int]:
     """Cadres who weigh three times: flagged poor health or family hardship on
     one of their requests for the month, or with an open hardship case of the
-    care app (issue 4) when it is installed."""
+    care app when it is installed."""
     flagged = {r.cadre_id for r in requests if r.poor_health or r.family_hardship}
     if cadres_with_hardship is None:
         return flagged

@@ -46,7 +46,7 @@ ROSTERED_STATUSES = (CadreStatus.SERVING, CadreStatus.SECONDED)
 
 
 def policy_in_force(*, unit: OrgUnit, month: dt.date) -> RotationPolicy | None:
-    """The policy a month is planned under (issue 3): the deepest unit up the
+    """The policy a month is planned under: the deepest unit up the
     tree with a version, and of its versions the latest one effective on or
     before the month. A township override beats the county default; a later
     version never rewrites an earlier month."""

@@ -103,8 +103,8 @@ def _month_start(today: dt.date) -> dt.date:
 
 
 def policy_validate(*, unit: OrgUnit, data: Mapping[str, Any], today: dt.date) -> None:
-    """The policy's rules, each refused with the reason (issue 3,
-    docs/roster-format.md "Facts worth knowing")."""
+    """The policy's rules, each refused with the reason
+    (docs/roster-format.md, "Things that follow from the rules")."""
     if unit.kind not in POLICY_UNIT_KINDS:
         raise DomainError("轮休政策只能设在市、县（区）或乡镇（街道）。", field="unit")
     effective_from: dt.date = data["effective_from"]
@@ -332,7 +332,7 @@ def _enqueue_items(item_ids: Sequence[int]) -> None:
     """Send items to the workers after commit, each under a fresh lease. A
     broker outage must not turn a committed request into a 500: the queued
     rows are the outbox, and ``generation_items_redispatch`` sends them again
-    once their lease is over (reliability.md B3)."""
+    once their lease is over (docs/reliability.md)."""
     if not item_ids:
         return
     GenerationItem.objects.filter(pk__in=item_ids).update(lease_until=clock.now() + item_lease())
@@ -396,7 +396,7 @@ def units_due_for_generation(day: dt.date) -> list[OrgUnit]:
 
 
 def generation_due_run(*, today: dt.date | None = None) -> GenerationRun | None:
-    """The daily job (issue 3, "Jobs"): for every unit whose generation day it
+    """The daily job: for every unit whose generation day it
     is, next month's draft, as one run with an item per unit fanned out to the
     workers. One run per day however often it fires; units that already have
     a roster for the month are left alone (the secretary got there first)."""
@@ -472,7 +472,7 @@ def _pinned_days(roster: Roster | None) -> dict[int, list[dt.date]]:
 
 
 def generation_item_run(*, item_id: int) -> str:
-    """One unit's month (reliability.md B3, "Roster generation"): solve in
+    """One unit's month (docs/reliability.md, "Roster generation"): solve in
     memory, then in one transaction, under the unit-month lock, write a new
     version with all its days and flip the roster's pointer last. Run twice,
     retried or raced by two workers, it writes once: the item's status is
@@ -591,7 +591,7 @@ def _day_rows(version: RosterVersion, built: BuiltProblem, solution: solver.Solu
 @transaction.atomic
 def roster_publish(*, actor: User | None, roster_obj: Roster, confirm_provisional: bool = False) -> Roster:
     """Publish a draft: it needs a valid current version, and confirmation
-    when the month's holidays are still provisional (issue 3)."""
+    when the month's holidays are still provisional."""
     target = _roster_for_update(roster_obj.pk)
     if target.status != RosterStatus.DRAFT:
         raise ConflictError(f"该排班已{target.get_status_display()}。", field="status")
@@ -654,7 +654,7 @@ def roster_draft_ready_notify(*, roster_obj: Roster) -> int:
 
 def roster_published_notify(*, roster_obj: Roster) -> int:
     """Tell each cadre of a published roster, who has a login, their rest days
-    (issue 3, "publish (cadres are notified)"): an in-app notice in the
+   : an in-app notice in the
     reminders inbox, sent on in their daily digest. Unique per roster and
     person, so it is written once."""
     rest: dict[int, list[dt.date]] = defaultdict(list)
@@ -679,7 +679,7 @@ def roster_published_notify(*, roster_obj: Roster) -> int:
 @transaction.atomic
 def roster_lock(*, actor: User | None, roster_obj: Roster, today: dt.date | None = None) -> Roster:
     """Lock a published roster once its month has ended: it is then the record
-    of rest planned (issue 3)."""
+    of rest planned."""
     today = today or clock.today()
     target = Roster.objects.select_for_update().get(pk=roster_obj.pk)
     if target.status != RosterStatus.PUBLISHED:
@@ -722,7 +722,7 @@ def roster_edit(*, actor: User | None, roster_obj: Roster, expected_version: int
                 date: dt.date, to_date: dt.date | None = None, other_cadre: Cadre | None = None,
                 other_date: dt.date | None = None, override_reason: str = "") -> Roster:
     """Move a cadre's rest block to start on ``to_date``, swap it with another
-    cadre's block, or pin / unpin it (issue 3, "Manual edits"). The edited
+    cadre's block, or pin / unpin it. The edited
     roster is checked against every hard rule of the format; a break is a 400
     naming the rule, the dates and the cadres, unless the secretary writes a
     reason to override, which is kept with the version. The edit carries the
@@ -1031,7 +1031,7 @@ def swap_request_create(*, actor: User, roster_id: int, counterpart_id: int, req
                         counterpart_start: dt.date, reason: str, requester_end: dt.date | None = None,
                         counterpart_end: dt.date | None = None, today: dt.date | None = None) -> SwapRequest:
     """A cadre asks to exchange a rest block of a published roster with a
-    colleague's (issue 3, "Swap requests"). Both blocks are named whole and
+    colleague's. Both blocks are named whole and
     must lie ahead; the exchange must keep every hard rule (checked now, and
     again when approved). The colleague is notified in the app."""
     today = today or clock.today()

@@ -1,4 +1,4 @@
-"""The must-talks' due items, for the reminders (issue 6, the source contract
+"""The must-talks' due items, for the reminders (the source contract
 in cadrecare.reminders.sources): open triggers (owner: the talker, or the
 county organization department when the post is vacant), regular talks,
 follow-up actions and scheduled-interview items, each one SQL query.

@@ -41,7 +41,7 @@ from cadrecare.talks.choices import (
 class TalkPolicy(models.Model):
     """How many days after the event a must-talk of one kind is due, set on an
     org unit and inherited by everything under it (the deepest setting wins).
-    Without one: 15 days, 7 for a family event or warning signs (issue 5)."""
+    Without one: 15 days, 7 for a family event or warning signs."""
 
     unit = models.ForeignKey(OrgUnit, verbose_name="单位", on_delete=models.CASCADE, related_name="talk_policies")
     kind = models.CharField("谈话情形", max_length=20, choices=TriggerKind.choices)

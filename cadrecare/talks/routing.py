@@ -25,9 +25,9 @@ DEFAULT_ROUTES: dict[str, tuple[str, str]] = {
     TalkeeGroup.TOWNSHIP_LEADER: (TalkerPost.ORG_DEPARTMENT_HEAD, LeaderPost.HEAD),
     TalkeeGroup.TOWNSHIP_CADRE: (TalkerPost.TOWNSHIP_PARTY_SECRETARY, LeaderPost.PARTY_SECRETARY),
 }
-DEFAULT_CADENCE_MONTHS = 12  # regular talks: at least once a year (issue 5)
+DEFAULT_CADENCE_MONTHS = 12  # regular talks: at least once a year
 
-# Days from the event to the talk when no TalkPolicy says otherwise (issue 5).
+# Days from the event to the talk when no TalkPolicy says otherwise.
 DEFAULT_DUE_DAYS = 15
 URGENT_DUE_DAYS = {TriggerKind.FAMILY_EVENT: 7, TriggerKind.WARNING_SIGNS: 7}
 
@@ -123,7 +123,7 @@ def post_holder(unit: OrgUnit, leader_post: str) -> Cadre | None:
 
 
 def talk_routing(cadre: Cadre) -> Routing:
-    """Route a must-talk about ``cadre`` by their post now (issue 5, Routing)."""
+    """Route a must-talk about ``cadre`` by their post now."""
     county = county_of(cadre.unit)
     fallback_unit = county or cadre.unit
     group = talkee_group_of(cadre)
@@ -144,7 +144,7 @@ def talk_routing(cadre: Cadre) -> Routing:
 
 def trigger_due_days(unit: OrgUnit, kind: str) -> int:
     """Days allowed for a must-talk of ``kind`` about a cadre of ``unit``: the
-    deepest TalkPolicy on the unit's path, else the defaults (issue 5)."""
+    deepest TalkPolicy on the unit's path, else the defaults."""
     policy = (
         TalkPolicy.objects.filter(unit_id__in=ancestor_ids(unit), kind=kind)
         .order_by("-unit__path")

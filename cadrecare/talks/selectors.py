@@ -2,7 +2,7 @@
 
 Confidential content has a per-record rule on top of the access table: the
 talker of a trigger or a talk reads it like the organization department in
-scope does (issue 5); confidential triggers (warning signs, petitions) are not
+scope does; confidential triggers (warning signs, petitions) are not
 even listed to anyone else. The due-item selectors at the end feed the
 reminders and compute everything in set-based queries.
 """
@@ -165,7 +165,7 @@ def cadres_with_regular_talk_due(queryset: QuerySet[Cadre] | None = None) -> Que
     """Annotate each cadre with ``last_talk_date``, ``regular_cadence_months``
     and ``next_regular_talk_due``.
 
-    Issue 5: talks are also held regularly, at least once per the cadence of
+    Talks are also held regularly, at least once per the cadence of
     the cadre's route (default 12 months); a talk of any kind with the cadre
     resets the clock. With no talk yet the clock starts when the cadre joined
     their unit (else when the record was created). The cadence comes from the
@@ -191,7 +191,7 @@ def cadres_with_regular_talk_due(queryset: QuerySet[Cadre] | None = None) -> Que
 
 
 # ---------------------------------------------------------------------------
-# Due items, for the reminders (issue 6)
+# Due items, for the reminders
 # ---------------------------------------------------------------------------
 
 

@@ -191,7 +191,7 @@ DEMO_LOGINS = env.bool("CADRECARE_DEMO_LOGINS", default=True)
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="cadrecare@localhost")
 
-# Reminders (issue 6): when the daily digest goes out (Asia/Shanghai), which
+# Reminders: when the daily digest goes out (Asia/Shanghai), which
 # channels carry urgent notices and digests, the SMS gateway, the outbox's
 # retries and leases.
 REMINDERS_DIGEST_TIME = env("REMINDERS_DIGEST_TIME", default="08:00")
@@ -205,10 +205,10 @@ REMINDERS_DISPATCH_BATCH = env.int("REMINDERS_DISPATCH_BATCH", default=500)
 # send lease, after which a killed sender's row is sent again, is in celery.py).
 REMINDERS_CLAIM_LEASE_SECONDS = env.int("REMINDERS_CLAIM_LEASE_SECONDS", default=60)
 # Seconds CP-SAT may spend on one unit's month before the roster is reported
-# as found-but-not-proved-best, or the run as failed (issue 3: under 10 s each).
+# as found-but-not-proved-best, or the run as failed (under 10 s each).
 ROTATION_SOLVE_SECONDS = env.float("ROTATION_SOLVE_SECONDS", default=20.0)
 # Searches side by side in one solve. Generation scales by worker processes, one
-# per core (issue 13, "the city month at scale"): a second search in each would
+# per core: a second search in each would
 # only take the core of the next worker's township. The roster depends on this.
 ROTATION_SOLVE_SEARCHES = env.int("ROTATION_SOLVE_SEARCHES", default=1)
 

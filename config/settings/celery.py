@@ -1,6 +1,6 @@
 """Celery: the broker is Redis when REDIS_URL is set, else kombu's filesystem
 transport under var/ (the embedded default of `make run`). The database, not
-the broker, is the source of truth for every job (shared/reliability.md A3)."""
+the broker, is the source of truth for every job (docs/decisions/0002-the-database-is-the-truth-of-jobs.md)."""
 
 from celery.schedules import crontab
 
@@ -25,7 +25,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Three queues, each with workers of its own (`runall`, docker-compose), so a
 # backlog of one kind of work never delays another: the beat jobs (scans,
 # dispatchers, sweeps) on "dispatch", one message per delivery on "sends", one
-# per unit-month solve on "solve" (issue 17). Anything unrouted goes to "dispatch".
+# per unit-month solve on "solve". Anything unrouted goes to "dispatch".
 QUEUE_DISPATCH, QUEUE_SENDS, QUEUE_SOLVE = "dispatch", "sends", "solve"
 QUEUES = (QUEUE_DISPATCH, QUEUE_SENDS, QUEUE_SOLVE)
 CELERY_TASK_QUEUES = {name: {"routing_key": name} for name in QUEUES}
@@ -34,7 +34,7 @@ CELERY_TASK_ROUTES = {
     "scheduler.tasks.reminders.delivery_send_task": {"queue": QUEUE_SENDS},
     "scheduler.tasks.rotation.generation_item_run_task": {"queue": QUEUE_SOLVE},
 }
-# Leases of the outbox rows (README, "Faults and recovery"): a delivery a
+# Leases of the outbox rows (docs/reliability.md): a delivery a
 # killed sender left 'sending' is sent again after the send lease; a queued
 # unit-month's message is trusted this long from its sending or its claim.
 # Each task is killed before its lease ends, so no second copy runs beside it.
@@ -69,10 +69,10 @@ else:
 # not start before the next one is due. Later modules add their entries here.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 # How often the outbox relays look for work a lost message left behind: with
-# the leases (README, "Faults and recovery") this bounds the recovery.
+# the leases (docs/reliability.md) this bounds the recovery.
 REDISPATCH_EVERY = env.float("REDISPATCH_EVERY_SECONDS", default=30.0)
 
-# Reminders (issue 6; cadrecare/reminders/services.py).
+# Reminders (cadrecare/reminders/services.py).
 _digest_minute = int(env("REMINDERS_DIGEST_TIME", default="08:00").split(":")[1])
 CELERY_BEAT_SCHEDULE |= {
     # Every hour at :05. The first run of a day makes that day's notices; later
@@ -107,7 +107,7 @@ CELERY_BEAT_SCHEDULE |= {
     },
 }
 
-# The audit log's hash chain (issue 16; cadrecare/audit/services.py): every
+# The audit log's hash chain (cadrecare/audit/services.py): every
 # minute the entries written since are sealed into it, so an entry deleted in
 # the database is detectable after a minute at most.
 CELERY_BEAT_SCHEDULE |= {
@@ -118,7 +118,7 @@ CELERY_BEAT_SCHEDULE |= {
     },
 }
 
-# Rest rotation (issue 3; cadrecare/rotation/services.py).
+# Rest rotation (cadrecare/rotation/services.py).
 CELERY_BEAT_SCHEDULE |= {
     # Every day at 01:30: next month's draft roster for each township whose
     # policy names today as its generation day.

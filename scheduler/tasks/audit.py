@@ -1,4 +1,4 @@
-"""The audit log's hash chain: sealing new entries (issue 16)."""
+"""The audit log's hash chain: sealing new entries."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reminder jobs: thin tasks, each calling one service (issue 6).
+"""Reminder jobs: thin tasks, each calling one service.
 
 Every one is idempotent (unique keys and conditional claims in the
 database), so acks_late + reject_on_worker_lost redelivery, a retry or a

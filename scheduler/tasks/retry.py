@@ -1,4 +1,4 @@
-"""How every task retries (reliability.md B3, "Retries"): only on a database
+"""How every task retries (docs/reliability.md, "Retries"): only on a database
 that went away, with exponential backoff and jitter up to 10 minutes, at most
 five times. Anything else is a bug to see in the job run, not to loop on."""
 

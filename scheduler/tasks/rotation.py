@@ -1,4 +1,4 @@
-"""Rest-rotation jobs (issue 3, "Jobs"): thin wrappers around
+"""Rest-rotation jobs: thin wrappers around
 cadrecare.rotation.services; every one is idempotent, so a redelivered or
 duplicated message does no harm."""
 

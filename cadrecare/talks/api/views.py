@@ -68,7 +68,7 @@ class TalkerMayRead(ResourcePermission):
 
 class TalkerSeesNotesMixin:
     """Per-record rule over the access table's per-role levels: the talker of
-    a trigger or talk reads its confidential content (issue 5)."""
+    a trigger or talk reads its confidential content."""
 
     def talker_ids(self, instance: models.Model) -> set[int]:
         raise NotImplementedError

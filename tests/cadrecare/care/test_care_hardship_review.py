@@ -1,4 +1,4 @@
-"""Hardship reviews (回访) as due items (issue 6 over issue 4): every open or
+"""Hardship reviews (回访) as due items: every open or
 in-progress hardship case has a review date and an owner, the HR officer of
 the cadre's unit; recording a review moves the date on; a resolved case is
 no longer chased."""

@@ -1,6 +1,5 @@
-"""Lost work comes back within the stated bound (issue 17, item 5; README,
-"Faults and recovery"): real Celery workers, one per queue as `make run` and
-docker-compose start them, with the embedded beat, on real Redis and
+"""Lost work comes back within the stated bound (docs/reliability.md): real
+Celery workers, one per queue as `make run` and docker-compose start them, with the embedded beat, on real Redis and
 PostgreSQL. A solve worker killed with SIGKILL mid-solve, and Redis killed and
 restarted empty under queued solves and sends: each is done again within two
 minutes, once. A send backlog does not hold up a solve."""
@@ -41,7 +40,7 @@ from tests.processes import (
 )
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-BOUND = 120  # seconds: README, "Faults and recovery"
+BOUND = 120  # seconds: docs/reliability.md
 TODAY = dt.date(2027, 2, 10)
 PASSWORD = "pass-word-123"
 

@@ -1,4 +1,4 @@
-"""Redis is an accelerator, not a dependency (issue 17, item 1): with the
+"""Redis is an accelerator, not a dependency: with the
 API's Redis killed, reads, logins and writes still answer; throttles, login
 lock-outs and the cache fall back to the process's memory, /healthz says the
 service is degraded, and what a write leaves for the workers waits in the

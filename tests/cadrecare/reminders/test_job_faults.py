@@ -1,4 +1,4 @@
-"""Every job finishes its work or fails visibly (issue 17, item 2): a
+"""Every job finishes its work or fails visibly: a
 database connection terminated inside any phase of a job marks its run
 failed, naming the kind, and the task retries until the work is done; a kind
 that breaks for good leaves the run partial with the kind named; a run whose

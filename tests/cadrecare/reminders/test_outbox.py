@@ -1,4 +1,4 @@
-"""The outbox (issue 6; reliability.md B3): deliveries claimed under a row
+"""The outbox (docs/reliability.md): deliveries claimed under a row
 lock, each sent by one conditional claim, retried with backoff, failed after
 the last attempt without holding up the others; one digest a day per person."""
 

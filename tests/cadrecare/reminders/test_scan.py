@@ -1,4 +1,4 @@
-"""The daily scan (issue 6): each due item reminds its owner before, on and
+"""The daily scan: each due item reminds its owner before, on and
 after the due date, then escalates to the county and city organization
 departments; every notice is made once, whatever the number of runs."""
 

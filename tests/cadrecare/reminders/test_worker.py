@@ -1,4 +1,4 @@
-"""End to end with a real Celery worker on Redis (issue 6; reliability.md
+"""End to end with a real Celery worker on Redis (reliability.md
 B3, F1): the dispatcher and the sends run in a worker process against the
 test database; a worker killed with SIGKILL in the middle leaves nothing lost
 or doubled in the database once the next worker and dispatch have run."""

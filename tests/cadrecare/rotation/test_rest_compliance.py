@@ -1,4 +1,4 @@
-"""Rest taken (issue 3, "Rest taken"): after the month, per cadre and per unit,
+"""Rest taken: after the month, per cadre and per unit,
 the days entitled, planned, recalled, taken, owed and forfeited, from the
 published (or locked) roster and the recalls; filtered by unit subtree and month."""
 

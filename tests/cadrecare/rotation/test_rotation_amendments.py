@@ -1,4 +1,4 @@
-"""Amending a published roster (发布后调整, issue 13): the secretary changes
+"""Amending a published roster (发布后调整): the secretary changes
 days from today on through the same checked edits as a draft, with a reason;
 past days never change; a new version records who changed what and why;
 exactly the cadres whose rest changed are told, in the app and by their

@@ -1,6 +1,5 @@
-"""Roster generation through a real Celery worker on Redis (issue 3, "Done
-when"): a small city's month generates end to end, and a generation whose
-message arrives three times at once writes one draft version."""
+"""Roster generation through a real Celery worker on Redis: a small city's
+month generates end to end, and a generation whose message arrives three times at once writes one draft version."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""Writers of one roster serialise instead of refusing each other (issue 17,
-item 3): every writer takes the roster's row lock, and one that waited for it
+"""Writers of one roster serialise instead of refusing each other:
+every writer takes the roster's row lock, and one that waited for it
 works on what the holder committed. Asking for the same thing at once makes
-it once (item 4): a unique constraint decides, not a check before the insert. Threads against real PostgreSQL, each on
+it once: a unique constraint decides, not a check before the insert. Threads against real PostgreSQL, each on
 its own connection; a race is made certain by holding the lock in one
 transaction until the other writer is seen waiting for it."""
 

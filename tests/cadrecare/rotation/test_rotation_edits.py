@@ -1,4 +1,4 @@
-"""Manual edits of a draft roster (issue 3): move, swap, pin a block; every
+"""Manual edits of a draft roster: move, swap, pin a block; every
 hard rule checked again, a break refused naming rule, dates and cadres unless
 overridden with a written reason; edits carry the version (428 / 412)."""
 

@@ -1,4 +1,4 @@
-"""Explanations a secretary can read (issue 13): for a cadre, why these days;
+"""Explanations a secretary can read: for a cadre, why these days;
 for a date, why this many rest or work; for an edit, the quality metrics
 before and after. Through the API, on rosters the real solver made."""
 

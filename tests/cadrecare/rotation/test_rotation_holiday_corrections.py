@@ -1,4 +1,4 @@
-"""Correcting a year's holidays (issue 3, "Policy and calendar"): a notice is
+"""Correcting a year's holidays: a notice is
 previewed before it is applied — what it changes, date by date, and which
 rosters are planned on the changed dates — and nothing is written by the
 preview; applied, it flags the draft and published rosters it reaches, tells

@@ -1,4 +1,4 @@
-"""The holiday calendar (reliability.md A2, check 26): seeded years match both
+"""The holiday calendar (docs/rotation.md, holiday calendar, check 26): seeded years match both
 packages, unknown years are provisional, a notice is validated, idempotent,
 audit-logged and loadable only by a city's org admin."""
 

@@ -1,4 +1,4 @@
-"""Rotation policies (issue 3): inherited down the tree, versioned by month,
+"""Rotation policies: inherited down the tree, versioned by month,
 refused with the reason when they cannot work; absences never overlap; rest
 requests come from the cadre or the secretary."""
 

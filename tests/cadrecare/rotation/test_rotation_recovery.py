@@ -1,4 +1,4 @@
-"""Lost generation messages (issue 17, item 5): a queued unit-month is an
+"""Lost generation messages: a queued unit-month is an
 outbox row under a lease. Its message lost with Redis or with a worker is sent
 again once the lease is over (never before, never for a message that waits
 behind a backlog), a second copy never solves beside the first, and an item

@@ -1,4 +1,4 @@
-"""Rosters in the service (issue 3): the problem built from the database is
+"""Rosters in the service: the problem built from the database is
 the exchange format exactly; generation writes one valid draft atomically and
 idempotently; publishing needs confirmation on a provisional calendar;
 locking waits for the month's end; the grid and the on-duty list read it."""

@@ -1,4 +1,4 @@
-"""Swap requests (换休, issue 3): cadre A asks to exchange a rest block with
+"""Swap requests (换休): cadre A asks to exchange a rest block with
 cadre B, B accepts, the township's party secretary approves; the exchange is
 applied atomically, as the manual swap edit, and only if the roster still
 keeps every hard rule."""

@@ -1,4 +1,4 @@
-"""A cadre's life ends what no longer applies (issue 11, part 1): a death, a
+"""A cadre's life ends what no longer applies: a death, a
 retirement or a departure cancels the cadre's open must-talks, follow-ups
 and interview items with the reason (去世, 离退休, 调离), in the transaction
 that changes the status, audited; the regular-talk clock stops. The

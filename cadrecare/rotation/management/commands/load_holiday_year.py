@@ -1,7 +1,7 @@
 """manage.py load_holiday_year 2027 notice.csv --source-ref "国办发明电〔2026〕N号" [--dry-run]
 
 Loads (or corrects) one year's public holidays and makeup workdays from the
-State Council's notice; the same file twice is a no-op (reliability.md A2).
+State Council's notice; the same file twice is a no-op (docs/rotation.md, holiday calendar).
 It first prints what the notice changes and the rosters planned on the changed
 dates; ``--dry-run`` stops there and writes nothing."""
 
