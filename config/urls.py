@@ -16,11 +16,24 @@ urlpatterns = [
     path("api/v1/auth/token/", LoginTokenView.as_view(), name="token"),
     path("api/v1/auth/token/refresh/", RotatingTokenRefreshView.as_view(), name="token-refresh"),
     # The browsable API's session login, through the login throttle like every door.
-    path("api/auth/", include(([
-        path("login/", auth_views.LoginView.as_view(template_name="rest_framework/login.html",
-                                                    authentication_form=ThrottledAuthenticationForm), name="login"),
-        path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    ], "rest_framework"))),
+    path(
+        "api/auth/",
+        include(
+            (
+                [
+                    path(
+                        "login/",
+                        auth_views.LoginView.as_view(
+                            template_name="rest_framework/login.html", authentication_form=ThrottledAuthenticationForm
+                        ),
+                        name="login",
+                    ),
+                    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+                ],
+                "rest_framework",
+            )
+        ),
+    ),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Served from local static files; Swagger UI's start script comes from the same address (no inline script).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),

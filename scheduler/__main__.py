@@ -101,8 +101,14 @@ def check_report(
             notes.append("status is infeasible but rest is not empty; the rest days were ignored")
         if not doc.get("reasons"):
             notes.append("an infeasible claim should give reasons")
-        return {"valid": None, "status": status, "violations": [], "metrics": None,
-                "reasons": doc.get("reasons", []), "notes": notes}
+        return {
+            "valid": None,
+            "status": status,
+            "violations": [],
+            "metrics": None,
+            "reasons": doc.get("reasons", []),
+            "notes": notes,
+        }
     report = check(month_of(problem), rest)
     metrics = report.metrics.to_json()
     claimed = doc.get("metrics") or {}

@@ -24,10 +24,17 @@ from cadrecare.org.demo import DEMO_PASSWORD
 from config.env import VAR_DIR
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; .ci/run installs it (Playwright's own download cannot work here)
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = VAR_DIR / "screenshots"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
+
 
 # -- the browser ------------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
@@ -44,8 +51,14 @@ def browser() -> Iterator[Browser]:
 
 
 def _open_page(browser: Browser, base_url: str, size: str) -> Iterator[Page]:
-    context = browser.new_context(viewport=VIEWPORTS[size], base_url=base_url, locale="zh-CN",
-                                  timezone_id="Asia/Shanghai", is_mobile=size == "phone", has_touch=size == "phone")
+    context = browser.new_context(
+        viewport=VIEWPORTS[size],
+        base_url=base_url,
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        is_mobile=size == "phone",
+        has_touch=size == "phone",
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.viewport_name = size  # type: ignore[attr-defined]

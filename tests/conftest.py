@@ -48,8 +48,15 @@ class Cast:
         return getattr(self, name)
 
 
-ROLE_USERS = ["city_admin", "county_a_admin", "county_a_staff", "secretary_a1", "hr_a1", "cadre_a1_user",
-              "secretary_b1"]
+ROLE_USERS = [
+    "city_admin",
+    "county_a_admin",
+    "county_a_staff",
+    "secretary_a1",
+    "hr_a1",
+    "cadre_a1_user",
+    "secretary_b1",
+]
 
 
 def _grant(username: str, role: str, unit: OrgUnit) -> User:
@@ -69,8 +76,9 @@ def cast(db: None) -> Cast:
     city = OrgUnitFactory(code="5307", name="丽江市", kind=UnitKind.CITY)
     county_a = OrgUnitFactory(code="530721", name="玉龙县", kind=UnitKind.COUNTY, parent=city)
     county_b = OrgUnitFactory(code="530722", name="永胜县", kind=UnitKind.COUNTY, parent=city)
-    town_a1 = OrgUnitFactory(code="530721101", name="石头乡", parent=county_a, remoteness=Remoteness.GRADE_2,
-                             distance_km=120)
+    town_a1 = OrgUnitFactory(
+        code="530721101", name="石头乡", parent=county_a, remoteness=Remoteness.GRADE_2, distance_km=120
+    )
     town_a2 = OrgUnitFactory(code="530721102", name="鲁甸乡", parent=county_a)
     town_b1 = OrgUnitFactory(code="530722101", name="期纳镇", parent=county_b)
     agency_a = OrgUnitFactory(code="530721001", name="玉龙县委组织部", kind=UnitKind.COUNTY_AGENCY, parent=county_a)
@@ -78,7 +86,12 @@ def cast(db: None) -> Cast:
     secretary_a1 = _grant("secretary_a1", Role.SECRETARY, town_a1)
     cadre_a1_user = _grant("cadre_a1", Role.CADRE, town_a1)
     return Cast(
-        city=city, county_a=county_a, county_b=county_b, town_a1=town_a1, town_a2=town_a2, town_b1=town_b1,
+        city=city,
+        county_a=county_a,
+        county_b=county_b,
+        town_a1=town_a1,
+        town_a2=town_a2,
+        town_b1=town_b1,
         agency_a=agency_a,
         city_admin=_grant("city_admin", Role.ORG_ADMIN, city),
         county_a_admin=_grant("county_a_admin", Role.ORG_ADMIN, county_a),
@@ -87,8 +100,9 @@ def cast(db: None) -> Cast:
         hr_a1=_grant("hr_a1", Role.HR, town_a1),
         cadre_a1_user=cadre_a1_user,
         secretary_b1=_grant("secretary_b1", Role.SECRETARY, town_b1),
-        secretary_a1_cadre=CadreFactory(name="和书记", unit=town_a1, leader_post=LeaderPost.PARTY_SECRETARY,
-                                        user=secretary_a1, office=office_a1),
+        secretary_a1_cadre=CadreFactory(
+            name="和书记", unit=town_a1, leader_post=LeaderPost.PARTY_SECRETARY, user=secretary_a1, office=office_a1
+        ),
         cadre_a1=CadreFactory(name="木晓梅", unit=town_a1, user=cadre_a1_user, office=office_a1),
         cadre_a2=CadreFactory(name="杨建华", unit=town_a2),
         cadre_b1=CadreFactory(name="李永胜", unit=town_b1),

@@ -66,7 +66,10 @@ class RedisServer:
     def start(self) -> RedisServer:
         self.process = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
         assert wait_until(lambda: self._answers(client), 10), "redis-server did not start"
         return self
@@ -86,12 +89,23 @@ class RedisServer:
 
 def service_env(**extra: str) -> dict[str, str]:
     """The environment of a process serving the test database."""
-    return {**os.environ, "DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "DATABASE_CONN_MAX_AGE": "0", **extra}
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_CONN_MAX_AGE": "0",
+        **extra,
+    }
 
 
-def start_celery_worker(*, env: Mapping[str, str], concurrency: int = 1, queues: Sequence[str] = QUEUES,
-                        beat_schedule: Path | None = None, quiet: bool = False) -> subprocess.Popen:
+def start_celery_worker(
+    *,
+    env: Mapping[str, str],
+    concurrency: int = 1,
+    queues: Sequence[str] = QUEUES,
+    beat_schedule: Path | None = None,
+    quiet: bool = False,
+) -> subprocess.Popen:
     """``celery -A config worker`` on the test database (``service_env``), in a
     session of its own, consuming ``queues`` (all of them by default: a
     worker started for one queue leaves the others' messages waiting), with
@@ -100,9 +114,28 @@ def start_celery_worker(*, env: Mapping[str, str], concurrency: int = 1, queues:
     beat = ["-B", "-s", str(beat_schedule)] if beat_schedule else []
     output = subprocess.DEVNULL if quiet else None
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", f"--concurrency={concurrency}", "-Q",
-         ",".join(queues), *beat, "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=WARNING"],
-        cwd=ROOT, env=dict(env), start_new_session=True, stdout=output, stderr=output)
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            f"--concurrency={concurrency}",
+            "-Q",
+            ",".join(queues),
+            *beat,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=dict(env),
+        start_new_session=True,
+        stdout=output,
+        stderr=output,
+    )
 
 
 def stop_gracefully(process: subprocess.Popen, timeout: float = 30) -> None:
@@ -118,9 +151,24 @@ def stop_gracefully(process: subprocess.Popen, timeout: float = 30) -> None:
 def start_gunicorn(*, port: int, env: Mapping[str, str], workers: int = 2) -> subprocess.Popen:
     """The API under gunicorn on 127.0.0.1:``port``, answering once it returns."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--timeout", "60", "--log-level", "warning"],
-        cwd=ROOT, env=dict(env), start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=dict(env),
+        start_new_session=True,
+    )
 
     def answers() -> bool:
         try:
@@ -134,12 +182,17 @@ def start_gunicorn(*, port: int, env: Mapping[str, str], workers: int = 2) -> su
     return process
 
 
-
 def other_connection(*, autocommit: bool = False) -> psycopg.Connection:
     """A second connection to the test database, outside Django."""
     db = connection.settings_dict
-    return psycopg.connect(dbname=db["NAME"], user=db["USER"], password=db.get("PASSWORD") or None,
-                           host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, autocommit=autocommit)
+    return psycopg.connect(
+        dbname=db["NAME"],
+        user=db["USER"],
+        password=db.get("PASSWORD") or None,
+        host=db["HOST"] or "127.0.0.1",
+        port=db["PORT"] or 5432,
+        autocommit=autocommit,
+    )
 
 
 def terminate_backend(pid: int) -> None:

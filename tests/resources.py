@@ -90,14 +90,21 @@ class ResourceCase:
 def _promotion_of(cadre_attr: str) -> Factory:
     def make(cast: Any) -> Any:
         cadre = getattr(cast, cadre_attr)
-        return post_change_record(actor=None, cadre=cadre, kind=PostChangeKind.PROMOTION, date=dt.date(2024, 1, 5),
-                                  to_unit=cadre.unit, to_rank=Rank.SECTION_DEPUTY)
+        return post_change_record(
+            actor=None,
+            cadre=cadre,
+            kind=PostChangeKind.PROMOTION,
+            date=dt.date(2024, 1, 5),
+            to_unit=cadre.unit,
+            to_rank=Rank.SECTION_DEPUTY,
+        )
 
     return make
 
 
 def _visit_with_money_in(cadre_attr: str) -> Factory:
     """A visit with money this year; the report's row for it is the cadre's unit (``id``)."""
+
     def make(cast: Any) -> Any:
         cadre = getattr(cast, cadre_attr)
         Visit.objects.create(cadre=cadre, date=clock.today(), kind="holiday", money_amount=100)
@@ -109,9 +116,15 @@ def _visit_with_money_in(cadre_attr: str) -> Factory:
 def cadre_payload(cast: Any) -> dict[str, Any]:
     birth = dt.date(1990, 2, 3)
     return {
-        "name": "新干部", "gender": "female", "ethnicity": "纳西族", "birth_date": birth.isoformat(),
-        "id_number": citizen_id_compose("530721", birth, 77, "female"), "phone": "13800001111",
-        "rank": Rank.STAFF_MEMBER, "unit": cast.town_a1.pk, "establishment_unit": cast.town_a1.pk,
+        "name": "新干部",
+        "gender": "female",
+        "ethnicity": "纳西族",
+        "birth_date": birth.isoformat(),
+        "id_number": citizen_id_compose("530721", birth, 77, "female"),
+        "phone": "13800001111",
+        "rank": Rank.STAFF_MEMBER,
+        "unit": cast.town_a1.pk,
+        "establishment_unit": cast.town_a1.pk,
     }
 
 
@@ -129,8 +142,9 @@ def _roster_day_of(cadre_attr: str) -> Factory:
     def make(cast: Any) -> RosterDay:
         cadre = getattr(cast, cadre_attr)
         roster = Roster.objects.create(unit=cadre.unit, month=dt.date(2030, 1, 1), status=RosterStatus.PUBLISHED)
-        version = RosterVersion.objects.create(roster=roster, number=1, solver_status="optimal", problem={},
-                                               solution={})
+        version = RosterVersion.objects.create(
+            roster=roster, number=1, solver_status="optimal", problem={}, solution={}
+        )
         Roster.objects.filter(pk=roster.pk).update(current=version)
         return RosterDay.objects.create(version=version, cadre=cadre, date=dt.date(2030, 1, 5), kind=DayKind.REST)
 
@@ -145,10 +159,17 @@ def _swap_request_of(cadre_attr: str) -> Factory:
         colleague = CadreFactory(unit=cadre.unit)
         roster = two_cadre_roster(cadre.unit, cadre, colleague)
         return SwapRequest.objects.create(
-            roster=roster, roster_version=roster.version, requester=cadre, requester_start=roster.month.replace(day=3),
-            requester_end=roster.month.replace(day=10), counterpart=colleague,
-            counterpart_start=roster.month.replace(day=15), counterpart_end=roster.month.replace(day=22),
-            reason="家中老人住院", status=SwapStatus.PENDING_COUNTERPART)
+            roster=roster,
+            roster_version=roster.version,
+            requester=cadre,
+            requester_start=roster.month.replace(day=3),
+            requester_end=roster.month.replace(day=10),
+            counterpart=colleague,
+            counterpart_start=roster.month.replace(day=15),
+            counterpart_end=roster.month.replace(day=22),
+            reason="家中老人住院",
+            status=SwapStatus.PENDING_COUNTERPART,
+        )
 
     return make
 
@@ -156,9 +177,13 @@ def _swap_request_of(cadre_attr: str) -> Factory:
 def _swap_payload(cast: Any) -> dict[str, Any]:
     colleague = CadreFactory(unit=cast.town_a1)
     roster = two_cadre_roster(cast.town_a1, cast.cadre_a1, colleague)
-    return {"roster": roster.pk, "requester_start": roster.month.replace(day=3).isoformat(),
-            "counterpart": colleague.pk, "counterpart_start": roster.month.replace(day=15).isoformat(),
-            "reason": "孩子中考，想换到月中陪考"}
+    return {
+        "roster": roster.pk,
+        "requester_start": roster.month.replace(day=3).isoformat(),
+        "counterpart": colleague.pk,
+        "counterpart_start": roster.month.replace(day=15).isoformat(),
+        "reason": "孩子中考，想换到月中陪考",
+    }
 
 
 def _compliance_row_of(cadre_attr: str) -> Factory:
@@ -176,8 +201,14 @@ def _compliance_row_of(cadre_attr: str) -> Factory:
 def _audit_about(cadre_attr: str) -> Factory:
     def make(cast: Any) -> AuditEntry:
         cadre = getattr(cast, cadre_attr)
-        return AuditEntry.objects.create(actor_name="x", action="read", resource="cadres", object_id=str(cadre.pk),
-                                         cadre_id=cadre.pk, fields=["phone"])
+        return AuditEntry.objects.create(
+            actor_name="x",
+            action="read",
+            resource="cadres",
+            object_id=str(cadre.pk),
+            cadre_id=cadre.pk,
+            fields=["phone"],
+        )
 
     return make
 
@@ -192,9 +223,13 @@ def _review_of(cadre_attr: str) -> Factory:
 
 def _trigger_about(cadre_attr: str) -> Factory:
     def make(cast: Any) -> Any:
-        return talk_trigger_raise(cadre=getattr(cast, cadre_attr), kind=TriggerKind.ACHIEVEMENT,
-                                  source=TriggerSource.MANUAL, source_key=f"matrix-{cadre_attr}",
-                                  event_date=dt.date(2025, 3, 1))
+        return talk_trigger_raise(
+            cadre=getattr(cast, cadre_attr),
+            kind=TriggerKind.ACHIEVEMENT,
+            source=TriggerSource.MANUAL,
+            source_key=f"matrix-{cadre_attr}",
+            event_date=dt.date(2025, 3, 1),
+        )
 
     return make
 
@@ -203,9 +238,18 @@ def _notice(unit_attr: str, cadre_attr: str, *, to_actor: bool) -> Callable[[Any
     def make(cast: Any, actor: Any) -> Notice:
         cadre = getattr(cast, cadre_attr)
         return Notice.objects.create(
-            kind="test", object_id=cadre.pk, recipient=actor if to_actor else UserFactory(), stage=Stage.DUE,
-            period=dt.date(2026, 3, 1), unit=getattr(cast, unit_attr), cadre=cadre, due_date=dt.date(2026, 3, 1),
-            title=f"{cadre.name}：测试", body="今天到期。", created_at=dt.datetime.now(dt.UTC))
+            kind="test",
+            object_id=cadre.pk,
+            recipient=actor if to_actor else UserFactory(),
+            stage=Stage.DUE,
+            period=dt.date(2026, 3, 1),
+            unit=getattr(cast, unit_attr),
+            cadre=cadre,
+            due_date=dt.date(2026, 3, 1),
+            title=f"{cadre.name}：测试",
+            body="今天到期。",
+            created_at=dt.datetime.now(dt.UTC),
+        )
 
     return make
 
@@ -225,9 +269,15 @@ def _job_run(cast: Any) -> JobRun:
 
 def _campaign_in(unit_attr: str, cadre_attr: str) -> Factory:
     def make(cast: Any) -> Any:
-        return campaign_plan(actor=None, unit=getattr(cast, unit_attr), name="2026年度体检",
-                             date_from=dt.date(2026, 3, 1), date_to=dt.date(2026, 3, 31), institution="县人民医院",
-                             cadres=[getattr(cast, cadre_attr)])
+        return campaign_plan(
+            actor=None,
+            unit=getattr(cast, unit_attr),
+            name="2026年度体检",
+            date_from=dt.date(2026, 3, 1),
+            date_to=dt.date(2026, 3, 31),
+            institution="县人民医院",
+            cadres=[getattr(cast, cadre_attr)],
+        )
 
     return make
 
@@ -242,8 +292,13 @@ def _units_with_triggers(cadre_attr: str, unit_attr: str) -> Factory:
 
 def _interview_payload(cast: Any) -> dict[str, Any]:
     CadreFactory(unit=cast.town_a1, rank=Rank.SECTION_DEPUTY)
-    return {"unit": cast.town_a1.pk, "title": "2025年二季度约谈", "start_date": "2025-04-01",
-            "end_date": "2025-04-30", "interviewers": [cast.county_a_staff.pk]}
+    return {
+        "unit": cast.town_a1.pk,
+        "title": "2025年二季度约谈",
+        "start_date": "2025-04-01",
+        "end_date": "2025-04-30",
+        "interviewers": [cast.county_a_staff.pk],
+    }
 
 
 def _days_ago(days: int) -> str:
@@ -252,8 +307,9 @@ def _days_ago(days: int) -> str:
 
 def _family_event_of(cadre_attr: str) -> Factory:
     def make(cast: Any) -> Any:
-        event, _ = care.family_event_record(actor=None, cadre=getattr(cast, cadre_attr), kind="accident",
-                                            date=clock.today(), description="车祸受伤")
+        event, _ = care.family_event_record(
+            actor=None, cadre=getattr(cast, cadre_attr), kind="accident", date=clock.today(), description="车祸受伤"
+        )
         return event
 
     return make
@@ -261,8 +317,9 @@ def _family_event_of(cadre_attr: str) -> Factory:
 
 def _illness_of(cadre_attr: str) -> Factory:
     def make(cast: Any) -> Any:
-        condition, _ = care.cadre_condition_record(actor=None, cadre=getattr(cast, cadre_attr), kind="illness",
-                                                   date=clock.today(), description="住院治疗")
+        condition, _ = care.cadre_condition_record(
+            actor=None, cadre=getattr(cast, cadre_attr), kind="illness", date=clock.today(), description="住院治疗"
+        )
         return condition
 
     return make
@@ -270,16 +327,23 @@ def _illness_of(cadre_attr: str) -> Factory:
 
 def _obligation_of(cadre_attr: str) -> Factory:
     def make(cast: Any) -> Any:
-        return care.visit_obligation_create(actor=None, cadre=getattr(cast, cadre_attr), reason="春节前走访",
-                                            event_date=clock.today())
+        return care.visit_obligation_create(
+            actor=None, cadre=getattr(cast, cadre_attr), reason="春节前走访", event_date=clock.today()
+        )
 
     return make
 
 
 def _visit_of(cadre_attr: str) -> Factory:
     def make(cast: Any) -> Any:
-        return care.visit_record(actor=None, cadre=getattr(cast, cadre_attr), date=clock.today(), kind="holiday",
-                                 visitors=[cast.secretary_a1], notes="家中老人身体欠佳")
+        return care.visit_record(
+            actor=None,
+            cadre=getattr(cast, cadre_attr),
+            date=clock.today(),
+            kind="holiday",
+            visitors=[cast.secretary_a1],
+            notes="家中老人身体欠佳",
+        )
 
     return make
 
@@ -287,8 +351,15 @@ def _visit_of(cadre_attr: str) -> Factory:
 def _measure_of(cadre_attr: str) -> Factory:
     def make(cast: Any) -> HardshipMeasure:
         case = HardshipCaseFactory(cadre=getattr(cast, cadre_attr))
-        return care.hardship_measure_add(actor=None, case=case, date=clock.today(), kind="money", amount=2000,
-                                         provided_by="县委组织部", note="春节慰问")
+        return care.hardship_measure_add(
+            actor=None,
+            case=case,
+            date=clock.today(),
+            kind="money",
+            amount=2000,
+            provided_by="县委组织部",
+            note="春节慰问",
+        )
 
     return make
 
@@ -335,16 +406,23 @@ CASES: list[ResourceCase] = [
         "post-changes",
         make_in=_promotion_of("cadre_a1"),
         make_out=_promotion_of("cadre_b1"),
-        payload=lambda c: {"cadre": c.cadre_a1.pk, "kind": PostChangeKind.PROMOTION, "date": "2025-01-02",
-                           "to_unit": c.town_a1.pk, "to_rank": Rank.SECTION_DEPUTY, "to_leader_post": "none",
-                           "to_post_title": "副乡长"},
+        payload=lambda c: {
+            "cadre": c.cadre_a1.pk,
+            "kind": PostChangeKind.PROMOTION,
+            "date": "2025-01-02",
+            "to_unit": c.town_a1.pk,
+            "to_rank": Rank.SECTION_DEPUTY,
+            "to_leader_post": "none",
+            "to_post_title": "副乡长",
+        },
         methods=frozenset({"list", "retrieve", "create"}),
     ),
     ResourceCase(
         "staffing-check",
         make_in=lambda c: CadreFactory(unit=c.agency_a, establishment_unit=c.town_a1),
-        make_out=lambda c: CadreFactory(unit=OrgUnitFactory(kind=UnitKind.COUNTY_AGENCY, parent=c.county_b),
-                                        establishment_unit=c.town_b1),
+        make_out=lambda c: CadreFactory(
+            unit=OrgUnitFactory(kind=UnitKind.COUNTY_AGENCY, parent=c.county_b), establishment_unit=c.town_b1
+        ),
         methods=frozenset({"list"}),
         self_visible=False,
     ),
@@ -352,8 +430,13 @@ CASES: list[ResourceCase] = [
         "users",
         make_in=lambda c: c.hr_a1,
         make_out=lambda c: c.secretary_b1,
-        payload=lambda c: {"username": "new_hr", "password": "Tz-9!qWx-77", "role": Role.HR, "unit": c.town_a1.pk,
-                           "first_name": "新"},
+        payload=lambda c: {
+            "username": "new_hr",
+            "password": "Tz-9!qWx-77",
+            "role": Role.HR,
+            "unit": c.town_a1.pk,
+            "first_name": "新",
+        },
         update=lambda c: {"first_name": "改"},
         methods=frozenset({"list", "retrieve", "create", "update"}),
         self_visible=False,
@@ -377,18 +460,23 @@ CASES: list[ResourceCase] = [
         "holiday-years",
         make_in=lambda c: HolidayYear.objects.create(year=2031, status=CalendarStatus.PROVISIONAL, checksum="x"),
         make_out=lambda c: HolidayYear.objects.create(year=2032, status=CalendarStatus.PROVISIONAL, checksum="y"),
-        payload=lambda c: {"year": 2033, "source_ref": "国办发明电〔2032〕1号",
-                           "rows": [{"date": "2033-01-01", "kind": "holiday", "name": "元旦"}]},
+        payload=lambda c: {
+            "year": 2033,
+            "source_ref": "国办发明电〔2032〕1号",
+            "rows": [{"date": "2033-01-01", "kind": "holiday", "name": "元旦"}],
+        },
         methods=frozenset({"list", "retrieve", "create"}),
         self_visible=False,
         national=True,
     ),
     ResourceCase(
         "rotation-policies",
-        make_in=lambda c: RotationPolicy.objects.create(unit=c.town_a1, effective_from=dt.date(2030, 1, 1),
-                                                        mode=Mode.WEEKLY),
-        make_out=lambda c: RotationPolicy.objects.create(unit=c.town_b1, effective_from=dt.date(2030, 1, 1),
-                                                         mode=Mode.MONTHLY),
+        make_in=lambda c: RotationPolicy.objects.create(
+            unit=c.town_a1, effective_from=dt.date(2030, 1, 1), mode=Mode.WEEKLY
+        ),
+        make_out=lambda c: RotationPolicy.objects.create(
+            unit=c.town_b1, effective_from=dt.date(2030, 1, 1), mode=Mode.MONTHLY
+        ),
         payload=lambda c: {"unit": c.town_a1.pk, "effective_from": "2030-06", "mode": Mode.HALF_MONTH},
         update=lambda c: {"generation_day": 22},
         methods=frozenset({"list", "retrieve", "create", "update", "delete"}),
@@ -396,23 +484,44 @@ CASES: list[ResourceCase] = [
     ),
     ResourceCase(
         "absences",
-        make_in=lambda c: Absence.objects.create(cadre=c.cadre_a1, kind=AbsenceKind.TRAINING,
-                                                 start=dt.date(2030, 1, 5), end=dt.date(2030, 1, 7)),
-        make_out=lambda c: Absence.objects.create(cadre=c.cadre_b1, kind=AbsenceKind.LEAVE,
-                                                  start=dt.date(2030, 1, 5), end=dt.date(2030, 1, 7)),
-        payload=lambda c: {"cadre": c.cadre_a1.pk, "kind": AbsenceKind.LEAVE, "start": "2030-02-01",
-                           "end": "2030-02-03"},
+        make_in=lambda c: Absence.objects.create(
+            cadre=c.cadre_a1, kind=AbsenceKind.TRAINING, start=dt.date(2030, 1, 5), end=dt.date(2030, 1, 7)
+        ),
+        make_out=lambda c: Absence.objects.create(
+            cadre=c.cadre_b1, kind=AbsenceKind.LEAVE, start=dt.date(2030, 1, 5), end=dt.date(2030, 1, 7)
+        ),
+        payload=lambda c: {
+            "cadre": c.cadre_a1.pk,
+            "kind": AbsenceKind.LEAVE,
+            "start": "2030-02-01",
+            "end": "2030-02-03",
+        },
         update=lambda c: {"note": "县委党校培训"},
         methods=frozenset({"list", "retrieve", "create", "update", "delete"}),
     ),
     ResourceCase(
         "rest-requests",
-        make_in=lambda c: RestRequest.objects.create(cadre=c.cadre_a1, kind=RequestKind.PREFER, reason="孩子开家长会",
-                                                     start=dt.date(2030, 1, 10), end=dt.date(2030, 1, 11)),
-        make_out=lambda c: RestRequest.objects.create(cadre=c.cadre_b1, kind=RequestKind.AVOID, reason="值班",
-                                                      start=dt.date(2030, 1, 10), end=dt.date(2030, 1, 11)),
-        payload=lambda c: {"cadre": c.cadre_a1.pk, "kind": RequestKind.PREFER, "start": "2030-03-01",
-                           "end": "2030-03-02", "reason": "陪父亲复诊"},
+        make_in=lambda c: RestRequest.objects.create(
+            cadre=c.cadre_a1,
+            kind=RequestKind.PREFER,
+            reason="孩子开家长会",
+            start=dt.date(2030, 1, 10),
+            end=dt.date(2030, 1, 11),
+        ),
+        make_out=lambda c: RestRequest.objects.create(
+            cadre=c.cadre_b1,
+            kind=RequestKind.AVOID,
+            reason="值班",
+            start=dt.date(2030, 1, 10),
+            end=dt.date(2030, 1, 11),
+        ),
+        payload=lambda c: {
+            "cadre": c.cadre_a1.pk,
+            "kind": RequestKind.PREFER,
+            "start": "2030-03-01",
+            "end": "2030-03-02",
+            "reason": "陪父亲复诊",
+        },
         update=lambda c: {"reason": "陪母亲复诊"},
         methods=frozenset({"list", "retrieve", "create", "update", "delete"}),
     ),
@@ -449,8 +558,11 @@ CASES: list[ResourceCase] = [
         "checkup-policies",
         make_in=lambda c: CheckupPolicyFactory(unit=c.town_a1),
         make_out=lambda c: CheckupPolicyFactory(unit=c.town_b1),
-        payload=lambda c: {"unit": OrgUnitFactory(kind=UnitKind.VILLAGE, parent=c.town_a1).pk, "interval_months": 6,
-                           "reminder_days": [30, 7]},
+        payload=lambda c: {
+            "unit": OrgUnitFactory(kind=UnitKind.VILLAGE, parent=c.town_a1).pk,
+            "interval_months": 6,
+            "reminder_days": [30, 7],
+        },
         update=lambda c: {"interval_months": 24},
         methods=frozenset({"list", "retrieve", "create", "update", "delete"}),
         self_visible=False,
@@ -459,8 +571,15 @@ CASES: list[ResourceCase] = [
         "health-checkups",
         make_in=lambda c: CheckupFactory(cadre=c.cadre_a1),
         make_out=lambda c: CheckupFactory(cadre=c.cadre_b1),
-        payload=lambda c: {"cadre": c.cadre_a1.pk, "date": "2025-09-01", "institution": "玉龙县人民医院",
-                           "kind": "annual", "cost": "380.00", "conclusion": "normal", "findings": "未见异常"},
+        payload=lambda c: {
+            "cadre": c.cadre_a1.pk,
+            "date": "2025-09-01",
+            "institution": "玉龙县人民医院",
+            "kind": "annual",
+            "cost": "380.00",
+            "conclusion": "normal",
+            "findings": "未见异常",
+        },
         update=lambda c: {"institution": "丽江市中医医院"},
         methods=frozenset({"list", "retrieve", "create", "update"}),
     ),
@@ -480,8 +599,14 @@ CASES: list[ResourceCase] = [
         "checkup-campaigns",
         make_in=_campaign_in("town_a1", "cadre_a1"),
         make_out=_campaign_in("town_b1", "cadre_b1"),
-        payload=lambda c: {"unit": c.town_a1.pk, "name": "石头乡2026年度体检", "date_from": "2026-04-01",
-                           "date_to": "2026-04-30", "institution": "玉龙县人民医院", "cadres": [c.cadre_a1.pk]},
+        payload=lambda c: {
+            "unit": c.town_a1.pk,
+            "name": "石头乡2026年度体检",
+            "date_from": "2026-04-01",
+            "date_to": "2026-04-30",
+            "institution": "玉龙县人民医院",
+            "cadres": [c.cadre_a1.pk],
+        },
         update=lambda c: {"note": "分两批进行"},
         methods=frozenset({"list", "retrieve", "create", "update"}),
         self_visible=False,
@@ -490,8 +615,12 @@ CASES: list[ResourceCase] = [
         "talk-triggers",
         make_in=_trigger_about("cadre_a1"),
         make_out=_trigger_about("cadre_b1"),
-        payload=lambda c: {"cadre": c.cadre_a1.pk, "kind": TriggerKind.WARNING_SIGNS, "event_date": "2025-02-01",
-                           "note": "近期多次迟到早退"},
+        payload=lambda c: {
+            "cadre": c.cadre_a1.pk,
+            "kind": TriggerKind.WARNING_SIGNS,
+            "event_date": "2025-02-01",
+            "note": "近期多次迟到早退",
+        },
         update=lambda c: {"due_date": "2025-04-30"},
         methods=frozenset({"list", "retrieve", "create", "update"}),
     ),
@@ -499,29 +628,43 @@ CASES: list[ResourceCase] = [
         "talks",
         make_in=_talk_with("cadre_a1", "secretary_a1"),
         make_out=_talk_with("cadre_b1", "secretary_b1"),
-        payload=lambda c: {"talkee": c.cadre_a1.pk, "talkers": [c.secretary_a1.pk], "date": "2025-03-05",
-                           "form": "face_to_face", "summary": "了解工作生活情况"},
+        payload=lambda c: {
+            "talkee": c.cadre_a1.pk,
+            "talkers": [c.secretary_a1.pk],
+            "date": "2025-03-05",
+            "form": "face_to_face",
+            "summary": "了解工作生活情况",
+        },
         update=lambda c: {"place": "乡党委会议室"},
         methods=frozenset({"list", "retrieve", "create", "update"}),
     ),
     ResourceCase(
         "commendations",
-        make_in=lambda c: commendation_record(actor=None, cadre=c.cadre_a1, level="county", title="优秀共产党员",
-                                              date=dt.date(2025, 7, 1)),
-        make_out=lambda c: commendation_record(actor=None, cadre=c.cadre_b1, level="county", title="优秀共产党员",
-                                               date=dt.date(2025, 7, 1)),
+        make_in=lambda c: commendation_record(
+            actor=None, cadre=c.cadre_a1, level="county", title="优秀共产党员", date=dt.date(2025, 7, 1)
+        ),
+        make_out=lambda c: commendation_record(
+            actor=None, cadre=c.cadre_b1, level="county", title="优秀共产党员", date=dt.date(2025, 7, 1)
+        ),
         payload=lambda c: {"cadre": c.cadre_a1.pk, "level": "city", "title": "脱贫攻坚先进个人", "date": "2025-06-01"},
         update=lambda c: {"level": "provincial"},
         methods=frozenset({"list", "retrieve", "create", "update"}),
     ),
     ResourceCase(
         "petitions",
-        make_in=lambda c: Petition.objects.create(cadre=c.cadre_a1, date=dt.date(2025, 5, 1), summary="反映作风问题",
-                                                  seriousness="minor"),
-        make_out=lambda c: Petition.objects.create(cadre=c.cadre_b1, date=dt.date(2025, 5, 1), summary="反映作风问题",
-                                                   seriousness="minor"),
-        payload=lambda c: {"cadre": c.cadre_a1.pk, "date": "2025-05-02", "summary": "群众反映办事推诿",
-                           "seriousness": "serious", "important": True},
+        make_in=lambda c: Petition.objects.create(
+            cadre=c.cadre_a1, date=dt.date(2025, 5, 1), summary="反映作风问题", seriousness="minor"
+        ),
+        make_out=lambda c: Petition.objects.create(
+            cadre=c.cadre_b1, date=dt.date(2025, 5, 1), summary="反映作风问题", seriousness="minor"
+        ),
+        payload=lambda c: {
+            "cadre": c.cadre_a1.pk,
+            "date": "2025-05-02",
+            "summary": "群众反映办事推诿",
+            "seriousness": "serious",
+            "important": True,
+        },
         update=lambda c: {"important": True},
         methods=frozenset({"list", "retrieve", "create", "update"}),
     ),
@@ -536,10 +679,12 @@ CASES: list[ResourceCase] = [
     ),
     ResourceCase(
         "interview-rounds",
-        make_in=lambda c: InterviewRound.objects.create(unit=c.town_a1, title="一季度约谈",
-                                                        start_date=dt.date(2025, 1, 6), end_date=dt.date(2025, 1, 31)),
-        make_out=lambda c: InterviewRound.objects.create(unit=c.town_b1, title="一季度约谈",
-                                                         start_date=dt.date(2025, 1, 6), end_date=dt.date(2025, 1, 31)),
+        make_in=lambda c: InterviewRound.objects.create(
+            unit=c.town_a1, title="一季度约谈", start_date=dt.date(2025, 1, 6), end_date=dt.date(2025, 1, 31)
+        ),
+        make_out=lambda c: InterviewRound.objects.create(
+            unit=c.town_b1, title="一季度约谈", start_date=dt.date(2025, 1, 6), end_date=dt.date(2025, 1, 31)
+        ),
         payload=_interview_payload,
         update=lambda c: {"title": "一季度约谈（调整）"},
         methods=frozenset({"list", "retrieve", "create", "update"}),
@@ -572,8 +717,14 @@ CASES: list[ResourceCase] = [
         "family-members",
         make_in=lambda c: FamilyMemberFactory(cadre=c.cadre_a1),
         make_out=lambda c: FamilyMemberFactory(cadre=c.cadre_b1),
-        payload=lambda c: {"cadre": c.cadre_a1.pk, "relation": "child", "name": "木小禾", "gender": "female",
-                           "birth_date": "2013-09-01", "work_unit": "石头乡中心小学"},
+        payload=lambda c: {
+            "cadre": c.cadre_a1.pk,
+            "relation": "child",
+            "name": "木小禾",
+            "gender": "female",
+            "birth_date": "2013-09-01",
+            "work_unit": "石头乡中心小学",
+        },
         update=lambda c: {"work_unit": "丽江市第一中学"},
         methods=frozenset({"list", "retrieve", "create", "update", "delete"}),
     ),
@@ -581,8 +732,12 @@ CASES: list[ResourceCase] = [
         "family-events",
         make_in=_family_event_of("cadre_a1"),
         make_out=_family_event_of("cadre_b1"),
-        payload=lambda c: {"cadre": c.cadre_a1.pk, "kind": "grave_illness", "date": _days_ago(1),
-                           "description": "父亲脑梗住院"},
+        payload=lambda c: {
+            "cadre": c.cadre_a1.pk,
+            "kind": "grave_illness",
+            "date": _days_ago(1),
+            "description": "父亲脑梗住院",
+        },
         update=lambda c: {"description": "父亲脑梗住院，已脱离危险"},
         methods=frozenset({"list", "retrieve", "create", "update"}),
     ),
@@ -605,8 +760,14 @@ CASES: list[ResourceCase] = [
         "visits",
         make_in=_visit_of("cadre_a1"),
         make_out=_visit_of("cadre_b1"),
-        payload=lambda c: {"cadre": c.cadre_a1.pk, "date": _days_ago(0), "kind": "holiday",
-                           "visitors": [c.secretary_a1.pk], "money_amount": "500.00", "goods": "米、油"},
+        payload=lambda c: {
+            "cadre": c.cadre_a1.pk,
+            "date": _days_ago(0),
+            "kind": "holiday",
+            "visitors": [c.secretary_a1.pk],
+            "money_amount": "500.00",
+            "goods": "米、油",
+        },
         update=lambda c: {"goods": "米、油、慰问信"},
         methods=frozenset({"list", "retrieve", "create", "update"}),
     ),
@@ -614,8 +775,12 @@ CASES: list[ResourceCase] = [
         "hardship-cases",
         make_in=lambda c: HardshipCaseFactory(cadre=c.cadre_a1),
         make_out=lambda c: HardshipCaseFactory(cadre=c.cadre_b1),
-        payload=lambda c: {"cadre": c.cadre_a1.pk, "category": "illness", "description": "母亲癌症晚期",
-                           "next_review": (clock.today() + dt.timedelta(days=30)).isoformat()},
+        payload=lambda c: {
+            "cadre": c.cadre_a1.pk,
+            "category": "illness",
+            "description": "母亲癌症晚期",
+            "next_review": (clock.today() + dt.timedelta(days=30)).isoformat(),
+        },
         update=lambda c: {"status": "helping"},
         methods=frozenset({"list", "retrieve", "create", "update"}),
     ),
@@ -623,8 +788,13 @@ CASES: list[ResourceCase] = [
         "hardship-measures",
         make_in=_measure_of("cadre_a1"),
         make_out=_measure_of("cadre_b1"),
-        payload=lambda c: {"case": HardshipCaseFactory(cadre=c.cadre_a1).pk, "date": _days_ago(0), "kind": "goods",
-                           "amount": "0", "provided_by": "石头乡党委"},
+        payload=lambda c: {
+            "case": HardshipCaseFactory(cadre=c.cadre_a1).pk,
+            "date": _days_ago(0),
+            "kind": "goods",
+            "amount": "0",
+            "provided_by": "石头乡党委",
+        },
         update=lambda c: {"note": "已送达"},
         methods=frozenset({"list", "retrieve", "create", "update"}),
     ),
@@ -662,8 +832,13 @@ CASES: list[ResourceCase] = [
         "post-allowances",
         make_in=lambda c: PostAllowanceFactory(township=c.town_a1),
         make_out=lambda c: PostAllowanceFactory(township=c.town_b1),
-        payload=lambda c: {"township": c.town_a1.pk, "month": "2025-02", "due_amount": "600.00",
-                           "paid_amount": "600.00", "paid_on": "2025-02-25"},
+        payload=lambda c: {
+            "township": c.town_a1.pk,
+            "month": "2025-02",
+            "due_amount": "600.00",
+            "paid_amount": "600.00",
+            "paid_on": "2025-02-25",
+        },
         update=lambda c: {"paid_amount": "450.00"},
         methods=frozenset({"list", "retrieve", "create", "update", "delete"}),
         self_visible=False,
@@ -690,8 +865,9 @@ CASES: list[ResourceCase] = [
     ResourceCase(
         "recalls",
         make_in=lambda c: Recall.objects.create(cadre=c.cadre_a1, date=dt.date(2026, 1, 5), days_lost=2, reason="防汛"),
-        make_out=lambda c: Recall.objects.create(cadre=c.cadre_b1, date=dt.date(2026, 1, 5), days_lost=2,
-                                                 reason="防汛"),
+        make_out=lambda c: Recall.objects.create(
+            cadre=c.cadre_b1, date=dt.date(2026, 1, 5), days_lost=2, reason="防汛"
+        ),
         payload=lambda c: {"cadre": c.cadre_a1.pk, "date": "2026-02-07", "days_lost": 1, "reason": "森林防火"},
         update=lambda c: {"reason": "森林火情扑救"},
         methods=frozenset({"list", "retrieve", "create", "update", "delete"}),

@@ -43,10 +43,15 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
 
 @schema.parametrize()
-@settings(max_examples=CASES_PER_OPERATION, derandomize=True, deadline=None,
-          phases=[Phase.explicit, Phase.generate],  # a failure is reported as found, unshrunk: bounded time
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=CASES_PER_OPERATION,
+    derandomize=True,
+    deadline=None,
+    phases=[Phase.explicit, Phase.generate],  # a failure is reported as found, unshrunk: bounded time
+    suppress_health_check=list(HealthCheck),
+)
 def test_no_input_breaks_the_api(case: Any, cast: Any) -> None:
     token = RefreshToken.for_user(cast.city_admin).access_token
-    case.call_and_validate(headers={"Authorization": f"Bearer {token}"},
-                           checks=[not_a_server_error, response_schema_conformance])
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {token}"}, checks=[not_a_server_error, response_schema_conformance]
+    )

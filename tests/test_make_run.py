@@ -54,16 +54,23 @@ def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, di
     """`runall` with the embedded defaults (the environment names no server):
     its address, and the environment that reaches the same var folder."""
     var = tmp_path_factory.mktemp("var")
-    env = {key: value for key, value in os.environ.items()
-           if key not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE",
-                          "DATABASE_TEST_NAME"}}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE", "DATABASE_TEST_NAME"}
+    }
     env["CADRECARE_VAR_DIR"] = str(var)
     port = _free_port()
     log_path = var / "runall.log"
     with log_path.open("w") as log:
-        process = subprocess.Popen([sys.executable, "manage.py", "runall", "--addr", f"127.0.0.1:{port}",
-                                    "--demo-townships", "3"], cwd=REPO, env=env, stdout=log,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "runall", "--addr", f"127.0.0.1:{port}", "--demo-townships", "3"],
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         base = f"http://127.0.0.1:{port}"
 
         def healthy() -> bool:
@@ -88,8 +95,9 @@ def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, di
 
 def _client(base: str, username: str) -> requests.Session:
     session = requests.Session()
-    answer = session.post(f"{base}/api/v1/auth/token/", json={"username": username, "password": DEMO_PASSWORD},
-                          timeout=30)
+    answer = session.post(
+        f"{base}/api/v1/auth/token/", json={"username": username, "password": DEMO_PASSWORD}, timeout=30
+    )
     assert answer.status_code == 200, answer.text
     session.headers["Authorization"] = f"Bearer {answer.json()['access']}"
     return session
@@ -124,10 +132,12 @@ def test_a_newcomers_first_run_plans_publishes_and_reminds(embedded: tuple[str, 
     assert run["status"] == "solved", run
 
     # and the secretary publishes it: the demo cadre is told their rest days
-    roster = _results(secretary.get(f"{base}/api/v1/rosters/", params={"unit": township, "month": month},
-                                    timeout=30))[0]
-    published = secretary.post(f"{base}/api/v1/rosters/{roster['id']}/publish/", json={"confirm_provisional": True},
-                               timeout=60)
+    roster = _results(secretary.get(f"{base}/api/v1/rosters/", params={"unit": township, "month": month}, timeout=30))[
+        0
+    ]
+    published = secretary.post(
+        f"{base}/api/v1/rosters/{roster['id']}/publish/", json={"confirm_provisional": True}, timeout=60
+    )
     assert published.status_code == 200, published.text
     assert published.json()["status"] == "published"
     told = _results(_client(base, "cadre").get(f"{base}/api/v1/notifications/", timeout=30))
@@ -137,9 +147,15 @@ def test_a_newcomers_first_run_plans_publishes_and_reminds(embedded: tuple[str, 
     admin = _client(base, "city_admin")
     before = {row["id"] for row in _scans(admin, base)}
     for _ in range(2):
-        sent = subprocess.run([sys.executable, "-m", "celery", "-A", "config", "call",
-                               "scheduler.tasks.reminders.reminders_scan_task"], cwd=REPO, env=env,
-                              capture_output=True, text=True, timeout=120, check=False)
+        sent = subprocess.run(
+            [sys.executable, "-m", "celery", "-A", "config", "call", "scheduler.tasks.reminders.reminders_scan_task"],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         assert sent.returncode == 0, sent.stderr
 
     def two_scans() -> list[dict[str, Any]] | None:
@@ -147,8 +163,9 @@ def test_a_newcomers_first_run_plans_publishes_and_reminds(embedded: tuple[str, 
         return runs if len(runs) >= 2 else None
 
     # then the worker runs both, the second finding nothing new to remind
-    first, second = sorted(_until("two reminders scans run by the worker", JOB_SECONDS, two_scans),
-                           key=lambda row: row["id"])[:2]
+    first, second = sorted(
+        _until("two reminders scans run by the worker", JOB_SECONDS, two_scans), key=lambda row: row["id"]
+    )[:2]
     assert first["status"] == second["status"] == "succeeded", (first, second)
     assert first["scanned"] > 0 and second["created"] == 0
     # and the secretary is shown what is due
@@ -156,5 +173,6 @@ def test_a_newcomers_first_run_plans_publishes_and_reminds(embedded: tuple[str, 
 
 
 def _scans(session: requests.Session, base: str) -> list[dict[str, Any]]:
-    return [row for row in _results(session.get(f"{base}/api/v1/job-runs/", timeout=30))
-            if row["name"] == "reminders_scan"]
+    return [
+        row for row in _results(session.get(f"{base}/api/v1/job-runs/", timeout=30)) if row["name"] == "reminders_scan"
+    ]

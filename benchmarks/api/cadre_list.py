@@ -34,8 +34,10 @@ def main() -> None:
     cases = {
         "city admin, no filter": ("city_admin", {}),
         "city admin, county subtree": ("city_admin", {"unit": county.pk}),
-        "city admin, rank+leader+age": ("city_admin", {"rank": "section_deputy", "leader_post": "none",
-                                                       "age_min": 30, "age_max": 45}),
+        "city admin, rank+leader+age": (
+            "city_admin",
+            {"rank": "section_deputy", "leader_post": "none", "age_min": 30, "age_max": 45},
+        ),
         "city admin, name search": ("city_admin", {"q": "明"}),
         "city admin, page 50": ("city_admin", {"page": 50}),
         "township hr, no filter": ("hr", {}),
@@ -45,8 +47,10 @@ def main() -> None:
         client = APIClient()
         client.force_authenticate(User.objects.get(username=username))
         query = {"page_size": 100, **params}
-        median, p95, queries, response = timed(lambda: client.get("/api/v1/cadres/", query),  # noqa: B023
-                                               args.requests)
+        median, p95, queries, response = timed(
+            lambda: client.get("/api/v1/cadres/", query),  # noqa: B023
+            args.requests,
+        )
         assert response.status_code == 200, response.content[:300]
         rows = len(response.json()["results"])
         print(f"{label:<32} {median:>10.1f} {p95:>8.1f} {queries:>8} {rows:>6}")

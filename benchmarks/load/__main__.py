@@ -55,8 +55,9 @@ def prepare() -> dict[str, str]:
         model = User.objects.get(username=role)
         grants = list(RoleGrant.objects.filter(user=model))
         for number in range(ACCOUNTS):
-            user, made = User.objects.get_or_create(username=f"load_{role}_{number:02d}",
-                                                    defaults={"password": model.password})
+            user, made = User.objects.get_or_create(
+                username=f"load_{role}_{number:02d}", defaults={"password": model.password}
+            )
             if made:
                 RoleGrant.objects.bulk_create([RoleGrant(user=user, role=g.role, unit=g.unit) for g in grants])
     town = RoleGrant.objects.get(user__username="secretary", role="secretary").unit
@@ -67,8 +68,12 @@ def prepare() -> dict[str, str]:
         generation_item_run(item_id=run.items.get().pk)
         roster = Roster.objects.get(unit=town, month=month)
     cadre = Cadre.objects.filter(unit=town, user__isnull=True).order_by("pk").first()
-    return {"LOAD_CREDENTIALS": json.dumps(credentials()), "LOAD_ROSTER": str(roster.pk),
-            "LOAD_ROSTER_PAGE": f"/roster/{town.pk}/{month:%Y-%m}/", "LOAD_CADRE": str(cadre.pk)}
+    return {
+        "LOAD_CREDENTIALS": json.dumps(credentials()),
+        "LOAD_ROSTER": str(roster.pk),
+        "LOAD_ROSTER_PAGE": f"/roster/{town.pk}/{month:%Y-%m}/",
+        "LOAD_CADRE": str(cadre.pk),
+    }
 
 
 def credentials() -> dict[str, list[dict[str, str]]]:
@@ -86,14 +91,29 @@ def credentials() -> dict[str, list[dict[str, str]]]:
         client = Client()
         client.force_login(user)
         made.setdefault(user.username.split("_")[1], []).append(
-            {"token": str(AccessToken.for_user(user)), "session": client.cookies[settings.SESSION_COOKIE_NAME].value})
+            {"token": str(AccessToken.for_user(user)), "session": client.cookies[settings.SESSION_COOKIE_NAME].value}
+        )
     return made
 
 
 def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--timeout", "60", "--log-level", "warning"], cwd=ROOT)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -120,8 +140,10 @@ def alone(base: str, load: dict[str, str]) -> list[tuple[str, float, float]]:
     cases = [
         ("API login (token)", lambda: requests.post(f"{base}/api/v1/auth/token/", json=login, timeout=30)),
         ("API due-items?mine=1", lambda: requests.get(f"{base}/api/v1/due-items/?mine=1", headers=api, timeout=30)),
-        ("API roster grid", lambda: requests.get(f"{base}/api/v1/rosters/{load['LOAD_ROSTER']}/grid/", headers=api,
-                                                 timeout=30)),
+        (
+            "API roster grid",
+            lambda: requests.get(f"{base}/api/v1/rosters/{load['LOAD_ROSTER']}/grid/", headers=api, timeout=30),
+        ),
         ("API notifications", lambda: requests.get(f"{base}/api/v1/notifications/?unread=1", headers=api, timeout=30)),
         ("API cadres", lambda: requests.get(f"{base}/api/v1/cadres/?page_size=20", headers=api, timeout=30)),
         ("page 我的待办", lambda: page.get(f"{base}/", timeout=30)),
@@ -142,10 +164,31 @@ def alone(base: str, load: dict[str, str]) -> list[tuple[str, float, float]]:
 
 def run_locust(base: str, load: dict[str, str], users: int, seconds: int, out: Path) -> list[dict[str, str]]:
     subprocess.run(
-        [sys.executable, "-m", "locust", "-f", str(ROOT / "benchmarks/load/locustfile.py"), "--headless",
-         "--users", str(users), "--spawn-rate", str(max(1, users // 5)), "--run-time", f"{seconds}s",
-         "--host", base, "--csv", str(out / "load"), "--only-summary", "--loglevel", "WARNING"],
-        cwd=ROOT, env={**os.environ, **load}, check=False)
+        [
+            sys.executable,
+            "-m",
+            "locust",
+            "-f",
+            str(ROOT / "benchmarks/load/locustfile.py"),
+            "--headless",
+            "--users",
+            str(users),
+            "--spawn-rate",
+            str(max(1, users // 5)),
+            "--run-time",
+            f"{seconds}s",
+            "--host",
+            base,
+            "--csv",
+            str(out / "load"),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **load},
+        check=False,
+    )
     with open(out / "load_stats.csv", encoding="utf-8") as stats:
         return list(csv.DictReader(stats))
 
@@ -193,13 +236,17 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait()
-    print(f"\n{args.users} users, {args.seconds} s, gunicorn --workers {args.workers}, load average "
-          f"{', '.join(f'{v:.1f}' for v in os.getloadavg())}\n")
+    print(
+        f"\n{args.users} users, {args.seconds} s, gunicorn --workers {args.workers}, load average "
+        f"{', '.join(f'{v:.1f}' for v in os.getloadavg())}\n"
+    )
     print("| request | count | failures | median ms | p95 ms | req/s |\n|---|---|---|---|---|---|")
     for row in rows:
-        print(f"| {row['Name'] if row['Name'] != 'Aggregated' else '**all**'} | {row['Request Count']} | "
-              f"{row['Failure Count']} | {row['Median Response Time']} | {row['95%']} | "
-              f"{float(row['Requests/s']):.1f} |")
+        print(
+            f"| {row['Name'] if row['Name'] != 'Aggregated' else '**all**'} | {row['Request Count']} | "
+            f"{row['Failure Count']} | {row['Median Response Time']} | {row['95%']} | "
+            f"{float(row['Requests/s']):.1f} |"
+        )
     if args.profile:
         print(profile_due_items())
 

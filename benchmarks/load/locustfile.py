@@ -73,11 +73,14 @@ class Secretary(Officer):
     def record_and_withdraw_an_absence(self) -> None:
         # A day of this user's own: two absences of one cadre may not overlap (400).
         start = dt.date.today() + dt.timedelta(days=40 + self.number)
-        created = self.client.post("/api/v1/absences/", headers=self.api, name="API absence create", json={
-            "cadre": int(CADRE), "kind": "training", "start": start.isoformat(), "end": start.isoformat()})
+        created = self.client.post(
+            "/api/v1/absences/",
+            headers=self.api,
+            name="API absence create",
+            json={"cadre": int(CADRE), "kind": "training", "start": start.isoformat(), "end": start.isoformat()},
+        )
         if created.status_code == 201:
-            self.client.delete(f"/api/v1/absences/{created.json()['id']}/", headers=self.api,
-                               name="API absence delete")
+            self.client.delete(f"/api/v1/absences/{created.json()['id']}/", headers=self.api, name="API absence delete")
 
     @task(1)
     def read_all(self) -> None:

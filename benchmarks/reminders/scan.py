@@ -52,8 +52,10 @@ def main() -> None:
     from cadrecare.reminders.sources import SOURCES, api_url, due_columns, register
 
     _give_logins()
-    print(f"{Cadre.objects.count()} cadres, {OrgUnit.objects.count()} units, "
-          f"{RoleGrant.objects.count()} role grants; kinds registered by the apps: {sorted(SOURCES) or 'none'}")
+    print(
+        f"{Cadre.objects.count()} cadres, {OrgUnit.objects.count()} units, "
+        f"{RoleGrant.objects.count()} role grants; kinds registered by the apps: {sorted(SOURCES) or 'none'}"
+    )
 
     today = clock.today()
     share = {"value": 0.0}
@@ -62,24 +64,41 @@ def main() -> None:
         # A deterministic pseudo-random slice of cadres is overdue by 0..29 days;
         # the rest are due 30..329 days ahead, outside every window.
         permille = int(share["value"] * 1000)
-        due = RawSQL("CASE WHEN (org_cadre.id * 7919) %% 1000 < %s THEN %s::date - ((org_cadre.id * 31) %% 30)::int "
-                     "ELSE %s::date + 30 + ((org_cadre.id * 31) %% 300)::int END", [permille, today, today])
-        secretary = (RoleGrant.objects.filter(unit=OuterRef("unit_id"), role=Role.SECRETARY)
-                     .order_by("id").values("user_id")[:1])
-        return Cadre.objects.filter(status=CadreStatus.SERVING).annotate(**due_columns(
-            kind="bench_review", cadre_id="id", unit_id="unit_id", unit_path="unit__path", due_date=due,
-            title=Concat("name", Value("：年度复核")), url=api_url("cadres"), owner_id=Subquery(secretary),
-            owner_unit_id="unit__parent_id"))
+        due = RawSQL(
+            "CASE WHEN (org_cadre.id * 7919) %% 1000 < %s THEN %s::date - ((org_cadre.id * 31) %% 30)::int "
+            "ELSE %s::date + 30 + ((org_cadre.id * 31) %% 300)::int END",
+            [permille, today, today],
+        )
+        secretary = (
+            RoleGrant.objects.filter(unit=OuterRef("unit_id"), role=Role.SECRETARY).order_by("id").values("user_id")[:1]
+        )
+        return Cadre.objects.filter(status=CadreStatus.SERVING).annotate(
+            **due_columns(
+                kind="bench_review",
+                cadre_id="id",
+                unit_id="unit_id",
+                unit_path="unit__path",
+                due_date=due,
+                title=Concat("name", Value("：年度复核")),
+                url=api_url("cadres"),
+                owner_id=Subquery(secretary),
+                owner_unit_id="unit__parent_id",
+            )
+        )
 
     register("bench_review", label="年度复核（基准）", resource="cadres")(synthetic)
 
     def clear() -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {Delivery._meta.db_table}, {Notice._meta.db_table}, "
-                           f"{Digest._meta.db_table}, {JobRun._meta.db_table}")
+            cursor.execute(
+                f"TRUNCATE {Delivery._meta.db_table}, {Notice._meta.db_table}, "
+                f"{Digest._meta.db_table}, {JobRun._meta.db_table}"
+            )
 
-    print(f"\n{'synthetic':>9} {'items':>7} {'notices':>8} {'first run s':>11} {'again s':>8} {'next day':>9}"
-          f" {'next day s':>10}  by phase, first / next day (s)")
+    print(
+        f"\n{'synthetic':>9} {'items':>7} {'notices':>8} {'first run s':>11} {'again s':>8} {'next day':>9}"
+        f" {'next day s':>10}  by phase, first / next day (s)"
+    )
     for value in [float(v) for v in args.shares.split(",")]:
         share["value"] = value
         clear()
@@ -93,12 +112,16 @@ def main() -> None:
         started = time.monotonic()
         next_day = reminders_scan(today=today + dt.timedelta(days=1))
         next_s = time.monotonic() - started
-        phases = " / ".join(" ".join(f"{k} {v:.1f}" for k, v in run.detail["seconds"].items())
-                            for run in (first, next_day))
+        phases = " / ".join(
+            " ".join(f"{k} {v:.1f}" for k, v in run.detail["seconds"].items()) for run in (first, next_day)
+        )
         if value == 0:
             print(f"apps' kinds: {first.detail['items_by_kind']}")
-        print(f"{value:>9.0%} {first.scanned:>7} {first.created:>8} {first_s:>11.1f} {again_s:>8.1f}"
-              f" {next_day.created:>9} {next_s:>10.1f}  {phases}", flush=True)
+        print(
+            f"{value:>9.0%} {first.scanned:>7} {first.created:>8} {first_s:>11.1f} {again_s:>8.1f}"
+            f" {next_day.created:>9} {next_s:>10.1f}  {phases}",
+            flush=True,
+        )
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
@@ -110,19 +133,29 @@ def _give_logins() -> None:
 
     if User.objects.filter(username__startswith="bench_").exists():
         return
-    secretaries = list(Cadre.objects.filter(leader_post=LeaderPost.PARTY_SECRETARY, user__isnull=True,
-                                            unit__kind=UnitKind.TOWNSHIP).values_list("id", "unit_id"))
-    users = User.objects.bulk_create([User(username=f"bench_sec_{cid}", email=f"sec{cid}@example.cn")
-                                      for cid, _ in secretaries])
-    RoleGrant.objects.bulk_create([RoleGrant(user=user, role=Role.SECRETARY, unit_id=unit_id)
-                                   for user, (_, unit_id) in zip(users, secretaries, strict=True)])
+    secretaries = list(
+        Cadre.objects.filter(
+            leader_post=LeaderPost.PARTY_SECRETARY, user__isnull=True, unit__kind=UnitKind.TOWNSHIP
+        ).values_list("id", "unit_id")
+    )
+    users = User.objects.bulk_create(
+        [User(username=f"bench_sec_{cid}", email=f"sec{cid}@example.cn") for cid, _ in secretaries]
+    )
+    RoleGrant.objects.bulk_create(
+        [
+            RoleGrant(user=user, role=Role.SECRETARY, unit_id=unit_id)
+            for user, (_, unit_id) in zip(users, secretaries, strict=True)
+        ]
+    )
     for user, (cadre_id, _) in zip(users, secretaries, strict=True):
         Cadre.objects.filter(pk=cadre_id).update(user=user)
     levels = list(OrgUnit.objects.filter(kind__in=[UnitKind.COUNTY, UnitKind.CITY]).values_list("id", flat=True))
-    officers = User.objects.bulk_create([User(username=f"bench_org_{unit}_{n}", email=f"org{unit}_{n}@example.cn")
-                                         for unit in levels for n in range(2)])
-    RoleGrant.objects.bulk_create([RoleGrant(user=user, role=Role.ORG_STAFF, unit_id=int(user.username.split("_")[2]))
-                                   for user in officers])
+    officers = User.objects.bulk_create(
+        [User(username=f"bench_org_{unit}_{n}", email=f"org{unit}_{n}@example.cn") for unit in levels for n in range(2)]
+    )
+    RoleGrant.objects.bulk_create(
+        [RoleGrant(user=user, role=Role.ORG_STAFF, unit_id=int(user.username.split("_")[2])) for user in officers]
+    )
 
 
 if __name__ == "__main__":

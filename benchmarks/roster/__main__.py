@@ -83,8 +83,18 @@ def run_case(checker: ModuleType, case: Case, time_limit: float, wall_limit: flo
     answer = solution.to_json()
     (out / f"{case.name}.solution.json").write_text(json.dumps(answer, ensure_ascii=False, indent=1), "utf-8")
     report = judge(checker, text, answer)
-    return Row(case, answer["status"], seconds, cpu, report["valid"], len(answer["reasons"]), solution.proved,
-               report["metrics"], baseline["valid"], baseline["metrics"])
+    return Row(
+        case,
+        answer["status"],
+        seconds,
+        cpu,
+        report["valid"],
+        len(answer["reasons"]),
+        solution.proved,
+        report["metrics"],
+        baseline["valid"],
+        baseline["metrics"],
+    )
 
 
 def summary(rows: Sequence[Row], time_limit: float, wall_limit: float, workers: int) -> str:
@@ -111,8 +121,10 @@ def summary(rows: Sequence[Row], time_limit: float, wall_limit: float, workers: 
         f"| CPU time median / p95 / max (both searches) | {_spread([r.cpu for r in rows])} | - |",
     ]
     for stage, key in enumerate(METRICS, start=1):
-        lines.append(f"| stages 1-{stage} proved optimal (to {key}) | "
-                     f"{sum(1 for r in solved if len(r.proved) >= stage)}/{len(solved)} | - |")
+        lines.append(
+            f"| stages 1-{stage} proved optimal (to {key}) | "
+            f"{sum(1 for r in solved if len(r.proved) >= stage)}/{len(solved)} | - |"
+        )
     both = [r for r in solved if r.metrics]
     for key in METRICS:
         ours = statistics.mean(float(r.metrics[key]) for r in both) if both else 0.0  # type: ignore[index]
@@ -120,8 +132,11 @@ def summary(rows: Sequence[Row], time_limit: float, wall_limit: float, workers: 
         lines.append(f"| mean {key} (solved problems) | {ours:.2f} | {theirs:.2f} |")
     unplanned = [r for r in declared if not r.case.broken]
     if unplanned:
-        lines += ["", "Declared infeasible although generated at random (the reasons are in the solution files): "
-                  + ", ".join(r.case.name for r in unplanned)]
+        lines += [
+            "",
+            "Declared infeasible although generated at random (the reasons are in the solution files): "
+            + ", ".join(r.case.name for r in unplanned),
+        ]
     return "\n".join(lines)
 
 
@@ -137,8 +152,12 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--infeasible", type=int, default=12, help="of which broken on purpose (default 12)")
     parser.add_argument("--seed", type=int, default=1, help="first seed (default 1)")
     parser.add_argument("--time-limit", type=float, default=10.0, help="the solver's limit: its work and its roster")
-    parser.add_argument("--wall-limit", type=float, help="when the wall clock stops a search (default: the time "
-                        "limit); more on a loaded machine measures the roster an idle one gives")
+    parser.add_argument(
+        "--wall-limit",
+        type=float,
+        help="when the wall clock stops a search (default: the time "
+        "limit); more on a loaded machine measures the roster an idle one gives",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--checker", type=Path, default=DEFAULT_CHECKER, help="path to roster_check.py")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out" / "roster")
@@ -148,9 +167,12 @@ def main(argv: Sequence[str]) -> int:
     rows = []
     for case in suite(args.count, args.infeasible, args.seed):
         row = run_case(checker, case, args.time_limit, args.wall_limit or args.time_limit, args.workers, args.out)
-        print(f"{case.name:40} {row.status:10} valid={row.valid!s:5} {row.seconds:6.2f}s cpu {row.cpu:5.2f}s "
-              f"proved={len(row.proved)} metrics={row.metrics} baseline_valid={row.baseline_valid}",
-              file=sys.stderr, flush=True)
+        print(
+            f"{case.name:40} {row.status:10} valid={row.valid!s:5} {row.seconds:6.2f}s cpu {row.cpu:5.2f}s "
+            f"proved={len(row.proved)} metrics={row.metrics} baseline_valid={row.baseline_valid}",
+            file=sys.stderr,
+            flush=True,
+        )
         rows.append(row)
     print(summary(rows, args.time_limit, args.wall_limit or args.time_limit, args.workers))
     return 0 if all(r.valid is not False for r in rows) else 1

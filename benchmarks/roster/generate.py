@@ -18,8 +18,20 @@ from dataclasses import dataclass
 from typing import Any
 
 MODES = ("weekly", "half_month", "monthly")
-OFFICES = ("党政办", "经济发展办", "社会事务办", "应急管理办", "财政所", "国土所", "司法所", "文化站",
-           "卫生院", "派出所", "农业综合服务中心", "退役军人服务站")
+OFFICES = (
+    "党政办",
+    "经济发展办",
+    "社会事务办",
+    "应急管理办",
+    "财政所",
+    "国土所",
+    "司法所",
+    "文化站",
+    "卫生院",
+    "派出所",
+    "农业综合服务中心",
+    "退役军人服务站",
+)
 #: Duty ratios a county would set: near 0.6, lower where blocks are long
 #: (half-month and monthly townships top out near two thirds on duty).
 RATIOS = {"weekly": ("0.6", "0.62", "0.65"), "half_month": ("0.5", "0.55", "0.58"), "monthly": ("0.5", "0.55", "0.58")}
@@ -72,8 +84,16 @@ def township(seed: int, size: int | None = None, mode: str | None = None, broken
     return Case(name=f"{mode}-{n}-s{seed}" + (f"-{broken}" if broken else ""), doc=doc, broken=broken)
 
 
-def _cadre(rng: random.Random, i: int, n: int, mode: str, ndays: int, offices: list[str],
-           blackout: list[int], iso: Callable[[int], str]) -> dict[str, Any]:
+def _cadre(
+    rng: random.Random,
+    i: int,
+    n: int,
+    mode: str,
+    ndays: int,
+    offices: list[str],
+    blackout: list[int],
+    iso: Callable[[int], str],
+) -> dict[str, Any]:
     cadre: dict[str, Any] = {
         "id": f"c{i:03d}",
         # The secretary and the township head (c000, c001) lead; about a quarter do.
@@ -108,8 +128,9 @@ def _cadre(rng: random.Random, i: int, n: int, mode: str, ndays: int, offices: l
     return cadre
 
 
-def _pinned_block(rng: random.Random, mode: str, ndays: int, blackout: list[int],
-                  iso: Callable[[int], str]) -> list[str]:
+def _pinned_block(
+    rng: random.Random, mode: str, ndays: int, blackout: list[int], iso: Callable[[int], str]
+) -> list[str]:
     """A rest block the township fixed in advance, clear of blackout dates."""
     length = {"weekly": 2, "half_month": 4, "monthly": 8}[mode]
     for _ in range(20):
@@ -189,7 +210,5 @@ def suite(count: int = 60, infeasible: int = 12, first_seed: int = 1) -> list[Ca
     """The benchmark set: `count` townships, the last `infeasible` of them broken on purpose."""
     names = sorted(BREAKERS)
     cases = [township(first_seed + i) for i in range(count - infeasible)]
-    cases += [
-        township(first_seed + count + i, broken=names[i % len(names)]) for i in range(infeasible)
-    ]
+    cases += [township(first_seed + count + i, broken=names[i % len(names)]) for i in range(infeasible)]
     return cases

@@ -63,11 +63,18 @@ PROVINCE_CADRES = 70_000
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.rotation.city_month", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.rotation.city_month",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--townships", type=int, default=65, help="for seed_demo, when the database is empty")
-    parser.add_argument("--workers", type=int, default=2,
-                        help="Celery worker nodes, one process each; 0: every township in this process, in turn")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="Celery worker nodes, one process each; 0: every township in this process, in turn",
+    )
     parser.add_argument("--day", type=int, default=20, help="generation day of this month (the beat's 'today')")
     parser.add_argument("--timeout", type=float, default=3600, help="give up after this many seconds")
     parser.add_argument("--checker", type=Path, default=DEFAULT_CHECKER, help="path to roster_check.py")
@@ -99,9 +106,11 @@ def main() -> int:
     # A run of an earlier benchmark: start afresh (the fan-out leaves units with a roster alone).
     GenerationRun.objects.filter(kind=RunKind.SCHEDULED, scheduled_for=today).delete()
     Roster.objects.filter(month=month).delete()
-    print(f"{Cadre.objects.filter(unit__kind='township').count()} township cadres in "
-          f"{OrgUnit.objects.filter(kind='township').count()} townships; {moved} policies moved to day {args.day}; "
-          f"generating {month:%Y-%m} as the beat would on {today}")
+    print(
+        f"{Cadre.objects.filter(unit__kind='township').count()} township cadres in "
+        f"{OrgUnit.objects.filter(kind='township').count()} townships; {moved} policies moved to day {args.day}; "
+        f"generating {month:%Y-%m} as the beat would on {today}"
+    )
 
     OUT.mkdir(parents=True, exist_ok=True)
     if args.workers == 0:
@@ -113,8 +122,9 @@ def main() -> int:
         print(f"not finished within {args.timeout:.0f}s")
         return 1
     items = list(GenerationItem.objects.filter(run=run).select_related("unit", "roster__current"))
-    report = _report(items, checker, wall=wall, cpu=cpu, loads=loads, workers=args.workers, month=month,
-                     started_at=started_at)
+    report = _report(
+        items, checker, wall=wall, cpu=cpu, loads=loads, workers=args.workers, month=month, started_at=started_at
+    )
     figures = json.dumps(report, ensure_ascii=False, indent=1)
     (OUT / f"city_month-{args.workers}.json").write_text(figures, encoding="utf-8")
     return 0 if report["rosters_invalid"] == 0 else 1
@@ -172,12 +182,26 @@ def _run_in_process(app: Any, task: Any, today: dt.date) -> tuple[Any, ...]:
     wall, cpu = time.monotonic() - started, time.process_time() - cpu_before
     loads.append(os.getloadavg())
     print("uptime at the end:  ", _uptime())
-    return GenerationRun.objects.filter(kind=RunKind.SCHEDULED, scheduled_for=today).first(), wall, cpu, loads, \
-        started_at
+    return (
+        GenerationRun.objects.filter(kind=RunKind.SCHEDULED, scheduled_for=today).first(),
+        wall,
+        cpu,
+        loads,
+        started_at,
+    )
 
 
-def _report(items: list[Any], checker: Any, *, wall: float, cpu: float, loads: list[tuple[float, float, float]],
-            workers: int, month: dt.date, started_at: dt.datetime) -> dict[str, Any]:
+def _report(
+    items: list[Any],
+    checker: Any,
+    *,
+    wall: float,
+    cpu: float,
+    loads: list[tuple[float, float, float]],
+    workers: int,
+    month: dt.date,
+    started_at: dt.datetime,
+) -> dict[str, Any]:
     """Print the figures and return them for the JSON file."""
     solve = [item.solve_seconds for item in items if item.solve_seconds is not None]
     statuses = Counter(item.status for item in items)
@@ -196,33 +220,57 @@ def _report(items: list[Any], checker: Any, *, wall: float, cpu: float, loads: l
     province = PROVINCE_TOWNSHIPS * per_township / processes
     one_minute = [load[0] for load in loads]
     print()
-    print(f"{len(items)} townships ({sum(cadres)} cadres in the rosters written), month {month:%Y-%m}, "
-          f"{f'{workers} workers x 1 process' if workers else 'one after another in one process'}, "
-          f"{os.cpu_count()} cores")
-    print(f"wall time: {wall:.0f}s from the beat task sent to the last item finished ({db_wall:.0f}s by the "
-          f"items' finish times)")
+    print(
+        f"{len(items)} townships ({sum(cadres)} cadres in the rosters written), month {month:%Y-%m}, "
+        f"{f'{workers} workers x 1 process' if workers else 'one after another in one process'}, "
+        f"{os.cpu_count()} cores"
+    )
+    print(
+        f"wall time: {wall:.0f}s from the beat task sent to the last item finished ({db_wall:.0f}s by the "
+        f"items' finish times)"
+    )
     print(f"solve time per township median / p95 / max: {_spread(solve)}")
-    print(f"workers' CPU time: {cpu:.0f}s ({cpu_per_township:.1f}s per township); "
-          f"1-minute load average during the run: mean {statistics.mean(one_minute):.1f}, "
-          f"max {max(one_minute):.1f}")
+    print(
+        f"workers' CPU time: {cpu:.0f}s ({cpu_per_township:.1f}s per township); "
+        f"1-minute load average during the run: mean {statistics.mean(one_minute):.1f}, "
+        f"max {max(one_minute):.1f}"
+    )
     print(f"items: {dict(statuses)}; solver status of the rosters: {dict(solver_statuses)}")
     print(f"shared checker: {dict(verdicts)}")
     for item in items:
         if item.status in ("infeasible", "failed"):
             reasons = "; ".join(reason.get("message", "") for reason in item.reasons)
             print(f"  {item.status}: {item.unit.name}: {reasons}")
-    print(f"province estimate: {PROVINCE_TOWNSHIPS} townships x {per_township:.1f} worker-seconds per township "
-          f"/ {processes} processes = {province / 60:.0f} min ({province / 3600:.1f} h)")
+    print(
+        f"province estimate: {PROVINCE_TOWNSHIPS} townships x {per_township:.1f} worker-seconds per township "
+        f"/ {processes} processes = {province / 60:.0f} min ({province / 3600:.1f} h)"
+    )
     return {
-        "month": f"{month:%Y-%m}", "townships": len(items), "cadres": sum(cadres), "workers": workers,
-        "cores": os.cpu_count(), "wall_seconds": round(wall, 1), "wall_seconds_by_items": round(db_wall, 1),
-        "solve_seconds": sorted(round(s, 2) for s in solve), "solve_spread": _spread(solve),
-        "worker_cpu_seconds": round(cpu, 1), "items": dict(statuses), "solver_statuses": dict(solver_statuses),
-        "checker": dict(verdicts), "rosters_invalid": verdicts["invalid"],
-        "load_average_1min": {"mean": round(statistics.mean(one_minute), 2), "max": max(one_minute),
-                              "start": loads[0], "end": loads[-1]},
-        "not_solved": [{"unit": item.unit.name, "status": item.status, "reasons": item.reasons}
-                       for item in items if item.status not in ("solved",)],
+        "month": f"{month:%Y-%m}",
+        "townships": len(items),
+        "cadres": sum(cadres),
+        "workers": workers,
+        "cores": os.cpu_count(),
+        "wall_seconds": round(wall, 1),
+        "wall_seconds_by_items": round(db_wall, 1),
+        "solve_seconds": sorted(round(s, 2) for s in solve),
+        "solve_spread": _spread(solve),
+        "worker_cpu_seconds": round(cpu, 1),
+        "items": dict(statuses),
+        "solver_statuses": dict(solver_statuses),
+        "checker": dict(verdicts),
+        "rosters_invalid": verdicts["invalid"],
+        "load_average_1min": {
+            "mean": round(statistics.mean(one_minute), 2),
+            "max": max(one_minute),
+            "start": loads[0],
+            "end": loads[-1],
+        },
+        "not_solved": [
+            {"unit": item.unit.name, "status": item.status, "reasons": item.reasons}
+            for item in items
+            if item.status not in ("solved",)
+        ],
         "worker_seconds_per_township": round(per_township, 2),
         "province_estimate_seconds": round(province),
     }
@@ -239,8 +287,14 @@ def _create_database() -> None:
     from django.db import connection
 
     db = connection.settings_dict
-    with psycopg.connect(dbname="postgres", user=db["USER"], password=db["PASSWORD"] or None,
-                         host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, autocommit=True) as admin:
+    with psycopg.connect(
+        dbname="postgres",
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        host=db["HOST"] or "127.0.0.1",
+        port=db["PORT"] or 5432,
+        autocommit=True,
+    ) as admin:
         if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone() is None:
             admin.execute(f'CREATE DATABASE "{db["NAME"]}"')
             print(f"created database {db['NAME']}")
@@ -251,11 +305,29 @@ def _start_workers(count: int) -> list[subprocess.Popen]:
     processes = []
     for number in range(1, count + 1):
         log = (OUT / f"worker{number}.log").open("w")
-        processes.append(subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency=1", "-n", f"citybench{number}@%h",
-             "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
-            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        ))
+        processes.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "config",
+                    "worker",
+                    "--concurrency=1",
+                    "-n",
+                    f"citybench{number}@%h",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--loglevel=WARNING",
+                ],
+                cwd=REPO,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
     return processes
 
 

@@ -107,8 +107,11 @@ def main() -> None:
     county = Cadre.objects.get(user__username="secretary").unit.parent
     cases = {
         "secretary, 我的待办": ("secretary", reverse("web:home"), {}),
-        "secretary, roster grid (150)": ("secretary", reverse("web:roster-month", kwargs={
-            "unit": roster.unit_id, "month": roster.month}), {}),
+        "secretary, roster grid (150)": (
+            "secretary",
+            reverse("web:roster-month", kwargs={"unit": roster.unit_id, "month": roster.month}),
+            {},
+        ),
         # The dashboard keeps its figures ten minutes: ``refresh`` computes them on every request.
         "county staff, 总览 computed": ("county_staff", reverse("web:dashboard"), {"refresh": 1}),
         "county staff, 总览 kept": ("county_staff", reverse("web:dashboard"), {}),
@@ -127,8 +130,10 @@ def main() -> None:
         median, p95, queries, response = timed(lambda: client.get(url, params), args.requests)  # noqa: B023
         assert response.status_code == 200, (label, response.status_code)
         page, total = _transfer(response.content)
-        print(f"{label:<32} {median:>10.1f} {p95:>8.1f} {queries:>8} {page / 1024:>11.1f} {total / 1024:>17.1f}",
-              flush=True)
+        print(
+            f"{label:<32} {median:>10.1f} {p95:>8.1f} {queries:>8} {page / 1024:>11.1f} {total / 1024:>17.1f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -19,8 +19,23 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AuditEntry
-        fields = ["id", "at", "actor", "actor_name", "roles", "action", "action_label", "resource", "object_id",
-                  "cadre_id", "fields", "purpose", "purpose_label", "request_id", "ip"]
+        fields = [
+            "id",
+            "at",
+            "actor",
+            "actor_name",
+            "roles",
+            "action",
+            "action_label",
+            "resource",
+            "object_id",
+            "cadre_id",
+            "fields",
+            "purpose",
+            "purpose_label",
+            "request_id",
+            "ip",
+        ]
 
 
 class AuditEntryFilterSet(filters.FilterSet):

@@ -42,7 +42,11 @@ class AuditEntry(models.Model):
     # actor's account unchanged (the table refuses UPDATE), keeping the id and
     # the name it had.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.DO_NOTHING, db_constraint=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
     actor_name = models.CharField("操作人账号", max_length=150)
@@ -65,8 +69,23 @@ class AuditEntry(models.Model):
     SCOPE_UNIT = None
 
     class Privacy:
-        basic = ("id", "at", "actor", "actor_name", "roles", "action", "resource", "object_id", "cadre_id",
-                 "fields", "purpose", "request_id", "ip", "chain_position", "digest")
+        basic = (
+            "id",
+            "at",
+            "actor",
+            "actor_name",
+            "roles",
+            "action",
+            "resource",
+            "object_id",
+            "cadre_id",
+            "fields",
+            "purpose",
+            "request_id",
+            "ip",
+            "chain_position",
+            "digest",
+        )
 
     class Meta:
         verbose_name = verbose_name_plural = "审计日志"

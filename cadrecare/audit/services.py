@@ -46,8 +46,9 @@ def _request_meta(request: HttpRequest | None) -> tuple[str, str | None, str]:
     return request_id, request.META.get("REMOTE_ADDR") or None, purpose if purpose in AccessPurpose.values else ""
 
 
-def audit_log(*, actor: User | None, action: str, accesses: Iterable[Access],
-              request: HttpRequest | None = None) -> int:
+def audit_log(
+    *, actor: User | None, action: str, accesses: Iterable[Access], request: HttpRequest | None = None
+) -> int:
     """Append one entry per accessed record, in one INSERT; returns how many."""
     request_id, ip, purpose = _request_meta(request)
     roles = ",".join(sorted(roles_of(actor))) if actor is not None and actor.is_authenticated else ""
@@ -87,9 +88,25 @@ SEAL_BATCH = 2000
 
 def _entry_digest(previous: str, entry: AuditEntry) -> str:
     content = json.dumps(
-        [entry.pk, entry.at.isoformat(), entry.actor_id, entry.actor_name, entry.roles, entry.action,
-         entry.resource, entry.object_id, entry.cadre_id, entry.fields, entry.purpose, entry.request_id, entry.ip],
-        ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        [
+            entry.pk,
+            entry.at.isoformat(),
+            entry.actor_id,
+            entry.actor_name,
+            entry.roles,
+            entry.action,
+            entry.resource,
+            entry.object_id,
+            entry.cadre_id,
+            entry.fields,
+            entry.purpose,
+            entry.request_id,
+            entry.ip,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+        sort_keys=True,
+    )
     return salted_hmac(CHAIN_SALT, previous + content, algorithm="sha256").hexdigest()
 
 
@@ -104,8 +121,9 @@ def audit_seal() -> int:
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
-            position, digest = AuditEntry.objects.exclude(chain_position=None).order_by("-chain_position") \
-                .values_list("chain_position", "digest").first() or (0, "")
+            position, digest = AuditEntry.objects.exclude(chain_position=None).order_by("-chain_position").values_list(
+                "chain_position", "digest"
+            ).first() or (0, "")
             entries = list(AuditEntry.objects.filter(chain_position=None).order_by("id")[:SEAL_BATCH])
             for entry in entries:
                 position, digest = position + 1, _entry_digest(digest, entry)
@@ -129,8 +147,9 @@ def audit_verify(*, head: str = "") -> ChainReport:
     present; ``head`` (a ``position:digest`` recorded earlier) still in it."""
     problems: list[str] = []
     position, digest, count = 0, "", 0
-    for entry in AuditEntry.objects.exclude(chain_position=None).order_by("chain_position").iterator(
-            chunk_size=SEAL_BATCH):
+    for entry in (
+        AuditEntry.objects.exclude(chain_position=None).order_by("chain_position").iterator(chunk_size=SEAL_BATCH)
+    ):
         if entry.chain_position != position + 1:
             problems.append(f"链序号 {position + 1}–{entry.chain_position - 1} 的记录已被删除")
         if not constant_time_compare(entry.digest, _entry_digest(digest, entry)):
@@ -141,9 +160,22 @@ def audit_verify(*, head: str = "") -> ChainReport:
         found = AuditEntry.objects.filter(chain_position=int(at)).values_list("digest", flat=True).first()
         if found is None or not constant_time_compare(found, expected):
             problems.append(f"记录在外的链头 {at} 已不在链中：末尾的记录被删除或改写")
-    return ChainReport(sealed=count, unsealed=AuditEntry.objects.filter(chain_position=None).count(),
-                       head=f"{position}:{digest}", problems=problems)
+    return ChainReport(
+        sealed=count,
+        unsealed=AuditEntry.objects.filter(chain_position=None).count(),
+        head=f"{position}:{digest}",
+        problems=problems,
+    )
 
 
-__all__ = ["PURPOSE_HEADER", "READ_METHODS", "Access", "AccessPurpose", "AuditAction", "ChainReport", "audit_log",
-           "audit_seal", "audit_verify"]
+__all__ = [
+    "PURPOSE_HEADER",
+    "READ_METHODS",
+    "Access",
+    "AccessPurpose",
+    "AuditAction",
+    "ChainReport",
+    "audit_log",
+    "audit_seal",
+    "audit_verify",
+]

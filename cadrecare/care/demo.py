@@ -34,14 +34,27 @@ def _family(rng: random.Random, cadre: Cadre, today: dt.date) -> list[FamilyMemb
 
     def add(relation: str, birth_year: int, gender: str, **extra: object) -> None:
         birth = dt.date(min(birth_year, today.year - 1), rng.randint(1, 12), rng.randint(1, 28))
-        members.append(FamilyMember(
-            cadre=cadre, relation=relation, name=_name(rng), gender=gender, birth_date=birth,
-            work_unit=rng.choice(WORK), phone=f"13{rng.randint(0, 999999999):09d}",
-            health_condition=rng.choice(HEALTH), **{"lives_with_cadre": rng.random() < 0.5, **extra}))
+        members.append(
+            FamilyMember(
+                cadre=cadre,
+                relation=relation,
+                name=_name(rng),
+                gender=gender,
+                birth_date=birth,
+                work_unit=rng.choice(WORK),
+                phone=f"13{rng.randint(0, 999999999):09d}",
+                health_condition=rng.choice(HEALTH),
+                **{"lives_with_cadre": rng.random() < 0.5, **extra},
+            )
+        )
 
     if today.year - born.year > 26 and rng.random() < 0.8:
-        add(Relation.SPOUSE, born.year + rng.randint(-3, 3),
-            Gender.FEMALE if cadre.gender == Gender.MALE else Gender.MALE, lives_with_cadre=True)
+        add(
+            Relation.SPOUSE,
+            born.year + rng.randint(-3, 3),
+            Gender.FEMALE if cadre.gender == Gender.MALE else Gender.MALE,
+            lives_with_cadre=True,
+        )
         for _ in range(rng.choice((0, 1, 1, 2))):
             add(Relation.CHILD, born.year + rng.randint(24, 34), rng.choice(Gender.values))
     if rng.random() < 0.6:
@@ -67,38 +80,75 @@ def populate(*, rng: random.Random) -> None:
     obligations = []
     for cadre in chosen:
         kind = rng.choice(["death", "grave_illness", "accident", "disaster"])
-        event, _ = services.family_event_record(actor=None, cadre=cadre, kind=kind,
-                                                date=today - dt.timedelta(days=rng.randint(0, 20)),
-                                                description="家中突发变故，需组织走访慰问", today=today)
+        event, _ = services.family_event_record(
+            actor=None,
+            cadre=cadre,
+            kind=kind,
+            date=today - dt.timedelta(days=rng.randint(0, 20)),
+            description="家中突发变故，需组织走访慰问",
+            today=today,
+        )
         obligations.append(event.obligation)
     for cadre in rng.sample(township_cadres, min(3, len(township_cadres))):
-        condition, _ = services.cadre_condition_record(actor=None, cadre=cadre, kind="illness",
-                                                       date=today - dt.timedelta(days=rng.randint(0, 10)),
-                                                       description="住院治疗", today=today)
+        condition, _ = services.cadre_condition_record(
+            actor=None,
+            cadre=cadre,
+            kind="illness",
+            date=today - dt.timedelta(days=rng.randint(0, 10)),
+            description="住院治疗",
+            today=today,
+        )
         obligations.append(condition.obligation)
     for obligation in obligations[::2]:
         if obligation.owner is not None:
-            services.visit_record(actor=obligation.owner, cadre=obligation.cadre, date=today, kind="must_visit",
-                                  visitors=[obligation.owner], money_amount=Decimal(1000), goods="米、油",
-                                  notes="已上门看望，转达组织关怀", obligations=[obligation], today=today)
+            services.visit_record(
+                actor=obligation.owner,
+                cadre=obligation.cadre,
+                date=today,
+                kind="must_visit",
+                visitors=[obligation.owner],
+                money_amount=Decimal(1000),
+                goods="米、油",
+                notes="已上门看望，转达组织关怀",
+                obligations=[obligation],
+                today=today,
+            )
 
-    cases = [HardshipCase(cadre=cadre, category=rng.choice(HardshipCategory.values), description="家庭困难，需帮扶",
-                          status=rng.choice(["open", "helping", "helping"]),
-                          opened_on=today - dt.timedelta(days=rng.randint(30, 300)),
-                          next_review=today + dt.timedelta(days=rng.randint(-10, 60)))
-             for cadre in rng.sample(township_cadres, min(20, len(township_cadres)))]
+    cases = [
+        HardshipCase(
+            cadre=cadre,
+            category=rng.choice(HardshipCategory.values),
+            description="家庭困难，需帮扶",
+            status=rng.choice(["open", "helping", "helping"]),
+            opened_on=today - dt.timedelta(days=rng.randint(30, 300)),
+            next_review=today + dt.timedelta(days=rng.randint(-10, 60)),
+        )
+        for cadre in rng.sample(township_cadres, min(20, len(township_cadres)))
+    ]
     HardshipCase.objects.bulk_create(cases)
-    HardshipMeasure.objects.bulk_create([
-        HardshipMeasure(case=case, date=case.opened_on + dt.timedelta(days=7), kind="money",
-                        amount=Decimal(rng.choice([500, 1000, 2000])), provided_by="县委组织部")
-        for case in cases if case.status == "helping"
-    ])
+    HardshipMeasure.objects.bulk_create(
+        [
+            HardshipMeasure(
+                case=case,
+                date=case.opened_on + dt.timedelta(days=7),
+                kind="money",
+                amount=Decimal(rng.choice([500, 1000, 2000])),
+                provided_by="县委组织部",
+            )
+            for case in cases
+            if case.status == "helping"
+        ]
+    )
 
     statuses = [FacilityStatus.PRESENT] * 6 + [FacilityStatus.BUILDING, FacilityStatus.MISSING]
-    Facility.objects.bulk_create([
-        Facility(township=town, item=item, status=rng.choice(statuses), as_of=dt.date(today.year - 1, 12, 1))
-        for town in townships for item in FacilityItem.values
-    ], batch_size=2000)
+    Facility.objects.bulk_create(
+        [
+            Facility(township=town, item=item, status=rng.choice(statuses), as_of=dt.date(today.year - 1, 12, 1))
+            for town in townships
+            for item in FacilityItem.values
+        ],
+        batch_size=2000,
+    )
 
     allowances = []
     for town in townships:
@@ -107,8 +157,14 @@ def populate(*, rng: random.Random) -> None:
             month = (month - dt.timedelta(days=1)).replace(day=1)
             due_by = (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
             late, short = rng.random() < 0.08, rng.random() < 0.05
-            allowances.append(PostAllowance(
-                township=town, month=month, due_amount=Decimal(500), due_by=due_by,
-                paid_amount=Decimal(300 if short else 500),
-                paid_on=due_by + dt.timedelta(days=rng.randint(3, 20)) if late else due_by - dt.timedelta(days=5)))
+            allowances.append(
+                PostAllowance(
+                    township=town,
+                    month=month,
+                    due_amount=Decimal(500),
+                    due_by=due_by,
+                    paid_amount=Decimal(300 if short else 500),
+                    paid_on=due_by + dt.timedelta(days=rng.randint(3, 20)) if late else due_by - dt.timedelta(days=5),
+                )
+            )
     PostAllowance.objects.bulk_create(allowances, batch_size=2000)

@@ -30,22 +30,39 @@ from cadrecare.reminders.sources import api_url, due_columns, register, unit_rol
 
 @register("visit_obligation", label=gettext_noop("走访慰问"), resource="visit-obligations")
 def visit_obligations_due(*, today: dt.date) -> QuerySet:
-    return VisitObligation.objects.filter(status=ObligationStatus.OPEN).annotate(**due_columns(
-        kind="visit_obligation", cadre_id="cadre_id", unit_id="cadre__unit_id", unit_path="cadre__unit__path",
-        due_date="deadline", title=Concat("cadre__name", Value("：走访慰问")), url=api_url("visit-obligations"),
-        owner_id="owner_id", owner_unit_id="cadre__unit__parent_id",
-        urgent=ExpressionWrapper(Q(source=ObligationSource.DEATH), output_field=BooleanField()),
-    ))
+    return VisitObligation.objects.filter(status=ObligationStatus.OPEN).annotate(
+        **due_columns(
+            kind="visit_obligation",
+            cadre_id="cadre_id",
+            unit_id="cadre__unit_id",
+            unit_path="cadre__unit__path",
+            due_date="deadline",
+            title=Concat("cadre__name", Value("：走访慰问")),
+            url=api_url("visit-obligations"),
+            owner_id="owner_id",
+            owner_unit_id="cadre__unit__parent_id",
+            urgent=ExpressionWrapper(Q(source=ObligationSource.DEATH), output_field=BooleanField()),
+        )
+    )
 
 
 @register("hardship_review", label=gettext_noop("困难帮扶回访"), resource="hardship-cases")
 def hardship_reviews_due(*, today: dt.date) -> QuerySet:
     # A retiree is still helped; after a death or a departure the case is no longer reviewed here.
     return HardshipCase.objects.filter(
-        status__in=ACTIVE_HARDSHIP, next_review__isnull=False,
+        status__in=ACTIVE_HARDSHIP,
+        next_review__isnull=False,
         cadre__status__in=[CadreStatus.SERVING, CadreStatus.SECONDED, CadreStatus.RETIRED],
-    ).annotate(**due_columns(
-        kind="hardship_review", cadre_id="cadre_id", unit_id="cadre__unit_id", unit_path="cadre__unit__path",
-        due_date="next_review", title=Concat("cadre__name", Value("：困难帮扶回访")), url=api_url("hardship-cases"),
-        owner_id=unit_role_holder("cadre__unit_id", Role.HR), owner_unit_id="cadre__unit__parent_id",
-    ))
+    ).annotate(
+        **due_columns(
+            kind="hardship_review",
+            cadre_id="cadre_id",
+            unit_id="cadre__unit_id",
+            unit_path="cadre__unit__path",
+            due_date="next_review",
+            title=Concat("cadre__name", Value("：困难帮扶回访")),
+            url=api_url("hardship-cases"),
+            owner_id=unit_role_holder("cadre__unit_id", Role.HR),
+            owner_unit_id="cadre__unit__parent_id",
+        )
+    )

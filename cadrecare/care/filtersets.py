@@ -173,7 +173,8 @@ class PostAllowanceFilterSet(filters.FilterSet):
     month_to = filters.DateFilter(field_name="month", lookup_expr="lte", label="截止月份（YYYY-MM-01）")
     problem = filters.ChoiceFilter(
         choices=[("late", "未按时发放"), ("short", "未足额发放"), ("any", "未按时或未足额")],
-        method="filter_problem", label="问题",
+        method="filter_problem",
+        label="问题",
     )
 
     class Meta:

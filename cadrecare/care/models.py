@@ -44,7 +44,11 @@ class CarePolicy(models.Model):
     death_days = models.PositiveSmallIntegerField("干部去世慰问期限（天）", null=True, blank=True)
     hardship_review_months = models.PositiveSmallIntegerField("困难帮扶回访周期（月）", null=True, blank=True)
     visit_owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="指定走访责任人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="指定走访责任人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -52,8 +56,16 @@ class CarePolicy(models.Model):
     SCOPE_UNIT = "unit"
 
     class Privacy:
-        basic = ("id", "unit", "family_event_days", "illness_days", "death_days", "hardship_review_months",
-                 "visit_owner", "updated_at")
+        basic = (
+            "id",
+            "unit",
+            "family_event_days",
+            "illness_days",
+            "death_days",
+            "hardship_review_months",
+            "visit_owner",
+            "updated_at",
+        )
 
     class Meta:
         verbose_name = verbose_name_plural = "关爱政策"
@@ -97,8 +109,11 @@ class FamilyMember(models.Model):
         ordering = ["cadre_id", "id"]
         constraints = [
             # One living spouse, father and mother at a time (the service says so first, in Chinese).
-            models.UniqueConstraint(fields=["cadre", "relation"], name="familymember_one_living_per_relation",
-                                    condition=Q(relation__in=["spouse", "father", "mother"], deceased_on__isnull=True)),
+            models.UniqueConstraint(
+                fields=["cadre", "relation"],
+                name="familymember_one_living_per_relation",
+                condition=Q(relation__in=["spouse", "father", "mother"], deceased_on__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -116,8 +131,14 @@ class RecordedEvent(models.Model):
     date = models.DateField("发生日期")
     description = models.TextField("情况说明", max_length=4000, blank=True)
     request_key = models.CharField("请求幂等键", max_length=64, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     SCOPE_UNIT = "cadre__unit"
@@ -127,8 +148,9 @@ class RecordedEvent(models.Model):
         abstract = True
         ordering = ["-date", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["recorded_by", "request_key"], name="%(class)s_request_once",
-                                    condition=~Q(request_key="")),
+            models.UniqueConstraint(
+                fields=["recorded_by", "request_key"], name="%(class)s_request_once", condition=~Q(request_key="")
+            ),
         ]
 
     def __str__(self) -> str:
@@ -140,8 +162,9 @@ class FamilyEvent(RecordedEvent):
     must-visit obligation and a must-talk trigger (care.services.family_event_record)."""
 
     cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="family_events")
-    family_member = models.ForeignKey(FamilyMember, verbose_name="涉及家属", null=True, blank=True,
-                                      on_delete=models.SET_NULL, related_name="events")
+    family_member = models.ForeignKey(
+        FamilyMember, verbose_name="涉及家属", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
     kind = models.CharField("变故类型", max_length=20, choices=FamilyEventKind.choices)
 
     class Privacy:
@@ -177,21 +200,40 @@ class VisitObligation(models.Model):
 
     cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="visit_obligations")
     source = models.CharField("来源", max_length=20, choices=ObligationSource.choices)
-    family_event = models.OneToOneField(FamilyEvent, verbose_name="家庭变故", null=True, blank=True,
-                                        on_delete=models.CASCADE, related_name="obligation")
-    condition = models.OneToOneField(CadreCondition, verbose_name="干部重病或去世", null=True, blank=True,
-                                     on_delete=models.CASCADE, related_name="obligation")
+    family_event = models.OneToOneField(
+        FamilyEvent, verbose_name="家庭变故", null=True, blank=True, on_delete=models.CASCADE, related_name="obligation"
+    )
+    condition = models.OneToOneField(
+        CadreCondition,
+        verbose_name="干部重病或去世",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="obligation",
+    )
     reason = models.CharField("事由", max_length=200)
     event_date = models.DateField("事由发生日期")
     deadline = models.DateField("走访期限")
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="责任人", null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="visit_obligations")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="责任人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="visit_obligations",
+    )
     owner_note = models.CharField("责任人说明", max_length=200, blank=True)
     status = models.CharField("状态", max_length=10, choices=ObligationStatus.choices, default=ObligationStatus.OPEN)
     done_on = models.DateField("走访日期", null=True, blank=True)
     waived_reason = models.CharField("免于走访理由", max_length=500, blank=True)
-    waived_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="批准免访人", null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="批准免访人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     cancel_reason = models.CharField("撤销原因", max_length=20, choices=EndReason.choices, blank=True)
     cancelled_on = models.DateField("撤销日期", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -200,9 +242,25 @@ class VisitObligation(models.Model):
     SCOPE_CADRE = "cadre"
 
     class Privacy:
-        basic = ("id", "cadre", "source", "family_event", "condition", "reason", "event_date", "deadline", "owner",
-                 "owner_note", "status", "done_on", "waived_reason", "waived_by", "cancel_reason", "cancelled_on",
-                 "created_at")
+        basic = (
+            "id",
+            "cadre",
+            "source",
+            "family_event",
+            "condition",
+            "reason",
+            "event_date",
+            "deadline",
+            "owner",
+            "owner_note",
+            "status",
+            "done_on",
+            "waived_reason",
+            "waived_by",
+            "cancel_reason",
+            "cancelled_on",
+            "created_at",
+        )
 
     class Meta:
         verbose_name = verbose_name_plural = "走访任务"
@@ -218,26 +276,45 @@ class Visit(models.Model):
     obligations it names (care.services.visit_record)."""
 
     cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="visits")
-    family_member = models.ForeignKey(FamilyMember, verbose_name="走访家属", null=True, blank=True,
-                                      on_delete=models.SET_NULL, related_name="visits")
+    family_member = models.ForeignKey(
+        FamilyMember, verbose_name="走访家属", null=True, blank=True, on_delete=models.SET_NULL, related_name="visits"
+    )
     date = models.DateField("走访日期")
     kind = models.CharField("走访类型", max_length=20, choices=VisitKind.choices)
     visitors = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="走访人", related_name="care_visits")
     money_amount = models.DecimalField("慰问金（元）", **MONEY, default=0)
     goods = models.CharField("慰问物资", max_length=500, blank=True)
     notes = models.TextField("走访情况", max_length=4000, blank=True)
-    obligations = models.ManyToManyField(VisitObligation, verbose_name="完成的走访任务", blank=True,
-                                         related_name="visits")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    obligations = models.ManyToManyField(
+        VisitObligation, verbose_name="完成的走访任务", blank=True, related_name="visits"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     SCOPE_UNIT = "cadre__unit"
     SCOPE_CADRE = "cadre"
 
     class Privacy:
-        basic = ("id", "cadre", "family_member", "date", "kind", "visitors", "money_amount", "goods", "obligations",
-                 "recorded_by", "created_at")
+        basic = (
+            "id",
+            "cadre",
+            "family_member",
+            "date",
+            "kind",
+            "visitors",
+            "money_amount",
+            "goods",
+            "obligations",
+            "recorded_by",
+            "created_at",
+        )
         sensitive = ("notes",)
 
     class Meta:
@@ -264,8 +341,14 @@ class HardshipCase(models.Model):
     next_review = models.DateField("下次回访日期", null=True, blank=True)
     last_reviewed_on = models.DateField("最近回访日期", null=True, blank=True)
     resolved_on = models.DateField("解决日期", null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -273,8 +356,18 @@ class HardshipCase(models.Model):
     SCOPE_CADRE = "cadre"
 
     class Privacy:
-        basic = ("id", "cadre", "status", "opened_on", "next_review", "last_reviewed_on", "resolved_on", "recorded_by",
-                 "created_at", "updated_at")
+        basic = (
+            "id",
+            "cadre",
+            "status",
+            "opened_on",
+            "next_review",
+            "last_reviewed_on",
+            "resolved_on",
+            "recorded_by",
+            "created_at",
+            "updated_at",
+        )
         personal = ("category",)
         sensitive = ("description",)
 
@@ -343,8 +436,7 @@ class PostAllowance(models.Model):
     """A township's post allowance (岗位补贴) for one month: due, paid, when.
     Late and short are derived (care.selectors.post_allowance_queryset)."""
 
-    township = models.ForeignKey(OrgUnit, verbose_name="乡镇", on_delete=models.CASCADE,
-                                 related_name="post_allowances")
+    township = models.ForeignKey(OrgUnit, verbose_name="乡镇", on_delete=models.CASCADE, related_name="post_allowances")
     month = models.DateField("月份")  # the first day of the month
     due_amount = models.DecimalField("应发金额（元）", **MONEY)
     paid_amount = models.DecimalField("实发金额（元）", **MONEY, default=0)
@@ -363,8 +455,9 @@ class PostAllowance(models.Model):
         ordering = ["-month", "township__path"]
         constraints = [
             models.UniqueConstraint(fields=["township", "month"], name="allowance_one_per_month"),
-            models.CheckConstraint(condition=Q(due_amount__gte=0) & Q(paid_amount__gte=0),
-                                   name="allowance_amounts_not_negative"),
+            models.CheckConstraint(
+                condition=Q(due_amount__gte=0) & Q(paid_amount__gte=0), name="allowance_amounts_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -92,7 +92,8 @@ def care_policy_effective(unit: OrgUnit) -> EffectivePolicy:
         death_days=nearest("death_days", DEFAULT_DEATH_DAYS),  # type: ignore[arg-type]
         visit_owner=nearest("visit_owner", None),  # type: ignore[arg-type]
         hardship_review_months=nearest(  # type: ignore[arg-type]
-            "hardship_review_months", DEFAULT_HARDSHIP_REVIEW_MONTHS),
+            "hardship_review_months", DEFAULT_HARDSHIP_REVIEW_MONTHS
+        ),
     )
 
 
@@ -149,14 +150,19 @@ def cadres_with_health_concern(cadre_ids: Iterable[int]) -> set[int]:
     if not ids:
         return set()
     ill = CadreCondition.objects.filter(cadre_id__in=ids, kind=CadreConditionKind.ILLNESS).values_list(
-        "cadre_id", flat=True)
+        "cadre_id", flat=True
+    )
     disabled = HardshipCase.objects.filter(
-        cadre_id__in=ids, status__in=ACTIVE_HARDSHIP,
+        cadre_id__in=ids,
+        status__in=ACTIVE_HARDSHIP,
         category__in=[HardshipCategory.ILLNESS, HardshipCategory.DISABILITY],
     ).values_list("cadre_id", flat=True)
     latest: dict[int, str] = {}
-    for cadre_id, conclusion in Checkup.objects.filter(cadre_id__in=ids).order_by("cadre_id", "date", "id") \
-            .values_list("cadre_id", "conclusion"):
+    for cadre_id, conclusion in (
+        Checkup.objects.filter(cadre_id__in=ids)
+        .order_by("cadre_id", "date", "id")
+        .values_list("cadre_id", "conclusion")
+    ):
         latest[cadre_id] = conclusion  # ordered by date: the last one wins
     unwell = {cadre_id for cadre_id, conclusion in latest.items() if conclusion in CONCERNING_CONCLUSIONS}
     return set(ill) | set(disabled) | unwell
@@ -208,8 +214,9 @@ def post_allowance_queryset(today: dt.date | None = None) -> QuerySet[PostAllowa
     today = today or clock.today()
     settled = Q(paid_on__isnull=False) | Q(due_by__lt=today)
     return PostAllowance.objects.select_related("township", "township__parent").annotate(
-        is_late=ExpressionWrapper(Q(paid_on__gt=F("due_by")) | Q(paid_on__isnull=True, due_by__lt=today),
-                                  output_field=BooleanField()),
+        is_late=ExpressionWrapper(
+            Q(paid_on__gt=F("due_by")) | Q(paid_on__isnull=True, due_by__lt=today), output_field=BooleanField()
+        ),
         is_short=ExpressionWrapper(Q(paid_amount__lt=F("due_amount")) & settled, output_field=BooleanField()),
     )
 
@@ -225,8 +232,7 @@ def transfer_candidate_queryset() -> QuerySet[Cadre]:
     """Section-level cadres serving in a remote township, with their post
     history prefetched for the years served."""
     return (
-        Cadre.objects.filter(rank__in=SECTION_LEVEL_RANKS, status=CadreStatus.SERVING,
-                             unit__kind=UnitKind.TOWNSHIP)
+        Cadre.objects.filter(rank__in=SECTION_LEVEL_RANKS, status=CadreStatus.SERVING, unit__kind=UnitKind.TOWNSHIP)
         .exclude(unit__remoteness=Remoteness.NONE)
         .select_related("unit", "unit__parent")
         .prefetch_related(
@@ -249,8 +255,9 @@ def years_in_remote_townships(cadre: Cadre, grades: Sequence[str]) -> float:
     return remote_service_years(counted)
 
 
-def transfer_candidates(queryset: QuerySet[Cadre], *, years: float, grades: Sequence[str],
-                        today: dt.date | None = None) -> list[Cadre]:
+def transfer_candidates(
+    queryset: QuerySet[Cadre], *, years: float, grades: Sequence[str], today: dt.date | None = None
+) -> list[Cadre]:
     """The exchange (交流) candidates of seed 三(二): section-level cadres in a
     remote township who served ``years`` or more in townships of ``grades``;
     each carries ``remote_years``, ``age``, ``hardship`` and ``health_concern``.
@@ -305,22 +312,30 @@ def facility_gaps(township: OrgUnit) -> dict[str, str]:
 # ---------------------------------------------------------------------------
 
 
-def care_counts_by_area(*, user: User, root: OrgUnit, prefix: int,
-                        today: dt.date | None = None) -> dict[str, dict[str, int]]:
+def care_counts_by_area(
+    *, user: User, root: OrgUnit, prefix: int, today: dt.date | None = None
+) -> dict[str, dict[str, int]]:
     """area -> visits open, visits overdue and hardship cases open (being
     helped or not yet) under ``root`` in ``user``'s scope, the area being the
     first ``prefix`` characters of the cadre's unit path. Two grouped queries."""
     today = today or clock.today()
     counts: dict[str, dict[str, int]] = {}
-    visits = (scoped(VisitObligation.objects.all(), user, "visit-obligations")
-              .filter(cadre__unit__path__startswith=root.path, status=ObligationStatus.OPEN)
-              .order_by().values(area=Left("cadre__unit__path", prefix))
-              .annotate(visits_open=Count("pk"), visits_overdue=Count("pk", filter=Q(deadline__lt=today))))
+    visits = (
+        scoped(VisitObligation.objects.all(), user, "visit-obligations")
+        .filter(cadre__unit__path__startswith=root.path, status=ObligationStatus.OPEN)
+        .order_by()
+        .values(area=Left("cadre__unit__path", prefix))
+        .annotate(visits_open=Count("pk"), visits_overdue=Count("pk", filter=Q(deadline__lt=today)))
+    )
     for row in visits:
         counts.setdefault(row.pop("area"), {}).update(row)
-    hardship = (scoped(HardshipCase.objects.all(), user, "hardship-cases")
-                .filter(cadre__unit__path__startswith=root.path, status__in=ACTIVE_HARDSHIP)
-                .order_by().values(area=Left("cadre__unit__path", prefix)).annotate(hardship_open=Count("pk")))
+    hardship = (
+        scoped(HardshipCase.objects.all(), user, "hardship-cases")
+        .filter(cadre__unit__path__startswith=root.path, status__in=ACTIVE_HARDSHIP)
+        .order_by()
+        .values(area=Left("cadre__unit__path", prefix))
+        .annotate(hardship_open=Count("pk"))
+    )
     for row in hardship:
         counts.setdefault(row.pop("area"), {}).update(row)
     return counts
@@ -328,9 +343,13 @@ def care_counts_by_area(*, user: User, root: OrgUnit, prefix: int,
 
 def visits_by_month(*, user: User, root: OrgUnit, since: dt.date) -> dict[dt.date, int]:
     """month -> visits made (by their date) to cadres under ``root`` since ``since``. One query."""
-    rows = (scoped(Visit.objects.all(), user, "visits")
-            .filter(cadre__unit__path__startswith=root.path, date__gte=since)
-            .order_by().values(month=TruncMonth("date")).annotate(n=Count("pk")))
+    rows = (
+        scoped(Visit.objects.all(), user, "visits")
+        .filter(cadre__unit__path__startswith=root.path, date__gte=since)
+        .order_by()
+        .values(month=TruncMonth("date"))
+        .annotate(n=Count("pk"))
+    )
     return {row["month"]: row["n"] for row in rows}
 
 
@@ -359,14 +378,21 @@ def care_spending(*, user: User, year: int, unit: OrgUnit | None = None) -> dict
         if unit is not None:
             mine = mine.filter(**{f"{unit_path}__path__startswith": unit.path})
         keys = [unit_path, f"{unit_path}__name", f"{unit_path}__path", *(["kind"] if kinds else [])]
-        grouped = (mine.order_by().values(*keys)
-                   .annotate(count=Count("id"), amount=Coalesce(Sum(amount), Decimal(0))))
+        grouped = mine.order_by().values(*keys).annotate(count=Count("id"), amount=Coalesce(Sum(amount), Decimal(0)))
         for row in grouped:
-            rows.append({"unit": row[unit_path], "unit_name": row[f"{unit_path}__name"],
-                         "path": row[f"{unit_path}__path"], "category": category,
-                         "category_label": SPENDING_CATEGORIES[category], "kind": row["kind"] if kinds else "",
-                         "kind_label": kinds(row["kind"]).label if kinds else SPENDING_CATEGORIES[category],
-                         "count": row["count"], "amount": row["amount"]})
+            rows.append(
+                {
+                    "unit": row[unit_path],
+                    "unit_name": row[f"{unit_path}__name"],
+                    "path": row[f"{unit_path}__path"],
+                    "category": category,
+                    "category_label": SPENDING_CATEGORIES[category],
+                    "kind": row["kind"] if kinds else "",
+                    "kind_label": kinds(row["kind"]).label if kinds else SPENDING_CATEGORIES[category],
+                    "count": row["count"],
+                    "amount": row["amount"],
+                }
+            )
         totals[category] = sum((row["amount"] for row in rows if row["category"] == category), Decimal(0))
     rows.sort(key=lambda row: (row["path"], list(SPENDING_CATEGORIES).index(row["category"]), row["kind"]))
     for row in rows:

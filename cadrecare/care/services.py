@@ -96,8 +96,9 @@ def _family_member_check(member: FamilyMember, cadre: Cadre, today: dt.date) -> 
 
 
 @transaction.atomic
-def family_member_create(*, actor: User | None, cadre: Cadre, today: dt.date | None = None,
-                         **fields: Any) -> FamilyMember:
+def family_member_create(
+    *, actor: User | None, cadre: Cadre, today: dt.date | None = None, **fields: Any
+) -> FamilyMember:
     """Add a member to a cadre's family (家属基本信息库)."""
     cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)  # one writer per family at a time
     member = FamilyMember(cadre=cadre, **fields)
@@ -107,8 +108,9 @@ def family_member_create(*, actor: User | None, cadre: Cadre, today: dt.date | N
 
 
 @transaction.atomic
-def family_member_update(*, actor: User | None, member: FamilyMember, today: dt.date | None = None,
-                         **fields: Any) -> FamilyMember:
+def family_member_update(
+    *, actor: User | None, member: FamilyMember, today: dt.date | None = None, **fields: Any
+) -> FamilyMember:
     """Change a family member; the cadre they belong to does not change."""
     fields.pop("cadre", None)
     cadre = Cadre.objects.select_for_update().get(pk=member.cadre_id)
@@ -137,8 +139,9 @@ def _replayed(model: type[Recorded], actor: User | None, request_key: str, **sam
     return existing
 
 
-def _insert_once(model: type[Recorded], record: Recorded, actor: User | None, request_key: str,
-                 **same: Any) -> Recorded | None:
+def _insert_once(
+    model: type[Recorded], record: Recorded, actor: User | None, request_key: str, **same: Any
+) -> Recorded | None:
     """Insert ``record`` unless a concurrent request with the same key won the
     race (the unique constraint decides); returns the winner's record then."""
     try:
@@ -158,13 +161,27 @@ def _deadline(event_date: dt.date, days: int, today: dt.date) -> dt.date:
     return max(event_date + dt.timedelta(days=days), today)
 
 
-def _open_obligation(*, cadre: Cadre, source: str, reason: str, event_date: dt.date, deadline: dt.date,
-                     family_event: FamilyEvent | None = None,
-                     condition: CadreCondition | None = None) -> VisitObligation:
+def _open_obligation(
+    *,
+    cadre: Cadre,
+    source: str,
+    reason: str,
+    event_date: dt.date,
+    deadline: dt.date,
+    family_event: FamilyEvent | None = None,
+    condition: CadreCondition | None = None,
+) -> VisitObligation:
     owner, owner_note = visit_owner_for(cadre, care_policy_effective(cadre.unit))
     return VisitObligation.objects.create(
-        cadre=cadre, source=source, reason=reason, event_date=event_date, deadline=deadline, owner=owner,
-        owner_note=owner_note, family_event=family_event, condition=condition,
+        cadre=cadre,
+        source=source,
+        reason=reason,
+        event_date=event_date,
+        deadline=deadline,
+        owner=owner,
+        owner_note=owner_note,
+        family_event=family_event,
+        condition=condition,
     )
 
 
@@ -174,9 +191,17 @@ def _open_obligation(*, cadre: Cadre, source: str, reason: str, event_date: dt.d
 
 
 @transaction.atomic
-def family_event_record(*, actor: User | None, cadre: Cadre, kind: str, date: dt.date,
-                        family_member: FamilyMember | None = None, description: str = "", request_key: str = "",
-                        today: dt.date | None = None) -> tuple[FamilyEvent, bool]:
+def family_event_record(
+    *,
+    actor: User | None,
+    cadre: Cadre,
+    kind: str,
+    date: dt.date,
+    family_member: FamilyMember | None = None,
+    description: str = "",
+    request_key: str = "",
+    today: dt.date | None = None,
+) -> tuple[FamilyEvent, bool]:
     """Record a major family event; in the same transaction open its must-visit
     obligation (deadline from the care policy, default 7 days) and tell
     ``family_event_listeners`` (the talks module's ``family_event`` trigger).
@@ -199,8 +224,15 @@ def family_event_record(*, actor: User | None, cadre: Cadre, kind: str, date: dt
         if family_member.birth_date and date < family_member.birth_date:
             raise DomainError("发生日期不能早于该家属的出生日期。", field="date")
     cadre = Cadre.objects.select_related("unit").get(pk=cadre.pk)
-    event = FamilyEvent(cadre=cadre, kind=kind, date=date, family_member=family_member, description=description,
-                        request_key=request_key, recorded_by=actor)
+    event = FamilyEvent(
+        cadre=cadre,
+        kind=kind,
+        date=date,
+        family_member=family_member,
+        description=description,
+        request_key=request_key,
+        recorded_by=actor,
+    )
     winner = _insert_once(FamilyEvent, event, actor, request_key, **same)
     if winner is not None:
         return winner, False
@@ -208,8 +240,12 @@ def family_event_record(*, actor: User | None, cadre: Cadre, kind: str, date: dt
         FamilyMember.objects.filter(pk=family_member.pk).update(deceased_on=date, updated_at=timezone.now())
     policy = care_policy_effective(cadre.unit)
     _open_obligation(
-        cadre=cadre, source=ObligationSource.FAMILY_EVENT, reason=f"家庭重大变故：{event.get_kind_display()}",
-        event_date=date, deadline=_deadline(date, policy.family_event_days, today), family_event=event,
+        cadre=cadre,
+        source=ObligationSource.FAMILY_EVENT,
+        reason=f"家庭重大变故：{event.get_kind_display()}",
+        event_date=date,
+        deadline=_deadline(date, policy.family_event_days, today),
+        family_event=event,
     )
     for listener in family_event_listeners:
         listener(event)
@@ -222,8 +258,16 @@ def family_event_record(*, actor: User | None, cadre: Cadre, kind: str, date: dt
 
 
 @transaction.atomic
-def cadre_condition_record(*, actor: User | None, cadre: Cadre, kind: str, date: dt.date, description: str = "",
-                           request_key: str = "", today: dt.date | None = None) -> tuple[CadreCondition, bool]:
+def cadre_condition_record(
+    *,
+    actor: User | None,
+    cadre: Cadre,
+    kind: str,
+    date: dt.date,
+    description: str = "",
+    request_key: str = "",
+    today: dt.date | None = None,
+) -> tuple[CadreCondition, bool]:
     """Record a cadre's serious illness or death and open the condolence visit
     it obliges (default 7 days for illness, 3 for death, per care policy); a
     death also sets the cadre's status to 去世. Exactly once per
@@ -239,8 +283,9 @@ def cadre_condition_record(*, actor: User | None, cadre: Cadre, kind: str, date:
         raise DomainError("该干部已登记去世。", field="cadre")
     if date < cadre.birth_date:
         raise DomainError("发生日期不能早于干部的出生日期。", field="date")
-    condition = CadreCondition(cadre=cadre, kind=kind, date=date, description=description, request_key=request_key,
-                               recorded_by=actor)
+    condition = CadreCondition(
+        cadre=cadre, kind=kind, date=date, description=description, request_key=request_key, recorded_by=actor
+    )
     winner = _insert_once(CadreCondition, condition, actor, request_key, **same)
     if winner is not None:
         return winner, False
@@ -253,8 +298,14 @@ def cadre_condition_record(*, actor: User | None, cadre: Cadre, kind: str, date:
         source, days, reason = ObligationSource.DEATH, policy.death_days, "干部去世慰问"
     else:
         source, days, reason = ObligationSource.ILLNESS, policy.illness_days, "干部重病慰问"
-    _open_obligation(cadre=cadre, source=source, reason=reason, event_date=date,
-                     deadline=_deadline(date, days, today), condition=condition)
+    _open_obligation(
+        cadre=cadre,
+        source=source,
+        reason=reason,
+        event_date=date,
+        deadline=_deadline(date, days, today),
+        condition=condition,
+    )
     return condition, True
 
 
@@ -264,8 +315,15 @@ def cadre_condition_record(*, actor: User | None, cadre: Cadre, kind: str, date:
 
 
 @transaction.atomic
-def visit_obligation_create(*, actor: User | None, cadre: Cadre, reason: str, event_date: dt.date,
-                            deadline: dt.date | None = None, today: dt.date | None = None) -> VisitObligation:
+def visit_obligation_create(
+    *,
+    actor: User | None,
+    cadre: Cadre,
+    reason: str,
+    event_date: dt.date,
+    deadline: dt.date | None = None,
+    today: dt.date | None = None,
+) -> VisitObligation:
     """Open a visit obligation by hand (source 人工登记), owner routed as for events."""
     today = today or clock.today()
     _not_future(event_date, today, "event_date", "事由发生日期")
@@ -274,13 +332,15 @@ def visit_obligation_create(*, actor: User | None, cadre: Cadre, reason: str, ev
         deadline = _deadline(event_date, care_policy_effective(cadre.unit).family_event_days, today)
     if deadline < today:
         raise DomainError("走访期限不能早于今天。", field="deadline")
-    return _open_obligation(cadre=cadre, source=ObligationSource.MANUAL, reason=reason, event_date=event_date,
-                            deadline=deadline)
+    return _open_obligation(
+        cadre=cadre, source=ObligationSource.MANUAL, reason=reason, event_date=event_date, deadline=deadline
+    )
 
 
 @transaction.atomic
-def visit_obligation_update(*, actor: User | None, obligation: VisitObligation, today: dt.date | None = None,
-                            **fields: Any) -> VisitObligation:
+def visit_obligation_update(
+    *, actor: User | None, obligation: VisitObligation, today: dt.date | None = None, **fields: Any
+) -> VisitObligation:
     """Reassign an open obligation's owner (a vacancy filled, a policy changed)
     or move its deadline; what happened and to whom stay."""
     today = today or clock.today()
@@ -323,10 +383,16 @@ def visits_end_with_service(change: ServiceEnded) -> None:
     went. The rest are cancelled with the reason, audited."""
     if change.status == CadreStatus.RETIRED:
         return
-    open_items_cancel(VisitObligation.objects.filter(cadre=change.cadre, status=ObligationStatus.OPEN)
-                      .exclude(source=ObligationSource.DEATH),
-                      resource="visit-obligations", cadre_field="cadre_id", reason=change.status, day=change.date,
-                      actor=change.actor)
+    open_items_cancel(
+        VisitObligation.objects.filter(cadre=change.cadre, status=ObligationStatus.OPEN).exclude(
+            source=ObligationSource.DEATH
+        ),
+        resource="visit-obligations",
+        cadre_field="cadre_id",
+        reason=change.status,
+        day=change.date,
+        actor=change.actor,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -334,8 +400,16 @@ def visits_end_with_service(change: ServiceEnded) -> None:
 # ---------------------------------------------------------------------------
 
 
-def _visit_check(*, cadre: Cadre, date: dt.date, family_member: FamilyMember | None, money_amount: Decimal | None,
-                 visitors: Sequence[User] | None, obligations: Sequence[VisitObligation], today: dt.date) -> None:
+def _visit_check(
+    *,
+    cadre: Cadre,
+    date: dt.date,
+    family_member: FamilyMember | None,
+    money_amount: Decimal | None,
+    visitors: Sequence[User] | None,
+    obligations: Sequence[VisitObligation],
+    today: dt.date,
+) -> None:
     _not_future(date, today, "date", "走访日期")
     _not_negative(money_amount, "money_amount")
     if family_member is not None and family_member.cadre_id != cadre.pk:
@@ -346,33 +420,57 @@ def _visit_check(*, cadre: Cadre, date: dt.date, family_member: FamilyMember | N
         if obligation.cadre_id != cadre.pk:
             raise DomainError("所选走访任务不属于该干部。", field="obligations")
         if date < obligation.event_date:
-            raise DomainError(f"走访日期不能早于“{obligation.reason}”的发生日期（{obligation.event_date:%Y-%m-%d}）。",
-                              field="date")
+            raise DomainError(
+                f"走访日期不能早于“{obligation.reason}”的发生日期（{obligation.event_date:%Y-%m-%d}）。", field="date"
+            )
 
 
 @transaction.atomic
-def visit_record(*, actor: User | None, cadre: Cadre, date: dt.date, kind: str, visitors: Sequence[User],
-                 family_member: FamilyMember | None = None, money_amount: Decimal = Decimal(0), goods: str = "",
-                 notes: str = "", obligations: Sequence[VisitObligation] = (),
-                 today: dt.date | None = None) -> Visit:
+def visit_record(
+    *,
+    actor: User | None,
+    cadre: Cadre,
+    date: dt.date,
+    kind: str,
+    visitors: Sequence[User],
+    family_member: FamilyMember | None = None,
+    money_amount: Decimal = Decimal(0),
+    goods: str = "",
+    notes: str = "",
+    obligations: Sequence[VisitObligation] = (),
+    today: dt.date | None = None,
+) -> Visit:
     """Record a visit; the open obligations it names (of the same cadre, whose
     event came on or before the visit) become done."""
     today = today or clock.today()
-    locked = list(VisitObligation.objects.select_for_update().filter(pk__in=[o.pk for o in obligations])
-                  .order_by("pk"))
-    _visit_check(cadre=cadre, date=date, family_member=family_member, money_amount=money_amount, visitors=visitors,
-                 obligations=locked, today=today)
+    locked = list(VisitObligation.objects.select_for_update().filter(pk__in=[o.pk for o in obligations]).order_by("pk"))
+    _visit_check(
+        cadre=cadre,
+        date=date,
+        family_member=family_member,
+        money_amount=money_amount,
+        visitors=visitors,
+        obligations=locked,
+        today=today,
+    )
     for obligation in locked:
         if obligation.status != ObligationStatus.OPEN:
             status = obligation.get_status_display()
             raise DomainError(f"走访任务“{obligation.reason}”的状态为“{status}”，不能再次完成。", field="obligations")
-    visit = Visit.objects.create(cadre=cadre, date=date, kind=kind, family_member=family_member,
-                                 money_amount=money_amount, goods=goods, notes=notes, recorded_by=actor)
+    visit = Visit.objects.create(
+        cadre=cadre,
+        date=date,
+        kind=kind,
+        family_member=family_member,
+        money_amount=money_amount,
+        goods=goods,
+        notes=notes,
+        recorded_by=actor,
+    )
     visit.visitors.set(visitors)
     if locked:
         visit.obligations.set(locked)
-        VisitObligation.objects.filter(pk__in=[o.pk for o in locked]).update(status=ObligationStatus.DONE,
-                                                                           done_on=date)
+        VisitObligation.objects.filter(pk__in=[o.pk for o in locked]).update(status=ObligationStatus.DONE, done_on=date)
     return visit
 
 
@@ -386,8 +484,15 @@ def visit_update(*, actor: User | None, visit: Visit, today: dt.date | None = No
     for name, value in fields.items():
         setattr(visit, name, value)
     obligations = list(visit.obligations.all())
-    _visit_check(cadre=visit.cadre, date=visit.date, family_member=visit.family_member,
-                 money_amount=visit.money_amount, visitors=visitors, obligations=obligations, today=today)
+    _visit_check(
+        cadre=visit.cadre,
+        date=visit.date,
+        family_member=visit.family_member,
+        money_amount=visit.money_amount,
+        visitors=visitors,
+        obligations=obligations,
+        today=today,
+    )
     visit.save()
     if visitors is not None:
         visit.visitors.set(visitors)
@@ -429,8 +534,15 @@ def _review_after(case: HardshipCase, day: dt.date) -> dt.date:
 
 
 @transaction.atomic
-def hardship_case_create(*, actor: User | None, cadre: Cadre, category: str, opened_on: dt.date | None = None,
-                         today: dt.date | None = None, **fields: Any) -> HardshipCase:
+def hardship_case_create(
+    *,
+    actor: User | None,
+    cadre: Cadre,
+    category: str,
+    opened_on: dt.date | None = None,
+    today: dt.date | None = None,
+    **fields: Any,
+) -> HardshipCase:
     """Open a hardship case; while open or being helped the cadre counts as
     ``hardship`` for the rest roster, and its review falls due on
     ``next_review`` (by default the care policy's interval after opening)."""
@@ -443,8 +555,9 @@ def hardship_case_create(*, actor: User | None, cadre: Cadre, category: str, ope
 
 
 @transaction.atomic
-def hardship_case_update(*, actor: User | None, case: HardshipCase, today: dt.date | None = None,
-                         **fields: Any) -> HardshipCase:
+def hardship_case_update(
+    *, actor: User | None, case: HardshipCase, today: dt.date | None = None, **fields: Any
+) -> HardshipCase:
     """Change a case (status, review date, description); the cadre stays."""
     today = today or clock.today()
     fields.pop("cadre", None)
@@ -457,8 +570,14 @@ def hardship_case_update(*, actor: User | None, case: HardshipCase, today: dt.da
 
 
 @transaction.atomic
-def hardship_case_review(*, actor: User | None, case: HardshipCase, date: dt.date | None = None,
-                         next_review: dt.date | None = None, today: dt.date | None = None) -> HardshipCase:
+def hardship_case_review(
+    *,
+    actor: User | None,
+    case: HardshipCase,
+    date: dt.date | None = None,
+    next_review: dt.date | None = None,
+    today: dt.date | None = None,
+) -> HardshipCase:
     """Record a review (回访) of an active case: the review due item is done
     and the next one falls due on ``next_review``, by default the care
     policy's interval after this review."""
@@ -479,9 +598,17 @@ def hardship_case_review(*, actor: User | None, case: HardshipCase, date: dt.dat
 
 
 @transaction.atomic
-def hardship_measure_add(*, actor: User | None, case: HardshipCase, date: dt.date, kind: str,
-                         amount: Decimal = Decimal(0), provided_by: str, note: str = "",
-                         today: dt.date | None = None) -> HardshipMeasure:
+def hardship_measure_add(
+    *,
+    actor: User | None,
+    case: HardshipCase,
+    date: dt.date,
+    kind: str,
+    amount: Decimal = Decimal(0),
+    provided_by: str,
+    note: str = "",
+    today: dt.date | None = None,
+) -> HardshipMeasure:
     """Record a measure taken; the first one moves an open case to 帮扶中."""
     today = today or clock.today()
     case = HardshipCase.objects.select_for_update().get(pk=case.pk)
@@ -489,16 +616,18 @@ def hardship_measure_add(*, actor: User | None, case: HardshipCase, date: dt.dat
     _not_negative(amount, "amount")
     if date < case.opened_on:
         raise DomainError(f"措施日期不能早于该困难的登记日期（{case.opened_on:%Y-%m-%d}）。", field="date")
-    measure = HardshipMeasure.objects.create(case=case, date=date, kind=kind, amount=amount, provided_by=provided_by,
-                                             note=note)
+    measure = HardshipMeasure.objects.create(
+        case=case, date=date, kind=kind, amount=amount, provided_by=provided_by, note=note
+    )
     if case.status == HardshipStatus.OPEN:
         HardshipCase.objects.filter(pk=case.pk).update(status=HardshipStatus.HELPING, updated_at=timezone.now())
     return measure
 
 
 @transaction.atomic
-def hardship_measure_update(*, actor: User | None, measure: HardshipMeasure, today: dt.date | None = None,
-                            **fields: Any) -> HardshipMeasure:
+def hardship_measure_update(
+    *, actor: User | None, measure: HardshipMeasure, today: dt.date | None = None, **fields: Any
+) -> HardshipMeasure:
     today = today or clock.today()
     fields.pop("case", None)
     for name, value in fields.items():
@@ -509,4 +638,3 @@ def hardship_measure_update(*, actor: User | None, measure: HardshipMeasure, tod
         raise DomainError(f"措施日期不能早于该困难的登记日期（{measure.case.opened_on:%Y-%m-%d}）。", field="date")
     measure.save()
     return measure
-

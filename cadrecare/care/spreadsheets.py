@@ -25,8 +25,9 @@ def cell(value: Any) -> Any:
     return value
 
 
-def xlsx_response(*, title: str, filename: str, columns: Sequence[tuple[str, str]],
-                  rows: Iterable[Mapping[str, Any]]) -> HttpResponse:
+def xlsx_response(
+    *, title: str, filename: str, columns: Sequence[tuple[str, str]], rows: Iterable[Mapping[str, Any]]
+) -> HttpResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
     sheet.append([header for _, header in columns])

@@ -28,8 +28,15 @@ from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE, DELETE, VIEW
 from cadrecare.org.models import OrgUnit
 
-METHOD_ACTIONS = {"GET": VIEW, "HEAD": VIEW, "OPTIONS": VIEW, "POST": ADD, "PUT": CHANGE, "PATCH": CHANGE,
-                  "DELETE": DELETE}
+METHOD_ACTIONS = {
+    "GET": VIEW,
+    "HEAD": VIEW,
+    "OPTIONS": VIEW,
+    "POST": ADD,
+    "PUT": CHANGE,
+    "PATCH": CHANGE,
+    "DELETE": DELETE,
+}
 
 
 class ResourcePermission(permissions.BasePermission):
@@ -144,6 +151,7 @@ def privacy_context(user: Any, resource: str) -> dict[str, Any]:
     log once the response succeeded."""
     context: dict[str, Any] = {"resource": resource, "audit": []}
     if user is not None and user.is_authenticated:
+
         def visible_level(instance: models.Model) -> Level:
             unit = scoping.unit_of(instance)
             return scoping.visible_level(
@@ -194,8 +202,11 @@ class ScopedViewSet(viewsets.GenericViewSet):
         scoping.forget_cached_grants(request.user)
         purpose = request.headers.get(PURPOSE_HEADER)
         if purpose is not None and purpose not in AccessPurpose.values:
-            raise DomainError(_("访问用途须为以下之一：%(choices)s。") % {"choices": "、".join(
-                f"{value}（{choice_label(label)}）" for value, label in AccessPurpose.choices)}, field=PURPOSE_HEADER)
+            raise DomainError(
+                _("访问用途须为以下之一：%(choices)s。")
+                % {"choices": "、".join(f"{value}（{choice_label(label)}）" for value, label in AccessPurpose.choices)},
+                field=PURPOSE_HEADER,
+            )
         super().initial(request, *args, **kwargs)
 
     def access_action(self) -> str:

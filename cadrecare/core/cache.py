@@ -52,8 +52,11 @@ class RedisOutage:
             self.retry_at = now + RETRY_SECONDS
             if self.since is None:
                 self.since = now
-                logger.warning("cache Redis unavailable (%s): throttles, lock-outs and the cache fall back to "
-                               "this process's memory", error)
+                logger.warning(
+                    "cache Redis unavailable (%s): throttles, lock-outs and the cache fall back to "
+                    "this process's memory",
+                    error,
+                )
 
     def served_from_memory(self) -> None:
         with self._lock:
@@ -64,8 +67,11 @@ class RedisOutage:
             return
         with self._lock:
             if self.since is not None:
-                logger.warning("cache Redis is back after %.0f s; %d operations were served from memory so far",
-                               time.monotonic() - self.since, self.fallbacks)
+                logger.warning(
+                    "cache Redis is back after %.0f s; %d operations were served from memory so far",
+                    time.monotonic() - self.since,
+                    self.fallbacks,
+                )
                 self.since = None
 
 
@@ -97,8 +103,9 @@ class FailoverRedisCache(RedisCache):
 
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
-        self.memory = LocMemCache(f"redis-fallback-{server}",
-                                  {key: value for key, value in params.items() if key != "OPTIONS"})
+        self.memory = LocMemCache(
+            f"redis-fallback-{server}", {key: value for key, value in params.items() if key != "OPTIONS"}
+        )
 
     add = _failover("add")
     get = _failover("get")

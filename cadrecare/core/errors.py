@@ -35,8 +35,14 @@ class DomainError(Exception):
     status_code = status.HTTP_400_BAD_REQUEST
     code = "invalid"
 
-    def __init__(self, message: str, *, field: str | None = None, code: str | None = None,
-                 errors: Sequence[Mapping[str, Any]] = ()) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        code: str | None = None,
+        errors: Sequence[Mapping[str, Any]] = (),
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
@@ -118,14 +124,20 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, IntegrityError):
         logger.info("integrity error turned into 409: %s", exc)
-        body = error_body(_("与已有记录冲突，请检查是否重复提交。"), "conflict",
-                          [{"field": None, "message": _("与已有记录冲突，请检查是否重复提交。")}])
+        body = error_body(
+            _("与已有记录冲突，请检查是否重复提交。"),
+            "conflict",
+            [{"field": None, "message": _("与已有记录冲突，请检查是否重复提交。")}],
+        )
         return Response(body, status=status.HTTP_409_CONFLICT)
     elif isinstance(exc, OperationalError):
         logger.warning("database unavailable: %s", exc)
         msg = _("服务暂时不可用，请稍后重试。")
-        return Response(error_body(msg, "unavailable", [{"field": None, "message": msg}]),
-                        status=status.HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": "30"})
+        return Response(
+            error_body(msg, "unavailable", [{"field": None, "message": msg}]),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "30"},
+        )
     elif isinstance(exc, DatabaseError):
         # e.g. a value PostgreSQL refuses that validation let through.
         logger.warning("database refused a value: %s", exc)

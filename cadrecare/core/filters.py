@@ -64,8 +64,9 @@ class ScopedFilterBackend(DjangoFilterBackend):
         level = _reader_level(request, view)
         if filterset is None or level is None:
             return filterset
-        hidden = [name for name, item in filterset.filters.items()
-                  if filter_level(queryset.model, item.field_name) > level]
+        hidden = [
+            name for name, item in filterset.filters.items() if filter_level(queryset.model, item.field_name) > level
+        ]
         refused = [name for name in hidden if _used(request.query_params, name)]
         if refused:
             raise ValidationError({name: _("您无权查看该字段，不能按它筛选。") for name in refused})
@@ -100,6 +101,10 @@ class PrivacyOrderingFilter(OrderingFilter):
         allowed = {name for name, _label in self.get_valid_fields(queryset, view, {"request": request})}
         refused = [term.lstrip("-") for term in fields if term.lstrip("-") in declared - allowed]
         if refused:
-            raise ValidationError({self.ordering_param: _("您无权查看该字段，不能按它排序：%(fields)s。")
-                                   % {"fields": "、".join(refused)}})
+            raise ValidationError(
+                {
+                    self.ordering_param: _("您无权查看该字段，不能按它排序：%(fields)s。")
+                    % {"fields": "、".join(refused)}
+                }
+            )
         return super().remove_invalid_fields(queryset, fields, view, request)

@@ -45,8 +45,7 @@ class JSONParser(parsers.JSONParser):
     def parse(self, stream: Any, media_type: str | None = None, parser_context: dict | None = None) -> Any:
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
         try:
-            data = json.load(codecs.getreader(encoding)(stream), parse_float=_finite,
-                             parse_constant=_refuse_constant)
+            data = json.load(codecs.getreader(encoding)(stream), parse_float=_finite, parse_constant=_refuse_constant)
         except RecursionError:
             raise ParseError(_("请求内容嵌套过深。")) from None
         except ValueError as error:

@@ -179,8 +179,12 @@ def document_error_responses(result: dict[str, Any], generator: Any, request: An
 
 def describe_domains(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
     """The domains' tags, in ``DOMAINS`` order with what each holds."""
-    used = {tag for path_item in result.get("paths", {}).values() for operation in path_item.values()
-            if isinstance(operation, dict) for tag in operation.get("tags", [])}
-    result["tags"] = [{"name": tag, "description": description}
-                      for tag, description in DOMAINS.values() if tag in used]
+    used = {
+        tag
+        for path_item in result.get("paths", {}).values()
+        for operation in path_item.values()
+        if isinstance(operation, dict)
+        for tag in operation.get("tags", [])
+    }
+    result["tags"] = [{"name": tag, "description": description} for tag, description in DOMAINS.values() if tag in used]
     return result

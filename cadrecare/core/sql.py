@@ -22,13 +22,17 @@ class AddMonths(Func):
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
         date_sql, date_params, months_sql, months_params = self._parts(compiler)
-        return (f"CAST(({date_sql}) + make_interval(months => CAST({months_sql} AS integer)) AS date)",
-                date_params + months_params)
+        return (
+            f"CAST(({date_sql}) + make_interval(months => CAST({months_sql} AS integer)) AS date)",
+            date_params + months_params,
+        )
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
         date_sql, date_params, months_sql, months_params = self._parts(compiler)
         shifted = f"date({date_sql}, '+' || ({months_sql}) || ' months')"
         shifted_params = date_params + months_params
-        sql = (f"CASE WHEN strftime('%%d', {shifted}) = strftime('%%d', {date_sql}) THEN {shifted} "
-               f"ELSE date({shifted}, 'start of month', '-1 day') END")
+        sql = (
+            f"CASE WHEN strftime('%%d', {shifted}) = strftime('%%d', {date_sql}) THEN {shifted} "
+            f"ELSE date({shifted}, 'start of month', '-1 day') END"
+        )
         return sql, shifted_params + date_params + shifted_params + shifted_params

@@ -44,15 +44,29 @@ class HealthView(APIView):
     authentication_classes: list = []
     throttle_classes: list = []
 
-    @extend_schema(summary="服务健康检查（数据库、消息队列与缓存）", responses={200: inline_serializer("Health", {
-        "status": serializers.ChoiceField(["ok", "degraded", "unavailable"]),
-        "database": serializers.CharField(), "broker": serializers.CharField(),
-        "cache": serializers.ChoiceField(["ok", "fallback", "memory"]),
-        "cache_fallbacks": serializers.IntegerField(help_text="operations this process served from memory")})})
+    @extend_schema(
+        summary="服务健康检查（数据库、消息队列与缓存）",
+        responses={
+            200: inline_serializer(
+                "Health",
+                {
+                    "status": serializers.ChoiceField(["ok", "degraded", "unavailable"]),
+                    "database": serializers.CharField(),
+                    "broker": serializers.CharField(),
+                    "cache": serializers.ChoiceField(["ok", "fallback", "memory"]),
+                    "cache_fallbacks": serializers.IntegerField(help_text="operations this process served from memory"),
+                },
+            )
+        },
+    )
     def get(self, request: Request) -> Response:
         database, broker, cache = _database_ok(), _broker_ok(), cache_state()
         status = "unavailable" if not database else "ok" if broker and cache != "fallback" else "degraded"
-        body = {"status": status, "database": "ok" if database else "unavailable",
-                "broker": "ok" if broker else "unavailable", "cache": cache,
-                "cache_fallbacks": cache_outage.fallbacks}
+        body = {
+            "status": status,
+            "database": "ok" if database else "unavailable",
+            "broker": "ok" if broker else "unavailable",
+            "cache": cache,
+            "cache_fallbacks": cache_outage.fallbacks,
+        }
         return Response(body, status=503 if not database else 200)

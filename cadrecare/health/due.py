@@ -58,27 +58,59 @@ def checkups_due(*, today: dt.date) -> QuerySet:
     """Every cadre still in post has a next periodic check-up due (health's
     own due rule, in SQL: the last annual check-up, an aggregate, plus the
     interval of the nearest unit's policy)."""
-    due = Coalesce(AddMonths(F("last_checkup_date"), F("interval_months")), TruncDate("created_at"),
-                   output_field=models.DateField())
+    due = Coalesce(
+        AddMonths(F("last_checkup_date"), F("interval_months")),
+        TruncDate("created_at"),
+        output_field=models.DateField(),
+    )
     # The owner is reminded at the policy's lead times (default 60 and 30 days), not the unit schedule's.
     policies = policies_nearest_first()
     lead_days = by_policy(policies, lambda p: Value(lead_days_text(p.reminder_days)), models.CharField())
-    remind_from = by_policy(policies, lambda p: ExpressionWrapper(
-        due - dt.timedelta(days=max(p.reminder_days, default=0)), output_field=models.DateField()), models.DateField())
-    return checkup_due_items(today=today).annotate(**due_columns(
-        kind="checkup", cadre_id="id", unit_id="unit_id", unit_path="unit__path", due_date=due,
-        title=Concat("name", Value("：年度健康体检")), url=api_url("health-archives"),
-        owner_id=unit_role_holder("unit_id", Role.HR), owner_unit_id="unit__parent_id",
-        lead_days=lead_days, remind_from=remind_from))
+    remind_from = by_policy(
+        policies,
+        lambda p: ExpressionWrapper(
+            due - dt.timedelta(days=max(p.reminder_days, default=0)), output_field=models.DateField()
+        ),
+        models.DateField(),
+    )
+    return checkup_due_items(today=today).annotate(
+        **due_columns(
+            kind="checkup",
+            cadre_id="id",
+            unit_id="unit_id",
+            unit_path="unit__path",
+            due_date=due,
+            title=Concat("name", Value("：年度健康体检")),
+            url=api_url("health-archives"),
+            owner_id=unit_role_holder("unit_id", Role.HR),
+            owner_unit_id="unit__parent_id",
+            lead_days=lead_days,
+            remind_from=remind_from,
+        )
+    )
 
 
-@register("checkup_recheck", label=gettext_noop("体检复查"), resource="health-checkups",
-          owned_within=_owned_by_hr("cadre__unit"))
+@register(
+    "checkup_recheck",
+    label=gettext_noop("体检复查"),
+    resource="health-checkups",
+    owned_within=_owned_by_hr("cadre__unit"),
+)
 def rechecks_due(*, today: dt.date) -> QuerySet:
     """A check-up that asked for a recheck by a date, until a later check-up of the cadre."""
     later = Checkup.objects.filter(cadre=OuterRef("cadre"), date__gt=OuterRef("date"))
-    return Checkup.objects.filter(Q(follow_up_needed=True, follow_up_by__isnull=False)
-                                  & Q(cadre__status__in=CHECKED_STATUSES) & ~Exists(later)).annotate(**due_columns(
-        kind="checkup_recheck", cadre_id="cadre_id", unit_id="cadre__unit_id", unit_path="cadre__unit__path",
-        due_date="follow_up_by", title=Concat("cadre__name", Value("：体检复查")), url=api_url("health-checkups"),
-        owner_id=unit_role_holder("cadre__unit_id", Role.HR), owner_unit_id="cadre__unit__parent_id"))
+    return Checkup.objects.filter(
+        Q(follow_up_needed=True, follow_up_by__isnull=False) & Q(cadre__status__in=CHECKED_STATUSES) & ~Exists(later)
+    ).annotate(
+        **due_columns(
+            kind="checkup_recheck",
+            cadre_id="cadre_id",
+            unit_id="cadre__unit_id",
+            unit_path="cadre__unit__path",
+            due_date="follow_up_by",
+            title=Concat("cadre__name", Value("：体检复查")),
+            url=api_url("health-checkups"),
+            owner_id=unit_role_holder("cadre__unit_id", Role.HR),
+            owner_unit_id="cadre__unit__parent_id",
+        )
+    )

@@ -25,8 +25,13 @@ class CheckupPolicy(models.Model):
     policy follows its nearest ancestor's; the city's is the default
     (cadrecare.health.selectors.effective_policies)."""
 
-    unit = models.OneToOneField(OrgUnit, verbose_name="单位", on_delete=models.CASCADE, related_name="checkup_policy",
-                                error_messages={"unique": "该单位已有体检政策，请直接修改。"})
+    unit = models.OneToOneField(
+        OrgUnit,
+        verbose_name="单位",
+        on_delete=models.CASCADE,
+        related_name="checkup_policy",
+        error_messages={"unique": "该单位已有体检政策，请直接修改。"},
+    )
     interval_months = models.PositiveSmallIntegerField(
         "体检间隔（月）", default=12, validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
@@ -34,7 +39,11 @@ class CheckupPolicy(models.Model):
     payer = models.CharField("付费方", max_length=20, choices=Payer.choices, default=Payer.UNIT)
     note = models.CharField("说明", max_length=500, blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="修改人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="修改人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     updated_at = models.DateTimeField("修改时间", auto_now=True)
@@ -49,8 +58,9 @@ class CheckupPolicy(models.Model):
         verbose_name = verbose_name_plural = "体检政策"
         ordering = ["unit__path"]
         constraints = [
-            models.CheckConstraint(condition=Q(interval_months__gte=1, interval_months__lte=60),
-                                   name="checkuppolicy_interval_range"),
+            models.CheckConstraint(
+                condition=Q(interval_months__gte=1, interval_months__lte=60), name="checkuppolicy_interval_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -69,12 +79,20 @@ class CheckupCampaign(models.Model):
     note = models.CharField("说明", max_length=500, blank=True)
     status = models.CharField("状态", max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.PLANNED)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="结束人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="结束人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     closed_at = models.DateTimeField("结束时间", null=True, blank=True)
@@ -83,8 +101,20 @@ class CheckupCampaign(models.Model):
     SCOPE_CADRE = None
 
     class Privacy:
-        basic = ("id", "unit", "name", "date_from", "date_to", "institution", "note", "status", "created_by",
-                 "created_at", "closed_by", "closed_at")
+        basic = (
+            "id",
+            "unit",
+            "name",
+            "date_from",
+            "date_to",
+            "institution",
+            "note",
+            "status",
+            "created_by",
+            "created_at",
+            "closed_by",
+            "closed_at",
+        )
 
     class Meta:
         verbose_name = verbose_name_plural = "体检活动"
@@ -124,11 +154,19 @@ class Checkup(models.Model):
     attachment = models.FileField("体检报告", upload_to=attachment_path, blank=True, max_length=200)
     attachment_name = models.CharField("报告文件名", max_length=200, blank=True)
     campaign = models.ForeignKey(
-        CheckupCampaign, verbose_name="体检活动", null=True, blank=True, on_delete=models.SET_NULL,
+        CheckupCampaign,
+        verbose_name="体检活动",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="checkups",
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="记录人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
@@ -138,8 +176,22 @@ class Checkup(models.Model):
     SCOPE_CADRE = "cadre"
 
     class Privacy:
-        basic = ("id", "cadre", "date", "institution", "kind", "cost", "paying_unit", "conclusion",
-                 "follow_up_needed", "follow_up_by", "campaign", "recorded_by", "recorded_at", "updated_at")
+        basic = (
+            "id",
+            "cadre",
+            "date",
+            "institution",
+            "kind",
+            "cost",
+            "paying_unit",
+            "conclusion",
+            "follow_up_needed",
+            "follow_up_by",
+            "campaign",
+            "recorded_by",
+            "recorded_at",
+            "updated_at",
+        )
         sensitive = ("findings", "attachment", "attachment_name")
 
     class Meta:
@@ -150,8 +202,10 @@ class Checkup(models.Model):
             # The same check-up entered twice (a retried request) is a conflict, not a second record.
             models.UniqueConstraint(fields=["cadre", "date", "kind"], name="checkup_unique_per_day_and_kind"),
             models.CheckConstraint(condition=Q(cost__gte=0), name="checkup_cost_not_negative"),
-            models.CheckConstraint(condition=Q(follow_up_by__isnull=True) | Q(follow_up_by__gt=F("date")),
-                                   name="checkup_follow_up_after_date"),
+            models.CheckConstraint(
+                condition=Q(follow_up_by__isnull=True) | Q(follow_up_by__gt=F("date")),
+                name="checkup_follow_up_after_date",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -162,17 +216,22 @@ class CampaignAttendee(models.Model):
     """A cadre on a campaign's list and whether they came; attending creates
     their check-up (cadrecare.health.services.campaign_attendance_record)."""
 
-    campaign = models.ForeignKey(CheckupCampaign, verbose_name="体检活动", on_delete=models.CASCADE,
-                                 related_name="attendees")
+    campaign = models.ForeignKey(
+        CheckupCampaign, verbose_name="体检活动", on_delete=models.CASCADE, related_name="attendees"
+    )
     cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="+")
     due_date = models.DateField("应检日期")
-    status = models.CharField("状态", max_length=20, choices=AttendanceStatus.choices,
-                              default=AttendanceStatus.PENDING)
+    status = models.CharField("状态", max_length=20, choices=AttendanceStatus.choices, default=AttendanceStatus.PENDING)
     reason = models.CharField("请假原因", max_length=500, blank=True)
-    checkup = models.OneToOneField(Checkup, verbose_name="体检记录", null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="attendance")
+    checkup = models.OneToOneField(
+        Checkup, verbose_name="体检记录", null=True, blank=True, on_delete=models.SET_NULL, related_name="attendance"
+    )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     recorded_at = models.DateTimeField("登记时间", null=True, blank=True)

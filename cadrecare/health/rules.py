@@ -25,8 +25,7 @@ ATTACHMENT_SIGNATURES = {
     ".jpeg": (b"\xff\xd8\xff",),
     ".png": (b"\x89PNG\r\n\x1a\n",),
 }
-ATTACHMENT_CONTENT_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-                            ".png": "image/png"}
+ATTACHMENT_CONTENT_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
 
 
 @dataclass(frozen=True)
@@ -79,8 +78,9 @@ def reminder_days_problem(value: object) -> str | None:
     return None
 
 
-def checkup_problems(*, date: dt.date, cost: Decimal | None, follow_up_needed: bool,
-                     follow_up_by: dt.date | None, today: dt.date) -> list[tuple[str, str]]:
+def checkup_problems(
+    *, date: dt.date, cost: Decimal | None, follow_up_needed: bool, follow_up_by: dt.date | None, today: dt.date
+) -> list[tuple[str, str]]:
     """(field, message) for every rule a check-up's values break."""
     problems = []
     if date > today:

@@ -49,8 +49,9 @@ def effective_policies(units: Iterable[OrgUnit]) -> dict[int, EffectivePolicy]:
     nearest ancestor's, else the built-in default. One query for all units."""
     policies = policies_nearest_first()
     default = EffectivePolicy()
-    return {unit.pk: next((policy for path, policy in policies if unit.path.startswith(path)), default)
-            for unit in units}
+    return {
+        unit.pk: next((policy for path, policy in policies if unit.path.startswith(path)), default) for unit in units
+    }
 
 
 def effective_policy(unit: OrgUnit) -> EffectivePolicy:
@@ -61,13 +62,16 @@ def policies_nearest_first() -> list[tuple[str, EffectivePolicy]]:
     """Every unit's own policy with its unit's path, deepest unit first, so the
     first prefix a cadre's unit path matches is its nearest ancestor's."""
     rows = CheckupPolicy.objects.values_list("unit__path", "unit_id", "interval_months", "reminder_days", "payer")
-    policies = [(path, EffectivePolicy(interval, tuple(sorted(days, reverse=True)), payer, unit_id))
-                for path, unit_id, interval, days, payer in rows]
+    policies = [
+        (path, EffectivePolicy(interval, tuple(sorted(days, reverse=True)), payer, unit_id))
+        for path, unit_id, interval, days, payer in rows
+    ]
     return sorted(policies, key=lambda item: (-len(item[0]), item[0]))
 
 
-def by_policy(policies: list[tuple[str, EffectivePolicy]], make: Callable[[EffectivePolicy], Any],
-               output: Field) -> Any:
+def by_policy(
+    policies: list[tuple[str, EffectivePolicy]], make: Callable[[EffectivePolicy], Any], output: Field
+) -> Any:
     """One SQL value per cadre from the policy of their unit: a CASE over the
     (few) unit policies, nearest first, the built-in default last."""
     whens = [When(unit__path__startswith=path, then=make(policy)) for path, policy in policies]
@@ -88,8 +92,13 @@ def _state_of(policy: EffectivePolicy, today: dt.date) -> Case:
     )
 
 
-def checkup_due_items(*, user: User | None = None, units_q: Q | None = None, cadres: QuerySet[Cadre] | None = None,
-                      today: dt.date | None = None) -> QuerySet[Cadre]:
+def checkup_due_items(
+    *,
+    user: User | None = None,
+    units_q: Q | None = None,
+    cadres: QuerySet[Cadre] | None = None,
+    today: dt.date | None = None,
+) -> QuerySet[Cadre]:
     """Every cadre still in post with their next check-up due date, soonest first.
 
     The one place the due rule (rules.checkup_next_due, rules.due_state)
@@ -118,8 +127,11 @@ def checkup_due_items(*, user: User | None = None, units_q: Q | None = None, cad
             last_checkup_date=Max("checkups__date", filter=Q(checkups__kind__in=PERIODIC_KINDS)),
             interval_months=by_policy(policies, lambda p: Value(p.interval_months), IntegerField()),
         )
-        .annotate(due_date=Coalesce(AddMonths(F("last_checkup_date"), F("interval_months")), Value(today),
-                                    output_field=DateField()))
+        .annotate(
+            due_date=Coalesce(
+                AddMonths(F("last_checkup_date"), F("interval_months")), Value(today), output_field=DateField()
+            )
+        )
         .annotate(due_state=by_policy(policies, lambda p: _state_of(p, today), CharField()))
         .order_by("due_date", "id")
     )
@@ -140,13 +152,18 @@ def follow_up_overdue(queryset: QuerySet[Checkup], *, overdue: bool, today: dt.d
 
 def campaign_queryset() -> QuerySet[CheckupCampaign]:
     """Campaigns with their attendance counted in the same query."""
+
     def counted(status: str) -> Count:
         return Count("attendees", filter=Q(attendees__status=status))
 
-    return CheckupCampaign.objects.select_related("unit").annotate(
-        attendee_count=Count("attendees"),
-        **{f"{status}_count": counted(status) for status in AttendanceStatus.values},
-    ).order_by("-date_from", "-id")
+    return (
+        CheckupCampaign.objects.select_related("unit")
+        .annotate(
+            attendee_count=Count("attendees"),
+            **{f"{status}_count": counted(status) for status in AttendanceStatus.values},
+        )
+        .order_by("-date_from", "-id")
+    )
 
 
 def campaign_detail_queryset() -> QuerySet[CheckupCampaign]:
@@ -172,8 +189,9 @@ def health_archive_queryset() -> QuerySet[Cadre]:
 # ---------------------------------------------------------------------------
 
 
-def checkup_coverage_by_area(*, user: User, root: OrgUnit, prefix: int,
-                             today: dt.date | None = None) -> dict[str, tuple[int, int]]:
+def checkup_coverage_by_area(
+    *, user: User, root: OrgUnit, prefix: int, today: dt.date | None = None
+) -> dict[str, tuple[int, int]]:
     """area -> (cadres whose check-up is not overdue, cadres in post) under
     ``root`` in ``user``'s scope, the area being the first ``prefix``
     characters of the unit path: the due rule of ``checkup_due_items`` grouped
@@ -183,14 +201,19 @@ def checkup_coverage_by_area(*, user: User, root: OrgUnit, prefix: int,
     sql, params = due.order_by().values(area_path=F("unit__path"), state=F("due_state")).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT LEFT(area_path, %s), COUNT(*) FILTER (WHERE state <> %s), COUNT(*) FROM ({sql}) AS due"
-            " GROUP BY 1", [prefix, DueState.OVERDUE.value, *params])
+            f"SELECT LEFT(area_path, %s), COUNT(*) FILTER (WHERE state <> %s), COUNT(*) FROM ({sql}) AS due GROUP BY 1",
+            [prefix, DueState.OVERDUE.value, *params],
+        )
         return {area: (covered, total) for area, covered, total in cursor.fetchall()}
 
 
 def checkups_by_month(*, user: User, root: OrgUnit, since: dt.date) -> dict[dt.date, int]:
     """month -> check-ups recorded (by their date) under ``root`` since ``since``. One query."""
-    rows = (scoped(Checkup.objects.all(), user, "health-checkups")
-            .filter(cadre__unit__path__startswith=root.path, date__gte=since)
-            .order_by().values(month=TruncMonth("date")).annotate(n=Count("pk")))
+    rows = (
+        scoped(Checkup.objects.all(), user, "health-checkups")
+        .filter(cadre__unit__path__startswith=root.path, date__gte=since)
+        .order_by()
+        .values(month=TruncMonth("date"))
+        .annotate(n=Count("pk"))
+    )
     return {row["month"]: row["n"] for row in rows}

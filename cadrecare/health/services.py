@@ -76,16 +76,28 @@ def checkup_record(
     recheck deadline after the check-up; paid by the unit the policy names
     unless another is given. The same cadre, day and kind twice is a conflict."""
     today = today or clock.today()
-    _refuse(checkup_problems(date=date, cost=cost, follow_up_needed=follow_up_needed, follow_up_by=follow_up_by,
-                             today=today))
+    _refuse(
+        checkup_problems(
+            date=date, cost=cost, follow_up_needed=follow_up_needed, follow_up_by=follow_up_by, today=today
+        )
+    )
     if attachment is not None:
         _check_attachment(attachment)
     if Checkup.objects.filter(cadre=cadre, date=date, kind=kind).exists():
         raise ConflictError("该干部在该日期已有同类体检记录。", field="date")
     checkup = Checkup(
-        cadre=cadre, date=date, institution=institution, kind=kind, cost=cost,
-        paying_unit=paying_unit or _paying_unit(cadre), conclusion=conclusion, findings=findings,
-        follow_up_needed=follow_up_needed, follow_up_by=follow_up_by, campaign=campaign, recorded_by=actor,
+        cadre=cadre,
+        date=date,
+        institution=institution,
+        kind=kind,
+        cost=cost,
+        paying_unit=paying_unit or _paying_unit(cadre),
+        conclusion=conclusion,
+        findings=findings,
+        follow_up_needed=follow_up_needed,
+        follow_up_by=follow_up_by,
+        campaign=campaign,
+        recorded_by=actor,
     )
     if attachment is not None:
         checkup.attachment = attachment
@@ -94,13 +106,23 @@ def checkup_record(
     return checkup
 
 
-UPDATABLE = ("date", "institution", "kind", "cost", "paying_unit", "conclusion", "findings", "follow_up_needed",
-             "follow_up_by")
+UPDATABLE = (
+    "date",
+    "institution",
+    "kind",
+    "cost",
+    "paying_unit",
+    "conclusion",
+    "findings",
+    "follow_up_needed",
+    "follow_up_by",
+)
 
 
 @transaction.atomic
-def checkup_update(*, actor: User | None, checkup: Checkup, changes: dict[str, Any],
-                   today: dt.date | None = None) -> Checkup:
+def checkup_update(
+    *, actor: User | None, checkup: Checkup, changes: dict[str, Any], today: dt.date | None = None
+) -> Checkup:
     """Correct a check-up under the same rules as recording it; an attachment
     of None removes the report file (deleted once the change is committed)."""
     today = today or clock.today()
@@ -108,8 +130,15 @@ def checkup_update(*, actor: User | None, checkup: Checkup, changes: dict[str, A
     for name in UPDATABLE:
         if name in changes:
             setattr(checkup, name, changes[name])
-    _refuse(checkup_problems(date=checkup.date, cost=checkup.cost, follow_up_needed=checkup.follow_up_needed,
-                             follow_up_by=checkup.follow_up_by, today=today))
+    _refuse(
+        checkup_problems(
+            date=checkup.date,
+            cost=checkup.cost,
+            follow_up_needed=checkup.follow_up_needed,
+            follow_up_by=checkup.follow_up_by,
+            today=today,
+        )
+    )
     duplicate = Checkup.objects.filter(cadre=checkup.cadre_id, date=checkup.date, kind=checkup.kind)
     if duplicate.exclude(pk=checkup.pk).exists():
         raise ConflictError("该干部在该日期已有同类体检记录。", field="date")
@@ -136,8 +165,9 @@ def checkup_update(*, actor: User | None, checkup: Checkup, changes: dict[str, A
 
 
 @transaction.atomic
-def checkup_policy_save(*, actor: User | None, unit: OrgUnit, policy: CheckupPolicy | None = None,
-                        **fields: Any) -> CheckupPolicy:
+def checkup_policy_save(
+    *, actor: User | None, unit: OrgUnit, policy: CheckupPolicy | None = None, **fields: Any
+) -> CheckupPolicy:
     """Set a unit's own check-up policy (it then applies to its whole subtree
     down to the next unit with a policy of its own)."""
     if "reminder_days" in fields:
@@ -198,8 +228,9 @@ def campaign_plan(
         outside = [cadre.name for cadre in listed if cadre.pk not in found]
         if outside:
             raise DomainError(f"以下干部不在该单位或已不在岗：{'、'.join(outside)}。", field="cadres")
-    campaign = CheckupCampaign.objects.create(unit=unit, name=name, date_from=date_from, date_to=date_to,
-                                              institution=institution, note=note, created_by=actor)
+    campaign = CheckupCampaign.objects.create(
+        unit=unit, name=name, date_from=date_from, date_to=date_to, institution=institution, note=note, created_by=actor
+    )
     CampaignAttendee.objects.bulk_create(
         CampaignAttendee(campaign=campaign, cadre=cadre, due_date=cadre.due_date) for cadre in chosen
     )
@@ -245,8 +276,10 @@ def campaign_attendance_record(
     if campaign.status == CampaignStatus.CLOSED:
         raise ConflictError("体检活动已结束，不能再登记。", field=None)
     attendee = (
-        CampaignAttendee.objects.select_for_update().select_related("cadre__unit", "cadre__establishment_unit")
-        .filter(campaign=campaign, cadre=cadre).first()
+        CampaignAttendee.objects.select_for_update()
+        .select_related("cadre__unit", "cadre__establishment_unit")
+        .filter(campaign=campaign, cadre=cadre)
+        .first()
     )
     if attendee is None:
         raise DomainError("该干部不在本次体检名单中。", field="cadre")
@@ -297,4 +330,3 @@ def campaign_close(*, actor: User | None, campaign: CheckupCampaign) -> Campaign
     attendees = list(campaign.attendees.select_related("cadre__unit", "campaign__unit").order_by("cadre__name"))
     counts = {status: sum(1 for a in attendees if a.status == status) for status in AttendanceStatus.values}
     return CampaignReport(campaign, counts, [a for a in attendees if a.status != AttendanceStatus.ATTENDED])
-

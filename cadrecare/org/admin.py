@@ -66,8 +66,12 @@ class ScopedAdmin(admin.ModelAdmin):
     def visible_level(self, request: HttpRequest, obj: Any) -> Level:
         """The highest level the reader sees on ``obj`` (a new record: their best on the resource)."""
         unit = scoping.unit_of(obj) if obj is not None else None
-        return scoping.visible_level(request.user, self.resource, unit.path if unit is not None else None,
-                                     cadre_id_of(obj) if obj is not None else None)
+        return scoping.visible_level(
+            request.user,
+            self.resource,
+            unit.path if unit is not None else None,
+            cadre_id_of(obj) if obj is not None else None,
+        )
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         levels = field_levels(self.model)
@@ -85,24 +89,34 @@ class ScopedAdmin(admin.ModelAdmin):
         field the list does not offer (``?findings__icontains=`` would read it)."""
         declared = {self.date_hierarchy} if self.date_hierarchy else set()
         for item in self.get_list_filter(request):
-            declared.add(item if isinstance(item, str) else item[0] if isinstance(item, list | tuple)
-                         else item.parameter_name)
-        return any(lookup == name or lookup.startswith(name + LOOKUP_SEP) for name in declared) and \
-            super().lookup_allowed(lookup, value, request)
+            declared.add(
+                item if isinstance(item, str) else item[0] if isinstance(item, list | tuple) else item.parameter_name
+            )
+        return any(
+            lookup == name or lookup.startswith(name + LOOKUP_SEP) for name in declared
+        ) and super().lookup_allowed(lookup, value, request)
 
     # -- the audit log -------------------------------------------------------
     def _audit(self, request: HttpRequest, action: str, objs: Iterable[Any], fields: Iterable[str] = ()) -> None:
-        audit_log(actor=request.user, action=action, request=request,
-                  accesses=[Access(self.resource, obj.pk, cadre_id_of(obj), list(fields)) for obj in objs])
+        audit_log(
+            actor=request.user,
+            action=action,
+            request=request,
+            accesses=[Access(self.resource, obj.pk, cadre_id_of(obj), list(fields)) for obj in objs],
+        )
 
-    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
-                    extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         response = super().change_view(request, object_id, form_url, extra_context)
         if request.method in READ_METHODS and response.status_code == 200:
             obj = self.get_object(request, object_id)
             levels = field_levels(self.model)
-            shown = [name for name in flatten_fieldsets(self.get_fieldsets(request, obj))
-                     if levels.get(name, Level.BASIC) > Level.BASIC]
+            shown = [
+                name
+                for name in flatten_fieldsets(self.get_fieldsets(request, obj))
+                if levels.get(name, Level.BASIC) > Level.BASIC
+            ]
             if obj is not None and shown:
                 self._audit(request, AuditAction.READ, [obj], shown)
         return response

@@ -21,8 +21,11 @@ class AdminLoginForm(ThrottledAuthenticationForm, AdminAuthenticationForm):
     def confirm_login_allowed(self, user: User) -> None:
         super(AdminAuthenticationForm, self).confirm_login_allowed(user)  # active, not yet "staff"
         if not may_use_admin(user):
-            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login",
-                                        params={"username": self.username_field.verbose_name})
+            raise forms.ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
 
 
 class AdminSite(admin.AdminSite):

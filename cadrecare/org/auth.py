@@ -102,13 +102,13 @@ def _buckets(request: Any, username: str) -> list[Bucket]:
     address = client_address(request)
     generation = cache.get(f"login:generation:{name}", 0)  # login_unlock moves it on
     buckets = [
-        Bucket(f"login:{generation}:account:{name}:from:{address}", settings.LOGIN_THROTTLE["account_failures"],
-               True),
+        Bucket(f"login:{generation}:account:{name}:from:{address}", settings.LOGIN_THROTTLE["account_failures"], True),
         Bucket(f"login:address:{address}", settings.LOGIN_THROTTLE["address_failures"], False),
     ]
     if not cache.get(f"login:known:{name}:{address}"):
-        buckets.append(Bucket(f"login:{generation}:account:{name}", settings.LOGIN_THROTTLE["elsewhere_failures"],
-                              True))
+        buckets.append(
+            Bucket(f"login:{generation}:account:{name}", settings.LOGIN_THROTTLE["elsewhere_failures"], True)
+        )
     return buckets
 
 
@@ -184,8 +184,9 @@ class LoginBackend(ModelBackend):
     """Django's model backend behind the login throttle. Every door's
     ``authenticate`` comes here, with its request."""
 
-    def authenticate(self, request: Any, username: str | None = None, password: str | None = None,
-                     **kwargs: Any) -> Any:
+    def authenticate(
+        self, request: Any, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> Any:
         if not username:
             return None
         login_gate(request, username)

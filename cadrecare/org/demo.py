@@ -20,20 +20,111 @@ from cadrecare.org.rules import citizen_id_compose
 DEMO_PASSWORD = "cadrecare-demo"
 
 COUNTIES: list[tuple[str, str, list[str]]] = [
-    ("530702", "古城区", ["大东乡", "金江白族乡", "七河镇", "金山白族乡", "金安镇", "西安街道", "大研街道",
-                       "祥和街道", "束河街道", "开南街道", "文化街道"]),
-    ("530721", "玉龙县", ["黄山镇", "石鼓镇", "巨甸镇", "白沙镇", "拉市镇", "奉科镇", "鸣音镇", "宝山乡",
-                       "大具乡", "太安乡", "龙蟠乡", "石头白族乡", "黎明傈僳族乡", "鲁甸乡", "塔城乡", "九河白族乡"]),
-    ("530722", "永胜县", ["永北镇", "仁和镇", "期纳镇", "三川镇", "程海镇", "涛源镇", "片角镇", "顺州镇",
-                       "羊坪彝族乡", "六德傈僳族彝族乡", "东山傈僳族彝族乡", "光华傈僳族彝族乡", "松坪傈僳族彝族乡",
-                       "大安彝族纳西族乡", "鲁地拉镇"]),
-    ("530723", "华坪县", ["中心镇", "荣将镇", "兴泉镇", "石龙坝镇", "新庄傈僳族傣族乡", "通达傈僳族乡",
-                       "永兴傈僳族乡", "船房傈僳族傣族乡"]),
-    ("530724", "宁蒗县", ["大兴镇", "永宁镇", "拉伯乡", "翠玉傈僳族普米族乡", "红桥镇", "宁利乡", "战河镇",
-                       "西布河乡", "西川乡", "新营盘乡", "烂泥箐乡", "跑马坪乡", "金棉乡", "永宁坪乡", "蝉战河乡"]),
+    (
+        "530702",
+        "古城区",
+        [
+            "大东乡",
+            "金江白族乡",
+            "七河镇",
+            "金山白族乡",
+            "金安镇",
+            "西安街道",
+            "大研街道",
+            "祥和街道",
+            "束河街道",
+            "开南街道",
+            "文化街道",
+        ],
+    ),
+    (
+        "530721",
+        "玉龙县",
+        [
+            "黄山镇",
+            "石鼓镇",
+            "巨甸镇",
+            "白沙镇",
+            "拉市镇",
+            "奉科镇",
+            "鸣音镇",
+            "宝山乡",
+            "大具乡",
+            "太安乡",
+            "龙蟠乡",
+            "石头白族乡",
+            "黎明傈僳族乡",
+            "鲁甸乡",
+            "塔城乡",
+            "九河白族乡",
+        ],
+    ),
+    (
+        "530722",
+        "永胜县",
+        [
+            "永北镇",
+            "仁和镇",
+            "期纳镇",
+            "三川镇",
+            "程海镇",
+            "涛源镇",
+            "片角镇",
+            "顺州镇",
+            "羊坪彝族乡",
+            "六德傈僳族彝族乡",
+            "东山傈僳族彝族乡",
+            "光华傈僳族彝族乡",
+            "松坪傈僳族彝族乡",
+            "大安彝族纳西族乡",
+            "鲁地拉镇",
+        ],
+    ),
+    (
+        "530723",
+        "华坪县",
+        [
+            "中心镇",
+            "荣将镇",
+            "兴泉镇",
+            "石龙坝镇",
+            "新庄傈僳族傣族乡",
+            "通达傈僳族乡",
+            "永兴傈僳族乡",
+            "船房傈僳族傣族乡",
+        ],
+    ),
+    (
+        "530724",
+        "宁蒗县",
+        [
+            "大兴镇",
+            "永宁镇",
+            "拉伯乡",
+            "翠玉傈僳族普米族乡",
+            "红桥镇",
+            "宁利乡",
+            "战河镇",
+            "西布河乡",
+            "西川乡",
+            "新营盘乡",
+            "烂泥箐乡",
+            "跑马坪乡",
+            "金棉乡",
+            "永宁坪乡",
+            "蝉战河乡",
+        ],
+    ),
 ]
-OFFICES = ["党政综合办公室", "经济发展办公室", "社会事务办公室", "自然资源和生态环境办公室", "财政所", "综治中心",
-           "农业农村服务中心"]
+OFFICES = [
+    "党政综合办公室",
+    "经济发展办公室",
+    "社会事务办公室",
+    "自然资源和生态环境办公室",
+    "财政所",
+    "综治中心",
+    "农业农村服务中心",
+]
 AGENCIES = ["县委组织部", "县委办公室", "县人力资源和社会保障局"]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗和木习段杜李杨赵沙阿普余施"
 GIVEN = "建国华明丽芳军伟强敏静磊洋勇艳杰娟涛超秀英霞平刚桂兰志文红梅海燕云龙玉春晓东雪松林峰"
@@ -125,19 +216,26 @@ def build_city(*, seed: int = 2014, townships: int = 65, today: dt.date | None =
         units.setdefault("county", county)
         cadres.append(maker.make(county, None, LeaderPost.PARTY_SECRETARY, Rank.DIVISION_CHIEF, "县委书记"))
         for index, agency_name in enumerate(AGENCIES, start=1):
-            agency = services.org_unit_create(code=f"{code}{index:03d}", name=f"{name}{agency_name}",
-                                              kind=UnitKind.COUNTY_AGENCY, parent=county)
+            agency = services.org_unit_create(
+                code=f"{code}{index:03d}", name=f"{name}{agency_name}", kind=UnitKind.COUNTY_AGENCY, parent=county
+            )
             head = (LeaderPost.HEAD, Rank.SECTION_CHIEF, "部长" if "组织部" in agency_name else "主任")
             cadres.append(maker.make(agency, None, *head))
             staff_ranks = [Rank.STAFF_MEMBER, Rank.SECTION_DEPUTY]
-            cadres.extend(maker.make(agency, None, LeaderPost.NONE, rng.choice(staff_ranks), "干部")
-                          for _ in range(rng.randint(6, 12)))
+            cadres.extend(
+                maker.make(agency, None, LeaderPost.NONE, rng.choice(staff_ranks), "干部")
+                for _ in range(rng.randint(6, 12))
+            )
         for index, town_name in enumerate(towns, start=1):
             remote = rng.random() < 0.4
             town = services.org_unit_create(
-                code=f"{code}{100 + index:03d}", name=town_name, kind=UnitKind.TOWNSHIP, parent=county,
+                code=f"{code}{100 + index:03d}",
+                name=town_name,
+                kind=UnitKind.TOWNSHIP,
+                parent=county,
                 remoteness=rng.choice([Remoteness.GRADE_1, Remoteness.GRADE_2, Remoteness.GRADE_3])
-                if remote else Remoteness.NONE,
+                if remote
+                else Remoteness.NONE,
                 distance_km=rng.randint(60, 220) if remote else rng.randint(5, 60),
             )
             units.setdefault("township", town)
@@ -159,8 +257,18 @@ def build_city(*, seed: int = 2014, townships: int = 65, today: dt.date | None =
             cadre.office = rng.choice(by_unit[cadre.unit.pk])
     Cadre.objects.bulk_create(cadres, batch_size=2000)
     PostChange.objects.bulk_create(
-        [PostChange(cadre=c, kind="appointment", date=c.unit_joined, to_unit=c.unit, to_post_title=c.post_title,
-                    to_rank=c.rank, to_leader_post=c.leader_post) for c in cadres],
+        [
+            PostChange(
+                cadre=c,
+                kind="appointment",
+                date=c.unit_joined,
+                to_unit=c.unit,
+                to_post_title=c.post_title,
+                to_rank=c.rank,
+                to_leader_post=c.leader_post,
+            )
+            for c in cadres
+        ],
         batch_size=2000,
     )
     _demo_logins(units)

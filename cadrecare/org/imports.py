@@ -44,13 +44,15 @@ def cadre_import_check(*, request: HttpRequest, upload_name: str, content: bytes
         if payload["id_number"] and payload["id_number"] in seen_ids:
             row_errors.setdefault("id_number", f"与第 {seen_ids[payload['id_number']]} 行的身份证号重复。")
         seen_ids.setdefault(payload["id_number"] or "", number)
-        errors.extend({"row": number, "field": field,
-                       "message": f"第 {number} 行{_column(field)}：{message}"}
-                      for field, message in row_errors.items())
+        errors.extend(
+            {"row": number, "field": field, "message": f"第 {number} 行{_column(field)}：{message}"}
+            for field, message in row_errors.items()
+        )
         serializers.append(serializer)
     if errors:
-        raise DomainError(f"导入失败：{len({e['row'] for e in errors})} 行有错误，所有行均未导入。",
-                          field="file", errors=errors)
+        raise DomainError(
+            f"导入失败：{len({e['row'] for e in errors})} 行有错误，所有行均未导入。", field="file", errors=errors
+        )
     return serializers
 
 
@@ -60,8 +62,12 @@ def cadre_import(*, request: HttpRequest, upload_name: str, content: bytes) -> i
     serializers = cadre_import_check(request=request, upload_name=upload_name, content=content)
     with transaction.atomic():
         cadres = [serializer.save() for serializer in serializers]
-        audit_log(actor=request.user, action="import",
-                  accesses=[Access("cadres", cadre.pk, cadre.pk, ["*"]) for cadre in cadres], request=request)
+        audit_log(
+            actor=request.user,
+            action="import",
+            accesses=[Access("cadres", cadre.pk, cadre.pk, ["*"]) for cadre in cadres],
+            request=request,
+        )
     return len(cadres)
 
 
@@ -71,8 +77,9 @@ def _column(field: str) -> str:
     return f"「{header}」" if header else ""
 
 
-def _resolve_references(payload: dict[str, Any], units: dict[str, OrgUnit], offices: dict[tuple[int, str], int],
-                        request: HttpRequest) -> dict[str, str]:
+def _resolve_references(
+    payload: dict[str, Any], units: dict[str, OrgUnit], offices: dict[tuple[int, str], int], request: HttpRequest
+) -> dict[str, str]:
     """Turn unit codes and office names into ids; say which could not be found."""
     errors: dict[str, str] = {}
     for key in ("unit", "establishment_unit"):

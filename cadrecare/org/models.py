@@ -97,8 +97,19 @@ class User(AbstractUser):
     SCOPE_UNIT = "grants__unit"  # visible to whoever covers one of the user's grants
 
     class Privacy:
-        basic = ("id", "username", "first_name", "last_name", "is_active", "is_staff", "is_superuser",
-                 "date_joined", "last_login", "groups", "user_permissions")
+        basic = (
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+            "date_joined",
+            "last_login",
+            "groups",
+            "user_permissions",
+        )
         personal = ("email",)
         sensitive = ("password",)
 
@@ -167,9 +178,25 @@ class Cadre(models.Model):
     SCOPE_CADRE = "id"
 
     class Privacy:
-        basic = ("id", "name", "gender", "ethnicity", "rank", "post_title", "leader_post", "office", "unit",
-                 "establishment_unit", "township_service_start", "unit_joined", "status", "status_changed_on", "user",
-                 "created_at", "updated_at")
+        basic = (
+            "id",
+            "name",
+            "gender",
+            "ethnicity",
+            "rank",
+            "post_title",
+            "leader_post",
+            "office",
+            "unit",
+            "establishment_unit",
+            "township_service_start",
+            "unit_joined",
+            "status",
+            "status_changed_on",
+            "user",
+            "created_at",
+            "updated_at",
+        )
         personal = ("birth_date", "id_number", "phone")
 
     class Meta:
@@ -220,9 +247,23 @@ class PostChange(models.Model):
     SCOPE_CADRE = "cadre"
 
     class Privacy:
-        basic = ("id", "cadre", "kind", "date", "from_unit", "to_unit", "from_post_title", "to_post_title",
-                 "from_rank", "to_rank", "from_leader_post", "to_leader_post", "note", "recorded_by",
-                 "recorded_at")
+        basic = (
+            "id",
+            "cadre",
+            "kind",
+            "date",
+            "from_unit",
+            "to_unit",
+            "from_post_title",
+            "to_post_title",
+            "from_rank",
+            "to_rank",
+            "from_leader_post",
+            "to_leader_post",
+            "note",
+            "recorded_by",
+            "recorded_at",
+        )
 
     class Meta:
         verbose_name = verbose_name_plural = "职务变动"

@@ -128,8 +128,7 @@ def may(user: User, resource: str, action: str) -> bool:
     if user.is_superuser:
         return True
     return any(
-        (rule := rule_for(resource, grant.role)) is not None and action in rule.actions
-        for grant in grants_of(user)
+        (rule := rule_for(resource, grant.role)) is not None and action in rule.actions for grant in grants_of(user)
     )
 
 
@@ -183,7 +182,8 @@ def visible_level(user: User, resource: str, unit_path: str | None, cadre_id: in
         if rule is None or VIEW not in rule.actions:
             continue
         covers = (
-            own_cadre_id(user) == cadre_id if rule.self_only and cadre_id is not None
+            own_cadre_id(user) == cadre_id
+            if rule.self_only and cadre_id is not None
             else not rule.self_only and (unit_path is None or unit_path.startswith(grant.unit_path))
         )
         if covers and rule.level > best:
@@ -197,8 +197,11 @@ def listing_level(user: User, resource: str) -> Level:
     crosses all listed rows, so it needs this level, not one record's."""
     if user.is_superuser:
         return Level.SENSITIVE
-    levels = [rule.level for grant in grants_of(user)
-              if (rule := rule_for(resource, grant.role)) is not None and VIEW in rule.actions]
+    levels = [
+        rule.level
+        for grant in grants_of(user)
+        if (rule := rule_for(resource, grant.role)) is not None and VIEW in rule.actions
+    ]
     return Level(min(levels, default=Level.BASIC))
 
 
@@ -228,8 +231,10 @@ def manageable_users(actor: User) -> QuerySet:
     if actor.is_superuser:
         return users
     covered = [
-        Q(role__in=[role for role, rank in ROLE_RANK.items() if rank <= ROLE_RANK.get(grant.role, 0)],
-          unit__path__startswith=grant.unit_path)
+        Q(
+            role__in=[role for role, rank in ROLE_RANK.items() if rank <= ROLE_RANK.get(grant.role, 0)],
+            unit__path__startswith=grant.unit_path,
+        )
         for grant in grants_of(actor)
         if rule_for("role-grants", grant.role) is not None or rule_for("users", grant.role) is not None
     ]

@@ -8,8 +8,20 @@ from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import Cadre, PostChange, User
 from cadrecare.org.scoping import scoped
 
-LIST_COLUMNS = ("id", "name", "gender", "ethnicity", "birth_date", "rank", "post_title", "leader_post", "status",
-                "office__name", "unit__name", "establishment_unit__name")
+LIST_COLUMNS = (
+    "id",
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "rank",
+    "post_title",
+    "leader_post",
+    "status",
+    "office__name",
+    "unit__name",
+    "establishment_unit__name",
+)
 
 
 def cadre_list_queryset() -> QuerySet[Cadre]:

@@ -164,8 +164,9 @@ class ServiceEnded:
 cadre_status_listeners: list[Callable[[ServiceEnded], None]] = []
 
 
-def open_items_cancel(queryset: QuerySet, *, resource: str, cadre_field: str, reason: str, day: dt.date,
-                      actor: User | None) -> int:
+def open_items_cancel(
+    queryset: QuerySet, *, resource: str, cadre_field: str, reason: str, day: dt.date, actor: User | None
+) -> int:
     """Cancel the items of ``queryset`` (open obligations about a cadre) with
     ``reason`` (an ``EndReason``: 去世, 离退休, 调离) as of ``day``, each one
     written to the audit log under ``resource``; returns how many. The model
@@ -175,15 +176,20 @@ def open_items_cancel(queryset: QuerySet, *, resource: str, cadre_field: str, re
     if not rows:
         return 0
     queryset.model.objects.filter(pk__in=[pk for pk, _ in rows]).update(
-        status="cancelled", cancel_reason=reason, cancelled_on=day)
-    audit_log(actor=actor, action="update", accesses=[
-        Access(resource, pk, cadre_id, ["status", "cancel_reason", "cancelled_on"]) for pk, cadre_id in rows])
+        status="cancelled", cancel_reason=reason, cancelled_on=day
+    )
+    audit_log(
+        actor=actor,
+        action="update",
+        accesses=[Access(resource, pk, cadre_id, ["status", "cancel_reason", "cancelled_on"]) for pk, cadre_id in rows],
+    )
     return len(rows)
 
 
 @transaction.atomic
-def cadre_status_change(*, actor: User | None, cadre: Cadre, status: str, date: dt.date,
-                        today: dt.date | None = None) -> Cadre:
+def cadre_status_change(
+    *, actor: User | None, cadre: Cadre, status: str, date: dt.date, today: dt.date | None = None
+) -> Cadre:
     """Record that a cadre retired (离退休), left (调离) or died (去世) on
     ``date``: the status and its date change, and every listener closes, with
     that reason, the open items about the cadre that no longer apply, audited.
@@ -204,8 +210,9 @@ def cadre_status_change(*, actor: User | None, cadre: Cadre, status: str, date: 
     cadre.status = status
     cadre.status_changed_on = date
     cadre.save(update_fields=["status", "status_changed_on", "updated_at"])
-    audit_log(actor=actor, action="update", accesses=[Access("cadres", cadre.pk, cadre.pk, ["status",
-                                                                                          "status_changed_on"])])
+    audit_log(
+        actor=actor, action="update", accesses=[Access("cadres", cadre.pk, cadre.pk, ["status", "status_changed_on"])]
+    )
     change = ServiceEnded(cadre=cadre, status=status, date=date, actor=actor)
     for listener in cadre_status_listeners:
         listener(change)
@@ -263,15 +270,25 @@ def user_update(*, actor: User, user: User, **fields: object) -> User:
 
 
 @transaction.atomic
-def user_create(*, actor: User, username: str, password: str, role: str, unit: OrgUnit,
-                first_name: str = "", last_name: str = "", email: str = "") -> User:
+def user_create(
+    *,
+    actor: User,
+    username: str,
+    password: str,
+    role: str,
+    unit: OrgUnit,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+) -> User:
     """Create a login together with its first grant: a user nobody can see is
     never left behind. The password passes the password rules against the new
     user's own name and e-mail (the similarity check needs them)."""
     if User.objects.filter(username=username).exists():
         raise DomainError("该用户名已被使用。", field="username")
-    _check_password(password, User(username=username, first_name=first_name, last_name=last_name, email=email),
-                    field="password")
+    _check_password(
+        password, User(username=username, first_name=first_name, last_name=last_name, email=email), field="password"
+    )
     user = User.objects.create_user(
         username=username, password=password, first_name=first_name, last_name=last_name, email=email
     )
@@ -284,8 +301,9 @@ def _check_password(password: str, user: User, *, field: str) -> None:
     try:
         password_validation.validate_password(password, user=user)
     except ValidationError as error:
-        raise DomainError(error.messages[0], field=field,
-                          errors=[{"field": field, "message": message} for message in error.messages]) from error
+        raise DomainError(
+            error.messages[0], field=field, errors=[{"field": field, "message": message} for message in error.messages]
+        ) from error
 
 
 @transaction.atomic
@@ -305,8 +323,9 @@ def user_tokens_revoke(*, user: User) -> int:
     """Blacklist every unexpired refresh token of ``user`` (a copied refresh
     token was used); returns how many."""
     tokens = OutstandingToken.objects.filter(user=user, expires_at__gt=timezone.now())
-    return len(BlacklistedToken.objects.bulk_create([BlacklistedToken(token=token) for token in tokens],
-                                                    ignore_conflicts=True))
+    return len(
+        BlacklistedToken.objects.bulk_create([BlacklistedToken(token=token) for token in tokens], ignore_conflicts=True)
+    )
 
 
 def user_login_unlock(*, actor: User, user: User) -> User:

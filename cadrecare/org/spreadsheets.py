@@ -93,8 +93,9 @@ def row_to_payload(row: dict[str, str]) -> dict[str, Any]:
     return payload
 
 
-def write_rows(rows: Iterable[Sequence[Any]], *, as_csv: bool, title: str,
-               headers: Sequence[str] | None = None) -> bytes:
+def write_rows(
+    rows: Iterable[Sequence[Any]], *, as_csv: bool, title: str, headers: Sequence[str] | None = None
+) -> bytes:
     """Rows under Chinese headers (the cadre columns unless others are given) as .xlsx or .csv."""
     headers = list(headers) if headers is not None else [header for _, header in CADRE_COLUMNS]
     if as_csv:

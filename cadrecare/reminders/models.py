@@ -32,16 +32,22 @@ class ReminderSchedule(models.Model):
     City organization department: ``city_after_days`` after that.
     """
 
-    unit = models.OneToOneField(OrgUnit, verbose_name="单位", on_delete=models.CASCADE,
-                                related_name="reminder_schedule")
+    unit = models.OneToOneField(
+        OrgUnit, verbose_name="单位", on_delete=models.CASCADE, related_name="reminder_schedule"
+    )
     lead_days = models.PositiveSmallIntegerField(
-        "提前提醒天数", default=DEFAULT_LEAD_DAYS, validators=[MaxValueValidator(90)])
+        "提前提醒天数", default=DEFAULT_LEAD_DAYS, validators=[MaxValueValidator(90)]
+    )
     county_after_days = models.PositiveSmallIntegerField(
-        "逾期几天上报县委组织部", default=DEFAULT_COUNTY_AFTER_DAYS,
-        validators=[MinValueValidator(1), MaxValueValidator(365)])
+        "逾期几天上报县委组织部",
+        default=DEFAULT_COUNTY_AFTER_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
     city_after_days = models.PositiveSmallIntegerField(
-        "上报县委组织部后再过几天上报市委组织部", default=DEFAULT_CITY_AFTER_DAYS,
-        validators=[MinValueValidator(1), MaxValueValidator(365)])
+        "上报县委组织部后再过几天上报市委组织部",
+        default=DEFAULT_CITY_AFTER_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     SCOPE_UNIT = "unit"
@@ -61,8 +67,9 @@ class Digest(models.Model):
     """One recipient's daily digest: the non-urgent notices of the day, sent as
     one message instead of one per item."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE,
-                                  related_name="reminder_digests")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="reminder_digests"
+    )
     day = models.DateField("日期")
     created_at = models.DateTimeField("生成时间")
 
@@ -95,22 +102,57 @@ class Notice(models.Model):
     kind = models.CharField("事项类型", max_length=40)
     object_id = models.BigIntegerField("事项编号")
     # Indexed by notice_inbox (recipient first), so no index of its own.
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE,
-                                  related_name="reminder_notices", db_index=False)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        on_delete=models.CASCADE,
+        related_name="reminder_notices",
+        db_index=False,
+    )
     stage = models.CharField("阶段", max_length=20, choices=Stage.choices)
     period = models.DateField("周期")
-    unit = models.ForeignKey(OrgUnit, verbose_name="事项所在单位", on_delete=models.CASCADE, related_name="+",
-                             db_index=False, db_constraint=False)
-    cadre = models.ForeignKey(Cadre, verbose_name="涉及干部", null=True, blank=True, on_delete=models.CASCADE,
-                              related_name="+", db_index=False, db_constraint=False)
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name="事项所在单位",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    cadre = models.ForeignKey(
+        Cadre,
+        verbose_name="涉及干部",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
     # No index and no database constraint on unit, cadre, owner, owner unit,
     # digest or job run: notices are read by recipient (notice_inbox), and each
     # index or deferred foreign-key check costs every scan's inserts (Django
     # still cascades deletes). The key fields are the unique constraint.
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="责任人", null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+", db_index=False, db_constraint=False)
-    owner_unit = models.ForeignKey(OrgUnit, verbose_name="责任单位", null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+", db_index=False, db_constraint=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="责任人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    owner_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name="责任单位",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
     due_date = models.DateField("到期日")
     days_overdue = models.IntegerField("逾期天数", default=0)
     title = models.CharField("事项", max_length=200)
@@ -121,25 +163,62 @@ class Notice(models.Model):
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
     # Handed to the outbox: its own deliveries (urgent) or a digest (the rest).
     outboxed = models.BooleanField("已进入发送队列", default=False)
-    digest = models.ForeignKey(Digest, verbose_name="所属汇总", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="notices", db_index=False, db_constraint=False)
-    job_run = models.ForeignKey("JobRun", verbose_name="生成任务", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="notices", db_index=False, db_constraint=False)
+    digest = models.ForeignKey(
+        Digest,
+        verbose_name="所属汇总",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notices",
+        db_index=False,
+        db_constraint=False,
+    )
+    job_run = models.ForeignKey(
+        "JobRun",
+        verbose_name="生成任务",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notices",
+        db_index=False,
+        db_constraint=False,
+    )
 
     SCOPE_UNIT = "unit"
     SCOPE_CADRE = "cadre"
 
     class Privacy:
-        basic = ("id", "kind", "object_id", "recipient", "stage", "period", "unit", "cadre", "owner", "owner_unit",
-                 "due_date", "days_overdue", "title", "body", "url", "urgent", "created_at", "read_at", "outboxed",
-                 "digest", "job_run")
+        basic = (
+            "id",
+            "kind",
+            "object_id",
+            "recipient",
+            "stage",
+            "period",
+            "unit",
+            "cadre",
+            "owner",
+            "owner_unit",
+            "due_date",
+            "days_overdue",
+            "title",
+            "body",
+            "url",
+            "urgent",
+            "created_at",
+            "read_at",
+            "outboxed",
+            "digest",
+            "job_run",
+        )
 
     class Meta:
         verbose_name = verbose_name_plural = "提醒通知"
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "object_id", "recipient", "stage", "period"],
-                                    name="notice_once_per_stage_and_period"),
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "recipient", "stage", "period"], name="notice_once_per_stage_and_period"
+            ),
         ]
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="notice_inbox"),
@@ -157,13 +236,16 @@ class Delivery(models.Model):
     conditional UPDATE claim so it is never sent twice once marked sent;
     retried with backoff, marked failed after the last attempt."""
 
-    notice = models.ForeignKey(Notice, verbose_name="通知", null=True, blank=True, on_delete=models.CASCADE,
-                               related_name="deliveries")
-    digest = models.ForeignKey(Digest, verbose_name="汇总", null=True, blank=True, on_delete=models.CASCADE,
-                               related_name="deliveries")
+    notice = models.ForeignKey(
+        Notice, verbose_name="通知", null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    digest = models.ForeignKey(
+        Digest, verbose_name="汇总", null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
     channel = models.CharField("渠道", max_length=10, choices=Channel.choices)
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE,
-                                  related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="+"
+    )
     address = models.CharField("地址", max_length=254)
     status = models.CharField("状态", max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
@@ -176,24 +258,40 @@ class Delivery(models.Model):
     SCOPE_UNIT = None
 
     class Privacy:
-        basic = ("id", "notice", "digest", "channel", "recipient", "status", "attempts", "next_attempt_at",
-                 "claimed_until", "last_error", "sent_at", "created_at")
+        basic = (
+            "id",
+            "notice",
+            "digest",
+            "channel",
+            "recipient",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "claimed_until",
+            "last_error",
+            "sent_at",
+            "created_at",
+        )
         personal = ("address",)
 
     class Meta:
         verbose_name = verbose_name_plural = "发送队列"
         ordering = ["next_attempt_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(notice__isnull=True) ^ Q(digest__isnull=True),
-                                   name="delivery_of_notice_or_digest"),
-            models.UniqueConstraint(fields=["notice", "channel"], condition=Q(notice__isnull=False),
-                                    name="delivery_once_per_notice_channel"),
-            models.UniqueConstraint(fields=["digest", "channel"], condition=Q(digest__isnull=False),
-                                    name="delivery_once_per_digest_channel"),
+            models.CheckConstraint(
+                condition=Q(notice__isnull=True) ^ Q(digest__isnull=True), name="delivery_of_notice_or_digest"
+            ),
+            models.UniqueConstraint(
+                fields=["notice", "channel"], condition=Q(notice__isnull=False), name="delivery_once_per_notice_channel"
+            ),
+            models.UniqueConstraint(
+                fields=["digest", "channel"], condition=Q(digest__isnull=False), name="delivery_once_per_digest_channel"
+            ),
         ]
         indexes = [
-            models.Index(fields=["next_attempt_at"], condition=Q(status__in=["pending", "sending"]),
-                         name="delivery_open"),
+            models.Index(
+                fields=["next_attempt_at"], condition=Q(status__in=["pending", "sending"]), name="delivery_open"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -218,14 +316,26 @@ class JobRun(models.Model):
     SCOPE_UNIT = None
 
     class Privacy:
-        basic = ("id", "name", "status", "started_at", "finished_at", "lease_until", "scanned", "created", "errors",
-                 "detail")
+        basic = (
+            "id",
+            "name",
+            "status",
+            "started_at",
+            "finished_at",
+            "lease_until",
+            "scanned",
+            "created",
+            "errors",
+            "detail",
+        )
 
     class Meta:
         verbose_name = verbose_name_plural = "任务运行记录"
         ordering = ["-started_at", "-id"]
-        indexes = [models.Index(fields=["name", "-started_at"], name="jobrun_name_started"),
-                   models.Index(fields=["lease_until"], condition=Q(status="running"), name="jobrun_running_lease")]
+        indexes = [
+            models.Index(fields=["name", "-started_at"], name="jobrun_name_started"),
+            models.Index(fields=["lease_until"], condition=Q(status="running"), name="jobrun_running_lease"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} {self.started_at:%Y-%m-%d %H:%M} {self.get_status_display()}"

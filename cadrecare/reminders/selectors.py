@@ -26,13 +26,24 @@ DUE_ITEM_ORDERINGS = {
 }
 
 
-def due_item_where(*, today: dt.date, states: Iterable[str] = (), unit: OrgUnit | None = None,
-                   owner: int | None = None, cadre: int | None = None, due_from: dt.date | None = None,
-                   due_to: dt.date | None = None, urgent: bool | None = None) -> Q:
+def due_item_where(
+    *,
+    today: dt.date,
+    states: Iterable[str] = (),
+    unit: OrgUnit | None = None,
+    owner: int | None = None,
+    cadre: int | None = None,
+    due_from: dt.date | None = None,
+    due_to: dt.date | None = None,
+    urgent: bool | None = None,
+) -> Q:
     """The list filters as one condition on the DueItem columns."""
     where = Q()
-    state_q = {ItemState.UPCOMING: Q(di_due_date__gt=today), ItemState.DUE: Q(di_due_date=today),
-               ItemState.OVERDUE: Q(di_due_date__lt=today)}
+    state_q = {
+        ItemState.UPCOMING: Q(di_due_date__gt=today),
+        ItemState.DUE: Q(di_due_date=today),
+        ItemState.OVERDUE: Q(di_due_date__lt=today),
+    }
     states = list(states)
     if states:
         either = Q()
@@ -54,12 +65,20 @@ def due_item_where(*, today: dt.date, states: Iterable[str] = (), unit: OrgUnit 
     return where
 
 
-def due_item_list(*, user: User, today: dt.date, mine: bool = False, kinds: Iterable[str] | None = None,
-                  where: Q | None = None, ordering: str = "due_date") -> QuerySet:
+def due_item_list(
+    *,
+    user: User,
+    today: dt.date,
+    mine: bool = False,
+    kinds: Iterable[str] | None = None,
+    where: Q | None = None,
+    ordering: str = "due_date",
+) -> QuerySet:
     """Open items ``user`` sees (scope of each kind's resource, plus what they
     own), or only what they own with ``mine``; one UNION query, sorted."""
     return due_items(today=today, user=user, mine=mine, kinds=kinds, where=where).order_by(
-        *DUE_ITEM_ORDERINGS[ordering])
+        *DUE_ITEM_ORDERINGS[ordering]
+    )
 
 
 class DueItemPages:
@@ -70,17 +89,23 @@ class DueItemPages:
     each on the province data): one build, not one per read. Hand it to a
     ``Paginator`` as its object list, with the count from ``counts``."""
 
-    def __init__(self, items: QuerySet, *, today: dt.date, states: Iterable[str] = (),
-                 ordering: str = "due_date") -> None:
+    def __init__(
+        self, items: QuerySet, *, today: dt.date, states: Iterable[str] = (), ordering: str = "due_date"
+    ) -> None:
         self.today = today
         self.sql, self.params = items.order_by().query.sql_with_params()
-        state_sql = {ItemState.OVERDUE: "di_due_date < %s", ItemState.DUE: "di_due_date = %s",
-                     ItemState.UPCOMING: "di_due_date > %s"}
+        state_sql = {
+            ItemState.OVERDUE: "di_due_date < %s",
+            ItemState.DUE: "di_due_date = %s",
+            ItemState.UPCOMING: "di_due_date > %s",
+        }
         states = list(states)
         self.where = " OR ".join(state_sql[state] for state in states) or "TRUE"
         self.where_params = [today] * len(states)
-        self.order = ", ".join(f"{column.lstrip('-')} {'DESC' if column.startswith('-') else 'ASC'}"
-                               for column in DUE_ITEM_ORDERINGS[ordering])
+        self.order = ", ".join(
+            f"{column.lstrip('-')} {'DESC' if column.startswith('-') else 'ASC'}"
+            for column in DUE_ITEM_ORDERINGS[ordering]
+        )
 
     def counts(self) -> dict[str, int]:
         """How many items are overdue, due today and upcoming (one query)."""
@@ -89,15 +114,18 @@ class DueItemPages:
                 "SELECT COALESCE(SUM(CASE WHEN di_due_date < %s THEN 1 ELSE 0 END), 0),"
                 " COALESCE(SUM(CASE WHEN di_due_date = %s THEN 1 ELSE 0 END), 0),"
                 f" COALESCE(SUM(CASE WHEN di_due_date > %s THEN 1 ELSE 0 END), 0) FROM ({self.sql}) AS items",
-                [self.today, self.today, self.today, *self.params])
+                [self.today, self.today, self.today, *self.params],
+            )
             overdue, due, upcoming = cursor.fetchone()
         return {ItemState.OVERDUE: overdue, ItemState.DUE: due, ItemState.UPCOMING: upcoming}
 
     def __getitem__(self, index: slice) -> list[DueItem]:
         start, stop = index.start or 0, index.stop
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT * FROM ({self.sql}) AS items WHERE {self.where} ORDER BY {self.order}"
-                           " LIMIT %s OFFSET %s", [*self.params, *self.where_params, stop - start, start])
+            cursor.execute(
+                f"SELECT * FROM ({self.sql}) AS items WHERE {self.where} ORDER BY {self.order} LIMIT %s OFFSET %s",
+                [*self.params, *self.where_params, stop - start, start],
+            )
             return [DueItem.from_row(row) for row in cursor.fetchall()]
 
 
@@ -105,31 +133,51 @@ def due_item_rows(items: Sequence[DueItem], *, today: dt.date) -> list[dict[str,
     """A page of items with the names a reader needs, in a fixed number of
     queries whatever the page size (users, their cadre names, units, cadres)."""
     user_ids = {item.owner_id for item in items if item.owner_id}
-    users = {pk: f"{last}{first}".strip() or username for pk, username, first, last in
-             User.objects.filter(pk__in=user_ids).values_list("pk", "username", "first_name", "last_name")}
+    users = {
+        pk: f"{last}{first}".strip() or username
+        for pk, username, first, last in User.objects.filter(pk__in=user_ids).values_list(
+            "pk", "username", "first_name", "last_name"
+        )
+    }
     users.update(dict(Cadre.objects.filter(user_id__in=user_ids).values_list("user_id", "name")))
-    units = dict(OrgUnit.objects.filter(
-        pk__in={item.unit_id for item in items} | {item.owner_unit_id for item in items if item.owner_unit_id}
-    ).values_list("pk", "name"))
-    cadres = dict(Cadre.objects.filter(pk__in={item.cadre_id for item in items if item.cadre_id})
-                  .values_list("pk", "name"))
+    units = dict(
+        OrgUnit.objects.filter(
+            pk__in={item.unit_id for item in items} | {item.owner_unit_id for item in items if item.owner_unit_id}
+        ).values_list("pk", "name")
+    )
+    cadres = dict(
+        Cadre.objects.filter(pk__in={item.cadre_id for item in items if item.cadre_id}).values_list("pk", "name")
+    )
     rows = []
     for item in items:
         days_left = (item.due_date - today).days
         state = ItemState.UPCOMING if days_left > 0 else ItemState.DUE if days_left == 0 else ItemState.OVERDUE
         source = SOURCES.get(item.kind)
-        rows.append({
-            "id": item.key, "kind": item.kind, "kind_label": choice_label(source.label) if source else item.kind,
-            "object_id": item.object_id, "title": item.title, "url": item.url, "due_date": item.due_date,
-            "state": state.value, "state_label": choice_label(state.label), "days_left": max(days_left, 0),
-            "days_overdue": max(-days_left, 0), "urgent": item.urgent,
-            "cadre": item.cadre_id, "cadre_name": cadres.get(item.cadre_id, "") if item.cadre_id else "",
-            "unit": item.unit_id, "unit_name": units.get(item.unit_id, ""),
-            "owner": item.owner_id, "owner_name": users.get(item.owner_id, "") if item.owner_id else "",
-            "owner_unit": item.owner_unit_id,
-            "owner_unit_name": units.get(item.owner_unit_id, "") if item.owner_unit_id else "",
-            "vacant": item.owner_id is None,
-        })
+        rows.append(
+            {
+                "id": item.key,
+                "kind": item.kind,
+                "kind_label": choice_label(source.label) if source else item.kind,
+                "object_id": item.object_id,
+                "title": item.title,
+                "url": item.url,
+                "due_date": item.due_date,
+                "state": state.value,
+                "state_label": choice_label(state.label),
+                "days_left": max(days_left, 0),
+                "days_overdue": max(-days_left, 0),
+                "urgent": item.urgent,
+                "cadre": item.cadre_id,
+                "cadre_name": cadres.get(item.cadre_id, "") if item.cadre_id else "",
+                "unit": item.unit_id,
+                "unit_name": units.get(item.unit_id, ""),
+                "owner": item.owner_id,
+                "owner_name": users.get(item.owner_id, "") if item.owner_id else "",
+                "owner_unit": item.owner_unit_id,
+                "owner_unit_name": units.get(item.owner_unit_id, "") if item.owner_unit_id else "",
+                "vacant": item.owner_id is None,
+            }
+        )
     return rows
 
 
@@ -155,8 +203,9 @@ def due_item_counts_by_area(*, user: User, today: dt.date, where: Q, prefix: int
     items = due_items(today=today, user=user, owned=False, where=where, columns=("di_kind", "di_unit_path"))
     sql, params = items.order_by().query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT LEFT(di_unit_path, %s), di_kind, COUNT(*) FROM ({sql}) AS items GROUP BY 1, 2",
-                       [prefix, *params])
+        cursor.execute(
+            f"SELECT LEFT(di_unit_path, %s), di_kind, COUNT(*) FROM ({sql}) AS items GROUP BY 1, 2", [prefix, *params]
+        )
         return {(area, kind): count for area, kind, count in cursor.fetchall()}
 
 
@@ -167,13 +216,21 @@ def escalation_list(*, user: User, today: dt.date) -> list[Notice]:
     open in the user's scope (one union over the kinds concerned)."""
     notices = list(
         Notice.objects.filter(recipient=user, stage__in=ESCALATIONS)
-        .order_by("kind", "object_id", "-period", "-pk").distinct("kind", "object_id")
-        .select_related("unit", "cadre", "owner", "owner_unit"))
+        .order_by("kind", "object_id", "-period", "-pk")
+        .distinct("kind", "object_id")
+        .select_related("unit", "cadre", "owner", "owner_unit")
+    )
     if not notices:
         return []
     with reading_due_items():
-        open_items = due_item_list(user=user, today=today, kinds={notice.kind for notice in notices},
-                                   where=Q(di_object_id__in={notice.object_id for notice in notices}))
+        open_items = due_item_list(
+            user=user,
+            today=today,
+            kinds={notice.kind for notice in notices},
+            where=Q(di_object_id__in={notice.object_id for notice in notices}),
+        )
         still_open = {(item.kind, item.object_id) for item in map(DueItem.from_row, open_items)}
-    return sorted((notice for notice in notices if (notice.kind, notice.object_id) in still_open),
-                  key=lambda notice: (notice.due_date, notice.kind, notice.object_id))
+    return sorted(
+        (notice for notice in notices if (notice.kind, notice.object_id) in still_open),
+        key=lambda notice: (notice.due_date, notice.kind, notice.object_id),
+    )

@@ -127,13 +127,17 @@ def job_runs_expire(*, now: dt.datetime | None = None) -> int:
     now = now or clock.now()
     expired = 0
     with transaction.atomic():
-        for run in JobRun.objects.select_for_update(skip_locked=True).filter(status=JobStatus.RUNNING,
-                                                                             lease_until__lt=now):
+        for run in JobRun.objects.select_for_update(skip_locked=True).filter(
+            status=JobStatus.RUNNING, lease_until__lt=now
+        ):
             run.status = JobStatus.FAILED
             run.finished_at = now
             lease = f"{timezone.localtime(run.lease_until):%Y-%m-%d %H:%M:%S}"
-            run.errors = [*run.errors, f"租约于 {lease} 到期时仍未结束：执行它的进程已中断"
-                                       "（被终止、超时或失去数据库连接），未做完的部分由下一次运行补做。"]
+            run.errors = [
+                *run.errors,
+                f"租约于 {lease} 到期时仍未结束：执行它的进程已中断"
+                "（被终止、超时或失去数据库连接），未做完的部分由下一次运行补做。",
+            ]
             run.save(update_fields=["status", "finished_at", "errors"])
             expired += 1
     if expired:
@@ -184,12 +188,14 @@ class UnitBook:
         self.rules = {
             path: Rule(lead, county, city)
             for path, lead, county, city in ReminderSchedule.objects.values_list(
-                "unit__path", "lead_days", "county_after_days", "city_after_days")
+                "unit__path", "lead_days", "county_after_days", "city_after_days"
+            )
         }
         self.escalation_units = {
             path: (kind, unit_id)
-            for unit_id, path, kind in OrgUnit.objects.filter(kind__in=[UnitKind.COUNTY, UnitKind.CITY])
-            .values_list("id", "path", "kind")
+            for unit_id, path, kind in OrgUnit.objects.filter(kind__in=[UnitKind.COUNTY, UnitKind.CITY]).values_list(
+                "id", "path", "kind"
+            )
         }
         self._rule_cache: dict[str, Rule] = {}
         self._level_cache: dict[tuple[str, str], int | None] = {}
@@ -210,15 +216,19 @@ class UnitBook:
         key = (path, kind)
         if key not in self._level_cache:
             self._level_cache[key] = next(
-                (found[1] for p in ancestor_paths(path) if (found := self.escalation_units.get(p))
-                 and found[0] == kind), None)
+                (
+                    found[1]
+                    for p in ancestor_paths(path)
+                    if (found := self.escalation_units.get(p)) and found[0] == kind
+                ),
+                None,
+            )
         return self._level_cache[key]
 
 
 def schedule_in_force(unit: OrgUnit) -> Rule:
     """The reminder rule that applies to ``unit`` (its own or the nearest above)."""
-    schedule = (ReminderSchedule.objects.filter(unit__path__in=ancestor_paths(unit.path))
-                .order_by("-unit__path").first())
+    schedule = ReminderSchedule.objects.filter(unit__path__in=ancestor_paths(unit.path)).order_by("-unit__path").first()
     if schedule is None:
         return Rule()
     return Rule(schedule.lead_days, schedule.county_after_days, schedule.city_after_days)
@@ -272,9 +282,12 @@ def stages_of(item: DueItem, *, today: dt.date, rule: Rule, book: UnitBook) -> l
 def person_names(user_ids: Iterable[int]) -> dict[int, str]:
     """How a person is named in a notice: their cadre name, else their account name."""
     ids = set(user_ids)
-    names = {pk: (f"{last}{first}".strip() or username)
-             for pk, username, first, last in User.objects.filter(pk__in=ids).values_list(
-                 "pk", "username", "first_name", "last_name")}
+    names = {
+        pk: (f"{last}{first}".strip() or username)
+        for pk, username, first, last in User.objects.filter(pk__in=ids).values_list(
+            "pk", "username", "first_name", "last_name"
+        )
+    }
     names.update(dict(Cadre.objects.filter(user_id__in=ids).values_list("user_id", "name")))
     return names
 
@@ -298,8 +311,13 @@ def notice_body(stage: str, item: DueItem, *, today: dt.date, days_late: int, ow
 SCAN_BATCH = 5000
 
 
-def reminders_scan(*, today: dt.date | None = None, now: dt.datetime | None = None,
-                   kinds: Iterable[str] | None = None, lock: bool = True) -> JobRun:
+def reminders_scan(
+    *,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+    kinds: Iterable[str] | None = None,
+    lock: bool = True,
+) -> JobRun:
     """Make today's notices for every open item in its reminder or escalation
     window, with the urgent ones' deliveries in the same transactions.
 
@@ -328,8 +346,9 @@ def reminders_scan(*, today: dt.date | None = None, now: dt.datetime | None = No
         totals = {"stages": 0, "deliveries": 0, "rerouted": 0, "unroutable": 0}
         for kind in sorted(SOURCES if kinds is None else set(kinds) & set(SOURCES)):
             try:
-                per_kind[kind] = _scan_kind(kind, today=today, horizon=horizon, now=now, book=book, run=run,
-                                            seconds=seconds, totals=totals)
+                per_kind[kind] = _scan_kind(
+                    kind, today=today, horizon=horizon, now=now, book=book, run=run, seconds=seconds, totals=totals
+                )
             except TRANSIENT_DB_ERRORS:
                 # The database went away: fail the run and let the task retry it all
                 # (what this run wrote is keyed, so the retry makes only the rest).
@@ -344,15 +363,30 @@ def reminders_scan(*, today: dt.date | None = None, now: dt.datetime | None = No
             run.status = JobStatus.PARTIAL
         if totals["unroutable"]:
             logger.warning("%d reminder stages have nobody to hear them up the tree", totals["unroutable"])
-        run.detail = {"today": today.isoformat(), "items_by_kind": per_kind, "failed_kinds": failed,
-                      "stages": totals["stages"], "urgent_deliveries": totals["deliveries"],
-                      "rerouted_stages": totals["rerouted"], "unroutable_stages": totals["unroutable"],
-                      "seconds": {k: round(v, 3) for k, v in seconds.items()}}
+        run.detail = {
+            "today": today.isoformat(),
+            "items_by_kind": per_kind,
+            "failed_kinds": failed,
+            "stages": totals["stages"],
+            "urgent_deliveries": totals["deliveries"],
+            "rerouted_stages": totals["rerouted"],
+            "unroutable_stages": totals["unroutable"],
+            "seconds": {k: round(v, 3) for k, v in seconds.items()},
+        }
     return run
 
 
-def _scan_kind(kind: str, *, today: dt.date, horizon: dt.date, now: dt.datetime, book: UnitBook, run: JobRun,
-               seconds: dict[str, float], totals: dict[str, int]) -> int:
+def _scan_kind(
+    kind: str,
+    *,
+    today: dt.date,
+    horizon: dt.date,
+    now: dt.datetime,
+    book: UnitBook,
+    run: JobRun,
+    seconds: dict[str, float],
+    totals: dict[str, int],
+) -> int:
     """One kind's share of the scan: its items in the window, their stages,
     the notices in batches; returns how many items it read."""
     started = time.monotonic()
@@ -363,8 +397,11 @@ def _scan_kind(kind: str, *, today: dt.date, horizon: dt.date, now: dt.datetime,
     run.scanned += len(items)
     for start in range(0, len(items), SCAN_BATCH):
         started = time.monotonic()
-        planned = [plan for item in items[start:start + SCAN_BATCH]
-                   for plan in stages_of(item, today=today, rule=book.rule_for(item.unit_path), book=book)]
+        planned = [
+            plan
+            for item in items[start : start + SCAN_BATCH]
+            for plan in stages_of(item, today=today, rule=book.rule_for(item.unit_path), book=book)
+        ]
         rows = _notices_for(planned, book=book, today=today, now=now, run=run, totals=totals)
         totals["stages"] += len(planned)
         seconds["plan"] += time.monotonic() - started
@@ -401,11 +438,46 @@ def _session_lock(key: int | None) -> Iterator[bool]:
 
 
 # The columns a scan writes, in the order _notices_for makes its rows.
-NOTICE_COLUMNS = ("kind", "object_id", "recipient_id", "stage", "period", "unit_id", "cadre_id", "owner_id",
-                  "owner_unit_id", "due_date", "days_overdue", "title", "body", "url", "urgent", "created_at",
-                  "outboxed", "job_run_id")
-_PG_TYPES = ("varchar", "bigint", "bigint", "varchar", "date", "bigint", "bigint", "bigint", "bigint", "date",
-             "integer", "varchar", "text", "varchar", "boolean", "timestamptz", "boolean", "bigint")
+NOTICE_COLUMNS = (
+    "kind",
+    "object_id",
+    "recipient_id",
+    "stage",
+    "period",
+    "unit_id",
+    "cadre_id",
+    "owner_id",
+    "owner_unit_id",
+    "due_date",
+    "days_overdue",
+    "title",
+    "body",
+    "url",
+    "urgent",
+    "created_at",
+    "outboxed",
+    "job_run_id",
+)
+_PG_TYPES = (
+    "varchar",
+    "bigint",
+    "bigint",
+    "varchar",
+    "date",
+    "bigint",
+    "bigint",
+    "bigint",
+    "bigint",
+    "date",
+    "integer",
+    "varchar",
+    "text",
+    "varchar",
+    "boolean",
+    "timestamptz",
+    "boolean",
+    "bigint",
+)
 
 
 def _insert_notices(rows: list[tuple], *, run: JobRun, now: dt.datetime) -> tuple[int, int]:
@@ -425,33 +497,42 @@ def _insert_notices(rows: list[tuple], *, run: JobRun, now: dt.datetime) -> tupl
     channels = list(_setting("REMINDERS_URGENT_CHANNELS", [Channel.EMAIL, Channel.SMS]))  # type: ignore[call-overload]
     if connection.vendor != "postgresql":
         before = Notice.objects.filter(job_run=run).count()
-        Notice.objects.bulk_create([Notice(**dict(zip(NOTICE_COLUMNS, row, strict=True))) for row in rows],
-                                   batch_size=500, ignore_conflicts=True)
+        Notice.objects.bulk_create(
+            [Notice(**dict(zip(NOTICE_COLUMNS, row, strict=True))) for row in rows],
+            batch_size=500,
+            ignore_conflicts=True,
+        )
         fresh = Notice.objects.filter(job_run=run, urgent=True)
         return Notice.objects.filter(job_run=run).count() - before, sum(
-            _deliveries_for(fresh, channel=channel, now=now) for channel in channels)
+            _deliveries_for(fresh, channel=channel, now=now) for channel in channels
+        )
     if not rows:
         return 0, 0
     quote = connection.ops.quote_name
     names = ", ".join(map(quote, NOTICE_COLUMNS))
-    parts = [f"new AS (INSERT INTO {quote(Notice._meta.db_table)} ({names}) SELECT {names} FROM scan_notice "
-             "ON CONFLICT DO NOTHING RETURNING id, recipient_id, urgent)"]
+    parts = [
+        f"new AS (INSERT INTO {quote(Notice._meta.db_table)} ({names}) SELECT {names} FROM scan_notice "
+        "ON CONFLICT DO NOTHING RETURNING id, recipient_id, urgent)"
+    ]
     users, cadres = quote(User._meta.db_table), quote(Cadre._meta.db_table)
-    sources = {Channel.EMAIL: (f"JOIN {users} u ON u.id = new.recipient_id", "u.email"),
-               Channel.SMS: (f"JOIN {users} u ON u.id = new.recipient_id JOIN {cadres} c ON c.user_id = u.id",
-                             "c.phone")}
+    sources = {
+        Channel.EMAIL: (f"JOIN {users} u ON u.id = new.recipient_id", "u.email"),
+        Channel.SMS: (f"JOIN {users} u ON u.id = new.recipient_id JOIN {cadres} c ON c.user_id = u.id", "c.phone"),
+    }
     for n, channel in enumerate(channels):
         join, address = sources[Channel(channel)]
         parts.append(
             f"d{n} AS (INSERT INTO {quote(Delivery._meta.db_table)} (notice_id, channel, recipient_id, address, "
             f"status, attempts, next_attempt_at, last_error, created_at) SELECT new.id, '{Channel(channel).value}', "
             f"new.recipient_id, {address}, 'pending', 0, %s, '', %s FROM new {join} "
-            f"WHERE new.urgent AND u.is_active AND {address} <> '' ON CONFLICT DO NOTHING RETURNING 1)")
+            f"WHERE new.urgent AND u.is_active AND {address} <> '' ON CONFLICT DO NOTHING RETURNING 1)"
+        )
     counts = " + ".join(f"(SELECT count(*) FROM d{n})" for n in range(len(channels))) or "0"
     with _raw_cursor() as cursor:
         _stage(cursor, "scan_notice", NOTICE_COLUMNS, _PG_TYPES, rows)
-        cursor.execute(f"WITH {', '.join(parts)} SELECT (SELECT count(*) FROM new), {counts}",
-                       [now, now] * len(channels))
+        cursor.execute(
+            f"WITH {', '.join(parts)} SELECT (SELECT count(*) FROM new), {counts}", [now, now] * len(channels)
+        )
         made, delivered = cursor.fetchone()
     return made, delivered
 
@@ -468,15 +549,18 @@ def _raw_cursor() -> Iterator[psycopg.Cursor]:
         yield cursor
 
 
-def _stage(cursor: psycopg.Cursor, table: str, columns: tuple[str, ...], types: tuple[str, ...],
-           rows: Iterable[tuple]) -> None:
+def _stage(
+    cursor: psycopg.Cursor, table: str, columns: tuple[str, ...], types: tuple[str, ...], rows: Iterable[tuple]
+) -> None:
     """Fill a temporary table of this transaction with ``rows`` by binary COPY
     (made on first use in a session, emptied now and at every commit)."""
     quote = connection.ops.quote_name
     names = ", ".join(map(quote, columns))
-    cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} "
-                   f"({', '.join(f'{quote(c)} {t}' for c, t in zip(columns, types, strict=True))}) "
-                   "ON COMMIT DELETE ROWS")
+    cursor.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {table} "
+        f"({', '.join(f'{quote(c)} {t}' for c, t in zip(columns, types, strict=True))}) "
+        "ON COMMIT DELETE ROWS"
+    )
     cursor.execute(f"TRUNCATE {table}")
     with cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
         copy.set_types(list(types))
@@ -484,8 +568,9 @@ def _stage(cursor: psycopg.Cursor, table: str, columns: tuple[str, ...], types: 
             copy.write_row(row)
 
 
-def _notices_for(planned: list[Planned], *, book: UnitBook, today: dt.date, now: dt.datetime,
-                 run: JobRun, totals: dict[str, int]) -> list[tuple]:
+def _notices_for(
+    planned: list[Planned], *, book: UnitBook, today: dt.date, now: dt.datetime, run: JobRun, totals: dict[str, int]
+) -> list[tuple]:
     """The notices of the planned stages, one per recipient. The owner's
     stages go to the owner; when the post is vacant or the owner's account is
     disabled, to the organization department of the owner unit (else the
@@ -510,9 +595,11 @@ def _notices_for(planned: list[Planned], *, book: UnitBook, today: dt.date, now:
             totals["rerouted"] += unit in borrowed
             totals["unroutable"] += unit not in departments
     names = person_names(owners)
-    unit_names = dict(OrgUnit.objects.filter(
-        pk__in={p.item.owner_unit_id or p.item.unit_id for p in planned if p.item.owner_id not in active}
-    ).values_list("pk", "name"))
+    unit_names = dict(
+        OrgUnit.objects.filter(
+            pk__in={p.item.owner_unit_id or p.item.unit_id for p in planned if p.item.owner_id not in active}
+        ).values_list("pk", "name")
+    )
 
     def recipients(plan: Planned) -> list[int]:
         unit = audiences[id(plan)]
@@ -532,11 +619,28 @@ def _notices_for(planned: list[Planned], *, book: UnitBook, today: dt.date, now:
         body = notice_body(plan.stage, item, today=today, days_late=plan.days_late, owner=owner)
         # An urgent notice is born handed to the outbox (its deliveries are made with it).
         urgent = item.urgent or plan.stage in ESCALATIONS
-        notices.append((
-            item.kind, item.object_id, recipient, plan.stage, plan.period, item.unit_id, item.cadre_id,
-            item.owner_id, item.owner_unit_id, item.due_date, plan.days_late, item.title[:200], body,
-            item.url[:300], urgent, now, urgent, run.pk,
-        ))
+        notices.append(
+            (
+                item.kind,
+                item.object_id,
+                recipient,
+                plan.stage,
+                plan.period,
+                item.unit_id,
+                item.cadre_id,
+                item.owner_id,
+                item.owner_unit_id,
+                item.due_date,
+                plan.days_late,
+                item.title[:200],
+                body,
+                item.url[:300],
+                urgent,
+                now,
+                urgent,
+                run.pk,
+            )
+        )
     return notices
 
 
@@ -547,8 +651,9 @@ def _departments_hearing(unit_ids: Iterable[int]) -> tuple[dict[int, list[int]],
     borrowed a department above."""
     paths = dict(OrgUnit.objects.filter(pk__in=set(unit_ids)).values_list("pk", "path"))
     chains = {pk: ancestor_paths(path) for pk, path in paths.items()}
-    by_path = dict(OrgUnit.objects.filter(path__in={p for chain in chains.values() for p in chain})
-                   .values_list("path", "pk"))
+    by_path = dict(
+        OrgUnit.objects.filter(path__in={p for chain in chains.values() for p in chain}).values_list("path", "pk")
+    )
     members = org_department_users(by_path.values())
     hearing: dict[int, list[int]] = {}
     borrowed: set[int] = set()
@@ -575,8 +680,10 @@ def _notices_made(keys: list[tuple]) -> set[tuple]:
         # A probe of the unique index per key (LATERAL ... LIMIT 1): the cost follows the keys, never the
         # size of the table, which a hash join the planner may prefer would read whole.
         match = " AND ".join(f"n.{name} = k.{name}" for name in columns)
-        cursor.execute(f"SELECT k.* FROM scan_notice_key k CROSS JOIN LATERAL (SELECT 1 FROM "
-                       f"{connection.ops.quote_name(Notice._meta.db_table)} n WHERE {match} LIMIT 1) AS made")
+        cursor.execute(
+            f"SELECT k.* FROM scan_notice_key k CROSS JOIN LATERAL (SELECT 1 FROM "
+            f"{connection.ops.quote_name(Notice._meta.db_table)} n WHERE {match} LIMIT 1) AS made"
+        )
         return set(cursor.fetchall())
 
 
@@ -590,8 +697,11 @@ def _addresses(user_ids: Iterable[int], channel: str) -> dict[int, str]:
     if channel == Channel.EMAIL:
         return dict(User.objects.filter(pk__in=ids, is_active=True).exclude(email="").values_list("pk", "email"))
     if channel == Channel.SMS:
-        return dict(Cadre.objects.filter(user_id__in=ids, user__is_active=True).exclude(phone="")
-                    .values_list("user_id", "phone"))
+        return dict(
+            Cadre.objects.filter(user_id__in=ids, user__is_active=True)
+            .exclude(phone="")
+            .values_list("user_id", "phone")
+        )
     return {}
 
 
@@ -603,19 +713,44 @@ def _deliveries_for(notices: QuerySet[Notice], *, channel: str, now: dt.datetime
     """One INSERT ... SELECT ... ON CONFLICT DO NOTHING making ``channel``'s
     deliveries of ``notices`` for recipients who have an address there."""
     address = _ADDRESS_OF[Channel(channel)]
-    select = (notices.filter(recipient__is_active=True).exclude(**{address: ""}).exclude(**{address: None})
-              .order_by().annotate(**{
-                  "d_notice": F("id"), "d_channel": Value(channel), "d_recipient": F("recipient_id"),
-                  "d_address": F(address), "d_status": Value(DeliveryStatus.PENDING.value), "d_attempts": Value(0),
-                  "d_next": Value(now, output_field=DateTimeField()), "d_error": Value(""),
-                  "d_created": Value(now, output_field=DateTimeField())})
-              .values_list("d_notice", "d_channel", "d_recipient", "d_address", "d_status", "d_attempts", "d_next",
-                           "d_error", "d_created"))
+    select = (
+        notices.filter(recipient__is_active=True)
+        .exclude(**{address: ""})
+        .exclude(**{address: None})
+        .order_by()
+        .annotate(
+            **{
+                "d_notice": F("id"),
+                "d_channel": Value(channel),
+                "d_recipient": F("recipient_id"),
+                "d_address": F(address),
+                "d_status": Value(DeliveryStatus.PENDING.value),
+                "d_attempts": Value(0),
+                "d_next": Value(now, output_field=DateTimeField()),
+                "d_error": Value(""),
+                "d_created": Value(now, output_field=DateTimeField()),
+            }
+        )
+        .values_list(
+            "d_notice",
+            "d_channel",
+            "d_recipient",
+            "d_address",
+            "d_status",
+            "d_attempts",
+            "d_next",
+            "d_error",
+            "d_created",
+        )
+    )
     sql, params = select.query.sql_with_params()
     columns = "notice_id, channel, recipient_id, address, status, attempts, next_attempt_at, last_error, created_at"
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {connection.ops.quote_name(Delivery._meta.db_table)} ({columns}) {sql} "
-                       "ON CONFLICT DO NOTHING", params)
+        cursor.execute(
+            f"INSERT INTO {connection.ops.quote_name(Delivery._meta.db_table)} ({columns}) {sql} "
+            "ON CONFLICT DO NOTHING",
+            params,
+        )
         return max(cursor.rowcount, 0)
 
 
@@ -656,8 +791,9 @@ def digest_build(*, now: dt.datetime | None = None) -> JobRun | None:
         Notice.objects.filter(pk__in=settled).update(outboxed=True)
         counts = dict(waiting.values("recipient_id").annotate(n=Count("id")).values_list("recipient_id", "n"))
         run.scanned = sum(counts.values())
-        Digest.objects.bulk_create([Digest(recipient_id=r, day=day, created_at=now) for r in counts],
-                                   ignore_conflicts=True)
+        Digest.objects.bulk_create(
+            [Digest(recipient_id=r, day=day, created_at=now) for r in counts], ignore_conflicts=True
+        )
         # Only digests made now take notices: one already sent today is closed.
         fresh = Digest.objects.filter(day=day, recipient_id__in=counts, created_at=now)
         recipients = list(fresh.values_list("recipient_id", flat=True))
@@ -669,9 +805,18 @@ def digest_build(*, now: dt.datetime | None = None) -> JobRun | None:
         deliveries = []
         for channel in _setting("REMINDERS_DIGEST_CHANNELS", [Channel.EMAIL]):  # type: ignore[attr-defined]
             addresses = _addresses(digests, channel)
-            deliveries += [Delivery(digest_id=digest_id, channel=channel, recipient_id=recipient,
-                                    address=addresses[recipient], next_attempt_at=now, created_at=now)
-                           for recipient, digest_id in digests.items() if recipient in addresses]
+            deliveries += [
+                Delivery(
+                    digest_id=digest_id,
+                    channel=channel,
+                    recipient_id=recipient,
+                    address=addresses[recipient],
+                    next_attempt_at=now,
+                    created_at=now,
+                )
+                for recipient, digest_id in digests.items()
+                if recipient in addresses
+            ]
         Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
         run.created = len(digests)
         run.detail = {"day": day.isoformat(), "deliveries": len(deliveries), "done_since_scan": len(settled)}
@@ -691,8 +836,11 @@ def _notices_of_closed_items(notices: QuerySet[Notice], *, today: dt.date) -> li
         if kind in SOURCES:
             try:
                 with reading_due_items():
-                    still_open = set(due_items(today=today, kinds=[kind], where=Q(di_object_id__in=list(objects)))
-                                     .values_list("di_object_id", flat=True))
+                    still_open = set(
+                        due_items(today=today, kinds=[kind], where=Q(di_object_id__in=list(objects))).values_list(
+                            "di_object_id", flat=True
+                        )
+                    )
             except TRANSIENT_DB_ERRORS:
                 raise
             except Exception:  # a broken source: better a stale line in a digest than none
@@ -735,23 +883,34 @@ def deliveries_dispatch(*, now: dt.datetime | None = None, batch: int | None = N
             return []
         cut_off = Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_until__lt=now)
         exhausted = cut_off.filter(attempts__gte=_max_attempts()).update(
-            status=DeliveryStatus.FAILED, claimed_until=None,
-            last_error=f"第 {_max_attempts()} 次发送时发送进程中断（被终止或超时），不再重试。")
+            status=DeliveryStatus.FAILED,
+            claimed_until=None,
+            last_error=f"第 {_max_attempts()} 次发送时发送进程中断（被终止或超时），不再重试。",
+        )
         recovered = cut_off.update(status=DeliveryStatus.PENDING, claimed_until=None)
         due = Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
         if queue_depth(QUEUE_SENDS) == 0:
             due = due.filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
         else:  # a backlog (or no broker): only rows never sent to it
             due = due.filter(claimed_until__isnull=True)
-        ids = list(due.select_for_update(skip_locked=True).order_by("next_attempt_at", "id")
-                   .values_list("id", flat=True)[:batch])
+        ids = list(
+            due.select_for_update(skip_locked=True)
+            .order_by("next_attempt_at", "id")
+            .values_list("id", flat=True)[:batch]
+        )
         if not ids and not recovered and not exhausted:
             return []
         lease = _seconds("REMINDERS_CLAIM_LEASE_SECONDS", 60)
         Delivery.objects.filter(pk__in=ids).update(claimed_until=now + lease)
         # Recorded only when there was work: an idle tick is not worth a row.
-        JobRun.objects.create(name=DISPATCH_JOB, status=JobStatus.SUCCEEDED, started_at=now, finished_at=clock.now(),
-                              scanned=len(ids), detail={"recovered": recovered, "failed": exhausted})
+        JobRun.objects.create(
+            name=DISPATCH_JOB,
+            status=JobStatus.SUCCEEDED,
+            started_at=now,
+            finished_at=clock.now(),
+            scanned=len(ids),
+            detail={"recovered": recovered, "failed": exhausted},
+        )
         transaction.on_commit(lambda: [delivery_send_task.delay(pk) for pk in ids])
     return ids
 
@@ -796,25 +955,36 @@ def delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> str:
     now = now or clock.now()
     # Due only: a duplicate message (a redelivery, a second dispatcher's) never skips the backoff.
     claimed = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now).update(
-        status=DeliveryStatus.SENDING, attempts=F("attempts") + 1,
-        claimed_until=now + _seconds("REMINDERS_SEND_LEASE_SECONDS", 60))
+        status=DeliveryStatus.SENDING,
+        attempts=F("attempts") + 1,
+        claimed_until=now + _seconds("REMINDERS_SEND_LEASE_SECONDS", 60),
+    )
     if not claimed:
         return "skipped"
     delivery = Delivery.objects.select_related("notice", "digest").get(pk=delivery_id)
     try:
         subject, body = delivery_message(delivery)
-        channel_send(channel=delivery.channel, address=delivery.address, subject=subject, body=body,
-                     key=f"delivery-{delivery.pk}")
+        channel_send(
+            channel=delivery.channel,
+            address=delivery.address,
+            subject=subject,
+            body=body,
+            key=f"delivery-{delivery.pk}",
+        )
     except Exception as exc:  # any channel failure is recorded, never raised into the worker
         error = f"{type(exc).__name__}: {exc}"[:2000]
         final = delivery.attempts >= _max_attempts()
         Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(
-            status=DeliveryStatus.FAILED if final else DeliveryStatus.PENDING, last_error=error,
-            claimed_until=None, next_attempt_at=now + _backoff(delivery.attempts))
+            status=DeliveryStatus.FAILED if final else DeliveryStatus.PENDING,
+            last_error=error,
+            claimed_until=None,
+            next_attempt_at=now + _backoff(delivery.attempts),
+        )
         logger.warning("delivery %s failed (attempt %s): %s", delivery_id, delivery.attempts, error)
         return "failed" if final else "retry"
     Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(
-        status=DeliveryStatus.SENT, sent_at=clock.now(), claimed_until=None, last_error="")
+        status=DeliveryStatus.SENT, sent_at=clock.now(), claimed_until=None, last_error=""
+    )
     return "sent"
 
 

@@ -33,8 +33,21 @@ from cadrecare.org.scoping import grants_of, scope_filter
 
 # The columns every source projects onto, in this order (a UNION needs one).
 # Prefixed so they never clash with a source model's own field names.
-COLUMNS = ("di_kind", "di_object_id", "di_cadre_id", "di_unit_id", "di_unit_path", "di_owner_id",
-           "di_owner_unit_id", "di_due_date", "di_title", "di_url", "di_urgent", "di_lead_days", "di_remind_from")
+COLUMNS = (
+    "di_kind",
+    "di_object_id",
+    "di_cadre_id",
+    "di_unit_id",
+    "di_unit_path",
+    "di_owner_id",
+    "di_owner_unit_id",
+    "di_due_date",
+    "di_title",
+    "di_url",
+    "di_urgent",
+    "di_lead_days",
+    "di_remind_from",
+)
 
 # Roles that act for an organization department: they receive escalations and
 # the items whose owner's post is vacant.
@@ -99,8 +112,9 @@ class Source:
 SOURCES: dict[str, Source] = {}
 
 
-def register(kind: str, *, label: str, resource: str,
-             owned_within: OwnedWithin | None = None) -> Callable[[SourceFunction], SourceFunction]:
+def register(
+    kind: str, *, label: str, resource: str, owned_within: OwnedWithin | None = None
+) -> Callable[[SourceFunction], SourceFunction]:
     """Decorator: register ``func`` as the source of the items of ``kind``."""
 
     def decorate(func: SourceFunction) -> SourceFunction:
@@ -130,11 +144,22 @@ def lead_days_text(days: Iterable[int]) -> str:
     return ",".join(str(day) for day in sorted(set(days), reverse=True))
 
 
-def due_columns(*, kind: str, cadre_id: Column, unit_id: Column, unit_path: Column, due_date: Column,
-                title: Combinable | str, url: Combinable | str = "", owner_id: Column = None,
-                owner_unit_id: Column = None, object_id: Column = "id",
-                urgent: bool | Combinable = False, lead_days: Sequence[int] | Combinable | None = None,
-                remind_from: Column = None) -> dict[str, Combinable]:
+def due_columns(
+    *,
+    kind: str,
+    cadre_id: Column,
+    unit_id: Column,
+    unit_path: Column,
+    due_date: Column,
+    title: Combinable | str,
+    url: Combinable | str = "",
+    owner_id: Column = None,
+    owner_unit_id: Column = None,
+    object_id: Column = "id",
+    urgent: bool | Combinable = False,
+    lead_days: Sequence[int] | Combinable | None = None,
+    remind_from: Column = None,
+) -> dict[str, Combinable]:
     """The ``annotate()`` keywords projecting a source model onto the DueItem
     columns. Strings name fields (``"cadre__unit__path"``); expressions are
     used as they are; ``title`` / ``url`` strings are literal text.
@@ -148,8 +173,9 @@ def due_columns(*, kind: str, cadre_id: Column, unit_id: Column, unit_path: Colu
     if isinstance(lead_days, Sequence) and not isinstance(lead_days, str):
         longest = max(lead_days, default=0)
         if remind_from is None:
-            remind_from = ExpressionWrapper(_expr(due_date, models.DateField()) - dt.timedelta(days=longest),
-                                            output_field=models.DateField())
+            remind_from = ExpressionWrapper(
+                _expr(due_date, models.DateField()) - dt.timedelta(days=longest), output_field=models.DateField()
+            )
         lead_days = Value(lead_days_text(lead_days), output_field=text)
     elif lead_days is not None and remind_from is None:
         raise ValueError("lead_days given as an expression needs remind_from")
@@ -164,7 +190,8 @@ def due_columns(*, kind: str, cadre_id: Column, unit_id: Column, unit_path: Colu
         "di_due_date": _expr(due_date, models.DateField()),
         "di_title": Cast(Value(title), output_field=text) if isinstance(title, str) else Cast(title, text),
         "di_url": Cast(Value(url), output_field=text) if isinstance(url, str) else Cast(url, text),
-        "di_urgent": Value(urgent, output_field=models.BooleanField()) if isinstance(urgent, bool)
+        "di_urgent": Value(urgent, output_field=models.BooleanField())
+        if isinstance(urgent, bool)
         else Cast(urgent, models.BooleanField()),
         "di_lead_days": _expr(lead_days, text),
         "di_remind_from": _expr(remind_from, models.DateField()),
@@ -175,8 +202,11 @@ def unit_role_holder(unit_field: str, role: str) -> Subquery:
     """The owner of an item by role: the first active user holding ``role`` on
     the unit named by ``unit_field`` (None when no one does: a vacant post,
     whose items go to the organization department above)."""
-    return Subquery(RoleGrant.objects.filter(unit=OuterRef(unit_field), role=role, user__is_active=True)
-                    .order_by("id").values("user_id")[:1])
+    return Subquery(
+        RoleGrant.objects.filter(unit=OuterRef(unit_field), role=role, user__is_active=True)
+        .order_by("id")
+        .values("user_id")[:1]
+    )
 
 
 def api_url(prefix: str, field: str = "id") -> Combinable:
@@ -205,8 +235,17 @@ def owned_by(user: User) -> Q:
     return Q(di_owner_id=user.pk) | Q(di_owner_id__isnull=True, di_owner_unit_id__in=org_department_unit_ids(user))
 
 
-def _source_rows(source: Source, *, today: dt.date, user: User | None, mine: bool, owned: bool, where: Q | None,
-                 kinds: Iterable[str] | None, columns: Sequence[str]) -> QuerySet | None:
+def _source_rows(
+    source: Source,
+    *,
+    today: dt.date,
+    user: User | None,
+    mine: bool,
+    owned: bool,
+    where: Q | None,
+    kinds: Iterable[str] | None,
+    columns: Sequence[str],
+) -> QuerySet | None:
     if kinds is not None and source.kind not in kinds:
         return None
     within: Q | None = Q() if owned else None
@@ -229,9 +268,16 @@ def _source_rows(source: Source, *, today: dt.date, user: User | None, mine: boo
     return queryset.order_by().values_list(*columns)
 
 
-def due_items(*, today: dt.date, user: User | None = None, mine: bool = False, owned: bool = True,
-              where: Q | None = None, kinds: Iterable[str] | None = None,
-              columns: Sequence[str] = COLUMNS) -> QuerySet:
+def due_items(
+    *,
+    today: dt.date,
+    user: User | None = None,
+    mine: bool = False,
+    owned: bool = True,
+    where: Q | None = None,
+    kinds: Iterable[str] | None = None,
+    columns: Sequence[str] = COLUMNS,
+) -> QuerySet:
     """Every open item of every registered kind as one query (a UNION ALL of
     the sources) of DueItem column tuples, for ``user``'s scope and ownership
     (everything when ``user`` is None, for the scan); ``where`` filters on
@@ -242,10 +288,16 @@ def due_items(*, today: dt.date, user: User | None = None, mine: bool = False, o
     where the owner and title of every row need not be computed (the owner
     is a subquery per row in several sources)."""
     kinds = set(kinds) if kinds is not None else None
-    parts = [part for source in SOURCES.values()
-             if (part := _source_rows(source, today=today, user=user, mine=mine, owned=owned, where=where,
-                                      kinds=kinds, columns=columns))
-             is not None]
+    parts = [
+        part
+        for source in SOURCES.values()
+        if (
+            part := _source_rows(
+                source, today=today, user=user, mine=mine, owned=owned, where=where, kinds=kinds, columns=columns
+            )
+        )
+        is not None
+    ]
     if not parts:
         return _nothing()
     first, *rest = parts

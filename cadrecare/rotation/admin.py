@@ -51,8 +51,9 @@ class NoticeForm(forms.Form):
     year = forms.IntegerField(label="年份", min_value=MIN_YEAR, max_value=MAX_YEAR)
     source_ref = forms.CharField(label="通知文号或网址", max_length=300)
     file = forms.FileField(label="CSV 文件（日期,类型,名称）", required=False)
-    text = forms.CharField(label="或粘贴 CSV 内容", required=False,
-                           widget=forms.Textarea(attrs={"rows": 12, "cols": 60}))
+    text = forms.CharField(
+        label="或粘贴 CSV 内容", required=False, widget=forms.Textarea(attrs={"rows": 12, "cols": 60})
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -100,24 +101,30 @@ class HolidayYearAdmin(admin.ModelAdmin):
             try:
                 rows = holiday_csv_parse(data["text"])
                 if "apply" in request.POST:
-                    year, changed = holiday_year_load(actor=request.user, year=data["year"], rows=rows,
-                                                      source_ref=data["source_ref"], request=request)
+                    year, changed = holiday_year_load(
+                        actor=request.user, year=data["year"], rows=rows, source_ref=data["source_ref"], request=request
+                    )
                     verb = "已导入，受影响的排班已标记并通知书记" if changed else "与已导入的通知相同，未作改动"
                     self.message_user(request, f"{year.year} 年节假日安排{verb}。", messages.SUCCESS)
                     return redirect("admin:rotation_holidayyear_changelist")
-                preview = holiday_year_preview(actor=request.user, year=data["year"], rows=rows,
-                                               source_ref=data["source_ref"])
+                preview = holiday_year_preview(
+                    actor=request.user, year=data["year"], rows=rows, source_ref=data["source_ref"]
+                )
                 # The notice's lines stay in the text box, so "apply" loads what was previewed.
                 form = NoticeForm(initial={name: data[name] for name in ("year", "source_ref", "text")})
             except DomainError as error:
                 for item in error.errors or [{"field": error.field, "message": error.message}]:
                     form.add_error(None, f"{item.get('field') or ''}：{item['message']}".lstrip("："))
         context = {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "title": "导入或更正节假日安排",
-            "form": form, "preview": preview,
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "导入或更正节假日安排",
+            "form": form,
+            "preview": preview,
             "rosters": [(impact, RosterStatus(impact.status).label) for impact in preview.rosters] if preview else [],
             "status_before": CalendarStatus(preview.status_before).label
-            if preview and preview.status_before else "尚未载入",
+            if preview and preview.status_before
+            else "尚未载入",
         }
         return TemplateResponse(request, "admin/rotation/holidayyear/import.html", context)
 

@@ -59,10 +59,21 @@ class Amendment:
     changes: tuple[CadreChange, ...]
 
 
-def roster_amend(*, actor: User | None, roster_obj: Roster, expected_version: int | None, op: str, cadre: Cadre,
-                 date: dt.date, reason: str, to_date: dt.date | None = None, other_cadre: Cadre | None = None,
-                 other_date: dt.date | None = None, override_reason: str = "",
-                 today: dt.date | None = None) -> Amendment:
+def roster_amend(
+    *,
+    actor: User | None,
+    roster_obj: Roster,
+    expected_version: int | None,
+    op: str,
+    cadre: Cadre,
+    date: dt.date,
+    reason: str,
+    to_date: dt.date | None = None,
+    other_cadre: Cadre | None = None,
+    other_date: dt.date | None = None,
+    override_reason: str = "",
+    today: dt.date | None = None,
+) -> Amendment:
     """Amend a published roster's days from today on (see the module doc): no
     If-Match is 428, a stale one 412; a roster not published is a 409; a
     missing reason, a change to a day before today or a broken rule without
@@ -81,18 +92,35 @@ def roster_amend(*, actor: User | None, roster_obj: Roster, expected_version: in
         if target.version != expected_version:
             raise PreconditionFailed(f"排班已被他人修改（当前版本 {target.version}），请刷新后重试。", field="version")
         if target.status != RosterStatus.PUBLISHED:
-            raise ConflictError(f"该排班{target.get_status_display()}：发布后调整只适用于已发布、尚未锁定的排班。",
-                                field="status")
-        plan = roster_edit_plan(target=target, op=op, cadre=cadre, date=date, to_date=to_date,
-                                other_cadre=other_cadre, other_date=other_date)
-        people = {pk: (name, user_id) for pk, name, user_id in Cadre.objects.filter(
-            pk__in={row.cadre_id for row in plan.rows}).values_list("pk", "name", "user_id")}
+            raise ConflictError(
+                f"该排班{target.get_status_display()}：发布后调整只适用于已发布、尚未锁定的排班。", field="status"
+            )
+        plan = roster_edit_plan(
+            target=target,
+            op=op,
+            cadre=cadre,
+            date=date,
+            to_date=to_date,
+            other_cadre=other_cadre,
+            other_date=other_date,
+        )
+        people = {
+            pk: (name, user_id)
+            for pk, name, user_id in Cadre.objects.filter(pk__in={row.cadre_id for row in plan.rows}).values_list(
+                "pk", "name", "user_id"
+            )
+        }
         changed = _changed_days(plan)
         _refuse_past(changed, plan, people, today, edited=cadre)
         if not changed:
             raise DomainError("调整后与现在的排班相同，没有改动任何一天。", field="to_date" if op == "move" else "op")
-        version = roster_edit_write(actor=actor, target=target, plan=plan, override_reason=override_reason,
-                                    note_prefix=f"发布后调整（原因：{reason[:200]}）：")
+        version = roster_edit_write(
+            actor=actor,
+            target=target,
+            plan=plan,
+            override_reason=override_reason,
+            note_prefix=f"发布后调整（原因：{reason[:200]}）：",
+        )
         changes = _rest_changes(plan, people)
         _notify(target, version, changes, people, reason, actor)
     return Amendment(roster=target, version=version, changes=changes)
@@ -111,8 +139,13 @@ def _changed_days(plan: EditPlan) -> set[tuple[int, dt.date]]:
     return changed
 
 
-def _refuse_past(changed: set[tuple[int, dt.date]], plan: EditPlan, people: dict[int, tuple[str, int | None]],
-                 today: dt.date, edited: Cadre) -> None:
+def _refuse_past(
+    changed: set[tuple[int, dt.date]],
+    plan: EditPlan,
+    people: dict[int, tuple[str, int | None]],
+    today: dt.date,
+    edited: Cadre,
+) -> None:
     """Days before today are the record of rest taken: an amendment never
     touches them. The error names the field to correct: the block's own date,
     where it was to go, or the other cadre's block of a swap."""
@@ -123,8 +156,11 @@ def _refuse_past(changed: set[tuple[int, dt.date]], plan: EditPlan, people: dict
     day, cadre_id = past[0]
     field = "other_date" if cadre_id != edited.pk else "date" if (cadre_id, day) in rested else "to_date"
     listed = "、".join(f"{people[c][0]} {d:%m-%d}" for d, c in past[:6]) + ("等" if len(past) > 6 else "")
-    raise DomainError(f"已经过去的日子不能改动：{listed}。今天是 {today:%Y-%m-%d}，只能调整今天及以后的安排。",
-                      field=field, code="past_day")
+    raise DomainError(
+        f"已经过去的日子不能改动：{listed}。今天是 {today:%Y-%m-%d}，只能调整今天及以后的安排。",
+        field=field,
+        code="past_day",
+    )
 
 
 def _rest_changes(plan: EditPlan, people: dict[int, tuple[str, int | None]]) -> tuple[CadreChange, ...]:
@@ -135,9 +171,15 @@ def _rest_changes(plan: EditPlan, people: dict[int, tuple[str, int | None]]) -> 
         if row.kind == DayKind.REST:
             days.add(row.date)
     return tuple(
-        CadreChange(cadre_id, people[cadre_id][0], tuple(sorted(old)), tuple(sorted(plan.rest[cadre_id])),
-                    told=people[cadre_id][1] is not None)
-        for cadre_id, old in sorted(before.items()) if old != set(plan.rest[cadre_id])
+        CadreChange(
+            cadre_id,
+            people[cadre_id][0],
+            tuple(sorted(old)),
+            tuple(sorted(plan.rest[cadre_id])),
+            told=people[cadre_id][1] is not None,
+        )
+        for cadre_id, old in sorted(before.items())
+        if old != set(plan.rest[cadre_id])
     )
 
 
@@ -145,8 +187,14 @@ def _days(days: Sequence[dt.date]) -> str:
     return "、".join(f"{d.month}月{d.day}日" for d in days) or "无"
 
 
-def _notify(target: Roster, version: RosterVersion, changes: Sequence[CadreChange],
-            people: dict[int, tuple[str, int | None]], reason: str, actor: User | None) -> int:
+def _notify(
+    target: Roster,
+    version: RosterVersion,
+    changes: Sequence[CadreChange],
+    people: dict[int, tuple[str, int | None]],
+    reason: str,
+    actor: User | None,
+) -> int:
     """Tell each cadre whose rest changed, who has a login, what changed and
     why: an in-app notice sent on at once by email and SMS (the days may be
     close at hand; the digest would come a day late). One per version and person."""
@@ -159,10 +207,19 @@ def _notify(target: Roster, version: RosterVersion, changes: Sequence[CadreChang
     for change in told:
         dropped = sorted(set(change.before) - set(change.after))
         added = sorted(set(change.after) - set(change.before))
-        body = (f"{label}有调整。您的休息日：原为 {_days(change.before)}，现为 {_days(change.after)}"
-                f"（取消 {_days(dropped)}；新增 {_days(added)}）。原因：{reason}。" + (f"调整人：{by}。" if by else ""))
+        body = (
+            f"{label}有调整。您的休息日：原为 {_days(change.before)}，现为 {_days(change.after)}"
+            f"（取消 {_days(dropped)}；新增 {_days(added)}）。原因：{reason}。" + (f"调整人：{by}。" if by else "")
+        )
         messages.append((people[change.cadre_id][1], change.cadre_id, f"{label}：您的休息日有调整", body))
     first = min(d for c in told for d in set(c.before) ^ set(c.after))
-    return notices_send(kind=AMENDED_NOTICE_KIND, object_id=version.pk, unit_id=target.unit_id, period=target.month,
-                        due_date=first, url=f"/api/v1/roster-days/?month={target.month:%Y-%m}", messages=messages,
-                        urgent=True)
+    return notices_send(
+        kind=AMENDED_NOTICE_KIND,
+        object_id=version.pk,
+        unit_id=target.unit_id,
+        period=target.month,
+        due_date=first,
+        url=f"/api/v1/roster-days/?month={target.month:%Y-%m}",
+        messages=messages,
+        urgent=True,
+    )

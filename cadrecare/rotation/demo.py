@@ -25,12 +25,20 @@ def populate(*, rng: random.Random) -> None:
     policies = []
     for index, county in enumerate(OrgUnit.objects.filter(kind=UnitKind.COUNTY).order_by("path")):
         flood = f"{today.year + 1}-07-0{rng.randint(1, 5)}"
-        policies.append(RotationPolicy(
-            unit=county, effective_from=month, mode=modes[index % 3], generation_day=rng.choice([15, 20, 25]),
-            blackout=[{"from": flood, "to": flood, "reason": rng.choice(BLACKOUT_REASONS)}],
-        ))
+        policies.append(
+            RotationPolicy(
+                unit=county,
+                effective_from=month,
+                mode=modes[index % 3],
+                generation_day=rng.choice([15, 20, 25]),
+                blackout=[{"from": flood, "to": flood, "reason": rng.choice(BLACKOUT_REASONS)}],
+            )
+        )
     for town in OrgUnit.objects.filter(kind=UnitKind.TOWNSHIP).exclude(remoteness="none").order_by("path"):
         if rng.random() < 0.5:
-            policies.append(RotationPolicy(unit=town, effective_from=month, mode=Mode.MONTHLY,
-                                           min_on_duty_ratio="0.55", generation_day=20))
+            policies.append(
+                RotationPolicy(
+                    unit=town, effective_from=month, mode=Mode.MONTHLY, min_on_duty_ratio="0.55", generation_day=20
+                )
+            )
     RotationPolicy.objects.bulk_create(policies)

@@ -25,14 +25,23 @@ KIND = "roster_publish"
 def rosters_to_publish(*, today: dt.date) -> QuerySet:
     """Draft rosters, due the day before their month starts."""
     title = Case(
-        When(current__solver_status=SolverStatus.INFEASIBLE,
-             then=Concat("unit__name", Value("：轮休排班无可行方案，请按原因调整政策后重新生成"))),
+        When(
+            current__solver_status=SolverStatus.INFEASIBLE,
+            then=Concat("unit__name", Value("：轮休排班无可行方案，请按原因调整政策后重新生成")),
+        ),
         default=Concat("unit__name", Value("：轮休排班待发布")),
     )
-    return Roster.objects.filter(status=RosterStatus.DRAFT).annotate(**due_columns(
-        kind=KIND, cadre_id=None, unit_id="unit_id", unit_path="unit__path",
-        due_date=ExpressionWrapper(F("month") - dt.timedelta(days=1), output_field=DateField()),
-        title=title, url=api_url("rosters"), owner_id=unit_role_holder("unit_id", Role.SECRETARY),
-        owner_unit_id="unit__parent_id",
-        urgent=Case(When(current__solver_status=SolverStatus.INFEASIBLE, then=Value(True)), default=Value(False)),
-    ))
+    return Roster.objects.filter(status=RosterStatus.DRAFT).annotate(
+        **due_columns(
+            kind=KIND,
+            cadre_id=None,
+            unit_id="unit_id",
+            unit_path="unit__path",
+            due_date=ExpressionWrapper(F("month") - dt.timedelta(days=1), output_field=DateField()),
+            title=title,
+            url=api_url("rosters"),
+            owner_id=unit_role_holder("unit_id", Role.SECRETARY),
+            owner_unit_id="unit__parent_id",
+            urgent=Case(When(current__solver_status=SolverStatus.INFEASIBLE, then=Value(True)), default=Value(False)),
+        )
+    )

@@ -36,8 +36,11 @@ from cadrecare.rotation.problem import (
 from cadrecare.rotation.selectors import policy_in_force
 from scheduler import roster as solver
 
-DAY_KIND_NAMES = {"desirable": ("周末或节假日", "weekend or holiday"), "workday": ("工作日", "workday"),
-                  "blackout": ("禁休日", "blackout date")}
+DAY_KIND_NAMES = {
+    "desirable": ("周末或节假日", "weekend or holiday"),
+    "workday": ("工作日", "workday"),
+    "blackout": ("禁休日", "blackout date"),
+}
 
 
 def version_rest(version: RosterVersion) -> dict[str, list[dt.date]]:
@@ -96,8 +99,16 @@ def _note(note: solver.Note, names: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _changes(changes: Sequence[solver.MetricChange]) -> list[dict[str, Any]]:
-    return [{"name": c.name, "label": zh_or_en(*solver.METRIC_NAMES[c.name]), "before": _number(c.before),
-             "after": _number(c.after), "verdict": c.verdict} for c in changes]
+    return [
+        {
+            "name": c.name,
+            "label": zh_or_en(*solver.METRIC_NAMES[c.name]),
+            "before": _number(c.before),
+            "after": _number(c.after),
+            "verdict": c.verdict,
+        }
+        for c in changes
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -124,8 +135,12 @@ def roster_explain_cadre(*, roster: Roster, cadre_id: int) -> dict[str, Any]:
         "roster": roster.pk,
         "version": version.number,
         "month": f"{roster.month:%Y-%m}",
-        "cadre": {"id": cadre.pk, "name": cadre.name, "office": cadre.office.name if cadre.office else "",
-                  "leader": month.by_id()[key].cadre.leader},
+        "cadre": {
+            "id": cadre.pk,
+            "name": cadre.name,
+            "office": cadre.office.name if cadre.office else "",
+            "leader": month.by_id()[key].cadre.leader,
+        },
         "mode": mode,
         "mode_label": choice_label(Mode(mode).label),
         "rest": [d.isoformat() for d in why.rest],
@@ -143,10 +158,18 @@ def roster_explain_cadre(*, roster: Roster, cadre_id: int) -> dict[str, Any]:
             "township_highest": _number(why.highest_rate),
             "record": [{"month": f"{m:%Y-%m}", "days": days} for m, days in sorted(record.items())],
         },
-        "wishes": [{"date": w.date.isoformat(), "kind": w.kind, "kind_label": choice_label(RequestKind(w.kind).label),
-                    "honoured": w.honoured, **_note(w.why, names),
-                    "alternative": [d.isoformat() for d in w.alternative], "costs": _changes(w.costs)}
-                   for w in why.wishes],
+        "wishes": [
+            {
+                "date": w.date.isoformat(),
+                "kind": w.kind,
+                "kind_label": choice_label(RequestKind(w.kind).label),
+                "honoured": w.honoured,
+                **_note(w.why, names),
+                "alternative": [d.isoformat() for d in w.alternative],
+                "costs": _changes(w.costs),
+            }
+            for w in why.wishes
+        ],
         "rules": [_note(note, names) for note in why.notes],
     }
 
@@ -188,8 +211,16 @@ def roster_explain_date(*, roster: Roster, date: dt.date) -> dict[str, Any]:
         "need_on_duty": why.need_on_duty,
         "max_resting": len(why.available) - why.need_on_duty,
         "leaders": {"available": why.leaders_available, "on_duty": why.leaders_on_duty, "need": why.leaders_need},
-        "offices": [{"office": o.office, "available": o.available, "on_duty": o.on_duty, "need": o.need,
-                     "at_minimum": bool(o.need) and o.on_duty == o.need} for o in why.offices],
+        "offices": [
+            {
+                "office": o.office,
+                "available": o.available,
+                "on_duty": o.on_duty,
+                "need": o.need,
+                "at_minimum": bool(o.need) and o.on_duty == o.need,
+            }
+            for o in why.offices
+        ],
         "resting_cadres": people(why.resting),
         "away_cadres": people(why.away),
         "notes": [_note(note, names) for note in why.notes],
@@ -212,8 +243,14 @@ def metrics_change(*, before: RosterVersion | None, after: RosterVersion) -> dic
     new = solver.check(version_month(after), version_rest(after)).metrics
     changes = solver.metric_changes(old, new)
     note = solver.change_note(changes)
-    return {"before": old.to_json(), "after": new.to_json(), "verdict": solver.overall(changes),
-            "metrics": _changes(changes), "message": note.zh, "message_en": note.en}
+    return {
+        "before": old.to_json(),
+        "after": new.to_json(),
+        "verdict": solver.overall(changes),
+        "metrics": _changes(changes),
+        "message": note.zh,
+        "message_en": note.en,
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -234,19 +271,24 @@ def roster_version_history(*, roster: Roster, versions: Sequence[RosterVersion])
     rows = []
     for version in versions:
         previous = by_number.get(version.number - 1)
-        rows.append({
-            "number": version.number,
-            "current": version.pk == roster.current_id,
-            "created_at": version.created_at,
-            "created_by": ({"id": version.created_by_id, "name": authors.get(version.created_by_id, "")}
-                           if version.created_by_id else None),
-            "solver_status": version.solver_status,
-            "solver_status_label": choice_label(version.get_solver_status_display()),
-            "note": version.note,
-            "metrics": version.metrics,
-            "metrics_version": version.metrics_version,
-            "changes": _rest_changes(previous, version, names) if previous else [],
-        })
+        rows.append(
+            {
+                "number": version.number,
+                "current": version.pk == roster.current_id,
+                "created_at": version.created_at,
+                "created_by": (
+                    {"id": version.created_by_id, "name": authors.get(version.created_by_id, "")}
+                    if version.created_by_id
+                    else None
+                ),
+                "solver_status": version.solver_status,
+                "solver_status_label": choice_label(version.get_solver_status_display()),
+                "note": version.note,
+                "metrics": version.metrics,
+                "metrics_version": version.metrics_version,
+                "changes": _rest_changes(previous, version, names) if previous else [],
+            }
+        )
     return rows
 
 
@@ -258,6 +300,12 @@ def _rest_changes(before: RosterVersion, after: RosterVersion, names: Mapping[in
         dropped = sorted(set(old.get(key, ())) - set(new.get(key, ())))
         added = sorted(set(new.get(key, ())) - set(old.get(key, ())))
         if dropped or added:
-            out.append({"cadre": cadre_pk(key), "name": names.get(cadre_pk(key), key),
-                        "removed": [d.isoformat() for d in dropped], "added": [d.isoformat() for d in added]})
+            out.append(
+                {
+                    "cadre": cadre_pk(key),
+                    "name": names.get(cadre_pk(key), key),
+                    "removed": [d.isoformat() for d in dropped],
+                    "added": [d.isoformat() for d in added],
+                }
+            )
     return out

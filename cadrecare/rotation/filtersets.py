@@ -127,8 +127,9 @@ class SwapRequestFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="roster__unit")
     month = MonthFilter(field_name="roster__month", label="月份（YYYY-MM）")
     status = ChoicesFilter(choices=SwapStatus.choices)
-    cadre = filters.ModelChoiceFilter(queryset=Cadre.objects.all(), method="either_party",
-                                      label="申请人或对方（干部编号）")
+    cadre = filters.ModelChoiceFilter(
+        queryset=Cadre.objects.all(), method="either_party", label="申请人或对方（干部编号）"
+    )
 
     class Meta:
         model = SwapRequest

@@ -64,13 +64,14 @@ def package_year(year: int) -> tuple[list[DayRow], bool]:
     ``chinese_calendar`` knows the year and agrees on every single day."""
     china = holidays.China(years=year, language="zh_CN")
     rows = [DayRow(day, HolidayKind.HOLIDAY, name) for day, name in sorted(china.items()) if day.year == year]
-    rows += [DayRow(day, HolidayKind.MAKEUP_WORKDAY, "调休上班") for day in sorted(china.weekend_workdays)
-             if day.year == year]
+    rows += [
+        DayRow(day, HolidayKind.MAKEUP_WORKDAY, "调休上班")
+        for day in sorted(china.weekend_workdays)
+        if day.year == year
+    ]
     rows.sort(key=lambda row: row.date)
     try:
-        agree = all(
-            chinese_calendar.is_workday(day) == china.is_working_day(day) for day in _days_of_year(year)
-        )
+        agree = all(chinese_calendar.is_workday(day) == china.is_working_day(day) for day in _days_of_year(year))
     except NotImplementedError:  # chinese_calendar has no data for the year: nobody official does
         agree = False
     return rows, agree
@@ -107,11 +108,19 @@ def holiday_rows_validate(year: int, rows: Sequence[DayRow]) -> None:
         if row.kind == HolidayKind.MAKEUP_WORKDAY:
             if row.date.weekday() < 5:
                 weekday = "一二三四五"[row.date.weekday()]
-                errors.append({"field": f"{where}.kind",
-                               "message": f"{row.date} 是星期{weekday}，调休上班日只能在星期六或星期日。"})
+                errors.append(
+                    {
+                        "field": f"{where}.kind",
+                        "message": f"{row.date} 是星期{weekday}，调休上班日只能在星期六或星期日。",
+                    }
+                )
             elif not any(abs((row.date - day).days) <= MAKEUP_REACH_DAYS for day in holiday_dates):
-                errors.append({"field": f"{where}.date",
-                               "message": f"调休上班日 {row.date} 前后 {MAKEUP_REACH_DAYS} 天内没有法定节假日。"})
+                errors.append(
+                    {
+                        "field": f"{where}.date",
+                        "message": f"调休上班日 {row.date} 前后 {MAKEUP_REACH_DAYS} 天内没有法定节假日。",
+                    }
+                )
     if not holiday_dates:
         errors.append({"field": "rows", "message": "至少需要一个法定节假日。"})
     if errors:
@@ -170,23 +179,35 @@ def holiday_year_seed(year: int) -> HolidayYear:
     status = CalendarStatus.OFFICIAL if agree else CalendarStatus.PROVISIONAL
     try:
         with transaction.atomic():
-            return holiday_days_replace(year, rows, status=status, source_ref=SEED_SOURCE,
-                                         checksum=holiday_rows_checksum(rows, SEED_SOURCE), actor=None)
+            return holiday_days_replace(
+                year,
+                rows,
+                status=status,
+                source_ref=SEED_SOURCE,
+                checksum=holiday_rows_checksum(rows, SEED_SOURCE),
+                actor=None,
+            )
     except IntegrityError:  # seeded at the same moment by another worker
         return HolidayYear.objects.get(year=year)
 
 
-def holiday_days_replace(year: int, rows: Sequence[DayRow], *, status: str, source_ref: str, checksum: str,
-                         actor: User | None) -> HolidayYear:
+def holiday_days_replace(
+    year: int, rows: Sequence[DayRow], *, status: str, source_ref: str, checksum: str, actor: User | None
+) -> HolidayYear:
     """The year's record and days become ``rows`` (inside the caller's transaction)."""
     holiday_year, _ = HolidayYear.objects.update_or_create(
         year=year,
-        defaults={"status": status, "source_ref": source_ref, "checksum": checksum,
-                  "loaded_by": actor if actor is not None and actor.is_authenticated else None},
+        defaults={
+            "status": status,
+            "source_ref": source_ref,
+            "checksum": checksum,
+            "loaded_by": actor if actor is not None and actor.is_authenticated else None,
+        },
     )
     HolidayDay.objects.filter(year=holiday_year).delete()
-    HolidayDay.objects.bulk_create(HolidayDay(year=holiday_year, date=row.date, kind=row.kind, name=row.name)
-                                   for row in rows)
+    HolidayDay.objects.bulk_create(
+        HolidayDay(year=holiday_year, date=row.date, kind=row.kind, name=row.name) for row in rows
+    )
     return holiday_year
 
 
@@ -203,7 +224,6 @@ def day_type(day: dt.date, kind: str | None) -> DayType:
     if kind is not None:
         return DayType(kind)
     return DayType.WEEKEND if day.weekday() >= 5 else DayType.WORKDAY
-
 
 
 def month_days(month: dt.date) -> list[dt.date]:
@@ -234,7 +254,7 @@ class MonthCalendar:
 
 def month_calendar(year: int, month: int) -> MonthCalendar:
     """Desirable days of a month = weekends + holidays − makeup workdays
-   ; the year is seeded from the packages on first use."""
+    ; the year is seeded from the packages on first use."""
     holiday_year = holiday_year_seed(year)
     dates = month_days(dt.date(year, month, 1))
     listed = HolidayDay.objects.filter(date__range=(dates[0], dates[-1])).order_by("date")
@@ -242,6 +262,12 @@ def month_calendar(year: int, month: int) -> MonthCalendar:
     kinds = {day: kind for day, kind, _ in rows}
     holiday_dates = {day for day, kind in kinds.items() if kind == HolidayKind.HOLIDAY}
     makeup = {day for day, kind in kinds.items() if kind == HolidayKind.MAKEUP_WORKDAY}
-    return MonthCalendar(year, month, desirable_days(dates[0], kinds), tuple(sorted(holiday_dates)),
-                         tuple(sorted(makeup)), provisional=holiday_year.status != CalendarStatus.OFFICIAL,
-                         names=tuple((day, name) for day, _, name in rows))
+    return MonthCalendar(
+        year,
+        month,
+        desirable_days(dates[0], kinds),
+        tuple(sorted(holiday_dates)),
+        tuple(sorted(makeup)),
+        provisional=holiday_year.status != CalendarStatus.OFFICIAL,
+        names=tuple((day, name) for day, _, name in rows),
+    )

@@ -121,22 +121,37 @@ class YearDiff:
 
     def titled(self) -> list[tuple[str, tuple[DayRow, ...]]]:
         """The rows added and removed that are not empty, each list with its title."""
-        return [(title, rows) for title, rows in (
-            ("新增法定节假日", self.holidays_added), ("取消法定节假日", self.holidays_removed),
-            ("新增调休上班日", self.makeup_workdays_added), ("取消调休上班日", self.makeup_workdays_removed),
-        ) if rows]
+        return [
+            (title, rows)
+            for title, rows in (
+                ("新增法定节假日", self.holidays_added),
+                ("取消法定节假日", self.holidays_removed),
+                ("新增调休上班日", self.makeup_workdays_added),
+                ("取消调休上班日", self.makeup_workdays_removed),
+            )
+            if rows
+        ]
 
 
 def holiday_year_diff(year: int, rows: Sequence[DayRow]) -> YearDiff:
     """``rows`` against the year's arrangement in the database (none yet: everything is added)."""
-    before = {day: DayRow(day, kind, name) for day, kind, name in
-              HolidayDay.objects.filter(year__year=year).values_list("date", "kind", "name")}
+    before = {
+        day: DayRow(day, kind, name)
+        for day, kind, name in HolidayDay.objects.filter(year__year=year).values_list("date", "kind", "name")
+    }
     after = {row.date: row for row in rows}
 
     def only_in(side: Mapping[dt.date, DayRow], other: Mapping[dt.date, DayRow], kind: str) -> tuple[DayRow, ...]:
-        return tuple(sorted((row for day, row in side.items()
-                             if row.kind == kind and getattr(other.get(day), "kind", None) != kind),
-                            key=lambda row: row.date))
+        return tuple(
+            sorted(
+                (
+                    row
+                    for day, row in side.items()
+                    if row.kind == kind and getattr(other.get(day), "kind", None) != kind
+                ),
+                key=lambda row: row.date,
+            )
+        )
 
     changes: list[DateChange] = []
     renamed: list[Renamed] = []
@@ -191,8 +206,9 @@ def _fairness(problem: solver.Problem, rest: Mapping[str, Sequence[dt.date]]) ->
     return round(float(solver.check(solver.month_of(problem), rest).metrics.fairness_spread), 6)
 
 
-def _fairness_before_after(problem_doc: Mapping | None, solution_doc: Mapping | None,
-                           desirable_after: tuple[dt.date, ...]) -> tuple[float | None, float | None]:
+def _fairness_before_after(
+    problem_doc: Mapping | None, solution_doc: Mapping | None, desirable_after: tuple[dt.date, ...]
+) -> tuple[float | None, float | None]:
     rest_doc = (solution_doc or {}).get("rest")
     if not problem_doc or not rest_doc:  # no version yet, or infeasible: nothing planned
         return None, None
@@ -204,8 +220,7 @@ def _fairness_before_after(problem_doc: Mapping | None, solution_doc: Mapping | 
     return _fairness(problem, rest), _fairness(replace(problem, desirable=desirable_after), rest)
 
 
-def rosters_affected(diff: YearDiff, after: Sequence[DayRow], *,
-                     user: User | None) -> tuple[list[RosterImpact], int]:
+def rosters_affected(diff: YearDiff, after: Sequence[DayRow], *, user: User | None) -> tuple[list[RosterImpact], int]:
     """Rosters (draft, published, locked) whose month has a date the diff
     changes, those ``user`` may see (everyone's for None), in month and unit
     order; and how many more there are outside the user's scope."""
@@ -215,37 +230,59 @@ def rosters_affected(diff: YearDiff, after: Sequence[DayRow], *,
         return [], 0
     everything = Roster.objects.filter(month__in=months)
     visible = everything if user is None else scoped(everything, user, "rosters")
-    rows = list(visible.order_by("month", "unit__path").values_list(
-        "pk", "unit_id", "unit__name", "month", "status", "provisional_calendar", "current_id"))
+    rows = list(
+        visible.order_by("month", "unit__path").values_list(
+            "pk", "unit_id", "unit__name", "month", "status", "provisional_calendar", "current_id"
+        )
+    )
     resting: dict[tuple[int, dt.date], int] = {
         (version_id, day): count
         for version_id, day, count in RosterDay.objects.filter(
-            version_id__in=[row[-1] for row in rows if row[-1]], kind=DayKind.REST, date__in=list(changes),
-        ).order_by().values_list("version_id", "date").annotate(count=Count("id"))
+            version_id__in=[row[-1] for row in rows if row[-1]],
+            kind=DayKind.REST,
+            date__in=list(changes),
+        )
+        .order_by()
+        .values_list("version_id", "date")
+        .annotate(count=Count("id"))
     }
     kinds = {row.date: row.kind for row in after}
     desirable_after = {month: desirable_days(month, kinds) for month in months}
     fairness = {
         pk: _fairness_before_after(problem, solution, desirable_after[month])
         for pk, month, problem, solution in Roster.objects.filter(
-            pk__in=[row[0] for row in rows], current__isnull=False,
-        ).values_list("pk", "month", "current__problem", "current__solution").iterator(chunk_size=200)
+            pk__in=[row[0] for row in rows],
+            current__isnull=False,
+        )
+        .values_list("pk", "month", "current__problem", "current__solution")
+        .iterator(chunk_size=200)
     }
     impacts = []
     for pk, unit_id, unit_name, month, status, provisional, version_id in rows:
         dates = tuple(day for day in changes if day.replace(day=1) == month)
         on = {day: resting.get((version_id, day), 0) for day in dates}
         before, after_spread = fairness.get(pk, (None, None))
-        impacts.append(RosterImpact(
-            roster_id=pk, unit_id=unit_id, unit_name=unit_name, month=month, status=status,
-            provisional_calendar=provisional, version_id=version_id, changed_dates=dates,
-            rest_days_on_changed_dates=sum(on.values()),
-            rest_days_losing_desirable=sum(n for day, n in on.items()
-                                           if changes[day].desirable_before and not changes[day].desirable_after),
-            rest_days_gaining_desirable=sum(n for day, n in on.items()
-                                            if changes[day].desirable_after and not changes[day].desirable_before),
-            fairness_spread_before=before, fairness_spread_after=after_spread,
-        ))
+        impacts.append(
+            RosterImpact(
+                roster_id=pk,
+                unit_id=unit_id,
+                unit_name=unit_name,
+                month=month,
+                status=status,
+                provisional_calendar=provisional,
+                version_id=version_id,
+                changed_dates=dates,
+                rest_days_on_changed_dates=sum(on.values()),
+                rest_days_losing_desirable=sum(
+                    n for day, n in on.items() if changes[day].desirable_before and not changes[day].desirable_after
+                ),
+                rest_days_gaining_desirable=sum(
+                    n for day, n in on.items() if changes[day].desirable_after and not changes[day].desirable_before
+                ),
+                fairness_spread_before=before,
+                fairness_spread_after=after_spread,
+            )
+        )
     outside = 0 if user is None else everything.count() - len(rows)
     return impacts, outside
 
@@ -288,29 +325,40 @@ def _notice_checked(actor: User | None, year: int, rows: Sequence[DayRow], sourc
     return source_ref
 
 
-def _preview(year: int, rows: Sequence[DayRow], source_ref: str, existing: HolidayYear | None, *,
-             user: User | None) -> NoticePreview:
-    unchanged = (existing is not None and existing.status == CalendarStatus.OFFICIAL
-                 and existing.checksum == holiday_rows_checksum(rows, source_ref))
+def _preview(
+    year: int, rows: Sequence[DayRow], source_ref: str, existing: HolidayYear | None, *, user: User | None
+) -> NoticePreview:
+    unchanged = (
+        existing is not None
+        and existing.status == CalendarStatus.OFFICIAL
+        and existing.checksum == holiday_rows_checksum(rows, source_ref)
+    )
     diff = holiday_year_diff(year, rows)
     impacts, outside = rosters_affected(diff, rows, user=user)
     of_year = Roster.objects.filter(month__year=year, provisional_calendar=True)
     provisional = 0 if unchanged else (of_year if user is None else scoped(of_year, user, "rosters")).count()
-    return NoticePreview(year=year, source_ref=source_ref, status_before=existing.status if existing else None,
-                         unchanged=unchanged, diff=diff, rosters=tuple(impacts), rosters_outside_scope=outside,
-                         provisional_rosters=provisional)
+    return NoticePreview(
+        year=year,
+        source_ref=source_ref,
+        status_before=existing.status if existing else None,
+        unchanged=unchanged,
+        diff=diff,
+        rosters=tuple(impacts),
+        rosters_outside_scope=outside,
+        provisional_rosters=provisional,
+    )
 
 
-def holiday_year_preview(*, actor: User | None, year: int, rows: Sequence[DayRow],
-                         source_ref: str) -> NoticePreview:
+def holiday_year_preview(*, actor: User | None, year: int, rows: Sequence[DayRow], source_ref: str) -> NoticePreview:
     """The dry run of ``holiday_year_load``: the same checks and errors, the
     diff and the rosters it reaches (those the actor may see), nothing written."""
     source_ref = _notice_checked(actor, year, rows, source_ref)
     return _preview(year, rows, source_ref, HolidayYear.objects.filter(year=year).first(), user=actor)
 
 
-def holiday_year_load(*, actor: User | None, year: int, rows: Sequence[DayRow], source_ref: str,
-                      request: object = None) -> tuple[HolidayYear, bool]:
+def holiday_year_load(
+    *, actor: User | None, year: int, rows: Sequence[DayRow], source_ref: str, request: object = None
+) -> tuple[HolidayYear, bool]:
     """Load or correct a year from the State Council's notice: validated,
     idempotent by checksum (returns ``changed=False`` for the same notice),
     audit-logged; the year becomes official, and the rosters it reaches are
@@ -322,10 +370,15 @@ def holiday_year_load(*, actor: User | None, year: int, rows: Sequence[DayRow], 
         if existing and existing.checksum == checksum and existing.status == CalendarStatus.OFFICIAL:
             return existing, False
         preview = _preview(year, rows, source_ref, existing, user=None)
-        holiday_year = holiday_days_replace(year, rows, status=CalendarStatus.OFFICIAL, source_ref=source_ref,
-                                            checksum=checksum, actor=actor)
-        audit_log(actor=actor, action="import", request=request,  # type: ignore[arg-type]
-                  accesses=[Access(RESOURCE, holiday_year.pk, None, ["status", "source_ref", "days"])])
+        holiday_year = holiday_days_replace(
+            year, rows, status=CalendarStatus.OFFICIAL, source_ref=source_ref, checksum=checksum, actor=actor
+        )
+        audit_log(
+            actor=actor,
+            action="import",
+            request=request,  # type: ignore[arg-type]
+            accesses=[Access(RESOURCE, holiday_year.pk, None, ["status", "source_ref", "days"])],
+        )
         rosters_flag_corrected(preview)
     return holiday_year, True
 
@@ -336,12 +389,14 @@ def rosters_flag_corrected(preview: NoticePreview) -> int:
     flagged and their secretaries told. Returns the notices written."""
     now = clock.now()
     Roster.objects.filter(month__year=preview.year, provisional_calendar=True).update(
-        provisional_calendar=False, updated_at=now)
+        provisional_calendar=False, updated_at=now
+    )
     flagged = [impact for impact in preview.rosters if impact.status in FLAGGED_STATUSES]
     if not flagged:
         return 0
     Roster.objects.filter(pk__in=[impact.roster_id for impact in flagged]).update(
-        calendar_changed_at=now, updated_at=now)
+        calendar_changed_at=now, updated_at=now
+    )
     return _secretaries_notify(preview, flagged, now)
 
 
@@ -350,38 +405,61 @@ def _secretaries_notify(preview: NoticePreview, flagged: Sequence[RosterImpact],
     (unique per roster, person and day, like every notice)."""
     secretaries: dict[int, list[int]] = defaultdict(list)
     for unit_id, user_id in RoleGrant.objects.filter(
-            role=Role.SECRETARY, unit_id__in={impact.unit_id for impact in flagged}).values_list("unit_id", "user_id"):
+        role=Role.SECRETARY, unit_id__in={impact.unit_id for impact in flagged}
+    ).values_list("unit_id", "user_id"):
         secretaries[unit_id].append(user_id)
     changes = {change.date: change for change in preview.diff.changes}
     losing = [day for day, change in changes.items() if change.desirable_before and not change.desirable_after]
     names: dict[tuple[int, dt.date], list[str]] = defaultdict(list)
-    for version_id, day, name in RosterDay.objects.filter(
-            version_id__in=[impact.version_id for impact in flagged if impact.version_id], kind=DayKind.REST,
-            date__in=losing).order_by("date", "cadre__name").values_list("version_id", "date", "cadre__name"):
+    for version_id, day, name in (
+        RosterDay.objects.filter(
+            version_id__in=[impact.version_id for impact in flagged if impact.version_id],
+            kind=DayKind.REST,
+            date__in=losing,
+        )
+        .order_by("date", "cadre__name")
+        .values_list("version_id", "date", "cadre__name")
+    ):
         names[(version_id, day)].append(name)
     today = now.date()
     written = 0
     for impact in flagged:
         label = f"{impact.month.year}年{impact.month.month}月"
-        body = (f"国务院办公厅通知（{preview.source_ref}）更正了{preview.year}年的节假日安排，{label}："
-                + "；".join(changes[day].describe() for day in impact.changed_dates) + "。")
-        resting = [f"{_names(names[(impact.version_id, day)])}在{day.month}月{day.day}日休息"
-                   for day in impact.changed_dates if names.get((impact.version_id, day))]
+        body = (
+            f"国务院办公厅通知（{preview.source_ref}）更正了{preview.year}年的节假日安排，{label}："
+            + "；".join(changes[day].describe() for day in impact.changed_dates)
+            + "。"
+        )
+        resting = [
+            f"{_names(names[(impact.version_id, day)])}在{day.month}月{day.day}日休息"
+            for day in impact.changed_dates
+            if names.get((impact.version_id, day))
+        ]
         if resting:
             body += "按本排班，" + "；".join(resting) + "，这些日子不再是节假日或周末。"
         if impact.metrics_change and impact.fairness_spread_after is not None:
-            body += (f"节假日休息最多与最少的干部之差由每月 {impact.fairness_spread_before:g} 天"
-                     f"变为 {impact.fairness_spread_after:g} 天。")
+            body += (
+                f"节假日休息最多与最少的干部之差由每月 {impact.fairness_spread_before:g} 天"
+                f"变为 {impact.fairness_spread_after:g} 天。"
+            )
         if impact.status == RosterStatus.DRAFT:
             body += "该排班尚未发布，建议重新生成（保留已固定的休息日）后再发布。"
         else:
-            body += ("已发布的排班不会自动改动：休息天数和在岗要求仍然满足，变的只是节假日休息是否均衡；"
-                     "是否调整，请与相关干部商量。")
+            body += (
+                "已发布的排班不会自动改动：休息天数和在岗要求仍然满足，变的只是节假日休息是否均衡；"
+                "是否调整，请与相关干部商量。"
+            )
         written += notices_send(
-            kind=CALENDAR_NOTICE_KIND, object_id=impact.roster_id, unit_id=impact.unit_id, period=today,
-            due_date=today, url=f"/api/v1/rosters/{impact.roster_id}/",
-            messages=[(user_id, None, f"{impact.unit_name}{label}轮休排班：节假日安排已更正", body)
-                      for user_id in secretaries[impact.unit_id]],
+            kind=CALENDAR_NOTICE_KIND,
+            object_id=impact.roster_id,
+            unit_id=impact.unit_id,
+            period=today,
+            due_date=today,
+            url=f"/api/v1/rosters/{impact.roster_id}/",
+            messages=[
+                (user_id, None, f"{impact.unit_name}{label}轮休排班：节假日安排已更正", body)
+                for user_id in secretaries[impact.unit_id]
+            ],
         )
     return written
 

@@ -45,8 +45,9 @@ class HolidayYear(models.Model):
     year = models.PositiveSmallIntegerField("年份", unique=True)
     status = models.CharField("状态", max_length=20, choices=CalendarStatus.choices)
     source_ref = models.CharField("来源（通知文号或网址）", max_length=300, blank=True)
-    loaded_by = models.ForeignKey(User, verbose_name="导入人", null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    loaded_by = models.ForeignKey(
+        User, verbose_name="导入人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     loaded_at = models.DateTimeField("导入时间", auto_now=True)
     checksum = models.CharField("校验和", max_length=64)
 
@@ -102,18 +103,22 @@ class RotationPolicy(models.Model):
     effective_from = models.DateField("起始月份", help_text="该月第一天")
     mode = models.CharField("轮休模式", max_length=20, choices=Mode.choices)
     rest_days = models.PositiveSmallIntegerField("每月休息天数", default=8)
-    min_on_duty_ratio = models.DecimalField("最低在岗比例", max_digits=3, decimal_places=2,
-                                            default=DEFAULT_MIN_ON_DUTY_RATIO)
+    min_on_duty_ratio = models.DecimalField(
+        "最低在岗比例", max_digits=3, decimal_places=2, default=DEFAULT_MIN_ON_DUTY_RATIO
+    )
     min_leaders_on_duty = models.PositiveSmallIntegerField("最少在岗班子成员", default=1)
     min_on_duty_per_office = models.PositiveSmallIntegerField("每个科室最少在岗", default=1)
     principal_leaders_apart = models.BooleanField("党委书记与乡镇长不同时休息", default=True)
-    never_together = models.JSONField("不得同时休息的干部", default=list, blank=True,
-                                      help_text="干部编号对的列表，如 [[12, 15]]")
-    blackout = models.JSONField("禁休日期", default=list, blank=True,
-                                help_text='[{"from": "2027-07-01", "to": "2027-07-31", "reason": "防汛"}]')
+    never_together = models.JSONField(
+        "不得同时休息的干部", default=list, blank=True, help_text="干部编号对的列表，如 [[12, 15]]"
+    )
+    blackout = models.JSONField(
+        "禁休日期", default=list, blank=True, help_text='[{"from": "2027-07-01", "to": "2027-07-31", "reason": "防汛"}]'
+    )
     generation_day = models.PositiveSmallIntegerField("每月生成下月排班的日期", default=20)
-    created_by = models.ForeignKey(User, verbose_name="设置人", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        User, verbose_name="设置人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField("设置时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -121,9 +126,23 @@ class RotationPolicy(models.Model):
     SCOPE_CADRE = None
 
     class Privacy:
-        basic = ("id", "unit", "effective_from", "mode", "rest_days", "min_on_duty_ratio", "min_leaders_on_duty",
-                 "min_on_duty_per_office", "principal_leaders_apart", "never_together", "blackout",
-                 "generation_day", "created_by", "created_at", "updated_at")
+        basic = (
+            "id",
+            "unit",
+            "effective_from",
+            "mode",
+            "rest_days",
+            "min_on_duty_ratio",
+            "min_leaders_on_duty",
+            "min_on_duty_per_office",
+            "principal_leaders_apart",
+            "never_together",
+            "blackout",
+            "generation_day",
+            "created_by",
+            "created_at",
+            "updated_at",
+        )
 
     class Meta:
         verbose_name = verbose_name_plural = "轮休政策"
@@ -151,8 +170,9 @@ class Absence(models.Model):
     start = models.DateField("开始日期")
     end = models.DateField("结束日期")
     note = models.CharField("说明", max_length=300, blank=True)
-    created_by = models.ForeignKey(User, verbose_name="登记人", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        User, verbose_name="登记人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     SCOPE_UNIT = "cadre__unit"
@@ -183,8 +203,9 @@ class RestRequest(models.Model):
     reason = models.CharField("理由", max_length=300)
     poor_health = models.BooleanField("身体欠佳", default=False)
     family_hardship = models.BooleanField("家庭困难", default=False)
-    requested_by = models.ForeignKey(User, verbose_name="提出人", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    requested_by = models.ForeignKey(
+        User, verbose_name="提出人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField("提出时间", auto_now_add=True)
 
     SCOPE_UNIT = "cadre__unit"
@@ -211,8 +232,9 @@ class Recall(models.Model):
     date = models.DateField("召回日期")
     days_lost = models.PositiveSmallIntegerField("损失休息天数")
     reason = models.CharField("事由", max_length=300)
-    recorded_by = models.ForeignKey(User, verbose_name="记录人", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        User, verbose_name="记录人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
 
     SCOPE_UNIT = "cadre__unit"
@@ -247,16 +269,21 @@ class Roster(models.Model):
     unit = models.ForeignKey(OrgUnit, verbose_name="单位", on_delete=models.PROTECT, related_name="rosters")
     month = models.DateField("月份", help_text="该月第一天")
     status = models.CharField("状态", max_length=20, choices=RosterStatus.choices, default=RosterStatus.DRAFT)
-    current = models.ForeignKey("RosterVersion", verbose_name="当前版本", null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="+")
+    current = models.ForeignKey(
+        "RosterVersion", verbose_name="当前版本", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     version = models.PositiveIntegerField("版本号", default=0)
     provisional_calendar = models.BooleanField("节假日安排为暂定", default=False)
     calendar_changed_at = models.DateTimeField(
-        "节假日安排更正时间", null=True, blank=True,
-        help_text="排班生成后，国务院通知更正了本月的节假日或调休；重新生成的版本按新安排，随之清除")
+        "节假日安排更正时间",
+        null=True,
+        blank=True,
+        help_text="排班生成后，国务院通知更正了本月的节假日或调休；重新生成的版本按新安排，随之清除",
+    )
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
-    published_by = models.ForeignKey(User, verbose_name="发布人", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    published_by = models.ForeignKey(
+        User, verbose_name="发布人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     locked_at = models.DateTimeField("锁定时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -265,8 +292,21 @@ class Roster(models.Model):
     SCOPE_CADRE = None
 
     class Privacy:
-        basic = ("id", "unit", "month", "status", "current", "version", "provisional_calendar", "calendar_changed_at",
-                 "published_at", "published_by", "locked_at", "created_at", "updated_at")
+        basic = (
+            "id",
+            "unit",
+            "month",
+            "status",
+            "current",
+            "version",
+            "provisional_calendar",
+            "calendar_changed_at",
+            "published_at",
+            "published_by",
+            "locked_at",
+            "created_at",
+            "updated_at",
+        )
 
     class Meta:
         verbose_name = verbose_name_plural = "轮休排班表"
@@ -295,20 +335,40 @@ class RosterVersion(models.Model):
     reasons = models.JSONField("无解原因", default=list, blank=True)
     problem = models.JSONField("问题（交换格式）")
     solution = models.JSONField("结果（交换格式）")
-    note = models.CharField("调整说明", max_length=500, blank=True,
-                            help_text="手工调整的内容；打破规则时还有书记写明的理由")
-    generation_item = models.OneToOneField("GenerationItem", verbose_name="生成任务", null=True, blank=True,
-                                           on_delete=models.SET_NULL, related_name="version")
-    created_by = models.ForeignKey(User, verbose_name="创建人", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    note = models.CharField(
+        "调整说明", max_length=500, blank=True, help_text="手工调整的内容；打破规则时还有书记写明的理由"
+    )
+    generation_item = models.OneToOneField(
+        "GenerationItem",
+        verbose_name="生成任务",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="version",
+    )
+    created_by = models.ForeignKey(
+        User, verbose_name="创建人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     SCOPE_UNIT = "roster__unit"
     SCOPE_CADRE = None
 
     class Privacy:
-        basic = ("id", "roster", "number", "solver_status", "metrics", "reasons", "problem", "solution", "note",
-                 "generation_item", "created_by", "created_at")
+        basic = (
+            "id",
+            "roster",
+            "number",
+            "solver_status",
+            "metrics",
+            "reasons",
+            "problem",
+            "solution",
+            "note",
+            "generation_item",
+            "created_by",
+            "created_at",
+        )
 
     class Meta:
         verbose_name = verbose_name_plural = "排班版本"
@@ -363,8 +423,9 @@ class RosterEntitlement(models.Model):
     version's problem (``scheduler.roster.month_of``) when the version is
     written, and kept so the rest-compliance report adds it up in SQL."""
 
-    version = models.ForeignKey(RosterVersion, verbose_name="版本", on_delete=models.CASCADE,
-                                related_name="entitlements")
+    version = models.ForeignKey(
+        RosterVersion, verbose_name="版本", on_delete=models.CASCADE, related_name="entitlements"
+    )
     cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="+")
     available_days = models.PositiveSmallIntegerField("在岗可排天数")
     carry_days = models.PositiveSmallIntegerField("补休天数（往月召回）")
@@ -397,49 +458,73 @@ class SwapRequest(models.Model):
 
     roster = models.ForeignKey(Roster, verbose_name="排班表", on_delete=models.CASCADE, related_name="swap_requests")
     roster_version = models.PositiveIntegerField("提出时的排班版本")
-    requester = models.ForeignKey(Cadre, verbose_name="申请人", on_delete=models.CASCADE,
-                                  related_name="swap_requests_made")
+    requester = models.ForeignKey(
+        Cadre, verbose_name="申请人", on_delete=models.CASCADE, related_name="swap_requests_made"
+    )
     requester_start = models.DateField("申请人休息段开始")
     requester_end = models.DateField("申请人休息段结束")
-    counterpart = models.ForeignKey(Cadre, verbose_name="对方", on_delete=models.CASCADE,
-                                    related_name="swap_requests_received")
+    counterpart = models.ForeignKey(
+        Cadre, verbose_name="对方", on_delete=models.CASCADE, related_name="swap_requests_received"
+    )
     counterpart_start = models.DateField("对方休息段开始")
     counterpart_end = models.DateField("对方休息段结束")
     reason = models.CharField("理由", max_length=300, help_text="对方和乡镇党委书记都会看到")
-    status = models.CharField("状态", max_length=24, choices=SwapStatus.choices,
-                              default=SwapStatus.PENDING_COUNTERPART)
-    requested_by = models.ForeignKey(User, verbose_name="提出人", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    status = models.CharField("状态", max_length=24, choices=SwapStatus.choices, default=SwapStatus.PENDING_COUNTERPART)
+    requested_by = models.ForeignKey(
+        User, verbose_name="提出人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField("提出时间", auto_now_add=True)
     responded_at = models.DateTimeField("对方答复时间", null=True, blank=True)
-    decided_by = models.ForeignKey(User, verbose_name="审批人", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        User, verbose_name="审批人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField("办结时间", null=True, blank=True)
     note = models.CharField("审批意见或失效原因", max_length=500, blank=True)
-    applied_version = models.ForeignKey(RosterVersion, verbose_name="生效的排班版本", null=True, blank=True,
-                                        on_delete=models.SET_NULL, related_name="+")
+    applied_version = models.ForeignKey(
+        RosterVersion, verbose_name="生效的排班版本", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     SCOPE_UNIT = "roster__unit"
     SCOPE_CADRE = "requester"  # the counterpart reaches it too (rotation.selectors.swap_request_list)
 
     class Privacy:
-        basic = ("id", "roster", "roster_version", "requester", "requester_start", "requester_end", "counterpart",
-                 "counterpart_start", "counterpart_end", "reason", "status", "requested_by", "created_at",
-                 "responded_at", "decided_by", "decided_at", "note", "applied_version")
+        basic = (
+            "id",
+            "roster",
+            "roster_version",
+            "requester",
+            "requester_start",
+            "requester_end",
+            "counterpart",
+            "counterpart_start",
+            "counterpart_end",
+            "reason",
+            "status",
+            "requested_by",
+            "created_at",
+            "responded_at",
+            "decided_by",
+            "decided_at",
+            "note",
+            "applied_version",
+        )
 
     class Meta:
         verbose_name = verbose_name_plural = "换休申请"
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=~Q(requester=F("counterpart")), name="swaprequest_two_cadres"),
-            models.CheckConstraint(condition=Q(requester_end__gte=F("requester_start"))
-                                   & Q(counterpart_end__gte=F("counterpart_start")),
-                                   name="swaprequest_blocks_in_order"),
+            models.CheckConstraint(
+                condition=Q(requester_end__gte=F("requester_start")) & Q(counterpart_end__gte=F("counterpart_start")),
+                name="swaprequest_blocks_in_order",
+            ),
             # One open request per block: a second one while the first is
             # pending (a double submit, or asking two colleagues at once) is a 409.
-            models.UniqueConstraint(fields=["roster", "requester", "requester_start"],
-                                    condition=Q(status__in=["pending_counterpart", "pending_approval"]),
-                                    name="swaprequest_one_open_per_block"),
+            models.UniqueConstraint(
+                fields=["roster", "requester", "requester_start"],
+                condition=Q(status__in=["pending_counterpart", "pending_approval"]),
+                name="swaprequest_one_open_per_block",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -461,8 +546,9 @@ class GenerationRun(models.Model):
     kind = models.CharField("方式", max_length=20, choices=RunKind.choices, default=RunKind.MANUAL)
     scheduled_for = models.DateField("定时生成日期", null=True, blank=True)
     keep_pinned = models.BooleanField("保留已固定的休息日", default=True)
-    requested_by = models.ForeignKey(User, verbose_name="发起人", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    requested_by = models.ForeignKey(
+        User, verbose_name="发起人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField("发起时间", auto_now_add=True)
 
     SCOPE_UNIT = "unit"
@@ -476,8 +562,9 @@ class GenerationRun(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             # The daily job makes one run per day, however often it fires.
-            models.UniqueConstraint(fields=["scheduled_for"], condition=Q(kind="scheduled"),
-                                    name="generationrun_one_scheduled_per_day"),
+            models.UniqueConstraint(
+                fields=["scheduled_for"], condition=Q(kind="scheduled"), name="generationrun_one_scheduled_per_day"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -495,8 +582,9 @@ class GenerationItem(models.Model):
     month = models.DateField("月份")
     status = models.CharField("状态", max_length=20, choices=RunStatus.choices, default=RunStatus.QUEUED)
     reasons = models.JSONField("原因", default=list, blank=True)
-    roster = models.ForeignKey(Roster, verbose_name="排班表", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    roster = models.ForeignKey(
+        Roster, verbose_name="排班表", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     solve_seconds = models.FloatField("求解耗时（秒）", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
     # The outbox's leases (services.item_lease): its message is trusted until
@@ -509,8 +597,20 @@ class GenerationItem(models.Model):
     SCOPE_CADRE = None
 
     class Privacy:
-        basic = ("id", "run", "unit", "month", "status", "reasons", "roster", "solve_seconds", "attempts",
-                 "lease_until", "claimed_until", "finished_at")
+        basic = (
+            "id",
+            "run",
+            "unit",
+            "month",
+            "status",
+            "reasons",
+            "roster",
+            "solve_seconds",
+            "attempts",
+            "lease_until",
+            "claimed_until",
+            "finished_at",
+        )
 
     class Meta:
         verbose_name = verbose_name_plural = "单位生成结果"
@@ -519,8 +619,9 @@ class GenerationItem(models.Model):
             models.UniqueConstraint(fields=["run", "unit"], name="generationitem_one_per_unit"),
             # Asking again while a unit's month waits returns the waiting run: the
             # insert that loses a race fails here instead of solving it twice.
-            models.UniqueConstraint(fields=["unit", "month"], condition=Q(status="queued"),
-                                    name="generationitem_one_queued_per_unit_month"),
+            models.UniqueConstraint(
+                fields=["unit", "month"], condition=Q(status="queued"), name="generationitem_one_queued_per_unit_month"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -118,7 +118,8 @@ def owed_rest(unit: OrgUnit, cadre_ids: Sequence[int], month: dt.date) -> dict[i
     published rosters of the unit already carried (their problems say how much)."""
     lost: dict[int, int] = defaultdict(int)
     for cadre_id, days in Recall.objects.filter(cadre_id__in=cadre_ids, date__lt=month).values_list(
-            "cadre_id", "days_lost"):
+        "cadre_id", "days_lost"
+    ):
         lost[cadre_id] += days
     if not lost:
         return {}
@@ -137,17 +138,23 @@ def desirable_rest_by_month(unit: OrgUnit, cadre_ids: Sequence[int], month: dt.d
     rosters of the three months before ``month`` (a month the cadre was on
     the roster counts, with 0 when they rested no such day)."""
     since = month - relativedelta(months=HISTORY_MONTHS)
-    rosters = list(Roster.objects.filter(
-        unit=unit, month__gte=since, month__lt=month, status__in=[RosterStatus.PUBLISHED, RosterStatus.LOCKED],
-        current__isnull=False,
-    ).values_list("current_id", "month"))
+    rosters = list(
+        Roster.objects.filter(
+            unit=unit,
+            month__gte=since,
+            month__lt=month,
+            status__in=[RosterStatus.PUBLISHED, RosterStatus.LOCKED],
+            current__isnull=False,
+        ).values_list("current_id", "month")
+    )
     if not rosters:
         return {}
     desirable = {version: set(month_calendar(m.year, m.month).desirable) for version, m in rosters}
     months = dict(rosters)
     rested: dict[int, dict[dt.date, int]] = defaultdict(dict)
     days = RosterDay.objects.filter(version_id__in=desirable, cadre_id__in=cadre_ids).values_list(
-        "version_id", "cadre_id", "date", "kind")
+        "version_id", "cadre_id", "date", "kind"
+    )
     for version, cadre_id, date, kind in days:
         count = rested[cadre_id].setdefault(months[version], 0)
         if kind == DayKind.REST and date in desirable[version]:
@@ -158,12 +165,15 @@ def desirable_rest_by_month(unit: OrgUnit, cadre_ids: Sequence[int], month: dt.d
 def desirable_history(unit: OrgUnit, cadre_ids: Sequence[int], month: dt.date) -> dict[int, tuple[int, int]]:
     """Per cadre: desirable days rested and months counted, over the unit's
     published rosters of the last three months (the fairness history)."""
-    return {cadre_id: (sum(by_month.values()), len(by_month))
-            for cadre_id, by_month in desirable_rest_by_month(unit, cadre_ids, month).items()}
+    return {
+        cadre_id: (sum(by_month.values()), len(by_month))
+        for cadre_id, by_month in desirable_rest_by_month(unit, cadre_ids, month).items()
+    }
 
 
-def roster_problem_build(*, unit: OrgUnit, month: dt.date,
-                         pinned: Mapping[int, Sequence[dt.date]] | None = None) -> BuiltProblem:
+def roster_problem_build(
+    *, unit: OrgUnit, month: dt.date, pinned: Mapping[int, Sequence[dt.date]] | None = None
+) -> BuiltProblem:
     """The exchange-format problem for ``unit`` in ``month`` (see module doc).
 
     Raises DomainError when the unit has no policy for the month or no cadres.
@@ -205,20 +215,22 @@ def roster_problem_build(*, unit: OrgUnit, month: dt.date,
         entitlement = _entitlement(policy.rest_days, available, len(days))
         carry = min(owed.get(cadre.pk, 0), carry_capacity(policy.mode, entitlement, policy.rest_days, month))
         rested, months = history.get(cadre.pk, (0, 0))
-        problem_cadres.append(roster.Cadre(
-            id=cadre_key(cadre.pk),
-            office=cadre.office.name if cadre.office else f"{NO_OFFICE}{cadre.pk}",
-            leader=cadre.is_leader,
-            available_from=available_from,
-            available_to=None,
-            away=tuple(away[cadre.pk]),
-            carry_days=carry if available else 0,
-            pinned=tuple(sorted(d for d in pinned.get(cadre.pk, ()) if first <= d <= last)),
-            hardship=cadre.pk in hardship,
-            prefer=tuple(sorted(prefer[cadre.pk])),
-            avoid=tuple(sorted(avoid[cadre.pk] - prefer[cadre.pk])),
-            history=roster.History(desirable_rest_days=rested, months=months),
-        ))
+        problem_cadres.append(
+            roster.Cadre(
+                id=cadre_key(cadre.pk),
+                office=cadre.office.name if cadre.office else f"{NO_OFFICE}{cadre.pk}",
+                leader=cadre.is_leader,
+                available_from=available_from,
+                available_to=None,
+                away=tuple(away[cadre.pk]),
+                carry_days=carry if available else 0,
+                pinned=tuple(sorted(d for d in pinned.get(cadre.pk, ()) if first <= d <= last)),
+                hardship=cadre.pk in hardship,
+                prefer=tuple(sorted(prefer[cadre.pk])),
+                avoid=tuple(sorted(avoid[cadre.pk] - prefer[cadre.pk])),
+                history=roster.History(desirable_rest_days=rested, months=months),
+            )
+        )
 
     pairs: list[tuple[str, str]] = []
     present = set(ids)
@@ -245,8 +257,9 @@ def roster_problem_build(*, unit: OrgUnit, month: dt.date,
         desirable=calendar.desirable,
         cadres=tuple(problem_cadres),
     )
-    return BuiltProblem(problem=problem, policy=policy, calendar=calendar,
-                        names={cadre_key(c.pk): c.name for c in cadres})
+    return BuiltProblem(
+        problem=problem, policy=policy, calendar=calendar, names={cadre_key(c.pk): c.name for c in cadres}
+    )
 
 
 _CADRE_KEY = re.compile(r"(?<![A-Za-z0-9])c(\d+)(?!\d)")
@@ -260,9 +273,14 @@ def with_names(text: str, names: Mapping[str, str]) -> str:
 def reasons_for_people(reasons: Sequence[roster.Reason], names: Mapping[str, str]) -> list[dict[str, Any]]:
     """The solver's reasons with cadre ids replaced by names, for the secretary."""
     return [
-        {"rule": r.rule, "message": with_names(r.zh, names), "message_en": with_names(r.en, names),
-         "dates": [d.isoformat() for d in r.dates], "cadres": [cadre_pk(c) for c in r.cadres if c in names],
-         "offices": list(r.offices)}
+        {
+            "rule": r.rule,
+            "message": with_names(r.zh, names),
+            "message_en": with_names(r.en, names),
+            "dates": [d.isoformat() for d in r.dates],
+            "cadres": [cadre_pk(c) for c in r.cadres if c in names],
+            "offices": list(r.offices),
+        }
         for r in reasons
     ]
 

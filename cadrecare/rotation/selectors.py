@@ -61,11 +61,7 @@ def policy_in_force(*, unit: OrgUnit, month: dt.date) -> RotationPolicy | None:
 
 def rostered_cadres(*, unit: OrgUnit) -> QuerySet[Cadre]:
     """The cadres a unit's roster plans, with what the problem needs."""
-    return (
-        Cadre.objects.filter(unit=unit, status__in=ROSTERED_STATUSES)
-        .select_related("office")
-        .order_by("id")
-    )
+    return Cadre.objects.filter(unit=unit, status__in=ROSTERED_STATUSES).select_related("office").order_by("id")
 
 
 def principal_leaders(cadres: list[Cadre]) -> tuple[Cadre, Cadre] | None:
@@ -94,8 +90,11 @@ def roster_grid(*, roster: Roster) -> dict[str, Any]:
 
     calendar = month_calendar(roster.month.year, roster.month.month)
     dates = month_days(roster.month)
-    rows = (RosterDay.objects.filter(version_id=roster.current_id).order_by("cadre_id", "date")
-            .values_list("cadre_id", "date", "kind", "pinned"))
+    rows = (
+        RosterDay.objects.filter(version_id=roster.current_id)
+        .order_by("cadre_id", "date")
+        .values_list("cadre_id", "date", "kind", "pinned")
+    )
     cadres: dict[int, dict[str, Any]] = {}
     on_duty = dict.fromkeys(dates, 0)
     available = dict.fromkeys(dates, 0)
@@ -116,9 +115,11 @@ def roster_grid(*, roster: Roster) -> dict[str, Any]:
             duty_days.setdefault(cadre_id, []).append(date)
     leaders_on_duty: dict[dt.date, list[tuple[int, int, str]]] = {d: [] for d in dates}
     for cadre_id, name, office, leader_post in Cadre.objects.filter(pk__in=cadres).values_list(
-            "pk", "name", "office__name", "leader_post"):
-        cadres[cadre_id].update(name=name, office=office or "", leader=leader_post != LeaderPost.NONE,
-                                leader_post=leader_post)
+        "pk", "name", "office__name", "leader_post"
+    ):
+        cadres[cadre_id].update(
+            name=name, office=office or "", leader=leader_post != LeaderPost.NONE, leader_post=leader_post
+        )
         if leader_post in LEADER_ORDER:
             for date in duty_days.get(cadre_id, ()):
                 leaders_on_duty[date].append((LEADER_ORDER.index(leader_post), cadre_id, name))
@@ -130,7 +131,8 @@ def roster_grid(*, roster: Roster) -> dict[str, Any]:
             entry["entitled"] = entitled.get(cadre_key(entry["id"]))
     holidays = set(calendar.holidays)
     listed = {day: HolidayKind.HOLIDAY for day in holidays} | {
-        day: HolidayKind.MAKEUP_WORKDAY for day in calendar.makeup_workdays}
+        day: HolidayKind.MAKEUP_WORKDAY for day in calendar.makeup_workdays
+    }
     names = dict(calendar.names)
     desirable = set(calendar.desirable)
     blackout = {month.date(day) for day in month.blackout} if month else set()
@@ -138,11 +140,20 @@ def roster_grid(*, roster: Roster) -> dict[str, Any]:
     def date_entry(day: dt.date) -> dict[str, Any]:
         need = month.coverage_need(available[day]) if month else 0
         leader = min(leaders_on_duty[day], default=None)
-        return {"date": day.isoformat(), "weekday": day.isoweekday(), "day_type": day_type(day, listed.get(day)),
-                "holiday_name": names.get(day, ""), "desirable": day in desirable, "holiday": day in holidays,
-                "blackout": day in blackout, "on_duty": on_duty[day],
-                "available": available[day], "min_on_duty": need, "short": max(0, need - on_duty[day]),
-                "duty_leader": {"id": leader[1], "name": leader[2]} if leader else None}
+        return {
+            "date": day.isoformat(),
+            "weekday": day.isoweekday(),
+            "day_type": day_type(day, listed.get(day)),
+            "holiday_name": names.get(day, ""),
+            "desirable": day in desirable,
+            "holiday": day in holidays,
+            "blackout": day in blackout,
+            "on_duty": on_duty[day],
+            "available": available[day],
+            "min_on_duty": need,
+            "short": max(0, need - on_duty[day]),
+            "duty_leader": {"id": leader[1], "name": leader[2]} if leader else None,
+        }
 
     return {
         "roster": roster.pk,
@@ -164,21 +175,39 @@ def _extend_block(blocks: list[dict[str, Any]], day: dt.date, pinned: bool) -> N
 def roster_on_duty(*, roster: Roster, date: dt.date) -> list[dict[str, Any]]:
     """Who is on duty on a date (群众办事找得到人): leaders first, the day's
     duty leader (``roster_grid``'s) at their head, then by office."""
-    rows = (RosterDay.objects.filter(version_id=roster.current_id, date=date, kind=DayKind.DUTY)
-            .select_related("cadre", "cadre__office"))
-    people = [{"id": row.cadre_id, "name": row.cadre.name, "post_title": row.cadre.post_title,
-               "leader": row.cadre.is_leader, "leader_post": row.cadre.leader_post,
-               "office": row.cadre.office.name if row.cadre.office else ""}
-              for row in rows]
+    rows = RosterDay.objects.filter(version_id=roster.current_id, date=date, kind=DayKind.DUTY).select_related(
+        "cadre", "cadre__office"
+    )
+    people = [
+        {
+            "id": row.cadre_id,
+            "name": row.cadre.name,
+            "post_title": row.cadre.post_title,
+            "leader": row.cadre.is_leader,
+            "leader_post": row.cadre.leader_post,
+            "office": row.cadre.office.name if row.cadre.office else "",
+        }
+        for row in rows
+    ]
     rank = {post: index for index, post in enumerate(LEADER_ORDER)}
-    return sorted(people, key=lambda p: (not p["leader"], rank.get(p["leader_post"], len(rank)),
-                                         "" if p["leader"] else p["office"], p["id"]))
+    return sorted(
+        people,
+        key=lambda p: (
+            not p["leader"],
+            rank.get(p["leader_post"], len(rank)),
+            "" if p["leader"] else p["office"],
+            p["id"],
+        ),
+    )
 
 
 def roster_units(*, user: User, resource: str = "rosters", action: str = VIEW) -> QuerySet[OrgUnit]:
     """The townships whose rosters (or ``resource``) the user may ``action``, by county then name."""
-    return (scoping.scoped(OrgUnit.objects.filter(kind=UnitKind.TOWNSHIP, active=True), user, resource, action)
-            .select_related("parent").order_by("path"))
+    return (
+        scoping.scoped(OrgUnit.objects.filter(kind=UnitKind.TOWNSHIP, active=True), user, resource, action)
+        .select_related("parent")
+        .order_by("path")
+    )
 
 
 def roster_list(*, user: User) -> QuerySet[Roster]:
@@ -188,8 +217,11 @@ def roster_list(*, user: User) -> QuerySet[Roster]:
 
 def roster_of_month(*, unit: OrgUnit, month: dt.date) -> Roster | None:
     """A unit's roster of a month, with its current version and publisher (there is one at most)."""
-    return (Roster.objects.filter(unit=unit, month=month)
-            .select_related("unit", "current", "current__created_by", "published_by").first())
+    return (
+        Roster.objects.filter(unit=unit, month=month)
+        .select_related("unit", "current", "current__created_by", "published_by")
+        .first()
+    )
 
 
 def roster_cadres(*, roster: Roster) -> QuerySet[Cadre]:
@@ -199,27 +231,33 @@ def roster_cadres(*, roster: Roster) -> QuerySet[Cadre]:
 
 def generation_item_latest(*, unit: OrgUnit, month: dt.date) -> GenerationItem | None:
     """The newest generation of a unit's month (a secretary's or the daily job's), with its run."""
-    return (GenerationItem.objects.filter(unit=unit, run__month=month).select_related("run", "run__requested_by")
-            .order_by("-run__created_at", "-run_id").first())
+    return (
+        GenerationItem.objects.filter(unit=unit, run__month=month)
+        .select_related("run", "run__requested_by")
+        .order_by("-run__created_at", "-run_id")
+        .first()
+    )
 
 
 def generation_run_list(*, user: User) -> QuerySet[GenerationRun]:
     """Generation runs in the user's scope, with their items."""
-    return scoping.scoped(GenerationRun.objects.select_related("unit").prefetch_related("items__unit"),
-                          user, "generation-runs", VIEW)
+    return scoping.scoped(
+        GenerationRun.objects.select_related("unit").prefetch_related("items__unit"), user, "generation-runs", VIEW
+    )
 
 
 def recall_list(*, user: User) -> QuerySet[Recall]:
     """Recalls in the user's scope, newest first."""
-    return (scoping.scoped(Recall.objects.select_related("cadre", "cadre__unit", "recorded_by"), user, "recalls", VIEW)
-            .order_by("-date", "-id"))
+    return scoping.scoped(
+        Recall.objects.select_related("cadre", "cadre__unit", "recorded_by"), user, "recalls", VIEW
+    ).order_by("-date", "-id")
 
 
 def published_roster_days() -> QuerySet[RosterDay]:
     """Days of the current version of every published or locked roster."""
-    return (RosterDay.objects.filter(version__roster__current=F("version"),
-                                     version__roster__status__in=[RosterStatus.PUBLISHED, RosterStatus.LOCKED])
-            .select_related("cadre", "version"))
+    return RosterDay.objects.filter(
+        version__roster__current=F("version"), version__roster__status__in=[RosterStatus.PUBLISHED, RosterStatus.LOCKED]
+    ).select_related("cadre", "version")
 
 
 FEED_MONTHS_BACK, FEED_MONTHS_AHEAD = 3, 3
@@ -245,8 +283,11 @@ def rest_feed_live(*, token: str) -> RestFeed | None:
     """The feed at the secret ``token`` while its cadre's own login may still
     read those rest days: it dies with the account (deactivated, or its grants
     removed), as the login's tokens do."""
-    feed = (RestFeed.objects.select_related("cadre__unit", "cadre__user")
-            .filter(token=token, cadre__user__is_active=True).first())
+    feed = (
+        RestFeed.objects.select_related("cadre__unit", "cadre__user")
+        .filter(token=token, cadre__user__is_active=True)
+        .first()
+    )
     if feed is None or not scoping.may_for_cadre(feed.cadre.user, "roster-days", VIEW, feed.cadre):
         return None
     return feed
@@ -257,16 +298,24 @@ def published_rest_days(*, cadre: Cadre, around: dt.date) -> list[tuple[dt.date,
     with the unit's name (the iCalendar feed)."""
     first = (around.replace(day=1) - dt.timedelta(days=FEED_MONTHS_BACK * 31)).replace(day=1)
     last = around.replace(day=1) + dt.timedelta(days=(FEED_MONTHS_AHEAD + 1) * 31)
-    return list(published_roster_days().filter(cadre=cadre, kind=DayKind.REST, date__range=(first, last))
-                .order_by("date").values_list("date", "version__roster__unit__name"))
+    return list(
+        published_roster_days()
+        .filter(cadre=cadre, kind=DayKind.REST, date__range=(first, last))
+        .order_by("date")
+        .values_list("date", "version__roster__unit__name")
+    )
 
 
 def rest_days_open_to_swap(*, unit_id: int, after: dt.date) -> list[tuple[int, int, str, dt.date]]:
     """(roster, cadre, cadre's name, day) of every rest day after ``after`` on
     the unit's published rosters not yet locked, by date: the blocks its cadres
     may ask to swap (names and dates, as on the township's notice board)."""
-    days = published_roster_days().filter(version__roster__unit_id=unit_id, kind=DayKind.REST, date__gt=after,
-                                          version__roster__status=RosterStatus.PUBLISHED)
+    days = published_roster_days().filter(
+        version__roster__unit_id=unit_id,
+        kind=DayKind.REST,
+        date__gt=after,
+        version__roster__status=RosterStatus.PUBLISHED,
+    )
     return list(days.order_by("date").values_list("version__roster_id", "cadre_id", "cadre__name", "date"))
 
 
@@ -308,14 +357,25 @@ def rest_compliance_rows() -> QuerySet[RosterEntitlement]:
     entitled but never planned: an override of rule 1, owed to nobody) and
     ``below_entitlement`` (taken short of entitled). Two correlated
     subqueries per row, no query per row."""
-    planned = (RosterDay.objects.filter(version=OuterRef("version"), cadre=OuterRef("cadre"), kind=DayKind.REST)
-               .order_by().values("cadre").annotate(n=Count("pk")).values("n"))
-    recalled = (Recall.objects.annotate(recall_month=TruncMonth("date"))
-                .filter(cadre=OuterRef("cadre"), recall_month=OuterRef("month"))
-                .order_by().values("cadre").annotate(n=Sum("days_lost")).values("n"))
+    planned = (
+        RosterDay.objects.filter(version=OuterRef("version"), cadre=OuterRef("cadre"), kind=DayKind.REST)
+        .order_by()
+        .values("cadre")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    recalled = (
+        Recall.objects.annotate(recall_month=TruncMonth("date"))
+        .filter(cadre=OuterRef("cadre"), recall_month=OuterRef("month"))
+        .order_by()
+        .values("cadre")
+        .annotate(n=Sum("days_lost"))
+        .values("n")
+    )
     return (
-        RosterEntitlement.objects
-        .filter(version__roster__current=F("version"), version__roster__status__in=REPORTED_STATUSES)
+        RosterEntitlement.objects.filter(
+            version__roster__current=F("version"), version__roster__status__in=REPORTED_STATUSES
+        )
         .select_related("cadre", "version__roster__unit")
         .annotate(
             roster=F("version__roster"),
@@ -327,11 +387,17 @@ def rest_compliance_rows() -> QuerySet[RosterEntitlement]:
         .annotate(
             taken=F("planned") - F("recalled"),
             owed=F("recalled"),
-            forfeited=Case(When(entitled__gt=F("planned"), then=F("entitled") - F("planned")), default=Value(0),
-                           output_field=IntegerField()),
+            forfeited=Case(
+                When(entitled__gt=F("planned"), then=F("entitled") - F("planned")),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
         )
-        .annotate(below_entitlement=Case(When(taken__lt=F("entitled"), then=Value(True)), default=Value(False),
-                                         output_field=BooleanField()))
+        .annotate(
+            below_entitlement=Case(
+                When(taken__lt=F("entitled"), then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        )
     )
 
 
@@ -372,15 +438,20 @@ def roster_states(*, user: User, units: QuerySet[OrgUnit], month: dt.date) -> di
     }
 
 
-def rest_taken_by_area(*, user: User, root: OrgUnit, months: tuple[dt.date, dt.date],
-                       prefix: int) -> dict[tuple[str, dt.date], tuple[int, int]]:
+def rest_taken_by_area(
+    *, user: User, root: OrgUnit, months: tuple[dt.date, dt.date], prefix: int
+) -> dict[tuple[str, dt.date], tuple[int, int]]:
     """(area, month) -> (rest days taken, days entitled) on the published
     rosters under ``root`` of the months from ``months[0]`` to ``months[1]``;
     the area is the first ``prefix`` characters of the unit path. One grouped query."""
     rows = scoping.scoped(rest_compliance_rows(), user, "rest-compliance").filter(
         version__roster__unit__path__startswith=root.path,
-        version__roster__month__gte=months[0], version__roster__month__lte=months[1])
-    grouped = (rows.order_by()
-               .values("month", area=Left("version__roster__unit__path", prefix))
-               .annotate(taken_total=Sum("taken"), entitled_total=Sum("entitled")))
+        version__roster__month__gte=months[0],
+        version__roster__month__lte=months[1],
+    )
+    grouped = (
+        rows.order_by()
+        .values("month", area=Left("version__roster__unit__path", prefix))
+        .annotate(taken_total=Sum("taken"), entitled_total=Sum("entitled"))
+    )
     return {(row["area"], row["month"]): (row["taken_total"] or 0, row["entitled_total"] or 0) for row in grouped}

@@ -109,8 +109,9 @@ def policy_validate(*, unit: OrgUnit, data: Mapping[str, Any], today: dt.date) -
         raise DomainError("轮休政策只能设在市、县（区）或乡镇（街道）。", field="unit")
     effective_from: dt.date = data["effective_from"]
     if effective_from < _month_start(today):
-        raise DomainError(f"不能为已过去的月份（{effective_from:%Y-%m}）设置政策：过去的月份保留当时的政策。",
-                          field="effective_from")
+        raise DomainError(
+            f"不能为已过去的月份（{effective_from:%Y-%m}）设置政策：过去的月份保留当时的政策。", field="effective_from"
+        )
     if data["mode"] not in Mode.values:
         raise DomainError("轮休模式只能是周轮休、半月轮休或月轮休。", field="mode")
     rest_days = data["rest_days"]
@@ -146,16 +147,20 @@ def _validate_pairs(unit: OrgUnit, pairs: Sequence[Any]) -> None:
     ids: set[int] = set()
     for index, pair in enumerate(pairs):
         where = f"never_together[{index}]"
-        if (not isinstance(pair, list | tuple) or len(pair) != 2
-                or not all(isinstance(x, int) and not isinstance(x, bool) for x in pair)):
+        if (
+            not isinstance(pair, list | tuple)
+            or len(pair) != 2
+            or not all(isinstance(x, int) and not isinstance(x, bool) for x in pair)
+        ):
             raise DomainError("不得同时休息的干部须写成两个干部编号，如 [12, 15]。", field=where)
         if pair[0] == pair[1]:
             raise DomainError("不得同时休息的一对须是两名不同的干部。", field=where)
         ids.update(pair)
     if ids:
         found = set(
-            Cadre.objects.filter(pk__in=ids, unit__path__startswith=unit.path, status__in=ROSTERED_STATUSES)
-            .values_list("pk", flat=True)
+            Cadre.objects.filter(
+                pk__in=ids, unit__path__startswith=unit.path, status__in=ROSTERED_STATUSES
+            ).values_list("pk", flat=True)
         )
         missing = sorted(ids - found)
         if missing:
@@ -188,47 +193,65 @@ def _normal_blackout(spans: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]
     ]
 
 
-POLICY_FIELDS = ("mode", "rest_days", "min_on_duty_ratio", "min_leaders_on_duty", "min_on_duty_per_office",
-                 "principal_leaders_apart", "never_together", "blackout", "generation_day")
+POLICY_FIELDS = (
+    "mode",
+    "rest_days",
+    "min_on_duty_ratio",
+    "min_leaders_on_duty",
+    "min_on_duty_per_office",
+    "principal_leaders_apart",
+    "never_together",
+    "blackout",
+    "generation_day",
+)
 
 
 def _policy_values(data: Mapping[str, Any], base: RotationPolicy | None = None) -> dict[str, Any]:
-    values = {name: data.get(name, getattr(base, name) if base else RotationPolicy._meta.get_field(name).get_default())
-              for name in POLICY_FIELDS}
+    values = {
+        name: data.get(name, getattr(base, name) if base else RotationPolicy._meta.get_field(name).get_default())
+        for name in POLICY_FIELDS
+    }
     values["effective_from"] = data.get("effective_from", base.effective_from if base else None)
     return values
 
 
 @transaction.atomic
-def rotation_policy_create(*, actor: User | None, unit: OrgUnit, data: Mapping[str, Any],
-                           today: dt.date | None = None) -> RotationPolicy:
+def rotation_policy_create(
+    *, actor: User | None, unit: OrgUnit, data: Mapping[str, Any], today: dt.date | None = None
+) -> RotationPolicy:
     """A new policy version for ``unit`` from a stated month on."""
     values = _policy_values(data)
     if values["effective_from"] is None:
         raise DomainError("请填写政策的起始月份。", field="effective_from")
     policy_validate(unit=unit, data=values, today=today or clock.today())
     if RotationPolicy.objects.filter(unit=unit, effective_from=values["effective_from"]).exists():
-        raise DomainError(f"本单位 {values['effective_from']:%Y-%m} 起的政策已存在，请修改该版本。",
-                          field="effective_from")
+        raise DomainError(
+            f"本单位 {values['effective_from']:%Y-%m} 起的政策已存在，请修改该版本。", field="effective_from"
+        )
     values["blackout"] = _normal_blackout(values["blackout"])
     return RotationPolicy.objects.create(unit=unit, created_by=actor, **values)
 
 
 @transaction.atomic
-def rotation_policy_update(*, actor: User | None, policy: RotationPolicy, data: Mapping[str, Any],
-                           today: dt.date | None = None) -> RotationPolicy:
+def rotation_policy_update(
+    *, actor: User | None, policy: RotationPolicy, data: Mapping[str, Any], today: dt.date | None = None
+) -> RotationPolicy:
     """Change a version that has not yet come into force; past months keep theirs."""
     today = today or clock.today()
     policy = RotationPolicy.objects.select_for_update().get(pk=policy.pk)
     if policy.effective_from < _month_start(today):
-        raise DomainError("该版本已经用于过去的月份，不能修改；请新建一个从本月或以后月份起生效的版本。",
-                          field="effective_from")
+        raise DomainError(
+            "该版本已经用于过去的月份，不能修改；请新建一个从本月或以后月份起生效的版本。", field="effective_from"
+        )
     if "unit" in data and data["unit"] != policy.unit:
         raise DomainError("不能把政策移到另一个单位，请在该单位新建政策。", field="unit")
     values = _policy_values(data, base=policy)
     policy_validate(unit=policy.unit, data=values, today=today)
-    if RotationPolicy.objects.filter(unit=policy.unit, effective_from=values["effective_from"]).exclude(
-            pk=policy.pk).exists():
+    if (
+        RotationPolicy.objects.filter(unit=policy.unit, effective_from=values["effective_from"])
+        .exclude(pk=policy.pk)
+        .exists()
+    ):
         raise DomainError(f"本单位 {values['effective_from']:%Y-%m} 起的政策已存在。", field="effective_from")
     values["blackout"] = _normal_blackout(values["blackout"])
     for name, value in values.items():
@@ -289,8 +312,9 @@ def absence_save(*, actor: User | None, data: Mapping[str, Any], absence: Absenc
 
 
 @transaction.atomic
-def rest_request_save(*, actor: User | None, data: Mapping[str, Any], request: RestRequest | None = None,
-                      today: dt.date | None = None) -> RestRequest:
+def rest_request_save(
+    *, actor: User | None, data: Mapping[str, Any], request: RestRequest | None = None, today: dt.date | None = None
+) -> RestRequest:
     """A cadre (or the secretary for them) asks to rest, or not to rest, on
     some dates: not in the past, at most a month at a time, with a reason."""
     today = today or clock.today()
@@ -348,8 +372,9 @@ def _enqueue_items(item_ids: Sequence[int]) -> None:
     transaction.on_commit(send)
 
 
-def generation_request(*, actor: User | None, unit: OrgUnit, month: dt.date, keep_pinned: bool = True,
-                       today: dt.date | None = None) -> GenerationRun:
+def generation_request(
+    *, actor: User | None, unit: OrgUnit, month: dt.date, keep_pinned: bool = True, today: dt.date | None = None
+) -> GenerationRun:
     """A secretary's "generate" (or "regenerate"): one run, one unit, answered
     at once and solved by a worker. Asking again while one is queued returns
     the queued run, also when the requests come at the same moment: a unit's
@@ -362,13 +387,15 @@ def generation_request(*, actor: User | None, unit: OrgUnit, month: dt.date, kee
     with transaction.atomic():
         roster = Roster.objects.filter(unit=unit, month=month).first()
         if roster is not None and roster.status != RosterStatus.DRAFT:
-            raise DomainError(f"{unit.name} {month:%Y-%m} 的排班已{roster.get_status_display()}，不能重新生成。",
-                              field="month")
+            raise DomainError(
+                f"{unit.name} {month:%Y-%m} 的排班已{roster.get_status_display()}，不能重新生成。", field="month"
+            )
         while (pending := _queued_run(unit, month)) is None:
             try:
                 with transaction.atomic():
-                    run = GenerationRun.objects.create(unit=unit, month=month, kind=RunKind.MANUAL,
-                                                       keep_pinned=keep_pinned, requested_by=actor)
+                    run = GenerationRun.objects.create(
+                        unit=unit, month=month, kind=RunKind.MANUAL, keep_pinned=keep_pinned, requested_by=actor
+                    )
                     item = GenerationItem.objects.create(run=run, unit=unit, month=month)
             except IntegrityError:
                 # A request at the same moment queued this month first (the partial unique
@@ -410,14 +437,16 @@ def generation_due_run(*, today: dt.date | None = None) -> GenerationRun | None:
         root = OrgUnit.objects.get(pk=root.parent_id)
     with transaction.atomic():
         run, _ = GenerationRun.objects.get_or_create(
-            kind=RunKind.SCHEDULED, scheduled_for=today, defaults={"unit": root, "month": month})
+            kind=RunKind.SCHEDULED, scheduled_for=today, defaults={"unit": root, "month": month}
+        )
         run = GenerationRun.objects.select_for_update().get(pk=run.pk)
         taken = set(Roster.objects.filter(month=month, unit__in=units).values_list("unit_id", flat=True))
         have = set(run.items.values_list("unit_id", flat=True))
         # A unit whose month a secretary already queued keeps that run (the conflict is skipped).
         GenerationItem.objects.bulk_create(
             [GenerationItem(run=run, unit=unit, month=month) for unit in units if unit.pk not in taken | have],
-            ignore_conflicts=True)
+            ignore_conflicts=True,
+        )
         queued = list(run.items.filter(status=RunStatus.QUEUED).values_list("pk", flat=True))
         _enqueue_items(queued)
     return run
@@ -434,8 +463,12 @@ def generation_items_redispatch(*, now: dt.datetime | None = None) -> dict[str, 
     now = now or clock.now()
     expired = GenerationItem.objects.filter(status=RunStatus.QUEUED, lease_until__lt=now)
     failed = expired.filter(attempts__gte=MAX_ATTEMPTS).update(
-        status=RunStatus.FAILED, finished_at=now, lease_until=None, claimed_until=None,
-        reasons=[{"message": f"尝试 {MAX_ATTEMPTS} 次仍未完成（执行它的进程中断或数据库连接丢失），请重新生成。"}])
+        status=RunStatus.FAILED,
+        finished_at=now,
+        lease_until=None,
+        claimed_until=None,
+        reasons=[{"message": f"尝试 {MAX_ATTEMPTS} 次仍未完成（执行它的进程中断或数据库连接丢失），请重新生成。"}],
+    )
     lost = expired.filter(attempts__lt=MAX_ATTEMPTS)
     if queue_depth(QUEUE_SOLVE) != 0:  # a backlog (or no broker): only the claimed ones are surely lost
         lost = lost.filter(attempts__gt=0)
@@ -455,18 +488,25 @@ def _lock_unit_month(unit: OrgUnit, month: dt.date) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [unit.pk, month.year * 100 + month.month])
 
 
-def _finish_item(item: GenerationItem, status: str, reasons: Sequence[Mapping[str, Any]] = (),
-                 roster: Roster | None = None, seconds: float | None = None) -> None:
+def _finish_item(
+    item: GenerationItem,
+    status: str,
+    reasons: Sequence[Mapping[str, Any]] = (),
+    roster: Roster | None = None,
+    seconds: float | None = None,
+) -> None:
     GenerationItem.objects.filter(pk=item.pk).update(
-        status=status, reasons=list(reasons), roster=roster, solve_seconds=seconds, finished_at=clock.now())
+        status=status, reasons=list(reasons), roster=roster, solve_seconds=seconds, finished_at=clock.now()
+    )
 
 
 def _pinned_days(roster: Roster | None) -> dict[int, list[dt.date]]:
     if roster is None or roster.current_id is None:
         return {}
     pinned: dict[int, list[dt.date]] = defaultdict(list)
-    for cadre_id, day in RosterDay.objects.filter(version_id=roster.current_id, pinned=True,
-                                                  kind=DayKind.REST).values_list("cadre_id", "date"):
+    for cadre_id, day in RosterDay.objects.filter(
+        version_id=roster.current_id, pinned=True, kind=DayKind.REST
+    ).values_list("cadre_id", "date"):
         pinned[cadre_id].append(day)
     return pinned
 
@@ -481,28 +521,33 @@ def generation_item_run(*, item_id: int) -> str:
     now = clock.now()
     # The claim: one conditional UPDATE, so of two copies of the message (a
     # redelivery, a redispatch) only one solves while the other's lease holds.
-    claimed = GenerationItem.objects.filter(pk=item_id, status=RunStatus.QUEUED, attempts__lt=MAX_ATTEMPTS).filter(
-        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
-    ).update(attempts=F("attempts") + 1, claimed_until=now + item_lease(), lease_until=now + item_lease())
+    claimed = (
+        GenerationItem.objects.filter(pk=item_id, status=RunStatus.QUEUED, attempts__lt=MAX_ATTEMPTS)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(attempts=F("attempts") + 1, claimed_until=now + item_lease(), lease_until=now + item_lease())
+    )
     item = GenerationItem.objects.select_related("run", "unit").filter(pk=item_id).first()
     if item is None or not claimed:
         return item.status if item else "missing"
     unit, month = item.unit, item.run.month
     existing = Roster.objects.filter(unit=unit, month=month).first()
     if existing is not None and existing.status != RosterStatus.DRAFT:
-        _finish_item(item, RunStatus.SKIPPED, [{"message": f"排班已{existing.get_status_display()}，未改动。"}],
-                     roster=existing)
+        _finish_item(
+            item, RunStatus.SKIPPED, [{"message": f"排班已{existing.get_status_display()}，未改动。"}], roster=existing
+        )
         return RunStatus.SKIPPED
     try:
-        built = roster_problem_build(unit=unit, month=month,
-                                     pinned=_pinned_days(existing) if item.run.keep_pinned else None)
+        built = roster_problem_build(
+            unit=unit, month=month, pinned=_pinned_days(existing) if item.run.keep_pinned else None
+        )
     except DomainError as error:
         _finish_item(item, RunStatus.FAILED, [{"message": error.message}])
         return RunStatus.FAILED
     started = time.monotonic()
     try:
-        solution = solver.solve(built.problem, time_limit=settings.ROTATION_SOLVE_SECONDS,
-                                workers=settings.ROTATION_SOLVE_SEARCHES)
+        solution = solver.solve(
+            built.problem, time_limit=settings.ROTATION_SOLVE_SECONDS, workers=settings.ROTATION_SOLVE_SEARCHES
+        )
     except solver.SolveTimeout:
         message = f"{settings.ROTATION_SOLVE_SECONDS:.0f} 秒内没有找到可行的排班，也未能证明无解。"
         _finish_item(item, RunStatus.FAILED, [{"message": message}])
@@ -511,8 +556,9 @@ def generation_item_run(*, item_id: int) -> str:
     return _roster_version_write(item=item, built=built, solution=solution, seconds=seconds)
 
 
-def _roster_version_write(*, item: GenerationItem, built: BuiltProblem, solution: solver.Solution,
-                          seconds: float) -> str:
+def _roster_version_write(
+    *, item: GenerationItem, built: BuiltProblem, solution: solver.Solution, seconds: float
+) -> str:
     unit, month = item.unit, item.run.month
     reasons = reasons_for_people(solution.reasons, built.names)
     with transaction.atomic():
@@ -522,8 +568,9 @@ def _roster_version_write(*, item: GenerationItem, built: BuiltProblem, solution
         target, _ = Roster.objects.get_or_create(unit=unit, month=month)
         target = Roster.objects.select_for_update().get(pk=target.pk)
         if target.status != RosterStatus.DRAFT:
-            _finish_item(item, RunStatus.SKIPPED, [{"message": f"排班已{target.get_status_display()}，未改动。"}],
-                         roster=target)
+            _finish_item(
+                item, RunStatus.SKIPPED, [{"message": f"排班已{target.get_status_display()}，未改动。"}], roster=target
+            )
             return RunStatus.SKIPPED
         infeasible = solution.status == SolverStatus.INFEASIBLE
         if infeasible and target.current_id is not None:
@@ -531,22 +578,35 @@ def _roster_version_write(*, item: GenerationItem, built: BuiltProblem, solution
             _finish_item(item, RunStatus.INFEASIBLE, reasons, roster=target, seconds=seconds)
             return RunStatus.INFEASIBLE
         _version_create(target, built, solution, reasons, item=item, actor=item.run.requested_by)
-        _finish_item(item, RunStatus.INFEASIBLE if infeasible else RunStatus.SOLVED, reasons, roster=target,
-                     seconds=seconds)
+        _finish_item(
+            item, RunStatus.INFEASIBLE if infeasible else RunStatus.SOLVED, reasons, roster=target, seconds=seconds
+        )
         if not infeasible:
             roster_draft_ready_notify(roster_obj=target)
     return RunStatus.INFEASIBLE if infeasible else RunStatus.SOLVED
 
 
-def _version_create(target: Roster, built: BuiltProblem, solution: solver.Solution,
-                    reasons: Sequence[Mapping[str, Any]], *, item: GenerationItem | None,
-                    actor: User | None) -> RosterVersion:
+def _version_create(
+    target: Roster,
+    built: BuiltProblem,
+    solution: solver.Solution,
+    reasons: Sequence[Mapping[str, Any]],
+    *,
+    item: GenerationItem | None,
+    actor: User | None,
+) -> RosterVersion:
     """Write a whole version, then point the roster at it (the pointer flips last)."""
     number = (target.versions.aggregate(top=Max("number"))["top"] or 0) + 1
     version = RosterVersion.objects.create(
-        roster=target, number=number, solver_status=solution.status,
-        metrics=solution.metrics.to_json() if solution.metrics else None, reasons=list(reasons),
-        problem=problem_json(built), solution=solution.to_json(), generation_item=item, created_by=actor,
+        roster=target,
+        number=number,
+        solver_status=solution.status,
+        metrics=solution.metrics.to_json() if solution.metrics else None,
+        reasons=list(reasons),
+        problem=problem_json(built),
+        solution=solution.to_json(),
+        generation_item=item,
+        created_by=actor,
     )
     RosterDay.objects.bulk_create(_day_rows(version, built, solution))
     if solution.status != SolverStatus.INFEASIBLE:
@@ -562,9 +622,16 @@ def _version_create(target: Roster, built: BuiltProblem, solution: solver.Soluti
 def roster_entitlement_rows(version: RosterVersion, month: solver.Month) -> list[RosterEntitlement]:
     """Each cadre's rule-1 entitlement in ``version``, as the solver library
     reads the version's problem (available days, carried days, rest due)."""
-    return [RosterEntitlement(version=version, cadre_id=cadre_pk(days.id), available_days=len(days.available),
-                              carry_days=days.cadre.carry_days, entitled=days.entitlement)
-            for days in month.cadres]
+    return [
+        RosterEntitlement(
+            version=version,
+            cadre_id=cadre_pk(days.id),
+            available_days=len(days.available),
+            carry_days=days.cadre.carry_days,
+            entitled=days.entitlement,
+        )
+        for days in month.cadres
+    ]
 
 
 def _day_rows(version: RosterVersion, built: BuiltProblem, solution: solver.Solution) -> list[RosterDay]:
@@ -583,8 +650,9 @@ def _day_rows(version: RosterVersion, built: BuiltProblem, solution: solver.Solu
                 kind = DayKind.REST
             else:
                 kind = DayKind.DUTY
-            rows.append(RosterDay(version=version, cadre_id=cadre_pk(cadre.id), date=day, kind=kind,
-                                  pinned=day in pinned))
+            rows.append(
+                RosterDay(version=version, cadre_id=cadre_pk(cadre.id), date=day, kind=kind, pinned=day in pinned)
+            )
     return rows
 
 
@@ -614,8 +682,17 @@ def roster_publish(*, actor: User | None, roster_obj: Roster, confirm_provisiona
     return target
 
 
-def notices_send(*, kind: str, object_id: int, unit_id: int, period: dt.date, due_date: dt.date, url: str,
-                 messages: Iterable[tuple[int, int | None, str, str]], urgent: bool = False) -> int:
+def notices_send(
+    *,
+    kind: str,
+    object_id: int,
+    unit_id: int,
+    period: dt.date,
+    due_date: dt.date,
+    url: str,
+    messages: Iterable[tuple[int, int | None, str, str]],
+    urgent: bool = False,
+) -> int:
     """In-app notices of the rest rotation in the reminders inbox, one per
     (recipient user, cadre concerned, title, body). Unique per kind, item,
     recipient and period (the reminders' key), so a retry writes none twice.
@@ -623,15 +700,36 @@ def notices_send(*, kind: str, object_id: int, unit_id: int, period: dt.date, du
     ``urgent``, at once (their deliveries written with them)."""
     now = clock.now()
     notices = [
-        Notice(kind=kind, object_id=object_id, recipient_id=user_id, stage=Stage.DUE, period=period, unit_id=unit_id,
-               cadre_id=cadre_id, due_date=due_date, title=title[:200], body=body, url=url, created_at=now,
-               urgent=urgent, outboxed=urgent)
+        Notice(
+            kind=kind,
+            object_id=object_id,
+            recipient_id=user_id,
+            stage=Stage.DUE,
+            period=period,
+            unit_id=unit_id,
+            cadre_id=cadre_id,
+            due_date=due_date,
+            title=title[:200],
+            body=body,
+            url=url,
+            created_at=now,
+            urgent=urgent,
+            outboxed=urgent,
+        )
         for user_id, cadre_id, title, body in messages
     ]
     made = len(Notice.objects.bulk_create(notices, ignore_conflicts=True))
     if urgent and notices:
-        notices_deliver_now(Notice.objects.filter(kind=kind, object_id=object_id, stage=Stage.DUE, period=period,
-                                                  recipient_id__in=[n.recipient_id for n in notices]), now=now)
+        notices_deliver_now(
+            Notice.objects.filter(
+                kind=kind,
+                object_id=object_id,
+                stage=Stage.DUE,
+                period=period,
+                recipient_id__in=[n.recipient_id for n in notices],
+            ),
+            now=now,
+        )
     return made
 
 
@@ -643,36 +741,58 @@ def roster_draft_ready_notify(*, roster_obj: Roster) -> int:
     deadline = roster_obj.month - dt.timedelta(days=1)
     label = f"{roster_obj.month.year}年{roster_obj.month.month}月"
     return notices_send(
-        kind=DRAFT_READY_NOTICE_KIND, object_id=roster_obj.pk, unit_id=roster_obj.unit_id, period=roster_obj.month,
-        due_date=deadline, url=f"/api/v1/rosters/{roster_obj.pk}/",
-        messages=[(user_id, None, f"{roster_obj.unit.name}{label}轮休排班草稿已生成",
-                   f"{roster_obj.unit.name}{label}的轮休排班草稿已生成，请审核，"
-                   f"并于{deadline.month}月{deadline.day}日前发布。")
-                  for user_id, _ in _holders_of("rosters", PUBLISH, roster_obj.unit)],
+        kind=DRAFT_READY_NOTICE_KIND,
+        object_id=roster_obj.pk,
+        unit_id=roster_obj.unit_id,
+        period=roster_obj.month,
+        due_date=deadline,
+        url=f"/api/v1/rosters/{roster_obj.pk}/",
+        messages=[
+            (
+                user_id,
+                None,
+                f"{roster_obj.unit.name}{label}轮休排班草稿已生成",
+                f"{roster_obj.unit.name}{label}的轮休排班草稿已生成，请审核，"
+                f"并于{deadline.month}月{deadline.day}日前发布。",
+            )
+            for user_id, _ in _holders_of("rosters", PUBLISH, roster_obj.unit)
+        ],
     )
 
 
 def roster_published_notify(*, roster_obj: Roster) -> int:
     """Tell each cadre of a published roster, who has a login, their rest days
-   : an in-app notice in the
-    reminders inbox, sent on in their daily digest. Unique per roster and
-    person, so it is written once."""
+    : an in-app notice in the
+     reminders inbox, sent on in their daily digest. Unique per roster and
+     person, so it is written once."""
     rest: dict[int, list[dt.date]] = defaultdict(list)
     users: dict[int, int] = {}
-    days = (RosterDay.objects.filter(version_id=roster_obj.current_id, cadre__user__isnull=False)
-            .values_list("cadre_id", "cadre__user_id", "date", "kind"))
+    days = RosterDay.objects.filter(version_id=roster_obj.current_id, cadre__user__isnull=False).values_list(
+        "cadre_id", "cadre__user_id", "date", "kind"
+    )
     for cadre_id, user_id, day, kind in days:
         users[cadre_id] = user_id
         if kind == DayKind.REST:
             rest[cadre_id].append(day)
     label = f"{roster_obj.month.year}年{roster_obj.month.month}月"
     return notices_send(
-        kind=PUBLISHED_NOTICE_KIND, object_id=roster_obj.pk, unit_id=roster_obj.unit_id, period=roster_obj.month,
-        due_date=roster_obj.month, url=f"/api/v1/roster-days/?month={roster_obj.month:%Y-%m}",
-        messages=[(user_id, cadre_id, f"{roster_obj.unit.name}{label}轮休排班已发布",
-                   f"您{label}的休息日：" + ("、".join(f"{d.month}月{d.day}日" for d in sorted(rest[cadre_id]))
-                                           or "本月无休息日（外出或请假）") + "。")
-                  for cadre_id, user_id in users.items()],
+        kind=PUBLISHED_NOTICE_KIND,
+        object_id=roster_obj.pk,
+        unit_id=roster_obj.unit_id,
+        period=roster_obj.month,
+        due_date=roster_obj.month,
+        url=f"/api/v1/roster-days/?month={roster_obj.month:%Y-%m}",
+        messages=[
+            (
+                user_id,
+                cadre_id,
+                f"{roster_obj.unit.name}{label}轮休排班已发布",
+                f"您{label}的休息日："
+                + ("、".join(f"{d.month}月{d.day}日" for d in sorted(rest[cadre_id])) or "本月无休息日（外出或请假）")
+                + "。",
+            )
+            for cadre_id, user_id in users.items()
+        ],
     )
 
 
@@ -691,7 +811,8 @@ def roster_lock(*, actor: User | None, roster_obj: Roster, today: dt.date | None
     target.version += 1
     target.save()
     SwapRequest.objects.filter(roster=target, status__in=SWAP_OPEN).update(
-        status=SwapStatus.EXPIRED, decided_at=target.locked_at, note="排班已锁定，未办结的换休申请失效。")
+        status=SwapStatus.EXPIRED, decided_at=target.locked_at, note="排班已锁定，未办结的换休申请失效。"
+    )
     return target
 
 
@@ -718,9 +839,19 @@ def _block_at(rest: Sequence[dt.date], day: dt.date) -> list[dt.date]:
     return block
 
 
-def roster_edit(*, actor: User | None, roster_obj: Roster, expected_version: int | None, op: str, cadre: Cadre,
-                date: dt.date, to_date: dt.date | None = None, other_cadre: Cadre | None = None,
-                other_date: dt.date | None = None, override_reason: str = "") -> Roster:
+def roster_edit(
+    *,
+    actor: User | None,
+    roster_obj: Roster,
+    expected_version: int | None,
+    op: str,
+    cadre: Cadre,
+    date: dt.date,
+    to_date: dt.date | None = None,
+    other_cadre: Cadre | None = None,
+    other_date: dt.date | None = None,
+    override_reason: str = "",
+) -> Roster:
     """Move a cadre's rest block to start on ``to_date``, swap it with another
     cadre's block, or pin / unpin it. The edited
     roster is checked against every hard rule of the format; a break is a 400
@@ -737,8 +868,15 @@ def roster_edit(*, actor: User | None, roster_obj: Roster, expected_version: int
             raise PreconditionFailed(f"排班已被他人修改（当前版本 {target.version}），请刷新后重试。", field="version")
         if target.status != RosterStatus.DRAFT or target.current is None:
             raise ConflictError("只有草稿状态、已生成方案的排班可以手工调整。", field="status")
-        plan = roster_edit_plan(target=target, op=op, cadre=cadre, date=date, to_date=to_date,
-                                other_cadre=other_cadre, other_date=other_date)
+        plan = roster_edit_plan(
+            target=target,
+            op=op,
+            cadre=cadre,
+            date=date,
+            to_date=to_date,
+            other_cadre=other_cadre,
+            other_date=other_date,
+        )
         roster_edit_write(actor=actor, target=target, plan=plan, override_reason=override_reason)
     return target
 
@@ -768,8 +906,16 @@ class EditPlan:
     report: solver.Report
 
 
-def roster_edit_plan(*, target: Roster, op: str, cadre: Cadre, date: dt.date, to_date: dt.date | None = None,
-                     other_cadre: Cadre | None = None, other_date: dt.date | None = None) -> EditPlan:
+def roster_edit_plan(
+    *,
+    target: Roster,
+    op: str,
+    cadre: Cadre,
+    date: dt.date,
+    to_date: dt.date | None = None,
+    other_cadre: Cadre | None = None,
+    other_date: dt.date | None = None,
+) -> EditPlan:
     """Apply an edit to the current version's days in memory and check every
     hard rule of the result (the manual edit and the swap requests share it)."""
     if target.current is None or target.current.solver_status == SolverStatus.INFEASIBLE:
@@ -787,13 +933,23 @@ def roster_edit_plan(*, target: Roster, op: str, cadre: Cadre, date: dt.date, to
     block = _block_at(rest[cadre.pk], date)
     if not block:
         raise DomainError(f"{cadre.name} 在 {date} 没有休息。", field="date")
-    description = _apply_edit(op, cadre, block, rest, pinned, to_date=to_date, other_cadre=other_cadre,
-                              other_date=other_date, month=target.month)
+    description = _apply_edit(
+        op,
+        cadre,
+        block,
+        rest,
+        pinned,
+        to_date=to_date,
+        other_cadre=other_cadre,
+        other_date=other_date,
+        month=target.month,
+    )
     problem = _problem_with_pins(target.current.problem, pinned)
     month = solver.month_of(problem)
     report = solver.check(month, {cadre_key(c): days for c, days in rest.items()})
-    return EditPlan(rows=rows, rest=rest, pinned=pinned, description=description, problem=problem, month=month,
-                    report=report)
+    return EditPlan(
+        rows=rows, rest=rest, pinned=pinned, description=description, problem=problem, month=month, report=report
+    )
 
 
 def rules_broken(plan: EditPlan, target: Roster) -> DomainError | None:
@@ -804,8 +960,9 @@ def rules_broken(plan: EditPlan, target: Roster) -> DomainError | None:
     return DomainError(errors[0]["message"], code="rule_broken", errors=errors)
 
 
-def roster_edit_write(*, actor: User | None, target: Roster, plan: EditPlan, override_reason: str = "",
-                      note_prefix: str = "") -> RosterVersion:
+def roster_edit_write(
+    *, actor: User | None, target: Roster, plan: EditPlan, override_reason: str = "", note_prefix: str = ""
+) -> RosterVersion:
     """Write a checked plan as the roster's new version (the caller holds the
     roster row lock): refused with the broken rules unless ``override_reason``
     says why; the pointer flips last and the version (ETag) goes up by one."""
@@ -814,35 +971,63 @@ def roster_edit_write(*, actor: User | None, target: Roster, plan: EditPlan, ove
         raise broken
     violations = plan.report.violations
     note = note_prefix + plan.description + (f"；打破规则仍调整，理由：{override_reason}" if violations else "")
-    solution = {"format": SOLUTION_FORMAT, "status": "feasible",
-                "rest": {cadre_key(c): sorted(d.isoformat() for d in days) for c, days in plan.rest.items()},
-                "metrics": plan.report.metrics.to_json(), "reasons": []}
+    solution = {
+        "format": SOLUTION_FORMAT,
+        "status": "feasible",
+        "rest": {cadre_key(c): sorted(d.isoformat() for d in days) for c, days in plan.rest.items()},
+        "metrics": plan.report.metrics.to_json(),
+        "reasons": [],
+    }
     version = RosterVersion.objects.create(
-        roster=target, number=target.versions.aggregate(top=Max("number"))["top"] + 1,
-        solver_status=SolverStatus.EDITED, metrics=plan.report.metrics.to_json(),
-        reasons=_violation_errors(plan), problem=solver.problem_to_json(plan.problem),
-        solution=solution, note=note[:500], created_by=actor,
+        roster=target,
+        number=target.versions.aggregate(top=Max("number"))["top"] + 1,
+        solver_status=SolverStatus.EDITED,
+        metrics=plan.report.metrics.to_json(),
+        reasons=_violation_errors(plan),
+        problem=solver.problem_to_json(plan.problem),
+        solution=solution,
+        note=note[:500],
+        created_by=actor,
     )
     resting = {(c, d) for c, days in plan.rest.items() for d in days}
     RosterDay.objects.bulk_create(
-        RosterDay(version=version, cadre_id=row.cadre_id, date=row.date,
-                  kind=row.kind if row.kind == DayKind.AWAY
-                  else DayKind.REST if (row.cadre_id, row.date) in resting else DayKind.DUTY,
-                  pinned=row.date in plan.pinned[row.cadre_id])
+        RosterDay(
+            version=version,
+            cadre_id=row.cadre_id,
+            date=row.date,
+            kind=row.kind
+            if row.kind == DayKind.AWAY
+            else DayKind.REST
+            if (row.cadre_id, row.date) in resting
+            else DayKind.DUTY,
+            pinned=row.date in plan.pinned[row.cadre_id],
+        )
         for row in plan.rows
     )
     RosterEntitlement.objects.bulk_create(roster_entitlement_rows(version, plan.month))
     target.current = version
     target.version += 1
     target.save(update_fields=["current", "version", "updated_at"])
-    audit_log(actor=actor, action="update",
-              accesses=[Access("rosters", target.pk, None, ["days"] + (["override"] if violations else []))])
+    audit_log(
+        actor=actor,
+        action="update",
+        accesses=[Access("rosters", target.pk, None, ["days"] + (["override"] if violations else []))],
+    )
     return version
 
 
-def _apply_edit(op: str, cadre: Cadre, block: list[dt.date], rest: dict[int, list[dt.date]],
-                pinned: dict[int, set[dt.date]], *, to_date: dt.date | None, other_cadre: Cadre | None,
-                other_date: dt.date | None, month: dt.date) -> str:
+def _apply_edit(
+    op: str,
+    cadre: Cadre,
+    block: list[dt.date],
+    rest: dict[int, list[dt.date]],
+    pinned: dict[int, set[dt.date]],
+    *,
+    to_date: dt.date | None,
+    other_cadre: Cadre | None,
+    other_date: dt.date | None,
+    month: dt.date,
+) -> str:
     """Change ``rest`` / ``pinned`` in place; returns what was done, in words."""
     span = f"{block[0]:%m-%d}至{block[-1]:%m-%d}"
     if op in ("pin", "unpin"):
@@ -889,15 +1074,24 @@ def _violation_errors(plan: EditPlan) -> list[dict[str, Any]]:
     with the cadres named (one query for the names)."""
     if not plan.report.violations:
         return []
-    names = {cadre_key(pk): name for pk, name in
-             Cadre.objects.filter(pk__in={row.cadre_id for row in plan.rows}).values_list("pk", "name")}
+    names = {
+        cadre_key(pk): name
+        for pk, name in Cadre.objects.filter(pk__in={row.cadre_id for row in plan.rows}).values_list("pk", "name")
+    }
     errors = []
     for v in plan.report.violations:
         who = f"{names.get(v.cadre, v.cadre)} " if v.cadre else ""
         what = with_names(v.zh or v.message, names)
-        errors.append({"field": "days", "rule": v.rule, "cadre": cadre_pk(v.cadre) if v.cadre else None,
-                       "date": v.date or None, "office": v.office or None,
-                       "message": f"违反第 {v.rule} 条规则（{RULE_ZH.get(v.rule, '')}）：{who}{what}"})
+        errors.append(
+            {
+                "field": "days",
+                "rule": v.rule,
+                "cadre": cadre_pk(v.cadre) if v.cadre else None,
+                "date": v.date or None,
+                "office": v.office or None,
+                "message": f"违反第 {v.rule} 条规则（{RULE_ZH.get(v.rule, '')}）：{who}{what}",
+            }
+        )
     return errors
 
 
@@ -917,14 +1111,16 @@ def _span(start: dt.date, end: dt.date) -> str:
 
 def _rest_by_cadre(version_id: int | None, cadre_ids: Sequence[int]) -> dict[int, list[dt.date]]:
     rest: dict[int, list[dt.date]] = {cadre_id: [] for cadre_id in cadre_ids}
-    for cadre_id, day in RosterDay.objects.filter(version_id=version_id, cadre_id__in=cadre_ids,
-                                                  kind=DayKind.REST).values_list("cadre_id", "date"):
+    for cadre_id, day in RosterDay.objects.filter(
+        version_id=version_id, cadre_id__in=cadre_ids, kind=DayKind.REST
+    ).values_list("cadre_id", "date"):
         rest[cadre_id].append(day)
     return rest
 
 
-def _named_block(cadre: Cadre, rest: Sequence[dt.date], start: dt.date, end: dt.date | None,
-                 field: str) -> list[dt.date]:
+def _named_block(
+    cadre: Cadre, rest: Sequence[dt.date], start: dt.date, end: dt.date | None, field: str
+) -> list[dt.date]:
     """The whole rest block a request names: it must begin on ``start`` (and
     end on ``end`` when given), so both sides know exactly what is exchanged."""
     block = _block_at(rest, start)
@@ -946,8 +1142,10 @@ def _swap_lapsed(swap: SwapRequest, target: Roster, today: dt.date) -> str | Non
     if min(swap.requester_start, swap.counterpart_start) <= today:
         return "要互换的休息已经开始或已经过去。"
     rest = _rest_by_cadre(target.current_id, [swap.requester_id, swap.counterpart_id])
-    for cadre, start, end in ((swap.requester, swap.requester_start, swap.requester_end),
-                              (swap.counterpart, swap.counterpart_start, swap.counterpart_end)):
+    for cadre, start, end in (
+        (swap.requester, swap.requester_start, swap.requester_end),
+        (swap.counterpart, swap.counterpart_start, swap.counterpart_end),
+    ):
         named = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
         if _block_at(rest[cadre.pk], start) != named:
             return f"排班已变动：{cadre.name} 在 {_span(start, end)} 已不是一段完整的休息。"
@@ -960,13 +1158,22 @@ def _roster_with_current(roster_id: int) -> Roster:
 
 def _swap_plan(swap: SwapRequest, target: Roster) -> EditPlan:
     """The exchange as the manual ``swap`` edit makes it, checked against every rule."""
-    return roster_edit_plan(target=target, op="swap", cadre=swap.requester, date=swap.requester_start,
-                            other_cadre=swap.counterpart, other_date=swap.counterpart_start)
+    return roster_edit_plan(
+        target=target,
+        op="swap",
+        cadre=swap.requester,
+        date=swap.requester_start,
+        other_cadre=swap.counterpart,
+        other_date=swap.counterpart_start,
+    )
 
 
 def _swap_locked(swap_id: int) -> SwapRequest:
-    return (SwapRequest.objects.select_for_update(of=("self",))
-            .select_related("roster__unit", "requester", "counterpart").get(pk=swap_id))
+    return (
+        SwapRequest.objects.select_for_update(of=("self",))
+        .select_related("roster__unit", "requester", "counterpart")
+        .get(pk=swap_id)
+    )
 
 
 def _swap_lapse(swap: SwapRequest, reason: str) -> ConflictError:
@@ -986,20 +1193,27 @@ def _swap_state(swap: SwapRequest, *allowed: str) -> None:
 
 
 def _swap_label(swap: SwapRequest) -> str:
-    return (f"{swap.requester.name}（{_span(swap.requester_start, swap.requester_end)}）与 "
-            f"{swap.counterpart.name}（{_span(swap.counterpart_start, swap.counterpart_end)}）互换休息")
+    return (
+        f"{swap.requester.name}（{_span(swap.requester_start, swap.requester_end)}）与 "
+        f"{swap.counterpart.name}（{_span(swap.counterpart_start, swap.counterpart_end)}）互换休息"
+    )
 
 
 def _swap_url(swap: SwapRequest) -> str:
     return f"/api/v1/swap-requests/{swap.pk}/"
 
 
-def _swap_notify(swap: SwapRequest, kind: str, recipients: Iterable[tuple[int | None, int | None]],
-                 title: str, body: str) -> int:
+def _swap_notify(
+    swap: SwapRequest, kind: str, recipients: Iterable[tuple[int | None, int | None]], title: str, body: str
+) -> int:
     """In-app notices about a request, through the rotation's one notice path."""
     return notices_send(
-        kind=kind, object_id=swap.pk, unit_id=swap.roster.unit_id, period=swap.roster.month,
-        due_date=min(swap.requester_start, swap.counterpart_start), url=_swap_url(swap),
+        kind=kind,
+        object_id=swap.pk,
+        unit_id=swap.roster.unit_id,
+        period=swap.roster.month,
+        due_date=min(swap.requester_start, swap.counterpart_start),
+        url=_swap_url(swap),
         messages=[(user_id, cadre_id, title, body) for user_id, cadre_id in recipients if user_id is not None],
     )
 
@@ -1009,16 +1223,24 @@ def _swap_notify_outcome(swap: SwapRequest) -> int:
     if swap.status == SwapStatus.DECLINED:
         parties = parties[:1]
     note = f"（{swap.note}）" if swap.note else ""
-    return _swap_notify(swap, SWAP_NOTICE_OUTCOME, parties, f"换休申请{swap.get_status_display()}",
-                        f"{_swap_label(swap)}：{swap.get_status_display()}{note}。")
+    return _swap_notify(
+        swap,
+        SWAP_NOTICE_OUTCOME,
+        parties,
+        f"换休申请{swap.get_status_display()}",
+        f"{_swap_label(swap)}：{swap.get_status_display()}{note}。",
+    )
 
 
 def _holders_of(resource: str, action: str, unit: OrgUnit) -> list[tuple[int, None]]:
     """Who may do ``action`` on ``resource`` in ``unit``: holders of a role the
     access table lets do it, granted on the unit or above it."""
     roles = [role for role, rule in ACCESS[resource].items() if action in rule.actions]
-    users = (RoleGrant.objects.filter(role__in=roles, unit__path__in=ancestor_paths(unit.path), unit__active=True)
-             .values_list("user_id", flat=True).distinct())
+    users = (
+        RoleGrant.objects.filter(role__in=roles, unit__path__in=ancestor_paths(unit.path), unit__active=True)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
     return [(user_id, None) for user_id in users]
 
 
@@ -1027,9 +1249,18 @@ def _approvers(unit: OrgUnit) -> list[tuple[int, None]]:
     return _holders_of("swap-requests", SWAP_APPROVE, unit)
 
 
-def swap_request_create(*, actor: User, roster_id: int, counterpart_id: int, requester_start: dt.date,
-                        counterpart_start: dt.date, reason: str, requester_end: dt.date | None = None,
-                        counterpart_end: dt.date | None = None, today: dt.date | None = None) -> SwapRequest:
+def swap_request_create(
+    *,
+    actor: User,
+    roster_id: int,
+    counterpart_id: int,
+    requester_start: dt.date,
+    counterpart_start: dt.date,
+    reason: str,
+    requester_end: dt.date | None = None,
+    counterpart_end: dt.date | None = None,
+    today: dt.date | None = None,
+) -> SwapRequest:
     """A cadre asks to exchange a rest block of a published roster with a
     colleague's. Both blocks are named whole and
     must lie ahead; the exchange must keep every hard rule (checked now, and
@@ -1052,25 +1283,42 @@ def swap_request_create(*, actor: User, roster_id: int, counterpart_id: int, req
         if counterpart is None or counterpart.pk == requester.pk or not rest[counterpart.pk]:
             raise DomainError("对方须是这份排班中有休息安排的另一名干部。", field="counterpart")
         mine = _named_block(requester, rest[requester.pk], requester_start, requester_end, "requester_start")
-        theirs = _named_block(counterpart, rest[counterpart.pk], counterpart_start, counterpart_end,
-                              "counterpart_start")
+        theirs = _named_block(
+            counterpart, rest[counterpart.pk], counterpart_start, counterpart_end, "counterpart_start"
+        )
         if mine == theirs:
             raise DomainError("两段休息的日期相同，无需互换。", field="counterpart_start")
         if min(mine[0], theirs[0]) <= today:
-            raise DomainError("只能互换尚未开始的休息。", field="requester_start" if mine[0] <= today
-                              else "counterpart_start")
-        swap = SwapRequest(roster=target, roster_version=target.version, requester=requester,
-                           requester_start=mine[0], requester_end=mine[-1], counterpart=counterpart,
-                           counterpart_start=theirs[0], counterpart_end=theirs[-1], reason=reason[:300],
-                           requested_by=actor)
+            raise DomainError(
+                "只能互换尚未开始的休息。", field="requester_start" if mine[0] <= today else "counterpart_start"
+            )
+        swap = SwapRequest(
+            roster=target,
+            roster_version=target.version,
+            requester=requester,
+            requester_start=mine[0],
+            requester_end=mine[-1],
+            counterpart=counterpart,
+            counterpart_start=theirs[0],
+            counterpart_end=theirs[-1],
+            reason=reason[:300],
+            requested_by=actor,
+        )
         if (broken := rules_broken(_swap_plan(swap, target), target)) is not None:
             raise broken
         swap.save()
-        _swap_notify(swap, SWAP_NOTICE_ASKED, [(counterpart.user_id, counterpart.pk)],
-                     f"{requester.name}请求与您换休",
-                     f"{_swap_label(swap)}，理由：{reason}。请确认或拒绝。")
-        audit_log(actor=actor, action="create", accesses=[Access("swap-requests", swap.pk, requester.pk,
-                                                                 ["requester_start", "counterpart", "reason"])])
+        _swap_notify(
+            swap,
+            SWAP_NOTICE_ASKED,
+            [(counterpart.user_id, counterpart.pk)],
+            f"{requester.name}请求与您换休",
+            f"{_swap_label(swap)}，理由：{reason}。请确认或拒绝。",
+        )
+        audit_log(
+            actor=actor,
+            action="create",
+            accesses=[Access("swap-requests", swap.pk, requester.pk, ["requester_start", "counterpart", "reason"])],
+        )
     return swap
 
 
@@ -1097,10 +1345,16 @@ def swap_request_respond(*, actor: User, swap: SwapRequest, accept: bool, today:
                 raise broken
             swap.status = SwapStatus.PENDING_APPROVAL
             swap.save(update_fields=["status", "responded_at"])
-            _swap_notify(swap, SWAP_NOTICE_TO_APPROVE, _approvers(swap.roster.unit), "换休申请待审批",
-                         f"{_swap_label(swap)}，双方已同意，理由：{swap.reason}。请审批。")
-        audit_log(actor=actor, action="update", accesses=[Access("swap-requests", swap.pk, swap.requester_id,
-                                                                 ["status"])])
+            _swap_notify(
+                swap,
+                SWAP_NOTICE_TO_APPROVE,
+                _approvers(swap.roster.unit),
+                "换休申请待审批",
+                f"{_swap_label(swap)}，双方已同意，理由：{swap.reason}。请审批。",
+            )
+        audit_log(
+            actor=actor, action="update", accesses=[Access("swap-requests", swap.pk, swap.requester_id, ["status"])]
+        )
     if refusal is not None:
         raise refusal
     return swap
@@ -1116,13 +1370,15 @@ def swap_request_withdraw(*, actor: User, swap: SwapRequest) -> SwapRequest:
         swap.status = SwapStatus.WITHDRAWN
         swap.decided_at = clock.now()
         swap.save(update_fields=["status", "decided_at"])
-        audit_log(actor=actor, action="update", accesses=[Access("swap-requests", swap.pk, swap.requester_id,
-                                                                 ["status"])])
+        audit_log(
+            actor=actor, action="update", accesses=[Access("swap-requests", swap.pk, swap.requester_id, ["status"])]
+        )
     return swap
 
 
-def swap_request_decide(*, actor: User, swap: SwapRequest, approve: bool, note: str = "",
-                        today: dt.date | None = None) -> SwapRequest:
+def swap_request_decide(
+    *, actor: User, swap: SwapRequest, approve: bool, note: str = "", today: dt.date | None = None
+) -> SwapRequest:
     """The secretary's decision on a request both cadres agreed to. A
     rejection needs a reason. An approval applies the exchange atomically,
     through the same plan and write as the manual ``swap`` edit, under the
@@ -1146,16 +1402,18 @@ def swap_request_decide(*, actor: User, swap: SwapRequest, approve: bool, note: 
         elif (lapsed := _swap_lapsed(swap, target, today)) is not None:
             refusal = _swap_lapse(swap, lapsed)
         else:
-            version = roster_edit_write(actor=actor, target=target, plan=_swap_plan(swap, target),
-                                        note_prefix=f"换休申请 #{swap.pk}：")
+            version = roster_edit_write(
+                actor=actor, target=target, plan=_swap_plan(swap, target), note_prefix=f"换休申请 #{swap.pk}："
+            )
             swap.status = SwapStatus.APPLIED
             swap.applied_version = version
         if refusal is None:
             swap.decided_by, swap.decided_at, swap.note = actor, clock.now(), note[:500]
             swap.save(update_fields=["status", "applied_version", "decided_by", "decided_at", "note"])
             _swap_notify_outcome(swap)
-        audit_log(actor=actor, action="update", accesses=[Access("swap-requests", swap.pk, swap.requester_id,
-                                                                 ["status"])])
+        audit_log(
+            actor=actor, action="update", accesses=[Access("swap-requests", swap.pk, swap.requester_id, ["status"])]
+        )
     if refusal is not None:
         raise refusal
     return swap
@@ -1167,8 +1425,9 @@ def swap_request_decide(*, actor: User, swap: SwapRequest, approve: bool, note: 
 
 
 @transaction.atomic
-def recall_save(*, actor: User | None, data: Mapping[str, Any], recall: Recall | None = None,
-                today: dt.date | None = None) -> Recall:
+def recall_save(
+    *, actor: User | None, data: Mapping[str, Any], recall: Recall | None = None, today: dt.date | None = None
+) -> Recall:
     """Record a cadre called back during rest (flood, forest fire, inspection):
     the days lost are owed and become ``carry_days`` of a later month's
     problem. It must have happened, on a day the published roster had them
@@ -1180,10 +1439,15 @@ def recall_save(*, actor: User | None, data: Mapping[str, Any], recall: Recall |
         raise DomainError("召回须是已经发生的事。", field="date")
     if not str(values["reason"] or "").strip():
         raise DomainError("请写明召回事由（如防汛、森林火灾、督查）。", field="reason")
-    rest = list(published_roster_days().filter(cadre=cadre, kind=DayKind.REST,
-                                               date__range=(values["date"].replace(day=1),
-                                                            month_days(values["date"].replace(day=1))[-1]))
-                .values_list("date", flat=True))
+    rest = list(
+        published_roster_days()
+        .filter(
+            cadre=cadre,
+            kind=DayKind.REST,
+            date__range=(values["date"].replace(day=1), month_days(values["date"].replace(day=1))[-1]),
+        )
+        .values_list("date", flat=True)
+    )
     if rest:
         block = [d for d in _block_at(rest, values["date"]) if d >= values["date"]]
         if not block:

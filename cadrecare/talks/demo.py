@@ -54,7 +54,9 @@ def populate(*, rng: random.Random) -> None:
     secretaries = {
         unit_id: user_id
         for unit_id, user_id in Cadre.objects.filter(
-            status=CadreStatus.SERVING, leader_post=LeaderPost.PARTY_SECRETARY, unit__kind=UnitKind.TOWNSHIP,
+            status=CadreStatus.SERVING,
+            leader_post=LeaderPost.PARTY_SECRETARY,
+            unit__kind=UnitKind.TOWNSHIP,
             user__isnull=False,
         ).values_list("unit_id", "user_id")
     }
@@ -74,14 +76,33 @@ def populate(*, rng: random.Random) -> None:
 
     for index, cadre in enumerate(sample(COMMENDATIONS)):
         level = rng.choice(["county", "city", "township"])
-        commendation_record(actor=None, cadre=cadre, level=level, title=rng.choice(TITLES), date=days_ago(0, 120),
-                            status="recommended" if index % 8 == 7 else "awarded", issuing_body=ISSUERS[level])
+        commendation_record(
+            actor=None,
+            cadre=cadre,
+            level=level,
+            title=rng.choice(TITLES),
+            date=days_ago(0, 120),
+            status="recommended" if index % 8 == 7 else "awarded",
+            issuing_body=ISSUERS[level],
+        )
     for index, cadre in enumerate(sample(PETITIONS)):
-        petition_record(actor=None, cadre=cadre, date=days_ago(0, 90), summary=rng.choice(PETITION_SUMMARIES),
-                        seriousness=rng.choice(["minor", "serious", "grave"]), important=index % 2 == 0)
+        petition_record(
+            actor=None,
+            cadre=cadre,
+            date=days_ago(0, 90),
+            summary=rng.choice(PETITION_SUMMARIES),
+            seriousness=rng.choice(["minor", "serious", "grave"]),
+            important=index % 2 == 0,
+        )
     for cadre in sample(WARNING_SIGNS):
-        talk_trigger_create(actor=None, cadre=cadre, kind=TriggerKind.WARNING_SIGNS, event_date=days_ago(0, 30),
-                            note=rng.choice(WARNING_NOTES), source_key=f"demo-{cadre.pk}")
+        talk_trigger_create(
+            actor=None,
+            cadre=cadre,
+            kind=TriggerKind.WARNING_SIGNS,
+            event_date=days_ago(0, 30),
+            note=rng.choice(WARNING_NOTES),
+            source_key=f"demo-{cadre.pk}",
+        )
     led_units = sorted({c.unit_id for c in cadres if c.leader_post != LeaderPost.NONE})
     if led_units:
         unit = next(c.unit for c in cadres if c.unit_id == rng.choice(led_units))
@@ -93,15 +114,25 @@ def populate(*, rng: random.Random) -> None:
 
 def _answer_some_triggers(rng: random.Random, today: dt.date) -> None:
     """Half of the routed triggers are answered by their talker, some late."""
-    for trigger in TalkTrigger.objects.filter(status=TriggerStatus.OPEN, talker__isnull=False).select_related(
-        "cadre__unit", "talker"
-    ).order_by("id"):
+    for trigger in (
+        TalkTrigger.objects.filter(status=TriggerStatus.OPEN, talker__isnull=False)
+        .select_related("cadre__unit", "talker")
+        .order_by("id")
+    ):
         if rng.random() < 0.5:
             continue
         date = min(today, trigger.event_date + dt.timedelta(days=rng.randint(1, 25)))
-        talk_record(actor=trigger.talker, talkee=trigger.cadre, talkers=[trigger.talker], date=date,
-                    form=rng.choice(TalkForm.values), place=rng.choice(PLACES),
-                    summary="了解思想、工作和生活情况，提出要求。", triggers=[trigger], today=today)
+        talk_record(
+            actor=trigger.talker,
+            talkee=trigger.cadre,
+            talkers=[trigger.talker],
+            date=date,
+            form=rng.choice(TalkForm.values),
+            place=rng.choice(PLACES),
+            summary="了解思想、工作和生活情况，提出要求。",
+            triggers=[trigger],
+            today=today,
+        )
 
 
 def _regular_talks(rng: random.Random, today: dt.date, cadres: list[Cadre], secretaries: dict[int, int]) -> None:
@@ -110,8 +141,9 @@ def _regular_talks(rng: random.Random, today: dt.date, cadres: list[Cadre], secr
     talker, as records taken over from paper are)."""
     demo_secretary = Cadre.objects.filter(user__username="secretary").values_list("unit_id", flat=True).first()
     talked = set(Talk.objects.values_list("talkee_id", flat=True))  # must-talks just held
-    showcase = [c for c in cadres if c.unit_id == demo_secretary and c.leader_post == LeaderPost.NONE
-                and c.pk not in talked]
+    showcase = [
+        c for c in cadres if c.unit_id == demo_secretary and c.leader_post == LeaderPost.NONE and c.pk not in talked
+    ]
     late = dict(zip((c.pk for c in showcase), SHOWCASE_OVERDUE, strict=False))
     talks = []
     for cadre in cadres:
@@ -125,8 +157,16 @@ def _regular_talks(rng: random.Random, today: dt.date, cadres: list[Cadre], secr
         # The township secretary talks with the township's other cadres; the
         # county with its leaders (no login in the demo).
         talker = secretaries.get(cadre.unit_id) if cadre.leader_post == LeaderPost.NONE else None
-        talks.append(Talk(talkee=cadre, date=date, form=TalkForm.FACE_TO_FACE, place=PLACES[0],
-                          summary="经常性谈心谈话。", recorded_by_id=talker))
+        talks.append(
+            Talk(
+                talkee=cadre,
+                date=date,
+                form=TalkForm.FACE_TO_FACE,
+                place=PLACES[0],
+                summary="经常性谈心谈话。",
+                recorded_by_id=talker,
+            )
+        )
     talks = Talk.objects.bulk_create(talks, batch_size=2000)
     Talk.talkers.through.objects.bulk_create(
         (Talk.talkers.through(talk_id=talk.pk, user_id=talk.recorded_by_id) for talk in talks if talk.recorded_by_id),

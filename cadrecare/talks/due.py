@@ -25,8 +25,9 @@ from cadrecare.talks.models import InterviewItem, TalkFollowUp, TalkRoute, TalkT
 from cadrecare.talks.selectors import regular_talk_due_items
 
 # Titles are stored in notices: in Chinese, whatever language the request that built the query asked for.
-KIND_LABEL = Case(*(When(kind=value, then=Value(label)) for value, label in TriggerKind.choices),
-                  output_field=CharField())
+KIND_LABEL = Case(
+    *(When(kind=value, then=Value(label)) for value, label in TriggerKind.choices), output_field=CharField()
+)
 
 
 def _open_triggers(*, confidential: bool) -> QuerySet[TalkTrigger]:
@@ -35,8 +36,14 @@ def _open_triggers(*, confidential: bool) -> QuerySet[TalkTrigger]:
 
 def _trigger_columns(kind: str, title: object) -> dict:
     return due_columns(
-        kind=kind, cadre_id="cadre_id", unit_id="cadre__unit_id", unit_path="cadre__unit__path",
-        due_date="due_date", title=title, url=api_url("talk-triggers"), owner_id="talker_id",
+        kind=kind,
+        cadre_id="cadre_id",
+        unit_id="cadre__unit_id",
+        unit_path="cadre__unit__path",
+        due_date="due_date",
+        title=title,
+        url=api_url("talk-triggers"),
+        owner_id="talker_id",
         owner_unit_id="routed_to_unit_id",
     )
 
@@ -66,8 +73,11 @@ def _regular_talks_owned_within(user: User) -> Q | None:
     are read first (one small query) and given as a list: so PostgreSQL
     reads only those townships' cadres, by index, before any owner's
     subquery runs (as a subquery, it ran them for every cadre first)."""
-    own = list(Cadre.objects.filter(user=user, status=CadreStatus.SERVING).values_list("unit_id", "unit__kind",
-                                                                                        "unit__parent_id"))
+    own = list(
+        Cadre.objects.filter(user=user, status=CadreStatus.SERVING).values_list(
+            "unit_id", "unit__kind", "unit__parent_id"
+        )
+    )
     units = [unit for unit, _kind, _parent in own]
     agency_counties = [parent for _unit, kind, parent in own if kind == UnitKind.COUNTY_AGENCY]
     routed = TalkRoute.objects.filter(talker_unit_id__in=units).values("county_id")
@@ -79,36 +89,62 @@ def _regular_talks_owned_within(user: User) -> Q | None:
     return Q(unit_id__in=list(townships.values_list("id", flat=True)))
 
 
-@register("regular_talk", label=gettext_noop("经常性谈心谈话"), resource="regular-talks",
-          owned_within=_regular_talks_owned_within)
+@register(
+    "regular_talk",
+    label=gettext_noop("经常性谈心谈话"),
+    resource="regular-talks",
+    owned_within=_regular_talks_owned_within,
+)
 def regular_talks_due(*, today: dt.date) -> QuerySet:
     """Every serving township cadre's next regular talk, owned by their routed
     talker (None when the post is vacant: the county organization department)."""
-    return regular_talk_due_items(due_by=dt.date.max).annotate(**due_columns(
-        kind="regular_talk", cadre_id="id", unit_id="unit_id", unit_path="unit__path",
-        due_date="next_regular_talk_due", title=Concat("name", Value("：经常性谈心谈话"), output_field=CharField()),
-        url=api_url("regular-talks"), owner_id="regular_talker_id", owner_unit_id="regular_county_id",
-    ))
+    return regular_talk_due_items(due_by=dt.date.max).annotate(
+        **due_columns(
+            kind="regular_talk",
+            cadre_id="id",
+            unit_id="unit_id",
+            unit_path="unit__path",
+            due_date="next_regular_talk_due",
+            title=Concat("name", Value("：经常性谈心谈话"), output_field=CharField()),
+            url=api_url("regular-talks"),
+            owner_id="regular_talker_id",
+            owner_unit_id="regular_county_id",
+        )
+    )
 
 
 @register("talk_follow_up", label=gettext_noop("谈话跟进事项"), resource="talks")
 def talk_follow_ups_due(*, today: dt.date) -> QuerySet:
     """Open follow-up actions agreed in talks, owned by their owner."""
-    return TalkFollowUp.objects.filter(status=FollowUpStatus.OPEN).annotate(**due_columns(
-        kind="talk_follow_up", cadre_id="talk__talkee_id", unit_id="talk__talkee__unit_id",
-        unit_path="talk__talkee__unit__path", due_date="due_date",
-        title=Concat("talk__talkee__name", Value("：谈话跟进事项"), output_field=CharField()),
-        url=api_url("talks", "talk_id"), owner_id="owner_id", owner_unit_id=F("talk__talkee__unit__parent_id"),
-    ))
+    return TalkFollowUp.objects.filter(status=FollowUpStatus.OPEN).annotate(
+        **due_columns(
+            kind="talk_follow_up",
+            cadre_id="talk__talkee_id",
+            unit_id="talk__talkee__unit_id",
+            unit_path="talk__talkee__unit__path",
+            due_date="due_date",
+            title=Concat("talk__talkee__name", Value("：谈话跟进事项"), output_field=CharField()),
+            url=api_url("talks", "talk_id"),
+            owner_id="owner_id",
+            owner_unit_id=F("talk__talkee__unit__parent_id"),
+        )
+    )
 
 
 @register("interview", label=gettext_noop("定期约谈"), resource="interview-rounds")
 def interviews_due(*, today: dt.date) -> QuerySet:
     """Cadres not yet interviewed in a round, due at its end, owned by whoever
     planned the round in the county organization department."""
-    return InterviewItem.objects.filter(status=InterviewItemStatus.OPEN).annotate(**due_columns(
-        kind="interview", cadre_id="cadre_id", unit_id="cadre__unit_id", unit_path="cadre__unit__path",
-        due_date="round__end_date", title=Concat("cadre__name", Value("：定期约谈"), output_field=CharField()),
-        url=api_url("interview-rounds", "round_id"), owner_id="round__created_by_id",
-        owner_unit_id="round__unit__parent_id",
-    ))
+    return InterviewItem.objects.filter(status=InterviewItemStatus.OPEN).annotate(
+        **due_columns(
+            kind="interview",
+            cadre_id="cadre_id",
+            unit_id="cadre__unit_id",
+            unit_path="cadre__unit__path",
+            due_date="round__end_date",
+            title=Concat("cadre__name", Value("：定期约谈"), output_field=CharField()),
+            url=api_url("interview-rounds", "round_id"),
+            owner_id="round__created_by_id",
+            owner_unit_id="round__unit__parent_id",
+        )
+    )

@@ -75,7 +75,12 @@ class TalkRoute(models.Model):
     talkee_group = models.CharField("谈话对象", max_length=30, choices=TalkeeGroup.choices)
     talker_post = models.CharField("谈话人岗位", max_length=30, choices=TalkerPost.choices)
     talker_unit = models.ForeignKey(
-        OrgUnit, verbose_name="谈话人所在单位", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        OrgUnit,
+        verbose_name="谈话人所在单位",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="留空时按岗位推定：县委书记在县（区）本级，组织部部长在名称含“组织部”的县直机关，乡镇党委书记在本乡镇。",
     )
     talker_leader_post = models.CharField("谈话人班子职务", max_length=20, choices=LeaderPost.choices)
@@ -84,8 +89,7 @@ class TalkRoute(models.Model):
     SCOPE_UNIT = "county"
 
     class Privacy:
-        basic = ("id", "county", "talkee_group", "talker_post", "talker_unit", "talker_leader_post",
-                 "cadence_months")
+        basic = ("id", "county", "talkee_group", "talker_post", "talker_unit", "talker_leader_post", "cadence_months")
 
     class Meta:
         verbose_name = verbose_name_plural = "谈话分工"
@@ -112,11 +116,16 @@ class Commendation(models.Model):
     level = models.CharField("级别", max_length=20, choices=CommendationLevel.choices)
     title = models.CharField("表彰名称", max_length=200)
     date = models.DateField("表彰日期")
-    status = models.CharField("状态", max_length=12, choices=CommendationStatus.choices,
-                              default=CommendationStatus.AWARDED)
+    status = models.CharField(
+        "状态", max_length=12, choices=CommendationStatus.choices, default=CommendationStatus.AWARDED
+    )
     issuing_body = models.CharField("表彰机关", max_length=100, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="记录人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -148,7 +157,11 @@ class Petition(models.Model):
     seriousness = models.CharField("严重程度", max_length=20, choices=PetitionSeriousness.choices)
     important = models.BooleanField("重要信访", default=False)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="记录人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -177,7 +190,11 @@ class TeamFlag(models.Model):
     date = models.DateField("发现日期")
     note = models.TextField("情况说明", max_length=4000)
     flagged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="标记人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="标记人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -216,7 +233,11 @@ class Talk(models.Model):
     summary = models.TextField("谈话内容", max_length=10000, blank=True)
     next_talk_date = models.DateField("下次谈话日期", null=True, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="记录人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -226,8 +247,18 @@ class Talk(models.Model):
     SCOPE_CADRE = "talkee"
 
     class Privacy:
-        basic = ("id", "talkee", "talkers", "date", "place", "form", "next_talk_date", "recorded_by", "created_at",
-                 "updated_at")
+        basic = (
+            "id",
+            "talkee",
+            "talkers",
+            "date",
+            "place",
+            "form",
+            "next_talk_date",
+            "recorded_by",
+            "created_at",
+            "updated_at",
+        )
         sensitive = ("summary",)
 
     class Meta:
@@ -245,7 +276,11 @@ class TalkFollowUp(models.Model):
     talk = models.ForeignKey(Talk, verbose_name="谈话", on_delete=models.CASCADE, related_name="follow_ups")
     action = models.CharField("跟进事项", max_length=500)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="责任人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="责任人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="talk_follow_ups",
     )
     due_date = models.DateField("完成期限")
@@ -282,12 +317,21 @@ class TalkTrigger(models.Model):
     event_date = models.DateField("事由发生日期")
     due_date = models.DateField("应谈日期")
     talker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="谈话人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="谈话人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="talk_triggers",
     )
     talker_post = models.CharField("谈话人岗位", max_length=200, blank=True)
     routed_to_unit = models.ForeignKey(
-        OrgUnit, verbose_name="负责单位", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        OrgUnit,
+        verbose_name="负责单位",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     routing_note = models.CharField("分派说明", max_length=200, blank=True)
     status = models.CharField("状态", max_length=10, choices=TriggerStatus.choices, default=TriggerStatus.OPEN)
@@ -313,7 +357,11 @@ class TalkTrigger(models.Model):
     )
     done_date = models.DateField("完成日期", null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -322,10 +370,31 @@ class TalkTrigger(models.Model):
     SCOPE_CADRE = "cadre"
 
     class Privacy:
-        basic = ("id", "cadre", "kind", "source", "source_key", "event_date", "due_date", "talker", "talker_post",
-                 "routed_to_unit", "routing_note", "status", "cancel_reason", "cancelled_on", "confidential",
-                 "post_change", "commendation", "petition", "team_flag", "talk", "done_date", "created_by",
-                 "created_at")
+        basic = (
+            "id",
+            "cadre",
+            "kind",
+            "source",
+            "source_key",
+            "event_date",
+            "due_date",
+            "talker",
+            "talker_post",
+            "routed_to_unit",
+            "routing_note",
+            "status",
+            "cancel_reason",
+            "cancelled_on",
+            "confidential",
+            "post_change",
+            "commendation",
+            "petition",
+            "team_flag",
+            "talk",
+            "done_date",
+            "created_by",
+            "created_at",
+        )
         sensitive = ("note", "waive_reason")
 
     class Meta:
@@ -359,7 +428,11 @@ class InterviewRound(models.Model):
     end_date = models.DateField("结束日期")
     interviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="约谈人", related_name="+")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -387,10 +460,12 @@ class InterviewItem(models.Model):
 
     round = models.ForeignKey(InterviewRound, verbose_name="约谈批次", on_delete=models.CASCADE, related_name="items")
     cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="interview_items")
-    status = models.CharField("状态", max_length=10, choices=InterviewItemStatus.choices,
-                              default=InterviewItemStatus.OPEN)
-    talk = models.ForeignKey(Talk, verbose_name="约谈记录", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="interview_items")
+    status = models.CharField(
+        "状态", max_length=10, choices=InterviewItemStatus.choices, default=InterviewItemStatus.OPEN
+    )
+    talk = models.ForeignKey(
+        Talk, verbose_name="约谈记录", null=True, blank=True, on_delete=models.SET_NULL, related_name="interview_items"
+    )
     done_date = models.DateField("约谈日期", null=True, blank=True)
     cancel_reason = models.CharField("撤销原因", max_length=20, choices=EndReason.choices, blank=True)
     cancelled_on = models.DateField("撤销日期", null=True, blank=True)

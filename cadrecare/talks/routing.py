@@ -91,8 +91,9 @@ def org_department_of(county: OrgUnit) -> OrgUnit | None:
     """The county organization department: the active county agency directly
     under the county whose name contains 组织部."""
     return (
-        OrgUnit.objects.filter(parent=county, kind=UnitKind.COUNTY_AGENCY, active=True,
-                               name__contains=ORG_DEPARTMENT_MARK)
+        OrgUnit.objects.filter(
+            parent=county, kind=UnitKind.COUNTY_AGENCY, active=True, name__contains=ORG_DEPARTMENT_MARK
+        )
         .order_by("path")
         .first()
     )
@@ -134,11 +135,17 @@ def talk_routing(cadre: Cadre) -> Routing:
     unit = talker_unit_of(route, county, cadre.unit)
     holder = post_holder(unit, route.talker_leader_post) if unit is not None else None
     if holder is None:
-        return Routing(None, post_label, fallback_unit, f"{post_label}岗位空缺，由县委组织部安排谈话。",
-                       route.cadence_months)
+        return Routing(
+            None, post_label, fallback_unit, f"{post_label}岗位空缺，由县委组织部安排谈话。", route.cadence_months
+        )
     if holder.user is None:
-        return Routing(None, f"{post_label} {holder.name}", fallback_unit,
-                       f"{post_label}{holder.name}未开通账号（岗位空缺），由县委组织部安排谈话。", route.cadence_months)
+        return Routing(
+            None,
+            f"{post_label} {holder.name}",
+            fallback_unit,
+            f"{post_label}{holder.name}未开通账号（岗位空缺），由县委组织部安排谈话。",
+            route.cadence_months,
+        )
     return Routing(holder.user, f"{post_label} {holder.name}", unit, "", route.cadence_months)
 
 
@@ -158,4 +165,3 @@ def trigger_due_days(unit: OrgUnit, kind: str) -> int:
 
 def trigger_due_date(unit: OrgUnit, kind: str, event_date: dt.date) -> dt.date:
     return event_date + dt.timedelta(days=trigger_due_days(unit, kind))
-

@@ -102,10 +102,7 @@ def talk_list(*, user: User) -> QuerySet[Talk]:
 def is_talker_anywhere(user: User) -> bool:
     """Whether ``user`` is the talker of some trigger or talk, which lets them
     read those even without a role grant over the cadre."""
-    return (
-        TalkTrigger.objects.filter(talker=user).exists()
-        or Talk.talkers.through.objects.filter(user=user).exists()
-    )
+    return TalkTrigger.objects.filter(talker=user).exists() or Talk.talkers.through.objects.filter(user=user).exists()
 
 
 # ---------------------------------------------------------------------------
@@ -135,11 +132,17 @@ def talk_summary(*, triggers: QuerySet[TalkTrigger], today: dt.date | None = Non
     )
     units: dict[int, dict[str, Any]] = {}
     for row in rows:
-        unit = units.setdefault(row["cadre__unit_id"], {
-            "id": row["cadre__unit_id"], "unit": row["cadre__unit_id"], "unit_name": row["cadre__unit__name"],
-            "path": row["cadre__unit__path"], **dict.fromkeys(_COUNTS, 0),
-            "by_kind": {kind: dict.fromkeys(_COUNTS, 0) for kind in TriggerKind.values},
-        })
+        unit = units.setdefault(
+            row["cadre__unit_id"],
+            {
+                "id": row["cadre__unit_id"],
+                "unit": row["cadre__unit_id"],
+                "unit_name": row["cadre__unit__name"],
+                "path": row["cadre__unit__path"],
+                **dict.fromkeys(_COUNTS, 0),
+                "by_kind": {kind: dict.fromkeys(_COUNTS, 0) for kind in TriggerKind.values},
+            },
+        )
         for name in _COUNTS:
             unit[name] += row[name]
             unit["by_kind"][row["kind"]][name] = row[name]
@@ -211,9 +214,7 @@ def regular_talk_due_items(*, due_by: dt.date | None = None) -> QuerySet[Cadre]:
     ``due_by`` (default today), annotated as in cadres_with_regular_talk_due
     and with_regular_talker (the owner)."""
     serving = Cadre.objects.filter(status=CadreStatus.SERVING, unit__kind=UnitKind.TOWNSHIP).select_related("unit")
-    return with_regular_talker(cadres_with_regular_talk_due(serving)).filter(
-        next_regular_talk_due__lte=_due_by(due_by)
-    )
+    return with_regular_talker(cadres_with_regular_talk_due(serving)).filter(next_regular_talk_due__lte=_due_by(due_by))
 
 
 def talk_follow_up_due_items(*, due_by: dt.date | None = None) -> QuerySet[TalkFollowUp]:
@@ -230,7 +231,6 @@ def interview_item_due_items(*, due_by: dt.date | None = None) -> QuerySet[Inter
     )
 
 
-
 def with_regular_talker(queryset: QuerySet[Cadre]) -> QuerySet[Cadre]:
     """Annotate cadres (already through cadres_with_regular_talk_due) with
     ``regular_county_id`` and ``regular_talker_id``: the login of the talker
@@ -240,36 +240,47 @@ def with_regular_talker(queryset: QuerySet[Cadre]) -> QuerySet[Cadre]:
     department acts. A township's county is its parent unit, the shape of
     the org tree (city, county, township)."""
     route = TalkRoute.objects.filter(county_id=OuterRef("regular_county_id"), talkee_group=OuterRef("talkee_group"))
-    default_post = Case(*(When(talkee_group=group, then=Value(post)) for group, (post, _) in DEFAULT_ROUTES.items()),
-                        output_field=CharField())
+    default_post = Case(
+        *(When(talkee_group=group, then=Value(post)) for group, (post, _) in DEFAULT_ROUTES.items()),
+        output_field=CharField(),
+    )
     default_leader_post = Case(
         *(When(talkee_group=group, then=Value(leader)) for group, (_, leader) in DEFAULT_ROUTES.items()),
         output_field=CharField(),
     )
     org_department = (
-        OrgUnit.objects.filter(parent_id=OuterRef("regular_county_id"), kind=UnitKind.COUNTY_AGENCY, active=True,
-                               name__contains=ORG_DEPARTMENT_MARK)
+        OrgUnit.objects.filter(
+            parent_id=OuterRef("regular_county_id"),
+            kind=UnitKind.COUNTY_AGENCY,
+            active=True,
+            name__contains=ORG_DEPARTMENT_MARK,
+        )
         .order_by("path")
         .values("id")[:1]
     )
-    routed = queryset.annotate(regular_county_id=F("unit__parent_id")).annotate(
-        rt_post=Coalesce(Subquery(route.values("talker_post")[:1]), default_post),
-        rt_leader_post=Coalesce(Subquery(route.values("talker_leader_post")[:1]), default_leader_post),
-        rt_configured_unit_id=Subquery(route.values("talker_unit_id")[:1], output_field=BigIntegerField()),
-    ).annotate(
-        rt_unit_id=Coalesce(
-            F("rt_configured_unit_id"),
-            Case(
-                When(rt_post=TalkerPost.TOWNSHIP_PARTY_SECRETARY, then=F("unit_id")),
-                When(rt_post=TalkerPost.ORG_DEPARTMENT_HEAD, then=Subquery(org_department)),
-                default=F("regular_county_id"),
-            ),
-            output_field=BigIntegerField(),
+    routed = (
+        queryset.annotate(regular_county_id=F("unit__parent_id"))
+        .annotate(
+            rt_post=Coalesce(Subquery(route.values("talker_post")[:1]), default_post),
+            rt_leader_post=Coalesce(Subquery(route.values("talker_leader_post")[:1]), default_leader_post),
+            rt_configured_unit_id=Subquery(route.values("talker_unit_id")[:1], output_field=BigIntegerField()),
+        )
+        .annotate(
+            rt_unit_id=Coalesce(
+                F("rt_configured_unit_id"),
+                Case(
+                    When(rt_post=TalkerPost.TOWNSHIP_PARTY_SECRETARY, then=F("unit_id")),
+                    When(rt_post=TalkerPost.ORG_DEPARTMENT_HEAD, then=Subquery(org_department)),
+                    default=F("regular_county_id"),
+                ),
+                output_field=BigIntegerField(),
+            )
         )
     )
     holder = (
-        Cadre.objects.filter(unit_id=OuterRef("rt_unit_id"), leader_post=OuterRef("rt_leader_post"),
-                             status=CadreStatus.SERVING)
+        Cadre.objects.filter(
+            unit_id=OuterRef("rt_unit_id"), leader_post=OuterRef("rt_leader_post"), status=CadreStatus.SERVING
+        )
         .order_by("id")
         .values("user_id")[:1]
     )
@@ -281,15 +292,18 @@ def with_regular_talker(queryset: QuerySet[Cadre]) -> QuerySet[Cadre]:
 # ---------------------------------------------------------------------------
 
 
-def must_talks_by_area(*, user: User, root: OrgUnit, prefix: int,
-                       today: dt.date | None = None) -> dict[str, dict[str, int]]:
+def must_talks_by_area(
+    *, user: User, root: OrgUnit, prefix: int, today: dt.date | None = None
+) -> dict[str, dict[str, int]]:
     """area -> open, overdue, done and done on time must-talks under ``root``
     that ``user`` may list (``talk_trigger_list``), the area being the first
     ``prefix`` characters of the talkee's unit path. One grouped query."""
     today = today or clock.today()
     rows = (
-        talk_trigger_list(user=user).filter(cadre__unit__path__startswith=root.path)
-        .order_by().values(area=Left("cadre__unit__path", prefix))
+        talk_trigger_list(user=user)
+        .filter(cadre__unit__path__startswith=root.path)
+        .order_by()
+        .values(area=Left("cadre__unit__path", prefix))
         .annotate(
             open=Count("id", filter=Q(status=TriggerStatus.OPEN)),
             overdue=Count("id", filter=Q(status=TriggerStatus.OPEN, due_date__lt=today)),
@@ -302,8 +316,13 @@ def must_talks_by_area(*, user: User, root: OrgUnit, prefix: int,
 
 def talks_by_month(*, user: User, root: OrgUnit, since: dt.date) -> dict[dt.date, int]:
     """month -> talks held (by their date) with cadres under ``root`` since ``since``. One query."""
-    rows = (talk_list(user=user).filter(talkee__unit__path__startswith=root.path, date__gte=since)
-            .order_by().values(month=TruncMonth("date")).annotate(n=Count("pk")))
+    rows = (
+        talk_list(user=user)
+        .filter(talkee__unit__path__startswith=root.path, date__gte=since)
+        .order_by()
+        .values(month=TruncMonth("date"))
+        .annotate(n=Count("pk"))
+    )
     return {row["month"]: row["n"] for row in rows}
 
 
@@ -311,10 +330,20 @@ def commendation_statistics(commendations: QuerySet[Commendation], *, year: int)
     """People commended in ``year`` per unit, by status, counted once each
     however many commendations they had: one grouped query."""
     people = {status: Count("cadre", filter=Q(status=status), distinct=True) for status in CommendationStatus.values}
-    rows = (commendations.filter(date__year=year).order_by()
-            .values("cadre__unit", "cadre__unit__name", "cadre__unit__path").annotate(**people)
-            .order_by("cadre__unit__path"))
-    units = [{"unit": row["cadre__unit"], "unit_name": row["cadre__unit__name"],
-              **{status: row[status] for status in CommendationStatus.values}} for row in rows]
+    rows = (
+        commendations.filter(date__year=year)
+        .order_by()
+        .values("cadre__unit", "cadre__unit__name", "cadre__unit__path")
+        .annotate(**people)
+        .order_by("cadre__unit__path")
+    )
+    units = [
+        {
+            "unit": row["cadre__unit"],
+            "unit_name": row["cadre__unit__name"],
+            **{status: row[status] for status in CommendationStatus.values},
+        }
+        for row in rows
+    ]
     total = commendations.filter(date__year=year).aggregate(**people)
     return {"year": year, "units": units, "total": {"unit": 0, "unit_name": "合计", **total}}

@@ -104,8 +104,12 @@ def talk_trigger_for_post_change(change: PostChange) -> TalkTrigger | None:
     ``cadrecare.org.services.post_change_listeners``, so it runs inside the
     recording transaction, after the cadre's post was moved."""
     return talk_trigger_raise(
-        cadre=change.cadre, kind=TriggerKind.POSITION_CHANGE, source=TriggerSource.POST_CHANGE,
-        source_key=str(change.pk), event_date=change.date, actor=change.recorded_by,
+        cadre=change.cadre,
+        kind=TriggerKind.POSITION_CHANGE,
+        source=TriggerSource.POST_CHANGE,
+        source_key=str(change.pk),
+        event_date=change.date,
+        actor=change.recorded_by,
         links={"post_change": change},
     )
 
@@ -115,8 +119,11 @@ def talk_trigger_for_family_event(*, cadre: Cadre, event_id: object, event_date:
     major family event is recorded; calling it again for the same event
     changes nothing. A retired cadre's family is visited, but no talk is due."""
     return talk_trigger_raise(
-        cadre=cadre, kind=TriggerKind.FAMILY_EVENT, source=TriggerSource.FAMILY_EVENT,
-        source_key=str(event_id), event_date=event_date,
+        cadre=cadre,
+        kind=TriggerKind.FAMILY_EVENT,
+        source=TriggerSource.FAMILY_EVENT,
+        source_key=str(event_id),
+        event_date=event_date,
     )
 
 
@@ -145,8 +152,13 @@ def talk_trigger_create(
     if cadre.status != CadreStatus.SERVING:
         raise DomainError(f"该干部状态为“{cadre.get_status_display()}”，不能登记必谈事项。", field="cadre")
     trigger = talk_trigger_raise(
-        cadre=cadre, kind=kind, source=TriggerSource.MANUAL, source_key=source_key or uuid.uuid4().hex,
-        event_date=event_date, actor=actor, note=note,
+        cadre=cadre,
+        kind=kind,
+        source=TriggerSource.MANUAL,
+        source_key=source_key or uuid.uuid4().hex,
+        event_date=event_date,
+        actor=actor,
+        note=note,
     )
     assert trigger is not None  # the cadre serves: checked above
     return trigger
@@ -198,21 +210,39 @@ def talk_items_end_with_service(change: ServiceEnded) -> None:
     regular-talk clock stops by itself: only cadres in service have one.)
     Listens to ``org.services.cadre_status_change``, inside its transaction."""
     common = {"reason": change.status, "day": change.date, "actor": change.actor}
-    open_items_cancel(TalkTrigger.objects.filter(cadre=change.cadre, status=TriggerStatus.OPEN),
-            resource="talk-triggers", cadre_field="cadre_id", **common)
-    open_items_cancel(TalkFollowUp.objects.filter(talk__talkee=change.cadre, status=FollowUpStatus.OPEN),
-            resource="talks", cadre_field="talk__talkee_id", **common)
-    open_items_cancel(InterviewItem.objects.filter(cadre=change.cadre, status=InterviewItemStatus.OPEN),
-            resource="interview-rounds", cadre_field="cadre_id", **common)
+    open_items_cancel(
+        TalkTrigger.objects.filter(cadre=change.cadre, status=TriggerStatus.OPEN),
+        resource="talk-triggers",
+        cadre_field="cadre_id",
+        **common,
+    )
+    open_items_cancel(
+        TalkFollowUp.objects.filter(talk__talkee=change.cadre, status=FollowUpStatus.OPEN),
+        resource="talks",
+        cadre_field="talk__talkee_id",
+        **common,
+    )
+    open_items_cancel(
+        InterviewItem.objects.filter(cadre=change.cadre, status=InterviewItemStatus.OPEN),
+        resource="interview-rounds",
+        cadre_field="cadre_id",
+        **common,
+    )
 
 
 def interview_items_end_on_move(change: PostChange) -> None:
     """A round interviews one township's cadres: a cadre posted out of it is
     no longer interviewed there (cancelled, 调离). Listens to post changes."""
-    open_items_cancel(InterviewItem.objects.filter(cadre_id=change.cadre_id, status=InterviewItemStatus.OPEN)
-            .exclude(round__unit_id=change.to_unit_id),
-            resource="interview-rounds", cadre_field="cadre_id", reason=EndReason.TRANSFERRED_OUT, day=change.date,
-            actor=change.recorded_by)
+    open_items_cancel(
+        InterviewItem.objects.filter(cadre_id=change.cadre_id, status=InterviewItemStatus.OPEN).exclude(
+            round__unit_id=change.to_unit_id
+        ),
+        resource="interview-rounds",
+        cadre_field="cadre_id",
+        reason=EndReason.TRANSFERRED_OUT,
+        day=change.date,
+        actor=change.recorded_by,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -222,8 +252,15 @@ def interview_items_end_on_move(change: PostChange) -> None:
 
 @transaction.atomic
 def commendation_record(
-    *, actor: User | None, cadre: Cadre, level: str, title: str, date: dt.date,
-    status: str = CommendationStatus.AWARDED, issuing_body: str = "", today: dt.date | None = None,
+    *,
+    actor: User | None,
+    cadre: Cadre,
+    level: str,
+    title: str,
+    date: dt.date,
+    status: str = CommendationStatus.AWARDED,
+    issuing_body: str = "",
+    today: dt.date | None = None,
 ) -> Commendation:
     """The register's entry. 取得突出成绩: an award given obliges a talk; a
     recommendation waits for the award, a posthumous one obliges none. The
@@ -231,7 +268,9 @@ def commendation_record(
     _not_future(date, "date", today)
     _posthumous_only_after_death(cadre, status)
     commendation, _ = Commendation.objects.get_or_create(
-        cadre=cadre, title=title.strip(), date=date,
+        cadre=cadre,
+        title=title.strip(),
+        date=date,
         defaults={"level": level, "status": status, "issuing_body": issuing_body.strip(), "recorded_by": actor},
     )
     _commendation_trigger(commendation, actor)
@@ -254,15 +293,20 @@ def commendation_update(*, actor: User | None, commendation: Commendation, data:
 
 def _posthumous_only_after_death(cadre: Cadre, status: str) -> None:
     if status == CommendationStatus.POSTHUMOUS and cadre.status != CadreStatus.DECEASED:
-        raise DomainError(f"追授只适用于已去世的干部，{cadre.name}的状态是“{CadreStatus(cadre.status).label}”。",
-                          field="status")
+        raise DomainError(
+            f"追授只适用于已去世的干部，{cadre.name}的状态是“{CadreStatus(cadre.status).label}”。", field="status"
+        )
 
 
 def _commendation_trigger(commendation: Commendation, actor: User | None) -> None:
     if commendation.status == CommendationStatus.AWARDED:
         talk_trigger_raise(
-            cadre=commendation.cadre, kind=TriggerKind.ACHIEVEMENT, source=TriggerSource.COMMENDATION,
-            source_key=str(commendation.pk), event_date=commendation.date, actor=actor,
+            cadre=commendation.cadre,
+            kind=TriggerKind.ACHIEVEMENT,
+            source=TriggerSource.COMMENDATION,
+            source_key=str(commendation.pk),
+            event_date=commendation.date,
+            actor=actor,
             links={"commendation": commendation},
         )
 
@@ -270,29 +314,42 @@ def _commendation_trigger(commendation: Commendation, actor: User | None) -> Non
 def _petition_trigger(petition: Petition, actor: User | None) -> None:
     if petition.important:
         talk_trigger_raise(
-            cadre=petition.cadre, kind=TriggerKind.PETITION, source=TriggerSource.PETITION,
-            source_key=str(petition.pk), event_date=petition.date, actor=actor, links={"petition": petition},
+            cadre=petition.cadre,
+            kind=TriggerKind.PETITION,
+            source=TriggerSource.PETITION,
+            source_key=str(petition.pk),
+            event_date=petition.date,
+            actor=actor,
+            links={"petition": petition},
         )
 
 
 @transaction.atomic
 def petition_record(
-    *, actor: User | None, cadre: Cadre, date: dt.date, summary: str, seriousness: str, important: bool = False,
+    *,
+    actor: User | None,
+    cadre: Cadre,
+    date: dt.date,
+    summary: str,
+    seriousness: str,
+    important: bool = False,
     today: dt.date | None = None,
 ) -> Petition:
     """有重要信访反映: a petition marked important obliges a talk."""
     _not_future(date, "date", today)
     if not summary.strip():
         raise DomainError("请填写信访内容摘要。", field="summary")
-    petition = Petition.objects.create(cadre=cadre, date=date, summary=summary.strip(), seriousness=seriousness,
-                                       important=important, recorded_by=actor)
+    petition = Petition.objects.create(
+        cadre=cadre, date=date, summary=summary.strip(), seriousness=seriousness, important=important, recorded_by=actor
+    )
     _petition_trigger(petition, actor)
     return petition
 
 
 @transaction.atomic
-def petition_update(*, actor: User | None, petition: Petition, data: Mapping[str, Any],
-                    today: dt.date | None = None) -> Petition:
+def petition_update(
+    *, actor: User | None, petition: Petition, data: Mapping[str, Any], today: dt.date | None = None
+) -> Petition:
     """Edit a petition; marking it important later raises its must-talk then
     (once: unmarking and marking again finds the same trigger)."""
     petition = Petition.objects.select_for_update().select_related("cadre__unit").get(pk=petition.pk)
@@ -326,8 +383,13 @@ def team_flag_record(
     flag, _ = TeamFlag.objects.get_or_create(unit=unit, date=date, defaults={"note": note.strip(), "flagged_by": actor})
     for leader in leaders:
         talk_trigger_raise(
-            cadre=leader, kind=TriggerKind.TEAM_DISCORD, source=TriggerSource.TEAM_FLAG, source_key=str(flag.pk),
-            event_date=date, actor=actor, links={"team_flag": flag},
+            cadre=leader,
+            kind=TriggerKind.TEAM_DISCORD,
+            source=TriggerSource.TEAM_FLAG,
+            source_key=str(flag.pk),
+            event_date=date,
+            actor=actor,
+            links={"team_flag": flag},
         )
     return flag
 
@@ -387,13 +449,21 @@ def talk_record(
         if trigger.cadre_id != talkee.pk:
             raise DomainError("所选必谈事项不属于该谈话对象。", field="triggers")
         if trigger.status != TriggerStatus.OPEN:
-            raise DomainError(f"必谈事项“{trigger.get_kind_display()}”已{trigger.get_status_display()}。",
-                              field="triggers")
+            raise DomainError(
+                f"必谈事项“{trigger.get_kind_display()}”已{trigger.get_status_display()}。", field="triggers"
+            )
         if trigger.event_date > date:
             raise DomainError("谈话日期不能早于必谈事项的发生日期。", field="triggers")
 
-    talk = Talk.objects.create(talkee=talkee, date=date, form=form, place=place, summary=summary,
-                               next_talk_date=next_talk_date, recorded_by=actor)
+    talk = Talk.objects.create(
+        talkee=talkee,
+        date=date,
+        form=form,
+        place=place,
+        summary=summary,
+        next_talk_date=next_talk_date,
+        recorded_by=actor,
+    )
     talk.talkers.set(talkers)
     TalkFollowUp.objects.bulk_create(
         TalkFollowUp(talk=talk, action=item["action"].strip(), owner=item.get("owner"), due_date=item["due_date"])
@@ -403,7 +473,10 @@ def talk_record(
         status=TriggerStatus.DONE, talk=talk, done_date=date
     )
     InterviewItem.objects.filter(
-        cadre=talkee, status=InterviewItemStatus.OPEN, round__start_date__lte=date, round__end_date__gte=date,
+        cadre=talkee,
+        status=InterviewItemStatus.OPEN,
+        round__start_date__lte=date,
+        round__end_date__gte=date,
         round__interviewers__in=talkers,
     ).update(status=InterviewItemStatus.DONE, talk=talk, done_date=date)
     return talk
@@ -446,7 +519,12 @@ def talk_follow_up_close(*, actor: User, follow_up: TalkFollowUp, today: dt.date
 
 @transaction.atomic
 def interview_round_plan(
-    *, actor: User | None, unit: OrgUnit, title: str, start_date: dt.date, end_date: dt.date,
+    *,
+    actor: User | None,
+    unit: OrgUnit,
+    title: str,
+    start_date: dt.date,
+    end_date: dt.date,
     interviewers: Sequence[User],
 ) -> InterviewRound:
     """Plan a round of interviews with a township's serving section-level
@@ -464,8 +542,9 @@ def interview_round_plan(
     )
     if not cadre_ids:
         raise DomainError("该乡镇没有在职的科级干部。", field="unit")
-    round_ = InterviewRound.objects.create(unit=unit, title=title.strip(), start_date=start_date, end_date=end_date,
-                                           created_by=actor)
+    round_ = InterviewRound.objects.create(
+        unit=unit, title=title.strip(), start_date=start_date, end_date=end_date, created_by=actor
+    )
     round_.interviewers.set(interviewers)
     InterviewItem.objects.bulk_create(InterviewItem(round=round_, cadre_id=cadre_id) for cadre_id in cadre_ids)
     return round_

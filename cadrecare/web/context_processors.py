@@ -17,5 +17,7 @@ def workbench(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav": SimpleLazyObject(lambda: nav_for(request)),
-            "unread_count": SimpleLazyObject(lambda: notice_unread_count(user=user))}
+    return {
+        "nav": SimpleLazyObject(lambda: nav_for(request)),
+        "unread_count": SimpleLazyObject(lambda: notice_unread_count(user=user)),
+    }

@@ -28,11 +28,14 @@ class LoginForm(ThrottledAuthenticationForm):
     """Username or the mobile number of one's cadre record, and the password
     (the backend, ``cadrecare.org.auth``, resolves the number and throttles failures)."""
 
-    username = forms.CharField(label=_("用户名或手机号"), max_length=150,
-                               widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username",
-                                                             "autocapitalize": "none"}))
-    password = forms.CharField(label=_("密码"), strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label=_("用户名或手机号"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}),
+    )
+    password = forms.CharField(
+        label=_("密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     error_messages = {
         "invalid_login": _("用户名（或手机号）或密码不正确。"),
@@ -44,17 +47,25 @@ class PasswordChangeForm(forms.Form):
     """The old password and the new one twice; the service checks the old one
     and the password rules (``org.services.user_password_change``)."""
 
-    old_password = forms.CharField(label=_("原密码"), strip=False,
-                                   widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
-    new_password = forms.CharField(label=_("新密码"), strip=False,
-                                   widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                   help_text=_("至少 8 位，不能全是数字，不能与用户名相近或过于常见。"))
-    new_password_again = forms.CharField(label=_("再次输入新密码"), strip=False,
-                                         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    old_password = forms.CharField(
+        label=_("原密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new_password = forms.CharField(
+        label=_("新密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("至少 8 位，不能全是数字，不能与用户名相近或过于常见。"),
+    )
+    new_password_again = forms.CharField(
+        label=_("再次输入新密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("new_password") and data.get("new_password_again") and \
-                data["new_password"] != data["new_password_again"]:
+        if (
+            data.get("new_password")
+            and data.get("new_password_again")
+            and data["new_password"] != data["new_password_again"]
+        ):
             self.add_error("new_password_again", _("两次输入的新密码不一致。"))
         return data

@@ -33,38 +33,56 @@ class NavSection:
 
 
 NAV: tuple[NavSection, ...] = (
-    NavSection(_("工作台"), (
-        NavEntry("web:home", _("我的待办"), "list-checks"),
-        NavEntry("web:due-items", _("全部待办"), "clipboard-list"),
-        NavEntry("web:inbox", _("通知"), "bell"),
-    )),
-    NavSection(_("组织部门"), (
-        NavEntry("web:dashboard", _("总览"), "layout-dashboard"),
-        NavEntry("web:escalations", _("督办事项"), "flag"),
-        NavEntry("web:checkup-policy", _("体检政策"), "settings"),
-    )),
-    NavSection(_("人事"), (
-        NavEntry("web:cadres", _("干部档案"), "briefcase"),
-        NavEntry("web:checkups", _("体检"), "stethoscope"),
-        NavEntry("web:campaigns", _("体检活动"), "clipboard-list"),
-        NavEntry("web:family", _("家属与走访"), "users"),
-        NavEntry("web:hardship", _("困难帮扶"), "hand-heart"),
-    )),
-    NavSection(_("轮休"), (
-        NavEntry("web:roster", _("轮休排班"), "calendar-days"),
-        NavEntry("web:roster-today", _("今日在岗"), "calendar-check"),
-        NavEntry("web:swap-requests", _("换休审批"), "arrow-left-right"),
-        NavEntry("web:recalls", _("召回登记"), "undo-2"),
-    )),
-    NavSection(_("关心关爱"), (
-        NavEntry("web:talks", _("谈话"), "message-circle"),
-        NavEntry("web:visits", _("走访"), "hand-heart"),
-    )),
-    NavSection(_("我的"), (
-        NavEntry("web:my-rest", _("我的轮休"), "calendar"),
-        NavEntry("web:my-swap", _("申请换休"), "arrow-left-right"),
-        NavEntry("web:my-checkups", _("我的体检"), "heart-pulse"),
-    )),
+    NavSection(
+        _("工作台"),
+        (
+            NavEntry("web:home", _("我的待办"), "list-checks"),
+            NavEntry("web:due-items", _("全部待办"), "clipboard-list"),
+            NavEntry("web:inbox", _("通知"), "bell"),
+        ),
+    ),
+    NavSection(
+        _("组织部门"),
+        (
+            NavEntry("web:dashboard", _("总览"), "layout-dashboard"),
+            NavEntry("web:escalations", _("督办事项"), "flag"),
+            NavEntry("web:checkup-policy", _("体检政策"), "settings"),
+        ),
+    ),
+    NavSection(
+        _("人事"),
+        (
+            NavEntry("web:cadres", _("干部档案"), "briefcase"),
+            NavEntry("web:checkups", _("体检"), "stethoscope"),
+            NavEntry("web:campaigns", _("体检活动"), "clipboard-list"),
+            NavEntry("web:family", _("家属与走访"), "users"),
+            NavEntry("web:hardship", _("困难帮扶"), "hand-heart"),
+        ),
+    ),
+    NavSection(
+        _("轮休"),
+        (
+            NavEntry("web:roster", _("轮休排班"), "calendar-days"),
+            NavEntry("web:roster-today", _("今日在岗"), "calendar-check"),
+            NavEntry("web:swap-requests", _("换休审批"), "arrow-left-right"),
+            NavEntry("web:recalls", _("召回登记"), "undo-2"),
+        ),
+    ),
+    NavSection(
+        _("关心关爱"),
+        (
+            NavEntry("web:talks", _("谈话"), "message-circle"),
+            NavEntry("web:visits", _("走访"), "hand-heart"),
+        ),
+    ),
+    NavSection(
+        _("我的"),
+        (
+            NavEntry("web:my-rest", _("我的轮休"), "calendar"),
+            NavEntry("web:my-swap", _("申请换休"), "arrow-left-right"),
+            NavEntry("web:my-checkups", _("我的体检"), "heart-pulse"),
+        ),
+    ),
 )
 
 
@@ -87,8 +105,9 @@ def nav_for(request: HttpRequest) -> list[dict[str, Any]]:
         for entry in section.entries:
             path, view_class = _page(entry.url_name)
             if view_class.allowed(request.user):
-                entries.append({"url": path, "label": entry.label, "icon": entry.icon,
-                                "current": entry.url_name == current})
+                entries.append(
+                    {"url": path, "label": entry.label, "icon": entry.icon, "current": entry.url_name == current}
+                )
         if entries:
             sections.append({"label": section.label, "entries": entries})
     return sections

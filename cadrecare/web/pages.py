@@ -84,9 +84,16 @@ class PageView(LoginRequiredMixin, TemplateView):
         return names
 
     # -- reading personal or sensitive fields --------------------------------------------------
-    def serialize(self, serializer_class: type[serializers.BaseSerializer], instance: Any, *, many: bool = False,
-                  resource: str | None = None, widen: Callable[[Any], Level | None] | None = None,
-                  extra: Mapping[str, Any] | None = None) -> Any:
+    def serialize(
+        self,
+        serializer_class: type[serializers.BaseSerializer],
+        instance: Any,
+        *,
+        many: bool = False,
+        resource: str | None = None,
+        widen: Callable[[Any], Level | None] | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> Any:
         """Records as the API shows them to this user: the API's own
         (``PrivacyModelSerializer``) serializer masks what the user's role may not
         see, and every personal or sensitive value shown is audited when the
@@ -184,8 +191,9 @@ class FormPageView(PageView):
         return str(self.success_url)
 
 
-def add_service_error(form: forms.BaseForm, error: DomainError,
-                      service_fields: Mapping[str, str] | None = None) -> None:
+def add_service_error(
+    form: forms.BaseForm, error: DomainError, service_fields: Mapping[str, str] | None = None
+) -> None:
     """Put a service's ``DomainError`` on the form: each message beside the
     field it names when the form has that field, else above the form."""
     mapping = service_fields or {}
@@ -203,7 +211,8 @@ def redirect_after_post(request: HttpRequest, url: str) -> HttpResponse:
     return HttpResponseRedirect(url, status=303)
 
 
-def render_fragment(request: HttpRequest, template: str, fragment: str, context: dict[str, Any],
-                    status: int = 200) -> TemplateResponse:
+def render_fragment(
+    request: HttpRequest, template: str, fragment: str, context: dict[str, Any], status: int = 200
+) -> TemplateResponse:
     """One ``{% partialdef %}`` of a page template, for an htmx swap."""
     return TemplateResponse(request, f"{template}#{fragment}", context, status=status)

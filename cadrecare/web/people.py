@@ -150,7 +150,14 @@ class PersonSearchMixin:
             return HttpResponse(status=400)
         text = request.GET.get(f"{name}_q", "").strip()
         options = [{"value": value, "label": label} for value, label in (field.matches(text) if text else [])]
-        return render_fragment(request, "web/includes/person_picker.html", "results", {
-            "options": options, "name": name, "text": text,
-            "input_type": "checkbox" if field.widget.multiple else "radio",  # type: ignore[attr-defined]
-        })
+        return render_fragment(
+            request,
+            "web/includes/person_picker.html",
+            "results",
+            {
+                "options": options,
+                "name": name,
+                "text": text,
+                "input_type": "checkbox" if field.widget.multiple else "radio",  # type: ignore[attr-defined]
+            },
+        )

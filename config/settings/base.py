@@ -105,8 +105,11 @@ REDIS_URL = env("REDIS_URL", default="")
 # waits at most the socket timeout once per retry period, never fails.
 CACHES = {
     "default": (
-        {"BACKEND": "cadrecare.core.cache.FailoverRedisCache", "LOCATION": REDIS_URL,
-         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}
+        {
+            "BACKEND": "cadrecare.core.cache.FailoverRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -117,8 +120,13 @@ CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="cadrecare")
 # per account and address, per address, and per account from unknown addresses; failures
 # past the free ones make the next attempt wait first_delay seconds, doubling up to max_delay.
 AUTHENTICATION_BACKENDS = ["cadrecare.org.auth.LoginBackend"]
-LOGIN_THROTTLE = {"account_failures": 5, "address_failures": 10, "elsewhere_failures": 10, "first_delay": 15,
-                  "max_delay": 15 * 60}
+LOGIN_THROTTLE = {
+    "account_failures": 5,
+    "address_failures": 10,
+    "elsewhere_failures": 10,
+    "first_delay": 15,
+    "max_delay": 15 * 60,
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -180,10 +188,12 @@ X_FRAME_OPTIONS = "DENY"
 # Every page's scripts, styles and fonts come from this server (no CDN on an
 # intranet); inline styles stay allowed for the admin's and htmx's style
 # attributes, inline scripts do not (cadrecare.core.middleware.SecurityHeadersMiddleware).
-CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                           "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
-                           "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; "
-                           "frame-ancestors 'none'")
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+    "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 # The demo's published password signs in only where this is on (`make run`, tests);
 # the production settings turn it off.
 DEMO_LOGINS = env.bool("CADRECARE_DEMO_LOGINS", default=True)

@@ -42,9 +42,13 @@ REMINDERS_SEND_LEASE_SECONDS = env.int("REMINDERS_SEND_LEASE_SECONDS", default=6
 ROTATION_ITEM_LEASE_SECONDS = env.int("ROTATION_ITEM_LEASE_SECONDS", default=60)
 CELERY_TASK_ANNOTATIONS = {
     "scheduler.tasks.reminders.delivery_send_task": {
-        "time_limit": REMINDERS_SEND_LEASE_SECONDS - 10, "soft_time_limit": REMINDERS_SEND_LEASE_SECONDS - 20},
+        "time_limit": REMINDERS_SEND_LEASE_SECONDS - 10,
+        "soft_time_limit": REMINDERS_SEND_LEASE_SECONDS - 20,
+    },
     "scheduler.tasks.rotation.generation_item_run_task": {
-        "time_limit": ROTATION_ITEM_LEASE_SECONDS - 5, "soft_time_limit": ROTATION_ITEM_LEASE_SECONDS - 15},
+        "time_limit": ROTATION_ITEM_LEASE_SECONDS - 5,
+        "soft_time_limit": ROTATION_ITEM_LEASE_SECONDS - 15,
+    },
 }
 
 if CELERY_BROKER_URL.startswith("filesystem://"):

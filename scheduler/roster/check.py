@@ -68,22 +68,36 @@ def check(month: Month, rest: Mapping[str, Sequence[dt.date]]) -> Report:
         found += _entitlement(cadre, dates, outside)
         found += [Violation(2, en, cadre=cadre.id, zh=zh) for en, zh in shape_problems(month, cadre, days[cadre.id])]
         found += [
-            Violation(3, f"rests on blackout date {month.iso(d)}", cadre=cadre.id, date=month.iso(d),
-                      zh=f"在禁休日 {month.iso(d)} 休息")
+            Violation(
+                3,
+                f"rests on blackout date {month.iso(d)}",
+                cadre=cadre.id,
+                date=month.iso(d),
+                zh=f"在禁休日 {month.iso(d)} 休息",
+            )
             for d in sorted(days[cadre.id] & month.blackout)
         ]
     for day in month.days:
         found += _per_date(month, day, {cid for cid, ds in days.items() if day in ds})
     for a, b in month.problem.policy.never_together:
         found += [
-            Violation(7, f"{a} and {b} both rest on {month.iso(d)}", date=month.iso(d),
-                      zh=f"{a} 与 {b} 不得同时休息，但两人都在 {month.iso(d)} 休息")
+            Violation(
+                7,
+                f"{a} and {b} both rest on {month.iso(d)}",
+                date=month.iso(d),
+                zh=f"{a} 与 {b} 不得同时休息，但两人都在 {month.iso(d)} 休息",
+            )
             for d in sorted(days[a] & days[b])
         ]
     for cadre in month.cadres:
         found += [
-            Violation(8, f"pinned rest date {month.iso(d)} is not rested", cadre=cadre.id, date=month.iso(d),
-                      zh=f"固定的休息日 {month.iso(d)} 没有安排休息")
+            Violation(
+                8,
+                f"pinned rest date {month.iso(d)} is not rested",
+                cadre=cadre.id,
+                date=month.iso(d),
+                zh=f"固定的休息日 {month.iso(d)} 没有安排休息",
+            )
             for d in sorted(cadre.pinned - days[cadre.id])
         ]
     found.sort(key=lambda v: (v.rule, v.cadre, v.date))
@@ -95,12 +109,22 @@ def _entitlement(cadre: CadreDays, dates: Sequence[dt.date], outside: Sequence[d
     found = []
     if outside:
         listed = ", ".join(d.isoformat() for d in outside)
-        found.append(Violation(1, f"rests on {listed}, which are not available days", cadre=cadre.id,
-                               zh=f"在 {listed} 休息，但这些天不在岗可排（请假、外出或未到岗）"))
+        found.append(
+            Violation(
+                1,
+                f"rests on {listed}, which are not available days",
+                cadre=cadre.id,
+                zh=f"在 {listed} 休息，但这些天不在岗可排（请假、外出或未到岗）",
+            )
+        )
     if len(dates) != cadre.entitlement:
         found.append(
-            Violation(1, f"rests {len(dates)} days; entitled to exactly {cadre.entitlement}", cadre=cadre.id,
-                      zh=f"休息 {len(dates)} 天，本月应休恰好 {cadre.entitlement} 天")
+            Violation(
+                1,
+                f"rests {len(dates)} days; entitled to exactly {cadre.entitlement}",
+                cadre=cadre.id,
+                zh=f"休息 {len(dates)} 天，本月应休恰好 {cadre.entitlement} 天",
+            )
         )
     return found
 
@@ -123,20 +147,32 @@ def shape_problems(month: Month, cadre: CadreDays, days: set[int]) -> list[tuple
             found.append(("two blocks start in the same Monday-Sunday week", "有两段休息在同一周（周一至周日）内开始"))
         for (_, end), (start, _) in zip(blocks, blocks[1:], strict=False):
             if not any(d in cadre.available for d in range(end + 1, start)):
-                found.append((f"no working day between {month.iso(end)} and {month.iso(start)}",
-                              f"{month.iso(end)} 与 {month.iso(start)} 两段休息之间没有上班日"))
+                found.append(
+                    (
+                        f"no working day between {month.iso(end)} and {month.iso(start)}",
+                        f"{month.iso(end)} 与 {month.iso(start)} 两段休息之间没有上班日",
+                    )
+                )
     elif month.mode == "half_month":
         halves = [half_of(a) for a, _ in blocks]
         if len(set(halves)) != len(halves):
             found.append(("two blocks lie in the same half of the month", "有两段休息落在同一个半月内"))
     elif len(blocks) > 1:
-        found.append((f"rest days form {len(blocks)} blocks; monthly mode needs one",
-                      f"休息分成了 {len(blocks)} 段，月轮休只能连休一段"))
+        found.append(
+            (
+                f"rest days form {len(blocks)} blocks; monthly mode needs one",
+                f"休息分成了 {len(blocks)} 段，月轮休只能连休一段",
+            )
+        )
     lengths = tuple(b - a + 1 for a, b in blocks)
     if len(days) == cadre.entitlement and lengths != cadre.blocks:
-        found.append((f"blocks of {lengths} days; {month.mode} mode needs {cadre.blocks}",
-                      f"休息段为 {'、'.join(map(str, lengths))} 天，{MODE_ZH[month.mode]}应为 "
-                      f"{'、'.join(map(str, cadre.blocks))} 天"))
+        found.append(
+            (
+                f"blocks of {lengths} days; {month.mode} mode needs {cadre.blocks}",
+                f"休息段为 {'、'.join(map(str, lengths))} 天，{MODE_ZH[month.mode]}应为 "
+                f"{'、'.join(map(str, cadre.blocks))} 天",
+            )
+        )
     return found
 
 
@@ -147,20 +183,37 @@ def _per_date(month: Month, day: int, resting: set[str]) -> list[Violation]:
     avail = month.available_on(day)
     on = sum(1 for c in avail if c.id not in resting)
     if on < (need := month.coverage_need(len(avail))):
-        found.append(Violation(4, f"{on} of {len(avail)} available cadres on duty; {need} needed", date=iso,
-                               zh=f"{iso} 可排班 {len(avail)} 人，只有 {on} 人在岗，政策要求至少 {need} 人"))
+        found.append(
+            Violation(
+                4,
+                f"{on} of {len(avail)} available cadres on duty; {need} needed",
+                date=iso,
+                zh=f"{iso} 可排班 {len(avail)} 人，只有 {on} 人在岗，政策要求至少 {need} 人",
+            )
+        )
     leaders = [c for c in avail if c.cadre.leader]
     on = sum(1 for c in leaders if c.id not in resting)
     if on < (need := month.leader_need(len(leaders))):
-        found.append(Violation(5, f"{on} of {len(leaders)} available leaders on duty; {need} needed", date=iso,
-                               zh=f"{iso} 可排班的班子成员 {len(leaders)} 人，只有 {on} 人在岗，至少需要 {need} 人"))
+        found.append(
+            Violation(
+                5,
+                f"{on} of {len(leaders)} available leaders on duty; {need} needed",
+                date=iso,
+                zh=f"{iso} 可排班的班子成员 {len(leaders)} 人，只有 {on} 人在岗，至少需要 {need} 人",
+            )
+        )
     for office, members in month.offices().items():
         present = [c for c in members if day in c.available]
         on = sum(1 for c in present if c.id not in resting)
         if on < (need := month.office_need(len(present))):
             found.append(
-                Violation(6, f"{office}: {on} of {len(present)} on duty; {need} needed", date=iso, office=office,
-                          zh=f"{iso} {office}可排班 {len(present)} 人，只有 {on} 人在岗，至少需要 {need} 人")
+                Violation(
+                    6,
+                    f"{office}: {on} of {len(present)} on duty; {need} needed",
+                    date=iso,
+                    office=office,
+                    zh=f"{iso} {office}可排班 {len(present)} 人，只有 {on} 人在岗，至少需要 {need} 人",
+                )
             )
     return found
 

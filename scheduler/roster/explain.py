@@ -59,9 +59,13 @@ def explain(month: Month, deadline: float, workers: int) -> list[Reason]:
         return reasons
     core = _minimal_core(month, deadline)
     if not core:
-        return [_reason(0, "各项规则逐条都能满足，但合在一起排不出轮休表；请适当降低在岗比例或减少禁休日",
-                        "every rule can be met alone but not all together; lower the duty ratio or drop "
-                        "blackout dates")]
+        return [
+            _reason(
+                0,
+                "各项规则逐条都能满足，但合在一起排不出轮休表；请适当降低在岗比例或减少禁休日",
+                "every rule can be met alone but not all together; lower the duty ratio or drop blackout dates",
+            )
+        ]
     return _core_reasons(month, core)
 
 
@@ -86,25 +90,54 @@ def _cadre_conditions(month: Month, cadre: CadreDays) -> list[Reason]:
     cid, e, mode = cadre.id, cadre.entitlement, month.mode
     out: list[Reason] = []
     for day in sorted(cadre.pinned - cadre.available):
-        out.append(_reason(8, f"{cid} 的固定休息日 {month.iso(day)} 不在其可用期内（请假、外出或未到岗），无法安排休息",
-                           f"{cid} is pinned to rest on {month.iso(day)}, a day they are away", cadres=[cid],
-                           dates=[month.date(day)]))
+        out.append(
+            _reason(
+                8,
+                f"{cid} 的固定休息日 {month.iso(day)} 不在其可用期内（请假、外出或未到岗），无法安排休息",
+                f"{cid} is pinned to rest on {month.iso(day)}, a day they are away",
+                cadres=[cid],
+                dates=[month.date(day)],
+            )
+        )
     for day in sorted(cadre.pinned & month.blackout):
-        out.append(_reason(3, f"{cid} 的固定休息日 {month.iso(day)} 是禁休日；请取消该固定休息日或该禁休日",
-                           f"{cid} is pinned to rest on blackout date {month.iso(day)}", cadres=[cid],
-                           dates=[month.date(day)]))
+        out.append(
+            _reason(
+                3,
+                f"{cid} 的固定休息日 {month.iso(day)} 是禁休日；请取消该固定休息日或该禁休日",
+                f"{cid} is pinned to rest on blackout date {month.iso(day)}",
+                cadres=[cid],
+                dates=[month.date(day)],
+            )
+        )
     if len(cadre.pinned) > e:
-        out.append(_reason(8, f"{cid} 固定了 {len(cadre.pinned)} 个休息日，但本月只应休 {e} 天",
-                           f"{cid} has {len(cadre.pinned)} pinned rest days but is entitled to {e}", cadres=[cid]))
+        out.append(
+            _reason(
+                8,
+                f"{cid} 固定了 {len(cadre.pinned)} 个休息日，但本月只应休 {e} 天",
+                f"{cid} has {len(cadre.pinned)} pinned rest days but is entitled to {e}",
+                cadres=[cid],
+            )
+        )
     if mode == "half_month" and len(cadre.blocks) > 2:
-        out.append(_reason(2, f"半月轮休每月最多两段、每段 4 天（共 8 天），但 {cid} 本月应休 {e} 天"
-                              f"（含结转 {cadre.cadre.carry_days} 天）；请把多出的结转天数留到下月",
-                           f"half-month mode holds at most two 4-day blocks, but {cid} is owed {e} days "
-                           f"({cadre.cadre.carry_days} carried); carry the excess to a later month", cadres=[cid]))
+        out.append(
+            _reason(
+                2,
+                f"半月轮休每月最多两段、每段 4 天（共 8 天），但 {cid} 本月应休 {e} 天"
+                f"（含结转 {cadre.cadre.carry_days} 天）；请把多出的结转天数留到下月",
+                f"half-month mode holds at most two 4-day blocks, but {cid} is owed {e} days "
+                f"({cadre.cadre.carry_days} carried); carry the excess to a later month",
+                cadres=[cid],
+            )
+        )
     elif e > len(cadre.restable):
-        out.append(_reason(1, f"{cid} 本月应休 {e} 天，但可休的日子（在岗且非禁休日）只有 {len(cadre.restable)} 天",
-                           f"{cid} is owed {e} rest days but has only {len(cadre.restable)} available "
-                           f"non-blackout days", cadres=[cid]))
+        out.append(
+            _reason(
+                1,
+                f"{cid} 本月应休 {e} 天，但可休的日子（在岗且非禁休日）只有 {len(cadre.restable)} 天",
+                f"{cid} is owed {e} rest days but has only {len(cadre.restable)} available non-blackout days",
+                cadres=[cid],
+            )
+        )
     else:
         out += _block_fit(month, cadre)
     return out
@@ -117,11 +150,17 @@ def _block_fit(month: Month, cadre: CadreDays) -> list[Reason]:
         if block_starts(month, cadre.restable, length):
             continue
         longest = longest_run(cadre.restable)
-        return [_reason(2, f"{MODE_ZH[month.mode]}需要 {cid} 连续 {length} 天没有禁休日、且都在岗可用，"
-                           f"但 {month.problem.month_label} 其最长的一段只有 {longest} 天",
-                        f"{month.mode} mode needs {length} consecutive available days without a blackout "
-                        f"date for {cid}, but the longest such run in {month.problem.month_label} is "
-                        f"{longest} days", cadres=[cid])]
+        return [
+            _reason(
+                2,
+                f"{MODE_ZH[month.mode]}需要 {cid} 连续 {length} 天没有禁休日、且都在岗可用，"
+                f"但 {month.problem.month_label} 其最长的一段只有 {longest} 天",
+                f"{month.mode} mode needs {length} consecutive available days without a blackout "
+                f"date for {cid}, but the longest such run in {month.problem.month_label} is "
+                f"{longest} days",
+                cadres=[cid],
+            )
+        ]
     return []
 
 
@@ -146,12 +185,18 @@ def _date_conditions(month: Month, day: int, forced: dict[int, frozenset[int]]) 
         resting = [c.id for c in group if day in forced[c.index]]
         if len(group) - len(resting) < need:
             names = "、".join(resting)
-            out.append(_reason(rule, f"{iso} {what_zh}可用 {len(group)} 名，其中 {names} 必须休息"
-                                     f"（固定休息日或唯一可休时段），只剩 {len(group) - len(resting)} 名在岗，"
-                                     f"但政策要求至少 {need} 名在岗",
-                               f"on {iso} {len(group) - len(resting)} of {len(group)} {what_en} can be on duty "
-                               f"({', '.join(resting)} must rest) but {need} are required",
-                               dates=[date], cadres=resting))
+            out.append(
+                _reason(
+                    rule,
+                    f"{iso} {what_zh}可用 {len(group)} 名，其中 {names} 必须休息"
+                    f"（固定休息日或唯一可休时段），只剩 {len(group) - len(resting)} 名在岗，"
+                    f"但政策要求至少 {need} 名在岗",
+                    f"on {iso} {len(group) - len(resting)} of {len(group)} {what_en} can be on duty "
+                    f"({', '.join(resting)} must rest) but {need} are required",
+                    dates=[date],
+                    cadres=resting,
+                )
+            )
 
     short(4, avail, month.coverage_need(len(avail)), "干部", "cadres")
     leaders = [c for c in avail if c.cadre.leader]
@@ -170,10 +215,16 @@ def _pair_conditions(month: Month, forced: dict[int, frozenset[int]]) -> list[Re
         both = sorted(forced[by_id[a].index] & forced[by_id[b].index])
         if both:
             dates = "、".join(month.iso(d) for d in both)
-            out.append(_reason(7, f"{a} 与 {b} 不得同日休息，但两人在 {dates} 都必须休息（固定休息日或唯一可休时段）；"
-                                  f"请调整其中一人的固定休息日或可用时段",
-                               f"{a} and {b} may never rest together but both must rest on {dates}",
-                               dates=[month.date(d) for d in both], cadres=[a, b]))
+            out.append(
+                _reason(
+                    7,
+                    f"{a} 与 {b} 不得同日休息，但两人在 {dates} 都必须休息（固定休息日或唯一可休时段）；"
+                    f"请调整其中一人的固定休息日或可用时段",
+                    f"{a} and {b} may never rest together but both must rest on {dates}",
+                    dates=[month.date(d) for d in both],
+                    cadres=[a, b],
+                )
+            )
     return out
 
 
@@ -233,22 +284,37 @@ def _daily_room(month: Month, rule: int, members: Sequence[CadreDays]) -> dict[i
 
 
 def _capacity_reason(
-    month: Month, rule: int, who_zh: str, who_en: str, office: str, length: int, days: Sequence[int], owed: int,
+    month: Month,
+    rule: int,
+    who_zh: str,
+    who_en: str,
+    office: str,
+    length: int,
+    days: Sequence[int],
+    owed: int,
     fits: int,
 ) -> Reason:
     offices = [office] if office else []
     if length == 1:
-        return _reason(rule, f"本月{who_zh}共应休 {owed} 人天，但在第 {rule} 条规则（{_RULE_ZH[rule]}）下，"
-                             f"扣除禁休日后最多只能安排 {fits} 人天休息；请降低在岗要求或减少禁休日",
-                       f"{who_en} are owed {owed} rest days this month, but rule {rule} leaves room "
-                       f"for at most {fits} outside blackout dates", offices=offices)
+        return _reason(
+            rule,
+            f"本月{who_zh}共应休 {owed} 人天，但在第 {rule} 条规则（{_RULE_ZH[rule]}）下，"
+            f"扣除禁休日后最多只能安排 {fits} 人天休息；请降低在岗要求或减少禁休日",
+            f"{who_en} are owed {owed} rest days this month, but rule {rule} leaves room "
+            f"for at most {fits} outside blackout dates",
+            offices=offices,
+        )
     listed = "、".join(month.iso(d) for d in days)
-    return _reason(rule, f"{MODE_ZH[month.mode]}每段连续 {length} 天的休息必然覆盖 {listed} 中的一天，"
-                         f"{who_zh}至少要在这些日子休息 {owed} 人次，但第 {rule} 条规则（{_RULE_ZH[rule]}）"
-                         f"扣除禁休日后只允许 {fits} 人次；请降低在岗要求或取消这些日子附近的禁休日",
-                   f"every {length}-day block covers one of {', '.join(month.iso(d) for d in days)}; {who_en} "
-                   f"need at least {owed} rests on those dates but rule {rule} allows {fits}",
-                   dates=[month.date(d) for d in days], offices=offices)
+    return _reason(
+        rule,
+        f"{MODE_ZH[month.mode]}每段连续 {length} 天的休息必然覆盖 {listed} 中的一天，"
+        f"{who_zh}至少要在这些日子休息 {owed} 人次，但第 {rule} 条规则（{_RULE_ZH[rule]}）"
+        f"扣除禁休日后只允许 {fits} 人次；请降低在岗要求或取消这些日子附近的禁休日",
+        f"every {length}-day block covers one of {', '.join(month.iso(d) for d in days)}; {who_en} "
+        f"need at least {owed} rests on those dates but rule {rule} allows {fits}",
+        dates=[month.date(d) for d in days],
+        offices=offices,
+    )
 
 
 _RULE_ZH = {3: "禁休日", 4: "在岗比例", 5: "领导在岗人数", 6: "站所在岗人数", 7: "不得同日休息", 8: "固定休息日"}
@@ -267,17 +333,30 @@ def _cadre_alone(month: Month, cadre: CadreDays) -> list[Reason]:
     blocks = "+".join(str(b) for b in cadre.blocks)
     if _feasible_alone(month, cadre, pinned=False):
         pins = "、".join(month.iso(d) for d in sorted(cadre.pinned))
-        return [_reason(8, f"{cid} 的固定休息日 {pins} 不符合{MODE_ZH[mode]}的休息段要求（{blocks} 天）；"
-                           f"请调整固定休息日",
-                        f"the pinned dates {pins} of {cid} do not fit the {mode} blocks ({blocks} days)",
-                        cadres=[cid], dates=[month.date(d) for d in sorted(cadre.pinned)])]
-    rules = {"weekly": "每周（周一至周日）最多开始一段 2 天，两段之间至少隔一个工作日",
-             "half_month": "上下半月各最多一段 4 天，不得跨 15 日",
-             "monthly": "全月一段连续休息"}[mode]
-    return [_reason(2, f"{cid} 本月应休 {cadre.entitlement} 天（{blocks} 天），但按{MODE_ZH[mode]}（{rules}）"
-                       f"在其可休日子里排不下；请减少结转天数、取消部分禁休日或调整请假时段",
-                    f"{cid} is owed {cadre.entitlement} days ({blocks}) but {mode} blocks do not fit "
-                    f"their available non-blackout days", cadres=[cid])]
+        return [
+            _reason(
+                8,
+                f"{cid} 的固定休息日 {pins} 不符合{MODE_ZH[mode]}的休息段要求（{blocks} 天）；请调整固定休息日",
+                f"the pinned dates {pins} of {cid} do not fit the {mode} blocks ({blocks} days)",
+                cadres=[cid],
+                dates=[month.date(d) for d in sorted(cadre.pinned)],
+            )
+        ]
+    rules = {
+        "weekly": "每周（周一至周日）最多开始一段 2 天，两段之间至少隔一个工作日",
+        "half_month": "上下半月各最多一段 4 天，不得跨 15 日",
+        "monthly": "全月一段连续休息",
+    }[mode]
+    return [
+        _reason(
+            2,
+            f"{cid} 本月应休 {cadre.entitlement} 天（{blocks} 天），但按{MODE_ZH[mode]}（{rules}）"
+            f"在其可休日子里排不下；请减少结转天数、取消部分禁休日或调整请假时段",
+            f"{cid} is owed {cadre.entitlement} days ({blocks}) but {mode} blocks do not fit "
+            f"their available non-blackout days",
+            cadres=[cid],
+        )
+    ]
 
 
 def _feasible_alone(month: Month, cadre: CadreDays, pinned: bool) -> bool:
@@ -318,10 +397,15 @@ def _one_rule_relaxed(month: Month, deadline: float, workers: int) -> list[Reaso
         broken = [g for g in family if not outcome.solver.boolean_value(rm.guards[g])]
         alternative = "或者" if found else ""
         found += 1
-        out.append(_reason(0, f"没有满足全部规则的轮休表。{alternative}只放宽第 {rule} 条规则（{_RULE_ZH[rule]}）"
-                              f"即可排出，例如放宽下列 {len(broken)} 处：",
-                           f"no roster meets every rule; {'alternatively, ' if alternative else ''}relaxing rule "
-                           f"{rule} alone admits one, e.g. in these {len(broken)} places:"))
+        out.append(
+            _reason(
+                0,
+                f"没有满足全部规则的轮休表。{alternative}只放宽第 {rule} 条规则（{_RULE_ZH[rule]}）"
+                f"即可排出，例如放宽下列 {len(broken)} 处：",
+                f"no roster meets every rule; {'alternatively, ' if alternative else ''}relaxing rule "
+                f"{rule} alone admits one, e.g. in these {len(broken)} places:",
+            )
+        )
         out += [_group_reason(month, g) for g in broken]
     return out
 
@@ -368,10 +452,14 @@ def _core_reasons(month: Month, core: Sequence[Group]) -> list[Reason]:
     """One reason per rule in the conflict, dates merged, and a summary first."""
     rules = sorted({g.rule for g in core})
     names = "、".join(f"第{r}条（{_RULE_ZH[r]}）" for r in rules)
-    out = [_reason(0, f"没有满足全部规则的轮休表：{names}在下列日期、站所或人员上不能同时满足，"
-                      f"放宽其中任意一项即可消除这一冲突",
-                   f"no roster meets every rule: rules {', '.join(map(str, rules))} cannot all hold on the "
-                   f"dates, offices or cadres below; relaxing any one of them removes this conflict")]
+    out = [
+        _reason(
+            0,
+            f"没有满足全部规则的轮休表：{names}在下列日期、站所或人员上不能同时满足，放宽其中任意一项即可消除这一冲突",
+            f"no roster meets every rule: rules {', '.join(map(str, rules))} cannot all hold on the "
+            f"dates, offices or cadres below; relaxing any one of them removes this conflict",
+        )
+    ]
     for g in core:
         out.append(_group_reason(month, g))
     return out
@@ -394,13 +482,22 @@ def _group_reason(month: Month, g: Group) -> Reason:
         who_zh = {4: "干部", 5: "领导班子成员", 6: f"{g.office}干部"}[g.rule]
         who_en = {4: "cadres", 5: "leaders", 6: f"cadres of {g.office}"}[g.rule]
         detail = f"（在岗比例 {float(policy.ratio):g}）" if g.rule == 4 else ""
-        return _reason(g.rule, f"{iso} 可用{who_zh} {n} 名，要求至少 {need} 名在岗{detail}，最多 {n - need} 名可休息",
-                       f"on {iso} {n} {who_en} are available and {need} must be on duty, so at most "
-                       f"{n - need} may rest", dates=dates, offices=[g.office] if g.office else [])
+        return _reason(
+            g.rule,
+            f"{iso} 可用{who_zh} {n} 名，要求至少 {need} 名在岗{detail}，最多 {n - need} 名可休息",
+            f"on {iso} {n} {who_en} are available and {need} must be on duty, so at most {n - need} may rest",
+            dates=dates,
+            offices=[g.office] if g.office else [],
+        )
     if g.rule == 7:
         a, b = g.cadres
         return _reason(7, f"{a} 与 {b} 不得同日休息", f"{a} and {b} may never rest on the same date", cadres=g.cadres)
     cadre = month.by_id()[g.cadres[0]]
     pins = "、".join(month.iso(d) for d in sorted(cadre.pinned))
-    return _reason(8, f"{cadre.id} 的固定休息日 {pins}", f"the pinned rest dates {pins} of {cadre.id}",
-                   cadres=g.cadres, dates=[month.date(d) for d in sorted(cadre.pinned)])
+    return _reason(
+        8,
+        f"{cadre.id} 的固定休息日 {pins}",
+        f"the pinned rest dates {pins} of {cadre.id}",
+        cadres=g.cadres,
+        dates=[month.date(d) for d in sorted(cadre.pinned)],
+    )

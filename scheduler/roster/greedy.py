@@ -154,7 +154,8 @@ def _latest_starts(month: Month, board: _Board, cadre: CadreDays) -> list[int]:
     for j in range(len(cadre.blocks) - 1, -1, -1):
         length = cadre.blocks[j]
         fits = [
-            t for t in board.starts(cadre, length)
+            t
+            for t in board.starts(cadre, length)
             if t < bound and (j == len(cadre.blocks) - 1 or _follows(month, cadre, (t, length), latest[j + 1]))
         ]
         if not fits:

@@ -522,4 +522,3 @@ def solution_from_json(doc: Any, problem: Problem) -> tuple[str, dict[str, tuple
         rest[cid] = tuple(sorted(parsed))
     _list(doc.get("reasons", []), "reasons")
     return status, rest
-

@@ -80,8 +80,12 @@ def _infeasible(reasons: Sequence[Reason]) -> Solution:
 
 
 def _lexicographic(
-    rm: RosterModel, phases: Sequence[Callable[[RosterModel], Term]], time_limit: float, deadline: float,
-    workers: int, drawn: dict[str, tuple[dt.date, ...]],
+    rm: RosterModel,
+    phases: Sequence[Callable[[RosterModel], Term]],
+    time_limit: float,
+    deadline: float,
+    workers: int,
+    drawn: dict[str, tuple[dt.date, ...]],
 ) -> tuple[Status, dict[str, tuple[dt.date, ...]], tuple[str, ...]]:
     """Minimise each term in turn, holding the earlier ones at their best value.
 

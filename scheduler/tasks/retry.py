@@ -4,5 +4,10 @@ five times. Anything else is a bug to see in the job run, not to loop on."""
 
 from cadrecare.core.errors import TRANSIENT_DB_ERRORS
 
-RETRY = {"autoretry_for": TRANSIENT_DB_ERRORS, "retry_backoff": True, "retry_backoff_max": 600,
-         "retry_jitter": True, "max_retries": 5}
+RETRY = {
+    "autoretry_for": TRANSIENT_DB_ERRORS,
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 5,
+}

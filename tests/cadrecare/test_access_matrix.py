@@ -27,10 +27,15 @@ ROLE_OF = {
 COVERS_A1 = {"city_admin", "county_a_admin", "county_a_staff", "secretary_a1", "hr_a1"}
 COVERS_B1 = {"city_admin", "secretary_b1"}
 CITY_WIDE = {"city_admin"}  # who may change national data (the holiday calendar)
-OP_ACTION = {"list": VIEW, "retrieve_in": VIEW, "retrieve_out": VIEW, "create": ADD, "update": CHANGE,
-             "delete": DELETE}
-OP_METHOD = {"list": "list", "retrieve_in": "retrieve", "retrieve_out": "retrieve", "create": "create",
-             "update": "update", "delete": "delete"}
+OP_ACTION = {"list": VIEW, "retrieve_in": VIEW, "retrieve_out": VIEW, "create": ADD, "update": CHANGE, "delete": DELETE}
+OP_METHOD = {
+    "list": "list",
+    "retrieve_in": "retrieve",
+    "retrieve_out": "retrieve",
+    "create": "create",
+    "update": "update",
+    "delete": "delete",
+}
 OK = {"list": 200, "retrieve_in": 200, "retrieve_out": 200, "create": 201, "update": 200, "delete": 204}
 
 

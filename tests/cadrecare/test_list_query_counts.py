@@ -24,8 +24,7 @@ def _try(make: Any, cast: Any) -> Any:
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.resource) for c in CASES if "list" in c.methods])
-def test_list_queries_do_not_grow_with_rows(cast: Any, client_for: Any, count_queries: Any,
-                                            case: ResourceCase) -> None:
+def test_list_queries_do_not_grow_with_rows(cast: Any, client_for: Any, count_queries: Any, case: ResourceCase) -> None:
     if getattr(case, "inbox", False):
         pytest.skip("an inbox lists the reader's own records; its own specs pin its queries")
     client = client_for(LISTER)

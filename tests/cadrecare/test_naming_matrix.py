@@ -54,8 +54,11 @@ def naming_fields(serializer: serializers.Serializer, prefix: str = "") -> Itera
         many = isinstance(field, serializers.ManyRelatedField)
         relation = field.child_relation if many else field
         queryset = getattr(relation, "queryset", None)
-        if isinstance(relation, serializers.RelatedField) and queryset is not None \
-                and issubclass(queryset.model, NAMED):
+        if (
+            isinstance(relation, serializers.RelatedField)
+            and queryset is not None
+            and issubclass(queryset.model, NAMED)
+        ):
             yield path, next(model for model in NAMED if issubclass(queryset.model, model)), many
 
 
@@ -70,8 +73,7 @@ def _cases() -> Iterator[Any]:
             for path, model, many in naming_fields(_serializer_for(VIEWSETS[case.resource], action)):
                 for user in ROLE_USERS:
                     if user != "city_admin" and expected_status(user, case, op) in (200, 201):
-                        yield pytest.param(case, op, path, model, many, user,
-                                           id=f"{case.resource}-{op}-{path}-{user}")
+                        yield pytest.param(case, op, path, model, many, user, id=f"{case.resource}-{op}-{path}-{user}")
 
 
 def _put(payload: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
@@ -87,8 +89,8 @@ def _put(payload: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
 
 @pytest.mark.parametrize(("case", "op", "path", "model", "many", "user"), list(_cases()))
 def test_no_writer_names_anyone_or_anything_outside_their_scope(
-        cast: Any, client_for: Any, case: ResourceCase, op: str, path: str, model: type, many: bool,
-        user: str) -> None:
+    cast: Any, client_for: Any, case: ResourceCase, op: str, path: str, model: type, many: bool, user: str
+) -> None:
     with case.context():
         inside = case.make_in(cast, cast.user(user)) if case.inbox else case.make_in(cast)
         # given a value outside the writer's scope for a field naming a login, a unit or a cadre
@@ -113,6 +115,5 @@ def test_no_writer_names_anyone_or_anything_outside_their_scope(
         else:
             assert response.status_code in (200, 400, 403, 404), response.content.decode()[:400]
             if response.status_code == 200 and path in {f.name for f in resource_model._meta.get_fields()}:
-                stored = resource_model._default_manager.filter(pk=inside.pk, **{
-                    f"{path}__pk": outside.pk}).exists()
+                stored = resource_model._default_manager.filter(pk=inside.pk, **{f"{path}__pk": outside.pk}).exists()
                 assert not stored, f"{path} now names {outside}"

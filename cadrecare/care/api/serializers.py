@@ -51,21 +51,35 @@ def _read_only_on_update(serializer: serializers.Serializer, fields: dict[str, A
 class CarePolicySerializer(PrivacyModelSerializer):
     unit = ScopedPrimaryKeyField("care-policies", queryset=OrgUnit.objects.all(), label="单位")
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    family_event_days = serializers.IntegerField(min_value=1, max_value=60, allow_null=True, required=False,
-                                                 label="家庭变故必访期限（天）")
-    illness_days = serializers.IntegerField(min_value=1, max_value=60, allow_null=True, required=False,
-                                            label="干部重病慰问期限（天）")
-    death_days = serializers.IntegerField(min_value=1, max_value=60, allow_null=True, required=False,
-                                          label="干部去世慰问期限（天）")
-    hardship_review_months = serializers.IntegerField(min_value=1, max_value=24, allow_null=True, required=False,
-                                                      label="困难帮扶回访周期（月）")
-    visit_owner = serializers.PrimaryKeyRelatedField(queryset=ACTIVE_USERS, allow_null=True, required=False,
-                                                     label="指定走访责任人")
+    family_event_days = serializers.IntegerField(
+        min_value=1, max_value=60, allow_null=True, required=False, label="家庭变故必访期限（天）"
+    )
+    illness_days = serializers.IntegerField(
+        min_value=1, max_value=60, allow_null=True, required=False, label="干部重病慰问期限（天）"
+    )
+    death_days = serializers.IntegerField(
+        min_value=1, max_value=60, allow_null=True, required=False, label="干部去世慰问期限（天）"
+    )
+    hardship_review_months = serializers.IntegerField(
+        min_value=1, max_value=24, allow_null=True, required=False, label="困难帮扶回访周期（月）"
+    )
+    visit_owner = serializers.PrimaryKeyRelatedField(
+        queryset=ACTIVE_USERS, allow_null=True, required=False, label="指定走访责任人"
+    )
 
     class Meta:
         model = CarePolicy
-        fields = ["id", "unit", "unit_name", "family_event_days", "illness_days", "death_days",
-                  "hardship_review_months", "visit_owner", "updated_at"]
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "family_event_days",
+            "illness_days",
+            "death_days",
+            "hardship_review_months",
+            "visit_owner",
+            "updated_at",
+        ]
         read_only_fields = ["updated_at"]
         validators: list[Any] = []
 
@@ -88,9 +102,25 @@ class FamilyMemberSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = FamilyMember
-        fields = ["id", "cadre", "cadre_name", "relation", "relation_label", "name", "gender", "gender_label",
-                  "birth_date", "work_unit", "phone", "lives_with_cadre", "health_condition", "notes", "deceased_on",
-                  "created_at", "updated_at"]
+        fields = [
+            "id",
+            "cadre",
+            "cadre_name",
+            "relation",
+            "relation_label",
+            "name",
+            "gender",
+            "gender_label",
+            "birth_date",
+            "work_unit",
+            "phone",
+            "lives_with_cadre",
+            "health_condition",
+            "notes",
+            "deceased_on",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
         levels = {"gender_label": Level.PERSONAL}
         validators: list[Any] = []
@@ -111,8 +141,9 @@ class FamilyMemberSerializer(PrivacyModelSerializer):
 
 class FamilyEventSerializer(PrivacyModelSerializer):
     cadre = ScopedPrimaryKeyField("family-events", queryset=Cadre.objects.select_related("unit"), label="干部")
-    family_member = ScopedPrimaryKeyField("family-events", queryset=FamilyMember.objects.all(), allow_null=True,
-                                          required=False, label="涉及家属")
+    family_member = ScopedPrimaryKeyField(
+        "family-events", queryset=FamilyMember.objects.all(), allow_null=True, required=False, label="涉及家属"
+    )
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
     kind_label = ChoiceLabelField(source="kind")
     family_member_relation = ChoiceLabelField(source="family_member.relation", default=None, allow_null=True)
@@ -121,8 +152,21 @@ class FamilyEventSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = FamilyEvent
-        fields = ["id", "cadre", "cadre_name", "family_member", "family_member_relation", "kind", "kind_label", "date",
-                  "description", "request_key", "obligation", "recorded_by", "created_at"]
+        fields = [
+            "id",
+            "cadre",
+            "cadre_name",
+            "family_member",
+            "family_member_relation",
+            "kind",
+            "kind_label",
+            "date",
+            "description",
+            "request_key",
+            "obligation",
+            "recorded_by",
+            "created_at",
+        ]
         read_only_fields = ["recorded_by", "created_at"]
         validators: list[Any] = []
 
@@ -145,8 +189,19 @@ class CadreConditionSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = CadreCondition
-        fields = ["id", "cadre", "cadre_name", "kind", "kind_label", "date", "description", "request_key",
-                  "obligation", "recorded_by", "created_at"]
+        fields = [
+            "id",
+            "cadre",
+            "cadre_name",
+            "kind",
+            "kind_label",
+            "date",
+            "description",
+            "request_key",
+            "obligation",
+            "recorded_by",
+            "created_at",
+        ]
         read_only_fields = ["recorded_by", "created_at"]
         validators: list[Any] = []
 
@@ -157,8 +212,7 @@ class CadreConditionSerializer(PrivacyModelSerializer):
 
 class VisitObligationSerializer(PrivacyModelSerializer):
     cadre = ScopedPrimaryKeyField("visit-obligations", queryset=Cadre.objects.select_related("unit"), label="干部")
-    owner = serializers.PrimaryKeyRelatedField(queryset=ACTIVE_USERS, allow_null=True, required=False,
-                                               label="责任人")
+    owner = serializers.PrimaryKeyRelatedField(queryset=ACTIVE_USERS, allow_null=True, required=False, label="责任人")
     deadline = serializers.DateField(required=False, label="走访期限")
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
     source_label = ChoiceLabelField(source="source")
@@ -170,12 +224,45 @@ class VisitObligationSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = VisitObligation
-        fields = ["id", "cadre", "cadre_name", "source", "source_label", "family_event", "condition", "reason",
-                  "event_date", "deadline", "owner", "owner_name", "owner_note", "status", "status_label", "overdue",
-                  "done_on", "waived_reason", "waived_by", "cancel_reason", "cancel_reason_label", "cancelled_on",
-                  "visits", "created_at"]
-        read_only_fields = ["source", "family_event", "condition", "owner_note", "status", "done_on",
-                            "waived_reason", "waived_by", "cancel_reason", "cancelled_on", "created_at"]
+        fields = [
+            "id",
+            "cadre",
+            "cadre_name",
+            "source",
+            "source_label",
+            "family_event",
+            "condition",
+            "reason",
+            "event_date",
+            "deadline",
+            "owner",
+            "owner_name",
+            "owner_note",
+            "status",
+            "status_label",
+            "overdue",
+            "done_on",
+            "waived_reason",
+            "waived_by",
+            "cancel_reason",
+            "cancel_reason_label",
+            "cancelled_on",
+            "visits",
+            "created_at",
+        ]
+        read_only_fields = [
+            "source",
+            "family_event",
+            "condition",
+            "owner_note",
+            "status",
+            "done_on",
+            "waived_reason",
+            "waived_by",
+            "cancel_reason",
+            "cancelled_on",
+            "created_at",
+        ]
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
@@ -201,11 +288,13 @@ class VisitWaiveSerializer(serializers.Serializer):
 
 class VisitSerializer(PrivacyModelSerializer):
     cadre = ScopedPrimaryKeyField("visits", queryset=Cadre.objects.select_related("unit"), label="干部")
-    family_member = ScopedPrimaryKeyField("visits", queryset=FamilyMember.objects.all(), allow_null=True,
-                                          required=False, label="走访家属")
+    family_member = ScopedPrimaryKeyField(
+        "visits", queryset=FamilyMember.objects.all(), allow_null=True, required=False, label="走访家属"
+    )
     visitors = serializers.PrimaryKeyRelatedField(queryset=ACTIVE_USERS, many=True, label="走访人")
-    obligations = ScopedPrimaryKeyField("visits", queryset=VisitObligation.objects.all(), many=True, required=False,
-                                        label="完成的走访任务")
+    obligations = ScopedPrimaryKeyField(
+        "visits", queryset=VisitObligation.objects.all(), many=True, required=False, label="完成的走访任务"
+    )
     money_amount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, label="慰问金（元）")
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
     kind_label = ChoiceLabelField(source="kind")
@@ -213,8 +302,23 @@ class VisitSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = Visit
-        fields = ["id", "cadre", "cadre_name", "family_member", "date", "kind", "kind_label", "visitors",
-                  "visitor_names", "money_amount", "goods", "notes", "obligations", "recorded_by", "created_at"]
+        fields = [
+            "id",
+            "cadre",
+            "cadre_name",
+            "family_member",
+            "date",
+            "kind",
+            "kind_label",
+            "visitors",
+            "visitor_names",
+            "money_amount",
+            "goods",
+            "notes",
+            "obligations",
+            "recorded_by",
+            "created_at",
+        ]
         read_only_fields = ["recorded_by", "created_at"]
 
     def get_fields(self) -> dict[str, Any]:
@@ -246,9 +350,24 @@ class HardshipCaseSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = HardshipCase
-        fields = ["id", "cadre", "cadre_name", "category", "category_label", "description", "status", "status_label",
-                  "opened_on", "next_review", "last_reviewed_on", "resolved_on", "measures", "recorded_by",
-                  "created_at", "updated_at"]
+        fields = [
+            "id",
+            "cadre",
+            "cadre_name",
+            "category",
+            "category_label",
+            "description",
+            "status",
+            "status_label",
+            "opened_on",
+            "next_review",
+            "last_reviewed_on",
+            "resolved_on",
+            "measures",
+            "recorded_by",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["last_reviewed_on", "recorded_by", "created_at", "updated_at"]
         levels = {"category_label": Level.PERSONAL}
 
@@ -301,8 +420,18 @@ class FacilitySerializer(PrivacyModelSerializer):
 
     class Meta:
         model = Facility
-        fields = ["id", "township", "township_name", "item", "item_label", "status", "status_label", "as_of", "note",
-                  "updated_at"]
+        fields = [
+            "id",
+            "township",
+            "township_name",
+            "item",
+            "item_label",
+            "status",
+            "status_label",
+            "as_of",
+            "note",
+            "updated_at",
+        ]
         read_only_fields = ["updated_at"]
         validators: list[Any] = []
 
@@ -338,14 +467,27 @@ class FacilityGapSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = OrgUnit
-        fields = ["id", "code", "name", "county_name", "remoteness", "remoteness_label", "gaps", "gap_count",
-                  "gap_text"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "county_name",
+            "remoteness",
+            "remoteness_label",
+            "gaps",
+            "gap_count",
+            "gap_text",
+        ]
 
     def get_gaps(self, township: OrgUnit) -> list[dict[str, str]]:
         labels = dict(FacilityStatus.choices) | {UNRECORDED: gettext_noop("未登记")}
         return [
-            {"item": item, "item_label": choice_label(FacilityItem(item).label), "status": status,
-             "status_label": choice_label(labels[status])}
+            {
+                "item": item,
+                "item_label": choice_label(FacilityItem(item).label),
+                "status": status,
+                "status_label": choice_label(labels[status]),
+            }
             for item, status in facility_gaps(township).items()
         ]
 
@@ -383,8 +525,9 @@ class PostAllowanceSerializer(PrivacyModelSerializer):
     township = ScopedPrimaryKeyField("post-allowances", queryset=OrgUnit.objects.all(), label="乡镇")
     month = MonthField(label="月份")
     due_amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, label="应发金额（元）")
-    paid_amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False,
-                                           label="实发金额（元）")
+    paid_amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=0, required=False, label="实发金额（元）"
+    )
     due_by = serializers.DateField(required=False, label="应发放截止日（默认当月最后一天）")
     township_name = serializers.CharField(source="township.name", read_only=True)
     county_name = serializers.CharField(source="township.parent.name", read_only=True, default=None)
@@ -393,8 +536,21 @@ class PostAllowanceSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = PostAllowance
-        fields = ["id", "township", "township_name", "county_name", "month", "due_amount", "paid_amount", "due_by",
-                  "paid_on", "is_late", "is_short", "note", "updated_at"]
+        fields = [
+            "id",
+            "township",
+            "township_name",
+            "county_name",
+            "month",
+            "due_amount",
+            "paid_amount",
+            "due_by",
+            "paid_on",
+            "is_late",
+            "is_short",
+            "note",
+            "updated_at",
+        ]
         read_only_fields = ["updated_at"]
         validators: list[Any] = []
 
@@ -443,10 +599,29 @@ class TransferCandidateSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = Cadre
-        fields = ["id", "name", "gender", "gender_label", "rank", "rank_label", "post_title", "unit", "unit_name",
-                  "county_name", "remoteness_label", "age", "remote_years", "hardship", "health_concern"]
-        levels = {"age": Level.BASIC, "remote_years": Level.BASIC, "hardship": Level.PERSONAL,
-                  "health_concern": Level.SENSITIVE}
+        fields = [
+            "id",
+            "name",
+            "gender",
+            "gender_label",
+            "rank",
+            "rank_label",
+            "post_title",
+            "unit",
+            "unit_name",
+            "county_name",
+            "remoteness_label",
+            "age",
+            "remote_years",
+            "hardship",
+            "health_concern",
+        ]
+        levels = {
+            "age": Level.BASIC,
+            "remote_years": Level.BASIC,
+            "hardship": Level.PERSONAL,
+            "health_concern": Level.SENSITIVE,
+        }
 
 
 class CareSpendingRowSerializer(serializers.Serializer):

@@ -138,10 +138,19 @@ class FamilyMemberViewSet(ExportMixin, ScopedModelViewSet):
     ordering_fields = ["id", "cadre", "relation", "birth_date"]
     action_access = {"export": "export"}
     export_title = "干部家属信息"
-    export_columns = (("cadre_name", "干部"), ("relation_label", "关系"), ("name", "姓名"), ("gender_label", "性别"),
-                      ("birth_date", "出生日期"), ("work_unit", "工作单位或学校"), ("phone", "联系电话"),
-                      ("lives_with_cadre", "与干部同住"), ("health_condition", "健康状况"), ("notes", "备注"),
-                      ("deceased_on", "去世日期"))
+    export_columns = (
+        ("cadre_name", "干部"),
+        ("relation_label", "关系"),
+        ("name", "姓名"),
+        ("gender_label", "性别"),
+        ("birth_date", "出生日期"),
+        ("work_unit", "工作单位或学校"),
+        ("phone", "联系电话"),
+        ("lives_with_cadre", "与干部同住"),
+        ("health_condition", "健康状况"),
+        ("notes", "备注"),
+        ("deceased_on", "去世日期"),
+    )
 
     def base_queryset(self) -> models.QuerySet:
         return selectors.family_member_queryset()
@@ -150,8 +159,9 @@ class FamilyMemberViewSet(ExportMixin, ScopedModelViewSet):
         return services.family_member_create(actor=self.request.user, **serializer.validated_data)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
-        return services.family_member_update(actor=self.request.user, member=serializer.instance,
-                                             **serializer.validated_data)
+        return services.family_member_update(
+            actor=self.request.user, member=serializer.instance, **serializer.validated_data
+        )
 
 
 class FamilyEventViewSet(RecordOnceMixin, ScopedModelViewSet):
@@ -169,8 +179,9 @@ class FamilyEventViewSet(RecordOnceMixin, ScopedModelViewSet):
         return selectors.family_event_queryset()
 
 
-class CadreConditionViewSet(RecordOnceMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                            mixins.CreateModelMixin, ScopedViewSet):
+class CadreConditionViewSet(
+    RecordOnceMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet
+):
     """A cadre's serious illness or death: opens a condolence visit; a death
     sets the cadre's status to 去世."""
 
@@ -201,8 +212,9 @@ class VisitObligationViewSet(ScopedModelViewSet):
         return services.visit_obligation_create(actor=self.request.user, **serializer.validated_data)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
-        return services.visit_obligation_update(actor=self.request.user, obligation=serializer.instance,
-                                                **serializer.validated_data)
+        return services.visit_obligation_update(
+            actor=self.request.user, obligation=serializer.instance, **serializer.validated_data
+        )
 
     @extend_schema(request=VisitWaiveSerializer, responses=VisitObligationSerializer)
     @action(detail=True, methods=["post"])
@@ -212,8 +224,9 @@ class VisitObligationViewSet(ScopedModelViewSet):
         form = VisitWaiveSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         with transaction.atomic():
-            obligation = services.visit_obligation_waive(actor=request.user, obligation=obligation,
-                                                         reason=form.validated_data["reason"])
+            obligation = services.visit_obligation_waive(
+                actor=request.user, obligation=obligation, reason=form.validated_data["reason"]
+            )
             self.log_change("update", obligation, ["status", "waived_reason"])
         return Response(self.get_serializer(self.get_queryset().get(pk=obligation.pk)).data)
 
@@ -228,9 +241,16 @@ class VisitViewSet(ExportMixin, ScopedModelViewSet):
     http_method_names = NO_PUT_OR_DELETE
     action_access = {"export": "export"}
     export_title = "走访慰问记录"
-    export_columns = (("date", "走访日期"), ("cadre_name", "干部"), ("kind_label", "走访类型"),
-                      ("visitor_names", "走访人"), ("money_amount", "慰问金（元）"), ("goods", "慰问物资"),
-                      ("notes", "走访情况"), ("obligations", "完成的走访任务编号"))
+    export_columns = (
+        ("date", "走访日期"),
+        ("cadre_name", "干部"),
+        ("kind_label", "走访类型"),
+        ("visitor_names", "走访人"),
+        ("money_amount", "慰问金（元）"),
+        ("goods", "慰问物资"),
+        ("notes", "走访情况"),
+        ("obligations", "完成的走访任务编号"),
+    )
 
     def base_queryset(self) -> models.QuerySet:
         return selectors.visit_queryset()
@@ -259,8 +279,9 @@ class HardshipCaseViewSet(ScopedModelViewSet):
         return services.hardship_case_create(actor=self.request.user, **serializer.validated_data)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
-        return services.hardship_case_update(actor=self.request.user, case=serializer.instance,
-                                             **serializer.validated_data)
+        return services.hardship_case_update(
+            actor=self.request.user, case=serializer.instance, **serializer.validated_data
+        )
 
     @extend_schema(request=HardshipReviewInputSerializer, responses=HardshipCaseSerializer)
     @action(detail=True, methods=["post"])
@@ -291,8 +312,9 @@ class HardshipMeasureViewSet(ScopedModelViewSet):
         return services.hardship_measure_add(actor=self.request.user, **serializer.validated_data)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
-        return services.hardship_measure_update(actor=self.request.user, measure=serializer.instance,
-                                                **serializer.validated_data)
+        return services.hardship_measure_update(
+            actor=self.request.user, measure=serializer.instance, **serializer.validated_data
+        )
 
 
 class TransferCandidateViewSet(ExportMixin, mixins.ListModelMixin, ScopedViewSet):
@@ -305,10 +327,19 @@ class TransferCandidateViewSet(ExportMixin, mixins.ListModelMixin, ScopedViewSet
     filter_backends = [ScopedFilterBackend]
     action_access = {"export": "export"}
     export_title = "交流候选人"
-    export_columns = (("county_name", "县（区）"), ("unit_name", "乡镇"), ("remoteness_label", "边远等级"),
-                      ("name", "姓名"), ("gender_label", "性别"), ("rank_label", "职级"), ("post_title", "职务"),
-                      ("age", "年龄"), ("remote_years", "边远乡镇工作年限"), ("hardship", "家庭困难"),
-                      ("health_concern", "健康状况需关注"))
+    export_columns = (
+        ("county_name", "县（区）"),
+        ("unit_name", "乡镇"),
+        ("remoteness_label", "边远等级"),
+        ("name", "姓名"),
+        ("gender_label", "性别"),
+        ("rank_label", "职级"),
+        ("post_title", "职务"),
+        ("age", "年龄"),
+        ("remote_years", "边远乡镇工作年限"),
+        ("hardship", "家庭困难"),
+        ("health_concern", "健康状况需关注"),
+    )
 
     def base_queryset(self) -> models.QuerySet:
         return selectors.transfer_candidate_queryset()
@@ -332,14 +363,22 @@ class TransferCandidateViewSet(ExportMixin, mixins.ListModelMixin, ScopedViewSet
         return grades
 
     def export_rows(self) -> list[Any]:
-        return selectors.transfer_candidates(self.filter_queryset(self.get_queryset()), years=self._years(),
-                                             grades=self._grades())
+        return selectors.transfer_candidates(
+            self.filter_queryset(self.get_queryset()), years=self._years(), grades=self._grades()
+        )
 
-    @extend_schema(parameters=[
-        OpenApiParameter("years", float, description="至少在边远乡镇工作的年限，默认5"),
-        OpenApiParameter("remoteness", str, many=True, enum=[g.value for g in Remoteness if g != Remoteness.NONE],
-                         description="计入的边远等级，默认全部"),
-    ])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("years", float, description="至少在边远乡镇工作的年限，默认5"),
+            OpenApiParameter(
+                "remoteness",
+                str,
+                many=True,
+                enum=[g.value for g in Remoteness if g != Remoteness.NONE],
+                description="计入的边远等级，默认全部",
+            ),
+        ]
+    )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.export_rows())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -356,8 +395,13 @@ class CareSpendingViewSet(ExportMixin, mixins.ListModelMixin, ScopedViewSet):
     pagination_class = None
     action_access = {"export": "export"}
     export_title = "关爱经费"
-    export_columns = (("unit_name", "单位"), ("category_label", "类别"), ("kind_label", "类型"), ("count", "笔数"),
-                      ("amount", "金额（元）"))
+    export_columns = (
+        ("unit_name", "单位"),
+        ("category_label", "类别"),
+        ("kind_label", "类型"),
+        ("count", "笔数"),
+        ("amount", "金额（元）"),
+    )
 
     def get_queryset(self) -> models.QuerySet:
         return Visit.objects.none()  # the report reads its three sources in its selector
@@ -371,13 +415,20 @@ class CareSpendingViewSet(ExportMixin, mixins.ListModelMixin, ScopedViewSet):
         return self._spending()["rows"]
 
     @extend_schema(
-        parameters=[OpenApiParameter("year", int, description="年度（默认今年）"),
-                    OpenApiParameter("unit", int, description="只看该单位及其下级")],
-        responses=inline_serializer("CareSpending", {
-            "year": serializers.IntegerField(), "count": serializers.IntegerField(),
-            "results": CareSpendingRowSerializer(many=True),
-            "totals": serializers.DictField(child=serializers.DecimalField(max_digits=14, decimal_places=2)),
-        }))
+        parameters=[
+            OpenApiParameter("year", int, description="年度（默认今年）"),
+            OpenApiParameter("unit", int, description="只看该单位及其下级"),
+        ],
+        responses=inline_serializer(
+            "CareSpending",
+            {
+                "year": serializers.IntegerField(),
+                "count": serializers.IntegerField(),
+                "results": CareSpendingRowSerializer(many=True),
+                "totals": serializers.DictField(child=serializers.DecimalField(max_digits=14, decimal_places=2)),
+            },
+        ),
+    )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Every row at once (a unit and kind each, so a county's fit one answer), and the totals."""
         spending = self._spending()
@@ -407,8 +458,13 @@ class FacilityGapViewSet(ExportMixin, mixins.ListModelMixin, ScopedViewSet):
     filterset_class = FacilityGapFilterSet
     action_access = {"export": "export"}
     export_title = "乡镇五小设施缺项"
-    export_columns = (("county_name", "县（区）"), ("name", "乡镇"), ("remoteness_label", "边远等级"),
-                      ("gap_count", "缺项数"), ("gap_text", "缺项"))
+    export_columns = (
+        ("county_name", "县（区）"),
+        ("name", "乡镇"),
+        ("remoteness_label", "边远等级"),
+        ("gap_count", "缺项数"),
+        ("gap_text", "缺项"),
+    )
 
     def base_queryset(self) -> models.QuerySet:
         return selectors.facility_gap_queryset()
@@ -424,9 +480,18 @@ class PostAllowanceViewSet(ExportMixin, ScopedModelViewSet):
     ordering_fields = ["month", "township", "id"]
     action_access = {"export": "export"}
     export_title = "乡镇岗位补贴发放"
-    export_columns = (("county_name", "县（区）"), ("township_name", "乡镇"), ("month", "月份"),
-                      ("due_amount", "应发金额（元）"), ("paid_amount", "实发金额（元）"), ("due_by", "应发放截止日"),
-                      ("paid_on", "发放日期"), ("is_late", "未按时发放"), ("is_short", "未足额发放"), ("note", "说明"))
+    export_columns = (
+        ("county_name", "县（区）"),
+        ("township_name", "乡镇"),
+        ("month", "月份"),
+        ("due_amount", "应发金额（元）"),
+        ("paid_amount", "实发金额（元）"),
+        ("due_by", "应发放截止日"),
+        ("paid_on", "发放日期"),
+        ("is_late", "未按时发放"),
+        ("is_short", "未足额发放"),
+        ("note", "说明"),
+    )
 
     def base_queryset(self) -> models.QuerySet:
         return selectors.post_allowance_queryset()

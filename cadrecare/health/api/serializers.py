@@ -17,8 +17,9 @@ from cadrecare.org.api.serializers import ScopedPrimaryKeyField
 from cadrecare.org.models import Cadre, OrgUnit
 
 
-def nested(serializer_class: type[serializers.Serializer], instances: Iterable[Any], context: dict[str, Any],
-           resource: str) -> list[dict[str, Any]]:
+def nested(
+    serializer_class: type[serializers.Serializer], instances: Iterable[Any], context: dict[str, Any], resource: str
+) -> list[dict[str, Any]]:
     """Serialize related records inside another resource, masked by the same
     reader level but audit-logged under their own resource name."""
     return serializer_class(list(instances), many=True, context={**context, "resource": resource}).data
@@ -40,7 +41,10 @@ class CheckupPolicySerializer(PrivacyModelSerializer):
     unit = ScopedPrimaryKeyField("checkup-policies", queryset=OrgUnit.objects.all(), label="单位")
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     interval_months = serializers.IntegerField(
-        required=False, min_value=1, max_value=60, label="体检间隔（月）",
+        required=False,
+        min_value=1,
+        max_value=60,
+        label="体检间隔（月）",
         error_messages={"min_value": "体检间隔应在 1 到 60 个月之间。", "max_value": "体检间隔应在 1 到 60 个月之间。"},
     )
     reminder_days = serializers.JSONField(required=False, label="提前提醒天数")
@@ -48,8 +52,18 @@ class CheckupPolicySerializer(PrivacyModelSerializer):
 
     class Meta:
         model = CheckupPolicy
-        fields = ["id", "unit", "unit_name", "interval_months", "reminder_days", "payer", "payer_label", "note",
-                  "updated_by", "updated_at"]
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "interval_months",
+            "reminder_days",
+            "payer",
+            "payer_label",
+            "note",
+            "updated_by",
+            "updated_at",
+        ]
         read_only_fields = ["updated_by", "updated_at"]
 
 
@@ -62,19 +76,43 @@ class CheckupSerializer(PrivacyModelSerializer):
     kind_label = ChoiceLabelField(source="kind")
     conclusion_label = ChoiceLabelField(source="conclusion")
     cost = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, label="费用（元）")
-    paying_unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), allow_null=True,
-                                                     required=False, label="付费单位（空为按政策）")
+    paying_unit = serializers.PrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.all(), allow_null=True, required=False, label="付费单位（空为按政策）"
+    )
     paying_unit_name = serializers.CharField(source="paying_unit.name", read_only=True, default=None)
-    attachment = serializers.FileField(write_only=True, required=False, allow_null=True,
-                                       label="体检报告（PDF/JPG/PNG）")
+    attachment = serializers.FileField(
+        write_only=True, required=False, allow_null=True, label="体检报告（PDF/JPG/PNG）"
+    )
     has_attachment = serializers.SerializerMethodField(label="有体检报告")
 
     class Meta:
         model = Checkup
-        fields = ["id", "cadre", "cadre_name", "unit", "unit_name", "date", "institution", "kind", "kind_label",
-                  "cost", "paying_unit", "paying_unit_name", "conclusion", "conclusion_label", "findings",
-                  "follow_up_needed", "follow_up_by", "attachment", "has_attachment", "attachment_name",
-                  "campaign", "recorded_by", "recorded_at", "updated_at"]
+        fields = [
+            "id",
+            "cadre",
+            "cadre_name",
+            "unit",
+            "unit_name",
+            "date",
+            "institution",
+            "kind",
+            "kind_label",
+            "cost",
+            "paying_unit",
+            "paying_unit_name",
+            "conclusion",
+            "conclusion_label",
+            "findings",
+            "follow_up_needed",
+            "follow_up_by",
+            "attachment",
+            "has_attachment",
+            "attachment_name",
+            "campaign",
+            "recorded_by",
+            "recorded_at",
+            "updated_at",
+        ]
         read_only_fields = ["attachment_name", "campaign", "recorded_by", "recorded_at", "updated_at"]
         validators: list[Any] = []  # a duplicate is the service's 409, with its own message
 
@@ -103,8 +141,20 @@ class HealthArchiveSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = Cadre
-        fields = ["id", "name", "unit", "unit_name", "status", "status_label", "policy", "last_checkup_date",
-                  "next_due_date", "state", "overdue_days", "checkups"]
+        fields = [
+            "id",
+            "name",
+            "unit",
+            "unit_name",
+            "status",
+            "status_label",
+            "policy",
+            "last_checkup_date",
+            "next_due_date",
+            "state",
+            "overdue_days",
+            "checkups",
+        ]
 
     def _due(self) -> Cadre | None:
         return self.context.get("due")
@@ -160,8 +210,19 @@ class CampaignAttendeeSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = CampaignAttendee
-        fields = ["id", "cadre", "cadre_name", "unit_name", "due_date", "status", "status_label", "reason",
-                  "checkup", "recorded_by", "recorded_at"]
+        fields = [
+            "id",
+            "cadre",
+            "cadre_name",
+            "unit_name",
+            "due_date",
+            "status",
+            "status_label",
+            "reason",
+            "checkup",
+            "recorded_by",
+            "recorded_at",
+        ]
         read_only_fields = fields
 
 
@@ -169,8 +230,14 @@ class CheckupCampaignSerializer(PrivacyModelSerializer):
     unit = ScopedPrimaryKeyField("checkup-campaigns", queryset=OrgUnit.objects.all(), label="单位")
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     status_label = ChoiceLabelField(source="status")
-    cadres = ScopedPrimaryKeyField("checkup-campaigns", queryset=Cadre.objects.all(), many=True, write_only=True,
-                                   required=False, label="体检名单（空为按应检日期自动选取）")
+    cadres = ScopedPrimaryKeyField(
+        "checkup-campaigns",
+        queryset=Cadre.objects.all(),
+        many=True,
+        write_only=True,
+        required=False,
+        label="体检名单（空为按应检日期自动选取）",
+    )
     attendee_count = serializers.IntegerField(read_only=True, label="名单人数")
     pending_count = serializers.IntegerField(read_only=True, label="待体检")
     attended_count = serializers.IntegerField(read_only=True, label="已体检")
@@ -179,9 +246,28 @@ class CheckupCampaignSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = CheckupCampaign
-        fields = ["id", "unit", "unit_name", "name", "date_from", "date_to", "institution", "note", "status",
-                  "status_label", "cadres", "attendee_count", "pending_count", "attended_count", "absent_count",
-                  "excused_count", "created_by", "created_at", "closed_by", "closed_at"]
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "name",
+            "date_from",
+            "date_to",
+            "institution",
+            "note",
+            "status",
+            "status_label",
+            "cadres",
+            "attendee_count",
+            "pending_count",
+            "attended_count",
+            "absent_count",
+            "excused_count",
+            "created_by",
+            "created_at",
+            "closed_by",
+            "closed_at",
+        ]
         read_only_fields = ["status", "created_by", "created_at", "closed_by", "closed_at"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -206,8 +292,9 @@ class CheckupCampaignDetailSerializer(CheckupCampaignSerializer):
 class AttendanceCheckupSerializer(serializers.Serializer):
     date = serializers.DateField(label="体检日期")
     kind = serializers.ChoiceField(choices=CheckupKind.choices, default=CheckupKind.ANNUAL, label="体检类型")
-    institution = serializers.CharField(max_length=100, required=False, allow_blank=True,
-                                        label="体检机构（空为活动机构）")
+    institution = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, label="体检机构（空为活动机构）"
+    )
     cost = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, label="费用（元）")
     conclusion = serializers.ChoiceField(choices=Conclusion.choices, label="总体结论")
     findings = serializers.CharField(max_length=5000, required=False, allow_blank=True, label="体检发现")

@@ -119,8 +119,9 @@ class CheckupViewSet(ScopedModelViewSet):
     def update_object(self, serializer: serializers.BaseSerializer) -> Any:
         changes = dict(serializer.validated_data)
         changes.pop("cadre", None)
-        serializer.instance = services.checkup_update(actor=self.request.user, checkup=serializer.instance,
-                                                      changes=changes)
+        serializer.instance = services.checkup_update(
+            actor=self.request.user, checkup=serializer.instance, changes=changes
+        )
         return serializer.instance
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
@@ -137,11 +138,19 @@ class CheckupViewSet(ScopedModelViewSet):
             handle = checkup.attachment.open("rb")
         except OSError as exc:
             raise NotFound("报告文件已不存在，请重新上传。") from exc
-        audit_log(actor=request.user, action="read", request=request._request,
-                  accesses=[Access(self.resource, checkup.pk, checkup.cadre_id, ["attachment"])])
+        audit_log(
+            actor=request.user,
+            action="read",
+            request=request._request,
+            accesses=[Access(self.resource, checkup.pk, checkup.cadre_id, ["attachment"])],
+        )
         suffix = PurePosixPath(checkup.attachment.name).suffix.lower()
-        response = FileResponse(handle, as_attachment=True, content_type=ATTACHMENT_CONTENT_TYPES.get(suffix),
-                                filename=checkup.attachment_name or f"checkup-{checkup.pk}{suffix}")
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            content_type=ATTACHMENT_CONTENT_TYPES.get(suffix),
+            filename=checkup.attachment_name or f"checkup-{checkup.pk}{suffix}",
+        )
         response["Cache-Control"] = "private, no-store"
         return response
 
@@ -157,9 +166,14 @@ class CheckupViewSet(ScopedModelViewSet):
         columns = [column for column in EXPORT_COLUMNS if with_findings or column[0] != "findings"]
         data = self.get_serializer(checkups, many=True).data
         rows = [[_cell(item, name) for name, _ in columns] for item in data]
-        audit_log(actor=request.user, action="export", request=request._request,
-                  accesses=[Access(a.resource, a.object_id, a.cadre_id, a.fields) for a in self._audit_reads
-                            if with_findings])
+        audit_log(
+            actor=request.user,
+            action="export",
+            request=request._request,
+            accesses=[
+                Access(a.resource, a.object_id, a.cadre_id, a.fields) for a in self._audit_reads if with_findings
+            ],
+        )
         self._audit_reads.clear()
         body = write_rows(rows, as_csv=False, title="体检记录", headers=[header for _, header in columns])
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -284,11 +298,19 @@ class CheckupCampaignViewSet(ScopedModelViewSet):
             attendee = services.campaign_attendance_record(actor=request.user, campaign=campaign, **data)
             self.log_change("update", campaign, ["attendees"])
             if attendee.checkup is not None:
-                audit_log(actor=request.user, action="create", request=request._request,
-                          accesses=[Access("health-checkups", attendee.checkup.pk, attendee.cadre_id,
-                                           sorted(data.get("checkup") or {}))])
-        body = CampaignAttendeeSerializer(attendee, context={**self.get_serializer_context(),
-                                                             "resource": "checkup-campaign-attendees"}).data
+                audit_log(
+                    actor=request.user,
+                    action="create",
+                    request=request._request,
+                    accesses=[
+                        Access(
+                            "health-checkups", attendee.checkup.pk, attendee.cadre_id, sorted(data.get("checkup") or {})
+                        )
+                    ],
+                )
+        body = CampaignAttendeeSerializer(
+            attendee, context={**self.get_serializer_context(), "resource": "checkup-campaign-attendees"}
+        ).data
         return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=CampaignReportSerializer)

@@ -40,15 +40,27 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
 
 
 class OrgUnitSerializer(PrivacyModelSerializer):
-    parent = ScopedPrimaryKeyField("org-units", queryset=OrgUnit.objects.all(), allow_null=True, required=False,
-                                   label="上级单位")
+    parent = ScopedPrimaryKeyField(
+        "org-units", queryset=OrgUnit.objects.all(), allow_null=True, required=False, label="上级单位"
+    )
     kind_label = ChoiceLabelField(source="kind")
     remoteness_label = ChoiceLabelField(source="remoteness")
 
     class Meta:
         model = OrgUnit
-        fields = ["id", "code", "name", "kind", "kind_label", "parent", "path", "remoteness", "remoteness_label",
-                  "distance_km", "active"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "kind",
+            "kind_label",
+            "parent",
+            "path",
+            "remoteness",
+            "remoteness_label",
+            "distance_km",
+            "active",
+        ]
         read_only_fields = ["path"]
 
 
@@ -70,8 +82,9 @@ class CadreListSerializer(PrivacyModelSerializer):
 
     unit = ScopedPrimaryKeyField("cadres", queryset=OrgUnit.objects.all(), label="工作单位")
     establishment_unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), label="编制所在单位")
-    office = serializers.PrimaryKeyRelatedField(queryset=Office.objects.all(), allow_null=True, required=False,
-                                                label="科室站所")
+    office = serializers.PrimaryKeyRelatedField(
+        queryset=Office.objects.all(), allow_null=True, required=False, label="科室站所"
+    )
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     establishment_unit_name = serializers.CharField(source="establishment_unit.name", read_only=True)
     office_name = serializers.CharField(source="office.name", read_only=True, default=None, allow_null=True)
@@ -84,9 +97,28 @@ class CadreListSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = Cadre
-        fields = ["id", "name", "gender", "gender_label", "ethnicity", "ethnicity_label", "age", "rank", "rank_label",
-                  "post_title", "leader_post", "leader_post_label", "office", "office_name", "unit", "unit_name",
-                  "establishment_unit", "establishment_unit_name", "status", "status_label"]
+        fields = [
+            "id",
+            "name",
+            "gender",
+            "gender_label",
+            "ethnicity",
+            "ethnicity_label",
+            "age",
+            "rank",
+            "rank_label",
+            "post_title",
+            "leader_post",
+            "leader_post_label",
+            "office",
+            "office_name",
+            "unit",
+            "unit_name",
+            "establishment_unit",
+            "establishment_unit_name",
+            "status",
+            "status_label",
+        ]
         levels = {"age": Level.BASIC}
 
     def get_age(self, cadre: Cadre) -> int:
@@ -97,11 +129,37 @@ class CadreSerializer(CadreListSerializer):
     remote_service_years = serializers.SerializerMethodField(label="边远乡镇工作年限")
 
     class Meta(CadreListSerializer.Meta):
-        fields = ["id", "name", "gender", "gender_label", "ethnicity", "ethnicity_label", "birth_date", "age",
-                  "id_number", "phone", "rank", "rank_label", "post_title", "leader_post", "leader_post_label",
-                  "office", "office_name", "unit", "unit_name", "establishment_unit", "establishment_unit_name",
-                  "township_service_start", "unit_joined", "status", "status_label", "status_changed_on",
-                  "remote_service_years", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "gender",
+            "gender_label",
+            "ethnicity",
+            "ethnicity_label",
+            "birth_date",
+            "age",
+            "id_number",
+            "phone",
+            "rank",
+            "rank_label",
+            "post_title",
+            "leader_post",
+            "leader_post_label",
+            "office",
+            "office_name",
+            "unit",
+            "unit_name",
+            "establishment_unit",
+            "establishment_unit_name",
+            "township_service_start",
+            "unit_joined",
+            "status",
+            "status_label",
+            "status_changed_on",
+            "remote_service_years",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["status_changed_on", "created_at", "updated_at"]
         levels = {"age": Level.BASIC, "remote_service_years": Level.BASIC}
 
@@ -129,8 +187,9 @@ class CadreSerializer(CadreListSerializer):
                 )
             if "status" in attrs and attrs["status"] != self.instance.status:
                 # The end of service closes what is chased about the cadre: one door, the status action.
-                raise serializers.ValidationError({"status": "离退休、调离请通过“状态变动”（…/status/）登记变动日期；"
-                                                             "去世请登记“干部重病或去世”。"})
+                raise serializers.ValidationError(
+                    {"status": "离退休、调离请通过“状态变动”（…/status/）登记变动日期；去世请登记“干部重病或去世”。"}
+                )
         id_number = attrs.get("id_number", getattr(self.instance, "id_number", None))
         birth_date = attrs.get("birth_date", getattr(self.instance, "birth_date", None))
         if id_number and birth_date and rules.birth_date_in_id(id_number) != birth_date:
@@ -171,17 +230,23 @@ def service_periods(cadre: Cadre) -> list[tuple[Any, Any, str, bool]]:
 class CadreStatusInputSerializer(serializers.Serializer):
     """A cadre's service ends: 离退休 or 调离 (a death is recorded as a cadre condition)."""
 
-    status = serializers.ChoiceField(choices=[(value, label) for value, label in CadreStatus.choices
-                                              if value in ENDED_STATUSES and value != CadreStatus.DECEASED],
-                                     label="新状态")
+    status = serializers.ChoiceField(
+        choices=[
+            (value, label)
+            for value, label in CadreStatus.choices
+            if value in ENDED_STATUSES and value != CadreStatus.DECEASED
+        ],
+        label="新状态",
+    )
     date = serializers.DateField(label="变动日期")
 
 
 class PostChangeSerializer(PrivacyModelSerializer):
     cadre = ScopedPrimaryKeyField("post-changes", queryset=Cadre.objects.select_related("unit"), label="干部")
     to_unit = ScopedPrimaryKeyField("post-changes", queryset=OrgUnit.objects.all(), label="新单位")
-    to_office = serializers.PrimaryKeyRelatedField(queryset=Office.objects.all(), allow_null=True, required=False,
-                                                   write_only=True, label="新科室站所")
+    to_office = serializers.PrimaryKeyRelatedField(
+        queryset=Office.objects.all(), allow_null=True, required=False, write_only=True, label="新科室站所"
+    )
     kind = serializers.ChoiceField(choices=PostChangeKind.choices, label="变动类型")
     to_rank = serializers.ChoiceField(choices=Rank.choices, label="新职级")
     kind_label = ChoiceLabelField(source="kind")
@@ -189,11 +254,34 @@ class PostChangeSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = PostChange
-        fields = ["id", "cadre", "cadre_name", "kind", "kind_label", "date", "from_unit", "to_unit", "to_office",
-                  "from_post_title", "to_post_title", "from_rank", "to_rank", "from_leader_post", "to_leader_post",
-                  "note", "recorded_by", "recorded_at"]
-        read_only_fields = ["from_unit", "from_post_title", "from_rank", "from_leader_post", "recorded_by",
-                            "recorded_at"]
+        fields = [
+            "id",
+            "cadre",
+            "cadre_name",
+            "kind",
+            "kind_label",
+            "date",
+            "from_unit",
+            "to_unit",
+            "to_office",
+            "from_post_title",
+            "to_post_title",
+            "from_rank",
+            "to_rank",
+            "from_leader_post",
+            "to_leader_post",
+            "note",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = [
+            "from_unit",
+            "from_post_title",
+            "from_rank",
+            "from_leader_post",
+            "recorded_by",
+            "recorded_at",
+        ]
         extra_kwargs = {"to_leader_post": {"required": False, "help_text": "省略则保持原班子职务"}}
 
 
@@ -238,8 +326,20 @@ class UserSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "first_name", "last_name", "email", "is_active", "grants", "password", "role",
-                  "unit", "last_login", "date_joined"]
+        fields = [
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "is_active",
+            "grants",
+            "password",
+            "role",
+            "unit",
+            "last_login",
+            "date_joined",
+        ]
         read_only_fields = ["last_login", "date_joined"]
 
     def get_fields(self) -> dict[str, Any]:
@@ -306,8 +406,11 @@ class RotatingRefreshSerializer(TokenRefreshSerializer):
         except TokenBackendError as error:
             raise InvalidToken(str(error)) from None
         user = User.objects.filter(pk=payload.get(jwt_settings.USER_ID_CLAIM)).first()
-        if user is None or not user.is_active or \
-                payload.get(jwt_settings.REVOKE_TOKEN_CLAIM) != get_md5_hash_password(user.password):
+        if (
+            user is None
+            or not user.is_active
+            or payload.get(jwt_settings.REVOKE_TOKEN_CLAIM) != get_md5_hash_password(user.password)
+        ):
             raise InvalidToken(_("令牌已失效，请重新登录。"))
         with transaction.atomic():
             # One refresh of a token at a time: a second, concurrent use finds it blacklisted.

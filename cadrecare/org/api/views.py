@@ -142,13 +142,21 @@ class CadreViewSet(ScopedModelViewSet):
             raise DomainError(f"一次最多导出 {MAX_EXPORT_ROWS} 人，请缩小筛选范围。", field="unit")
         data = self.get_serializer(cadres, many=True).data
         rows = [_export_row(item, cadre) for item, cadre in zip(data, cadres, strict=True)]
-        audit_log(actor=request.user, action="export", request=request._request,
-                  accesses=[Access(a.resource, a.object_id, a.cadre_id, a.fields) for a in self._audit_reads])
+        audit_log(
+            actor=request.user,
+            action="export",
+            request=request._request,
+            accesses=[Access(a.resource, a.object_id, a.cadre_id, a.fields) for a in self._audit_reads],
+        )
         self._audit_reads.clear()
         body = write_rows(rows, as_csv=file_format == "csv", title="干部名册")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response = HttpResponse(body, content_type="text/csv; charset=utf-8" if file_format == "csv" else
-                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            body,
+            content_type="text/csv; charset=utf-8"
+            if file_format == "csv"
+            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
         response["Content-Disposition"] = f'attachment; filename="cadres-{stamp}.{file_format}"'
         return response
 
@@ -201,8 +209,9 @@ class StaffingCheckViewSet(mixins.ListModelMixin, ScopedViewSet):
         return selectors.borrowed_township_cadres(user=self.request.user)
 
 
-class RoleGrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                       mixins.DestroyModelMixin, ScopedViewSet):
+class RoleGrantViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, ScopedViewSet
+):
     """Role grants: a role on an org unit, covering its subtree."""
 
     resource = "role-grants"
@@ -213,8 +222,9 @@ class RoleGrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = serializer.validated_data
         with transaction.atomic():
-            grant = services.role_grant_create(actor=self.request.user, user=data["user"], role=data["role"],
-                                               unit=data["unit"])
+            grant = services.role_grant_create(
+                actor=self.request.user, user=data["user"], role=data["role"], unit=data["unit"]
+            )
             self.log_change("create", grant, ["user", "role", "unit"])
         serializer.instance = grant
 
@@ -224,8 +234,9 @@ class RoleGrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
             services.role_grant_revoke(actor=self.request.user, grant=instance)
 
 
-class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                  mixins.UpdateModelMixin, ScopedViewSet):
+class UserViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedViewSet
+):
     """Logins in the administrator's scope; a new user comes with its first grant."""
 
     resource = "users"
@@ -249,8 +260,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         with transaction.atomic():
-            user = services.user_update(actor=self.request.user, user=serializer.instance,
-                                        **serializer.validated_data)
+            user = services.user_update(actor=self.request.user, user=serializer.instance, **serializer.validated_data)
             self.log_change("update", user, sorted(serializer.validated_data))
 
     def placement_field(self) -> str:

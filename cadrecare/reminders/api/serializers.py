@@ -20,10 +20,14 @@ class DueItemQuerySerializer(serializers.Serializer):
     """The due-item list's filters (query parameters), checked like a body."""
 
     mine = serializers.BooleanField(required=False, default=False, help_text="只看本人负责的事项")
-    kind = serializers.ListField(child=serializers.CharField(max_length=40), required=False,
-                                 help_text="事项类型，可多选")
-    state = serializers.ListField(child=serializers.ChoiceField(choices=ItemState.choices), required=False,
-                                  help_text="状态：upcoming 未到期，due 今日到期，overdue 已逾期")
+    kind = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, help_text="事项类型，可多选"
+    )
+    state = serializers.ListField(
+        child=serializers.ChoiceField(choices=ItemState.choices),
+        required=False,
+        help_text="状态：upcoming 未到期，due 今日到期，overdue 已逾期",
+    )
     unit = serializers.IntegerField(required=False, min_value=1, help_text="单位（含下级）")
     owner = serializers.IntegerField(required=False, min_value=1, help_text="责任人（用户编号）")
     cadre = serializers.IntegerField(required=False, min_value=1, help_text="涉及干部")
@@ -84,9 +88,31 @@ class NoticeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Notice
-        fields = ["id", "kind", "object_id", "stage", "stage_label", "period", "title", "body", "url", "due_date",
-                  "days_overdue", "urgent", "unit", "unit_name", "cadre", "cadre_name", "owner", "owner_name",
-                  "owner_unit", "owner_unit_name", "created_at", "read", "read_at"]
+        fields = [
+            "id",
+            "kind",
+            "object_id",
+            "stage",
+            "stage_label",
+            "period",
+            "title",
+            "body",
+            "url",
+            "due_date",
+            "days_overdue",
+            "urgent",
+            "unit",
+            "unit_name",
+            "cadre",
+            "cadre_name",
+            "owner",
+            "owner_name",
+            "owner_unit",
+            "owner_unit_name",
+            "created_at",
+            "read",
+            "read_at",
+        ]
         read_only_fields = fields
 
     def get_owner_name(self, notice: Notice) -> str:
@@ -112,14 +138,29 @@ class JobRunSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = JobRun
-        fields = ["id", "name", "status", "status_label", "started_at", "finished_at", "lease_until", "scanned",
-                  "created", "errors", "detail"]
+        fields = [
+            "id",
+            "name",
+            "status",
+            "status_label",
+            "started_at",
+            "finished_at",
+            "lease_until",
+            "scanned",
+            "created",
+            "errors",
+            "detail",
+        ]
         read_only_fields = fields
 
 
 class ReminderScheduleSerializer(PrivacyModelSerializer):
-    unit = ScopedPrimaryKeyField("reminder-schedules", queryset=OrgUnit.objects.all(), label="单位", validators=[
-        UniqueValidator(ReminderSchedule.objects.all(), message="该单位已有提醒规则，请修改原有规则。")])
+    unit = ScopedPrimaryKeyField(
+        "reminder-schedules",
+        queryset=OrgUnit.objects.all(),
+        label="单位",
+        validators=[UniqueValidator(ReminderSchedule.objects.all(), message="该单位已有提醒规则，请修改原有规则。")],
+    )
     unit_name = serializers.CharField(source="unit.name", read_only=True)
 
     class Meta:

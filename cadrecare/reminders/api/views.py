@@ -48,11 +48,23 @@ class DueItemViewSet(ScopedViewSet):
         data = params.validated_data
         today = clock.today()
         where = selectors.due_item_where(
-            today=today, states=data.get("state", []), unit=data.get("unit"), owner=data.get("owner"),
-            cadre=data.get("cadre"), due_from=data.get("due_from"), due_to=data.get("due_to"),
-            urgent=data.get("urgent"))
-        return selectors.due_item_list(user=self.request.user, today=today, mine=data["mine"],
-                                       kinds=data.get("kind") or None, where=where, ordering=data["ordering"])
+            today=today,
+            states=data.get("state", []),
+            unit=data.get("unit"),
+            owner=data.get("owner"),
+            cadre=data.get("cadre"),
+            due_from=data.get("due_from"),
+            due_to=data.get("due_to"),
+            urgent=data.get("urgent"),
+        )
+        return selectors.due_item_list(
+            user=self.request.user,
+            today=today,
+            mine=data["mine"],
+            kinds=data.get("kind") or None,
+            where=where,
+            ordering=data["ordering"],
+        )
 
     @extend_schema(parameters=[DueItemQuerySerializer], responses={200: DueItemSerializer(many=True)})
     def list(self, request: Request) -> Response:

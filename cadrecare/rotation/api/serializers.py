@@ -74,8 +74,18 @@ class HolidayYearSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = HolidayYear
-        fields = ["id", "year", "status", "status_label", "source_ref", "loaded_by", "loaded_by_name", "loaded_at",
-                  "checksum", "days"]
+        fields = [
+            "id",
+            "year",
+            "status",
+            "status_label",
+            "source_ref",
+            "loaded_by",
+            "loaded_by_name",
+            "loaded_at",
+            "checksum",
+            "days",
+        ]
         read_only_fields = fields
 
 
@@ -191,16 +201,33 @@ class RotationPolicySerializer(PrivacyModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     effective_from = MonthField(label="起始月份（YYYY-MM）")
     mode_label = ChoiceLabelField(source="mode")
-    min_on_duty_ratio = serializers.DecimalField(max_digits=3, decimal_places=2, min_value=0, max_value=1,
-                                                 required=False, label="最低在岗比例")
+    min_on_duty_ratio = serializers.DecimalField(
+        max_digits=3, decimal_places=2, min_value=0, max_value=1, required=False, label="最低在岗比例"
+    )
     never_together = serializers.JSONField(required=False, label="不得同时休息的干部编号对")
     blackout = serializers.JSONField(required=False, label="禁休日期")
 
     class Meta:
         model = RotationPolicy
-        fields = ["id", "unit", "unit_name", "effective_from", "mode", "mode_label", "rest_days",
-                  "min_on_duty_ratio", "min_leaders_on_duty", "min_on_duty_per_office", "principal_leaders_apart",
-                  "never_together", "blackout", "generation_day", "created_by", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "effective_from",
+            "mode",
+            "mode_label",
+            "rest_days",
+            "min_on_duty_ratio",
+            "min_leaders_on_duty",
+            "min_on_duty_per_office",
+            "principal_leaders_apart",
+            "never_together",
+            "blackout",
+            "generation_day",
+            "created_by",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_by", "created_at", "updated_at"]
 
     def validate_never_together(self, value: Any) -> Any:
@@ -211,7 +238,8 @@ class RotationPolicySerializer(PrivacyModelSerializer):
     def validate_blackout(self, value: Any) -> Any:
         if not isinstance(value, list):
             raise serializers.ValidationError(
-                '应为列表，如 [{"from": "2027-07-01", "to": "2027-07-10", "reason": "防汛"}]。')
+                '应为列表，如 [{"from": "2027-07-01", "to": "2027-07-10", "reason": "防汛"}]。'
+            )
         return value
 
 
@@ -227,8 +255,7 @@ class AbsenceSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = Absence
-        fields = ["id", "cadre", "cadre_name", "kind", "kind_label", "start", "end", "note", "created_by",
-                  "created_at"]
+        fields = ["id", "cadre", "cadre_name", "kind", "kind_label", "start", "end", "note", "created_by", "created_at"]
         read_only_fields = ["created_by", "created_at"]
         levels = {"kind_label": Level.PERSONAL}  # "sick leave" says something about health
 
@@ -240,8 +267,20 @@ class RestRequestSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = RestRequest
-        fields = ["id", "cadre", "cadre_name", "kind", "kind_label", "start", "end", "reason", "poor_health",
-                  "family_hardship", "requested_by", "created_at"]
+        fields = [
+            "id",
+            "cadre",
+            "cadre_name",
+            "kind",
+            "kind_label",
+            "start",
+            "end",
+            "reason",
+            "poor_health",
+            "family_hardship",
+            "requested_by",
+            "created_at",
+        ]
         read_only_fields = ["requested_by", "created_at"]
 
 
@@ -257,7 +296,10 @@ class RosterSerializer(PrivacyModelSerializer):
     solver_status = serializers.CharField(source="current.solver_status", read_only=True, default=None)
     metrics = serializers.JSONField(source="current.metrics", read_only=True, default=None)
     metrics_version = serializers.IntegerField(
-        source="current.metrics_version", read_only=True, default=None, label="质量指标版本",
+        source="current.metrics_version",
+        read_only=True,
+        default=None,
+        label="质量指标版本",
         help_text="2：含节假日休息人次（desirable_rest），工作日平稳度；1：旧版指标，重新生成后为 2",
     )
     reasons = serializers.JSONField(source="current.reasons", read_only=True, default=list)
@@ -265,10 +307,27 @@ class RosterSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = Roster
-        fields = ["id", "unit", "unit_name", "month", "status", "status_label", "solver_status", "metrics",
-                  "metrics_version", "reasons", "version", "current_version", "provisional_calendar",
-                  "calendar_changed_at", "published_at",
-                  "published_by", "locked_at", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "month",
+            "status",
+            "status_label",
+            "solver_status",
+            "metrics",
+            "metrics_version",
+            "reasons",
+            "version",
+            "current_version",
+            "provisional_calendar",
+            "calendar_changed_at",
+            "published_at",
+            "published_by",
+            "locked_at",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
@@ -286,8 +345,17 @@ class GenerationItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = GenerationItem
-        fields = ["unit", "unit_name", "status", "status_label", "reasons", "roster", "solve_seconds", "attempts",
-                  "finished_at"]
+        fields = [
+            "unit",
+            "unit_name",
+            "status",
+            "status_label",
+            "reasons",
+            "roster",
+            "solve_seconds",
+            "attempts",
+            "finished_at",
+        ]
 
 
 class GenerationRunSerializer(PrivacyModelSerializer):
@@ -299,8 +367,18 @@ class GenerationRunSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = GenerationRun
-        fields = ["id", "unit", "month", "kind", "keep_pinned", "status", "progress", "items", "requested_by",
-                  "created_at"]
+        fields = [
+            "id",
+            "unit",
+            "month",
+            "kind",
+            "keep_pinned",
+            "status",
+            "progress",
+            "items",
+            "requested_by",
+            "created_at",
+        ]
         read_only_fields = ["kind", "requested_by", "created_at"]
 
     def get_progress(self, run: GenerationRun) -> dict[str, int]:
@@ -334,18 +412,26 @@ class RosterEditSerializer(serializers.Serializer):
     """One manual edit of a draft roster, or an amendment of a published one
     (with its ``reason``); the roster version goes in If-Match."""
 
-    op = serializers.ChoiceField(choices=[("move", "调整"), ("swap", "互换"), ("pin", "固定"), ("unpin", "取消固定")],
-                                 label="操作")
+    op = serializers.ChoiceField(
+        choices=[("move", "调整"), ("swap", "互换"), ("pin", "固定"), ("unpin", "取消固定")], label="操作"
+    )
     cadre = ScopedPrimaryKeyField("rosters", queryset=Cadre.objects.all(), label="干部")
     date = serializers.DateField(label="该干部休息段中的任一天")
     to_date = serializers.DateField(required=False, label="调整后的开始日期（move）")
-    other_cadre = ScopedPrimaryKeyField("rosters", queryset=Cadre.objects.all(), required=False,
-                                        label="互换的另一名干部（swap）")
+    other_cadre = ScopedPrimaryKeyField(
+        "rosters", queryset=Cadre.objects.all(), required=False, label="互换的另一名干部（swap）"
+    )
     other_date = serializers.DateField(required=False, label="另一名干部休息段中的任一天（swap）")
-    override_reason = serializers.CharField(required=False, allow_blank=True, max_length=300, default="",
-                                            label="打破规则仍要调整的理由")
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=300, default="",
-                                   label="调整原因（已发布的排班必填，被调整的干部会收到）")
+    override_reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=300, default="", label="打破规则仍要调整的理由"
+    )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=300,
+        default="",
+        label="调整原因（已发布的排班必填，被调整的干部会收到）",
+    )
 
 
 class RecallSerializer(PrivacyModelSerializer):
@@ -372,15 +458,37 @@ class SwapRequestSerializer(PrivacyModelSerializer):
     requester_name = serializers.CharField(source="requester.name", read_only=True)
     counterpart_name = serializers.CharField(source="counterpart.name", read_only=True)
     status_label = ChoiceLabelField(source="status")
-    applied_version_number = serializers.IntegerField(source="applied_version.number", read_only=True,
-                                                      default=None)
+    applied_version_number = serializers.IntegerField(source="applied_version.number", read_only=True, default=None)
 
     class Meta:
         model = SwapRequest
-        fields = ["id", "roster", "unit", "unit_name", "month", "roster_version", "requester", "requester_name",
-                  "requester_start", "requester_end", "counterpart", "counterpart_name", "counterpart_start",
-                  "counterpart_end", "reason", "status", "status_label", "requested_by", "created_at",
-                  "responded_at", "decided_by", "decided_at", "note", "applied_version", "applied_version_number"]
+        fields = [
+            "id",
+            "roster",
+            "unit",
+            "unit_name",
+            "month",
+            "roster_version",
+            "requester",
+            "requester_name",
+            "requester_start",
+            "requester_end",
+            "counterpart",
+            "counterpart_name",
+            "counterpart_start",
+            "counterpart_end",
+            "reason",
+            "status",
+            "status_label",
+            "requested_by",
+            "created_at",
+            "responded_at",
+            "decided_by",
+            "decided_at",
+            "note",
+            "applied_version",
+            "applied_version_number",
+        ]
         read_only_fields = fields
 
 
@@ -398,8 +506,9 @@ class SwapRequestCreateSerializer(serializers.Serializer):
 
 
 class SwapDecisionSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="",
-                                 label="审批意见（不批准时必填）")
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=300, default="", label="审批意见（不批准时必填）"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -425,8 +534,24 @@ class RestComplianceSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = RosterEntitlement
-        fields = ["id", "roster", "unit", "unit_name", "month", "cadre", "cadre_name", "available_days", "carried_in",
-                  "entitled", "planned", "recalled", "taken", "owed", "forfeited", "below_entitlement"]
+        fields = [
+            "id",
+            "roster",
+            "unit",
+            "unit_name",
+            "month",
+            "cadre",
+            "cadre_name",
+            "available_days",
+            "carried_in",
+            "entitled",
+            "planned",
+            "recalled",
+            "taken",
+            "owed",
+            "forfeited",
+            "below_entitlement",
+        ]
         read_only_fields = fields
 
 
@@ -444,5 +569,6 @@ class RestComplianceUnitSerializer(serializers.Serializer):
     taken = serializers.IntegerField(source="taken_total", read_only=True, label="实际休息天数")
     owed = serializers.IntegerField(source="owed_total", read_only=True, label="待补休天数")
     forfeited = serializers.IntegerField(source="forfeited_total", read_only=True, label="未安排且不补的天数")
-    below_entitlement = serializers.IntegerField(source="below_entitlement_count", read_only=True,
-                                                 label="实休少于应休的人数")
+    below_entitlement = serializers.IntegerField(
+        source="below_entitlement_count", read_only=True, label="实休少于应休的人数"
+    )

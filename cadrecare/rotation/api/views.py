@@ -99,13 +99,15 @@ class HolidayYearViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
     def _may_on(self, instance: models.Model, action: str) -> bool:
         return scoping.may(self.request.user, self.resource, action)
 
-    @extend_schema(request=HolidayYearLoadSerializer, responses={201: HolidayYearSerializer,
-                                                                 200: HolidayYearSerializer})
+    @extend_schema(
+        request=HolidayYearLoadSerializer, responses={201: HolidayYearSerializer, 200: HolidayYearSerializer}
+    )
     def create(self, request: Request) -> Response:
         """Load (201) or re-load (200 when the same notice is already loaded) a
         year; the rosters it reaches are flagged and their secretaries told."""
-        year, changed = holiday_corrections.holiday_year_load(actor=request.user, **_notice(request),
-                                                              request=request._request)
+        year, changed = holiday_corrections.holiday_year_load(
+            actor=request.user, **_notice(request), request=request._request
+        )
         year = self.base_queryset().get(pk=year.pk)
         return Response(self.get_serializer(year).data, status=status.HTTP_201_CREATED if changed else 200)
 
@@ -152,8 +154,9 @@ class RotationPolicyViewSet(ScopedModelViewSet):
         return services.rotation_policy_create(actor=self.request.user, unit=unit, data=data)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> RotationPolicy:
-        return services.rotation_policy_update(actor=self.request.user, policy=serializer.instance,
-                                               data=serializer.validated_data)
+        return services.rotation_policy_update(
+            actor=self.request.user, policy=serializer.instance, data=serializer.validated_data
+        )
 
     def destroy_object(self, instance: models.Model) -> None:
         services.rotation_policy_delete(policy=instance)  # type: ignore[arg-type]
@@ -206,8 +209,9 @@ class AbsenceViewSet(CadreRecordPlacement, ScopedModelViewSet):
         return services.absence_save(actor=self.request.user, data=serializer.validated_data)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> Absence:
-        return services.absence_save(actor=self.request.user, data=serializer.validated_data,
-                                     absence=serializer.instance)
+        return services.absence_save(
+            actor=self.request.user, data=serializer.validated_data, absence=serializer.instance
+        )
 
 
 class RestRequestViewSet(CadreRecordPlacement, ScopedModelViewSet):
@@ -223,8 +227,9 @@ class RestRequestViewSet(CadreRecordPlacement, ScopedModelViewSet):
         return services.rest_request_save(actor=self.request.user, data=serializer.validated_data)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> RestRequest:
-        return services.rest_request_save(actor=self.request.user, data=serializer.validated_data,
-                                          request=serializer.instance)
+        return services.rest_request_save(
+            actor=self.request.user, data=serializer.validated_data, request=serializer.instance
+        )
 
 
 class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -237,9 +242,19 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     serializer_class = RosterSerializer
     filterset_class = RosterFilterSet
     ordering_fields = ["month", "unit"]
-    action_access = {"grid": VIEW, "on_duty": VIEW, "problem": VIEW, "solution": VIEW, "regenerate": CHANGE,
-                     "publish": "publish", "lock": "lock", "edit": CHANGE, "xlsx": VIEW, "explain": VIEW,
-                     "versions": VIEW}
+    action_access = {
+        "grid": VIEW,
+        "on_duty": VIEW,
+        "problem": VIEW,
+        "solution": VIEW,
+        "regenerate": CHANGE,
+        "publish": "publish",
+        "lock": "lock",
+        "edit": CHANGE,
+        "xlsx": VIEW,
+        "explain": VIEW,
+        "versions": VIEW,
+    }
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().retrieve(request, *args, **kwargs)
@@ -257,14 +272,16 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     def xlsx(self, request: Request, pk: str) -> HttpResponse:
         """The month grid as .xlsx for the notice board (one A4 landscape page)."""
         target = self.get_object()
-        body = roster_grid_xlsx(selectors.roster_grid(roster=target), unit_name=target.unit.name,
-                                status_label=target.get_status_display())
+        body = roster_grid_xlsx(
+            selectors.roster_grid(roster=target), unit_name=target.unit.name, status_label=target.get_status_display()
+        )
         response = HttpResponse(body, content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="roster-{target.unit.code}-{target.month:%Y-%m}.xlsx"'
         return response
 
-    @extend_schema(parameters=[OpenApiParameter("date", OpenApiTypes.DATE, required=True)],
-                   responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        parameters=[OpenApiParameter("date", OpenApiTypes.DATE, required=True)], responses={200: OpenApiTypes.OBJECT}
+    )
     @action(detail=True, methods=["get"], url_path="on-duty")
     def on_duty(self, request: Request, pk: str) -> Response:
         """Who is on duty on a date of the month."""
@@ -273,9 +290,13 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         people = selectors.roster_on_duty(roster=target, date=day)
         return Response({"date": day.isoformat(), "count": len(people), "cadres": people})
 
-    @extend_schema(parameters=[OpenApiParameter("cadre", int, description="干部编号：此人为何这样休息"),
-                               OpenApiParameter("date", OpenApiTypes.DATE, description="日期：这天为何这么多人休息")],
-                   responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("cadre", int, description="干部编号：此人为何这样休息"),
+            OpenApiParameter("date", OpenApiTypes.DATE, description="日期：这天为何这么多人休息"),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
     @action(detail=True, methods=["get"])
     def explain(self, request: Request, pk: str) -> Response:
         """Why the current version is as it is, for ``cadre`` (their wishes
@@ -285,8 +306,10 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         target = self.get_object()
         cadre, day = request.query_params.get("cadre"), request.query_params.get("date")
         if (cadre is None) == (day is None):
-            raise DomainError("请指定 cadre（干部编号）或 date（日期，YYYY-MM-DD）二者之一。",
-                              field="cadre" if cadre is None else "date")
+            raise DomainError(
+                "请指定 cadre（干部编号）或 date（日期，YYYY-MM-DD）二者之一。",
+                field="cadre" if cadre is None else "date",
+            )
         if cadre is not None:
             if not re.fullmatch(r"[0-9]{1,18}", cadre):
                 raise DomainError("cadre 应为干部编号（数字）。", field="cadre")
@@ -300,8 +323,7 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         (solved, edited, amended after publishing, with what and why in the
         note) and whose rest days it changed from the version before."""
         target = self.get_object()
-        page = self.paginate_queryset(target.versions.select_related("created_by").defer("problem")
-                                      .order_by("-number"))
+        page = self.paginate_queryset(target.versions.select_related("created_by").defer("problem").order_by("-number"))
         return self.get_paginated_response(explain.roster_version_history(roster=target, versions=page))
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
@@ -313,8 +335,12 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         self._current(target)
         problem, shows_hardship = selectors.roster_problem_for(user=request.user, roster=target)
         if shows_hardship:
-            audit_log(actor=request.user, action="read", request=request._request,
-                      accesses=[Access(self.resource, target.pk, None, ["problem.hardship"])])
+            audit_log(
+                actor=request.user,
+                action="read",
+                request=request._request,
+                accesses=[Access(self.resource, target.pk, None, ["problem.hardship"])],
+            )
         return Response(problem)
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
@@ -335,12 +361,14 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         target = self.get_object()
         form = RegenerateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        run = services.generation_request(actor=request.user, unit=target.unit, month=target.month,
-                                          keep_pinned=form.validated_data["keep_pinned"])
+        run = services.generation_request(
+            actor=request.user, unit=target.unit, month=target.month, keep_pinned=form.validated_data["keep_pinned"]
+        )
         self.log_change("update", target, ["regenerate"])
         run = GenerationRun.objects.prefetch_related("items__unit").get(pk=run.pk)
-        return Response(GenerationRunSerializer(run, context=self.get_serializer_context()).data,
-                        status=status.HTTP_202_ACCEPTED)
+        return Response(
+            GenerationRunSerializer(run, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED
+        )
 
     @extend_schema(request=PublishSerializer, responses={200: RosterSerializer})
     @action(detail=True, methods=["post"])
@@ -348,13 +376,19 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         """Publish the draft (cadres are notified); a provisional calendar needs ``confirm_provisional``."""
         form = PublishSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        target = services.roster_publish(actor=request.user, roster_obj=self.get_object(),
-                                         confirm_provisional=form.validated_data["confirm_provisional"])
+        target = services.roster_publish(
+            actor=request.user,
+            roster_obj=self.get_object(),
+            confirm_provisional=form.validated_data["confirm_provisional"],
+        )
         self.log_change("update", target, ["status"])
         return Response(self.get_serializer(self.base_queryset().get(pk=target.pk)).data)
 
-    @extend_schema(request=RosterEditSerializer, responses={200: RosterSerializer},
-                   parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=True)])
+    @extend_schema(
+        request=RosterEditSerializer,
+        responses={200: RosterSerializer},
+        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=True)],
+    )
     @action(detail=True, methods=["post"])
     def edit(self, request: Request, pk: str) -> Response:
         """Move, swap, pin or unpin a rest block; every hard rule is checked
@@ -371,20 +405,24 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         reason = data.pop("reason")
         changed: tuple[amendments.CadreChange, ...] | None = None
         if target.status == RosterStatus.DRAFT:
-            target = services.roster_edit(actor=request.user, roster_obj=target,
-                                          expected_version=_if_match(request), **data)
+            target = services.roster_edit(
+                actor=request.user, roster_obj=target, expected_version=_if_match(request), **data
+            )
         else:
-            amendment = amendments.roster_amend(actor=request.user, roster_obj=target, reason=reason,
-                                                expected_version=_if_match(request), **data)
+            amendment = amendments.roster_amend(
+                actor=request.user, roster_obj=target, reason=reason, expected_version=_if_match(request), **data
+            )
             target, changed = amendment.roster, amendment.changes
         target = self.base_queryset().get(pk=target.pk)
         body = dict(self.get_serializer(target).data)
         body["metrics_change"] = explain.metrics_change(
-            before=target.versions.filter(number=target.current.number - 1).first(), after=target.current)
+            before=target.versions.filter(number=target.current.number - 1).first(), after=target.current
+        )
         if changed is not None:
             body["cadres_changed"] = [
                 {"id": c.cadre_id, "name": c.name, "before": c.before, "after": c.after, "told": c.told}
-                for c in changed]
+                for c in changed
+            ]
         response = Response(body)
         response["ETag"] = f'"{target.version}"'
         return response
@@ -418,12 +456,11 @@ def _if_match(request: Request) -> int | None:
         return None
     value = raw.removeprefix("W/").strip('"')
     if not value.isdigit():
-        raise DomainError("If-Match 应为排班的 ETag，如 \"7\"。", field="If-Match")
+        raise DomainError('If-Match 应为排班的 ETag，如 "7"。', field="If-Match")
     return int(value)
 
 
-class GenerationRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                           ScopedViewSet):
+class GenerationRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet):
     """Generation runs: POST one to generate a unit's month (answered at once,
     solved by a worker); poll it until no unit is ``queued``."""
 
@@ -436,8 +473,9 @@ class GenerationRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = serializer.validated_data
         self.require_placement(data["unit"], ADD)
-        run = services.generation_request(actor=self.request.user, unit=data["unit"], month=data["month"],
-                                          keep_pinned=data.get("keep_pinned", True))
+        run = services.generation_request(
+            actor=self.request.user, unit=data["unit"], month=data["month"], keep_pinned=data.get("keep_pinned", True)
+        )
         self.log_change("create", run, ["unit", "month"])
         serializer.instance = self.base_queryset().get(pk=run.pk)
 
@@ -469,8 +507,13 @@ class RosterDayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
         return Response({"url": request.build_absolute_uri(path), "path": path})
 
     @extend_schema(responses={(200, "text/calendar"): bytes}, auth=[])
-    @action(detail=False, methods=["get"], url_path=r"ical/(?P<token>[A-Za-z0-9_\-]{20,64})",
-            permission_classes=[AllowAny], authentication_classes=[])
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path=r"ical/(?P<token>[A-Za-z0-9_\-]{20,64})",
+        permission_classes=[AllowAny],
+        authentication_classes=[],
+    )
     def ical(self, request: Request, token: str) -> HttpResponse:
         """A cadre's published rest days as iCalendar, at the secret address (no login)."""
         feed = selectors.rest_feed_live(token=token)
@@ -494,8 +537,7 @@ class RecallViewSet(ScopedModelViewSet):
         return services.recall_save(actor=self.request.user, data=serializer.validated_data)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> Recall:
-        return services.recall_save(actor=self.request.user, data=serializer.validated_data,
-                                    recall=serializer.instance)
+        return services.recall_save(actor=self.request.user, data=serializer.validated_data, recall=serializer.instance)
 
 
 class SwapRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -509,8 +551,13 @@ class SwapRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
     serializer_class = SwapRequestSerializer
     filterset_class = SwapRequestFilterSet
     ordering_fields = ["created_at", "requester_start", "status"]
-    action_access = {"accept": "respond", "decline": "respond", "withdraw": "withdraw",
-                     "approve": services.SWAP_APPROVE, "reject": services.SWAP_APPROVE}
+    action_access = {
+        "accept": "respond",
+        "decline": "respond",
+        "withdraw": "withdraw",
+        "approve": services.SWAP_APPROVE,
+        "reject": services.SWAP_APPROVE,
+    }
 
     def base_queryset(self) -> models.QuerySet:
         return selectors.swap_request_queryset()
@@ -536,12 +583,16 @@ class SwapRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
         form.is_valid(raise_exception=True)
         data = form.validated_data
         swap = services.swap_request_create(
-            actor=request.user, roster_id=data["roster"], counterpart_id=data["counterpart"],
-            requester_start=data["requester_start"], requester_end=data.get("requester_end"),
-            counterpart_start=data["counterpart_start"], counterpart_end=data.get("counterpart_end"),
-            reason=data["reason"])
-        return Response(self.get_serializer(self.base_queryset().get(pk=swap.pk)).data,
-                        status=status.HTTP_201_CREATED)
+            actor=request.user,
+            roster_id=data["roster"],
+            counterpart_id=data["counterpart"],
+            requester_start=data["requester_start"],
+            requester_end=data.get("requester_end"),
+            counterpart_start=data["counterpart_start"],
+            counterpart_end=data.get("counterpart_end"),
+            reason=data["reason"],
+        )
+        return Response(self.get_serializer(self.base_queryset().get(pk=swap.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: SwapRequestSerializer})
     @action(detail=True, methods=["post"])
@@ -568,8 +619,11 @@ class SwapRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
         roster has overtaken (blocks no longer match, locked) lapses with a 409."""
         form = SwapDecisionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        return self._answer(services.swap_request_decide(actor=request.user, swap=self.get_object(), approve=True,
-                                                         note=form.validated_data["note"]))
+        return self._answer(
+            services.swap_request_decide(
+                actor=request.user, swap=self.get_object(), approve=True, note=form.validated_data["note"]
+            )
+        )
 
     @extend_schema(request=SwapDecisionSerializer, responses={200: SwapRequestSerializer})
     @action(detail=True, methods=["post"])
@@ -577,8 +631,11 @@ class SwapRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
         """Reject, with the reason both cadres will read."""
         form = SwapDecisionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        return self._answer(services.swap_request_decide(actor=request.user, swap=self.get_object(), approve=False,
-                                                         note=form.validated_data["note"]))
+        return self._answer(
+            services.swap_request_decide(
+                actor=request.user, swap=self.get_object(), approve=False, note=form.validated_data["note"]
+            )
+        )
 
 
 class RestComplianceViewSet(mixins.ListModelMixin, ScopedViewSet):

@@ -50,21 +50,69 @@ class TalkTriggerSerializer(PrivacyModelSerializer):
     talker = serializers.PrimaryKeyRelatedField(queryset=_users(), required=False, allow_null=True, label="谈话人")
     talker_name = serializers.CharField(source="talker", read_only=True, default=None)
     routed_to_unit_name = serializers.CharField(source="routed_to_unit.name", read_only=True, default=None)
-    petition_summary = serializers.CharField(source="petition.summary", read_only=True, default=None,
-                                             label="信访内容摘要")
+    petition_summary = serializers.CharField(
+        source="petition.summary", read_only=True, default=None, label="信访内容摘要"
+    )
     source_key = serializers.CharField(required=False, allow_blank=True, max_length=64, label="来源编号")
     overdue = serializers.SerializerMethodField(label="是否逾期")
 
     class Meta:
         model = TalkTrigger
-        fields = ["id", "cadre", "cadre_name", "unit", "unit_name", "kind", "kind_label", "source", "source_label",
-                  "source_key", "event_date", "due_date", "talker", "talker_name", "talker_post", "routed_to_unit",
-                  "routed_to_unit_name", "routing_note", "status", "status_label", "waive_reason", "cancel_reason",
-                  "cancel_reason_label", "cancelled_on", "confidential", "note", "post_change", "commendation",
-                  "petition", "petition_summary", "team_flag", "talk", "done_date", "overdue", "created_at"]
-        read_only_fields = ["source", "talker_post", "routed_to_unit", "routing_note", "status", "waive_reason",
-                            "cancel_reason", "cancelled_on", "confidential", "post_change", "commendation",
-                            "petition", "team_flag", "talk", "done_date", "created_at"]
+        fields = [
+            "id",
+            "cadre",
+            "cadre_name",
+            "unit",
+            "unit_name",
+            "kind",
+            "kind_label",
+            "source",
+            "source_label",
+            "source_key",
+            "event_date",
+            "due_date",
+            "talker",
+            "talker_name",
+            "talker_post",
+            "routed_to_unit",
+            "routed_to_unit_name",
+            "routing_note",
+            "status",
+            "status_label",
+            "waive_reason",
+            "cancel_reason",
+            "cancel_reason_label",
+            "cancelled_on",
+            "confidential",
+            "note",
+            "post_change",
+            "commendation",
+            "petition",
+            "petition_summary",
+            "team_flag",
+            "talk",
+            "done_date",
+            "overdue",
+            "created_at",
+        ]
+        read_only_fields = [
+            "source",
+            "talker_post",
+            "routed_to_unit",
+            "routing_note",
+            "status",
+            "waive_reason",
+            "cancel_reason",
+            "cancelled_on",
+            "confidential",
+            "post_change",
+            "commendation",
+            "petition",
+            "team_flag",
+            "talk",
+            "done_date",
+            "created_at",
+        ]
         extra_kwargs = {"due_date": {"required": False}}
         levels = {"petition_summary": Level.SENSITIVE}
 
@@ -100,8 +148,17 @@ class TalkFollowUpSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TalkFollowUp
-        fields = ["id", "action", "owner", "due_date", "status", "status_label", "done_date", "cancel_reason",
-                  "cancelled_on"]
+        fields = [
+            "id",
+            "action",
+            "owner",
+            "due_date",
+            "status",
+            "status_label",
+            "done_date",
+            "cancel_reason",
+            "cancelled_on",
+        ]
         read_only_fields = ["status", "done_date", "cancel_reason", "cancelled_on"]
 
 
@@ -117,8 +174,24 @@ class TalkSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = Talk
-        fields = ["id", "talkee", "talkee_name", "unit_name", "talkers", "talker_names", "date", "place", "form",
-                  "form_label", "summary", "triggers", "follow_ups", "next_talk_date", "recorded_by", "created_at"]
+        fields = [
+            "id",
+            "talkee",
+            "talkee_name",
+            "unit_name",
+            "talkers",
+            "talker_names",
+            "date",
+            "place",
+            "form",
+            "form_label",
+            "summary",
+            "triggers",
+            "follow_ups",
+            "next_talk_date",
+            "recorded_by",
+            "created_at",
+        ]
         read_only_fields = ["recorded_by", "created_at"]
         levels = {"follow_ups": Level.SENSITIVE, "talker_names": Level.BASIC}
 
@@ -142,8 +215,20 @@ class CommendationSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = Commendation
-        fields = ["id", "cadre", "cadre_name", "level", "level_label", "title", "date", "status", "status_label",
-                  "issuing_body", "recorded_by", "created_at"]
+        fields = [
+            "id",
+            "cadre",
+            "cadre_name",
+            "level",
+            "level_label",
+            "title",
+            "date",
+            "status",
+            "status_label",
+            "issuing_body",
+            "recorded_by",
+            "created_at",
+        ]
         read_only_fields = ["recorded_by", "created_at"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -172,8 +257,18 @@ class PetitionSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = Petition
-        fields = ["id", "cadre", "cadre_name", "date", "summary", "seriousness", "seriousness_label", "important",
-                  "recorded_by", "created_at"]
+        fields = [
+            "id",
+            "cadre",
+            "cadre_name",
+            "date",
+            "summary",
+            "seriousness",
+            "seriousness_label",
+            "important",
+            "recorded_by",
+            "created_at",
+        ]
         read_only_fields = ["recorded_by", "created_at"]
         levels = {"seriousness_label": Level.SENSITIVE}
 
@@ -202,8 +297,17 @@ class InterviewItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = InterviewItem
-        fields = ["id", "cadre", "cadre_name", "status", "status_label", "talk", "done_date", "cancel_reason",
-                  "cancelled_on"]
+        fields = [
+            "id",
+            "cadre",
+            "cadre_name",
+            "status",
+            "status_label",
+            "talk",
+            "done_date",
+            "cancel_reason",
+            "cancelled_on",
+        ]
 
 
 class InterviewRoundSerializer(PrivacyModelSerializer):
@@ -214,8 +318,18 @@ class InterviewRoundSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = InterviewRound
-        fields = ["id", "unit", "unit_name", "title", "start_date", "end_date", "interviewers", "items",
-                  "created_by", "created_at"]
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "title",
+            "start_date",
+            "end_date",
+            "interviewers",
+            "items",
+            "created_by",
+            "created_at",
+        ]
         read_only_fields = ["created_by", "created_at"]
         levels = {"items": Level.BASIC}
 
@@ -240,10 +354,22 @@ class RegularTalkSerializer(PrivacyModelSerializer):
 
     class Meta:
         model = Cadre
-        fields = ["id", "name", "unit", "unit_name", "leader_post", "talkee_group", "last_talk_date",
-                  "regular_cadence_months", "next_regular_talk_due", "overdue"]
-        levels = {name: Level.BASIC for name in ("talkee_group", "last_talk_date", "regular_cadence_months",
-                                                  "next_regular_talk_due", "overdue")}
+        fields = [
+            "id",
+            "name",
+            "unit",
+            "unit_name",
+            "leader_post",
+            "talkee_group",
+            "last_talk_date",
+            "regular_cadence_months",
+            "next_regular_talk_due",
+            "overdue",
+        ]
+        levels = {
+            name: Level.BASIC
+            for name in ("talkee_group", "last_talk_date", "regular_cadence_months", "next_regular_talk_due", "overdue")
+        }
 
     def get_overdue(self, cadre: Cadre) -> bool:
         return cadre.next_regular_talk_due < clock.today()  # type: ignore[attr-defined]

@@ -119,8 +119,9 @@ class TalkTriggerViewSet(TalkerSeesNotesMixin, ScopedModelViewSet):
         return _saved(serializer, services.talk_trigger_create(actor=self.request.user, **serializer.validated_data))
 
     def update_object(self, serializer: serializers.BaseSerializer) -> TalkTrigger:
-        trigger = services.talk_trigger_update(actor=self.request.user, trigger=serializer.instance,
-                                               data=serializer.validated_data)
+        trigger = services.talk_trigger_update(
+            actor=self.request.user, trigger=serializer.instance, data=serializer.validated_data
+        )
         return _saved(serializer, trigger)
 
     @extend_schema(request=TalkWaiveSerializer, responses=TalkTriggerSerializer)
@@ -131,8 +132,9 @@ class TalkTriggerViewSet(TalkerSeesNotesMixin, ScopedModelViewSet):
         data = TalkWaiveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         with transaction.atomic():
-            trigger = services.talk_trigger_waive(actor=request.user, trigger=trigger,
-                                                  reason=data.validated_data["reason"])
+            trigger = services.talk_trigger_waive(
+                actor=request.user, trigger=trigger, reason=data.validated_data["reason"]
+            )
             self.log_change("update", trigger, ["status", "waive_reason"])
         return Response(self.get_serializer(selectors.trigger_queryset().get(pk=trigger.pk)).data)
 
@@ -207,11 +209,14 @@ class CommendationViewSet(ScopedModelViewSet):
         return _saved(serializer, services.commendation_record(actor=self.request.user, **serializer.validated_data))
 
     def update_object(self, serializer: serializers.BaseSerializer) -> Commendation:
-        return services.commendation_update(actor=self.request.user, commendation=serializer.instance,
-                                            data=serializer.validated_data)
+        return services.commendation_update(
+            actor=self.request.user, commendation=serializer.instance, data=serializer.validated_data
+        )
 
-    @extend_schema(parameters=[OpenApiParameter("year", int, description="年度（默认今年）")],
-                   responses={200: CommendationStatisticsSerializer})
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, description="年度（默认今年）")],
+        responses={200: CommendationStatisticsSerializer},
+    )
     @action(detail=False, methods=["get"])
     def statistics(self, request: Request) -> Response:
         """People commended, given posthumously and recommended in a year, per unit
@@ -236,8 +241,9 @@ class PetitionViewSet(ScopedModelViewSet):
         return _saved(serializer, services.petition_record(actor=self.request.user, **serializer.validated_data))
 
     def update_object(self, serializer: serializers.BaseSerializer) -> Petition:
-        petition = services.petition_update(actor=self.request.user, petition=serializer.instance,
-                                            data=serializer.validated_data)
+        petition = services.petition_update(
+            actor=self.request.user, petition=serializer.instance, data=serializer.validated_data
+        )
         return _saved(serializer, petition)
 
 
@@ -304,13 +310,25 @@ class TalkSummaryViewSet(mixins.ListModelMixin, ScopedViewSet):
         # only for their talker and the organization department.
         return selectors.talk_trigger_list(user=self.request.user)
 
-    @extend_schema(responses=inline_serializer("TalkSummaryRow", {
-        "id": serializers.IntegerField(), "unit": serializers.IntegerField(), "unit_name": serializers.CharField(),
-        "open": serializers.IntegerField(), "overdue": serializers.IntegerField(),
-        "done_on_time": serializers.IntegerField(), "done_late": serializers.IntegerField(),
-        "waived": serializers.IntegerField(), "cancelled": serializers.IntegerField(),
-        "total": serializers.IntegerField(), "by_kind": serializers.DictField(),
-    }, many=True))
+    @extend_schema(
+        responses=inline_serializer(
+            "TalkSummaryRow",
+            {
+                "id": serializers.IntegerField(),
+                "unit": serializers.IntegerField(),
+                "unit_name": serializers.CharField(),
+                "open": serializers.IntegerField(),
+                "overdue": serializers.IntegerField(),
+                "done_on_time": serializers.IntegerField(),
+                "done_late": serializers.IntegerField(),
+                "waived": serializers.IntegerField(),
+                "cancelled": serializers.IntegerField(),
+                "total": serializers.IntegerField(),
+                "by_kind": serializers.DictField(),
+            },
+            many=True,
+        )
+    )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         rows = selectors.talk_summary(triggers=self.filter_queryset(self.get_queryset()))
         page = self.paginate_queryset(rows)

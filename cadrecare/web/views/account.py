@@ -40,8 +40,11 @@ class PasswordChangeView(FormPageView):
     success_message = gettext_lazy("密码已修改。")
 
     def perform(self, form: PasswordChangeForm) -> Any:  # type: ignore[override]
-        user = user_password_change(actor=self.request.user, old_password=form.cleaned_data["old_password"],
-                                    new_password=form.cleaned_data["new_password"])
+        user = user_password_change(
+            actor=self.request.user,
+            old_password=form.cleaned_data["old_password"],
+            new_password=form.cleaned_data["new_password"],
+        )
         update_session_auth_hash(self.request, user)
         return user
 

@@ -65,10 +65,17 @@ class CadreSearchView(PageView):
         page = Paginator(cadres, PAGE_SIZE).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
-        context.update(form=form, page=page, query=query.urlencode(),
-                       export_url=(f"{reverse('cadre-export')}?{urlencode({'q': q})}"
-                                   if scoping.may(user, self.resource, "export") else None),
-                       may_import=CadreImportView.allowed(user))
+        context.update(
+            form=form,
+            page=page,
+            query=query.urlencode(),
+            export_url=(
+                f"{reverse('cadre-export')}?{urlencode({'q': q})}"
+                if scoping.may(user, self.resource, "export")
+                else None
+            ),
+            may_import=CadreImportView.allowed(user),
+        )
         return context
 
 
@@ -93,25 +100,35 @@ class CadreDetailView(PageView):
         context.update(
             cadre=self.serialize(CadreSerializer, cadre),
             posts=list(cadre.post_changes.all())[::-1] if reaches("post-changes") else None,
-            rest_days=[day for day, _unit in published_rest_days(cadre=cadre, around=today)
-                       if today - dt.timedelta(days=31) <= day] if reaches("roster-days") else None,
+            rest_days=[
+                day
+                for day, _unit in published_rest_days(cadre=cadre, around=today)
+                if today - dt.timedelta(days=31) <= day
+            ]
+            if reaches("roster-days")
+            else None,
             checkups=list(checkup_queryset().filter(cadre=cadre).order_by("-date", "-id")[:RECENT])
-            if reaches("health-checkups") else None,
+            if reaches("health-checkups")
+            else None,
             may_archive=reaches("health-archives"),
             family_count=family_member_queryset().filter(cadre=cadre).count() if reaches("family-members") else None,
             talks=list(talk_list(user=user).filter(talkee=cadre).order_by("-date", "-id")[:RECENT])
-            if scoping.may(user, "talks", VIEW) else None,
+            if scoping.may(user, "talks", VIEW)
+            else None,
             visits=list(visit_queryset().filter(cadre=cadre).order_by("-date", "-id")[:RECENT])
-            if reaches("visits") else None,
+            if reaches("visits")
+            else None,
         )
         return context
 
 
 # -- import ----------------------------------------------------------------------------------------
 class CadreImportForm(forms.Form):
-    file = forms.FileField(label=_("干部名册文件"),
-                           help_text=_("Excel（.xlsx）或 CSV，列与导出的名册相同，第一行为表头。"),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
+    file = forms.FileField(
+        label=_("干部名册文件"),
+        help_text=_("Excel（.xlsx）或 CSV，列与导出的名册相同，第一行为表头。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -156,13 +173,16 @@ class CadreImportView(PageView):
             if not error.errors:  # the file itself (unreadable, too many rows): beside the file field
                 add_service_error(form, error)
                 return self.answer(form, status=error.status_code)
-            return self.answer(form, status=error.status_code, failure=error.message,
-                               problems=[entry["message"] for entry in error.errors])
+            return self.answer(
+                form,
+                status=error.status_code,
+                failure=error.message,
+                problems=[entry["message"] for entry in error.errors],
+            )
         token = secrets.token_urlsafe(16)
         cache.set(_upload_key(request, token), (upload.name, content), UPLOAD_SECONDS)
         preview = [row.validated_data for row in rows[:PREVIEW_ROWS]]
-        return self.answer(CadreImportForm(), preview=preview, count=len(rows), token=token,
-                           file_name=upload.name)
+        return self.answer(CadreImportForm(), preview=preview, count=len(rows), token=token, file_name=upload.name)
 
     def apply(self, request: HttpRequest, token: str) -> HttpResponse:
         stored = cache.get(_upload_key(request, token))
@@ -172,8 +192,12 @@ class CadreImportView(PageView):
         try:
             created = cadre_import(request=request, upload_name=name, content=content)
         except DomainError as error:  # the data changed since the check (a unit removed, an id taken)
-            return self.answer(CadreImportForm(), status=error.status_code, failure=error.message,
-                               problems=[entry["message"] for entry in error.errors or []])
+            return self.answer(
+                CadreImportForm(),
+                status=error.status_code,
+                failure=error.message,
+                problems=[entry["message"] for entry in error.errors or []],
+            )
         cache.delete(_upload_key(request, token))
         messages.success(request, _t("已导入 %(n)d 名干部。") % {"n": created})
         return redirect_after_post(request, reverse("web:cadres"))

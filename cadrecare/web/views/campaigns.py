@@ -57,8 +57,7 @@ class AttendanceForm(forms.Form):
     """One row of the table: parsing only (the service judges what each status needs)."""
 
     status = forms.ChoiceField(label=_("登记为"), widget=forms.RadioSelect)
-    date = forms.DateField(label=_("体检日期"), required=False,
-                           widget=date_input())
+    date = forms.DateField(label=_("体检日期"), required=False, widget=date_input())
     conclusion = forms.ChoiceField(label=_("总体结论"), required=False)
     reason = forms.CharField(label=_("请假原因"), required=False, max_length=500)
 
@@ -66,8 +65,9 @@ class AttendanceForm(forms.Form):
         # Ids and the form="…" link are per row: every row's inputs sit in one table.
         row = f"att-{attendee.pk}"
         super().__init__(*args, auto_id=f"id_{row}_%s", **kwargs)
-        self.fields["status"].choices = [(s.value, choice_label(s.label)) for s in AttendanceStatus
-                                         if s != AttendanceStatus.PENDING]
+        self.fields["status"].choices = [
+            (s.value, choice_label(s.label)) for s in AttendanceStatus if s != AttendanceStatus.PENDING
+        ]
         self.fields["conclusion"].choices = choices_of(Conclusion, blank=True)
         for field in self.fields.values():
             field.widget.attrs["form"] = row
@@ -85,13 +85,15 @@ class CampaignView(PageView):
 
     @cached_property
     def campaign(self) -> CheckupCampaign:
-        return get_object_or_404(scoping.scoped(selectors.campaign_queryset(), self.request.user, self.resource),
-                                 pk=self.kwargs["pk"])
+        return get_object_or_404(
+            scoping.scoped(selectors.campaign_queryset(), self.request.user, self.resource), pk=self.kwargs["pk"]
+        )
 
     @cached_property
     def may_record(self) -> bool:
-        return (self.campaign.status != CampaignStatus.CLOSED
-                and scoping.may_in_unit(self.request.user, self.resource, CHANGE, self.campaign.unit))
+        return self.campaign.status != CampaignStatus.CLOSED and scoping.may_in_unit(
+            self.request.user, self.resource, CHANGE, self.campaign.unit
+        )
 
     def campaign_data(self, only: int | None = None) -> dict[str, Any]:
         """The campaign as the API's detail shows it (reasons masked and audited
@@ -99,17 +101,32 @@ class CampaignView(PageView):
         attendees = selectors.attendee_queryset().order_by("cadre__name", "cadre_id")
         if only is not None:
             attendees = attendees.filter(pk=only)
-        campaign = selectors.campaign_queryset().prefetch_related(Prefetch("attendees", queryset=attendees)) \
+        campaign = (
+            selectors.campaign_queryset()
+            .prefetch_related(Prefetch("attendees", queryset=attendees))
             .get(pk=self.campaign.pk)
+        )
         return self.serialize(CheckupCampaignDetailSerializer, campaign)
 
-    def row(self, data: dict[str, Any], attendee: CampaignAttendee | None, form: AttendanceForm | None = None,
-            saved: bool = False) -> dict[str, Any]:
+    def row(
+        self,
+        data: dict[str, Any],
+        attendee: CampaignAttendee | None,
+        form: AttendanceForm | None = None,
+        saved: bool = False,
+    ) -> dict[str, Any]:
         editable = self.may_record and data["checkup"] is None
         if editable and form is None and attendee is not None:
-            form = AttendanceForm(attendee=attendee, initial={
-                "status": data["status"] if data["status"] != AttendanceStatus.PENDING else AttendanceStatus.ATTENDED,
-                "date": min(clock.today(), self.campaign.date_to), "reason": data["reason"]})
+            form = AttendanceForm(
+                attendee=attendee,
+                initial={
+                    "status": data["status"]
+                    if data["status"] != AttendanceStatus.PENDING
+                    else AttendanceStatus.ATTENDED,
+                    "date": min(clock.today(), self.campaign.date_to),
+                    "reason": data["reason"],
+                },
+            )
         return {**data, "form": form if editable else None, "saved": saved}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -117,15 +134,23 @@ class CampaignView(PageView):
         data = self.campaign_data()
         attendees = {a.pk: a for a in self.campaign.attendees.all()} if self.may_record else {}
         rows = [self.row(row, attendees.get(row["id"])) for row in data["attendees"]]
-        context.update(campaign=data, rows=rows, may_record=self.may_record,
-                       may_close=self.may_record, action_url=self.request.path)
+        context.update(
+            campaign=data,
+            rows=rows,
+            may_record=self.may_record,
+            may_close=self.may_record,
+            action_url=self.request.path,
+        )
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not self.may_record:
             raise PermissionDenied(_("该体检活动已结束，或您的角色无权登记。"))
-        attendee = get_object_or_404(CampaignAttendee.objects.select_related("cadre__unit"),
-                                     campaign=self.campaign, pk=request.POST.get("attendee"))
+        attendee = get_object_or_404(
+            CampaignAttendee.objects.select_related("cadre__unit"),
+            campaign=self.campaign,
+            pk=request.POST.get("attendee"),
+        )
         form = AttendanceForm(request.POST, attendee=attendee)
         status = 400
         if form.is_valid():
@@ -142,9 +167,12 @@ class CampaignView(PageView):
             response.status_code = status
             return response
         campaign = self.campaign_data(only=attendee.pk)
-        context = {"row": self.row(campaign["attendees"][0], attendee, form if status != 200 else None,
-                                   saved=status == 200),
-                   "action_url": request.path, "campaign": campaign, "oob": True}
+        context = {
+            "row": self.row(campaign["attendees"][0], attendee, form if status != 200 else None, saved=status == 200),
+            "action_url": request.path,
+            "campaign": campaign,
+            "oob": True,
+        }
         # The row, and the counts above the table out of band (in a <template>: a <dl> may not follow a <tr>).
         row = render_to_string(f"{TEMPLATE}#row", context, request)
         facts = render_to_string(f"{TEMPLATE}#facts", context, request)
@@ -159,21 +187,30 @@ class CampaignView(PageView):
             if not scoping.may_for_cadre(user, "health-checkups", ADD, attendee.cadre):
                 raise ForbiddenError(_("您的角色无权为该干部登记体检记录。"), field="cadre")
         with transaction.atomic():
-            recorded = services.campaign_attendance_record(actor=user, campaign=self.campaign, cadre=attendee.cadre,
-                                                           status=data["status"], reason=data["reason"],
-                                                           checkup=checkup)
+            recorded = services.campaign_attendance_record(
+                actor=user,
+                campaign=self.campaign,
+                cadre=attendee.cadre,
+                status=data["status"],
+                reason=data["reason"],
+                checkup=checkup,
+            )
             self.log_change("update", self.campaign, ["attendees"])
             if recorded.checkup is not None:
-                audit_log(actor=user, action="create", request=self.request,
-                          accesses=[Access("health-checkups", recorded.checkup.pk, recorded.cadre_id,
-                                           sorted(checkup or {}))])
+                audit_log(
+                    actor=user,
+                    action="create",
+                    request=self.request,
+                    accesses=[Access("health-checkups", recorded.checkup.pk, recorded.cadre_id, sorted(checkup or {}))],
+                )
 
 
 class CampaignPlanForm(forms.Form):
     """A campaign's fields as the API takes them; its list is every cadre due by its last day (the service picks)."""
 
-    unit = forms.ModelChoiceField(label=_("单位"), queryset=OrgUnit.objects.none(),
-                                  help_text=_("含下级单位；名单为截至结束日期应检的在岗干部。"))
+    unit = forms.ModelChoiceField(
+        label=_("单位"), queryset=OrgUnit.objects.none(), help_text=_("含下级单位；名单为截至结束日期应检的在岗干部。")
+    )
     name = forms.CharField(label=_("名称"), max_length=100)
     date_from = forms.DateField(label=_("开始日期"), widget=date_input())
     date_to = forms.DateField(label=_("结束日期"), widget=date_input())
@@ -219,8 +256,9 @@ class CampaignCloseView(PageView):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        campaign = get_object_or_404(scoping.scoped(CheckupCampaign.objects.select_related("unit"), request.user,
-                                                    self.resource), pk=kwargs["pk"])
+        campaign = get_object_or_404(
+            scoping.scoped(CheckupCampaign.objects.select_related("unit"), request.user, self.resource), pk=kwargs["pk"]
+        )
         if not scoping.may_in_unit(request.user, self.resource, CHANGE, campaign.unit):
             raise PermissionDenied(_("您的角色无权结束该体检活动。"))
         with transaction.atomic():

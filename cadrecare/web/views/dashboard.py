@@ -104,8 +104,7 @@ class Measures:
         return percent(self.talks_done_on_time, self.talks_done)
 
 
-def township_measures(*, user: Any, root: OrgUnit, townships: list[OrgUnit],
-                      today: dt.date) -> dict[int, Measures]:
+def township_measures(*, user: Any, root: OrgUnit, townships: list[OrgUnit], today: dt.date) -> dict[int, Measures]:
     """township id -> its figures, each measure read in one grouped query by
     the selector of its domain (scoped to ``user`` there)."""
     measures = {township.pk: Measures() for township in townships}
@@ -133,7 +132,8 @@ def township_measures(*, user: Any, root: OrgUnit, townships: list[OrgUnit],
 
     last_month = month_start(today, -1)
     for (area, _month), (taken, entitled) in rest_taken_by_area(
-            user=user, root=root, months=(last_month, last_month), prefix=prefix).items():
+        user=user, root=root, months=(last_month, last_month), prefix=prefix
+    ).items():
         if (row := at(area)) is not None:
             row.rest_taken, row.rest_entitled = taken, entitled
 
@@ -163,7 +163,8 @@ def trend(*, user: Any, root: OrgUnit, today: dt.date) -> dict[str, Any]:
     checkups = checkups_by_month(user=user, root=root, since=since)
     rest: dict[dt.date, list[int]] = {month: [0, 0] for month in months}
     for (_area, month), (taken, entitled) in rest_taken_by_area(
-            user=user, root=root, months=(since, months[-1]), prefix=len(root.path)).items():
+        user=user, root=root, months=(since, months[-1]), prefix=len(root.path)
+    ).items():
         rest[month][0] += taken
         rest[month][1] += entitled
     return {
@@ -187,8 +188,11 @@ class DashboardView(PageView):
     def root(self) -> OrgUnit:
         """The unit the table is of: ``?unit=`` (a county or city in scope), else
         the highest county or city the user's grants reach."""
-        units = scoping.scoped(OrgUnit.objects.filter(kind__in=(UnitKind.CITY, UnitKind.COUNTY), active=True),
-                               self.request.user, self.resource).order_by("path")
+        units = scoping.scoped(
+            OrgUnit.objects.filter(kind__in=(UnitKind.CITY, UnitKind.COUNTY), active=True),
+            self.request.user,
+            self.resource,
+        ).order_by("path")
         wanted = self.request.GET.get("unit")
         if wanted:
             unit = units.filter(pk=wanted).first() if wanted.isdigit() else None
@@ -202,8 +206,11 @@ class DashboardView(PageView):
 
     @cached_property
     def townships(self) -> list[OrgUnit]:
-        return list(OrgUnit.objects.filter(kind=UnitKind.TOWNSHIP, active=True, path__startswith=self.root.path)
-                    .order_by("path"))
+        return list(
+            OrgUnit.objects.filter(kind=UnitKind.TOWNSHIP, active=True, path__startswith=self.root.path).order_by(
+                "path"
+            )
+        )
 
     @cached_property
     def figures(self) -> dict[str, Any]:
@@ -215,8 +222,11 @@ class DashboardView(PageView):
         key = f"web:dashboard:{user.pk}:{root.pk}:{today.isoformat()}:{get_language()}"
         figures = None if self.request.GET.get("refresh") else cache.get(key)
         if figures is None or set(figures["measures"]) != {township.pk for township in self.townships}:
-            figures = {"measures": township_measures(user=user, root=root, townships=self.townships, today=today),
-                       "trend": trend(user=user, root=root, today=today), "as_of": timezone.localtime()}
+            figures = {
+                "measures": township_measures(user=user, root=root, townships=self.townships, today=today),
+                "trend": trend(user=user, root=root, today=today),
+                "as_of": timezone.localtime(),
+            }
             cache.set(key, figures, CACHE_SECONDS)
         return figures
 
@@ -238,12 +248,24 @@ class DashboardView(PageView):
             total.add(measures[township.pk])
         kinds = [kind for kind in SOURCES if total.overdue[kind]]
         for row in rows:
-            row["overdue_kinds"] = [{"kind": kind, "label": choice_label(SOURCES[kind].label),
-                                     "count": row["measures"].overdue[kind],
-                                     "url": self.items_url(row["unit"], state="overdue", kind=kind)}
-                                    for kind in kinds]
-        return {"rows": rows, "total": total, "kinds": kinds, "townships": len(townships), "today": today,
-                "next_month": month_start(today, 1), "last_month": month_start(today, -1)}
+            row["overdue_kinds"] = [
+                {
+                    "kind": kind,
+                    "label": choice_label(SOURCES[kind].label),
+                    "count": row["measures"].overdue[kind],
+                    "url": self.items_url(row["unit"], state="overdue", kind=kind),
+                }
+                for kind in kinds
+            ]
+        return {
+            "rows": rows,
+            "total": total,
+            "kinds": kinds,
+            "townships": len(townships),
+            "today": today,
+            "next_month": month_start(today, 1),
+            "last_month": month_start(today, -1),
+        }
 
     def row(self, unit: OrgUnit, measures: Measures, today: dt.date) -> dict[str, Any]:
         township = unit.kind == UnitKind.TOWNSHIP
@@ -260,8 +282,11 @@ class DashboardView(PageView):
         if township:
             links["roster"] = reverse("web:roster-month", kwargs={"unit": unit.pk, "month": month_start(today, 1)})
             links["rest"] = reverse("web:roster-month", kwargs={"unit": unit.pk, "month": month_start(today, -1)})
-        roster = [{"state": state, "label": _(label), "count": measures.rosters[state]}
-                  for state, label in ROSTER_STATES if measures.rosters[state]]
+        roster = [
+            {"state": state, "label": _(label), "count": measures.rosters[state]}
+            for state, label in ROSTER_STATES
+            if measures.rosters[state]
+        ]
         return {"unit": unit, "measures": measures, "links": links, "roster": roster, "township": township}
 
     @cached_property
@@ -274,12 +299,23 @@ class DashboardView(PageView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         months = self.figures["trend"]
-        rows = [(month, [series["data"][index] for series in months["series"]], months["rest"]["data"][index])
-                for index, month in enumerate(months["months"])]
-        context.update(self.table(), root=self.root, trend=months, trend_rows=rows, as_of=self.figures["as_of"],
-                       refresh_url=reverse("web:dashboard") + "?" + urlencode({"unit": self.root.pk, "refresh": 1}))
-        if self.root.parent_id and self.root.kind == UnitKind.COUNTY and scoping.may_in_unit(
-                self.request.user, self.resource, "view", self.root.parent):
+        rows = [
+            (month, [series["data"][index] for series in months["series"]], months["rest"]["data"][index])
+            for index, month in enumerate(months["months"])
+        ]
+        context.update(
+            self.table(),
+            root=self.root,
+            trend=months,
+            trend_rows=rows,
+            as_of=self.figures["as_of"],
+            refresh_url=reverse("web:dashboard") + "?" + urlencode({"unit": self.root.pk, "refresh": 1}),
+        )
+        if (
+            self.root.parent_id
+            and self.root.kind == UnitKind.COUNTY
+            and scoping.may_in_unit(self.request.user, self.resource, "view", self.root.parent)
+        ):
             context["up"] = reverse("web:dashboard") + "?" + urlencode({"unit": self.root.parent_id})
         return context
 
@@ -292,31 +328,41 @@ class DashboardXlsxView(DashboardView):
         columns = [
             ("unit", _("单位")),
             ("overdue", _("逾期事项")),
-            *[(f"overdue:{kind}", _("逾期：%(kind)s") % {"kind": choice_label(SOURCES[kind].label)})
-              for kind in table["kinds"]],
+            *[
+                (f"overdue:{kind}", _("逾期：%(kind)s") % {"kind": choice_label(SOURCES[kind].label)})
+                for kind in table["kinds"]
+            ],
             *[(f"roster:{state}", _("下月排班：%(state)s") % {"state": _(label)}) for state, label in ROSTER_STATES],
-            ("rest_taken", _("上月已休天数")), ("rest_entitled", _("上月应休天数")),
+            ("rest_taken", _("上月已休天数")),
+            ("rest_entitled", _("上月应休天数")),
             ("checkup_percent", _("体检覆盖率（%）")),
-            ("talks_open", _("必谈未办")), ("talks_overdue", _("必谈逾期")),
+            ("talks_open", _("必谈未办")),
+            ("talks_overdue", _("必谈逾期")),
             ("talks_on_time", _("必谈按时办结率（%）")),
-            ("visits_open", _("走访待办")), ("visits_overdue", _("走访逾期")),
+            ("visits_open", _("走访待办")),
+            ("visits_overdue", _("走访逾期")),
             ("hardship_open", _("困难帮扶在办")),
         ]
         rows = []
         for row in [*table["rows"], {"unit": None, "measures": table["total"]}]:
             measures: Measures = row["measures"]
-            rows.append({
-                "unit": row["unit"].name if row["unit"] else _("合计"),
-                "overdue": measures.overdue_total,
-                **{f"overdue:{kind}": measures.overdue[kind] for kind in table["kinds"]},
-                **{f"roster:{state}": measures.rosters[state] for state, _label in ROSTER_STATES},
-                "rest_taken": measures.rest_taken, "rest_entitled": measures.rest_entitled,
-                "checkup_percent": measures.checkup_percent,
-                "talks_open": measures.talks_open, "talks_overdue": measures.talks_overdue,
-                "talks_on_time": measures.talks_on_time_percent,
-                "visits_open": measures.visits_open, "visits_overdue": measures.visits_overdue,
-                "hardship_open": measures.hardship_open,
-            })
+            rows.append(
+                {
+                    "unit": row["unit"].name if row["unit"] else _("合计"),
+                    "overdue": measures.overdue_total,
+                    **{f"overdue:{kind}": measures.overdue[kind] for kind in table["kinds"]},
+                    **{f"roster:{state}": measures.rosters[state] for state, _label in ROSTER_STATES},
+                    "rest_taken": measures.rest_taken,
+                    "rest_entitled": measures.rest_entitled,
+                    "checkup_percent": measures.checkup_percent,
+                    "talks_open": measures.talks_open,
+                    "talks_overdue": measures.talks_overdue,
+                    "talks_on_time": measures.talks_on_time_percent,
+                    "visits_open": measures.visits_open,
+                    "visits_overdue": measures.visits_overdue,
+                    "hardship_open": measures.hardship_open,
+                }
+            )
         return xlsx_response(title=_("总览"), filename=f"dashboard-{self.root.code}", columns=columns, rows=rows)
 
 

@@ -72,8 +72,9 @@ TARGETS: dict[str, Target] = {
         unit_path=lambda obligation: obligation.cadre.unit.path,
         reassign=lambda actor, obligation, to: visit_obligation_update(actor=actor, obligation=obligation, owner=to),
         reassign_field="owner",
-        waive=lambda actor, obligation, reason: visit_obligation_waive(actor=actor, obligation=obligation,
-                                                                       reason=reason),
+        waive=lambda actor, obligation, reason: visit_obligation_waive(
+            actor=actor, obligation=obligation, reason=reason
+        ),
         waive_action="waive",
         waive_fields=("status", "waived_reason"),
     ),
@@ -90,25 +91,41 @@ class EscalationListView(PageView):
         context = super().get_context_data(**kwargs)
         user, today = self.request.user, clock.today()
         page = Paginator(escalation_list(user=user, today=today), PAGE_SIZE).get_page(self.request.GET.get("page"))
-        may = {kind: {"reassign": scoping.may(user, target.resource, CHANGE),
-                      "waive": scoping.may(user, target.resource, target.waive_action)}
-               for kind, target in TARGETS.items()}
+        may = {
+            kind: {
+                "reassign": scoping.may(user, target.resource, CHANGE),
+                "waive": scoping.may(user, target.resource, target.waive_action),
+            }
+            for kind, target in TARGETS.items()
+        }
         rows = []
         for notice in page.object_list:
             allowed = may.get(notice.kind, {})
-            links = {op: reverse(f"web:escalation-{op}", kwargs={"kind": notice.kind, "pk": notice.object_id})
-                     for op in ("reassign", "waive") if allowed.get(op)}
+            links = {
+                op: reverse(f"web:escalation-{op}", kwargs={"kind": notice.kind, "pk": notice.object_id})
+                for op in ("reassign", "waive")
+                if allowed.get(op)
+            }
             source = SOURCES.get(notice.kind)
-            rows.append({"notice": notice, "kind_label": choice_label(source.label) if source else notice.kind,
-                         "days_overdue": (today - notice.due_date).days, "links": links,
-                         "action": action_for(user, notice.kind, notice.object_id)})
+            rows.append(
+                {
+                    "notice": notice,
+                    "kind_label": choice_label(source.label) if source else notice.kind,
+                    "days_overdue": (today - notice.due_date).days,
+                    "links": links,
+                    "action": action_for(user, notice.kind, notice.object_id),
+                }
+            )
         context.update(page=page, rows=rows, today=today)
         return context
 
 
 class ReassignForm(forms.Form):
-    to = forms.ModelChoiceField(label=_("改派给"), queryset=User.objects.none(),
-                                help_text=_("可选本单位及上级单位的书记、人事干部和组织部门干部。"))
+    to = forms.ModelChoiceField(
+        label=_("改派给"),
+        queryset=User.objects.none(),
+        help_text=_("可选本单位及上级单位的书记、人事干部和组织部门干部。"),
+    )
 
 
 class WaiveForm(forms.Form):
@@ -140,8 +157,12 @@ class EscalationActionView(FormPageView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         source = SOURCES[self.kwargs["kind"]]
-        return {**super().get_context_data(**kwargs), "record": self.record, "operation": self.operation,
-                "kind_label": choice_label(source.label)}
+        return {
+            **super().get_context_data(**kwargs),
+            "record": self.record,
+            "operation": self.operation,
+            "kind_label": choice_label(source.label),
+        }
 
     def get_success_url(self, result: Any) -> str:
         return reverse("web:escalations")
@@ -160,8 +181,9 @@ class EscalationReassignView(EscalationActionView):
         form = super().get_form()
         # Who may take it: the people holding a township, county or city role
         # over the item's unit (not its cadres), among those the user may name.
-        grants = RoleGrant.objects.filter(unit__path__in=ancestor_paths(self.target.unit_path(self.record)),
-                                          unit__active=True).exclude(role=Role.CADRE)
+        grants = RoleGrant.objects.filter(
+            unit__path__in=ancestor_paths(self.target.unit_path(self.record)), unit__active=True
+        ).exclude(role=Role.CADRE)
         candidates = scoping.nameable(User.objects.filter(is_active=True), self.request.user, self.target.resource)
         form.fields["to"].queryset = candidates.filter(pk__in=grants.values("user")).order_by("last_name", "pk")
         form.fields["to"].label_from_instance = lambda user: user.get_full_name() or user.username
@@ -188,7 +210,10 @@ class EscalationWaiveView(EscalationActionView):
 
 urlpatterns = [
     path("dashboard/escalated/", EscalationListView.as_view(), name="escalations"),
-    path("dashboard/escalated/<str:kind>/<int:pk>/reassign/", EscalationReassignView.as_view(),
-         name="escalation-reassign"),
+    path(
+        "dashboard/escalated/<str:kind>/<int:pk>/reassign/",
+        EscalationReassignView.as_view(),
+        name="escalation-reassign",
+    ),
     path("dashboard/escalated/<str:kind>/<int:pk>/waive/", EscalationWaiveView.as_view(), name="escalation-waive"),
 ]

@@ -37,7 +37,6 @@ from cadrecare.web.people import PersonSearchMixin, UsersField
 PAGE_SIZE = 30
 
 
-
 class CadreFilterForm(forms.Form):
     name = forms.CharField(label=_("姓名"), required=False, max_length=50)
 
@@ -81,7 +80,8 @@ class CadreFamilyMixin:
         members = selectors.family_member_queryset().filter(cadre=self.cadre)
         rows = view.serialize(FamilyMemberSerializer, members, many=True, resource="family-members")
         return [("", _("（不涉及具体家属）"))] + [
-            (str(row["id"]), f"{row['relation_label']} {row['name']}") for row in rows]
+            (str(row["id"]), f"{row['relation_label']} {row['name']}") for row in rows
+        ]
 
 
 class CadreFormView(FormPageView):
@@ -98,8 +98,13 @@ class CadreFormView(FormPageView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(heading=self.heading, intro=self.intro, submit_label=self.submit_label, cadre=self.cadre,
-                       back_url=self.back_url())
+        context.update(
+            heading=self.heading,
+            intro=self.intro,
+            submit_label=self.submit_label,
+            cadre=self.cadre,
+            back_url=self.back_url(),
+        )
         return context
 
     def back_url(self) -> str:
@@ -122,17 +127,20 @@ class CadreFamilyView(CadreFamilyMixin, PageView):
         events: list[dict[str, Any]] = []
         if scoping.may(user, "family-events", "view"):
             queryset = scoping.scoped(selectors.family_event_queryset(), user, "family-events").filter(cadre=self.cadre)
-            events = self.serialize(FamilyEventSerializer, queryset.order_by("-date", "-id"), many=True,
-                                    resource="family-events")
+            events = self.serialize(
+                FamilyEventSerializer, queryset.order_by("-date", "-id"), many=True, resource="family-events"
+            )
             obligations = {event.pk: getattr(event, "obligation", None) for event in queryset}
             may_visit = VisitRecordView.allowed(user)
             for event in events:
                 obligation = obligations.get(event["id"])
                 event["obligation_status"] = obligation.get_status_display() if obligation else ""
                 event["deadline"] = obligation.deadline if obligation else None
-                event["visit_url"] = (reverse("web:visit-record", kwargs={"pk": obligation.pk})
-                                      if may_visit and obligation and obligation.status == ObligationStatus.OPEN
-                                      else None)
+                event["visit_url"] = (
+                    reverse("web:visit-record", kwargs={"pk": obligation.pk})
+                    if may_visit and obligation and obligation.status == ObligationStatus.OPEN
+                    else None
+                )
         context.update(
             cadre=self.cadre,
             members=self.serialize(FamilyMemberSerializer, members, many=True),
@@ -156,8 +164,9 @@ class FamilyMemberForm(forms.Form):
     gender = forms.ChoiceField(label=_("性别"), required=False)
     birth_date = forms.DateField(label=_("出生日期"), required=False, widget=date_input())
     work_unit = forms.CharField(label=_("工作单位或学校"), required=False, max_length=100)
-    phone = forms.CharField(label=_("联系电话"), required=False, max_length=20,
-                            help_text=_("11位手机号或带区号的固定电话。"))
+    phone = forms.CharField(
+        label=_("联系电话"), required=False, max_length=20, help_text=_("11位手机号或带区号的固定电话。")
+    )
     lives_with_cadre = forms.BooleanField(label=_("与干部同住"), required=False)
     health_condition = forms.CharField(label=_("健康状况"), required=False, max_length=500)
     notes = forms.CharField(label=_("备注"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
@@ -228,8 +237,9 @@ class FamilyEventForm(forms.Form):
     kind = forms.ChoiceField(label=_("变故类型"))
     date = forms.DateField(label=_("发生日期"), widget=date_input())
     family_member = forms.TypedChoiceField(label=_("涉及家属"), required=False, coerce=int, empty_value=None)
-    description = forms.CharField(label=_("情况说明"), required=False, max_length=4000,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("情况说明"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     # One key per form shown: a double click or a resent form records the event once (the service's Idempotency-Key).
     request_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
@@ -263,8 +273,9 @@ class FamilyEventRecordView(CadreFamilyMixin, CadreFormView):
         member = self.chosen_member(data.pop("family_member"))
         with transaction.atomic():
             self.require_placement(self.cadre.unit, ADD, field="cadre")
-            event, created = services.family_event_record(actor=self.request.user, cadre=self.cadre,
-                                                          family_member=member, **data)
+            event, created = services.family_event_record(
+                actor=self.request.user, cadre=self.cadre, family_member=member, **data
+            )
             if created:
                 self.log_change("create", event, sorted(["cadre", "family_member", *data]))
         return event
@@ -283,8 +294,9 @@ class VisitForm(forms.Form):
     family_member = forms.TypedChoiceField(label=_("走访家属"), required=False, coerce=int, empty_value=None)
     money_amount = forms.DecimalField(label=_("慰问金（元）"), max_digits=12, decimal_places=2, initial=0)
     goods = forms.CharField(label=_("慰问物资"), required=False, max_length=500)
-    notes = forms.CharField(label=_("走访情况"), required=False, max_length=4000,
-                            widget=forms.Textarea(attrs={"rows": 4}))
+    notes = forms.CharField(
+        label=_("走访情况"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args: Any, members: list[tuple[str, str]], visitors: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -325,9 +337,12 @@ class VisitRecordView(PersonSearchMixin, CadreFamilyMixin, FormPageView):
     def get_initial(self) -> dict[str, Any]:
         must = self.obligation.source == ObligationSource.FAMILY_EVENT
         event = getattr(self.obligation, "family_event", None)
-        return {"date": clock.today(), "kind": VisitKind.MUST_VISIT if must else VisitKind.CONDOLENCE,
-                "visitors": [self.request.user.pk],
-                "family_member": event.family_member_id if event is not None else None}
+        return {
+            "date": clock.today(),
+            "kind": VisitKind.MUST_VISIT if must else VisitKind.CONDOLENCE,
+            "visitors": [self.request.user.pk],
+            "family_member": event.family_member_id if event is not None else None,
+        }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "cadre": self.cadre, "obligation": self.obligation}
@@ -337,8 +352,9 @@ class VisitRecordView(PersonSearchMixin, CadreFamilyMixin, FormPageView):
         member = self.chosen_member(data.pop("family_member"))
         with transaction.atomic():
             self.require_placement(self.cadre.unit, ADD, field="cadre")
-            visit = services.visit_record(actor=self.request.user, cadre=self.cadre, family_member=member,
-                                          obligations=[self.obligation], **data)
+            visit = services.visit_record(
+                actor=self.request.user, cadre=self.cadre, family_member=member, obligations=[self.obligation], **data
+            )
             self.log_change("create", visit, sorted(["cadre", "family_member", "obligations", *data]))
         return visit
 

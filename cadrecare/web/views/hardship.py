@@ -33,10 +33,10 @@ from cadrecare.web.views.family import CadreFormView
 PAGE_SIZE = 30
 
 
-
 class HardshipFilterForm(forms.Form):
-    state = forms.ChoiceField(label=_("状态"), required=False,
-                              choices=(("", _("帮扶中和待帮扶")), ("all", _("全部（含已解决）"))))
+    state = forms.ChoiceField(
+        label=_("状态"), required=False, choices=(("", _("帮扶中和待帮扶")), ("all", _("全部（含已解决）")))
+    )
 
 
 class HardshipListView(PageView):
@@ -52,14 +52,19 @@ class HardshipListView(PageView):
         cases = scoping.scoped(selectors.hardship_case_queryset(), self.request.user, self.resource)
         if not (form.is_valid() and form.cleaned_data["state"] == "all"):
             cases = cases.filter(status__in=ACTIVE_HARDSHIP)
-        resolved_last = Case(When(status=HardshipStatus.RESOLVED, then=Value(1)), default=Value(0),
-                             output_field=IntegerField())
+        resolved_last = Case(
+            When(status=HardshipStatus.RESOLVED, then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
         cases = cases.order_by(resolved_last, "next_review", "id")
         page = Paginator(cases, PAGE_SIZE).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
-        context.update(form=form, page=page, rows=self.serialize(HardshipCaseSerializer, page.object_list, many=True),
-                       query=query.urlencode())
+        context.update(
+            form=form,
+            page=page,
+            rows=self.serialize(HardshipCaseSerializer, page.object_list, many=True),
+            query=query.urlencode(),
+        )
         return context
 
 
@@ -89,12 +94,16 @@ class HardshipCaseView(CaseMixin, PageView):
         unit = self.case.cadre.unit
         measures: list[dict[str, Any]] = []
         if scoping.may(user, "hardship-measures", "view"):
-            queryset = scoping.scoped(selectors.hardship_measure_queryset(), user, "hardship-measures") \
-                .filter(case=self.case).order_by("date", "id")
+            queryset = (
+                scoping.scoped(selectors.hardship_measure_queryset(), user, "hardship-measures")
+                .filter(case=self.case)
+                .order_by("date", "id")
+            )
             measures = self.serialize(HardshipMeasureSerializer, queryset, many=True, resource="hardship-measures")
         active = self.case.status in ACTIVE_HARDSHIP
         context.update(
-            case=self.serialize(HardshipCaseSerializer, self.case), measures=measures,
+            case=self.serialize(HardshipCaseSerializer, self.case),
+            measures=measures,
             may_add_measure=HardshipMeasureAddView.allowed(user)
             and scoping.may_in_unit(user, "hardship-measures", ADD, unit),
             may_change=HardshipUpdateView.allowed(user) and scoping.may_in_unit(user, self.resource, CHANGE, unit),
@@ -119,12 +128,13 @@ class HardshipFormView(CadreFormView):
 # -- opening a case --------------------------------------------------------------------------------
 class HardshipOpenForm(forms.Form):
     category = forms.ChoiceField(label=_("困难类别"))
-    description = forms.CharField(label=_("困难情况"), required=False, max_length=4000,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
-    opened_on = forms.DateField(label=_("登记日期"), required=False, widget=date_input(),
-                                help_text=_("不填为今天。"))
-    next_review = forms.DateField(label=_("下次回访日期"), required=False, widget=date_input(),
-                                  help_text=_("不填则按关爱政策的回访周期推算。"))
+    description = forms.CharField(
+        label=_("困难情况"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    opened_on = forms.DateField(label=_("登记日期"), required=False, widget=date_input(), help_text=_("不填为今天。"))
+    next_review = forms.DateField(
+        label=_("下次回访日期"), required=False, widget=date_input(), help_text=_("不填则按关爱政策的回访周期推算。")
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -194,8 +204,9 @@ class HardshipMeasureAddView(CaseMixin, HardshipFormView):
 
 class ReviewForm(forms.Form):
     date = forms.DateField(label=_("回访日期"), widget=date_input())
-    next_review = forms.DateField(label=_("下次回访日期"), required=False, widget=date_input(),
-                                  help_text=_("不填则按关爱政策的回访周期推算。"))
+    next_review = forms.DateField(
+        label=_("下次回访日期"), required=False, widget=date_input(), help_text=_("不填则按关爱政策的回访周期推算。")
+    )
 
 
 class HardshipReviewView(CaseMixin, HardshipFormView):
@@ -220,11 +231,13 @@ class HardshipReviewView(CaseMixin, HardshipFormView):
 
 class HardshipUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"))
-    description = forms.CharField(label=_("困难情况"), required=False, max_length=4000,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("困难情况"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     next_review = forms.DateField(label=_("下次回访日期"), required=False, widget=date_input())
-    resolved_on = forms.DateField(label=_("解决日期"), required=False, widget=date_input(),
-                                  help_text=_("状态为已解决时填写，不填为今天。"))
+    resolved_on = forms.DateField(
+        label=_("解决日期"), required=False, widget=date_input(), help_text=_("状态为已解决时填写，不填为今天。")
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

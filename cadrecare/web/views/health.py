@@ -33,8 +33,13 @@ from cadrecare.web.pages import FormPageView, PageView
 
 PAGE_SIZE = 30
 # The due list shows who needs attention; "全部" adds those not yet due.
-STATE_FILTERS = (("", _("需关注（逾期、应检、即将到期）")), ("overdue", _("已逾期")), ("due", _("应检")),
-                 ("upcoming", _("即将到期")), ("all", _("全部在岗干部")))
+STATE_FILTERS = (
+    ("", _("需关注（逾期、应检、即将到期）")),
+    ("overdue", _("已逾期")),
+    ("due", _("应检")),
+    ("upcoming", _("即将到期")),
+    ("all", _("全部在岗干部")),
+)
 ATTENTION = (DueState.OVERDUE, DueState.DUE, DueState.UPCOMING)
 
 
@@ -66,18 +71,27 @@ class CheckupDueView(PageView):
         if filters.get("name"):
             due = due.filter(name__contains=filters["name"])
         page = Paginator(due, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        rows = [{
-            "cadre": cadre,
-            "state": cadre.due_state,
-            "state_label": choice_label(DueState(cadre.due_state).label),
-            "overdue_days": overdue_days(cadre.due_date, today),
-            "days_left": (cadre.due_date - today).days,
-            "action": action_for(user, "checkup", cadre.pk),
-        } for cadre in page.object_list]
+        rows = [
+            {
+                "cadre": cadre,
+                "state": cadre.due_state,
+                "state_label": choice_label(DueState(cadre.due_state).label),
+                "overdue_days": overdue_days(cadre.due_date, today),
+                "days_left": (cadre.due_date - today).days,
+                "action": action_for(user, "checkup", cadre.pk),
+            }
+            for cadre in page.object_list
+        ]
         query = self.request.GET.copy()
         query.pop("page", None)
-        context.update(form=form, page=page, rows=rows, today=today, query=query.urlencode(),
-                       may_archive=HealthArchiveView.allowed(user))
+        context.update(
+            form=form,
+            page=page,
+            rows=rows,
+            today=today,
+            query=query.urlencode(),
+            may_archive=HealthArchiveView.allowed(user),
+        )
         return context
 
 
@@ -88,21 +102,30 @@ class CheckupForm(forms.Form):
     kind = forms.ChoiceField(label=_("体检类型"), initial=CheckupKind.ANNUAL)
     institution = forms.CharField(label=_("体检机构"), max_length=100)
     conclusion = forms.ChoiceField(label=_("总体结论"))
-    findings = forms.CharField(label=_("体检发现"), required=False, max_length=5000,
-                               widget=forms.Textarea(attrs={"rows": 4}))
+    findings = forms.CharField(
+        label=_("体检发现"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     follow_up_needed = forms.BooleanField(label=_("需要复查"), required=False)
-    follow_up_by = forms.DateField(label=_("复查期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                                   help_text=_("需要复查时填写，应晚于体检日期。"))
+    follow_up_by = forms.DateField(
+        label=_("复查期限"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("需要复查时填写，应晚于体检日期。"),
+    )
     cost = forms.DecimalField(label=_("费用（元）"), max_digits=10, decimal_places=2, initial=0, min_value=0)
-    attachment = forms.FileField(label=_("体检报告"), required=False,
-                                 help_text=_("PDF、JPG 或 PNG，不超过 10 MB。"),
-                                 widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+    attachment = forms.FileField(
+        label=_("体检报告"),
+        required=False,
+        help_text=_("PDF、JPG 或 PNG，不超过 10 MB。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(kind.value, choice_label(kind.label)) for kind in CheckupKind]
         self.fields["conclusion"].choices = [("", "---------")] + [
-            (value.value, choice_label(value.label)) for value in Conclusion]
+            (value.value, choice_label(value.label)) for value in Conclusion
+        ]
 
 
 class CheckupRecordView(FormPageView):
@@ -121,8 +144,12 @@ class CheckupRecordView(FormPageView):
         return get_object_or_404(cadres, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "cadre": self.cadre, "recheck_of": None,
-                "form_url": self.request.path}
+        return {
+            **super().get_context_data(**kwargs),
+            "cadre": self.cadre,
+            "recheck_of": None,
+            "form_url": self.request.path,
+        }
 
     def perform(self, form: forms.BaseForm) -> Checkup:
         user = self.request.user
@@ -132,8 +159,12 @@ class CheckupRecordView(FormPageView):
             self.require_placement(self.cadre.unit, ADD, field="cadre")
             checkup = services.checkup_record(actor=user, cadre=self.cadre, **data)
             fields = sorted(["cadre", *(name for name, value in data.items() if value is not None)])
-            audit_log(actor=user, action="create", request=self.request,
-                      accesses=[Access(self.resource, checkup.pk, checkup.cadre_id, fields)])
+            audit_log(
+                actor=user,
+                action="create",
+                request=self.request,
+                accesses=[Access(self.resource, checkup.pk, checkup.cadre_id, fields)],
+            )
         return checkup
 
     def get_success_url(self, checkup: Checkup) -> str:
@@ -175,20 +206,30 @@ class HealthArchiveView(PageView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        cadre = get_object_or_404(scoping.scoped(selectors.health_archive_queryset(), user, self.resource),
-                                  pk=self.kwargs["pk"])
+        cadre = get_object_or_404(
+            scoping.scoped(selectors.health_archive_queryset(), user, self.resource), pk=self.kwargs["pk"]
+        )
         today = clock.today()
         due = selectors.checkup_due_items(cadres=Cadre.objects.filter(pk=cadre.pk), today=today).first()
-        archive = self.serialize(HealthArchiveSerializer, cadre, extra={
-            "today": today, "due": due, "policy": selectors.effective_policy(cadre.unit)})
+        archive = self.serialize(
+            HealthArchiveSerializer,
+            cadre,
+            extra={"today": today, "due": due, "policy": selectors.effective_policy(cadre.unit)},
+        )
         may_read_reports = scoping.visible_level(user, "health-checkups", cadre.unit.path, cadre.pk) >= Level.SENSITIVE
         for checkup in archive["checkups"]:
-            checkup["report_url"] = (reverse("health-checkup-attachment", kwargs={"pk": checkup["id"]})
-                                     if may_read_reports and checkup["has_attachment"] else None)
-        context.update(archive=archive, today=today,
-                       state_label=choice_label(DueState(archive["state"]).label) if archive["state"] else "",
-                       may_record=CheckupRecordView.allowed(user)
-                       and scoping.may_in_unit(user, "health-checkups", ADD, cadre.unit))
+            checkup["report_url"] = (
+                reverse("health-checkup-attachment", kwargs={"pk": checkup["id"]})
+                if may_read_reports and checkup["has_attachment"]
+                else None
+            )
+        context.update(
+            archive=archive,
+            today=today,
+            state_label=choice_label(DueState(archive["state"]).label) if archive["state"] else "",
+            may_record=CheckupRecordView.allowed(user)
+            and scoping.may_in_unit(user, "health-checkups", ADD, cadre.unit),
+        )
         return context
 
 

@@ -39,17 +39,20 @@ class DueItemFilterForm(forms.Form):
     def __init__(self, *args: Any, kinds: Sequence[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("全部类型"))] + [
-            (kind, choice_label(source.label)) for kind, source in SOURCES.items() if kinds is None or kind in kinds]
+            (kind, choice_label(source.label)) for kind, source in SOURCES.items() if kinds is None or kind in kinds
+        ]
         self.fields["state"].choices = [("", _("全部状态"))] + [
-            (state.value, choice_label(state.label)) for state in ItemState]
+            (state.value, choice_label(state.label)) for state in ItemState
+        ]
 
 
 class DueItemListFilterForm(DueItemFilterForm):
     """The filters of 全部待办: a unit of the user's scope (a city, county or
     township, with everything under it) besides kind, state and horizon."""
 
-    unit = forms.ModelChoiceField(label=_("单位"), required=False, queryset=OrgUnit.objects.none(),
-                                  empty_label=_("全部单位"))
+    unit = forms.ModelChoiceField(
+        label=_("单位"), required=False, queryset=OrgUnit.objects.none(), empty_label=_("全部单位")
+    )
 
     field_order = ("unit", "kind", "state", "within")
 
@@ -57,7 +60,9 @@ class DueItemListFilterForm(DueItemFilterForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = scoping.scoped(
             OrgUnit.objects.filter(kind__in=(UnitKind.CITY, UnitKind.COUNTY, UnitKind.TOWNSHIP), active=True),
-            user, "due-items").order_by("path")
+            user,
+            "due-items",
+        ).order_by("path")
 
 
 class HomeView(PageView):
@@ -90,7 +95,9 @@ class HomeView(PageView):
         with reading_due_items():
             listed = selectors.DueItemPages(
                 selectors.due_item_list(user=user, today=today, mine=self.mine, kinds=kinds, where=where),
-                today=today, states=states)
+                today=today,
+                states=states,
+            )
             counts = listed.counts()
             paginator = Paginator(listed, PAGE_SIZE)  # type: ignore[arg-type]
             # The counts say how many already: no second COUNT over the union of every source.

@@ -22,8 +22,11 @@ PAGE_SIZE = 20
 
 
 def _notice_row(user: Any, notice: Notice) -> dict[str, Any]:
-    return {"notice": notice, "stage_label": choice_label(notice.get_stage_display()),
-            "action": action_for(user, notice.kind, notice.object_id)}
+    return {
+        "notice": notice,
+        "stage_label": choice_label(notice.get_stage_display()),
+        "action": action_for(user, notice.kind, notice.object_id),
+    }
 
 
 class InboxView(PageView):
@@ -38,8 +41,11 @@ class InboxView(PageView):
         if unread_only:
             notices = notices.filter(read_at__isnull=True)
         page = Paginator(notices, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        context.update(page=page, unread_only=unread_only,
-                       rows=[_notice_row(self.request.user, notice) for notice in page.object_list])
+        context.update(
+            page=page,
+            unread_only=unread_only,
+            rows=[_notice_row(self.request.user, notice) for notice in page.object_list],
+        )
         return context
 
 
@@ -52,10 +58,13 @@ class NoticeReadView(PageView):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         notice = services.notice_mark_read(
-            user=request.user, notice=get_object_or_404(selectors.notice_list(user=request.user), pk=pk))
+            user=request.user, notice=get_object_or_404(selectors.notice_list(user=request.user), pk=pk)
+        )
         if request.htmx:
-            context = {"row": _notice_row(request.user, notice),
-                       "unread_count": selectors.notice_unread_count(user=request.user)}
+            context = {
+                "row": _notice_row(request.user, notice),
+                "unread_count": selectors.notice_unread_count(user=request.user),
+            }
             return render_fragment(request, "web/inbox.html", "notice-read", context)
         return redirect_after_post(request, reverse("web:inbox"))
 

@@ -92,21 +92,46 @@ class MyRestView(OwnPage):
         today = clock.today()
         first = today.replace(day=1)
         last = _month_after(_month_after(first)) - dt.timedelta(days=1)
-        days = dict(scoping.scoped(selectors.published_roster_days(), self.request.user, self.resource)
-                    .filter(cadre=self.me, date__range=(first, last)).values_list("date", "kind"))
+        days = dict(
+            scoping.scoped(selectors.published_roster_days(), self.request.user, self.resource)
+            .filter(cadre=self.me, date__range=(first, last))
+            .values_list("date", "kind")
+        )
         labels = {kind.value: choice_label(kind.label) for kind in DayKind}
         months = []
         for month in (first, _month_after(first)):
-            weeks = [[{"date": day, "in_month": day.month == month.month, "kind": days.get(day),
-                       "label": labels.get(days.get(day) or ""), "today": day == today, "weekend": day.weekday() >= 5}
-                      for day in week] for week in calendar.Calendar().monthdatescalendar(month.year, month.month)]
+            weeks = [
+                [
+                    {
+                        "date": day,
+                        "in_month": day.month == month.month,
+                        "kind": days.get(day),
+                        "label": labels.get(days.get(day) or ""),
+                        "today": day == today,
+                        "weekend": day.weekday() >= 5,
+                    }
+                    for day in week
+                ]
+                for week in calendar.Calendar().monthdatescalendar(month.year, month.month)
+            ]
             in_month = [kind for day, kind in days.items() if (day.year, day.month) == (month.year, month.month)]
-            months.append({"first": month, "weeks": weeks, "published": bool(in_month),
-                           "rest": sum(kind == DayKind.REST for kind in in_month)})
+            months.append(
+                {
+                    "first": month,
+                    "weeks": weeks,
+                    "published": bool(in_month),
+                    "rest": sum(kind == DayKind.REST for kind in in_month),
+                }
+            )
         token = services.rest_feed_token(cadre=self.me)
         feed_url = self.request.build_absolute_uri(reverse("roster-day-ical", kwargs={"token": token}))
-        context.update(months=months, weekdays=WEEKDAYS, feed_url=feed_url, feed_qr=_qr_svg(feed_url),
-                       webcal_url="webcal://" + feed_url.split("://", 1)[1])
+        context.update(
+            months=months,
+            weekdays=WEEKDAYS,
+            feed_url=feed_url,
+            feed_qr=_qr_svg(feed_url),
+            webcal_url="webcal://" + feed_url.split("://", 1)[1],
+        )
         return context
 
     def post(self, request: Any, *args: Any, **kwargs: Any) -> Any:
@@ -145,8 +170,12 @@ class SwapRequestForm(forms.Form):
 
     mine = forms.ChoiceField(label=_("我的休息段"))
     theirs = BlockField(label=_("对方及其休息段"))
-    reason = forms.CharField(label=_("换休理由"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("对方和乡镇党委书记都会看到。"))
+    reason = forms.CharField(
+        label=_("换休理由"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("对方和乡镇党委书记都会看到。"),
+    )
 
     def __init__(self, *args: Any, me: Cadre, days: list[tuple[int, int, str, dt.date]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -181,8 +210,12 @@ class MySwapRequestView(PersonSearchMixin, OwnPage, FormPageView):
     template_name = "web/me/swap.html"
     form_class = SwapRequestForm
     success_message = _("换休申请已提交，等待对方确认。")
-    service_fields = {"roster": "mine", "requester_start": "mine", "counterpart": "theirs",
-                      "counterpart_start": "theirs"}
+    service_fields = {
+        "roster": "mine",
+        "requester_start": "mine",
+        "counterpart": "theirs",
+        "counterpart_start": "theirs",
+    }
 
     def get_form_kwargs(self) -> dict[str, Any]:
         days = selectors.rest_days_open_to_swap(unit_id=self.me.unit_id, after=clock.today())
@@ -191,11 +224,16 @@ class MySwapRequestView(PersonSearchMixin, OwnPage, FormPageView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         requests = selectors.swap_request_list(user=self.request.user).order_by("-created_at")[:20]
         pending = (SwapStatus.PENDING_COUNTERPART, SwapStatus.PENDING_APPROVAL)
-        rows = [{"swap": swap, "status": choice_label(SwapStatus(swap.status).label),
-                 "mine": swap.requester_id == self.me.pk,
-                 "may_answer": swap.counterpart_id == self.me.pk and swap.status == SwapStatus.PENDING_COUNTERPART,
-                 "may_withdraw": swap.requester_id == self.me.pk and swap.status in pending}
-                for swap in requests]
+        rows = [
+            {
+                "swap": swap,
+                "status": choice_label(SwapStatus(swap.status).label),
+                "mine": swap.requester_id == self.me.pk,
+                "may_answer": swap.counterpart_id == self.me.pk and swap.status == SwapStatus.PENDING_COUNTERPART,
+                "may_withdraw": swap.requester_id == self.me.pk and swap.status in pending,
+            }
+            for swap in requests
+        ]
         return {**super().get_context_data(**kwargs), "requests": rows}
 
     def perform(self, form: forms.BaseForm) -> Any:
@@ -203,9 +241,14 @@ class MySwapRequestView(PersonSearchMixin, OwnPage, FormPageView):
         their_roster, counterpart_id, their_first = SwapRequestForm.parse(form.cleaned_data["theirs"])
         if their_roster != roster_id:
             raise DomainError(_("两段休息须在同一个月的排班中。"), field="counterpart")
-        return services.swap_request_create(actor=self.request.user, roster_id=roster_id,
-                                            counterpart_id=counterpart_id, requester_start=my_first,
-                                            counterpart_start=their_first, reason=form.cleaned_data["reason"])
+        return services.swap_request_create(
+            actor=self.request.user,
+            roster_id=roster_id,
+            counterpart_id=counterpart_id,
+            requester_start=my_first,
+            counterpart_start=their_first,
+            reason=form.cleaned_data["reason"],
+        )
 
     def get_success_url(self, swap: Any) -> str:
         return reverse("web:my-swap")
@@ -219,8 +262,11 @@ class MySwapAnswerView(OwnPage):
     resource = "swap-requests"
     action = "respond"
     http_method_names = ["post"]
-    ANSWERS = {"accept": _("已同意换休，等待书记审批。"), "decline": _("已拒绝换休。"),
-               "withdraw": _("已撤回换休申请。")}
+    ANSWERS = {
+        "accept": _("已同意换休，等待书记审批。"),
+        "decline": _("已拒绝换休。"),
+        "withdraw": _("已撤回换休申请。"),
+    }
 
     def post(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         swap = get_object_or_404(selectors.swap_request_list(user=request.user), pk=self.kwargs["pk"])
@@ -249,10 +295,15 @@ class MyCheckupsView(OwnPage):
     template_name = "web/me/checkups.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        checkups = (scoping.scoped(health_selectors.checkup_queryset(), self.request.user, self.resource)
-                    .filter(cadre=self.me).order_by("-date", "-id")[:50])
-        return {**super().get_context_data(**kwargs), "checkups": self.serialize(CheckupSerializer, checkups,
-                                                                                  many=True)}
+        checkups = (
+            scoping.scoped(health_selectors.checkup_queryset(), self.request.user, self.resource)
+            .filter(cadre=self.me)
+            .order_by("-date", "-id")[:50]
+        )
+        return {
+            **super().get_context_data(**kwargs),
+            "checkups": self.serialize(CheckupSerializer, checkups, many=True),
+        }
 
 
 urlpatterns = [

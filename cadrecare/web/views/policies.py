@@ -30,10 +30,12 @@ from cadrecare.web.pages import FormPageView
 class CheckupPolicyForm(forms.Form):
     """The policy's fields; ``clean`` only parses (the service judges)."""
 
-    interval_months = forms.IntegerField(label=_("体检间隔（月）"), min_value=1, max_value=120,
-                                         help_text=_("两次年度体检之间的月数，通常为 12。"))
-    reminder_days = forms.CharField(label=_("提前提醒天数"), max_length=50,
-                                    help_text=_("到期前多少天提醒，多个用逗号分开，如“60，30”。"))
+    interval_months = forms.IntegerField(
+        label=_("体检间隔（月）"), min_value=1, max_value=120, help_text=_("两次年度体检之间的月数，通常为 12。")
+    )
+    reminder_days = forms.CharField(
+        label=_("提前提醒天数"), max_length=50, help_text=_("到期前多少天提醒，多个用逗号分开，如“60，30”。")
+    )
     payer = forms.ChoiceField(label=_("付费方"))
     note = forms.CharField(label=_("说明"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -60,15 +62,19 @@ class CheckupPolicyView(FormPageView):
 
     @cached_property
     def units(self) -> Any:
-        return scoping.scoped(OrgUnit.objects.filter(
-            kind__in=(UnitKind.CITY, UnitKind.COUNTY, UnitKind.TOWNSHIP), active=True),
-            self.request.user, self.resource, CHANGE).order_by("path")
+        return scoping.scoped(
+            OrgUnit.objects.filter(kind__in=(UnitKind.CITY, UnitKind.COUNTY, UnitKind.TOWNSHIP), active=True),
+            self.request.user,
+            self.resource,
+            CHANGE,
+        ).order_by("path")
 
     @cached_property
     def unit(self) -> OrgUnit:
         wanted = self.request.GET.get("unit") or self.request.POST.get("unit_id")
-        unit = (self.units.filter(pk=wanted).first() if str(wanted).isdigit() else None) if wanted \
-            else self.units.first()
+        unit = (
+            (self.units.filter(pk=wanted).first() if str(wanted).isdigit() else None) if wanted else self.units.first()
+        )
         if unit is None:
             raise Http404(_("没有这个单位。"))
         return unit
@@ -79,16 +85,27 @@ class CheckupPolicyView(FormPageView):
 
     def get_initial(self) -> dict[str, Any]:
         source = self.policy or selectors.effective_policy(self.unit)
-        return {"interval_months": source.interval_months, "payer": source.payer,
-                "reminder_days": "，".join(str(day) for day in source.reminder_days),
-                "note": getattr(source, "note", "")}
+        return {
+            "interval_months": source.interval_months,
+            "payer": source.payer,
+            "reminder_days": "，".join(str(day) for day in source.reminder_days),
+            "note": getattr(source, "note", ""),
+        }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         effective = selectors.effective_policy(self.unit)
-        inherited_from = (OrgUnit.objects.filter(pk=effective.source_unit_id).first()
-                          if self.policy is None and effective.source_unit_id else None)
-        return {**super().get_context_data(**kwargs), "unit": self.unit, "units": self.units,
-                "policy": self.policy, "inherited_from": inherited_from}
+        inherited_from = (
+            OrgUnit.objects.filter(pk=effective.source_unit_id).first()
+            if self.policy is None and effective.source_unit_id
+            else None
+        )
+        return {
+            **super().get_context_data(**kwargs),
+            "unit": self.unit,
+            "units": self.units,
+            "policy": self.policy,
+            "inherited_from": inherited_from,
+        }
 
     def perform(self, form: forms.BaseForm) -> CheckupPolicy:
         data = form.cleaned_data

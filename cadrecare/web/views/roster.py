@@ -40,9 +40,15 @@ from cadrecare.rotation.models import GenerationItem, Roster
 from cadrecare.web.pages import FormPageView, PageView, add_service_error
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-WEEKDAYS = (pgettext_lazy("weekday", "一"), pgettext_lazy("weekday", "二"), pgettext_lazy("weekday", "三"),
-            pgettext_lazy("weekday", "四"), pgettext_lazy("weekday", "五"), pgettext_lazy("weekday", "六"),
-            pgettext_lazy("weekday", "日"))
+WEEKDAYS = (
+    pgettext_lazy("weekday", "一"),
+    pgettext_lazy("weekday", "二"),
+    pgettext_lazy("weekday", "三"),
+    pgettext_lazy("weekday", "四"),
+    pgettext_lazy("weekday", "五"),
+    pgettext_lazy("weekday", "六"),
+    pgettext_lazy("weekday", "日"),
+)
 POLL_SECONDS = 2
 
 #: What the secretary can change when the solver finds no roster, by the rule
@@ -85,9 +91,12 @@ def previous_month(day: dt.date) -> dt.date:
 
 
 def day_label(day: dt.date) -> str:
-    """"1月9日（六）": a date as the secretary says it."""
-    return _("%(month)d月%(day)d日（%(weekday)s）") % {"month": day.month, "day": day.day,
-                                                      "weekday": WEEKDAYS[day.weekday()]}
+    """ "1月9日（六）": a date as the secretary says it."""
+    return _("%(month)d月%(day)d日（%(weekday)s）") % {
+        "month": day.month,
+        "day": day.day,
+        "weekday": WEEKDAYS[day.weekday()],
+    }
 
 
 def span_label(first: dt.date, last: dt.date) -> str:
@@ -111,16 +120,23 @@ def metrics_sentences(metrics: dict[str, Any] | None, version: int | None) -> li
     if not metrics:
         return []
     penalty = metrics.get("preference_penalty", 0)
-    wishes = (_("个人休息意愿全部满足") if not penalty else
-              _("个人休息意愿未满足 %(n)d 处（身体欠佳或家庭困难的干部一处按三处计）") % {"n": penalty})
+    wishes = (
+        _("个人休息意愿全部满足")
+        if not penalty
+        else _("个人休息意愿未满足 %(n)d 处（身体欠佳或家庭困难的干部一处按三处计）") % {"n": penalty}
+    )
     spread = f"{round(float(metrics.get('fairness_spread', 0)), 2):g}"
     fairness = _("各人（连同前几个月）月均周末和节假日休息天数，最多与最少相差 %(n)s 天") % {"n": spread}
     if version == 1:
         smoothness = metrics.get("smoothness", 0)
         smooth = _("每天休息人数最多与最少相差 %(n)d 人（旧口径，含周末和节假日）") % {"n": smoothness}
         return [_("以下为旧版质量指标（重新生成后按新版计算，并计入周末和节假日休息人次）："), wishes, fairness, smooth]
-    return [_("周末和节假日共安排休息 %(n)d 人次") % {"n": metrics.get("desirable_rest", 0)}, wishes, fairness,
-            _("工作日每天休息人数最多与最少相差 %(n)d 人") % {"n": metrics.get("smoothness", 0)}]
+    return [
+        _("周末和节假日共安排休息 %(n)d 人次") % {"n": metrics.get("desirable_rest", 0)},
+        wishes,
+        fairness,
+        _("工作日每天休息人数最多与最少相差 %(n)d 人") % {"n": metrics.get("smoothness", 0)},
+    ]
 
 
 SOLVER_WORDS = {
@@ -136,14 +152,16 @@ def reason_rows(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for reason in reasons:
         rule = reason.get("rule")
-        rows.append({
-            "message": reason.get("message", ""),
-            "rule": rule,
-            "rule_name": services.RULE_ZH.get(rule, "") if rule else "",
-            "dates": [day_label(dt.date.fromisoformat(d)) for d in reason.get("dates", [])[:10]],
-            "more_dates": max(0, len(reason.get("dates", [])) - 10),
-            "hint": RULE_HINTS.get(rule) if rule is not None else None,
-        })
+        rows.append(
+            {
+                "message": reason.get("message", ""),
+                "rule": rule,
+                "rule_name": services.RULE_ZH.get(rule, "") if rule else "",
+                "dates": [day_label(dt.date.fromisoformat(d)) for d in reason.get("dates", [])[:10]],
+                "more_dates": max(0, len(reason.get("dates", [])) - 10),
+                "hint": RULE_HINTS.get(rule) if rule is not None else None,
+            }
+        )
     return rows
 
 
@@ -154,8 +172,7 @@ def reason_rows(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 class MonthPickForm(forms.Form):
     unit = forms.IntegerField(label=gettext_lazy("乡镇"), widget=forms.HiddenInput)
-    month = forms.CharField(label=gettext_lazy("月份"), max_length=7,
-                            widget=forms.DateInput(attrs={"type": "month"}))
+    month = forms.CharField(label=gettext_lazy("月份"), max_length=7, widget=forms.DateInput(attrs={"type": "month"}))
 
     def clean_month(self) -> dt.date:
         text = self.cleaned_data["month"].strip()
@@ -170,7 +187,8 @@ class GenerateForm(forms.Form):
 
 class PublishForm(forms.Form):
     confirm_provisional = forms.BooleanField(
-        label=gettext_lazy("我已知悉本月节假日安排为暂定（尚未按国务院通知确认），仍要发布"), required=False)
+        label=gettext_lazy("我已知悉本月节假日安排为暂定（尚未按国务院通知确认），仍要发布"), required=False
+    )
 
 
 class BlockForm(forms.Form):
@@ -182,8 +200,9 @@ class BlockForm(forms.Form):
     cadre = forms.ModelChoiceField(queryset=None, label=gettext_lazy("干部"), widget=forms.HiddenInput)
     date = forms.DateField(label=gettext_lazy("休息日"), widget=forms.HiddenInput)
     version = forms.IntegerField(label=gettext_lazy("版本"), min_value=0, widget=forms.HiddenInput)
-    override_reason = forms.CharField(label=gettext_lazy("打破规则仍要调整的理由"), required=False, max_length=300,
-                                      widget=forms.HiddenInput)
+    override_reason = forms.CharField(
+        label=gettext_lazy("打破规则仍要调整的理由"), required=False, max_length=300, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args: Any, roster: Roster, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -197,8 +216,12 @@ class BlockForm(forms.Form):
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {"op": data["op"], "cadre": data["cadre"], "date": data["date"],
-                "override_reason": data.get("override_reason") or ""}
+        return {
+            "op": data["op"],
+            "cadre": data["cadre"],
+            "date": data["date"],
+            "override_reason": data.get("override_reason") or "",
+        }
 
 
 class MoveForm(BlockForm):
@@ -288,7 +311,10 @@ class TownshipMonthMixin:
         latest = self.latest_item
         running = latest is not None and latest.status == RunStatus.QUEUED
         context: dict[str, Any] = {
-            "unit": self.unit, "month": self.month, "roster": roster, "current": current,
+            "unit": self.unit,
+            "month": self.month,
+            "roster": roster,
+            "current": current,
             "month_url": month_url(self.unit, self.month),
             "previous_url": month_url(self.unit, previous_month(self.month)),
             "next_url": month_url(self.unit, next_month(self.month)),
@@ -298,17 +324,23 @@ class TownshipMonthMixin:
             "metrics": metrics_sentences(current.metrics, current.metrics_version) if current else [],
             "provisional": grid["provisional_calendar"] if grid else bool(roster and roster.provisional_calendar),
             **self.run_context(),
-            "may_generate": draft and self.month >= today.replace(day=1) and not running
+            "may_generate": draft
+            and self.month >= today.replace(day=1)
+            and not running
             and self.may(ADD, "generation-runs"),
             "may_edit": self.editable,
             "may_publish": draft and feasible and roster is not None and self.may("publish"),
-            "may_lock": roster is not None and roster.status == RosterStatus.PUBLISHED
-            and next_month(self.month) <= today and self.may("lock"),
-            "generate_form": GenerateForm(), "publish_form": PublishForm(),
+            "may_lock": roster is not None
+            and roster.status == RosterStatus.PUBLISHED
+            and next_month(self.month) <= today
+            and self.may("lock"),
+            "generate_form": GenerateForm(),
+            "publish_form": PublishForm(),
             "failed_run": self._failed_run(latest, current),
             "reasons": reason_rows(current.reasons) if current and not feasible else [],
             "table": grid_table(grid, month_url(self.unit, self.month, "web:roster-block") if self.editable else "")
-            if grid else None,
+            if grid
+            else None,
         }
         if self.form_slot and forms_.get("form") is not None:
             context[self.form_slot] = forms_["form"]
@@ -322,9 +354,12 @@ class TownshipMonthMixin:
         """The month's generation while a worker solves it (None when none is queued)."""
         latest = self.latest_item
         running = latest if latest is not None and latest.status == RunStatus.QUEUED else None
-        return {"run": running, "run_url": month_url(self.unit, self.month, "web:roster-run"),
-                "poll_seconds": POLL_SECONDS,
-                "waited": int((clock.now() - running.run.created_at).total_seconds()) if running else 0}
+        return {
+            "run": running,
+            "run_url": month_url(self.unit, self.month, "web:roster-run"),
+            "poll_seconds": POLL_SECONDS,
+            "waited": int((clock.now() - running.run.created_at).total_seconds()) if running else 0,
+        }
 
     def _failed_run(self, latest: GenerationItem | None, current: Any) -> dict[str, Any] | None:
         """The newest generation when it did not give the current version
@@ -333,8 +368,11 @@ class TownshipMonthMixin:
             return None
         if current is not None and current.generation_item_id == latest.pk:
             return None  # the version itself shows its reasons
-        return {"item": latest, "status_label": choice_label(latest.get_status_display()),
-                "reasons": reason_rows(latest.reasons)}
+        return {
+            "item": latest,
+            "status_label": choice_label(latest.get_status_display()),
+            "reasons": reason_rows(latest.reasons),
+        }
 
 
 def grid_table(grid: dict[str, Any], block_url: str, duty_mark: str | None = None) -> dict[str, Any]:
@@ -353,11 +391,22 @@ def grid_table(grid: dict[str, Any], block_url: str, duty_mark: str | None = Non
         classes = ["w"] if entry["desirable"] else []
         if entry["blackout"]:
             classes.append("bo")
-        dates.append({**entry, "day": day.day, "weekday_label": WEEKDAYS[day.weekday()], "label": day_label(day),
-                      "short_name": name or (_("禁休") if entry["blackout"] else ""), "cls": " ".join(classes)})
+        dates.append(
+            {
+                **entry,
+                "day": day.day,
+                "weekday_label": WEEKDAYS[day.weekday()],
+                "label": day_label(day),
+                "short_name": name or (_("禁休") if entry["blackout"] else ""),
+                "cls": " ".join(classes),
+            }
+        )
     pinned_mark = format_html("<sup>{}</sup>", _("定"))
-    marks = {DayKind.REST: pgettext("roster mark", "休"), DayKind.AWAY: pgettext("roster mark", "外"),
-             DayKind.DUTY: pgettext("roster mark", "·") if duty_mark is None else duty_mark}
+    marks = {
+        DayKind.REST: pgettext("roster mark", "休"),
+        DayKind.AWAY: pgettext("roster mark", "外"),
+        DayKind.DUTY: pgettext("roster mark", "·") if duty_mark is None else duty_mark,
+    }
     rows = []
     for cadre in grid["cadres"]:
         starts = {}
@@ -371,18 +420,27 @@ def grid_table(grid: dict[str, Any], block_url: str, duty_mark: str | None = Non
             if kind == DayKind.REST:
                 block, first = starts[dt.date.fromisoformat(dates[index]["date"])]
                 href = f"{block_url}?cadre={cadre['id']}&date={block['start']}" if block_url else ""
-                label = _("%(name)s %(span)s休息") % {
-                    "name": cadre["name"],
-                    "span": span_label(dt.date.fromisoformat(block["start"]), dt.date.fromisoformat(block["end"]))
-                } if first else ""
+                label = (
+                    _("%(name)s %(span)s休息")
+                    % {
+                        "name": cadre["name"],
+                        "span": span_label(dt.date.fromisoformat(block["start"]), dt.date.fromisoformat(block["end"])),
+                    }
+                    if first
+                    else ""
+                )
                 cells.append((f"r {shade}", marks[DayKind.REST], href, label, block["pinned"]))
             elif kind == DayKind.AWAY:
                 cells.append((f"a {shade}", marks[DayKind.AWAY], "", "", False))
             else:
                 cells.append((f"d {shade}", marks[DayKind.DUTY], "", "", False))
         rows.append({**cadre, "cells": cells, "cells_html": cells_html(cells, pinned_mark)})
-    return {"dates": dates, "rows": rows, "short_days": sum(1 for d in dates if d["short"]),
-            "named_days": any(d["short_name"] for d in dates)}
+    return {
+        "dates": dates,
+        "rows": rows,
+        "short_days": sum(1 for d in dates if d["short"]),
+        "named_days": any(d["short_name"] for d in dates),
+    }
 
 
 def cells_html(cells: list[tuple[str, str, str, str, bool]], pinned_mark: str) -> SafeString:
@@ -445,8 +503,9 @@ class RosterBlockView(RosterMonthView):
         return context
 
 
-def block_panel(view: TownshipMonthMixin, cadre_id: int, day: dt.date,
-                bound: BlockForm | None = None) -> dict[str, Any] | None:
+def block_panel(
+    view: TownshipMonthMixin, cadre_id: int, day: dt.date, bound: BlockForm | None = None
+) -> dict[str, Any] | None:
     """The edit panel of the block of ``cadre_id`` holding ``day``: its three
     forms (``bound`` in place of its own when it came back with errors)."""
     grid = view.grid
@@ -461,18 +520,30 @@ def block_panel(view: TownshipMonthMixin, cadre_id: int, day: dt.date,
     first, last = dt.date.fromisoformat(block["start"]), dt.date.fromisoformat(block["end"])
     length = block["days"]
     month_dates = [dt.date.fromisoformat(d["date"]) for d in grid["dates"]]
-    starts = [(d.isoformat(), span_label(d, d + dt.timedelta(days=length - 1)))
-              for d in month_dates[:len(month_dates) - length + 1] if d != first]
-    others = [(f"{c['name']}（{c['office']}）" if c["office"] else c["name"],
-               [(f"{c['id']}:{b['start']}", span_label(dt.date.fromisoformat(b["start"]),
-                                                       dt.date.fromisoformat(b["end"]))) for b in c["blocks"]])
-              for c in grid["cadres"] if c["id"] != cadre_id and c["blocks"]]
+    starts = [
+        (d.isoformat(), span_label(d, d + dt.timedelta(days=length - 1)))
+        for d in month_dates[: len(month_dates) - length + 1]
+        if d != first
+    ]
+    others = [
+        (
+            f"{c['name']}（{c['office']}）" if c["office"] else c["name"],
+            [
+                (
+                    f"{c['id']}:{b['start']}",
+                    span_label(dt.date.fromisoformat(b["start"]), dt.date.fromisoformat(b["end"])),
+                )
+                for b in c["blocks"]
+            ],
+        )
+        for c in grid["cadres"]
+        if c["id"] != cadre_id and c["blocks"]
+    ]
     initial = {"cadre": cadre_id, "date": block["start"], "version": roster.version}  # type: ignore[union-attr]
     made = {
         "move": MoveForm(initial={**initial, "op": "move"}, roster=roster, starts=starts, prefix="move"),
         "swap": SwapForm(initial={**initial, "op": "swap"}, roster=roster, blocks=others, prefix="swap"),
-        "pin": BlockForm(initial={**initial, "op": "unpin" if block["pinned"] else "pin"}, roster=roster,
-                         prefix="pin"),
+        "pin": BlockForm(initial={**initial, "op": "unpin" if block["pinned"] else "pin"}, roster=roster, prefix="pin"),
     }
     if bound is not None:
         if isinstance(bound, MoveForm):
@@ -480,8 +551,13 @@ def block_panel(view: TownshipMonthMixin, cadre_id: int, day: dt.date,
         elif isinstance(bound, SwapForm):
             bound.fields["other"].choices = made["swap"].fields["other"].choices
         made[bound.prefix] = bound  # type: ignore[index]
-    return {"cadre": entry, "block": block, "span": span_label(first, last), "forms": made,
-            "active": bound.prefix if bound is not None else None}
+    return {
+        "cadre": entry,
+        "block": block,
+        "span": span_label(first, last),
+        "forms": made,
+        "active": bound.prefix if bound is not None else None,
+    }
 
 
 class RosterEditView(MonthPageMixin, FormPageView):
@@ -505,13 +581,18 @@ class RosterEditView(MonthPageMixin, FormPageView):
         if prefix == "move":
             kwargs["starts"] = [(d["date"], d["date"]) for d in grid["dates"]]
         elif prefix == "swap":
-            kwargs["blocks"] = [(f"{c['id']}:{b['start']}", f"{c['id']}:{b['start']}")
-                                for c in grid["cadres"] for b in c["blocks"]]
+            kwargs["blocks"] = [
+                (f"{c['id']}:{b['start']}", f"{c['id']}:{b['start']}") for c in grid["cadres"] for b in c["blocks"]
+            ]
         return (MoveForm if prefix == "move" else SwapForm if prefix == "swap" else BlockForm)(**kwargs)
 
     def perform(self, form: BlockForm) -> Roster:  # type: ignore[override]
-        return services.roster_edit(actor=self.request.user, roster_obj=self.roster_or_404(),
-                                    expected_version=form.cleaned_data["version"], **form.service_kwargs())
+        return services.roster_edit(
+            actor=self.request.user,
+            roster_obj=self.roster_or_404(),
+            expected_version=form.cleaned_data["version"],
+            **form.service_kwargs(),
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -532,10 +613,17 @@ class RosterEditView(MonthPageMixin, FormPageView):
             self.stale = True
             self.__dict__.pop("roster", None)
             self.__dict__.pop("grid", None)
-            response = self.render_to_response(self.get_context_data(flash={
-                "level": "warning",
-                "text": _("这份排班刚被他人修改（现为第 %(v)d 版），已为您载入最新的排班，请在新排班上重新调整。")
-                % {"v": self.roster.version}}))  # type: ignore[union-attr]
+            response = self.render_to_response(
+                self.get_context_data(
+                    flash={
+                        "level": "warning",
+                        "text": _(
+                            "这份排班刚被他人修改（现为第 %(v)d 版），已为您载入最新的排班，请在新排班上重新调整。"
+                        )
+                        % {"v": self.roster.version},
+                    }
+                )
+            )  # type: ignore[union-attr]
             response.status_code = error.status_code
             return response
         if error.code == "rule_broken" and isinstance(form, BlockForm):
@@ -564,8 +652,9 @@ class RosterGenerateView(MonthPageMixin, FormPageView):
     form_slot = "generate_form"
 
     def perform(self, form: GenerateForm) -> Any:  # type: ignore[override]
-        run = services.generation_request(actor=self.request.user, unit=self.unit, month=self.month,
-                                          keep_pinned=form.cleaned_data["keep_pinned"])
+        run = services.generation_request(
+            actor=self.request.user, unit=self.unit, month=self.month, keep_pinned=form.cleaned_data["keep_pinned"]
+        )
         self.log_change("create", run, ["unit", "month"])
         return run
 
@@ -604,8 +693,11 @@ class RosterPublishView(MonthPageMixin, FormPageView):
     success_message = gettext_lazy("排班已发布，已通知本乡镇干部。")
 
     def perform(self, form: PublishForm) -> Roster:  # type: ignore[override]
-        roster = services.roster_publish(actor=self.request.user, roster_obj=self.roster_or_404(),
-                                         confirm_provisional=form.cleaned_data["confirm_provisional"])
+        roster = services.roster_publish(
+            actor=self.request.user,
+            roster_obj=self.roster_or_404(),
+            confirm_provisional=form.cleaned_data["confirm_provisional"],
+        )
         self.log_change("update", roster, ["status"])
         return roster
 
@@ -637,8 +729,12 @@ class RosterLockView(RosterPublishView):
 
 
 class PrintForm(forms.Form):
-    phone = forms.CharField(label=gettext_lazy("值班电话"), required=False, max_length=20,
-                            help_text=gettext_lazy("印在表头，供群众联系；如 0888-5123456。"))
+    phone = forms.CharField(
+        label=gettext_lazy("值班电话"),
+        required=False,
+        max_length=20,
+        help_text=gettext_lazy("印在表头，供群众联系；如 0888-5123456。"),
+    )
     maker = forms.CharField(label=gettext_lazy("制表人"), required=False, max_length=20)
 
     def clean_phone(self) -> str:
@@ -664,9 +760,15 @@ class RosterPrintView(TownshipMonthMixin, PageView):
         form = PrintForm(request.GET or None, initial={"maker": maker})
         valid = form.is_valid() if form.is_bound else True
         options = form.cleaned_data if form.is_bound and valid else {"phone": "", "maker": maker}
-        context = self.get_context_data(form=form, unit=self.unit, month=self.month, roster=roster, options=options,
-                                        table=grid_table(self.grid, "", duty_mark=""),
-                                        month_url=month_url(self.unit, self.month))
+        context = self.get_context_data(
+            form=form,
+            unit=self.unit,
+            month=self.month,
+            roster=roster,
+            options=options,
+            table=grid_table(self.grid, "", duty_mark=""),
+            month_url=month_url(self.unit, self.month),
+        )
         return self.render_to_response(context, status=200 if valid else 400)
 
 
@@ -749,13 +851,20 @@ class OnDutyTodayView(PageView):
         context.update(unit=unit, units=None if unit else units, today=today, today_label=day_label(today))
         if unit is not None:
             roster = selectors.roster_of_month(unit=unit, month=today.replace(day=1))
-            usable = roster is not None and roster.current is not None and \
-                roster.current.solver_status != SolverStatus.INFEASIBLE
+            usable = (
+                roster is not None
+                and roster.current is not None
+                and roster.current.solver_status != SolverStatus.INFEASIBLE
+            )
             people = selectors.roster_on_duty(roster=roster, date=today) if usable else []
-            context.update(roster=roster if usable else None, people=people,
-                           leaders=[p for p in people if p["leader"]], staff=[p for p in people if not p["leader"]],
-                           status_label=choice_label(roster.get_status_display()) if usable else "",
-                           month_url=month_url(unit, today.replace(day=1)))
+            context.update(
+                roster=roster if usable else None,
+                people=people,
+                leaders=[p for p in people if p["leader"]],
+                staff=[p for p in people if not p["leader"]],
+                status_label=choice_label(roster.get_status_display()) if usable else "",
+                month_url=month_url(unit, today.replace(day=1)),
+            )
         return context
 
 

@@ -28,17 +28,25 @@ from cadrecare.web.pages import FormPageView, PageView
 from cadrecare.web.views.roster import month_url, span_label, township_choice
 
 PAGE_SIZE = 30
-SWAP_TABS = (("pending", gettext_lazy("待我审批"), [SwapStatus.PENDING_APPROVAL]),
-             ("open", gettext_lazy("待对方确认"), [SwapStatus.PENDING_COUNTERPART]),
-             ("done", gettext_lazy("已办结"), [SwapStatus.APPLIED, SwapStatus.DECLINED, SwapStatus.REJECTED,
-                                             SwapStatus.WITHDRAWN, SwapStatus.EXPIRED]))
+SWAP_TABS = (
+    ("pending", gettext_lazy("待我审批"), [SwapStatus.PENDING_APPROVAL]),
+    ("open", gettext_lazy("待对方确认"), [SwapStatus.PENDING_COUNTERPART]),
+    (
+        "done",
+        gettext_lazy("已办结"),
+        [SwapStatus.APPLIED, SwapStatus.DECLINED, SwapStatus.REJECTED, SwapStatus.WITHDRAWN, SwapStatus.EXPIRED],
+    ),
+)
 
 
 def swap_row(swap: SwapRequest) -> dict[str, Any]:
-    return {"swap": swap, "status_label": choice_label(swap.get_status_display()),
-            "requester_span": span_label(swap.requester_start, swap.requester_end),
-            "counterpart_span": span_label(swap.counterpart_start, swap.counterpart_end),
-            "roster_url": month_url(swap.roster.unit_id, swap.roster.month)}
+    return {
+        "swap": swap,
+        "status_label": choice_label(swap.get_status_display()),
+        "requester_span": span_label(swap.requester_start, swap.requester_end),
+        "counterpart_span": span_label(swap.counterpart_start, swap.counterpart_end),
+        "roster_url": month_url(swap.roster.unit_id, swap.roster.month),
+    }
 
 
 class SwapListView(PageView):
@@ -55,21 +63,35 @@ class SwapListView(PageView):
         statuses = next((s for key, _label, s in SWAP_TABS if key == tab), SWAP_TABS[0][2])
         tab = next((key for key, _label, s in SWAP_TABS if s == statuses), "pending")
         counts = {key: requests.filter(status__in=s).count() for key, _label, s in SWAP_TABS}
-        page = Paginator(requests.filter(status__in=statuses).order_by("requester_start", "id"),
-                         PAGE_SIZE).get_page(self.request.GET.get("page"))
-        context.update(tabs=[{"key": key, "label": label, "count": counts[key], "current": key == tab}
-                             for key, label, _s in SWAP_TABS],
-                       tab=tab, page=page, rows=[swap_row(swap) for swap in page.object_list], query=f"show={tab}")
+        page = Paginator(requests.filter(status__in=statuses).order_by("requester_start", "id"), PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
+        context.update(
+            tabs=[
+                {"key": key, "label": label, "count": counts[key], "current": key == tab}
+                for key, label, _s in SWAP_TABS
+            ],
+            tab=tab,
+            page=page,
+            rows=[swap_row(swap) for swap in page.object_list],
+            query=f"show={tab}",
+        )
         return context
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=gettext_lazy("审批"), widget=forms.RadioSelect,
-                                 choices=[("approve", gettext_lazy("批准（按申请互换休息）")),
-                                          ("reject", gettext_lazy("不批准"))])
-    note = forms.CharField(label=gettext_lazy("审批意见"), required=False, max_length=300,
-                           widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=gettext_lazy("不批准时必填，申请人和对方都会看到。"))
+    decision = forms.ChoiceField(
+        label=gettext_lazy("审批"),
+        widget=forms.RadioSelect,
+        choices=[("approve", gettext_lazy("批准（按申请互换休息）")), ("reject", gettext_lazy("不批准"))],
+    )
+    note = forms.CharField(
+        label=gettext_lazy("审批意见"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("不批准时必填，申请人和对方都会看到。"),
+    )
 
 
 class SwapDecideView(FormPageView):
@@ -97,12 +119,16 @@ class SwapDecideView(FormPageView):
 
     def perform(self, form: DecisionForm) -> SwapRequest:  # type: ignore[override]
         data = form.cleaned_data
-        return services.swap_request_decide(actor=self.request.user, swap=self.swap,
-                                            approve=data["decision"] == "approve", note=data["note"])
+        return services.swap_request_decide(
+            actor=self.request.user, swap=self.swap, approve=data["decision"] == "approve", note=data["note"]
+        )
 
     def form_valid(self, form: forms.BaseForm, result: SwapRequest) -> HttpResponse:
-        self.success_message = (_("已批准，换休已写入排班。") if result.status == SwapStatus.APPLIED
-                                else _("已不批准，申请人和对方会收到通知。"))
+        self.success_message = (
+            _("已批准，换休已写入排班。")
+            if result.status == SwapStatus.APPLIED
+            else _("已不批准，申请人和对方会收到通知。")
+        )
         return super().form_valid(form, result)
 
     def get_success_url(self, result: SwapRequest) -> str:
@@ -123,19 +149,26 @@ class RecallListView(PageView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         page = Paginator(selectors.recall_list(user=self.request.user), PAGE_SIZE).get_page(
-            self.request.GET.get("page"))
+            self.request.GET.get("page")
+        )
         context.update(page=page, may_add=scoping.may(self.request.user, "recalls", ADD))
         return context
 
 
 class RecallForm(forms.Form):
-    cadre = forms.ModelChoiceField(label=gettext_lazy("被召回的干部"), queryset=Cadre.objects.none(),
-                                   empty_label=gettext_lazy("请选择"))
+    cadre = forms.ModelChoiceField(
+        label=gettext_lazy("被召回的干部"), queryset=Cadre.objects.none(), empty_label=gettext_lazy("请选择")
+    )
     date = forms.DateField(label=gettext_lazy("召回日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    days_lost = forms.IntegerField(label=gettext_lazy("损失休息天数"), min_value=1, max_value=services.MAX_REST_DAYS,
-                                   help_text=gettext_lazy("这些天数记为欠休，在以后月份的排班中补休。"))
-    reason = forms.CharField(label=gettext_lazy("召回事由"), max_length=300,
-                             help_text=gettext_lazy("如防汛、森林火灾、督查。"))
+    days_lost = forms.IntegerField(
+        label=gettext_lazy("损失休息天数"),
+        min_value=1,
+        max_value=services.MAX_REST_DAYS,
+        help_text=gettext_lazy("这些天数记为欠休，在以后月份的排班中补休。"),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("召回事由"), max_length=300, help_text=gettext_lazy("如防汛、森林火灾、督查。")
+    )
 
     def __init__(self, *args: Any, cadres: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -58,8 +58,10 @@ class TalksView(HomeView):
 class TriggerChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return _("%(kind)s（%(event)s 发生，%(due)s 前应谈）") % {
-            "kind": choice_label(TriggerKind(obj.kind).label), "event": f"{obj.event_date:%Y-%m-%d}",
-            "due": f"{obj.due_date:%Y-%m-%d}"}
+            "kind": choice_label(TriggerKind(obj.kind).label),
+            "event": f"{obj.event_date:%Y-%m-%d}",
+            "due": f"{obj.due_date:%Y-%m-%d}",
+        }
 
 
 class TalkRecordForm(forms.Form):
@@ -71,14 +73,26 @@ class TalkRecordForm(forms.Form):
     date = forms.DateField(label=_("谈话日期"), widget=DATE)
     form = forms.ChoiceField(label=_("谈话形式"), initial=TalkForm.FACE_TO_FACE)
     place = forms.CharField(label=_("地点"), max_length=200, required=False)
-    summary = forms.CharField(label=_("谈话内容"), max_length=10000, required=False,
-                              widget=forms.Textarea(attrs={"rows": 6}),
-                              help_text=_("敏感个人信息：仅谈话人和组织部门可查看，每次查看均记入审计日志。"))
-    triggers = TriggerChoiceField(label=_("本次谈话答复的必谈事项"), queryset=TalkTrigger.objects.none(),
-                                  required=False, widget=forms.CheckboxSelectMultiple)
+    summary = forms.CharField(
+        label=_("谈话内容"),
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("敏感个人信息：仅谈话人和组织部门可查看，每次查看均记入审计日志。"),
+    )
+    triggers = TriggerChoiceField(
+        label=_("本次谈话答复的必谈事项"),
+        queryset=TalkTrigger.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     next_talk_date = forms.DateField(label=_("下次谈话日期"), required=False, widget=DATE)
-    follow_up_action = forms.CharField(label=_("跟进事项"), max_length=500, required=False,
-                                       help_text=_("谈话中商定需要跟进办理的事项（可不填），由您负责跟进。"))
+    follow_up_action = forms.CharField(
+        label=_("跟进事项"),
+        max_length=500,
+        required=False,
+        help_text=_("谈话中商定需要跟进办理的事项（可不填），由您负责跟进。"),
+    )
     follow_up_due = forms.DateField(label=_("跟进完成期限"), required=False, widget=DATE)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -86,12 +100,14 @@ class TalkRecordForm(forms.Form):
         self.fields["form"].choices = [(value.value, choice_label(value.label)) for value in TalkForm]
         self.fields["talkee"].queryset = scoping.nameable(Cadre.objects.select_related("unit"), user, "talks")
         self.fields["talkers"].queryset = scoping.nameable(
-            User.objects.filter(is_active=True).select_related("cadre__unit"), user, "talks")
+            User.objects.filter(is_active=True).select_related("cadre__unit"), user, "talks"
+        )
         # The open must-talks of the talkee chosen (as the form was sent, else as prefilled) the user may see.
         talkee = self.data.get("talkee") if self.is_bound else self.initial.get("talkee")
         open_triggers = selectors.talk_trigger_list(user=user).filter(status=TriggerStatus.OPEN)
-        self.fields["triggers"].queryset = open_triggers.filter(cadre_id=talkee) if str(talkee or "").isdigit() \
-            else open_triggers.none()
+        self.fields["triggers"].queryset = (
+            open_triggers.filter(cadre_id=talkee) if str(talkee or "").isdigit() else open_triggers.none()
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -123,8 +139,11 @@ class TalkRecordView(PersonSearchMixin, FormPageView):
     def perform(self, form: forms.BaseForm) -> Talk:
         user = self.request.user
         data = form.cleaned_data
-        follow_ups = [{"action": data["follow_up_action"], "due_date": data["follow_up_due"], "owner": user}] \
-            if data["follow_up_action"] else []
+        follow_ups = (
+            [{"action": data["follow_up_action"], "due_date": data["follow_up_due"], "owner": user}]
+            if data["follow_up_action"]
+            else []
+        )
         given = {name: data[name] for name in ("talkee", "date", "form", "place", "summary", "next_talk_date")}
         given.update(talkers=list(data["talkers"]), triggers=list(data["triggers"]), follow_ups=follow_ups)
         with transaction.atomic():
@@ -132,8 +151,9 @@ class TalkRecordView(PersonSearchMixin, FormPageView):
             # As the API's create: the talk must sit where the user may add talks.
             if not scoping.may_in_unit(user, self.resource, ADD, talk.talkee.unit):
                 raise DomainError(_("所选单位不在您的管理范围内。"), field="talkee")
-            self.log_change("create", talk, sorted(name for name, value in given.items()
-                                                   if value not in (None, "", [])))
+            self.log_change(
+                "create", talk, sorted(name for name, value in given.items() if value not in (None, "", []))
+            )
         return talk
 
     def get_success_url(self, talk: Talk) -> str:
@@ -150,15 +170,24 @@ class TalkTriggerRecordView(TalkRecordView):
 
     def get_initial(self) -> dict[str, Any]:
         talker = self.trigger.talker_id or self.request.user.pk
-        return {**super().get_initial(), "talkee": self.trigger.cadre_id, "talkers": [talker],
-                "triggers": [self.trigger.pk]}
+        return {
+            **super().get_initial(),
+            "talkee": self.trigger.cadre_id,
+            "talkers": [talker],
+            "triggers": [self.trigger.pk],
+        }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         trigger = self.trigger
-        item = {"title": _("必谈事项：%(kind)s") % {"kind": choice_label(TriggerKind(trigger.kind).label)},
-                "cadre": trigger.cadre, "due_date": trigger.due_date, "event_date": trigger.event_date,
-                "closed": choice_label(TriggerStatus(trigger.status).label)
-                if trigger.status != TriggerStatus.OPEN else None}
+        item = {
+            "title": _("必谈事项：%(kind)s") % {"kind": choice_label(TriggerKind(trigger.kind).label)},
+            "cadre": trigger.cadre,
+            "due_date": trigger.due_date,
+            "event_date": trigger.event_date,
+            "closed": choice_label(TriggerStatus(trigger.status).label)
+            if trigger.status != TriggerStatus.OPEN
+            else None,
+        }
         return {**super().get_context_data(**kwargs), "item": item}
 
 
@@ -174,8 +203,12 @@ class RegularTalkRecordView(TalkRecordView):
         return {**super().get_initial(), "talkee": self.cadre.pk}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        item = {"title": _("经常性谈心谈话"), "cadre": self.cadre, "due_date": self.cadre.next_regular_talk_due,
-                "last_talk_date": self.cadre.last_talk_date}
+        item = {
+            "title": _("经常性谈心谈话"),
+            "cadre": self.cadre,
+            "due_date": self.cadre.next_regular_talk_due,
+            "last_talk_date": self.cadre.last_talk_date,
+        }
         return {**super().get_context_data(**kwargs), "item": item}
 
 
@@ -195,19 +228,29 @@ class TalkFollowUpView(PageView):
         talks = selectors.talk_list(user=user).values("pk")
         # Its owner acts on it even where no grant shows them the talk (as the due item they own).
         follow_ups = TalkFollowUp.objects.select_related("talk__talkee__unit", "owner").filter(
-            Q(talk__in=talks) | Q(owner=user))
+            Q(talk__in=talks) | Q(owner=user)
+        )
         return get_object_or_404(follow_ups, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         talk = selectors.talk_queryset().get(pk=self.follow_up.talk_id)
         talker_ids = {user.pk for user in talk.talkers.all()}
-        data = self.serialize(TalkSerializer, talk,
-                              widen=lambda instance: Level.SENSITIVE if self.request.user.pk in talker_ids else None)
-        mine = next((item for item in data["follow_ups"] if item["id"] == self.follow_up.pk), None) \
-            if isinstance(data["follow_ups"], list) else None
-        return {**super().get_context_data(**kwargs), "talk": data, "follow_up": self.follow_up,
-                "action_text": mine["action"] if mine else None,
-                "open": self.follow_up.status == FollowUpStatus.OPEN, "today": clock.today()}
+        data = self.serialize(
+            TalkSerializer, talk, widen=lambda instance: Level.SENSITIVE if self.request.user.pk in talker_ids else None
+        )
+        mine = (
+            next((item for item in data["follow_ups"] if item["id"] == self.follow_up.pk), None)
+            if isinstance(data["follow_ups"], list)
+            else None
+        )
+        return {
+            **super().get_context_data(**kwargs),
+            "talk": data,
+            "follow_up": self.follow_up,
+            "action_text": mine["action"] if mine else None,
+            "open": self.follow_up.status == FollowUpStatus.OPEN,
+            "today": clock.today(),
+        }
 
     def post(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         try:

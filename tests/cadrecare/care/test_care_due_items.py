@@ -22,8 +22,11 @@ def test_open_obligations_are_due_items_with_owner_deadline_and_a_discreet_title
 
     assert set(items) == {event.obligation.pk, death.obligation.pk}
     family = items[event.obligation.pk]
-    assert (family.owner_id, family.due_date, family.title) == (cast.secretary_a1.pk, dt.date(2026, 6, 17),
-                                                                 "木晓梅：走访慰问")
+    assert (family.owner_id, family.due_date, family.title) == (
+        cast.secretary_a1.pk,
+        dt.date(2026, 6, 17),
+        "木晓梅：走访慰问",
+    )
     assert family.url == f"/api/v1/visit-obligations/{event.obligation.pk}/" and not family.urgent
     vacant = items[death.obligation.pk]
     assert vacant.owner_id is None and vacant.owner_unit_id == cast.county_a.pk and vacant.urgent

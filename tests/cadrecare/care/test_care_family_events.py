@@ -35,12 +35,18 @@ def heard() -> Iterator[list[FamilyEvent]]:
 
 
 def _payload(cast: Any, **extra: Any) -> dict[str, Any]:
-    return {"cadre": cast.cadre_a1.pk, "kind": "grave_illness", "date": clock.today().isoformat(),
-            "description": "父亲突发脑梗住院", **extra}
+    return {
+        "cadre": cast.cadre_a1.pk,
+        "kind": "grave_illness",
+        "date": clock.today().isoformat(),
+        "description": "父亲突发脑梗住院",
+        **extra,
+    }
 
 
-def test_recording_an_event_opens_one_must_visit_with_a_seven_day_deadline(cast: Any, client_for: Any,
-                                                                          heard: list) -> None:
+def test_recording_an_event_opens_one_must_visit_with_a_seven_day_deadline(
+    cast: Any, client_for: Any, heard: list
+) -> None:
     # given a family event three days ago
     day = clock.today() - dt.timedelta(days=3)
 
@@ -52,19 +58,22 @@ def test_recording_an_event_opens_one_must_visit_with_a_seven_day_deadline(cast:
     event = FamilyEvent.objects.get(pk=response.json()["id"])
     obligation = VisitObligation.objects.get(family_event=event)
     assert response.json()["obligation"] == obligation.pk
-    assert (obligation.source, obligation.status, obligation.deadline) == ("family_event", "open",
-                                                                          day + dt.timedelta(days=7))
+    assert (obligation.source, obligation.status, obligation.deadline) == (
+        "family_event",
+        "open",
+        day + dt.timedelta(days=7),
+    )
     assert obligation.owner == cast.secretary_a1
     assert heard == [event]
 
 
-def test_a_retried_post_with_the_same_key_returns_the_same_event_and_nothing_more(cast: Any, client_for: Any,
-                                                                                  heard: list) -> None:
+def test_a_retried_post_with_the_same_key_returns_the_same_event_and_nothing_more(
+    cast: Any, client_for: Any, heard: list
+) -> None:
     client = client_for("hr_a1")
 
     # when the same request is sent three times with one Idempotency-Key
-    responses = [client.post(URL, _payload(cast), format="json", HTTP_IDEMPOTENCY_KEY="evt-7f3a")
-                 for _ in range(3)]
+    responses = [client.post(URL, _payload(cast), format="json", HTTP_IDEMPOTENCY_KEY="evt-7f3a") for _ in range(3)]
 
     # then one event, one obligation, one notification; the retries say they were replays
     assert [r.status_code for r in responses] == [201, 201, 201]
@@ -122,8 +131,9 @@ def test_two_concurrent_retries_record_once(cast: Any) -> None:
     def record() -> None:
         try:
             barrier.wait()
-            event, _ = services.family_event_record(actor=cast.hr_a1, cadre=cast.cadre_a1, kind="accident",
-                                                    date=clock.today(), request_key="race-1")
+            event, _ = services.family_event_record(
+                actor=cast.hr_a1, cadre=cast.cadre_a1, kind="accident", date=clock.today(), request_key="race-1"
+            )
             results.append(event.pk)
         except BaseException as exc:  # surfaced below
             errors.append(exc)
@@ -164,13 +174,10 @@ def test_a_failing_listener_leaves_nothing_behind(cast: Any, client_for: Any) ->
 def test_the_deadline_follows_the_care_policy_inherited_down_the_tree(cast: Any) -> None:
     day = dt.date(2026, 3, 10)
     CarePolicy.objects.create(unit=cast.county_a, family_event_days=3)
-    inherited, _ = services.family_event_record(actor=None, cadre=cast.cadre_a1, kind="accident", date=day,
-                                                today=day)
+    inherited, _ = services.family_event_record(actor=None, cadre=cast.cadre_a1, kind="accident", date=day, today=day)
     CarePolicy.objects.create(unit=cast.town_a1, family_event_days=10)
-    overridden, _ = services.family_event_record(actor=None, cadre=cast.cadre_a1, kind="accident", date=day,
-                                                 today=day)
-    elsewhere, _ = services.family_event_record(actor=None, cadre=cast.cadre_b1, kind="accident", date=day,
-                                                today=day)
+    overridden, _ = services.family_event_record(actor=None, cadre=cast.cadre_a1, kind="accident", date=day, today=day)
+    elsewhere, _ = services.family_event_record(actor=None, cadre=cast.cadre_b1, kind="accident", date=day, today=day)
 
     assert inherited.obligation.deadline == dt.date(2026, 3, 13)
     assert overridden.obligation.deadline == dt.date(2026, 3, 20)
@@ -178,15 +185,17 @@ def test_the_deadline_follows_the_care_policy_inherited_down_the_tree(cast: Any)
 
 
 def test_an_event_recorded_late_is_due_the_day_it_is_recorded(cast: Any) -> None:
-    event, _ = services.family_event_record(actor=None, cadre=cast.cadre_a1, kind="disaster",
-                                            date=dt.date(2026, 1, 2), today=dt.date(2026, 2, 1))
+    event, _ = services.family_event_record(
+        actor=None, cadre=cast.cadre_a1, kind="disaster", date=dt.date(2026, 1, 2), today=dt.date(2026, 2, 1)
+    )
 
     assert event.obligation.deadline == dt.date(2026, 2, 1)
 
 
 def test_a_deadline_may_cross_a_month_end_and_a_leap_day(cast: Any) -> None:
-    event, _ = services.family_event_record(actor=None, cadre=cast.cadre_a1, kind="accident",
-                                            date=dt.date(2028, 2, 25), today=dt.date(2028, 2, 25))
+    event, _ = services.family_event_record(
+        actor=None, cadre=cast.cadre_a1, kind="accident", date=dt.date(2028, 2, 25), today=dt.date(2028, 2, 25)
+    )
 
     assert event.obligation.deadline == dt.date(2028, 3, 3)
 
@@ -194,13 +203,15 @@ def test_a_deadline_may_cross_a_month_end_and_a_leap_day(cast: Any) -> None:
 def test_a_death_in_the_family_marks_the_member_deceased(cast: Any) -> None:
     father = FamilyMemberFactory(cadre=cast.cadre_a1, relation="father", birth_date=dt.date(1955, 1, 1))
 
-    services.family_event_record(actor=None, cadre=cast.cadre_a1, kind="death", date=clock.today(),
-                                 family_member=father)
+    services.family_event_record(
+        actor=None, cadre=cast.cadre_a1, kind="death", date=clock.today(), family_member=father
+    )
 
     assert FamilyMember.objects.get(pk=father.pk).deceased_on == clock.today()
 
 
 # -- validation ---------------------------------------------------------------
+
 
 def test_an_event_in_the_future_is_refused(cast: Any, client_for: Any) -> None:
     tomorrow = (clock.today() + dt.timedelta(days=1)).isoformat()
@@ -233,8 +244,7 @@ def test_a_member_out_of_scope_is_not_found(cast: Any, client_for: Any) -> None:
 def test_only_the_description_changes_after_recording(cast: Any, client_for: Any) -> None:
     event, _ = services.family_event_record(actor=None, cadre=cast.cadre_a1, kind="accident", date=clock.today())
 
-    response = client_for("hr_a1").patch(f"{URL}{event.pk}/", {"kind": "death", "description": "已出院"},
-                                         format="json")
+    response = client_for("hr_a1").patch(f"{URL}{event.pk}/", {"kind": "death", "description": "已出院"}, format="json")
 
     assert response.status_code == 200
     event.refresh_from_db()

@@ -36,8 +36,9 @@ def _reviews_only() -> Iterator[None]:
 
 
 def _open(cadre: Any, **fields: Any) -> HardshipCase:
-    return services.hardship_case_create(actor=None, cadre=cadre, category="illness", description="母亲重病",
-                                         opened_on=OPENED, today=OPENED, **fields)
+    return services.hardship_case_create(
+        actor=None, cadre=cadre, category="illness", description="母亲重病", opened_on=OPENED, today=OPENED, **fields
+    )
 
 
 def reviews(today: dt.date = OPENED) -> dict[int, DueItem]:
@@ -122,8 +123,9 @@ def test_the_scan_reminds_the_hr_officer_escalates_when_late_and_stops_after_the
     # when the scan runs from 3 days before to 8 days after, and then the review is recorded
     for offset in range(-3, 9):
         reminders_scan(today=due + dt.timedelta(days=offset))
-    services.hardship_case_review(actor=cast.hr_a1, case=case, date=due + dt.timedelta(days=8),
-                                  today=due + dt.timedelta(days=8))
+    services.hardship_case_review(
+        actor=cast.hr_a1, case=case, date=due + dt.timedelta(days=8), today=due + dt.timedelta(days=8)
+    )
     reminders_scan(today=due + dt.timedelta(days=9))
 
     # then the HR officer heard before, on the day and every day late; the county at 7 days; nothing after

@@ -33,6 +33,7 @@ def _event(cadre: Cadre, day: dt.date = TODAY) -> VisitObligation:
 
 # -- owner routing --------------------------------------------------------------
 
+
 def test_a_township_cadres_visit_is_owned_by_the_township_party_secretary(cast: Any) -> None:
     assert _event(cast.cadre_a1).owner == cast.secretary_a1
 
@@ -79,8 +80,9 @@ def test_a_care_policy_may_name_the_owner_for_a_whole_county(cast: Any) -> None:
 def test_the_organisation_department_assigns_an_owner_to_an_unowned_obligation(cast: Any, client_for: Any) -> None:
     obligation = _event(cast.secretary_a1_cadre)
 
-    response = client_for("county_a_admin").patch(f"{OBLIGATIONS}{obligation.pk}/",
-                                                  {"owner": cast.county_a_staff.pk}, format="json")
+    response = client_for("county_a_admin").patch(
+        f"{OBLIGATIONS}{obligation.pk}/", {"owner": cast.county_a_staff.pk}, format="json"
+    )
 
     assert response.status_code == 200
     assert response.json()["owner"] == cast.county_a_staff.pk and response.json()["owner_note"] == ""
@@ -88,10 +90,12 @@ def test_the_organisation_department_assigns_an_owner_to_an_unowned_obligation(c
 
 # -- a cadre's illness or death ---------------------------------------------------
 
+
 def test_a_serious_illness_opens_a_condolence_visit_due_in_seven_days(cast: Any, client_for: Any) -> None:
     day = clock.today()
-    response = client_for("hr_a1").post(CONDITIONS, {"cadre": cast.cadre_a1.pk, "kind": "illness",
-                                                     "date": day.isoformat()}, format="json")
+    response = client_for("hr_a1").post(
+        CONDITIONS, {"cadre": cast.cadre_a1.pk, "kind": "illness", "date": day.isoformat()}, format="json"
+    )
 
     assert response.status_code == 201, response.content
     obligation = VisitObligation.objects.get(pk=response.json()["obligation"])
@@ -118,8 +122,9 @@ def test_a_death_opens_a_three_day_condolence_visit_and_sets_the_status(cast: An
 def test_a_death_cannot_be_recorded_twice(cast: Any, client_for: Any) -> None:
     services.cadre_condition_record(actor=None, cadre=cast.cadre_a1, kind="death", date=clock.today())
 
-    response = client_for("hr_a1").post(CONDITIONS, {"cadre": cast.cadre_a1.pk, "kind": "illness",
-                                                     "date": clock.today().isoformat()}, format="json")
+    response = client_for("hr_a1").post(
+        CONDITIONS, {"cadre": cast.cadre_a1.pk, "kind": "illness", "date": clock.today().isoformat()}, format="json"
+    )
 
     assert response.status_code == 400
     assert _errors(response) == {"cadre": "该干部已登记去世。"}
@@ -127,10 +132,8 @@ def test_a_death_cannot_be_recorded_twice(cast: Any, client_for: Any) -> None:
 
 def test_death_deadlines_follow_the_policy(cast: Any) -> None:
     CarePolicy.objects.create(unit=cast.city, death_days=1, illness_days=14)
-    ill, _ = services.cadre_condition_record(actor=None, cadre=cast.cadre_a2, kind="illness", date=TODAY,
-                                             today=TODAY)
-    dead, _ = services.cadre_condition_record(actor=None, cadre=cast.cadre_a1, kind="death", date=TODAY,
-                                              today=TODAY)
+    ill, _ = services.cadre_condition_record(actor=None, cadre=cast.cadre_a2, kind="illness", date=TODAY, today=TODAY)
+    dead, _ = services.cadre_condition_record(actor=None, cadre=cast.cadre_a1, kind="death", date=TODAY, today=TODAY)
 
     assert ill.obligation.deadline == dt.date(2026, 6, 24)
     assert dead.obligation.deadline == dt.date(2026, 6, 11)
@@ -138,18 +141,25 @@ def test_death_deadlines_follow_the_policy(cast: Any) -> None:
 
 # -- visits close obligations -------------------------------------------------------
 
+
 def _visit(cast: Any, **extra: Any) -> dict[str, Any]:
-    return {"cadre": cast.cadre_a1.pk, "date": clock.today().isoformat(), "kind": "must_visit",
-            "visitors": [cast.secretary_a1.pk], "money_amount": "1000.00", "goods": "米、油",
-            "notes": "父亲病情稳定", **extra}
+    return {
+        "cadre": cast.cadre_a1.pk,
+        "date": clock.today().isoformat(),
+        "kind": "must_visit",
+        "visitors": [cast.secretary_a1.pk],
+        "money_amount": "1000.00",
+        "goods": "米、油",
+        "notes": "父亲病情稳定",
+        **extra,
+    }
 
 
 def test_a_visit_fulfils_the_obligations_it_names(cast: Any, client_for: Any) -> None:
     day = clock.today() - dt.timedelta(days=2)
     first, second = _event(cast.cadre_a1, day), _event(cast.cadre_a1, day)
 
-    response = client_for("secretary_a1").post(VISITS, _visit(cast, obligations=[first.pk, second.pk]),
-                                               format="json")
+    response = client_for("secretary_a1").post(VISITS, _visit(cast, obligations=[first.pk, second.pk]), format="json")
 
     assert response.status_code == 201, response.content
     for obligation in (first, second):
@@ -163,8 +173,9 @@ def test_a_visit_before_the_event_is_refused(cast: Any, client_for: Any) -> None
     obligation = _event(cast.cadre_a1, clock.today())
     before = (clock.today() - dt.timedelta(days=1)).isoformat()
 
-    response = client_for("secretary_a1").post(VISITS, _visit(cast, date=before, obligations=[obligation.pk]),
-                                               format="json")
+    response = client_for("secretary_a1").post(
+        VISITS, _visit(cast, date=before, obligations=[obligation.pk]), format="json"
+    )
 
     assert response.status_code == 400
     expected = f"走访日期不能早于“家庭重大变故：意外事故”的发生日期（{clock.today():%Y-%m-%d}）。"
@@ -222,6 +233,7 @@ def test_a_visit_needs_a_visitor(cast: Any, client_for: Any) -> None:
 
 # -- waiving, overdue, due items ----------------------------------------------------
 
+
 def test_waiving_needs_a_reason_and_the_org_admin(cast: Any, client_for: Any) -> None:
     obligation = _event(cast.cadre_a1, clock.today())
     url = f"{OBLIGATIONS}{obligation.pk}/waive/"
@@ -257,8 +269,11 @@ def test_mine_lists_what_the_user_owns(cast: Any, client_for: Any) -> None:
 
 
 def test_a_manual_obligation_gets_the_policy_deadline_and_a_routed_owner(cast: Any, client_for: Any) -> None:
-    response = client_for("hr_a1").post(OBLIGATIONS, {"cadre": cast.cadre_a1.pk, "reason": "住房受损",
-                                                      "event_date": clock.today().isoformat()}, format="json")
+    response = client_for("hr_a1").post(
+        OBLIGATIONS,
+        {"cadre": cast.cadre_a1.pk, "reason": "住房受损", "event_date": clock.today().isoformat()},
+        format="json",
+    )
 
     assert response.status_code == 201, response.content
     body = response.json()
@@ -273,9 +288,13 @@ def test_due_items_are_open_obligations_due_within_the_horizon(cast: Any) -> Non
     done = _event(cast.cadre_a1, dt.date(2026, 5, 2))
     VisitObligation.objects.filter(pk=done.pk).update(status="done")
 
-    items = list(iter_due_items(due_items(today=TODAY, kinds=["visit_obligation"],
-                                          where=Q(di_due_date__lte=TODAY + dt.timedelta(days=5)))
-                                .order_by("di_due_date", "di_object_id")))
+    items = list(
+        iter_due_items(
+            due_items(
+                today=TODAY, kinds=["visit_obligation"], where=Q(di_due_date__lte=TODAY + dt.timedelta(days=5))
+            ).order_by("di_due_date", "di_object_id")
+        )
+    )
 
     assert [item.object_id for item in items] == [overdue.pk, soon.pk]
     assert items[0].due_date < TODAY <= items[1].due_date

@@ -29,25 +29,41 @@ READERS = {
 
 
 def _member(cast: Any) -> Any:
-    return FamilyMemberFactory(cadre=cast.cadre_a1, relation="spouse", name="和丽华", phone="13912345678",
-                               birth_date=dt.date(1986, 4, 2), health_condition="乳腺癌术后", notes="家庭经济紧张")
+    return FamilyMemberFactory(
+        cadre=cast.cadre_a1,
+        relation="spouse",
+        name="和丽华",
+        phone="13912345678",
+        birth_date=dt.date(1986, 4, 2),
+        health_condition="乳腺癌术后",
+        notes="家庭经济紧张",
+    )
 
 
 def _event(cast: Any) -> Any:
-    event, _ = services.family_event_record(actor=None, cadre=cast.cadre_a1, kind="grave_illness",
-                                            date=clock.today(), description="配偶确诊乳腺癌")
+    event, _ = services.family_event_record(
+        actor=None, cadre=cast.cadre_a1, kind="grave_illness", date=clock.today(), description="配偶确诊乳腺癌"
+    )
     return event
 
 
 def _condition(cast: Any) -> Any:
-    condition, _ = services.cadre_condition_record(actor=None, cadre=cast.cadre_a1, kind="illness",
-                                                   date=clock.today(), description="肝硬化住院")
+    condition, _ = services.cadre_condition_record(
+        actor=None, cadre=cast.cadre_a1, kind="illness", date=clock.today(), description="肝硬化住院"
+    )
     return condition
 
 
 def _visit(cast: Any) -> Any:
-    return services.visit_record(actor=None, cadre=cast.cadre_a1, date=clock.today(), kind="condolence",
-                                 visitors=[cast.secretary_a1], money_amount=800, notes="本人情绪低落，需持续关心")
+    return services.visit_record(
+        actor=None,
+        cadre=cast.cadre_a1,
+        date=clock.today(),
+        kind="condolence",
+        visitors=[cast.secretary_a1],
+        money_amount=800,
+        notes="本人情绪低落，需持续关心",
+    )
 
 
 def _case(cast: Any) -> Any:
@@ -55,8 +71,15 @@ def _case(cast: Any) -> Any:
 
 
 def _measure(cast: Any) -> Any:
-    return services.hardship_measure_add(actor=None, case=_case(cast), date=clock.today(), kind="medical",
-                                         amount=3000, provided_by="县总工会", note="申请大病救助")
+    return services.hardship_measure_add(
+        actor=None,
+        case=_case(cast),
+        date=clock.today(),
+        kind="medical",
+        amount=3000,
+        provided_by="县总工会",
+        note="申请大病救助",
+    )
 
 
 SENSITIVE_RECORDS = {
@@ -77,7 +100,8 @@ def _expected_level(resource: str, user: str) -> Level | None:
 @pytest.mark.parametrize("user", list(READERS))
 @pytest.mark.parametrize("resource", list(SENSITIVE_RECORDS))
 def test_each_detail_is_shown_or_masked_per_role_and_every_shown_one_is_logged(
-        cast: Any, client_for: Any, resource: str, user: str) -> None:
+    cast: Any, client_for: Any, resource: str, user: str
+) -> None:
     # given a record about cadre A1 with every personal and sensitive field filled
     record = SENSITIVE_RECORDS[resource](cast)
     visible = _expected_level(resource, user)
@@ -120,9 +144,14 @@ def test_the_secretary_sees_a_spouses_name_masked_phone_and_no_health_details(ca
 
 
 def test_every_detail_of_a_child_under_14_is_sensitive(cast: Any, client_for: Any) -> None:
-    child = FamilyMemberFactory(cadre=cast.cadre_a1, relation="child", name="木小禾",
-                                birth_date=clock.today().replace(year=clock.today().year - 9) - dt.timedelta(days=1),
-                                work_unit="石头乡中心小学", phone="")
+    child = FamilyMemberFactory(
+        cadre=cast.cadre_a1,
+        relation="child",
+        name="木小禾",
+        birth_date=clock.today().replace(year=clock.today().year - 9) - dt.timedelta(days=1),
+        work_unit="石头乡中心小学",
+        phone="",
+    )
 
     for_secretary = client_for("secretary_a1").get(f"/api/v1/family-members/{child.pk}/").json()
     for_hr = client_for("hr_a1").get(f"/api/v1/family-members/{child.pk}/").json()

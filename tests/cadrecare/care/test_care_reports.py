@@ -37,6 +37,7 @@ def _section_cadre(unit: OrgUnit, joined: dt.date, **extra: Any) -> Any:
 
 # -- transfer candidates --------------------------------------------------------------
 
+
 def test_section_level_cadres_long_in_remote_townships_are_candidates(cast: Any, client_for: Any) -> None:
     # given town A1 is remote (grade 2) and town A2 is not
     long_served = _section_cadre(cast.town_a1, YEARS_AGO(6), name="和志强")
@@ -60,8 +61,14 @@ def test_years_come_from_the_post_history_across_townships(cast: Any, client_for
     OrgUnit.objects.filter(pk=cast.town_b1.pk).update(remoteness=Remoteness.GRADE_3)
     cadre = _section_cadre(cast.town_a2, YEARS_AGO(10))
     for years_ago, unit in ((10, cast.town_a2), (6, cast.town_a1), (2, cast.town_b1)):
-        post_change_record(actor=None, cadre=cadre, kind=PostChangeKind.TRANSFER, date=YEARS_AGO(years_ago),
-                           to_unit=unit, to_rank=Rank.SECTION_DEPUTY)
+        post_change_record(
+            actor=None,
+            cadre=cadre,
+            kind=PostChangeKind.TRANSFER,
+            date=YEARS_AGO(years_ago),
+            to_unit=unit,
+            to_rank=Rank.SECTION_DEPUTY,
+        )
 
     every_grade = client_for("city_admin").get(CANDIDATES).json()["results"]
     grade_3_only = client_for("city_admin").get(CANDIDATES, {"remoteness": "grade_3", "years": "1"}).json()
@@ -93,8 +100,10 @@ def test_a_latest_check_up_needing_treatment_raises_the_health_flag(cast: Any, c
     assert {row["name"]: row["health_concern"] for row in rows} == {"已康复": False, "待治疗": True}
 
 
-@pytest.mark.parametrize(("params", "field"), [({"years": "many"}, "years"), ({"years": "-1"}, "years"),
-                                               ({"remoteness": "none"}, "remoteness")])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"years": "many"}, "years"), ({"years": "-1"}, "years"), ({"remoteness": "none"}, "remoteness")],
+)
 def test_bad_report_parameters_are_400s(cast: Any, client_for: Any, params: dict, field: str) -> None:
     response = client_for("county_a_admin").get(CANDIDATES, params)
 
@@ -117,12 +126,16 @@ def test_secretaries_do_not_see_the_transfer_report(cast: Any, client_for: Any) 
 
 # -- facilities ---------------------------------------------------------------------------
 
+
 def test_the_gaps_report_lists_what_each_township_lacks(cast: Any, client_for: Any) -> None:
     complete = OrgUnitFactory(parent=cast.county_a, name="齐全乡")
     for item in ("canteen", "toilet", "bathhouse", "library", "recreation", "meals", "lodging"):
         FacilityFactory(township=complete, item=item)
-        FacilityFactory(township=cast.town_a1, item=item,
-                        status={"bathhouse": "building", "library": "missing"}.get(item, "present"))
+        FacilityFactory(
+            township=cast.town_a1,
+            item=item,
+            status={"bathhouse": "building", "library": "missing"}.get(item, "present"),
+        )
 
     rows = client_for("county_a_staff").get("/api/v1/facility-gaps/").json()["results"]
 
@@ -140,25 +153,36 @@ def test_a_facility_is_recorded_once_per_township_and_only_for_townships(cast: A
     assert client.post("/api/v1/facilities/", payload, format="json").status_code == 201
 
     again = client.post("/api/v1/facilities/", payload, format="json")
-    office = client_for("county_a_admin").post("/api/v1/facilities/", {**payload, "township": cast.agency_a.pk},
-                                               format="json")
+    office = client_for("county_a_admin").post(
+        "/api/v1/facilities/", {**payload, "township": cast.agency_a.pk}, format="json"
+    )
 
     assert again.status_code == 400 and again.json()["errors"] == [
-        {"field": "item", "message": "该乡镇已登记“小食堂”，请修改原记录。"}]
+        {"field": "item", "message": "该乡镇已登记“小食堂”，请修改原记录。"}
+    ]
     assert office.status_code == 400 and office.json()["errors"] == [
-        {"field": "township", "message": "请选择乡镇（街道）。"}]
+        {"field": "township", "message": "请选择乡镇（街道）。"}
+    ]
 
 
 # -- post allowances ---------------------------------------------------------------------
 
+
 def test_late_and_short_months_are_derived_and_reported(cast: Any, client_for: Any) -> None:
     ok = PostAllowanceFactory(township=cast.town_a1, month=dt.date(2025, 1, 1))
-    late = PostAllowanceFactory(township=cast.town_a1, month=dt.date(2025, 2, 1), due_by=dt.date(2025, 2, 28),
-                                paid_on=dt.date(2025, 3, 10))
-    short = PostAllowanceFactory(township=cast.town_a1, month=dt.date(2025, 3, 1), due_by=dt.date(2025, 3, 31),
-                                 paid_on=dt.date(2025, 3, 20), paid_amount=300)
-    unpaid = PostAllowanceFactory(township=cast.town_a1, month=dt.date(2025, 4, 1), due_by=dt.date(2025, 4, 30),
-                                  paid_on=None, paid_amount=0)
+    late = PostAllowanceFactory(
+        township=cast.town_a1, month=dt.date(2025, 2, 1), due_by=dt.date(2025, 2, 28), paid_on=dt.date(2025, 3, 10)
+    )
+    short = PostAllowanceFactory(
+        township=cast.town_a1,
+        month=dt.date(2025, 3, 1),
+        due_by=dt.date(2025, 3, 31),
+        paid_on=dt.date(2025, 3, 20),
+        paid_amount=300,
+    )
+    unpaid = PostAllowanceFactory(
+        township=cast.town_a1, month=dt.date(2025, 4, 1), due_by=dt.date(2025, 4, 30), paid_on=None, paid_amount=0
+    )
     client = client_for("county_a_staff")
 
     def ids(problem: str) -> set[int]:
@@ -174,18 +198,31 @@ def test_late_and_short_months_are_derived_and_reported(cast: Any, client_for: A
 
 
 def test_a_month_is_due_by_its_last_day_unless_said_otherwise(cast: Any, client_for: Any) -> None:
-    response = client_for("hr_a1").post("/api/v1/post-allowances/", {
-        "township": cast.town_a1.pk, "month": "2024-02", "due_amount": "600", "paid_amount": "600",
-        "paid_on": "2024-03-01"}, format="json")
+    response = client_for("hr_a1").post(
+        "/api/v1/post-allowances/",
+        {
+            "township": cast.town_a1.pk,
+            "month": "2024-02",
+            "due_amount": "600",
+            "paid_amount": "600",
+            "paid_on": "2024-03-01",
+        },
+        format="json",
+    )
 
     assert response.status_code == 201, response.content
     assert (response.json()["due_by"], response.json()["is_late"]) == ("2024-02-29", True)
 
 
-@pytest.mark.parametrize(("extra", "field"), [
-    ({"month": "2999-01"}, "month"), ({"month": "2025-13"}, "month"), ({"due_amount": "-1"}, "due_amount"),
-    ({"paid_on": "2999-01-01"}, "paid_on"),
-])
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"month": "2999-01"}, "month"),
+        ({"month": "2025-13"}, "month"),
+        ({"due_amount": "-1"}, "due_amount"),
+        ({"paid_on": "2999-01-01"}, "paid_on"),
+    ],
+)
 def test_bad_allowance_input_is_refused(cast: Any, client_for: Any, extra: dict, field: str) -> None:
     payload = {"township": cast.town_a1.pk, "month": "2025-05", "due_amount": "600", **extra}
 
@@ -196,6 +233,7 @@ def test_bad_allowance_input_is_refused(cast: Any, client_for: Any, extra: dict,
 
 # -- query counts -------------------------------------------------------------------------
 
+
 def _family(cast: Any, n: int) -> None:
     for _ in range(n):
         FamilyMemberFactory(cadre=cast.cadre_a1, birth_date=dt.date(2020, 1, 1), relation="child")
@@ -203,8 +241,13 @@ def _family(cast: Any, n: int) -> None:
 
 def _events(cast: Any, n: int) -> None:
     for _ in range(n):
-        services.family_event_record(actor=None, cadre=cast.cadre_a1, kind="accident", date=clock.today(),
-                                     family_member=FamilyMemberFactory(cadre=cast.cadre_a1))
+        services.family_event_record(
+            actor=None,
+            cadre=cast.cadre_a1,
+            kind="accident",
+            date=clock.today(),
+            family_member=FamilyMemberFactory(cadre=cast.cadre_a1),
+        )
 
 
 def _conditions(cast: Any, n: int) -> None:
@@ -215,22 +258,35 @@ def _conditions(cast: Any, n: int) -> None:
 def _visits(cast: Any, n: int) -> None:
     for _ in range(n):
         event, _ = services.family_event_record(actor=None, cadre=cast.cadre_a1, kind="accident", date=clock.today())
-        services.visit_record(actor=None, cadre=cast.cadre_a1, date=clock.today(), kind="must_visit",
-                              visitors=[cast.secretary_a1, cast.hr_a1], obligations=[event.obligation])
+        services.visit_record(
+            actor=None,
+            cadre=cast.cadre_a1,
+            date=clock.today(),
+            kind="must_visit",
+            visitors=[cast.secretary_a1, cast.hr_a1],
+            obligations=[event.obligation],
+        )
 
 
 def _cases(cast: Any, n: int) -> None:
     for _ in range(n):
         case = HardshipCaseFactory(cadre=cast.cadre_a1)
-        services.hardship_measure_add(actor=None, case=case, date=clock.today(), kind="money", amount=1,
-                                      provided_by="乡党委")
+        services.hardship_measure_add(
+            actor=None, case=case, date=clock.today(), kind="money", amount=1, provided_by="乡党委"
+        )
 
 
 def _candidates(cast: Any, n: int) -> None:
     for _ in range(n):
         cadre = _section_cadre(cast.town_a1, YEARS_AGO(9))
-        post_change_record(actor=None, cadre=cadre, kind=PostChangeKind.TRANSFER, date=YEARS_AGO(8),
-                           to_unit=cast.town_a1, to_rank=Rank.SECTION_DEPUTY)
+        post_change_record(
+            actor=None,
+            cadre=cadre,
+            kind=PostChangeKind.TRANSFER,
+            date=YEARS_AGO(8),
+            to_unit=cast.town_a1,
+            to_rank=Rank.SECTION_DEPUTY,
+        )
 
 
 def _facilities(cast: Any, n: int) -> None:
@@ -259,8 +315,9 @@ LISTS: list[tuple[str, Callable[[Any, int], None], str]] = [
 
 
 @pytest.mark.parametrize(("resource", "make", "user"), LISTS, ids=[case[0] for case in LISTS])
-def test_a_list_costs_the_same_queries_for_2_or_10_rows(cast: Any, client_for: Any, count_queries: Any,
-                                                        resource: str, make: Callable, user: str) -> None:
+def test_a_list_costs_the_same_queries_for_2_or_10_rows(
+    cast: Any, client_for: Any, count_queries: Any, resource: str, make: Callable, user: str
+) -> None:
     client = client_for(user)
     make(cast, 2)
     two = count_queries(lambda: client.get(f"/api/v1/{resource}/"))

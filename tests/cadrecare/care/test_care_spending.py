@@ -27,12 +27,14 @@ def spent(cast: Any) -> None:
     hardship grant of 2,000; 鲁甸乡 (A2): a check-up of 450; 期纳镇 (B1, county B):
     a visit of 800; and a visit of A1 from last year."""
     Visit.objects.create(cadre=cast.cadre_a1, date=dt.date(YEAR, 2, 1), kind="holiday", money_amount=Decimal(1000))
-    Visit.objects.create(cadre=cast.cadre_a1, date=dt.date(YEAR, 9, 1), kind="holiday", money_amount=Decimal(500),
-                         goods="米、油")
+    Visit.objects.create(
+        cadre=cast.cadre_a1, date=dt.date(YEAR, 9, 1), kind="holiday", money_amount=Decimal(500), goods="米、油"
+    )
     Visit.objects.create(cadre=cast.cadre_a1, date=dt.date(YEAR - 1, 9, 1), kind="holiday", money_amount=Decimal(99))
     case = HardshipCaseFactory(cadre=cast.cadre_a1, opened_on=dt.date(YEAR, 3, 1))
-    HardshipMeasure.objects.create(case=case, date=dt.date(YEAR, 3, 2), kind="money", amount=Decimal(2000),
-                                   provided_by="县总工会")
+    HardshipMeasure.objects.create(
+        case=case, date=dt.date(YEAR, 3, 2), kind="money", amount=Decimal(2000), provided_by="县总工会"
+    )
     CheckupFactory(cadre=cast.cadre_a2, date=dt.date(YEAR, 5, 20), cost=450)
     Visit.objects.create(cadre=cast.cadre_b1, date=dt.date(YEAR, 2, 1), kind="condolence", money_amount=Decimal(800))
 
@@ -59,11 +61,17 @@ def test_hr_sees_only_their_township_and_a_unit_narrows_the_city(cast: Any, clie
     assert [(row["unit_name"], row["amount"]) for row in city["results"]] == [("期纳镇", "800.00")]
 
 
-@pytest.mark.parametrize(("params", "field", "status"), [
-    ({"year": "今年"}, "year", 400), ({"unit": "x"}, "unit", 400), ({"unit": 999999}, None, 404),
-])
-def test_a_bad_parameter_is_named(cast: Any, client_for: Any, params: dict[str, Any], field: str | None,
-                                  status: int) -> None:
+@pytest.mark.parametrize(
+    ("params", "field", "status"),
+    [
+        ({"year": "今年"}, "year", 400),
+        ({"unit": "x"}, "unit", 400),
+        ({"unit": 999999}, None, 404),
+    ],
+)
+def test_a_bad_parameter_is_named(
+    cast: Any, client_for: Any, params: dict[str, Any], field: str | None, status: int
+) -> None:
     response = client_for("county_a_staff").get("/api/v1/care-spending/", params)
 
     assert response.status_code == status
@@ -90,13 +98,15 @@ def test_the_export_is_the_table_in_chinese(cast: Any, client_for: Any, spent: N
     assert rows[1] == ["石头乡", "走访慰问金", "节日慰问", 2, "1500.00"]
 
 
-def test_the_figures_cost_three_queries_however_many_units(cast: Any, client_for: Any, spent: None,
-                                                          count_queries: Any) -> None:
+def test_the_figures_cost_three_queries_however_many_units(
+    cast: Any, client_for: Any, spent: None, count_queries: Any
+) -> None:
     client = client_for("city_admin")
     few = count_queries(lambda: client.get("/api/v1/care-spending/", {"year": YEAR}))
     for index in range(5):
-        Visit.objects.create(cadre=cast.cadre_b1, date=dt.date(YEAR, 4, 1 + index), kind="other",
-                             money_amount=Decimal(10))
+        Visit.objects.create(
+            cadre=cast.cadre_b1, date=dt.date(YEAR, 4, 1 + index), kind="other", money_amount=Decimal(10)
+        )
     many = count_queries(lambda: client.get("/api/v1/care-spending/", {"year": YEAR}))
 
     assert few == many

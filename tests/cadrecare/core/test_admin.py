@@ -33,8 +33,11 @@ def test_no_admin_list_shows_or_filters_by_a_personal_or_sensitive_field() -> No
     for model, model_admin in admin.site._registry.items():
         if isinstance(model_admin, ScopedAdmin):
             levels = field_levels(model)
-            shown += [f"{model._meta.label}.{name}" for name in [*model_admin.list_display, *model_admin.list_filter]
-                      if levels.get(name, Level.BASIC) > Level.BASIC]
+            shown += [
+                f"{model._meta.label}.{name}"
+                for name in [*model_admin.list_display, *model_admin.list_filter]
+                if levels.get(name, Level.BASIC) > Level.BASIC
+            ]
     assert shown == []
 
 
@@ -82,8 +85,13 @@ def test_opening_a_checkup_in_the_admin_is_logged_and_it_cannot_be_edited_there(
 def test_a_change_made_in_the_admin_is_logged_with_its_fields(cast: Any, client: Any) -> None:
     facility = FacilityFactory(township=cast.town_a1, note="")
     client.force_login(cast.county_a_admin)
-    form = {"township": cast.town_a1.pk, "item": facility.item, "status": facility.status,
-            "as_of": facility.as_of.isoformat(), "note": "已修缮"}
+    form = {
+        "township": cast.town_a1.pk,
+        "item": facility.item,
+        "status": facility.status,
+        "as_of": facility.as_of.isoformat(),
+        "note": "已修缮",
+    }
 
     response = client.post(f"/admin/care/facility/{facility.pk}/change/", form)
 
@@ -97,13 +105,18 @@ def test_a_deletion_in_the_admin_is_logged(cast: Any, client: Any) -> None:
     facility = FacilityFactory(township=cast.town_a1)
     client.force_login(cast.county_a_admin)
 
-    response = client.post("/admin/care/facility/", {"action": "delete_selected", "_selected_action": [facility.pk],
-                                                    "post": "yes"})
+    response = client.post(
+        "/admin/care/facility/", {"action": "delete_selected", "_selected_action": [facility.pk], "post": "yes"}
+    )
 
     assert response.status_code == 302
     assert not type(facility).objects.filter(pk=facility.pk).exists()
-    assert AuditEntry.objects.filter(action="delete", resource="facilities", object_id=str(facility.pk),
-                                     actor=cast.county_a_admin).count() == 1
+    assert (
+        AuditEntry.objects.filter(
+            action="delete", resource="facilities", object_id=str(facility.pk), actor=cast.county_a_admin
+        ).count()
+        == 1
+    )
 
 
 # -- who enters the admin: the roles the access table lets in, not Django's staff flag ----------
@@ -111,22 +124,26 @@ def test_a_deletion_in_the_admin_is_logged(cast: Any, client: Any) -> None:
 
 def _admin_pages() -> list[tuple[str, str]]:
     """(changelist address, access-table resource or "" for the admins outside the table)."""
-    return [(f"/admin/{model._meta.app_label}/{model._meta.model_name}/",
-             model_admin.resource if isinstance(model_admin, ScopedAdmin) else "")
-            for model, model_admin in admin.site._registry.items()]
+    return [
+        (
+            f"/admin/{model._meta.app_label}/{model._meta.model_name}/",
+            model_admin.resource if isinstance(model_admin, ScopedAdmin) else "",
+        )
+        for model, model_admin in admin.site._registry.items()
+    ]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ROLE_USERS)
 def test_each_role_the_access_table_lets_in_logs_into_the_admin_and_finds_only_its_resources(
-        cast: Any, client: Any, name: str) -> None:
+    cast: Any, client: Any, name: str
+) -> None:
     role = ROLE_OF[name]
     user = cast.user(name)
     assert not user.is_staff and not user.is_superuser
 
     # when they log in on the admin's own page
-    response = client.post("/admin/login/", {"username": user.username, "password": "pass-word-123",
-                                             "next": "/admin/"})
+    response = client.post("/admin/login/", {"username": user.username, "password": "pass-word-123", "next": "/admin/"})
 
     if role not in ADMIN_ROLES:
         # then a cadre is refused, as a wrong password is, and stays outside
@@ -145,7 +162,8 @@ def test_each_role_the_access_table_lets_in_logs_into_the_admin_and_finds_only_i
 
 @pytest.mark.django_db
 def test_a_secretary_in_the_admin_sees_their_township_only_and_writes_only_what_their_role_may(
-        cast: Any, client: Any) -> None:
+    cast: Any, client: Any
+) -> None:
     mine, other = FacilityFactory(township=cast.town_a1), FacilityFactory(township=cast.town_b1)
     client.force_login(cast.secretary_a1)
 
@@ -191,9 +209,15 @@ def test_the_admin_hides_what_the_reader_may_not_see_as_the_api_masks_it(cast: A
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", ["findings__icontains=血", "findings__startswith=血",
-                                   "cadre__id_number__startswith=5",
-                                   "cadre__unit__code=530722101"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "findings__icontains=血",
+        "findings__startswith=血",
+        "cadre__id_number__startswith=5",
+        "cadre__unit__code=530722101",
+    ],
+)
 def test_an_admin_list_refuses_lookups_it_does_not_offer(cast: Any, client: Any, query: str) -> None:
     # (a search on findings would read them a character at a time, unlogged)
     CheckupFactory(cadre=cast.cadre_a1)
@@ -210,13 +234,22 @@ def test_the_admin_raises_nobodys_privileges(cast: Any, client: Any) -> None:
     page = client.get(f"/admin/org/user/{cast.county_a_admin.pk}/change/").content.decode()
 
     # when they post staff, superuser, groups and permissions for themself
-    response = client.post(f"/admin/org/user/{cast.county_a_admin.pk}/change/", {
-        "first_name": "张", "last_name": "", "email": "", "is_active": "on", "is_staff": "on",
-        "is_superuser": "on", "groups": ["1"], "user_permissions": ["1", "2"]})
+    response = client.post(
+        f"/admin/org/user/{cast.county_a_admin.pk}/change/",
+        {
+            "first_name": "张",
+            "last_name": "",
+            "email": "",
+            "is_active": "on",
+            "is_staff": "on",
+            "is_superuser": "on",
+            "groups": ["1"],
+            "user_permissions": ["1", "2"],
+        },
+    )
 
     # then the form had none of those fields, and the save changed only the name
-    assert not [name for name in ("is_superuser", "is_staff", "user_permissions", "groups")
-                if f'name="{name}"' in page]
+    assert not [name for name in ("is_superuser", "is_staff", "user_permissions", "groups") if f'name="{name}"' in page]
     assert response.status_code == 302
     cast.county_a_admin.refresh_from_db()
     assert cast.county_a_admin.first_name == "张"
@@ -250,15 +283,23 @@ def test_the_admin_changes_only_users_the_administrator_manages_wholly(cast: Any
 
     # then the county's admin sees them but may not change, deactivate or unlock them
     assert client.get(f"/admin/org/user/{cast.hr_a1.pk}/change/").status_code == 200
-    assert client.post(f"/admin/org/user/{cast.hr_a1.pk}/change/", {
-        "first_name": "改", "is_active": ""}).status_code == 403
-    assert client.post("/admin/org/user/", {"action": "unlock_logins",
-                                            "_selected_action": [cast.hr_a1.pk]}).status_code == 403
+    assert (
+        client.post(f"/admin/org/user/{cast.hr_a1.pk}/change/", {"first_name": "改", "is_active": ""}).status_code
+        == 403
+    )
+    assert (
+        client.post("/admin/org/user/", {"action": "unlock_logins", "_selected_action": [cast.hr_a1.pk]}).status_code
+        == 403
+    )
     cast.hr_a1.refresh_from_db()
     assert cast.hr_a1.is_active and cast.hr_a1.first_name != "改"
     # and may the secretary wholly in their county
-    assert client.post(f"/admin/org/user/{cast.secretary_a1.pk}/change/", {
-        "first_name": "和", "is_active": "on"}).status_code == 302
+    assert (
+        client.post(
+            f"/admin/org/user/{cast.secretary_a1.pk}/change/", {"first_name": "和", "is_active": "on"}
+        ).status_code
+        == 302
+    )
 
 
 @pytest.mark.django_db

@@ -41,7 +41,7 @@ def fetch(client: Client, url: str) -> tuple[int, bytes]:
     path = urlsplit(url).path
     static_prefix = urljoin("/", settings.STATIC_URL)
     if path.startswith(static_prefix):
-        response = serve(RequestFactory().get(path), path[len(static_prefix):], insecure=True)
+        response = serve(RequestFactory().get(path), path[len(static_prefix) :], insecure=True)
         return response.status_code, b"".join(response.streaming_content)
     response = client.get(url)
     return response.status_code, response.content
@@ -82,13 +82,21 @@ def test_every_operation_is_tagged_with_its_domain_and_summarised_in_chinese(db:
     # when a reader fetches the schema the docs show
     schema = Client().get("/api/schema/", {"format": "json"}).json()
     domains = [tag for tag, _ in DOMAINS.values()]
-    operations = [(method.upper(), path, operation) for path, item in schema["paths"].items()
-                  for method, operation in item.items() if isinstance(operation, dict)]
+    operations = [
+        (method.upper(), path, operation)
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if isinstance(operation, dict)
+    ]
     # then every operation sits under one domain and says in Chinese what it does
-    untagged = [f"{method} {path}" for method, path, operation in operations
-                if len(operation.get("tags", [])) != 1 or operation["tags"][0] not in domains]
-    unsummarised = [f"{method} {path}" for method, path, operation in operations
-                    if not CHINESE.search(operation.get("summary", ""))]
+    untagged = [
+        f"{method} {path}"
+        for method, path, operation in operations
+        if len(operation.get("tags", [])) != 1 or operation["tags"][0] not in domains
+    ]
+    unsummarised = [
+        f"{method} {path}" for method, path, operation in operations if not CHINESE.search(operation.get("summary", ""))
+    ]
     assert not untagged
     assert not unsummarised
     # and the domains are listed in their order, each described

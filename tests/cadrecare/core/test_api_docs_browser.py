@@ -54,7 +54,8 @@ def text_down_the_page(page: Page) -> str:
 @pytest.mark.django_db
 @pytest.mark.parametrize("address", ["/api/docs/", "/api/redoc/"])
 def test_the_docs_draw_every_domain_and_the_operations_with_no_internet(
-        offline_page: tuple[Page, list[str], list[str]], address: str) -> None:
+    offline_page: tuple[Page, list[str], list[str]], address: str
+) -> None:
     page, elsewhere, errors = offline_page
 
     # when a reader opens the docs (the schema takes a while to build) and reads down the page

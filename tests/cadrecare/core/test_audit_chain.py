@@ -21,8 +21,12 @@ from tests.conftest import Cast
 def logged(cast: Cast, client_for: Any) -> list[AuditEntry]:
     """Five reads logged through the API and sealed into the chain."""
     for cadre in (cast.cadre_a1, cast.cadre_a2, cast.cadre_a1, cast.cadre_a2, cast.cadre_a1):
-        assert client_for("hr_a1" if cadre == cast.cadre_a1 else "county_a_admin").get(
-            f"/api/v1/cadres/{cadre.pk}/").status_code == 200
+        assert (
+            client_for("hr_a1" if cadre == cast.cadre_a1 else "county_a_admin")
+            .get(f"/api/v1/cadres/{cadre.pk}/")
+            .status_code
+            == 200
+        )
     assert audit_seal() == 5
     return list(AuditEntry.objects.order_by("chain_position"))
 
@@ -74,8 +78,9 @@ def test_an_entry_deleted_by_the_database_superuser_is_found(logged: list[AuditE
 
 def test_a_rewritten_chain_fails_without_the_services_key(logged: list[AuditEntry]) -> None:
     # (a digest recomputed by someone who has the database but not the secret key)
-    _as_database_superuser("UPDATE audit_auditentry SET actor_name = %s, digest = %s WHERE id = %s",
-                           ["someone", "0" * 64, logged[4].pk])
+    _as_database_superuser(
+        "UPDATE audit_auditentry SET actor_name = %s, digest = %s WHERE id = %s", ["someone", "0" * 64, logged[4].pk]
+    )
 
     with pytest.raises(CommandError, match="链序号 5"):
         _verify()

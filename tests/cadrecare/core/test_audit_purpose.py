@@ -17,8 +17,9 @@ def test_a_named_purpose_is_logged_with_the_read(cast: Cast, client_for: Any) ->
 
 
 def test_free_text_as_purpose_is_refused_and_nothing_is_read(cast: Cast, client_for: Any) -> None:
-    response = client_for("hr_a1").get(f"/api/v1/cadres/{cast.cadre_a1.pk}/",
-                                       HTTP_X_ACCESS_PURPOSE="<script>看看而已</script>")
+    response = client_for("hr_a1").get(
+        f"/api/v1/cadres/{cast.cadre_a1.pk}/", HTTP_X_ACCESS_PURPOSE="<script>看看而已</script>"
+    )
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "X-Access-Purpose"

@@ -34,10 +34,14 @@ FORM = re.compile(r"<form\b.*?</form>", re.S)
 BROWSER = {"HTTP_ACCEPT": "text/html,application/xhtml+xml,*/*;q=0.8"}
 
 
-@pytest.mark.parametrize(("prefix", "viewset"), [(prefix, viewset) for prefix, viewset, _ in router.registry],
-                         ids=[prefix for prefix, _, _ in router.registry])
+@pytest.mark.parametrize(
+    ("prefix", "viewset"),
+    [(prefix, viewset) for prefix, viewset, _ in router.registry],
+    ids=[prefix for prefix, _, _ in router.registry],
+)
 def test_every_page_renders_in_the_browser_for_every_role_naming_no_one_out_of_scope(
-        cast: Any, client_for: Any, prefix: str, viewset: type) -> None:
+    cast: Any, client_for: Any, prefix: str, viewset: type
+) -> None:
     case = CASE_OF[prefix]
     failures = []
     with case.context():

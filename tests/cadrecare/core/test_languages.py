@@ -17,11 +17,15 @@ CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
 
 
 def _choice_fields() -> list[tuple[str, str, object]]:
-    return [(f"{model._meta.label}.{field.name}", value, label)
-            for app in apps.get_app_configs() if app.name.startswith("cadrecare.")
-            for model in app.get_models()
-            for field in model._meta.get_fields() if getattr(field, "flatchoices", None)
-            for value, label in field.flatchoices]
+    return [
+        (f"{model._meta.label}.{field.name}", value, label)
+        for app in apps.get_app_configs()
+        if app.name.startswith("cadrecare.")
+        for model in app.get_models()
+        for field in model._meta.get_fields()
+        if getattr(field, "flatchoices", None)
+        for value, label in field.flatchoices
+    ]
 
 
 def test_every_choice_label_of_every_model_is_chinese() -> None:
@@ -31,8 +35,11 @@ def test_every_choice_label_of_every_model_is_chinese() -> None:
 def test_every_choice_label_of_every_model_has_an_english_translation() -> None:
     # A new label without an entry in locale/en fails here: run `make messages` and translate it.
     with translation.override("en"):
-        missing = [(field, value, choice_label(label)) for field, value, label in _choice_fields()
-                   if CJK.search(choice_label(label))]
+        missing = [
+            (field, value, choice_label(label))
+            for field, value, label in _choice_fields()
+            if CJK.search(choice_label(label))
+        ]
     assert missing == []
 
 
@@ -45,14 +52,18 @@ def test_labels_in_code_stay_chinese_whatever_the_language() -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("accept_language", "rank_label", "gender_label"), [
-    (None, "正科", "男"),
-    ("zh-CN,zh;q=0.9", "正科", "男"),
-    ("en-US,en;q=0.8", "Section chief", "Male"),
-    ("fr-FR", "正科", "男"),
-])
-def test_the_api_answers_choice_labels_in_the_language_asked_for(cast, client_for, accept_language, rank_label,
-                                                                 gender_label) -> None:
+@pytest.mark.parametrize(
+    ("accept_language", "rank_label", "gender_label"),
+    [
+        (None, "正科", "男"),
+        ("zh-CN,zh;q=0.9", "正科", "男"),
+        ("en-US,en;q=0.8", "Section chief", "Male"),
+        ("fr-FR", "正科", "男"),
+    ],
+)
+def test_the_api_answers_choice_labels_in_the_language_asked_for(
+    cast, client_for, accept_language, rank_label, gender_label
+) -> None:
     cast.cadre_a1.rank, cast.cadre_a1.gender = Rank.SECTION_CHIEF, "male"
     cast.cadre_a1.save(update_fields=["rank", "gender"])
     headers = {"HTTP_ACCEPT_LANGUAGE": accept_language} if accept_language else {}

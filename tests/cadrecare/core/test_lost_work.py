@@ -52,10 +52,17 @@ def workers(tmp_path: Path, settings: Any) -> Iterator[Callable[..., subprocess.
 
     def start(*queues: str, beat: bool = False, **env: str) -> subprocess.Popen:
         process = start_celery_worker(
-            env=service_env(ROTATION_SOLVE_SECONDS="5", REMINDERS_URGENT_CHANNELS="sms",
-                            REMINDERS_SMS_BACKEND="tests.cadrecare.reminders.support.FileSmsBackend",
-                            REMINDERS_SMS_LOG=str(tmp_path / "sms.log"), **env),
-            queues=queues, beat_schedule=tmp_path / f"beat-{len(started)}" if beat else None, quiet=True)
+            env=service_env(
+                ROTATION_SOLVE_SECONDS="5",
+                REMINDERS_URGENT_CHANNELS="sms",
+                REMINDERS_SMS_BACKEND="tests.cadrecare.reminders.support.FileSmsBackend",
+                REMINDERS_SMS_LOG=str(tmp_path / "sms.log"),
+                **env,
+            ),
+            queues=queues,
+            beat_schedule=tmp_path / f"beat-{len(started)}" if beat else None,
+            quiet=True,
+        )
         started.append(process)
         return process
 
@@ -98,7 +105,8 @@ def report(capsys: pytest.CaptureFixture, what: str, seconds: float) -> None:
 
 
 def test_a_solve_worker_killed_mid_solve_is_replaced_within_the_bound(
-        workers: Any, capsys: pytest.CaptureFixture) -> None:
+    workers: Any, capsys: pytest.CaptureFixture
+) -> None:
     # given the dispatch worker with beat, and one solve worker
     workers(QUEUE_DISPATCH, beat=True)
     solver = workers(QUEUE_SOLVE)
@@ -123,7 +131,8 @@ def test_a_solve_worker_killed_mid_solve_is_replaced_within_the_bound(
 
 
 def test_redis_restarted_empty_under_queued_solves_and_sends_loses_nothing_within_the_bound(
-        cast: Any, workers: Any, settings: Any, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    cast: Any, workers: Any, settings: Any, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     # given a Redis of the test's own under the API, the dispatch worker with beat, and no solve or send worker
     server = RedisServer().start()
     broker = {"REDIS_URL": server.url(), "CELERY_BROKER_URL": server.url()}
@@ -133,11 +142,16 @@ def test_redis_restarted_empty_under_queued_solves_and_sends_loses_nothing_withi
         workers(QUEUE_DISPATCH, beat=True, **broker)
         escalations(cast, 20, settings)
         # a secretary asks for next month (its message waits in Redis), and beat's dispatcher claims the sends
-        token = requests.post(f"{api}/api/v1/auth/token/", timeout=30,
-                              json={"username": "secretary_a1", "password": PASSWORD}).json()["access"]
+        token = requests.post(
+            f"{api}/api/v1/auth/token/", timeout=30, json={"username": "secretary_a1", "password": PASSWORD}
+        ).json()["access"]
         month = (clock.today().replace(day=1) + dt.timedelta(days=32)).strftime("%Y-%m")
-        answer = requests.post(f"{api}/api/v1/generation-runs/", headers={"Authorization": f"Bearer {token}"},
-                               json={"unit": cast.town_a1.pk, "month": month}, timeout=30)
+        answer = requests.post(
+            f"{api}/api/v1/generation-runs/",
+            headers={"Authorization": f"Bearer {token}"},
+            json={"unit": cast.town_a1.pk, "month": month},
+            timeout=30,
+        )
         assert answer.status_code == 201
         deliveries = Delivery.objects.filter(channel="sms")
         assert deliveries.count() == 20  # the officers with a phone
@@ -151,8 +165,11 @@ def test_redis_restarted_empty_under_queued_solves_and_sends_loses_nothing_withi
 
         # then the month is worked on and every SMS sent, once, within the bound
         item = GenerationItem.objects.filter(unit=cast.town_a1)
-        seconds = seconds_until(lambda: not item.filter(status=RunStatus.QUEUED).exists()
-                                and deliveries.filter(status=DeliveryStatus.SENT).count() == 20, restarted)
+        seconds = seconds_until(
+            lambda: not item.filter(status=RunStatus.QUEUED).exists()
+            and deliveries.filter(status=DeliveryStatus.SENT).count() == 20,
+            restarted,
+        )
         report(capsys, "Redis restarted empty, everything done after", seconds)
         assert seconds <= BOUND
         assert item.get().attempts == 1
@@ -163,8 +180,9 @@ def test_redis_restarted_empty_under_queued_solves_and_sends_loses_nothing_withi
         server.kill()
 
 
-def test_a_send_backlog_does_not_hold_up_a_solve(cast: Any, workers: Any, settings: Any,
-                                                 capsys: pytest.CaptureFixture) -> None:
+def test_a_send_backlog_does_not_hold_up_a_solve(
+    cast: Any, workers: Any, settings: Any, capsys: pytest.CaptureFixture
+) -> None:
     # given a worker per queue, as `make run` starts them, and 200 SMS of 0.3 s each claimed for sending
     for queue in QUEUE_DISPATCH, QUEUE_SENDS, QUEUE_SOLVE:
         workers(queue, REMINDERS_SMS_SECONDS="0.3")
@@ -178,7 +196,8 @@ def test_a_send_backlog_does_not_hold_up_a_solve(cast: Any, workers: Any, settin
     item = generation_request(actor=None, unit=town, month=MARCH_2027, today=TODAY).items.get()
 
     # then it is solved while most of the sends still wait
-    seconds = seconds_until(lambda: GenerationItem.objects.filter(pk=item.pk, status=RunStatus.SOLVED).exists(),
-                            asked, timeout=60)
+    seconds = seconds_until(
+        lambda: GenerationItem.objects.filter(pk=item.pk, status=RunStatus.SOLVED).exists(), asked, timeout=60
+    )
     report(capsys, "a solve behind 60 s of sends, solved after", seconds)
     assert sends.filter(status=DeliveryStatus.SENT).count() < 100

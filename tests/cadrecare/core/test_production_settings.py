@@ -25,8 +25,9 @@ HOST = "cadrecare.example.gov.cn"
 
 def production_env(**overrides: str | None) -> dict[str, str]:
     """The environment of a production process on the test database; ``None`` unsets a variable."""
-    env = service_env(DJANGO_SETTINGS_MODULE="config.settings.production", DJANGO_SECRET_KEY=SECRET,
-                      DJANGO_ALLOWED_HOSTS=HOST)
+    env = service_env(
+        DJANGO_SETTINGS_MODULE="config.settings.production", DJANGO_SECRET_KEY=SECRET, DJANGO_ALLOWED_HOSTS=HOST
+    )
     for name, value in overrides.items():
         if value is None:
             env.pop(name, None)
@@ -36,22 +37,30 @@ def production_env(**overrides: str | None) -> dict[str, str]:
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
-@pytest.mark.parametrize(("overrides", "named"), [
-    ({"DJANGO_SECRET_KEY": None}, "DJANGO_SECRET_KEY"),
-    ({"DJANGO_SECRET_KEY": "django-insecure-dev-only-key-published-in-the-repository-0123456789"},
-     "DJANGO_SECRET_KEY"),
-    ({"DJANGO_SECRET_KEY": "short-key"}, "DJANGO_SECRET_KEY"),
-    ({"DJANGO_ALLOWED_HOSTS": None}, "DJANGO_ALLOWED_HOSTS"),
-    ({"DJANGO_ALLOWED_HOSTS": "*"}, "DJANGO_ALLOWED_HOSTS"),
-    ({"DATABASE_URL": None}, "DATABASE_URL"),
-    ({"DATABASE_URL": "sqlite:////tmp/cadrecare.sqlite3"}, "DATABASE_URL"),
-], ids=["no-key", "published-key", "short-key", "no-hosts", "any-host", "no-database", "sqlite"])
-def test_production_refuses_to_start_without_its_secrets(db: None, overrides: dict[str, str | None],
-                                                         named: str) -> None:
+@pytest.mark.parametrize(
+    ("overrides", "named"),
+    [
+        ({"DJANGO_SECRET_KEY": None}, "DJANGO_SECRET_KEY"),
+        (
+            {"DJANGO_SECRET_KEY": "django-insecure-dev-only-key-published-in-the-repository-0123456789"},
+            "DJANGO_SECRET_KEY",
+        ),
+        ({"DJANGO_SECRET_KEY": "short-key"}, "DJANGO_SECRET_KEY"),
+        ({"DJANGO_ALLOWED_HOSTS": None}, "DJANGO_ALLOWED_HOSTS"),
+        ({"DJANGO_ALLOWED_HOSTS": "*"}, "DJANGO_ALLOWED_HOSTS"),
+        ({"DATABASE_URL": None}, "DATABASE_URL"),
+        ({"DATABASE_URL": "sqlite:////tmp/cadrecare.sqlite3"}, "DATABASE_URL"),
+    ],
+    ids=["no-key", "published-key", "short-key", "no-hosts", "any-host", "no-database", "sqlite"],
+)
+def test_production_refuses_to_start_without_its_secrets(
+    db: None, overrides: dict[str, str | None], named: str
+) -> None:
     # given the production settings with one requirement missing
     env = production_env(**overrides)
 
@@ -94,8 +103,9 @@ def test_the_compose_health_check_passes_against_production_settings(db: None) -
 
         # then it passes, and other plain HTTP requests are sent to HTTPS
         assert result.returncode == 0, result.stderr
-        redirect = requests.get(f"http://127.0.0.1:{port}/api/v1/me/", headers={"Host": HOST},
-                                allow_redirects=False, timeout=5)
+        redirect = requests.get(
+            f"http://127.0.0.1:{port}/api/v1/me/", headers={"Host": HOST}, allow_redirects=False, timeout=5
+        )
         assert redirect.status_code == 301 and redirect.headers["Location"].startswith("https://")
     finally:
         kill(server)

@@ -50,8 +50,9 @@ def as_user(api: str, username: str) -> requests.Session:
     return session
 
 
-def test_with_its_redis_killed_the_api_still_reads_logs_in_and_writes(cast: Any, api: str,
-                                                                      own_redis: RedisServer) -> None:
+def test_with_its_redis_killed_the_api_still_reads_logs_in_and_writes(
+    cast: Any, api: str, own_redis: RedisServer
+) -> None:
     # given a secretary logged in to the API while its Redis runs
     secretary = as_user(api, "secretary_a1")
     assert requests.get(f"{api}/healthz", timeout=30).json()["status"] == "ok"
@@ -68,14 +69,25 @@ def test_with_its_redis_killed_the_api_still_reads_logs_in_and_writes(cast: Any,
     codes["wrong password"] = login(api, "hr_a1", "wrong").status_code
     # and writes: an absence, and a roster generation (work for the workers, left in the outbox)
     start = clock.today() + dt.timedelta(days=3)
-    codes["POST absence"] = secretary.post(f"{api}/api/v1/absences/", timeout=30, json={
-        "cadre": cast.cadre_a1.pk, "kind": "leave", "start": start.isoformat(), "end": start.isoformat()}).status_code
+    codes["POST absence"] = secretary.post(
+        f"{api}/api/v1/absences/",
+        timeout=30,
+        json={"cadre": cast.cadre_a1.pk, "kind": "leave", "start": start.isoformat(), "end": start.isoformat()},
+    ).status_code
     month = (clock.today().replace(day=1) + dt.timedelta(days=32)).strftime("%Y-%m")
-    codes["POST generation-run"] = secretary.post(f"{api}/api/v1/generation-runs/", timeout=30, json={
-        "unit": cast.town_a1.pk, "month": month}).status_code
-    assert codes == {"GET /api/v1/me/": 200, "GET /api/v1/cadres/": 200, "GET /api/v1/due-items/?mine=1": 200,
-                     "GET /api/v1/notifications/": 200, "login": 200, "wrong password": 401,
-                     "POST absence": 201, "POST generation-run": 201}
+    codes["POST generation-run"] = secretary.post(
+        f"{api}/api/v1/generation-runs/", timeout=30, json={"unit": cast.town_a1.pk, "month": month}
+    ).status_code
+    assert codes == {
+        "GET /api/v1/me/": 200,
+        "GET /api/v1/cadres/": 200,
+        "GET /api/v1/due-items/?mine=1": 200,
+        "GET /api/v1/notifications/": 200,
+        "login": 200,
+        "wrong password": 401,
+        "POST absence": 201,
+        "POST generation-run": 201,
+    }
     assert Absence.objects.filter(cadre=cast.cadre_a1, start=start).count() == 1
     assert GenerationItem.objects.filter(unit=cast.town_a1, status=RunStatus.QUEUED).count() == 1
 

@@ -46,7 +46,8 @@ CREATABLE = sorted(prefix for prefix, viewset, _ in router.registry if hasattr(v
 @pytest.mark.parametrize("resource", CREATABLE)
 @pytest.mark.parametrize("role", ["city_admin", "county_a_staff", "secretary_a1", "hr_a1", "cadre_a1_user"])
 def test_an_empty_or_forbidden_create_of_any_resource_writes_no_audit_row(
-        cast: Any, client_for: Any, resource: str, role: str) -> None:
+    cast: Any, client_for: Any, resource: str, role: str
+) -> None:
     before = AuditEntry.objects.exclude(action="read").count()
 
     response = client_for(role).post(f"/api/v1/{resource}/", {}, format="json")

@@ -35,8 +35,13 @@ class CountingBody:
 
 def _post_body(client: Any, url: str, size: int, content_type: str) -> tuple[Any, CountingBody]:
     body = CountingBody(size)
-    response = client.generic("POST", url, b"", content_type=content_type,
-                              **{"CONTENT_LENGTH": str(size), "CONTENT_TYPE": content_type, "wsgi.input": body})
+    response = client.generic(
+        "POST",
+        url,
+        b"",
+        content_type=content_type,
+        **{"CONTENT_LENGTH": str(size), "CONTENT_TYPE": content_type, "wsgi.input": body},
+    )
     return response, body
 
 
@@ -81,14 +86,19 @@ def test_an_upload_within_the_limit_reaches_its_view(cast: Cast) -> None:
     assert response.status_code == 400
 
 
-@pytest.mark.parametrize(("body", "says"), [
-    ("[" * 5000 + "]" * 5000, "嵌套过深"),
-    ('{"cadre": ' + "[" * 30 + "]" * 30 + "}", "嵌套过深"),
-    ('{"cadre": 1e400, "kind": "leave", "start": "2030-01-01", "end": "2030-01-02"}', "1e400"),
-    ('{"cadre": NaN, "kind": "leave", "start": "2030-01-01", "end": "2030-01-02"}', "NaN"),
-], ids=["5000-deep", "31-deep", "1e400", "NaN"])
-def test_json_no_request_of_ours_could_be_is_refused_with_400(cast: Cast, client_for: Any, body: str,
-                                                              says: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ("[" * 5000 + "]" * 5000, "嵌套过深"),
+        ('{"cadre": ' + "[" * 30 + "]" * 30 + "}", "嵌套过深"),
+        ('{"cadre": 1e400, "kind": "leave", "start": "2030-01-01", "end": "2030-01-02"}', "1e400"),
+        ('{"cadre": NaN, "kind": "leave", "start": "2030-01-01", "end": "2030-01-02"}', "NaN"),
+    ],
+    ids=["5000-deep", "31-deep", "1e400", "NaN"],
+)
+def test_json_no_request_of_ours_could_be_is_refused_with_400(
+    cast: Cast, client_for: Any, body: str, says: str
+) -> None:
     client = client_for("hr_a1")
     client.raise_request_exception = False
 

@@ -18,8 +18,13 @@ def test_healthz_reports_database_broker_and_cache(db: None) -> None:
     response = APIClient().get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() | {"cache_fallbacks": 0} == {"status": "ok", "database": "ok", "broker": "ok",
-                                                         "cache": "ok", "cache_fallbacks": 0}
+    assert response.json() | {"cache_fallbacks": 0} == {
+        "status": "ok",
+        "database": "ok",
+        "broker": "ok",
+        "cache": "ok",
+        "cache_fallbacks": 0,
+    }
 
 
 def test_a_jwt_login_gives_tokens_that_open_the_api(cast: Any) -> None:
@@ -44,8 +49,7 @@ def test_repeated_failed_logins_make_the_account_wait(cast: Any) -> None:
 
 def test_the_token_endpoint_is_throttled(cast: Any) -> None:
     client = APIClient()
-    responses = [client.post(TOKEN_URL, {"username": f"nobody{i}", "password": "x"}, format="json")
-                 for i in range(12)]
+    responses = [client.post(TOKEN_URL, {"username": f"nobody{i}", "password": "x"}, format="json") for i in range(12)]
 
     assert [response.status_code for response in responses[-2:]] == [429, 429]
     assert responses[-1].json()["code"] == "throttled"

@@ -35,9 +35,7 @@ def test_the_trusted_proxy_tells_https_and_the_answer_carries_hsts(db: None) -> 
 def test_the_audit_log_records_the_client_the_proxy_saw(cast: Cast, client_for: Any) -> None:
     client = client_for("hr_a1")
 
-    client.get(f"/api/v1/cadres/{cast.cadre_a1.pk}/", REMOTE_ADDR=PROXY,
-               HTTP_X_FORWARDED_FOR="1.1.1.1, 198.51.100.23")
+    client.get(f"/api/v1/cadres/{cast.cadre_a1.pk}/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="1.1.1.1, 198.51.100.23")
     client.get(f"/api/v1/cadres/{cast.cadre_a1.pk}/", REMOTE_ADDR="198.51.100.40", HTTP_X_FORWARDED_FOR="1.1.1.1")
 
-    assert list(AuditEntry.objects.order_by("id").values_list("ip", flat=True)) == ["198.51.100.23",
-                                                                                    "198.51.100.40"]
+    assert list(AuditEntry.objects.order_by("id").values_list("ip", flat=True)) == ["198.51.100.23", "198.51.100.40"]

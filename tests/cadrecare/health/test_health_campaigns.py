@@ -24,8 +24,13 @@ def _dates() -> tuple[dt.date, dt.date]:
 
 def plan(client: Any, cast: Any, **changes: Any) -> Any:
     date_from, date_to = _dates()
-    body = {"unit": cast.town_a1.pk, "name": "石头乡年度体检", "date_from": date_from.isoformat(),
-            "date_to": date_to.isoformat(), "institution": "玉龙县人民医院"}
+    body = {
+        "unit": cast.town_a1.pk,
+        "name": "石头乡年度体检",
+        "date_from": date_from.isoformat(),
+        "date_to": date_to.isoformat(),
+        "institution": "玉龙县人民医院",
+    }
     body.update(changes)
     return client.post(BASE, body, format="json")
 
@@ -78,10 +83,20 @@ def test_attending_creates_the_checkup_and_closes_the_cadres_due_item(cast: Any,
     assert before.due_state == DueState.DUE
 
     # when HR records that cadre A1 attended
-    response = client.post(f"{BASE}{campaign['id']}/attendance/", {
-        "cadre": cast.cadre_a1.pk, "status": "attended",
-        "checkup": {"date": clock.today().isoformat(), "conclusion": "normal", "findings": "未见异常", "cost": "420"},
-    }, format="json")
+    response = client.post(
+        f"{BASE}{campaign['id']}/attendance/",
+        {
+            "cadre": cast.cadre_a1.pk,
+            "status": "attended",
+            "checkup": {
+                "date": clock.today().isoformat(),
+                "conclusion": "normal",
+                "findings": "未见异常",
+                "cost": "420",
+            },
+        },
+        format="json",
+    )
 
     # then the check-up exists, under the campaign, at its institution
     assert response.status_code == 201, response.content
@@ -101,10 +116,15 @@ def test_attendance_dated_outside_the_campaign_is_refused(cast: Any, client_for:
     client = client_for("hr_a1")
     campaign = plan(client, cast, cadres=[cast.cadre_a1.pk]).json()
 
-    response = client.post(f"{BASE}{campaign['id']}/attendance/", {
-        "cadre": cast.cadre_a1.pk, "status": "attended",
-        "checkup": {"date": "2020-01-01", "conclusion": "normal"},
-    }, format="json")
+    response = client.post(
+        f"{BASE}{campaign['id']}/attendance/",
+        {
+            "cadre": cast.cadre_a1.pk,
+            "status": "attended",
+            "checkup": {"date": "2020-01-01", "conclusion": "normal"},
+        },
+        format="json",
+    )
 
     assert response.status_code == 400
     assert response.json()["errors"][0] == {"field": "checkup.date", "message": "体检日期应在体检活动期间内。"}
@@ -115,10 +135,14 @@ def test_an_excused_cadre_needs_a_reason(cast: Any, client_for: Any) -> None:
     client = client_for("hr_a1")
     campaign = plan(client, cast, cadres=[cast.cadre_a1.pk]).json()
 
-    without = client.post(f"{BASE}{campaign['id']}/attendance/", {"cadre": cast.cadre_a1.pk, "status": "excused"},
-                          format="json")
-    with_reason = client.post(f"{BASE}{campaign['id']}/attendance/",
-                              {"cadre": cast.cadre_a1.pk, "status": "excused", "reason": "产假"}, format="json")
+    without = client.post(
+        f"{BASE}{campaign['id']}/attendance/", {"cadre": cast.cadre_a1.pk, "status": "excused"}, format="json"
+    )
+    with_reason = client.post(
+        f"{BASE}{campaign['id']}/attendance/",
+        {"cadre": cast.cadre_a1.pk, "status": "excused", "reason": "产假"},
+        format="json",
+    )
 
     assert without.status_code == 400
     assert without.json()["errors"] == [{"field": "reason", "message": "请说明请假原因。"}]
@@ -130,8 +154,9 @@ def test_a_cadre_not_on_the_list_cannot_be_recorded(cast: Any, client_for: Any) 
     client = client_for("hr_a1")
     campaign = plan(client, cast, cadres=[cast.cadre_a1.pk]).json()
 
-    response = client.post(f"{BASE}{campaign['id']}/attendance/",
-                           {"cadre": cast.secretary_a1_cadre.pk, "status": "absent"}, format="json")
+    response = client.post(
+        f"{BASE}{campaign['id']}/attendance/", {"cadre": cast.secretary_a1_cadre.pk, "status": "absent"}, format="json"
+    )
 
     assert response.status_code == 400
     assert response.json()["errors"] == [{"field": "cadre", "message": "该干部不在本次体检名单中。"}]
@@ -140,8 +165,11 @@ def test_a_cadre_not_on_the_list_cannot_be_recorded(cast: Any, client_for: Any) 
 def test_attendance_recorded_twice_creates_one_checkup(cast: Any, client_for: Any) -> None:
     client = client_for("hr_a1")
     campaign = plan(client, cast, cadres=[cast.cadre_a1.pk]).json()
-    body = {"cadre": cast.cadre_a1.pk, "status": "attended",
-            "checkup": {"date": clock.today().isoformat(), "conclusion": "normal"}}
+    body = {
+        "cadre": cast.cadre_a1.pk,
+        "status": "attended",
+        "checkup": {"date": clock.today().isoformat(), "conclusion": "normal"},
+    }
 
     first = client.post(f"{BASE}{campaign['id']}/attendance/", body, format="json")
     second = client.post(f"{BASE}{campaign['id']}/attendance/", body, format="json")
@@ -156,11 +184,18 @@ def test_closing_reports_who_did_not_attend_and_marks_the_pending_absent(cast: A
     absentee = CadreFactory(unit=cast.town_a1, name="和志强")
     campaign = plan(client, cast, cadres=[cast.cadre_a1.pk, cast.secretary_a1_cadre.pk, absentee.pk]).json()
     url = f"{BASE}{campaign['id']}/"
-    client.post(f"{url}attendance/", {"cadre": cast.cadre_a1.pk, "status": "attended",
-                                      "checkup": {"date": clock.today().isoformat(), "conclusion": "normal"}},
-                format="json")
-    client.post(f"{url}attendance/", {"cadre": cast.secretary_a1_cadre.pk, "status": "excused", "reason": "出差"},
-                format="json")
+    client.post(
+        f"{url}attendance/",
+        {
+            "cadre": cast.cadre_a1.pk,
+            "status": "attended",
+            "checkup": {"date": clock.today().isoformat(), "conclusion": "normal"},
+        },
+        format="json",
+    )
+    client.post(
+        f"{url}attendance/", {"cadre": cast.secretary_a1_cadre.pk, "status": "excused", "reason": "出差"}, format="json"
+    )
 
     # when HR closes the campaign
     report = client.post(f"{url}close/").json()
@@ -168,7 +203,9 @@ def test_closing_reports_who_did_not_attend_and_marks_the_pending_absent(cast: A
     # then the report names who did not attend, and the one pending is now absent
     assert report["counts"] == {"pending": 0, "attended": 1, "absent": 1, "excused": 1}
     assert {(row["cadre_name"], row["status"]) for row in report["not_attended"]} == {
-        ("和志强", "absent"), ("和书记", "excused")}
+        ("和志强", "absent"),
+        ("和书记", "excused"),
+    }
     assert CampaignAttendee.objects.get(cadre=absentee).status == AttendanceStatus.ABSENT
     # and closing again gives the same report, while no more attendance is taken
     assert client.post(f"{url}close/").json() == report
@@ -183,12 +220,17 @@ def test_a_secretary_sees_campaigns_but_may_not_run_them(cast: Any, client_for: 
 
     assert secretary.get(f"{BASE}{campaign['id']}/").status_code == 200
     assert secretary.post(f"{BASE}{campaign['id']}/close/").status_code == 403
-    assert secretary.post(f"{BASE}{campaign['id']}/attendance/", {"cadre": cast.cadre_a1.pk, "status": "absent"},
-                          format="json").status_code == 403
+    assert (
+        secretary.post(
+            f"{BASE}{campaign['id']}/attendance/", {"cadre": cast.cadre_a1.pk, "status": "absent"}, format="json"
+        ).status_code
+        == 403
+    )
 
 
-def test_the_campaign_list_costs_the_same_queries_for_2_or_10_campaigns(cast: Any, client_for: Any,
-                                                                        count_queries: Any) -> None:
+def test_the_campaign_list_costs_the_same_queries_for_2_or_10_campaigns(
+    cast: Any, client_for: Any, count_queries: Any
+) -> None:
     client = client_for("hr_a1")
     for _ in range(2):
         plan(client, cast, cadres=[cast.cadre_a1.pk])

@@ -26,10 +26,17 @@ BASE = "/api/v1/health-checkups/"
 
 
 def payload(cast: Any, **changes: Any) -> dict[str, Any]:
-    data = {"cadre": cast.cadre_a1.pk, "date": (clock.today() - dt.timedelta(days=10)).isoformat(),
-            "institution": "玉龙县人民医院", "kind": "annual", "cost": "380.00", "conclusion": "recheck",
-            "findings": "甲状腺结节，建议三个月后复查。", "follow_up_needed": True,
-            "follow_up_by": (clock.today() + dt.timedelta(days=80)).isoformat()}
+    data = {
+        "cadre": cast.cadre_a1.pk,
+        "date": (clock.today() - dt.timedelta(days=10)).isoformat(),
+        "institution": "玉龙县人民医院",
+        "kind": "annual",
+        "cost": "380.00",
+        "conclusion": "recheck",
+        "findings": "甲状腺结节，建议三个月后复查。",
+        "follow_up_needed": True,
+        "follow_up_by": (clock.today() + dt.timedelta(days=80)).isoformat(),
+    }
     data.update(changes)
     return data
 
@@ -75,11 +82,17 @@ def test_a_checkup_breaking_a_rule_is_refused_with_the_field_and_a_chinese_messa
 
 @pytest.mark.parametrize(
     ("name", "content"),
-    [("report.exe", b"MZ\x90\x00"), ("report.pdf", b"MZ\x90\x00 not a pdf"), ("report.docx", PDF),
-     ("report", PDF), ("report.png", PDF)],
+    [
+        ("report.exe", b"MZ\x90\x00"),
+        ("report.pdf", b"MZ\x90\x00 not a pdf"),
+        ("report.docx", PDF),
+        ("report", PDF),
+        ("report.png", PDF),
+    ],
 )
-def test_a_report_that_is_not_a_pdf_jpg_or_png_is_refused(cast: Any, client_for: Any, name: str,
-                                                         content: bytes) -> None:
+def test_a_report_that_is_not_a_pdf_jpg_or_png_is_refused(
+    cast: Any, client_for: Any, name: str, content: bytes
+) -> None:
     data = payload(cast, attachment=SimpleUploadedFile(name, content))
 
     response = client_for("hr_a1").post(BASE, data, format="multipart")
@@ -109,8 +122,7 @@ def test_the_same_checkup_entered_twice_is_a_conflict(cast: Any, client_for: Any
 def test_a_checkup_cannot_be_moved_to_another_cadre(cast: Any, client_for: Any) -> None:
     checkup = CheckupFactory(cadre=cast.cadre_a1)
 
-    response = client_for("hr_a1").patch(f"{BASE}{checkup.pk}/", {"cadre": cast.secretary_a1_cadre.pk},
-                                         format="json")
+    response = client_for("hr_a1").patch(f"{BASE}{checkup.pk}/", {"cadre": cast.secretary_a1_cadre.pk}, format="json")
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "cadre"
@@ -130,8 +142,9 @@ def test_correcting_findings_is_logged_as_a_change_of_that_field(cast: Any, clie
 def test_a_correction_must_still_keep_the_rules(cast: Any, client_for: Any) -> None:
     checkup = CheckupFactory(cadre=cast.cadre_a1, date=dt.date(2025, 5, 20))
 
-    response = client_for("hr_a1").patch(f"{BASE}{checkup.pk}/", {"follow_up_needed": True,
-                                                                   "follow_up_by": "2025-05-01"}, format="json")
+    response = client_for("hr_a1").patch(
+        f"{BASE}{checkup.pk}/", {"follow_up_needed": True, "follow_up_by": "2025-05-01"}, format="json"
+    )
 
     assert response.status_code == 400
     assert response.json()["errors"] == [{"field": "follow_up_by", "message": "复查期限应晚于体检日期。"}]
@@ -142,11 +155,18 @@ def test_a_correction_must_still_keep_the_rules(cast: Any, client_for: Any) -> N
 
 @pytest.mark.parametrize(
     ("user", "sees_findings"),
-    [("city_admin", True), ("county_a_admin", True), ("county_a_staff", True), ("hr_a1", True),
-     ("cadre_a1_user", True), ("secretary_a1", False)],
+    [
+        ("city_admin", True),
+        ("county_a_admin", True),
+        ("county_a_staff", True),
+        ("hr_a1", True),
+        ("cadre_a1_user", True),
+        ("secretary_a1", False),
+    ],
 )
-def test_findings_are_shown_only_to_those_who_need_them(cast: Any, client_for: Any, user: str,
-                                                       sees_findings: bool) -> None:
+def test_findings_are_shown_only_to_those_who_need_them(
+    cast: Any, client_for: Any, user: str, sees_findings: bool
+) -> None:
     checkup = CheckupFactory(cadre=cast.cadre_a1, attachment_name="乳腺彩超.pdf")
 
     body = client_for(user).get(f"{BASE}{checkup.pk}/").json()
@@ -196,8 +216,9 @@ def test_every_findings_read_in_a_list_is_logged_once_per_record(cast: Any, clie
 
 @pytest.mark.parametrize("method", ["get", "head", "options"])
 @pytest.mark.parametrize("url", ["{base}", "{base}{pk}/"], ids=["list", "record"])
-def test_every_read_method_logs_the_findings_it_reads_as_get_does(cast: Any, client_for: Any, method: str,
-                                                                  url: str) -> None:
+def test_every_read_method_logs_the_findings_it_reads_as_get_does(
+    cast: Any, client_for: Any, method: str, url: str
+) -> None:
     # given a check-up with findings
     checkup = CheckupFactory(cadre=cast.cadre_a1)
 
@@ -280,23 +301,26 @@ def test_stored_reports_are_not_served_as_media(cast: Any, client_for: Any) -> N
     assert client_for("hr_a1").get(f"/media/{stored}").status_code == 404
 
 
-@pytest.mark.parametrize(("user", "status"), [("secretary_a1", 403), ("cadre_a1_user", 200),
-                                              ("county_a_staff", 200), ("secretary_b1", 404)])
+@pytest.mark.parametrize(
+    ("user", "status"), [("secretary_a1", 403), ("cadre_a1_user", 200), ("county_a_staff", 200), ("secretary_b1", 404)]
+)
 def test_only_readers_of_findings_download_the_report(cast: Any, client_for: Any, user: str, status: int) -> None:
     checkup_id = _with_report(cast, client_for)
 
     assert client_for(user).get(f"{BASE}{checkup_id}/attachment/").status_code == status
 
 
-def test_replacing_the_report_keeps_one_file(cast: Any, client_for: Any,
-                                            django_capture_on_commit_callbacks: Any) -> None:
+def test_replacing_the_report_keeps_one_file(
+    cast: Any, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     checkup_id = _with_report(cast, client_for)
     checkup = Checkup.objects.get(pk=checkup_id)
     old = checkup.attachment.path
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for("hr_a1").patch(f"{BASE}{checkup_id}/",
-                                             {"attachment": SimpleUploadedFile("new.png", PNG)}, format="multipart")
+        response = client_for("hr_a1").patch(
+            f"{BASE}{checkup_id}/", {"attachment": SimpleUploadedFile("new.png", PNG)}, format="multipart"
+        )
 
     assert response.status_code == 200
     assert response.json()["attachment_name"] == "new.png"
@@ -308,8 +332,7 @@ def test_replacing_the_report_keeps_one_file(cast: Any, client_for: Any,
 # -- lists, filters, export ----------------------------------------------------------
 
 
-def test_the_list_costs_the_same_queries_for_2_or_10_checkups(cast: Any, client_for: Any,
-                                                              count_queries: Any) -> None:
+def test_the_list_costs_the_same_queries_for_2_or_10_checkups(cast: Any, client_for: Any, count_queries: Any) -> None:
     client = client_for("hr_a1")
     for n in range(2):
         CheckupFactory(cadre=cast.cadre_a1, date=dt.date(2015 + n, 1, 1))
@@ -340,10 +363,18 @@ def test_the_list_filters_by_subtree_kind_conclusion_and_dates(cast: Any, client
 
 def test_a_recheck_past_its_deadline_without_a_later_checkup_is_overdue(cast: Any, client_for: Any) -> None:
     today = clock.today()
-    late = CheckupFactory(cadre=cast.cadre_a1, date=today - dt.timedelta(days=100), follow_up_needed=True,
-                          follow_up_by=today - dt.timedelta(days=10))
-    done = CheckupFactory(cadre=cast.cadre_a2, date=today - dt.timedelta(days=100), follow_up_needed=True,
-                          follow_up_by=today - dt.timedelta(days=10))
+    late = CheckupFactory(
+        cadre=cast.cadre_a1,
+        date=today - dt.timedelta(days=100),
+        follow_up_needed=True,
+        follow_up_by=today - dt.timedelta(days=10),
+    )
+    done = CheckupFactory(
+        cadre=cast.cadre_a2,
+        date=today - dt.timedelta(days=100),
+        follow_up_needed=True,
+        follow_up_by=today - dt.timedelta(days=10),
+    )
     recheck = CheckupFactory(cadre=cast.cadre_a2, date=today - dt.timedelta(days=20), kind=CheckupKind.FOLLOW_UP)
     client = client_for("county_a_admin")
 
@@ -374,8 +405,9 @@ def test_a_secretary_may_not_export_checkups(cast: Any, client_for: Any) -> None
     assert client_for("secretary_a1").get(f"{BASE}export/").status_code == 403
 
 
-@pytest.mark.parametrize("url", [BASE, "/api/v1/checkup-due/", "/api/v1/checkup-campaigns/",
-                                 "/api/v1/checkup-policies/"])
+@pytest.mark.parametrize(
+    "url", [BASE, "/api/v1/checkup-due/", "/api/v1/checkup-campaigns/", "/api/v1/checkup-policies/"]
+)
 def test_null_characters_and_nonsense_in_filters_are_400_not_500(cast: Any, client_for: Any, url: str) -> None:
     response = client_for("county_a_admin").get(url, {"unit": "1\x00", "date_from": "\x00", "cadre": "abc"})
 

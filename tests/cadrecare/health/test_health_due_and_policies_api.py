@@ -64,8 +64,7 @@ def test_the_due_list_orders_by_request(cast: Any, client_for: Any) -> None:
     assert rows[-1]["id"] == cast.cadre_a1.pk
 
 
-def test_the_due_list_costs_the_same_queries_for_2_or_10_cadres(cast: Any, client_for: Any,
-                                                                count_queries: Any) -> None:
+def test_the_due_list_costs_the_same_queries_for_2_or_10_cadres(cast: Any, client_for: Any, count_queries: Any) -> None:
     client = client_for("hr_a1")
     few = count_queries(lambda: client.get(DUE))
     for _ in range(8):
@@ -84,8 +83,12 @@ def test_the_archive_shows_the_checkups_in_order_with_policy_and_next_due(cast: 
     body = client_for("cadre_a1_user").get(f"/api/v1/health-archives/{cast.cadre_a1.pk}/").json()
 
     assert [c["date"] for c in body["checkups"]] == ["2022-03-01", "2024-02-29"]
-    assert body["policy"] == {"interval_months": 24, "reminder_days": [60, 30], "payer": "unit",
-                              "source_unit": cast.county_a.pk}
+    assert body["policy"] == {
+        "interval_months": 24,
+        "reminder_days": [60, 30],
+        "payer": "unit",
+        "source_unit": cast.county_a.pk,
+    }
     assert body["last_checkup_date"] == "2024-02-29"
     assert body["next_due_date"] == "2026-02-28"
 
@@ -99,8 +102,7 @@ def test_a_secretary_reads_the_archive_with_findings_masked(cast: Any, client_fo
     assert body["checkups"][0]["findings"] == "***"
 
 
-def test_the_archive_query_count_does_not_grow_with_checkups(cast: Any, client_for: Any,
-                                                             count_queries: Any) -> None:
+def test_the_archive_query_count_does_not_grow_with_checkups(cast: Any, client_for: Any, count_queries: Any) -> None:
     client = client_for("hr_a1")
     url = f"/api/v1/health-archives/{cast.cadre_a1.pk}/"
     CheckupFactory(cadre=cast.cadre_a1, date=dt.date(2015, 1, 1))
@@ -114,14 +116,19 @@ def test_the_archive_query_count_does_not_grow_with_checkups(cast: Any, client_f
 def test_an_administrator_sets_a_units_policy_and_its_subtree_follows(cast: Any, client_for: Any) -> None:
     client = client_for("county_a_admin")
 
-    created = client.post(POLICIES, {"unit": cast.county_a.pk, "interval_months": 24, "reminder_days": [30, 90]},
-                          format="json")
+    created = client.post(
+        POLICIES, {"unit": cast.county_a.pk, "interval_months": 24, "reminder_days": [30, 90]}, format="json"
+    )
     effective = client.get(f"{POLICIES}effective/", {"unit": cast.town_a1.pk})
 
     assert created.status_code == 201, created.content
     assert created.json()["reminder_days"] == [90, 30]
-    assert effective.json() == {"interval_months": 24, "reminder_days": [90, 30], "payer": "unit",
-                                "source_unit": cast.county_a.pk}
+    assert effective.json() == {
+        "interval_months": 24,
+        "reminder_days": [90, 30],
+        "payer": "unit",
+        "source_unit": cast.county_a.pk,
+    }
 
 
 def test_deleting_a_units_policy_returns_it_to_the_inherited_one(cast: Any, client_for: Any) -> None:

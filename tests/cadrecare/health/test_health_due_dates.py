@@ -45,8 +45,14 @@ def test_a_cadre_never_checked_is_due_today() -> None:
 
 @pytest.mark.parametrize(
     ("days_left", "state"),
-    [(-1, DueState.OVERDUE), (0, DueState.DUE), (30, DueState.DUE), (31, DueState.UPCOMING),
-     (60, DueState.UPCOMING), (61, DueState.NOT_DUE)],
+    [
+        (-1, DueState.OVERDUE),
+        (0, DueState.DUE),
+        (30, DueState.DUE),
+        (31, DueState.UPCOMING),
+        (60, DueState.UPCOMING),
+        (61, DueState.NOT_DUE),
+    ],
 )
 def test_the_state_follows_the_reminder_windows(days_left: int, state: DueState) -> None:
     # given reminders 60 and 30 days ahead
@@ -122,8 +128,7 @@ def test_due_items_leave_out_cadres_no_longer_in_post(cast: Any) -> None:
 
 def test_due_items_narrow_to_a_users_scope_or_a_set_of_units(cast: Any) -> None:
     by_user = {cadre.pk for cadre in checkup_due_items(user=cast.hr_a1, today=TODAY)}
-    by_units = {cadre.pk for cadre in checkup_due_items(units_q=Q(path__startswith=cast.county_b.path),
-                                                        today=TODAY)}
+    by_units = {cadre.pk for cadre in checkup_due_items(units_q=Q(path__startswith=cast.county_b.path), today=TODAY)}
 
     assert by_user == {cast.cadre_a1.pk, cast.secretary_a1_cadre.pk}
     assert by_units == {cast.cadre_b1.pk}
@@ -165,5 +170,8 @@ def test_the_sql_due_date_and_state_agree_with_the_rule_on_every_month_end(cast:
         policy = policies[row.unit_id]
         expected = checkup_next_due(row.last_checkup_date, policy.interval_months, TODAY)
         assert (row.last_checkup_date, row.interval_months, row.due_date) == (
-            row.last_checkup_date, policy.interval_months, expected)
+            row.last_checkup_date,
+            policy.interval_months,
+            expected,
+        )
         assert row.due_state == due_state(expected, policy.reminder_days, TODAY)

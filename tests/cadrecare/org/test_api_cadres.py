@@ -26,6 +26,7 @@ def _errors(response: Any) -> dict[str, str]:
 
 # -- validation ---------------------------------------------------------------
 
+
 def test_a_wrong_citizen_id_check_digit_is_refused_in_chinese(cast: Any, client_for: Any) -> None:
     payload = cadre_payload(cast)
     payload["id_number"] = payload["id_number"][:17] + ("0" if payload["id_number"][17] != "0" else "1")
@@ -47,8 +48,12 @@ def test_birth_date_must_match_the_citizen_id(cast: Any, client_for: Any) -> Non
 
 
 def test_an_office_of_another_unit_is_refused(cast: Any, client_for: Any) -> None:
-    payload = {**cadre_payload(cast), "unit": cast.town_a2.pk, "establishment_unit": cast.town_a2.pk,
-               "office": cast.cadre_a1.office.pk}
+    payload = {
+        **cadre_payload(cast),
+        "unit": cast.town_a2.pk,
+        "establishment_unit": cast.town_a2.pk,
+        "office": cast.cadre_a1.office.pk,
+    }
 
     response = client_for("county_a_admin").post(URL, payload, format="json")
 
@@ -82,6 +87,7 @@ def test_nul_bytes_and_garbage_give_400_not_500(cast: Any, client_for: Any) -> N
 
 
 # -- masking and audit ---------------------------------------------------------
+
 
 def test_secretary_sees_nothing_of_id_number_phone_and_birth_date(cast: Any, client_for: Any) -> None:
     data = client_for("secretary_a1").get(f"{URL}{cast.cadre_a1.pk}/").json()
@@ -155,6 +161,7 @@ def test_org_admin_reads_the_audit_log_but_cannot_write_it(cast: Any, client_for
 
 # -- filters -------------------------------------------------------------------
 
+
 def test_unit_filter_narrows_to_a_subtree_and_never_widens_scope(cast: Any, client_for: Any) -> None:
     client = client_for("county_a_admin")
 
@@ -189,8 +196,8 @@ def test_page_size_is_capped_at_200(cast: Any, client_for: Any) -> None:
 
 # -- query counts --------------------------------------------------------------
 
-def test_the_cadre_list_costs_the_same_queries_for_2_or_20_rows(cast: Any, client_for: Any,
-                                                                 count_queries: Any) -> None:
+
+def test_the_cadre_list_costs_the_same_queries_for_2_or_20_rows(cast: Any, client_for: Any, count_queries: Any) -> None:
     client = client_for("hr_a1")
     few = count_queries(lambda: client.get(URL))
     CadreFactory.create_batch(18, unit=cast.town_a1)
@@ -201,6 +208,7 @@ def test_the_cadre_list_costs_the_same_queries_for_2_or_20_rows(cast: Any, clien
 
 
 # -- import and export ------------------------------------------------------------
+
 
 def _sheet(rows: list[list[Any]]) -> io.BytesIO:
     workbook = Workbook()
@@ -218,11 +226,22 @@ def _sheet(rows: list[list[Any]]) -> io.BytesIO:
 def _row(cast: Any, name: str, sequence: int, **overrides: Any) -> list[Any]:
     birth = dt.date(1992, 5, 6)
     values = {
-        "name": name, "gender": "男", "ethnicity": "汉族", "birth_date": birth,
-        "id_number": citizen_id_compose("530721", birth, sequence, "male"), "phone": "13812345678",
-        "rank": "科员", "post_title": "干部", "leader_post": "非班子成员", "office": "党政办",
-        "unit": cast.town_a1.code, "establishment_unit": cast.town_a1.code, "township_service_start": None,
-        "unit_joined": dt.date(2020, 1, 1), "status": "在职", **overrides,
+        "name": name,
+        "gender": "男",
+        "ethnicity": "汉族",
+        "birth_date": birth,
+        "id_number": citizen_id_compose("530721", birth, sequence, "male"),
+        "phone": "13812345678",
+        "rank": "科员",
+        "post_title": "干部",
+        "leader_post": "非班子成员",
+        "office": "党政办",
+        "unit": cast.town_a1.code,
+        "establishment_unit": cast.town_a1.code,
+        "township_service_start": None,
+        "unit_joined": dt.date(2020, 1, 1),
+        "status": "在职",
+        **overrides,
     }
     return [values[field] for field, _ in CADRE_COLUMNS]
 
@@ -238,12 +257,14 @@ def test_import_creates_every_row_of_a_valid_sheet(cast: Any, client_for: Any) -
 
 
 def test_import_with_bad_rows_imports_nothing_and_reports_each_error(cast: Any, client_for: Any) -> None:
-    upload = _sheet([
-        _row(cast, "甲", 201),
-        _row(cast, "乙", 202, id_number="530721199205060000"),
-        _row(cast, "丙", 203, unit=cast.town_b1.code),
-        _row(cast, "丁", 201),
-    ])
+    upload = _sheet(
+        [
+            _row(cast, "甲", 201),
+            _row(cast, "乙", 202, id_number="530721199205060000"),
+            _row(cast, "丙", 203, unit=cast.town_b1.code),
+            _row(cast, "丁", 201),
+        ]
+    )
 
     response = client_for("hr_a1").post(f"{URL}import/", {"file": upload}, format="multipart")
 

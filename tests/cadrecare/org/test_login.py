@@ -84,8 +84,7 @@ def test_a_forged_x_forwarded_for_does_not_escape_the_address_throttle(cast: Cas
 def test_behind_a_trusted_proxy_each_client_address_counts_on_its_own(cast: Cast) -> None:
     def via_proxy(client: str, username: str, password: str) -> Any:
         # the client may prepend anything; our proxies append what they saw
-        return _token(username, password, REMOTE_ADDR="10.0.0.2",
-                      HTTP_X_FORWARDED_FOR=f"192.0.2.1, {client}, 10.0.0.3")
+        return _token(username, password, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"192.0.2.1, {client}, 10.0.0.3")
 
     # given ten wrong guesses from one client behind the proxy
     for i in range(10):
@@ -110,8 +109,15 @@ def test_someone_guessing_elsewhere_never_slows_the_owner_at_their_usual_address
     assert _token("hr_a1", PASSWORD, REMOTE_ADDR="192.0.2.44").status_code == 429
 
 
-@override_settings(LOGIN_THROTTLE={"account_failures": 5, "address_failures": 10, "elsewhere_failures": 10,
-                                   "first_delay": 1, "max_delay": 900})
+@override_settings(
+    LOGIN_THROTTLE={
+        "account_failures": 5,
+        "address_failures": 10,
+        "elsewhere_failures": 10,
+        "first_delay": 1,
+        "max_delay": 900,
+    }
+)
 def test_the_wait_passes_and_doubles_with_each_further_failure(cast: Cast) -> None:
     for _ in range(5):
         assert _token("hr_a1", "wrong", REMOTE_ADDR=OFFICE).status_code == 401
@@ -141,8 +147,12 @@ def test_an_org_admin_lifts_the_wait_at_once_and_it_is_audited(cast: Cast, clien
     # then the officer signs in at once, and the log says who lifted it
     assert response.status_code == 200
     assert _token("hr_a1", PASSWORD, REMOTE_ADDR=ELSEWHERE).status_code == 200
-    assert AuditEntry.objects.filter(actor=cast.county_a_admin, resource="users", object_id=str(cast.hr_a1.pk),
-                                     fields=["login_wait"]).count() == 1
+    assert (
+        AuditEntry.objects.filter(
+            actor=cast.county_a_admin, resource="users", object_id=str(cast.hr_a1.pk), fields=["login_wait"]
+        ).count()
+        == 1
+    )
 
 
 def test_only_those_who_change_users_may_unlock(cast: Cast, client_for: Any) -> None:

@@ -17,21 +17,39 @@ URL = "/api/v1/post-changes/"
 
 
 def test_a_promotion_moves_the_cadres_current_post(cast: Any, client_for: Any) -> None:
-    response = client_for("hr_a1").post(URL, {
-        "cadre": cast.cadre_a1.pk, "kind": "promotion", "date": "2025-03-01", "to_unit": cast.town_a1.pk,
-        "to_rank": "section_deputy", "to_leader_post": "deputy", "to_post_title": "副乡长",
-    }, format="json")
+    response = client_for("hr_a1").post(
+        URL,
+        {
+            "cadre": cast.cadre_a1.pk,
+            "kind": "promotion",
+            "date": "2025-03-01",
+            "to_unit": cast.town_a1.pk,
+            "to_rank": "section_deputy",
+            "to_leader_post": "deputy",
+            "to_post_title": "副乡长",
+        },
+        format="json",
+    )
 
     assert response.status_code == 201, response.json()
     cast.cadre_a1.refresh_from_db()
     assert (cast.cadre_a1.rank, cast.cadre_a1.leader_post, cast.cadre_a1.post_title) == (
-        Rank.SECTION_DEPUTY, LeaderPost.DEPUTY, "副乡长")
+        Rank.SECTION_DEPUTY,
+        LeaderPost.DEPUTY,
+        "副乡长",
+    )
     assert response.json()["from_rank"] == Rank.STAFF_MEMBER
 
 
 def test_a_secondment_keeps_the_establishment_unit(cast: Any) -> None:
-    post_change_record(actor=cast.county_a_admin, cadre=cast.cadre_a1, kind=PostChangeKind.SECONDMENT,
-                       date=dt.date(2025, 4, 1), to_unit=cast.agency_a, to_rank=Rank.STAFF_MEMBER)
+    post_change_record(
+        actor=cast.county_a_admin,
+        cadre=cast.cadre_a1,
+        kind=PostChangeKind.SECONDMENT,
+        date=dt.date(2025, 4, 1),
+        to_unit=cast.agency_a,
+        to_rank=Rank.STAFF_MEMBER,
+    )
 
     cast.cadre_a1.refresh_from_db()
     assert cast.cadre_a1.unit == cast.agency_a
@@ -41,8 +59,14 @@ def test_a_secondment_keeps_the_establishment_unit(cast: Any) -> None:
 
 
 def test_a_borrowed_township_cadre_shows_in_the_staffing_check(cast: Any, client_for: Any) -> None:
-    post_change_record(actor=None, cadre=cast.cadre_a1, kind=PostChangeKind.SECONDMENT, date=dt.date(2025, 4, 1),
-                       to_unit=cast.agency_a, to_rank=Rank.STAFF_MEMBER)
+    post_change_record(
+        actor=None,
+        cadre=cast.cadre_a1,
+        kind=PostChangeKind.SECONDMENT,
+        date=dt.date(2025, 4, 1),
+        to_unit=cast.agency_a,
+        to_rank=Rank.STAFF_MEMBER,
+    )
 
     rows = client_for("county_a_staff").get("/api/v1/staffing-check/").json()["results"]
 
@@ -50,8 +74,14 @@ def test_a_borrowed_township_cadre_shows_in_the_staffing_check(cast: Any, client
 
 
 def test_a_transfer_moves_unit_and_establishment(cast: Any) -> None:
-    post_change_record(actor=None, cadre=cast.cadre_a1, kind=PostChangeKind.EXCHANGE, date=dt.date(2025, 4, 1),
-                       to_unit=cast.town_a2, to_rank=Rank.STAFF_MEMBER)
+    post_change_record(
+        actor=None,
+        cadre=cast.cadre_a1,
+        kind=PostChangeKind.EXCHANGE,
+        date=dt.date(2025, 4, 1),
+        to_unit=cast.town_a2,
+        to_rank=Rank.STAFF_MEMBER,
+    )
 
     cast.cadre_a1.refresh_from_db()
     assert cast.cadre_a1.unit == cast.town_a2 == cast.cadre_a1.establishment_unit
@@ -59,29 +89,53 @@ def test_a_transfer_moves_unit_and_establishment(cast: Any) -> None:
 
 
 def test_a_removal_clears_the_leader_post(cast: Any) -> None:
-    post_change_record(actor=None, cadre=cast.secretary_a1_cadre, kind=PostChangeKind.REMOVAL,
-                       date=dt.date(2025, 4, 1), to_unit=cast.town_a1, to_rank=Rank.SECTION_CHIEF,
-                       to_leader_post=LeaderPost.PARTY_SECRETARY)
+    post_change_record(
+        actor=None,
+        cadre=cast.secretary_a1_cadre,
+        kind=PostChangeKind.REMOVAL,
+        date=dt.date(2025, 4, 1),
+        to_unit=cast.town_a1,
+        to_rank=Rank.SECTION_CHIEF,
+        to_leader_post=LeaderPost.PARTY_SECRETARY,
+    )
 
     cast.secretary_a1_cadre.refresh_from_db()
     assert cast.secretary_a1_cadre.leader_post == LeaderPost.NONE
 
 
 def test_history_is_never_rewritten_by_a_backdated_change(cast: Any) -> None:
-    post_change_record(actor=None, cadre=cast.cadre_a1, kind=PostChangeKind.PROMOTION, date=dt.date(2025, 4, 1),
-                       to_unit=cast.town_a1, to_rank=Rank.SECTION_DEPUTY)
+    post_change_record(
+        actor=None,
+        cadre=cast.cadre_a1,
+        kind=PostChangeKind.PROMOTION,
+        date=dt.date(2025, 4, 1),
+        to_unit=cast.town_a1,
+        to_rank=Rank.SECTION_DEPUTY,
+    )
 
     with pytest.raises(DomainError) as error:
-        post_change_record(actor=None, cadre=cast.cadre_a1, kind=PostChangeKind.PROMOTION,
-                           date=dt.date(2025, 1, 1), to_unit=cast.town_a1, to_rank=Rank.SECTION_CHIEF)
+        post_change_record(
+            actor=None,
+            cadre=cast.cadre_a1,
+            kind=PostChangeKind.PROMOTION,
+            date=dt.date(2025, 1, 1),
+            to_unit=cast.town_a1,
+            to_rank=Rank.SECTION_CHIEF,
+        )
 
     assert error.value.field == "date"
     assert "2025-04-01" in error.value.message
 
 
 def test_post_changes_cannot_be_edited_or_deleted(cast: Any, client_for: Any) -> None:
-    change = post_change_record(actor=None, cadre=cast.cadre_a1, kind=PostChangeKind.PROMOTION,
-                                date=dt.date(2025, 4, 1), to_unit=cast.town_a1, to_rank=Rank.SECTION_DEPUTY)
+    change = post_change_record(
+        actor=None,
+        cadre=cast.cadre_a1,
+        kind=PostChangeKind.PROMOTION,
+        date=dt.date(2025, 4, 1),
+        to_unit=cast.town_a1,
+        to_rank=Rank.SECTION_DEPUTY,
+    )
     client = client_for("county_a_admin")
 
     assert client.patch(f"{URL}{change.pk}/", {"note": "x"}, format="json").status_code == 405
@@ -100,9 +154,17 @@ def test_a_future_date_and_a_foreign_office_are_refused(cast: Any, client_for: A
 
 
 def test_moving_a_cadre_out_of_ones_scope_is_refused(cast: Any, client_for: Any) -> None:
-    response = client_for("hr_a1").post(URL, {
-        "cadre": cast.cadre_a1.pk, "kind": "transfer", "date": "2025-01-01", "to_unit": cast.town_b1.pk,
-        "to_rank": "staff_member"}, format="json")
+    response = client_for("hr_a1").post(
+        URL,
+        {
+            "cadre": cast.cadre_a1.pk,
+            "kind": "transfer",
+            "date": "2025-01-01",
+            "to_unit": cast.town_b1.pk,
+            "to_rank": "staff_member",
+        },
+        format="json",
+    )
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "to_unit"
@@ -120,8 +182,14 @@ def test_listeners_run_inside_the_recording_transaction(cast: Any) -> None:
     post_change_listeners.append(listener)
     try:
         with pytest.raises(RuntimeError):
-            post_change_record(actor=None, cadre=cast.cadre_a1, kind=PostChangeKind.PROMOTION,
-                               date=dt.date(2025, 4, 1), to_unit=cast.town_a1, to_rank=Rank.SECTION_DEPUTY)
+            post_change_record(
+                actor=None,
+                cadre=cast.cadre_a1,
+                kind=PostChangeKind.PROMOTION,
+                date=dt.date(2025, 4, 1),
+                to_unit=cast.town_a1,
+                to_rank=Rank.SECTION_DEPUTY,
+            )
     finally:
         post_change_listeners.remove(listener)
 
@@ -132,10 +200,22 @@ def test_listeners_run_inside_the_recording_transaction(cast: Any) -> None:
 
 
 def test_remote_service_years_follow_the_post_history(cast: Any, client_for: Any) -> None:
-    post_change_record(actor=None, cadre=cast.cadre_a2, kind=PostChangeKind.EXCHANGE, date=dt.date(2016, 1, 1),
-                       to_unit=cast.town_a1, to_rank=Rank.STAFF_MEMBER)
-    post_change_record(actor=None, cadre=cast.cadre_a2, kind=PostChangeKind.EXCHANGE, date=dt.date(2021, 1, 1),
-                       to_unit=cast.town_a2, to_rank=Rank.STAFF_MEMBER)
+    post_change_record(
+        actor=None,
+        cadre=cast.cadre_a2,
+        kind=PostChangeKind.EXCHANGE,
+        date=dt.date(2016, 1, 1),
+        to_unit=cast.town_a1,
+        to_rank=Rank.STAFF_MEMBER,
+    )
+    post_change_record(
+        actor=None,
+        cadre=cast.cadre_a2,
+        kind=PostChangeKind.EXCHANGE,
+        date=dt.date(2021, 1, 1),
+        to_unit=cast.town_a2,
+        to_rank=Rank.STAFF_MEMBER,
+    )
 
     data = client_for("county_a_admin").get(f"/api/v1/cadres/{cast.cadre_a2.pk}/").json()
 

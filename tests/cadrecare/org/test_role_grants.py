@@ -10,8 +10,11 @@ from tests.factories import UserFactory
 
 
 def test_a_county_admin_creates_a_user_with_a_grant_in_one_step(cast: Any, client_for: Any) -> None:
-    response = client_for("county_a_admin").post("/api/v1/users/", {
-        "username": "hr_a2", "password": "Tz-9!qWx-77", "role": "hr", "unit": cast.town_a2.pk}, format="json")
+    response = client_for("county_a_admin").post(
+        "/api/v1/users/",
+        {"username": "hr_a2", "password": "Tz-9!qWx-77", "role": "hr", "unit": cast.town_a2.pk},
+        format="json",
+    )
 
     assert response.status_code == 201, response.json()
     user = User.objects.get(username="hr_a2")
@@ -20,8 +23,9 @@ def test_a_county_admin_creates_a_user_with_a_grant_in_one_step(cast: Any, clien
 
 
 def test_a_weak_password_is_refused_in_chinese(cast: Any, client_for: Any) -> None:
-    response = client_for("county_a_admin").post("/api/v1/users/", {
-        "username": "weak", "password": "123", "role": "hr", "unit": cast.town_a2.pk}, format="json")
+    response = client_for("county_a_admin").post(
+        "/api/v1/users/", {"username": "weak", "password": "123", "role": "hr", "unit": cast.town_a2.pk}, format="json"
+    )
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "password"
@@ -29,9 +33,17 @@ def test_a_weak_password_is_refused_in_chinese(cast: Any, client_for: Any) -> No
 
 
 def test_a_password_like_the_username_is_refused(cast: Any, client_for: Any) -> None:
-    response = client_for("county_a_admin").post("/api/v1/users/", {
-        "username": "hr_zhangxiaoming", "password": "hr_zhangxiaoming9", "role": "hr", "unit": cast.town_a2.pk,
-        "first_name": "小明"}, format="json")
+    response = client_for("county_a_admin").post(
+        "/api/v1/users/",
+        {
+            "username": "hr_zhangxiaoming",
+            "password": "hr_zhangxiaoming9",
+            "role": "hr",
+            "unit": cast.town_a2.pk,
+            "first_name": "小明",
+        },
+        format="json",
+    )
 
     assert response.status_code == 400
     assert response.json()["errors"][0] == {"field": "password", "message": "密码跟 用户名 太相似了。"}
@@ -41,8 +53,9 @@ def test_a_password_like_the_username_is_refused(cast: Any, client_for: Any) -> 
 def test_granting_on_a_unit_outside_scope_is_refused(cast: Any, client_for: Any) -> None:
     user = UserFactory()
 
-    response = client_for("county_a_admin").post("/api/v1/role-grants/", {
-        "user": user.pk, "role": "hr", "unit": cast.town_b1.pk}, format="json")
+    response = client_for("county_a_admin").post(
+        "/api/v1/role-grants/", {"user": user.pk, "role": "hr", "unit": cast.town_b1.pk}, format="json"
+    )
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "unit"
@@ -55,8 +68,9 @@ def test_granting_a_role_above_ones_own_is_forbidden(cast: Any, client_for: Any)
     user = UserFactory()
     ACCESS["role-grants"]["org_staff"] = Rule(frozenset({"view", "add"}))
     try:
-        response = client_for("county_a_staff").post("/api/v1/role-grants/", {
-            "user": user.pk, "role": "org_admin", "unit": cast.town_a1.pk}, format="json")
+        response = client_for("county_a_staff").post(
+            "/api/v1/role-grants/", {"user": user.pk, "role": "org_admin", "unit": cast.town_a1.pk}, format="json"
+        )
     finally:
         del ACCESS["role-grants"]["org_staff"]
 
@@ -83,8 +97,9 @@ def test_me_tells_grants_own_cadre_and_allowed_actions(cast: Any, client_for: An
 
 def test_a_county_admin_cannot_grant_a_role_to_someone_above_their_scope(cast: Any, client_for: Any) -> None:
     # (a harmless grant in the county would bring the city's admin into the county's reach)
-    response = client_for("county_a_admin").post("/api/v1/role-grants/", {
-        "user": cast.city_admin.pk, "role": "cadre", "unit": cast.town_a1.pk}, format="json")
+    response = client_for("county_a_admin").post(
+        "/api/v1/role-grants/", {"user": cast.city_admin.pk, "role": "cadre", "unit": cast.town_a1.pk}, format="json"
+    )
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "user"
@@ -99,8 +114,9 @@ def test_a_user_with_a_grant_beyond_the_admins_scope_is_not_theirs_to_change(cas
     # when the county's admin renames, deactivates or unlocks them, or hands them another role
     rename = admin.patch(f"/api/v1/users/{cast.hr_a1.pk}/", {"first_name": "改", "is_active": False}, format="json")
     unlock = admin.post(f"/api/v1/users/{cast.hr_a1.pk}/unlock/")
-    grant = admin.post("/api/v1/role-grants/", {"user": cast.hr_a1.pk, "role": "cadre", "unit": cast.town_a1.pk},
-                       format="json")
+    grant = admin.post(
+        "/api/v1/role-grants/", {"user": cast.hr_a1.pk, "role": "cadre", "unit": cast.town_a1.pk}, format="json"
+    )
 
     # then each is refused and nothing changed
     assert (rename.status_code, unlock.status_code, grant.status_code) == (403, 403, 400)
@@ -108,8 +124,12 @@ def test_a_user_with_a_grant_beyond_the_admins_scope_is_not_theirs_to_change(cas
     assert cast.hr_a1.is_active and cast.hr_a1.first_name != "改"
     assert cast.hr_a1.grants.count() == 2
     # and the city's admin, whose scope covers both, may
-    assert client_for("city_admin").patch(f"/api/v1/users/{cast.hr_a1.pk}/", {"is_active": False},
-                                          format="json").status_code == 200
+    assert (
+        client_for("city_admin")
+        .patch(f"/api/v1/users/{cast.hr_a1.pk}/", {"is_active": False}, format="json")
+        .status_code
+        == 200
+    )
 
 
 def test_a_superuser_with_a_grant_in_scope_is_out_of_an_admins_reach(cast: Any, client_for: Any) -> None:

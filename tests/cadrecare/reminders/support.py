@@ -20,12 +20,22 @@ KIND = "test_review"
 
 
 def review_items(*, today: dt.date) -> QuerySet:
-    secretary = (RoleGrant.objects.filter(unit=OuterRef("unit_id"), role=Role.SECRETARY)
-                 .order_by("id").values("user_id")[:1])
+    secretary = (
+        RoleGrant.objects.filter(unit=OuterRef("unit_id"), role=Role.SECRETARY).order_by("id").values("user_id")[:1]
+    )
     return Cadre.objects.filter(status=CadreStatus.SERVING, township_service_start__isnull=False).annotate(
-        **due_columns(kind=KIND, cadre_id="id", unit_id="unit_id", unit_path="unit__path",
-                      due_date="township_service_start", title=Concat("name", Value("：到岗复核")),
-                      url=api_url("cadres"), owner_id=Subquery(secretary), owner_unit_id="unit__parent_id"))
+        **due_columns(
+            kind=KIND,
+            cadre_id="id",
+            unit_id="unit_id",
+            unit_path="unit__path",
+            due_date="township_service_start",
+            title=Concat("name", Value("：到岗复核")),
+            url=api_url("cadres"),
+            owner_id=Subquery(secretary),
+            owner_unit_id="unit__parent_id",
+        )
+    )
 
 
 @contextmanager

@@ -46,8 +46,10 @@ def items(cast: Any) -> Any:
 
 def test_each_person_sees_the_due_items_of_their_scope(items: Any, client_for: Any) -> None:
     # when each lists the due items
-    seen = {name: set(ids(client_for(name).get("/api/v1/due-items/")))
-            for name in ("secretary_a1", "county_a_staff", "hr_a1", "secretary_b1", "city_admin", "cadre_a1_user")}
+    seen = {
+        name: set(ids(client_for(name).get("/api/v1/due-items/")))
+        for name in ("secretary_a1", "county_a_staff", "hr_a1", "secretary_b1", "city_admin", "cadre_a1_user")
+    }
 
     # then each sees exactly the items of their own unit's subtree (the cadre: the one about them)
     assert seen["secretary_a1"] == seen["hr_a1"] == {key(items.cadre_a1)}
@@ -58,7 +60,8 @@ def test_each_person_sees_the_due_items_of_their_scope(items: Any, client_for: A
 
 
 def test_mine_lists_what_the_user_owns_including_vacant_posts_of_their_organization_department(
-        items: Any, client_for: Any) -> None:
+    items: Any, client_for: Any
+) -> None:
     # when the secretary and the county officer list their own items
     secretary = ids(client_for("secretary_a1").get("/api/v1/due-items/", {"mine": "1"}))
     officer = ids(client_for("county_a_staff").get("/api/v1/due-items/", {"mine": "true"}))
@@ -84,17 +87,20 @@ def test_a_due_item_says_its_state_owner_and_delay(items: Any, client_for: Any) 
     assert upcoming["state"] == "upcoming" and upcoming["days_left"] == 5 and upcoming["days_overdue"] == 0
 
 
-@pytest.mark.parametrize(("params", "expected"), [
-    ({"state": "overdue"}, ["cadre_a1"]),
-    ({"state": "due,upcoming"}, ["cadre_a2", "cadre_b1"]),
-    ({"unit": "county_b"}, ["cadre_b1"]),
-    ({"owner": "secretary_a1"}, ["cadre_a1"]),
-    ({"cadre": "cadre_a2"}, ["cadre_a2"]),
-    ({"kind": KIND, "ordering": "-due_date"}, ["cadre_b1", "cadre_a2", "cadre_a1"]),
-    ({"ordering": "unit"}, ["cadre_a1", "cadre_a2", "cadre_b1"]),
-    ({"due_from": "today", "due_to": "today"}, ["cadre_a2"]),
-    ({"urgent": "true"}, []),
-])
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"state": "overdue"}, ["cadre_a1"]),
+        ({"state": "due,upcoming"}, ["cadre_a2", "cadre_b1"]),
+        ({"unit": "county_b"}, ["cadre_b1"]),
+        ({"owner": "secretary_a1"}, ["cadre_a1"]),
+        ({"cadre": "cadre_a2"}, ["cadre_a2"]),
+        ({"kind": KIND, "ordering": "-due_date"}, ["cadre_b1", "cadre_a2", "cadre_a1"]),
+        ({"ordering": "unit"}, ["cadre_a1", "cadre_a2", "cadre_b1"]),
+        ({"due_from": "today", "due_to": "today"}, ["cadre_a2"]),
+        ({"urgent": "true"}, []),
+    ],
+)
 def test_due_items_filter_and_sort(items: Any, client_for: Any, params: dict, expected: list[str]) -> None:
     # given the filters, with names resolved against the cast
     query = {}
@@ -112,16 +118,19 @@ def test_due_items_filter_and_sort(items: Any, client_for: Any, params: dict, ex
     assert found == [key(getattr(items, name)) for name in expected]
 
 
-@pytest.mark.parametrize(("params", "field"), [
-    ({"state": "late"}, "state"),
-    ({"kind": "no_such_kind"}, "kind"),
-    ({"unit": "abc"}, "unit"),
-    ({"unit": "999999"}, "unit"),
-    ({"ordering": "title"}, "ordering"),
-    ({"due_from": "2026-05-02", "due_to": "2026-05-01"}, "due_to"),
-    ({"owner": "1\x00"}, "owner"),
-    ({"mine": "perhaps"}, "mine"),
-])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"state": "late"}, "state"),
+        ({"kind": "no_such_kind"}, "kind"),
+        ({"unit": "abc"}, "unit"),
+        ({"unit": "999999"}, "unit"),
+        ({"ordering": "title"}, "ordering"),
+        ({"due_from": "2026-05-02", "due_to": "2026-05-01"}, "due_to"),
+        ({"owner": "1\x00"}, "owner"),
+        ({"mine": "perhaps"}, "mine"),
+    ],
+)
 def test_bad_due_item_filters_are_refused_in_chinese(cast: Any, client_for: Any, params: dict, field: str) -> None:
     # when a filter is malformed
     response = client_for("county_a_staff").get("/api/v1/due-items/", params)
@@ -133,16 +142,23 @@ def test_bad_due_item_filters_are_refused_in_chinese(cast: Any, client_for: Any,
     assert any("\u4e00" <= ch <= "\u9fff" for ch in body["message"])
 
 
-def test_due_item_list_costs_the_same_queries_for_2_or_10_items(cast: Any, client_for: Any,
-                                                                count_queries: Any) -> None:
+def test_due_item_list_costs_the_same_queries_for_2_or_10_items(cast: Any, client_for: Any, count_queries: Any) -> None:
     # given two items, then ten, with different owners and units
     client = client_for("city_admin")
     today = clock.today()
     for _ in range(2):
         make_due(CadreFactory(unit=cast.town_a1), today)
     two = count_queries(lambda: client.get("/api/v1/due-items/"))
-    for unit in (cast.town_a2, cast.town_b1, cast.town_a1, cast.town_b1, cast.town_a2, cast.town_a1, cast.town_a1,
-                 cast.town_b1):
+    for unit in (
+        cast.town_a2,
+        cast.town_b1,
+        cast.town_a1,
+        cast.town_b1,
+        cast.town_a2,
+        cast.town_a1,
+        cast.town_a1,
+        cast.town_b1,
+    ):
         make_due(CadreFactory(unit=unit), today)
 
     # when listed again
@@ -213,8 +229,9 @@ def test_unread_count_mark_read_and_mark_all_read(noticed: Any, client_for: Any)
     assert client.get("/api/v1/notifications/unread-count/").json() == {"unread": 0}
 
 
-def test_notification_list_costs_the_same_queries_for_2_or_10_notices(cast: Any, client_for: Any,
-                                                                       count_queries: Any) -> None:
+def test_notification_list_costs_the_same_queries_for_2_or_10_notices(
+    cast: Any, client_for: Any, count_queries: Any
+) -> None:
     # given 2 items of township A1 overdue by 8 days, then 10 (each an escalation to the county officer)
     client = client_for("county_a_staff")
     overdue = clock.today() - dt.timedelta(days=8)
@@ -251,15 +268,19 @@ def test_administrators_see_every_job_run_with_its_counts(noticed: Any, client_f
     assert refused.status_code == 403
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({"lead_days": -1}, "lead_days"),
-    ({"county_after_days": 0}, "county_after_days"),
-    ({"city_after_days": "soon"}, "city_after_days"),
-])
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"lead_days": -1}, "lead_days"),
+        ({"county_after_days": 0}, "county_after_days"),
+        ({"city_after_days": "soon"}, "city_after_days"),
+    ],
+)
 def test_schedule_values_are_checked(cast: Any, client_for: Any, payload: dict, field: str) -> None:
     # when an administrator sets a bad value for a unit
-    response = client_for("county_a_admin").post("/api/v1/reminder-schedules/", {"unit": cast.town_a1.pk, **payload},
-                                                 format="json")
+    response = client_for("county_a_admin").post(
+        "/api/v1/reminder-schedules/", {"unit": cast.town_a1.pk, **payload}, format="json"
+    )
 
     # then 400 names it
     assert response.status_code == 400

@@ -44,8 +44,7 @@ def test_the_demo_logins_see_overdue_items_and_their_escalations(demo: None) -> 
     reminders_scan()
 
     def heard(username: str) -> set[tuple[str, str]]:
-        return set(Notice.objects.filter(recipient=User.objects.get(username=username))
-                   .values_list("kind", "stage"))
+        return set(Notice.objects.filter(recipient=User.objects.get(username=username)).values_list("kind", "stage"))
 
     # then the HR officer is reminded of overdue check-ups, the secretary of overdue regular talks,
     # and the county and city organization departments hear of both
@@ -83,7 +82,8 @@ def test_each_demo_login_sees_exactly_its_own_due_items_and_notices(demo: None, 
 
     # then the notifications are exactly the ones addressed to them
     assert notices and {row["id"] for row in notices} == set(
-        Notice.objects.filter(recipient=user).values_list("id", flat=True))
+        Notice.objects.filter(recipient=user).values_list("id", flat=True)
+    )
     # their own items are theirs, or vacant posts their organization department answers for
     assert mine and all(row["owner"] == user.pk or (row["vacant"] and username == "county_staff") for row in mine)
     # and every item in scope is about a unit under one of their grants

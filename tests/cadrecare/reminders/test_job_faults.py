@@ -79,7 +79,8 @@ PHASES = {"items": "iter_due_items", "plan": "_notices_for", "insert": "_insert_
 
 @pytest.mark.parametrize("phase", PHASES)
 def test_a_connection_lost_in_any_phase_of_the_scan_fails_the_run_and_the_task_retries_until_done(
-        thirty_late_items: Any, kill_connection_in: Any, phase: str) -> None:
+    thirty_late_items: Any, kill_connection_in: Any, phase: str
+) -> None:
     # given the scan's connection will be terminated in this phase, once
     killed = kill_connection_in(PHASES[phase])
 
@@ -97,7 +98,8 @@ def test_a_connection_lost_in_any_phase_of_the_scan_fails_the_run_and_the_task_r
 
 
 def test_a_connection_lost_while_building_the_digest_fails_the_run_and_the_retry_sends_it(
-        thirty_late_items: Any, kill_connection_in: Any, settings: Any) -> None:
+    thirty_late_items: Any, kill_connection_in: Any, settings: Any
+) -> None:
     # given the day's notices waiting for the digest, at the digest hour
     reminders_scan()
     settings.REMINDERS_DIGEST_TIME = "00:00"
@@ -109,7 +111,9 @@ def test_a_connection_lost_while_building_the_digest_fails_the_run_and_the_retry
     # then the first run failed visibly and the retry collected every waiting notice
     assert killed
     assert list(JobRun.objects.filter(name="reminders_digest").order_by("id").values_list("status", flat=True)) == [
-        JobStatus.FAILED, JobStatus.SUCCEEDED]
+        JobStatus.FAILED,
+        JobStatus.SUCCEEDED,
+    ]
     assert not Notice.objects.filter(urgent=False, outboxed=False).exists()
 
 
@@ -130,15 +134,24 @@ def test_a_kind_that_breaks_for_good_leaves_the_run_partial_with_the_kind_named(
 
 
 def test_a_scan_whose_process_is_killed_is_marked_failed_after_its_lease_and_shown(
-        thirty_late_items: Any, client_for: Any) -> None:
+    thirty_late_items: Any, client_for: Any
+) -> None:
     # given a scan in a process of its own (the apps' own kinds: the cast's check-ups are due),
     # held mid-run by a lock on the notices table until its backend waits on it
     locker, watcher = other_connection(), other_connection(autocommit=True)
     locker.execute(f"LOCK TABLE {Notice._meta.db_table} IN ACCESS EXCLUSIVE MODE")
     scan = subprocess.Popen(
-        [sys.executable, "manage.py", "shell", "-c",
-         "from cadrecare.reminders.services import reminders_scan; reminders_scan()"],
-        cwd=ROOT, env=service_env(), start_new_session=True)
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from cadrecare.reminders.services import reminders_scan; reminders_scan()",
+        ],
+        cwd=ROOT,
+        env=service_env(),
+        start_new_session=True,
+    )
     waiting = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
     try:
         assert wait_until(lambda: watcher.execute(waiting).fetchone() is not None, 60)
@@ -148,8 +161,9 @@ def test_a_scan_whose_process_is_killed_is_marked_failed_after_its_lease_and_sho
         kill(scan)
     finally:
         locker.close()
-    assert wait_until(lambda: not watcher.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s",
-                                                  [backend]).fetchone(), 30)
+    assert wait_until(
+        lambda: not watcher.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [backend]).fetchone(), 30
+    )
     watcher.close()
 
     # then its run says running while its lease lasts

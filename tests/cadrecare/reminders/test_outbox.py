@@ -38,8 +38,12 @@ def _source() -> Iterator[None]:
 
 @pytest.fixture
 def emails(cast: Any) -> Any:
-    for user, address in ((cast.secretary_a1, "shuji@shitou.gov.cn"), (cast.county_a_staff, "staff@yulong.gov.cn"),
-                          (cast.county_a_admin, "admin@yulong.gov.cn"), (cast.city_admin, "admin@lijiang.gov.cn")):
+    for user, address in (
+        (cast.secretary_a1, "shuji@shitou.gov.cn"),
+        (cast.county_a_staff, "staff@yulong.gov.cn"),
+        (cast.county_a_admin, "admin@yulong.gov.cn"),
+        (cast.city_admin, "admin@lijiang.gov.cn"),
+    ):
         user.email = address
         user.save()
     return cast
@@ -93,7 +97,8 @@ def test_a_delivery_is_never_sent_twice_once_marked_sent(emails: Any) -> None:
 
 
 def test_a_failing_channel_is_retried_with_backoff_then_marked_failed_without_holding_up_others(
-        emails: Any, settings: Any) -> None:
+    emails: Any, settings: Any
+) -> None:
     # given escalation emails and SMS queued, and an SMTP server that refuses connections
     emails.cadre_a2.user = emails.county_a_staff
     emails.cadre_a2.save()
@@ -142,8 +147,9 @@ def test_a_delivery_left_sending_by_a_killed_worker_is_sent_again_after_its_leas
     now = at(DUE + dt.timedelta(days=7), 1)
     reminders_scan(now=now)
     delivery = Delivery.objects.filter(recipient=emails.county_a_staff).get()
-    Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.SENDING,
-                                                   claimed_until=now + dt.timedelta(minutes=12), attempts=1)
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.SENDING, claimed_until=now + dt.timedelta(minutes=12), attempts=1
+    )
 
     # when the dispatcher runs before and after that lease
     before = dispatch_and_send(now + dt.timedelta(minutes=1))
@@ -175,15 +181,17 @@ def test_a_duplicate_send_message_waits_for_the_backoff(emails: Any) -> None:
 
 
 def test_a_sender_killed_on_the_last_attempt_leaves_the_delivery_failed_with_the_reason(
-        emails: Any, settings: Any) -> None:
+    emails: Any, settings: Any
+) -> None:
     # given a delivery whose sender died mid-send on its last attempt
     settings.REMINDERS_MAX_ATTEMPTS = 3
     make_due(emails.cadre_a1, DUE)
     now = at(DUE + dt.timedelta(days=7), 1)
     reminders_scan(now=now)
     delivery = Delivery.objects.filter(recipient=emails.county_a_staff).get()
-    Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.SENDING, attempts=3,
-                                                   claimed_until=now + dt.timedelta(minutes=1))
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.SENDING, attempts=3, claimed_until=now + dt.timedelta(minutes=1)
+    )
 
     # when the dispatcher runs after the send lease
     dispatch_and_send(now + dt.timedelta(minutes=2))
@@ -279,8 +287,15 @@ def test_an_announcement_goes_out_in_the_digest_with_the_due_items(emails: Any) 
     make_due(emails.cadre_a1, DUE)
     today = DUE + dt.timedelta(days=1)
     reminders_scan(now=at(today, 1))
-    notices_send(kind=PUBLISHED_NOTICE_KIND, object_id=1, unit_id=emails.town_a1.pk, period=today, due_date=today,
-                 url="/api/v1/rosters/1/", messages=[(emails.secretary_a1.pk, None, "石头乡4月轮休排班已发布", "…")])
+    notices_send(
+        kind=PUBLISHED_NOTICE_KIND,
+        object_id=1,
+        unit_id=emails.town_a1.pk,
+        period=today,
+        due_date=today,
+        url="/api/v1/rosters/1/",
+        messages=[(emails.secretary_a1.pk, None, "石头乡4月轮休排班已发布", "…")],
+    )
 
     # when the digest goes at 08:00
     run = digest_build(now=at(today, 8))

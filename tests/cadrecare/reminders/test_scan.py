@@ -176,7 +176,8 @@ def test_urgent_notices_enter_the_outbox_at_once_and_the_rest_wait_for_the_diges
     # then the escalation has its email queued, the secretary's overdue reminder waits for the digest
     escalation = Notice.objects.get(recipient=cast.county_a_staff)
     assert list(escalation.deliveries.values_list("channel", "address", "status")) == [
-        ("email", "staff@yulong.gov.cn", DeliveryStatus.PENDING)]
+        ("email", "staff@yulong.gov.cn", DeliveryStatus.PENDING)
+    ]
     reminder = Notice.objects.get(recipient=cast.secretary_a1)
     assert not reminder.urgent and not reminder.outboxed and not reminder.deliveries.exists()
 
@@ -192,7 +193,8 @@ def test_sms_goes_to_the_phone_of_the_recipients_own_cadre_record(cast: Any) -> 
 
     # then only the admin gets an SMS, to that phone
     assert list(Delivery.objects.filter(channel="sms").values_list("recipient", "address")) == [
-        (cast.county_a_admin.pk, cast.cadre_a2.phone)]
+        (cast.county_a_admin.pk, cast.cadre_a2.phone)
+    ]
 
 
 def test_stages_follow_the_calendar_alone() -> None:

@@ -58,8 +58,10 @@ def test_the_nearest_units_policy_sets_the_interval_and_months_end_is_kept(cast:
 
 def test_a_cadre_never_checked_is_due_from_the_day_their_record_was_entered(cast: Any) -> None:
     # then cadre A2 (no check-up) is due on the day the record was made
-    assert items("checkup")[cast.cadre_a2.pk].due_date == cast.cadre_a2.created_at.astimezone(
-        dt.timezone(dt.timedelta(hours=8))).date()
+    assert (
+        items("checkup")[cast.cadre_a2.pk].due_date
+        == cast.cadre_a2.created_at.astimezone(dt.timezone(dt.timedelta(hours=8))).date()
+    )
 
 
 def test_only_cadres_in_post_are_due(cast: Any) -> None:
@@ -83,8 +85,13 @@ def test_the_units_hr_officer_owns_the_checkup_and_the_county_takes_a_unit_witho
 
 def test_a_recheck_is_due_until_a_later_checkup_is_recorded(cast: Any) -> None:
     # given a check-up asking for a recheck by 1 June
-    first = CheckupFactory(cadre=cast.cadre_a1, date=dt.date(2026, 3, 1), conclusion="recheck",
-                           follow_up_needed=True, follow_up_by=dt.date(2026, 6, 1))
+    first = CheckupFactory(
+        cadre=cast.cadre_a1,
+        date=dt.date(2026, 3, 1),
+        conclusion="recheck",
+        follow_up_needed=True,
+        follow_up_by=dt.date(2026, 6, 1),
+    )
     before = items("checkup_recheck")
 
     # when the recheck is recorded
@@ -109,7 +116,10 @@ def test_an_overdue_checkup_reminds_hr_and_escalates_and_a_checkup_stops_it(cast
     # then HR got the overdue reminder and the county its escalation, once, and nothing after the check-up
     about_a1 = Notice.objects.filter(cadre=cast.cadre_a1, kind="checkup")
     assert sorted(about_a1.values_list("recipient__username", "stage")) == [
-        ("county_a_admin", Stage.COUNTY), ("county_a_staff", Stage.COUNTY), ("hr_a1", Stage.OVERDUE)]
+        ("county_a_admin", Stage.COUNTY),
+        ("county_a_staff", Stage.COUNTY),
+        ("hr_a1", Stage.OVERDUE),
+    ]
     assert about_a1.first().due_date == due
 
 
@@ -173,9 +183,11 @@ def test_a_checkup_is_reminded_at_the_policys_60_and_30_days_then_on_the_day(cas
 
     # then HR heard 60 and 30 days before (never 3 days before), on the day and the day after
     assert _stages_heard(cast.hr_a1, cast.cadre_a1) == sorted(
-        [(Stage.UPCOMING, 60), (Stage.UPCOMING, 30), (Stage.DUE, 0), (Stage.OVERDUE, -1)])
-    sixty = Notice.objects.get(recipient=cast.hr_a1, cadre=cast.cadre_a1, stage=Stage.UPCOMING,
-                               period=DUE - dt.timedelta(days=60))
+        [(Stage.UPCOMING, 60), (Stage.UPCOMING, 30), (Stage.DUE, 0), (Stage.OVERDUE, -1)]
+    )
+    sixty = Notice.objects.get(
+        recipient=cast.hr_a1, cadre=cast.cadre_a1, stage=Stage.UPCOMING, period=DUE - dt.timedelta(days=60)
+    )
     assert "还有60天" in sixty.body
 
 
@@ -211,8 +223,13 @@ def test_a_scan_after_an_outage_sends_only_the_latest_lead_reminder_missed(cast:
 def test_other_kinds_keep_the_unit_schedules_lead(cast: Any) -> None:
     # given a unit schedule of 5 days and a recheck due on 30 September (a kind without lead times of its own)
     ReminderSchedule.objects.create(unit=cast.county_a, lead_days=5)
-    CheckupFactory(cadre=cast.cadre_a1, date=DUE - dt.timedelta(days=90), conclusion="recheck",
-                   follow_up_needed=True, follow_up_by=DUE)
+    CheckupFactory(
+        cadre=cast.cadre_a1,
+        date=DUE - dt.timedelta(days=90),
+        conclusion="recheck",
+        follow_up_needed=True,
+        follow_up_by=DUE,
+    )
 
     # when the scan runs every day from 40 days before to the day
     _scan_daily(-40, 0)

@@ -52,8 +52,11 @@ def broker() -> Iterator[None]:
 def start_worker(tmp_path: Path, broker: None) -> Iterator[Callable[[], subprocess.Popen]]:
     """Start `celery -A config worker` (prefork, 2 children, every queue) on the test database."""
     started: list[subprocess.Popen] = []
-    env = service_env(REMINDERS_SMS_BACKEND="tests.cadrecare.reminders.support.FileSmsBackend",
-                      REMINDERS_SMS_LOG=str(tmp_path / "sms.log"), REMINDERS_SMS_SECONDS="0.03")
+    env = service_env(
+        REMINDERS_SMS_BACKEND="tests.cadrecare.reminders.support.FileSmsBackend",
+        REMINDERS_SMS_LOG=str(tmp_path / "sms.log"),
+        REMINDERS_SMS_SECONDS="0.03",
+    )
 
     def start() -> subprocess.Popen:
         process = start_celery_worker(env=env, concurrency=2, quiet=True)
@@ -95,8 +98,7 @@ def escalation(cast: Any, settings: Any) -> Any:
     return cast
 
 
-def test_a_real_worker_sends_every_queued_delivery_once(escalation: Any, start_worker: Any,
-                                                        tmp_path: Path) -> None:
+def test_a_real_worker_sends_every_queued_delivery_once(escalation: Any, start_worker: Any, tmp_path: Path) -> None:
     # given a worker on Redis
     start_worker()
 
@@ -109,8 +111,9 @@ def test_a_real_worker_sends_every_queued_delivery_once(escalation: Any, start_w
     assert len(sends) == OFFICERS and set(sends.values()) == {1}
 
 
-def test_a_worker_killed_mid_run_leaves_nothing_lost_or_doubled(escalation: Any, start_worker: Any,
-                                                                tmp_path: Path) -> None:
+def test_a_worker_killed_mid_run_leaves_nothing_lost_or_doubled(
+    escalation: Any, start_worker: Any, tmp_path: Path
+) -> None:
     # given a worker sending the 200 deliveries the dispatcher claimed
     worker = start_worker()
     deliveries_dispatch()  # enqueues one send task per delivery after commit

@@ -45,8 +45,14 @@ def township(cast: Any) -> list[Cadre]:
     return build_township(cast.town_a2)
 
 
-def solved_draft(cast: Any, mode: str, month: dt.date = MARCH_2027, size: int = 12,
-                 prepare: Callable[[list[Cadre]], None] | None = None, **policy: Any) -> tuple[Roster, list[Cadre]]:
+def solved_draft(
+    cast: Any,
+    mode: str,
+    month: dt.date = MARCH_2027,
+    size: int = 12,
+    prepare: Callable[[list[Cadre]], None] | None = None,
+    **policy: Any,
+) -> tuple[Roster, list[Cadre]]:
     """Township A1 (the secretary's own) with ``size`` more cadres and a solved
     draft of ``month``; ``prepare`` gets them before the solve (to add rest
     requests, absences...)."""

@@ -35,23 +35,42 @@ class Plan:
     pinned: Sequence[dt.date] = ()
 
 
-def hand_roster(unit: OrgUnit, month: dt.date, plans: Mapping[Cadre, Plan], *, mode: str = "monthly",
-                ratio: str = "0.5", status: str = RosterStatus.PUBLISHED) -> Roster:
+def hand_roster(
+    unit: OrgUnit,
+    month: dt.date,
+    plans: Mapping[Cadre, Plan],
+    *,
+    mode: str = "monthly",
+    ratio: str = "0.5",
+    status: str = RosterStatus.PUBLISHED,
+) -> Roster:
     """A roster of ``unit`` for ``month`` with exactly the days given: its
     problem in the exchange format, the solution, every day of every cadre
     and the entitlements, as a generated version has them."""
     problem = solver.Problem(
-        year=month.year, month=month.month, unit_id=unit.code, unit_name=unit.name,
+        year=month.year,
+        month=month.month,
+        unit_id=unit.code,
+        unit_name=unit.name,
         policy=solver.Policy(mode=mode, min_on_duty_ratio=Decimal(ratio)),
-        cadres=tuple(solver.Cadre(id=cadre_key(cadre.pk), office=plan.office or f"科室{cadre.pk}",
-                                  away=tuple(plan.away), carry_days=plan.carry_days,
-                                  pinned=tuple(plan.pinned))
-                     for cadre, plan in plans.items()),
+        cadres=tuple(
+            solver.Cadre(
+                id=cadre_key(cadre.pk),
+                office=plan.office or f"科室{cadre.pk}",
+                away=tuple(plan.away),
+                carry_days=plan.carry_days,
+                pinned=tuple(plan.pinned),
+            )
+            for cadre, plan in plans.items()
+        ),
     )
     roster = Roster.objects.create(unit=unit, month=month, status=status, version=1)
     rest = {cadre_key(cadre.pk): sorted(d.isoformat() for d in plan.rest) for cadre, plan in plans.items()}
     version = RosterVersion.objects.create(
-        roster=roster, number=1, solver_status="feasible", problem=solver.problem_to_json(problem),
+        roster=roster,
+        number=1,
+        solver_status="feasible",
+        problem=solver.problem_to_json(problem),
         solution={"format": SOLUTION_FORMAT, "status": "feasible", "rest": rest, "reasons": []},
     )
     days = []
@@ -80,5 +99,6 @@ def two_cadre_roster(unit: OrgUnit, a: Cadre, b: Cadre, month: dt.date | None = 
     """A published monthly-mode roster ahead of today in which ``a`` rests the
     3rd to the 10th and ``b`` the 15th to the 22nd: swapping them keeps every rule."""
     month = month or next_free_month(unit)
-    return hand_roster(unit, month, {a: Plan(rest=span(month.replace(day=3), 8)),
-                                     b: Plan(rest=span(month.replace(day=15), 8))})
+    return hand_roster(
+        unit, month, {a: Plan(rest=span(month.replace(day=3), 8)), b: Plan(rest=span(month.replace(day=15), 8))}
+    )

@@ -50,8 +50,7 @@ def test_the_first_valid_draft_tells_the_secretary_to_review_it_by_the_deadline(
 def test_a_regenerated_draft_tells_nobody_again(cast: Any) -> None:
     roster, _ = solved_draft(cast, Mode.WEEKLY)
 
-    run = generation_request(actor=cast.secretary_a1, unit=cast.town_a1, month=MARCH_2027,
-                             today=dt.date(2027, 2, 10))
+    run = generation_request(actor=cast.secretary_a1, unit=cast.town_a1, month=MARCH_2027, today=dt.date(2027, 2, 10))
     assert generation_item_run(item_id=run.items.get().pk) == RunStatus.SOLVED
 
     assert Notice.objects.filter(kind="roster_draft_ready", object_id=roster.pk).count() == 1

@@ -30,19 +30,24 @@ def april(cast: Any) -> dict[str, Any]:
     draft May, which the report leaves out.
     """
     he, yang, li = (CadreFactory(unit=cast.town_a1, name=name) for name in ("和红", "杨光", "李强"))
-    hand_roster(cast.town_a1, APRIL, {
-        cast.cadre_a1: Plan(rest=span(dt.date(2027, 4, 10), 8)),
-        he: Plan(rest=span(dt.date(2027, 4, 20), 4), away=[(APRIL, dt.date(2027, 4, 15))]),
-        yang: Plan(rest=span(dt.date(2027, 4, 18), 10), carry_days=2),
-        li: Plan(rest=span(APRIL, 6)),
-    }, ratio="0.25")
+    hand_roster(
+        cast.town_a1,
+        APRIL,
+        {
+            cast.cadre_a1: Plan(rest=span(dt.date(2027, 4, 10), 8)),
+            he: Plan(rest=span(dt.date(2027, 4, 20), 4), away=[(APRIL, dt.date(2027, 4, 15))]),
+            yang: Plan(rest=span(dt.date(2027, 4, 18), 10), carry_days=2),
+            li: Plan(rest=span(APRIL, 6)),
+        },
+        ratio="0.25",
+    )
     Recall.objects.create(cadre=cast.cadre_a1, date=dt.date(2027, 4, 16), days_lost=2, reason="防汛")
-    hand_roster(cast.town_a1, MARCH, {cast.cadre_a1: Plan(rest=span(dt.date(2027, 3, 3), 8))},
-                status=RosterStatus.LOCKED)
+    hand_roster(
+        cast.town_a1, MARCH, {cast.cadre_a1: Plan(rest=span(dt.date(2027, 3, 3), 8))}, status=RosterStatus.LOCKED
+    )
     Recall.objects.create(cadre=cast.cadre_a1, date=dt.date(2027, 3, 5), days_lost=3, reason="森林防火")
     hand_roster(cast.town_a2, APRIL, {cast.cadre_a2: Plan(rest=span(dt.date(2027, 4, 3), 8))})
-    hand_roster(cast.town_a1, MAY, {cast.cadre_a1: Plan(rest=span(dt.date(2027, 5, 3), 8))},
-                status=RosterStatus.DRAFT)
+    hand_roster(cast.town_a1, MAY, {cast.cadre_a1: Plan(rest=span(dt.date(2027, 5, 3), 8))}, status=RosterStatus.DRAFT)
     return {"he": he, "yang": yang, "li": li}
 
 
@@ -55,8 +60,9 @@ def _rows(client: Any, **params: Any) -> dict[str, dict[str, Any]]:
     return {f"{row['cadre_name']} {row['month']}": row for row in response.json()["results"]}
 
 
-def test_each_cadres_month_adds_up_from_the_roster_and_the_recalls(cast: Any, client_for: Any,
-                                                                   april: dict[str, Any]) -> None:
+def test_each_cadres_month_adds_up_from_the_roster_and_the_recalls(
+    cast: Any, client_for: Any, april: dict[str, Any]
+) -> None:
     rows = _rows(client_for("secretary_a1"), month="2027-04")
 
     assert {name: tuple(row[n] for n in NUMBERS) for name, row in rows.items()} == {
@@ -72,14 +78,21 @@ def test_each_cadres_month_adds_up_from_the_roster_and_the_recalls(cast: Any, cl
 
 
 def test_the_unit_summary_sums_its_cadres_and_counts_those_below_entitlement(
-        cast: Any, client_for: Any, april: dict[str, Any]) -> None:
+    cast: Any, client_for: Any, april: dict[str, Any]
+) -> None:
     response = client_for("county_a_staff").get("/api/v1/rest-compliance/units/", {"month": "2027-04"})
 
     assert response.status_code == 200
     rows = {row["unit_name"]: row for row in response.json()["results"]}
     assert set(rows) == {"石头乡", "鲁甸乡"}
     assert {k: rows["石头乡"][k] for k in ("cadres", *NUMBERS)} == {
-        "cadres": 4, "entitled": 30, "planned": 28, "recalled": 2, "taken": 26, "owed": 2, "forfeited": 2,
+        "cadres": 4,
+        "entitled": 30,
+        "planned": 28,
+        "recalled": 2,
+        "taken": 26,
+        "owed": 2,
+        "forfeited": 2,
         "below_entitlement": 2,
     }
     assert rows["鲁甸乡"]["below_entitlement"] == 0
@@ -94,8 +107,14 @@ def test_filters_by_unit_subtree_month_and_cadre(cast: Any, client_for: Any, apr
     one = _rows(client, cadre=cast.cadre_a1.pk)
     short = _rows(client, below_entitlement="true", month="2027-04")
 
-    assert set(county) == {"木晓梅 2027-04", "和红 2027-04", "杨光 2027-04", "李强 2027-04", "木晓梅 2027-03",
-                           "杨建华 2027-04"}  # the draft May is no record of rest
+    assert set(county) == {
+        "木晓梅 2027-04",
+        "和红 2027-04",
+        "杨光 2027-04",
+        "李强 2027-04",
+        "木晓梅 2027-03",
+        "杨建华 2027-04",
+    }  # the draft May is no record of rest
     assert set(township) == {"木晓梅 2027-04", "和红 2027-04", "杨光 2027-04", "李强 2027-04"}
     assert set(march) == {"木晓梅 2027-03"} and march["木晓梅 2027-03"]["recalled"] == 3
     assert set(one) == {"木晓梅 2027-04", "木晓梅 2027-03"}
@@ -104,22 +123,25 @@ def test_filters_by_unit_subtree_month_and_cadre(cast: Any, client_for: Any, apr
 
 
 def test_rows_sort_by_any_figure(cast: Any, client_for: Any, april: dict[str, Any]) -> None:
-    response = client_for("secretary_a1").get("/api/v1/rest-compliance/", {"month": "2027-04",
-                                                                           "ordering": "-taken,cadre"})
+    response = client_for("secretary_a1").get(
+        "/api/v1/rest-compliance/", {"month": "2027-04", "ordering": "-taken,cadre"}
+    )
 
     assert [row["cadre_name"] for row in response.json()["results"]] == ["杨光", "木晓梅", "李强", "和红"]
 
 
 def test_a_cadre_sees_only_their_own_months_and_other_townships_see_nothing(
-        cast: Any, client_for: Any, april: dict[str, Any]) -> None:
+    cast: Any, client_for: Any, april: dict[str, Any]
+) -> None:
     assert set(_rows(client_for("cadre_a1_user"))) == {"木晓梅 2027-04", "木晓梅 2027-03"}
     assert _rows(client_for("secretary_b1")) == {}
     units = client_for("cadre_a1_user").get("/api/v1/rest-compliance/units/", {"month": "2027-04"}).json()
     assert [(row["unit_name"], row["cadres"]) for row in units["results"]] == [("石头乡", 1)]
 
 
-def test_the_unit_summary_costs_the_same_queries_for_many_units(cast: Any, client_for: Any, count_queries: Any,
-                                                                april: dict[str, Any]) -> None:
+def test_the_unit_summary_costs_the_same_queries_for_many_units(
+    cast: Any, client_for: Any, count_queries: Any, april: dict[str, Any]
+) -> None:
     client = client_for("city_admin")
     url = "/api/v1/rest-compliance/units/"
     client.get(url)
@@ -134,8 +156,9 @@ def test_the_unit_summary_costs_the_same_queries_for_many_units(cast: Any, clien
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", ["/api/v1/rest-compliance/", "/api/v1/rest-compliance/units/", "/api/v1/rosters/"])
 @pytest.mark.parametrize("month", ["2027-13", "abc", "2027-4"])
-def test_a_bad_month_is_refused_in_chinese_naming_the_parameter(cast: Any, client_for: Any, url: str,
-                                                               month: str) -> None:
+def test_a_bad_month_is_refused_in_chinese_naming_the_parameter(
+    cast: Any, client_for: Any, url: str, month: str
+) -> None:
     response = client_for("county_a_admin").get(url, {"month": month})
 
     assert response.status_code == 400

@@ -35,16 +35,18 @@ def _hardship(client: Any, roster: Any) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("user", ["county_a_admin", "county_a_staff", "hr_a1"])
-def test_readers_below_sensitive_rest_requests_get_no_flag_at_all(cast: Cast, client_for: Any, roster: Any,
-                                                                 user: str) -> None:
+def test_readers_below_sensitive_rest_requests_get_no_flag_at_all(
+    cast: Cast, client_for: Any, roster: Any, user: str
+) -> None:
     flags = _hardship(client_for(user), roster)
 
     assert set(flags.values()) == {"left out"}
     assert not AuditEntry.objects.filter(resource="rosters").exists()
 
 
-def test_the_townships_secretary_sees_the_flags_and_the_read_is_logged(cast: Cast, client_for: Any,
-                                                                      roster: Any) -> None:
+def test_the_townships_secretary_sees_the_flags_and_the_read_is_logged(
+    cast: Cast, client_for: Any, roster: Any
+) -> None:
     flags = _hardship(client_for("secretary_a1"), roster)
 
     assert flags == {cadre_key(cast.cadre_a1.pk): True, cadre_key(cast.secretary_a1_cadre.pk): False}

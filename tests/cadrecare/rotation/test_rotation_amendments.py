@@ -37,11 +37,16 @@ def _march(cast: Any, *, ratio: str = "0.5", **plans: Plan) -> tuple[Roster, dic
     和书记 (a login) rests 24-31 and is never moved."""
     people = {"mu": cast.cadre_a1, "he": cast.secretary_a1_cadre}
     people.update({name: CadreFactory(unit=cast.town_a1, name=f"干部{name}") for name in plans})
-    roster = hand_roster(cast.town_a1, MARCH_2027, {
-        cast.cadre_a1: Plan(rest=span(dt.date(2027, 3, 15), 8)),
-        cast.secretary_a1_cadre: Plan(rest=span(dt.date(2027, 3, 24), 8)),
-        **{people[name]: plan for name, plan in plans.items()},
-    }, ratio=ratio)
+    roster = hand_roster(
+        cast.town_a1,
+        MARCH_2027,
+        {
+            cast.cadre_a1: Plan(rest=span(dt.date(2027, 3, 15), 8)),
+            cast.secretary_a1_cadre: Plan(rest=span(dt.date(2027, 3, 24), 8)),
+            **{people[name]: plan for name, plan in plans.items()},
+        },
+        ratio=ratio,
+    )
     return roster, people
 
 
@@ -54,8 +59,9 @@ def _amend(client: Any, roster: Roster, body: dict[str, Any], version: Any = "cu
 
 def _rest(roster: Roster, cadre: Cadre) -> list[dt.date]:
     roster.refresh_from_db()
-    return sorted(RosterDay.objects.filter(version=roster.current, cadre=cadre, kind=DayKind.REST)
-                  .values_list("date", flat=True))
+    return sorted(
+        RosterDay.objects.filter(version=roster.current, cadre=cadre, kind=DayKind.REST).values_list("date", flat=True)
+    )
 
 
 def test_an_amendment_moves_future_days_and_records_who_changed_what_and_why(cast: Any, client_for: Any) -> None:
@@ -64,9 +70,17 @@ def test_an_amendment_moves_future_days_and_records_who_changed_what_and_why(cas
     version = roster.version
 
     # When the secretary moves 木晓梅's block to start on the 13th, saying why
-    response = _amend(client_for("secretary_a1"), roster, {
-        "op": "move", "cadre": people["mu"].pk, "date": "2027-03-15", "to_date": "2027-03-13",
-        "reason": "省防汛督查组 3月21日到乡检查"})
+    response = _amend(
+        client_for("secretary_a1"),
+        roster,
+        {
+            "op": "move",
+            "cadre": people["mu"].pk,
+            "date": "2027-03-15",
+            "to_date": "2027-03-13",
+            "reason": "省防汛督查组 3月21日到乡检查",
+        },
+    )
 
     # Then the roster has a new version with the moved days, its ETag one up, the metrics before and after
     assert response.status_code == 200, response.json()
@@ -75,33 +89,55 @@ def test_an_amendment_moves_future_days_and_records_who_changed_what_and_why(cas
     assert roster.status == RosterStatus.PUBLISHED and roster.version == version + 1
     assert response["ETag"] == f'"{roster.version}"' and roster.current.number == 2
     assert set(body["metrics_change"]) >= {"before", "after", "verdict", "metrics", "message"}
-    assert body["cadres_changed"] == [{"id": people["mu"].pk, "name": "木晓梅",
-                                       "before": [d.isoformat() for d in span(dt.date(2027, 3, 15), 8)],
-                                       "after": [d.isoformat() for d in span(dt.date(2027, 3, 13), 8)],
-                                       "told": True}]
+    assert body["cadres_changed"] == [
+        {
+            "id": people["mu"].pk,
+            "name": "木晓梅",
+            "before": [d.isoformat() for d in span(dt.date(2027, 3, 15), 8)],
+            "after": [d.isoformat() for d in span(dt.date(2027, 3, 13), 8)],
+            "told": True,
+        }
+    ]
     # and the version history says who changed what and why
     history = client_for("county_a_staff").get(f"/api/v1/rosters/{roster.pk}/versions/").json()["results"]
     newest, first = history
     assert (newest["number"], newest["current"], first["current"]) == (2, True, False)
     assert newest["created_by"]["name"] == "和书记" and newest["solver_status_label"] == "手工调整"
     assert "发布后调整" in newest["note"] and "省防汛督查组" in newest["note"] and "木晓梅" in newest["note"]
-    assert newest["changes"] == [{"cadre": people["mu"].pk, "name": "木晓梅", "removed": ["2027-03-21", "2027-03-22"],
-                                  "added": ["2027-03-13", "2027-03-14"]}]
+    assert newest["changes"] == [
+        {
+            "cadre": people["mu"].pk,
+            "name": "木晓梅",
+            "removed": ["2027-03-21", "2027-03-22"],
+            "added": ["2027-03-13", "2027-03-14"],
+        }
+    ]
     assert first["changes"] == []
 
 
 def test_exactly_the_cadres_whose_days_changed_are_told_in_the_app_and_at_once_by_their_channels(
-        cast: Any, client_for: Any) -> None:
+    cast: Any, client_for: Any
+) -> None:
     # Given 木晓梅 (a login, with an email address and a phone) resting 15-22, 王 (no login) 13-20,
     # 李 (no login) 3-10 and 和书记 (a login) 24-31
-    roster, people = _march(cast, li=Plan(rest=span(dt.date(2027, 3, 3), 8)),
-                            wang=Plan(rest=span(dt.date(2027, 3, 13), 8)))
+    roster, people = _march(
+        cast, li=Plan(rest=span(dt.date(2027, 3, 3), 8)), wang=Plan(rest=span(dt.date(2027, 3, 13), 8))
+    )
     type(cast.cadre_a1_user).objects.filter(pk=cast.cadre_a1_user.pk).update(email="muxm@example.cn")
 
     # When the secretary swaps 木晓梅's block with 王's
-    response = _amend(client_for("secretary_a1"), roster, {
-        "op": "swap", "cadre": people["mu"].pk, "date": "2027-03-15", "other_cadre": people["wang"].pk,
-        "other_date": "2027-03-13", "reason": "王同志 3月14日结婚"})
+    response = _amend(
+        client_for("secretary_a1"),
+        roster,
+        {
+            "op": "swap",
+            "cadre": people["mu"].pk,
+            "date": "2027-03-15",
+            "other_cadre": people["wang"].pk,
+            "other_date": "2027-03-13",
+            "reason": "王同志 3月14日结婚",
+        },
+    )
 
     assert response.status_code == 200, response.json()
     changed = {c["id"]: c["told"] for c in response.json()["cadres_changed"]}
@@ -132,11 +168,11 @@ def test_a_stale_amendment_is_412_and_one_without_if_match_428(cast: Any, client
 
 
 def test_an_amendment_that_breaks_a_rule_is_a_400_naming_it_unless_overridden_with_a_reason(
-        cast: Any, client_for: Any) -> None:
+    cast: Any, client_for: Any
+) -> None:
     # Given three cadres at a duty share of 0.5: at most one may rest on a day
     roster, people = _march(cast)
-    body = {"op": "move", "cadre": people["mu"].pk, "date": "2027-03-15", "to_date": "2027-03-24",
-            "reason": "本人申请"}
+    body = {"op": "move", "cadre": people["mu"].pk, "date": "2027-03-15", "to_date": "2027-03-24", "reason": "本人申请"}
 
     refused = _amend(client_for("secretary_a1"), roster, body)
 
@@ -159,10 +195,16 @@ def test_days_before_today_never_change(cast: Any, client_for: Any) -> None:
     roster, people = _march(cast, ratio="0.3", li=Plan(rest=span(dt.date(2027, 3, 10), 8)))
     client = client_for("secretary_a1")
 
-    moved_off = _amend(client, roster, {"op": "move", "cadre": people["li"].pk, "date": "2027-03-12",
-                                        "to_date": "2027-03-20", "reason": "借调"})
-    moved_onto = _amend(client, roster, {"op": "move", "cadre": people["mu"].pk, "date": "2027-03-15",
-                                         "to_date": "2027-03-11", "reason": "提前"})
+    moved_off = _amend(
+        client,
+        roster,
+        {"op": "move", "cadre": people["li"].pk, "date": "2027-03-12", "to_date": "2027-03-20", "reason": "借调"},
+    )
+    moved_onto = _amend(
+        client,
+        roster,
+        {"op": "move", "cadre": people["mu"].pk, "date": "2027-03-15", "to_date": "2027-03-11", "reason": "提前"},
+    )
 
     assert moved_off.status_code == 400 and moved_off.json()["errors"][0]["field"] == "date"
     assert "已经过去的日子不能改动" in moved_off.json()["message"] and "干部li 03-10" in moved_off.json()["message"]
@@ -170,30 +212,44 @@ def test_days_before_today_never_change(cast: Any, client_for: Any) -> None:
     assert "木晓梅 03-11" in moved_onto.json()["message"]
     assert Roster.objects.get(pk=roster.pk).current_id == roster.current_id
     # today itself and later days may change
-    today_on = _amend(client, roster, {"op": "move", "cadre": people["mu"].pk, "date": "2027-03-15",
-                                       "to_date": "2027-03-12", "reason": "提前"})
+    today_on = _amend(
+        client,
+        roster,
+        {"op": "move", "cadre": people["mu"].pk, "date": "2027-03-15", "to_date": "2027-03-12", "reason": "提前"},
+    )
     assert today_on.status_code == 200, today_on.json()
 
 
 def test_a_whole_past_month_cannot_be_amended(cast: Any, client_for: Any) -> None:
     roster = hand_roster(cast.town_a1, dt.date(2027, 2, 1), {cast.cadre_a1: Plan(rest=span(dt.date(2027, 2, 3), 8))})
 
-    response = _amend(client_for("secretary_a1"), roster, {"op": "move", "cadre": cast.cadre_a1.pk,
-                                                           "date": "2027-02-03", "to_date": "2027-02-12",
-                                                           "reason": "补登"})
+    response = _amend(
+        client_for("secretary_a1"),
+        roster,
+        {"op": "move", "cadre": cast.cadre_a1.pk, "date": "2027-02-03", "to_date": "2027-02-12", "reason": "补登"},
+    )
 
     assert response.status_code == 400 and response.json()["code"] == "past_day"
 
 
 def test_an_amendment_needs_a_reason_and_a_locked_month_takes_none(cast: Any, client_for: Any) -> None:
     roster, people = _march(cast)
-    no_reason = _amend(client_for("secretary_a1"), roster, {"op": "move", "cadre": people["mu"].pk,
-                                                            "date": "2027-03-15", "to_date": "2027-03-14"})
-    locked = hand_roster(cast.town_a1, dt.date(2027, 1, 1), {cast.cadre_a1: Plan(rest=span(dt.date(2027, 1, 3), 8))},
-                         status=RosterStatus.LOCKED)
-    on_locked = _amend(client_for("secretary_a1"), locked, {"op": "move", "cadre": cast.cadre_a1.pk,
-                                                            "date": "2027-01-03", "to_date": "2027-01-12",
-                                                            "reason": "补登"})
+    no_reason = _amend(
+        client_for("secretary_a1"),
+        roster,
+        {"op": "move", "cadre": people["mu"].pk, "date": "2027-03-15", "to_date": "2027-03-14"},
+    )
+    locked = hand_roster(
+        cast.town_a1,
+        dt.date(2027, 1, 1),
+        {cast.cadre_a1: Plan(rest=span(dt.date(2027, 1, 3), 8))},
+        status=RosterStatus.LOCKED,
+    )
+    on_locked = _amend(
+        client_for("secretary_a1"),
+        locked,
+        {"op": "move", "cadre": cast.cadre_a1.pk, "date": "2027-01-03", "to_date": "2027-01-12", "reason": "补登"},
+    )
 
     assert no_reason.status_code == 400 and no_reason.json()["errors"][0]["field"] == "reason"
     assert on_locked.status_code == 409
@@ -206,15 +262,27 @@ def test_rest_compliance_follows_the_amendment(cast: Any, client_for: Any) -> No
 
     def compliance() -> dict[str, tuple[int, int, int, bool]]:
         rows = client.get("/api/v1/rest-compliance/", {"month": "2027-03"}).json()["results"]
-        return {row["cadre_name"]: (row["entitled"], row["planned"], row["forfeited"], row["below_entitlement"])
-                for row in rows}
+        return {
+            row["cadre_name"]: (row["entitled"], row["planned"], row["forfeited"], row["below_entitlement"])
+            for row in rows
+        }
 
     assert compliance()["干部yang"] == (10, 10, 0, False)
 
     # When the secretary swaps their blocks, overriding rule 1 (杨 asked for a shorter rest this month)
-    response = _amend(client, roster, {"op": "swap", "cadre": people["yang"].pk, "date": "2027-03-13",
-                                       "other_cadre": people["mu"].pk, "other_date": "2027-03-15",
-                                       "reason": "杨同志本人申请", "override_reason": "欠休两天下月再补"})
+    response = _amend(
+        client,
+        roster,
+        {
+            "op": "swap",
+            "cadre": people["yang"].pk,
+            "date": "2027-03-13",
+            "other_cadre": people["mu"].pk,
+            "other_date": "2027-03-15",
+            "reason": "杨同志本人申请",
+            "override_reason": "欠休两天下月再补",
+        },
+    )
 
     # Then the report reads the new version: 杨 planned 8 of 10 (2 forfeited), 木晓梅 10 of 8
     assert response.status_code == 200, response.json()
@@ -223,7 +291,8 @@ def test_rest_compliance_follows_the_amendment(cast: Any, client_for: Any) -> No
 
 
 def test_a_published_roster_the_solver_made_is_amended_and_still_judged_valid(
-        cast: Any, client_for: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    cast: Any, client_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Given the solver's March, published, on 20 February (every block lies ahead)
     monkeypatch.setattr(clock, "today", lambda: dt.date(2027, 2, 20))
     draft, cadres = solved_draft(cast, Mode.MONTHLY)
@@ -232,9 +301,18 @@ def test_a_published_roster_the_solver_made_is_amended_and_still_judged_valid(
 
     # When the secretary swaps their blocks
 
-    response = _amend(client_for("secretary_a1"), roster, {
-        "op": "swap", "cadre": a.pk, "date": _rest(roster, a)[0].isoformat(), "other_cadre": b.pk,
-        "other_date": _rest(roster, b)[0].isoformat(), "reason": "两人协商一致"})
+    response = _amend(
+        client_for("secretary_a1"),
+        roster,
+        {
+            "op": "swap",
+            "cadre": a.pk,
+            "date": _rest(roster, a)[0].isoformat(),
+            "other_cadre": b.pk,
+            "other_date": _rest(roster, b)[0].isoformat(),
+            "reason": "两人协商一致",
+        },
+    )
 
     # Then the amended roster still keeps every rule, as the shared checker reads it
     assert response.status_code == 200, response.json()

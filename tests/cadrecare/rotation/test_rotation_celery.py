@@ -95,5 +95,6 @@ def test_a_generation_sent_three_times_at_once_writes_one_draft_version(worker: 
     roster = Roster.objects.get(unit=town, month=MARCH_2027)
     assert roster.status == RosterStatus.DRAFT
     assert list(RosterVersion.objects.filter(roster=roster).values_list("number", "generation_item_id")) == [
-        (1, item.pk)]
+        (1, item.pk)
+    ]
     assert roster.current.number == 1 and roster.version == 1

@@ -77,8 +77,7 @@ def holding(write: Callable[[], Any]) -> Iterator[dict[str, Any]]:
 
 def someone_waits_for_a_lock() -> bool:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND wait_event_type = 'Lock'")
+        cursor.execute("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")
         return cursor.fetchone() is not None
 
 
@@ -97,8 +96,9 @@ def staff_pairs(roster: Roster, cadres: list[Cadre]) -> list[tuple[Cadre, Cadre]
     pairs = []
     while staff:
         first = staff.pop(0)
-        other = next((c for c in staff if c.office_id == first.office_id and _rest(roster, c) != _rest(roster, first)),
-                     None)
+        other = next(
+            (c for c in staff if c.office_id == first.office_id and _rest(roster, c) != _rest(roster, first)), None
+        )
         if other is not None:
             staff.remove(other)
             pairs.append((first, other))
@@ -119,6 +119,7 @@ def test_seven_valid_swaps_approved_at_once_are_all_applied(cast: Any, client_fo
         def run() -> Any:
             barrier.wait()
             return swap_request_decide(actor=cast.secretary_a1, swap=SwapRequest(pk=swap_id), approve=True)
+
         return run
 
     # when the secretary approves all seven at the same moment
@@ -145,8 +146,9 @@ def test_an_approval_that_waited_for_another_applies_on_top_of_it(cast: Any, cli
 
     # when the second approval comes while the first holds the roster, not yet committed
     with holding(lambda: swap_request_decide(actor=cast.secretary_a1, swap=SwapRequest(pk=first), approve=True)):
-        waiter, outcome = in_thread(lambda: swap_request_decide(actor=cast.secretary_a1,
-                                                                swap=SwapRequest(pk=second), approve=True))
+        waiter, outcome = in_thread(
+            lambda: swap_request_decide(actor=cast.secretary_a1, swap=SwapRequest(pk=second), approve=True)
+        )
         assert wait_until(someone_waits_for_a_lock, 30)
     waiter.join()
 
@@ -161,13 +163,20 @@ def test_a_publish_that_waited_for_an_edit_publishes_the_edited_roster(cast: Any
     # given a draft, and the secretary's edit pinning a block, holding the roster, not yet committed
     roster, cadres = solved_draft(cast, Mode.MONTHLY)
     block = _rest(roster, cadres[5])
-    edit = dict(actor=cast.secretary_a1, roster_obj=roster, expected_version=roster.version, op="pin",
-                cadre=cadres[5], date=block[0])
+    edit = dict(
+        actor=cast.secretary_a1,
+        roster_obj=roster,
+        expected_version=roster.version,
+        op="pin",
+        cadre=cadres[5],
+        date=block[0],
+    )
 
     # when the roster is published meanwhile
     with holding(lambda: roster_edit(**edit)):
-        waiter, outcome = in_thread(lambda: roster_publish(actor=cast.secretary_a1, roster_obj=roster,
-                                                           confirm_provisional=True))
+        waiter, outcome = in_thread(
+            lambda: roster_publish(actor=cast.secretary_a1, roster_obj=roster, confirm_provisional=True)
+        )
         assert wait_until(someone_waits_for_a_lock, 30)
     waiter.join()
 
@@ -187,9 +196,11 @@ def test_twenty_identical_generation_requests_at_once_make_one_run(cast: Any, cl
     def ask(client: Any) -> Callable[[], Any]:
         def run() -> Any:
             barrier.wait()
-            response = client.post("/api/v1/generation-runs/", {"unit": cast.town_a1.pk, "month": "2027-03"},
-                                   format="json")
+            response = client.post(
+                "/api/v1/generation-runs/", {"unit": cast.town_a1.pk, "month": "2027-03"}, format="json"
+            )
             return response.status_code, response.json().get("id")
+
         return run
 
     # when twenty requests to generate township A1's March arrive at the same moment

@@ -19,8 +19,9 @@ from tests.roster_judge import judge
 
 def _rest(roster: Roster, cadre: Cadre) -> list[dt.date]:
     roster.refresh_from_db()
-    return sorted(RosterDay.objects.filter(version=roster.current, cadre=cadre, kind=DayKind.REST)
-                  .values_list("date", flat=True))
+    return sorted(
+        RosterDay.objects.filter(version=roster.current, cadre=cadre, kind=DayKind.REST).values_list("date", flat=True)
+    )
 
 
 def _edit(client: Any, roster: Roster, body: dict[str, Any], version: Any = None) -> Any:
@@ -46,8 +47,12 @@ def test_pinning_a_block_writes_a_new_version_and_etag(cast: Any, client_for: An
     roster, cadres = _draft(cast, Mode.MONTHLY)
     block = _rest(roster, cadres[5])
 
-    response = _edit(client_for("secretary_a1"), roster, {"op": "pin", "cadre": cadres[5].pk,
-                                                        "date": block[3].isoformat()}, version=roster.version)
+    response = _edit(
+        client_for("secretary_a1"),
+        roster,
+        {"op": "pin", "cadre": cadres[5].pk, "date": block[3].isoformat()},
+        version=roster.version,
+    )
 
     assert response.status_code == 200, response.json()
     roster.refresh_from_db()
@@ -57,15 +62,23 @@ def test_pinning_a_block_writes_a_new_version_and_etag(cast: Any, client_for: An
     assert sorted(pinned.values_list("date", flat=True)) == block
 
 
-def test_swapping_two_clerks_of_one_office_keeps_a_valid_roster(
-        cast: Any, client_for: Any) -> None:
+def test_swapping_two_clerks_of_one_office_keeps_a_valid_roster(cast: Any, client_for: Any) -> None:
     roster, cadres = _draft(cast, Mode.MONTHLY)
     a, b = cadres[4], cadres[7]  # both staff of the same office (index % 3 == 1)
     before_a, before_b = _rest(roster, a), _rest(roster, b)
 
-    response = _edit(client_for("secretary_a1"), roster,
-                     {"op": "swap", "cadre": a.pk, "date": before_a[0].isoformat(), "other_cadre": b.pk,
-                      "other_date": before_b[0].isoformat()}, version=roster.version)
+    response = _edit(
+        client_for("secretary_a1"),
+        roster,
+        {
+            "op": "swap",
+            "cadre": a.pk,
+            "date": before_a[0].isoformat(),
+            "other_cadre": b.pk,
+            "other_date": before_b[0].isoformat(),
+        },
+        version=roster.version,
+    )
 
     assert response.status_code == 200, response.json()
     assert _rest(roster, a) == before_b and _rest(roster, b) == before_a
@@ -78,9 +91,12 @@ def test_moving_a_block_onto_a_blackout_is_refused_naming_rule_date_and_cadre(ca
     block = _rest(roster, clerk)[:2]
     version = roster.version
 
-    response = _edit(client_for("secretary_a1"), roster, {"op": "move", "cadre": clerk.pk,
-                                                        "date": block[0].isoformat(), "to_date": "2027-03-10"},
-                     version=version)
+    response = _edit(
+        client_for("secretary_a1"),
+        roster,
+        {"op": "move", "cadre": clerk.pk, "date": block[0].isoformat(), "to_date": "2027-03-10"},
+        version=version,
+    )
 
     assert response.status_code == 400
     errors = response.json()["errors"]
@@ -95,9 +111,18 @@ def test_a_secretary_may_override_a_broken_rule_with_a_written_reason(cast: Any,
     clerk = cadres[6]
     block = _rest(roster, clerk)[:2]
 
-    response = _edit(client_for("secretary_a1"), roster,
-                     {"op": "move", "cadre": clerk.pk, "date": block[0].isoformat(), "to_date": "2027-03-10",
-                      "override_reason": "本人父亲手术，经党委会同意"}, version=roster.version)
+    response = _edit(
+        client_for("secretary_a1"),
+        roster,
+        {
+            "op": "move",
+            "cadre": clerk.pk,
+            "date": block[0].isoformat(),
+            "to_date": "2027-03-10",
+            "override_reason": "本人父亲手术，经党委会同意",
+        },
+        version=roster.version,
+    )
 
     assert response.status_code == 200, response.json()
     roster.refresh_from_db()
@@ -108,8 +133,9 @@ def test_a_secretary_may_override_a_broken_rule_with_a_written_reason(cast: Any,
 
 def test_hr_may_not_edit_a_roster(cast: Any, client_for: Any) -> None:
     roster, cadres = _draft(cast, Mode.MONTHLY)
-    response = _edit(client_for("hr_a1"), roster, {"op": "pin", "cadre": cadres[5].pk, "date": "2027-03-01"},
-                     version=roster.version)
+    response = _edit(
+        client_for("hr_a1"), roster, {"op": "pin", "cadre": cadres[5].pk, "date": "2027-03-01"}, version=roster.version
+    )
     assert response.status_code == 403
 
 
@@ -148,8 +174,7 @@ def test_the_month_grid_exports_to_xlsx_for_the_notice_board(cast: Any, client_f
     assert sheet.cell(2, saturday).fill.fgColor.rgb.endswith("E7E6E6")
 
 
-def test_a_recall_must_fall_on_a_published_rest_day_and_is_owed_next_month(
-        cast: Any, client_for: Any) -> None:
+def test_a_recall_must_fall_on_a_published_rest_day_and_is_owed_next_month(cast: Any, client_for: Any) -> None:
     from cadrecare.rotation.problem import cadre_key, roster_problem_build
     from cadrecare.rotation.services import roster_publish
 
@@ -163,12 +188,13 @@ def test_a_recall_must_fall_on_a_published_rest_day_and_is_owed_next_month(
     client = client_for("secretary_a1")
     payload = {"cadre": clerk.pk, "reason": "防汛抢险"}
 
-    wrong_day = client.post("/api/v1/recalls/", {**payload, "date": working.isoformat(), "days_lost": 1},
-                            format="json")
-    too_many = client.post("/api/v1/recalls/", {**payload, "date": block[-2].isoformat(), "days_lost": 3},
-                           format="json")
-    recorded = client.post("/api/v1/recalls/", {**payload, "date": block[-2].isoformat(), "days_lost": 2},
-                           format="json")
+    wrong_day = client.post("/api/v1/recalls/", {**payload, "date": working.isoformat(), "days_lost": 1}, format="json")
+    too_many = client.post(
+        "/api/v1/recalls/", {**payload, "date": block[-2].isoformat(), "days_lost": 3}, format="json"
+    )
+    recorded = client.post(
+        "/api/v1/recalls/", {**payload, "date": block[-2].isoformat(), "days_lost": 2}, format="json"
+    )
 
     assert wrong_day.status_code == 400 and wrong_day.json()["errors"][0]["field"] == "date"
     assert too_many.status_code == 400 and too_many.json()["errors"][0]["field"] == "days_lost"

@@ -25,8 +25,9 @@ def _explain(client: Any, roster: Roster, **params: Any) -> Any:
 
 
 def _rest(roster: Roster, cadre: Cadre) -> list[dt.date]:
-    return sorted(RosterDay.objects.filter(version=roster.current, cadre=cadre, kind=DayKind.REST)
-                  .values_list("date", flat=True))
+    return sorted(
+        RosterDay.objects.filter(version=roster.current, cadre=cadre, kind=DayKind.REST).values_list("date", flat=True)
+    )
 
 
 def _messages(body: Any) -> list[str]:
@@ -82,8 +83,9 @@ def test_a_dates_explanation_adds_up_with_the_grid(cast: Any, client_for: Any) -
     for day in grid["dates"]:
         body = _explain(client, roster, date=day["date"]).json()
         assert body["on_duty"] == day["on_duty"] and body["available"] == body["on_duty"] + body["resting"]
-        assert body["kind"] == ("blackout" if day["date"] == "2027-03-10" else
-                                "desirable" if day["desirable"] else "workday")
+        assert body["kind"] == (
+            "blackout" if day["date"] == "2027-03-10" else "desirable" if day["desirable"] else "workday"
+        )
         assert body["resting"] <= body["max_resting"] == body["available"] - body["need_on_duty"]
         assert body["leaders"]["on_duty"] >= body["leaders"]["need"]
         assert all(office["on_duty"] >= office["need"] for office in body["offices"])
@@ -101,10 +103,10 @@ def test_a_dates_explanation_adds_up_with_the_grid(cast: Any, client_for: Any) -
 def test_labels_follow_the_language_asked_for_and_sentences_come_in_both(cast: Any, client_for: Any) -> None:
     roster, cadres = solved_draft(cast, Mode.WEEKLY)
 
-    body = _explain(client_for("secretary_a1"), roster, cadre=cadres[6].pk,
-                    headers={"HTTP_ACCEPT_LANGUAGE": "en"}).json()
-    day = _explain(client_for("secretary_a1"), roster, date="2027-03-06",
-                   headers={"HTTP_ACCEPT_LANGUAGE": "en"}).json()
+    body = _explain(
+        client_for("secretary_a1"), roster, cadre=cadres[6].pk, headers={"HTTP_ACCEPT_LANGUAGE": "en"}
+    ).json()
+    day = _explain(client_for("secretary_a1"), roster, date="2027-03-06", headers={"HTTP_ACCEPT_LANGUAGE": "en"}).json()
 
     assert body["mode_label"] == "Weekly rotation"
     entitlement = next(note for note in body["rules"] if note["topic"] == "entitlement")
@@ -113,19 +115,23 @@ def test_labels_follow_the_language_asked_for_and_sentences_come_in_both(cast: A
     assert day["kind_label"] == "weekend or holiday" and day["day_type_label"] == "Weekend"
 
 
-@pytest.mark.parametrize(("params", "field"), [
-    ({}, "cadre"),
-    ({"cadre": "1", "date": "2027-03-01"}, "date"),
-    ({"cadre": "十二"}, "cadre"),
-    ({"cadre": ""}, "cadre"),
-    ({"cadre": "99999999999999999999"}, "cadre"),
-    ({"date": "2027-04-01"}, "date"),
-    ({"date": "2027-02-30"}, "date"),
-    ({"date": "1 March"}, "date"),
-    ({"date": "2027-03-01\x00"}, "date"),
-])
-def test_a_bad_question_is_a_400_in_chinese_naming_the_parameter(cast: Any, client_for: Any,
-                                                                  params: dict[str, str], field: str) -> None:
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({}, "cadre"),
+        ({"cadre": "1", "date": "2027-03-01"}, "date"),
+        ({"cadre": "十二"}, "cadre"),
+        ({"cadre": ""}, "cadre"),
+        ({"cadre": "99999999999999999999"}, "cadre"),
+        ({"date": "2027-04-01"}, "date"),
+        ({"date": "2027-02-30"}, "date"),
+        ({"date": "1 March"}, "date"),
+        ({"date": "2027-03-01\x00"}, "date"),
+    ],
+)
+def test_a_bad_question_is_a_400_in_chinese_naming_the_parameter(
+    cast: Any, client_for: Any, params: dict[str, str], field: str
+) -> None:
     roster, _ = solved_draft(cast, Mode.MONTHLY)
 
     response = _explain(client_for("secretary_a1"), roster, **params)
@@ -156,15 +162,27 @@ def test_moving_a_block_answers_with_the_metrics_before_and_after(cast: Any, cli
 
     response = client_for("secretary_a1").post(
         f"/api/v1/rosters/{roster.pk}/edit/",
-        {"op": "move", "cadre": clerk.pk, "date": block[0].isoformat(), "to_date": to_date.isoformat(),
-         "override_reason": "试算"}, format="json", HTTP_IF_MATCH=f'"{roster.version}"')
+        {
+            "op": "move",
+            "cadre": clerk.pk,
+            "date": block[0].isoformat(),
+            "to_date": to_date.isoformat(),
+            "override_reason": "试算",
+        },
+        format="json",
+        HTTP_IF_MATCH=f'"{roster.version}"',
+    )
 
     assert response.status_code == 200, response.json()
     change = response.json()["metrics_change"]
     roster.refresh_from_db()
     assert change["before"] == before and change["after"] == roster.current.metrics == response.json()["metrics"]
-    assert [m["name"] for m in change["metrics"]] == ["preference_penalty", "desirable_rest", "fairness_spread",
-                                                      "smoothness"]
+    assert [m["name"] for m in change["metrics"]] == [
+        "preference_penalty",
+        "desirable_rest",
+        "fairness_spread",
+        "smoothness",
+    ]
     assert change["metrics"][1]["label"] == "周末和节假日休息人次"
     assert change["verdict"] in ("better", "worse", "same") and change["message"]
 
@@ -172,6 +190,14 @@ def test_moving_a_block_answers_with_the_metrics_before_and_after(cast: Any, cli
 def _wishes(cadres: list[Cadre]) -> None:
     """The clerk (cadres[6]) asks to rest on Saturday 20 March and not to on Monday 8 March."""
     for kind, day in ((RequestKind.PREFER, 20), (RequestKind.AVOID, 8)):
-        rest_request_save(actor=None, data={"cadre": cadres[6], "kind": kind, "start": MARCH_2027.replace(day=day),
-                                            "end": MARCH_2027.replace(day=day), "reason": "家中有事"},
-                          today=dt.date(2027, 2, 1))
+        rest_request_save(
+            actor=None,
+            data={
+                "cadre": cadres[6],
+                "kind": kind,
+                "start": MARCH_2027.replace(day=day),
+                "end": MARCH_2027.replace(day=day),
+                "reason": "家中有事",
+            },
+            today=dt.date(2027, 2, 1),
+        )

@@ -47,12 +47,15 @@ from tests.roster_judge import judge
 FIRST_NOTICE = "国办发明电〔2026〕7号"
 CORRECTION = "国办发明电〔2026〕9号"
 # The arrangement as first published (or, in some tests, as provisionally assumed).
-BASE_2027 = NOTICE_2027 + """2027-04-05,holiday,清明节
+BASE_2027 = (
+    NOTICE_2027
+    + """2027-04-05,holiday,清明节
 2027-05-01,holiday,劳动节
 2027-05-02,holiday,劳动节
 2027-05-03,holiday,劳动节
 2027-05-04,holiday,劳动节
 """
+)
 # The correction: Spring Festival a day shorter and no makeup Saturday for it;
 # Labour Day five days (Wednesday 5 May added), paid for by Sunday 25 April
 # and Saturday 8 May; Qingming renamed. March is untouched.
@@ -85,8 +88,9 @@ def _base(status: str = CalendarStatus.OFFICIAL) -> HolidayYear:
     """2027 in the database as BASE_2027: loaded from the first notice, or provisional."""
     rows = holiday_csv_parse(BASE_2027)
     source = FIRST_NOTICE if status == CalendarStatus.OFFICIAL else "假定"
-    return holiday_days_replace(2027, rows, status=status, source_ref=source,
-                                checksum=holiday_rows_checksum(rows, source), actor=None)
+    return holiday_days_replace(
+        2027, rows, status=status, source_ref=source, checksum=holiday_rows_checksum(rows, source), actor=None
+    )
 
 
 def _rows_json(text: str) -> list[dict[str, str]]:
@@ -128,15 +132,16 @@ def test_the_diff_of_a_correction_lists_every_change_with_its_name() -> None:
     _base()
 
     # when the correction is previewed
-    preview = holiday_year_preview(actor=None, year=2027, rows=holiday_csv_parse(CORRECTED_2027),
-                                   source_ref=CORRECTION)
+    preview = holiday_year_preview(actor=None, year=2027, rows=holiday_csv_parse(CORRECTED_2027), source_ref=CORRECTION)
 
     # then the diff names what is added and removed, by kind, and every date whose kind changes
     diff = preview.diff
     assert [(r.date, r.name) for r in diff.holidays_added] == [(_d("2027-05-05"), "劳动节")]
     assert [(r.date, r.name) for r in diff.holidays_removed] == [(_d("2027-02-13"), "春节")]
-    assert [(r.date, r.name) for r in diff.makeup_workdays_added] == [(_d("2027-04-25"), "劳动节调休上班"),
-                                                                      (_d("2027-05-08"), "劳动节调休上班")]
+    assert [(r.date, r.name) for r in diff.makeup_workdays_added] == [
+        (_d("2027-04-25"), "劳动节调休上班"),
+        (_d("2027-05-08"), "劳动节调休上班"),
+    ]
     assert [(r.date, r.name) for r in diff.makeup_workdays_removed] == [(_d("2027-02-20"), "春节调休上班")]
     assert [(r.date, r.name_before, r.name_after) for r in diff.renamed] == [(_d("2027-04-05"), "清明节", "清明")]
     assert [(c.date, c.before, c.after, c.desirable_before, c.desirable_after) for c in diff.changes] == [
@@ -153,8 +158,7 @@ def test_the_diff_of_a_correction_lists_every_change_with_its_name() -> None:
 @pytest.mark.django_db
 def test_the_notice_already_loaded_previews_as_unchanged() -> None:
     _base()
-    preview = holiday_year_preview(actor=None, year=2027, rows=holiday_csv_parse(BASE_2027),
-                                   source_ref=FIRST_NOTICE)
+    preview = holiday_year_preview(actor=None, year=2027, rows=holiday_csv_parse(BASE_2027), source_ref=FIRST_NOTICE)
     assert preview.unchanged and not preview.diff.changes and not preview.rosters
 
 
@@ -163,14 +167,16 @@ def test_the_notice_already_loaded_previews_as_unchanged() -> None:
 
 @pytest.mark.django_db
 def test_rosters_planned_on_changed_dates_are_listed_with_their_rest_on_them(
-        cast: Any, client_for: Any, towns: tuple[OrgUnit, OrgUnit]) -> None:
+    cast: Any, client_for: Any, towns: tuple[OrgUnit, OrgUnit]
+) -> None:
     # given the first notice, and rosters: A1's February locked, March and April
     # published (a clerk asked to rest the weekend of 24-25 April); B1's May a draft
     _base()
     town_a1, town_b1 = towns
     clerk = Cadre.objects.filter(unit=town_a1, leader_post=LeaderPost.NONE).order_by("pk").first()
-    RestRequest.objects.create(cadre=clerk, kind=RequestKind.PREFER, start=dt.date(2027, 4, 24),
-                               end=dt.date(2027, 4, 25), reason="家中有事")
+    RestRequest.objects.create(
+        cadre=clerk, kind=RequestKind.PREFER, start=dt.date(2027, 4, 24), end=dt.date(2027, 4, 25), reason="家中有事"
+    )
     feb = _roster(town_a1, FEB, RosterStatus.LOCKED)
     _roster(town_a1, MAR, RosterStatus.PUBLISHED)
     apr = _roster(town_a1, APR, RosterStatus.PUBLISHED)
@@ -179,7 +185,9 @@ def test_rosters_planned_on_changed_dates_are_listed_with_their_rest_on_them(
     # when the city's org admin previews the correction through the API
     response = client_for("city_admin").post(
         "/api/v1/holiday-years/preview/",
-        {"year": 2027, "source_ref": CORRECTION, "rows": _rows_json(CORRECTED_2027)}, format="json")
+        {"year": 2027, "source_ref": CORRECTION, "rows": _rows_json(CORRECTED_2027)},
+        format="json",
+    )
 
     # then February (locked), April (published) and May (draft) are listed; March,
     # with no changed date, is not
@@ -233,13 +241,20 @@ def test_an_org_admin_sees_the_rosters_of_their_city_and_a_count_of_the_rest(cas
     Roster.objects.create(unit=other_town, month=MAY, status=RosterStatus.PUBLISHED)
 
     # when the cast's city org admin previews the correction
-    body = client_for("city_admin").post(
-        "/api/v1/holiday-years/preview/",
-        {"year": 2027, "source_ref": CORRECTION, "rows": _rows_json(CORRECTED_2027)}, format="json").json()
+    body = (
+        client_for("city_admin")
+        .post(
+            "/api/v1/holiday-years/preview/",
+            {"year": 2027, "source_ref": CORRECTION, "rows": _rows_json(CORRECTED_2027)},
+            format="json",
+        )
+        .json()
+    )
 
     # then only their city's roster is named (nothing is planned in it yet); the other is a count
-    assert [(row["unit_name"], row["rest_days_on_changed_dates"], row["fairness_spread_before"])
-            for row in body["rosters"]] == [("期纳镇", 0, None)]
+    assert [
+        (row["unit_name"], row["rest_days_on_changed_dates"], row["fairness_spread_before"]) for row in body["rosters"]
+    ] == [("期纳镇", 0, None)]
     assert body["rosters_outside_scope"] == 1
 
 
@@ -257,8 +272,9 @@ def _state() -> dict[str, Any]:
 
 
 @pytest.mark.django_db
-def test_a_preview_by_api_or_command_writes_nothing(cast: Any, client_for: Any, towns: tuple[OrgUnit, OrgUnit],
-                                                    tmp_path: Path) -> None:
+def test_a_preview_by_api_or_command_writes_nothing(
+    cast: Any, client_for: Any, towns: tuple[OrgUnit, OrgUnit], tmp_path: Path
+) -> None:
     # given a provisional 2027 and a published April planned on it
     _base(CalendarStatus.PROVISIONAL)
     apr = _roster(towns[0], APR, RosterStatus.PUBLISHED)
@@ -268,7 +284,9 @@ def test_a_preview_by_api_or_command_writes_nothing(cast: Any, client_for: Any, 
     # when the correction is previewed through the API and by the command's dry run
     response = client_for("city_admin").post(
         "/api/v1/holiday-years/preview/",
-        {"year": 2027, "source_ref": CORRECTION, "rows": _rows_json(CORRECTED_2027)}, format="json")
+        {"year": 2027, "source_ref": CORRECTION, "rows": _rows_json(CORRECTED_2027)},
+        format="json",
+    )
     notice = tmp_path / "2027.csv"
     notice.write_text(CORRECTED_2027, encoding="utf-8")
     out = StringIO()
@@ -290,7 +308,8 @@ def test_a_preview_by_api_or_command_writes_nothing(cast: Any, client_for: Any, 
 
 @pytest.mark.django_db
 def test_applying_the_notice_flags_the_rosters_reached_and_tells_their_secretaries(
-        cast: Any, towns: tuple[OrgUnit, OrgUnit]) -> None:
+    cast: Any, towns: tuple[OrgUnit, OrgUnit]
+) -> None:
     # given a provisional 2027 and rosters planned on it: A1's February locked, March
     # and April published, B1's May a draft
     _base(CalendarStatus.PROVISIONAL)
@@ -299,12 +318,16 @@ def test_applying_the_notice_flags_the_rosters_reached_and_tells_their_secretari
     mar = _roster(town_a1, MAR, RosterStatus.PUBLISHED)
     apr = _roster(town_a1, APR, RosterStatus.PUBLISHED)
     may = _roster(town_b1, MAY)
-    resting_on_25_april = sorted(RosterDay.objects.filter(version=apr.current, kind=DayKind.REST,
-                                                          date=_d("2027-04-25")).values_list("cadre__name", flat=True))
+    resting_on_25_april = sorted(
+        RosterDay.objects.filter(version=apr.current, kind=DayKind.REST, date=_d("2027-04-25")).values_list(
+            "cadre__name", flat=True
+        )
+    )
 
     # when the State Council's notice is loaded
-    _, changed = holiday_year_load(actor=cast.city_admin, year=2027, rows=holiday_csv_parse(CORRECTED_2027),
-                                   source_ref=CORRECTION)
+    _, changed = holiday_year_load(
+        actor=cast.city_admin, year=2027, rows=holiday_csv_parse(CORRECTED_2027), source_ref=CORRECTION
+    )
 
     # then the year is official and no roster of it says its calendar is provisional
     assert changed and HolidayYear.objects.get(year=2027).status == CalendarStatus.OFFICIAL
@@ -315,7 +338,8 @@ def test_applying_the_notice_flags_the_rosters_reached_and_tells_their_secretari
     # each secretary has one notice in their inbox, naming the dates and who rests on them
     notices = Notice.objects.filter(kind=CALENDAR_NOTICE_KIND)
     assert sorted(notices.values_list("object_id", "recipient_id")) == sorted(
-        [(apr.pk, cast.secretary_a1.pk), (may.pk, cast.secretary_b1.pk)])
+        [(apr.pk, cast.secretary_a1.pk), (may.pk, cast.secretary_b1.pk)]
+    )
     april = notices.get(object_id=apr.pk)
     assert "石头乡2027年4月" in april.title and CORRECTION in april.body
     assert "4月25日（星期日）由周末改为调休上班日" in april.body
@@ -324,8 +348,9 @@ def test_applying_the_notice_flags_the_rosters_reached_and_tells_their_secretari
     assert not notices.filter(object_id__in=[feb.pk, mar.pk]).exists()
 
     # and loading the same notice again changes nothing and tells nobody twice
-    _, again = holiday_year_load(actor=cast.city_admin, year=2027, rows=holiday_csv_parse(CORRECTED_2027),
-                                 source_ref=CORRECTION)
+    _, again = holiday_year_load(
+        actor=cast.city_admin, year=2027, rows=holiday_csv_parse(CORRECTED_2027), source_ref=CORRECTION
+    )
     assert not again and notices.count() == 2
 
     # and generating the May draft again plans it on the new calendar, which clears its flag
@@ -341,11 +366,22 @@ def test_applying_the_notice_flags_the_rosters_reached_and_tells_their_secretari
 @pytest.mark.parametrize(
     ("body", "field", "fragment"),
     [
-        ({"rows": [{"date": "2027-02-08", "kind": "holiday", "name": "春节"},
-                   {"date": "2027-02-17", "kind": "makeup_workday"}]}, "rows[1].kind", "星期三"),
+        (
+            {
+                "rows": [
+                    {"date": "2027-02-08", "kind": "holiday", "name": "春节"},
+                    {"date": "2027-02-17", "kind": "makeup_workday"},
+                ]
+            },
+            "rows[1].kind",
+            "星期三",
+        ),
         ({"rows": [{"date": "2026-12-31", "kind": "holiday"}]}, "rows[0].date", "不在 2027 年内"),
-        ({"rows": [{"date": "2027-01-01", "kind": "holiday"}, {"date": "2027-01-01", "kind": "holiday"}]},
-         "rows[1].date", "重复"),
+        (
+            {"rows": [{"date": "2027-01-01", "kind": "holiday"}, {"date": "2027-01-01", "kind": "holiday"}]},
+            "rows[1].date",
+            "重复",
+        ),
         ({"rows": []}, "rows", "请提供日期行或上传 CSV 文件"),
         ({"rows": [{"date": "2027-01-01", "kind": "holiday"}], "source_ref": "  "}, "source_ref", "不能为空"),
         ({"rows": [{"date": "2027-01-01", "kind": "休假"}]}, "rows.0.kind", "休假"),
@@ -353,7 +389,8 @@ def test_applying_the_notice_flags_the_rosters_reached_and_tells_their_secretari
 )
 @pytest.mark.django_db
 def test_a_bad_notice_is_refused_in_chinese_naming_the_field(
-        client_for: Any, body: dict[str, Any], field: str, fragment: str) -> None:
+    client_for: Any, body: dict[str, Any], field: str, fragment: str
+) -> None:
     payload = {"year": 2027, "source_ref": CORRECTION, **body}
     response = client_for("city_admin").post("/api/v1/holiday-years/preview/", payload, format="json")
 
@@ -385,11 +422,12 @@ def test_a_superuser_may_preview_and_sees_every_roster(cast: Any, client_for: An
     root = UserFactory(username="root", is_superuser=True, is_staff=True)
     client = APIClient()
     client.force_authenticate(root)
-    body = client.post("/api/v1/holiday-years/preview/",
-                       {"year": 2027, "source_ref": CORRECTION, "rows": _rows_json(CORRECTED_2027)},
-                       format="json").json()
+    body = client.post(
+        "/api/v1/holiday-years/preview/",
+        {"year": 2027, "source_ref": CORRECTION, "rows": _rows_json(CORRECTED_2027)},
+        format="json",
+    ).json()
     assert [row["unit_name"] for row in body["rosters"]] == ["期纳镇"]
-
 
 
 # -- the admin screen -----------------------------------------------------------------
@@ -432,9 +470,15 @@ def test_the_admin_import_screen_previews_then_applies(cast: Any, client: Any) -
 def test_the_admin_import_screen_shows_a_bad_line(cast: Any, client: Any) -> None:
     type(cast.city_admin).objects.filter(pk=cast.city_admin.pk).update(is_staff=True)
     client.force_login(cast.city_admin)
-    page = client.post("/admin/rotation/holidayyear/import/",
-                       {"year": 2027, "source_ref": CORRECTION, "text": "2027-01-01,holiday,元旦\n2027-02-17,班,调休\n",
-                        "preview": "1"}).content.decode()
+    page = client.post(
+        "/admin/rotation/holidayyear/import/",
+        {
+            "year": 2027,
+            "source_ref": CORRECTION,
+            "text": "2027-01-01,holiday,元旦\n2027-02-17,班,调休\n",
+            "preview": "1",
+        },
+    ).content.decode()
     assert "星期三" in page and "rows[1].kind" in page
     assert not HolidayYear.objects.exists()
 
@@ -442,8 +486,15 @@ def test_the_admin_import_screen_shows_a_bad_line(cast: Any, client: Any) -> Non
 @pytest.mark.django_db
 def test_the_preview_labels_follow_the_language_asked_for(client_for: Any) -> None:
     _base()
-    body = client_for("city_admin").post(
-        "/api/v1/holiday-years/preview/", {"year": 2027, "source_ref": CORRECTION, "rows": _rows_json(CORRECTED_2027)},
-        format="json", HTTP_ACCEPT_LANGUAGE="en").json()
+    body = (
+        client_for("city_admin")
+        .post(
+            "/api/v1/holiday-years/preview/",
+            {"year": 2027, "source_ref": CORRECTION, "rows": _rows_json(CORRECTED_2027)},
+            format="json",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        .json()
+    )
     april = next(change for change in body["diff"]["changes"] if change["date"] == "2027-04-25")
     assert (april["before_label"], april["after_label"]) == ("Weekend", "Makeup workday")

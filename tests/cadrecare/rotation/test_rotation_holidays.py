@@ -57,12 +57,19 @@ def test_seeded_2026_equals_both_packages() -> None:
     china = holidays.China(years=2026, language="zh_CN")
     for day in _days_of(2026):
         seeded_off = (day.weekday() >= 5 or rows.get(day) == HolidayKind.HOLIDAY) and rows.get(
-            day) != HolidayKind.MAKEUP_WORKDAY
+            day
+        ) != HolidayKind.MAKEUP_WORKDAY
         assert seeded_off == (not chinese_calendar.is_workday(day)), day
         assert seeded_off == (not china.is_working_day(day)), day
     makeup = sorted(day for day, kind in rows.items() if kind == HolidayKind.MAKEUP_WORKDAY)
-    assert makeup == [dt.date(2026, 1, 4), dt.date(2026, 2, 14), dt.date(2026, 2, 28), dt.date(2026, 5, 9),
-                      dt.date(2026, 9, 20), dt.date(2026, 10, 10)]
+    assert makeup == [
+        dt.date(2026, 1, 4),
+        dt.date(2026, 2, 14),
+        dt.date(2026, 2, 28),
+        dt.date(2026, 5, 9),
+        dt.date(2026, 9, 20),
+        dt.date(2026, 10, 10),
+    ]
     assert HolidayDay.objects.get(date=dt.date(2026, 2, 17)).name == "春节"
 
 
@@ -95,8 +102,10 @@ def test_desirable_days_are_weekends_and_holidays_less_makeup_workdays() -> None
 
 @pytest.mark.django_db
 def test_a_makeup_day_on_a_wednesday_is_rejected() -> None:
-    rows = [DayRow(dt.date(2027, 2, 8), HolidayKind.HOLIDAY, "春节"),
-            DayRow(dt.date(2027, 2, 17), HolidayKind.MAKEUP_WORKDAY, "调休")]
+    rows = [
+        DayRow(dt.date(2027, 2, 8), HolidayKind.HOLIDAY, "春节"),
+        DayRow(dt.date(2027, 2, 17), HolidayKind.MAKEUP_WORKDAY, "调休"),
+    ]
 
     with pytest.raises(DomainError) as refused:
         holiday_year_load(actor=None, year=2027, rows=rows, source_ref="国办发明电〔2026〕7号")
@@ -110,10 +119,11 @@ def test_a_makeup_day_on_a_wednesday_is_rejected() -> None:
     ("rows", "fragment"),
     [
         ([DayRow(dt.date(2026, 12, 31), HolidayKind.HOLIDAY, "元旦")], "不在 2027 年内"),
-        ([DayRow(dt.date(2027, 1, 1), HolidayKind.HOLIDAY), DayRow(dt.date(2027, 1, 1), HolidayKind.HOLIDAY)],
-         "重复"),
-        ([DayRow(dt.date(2027, 1, 1), HolidayKind.HOLIDAY), DayRow(dt.date(2027, 6, 5), HolidayKind.MAKEUP_WORKDAY)],
-         "没有法定节假日"),
+        ([DayRow(dt.date(2027, 1, 1), HolidayKind.HOLIDAY), DayRow(dt.date(2027, 1, 1), HolidayKind.HOLIDAY)], "重复"),
+        (
+            [DayRow(dt.date(2027, 1, 1), HolidayKind.HOLIDAY), DayRow(dt.date(2027, 6, 5), HolidayKind.MAKEUP_WORKDAY)],
+            "没有法定节假日",
+        ),
         ([DayRow(dt.date(2027, 1, 9), HolidayKind.MAKEUP_WORKDAY)], "至少需要一个法定节假日"),
     ],
 )
@@ -167,7 +177,8 @@ def test_city_admin_loads_a_year_by_csv_upload(client_for: Any) -> None:
 
     upload = SimpleUploadedFile("2027.csv", NOTICE_2027.encode(), content_type="text/csv")
     response = client_for("city_admin").post(
-        "/api/v1/holiday-years/", {"year": 2027, "source_ref": "国办发明电〔2026〕7号", "file": upload},
+        "/api/v1/holiday-years/",
+        {"year": 2027, "source_ref": "国办发明电〔2026〕7号", "file": upload},
         format="multipart",
     )
     assert response.status_code == 201, response.json()
@@ -177,9 +188,14 @@ def test_city_admin_loads_a_year_by_csv_upload(client_for: Any) -> None:
     # the same notice again is a no-op (200)
     again = client_for("city_admin").post(
         "/api/v1/holiday-years/",
-        {"year": 2027, "source_ref": "国办发明电〔2026〕7号",
-         "rows": [{"date": r.split(",")[0], "kind": r.split(",")[1], "name": r.split(",")[2]}
-                  for r in NOTICE_2027.strip().splitlines()[1:]]},
+        {
+            "year": 2027,
+            "source_ref": "国办发明电〔2026〕7号",
+            "rows": [
+                {"date": r.split(",")[0], "kind": r.split(",")[1], "name": r.split(",")[2]}
+                for r in NOTICE_2027.strip().splitlines()[1:]
+            ],
+        },
         format="json",
     )
     assert again.status_code == 200
@@ -189,8 +205,14 @@ def test_city_admin_loads_a_year_by_csv_upload(client_for: Any) -> None:
 def test_a_makeup_wednesday_through_the_api_is_a_400_naming_the_row(client_for: Any) -> None:
     response = client_for("city_admin").post(
         "/api/v1/holiday-years/",
-        {"year": 2027, "source_ref": "通知", "rows": [{"date": "2027-02-08", "kind": "holiday", "name": "春节"},
-                                                     {"date": "2027-02-17", "kind": "makeup_workday"}]},
+        {
+            "year": 2027,
+            "source_ref": "通知",
+            "rows": [
+                {"date": "2027-02-08", "kind": "holiday", "name": "春节"},
+                {"date": "2027-02-17", "kind": "makeup_workday"},
+            ],
+        },
         format="json",
     )
     assert response.status_code == 400

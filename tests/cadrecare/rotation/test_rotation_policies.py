@@ -19,8 +19,9 @@ TODAY = dt.date(2027, 1, 10)
 
 
 def _policy(unit: Any, month: dt.date, mode: str = Mode.WEEKLY, **fields: Any) -> RotationPolicy:
-    return rotation_policy_create(actor=None, unit=unit, data={"effective_from": month, "mode": mode, **fields},
-                                  today=TODAY)
+    return rotation_policy_create(
+        actor=None, unit=unit, data={"effective_from": month, "mode": mode, **fields}, today=TODAY
+    )
 
 
 # -- inheritance and versions ------------------------------------------------
@@ -115,8 +116,12 @@ def test_policy_api_refuses_an_impossible_ratio_in_chinese(client_for: Any, cast
 
 def test_policy_api_shows_the_policy_in_force_for_a_township(client_for: Any, cast: Any) -> None:
     # given a county default (visible to the secretary only through inheritance)
-    RotationPolicy.objects.create(unit=cast.county_a, effective_from=dt.date(2030, 1, 1), mode=Mode.HALF_MONTH,
-                                  blackout=[{"from": "2030-07-01", "to": "2030-07-15", "reason": "防汛"}])
+    RotationPolicy.objects.create(
+        unit=cast.county_a,
+        effective_from=dt.date(2030, 1, 1),
+        mode=Mode.HALF_MONTH,
+        blackout=[{"from": "2030-07-01", "to": "2030-07-15", "reason": "防汛"}],
+    )
     client = client_for("secretary_a1")
 
     response = client.get("/api/v1/rotation-policies/in-force/", {"unit": cast.town_a1.pk, "month": "2030-07"})
@@ -144,37 +149,66 @@ def test_policy_list_costs_the_same_for_2_or_10(client_for: Any, cast: Any, coun
 
 
 def test_absences_of_one_cadre_never_overlap(cast: Any) -> None:
-    absence_save(actor=None, data={"cadre": cast.cadre_a1, "kind": AbsenceKind.TRAINING,
-                                   "start": dt.date(2027, 3, 1), "end": dt.date(2027, 3, 5)})
+    absence_save(
+        actor=None,
+        data={
+            "cadre": cast.cadre_a1,
+            "kind": AbsenceKind.TRAINING,
+            "start": dt.date(2027, 3, 1),
+            "end": dt.date(2027, 3, 5),
+        },
+    )
 
     with pytest.raises(DomainError, match="重叠"):
-        absence_save(actor=None, data={"cadre": cast.cadre_a1, "kind": AbsenceKind.SICK_LEAVE,
-                                       "start": dt.date(2027, 3, 5), "end": dt.date(2027, 3, 8)})
+        absence_save(
+            actor=None,
+            data={
+                "cadre": cast.cadre_a1,
+                "kind": AbsenceKind.SICK_LEAVE,
+                "start": dt.date(2027, 3, 5),
+                "end": dt.date(2027, 3, 8),
+            },
+        )
     # another cadre on the same days is fine
-    absence_save(actor=None, data={"cadre": cast.secretary_a1_cadre, "kind": AbsenceKind.LEAVE,
-                                   "start": dt.date(2027, 3, 5), "end": dt.date(2027, 3, 8)})
+    absence_save(
+        actor=None,
+        data={
+            "cadre": cast.secretary_a1_cadre,
+            "kind": AbsenceKind.LEAVE,
+            "start": dt.date(2027, 3, 5),
+            "end": dt.date(2027, 3, 8),
+        },
+    )
     assert Absence.objects.count() == 2
 
 
 def test_an_absence_ending_before_it_starts_is_a_400(client_for: Any, cast: Any) -> None:
     response = client_for("secretary_a1").post(
-        "/api/v1/absences/", {"cadre": cast.cadre_a1.pk, "kind": "leave", "start": "2030-03-05", "end": "2030-03-01"},
-        format="json")
+        "/api/v1/absences/",
+        {"cadre": cast.cadre_a1.pk, "kind": "leave", "start": "2030-03-05", "end": "2030-03-01"},
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "end"
 
 
 def test_the_secretary_who_plans_sees_sick_leave_as_such(client_for: Any, cast: Any) -> None:
-    Absence.objects.create(cadre=cast.cadre_a1, kind=AbsenceKind.SICK_LEAVE, start=dt.date(2030, 3, 1),
-                           end=dt.date(2030, 3, 3))
+    Absence.objects.create(
+        cadre=cast.cadre_a1, kind=AbsenceKind.SICK_LEAVE, start=dt.date(2030, 3, 1), end=dt.date(2030, 3, 3)
+    )
     row = client_for("secretary_a1").get("/api/v1/absences/").json()["results"][0]
     assert row["kind_label"] == "病假"
 
 
 def test_a_cadre_asks_for_rest_for_themself_and_not_for_a_colleague(client_for: Any, cast: Any) -> None:
     client = client_for("cadre_a1_user")
-    payload = {"kind": RequestKind.PREFER, "start": "2030-05-01", "end": "2030-05-02", "reason": "女儿婚礼",
-               "family_hardship": True}
+    payload = {
+        "kind": RequestKind.PREFER,
+        "start": "2030-05-01",
+        "end": "2030-05-02",
+        "reason": "女儿婚礼",
+        "family_hardship": True,
+    }
 
     own = client.post("/api/v1/rest-requests/", {**payload, "cadre": cast.cadre_a1.pk}, format="json")
     other = client.post("/api/v1/rest-requests/", {**payload, "cadre": cast.secretary_a1_cadre.pk}, format="json")
@@ -189,13 +223,20 @@ def test_a_rest_request_for_a_past_date_is_refused(client_for: Any, cast: Any) -
     response = client_for("secretary_a1").post(
         "/api/v1/rest-requests/",
         {"cadre": cast.cadre_a1.pk, "kind": "avoid", "start": "2020-01-01", "end": "2020-01-02", "reason": "x"},
-        format="json")
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "start"
 
 
 def test_hr_reads_rest_requests_without_their_reasons(client_for: Any, cast: Any) -> None:
-    RestRequest.objects.create(cadre=cast.cadre_a1, kind=RequestKind.PREFER, start=dt.date(2030, 1, 2),
-                               end=dt.date(2030, 1, 3), reason="住院复查", poor_health=True)
+    RestRequest.objects.create(
+        cadre=cast.cadre_a1,
+        kind=RequestKind.PREFER,
+        start=dt.date(2030, 1, 2),
+        end=dt.date(2030, 1, 3),
+        reason="住院复查",
+        poor_health=True,
+    )
     row = client_for("hr_a1").get("/api/v1/rest-requests/").json()["results"][0]
     assert row["reason"] == "***" and row["poor_health"] == "***"

@@ -58,12 +58,18 @@ def test_a_queued_items_message_is_sent_again_only_once_its_lease_is_over(queued
 
 
 def test_an_item_waiting_behind_a_backlog_is_not_sent_again_but_one_a_dead_worker_held_is(
-        queued: GenerationItem, cast: Any) -> None:
+    queued: GenerationItem, cast: Any
+) -> None:
     # given another unit's item claimed by a worker that then died, and a message still waiting in the solve queue
     run = GenerationRun.objects.create(unit=cast.town_a1, month=MARCH_2027)
-    held = GenerationItem.objects.create(run=run, unit=cast.town_a1, month=MARCH_2027, attempts=1,
-                                         lease_until=clock.now() + item_lease(),
-                                         claimed_until=clock.now() + item_lease())
+    held = GenerationItem.objects.create(
+        run=run,
+        unit=cast.town_a1,
+        month=MARCH_2027,
+        attempts=1,
+        lease_until=clock.now() + item_lease(),
+        claimed_until=clock.now() + item_lease(),
+    )
     generation_item_run_task.apply_async((0,))
 
     # when the redispatch runs after both leases
@@ -76,8 +82,7 @@ def test_an_item_waiting_behind_a_backlog_is_not_sent_again_but_one_a_dead_worke
     assert held.lease_until > queued.lease_until
 
 
-def test_a_second_copy_of_the_message_does_not_solve_while_the_first_holds_the_claim(
-        queued: GenerationItem) -> None:
+def test_a_second_copy_of_the_message_does_not_solve_while_the_first_holds_the_claim(queued: GenerationItem) -> None:
     # given a worker solving the item (its claim held)
     GenerationItem.objects.filter(pk=queued.pk).update(attempts=1, claimed_until=clock.now() + item_lease())
 
@@ -90,12 +95,11 @@ def test_a_second_copy_of_the_message_does_not_solve_while_the_first_holds_the_c
     assert not RosterVersion.objects.exists()
 
 
-def test_an_item_out_of_attempts_fails_with_the_reason_and_its_run_is_no_longer_queued(
-        queued: GenerationItem) -> None:
+def test_an_item_out_of_attempts_fails_with_the_reason_and_its_run_is_no_longer_queued(queued: GenerationItem) -> None:
     # given the item's worker died on its last attempt (killed, or the database lost each time)
-    GenerationItem.objects.filter(pk=queued.pk).update(attempts=MAX_ATTEMPTS,
-                                                       claimed_until=clock.now() + item_lease(),
-                                                       lease_until=clock.now() + item_lease())
+    GenerationItem.objects.filter(pk=queued.pk).update(
+        attempts=MAX_ATTEMPTS, claimed_until=clock.now() + item_lease(), lease_until=clock.now() + item_lease()
+    )
 
     # when the redispatch runs after the lease
     result = generation_items_redispatch(now=clock.now() + item_lease() + dt.timedelta(seconds=5))

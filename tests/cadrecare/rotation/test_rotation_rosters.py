@@ -56,20 +56,28 @@ def _generate(unit: Any, month: dt.date = MARCH_2027, **kwargs: Any) -> Generati
 # -- the problem --------------------------------------------------------------
 
 
-def test_the_problem_carries_policy_calendar_absences_requests_and_recalls(
-        cast: Any, township: list[Cadre]) -> None:
+def test_the_problem_carries_policy_calendar_absences_requests_and_recalls(cast: Any, township: list[Cadre]) -> None:
     # given the township's secretary on training 10-12 March, a hardship request,
     # a recall owing 2 days, and a county blackout for flood prevention on 5 March
     secretary, head, deputy, clerk = township[0], township[1], township[2], township[5]
-    Absence.objects.create(cadre=secretary, kind=AbsenceKind.TRAINING, start=dt.date(2027, 3, 10),
-                           end=dt.date(2027, 3, 12))
-    RestRequest.objects.create(cadre=clerk, kind=RequestKind.PREFER, start=dt.date(2027, 3, 20),
-                               end=dt.date(2027, 3, 21), reason="母亲住院", family_hardship=True)
-    RestRequest.objects.create(cadre=deputy, kind=RequestKind.AVOID, start=dt.date(2027, 3, 8),
-                               end=dt.date(2027, 3, 8), reason="督查")
+    Absence.objects.create(
+        cadre=secretary, kind=AbsenceKind.TRAINING, start=dt.date(2027, 3, 10), end=dt.date(2027, 3, 12)
+    )
+    RestRequest.objects.create(
+        cadre=clerk,
+        kind=RequestKind.PREFER,
+        start=dt.date(2027, 3, 20),
+        end=dt.date(2027, 3, 21),
+        reason="母亲住院",
+        family_hardship=True,
+    )
+    RestRequest.objects.create(
+        cadre=deputy, kind=RequestKind.AVOID, start=dt.date(2027, 3, 8), end=dt.date(2027, 3, 8), reason="督查"
+    )
     Recall.objects.create(cadre=deputy, date=dt.date(2027, 2, 6), days_lost=2, reason="森林火情")
     RotationPolicy.objects.filter(unit=cast.county_a).update(
-        blackout=[{"from": "2027-03-05", "to": "2027-03-05", "reason": "防汛"}])
+        blackout=[{"from": "2027-03-05", "to": "2027-03-05", "reason": "防汛"}]
+    )
 
     # when the problem is built and exported
     built = roster_problem_build(unit=cast.town_a2, month=MARCH_2027)
@@ -110,8 +118,7 @@ def test_a_unit_without_a_policy_cannot_be_planned(cast: Any) -> None:
 # -- generation -------------------------------------------------------------------
 
 
-def test_generation_writes_one_valid_draft_with_every_day_of_every_cadre(
-        cast: Any, township: list[Cadre]) -> None:
+def test_generation_writes_one_valid_draft_with_every_day_of_every_cadre(cast: Any, township: list[Cadre]) -> None:
     item = _generate(cast.town_a2)
 
     assert item.status == RunStatus.SOLVED, item.reasons
@@ -143,8 +150,7 @@ def test_asking_twice_while_queued_returns_the_same_run(cast: Any, township: lis
     assert first.pk == second.pk and GenerationItem.objects.count() == 1
 
 
-def test_regenerating_keeps_pinned_days_and_flips_to_a_new_version(
-        cast: Any, township: list[Cadre]) -> None:
+def test_regenerating_keeps_pinned_days_and_flips_to_a_new_version(cast: Any, township: list[Cadre]) -> None:
     # given a draft where the secretary pinned a clerk's rest on 13-14 March (a weekend)
     _generate(cast.town_a2)
     roster = Roster.objects.get(unit=cast.town_a2)
@@ -160,8 +166,9 @@ def test_regenerating_keeps_pinned_days_and_flips_to_a_new_version(
     roster.refresh_from_db()
     assert item.status == RunStatus.SOLVED and roster.current.number == 2
     assert judge(roster.current.problem, roster.current.solution)["valid"] is True
-    kept = set(RosterDay.objects.filter(version=roster.current, cadre=clerk, kind=DayKind.REST)
-               .values_list("date", flat=True))
+    kept = set(
+        RosterDay.objects.filter(version=roster.current, cadre=clerk, kind=DayKind.REST).values_list("date", flat=True)
+    )
     assert {dt.date(2027, 3, 13), dt.date(2027, 3, 14)} <= kept
     assert RosterDay.objects.filter(version=roster.current, cadre=clerk, pinned=True).count() == 2
 
@@ -169,8 +176,12 @@ def test_regenerating_keeps_pinned_days_and_flips_to_a_new_version(
 def test_an_impossible_month_is_infeasible_with_reasons_naming_people(cast: Any) -> None:
     # given a monthly-mode township whose whole month is blacked out but for 6 days
     build_township(cast.town_b1, 6)
-    RotationPolicy.objects.create(unit=cast.town_b1, effective_from=dt.date(2026, 1, 1), mode=Mode.MONTHLY,
-                                  blackout=[{"from": "2027-03-07", "to": "2027-03-31", "reason": "集中整治"}])
+    RotationPolicy.objects.create(
+        unit=cast.town_b1,
+        effective_from=dt.date(2026, 1, 1),
+        mode=Mode.MONTHLY,
+        blackout=[{"from": "2027-03-07", "to": "2027-03-31", "reason": "集中整治"}],
+    )
 
     item = _generate(cast.town_b1)
 
@@ -199,8 +210,9 @@ def test_a_published_roster_is_never_touched(cast: Any, township: list[Cadre]) -
 
 def test_the_daily_job_generates_for_units_due_today_once(cast: Any, township: list[Cadre]) -> None:
     # given the county generates on the 20th; township A1 has its own policy generating on the 25th
-    RotationPolicy.objects.create(unit=cast.town_a1, effective_from=dt.date(2026, 1, 1), mode=Mode.HALF_MONTH,
-                                  generation_day=25)
+    RotationPolicy.objects.create(
+        unit=cast.town_a1, effective_from=dt.date(2026, 1, 1), mode=Mode.HALF_MONTH, generation_day=25
+    )
     day = dt.date(2027, 2, 20)
 
     run = generation_due_run(today=day)
@@ -253,8 +265,11 @@ def test_next_month_sees_the_history_and_what_was_carried(cast: Any, township: l
     assert april[cadre_key(deputy.pk)].carry_days == 0
     march = Roster.objects.get(unit=cast.town_a2).current.problem
     desirable = set(march["desirable"])
-    rested = sum(1 for day in Roster.objects.get(unit=cast.town_a2).current.solution["rest"][cadre_key(deputy.pk)]
-                 if day in desirable)
+    rested = sum(
+        1
+        for day in Roster.objects.get(unit=cast.town_a2).current.solution["rest"][cadre_key(deputy.pk)]
+        if day in desirable
+    )
     assert april[cadre_key(deputy.pk)].history.months == 1
     assert april[cadre_key(deputy.pk)].history.desirable_rest_days == rested
 
@@ -285,7 +300,8 @@ def test_secretary_reads_the_grid_and_who_is_on_duty(cast: Any, client_for: Any,
 
 
 def test_a_roster_shows_metrics_v2_and_one_solved_before_v2_is_marked_v1(
-        cast: Any, client_for: Any, township: list[Cadre]) -> None:
+    cast: Any, client_for: Any, township: list[Cadre]
+) -> None:
     # given a freshly generated roster, and one whose version was judged by the old three metrics
     Cadre.objects.filter(pk__in=[c.pk for c in township]).update(unit=cast.town_a1)
     RotationPolicy.objects.create(unit=cast.town_a1, effective_from=dt.date(2026, 1, 1), mode=Mode.WEEKLY)
@@ -303,13 +319,15 @@ def test_a_roster_shows_metrics_v2_and_one_solved_before_v2_is_marked_v1(
 
     # and a version kept from before v2 says so rather than pretending
     RosterVersion.objects.filter(pk=roster.current_id).update(
-        metrics={"preference_penalty": 0, "fairness_spread": 0.5, "smoothness": 3})
+        metrics={"preference_penalty": 0, "fairness_spread": 0.5, "smoothness": 3}
+    )
     old = client.get(f"/api/v1/rosters/{roster.pk}/").json()
     assert old["metrics_version"] == 1 and "desirable_rest" not in old["metrics"]
 
 
 def test_secretary_publishes_through_the_api_with_confirmation(
-        cast: Any, client_for: Any, township: list[Cadre]) -> None:
+    cast: Any, client_for: Any, township: list[Cadre]
+) -> None:
     Cadre.objects.filter(pk__in=[c.pk for c in township]).update(unit=cast.town_a1)
     RotationPolicy.objects.create(unit=cast.town_a1, effective_from=dt.date(2026, 1, 1), mode=Mode.WEEKLY)
     _generate(cast.town_a1)
@@ -330,7 +348,8 @@ def test_secretary_publishes_through_the_api_with_confirmation(
 
 
 def test_the_problem_and_solution_export_in_the_exchange_format(
-        cast: Any, client_for: Any, township: list[Cadre]) -> None:
+    cast: Any, client_for: Any, township: list[Cadre]
+) -> None:
     Cadre.objects.filter(pk__in=[c.pk for c in township]).update(unit=cast.town_a1)
     RotationPolicy.objects.create(unit=cast.town_a1, effective_from=dt.date(2026, 1, 1), mode=Mode.MONTHLY)
     _generate(cast.town_a1)
@@ -385,8 +404,7 @@ def test_generation_run_list_costs_the_same_for_2_or_10(cast: Any, client_for: A
 # -- reminders -------------------------------------------------------------------------------
 
 
-def test_publishing_notifies_each_cadre_with_a_login_of_their_rest_days(
-        cast: Any, township: list[Cadre]) -> None:
+def test_publishing_notifies_each_cadre_with_a_login_of_their_rest_days(cast: Any, township: list[Cadre]) -> None:
     Cadre.objects.filter(pk__in=[c.pk for c in township]).update(unit=cast.town_a1)
     RotationPolicy.objects.create(unit=cast.town_a1, effective_from=dt.date(2026, 1, 1), mode=Mode.WEEKLY)
     _generate(cast.town_a1)
@@ -405,8 +423,12 @@ def test_publishing_notifies_each_cadre_with_a_login_of_their_rest_days(
 def test_a_draft_is_due_before_its_month_and_urgent_when_infeasible(cast: Any) -> None:
     # given township B1's infeasible March (monthly mode, no 8-day run without blackout)
     build_township(cast.town_b1, 6)
-    RotationPolicy.objects.create(unit=cast.town_b1, effective_from=dt.date(2026, 1, 1), mode=Mode.MONTHLY,
-                                  blackout=[{"from": "2027-03-07", "to": "2027-03-31", "reason": "集中整治"}])
+    RotationPolicy.objects.create(
+        unit=cast.town_b1,
+        effective_from=dt.date(2026, 1, 1),
+        mode=Mode.MONTHLY,
+        blackout=[{"from": "2027-03-07", "to": "2027-03-31", "reason": "集中整治"}],
+    )
     _generate(cast.town_b1)
     roster = Roster.objects.get(unit=cast.town_b1)
 
@@ -420,7 +442,8 @@ def test_a_draft_is_due_before_its_month_and_urgent_when_infeasible(cast: Any) -
 
 
 def test_an_unpublished_draft_reminds_its_secretary_escalates_when_late_and_publishing_ends_it(
-        cast: Any, township: list[Cadre]) -> None:
+    cast: Any, township: list[Cadre]
+) -> None:
     # given township A2's feasible March draft and a party secretary there with a login
     secretary = RoleGrantFactory(role=Role.SECRETARY, unit=cast.town_a2).user
     _generate(cast.town_a2)

@@ -56,15 +56,31 @@ def _client(user: User) -> APIClient:
 
 def _rest(roster: Roster, cadre: Cadre) -> list[dt.date]:
     roster.refresh_from_db()
-    return sorted(RosterDay.objects.filter(version=roster.current, cadre=cadre, kind=DayKind.REST)
-                  .values_list("date", flat=True))
+    return sorted(
+        RosterDay.objects.filter(version=roster.current, cadre=cadre, kind=DayKind.REST).values_list("date", flat=True)
+    )
 
 
-def _ask(client: APIClient, roster: Roster, mine: list[dt.date], other: Cadre, theirs: list[dt.date],
-         reason: str = "孩子中考，想换到月中陪考") -> Any:
-    return client.post("/api/v1/swap-requests/", {
-        "roster": roster.pk, "requester_start": mine[0].isoformat(), "requester_end": mine[-1].isoformat(),
-        "counterpart": other.pk, "counterpart_start": theirs[0].isoformat(), "reason": reason}, format="json")
+def _ask(
+    client: APIClient,
+    roster: Roster,
+    mine: list[dt.date],
+    other: Cadre,
+    theirs: list[dt.date],
+    reason: str = "孩子中考，想换到月中陪考",
+) -> Any:
+    return client.post(
+        "/api/v1/swap-requests/",
+        {
+            "roster": roster.pk,
+            "requester_start": mine[0].isoformat(),
+            "requester_end": mine[-1].isoformat(),
+            "counterpart": other.pk,
+            "counterpart_start": theirs[0].isoformat(),
+            "reason": reason,
+        },
+        format="json",
+    )
 
 
 def _post(client: APIClient, swap_id: int, verb: str, body: dict[str, Any] | None = None) -> Any:
@@ -74,8 +90,11 @@ def _post(client: APIClient, swap_id: int, verb: str, body: dict[str, Any] | Non
 def _agreed(cast: Any, client_for: Any, roster: Roster, requester: Cadre, counterpart: Cadre) -> int:
     """A request both cadres agreed to, waiting for the secretary."""
     asker = client_for("cadre_a1_user") if requester == cast.cadre_a1 else _client(requester.user or _login(requester))
-    answerer = client_for("cadre_a1_user") if counterpart == cast.cadre_a1 else _client(
-        counterpart.user or _login(counterpart))
+    answerer = (
+        client_for("cadre_a1_user")
+        if counterpart == cast.cadre_a1
+        else _client(counterpart.user or _login(counterpart))
+    )
     asked = _ask(asker, roster, _rest(roster, requester), counterpart, _rest(roster, counterpart))
     assert asked.status_code == 201, asked.json()
     assert _post(answerer, asked.json()["id"], "accept").status_code == 200
@@ -87,8 +106,7 @@ def _agreed(cast: Any, client_for: Any, roster: Roster, requester: Cadre, counte
 # ---------------------------------------------------------------------------
 
 
-def test_a_swap_agreed_by_both_and_approved_by_the_secretary_exchanges_the_blocks(
-        cast: Any, client_for: Any) -> None:
+def test_a_swap_agreed_by_both_and_approved_by_the_secretary_exchanges_the_blocks(cast: Any, client_for: Any) -> None:
     # given a published March and two clerks of the same office with logins
     roster, cadres = _published(cast)
     colleague = cadres[6]
@@ -144,8 +162,7 @@ def test_the_counterpart_and_the_secretary_are_told_in_the_app(cast: Any, client
 def test_the_counterpart_may_decline_and_the_requester_hears_of_it(cast: Any, client_for: Any) -> None:
     roster, cadres = _published(cast)
     colleague_user = _login(cadres[6])
-    asked = _ask(client_for("cadre_a1_user"), roster, _rest(roster, cast.cadre_a1), cadres[6],
-                 _rest(roster, cadres[6]))
+    asked = _ask(client_for("cadre_a1_user"), roster, _rest(roster, cast.cadre_a1), cadres[6], _rest(roster, cadres[6]))
 
     declined = _post(_client(colleague_user), asked.json()["id"], "decline")
 
@@ -160,8 +177,9 @@ def test_the_requester_may_withdraw_while_pending_but_not_once_decided(cast: Any
     # a third cadre whose block differs from the colleague's (several may share one monthly block)
     third = next(c for c in cadres[7:] if _rest(roster, c) != _rest(roster, cadres[6]))
     _login(third)
-    pending = _ask(client_for("cadre_a1_user"), roster, _rest(roster, cast.cadre_a1), cadres[6],
-                   _rest(roster, cadres[6])).json()["id"]
+    pending = _ask(
+        client_for("cadre_a1_user"), roster, _rest(roster, cast.cadre_a1), cadres[6], _rest(roster, cadres[6])
+    ).json()["id"]
     decided = _agreed(cast, client_for, roster, third, cadres[6])
     _post(client_for("secretary_a1"), decided, "reject", {"note": "六月防汛期间不宜调整"})
 
@@ -181,8 +199,9 @@ def test_the_requester_may_withdraw_while_pending_but_not_once_decided(cast: Any
 def test_only_the_counterpart_answers_and_only_the_requester_withdraws(cast: Any, client_for: Any) -> None:
     roster, cadres = _published(cast)
     colleague_user, bystander_user = _login(cadres[6]), _login(cadres[9])
-    swap_id = _ask(client_for("cadre_a1_user"), roster, _rest(roster, cast.cadre_a1), cadres[6],
-                   _rest(roster, cadres[6])).json()["id"]
+    swap_id = _ask(
+        client_for("cadre_a1_user"), roster, _rest(roster, cast.cadre_a1), cadres[6], _rest(roster, cadres[6])
+    ).json()["id"]
 
     own_accept = _post(client_for("cadre_a1_user"), swap_id, "accept")
     their_withdraw = _post(_client(colleague_user), swap_id, "withdraw")
@@ -198,8 +217,9 @@ def test_only_the_counterpart_answers_and_only_the_requester_withdraws(cast: Any
 
 def test_the_secretary_decides_only_after_the_counterpart_agreed(cast: Any, client_for: Any) -> None:
     roster, cadres = _published(cast)
-    swap_id = _ask(client_for("cadre_a1_user"), roster, _rest(roster, cast.cadre_a1), cadres[6],
-                   _rest(roster, cadres[6])).json()["id"]
+    swap_id = _ask(
+        client_for("cadre_a1_user"), roster, _rest(roster, cast.cadre_a1), cadres[6], _rest(roster, cadres[6])
+    ).json()["id"]
 
     early = _post(client_for("secretary_a1"), swap_id, "approve")
     no_reason = _post(client_for("secretary_a1"), swap_id, "reject")
@@ -220,11 +240,13 @@ def test_other_townships_and_the_county_staff_cannot_decide(cast: Any, client_fo
 
 
 def test_a_cadre_lists_the_requests_they_are_party_to_and_the_secretary_the_townships(
-        cast: Any, client_for: Any) -> None:
+    cast: Any, client_for: Any
+) -> None:
     roster, cadres = _published(cast)
     colleague_user, bystander_user = _login(cadres[6]), _login(cadres[9])
-    swap_id = _ask(client_for("cadre_a1_user"), roster, _rest(roster, cast.cadre_a1), cadres[6],
-                   _rest(roster, cadres[6])).json()["id"]
+    swap_id = _ask(
+        client_for("cadre_a1_user"), roster, _rest(roster, cast.cadre_a1), cadres[6], _rest(roster, cadres[6])
+    ).json()["id"]
 
     def ids(client: APIClient) -> list[int]:
         return [row["id"] for row in client.get("/api/v1/swap-requests/").json()["results"]]
@@ -263,9 +285,17 @@ def test_approval_checks_every_rule_again_and_a_break_leaves_the_roster_alone(ca
     roster, cadres = _published(cast)
     mine, theirs = _rest(roster, cast.cadre_a1), _rest(roster, cadres[6])
     swap = SwapRequest.objects.create(
-        roster=roster, roster_version=roster.version, requester=cast.cadre_a1, requester_start=mine[0],
-        requester_end=mine[-1], counterpart=cadres[6], counterpart_start=theirs[0], counterpart_end=theirs[-1],
-        reason="陪父亲复诊", status=SwapStatus.PENDING_APPROVAL)
+        roster=roster,
+        roster_version=roster.version,
+        requester=cast.cadre_a1,
+        requester_start=mine[0],
+        requester_end=mine[-1],
+        counterpart=cadres[6],
+        counterpart_start=theirs[0],
+        counterpart_end=theirs[-1],
+        reason="陪父亲复诊",
+        status=SwapStatus.PENDING_APPROVAL,
+    )
     version = roster.version
 
     response = _post(client_for("secretary_a1"), swap.pk, "approve")
@@ -342,8 +372,7 @@ def test_a_second_open_request_for_the_same_block_is_a_conflict(cast: Any, clien
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_conflicting_approvals_at_once_apply_exactly_one(
-        cast: Any, client_for: Any) -> None:
+def test_two_conflicting_approvals_at_once_apply_exactly_one(cast: Any, client_for: Any) -> None:
     # given two agreed requests that both take 木晓梅's block
     roster, cadres = _published(cast)
     first = _agreed(cast, client_for, roster, cast.cadre_a1, cadres[6])

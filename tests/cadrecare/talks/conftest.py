@@ -29,10 +29,16 @@ def talkers(cast: Cast) -> Talkers:
     org_head = UserFactory(username="org_head_a")
     return Talkers(
         county_secretary=county_secretary,
-        county_secretary_cadre=CadreFactory(name="县委书记", unit=cast.county_a, rank=Rank.DIVISION_CHIEF,
-                                            leader_post=LeaderPost.PARTY_SECRETARY, user=county_secretary),
+        county_secretary_cadre=CadreFactory(
+            name="县委书记",
+            unit=cast.county_a,
+            rank=Rank.DIVISION_CHIEF,
+            leader_post=LeaderPost.PARTY_SECRETARY,
+            user=county_secretary,
+        ),
         org_head=org_head,
-        org_head_cadre=CadreFactory(name="组织部长", unit=cast.agency_a, rank=Rank.DIVISION_DEPUTY,
-                                    leader_post=LeaderPost.HEAD, user=org_head),
+        org_head_cadre=CadreFactory(
+            name="组织部长", unit=cast.agency_a, rank=Rank.DIVISION_DEPUTY, leader_post=LeaderPost.HEAD, user=org_head
+        ),
         head_a1=CadreFactory(name="乡长", unit=cast.town_a1, rank=Rank.SECTION_CHIEF, leader_post=LeaderPost.HEAD),
     )

@@ -23,8 +23,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _record(client: Any, cadre: Any, **fields: Any) -> Any:
-    body = {"cadre": cadre.pk, "level": "county", "title": "优秀共产党员", "date": str(clock.today()),
-            "issuing_body": "中共玉龙县委", **fields}
+    body = {
+        "cadre": cadre.pk,
+        "level": "county",
+        "title": "优秀共产党员",
+        "date": str(clock.today()),
+        "issuing_body": "中共玉龙县委",
+        **fields,
+    }
     return client.post("/api/v1/commendations/", body, format="json")
 
 
@@ -71,12 +77,14 @@ def test_a_posthumous_award_is_only_for_a_cadre_who_has_died_and_obliges_no_talk
 
     assert refused.status_code == 400
     assert refused.json()["errors"] == [
-        {"field": "status", "message": "追授只适用于已去世的干部，木晓梅的状态是“在职”。"}]
+        {"field": "status", "message": "追授只适用于已去世的干部，木晓梅的状态是“在职”。"}
+    ]
     assert not Commendation.objects.exists()
 
     # when the cadre has died, the posthumous award is registered, with no talk to hold
-    cadre_status_change(actor=None, cadre=cast.cadre_a1, status=CadreStatus.DECEASED,
-                        date=clock.today() - dt.timedelta(days=30))
+    cadre_status_change(
+        actor=None, cadre=cast.cadre_a1, status=CadreStatus.DECEASED, date=clock.today() - dt.timedelta(days=30)
+    )
     given = _record(hr, cast.cadre_a1, status="posthumous", title="追授优秀共产党员")
 
     assert given.status_code == 201, given.json()
@@ -89,9 +97,12 @@ def test_the_years_figures_count_people_per_unit_in_the_readers_scope(cast: Any,
     a1_colleague = CadreFactory(unit=cast.town_a1, name="和丽")
     hr_admin = client_for("city_admin")
     for cadre, title, status in [
-        (cast.cadre_a1, "优秀共产党员", "awarded"), (cast.cadre_a1, "先进工作者", "awarded"),
-        (a1_colleague, "优秀党务工作者", "awarded"), (a1_colleague, "劳动模范", "recommended"),
-        (cast.cadre_a2, "优秀共产党员", "awarded"), (cast.cadre_b1, "优秀共产党员", "awarded"),
+        (cast.cadre_a1, "优秀共产党员", "awarded"),
+        (cast.cadre_a1, "先进工作者", "awarded"),
+        (a1_colleague, "优秀党务工作者", "awarded"),
+        (a1_colleague, "劳动模范", "recommended"),
+        (cast.cadre_a2, "优秀共产党员", "awarded"),
+        (cast.cadre_b1, "优秀共产党员", "awarded"),
     ]:
         assert _record(hr_admin, cadre, title=title, status=status).status_code == 201
     last_year = clock.today().replace(year=clock.today().year - 1)

@@ -55,13 +55,26 @@ def open_items(cast: Any, talkers: Any, on_day: Any) -> dict[str, Any]:
     Cadre.objects.filter(pk=cadre.pk).update(rank=Rank.SECTION_DEPUTY)
     event, _ = care.family_event_record(actor=cast.hr_a1, cadre=cadre, kind="grave_illness", date=EVENT, today=TODAY)
     illness, _ = care.cadre_condition_record(actor=cast.hr_a1, cadre=cadre, kind="illness", date=EVENT, today=TODAY)
-    warning = talks.talk_trigger_create(actor=cast.county_a_staff, cadre=cadre, kind="warning_signs",
-                                        event_date=EVENT, note="工作状态异常", today=TODAY)
-    talk = talks.talk_record(actor=cast.secretary_a1, talkee=cadre, talkers=[cast.secretary_a1], date=EVENT,
-                             form="phone", follow_ups=[{"action": "协调子女入学", "due_date": TODAY}], today=TODAY)
-    round_ = talks.interview_round_plan(actor=cast.county_a_staff, unit=cast.town_a1, title="二季度约谈",
-                                        start_date=TODAY, end_date=TODAY + dt.timedelta(days=20),
-                                        interviewers=[talkers.org_head])
+    warning = talks.talk_trigger_create(
+        actor=cast.county_a_staff, cadre=cadre, kind="warning_signs", event_date=EVENT, note="工作状态异常", today=TODAY
+    )
+    talk = talks.talk_record(
+        actor=cast.secretary_a1,
+        talkee=cadre,
+        talkers=[cast.secretary_a1],
+        date=EVENT,
+        form="phone",
+        follow_ups=[{"action": "协调子女入学", "due_date": TODAY}],
+        today=TODAY,
+    )
+    round_ = talks.interview_round_plan(
+        actor=cast.county_a_staff,
+        unit=cast.town_a1,
+        title="二季度约谈",
+        start_date=TODAY,
+        end_date=TODAY + dt.timedelta(days=20),
+        interviewers=[talkers.org_head],
+    )
     return {
         "trigger": TalkTrigger.objects.get(cadre=cadre, kind="family_event"),
         "warning": warning,
@@ -74,13 +87,13 @@ def open_items(cast: Any, talkers: Any, on_day: Any) -> dict[str, Any]:
 
 
 def _retire(client: APIClient, cadre: Cadre, status: str, day: dt.date = TODAY) -> Any:
-    return client.post(f"/api/v1/cadres/{cadre.pk}/status/", {"status": status, "date": day.isoformat()},
-                       format="json")
+    return client.post(f"/api/v1/cadres/{cadre.pk}/status/", {"status": status, "date": day.isoformat()}, format="json")
 
 
 def _die(client: APIClient, cadre: Cadre, day: dt.date = TODAY) -> Any:
-    return client.post("/api/v1/cadre-conditions/", {"cadre": cadre.pk, "kind": "death", "date": day.isoformat()},
-                       format="json")
+    return client.post(
+        "/api/v1/cadre-conditions/", {"cadre": cadre.pk, "kind": "death", "date": day.isoformat()}, format="json"
+    )
 
 
 LIFE_EVENTS: dict[str, Callable[[APIClient, Cadre], Any]] = {
@@ -96,14 +109,20 @@ def _due_kinds_about(cadre: Cadre) -> set[str]:
 
 
 def test_every_kind_of_item_about_a_serving_cadre_is_due_before_anything_happens(cast, open_items) -> None:
-    assert _due_kinds_about(cast.cadre_a1) == {"talk_trigger", "confidential_talk_trigger", "talk_follow_up",
-                                               "interview", "visit_obligation", "hardship_review", "regular_talk",
-                                               "checkup"}
+    assert _due_kinds_about(cast.cadre_a1) == {
+        "talk_trigger",
+        "confidential_talk_trigger",
+        "talk_follow_up",
+        "interview",
+        "visit_obligation",
+        "hardship_review",
+        "regular_talk",
+        "checkup",
+    }
 
 
 @pytest.mark.parametrize("status", list(LIFE_EVENTS))
-def test_a_life_event_cancels_the_cadres_talks_with_its_reason_and_date(cast, client_for, open_items,
-                                                                        status) -> None:
+def test_a_life_event_cancels_the_cadres_talks_with_its_reason_and_date(cast, client_for, open_items, status) -> None:
     # when HR records the death, retirement or departure through the API
     response = LIFE_EVENTS[status](client_for("hr_a1"), cast.cadre_a1)
 
@@ -113,8 +132,14 @@ def test_a_life_event_cancels_the_cadres_talks_with_its_reason_and_date(cast, cl
         item = type(open_items[name]).objects.get(pk=open_items[name].pk)
         assert (item.status, item.cancel_reason, item.cancelled_on) == ("cancelled", status, TODAY), name
     # and no talk of any kind (the regular talk included) is due about the cadre any more
-    assert not _due_kinds_about(cast.cadre_a1) & {"talk_trigger", "confidential_talk_trigger", "talk_follow_up",
-                                                  "interview", "regular_talk", "checkup"}
+    assert not _due_kinds_about(cast.cadre_a1) & {
+        "talk_trigger",
+        "confidential_talk_trigger",
+        "talk_follow_up",
+        "interview",
+        "regular_talk",
+        "checkup",
+    }
     cadre = Cadre.objects.get(pk=cast.cadre_a1.pk)
     assert (cadre.status, cadre.status_changed_on) == (status, TODAY)
 
@@ -128,15 +153,21 @@ def test_the_reader_sees_the_reason_in_chinese_or_english(cast, client_for, open
     english = staff.get(f"/api/v1/talk-triggers/{open_items['trigger'].pk}/", HTTP_ACCEPT_LANGUAGE="en").json()
 
     assert (trigger["status_label"], trigger["cancel_reason_label"], trigger["cancelled_on"]) == (
-        "已撤销", LABELS[status], TODAY.isoformat())
+        "已撤销",
+        LABELS[status],
+        TODAY.isoformat(),
+    )
     assert english["status_label"] == "Cancelled"
 
 
-@pytest.mark.parametrize(("status", "still_open"), [
-    (CadreStatus.DECEASED, {"condolence"}),
-    (CadreStatus.RETIRED, {"family_visit", "illness_visit"}),
-    (CadreStatus.TRANSFERRED_OUT, set()),
-])
+@pytest.mark.parametrize(
+    ("status", "still_open"),
+    [
+        (CadreStatus.DECEASED, {"condolence"}),
+        (CadreStatus.RETIRED, {"family_visit", "illness_visit"}),
+        (CadreStatus.TRANSFERRED_OUT, set()),
+    ],
+)
 def test_the_care_the_family_is_still_owed_stays_open(cast, client_for, open_items, status, still_open) -> None:
     LIFE_EVENTS[status](client_for("hr_a1"), cast.cadre_a1)
 
@@ -158,9 +189,13 @@ def test_every_cancellation_is_audited_as_the_recorder(cast, client_for, open_it
 
     audited = set(AuditEntry.objects.filter(actor=cast.hr_a1, action="update").values_list("resource", "object_id"))
 
-    assert {("talk-triggers", str(open_items["trigger"].pk)), ("talk-triggers", str(open_items["warning"].pk)),
-            ("talks", str(open_items["follow_up"].pk)), ("interview-rounds", str(open_items["interview"].pk)),
-            ("cadres", str(cast.cadre_a1.pk))} <= audited
+    assert {
+        ("talk-triggers", str(open_items["trigger"].pk)),
+        ("talk-triggers", str(open_items["warning"].pk)),
+        ("talks", str(open_items["follow_up"].pk)),
+        ("interview-rounds", str(open_items["interview"].pk)),
+        ("cadres", str(cast.cadre_a1.pk)),
+    } <= audited
 
 
 def test_the_status_and_the_cancellations_land_together_or_not_at_all(cast, open_items, monkeypatch) -> None:
@@ -171,8 +206,9 @@ def test_the_status_and_the_cancellations_land_together_or_not_at_all(cast, open
     monkeypatch.setattr(org, "cadre_status_listeners", [*org.cadre_status_listeners, broken])
 
     with pytest.raises(RuntimeError):
-        org.cadre_status_change(actor=cast.hr_a1, cadre=cast.cadre_a1, status=CadreStatus.RETIRED, date=TODAY,
-                                today=TODAY)
+        org.cadre_status_change(
+            actor=cast.hr_a1, cadre=cast.cadre_a1, status=CadreStatus.RETIRED, date=TODAY, today=TODAY
+        )
 
     assert Cadre.objects.get(pk=cast.cadre_a1.pk).status == CadreStatus.SERVING
     assert TalkTrigger.objects.get(pk=open_items["trigger"].pk).status == "open"
@@ -188,8 +224,10 @@ def test_the_status_changes_only_through_its_own_door_with_a_date(cast, client_f
     by_secretary = _retire(client_for("secretary_a1"), cast.cadre_a1, CadreStatus.RETIRED)
 
     assert patched.status_code == 400 and patched.json()["errors"][0]["field"] == "status"
-    assert future.status_code == 400 and future.json()["errors"][0] == {"field": "date",
-                                                                        "message": "变动日期不能晚于今天。"}
+    assert future.status_code == 400 and future.json()["errors"][0] == {
+        "field": "date",
+        "message": "变动日期不能晚于今天。",
+    }
     assert death.status_code == 400  # a death is a cadre condition, which opens the condolence visit
     assert by_secretary.status_code == 403
     assert Cadre.objects.get(pk=cast.cadre_a1.pk).status == CadreStatus.SERVING
@@ -199,14 +237,18 @@ def test_a_status_cannot_change_after_death(cast) -> None:
     org.cadre_status_change(actor=None, cadre=cast.cadre_a1, status=CadreStatus.DECEASED, date=TODAY, today=TODAY)
 
     with pytest.raises(DomainError, match="已登记去世"):
-        org.cadre_status_change(actor=None, cadre=cast.cadre_a1, status=CadreStatus.RETIRED, date=TODAY,
-                                today=TODAY)
+        org.cadre_status_change(actor=None, cadre=cast.cadre_a1, status=CadreStatus.RETIRED, date=TODAY, today=TODAY)
 
 
-def test_a_cadre_posted_to_another_township_leaves_the_old_townships_interview_round(cast, talkers,
-                                                                                       open_items) -> None:
-    change = org.post_change_record(actor=cast.hr_a1, cadre=cast.cadre_a1, kind="exchange", date=TODAY,
-                                    to_unit=cast.town_a2, to_rank=Rank.SECTION_DEPUTY)
+def test_a_cadre_posted_to_another_township_leaves_the_old_townships_interview_round(cast, talkers, open_items) -> None:
+    change = org.post_change_record(
+        actor=cast.hr_a1,
+        cadre=cast.cadre_a1,
+        kind="exchange",
+        date=TODAY,
+        to_unit=cast.town_a2,
+        to_rank=Rank.SECTION_DEPUTY,
+    )
 
     item = InterviewItem.objects.get(pk=open_items["interview"].pk)
     assert (item.status, item.cancel_reason, item.cancelled_on) == ("cancelled", "transferred_out", change.date)
@@ -223,15 +265,17 @@ def test_nothing_raises_a_talk_about_a_cadre_whose_service_ended(cast, talkers) 
     care.cadre_condition_record(actor=None, cadre=retired, kind="death", date=TODAY, today=TODAY)
     dead = Cadre.objects.get(pk=cast.cadre_a1.pk)
     talks.commendation_record(actor=None, cadre=dead, level="county", title="优秀共产党员", date=TODAY, today=TODAY)
-    talks.petition_record(actor=None, cadre=dead, date=TODAY, summary="反映问题", seriousness="minor",
-                          important=True, today=TODAY)
+    talks.petition_record(
+        actor=None, cadre=dead, date=TODAY, summary="反映问题", seriousness="minor", important=True, today=TODAY
+    )
 
     assert not TalkTrigger.objects.filter(cadre=cast.cadre_a1).exists()
 
 
 @pytest.mark.parametrize("status", list(LIFE_EVENTS))
-def test_the_daily_scan_makes_no_notice_about_the_cadre_after_the_day(cast, client_for, open_items, on_day,
-                                                                      status) -> None:
+def test_the_daily_scan_makes_no_notice_about_the_cadre_after_the_day(
+    cast, client_for, open_items, on_day, status
+) -> None:
     # given the reminders scan running every day, the items falling due and overdue
     first = TODAY - dt.timedelta(days=3)
     for offset in range(0, 3):
@@ -248,8 +292,11 @@ def test_the_daily_scan_makes_no_notice_about_the_cadre_after_the_day(cast, clie
 
     # then every notice about the cadre made since is about the care still owed to the family
     after = Notice.objects.filter(cadre_id=cast.cadre_a1.pk).exclude(pk__in=before)
-    kept = {CadreStatus.DECEASED: {"visit_obligation"}, CadreStatus.RETIRED: {"visit_obligation", "hardship_review"},
-            CadreStatus.TRANSFERRED_OUT: set()}[status]
+    kept = {
+        CadreStatus.DECEASED: {"visit_obligation"},
+        CadreStatus.RETIRED: {"visit_obligation", "hardship_review"},
+        CadreStatus.TRANSFERRED_OUT: set(),
+    }[status]
     assert set(after.values_list("kind", flat=True)) <= kept
     if status == CadreStatus.DECEASED:
         condolence = VisitObligation.objects.get(cadre=cast.cadre_a1, source="death")

@@ -37,15 +37,25 @@ def _as(user) -> APIClient:
 @pytest.fixture
 def warning_about_cadre(cast, talkers) -> TalkTrigger:
     """A confidential warning-signs trigger about 木晓梅, whose talker is 石头乡's secretary."""
-    return talk_trigger_create(actor=cast.county_a_staff, cadre=cast.cadre_a1, kind=TriggerKind.WARNING_SIGNS,
-                               event_date=EVENT, note="多次酒后驾车")
+    return talk_trigger_create(
+        actor=cast.county_a_staff,
+        cadre=cast.cadre_a1,
+        kind=TriggerKind.WARNING_SIGNS,
+        event_date=EVENT,
+        note="多次酒后驾车",
+    )
 
 
 @pytest.fixture
 def warning_about_head(cast, talkers) -> TalkTrigger:
     """A confidential warning-signs trigger about 石头乡's head, whose talker is the org-department head."""
-    return talk_trigger_create(actor=cast.county_a_staff, cadre=talkers.head_a1, kind=TriggerKind.WARNING_SIGNS,
-                               event_date=EVENT, note="收受礼金")
+    return talk_trigger_create(
+        actor=cast.county_a_staff,
+        cadre=talkers.head_a1,
+        kind=TriggerKind.WARNING_SIGNS,
+        event_date=EVENT,
+        note="收受礼金",
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -53,10 +63,15 @@ def warning_about_head(cast, talkers) -> TalkTrigger:
 # ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("reader", "sees_note"), [
-    ("city_admin", True), ("county_a_admin", True), ("county_a_staff", True),  # the organization department
-    ("secretary_a1", True),  # the talker of this trigger
-])
+@pytest.mark.parametrize(
+    ("reader", "sees_note"),
+    [
+        ("city_admin", True),
+        ("county_a_admin", True),
+        ("county_a_staff", True),  # the organization department
+        ("secretary_a1", True),  # the talker of this trigger
+    ],
+)
 def test_warning_signs_notes_are_read_by_the_talker_and_the_org_department(
     cast, client_for, warning_about_cadre, reader, sees_note
 ) -> None:
@@ -67,8 +82,9 @@ def test_warning_signs_notes_are_read_by_the_talker_and_the_org_department(
 
 
 @pytest.mark.parametrize(("reader", "status"), [("cadre_a1_user", 404), ("secretary_b1", 404), ("hr_a1", 403)])
-def test_nobody_else_even_learns_of_a_confidential_trigger(cast, client_for, warning_about_cadre, reader,
-                                                           status) -> None:
+def test_nobody_else_even_learns_of_a_confidential_trigger(
+    cast, client_for, warning_about_cadre, reader, status
+) -> None:
     assert client_for(reader).get(f"/api/v1/talk-triggers/{warning_about_cadre.pk}/").status_code == status
 
 
@@ -92,16 +108,27 @@ def test_a_talker_without_any_role_grant_reads_the_triggers_they_hold(cast, talk
 
 
 def test_a_non_confidential_trigger_shows_its_note_masked_to_others(cast, client_for, talkers) -> None:
-    trigger = talk_trigger_create(actor=cast.county_a_staff, cadre=cast.cadre_a1, kind=TriggerKind.ACHIEVEMENT,
-                                  event_date=EVENT, note="抗洪抢险表现突出")
+    trigger = talk_trigger_create(
+        actor=cast.county_a_staff,
+        cadre=cast.cadre_a1,
+        kind=TriggerKind.ACHIEVEMENT,
+        event_date=EVENT,
+        note="抗洪抢险表现突出",
+    )
 
     assert client_for("cadre_a1_user").get(f"/api/v1/talk-triggers/{trigger.pk}/").json()["note"] == MASKED
     assert client_for("secretary_a1").get(f"/api/v1/talk-triggers/{trigger.pk}/").json()["note"] == "抗洪抢险表现突出"
 
 
 def test_the_talker_of_a_petition_trigger_reads_the_petition_and_it_is_audited(cast, client_for, talkers) -> None:
-    petition_record(actor=cast.county_a_staff, cadre=cast.cadre_a1, date=EVENT, summary="反映违规收费",
-                    seriousness="serious", important=True)
+    petition_record(
+        actor=cast.county_a_staff,
+        cadre=cast.cadre_a1,
+        date=EVENT,
+        summary="反映违规收费",
+        seriousness="serious",
+        important=True,
+    )
     trigger = TalkTrigger.objects.get(kind=TriggerKind.PETITION)
 
     response = client_for("secretary_a1").get(f"/api/v1/talk-triggers/{trigger.pk}/")
@@ -113,8 +140,9 @@ def test_the_talker_of_a_petition_trigger_reads_the_petition_and_it_is_audited(c
 
 
 def test_petitions_themselves_are_the_org_departments_only(cast, client_for) -> None:
-    petition = petition_record(actor=cast.county_a_staff, cadre=cast.cadre_a1, date=EVENT, summary="反映违规收费",
-                               seriousness="serious")
+    petition = petition_record(
+        actor=cast.county_a_staff, cadre=cast.cadre_a1, date=EVENT, summary="反映违规收费", seriousness="serious"
+    )
     assert client_for("secretary_a1").get(f"/api/v1/petitions/{petition.pk}/").status_code == 403
 
     response = client_for("county_a_staff").get(f"/api/v1/petitions/{petition.pk}/")
@@ -130,18 +158,30 @@ def test_petitions_themselves_are_the_org_departments_only(cast, client_for) -> 
 
 @pytest.fixture
 def talk_with_cadre(cast, talkers) -> Talk:
-    return talk_record(actor=cast.secretary_a1, talkee=cast.cadre_a1, talkers=[cast.secretary_a1], date=EVENT,
-                       form="face_to_face", summary="谈及家庭困难", follow_ups=[
-                           {"action": "协调子女入学", "owner": cast.hr_a1, "due_date": EVENT + dt.timedelta(days=30)}])
+    return talk_record(
+        actor=cast.secretary_a1,
+        talkee=cast.cadre_a1,
+        talkers=[cast.secretary_a1],
+        date=EVENT,
+        form="face_to_face",
+        summary="谈及家庭困难",
+        follow_ups=[{"action": "协调子女入学", "owner": cast.hr_a1, "due_date": EVENT + dt.timedelta(days=30)}],
+    )
 
 
-@pytest.mark.parametrize(("reader", "sees_notes"), [
-    ("secretary_a1", True),  # the talker
-    ("county_a_staff", True), ("county_a_admin", True), ("city_admin", True),  # the organization department
-    ("cadre_a1_user", False),  # the talkee: that it took place, not the notes
-])
-def test_talk_notes_are_the_talkers_and_the_org_departments(cast, client_for, talk_with_cadre, reader,
-                                                           sees_notes) -> None:
+@pytest.mark.parametrize(
+    ("reader", "sees_notes"),
+    [
+        ("secretary_a1", True),  # the talker
+        ("county_a_staff", True),
+        ("county_a_admin", True),
+        ("city_admin", True),  # the organization department
+        ("cadre_a1_user", False),  # the talkee: that it took place, not the notes
+    ],
+)
+def test_talk_notes_are_the_talkers_and_the_org_departments(
+    cast, client_for, talk_with_cadre, reader, sees_notes
+) -> None:
     body = client_for(reader).get(f"/api/v1/talks/{talk_with_cadre.pk}/").json()
 
     assert body["date"] == EVENT.isoformat()
@@ -154,8 +194,14 @@ def test_talk_notes_are_the_talkers_and_the_org_departments(cast, client_for, ta
 
 def test_a_township_secretary_who_did_not_hold_the_talk_sees_no_notes(cast, client_for, talkers) -> None:
     # given the county party secretary talked with 石头乡's party secretary
-    talk = talk_record(actor=cast.county_a_staff, talkee=cast.secretary_a1_cadre, talkers=[talkers.county_secretary],
-                       date=EVENT, form="face_to_face", summary="班子团结问题")
+    talk = talk_record(
+        actor=cast.county_a_staff,
+        talkee=cast.secretary_a1_cadre,
+        talkers=[talkers.county_secretary],
+        date=EVENT,
+        form="face_to_face",
+        summary="班子团结问题",
+    )
 
     # then the talkee (a secretary, in scope by role) sees the talk but not the notes; the talker sees them
     assert client_for("secretary_a1").get(f"/api/v1/talks/{talk.pk}/").json()["summary"] == MASKED
@@ -168,7 +214,8 @@ def test_every_read_of_talk_notes_is_audited_and_masked_reads_are_not(cast, clie
 
     entries = AuditEntry.objects.filter(resource="talks", action="read")
     assert [(e.actor, e.cadre_id, sorted(e.fields)) for e in entries] == [
-        (cast.county_a_staff, cast.cadre_a1.pk, ["follow_ups", "summary"])]
+        (cast.county_a_staff, cast.cadre_a1.pk, ["follow_ups", "summary"])
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -179,11 +226,19 @@ def test_every_read_of_talk_notes_is_audited_and_masked_reads_are_not(cast, clie
 def test_recording_a_talk_through_the_api_closes_its_triggers(cast, client_for, talkers) -> None:
     trigger = talk_trigger_for_family_event(cadre=cast.cadre_a1, event_id=5, event_date=EVENT)
 
-    response = client_for("secretary_a1").post("/api/v1/talks/", {
-        "talkee": cast.cadre_a1.pk, "talkers": [cast.secretary_a1.pk], "date": "2025-06-12", "form": "phone",
-        "summary": "慰问", "triggers": [trigger.pk],
-        "follow_ups": [{"action": "申请困难补助", "owner": cast.hr_a1.pk, "due_date": "2025-07-01"}],
-    }, format="json")
+    response = client_for("secretary_a1").post(
+        "/api/v1/talks/",
+        {
+            "talkee": cast.cadre_a1.pk,
+            "talkers": [cast.secretary_a1.pk],
+            "date": "2025-06-12",
+            "form": "phone",
+            "summary": "慰问",
+            "triggers": [trigger.pk],
+            "follow_ups": [{"action": "申请困难补助", "owner": cast.hr_a1.pk, "due_date": "2025-07-01"}],
+        },
+        format="json",
+    )
 
     assert response.status_code == 201, response.json()
     trigger.refresh_from_db()
@@ -195,9 +250,16 @@ def test_recording_a_talk_through_the_api_closes_its_triggers(cast, client_for, 
 def test_a_future_talk_is_refused_with_a_chinese_message_on_the_date(cast, client_for) -> None:
     tomorrow = clock.today() + dt.timedelta(days=1)
 
-    response = client_for("secretary_a1").post("/api/v1/talks/", {
-        "talkee": cast.cadre_a1.pk, "talkers": [cast.secretary_a1.pk], "date": tomorrow.isoformat(), "form": "phone",
-    }, format="json")
+    response = client_for("secretary_a1").post(
+        "/api/v1/talks/",
+        {
+            "talkee": cast.cadre_a1.pk,
+            "talkers": [cast.secretary_a1.pk],
+            "date": tomorrow.isoformat(),
+            "form": "phone",
+        },
+        format="json",
+    )
 
     assert response.status_code == 400
     assert response.json()["errors"] == [{"field": "date", "message": "日期不能晚于今天。"}]
@@ -206,19 +268,33 @@ def test_a_future_talk_is_refused_with_a_chinese_message_on_the_date(cast, clien
 def test_a_talk_cannot_answer_a_trigger_the_user_cannot_see(cast, client_for, talkers) -> None:
     foreign = talk_trigger_for_family_event(cadre=cast.cadre_b1, event_id=6, event_date=EVENT)
 
-    response = client_for("secretary_a1").post("/api/v1/talks/", {
-        "talkee": cast.cadre_a1.pk, "talkers": [cast.secretary_a1.pk], "date": "2025-06-12", "form": "phone",
-        "triggers": [foreign.pk],
-    }, format="json")
+    response = client_for("secretary_a1").post(
+        "/api/v1/talks/",
+        {
+            "talkee": cast.cadre_a1.pk,
+            "talkers": [cast.secretary_a1.pk],
+            "date": "2025-06-12",
+            "form": "phone",
+            "triggers": [foreign.pk],
+        },
+        format="json",
+    )
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "triggers"
 
 
 def test_a_secretary_records_only_talks_they_held(cast, client_for, talkers) -> None:
-    response = client_for("secretary_a1").post("/api/v1/talks/", {
-        "talkee": cast.cadre_a1.pk, "talkers": [cast.hr_a1.pk], "date": "2025-06-12", "form": "phone",
-    }, format="json")
+    response = client_for("secretary_a1").post(
+        "/api/v1/talks/",
+        {
+            "talkee": cast.cadre_a1.pk,
+            "talkers": [cast.hr_a1.pk],
+            "date": "2025-06-12",
+            "form": "phone",
+        },
+        format="json",
+    )
 
     assert response.status_code == 403
     assert response.json()["errors"][0]["field"] == "talkers"
@@ -226,28 +302,45 @@ def test_a_secretary_records_only_talks_they_held(cast, client_for, talkers) -> 
 
 def test_a_secretary_cannot_name_another_townships_secretary_as_talker(cast, client_for) -> None:
     # (who would then read the talk's notes)
-    response = client_for("secretary_a1").post("/api/v1/talks/", {
-        "talkee": cast.cadre_a1.pk, "talkers": [cast.secretary_a1.pk, cast.secretary_b1.pk], "date": "2025-06-12",
-        "form": "phone",
-    }, format="json")
+    response = client_for("secretary_a1").post(
+        "/api/v1/talks/",
+        {
+            "talkee": cast.cadre_a1.pk,
+            "talkers": [cast.secretary_a1.pk, cast.secretary_b1.pk],
+            "date": "2025-06-12",
+            "form": "phone",
+        },
+        format="json",
+    )
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "talkers"
 
 
 def test_the_talker_and_due_date_of_a_new_trigger_are_not_the_clients_to_set(cast, client_for) -> None:
-    response = client_for("county_a_staff").post("/api/v1/talk-triggers/", {
-        "cadre": cast.cadre_a1.pk, "kind": TriggerKind.WARNING_SIGNS, "event_date": "2025-06-01",
-        "talker": cast.county_a_staff.pk,
-    }, format="json")
+    response = client_for("county_a_staff").post(
+        "/api/v1/talk-triggers/",
+        {
+            "cadre": cast.cadre_a1.pk,
+            "kind": TriggerKind.WARNING_SIGNS,
+            "event_date": "2025-06-01",
+            "talker": cast.county_a_staff.pk,
+        },
+        format="json",
+    )
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "talker"
 
 
 def test_a_retried_manual_trigger_with_the_same_key_is_one_trigger(cast, client_for, talkers) -> None:
-    payload = {"cadre": cast.cadre_a1.pk, "kind": TriggerKind.WARNING_SIGNS, "event_date": "2025-06-01",
-               "note": "苗头", "source_key": "req-8d1f"}
+    payload = {
+        "cadre": cast.cadre_a1.pk,
+        "kind": TriggerKind.WARNING_SIGNS,
+        "event_date": "2025-06-01",
+        "note": "苗头",
+        "source_key": "req-8d1f",
+    }
     first = client_for("secretary_a1").post("/api/v1/talk-triggers/", payload, format="json")
     second = client_for("secretary_a1").post("/api/v1/talk-triggers/", payload, format="json")
 
@@ -271,12 +364,17 @@ def test_the_org_department_waives_a_trigger_with_a_reason(cast, client_for, tal
 
 
 def test_a_team_flag_through_the_api_raises_talks_for_the_leaders(cast, client_for, talkers) -> None:
-    response = client_for("county_a_staff").post("/api/v1/team-flags/", {
-        "unit": cast.town_a1.pk, "date": "2025-06-01", "note": "书记乡长互不配合"}, format="json")
+    response = client_for("county_a_staff").post(
+        "/api/v1/team-flags/",
+        {"unit": cast.town_a1.pk, "date": "2025-06-01", "note": "书记乡长互不配合"},
+        format="json",
+    )
 
     assert response.status_code == 201
     assert set(TalkTrigger.objects.filter(kind=TriggerKind.TEAM_DISCORD).values_list("cadre", flat=True)) == {
-        cast.secretary_a1_cadre.pk, talkers.head_a1.pk}
+        cast.secretary_a1_cadre.pk,
+        talkers.head_a1.pk,
+    }
 
 
 def test_the_owner_or_a_talker_closes_a_follow_up_and_the_talkee_does_not(cast, client_for, talk_with_cadre) -> None:
@@ -314,15 +412,22 @@ def test_trigger_filters(cast, client_for, talkers) -> None:
     assert _ids(client.get("/api/v1/talk-triggers/", {"talker": talkers.org_head.pk})) == {leader.pk}
     assert _ids(client.get("/api/v1/talk-triggers/", {"status": "done"})) == set()
     assert _ids(client.get("/api/v1/talk-triggers/", {"event_to": (today - dt.timedelta(days=1)).isoformat()})) == {
-        overdue.pk}
+        overdue.pk
+    }
     assert _ids(client.get("/api/v1/talk-triggers/", {"unit": cast.town_b1.pk})) == set()  # outside: nothing
 
 
 def test_talk_filters(cast, client_for, talkers) -> None:
-    mine = talk_record(actor=cast.secretary_a1, talkee=cast.cadre_a1, talkers=[cast.secretary_a1], date=EVENT,
-                       form="phone")
-    other = talk_record(actor=cast.county_a_staff, talkee=talkers.head_a1, talkers=[talkers.org_head],
-                        date=EVENT - dt.timedelta(days=40), form="video")
+    mine = talk_record(
+        actor=cast.secretary_a1, talkee=cast.cadre_a1, talkers=[cast.secretary_a1], date=EVENT, form="phone"
+    )
+    other = talk_record(
+        actor=cast.county_a_staff,
+        talkee=talkers.head_a1,
+        talkers=[talkers.org_head],
+        date=EVENT - dt.timedelta(days=40),
+        form="video",
+    )
     client = client_for("county_a_staff")
 
     assert _ids(client.get("/api/v1/talks/", {"talker": cast.secretary_a1.pk})) == {mine.pk}
@@ -354,15 +459,18 @@ def test_the_summary_does_not_count_confidential_triggers_for_those_who_may_not_
 def test_the_regular_talk_list_shows_each_cadres_next_due(cast, client_for, talkers) -> None:
     # given 木晓梅 was talked with a month ago; nobody else ever
     last_month = clock.today() - relativedelta(months=1)
-    talk_record(actor=cast.secretary_a1, talkee=cast.cadre_a1, talkers=[cast.secretary_a1], date=last_month,
-                form="phone")
+    talk_record(
+        actor=cast.secretary_a1, talkee=cast.cadre_a1, talkers=[cast.secretary_a1], date=last_month, form="phone"
+    )
 
     rows = {row["id"]: row for row in client_for("secretary_a1").get("/api/v1/regular-talks/").json()["results"]}
 
     # then her next regular talk is due in eleven months, the others' long ago
     assert rows[cast.cadre_a1.pk]["next_regular_talk_due"] == (last_month + relativedelta(months=12)).isoformat()
     assert (rows[cast.cadre_a1.pk]["last_talk_date"], rows[cast.cadre_a1.pk]["overdue"]) == (
-        last_month.isoformat(), False)
+        last_month.isoformat(),
+        False,
+    )
     assert rows[talkers.head_a1.pk]["talkee_group"] == "township_leader"
     assert cast.cadre_b1.pk not in rows
     overdue = client_for("secretary_a1").get("/api/v1/regular-talks/", {"overdue": "true"}).json()["results"]
@@ -377,17 +485,25 @@ def test_the_regular_talk_list_shows_each_cadres_next_due(cast, client_for, talk
 def _make_triggers(cast, n: int) -> None:
     for i in range(n):
         cadre = CadreFactory(unit=cast.town_a1)
-        talk_trigger_raise(cadre=cadre, kind=TriggerKind.PETITION, source=TriggerSource.MANUAL,
-                           source_key=f"q{i}", event_date=EVENT)
+        talk_trigger_raise(
+            cadre=cadre, kind=TriggerKind.PETITION, source=TriggerSource.MANUAL, source_key=f"q{i}", event_date=EVENT
+        )
 
 
 def _make_talks(cast, n: int) -> None:
     for _ in range(n):
         cadre = CadreFactory(unit=cast.town_a1)
         talk_trigger_for_family_event(cadre=cadre, event_id=cadre.pk, event_date=EVENT)
-        talk_record(actor=cast.secretary_a1, talkee=cadre, talkers=[cast.secretary_a1], date=EVENT, form="phone",
-                    summary="s", triggers=list(cadre.talk_triggers.all()),
-                    follow_ups=[{"action": "a", "due_date": EVENT}])
+        talk_record(
+            actor=cast.secretary_a1,
+            talkee=cadre,
+            talkers=[cast.secretary_a1],
+            date=EVENT,
+            form="phone",
+            summary="s",
+            triggers=list(cadre.talk_triggers.all()),
+            follow_ups=[{"action": "a", "due_date": EVENT}],
+        )
 
 
 def _make_commendations(cast, n: int) -> None:
@@ -426,20 +542,24 @@ def _make_units(cast, n: int) -> None:
         talk_trigger_for_family_event(cadre=cadre, event_id=cadre.pk, event_date=EVENT)
 
 
-@pytest.mark.parametrize(("url", "reader", "make"), [
-    ("/api/v1/talk-triggers/", "county_a_staff", _make_triggers),
-    ("/api/v1/talk-triggers/", "secretary_a1", _make_triggers),
-    ("/api/v1/talks/", "county_a_staff", _make_talks),
-    ("/api/v1/talks/", "secretary_a1", _make_talks),
-    ("/api/v1/commendations/", "county_a_staff", _make_commendations),
-    ("/api/v1/petitions/", "county_a_staff", _make_petitions),
-    ("/api/v1/team-flags/", "county_a_staff", _make_team_flags),
-    ("/api/v1/interview-rounds/", "county_a_staff", _make_rounds),
-    ("/api/v1/regular-talks/", "county_a_staff", _make_cadres),
-    ("/api/v1/talk-summary/", "county_a_staff", _make_units),
-])
-def test_a_list_costs_the_same_queries_for_two_rows_as_for_ten(cast, client_for, talkers, count_queries, url,
-                                                                reader, make) -> None:
+@pytest.mark.parametrize(
+    ("url", "reader", "make"),
+    [
+        ("/api/v1/talk-triggers/", "county_a_staff", _make_triggers),
+        ("/api/v1/talk-triggers/", "secretary_a1", _make_triggers),
+        ("/api/v1/talks/", "county_a_staff", _make_talks),
+        ("/api/v1/talks/", "secretary_a1", _make_talks),
+        ("/api/v1/commendations/", "county_a_staff", _make_commendations),
+        ("/api/v1/petitions/", "county_a_staff", _make_petitions),
+        ("/api/v1/team-flags/", "county_a_staff", _make_team_flags),
+        ("/api/v1/interview-rounds/", "county_a_staff", _make_rounds),
+        ("/api/v1/regular-talks/", "county_a_staff", _make_cadres),
+        ("/api/v1/talk-summary/", "county_a_staff", _make_units),
+    ],
+)
+def test_a_list_costs_the_same_queries_for_two_rows_as_for_ten(
+    cast, client_for, talkers, count_queries, url, reader, make
+) -> None:
     client = client_for(reader)
     make(cast, 2)
     small = count_queries(lambda: client.get(url))

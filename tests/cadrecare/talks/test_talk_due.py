@@ -48,17 +48,26 @@ def test_a_trigger_with_a_vacant_talker_post_is_the_county_org_departments(cast)
 
 def test_a_trigger_answered_by_a_talk_is_no_longer_due(cast, talkers) -> None:
     trigger = talk_trigger_for_family_event(cadre=cast.cadre_a1, event_id=1, event_date=EVENT)
-    talk_record(actor=cast.secretary_a1, talkee=cast.cadre_a1, talkers=[cast.secretary_a1], date=EVENT,
-                form="phone", triggers=[trigger])
+    talk_record(
+        actor=cast.secretary_a1,
+        talkee=cast.cadre_a1,
+        talkers=[cast.secretary_a1],
+        date=EVENT,
+        form="phone",
+        triggers=[trigger],
+    )
 
     assert trigger.pk not in items("talk_trigger")
 
 
-def test_a_confidential_trigger_is_listed_to_its_talker_and_the_org_department_without_its_kind(
-    cast, talkers
-) -> None:
-    trigger = talk_trigger_create(actor=cast.county_a_staff, cadre=talkers.head_a1, kind=TriggerKind.WARNING_SIGNS,
-                                  event_date=EVENT, note="收受礼金")
+def test_a_confidential_trigger_is_listed_to_its_talker_and_the_org_department_without_its_kind(cast, talkers) -> None:
+    trigger = talk_trigger_create(
+        actor=cast.county_a_staff,
+        cadre=talkers.head_a1,
+        kind=TriggerKind.WARNING_SIGNS,
+        event_date=EVENT,
+        note="收受礼金",
+    )
 
     assert items("confidential_talk_trigger")[trigger.pk].title == "乡长：谈心谈话"
     assert trigger.pk not in items("talk_trigger")
@@ -71,9 +80,12 @@ def test_a_confidential_trigger_is_listed_to_its_talker_and_the_org_department_w
 def test_each_cadres_regular_talk_is_owned_by_the_talker_routing_names(cast, talkers, configured) -> None:
     # given the seed's routes, or 玉龙县 sending leadership members to its party secretary
     if configured:
-        TalkRoute.objects.create(county=cast.county_a, talkee_group=TalkeeGroup.TOWNSHIP_LEADER,
-                                 talker_post=TalkerPost.COUNTY_PARTY_SECRETARY,
-                                 talker_leader_post=LeaderPost.PARTY_SECRETARY)
+        TalkRoute.objects.create(
+            county=cast.county_a,
+            talkee_group=TalkeeGroup.TOWNSHIP_LEADER,
+            talker_post=TalkerPost.COUNTY_PARTY_SECRETARY,
+            talker_leader_post=LeaderPost.PARTY_SECRETARY,
+        )
 
     due = items("regular_talk")
 
@@ -82,29 +94,50 @@ def test_each_cadres_regular_talk_is_owned_by_the_talker_routing_names(cast, tal
     for cadre in cadres:
         talker = talk_routing(cadre).talker
         assert due[cadre.pk].owner_id == (talker.pk if talker else None), cadre.name
-    assert due[talkers.head_a1.pk].owner_id == (
-        talkers.county_secretary.pk if configured else talkers.org_head.pk)
+    assert due[talkers.head_a1.pk].owner_id == (talkers.county_secretary.pk if configured else talkers.org_head.pk)
     assert due[cast.cadre_b1.pk].owner_unit_id == cast.county_b.pk
 
 
 def test_a_regular_talk_is_due_a_cadence_after_the_last_talk(cast, talkers) -> None:
-    talk_record(actor=cast.secretary_a1, talkee=cast.cadre_a1, talkers=[cast.secretary_a1],
-                date=dt.date(2025, 6, 20), form="phone")
+    talk_record(
+        actor=cast.secretary_a1,
+        talkee=cast.cadre_a1,
+        talkers=[cast.secretary_a1],
+        date=dt.date(2025, 6, 20),
+        form="phone",
+    )
 
     assert items("regular_talk")[cast.cadre_a1.pk].due_date == dt.date(2026, 6, 20)
 
 
 def test_follow_ups_and_interviews_are_due_from_their_owners(cast, talkers) -> None:
-    talk = talk_record(actor=cast.secretary_a1, talkee=cast.cadre_a1, talkers=[cast.secretary_a1], date=EVENT,
-                       form="phone", follow_ups=[{"action": "解决住房", "owner": cast.hr_a1,
-                                                  "due_date": dt.date(2025, 7, 10)}])
-    round_ = interview_round_plan(actor=cast.county_a_staff, unit=cast.town_a1, title="约谈",
-                                  start_date=EVENT, end_date=dt.date(2025, 7, 31), interviewers=[cast.county_a_staff])
+    talk = talk_record(
+        actor=cast.secretary_a1,
+        talkee=cast.cadre_a1,
+        talkers=[cast.secretary_a1],
+        date=EVENT,
+        form="phone",
+        follow_ups=[{"action": "解决住房", "owner": cast.hr_a1, "due_date": dt.date(2025, 7, 10)}],
+    )
+    round_ = interview_round_plan(
+        actor=cast.county_a_staff,
+        unit=cast.town_a1,
+        title="约谈",
+        start_date=EVENT,
+        end_date=dt.date(2025, 7, 31),
+        interviewers=[cast.county_a_staff],
+    )
 
     follow_up = items("talk_follow_up")[talk.follow_ups.get().pk]
     interview = items("interview")[round_.items.get().pk]
 
     assert (follow_up.owner_id, follow_up.due_date, follow_up.title) == (
-        cast.hr_a1.pk, dt.date(2025, 7, 10), "木晓梅：谈话跟进事项")
+        cast.hr_a1.pk,
+        dt.date(2025, 7, 10),
+        "木晓梅：谈话跟进事项",
+    )
     assert (interview.owner_id, interview.due_date, interview.cadre_id) == (
-        cast.county_a_staff.pk, dt.date(2025, 7, 31), talkers.head_a1.pk)
+        cast.county_a_staff.pk,
+        dt.date(2025, 7, 31),
+        talkers.head_a1.pk,
+    )

@@ -46,15 +46,24 @@ def test_recording_a_talk_closes_every_trigger_it_answers(cast, talkers) -> None
     achievement = cast.cadre_a1.talk_triggers.exclude(pk=family.pk).get()
 
     # when the township party secretary records one talk answering both
-    talk = talk_record(actor=cast.secretary_a1, talkee=cast.cadre_a1, talkers=[cast.secretary_a1],
-                       date=EVENT + dt.timedelta(days=3), form="face_to_face", summary="了解家中困难",
-                       triggers=[family, achievement])
+    talk = talk_record(
+        actor=cast.secretary_a1,
+        talkee=cast.cadre_a1,
+        talkers=[cast.secretary_a1],
+        date=EVENT + dt.timedelta(days=3),
+        form="face_to_face",
+        summary="了解家中困难",
+        triggers=[family, achievement],
+    )
 
     # then both are done by that talk, on its date
     for trigger in (family, achievement):
         trigger.refresh_from_db()
-        assert (trigger.status, trigger.talk, trigger.done_date) == (TriggerStatus.DONE, talk,
-                                                                     EVENT + dt.timedelta(days=3))
+        assert (trigger.status, trigger.talk, trigger.done_date) == (
+            TriggerStatus.DONE,
+            talk,
+            EVENT + dt.timedelta(days=3),
+        )
 
 
 def test_a_talk_answers_only_open_triggers_of_its_own_talkee(cast, talkers) -> None:
@@ -64,28 +73,50 @@ def test_a_talk_answers_only_open_triggers_of_its_own_talkee(cast, talkers) -> N
 
     for trigger in (other, waived):
         with pytest.raises(DomainError) as error:
-            talk_record(actor=cast.county_a_staff, talkee=cast.cadre_a1, talkers=[cast.secretary_a1], date=EVENT,
-                        form="phone", triggers=[trigger])
+            talk_record(
+                actor=cast.county_a_staff,
+                talkee=cast.cadre_a1,
+                talkers=[cast.secretary_a1],
+                date=EVENT,
+                form="phone",
+                triggers=[trigger],
+            )
         assert error.value.field == "triggers"
 
 
 def test_a_talk_cannot_be_dated_in_the_future(cast) -> None:
     with pytest.raises(DomainError) as error:
-        talk_record(actor=cast.secretary_a1, talkee=cast.cadre_a1, talkers=[cast.secretary_a1],
-                    date=dt.date(2025, 1, 2), form="phone", today=dt.date(2025, 1, 1))
+        talk_record(
+            actor=cast.secretary_a1,
+            talkee=cast.cadre_a1,
+            talkers=[cast.secretary_a1],
+            date=dt.date(2025, 1, 2),
+            form="phone",
+            today=dt.date(2025, 1, 1),
+        )
     assert error.value.field == "date"
 
 
 def test_only_a_talker_or_the_org_department_records_a_talk(cast, talkers) -> None:
     # given the township secretary is not among the talkers
     with pytest.raises(DomainError) as error:
-        talk_record(actor=cast.secretary_a1, talkee=cast.secretary_a1_cadre, talkers=[talkers.county_secretary],
-                    date=EVENT, form="face_to_face")
+        talk_record(
+            actor=cast.secretary_a1,
+            talkee=cast.secretary_a1_cadre,
+            talkers=[talkers.county_secretary],
+            date=EVENT,
+            form="face_to_face",
+        )
     assert error.value.field == "talkers"
 
     # the county organization department records it on the county secretary's behalf
-    talk = talk_record(actor=cast.county_a_staff, talkee=cast.secretary_a1_cadre, talkers=[talkers.county_secretary],
-                       date=EVENT, form="face_to_face")
+    talk = talk_record(
+        actor=cast.county_a_staff,
+        talkee=cast.secretary_a1_cadre,
+        talkers=[talkers.county_secretary],
+        date=EVENT,
+        form="face_to_face",
+    )
     assert list(talk.talkers.all()) == [talkers.county_secretary]
 
 
@@ -94,8 +125,7 @@ def test_recording_a_talk_resets_the_regular_talk_clock(cast, talkers) -> None:
     assert _next_regular_due(cast.cadre_a1) == dt.date(2016, 3, 1)
 
     # when any talk is held with her
-    talk_record(actor=cast.secretary_a1, talkee=cast.cadre_a1, talkers=[cast.secretary_a1], date=EVENT,
-                form="phone")
+    talk_record(actor=cast.secretary_a1, talkee=cast.cadre_a1, talkers=[cast.secretary_a1], date=EVENT, form="phone")
 
     # then the next regular talk is due twelve months later
     assert _next_regular_due(cast.cadre_a1) == dt.date(2026, 6, 10)
@@ -103,13 +133,19 @@ def test_recording_a_talk_resets_the_regular_talk_clock(cast, talkers) -> None:
 
 def test_the_regular_cadence_comes_from_the_county_route(cast, talkers) -> None:
     # given 玉龙县 wants township leaders talked with every 6 months
-    TalkRoute.objects.create(county=cast.county_a, talkee_group=TalkeeGroup.TOWNSHIP_LEADER,
-                             talker_post=TalkerPost.ORG_DEPARTMENT_HEAD, talker_leader_post=LeaderPost.HEAD,
-                             cadence_months=6)
-    talk_record(actor=cast.county_a_staff, talkee=talkers.head_a1, talkers=[talkers.org_head], date=EVENT,
-                form="face_to_face")
-    talk_record(actor=cast.county_a_staff, talkee=cast.cadre_a1, talkers=[cast.secretary_a1], date=EVENT,
-                form="face_to_face")
+    TalkRoute.objects.create(
+        county=cast.county_a,
+        talkee_group=TalkeeGroup.TOWNSHIP_LEADER,
+        talker_post=TalkerPost.ORG_DEPARTMENT_HEAD,
+        talker_leader_post=LeaderPost.HEAD,
+        cadence_months=6,
+    )
+    talk_record(
+        actor=cast.county_a_staff, talkee=talkers.head_a1, talkers=[talkers.org_head], date=EVENT, form="face_to_face"
+    )
+    talk_record(
+        actor=cast.county_a_staff, talkee=cast.cadre_a1, talkers=[cast.secretary_a1], date=EVENT, form="face_to_face"
+    )
 
     assert _next_regular_due(talkers.head_a1) == dt.date(2025, 12, 10)
     assert _next_regular_due(cast.cadre_a1) == dt.date(2026, 6, 10)
@@ -117,8 +153,7 @@ def test_the_regular_cadence_comes_from_the_county_route(cast, talkers) -> None:
 
 def test_regular_talk_due_items_are_computed_in_one_query(cast, talkers, count_queries) -> None:
     # given 木晓梅 was talked with recently and 杨建华 never
-    talk_record(actor=cast.secretary_a1, talkee=cast.cadre_a1, talkers=[cast.secretary_a1], date=EVENT,
-                form="phone")
+    talk_record(actor=cast.secretary_a1, talkee=cast.cadre_a1, talkers=[cast.secretary_a1], date=EVENT, form="phone")
 
     # when the reminders ask who is due by 2026-01-01
     due: list[Cadre] = []
@@ -134,9 +169,14 @@ def test_due_item_selectors_list_what_is_open_and_due(cast, talkers) -> None:
     assert list(talk_trigger_due_items(due_by=EVENT)) == []
     assert list(talk_trigger_due_items(due_by=trigger.due_date)) == [trigger]
 
-    talk = talk_record(actor=cast.secretary_a1, talkee=cast.cadre_a2, talkers=[cast.secretary_a1], date=EVENT,
-                       form="phone", follow_ups=[{"action": "协调解决住房", "owner": cast.hr_a1,
-                                                  "due_date": EVENT + dt.timedelta(days=30)}])
+    talk = talk_record(
+        actor=cast.secretary_a1,
+        talkee=cast.cadre_a2,
+        talkers=[cast.secretary_a1],
+        date=EVENT,
+        form="phone",
+        follow_ups=[{"action": "协调解决住房", "owner": cast.hr_a1, "due_date": EVENT + dt.timedelta(days=30)}],
+    )
     follow_up = talk.follow_ups.get()
     assert list(talk_follow_up_due_items(due_by=EVENT + dt.timedelta(days=30))) == [follow_up]
 
@@ -148,18 +188,36 @@ def test_due_item_selectors_list_what_is_open_and_due(cast, talkers) -> None:
 
 def test_a_follow_up_due_before_the_talk_is_refused(cast) -> None:
     with pytest.raises(DomainError) as error:
-        talk_record(actor=cast.secretary_a1, talkee=cast.cadre_a1, talkers=[cast.secretary_a1], date=EVENT,
-                    form="phone", follow_ups=[{"action": "x", "due_date": EVENT - dt.timedelta(days=1)}])
+        talk_record(
+            actor=cast.secretary_a1,
+            talkee=cast.cadre_a1,
+            talkers=[cast.secretary_a1],
+            date=EVENT,
+            form="phone",
+            follow_ups=[{"action": "x", "due_date": EVENT - dt.timedelta(days=1)}],
+        )
     assert error.value.field == "follow_ups[0].due_date"
 
 
 def test_the_summary_counts_open_overdue_on_time_and_late_per_unit(cast, talkers) -> None:
     # given four family-event talks in 石头乡 (due 7 days after 2025-06-10)
     triggers = [talk_trigger_for_family_event(cadre=cast.cadre_a1, event_id=i, event_date=EVENT) for i in range(4)]
-    talk_record(actor=cast.secretary_a1, talkee=cast.cadre_a1, talkers=[cast.secretary_a1], date=EVENT,
-                form="phone", triggers=[triggers[0]])
-    talk_record(actor=cast.secretary_a1, talkee=cast.cadre_a1, talkers=[cast.secretary_a1],
-                date=EVENT + dt.timedelta(days=9), form="phone", triggers=[triggers[1]])
+    talk_record(
+        actor=cast.secretary_a1,
+        talkee=cast.cadre_a1,
+        talkers=[cast.secretary_a1],
+        date=EVENT,
+        form="phone",
+        triggers=[triggers[0]],
+    )
+    talk_record(
+        actor=cast.secretary_a1,
+        talkee=cast.cadre_a1,
+        talkers=[cast.secretary_a1],
+        date=EVENT + dt.timedelta(days=9),
+        form="phone",
+        triggers=[triggers[1]],
+    )
 
     # when the summary is read on 2025-06-20
     rows = talk_summary(triggers=TalkTrigger.objects.all(), today=dt.date(2025, 6, 20))
@@ -167,7 +225,13 @@ def test_the_summary_counts_open_overdue_on_time_and_late_per_unit(cast, talkers
     # then one done on time, one late, two open and overdue
     [row] = rows
     assert (row["unit"], row["open"], row["overdue"], row["done_on_time"], row["done_late"], row["total"]) == (
-        cast.town_a1.pk, 2, 2, 1, 1, 4)
+        cast.town_a1.pk,
+        2,
+        2,
+        1,
+        1,
+        4,
+    )
     assert row["by_kind"]["family_event"]["total"] == 4
 
 
@@ -175,29 +239,53 @@ def test_an_interview_round_covers_the_townships_section_level_cadres(cast, talk
     # given 石头乡 has a 正科 head and a 副科 cadre; the rest are 科员
     deputy = CadreFactory(unit=cast.town_a1, rank=Rank.SECTION_DEPUTY)
 
-    round_ = interview_round_plan(actor=cast.county_a_staff, unit=cast.town_a1, title="上半年约谈",
-                                  start_date=dt.date(2025, 6, 1), end_date=dt.date(2025, 6, 30),
-                                  interviewers=[cast.county_a_staff])
+    round_ = interview_round_plan(
+        actor=cast.county_a_staff,
+        unit=cast.town_a1,
+        title="上半年约谈",
+        start_date=dt.date(2025, 6, 1),
+        end_date=dt.date(2025, 6, 30),
+        interviewers=[cast.county_a_staff],
+    )
 
     assert {item.cadre for item in round_.items.all()} == {talkers.head_a1, deputy}
-    assert {item.cadre for item in interview_item_due_items(due_by=dt.date(2025, 6, 30))} == {talkers.head_a1,
-                                                                                             deputy}
+    assert {item.cadre for item in interview_item_due_items(due_by=dt.date(2025, 6, 30))} == {talkers.head_a1, deputy}
 
 
 def test_an_interview_by_an_interviewer_in_the_round_closes_the_item(cast, talkers) -> None:
-    round_ = interview_round_plan(actor=cast.county_a_staff, unit=cast.town_a1, title="上半年约谈",
-                                  start_date=dt.date(2025, 6, 1), end_date=dt.date(2025, 6, 30),
-                                  interviewers=[cast.county_a_staff])
+    round_ = interview_round_plan(
+        actor=cast.county_a_staff,
+        unit=cast.town_a1,
+        title="上半年约谈",
+        start_date=dt.date(2025, 6, 1),
+        end_date=dt.date(2025, 6, 30),
+        interviewers=[cast.county_a_staff],
+    )
     # a talk by someone else, or outside the round's dates, does not close it
-    talk_record(actor=cast.secretary_a1, talkee=talkers.head_a1, talkers=[cast.secretary_a1],
-                date=dt.date(2025, 6, 5), form="face_to_face")
-    talk_record(actor=cast.county_a_staff, talkee=talkers.head_a1, talkers=[cast.county_a_staff],
-                date=dt.date(2025, 5, 30), form="face_to_face")
+    talk_record(
+        actor=cast.secretary_a1,
+        talkee=talkers.head_a1,
+        talkers=[cast.secretary_a1],
+        date=dt.date(2025, 6, 5),
+        form="face_to_face",
+    )
+    talk_record(
+        actor=cast.county_a_staff,
+        talkee=talkers.head_a1,
+        talkers=[cast.county_a_staff],
+        date=dt.date(2025, 5, 30),
+        form="face_to_face",
+    )
     item = round_.items.get()
     assert item.status == InterviewItemStatus.OPEN
 
-    talk = talk_record(actor=cast.county_a_staff, talkee=talkers.head_a1, talkers=[cast.county_a_staff],
-                       date=dt.date(2025, 6, 12), form="face_to_face")
+    talk = talk_record(
+        actor=cast.county_a_staff,
+        talkee=talkers.head_a1,
+        talkers=[cast.county_a_staff],
+        date=dt.date(2025, 6, 12),
+        form="face_to_face",
+    )
 
     item.refresh_from_db()
     assert (item.status, item.talk, item.done_date) == (InterviewItemStatus.DONE, talk, dt.date(2025, 6, 12))
@@ -206,8 +294,14 @@ def test_an_interview_by_an_interviewer_in_the_round_closes_the_item(cast, talke
 def test_an_interview_round_needs_a_township_with_section_level_cadres(cast) -> None:
     for unit, field in ((cast.county_a, "unit"), (cast.town_a2, "unit")):
         with pytest.raises(DomainError) as error:
-            interview_round_plan(actor=cast.county_a_staff, unit=unit, title="x", start_date=EVENT, end_date=EVENT,
-                                 interviewers=[cast.county_a_staff])
+            interview_round_plan(
+                actor=cast.county_a_staff,
+                unit=unit,
+                title="x",
+                start_date=EVENT,
+                end_date=EVENT,
+                interviewers=[cast.county_a_staff],
+            )
         assert error.value.field == field
 
 

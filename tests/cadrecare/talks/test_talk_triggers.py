@@ -35,13 +35,23 @@ EVENT = dt.date(2025, 6, 10)
 def test_a_recorded_post_change_obliges_a_position_change_talk(cast, talkers) -> None:
     # given an ordinary cadre of 石头乡
     # when a transfer within the township is recorded
-    change = post_change_record(actor=cast.hr_a1, cadre=cast.cadre_a1, kind=PostChangeKind.TRANSFER, date=EVENT,
-                                to_unit=cast.town_a1, to_rank=Rank.STAFF_MEMBER, to_post_title="民政助理员")
+    change = post_change_record(
+        actor=cast.hr_a1,
+        cadre=cast.cadre_a1,
+        kind=PostChangeKind.TRANSFER,
+        date=EVENT,
+        to_unit=cast.town_a1,
+        to_rank=Rank.STAFF_MEMBER,
+        to_post_title="民政助理员",
+    )
 
     # then one position_change talk is due in 15 days, with the township party secretary
     trigger = TalkTrigger.objects.get(cadre=cast.cadre_a1)
     assert (trigger.kind, trigger.source, trigger.source_key) == (
-        TriggerKind.POSITION_CHANGE, TriggerSource.POST_CHANGE, str(change.pk))
+        TriggerKind.POSITION_CHANGE,
+        TriggerSource.POST_CHANGE,
+        str(change.pk),
+    )
     assert trigger.post_change == change
     assert trigger.due_date == EVENT + dt.timedelta(days=15)
     assert trigger.talker == cast.secretary_a1
@@ -50,9 +60,16 @@ def test_a_recorded_post_change_obliges_a_position_change_talk(cast, talkers) ->
 
 def test_a_post_change_routes_by_the_new_post(cast, talkers) -> None:
     # given an ordinary cadre promoted to deputy township head (a leadership member)
-    post_change_record(actor=cast.hr_a1, cadre=cast.cadre_a1, kind=PostChangeKind.PROMOTION, date=EVENT,
-                       to_unit=cast.town_a1, to_rank=Rank.SECTION_DEPUTY, to_leader_post=LeaderPost.DEPUTY,
-                       to_post_title="副乡长")
+    post_change_record(
+        actor=cast.hr_a1,
+        cadre=cast.cadre_a1,
+        kind=PostChangeKind.PROMOTION,
+        date=EVENT,
+        to_unit=cast.town_a1,
+        to_rank=Rank.SECTION_DEPUTY,
+        to_leader_post=LeaderPost.DEPUTY,
+        to_post_title="副乡长",
+    )
 
     # then the talk is the county organization-department head's
     assert TalkTrigger.objects.get(cadre=cast.cadre_a1).talker == talkers.org_head
@@ -61,15 +78,19 @@ def test_a_post_change_routes_by_the_new_post(cast, talkers) -> None:
 def test_a_major_family_event_obliges_a_talk_within_seven_days(cast, talkers) -> None:
     trigger = talk_trigger_for_family_event(cadre=cast.cadre_a1, event_id=41, event_date=EVENT)
 
-    assert (trigger.kind, trigger.source, trigger.source_key) == (TriggerKind.FAMILY_EVENT,
-                                                                  TriggerSource.FAMILY_EVENT, "41")
+    assert (trigger.kind, trigger.source, trigger.source_key) == (
+        TriggerKind.FAMILY_EVENT,
+        TriggerSource.FAMILY_EVENT,
+        "41",
+    )
     assert trigger.due_date == EVENT + dt.timedelta(days=7)
     assert trigger.talker == cast.secretary_a1
 
 
 def test_a_commendation_obliges_an_achievement_talk(cast, talkers) -> None:
-    commendation = commendation_record(actor=cast.hr_a1, cadre=cast.cadre_a1, level="city", title="优秀共产党员",
-                                       date=EVENT)
+    commendation = commendation_record(
+        actor=cast.hr_a1, cadre=cast.cadre_a1, level="city", title="优秀共产党员", date=EVENT
+    )
 
     trigger = TalkTrigger.objects.get(cadre=cast.cadre_a1)
     assert (trigger.kind, trigger.commendation) == (TriggerKind.ACHIEVEMENT, commendation)
@@ -78,8 +99,9 @@ def test_a_commendation_obliges_an_achievement_talk(cast, talkers) -> None:
 
 def test_only_an_important_petition_obliges_a_confidential_talk(cast, talkers) -> None:
     # given a petition not marked important
-    petition = petition_record(actor=cast.county_a_staff, cadre=cast.cadre_a1, date=EVENT, summary="反映办事推诿",
-                               seriousness="minor")
+    petition = petition_record(
+        actor=cast.county_a_staff, cadre=cast.cadre_a1, date=EVENT, summary="反映办事推诿", seriousness="minor"
+    )
     assert not TalkTrigger.objects.exists()
 
     # when it is marked important
@@ -112,8 +134,13 @@ def test_a_team_flag_on_a_unit_without_serving_leaders_is_refused(cast, talkers)
 
 
 def test_warning_signs_are_entered_by_hand_confidential_and_due_in_seven_days(cast, talkers) -> None:
-    trigger = talk_trigger_create(actor=cast.secretary_a1, cadre=cast.cadre_a1, kind=TriggerKind.WARNING_SIGNS,
-                                  event_date=EVENT, note="多次酒后驾车")
+    trigger = talk_trigger_create(
+        actor=cast.secretary_a1,
+        cadre=cast.cadre_a1,
+        kind=TriggerKind.WARNING_SIGNS,
+        event_date=EVENT,
+        note="多次酒后驾车",
+    )
 
     assert (trigger.source, trigger.confidential) == (TriggerSource.MANUAL, True)
     assert trigger.due_date == EVENT + dt.timedelta(days=7)
@@ -121,8 +148,13 @@ def test_warning_signs_are_entered_by_hand_confidential_and_due_in_seven_days(ca
 
 def test_a_manual_trigger_cannot_be_dated_in_the_future(cast) -> None:
     with pytest.raises(DomainError) as error:
-        talk_trigger_create(actor=cast.secretary_a1, cadre=cast.cadre_a1, kind=TriggerKind.WARNING_SIGNS,
-                            event_date=dt.date(2025, 1, 2), today=dt.date(2025, 1, 1))
+        talk_trigger_create(
+            actor=cast.secretary_a1,
+            cadre=cast.cadre_a1,
+            kind=TriggerKind.WARNING_SIGNS,
+            event_date=dt.date(2025, 1, 2),
+            today=dt.date(2025, 1, 1),
+        )
     assert error.value.field == "event_date"
 
 
@@ -137,17 +169,31 @@ def test_the_same_source_event_twice_raises_one_trigger(cast, talkers) -> None:
         talk_trigger_for_family_event(cadre=cast.cadre_a1, event_id=7, event_date=EVENT)
         commendation_record(actor=None, cadre=cast.cadre_a1, level="city", title="优秀共产党员", date=EVENT)
         team_flag_record(actor=None, unit=cast.town_a1, date=EVENT, note="不团结")
-        talk_trigger_create(actor=cast.secretary_a1, cadre=cast.cadre_a1, kind=TriggerKind.WARNING_SIGNS,
-                            event_date=EVENT, source_key="client-key-1")
-    petition = petition_record(actor=None, cadre=cast.cadre_a1, date=EVENT, summary="s", seriousness="grave",
-                               important=True)
+        talk_trigger_create(
+            actor=cast.secretary_a1,
+            cadre=cast.cadre_a1,
+            kind=TriggerKind.WARNING_SIGNS,
+            event_date=EVENT,
+            source_key="client-key-1",
+        )
+    petition = petition_record(
+        actor=None, cadre=cast.cadre_a1, date=EVENT, summary="s", seriousness="grave", important=True
+    )
     petition_update(actor=None, petition=petition, data={"important": False})
     petition_update(actor=None, petition=petition, data={"important": True})
 
     # then each event has one trigger per cadre
     kinds = sorted(TalkTrigger.objects.values_list("kind", flat=True))
-    assert kinds == sorted([TriggerKind.FAMILY_EVENT, TriggerKind.ACHIEVEMENT, TriggerKind.TEAM_DISCORD,
-                            TriggerKind.TEAM_DISCORD, TriggerKind.WARNING_SIGNS, TriggerKind.PETITION])
+    assert kinds == sorted(
+        [
+            TriggerKind.FAMILY_EVENT,
+            TriggerKind.ACHIEVEMENT,
+            TriggerKind.TEAM_DISCORD,
+            TriggerKind.TEAM_DISCORD,
+            TriggerKind.WARNING_SIGNS,
+            TriggerKind.PETITION,
+        ]
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -234,9 +280,12 @@ def test_a_retired_post_holder_leaves_the_post_vacant(cast, talkers) -> None:
 
 def test_a_county_may_route_leadership_members_to_its_party_secretary(cast, talkers) -> None:
     # given 玉龙县 decides its party secretary talks with township leadership members
-    TalkRoute.objects.create(county=cast.county_a, talkee_group=TalkeeGroup.TOWNSHIP_LEADER,
-                             talker_post=TalkerPost.COUNTY_PARTY_SECRETARY,
-                             talker_leader_post=LeaderPost.PARTY_SECRETARY)
+    TalkRoute.objects.create(
+        county=cast.county_a,
+        talkee_group=TalkeeGroup.TOWNSHIP_LEADER,
+        talker_post=TalkerPost.COUNTY_PARTY_SECRETARY,
+        talker_leader_post=LeaderPost.PARTY_SECRETARY,
+    )
 
     trigger = talk_trigger_for_family_event(cadre=talkers.head_a1, event_id=1, event_date=EVENT)
 
@@ -246,9 +295,13 @@ def test_a_county_may_route_leadership_members_to_its_party_secretary(cast, talk
 def test_a_configured_talker_unit_names_the_org_department(cast, talkers) -> None:
     # given the organization department's unit is not named 组织部, the county names it
     other = CadreFactory(unit=cast.town_a2, leader_post=LeaderPost.HEAD, user=cast.county_a_staff)
-    TalkRoute.objects.create(county=cast.county_a, talkee_group=TalkeeGroup.TOWNSHIP_LEADER,
-                             talker_post=TalkerPost.ORG_DEPARTMENT_HEAD, talker_unit=cast.town_a2,
-                             talker_leader_post=LeaderPost.HEAD)
+    TalkRoute.objects.create(
+        county=cast.county_a,
+        talkee_group=TalkeeGroup.TOWNSHIP_LEADER,
+        talker_post=TalkerPost.ORG_DEPARTMENT_HEAD,
+        talker_unit=cast.town_a2,
+        talker_leader_post=LeaderPost.HEAD,
+    )
 
     trigger = talk_trigger_for_family_event(cadre=talkers.head_a1, event_id=1, event_date=EVENT)
 
@@ -261,8 +314,9 @@ def test_due_days_are_set_per_unit_and_inherited_down_the_tree(cast, talkers) ->
     TalkPolicy.objects.create(unit=cast.town_a1, kind=TriggerKind.POSITION_CHANGE, due_days=10)
 
     def due_for(cadre, key):
-        return talk_trigger_create(actor=cast.county_a_admin, cadre=cadre, kind=TriggerKind.POSITION_CHANGE,
-                                   event_date=EVENT, source_key=key).due_date
+        return talk_trigger_create(
+            actor=cast.county_a_admin, cadre=cadre, kind=TriggerKind.POSITION_CHANGE, event_date=EVENT, source_key=key
+        ).due_date
 
     # then the deepest setting wins, and townships without one inherit the county's
     assert due_for(cast.cadre_a1, "a1") == EVENT + dt.timedelta(days=10)

@@ -24,9 +24,13 @@ def a_move(roster: Roster, *, breaks_a_rule: bool) -> tuple[int, str, str]:
                 if day["date"] == block["start"]:
                     continue
                 try:
-                    plan = roster_edit_plan(target=target, op="move", cadre=cadre,
-                                            date=dt.date.fromisoformat(block["start"]),
-                                            to_date=dt.date.fromisoformat(day["date"]))
+                    plan = roster_edit_plan(
+                        target=target,
+                        op="move",
+                        cadre=cadre,
+                        date=dt.date.fromisoformat(block["start"]),
+                        to_date=dt.date.fromisoformat(day["date"]),
+                    )
                 except DomainError:
                     continue
                 if (rules_broken(plan, target) is not None) == breaks_a_rule:

@@ -132,8 +132,9 @@ def test_signing_out_takes_a_post_and_ends_the_session(cast: Cast) -> None:
 
 # -- the password ---------------------------------------------------------------------------------------
 def _change(client: Client, old: str, new: str, again: str | None = None) -> Any:
-    return client.post("/password/", {"old_password": old, "new_password": new,
-                                      "new_password_again": new if again is None else again})
+    return client.post(
+        "/password/", {"old_password": old, "new_password": new, "new_password_again": new if again is None else again}
+    )
 
 
 @pytest.fixture

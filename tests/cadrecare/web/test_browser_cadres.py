@@ -16,10 +16,24 @@ from tests.browser import sign_in
 
 def _file(id_number: str) -> dict[str, object]:
     code = Cadre.objects.get(user__username="secretary").unit.code
-    row = ["张新一", "男", "汉族", "1990-05-04", id_number, "13912345678", "科员", "农业服务中心干事", "非班子成员",
-           "", code, code, "2018-08-01", "2018-08-01", "在职"]
-    return {"name": "名册.csv", "mimeType": "text/csv",
-            "buffer": write_rows([row], as_csv=True, title="干部名册")}
+    row = [
+        "张新一",
+        "男",
+        "汉族",
+        "1990-05-04",
+        id_number,
+        "13912345678",
+        "科员",
+        "农业服务中心干事",
+        "非班子成员",
+        "",
+        code,
+        code,
+        "2018-08-01",
+        "2018-08-01",
+        "在职",
+    ]
+    return {"name": "名册.csv", "mimeType": "text/csv", "buffer": write_rows([row], as_csv=True, title="干部名册")}
 
 
 def test_hr_imports_a_roster_file_and_opens_the_new_cadre(demo: None, page: Page, shoot) -> None:
@@ -40,7 +54,8 @@ def test_hr_imports_a_roster_file_and_opens_the_new_cadre(demo: None, page: Page
 
     # the corrected file: previewed, then applied
     page.get_by_label("干部名册文件").set_input_files(
-        files=[_file(citizen_id_compose("530721", dt.date(1990, 5, 4), 17, "male"))])
+        files=[_file(citizen_id_compose("530721", dt.date(1990, 5, 4), 17, "male"))]
+    )
     page.get_by_role("button", name="检查文件").click()
     expect(page.get_by_role("heading", name="“名册.csv”检查通过：将新增 1 名干部")).to_be_visible()
     shoot(page, "preview")

@@ -21,9 +21,15 @@ def test_hr_records_a_campaigns_attendance_row_by_row(demo: None, page: Page, sh
     township = Cadre.objects.get(user__username="secretary").unit
     cadres = list(Cadre.objects.filter(unit=township, status="serving").order_by("name", "pk")[:3])
     today = clock.today()
-    campaign = services.campaign_plan(actor=User.objects.get(username="hr"), unit=township, name="2026年度干部体检",
-                                      date_from=today - dt.timedelta(days=5), date_to=today + dt.timedelta(days=20),
-                                      institution="县人民医院", cadres=cadres)
+    campaign = services.campaign_plan(
+        actor=User.objects.get(username="hr"),
+        unit=township,
+        name="2026年度干部体检",
+        date_from=today - dt.timedelta(days=5),
+        date_to=today + dt.timedelta(days=20),
+        institution="县人民医院",
+        cadres=cadres,
+    )
     first, second = campaign.attendees.order_by("cadre__name", "cadre_id")[:2]
     sign_in(page, "hr")
     if page.viewport_name == "phone":

@@ -37,7 +37,8 @@ def test_hr_records_a_checkup_with_its_pdf_report(demo: None, page: Page, shoot)
     page.get_by_label("体检机构").fill("县人民医院")
     page.get_by_label("总体结论").select_option(label="基本健康")
     page.get_by_label("体检报告").set_input_files(
-        files=[{"name": "体检报告.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+        files=[{"name": "体检报告.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
     shoot(page, "form-filled")
     page.get_by_role("button", name="保存").click()
 
@@ -50,7 +51,8 @@ def test_hr_records_a_checkup_with_its_pdf_report(demo: None, page: Page, shoot)
     # when they correct the date and attach the report again
     page.get_by_label("体检日期").fill((today - dt.timedelta(days=1)).isoformat())
     page.get_by_label("体检报告").set_input_files(
-        files=[{"name": "体检报告.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+        files=[{"name": "体检报告.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
     page.get_by_role("button", name="保存").click()
 
     # then they are back on the due list with a confirmation, and the check-up is kept with its report

@@ -35,8 +35,14 @@ def _a_swap_keeping_the_rules(user: User, form: SwapRequestForm) -> tuple[str, s
                 continue
             try:
                 with transaction.atomic():
-                    swap_request_create(actor=user, roster_id=roster, counterpart_id=counterpart,
-                                        requester_start=my_first, counterpart_start=their_first, reason="试")
+                    swap_request_create(
+                        actor=user,
+                        roster_id=roster,
+                        counterpart_id=counterpart,
+                        requester_start=my_first,
+                        counterpart_start=their_first,
+                        reason="试",
+                    )
                     raise _Undo
             except _Undo:
                 return str(mine_label), form.fields["theirs"].names[theirs], str(label)
@@ -52,8 +58,9 @@ def test_a_cadre_asks_a_colleague_for_a_swap(demo: None, page: Page, shoot: Any,
     month = (clock.today().replace(day=1) + dt.timedelta(days=32)).replace(day=1)
     run = generation_request(actor=None, unit=user.cadre.unit, month=month)
     generation_item_run(item_id=run.items.get().pk)
-    roster_publish(actor=None, roster_obj=Roster.objects.get(unit=user.cadre.unit, month=month),
-                   confirm_provisional=True)
+    roster_publish(
+        actor=None, roster_obj=Roster.objects.get(unit=user.cadre.unit, month=month), confirm_provisional=True
+    )
     days = rest_days_open_to_swap(unit_id=user.cadre.unit_id, after=clock.today())
     mine, name, theirs = _a_swap_keeping_the_rules(user, SwapRequestForm(me=user.cadre, days=days))
 

@@ -21,8 +21,9 @@ def test_secretary_records_a_must_talk_choosing_people_by_name(demo: None, page:
     # given a must-talk routed to the demo secretary
     secretary = User.objects.get(username="secretary")
     cadre = Cadre.objects.filter(unit=secretary.cadre.unit, status="serving", leader_post=LeaderPost.NONE)[1]
-    trigger = services.talk_trigger_create(actor=None, cadre=cadre, kind=TriggerKind.ACHIEVEMENT,
-                                           event_date=clock.today() - dt.timedelta(days=2))
+    trigger = services.talk_trigger_create(
+        actor=None, cadre=cadre, kind=TriggerKind.ACHIEVEMENT, event_date=clock.today() - dt.timedelta(days=2)
+    )
     sign_in(page, "secretary")
     if page.viewport_name == "phone":
         page.get_by_role("button", name="菜单").click()

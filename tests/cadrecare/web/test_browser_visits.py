@@ -20,8 +20,9 @@ def test_the_owner_of_a_must_visit_records_the_visit(demo: None, page: Page, sho
     # given a must-visit in the demo secretary's township
     secretary = User.objects.get(username="secretary")
     cadre = Cadre.objects.filter(unit=secretary.cadre.unit, status="serving").order_by("pk")[2]
-    obligation = services.visit_obligation_create(actor=None, cadre=cadre, reason="父亲病故",
-                                                  event_date=clock.today() - dt.timedelta(days=1))
+    obligation = services.visit_obligation_create(
+        actor=None, cadre=cadre, reason="父亲病故", event_date=clock.today() - dt.timedelta(days=1)
+    )
     sign_in(page, obligation.owner.username)
     if page.viewport_name == "phone":
         page.get_by_role("button", name="菜单").click()

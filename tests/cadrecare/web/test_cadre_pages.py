@@ -34,13 +34,34 @@ def _roster_file(*rows: list[str]) -> SimpleUploadedFile:
     return SimpleUploadedFile("名册.csv", write_rows(rows, as_csv=True, title="干部名册"), content_type="text/csv")
 
 
-def _row(name: str, *, birth: dt.date = dt.date(1990, 5, 4), sequence: int = 17, unit: str | None = None,
-         id_number: str | None = None) -> list[str]:
+def _row(
+    name: str,
+    *,
+    birth: dt.date = dt.date(1990, 5, 4),
+    sequence: int = 17,
+    unit: str | None = None,
+    id_number: str | None = None,
+) -> list[str]:
     code = unit or _township().code
     number = id_number or citizen_id_compose("530721", birth, sequence, "male")
     # the columns of org.spreadsheets.CADRE_COLUMNS, in order
-    return [name, "男", "汉族", birth.isoformat(), number, "13912345678", "科员", "农业服务中心干事", "非班子成员", "",
-            code, code, "2018-08-01", "2018-08-01", "在职"]
+    return [
+        name,
+        "男",
+        "汉族",
+        birth.isoformat(),
+        number,
+        "13912345678",
+        "科员",
+        "农业服务中心干事",
+        "非班子成员",
+        "",
+        code,
+        code,
+        "2018-08-01",
+        "2018-08-01",
+        "在职",
+    ]
 
 
 # -- search and the cadre's page -------------------------------------------------------------------
@@ -56,11 +77,19 @@ def test_the_search_lists_only_cadres_in_scope(username: str, signed_in: Callabl
         assert shown == [Cadre.objects.get(user__username="cadre").pk]
 
 
-@pytest.mark.parametrize(("username", "status", "unmasked"), [
-    ("hr", 200, True), ("city_admin", 200, True), ("county_staff", 200, True), ("secretary", 200, False),
-    ("cadre", 404, False)])
-def test_the_cadre_page_masks_and_audits_as_the_api(username: str, status: int, unmasked: bool,
-                                                   signed_in: Callable[[str], Client]) -> None:
+@pytest.mark.parametrize(
+    ("username", "status", "unmasked"),
+    [
+        ("hr", 200, True),
+        ("city_admin", 200, True),
+        ("county_staff", 200, True),
+        ("secretary", 200, False),
+        ("cadre", 404, False),
+    ],
+)
+def test_the_cadre_page_masks_and_audits_as_the_api(
+    username: str, status: int, unmasked: bool, signed_in: Callable[[str], Client]
+) -> None:
     cadre = _cadre_here()
 
     response = signed_in(username).get(reverse("web:cadre", kwargs={"pk": cadre.pk}))
@@ -69,12 +98,13 @@ def test_the_cadre_page_masks_and_audits_as_the_api(username: str, status: int, 
     if status == 200:
         page = response.content.decode()
         assert (cadre.id_number in page) == unmasked
-        reads = AuditEntry.objects.filter(action="read", resource="cadres", object_id=cadre.pk,
-                                          actor__username=username)
+        reads = AuditEntry.objects.filter(
+            action="read", resource="cadres", object_id=cadre.pk, actor__username=username
+        )
         assert reads.exists() == unmasked
         # HR reaches check-ups and family but not talks; the secretary the other way round
         assert (response.context["talks"] is not None) == (username != "hr")
-        assert (response.context["family_count"] is not None)
+        assert response.context["family_count"] is not None
 
 
 def test_a_cadre_of_another_township_is_404_for_hr(signed_in: Callable[[str], Client]) -> None:
@@ -98,10 +128,13 @@ def test_the_export_link_is_the_apis_audited_export_of_the_same_search(signed_in
 
 
 # -- import ----------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("username", "status"), [("hr", 200), ("city_admin", 200), ("county_staff", 403),
-                                                  ("secretary", 403), ("cadre", 403)])
-def test_the_import_page_opens_to_those_who_may_import(username: str, status: int,
-                                                       signed_in: Callable[[str], Client]) -> None:
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [("hr", 200), ("city_admin", 200), ("county_staff", 403), ("secretary", 403), ("cadre", 403)],
+)
+def test_the_import_page_opens_to_those_who_may_import(
+    username: str, status: int, signed_in: Callable[[str], Client]
+) -> None:
     assert signed_in(username).get(reverse("web:cadre-import")).status_code == status
 
 

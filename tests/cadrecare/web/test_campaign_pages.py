@@ -29,19 +29,28 @@ def _campaign(unit: object = None) -> CheckupCampaign:
     unit = unit or _township()
     cadres = list(Cadre.objects.filter(unit=unit, status="serving").order_by("pk")[:3])
     today = clock.today()
-    return services.campaign_plan(actor=User.objects.get(username="hr"), unit=unit, name="2026年度干部体检",
-                                  date_from=today - dt.timedelta(days=5), date_to=today + dt.timedelta(days=20),
-                                  institution="县人民医院", cadres=cadres)
+    return services.campaign_plan(
+        actor=User.objects.get(username="hr"),
+        unit=unit,
+        name="2026年度干部体检",
+        date_from=today - dt.timedelta(days=5),
+        date_to=today + dt.timedelta(days=20),
+        institution="县人民医院",
+        cadres=cadres,
+    )
 
 
 def _row(campaign: CheckupCampaign) -> CampaignAttendee:
     return campaign.attendees.order_by("pk").first()
 
 
-@pytest.mark.parametrize(("username", "status"), [("hr", 200), ("city_admin", 200), ("county_staff", 200),
-                                                  ("secretary", 200), ("cadre", 403)])
-def test_the_campaign_table_opens_as_the_api_reads_campaigns(username: str, status: int,
-                                                             signed_in: Callable[[str], Client]) -> None:
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [("hr", 200), ("city_admin", 200), ("county_staff", 200), ("secretary", 200), ("cadre", 403)],
+)
+def test_the_campaign_table_opens_as_the_api_reads_campaigns(
+    username: str, status: int, signed_in: Callable[[str], Client]
+) -> None:
     campaign = _campaign()
 
     response = signed_in(username).get(reverse("web:campaign", kwargs={"pk": campaign.pk}))
@@ -63,13 +72,16 @@ def test_another_townships_campaign_is_404_for_hr(signed_in: Callable[[str], Cli
 
 
 def test_hr_ticks_a_row_attended_and_the_checkup_is_recorded_without_leaving_the_page(
-        signed_in: Callable[[str], Client]) -> None:
+    signed_in: Callable[[str], Client],
+) -> None:
     campaign = _campaign()
     row = _row(campaign)
 
-    response = signed_in("hr").post(reverse("web:campaign", kwargs={"pk": campaign.pk}), {
-        "attendee": row.pk, "status": "attended", "date": clock.today().isoformat(), "conclusion": "normal"},
-        HTTP_HX_REQUEST="true")
+    response = signed_in("hr").post(
+        reverse("web:campaign", kwargs={"pk": campaign.pk}),
+        {"attendee": row.pk, "status": "attended", "date": clock.today().isoformat(), "conclusion": "normal"},
+        HTTP_HX_REQUEST="true",
+    )
 
     # then the answer is that row again, saved, with no form left on it
     assert response.status_code == 200
@@ -85,26 +97,33 @@ def test_hr_marks_a_row_excused_with_its_reason(signed_in: Callable[[str], Clien
     campaign = _campaign()
     row = _row(campaign)
 
-    response = signed_in("hr").post(reverse("web:campaign", kwargs={"pk": campaign.pk}),
-                                    {"attendee": row.pk, "status": "excused", "reason": "外出培训"})
+    response = signed_in("hr").post(
+        reverse("web:campaign", kwargs={"pk": campaign.pk}),
+        {"attendee": row.pk, "status": "excused", "reason": "外出培训"},
+    )
 
     assert response.status_code == 303
     row.refresh_from_db()
     assert row.status == "excused" and row.reason == "外出培训" and row.checkup is None
 
 
-@pytest.mark.parametrize(("data", "field", "message"), [
-    ({"status": "excused", "reason": ""}, "reason", "请说明请假原因。"),
-    ({"status": "attended", "date": "", "conclusion": ""}, "conclusion", "已体检时请填写体检日期和总体结论。"),
-    ({"status": "attended", "date": "2000-01-01", "conclusion": "normal"}, "date", "体检日期应在体检活动期间内。"),
-])
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"status": "excused", "reason": ""}, "reason", "请说明请假原因。"),
+        ({"status": "attended", "date": "", "conclusion": ""}, "conclusion", "已体检时请填写体检日期和总体结论。"),
+        ({"status": "attended", "date": "2000-01-01", "conclusion": "normal"}, "date", "体检日期应在体检活动期间内。"),
+    ],
+)
 def test_a_bad_row_is_refused_beside_its_field_and_nothing_is_saved(
-        data: dict[str, str], field: str, message: str, signed_in: Callable[[str], Client]) -> None:
+    data: dict[str, str], field: str, message: str, signed_in: Callable[[str], Client]
+) -> None:
     campaign = _campaign()
     row = _row(campaign)
 
-    response = signed_in("hr").post(reverse("web:campaign", kwargs={"pk": campaign.pk}),
-                                    {"attendee": row.pk, **data}, HTTP_HX_REQUEST="true")
+    response = signed_in("hr").post(
+        reverse("web:campaign", kwargs={"pk": campaign.pk}), {"attendee": row.pk, **data}, HTTP_HX_REQUEST="true"
+    )
 
     assert response.status_code == 400
     html = response.content.decode()
@@ -119,8 +138,9 @@ def test_a_secretary_cannot_record_attendance(signed_in: Callable[[str], Client]
     campaign = _campaign()
     row = _row(campaign)
 
-    response = signed_in("secretary").post(reverse("web:campaign", kwargs={"pk": campaign.pk}),
-                                           {"attendee": row.pk, "status": "absent"})
+    response = signed_in("secretary").post(
+        reverse("web:campaign", kwargs={"pk": campaign.pk}), {"attendee": row.pk, "status": "absent"}
+    )
 
     assert response.status_code == 403
     row.refresh_from_db()
@@ -141,19 +161,29 @@ def test_closing_marks_the_pending_absent_and_ends_recording(signed_in: Callable
 
 
 # -- planning a campaign ---------------------------------------------------------------------------
-@pytest.mark.parametrize(("username", "status"), [("hr", 200), ("city_admin", 200), ("county_staff", 403),
-                                                  ("secretary", 403), ("cadre", 403)])
-def test_the_plan_page_opens_to_those_who_may_add_campaigns(username: str, status: int,
-                                                            signed_in: Callable[[str], Client]) -> None:
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [("hr", 200), ("city_admin", 200), ("county_staff", 403), ("secretary", 403), ("cadre", 403)],
+)
+def test_the_plan_page_opens_to_those_who_may_add_campaigns(
+    username: str, status: int, signed_in: Callable[[str], Client]
+) -> None:
     assert signed_in(username).get(reverse("web:campaign-plan")).status_code == status
 
 
 def test_hr_plans_a_campaign_of_everyone_due_and_the_api_audit_row(signed_in: Callable[[str], Client]) -> None:
     today = clock.today()
 
-    response = signed_in("hr").post(reverse("web:campaign-plan"), {
-        "unit": _township().pk, "name": "年度体检", "date_from": today.isoformat(),
-        "date_to": (today + dt.timedelta(days=60)).isoformat(), "institution": "县人民医院"})
+    response = signed_in("hr").post(
+        reverse("web:campaign-plan"),
+        {
+            "unit": _township().pk,
+            "name": "年度体检",
+            "date_from": today.isoformat(),
+            "date_to": (today + dt.timedelta(days=60)).isoformat(),
+            "institution": "县人民医院",
+        },
+    )
 
     campaign = CheckupCampaign.objects.get(name="年度体检")
     assert response.status_code == 303
@@ -162,15 +192,25 @@ def test_hr_plans_a_campaign_of_everyone_due_and_the_api_audit_row(signed_in: Ca
     assert AuditEntry.objects.filter(action="create", resource="checkup-campaigns", object_id=campaign.pk).exists()
 
 
-@pytest.mark.parametrize(("changes", "field", "message"), [
-    ({"date_to": "2000-01-01"}, "date_to", "结束日期不能早于开始日期。"),
-    ({"name": ""}, "name", "名称：该字段是必填项。"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"date_to": "2000-01-01"}, "date_to", "结束日期不能早于开始日期。"),
+        ({"name": ""}, "name", "名称：该字段是必填项。"),
+    ],
+)
 def test_a_bad_plan_is_refused_beside_its_field_and_nothing_is_saved(
-        changes: dict[str, str], field: str, message: str, signed_in: Callable[[str], Client]) -> None:
+    changes: dict[str, str], field: str, message: str, signed_in: Callable[[str], Client]
+) -> None:
     today = clock.today()
-    data = {"unit": _township().pk, "name": "年度体检", "date_from": today.isoformat(),
-            "date_to": (today + dt.timedelta(days=60)).isoformat(), "institution": "县人民医院", **changes}
+    data = {
+        "unit": _township().pk,
+        "name": "年度体检",
+        "date_from": today.isoformat(),
+        "date_to": (today + dt.timedelta(days=60)).isoformat(),
+        "institution": "县人民医院",
+        **changes,
+    }
 
     response = signed_in("hr").post(reverse("web:campaign-plan"), data)
 
@@ -184,9 +224,16 @@ def test_hr_cannot_plan_for_a_unit_outside_their_scope(signed_in: Callable[[str]
     other = Cadre.objects.filter(unit__parent=township.parent).exclude(unit=township).first().unit
     today = clock.today()
 
-    response = signed_in("hr").post(reverse("web:campaign-plan"), {
-        "unit": other.pk, "name": "年度体检", "date_from": today.isoformat(),
-        "date_to": (today + dt.timedelta(days=60)).isoformat(), "institution": "县人民医院"})
+    response = signed_in("hr").post(
+        reverse("web:campaign-plan"),
+        {
+            "unit": other.pk,
+            "name": "年度体检",
+            "date_from": today.isoformat(),
+            "date_to": (today + dt.timedelta(days=60)).isoformat(),
+            "institution": "县人民医院",
+        },
+    )
 
     assert response.status_code == 400 and 'id="id_unit_error"' in response.content.decode()
     assert not CheckupCampaign.objects.exists()

@@ -40,8 +40,9 @@ def _county() -> OrgUnit:
 
 # -- who may open it -------------------------------------------------------------------------------
 @pytest.mark.parametrize("username", DEMO_ROLES)
-def test_the_dashboard_opens_to_the_organization_department_only(username: str,
-                                                                  signed_in: Callable[[str], Client]) -> None:
+def test_the_dashboard_opens_to_the_organization_department_only(
+    username: str, signed_in: Callable[[str], Client]
+) -> None:
     response = signed_in(username).get(reverse("web:dashboard"))
     xlsx = signed_in(username).get(reverse("web:dashboard-xlsx"))
 
@@ -72,16 +73,19 @@ def test_the_city_drills_into_a_county_and_its_sum_is_the_countys(signed_in: Cal
 
     assert county.status_code == 200
     assert {row["unit"] for row in county.context["rows"]} == {
-        row["unit"] for row in signed_in("county_staff").get(reverse("web:dashboard")).context["rows"]}
+        row["unit"] for row in signed_in("county_staff").get(reverse("web:dashboard")).context["rows"]
+    }
     in_city = next(row for row in city.context["rows"] if row["unit"] == _county())["measures"]
     assert in_city == county.context["total"]
     assert "返回全市" in county.content.decode()
 
 
-@pytest.mark.parametrize(("username", "unit"), [("county_staff", "city"), ("city_admin", "township"),
-                                                ("city_admin", "nonsense")])
-def test_a_unit_out_of_scope_or_not_a_county_is_404(username: str, unit: str,
-                                                     signed_in: Callable[[str], Client]) -> None:
+@pytest.mark.parametrize(
+    ("username", "unit"), [("county_staff", "city"), ("city_admin", "township"), ("city_admin", "nonsense")]
+)
+def test_a_unit_out_of_scope_or_not_a_county_is_404(
+    username: str, unit: str, signed_in: Callable[[str], Client]
+) -> None:
     wanted = {"city": _county().parent_id, "township": _township().pk, "nonsense": "x"}[unit]
 
     assert signed_in(username).get(reverse("web:dashboard"), {"unit": wanted}).status_code == 404
@@ -123,7 +127,8 @@ def test_each_township_has_one_roster_state_for_next_month(signed_in: Callable[[
 
 
 def test_the_secretary_lists_only_their_townships_items_whatever_unit_they_ask(
-        signed_in: Callable[[str], Client]) -> None:
+    signed_in: Callable[[str], Client],
+) -> None:
     other = OrgUnit.objects.filter(parent=_county(), kind=UnitKind.TOWNSHIP).exclude(pk=_township().pk).first()
 
     response = signed_in("secretary").get(reverse("web:due-items"), {"unit": other.pk, "within": "all"})
@@ -134,8 +139,7 @@ def test_the_secretary_lists_only_their_townships_items_whatever_unit_they_ask(
     assert "选择一个有效的选项" in response.content.decode() or not response.context["form"].is_valid()
 
 
-def test_the_table_exports_as_xlsx_with_a_row_per_township_and_the_total(
-        signed_in: Callable[[str], Client]) -> None:
+def test_the_table_exports_as_xlsx_with_a_row_per_township_and_the_total(signed_in: Callable[[str], Client]) -> None:
     response = signed_in("county_staff").get(reverse("web:dashboard-xlsx"))
 
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -176,4 +180,3 @@ def test_the_figures_are_kept_ten_minutes_and_refresh_on_request(signed_in: Call
     # a second look reads the kept figures: no union of due items, no grouped counts
     assert _queries(client) > _queries(client, refresh=False) + 5
     assert "数据截至" in client.get(reverse("web:dashboard")).content.decode()
-

@@ -22,8 +22,11 @@ pytestmark = pytest.mark.usefixtures("demo_for_module", "db")
 
 
 def _escalated(kind: str, username: str = "county_staff") -> int:
-    notice = (Notice.objects.filter(recipient__username=username, stage__in=ESCALATIONS, kind=kind)
-              .order_by("due_date", "object_id").first())
+    notice = (
+        Notice.objects.filter(recipient__username=username, stage__in=ESCALATIONS, kind=kind)
+        .order_by("due_date", "object_id")
+        .first()
+    )
     assert notice is not None, f"the demo escalates a {kind} to {username}"
     return notice.object_id
 
@@ -33,8 +36,7 @@ def _url(operation: str, kind: str, pk: int) -> str:
 
 
 @pytest.mark.parametrize("username", DEMO_ROLES)
-def test_the_list_opens_to_the_organization_department_only(username: str,
-                                                           signed_in: Callable[[str], Client]) -> None:
+def test_the_list_opens_to_the_organization_department_only(username: str, signed_in: Callable[[str], Client]) -> None:
     response = signed_in(username).get(reverse("web:escalations"))
 
     assert response.status_code == (200 if username in ("city_admin", "county_staff") else 403)
@@ -44,8 +46,9 @@ def test_the_county_sees_its_open_escalated_items_soonest_first(signed_in: Calla
     rows = signed_in("county_staff").get(reverse("web:escalations")).context["rows"]
 
     assert rows
-    assert all(row["notice"].stage in ESCALATIONS and row["notice"].recipient.username == "county_staff"
-               for row in rows)
+    assert all(
+        row["notice"].stage in ESCALATIONS and row["notice"].recipient.username == "county_staff" for row in rows
+    )
     dates = [row["notice"].due_date for row in rows]
     assert dates == sorted(dates)
     # one row per item
@@ -64,8 +67,7 @@ def test_county_staff_may_reassign_and_waive_talks_but_only_read_visits(signed_i
     assert client.get(_url("waive", "checkup", visit.cadre_id)).status_code == 403
 
 
-def test_reassigning_a_talk_names_the_new_talker_and_writes_the_audit_row(
-        signed_in: Callable[[str], Client]) -> None:
+def test_reassigning_a_talk_names_the_new_talker_and_writes_the_audit_row(signed_in: Callable[[str], Client]) -> None:
     pk = _escalated("talk_trigger")
     client = signed_in("county_staff")
     form = client.get(_url("reassign", "talk_trigger", pk)).context["form"]
@@ -81,8 +83,7 @@ def test_reassigning_a_talk_names_the_new_talker_and_writes_the_audit_row(
     assert entry.actor_name == "county_staff"
 
 
-def test_waiving_needs_a_reason_beside_its_field_and_saves_nothing_without(
-        signed_in: Callable[[str], Client]) -> None:
+def test_waiving_needs_a_reason_beside_its_field_and_saves_nothing_without(signed_in: Callable[[str], Client]) -> None:
     pk = _escalated("talk_trigger")
     client = signed_in("county_staff")
 
@@ -97,8 +98,11 @@ def test_waiving_needs_a_reason_beside_its_field_and_saves_nothing_without(
     assert done.status_code == 303
     trigger = TalkTrigger.objects.get(pk=pk)
     assert (trigger.status, trigger.waive_reason) == (TriggerStatus.WAIVED, "已调离，由新单位谈话")
-    assert pk not in {row["notice"].object_id for row in client.get(reverse("web:escalations")).context["rows"]
-                      if row["notice"].kind == "talk_trigger"}
+    assert pk not in {
+        row["notice"].object_id
+        for row in client.get(reverse("web:escalations")).context["rows"]
+        if row["notice"].kind == "talk_trigger"
+    }
 
 
 def test_the_city_admin_waives_a_visit_obligation(signed_in: Callable[[str], Client]) -> None:

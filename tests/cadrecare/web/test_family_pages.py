@@ -37,22 +37,31 @@ def _cadre_elsewhere() -> Cadre:
 
 def _child_of(cadre: Cadre) -> FamilyMember:
     nine = clock.today().replace(year=clock.today().year - 9) - dt.timedelta(days=1)
-    return FamilyMemberFactory(cadre=cadre, relation="child", name="木小禾", birth_date=nine,
-                               work_unit="石头乡中心小学")
+    return FamilyMemberFactory(
+        cadre=cadre, relation="child", name="木小禾", birth_date=nine, work_unit="石头乡中心小学"
+    )
 
 
 def _event_post(**overrides: object) -> dict[str, object]:
-    data = {"kind": "grave_illness", "date": (clock.today() - dt.timedelta(days=1)).isoformat(),
-            "family_member": "", "description": "父亲突发脑梗住院", "request_key": "k-1"}
+    data = {
+        "kind": "grave_illness",
+        "date": (clock.today() - dt.timedelta(days=1)).isoformat(),
+        "family_member": "",
+        "description": "父亲突发脑梗住院",
+        "request_key": "k-1",
+    }
     data.update(overrides)
     return data
 
 
 # -- the family page -------------------------------------------------------------------------------
-@pytest.mark.parametrize(("username", "status"), [("hr", 200), ("city_admin", 200), ("county_staff", 200),
-                                                  ("secretary", 200), ("cadre", 404)])
-def test_the_family_page_opens_as_the_api_reads_family_members(username: str, status: int,
-                                                               signed_in: Callable[[str], Client]) -> None:
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [("hr", 200), ("city_admin", 200), ("county_staff", 200), ("secretary", 200), ("cadre", 404)],
+)
+def test_the_family_page_opens_as_the_api_reads_family_members(
+    username: str, status: int, signed_in: Callable[[str], Client]
+) -> None:
     # the demo cadre is self-only: another cadre's family is not theirs (404), as in the API
     response = signed_in(username).get(reverse("web:family-cadre", kwargs={"pk": _cadre_here().pk}))
 
@@ -82,7 +91,8 @@ def test_another_townships_family_is_404_for_hr(signed_in: Callable[[str], Clien
 
 
 def test_a_child_under_14_is_masked_for_the_secretary_and_not_audited_as_read(
-        signed_in: Callable[[str], Client]) -> None:
+    signed_in: Callable[[str], Client],
+) -> None:
     # given a child of 9 in the secretary's township
     child = _child_of(_cadre_here())
 
@@ -114,9 +124,17 @@ def test_the_secretary_reads_the_family_without_add_or_edit_buttons(signed_in: C
 def test_hr_adds_a_family_member_with_the_api_audit_row(signed_in: Callable[[str], Client]) -> None:
     cadre = _cadre_here()
 
-    response = signed_in("hr").post(reverse("web:family-member-add", kwargs={"pk": cadre.pk}), {
-        "relation": "sibling", "name": "李秀兰", "gender": "female", "birth_date": "1980-05-06",
-        "phone": "13800001234", "health_condition": "良好"})
+    response = signed_in("hr").post(
+        reverse("web:family-member-add", kwargs={"pk": cadre.pk}),
+        {
+            "relation": "sibling",
+            "name": "李秀兰",
+            "gender": "female",
+            "birth_date": "1980-05-06",
+            "phone": "13800001234",
+            "health_condition": "良好",
+        },
+    )
 
     assert response.status_code == 303
     assert response["Location"] == reverse("web:family-cadre", kwargs={"pk": cadre.pk})
@@ -125,13 +143,17 @@ def test_hr_adds_a_family_member_with_the_api_audit_row(signed_in: Callable[[str
     assert entry.actor.username == "hr" and entry.cadre_id == cadre.pk
 
 
-@pytest.mark.parametrize(("changes", "field", "message"), [
-    ({"name": ""}, "name", "姓名：该字段是必填项。"),
-    ({"birth_date": "2999-01-01"}, "birth_date", "出生日期不能晚于今天。"),
-    ({"phone": "12345"}, "phone", "联系电话应为11位手机号或带区号的固定电话。"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"name": ""}, "name", "姓名：该字段是必填项。"),
+        ({"birth_date": "2999-01-01"}, "birth_date", "出生日期不能晚于今天。"),
+        ({"phone": "12345"}, "phone", "联系电话应为11位手机号或带区号的固定电话。"),
+    ],
+)
 def test_a_bad_member_is_refused_beside_its_field_and_nothing_is_saved(
-        changes: dict[str, str], field: str, message: str, signed_in: Callable[[str], Client]) -> None:
+    changes: dict[str, str], field: str, message: str, signed_in: Callable[[str], Client]
+) -> None:
     cadre = _cadre_here()
     before = FamilyMember.objects.count()
     data = {"relation": "sibling", "name": "李秀兰", "birth_date": "1980-05-06", **changes}
@@ -153,8 +175,9 @@ def test_hr_edits_a_member_from_the_values_the_api_shows(signed_in: Callable[[st
     form = client.get(url).context["form"]
     assert form.initial["name"] == "王芳" and form.initial["phone"] == "13900001111"
     assert AuditEntry.objects.filter(action="read", resource="family-members", object_id=member.pk).exists()
-    response = client.post(url, {**{k: v for k, v in form.initial.items() if v not in (None, False)},
-                                 "work_unit": "县医院"})
+    response = client.post(
+        url, {**{k: v for k, v in form.initial.items() if v not in (None, False)}, "work_unit": "县医院"}
+    )
 
     assert response.status_code == 303
     member.refresh_from_db()
@@ -185,9 +208,18 @@ def test_hr_records_a_family_event_and_goes_on_to_its_visit(signed_in: Callable[
     visit_url = first["Location"]
     form = client.get(visit_url).context["form"]
     assert form.initial["kind"] == "must_visit"
-    response = client.post(visit_url, {"date": clock.today().isoformat(), "kind": "must_visit",
-                                       "visitors": form.initial["visitors"], "family_member": "",
-                                       "money_amount": "500", "goods": "牛奶一箱", "notes": "看望并了解治疗情况"})
+    response = client.post(
+        visit_url,
+        {
+            "date": clock.today().isoformat(),
+            "kind": "must_visit",
+            "visitors": form.initial["visitors"],
+            "family_member": "",
+            "money_amount": "500",
+            "goods": "牛奶一箱",
+            "notes": "看望并了解治疗情况",
+        },
+    )
 
     # then the visit fulfils the must-visit and is audited as the API audits it
     assert response.status_code == 303
@@ -200,16 +232,19 @@ def test_hr_records_a_family_event_and_goes_on_to_its_visit(signed_in: Callable[
     assert "重病重伤" in page and "已走访" in page
 
 
-@pytest.mark.parametrize(("changes", "field", "message"), [
-    ({"kind": ""}, "kind", "变故类型：该字段是必填项。"),
-    ({"date": "2999-01-01"}, "date", "发生日期不能晚于今天。"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"kind": ""}, "kind", "变故类型：该字段是必填项。"),
+        ({"date": "2999-01-01"}, "date", "发生日期不能晚于今天。"),
+    ],
+)
 def test_a_bad_family_event_is_refused_beside_its_field_and_nothing_is_saved(
-        changes: dict[str, str], field: str, message: str, signed_in: Callable[[str], Client]) -> None:
+    changes: dict[str, str], field: str, message: str, signed_in: Callable[[str], Client]
+) -> None:
     cadre = _cadre_here()
 
-    response = signed_in("hr").post(reverse("web:family-event-record", kwargs={"pk": cadre.pk}),
-                                    _event_post(**changes))
+    response = signed_in("hr").post(reverse("web:family-event-record", kwargs={"pk": cadre.pk}), _event_post(**changes))
 
     assert response.status_code == 400
     assert f'id="id_{field}_error"' in response.content.decode()
@@ -219,15 +254,22 @@ def test_a_bad_family_event_is_refused_beside_its_field_and_nothing_is_saved(
 
 
 def test_a_visit_dated_before_its_event_is_refused_and_the_must_visit_stays_open(
-        signed_in: Callable[[str], Client]) -> None:
+    signed_in: Callable[[str], Client],
+) -> None:
     cadre = _cadre_here()
     client = signed_in("hr")
     client.post(reverse("web:family-event-record", kwargs={"pk": cadre.pk}), _event_post())
     obligation = VisitObligation.objects.get(family_event__cadre=cadre, family_event__description="父亲突发脑梗住院")
 
-    response = client.post(reverse("web:visit-record", kwargs={"pk": obligation.pk}), {
-        "date": (clock.today() - dt.timedelta(days=30)).isoformat(), "kind": "must_visit",
-        "visitors": [client.session["_auth_user_id"]], "money_amount": "0"})
+    response = client.post(
+        reverse("web:visit-record", kwargs={"pk": obligation.pk}),
+        {
+            "date": (clock.today() - dt.timedelta(days=30)).isoformat(),
+            "kind": "must_visit",
+            "visitors": [client.session["_auth_user_id"]],
+            "money_amount": "0",
+        },
+    )
 
     assert response.status_code == 400
     assert 'id="id_date_error"' in response.content.decode()
@@ -236,13 +278,17 @@ def test_a_visit_dated_before_its_event_is_refused_and_the_must_visit_stays_open
     assert obligation.status == "open" and not Visit.objects.filter(cadre=cadre).exists()
 
 
-@pytest.mark.parametrize(("username", "status"), [("hr", 200), ("secretary", 200), ("county_staff", 403),
-                                                  ("cadre", 403)])
-def test_the_visit_page_opens_to_those_who_may_record_visits(username: str, status: int,
-                                                             signed_in: Callable[[str], Client]) -> None:
-    obligation = VisitObligation.objects.filter(cadre__unit=_township(), status="open").first() or \
-        VisitObligation.objects.create(cadre=_cadre_here(), source="manual", reason="测试", event_date=clock.today(),
-                                       deadline=clock.today())
+@pytest.mark.parametrize(
+    ("username", "status"), [("hr", 200), ("secretary", 200), ("county_staff", 403), ("cadre", 403)]
+)
+def test_the_visit_page_opens_to_those_who_may_record_visits(
+    username: str, status: int, signed_in: Callable[[str], Client]
+) -> None:
+    obligation = VisitObligation.objects.filter(
+        cadre__unit=_township(), status="open"
+    ).first() or VisitObligation.objects.create(
+        cadre=_cadre_here(), source="manual", reason="测试", event_date=clock.today(), deadline=clock.today()
+    )
 
     response = signed_in(username).get(reverse("web:visit-record", kwargs={"pk": obligation.pk}))
 

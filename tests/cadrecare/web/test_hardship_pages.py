@@ -30,16 +30,28 @@ def _cadre_here() -> Cadre:
 
 
 def _case(cadre: Cadre | None = None) -> HardshipCase:
-    return services.hardship_case_create(actor=User.objects.get(username="hr"), cadre=cadre or _cadre_here(),
-                                         category="illness", description="配偶患尿毒症，长期透析",
-                                         opened_on=clock.today() - dt.timedelta(days=30))
+    return services.hardship_case_create(
+        actor=User.objects.get(username="hr"),
+        cadre=cadre or _cadre_here(),
+        category="illness",
+        description="配偶患尿毒症，长期透析",
+        opened_on=clock.today() - dt.timedelta(days=30),
+    )
 
 
-@pytest.mark.parametrize(("username", "status", "sees_description"), [
-    ("hr", 200, True), ("city_admin", 200, True), ("county_staff", 200, True), ("secretary", 200, False),
-    ("cadre", 404, False)])
-def test_the_case_page_shows_what_the_api_shows(username: str, status: int, sees_description: bool,
-                                                signed_in: Callable[[str], Client]) -> None:
+@pytest.mark.parametrize(
+    ("username", "status", "sees_description"),
+    [
+        ("hr", 200, True),
+        ("city_admin", 200, True),
+        ("county_staff", 200, True),
+        ("secretary", 200, False),
+        ("cadre", 404, False),
+    ],
+)
+def test_the_case_page_shows_what_the_api_shows(
+    username: str, status: int, sees_description: bool, signed_in: Callable[[str], Client]
+) -> None:
     case = _case()
 
     response = signed_in(username).get(reverse("web:hardship-case", kwargs={"pk": case.pk}))
@@ -63,15 +75,20 @@ def test_hr_opens_a_case_adds_a_measure_and_records_a_review(signed_in: Callable
     cadre = _cadre_here()
     client = signed_in("hr")
 
-    opened = client.post(reverse("web:hardship-open", kwargs={"pk": cadre.pk}),
-                         {"category": "financial", "description": "房屋受灾", "opened_on": ""})
+    opened = client.post(
+        reverse("web:hardship-open", kwargs={"pk": cadre.pk}),
+        {"category": "financial", "description": "房屋受灾", "opened_on": ""},
+    )
     case = HardshipCase.objects.get(cadre=cadre, description="房屋受灾")
     assert opened.status_code == 303 and opened["Location"] == reverse("web:hardship-case", kwargs={"pk": case.pk})
     assert case.next_review is not None  # the care policy's interval
-    added = client.post(reverse("web:hardship-measure-add", kwargs={"pk": case.pk}), {
-        "date": clock.today().isoformat(), "kind": "money", "amount": "2000", "provided_by": "县委组织部"})
-    reviewed = client.post(reverse("web:hardship-review", kwargs={"pk": case.pk}),
-                           {"date": clock.today().isoformat(), "next_review": ""})
+    added = client.post(
+        reverse("web:hardship-measure-add", kwargs={"pk": case.pk}),
+        {"date": clock.today().isoformat(), "kind": "money", "amount": "2000", "provided_by": "县委组织部"},
+    )
+    reviewed = client.post(
+        reverse("web:hardship-review", kwargs={"pk": case.pk}), {"date": clock.today().isoformat(), "next_review": ""}
+    )
 
     assert added.status_code == reviewed.status_code == 303
     case.refresh_from_db()
@@ -96,16 +113,28 @@ def test_hr_resolves_a_case(signed_in: Callable[[str], Client]) -> None:
     assert AuditEntry.objects.get(action="update", resource="hardship-cases", object_id=case.pk).fields == ["status"]
 
 
-@pytest.mark.parametrize(("url_name", "data", "field", "message"), [
-    ("web:hardship-review", {"date": "2000-01-01"}, "date", "回访日期不能早于该困难的登记日期"),
-    ("web:hardship-review", {"date": ""}, "date", "回访日期：该字段是必填项。"),
-    ("web:hardship-measure-add", {"date": "2999-01-01", "kind": "money", "amount": "1", "provided_by": "乡党委"},
-     "date", "日期不能晚于今天。"),
-    ("web:hardship-measure-add", {"date": "today", "kind": "money", "amount": "-5", "provided_by": "乡党委"},
-     "amount", "金额不能为负数。"),
-])
+@pytest.mark.parametrize(
+    ("url_name", "data", "field", "message"),
+    [
+        ("web:hardship-review", {"date": "2000-01-01"}, "date", "回访日期不能早于该困难的登记日期"),
+        ("web:hardship-review", {"date": ""}, "date", "回访日期：该字段是必填项。"),
+        (
+            "web:hardship-measure-add",
+            {"date": "2999-01-01", "kind": "money", "amount": "1", "provided_by": "乡党委"},
+            "date",
+            "日期不能晚于今天。",
+        ),
+        (
+            "web:hardship-measure-add",
+            {"date": "today", "kind": "money", "amount": "-5", "provided_by": "乡党委"},
+            "amount",
+            "金额不能为负数。",
+        ),
+    ],
+)
 def test_a_bad_form_is_refused_beside_its_field_and_nothing_is_saved(
-        url_name: str, data: dict[str, str], field: str, message: str, signed_in: Callable[[str], Client]) -> None:
+    url_name: str, data: dict[str, str], field: str, message: str, signed_in: Callable[[str], Client]
+) -> None:
     case = _case()
     data = {name: clock.today().isoformat() if value == "today" else value for name, value in data.items()}
 
@@ -121,6 +150,7 @@ def test_a_bad_form_is_refused_beside_its_field_and_nothing_is_saved(
 def test_the_review_due_item_links_to_the_review_page_for_hr_only() -> None:
     case = _case()
 
-    assert action_for(User.objects.get(username="hr"), "hardship_review", case.pk)["url"] == \
-        reverse("web:hardship-review", kwargs={"pk": case.pk})
+    assert action_for(User.objects.get(username="hr"), "hardship_review", case.pk)["url"] == reverse(
+        "web:hardship-review", kwargs={"pk": case.pk}
+    )
     assert action_for(User.objects.get(username="secretary"), "hardship_review", case.pk) is None

@@ -29,18 +29,33 @@ def _cadre() -> Cadre:
 
 def _with_checkup(cadre: Cadre) -> int:
     report = SimpleUploadedFile("体检报告.pdf", PDF, content_type="application/pdf")
-    checkup = services.checkup_record(actor=User.objects.get(username="hr"), cadre=cadre,
-                                      date=clock.today() - dt.timedelta(days=2), institution="县人民医院",
-                                      conclusion="recheck", findings="血压偏高", follow_up_needed=True,
-                                      follow_up_by=clock.today() + dt.timedelta(days=30), attachment=report)
+    checkup = services.checkup_record(
+        actor=User.objects.get(username="hr"),
+        cadre=cadre,
+        date=clock.today() - dt.timedelta(days=2),
+        institution="县人民医院",
+        conclusion="recheck",
+        findings="血压偏高",
+        follow_up_needed=True,
+        follow_up_by=clock.today() + dt.timedelta(days=30),
+        attachment=report,
+    )
     return checkup.pk
 
 
-@pytest.mark.parametrize(("username", "status", "findings"), [
-    ("hr", 200, True), ("city_admin", 200, True), ("county_staff", 200, True), ("secretary", 200, False),
-    ("cadre", 200, True)])
+@pytest.mark.parametrize(
+    ("username", "status", "findings"),
+    [
+        ("hr", 200, True),
+        ("city_admin", 200, True),
+        ("county_staff", 200, True),
+        ("secretary", 200, False),
+        ("cadre", 200, True),
+    ],
+)
 def test_the_archive_shows_what_the_api_shows_and_audits_the_findings(
-        username: str, status: int, findings: bool, signed_in: Callable[[str], Client]) -> None:
+    username: str, status: int, findings: bool, signed_in: Callable[[str], Client]
+) -> None:
     cadre = _cadre()
     checkup_id = _with_checkup(cadre)
     api = APIClient()
@@ -64,8 +79,7 @@ def test_the_archive_shows_what_the_api_shows_and_audits_the_findings(
         assert "血压偏高" not in page and report not in page and not reads.exists()
 
 
-def test_another_cadres_archive_is_404_for_a_cadre_and_out_of_scope_for_hr(
-        signed_in: Callable[[str], Client]) -> None:
+def test_another_cadres_archive_is_404_for_a_cadre_and_out_of_scope_for_hr(signed_in: Callable[[str], Client]) -> None:
     own = _cadre()
     colleague = Cadre.objects.filter(unit=own.unit).exclude(pk=own.pk).first()
     elsewhere = Cadre.objects.filter(unit__parent=own.unit.parent).exclude(unit=own.unit).first()

@@ -31,12 +31,25 @@ def _same(client: Client, count_queries: Callable[..., int], few: str, many: str
 
 def test_the_campaign_table(signed_in: Callable[[str], Client], count_queries: Callable[..., int]) -> None:
     hr, today = User.objects.get(username="hr"), clock.today()
-    small, large = (health.campaign_plan(actor=hr, unit=_cadres(1)[0].unit, name=f"体检{n}", date_from=today,
-                                         date_to=today + dt.timedelta(days=9), institution="县医院",
-                                         cadres=_cadres(n)) for n in (2, 8))
+    small, large = (
+        health.campaign_plan(
+            actor=hr,
+            unit=_cadres(1)[0].unit,
+            name=f"体检{n}",
+            date_from=today,
+            date_to=today + dt.timedelta(days=9),
+            institution="县医院",
+            cadres=_cadres(n),
+        )
+        for n in (2, 8)
+    )
 
-    _same(signed_in("hr"), count_queries, reverse("web:campaign", kwargs={"pk": small.pk}),
-          reverse("web:campaign", kwargs={"pk": large.pk}))
+    _same(
+        signed_in("hr"),
+        count_queries,
+        reverse("web:campaign", kwargs={"pk": small.pk}),
+        reverse("web:campaign", kwargs={"pk": large.pk}),
+    )
 
 
 def test_a_family_page(signed_in: Callable[[str], Client], count_queries: Callable[..., int]) -> None:
@@ -45,8 +58,12 @@ def test_a_family_page(signed_in: Callable[[str], Client], count_queries: Callab
         FamilyMemberFactory(cadre=many, relation="sibling", name=f"兄弟{n}")
         care.family_event_record(actor=None, cadre=many, kind="accident", date=clock.today() - dt.timedelta(days=n))
 
-    _same(signed_in("hr"), count_queries, reverse("web:family-cadre", kwargs={"pk": few.pk}),
-          reverse("web:family-cadre", kwargs={"pk": many.pk}))
+    _same(
+        signed_in("hr"),
+        count_queries,
+        reverse("web:family-cadre", kwargs={"pk": few.pk}),
+        reverse("web:family-cadre", kwargs={"pk": many.pk}),
+    )
 
 
 def test_the_hardship_list(signed_in: Callable[[str], Client], count_queries: Callable[..., int]) -> None:

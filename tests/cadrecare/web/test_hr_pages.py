@@ -43,17 +43,25 @@ def _cadre_elsewhere() -> Cadre:
 
 
 def _good_post(**overrides: object) -> dict[str, object]:
-    data = {"date": (clock.today() - dt.timedelta(days=3)).isoformat(), "kind": "annual", "institution": "县人民医院",
-            "conclusion": "recheck", "findings": "血压偏高", "follow_up_needed": "on",
-            "follow_up_by": (clock.today() + dt.timedelta(days=60)).isoformat(), "cost": "350.00"}
+    data = {
+        "date": (clock.today() - dt.timedelta(days=3)).isoformat(),
+        "kind": "annual",
+        "institution": "县人民医院",
+        "conclusion": "recheck",
+        "findings": "血压偏高",
+        "follow_up_needed": "on",
+        "follow_up_by": (clock.today() + dt.timedelta(days=60)).isoformat(),
+        "cost": "350.00",
+    }
     data.update(overrides)
     return data
 
 
 # -- the due list ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("username", DEMO_ROLES)
-def test_the_due_list_is_the_apis_checkup_due_list_overdue_first(username: str,
-                                                                signed_in: Callable[[str], Client]) -> None:
+def test_the_due_list_is_the_apis_checkup_due_list_overdue_first(
+    username: str, signed_in: Callable[[str], Client]
+) -> None:
     # given the cadres the API lists as overdue for this user
     api = _api(username).get("/api/v1/checkup-due/", {"page_size": 30, "state": "overdue"}).json()
 
@@ -89,10 +97,13 @@ def test_a_secretary_reads_the_due_list_without_record_links(signed_in: Callable
 
 
 # -- recording a check-up --------------------------------------------------------------------------
-@pytest.mark.parametrize(("username", "status"), [("hr", 200), ("city_admin", 200), ("county_staff", 403),
-                                                  ("secretary", 403), ("cadre", 403)])
-def test_the_record_page_opens_to_those_who_may_add_checkups(username: str, status: int,
-                                                             signed_in: Callable[[str], Client]) -> None:
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [("hr", 200), ("city_admin", 200), ("county_staff", 403), ("secretary", 403), ("cadre", 403)],
+)
+def test_the_record_page_opens_to_those_who_may_add_checkups(
+    username: str, status: int, signed_in: Callable[[str], Client]
+) -> None:
     response = signed_in(username).get(reverse("web:checkup-record", kwargs={"pk": _cadre_here().pk}))
 
     assert response.status_code == status
@@ -112,8 +123,9 @@ def test_hr_records_a_checkup_with_its_report_and_the_api_audit_row(signed_in: C
     cadre = _cadre_here()
     report = SimpleUploadedFile("体检报告.pdf", PDF, content_type="application/pdf")
 
-    response = signed_in("hr").post(reverse("web:checkup-record", kwargs={"pk": cadre.pk}),
-                                    {**_good_post(), "attachment": report})
+    response = signed_in("hr").post(
+        reverse("web:checkup-record", kwargs={"pk": cadre.pk}), {**_good_post(), "attachment": report}
+    )
 
     assert response.status_code == 303
     assert response["Location"] == reverse("web:checkups")
@@ -126,13 +138,17 @@ def test_hr_records_a_checkup_with_its_report_and_the_api_audit_row(signed_in: C
     assert {"cadre", "date", "conclusion", "findings", "attachment"} <= set(entry.fields)
 
 
-@pytest.mark.parametrize(("changes", "field", "message"), [
-    ({"date": ""}, "date", "体检日期：该字段是必填项。"),
-    ({"date": "2999-01-01"}, "date", "不能晚于今天"),
-    ({"follow_up_by": "2000-01-01"}, "follow_up_by", "复查期限"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"date": ""}, "date", "体检日期：该字段是必填项。"),
+        ({"date": "2999-01-01"}, "date", "不能晚于今天"),
+        ({"follow_up_by": "2000-01-01"}, "follow_up_by", "复查期限"),
+    ],
+)
 def test_a_bad_checkup_is_refused_beside_its_field_and_nothing_is_saved(
-        changes: dict[str, str], field: str, message: str, signed_in: Callable[[str], Client]) -> None:
+    changes: dict[str, str], field: str, message: str, signed_in: Callable[[str], Client]
+) -> None:
     cadre = _cadre_here()
     before = Checkup.objects.count()
 
@@ -148,12 +164,14 @@ def test_a_bad_checkup_is_refused_beside_its_field_and_nothing_is_saved(
 
 
 def test_a_report_that_is_not_a_pdf_or_image_is_refused_beside_the_file_field(
-        signed_in: Callable[[str], Client]) -> None:
+    signed_in: Callable[[str], Client],
+) -> None:
     cadre = _cadre_here()
     fake = SimpleUploadedFile("report.pdf", b"MZ not a pdf", content_type="application/pdf")
 
-    response = signed_in("hr").post(reverse("web:checkup-record", kwargs={"pk": cadre.pk}),
-                                    {**_good_post(), "attachment": fake})
+    response = signed_in("hr").post(
+        reverse("web:checkup-record", kwargs={"pk": cadre.pk}), {**_good_post(), "attachment": fake}
+    )
 
     assert response.status_code == 400
     assert response.context["form"].errors["attachment"]
@@ -162,16 +180,25 @@ def test_a_report_that_is_not_a_pdf_or_image_is_refused_beside_the_file_field(
 
 def test_the_recheck_page_records_a_follow_up_for_the_checkups_cadre(signed_in: Callable[[str], Client]) -> None:
     cadre = _cadre_here()
-    first = Checkup.objects.create(cadre=cadre, date=clock.today() - dt.timedelta(days=40), institution="乡卫生院",
-                                   conclusion="recheck", follow_up_needed=True,
-                                   follow_up_by=clock.today() + dt.timedelta(days=5))
+    first = Checkup.objects.create(
+        cadre=cadre,
+        date=clock.today() - dt.timedelta(days=40),
+        institution="乡卫生院",
+        conclusion="recheck",
+        follow_up_needed=True,
+        follow_up_by=clock.today() + dt.timedelta(days=5),
+    )
     url = reverse("web:checkup-recheck", kwargs={"pk": first.pk})
     client = signed_in("hr")
 
     form = client.get(url).context["form"]
     assert form.initial["kind"] == "follow_up"
-    response = client.post(url, _good_post(kind="follow_up", conclusion="normal", follow_up_needed="",
-                                           follow_up_by="", date=clock.today().isoformat()))
+    response = client.post(
+        url,
+        _good_post(
+            kind="follow_up", conclusion="normal", follow_up_needed="", follow_up_by="", date=clock.today().isoformat()
+        ),
+    )
 
     assert response.status_code == 303
     assert Checkup.objects.filter(cadre=cadre, kind="follow_up", date=clock.today()).exists()
@@ -179,7 +206,11 @@ def test_the_recheck_page_records_a_follow_up_for_the_checkups_cadre(signed_in: 
 
 
 def test_a_checkup_of_another_township_cannot_be_rechecked_by_hr(signed_in: Callable[[str], Client]) -> None:
-    other = Checkup.objects.create(cadre=_cadre_elsewhere(), date=clock.today() - dt.timedelta(days=40),
-                                   institution="乡卫生院", conclusion="recheck")
+    other = Checkup.objects.create(
+        cadre=_cadre_elsewhere(),
+        date=clock.today() - dt.timedelta(days=40),
+        institution="乡卫生院",
+        conclusion="recheck",
+    )
 
     assert signed_in("hr").get(reverse("web:checkup-recheck", kwargs={"pk": other.pk})).status_code == 404

@@ -50,8 +50,7 @@ def test_my_items_are_the_apis_mine_list_soonest_first(username: str, signed_in:
 
 
 @pytest.mark.parametrize("username", ["secretary", "hr"])
-def test_a_township_officer_sees_no_item_of_another_township(username: str,
-                                                            signed_in: Callable[[str], Client]) -> None:
+def test_a_township_officer_sees_no_item_of_another_township(username: str, signed_in: Callable[[str], Client]) -> None:
     township = Cadre.objects.get(user__username="secretary").unit
 
     response = signed_in(username).get("/", {"within": "all"})
@@ -65,7 +64,8 @@ def test_a_township_officer_sees_no_item_of_another_township(username: str,
 
 
 def test_overdue_items_say_how_late_in_words_and_link_to_their_page_once_it_exists(
-        signed_in: Callable[[str], Client]) -> None:
+    signed_in: Callable[[str], Client],
+) -> None:
     response = signed_in("secretary").get("/")
 
     page = response.content.decode()
@@ -113,8 +113,7 @@ def test_the_workbench_speaks_english_when_asked(signed_in: Callable[[str], Clie
 
 
 @pytest.mark.parametrize("username", DEMO_ROLES)
-def test_the_nav_and_badge_show_the_users_own_unread_count(username: str,
-                                                         signed_in: Callable[[str], Client]) -> None:
+def test_the_nav_and_badge_show_the_users_own_unread_count(username: str, signed_in: Callable[[str], Client]) -> None:
     unread = Notice.objects.filter(recipient__username=username, read_at__isnull=True).count()
 
     response = signed_in(username).get("/inbox/")
@@ -124,8 +123,7 @@ def test_the_nav_and_badge_show_the_users_own_unread_count(username: str,
     assert '<a href="/" ' in page or '<a href="/">' in page  # 我的待办 in the nav
     if unread:
         assert f"{unread} 条未读" in page
-    assert {row["notice"].recipient_id for row in response.context["rows"]} <= {
-        User.objects.get(username=username).pk}
+    assert {row["notice"].recipient_id for row in response.context["rows"]} <= {User.objects.get(username=username).pk}
 
 
 def test_the_inbox_lists_the_users_notices_newest_first(signed_in: Callable[[str], Client]) -> None:
@@ -134,8 +132,9 @@ def test_the_inbox_lists_the_users_notices_newest_first(signed_in: Callable[[str
     response = signed_in("secretary").get("/inbox/")
 
     shown = [row["notice"].pk for row in response.context["rows"]]
-    assert shown == list(Notice.objects.filter(recipient=user).order_by("-created_at", "-id")
-                         .values_list("pk", flat=True)[:20])
+    assert shown == list(
+        Notice.objects.filter(recipient=user).order_by("-created_at", "-id").values_list("pk", flat=True)[:20]
+    )
 
 
 def test_marking_a_notice_read_with_htmx_swaps_the_row_and_the_badge(signed_in: Callable[[str], Client]) -> None:
@@ -183,14 +182,17 @@ def test_mark_all_read_marks_only_ones_own(signed_in: Callable[[str], Client]) -
     assert Notice.objects.filter(read_at__isnull=True).count() == others_unread
 
 
-def test_the_pages_query_count_does_not_grow_with_their_rows(signed_in: Callable[[str], Client],
-                                                             count_queries: Callable[..., int]) -> None:
+def test_the_pages_query_count_does_not_grow_with_their_rows(
+    signed_in: Callable[[str], Client], count_queries: Callable[..., int]
+) -> None:
     client = signed_in("secretary")
     client.get("/")  # sessions and caches warm
 
     few, many = client.get("/", {"state": "due"}), client.get("/", {"within": "all"})
     assert 0 < len(few.context["rows"]) < len(many.context["rows"])
-    assert count_queries(lambda: client.get("/", {"state": "due"})) == \
-        count_queries(lambda: client.get("/", {"within": "all"}))
-    assert count_queries(lambda: client.get("/inbox/", {"show": "unread"})) == \
-        count_queries(lambda: client.get("/inbox/"))
+    assert count_queries(lambda: client.get("/", {"state": "due"})) == count_queries(
+        lambda: client.get("/", {"within": "all"})
+    )
+    assert count_queries(lambda: client.get("/inbox/", {"show": "unread"})) == count_queries(
+        lambda: client.get("/inbox/")
+    )

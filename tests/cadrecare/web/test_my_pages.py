@@ -51,14 +51,16 @@ def _api(username: str) -> APIClient:
 
 @pytest.mark.parametrize("username", DEMO_ROLES)
 @pytest.mark.parametrize("url_name", list(STATUS))
-def test_my_pages_are_for_cadres_by_the_access_table(url_name: str, username: str,
-                                                    signed_in: Callable[[str], Client]) -> None:
+def test_my_pages_are_for_cadres_by_the_access_table(
+    url_name: str, username: str, signed_in: Callable[[str], Client]
+) -> None:
     assert signed_in(username).get(reverse(url_name)).status_code == STATUS[url_name][username]
 
 
 # -- rest days and the feed --------------------------------------------------------------------------
-def test_my_rest_calendar_shows_the_rest_days_the_api_gives_me(published: Roster,
-                                                               signed_in: Callable[[str], Client]) -> None:
+def test_my_rest_calendar_shows_the_rest_days_the_api_gives_me(
+    published: Roster, signed_in: Callable[[str], Client]
+) -> None:
     today = clock.today()
     api = _api("cadre").get("/api/v1/roster-days/", {"kind": "rest", "page_size": 200}).json()["results"]
     first, last = today.replace(day=1), (today.replace(day=1) + dt.timedelta(days=62)).replace(day=1)
@@ -67,14 +69,18 @@ def test_my_rest_calendar_shows_the_rest_days_the_api_gives_me(published: Roster
     response = signed_in("cadre").get(reverse("web:my-rest"))
 
     assert response.status_code == 200
-    shown = {day["date"].isoformat() for month in response.context["months"] for week in month["weeks"]
-             for day in week if day["in_month"] and day["kind"] == "rest"}
+    shown = {
+        day["date"].isoformat()
+        for month in response.context["months"]
+        for week in month["weeks"]
+        for day in week
+        if day["in_month"] and day["kind"] == "rest"
+    }
     assert shown and shown == expected
     assert "<svg" in response.content.decode()  # the QR code, drawn on the server
 
 
-def test_the_feed_address_serves_my_rest_and_renewing_it_kills_the_old_one(
-        signed_in: Callable[[str], Client]) -> None:
+def test_the_feed_address_serves_my_rest_and_renewing_it_kills_the_old_one(signed_in: Callable[[str], Client]) -> None:
     client = signed_in("cadre")
     old = client.get(reverse("web:my-rest")).context["feed_url"]
     assert Client().get(old).status_code == 200
@@ -107,7 +113,8 @@ def _asked(client: Client) -> SwapRequest:
 
 
 def test_asking_for_a_swap_goes_through_the_service_and_is_audited(
-        published: Roster, signed_in: Callable[[str], Client]) -> None:
+    published: Roster, signed_in: Callable[[str], Client]
+) -> None:
     swap = _asked(signed_in("cadre"))
 
     assert (swap.status, swap.reason) == ("pending_counterpart", "家中有事")
@@ -126,17 +133,20 @@ def test_searching_a_colleague_lists_their_blocks(published: Roster, signed_in: 
     assert label in found.content.decode()
 
 
-@pytest.mark.parametrize(("post", "field", "message"), [
-    ({"reason": ""}, "reason", "换休理由：该字段是必填项。"),
-    ({"theirs": "1:1:2000-01-01"}, "theirs", "对方及其休息段："),
-])
+@pytest.mark.parametrize(
+    ("post", "field", "message"),
+    [
+        ({"reason": ""}, "reason", "换休理由：该字段是必填项。"),
+        ({"theirs": "1:1:2000-01-01"}, "theirs", "对方及其休息段："),
+    ],
+)
 def test_a_bad_swap_request_is_refused_beside_its_field_and_nothing_is_saved(
-        post: dict[str, str], field: str, message: str, published: Roster, signed_in: Callable[[str], Client]) -> None:
+    post: dict[str, str], field: str, message: str, published: Roster, signed_in: Callable[[str], Client]
+) -> None:
     client = signed_in("cadre")
     mine, theirs = _choices(client)
 
-    response = client.post(reverse("web:my-swap"), {"mine": mine[0], "theirs": theirs[0], "reason": "家中有事",
-                                                     **post})
+    response = client.post(reverse("web:my-swap"), {"mine": mine[0], "theirs": theirs[0], "reason": "家中有事", **post})
 
     assert response.status_code == 400
     assert field in response.context["form"].errors
@@ -145,7 +155,8 @@ def test_a_bad_swap_request_is_refused_beside_its_field_and_nothing_is_saved(
 
 
 def test_the_requester_withdraws_and_the_colleague_answers_from_the_page(
-        published: Roster, signed_in: Callable[[str], Client]) -> None:
+    published: Roster, signed_in: Callable[[str], Client]
+) -> None:
     client = signed_in("cadre")
     swap = _asked(client)
     # the colleague, given a login, sees the request and may accept it; nobody else may answer
@@ -172,26 +183,39 @@ def test_the_requester_withdraws_and_the_colleague_answers_from_the_page(
 # -- check-ups -----------------------------------------------------------------------------------------
 def test_my_checkups_show_my_findings_and_are_audited(signed_in: Callable[[str], Client]) -> None:
     cadre = User.objects.get(username="cadre").cadre
-    health_services.checkup_record(actor=User.objects.get(username="hr"), cadre=cadre,
-                                   date=clock.today() - dt.timedelta(days=5), kind="annual",
-                                   institution="县人民医院", conclusion="recheck", findings="血压偏高",
-                                   follow_up_needed=True, follow_up_by=clock.today() + dt.timedelta(days=30))
+    health_services.checkup_record(
+        actor=User.objects.get(username="hr"),
+        cadre=cadre,
+        date=clock.today() - dt.timedelta(days=5),
+        kind="annual",
+        institution="县人民医院",
+        conclusion="recheck",
+        findings="血压偏高",
+        follow_up_needed=True,
+        follow_up_by=clock.today() + dt.timedelta(days=30),
+    )
 
     response = signed_in("cadre").get(reverse("web:my-checkups"))
 
     assert response.status_code == 200
     assert "血压偏高" in response.content.decode()
-    assert AuditEntry.objects.filter(action="read", resource="health-checkups", cadre_id=cadre.pk,
-                                     actor__username="cadre").exists()
+    assert AuditEntry.objects.filter(
+        action="read", resource="health-checkups", cadre_id=cadre.pk, actor__username="cadre"
+    ).exists()
 
 
-def test_a_secretary_reads_their_own_checkups_at_their_roles_level_masked(
-        signed_in: Callable[[str], Client]) -> None:
+def test_a_secretary_reads_their_own_checkups_at_their_roles_level_masked(signed_in: Callable[[str], Client]) -> None:
     # the secretary's role reads check-ups at the basic level, their own included, as in the API
     cadre = User.objects.get(username="secretary").cadre
-    health_services.checkup_record(actor=User.objects.get(username="hr"), cadre=cadre,
-                                   date=clock.today() - dt.timedelta(days=5), kind="annual",
-                                   institution="县人民医院", conclusion="normal", findings="血脂偏高")
+    health_services.checkup_record(
+        actor=User.objects.get(username="hr"),
+        cadre=cadre,
+        date=clock.today() - dt.timedelta(days=5),
+        kind="annual",
+        institution="县人民医院",
+        conclusion="normal",
+        findings="血脂偏高",
+    )
     api = _api("secretary").get("/api/v1/health-checkups/", {"cadre": cadre.pk}).json()["results"]
 
     response = signed_in("secretary").get(reverse("web:my-checkups"))

@@ -105,14 +105,21 @@ def test_a_page_shows_personal_values_to_hr_and_audits_them_as_the_api_does(cast
     assert cast.cadre_a1.phone in response.content.decode()
     entry = AuditEntry.objects.get(action="read")
     assert (entry.actor_name, entry.resource, entry.object_id, entry.cadre_id) == (
-        "hr_a1", "cadres", str(cast.cadre_a1.pk), cast.cadre_a1.pk)
+        "hr_a1",
+        "cadres",
+        str(cast.cadre_a1.pk),
+        cast.cadre_a1.pk,
+    )
     assert {"phone", "id_number", "birth_date"} <= set(entry.fields)
     # the API's read of the same record writes the same entry
     api_response = _client(cast.hr_a1).get(f"/api/v1/cadres/{cast.cadre_a1.pk}/")
     assert api_response.status_code == 200
     api_entry = AuditEntry.objects.filter(action="read").exclude(pk=entry.pk).get()
     assert (api_entry.resource, api_entry.object_id, sorted(api_entry.fields)) == (
-        entry.resource, entry.object_id, sorted(entry.fields))
+        entry.resource,
+        entry.object_id,
+        sorted(entry.fields),
+    )
 
 
 @pytest.mark.urls(__name__)
@@ -143,8 +150,13 @@ def test_a_service_error_naming_a_field_goes_beside_it_and_others_on_top() -> No
 
     add_service_error(form, DomainError("走访日期不能早于事件日期。", field="date"), {"date": "visited_on"})
     add_service_error(form, DomainError("与已有记录冲突。", field="idempotency_key"))
-    add_service_error(form, DomainError("走访信息有误。", errors=[
-        {"field": "visitors", "message": "走访人须为本单位干部。"}, {"field": None, "message": "请核对。"}]))
+    add_service_error(
+        form,
+        DomainError(
+            "走访信息有误。",
+            errors=[{"field": "visitors", "message": "走访人须为本单位干部。"}, {"field": None, "message": "请核对。"}],
+        ),
+    )
 
     assert form.errors["visited_on"] == ["走访日期不能早于事件日期。"]
     assert form.errors["visitors"] == ["走访人须为本单位干部。"]
@@ -174,8 +186,11 @@ SIGN_IN_OUT = {"/login/", "/logout/"}
 
 
 def test_every_workbench_page_is_a_page_view_so_it_gets_the_role_check_and_the_audit() -> None:
-    assert [(path, view.__name__) for path, view in _workbench_pages()
-            if path not in SIGN_IN_OUT and not issubclass(view, PageView)] == []
+    assert [
+        (path, view.__name__)
+        for path, view in _workbench_pages()
+        if path not in SIGN_IN_OUT and not issubclass(view, PageView)
+    ] == []
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -183,5 +198,6 @@ def test_every_workbench_page_asks_a_stranger_to_sign_in(db: None, method: str) 
     client = Client()
     answers = {path: getattr(client, method)(path) for path, _view in _workbench_pages() if path not in SIGN_IN_OUT}
 
-    assert {path: (response.status_code, response.get("Location", "").split("?")[0])
-            for path, response in answers.items()} == {path: (302, "/login/") for path in answers}
+    assert {
+        path: (response.status_code, response.get("Location", "").split("?")[0]) for path, response in answers.items()
+    } == {path: (302, "/login/") for path in answers}

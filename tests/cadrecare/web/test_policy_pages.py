@@ -23,8 +23,9 @@ def _township() -> OrgUnit:
 
 
 @pytest.mark.parametrize("username", DEMO_ROLES)
-def test_the_policy_form_opens_to_those_who_may_change_policies(username: str,
-                                                                signed_in: Callable[[str], Client]) -> None:
+def test_the_policy_form_opens_to_those_who_may_change_policies(
+    username: str, signed_in: Callable[[str], Client]
+) -> None:
     response = signed_in(username).get(reverse("web:checkup-policy"))
 
     assert response.status_code == (200 if username == "city_admin" else 403)
@@ -36,9 +37,16 @@ def test_a_township_gets_its_own_policy_with_the_create_audit_row(signed_in: Cal
     form = client.get(reverse("web:checkup-policy"), {"unit": township.pk})
     assert form.context["form"].initial["interval_months"] >= 1  # the inherited policy, as a start
 
-    response = client.post(reverse("web:checkup-policy") + f"?unit={township.pk}",
-                           {"unit_id": township.pk, "interval_months": 24, "reminder_days": "30，90",
-                            "payer": "unit", "note": "偏远乡镇两年一检"})
+    response = client.post(
+        reverse("web:checkup-policy") + f"?unit={township.pk}",
+        {
+            "unit_id": township.pk,
+            "interval_months": 24,
+            "reminder_days": "30，90",
+            "payer": "unit",
+            "note": "偏远乡镇两年一检",
+        },
+    )
 
     assert response.status_code == 303
     policy = CheckupPolicy.objects.get(unit=township)
@@ -49,9 +57,10 @@ def test_a_township_gets_its_own_policy_with_the_create_audit_row(signed_in: Cal
 def test_bad_lead_times_are_refused_beside_their_field(signed_in: Callable[[str], Client]) -> None:
     township = _township()
 
-    response = signed_in("city_admin").post(reverse("web:checkup-policy") + f"?unit={township.pk}",
-                                            {"unit_id": township.pk, "interval_months": 12, "reminder_days": "三十",
-                                             "payer": "unit"})
+    response = signed_in("city_admin").post(
+        reverse("web:checkup-policy") + f"?unit={township.pk}",
+        {"unit_id": township.pk, "interval_months": 12, "reminder_days": "三十", "payer": "unit"},
+    )
 
     assert response.status_code == 400
     assert "提前提醒天数：" in response.content.decode()

@@ -67,8 +67,12 @@ def text(response: Any) -> str:
 
 def block_fields(roster: Roster, prefix: str, cadre: int, start: str, **extra: Any) -> dict[str, Any]:
     roster.refresh_from_db()
-    fields = {f"{prefix}-op": extra.pop("op", prefix), f"{prefix}-cadre": cadre, f"{prefix}-date": start,
-              f"{prefix}-version": roster.version}
+    fields = {
+        f"{prefix}-op": extra.pop("op", prefix),
+        f"{prefix}-cadre": cadre,
+        f"{prefix}-date": start,
+        f"{prefix}-version": roster.version,
+    }
     fields.update({f"{prefix}-{name}": value for name, value in extra.items()})
     return fields
 
@@ -92,8 +96,9 @@ def test_the_month_page_shows_the_grid_status_and_quality_in_words(cast: Any, dr
     assert body.count('class="g-day') == 31
     assert "休" in said and "在岗 / 最低" in said
     # weekends shaded AND named: the weekday letter and a star, the legend saying what they mean
-    assert re.search(r'class="g-day w"[^>]*><span class="g-d">6</span><span class="g-wd">六<span class="g-star">★',
-                     body)
+    assert re.search(
+        r'class="g-day w"[^>]*><span class="g-d">6</span><span class="g-wd">六<span class="g-star">★', body
+    )
     assert "周末和节假日（宜休日，底色加深）" in said
     # status and metrics v2 in words; the provisional 2027 holidays said so
     assert "草稿" in said and ("可行" in said or "最优" in said)
@@ -151,8 +156,12 @@ def test_the_grid_query_count_does_not_grow_with_the_cadres(cast: Any, count_que
 def test_an_infeasible_month_gives_the_reasons_with_names_dates_and_what_to_change(cast: Any) -> None:
     # given a policy that cannot be met: no rest allowed on any day of March
     build_township(cast.town_a1, 8)
-    RotationPolicy.objects.create(unit=cast.town_a1, effective_from=dt.date(2026, 1, 1), mode=Mode.MONTHLY,
-                                  blackout=[{"from": "2027-03-01", "to": "2027-03-31", "reason": "防汛"}])
+    RotationPolicy.objects.create(
+        unit=cast.town_a1,
+        effective_from=dt.date(2026, 1, 1),
+        mode=Mode.MONTHLY,
+        blackout=[{"from": "2027-03-01", "to": "2027-03-31", "reason": "防汛"}],
+    )
     run = generation_request(actor=None, unit=cast.town_a1, month=MARCH_2027, today=dt.date(2027, 2, 1))
     generation_item_run(item_id=run.items.get().pk)
     assert Roster.objects.get(unit=cast.town_a1).current.solver_status == SolverStatus.INFEASIBLE
@@ -215,8 +224,9 @@ def test_generating_a_past_month_is_refused_beside_the_form_and_nothing_is_queue
     build_township(cast.town_a1, 4)
     past = (clock.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
-    response = signed(cast.secretary_a1).post(f"/roster/{cast.town_a1.pk}/{past:%Y-%m}/generate/",
-                                              {"keep_pinned": "on"})
+    response = signed(cast.secretary_a1).post(
+        f"/roster/{cast.town_a1.pk}/{past:%Y-%m}/generate/", {"keep_pinned": "on"}
+    )
 
     assert response.status_code == 400
     assert "已经过去，不能再生成排班" in text(response)
@@ -236,15 +246,19 @@ def test_moving_a_block_keeps_every_rule_and_makes_a_new_version(cast: Any, draf
     panel = client.get(page_url(cast.town_a1, f"block/?cadre={cadre}&date={start}"), HTTP_HX_REQUEST="true")
     fragment = panel.content.decode()
     assert panel.status_code == 200 and "调到别的日子" in fragment and "<html" not in fragment
-    response = client.post(page_url(cast.town_a1, "edit/"), block_fields(roster, "move", cadre, start, to_date=to),
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        page_url(cast.town_a1, "edit/"), block_fields(roster, "move", cadre, start, to_date=to), HTTP_HX_REQUEST="true"
+    )
 
     # then the body comes back with the new grid and says so; the roster is a version further
     assert response.status_code == 200 and "已调整，排班现为第" in text(response)
     roster.refresh_from_db()
     assert roster.version == version + 1 and roster.current.solver_status == SolverStatus.EDITED
-    rest = set(RosterDay.objects.filter(version=roster.current, cadre_id=cadre, kind=DayKind.REST)
-               .values_list("date", flat=True))
+    rest = set(
+        RosterDay.objects.filter(version=roster.current, cadre_id=cadre, kind=DayKind.REST).values_list(
+            "date", flat=True
+        )
+    )
     assert dt.date.fromisoformat(to) in rest
 
 
@@ -294,16 +308,20 @@ def test_a_rule_break_is_refused_with_the_rule_then_overridden_with_a_reason(cas
     assert "防汛值守，县里同意" in roster.current.note and roster.current.reasons
 
 
-@pytest.mark.parametrize(("fields", "label"), [
-    ({"to_date": "2027-13-01"}, "调到（新的开始日期）"),
-    ({"to_date": ""}, "调到（新的开始日期）"),
-])
+@pytest.mark.parametrize(
+    ("fields", "label"),
+    [
+        ({"to_date": "2027-13-01"}, "调到（新的开始日期）"),
+        ({"to_date": ""}, "调到（新的开始日期）"),
+    ],
+)
 def test_a_bad_move_is_refused_beside_its_field(cast: Any, draft: Any, fields: dict[str, str], label: str) -> None:
     roster, _ = draft
     cadre, start, _to = a_move(roster, breaks_a_rule=False)
 
-    response = signed(cast.secretary_a1).post(page_url(cast.town_a1, "edit/"),
-                                              block_fields(roster, "move", cadre, start, **fields))
+    response = signed(cast.secretary_a1).post(
+        page_url(cast.town_a1, "edit/"), block_fields(roster, "move", cadre, start, **fields)
+    )
 
     assert response.status_code == 400
     assert re.search(rf"{re.escape(label)}：\S+", text(response))
@@ -393,8 +411,9 @@ def test_today_on_duty_lists_leaders_first(cast: Any) -> None:
     said = text(response)
     assert response.status_code == 200
     assert "本月排班尚未发布（草稿）" in said
-    on_duty = RosterDay.objects.filter(version=Roster.objects.get(unit=cast.town_a1).current, date=clock.today(),
-                                       kind=DayKind.DUTY).select_related("cadre")
+    on_duty = RosterDay.objects.filter(
+        version=Roster.objects.get(unit=cast.town_a1).current, date=clock.today(), kind=DayKind.DUTY
+    ).select_related("cadre")
     leaders = [d.cadre.name for d in on_duty if d.cadre.leader_post != LeaderPost.NONE]
     assert re.search(rf"在岗 {on_duty.count()} 人", said)
     assert said.index("在岗班子成员") < said.index(leaders[0]) < said.index("在岗干部")
@@ -411,16 +430,25 @@ def _agreed_swap(cast: Any, monkeypatch: pytest.MonkeyPatch) -> SwapRequest:
         users[cadre.pk] = UserFactory(username=f"cadre{cadre.pk}")
         RoleGrant.objects.create(user=users[cadre.pk], role=Role.CADRE, unit=cast.town_a1)
         Cadre.objects.filter(pk=cadre.pk).update(user=users[cadre.pk])
-    rest = {c.pk: sorted(RosterDay.objects.filter(version=roster.current, cadre=c, kind=DayKind.REST)
-                         .values_list("date", flat=True)) for c in staff}
+    rest = {
+        c.pk: sorted(
+            RosterDay.objects.filter(version=roster.current, cadre=c, kind=DayKind.REST).values_list("date", flat=True)
+        )
+        for c in staff
+    }
     for a in staff:
         for b in staff:
             if a.pk == b.pk or not rest[a.pk] or not rest[b.pk] or rest[a.pk][0] == rest[b.pk][0]:
                 continue
             try:
-                swap = swap_request_create(actor=users[a.pk], roster_id=roster.pk, counterpart_id=b.pk,
-                                           requester_start=rest[a.pk][0], counterpart_start=rest[b.pk][0],
-                                           reason="孩子中考，想换到月中陪考")
+                swap = swap_request_create(
+                    actor=users[a.pk],
+                    roster_id=roster.pk,
+                    counterpart_id=b.pk,
+                    requester_start=rest[a.pk][0],
+                    counterpart_start=rest[b.pk][0],
+                    reason="孩子中考，想换到月中陪考",
+                )
             except DomainError:
                 continue
             return swap_request_respond(actor=users[b.pk], swap=swap, accept=True)
@@ -428,7 +456,8 @@ def _agreed_swap(cast: Any, monkeypatch: pytest.MonkeyPatch) -> SwapRequest:
 
 
 def test_a_swap_is_rejected_only_with_a_reason_and_approved_into_the_roster(
-        cast: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    cast: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     swap = _agreed_swap(cast, monkeypatch)
     client = signed(cast.secretary_a1)
 
@@ -525,18 +554,21 @@ def test_every_roster_page_for_every_demo_role(demo: None, signed_in: Any) -> No
         "/roster/": {"city_admin": 200, "county_staff": 200, "secretary": 302, "hr": 302, "cadre": 403},
         mine: {"city_admin": 200, "county_staff": 200, "secretary": 200, "hr": 200, "cadre": 403},
         theirs: {"city_admin": 200, "county_staff": 200, "secretary": 404, "hr": 404, "cadre": 403},
-        f"{mine}block/?cadre={cadre}&date={start}": {"city_admin": 403, "county_staff": 403, "secretary": 200,
-                                                    "hr": 403, "cadre": 403},
+        f"{mine}block/?cadre={cadre}&date={start}": {
+            "city_admin": 403,
+            "county_staff": 403,
+            "secretary": 200,
+            "hr": 403,
+            "cadre": 403,
+        },
         f"{mine}print/": {"city_admin": 200, "county_staff": 200, "secretary": 200, "hr": 200, "cadre": 403},
         f"{mine}xlsx/": {"city_admin": 200, "county_staff": 200, "secretary": 200, "hr": 200, "cadre": 403},
         f"{theirs}print/": {"secretary": 404, "hr": 404},
-        f"/roster/r/{roster.pk}/": {"city_admin": 302, "county_staff": 302, "secretary": 302, "hr": 302,
-                                    "cadre": 403},
+        f"/roster/r/{roster.pk}/": {"city_admin": 302, "county_staff": 302, "secretary": 302, "hr": 302, "cadre": 403},
         "/roster/today/": {"city_admin": 200, "county_staff": 200, "secretary": 200, "hr": 200, "cadre": 403},
         "/roster/swaps/": {"city_admin": 403, "county_staff": 403, "secretary": 200, "hr": 403, "cadre": 403},
         "/roster/recalls/": {"city_admin": 200, "county_staff": 200, "secretary": 200, "hr": 200, "cadre": 200},
-        "/roster/recalls/new/": {"city_admin": 200, "county_staff": 403, "secretary": 200, "hr": 403,
-                                 "cadre": 403},
+        "/roster/recalls/new/": {"city_admin": 200, "county_staff": 403, "secretary": 200, "hr": 403, "cadre": 403},
     }
     for role in DEMO_ROLES:
         client = signed_in(role)

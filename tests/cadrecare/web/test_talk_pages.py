@@ -43,24 +43,33 @@ def _cadre_elsewhere() -> Cadre:
 
 def _trigger(cadre: Cadre | None = None) -> TalkTrigger:
     """An achievement must-talk raised now: routed to the township's party secretary."""
-    return services.talk_trigger_create(actor=User.objects.get(username="county_staff"),
-                                        cadre=cadre or _cadre_here(), kind=TriggerKind.ACHIEVEMENT,
-                                        event_date=TODAY - dt.timedelta(days=3))
+    return services.talk_trigger_create(
+        actor=User.objects.get(username="county_staff"),
+        cadre=cadre or _cadre_here(),
+        kind=TriggerKind.ACHIEVEMENT,
+        event_date=TODAY - dt.timedelta(days=3),
+    )
 
 
 def _good_post(trigger: TalkTrigger, **overrides: object) -> dict[str, object]:
     data: dict[str, object] = {
-        "talkee": trigger.cadre_id, "talkers": [_secretary().pk], "date": TODAY.isoformat(), "form": "face_to_face",
-        "place": "党委书记办公室", "summary": "肯定成绩，提醒注意身体。", "triggers": [trigger.pk],
-        "follow_up_action": "协调解决住宿", "follow_up_due": (TODAY + dt.timedelta(days=30)).isoformat()}
+        "talkee": trigger.cadre_id,
+        "talkers": [_secretary().pk],
+        "date": TODAY.isoformat(),
+        "form": "face_to_face",
+        "place": "党委书记办公室",
+        "summary": "肯定成绩，提醒注意身体。",
+        "triggers": [trigger.pk],
+        "follow_up_action": "协调解决住宿",
+        "follow_up_due": (TODAY + dt.timedelta(days=30)).isoformat(),
+    }
     data.update(overrides)
     return data
 
 
 # -- who may open the pages -------------------------------------------------------------------------
 @pytest.mark.parametrize("username", DEMO_ROLES)
-def test_talk_pages_follow_the_access_table_for_adding_talks(username: str,
-                                                            signed_in: Callable[[str], Client]) -> None:
+def test_talk_pages_follow_the_access_table_for_adding_talks(username: str, signed_in: Callable[[str], Client]) -> None:
     client = signed_in(username)
     assert client.get(reverse("web:talks")).status_code == PAGE_STATUS[username]
     assert client.get(reverse("web:talk-record")).status_code == PAGE_STATUS[username]
@@ -77,8 +86,12 @@ def test_the_talks_page_lists_my_talk_items_with_a_link_to_record_each(signed_in
     # then only talk kinds are listed, theirs, and the must-talk links to its form
     assert response.status_code == 200
     rows = response.context["rows"]
-    assert rows and {row["kind"] for row in rows} <= {"talk_trigger", "confidential_talk_trigger", "regular_talk",
-                                                      "talk_follow_up"}
+    assert rows and {row["kind"] for row in rows} <= {
+        "talk_trigger",
+        "confidential_talk_trigger",
+        "regular_talk",
+        "talk_follow_up",
+    }
     assert reverse("web:talk-trigger-record", kwargs={"pk": trigger.pk}) in response.content.decode()
     assert not AuditEntry.objects.filter(action="read").exists()
 
@@ -127,8 +140,9 @@ def test_searching_a_name_finds_only_people_the_user_may_name(signed_in: Callabl
 
     found = client.get(url, {"pick": "talkee", "talkee_q": here.name}, headers={"HX-Request": "true"})
     missing = client.get(url, {"pick": "talkee", "talkee_q": elsewhere.name}, headers={"HX-Request": "true"})
-    talkers = client.get(url, {"pick": "talkers", "talkers_q": _secretary().cadre.name[:1]},
-                         headers={"HX-Request": "true"})
+    talkers = client.get(
+        url, {"pick": "talkers", "talkers_q": _secretary().cadre.name[:1]}, headers={"HX-Request": "true"}
+    )
 
     assert found.status_code == 200
     assert f'name="talkee" value="{here.pk}"' in found.content.decode()
@@ -141,8 +155,9 @@ def test_searching_a_name_finds_only_people_the_user_may_name(signed_in: Callabl
 def test_recording_a_talk_closes_the_must_talk_and_audits_the_create(signed_in: Callable[[str], Client]) -> None:
     trigger = _trigger()
 
-    response = signed_in("secretary").post(reverse("web:talk-trigger-record", kwargs={"pk": trigger.pk}),
-                                           _good_post(trigger))
+    response = signed_in("secretary").post(
+        reverse("web:talk-trigger-record", kwargs={"pk": trigger.pk}), _good_post(trigger)
+    )
 
     assert response.status_code == 303
     assert response["Location"] == reverse("web:talks")
@@ -156,22 +171,33 @@ def test_recording_a_talk_closes_the_must_talk_and_audits_the_create(signed_in: 
     assert "summary" in entry.fields and "talkers" in entry.fields
 
 
-@pytest.mark.parametrize(("overrides", "field", "message"), [
-    ({"talkers": []}, "talkers", "谈话人：该字段是必填项。"),
-    ({"date": (TODAY + dt.timedelta(days=1)).isoformat()}, "date", "谈话日期"),
-    ({"next_talk_date": (TODAY - dt.timedelta(days=10)).isoformat()}, "next_talk_date",
-     "下次谈话日期不能早于本次谈话日期。"),
-    ({"follow_up_due": ""}, "follow_up_due", "填写了跟进事项时，请填写完成期限。"),
-    ({"follow_up_due": (TODAY - dt.timedelta(days=1)).isoformat()}, "follow_up_due",
-     "跟进事项的完成期限不能早于谈话日期。"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"talkers": []}, "talkers", "谈话人：该字段是必填项。"),
+        ({"date": (TODAY + dt.timedelta(days=1)).isoformat()}, "date", "谈话日期"),
+        (
+            {"next_talk_date": (TODAY - dt.timedelta(days=10)).isoformat()},
+            "next_talk_date",
+            "下次谈话日期不能早于本次谈话日期。",
+        ),
+        ({"follow_up_due": ""}, "follow_up_due", "填写了跟进事项时，请填写完成期限。"),
+        (
+            {"follow_up_due": (TODAY - dt.timedelta(days=1)).isoformat()},
+            "follow_up_due",
+            "跟进事项的完成期限不能早于谈话日期。",
+        ),
+    ],
+)
 def test_a_bad_talk_is_refused_beside_its_field_and_nothing_is_saved(
-        overrides: dict[str, object], field: str, message: str, signed_in: Callable[[str], Client]) -> None:
+    overrides: dict[str, object], field: str, message: str, signed_in: Callable[[str], Client]
+) -> None:
     trigger = _trigger()
     talks_before = Talk.objects.count()
 
-    response = signed_in("secretary").post(reverse("web:talk-trigger-record", kwargs={"pk": trigger.pk}),
-                                           _good_post(trigger, **overrides))
+    response = signed_in("secretary").post(
+        reverse("web:talk-trigger-record", kwargs={"pk": trigger.pk}), _good_post(trigger, **overrides)
+    )
 
     assert response.status_code == 400
     form = response.context["form"]
@@ -186,8 +212,9 @@ def test_a_talkee_outside_scope_cannot_be_named(signed_in: Callable[[str], Clien
     trigger = _trigger()
     talks_before = Talk.objects.count()
 
-    response = signed_in("secretary").post(reverse("web:talk-record"),
-                                           _good_post(trigger, talkee=_cadre_elsewhere().pk, triggers=[]))
+    response = signed_in("secretary").post(
+        reverse("web:talk-record"), _good_post(trigger, talkee=_cadre_elsewhere().pk, triggers=[])
+    )
 
     assert response.status_code == 400
     assert "talkee" in response.context["form"].errors
@@ -196,25 +223,39 @@ def test_a_talkee_outside_scope_cannot_be_named(signed_in: Callable[[str], Clien
 
 # -- a follow-up ---------------------------------------------------------------------------------------
 def _talk_with_follow_up() -> Talk:
-    return services.talk_record(actor=_secretary(), talkee=_cadre_here(), talkers=[_secretary()], date=TODAY,
-                                form="face_to_face", summary="谈心",
-                                follow_ups=[{"action": "落实住房补贴", "due_date": TODAY, "owner": _secretary()}])
+    return services.talk_record(
+        actor=_secretary(),
+        talkee=_cadre_here(),
+        talkers=[_secretary()],
+        date=TODAY,
+        form="face_to_face",
+        summary="谈心",
+        follow_ups=[{"action": "落实住房补贴", "due_date": TODAY, "owner": _secretary()}],
+    )
 
 
-@pytest.mark.parametrize(("username", "status", "sees_text"), [
-    ("secretary", 200, True), ("county_staff", 200, True), ("city_admin", 200, True), ("hr", 403, False),
-    ("cadre", 404, False),
-])
+@pytest.mark.parametrize(
+    ("username", "status", "sees_text"),
+    [
+        ("secretary", 200, True),
+        ("county_staff", 200, True),
+        ("city_admin", 200, True),
+        ("hr", 403, False),
+        ("cadre", 404, False),
+    ],
+)
 def test_a_follow_up_shows_its_text_to_the_talker_and_the_org_department_audited(
-        username: str, status: int, sees_text: bool, signed_in: Callable[[str], Client]) -> None:
+    username: str, status: int, sees_text: bool, signed_in: Callable[[str], Client]
+) -> None:
     follow_up = _talk_with_follow_up().follow_ups.get()
 
     response = signed_in(username).get(reverse("web:talk-follow-up", kwargs={"pk": follow_up.pk}))
 
     assert response.status_code == status
     assert ("落实住房补贴" in response.content.decode()) is sees_text
-    audited = AuditEntry.objects.filter(action="read", resource="talks", object_id=follow_up.talk_id,
-                                        actor__username=username)
+    audited = AuditEntry.objects.filter(
+        action="read", resource="talks", object_id=follow_up.talk_id, actor__username=username
+    )
     assert audited.exists() is sees_text
 
 
@@ -230,12 +271,19 @@ def test_closing_a_follow_up_goes_through_the_service(signed_in: Callable[[str],
 
 
 def test_the_owner_who_was_not_a_talker_sees_the_follow_up_masked_and_nothing_is_audited(
-        signed_in: Callable[[str], Client]) -> None:
+    signed_in: Callable[[str], Client],
+) -> None:
     # given a talk the county's officer held, whose follow-up the secretary owns
     county = User.objects.get(username="county_staff")
-    talk = services.talk_record(actor=county, talkee=_cadre_here(), talkers=[county], date=TODAY,
-                                form="face_to_face", summary="谈心",
-                                follow_ups=[{"action": "落实住房补贴", "due_date": TODAY, "owner": _secretary()}])
+    talk = services.talk_record(
+        actor=county,
+        talkee=_cadre_here(),
+        talkers=[county],
+        date=TODAY,
+        form="face_to_face",
+        summary="谈心",
+        follow_ups=[{"action": "落实住房补贴", "due_date": TODAY, "owner": _secretary()}],
+    )
 
     response = signed_in("secretary").get(reverse("web:talk-follow-up", kwargs={"pk": talk.follow_ups.get().pk}))
 
@@ -247,9 +295,14 @@ def test_the_owner_who_was_not_a_talker_sees_the_follow_up_masked_and_nothing_is
 
 
 def test_a_confidential_must_talk_is_not_found_by_anyone_but_its_talker_and_the_org_department(
-        signed_in: Callable[[str], Client]) -> None:
-    trigger = services.talk_trigger_create(actor=User.objects.get(username="county_staff"), cadre=_cadre_here(),
-                                           kind=TriggerKind.WARNING_SIGNS, event_date=TODAY)
+    signed_in: Callable[[str], Client],
+) -> None:
+    trigger = services.talk_trigger_create(
+        actor=User.objects.get(username="county_staff"),
+        cadre=_cadre_here(),
+        kind=TriggerKind.WARNING_SIGNS,
+        event_date=TODAY,
+    )
     url = reverse("web:talk-trigger-record", kwargs={"pk": trigger.pk})
     TalkTrigger.objects.filter(pk=trigger.pk).update(talker=User.objects.get(username="county_staff"))
 

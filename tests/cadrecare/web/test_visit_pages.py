@@ -20,8 +20,9 @@ PAGE_STATUS = {"city_admin": 200, "county_staff": 403, "secretary": 200, "hr": 2
 
 
 @pytest.mark.parametrize("username", DEMO_ROLES)
-def test_the_visits_page_follows_the_access_table_for_adding_visits(username: str,
-                                                                   signed_in: Callable[[str], Client]) -> None:
+def test_the_visits_page_follows_the_access_table_for_adding_visits(
+    username: str, signed_in: Callable[[str], Client]
+) -> None:
     assert signed_in(username).get(reverse("web:visits")).status_code == PAGE_STATUS[username]
 
 
@@ -29,8 +30,9 @@ def test_the_visits_page_lists_my_must_visits_with_a_link_to_record_each(signed_
     # given a must-visit in the secretary's township, routed by the care policy
     secretary = User.objects.get(username="secretary")
     cadre = Cadre.objects.filter(unit=secretary.cadre.unit, status="serving").order_by("pk")[2]
-    obligation = services.visit_obligation_create(actor=None, cadre=cadre, reason="父亲病故",
-                                                  event_date=clock.today() - dt.timedelta(days=1))
+    obligation = services.visit_obligation_create(
+        actor=None, cadre=cadre, reason="父亲病故", event_date=clock.today() - dt.timedelta(days=1)
+    )
 
     # when its owner opens 走访 on everything due
     owner = obligation.owner.username
@@ -44,11 +46,13 @@ def test_the_visits_page_lists_my_must_visits_with_a_link_to_record_each(signed_
 
 
 def test_visitors_are_found_by_name_only_among_those_the_api_lets_the_user_name(
-        signed_in: Callable[[str], Client]) -> None:
+    signed_in: Callable[[str], Client],
+) -> None:
     # given a must-visit in HR's township and its form
     cadre = Cadre.objects.filter(unit=User.objects.get(username="hr").grants.get().unit, status="serving")[2]
-    obligation = services.visit_obligation_create(actor=None, cadre=cadre, reason="父亲病故",
-                                                  event_date=clock.today() - dt.timedelta(days=1))
+    obligation = services.visit_obligation_create(
+        actor=None, cadre=cadre, reason="父亲病故", event_date=clock.today() - dt.timedelta(days=1)
+    )
     client = signed_in("hr")
     url = reverse("web:visit-record", kwargs={"pk": obligation.pk})
     county = User.objects.get(username="county_staff")
@@ -60,7 +64,8 @@ def test_visitors_are_found_by_name_only_among_those_the_api_lets_the_user_name(
     # then only the colleague is offered, and naming the other anyway is refused beside the field
     assert f'value="{User.objects.get(username="secretary").pk}"' in here.content.decode()
     assert f'value="{county.pk}"' not in there.content.decode()
-    refused = client.post(url, {"date": clock.today().isoformat(), "kind": "condolence", "visitors": [county.pk],
-                                "money_amount": "0"})
+    refused = client.post(
+        url, {"date": clock.today().isoformat(), "kind": "condolence", "visitors": [county.pk], "money_amount": "0"}
+    )
     assert refused.status_code == 400
     assert "走访人：所选人员不在可选范围内。" in refused.content.decode()

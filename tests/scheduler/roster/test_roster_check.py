@@ -42,8 +42,7 @@ def one_day_short(rest: dict[str, list[str]]) -> None:
 
 
 def on_the_blackout_date(rest: dict[str, list[str]]) -> None:  # 15 June is blacked out
-    rest["m00"] = [day for day in rest["m00"] if day not in ("2027-06-16", "2027-06-17")] + ["2027-06-15",
-                                                                                            "2027-06-16"]
+    rest["m00"] = [day for day in rest["m00"] if day not in ("2027-06-16", "2027-06-17")] + ["2027-06-15", "2027-06-16"]
 
 
 def the_pair_together(rest: dict[str, list[str]]) -> None:  # m00 and m01 may never rest together
@@ -59,12 +58,19 @@ def everyone_off_on_the_first_weekend(rest: dict[str, list[str]]) -> None:
         rest[cadre] = list(rest["m01"])
 
 
-@pytest.mark.parametrize(("breaking", "rule"), [
-    (one_day_short, 1), (on_the_blackout_date, 3), (everyone_off_on_the_first_weekend, 4),
-    (the_pair_together, 7), (the_pinned_day_worked, 8),
-])
-def test_a_broken_roster_is_named_by_the_rule_it_breaks(breaking: Callable[[dict[str, list[str]]], None],
-                                                         rule: int) -> None:
+@pytest.mark.parametrize(
+    ("breaking", "rule"),
+    [
+        (one_day_short, 1),
+        (on_the_blackout_date, 3),
+        (everyone_off_on_the_first_weekend, 4),
+        (the_pair_together, 7),
+        (the_pinned_day_worked, 8),
+    ],
+)
+def test_a_broken_roster_is_named_by_the_rule_it_breaks(
+    breaking: Callable[[dict[str, list[str]]], None], rule: int
+) -> None:
     problem, solution = example("own-weekly")
     breaking(solution["rest"])
 
@@ -81,5 +87,7 @@ def test_metrics_a_solution_claims_wrongly_are_noted() -> None:
     report = judge(problem, solution)
 
     assert report["valid"] is True
-    assert report["notes"] == [f"solution claims smoothness = {solution['metrics']['smoothness']}, "
-                               f"the roster gives {solution['metrics']['smoothness'] - 1}"]
+    assert report["notes"] == [
+        f"solution claims smoothness = {solution['metrics']['smoothness']}, "
+        f"the roster gives {solution['metrics']['smoothness'] - 1}"
+    ]

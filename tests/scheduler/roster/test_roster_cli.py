@@ -15,8 +15,9 @@ REPO = Path(__file__).resolve().parents[3]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "scheduler", *args], cwd=REPO, capture_output=True,
-                          text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "scheduler", *args], cwd=REPO, capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 def test_solve_then_check_round_trips_an_example(examples: Path, tmp_path: Path) -> None:
@@ -33,8 +34,13 @@ def test_solve_then_check_round_trips_an_example(examples: Path, tmp_path: Path)
     assert report["valid"] is True
     assert report["metrics"] == json.loads(solved.stdout)["metrics"]
     if roster_judge.REFERENCE is not None:  # the reference checker's command line says the same
-        shared = subprocess.run([sys.executable, str(roster_judge.SHARED_CHECKER), str(problem), str(solution)],
-                                capture_output=True, text=True, timeout=60, check=False)
+        shared = subprocess.run(
+            [sys.executable, str(roster_judge.SHARED_CHECKER), str(problem), str(solution)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         assert shared.returncode == 0 and json.loads(shared.stdout)["metrics"] == report["metrics"]
 
 

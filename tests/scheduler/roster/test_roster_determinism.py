@@ -9,8 +9,9 @@ from scheduler.roster import Problem, load_problem, solve
 
 
 def test_solving_twice_gives_the_same_roster(make: Callable[..., Problem]) -> None:
-    problem = make("weekly", 12, leaders=3, min_leaders_on_duty=2, offices=("党政办", "财政所"),
-                   min_on_duty_per_office=1)
+    problem = make(
+        "weekly", 12, leaders=3, min_leaders_on_duty=2, offices=("党政办", "财政所"), min_on_duty_per_office=1
+    )
     first = solve(problem, time_limit=30.0, workers=2)
     second = solve(problem, time_limit=30.0, workers=2)
     assert first.status == second.status == "optimal"

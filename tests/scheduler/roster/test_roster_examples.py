@@ -34,9 +34,7 @@ def test_shared_example_solves_valid_and_no_worse_than_the_reference(
     solves_valid_and_no_worse_than_the_reference(shared_examples, name, judge)
 
 
-def solves_valid_and_no_worse_than_the_reference(
-    folder: Path, name: str, judge: Callable[..., dict[str, Any]]
-) -> None:
+def solves_valid_and_no_worse_than_the_reference(folder: Path, name: str, judge: Callable[..., dict[str, Any]]) -> None:
     problem = load_problem(str(folder / f"{name}.json"))
     reference = json.loads((folder / "solutions" / f"{name}.solution.json").read_text(encoding="utf-8"))
 
@@ -50,5 +48,9 @@ def solves_valid_and_no_worse_than_the_reference(
 
 def rank(metrics: dict[str, Any]) -> tuple[float, ...]:
     """Metrics v2 as a key under which smaller is better: desirable_rest counts the other way."""
-    return (metrics["preference_penalty"], -metrics["desirable_rest"], metrics["fairness_spread"],
-            metrics["smoothness"])
+    return (
+        metrics["preference_penalty"],
+        -metrics["desirable_rest"],
+        metrics["fairness_spread"],
+        metrics["smoothness"],
+    )

@@ -60,12 +60,20 @@ def test_a_problem_built_in_code_names_the_field_at_fault(change: dict[str, obje
 
 def test_an_unknown_never_together_cadre_is_refused() -> None:
     with pytest.raises(ProblemError, match="unknown cadre 'x'"):
-        Problem(year=2027, month=3, cadres=(Cadre(id="c0", office="党政办"),),
-                policy=Policy(mode="weekly", min_on_duty_ratio=0.6, never_together=(("c0", "x"),)))
+        Problem(
+            year=2027,
+            month=3,
+            cadres=(Cadre(id="c0", office="党政办"),),
+            policy=Policy(mode="weekly", min_on_duty_ratio=0.6, never_together=(("c0", "x"),)),
+        )
 
 
 def test_a_json_problem_with_a_float_where_an_integer_belongs_names_it() -> None:
-    doc = {"format": "cadrecare.roster-problem/1", "month": "2027-03",
-           "policy": {"mode": "weekly", "rest_days": 7.5, "min_on_duty_ratio": 0.6}, "cadres": []}
+    doc = {
+        "format": "cadrecare.roster-problem/1",
+        "month": "2027-03",
+        "policy": {"mode": "weekly", "rest_days": 7.5, "min_on_duty_ratio": 0.6},
+        "cadres": [],
+    }
     with pytest.raises(ProblemError, match="policy.rest_days: expected an integer"):
         problem_from_json(loads_json(json.dumps(doc)))

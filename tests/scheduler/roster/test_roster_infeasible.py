@@ -49,8 +49,12 @@ def test_monthly_mode_without_a_long_enough_blackout_free_run_says_how_long_the_
 
 
 def test_a_never_together_pair_pinned_on_the_same_date_is_named(make: Callable[..., Problem]) -> None:
-    problem = make("weekly", 8, never_together=(("c00", "c01"),),
-                   overrides={0: {"pinned": (march(10),)}, 1: {"pinned": (march(10),)}})
+    problem = make(
+        "weekly",
+        8,
+        never_together=(("c00", "c01"),),
+        overrides={0: {"pinned": (march(10),)}, 1: {"pinned": (march(10),)}},
+    )
     reasons = declared_infeasible(problem).reasons
     assert any(r.rule == 7 and set(r.cadres) == {"c00", "c01"} and march(10) in r.dates for r in reasons)
 
@@ -61,8 +65,13 @@ def test_leaders_who_must_all_stay_on_duty_cannot_rest(make: Callable[..., Probl
 
 
 def test_an_office_whose_minimum_is_its_whole_staff_is_named(make: Callable[..., Problem]) -> None:
-    problem = make("weekly", 8, "0.5", offices=("党政办", "党政办", "党政办", "财政所", "党政办", "财政所"),
-                   min_on_duty_per_office=2)
+    problem = make(
+        "weekly",
+        8,
+        "0.5",
+        offices=("党政办", "党政办", "党政办", "财政所", "党政办", "财政所"),
+        min_on_duty_per_office=2,
+    )
     reasons = declared_infeasible(problem).reasons
     assert any(r.rule == 6 and r.offices == ("财政所",) and "财政所" in r.zh for r in reasons)
 

@@ -36,18 +36,20 @@ def townships(draw: st.DrawFn) -> Problem:
         if draw(st.booleans()):
             start = draw(days)
             away = ((start, start + dt.timedelta(days=draw(st.integers(0, 4)))),)
-        cadres.append(Cadre(
-            id=f"c{i}",
-            office=offices[i],
-            leader=draw(st.booleans()),
-            available_from=draw(st.none() | days),
-            away=away,
-            carry_days=draw(st.sampled_from((0, 0, 0, 1, 2))),
-            pinned=tuple(draw(st.lists(days, max_size=1, unique=True))),
-            hardship=draw(st.booleans()),
-            prefer=tuple(draw(st.lists(days, max_size=2, unique=True))),
-            avoid=tuple(draw(st.lists(days, max_size=2, unique=True))),
-        ))
+        cadres.append(
+            Cadre(
+                id=f"c{i}",
+                office=offices[i],
+                leader=draw(st.booleans()),
+                available_from=draw(st.none() | days),
+                away=away,
+                carry_days=draw(st.sampled_from((0, 0, 0, 1, 2))),
+                pinned=tuple(draw(st.lists(days, max_size=1, unique=True))),
+                hardship=draw(st.booleans()),
+                prefer=tuple(draw(st.lists(days, max_size=2, unique=True))),
+                avoid=tuple(draw(st.lists(days, max_size=2, unique=True))),
+            )
+        )
     policy = Policy(
         mode=draw(st.sampled_from(MODES)),
         min_on_duty_ratio=Decimal(draw(st.sampled_from(("0.4", "0.5", "0.6")))),
@@ -82,8 +84,11 @@ def test_every_roster_the_solver_returns_passes_the_checker(
 def test_our_validator_reads_any_roster_as_the_shared_checker_does(problem: Problem, data: st.DataObject) -> None:
     ndays = problem.ndays
     rest = {
-        c.id: tuple(sorted(data.draw(st.sets(st.integers(1, ndays).map(lambda d: dt.date(2027, problem.month, d)),
-                                             max_size=10))))
+        c.id: tuple(
+            sorted(
+                data.draw(st.sets(st.integers(1, ndays).map(lambda d: dt.date(2027, problem.month, d)), max_size=10))
+            )
+        )
         for c in problem.cadres
     }
     ours = check(month_of(problem), rest)

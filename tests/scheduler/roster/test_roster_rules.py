@@ -51,12 +51,16 @@ def test_entitlement_rounds_half_up_exactly() -> None:
 
 
 def test_each_cadre_rests_exactly_the_entitlement_on_available_days(make: Callable[..., Problem], judge: Judge) -> None:
-    problem = make("weekly", 8, overrides={
-        0: {"available_from": march(10)},
-        1: {"away": ((march(3), march(9)),)},
-        2: {"carry_days": 2},
-        3: {"available_to": march(20), "away": ((march(5), march(6)),)},
-    })
+    problem = make(
+        "weekly",
+        8,
+        overrides={
+            0: {"available_from": march(10)},
+            1: {"away": ((march(3), march(9)),)},
+            2: {"carry_days": 2},
+            3: {"available_to": march(20), "away": ((march(5), march(6)),)},
+        },
+    )
     rest = solved(problem, judge)
     month = month_of(problem)
     for cadre in month.cadres:
@@ -82,9 +86,7 @@ def test_weekly_short_block_comes_last(make: Callable[..., Problem], judge: Judg
     assert [len(b) for b in runs(rest["c00"])] == [2, 2, 2, 2, 1]
 
 
-def test_weekly_blocks_need_a_working_day_between_not_an_away_day(
-    make: Callable[..., Problem], judge: Judge
-) -> None:
+def test_weekly_blocks_need_a_working_day_between_not_an_away_day(make: Callable[..., Problem], judge: Judge) -> None:
     # c00 can rest only on Sat 6 - Sun 7 and Tue 9 - Wed 10 and owes 4 days.
     # With Monday 8 away nothing separates the two blocks: infeasible.
     only = {"available_from": march(6), "available_to": march(10), "carry_days": 3}
@@ -103,9 +105,14 @@ def test_half_month_blocks_lie_one_in_each_half_and_may_touch_at_the_16th(
 ) -> None:
     # c00 is available 12-19 only (entitlement 2) and owes 6 more: 4 + 4 days,
     # which fit only as 12-15 and 16-19, cut apart by the half-month boundary.
-    problem = make("half_month", 8, "0.5", overrides={
-        0: {"available_from": march(12), "available_to": march(19), "carry_days": 6},
-    })
+    problem = make(
+        "half_month",
+        8,
+        "0.5",
+        overrides={
+            0: {"available_from": march(12), "available_to": march(19), "carry_days": 6},
+        },
+    )
     rest = solved(problem, judge)
     assert rest["c00"] == tuple(march(d) for d in range(12, 20))
     for cid, dates in rest.items():
@@ -181,8 +188,13 @@ def test_each_office_keeps_its_minimum_on_duty(make: Callable[..., Problem], jud
 
 def test_a_one_person_office_is_not_held_to_the_office_minimum(make: Callable[..., Problem], judge: Judge) -> None:
     # Read naively, 司法所's only cadre could never rest and no roster would exist.
-    problem = make("weekly", 6, "0.5", offices=("党政办", "党政办", "党政办", "党政办", "党政办", "司法所"),
-                   min_on_duty_per_office=1)
+    problem = make(
+        "weekly",
+        6,
+        "0.5",
+        offices=("党政办", "党政办", "党政办", "党政办", "党政办", "司法所"),
+        min_on_duty_per_office=1,
+    )
     rest = solved(problem, judge)
     assert len(rest["c05"]) == 8
 

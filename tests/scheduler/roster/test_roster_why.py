@@ -69,8 +69,10 @@ def test_a_wish_a_rule_keeping_move_would_honour_is_explained_by_the_metric_it_c
     honoured, missed = why.wishes
     assert honoured.honoured is True and "如愿休息" in honoured.why.zh
     assert missed.honoured is False and march(30) in missed.alternative and len(missed.alternative) == 8
-    assert [(c.name, c.verdict) for c in missed.costs][:2] == [("preference_penalty", "same"),
-                                                               ("desirable_rest", "worse")]
+    assert [(c.name, c.verdict) for c in missed.costs][:2] == [
+        ("preference_penalty", "same"),
+        ("desirable_rest", "worse"),
+    ]
     assert "周末和节假日休息人次会由 9 变为 8" in missed.why.zh and "质量指标第 2 项" in missed.why.zh
     assert "quality metric 2" in missed.why.en
 
@@ -97,9 +99,17 @@ def test_rules_the_roster_already_breaks_do_not_count_against_a_move() -> None:
 
 
 def test_a_blackout_an_absence_and_a_pin_answer_a_wish_directly() -> None:
-    problem = monthly_four({0: {"prefer": (march(5), march(27)), "avoid": (march(2),), "pinned": tuple(days(1, 8)),
-                                "away": ((march(25), march(31)),)}},
-                           blackout=(march(5),))
+    problem = monthly_four(
+        {
+            0: {
+                "prefer": (march(5), march(27)),
+                "avoid": (march(2),),
+                "pinned": tuple(days(1, 8)),
+                "away": ((march(25), march(31)),),
+            }
+        },
+        blackout=(march(5),),
+    )
     roster = rest([march(n) for n in (1, 2, 3, 4, 6, 7, 8)], days(17, 24), days(9, 16), days(9, 16))
 
     why = why_cadre(month_of(problem), roster, "c00")
@@ -112,12 +122,27 @@ def test_a_blackout_an_absence_and_a_pin_answer_a_wish_directly() -> None:
 
 def test_the_rules_that_bind_a_cadre_come_with_their_own_facts() -> None:
     # Given a leader in weekly mode, away a week, with a partner they never rest with and a pinned block
-    problem = township("weekly", 6, "0.5", leaders=2, offices=("党政办", "经发办"), min_leaders_on_duty=1,
-                       min_on_duty_per_office=1, never_together=(("c00", "c01"),),
-                       overrides={0: {"away": ((march(22), march(28)),), "pinned": (march(6), march(7)),
-                                      "carry_days": 1, "history": History(desirable_rest_days=9, months=3)}})
-    roster = rest([march(n) for n in (6, 7, 13, 14, 19, 20, 30)], days(9, 10), days(2, 3), days(4, 5), days(11, 12),
-                  days(16, 17))
+    problem = township(
+        "weekly",
+        6,
+        "0.5",
+        leaders=2,
+        offices=("党政办", "经发办"),
+        min_leaders_on_duty=1,
+        min_on_duty_per_office=1,
+        never_together=(("c00", "c01"),),
+        overrides={
+            0: {
+                "away": ((march(22), march(28)),),
+                "pinned": (march(6), march(7)),
+                "carry_days": 1,
+                "history": History(desirable_rest_days=9, months=3),
+            }
+        },
+    )
+    roster = rest(
+        [march(n) for n in (6, 7, 13, 14, 19, 20, 30)], days(9, 10), days(2, 3), days(4, 5), days(11, 12), days(16, 17)
+    )
 
     why = why_cadre(month_of(problem), roster, "c00")
 
@@ -137,9 +162,17 @@ def test_the_rules_that_bind_a_cadre_come_with_their_own_facts() -> None:
 
 
 def test_a_date_at_its_limit_says_so_with_the_numbers_and_the_rules_in_play() -> None:
-    problem = township("monthly", 4, "0.5", leaders=2, offices=("甲", "乙"), min_leaders_on_duty=1,
-                       min_on_duty_per_office=1, never_together=(("c00", "c01"),),
-                       overrides={3: {"prefer": (march(20),)}, 2: {"avoid": (march(20),)}})
+    problem = township(
+        "monthly",
+        4,
+        "0.5",
+        leaders=2,
+        offices=("甲", "乙"),
+        min_leaders_on_duty=1,
+        min_on_duty_per_office=1,
+        never_together=(("c00", "c01"),),
+        overrides={3: {"prefer": (march(20),)}, 2: {"avoid": (march(20),)}},
+    )
     roster = rest(days(1, 8), days(17, 24), days(17, 24), days(9, 16))
 
     why = why_date(month_of(problem), roster, march(20), {})
@@ -153,7 +186,8 @@ def test_a_date_at_its_limit_says_so_with_the_numbers_and_the_rules_in_play() ->
     assert notes["pair"].cadres == ("c01", "c00")
     assert [n.zh for n in why.notes if n.topic == "wishes"] == [
         "希望这天休息的：c03 未如愿（逐人原因见该干部的说明）。",
-        "希望这天不休息的：c02 未如愿（逐人原因见该干部的说明）。"]
+        "希望这天不休息的：c02 未如愿（逐人原因见该干部的说明）。",
+    ]
 
 
 def test_a_workday_and_a_blackout_date_are_told_apart() -> None:
@@ -192,8 +226,9 @@ def test_explaining_a_large_township_stays_quick() -> None:
     # 150 cadres in monthly mode, each with two wishes the roster cannot all honour
     import time
 
-    cadres = tuple(Cadre(id=f"c{i:03d}", office=f"科{i % 12}", prefer=(march(1 + i % 28), march(3 + i % 27)))
-                   for i in range(150))
+    cadres = tuple(
+        Cadre(id=f"c{i:03d}", office=f"科{i % 12}", prefer=(march(1 + i % 28), march(3 + i % 27))) for i in range(150)
+    )
     problem = Problem(year=2027, month=3, policy=township("monthly", 1, "0.5").policy, cadres=cadres)
     roster = {c.id: days(1 + (i * 3) % 24, 8 + (i * 3) % 24) for i, c in enumerate(cadres)}
     month = month_of(problem)

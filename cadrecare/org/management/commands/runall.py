@@ -31,8 +31,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--addr", default="127.0.0.1:8000")
-        parser.add_argument("--demo-townships", type=int, default=65,
-                            help="townships of the demo city loaded on first start (default: the whole city)")
+        parser.add_argument(
+            "--demo-townships",
+            type=int,
+            default=65,
+            help="townships of the demo city loaded on first start (default: the whole city)",
+        )
 
     def handle(self, *args: Any, addr: str, demo_townships: int, **options: Any) -> None:
         VAR_DIR.mkdir(exist_ok=True)
@@ -45,8 +49,9 @@ class Command(BaseCommand):
             subprocess.Popen([sys.executable, "manage.py", "runserver", addr, "--noreload"]),
             # One worker per queue, so a send backlog never delays a solve or the
             # dispatcher; beat rides with the dispatch worker (exactly one beat).
-            subprocess.Popen([*celery, "-n", "dispatch@%h", "-Q", QUEUE_DISPATCH, "-B",
-                              "-s", str(VAR_DIR / "celerybeat-schedule")]),
+            subprocess.Popen(
+                [*celery, "-n", "dispatch@%h", "-Q", QUEUE_DISPATCH, "-B", "-s", str(VAR_DIR / "celerybeat-schedule")]
+            ),
             subprocess.Popen([*celery, "-n", "sends@%h", "-Q", QUEUE_SENDS]),
             subprocess.Popen([*celery, "-n", "solve@%h", "-Q", QUEUE_SOLVE]),
         ]

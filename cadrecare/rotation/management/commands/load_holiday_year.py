@@ -73,7 +73,8 @@ def preview_lines(preview: NoticePreview) -> list[str]:
         lines.append(
             f"  {impact.unit_name} {impact.month:%Y-%m} {RosterStatus(impact.status).label}："
             f"变动日期上安排休息 {impact.rest_days_on_changed_dates} 人次，"
-            f"其中休在不再是宜休日的日子 {impact.rest_days_losing_desirable} 人次{fairness}")
+            f"其中休在不再是宜休日的日子 {impact.rest_days_losing_desirable} 人次{fairness}"
+        )
     if preview.provisional_rosters:
         lines.append(f"将不再标为“节假日暂定”的排班：{preview.provisional_rosters} 个")
     return lines
