@@ -33,6 +33,7 @@ test: install-test
 
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # Each benchmark and its figures: benchmarks/README.md.
 bench: install-test
