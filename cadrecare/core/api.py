@@ -319,14 +319,14 @@ def year_param(raw: str | None) -> int:
     """``?year=``: a four-digit year, this year when absent."""
     if raw in (None, ""):
         return clock.today().year
-    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+    if not raw.isdecimal() or not 2000 <= int(raw) <= 2100:
         raise DomainError("年度应为四位数字，如 2026。", field="year")
     return int(raw)
 
 
 def visible_unit(request: Request, resource: str, raw: Any) -> OrgUnit:
     """``?unit=``: a unit the user may see for ``resource`` (by grant subtree), else 404."""
-    if not str(raw or "").isdigit():
+    if not str(raw or "").isdecimal():
         raise DomainError("请指定单位编号。", field="unit")
     unit = OrgUnit.objects.filter(pk=int(raw)).first()
     if unit is None or not scoping.may_in_unit(request.user, resource, VIEW, unit):

@@ -455,7 +455,7 @@ def _if_match(request: Request) -> int | None:
     if not raw:
         return None
     value = raw.removeprefix("W/").strip('"')
-    if not value.isdigit():
+    if not value.isdecimal():
         raise DomainError('If-Match 应为排班的 ETag，如 "7"。', field="If-Match")
     return int(value)
 

@@ -195,7 +195,7 @@ class DashboardView(PageView):
         ).order_by("path")
         wanted = self.request.GET.get("unit")
         if wanted:
-            unit = units.filter(pk=wanted).first() if wanted.isdigit() else None
+            unit = units.filter(pk=wanted).first() if wanted.isdecimal() else None
             if unit is None:
                 raise Http404(_("没有这个县（区）或市。"))
             return unit

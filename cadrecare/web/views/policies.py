@@ -73,7 +73,9 @@ class CheckupPolicyView(FormPageView):
     def unit(self) -> OrgUnit:
         wanted = self.request.GET.get("unit") or self.request.POST.get("unit_id")
         unit = (
-            (self.units.filter(pk=wanted).first() if str(wanted).isdigit() else None) if wanted else self.units.first()
+            (self.units.filter(pk=wanted).first() if str(wanted).isdecimal() else None)
+            if wanted
+            else self.units.first()
         )
         if unit is None:
             raise Http404(_("没有这个单位。"))

@@ -799,7 +799,7 @@ def township_choice(view: PageView, resource: str = "rosters", action: str = VIE
     units = selectors.roster_units(user=view.request.user, resource=resource, action=action)
     raw = view.request.GET.get("unit", "")
     if raw:
-        if not raw.isdigit():
+        if not raw.isdecimal():
             raise Http404(_("乡镇编号应为数字。"))
         return get_object_or_404(units, pk=int(raw)), units
     only = list(units[:2])

@@ -106,7 +106,7 @@ class TalkRecordForm(forms.Form):
         talkee = self.data.get("talkee") if self.is_bound else self.initial.get("talkee")
         open_triggers = selectors.talk_trigger_list(user=user).filter(status=TriggerStatus.OPEN)
         self.fields["triggers"].queryset = (
-            open_triggers.filter(cadre_id=talkee) if str(talkee or "").isdigit() else open_triggers.none()
+            open_triggers.filter(cadre_id=talkee) if str(talkee or "").isdecimal() else open_triggers.none()
         )
 
     def clean(self) -> dict[str, Any]:

@@ -67,6 +67,8 @@ def test_hr_sees_only_their_township_and_a_unit_narrows_the_city(cast: Any, clie
         ({"year": "今年"}, "year", 400),
         ({"unit": "x"}, "unit", 400),
         ({"unit": 999999}, None, 404),
+        ({"year": "²⁰²⁶"}, "year", 400),  # digits to Unicode, not to int()
+        ({"unit": "²"}, "unit", 400),
     ],
 )
 def test_a_bad_parameter_is_named(
