@@ -64,6 +64,7 @@ ACTION_SUMMARIES: dict[str, str] = {
     "holiday-years.preview": "预览节假日安排的导入或更正",
     "rotation-policies.in_force": "查看某单位某月生效的轮休政策",
     "care-spending.export": "导出关爱经费（Excel）",
+    "care-spending.totals": "查看某年度关爱经费的分类合计",
     "commendations.statistics": "统计某年度各单位受表彰、追授和推荐人数",
     "notifications.read": "将一条通知标为已读",
     "notifications.read_all": "将全部通知标为已读",

@@ -53,7 +53,7 @@ from cadrecare.care.spreadsheets import xlsx_response
 from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet, visible_unit, year_param
 from cadrecare.core.errors import DomainError
 from cadrecare.core.filters import ScopedFilterBackend
-from cadrecare.org.access import ADD, CHANGE
+from cadrecare.org.access import ADD, CHANGE, VIEW
 from cadrecare.org.choices import Remoteness
 
 MAX_EXPORT_ROWS = 10000
@@ -384,16 +384,21 @@ class TransferCandidateViewSet(ExportMixin, mixins.ListModelMixin, ScopedViewSet
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
+SPENDING_PARAMETERS = [
+    OpenApiParameter("year", int, description="年度（默认今年）"),
+    OpenApiParameter("unit", int, description="只看该单位及其下级"),
+]
+
+
 class CareSpendingViewSet(ExportMixin, mixins.ListModelMixin, ScopedViewSet):
     """Care spending (关爱经费) in a year: visit money, hardship measures and
     check-up costs per unit and kind, each counted from what the reader may
-    list of it; ``export/`` as .xlsx."""
+    list of it; ``totals/`` per category, ``export/`` as .xlsx."""
 
     resource = "care-spending"
     serializer_class = CareSpendingRowSerializer
     filter_backends: list[Any] = []
-    pagination_class = None
-    action_access = {"export": "export"}
+    action_access = {"export": "export", "totals": VIEW}
     export_title = "关爱经费"
     export_columns = (
         ("unit_name", "单位"),
@@ -414,27 +419,30 @@ class CareSpendingViewSet(ExportMixin, mixins.ListModelMixin, ScopedViewSet):
     def export_rows(self) -> list[Any]:
         return self._spending()["rows"]
 
+    @extend_schema(parameters=SPENDING_PARAMETERS)
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The rows, a unit and kind each, in tree order (paged as every list)."""
+        page = self.paginate_queryset(self._spending()["rows"])
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
     @extend_schema(
-        parameters=[
-            OpenApiParameter("year", int, description="年度（默认今年）"),
-            OpenApiParameter("unit", int, description="只看该单位及其下级"),
-        ],
+        parameters=SPENDING_PARAMETERS,
         responses=inline_serializer(
-            "CareSpending",
+            "CareSpendingTotals",
             {
                 "year": serializers.IntegerField(),
-                "count": serializers.IntegerField(),
-                "results": CareSpendingRowSerializer(many=True),
-                "totals": serializers.DictField(child=serializers.DecimalField(max_digits=14, decimal_places=2)),
+                **{
+                    key: serializers.DecimalField(max_digits=14, decimal_places=2)
+                    for key in ("visits", "hardship", "checkups", "all")
+                },
             },
         ),
     )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Every row at once (a unit and kind each, so a county's fit one answer), and the totals."""
+    @action(detail=False, methods=["get"])
+    def totals(self, request: Request) -> Response:
+        """The year's totals per category and in all, over the same rows."""
         spending = self._spending()
-        rows = self.get_serializer(spending["rows"], many=True).data
-        totals = {key: f"{value:.2f}" for key, value in spending["totals"].items()}
-        return Response({"year": spending["year"], "count": len(rows), "results": rows, "totals": totals})
+        return Response({"year": spending["year"], **{k: f"{v:.2f}" for k, v in spending["totals"].items()}})
 
 
 class FacilityViewSet(ScopedModelViewSet):

@@ -20,7 +20,7 @@ def test_hr_records_a_checkup_with_its_pdf_report(demo: None, page: Page, shoot)
     sign_in(page, "hr")
     if page.viewport_name == "phone":
         page.get_by_role("button", name="菜单").click()
-    page.locator("#sidenav").get_by_role("link", name="体检").click()
+    page.locator("#sidenav").get_by_role("link", name="体检", exact=True).click()
     expect(page.get_by_role("heading", name="应检干部", level=1)).to_be_visible()
     shoot(page, "due-list")
 
