@@ -283,9 +283,11 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.HR: Rule(frozenset({VIEW, ADD}), Level.SENSITIVE),
         Role.CADRE: Rule(READ, Level.SENSITIVE, self_only=True),
     },
+    # The organization department staff reassign (change the owner) and waive,
+    # with the reason, the obligations the reminders escalate to them.
     "visit-obligations": {
         Role.ORG_ADMIN: Rule(WRITE | {"waive"}),
-        Role.ORG_STAFF: Rule(READ),
+        Role.ORG_STAFF: Rule(frozenset({VIEW, CHANGE, "waive"})),
         Role.SECRETARY: Rule(frozenset({VIEW, ADD})),
         Role.HR: Rule(frozenset({VIEW, ADD})),
         Role.CADRE: Rule(READ, self_only=True),

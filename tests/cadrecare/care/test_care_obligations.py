@@ -248,6 +248,30 @@ def test_waiving_needs_a_reason_and_the_org_admin(cast: Any, client_for: Any) ->
     assert again.status_code == 400 and _errors(again) == {"status": "只有待走访的任务可以免访。"}
 
 
+def test_county_staff_reassign_and_waive_with_a_reason_the_obligations_escalated_to_them(
+    cast: Any, client_for: Any
+) -> None:
+    # given an obligation the township did not act on (the reminders escalate it to the county)
+    obligation = _event(cast.cadre_a1, clock.today())
+    staff = client_for("county_a_staff")
+
+    # when the county's organization department staff hand it to the township's HR officer
+    moved = staff.patch(f"{OBLIGATIONS}{obligation.pk}/", {"owner": cast.hr_a1.pk}, format="json")
+
+    # then the HR officer owns it; waiving it needs a reason, said in Chinese beside the field
+    assert moved.status_code == 200 and moved.json()["owner"] == cast.hr_a1.pk
+    url = f"{OBLIGATIONS}{obligation.pk}/waive/"
+    for missing in ({}, {"reason": "  "}):
+        refused = staff.post(url, missing, format="json")
+        assert refused.status_code == 400 and _errors(refused)["reason"] in ("该字段是必填项。", "该字段不能为空。")
+    waived = staff.post(url, {"reason": "家属婉拒探望"}, format="json")
+    assert waived.status_code == 200
+    assert (waived.json()["status"], waived.json()["waived_by"]) == ("waived", cast.county_a_staff.pk)
+    # and the other county's obligations stay out of their reach
+    other = _event(cast.cadre_b1, clock.today())
+    assert staff.post(f"{OBLIGATIONS}{other.pk}/waive/", {"reason": "x"}, format="json").status_code == 404
+
+
 def test_the_overdue_filter_lists_open_obligations_past_their_deadline(cast: Any, client_for: Any) -> None:
     late = _event(cast.cadre_a1, clock.today() - dt.timedelta(days=30))
     VisitObligation.objects.filter(pk=late.pk).update(deadline=clock.today() - dt.timedelta(days=1))

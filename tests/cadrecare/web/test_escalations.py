@@ -55,16 +55,32 @@ def test_the_county_sees_its_open_escalated_items_soonest_first(signed_in: Calla
     assert len({(row["notice"].kind, row["notice"].object_id) for row in rows}) == len(rows)
 
 
-def test_county_staff_may_reassign_and_waive_talks_but_only_read_visits(signed_in: Callable[[str], Client]) -> None:
+def test_county_staff_may_reassign_and_waive_talks_and_visits_but_not_checkups(
+    signed_in: Callable[[str], Client],
+) -> None:
     client = signed_in("county_staff")
     rows = client.get(reverse("web:escalations")).context["rows"]
 
-    talks = [row for row in rows if row["notice"].kind == "talk_trigger"]
-    assert talks and all(set(row["links"]) == {"reassign", "waive"} for row in talks)
+    acted_on = [row for row in rows if row["notice"].kind in ("talk_trigger", "visit_obligation")]
+    assert acted_on and all(set(row["links"]) == {"reassign", "waive"} for row in acted_on)
     assert all(not row["links"] for row in rows if row["notice"].kind == "checkup")
     visit = VisitObligation.objects.filter(status="open").order_by("pk").first()
-    assert client.get(_url("waive", "visit_obligation", visit.pk)).status_code == 403
     assert client.get(_url("waive", "checkup", visit.cadre_id)).status_code == 403
+
+
+def test_county_staff_waive_a_visit_with_the_reason_and_its_audit_row(signed_in: Callable[[str], Client]) -> None:
+    pk = VisitObligation.objects.filter(status="open").order_by("pk").values_list("pk", flat=True).first()
+    client = signed_in("county_staff")
+
+    refused = client.post(_url("waive", "visit_obligation", pk), {"reason": ""})
+    assert refused.status_code == 400 and "免办理由：" in refused.content.decode()
+    done = client.post(_url("waive", "visit_obligation", pk), {"reason": "家属婉拒走访"})
+
+    assert done.status_code == 303
+    visit = VisitObligation.objects.get(pk=pk)
+    assert (visit.status, visit.waived_by.username) == ("waived", "county_staff")
+    entry = AuditEntry.objects.get(action="update", resource="visit-obligations", object_id=str(pk))
+    assert entry.actor_name == "county_staff"
 
 
 def test_reassigning_a_talk_names_the_new_talker_and_writes_the_audit_row(signed_in: Callable[[str], Client]) -> None:
