@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import Any
 
 import factory
 
@@ -151,3 +152,9 @@ class PostAllowanceFactory(factory.django.DjangoModelFactory):
     paid_amount = 500
     due_by = dt.date(2025, 1, 31)
     paid_on = dt.date(2025, 1, 20)
+
+
+def cadre_of(user: User, unit: OrgUnit, **fields: Any) -> Cadre:
+    """The cadre record behind ``user`` (people are named by it in the API), made in ``unit`` if it has none."""
+    existing = Cadre.objects.filter(user=user).first()
+    return existing or CadreFactory(name=fields.pop("name", user.username), unit=unit, user=user, **fields)

@@ -90,11 +90,12 @@ class VisitObligationFilterSet(filters.FilterSet):
     deadline_to = filters.DateFilter(field_name="deadline", lookup_expr="lte", label="期限止")
     overdue = filters.BooleanFilter(method="filter_overdue", label="已逾期")
     mine = filters.BooleanFilter(method="filter_mine", label="我负责的")
+    owner = filters.NumberFilter(field_name="owner__cadre", label="责任人（干部编号）")
     unowned = filters.BooleanFilter(field_name="owner", lookup_expr="isnull", label="无责任人")
 
     class Meta:
         model = VisitObligation
-        fields = ["cadre", "status", "source", "owner"]
+        fields = ["cadre", "status", "source"]
 
     def filter_overdue(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
         overdue = Q(status=ObligationStatus.OPEN, deadline__lt=clock.today())
@@ -108,7 +109,7 @@ class VisitObligationFilterSet(filters.FilterSet):
 class VisitFilterSet(DateRange):
     unit = SubtreeFilter(path="cadre__unit")
     kind = ChoicesFilter(choices=VisitKind.choices)
-    visitor = filters.NumberFilter(field_name="visitors", label="走访人")
+    visitor = filters.NumberFilter(field_name="visitors__cadre", label="走访人（干部编号）")
     obligation = filters.NumberFilter(field_name="obligations", label="走访任务")
 
     class Meta:

@@ -186,14 +186,14 @@ def cadre_condition_queryset() -> QuerySet[CadreCondition]:
 
 
 def visit_obligation_queryset() -> QuerySet[VisitObligation]:
-    return VisitObligation.objects.select_related("cadre", "cadre__unit", "owner").prefetch_related(
+    return VisitObligation.objects.select_related("cadre", "cadre__unit", "owner__cadre").prefetch_related(
         Prefetch("visits", queryset=Visit.objects.only("id", "date"))
     )
 
 
 def visit_queryset() -> QuerySet[Visit]:
     return Visit.objects.select_related("cadre", "cadre__unit", "family_member").prefetch_related(
-        "visitors", Prefetch("obligations", queryset=VisitObligation.objects.only("id", "cadre_id"))
+        "visitors__cadre", Prefetch("obligations", queryset=VisitObligation.objects.only("id", "cadre_id"))
     )
 
 

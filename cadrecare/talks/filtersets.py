@@ -27,7 +27,7 @@ class TalkTriggerFilterSet(filters.FilterSet):
     kind = ChoicesFilter(choices=TriggerKind.choices)
     source = ChoicesFilter(choices=TriggerSource.choices)
     status = ChoicesFilter(choices=TriggerStatus.choices)
-    talker = filters.NumberFilter(field_name="talker_id", label="谈话人")
+    talker = filters.NumberFilter(field_name="talker__cadre", label="谈话人（干部编号）")
     unassigned = filters.BooleanFilter(field_name="talker", lookup_expr="isnull", label="未落实谈话人")
     overdue = filters.BooleanFilter(method="filter_overdue", label="已逾期")
     event_from = filters.DateFilter(field_name="event_date", lookup_expr="gte")
@@ -46,7 +46,7 @@ class TalkTriggerFilterSet(filters.FilterSet):
 
 class TalkFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="talkee__unit")
-    talker = filters.NumberFilter(method="filter_talker", label="谈话人")
+    talker = filters.NumberFilter(method="filter_talker", label="谈话人（干部编号）")
     form = ChoicesFilter(choices=TalkForm.choices)
     date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
@@ -56,7 +56,7 @@ class TalkFilterSet(filters.FilterSet):
         fields = ["talkee", "form"]
 
     def filter_talker(self, qs: QuerySet, name: str, value: float) -> QuerySet:
-        return qs.filter(pk__in=Talk.talkers.through.objects.filter(user_id=int(value)).values("talk_id"))
+        return qs.filter(pk__in=Talk.talkers.through.objects.filter(user__cadre=int(value)).values("talk_id"))
 
 
 class CommendationFilterSet(filters.FilterSet):

@@ -75,7 +75,7 @@ def _either(first: Q | None, second: Q) -> Q:
 
 def trigger_queryset() -> QuerySet[TalkTrigger]:
     """Triggers with what their serializer reads: a page costs fixed queries."""
-    return TalkTrigger.objects.select_related("cadre__unit", "talker", "routed_to_unit", "petition")
+    return TalkTrigger.objects.select_related("cadre__unit", "talker__cadre", "routed_to_unit", "petition")
 
 
 def talk_trigger_list(*, user: User) -> QuerySet[TalkTrigger]:
@@ -89,7 +89,7 @@ def talk_trigger_list(*, user: User) -> QuerySet[TalkTrigger]:
 
 def talk_queryset() -> QuerySet[Talk]:
     return Talk.objects.select_related("talkee__unit", "recorded_by").prefetch_related(
-        "talkers", "follow_ups", "triggers"
+        "talkers__cadre", "follow_ups__owner__cadre", "triggers"
     )
 
 

@@ -33,11 +33,9 @@ from cadrecare.core import clock
 from cadrecare.core.api import ChoiceLabelField, PrivacyModelSerializer
 from cadrecare.core.i18n import choice_label
 from cadrecare.core.privacy import Level
-from cadrecare.org.api.serializers import ScopedPrimaryKeyField
+from cadrecare.org.api.serializers import PersonField, PersonNameField, PersonNamesField, ScopedPrimaryKeyField
 from cadrecare.org.choices import UnitKind
-from cadrecare.org.models import Cadre, OrgUnit, User
-
-ACTIVE_USERS = User.objects.filter(is_active=True)
+from cadrecare.org.models import Cadre, OrgUnit
 
 
 def _read_only_on_update(serializer: serializers.Serializer, fields: dict[str, Any], names: tuple[str, ...]) -> None:
@@ -63,9 +61,8 @@ class CarePolicySerializer(PrivacyModelSerializer):
     hardship_review_months = serializers.IntegerField(
         min_value=1, max_value=24, allow_null=True, required=False, label="困难帮扶回访周期（月）"
     )
-    visit_owner = serializers.PrimaryKeyRelatedField(
-        queryset=ACTIVE_USERS, allow_null=True, required=False, label="指定走访责任人"
-    )
+    visit_owner = PersonField(allow_null=True, required=False, label="指定走访责任人（干部编号）")
+    visit_owner_name = PersonNameField(source="visit_owner", default=None, label="指定走访责任人姓名")
 
     class Meta:
         model = CarePolicy
@@ -78,6 +75,7 @@ class CarePolicySerializer(PrivacyModelSerializer):
             "death_days",
             "hardship_review_months",
             "visit_owner",
+            "visit_owner_name",
             "updated_at",
         ]
         read_only_fields = ["updated_at"]
@@ -212,13 +210,13 @@ class CadreConditionSerializer(PrivacyModelSerializer):
 
 class VisitObligationSerializer(PrivacyModelSerializer):
     cadre = ScopedPrimaryKeyField("visit-obligations", queryset=Cadre.objects.select_related("unit"), label="干部")
-    owner = serializers.PrimaryKeyRelatedField(queryset=ACTIVE_USERS, allow_null=True, required=False, label="责任人")
+    owner = PersonField(allow_null=True, required=False, label="责任人（干部编号）")
     deadline = serializers.DateField(required=False, label="走访期限")
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
     source_label = ChoiceLabelField(source="source")
     status_label = ChoiceLabelField(source="status")
     cancel_reason_label = ChoiceLabelField(source="cancel_reason")
-    owner_name = serializers.SerializerMethodField(label="责任人姓名")
+    owner_name = PersonNameField(source="owner", default=None, label="责任人姓名")
     overdue = serializers.SerializerMethodField(label="已逾期")
     visits = serializers.SerializerMethodField(label="走访记录")
 
@@ -271,10 +269,6 @@ class VisitObligationSerializer(PrivacyModelSerializer):
             fields["owner"].read_only = True  # routed by the rules; reassigned afterwards
         return fields
 
-    def get_owner_name(self, obligation: VisitObligation) -> str | None:
-        owner = obligation.owner
-        return (owner.get_full_name() or owner.username) if owner is not None else None
-
     def get_overdue(self, obligation: VisitObligation) -> bool:
         return obligation.status == "open" and obligation.deadline < clock.today()
 
@@ -291,14 +285,14 @@ class VisitSerializer(PrivacyModelSerializer):
     family_member = ScopedPrimaryKeyField(
         "visits", queryset=FamilyMember.objects.all(), allow_null=True, required=False, label="走访家属"
     )
-    visitors = serializers.PrimaryKeyRelatedField(queryset=ACTIVE_USERS, many=True, label="走访人")
+    visitors = PersonField(many=True, label="走访人（干部编号）")
     obligations = ScopedPrimaryKeyField(
         "visits", queryset=VisitObligation.objects.all(), many=True, required=False, label="完成的走访任务"
     )
     money_amount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, label="慰问金（元）")
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
     kind_label = ChoiceLabelField(source="kind")
-    visitor_names = serializers.SerializerMethodField(label="走访人姓名")
+    visitor_names = PersonNamesField(source="visitors", label="走访人姓名")
 
     class Meta:
         model = Visit
@@ -325,9 +319,6 @@ class VisitSerializer(PrivacyModelSerializer):
         fields = super().get_fields()
         _read_only_on_update(self, fields, ("cadre", "obligations"))
         return fields
-
-    def get_visitor_names(self, visit: Visit) -> list[str]:
-        return [user.get_full_name() or user.username for user in visit.visitors.all()]
 
 
 class HardshipMeasureBriefSerializer(serializers.ModelSerializer):

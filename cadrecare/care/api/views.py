@@ -123,7 +123,7 @@ class CarePolicyViewSet(ScopedModelViewSet):
     inherited down the tree."""
 
     resource = "care-policies"
-    queryset = CarePolicy.objects.select_related("unit")
+    queryset = CarePolicy.objects.select_related("unit", "visit_owner__cadre")
     serializer_class = CarePolicySerializer
     filterset_class = CarePolicyFilterSet
 

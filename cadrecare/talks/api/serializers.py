@@ -9,8 +9,8 @@ from rest_framework import serializers
 from cadrecare.core import clock
 from cadrecare.core.api import ChoiceLabelField, PrivacyModelSerializer
 from cadrecare.core.privacy import Level
-from cadrecare.org.api.serializers import ScopedPrimaryKeyField
-from cadrecare.org.models import Cadre, OrgUnit, User
+from cadrecare.org.api.serializers import PersonField, PersonNameField, PersonNamesField, ScopedPrimaryKeyField
+from cadrecare.org.models import Cadre, OrgUnit
 from cadrecare.talks.choices import TriggerStatus
 from cadrecare.talks.models import (
     Commendation,
@@ -23,10 +23,6 @@ from cadrecare.talks.models import (
     TeamFlag,
 )
 from cadrecare.talks.selectors import talk_trigger_list
-
-
-def _users() -> Any:
-    return User.objects.filter(is_active=True)
 
 
 def _frozen_on_update(serializer: serializers.Serializer, attrs: dict[str, Any], editable: tuple[str, ...]) -> None:
@@ -47,8 +43,8 @@ class TalkTriggerSerializer(PrivacyModelSerializer):
     source_label = ChoiceLabelField(source="source")
     status_label = ChoiceLabelField(source="status")
     cancel_reason_label = ChoiceLabelField(source="cancel_reason")
-    talker = serializers.PrimaryKeyRelatedField(queryset=_users(), required=False, allow_null=True, label="谈话人")
-    talker_name = serializers.CharField(source="talker", read_only=True, default=None)
+    talker = PersonField(required=False, allow_null=True, label="谈话人（干部编号）")
+    talker_name = PersonNameField(source="talker", default=None, label="谈话人姓名")
     routed_to_unit_name = serializers.CharField(source="routed_to_unit.name", read_only=True, default=None)
     petition_summary = serializers.CharField(
         source="petition.summary", read_only=True, default=None, label="信访内容摘要"
@@ -143,7 +139,8 @@ class VisibleTriggerField(serializers.PrimaryKeyRelatedField):
 
 
 class TalkFollowUpSerializer(serializers.ModelSerializer):
-    owner = serializers.PrimaryKeyRelatedField(queryset=_users(), required=False, allow_null=True, label="责任人")
+    owner = PersonField(required=False, allow_null=True, label="责任人（干部编号）")
+    owner_name = PersonNameField(source="owner", default=None, label="责任人姓名")
     status_label = ChoiceLabelField(source="status")
 
     class Meta:
@@ -152,6 +149,7 @@ class TalkFollowUpSerializer(serializers.ModelSerializer):
             "id",
             "action",
             "owner",
+            "owner_name",
             "due_date",
             "status",
             "status_label",
@@ -166,8 +164,8 @@ class TalkSerializer(PrivacyModelSerializer):
     talkee = ScopedPrimaryKeyField("talks", queryset=Cadre.objects.select_related("unit"), label="谈话对象")
     talkee_name = serializers.CharField(source="talkee.name", read_only=True)
     unit_name = serializers.CharField(source="talkee.unit.name", read_only=True)
-    talkers = serializers.PrimaryKeyRelatedField(queryset=_users(), many=True, label="谈话人")
-    talker_names = serializers.SerializerMethodField(label="谈话人姓名")
+    talkers = PersonField(many=True, label="谈话人（干部编号）")
+    talker_names = PersonNamesField(source="talkers", label="谈话人姓名")
     form_label = ChoiceLabelField(source="form")
     triggers = VisibleTriggerField(many=True, required=False, label="答复的必谈事项")
     follow_ups = TalkFollowUpSerializer(many=True, required=False, label="跟进事项")
@@ -194,9 +192,6 @@ class TalkSerializer(PrivacyModelSerializer):
         ]
         read_only_fields = ["recorded_by", "created_at"]
         levels = {"follow_ups": Level.SENSITIVE, "talker_names": Level.BASIC}
-
-    def get_talker_names(self, talk: Talk) -> list[str]:
-        return [str(user) for user in talk.talkers.all()]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         _frozen_on_update(self, attrs, ("place", "form", "summary", "next_talk_date"))
@@ -313,7 +308,8 @@ class InterviewItemSerializer(serializers.ModelSerializer):
 class InterviewRoundSerializer(PrivacyModelSerializer):
     unit = ScopedPrimaryKeyField("interview-rounds", queryset=OrgUnit.objects.all(), label="乡镇")
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    interviewers = serializers.PrimaryKeyRelatedField(queryset=_users(), many=True, label="约谈人")
+    interviewers = PersonField(many=True, label="约谈人（干部编号）")
+    interviewer_names = PersonNamesField(source="interviewers", label="约谈人姓名")
     items = InterviewItemSerializer(many=True, read_only=True, label="约谈对象")
 
     class Meta:
@@ -326,6 +322,7 @@ class InterviewRoundSerializer(PrivacyModelSerializer):
             "start_date",
             "end_date",
             "interviewers",
+            "interviewer_names",
             "items",
             "created_by",
             "created_at",

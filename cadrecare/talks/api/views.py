@@ -266,7 +266,7 @@ class InterviewRoundViewSet(ScopedModelViewSet):
     """Scheduled interviews (定期约谈) with a township's section-level cadres."""
 
     resource = "interview-rounds"
-    queryset = InterviewRound.objects.select_related("unit").prefetch_related("interviewers", "items__cadre")
+    queryset = InterviewRound.objects.select_related("unit").prefetch_related("interviewers__cadre", "items__cadre")
     serializer_class = InterviewRoundSerializer
     filterset_class = InterviewRoundFilterSet
     ordering_fields = ["start_date", "id"]

@@ -14,7 +14,7 @@ from cadrecare.core import clock
 from cadrecare.org.choices import CadreStatus, LeaderPost, UnitKind
 from cadrecare.org.models import Cadre
 from cadrecare.reminders.sources import due_items, iter_due_items
-from tests.factories import CadreFactory, FamilyMemberFactory, OrgUnitFactory, UserFactory
+from tests.factories import CadreFactory, FamilyMemberFactory, OrgUnitFactory, UserFactory, cadre_of
 
 OBLIGATIONS = "/api/v1/visit-obligations/"
 VISITS = "/api/v1/visits/"
@@ -79,13 +79,15 @@ def test_a_care_policy_may_name_the_owner_for_a_whole_county(cast: Any) -> None:
 
 def test_the_organisation_department_assigns_an_owner_to_an_unowned_obligation(cast: Any, client_for: Any) -> None:
     obligation = _event(cast.secretary_a1_cadre)
+    staff = cadre_of(cast.county_a_staff, cast.county_a, name="组织部干事")
 
-    response = client_for("county_a_admin").patch(
-        f"{OBLIGATIONS}{obligation.pk}/", {"owner": cast.county_a_staff.pk}, format="json"
-    )
+    response = client_for("county_a_admin").patch(f"{OBLIGATIONS}{obligation.pk}/", {"owner": staff.pk}, format="json")
 
     assert response.status_code == 200
-    assert response.json()["owner"] == cast.county_a_staff.pk and response.json()["owner_note"] == ""
+    assert response.json()["owner"] == staff.pk and response.json()["owner_name"] == "组织部干事"
+    assert response.json()["owner_note"] == ""
+    obligation.refresh_from_db()
+    assert obligation.owner == cast.county_a_staff  # the login behind the cadre is what is stored
 
 
 # -- a cadre's illness or death ---------------------------------------------------

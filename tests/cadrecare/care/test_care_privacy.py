@@ -167,7 +167,7 @@ def test_the_secretary_sees_visits_but_not_their_notes(cast: Any, client_for: An
     body = client_for("secretary_a1").get(f"/api/v1/visits/{visit.pk}/").json()
 
     assert body["notes"] == "***" and body["money_amount"] == "800.00"
-    assert body["visitor_names"] == ["secretary_a1"]
+    assert body["visitors"] == [cast.secretary_a1_cadre.pk] and body["visitor_names"] == ["和书记"]
 
 
 def test_a_cadre_sees_their_own_family_details_and_nobody_elses(cast: Any, client_for: Any) -> None:

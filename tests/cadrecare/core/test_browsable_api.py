@@ -84,5 +84,5 @@ def test_a_cadres_rest_request_form_offers_only_themself(cast: Any, client_for: 
 def test_a_secretarys_talk_form_offers_only_people_of_their_township(cast: Any, client_for: Any) -> None:
     page = "".join(FORM.findall(client_for("secretary_a1").get("/api/v1/talks/", **BROWSER).content.decode()))
 
-    assert "hr_a1" in page  # a colleague with a login, as talker
+    assert "和书记" in page  # a cadre of the township with a login, as talker
     assert not [other for other in ["secretary_b1", "county_a_admin", "李永胜", "杨建华"] if other in page]

@@ -22,7 +22,7 @@ from cadrecare.talks.services import (
     talk_trigger_raise,
     team_flag_record,
 )
-from tests.factories import CadreFactory, OrgUnitFactory
+from tests.factories import CadreFactory, OrgUnitFactory, cadre_of
 
 EVENT = dt.date(2025, 6, 10)
 MASKED = "***"
@@ -225,17 +225,18 @@ def test_every_read_of_talk_notes_is_audited_and_masked_reads_are_not(cast, clie
 
 def test_recording_a_talk_through_the_api_closes_its_triggers(cast, client_for, talkers) -> None:
     trigger = talk_trigger_for_family_event(cadre=cast.cadre_a1, event_id=5, event_date=EVENT)
+    hr_a1 = cadre_of(cast.hr_a1, cast.town_a1, name="人事干事")
 
     response = client_for("secretary_a1").post(
         "/api/v1/talks/",
         {
             "talkee": cast.cadre_a1.pk,
-            "talkers": [cast.secretary_a1.pk],
+            "talkers": [cast.secretary_a1_cadre.pk],
             "date": "2025-06-12",
             "form": "phone",
             "summary": "慰问",
             "triggers": [trigger.pk],
-            "follow_ups": [{"action": "申请困难补助", "owner": cast.hr_a1.pk, "due_date": "2025-07-01"}],
+            "follow_ups": [{"action": "申请困难补助", "owner": hr_a1.pk, "due_date": "2025-07-01"}],
         },
         format="json",
     )
@@ -243,7 +244,11 @@ def test_recording_a_talk_through_the_api_closes_its_triggers(cast, client_for, 
     assert response.status_code == 201, response.json()
     trigger.refresh_from_db()
     assert (trigger.status, trigger.talk_id) == (TriggerStatus.DONE, response.json()["id"])
-    assert response.json()["follow_ups"][0]["owner"] == cast.hr_a1.pk
+    assert (
+        response.json()["follow_ups"][0] | {"owner": hr_a1.pk, "owner_name": "人事干事"}
+        == response.json()["follow_ups"][0]
+    )
+    assert response.json()["talker_names"] == ["和书记"]
     assert AuditEntry.objects.filter(resource="talks", action="create").count() == 1
 
 
@@ -254,7 +259,7 @@ def test_a_future_talk_is_refused_with_a_chinese_message_on_the_date(cast, clien
         "/api/v1/talks/",
         {
             "talkee": cast.cadre_a1.pk,
-            "talkers": [cast.secretary_a1.pk],
+            "talkers": [cast.secretary_a1_cadre.pk],
             "date": tomorrow.isoformat(),
             "form": "phone",
         },
@@ -272,7 +277,7 @@ def test_a_talk_cannot_answer_a_trigger_the_user_cannot_see(cast, client_for, ta
         "/api/v1/talks/",
         {
             "talkee": cast.cadre_a1.pk,
-            "talkers": [cast.secretary_a1.pk],
+            "talkers": [cast.secretary_a1_cadre.pk],
             "date": "2025-06-12",
             "form": "phone",
             "triggers": [foreign.pk],
@@ -289,7 +294,7 @@ def test_a_secretary_records_only_talks_they_held(cast, client_for, talkers) -> 
         "/api/v1/talks/",
         {
             "talkee": cast.cadre_a1.pk,
-            "talkers": [cast.hr_a1.pk],
+            "talkers": [cadre_of(cast.hr_a1, cast.town_a1).pk],
             "date": "2025-06-12",
             "form": "phone",
         },
@@ -306,7 +311,7 @@ def test_a_secretary_cannot_name_another_townships_secretary_as_talker(cast, cli
         "/api/v1/talks/",
         {
             "talkee": cast.cadre_a1.pk,
-            "talkers": [cast.secretary_a1.pk, cast.secretary_b1.pk],
+            "talkers": [cast.secretary_a1_cadre.pk, cadre_of(cast.secretary_b1, cast.town_b1).pk],
             "date": "2025-06-12",
             "form": "phone",
         },
@@ -324,7 +329,7 @@ def test_the_talker_and_due_date_of_a_new_trigger_are_not_the_clients_to_set(cas
             "cadre": cast.cadre_a1.pk,
             "kind": TriggerKind.WARNING_SIGNS,
             "event_date": "2025-06-01",
-            "talker": cast.county_a_staff.pk,
+            "talker": cadre_of(cast.county_a_staff, cast.county_a).pk,
         },
         format="json",
     )
@@ -409,7 +414,7 @@ def test_trigger_filters(cast, client_for, talkers) -> None:
     assert _ids(client.get("/api/v1/talk-triggers/", {"overdue": "true"})) == {overdue.pk}
     assert _ids(client.get("/api/v1/talk-triggers/", {"unit": cast.town_a2.pk})) == {fresh.pk}
     assert _ids(client.get("/api/v1/talk-triggers/", {"kind": "achievement"})) == {achieved.pk}
-    assert _ids(client.get("/api/v1/talk-triggers/", {"talker": talkers.org_head.pk})) == {leader.pk}
+    assert _ids(client.get("/api/v1/talk-triggers/", {"talker": talkers.org_head_cadre.pk})) == {leader.pk}
     assert _ids(client.get("/api/v1/talk-triggers/", {"status": "done"})) == set()
     assert _ids(client.get("/api/v1/talk-triggers/", {"event_to": (today - dt.timedelta(days=1)).isoformat()})) == {
         overdue.pk
@@ -430,7 +435,7 @@ def test_talk_filters(cast, client_for, talkers) -> None:
     )
     client = client_for("county_a_staff")
 
-    assert _ids(client.get("/api/v1/talks/", {"talker": cast.secretary_a1.pk})) == {mine.pk}
+    assert _ids(client.get("/api/v1/talks/", {"talker": cast.secretary_a1_cadre.pk})) == {mine.pk}
     assert _ids(client.get("/api/v1/talks/", {"form": "video"})) == {other.pk}
     assert _ids(client.get("/api/v1/talks/", {"date_from": "2025-06-01"})) == {mine.pk}
     assert _ids(client.get("/api/v1/talks/", {"talkee": cast.cadre_a1.pk})) == {mine.pk}
