@@ -258,10 +258,11 @@ def test_county_staff_reassign_and_waive_with_a_reason_the_obligations_escalated
     staff = client_for("county_a_staff")
 
     # when the county's organization department staff hand it to the township's HR officer
-    moved = staff.patch(f"{OBLIGATIONS}{obligation.pk}/", {"owner": cast.hr_a1.pk}, format="json")
+    hr_a1 = cadre_of(cast.hr_a1, cast.town_a1)
+    moved = staff.patch(f"{OBLIGATIONS}{obligation.pk}/", {"owner": hr_a1.pk}, format="json")
 
     # then the HR officer owns it; waiving it needs a reason, said in Chinese beside the field
-    assert moved.status_code == 200 and moved.json()["owner"] == cast.hr_a1.pk
+    assert moved.status_code == 200 and moved.json()["owner"] == hr_a1.pk
     url = f"{OBLIGATIONS}{obligation.pk}/waive/"
     for missing in ({}, {"reason": "  "}):
         refused = staff.post(url, missing, format="json")
