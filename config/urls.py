@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from cadrecare.core.views import HealthView
 from cadrecare.org.api.views import LoginTokenView, MeView, RotatingTokenRefreshView
 from cadrecare.org.auth import ThrottledAuthenticationForm
+from cadrecare.reminders.api.views import MyChannelsView, SmsReceiptView
 from config.api_router import router
 
 urlpatterns = [
@@ -13,6 +14,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/v1/me/", MeView.as_view(), name="me"),
+    path("api/v1/me/channels/", MyChannelsView.as_view(), name="me-channels"),
+    path(
+        "api/v1/sms-receipts/<str:vendor>/<str:token>/",
+        SmsReceiptView.as_view(),
+        name="sms-receipts",
+    ),
     path("api/v1/auth/token/", LoginTokenView.as_view(), name="token"),
     path("api/v1/auth/token/refresh/", RotatingTokenRefreshView.as_view(), name="token-refresh"),
     # The browsable API's session login, through the login throttle like every door.

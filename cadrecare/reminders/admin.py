@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from cadrecare.org.admin import ScopedAdmin
-from cadrecare.reminders.models import Delivery, Digest, JobRun, Notice, ReminderSchedule
+from cadrecare.reminders.models import ChannelPreference, Delivery, Digest, JobRun, Notice, ReminderSchedule
 
 
 @admin.register(ReminderSchedule)
@@ -64,3 +64,17 @@ class DeliveryAdmin(ReadOnlyAdmin):
 class JobRunAdmin(ReadOnlyAdmin):
     list_display = ["started_at", "name", "status", "scanned", "created", "finished_at"]
     list_filter = ["name", "status"]
+
+
+@admin.register(ChannelPreference)
+class ChannelPreferenceAdmin(admin.ModelAdmin):
+    """Where administrators map a person to their WeCom / DingTalk account.
+    The channels' credentials live in settings (environment), never here."""
+
+    list_display = ["user", "email_on", "sms_on", "wecom_on", "dingtalk_on", "quiet_start", "quiet_end"]
+    search_fields = ["user__username", "wecom_userid", "dingtalk_userid"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser

@@ -29,6 +29,15 @@ class ItemState(models.TextChoices):
 class Channel(models.TextChoices):
     EMAIL = "email", _("电子邮件")
     SMS = "sms", _("短信")
+    WECOM = "wecom", _("企业微信")
+    DINGTALK = "dingtalk", _("钉钉")
+
+
+class ReceiptStatus(models.TextChoices):
+    """What the SMS gateway's delivery receipt said about a sent message."""
+
+    DELIVERED = "delivered", _("已送达")
+    UNDELIVERED = "undelivered", _("未送达")
 
 
 class DeliveryStatus(models.TextChoices):

@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 
 from cadrecare.org.models import Cadre, OrgUnit
-from cadrecare.reminders.choices import Channel, DeliveryStatus, JobStatus, Stage
+from cadrecare.reminders.choices import Channel, DeliveryStatus, JobStatus, ReceiptStatus, Stage
 
 DEFAULT_LEAD_DAYS = 3
 DEFAULT_COUNTY_AFTER_DAYS = 7
@@ -254,6 +254,15 @@ class Delivery(models.Model):
     last_error = models.TextField("最近错误", blank=True)
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间")
+    # The gateway's id of the sent message (SMS BizId / SerialNo, WeCom msgid,
+    # DingTalk task_id), by which its delivery receipt finds the row. Defaults
+    # in the database too: the scan writes deliveries by raw INSERT ... SELECT.
+    external_id = models.CharField("渠道消息编号", max_length=64, blank=True, default="", db_default="")
+    receipt_status = models.CharField(
+        "回执", max_length=12, choices=ReceiptStatus.choices, blank=True, default="", db_default=""
+    )
+    receipt_at = models.DateTimeField("回执时间", null=True, blank=True)
+    receipt_error = models.CharField("回执说明", max_length=200, blank=True, default="", db_default="")
 
     SCOPE_UNIT = None
 
@@ -271,6 +280,10 @@ class Delivery(models.Model):
             "last_error",
             "sent_at",
             "created_at",
+            "external_id",
+            "receipt_status",
+            "receipt_at",
+            "receipt_error",
         )
         personal = ("address",)
 
@@ -292,10 +305,69 @@ class Delivery(models.Model):
             models.Index(
                 fields=["next_attempt_at"], condition=Q(status__in=["pending", "sending"]), name="delivery_open"
             ),
+            models.Index(fields=["external_id"], condition=~Q(external_id=""), name="delivery_external_id"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.address}（{self.get_status_display()}）"
+
+
+class ChannelPreference(models.Model):
+    """How one person wants to be reached (我的通知方式): which channels carry
+    their notices, their WeCom / DingTalk user ids, and their quiet hours.
+
+    Without a row a person gets every channel the service has switched on
+    (``REMINDERS_URGENT_CHANNELS`` / ``REMINDERS_DIGEST_CHANNELS``) where they
+    have an address, and the service's quiet hours (``REMINDERS_QUIET_HOURS``).
+    Quiet hours hold back only the digest of non-urgent notices; urgent ones
+    (a death's condolence visit, escalations) go at once. The in-app inbox is
+    always on.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="channel_preference"
+    )
+    email_on = models.BooleanField("接收电子邮件", default=True)
+    sms_on = models.BooleanField("接收短信", default=True)
+    wecom_on = models.BooleanField("接收企业微信", default=True)
+    dingtalk_on = models.BooleanField("接收钉钉", default=True)
+    # Set by administrators from the organization's directory (the person cannot
+    # point their notices at someone else's account).
+    wecom_userid = models.CharField("企业微信账号（UserID）", max_length=64, blank=True)
+    dingtalk_userid = models.CharField("钉钉账号（userid）", max_length=64, blank=True)
+    quiet_start = models.TimeField("免打扰开始", null=True, blank=True)
+    quiet_end = models.TimeField("免打扰结束", null=True, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    SCOPE_UNIT = None
+
+    class Privacy:
+        basic = (
+            "id",
+            "user",
+            "email_on",
+            "sms_on",
+            "wecom_on",
+            "dingtalk_on",
+            "quiet_start",
+            "quiet_end",
+            "updated_at",
+        )
+        personal = ("wecom_userid", "dingtalk_userid")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通知方式"
+        ordering = ["user_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quiet_start__isnull=True, quiet_end__isnull=True)
+                | Q(quiet_start__isnull=False, quiet_end__isnull=False),
+                name="channel_preference_quiet_both_or_neither",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} 的通知方式"
 
 
 class JobRun(models.Model):

@@ -12,7 +12,8 @@ from django.db.models import Q, QuerySet
 from cadrecare.core.i18n import choice_label
 from cadrecare.org.models import Cadre, OrgUnit, User
 from cadrecare.reminders.choices import ESCALATIONS, ItemState
-from cadrecare.reminders.models import JobRun, Notice
+from cadrecare.reminders.models import ChannelPreference, JobRun, Notice
+from cadrecare.reminders.services import channels_enabled, quiet_hours_default
 from cadrecare.reminders.sources import SOURCES, DueItem, due_items, reading_due_items
 
 # ?ordering= values and the union columns they sort on (a stable tie-break last).
@@ -234,3 +235,24 @@ def escalation_list(*, user: User, today: dt.date) -> list[Notice]:
         (notice for notice in notices if (notice.kind, notice.object_id) in still_open),
         key=lambda notice: (notice.due_date, notice.kind, notice.object_id),
     )
+
+
+def channel_preference_of(*, user: User) -> dict[str, Any]:
+    """How ``user`` is reached: their choices (the defaults when they made
+    none), their address on each channel, and the service's channels."""
+    preference = ChannelPreference.objects.filter(user=user).first() or ChannelPreference(user=user)
+    default = quiet_hours_default()
+    return {
+        "email_on": preference.email_on,
+        "sms_on": preference.sms_on,
+        "wecom_on": preference.wecom_on,
+        "dingtalk_on": preference.dingtalk_on,
+        "quiet_start": preference.quiet_start,
+        "quiet_end": preference.quiet_end,
+        "email": user.email,
+        "phone": Cadre.objects.filter(user=user).values_list("phone", flat=True).first() or "",
+        "wecom_userid": preference.wecom_userid,
+        "dingtalk_userid": preference.dingtalk_userid,
+        "available": channels_enabled(),
+        "default_quiet_hours": f"{default[0]:%H:%M}-{default[1]:%H:%M}" if default else "",
+    }

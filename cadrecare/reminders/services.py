@@ -24,19 +24,24 @@ import psycopg
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, DateTimeField, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.http import HttpRequest
 from django.utils import timezone
 
+from cadrecare.audit.models import AuditAction
+from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
 from cadrecare.core.broker import queue_depth
-from cadrecare.core.errors import TRANSIENT_DB_ERRORS
+from cadrecare.core.errors import TRANSIENT_DB_ERRORS, DomainError
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, User, ancestor_paths
 from cadrecare.reminders.channels import channel_send
-from cadrecare.reminders.choices import ESCALATIONS, Channel, DeliveryStatus, JobStatus, Stage
+from cadrecare.reminders.choices import ESCALATIONS, Channel, DeliveryStatus, JobStatus, ReceiptStatus, Stage
+from cadrecare.reminders.gateways import GiveUp
 from cadrecare.reminders.models import (
     DEFAULT_CITY_AFTER_DAYS,
     DEFAULT_COUNTY_AFTER_DAYS,
     DEFAULT_LEAD_DAYS,
+    ChannelPreference,
     Delivery,
     Digest,
     JobRun,
@@ -515,17 +520,26 @@ def _insert_notices(rows: list[tuple], *, run: JobRun, now: dt.datetime) -> tupl
         "ON CONFLICT DO NOTHING RETURNING id, recipient_id, urgent)"
     ]
     users, cadres = quote(User._meta.db_table), quote(Cadre._meta.db_table)
+    prefs = quote(ChannelPreference._meta.db_table)
+    user = f"JOIN {users} u ON u.id = new.recipient_id"
+    # (join, address, switched on): without a preference row a channel is on.
     sources = {
-        Channel.EMAIL: (f"JOIN {users} u ON u.id = new.recipient_id", "u.email"),
-        Channel.SMS: (f"JOIN {users} u ON u.id = new.recipient_id JOIN {cadres} c ON c.user_id = u.id", "c.phone"),
+        Channel.EMAIL: (f"{user} LEFT JOIN {prefs} p ON p.user_id = u.id", "u.email", "COALESCE(p.email_on, TRUE)"),
+        Channel.SMS: (
+            f"{user} JOIN {cadres} c ON c.user_id = u.id LEFT JOIN {prefs} p ON p.user_id = u.id",
+            "c.phone",
+            "COALESCE(p.sms_on, TRUE)",
+        ),
+        Channel.WECOM: (f"{user} JOIN {prefs} p ON p.user_id = u.id", "p.wecom_userid", "p.wecom_on"),
+        Channel.DINGTALK: (f"{user} JOIN {prefs} p ON p.user_id = u.id", "p.dingtalk_userid", "p.dingtalk_on"),
     }
     for n, channel in enumerate(channels):
-        join, address = sources[Channel(channel)]
+        join, address, switched_on = sources[Channel(channel)]
         parts.append(
             f"d{n} AS (INSERT INTO {quote(Delivery._meta.db_table)} (notice_id, channel, recipient_id, address, "
             f"status, attempts, next_attempt_at, last_error, created_at) SELECT new.id, '{Channel(channel).value}', "
-            f"new.recipient_id, {address}, 'pending', 0, %s, '', %s FROM new {join} "
-            f"WHERE new.urgent AND u.is_active AND {address} <> '' ON CONFLICT DO NOTHING RETURNING 1)"
+            f"new.recipient_id, {address}, 'pending', 0, %s, '', %s FROM new {join} WHERE new.urgent "
+            f"AND u.is_active AND {address} <> '' AND {switched_on} ON CONFLICT DO NOTHING RETURNING 1)"
         )
     counts = " + ".join(f"(SELECT count(*) FROM d{n})" for n in range(len(channels))) or "0"
     with _raw_cursor() as cursor:
@@ -693,20 +707,40 @@ def _notices_made(keys: list[tuple]) -> set[tuple]:
 
 
 def _addresses(user_ids: Iterable[int], channel: str) -> dict[int, str]:
+    """Each person's address on ``channel``, for those who have one there and
+    have not switched the channel off (我的通知方式)."""
     ids = set(user_ids)
+    off = ChannelPreference.objects.filter(user_id__in=ids, **{f"{channel}_on": False}).values("user_id")
     if channel == Channel.EMAIL:
-        return dict(User.objects.filter(pk__in=ids, is_active=True).exclude(email="").values_list("pk", "email"))
+        return dict(
+            User.objects.filter(pk__in=ids, is_active=True)
+            .exclude(email="")
+            .exclude(pk__in=off)
+            .values_list("pk", "email")
+        )
     if channel == Channel.SMS:
         return dict(
             Cadre.objects.filter(user_id__in=ids, user__is_active=True)
             .exclude(phone="")
+            .exclude(user_id__in=off)
             .values_list("user_id", "phone")
+        )
+    if channel in (Channel.WECOM, Channel.DINGTALK):
+        return dict(
+            ChannelPreference.objects.filter(user_id__in=ids, user__is_active=True, **{f"{channel}_on": True})
+            .exclude(**{f"{channel}_userid": ""})
+            .values_list("user_id", f"{channel}_userid")
         )
     return {}
 
 
 # Where each channel's address of a notice's recipient is found.
-_ADDRESS_OF = {Channel.EMAIL: "recipient__email", Channel.SMS: "recipient__cadre__phone"}
+_ADDRESS_OF = {
+    Channel.EMAIL: "recipient__email",
+    Channel.SMS: "recipient__cadre__phone",
+    Channel.WECOM: "recipient__channel_preference__wecom_userid",
+    Channel.DINGTALK: "recipient__channel_preference__dingtalk_userid",
+}
 
 
 def _deliveries_for(notices: QuerySet[Notice], *, channel: str, now: dt.datetime) -> int:
@@ -717,6 +751,7 @@ def _deliveries_for(notices: QuerySet[Notice], *, channel: str, now: dt.datetime
         notices.filter(recipient__is_active=True)
         .exclude(**{address: ""})
         .exclude(**{address: None})
+        .exclude(**{f"recipient__channel_preference__{channel}_on": False})
         .order_by()
         .annotate(
             **{
@@ -791,6 +826,9 @@ def digest_build(*, now: dt.datetime | None = None) -> JobRun | None:
         Notice.objects.filter(pk__in=settled).update(outboxed=True)
         counts = dict(waiting.values("recipient_id").annotate(n=Count("id")).values_list("recipient_id", "n"))
         run.scanned = sum(counts.values())
+        # Outside working hours (or the person's own quiet hours) the digest waits for the morning.
+        resting = recipients_resting(counts, at=now.time())
+        counts = {recipient: n for recipient, n in counts.items() if recipient not in resting}
         Digest.objects.bulk_create(
             [Digest(recipient_id=r, day=day, created_at=now) for r in counts], ignore_conflicts=True
         )
@@ -819,8 +857,56 @@ def digest_build(*, now: dt.datetime | None = None) -> JobRun | None:
             ]
         Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
         run.created = len(digests)
-        run.detail = {"day": day.isoformat(), "deliveries": len(deliveries), "done_since_scan": len(settled)}
+        run.detail = {
+            "day": day.isoformat(),
+            "deliveries": len(deliveries),
+            "done_since_scan": len(settled),
+            "held_for_quiet_hours": len(resting),
+        }
     return run
+
+
+def _clock_time(text: str) -> dt.time:
+    hour, minute = text.strip().split(":")
+    return dt.time(int(hour), int(minute))
+
+
+def quiet_hours_default() -> tuple[dt.time, dt.time] | None:
+    """The service's quiet hours (``REMINDERS_QUIET_HOURS``, "18:00-08:00":
+    outside working hours), or None when it has none."""
+    value = str(_setting("REMINDERS_QUIET_HOURS", "18:00-08:00")).strip()
+    if not value:
+        return None
+    start, end = value.split("-")
+    return _clock_time(start), _clock_time(end)
+
+
+def in_quiet_hours(moment: dt.time, start: dt.time, end: dt.time) -> bool:
+    """Whether ``moment`` falls in [start, end), a window that may cross midnight."""
+    if start == end:
+        return False
+    if start < end:
+        return start <= moment < end
+    return moment >= start or moment < end
+
+
+def recipients_resting(user_ids: Iterable[int], *, at: dt.time) -> set[int]:
+    """Which of these people are in their quiet hours at ``at`` (Asia/Shanghai):
+    their own, else the service's."""
+    ids = set(user_ids)
+    own = {
+        user_id: (start, end)
+        for user_id, start, end in ChannelPreference.objects.filter(
+            user_id__in=ids, quiet_start__isnull=False
+        ).values_list("user_id", "quiet_start", "quiet_end")
+    }
+    default = quiet_hours_default()
+    resting = set()
+    for user_id in ids:
+        window = own.get(user_id, default)
+        if window is not None and in_quiet_hours(at, *window):
+            resting.add(user_id)
+    return resting
 
 
 def _notices_of_closed_items(notices: QuerySet[Notice], *, today: dt.date) -> list[int]:
@@ -964,7 +1050,7 @@ def delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> str:
     delivery = Delivery.objects.select_related("notice", "digest").get(pk=delivery_id)
     try:
         subject, body = delivery_message(delivery)
-        channel_send(
+        external_id = channel_send(
             channel=delivery.channel,
             address=delivery.address,
             subject=subject,
@@ -973,17 +1059,23 @@ def delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> str:
         )
     except Exception as exc:  # any channel failure is recorded, never raised into the worker
         error = f"{type(exc).__name__}: {exc}"[:2000]
-        final = delivery.attempts >= _max_attempts()
+        # A permanent refusal (a bad number, an unapproved template) fails at once: retries only spend quota.
+        final = delivery.attempts >= _max_attempts() or isinstance(exc, GiveUp)
+        wait = max(_backoff(delivery.attempts), dt.timedelta(seconds=getattr(exc, "after_seconds", 0)))
         Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(
             status=DeliveryStatus.FAILED if final else DeliveryStatus.PENDING,
             last_error=error,
             claimed_until=None,
-            next_attempt_at=now + _backoff(delivery.attempts),
+            next_attempt_at=now + wait,
         )
         logger.warning("delivery %s failed (attempt %s): %s", delivery_id, delivery.attempts, error)
         return "failed" if final else "retry"
     Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(
-        status=DeliveryStatus.SENT, sent_at=clock.now(), claimed_until=None, last_error=""
+        status=DeliveryStatus.SENT,
+        sent_at=clock.now(),
+        claimed_until=None,
+        last_error="",
+        external_id=(external_id or "")[:64],
     )
     return "sent"
 
@@ -1003,3 +1095,72 @@ def notice_mark_read(*, user: User, notice: Notice, now: dt.datetime | None = No
 def notice_mark_all_read(*, user: User, now: dt.datetime | None = None) -> int:
     """Mark every unread notice of the user read; returns how many changed."""
     return Notice.objects.filter(recipient=user, read_at__isnull=True).update(read_at=now or clock.now())
+
+
+# ---------------------------------------------------------------------------
+# How each person is reached (我的通知方式) and what the gateways report back
+# ---------------------------------------------------------------------------
+
+#: The fields a person sets for themselves; their WeCom / DingTalk user ids are
+#: set by administrators (from the organization's directory).
+PREFERENCE_FIELDS = ("email_on", "sms_on", "wecom_on", "dingtalk_on", "quiet_start", "quiet_end")
+
+
+def channels_enabled() -> list[str]:
+    """The channels the service has switched on, for urgent notices or digests."""
+    urgent = _setting("REMINDERS_URGENT_CHANNELS", [Channel.EMAIL, Channel.SMS])
+    digest = _setting("REMINDERS_DIGEST_CHANNELS", [Channel.EMAIL])
+    return list(dict.fromkeys([*urgent, *digest]))  # type: ignore[misc]
+
+
+def channel_preference_update(
+    *, actor: User, data: dict[str, object], request: HttpRequest | None = None
+) -> ChannelPreference:
+    """Set the actor's own channels and quiet hours (only the fields given).
+    Quiet hours are both times or neither, and not the same time twice."""
+    changed = [name for name in PREFERENCE_FIELDS if name in data]
+    with transaction.atomic():
+        preference, _created = ChannelPreference.objects.select_for_update().get_or_create(user=actor)
+        for name in changed:
+            setattr(preference, name, data[name])
+        if preference.quiet_start is None and preference.quiet_end is not None:
+            raise DomainError("请填写免打扰开始时间（或把结束时间也清空）。", field="quiet_start")
+        if preference.quiet_end is None and preference.quiet_start is not None:
+            raise DomainError("请填写免打扰结束时间（或把开始时间也清空）。", field="quiet_end")
+        if preference.quiet_start is not None and preference.quiet_start == preference.quiet_end:
+            raise DomainError("免打扰结束时间不能与开始时间相同。", field="quiet_end")
+        preference.save()
+        if changed:
+            audit_log(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                accesses=[Access("me-channels", preference.pk, None, changed)],
+                request=request,
+            )
+    return preference
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """One delivery receipt from an SMS gateway, in the vendor-neutral shape."""
+
+    external_id: str
+    delivered: bool
+    at: dt.datetime
+    error: str = ""
+
+
+def delivery_receipts_record(receipts: Iterable[Receipt]) -> int:
+    """Record SMS delivery receipts on the deliveries they are about (found
+    by the gateway's message id); returns how many rows changed. A receipt
+    for no known message is ignored (another system's, or a row deleted):
+    the gateway pushes it again only on an error answer, so it is accepted."""
+    changed = 0
+    with transaction.atomic():
+        for receipt in receipts:
+            changed += Delivery.objects.filter(channel=Channel.SMS, external_id=receipt.external_id).update(
+                receipt_status=ReceiptStatus.DELIVERED if receipt.delivered else ReceiptStatus.UNDELIVERED,
+                receipt_at=receipt.at,
+                receipt_error="" if receipt.delivered else receipt.error[:200],
+            )
+    return changed

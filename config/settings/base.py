@@ -207,7 +207,41 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="cadrecare@localhost")
 REMINDERS_DIGEST_TIME = env("REMINDERS_DIGEST_TIME", default="08:00")
 REMINDERS_URGENT_CHANNELS = env.list("REMINDERS_URGENT_CHANNELS", default=["email", "sms"])
 REMINDERS_DIGEST_CHANNELS = env.list("REMINDERS_DIGEST_CHANNELS", default=["email"])
+# SMS: the logging backend, or cadrecare.reminders.gateways.aliyun.AliyunSms /
+# cadrecare.reminders.gateways.tencent.TencentSms with their settings below.
 REMINDERS_SMS_BACKEND = env("REMINDERS_SMS_BACKEND", default="cadrecare.reminders.channels.LoggingSmsBackend")
+# Outside these hours (Asia/Shanghai) non-urgent notices wait for the morning
+# digest; a person may set their own quiet hours ("" = none).
+REMINDERS_QUIET_HOURS = env("REMINDERS_QUIET_HOURS", default="18:00-08:00")
+# One gateway call's limit, well under the send lease (REMINDERS_SEND_LEASE_SECONDS).
+REMINDERS_CHANNEL_TIMEOUT_SECONDS = env.float("REMINDERS_CHANNEL_TIMEOUT_SECONDS", default=10.0)
+# The SMS template's one variable is cut to this length (the vendors' limit for a variable).
+REMINDERS_SMS_PARAM_MAX = env.int("REMINDERS_SMS_PARAM_MAX", default=35)
+# The secret path segment of /api/v1/sms-receipts/<aliyun|tencent>/<token>/ (unset: no receipts).
+REMINDERS_SMS_RECEIPT_TOKEN = env("REMINDERS_SMS_RECEIPT_TOKEN", default="")
+ALIYUN_SMS_ENDPOINT = env("ALIYUN_SMS_ENDPOINT", default="https://dysmsapi.aliyuncs.com/")
+ALIYUN_SMS_ACCESS_KEY_ID = env("ALIYUN_SMS_ACCESS_KEY_ID", default="")
+ALIYUN_SMS_ACCESS_KEY_SECRET = env("ALIYUN_SMS_ACCESS_KEY_SECRET", default="")
+ALIYUN_SMS_SIGN_NAME = env("ALIYUN_SMS_SIGN_NAME", default="")
+ALIYUN_SMS_TEMPLATE_CODE = env("ALIYUN_SMS_TEMPLATE_CODE", default="")
+ALIYUN_SMS_TEMPLATE_PARAM = env("ALIYUN_SMS_TEMPLATE_PARAM", default="content")
+TENCENT_SMS_ENDPOINT = env("TENCENT_SMS_ENDPOINT", default="https://sms.tencentcloudapi.com/")
+TENCENT_SMS_REGION = env("TENCENT_SMS_REGION", default="ap-guangzhou")
+TENCENT_SMS_SECRET_ID = env("TENCENT_SMS_SECRET_ID", default="")
+TENCENT_SMS_SECRET_KEY = env("TENCENT_SMS_SECRET_KEY", default="")
+TENCENT_SMS_SDK_APP_ID = env("TENCENT_SMS_SDK_APP_ID", default="")
+TENCENT_SMS_SIGN_NAME = env("TENCENT_SMS_SIGN_NAME", default="")
+TENCENT_SMS_TEMPLATE_ID = env("TENCENT_SMS_TEMPLATE_ID", default="")
+# WeCom (企业微信); 政务微信 is the same API at the province's own address.
+WECOM_BASE_URL = env("WECOM_BASE_URL", default="https://qyapi.weixin.qq.com")
+WECOM_CORP_ID = env("WECOM_CORP_ID", default="")
+WECOM_CORP_SECRET = env("WECOM_CORP_SECRET", default="")
+WECOM_AGENT_ID = env("WECOM_AGENT_ID", default="")
+# DingTalk (钉钉) work notifications; a private deployment at its own address.
+DINGTALK_BASE_URL = env("DINGTALK_BASE_URL", default="https://oapi.dingtalk.com")
+DINGTALK_APP_KEY = env("DINGTALK_APP_KEY", default="")
+DINGTALK_APP_SECRET = env("DINGTALK_APP_SECRET", default="")
+DINGTALK_AGENT_ID = env("DINGTALK_AGENT_ID", default="")
 REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=5)
 REMINDERS_RETRY_BASE_SECONDS = env.int("REMINDERS_RETRY_BASE_SECONDS", default=60)
 REMINDERS_DISPATCH_BATCH = env.int("REMINDERS_DISPATCH_BATCH", default=500)

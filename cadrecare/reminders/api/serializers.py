@@ -10,7 +10,7 @@ from rest_framework.validators import UniqueValidator
 from cadrecare.core.api import ChoiceLabelField, PrivacyModelSerializer
 from cadrecare.org.api.serializers import ScopedPrimaryKeyField
 from cadrecare.org.models import OrgUnit
-from cadrecare.reminders.choices import ItemState
+from cadrecare.reminders.choices import Channel, ItemState
 from cadrecare.reminders.models import JobRun, Notice, ReminderSchedule
 from cadrecare.reminders.selectors import DUE_ITEM_ORDERINGS
 from cadrecare.reminders.sources import SOURCES
@@ -167,3 +167,45 @@ class ReminderScheduleSerializer(PrivacyModelSerializer):
         model = ReminderSchedule
         fields = ["id", "unit", "unit_name", "lead_days", "county_after_days", "city_after_days", "updated_at"]
         read_only_fields = ["updated_at"]
+
+
+class ChannelPreferenceSerializer(serializers.Serializer):
+    """我的通知方式: which channels carry my notices, and my quiet hours
+    (non-urgent notices wait for the morning digest; urgent ones go at once)."""
+
+    email_on = serializers.BooleanField(required=False, help_text="接收电子邮件")
+    sms_on = serializers.BooleanField(required=False, help_text="接收短信")
+    wecom_on = serializers.BooleanField(required=False, help_text="接收企业微信")
+    dingtalk_on = serializers.BooleanField(required=False, help_text="接收钉钉")
+    quiet_start = serializers.TimeField(
+        required=False, allow_null=True, format="%H:%M", help_text="免打扰开始（北京时间，如 21:30）；为空则按单位作息"
+    )
+    quiet_end = serializers.TimeField(required=False, allow_null=True, format="%H:%M", help_text="免打扰结束")
+    email = serializers.CharField(read_only=True, help_text="邮件地址（账号上的）")
+    phone = serializers.CharField(read_only=True, help_text="短信号码（干部档案上的）")
+    wecom_userid = serializers.CharField(read_only=True, help_text="企业微信账号，由管理员维护")
+    dingtalk_userid = serializers.CharField(read_only=True, help_text="钉钉账号，由管理员维护")
+    available = serializers.ListField(
+        child=serializers.ChoiceField(choices=Channel.choices), read_only=True, help_text="本系统已开通的渠道"
+    )
+    default_quiet_hours = serializers.CharField(read_only=True, help_text="单位作息之外的默认免打扰时段")
+
+
+class AliyunReportSerializer(serializers.Serializer):
+    """One report of Alibaba Cloud SMS's status push (SmsReport)."""
+
+    biz_id = serializers.CharField(max_length=64)
+    success = serializers.BooleanField()
+    report_time = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    err_code = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    err_msg = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class TencentReportSerializer(serializers.Serializer):
+    """One report of Tencent Cloud SMS's status callback."""
+
+    sid = serializers.CharField(max_length=64)
+    report_status = serializers.CharField(max_length=20)
+    user_receive_time = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    errmsg = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=200)

@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hmac
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from cadrecare.core import clock
 from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet
 from cadrecare.org.access import VIEW
 from cadrecare.reminders import selectors, services
 from cadrecare.reminders.api.serializers import (
+    AliyunReportSerializer,
+    ChannelPreferenceSerializer,
     DueItemQuerySerializer,
     DueItemSerializer,
     JobRunSerializer,
     MarkedSerializer,
     NoticeSerializer,
     ReminderScheduleSerializer,
+    TencentReportSerializer,
     UnreadCountSerializer,
 )
 from cadrecare.reminders.filtersets import JobRunFilterSet, NoticeFilterSet, ReminderScheduleFilterSet
@@ -144,3 +154,77 @@ class ReminderScheduleViewSet(ScopedModelViewSet):
     serializer_class = ReminderScheduleSerializer
     filterset_class = ReminderScheduleFilterSet
     ordering_fields = ["unit__path", "id"]
+
+
+class MyChannelsView(APIView):
+    """我的通知方式: the logged-in person's channels and quiet hours."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="查看我的通知方式与免打扰时段", responses=ChannelPreferenceSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(ChannelPreferenceSerializer(selectors.channel_preference_of(user=request.user)).data)
+
+    @extend_schema(
+        summary="修改我的通知方式与免打扰时段（只改所给字段）",
+        request=ChannelPreferenceSerializer,
+        responses=ChannelPreferenceSerializer,
+    )
+    def patch(self, request: Request) -> Response:
+        serializer = ChannelPreferenceSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.channel_preference_update(actor=request.user, data=serializer.validated_data, request=request)
+        return Response(ChannelPreferenceSerializer(selectors.channel_preference_of(user=request.user)).data)
+
+
+def _receipt_time(text: str) -> dt.datetime:
+    """A vendor's "YYYY-MM-DD HH:MM:SS" (Beijing time), or now if it sent none we can read."""
+    try:
+        return timezone.make_aware(dt.datetime.strptime(text.strip(), "%Y-%m-%d %H:%M:%S"))
+    except ValueError:
+        return clock.now()
+
+
+class SmsReceiptView(APIView):
+    """The SMS gateways' delivery-receipt push (状态报告), at a secret address
+    (``REMINDERS_SMS_RECEIPT_TOKEN``; no address while it is unset). Answers
+    each vendor's documented acknowledgement so it stops pushing."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes: list = []
+
+    @extend_schema(summary="短信状态报告回调（阿里云 / 腾讯云推送）", request=None, responses={200: None}, auth=[])
+    def post(self, request: Request, vendor: str, token: str) -> Response:
+        expected = str(getattr(settings, "REMINDERS_SMS_RECEIPT_TOKEN", ""))
+        known = vendor in ("aliyun", "tencent")
+        if not known or not expected or not hmac.compare_digest(token.encode(), expected.encode()):
+            raise NotFound()
+        reports = request.data if isinstance(request.data, list) else [request.data]
+        if vendor == "aliyun":
+            parsed = AliyunReportSerializer(data=reports, many=True)
+            parsed.is_valid(raise_exception=True)
+            receipts = [
+                services.Receipt(
+                    external_id=r["biz_id"],
+                    delivered=r["success"],
+                    at=_receipt_time(r.get("report_time", "")),
+                    error=f"{r.get('err_code', '')} {r.get('err_msg', '')}".strip(),
+                )
+                for r in parsed.validated_data
+            ]
+            services.delivery_receipts_record(receipts)
+            return Response({"code": 0, "msg": "成功"})
+        parsed = TencentReportSerializer(data=reports, many=True)
+        parsed.is_valid(raise_exception=True)
+        receipts = [
+            services.Receipt(
+                external_id=r["sid"],
+                delivered=r["report_status"] == "SUCCESS",
+                at=_receipt_time(r.get("user_receive_time", "")),
+                error=f"{r.get('errmsg', '')} {r.get('description', '')}".strip(),
+            )
+            for r in parsed.validated_data
+        ]
+        services.delivery_receipts_record(receipts)
+        return Response({"result": 0, "errmsg": "OK"})
