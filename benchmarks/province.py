@@ -29,6 +29,42 @@ def setup_province(townships: int) -> None:
         print(f"seeded in {time.monotonic() - started:.0f}s")
 
 
+def give_logins(*, without_login_every: int = 0) -> None:
+    """Logins for every township party secretary (but one in
+    ``without_login_every``, whose post then counts as having no login) and two
+    organization-department officers per county and for the city, once (bulk)."""
+    from cadrecare.org.choices import LeaderPost, Role, UnitKind
+    from cadrecare.org.models import Cadre, OrgUnit, RoleGrant, User
+
+    if User.objects.filter(username__startswith="bench_").exists():
+        return
+    secretaries = list(
+        Cadre.objects.filter(
+            leader_post=LeaderPost.PARTY_SECRETARY, user__isnull=True, unit__kind=UnitKind.TOWNSHIP
+        ).values_list("id", "unit_id")
+    )
+    if without_login_every:
+        secretaries = [(cid, unit) for n, (cid, unit) in enumerate(secretaries) if n % without_login_every]
+    users = User.objects.bulk_create(
+        [User(username=f"bench_sec_{cid}", email=f"sec{cid}@example.cn") for cid, _ in secretaries]
+    )
+    RoleGrant.objects.bulk_create(
+        [
+            RoleGrant(user=user, role=Role.SECRETARY, unit_id=unit_id)
+            for user, (_, unit_id) in zip(users, secretaries, strict=True)
+        ]
+    )
+    for user, (cadre_id, _) in zip(users, secretaries, strict=True):
+        Cadre.objects.filter(pk=cadre_id).update(user=user)
+    levels = list(OrgUnit.objects.filter(kind__in=[UnitKind.COUNTY, UnitKind.CITY]).values_list("id", flat=True))
+    officers = User.objects.bulk_create(
+        [User(username=f"bench_org_{unit}_{n}", email=f"org{unit}_{n}@example.cn") for unit in levels for n in range(2)]
+    )
+    RoleGrant.objects.bulk_create(
+        [RoleGrant(user=user, role=Role.ORG_STAFF, unit_id=int(user.username.split("_")[2])) for user in officers]
+    )
+
+
 def timed(send: Callable[[], Any], requests: int) -> tuple[float, float, int, Any]:
     """(median ms, p95 ms, queries, the last response) of ``send()``: queries
     counted on one call of their own, by a wrapper that only counts (Django's

@@ -29,7 +29,7 @@ import datetime as dt
 import os
 import time
 
-from benchmarks.province import setup_province
+from benchmarks.province import give_logins, setup_province
 
 
 def main() -> None:
@@ -51,7 +51,7 @@ def main() -> None:
     from cadrecare.reminders.services import reminders_scan
     from cadrecare.reminders.sources import SOURCES, api_url, due_columns, register
 
-    _give_logins()
+    give_logins()
     print(
         f"{Cadre.objects.count()} cadres, {OrgUnit.objects.count()} units, "
         f"{RoleGrant.objects.count()} role grants; kinds registered by the apps: {sorted(SOURCES) or 'none'}"
@@ -123,39 +123,6 @@ def main() -> None:
             flush=True,
         )
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-
-
-def _give_logins() -> None:
-    """Logins for every township party secretary and two organization-department
-    officers per county and for the city, once (bulk)."""
-    from cadrecare.org.choices import LeaderPost, Role, UnitKind
-    from cadrecare.org.models import Cadre, OrgUnit, RoleGrant, User
-
-    if User.objects.filter(username__startswith="bench_").exists():
-        return
-    secretaries = list(
-        Cadre.objects.filter(
-            leader_post=LeaderPost.PARTY_SECRETARY, user__isnull=True, unit__kind=UnitKind.TOWNSHIP
-        ).values_list("id", "unit_id")
-    )
-    users = User.objects.bulk_create(
-        [User(username=f"bench_sec_{cid}", email=f"sec{cid}@example.cn") for cid, _ in secretaries]
-    )
-    RoleGrant.objects.bulk_create(
-        [
-            RoleGrant(user=user, role=Role.SECRETARY, unit_id=unit_id)
-            for user, (_, unit_id) in zip(users, secretaries, strict=True)
-        ]
-    )
-    for user, (cadre_id, _) in zip(users, secretaries, strict=True):
-        Cadre.objects.filter(pk=cadre_id).update(user=user)
-    levels = list(OrgUnit.objects.filter(kind__in=[UnitKind.COUNTY, UnitKind.CITY]).values_list("id", flat=True))
-    officers = User.objects.bulk_create(
-        [User(username=f"bench_org_{unit}_{n}", email=f"org{unit}_{n}@example.cn") for unit in levels for n in range(2)]
-    )
-    RoleGrant.objects.bulk_create(
-        [RoleGrant(user=user, role=Role.ORG_STAFF, unit_id=int(user.username.split("_")[2])) for user in officers]
-    )
 
 
 if __name__ == "__main__":
