@@ -175,8 +175,6 @@ class Simulation:
         from cadrecare.talks import services as talks
         from cadrecare.talks.choices import CommendationLevel, CommendationStatus
 
-        for _, township_id in [p for p in self.pending_successors if p[0] == day]:
-            self._appoint_successor(day, township_id)
         kinds = [k for k in FamilyEventKind.values if k != FamilyEventKind.OTHER]
         for _ in range(self._count(DAILY_RATES["family_event"])):
             event, _ = care.family_event_record(
@@ -227,6 +225,8 @@ class Simulation:
             self.events.append(("post_change", "org.PostChange", change.pk))
         if offset in SECRETARY_MOVE_DAYS:
             self._move_secretary(day, VACANCY_DAYS[SECRETARY_MOVE_DAYS.index(offset)])
+        for _, township_id in [p for p in self.pending_successors if p[0] == day]:
+            self._appoint_successor(day, township_id)
         for _ in range(self._count(DAILY_RATES["commendation"])):
             commendation = talks.commendation_record(
                 actor=None,
@@ -239,16 +239,15 @@ class Simulation:
             self.events.append(("commendation", "talks.Commendation", commendation.pk))
 
     def _move_secretary(self, day: dt.date, vacancy: int) -> None:
-        """A township party secretary with a login is posted to a county agency
-        and keeps the login; a deputy succeeds ``vacancy`` days later."""
+        """A township party secretary with a login and open items is posted to a
+        county agency and keeps the login; a deputy succeeds ``vacancy`` days later."""
         from cadrecare.org import services as org
         from cadrecare.org.choices import LeaderPost, PostChangeKind, UnitKind
         from cadrecare.org.models import OrgUnit
 
-        moved_users = {user for user, _, _ in self.moves}
-        secretary = self._pick(leader_post=LeaderPost.PARTY_SECRETARY, user__isnull=False)
-        if secretary.user_id in moved_users:
-            return
+        # One who owns open items in the township, as a moving secretary usually does.
+        owners = {item.owner_id for item in self.today_items.values()} - {user for user, _, _ in self.moves}
+        secretary = self._pick(leader_post=LeaderPost.PARTY_SECRETARY, user_id__in=owners)
         agency = OrgUnit.objects.filter(parent_id=secretary.unit.parent_id, kind=UnitKind.COUNTY_AGENCY).first()
         change = org.post_change_record(
             actor=None,
