@@ -34,6 +34,7 @@ from cadrecare.care.choices import (
 )
 from cadrecare.care.models import (
     CadreCondition,
+    CarePolicy,
     FamilyEvent,
     FamilyMember,
     HardshipCase,
@@ -45,7 +46,7 @@ from cadrecare.care.selectors import care_policy_effective, visit_owner_for
 from cadrecare.core import clock
 from cadrecare.core.errors import ConflictError, DomainError
 from cadrecare.org.choices import CadreStatus
-from cadrecare.org.models import Cadre, User
+from cadrecare.org.models import Cadre, OrgUnit, User
 from cadrecare.org.services import ServiceEnded, cadre_status_change, open_items_cancel
 
 # Later modules (the six must-talk triggers) subscribe here; the callbacks run
@@ -67,6 +68,43 @@ def _not_future(day: dt.date | None, today: dt.date, field: str, what: str = "�
 def _not_negative(amount: Decimal | None, field: str) -> None:
     if amount is not None and amount < 0:
         raise DomainError("金额不能为负数。", field=field)
+
+
+# ---------------------------------------------------------------------------
+# Care policy (关爱政策): a unit's own deadlines and visit owner
+# ---------------------------------------------------------------------------
+
+CARE_POLICY_LIMITS = {
+    "family_event_days": (1, 60, "天"),
+    "illness_days": (1, 60, "天"),
+    "death_days": (1, 60, "天"),
+    "hardship_review_months": (1, 24, "个月"),
+}
+
+
+def care_policy_save(
+    *, actor: User | None, unit: OrgUnit, policy: CarePolicy | None = None, **fields: Any
+) -> CarePolicy:
+    """Set a unit's own care policy; a setting left empty (None) follows the
+    nearest unit above that sets it (``care_policy_effective``). The API's
+    ``CarePolicyViewSet`` and the workbench's 关爱政策 form both write here."""
+    for name, (low, high, unit_word) in CARE_POLICY_LIMITS.items():
+        value = fields.get(name)
+        if value is not None and not low <= value <= high:
+            raise DomainError(f"应在 {low} 到 {high} {unit_word}之间，留空则沿用上级设置。", field=name)
+    owner = fields.get("visit_owner")
+    if owner is not None and not owner.is_active:
+        raise DomainError("该账号已停用，不能指定为走访责任人。", field="visit_owner")
+    if policy is None:
+        if CarePolicy.objects.filter(unit=unit).exists():
+            raise ConflictError("该单位已有关爱政策，请修改原记录。", field="unit")
+        policy = CarePolicy(unit=unit)
+    elif unit.pk != policy.unit_id:
+        raise DomainError("关爱政策所属单位不能修改。", field="unit")
+    for name, value in fields.items():
+        setattr(policy, name, value)
+    policy.save()
+    return policy
 
 
 # ---------------------------------------------------------------------------

@@ -211,6 +211,17 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.SECRETARY: Rule(frozenset({VIEW, ADD})),
         Role.CADRE: Rule(READ, self_only=True),
     },
+    # Their configuration: who talks with whom in a county, days allowed per kind.
+    "talk-routes": {
+        Role.ORG_ADMIN: Rule(ALL),
+        Role.ORG_STAFF: Rule(READ),
+        Role.SECRETARY: Rule(READ),
+    },
+    "talk-policies": {
+        Role.ORG_ADMIN: Rule(ALL),
+        Role.ORG_STAFF: Rule(READ),
+        Role.SECRETARY: Rule(READ),
+    },
     "talks": {
         Role.ORG_ADMIN: Rule(WRITE, Level.SENSITIVE),
         Role.ORG_STAFF: Rule(WRITE, Level.SENSITIVE),

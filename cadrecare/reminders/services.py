@@ -31,7 +31,7 @@ from cadrecare.audit.models import AuditAction
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
 from cadrecare.core.broker import queue_depth
-from cadrecare.core.errors import TRANSIENT_DB_ERRORS, DomainError
+from cadrecare.core.errors import TRANSIENT_DB_ERRORS, ConflictError, DomainError
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, User, ancestor_paths
 from cadrecare.reminders.channels import channel_send
@@ -237,6 +237,30 @@ def schedule_in_force(unit: OrgUnit) -> Rule:
     if schedule is None:
         return Rule()
     return Rule(schedule.lead_days, schedule.county_after_days, schedule.city_after_days)
+
+
+SCHEDULE_LIMITS = {"lead_days": (0, 90), "county_after_days": (1, 365), "city_after_days": (1, 365)}
+
+
+def reminder_schedule_save(
+    *, actor: User | None, unit: OrgUnit, schedule: ReminderSchedule | None = None, **fields: int
+) -> ReminderSchedule:
+    """Set a unit's own reminder schedule (it then applies to its whole subtree
+    down to the next unit with one of its own). The API's
+    ``ReminderScheduleViewSet`` and the workbench's 提醒规则 form both write here."""
+    for name, (low, high) in SCHEDULE_LIMITS.items():
+        if name in fields and not low <= fields[name] <= high:
+            raise DomainError(f"应在 {low} 到 {high} 天之间。", field=name)
+    if schedule is None:
+        if ReminderSchedule.objects.filter(unit=unit).exists():
+            raise ConflictError("该单位已有提醒规则，请修改原有规则。", field="unit")
+        schedule = ReminderSchedule(unit=unit)
+    elif unit.pk != schedule.unit_id:
+        raise DomainError("提醒规则所属单位不能修改。", field="unit")
+    for name, value in fields.items():
+        setattr(schedule, name, value)
+    schedule.save()
+    return schedule
 
 
 # ---------------------------------------------------------------------------

@@ -47,6 +47,7 @@ NAV: tuple[NavSection, ...] = (
             NavEntry("web:dashboard", _("总览"), "layout-dashboard"),
             NavEntry("web:escalations", _("督办事项"), "flag"),
             NavEntry("web:checkup-policy", _("体检政策"), "settings"),
+            NavEntry("web:care-policy", _("关爱政策"), "settings"),
         ),
     ),
     NavSection(

@@ -134,6 +134,18 @@ class UsersField(ModelSearch, forms.ModelMultipleChoiceField):
         return user_label(obj)  # type: ignore[arg-type]
 
 
+class OptionalUserField(UsersField):
+    """One login or nobody (a designated owner): chosen by name like
+    ``UsersField``, unticking the box chooses nobody; the cleaned value is the
+    user or None."""
+
+    def clean(self, value: Any) -> User | None:
+        users = super().clean(value)
+        if len(users) > 1:
+            raise forms.ValidationError(_("只能选择一人。"), code="one")
+        return users.first()
+
+
 class PersonSearchMixin:
     """For a ``FormPageView`` with person fields: each picker searches this
     page (``?pick=<field>&<field>_q=<name>``, a URL relative to the page),

@@ -127,6 +127,17 @@ class CarePolicyViewSet(ScopedModelViewSet):
     serializer_class = CarePolicySerializer
     filterset_class = CarePolicyFilterSet
 
+    def create_object(self, serializer: serializers.BaseSerializer) -> CarePolicy:
+        data = dict(serializer.validated_data)
+        self.require_placement(data["unit"], ADD)
+        return services.care_policy_save(actor=self.request.user, **data)
+
+    def update_object(self, serializer: serializers.BaseSerializer) -> CarePolicy:
+        data = dict(serializer.validated_data)
+        policy: CarePolicy = serializer.instance
+        unit = data.pop("unit", policy.unit)
+        return services.care_policy_save(actor=self.request.user, unit=unit, policy=policy, **data)
+
 
 class FamilyMemberViewSet(ExportMixin, ScopedModelViewSet):
     """Family members (家属基本信息库): personal; health and notes sensitive;

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from cadrecare.core import clock
 from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet
-from cadrecare.org.access import VIEW
+from cadrecare.org.access import ADD, VIEW
 from cadrecare.reminders import selectors, services
 from cadrecare.reminders.api.serializers import (
     AliyunReportSerializer,
@@ -154,6 +154,17 @@ class ReminderScheduleViewSet(ScopedModelViewSet):
     serializer_class = ReminderScheduleSerializer
     filterset_class = ReminderScheduleFilterSet
     ordering_fields = ["unit__path", "id"]
+
+    def create_object(self, serializer: serializers.BaseSerializer) -> ReminderSchedule:
+        data = dict(serializer.validated_data)
+        self.require_placement(data["unit"], ADD)
+        return services.reminder_schedule_save(actor=self.request.user, **data)
+
+    def update_object(self, serializer: serializers.BaseSerializer) -> ReminderSchedule:
+        data = dict(serializer.validated_data)
+        schedule: ReminderSchedule = serializer.instance
+        unit = data.pop("unit", schedule.unit)
+        return services.reminder_schedule_save(actor=self.request.user, unit=unit, schedule=schedule, **data)
 
 
 class MyChannelsView(APIView):

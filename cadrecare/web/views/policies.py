@@ -6,7 +6,7 @@ service, then the create or update audit row, in one transaction)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.db import transaction
@@ -51,22 +51,19 @@ class CheckupPolicyForm(forms.Form):
             raise forms.ValidationError(_("请填写整数天数，用逗号分开。")) from None
 
 
-class CheckupPolicyView(FormPageView):
-    """体检政策 of a unit (``?unit=``, else the highest the user may set)."""
+class UnitPolicyPage(FormPageView):
+    """A policy page for one unit (``?unit=``, or ``unit_id`` in the post;
+    else the highest the user may set) among the active units of
+    ``unit_kinds`` the user may change the ``resource`` in: another is 404.
+    Every policy form of the workbench stands on it."""
 
-    resource = "checkup-policies"
     action = CHANGE
-    template_name = "web/policies/checkup.html"
-    form_class = CheckupPolicyForm
-    success_message = _("体检政策已保存。")
+    unit_kinds: ClassVar[tuple[str, ...]] = (UnitKind.CITY, UnitKind.COUNTY, UnitKind.TOWNSHIP)
 
     @cached_property
     def units(self) -> Any:
         return scoping.scoped(
-            OrgUnit.objects.filter(kind__in=(UnitKind.CITY, UnitKind.COUNTY, UnitKind.TOWNSHIP), active=True),
-            self.request.user,
-            self.resource,
-            CHANGE,
+            OrgUnit.objects.filter(kind__in=self.unit_kinds, active=True), self.request.user, self.resource, CHANGE
         ).order_by("path")
 
     @cached_property
@@ -80,6 +77,18 @@ class CheckupPolicyView(FormPageView):
         if unit is None:
             raise Http404(_("没有这个单位。"))
         return unit
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "unit": self.unit, "units": self.units}
+
+
+class CheckupPolicyView(UnitPolicyPage):
+    """体检政策 of a unit."""
+
+    resource = "checkup-policies"
+    template_name = "web/policies/checkup.html"
+    form_class = CheckupPolicyForm
+    success_message = _("体检政策已保存。")
 
     @cached_property
     def policy(self) -> CheckupPolicy | None:
@@ -103,8 +112,6 @@ class CheckupPolicyView(FormPageView):
         )
         return {
             **super().get_context_data(**kwargs),
-            "unit": self.unit,
-            "units": self.units,
             "policy": self.policy,
             "inherited_from": inherited_from,
         }

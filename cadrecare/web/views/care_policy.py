@@ -1,0 +1,121 @@
+"""关爱政策 on a form: a unit's own visit deadlines, hardship review period
+and designated visit owner (chosen by name), each left empty to follow the
+unit above, through ``care_policy_save`` as ``CarePolicyViewSet`` calls it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db import transaction
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from cadrecare.care import selectors
+from cadrecare.care.models import CarePolicy
+from cadrecare.care.services import care_policy_save
+from cadrecare.org import scoping
+from cadrecare.org.access import ADD, CHANGE
+from cadrecare.org.models import User
+from cadrecare.web.people import OptionalUserField, PersonSearchMixin
+from cadrecare.web.views.policies import UnitPolicyPage
+
+
+def inherit(default: Any) -> Any:
+    """The help text of a setting that may be left to the unit above."""
+    return format_lazy(_("留空则沿用上级单位的设置（默认 {default}）。"), default=default)
+
+
+class CarePolicyForm(forms.Form):
+    family_event_days = forms.IntegerField(
+        label=_("家庭变故必访期限（天）"),
+        min_value=1,
+        max_value=60,
+        required=False,
+        help_text=inherit(_("7 天")),
+    )
+    illness_days = forms.IntegerField(
+        label=_("干部重病慰问期限（天）"),
+        min_value=1,
+        max_value=60,
+        required=False,
+        help_text=inherit(_("7 天")),
+    )
+    death_days = forms.IntegerField(
+        label=_("干部去世慰问期限（天）"),
+        min_value=1,
+        max_value=60,
+        required=False,
+        help_text=inherit(_("3 天")),
+    )
+    hardship_review_months = forms.IntegerField(
+        label=_("困难帮扶回访周期（月）"),
+        min_value=1,
+        max_value=24,
+        required=False,
+        help_text=inherit(_("3 个月")),
+    )
+    visit_owner = OptionalUserField(
+        label=_("指定走访责任人"),
+        required=False,
+        help_text=_("不指定时：乡镇干部由乡镇党委书记走访，其他单位由主要负责人走访。"),
+    )
+
+    def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["visit_owner"].queryset = owners
+
+
+class CarePolicyView(PersonSearchMixin, UnitPolicyPage):
+    """关爱政策 of a unit."""
+
+    resource = "care-policies"
+    template_name = "web/policies/care.html"
+    form_class = CarePolicyForm
+    success_message = _("关爱政策已保存。")
+
+    @cached_property
+    def policy(self) -> CarePolicy | None:
+        return CarePolicy.objects.filter(unit=self.unit).select_related("visit_owner").first()
+
+    def get_form(self) -> forms.BaseForm:
+        # The logins this user may name (as for any care record), found by name.
+        owners = User.objects.filter(is_active=True).select_related("cadre__unit")
+        owners = scoping.nameable(owners, self.request.user, self.resource)
+        return CarePolicyForm(owners=owners, **self.get_form_kwargs())
+
+    def get_initial(self) -> dict[str, Any]:
+        if self.policy is None:
+            return {}
+        return {
+            "family_event_days": self.policy.family_event_days,
+            "illness_days": self.policy.illness_days,
+            "death_days": self.policy.death_days,
+            "hardship_review_months": self.policy.hardship_review_months,
+            "visit_owner": self.policy.visit_owner_id,
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "policy": self.policy,
+            "effective": selectors.care_policy_effective(self.unit),
+        }
+
+    def perform(self, form: forms.BaseForm) -> CarePolicy:
+        data = form.cleaned_data
+        with transaction.atomic():
+            self.require_placement(self.unit, CHANGE if self.policy else ADD, field="unit")
+            policy = care_policy_save(actor=self.request.user, unit=self.unit, policy=self.policy, **data)
+            self.log_change("update" if self.policy else "create", policy, sorted(data))
+        return policy
+
+    def get_success_url(self, policy: CarePolicy) -> str:
+        return reverse("web:care-policy") + f"?unit={policy.unit_id}"
+
+
+urlpatterns = [
+    path("policies/care/", CarePolicyView.as_view(), name="care-policy"),
+]
