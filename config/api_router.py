@@ -52,6 +52,7 @@ from cadrecare.rotation.api.views import (
     RotationPolicyViewSet,
     SwapRequestViewSet,
 )
+from cadrecare.selfservice.api.views import FamilyMemberChangeViewSet, HeartMessageViewSet, SelfReportViewSet
 from cadrecare.talks.api.views import (
     CommendationViewSet,
     InterviewRoundViewSet,
@@ -112,3 +113,6 @@ router.register("roster-days", RosterDayViewSet, basename="roster-day")
 router.register("recalls", RecallViewSet, basename="recall")
 router.register("swap-requests", SwapRequestViewSet, basename="swap-request")
 router.register("rest-compliance", RestComplianceViewSet, basename="rest-compliance")
+router.register("self-reports", SelfReportViewSet, basename="self-report")
+router.register("family-member-changes", FamilyMemberChangeViewSet, basename="family-member-change")
+router.register("messages", HeartMessageViewSet, basename="message")

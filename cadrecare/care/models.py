@@ -36,13 +36,15 @@ class CarePolicy(models.Model):
     """Per-unit settings of family care, inherited down the tree: a field left
     empty takes the value of the nearest ancestor that sets it, else the
     default (7 days after a family event or a cadre's illness, 3 after a death;
-    an open hardship case reviewed every 3 months)."""
+    an open hardship case reviewed every 3 months; a cadre's 心里话 answered
+    within 7 days)."""
 
     unit = models.OneToOneField(OrgUnit, verbose_name="单位", on_delete=models.CASCADE, related_name="care_policy")
     family_event_days = models.PositiveSmallIntegerField("家庭变故必访期限（天）", null=True, blank=True)
     illness_days = models.PositiveSmallIntegerField("干部重病慰问期限（天）", null=True, blank=True)
     death_days = models.PositiveSmallIntegerField("干部去世慰问期限（天）", null=True, blank=True)
     hardship_review_months = models.PositiveSmallIntegerField("困难帮扶回访周期（月）", null=True, blank=True)
+    message_answer_days = models.PositiveSmallIntegerField("心里话回复期限（天）", null=True, blank=True)
     visit_owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="指定走访责任人",
@@ -63,6 +65,7 @@ class CarePolicy(models.Model):
             "illness_days",
             "death_days",
             "hardship_review_months",
+            "message_answer_days",
             "visit_owner",
             "updated_at",
         )

@@ -62,6 +62,7 @@ DEFAULT_FAMILY_EVENT_DAYS = 7  # seed 三(二): 必访 after a major family even
 DEFAULT_ILLNESS_DAYS = 7
 DEFAULT_DEATH_DAYS = 3
 DEFAULT_HARDSHIP_REVIEW_MONTHS = 3  # an open hardship case is looked at again every quarter
+DEFAULT_MESSAGE_ANSWER_DAYS = 7  # a cadre's 心里话 is answered within a week
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class EffectivePolicy:
     death_days: int
     visit_owner: User | None
     hardship_review_months: int = DEFAULT_HARDSHIP_REVIEW_MONTHS
+    message_answer_days: int = DEFAULT_MESSAGE_ANSWER_DAYS
 
 
 def care_policy_effective(unit: OrgUnit) -> EffectivePolicy:
@@ -94,6 +96,7 @@ def care_policy_effective(unit: OrgUnit) -> EffectivePolicy:
         hardship_review_months=nearest(  # type: ignore[arg-type]
             "hardship_review_months", DEFAULT_HARDSHIP_REVIEW_MONTHS
         ),
+        message_answer_days=nearest("message_answer_days", DEFAULT_MESSAGE_ANSWER_DAYS),  # type: ignore[arg-type]
     )
 
 

@@ -159,6 +159,14 @@ def family_member_update(
     return member
 
 
+@transaction.atomic
+def family_member_delete(*, actor: User | None, member: FamilyMember) -> None:
+    """Remove a family member entered by mistake; the events and visits that
+    named them keep their record (their reference is cleared)."""
+    Cadre.objects.select_for_update().filter(pk=member.cadre_id).first()  # one writer per family at a time
+    member.delete()
+
+
 # ---------------------------------------------------------------------------
 # Exactly-once recording (Idempotency-Key)
 # ---------------------------------------------------------------------------

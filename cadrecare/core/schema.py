@@ -25,6 +25,7 @@ DOMAINS: dict[str, tuple[str, str]] = {
     "health": ("健康体检", "体检政策、体检记录与报告、体检活动、到期名单与健康档案"),
     "talks": ("谈心谈话", "六必谈事项、谈话记录、评优表彰、信访反映、班子标记、定期约谈与统计"),
     "care": ("关爱走访", "家属、家庭重大变故、走访任务与走访慰问、困难帮扶、五小设施、岗位补贴与交流人选"),
+    "selfservice": ("干部自助", "干部本人报告家庭变故或困难、家属信息变更申请与确认、心里话及其回复"),
     "reminders": ("提醒待办", "待办事项、站内通知、提醒规则与定时任务运行记录"),
     "audit": ("审计日志", "个人信息与敏感信息的每次查看和每次修改"),
     "core": ("登录与系统", "获取与刷新令牌、服务健康检查"),
@@ -95,6 +96,11 @@ ACTION_SUMMARIES: dict[str, str] = {
     "swap-requests.reject": "不批准换休（党委书记）",
     "swap-requests.withdraw": "撤回换休申请",
     "rest-compliance.units": "按单位统计休息落实情况",
+    "self-reports.confirm": "确认干部本人报告（登记家庭变故或困难帮扶，只登记一次）",
+    "self-reports.reject": "不采纳干部本人报告（写明理由）",
+    "family-member-changes.confirm": "确认家属信息变更（写入家属信息）",
+    "family-member-changes.reject": "不采纳家属信息变更（写明理由）",
+    "messages.answer": "回复心里话",
 }
 
 

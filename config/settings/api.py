@@ -70,5 +70,10 @@ SPECTACULAR_SETTINGS = {
         "CheckupKindEnum": "cadrecare.health.choices.CheckupKind",
         "CampaignStatusEnum": "cadrecare.health.choices.CampaignStatus",
         "MeasureKindEnum": "cadrecare.care.choices.MeasureKind",
+        "FamilyEventKindEnum": "cadrecare.care.choices.FamilyEventKind",
+        "HardshipCategoryEnum": "cadrecare.care.choices.HardshipCategory",
+        "SelfReportKindEnum": "cadrecare.selfservice.choices.ReportKind",
+        "DecisionEnum": "cadrecare.selfservice.choices.Decision",
+        "HeartMessageStatusEnum": "cadrecare.selfservice.choices.MessageStatus",
     },
 }

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "cadrecare.health",
     "cadrecare.talks",
     "cadrecare.care",
+    "cadrecare.selfservice",
     "cadrecare.web",
 ]
 

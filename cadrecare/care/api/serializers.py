@@ -61,6 +61,9 @@ class CarePolicySerializer(PrivacyModelSerializer):
     hardship_review_months = serializers.IntegerField(
         min_value=1, max_value=24, allow_null=True, required=False, label="困难帮扶回访周期（月）"
     )
+    message_answer_days = serializers.IntegerField(
+        min_value=1, max_value=60, allow_null=True, required=False, label="心里话回复期限（天）"
+    )
     visit_owner = PersonField(allow_null=True, required=False, label="指定走访责任人（干部编号）")
     visit_owner_name = PersonNameField(source="visit_owner", default=None, label="指定走访责任人姓名")
 
@@ -74,6 +77,7 @@ class CarePolicySerializer(PrivacyModelSerializer):
             "illness_days",
             "death_days",
             "hardship_review_months",
+            "message_answer_days",
             "visit_owner",
             "visit_owner_name",
             "updated_at",

@@ -174,6 +174,9 @@ class FamilyMemberViewSet(ExportMixin, ScopedModelViewSet):
             actor=self.request.user, member=serializer.instance, **serializer.validated_data
         )
 
+    def destroy_object(self, instance: models.Model) -> None:
+        services.family_member_delete(actor=self.request.user, member=instance)  # type: ignore[arg-type]
+
 
 class FamilyEventViewSet(RecordOnceMixin, ScopedModelViewSet):
     """Major family events (家庭发生重大变故): recording one opens a must-visit

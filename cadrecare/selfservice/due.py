@@ -1,0 +1,107 @@
+"""Self-service's due items for the reminders (the source contract in
+cadrecare.reminders.sources).
+
+- ``self_report`` and ``family_member_change``: what a cadre reported or
+  proposed waits for confirmation, due ``CONFIRM_DAYS`` after it was
+  submitted, owned by the HR officer of the cadre's unit (else the
+  organization department above); listed to whoever may see the report or
+  change. A reported death is urgent.
+- ``heart_message``: a 心里话 not answered by its ``answer_due`` (the care
+  policy's days), owned by the addressed party secretary, or, for the county
+  organization department, by that department (owner unit: the county). Its
+  scope is ``message-answers``, which no role holds: nobody but the owner
+  lists it, and its title names neither the sender nor what was written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    DateField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Concat, TruncDate
+from django.utils.translation import gettext_noop
+
+from cadrecare.care.choices import FamilyEventKind
+from cadrecare.org.choices import Role
+from cadrecare.reminders.sources import api_url, due_columns, register, unit_role_holder
+from cadrecare.selfservice.choices import Addressee, Decision, MessageStatus
+from cadrecare.selfservice.models import FamilyMemberChange, HeartMessage, SelfReport
+from cadrecare.selfservice.services import CONFIRM_DAYS
+
+
+def _confirm_by() -> ExpressionWrapper:
+    return ExpressionWrapper(TruncDate("created_at") + dt.timedelta(days=CONFIRM_DAYS), output_field=DateField())
+
+
+@register("self_report", label=gettext_noop("本人报告待确认"), resource="self-reports")
+def self_reports_due(*, today: dt.date) -> QuerySet:
+    return SelfReport.objects.filter(status=Decision.PENDING).annotate(
+        **due_columns(
+            kind="self_report",
+            cadre_id="cadre_id",
+            unit_id="cadre__unit_id",
+            unit_path="cadre__unit__path",
+            due_date=_confirm_by(),
+            title=Concat("cadre__name", Value("：本人报告待确认")),
+            url=api_url("self-reports"),
+            owner_id=unit_role_holder("cadre__unit_id", Role.HR),
+            owner_unit_id="cadre__unit__parent_id",
+            urgent=ExpressionWrapper(Q(event_kind=FamilyEventKind.DEATH), output_field=BooleanField()),
+        )
+    )
+
+
+@register("family_member_change", label=gettext_noop("家属信息变更待确认"), resource="family-member-changes")
+def family_member_changes_due(*, today: dt.date) -> QuerySet:
+    return FamilyMemberChange.objects.filter(status=Decision.PENDING).annotate(
+        **due_columns(
+            kind="family_member_change",
+            cadre_id="cadre_id",
+            unit_id="cadre__unit_id",
+            unit_path="cadre__unit__path",
+            due_date=_confirm_by(),
+            title=Concat("cadre__name", Value("：家属信息变更待确认")),
+            url=api_url("family-member-changes"),
+            owner_id=unit_role_holder("cadre__unit_id", Role.HR),
+            owner_unit_id="cadre__unit__parent_id",
+        )
+    )
+
+
+@register("heart_message", label=gettext_noop("心里话待回复"), resource="message-answers")
+def heart_messages_due(*, today: dt.date) -> QuerySet:
+    # A secretary answers by name (a vacant post goes to the county above); the
+    # county organization department answers as a department: the item is its own.
+    to_secretary = Q(addressee=Addressee.SECRETARY)
+    return HeartMessage.objects.filter(status=MessageStatus.OPEN).annotate(
+        **due_columns(
+            kind="heart_message",
+            cadre_id=None,  # the item does not name the sender, not even by id
+            unit_id="addressee_unit_id",
+            unit_path="addressee_unit__path",
+            due_date="answer_due",
+            title=Concat(Value("心里话待回复（"), "addressee_unit__name", Value("）")),
+            url=api_url("messages"),
+            owner_id=Case(
+                When(to_secretary, then=unit_role_holder("addressee_unit_id", Role.SECRETARY)),
+                default=None,
+                output_field=BigIntegerField(),
+            ),
+            owner_unit_id=Case(
+                When(to_secretary, then=F("addressee_unit__parent_id")),
+                default=F("addressee_unit_id"),
+                output_field=BigIntegerField(),
+            ),
+        )
+    )
