@@ -79,6 +79,7 @@ CARE_POLICY_LIMITS = {
     "illness_days": (1, 60, "天"),
     "death_days": (1, 60, "天"),
     "hardship_review_months": (1, 24, "个月"),
+    "message_answer_days": (1, 60, "天"),
 }
 
 

@@ -57,6 +57,13 @@ class CarePolicyForm(forms.Form):
         required=False,
         help_text=inherit(_("3 个月")),
     )
+    message_answer_days = forms.IntegerField(
+        label=_("心里话回复期限（天）"),
+        min_value=1,
+        max_value=60,
+        required=False,
+        help_text=inherit(_("7 天")),
+    )
     visit_owner = OptionalUserField(
         label=_("指定走访责任人"),
         required=False,
@@ -94,6 +101,7 @@ class CarePolicyView(PersonSearchMixin, UnitPolicyPage):
             "illness_days": self.policy.illness_days,
             "death_days": self.policy.death_days,
             "hardship_review_months": self.policy.hardship_review_months,
+            "message_answer_days": self.policy.message_answer_days,
             "visit_owner": self.policy.visit_owner_id,
         }
 
