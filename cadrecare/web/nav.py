@@ -82,6 +82,7 @@ NAV: tuple[NavSection, ...] = (
             NavEntry("web:my-rest", _("我的轮休"), "calendar"),
             NavEntry("web:my-swap", _("申请换休"), "arrow-left-right"),
             NavEntry("web:my-checkups", _("我的体检"), "heart-pulse"),
+            NavEntry("web:my-channels", _("我的通知方式"), "bell"),
         ),
     ),
 )

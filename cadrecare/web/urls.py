@@ -6,6 +6,7 @@ from cadrecare.web.views import (
     cadres,
     campaigns,
     care_policy,
+    channels,
     dashboard,
     escalations,
     family,
@@ -41,4 +42,5 @@ urlpatterns = [
     *talks.urlpatterns,
     *visits.urlpatterns,
     *me.urlpatterns,
+    *channels.urlpatterns,
 ]
