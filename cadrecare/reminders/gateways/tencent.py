@@ -25,7 +25,7 @@ API_VERSION = "2021-01-11"
 SERVICE = "sms"
 CONTENT_TYPE = "application/json; charset=utf-8"
 
-RETRY_PREFIXES = ("LimitExceeded.", "RequestLimitExceeded", "InternalError", "FailedOperation.InsufficientBalance")
+RETRY_PREFIXES = ("LimitExceeded.", "RequestLimitExceeded", "InternalError")
 GIVE_UP_PREFIXES = (
     "InvalidParameterValue.",
     "InvalidParameter.",
