@@ -48,6 +48,9 @@ NAV: tuple[NavSection, ...] = (
             NavEntry("web:escalations", _("督办事项"), "flag"),
             NavEntry("web:checkup-policy", _("体检政策"), "settings"),
             NavEntry("web:care-policy", _("关爱政策"), "settings"),
+            NavEntry("web:reminder-schedule", _("提醒规则"), "settings"),
+            NavEntry("web:talk-routes", _("谈话分工"), "settings"),
+            NavEntry("web:talk-due-days", _("谈话期限"), "settings"),
         ),
     ),
     NavSection(

@@ -15,11 +15,14 @@ from django.urls import reverse
 from cadrecare.audit.models import AuditEntry
 from cadrecare.care.models import CarePolicy
 from cadrecare.org.models import Cadre, OrgUnit, User
+from cadrecare.reminders.models import ReminderSchedule
+from cadrecare.talks.models import TalkPolicy, TalkRoute
+from cadrecare.talks.routing import county_of
 from tests.cadrecare.web.conftest import DEMO_ROLES
 
 pytestmark = pytest.mark.usefixtures("demo_for_module", "db")
 
-PAGES = ["web:care-policy"]
+PAGES = ["web:care-policy", "web:reminder-schedule", "web:talk-routes", "web:talk-due-days"]
 
 
 def _township() -> OrgUnit:
@@ -101,3 +104,120 @@ def test_two_visit_owners_are_refused(signed_in: Callable[[str], Client]) -> Non
     assert response.status_code == 400
     assert "只能选择一人。" in response.content.decode()
     assert not CarePolicy.objects.filter(unit=township).exists()
+
+
+# -- 提醒规则 -------------------------------------------------------------------------------------------
+def test_a_township_gets_its_own_reminder_schedule(signed_in: Callable[[str], Client]) -> None:
+    township = _township()
+    client = signed_in("city_admin")
+    assert client.get(reverse("web:reminder-schedule"), {"unit": township.pk}).context["form"].initial == {
+        "lead_days": 3,
+        "county_after_days": 7,
+        "city_after_days": 14,
+    }  # the schedule in force, as a start
+
+    response = client.post(
+        reverse("web:reminder-schedule") + f"?unit={township.pk}",
+        {"unit_id": township.pk, "lead_days": 5, "county_after_days": 3, "city_after_days": 10},
+    )
+
+    assert response.status_code == 303
+    schedule = ReminderSchedule.objects.get(unit=township)
+    assert (schedule.lead_days, schedule.county_after_days, schedule.city_after_days) == (5, 3, 10)
+    assert _audited("create", "reminder-schedules", schedule)
+
+
+def test_a_bad_reminder_schedule_is_refused_beside_its_field(signed_in: Callable[[str], Client]) -> None:
+    township = _township()
+
+    response = signed_in("city_admin").post(
+        reverse("web:reminder-schedule") + f"?unit={township.pk}",
+        {"unit_id": township.pk, "lead_days": 3, "county_after_days": 0, "city_after_days": "十"},
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "逾期几天上报县委组织部：" in page and "上报县委组织部后再过几天上报市委组织部：" in page
+    assert not ReminderSchedule.objects.filter(unit=township).exists()
+
+
+# -- 谈话分工 -------------------------------------------------------------------------------------------
+def test_a_county_routes_its_township_cadres_talks(signed_in: Callable[[str], Client]) -> None:
+    township = _township()
+    county = county_of(township)
+    client = signed_in("city_admin")
+    page = client.get(reverse("web:talk-routes"), {"unit": county.pk, "group": "township_cadre"})
+    assert page.context["form"].initial["talker_post"] == "township_party_secretary"  # the seed's default
+
+    response = client.post(
+        reverse("web:talk-routes") + f"?unit={county.pk}&group=township_cadre",
+        {
+            "unit_id": county.pk,
+            "group": "township_cadre",
+            "talker_post": "township_party_secretary",
+            "talker_leader_post": "head",
+            "talker_unit": "",
+            "cadence_months": 6,
+        },
+    )
+
+    assert response.status_code == 303
+    route = TalkRoute.objects.get(county=county, talkee_group="township_cadre")
+    assert (route.talker_leader_post, route.talker_unit, route.cadence_months) == ("head", None, 6)
+    assert _audited("create", "talk-routes", route)
+
+
+def test_a_talker_unit_outside_the_county_and_a_bad_cadence_are_refused(signed_in: Callable[[str], Client]) -> None:
+    county = county_of(_township())
+    elsewhere = OrgUnit.objects.exclude(path__startswith=county.path).first()
+
+    response = signed_in("city_admin").post(
+        reverse("web:talk-routes") + f"?unit={county.pk}",
+        {
+            "unit_id": county.pk,
+            "group": "township_leader",
+            "talker_post": "org_department_head",
+            "talker_leader_post": "head",
+            "talker_unit": elsewhere.pk,
+            "cadence_months": 0,
+        },
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "谈话人所在单位：" in page and "经常性谈话周期（月）：" in page
+    assert not TalkRoute.objects.filter(county=county).exists()
+
+
+def test_talk_routes_are_set_per_county_only(signed_in: Callable[[str], Client]) -> None:
+    assert signed_in("city_admin").get(reverse("web:talk-routes"), {"unit": _township().pk}).status_code == 404
+
+
+# -- 谈话期限 -------------------------------------------------------------------------------------------
+def test_a_township_sets_and_then_clears_its_own_due_days(signed_in: Callable[[str], Client]) -> None:
+    township = _township()
+    client = signed_in("city_admin")
+    url = reverse("web:talk-due-days") + f"?unit={township.pk}"
+
+    assert client.post(url, {"unit_id": township.pk, "team_discord": 10, "petition": ""}).status_code == 303
+    policy = TalkPolicy.objects.get(unit=township)
+    assert (policy.kind, policy.due_days) == ("team_discord", 10)
+    assert _audited("create", "talk-policies", policy)
+    assert "现行 10 天" in client.get(url).content.decode()
+
+    assert client.post(url, {"unit_id": township.pk, "team_discord": ""}).status_code == 303
+    assert not TalkPolicy.objects.filter(unit=township).exists()  # back to the unit above or the default
+    assert _audited("delete", "talk-policies", policy)
+
+
+def test_bad_due_days_are_refused_beside_their_kind(signed_in: Callable[[str], Client]) -> None:
+    township = _township()
+
+    response = signed_in("city_admin").post(
+        reverse("web:talk-due-days") + f"?unit={township.pk}",
+        {"unit_id": township.pk, "team_discord": 10, "petition": 0},
+    )
+
+    assert response.status_code == 400
+    assert "有重要信访反映（天）：" in response.content.decode()
+    assert not TalkPolicy.objects.filter(unit=township).exists()
