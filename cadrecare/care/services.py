@@ -113,25 +113,41 @@ def care_policy_save(
 # ---------------------------------------------------------------------------
 
 
-def _family_member_check(member: FamilyMember, cadre: Cadre, today: dt.date) -> None:
-    """The family must be consistent: one living spouse, father and mother at
-    a time; parents born before the cadre, children after; no future dates."""
-    _not_future(member.birth_date, today, "birth_date", "出生日期")
-    _not_future(member.deceased_on, today, "deceased_on", "去世日期")
+def family_member_problems(member: FamilyMember, cadre: Cadre, today: dt.date) -> list[tuple[str, str]]:
+    """(field, message) for each rule one member breaks on its own: no future
+    dates, parents born before the cadre, children after, a valid phone. (One
+    living spouse, father and mother at a time needs the rest of the family.)"""
+    problems = []
+    if member.birth_date is not None and member.birth_date > today:
+        problems.append(("birth_date", "出生日期不能晚于今天。"))
+    if member.deceased_on is not None and member.deceased_on > today:
+        problems.append(("deceased_on", "去世日期不能晚于今天。"))
     if member.birth_date and member.deceased_on and member.deceased_on < member.birth_date:
-        raise DomainError("去世日期不能早于出生日期。", field="deceased_on")
+        problems.append(("deceased_on", "去世日期不能早于出生日期。"))
+    if member.birth_date is not None:
+        if member.relation in PARENTS and member.birth_date >= cadre.birth_date:
+            problems.append(("birth_date", "父母（岳父母/公婆）的出生日期应早于干部本人。"))
+        if member.relation == Relation.CHILD and member.birth_date <= cadre.birth_date:
+            problems.append(("birth_date", "子女的出生日期应晚于干部本人。"))
+    if member.phone and not PHONE.match(member.phone):
+        problems.append(("phone", "联系电话应为11位手机号或带区号的固定电话。"))
+    return problems
+
+
+def one_living_problem(relation: str) -> str:
+    label = ONE_LIVING[relation]
+    return f"该干部已登记{label}，同一时间只能有一位{label}。"
+
+
+def _family_member_check(member: FamilyMember, cadre: Cadre, today: dt.date) -> None:
+    """The family must be consistent: the member's own rules, and one living
+    spouse, father and mother at a time."""
+    for field, message in family_member_problems(member, cadre, today)[:1]:
+        raise DomainError(message, field=field)
     if member.relation in ONE_LIVING and member.deceased_on is None:
         others = FamilyMember.objects.filter(cadre=cadre, relation=member.relation, deceased_on__isnull=True)
         if others.exclude(pk=member.pk).exists():
-            label = ONE_LIVING[member.relation]
-            raise DomainError(f"该干部已登记{label}，同一时间只能有一位{label}。", field="relation")
-    if member.birth_date is not None:
-        if member.relation in PARENTS and member.birth_date >= cadre.birth_date:
-            raise DomainError("父母（岳父母/公婆）的出生日期应早于干部本人。", field="birth_date")
-        if member.relation == Relation.CHILD and member.birth_date <= cadre.birth_date:
-            raise DomainError("子女的出生日期应晚于干部本人。", field="birth_date")
-    if member.phone and not PHONE.match(member.phone):
-        raise DomainError("联系电话应为11位手机号或带区号的固定电话。", field="phone")
+            raise DomainError(one_living_problem(member.relation), field="relation")
 
 
 @transaction.atomic

@@ -11,11 +11,14 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.db import models, transaction
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, permissions, relations, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -23,10 +26,14 @@ from cadrecare.audit.services import PURPOSE_HEADER, READ_METHODS, Access, Acces
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError
 from cadrecare.core.i18n import choice_label
+from cadrecare.core.imports import CREATE, Importer, import_apply, import_check, import_template, plan_json
 from cadrecare.core.privacy import Level, field_levels, mask
 from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE, DELETE, VIEW
 from cadrecare.org.models import OrgUnit
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 METHOD_ACTIONS = {
     "GET": VIEW,
@@ -332,3 +339,50 @@ def visible_unit(request: Request, resource: str, raw: Any) -> OrgUnit:
     if unit is None or not scoping.may_in_unit(request.user, resource, VIEW, unit):
         raise NotFound("单位不存在或不在您的管理范围内。")
     return unit
+
+
+class ImportActionsMixin:
+    """``POST <resource>/import/`` (``?dry_run=1`` for the preview, nothing
+    saved) and ``GET <resource>/import-template/`` for a resource with an
+    ``importer`` (``cadrecare.core.imports``); both need the ``import`` action."""
+
+    importer: ClassVar[type[Importer]]
+    import_options: ClassVar[tuple[str, ...]] = ()  # query parameters the importer reads
+
+    def access_action(self) -> str:
+        if self.action in ("import_file", "import_template"):  # type: ignore[attr-defined]
+            return "import"
+        return super().access_action()  # type: ignore[misc]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("dry_run", bool, description="1: check and preview only, nothing saved")],
+        request={"multipart/form-data": inline_serializer("ImportUpload", {"file": serializers.FileField()})},
+        responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT},
+    )
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    def import_file(self, request: Request) -> Response:
+        """Import from .xlsx or .csv (the template's columns): with ``dry_run=1``
+        the counts and rows it would create, update or leave unchanged; without,
+        all rows or none. Every bad row is named with its row number and column."""
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise DomainError(_("请选择要导入的文件。"), field="file")
+        if upload.size > MAX_IMPORT_BYTES:
+            raise DomainError(_("文件不能超过 5 MB。"), field="file")
+        options = {name: request.query_params[name] for name in self.import_options if name in request.query_params}
+        importer = self.importer(request=request._request, options=options)
+        dry_run = request.query_params.get("dry_run", "") in ("1", "true", "yes")
+        if dry_run:
+            plan = import_check(importer, upload_name=upload.name, content=upload.read())
+        else:
+            plan = import_apply(importer, upload_name=upload.name, content=upload.read())
+        created = not dry_run and plan.count(CREATE) > 0
+        return Response(plan_json(plan, dry_run=dry_run), status=201 if created else 200)
+
+    @extend_schema(responses={(200, XLSX): bytes})
+    @action(detail=False, methods=["get"], url_path="import-template")
+    def import_template(self, request: Request) -> HttpResponse:
+        """The import's .xlsx template: its Chinese headers and an example row."""
+        response = HttpResponse(import_template(self.importer), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{self.resource}-template.xlsx"'  # type: ignore[attr-defined]
+        return response

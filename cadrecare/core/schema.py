@@ -55,11 +55,12 @@ VERBS: dict[str, str] = {
     "destroy": "删除{}",
     "export": "导出{}（Excel）",
     "waive": "免除{}",
+    "import_file": "导入{}（Excel 或 CSV；dry_run=1 只预览不保存）",
+    "import_template": "下载{}导入模板（Excel）",
 }
 
 # Custom actions, by "resource.action" (or "resource.action.METHOD" where methods differ).
 ACTION_SUMMARIES: dict[str, str] = {
-    "cadres.import_file": "导入干部（Excel）",
     "cadres.change_status": "登记干部离退休或调离（结束其待办谈话等事项）",
     "users.unlock": "解除账号的登录等待（他人试错导致）",
     "holiday-years.preview": "预览节假日安排的导入或更正",

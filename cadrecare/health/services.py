@@ -22,7 +22,7 @@ from cadrecare.core import clock
 from cadrecare.core.errors import ConflictError, DomainError
 from cadrecare.health.choices import AttendanceStatus, CampaignStatus, CheckupKind, Payer
 from cadrecare.health.models import CampaignAttendee, Checkup, CheckupCampaign, CheckupPolicy
-from cadrecare.health.rules import attachment_problem, checkup_problems, reminder_days_problem
+from cadrecare.health.rules import EffectivePolicy, attachment_problem, checkup_problems, reminder_days_problem
 from cadrecare.health.selectors import checkup_due_items, effective_policy
 from cadrecare.org.models import Cadre, OrgUnit, User
 
@@ -43,10 +43,9 @@ def _check_attachment(upload: File) -> None:
         raise DomainError(problem, field="attachment")
 
 
-def _paying_unit(cadre: Cadre) -> OrgUnit:
+def paying_unit_id(cadre: Cadre, policy: EffectivePolicy) -> int:
     """Seed 三(二): the check-up is paid by the cadre's unit (or, by policy, the unit holding their post)."""
-    policy = effective_policy(cadre.unit)
-    return cadre.establishment_unit if policy.payer == Payer.ESTABLISHMENT_UNIT else cadre.unit
+    return cadre.establishment_unit_id if policy.payer == Payer.ESTABLISHMENT_UNIT else cadre.unit_id
 
 
 # ---------------------------------------------------------------------------
@@ -91,7 +90,7 @@ def checkup_record(
         institution=institution,
         kind=kind,
         cost=cost,
-        paying_unit=paying_unit or _paying_unit(cadre),
+        paying_unit_id=paying_unit.pk if paying_unit else paying_unit_id(cadre, effective_policy(cadre.unit)),
         conclusion=conclusion,
         findings=findings,
         follow_up_needed=follow_up_needed,

@@ -90,10 +90,10 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.HR: Rule(READ),
     },
     "absences": {
-        Role.ORG_ADMIN: Rule(ALL, Level.PERSONAL),
+        Role.ORG_ADMIN: Rule(ALL | {"import"}, Level.PERSONAL),
         Role.ORG_STAFF: Rule(READ, Level.PERSONAL),
         Role.SECRETARY: Rule(ALL, Level.PERSONAL),
-        Role.HR: Rule(ALL, Level.PERSONAL),
+        Role.HR: Rule(ALL | {"import"}, Level.PERSONAL),
         Role.CADRE: Rule(READ, Level.PERSONAL, self_only=True),
     },
     "rest-requests": {
@@ -183,10 +183,10 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.HR: Rule(READ),
     },
     "health-checkups": {
-        Role.ORG_ADMIN: Rule(WRITE | {"export"}, Level.SENSITIVE),
+        Role.ORG_ADMIN: Rule(WRITE | {"export", "import"}, Level.SENSITIVE),
         Role.ORG_STAFF: Rule(READ | {"export"}, Level.SENSITIVE),
         Role.SECRETARY: Rule(READ),
-        Role.HR: Rule(WRITE | {"export"}, Level.SENSITIVE),
+        Role.HR: Rule(WRITE | {"export", "import"}, Level.SENSITIVE),
         Role.CADRE: Rule(READ, Level.SENSITIVE, self_only=True),
     },
     "checkup-campaigns": {
@@ -274,10 +274,10 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.HR: Rule(READ),
     },
     "family-members": {
-        Role.ORG_ADMIN: Rule(ALL | {"export"}, Level.SENSITIVE),
+        Role.ORG_ADMIN: Rule(ALL | {"export", "import"}, Level.SENSITIVE),
         Role.ORG_STAFF: Rule(READ | {"export"}, Level.SENSITIVE),
         Role.SECRETARY: Rule(READ, Level.PERSONAL),
-        Role.HR: Rule(ALL | {"export"}, Level.SENSITIVE),
+        Role.HR: Rule(ALL | {"export", "import"}, Level.SENSITIVE),
         Role.CADRE: Rule(READ, Level.SENSITIVE, self_only=True),
     },
     "family-events": {
@@ -348,10 +348,10 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.HR: Rule(READ),
     },
     "post-allowances": {
-        Role.ORG_ADMIN: Rule(ALL | {"export"}),
+        Role.ORG_ADMIN: Rule(ALL | {"export", "import"}),
         Role.ORG_STAFF: Rule(READ | {"export"}),
         Role.SECRETARY: Rule(READ),
-        Role.HR: Rule(WRITE | {"export"}),
+        Role.HR: Rule(WRITE | {"export", "import"}),
     },
     # Cadre self-service (cadrecare.selfservice). A cadre reports a family event
     # or a difficulty of their own and proposes changes to their family; HR

@@ -1,98 +1,161 @@
-"""Bulk import of cadres from a spreadsheet: every row is validated exactly as
-the API validates one cadre, and either all rows land or none does."""
+"""Cadres in HR's spreadsheets: the cadre import (every row validated exactly as
+the API validates one cadre) and the matching every other import uses to find
+the cadre a row is about (by citizen id number, or by name within the unit)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 
-from cadrecare.audit.services import Access, audit_log
-from cadrecare.core.errors import DomainError
+from cadrecare.core.imports import CREATE, Column, Importer, ImportPlan, Planned, Row, RowErrors, parse_cells
 from cadrecare.org.api.serializers import CadreSerializer
-from cadrecare.org.models import Office, OrgUnit
-from cadrecare.org.scoping import may_in_unit
-from cadrecare.org.spreadsheets import CADRE_COLUMNS, read_rows, row_to_payload
-
-FIRST_DATA_ROW = 2  # row 1 holds the headers, as the person sees it in Excel
-HEADERS = dict(CADRE_COLUMNS)
+from cadrecare.org.models import Cadre, Office, OrgUnit, User
+from cadrecare.org.scoping import may_in_unit, scoped
+from cadrecare.org.spreadsheets import CADRE_COLUMNS, EXAMPLE_CADRE, row_to_payload
 
 
-def cadre_import_check(*, request: HttpRequest, upload_name: str, content: bytes) -> list[CadreSerializer]:
-    """The dry run: every row validated exactly as the API validates one cadre,
-    nothing saved. Raises DomainError listing each bad row and field (in
-    Chinese, with the row number as the person sees it in Excel); else returns
-    the validated rows, ready to save."""
-    rows = [row_to_payload(row) for row in read_rows(upload_name, content)]
-    codes = {row[key] for row in rows for key in ("unit", "establishment_unit") if row[key]}
-    units = {unit.code: unit for unit in OrgUnit.objects.filter(code__in=codes)}
-    office_names = {row["office"] for row in rows if row["office"]}
-    offices = {
-        (office.unit_id, office.name): office.pk
-        for office in Office.objects.filter(unit__in=units.values(), name__in=office_names)
-    }
-    errors: list[dict[str, Any]] = []
-    serializers: list[CadreSerializer] = []
-    seen_ids: dict[str, int] = {}
-    for number, payload in enumerate(rows, start=FIRST_DATA_ROW):
-        row_errors = _resolve_references(payload, units, offices, request)
-        serializer = CadreSerializer(data=payload, context={"request": request, "resource": "cadres"})
-        if not serializer.is_valid():
-            for field, messages in serializer.errors.items():  # a reference's own message says more than "null"
-                row_errors.setdefault(field, str(messages[0]))
-        if payload["id_number"] and payload["id_number"] in seen_ids:
-            row_errors.setdefault("id_number", f"与第 {seen_ids[payload['id_number']]} 行的身份证号重复。")
-        seen_ids.setdefault(payload["id_number"] or "", number)
-        errors.extend(
-            {"row": number, "field": field, "message": f"第 {number} 行{_column(field)}：{message}"}
-            for field, message in row_errors.items()
+def cadre_columns(prefix: str = "") -> tuple[Column, ...]:
+    """The columns naming the cadre a row is about, first in every import but
+    the cadres' (``prefix`` "干部" where the row names another person too)."""
+    return (
+        Column("cadre_id_number", f"{prefix}身份证号", "53072119850315001X"),
+        Column("cadre_name", f"{prefix}姓名", "李明", required=True),
+        Column("cadre_unit", f"{prefix}单位", "石头城镇"),
+    )
+
+
+class CadreMatcher:
+    """The cadres of a file's rows, found in one query among those the user may
+    import for: by citizen id number when given (the name, if given too, must
+    agree), else by name within the unit (code or name) when given, else within
+    the user's scope; two cadres of that name there is a row error."""
+
+    def __init__(self, *, user: User, resource: str, rows: list[Row]) -> None:
+        ids = {row["cadre_id_number"].upper() for row in rows if row["cadre_id_number"]}
+        names = {row["cadre_name"] for row in rows if row["cadre_name"] and not row["cadre_id_number"]}
+        cadres = scoped(Cadre.objects.select_related("unit"), user, resource, "import").filter(
+            Q(id_number__in=ids) | Q(name__in=names)
         )
-        serializers.append(serializer)
-    if errors:
-        raise DomainError(
-            f"导入失败：{len({e['row'] for e in errors})} 行有错误，所有行均未导入。", field="file", errors=errors
-        )
-    return serializers
+        self.by_id: dict[str, Cadre] = {}
+        self.by_name: dict[str, list[Cadre]] = {}
+        for cadre in cadres:
+            self.by_id[cadre.id_number] = cadre
+            self.by_name.setdefault(cadre.name, []).append(cadre)
+
+    @property
+    def cadres(self) -> list[Cadre]:
+        return list({cadre.pk: cadre for cadre in self.by_id.values()}.values())
+
+    def matched(
+        self, rows: list[Row], parsers: Mapping[str, Callable[[str], Any]], errors: RowErrors
+    ) -> Iterator[tuple[Row, Cadre, dict[str, Any]]]:
+        """Each row whose cadre is found and whose cells read, with both; the others' errors told."""
+        for row in rows:
+            cadre = self.match(row, errors)
+            values = parse_cells(row, parsers, errors)
+            if cadre is not None and not errors.has(row.number):
+                yield row, cadre, values
+
+    def match(self, row: Row, errors: RowErrors) -> Cadre | None:
+        id_number, name, unit = row["cadre_id_number"].upper(), row["cadre_name"], row["cadre_unit"]
+        if id_number:
+            cadre = self.by_id.get(id_number)
+            if cadre is None:
+                errors.add(
+                    row.number, "cadre_id_number", f"找不到身份证号为“{id_number}”的干部（或不在您的管理范围内）。"
+                )
+            elif name and name != cadre.name:
+                errors.add(row.number, "cadre_name", f"身份证号对应的干部是“{cadre.name}”，与姓名“{name}”不符。")
+                return None
+            return cadre
+        if not name:
+            errors.add(row.number, "cadre_name", "请填写干部姓名或身份证号。")
+            return None
+        found = [c for c in self.by_name.get(name, []) if not unit or unit in (c.unit.code, c.unit.name)]
+        if not found:
+            where = f"单位“{unit}”中" if unit else "您的管理范围内"
+            errors.add(row.number, "cadre_name", f"{where}没有名为“{name}”的干部。")
+            return None
+        if len(found) > 1:
+            units = "、".join(sorted({c.unit.name for c in found}))
+            errors.add(
+                row.number, "cadre_name", f"有 {len(found)} 名名为“{name}”的干部（{units}），请填写身份证号或单位区分。"
+            )
+            return None
+        return found[0]
 
 
-def cadre_import(*, request: HttpRequest, upload_name: str, content: bytes) -> int:
-    """Create every cadre of the file, or none (``cadre_import_check`` first):
-    returns how many were created, each audited as imported."""
-    serializers = cadre_import_check(request=request, upload_name=upload_name, content=content)
-    with transaction.atomic():
-        cadres = [serializer.save() for serializer in serializers]
-        audit_log(
-            actor=request.user,
-            action="import",
-            accesses=[Access("cadres", cadre.pk, cadre.pk, ["*"]) for cadre in cadres],
-            request=request,
-        )
-    return len(cadres)
+class CadreImporter(Importer):
+    """New cadres from the roster's columns (the export's): validated exactly
+    as the API validates one cadre, created through its serializer."""
 
+    resource = "cadres"
+    title = "干部名册"
+    columns = tuple(
+        Column(name, header, EXAMPLE_CADRE.get(name, ""), required=header != "科室站所")
+        for name, header in CADRE_COLUMNS
+    )
+    preview = ("name", "unit", "post_title", "unit_joined")
 
-def _column(field: str) -> str:
-    """The column a field's error is in, as the person sees its header ("「身份证号」")."""
-    header = HEADERS.get(field)
-    return f"「{header}」" if header else ""
+    def __init__(self, *, request: HttpRequest, options: dict[str, Any] | None = None) -> None:
+        super().__init__(request=request, options=options)
+        self.serializers: dict[int, CadreSerializer] = {}
 
+    def plan(self, rows: list[Row], errors: RowErrors) -> list[Planned]:
+        payloads = [(row, row_to_payload({header: row[name] for name, header in CADRE_COLUMNS})) for row in rows]
+        codes = {p[key] for _, p in payloads for key in ("unit", "establishment_unit") if p[key]}
+        units = {unit.code: unit for unit in OrgUnit.objects.filter(code__in=codes)}
+        office_names = {p["office"] for _, p in payloads if p["office"]}
+        offices = {
+            (office.unit_id, office.name): office.pk
+            for office in Office.objects.filter(unit__in=units.values(), name__in=office_names)
+        }
+        planned = []
+        seen_ids: dict[str, int] = {}
+        for row, payload in payloads:
+            number = row.number
+            for field, message in self._resolve_references(payload, units, offices).items():
+                errors.add(number, field, message)
+            serializer = CadreSerializer(data=payload, context={"request": self.request, "resource": "cadres"})
+            if not serializer.is_valid():
+                for field, messages in serializer.errors.items():  # a reference's own message says more than "null"
+                    errors.add(number, field, str(messages[0]))
+            id_number = payload["id_number"] or ""
+            if id_number and id_number in seen_ids:
+                errors.add(number, "id_number", f"与第 {seen_ids[id_number]} 行的身份证号重复。")
+            seen_ids.setdefault(id_number, number)
+            if not errors.has(number):
+                self.serializers[number] = serializer
+                data = serializer.validated_data
+                record = Cadre(name=data["name"], unit=data["unit"], post_title=data.get("post_title", ""))
+                planned.append(
+                    Planned(number, CREATE, record, tuple(sorted(data)), self.shown(row, unit=data["unit"].name))
+                )
+        return planned
 
-def _resolve_references(
-    payload: dict[str, Any], units: dict[str, OrgUnit], offices: dict[tuple[int, str], int], request: HttpRequest
-) -> dict[str, str]:
-    """Turn unit codes and office names into ids; say which could not be found."""
-    errors: dict[str, str] = {}
-    for key in ("unit", "establishment_unit"):
-        code = payload[key]
-        unit = units.get(code) if code else None
-        if code and unit is None:
-            errors[key] = f"找不到代码为“{code}”的单位。"
-        elif key == "unit" and unit is not None and not may_in_unit(request.user, "cadres", "import", unit):
-            errors[key] = f"单位“{unit.name}”不在您的管理范围内。"
-        payload[key] = unit.pk if unit is not None else None
-    if payload["office"]:
-        office_id = offices.get((payload["unit"], payload["office"])) if payload["unit"] else None
-        if office_id is None and "unit" not in errors:
-            errors["office"] = f"工作单位下没有名为“{payload['office']}”的科室站所。"
-        payload["office"] = office_id
-    return errors
+    def save(self, plan: ImportPlan) -> None:
+        for row in plan.rows:
+            row.record = self.serializers[row.row].save()
+
+    def _resolve_references(
+        self, payload: dict[str, Any], units: dict[str, OrgUnit], offices: dict[tuple[int, str], int]
+    ) -> dict[str, str]:
+        """Turn unit codes and office names into ids; say which could not be found."""
+        errors: dict[str, str] = {}
+        for key in ("unit", "establishment_unit"):
+            code = payload[key]
+            unit = units.get(code) if code else None
+            if code and unit is None:
+                errors[key] = f"找不到代码为“{code}”的单位。"
+            elif key == "unit" and unit is not None and not may_in_unit(self.user, "cadres", "import", unit):
+                errors[key] = f"单位“{unit.name}”不在您的管理范围内。"
+            payload[key] = unit.pk if unit is not None else None
+        if payload["office"]:
+            office_id = offices.get((payload["unit"], payload["office"])) if payload["unit"] else None
+            if office_id is None and "unit" not in errors:
+                errors["office"] = f"工作单位下没有名为“{payload['office']}”的科室站所。"
+            payload["office"] = office_id
+        return errors

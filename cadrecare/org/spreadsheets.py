@@ -32,6 +32,24 @@ CADRE_COLUMNS: Sequence[tuple[str, str]] = (
     ("unit_joined", "进入现单位日期"),
     ("status", "状态"),
 )
+# The template's example row.
+EXAMPLE_CADRE = {
+    "name": "李明",
+    "gender": "男",
+    "ethnicity": "汉族",
+    "birth_date": "1985-03-15",
+    "id_number": "53072119850315001X",
+    "phone": "13800000000",
+    "rank": "科员",
+    "post_title": "党政办干事",
+    "leader_post": "非班子成员",
+    "office": "党政办",
+    "unit": "530721101",
+    "establishment_unit": "530721101",
+    "township_service_start": "2010-08-01",
+    "unit_joined": "2018-03-01",
+    "status": "在职",
+}
 CHOICE_COLUMNS = {"gender": Gender, "rank": Rank, "leader_post": LeaderPost, "status": CadreStatus}
 MAX_IMPORT_ROWS = 5000
 
@@ -48,8 +66,10 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_rows(upload_name: str, content: bytes) -> list[dict[str, str]]:
-    """Rows of an uploaded CSV or XLSX file as {header: text}."""
+def read_rows(upload_name: str, content: bytes, *, required: Sequence[str] | None = None) -> list[dict[str, str]]:
+    """Rows of an uploaded CSV (UTF-8, with or without BOM, or GBK as Excel
+    saves it in Chinese offices) or XLSX file as {header: text}; refused
+    without the ``required`` headers (the cadre columns but 科室站所 unless others are given)."""
     name = upload_name.lower()
     if name.endswith(".xlsx"):
         try:
@@ -65,14 +85,19 @@ def read_rows(upload_name: str, content: bytes) -> list[dict[str, str]]:
                 text = content.decode("gb18030")
             except UnicodeDecodeError as exc:
                 raise DomainError("无法识别 CSV 文件的编码，请另存为 UTF-8。", field="file") from exc
-        values = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+        try:
+            values = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+        except csv.Error as exc:  # a NUL byte, a cell past the reader's limit
+            raise DomainError("无法读取该 CSV 文件，请用 Excel 另存为 CSV 后再试。", field="file") from exc
     else:
         raise DomainError("只支持 .xlsx 或 .csv 文件。", field="file")
     values = [row for row in values if any(row)]
     if not values:
         raise DomainError("文件是空的。", field="file")
     headers = values[0]
-    missing = [header for _, header in CADRE_COLUMNS if header not in headers and header not in ("科室站所",)]
+    if required is None:
+        required = [header for _, header in CADRE_COLUMNS if header != "科室站所"]
+    missing = [header for header in required if header not in headers]
     if missing:
         raise DomainError(f"缺少列：{'、'.join(missing)}。", field="file")
     if len(values) - 1 > MAX_IMPORT_ROWS:

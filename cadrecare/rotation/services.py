@@ -272,7 +272,7 @@ def rotation_policy_delete(*, policy: RotationPolicy, today: dt.date | None = No
 # ---------------------------------------------------------------------------
 
 
-def _validate_span(start: dt.date, end: dt.date, longest: int = MAX_SPAN_DAYS) -> None:
+def validate_span(start: dt.date, end: dt.date, longest: int = MAX_SPAN_DAYS) -> None:
     if end < start:
         raise DomainError("结束日期不能早于开始日期。", field="end")
     if (end - start).days >= longest:
@@ -286,7 +286,7 @@ def absence_save(*, actor: User | None, data: Mapping[str, Any], absence: Absenc
     values = {name: data.get(name, getattr(absence, name, None)) for name in ("cadre", "kind", "start", "end")}
     values["note"] = data.get("note", getattr(absence, "note", ""))
     cadre: Cadre = values["cadre"]
-    _validate_span(values["start"], values["end"])
+    validate_span(values["start"], values["end"])
     Cadre.objects.select_for_update().filter(pk=cadre.pk).first()
     clash = (
         Absence.objects.filter(cadre=cadre, start__lte=values["end"], end__gte=values["start"])
@@ -320,7 +320,7 @@ def rest_request_save(
     today = today or clock.today()
     names = ("cadre", "kind", "start", "end", "reason", "poor_health", "family_hardship")
     values = {name: data.get(name, getattr(request, name, None)) for name in names}
-    _validate_span(values["start"], values["end"], MAX_REQUEST_DAYS)
+    validate_span(values["start"], values["end"], MAX_REQUEST_DAYS)
     if values["start"] < today:
         raise DomainError("不能为已经过去的日期提出休息意愿。", field="start")
     if not str(values["reason"] or "").strip():

@@ -48,9 +48,10 @@ from cadrecare.care.filtersets import (
     VisitFilterSet,
     VisitObligationFilterSet,
 )
+from cadrecare.care.imports import FamilyMemberImporter, PostAllowanceImporter
 from cadrecare.care.models import CarePolicy, Facility, Visit
 from cadrecare.care.spreadsheets import xlsx_response
-from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet, visible_unit, year_param
+from cadrecare.core.api import ImportActionsMixin, ScopedModelViewSet, ScopedViewSet, visible_unit, year_param
 from cadrecare.core.errors import DomainError
 from cadrecare.core.filters import ScopedFilterBackend
 from cadrecare.org.access import ADD, CHANGE, VIEW
@@ -139,7 +140,7 @@ class CarePolicyViewSet(ScopedModelViewSet):
         return services.care_policy_save(actor=self.request.user, unit=unit, policy=policy, **data)
 
 
-class FamilyMemberViewSet(ExportMixin, ScopedModelViewSet):
+class FamilyMemberViewSet(ImportActionsMixin, ExportMixin, ScopedModelViewSet):
     """Family members (家属基本信息库): personal; health and notes sensitive;
     a child under 14 is sensitive throughout."""
 
@@ -148,6 +149,7 @@ class FamilyMemberViewSet(ExportMixin, ScopedModelViewSet):
     filterset_class = FamilyMemberFilterSet
     ordering_fields = ["id", "cadre", "relation", "birth_date"]
     action_access = {"export": "export"}
+    importer = FamilyMemberImporter
     export_title = "干部家属信息"
     export_columns = (
         ("cadre_name", "干部"),
@@ -492,7 +494,7 @@ class FacilityGapViewSet(ExportMixin, mixins.ListModelMixin, ScopedViewSet):
         return selectors.facility_gap_queryset()
 
 
-class PostAllowanceViewSet(ExportMixin, ScopedModelViewSet):
+class PostAllowanceViewSet(ImportActionsMixin, ExportMixin, ScopedModelViewSet):
     """Post allowances (岗位补贴) per township and month; ``?problem=late|short|any``
     is the report of months not paid on time or in full."""
 
@@ -501,6 +503,7 @@ class PostAllowanceViewSet(ExportMixin, ScopedModelViewSet):
     filterset_class = PostAllowanceFilterSet
     ordering_fields = ["month", "township", "id"]
     action_access = {"export": "export"}
+    importer = PostAllowanceImporter
     export_title = "乡镇岗位补贴发放"
     export_columns = (
         ("county_name", "县（区）"),

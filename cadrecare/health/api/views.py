@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
-from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet
+from cadrecare.core.api import ImportActionsMixin, ScopedModelViewSet, ScopedViewSet
 from cadrecare.core.errors import DomainError, ForbiddenError
 from cadrecare.core.parsers import JSONParser
 from cadrecare.core.privacy import Level
@@ -44,6 +44,7 @@ from cadrecare.health.filtersets import (
     CheckupFilterSet,
     CheckupPolicyFilterSet,
 )
+from cadrecare.health.imports import CheckupImporter
 from cadrecare.health.models import CheckupPolicy
 from cadrecare.health.rules import ATTACHMENT_CONTENT_TYPES
 from cadrecare.org import scoping
@@ -92,7 +93,7 @@ class CheckupPolicyViewSet(ScopedModelViewSet):
         return Response(EffectivePolicySerializer(selectors.effective_policy(unit)).data)
 
 
-class CheckupViewSet(ScopedModelViewSet):
+class CheckupViewSet(ImportActionsMixin, ScopedModelViewSet):
     """Health check-ups (健康体检). Findings and the report are sensitive:
     masked for roles that do not need them, every read logged; the report
     file is only ever served through ``attachment``."""
@@ -105,6 +106,8 @@ class CheckupViewSet(ScopedModelViewSet):
     ordering = ["-date", "-id"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     action_access = {"export": "export", "attachment": VIEW}
+    importer = CheckupImporter
+    import_options = ("campaign", "close")
 
     def base_queryset(self) -> models.QuerySet:
         return selectors.checkup_queryset()

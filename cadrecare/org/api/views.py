@@ -7,10 +7,9 @@ from typing import Any
 from django.db import models, transaction
 from django.http import HttpResponse
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,7 +18,7 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from cadrecare.audit.services import Access, audit_log
-from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet
+from cadrecare.core.api import ImportActionsMixin, ScopedModelViewSet, ScopedViewSet
 from cadrecare.core.errors import DomainError
 from cadrecare.org import selectors, services
 from cadrecare.org.access import CHANGE
@@ -44,7 +43,7 @@ from cadrecare.org.filtersets import (
     RoleGrantFilterSet,
     UserFilterSet,
 )
-from cadrecare.org.imports import cadre_import
+from cadrecare.org.imports import CadreImporter
 from cadrecare.org.models import Cadre, Office, OrgUnit, PostChange, RoleGrant, User
 from cadrecare.org.spreadsheets import CADRE_COLUMNS, write_rows
 
@@ -84,7 +83,7 @@ class OfficeViewSet(ScopedModelViewSet):
     ordering_fields = ["name", "unit"]
 
 
-class CadreViewSet(ScopedModelViewSet):
+class CadreViewSet(ImportActionsMixin, ScopedModelViewSet):
     """Cadres: personal fields masked for roles that do not need them; post
     fields change only through post changes."""
 
@@ -93,7 +92,8 @@ class CadreViewSet(ScopedModelViewSet):
     filterset_class = CadreFilterSet
     ordering_fields = ["name", "birth_date", "rank", "unit", "id"]
     ordering = ["unit_id", "id"]
-    action_access = {"import_file": "import", "export": "export", "change_status": CHANGE}
+    action_access = {"export": "export", "change_status": CHANGE}
+    importer = CadreImporter
 
     def base_queryset(self) -> models.QuerySet:
         return selectors.cadre_list_queryset() if self.action == "list" else selectors.cadre_queryset()
@@ -112,19 +112,6 @@ class CadreViewSet(ScopedModelViewSet):
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         return CadreListSerializer if self.action == "list" else CadreSerializer
-
-    @extend_schema(
-        request={"multipart/form-data": inline_serializer("CadreImport", {"file": serializers.FileField()})},
-        responses={201: inline_serializer("CadreImportResult", {"created": serializers.IntegerField()})},
-    )
-    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
-    def import_file(self, request: Request) -> Response:
-        """Import cadres from .xlsx or .csv (the export's columns): all rows or none."""
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise DomainError("请选择要导入的文件。", field="file")
-        created = cadre_import(request=request._request, upload_name=upload.name, content=upload.read())
-        return Response({"created": created}, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         parameters=[OpenApiParameter("file_format", enum=["xlsx", "csv"], default="xlsx")],

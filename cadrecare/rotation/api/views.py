@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
-from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet, visible_unit
+from cadrecare.core.api import ImportActionsMixin, ScopedModelViewSet, ScopedViewSet, visible_unit
 from cadrecare.core.errors import DomainError
 from cadrecare.core.filters import ScopedFilterBackend
 from cadrecare.core.parsers import JSONParser
@@ -63,6 +63,7 @@ from cadrecare.rotation.filtersets import (
     RotationPolicyFilterSet,
     SwapRequestFilterSet,
 )
+from cadrecare.rotation.imports import AbsenceImporter
 from cadrecare.rotation.models import (
     Absence,
     GenerationRun,
@@ -196,10 +197,11 @@ class CadreRecordPlacement:
         super().require_placement(instance_or_unit, action)  # type: ignore[misc]
 
 
-class AbsenceViewSet(CadreRecordPlacement, ScopedModelViewSet):
+class AbsenceViewSet(ImportActionsMixin, CadreRecordPlacement, ScopedModelViewSet):
     """Absences (请假、培训、借调、病假) that take a cadre off the roster."""
 
     resource = "absences"
+    importer = AbsenceImporter
     queryset = Absence.objects.select_related("cadre")
     serializer_class = AbsenceSerializer
     filterset_class = AbsenceFilterSet

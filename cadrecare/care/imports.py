@@ -1,0 +1,197 @@
+"""HR's spreadsheets of cadres' families and of townships' post allowances,
+through the one import machinery (``cadrecare.core.imports``)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Q
+
+from cadrecare.care.api.serializers import PostAllowanceSerializer
+from cadrecare.care.choices import Relation
+from cadrecare.care.models import FamilyMember, PostAllowance
+from cadrecare.care.services import ONE_LIVING, family_member_problems, one_living_problem
+from cadrecare.core import clock
+from cadrecare.core.imports import (
+    Column,
+    Importer,
+    Planned,
+    Row,
+    RowErrors,
+    against,
+    choice,
+    field_problems,
+    parse_bool,
+    parse_cells,
+    parse_date,
+    parse_decimal,
+    parse_month,
+    required,
+    text,
+)
+from cadrecare.org.choices import Gender, UnitKind
+from cadrecare.org.imports import CadreMatcher, cadre_columns
+from cadrecare.org.models import OrgUnit
+from cadrecare.org.scoping import may_in_unit
+
+
+class FamilyMemberImporter(Importer):
+    """家属信息: a row per relative, matched to the cadre (身份证号, or 姓名 within
+    the unit) and to a stored relative by relation and name: new relatives are
+    added, changed ones updated, the rest left as they are."""
+
+    resource = "family-members"
+    title = "家属信息"
+    columns = (
+        *cadre_columns("干部"),
+        Column("relation", "关系", "配偶", required=True),
+        Column("name", "家属姓名", "王芳", required=True),
+        Column("gender", "性别", "女"),
+        Column("birth_date", "出生日期", "1987-06-12"),
+        Column("work_unit", "工作单位或学校", "县第一中学"),
+        Column("phone", "联系电话", "13900000000"),
+        Column("lives_with_cadre", "与干部同住", "是"),
+        Column("health_condition", "健康状况", "良好"),
+        Column("notes", "备注", ""),
+        Column("deceased_on", "去世日期", ""),
+    )
+    preview = ("cadre_name", "relation", "name", "birth_date")
+    parsers = {
+        "relation": required(choice(Relation)),
+        "name": required(text),
+        "gender": choice(Gender),
+        "birth_date": parse_date,
+        "work_unit": text,
+        "phone": text,
+        "lives_with_cadre": parse_bool,
+        "health_condition": text,
+        "notes": text,
+        "deceased_on": parse_date,
+    }
+
+    def plan(self, rows: list[Row], errors: RowErrors) -> list[Planned]:
+        matcher = CadreMatcher(user=self.user, resource=self.resource, rows=rows)
+        stored: dict[tuple[int, str, str], FamilyMember] = {}
+        for member in FamilyMember.objects.filter(cadre__in=matcher.cadres).order_by("id"):
+            stored.setdefault((member.cadre_id, member.relation, member.name), member)
+        today = clock.today()
+        planned: list[Planned] = []
+        seen: dict[tuple[int, str, str], int] = {}
+        for row, cadre, values in matcher.matched(rows, self.parsers, errors):
+            key = (cadre.pk, values["relation"], values["name"])
+            if key in seen:
+                errors.add(row.number, "name", f"与第 {seen[key]} 行是同一位家属。")
+                continue
+            seen[key] = row.number
+            member, outcome, changed = against(stored.get(key), values, FamilyMember(cadre=cadre, **values))
+            member.cadre = cadre
+            for name, message in [*field_problems(member).items(), *family_member_problems(member, cadre, today)]:
+                errors.add(row.number, name, message)
+            planned.append(Planned(row.number, outcome, member, changed, self.shown(row, cadre_name=cadre.name)))
+        self._one_living(planned, stored.values(), errors)
+        return planned
+
+    @staticmethod
+    def _one_living(planned: list[Planned], stored: Any, errors: RowErrors) -> None:
+        """One living spouse, father and mother per cadre, counting the family
+        as it will be: the stored members the file does not touch, and the file's."""
+        touched = {row.record.pk for row in planned if row.record.pk}
+        living: dict[tuple[int, str], list[int | None]] = defaultdict(list)
+        for member in stored:
+            if member.pk not in touched and member.relation in ONE_LIVING and member.deceased_on is None:
+                living[(member.cadre_id, member.relation)].append(None)
+        for row in planned:
+            member = row.record
+            if member.relation in ONE_LIVING and member.deceased_on is None:
+                living[(member.cadre_id, member.relation)].append(row.row)
+        for (_cadre, relation), numbers in living.items():
+            if len(numbers) > 1:
+                for number in numbers:
+                    if number is not None:
+                        errors.add(number, "relation", one_living_problem(relation))
+
+
+class PostAllowanceImporter(Importer):
+    """乡镇岗位补贴发放: a row per township and month, matched by both; each row
+    validated exactly as the API validates one (few rows: a county's townships
+    times the months)."""
+
+    resource = "post-allowances"
+    title = "岗位补贴发放"
+    columns = (
+        Column("township", "乡镇", "石头城镇", required=True),
+        Column("month", "月份", "2024-05", required=True),
+        Column("due_amount", "应发金额（元）", "12000", required=True),
+        Column("paid_amount", "实发金额（元）", "12000"),
+        Column("due_by", "应发放截止日", "2024-05-31"),
+        Column("paid_on", "发放日期", "2024-05-28"),
+        Column("note", "说明", ""),
+    )
+    preview = ("township", "month", "due_amount", "paid_amount", "paid_on")
+    parsers = {
+        "month": required(parse_month),
+        "due_amount": required(parse_decimal),
+        "paid_amount": parse_decimal,
+        "due_by": parse_date,
+        "paid_on": parse_date,
+        "note": text,
+    }
+
+    def plan(self, rows: list[Row], errors: RowErrors) -> list[Planned]:
+        names = {row["township"] for row in rows if row["township"]}
+        townships: dict[str, list[OrgUnit]] = defaultdict(list)
+        for unit in OrgUnit.objects.filter(Q(code__in=names) | Q(name__in=names), kind=UnitKind.TOWNSHIP):
+            townships[unit.code].append(unit)
+            if unit.name != unit.code:
+                townships[unit.name].append(unit)
+        stored = {
+            (allowance.township_id, allowance.month): allowance
+            for allowance in PostAllowance.objects.filter(township__in=[u for us in townships.values() for u in us])
+        }
+        planned: list[Planned] = []
+        seen: dict[tuple[int, Any], int] = {}
+        for row in rows:
+            township = self._township(row, townships, errors)
+            values = parse_cells(row, self.parsers, errors)
+            if township is None or errors.has(row.number):
+                continue
+            key = (township.pk, values["month"])
+            if key in seen:
+                errors.add(row.number, "month", f"与第 {seen[key]} 行是同一乡镇同一月份。")
+                continue
+            seen[key] = row.number
+            allowance = stored.get(key)
+            data = {k: v for k, v in values.items() if v is not None or k in ("paid_on", "due_by")}
+            if data.get("due_by") is None:
+                data.pop("due_by", None)  # the serializer's default: the month's last day
+            if allowance is None:
+                data.update(township=township.pk, month=f"{data['month']:%Y-%m}")  # the API's month format
+                serializer = PostAllowanceSerializer(data=data, context=self._context())
+            else:
+                data.pop("month")
+                serializer = PostAllowanceSerializer(allowance, data=data, partial=True, context=self._context())
+            if not serializer.is_valid():
+                for name, messages in serializer.errors.items():
+                    errors.add(row.number, name if name in self.parsers else "township", str(messages[0]))
+                continue
+            validated = dict(serializer.validated_data)
+            record, outcome, changed = against(allowance, validated, PostAllowance(**validated))
+            planned.append(Planned(row.number, outcome, record, changed, self.shown(row, township=township.name)))
+        return planned
+
+    def _context(self) -> dict[str, Any]:
+        return {"request": self.request, "resource": self.resource}
+
+    def _township(self, row: Row, townships: dict[str, list[OrgUnit]], errors: RowErrors) -> OrgUnit | None:
+        found = townships.get(row["township"], [])
+        if not found:
+            errors.add(row.number, "township", f"找不到代码或名称为“{row['township']}”的乡镇。")
+            return None
+        if len(found) > 1:
+            errors.add(row.number, "township", f"有 {len(found)} 个名为“{row['township']}”的乡镇，请填写乡镇代码。")
+            return None
+        if not may_in_unit(self.user, self.resource, "import", found[0]):
+            errors.add(row.number, "township", f"乡镇“{found[0].name}”不在您的管理范围内。")
+            return None
+        return found[0]
