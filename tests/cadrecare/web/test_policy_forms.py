@@ -221,3 +221,21 @@ def test_bad_due_days_are_refused_beside_their_kind(signed_in: Callable[[str], C
     assert response.status_code == 400
     assert "有重要信访反映（天）：" in response.content.decode()
     assert not TalkPolicy.objects.filter(unit=township).exists()
+
+
+@pytest.mark.parametrize(
+    ("page", "english"),
+    [
+        ("web:care-policy", "Leave empty to follow the unit above (default 7 days)."),
+        ("web:reminder-schedule", "Days overdue before the county organization department is told"),
+        ("web:talk-routes", "Routes in force"),
+        ("web:talk-due-days", "days in force; leave empty to follow the unit above or the default."),
+    ],
+)
+def test_the_policy_forms_read_in_english_through_the_language_switch(
+    page: str, english: str, signed_in: Callable[[str], Client]
+) -> None:
+    client = signed_in("city_admin")
+    client.cookies["django_language"] = "en"
+
+    assert english in client.get(reverse(page)).content.decode()
