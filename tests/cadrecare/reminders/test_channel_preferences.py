@@ -15,6 +15,7 @@ import pytest
 from cadrecare.audit.models import AuditEntry
 from cadrecare.reminders.models import ChannelPreference, Delivery, Digest
 from cadrecare.reminders.services import digest_build, reminders_scan
+from cadrecare.rotation.services import PUBLISHED_NOTICE_KIND, notices_send
 from tests.cadrecare.reminders.support import make_due, review_source
 
 DUE = dt.date(2026, 3, 16)
@@ -183,3 +184,29 @@ def test_no_quiet_hours_anywhere_sends_the_evening_digest(reachable: Any, settin
     reminders_scan(now=at(day, 17, 5))
 
     assert digest_build(now=at(day, 19)).created == 1
+
+
+def test_an_urgent_announcement_goes_on_the_persons_channels_only(client_for: Any, reachable: Any) -> None:
+    # given the secretary switched email off
+    client_for("secretary_a1").patch("/api/v1/me/channels/", {"email_on": False}, format="json")
+
+    # when an urgent announcement reaches them and the officer (the rotation's way, not the scan's)
+    notices_send(
+        kind=PUBLISHED_NOTICE_KIND,
+        object_id=1,
+        unit_id=reachable.town_a1.pk,
+        period=DUE,
+        due_date=DUE,
+        url="/api/v1/rosters/1/",
+        messages=[(user.pk, None, "排班无解", "…") for user in (reachable.secretary_a1, reachable.county_a_staff)],
+        urgent=True,
+    )
+
+    # then the secretary has SMS and WeCom, the officer every channel
+    assert sorted(Delivery.objects.values_list("recipient__username", "channel")) == [
+        ("county_a_staff", "email"),
+        ("county_a_staff", "sms"),
+        ("county_a_staff", "wecom"),
+        ("secretary_a1", "sms"),
+        ("secretary_a1", "wecom"),
+    ]
