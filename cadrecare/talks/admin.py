@@ -22,7 +22,7 @@ from cadrecare.talks.models import (
 
 @admin.register(TalkPolicy)
 class TalkPolicyAdmin(ScopedAdmin):
-    resource = "org-units"
+    resource = "talk-policies"
     list_display = ["unit", "kind", "due_days"]
     list_filter = ["kind"]
     list_select_related = ["unit"]
@@ -30,7 +30,7 @@ class TalkPolicyAdmin(ScopedAdmin):
 
 @admin.register(TalkRoute)
 class TalkRouteAdmin(ScopedAdmin):
-    resource = "org-units"
+    resource = "talk-routes"
     list_display = ["county", "talkee_group", "talker_post", "talker_unit", "talker_leader_post", "cadence_months"]
     list_filter = ["talkee_group", "talker_post"]
     list_select_related = ["county", "talker_unit"]
