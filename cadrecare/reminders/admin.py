@@ -52,8 +52,18 @@ class DigestAdmin(ReadOnlyAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdmin):
-    list_display = ["id", "channel", "recipient", "status", "attempts", "next_attempt_at", "sent_at", "last_error"]
-    list_filter = ["status", "channel"]
+    list_display = [
+        "id",
+        "channel",
+        "recipient",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "receipt_status",
+        "last_error",
+    ]
+    list_filter = ["status", "channel", "receipt_status"]
     list_select_related = ["recipient"]
 
     def has_module_permission(self, request: HttpRequest) -> bool:

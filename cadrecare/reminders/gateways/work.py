@@ -14,7 +14,23 @@ from typing import Any
 
 from django.conf import settings
 
-from cadrecare.reminders.gateways import GiveUp, RetryLater, access_token, answer_json, client, require
+from cadrecare.reminders.gateways import (
+    GiveUp,
+    NotConfigured,
+    RetryLater,
+    access_token,
+    answer_json,
+    client,
+    require,
+)
+
+
+def agent_number(value: object, setting: str, vendor: str) -> int:
+    """The application's agent id, a number in both APIs; anything else is a
+    configuration error no retry can mend."""
+    if not str(value).strip().isdigit():
+        raise NotConfigured(f"{vendor} 配置有误：{setting} 应为数字（应用的 AgentId）")
+    return int(str(value).strip())
 
 
 class _WorkMessenger:
@@ -77,11 +93,12 @@ class WeCom(_WorkMessenger):
         self.base = getattr(settings, "WECOM_BASE_URL", "https://qyapi.weixin.qq.com").rstrip("/")
         self.corp_id = getattr(settings, "WECOM_CORP_ID", "")
         self.secret = getattr(settings, "WECOM_CORP_SECRET", "")
-        self.agent_id = getattr(settings, "WECOM_AGENT_ID", "")
+        agent = getattr(settings, "WECOM_AGENT_ID", "")
         require(
-            {"WECOM_CORP_ID": self.corp_id, "WECOM_CORP_SECRET": self.secret, "WECOM_AGENT_ID": self.agent_id},
+            {"WECOM_CORP_ID": self.corp_id, "WECOM_CORP_SECRET": self.secret, "WECOM_AGENT_ID": agent},
             self.vendor,
         )
+        self.agent_id = agent_number(agent, "WECOM_AGENT_ID", self.vendor)
 
     def token_key(self) -> str:
         return f"wecom:{self.base}:{self.corp_id}:{self.agent_id}"
@@ -97,7 +114,7 @@ class WeCom(_WorkMessenger):
         body = {
             "touser": user_id,
             "msgtype": "text",
-            "agentid": int(self.agent_id),
+            "agentid": self.agent_id,
             "text": {"content": text},
             # A message sent again after a cut-off call (at least once) is dropped by WeCom within the hour.
             "enable_duplicate_check": 1,
@@ -126,11 +143,12 @@ class DingTalk(_WorkMessenger):
         self.base = getattr(settings, "DINGTALK_BASE_URL", "https://oapi.dingtalk.com").rstrip("/")
         self.app_key = getattr(settings, "DINGTALK_APP_KEY", "")
         self.secret = getattr(settings, "DINGTALK_APP_SECRET", "")
-        self.agent_id = getattr(settings, "DINGTALK_AGENT_ID", "")
+        agent = getattr(settings, "DINGTALK_AGENT_ID", "")
         require(
-            {"DINGTALK_APP_KEY": self.app_key, "DINGTALK_APP_SECRET": self.secret, "DINGTALK_AGENT_ID": self.agent_id},
+            {"DINGTALK_APP_KEY": self.app_key, "DINGTALK_APP_SECRET": self.secret, "DINGTALK_AGENT_ID": agent},
             self.vendor,
         )
+        self.agent_id = agent_number(agent, "DINGTALK_AGENT_ID", self.vendor)
 
     def token_key(self) -> str:
         return f"dingtalk:{self.base}:{self.app_key}"
@@ -142,7 +160,7 @@ class DingTalk(_WorkMessenger):
 
     def post_message(self, *, token: str, user_id: str, text: str, key: str) -> dict[str, Any]:
         body = {
-            "agent_id": int(self.agent_id),
+            "agent_id": self.agent_id,
             "userid_list": user_id,
             "msg": {"msgtype": "text", "text": {"content": text}},
         }

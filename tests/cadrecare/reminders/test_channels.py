@@ -355,3 +355,14 @@ def test_a_malformed_receipt_is_a_400_in_chinese(settings: Any, client: Any, db:
     )
 
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("token_vendor", TOKEN_CHANNELS, indirect=True)
+def test_an_agent_id_that_is_not_a_number_fails_naming_the_setting(token_vendor: FakeVendor, settings: Any) -> None:
+    settings.WECOM_AGENT_ID = settings.DINGTALK_AGENT_ID = "应用一"
+    delivery = _scanned_delivery()
+
+    result = delivery_send(delivery_id=delivery.pk, now=SCANNED)
+
+    delivery.refresh_from_db()
+    assert result == "failed" and "AGENT_ID 应为数字" in delivery.last_error and token_vendor.calls == []
