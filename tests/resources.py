@@ -385,6 +385,7 @@ def _self_report_of(cadre_attr: str) -> Factory:
             event_kind="grave_illness",
             date=clock.today() - dt.timedelta(days=2),
             description="父亲住院",
+            confirm_by=clock.today(),
         )
 
     return make
@@ -393,7 +394,10 @@ def _self_report_of(cadre_attr: str) -> Factory:
 def _family_change_of(cadre_attr: str) -> Factory:
     def make(cast: Any) -> FamilyMemberChange:
         return FamilyMemberChange.objects.create(
-            cadre=getattr(cast, cadre_attr), action="create", proposed={"relation": "sibling", "name": "木晓兰"}
+            cadre=getattr(cast, cadre_attr),
+            action="create",
+            proposed={"relation": "sibling", "name": "木晓兰"},
+            confirm_by=clock.today(),
         )
 
     return make

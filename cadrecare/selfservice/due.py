@@ -2,8 +2,8 @@
 cadrecare.reminders.sources).
 
 - ``self_report`` and ``family_member_change``: what a cadre reported or
-  proposed waits for confirmation, due ``CONFIRM_DAYS`` after it was
-  submitted, owned by the HR officer of the cadre's unit (else the
+  proposed waits for confirmation, due on ``confirm_by`` (``CONFIRM_DAYS``
+  after it was submitted), owned by the HR officer of the cadre's unit (else the
   organization department above); listed to whoever may see the report or
   change. A reported death is urgent.
 - ``heart_message``: a 心里话 not answered by its ``answer_due`` (the care
@@ -21,7 +21,6 @@ from django.db.models import (
     BigIntegerField,
     BooleanField,
     Case,
-    DateField,
     ExpressionWrapper,
     F,
     Q,
@@ -29,7 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Concat, TruncDate
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_noop
 
 from cadrecare.care.choices import FamilyEventKind
@@ -37,11 +36,6 @@ from cadrecare.org.choices import Role
 from cadrecare.reminders.sources import api_url, due_columns, register, unit_role_holder
 from cadrecare.selfservice.choices import Addressee, Decision, MessageStatus
 from cadrecare.selfservice.models import FamilyMemberChange, HeartMessage, SelfReport
-from cadrecare.selfservice.services import CONFIRM_DAYS
-
-
-def _confirm_by() -> ExpressionWrapper:
-    return ExpressionWrapper(TruncDate("created_at") + dt.timedelta(days=CONFIRM_DAYS), output_field=DateField())
 
 
 @register("self_report", label=gettext_noop("本人报告待确认"), resource="self-reports")
@@ -52,7 +46,7 @@ def self_reports_due(*, today: dt.date) -> QuerySet:
             cadre_id="cadre_id",
             unit_id="cadre__unit_id",
             unit_path="cadre__unit__path",
-            due_date=_confirm_by(),
+            due_date="confirm_by",
             title=Concat("cadre__name", Value("：本人报告待确认")),
             url=api_url("self-reports"),
             owner_id=unit_role_holder("cadre__unit_id", Role.HR),
@@ -70,7 +64,7 @@ def family_member_changes_due(*, today: dt.date) -> QuerySet:
             cadre_id="cadre_id",
             unit_id="cadre__unit_id",
             unit_path="cadre__unit__path",
-            due_date=_confirm_by(),
+            due_date="confirm_by",
             title=Concat("cadre__name", Value("：家属信息变更待确认")),
             url=api_url("family-member-changes"),
             owner_id=unit_role_holder("cadre__unit_id", Role.HR),

@@ -24,6 +24,7 @@ class Decided(models.Model):
     and when, and the reason told to the cadre when it was not taken up."""
 
     status = models.CharField("状态", max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    confirm_by = models.DateField("应确认日期")
     reject_reason = models.CharField("未采纳理由", max_length=500, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -93,6 +94,7 @@ class SelfReport(Decided):
             "family_member",
             "date",
             "status",
+            "confirm_by",
             "decided_by",
             "decided_at",
             "created_by",
@@ -133,6 +135,7 @@ class FamilyMemberChange(Decided):
             "action",
             "member",
             "status",
+            "confirm_by",
             "decided_by",
             "decided_at",
             "created_by",

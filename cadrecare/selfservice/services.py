@@ -173,6 +173,7 @@ def self_report_submit(
         family_member=family_member,
         date=date,
         description=description.strip(),
+        confirm_by=today + dt.timedelta(days=CONFIRM_DAYS),
         created_by=actor,
     )
     _audit(actor, "create", "self-reports", report, ["kind", "date", "description"], request)
@@ -200,7 +201,11 @@ def self_report_confirm(
     (``created`` False). A difficulty becomes a hardship case only by someone
     who may open one (HR, the organization department)."""
     today = today or clock.today()
-    report = SelfReport.objects.select_for_update().select_related("cadre__unit", "family_member").get(pk=report.pk)
+    report = (
+        SelfReport.objects.select_for_update(of=("self",))
+        .select_related("cadre__unit", "family_member")
+        .get(pk=report.pk)
+    )
     _decide_check(actor, "self-reports", "confirm", report.cadre)
     if report.status == Decision.CONFIRMED:
         return report, False
@@ -251,7 +256,7 @@ def self_report_reject(
     *, actor: User, report: SelfReport, reason: str, request: HttpRequest | None = None
 ) -> SelfReport:
     """Not take up a report, with the reason the cadre is told; nothing is raised."""
-    report = SelfReport.objects.select_for_update().select_related("cadre__unit").get(pk=report.pk)
+    report = SelfReport.objects.select_for_update(of=("self",)).select_related("cadre__unit").get(pk=report.pk)
     _decide_check(actor, "self-reports", "reject", report.cadre)
     if report.status != Decision.PENDING:
         raise DomainError(f"该报告已{report.get_status_display()}，不能再处理。", field="status")
@@ -337,7 +342,12 @@ def family_member_change_propose(
         fields = {}
     _rehearse(action, cadre, member, fields)
     change = FamilyMemberChange.objects.create(
-        cadre=cadre, action=action, member=member, proposed=_as_json(fields), created_by=actor
+        cadre=cadre,
+        action=action,
+        member=member,
+        proposed=_as_json(fields),
+        confirm_by=clock.today() + dt.timedelta(days=CONFIRM_DAYS),
+        created_by=actor,
     )
     _audit(actor, "create", "family-member-changes", change, ["action", "proposed"], request)
     _tell(
@@ -358,7 +368,7 @@ def family_member_change_confirm(
 ) -> tuple[FamilyMemberChange, bool]:
     """Apply a proposed change through the family service (its rules checked
     again, now), audited as a change of the family member; once."""
-    change = FamilyMemberChange.objects.select_for_update().select_related("cadre__unit").get(pk=change.pk)
+    change = FamilyMemberChange.objects.select_for_update(of=("self",)).select_related("cadre__unit").get(pk=change.pk)
     _decide_check(actor, "family-member-changes", "confirm", change.cadre)
     if change.status == Decision.CONFIRMED:
         return change, False
@@ -399,7 +409,7 @@ def family_member_change_reject(
     *, actor: User, change: FamilyMemberChange, reason: str, request: HttpRequest | None = None
 ) -> FamilyMemberChange:
     """Not apply a proposed change, with the reason the cadre is told; the family stays as it is."""
-    change = FamilyMemberChange.objects.select_for_update().select_related("cadre__unit").get(pk=change.pk)
+    change = FamilyMemberChange.objects.select_for_update(of=("self",)).select_related("cadre__unit").get(pk=change.pk)
     _decide_check(actor, "family-member-changes", "reject", change.cadre)
     if change.status != Decision.PENDING:
         raise DomainError(f"该变更已{change.get_status_display()}，不能再处理。", field="status")
@@ -470,7 +480,7 @@ def heart_message_answer(
     *, actor: User, message: HeartMessage, answer: str, request: HttpRequest | None = None
 ) -> HeartMessage:
     """The addressee answers, once; the sender is told."""
-    message = HeartMessage.objects.select_for_update().select_related("sender_cadre").get(pk=message.pk)
+    message = HeartMessage.objects.select_for_update(of=("self",)).select_related("sender_cadre").get(pk=message.pk)
     received = selectors.addressed_to(actor)
     if received is None or not HeartMessage.objects.filter(received, pk=message.pk).exists():
         raise ForbiddenError("只有收信人可以回复这条心里话。")

@@ -50,6 +50,11 @@ ACTIONS: dict[str, ItemAction] = {
     "visit_obligation": ItemAction("web:visit-record", _("记录走访")),
     # object: the HardshipCase
     "hardship_review": ItemAction("web:hardship-review", _("记录回访")),
+    # object: the SelfReport / FamilyMemberChange a cadre submitted (and its notice to HR and the secretary)
+    "self_report": ItemAction("web:self-report", _("确认报告")),
+    "family_member_change": ItemAction("web:family-change", _("确认家属信息变更")),
+    # object: the HeartMessage (the addressee's item and notice)
+    "heart_message": ItemAction("web:message", _("回复心里话")),
 }
 
 

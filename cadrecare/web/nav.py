@@ -77,6 +77,8 @@ NAV: tuple[NavSection, ...] = (
         (
             NavEntry("web:talks", _("谈话"), "message-circle"),
             NavEntry("web:visits", _("走访"), "hand-heart"),
+            NavEntry("web:self-pending", _("待确认"), "inbox"),
+            NavEntry("web:messages", _("心里话信箱"), "mail"),
         ),
     ),
     NavSection(
@@ -86,6 +88,9 @@ NAV: tuple[NavSection, ...] = (
             NavEntry("web:my-swap", _("申请换休"), "arrow-left-right"),
             NavEntry("web:my-checkups", _("我的体检"), "heart-pulse"),
             NavEntry("web:my-channels", _("我的通知方式"), "bell"),
+            NavEntry("web:my-report", _("我要报告"), "file-text"),
+            NavEntry("web:my-family", _("我的家庭信息"), "users"),
+            NavEntry("web:my-messages", _("心里话"), "message-circle"),
         ),
     ),
 )

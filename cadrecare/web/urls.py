@@ -21,6 +21,7 @@ from cadrecare.web.views import (
     roster,
     roster_requests,
     talk_policies,
+    selfservice,
     talks,
     visits,
 )
@@ -49,4 +50,5 @@ urlpatterns = [
     *visits.urlpatterns,
     *me.urlpatterns,
     *channels.urlpatterns,
+    *selfservice.urlpatterns,
 ]

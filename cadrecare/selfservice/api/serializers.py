@@ -42,6 +42,7 @@ class SelfReportSerializer(PrivacyModelSerializer):
             "description",
             "status",
             "status_label",
+            "confirm_by",
             "reject_reason",
             "decided_by",
             "decided_by_name",
@@ -53,6 +54,7 @@ class SelfReportSerializer(PrivacyModelSerializer):
         read_only_fields = [
             "cadre",
             "status",
+            "confirm_by",
             "reject_reason",
             "decided_by",
             "decided_at",
@@ -107,12 +109,13 @@ class FamilyMemberChangeSerializer(PrivacyModelSerializer):
             "proposed",
             "status",
             "status_label",
+            "confirm_by",
             "reject_reason",
             "decided_by",
             "decided_at",
             "created_at",
         ]
-        read_only_fields = ["cadre", "status", "reject_reason", "decided_by", "decided_at", "created_at"]
+        read_only_fields = ["cadre", "status", "confirm_by", "reject_reason", "decided_by", "decided_at", "created_at"]
         levels = {"member_now": Level.SENSITIVE}
 
     def get_member_now(self, change: FamilyMemberChange) -> dict[str, Any] | None:
