@@ -20,8 +20,8 @@ from cadrecare.web.views import (
     reminder_schedule,
     roster,
     roster_requests,
-    talk_policies,
     selfservice,
+    talk_policies,
     talks,
     visits,
 )
