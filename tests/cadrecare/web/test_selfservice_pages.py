@@ -75,9 +75,10 @@ def test_a_family_change_from_the_page_waits_and_a_rejection_keeps_the_family(
     cadre = _cadre()
     page = signed_in("cadre")
     assert page.post(reverse("web:my-family"), {"action": "create", "relation": "sibling"}).status_code == 400
-    assert page.post(
-        reverse("web:my-family"), {"action": "create", "relation": "sibling", "name": "表妹甲"}
-    ).status_code == 303
+    assert (
+        page.post(reverse("web:my-family"), {"action": "create", "relation": "sibling", "name": "表妹甲"}).status_code
+        == 303
+    )
     change = FamilyMemberChange.objects.get(cadre=cadre)
     assert not FamilyMember.objects.filter(cadre=cadre, name="表妹甲").exists()
 
