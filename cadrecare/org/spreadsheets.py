@@ -51,7 +51,7 @@ EXAMPLE_CADRE = {
     "status": "在职",
 }
 CHOICE_COLUMNS = {"gender": Gender, "rank": Rank, "leader_post": LeaderPost, "status": CadreStatus}
-MAX_IMPORT_ROWS = 5000
+MAX_IMPORT_ROWS = 20000  # a county's relatives (about 12,000) in one file
 
 
 def _cell_text(value: Any) -> str:

@@ -57,10 +57,10 @@ def test_hr_imports_a_roster_file_and_opens_the_new_cadre(demo: None, page: Page
         files=[_file(citizen_id_compose("530721", dt.date(1990, 5, 4), 17, "male"))]
     )
     page.get_by_role("button", name="检查文件").click()
-    expect(page.get_by_role("heading", name="“名册.csv”检查通过：将新增 1 名干部")).to_be_visible()
+    expect(page.get_by_role("heading", name="“名册.csv”检查通过：将新增 1 条，修改 0 条，0 条不变")).to_be_visible()
     shoot(page, "preview")
     page.get_by_role("button", name="确认导入").click()
-    expect(page.get_by_text("已导入 1 名干部。")).to_be_visible()
+    expect(page.get_by_text("已导入：新增 1 条，修改 0 条，不变 0 条。")).to_be_visible()
 
     page.get_by_role("textbox", name="姓名").fill("张新一")
     page.get_by_role("link", name="张新一").click()
