@@ -22,6 +22,7 @@ from cadrecare.core.imports import (
     against,
     choice,
     field_problems,
+    labels,
     parse_bool,
     parse_cells,
     parse_date,
@@ -45,13 +46,13 @@ class FamilyMemberImporter(Importer):
     title = "家属信息"
     columns = (
         *cadre_columns("干部"),
-        Column("relation", "关系", "配偶", required=True),
-        Column("name", "家属姓名", "王芳", required=True),
-        Column("gender", "性别", "女"),
+        Column("relation", "关系", "配偶", required=True, note=labels(Relation)),
+        Column("name", "家属姓名", "王芳", required=True, note="与关系一起找到已登记的家属：有则修改，无则新增"),
+        Column("gender", "性别", "女", note=labels(Gender)),
         Column("birth_date", "出生日期", "1987-06-12"),
         Column("work_unit", "工作单位或学校", "县第一中学"),
         Column("phone", "联系电话", "13900000000"),
-        Column("lives_with_cadre", "与干部同住", "是"),
+        Column("lives_with_cadre", "与干部同住", "是", note="是或否"),
         Column("health_condition", "健康状况", "良好"),
         Column("notes", "备注", ""),
         Column("deceased_on", "去世日期", ""),
@@ -120,11 +121,11 @@ class PostAllowanceImporter(Importer):
     resource = "post-allowances"
     title = "岗位补贴发放"
     columns = (
-        Column("township", "乡镇", "石头城镇", required=True),
-        Column("month", "月份", "2024-05", required=True),
+        Column("township", "乡镇", "石头城镇", required=True, note="乡镇名称或代码"),
+        Column("month", "月份", "2024-05", required=True, note="与乡镇一起找到已登记的月份：有则修改，无则新增"),
         Column("due_amount", "应发金额（元）", "12000", required=True),
         Column("paid_amount", "实发金额（元）", "12000"),
-        Column("due_by", "应发放截止日", "2024-05-31"),
+        Column("due_by", "应发放截止日", "2024-05-31", note="不填为当月最后一天"),
         Column("paid_on", "发放日期", "2024-05-28"),
         Column("note", "说明", ""),
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
+import io
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,12 +25,15 @@ from typing import Any, ClassVar, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core.errors import ConflictError, DomainError
 from cadrecare.org.models import User
 from cadrecare.org.scoping import cadre_id_of
-from cadrecare.org.spreadsheets import read_rows, write_rows
+from cadrecare.org.spreadsheets import read_rows
 
 FIRST_DATA_ROW = 2  # row 1 holds the headers, as the person sees it in Excel
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
@@ -44,6 +48,12 @@ class Column:
     header: str
     example: str = ""
     required: bool = False  # the header must be in the file (values are checked by the importer)
+    note: str = ""  # how to fill it in, on the template's 填写说明 sheet
+
+
+def labels(choices: type[models.TextChoices]) -> str:
+    """A choice column's note: its Chinese labels."""
+    return "填写其一：" + "、".join(str(label) for _, label in choices.choices)
 
 
 @dataclass
@@ -301,13 +311,32 @@ def import_apply(importer: Importer, *, upload_name: str, content: bytes) -> Imp
 
 
 def import_template(importer_class: type[Importer]) -> bytes:
-    """The resource's xlsx template: its Chinese headers and one example row."""
-    return write_rows(
-        [[column.example for column in importer_class.columns]],
-        as_csv=False,
-        title=importer_class.title,
-        headers=[column.header for column in importer_class.columns],
-    )
+    """The resource's xlsx template: its Chinese headers (bold, wide enough)
+    and one example row on the first sheet, every column formatted as text
+    (Excel keeps an 18-digit id number and a leading zero as typed), and what
+    each column takes on the 填写说明 sheet."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = importer_class.title
+    sheet.append([column.header for column in importer_class.columns])
+    sheet.append([column.example for column in importer_class.columns])
+    for index, column in enumerate(importer_class.columns, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(12, 2.2 * len(column.header), 1.2 * len(column.example))
+        sheet.column_dimensions[letter].number_format = "@"
+        sheet.cell(row=1, column=index).font = Font(bold=True)
+        sheet.cell(row=2, column=index).number_format = "@"
+    sheet.freeze_panes = "A2"
+    notes = workbook.create_sheet("填写说明")
+    notes.append(["列", "必须有此列", "说明"])
+    for column in importer_class.columns:
+        notes.append([column.header, "是" if column.required else "", column.note])
+    notes.append([])
+    notes.append(["", "", "第一行为表头，请勿修改；示例行导入前请删除。日期写成 2024-05-01。"])
+    notes.column_dimensions["A"].width, notes.column_dimensions["C"].width = 16, 80
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
 
 
 def plan_json(plan: ImportPlan, *, dry_run: bool, limit: int | None = None) -> dict[str, Any]:

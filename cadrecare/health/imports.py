@@ -23,6 +23,7 @@ from cadrecare.core.imports import (
     against,
     choice,
     field_problems,
+    labels,
     parse_bool,
     parse_date,
     parse_decimal,
@@ -45,11 +46,11 @@ class CheckupImporter(Importer):
     columns = (
         *cadre_columns(),
         Column("date", "体检日期", "2024-05-20", required=True),
-        Column("institution", "体检机构", "县人民医院"),
-        Column("kind", "体检类型", "年度体检"),
-        Column("conclusion", "总体结论", "基本健康", required=True),
+        Column("institution", "体检机构", "县人民医院", note="为体检活动导入时不填即活动的体检机构"),
+        Column("kind", "体检类型", "年度体检", note=labels(CheckupKind) + "；不填为年度体检"),
+        Column("conclusion", "总体结论", "基本健康", required=True, note=labels(Conclusion)),
         Column("findings", "体检发现", "血脂偏高"),
-        Column("follow_up_needed", "需要复查", "否"),
+        Column("follow_up_needed", "需要复查", "否", note="是或否；是则填写复查期限"),
         Column("follow_up_by", "复查期限", ""),
         Column("cost", "费用（元）", "600"),
     )

@@ -10,20 +10,20 @@ from typing import Any
 from django.db.models import Q
 from django.http import HttpRequest
 
-from cadrecare.core.imports import CREATE, Column, Importer, ImportPlan, Planned, Row, RowErrors, parse_cells
+from cadrecare.core.imports import CREATE, Column, Importer, ImportPlan, Planned, Row, RowErrors, labels, parse_cells
 from cadrecare.org.api.serializers import CadreSerializer
 from cadrecare.org.models import Cadre, Office, OrgUnit, User
 from cadrecare.org.scoping import may_in_unit, scoped
-from cadrecare.org.spreadsheets import CADRE_COLUMNS, EXAMPLE_CADRE, row_to_payload
+from cadrecare.org.spreadsheets import CADRE_COLUMNS, CHOICE_COLUMNS, EXAMPLE_CADRE, row_to_payload
 
 
 def cadre_columns(prefix: str = "") -> tuple[Column, ...]:
     """The columns naming the cadre a row is about, first in every import but
     the cadres' (``prefix`` "干部" where the row names another person too)."""
     return (
-        Column("cadre_id_number", f"{prefix}身份证号", "53072119850315001X"),
-        Column("cadre_name", f"{prefix}姓名", "李明", required=True),
-        Column("cadre_unit", f"{prefix}单位", "石头城镇"),
+        Column("cadre_id_number", f"{prefix}身份证号", "53072119850315001X", note="填写后按身份证号找干部"),
+        Column("cadre_name", f"{prefix}姓名", "李明", required=True, note="未填身份证号时按姓名找干部"),
+        Column("cadre_unit", f"{prefix}单位", "石头城镇", note="单位名称或代码：有同名干部时用来区分"),
     )
 
 
@@ -95,7 +95,13 @@ class CadreImporter(Importer):
     resource = "cadres"
     title = "干部名册"
     columns = tuple(
-        Column(name, header, EXAMPLE_CADRE.get(name, ""), required=header != "科室站所")
+        Column(
+            name,
+            header,
+            EXAMPLE_CADRE.get(name, ""),
+            required=header != "科室站所",
+            note=labels(CHOICE_COLUMNS[name]) if name in CHOICE_COLUMNS else "",
+        )
         for name, header in CADRE_COLUMNS
     )
     preview = ("name", "unit", "post_title", "unit_joined")

@@ -22,6 +22,7 @@ from cadrecare.core.imports import (
     against,
     choice,
     field_problems,
+    labels,
     parse_date,
     required,
     text,
@@ -37,7 +38,7 @@ class AbsenceImporter(Importer):
     title = "外出与请假"
     columns = (
         *cadre_columns(),
-        Column("kind", "类型", "培训", required=True),
+        Column("kind", "类型", "培训", required=True, note=labels(AbsenceKind)),
         Column("start", "开始日期", "2024-06-03", required=True),
         Column("end", "结束日期", "2024-06-07", required=True),
         Column("note", "说明", "县委党校培训班"),

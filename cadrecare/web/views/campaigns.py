@@ -139,6 +139,7 @@ class CampaignView(PageView):
             rows=rows,
             may_record=self.may_record,
             may_close=self.may_record,
+            may_import=self.may_record and scoping.may(self.request.user, "health-checkups", "import"),
             action_url=self.request.path,
         )
         return context
