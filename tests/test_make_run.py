@@ -168,8 +168,26 @@ def test_a_newcomers_first_run_plans_publishes_and_reminds(embedded: tuple[str, 
     )[:2]
     assert first["status"] == second["status"] == "succeeded", (first, second)
     assert first["scanned"] > 0 and second["created"] == 0
-    # and the secretary is shown what is due
-    assert _results(secretary.get(f"{base}/api/v1/due-items/", timeout=30))
+    # and the secretary is shown what is due, in the API and on the workbench
+    due = _results(secretary.get(f"{base}/api/v1/due-items/", timeout=30))
+    assert due
+    workbench = _signed_in(base, "secretary")
+    home = workbench.get(f"{base}/", timeout=30)
+    assert home.status_code == 200 and any(row["title"] in home.text for row in due)
+
+
+def _signed_in(base: str, username: str) -> requests.Session:
+    """A browser's session: the login form, with its CSRF token, then the workbench's cookie."""
+    session = requests.Session()
+    session.get(f"{base}/login/", timeout=30)
+    answer = session.post(
+        f"{base}/login/",
+        data={"username": username, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        headers={"Referer": f"{base}/login/"},
+        timeout=30,
+    )
+    assert answer.status_code == 200 and "/login/" not in answer.url, answer.text[:500]
+    return session
 
 
 def _scans(session: requests.Session, base: str) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -76,7 +76,14 @@ class DueItem:
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> DueItem:
-        return cls(*row)
+        item = cls(*row)
+        if isinstance(item.due_date, str):
+            # SQLite (make run's database) hands a UNION's dates back as text and its booleans as integers.
+            remind_from = dt.date.fromisoformat(item.remind_from) if item.remind_from else None
+            item = replace(
+                item, due_date=dt.date.fromisoformat(item.due_date), urgent=bool(item.urgent), remind_from=remind_from
+            )
+        return item
 
     @property
     def key(self) -> str:

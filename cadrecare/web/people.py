@@ -15,14 +15,18 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
+from django.core.paginator import Paginator
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from cadrecare.org import scoping
 from cadrecare.org.models import Cadre, User
+from cadrecare.org.selectors import cadre_list_queryset
 from cadrecare.web.pages import render_fragment
 
 MATCHES = 10  # a name narrows quickly; more would be a list to read, not a choice
+CADRES_PER_PAGE = 30
 
 
 def cadre_label(cadre: Cadre) -> str:
@@ -173,3 +177,27 @@ class PersonSearchMixin:
                 "input_type": "checkbox" if field.widget.multiple else "radio",  # type: ignore[attr-defined]
             },
         )
+
+
+class CadreSearchForm(forms.Form):
+    q = forms.CharField(label=_("姓名"), required=False, max_length=50)
+
+
+class CadreSearchMixin:
+    """A page that lists the cadres in the reader's scope for its ``resource``
+    (干部档案, 家属与走访, ...), found by name, a page at a time; its template
+    includes ``web/includes/cadre_search.html``."""
+
+    def cadre_search(self) -> dict[str, Any]:
+        """The context: the search ``form``, the ``page`` of cadres, the ``query`` string without
+        the page number (for the pager) and the name searched for, ``q``."""
+        view: Any = self
+        form = CadreSearchForm(view.request.GET or None)
+        q = form.cleaned_data["q"] if form.is_valid() else ""
+        cadres = scoping.scoped(cadre_list_queryset(), view.request.user, view.resource).order_by("unit__path", "id")
+        if q:
+            cadres = cadres.filter(name__contains=q)
+        query = view.request.GET.copy()
+        query.pop("page", None)
+        page = Paginator(cadres, CADRES_PER_PAGE).get_page(view.request.GET.get("page"))
+        return {"form": form, "page": page, "query": query.urlencode(), "q": q}

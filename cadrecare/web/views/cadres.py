@@ -9,12 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django import forms
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext_lazy as _
 
 from cadrecare.care.selectors import family_member_queryset, visit_queryset
 from cadrecare.core import clock
@@ -22,20 +19,16 @@ from cadrecare.health.selectors import checkup_queryset
 from cadrecare.org import scoping
 from cadrecare.org.access import VIEW
 from cadrecare.org.api.serializers import CadreSerializer
-from cadrecare.org.selectors import cadre_list_queryset, cadre_queryset
+from cadrecare.org.selectors import cadre_queryset
 from cadrecare.rotation.selectors import published_rest_days
 from cadrecare.talks.selectors import talk_list
 from cadrecare.web.pages import PageView
+from cadrecare.web.people import CadreSearchMixin
 
-PAGE_SIZE = 30
 RECENT = 10  # rows of each history shown on a cadre's page
 
 
-class CadreSearchForm(forms.Form):
-    q = forms.CharField(label=_("姓名"), required=False, max_length=50)
-
-
-class CadreSearchView(PageView):
+class CadreSearchView(CadreSearchMixin, PageView):
     """Cadres in my scope by name, each linking to their page; the export of the same list."""
 
     resource = "cadres"
@@ -45,20 +38,10 @@ class CadreSearchView(PageView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        form = CadreSearchForm(self.request.GET or None)
-        q = form.cleaned_data["q"] if form.is_valid() else ""
-        cadres = scoping.scoped(cadre_list_queryset(), user, self.resource).order_by("unit__path", "id")
-        if q:
-            cadres = cadres.filter(name__contains=q)
-        page = Paginator(cadres, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        query = self.request.GET.copy()
-        query.pop("page", None)
+        context.update(self.cadre_search())
         context.update(
-            form=form,
-            page=page,
-            query=query.urlencode(),
             export_url=(
-                f"{reverse('cadre-export')}?{urlencode({'q': q})}"
+                f"{reverse('cadre-export')}?{urlencode({'q': context['q']})}"
                 if scoping.may(user, self.resource, "export")
                 else None
             ),

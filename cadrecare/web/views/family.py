@@ -13,7 +13,6 @@ import uuid
 from typing import Any, ClassVar
 
 from django import forms
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -29,19 +28,12 @@ from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE
 from cadrecare.org.choices import Gender
 from cadrecare.org.models import Cadre, User
-from cadrecare.org.selectors import cadre_list_queryset
 from cadrecare.web.forms import choices_of, date_input
 from cadrecare.web.pages import FormPageView, PageView
-from cadrecare.web.people import PersonSearchMixin, UsersField
-
-PAGE_SIZE = 30
+from cadrecare.web.people import CadreSearchMixin, PersonSearchMixin, UsersField
 
 
-class CadreFilterForm(forms.Form):
-    name = forms.CharField(label=_("姓名"), required=False, max_length=50)
-
-
-class FamilyCadresView(PageView):
+class FamilyCadresView(CadreSearchMixin, PageView):
     """Whose family: the cadres in my scope by name, each linking to their family page."""
 
     resource = "family-members"
@@ -49,16 +41,7 @@ class FamilyCadresView(PageView):
     partial = "rows"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        form = CadreFilterForm(self.request.GET or None)
-        cadres = scoping.scoped(cadre_list_queryset(), self.request.user, self.resource).order_by("unit__path", "id")
-        if form.is_valid() and form.cleaned_data["name"]:
-            cadres = cadres.filter(name__contains=form.cleaned_data["name"])
-        page = Paginator(cadres, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(form=form, page=page, query=query.urlencode())
-        return context
+        return {**super().get_context_data(**kwargs), **self.cadre_search()}
 
 
 class CadreFamilyMixin:
