@@ -2,7 +2,8 @@
 cadrecare.reminders.sources).
 
 - ``visit_obligation``: every open obligation falls due on its deadline and
-  is chased with its owner; a vacant owner sends it to the organisation
+  is chased with its owner: the holder of its post on the day
+  (cadrecare.org.posts), or the person named by hand; a vacant owner sends it to the organisation
   department of the unit above the cadre's (the county for a township). A
   death's condolence visit is urgent. The title names the cadre and the
   visit, never the event.
@@ -24,11 +25,17 @@ from django.utils.translation import gettext_noop
 
 from cadrecare.care.choices import ACTIVE_HARDSHIP, ObligationSource, ObligationStatus
 from cadrecare.care.models import HardshipCase, VisitObligation
+from cadrecare.org import posts
 from cadrecare.org.choices import CadreStatus, Role
-from cadrecare.reminders.sources import api_url, due_columns, register, unit_role_holder
+from cadrecare.reminders.sources import api_url, due_columns, post_items_owned_within, register, unit_role_holder
 
 
-@register("visit_obligation", label=gettext_noop("走访慰问"), resource="visit-obligations")
+@register(
+    "visit_obligation",
+    label=gettext_noop("走访慰问"),
+    resource="visit-obligations",
+    owned_within=post_items_owned_within("owner_id", "cadre__unit__parent_id"),
+)
 def visit_obligations_due(*, today: dt.date) -> QuerySet:
     return VisitObligation.objects.filter(status=ObligationStatus.OPEN).annotate(
         **due_columns(
@@ -39,7 +46,7 @@ def visit_obligations_due(*, today: dt.date) -> QuerySet:
             due_date="deadline",
             title=Concat("cadre__name", Value("：走访慰问")),
             url=api_url("visit-obligations"),
-            owner_id="owner_id",
+            owner_id=posts.owner_id("owner", today),
             owner_unit_id="cadre__unit__parent_id",
             urgent=ExpressionWrapper(Q(source=ObligationSource.DEATH), output_field=BooleanField()),
         )
@@ -62,7 +69,7 @@ def hardship_reviews_due(*, today: dt.date) -> QuerySet:
             due_date="next_review",
             title=Concat("cadre__name", Value("：困难帮扶回访")),
             url=api_url("hardship-cases"),
-            owner_id=unit_role_holder("cadre__unit_id", Role.HR),
+            owner_id=unit_role_holder("cadre__unit_id", Role.HR, today),
             owner_unit_id="cadre__unit__parent_id",
         )
     )

@@ -26,7 +26,7 @@ from cadrecare.care.choices import (
     VisitKind,
 )
 from cadrecare.core.privacy import Level
-from cadrecare.org.choices import EndReason, Gender
+from cadrecare.org.choices import EndReason, Gender, LeaderPost
 from cadrecare.org.models import Cadre, OrgUnit
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -226,6 +226,16 @@ class VisitObligation(models.Model):
         related_name="visit_obligations",
     )
     owner_note = models.CharField("责任人说明", max_length=200, blank=True)
+    owner_post = models.CharField(
+        "责任岗位",
+        max_length=20,
+        choices=LeaderPost.choices,
+        blank=True,
+        help_text="按岗位分派：由该岗位当日的在任者（含代理）负责；留空为按人指派（cadrecare.org.posts）。",
+    )
+    owner_post_unit = models.ForeignKey(
+        OrgUnit, verbose_name="责任岗位所在单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     status = models.CharField("状态", max_length=10, choices=ObligationStatus.choices, default=ObligationStatus.OPEN)
     done_on = models.DateField("走访日期", null=True, blank=True)
     waived_reason = models.CharField("免于走访理由", max_length=500, blank=True)
@@ -256,6 +266,8 @@ class VisitObligation(models.Model):
             "deadline",
             "owner",
             "owner_note",
+            "owner_post",
+            "owner_post_unit",
             "status",
             "done_on",
             "waived_reason",
@@ -269,6 +281,11 @@ class VisitObligation(models.Model):
         verbose_name = verbose_name_plural = "走访任务"
         ordering = ["deadline", "id"]
         indexes = [models.Index(fields=["status", "deadline"], name="obligation_status_deadline")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner_post="") | Q(owner_post_unit__isnull=False), name="obligation_owner_post_unit"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.cadre} {self.reason} 期限{self.deadline}"

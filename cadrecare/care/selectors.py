@@ -46,6 +46,7 @@ from cadrecare.care.models import (
 from cadrecare.core import clock
 from cadrecare.health.choices import Conclusion
 from cadrecare.health.models import Checkup
+from cadrecare.org import posts as org_posts
 from cadrecare.org.api.serializers import service_periods
 from cadrecare.org.choices import SECTION_LEVEL_RANKS, CadreStatus, LeaderPost, Remoteness, UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, PostChange, User, ancestor_paths
@@ -100,15 +101,28 @@ def care_policy_effective(unit: OrgUnit) -> EffectivePolicy:
     )
 
 
-def visit_owner_for(cadre: Cadre, policy: EffectivePolicy) -> tuple[User | None, str]:
-    """Who must make a visit to ``cadre``: the user named by the
-    care policy if any; else, for a township cadre, the township party
-    secretary; elsewhere the unit's head (its party secretary when it has no
-    head). A serving leader with an active login is needed; when there is
-    none the owner is empty and the note says why, for the organisation
-    department to assign one."""
+@dataclass(frozen=True)
+class VisitOwner:
+    """Who a new visit obligation goes to: a person named by hand (``post``
+    empty), or a post in ``post_unit`` whose holder on the day owns it
+    (``owner``: the holder now, None when vacant)."""
+
+    owner: User | None
+    note: str = ""
+    post: str = ""
+    post_unit: OrgUnit | None = None
+
+
+def visit_owner_for(cadre: Cadre, policy: EffectivePolicy) -> VisitOwner:
+    """Who must make a visit to ``cadre``: the user named by the care policy
+    if any (by hand); else the post of the township party secretary, for a
+    township cadre; elsewhere the post of the unit's head (its party
+    secretary when it has no head with a login). The post's holder on the
+    day owns it, the organisation department above while it is vacant
+    (cadrecare.org.posts). When the cadre holds the post themself, nobody:
+    the organisation department names someone."""
     if policy.visit_owner is not None and policy.visit_owner.is_active:
-        return policy.visit_owner, ""
+        return VisitOwner(policy.visit_owner)
     unit = cadre.unit
     township = unit.kind == UnitKind.TOWNSHIP
     posts = [LeaderPost.PARTY_SECRETARY] if township else [LeaderPost.HEAD, LeaderPost.PARTY_SECRETARY]
@@ -121,11 +135,13 @@ def visit_owner_for(cadre: Cadre, policy: EffectivePolicy) -> tuple[User | None,
     for post in posts:
         leader = next((c for c in leaders if c.leader_post == post), None)
         if leader is not None:
-            return leader.user, ""
+            return VisitOwner(leader.user, post=post, post_unit=unit)
     title = "党委书记" if township else "主要负责人"
     if cadre.leader_post in posts:
-        return None, f"该干部本人是{unit.name}{title}，请上级组织部门指定走访责任人。"
-    return None, f"{unit.name}{title}空缺或未关联登录账号，请组织部门指定走访责任人。"
+        return VisitOwner(None, f"该干部本人是{unit.name}{title}，请上级组织部门指定走访责任人。")
+    holder, why = org_posts.holder(unit.pk, posts[0], clock.today())
+    note = f"{unit.name}{title}{why}，请组织部门指定走访责任人。" if holder is None else ""
+    return VisitOwner(holder, note, post=posts[0], post_unit=unit)
 
 
 # ---------------------------------------------------------------------------
@@ -188,10 +204,13 @@ def cadre_condition_queryset() -> QuerySet[CadreCondition]:
     return CadreCondition.objects.select_related("cadre", "cadre__unit", "obligation")
 
 
-def visit_obligation_queryset() -> QuerySet[VisitObligation]:
-    return VisitObligation.objects.select_related("cadre", "cadre__unit", "owner__cadre").prefetch_related(
+def visit_obligation_queryset(day: dt.date | None = None) -> QuerySet[VisitObligation]:
+    """Obligations with what their serializer reads, and their owner on
+    ``day`` (default today; ``owner_now_*``, cadrecare.org.posts)."""
+    obligations = VisitObligation.objects.select_related("cadre", "cadre__unit", "owner__cadre").prefetch_related(
         Prefetch("visits", queryset=Visit.objects.only("id", "date"))
     )
+    return org_posts.with_owner(obligations, hand="owner", hand_note="owner_note", day=day or clock.today())
 
 
 def visit_queryset() -> QuerySet[Visit]:

@@ -234,15 +234,17 @@ def _open_obligation(
     family_event: FamilyEvent | None = None,
     condition: CadreCondition | None = None,
 ) -> VisitObligation:
-    owner, owner_note = visit_owner_for(cadre, care_policy_effective(cadre.unit))
+    owner = visit_owner_for(cadre, care_policy_effective(cadre.unit))
     return VisitObligation.objects.create(
         cadre=cadre,
         source=source,
         reason=reason,
         event_date=event_date,
         deadline=deadline,
-        owner=owner,
-        owner_note=owner_note,
+        owner=owner.owner,
+        owner_note=owner.note,
+        owner_post=owner.post,
+        owner_post_unit=owner.post_unit,
         family_event=family_event,
         condition=condition,
     )
@@ -405,7 +407,8 @@ def visit_obligation_update(
     *, actor: User | None, obligation: VisitObligation, today: dt.date | None = None, **fields: Any
 ) -> VisitObligation:
     """Reassign an open obligation's owner (a vacancy filled, a policy changed)
-    or move its deadline; what happened and to whom stay."""
+    or move its deadline; what happened and to whom stay. An owner named by
+    hand keeps it until reassigned: it no longer follows the post."""
     today = today or clock.today()
     obligation = VisitObligation.objects.select_for_update().get(pk=obligation.pk)
     if obligation.status != ObligationStatus.OPEN:
@@ -417,6 +420,7 @@ def visit_obligation_update(
     if "owner" in fields:
         obligation.owner = fields["owner"]
         obligation.owner_note = "" if fields["owner"] is not None else obligation.owner_note
+        obligation.owner_post, obligation.owner_post_unit = "", None
     if "reason" in fields:
         obligation.reason = fields["reason"]
     obligation.save()

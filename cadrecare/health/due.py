@@ -82,7 +82,7 @@ def checkups_due(*, today: dt.date) -> QuerySet:
             due_date=due,
             title=Concat("name", Value("：年度健康体检")),
             url=api_url("health-archives"),
-            owner_id=unit_role_holder("unit_id", Role.HR),
+            owner_id=unit_role_holder("unit_id", Role.HR, today),
             owner_unit_id="unit__parent_id",
             lead_days=lead_days,
             remind_from=remind_from,
@@ -110,7 +110,7 @@ def rechecks_due(*, today: dt.date) -> QuerySet:
             due_date="follow_up_by",
             title=Concat("cadre__name", Value("：体检复查")),
             url=api_url("health-checkups"),
-            owner_id=unit_role_holder("cadre__unit_id", Role.HR),
+            owner_id=unit_role_holder("cadre__unit_id", Role.HR, today),
             owner_unit_id="cadre__unit__parent_id",
         )
     )

@@ -121,7 +121,13 @@ class User(AbstractUser):
 
 
 class RoleGrant(models.Model):
-    """A role held on an org unit: the scope is that unit and everything under it."""
+    """A role held on an org unit: the scope is that unit and everything under it.
+
+    An acting grant (代理) runs from ``acting_from`` to ``acting_until``
+    inclusive and counts only then: for scope, and, when it names an
+    ``acting_post``, as the holder of that post in the unit, ahead of the
+    cadre who holds it (cadrecare.org.posts). A grant without dates is for good.
+    """
 
     user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="grants")
     role = models.CharField("角色", max_length=20, choices=Role.choices)
@@ -130,16 +136,30 @@ class RoleGrant(models.Model):
         User, verbose_name="授权人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     granted_at = models.DateTimeField("授权时间", auto_now_add=True)
+    acting_post = models.CharField("代理岗位", max_length=20, choices=LeaderPost.choices, blank=True)
+    acting_from = models.DateField("代理开始日期", null=True, blank=True)
+    acting_until = models.DateField("代理结束日期", null=True, blank=True)
 
     SCOPE_UNIT = "unit"
 
     class Privacy:
-        basic = ("id", "user", "role", "unit", "granted_by", "granted_at")
+        basic = ("id", "user", "role", "unit", "granted_by", "granted_at", "acting_post", "acting_from", "acting_until")
 
     class Meta:
         verbose_name = verbose_name_plural = "角色授权"
         ordering = ["user_id", "role"]
-        constraints = [models.UniqueConstraint(fields=["user", "role", "unit"], name="rolegrant_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "unit"], name="rolegrant_unique"),
+            # An acting grant has both dates, in order; a post is acted only within dates.
+            models.CheckConstraint(
+                condition=Q(acting_from__isnull=True, acting_until__isnull=True, acting_post="")
+                | Q(acting_from__isnull=False, acting_until__gte=models.F("acting_from")),
+                name="rolegrant_acting_span",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "acting_post"], name="rolegrant_acting", condition=~Q(acting_post="")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
@@ -218,6 +238,12 @@ class Cadre(models.Model):
     @property
     def is_leader(self) -> bool:
         return self.leader_post != LeaderPost.NONE
+
+
+def person_name(user: User) -> str:
+    """How a login is named to people: its cadre record's name, else its own."""
+    cadre = getattr(user, "cadre", None)  # a missing reverse one-to-one raises an AttributeError
+    return cadre.name if cadre is not None else (user.get_full_name() or user.username)
 
 
 class PostChange(models.Model):

@@ -18,7 +18,9 @@ from functools import reduce
 from django.db import models
 from django.db.models import Q, QuerySet
 
+from cadrecare.core import clock
 from cadrecare.core.privacy import Level
+from cadrecare.org import posts
 from cadrecare.org.access import ADMIN_ROLES, ROLE_RANK, VIEW, rule_for
 from cadrecare.org.models import Cadre, OrgUnit, RoleGrant, User
 
@@ -31,17 +33,18 @@ class Grant:
 
 
 def grants_of(user: User) -> list[Grant]:
-    """The user's grants, read once per request and cached on the user object
-    (none for an anonymous visitor: the admin's login page asks too)."""
+    """The user's grants that run today (an acting grant only within its
+    dates), read once per request and cached on the user object (none for an
+    anonymous visitor: the admin's login page asks too)."""
     if not user.is_authenticated:
         return []
     cached = getattr(user, "_cadrecare_grants", None)
     if cached is None:
         cached = [
             Grant(role, unit_id, path)
-            for role, unit_id, path in RoleGrant.objects.filter(user=user, unit__active=True).values_list(
-                "role", "unit_id", "unit__path"
-            )
+            for role, unit_id, path in RoleGrant.objects.filter(
+                posts.running(clock.today()), user=user, unit__active=True
+            ).values_list("role", "unit_id", "unit__path")
         ]
         user._cadrecare_grants = cached  # type: ignore[attr-defined]
     return cached

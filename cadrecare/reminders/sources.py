@@ -22,10 +22,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models import ExpressionWrapper, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Concat
 
+from cadrecare.core import clock
+from cadrecare.org import posts
 from cadrecare.org.access import VIEW
 from cadrecare.org.choices import Role
 from cadrecare.org.models import OrgUnit, RoleGrant, User
@@ -205,15 +207,35 @@ def due_columns(
     }
 
 
-def unit_role_holder(unit_field: str, role: str) -> Subquery:
+def unit_role_holder(unit_field: str, role: str, day: dt.date | None = None) -> Subquery:
     """The owner of an item by role: the first active user holding ``role`` on
-    the unit named by ``unit_field`` (None when no one does: a vacant post,
-    whose items go to the organization department above)."""
+    the unit named by ``unit_field`` on ``day`` (default today), an acting
+    grant running that day first (None when no one does: a vacant post, whose
+    items go to the organization department above)."""
     return Subquery(
-        RoleGrant.objects.filter(unit=OuterRef(unit_field), role=role, user__is_active=True)
-        .order_by("id")
+        RoleGrant.objects.filter(posts.running(day or clock.today()), unit=OuterRef(unit_field), role=role)
+        .filter(user__is_active=True)
+        .order_by(F("acting_from").desc(nulls_last=True), "id")
         .values("user_id")[:1]
     )
+
+
+def post_items_owned_within(hand: str, *fallback_units: str) -> OwnedWithin:
+    """``owned_within`` for a source whose items follow a post
+    (cadrecare.org.posts): what ``user`` owns lies among the items assigned
+    to them by hand (``hand``), those of a post they hold or act in, and
+    those whose fallback unit (``fallback_units``: where the organization
+    department acts while the post is vacant) is one they act for."""
+
+    def within(user: User) -> Q:
+        units = sorted({unit for unit, _post in posts.posts_held(user, None)})
+        org_units = org_department_unit_ids(user)
+        where = Q(**{hand: user.pk}) | Q(owner_post_unit_id__in=units)
+        for field in fallback_units:
+            where |= Q(**{f"{field}__in": org_units})
+        return where
+
+    return within
 
 
 def api_url(prefix: str, field: str = "id") -> Combinable:
@@ -338,7 +360,7 @@ def org_department_users(unit_ids: Iterable[int]) -> dict[int, list[int]]:
     """Active users acting for the organization department of each unit."""
     found: dict[int, set[int]] = {}
     for unit_id, user_id in RoleGrant.objects.filter(
-        unit_id__in=set(unit_ids), role__in=ORG_DEPARTMENT_ROLES, user__is_active=True
+        posts.running(clock.today()), unit_id__in=set(unit_ids), role__in=ORG_DEPARTMENT_ROLES, user__is_active=True
     ).values_list("unit_id", "user_id"):
         found.setdefault(unit_id, set()).add(user_id)
     return {unit_id: sorted(users) for unit_id, users in found.items()}

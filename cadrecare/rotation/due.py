@@ -40,7 +40,7 @@ def rosters_to_publish(*, today: dt.date) -> QuerySet:
             due_date=ExpressionWrapper(F("month") - dt.timedelta(days=1), output_field=DateField()),
             title=title,
             url=api_url("rosters"),
-            owner_id=unit_role_holder("unit_id", Role.SECRETARY),
+            owner_id=unit_role_holder("unit_id", Role.SECRETARY, today),
             owner_unit_id="unit__parent_id",
             urgent=Case(When(current__solver_status=SolverStatus.INFEASIBLE, then=Value(True)), default=Value(False)),
         )

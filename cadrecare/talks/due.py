@@ -1,6 +1,7 @@
 """The must-talks' due items, for the reminders (the source contract
-in cadrecare.reminders.sources): open triggers (owner: the talker, or the
-county organization department when the post is vacant), regular talks,
+in cadrecare.reminders.sources): open triggers (owner: the holder of the
+talker's post on the day, or the talker named by hand; the county
+organization department when the post is vacant), regular talks,
 follow-up actions and scheduled-interview items, each one SQL query.
 
 Titles say only "谈心谈话": a due-items list must not reveal a warning sign or
@@ -13,13 +14,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_noop
 
+from cadrecare.org import posts
 from cadrecare.org.choices import CadreStatus, UnitKind
-from cadrecare.org.models import Cadre, OrgUnit, User
-from cadrecare.reminders.sources import api_url, due_columns, org_department_unit_ids, register
+from cadrecare.org.models import OrgUnit, User
+from cadrecare.reminders.sources import (
+    api_url,
+    due_columns,
+    org_department_unit_ids,
+    post_items_owned_within,
+    register,
+)
 from cadrecare.talks.choices import FollowUpStatus, InterviewItemStatus, TriggerKind, TriggerStatus
 from cadrecare.talks.models import InterviewItem, TalkFollowUp, TalkRoute, TalkTrigger
 from cadrecare.talks.selectors import regular_talk_due_items
@@ -34,7 +42,11 @@ def _open_triggers(*, confidential: bool) -> QuerySet[TalkTrigger]:
     return TalkTrigger.objects.filter(status=TriggerStatus.OPEN, confidential=confidential)
 
 
-def _trigger_columns(kind: str, title: object) -> dict:
+def _trigger_columns(kind: str, title: object, today: dt.date) -> dict:
+    """A trigger given to a post is owned by its holder on ``today``, and while
+    the post is vacant by the organization department of the talkee's county
+    (a township's parent); one assigned by hand by its talker, or by the
+    organization department of the unit it was routed to."""
     return due_columns(
         kind=kind,
         cadre_id="cadre_id",
@@ -43,23 +55,35 @@ def _trigger_columns(kind: str, title: object) -> dict:
         due_date="due_date",
         title=title,
         url=api_url("talk-triggers"),
-        owner_id="talker_id",
-        owner_unit_id="routed_to_unit_id",
+        owner_id=posts.owner_id("talker", today),
+        owner_unit_id=Case(
+            When(posts.BY_POST, then=F("cadre__unit__parent_id")),
+            default=F("routed_to_unit_id"),
+            output_field=IntegerField(),
+        ),
     )
 
 
-@register("talk_trigger", label=gettext_noop("必谈事项"), resource="talk-triggers")
+_triggers_owned_within = post_items_owned_within("talker_id", "routed_to_unit_id", "cadre__unit__parent_id")
+
+
+@register("talk_trigger", label=gettext_noop("必谈事项"), resource="talk-triggers", owned_within=_triggers_owned_within)
 def talk_triggers_due(*, today: dt.date) -> QuerySet:
     """Open must-talks that are not confidential, titled with their kind."""
     title = Concat("cadre__name", Value("：谈心谈话（"), KIND_LABEL, Value("）"), output_field=CharField())
-    return _open_triggers(confidential=False).annotate(**_trigger_columns("talk_trigger", title))
+    return _open_triggers(confidential=False).annotate(**_trigger_columns("talk_trigger", title, today))
 
 
-@register("confidential_talk_trigger", label=gettext_noop("必谈事项（保密）"), resource="confidential-talk-triggers")
+@register(
+    "confidential_talk_trigger",
+    label=gettext_noop("必谈事项（保密）"),
+    resource="confidential-talk-triggers",
+    owned_within=_triggers_owned_within,
+)
 def confidential_talk_triggers_due(*, today: dt.date) -> QuerySet:
     """Open warning-signs and petition must-talks, titled without their kind."""
     title = Concat("cadre__name", Value("：谈心谈话"), output_field=CharField())
-    return _open_triggers(confidential=True).annotate(**_trigger_columns("confidential_talk_trigger", title))
+    return _open_triggers(confidential=True).annotate(**_trigger_columns("confidential_talk_trigger", title, today))
 
 
 def _regular_talks_owned_within(user: User) -> Q | None:
@@ -69,14 +93,16 @@ def _regular_talks_owned_within(user: User) -> Q | None:
     agency under the county) or the unit a county's TalkRoute configures. So
     the talkee's unit is one of the user's own post units, or its county is,
     or is the county above the user's agency, or routes to the user's unit; a
-    vacant post falls to the county's organization department. The units
+    vacant post falls to the county's organization department. An acting
+    holder's units count as their own (cadrecare.org.posts). The units
     are read first (one small query) and given as a list: so PostgreSQL
     reads only those townships' cadres, by index, before any owner's
     subquery runs (as a subquery, it ran them for every cadre first)."""
+    acting = [unit for unit, _post in posts.posts_held(user, None)]
     own = list(
-        Cadre.objects.filter(user=user, status=CadreStatus.SERVING).values_list(
-            "unit_id", "unit__kind", "unit__parent_id"
-        )
+        OrgUnit.objects.filter(Q(cadres__user=user, cadres__status=CadreStatus.SERVING) | Q(pk__in=acting))
+        .distinct()
+        .values_list("id", "kind", "parent_id")
     )
     units = [unit for unit, _kind, _parent in own]
     agency_counties = [parent for _unit, kind, parent in own if kind == UnitKind.COUNTY_AGENCY]

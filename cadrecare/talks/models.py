@@ -334,6 +334,16 @@ class TalkTrigger(models.Model):
         related_name="+",
     )
     routing_note = models.CharField("分派说明", max_length=200, blank=True)
+    owner_post = models.CharField(
+        "责任岗位",
+        max_length=20,
+        choices=LeaderPost.choices,
+        blank=True,
+        help_text="按岗位分派：由该岗位当日的在任者（含代理）负责；留空为按人指派（cadrecare.org.posts）。",
+    )
+    owner_post_unit = models.ForeignKey(
+        OrgUnit, verbose_name="责任岗位所在单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     status = models.CharField("状态", max_length=10, choices=TriggerStatus.choices, default=TriggerStatus.OPEN)
     waive_reason = models.CharField("免谈理由", max_length=500, blank=True)
     cancel_reason = models.CharField("撤销原因", max_length=20, choices=EndReason.choices, blank=True)
@@ -382,6 +392,8 @@ class TalkTrigger(models.Model):
             "talker_post",
             "routed_to_unit",
             "routing_note",
+            "owner_post",
+            "owner_post_unit",
             "status",
             "cancel_reason",
             "cancelled_on",
@@ -407,6 +419,9 @@ class TalkTrigger(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(status=TriggerStatus.CANCELLED) | ~Q(cancel_reason=""), name="talktrigger_cancel_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(owner_post="") | Q(owner_post_unit__isnull=False), name="talktrigger_owner_post_unit"
             ),
         ]
         indexes = [

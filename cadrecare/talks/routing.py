@@ -3,10 +3,11 @@
 Seed, section 三: the county party secretary talks with township party
 secretaries, the county organization-department head with township leadership
 members, the township party secretary with the township's other cadres. These
-are the defaults below; a county changes them with ``TalkRoute`` rows. A post
-resolves to the user of the serving cadre who holds it; when nobody holds it
-(or the holder has no login) the must-talk goes to the county organization
-department, saying the post is vacant.
+are the defaults below; a county changes them with ``TalkRoute`` rows. A
+must-talk is given to the talker's post (``owner_post`` in
+``owner_post_unit``), and whoever holds that post when it is read or
+reminded talks (cadrecare.org.posts); when nobody does (or the holder has no
+login) the county organization department arranges it, the note saying which.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from cadrecare.org.choices import CadreStatus, LeaderPost, UnitKind
+from cadrecare.core import clock
+from cadrecare.org import posts
+from cadrecare.org.choices import LeaderPost, UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, User
 from cadrecare.talks.choices import TalkeeGroup, TalkerPost, TriggerKind
 from cadrecare.talks.models import TalkPolicy, TalkRoute
@@ -48,13 +51,16 @@ class Route:
 
 @dataclass(frozen=True)
 class Routing:
-    """Where one must-talk goes: a talker, or the county organization department."""
+    """Where one must-talk goes: a talker's post (its holder today, if any),
+    or the county organization department."""
 
     talker: User | None
     talker_post: str
     routed_to_unit: OrgUnit | None
     note: str
     cadence_months: int
+    owner_post: str = ""
+    owner_post_unit: OrgUnit | None = None
 
 
 def ancestor_ids(unit: OrgUnit) -> list[int]:
@@ -112,19 +118,9 @@ def talker_unit_of(route: Route, county: OrgUnit | None, township: OrgUnit) -> O
     return county
 
 
-def post_holder(unit: OrgUnit, leader_post: str) -> Cadre | None:
-    """The serving cadre holding ``leader_post`` in ``unit`` (the longest-serving
-    one if the data shows two)."""
-    return (
-        Cadre.objects.filter(unit=unit, leader_post=leader_post, status=CadreStatus.SERVING)
-        .select_related("user")
-        .order_by("id")
-        .first()
-    )
-
-
-def talk_routing(cadre: Cadre) -> Routing:
-    """Route a must-talk about ``cadre`` by their post now."""
+def talk_routing(cadre: Cadre, day: dt.date | None = None) -> Routing:
+    """Route a must-talk about ``cadre`` by their post now: to the talker's
+    post, held on ``day`` (default today) by ``talker``, or by nobody."""
     county = county_of(cadre.unit)
     fallback_unit = county or cadre.unit
     group = talkee_group_of(cadre)
@@ -133,20 +129,15 @@ def talk_routing(cadre: Cadre) -> Routing:
     route = route_for(county, group)
     post_label = TalkerPost(route.talker_post).label
     unit = talker_unit_of(route, county, cadre.unit)
-    holder = post_holder(unit, route.talker_leader_post) if unit is not None else None
-    if holder is None:
-        return Routing(
-            None, post_label, fallback_unit, f"{post_label}岗位空缺，由县委组织部安排谈话。", route.cadence_months
-        )
-    if holder.user is None:
-        return Routing(
-            None,
-            f"{post_label} {holder.name}",
-            fallback_unit,
-            f"{post_label}{holder.name}未开通账号（岗位空缺），由县委组织部安排谈话。",
-            route.cadence_months,
-        )
-    return Routing(holder.user, f"{post_label} {holder.name}", unit, "", route.cadence_months)
+    if unit is None:
+        note = f"{post_label}{posts.VACANT}，由县委组织部安排谈话。"
+        return Routing(None, post_label, fallback_unit, note, route.cadence_months)
+    talker, vacancy = posts.holder(unit.pk, route.talker_leader_post, day or clock.today())
+    by_post = {"owner_post": route.talker_leader_post, "owner_post_unit": unit}
+    if talker is None:
+        note = f"{post_label}{vacancy}，由县委组织部安排谈话。"
+        return Routing(None, post_label, fallback_unit, note, route.cadence_months, **by_post)
+    return Routing(talker, post_label, unit, "", route.cadence_months, **by_post)
 
 
 def trigger_due_days(unit: OrgUnit, kind: str) -> int:

@@ -32,7 +32,7 @@ from django.db.models.lookups import StartsWith
 from cadrecare.core import clock
 from cadrecare.core.privacy import Level
 from cadrecare.core.sql import AddMonths
-from cadrecare.org import scoping
+from cadrecare.org import posts, scoping
 from cadrecare.org.access import VIEW, rule_for
 from cadrecare.org.choices import CadreStatus, LeaderPost, UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, User
@@ -73,15 +73,23 @@ def _either(first: Q | None, second: Q) -> Q:
     return second if first is None else first | second
 
 
-def trigger_queryset() -> QuerySet[TalkTrigger]:
-    """Triggers with what their serializer reads: a page costs fixed queries."""
-    return TalkTrigger.objects.select_related("cadre__unit", "talker__cadre", "routed_to_unit", "petition")
+def trigger_queryset(day: dt.date | None = None) -> QuerySet[TalkTrigger]:
+    """Triggers with what their serializer reads, and their talker on ``day``
+    (default today; ``owner_now_*``, cadrecare.org.posts): a page costs
+    fixed queries."""
+    return posts.with_owner(
+        TalkTrigger.objects.select_related("cadre__unit", "talker__cadre", "routed_to_unit", "petition"),
+        hand="talker",
+        hand_note="routing_note",
+        day=day or clock.today(),
+    )
 
 
 def talk_trigger_list(*, user: User) -> QuerySet[TalkTrigger]:
-    """Triggers in scope plus those the user is the talker of; confidential
-    ones only for their talker and the organization department in scope."""
-    own = Q(talker=user)
+    """Triggers in scope plus those the user is the talker of today (by hand,
+    or holding the talker's post); confidential ones only for their talker
+    and the organization department in scope."""
+    own = posts.owned_by(user, hand="talker", day=clock.today())
     visible = _either(scoping.scope_filter(user, "talk-triggers", VIEW, TalkTrigger), own)
     readers = _either(sensitive_scope_filter(user, "talk-triggers", "cadre__unit__path"), own)
     return trigger_queryset().filter(visible).filter(Q(confidential=False) | readers)
@@ -102,7 +110,8 @@ def talk_list(*, user: User) -> QuerySet[Talk]:
 def is_talker_anywhere(user: User) -> bool:
     """Whether ``user`` is the talker of some trigger or talk, which lets them
     read those even without a role grant over the cadre."""
-    return TalkTrigger.objects.filter(talker=user).exists() or Talk.talkers.through.objects.filter(user=user).exists()
+    own = posts.owned_by(user, hand="talker", day=clock.today())
+    return trigger_queryset().filter(own).exists() or Talk.talkers.through.objects.filter(user=user).exists()
 
 
 # ---------------------------------------------------------------------------
@@ -277,14 +286,7 @@ def with_regular_talker(queryset: QuerySet[Cadre]) -> QuerySet[Cadre]:
             )
         )
     )
-    holder = (
-        Cadre.objects.filter(
-            unit_id=OuterRef("rt_unit_id"), leader_post=OuterRef("rt_leader_post"), status=CadreStatus.SERVING
-        )
-        .order_by("id")
-        .values("user_id")[:1]
-    )
-    return routed.annotate(regular_talker_id=Subquery(holder, output_field=BigIntegerField()))
+    return routed.annotate(regular_talker_id=posts.holder_id("rt_unit_id", "rt_leader_post", clock.today()))
 
 
 # ---------------------------------------------------------------------------

@@ -153,7 +153,9 @@ def talk_trigger_raise(
     The unique key (kind, source, source key, cadre) makes a second call for
     the same event, from a retried request or a second worker, return the
     trigger the first one made: the insert is ``ON CONFLICT DO NOTHING`` and
-    the row is read back. The talker is routed by the cadre's post now.
+    the row is read back. The talker is routed by the cadre's post now, and
+    the trigger follows the post: its holder on the day it is read owns it
+    (cadrecare.org.posts); ``talker`` keeps who held it when raised.
     """
     if cadre.status in ENDED_STATUSES:
         return None
@@ -170,6 +172,8 @@ def talk_trigger_raise(
         talker_post=routing.talker_post,
         routed_to_unit=routing.routed_to_unit,
         routing_note=routing.note,
+        owner_post=routing.owner_post,
+        owner_post_unit=routing.owner_post_unit,
         confidential=kind in CONFIDENTIAL_KINDS,
         note=note,
         created_by=actor if actor is not None and actor.is_authenticated else None,
@@ -247,16 +251,19 @@ def talk_trigger_create(
 @transaction.atomic
 def talk_trigger_update(*, actor: User, trigger: TalkTrigger, data: Mapping[str, Any]) -> TalkTrigger:
     """The organization department reassigns an open must-talk (another
-    talker, a later due date) or completes its note."""
+    talker, a later due date) or completes its note. A talker named by hand
+    (or none: the organization department) keeps it until reassigned: it no
+    longer follows the post."""
     trigger = TalkTrigger.objects.select_for_update().get(pk=trigger.pk)
     if trigger.status != TriggerStatus.OPEN and {"talker", "due_date"} & set(data):
         raise DomainError(f"该事项已{trigger.get_status_display()}，不能改派或改期。", field="status")
     if "due_date" in data and data["due_date"] < trigger.event_date:
         raise DomainError("应谈日期不能早于事由发生日期。", field="due_date")
-    if "talker" in data and data["talker"] != trigger.talker:
+    if "talker" in data and (data["talker"] != trigger.talker or trigger.owner_post):
         trigger.talker = data["talker"]
         trigger.talker_post = f"由{actor}指派" if data["talker"] is not None else ""
         trigger.routing_note = "" if data["talker"] is not None else "已撤回指派，由县委组织部安排谈话。"
+        trigger.owner_post, trigger.owner_post_unit = "", None
     for name in ("due_date", "note"):
         if name in data:
             setattr(trigger, name, data[name])

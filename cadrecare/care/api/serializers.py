@@ -33,6 +33,7 @@ from cadrecare.core import clock
 from cadrecare.core.api import ChoiceLabelField, PrivacyModelSerializer
 from cadrecare.core.i18n import choice_label
 from cadrecare.core.privacy import Level
+from cadrecare.org import posts
 from cadrecare.org.api.serializers import PersonField, PersonNameField, PersonNamesField, ScopedPrimaryKeyField
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import Cadre, OrgUnit
@@ -240,6 +241,8 @@ class VisitObligationSerializer(PrivacyModelSerializer):
             "owner",
             "owner_name",
             "owner_note",
+            "owner_post",
+            "owner_post_unit",
             "status",
             "status_label",
             "overdue",
@@ -257,6 +260,8 @@ class VisitObligationSerializer(PrivacyModelSerializer):
             "family_event",
             "condition",
             "owner_note",
+            "owner_post",
+            "owner_post_unit",
             "status",
             "done_on",
             "waived_reason",
@@ -272,6 +277,15 @@ class VisitObligationSerializer(PrivacyModelSerializer):
         if self.instance is None:
             fields["owner"].read_only = True  # routed by the rules; reassigned afterwards
         return fields
+
+    def to_representation(self, instance: VisitObligation) -> dict[str, Any]:
+        """The owner shown is the one today: the holder of the obligation's
+        post (``owner_post`` in ``owner_post_unit``) when it was given to a
+        post, with the note saying why there is none (岗位空缺 / 未开通账号)."""
+        data = super().to_representation(instance)
+        owner = posts.owner_now(instance, hand="owner", hand_note="owner_note", day=clock.today())
+        data.update(owner=owner.cadre_id, owner_name=owner.name, owner_note=owner.note)
+        return data
 
     def get_overdue(self, obligation: VisitObligation) -> bool:
         return obligation.status == "open" and obligation.deadline < clock.today()

@@ -24,7 +24,7 @@ from cadrecare.org import rules, services
 from cadrecare.org.access import ACCESS
 from cadrecare.org.auth import login_delay
 from cadrecare.org.choices import ENDED_STATUSES, CadreStatus, PostChangeKind, Rank, Role
-from cadrecare.org.models import Cadre, Office, OrgUnit, PostChange, RoleGrant, User
+from cadrecare.org.models import Cadre, Office, OrgUnit, PostChange, RoleGrant, User, person_name
 from cadrecare.org.scoping import grants_of, manageable_users, nameable, own_cadre_id
 
 
@@ -39,12 +39,6 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self) -> Any:
         request = self.context.get("request")
         return nameable(super().get_queryset(), getattr(request, "user", None), self.resource)
-
-
-def person_name(user: User) -> str:
-    """How a login is named to people: its cadre record's name, else its own."""
-    cadre = getattr(user, "cadre", None)  # a missing reverse one-to-one raises an AttributeError
-    return cadre.name if cadre is not None else (user.get_full_name() or user.username)
 
 
 @extend_schema_field(OpenApiTypes.INT)

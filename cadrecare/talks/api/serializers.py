@@ -9,6 +9,7 @@ from rest_framework import serializers
 from cadrecare.core import clock
 from cadrecare.core.api import ChoiceLabelField, PrivacyModelSerializer
 from cadrecare.core.privacy import Level
+from cadrecare.org import posts
 from cadrecare.org.api.serializers import PersonField, PersonNameField, PersonNamesField, ScopedPrimaryKeyField
 from cadrecare.org.models import Cadre, OrgUnit
 from cadrecare.talks.choices import TriggerStatus
@@ -73,6 +74,8 @@ class TalkTriggerSerializer(PrivacyModelSerializer):
             "routed_to_unit",
             "routed_to_unit_name",
             "routing_note",
+            "owner_post",
+            "owner_post_unit",
             "status",
             "status_label",
             "waive_reason",
@@ -96,6 +99,8 @@ class TalkTriggerSerializer(PrivacyModelSerializer):
             "talker_post",
             "routed_to_unit",
             "routing_note",
+            "owner_post",
+            "owner_post_unit",
             "status",
             "waive_reason",
             "cancel_reason",
@@ -111,6 +116,15 @@ class TalkTriggerSerializer(PrivacyModelSerializer):
         ]
         extra_kwargs = {"due_date": {"required": False}}
         levels = {"petition_summary": Level.SENSITIVE}
+
+    def to_representation(self, instance: TalkTrigger) -> dict[str, Any]:
+        """The talker shown is the one today: the holder of the talker's post
+        (``owner_post`` in ``owner_post_unit``) for a trigger given to a post,
+        with the note saying why there is none (岗位空缺 / 未开通账号)."""
+        data = super().to_representation(instance)
+        talker = posts.owner_now(instance, hand="talker", hand_note="routing_note", day=clock.today())
+        data.update(talker=talker.cadre_id, talker_name=talker.name, routing_note=talker.note)
+        return data
 
     def get_overdue(self, trigger: TalkTrigger) -> bool:
         return trigger.status == TriggerStatus.OPEN and trigger.due_date < clock.today()

@@ -12,9 +12,11 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from cadrecare.core import clock
 from cadrecare.core.api import ResourcePermission, ScopedModelViewSet, ScopedViewSet, year_param
 from cadrecare.core.errors import DomainError
 from cadrecare.core.privacy import Level
+from cadrecare.org import posts
 from cadrecare.org.access import CHANGE, VIEW
 from cadrecare.org.choices import CadreStatus
 from cadrecare.org.models import Cadre
@@ -113,7 +115,8 @@ class TalkTriggerViewSet(TalkerSeesNotesMixin, ScopedModelViewSet):
         return selectors.talk_trigger_list(user=self.request.user)
 
     def talker_ids(self, instance: models.Model) -> set[int]:
-        return {instance.talker_id} if instance.talker_id else set()  # type: ignore[attr-defined]
+        talker = posts.owner_now(instance, hand="talker", hand_note="routing_note", day=clock.today()).user_id
+        return {talker} if talker else set()
 
     def create_object(self, serializer: serializers.BaseSerializer) -> TalkTrigger:
         return _saved(serializer, services.talk_trigger_create(actor=self.request.user, **serializer.validated_data))

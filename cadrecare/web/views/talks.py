@@ -169,7 +169,7 @@ class TalkTriggerRecordView(TalkRecordView):
         return get_object_or_404(selectors.talk_trigger_list(user=self.request.user), pk=self.kwargs["pk"])
 
     def get_initial(self) -> dict[str, Any]:
-        talker = self.trigger.talker_id or self.request.user.pk
+        talker = self.trigger.owner_now_id or self.request.user.pk  # type: ignore[attr-defined]
         return {
             **super().get_initial(),
             "talkee": self.trigger.cadre_id,

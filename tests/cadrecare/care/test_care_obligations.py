@@ -45,7 +45,7 @@ def test_a_vacant_secretary_post_leaves_the_owner_empty_with_a_note(cast: Any) -
     obligation = _event(cast.cadre_a2)
 
     assert obligation.owner is None
-    assert obligation.owner_note == "鲁甸乡党委书记空缺或未关联登录账号，请组织部门指定走访责任人。"
+    assert obligation.owner_note == "鲁甸乡党委书记未开通账号，请组织部门指定走访责任人。"
 
 
 def test_a_secretary_who_left_no_longer_owns_visits(cast: Any) -> None:
