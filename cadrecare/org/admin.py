@@ -193,8 +193,8 @@ class PostChangeAdmin(ScopedAdmin):
 @admin.register(RoleGrant)
 class RoleGrantAdmin(ScopedAdmin):
     resource = "role-grants"
-    list_display = ["user", "role", "unit", "granted_at"]
-    list_filter = ["role"]
+    list_display = ["user", "role", "unit", "acting_post", "acting_from", "acting_until", "granted_at"]
+    list_filter = ["role", "acting_post"]
     raw_id_fields = ["user", "unit", "granted_by"]
 
 

@@ -155,6 +155,7 @@ class RoleGrant(models.Model):
                 condition=Q(acting_from__isnull=True, acting_until__isnull=True, acting_post="")
                 | Q(acting_from__isnull=False, acting_until__gte=models.F("acting_from")),
                 name="rolegrant_acting_span",
+                violation_error_message="代理授权须填写开始日期和结束日期，结束日期不能早于开始日期。",
             ),
         ]
         indexes = [

@@ -224,16 +224,47 @@ def cadre_status_change(
 # ---------------------------------------------------------------------------
 
 
+def _acting_check(acting_post: str, acting_from: dt.date | None, acting_until: dt.date | None) -> None:
+    if acting_post and acting_post not in (LeaderPost.PARTY_SECRETARY, LeaderPost.HEAD):
+        raise DomainError("代理岗位只能是党委书记或乡镇长（主要负责人）。", field="acting_post")
+    if (acting_post or acting_from or acting_until) and acting_from is None:
+        raise DomainError("代理授权请填写代理开始日期。", field="acting_from")
+    if acting_from is not None and acting_until is None:
+        raise DomainError("代理授权请填写代理结束日期。", field="acting_until")
+    if acting_from is not None and acting_until is not None and acting_until < acting_from:
+        raise DomainError("代理结束日期不能早于开始日期。", field="acting_until")
+
+
 @transaction.atomic
-def role_grant_create(*, actor: User, user: User, role: str, unit: OrgUnit) -> RoleGrant:
+def role_grant_create(
+    *,
+    actor: User,
+    user: User,
+    role: str,
+    unit: OrgUnit,
+    acting_post: str = "",
+    acting_from: dt.date | None = None,
+    acting_until: dt.date | None = None,
+) -> RoleGrant:
     """Grant ``role`` on ``unit``; a user hands out only roles at or below
-    their own, inside their own scope (refused with 403 otherwise)."""
+    their own, inside their own scope (refused with 403 otherwise).
+
+    With dates the grant is acting (代理): it counts only from ``acting_from``
+    to ``acting_until``, and with an ``acting_post`` its user holds that post
+    in ``unit`` meanwhile, so what the post owns is theirs (cadrecare.org.posts);
+    when it ends, those items go back to the post's holder at once."""
     if role not in Role.values:
         raise DomainError("角色无效。", field="role")
+    _acting_check(acting_post, acting_from, acting_until)
     if not can_grant(actor, role, unit):
         raise ForbiddenError("不能授予高于本人的角色，或授予管理范围以外单位的角色。", field="role")
     user_require_manageable(actor=actor, user=user)
-    grant, _ = RoleGrant.objects.get_or_create(user=user, role=role, unit=unit, defaults={"granted_by": actor})
+    acting = {"acting_post": acting_post, "acting_from": acting_from, "acting_until": acting_until}
+    grant, created = RoleGrant.objects.get_or_create(
+        user=user, role=role, unit=unit, defaults={"granted_by": actor, **acting}
+    )
+    if not created and acting_from is not None:
+        raise DomainError("该用户在该单位已有此角色，不能再登记为代理。", field="user")
     forget_cached_grants(user)
     return grant
 

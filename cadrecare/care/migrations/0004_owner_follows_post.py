@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('care', '0003_obligation_cancelled_with_service'),
-        ('org', '0004_owner_follows_post'),
+        ('org', '0003_cadre_status_changed_on'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -369,9 +369,24 @@ class RoleGrantSerializer(PrivacyModelSerializer):
     role_label = ChoiceLabelField(source="role")
     unit_name = serializers.CharField(source="unit.name", read_only=True)
 
+    acting_post_label = ChoiceLabelField(source="acting_post")
+
     class Meta:
         model = RoleGrant
-        fields = ["id", "user", "role", "role_label", "unit", "unit_name", "granted_by", "granted_at"]
+        fields = [
+            "id",
+            "user",
+            "role",
+            "role_label",
+            "unit",
+            "unit_name",
+            "acting_post",
+            "acting_post_label",
+            "acting_from",
+            "acting_until",
+            "granted_by",
+            "granted_at",
+        ]
         read_only_fields = ["granted_by", "granted_at"]
 
 
@@ -381,7 +396,7 @@ class GrantBriefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RoleGrant
-        fields = ["id", "role", "role_label", "unit", "unit_name"]
+        fields = ["id", "role", "role_label", "unit", "unit_name", "acting_post", "acting_from", "acting_until"]
 
 
 class UserSerializer(PrivacyModelSerializer):

@@ -209,10 +209,8 @@ class RoleGrantViewSet(
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = serializer.validated_data
         with transaction.atomic():
-            grant = services.role_grant_create(
-                actor=self.request.user, user=data["user"], role=data["role"], unit=data["unit"]
-            )
-            self.log_change("create", grant, ["user", "role", "unit"])
+            grant = services.role_grant_create(actor=self.request.user, **data)
+            self.log_change("create", grant, list(data))
         serializer.instance = grant
 
     def perform_destroy(self, instance: RoleGrant) -> None:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0004_owner_follows_post'),
+        ('org', '0003_cadre_status_changed_on'),
         ('talks', '0004_commendation_register'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
