@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('care', '0003_obligation_cancelled_with_service'),
+        ('care', '0004_message_answer_days'),
         ('org', '0003_cadre_status_changed_on'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
