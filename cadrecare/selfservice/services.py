@@ -113,6 +113,17 @@ def _decide_check(actor: User, resource: str, action: str, cadre: Cadre) -> None
         raise ForbiddenError("您的角色无权确认该干部的报告。")
 
 
+def _may_record(actor: User, report: SelfReport) -> None:
+    """Who decides a report is who may record what it would become: a family
+    event (HR, the secretary, the organization department) or a hardship case
+    (HR, the organization department); the same for taking it up or not."""
+    if report.kind == ReportKind.FAMILY_EVENT:
+        if not scoping.may_for_cadre(actor, "family-events", ADD, report.cadre):
+            raise ForbiddenError("您的角色无权登记家庭重大变故。")
+    elif not scoping.may_for_cadre(actor, "hardship-cases", ADD, report.cadre):
+        raise ForbiddenError("困难帮扶须由人事干部或组织部门确认。")
+
+
 def _decided(record: SelfReport | FamilyMemberChange, actor: User, status: str, reason: str = "") -> None:
     record.status = status
     record.reject_reason = reason
@@ -207,13 +218,12 @@ def self_report_confirm(
         .get(pk=report.pk)
     )
     _decide_check(actor, "self-reports", "confirm", report.cadre)
+    _may_record(actor, report)
     if report.status == Decision.CONFIRMED:
         return report, False
     if report.status == Decision.REJECTED:
         raise DomainError("该报告已标为未采纳，不能再确认。", field="status")
     if report.kind == ReportKind.FAMILY_EVENT:
-        if not scoping.may_for_cadre(actor, "family-events", ADD, report.cadre):
-            raise ForbiddenError("您的角色无权登记家庭重大变故。")
         event, _created = care.family_event_record(
             actor=actor,
             cadre=report.cadre,
@@ -226,8 +236,6 @@ def self_report_confirm(
         report.family_event = event
         report.save(update_fields=["family_event"])
     else:
-        if not scoping.may_for_cadre(actor, "hardship-cases", ADD, report.cadre):
-            raise ForbiddenError("困难帮扶须由人事干部或组织部门确认。")
         case = care.hardship_case_create(
             actor=actor,
             cadre=report.cadre,
@@ -258,6 +266,7 @@ def self_report_reject(
     """Not take up a report, with the reason the cadre is told; nothing is raised."""
     report = SelfReport.objects.select_for_update(of=("self",)).select_related("cadre__unit").get(pk=report.pk)
     _decide_check(actor, "self-reports", "reject", report.cadre)
+    _may_record(actor, report)
     if report.status != Decision.PENDING:
         raise DomainError(f"该报告已{report.get_status_display()}，不能再处理。", field="status")
     _decided(report, actor, Decision.REJECTED, _reason(reason))

@@ -117,8 +117,9 @@ def test_a_difficulty_confirmed_becomes_a_hardship_case_with_its_review(cast: An
         format="json",
     ).json()
 
-    # the secretary may confirm family events, not open hardship cases
+    # the secretary may confirm family events, not open hardship cases, nor decide against one
     assert client_for("secretary_a1").post(f"{URL}{report['id']}/confirm/").status_code == 403
+    assert client_for("secretary_a1").post(f"{URL}{report['id']}/reject/", {"reason": "不属实"}).status_code == 403
     assert not HardshipCase.objects.filter(cadre=cast.cadre_a1).exists()
 
     # HR confirms: one case, with a review date, nothing else
