@@ -43,7 +43,7 @@ def test_hr_imports_a_roster_file_and_opens_the_new_cadre(demo: None, page: Page
     page.locator("#sidenav").get_by_role("link", name="干部档案").click()
     expect(page.get_by_role("heading", name="干部档案", level=1)).to_be_visible()
     shoot(page, "search")
-    page.get_by_role("link", name="导入").click()
+    page.get_by_role("link", name="导入", exact=True).click()
 
     # a file with a bad citizen id: the row and column are named, nothing saved
     page.get_by_label("干部名册文件").set_input_files(files=[_file("123")])
