@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from cadrecare.core.views import HealthView
-from cadrecare.org.api.views import LoginTokenView, MeView, RotatingTokenRefreshView
+from cadrecare.org.api.views import LoginTokenView, MePasswordView, MeView, RotatingTokenRefreshView
 from cadrecare.org.auth import ThrottledAuthenticationForm
 from cadrecare.reminders.api.views import MyChannelsView, SmsReceiptView
 from config.api_router import router
@@ -20,6 +20,7 @@ urlpatterns = [
         SmsReceiptView.as_view(),
         name="sms-receipts",
     ),
+    path("api/v1/me/password/", MePasswordView.as_view(), name="me-password"),
     path("api/v1/auth/token/", LoginTokenView.as_view(), name="token"),
     path("api/v1/auth/token/refresh/", RotatingTokenRefreshView.as_view(), name="token-refresh"),
     # The browsable API's session login, through the login throttle like every door.

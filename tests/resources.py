@@ -68,6 +68,7 @@ from tests.factories import (
     OrgUnitFactory,
     PostAllowanceFactory,
     UserFactory,
+    cadre_of,
 )
 
 Factory = Callable[[Any], Any]
@@ -299,7 +300,7 @@ def _interview_payload(cast: Any) -> dict[str, Any]:
         "title": "2025年二季度约谈",
         "start_date": "2025-04-01",
         "end_date": "2025-04-30",
-        "interviewers": [cast.county_a_staff.pk],
+        "interviewers": [cadre_of(cast.county_a_staff, cast.agency_a).pk],
     }
 
 
@@ -694,7 +695,7 @@ CASES: list[ResourceCase] = [
         make_out=_talk_with("cadre_b1", "secretary_b1"),
         payload=lambda c: {
             "talkee": c.cadre_a1.pk,
-            "talkers": [c.secretary_a1.pk],
+            "talkers": [c.secretary_a1_cadre.pk],
             "date": "2025-03-05",
             "form": "face_to_face",
             "summary": "了解工作生活情况",
@@ -828,7 +829,7 @@ CASES: list[ResourceCase] = [
             "cadre": c.cadre_a1.pk,
             "date": _days_ago(0),
             "kind": "holiday",
-            "visitors": [c.secretary_a1.pk],
+            "visitors": [c.secretary_a1_cadre.pk],
             "money_amount": "500.00",
             "goods": "米、油",
         },

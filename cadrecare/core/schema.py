@@ -62,6 +62,7 @@ VERBS: dict[str, str] = {
 # Custom actions, by "resource.action" (or "resource.action.METHOD" where methods differ).
 ACTION_SUMMARIES: dict[str, str] = {
     "cadres.change_status": "登记干部离退休或调离（结束其待办谈话等事项）",
+    "cadres.logins": "为单位干部批量开通登录账号（初始密码仅显示一次或短信发送）",
     "users.unlock": "解除账号的登录等待（他人试错导致）",
     "holiday-years.preview": "预览节假日安排的导入或更正",
     "rotation-policies.in_force": "查看某单位某月生效的轮休政策",

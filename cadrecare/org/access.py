@@ -41,11 +41,12 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.SECRETARY: Rule(WRITE),
         Role.HR: Rule(WRITE),
     },
+    # "logins": open logins for cadres (POST cadres/logins/), which hands each the cadre role on their unit.
     "cadres": {
-        Role.ORG_ADMIN: Rule(ALL | {"import", "export"}, Level.PERSONAL),
+        Role.ORG_ADMIN: Rule(ALL | {"import", "export", "logins"}, Level.PERSONAL),
         Role.ORG_STAFF: Rule(READ | {"export"}, Level.PERSONAL),
         Role.SECRETARY: Rule(READ),
-        Role.HR: Rule(WRITE | {"import", "export"}, Level.PERSONAL),
+        Role.HR: Rule(WRITE | {"import", "export", "logins"}, Level.PERSONAL),
         Role.CADRE: Rule(READ, Level.PERSONAL, self_only=True),
     },
     "post-changes": {

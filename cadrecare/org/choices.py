@@ -148,3 +148,17 @@ class Role(models.TextChoices):
     SECRETARY = "secretary", _("乡镇党委书记")
     HR = "hr", _("人事干部")
     CADRE = "cadre", _("干部本人")
+
+
+class LoginUsernameRule(models.TextChoices):
+    """What a cadre's new login is called (``org.services.cadre_logins_create``)."""
+
+    MOBILE = "mobile", _("手机号")
+    CODE = "code", _("单位代码-干部编号")
+
+
+class LoginDelivery(models.TextChoices):
+    """How a new login's one-time initial password reaches its cadre."""
+
+    SLIP = "slip", _("打印开通单")
+    SMS = "sms", _("短信")

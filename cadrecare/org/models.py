@@ -92,7 +92,11 @@ class Office(models.Model):
 
 
 class User(AbstractUser):
-    """A person who logs in; what they may see comes from their role grants."""
+    """A person who logs in; what they may see comes from their role grants.
+    A login opened with a one-time initial password (``cadre_logins_create``)
+    must change it before anything else (``must_change_password``)."""
+
+    must_change_password = models.BooleanField("须修改初始密码", default=False)
 
     SCOPE_UNIT = "grants__unit"  # visible to whoever covers one of the user's grants
 
@@ -109,6 +113,7 @@ class User(AbstractUser):
             "last_login",
             "groups",
             "user_permissions",
+            "must_change_password",
         )
         personal = ("email",)
         sensitive = ("password",)

@@ -7,8 +7,10 @@ so it behaves the same from a view, a task, the admin or the shell.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
+import logging
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -22,9 +24,21 @@ from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError, ForbiddenError
 from cadrecare.org import auth
-from cadrecare.org.choices import ENDED_STATUSES, CadreStatus, LeaderPost, PostChangeKind, Role
+from cadrecare.org.choices import (
+    ENDED_STATUSES,
+    CadreStatus,
+    LeaderPost,
+    LoginDelivery,
+    LoginUsernameRule,
+    PostChangeKind,
+    Role,
+)
 from cadrecare.org.models import PATH_STEP, Cadre, Office, OrgUnit, PostChange, RoleGrant, User
-from cadrecare.org.scoping import can_grant, forget_cached_grants, manageable_users, own_cadre_id
+from cadrecare.org.scoping import can_grant, forget_cached_grants, manageable_users, may_in_unit, own_cadre_id
+from cadrecare.reminders.channels import channel_send
+from cadrecare.reminders.choices import Channel
+
+logger = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------------------
 # Org units
@@ -213,6 +227,11 @@ def cadre_status_change(
     audit_log(
         actor=actor, action="update", accesses=[Access("cadres", cadre.pk, cadre.pk, ["status", "status_changed_on"])]
     )
+    if cadre.user is not None and cadre.user.is_active:
+        # Whoever left no longer signs in: the login closes with the service, its tokens with it.
+        User.objects.filter(pk=cadre.user_id).update(is_active=False)
+        user_tokens_revoke(user=cadre.user)
+        audit_log(actor=actor, action="update", accesses=[Access("users", cadre.user_id, cadre.pk, ["is_active"])])
     change = ServiceEnded(cadre=cadre, status=status, date=date, actor=actor)
     for listener in cadre_status_listeners:
         listener(change)
@@ -340,12 +359,16 @@ def _check_password(password: str, user: User, *, field: str) -> None:
 @transaction.atomic
 def user_password_change(*, actor: User, old_password: str, new_password: str) -> User:
     """A person changes their own password: the old one proves it is them, the
-    new one passes the password rules (AUTH_PASSWORD_VALIDATORS); audited."""
+    new one passes the password rules (AUTH_PASSWORD_VALIDATORS) and differs
+    from the old; audited. A one-time initial password is then spent."""
     if not actor.check_password(old_password):
         raise DomainError("原密码不正确。", field="old_password")
+    if new_password == old_password:
+        raise DomainError("新密码不能与原密码相同。", field="new_password")
     _check_password(new_password, actor, field="new_password")
     actor.set_password(new_password)
-    actor.save(update_fields=["password"])
+    actor.must_change_password = False
+    actor.save(update_fields=["password", "must_change_password"])
     audit_log(actor=actor, action="update", accesses=[Access("users", actor.pk, own_cadre_id(actor), ["password"])])
     return actor
 
@@ -366,3 +389,169 @@ def user_login_unlock(*, actor: User, user: User) -> User:
     auth.login_unlock(user.get_username())
     audit_log(actor=actor, action="update", accesses=[Access("users", user.pk, own_cadre_id(user), ["login_wait"])])
     return user
+
+
+# ---------------------------------------------------------------------------
+# One identity: a cadre and their login
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_cadre_link(*, actor: User, user: User, cadre: Cadre) -> Cadre:
+    """Link ``user`` to ``cadre``: a login belongs to at most one cadre and a
+    cadre has at most one login, so linking either a second time is refused
+    by name (400); linking the same pair again changes nothing. Audited."""
+    cadre = Cadre.objects.select_for_update(of=("self",)).select_related("user").get(pk=cadre.pk)
+    if cadre.user_id == user.pk:
+        return cadre
+    if cadre.user is not None:
+        raise DomainError(f"干部{cadre.name}已有登录账号：{cadre.user.username}。", field="cadre")
+    linked = Cadre.objects.filter(user=user).first()
+    if linked is not None:
+        raise DomainError(f"账号 {user.username} 已属于干部{linked.name}。", field="cadre")
+    user_require_manageable(actor=actor, user=user)
+    cadre.user = user
+    cadre.save(update_fields=["user", "updated_at"])
+    forget_cached_grants(user)
+    audit_log(actor=actor, action="update", accesses=[Access("cadres", cadre.pk, cadre.pk, ["user"])])
+    return cadre
+
+
+# Easy to read off a slip and type on a phone: no 0/O, 1/l/I.
+_PASSWORD_LETTERS = "abcdefghjkmnpqrstuvwxyz"
+_PASSWORD_DIGITS = "23456789"
+INITIAL_PASSWORD_LENGTH = 10
+
+
+def initial_password() -> str:
+    """A one-time initial password: random letters with at least two digits."""
+    while True:
+        password = "".join(secrets.choice(_PASSWORD_LETTERS + _PASSWORD_DIGITS) for _ in range(INITIAL_PASSWORD_LENGTH))
+        if sum(ch.isdigit() for ch in password) >= 2 and any(ch.isalpha() for ch in password):
+            return password
+
+
+def login_username(cadre: Cadre, rule: str) -> str:
+    """The username ``rule`` gives ``cadre``: their mobile number, or their unit's code and their number."""
+    return cadre.phone if rule == LoginUsernameRule.MOBILE else f"{cadre.unit.code}-{cadre.pk}"
+
+
+@dataclass(frozen=True)
+class LoginIssued:
+    """A login opened for a cadre. ``password`` is the one-time initial
+    password, kept nowhere else: shown once on the slip, or None when the SMS
+    carried it (``sms_error`` says why an SMS failed, and the password is then
+    on the slip instead)."""
+
+    cadre: Cadre
+    username: str
+    password: str | None
+    delivery: str
+    sms_error: str = ""
+
+
+@dataclass(frozen=True)
+class LoginSkipped:
+    cadre: Cadre
+    reason: str
+
+
+@dataclass
+class LoginsResult:
+    issued: list[LoginIssued] = field(default_factory=list)
+    skipped: list[LoginSkipped] = field(default_factory=list)
+
+
+def cadre_logins_create(*, actor: User, cadres: Iterable[Cadre], username_rule: str, delivery: str) -> LoginsResult:
+    """Open a login for each of ``cadres`` who has none: named by
+    ``username_rule``, with the cadre role on their unit, a one-time initial
+    password they must change at first sign-in, linked to the cadre; audited.
+    Cadres who already have a login, or whose service ended, are skipped with
+    the reason, so running it again opens nothing twice. Any other problem (no
+    mobile number for the rule or the SMS, a username taken, a cadre outside
+    ``actor``'s reach) refuses the whole batch, each problem named.
+
+    ``delivery`` SMS sends each password after the logins are saved; one the
+    gateway refused is returned for the slip instead."""
+    result = _cadre_logins_open(actor=actor, cadres=cadres, username_rule=username_rule, delivery=delivery)
+    if delivery != LoginDelivery.SMS:
+        return result
+    sent = []
+    for issued in result.issued:
+        text = (
+            f"{issued.cadre.name}同志，您的干部关爱平台账号已开通。用户名：{issued.username}，"
+            f"初始密码：{issued.password}。首次登录后须修改密码。"
+        )
+        try:
+            channel_send(
+                channel=Channel.SMS,
+                address=issued.cadre.phone,
+                subject="账号开通",
+                body=text,
+                key=f"login-open:{issued.username}",
+            )
+        except Exception as error:  # any gateway failure: the slip carries this password instead
+            logger.warning("initial password SMS to cadre %s failed: %s", issued.cadre.pk, error)
+            sent.append(
+                LoginIssued(
+                    issued.cadre,
+                    issued.username,
+                    issued.password,
+                    LoginDelivery.SLIP,
+                    "短信发送失败，请打印开通单交本人。",
+                )
+            )
+        else:
+            sent.append(LoginIssued(issued.cadre, issued.username, None, LoginDelivery.SMS))
+    result.issued = sent
+    return result
+
+
+@transaction.atomic
+def _cadre_logins_open(*, actor: User, cadres: Iterable[Cadre], username_rule: str, delivery: str) -> LoginsResult:
+    if username_rule not in LoginUsernameRule.values:
+        raise DomainError("用户名规则只能是“手机号”或“单位代码-干部编号”。", field="username_rule")
+    if delivery not in LoginDelivery.values:
+        raise DomainError("初始密码只能打印开通单或以短信发送。", field="delivery")
+    locked = Cadre.objects.select_for_update(of=("self",)).select_related("unit", "user").order_by("pk")
+    rows = list(locked.filter(pk__in={cadre.pk for cadre in cadres}))
+    result = LoginsResult()
+    problems: list[str] = []
+    wanted: dict[str, Cadre] = {}
+    for cadre in rows:
+        if not may_in_unit(actor, "cadres", "logins", cadre.unit):
+            problems.append(f"{cadre.name}（{cadre.unit.name}）不在您开通账号的范围内。")
+        elif cadre.user is not None:
+            result.skipped.append(LoginSkipped(cadre, f"已有账号：{cadre.user.username}"))
+        elif cadre.status in ENDED_STATUSES:
+            result.skipped.append(LoginSkipped(cadre, f"状态为“{cadre.get_status_display()}”"))
+        elif username_rule == LoginUsernameRule.MOBILE and not cadre.phone:
+            problems.append(f"{cadre.name}没有登记手机号，不能以手机号作用户名。")
+        elif delivery == LoginDelivery.SMS and not cadre.phone:
+            problems.append(f"{cadre.name}没有登记手机号，不能以短信发送初始密码。")
+        else:
+            username = login_username(cadre, username_rule)
+            if username in wanted:
+                problems.append(f"{cadre.name}与{wanted[username].name}的用户名相同：{username}。")
+            wanted[username] = cadre
+    taken = set(User.objects.filter(username__in=list(wanted)).values_list("username", flat=True))
+    problems += [f"{wanted[name].name}的用户名 {name} 已被其他账号使用。" for name in sorted(taken)]
+    if problems:
+        raise DomainError(problems[0], field="cadres", errors=[{"field": "cadres", "message": p} for p in problems])
+    for username, cadre in wanted.items():
+        password = initial_password()
+        user = User.objects.create_user(
+            username=username, password=password, first_name=cadre.name, must_change_password=True
+        )
+        RoleGrant.objects.create(user=user, role=Role.CADRE, unit=cadre.unit, granted_by=actor)
+        cadre.user = user
+        cadre.save(update_fields=["user", "updated_at"])
+        result.issued.append(LoginIssued(cadre, username, password, delivery))
+    audit_log(
+        actor=actor,
+        action="create",
+        accesses=[
+            Access("users", issued.cadre.user_id, issued.cadre.pk, ["username", "password"]) for issued in result.issued
+        ],
+    )
+    return result

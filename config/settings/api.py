@@ -4,8 +4,9 @@ from datetime import timedelta
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # JWT and session, each refusing a login that still holds its initial password (cadrecare.org.initial_password).
+        "cadrecare.org.initial_password.GatedJWTAuthentication",
+        "cadrecare.org.initial_password.GatedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # Filters and orderings only by fields the reader sees unmasked (the models' Privacy classes).

@@ -19,11 +19,20 @@ from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from cadrecare.core import clock
 from cadrecare.core.api import ChoiceLabelField, PrivacyModelSerializer
+from cadrecare.core.i18n import choice_label
 from cadrecare.core.privacy import Level
 from cadrecare.org import rules, services
 from cadrecare.org.access import ACCESS
 from cadrecare.org.auth import login_delay
-from cadrecare.org.choices import ENDED_STATUSES, CadreStatus, PostChangeKind, Rank, Role
+from cadrecare.org.choices import (
+    ENDED_STATUSES,
+    CadreStatus,
+    LoginDelivery,
+    LoginUsernameRule,
+    PostChangeKind,
+    Rank,
+    Role,
+)
 from cadrecare.org.models import Cadre, Office, OrgUnit, PostChange, RoleGrant, User, person_name
 from cadrecare.org.scoping import grants_of, manageable_users, nameable, own_cadre_id
 
@@ -404,6 +413,10 @@ class UserSerializer(PrivacyModelSerializer):
     password = serializers.CharField(write_only=True, required=True, label="密码", style={"input_type": "password"})
     role = serializers.ChoiceField(choices=Role.choices, write_only=True, label="初始角色")
     unit = ScopedPrimaryKeyField("users", queryset=OrgUnit.objects.all(), write_only=True, label="授权单位")
+    cadre = serializers.PrimaryKeyRelatedField(
+        queryset=Cadre.objects.all(), required=False, allow_null=True, label="干部（本账号所属的干部档案）"
+    )
+    cadre_name = serializers.CharField(source="cadre.name", read_only=True, default=None)
 
     class Meta:
         model = User
@@ -414,6 +427,9 @@ class UserSerializer(PrivacyModelSerializer):
             "last_name",
             "email",
             "is_active",
+            "must_change_password",
+            "cadre",
+            "cadre_name",
             "grants",
             "password",
             "role",
@@ -421,7 +437,7 @@ class UserSerializer(PrivacyModelSerializer):
             "last_login",
             "date_joined",
         ]
-        read_only_fields = ["last_login", "date_joined"]
+        read_only_fields = ["must_change_password", "last_login", "date_joined"]
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
@@ -437,6 +453,7 @@ class MeSerializer(serializers.Serializer):
     username = serializers.CharField()
     name = serializers.CharField()
     is_superuser = serializers.BooleanField()
+    must_change_password = serializers.BooleanField(help_text="须先修改初始密码（POST /api/v1/me/password/）")
     cadre = serializers.IntegerField(allow_null=True)
     grants = GrantBriefSerializer(many=True)
     permissions = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
@@ -454,6 +471,7 @@ class MeSerializer(serializers.Serializer):
             "username": user.username,
             "name": user.get_full_name() or user.username,
             "is_superuser": user.is_superuser,
+            "must_change_password": user.must_change_password,
             "cadre": own_cadre_id(user),
             "grants": RoleGrant.objects.filter(user=user).select_related("unit"),
             "permissions": permissions,
@@ -501,3 +519,49 @@ class RotatingRefreshSerializer(TokenRefreshSerializer):
                 return super().validate(attrs)
         services.user_tokens_revoke(user=user)
         raise InvalidToken(_("该令牌已使用过，账号的全部令牌已撤销，请重新登录。"))
+
+
+class PasswordChangeInputSerializer(serializers.Serializer):
+    old_password = serializers.CharField(label="原密码", style={"input_type": "password"}, trim_whitespace=False)
+    new_password = serializers.CharField(label="新密码", style={"input_type": "password"}, trim_whitespace=False)
+
+
+class CadreLoginsInputSerializer(serializers.Serializer):
+    unit = ScopedPrimaryKeyField(
+        "cadres", queryset=OrgUnit.objects.all(), required=False, label="单位（该单位尚无账号的在职干部）"
+    )
+    cadres = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, max_length=2000, label="干部编号"
+    )
+    username_rule = serializers.ChoiceField(choices=LoginUsernameRule.choices, label="用户名规则")
+    delivery = serializers.ChoiceField(choices=LoginDelivery.choices, label="初始密码发放方式")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs.get("unit") and not attrs.get("cadres"):
+            raise serializers.ValidationError({"cadres": "请选择单位或干部。"})
+        return attrs
+
+
+class LoginIssuedSerializer(serializers.Serializer):
+    cadre = serializers.IntegerField(source="cadre.pk")
+    cadre_name = serializers.CharField(source="cadre.name")
+    unit_name = serializers.CharField(source="cadre.unit.name")
+    username = serializers.CharField()
+    password = serializers.CharField(allow_null=True, help_text="初始密码，仅此一次显示；短信已送达则为空")
+    delivery = serializers.ChoiceField(choices=LoginDelivery.choices)
+    delivery_label = serializers.SerializerMethodField()
+    sms_error = serializers.CharField()
+
+    def get_delivery_label(self, issued: Any) -> str:
+        return choice_label(LoginDelivery(issued.delivery).label)
+
+
+class LoginSkippedSerializer(serializers.Serializer):
+    cadre = serializers.IntegerField(source="cadre.pk")
+    cadre_name = serializers.CharField(source="cadre.name")
+    reason = serializers.CharField()
+
+
+class LoginsResultSerializer(serializers.Serializer):
+    issued = LoginIssuedSerializer(many=True, label="已开通")
+    skipped = LoginSkippedSerializer(many=True, label="未开通（已有账号或已离任）")

@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -24,17 +24,21 @@ from cadrecare.org import selectors, services
 from cadrecare.org.access import CHANGE
 from cadrecare.org.api.serializers import (
     CadreListSerializer,
+    CadreLoginsInputSerializer,
     CadreSerializer,
     CadreStatusInputSerializer,
     LoginSerializer,
+    LoginsResultSerializer,
     MeSerializer,
     OfficeSerializer,
     OrgUnitSerializer,
+    PasswordChangeInputSerializer,
     PostChangeSerializer,
     RoleGrantSerializer,
     RotatingRefreshSerializer,
     UserSerializer,
 )
+from cadrecare.org.choices import ENDED_STATUSES
 from cadrecare.org.filtersets import (
     CadreFilterSet,
     OfficeFilterSet,
@@ -92,7 +96,7 @@ class CadreViewSet(ImportActionsMixin, ScopedModelViewSet):
     filterset_class = CadreFilterSet
     ordering_fields = ["name", "birth_date", "rank", "unit", "id"]
     ordering = ["unit_id", "id"]
-    action_access = {"export": "export", "change_status": CHANGE}
+    action_access = {"export": "export", "change_status": CHANGE, "logins": "logins"}
     importer = CadreImporter
 
     def base_queryset(self) -> models.QuerySet:
@@ -112,6 +116,32 @@ class CadreViewSet(ImportActionsMixin, ScopedModelViewSet):
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         return CadreListSerializer if self.action == "list" else CadreSerializer
+
+    @extend_schema(request=CadreLoginsInputSerializer, responses={201: LoginsResultSerializer})
+    @action(detail=False, methods=["post"])
+    def logins(self, request: Request) -> Response:
+        """Open logins for a unit's cadres who have none (``unit``), or for the
+        ``cadres`` named: username by mobile number or by code, the cadre role
+        on their unit, a one-time initial password shown once in this answer
+        (for the printed slip) or sent by SMS, changed at first sign-in. Cadres
+        who already have a login are skipped, so sending it again opens nothing twice."""
+        form = CadreLoginsInputSerializer(data=request.data, context=self.get_serializer_context())
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        cadres = self.get_queryset()
+        if data.get("cadres"):
+            cadres = list(cadres.filter(pk__in=data["cadres"]))
+            missing = sorted(set(data["cadres"]) - {cadre.pk for cadre in cadres})
+            if missing:
+                raise DomainError(f"干部编号 {missing[0]} 不存在或不在您的管理范围内。", field="cadres")
+        if data.get("unit"):
+            cadres = cadres.filter(unit=data["unit"], user__isnull=True).exclude(status__in=ENDED_STATUSES)
+        result = services.cadre_logins_create(
+            actor=request.user, cadres=cadres, username_rule=data["username_rule"], delivery=data["delivery"]
+        )
+        response = Response(LoginsResultSerializer(result).data, status=status.HTTP_201_CREATED)
+        response["Cache-Control"] = "no-store"  # the initial passwords are shown once
+        return response
 
     @extend_schema(
         parameters=[OpenApiParameter("file_format", enum=["xlsx", "csv"], default="xlsx")],
@@ -230,23 +260,33 @@ class UserViewSet(
     ordering_fields = ["username", "id"]
 
     def base_queryset(self) -> models.QuerySet:
-        return User.objects.prefetch_related("grants__unit").order_by("id")
+        return User.objects.select_related("cadre").prefetch_related("grants__unit").order_by("id")
 
     def get_queryset(self) -> models.QuerySet:
         return super().get_queryset().distinct()
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = dict(serializer.validated_data)
+        cadre = data.pop("cadre", None)
         self.require_placement(data["unit"], "add")
         with transaction.atomic():
             user = services.user_create(actor=self.request.user, **data)
+            if cadre is not None:
+                services.user_cadre_link(actor=self.request.user, user=user, cadre=cadre)
             self.log_change("create", user, ["username", "role", "unit"])
-        serializer.instance = user
+        serializer.instance = User.objects.select_related("cadre").get(pk=user.pk)
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        data = dict(serializer.validated_data)
+        cadre = data.pop("cadre", None)
         with transaction.atomic():
-            user = services.user_update(actor=self.request.user, user=serializer.instance, **serializer.validated_data)
+            user = serializer.instance
+            if data:
+                user = services.user_update(actor=self.request.user, user=user, **data)
+            if cadre is not None:
+                services.user_cadre_link(actor=self.request.user, user=user, cadre=cadre)
             self.log_change("update", user, sorted(serializer.validated_data))
+        serializer.instance = User.objects.select_related("cadre").prefetch_related("grants__unit").get(pk=user.pk)
 
     def placement_field(self) -> str:
         return "unit"
@@ -284,3 +324,20 @@ class MeView(APIView):
     @extend_schema(summary="查看当前登录用户：角色授权、本人干部档案与各资源的权限", responses=MeSerializer)
     def get(self, request: Request) -> Response:
         return Response(MeSerializer(MeSerializer.describe(request.user)).data)
+
+
+class MePasswordView(APIView):
+    """Change my own password (the one-time initial password first of all)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="修改本人密码（初始密码须先修改）",
+        request=PasswordChangeInputSerializer,
+        responses=MeSerializer,
+    )
+    def post(self, request: Request) -> Response:
+        form = PasswordChangeInputSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        user = services.user_password_change(actor=request.user, **form.validated_data)
+        return Response(MeSerializer(MeSerializer.describe(user)).data)

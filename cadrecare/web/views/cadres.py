@@ -46,6 +46,7 @@ class CadreSearchView(CadreSearchMixin, PageView):
                 else None
             ),
             may_import=scoping.may(user, self.resource, "import"),
+            may_open_logins=scoping.may(user, self.resource, "logins"),
         )
         return context
 

@@ -149,7 +149,7 @@ def _visit(cast: Any, **extra: Any) -> dict[str, Any]:
         "cadre": cast.cadre_a1.pk,
         "date": clock.today().isoformat(),
         "kind": "must_visit",
-        "visitors": [cast.secretary_a1.pk],
+        "visitors": [cast.secretary_a1_cadre.pk],
         "money_amount": "1000.00",
         "goods": "米、油",
         "notes": "父亲病情稳定",
@@ -304,7 +304,7 @@ def test_a_manual_obligation_gets_the_policy_deadline_and_a_routed_owner(cast: A
 
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["source"] == "manual" and body["owner"] == cast.secretary_a1.pk
+    assert body["source"] == "manual" and body["owner"] == cast.secretary_a1_cadre.pk
     assert body["deadline"] == (clock.today() + dt.timedelta(days=7)).isoformat()
 
 
