@@ -1,6 +1,7 @@
 """In a real browser, on a phone and on a desktop: the demo cadre reports
 their father's grave illness (first forgetting the kind of event, refused
-beside the field), HR confirms it from 待确认 and the visit is due once; the
+beside the field) and proposes a sister for their family; HR confirms both
+from 待确认, the visit is due once and the sister is in the family; the
 cadre writes a 心里话 to the township's party secretary, who answers it from
 心里话信箱, and the cadre reads the answer."""
 
@@ -11,7 +12,7 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from cadrecare.care.models import VisitObligation
+from cadrecare.care.models import FamilyMember, VisitObligation
 from cadrecare.core import clock
 from cadrecare.org.models import Cadre
 from tests.browser import sign_in
@@ -50,10 +51,26 @@ def test_a_cadre_reports_and_writes_and_is_answered(demo: None, page: Page, shoo
     expect(page.locator(".item").filter(has_text="待确认").first).to_be_visible()
     shoot(page, "reported")
 
+    # and proposes a sister for their family information, which waits for HR
+    _open(page, "我的家庭信息")
+    page.get_by_label("新增家属").check()
+    page.get_by_label("关系").select_option(label="兄弟姐妹")
+    page.get_by_label("姓名").fill("杨小妹")
+    page.get_by_role("button", name="提交申请").click()
+    expect(page.get_by_text("已提交，人事干部确认后更新。")).to_be_visible()
+    shoot(page, "family-proposed")
+
     # when HR opens 待确认 and confirms it
     _as(page, "hr")
     _open(page, "待确认")
     shoot(page, "pending")
+    page.locator(".item").filter(has_text="新增家属").get_by_role("link", name="处理").first.click()
+    expect(page.get_by_text("杨小妹")).to_be_visible()
+    page.get_by_label("确认（按申请更新家属信息）").check()
+    shoot(page, "family-change")
+    page.get_by_role("button", name="提交").click()
+    expect(page.get_by_text("已确认。")).to_be_visible()
+    assert FamilyMember.objects.filter(cadre=cadre, name="杨小妹").count() == 1
     page.locator(".item").filter(has_text=cadre.name).get_by_role("link", name="处理").first.click()
     expect(page.get_by_text("父亲突发脑梗，在县医院住院。")).to_be_visible()
     page.get_by_label("确认（登记为家庭重大变故或困难帮扶，安排走访和谈话）").check()
