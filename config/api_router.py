@@ -44,8 +44,10 @@ from cadrecare.rotation.api.views import (
     AbsenceViewSet,
     GenerationRunViewSet,
     HolidayYearViewSet,
+    MissedRestViewSet,
     RecallViewSet,
     RestComplianceViewSet,
+    RestConfirmationViewSet,
     RestRequestViewSet,
     RosterDayViewSet,
     RosterViewSet,
@@ -116,3 +118,5 @@ router.register("rest-compliance", RestComplianceViewSet, basename="rest-complia
 router.register("self-reports", SelfReportViewSet, basename="self-report")
 router.register("family-member-changes", FamilyMemberChangeViewSet, basename="family-member-change")
 router.register("messages", HeartMessageViewSet, basename="message")
+router.register("missed-rest", MissedRestViewSet, basename="missed-rest")
+router.register("rest-confirmations", RestConfirmationViewSet, basename="rest-confirmation")

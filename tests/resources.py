@@ -40,7 +40,9 @@ from cadrecare.rotation.models import (
     Absence,
     GenerationRun,
     HolidayYear,
+    MissedRest,
     Recall,
+    RestConfirmation,
     RestRequest,
     Roster,
     RosterDay,
@@ -49,6 +51,7 @@ from cadrecare.rotation.models import (
     RotationPolicy,
     SwapRequest,
 )
+from cadrecare.rotation.services import absence_save
 from cadrecare.selfservice.choices import ReportKind
 from cadrecare.selfservice.models import FamilyMemberChange, HeartMessage, SelfReport
 from cadrecare.talks.choices import TriggerKind, TriggerSource
@@ -197,6 +200,41 @@ def _compliance_row_of(cadre_attr: str) -> Factory:
         month = next_free_month(cadre.unit)
         roster = hand_roster(cadre.unit, month, {cadre: Plan(rest=span(month.replace(day=3), 8))})
         return RosterEntitlement.objects.get(version=roster.current, cadre=cadre)
+
+    return make
+
+
+def _missed_rest_of(cadre_attr: str) -> Factory:
+    """Annual leave recorded over two rest days of the cadre's published month."""
+
+    def make(cast: Any) -> MissedRest:
+        cadre = getattr(cast, cadre_attr)
+        month = next_free_month(cadre.unit)
+        hand_roster(cadre.unit, month, {cadre: Plan(rest=span(month.replace(day=3), 8))})
+        absence = absence_save(
+            actor=None,
+            data={
+                "cadre": cadre,
+                "kind": AbsenceKind.ANNUAL_LEAVE,
+                "start": month.replace(day=9),
+                "end": month.replace(day=12),
+            },
+        )
+        return MissedRest.objects.get(absence=absence)
+
+    return make
+
+
+def _rest_confirmation_of(cadre_attr: str) -> Factory:
+    """The cadre's correction of their published month."""
+
+    def make(cast: Any) -> RestConfirmation:
+        cadre = getattr(cast, cadre_attr)
+        month = next_free_month(cadre.unit)
+        roster = hand_roster(cadre.unit, month, {cadre: Plan(rest=span(month.replace(day=3), 8))})
+        return RestConfirmation.objects.create(
+            roster=roster, cadre=cadre, status="corrected", days_rested=6, note="两天被叫回", submitted_on=month
+        )
 
     return make
 
@@ -943,6 +981,12 @@ CASES: list[ResourceCase] = [
         make_out=_swap_request_of("cadre_b1"),
         payload=_swap_payload,
         methods=frozenset({"list", "retrieve", "create"}),
+    ),
+    ResourceCase("missed-rest", make_in=_missed_rest_of("cadre_a1"), make_out=_missed_rest_of("cadre_b1")),
+    ResourceCase(
+        "rest-confirmations",
+        make_in=_rest_confirmation_of("cadre_a1"),
+        make_out=_rest_confirmation_of("cadre_b1"),
     ),
     ResourceCase(
         "rest-compliance",

@@ -140,6 +140,23 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.HR: Rule(READ),
         Role.CADRE: Rule(frozenset({VIEW, ADD, "respond", "withdraw"}), self_only=True),
     },
+    # Published rest days a cadre spent away (an absence over them): the
+    # secretary records when the rest was taken after all.
+    "missed-rest": {
+        Role.ORG_ADMIN: Rule(READ),
+        Role.ORG_STAFF: Rule(READ),
+        Role.SECRETARY: Rule(READ | {"taken"}),
+        Role.HR: Rule(READ),
+        Role.CADRE: Rule(READ, self_only=True),
+    },
+    # The cadre's month-end word on their rest; the secretary answers a correction.
+    "rest-confirmations": {
+        Role.ORG_ADMIN: Rule(READ),
+        Role.ORG_STAFF: Rule(READ),
+        Role.SECRETARY: Rule(READ | {"resolve"}),
+        Role.HR: Rule(READ),
+        Role.CADRE: Rule(frozenset({VIEW, ADD}), self_only=True),
+    },
     # Rest taken per cadre and unit, read like rosters; a cadre reads their own.
     "rest-compliance": {
         Role.ORG_ADMIN: Rule(READ),

@@ -38,6 +38,36 @@ class AbsenceKind(models.TextChoices):
     TRAINING = "training", _("培训")
     SECONDMENT = "secondment", _("借调")
     SICK_LEAVE = "sick_leave", _("病假")
+    ANNUAL_LEAVE = "annual_leave", _("年休假")
+    PERSONAL_LEAVE = "personal_leave", _("事假")
+
+
+#: The absence kinds that shorten the month's rest (format rule 1 prorates it
+#: by the days available) unless the county's policy says otherwise. Annual
+#: and personal leave are not among them: a week of 年休假 must not cost two of
+#: the month's eight rest days. 请假 without a kind keeps its old meaning.
+REST_REDUCING_KINDS = [
+    AbsenceKind.LEAVE.value,
+    AbsenceKind.TRAINING.value,
+    AbsenceKind.SECONDMENT.value,
+    AbsenceKind.SICK_LEAVE.value,
+]
+
+
+class MissedRestStatus(models.TextChoices):
+    """A published rest day the cadre spent away: owed until the secretary
+    records that the rest was taken after all."""
+
+    OWED = "owed", _("未休，待补")
+    TAKEN = "taken", _("书记确认已休")
+
+
+class RestConfirmationStatus(models.TextChoices):
+    """The cadre's word on their month's rest, at the month's end."""
+
+    CONFIRMED = "confirmed", _("已确认")
+    CORRECTED = "corrected", _("有更正，待书记处理")
+    RESOLVED = "resolved", _("更正已处理")
 
 
 class RequestKind(models.TextChoices):

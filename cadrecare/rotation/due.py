@@ -15,8 +15,9 @@ from django.utils.translation import gettext_noop
 
 from cadrecare.org.choices import Role
 from cadrecare.reminders.sources import api_url, due_columns, register, unit_role_holder
-from cadrecare.rotation.choices import RosterStatus, SolverStatus
-from cadrecare.rotation.models import Roster
+from cadrecare.rotation.choices import RestConfirmationStatus, RosterStatus, SolverStatus
+from cadrecare.rotation.models import RestConfirmation, Roster
+from cadrecare.rotation.services import CORRECTION_DAYS
 
 KIND = "roster_publish"
 
@@ -43,5 +44,30 @@ def rosters_to_publish(*, today: dt.date) -> QuerySet:
             owner_id=unit_role_holder("unit_id", Role.SECRETARY, today),
             owner_unit_id="unit__parent_id",
             urgent=Case(When(current__solver_status=SolverStatus.INFEASIBLE, then=Value(True)), default=Value(False)),
+        )
+    )
+
+
+CORRECTION_KIND = "rest_correction"
+
+
+@register(CORRECTION_KIND, label=gettext_noop("月末休息更正"), resource="rest-confirmations")
+def rest_corrections_to_answer(*, today: dt.date) -> QuerySet:
+    """A cadre's correction of their month's rest, owned by the township's
+    party secretary, due a week after it was made (while open, the month's
+    rest does not count as confirmed)."""
+    return RestConfirmation.objects.filter(status=RestConfirmationStatus.CORRECTED).annotate(
+        **due_columns(
+            kind=CORRECTION_KIND,
+            cadre_id="cadre_id",
+            unit_id="roster__unit_id",
+            unit_path="roster__unit__path",
+            due_date=ExpressionWrapper(
+                F("submitted_on") + dt.timedelta(days=CORRECTION_DAYS), output_field=DateField()
+            ),
+            title=Concat("cadre__name", Value("：月末休息情况有更正，请核实答复")),
+            url=api_url("rest-confirmations"),
+            owner_id=unit_role_holder("roster__unit_id", Role.SECRETARY),
+            owner_unit_id="roster__unit__parent_id",
         )
     )

@@ -13,12 +13,23 @@ from drf_spectacular.utils import extend_schema_field
 from cadrecare.core.filters import ChoicesFilter
 from cadrecare.org.filtersets import SubtreeFilter
 from cadrecare.org.models import Cadre
-from cadrecare.rotation.choices import AbsenceKind, DayKind, Mode, RequestKind, RosterStatus, SwapStatus
+from cadrecare.rotation.choices import (
+    AbsenceKind,
+    DayKind,
+    MissedRestStatus,
+    Mode,
+    RequestKind,
+    RestConfirmationStatus,
+    RosterStatus,
+    SwapStatus,
+)
 from cadrecare.rotation.holiday_calendar import month_days
 from cadrecare.rotation.models import (
     Absence,
     GenerationRun,
+    MissedRest,
     Recall,
+    RestConfirmation,
     RestRequest,
     Roster,
     RosterDay,
@@ -121,6 +132,26 @@ class RecallFilterSet(filters.FilterSet):
     class Meta:
         model = Recall
         fields = ["cadre"]
+
+
+class MissedRestFilterSet(filters.FilterSet):
+    unit = SubtreeFilter(path="roster__unit")
+    month = MonthFilter(field_name="month", label="月份（YYYY-MM）")
+    status = ChoicesFilter(choices=MissedRestStatus.choices)
+
+    class Meta:
+        model = MissedRest
+        fields = ["cadre", "roster"]
+
+
+class RestConfirmationFilterSet(filters.FilterSet):
+    unit = SubtreeFilter(path="roster__unit")
+    month = MonthFilter(field_name="roster__month", label="月份（YYYY-MM）")
+    status = ChoicesFilter(choices=RestConfirmationStatus.choices)
+
+    class Meta:
+        model = RestConfirmation
+        fields = ["cadre", "roster"]
 
 
 class SwapRequestFilterSet(filters.FilterSet):

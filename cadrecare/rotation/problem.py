@@ -17,19 +17,29 @@ import datetime as dt
 import json
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import F
 
 from cadrecare.core.errors import DomainError
 from cadrecare.org.models import Cadre, OrgUnit
-from cadrecare.rotation.choices import DayKind, Mode, RosterStatus
+from cadrecare.rotation.choices import DayKind, MissedRestStatus, Mode, RosterStatus
 from cadrecare.rotation.holiday_calendar import MonthCalendar, month_calendar, month_days
-from cadrecare.rotation.models import Absence, Recall, RestRequest, Roster, RosterDay, RotationPolicy
-from cadrecare.rotation.selectors import policy_in_force, principal_leaders, rostered_cadres
+from cadrecare.rotation.models import (
+    Absence,
+    MissedRest,
+    Recall,
+    RestRequest,
+    Roster,
+    RosterDay,
+    RosterEntitlement,
+    RotationPolicy,
+)
+from cadrecare.rotation.selectors import policy_in_force, principal_leaders, rest_reducing_kinds, rostered_cadres
 from scheduler import roster
 
 try:  # the care app marks cadres with an open hardship case
@@ -39,6 +49,7 @@ except ImportError:  # not installed in this deployment: request flags only
 
 HISTORY_MONTHS = 3
 HALF_MONTH_BLOCK = 4
+HALF_MONTH_END = 15  # the first half is days 1-15
 WEEKLY_BLOCK = 2
 #: A monthly-mode cadre takes at most this many times the month's days in one block.
 MONTHLY_CARRY_FACTOR = 2
@@ -61,6 +72,9 @@ class BuiltProblem:
     policy: RotationPolicy
     calendar: MonthCalendar
     names: Mapping[str, str] = field(default_factory=dict)  # problem id -> cadre name
+    #: cadre pk -> the part of ``carry_days`` that keeps their entitlement whole
+    #: through absences that do not reduce the month's rest (年休假, 事假).
+    leave_kept: Mapping[int, int] = field(default_factory=dict)
 
     @property
     def cadre_ids(self) -> list[int]:
@@ -81,24 +95,34 @@ def blackout_dates(policy: RotationPolicy, first: dt.date, last: dt.date) -> tup
     return tuple(sorted(days))
 
 
-def carry_capacity(mode: str, entitlement: int, rest_days: int, month: dt.date) -> int:
-    """How much owed rest a month's shape can still hold (docs/roster-format.md,
-    ``carry_days``): half-month holds two blocks of 4; weekly one block of 2
-    in each Monday-Sunday week with two days in the month; monthly one block,
-    kept within twice the policy's rest days."""
+def carry_capacity(
+    mode: str, entitlement: int, rest_days: int, month: dt.date, available: Collection[dt.date] | None = None
+) -> int:
+    """How much rest beyond the prorated entitlement a month's shape can still
+    hold (docs/roster-format.md, ``carry_days``): half-month holds a block of
+    4 in each half with 4 days available; weekly one block of 2 in each
+    Monday-Sunday week with two days available in the month; monthly one
+    block, kept within twice the policy's rest days and the days available."""
+    days = month_days(month)
+    free = set(days if available is None else available)
     if mode == Mode.HALF_MONTH:
-        total = 2 * HALF_MONTH_BLOCK
+        halves = (
+            sum(1 for d in days if d.day <= HALF_MONTH_END and d in free),
+            sum(1 for d in days if d.day > HALF_MONTH_END and d in free),
+        )
+        total = HALF_MONTH_BLOCK * sum(1 for count in halves if count >= HALF_MONTH_BLOCK)
     elif mode == Mode.WEEKLY:
         weeks: dict[int, int] = defaultdict(int)
-        for day in month_days(month):
-            weeks[day.isocalendar()[1]] += 1
+        for day in days:
+            if day in free:
+                weeks[day.isocalendar()[1]] += 1
         total = WEEKLY_BLOCK * sum(1 for count in weeks.values() if count >= WEEKLY_BLOCK)
     else:
-        total = MONTHLY_CARRY_FACTOR * rest_days
+        total = min(MONTHLY_CARRY_FACTOR * rest_days, len(free))
     return max(0, total - entitlement)
 
 
-def _entitlement(rest_days: int, available: int, ndays: int) -> int:
+def prorated_entitlement(rest_days: int, available: int, ndays: int) -> int:
     # Rule 1 without carry: floor(rest_days * a / m + 1/2), exactly.
     return (2 * rest_days * available + ndays) // (2 * ndays)
 
@@ -114,22 +138,32 @@ def _hardship_ids(cadre_ids: Sequence[int], requests: Sequence[RestRequest]) -> 
 
 
 def owed_rest(unit: OrgUnit, cadre_ids: Sequence[int], month: dt.date) -> dict[int, int]:
-    """Rest still owed before ``month``: recalled days less what earlier
-    published rosters of the unit already carried (their problems say how much)."""
+    """Rest still owed before ``month``: recalled days and rest days spent
+    away (``MissedRest`` still owed), less what earlier published rosters of
+    the unit already carried to pay them back (their entitlement rows say
+    how much, apart from what kept annual leave whole)."""
     lost: dict[int, int] = defaultdict(int)
     for cadre_id, days in Recall.objects.filter(cadre_id__in=cadre_ids, date__lt=month).values_list(
         "cadre_id", "days_lost"
     ):
         lost[cadre_id] += days
+    missed = MissedRest.objects.filter(
+        cadre_id__in=cadre_ids, month__lt=month, status=MissedRestStatus.OWED, owed__gt=0
+    ).values_list("cadre_id", "owed")
+    for cadre_id, days in missed:
+        lost[cadre_id] += days
     if not lost:
         return {}
     carried: dict[int, int] = defaultdict(int)
-    problems = Roster.objects.filter(
-        unit=unit, month__lt=month, status__in=[RosterStatus.PUBLISHED, RosterStatus.LOCKED], current__isnull=False
-    ).values_list("current__problem", flat=True)
-    for problem in problems:
-        for cadre in problem.get("cadres", []):
-            carried[cadre_pk(cadre["id"])] += int(cadre.get("carry_days", 0))
+    rows = RosterEntitlement.objects.filter(
+        version__roster__unit=unit,
+        version__roster__month__lt=month,
+        version__roster__status__in=[RosterStatus.PUBLISHED, RosterStatus.LOCKED],
+        version__roster__current=F("version"),
+        cadre_id__in=list(lost),
+    ).values_list("cadre_id", "carry_days", "leave_kept")
+    for cadre_id, carry, kept in rows:
+        carried[cadre_id] += carry - kept
     return {cadre_id: max(0, days - carried[cadre_id]) for cadre_id, days in lost.items()}
 
 
@@ -190,10 +224,14 @@ def roster_problem_build(
     calendar = month_calendar(month.year, month.month)
 
     away: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+    reducing_away: dict[int, set[dt.date]] = defaultdict(set)
+    reducing = rest_reducing_kinds(unit=unit, month=month)
     for absence in Absence.objects.filter(cadre_id__in=ids, start__lte=last, end__gte=first).order_by("start"):
         clipped = _clip(absence.start, absence.end, first, last)
         if clipped:
             away[absence.cadre_id].append(clipped)
+            if absence.kind in reducing:
+                reducing_away[absence.cadre_id].update(d for d in days if clipped[0] <= d <= clipped[1])
     requests = list(RestRequest.objects.filter(cadre_id__in=ids, start__lte=last, end__gte=first))
     prefer: dict[int, set[dt.date]] = defaultdict(set)
     avoid: dict[int, set[dt.date]] = defaultdict(set)
@@ -208,12 +246,23 @@ def roster_problem_build(
     pinned = pinned or {}
 
     problem_cadres = []
+    leave_kept: dict[int, int] = {}
     for cadre in cadres:
         available_from = cadre.unit_joined if cadre.unit_joined and first < cadre.unit_joined <= last else None
         away_days = {d for lo, hi in away[cadre.pk] for d in days if lo <= d <= hi}
-        available = sum(1 for d in days if d not in away_days and (available_from is None or d >= available_from))
-        entitlement = _entitlement(policy.rest_days, available, len(days))
-        carry = min(owed.get(cadre.pk, 0), carry_capacity(policy.mode, entitlement, policy.rest_days, month))
+        in_post = [d for d in days if available_from is None or d >= available_from]
+        free = [d for d in in_post if d not in away_days]
+        available = len(free)
+        entitlement = prorated_entitlement(policy.rest_days, available, len(days))
+        # Rule 1 prorates by every away day; an absence that does not reduce
+        # the month's rest has its share given back as carried days.
+        counted = sum(1 for d in in_post if d not in reducing_away[cadre.pk])
+        whole = prorated_entitlement(policy.rest_days, counted, len(days))
+        room = carry_capacity(policy.mode, entitlement, policy.rest_days, month, free)
+        kept = min(max(0, whole - entitlement), room)
+        carry = kept + min(owed.get(cadre.pk, 0), room - kept)
+        if available and kept:
+            leave_kept[cadre.pk] = kept
         rested, months = history.get(cadre.pk, (0, 0))
         problem_cadres.append(
             roster.Cadre(
@@ -258,7 +307,11 @@ def roster_problem_build(
         cadres=tuple(problem_cadres),
     )
     return BuiltProblem(
-        problem=problem, policy=policy, calendar=calendar, names={cadre_key(c.pk): c.name for c in cadres}
+        problem=problem,
+        policy=policy,
+        calendar=calendar,
+        names={cadre_key(c.pk): c.name for c in cadres},
+        leave_kept=leave_kept,
     )
 
 

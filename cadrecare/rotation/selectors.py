@@ -27,12 +27,22 @@ from cadrecare.org import scoping
 from cadrecare.org.access import VIEW
 from cadrecare.org.choices import CadreStatus, LeaderPost, UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, User, ancestor_paths
-from cadrecare.rotation.choices import DayKind, HolidayKind, RosterStatus, SolverStatus
+from cadrecare.rotation.choices import (
+    REST_REDUCING_KINDS,
+    DayKind,
+    HolidayKind,
+    MissedRestStatus,
+    RestConfirmationStatus,
+    RosterStatus,
+    SolverStatus,
+)
 from cadrecare.rotation.holiday_calendar import day_type, month_calendar, month_days
 from cadrecare.rotation.models import (
     GenerationItem,
     GenerationRun,
+    MissedRest,
     Recall,
+    RestConfirmation,
     RestFeed,
     Roster,
     RosterDay,
@@ -57,6 +67,24 @@ def policy_in_force(*, unit: OrgUnit, month: dt.date) -> RotationPolicy | None:
         .order_by("-depth", "-effective_from")
         .first()
     )
+
+
+def rest_reducing_kinds(*, unit: OrgUnit, month: dt.date) -> frozenset[str]:
+    """The absence kinds that shorten ``unit``'s rest in ``month``: a county
+    setting, read from the policy in force at the nearest county (or city)
+    up the tree, whatever a township's own version says."""
+    policy = (
+        RotationPolicy.objects.filter(
+            unit__path__in=ancestor_paths(unit.path),
+            unit__kind__in=(UnitKind.COUNTY, UnitKind.CITY),
+            effective_from__lte=month,
+        )
+        .annotate(depth=Length("unit__path"))
+        .order_by("-depth", "-effective_from")
+        .values_list("absence_kinds_reducing_rest", flat=True)
+        .first()
+    )
+    return frozenset(REST_REDUCING_KINDS if policy is None else policy)
 
 
 def rostered_cadres(*, unit: OrgUnit) -> QuerySet[Cadre]:
@@ -253,6 +281,23 @@ def recall_list(*, user: User) -> QuerySet[Recall]:
     ).order_by("-date", "-id")
 
 
+def own_roster(*, user: User, roster_id: int) -> Roster | None:
+    """A published or locked roster the user's own cadre is on (current
+    version): what they may confirm their month's rest on."""
+    cadre_id = scoping.own_cadre_id(user)
+    if cadre_id is None:
+        return None
+    return (
+        Roster.objects.filter(
+            pk=roster_id,
+            status__in=REPORTED_STATUSES,
+            current__entitlements__cadre_id=cadre_id,
+        )
+        .select_related("unit")
+        .first()
+    )
+
+
 def published_roster_days() -> QuerySet[RosterDay]:
     """Days of the current version of every published or locked roster."""
     return RosterDay.objects.filter(
@@ -347,15 +392,34 @@ def swap_request_list(*, user: User) -> QuerySet[SwapRequest]:
 REPORTED_STATUSES = (RosterStatus.PUBLISHED, RosterStatus.LOCKED)
 
 
+def _missed_sum(column: str) -> Subquery:
+    return Subquery(
+        MissedRest.objects.filter(
+            roster=OuterRef("version__roster"), cadre=OuterRef("cadre"), status=MissedRestStatus.OWED
+        )
+        .order_by()
+        .values("cadre")
+        .annotate(n=Sum(column))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+
+
 def rest_compliance_rows() -> QuerySet[RosterEntitlement]:
     """One row per cadre of every published or locked roster (its current
     version), annotated in SQL: ``entitled`` (format rule 1, prorated by the
     days available and with owed days carried in, stored with the version),
     ``planned`` (rest days on the roster), ``recalled`` (rest days lost to
-    recalls in the month), ``taken`` = planned - recalled, ``owed`` (the
-    recalled days, carried into a later month's roster), ``forfeited`` (days
-    entitled but never planned: an override of rule 1, owed to nobody) and
-    ``below_entitlement`` (taken short of entitled). Two correlated
+    recalls in the month), ``away`` (rest days spent away on an absence
+    recorded afterwards, unless the secretary recorded them as taken) and
+    ``entitlement_cut`` (what such absences of a kind that reduces the
+    month's rest took off the entitlement), ``taken`` = planned - recalled -
+    away, ``owed`` (recalled and away days not cut, carried into a later
+    month's roster), ``forfeited`` (days entitled but never planned: an
+    override of rule 1, owed to nobody), ``below_entitlement`` (taken short
+    of entitled less the cut) and ``confirmed`` (the days taken, once the
+    roster is locked and the cadre has no open correction; else 0), with the
+    cadre's ``confirmation`` (their month-end word, or null). Correlated
     subqueries per row, no query per row."""
     planned = (
         RosterDay.objects.filter(version=OuterRef("version"), cadre=OuterRef("cadre"), kind=DayKind.REST)
@@ -372,6 +436,7 @@ def rest_compliance_rows() -> QuerySet[RosterEntitlement]:
         .annotate(n=Sum("days_lost"))
         .values("n")
     )
+    confirmation = RestConfirmation.objects.filter(roster=OuterRef("version__roster"), cadre=OuterRef("cadre"))
     return (
         RosterEntitlement.objects.filter(
             version__roster__current=F("version"), version__roster__status__in=REPORTED_STATUSES
@@ -383,10 +448,14 @@ def rest_compliance_rows() -> QuerySet[RosterEntitlement]:
             month=F("version__roster__month"),
             planned=Coalesce(Subquery(planned, output_field=IntegerField()), 0),
             recalled=Coalesce(Subquery(recalled, output_field=IntegerField()), 0),
+            away=Coalesce(_missed_sum("days"), 0),
+            entitlement_cut=Coalesce(_missed_sum("entitlement_cut"), 0),
+            away_owed=Coalesce(_missed_sum("owed"), 0),
+            confirmation=Subquery(confirmation.values("status")[:1]),
         )
         .annotate(
-            taken=F("planned") - F("recalled"),
-            owed=F("recalled"),
+            taken=F("planned") - F("recalled") - F("away"),
+            owed=F("recalled") + F("away_owed"),
             forfeited=Case(
                 When(entitled__gt=F("planned"), then=F("entitled") - F("planned")),
                 default=Value(0),
@@ -395,8 +464,19 @@ def rest_compliance_rows() -> QuerySet[RosterEntitlement]:
         )
         .annotate(
             below_entitlement=Case(
-                When(taken__lt=F("entitled"), then=Value(True)), default=Value(False), output_field=BooleanField()
-            )
+                When(taken__lt=F("entitled") - F("entitlement_cut"), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            confirmed=Case(
+                When(
+                    Q(version__roster__status=RosterStatus.LOCKED)
+                    & (Q(confirmation__isnull=True) | ~Q(confirmation=RestConfirmationStatus.CORRECTED)),
+                    then=F("taken"),
+                ),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
         )
     )
 
@@ -413,10 +493,13 @@ def rest_compliance_units(rows: QuerySet[RosterEntitlement]) -> QuerySet[RosterE
             entitled_total=Sum("entitled"),
             planned_total=Sum("planned"),
             recalled_total=Sum("recalled"),
+            away_total=Sum("away"),
             taken_total=Sum("taken"),
+            confirmed_total=Sum("confirmed"),
             owed_total=Sum("owed"),
             forfeited_total=Sum("forfeited"),
             below_entitlement_count=Count("pk", filter=Q(below_entitlement=True)),
+            open_corrections=Count("pk", filter=Q(confirmation=RestConfirmationStatus.CORRECTED)),
         )
         .order_by("-month", "version__roster__unit__path")
     )

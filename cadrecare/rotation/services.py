@@ -40,8 +40,11 @@ from cadrecare.reminders.models import Notice
 from cadrecare.reminders.services import notices_deliver_now
 from cadrecare.rotation.choices import (
     SWAP_OPEN,
+    AbsenceKind,
     DayKind,
+    MissedRestStatus,
     Mode,
+    RestConfirmationStatus,
     RosterStatus,
     RunKind,
     RunStatus,
@@ -53,7 +56,9 @@ from cadrecare.rotation.models import (
     Absence,
     GenerationItem,
     GenerationRun,
+    MissedRest,
     Recall,
+    RestConfirmation,
     RestFeed,
     RestRequest,
     Roster,
@@ -69,6 +74,7 @@ from cadrecare.rotation.problem import (
     cadre_pk,
     problem_from_stored,
     problem_json,
+    prorated_entitlement,
     reasons_for_people,
     roster_problem_build,
     with_names,
@@ -77,6 +83,7 @@ from cadrecare.rotation.selectors import (
     ROSTERED_STATUSES,
     policy_in_force,
     published_roster_days,
+    rest_reducing_kinds,
 )
 from scheduler import roster as solver
 
@@ -141,6 +148,22 @@ def policy_validate(*, unit: OrgUnit, data: Mapping[str, Any], today: dt.date) -
         raise DomainError(f"生成日期须在每月 1 日至 {MAX_GENERATION_DAY} 日之间。", field="generation_day")
     _validate_pairs(unit, data.get("never_together") or [])
     _validate_blackout(data.get("blackout") or [])
+    kinds = data.get("absence_kinds_reducing_rest")
+    if not isinstance(kinds, list) or any(kind not in AbsenceKind.values for kind in kinds):
+        raise DomainError(
+            "减少当月休息的外出类型须从以下选择："
+            + "、".join(f"{v}（{label}）" for v, label in AbsenceKind.choices)
+            + "。",
+            field="absence_kinds_reducing_rest",
+        )
+
+
+def _refuse_township_absence_kinds(unit: OrgUnit, data: Mapping[str, Any]) -> None:
+    # Which absences cost rest is the county's to say (issue 11): a township's version keeps the default.
+    if unit.kind == UnitKind.TOWNSHIP and "absence_kinds_reducing_rest" in data:
+        raise DomainError(
+            "哪些外出类型减少当月休息由县级轮休政策设定，乡镇不能更改。", field="absence_kinds_reducing_rest"
+        )
 
 
 def _validate_pairs(unit: OrgUnit, pairs: Sequence[Any]) -> None:
@@ -203,6 +226,7 @@ POLICY_FIELDS = (
     "never_together",
     "blackout",
     "generation_day",
+    "absence_kinds_reducing_rest",
 )
 
 
@@ -220,6 +244,7 @@ def rotation_policy_create(
     *, actor: User | None, unit: OrgUnit, data: Mapping[str, Any], today: dt.date | None = None
 ) -> RotationPolicy:
     """A new policy version for ``unit`` from a stated month on."""
+    _refuse_township_absence_kinds(unit, data)
     values = _policy_values(data)
     if values["effective_from"] is None:
         raise DomainError("请填写政策的起始月份。", field="effective_from")
@@ -245,6 +270,7 @@ def rotation_policy_update(
         )
     if "unit" in data and data["unit"] != policy.unit:
         raise DomainError("不能把政策移到另一个单位，请在该单位新建政策。", field="unit")
+    _refuse_township_absence_kinds(policy.unit, data)
     values = _policy_values(data, base=policy)
     policy_validate(unit=policy.unit, data=values, today=today)
     if (
@@ -299,11 +325,253 @@ def absence_save(*, actor: User | None, data: Mapping[str, Any], absence: Absenc
             field="start",
         )
     if absence is None:
-        return Absence.objects.create(created_by=actor, **values)
-    for name, value in values.items():
-        setattr(absence, name, value)
-    absence.save()
+        absence = Absence.objects.create(created_by=actor, **values)
+    else:
+        for name, value in values.items():
+            setattr(absence, name, value)
+        absence.save()
+    missed_rest_sync(absence=absence)
     return absence
+
+
+# ---------------------------------------------------------------------------
+# Rest spent away (an absence over published rest days), owed until paid back
+# ---------------------------------------------------------------------------
+
+MISSED_NOTICE_KIND = "rest_missed"
+MISSED_TAKEN = "taken"  # the access action of recording that the rest was taken after all
+
+
+def _day_list(days: Iterable[dt.date]) -> str:
+    return "、".join(f"{d.month}月{d.day}日" for d in sorted(days))
+
+
+def missed_rest_sync(*, absence: Absence) -> list[MissedRest]:
+    """Keep ``absence``'s effect on published rosters in step, in the caller's
+    transaction (every absence write, by hand or imported, comes through
+    ``absence_save``): the roster's rest days inside it are away, not rest.
+    Per roster, the days owed are those days less the cut in entitlement the
+    absence makes when its kind reduces the month's rest (the county's
+    setting): a week of sick leave over two rest days of eight cuts the
+    entitlement by two and leaves nothing owed; annual leave over them leaves
+    both owed. A secretary's "rest was taken" stands while the dates stay the
+    same. The cadre and the township's secretaries hear of each new row."""
+    rest_days = (
+        published_roster_days()
+        .filter(cadre_id=absence.cadre_id, kind=DayKind.REST, date__range=(absence.start, absence.end))
+        .values_list("version__roster_id", "date")
+    )
+    by_roster: dict[int, list[dt.date]] = defaultdict(list)
+    for roster_id, day in rest_days:
+        by_roster[roster_id].append(day)
+    MissedRest.objects.filter(absence=absence).exclude(roster_id__in=list(by_roster)).delete()
+    rows = []
+    for roster_id, days in by_roster.items():
+        target = Roster.objects.select_related("unit", "current").get(pk=roster_id)
+        cut = _entitlement_cut(target, absence)
+        dates = sorted(d.isoformat() for d in days)
+        row = MissedRest.objects.filter(absence=absence, roster=target).first()
+        values = {"days": len(days), "entitlement_cut": cut, "owed": max(0, len(days) - cut)}
+        if row is None:
+            row = MissedRest.objects.create(
+                absence=absence, roster=target, cadre_id=absence.cadre_id, month=target.month, dates=dates, **values
+            )
+            _missed_rest_notify(row, absence, target)
+        elif row.dates != dates or any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.dates, row.status, row.note = dates, MissedRestStatus.OWED, ""
+            row.decided_by, row.decided_at = None, None
+            row.save()
+        rows.append(row)
+    return rows
+
+
+def _entitlement_cut(target: Roster, absence: Absence) -> int:
+    """How many rest days the absence takes off ``target``'s entitlement
+    (format rule 1 prorated by its days not already away), when its kind
+    reduces the month's rest; else 0."""
+    if absence.kind not in rest_reducing_kinds(unit=target.unit, month=target.month):
+        return 0
+    entitlement = RosterEntitlement.objects.filter(version_id=target.current_id, cadre_id=absence.cadre_id).first()
+    if entitlement is None:
+        return 0
+    days = month_days(target.month)
+    newly_away = RosterDay.objects.filter(
+        version_id=target.current_id, cadre_id=absence.cadre_id, date__range=(absence.start, absence.end)
+    ).exclude(kind=DayKind.AWAY)
+    rest_days = int(target.current.problem["policy"]["rest_days"])
+    available = entitlement.available_days
+    return prorated_entitlement(rest_days, available, len(days)) - prorated_entitlement(
+        rest_days, max(0, available - newly_away.count()), len(days)
+    )
+
+
+def _missed_rest_notify(row: MissedRest, absence: Absence, target: Roster) -> int:
+    cadre = absence.cadre
+    label = f"{target.month.year}年{target.month.month}月"
+    what = f"{absence.get_kind_display()}（{_day_list([absence.start])}至{_day_list([absence.end])}）"
+    dates = _day_list(dt.date.fromisoformat(d) for d in row.dates)
+    owed = f"欠休 {row.owed} 天，将在以后月份的排班中补休。" if row.owed else "按规定相应减少当月应休天数，不再补休。"
+    messages = [
+        (
+            user_id,
+            cadre.pk,
+            f"{cadre.name}{label}有 {row.days} 个休息日外出未休",
+            f"{cadre.name}登记的{what}与{label}已发布排班中的休息日{dates}"
+            f"重合，这些天记为外出、未休息；{owed}如其实已休息，请在“外出未休”中确认已休。",
+        )
+        for user_id, _ in _holders_of("missed-rest", MISSED_TAKEN, target.unit)
+        if user_id != cadre.user_id
+    ]
+    if cadre.user_id:
+        messages.append(
+            (
+                cadre.user_id,
+                cadre.pk,
+                f"您{label}有 {row.days} 个休息日外出未休",
+                f"您的{what}与{label}排班中的休息日{dates}重合，这些天记为外出、未休息；{owed}",
+            )
+        )
+    return notices_send(
+        kind=MISSED_NOTICE_KIND,
+        object_id=row.pk,
+        unit_id=target.unit_id,
+        period=target.month,
+        due_date=month_days(target.month)[-1],
+        url=f"/api/v1/missed-rest/{row.pk}/",
+        messages=messages,
+    )
+
+
+@transaction.atomic
+def missed_rest_taken(*, actor: User | None, missed: MissedRest, note: str = "") -> MissedRest:
+    """The secretary records that the rest was taken after all (the absence
+    did not in fact fall on it): nothing is owed and the month counts it."""
+    row = MissedRest.objects.select_for_update().get(pk=missed.pk)
+    if row.status == MissedRestStatus.TAKEN:
+        raise ConflictError("已确认休息过，无需再次确认。", field="status")
+    row.status, row.note, row.decided_by, row.decided_at = MissedRestStatus.TAKEN, note.strip(), actor, clock.now()
+    row.save(update_fields=["status", "note", "decided_by", "decided_at"])
+    audit_log(actor=actor, action="change", accesses=[Access("missed-rest", row.pk, row.cadre_id, ("status", "note"))])
+    return row
+
+
+# ---------------------------------------------------------------------------
+# Month-end confirmation (月末休息确认): the cadre's word, a correction the secretary's item
+# ---------------------------------------------------------------------------
+
+CORRECTION_NOTICE_KIND = "rest_corrected"  # at once; the due item is "rest_correction"
+CORRECTION_RESOLVE = "resolve"  # the access action of answering a cadre's correction
+
+
+@transaction.atomic
+def rest_confirmation_submit(
+    *,
+    actor: User,
+    roster_obj: Roster,
+    confirm: bool,
+    days_rested: int | None = None,
+    note: str = "",
+    today: dt.date | None = None,
+) -> RestConfirmation:
+    """A cadre confirms their month's rest as recorded, or corrects it (how
+    many days they really rested and what happened). From the month's last
+    day on, on a published or locked roster they are on. A correction opens
+    an item for the township's party secretary and keeps the month from
+    counting as confirmed until it is answered; confirming again withdraws it."""
+    today = today or clock.today()
+    cadre_id = own_cadre_id(actor)
+    if cadre_id is None:
+        raise ForbiddenError("只有干部本人可以确认自己的休息情况。")
+    target = Roster.objects.select_related("unit").get(pk=roster_obj.pk)
+    if target.status not in (RosterStatus.PUBLISHED, RosterStatus.LOCKED):
+        raise DomainError("该月排班尚未发布，无需确认。", field="roster")
+    if not RosterEntitlement.objects.filter(version_id=target.current_id, cadre_id=cadre_id).exists():
+        raise DomainError("您不在该月的排班中。", field="roster")
+    last = month_days(target.month)[-1]
+    if today < last:
+        raise DomainError(f"月末（{last.month}月{last.day}日）起才能确认本月休息情况。", field="roster")
+    if not confirm:
+        note = note.strip()
+        if not note:
+            raise DomainError("请写明需要更正的情况（哪几天没有休息、为什么）。", field="note")
+        if days_rested is None or not 0 <= days_rested <= len(month_days(target.month)):
+            raise DomainError("请填写本月实际休息的天数。", field="days_rested")
+    Cadre.objects.select_for_update().filter(pk=cadre_id).first()
+    row, _ = RestConfirmation.objects.update_or_create(
+        roster=target,
+        cadre_id=cadre_id,
+        defaults={
+            "status": RestConfirmationStatus.CONFIRMED if confirm else RestConfirmationStatus.CORRECTED,
+            "days_rested": None if confirm else days_rested,
+            "note": "" if confirm else note,
+            "submitted_on": today,
+            "created_by": actor,
+            "resolved_by": None,
+            "resolved_at": None,
+            "resolution": "",
+        },
+    )
+    audit_log(
+        actor=actor,
+        action="change",
+        accesses=[Access("rest-confirmations", row.pk, cadre_id, ("status", "days_rested", "note"))],
+    )
+    if not confirm:
+        _correction_notify(row, target)
+    return row
+
+
+def _correction_notify(row: RestConfirmation, target: Roster) -> int:
+    label = f"{target.month.year}年{target.month.month}月"
+    name = row.cadre.name
+    return notices_send(
+        kind=CORRECTION_NOTICE_KIND,
+        object_id=row.pk,
+        unit_id=target.unit_id,
+        period=target.month,
+        due_date=row.submitted_on + dt.timedelta(days=CORRECTION_DAYS),
+        url=f"/api/v1/rest-confirmations/{row.pk}/",
+        messages=[
+            (
+                user_id,
+                row.cadre_id,
+                f"{name}对{label}的休息情况提出更正",
+                f"{name}说{label}实际休息 {row.days_rested} 天：{row.note}。请核实后答复。",
+            )
+            for user_id, _ in _holders_of("rest-confirmations", CORRECTION_RESOLVE, target.unit)
+        ],
+    )
+
+
+#: Days the secretary has to answer a correction before it is overdue.
+CORRECTION_DAYS = 7
+
+
+@transaction.atomic
+def rest_confirmation_resolve(
+    *, actor: User | None, confirmation: RestConfirmation, resolution: str
+) -> RestConfirmation:
+    """The secretary answers a cadre's correction (and records what follows:
+    a recall, an absence, or rest taken, through their own services)."""
+    row = RestConfirmation.objects.select_for_update().select_related("roster").get(pk=confirmation.pk)
+    if row.status != RestConfirmationStatus.CORRECTED:
+        raise ConflictError(f"该确认{row.get_status_display()}，没有待处理的更正。", field="status")
+    resolution = resolution.strip()
+    if not resolution:
+        raise DomainError("请写明处理意见。", field="resolution")
+    row.status, row.resolution, row.resolved_by, row.resolved_at = (
+        RestConfirmationStatus.RESOLVED,
+        resolution,
+        actor,
+        clock.now(),
+    )
+    row.save(update_fields=["status", "resolution", "resolved_by", "resolved_at", "updated_at"])
+    audit_log(
+        actor=actor, action="change", accesses=[Access("rest-confirmations", row.pk, row.cadre_id, ("resolution",))]
+    )
+    return row
 
 
 # ---------------------------------------------------------------------------
@@ -610,7 +878,9 @@ def _version_create(
     )
     RosterDay.objects.bulk_create(_day_rows(version, built, solution))
     if solution.status != SolverStatus.INFEASIBLE:
-        RosterEntitlement.objects.bulk_create(roster_entitlement_rows(version, solver.month_of(built.problem)))
+        RosterEntitlement.objects.bulk_create(
+            roster_entitlement_rows(version, solver.month_of(built.problem), built.leave_kept)
+        )
     target.current = version
     target.version += 1
     target.provisional_calendar = built.calendar.provisional
@@ -619,15 +889,21 @@ def _version_create(
     return version
 
 
-def roster_entitlement_rows(version: RosterVersion, month: solver.Month) -> list[RosterEntitlement]:
+def roster_entitlement_rows(
+    version: RosterVersion, month: solver.Month, leave_kept: Mapping[int, int] | None = None
+) -> list[RosterEntitlement]:
     """Each cadre's rule-1 entitlement in ``version``, as the solver library
-    reads the version's problem (available days, carried days, rest due)."""
+    reads the version's problem (available days, carried days, rest due), and
+    how much of the carried days kept annual leave whole (``leave_kept``,
+    from the problem builder; an edited version keeps its parent's)."""
+    leave_kept = leave_kept or {}
     return [
         RosterEntitlement(
             version=version,
             cadre_id=cadre_pk(days.id),
             available_days=len(days.available),
             carry_days=days.cadre.carry_days,
+            leave_kept=min(leave_kept.get(cadre_pk(days.id), 0), days.cadre.carry_days),
             entitled=days.entitlement,
         )
         for days in month.cadres
@@ -1004,7 +1280,8 @@ def roster_edit_write(
         )
         for row in plan.rows
     )
-    RosterEntitlement.objects.bulk_create(roster_entitlement_rows(version, plan.month))
+    kept = dict(RosterEntitlement.objects.filter(version_id=target.current_id).values_list("cadre_id", "leave_kept"))
+    RosterEntitlement.objects.bulk_create(roster_entitlement_rows(version, plan.month, kept))
     target.current = version
     target.version += 1
     target.save(update_fields=["current", "version", "updated_at"])

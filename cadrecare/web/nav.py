@@ -85,6 +85,7 @@ NAV: tuple[NavSection, ...] = (
         _("我的"),
         (
             NavEntry("web:my-rest", _("我的轮休"), "calendar"),
+            NavEntry("web:my-rest-confirm", _("月末休息确认"), "calendar-check"),
             NavEntry("web:my-swap", _("申请换休"), "arrow-left-right"),
             NavEntry("web:my-checkups", _("我的体检"), "heart-pulse"),
             NavEntry("web:my-channels", _("我的通知方式"), "bell"),

@@ -22,7 +22,9 @@ from cadrecare.rotation.models import (
     GenerationRun,
     HolidayDay,
     HolidayYear,
+    MissedRest,
     Recall,
+    RestConfirmation,
     RestRequest,
     Roster,
     RosterDay,
@@ -206,6 +208,7 @@ class RotationPolicySerializer(PrivacyModelSerializer):
     )
     never_together = serializers.JSONField(required=False, label="不得同时休息的干部编号对")
     blackout = serializers.JSONField(required=False, label="禁休日期")
+    absence_kinds_reducing_rest = serializers.JSONField(required=False, label="减少当月休息的外出类型（县级设定）")
 
     class Meta:
         model = RotationPolicy
@@ -224,6 +227,7 @@ class RotationPolicySerializer(PrivacyModelSerializer):
             "never_together",
             "blackout",
             "generation_day",
+            "absence_kinds_reducing_rest",
             "created_by",
             "created_at",
             "updated_at",
@@ -528,9 +532,13 @@ class RestComplianceSerializer(PrivacyModelSerializer):
     planned = serializers.IntegerField(read_only=True, label="排班休息天数")
     recalled = serializers.IntegerField(read_only=True, label="召回损失天数")
     taken = serializers.IntegerField(read_only=True, label="实际休息天数")
+    away = serializers.IntegerField(read_only=True, label="外出未休天数")
+    entitlement_cut = serializers.IntegerField(read_only=True, label="外出减少的应休天数")
     owed = serializers.IntegerField(read_only=True, label="待补休天数（结转以后月份）")
     forfeited = serializers.IntegerField(read_only=True, label="未安排且不补的天数")
     below_entitlement = serializers.BooleanField(read_only=True, label="实休少于应休")
+    confirmed = serializers.IntegerField(read_only=True, label="已确认休息天数（锁定且无待处理更正）")
+    confirmation = serializers.CharField(read_only=True, allow_null=True, label="本人月末确认")
 
     class Meta:
         model = RosterEntitlement
@@ -547,12 +555,96 @@ class RestComplianceSerializer(PrivacyModelSerializer):
             "entitled",
             "planned",
             "recalled",
+            "away",
+            "entitlement_cut",
             "taken",
             "owed",
             "forfeited",
             "below_entitlement",
+            "confirmed",
+            "confirmation",
         ]
         read_only_fields = fields
+
+
+class MissedRestSerializer(PrivacyModelSerializer):
+    """Published rest days a cadre spent away, and whether they are owed."""
+
+    cadre_name = serializers.CharField(source="cadre.name", read_only=True)
+    unit = serializers.IntegerField(source="roster.unit_id", read_only=True)
+    month = MonthField(read_only=True)
+    status_label = ChoiceLabelField(source="status")
+
+    class Meta:
+        model = MissedRest
+        fields = [
+            "id",
+            "absence",
+            "roster",
+            "unit",
+            "month",
+            "cadre",
+            "cadre_name",
+            "dates",
+            "days",
+            "entitlement_cut",
+            "owed",
+            "status",
+            "status_label",
+            "note",
+            "decided_by",
+            "decided_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class MissedRestTakenSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="", label="说明")
+
+
+class RestConfirmationSerializer(PrivacyModelSerializer):
+    """A cadre's month-end word on their rest, and the secretary's answer."""
+
+    cadre_name = serializers.CharField(source="cadre.name", read_only=True)
+    unit = serializers.IntegerField(source="roster.unit_id", read_only=True)
+    month = MonthField(source="roster.month", read_only=True)
+    status_label = ChoiceLabelField(source="status")
+
+    class Meta:
+        model = RestConfirmation
+        fields = [
+            "id",
+            "roster",
+            "unit",
+            "month",
+            "cadre",
+            "cadre_name",
+            "status",
+            "status_label",
+            "days_rested",
+            "note",
+            "submitted_on",
+            "created_at",
+            "updated_at",
+            "resolved_by",
+            "resolved_at",
+            "resolution",
+        ]
+        read_only_fields = fields
+
+
+class RestConfirmationInputSerializer(serializers.Serializer):
+    roster = serializers.IntegerField(min_value=1, max_value=2**63 - 1, label="排班表")
+    confirm = serializers.BooleanField(label="确认无误（false 为更正）")
+    days_rested = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=31, label="实际休息天数"
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="", label="更正说明")
+
+
+class RestConfirmationResolveSerializer(serializers.Serializer):
+    resolution = serializers.CharField(max_length=500, label="处理意见")
 
 
 class RestComplianceUnitSerializer(serializers.Serializer):
@@ -566,7 +658,10 @@ class RestComplianceUnitSerializer(serializers.Serializer):
     entitled = serializers.IntegerField(source="entitled_total", read_only=True, label="应休天数")
     planned = serializers.IntegerField(source="planned_total", read_only=True, label="排班休息天数")
     recalled = serializers.IntegerField(source="recalled_total", read_only=True, label="召回损失天数")
+    away = serializers.IntegerField(source="away_total", read_only=True, label="外出未休天数")
     taken = serializers.IntegerField(source="taken_total", read_only=True, label="实际休息天数")
+    confirmed = serializers.IntegerField(source="confirmed_total", read_only=True, label="已确认休息天数")
+    open_corrections = serializers.IntegerField(read_only=True, label="待处理的更正")
     owed = serializers.IntegerField(source="owed_total", read_only=True, label="待补休天数")
     forfeited = serializers.IntegerField(source="forfeited_total", read_only=True, label="未安排且不补的天数")
     below_entitlement = serializers.IntegerField(

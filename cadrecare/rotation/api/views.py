@@ -35,12 +35,17 @@ from cadrecare.rotation.api.serializers import (
     HolidayYearLoadSerializer,
     HolidayYearPreviewSerializer,
     HolidayYearSerializer,
+    MissedRestSerializer,
+    MissedRestTakenSerializer,
     MonthField,
     PublishSerializer,
     RecallSerializer,
     RegenerateSerializer,
     RestComplianceSerializer,
     RestComplianceUnitSerializer,
+    RestConfirmationInputSerializer,
+    RestConfirmationResolveSerializer,
+    RestConfirmationSerializer,
     RestRequestSerializer,
     RosterDaySerializer,
     RosterEditSerializer,
@@ -55,8 +60,10 @@ from cadrecare.rotation.exports import rest_days_ics, roster_grid_xlsx
 from cadrecare.rotation.filtersets import (
     AbsenceFilterSet,
     GenerationRunFilterSet,
+    MissedRestFilterSet,
     RecallFilterSet,
     RestComplianceFilterSet,
+    RestConfirmationFilterSet,
     RestRequestFilterSet,
     RosterDayFilterSet,
     RosterFilterSet,
@@ -68,7 +75,9 @@ from cadrecare.rotation.models import (
     Absence,
     GenerationRun,
     HolidayYear,
+    MissedRest,
     Recall,
+    RestConfirmation,
     RestRequest,
     Roster,
     RosterEntitlement,
@@ -638,6 +647,77 @@ class SwapRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
                 actor=request.user, swap=self.get_object(), approve=False, note=form.validated_data["note"]
             )
         )
+
+
+class MissedRestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """Published rest days a cadre spent away (an absence recorded over
+    them): owed and carried into a later month's roster, unless the
+    secretary records with ``taken/`` that the rest was taken after all.
+    Written only by the absence service; a cadre reads their own."""
+
+    resource = "missed-rest"
+    serializer_class = MissedRestSerializer
+    filterset_class = MissedRestFilterSet
+    ordering_fields = ["month", "cadre", "owed"]
+    action_access = {"taken": services.MISSED_TAKEN}
+
+    def base_queryset(self) -> models.QuerySet:
+        return MissedRest.objects.select_related("cadre", "roster__unit", "absence", "decided_by")
+
+    @extend_schema(request=MissedRestTakenSerializer, responses={200: MissedRestSerializer})
+    @action(detail=True, methods=["post"])
+    def taken(self, request: Request, pk: str) -> Response:
+        """Record that the rest was taken after all: nothing is owed."""
+        form = MissedRestTakenSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        row = services.missed_rest_taken(actor=request.user, missed=self.get_object(), note=form.validated_data["note"])
+        return Response(self.get_serializer(self.base_queryset().get(pk=row.pk)).data)
+
+
+class RestConfirmationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """The month-end confirmation (月末休息确认): from the month's last day a
+    cadre ``POST``s ``{roster, confirm: true}``, or ``confirm: false`` with
+    ``days_rested`` and a ``note`` to correct it; a correction waits for the
+    township's party secretary (``resolve/``) and keeps the month's rest from
+    counting as confirmed until answered."""
+
+    resource = "rest-confirmations"
+    serializer_class = RestConfirmationSerializer
+    filterset_class = RestConfirmationFilterSet
+    ordering_fields = ["created_at", "status"]
+    action_access = {"resolve": services.CORRECTION_RESOLVE}
+
+    def base_queryset(self) -> models.QuerySet:
+        return RestConfirmation.objects.select_related("cadre", "roster__unit", "resolved_by")
+
+    @extend_schema(request=RestConfirmationInputSerializer, responses={201: RestConfirmationSerializer})
+    def create(self, request: Request) -> Response:
+        """Confirm or correct my rest of a month (a cadre, for themself)."""
+        form = RestConfirmationInputSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        target = selectors.own_roster(user=request.user, roster_id=data["roster"])
+        if target is None:
+            raise DomainError("没有这个排班表，或您不在其中。", field="roster")
+        row = services.rest_confirmation_submit(
+            actor=request.user,
+            roster_obj=target,
+            confirm=data["confirm"],
+            days_rested=data.get("days_rested"),
+            note=data["note"],
+        )
+        return Response(self.get_serializer(self.base_queryset().get(pk=row.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RestConfirmationResolveSerializer, responses={200: RestConfirmationSerializer})
+    @action(detail=True, methods=["post"])
+    def resolve(self, request: Request, pk: str) -> Response:
+        """Answer a cadre's correction."""
+        form = RestConfirmationResolveSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        row = services.rest_confirmation_resolve(
+            actor=request.user, confirmation=self.get_object(), resolution=form.validated_data["resolution"]
+        )
+        return Response(self.get_serializer(self.base_queryset().get(pk=row.pk)).data)
 
 
 class RestComplianceViewSet(mixins.ListModelMixin, ScopedViewSet):

@@ -37,7 +37,8 @@ from cadrecare.org import scoping
 from cadrecare.org.access import ADD
 from cadrecare.org.models import Cadre
 from cadrecare.rotation import selectors, services
-from cadrecare.rotation.choices import DayKind, SwapStatus
+from cadrecare.rotation.choices import DayKind, RestConfirmationStatus, SwapStatus
+from cadrecare.rotation.holiday_calendar import month_days
 from cadrecare.web.pages import FormPageView, PageView, redirect_after_post
 from cadrecare.web.people import PersonPicker, PersonSearch, PersonSearchMixin
 
@@ -287,6 +288,84 @@ class MySwapAnswerView(OwnPage):
         return redirect_after_post(request, reverse("web:my-swap"))
 
 
+# -- confirming my month's rest ------------------------------------------------------------------------
+class RestConfirmForm(forms.Form):
+    """Which month, and my word on it; parsing only (the service judges:
+    from the month's last day, a correction needs the days and what happened)."""
+
+    roster = forms.TypedChoiceField(label=_("月份"), coerce=int)
+    answer = forms.ChoiceField(
+        label=_("本月休息情况"),
+        choices=[("confirm", _("与排班记录一致，确认")), ("correct", _("与记录不符，提出更正"))],
+        widget=forms.RadioSelect,
+        initial="confirm",
+    )
+    days_rested = forms.IntegerField(
+        label=_("实际休息天数"), required=False, min_value=0, max_value=31, help_text=_("更正时填写。")
+    )
+    note = forms.CharField(
+        label=_("更正说明"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("哪几天没有休息、为什么；乡镇党委书记会核实答复。"),
+    )
+
+    def __init__(self, *args: Any, months: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["roster"].choices = months
+
+
+class MyRestConfirmView(OwnPage, FormPageView):
+    """月末休息确认: my rest of each published month as the rest-compliance
+    report counts it (the API's figures), and from each month's last day my
+    confirmation or correction (``rotation.services.rest_confirmation_submit``,
+    as the API's create)."""
+
+    resource = "rest-confirmations"
+    action = ADD
+    template_name = "web/me/rest_confirm.html"
+    form_class = RestConfirmForm
+    success_message = _("已提交。")
+    MONTHS = 6
+
+    @cached_property
+    def rows(self) -> list[Any]:
+        rows = scoping.scoped(selectors.rest_compliance_rows(), self.request.user, "rest-compliance")
+        return list(rows.filter(cadre=self.me).order_by("-month")[: self.MONTHS])
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        today = clock.today()
+        months = [
+            (row.roster, f"{row.month.year}年{row.month.month}月")
+            for row in self.rows
+            if month_days(row.month)[-1] <= today
+        ]
+        return {**super().get_form_kwargs(), "months": months}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        labels = {status.value: choice_label(status.label) for status in RestConfirmationStatus}
+        return {
+            **super().get_context_data(**kwargs),
+            "rows": [{"row": row, "status": labels.get(row.confirmation or "")} for row in self.rows],
+        }
+
+    def perform(self, form: forms.BaseForm) -> Any:
+        roster = selectors.own_roster(user=self.request.user, roster_id=form.cleaned_data["roster"])
+        if roster is None:
+            raise DomainError(_("没有这个排班表，或您不在其中。"), field="roster")
+        return services.rest_confirmation_submit(
+            actor=self.request.user,
+            roster_obj=roster,
+            confirm=form.cleaned_data["answer"] == "confirm",
+            days_rested=form.cleaned_data["days_rested"],
+            note=form.cleaned_data["note"],
+        )
+
+    def get_success_url(self, result: Any) -> str:
+        return reverse("web:my-rest-confirm")
+
+
 # -- my check-ups --------------------------------------------------------------------------------------
 class MyCheckupsView(OwnPage):
     """我的体检: my check-ups, newest first, as the API shows them to me (audited)."""
@@ -308,6 +387,7 @@ class MyCheckupsView(OwnPage):
 
 urlpatterns = [
     path("me/rest/", MyRestView.as_view(), name="my-rest"),
+    path("me/rest/confirm/", MyRestConfirmView.as_view(), name="my-rest-confirm"),
     path("me/swap/", MySwapRequestView.as_view(), name="my-swap"),
     path("me/swap/<int:pk>/answer/", MySwapAnswerView.as_view(), name="my-swap-answer"),
     path("me/checkups/", MyCheckupsView.as_view(), name="my-checkups"),

@@ -29,6 +29,7 @@ STATUS = {
     "web:my-rest": {"city_admin": 403, "county_staff": 403, "secretary": 200, "hr": 403, "cadre": 200},
     "web:my-swap": {"city_admin": 403, "county_staff": 403, "secretary": 403, "hr": 403, "cadre": 200},
     "web:my-checkups": {"city_admin": 403, "county_staff": 403, "secretary": 200, "hr": 403, "cadre": 200},
+    "web:my-rest-confirm": {"city_admin": 403, "county_staff": 403, "secretary": 403, "hr": 403, "cadre": 200},
 }
 
 
@@ -58,6 +59,29 @@ def test_my_pages_are_for_cadres_by_the_access_table(
 
 
 # -- rest days and the feed --------------------------------------------------------------------------
+def test_at_the_months_end_i_see_my_figures_and_correct_them_through_the_service(
+    published: Roster, signed_in: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = reverse("web:my-rest-confirm")
+    before = signed_in("cadre").get(page)
+    assert before.status_code == 200 and not before.context["form"].fields["roster"].choices  # the month is ahead
+    mine = _api("cadre").get("/api/v1/rest-compliance/", {"month": f"{published.month:%Y-%m}"}).json()["results"]
+    assert [item["row"].taken for item in before.context["rows"]] == [row["taken"] for row in mine]
+
+    last = (published.month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    monkeypatch.setattr(clock, "today", lambda: last)
+    refused = signed_in("cadre").post(page, {"roster": published.pk, "answer": "correct", "days_rested": 6})
+    assert refused.status_code == 400 and "更正" in str(refused.context["form"].errors["note"])
+    response = signed_in("cadre").post(
+        page, {"roster": published.pk, "answer": "correct", "days_rested": 6, "note": "18日被叫回防汛"}
+    )
+    assert response.status_code == 302
+    confirmation = published.rest_confirmations.get()
+    assert (confirmation.status, confirmation.days_rested) == ("corrected", 6)
+    shown = signed_in("cadre").get(page)
+    assert shown.context["rows"][0]["status"] == "有更正，待书记处理"
+
+
 def test_my_rest_calendar_shows_the_rest_days_the_api_gives_me(
     published: Roster, signed_in: Callable[[str], Client]
 ) -> None:
