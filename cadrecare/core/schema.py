@@ -103,6 +103,8 @@ ACTION_SUMMARIES: dict[str, str] = {
     "family-member-changes.confirm": "确认家属信息变更（写入家属信息）",
     "family-member-changes.reject": "不采纳家属信息变更（写明理由）",
     "messages.answer": "回复心里话",
+    "missed-rest.taken": "确认外出期间的休息日其实已休（党委书记）",
+    "rest-confirmations.resolve": "答复干部的月末休息更正（党委书记）",
 }
 
 

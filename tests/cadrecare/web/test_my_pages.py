@@ -75,7 +75,7 @@ def test_at_the_months_end_i_see_my_figures_and_correct_them_through_the_service
     response = signed_in("cadre").post(
         page, {"roster": published.pk, "answer": "correct", "days_rested": 6, "note": "18日被叫回防汛"}
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     confirmation = published.rest_confirmations.get()
     assert (confirmation.status, confirmation.days_rested) == ("corrected", 6)
     shown = signed_in("cadre").get(page)
