@@ -67,7 +67,7 @@ def rest_corrections_to_answer(*, today: dt.date) -> QuerySet:
             ),
             title=Concat("cadre__name", Value("：月末休息情况有更正，请核实答复")),
             url=api_url("rest-confirmations"),
-            owner_id=unit_role_holder("roster__unit_id", Role.SECRETARY),
+            owner_id=unit_role_holder("roster__unit_id", Role.SECRETARY, today),
             owner_unit_id="roster__unit__parent_id",
         )
     )

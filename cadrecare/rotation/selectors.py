@@ -281,6 +281,15 @@ def recall_list(*, user: User) -> QuerySet[Recall]:
     ).order_by("-date", "-id")
 
 
+def rest_days_spent_away(*, cadre_id: int, first: dt.date, last: dt.date) -> set[dt.date]:
+    """Published rest days from ``first`` to ``last`` the cadre spent away on
+    an absence recorded afterwards (still owed): shown as away, not rest."""
+    rows = MissedRest.objects.filter(
+        cadre_id=cadre_id, status=MissedRestStatus.OWED, month__range=(first.replace(day=1), last)
+    ).values_list("dates", flat=True)
+    return {day for dates in rows for day in map(dt.date.fromisoformat, dates) if first <= day <= last}
+
+
 def own_roster(*, user: User, roster_id: int) -> Roster | None:
     """A published or locked roster the user's own cadre is on (current
     version): what they may confirm their month's rest on."""

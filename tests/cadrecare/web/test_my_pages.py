@@ -19,7 +19,7 @@ from cadrecare.health import services as health_services
 from cadrecare.org.choices import Role
 from cadrecare.org.models import Cadre, RoleGrant, User
 from cadrecare.rotation.models import Roster, SwapRequest
-from cadrecare.rotation.services import generation_item_run, generation_request, roster_publish
+from cadrecare.rotation.services import absence_save, generation_item_run, generation_request, roster_publish
 from tests.cadrecare.web.conftest import DEMO_ROLES
 
 pytestmark = pytest.mark.usefixtures("demo_for_module", "db")
@@ -59,6 +59,27 @@ def test_my_pages_are_for_cadres_by_the_access_table(
 
 
 # -- rest days and the feed --------------------------------------------------------------------------
+def test_rest_days_i_spent_on_leave_show_as_away_on_my_calendar(
+    published: Roster, signed_in: Callable[[str], Client]
+) -> None:
+    cadre = User.objects.get(username="cadre").cadre
+    rest = sorted(
+        published.current.days.filter(cadre=cadre, kind="rest").values_list("date", flat=True)  # type: ignore[union-attr]
+    )
+    absence_save(actor=None, data={"cadre": cadre, "kind": "annual_leave", "start": rest[0], "end": rest[1]})
+
+    response = signed_in("cadre").get(reverse("web:my-rest"))
+
+    shown = {
+        day["date"]: day["kind"]
+        for month in response.context["months"]
+        for week in month["weeks"]
+        for day in week
+        if day["in_month"]
+    }
+    assert (shown[rest[0]], shown[rest[1]], shown[rest[2]]) == ("away", "away", "rest")
+
+
 def test_at_the_months_end_i_see_my_figures_and_correct_them_through_the_service(
     published: Roster, signed_in: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
 ) -> None:
