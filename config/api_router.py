@@ -60,6 +60,8 @@ from cadrecare.talks.api.views import (
     InterviewRoundViewSet,
     PetitionViewSet,
     RegularTalkViewSet,
+    TalkPolicyViewSet,
+    TalkRouteViewSet,
     TalkSummaryViewSet,
     TalkTriggerViewSet,
     TalkViewSet,
@@ -96,6 +98,8 @@ router.register("team-flags", TeamFlagViewSet, basename="team-flag")
 router.register("interview-rounds", InterviewRoundViewSet, basename="interview-round")
 router.register("regular-talks", RegularTalkViewSet, basename="regular-talk")
 router.register("talk-summary", TalkSummaryViewSet, basename="talk-summary")
+router.register("talk-routes", TalkRouteViewSet, basename="talk-route")
+router.register("talk-policies", TalkPolicyViewSet, basename="talk-policy")
 router.register("care-policies", CarePolicyViewSet, basename="care-policy")
 router.register("family-members", FamilyMemberViewSet, basename="family-member")
 router.register("family-events", FamilyEventViewSet, basename="family-event")

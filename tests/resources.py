@@ -21,7 +21,7 @@ from cadrecare.care import services as care
 from cadrecare.care.models import CarePolicy, HardshipMeasure, Visit
 from cadrecare.core import clock
 from cadrecare.health.services import campaign_plan
-from cadrecare.org.choices import PostChangeKind, Rank, Role, UnitKind
+from cadrecare.org.choices import LeaderPost, PostChangeKind, Rank, Role, UnitKind
 from cadrecare.org.models import Cadre, RoleGrant
 from cadrecare.org.rules import citizen_id_compose
 from cadrecare.org.services import post_change_record
@@ -54,8 +54,8 @@ from cadrecare.rotation.models import (
 from cadrecare.rotation.services import absence_save
 from cadrecare.selfservice.choices import ReportKind
 from cadrecare.selfservice.models import FamilyMemberChange, HeartMessage, SelfReport
-from cadrecare.talks.choices import TriggerKind, TriggerSource
-from cadrecare.talks.models import InterviewRound, Petition, Talk, TeamFlag
+from cadrecare.talks.choices import TalkeeGroup, TalkerPost, TriggerKind, TriggerSource
+from cadrecare.talks.models import InterviewRound, Petition, Talk, TalkPolicy, TalkRoute, TeamFlag
 from cadrecare.talks.services import commendation_record, talk_trigger_raise
 from tests.cadrecare.reminders.support import KIND as REVIEW_KIND
 from tests.cadrecare.reminders.support import make_due, review_source
@@ -712,6 +712,40 @@ CASES: list[ResourceCase] = [
         },
         update=lambda c: {"note": "分两批进行"},
         methods=frozenset({"list", "retrieve", "create", "update"}),
+        self_visible=False,
+    ),
+    ResourceCase(
+        "talk-routes",  # a county's, so "in A1's scope" means county A's
+        make_in=lambda c: TalkRoute.objects.create(
+            county=c.county_a,
+            talkee_group=TalkeeGroup.TOWNSHIP_LEADER,
+            talker_post=TalkerPost.COUNTY_PARTY_SECRETARY,
+            talker_leader_post=LeaderPost.PARTY_SECRETARY,
+        ),
+        make_out=lambda c: TalkRoute.objects.create(
+            county=c.county_b,
+            talkee_group=TalkeeGroup.TOWNSHIP_LEADER,
+            talker_post=TalkerPost.COUNTY_PARTY_SECRETARY,
+            talker_leader_post=LeaderPost.PARTY_SECRETARY,
+        ),
+        payload=lambda c: {
+            "county": c.county_a.pk,
+            "talkee_group": TalkeeGroup.TOWNSHIP_CADRE,
+            "talker_post": TalkerPost.TOWNSHIP_PARTY_SECRETARY,
+            "talker_leader_post": LeaderPost.PARTY_SECRETARY,
+            "cadence_months": 6,
+        },
+        update=lambda c: {"cadence_months": 6},
+        methods=frozenset({"list", "retrieve", "create", "update", "delete"}),
+        self_visible=False,
+    ),
+    ResourceCase(
+        "talk-policies",
+        make_in=lambda c: TalkPolicy.objects.create(unit=c.town_a1, kind=TriggerKind.PETITION, due_days=10),
+        make_out=lambda c: TalkPolicy.objects.create(unit=c.town_b1, kind=TriggerKind.PETITION, due_days=10),
+        payload=lambda c: {"unit": c.town_a1.pk, "kind": TriggerKind.ACHIEVEMENT, "due_days": 30},
+        update=lambda c: {"due_days": 20},
+        methods=frozenset({"list", "retrieve", "create", "update", "delete"}),
         self_visible=False,
     ),
     ResourceCase(

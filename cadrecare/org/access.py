@@ -230,10 +230,9 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.CADRE: Rule(READ, self_only=True),
     },
     # Their configuration: who talks with whom in a county, days allowed per kind.
-    "talk-routes": {
+    "talk-routes": {  # a county's: read where the county is in scope
         Role.ORG_ADMIN: Rule(ALL),
         Role.ORG_STAFF: Rule(READ),
-        Role.SECRETARY: Rule(READ),
     },
     "talk-policies": {
         Role.ORG_ADMIN: Rule(ALL),

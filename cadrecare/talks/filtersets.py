@@ -19,7 +19,33 @@ from cadrecare.talks.choices import (
     TriggerSource,
     TriggerStatus,
 )
-from cadrecare.talks.models import Commendation, InterviewRound, Petition, Talk, TalkTrigger, TeamFlag
+from cadrecare.talks.models import (
+    Commendation,
+    InterviewRound,
+    Petition,
+    Talk,
+    TalkPolicy,
+    TalkRoute,
+    TalkTrigger,
+    TeamFlag,
+)
+
+
+class TalkRouteFilterSet(filters.FilterSet):
+    county = SubtreeFilter(path="county")
+
+    class Meta:
+        model = TalkRoute
+        fields = ["talkee_group"]
+
+
+class TalkPolicyFilterSet(filters.FilterSet):
+    unit = SubtreeFilter(path="unit")
+    kind = ChoicesFilter(choices=TriggerKind.choices)
+
+    class Meta:
+        model = TalkPolicy
+        fields: list[str] = []
 
 
 class TalkTriggerFilterSet(filters.FilterSet):

@@ -20,10 +20,13 @@ from cadrecare.talks.models import (
     Petition,
     Talk,
     TalkFollowUp,
+    TalkPolicy,
+    TalkRoute,
     TalkTrigger,
     TeamFlag,
 )
 from cadrecare.talks.selectors import talk_trigger_list
+from cadrecare.talks.services import MAX_DUE_DAYS
 
 
 def _frozen_on_update(serializer: serializers.Serializer, attrs: dict[str, Any], editable: tuple[str, ...]) -> None:
@@ -33,6 +36,67 @@ def _frozen_on_update(serializer: serializers.Serializer, attrs: dict[str, Any],
     frozen = [name for name in attrs if name not in editable and attrs[name] != getattr(serializer.instance, name)]
     if frozen:
         raise serializers.ValidationError({name: "该字段登记后不能修改。" for name in frozen})
+
+
+class TalkRouteSerializer(PrivacyModelSerializer):
+    """One county's rule for one talkee group; what it is about (county, group) is fixed once saved."""
+
+    county = ScopedPrimaryKeyField("talk-routes", queryset=OrgUnit.objects.all(), label="县（区）")
+    county_name = serializers.CharField(source="county.name", read_only=True)
+    talkee_group_label = ChoiceLabelField(source="talkee_group")
+    talker_post_label = ChoiceLabelField(source="talker_post")
+    talker_leader_post_label = ChoiceLabelField(source="talker_leader_post")
+    talker_unit = ScopedPrimaryKeyField(
+        "talk-routes", queryset=OrgUnit.objects.all(), allow_null=True, required=False, label="谈话人所在单位"
+    )
+    talker_unit_name = serializers.CharField(source="talker_unit.name", read_only=True, default=None)
+
+    class Meta:
+        model = TalkRoute
+        fields = [
+            "id",
+            "county",
+            "county_name",
+            "talkee_group",
+            "talkee_group_label",
+            "talker_post",
+            "talker_post_label",
+            "talker_leader_post",
+            "talker_leader_post_label",
+            "talker_unit",
+            "talker_unit_name",
+            "cadence_months",
+        ]
+        validators: list[Any] = []  # one row per county and group: said in Chinese below
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        _frozen_on_update(self, attrs, ("talker_post", "talker_leader_post", "talker_unit", "cadence_months"))
+        if (
+            self.instance is None
+            and TalkRoute.objects.filter(county=attrs.get("county"), talkee_group=attrs.get("talkee_group")).exists()
+        ):
+            raise serializers.ValidationError({"talkee_group": "该县（区）已设置这类谈话对象的分工，请修改原记录。"})
+        return attrs
+
+
+class TalkPolicySerializer(PrivacyModelSerializer):
+    """A unit's days allowed for one kind of must-talk; unit and kind are fixed once saved."""
+
+    unit = ScopedPrimaryKeyField("talk-policies", queryset=OrgUnit.objects.all(), label="单位")
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    kind_label = ChoiceLabelField(source="kind")
+    due_days = serializers.IntegerField(min_value=1, max_value=MAX_DUE_DAYS, label="应谈期限（天）")
+
+    class Meta:
+        model = TalkPolicy
+        fields = ["id", "unit", "unit_name", "kind", "kind_label", "due_days"]
+        validators: list[Any] = []  # one row per unit and kind: said in Chinese below
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        _frozen_on_update(self, attrs, ("due_days",))
+        if self.instance is None and TalkPolicy.objects.filter(unit=attrs.get("unit"), kind=attrs.get("kind")).exists():
+            raise serializers.ValidationError({"kind": "该单位已设置这种谈话情形的期限，请修改原记录。"})
+        return attrs
 
 
 class TalkTriggerSerializer(PrivacyModelSerializer):

@@ -17,7 +17,7 @@ from cadrecare.core.api import ResourcePermission, ScopedModelViewSet, ScopedVie
 from cadrecare.core.errors import DomainError
 from cadrecare.core.privacy import Level
 from cadrecare.org import posts
-from cadrecare.org.access import CHANGE, VIEW
+from cadrecare.org.access import ADD, CHANGE, VIEW
 from cadrecare.org.choices import CadreStatus
 from cadrecare.org.models import Cadre
 from cadrecare.talks import selectors, services
@@ -28,6 +28,8 @@ from cadrecare.talks.api.serializers import (
     InterviewRoundSerializer,
     PetitionSerializer,
     RegularTalkSerializer,
+    TalkPolicySerializer,
+    TalkRouteSerializer,
     TalkSerializer,
     TalkTriggerSerializer,
     TalkWaiveSerializer,
@@ -39,11 +41,22 @@ from cadrecare.talks.filtersets import (
     PetitionFilterSet,
     RegularTalkFilterSet,
     TalkFilterSet,
+    TalkPolicyFilterSet,
+    TalkRouteFilterSet,
     TalkSummaryFilterSet,
     TalkTriggerFilterSet,
     TeamFlagFilterSet,
 )
-from cadrecare.talks.models import Commendation, InterviewRound, Petition, Talk, TalkTrigger, TeamFlag
+from cadrecare.talks.models import (
+    Commendation,
+    InterviewRound,
+    Petition,
+    Talk,
+    TalkPolicy,
+    TalkRoute,
+    TalkTrigger,
+    TeamFlag,
+)
 
 NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
 
@@ -52,6 +65,65 @@ def _saved(serializer: serializers.BaseSerializer, instance: Any) -> Any:
     """What a service wrote becomes the serializer's instance, for the response."""
     serializer.instance = instance
     return instance
+
+
+class TalkRouteViewSet(ScopedModelViewSet):
+    """谈话分工: who in a county talks with each talkee group and how often
+    at least; a county without a row follows the seed's default. Deleting a
+    row returns the group to the default."""
+
+    resource = "talk-routes"
+    queryset = TalkRoute.objects.select_related("county", "talker_unit")
+    serializer_class = TalkRouteSerializer
+    filterset_class = TalkRouteFilterSet
+    ordering_fields = ["county__path", "talkee_group", "id"]
+
+    def create_object(self, serializer: serializers.BaseSerializer) -> TalkRoute:
+        data = dict(serializer.validated_data)
+        self.require_placement(data["county"], ADD)
+        route, _ = services.talk_route_save(actor=self.request.user, **data)
+        return route
+
+    def update_object(self, serializer: serializers.BaseSerializer) -> TalkRoute:
+        route: TalkRoute = serializer.instance
+        fields = {
+            name: serializer.validated_data.get(name, getattr(route, name))
+            for name in ("talker_post", "talker_leader_post", "talker_unit", "cadence_months")
+        }
+        saved, _ = services.talk_route_save(
+            actor=self.request.user, county=route.county, talkee_group=route.talkee_group, **fields
+        )
+        return saved
+
+
+class TalkPolicyViewSet(ScopedModelViewSet):
+    """谈话期限: a unit's days from the event to a must-talk of one kind,
+    inherited below (the deepest wins). Deleting a row hands the kind back
+    to the unit above, or the default."""
+
+    resource = "talk-policies"
+    queryset = TalkPolicy.objects.select_related("unit")
+    serializer_class = TalkPolicySerializer
+    filterset_class = TalkPolicyFilterSet
+    ordering_fields = ["unit__path", "kind", "id"]
+
+    def create_object(self, serializer: serializers.BaseSerializer) -> TalkPolicy:
+        data = serializer.validated_data
+        self.require_placement(data["unit"], ADD)
+        services.talk_due_days_set(
+            actor=self.request.user, unit=data["unit"], due_days={data["kind"]: data["due_days"]}
+        )
+        return TalkPolicy.objects.get(unit=data["unit"], kind=data["kind"])
+
+    def update_object(self, serializer: serializers.BaseSerializer) -> TalkPolicy:
+        policy: TalkPolicy = serializer.instance
+        days = serializer.validated_data.get("due_days", policy.due_days)
+        services.talk_due_days_set(actor=self.request.user, unit=policy.unit, due_days={policy.kind: days})
+        return TalkPolicy.objects.get(pk=policy.pk)
+
+    def destroy_object(self, instance: models.Model) -> None:
+        policy: TalkPolicy = instance  # type: ignore[assignment]
+        services.talk_due_days_set(actor=self.request.user, unit=policy.unit, due_days={policy.kind: None})
 
 
 class TalkerMayRead(ResourcePermission):

@@ -100,3 +100,43 @@ def test_a_townships_own_due_days_leave_its_neighbours_alone(cast) -> None:
 
     assert trigger_due_days(cast.town_a1, TriggerKind.ACHIEVEMENT) == 40
     assert trigger_due_days(cast.town_a2, TriggerKind.ACHIEVEMENT) == 15
+
+
+# -- the same services behind /api/v1/talk-routes/ and /api/v1/talk-policies/ ------------------------------
+def test_the_api_refuses_a_talker_unit_outside_the_county_in_chinese(cast, client_for) -> None:
+    response = client_for("city_admin").post(
+        "/api/v1/talk-routes/",
+        {"county": cast.county_a.pk, "talker_unit": cast.town_b1.pk, **ROUTE},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "talker_unit"
+    assert "玉龙县" in response.json()["errors"][0]["message"]
+    assert not TalkRoute.objects.exists()
+
+
+def test_the_api_changes_a_route_but_not_what_it_is_about(cast, client_for) -> None:
+    route, _ = talk_route_save(actor=None, county=cast.county_a, **ROUTE)
+    client = client_for("county_a_admin")
+
+    moved = client.patch(f"/api/v1/talk-routes/{route.pk}/", {"talkee_group": "township_cadre"}, format="json")
+    changed = client.patch(f"/api/v1/talk-routes/{route.pk}/", {"cadence_months": 4}, format="json")
+
+    assert moved.status_code == 400 and moved.json()["errors"][0]["message"] == "该字段登记后不能修改。"
+    assert changed.status_code == 200 and changed.json()["cadence_months"] == 4
+
+
+def test_the_api_sets_due_days_once_per_unit_and_kind_and_deleting_hands_back_the_default(cast, client_for) -> None:
+    client = client_for("county_a_admin")
+    body = {"unit": cast.town_a1.pk, "kind": TriggerKind.ACHIEVEMENT, "due_days": 30}
+
+    created = client.post("/api/v1/talk-policies/", body, format="json")
+    twice = client.post("/api/v1/talk-policies/", body, format="json")
+    too_long = client.patch(f"/api/v1/talk-policies/{created.json()['id']}/", {"due_days": 91}, format="json")
+
+    assert created.status_code == 201 and trigger_due_days(cast.town_a1, TriggerKind.ACHIEVEMENT) == 30
+    assert twice.status_code == 400 and "已设置这种谈话情形的期限" in twice.json()["errors"][0]["message"]
+    assert too_long.status_code == 400 and too_long.json()["errors"][0]["field"] == "due_days"
+    assert client.delete(f"/api/v1/talk-policies/{created.json()['id']}/").status_code == 204
+    assert trigger_due_days(cast.town_a1, TriggerKind.ACHIEVEMENT) == 15
