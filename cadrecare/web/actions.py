@@ -33,6 +33,9 @@ ACTIONS: dict[str, ItemAction] = {
     "roster_calendar_changed": ItemAction("web:roster-detail", _("查看排班")),
     # object: the SwapRequest both cadres agreed to (notice to whoever may approve)
     "swap_request_approval": ItemAction("web:swap-request", _("审批换休申请")),
+    # object: the RestConfirmation a cadre corrected (their item for the secretary, and its notice)
+    "rest_correction": ItemAction("web:rest-correction", _("答复休息更正")),
+    "rest_corrected": ItemAction("web:rest-correction", _("答复休息更正")),
     # object: the TalkTrigger; the form is prefilled from it
     "talk_trigger": ItemAction("web:talk-trigger-record", _("记录谈话")),
     "confidential_talk_trigger": ItemAction("web:talk-trigger-record", _("记录谈话")),

@@ -22,8 +22,8 @@ from cadrecare.org import scoping
 from cadrecare.org.access import ADD
 from cadrecare.org.models import Cadre
 from cadrecare.rotation import selectors, services
-from cadrecare.rotation.choices import SwapStatus
-from cadrecare.rotation.models import Recall, SwapRequest
+from cadrecare.rotation.choices import RestConfirmationStatus, SwapStatus
+from cadrecare.rotation.models import Recall, RestConfirmation, SwapRequest
 from cadrecare.web.pages import FormPageView, PageView
 from cadrecare.web.views.roster import month_url, span_label, township_choice
 
@@ -214,9 +214,59 @@ class RecallCreateView(FormPageView):
         return reverse("web:recalls")
 
 
+class CorrectionAnswerForm(forms.Form):
+    resolution = forms.CharField(
+        label=gettext_lazy("处理意见"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("干部本人会看到；如需补登召回、外出或确认已休，请在相应页面或接口登记。"),
+    )
+
+
+class RestCorrectionView(FormPageView):
+    """A cadre's correction of their month's rest (月末休息更正), with their
+    month as the compliance report counts it, and the secretary's answer
+    (``rotation.services.rest_confirmation_resolve``, as the API's resolve)."""
+
+    resource = "rest-confirmations"
+    action = services.CORRECTION_RESOLVE
+    template_name = "web/roster/rest_correction.html"
+    form_class = CorrectionAnswerForm
+    nav_entry = "web:recalls"
+    success_message = gettext_lazy("已答复，干部本人的本月休息计为已确认（排班锁定后）。")
+
+    @cached_property
+    def correction(self) -> RestConfirmation:
+        confirmations = RestConfirmation.objects.select_related("cadre", "roster__unit")
+        return get_object_or_404(scoping.scoped(confirmations, self.request.user, self.resource), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        row = (
+            scoping.scoped(selectors.rest_compliance_rows(), self.request.user, "rest-compliance")
+            .filter(cadre=self.correction.cadre_id, version__roster=self.correction.roster_id)
+            .first()
+        )
+        return {
+            **super().get_context_data(**kwargs),
+            "correction": self.correction,
+            "status": choice_label(RestConfirmationStatus(self.correction.status).label),
+            "row": row,
+            "may_answer": self.correction.status == RestConfirmationStatus.CORRECTED,
+        }
+
+    def perform(self, form: forms.BaseForm) -> Any:
+        return services.rest_confirmation_resolve(
+            actor=self.request.user, confirmation=self.correction, resolution=form.cleaned_data["resolution"]
+        )
+
+    def get_success_url(self, result: Any) -> str:
+        return reverse("web:rest-correction", kwargs={"pk": result.pk})
+
+
 urlpatterns = [
     path("roster/swaps/", SwapListView.as_view(), name="swap-requests"),
     path("roster/swaps/<int:pk>/", SwapDecideView.as_view(), name="swap-request"),
     path("roster/recalls/", RecallListView.as_view(), name="recalls"),
     path("roster/recalls/new/", RecallCreateView.as_view(), name="recall-create"),
+    path("roster/corrections/<int:pk>/", RestCorrectionView.as_view(), name="rest-correction"),
 ]
