@@ -1,7 +1,10 @@
 """The demo city: 丽江市 as in the seed report, five counties and districts,
 about 65 townships with offices and leaders, county agencies, about 3,500
-cadres with plausible names, and a demo login for each role. Deterministic for
-a seed; ``townships=N`` scales it to a province for benchmarks."""
+cadres with plausible names, a demo login for each role (each but the city's
+administrator linked to a cadre of the right unit) and a login for every other
+township cadre (``<unit code>-<cadre id>``, their mobile number signing in too,
+with the demo password). Deterministic for a seed; ``townships=N`` scales it to a
+province for benchmarks."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from cadrecare.org import services
@@ -290,12 +294,43 @@ def _demo_logins(units: dict[str, OrgUnit]) -> list[DemoLogin]:
         user = User.objects.create_user(username, password=DEMO_PASSWORD, first_name=label)
         RoleGrant.objects.create(user=user, role=role, unit=unit)
         made.append(DemoLogin(username, role, unit.name))
+    # One person, one identity: the demo logins are the cadres who hold those posts.
     town = units["township"]
-    secretary = Cadre.objects.filter(unit=town, leader_post=LeaderPost.PARTY_SECRETARY).first()
-    Cadre.objects.filter(pk=secretary.pk).update(user=User.objects.get(username="secretary"))
-    cadre = Cadre.objects.filter(unit=town, leader_post=LeaderPost.NONE).order_by("id").first()
-    Cadre.objects.filter(pk=cadre.pk).update(user=User.objects.get(username="cadre"))
+    plain = Cadre.objects.filter(unit=town, leader_post=LeaderPost.NONE).order_by("id")
+    org_department = Cadre.objects.filter(unit__parent=units["county"], unit__name__endswith="委组织部")
+    holders = {
+        "secretary": Cadre.objects.filter(unit=town, leader_post=LeaderPost.PARTY_SECRETARY).first(),
+        "cadre": plain[0],
+        "hr": plain[1],
+        "county_staff": org_department.filter(leader_post=LeaderPost.NONE).order_by("id").first(),
+    }
+    for username, cadre in holders.items():
+        Cadre.objects.filter(pk=cadre.pk).update(user=User.objects.get(username=username))
+    _township_logins()
     return made
+
+
+def _township_logins() -> None:
+    """A login for every township cadre who has none, as ``cadre_logins_create``
+    would open them by code (``<unit code>-<cadre id>``, the cadre role on their
+    unit), with the demo password and no forced change, so the demo shows
+    notices reaching people. One password hash for all: hashing each would take
+    minutes for a province."""
+    password = make_password(DEMO_PASSWORD)
+    cadres = list(
+        Cadre.objects.filter(unit__kind=UnitKind.TOWNSHIP, user__isnull=True).select_related("unit").order_by("id")
+    )
+    users = User.objects.bulk_create(
+        [User(username=f"{cadre.unit.code}-{cadre.pk}", password=password, first_name=cadre.name) for cadre in cadres],
+        batch_size=2000,
+    )
+    RoleGrant.objects.bulk_create(
+        [RoleGrant(user=user, role=Role.CADRE, unit=cadre.unit) for user, cadre in zip(users, cadres, strict=True)],
+        batch_size=2000,
+    )
+    for user, cadre in zip(users, cadres, strict=True):
+        cadre.user = user
+    Cadre.objects.bulk_update(cadres, ["user"], batch_size=2000)
 
 
 def demo_logins() -> list[DemoLogin]:

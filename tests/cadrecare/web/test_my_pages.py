@@ -23,12 +23,13 @@ from cadrecare.rotation.services import absence_save, generation_item_run, gener
 from tests.cadrecare.web.conftest import DEMO_ROLES
 
 pytestmark = pytest.mark.usefixtures("demo_for_module", "db")
-# A page about oneself needs a cadre record (the secretary has one, HR and the department's logins do not);
-# then the resource's role rule decides, as in the API: only the cadre role asks for swaps.
+# A page about oneself needs a cadre record (the secretary, HR and the county's department staff are cadres,
+# the city's administrator is not); then the resource's role rule decides, as in the API: only the cadre role
+# asks for swaps.
 STATUS = {
-    "web:my-rest": {"city_admin": 403, "county_staff": 403, "secretary": 200, "hr": 403, "cadre": 200},
+    "web:my-rest": {"city_admin": 403, "county_staff": 200, "secretary": 200, "hr": 200, "cadre": 200},
     "web:my-swap": {"city_admin": 403, "county_staff": 403, "secretary": 403, "hr": 403, "cadre": 200},
-    "web:my-checkups": {"city_admin": 403, "county_staff": 403, "secretary": 200, "hr": 403, "cadre": 200},
+    "web:my-checkups": {"city_admin": 403, "county_staff": 200, "secretary": 200, "hr": 200, "cadre": 200},
     "web:my-rest-confirm": {"city_admin": 403, "county_staff": 403, "secretary": 403, "hr": 403, "cadre": 200},
 }
 
