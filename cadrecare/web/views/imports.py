@@ -149,7 +149,7 @@ class ImportView(PageView):
             self.form(),
             headers=list(plan.rows[0].shown) if plan.rows else [],
             preview=[
-                {"row": row.row, "outcome": row.outcome, "cells": list(row.shown.values())}
+                {"row": row.row, "outcome": row.outcome, "cells": list(row.shown.items())}
                 for row in plan.rows[:PREVIEW_ROWS]
             ],
             count=len(plan.rows),

@@ -158,7 +158,7 @@ def test_hr_checks_a_file_then_applies_it(signed_in: Callable[[str], Client]) ->
     checked = client.post(reverse("web:cadre-import"), {"file": upload})
 
     assert checked.status_code == 200
-    assert checked.context["count"] == 2 and [row["cells"][0] for row in checked.context["preview"]] == [
+    assert checked.context["count"] == 2 and [row["cells"][0][1] for row in checked.context["preview"]] == [
         "张新一",
         "李新二",
     ]

@@ -30,12 +30,15 @@ pytestmark = pytest.mark.usefixtures("demo_for_module", "db")
 def test_the_imports_page_offers_what_the_person_may_import(
     username: str, status: int, offered: int, signed_in: Callable[[str], Client]
 ) -> None:
-    response = signed_in(username).get(reverse("web:imports"))
+    client = signed_in(username)
+    response = client.get(reverse("web:imports"))
 
     assert response.status_code == status
     if status == 200:
         assert len(response.context["imports"]) == offered
         assert "/api/v1/absences/import-template/" in response.content.decode()
+        # the template downloads on the workbench's session
+        assert client.get("/api/v1/absences/import-template/")["Content-Type"].startswith("application/vnd.openxml")
 
 
 def test_a_campaigns_results_are_checked_then_applied_and_the_campaign_closed(
