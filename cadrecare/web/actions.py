@@ -33,6 +33,8 @@ ACTIONS: dict[str, ItemAction] = {
     "roster_calendar_changed": ItemAction("web:roster-detail", _("查看排班")),
     # object: the SwapRequest both cadres agreed to (notice to whoever may approve)
     "swap_request_approval": ItemAction("web:swap-request", _("审批换休申请")),
+    # object: the MissedRest an absence made of published rest days (notice to the secretary and the cadre)
+    "rest_missed": ItemAction("web:missed-rest", _("核实是否已休")),
     # object: the RestConfirmation a cadre corrected (their item for the secretary, and its notice)
     "rest_correction": ItemAction("web:rest-correction", _("答复休息更正")),
     "rest_corrected": ItemAction("web:rest-correction", _("答复休息更正")),

@@ -22,8 +22,8 @@ from cadrecare.org import scoping
 from cadrecare.org.access import ADD
 from cadrecare.org.models import Cadre
 from cadrecare.rotation import selectors, services
-from cadrecare.rotation.choices import RestConfirmationStatus, SwapStatus
-from cadrecare.rotation.models import Recall, RestConfirmation, SwapRequest
+from cadrecare.rotation.choices import AbsenceKind, MissedRestStatus, RestConfirmationStatus, SwapStatus
+from cadrecare.rotation.models import MissedRest, Recall, RestConfirmation, SwapRequest
 from cadrecare.web.pages import FormPageView, PageView
 from cadrecare.web.views.roster import month_url, span_label, township_choice
 
@@ -263,10 +263,54 @@ class RestCorrectionView(FormPageView):
         return reverse("web:rest-correction", kwargs={"pk": result.pk})
 
 
+class MissedRestTakenForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("说明"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy("如：外出登记有误，当天其实在休息。"),
+    )
+
+
+class MissedRestView(FormPageView):
+    """Published rest days a cadre spent away (an absence recorded over them):
+    owed to them unless the secretary records here that the rest was taken
+    after all (``rotation.services.missed_rest_taken``, as the API's taken)."""
+
+    resource = "missed-rest"
+    action = services.MISSED_TAKEN
+    template_name = "web/roster/missed_rest.html"
+    form_class = MissedRestTakenForm
+    nav_entry = "web:recalls"
+    success_message = gettext_lazy("已确认休息过，不再计为欠休。")
+
+    @cached_property
+    def missed(self) -> MissedRest:
+        rows = MissedRest.objects.select_related("cadre", "roster__unit", "absence")
+        return get_object_or_404(scoping.scoped(rows, self.request.user, self.resource), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "missed": self.missed,
+            "status": choice_label(MissedRestStatus(self.missed.status).label),
+            "kind": choice_label(AbsenceKind(self.missed.absence.kind).label),
+            "dates": "、".join(f"{int(d[5:7])}月{int(d[8:])}日" for d in self.missed.dates),
+            "may_mark": self.missed.status == MissedRestStatus.OWED,
+        }
+
+    def perform(self, form: forms.BaseForm) -> Any:
+        return services.missed_rest_taken(actor=self.request.user, missed=self.missed, note=form.cleaned_data["note"])
+
+    def get_success_url(self, result: Any) -> str:
+        return reverse("web:missed-rest", kwargs={"pk": result.pk})
+
+
 urlpatterns = [
     path("roster/swaps/", SwapListView.as_view(), name="swap-requests"),
     path("roster/swaps/<int:pk>/", SwapDecideView.as_view(), name="swap-request"),
     path("roster/recalls/", RecallListView.as_view(), name="recalls"),
     path("roster/recalls/new/", RecallCreateView.as_view(), name="recall-create"),
     path("roster/corrections/<int:pk>/", RestCorrectionView.as_view(), name="rest-correction"),
+    path("roster/missed-rest/<int:pk>/", MissedRestView.as_view(), name="missed-rest"),
 ]
