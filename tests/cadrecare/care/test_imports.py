@@ -182,6 +182,9 @@ def test_post_allowances_are_matched_by_township_and_month(cast: Any, client_for
     client = client_for("hr_a1")
     url = "/api/v1/post-allowances/import/"
 
+    preview = client.post(f"{url}?dry_run=1", {"file": _sheet([row], headers=headers)}, format="multipart")
+    assert preview.status_code == 200 and preview.json()["created"] == 1
+    assert not PostAllowance.objects.exists()
     first = client.post(url, {"file": _sheet([row], headers=headers)}, format="multipart")
     second = client.post(url, {"file": _sheet([row], headers=headers)}, format="multipart")
     outside = client.post(

@@ -21,9 +21,13 @@ def _absence(name: str, start: str, end: str, **cells: str) -> dict[str, str]:
     return {"姓名": name, "类型": "培训", "开始日期": start, "结束日期": end, **cells}
 
 
-def test_absences_are_applied_once(cast: Any, client_for: Any) -> None:
+def test_absences_are_previewed_then_applied_once(cast: Any, client_for: Any) -> None:
     client = client_for("hr_a1")
     rows = [_absence("木晓梅", "2030-06-03", "2030-06-07", 说明="党校"), _absence("和书记", "2030/6/10", "2030/6/12")]
+
+    preview = client.post(f"{URL}?dry_run=1", {"file": _sheet(rows)}, format="multipart")
+    assert preview.status_code == 200 and preview.json()["created"] == 2
+    assert not Absence.objects.exists()
 
     first = client.post(URL, {"file": _sheet(rows)}, format="multipart")
     second = client.post(URL, {"file": _sheet(rows)}, format="multipart")
