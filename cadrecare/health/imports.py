@@ -139,7 +139,7 @@ class CheckupImporter(Importer):
         if not raw:
             return None
         campaigns = scoped(CheckupCampaign.objects.all(), self.user, "checkup-campaigns", CHANGE)
-        campaign = campaigns.filter(pk=int(raw)).first() if str(raw).isdigit() else None
+        campaign = campaigns.filter(pk=int(raw)).first() if str(raw).isdigit() and len(str(raw)) < 19 else None
         if campaign is None:
             raise DomainError("找不到该体检活动，或不在您的管理范围内。", field="campaign")
         if campaign.status == CampaignStatus.CLOSED:

@@ -97,3 +97,14 @@ def test_a_cadre_not_on_the_campaigns_list_is_a_row_error(cast: Any, client_for:
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["message"] == "第 2 行「姓名」：该干部不在本次体检名单中。"
+
+
+def test_an_unknown_campaign_is_refused_on_the_campaign(cast: Any, client_for: Any) -> None:
+    for campaign in ("abc", "99999999999999999999", "0"):
+        upload = _sheet([_result("木晓梅", clock.today())])
+        response = client_for("hr_a1").post(f"{URL}?campaign={campaign}", {"file": upload}, format="multipart")
+
+        assert response.status_code == 400
+        assert response.json()["errors"] == [
+            {"field": "campaign", "message": "找不到该体检活动，或不在您的管理范围内。"}
+        ]
