@@ -46,30 +46,25 @@ class FamilyMemberImporter(Importer):
     title = "家属信息"
     columns = (
         *cadre_columns("干部"),
-        Column("relation", "关系", "配偶", required=True, note=labels(Relation)),
-        Column("name", "家属姓名", "王芳", required=True, note="与关系一起找到已登记的家属：有则修改，无则新增"),
-        Column("gender", "性别", "女", note=labels(Gender)),
-        Column("birth_date", "出生日期", "1987-06-12"),
-        Column("work_unit", "工作单位或学校", "县第一中学"),
-        Column("phone", "联系电话", "13900000000"),
-        Column("lives_with_cadre", "与干部同住", "是", note="是或否"),
-        Column("health_condition", "健康状况", "良好"),
-        Column("notes", "备注", ""),
-        Column("deceased_on", "去世日期", ""),
+        Column("relation", "关系", "配偶", required=True, note=labels(Relation), parse=required(choice(Relation))),
+        Column(
+            "name",
+            "家属姓名",
+            "王芳",
+            required=True,
+            note="与关系一起找到已登记的家属：有则修改，无则新增",
+            parse=required(text),
+        ),
+        Column("gender", "性别", "女", note=labels(Gender), parse=choice(Gender)),
+        Column("birth_date", "出生日期", "1987-06-12", parse=parse_date),
+        Column("work_unit", "工作单位或学校", "县第一中学", parse=text),
+        Column("phone", "联系电话", "13900000000", parse=text),
+        Column("lives_with_cadre", "与干部同住", "是", note="是或否", parse=parse_bool),
+        Column("health_condition", "健康状况", "良好", parse=text),
+        Column("notes", "备注", "", parse=text),
+        Column("deceased_on", "去世日期", "", parse=parse_date),
     )
     preview = ("cadre_name", "relation", "name", "birth_date")
-    parsers = {
-        "relation": required(choice(Relation)),
-        "name": required(text),
-        "gender": choice(Gender),
-        "birth_date": parse_date,
-        "work_unit": text,
-        "phone": text,
-        "lives_with_cadre": parse_bool,
-        "health_condition": text,
-        "notes": text,
-        "deceased_on": parse_date,
-    }
 
     def plan(self, rows: list[Row], errors: RowErrors) -> list[Planned]:
         matcher = CadreMatcher(user=self.user, resource=self.resource, rows=rows)
@@ -122,22 +117,21 @@ class PostAllowanceImporter(Importer):
     title = "岗位补贴发放"
     columns = (
         Column("township", "乡镇", "石头城镇", required=True, note="乡镇名称或代码"),
-        Column("month", "月份", "2024-05", required=True, note="与乡镇一起找到已登记的月份：有则修改，无则新增"),
-        Column("due_amount", "应发金额（元）", "12000", required=True),
-        Column("paid_amount", "实发金额（元）", "12000"),
-        Column("due_by", "应发放截止日", "2024-05-31", note="不填为当月最后一天"),
-        Column("paid_on", "发放日期", "2024-05-28"),
-        Column("note", "说明", ""),
+        Column(
+            "month",
+            "月份",
+            "2024-05",
+            required=True,
+            note="与乡镇一起找到已登记的月份：有则修改，无则新增",
+            parse=required(parse_month),
+        ),
+        Column("due_amount", "应发金额（元）", "12000", required=True, parse=required(parse_decimal)),
+        Column("paid_amount", "实发金额（元）", "12000", parse=parse_decimal),
+        Column("due_by", "应发放截止日", "2024-05-31", note="不填为当月最后一天", parse=parse_date),
+        Column("paid_on", "发放日期", "2024-05-28", parse=parse_date),
+        Column("note", "说明", "", parse=text),
     )
     preview = ("township", "month", "due_amount", "paid_amount", "paid_on")
-    parsers = {
-        "month": required(parse_month),
-        "due_amount": required(parse_decimal),
-        "paid_amount": parse_decimal,
-        "due_by": parse_date,
-        "paid_on": parse_date,
-        "note": text,
-    }
 
     def plan(self, rows: list[Row], errors: RowErrors) -> list[Planned]:
         names = {row["township"] for row in rows if row["township"]}

@@ -49,6 +49,7 @@ class Column:
     example: str = ""
     required: bool = False  # the header must be in the file (values are checked by the importer)
     note: str = ""  # how to fill it in, on the template's 填写说明 sheet
+    parse: Callable[[str], Any] | None = None  # the cell's text to the record's value (ValueError: the row's error)
 
 
 def labels(choices: type[models.TextChoices]) -> str:
@@ -129,6 +130,10 @@ class Importer:
         self.request = request
         self.user: User = request.user  # type: ignore[assignment]
         self.options = dict(options or {})
+
+    @property
+    def parsers(self) -> dict[str, Callable[[str], Any]]:
+        return {column.field: column.parse for column in self.columns if column.parse is not None}
 
     def plan(self, rows: list[Row], errors: RowErrors) -> list[Planned]:
         raise NotImplementedError

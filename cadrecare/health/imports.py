@@ -45,26 +45,25 @@ class CheckupImporter(Importer):
     title = "体检结果"
     columns = (
         *cadre_columns(),
-        Column("date", "体检日期", "2024-05-20", required=True),
-        Column("institution", "体检机构", "县人民医院", note="为体检活动导入时不填即活动的体检机构"),
-        Column("kind", "体检类型", "年度体检", note=labels(CheckupKind) + "；不填为年度体检"),
-        Column("conclusion", "总体结论", "基本健康", required=True, note=labels(Conclusion)),
-        Column("findings", "体检发现", "血脂偏高"),
-        Column("follow_up_needed", "需要复查", "否", note="是或否；是则填写复查期限"),
-        Column("follow_up_by", "复查期限", ""),
-        Column("cost", "费用（元）", "600"),
+        Column("date", "体检日期", "2024-05-20", required=True, parse=required(parse_date)),
+        Column("institution", "体检机构", "县人民医院", note="为体检活动导入时不填即活动的体检机构", parse=text),
+        Column(
+            "kind", "体检类型", "年度体检", note=labels(CheckupKind) + "；不填为年度体检", parse=choice(CheckupKind)
+        ),
+        Column(
+            "conclusion",
+            "总体结论",
+            "基本健康",
+            required=True,
+            note=labels(Conclusion),
+            parse=required(choice(Conclusion)),
+        ),
+        Column("findings", "体检发现", "血脂偏高", parse=text),
+        Column("follow_up_needed", "需要复查", "否", note="是或否；是则填写复查期限", parse=parse_bool),
+        Column("follow_up_by", "复查期限", "", parse=parse_date),
+        Column("cost", "费用（元）", "600", parse=parse_decimal),
     )
     preview = ("cadre_name", "date", "institution", "conclusion")
-    parsers = {
-        "date": required(parse_date),
-        "institution": text,
-        "kind": choice(CheckupKind),
-        "conclusion": required(choice(Conclusion)),
-        "findings": text,
-        "follow_up_needed": parse_bool,
-        "follow_up_by": parse_date,
-        "cost": parse_decimal,
-    }
 
     def plan(self, rows: list[Row], errors: RowErrors) -> list[Planned]:
         campaign = self._campaign()

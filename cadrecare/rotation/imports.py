@@ -38,18 +38,12 @@ class AbsenceImporter(Importer):
     title = "外出与请假"
     columns = (
         *cadre_columns(),
-        Column("kind", "类型", "培训", required=True, note=labels(AbsenceKind)),
-        Column("start", "开始日期", "2024-06-03", required=True),
-        Column("end", "结束日期", "2024-06-07", required=True),
-        Column("note", "说明", "县委党校培训班"),
+        Column("kind", "类型", "培训", required=True, note=labels(AbsenceKind), parse=required(choice(AbsenceKind))),
+        Column("start", "开始日期", "2024-06-03", required=True, parse=required(parse_date)),
+        Column("end", "结束日期", "2024-06-07", required=True, parse=required(parse_date)),
+        Column("note", "说明", "县委党校培训班", parse=text),
     )
     preview = ("cadre_name", "kind", "start", "end")
-    parsers = {
-        "kind": required(choice(AbsenceKind)),
-        "start": required(parse_date),
-        "end": required(parse_date),
-        "note": text,
-    }
 
     def plan(self, rows: list[Row], errors: RowErrors) -> list[Planned]:
         matcher = CadreMatcher(user=self.user, resource=self.resource, rows=rows)
