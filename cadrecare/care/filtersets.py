@@ -33,6 +33,7 @@ from cadrecare.care.models import (
 )
 from cadrecare.core import clock
 from cadrecare.core.filters import ChoicesFilter
+from cadrecare.org import posts
 from cadrecare.org.choices import Remoteness
 from cadrecare.org.filtersets import SubtreeFilter
 from cadrecare.org.models import Cadre, OrgUnit
@@ -90,8 +91,9 @@ class VisitObligationFilterSet(filters.FilterSet):
     deadline_to = filters.DateFilter(field_name="deadline", lookup_expr="lte", label="期限止")
     overdue = filters.BooleanFilter(method="filter_overdue", label="已逾期")
     mine = filters.BooleanFilter(method="filter_mine", label="我负责的")
-    owner = filters.NumberFilter(field_name="owner__cadre", label="责任人（干部编号）")
-    unowned = filters.BooleanFilter(field_name="owner", lookup_expr="isnull", label="无责任人")
+    # The owner today (care.selectors.visit_obligation_queryset annotates it: cadrecare.org.posts).
+    owner = filters.NumberFilter(field_name="owner_now_cadre_id", label="责任人（干部编号）")
+    unowned = filters.BooleanFilter(field_name="owner_now_id", lookup_expr="isnull", label="无责任人")
 
     class Meta:
         model = VisitObligation
@@ -102,8 +104,8 @@ class VisitObligationFilterSet(filters.FilterSet):
         return qs.filter(overdue) if value else qs.exclude(overdue)
 
     def filter_mine(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
-        user = getattr(self.request, "user", None)
-        return qs.filter(owner=user) if value else qs.exclude(owner=user)
+        mine = posts.owned_by(self.request.user, hand="owner", day=clock.today())
+        return qs.filter(mine) if value else qs.exclude(mine)
 
 
 class VisitFilterSet(DateRange):

@@ -42,7 +42,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from cadrecare.org.choices import CadreStatus, LeaderPost
 from cadrecare.org.models import Cadre, RoleGrant, User, person_name
@@ -176,6 +176,11 @@ class Owner:
     cadre_id: int | None
     name: str | None
     note: str
+
+    @property
+    def note_text(self) -> str:
+        """The note in the request's language (岗位空缺 and 未开通账号 are in the catalogue)."""
+        return gettext(self.note) if self.note in (VACANT, NO_LOGIN) else self.note
 
 
 def owner_now(item: Any, *, hand: str, hand_note: str, day: dt.date) -> Owner:

@@ -53,8 +53,9 @@ class TalkTriggerFilterSet(filters.FilterSet):
     kind = ChoicesFilter(choices=TriggerKind.choices)
     source = ChoicesFilter(choices=TriggerSource.choices)
     status = ChoicesFilter(choices=TriggerStatus.choices)
-    talker = filters.NumberFilter(field_name="talker__cadre", label="谈话人（干部编号）")
-    unassigned = filters.BooleanFilter(field_name="talker", lookup_expr="isnull", label="未落实谈话人")
+    # The talker today (talks.selectors.trigger_queryset annotates it: cadrecare.org.posts).
+    talker = filters.NumberFilter(field_name="owner_now_cadre_id", label="谈话人（干部编号）")
+    unassigned = filters.BooleanFilter(field_name="owner_now_id", lookup_expr="isnull", label="未落实谈话人")
     overdue = filters.BooleanFilter(method="filter_overdue", label="已逾期")
     event_from = filters.DateFilter(field_name="event_date", lookup_expr="gte")
     event_to = filters.DateFilter(field_name="event_date", lookup_expr="lte")

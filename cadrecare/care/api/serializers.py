@@ -284,7 +284,7 @@ class VisitObligationSerializer(PrivacyModelSerializer):
         post, with the note saying why there is none (岗位空缺 / 未开通账号)."""
         data = super().to_representation(instance)
         owner = posts.owner_now(instance, hand="owner", hand_note="owner_note", day=clock.today())
-        data.update(owner=owner.cadre_id, owner_name=owner.name, owner_note=owner.note)
+        data.update(owner=owner.cadre_id, owner_name=owner.name, owner_note=owner.note_text)
         return data
 
     def get_overdue(self, obligation: VisitObligation) -> bool:

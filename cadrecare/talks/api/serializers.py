@@ -187,7 +187,7 @@ class TalkTriggerSerializer(PrivacyModelSerializer):
         with the note saying why there is none (岗位空缺 / 未开通账号)."""
         data = super().to_representation(instance)
         talker = posts.owner_now(instance, hand="talker", hand_note="routing_note", day=clock.today())
-        data.update(talker=talker.cadre_id, talker_name=talker.name, routing_note=talker.note)
+        data.update(talker=talker.cadre_id, talker_name=talker.name, routing_note=talker.note_text)
         return data
 
     def get_overdue(self, trigger: TalkTrigger) -> bool:

@@ -140,10 +140,16 @@ def test_the_items_follow_the_secretarys_post_day_by_day(cast, talkers, items, c
             expected[offset] = department
             assert shown == {(None, None, "岗位空缺")}
             assert _mine(client_for("county_a_staff")) >= keys
+            unowned = admin.get("/api/v1/visit-obligations/", {"unowned": "true"}).json()["results"]
+            assert items["visit_obligation"].pk in {row["id"] for row in unowned}
+            english = admin.get(f"/api/v1/talk-triggers/{items['talk_trigger'].pk}/", HTTP_ACCEPT_LANGUAGE="en")
+            assert english.json()["routing_note"] == "Post vacant"
         elif offset in (3, 4, 5):
             expected[offset] = {"hr_a1"}
             assert shown == {(None, "hr_a1", "")}  # the HR officer has a login but no cadre record
             assert _mine(client_for("hr_a1")) >= keys
+            mine = client_for("hr_a1").get("/api/v1/visit-obligations/", {"mine": "true"}).json()["results"]
+            assert items["visit_obligation"].pk in {row["id"] for row in mine}
             assert not _mine(client_for("county_a_staff")) & keys
         elif offset == 7:
             expected[offset] = department
@@ -154,6 +160,8 @@ def test_the_items_follow_the_secretarys_post_day_by_day(cast, talkers, items, c
             successor_client = client_for("county_a_admin")
             successor_client.force_authenticate(successor)
             assert _mine(successor_client) >= keys
+            by_talker = admin.get("/api/v1/talk-triggers/", {"talker": talkers.head_a1.pk}).json()["results"]
+            assert [row["id"] for row in by_talker] == [items["talk_trigger"].pk]
         assert notified == {kind: expected[offset] for kind in items}, (offset, notified)
         if offset >= 1:
             assert not _mine(client_for("secretary_a1")) & keys
