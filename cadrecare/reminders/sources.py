@@ -142,7 +142,9 @@ Column = str | Combinable | None
 
 def _expr(value: Column, output: models.Field) -> Combinable:
     if value is None:
-        return Value(None, output_field=output)
+        # Typed: two bare NULLs in a row of the union resolve to text, and a
+        # later part's date or number then fails to match it.
+        return Cast(Value(None), output_field=output)
     if isinstance(value, str):
         return Cast(models.F(value), output_field=output)
     return Cast(value, output_field=output)
