@@ -56,6 +56,7 @@ DAILY_RATES = {
 DEATH_DAYS = (20, 75)
 SECRETARY_MOVE_DAYS = (15, 40, 60, 90)
 VACANCY_DAYS = (0, 3, 7, 12)  # how long each moved secretary's post stays empty
+ACTING_AFTER_DAYS = 10  # a vacancy this long gets an acting secretary (代理)
 FATES = (("early", 0.60), ("late", 0.25), ("never", 0.15))
 TRACKED_KINDS = ("visit_obligation", "talk_trigger")
 
@@ -114,6 +115,9 @@ class Simulation:
         self.left_with_mover: set[tuple[str, int]] = set()
         self.today_items: dict[tuple[str, int], Any] = {}
         self.posthumous = 0
+        # Who should own a moved secretary's township's items from the move on:
+        # township id -> [(first day, user id or None for the organization department)].
+        self.holders: dict[int, list[tuple[dt.date, int | None]]] = {}
 
     # -- the simulated clock -------------------------------------------------
 
@@ -242,7 +246,7 @@ class Simulation:
         """A township party secretary with a login and open items is posted to a
         county agency and keeps the login; a deputy succeeds ``vacancy`` days later."""
         from cadrecare.org import services as org
-        from cadrecare.org.choices import LeaderPost, PostChangeKind, UnitKind
+        from cadrecare.org.choices import LeaderPost, PostChangeKind, Role, UnitKind
         from cadrecare.org.models import OrgUnit
 
         # One who owns open items in the township, as a moving secretary usually does.
@@ -262,10 +266,27 @@ class Simulation:
         self.events.append(("secretary_moved", "org.PostChange", change.pk))
         self.moves.append((secretary.user_id, secretary.unit_id, day))
         self.pending_successors.append((day + dt.timedelta(days=vacancy), secretary.unit_id))
+        self.holders[secretary.unit_id] = [(day, None)]
+        if vacancy >= ACTING_AFTER_DAYS:
+            # A long vacancy: the township head acts (代理) until the successor comes.
+            head = self._pick(unit_id=secretary.unit_id, leader_post=LeaderPost.HEAD)
+            until = day + dt.timedelta(days=vacancy - 1)
+            acting = self._give_login(head, role=Role.CADRE)
+            org.role_grant_create(
+                actor=self._admin(),
+                user=acting,
+                role=Role.SECRETARY,
+                unit=secretary.unit,
+                acting_post=LeaderPost.PARTY_SECRETARY,
+                acting_from=day,
+                acting_until=until,
+            )
+            self.holders[secretary.unit_id] = [(day, acting.pk)]
+            self.events.append(("acting_granted", "org.RoleGrant", acting.pk))
 
     def _appoint_successor(self, day: dt.date, township_id: int) -> None:
         from cadrecare.org import services as org
-        from cadrecare.org.choices import LeaderPost, PostChangeKind
+        from cadrecare.org.choices import LeaderPost, PostChangeKind, Role
 
         deputy = self._pick(unit_id=township_id, leader_post=LeaderPost.DEPUTY)
         change = org.post_change_record(
@@ -279,21 +300,27 @@ class Simulation:
             to_post_title="党委书记",
         )
         self.events.append(("secretary_appointed", "org.PostChange", change.pk))
-        if self.rng.random() < 0.75:
-            self._give_login(deputy)
+        # A quarter of successors wait for their login: their items go to the department meanwhile.
+        user = self._give_login(deputy, role=Role.SECRETARY) if self.rng.random() < 0.75 else None
+        self.holders[township_id].append((day, user.pk if user else None))
 
-    def _give_login(self, cadre: Any) -> None:
-        """The organization department opens the new secretary's login (a quarter
-        of successors wait for it: their items go to the department meanwhile)."""
+    def _admin(self) -> Any:
+        from cadrecare.org.models import User
+
+        return User.objects.get(username="city_admin")
+
+    def _give_login(self, cadre: Any, *, role: str) -> Any:
+        """The organization department opens a login for ``cadre`` (or finds the one they have)."""
         from cadrecare.org import services as org
-        from cadrecare.org.choices import Role
         from cadrecare.org.models import Cadre, User
 
-        admin = User.objects.get(username="city_admin")
+        if cadre.user_id is not None:
+            return User.objects.get(pk=cadre.user_id)
         user = org.user_create(
-            actor=admin, username=f"sim_{cadre.pk}", password="Sim-cadre-2027!", role=Role.SECRETARY, unit=cadre.unit
+            actor=self._admin(), username=f"sim_{cadre.pk}", password="Sim-cadre-2027!", role=role, unit=cadre.unit
         )
         Cadre.objects.filter(pk=cadre.pk).update(user=user)
+        return user
 
     # -- 2. owners act ---------------------------------------------------------
 
@@ -399,26 +426,72 @@ class Simulation:
     # -- 3. after the scan -----------------------------------------------------
 
     def _mark_open(self, day: dt.date) -> None:
+        from django.db.models import Q
+
         from cadrecare.org.choices import LeaderPost
         from cadrecare.org.models import Cadre
+        from cadrecare.reminders.sources import due_items, iter_due_items, reading_due_items
 
-        items = self._open_items(day)
-        for key in items:
+        for key in self._open_items(day):
             self.tracked[key].open_days.add(day)
+        movers = {user for user, _, _ in self.moves}
+        if not movers:
+            return
+        # Every kind, the roster to publish and the check-ups included: nothing of the old township stays with them.
+        with reading_due_items():
+            theirs = list(iter_due_items(due_items(today=day, where=Q(di_owner_id__in=movers))))
         for user_id, unit_id, moved_on in self.moves:
             still_holder = Cadre.objects.filter(
                 user_id=user_id, unit_id=unit_id, leader_post=LeaderPost.PARTY_SECRETARY
             ).exists()
             if still_holder:
                 continue
-            for key, item in items.items():
+            for item in theirs:
                 if item.owner_id == user_id and item.unit_id == unit_id and day >= moved_on:
-                    self.left_with_mover.add(key)
+                    self.left_with_mover.add((item.kind, item.object_id))
 
     # -- the report ------------------------------------------------------------
 
+    def _misrouted(self) -> str:
+        """Owner notices about the items of a moved secretary's post, from the
+        move on, that went to anyone but that day's holder: the acting secretary,
+        the organization department while the post is vacant or its holder has no
+        login, then the successor."""
+        from cadrecare.care.models import VisitObligation
+        from cadrecare.org.choices import LeaderPost, Role
+        from cadrecare.org.models import OrgUnit, RoleGrant
+        from cadrecare.reminders.choices import Stage
+        from cadrecare.reminders.models import Notice
+        from cadrecare.talks.models import TalkTrigger
+
+        wrong = checked = 0
+        for township, spans in self.holders.items():
+            post = {"owner_post": LeaderPost.PARTY_SECRETARY, "owner_post_unit_id": township}
+            kinds = {
+                "visit_obligation": set(VisitObligation.objects.filter(**post).values_list("pk", flat=True)),
+                "talk_trigger": set(TalkTrigger.objects.filter(**post).values_list("pk", flat=True)),
+            }
+            county = OrgUnit.objects.get(pk=township).parent_id
+            department = set(
+                RoleGrant.objects.filter(unit_id=county, role__in=[Role.ORG_STAFF, Role.ORG_ADMIN]).values_list(
+                    "user_id", flat=True
+                )
+            )
+            notices = Notice.objects.filter(
+                unit_id=township,
+                stage__in=[Stage.UPCOMING, Stage.DUE, Stage.OVERDUE],
+                created_at__date__gte=spans[0][0],
+            ).values_list("kind", "object_id", "recipient_id", "created_at")
+            for kind, object_id, recipient, created in notices:
+                if object_id not in kinds.get(kind, ()):
+                    continue
+                holder = [user for first, user in spans if first <= created.date()][-1]
+                checked += 1
+                wrong += recipient != holder if holder is not None else recipient not in department
+        return f"{wrong} of {checked}"
+
     def report(self) -> None:
-        from django.db.models import Count, F
+        from django.db.models import Count
 
         from cadrecare.care.models import VisitObligation
         from cadrecare.org.choices import ENDED_STATUSES, CadreStatus, Role
@@ -520,9 +593,7 @@ class Simulation:
 
         # Items left with a secretary who moved away.
         movers = {user for user, _, _ in self.moves}
-        told = Notice.objects.filter(
-            recipient_id__in=movers, owner_id=F("recipient_id"), stage__in=[Stage.UPCOMING, Stage.DUE, Stage.OVERDUE]
-        )
+        told = Notice.objects.filter(recipient_id__in=movers, stage__in=[Stage.UPCOMING, Stage.DUE, Stage.OVERDUE])
         late_told = sum(
             1
             for recipient, unit, created in told.values_list("recipient_id", "unit_id", "created_at")
@@ -530,9 +601,11 @@ class Simulation:
             if recipient == user and unit == old_unit and created.date() >= moved_on
         )
         print(
-            f"items with a secretary who moved away: {len(self.left_with_mover)} open items,"
+            f"items with a secretary who moved away: {len(self.left_with_mover)} open items"
+            f" {dict(Counter(kind for kind, _ in self.left_with_mover))},"
             f" {late_told} owner notices to them after the move ({len(self.moves)} secretaries moved)"
         )
+        print(f"owner notices in a moved secretary's township to another than that day's holder: {self._misrouted()}")
         print("refused or nobody to act:", dict(self.refused) or "none")
         done = Counter(t.fate for t in self.tracked.values())
         ordered = sorted(self.scan_seconds)
