@@ -140,7 +140,9 @@ def due_item_rows(items: Sequence[DueItem], *, today: dt.date) -> list[dict[str,
             "pk", "username", "first_name", "last_name"
         )
     }
-    users.update(dict(Cadre.objects.filter(user_id__in=user_ids).values_list("user_id", "name")))
+    owner_cadres = {}  # the owner is shown as their cadre record, as every person in the API
+    for user_id, cadre_id, name in Cadre.objects.filter(user_id__in=user_ids).values_list("user_id", "pk", "name"):
+        owner_cadres[user_id], users[user_id] = cadre_id, name
     units = dict(
         OrgUnit.objects.filter(
             pk__in={item.unit_id for item in items} | {item.owner_unit_id for item in items if item.owner_unit_id}
@@ -172,7 +174,7 @@ def due_item_rows(items: Sequence[DueItem], *, today: dt.date) -> list[dict[str,
                 "cadre_name": cadres.get(item.cadre_id, "") if item.cadre_id else "",
                 "unit": item.unit_id,
                 "unit_name": units.get(item.unit_id, ""),
-                "owner": item.owner_id,
+                "owner": owner_cadres.get(item.owner_id),
                 "owner_name": users.get(item.owner_id, "") if item.owner_id else "",
                 "owner_unit": item.owner_unit_id,
                 "owner_unit_name": units.get(item.owner_unit_id, "") if item.owner_unit_id else "",

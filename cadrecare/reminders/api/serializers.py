@@ -9,7 +9,7 @@ from rest_framework.validators import UniqueValidator
 
 from cadrecare.core.api import ChoiceLabelField, PrivacyModelSerializer
 from cadrecare.org.api.serializers import ScopedPrimaryKeyField
-from cadrecare.org.models import OrgUnit
+from cadrecare.org.models import Cadre, OrgUnit
 from cadrecare.reminders.choices import Channel, ItemState
 from cadrecare.reminders.models import JobRun, Notice, ReminderSchedule
 from cadrecare.reminders.selectors import DUE_ITEM_ORDERINGS
@@ -29,7 +29,7 @@ class DueItemQuerySerializer(serializers.Serializer):
         help_text="状态：upcoming 未到期，due 今日到期，overdue 已逾期",
     )
     unit = serializers.IntegerField(required=False, min_value=1, help_text="单位（含下级）")
-    owner = serializers.IntegerField(required=False, min_value=1, help_text="责任人（用户编号）")
+    owner = serializers.IntegerField(required=False, min_value=1, help_text="责任人（干部编号）")
     cadre = serializers.IntegerField(required=False, min_value=1, help_text="涉及干部")
     due_from = serializers.DateField(required=False)
     due_to = serializers.DateField(required=False)
@@ -41,6 +41,15 @@ class DueItemQuerySerializer(serializers.Serializer):
         if unknown:
             raise serializers.ValidationError(f"未知的事项类型：{'、'.join(unknown)}。")
         return value
+
+    def validate_owner(self, value: int) -> int:
+        """The owner is named by their cadre record; the items are owned by the login behind it."""
+        cadre = Cadre.objects.filter(pk=value).values_list("name", "user_id").first()
+        if cadre is None:
+            raise serializers.ValidationError("干部不存在。")
+        if cadre[1] is None:
+            raise serializers.ValidationError(f"该干部尚未开通账号：{cadre[0]}")
+        return cadre[1]
 
     def validate_unit(self, value: int) -> OrgUnit:
         unit = OrgUnit.objects.filter(pk=value).first()
@@ -71,7 +80,7 @@ class DueItemSerializer(serializers.Serializer):
     cadre_name = serializers.CharField()
     unit = serializers.IntegerField()
     unit_name = serializers.CharField()
-    owner = serializers.IntegerField(allow_null=True)
+    owner = serializers.IntegerField(allow_null=True, help_text="责任人（干部编号）")
     owner_name = serializers.CharField()
     owner_unit = serializers.IntegerField(allow_null=True)
     owner_unit_name = serializers.CharField()
