@@ -11,7 +11,7 @@ from typing import Any
 from django.db import models, transaction
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -93,6 +93,14 @@ class CheckupPolicyViewSet(ScopedModelViewSet):
         return Response(EffectivePolicySerializer(selectors.effective_policy(unit)).data)
 
 
+@extend_schema_view(
+    import_file=extend_schema(
+        parameters=[
+            OpenApiParameter("campaign", int, description="the campaign whose attendees the rows mark as attended"),
+            OpenApiParameter("close", bool, description="1: close that campaign after the import"),
+        ]
+    )
+)
 class CheckupViewSet(ImportActionsMixin, ScopedModelViewSet):
     """Health check-ups (健康体检). Findings and the report are sensitive:
     masked for roles that do not need them, every read logged; the report
