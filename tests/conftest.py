@@ -39,6 +39,7 @@ class Cast:
     hr_a1: User
     cadre_a1_user: User
     secretary_b1: User
+    county_a_leader: User
     secretary_a1_cadre: Cadre
     cadre_a1: Cadre
     cadre_a2: Cadre
@@ -56,6 +57,7 @@ ROLE_USERS = [
     "hr_a1",
     "cadre_a1_user",
     "secretary_b1",
+    "county_a_leader",
 ]
 
 
@@ -100,6 +102,7 @@ def cast(db: None) -> Cast:
         hr_a1=_grant("hr_a1", Role.HR, town_a1),
         cadre_a1_user=cadre_a1_user,
         secretary_b1=_grant("secretary_b1", Role.SECRETARY, town_b1),
+        county_a_leader=_grant("county_a_leader", Role.COUNTY_LEADER, county_a),
         secretary_a1_cadre=CadreFactory(
             name="和书记", unit=town_a1, leader_post=LeaderPost.PARTY_SECRETARY, user=secretary_a1, office=office_a1
         ),

@@ -4,7 +4,9 @@ A user holds role grants, each a role on an org unit; a grant covers that unit
 and everything under it (cadrecare.org.scoping). For each API resource this
 table says, per role, the actions allowed and the highest sensitivity level
 shown unmasked. ``self_only`` roles (the cadre) reach only records about
-themselves. The access table in docs/access.md is generated from this one
+themselves; ``routed_only`` roles (the county leader) reach only the records
+routed to them by name, through the model's ``SCOPE_OWNER`` (a talk's talkers).
+The access table in docs/access.md is generated from this one
 (``manage.py access_table``); later modules add their resources here.
 """
 
@@ -26,6 +28,7 @@ class Rule:
     actions: frozenset[str]
     level: Level = Level.BASIC
     self_only: bool = False
+    routed_only: bool = False
 
 
 ACCESS: dict[str, dict[str, Rule]] = {
@@ -173,6 +176,7 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.SECRETARY: Rule(READ),
         Role.HR: Rule(READ),
         Role.CADRE: Rule(READ, self_only=True),
+        Role.COUNTY_LEADER: Rule(READ, routed_only=True),
     },
     # Everyone's own inbox, and only their own.
     "notifications": {
@@ -181,6 +185,7 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.SECRETARY: Rule(READ, self_only=True),
         Role.HR: Rule(READ, self_only=True),
         Role.CADRE: Rule(READ, self_only=True),
+        Role.COUNTY_LEADER: Rule(READ, self_only=True),
     },
     "job-runs": {
         Role.ORG_ADMIN: Rule(READ),
@@ -228,6 +233,7 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.ORG_STAFF: Rule(WRITE, Level.SENSITIVE),
         Role.SECRETARY: Rule(frozenset({VIEW, ADD})),
         Role.CADRE: Rule(READ, self_only=True),
+        Role.COUNTY_LEADER: Rule(READ, routed_only=True),
     },
     # Their configuration: who talks with whom in a county, days allowed per kind.
     "talk-routes": {  # a county's: read where the county is in scope
@@ -244,6 +250,7 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.ORG_STAFF: Rule(WRITE, Level.SENSITIVE),
         Role.SECRETARY: Rule(WRITE),
         Role.CADRE: Rule(READ, self_only=True),
+        Role.COUNTY_LEADER: Rule(frozenset({VIEW, ADD}), routed_only=True),
     },
     "commendations": {
         Role.ORG_ADMIN: Rule(WRITE),
@@ -409,7 +416,14 @@ ACCESS["health-archives"] = {
 ADMIN_ROLES = frozenset({Role.ORG_ADMIN, Role.ORG_STAFF, Role.SECRETARY, Role.HR})
 
 # Granting: a role may hand out only roles at or below its own rank.
-ROLE_RANK = {Role.ORG_ADMIN: 5, Role.ORG_STAFF: 4, Role.SECRETARY: 3, Role.HR: 2, Role.CADRE: 1}
+ROLE_RANK = {
+    Role.ORG_ADMIN: 5,
+    Role.ORG_STAFF: 4,
+    Role.COUNTY_LEADER: 3,
+    Role.SECRETARY: 3,
+    Role.HR: 2,
+    Role.CADRE: 1,
+}
 
 
 def rule_for(resource: str, role: str) -> Rule | None:
@@ -435,6 +449,8 @@ def access_table_markdown() -> str:
                 text += f"; sees {rule.level.name.lower()}"
             if rule.self_only:
                 text += "; self only"
+            if rule.routed_only:
+                text += "; routed to them only"
             cells.append(text)
         lines.append(f"| `{resource}` | " + " | ".join(cells) + " |")
     return "\n".join(lines)

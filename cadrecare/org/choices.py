@@ -148,6 +148,9 @@ class Role(models.TextChoices):
     SECRETARY = "secretary", _("乡镇党委书记")
     HR = "hr", _("人事干部")
     CADRE = "cadre", _("干部本人")
+    # The county party secretary and the county head: the talkers the seed names
+    # for township leaders; they reach only the talks routed to them.
+    COUNTY_LEADER = "county_leader", _("县领导")
 
 
 class LoginUsernameRule(models.TextChoices):

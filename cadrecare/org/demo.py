@@ -288,6 +288,7 @@ def _demo_logins(units: dict[str, OrgUnit]) -> list[DemoLogin]:
         ("secretary", Role.SECRETARY, units["township"], "乡镇党委书记"),
         ("hr", Role.HR, units["township"], "乡镇人事干部"),
         ("cadre", Role.CADRE, units["township"], "乡镇干部"),
+        ("county_leader", Role.COUNTY_LEADER, units["county"], "县委书记"),
     ]
     made = []
     for username, role, unit, label in logins:
@@ -303,6 +304,8 @@ def _demo_logins(units: dict[str, OrgUnit]) -> list[DemoLogin]:
         "cadre": plain[0],
         "hr": plain[1],
         "county_staff": org_department.filter(leader_post=LeaderPost.NONE).order_by("id").first(),
+        # the county party secretary, the talker of the demo township's party secretary
+        "county_leader": Cadre.objects.filter(unit=units["county"], leader_post=LeaderPost.PARTY_SECRETARY).first(),
     }
     for username, cadre in holders.items():
         Cadre.objects.filter(pk=cadre.pk).update(user=User.objects.get(username=username))
@@ -337,6 +340,6 @@ def demo_logins() -> list[DemoLogin]:
     return [
         DemoLogin(grant.user.username, grant.get_role_display(), grant.unit.name)
         for grant in RoleGrant.objects.select_related("user", "unit").filter(
-            user__username__in=["city_admin", "county_staff", "secretary", "hr", "cadre"]
+            user__username__in=["city_admin", "county_staff", "secretary", "hr", "cadre", "county_leader"]
         )
     ]

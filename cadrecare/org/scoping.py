@@ -4,8 +4,9 @@ A grant covers its unit's subtree (a prefix match on the materialised path);
 a self-only grant covers the records about the user's own cadre. Every
 selector and viewset starts here, so an object outside scope is simply not
 found (404), never "forbidden" (403). Models name their way to a unit in
-``SCOPE_UNIT`` ("" for OrgUnit itself, "unit", "cadre__unit", ...) and to a
-cadre in ``SCOPE_CADRE``.
+``SCOPE_UNIT`` ("" for OrgUnit itself, "unit", "cadre__unit", ...), to a
+cadre in ``SCOPE_CADRE``, and to the login a record is routed to (its talker,
+for a routed-only role such as the county leader) in ``SCOPE_OWNER``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.db.models import Q, QuerySet
 from cadrecare.core import clock
 from cadrecare.core.privacy import Level
 from cadrecare.org import posts
-from cadrecare.org.access import ADMIN_ROLES, ROLE_RANK, VIEW, rule_for
+from cadrecare.org.access import ADMIN_ROLES, ROLE_RANK, VIEW, Rule, rule_for
 from cadrecare.org.models import Cadre, OrgUnit, RoleGrant, User
 
 
@@ -79,6 +80,12 @@ def _subtree(model: type[models.Model], unit_path: str) -> Q:
     return Q(**{f"{unit_field}__in": OrgUnit.objects.filter(path__startswith=unit_path).values("id")})
 
 
+def covers_units(rule: Rule) -> bool:
+    """Whether ``rule`` reaches whole units (the subtree of its grant), not
+    just the records about the user's own cadre or routed to the user."""
+    return not (rule.self_only or rule.routed_only)
+
+
 def scope_filter(user: User, resource: str, action: str, model: type[models.Model]) -> Q | None:
     """A Q selecting what ``user`` may ``action`` on ``resource``; None means nothing."""
     if user.is_superuser:
@@ -94,6 +101,12 @@ def scope_filter(user: User, resource: str, action: str, model: type[models.Mode
             if cadre_field is None or cadre_id is None:
                 continue
             part = Q(**{cadre_field: cadre_id})
+        elif rule.routed_only:
+            owner_field = getattr(model, "SCOPE_OWNER", None)
+            if owner_field is None:
+                continue
+            # A semi-join: the owner path may be to-many (a talk's talkers).
+            part = Q(pk__in=model._default_manager.filter(**{owner_field: user.pk}).values("pk"))
         else:
             part = _subtree(model, grant.unit_path)
         condition = part if condition is None else condition | part
@@ -141,7 +154,7 @@ def may_in_unit(user: User, resource: str, action: str, unit: OrgUnit) -> bool:
         return True
     for grant in grants_of(user):
         rule = rule_for(resource, grant.role)
-        if rule and action in rule.actions and not rule.self_only and unit.path.startswith(grant.unit_path):
+        if rule and action in rule.actions and covers_units(rule) and unit.path.startswith(grant.unit_path):
             return True
     return False
 
@@ -187,7 +200,7 @@ def visible_level(user: User, resource: str, unit_path: str | None, cadre_id: in
         covers = (
             own_cadre_id(user) == cadre_id
             if rule.self_only and cadre_id is not None
-            else not rule.self_only and (unit_path is None or unit_path.startswith(grant.unit_path))
+            else covers_units(rule) and (unit_path is None or unit_path.startswith(grant.unit_path))
         )
         if covers and rule.level > best:
             best = rule.level

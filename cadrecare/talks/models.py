@@ -245,6 +245,7 @@ class Talk(models.Model):
 
     SCOPE_UNIT = "talkee__unit"
     SCOPE_CADRE = "talkee"
+    SCOPE_OWNER = "talkers"  # a routed-only role (the county leader) reaches the talks they held
 
     class Privacy:
         basic = (
@@ -378,6 +379,7 @@ class TalkTrigger(models.Model):
 
     SCOPE_UNIT = "cadre__unit"
     SCOPE_CADRE = "cadre"
+    SCOPE_OWNER = "talker"  # a routed-only role (the county leader) reaches the triggers routed to them
 
     class Privacy:
         basic = (

@@ -107,6 +107,15 @@ def talk_list(*, user: User) -> QuerySet[Talk]:
     return talk_queryset().filter(_either(scoping.scope_filter(user, "talks", VIEW, Talk), own))
 
 
+def talkees_routed_to(user: User) -> QuerySet[Cadre]:
+    """The cadres of the open must-talks routed to ``user`` by name: whom they
+    may record a talk with even without a grant over the cadre's unit (the
+    county leader and a township party secretary)."""
+    return Cadre.objects.filter(
+        pk__in=TalkTrigger.objects.filter(talker=user, status=TriggerStatus.OPEN).values("cadre")
+    )
+
+
 def is_talker_anywhere(user: User) -> bool:
     """Whether ``user`` is the talker of some trigger or talk, which lets them
     read those even without a role grant over the cadre."""

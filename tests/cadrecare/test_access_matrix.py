@@ -23,7 +23,9 @@ ROLE_OF = {
     "hr_a1": Role.HR,
     "cadre_a1_user": Role.CADRE,
     "secretary_b1": Role.SECRETARY,
+    "county_a_leader": Role.COUNTY_LEADER,
 }
+# The county leader covers neither: they reach only what is routed to them, and no record here is.
 COVERS_A1 = {"city_admin", "county_a_admin", "county_a_staff", "secretary_a1", "hr_a1"}
 COVERS_B1 = {"city_admin", "secretary_b1"}
 CITY_WIDE = {"city_admin"}  # who may change national data (the holiday calendar)

@@ -25,7 +25,7 @@ from cadrecare.talks.models import (
     TalkTrigger,
     TeamFlag,
 )
-from cadrecare.talks.selectors import talk_trigger_list
+from cadrecare.talks.selectors import talk_trigger_list, talkees_routed_to
 from cadrecare.talks.services import MAX_DUE_DAYS
 
 
@@ -206,6 +206,18 @@ class TalkWaiveSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, label="免谈理由")
 
 
+class TalkeeField(ScopedPrimaryKeyField):
+    """A cadre in the user's scope for talks, or one whose open must-talk is
+    routed to the user (a county leader reaches no unit, only those)."""
+
+    def get_queryset(self) -> Any:
+        request = self.context.get("request")
+        in_scope = super().get_queryset()
+        if request is None or not request.user.is_authenticated:
+            return in_scope
+        return in_scope | self.queryset.filter(pk__in=talkees_routed_to(request.user).values("pk"))
+
+
 class VisibleTriggerField(serializers.PrimaryKeyRelatedField):
     """A trigger the requesting user can see (else 'not found', 400)."""
 
@@ -239,7 +251,7 @@ class TalkFollowUpSerializer(serializers.ModelSerializer):
 
 
 class TalkSerializer(PrivacyModelSerializer):
-    talkee = ScopedPrimaryKeyField("talks", queryset=Cadre.objects.select_related("unit"), label="谈话对象")
+    talkee = TalkeeField("talks", queryset=Cadre.objects.select_related("unit"), label="谈话对象")
     talkee_name = serializers.CharField(source="talkee.name", read_only=True)
     unit_name = serializers.CharField(source="talkee.unit.name", read_only=True)
     talkers = PersonField(many=True, label="谈话人（干部编号）")

@@ -16,7 +16,7 @@ from cadrecare.core import clock
 from cadrecare.core.api import ResourcePermission, ScopedModelViewSet, ScopedViewSet, year_param
 from cadrecare.core.errors import DomainError
 from cadrecare.core.privacy import Level
-from cadrecare.org import posts
+from cadrecare.org import posts, scoping
 from cadrecare.org.access import ADD, CHANGE, VIEW
 from cadrecare.org.choices import CadreStatus
 from cadrecare.org.models import Cadre
@@ -241,6 +241,15 @@ class TalkViewSet(TalkerSeesNotesMixin, ScopedModelViewSet):
 
     def create_object(self, serializer: serializers.BaseSerializer) -> Talk:
         return _saved(serializer, services.talk_record(actor=self.request.user, **serializer.validated_data))
+
+    def require_placement(self, instance_or_unit: Any, action: str) -> None:
+        """A talk is placed where the user may record it: in their units, or,
+        for a routed-only role (the county leader), among the talks they held."""
+        if isinstance(instance_or_unit, Talk) and scoping.may_on(
+            self.request.user, self.resource, action, instance_or_unit
+        ):
+            return
+        super().require_placement(instance_or_unit, action)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> Talk:
         talk = services.talk_update(actor=self.request.user, talk=serializer.instance, data=serializer.validated_data)

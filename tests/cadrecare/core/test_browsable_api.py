@@ -29,6 +29,8 @@ OUT_OF_SCOPE = {
     "hr_a1": COUNTY_B + TOWN_A2,
     "cadre_a1_user": COUNTY_B + TOWN_A2,
     "secretary_b1": COUNTY_A,
+    # only what is routed to them (nothing here) and themself as a talker
+    "county_a_leader": COUNTY_B + [name for name in COUNTY_A if name != "county_a_"],
 }
 FORM = re.compile(r"<form\b.*?</form>", re.S)
 BROWSER = {"HTTP_ACCEPT": "text/html,application/xhtml+xml,*/*;q=0.8"}
