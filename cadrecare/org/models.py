@@ -99,7 +99,6 @@ class User(AbstractUser):
     must_change_password = models.BooleanField("须修改初始密码", default=False)
 
     SCOPE_UNIT = "grants__unit"  # visible to whoever covers one of the user's grants
-    SCOPE_OWNER = "pk"  # a routed-only role names itself (the county leader as the talker)
 
     class Privacy:
         basic = (
@@ -203,6 +202,7 @@ class Cadre(models.Model):
 
     SCOPE_UNIT = "unit"
     SCOPE_CADRE = "id"
+    SCOPE_OWNER = "user"  # a routed-only role names itself (the county leader as the talker)
 
     class Privacy:
         basic = (

@@ -40,7 +40,7 @@ def test_the_county_leader_records_the_talk_routed_to_them_and_reads_its_notes(c
         TALKS,
         {
             "talkee": cast.secretary_a1_cadre.pk,
-            "talkers": [talkers.county_secretary.pk],
+            "talkers": [talkers.county_secretary_cadre.pk],
             "date": str(clock.today()),
             "form": "face_to_face",
             "summary": "家中变故，表示组织关心",
@@ -71,7 +71,7 @@ def test_the_county_leader_reaches_no_one_else_in_the_county(cast, talkers, clie
         TALKS,
         {
             "talkee": cast.cadre_a1.pk,
-            "talkers": [talkers.county_secretary.pk],
+            "talkers": [talkers.county_secretary_cadre.pk],
             "date": str(clock.today()),
             "form": "face_to_face",
         },
