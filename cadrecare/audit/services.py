@@ -47,11 +47,20 @@ def _request_meta(request: HttpRequest | None) -> tuple[str, str | None, str]:
 
 
 def audit_log(
-    *, actor: User | None, action: str, accesses: Iterable[Access], request: HttpRequest | None = None
+    *,
+    actor: User | None,
+    action: str,
+    accesses: Iterable[Access],
+    request: HttpRequest | None = None,
+    acting_for: str = "",
 ) -> int:
-    """Append one entry per accessed record, in one INSERT; returns how many."""
+    """Append one entry per accessed record, in one INSERT; returns how many.
+    ``acting_for`` (``<role>@<unit code>``) is the post the actor stood in for,
+    kept beside their own roles (the county publishing a vacant township's roster)."""
     request_id, ip, purpose = _request_meta(request)
     roles = ",".join(sorted(roles_of(actor))) if actor is not None and actor.is_authenticated else ""
+    if acting_for:
+        roles = f"{roles},acting:{acting_for}"
     entries = [
         AuditEntry(
             actor=actor if actor is not None and actor.is_authenticated else None,

@@ -267,12 +267,13 @@ class ScopedViewSet(viewsets.GenericViewSet):
         unit_field = getattr(self.base_queryset().model, "SCOPE_UNIT", "") or "parent"
         return unit_field.split("__")[0]
 
-    def log_change(self, action: str, instance: models.Model, fields: list[str]) -> None:
+    def log_change(self, action: str, instance: models.Model, fields: list[str], acting_for: str = "") -> None:
         audit_log(
             actor=self.request.user,
             action=action,
             accesses=[Access(self.resource, instance.pk, scoping.cadre_id_of(instance), fields)],
             request=self.request._request,
+            acting_for=acting_for,
         )
 
 

@@ -21,6 +21,8 @@ VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 READ = frozenset({VIEW})
 WRITE = frozenset({VIEW, ADD, CHANGE})
 ALL = frozenset({VIEW, ADD, CHANGE, DELETE})
+# Doing a township secretary's publish and change on a roster while the post is vacant.
+STAND_IN = "stand_in"
 
 
 @dataclass(frozen=True)
@@ -107,10 +109,12 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.HR: Rule(READ),
         Role.CADRE: Rule(ALL, Level.SENSITIVE, self_only=True),
     },
-    # The secretary plans the township's roster; the county watches and locks.
+    # The secretary plans the township's roster; the county watches and locks,
+    # and stands in (publishes and edits, audited as acting for the township)
+    # while the township has no serving party secretary (rotation.api.views).
     "rosters": {
-        Role.ORG_ADMIN: Rule(READ | {"lock"}),
-        Role.ORG_STAFF: Rule(READ),
+        Role.ORG_ADMIN: Rule(READ | {"lock", STAND_IN}),
+        Role.ORG_STAFF: Rule(READ | {STAND_IN}),
         Role.SECRETARY: Rule(frozenset({VIEW, CHANGE, "publish", "lock"})),
         Role.HR: Rule(READ),
     },

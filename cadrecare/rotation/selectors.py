@@ -25,8 +25,8 @@ from django.db.models.functions import Coalesce, Left, Length, TruncMonth
 from cadrecare.core.privacy import Level
 from cadrecare.org import scoping
 from cadrecare.org.access import VIEW
-from cadrecare.org.choices import CadreStatus, LeaderPost, UnitKind
-from cadrecare.org.models import Cadre, OrgUnit, User, ancestor_paths
+from cadrecare.org.choices import CadreStatus, LeaderPost, Role, UnitKind
+from cadrecare.org.models import Cadre, OrgUnit, RoleGrant, User, ancestor_paths
 from cadrecare.rotation.choices import (
     REST_REDUCING_KINDS,
     DayKind,
@@ -227,6 +227,19 @@ def roster_on_duty(*, roster: Roster, date: dt.date) -> list[dict[str, Any]]:
             p["id"],
         ),
     )
+
+
+def serving_secretary(*, unit: OrgUnit) -> User | None:
+    """The login that publishes ``unit``'s roster: the first active holder of
+    the secretary role on it, as the publish reminder's owner is
+    (rotation.due); None when the post is vacant or its holder has no login."""
+    grant = (
+        RoleGrant.objects.filter(unit=unit, role=Role.SECRETARY, user__is_active=True)
+        .select_related("user")
+        .order_by("id")
+        .first()
+    )
+    return grant.user if grant is not None else None
 
 
 def roster_units(*, user: User, resource: str = "rosters", action: str = VIEW) -> QuerySet[OrgUnit]:

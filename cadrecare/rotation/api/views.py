@@ -13,20 +13,21 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
-from cadrecare.core.api import ImportActionsMixin, ScopedModelViewSet, ScopedViewSet, visible_unit
+from cadrecare.core.api import ImportActionsMixin, ResourcePermission, ScopedModelViewSet, ScopedViewSet, visible_unit
 from cadrecare.core.errors import DomainError
 from cadrecare.core.filters import ScopedFilterBackend
 from cadrecare.core.parsers import JSONParser
 from cadrecare.org import scoping
-from cadrecare.org.access import ADD, CHANGE, VIEW
+from cadrecare.org.access import ADD, CHANGE, STAND_IN, VIEW
+from cadrecare.org.choices import Role
 from cadrecare.org.models import Cadre
 from cadrecare.rotation import amendments, explain, holiday_calendar, holiday_corrections, selectors, services
 from cadrecare.rotation.api.serializers import (
@@ -243,6 +244,26 @@ class RestRequestViewSet(CadreRecordPlacement, ScopedModelViewSet):
         )
 
 
+# What the county organization department does for a township whose party
+# secretary post is vacant (the access table's ``stand_in``).
+STANDS_IN_FOR = frozenset({"publish", CHANGE})
+
+
+class StandInPermission(ResourcePermission):
+    """The role check, and: who may stand in for a township secretary may ask
+    to publish or change a roster; whether this roster's township has no
+    serving secretary is the object check (``RosterViewSet._may_on``)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if super().has_permission(request, view):
+            return True
+        return (
+            request.user.is_authenticated
+            and view.access_action() in STANDS_IN_FOR
+            and scoping.may(request.user, view.resource, STAND_IN)
+        )
+
+
 class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     """Rest rosters (轮休排班表), one per unit and month. Generated through
     ``generation-runs`` (or ``regenerate`` here); read as a month grid or as
@@ -250,6 +271,8 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
 
     resource = "rosters"
     queryset = Roster.objects.select_related("unit", "current")
+    permission_classes = [IsAuthenticated, StandInPermission]
+    acting_for = ""  # the post stood in for on this request, for the audit row
     serializer_class = RosterSerializer
     filterset_class = RosterFilterSet
     ordering_fields = ["month", "unit"]
@@ -266,6 +289,24 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         "explain": VIEW,
         "versions": VIEW,
     }
+
+    def _may_on(self, instance: models.Model, action: str) -> bool:
+        if super()._may_on(instance, action):
+            return True
+        if action not in STANDS_IN_FOR or not super()._may_on(instance, STAND_IN):
+            return False
+        unit = instance.unit  # type: ignore[attr-defined]
+        secretary = selectors.serving_secretary(unit=unit)
+        if secretary is not None:
+            raise PermissionDenied(
+                f"{unit.name}有在任的党委书记（{secretary.get_full_name() or secretary.get_username()}），"
+                "排班由其发布和修改；书记空缺时县委组织部方可代为办理。"
+            )
+        self.acting_for = f"{Role.SECRETARY}@{unit.code}"
+        return True
+
+    def log_change(self, action: str, instance: models.Model, fields: list[str], acting_for: str = "") -> None:
+        super().log_change(action, instance, fields, acting_for or self.acting_for)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().retrieve(request, *args, **kwargs)
@@ -424,6 +465,7 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
                 actor=request.user, roster_obj=target, reason=reason, expected_version=_if_match(request), **data
             )
             target, changed = amendment.roster, amendment.changes
+        self.log_change("update", target, ["edit"])
         target = self.base_queryset().get(pk=target.pk)
         body = dict(self.get_serializer(target).data)
         body["metrics_change"] = explain.metrics_change(

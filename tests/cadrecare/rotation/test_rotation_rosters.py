@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from cadrecare.audit.models import AuditEntry
 from cadrecare.core.errors import ConflictError, DomainError
 from cadrecare.org.choices import Role
 from cadrecare.org.models import Cadre
@@ -345,6 +346,47 @@ def test_secretary_publishes_through_the_api_with_confirmation(
     own = client_for("cadre_a1_user").get("/api/v1/roster-days/", {"month": "2027-03", "page_size": 100}).json()
     assert own["count"] == 31 and {row["cadre"] for row in own["results"]} == {cast.cadre_a1.pk}
     assert sum(row["kind"] == "rest" for row in own["results"]) == 8
+
+
+def test_the_county_publishes_for_a_township_without_a_serving_secretary_acting_for_it(
+    cast: Any, client_for: Any, township: list[Cadre]
+) -> None:
+    # given 鲁甸乡's draft while no login holds its party secretary's role (the reminder went to the county)
+    _generate(cast.town_a2)
+    roster = Roster.objects.get(unit=cast.town_a2)
+    url = f"/api/v1/rosters/{roster.pk}/publish/"
+
+    # when the county's organization department staff publish it, and the other county's secretary tries
+    done = client_for("county_a_staff").post(url, {"confirm_provisional": True}, format="json")
+    elsewhere = client_for("secretary_b1").post(url, {"confirm_provisional": True}, format="json")
+
+    # then it is published in their name, and the audit row says they stood in for the township secretary
+    assert done.status_code == 200 and done.json()["status"] == "published"
+    assert Roster.objects.get(pk=roster.pk).published_by == cast.county_a_staff
+    entry = AuditEntry.objects.get(action="update", resource="rosters", object_id=str(roster.pk))
+    assert entry.roles == f"org_staff,acting:secretary@{cast.town_a2.code}"
+    assert elsewhere.status_code == 404
+
+
+def test_the_county_may_not_publish_over_a_serving_secretary(cast: Any, client_for: Any, township: list[Cadre]) -> None:
+    # given 鲁甸乡 with its party secretary's login in place
+    RoleGrantFactory(user=cast.secretary_b1, role=Role.SECRETARY, unit=cast.town_a2)
+    cast.secretary_b1.first_name = "和丽"
+    cast.secretary_b1.save()
+    _generate(cast.town_a2)
+    roster = Roster.objects.get(unit=cast.town_a2)
+
+    # when the county's organization department tries to publish or regenerate it
+    publish = client_for("county_a_staff").post(
+        f"/api/v1/rosters/{roster.pk}/publish/", {"confirm_provisional": True}, format="json"
+    )
+    regenerate = client_for("county_a_admin").post(f"/api/v1/rosters/{roster.pk}/regenerate/", {}, format="json")
+
+    # then both are refused, naming who publishes; the HR officer, who never stands in, is refused by role
+    for refused in (publish, regenerate):
+        assert refused.status_code == 403
+        assert refused.json()["message"].startswith("鲁甸乡有在任的党委书记（和丽）")
+    assert Roster.objects.get(pk=roster.pk).status == RosterStatus.DRAFT
 
 
 def test_the_problem_and_solution_export_in_the_exchange_format(
