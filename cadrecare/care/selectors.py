@@ -47,11 +47,12 @@ from cadrecare.core import clock
 from cadrecare.health.choices import Conclusion
 from cadrecare.health.models import Checkup
 from cadrecare.org import posts as org_posts
+from cadrecare.org.access import VIEW
 from cadrecare.org.api.serializers import service_periods
 from cadrecare.org.choices import SECTION_LEVEL_RANKS, CadreStatus, LeaderPost, Remoteness, UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, PostChange, User, ancestor_paths
 from cadrecare.org.rules import remote_service_years
-from cadrecare.org.scoping import scoped
+from cadrecare.org.scoping import scope_filter, scoped
 
 # ---------------------------------------------------------------------------
 # Care policy and obligation owners
@@ -200,6 +201,17 @@ def family_event_queryset() -> QuerySet[FamilyEvent]:
     return FamilyEvent.objects.select_related("cadre", "cadre__unit", "family_member", "obligation")
 
 
+def family_event_list(*, user: User) -> QuerySet[FamilyEvent]:
+    """Events in scope plus those whose visit ``user`` owns: the owner reads
+    what the visit is for, wherever it lies (api.views.FamilyEventViewSet)."""
+    in_scope = scope_filter(user, "family-events", VIEW, FamilyEvent)
+    return family_event_queryset().filter(_or_own(in_scope, Q(obligation__owner=user)))
+
+
+def _or_own(in_scope: Q | None, own: Q) -> Q:
+    return own if in_scope is None else in_scope | own
+
+
 def cadre_condition_queryset() -> QuerySet[CadreCondition]:
     return CadreCondition.objects.select_related("cadre", "cadre__unit", "obligation")
 
@@ -217,6 +229,11 @@ def visit_queryset() -> QuerySet[Visit]:
     return Visit.objects.select_related("cadre", "cadre__unit", "family_member").prefetch_related(
         "visitors__cadre", Prefetch("obligations", queryset=VisitObligation.objects.only("id", "cadre_id"))
     )
+
+
+def visit_list(*, user: User) -> QuerySet[Visit]:
+    """Visits in scope plus those ``user`` recorded, whose notes they read back."""
+    return visit_queryset().filter(_or_own(scope_filter(user, "visits", VIEW, Visit), Q(recorded_by=user)))
 
 
 def hardship_case_queryset() -> QuerySet[HardshipCase]:

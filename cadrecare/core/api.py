@@ -277,6 +277,29 @@ class ScopedViewSet(viewsets.GenericViewSet):
         )
 
 
+class OwnerSeesNotesMixin:
+    """A per-record rule over the access table's per-role levels: the people a
+    record is theirs by name (``record_owner_ids``: the talker of a must-talk or
+    a talk, the owner of the visit an event is for, whoever recorded a visit)
+    read its sensitive content on that record only, whatever their role reads
+    elsewhere. The serializer audits each unmasked read, as for any reader."""
+
+    def record_owner_ids(self, instance: models.Model) -> set[int]:
+        raise NotImplementedError
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()  # type: ignore[misc]
+        by_role = context.get("visible_level")
+        if by_role is not None:
+            user_id = self.request.user.pk  # type: ignore[attr-defined]
+
+            def visible_level(instance: models.Model) -> Level:
+                return Level.SENSITIVE if user_id in self.record_owner_ids(instance) else by_role(instance)
+
+            context["visible_level"] = visible_level
+        return context
+
+
 class ScopedModelViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -99,7 +99,7 @@ class PageView(LoginRequiredMixin, TemplateView):
         see, and every personal or sensitive value shown is audited when the
         page answers successfully, exactly as the API does. ``widen`` is a
         per-record rule over the role's level where the API's viewset has one
-        (the talker of a talk reads its notes: ``TalkerSeesNotesMixin``); ``extra``
+        (the talker of a talk reads its notes: ``OwnerSeesNotesMixin``); ``extra``
         is what the API's view adds to its serializer's context (``today``, ...)."""
         context = privacy_context(self.request.user, resource or self.resource or "")
         by_role = context.get("visible_level")

@@ -49,11 +49,20 @@ from cadrecare.care.filtersets import (
     VisitObligationFilterSet,
 )
 from cadrecare.care.imports import FamilyMemberImporter, PostAllowanceImporter
-from cadrecare.care.models import CarePolicy, Facility, Visit
+from cadrecare.care.models import CarePolicy, Facility, FamilyEvent, Visit
 from cadrecare.care.spreadsheets import xlsx_response
-from cadrecare.core.api import ImportActionsMixin, ScopedModelViewSet, ScopedViewSet, visible_unit, year_param
+from cadrecare.core import clock
+from cadrecare.core.api import (
+    ImportActionsMixin,
+    OwnerSeesNotesMixin,
+    ScopedModelViewSet,
+    ScopedViewSet,
+    visible_unit,
+    year_param,
+)
 from cadrecare.core.errors import DomainError
 from cadrecare.core.filters import ScopedFilterBackend
+from cadrecare.org import posts
 from cadrecare.org.access import ADD, CHANGE, VIEW
 from cadrecare.org.choices import Remoteness
 
@@ -180,9 +189,10 @@ class FamilyMemberViewSet(ImportActionsMixin, ExportMixin, ScopedModelViewSet):
         services.family_member_delete(actor=self.request.user, member=instance)  # type: ignore[arg-type]
 
 
-class FamilyEventViewSet(RecordOnceMixin, ScopedModelViewSet):
+class FamilyEventViewSet(OwnerSeesNotesMixin, RecordOnceMixin, ScopedModelViewSet):
     """Major family events (家庭发生重大变故): recording one opens a must-visit
-    obligation and a must-talk trigger, exactly once per Idempotency-Key."""
+    obligation and a must-talk trigger, exactly once per Idempotency-Key. The
+    owner of the visit an event is for reads it in full (a per-record rule)."""
 
     resource = "family-events"
     serializer_class = FamilyEventSerializer
@@ -193,6 +203,18 @@ class FamilyEventViewSet(RecordOnceMixin, ScopedModelViewSet):
 
     def base_queryset(self) -> models.QuerySet:
         return selectors.family_event_queryset()
+
+    def get_queryset(self) -> models.QuerySet:
+        if getattr(self, "swagger_fake_view", False):
+            return FamilyEvent.objects.none()
+        return selectors.family_event_list(user=self.request.user)
+
+    def record_owner_ids(self, instance: models.Model) -> set[int]:
+        obligation = getattr(instance, "obligation", None)  # none for an event that needs no visit
+        if obligation is None:
+            return set()
+        owner = posts.owner_now(obligation, hand="owner", hand_note="owner_note", day=clock.today()).user_id
+        return {owner} if owner else set()
 
 
 class CadreConditionViewSet(
@@ -247,8 +269,9 @@ class VisitObligationViewSet(ScopedModelViewSet):
         return Response(self.get_serializer(self.get_queryset().get(pk=obligation.pk)).data)
 
 
-class VisitViewSet(ExportMixin, ScopedModelViewSet):
-    """Visits (走访慰问); a visit fulfils the open obligations it names."""
+class VisitViewSet(OwnerSeesNotesMixin, ExportMixin, ScopedModelViewSet):
+    """Visits (走访慰问); a visit fulfils the open obligations it names. Whoever
+    recorded a visit reads back its notes (a per-record rule)."""
 
     resource = "visits"
     serializer_class = VisitSerializer
@@ -270,6 +293,14 @@ class VisitViewSet(ExportMixin, ScopedModelViewSet):
 
     def base_queryset(self) -> models.QuerySet:
         return selectors.visit_queryset()
+
+    def get_queryset(self) -> models.QuerySet:
+        if getattr(self, "swagger_fake_view", False):
+            return Visit.objects.none()
+        return selectors.visit_list(user=self.request.user)
+
+    def record_owner_ids(self, instance: models.Model) -> set[int]:
+        return {instance.recorded_by_id} if instance.recorded_by_id else set()  # type: ignore[attr-defined]
 
     def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
         return services.visit_record(actor=self.request.user, **serializer.validated_data)

@@ -13,9 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cadrecare.core import clock
-from cadrecare.core.api import ResourcePermission, ScopedModelViewSet, ScopedViewSet, year_param
+from cadrecare.core.api import OwnerSeesNotesMixin, ResourcePermission, ScopedModelViewSet, ScopedViewSet, year_param
 from cadrecare.core.errors import DomainError
-from cadrecare.core.privacy import Level
 from cadrecare.org import posts, scoping
 from cadrecare.org.access import ADD, CHANGE, VIEW
 from cadrecare.org.choices import CadreStatus
@@ -140,32 +139,12 @@ class TalkerMayRead(ResourcePermission):
         )
 
 
-class TalkerSeesNotesMixin:
-    """Per-record rule over the access table's per-role levels: the talker of
-    a trigger or talk reads its confidential content."""
-
-    def talker_ids(self, instance: models.Model) -> set[int]:
-        raise NotImplementedError
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()  # type: ignore[misc]
-        by_role = context.get("visible_level")
-        if by_role is not None:
-            user_id = self.request.user.pk  # type: ignore[attr-defined]
-
-            def visible_level(instance: models.Model) -> Level:
-                return Level.SENSITIVE if user_id in self.talker_ids(instance) else by_role(instance)
-
-            context["visible_level"] = visible_level
-        return context
-
-
 # ---------------------------------------------------------------------------
 # Triggers and talks
 # ---------------------------------------------------------------------------
 
 
-class TalkTriggerViewSet(TalkerSeesNotesMixin, ScopedModelViewSet):
+class TalkTriggerViewSet(OwnerSeesNotesMixin, ScopedModelViewSet):
     """Must-talks (六必谈): raised from their source events, or entered by hand
     (warning signs); routed to a talker; closed by a talk or waived."""
 
@@ -186,7 +165,7 @@ class TalkTriggerViewSet(TalkerSeesNotesMixin, ScopedModelViewSet):
             return TalkTrigger.objects.none()
         return selectors.talk_trigger_list(user=self.request.user)
 
-    def talker_ids(self, instance: models.Model) -> set[int]:
+    def record_owner_ids(self, instance: models.Model) -> set[int]:
         talker = posts.owner_now(instance, hand="talker", hand_note="routing_note", day=clock.today()).user_id
         return {talker} if talker else set()
 
@@ -214,7 +193,7 @@ class TalkTriggerViewSet(TalkerSeesNotesMixin, ScopedModelViewSet):
         return Response(self.get_serializer(selectors.trigger_queryset().get(pk=trigger.pk)).data)
 
 
-class TalkViewSet(TalkerSeesNotesMixin, ScopedModelViewSet):
+class TalkViewSet(OwnerSeesNotesMixin, ScopedModelViewSet):
     """Talks held (谈心谈话): recording one closes the must-talks it answers and
     resets the regular-talk clock. Notes: the talkers and the organization
     department only; the talkee sees that the talk took place."""
@@ -236,7 +215,7 @@ class TalkViewSet(TalkerSeesNotesMixin, ScopedModelViewSet):
             return Talk.objects.none()
         return selectors.talk_list(user=self.request.user)
 
-    def talker_ids(self, instance: models.Model) -> set[int]:
+    def record_owner_ids(self, instance: models.Model) -> set[int]:
         return {user.pk for user in instance.talkers.all()}  # type: ignore[attr-defined]
 
     def create_object(self, serializer: serializers.BaseSerializer) -> Talk:

@@ -9,7 +9,7 @@ create audit row in one transaction). Talkee and talkers are chosen by name
 (``cadrecare.web.people``) from what the API's serializer lets the user name.
 Talk contents are sensitive: this form writes them but no page here reads them
 back, except a follow-up's own page, through the API's serializer with the
-talker's per-record rule (``TalkerSeesNotesMixin``), audited.
+talker's per-record rule (``OwnerSeesNotesMixin``), audited.
 """
 
 from __future__ import annotations

@@ -92,9 +92,13 @@ SENSITIVE_RECORDS = {
 }
 
 
-def _expected_level(resource: str, user: str) -> Level | None:
+def _expected_level(resource: str, user: str, record: Any, cast: Any) -> Level | None:
     rule = ACCESS[resource].get(READERS[user])
-    return rule.level if rule is not None and VIEW in rule.actions else None
+    if rule is None or VIEW not in rule.actions:
+        return None
+    # the owner of the visit an event is for reads the event in full (the secretary of A1 here)
+    owner = getattr(getattr(record, "obligation", None), "owner", None)
+    return Level.SENSITIVE if resource == "family-events" and owner == cast.user(user) else rule.level
 
 
 @pytest.mark.parametrize("user", list(READERS))
@@ -104,7 +108,7 @@ def test_each_detail_is_shown_or_masked_per_role_and_every_shown_one_is_logged(
 ) -> None:
     # given a record about cadre A1 with every personal and sensitive field filled
     record = SENSITIVE_RECORDS[resource](cast)
-    visible = _expected_level(resource, user)
+    visible = _expected_level(resource, user, record, cast)
     AuditEntry.objects.all().delete()
 
     # when the user reads it
@@ -168,6 +172,40 @@ def test_the_secretary_sees_visits_but_not_their_notes(cast: Any, client_for: An
 
     assert body["notes"] == "***" and body["money_amount"] == "800.00"
     assert body["visitors"] == [cast.secretary_a1_cadre.pk] and body["visitor_names"] == ["和书记"]
+
+
+def test_the_owner_of_a_visit_reads_the_event_it_is_for_and_their_own_visit_notes_only(
+    cast: Any, client_for: Any
+) -> None:
+    # given an event whose visit the secretary owns, one handed to the HR officer,
+    # a visit the secretary recorded and one the HR officer recorded
+    owned = _event(cast)
+    handed, _ = services.family_event_record(
+        actor=None, cadre=cast.cadre_a1, kind="accident", date=clock.today(), description="父亲车祸骨折"
+    )
+    services.visit_obligation_update(actor=None, obligation=handed.obligation, owner=cast.hr_a1)
+    visit = {"cadre": cast.cadre_a1.pk, "date": str(clock.today()), "kind": "condolence"}
+    secretary, hr = client_for("secretary_a1"), client_for("hr_a1")
+    mine = secretary.post("/api/v1/visits/", {**visit, "visitors": [cast.secretary_a1_cadre.pk], "notes": "情绪稳定"})
+    theirs = hr.post("/api/v1/visits/", {**visit, "visitors": [cast.secretary_a1_cadre.pk], "notes": "家属要求保密"})
+    assert mine.status_code == theirs.status_code == 201, (mine.json(), theirs.json())
+    before = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+    # when the secretary reads them back
+    events = {row["id"]: row for row in secretary.get("/api/v1/family-events/").json()["results"]}
+    visits = {row["id"]: row for row in secretary.get("/api/v1/visits/").json()["results"]}
+
+    # then the event they must visit for and the notes they wrote are shown and logged; the rest stay masked
+    assert events[owned.pk]["description"] == "配偶确诊乳腺癌"
+    assert events[handed.pk]["description"] == "***"
+    assert visits[mine.json()["id"]]["notes"] == "情绪稳定"
+    assert visits[theirs.json()["id"]]["notes"] == "***"
+    logged = {
+        (e.resource, e.object_id)
+        for e in AuditEntry.objects.filter(pk__gt=before, action="read", actor=cast.secretary_a1)
+    }
+    assert {("family-events", str(owned.pk)), ("visits", str(mine.json()["id"]))} <= logged
+    assert ("family-events", str(handed.pk)) not in logged
 
 
 def test_a_cadre_sees_their_own_family_details_and_nobody_elses(cast: Any, client_for: Any) -> None:
