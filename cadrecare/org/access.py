@@ -89,10 +89,12 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.HR: Rule(READ),
         Role.CADRE: Rule(READ),
     },
+    # The township secretary sets their township's own, within the bounds
+    # the county's policy sets (rotation.services.policy_validate).
     "rotation-policies": {
         Role.ORG_ADMIN: Rule(ALL),
         Role.ORG_STAFF: Rule(READ),
-        Role.SECRETARY: Rule(READ),
+        Role.SECRETARY: Rule(WRITE),
         Role.HR: Rule(READ),
     },
     "absences": {

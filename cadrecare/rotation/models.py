@@ -129,6 +129,14 @@ class RotationPolicy(models.Model):
         blank=True,
         help_text="县级政策设定；不在其中的类型（默认年休假、事假）不减少当月应休天数",
     )
+    # Bounds a county (or city) sets for its townships' own policies; its
+    # blackout dates bind them too, and a township may only add to them.
+    township_modes = models.JSONField(
+        "乡镇可选的轮休模式", default=list, blank=True, help_text='空表示乡镇可任选，如 ["weekly", "half_month"]'
+    )
+    township_min_ratio = models.DecimalField(
+        "乡镇最低在岗比例不得低于", max_digits=3, decimal_places=2, null=True, blank=True
+    )
     created_by = models.ForeignKey(
         User, verbose_name="设置人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -153,6 +161,8 @@ class RotationPolicy(models.Model):
             "blackout",
             "generation_day",
             "absence_kinds_reducing_rest",
+            "township_modes",
+            "township_min_ratio",
             "created_by",
             "created_at",
             "updated_at",

@@ -156,6 +156,10 @@ def policy_validate(*, unit: OrgUnit, data: Mapping[str, Any], today: dt.date) -
             + "。",
             field="absence_kinds_reducing_rest",
         )
+    if unit.kind == UnitKind.TOWNSHIP:
+        _within_county_bounds(unit, data)
+    else:
+        _validate_bounds(data)
 
 
 def _refuse_township_absence_kinds(unit: OrgUnit, data: Mapping[str, Any]) -> None:
@@ -164,6 +168,48 @@ def _refuse_township_absence_kinds(unit: OrgUnit, data: Mapping[str, Any]) -> No
         raise DomainError(
             "哪些外出类型减少当月休息由县级轮休政策设定，乡镇不能更改。", field="absence_kinds_reducing_rest"
         )
+
+
+def county_bounds(*, unit: OrgUnit, month: dt.date) -> RotationPolicy | None:
+    """The policy above a township in force for ``month`` (its county's, else
+    its city's): the bounds the township's own policy keeps within."""
+    return policy_in_force(unit=unit.parent, month=month) if unit.parent_id else None
+
+
+def _validate_bounds(data: Mapping[str, Any]) -> None:
+    modes = data.get("township_modes") or []
+    if not isinstance(modes, list) or any(mode not in Mode.values for mode in modes):
+        raise DomainError("乡镇可选的轮休模式须是周轮休、半月轮休、月轮休中的若干个。", field="township_modes")
+    least = data.get("township_min_ratio")
+    if least is not None and not 0 <= Decimal(least) < 1:
+        raise DomainError("乡镇最低在岗比例的下限须在 0 到 1 之间（不含 1）。", field="township_min_ratio")
+
+
+def _within_county_bounds(unit: OrgUnit, data: Mapping[str, Any]) -> None:
+    """A township's own policy keeps within its county's bounds; each refusal
+    says what the county allows and whom to ask for more."""
+    if data.get("township_modes") or data.get("township_min_ratio") is not None:
+        raise DomainError("乡镇可选范围由县（区）在其政策中设定，乡镇政策不能设置。", field="township_modes")
+    bounds = county_bounds(unit=unit, month=data["effective_from"])
+    if bounds is None:
+        return
+    ask = f"如需调整，请联系{bounds.unit.name}委组织部。"
+    if bounds.township_modes and data["mode"] not in bounds.township_modes:
+        allowed = "、".join(str(Mode(mode).label) for mode in bounds.township_modes)
+        raise DomainError(f"{bounds.unit.name}规定乡镇只能选用{allowed}。{ask}", field="mode")
+    least = bounds.township_min_ratio
+    if least is not None and Decimal(data["min_on_duty_ratio"]) < least:
+        raise DomainError(f"{bounds.unit.name}规定乡镇最低在岗比例不得低于 {least}。{ask}", field="min_on_duty_ratio")
+
+
+def _with_county_blackout(unit: OrgUnit, values: dict[str, Any]) -> list[dict[str, str]]:
+    """A township's blackout days: the county's, which bind it, then its own."""
+    spans = _normal_blackout(values["blackout"])
+    if unit.kind != UnitKind.TOWNSHIP:
+        return spans
+    bounds = county_bounds(unit=unit, month=values["effective_from"])
+    imposed = [span for span in (bounds.blackout if bounds else []) if span not in spans]
+    return imposed + spans
 
 
 def _validate_pairs(unit: OrgUnit, pairs: Sequence[Any]) -> None:
@@ -227,6 +273,8 @@ POLICY_FIELDS = (
     "blackout",
     "generation_day",
     "absence_kinds_reducing_rest",
+    "township_modes",
+    "township_min_ratio",
 )
 
 
@@ -253,7 +301,7 @@ def rotation_policy_create(
         raise DomainError(
             f"本单位 {values['effective_from']:%Y-%m} 起的政策已存在，请修改该版本。", field="effective_from"
         )
-    values["blackout"] = _normal_blackout(values["blackout"])
+    values["blackout"] = _with_county_blackout(unit, values)
     return RotationPolicy.objects.create(unit=unit, created_by=actor, **values)
 
 
@@ -279,7 +327,7 @@ def rotation_policy_update(
         .exists()
     ):
         raise DomainError(f"本单位 {values['effective_from']:%Y-%m} 起的政策已存在。", field="effective_from")
-    values["blackout"] = _normal_blackout(values["blackout"])
+    values["blackout"] = _with_county_blackout(policy.unit, values)
     for name, value in values.items():
         setattr(policy, name, value)
     policy.save()

@@ -209,6 +209,16 @@ class RotationPolicySerializer(PrivacyModelSerializer):
     never_together = serializers.JSONField(required=False, label="不得同时休息的干部编号对")
     blackout = serializers.JSONField(required=False, label="禁休日期")
     absence_kinds_reducing_rest = serializers.JSONField(required=False, label="减少当月休息的外出类型（县级设定）")
+    township_modes = serializers.JSONField(required=False, label="乡镇可选的轮休模式")
+    township_min_ratio = serializers.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        min_value=0,
+        max_value=1,
+        required=False,
+        allow_null=True,
+        label="乡镇最低在岗比例不得低于",
+    )
 
     class Meta:
         model = RotationPolicy
@@ -228,6 +238,8 @@ class RotationPolicySerializer(PrivacyModelSerializer):
             "blackout",
             "generation_day",
             "absence_kinds_reducing_rest",
+            "township_modes",
+            "township_min_ratio",
             "created_by",
             "created_at",
             "updated_at",

@@ -134,6 +134,83 @@ def test_policy_api_shows_the_policy_in_force_for_a_township(client_for: Any, ca
     assert other.status_code == 404
 
 
+# -- the township's own policy within the county's bounds -----------------------------
+
+
+def _county_bounds(client_for: Any, cast: Any) -> Any:
+    """玉龙县 lets its townships choose weekly or half-month rest, no less than 60 % on duty, and keeps
+    flood season free of rest."""
+    return client_for("county_a_admin").post(
+        "/api/v1/rotation-policies/",
+        {
+            "unit": cast.county_a.pk,
+            "effective_from": "2030-01",
+            "mode": "weekly",
+            "township_modes": ["weekly", "half_month"],
+            "township_min_ratio": "0.60",
+            "blackout": [{"from": "2030-07-01", "to": "2030-07-15", "reason": "防汛"}],
+        },
+        format="json",
+    )
+
+
+def test_the_township_secretary_sets_their_policy_within_the_county_bounds(client_for: Any, cast: Any) -> None:
+    assert _county_bounds(client_for, cast).status_code == 201
+    secretary = client_for("secretary_a1")
+    policy = {"unit": cast.town_a1.pk, "effective_from": "2030-03", "mode": "half_month", "min_on_duty_ratio": "0.65"}
+
+    # when the secretary sets half-month rest with a blackout of their own (the county's is not repeated)
+    own_blackout = [{"from": "2030-09-20", "to": "2030-09-30", "reason": "换届选举"}]
+    created = secretary.post("/api/v1/rotation-policies/", {**policy, "blackout": own_blackout}, format="json")
+
+    # then it is theirs, and the county's blackout binds it ahead of their own
+    assert created.status_code == 201, created.json()
+    assert [span["reason"] for span in created.json()["blackout"]] == ["防汛", "换届选举"]
+    assert created.json()["created_by"] == cast.secretary_a1.pk
+    assert policy_in_force(unit=cast.town_a1, month=dt.date(2030, 3, 1)).mode == Mode.HALF_MONTH
+    # and dropping the county's span on a change puts it back
+    changed = secretary.patch(f"/api/v1/rotation-policies/{created.json()['id']}/", {"blackout": []}, format="json")
+    assert changed.status_code == 200 and [span["reason"] for span in changed.json()["blackout"]] == ["防汛"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"mode": "monthly"}, "mode", "玉龙县规定乡镇只能选用周轮休、半月轮休。如需调整，请联系玉龙县委组织部。"),
+        ({"min_on_duty_ratio": "0.50"}, "min_on_duty_ratio", "玉龙县规定乡镇最低在岗比例不得低于 0.60。"),
+        ({"township_modes": ["monthly"]}, "township_modes", "乡镇可选范围由县（区）在其政策中设定"),
+    ],
+)
+def test_outside_the_bounds_the_secretary_is_told_what_the_county_allows_and_whom_to_ask(
+    client_for: Any, cast: Any, fields: dict[str, Any], field: str, message: str
+) -> None:
+    assert _county_bounds(client_for, cast).status_code == 201
+
+    refused = client_for("secretary_a1").post(
+        "/api/v1/rotation-policies/",
+        {"unit": cast.town_a1.pk, "effective_from": "2030-03", "mode": "weekly", **fields},
+        format="json",
+    )
+
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["field"] == field
+    assert refused.json()["message"].startswith(message)
+    assert not RotationPolicy.objects.filter(unit=cast.town_a1).exists()
+
+
+def test_the_secretary_writes_no_policy_but_their_townships(client_for: Any, cast: Any) -> None:
+    secretary = client_for("secretary_a1")
+    county = secretary.post(
+        "/api/v1/rotation-policies/", {"unit": cast.county_a.pk, "effective_from": "2030-03", "mode": "weekly"}
+    )
+    other = secretary.post(
+        "/api/v1/rotation-policies/", {"unit": cast.town_b1.pk, "effective_from": "2030-03", "mode": "weekly"}
+    )
+
+    assert county.status_code == other.status_code == 400
+    assert not RotationPolicy.objects.exists()
+
+
 def test_policy_list_costs_the_same_for_2_or_10(client_for: Any, cast: Any, count_queries: Any) -> None:
     client = client_for("county_a_admin")
     for month in (1, 2):
