@@ -102,13 +102,14 @@ def cast(db: None) -> Cast:
         hr_a1=_grant("hr_a1", Role.HR, town_a1),
         cadre_a1_user=cadre_a1_user,
         secretary_b1=_grant("secretary_b1", Role.SECRETARY, town_b1),
-        county_a_leader=_grant("county_a_leader", Role.COUNTY_LEADER, county_a),
         secretary_a1_cadre=CadreFactory(
             name="和书记", unit=town_a1, leader_post=LeaderPost.PARTY_SECRETARY, user=secretary_a1, office=office_a1
         ),
         cadre_a1=CadreFactory(name="木晓梅", unit=town_a1, user=cadre_a1_user, office=office_a1),
         cadre_a2=CadreFactory(name="杨建华", unit=town_a2),
         cadre_b1=CadreFactory(name="李永胜", unit=town_b1),
+        # made last, so the ids of the logins above stay what tests were written against
+        county_a_leader=_grant("county_a_leader", Role.COUNTY_LEADER, county_a),
     )
 
 
