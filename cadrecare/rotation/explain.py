@@ -21,11 +21,13 @@ from typing import Any
 
 from cadrecare.core.errors import ConflictError, DomainError
 from cadrecare.core.i18n import choice_label, zh_or_en
+from cadrecare.org import scoping
+from cadrecare.org.access import ADD
 from cadrecare.org.models import Cadre
 from cadrecare.reminders.services import person_names
 from cadrecare.rotation.choices import HolidayKind, Mode, RequestKind, SolverStatus
 from cadrecare.rotation.holiday_calendar import day_type
-from cadrecare.rotation.models import HolidayDay, Roster, RosterVersion
+from cadrecare.rotation.models import HolidayDay, Roster, RosterVersion, RotationPolicy
 from cadrecare.rotation.problem import (
     cadre_key,
     cadre_pk,
@@ -33,7 +35,7 @@ from cadrecare.rotation.problem import (
     problem_from_stored,
     with_names,
 )
-from cadrecare.rotation.selectors import policy_in_force
+from cadrecare.rotation.selectors import county_bounds, policy_in_force
 from scheduler import roster as solver
 
 DAY_KIND_NAMES = {
@@ -309,3 +311,62 @@ def _rest_changes(before: RosterVersion, after: RosterVersion, names: Mapping[in
                 }
             )
     return out
+
+
+# The policy settings each hard rule (docs/roster-format.md) answers to; 8,
+# a pinned date, is the roster's own edit, not the policy's.
+RULE_SETTINGS: dict[int, tuple[str, ...]] = {
+    0: ("min_on_duty_ratio", "blackout"),
+    1: ("rest_days", "blackout"),
+    2: ("mode", "blackout"),
+    3: ("blackout",),
+    4: ("min_on_duty_ratio",),
+    5: ("min_leaders_on_duty",),
+    6: ("min_on_duty_per_office",),
+    7: ("never_together", "principal_leaders_apart"),
+}
+
+
+def reasons_for_reader(*, roster: Roster, reasons: Sequence[Mapping[str, Any]], user: Any) -> list[dict[str, Any]]:
+    """The infeasibility reasons, each with a ``remedy`` for this reader: the
+    policy settings they can change themself, and whom to ask for the rest
+    (the township's secretary for its own policy, the county's organization
+    department for the bounds and blackout dates the county sets)."""
+    unit = roster.unit
+    bounds = county_bounds(unit=unit, month=roster.month)
+    writes_own = scoping.may_in_unit(user, "rotation-policies", ADD, unit)
+    writes_county = bounds is not None and scoping.may_in_unit(user, "rotation-policies", ADD, bounds.unit)
+    label = {name: str(RotationPolicy._meta.get_field(name).verbose_name) for name in RotationPolicy.POLICY_SETTINGS}
+    answered = []
+    for reason in reasons:
+        settings = RULE_SETTINGS.get(int(reason.get("rule", 0)), ())
+        county_held = _county_held(bounds, settings, reason) if bounds is not None and not writes_county else []
+        parts = []
+        if not settings:
+            parts.append("请在排班中取消或移动固定的休息日。")
+        elif writes_own or writes_county:
+            parts.append(f"您可以在{unit.name}的轮休政策中调整：{'、'.join(label[s] for s in settings)}。")
+        else:
+            parts.append(f"请联系{unit.name}党委书记调整轮休政策中的{'、'.join(label[s] for s in settings)}。")
+        if county_held:
+            parts.append(
+                f"以下由{bounds.unit.name}规定，需请{bounds.unit.name}委组织部调整：{'；'.join(county_held)}。"
+            )
+        answered.append({**reason, "remedy": "".join(parts)})
+    return answered
+
+
+def _county_held(bounds: Any, settings: Sequence[str], reason: Mapping[str, Any]) -> list[str]:
+    """What of ``settings`` the county's bounds hold for this reason's dates."""
+    held = []
+    if "mode" in settings and bounds.township_modes:
+        held.append("可选的轮休模式（" + "、".join(str(Mode(mode).label) for mode in bounds.township_modes) + "）")
+    if "min_on_duty_ratio" in settings and bounds.township_min_ratio is not None:
+        held.append(f"最低在岗比例不得低于 {bounds.township_min_ratio}")
+    if "blackout" in settings:
+        dates = {dt.date.fromisoformat(day) for day in reason.get("dates", ())}
+        for span in bounds.blackout:
+            start, end = dt.date.fromisoformat(span["from"]), dt.date.fromisoformat(span["to"])
+            if not dates or any(start <= day <= end for day in dates):
+                held.append(f"禁休日 {span['from']} 至 {span['to']}（{span['reason']}）")
+    return held

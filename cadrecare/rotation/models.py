@@ -145,6 +145,17 @@ class RotationPolicy(models.Model):
 
     SCOPE_UNIT = "unit"
     SCOPE_CADRE = None
+    # The settings an infeasible month's reasons point to (rotation.explain).
+    POLICY_SETTINGS = (
+        "mode",
+        "rest_days",
+        "min_on_duty_ratio",
+        "min_leaders_on_duty",
+        "min_on_duty_per_office",
+        "principal_leaders_apart",
+        "never_together",
+        "blackout",
+    )
 
     class Privacy:
         basic = (

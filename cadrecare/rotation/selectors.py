@@ -87,6 +87,12 @@ def rest_reducing_kinds(*, unit: OrgUnit, month: dt.date) -> frozenset[str]:
     return frozenset(REST_REDUCING_KINDS if policy is None else policy)
 
 
+def county_bounds(*, unit: OrgUnit, month: dt.date) -> RotationPolicy | None:
+    """The policy above a township in force for ``month`` (its county's, else
+    its city's): the bounds the township's own policy keeps within."""
+    return policy_in_force(unit=unit.parent, month=month) if unit.parent_id else None
+
+
 def rostered_cadres(*, unit: OrgUnit) -> QuerySet[Cadre]:
     """The cadres a unit's roster plans, with what the problem needs."""
     return Cadre.objects.filter(unit=unit, status__in=ROSTERED_STATUSES).select_related("office").order_by("id")

@@ -81,6 +81,7 @@ from cadrecare.rotation.problem import (
 )
 from cadrecare.rotation.selectors import (
     ROSTERED_STATUSES,
+    county_bounds,
     policy_in_force,
     published_roster_days,
     rest_reducing_kinds,
@@ -168,12 +169,6 @@ def _refuse_township_absence_kinds(unit: OrgUnit, data: Mapping[str, Any]) -> No
         raise DomainError(
             "哪些外出类型减少当月休息由县级轮休政策设定，乡镇不能更改。", field="absence_kinds_reducing_rest"
         )
-
-
-def county_bounds(*, unit: OrgUnit, month: dt.date) -> RotationPolicy | None:
-    """The policy above a township in force for ``month`` (its county's, else
-    its city's): the bounds the township's own policy keeps within."""
-    return policy_in_force(unit=unit.parent, month=month) if unit.parent_id else None
 
 
 def _validate_bounds(data: Mapping[str, Any]) -> None:

@@ -15,6 +15,7 @@ from cadrecare.core.i18n import choice_label
 from cadrecare.core.privacy import Level
 from cadrecare.org.api.serializers import ScopedPrimaryKeyField
 from cadrecare.org.models import Cadre, OrgUnit
+from cadrecare.rotation import explain
 from cadrecare.rotation.choices import CalendarStatus, DayType, HolidayKind, RosterStatus, RunStatus
 from cadrecare.rotation.models import (
     Absence,
@@ -318,8 +319,17 @@ class RosterSerializer(PrivacyModelSerializer):
         label="质量指标版本",
         help_text="2：含节假日休息人次（desirable_rest），工作日平稳度；1：旧版指标，重新生成后为 2",
     )
-    reasons = serializers.JSONField(source="current.reasons", read_only=True, default=list)
+    reasons = serializers.SerializerMethodField(
+        label="无解原因", help_text="每条附 remedy：读者本人可调整的政策项，其余请谁调整"
+    )
     current_version = serializers.IntegerField(source="current.number", read_only=True, default=None)
+
+    def get_reasons(self, roster: Roster) -> list[dict[str, Any]]:
+        reasons = roster.current.reasons if roster.current_id else []
+        request = self.context.get("request")
+        if not reasons or request is None:
+            return list(reasons)
+        return explain.reasons_for_reader(roster=roster, reasons=reasons, user=request.user)
 
     class Meta:
         model = Roster

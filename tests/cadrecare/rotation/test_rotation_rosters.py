@@ -195,6 +195,36 @@ def test_an_impossible_month_is_infeasible_with_reasons_naming_people(cast: Any)
         roster_publish(actor=None, roster_obj=roster, confirm_provisional=True)
 
 
+def test_the_reasons_say_what_the_reader_can_change_and_whom_to_ask_for_the_rest(cast: Any, client_for: Any) -> None:
+    # given 永胜县 imposing monthly rest and a blackout over most of March, which 期纳镇's own policy keeps
+    build_township(cast.town_b1, 6)
+    county_blackout = [{"from": "2027-03-07", "to": "2027-03-31", "reason": "集中整治"}]
+    RotationPolicy.objects.create(
+        unit=cast.county_b,
+        effective_from=dt.date(2026, 1, 1),
+        mode=Mode.MONTHLY,
+        township_modes=[Mode.MONTHLY],
+        blackout=county_blackout,
+    )
+    RotationPolicy.objects.create(
+        unit=cast.town_b1, effective_from=dt.date(2026, 1, 1), mode=Mode.MONTHLY, blackout=county_blackout
+    )
+    _generate(cast.town_b1)
+    roster = Roster.objects.get(unit=cast.town_b1)
+
+    # when the township's secretary and the city's organization department read the infeasible draft
+    for_secretary = client_for("secretary_b1").get(f"/api/v1/rosters/{roster.pk}/").json()["reasons"]
+    for_city = client_for("city_admin").get(f"/api/v1/rosters/{roster.pk}/").json()["reasons"]
+
+    # then the secretary is told what their township's policy may change, and to ask the county for its rules
+    assert for_secretary and all(reason["remedy"] for reason in for_secretary)
+    remedies = " ".join(reason["remedy"] for reason in for_secretary)
+    assert "您可以在期纳镇的轮休政策中调整" in remedies
+    assert "需请永胜县委组织部调整" in remedies and "集中整治" in remedies
+    # and the city, which sets the county's policy itself, is sent to no one
+    assert not any("委组织部调整" in reason["remedy"] for reason in for_city)
+
+
 def test_a_published_roster_is_never_touched(cast: Any, township: list[Cadre]) -> None:
     _generate(cast.town_a2)
     roster = Roster.objects.get(unit=cast.town_a2)
