@@ -70,6 +70,7 @@ NAV: tuple[NavSection, ...] = (
             NavEntry("web:roster-today", _("今日在岗"), "calendar-check"),
             NavEntry("web:swap-requests", _("换休审批"), "arrow-left-right"),
             NavEntry("web:recalls", _("召回登记"), "undo-2"),
+            NavEntry("web:rotation-policy", _("轮休政策"), "settings"),
         ),
     ),
     NavSection(

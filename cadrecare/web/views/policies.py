@@ -6,6 +6,7 @@ service, then the create or update audit row, in one transaction)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, ClassVar
 
 from django import forms
@@ -15,6 +16,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from cadrecare.core import clock
 from cadrecare.core.i18n import choice_label
 from cadrecare.health import selectors
 from cadrecare.health.choices import Payer
@@ -24,6 +26,10 @@ from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import OrgUnit
+from cadrecare.rotation import selectors as rotation_selectors
+from cadrecare.rotation.choices import Mode
+from cadrecare.rotation.models import DEFAULT_MIN_ON_DUTY_RATIO, RotationPolicy
+from cadrecare.rotation.services import rotation_policy_create, rotation_policy_update
 from cadrecare.web.pages import FormPageView
 
 
@@ -128,6 +134,107 @@ class CheckupPolicyView(UnitPolicyPage):
         return reverse("web:checkup-policy") + f"?unit={policy.unit_id}"
 
 
+class RotationPolicyForm(forms.Form):
+    """A township's own rest rotation: the mode, the least share on duty and
+    its own blackout dates, one a line (``2030-09-20 2030-09-30 换届选举``);
+    ``clean`` only parses, the service judges them against the county's bounds."""
+
+    effective_from = forms.CharField(label=_("起始月份"), max_length=7, help_text=_("如 2030-03，从该月起适用。"))
+    mode = forms.ChoiceField(label=_("轮休模式"))
+    min_on_duty_ratio = forms.DecimalField(
+        label=_("最低在岗比例"),
+        min_value=0,
+        max_value=1,
+        decimal_places=2,
+        help_text=_("如 0.65，即每天至少 65% 的干部在岗。"),
+    )
+    blackout = forms.CharField(
+        label=_("本乡镇的禁休日期"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "每行一段：开始日期 结束日期 原因，如“2030-09-20 2030-09-30 换届选举”。县里规定的禁休日期自动保留。"
+        ),
+    )
+
+    def __init__(self, *args: Any, modes: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mode"].choices = [(mode, choice_label(Mode(mode).label)) for mode in modes]
+
+    def clean_effective_from(self) -> dt.date:
+        try:
+            return dt.date.fromisoformat(self.cleaned_data["effective_from"].strip() + "-01")
+        except ValueError:
+            raise forms.ValidationError(_("请按“年-月”填写，如 2030-03。")) from None
+
+    def clean_blackout(self) -> list[dict[str, str]]:
+        spans = []
+        for line in self.cleaned_data["blackout"].splitlines():
+            parts = line.replace("至", " ").split(maxsplit=2)
+            if not parts:
+                continue
+            if len(parts) < 3:
+                raise forms.ValidationError(_("每行须写开始日期、结束日期和原因，用空格分开。"))
+            spans.append({"from": parts[0], "to": parts[1], "reason": parts[2]})
+        return spans
+
+
+class RotationPolicyView(UnitPolicyPage):
+    """轮休政策 of a township, set by its party secretary within the county's
+    bounds (the modes it allows, the least share on duty, its blackout dates),
+    through the services ``RotationPolicyViewSet`` calls."""
+
+    resource = "rotation-policies"
+    unit_kinds = (UnitKind.TOWNSHIP,)
+    template_name = "web/policies/rotation.html"
+    form_class = RotationPolicyForm
+    success_message = _("轮休政策已保存。")
+
+    @cached_property
+    def month(self) -> dt.date:
+        return (clock.today().replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+    @cached_property
+    def bounds(self) -> RotationPolicy | None:
+        return rotation_selectors.county_bounds(unit=self.unit, month=self.month)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        allowed = self.bounds.township_modes if self.bounds and self.bounds.township_modes else list(Mode.values)
+        return {**super().get_form_kwargs(), "modes": allowed}
+
+    def get_initial(self) -> dict[str, Any]:
+        current = rotation_selectors.policy_in_force(unit=self.unit, month=self.month)
+        imposed = self.bounds.blackout if self.bounds else []
+        own = [span for span in (current.blackout if current else []) if span not in imposed]
+        return {
+            "effective_from": f"{self.month:%Y-%m}",
+            "mode": current.mode if current else Mode.WEEKLY,
+            "min_on_duty_ratio": current.min_on_duty_ratio if current else DEFAULT_MIN_ON_DUTY_RATIO,
+            "blackout": "\n".join(f"{span['from']} {span['to']} {span['reason']}" for span in own),
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        bounds = self.bounds
+        modes = "、".join(choice_label(Mode(mode).label) for mode in bounds.township_modes) if bounds else ""
+        return {**super().get_context_data(**kwargs), "bounds": bounds, "allowed_modes": modes}
+
+    def perform(self, form: forms.BaseForm) -> RotationPolicy:
+        data = form.cleaned_data
+        existing = RotationPolicy.objects.filter(unit=self.unit, effective_from=data["effective_from"]).first()
+        with transaction.atomic():
+            self.require_placement(self.unit, CHANGE if existing else ADD, field="unit")
+            if existing is None:
+                policy = rotation_policy_create(actor=self.request.user, unit=self.unit, data=data)
+            else:
+                policy = rotation_policy_update(actor=self.request.user, policy=existing, data=data)
+            self.log_change("update" if existing else "create", policy, sorted(data))
+        return policy
+
+    def get_success_url(self, policy: RotationPolicy) -> str:
+        return reverse("web:rotation-policy") + f"?unit={policy.unit_id}"
+
+
 urlpatterns = [
     path("policies/checkup/", CheckupPolicyView.as_view(), name="checkup-policy"),
+    path("policies/rotation/", RotationPolicyView.as_view(), name="rotation-policy"),
 ]
