@@ -57,6 +57,7 @@ DEATH_DAYS = (20, 75)
 SECRETARY_MOVE_DAYS = (15, 40, 60, 90)
 VACANCY_DAYS = (0, 3, 7, 12)  # how long each moved secretary's post stays empty
 ACTING_AFTER_DAYS = 10  # a vacancy this long gets an acting secretary (代理)
+LOGIN_WAIT_DAYS = 5
 FATES = (("early", 0.60), ("late", 0.25), ("never", 0.15))
 TRACKED_KINDS = ("visit_obligation", "talk_trigger")
 
@@ -118,6 +119,7 @@ class Simulation:
         # Who should own a moved secretary's township's items from the move on:
         # township id -> [(first day, user id or None for the organization department)].
         self.holders: dict[int, list[tuple[dt.date, int | None]]] = {}
+        self.pending_logins: list[tuple[dt.date, int]] = []  # (day, cadre id)
 
     # -- the simulated clock -------------------------------------------------
 
@@ -175,7 +177,8 @@ class Simulation:
         from cadrecare.care import services as care
         from cadrecare.care.choices import CadreConditionKind, FamilyEventKind
         from cadrecare.org import services as org
-        from cadrecare.org.choices import CadreStatus, LeaderPost, PostChangeKind
+        from cadrecare.org.choices import CadreStatus, LeaderPost, PostChangeKind, Role
+        from cadrecare.org.models import Cadre
         from cadrecare.talks import services as talks
         from cadrecare.talks.choices import CommendationLevel, CommendationStatus
 
@@ -231,6 +234,9 @@ class Simulation:
             self._move_secretary(day, VACANCY_DAYS[SECRETARY_MOVE_DAYS.index(offset)])
         for _, township_id in [p for p in self.pending_successors if p[0] == day]:
             self._appoint_successor(day, township_id)
+        for _, cadre_id in [p for p in self.pending_logins if p[0] == day]:
+            successor = Cadre.objects.select_related("unit").get(pk=cadre_id)
+            self.holders[successor.unit_id].append((day, self._give_login(successor, role=Role.SECRETARY).pk))
         for _ in range(self._count(DAILY_RATES["commendation"])):
             commendation = talks.commendation_record(
                 actor=None,
@@ -287,6 +293,7 @@ class Simulation:
     def _appoint_successor(self, day: dt.date, township_id: int) -> None:
         from cadrecare.org import services as org
         from cadrecare.org.choices import LeaderPost, PostChangeKind, Role
+        from cadrecare.org.models import Cadre
 
         deputy = self._pick(unit_id=township_id, leader_post=LeaderPost.DEPUTY)
         change = org.post_change_record(
@@ -300,9 +307,15 @@ class Simulation:
             to_post_title="党委书记",
         )
         self.events.append(("secretary_appointed", "org.PostChange", change.pk))
-        # A quarter of successors wait for their login: their items go to the department meanwhile.
-        user = self._give_login(deputy, role=Role.SECRETARY) if self.rng.random() < 0.75 else None
-        self.holders[township_id].append((day, user.pk if user else None))
+        if self.rng.random() < 0.75:
+            self.holders[township_id].append((day, self._give_login(deputy, role=Role.SECRETARY).pk))
+            return
+        # A quarter of successors wait LOGIN_WAIT_DAYS for their login: their items go
+        # to the department meanwhile (the demo gives everyone a login, so it is taken away first).
+        Cadre.objects.filter(pk=deputy.pk).update(user=None)
+        deputy.user_id = None
+        self.holders[township_id].append((day, None))
+        self.pending_logins.append((day + dt.timedelta(days=LOGIN_WAIT_DAYS), deputy.pk))
 
     def _admin(self) -> Any:
         from cadrecare.org.models import User
