@@ -26,7 +26,9 @@ from cadrecare.rotation.models import (
     GenerationRun,
     HolidayDay,
     HolidayYear,
+    MissedRest,
     Recall,
+    RestConfirmation,
     RestFeed,
     RestRequest,
     Roster,
@@ -199,6 +201,22 @@ class RecallAdmin(ScopedRecordAdmin):
     resource = "recalls"
     list_display = ["cadre", "date", "days_lost", "reason", "recorded_at"]
     list_select_related = ["cadre"]
+
+
+@admin.register(MissedRest)
+class MissedRestAdmin(ScopedRecordAdmin):
+    resource = "missed-rest"
+    list_display = ["cadre", "month", "days", "entitlement_cut", "owed", "status"]
+    list_filter = ["status"]
+    list_select_related = ["cadre", "roster__unit"]
+
+
+@admin.register(RestConfirmation)
+class RestConfirmationAdmin(ScopedRecordAdmin):
+    resource = "rest-confirmations"
+    list_display = ["cadre", "roster", "status", "days_rested", "submitted_on"]
+    list_filter = ["status"]
+    list_select_related = ["cadre", "roster__unit"]
 
 
 @admin.register(GenerationRun)
