@@ -5,16 +5,16 @@
 Builds the demo city (``seed_demo``, about 3,500 cadres) in a database of its
 own, made anew on every run (``DATABASE_URL``, default
 ``postgres://postgres@127.0.0.1:5432/cadrecare_obligsim``), gives every
-township party secretary and HR officer a login (one secretary in twenty has
-none, as in a real county) and every county and the city two
-organization-department officers, then lives ``--days`` days from tomorrow,
+county and the city two organization-department officers (the demo gives
+every township cadre a login), then lives ``--days`` days from tomorrow,
 one day at a time, on a simulated clock:
 
 1. the day's events, drawn with a fixed seed at rates a city of this size sees:
    family events, cadres falling ill, deaths, retirements and departures,
-   post changes (party secretaries moving to another township among them, the
-   successor appointed after a vacancy of a few days), commendations (one
-   posthumous);
+   post changes (party secretaries moving to a county agency among them, the
+   successor appointed after a vacancy of a few days, the township head acting
+   over the longest, some successors waiting for their login), commendations
+   (one posthumous);
 2. the owners act: each obligation's fate is drawn when it is first seen:
    done ahead of its due date (60 %), late (25 %), never (15 %); whoever owns
    it on the day they act records the visit or the talk through the services,
