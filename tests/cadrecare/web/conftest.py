@@ -12,12 +12,20 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from cadrecare.org.models import User
+from cadrecare.org.models import Cadre, User
 from cadrecare.reminders.services import reminders_scan
 from config.celery import app
 from tests.processes import service_env, start_celery_worker, stop_gracefully
 
 DEMO_ROLES = ["city_admin", "county_staff", "secretary", "hr", "cadre"]
+
+
+def demo_township_cadre() -> Cadre:
+    """A serving cadre of the demo logins' township who is none of the demo readers
+    (a reader's own record reads differently; every demo cadre has a login)."""
+    township = Cadre.objects.get(user__username="secretary").unit_id
+    cadres = Cadre.objects.filter(unit_id=township, status="serving").exclude(user__username__in=DEMO_ROLES)
+    return cadres.order_by("pk").first()
 
 
 # -- data -------------------------------------------------------------------------------------------

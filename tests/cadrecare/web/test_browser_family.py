@@ -11,14 +11,13 @@ from playwright.sync_api import Page, expect
 
 from cadrecare.care.models import FamilyEvent, Visit
 from cadrecare.core import clock
-from cadrecare.org.models import Cadre
 from tests.browser import sign_in
+from tests.cadrecare.web.conftest import demo_township_cadre
 
 
 def test_hr_records_a_family_event_then_its_visit(demo: None, page: Page, shoot) -> None:
     # given the demo HR officer, signed in, on 家属与走访 from the nav
-    township = Cadre.objects.get(user__username="secretary").unit  # the demo HR officer's township
-    cadre = Cadre.objects.filter(unit=township, status="serving", user__isnull=True).order_by("pk").first()
+    cadre = demo_township_cadre()
     sign_in(page, "hr")
     if page.viewport_name == "phone":
         page.get_by_role("button", name="菜单").click()

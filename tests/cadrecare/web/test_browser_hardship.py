@@ -7,13 +7,12 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from cadrecare.care.models import HardshipCase
-from cadrecare.org.models import Cadre
 from tests.browser import sign_in
+from tests.cadrecare.web.conftest import demo_township_cadre
 
 
 def test_hr_opens_a_hardship_case_and_adds_a_measure(demo: None, page: Page, shoot) -> None:
-    township = Cadre.objects.get(user__username="secretary").unit
-    cadre = Cadre.objects.filter(unit=township, status="serving", user__isnull=True).order_by("pk").first()
+    cadre = demo_township_cadre()
     sign_in(page, "hr")
     page.goto(f"/family/{cadre.pk}/")
 
@@ -37,4 +36,4 @@ def test_hr_opens_a_hardship_case_and_adds_a_measure(demo: None, page: Page, sho
     expect(page.locator(".hardship-measure")).to_contain_text("县委组织部")
     expect(page.locator(".hardship-facts")).to_contain_text("帮扶中")
     shoot(page, "case")
-    assert HardshipCase.objects.get(cadre=cadre).measures.get().amount == 2000
+    assert HardshipCase.objects.filter(cadre=cadre).latest("pk").measures.get().amount == 2000

@@ -17,19 +17,13 @@ from cadrecare.audit.models import AuditEntry
 from cadrecare.org.models import Cadre
 from cadrecare.org.rules import citizen_id_compose
 from cadrecare.org.spreadsheets import write_rows
-from tests.cadrecare.web.conftest import DEMO_ROLES
+from tests.cadrecare.web.conftest import DEMO_ROLES, demo_township_cadre
 
 pytestmark = pytest.mark.usefixtures("demo_for_module", "db")
 
 
 def _township() -> object:
     return Cadre.objects.get(user__username="secretary").unit
-
-
-def _cadre_here() -> Cadre:
-    """A serving cadre of the demo township who is none of the demo readers (whose own record reads unmasked)."""
-    cadres = Cadre.objects.filter(unit=_township(), status="serving").exclude(user__username__in=DEMO_ROLES)
-    return cadres.order_by("pk").first()
 
 
 def _roster_file(*rows: list[str]) -> SimpleUploadedFile:
@@ -92,7 +86,7 @@ def test_the_search_lists_only_cadres_in_scope(username: str, signed_in: Callabl
 def test_the_cadre_page_masks_and_audits_as_the_api(
     username: str, status: int, unmasked: bool, signed_in: Callable[[str], Client]
 ) -> None:
-    cadre = _cadre_here()
+    cadre = demo_township_cadre()
 
     response = signed_in(username).get(reverse("web:cadre", kwargs={"pk": cadre.pk}))
 
@@ -118,7 +112,7 @@ def test_a_cadre_of_another_township_is_404_for_hr(signed_in: Callable[[str], Cl
 
 def test_the_export_link_is_the_apis_audited_export_of_the_same_search(signed_in: Callable[[str], Client]) -> None:
     client = signed_in("hr")
-    name = _cadre_here().name
+    name = demo_township_cadre().name
 
     page = client.get(reverse("web:cadres"), {"q": name})
     response = client.get(page.context["export_url"])

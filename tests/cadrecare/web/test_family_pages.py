@@ -16,7 +16,7 @@ from cadrecare.audit.models import AuditEntry
 from cadrecare.care.models import FamilyEvent, FamilyMember, Visit, VisitObligation
 from cadrecare.core import clock
 from cadrecare.org.models import Cadre
-from tests.cadrecare.web.conftest import DEMO_ROLES
+from tests.cadrecare.web.conftest import DEMO_ROLES, demo_township_cadre
 from tests.factories import FamilyMemberFactory
 
 pytestmark = pytest.mark.usefixtures("demo_for_module", "db")
@@ -24,10 +24,6 @@ pytestmark = pytest.mark.usefixtures("demo_for_module", "db")
 
 def _township() -> object:
     return Cadre.objects.get(user__username="secretary").unit
-
-
-def _cadre_here() -> Cadre:
-    return Cadre.objects.filter(unit=_township(), status="serving", user__isnull=True).order_by("pk").first()
 
 
 def _cadre_elsewhere() -> Cadre:
@@ -63,7 +59,7 @@ def test_the_family_page_opens_as_the_api_reads_family_members(
     username: str, status: int, signed_in: Callable[[str], Client]
 ) -> None:
     # the demo cadre is self-only: another cadre's family is not theirs (404), as in the API
-    response = signed_in(username).get(reverse("web:family-cadre", kwargs={"pk": _cadre_here().pk}))
+    response = signed_in(username).get(reverse("web:family-cadre", kwargs={"pk": demo_township_cadre().pk}))
 
     assert response.status_code == status
 
@@ -94,7 +90,7 @@ def test_a_child_under_14_is_masked_for_the_secretary_and_not_audited_as_read(
     signed_in: Callable[[str], Client],
 ) -> None:
     # given a child of 9 in the secretary's township
-    child = _child_of(_cadre_here())
+    child = _child_of(demo_township_cadre())
 
     # when the secretary (personal level) and HR (sensitive) open the family page
     for_secretary = signed_in("secretary").get(reverse("web:family-cadre", kwargs={"pk": child.cadre_id}))
@@ -111,7 +107,7 @@ def test_a_child_under_14_is_masked_for_the_secretary_and_not_audited_as_read(
 
 
 def test_the_secretary_reads_the_family_without_add_or_edit_buttons(signed_in: Callable[[str], Client]) -> None:
-    cadre = _cadre_here()
+    cadre = demo_township_cadre()
 
     page = signed_in("secretary").get(reverse("web:family-cadre", kwargs={"pk": cadre.pk})).content.decode()
 
@@ -122,7 +118,7 @@ def test_the_secretary_reads_the_family_without_add_or_edit_buttons(signed_in: C
 
 # -- adding and editing a member -------------------------------------------------------------------
 def test_hr_adds_a_family_member_with_the_api_audit_row(signed_in: Callable[[str], Client]) -> None:
-    cadre = _cadre_here()
+    cadre = demo_township_cadre()
 
     response = signed_in("hr").post(
         reverse("web:family-member-add", kwargs={"pk": cadre.pk}),
@@ -154,7 +150,7 @@ def test_hr_adds_a_family_member_with_the_api_audit_row(signed_in: Callable[[str
 def test_a_bad_member_is_refused_beside_its_field_and_nothing_is_saved(
     changes: dict[str, str], field: str, message: str, signed_in: Callable[[str], Client]
 ) -> None:
-    cadre = _cadre_here()
+    cadre = demo_township_cadre()
     before = FamilyMember.objects.count()
     data = {"relation": "sibling", "name": "李秀兰", "birth_date": "1980-05-06", **changes}
 
@@ -168,7 +164,7 @@ def test_a_bad_member_is_refused_beside_its_field_and_nothing_is_saved(
 
 
 def test_hr_edits_a_member_from_the_values_the_api_shows(signed_in: Callable[[str], Client]) -> None:
-    member = FamilyMemberFactory(cadre=_cadre_here(), relation="sibling", name="王芳", phone="13900001111")
+    member = FamilyMemberFactory(cadre=demo_township_cadre(), relation="sibling", name="王芳", phone="13900001111")
     url = reverse("web:family-member-edit", kwargs={"pk": member.pk})
     client = signed_in("hr")
 
@@ -188,7 +184,7 @@ def test_hr_edits_a_member_from_the_values_the_api_shows(signed_in: Callable[[st
 
 # -- a family event, then its visit ----------------------------------------------------------------
 def test_hr_records_a_family_event_and_goes_on_to_its_visit(signed_in: Callable[[str], Client]) -> None:
-    cadre = _cadre_here()
+    cadre = demo_township_cadre()
     client = signed_in("hr")
     url = reverse("web:family-event-record", kwargs={"pk": cadre.pk})
     key = client.get(url).context["form"].initial["request_key"]
@@ -242,7 +238,7 @@ def test_hr_records_a_family_event_and_goes_on_to_its_visit(signed_in: Callable[
 def test_a_bad_family_event_is_refused_beside_its_field_and_nothing_is_saved(
     changes: dict[str, str], field: str, message: str, signed_in: Callable[[str], Client]
 ) -> None:
-    cadre = _cadre_here()
+    cadre = demo_township_cadre()
 
     response = signed_in("hr").post(reverse("web:family-event-record", kwargs={"pk": cadre.pk}), _event_post(**changes))
 
@@ -256,7 +252,7 @@ def test_a_bad_family_event_is_refused_beside_its_field_and_nothing_is_saved(
 def test_a_visit_dated_before_its_event_is_refused_and_the_must_visit_stays_open(
     signed_in: Callable[[str], Client],
 ) -> None:
-    cadre = _cadre_here()
+    cadre = demo_township_cadre()
     client = signed_in("hr")
     client.post(reverse("web:family-event-record", kwargs={"pk": cadre.pk}), _event_post())
     obligation = VisitObligation.objects.get(family_event__cadre=cadre, family_event__description="父亲突发脑梗住院")
@@ -287,7 +283,7 @@ def test_the_visit_page_opens_to_those_who_may_record_visits(
     obligation = VisitObligation.objects.filter(
         cadre__unit=_township(), status="open"
     ).first() or VisitObligation.objects.create(
-        cadre=_cadre_here(), source="manual", reason="测试", event_date=clock.today(), deadline=clock.today()
+        cadre=demo_township_cadre(), source="manual", reason="测试", event_date=clock.today(), deadline=clock.today()
     )
 
     response = signed_in(username).get(reverse("web:visit-record", kwargs={"pk": obligation.pk}))
@@ -299,6 +295,6 @@ def test_the_family_page_speaks_english_through_the_language_switch(signed_in: C
     client = signed_in("hr")
     client.cookies["django_language"] = "en"
 
-    page = client.get(reverse("web:family-cadre", kwargs={"pk": _cadre_here().pk})).content.decode()
+    page = client.get(reverse("web:family-cadre", kwargs={"pk": demo_township_cadre().pk})).content.decode()
 
     assert "Family members" in page and "Record a family event" in page and "家庭成员" not in page

@@ -17,6 +17,7 @@ from cadrecare.care.models import HardshipCase, HardshipMeasure
 from cadrecare.core import clock
 from cadrecare.org.models import Cadre, User
 from cadrecare.web.actions import action_for
+from tests.cadrecare.web.conftest import demo_township_cadre
 
 pytestmark = pytest.mark.usefixtures("demo_for_module", "db")
 
@@ -25,14 +26,10 @@ def _township() -> object:
     return Cadre.objects.get(user__username="secretary").unit
 
 
-def _cadre_here() -> Cadre:
-    return Cadre.objects.filter(unit=_township(), status="serving", user__isnull=True).order_by("pk").first()
-
-
 def _case(cadre: Cadre | None = None) -> HardshipCase:
     return services.hardship_case_create(
         actor=User.objects.get(username="hr"),
-        cadre=cadre or _cadre_here(),
+        cadre=cadre or demo_township_cadre(),
         category="illness",
         description="配偶患尿毒症，长期透析",
         opened_on=clock.today() - dt.timedelta(days=30),
@@ -72,7 +69,7 @@ def test_another_townships_case_is_404_for_hr(signed_in: Callable[[str], Client]
 
 
 def test_hr_opens_a_case_adds_a_measure_and_records_a_review(signed_in: Callable[[str], Client]) -> None:
-    cadre = _cadre_here()
+    cadre = demo_township_cadre()
     client = signed_in("hr")
 
     opened = client.post(
