@@ -15,8 +15,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
+from drf_spectacular.authentication import SessionScheme
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
 from drf_spectacular.plumbing import get_view_model
+
+
+# The logins gated on a first password change (org.initial_password) authenticate
+# as JWT and session logins do; the docs name the same two schemes for them.
+class GatedJWTScheme(SimpleJWTScheme):
+    target_class = "cadrecare.org.initial_password.GatedJWTAuthentication"
+
+
+class GatedSessionScheme(SessionScheme):
+    target_class = "cadrecare.org.initial_password.GatedSessionAuthentication"
+
 
 # App label -> (tag, what the domain holds), in the order the docs list them.
 DOMAINS: dict[str, tuple[str, str]] = {

@@ -72,6 +72,7 @@ SPECTACULAR_SETTINGS = {
         "CampaignStatusEnum": "cadrecare.health.choices.CampaignStatus",
         "MeasureKindEnum": "cadrecare.care.choices.MeasureKind",
         "FamilyEventKindEnum": "cadrecare.care.choices.FamilyEventKind",
+        "TriggerKindEnum": "cadrecare.talks.choices.TriggerKind",
         "HardshipCategoryEnum": "cadrecare.care.choices.HardshipCategory",
         "SelfReportKindEnum": "cadrecare.selfservice.choices.ReportKind",
         "DecisionEnum": "cadrecare.selfservice.choices.Decision",
