@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce, Left, Length, TruncMonth
 
 from cadrecare.core.privacy import Level
 from cadrecare.org import scoping
-from cadrecare.org.access import VIEW
+from cadrecare.org.access import STAND_IN, VIEW
 from cadrecare.org.choices import CadreStatus, LeaderPost, Role, UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, RoleGrant, User, ancestor_paths
 from cadrecare.rotation.choices import (
@@ -246,6 +246,15 @@ def serving_secretary(*, unit: OrgUnit) -> User | None:
         .first()
     )
     return grant.user if grant is not None else None
+
+
+def stand_in_post(*, user: User, unit: OrgUnit) -> str:
+    """The post ``user`` stands in for on ``unit``'s roster, as the audit row
+    names it (``secretary@<code>``): the county organization department's
+    while the township has no serving secretary (docs/access.md); "" otherwise."""
+    if not scoping.may_in_unit(user, "rosters", STAND_IN, unit) or serving_secretary(unit=unit) is not None:
+        return ""
+    return f"{Role.SECRETARY}@{unit.code}"
 
 
 def roster_units(*, user: User, resource: str = "rosters", action: str = VIEW) -> QuerySet[OrgUnit]:

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, register_converter, reverse
@@ -31,7 +32,7 @@ from cadrecare.core import clock
 from cadrecare.core.errors import DomainError, PreconditionFailed
 from cadrecare.core.i18n import choice_label
 from cadrecare.org import scoping
-from cadrecare.org.access import ADD, CHANGE, VIEW
+from cadrecare.org.access import ADD, CHANGE, STAND_IN, VIEW
 from cadrecare.org.models import OrgUnit
 from cadrecare.rotation import selectors, services
 from cadrecare.rotation.choices import DayKind, DayType, RosterStatus, RunStatus, SolverStatus
@@ -299,6 +300,11 @@ class TownshipMonthMixin:
     def may(self, action: str, resource: str = "rosters") -> bool:
         return scoping.may_in_unit(self.request.user, resource, action, self.unit)
 
+    @cached_property
+    def acting_for(self) -> str:
+        """The township secretary's post the user publishes for while it is vacant (else "")."""
+        return "" if self.may("publish") else selectors.stand_in_post(user=self.request.user, unit=self.unit)
+
     @property
     def editable(self) -> bool:
         return bool(self.grid) and self.roster.status == RosterStatus.DRAFT and self.may(CHANGE)  # type: ignore[union-attr]
@@ -329,7 +335,8 @@ class TownshipMonthMixin:
             and not running
             and self.may(ADD, "generation-runs"),
             "may_edit": self.editable,
-            "may_publish": draft and feasible and roster is not None and self.may("publish"),
+            "may_publish": draft and feasible and roster is not None and (self.may("publish") or bool(self.acting_for)),
+            "acting_for": self.acting_for,
             "may_lock": roster is not None
             and roster.status == RosterStatus.PUBLISHED
             and next_month(self.month) <= today
@@ -692,13 +699,21 @@ class RosterPublishView(MonthPageMixin, FormPageView):
     form_slot = "publish_form"
     success_message = gettext_lazy("排班已发布，已通知本乡镇干部。")
 
+    @classmethod
+    def allowed(cls, user: Any) -> bool:
+        """Also whoever may stand in for a township secretary; whether this
+        township's post is vacant is checked on the township (``perform``)."""
+        return super().allowed(user) or (cls.action == "publish" and scoping.may(user, cls.resource, STAND_IN))
+
     def perform(self, form: PublishForm) -> Roster:  # type: ignore[override]
+        if not self.may("publish") and not self.acting_for:
+            raise PermissionDenied(_("该乡镇有在任的党委书记，排班由其发布；书记空缺时县委组织部方可代为发布。"))
         roster = services.roster_publish(
             actor=self.request.user,
             roster_obj=self.roster_or_404(),
             confirm_provisional=form.cleaned_data["confirm_provisional"],
         )
-        self.log_change("update", roster, ["status"])
+        self.log_change("update", roster, ["status"], acting_for=self.acting_for)
         return roster
 
     def get_success_url(self, roster: Roster) -> str:

@@ -376,6 +376,42 @@ def test_publishing_a_provisional_month_needs_the_confirmation(cast: Any, draft:
     assert "/publish/" not in page and "/generate/" not in page  # neither again
 
 
+def test_the_county_publishes_for_a_township_whose_secretary_post_is_vacant(cast: Any, draft: Any) -> None:
+    # given 石头乡's draft while its secretary's login is deactivated (the post vacant)
+    roster, _ = draft
+    cast.secretary_a1.is_active = False
+    cast.secretary_a1.save()
+    client = signed(cast.county_a_staff)
+
+    # when the county's organization department staff open the month, then publish it
+    page = client.get(page_url(cast.town_a1))
+    published = client.post(page_url(cast.town_a1, "publish/"), {"confirm_provisional": "on"})
+
+    # then the page offers to publish and says for whom; it is published in their name, audited as acting
+    assert "/publish/" in page.content.decode()
+    assert "乡镇党委书记空缺，由县委组织部代为发布" in text(page)
+    assert published.status_code == 303
+    roster.refresh_from_db()
+    assert roster.status == RosterStatus.PUBLISHED and roster.published_by == cast.county_a_staff
+    entry = AuditEntry.objects.get(action="update", resource="rosters", object_id=str(roster.pk), fields=["status"])
+    assert entry.roles == f"org_staff,acting:secretary@{cast.town_a1.code}"
+
+
+def test_the_county_may_not_publish_over_a_serving_secretary_from_the_page(cast: Any, draft: Any) -> None:
+    # given 石头乡's draft with its secretary in post
+    roster, _ = draft
+    client = signed(cast.county_a_staff)
+
+    # when the county's organization department staff open the month and post a publish anyway
+    page = client.get(page_url(cast.town_a1))
+    refused = client.post(page_url(cast.town_a1, "publish/"), {"confirm_provisional": "on"})
+
+    # then no publish is offered, the post is refused and the draft stays
+    assert "/publish/" not in page.content.decode() and "代为发布" not in text(page)
+    assert refused.status_code == 403
+    assert Roster.objects.get(pk=roster.pk).status == RosterStatus.DRAFT
+
+
 def test_the_notice_board_print_and_the_xlsx(cast: Any, draft: Any) -> None:
     roster, cadres = draft
     client = signed(cast.secretary_a1)
