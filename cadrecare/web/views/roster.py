@@ -306,6 +306,12 @@ class TownshipMonthMixin:
         return "" if self.may("publish") else selectors.stand_in_post(user=self.request.user, unit=self.unit)
 
     @property
+    def regenerates_for_township(self) -> bool:
+        """Standing in, the county regenerates an existing roster (the API's
+        ``regenerate``); the first generation stays the secretary's."""
+        return self.roster is not None and bool(self.acting_for)
+
+    @property
     def editable(self) -> bool:
         return bool(self.grid) and self.roster.status == RosterStatus.DRAFT and self.may(CHANGE)  # type: ignore[union-attr]
 
@@ -333,7 +339,7 @@ class TownshipMonthMixin:
             "may_generate": draft
             and self.month >= today.replace(day=1)
             and not running
-            and self.may(ADD, "generation-runs"),
+            and (self.may(ADD, "generation-runs") or self.regenerates_for_township),
             "may_edit": self.editable,
             "may_publish": draft and feasible and roster is not None and (self.may("publish") or bool(self.acting_for)),
             "acting_for": self.acting_for,
@@ -658,11 +664,18 @@ class RosterGenerateView(MonthPageMixin, FormPageView):
     form_class = GenerateForm
     form_slot = "generate_form"
 
+    @classmethod
+    def allowed(cls, user: Any) -> bool:
+        """Also whoever may stand in for a township secretary (regenerating; ``perform`` checks the vacancy)."""
+        return super().allowed(user) or scoping.may(user, "rosters", STAND_IN)
+
     def perform(self, form: GenerateForm) -> Any:  # type: ignore[override]
+        if not self.may(ADD, "generation-runs") and not self.regenerates_for_township:
+            raise PermissionDenied(_("该乡镇有在任的党委书记，排班由其生成；书记空缺时县委组织部方可代为重新生成。"))
         run = services.generation_request(
             actor=self.request.user, unit=self.unit, month=self.month, keep_pinned=form.cleaned_data["keep_pinned"]
         )
-        self.log_change("create", run, ["unit", "month"])
+        self.log_change("create", run, ["unit", "month"], acting_for=self.acting_for)
         return run
 
     def get_success_url(self, run: Any) -> str:

@@ -397,7 +397,25 @@ def test_the_county_publishes_for_a_township_whose_secretary_post_is_vacant(cast
     assert entry.roles == f"org_staff,acting:secretary@{cast.town_a1.code}"
 
 
-def test_the_county_may_not_publish_over_a_serving_secretary_from_the_page(cast: Any, draft: Any) -> None:
+def test_the_county_regenerates_for_a_township_whose_secretary_post_is_vacant(cast: Any, draft: Any) -> None:
+    # given 石头乡's draft while its secretary's login is deactivated
+    cast.secretary_a1.is_active = False
+    cast.secretary_a1.save()
+    client = signed(cast.county_a_staff)
+
+    # when the county's organization department staff regenerate it from the page
+    assert "/generate/" in client.get(page_url(cast.town_a1)).content.decode()
+    queued = client.post(page_url(cast.town_a1, "generate/"), {"keep_pinned": "on"})
+
+    # then a run is queued in their name, audited as acting for the township secretary
+    assert queued.status_code == 303
+    run = GenerationRun.objects.latest("pk")
+    assert run.requested_by == cast.county_a_staff
+    entry = AuditEntry.objects.get(action="create", resource="generation-runs", object_id=str(run.pk))
+    assert entry.roles == f"org_staff,acting:secretary@{cast.town_a1.code}"
+
+
+def test_the_county_may_not_publish_or_regenerate_over_a_serving_secretary_from_the_page(cast: Any, draft: Any) -> None:
     # given 石头乡's draft with its secretary in post
     roster, _ = draft
     client = signed(cast.county_a_staff)
@@ -405,10 +423,14 @@ def test_the_county_may_not_publish_over_a_serving_secretary_from_the_page(cast:
     # when the county's organization department staff open the month and post a publish anyway
     page = client.get(page_url(cast.town_a1))
     refused = client.post(page_url(cast.town_a1, "publish/"), {"confirm_provisional": "on"})
+    runs = GenerationRun.objects.count()
+    regenerate = client.post(page_url(cast.town_a1, "generate/"), {"keep_pinned": "on"})
 
-    # then no publish is offered, the post is refused and the draft stays
-    assert "/publish/" not in page.content.decode() and "代为发布" not in text(page)
-    assert refused.status_code == 403
+    # then neither is offered, both posts are refused and the draft stays
+    assert "/publish/" not in page.content.decode() and "/generate/" not in page.content.decode()
+    assert "代为发布" not in text(page)
+    assert refused.status_code == 403 and regenerate.status_code == 403
+    assert GenerationRun.objects.count() == runs
     assert Roster.objects.get(pk=roster.pk).status == RosterStatus.DRAFT
 
 
