@@ -4,6 +4,7 @@ roster grids, swap requests and the rest-compliance report."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import (
@@ -115,9 +116,11 @@ def roster_grid(*, roster: Roster) -> dict[str, Any]:
     (workday, weekend, holiday with its name, makeup workday, blackout),
     whether it is a good day to rest, the count on duty against rule 4's
     minimum for the cadres available that day, and the day's duty leader
-    (带班领导: the highest-placed leader on duty). Two queries, whatever the
-    number of cadres: the days as plain tuples (a 150-cadre month is 4,650
-    of them, and model instances cost 0.5 s to build), then their cadres."""
+    (带班领导: the highest-placed leader on duty). A published rest day spent
+    away on an absence recorded afterwards (still owed) reads as away. Three
+    queries, whatever the number of cadres: the days as plain tuples (a
+    150-cadre month is 4,650 of them, and model instances cost 0.5 s to
+    build), the roster's rest spent away, then their cadres."""
     # problem imports this module; its readers of a stored problem are needed here only.
     from cadrecare.rotation.problem import cadre_key, problem_from_stored
     from scheduler import roster as solver
@@ -133,7 +136,9 @@ def roster_grid(*, roster: Roster) -> dict[str, Any]:
     on_duty = dict.fromkeys(dates, 0)
     available = dict.fromkeys(dates, 0)
     duty_days: dict[int, list[dt.date]] = {}
-    for cadre_id, date, kind, pinned in rows:
+    away = rest_days_spent_away(first=dates[0], last=dates[-1], roster_id=roster.pk)
+    for cadre_id, date, stored, pinned in rows:
+        kind = DayKind.AWAY if stored == DayKind.REST and (cadre_id, date) in away else stored
         entry = cadres.setdefault(cadre_id, {"id": cadre_id, "days": [], "pinned": [], "rest_days": 0, "blocks": []})
         entry["days"].append(kind)
         if pinned:
@@ -309,13 +314,23 @@ def recall_list(*, user: User) -> QuerySet[Recall]:
     ).order_by("-date", "-id")
 
 
-def rest_days_spent_away(*, cadre_id: int, first: dt.date, last: dt.date) -> set[dt.date]:
-    """Published rest days from ``first`` to ``last`` the cadre spent away on
-    an absence recorded afterwards (still owed): shown as away, not rest."""
-    rows = MissedRest.objects.filter(
-        cadre_id=cadre_id, status=MissedRestStatus.OWED, month__range=(first.replace(day=1), last)
-    ).values_list("dates", flat=True)
-    return {day for dates in rows for day in map(dt.date.fromisoformat, dates) if first <= day <= last}
+def rest_days_spent_away(
+    *, first: dt.date, last: dt.date, cadre_ids: Iterable[int] | None = None, roster_id: int | None = None
+) -> set[tuple[int, dt.date]]:
+    """(cadre, day) of the published rest days from ``first`` to ``last`` spent
+    away on an absence recorded afterwards (still owed): shown as away, not
+    rest, wherever the days are read. One query, for some cadres or a roster."""
+    rows = MissedRest.objects.filter(status=MissedRestStatus.OWED, month__range=(first.replace(day=1), last))
+    if cadre_ids is not None:
+        rows = rows.filter(cadre_id__in=list(cadre_ids))
+    if roster_id is not None:
+        rows = rows.filter(roster_id=roster_id)
+    return {
+        (cadre_id, day)
+        for cadre_id, dates in rows.values_list("cadre_id", "dates")
+        for day in map(dt.date.fromisoformat, dates)
+        if first <= day <= last
+    }
 
 
 def own_roster(*, user: User, roster_id: int) -> Roster | None:
@@ -380,12 +395,14 @@ def published_rest_days(*, cadre: Cadre, around: dt.date) -> list[tuple[dt.date,
     with the unit's name (the iCalendar feed)."""
     first = (around.replace(day=1) - dt.timedelta(days=FEED_MONTHS_BACK * 31)).replace(day=1)
     last = around.replace(day=1) + dt.timedelta(days=(FEED_MONTHS_AHEAD + 1) * 31)
-    return list(
+    away = rest_days_spent_away(first=first, last=last, cadre_ids=[cadre.pk])
+    days = (
         published_roster_days()
         .filter(cadre=cadre, kind=DayKind.REST, date__range=(first, last))
         .order_by("date")
         .values_list("date", "version__roster__unit__name")
     )
+    return [(day, unit) for day, unit in days if (cadre.pk, day) not in away]
 
 
 def rest_days_open_to_swap(*, unit_id: int, after: dt.date) -> list[tuple[int, int, str, dt.date]]:

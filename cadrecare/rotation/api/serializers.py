@@ -15,8 +15,8 @@ from cadrecare.core.i18n import choice_label
 from cadrecare.core.privacy import Level
 from cadrecare.org.api.serializers import ScopedPrimaryKeyField
 from cadrecare.org.models import Cadre, OrgUnit
-from cadrecare.rotation import explain
-from cadrecare.rotation.choices import CalendarStatus, DayType, HolidayKind, RosterStatus, RunStatus
+from cadrecare.rotation import explain, selectors
+from cadrecare.rotation.choices import CalendarStatus, DayKind, DayType, HolidayKind, RosterStatus, RunStatus
 from cadrecare.rotation.models import (
     Absence,
     GenerationItem,
@@ -422,16 +422,48 @@ class GenerationRunSerializer(PrivacyModelSerializer):
         return RunStatus.SOLVED
 
 
+class RosterDayListSerializer(serializers.ListSerializer):
+    """A page of roster days, its rest spent away read in one query for the page."""
+
+    def to_representation(self, data: Any) -> list[dict[str, Any]]:
+        days = list(data.all() if isinstance(data, models.manager.BaseManager) else data)
+        if days:
+            self.child.away = selectors.rest_days_spent_away(  # type: ignore[union-attr]
+                first=min(day.date for day in days),
+                last=max(day.date for day in days),
+                cadre_ids={day.cadre_id for day in days},
+            )
+        return super().to_representation(days)
+
+
 class RosterDaySerializer(PrivacyModelSerializer):
+    """A published day; a rest day spent away on an absence recorded afterwards
+    (still owed) reads as away, as on the grid and the cadre's calendar."""
+
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
     unit = serializers.IntegerField(source="version.roster.unit_id", read_only=True)
     roster = serializers.IntegerField(source="version.roster_id", read_only=True)
     kind_label = ChoiceLabelField(source="kind")
+    away: set[tuple[int, dt.date]] | None = None
 
     class Meta:
         model = RosterDay
         fields = ["id", "roster", "unit", "cadre", "cadre_name", "date", "kind", "kind_label", "pinned"]
         read_only_fields = fields
+        list_serializer_class = RosterDayListSerializer
+
+    def to_representation(self, instance: RosterDay) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if instance.kind != DayKind.REST:
+            return data
+        away = self.away
+        if away is None:  # one day read on its own
+            away = selectors.rest_days_spent_away(
+                first=instance.date, last=instance.date, cadre_ids=[instance.cadre_id]
+            )
+        if (instance.cadre_id, instance.date) in away:
+            data["kind"], data["kind_label"] = DayKind.AWAY.value, choice_label(DayKind.AWAY.label)
+        return data
 
 
 class RosterEditSerializer(serializers.Serializer):

@@ -98,7 +98,7 @@ class MyRestView(OwnPage):
             .filter(cadre=self.me, date__range=(first, last))
             .values_list("date", "kind")
         )
-        for day in selectors.rest_days_spent_away(cadre_id=self.me.pk, first=first, last=last):
+        for _cadre, day in selectors.rest_days_spent_away(first=first, last=last, cadre_ids=[self.me.pk]):
             days[day] = DayKind.AWAY  # rest the cadre did not take: away on leave instead
         labels = {kind.value: choice_label(kind.label) for kind in DayKind}
         months = []

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from rest_framework.test import APIClient
 
 from cadrecare.core import clock
 from cadrecare.reminders.models import Notice
@@ -61,6 +62,43 @@ def test_annual_leave_over_published_rest_leaves_the_days_owed_and_tells_both(
     # the cadre reads their own record
     mine = client_for("cadre_a1_user").get("/api/v1/missed-rest/").json()["results"]
     assert [m["owed"] for m in mine] == [3]
+
+
+def test_the_roster_days_read_rest_spent_away_as_away_until_it_is_recorded_as_taken(
+    cast: Any, client_for: Any, april: Roster
+) -> None:
+    # given annual leave recorded over the 15th–17th of 木晓梅's published rest (10–17)
+    secretary = client_for("secretary_a1")
+    _absence(secretary, cast.cadre_a1, "annual_leave", "2027-04-15", "2027-04-21")
+    cadre = client_for("cadre_a1_user")
+
+    def kinds() -> list[str]:
+        days = cadre.get("/api/v1/roster-days/", {"month": "2027-04", "cadre": cast.cadre_a1.pk, "page_size": 100})
+        by_date = {day["date"]: day["kind"] for day in days.json()["results"]}
+        return [by_date[f"2027-04-{n}"] for n in range(10, 18)]
+
+    # then the cadre's roster days read those three as away, in the list and one by one
+    assert kinds() == ["rest"] * 5 + ["away"] * 3
+    day = cadre.get("/api/v1/roster-days/", {"date": "2027-04-16", "cadre": cast.cadre_a1.pk}).json()["results"][0]
+    assert (day["kind"], day["kind_label"]) == ("away", "外出")
+    assert cadre.get(f"/api/v1/roster-days/{day['id']}/").json()["kind"] == "away"
+    # and once the secretary records that the rest was taken after all, they are rest again
+    secretary.post(f"/api/v1/missed-rest/{MissedRest.objects.get().pk}/taken/", {})
+    assert kinds() == ["rest"] * 8
+
+
+def test_the_ical_feed_leaves_out_rest_spent_away(
+    cast: Any, client_for: Any, april: Roster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(clock, "today", lambda: dt.date(2027, 4, 1))
+    _absence(client_for("secretary_a1"), cast.cadre_a1, "annual_leave", "2027-04-15", "2027-04-21")
+
+    address = client_for("cadre_a1_user").get("/api/v1/roster-days/feed-url/").json()["path"]
+    body = APIClient().get(address).content.decode()  # a phone, not logged in
+
+    # one event, the 10th to the 14th: the 15th–17th were spent away
+    assert body.count("BEGIN:VEVENT") == 1
+    assert "DTSTART;VALUE=DATE:20270410" in body and "DTEND;VALUE=DATE:20270415" in body
 
 
 def test_sick_leave_cuts_the_entitlement_and_owes_only_the_rest(cast: Any, client_for: Any, april: Roster) -> None:

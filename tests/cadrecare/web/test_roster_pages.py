@@ -32,6 +32,7 @@ from cadrecare.rotation.services import (
 )
 from cadrecare.web.actions import action_for
 from tests.cadrecare.rotation.conftest import MARCH_2027, build_township, solved_draft
+from tests.cadrecare.rotation.support import Plan, hand_roster, span
 from tests.cadrecare.web.conftest import DEMO_ROLES
 from tests.cadrecare.web.roster_support import a_move
 from tests.factories import OrgUnitFactory, UserFactory
@@ -106,6 +107,23 @@ def test_the_month_page_shows_the_grid_status_and_quality_in_words(cast: Any, dr
     assert "节假日安排尚未按国务院通知确认（暂定）" in said
     # the secretary may edit: every rest day links to its block
     assert f"/roster/{cast.town_a1.pk}/{MONTH}/block/?cadre=" in body
+
+
+def test_the_grid_shows_published_rest_spent_away_as_away(cast: Any, client_for: Any) -> None:
+    # given 木晓梅's published rest of March 10–17, and annual leave recorded afterwards over the 15th–21st
+    roster = hand_roster(cast.town_a1, MARCH_2027, {cast.cadre_a1: Plan(rest=span(dt.date(2027, 3, 10), 8))})
+    Roster.objects.filter(pk=roster.pk).update(published_by=cast.secretary_a1)
+    leave = {"cadre": cast.cadre_a1.pk, "kind": "annual_leave", "start": "2027-03-15", "end": "2027-03-21"}
+    assert client_for("secretary_a1").post("/api/v1/absences/", leave).status_code == 201
+
+    # when the secretary opens the month
+    body = signed(cast.secretary_a1).get(page_url(cast.town_a1)).content.decode()
+
+    # then her row shows the 10th–14th as rest and the 15th–17th as away (外), no longer linked to a block
+    row = body.split(f'<span class="g-who">{cast.cadre_a1.name}', 1)[1].split("</tr>", 1)[0]
+    marks = re.findall(r'<td class="([rad]) [^"]*">(?:<a [^>]*>)?([^<]*)', row)
+    assert [kind for kind, _ in marks[9:17]] == ["r"] * 5 + ["a"] * 3
+    assert [mark for _, mark in marks[14:17]] == ["外"] * 3
 
 
 def test_a_version_solved_before_metrics_v2_says_it_is_the_old_measure(cast: Any, draft: Any) -> None:
