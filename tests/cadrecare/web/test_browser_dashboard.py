@@ -49,8 +49,9 @@ def test_the_county_officer_reassigns_an_escalated_talk(demo: None, page: Page, 
     expect(page.get_by_role("heading", name="督办事项", level=1)).to_be_visible()
     shoot(page, "escalations")
 
-    # when they reassign the first escalated must-talk to the township's secretary
-    item = page.locator(".item").filter(has=page.get_by_role("link", name="改派")).first
+    # when they reassign the first escalated must-talk of the demo township to its secretary
+    township = Cadre.objects.get(user__username="secretary").unit
+    item = page.locator(".item").filter(has_text=township.name).filter(has=page.get_by_role("link", name="改派")).first
     item.get_by_role("link", name="改派").click()
     expect(page.get_by_role("heading", name="改派督办事项", level=1)).to_be_visible()
     page.get_by_label("改派给").select_option(label="乡镇党委书记")
