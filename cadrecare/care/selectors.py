@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Left, TruncMonth
 
 from cadrecare.care.choices import (
@@ -203,9 +203,17 @@ def family_event_queryset() -> QuerySet[FamilyEvent]:
 
 def family_event_list(*, user: User) -> QuerySet[FamilyEvent]:
     """Events in scope plus those whose visit ``user`` owns: the owner reads
-    what the visit is for, wherever it lies (api.views.FamilyEventViewSet)."""
+    what the visit is for, wherever it lies (api.views.FamilyEventViewSet).
+    Each row carries its visit's owner today (``visit_owner_now_id``), in the
+    list's one query."""
     in_scope = scope_filter(user, "family-events", VIEW, FamilyEvent)
-    return family_event_queryset().filter(_or_own(in_scope, Q(obligation__owner=user)))
+    visits = VisitObligation.objects.filter(family_event=OuterRef("pk"))
+    visit = org_posts.with_owner(visits, hand="owner", hand_note="owner_note", day=clock.today())
+    return (
+        family_event_queryset()
+        .filter(_or_own(in_scope, Q(obligation__owner=user)))
+        .annotate(visit_owner_now_id=Subquery(visit.values("owner_now_id")[:1]))
+    )
 
 
 def _or_own(in_scope: Q | None, own: Q) -> Q:

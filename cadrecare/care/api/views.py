@@ -210,10 +210,12 @@ class FamilyEventViewSet(OwnerSeesNotesMixin, RecordOnceMixin, ScopedModelViewSe
         return selectors.family_event_list(user=self.request.user)
 
     def record_owner_ids(self, instance: models.Model) -> set[int]:
-        obligation = getattr(instance, "obligation", None)  # none for an event that needs no visit
-        if obligation is None:
+        if hasattr(instance, "visit_owner_now_id"):  # read through the list's selector
+            owner = instance.visit_owner_now_id
+        elif (obligation := getattr(instance, "obligation", None)) is not None:  # none for an event without a visit
+            owner = posts.owner_now(obligation, hand="owner", hand_note="owner_note", day=clock.today()).user_id
+        else:
             return set()
-        owner = posts.owner_now(obligation, hand="owner", hand_note="owner_note", day=clock.today()).user_id
         return {owner} if owner else set()
 
 
