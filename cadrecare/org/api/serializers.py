@@ -416,7 +416,7 @@ class UserSerializer(PrivacyModelSerializer):
     cadre = serializers.PrimaryKeyRelatedField(
         queryset=Cadre.objects.all(), required=False, allow_null=True, label="干部（本账号所属的干部档案）"
     )
-    cadre_name = serializers.CharField(source="cadre.name", read_only=True, default=None)
+    cadre_name = serializers.CharField(source="cadre.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = User
