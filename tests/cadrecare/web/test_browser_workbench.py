@@ -27,7 +27,7 @@ def test_the_secretary_works_through_the_workbench(demo: None, page: Page, shoot
     if page.viewport_name == "phone":
         page.get_by_role("button", name="菜单").click()
         shoot(page, "menu-open")
-    page.locator("#sidenav").get_by_role("link", name="通知").click()
+    page.locator("#sidenav").get_by_role("link", name="通知", exact=True).click()
     expect(page.get_by_role("heading", name="通知", level=1)).to_be_visible()
     unread_before = Notice.objects.filter(recipient__username="secretary", read_at__isnull=True).count()
     assert unread_before > 0
