@@ -90,16 +90,40 @@ Ethnicity = models.TextChoices("Ethnicity", [(name, name) for name in ETHNIC_GRO
 
 
 class Rank(models.TextChoices):
+    """Leadership posts (职务) and the non-leadership ranks (职级) of the 2019
+    公务员职务与职级并行规定, each beside the leadership level it matches, most
+    senior first. The seed's 主任科员 is today's 一级/二级主任科员 and its
+    副主任科员 the 三级/四级主任科员 (docs/domain.md, "Ranks")."""
+
     DIVISION_CHIEF = "division_chief", _("正处")
+    RESEARCHER_1 = "researcher_1", _("一级调研员")
+    RESEARCHER_2 = "researcher_2", _("二级调研员")
     DIVISION_DEPUTY = "division_deputy", _("副处")
+    RESEARCHER_3 = "researcher_3", _("三级调研员")
+    RESEARCHER_4 = "researcher_4", _("四级调研员")
     SECTION_CHIEF = "section_chief", _("正科")
+    PRINCIPAL_STAFF_1 = "principal_staff_1", _("一级主任科员")
+    PRINCIPAL_STAFF_2 = "principal_staff_2", _("二级主任科员")
     SECTION_DEPUTY = "section_deputy", _("副科")
+    PRINCIPAL_STAFF_3 = "principal_staff_3", _("三级主任科员")
+    PRINCIPAL_STAFF_4 = "principal_staff_4", _("四级主任科员")
     STAFF_MEMBER = "staff_member", _("科员")
+    STAFF_1 = "staff_1", _("一级科员")
+    STAFF_2 = "staff_2", _("二级科员")
     CLERK = "clerk", _("办事员")
     OTHER = "other", _("其他")
 
 
-SECTION_LEVEL_RANKS = (Rank.SECTION_CHIEF, Rank.SECTION_DEPUTY)
+# 科级干部: the section-level leaders and the 主任科员 ranks that match them
+# (the seed's 主任科员、副主任科员 posts), whom the care rules name alike.
+SECTION_LEVEL_RANKS = (
+    Rank.SECTION_CHIEF,
+    Rank.PRINCIPAL_STAFF_1,
+    Rank.PRINCIPAL_STAFF_2,
+    Rank.SECTION_DEPUTY,
+    Rank.PRINCIPAL_STAFF_3,
+    Rank.PRINCIPAL_STAFF_4,
+)
 
 
 class LeaderPost(models.TextChoices):

@@ -615,7 +615,7 @@ def interview_round_plan(
     interviewers: Sequence[User],
 ) -> InterviewRound:
     """Plan a round of interviews with a township's serving section-level
-    cadres (正科/副科): one item per cadre, closed by their interview."""
+    cadres (正科/副科 and the 主任科员 ranks): one item per cadre, closed by their interview."""
     if unit.kind != UnitKind.TOWNSHIP:
         raise DomainError("定期约谈的对象单位须为乡镇（街道）。", field="unit")
     if end_date < start_date:
