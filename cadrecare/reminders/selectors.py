@@ -100,7 +100,7 @@ class DueItemPages:
             ItemState.DUE: "di_due_date = %s",
             ItemState.UPCOMING: "di_due_date > %s",
         }
-        states = list(states)
+        self.states = states = list(states)
         self.where = " OR ".join(state_sql[state] for state in states) or "TRUE"
         self.where_params = [today] * len(states)
         self.order = ", ".join(
@@ -119,6 +119,11 @@ class DueItemPages:
             )
             overdue, due, upcoming = cursor.fetchone()
         return {ItemState.OVERDUE: overdue, ItemState.DUE: due, ItemState.UPCOMING: upcoming}
+
+    def count(self) -> int:
+        """How many items the slices are taken from (what a ``Paginator`` asks)."""
+        counts = self.counts()
+        return sum(counts[state] for state in self.states) if self.states else sum(counts.values())
 
     def __getitem__(self, index: slice) -> list[DueItem]:
         start, stop = index.start or 0, index.stop

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -36,7 +37,7 @@ from cadrecare.reminders.api.serializers import (
 )
 from cadrecare.reminders.filtersets import JobRunFilterSet, NoticeFilterSet, ReminderScheduleFilterSet
 from cadrecare.reminders.models import Notice, ReminderSchedule
-from cadrecare.reminders.sources import DueItem, reading_due_items
+from cadrecare.reminders.sources import reading_due_items
 
 
 class DueItemViewSet(ScopedViewSet):
@@ -50,12 +51,17 @@ class DueItemViewSet(ScopedViewSet):
     # union, not by filter backends (nor the browsable API's filter form).
     filter_backends: list[type] = []
 
+    @cached_property
+    def query(self) -> dict[str, Any]:
+        """The query parameters, checked (400 naming the field at fault)."""
+        params = DueItemQuerySerializer(data=_query_dict(self.request))
+        params.is_valid(raise_exception=True)
+        return params.validated_data
+
     def get_queryset(self) -> QuerySet:
         """The items the query parameters ask for, one UNION query; what the
         list pages and what generic code (the browsable API) reads."""
-        params = DueItemQuerySerializer(data=_query_dict(self.request))
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
+        data = self.query
         today = clock.today()
         where = selectors.due_item_where(
             today=today,
@@ -78,10 +84,12 @@ class DueItemViewSet(ScopedViewSet):
 
     @extend_schema(parameters=[DueItemQuerySerializer], responses={200: DueItemSerializer(many=True)})
     def list(self, request: Request) -> Response:
-        queryset = self.get_queryset()
+        # The union compiled once for the page's count and its rows (compiling
+        # it was half of a request's time, twice over, on the demo data).
+        items = selectors.DueItemPages(self.get_queryset(), today=clock.today(), ordering=self.query["ordering"])
         with reading_due_items():
-            page = self.paginate_queryset(queryset)
-            rows = selectors.due_item_rows([DueItem.from_row(row) for row in page], today=clock.today())
+            page = self.paginate_queryset(items)
+            rows = selectors.due_item_rows(page, today=clock.today())
         return self.get_paginated_response(DueItemSerializer(rows, many=True).data)
 
 
