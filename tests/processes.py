@@ -4,6 +4,7 @@ workers, all on the test database, and killed for real (SIGKILL)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -105,37 +106,40 @@ def start_celery_worker(
     queues: Sequence[str] = QUEUES,
     beat_schedule: Path | None = None,
     quiet: bool = False,
+    log: Path | None = None,
 ) -> subprocess.Popen:
     """``celery -A config worker`` on the test database (``service_env``), in a
     session of its own, consuming ``queues`` (all of them by default: a
     worker started for one queue leaves the others' messages waiting), with
-    an embedded beat writing ``beat_schedule`` when given; stop it with
+    an embedded beat writing ``beat_schedule`` when given, its output in
+    ``log`` when given (else discarded when ``quiet``); stop it with
     ``stop_gracefully``."""
     beat = ["-B", "-s", str(beat_schedule)] if beat_schedule else []
-    output = subprocess.DEVNULL if quiet else None
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            f"--concurrency={concurrency}",
-            "-Q",
-            ",".join(queues),
-            *beat,
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=WARNING",
-        ],
-        cwd=ROOT,
-        env=dict(env),
-        start_new_session=True,
-        stdout=output,
-        stderr=output,
-    )
+    with contextlib.ExitStack() as files:
+        output = files.enter_context(log.open("ab")) if log is not None else subprocess.DEVNULL if quiet else None
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                f"--concurrency={concurrency}",
+                "-Q",
+                ",".join(queues),
+                *beat,
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel=WARNING",
+            ],
+            cwd=ROOT,
+            env=dict(env),
+            start_new_session=True,
+            stdout=output,
+            stderr=output,
+        )
 
 
 def stop_gracefully(process: subprocess.Popen, timeout: float = 30) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import redis
 import requests
+from django.db.models import Count
 
 from cadrecare.core import clock
 from cadrecare.org.choices import Role, UnitKind
@@ -61,7 +62,7 @@ def workers(tmp_path: Path, settings: Any) -> Iterator[Callable[..., subprocess.
             ),
             queues=queues,
             beat_schedule=tmp_path / f"beat-{len(started)}" if beat else None,
-            quiet=True,
+            log=tmp_path / f"worker-{len(started)}.log",
         )
         started.append(process)
         return process
@@ -94,8 +95,19 @@ def escalations(cast: Any, officers: int, settings: Any) -> None:
         reminders_scan()
 
 
-def seconds_until(condition: Callable[[], bool], since: float, timeout: float = BOUND + 60) -> float:
-    assert wait_until(condition, timeout, interval=0.5), f"not done {timeout:.0f} s after the fault"
+def seconds_until(
+    condition: Callable[[], bool], since: float, timeout: float = BOUND + 60, logs: Path | None = None
+) -> float:
+    """Seconds from ``since`` until ``condition`` holds; past ``timeout``, a failure
+    that shows the outbox rows and the workers' logs (a rare CI failure must say why)."""
+    if not wait_until(condition, timeout, interval=0.5):
+        items = list(GenerationItem.objects.values("pk", "status", "attempts", "claimed_until", "lease_until"))
+        sends = list(Delivery.objects.values("status").annotate(n=Count("pk")).values_list("status", "n"))
+        tails = [f"--- {log.name}\n{log.read_text()[-4000:]}" for log in sorted((logs or Path()).glob("worker-*.log"))]
+        pytest.fail(
+            f"not done {timeout:.0f} s after the fault (now {clock.now():%H:%M:%S});"
+            f" items {items}; deliveries {sends}\n" + "\n".join(tails)
+        )
     return time.monotonic() - since
 
 
@@ -105,7 +117,7 @@ def report(capsys: pytest.CaptureFixture, what: str, seconds: float) -> None:
 
 
 def test_a_solve_worker_killed_mid_solve_is_replaced_within_the_bound(
-    workers: Any, capsys: pytest.CaptureFixture
+    workers: Any, tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
     # given the dispatch worker with beat, and one solve worker
     workers(QUEUE_DISPATCH, beat=True)
@@ -122,7 +134,7 @@ def test_a_solve_worker_killed_mid_solve_is_replaced_within_the_bound(
     workers(QUEUE_SOLVE)  # the replacement (the killed worker's message stays unacked in Redis)
 
     # then the month is solved within the bound, by one version, on the second attempt
-    seconds = seconds_until(lambda: mine.exclude(status=RunStatus.QUEUED).exists(), killed)
+    seconds = seconds_until(lambda: mine.exclude(status=RunStatus.QUEUED).exists(), killed, logs=tmp_path)
     report(capsys, "solve worker killed, month solved after", seconds)
     assert seconds <= BOUND
     item.refresh_from_db()
@@ -169,6 +181,7 @@ def test_redis_restarted_empty_under_queued_solves_and_sends_loses_nothing_withi
             lambda: not item.filter(status=RunStatus.QUEUED).exists()
             and deliveries.filter(status=DeliveryStatus.SENT).count() == 20,
             restarted,
+            logs=tmp_path,
         )
         report(capsys, "Redis restarted empty, everything done after", seconds)
         assert seconds <= BOUND
