@@ -108,6 +108,20 @@ def _tell(
     )
 
 
+def _tell_outcome(*, kind: str, record: SelfReport | FamilyMemberChange, resource: str, title: str, body: str) -> None:
+    """Tell the cadre who submitted ``record`` how it was decided (nobody when they have no login)."""
+    cadre = record.cadre
+    _tell(
+        kind=kind,
+        record=record,
+        cadre=cadre,
+        users=[cadre.user_id] if cadre.user_id else [],
+        title=title,
+        body=body,
+        url=f"/api/v1/{resource}/{record.pk}/",
+    )
+
+
 def _decide_check(actor: User, resource: str, action: str, cadre: Cadre) -> None:
     if not scoping.may_for_cadre(actor, resource, action, cadre):
         raise ForbiddenError("您的角色无权确认该干部的报告。")
@@ -247,14 +261,12 @@ def self_report_confirm(
         report.save(update_fields=["hardship_case"])
     _decided(report, actor, Decision.CONFIRMED)
     _audit(actor, "update", "self-reports", report, ["status"], request)
-    _tell(
+    _tell_outcome(
         kind="self_report_decided",
         record=report,
-        cadre=report.cadre,
-        users=[report.cadre.user_id] if report.cadre.user_id else [],
+        resource="self-reports",
         title="您的报告已确认",
         body="组织上已确认您报告的情况，将按规定走访慰问或帮扶。",
-        url=f"/api/v1/self-reports/{report.pk}/",
     )
     return report, True
 
@@ -271,14 +283,12 @@ def self_report_reject(
         raise DomainError(f"该报告已{report.get_status_display()}，不能再处理。", field="status")
     _decided(report, actor, Decision.REJECTED, _reason(reason))
     _audit(actor, "update", "self-reports", report, ["status", "reject_reason"], request)
-    _tell(
+    _tell_outcome(
         kind="self_report_decided",
         record=report,
-        cadre=report.cadre,
-        users=[report.cadre.user_id] if report.cadre.user_id else [],
+        resource="self-reports",
         title="您的报告未被采纳",
         body="您报告的情况未被采纳，理由请登录系统查看。",
-        url=f"/api/v1/self-reports/{report.pk}/",
     )
     return report
 
@@ -401,14 +411,12 @@ def family_member_change_confirm(
             care.family_member_delete(actor=actor, member=member)
     _decided(change, actor, Decision.CONFIRMED)
     _audit(actor, "update", "family-member-changes", change, ["status"], request)
-    _tell(
+    _tell_outcome(
         kind="family_member_change_decided",
         record=change,
-        cadre=change.cadre,
-        users=[change.cadre.user_id] if change.cadre.user_id else [],
+        resource="family-member-changes",
         title="家属信息变更已确认",
         body="您提交的家属信息变更已确认并更新。",
-        url=f"/api/v1/family-member-changes/{change.pk}/",
     )
     return change, True
 
@@ -424,14 +432,12 @@ def family_member_change_reject(
         raise DomainError(f"该变更已{change.get_status_display()}，不能再处理。", field="status")
     _decided(change, actor, Decision.REJECTED, _reason(reason))
     _audit(actor, "update", "family-member-changes", change, ["status", "reject_reason"], request)
-    _tell(
+    _tell_outcome(
         kind="family_member_change_decided",
         record=change,
-        cadre=change.cadre,
-        users=[change.cadre.user_id] if change.cadre.user_id else [],
+        resource="family-member-changes",
         title="家属信息变更未被采纳",
         body="您提交的家属信息变更未被采纳，理由请登录系统查看。",
-        url=f"/api/v1/family-member-changes/{change.pk}/",
     )
     return change
 

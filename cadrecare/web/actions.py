@@ -1,6 +1,8 @@
 """Where each kind of due item (and its notices) is acted on in the workbench:
 the one mapping from a due-item kind (``cadrecare.reminders.sources``) to the
-URL name of the page that acts on it, called with ``pk=<the item's object id>``.
+URL name of the page that acts on it, called with ``pk=<the item's object id>``
+(or, for the notices that tell a cadre of an outcome, their own page, which
+takes no id: it lists all of theirs).
 
 Page builders fill in their page under the URL name given here (or change the
 entry to their own). Until a page exists, or when the user's roles do not let
@@ -20,8 +22,9 @@ from django.utils.translation import gettext_lazy as _
 
 @dataclass(frozen=True)
 class ItemAction:
-    url_name: str  # called with pk=<object id of the due item>
+    url_name: str  # called with pk=<object id of the due item>, unless not per_object
     label: Promise | str  # the verb on the button
+    per_object: bool = True  # False: the user's own page (我的…), which lists every such record of theirs
 
 
 ACTIONS: dict[str, ItemAction] = {
@@ -60,14 +63,27 @@ ACTIONS: dict[str, ItemAction] = {
     "family_member_change": ItemAction("web:family-change", _("确认家属信息变更")),
     # object: the HeartMessage (the addressee's item and notice)
     "heart_message": ItemAction("web:message", _("回复心里话")),
+    # Told to the cadre, whose own page shows it among all of theirs: a colleague's swap request to
+    # answer (申请换休 holds the accept and decline buttons), and outcomes.
+    "swap_request": ItemAction("web:my-swap", _("答复换休请求"), per_object=False),
+    "swap_request_outcome": ItemAction("web:my-swap", _("查看换休申请"), per_object=False),
+    "roster_published": ItemAction("web:my-rest", _("查看我的休息日"), per_object=False),
+    "roster_amended": ItemAction("web:my-rest", _("查看我的休息日"), per_object=False),
+    "self_report_decided": ItemAction("web:my-report", _("查看我的报告"), per_object=False),
+    "family_member_change_decided": ItemAction("web:my-family", _("查看家庭信息"), per_object=False),
+    "heart_message_answered": ItemAction("web:my-messages", _("查看回复"), per_object=False),
 }
 
 
+def _kwargs(action: ItemAction, object_id: int) -> dict[str, int]:
+    return {"pk": object_id} if action.per_object else {}
+
+
 @cache
-def _page(url_name: str) -> Any:
-    """The view class behind ``url_name`` (None when no such page exists yet)."""
+def _page(action: ItemAction) -> Any:
+    """The view class behind the action's page (None when no such page exists yet)."""
     try:
-        path = reverse(url_name, kwargs={"pk": 1})
+        path = reverse(action.url_name, kwargs=_kwargs(action, 1))
     except NoReverseMatch:
         return None
     return getattr(resolve(path).func, "view_class", None)
@@ -79,7 +95,7 @@ def action_for(user: Any, kind: str, object_id: int) -> dict[str, Any] | None:
     action = ACTIONS.get(kind)
     if action is None:
         return None
-    view_class = _page(action.url_name)
+    view_class = _page(action)
     if view_class is None or not view_class.allowed(user):
         return None
-    return {"url": reverse(action.url_name, kwargs={"pk": object_id}), "label": action.label}
+    return {"url": reverse(action.url_name, kwargs=_kwargs(action, object_id)), "label": action.label}

@@ -19,7 +19,13 @@ from cadrecare.health import services as health_services
 from cadrecare.org.choices import Role
 from cadrecare.org.models import Cadre, RoleGrant, User
 from cadrecare.rotation.models import Roster, SwapRequest
-from cadrecare.rotation.services import absence_save, generation_item_run, generation_request, roster_publish
+from cadrecare.rotation.services import (
+    absence_save,
+    generation_item_run,
+    generation_request,
+    notices_send,
+    roster_publish,
+)
 from tests.cadrecare.web.conftest import DEMO_ROLES
 
 pytestmark = pytest.mark.usefixtures("demo_for_module", "db")
@@ -209,7 +215,18 @@ def test_the_requester_withdraws_and_the_colleague_answers_from_the_page(
     colleague = User.objects.create_user("colleague", first_name="同事")
     RoleGrant.objects.create(user=colleague, role=Role.CADRE, unit=swap.counterpart.unit)
     Cadre.objects.filter(pk=swap.counterpart_id).update(user=colleague)
+    notices_send(  # the request's notice, as the colleague would have had it with a login
+        kind="swap_request",
+        object_id=swap.pk,
+        unit_id=swap.roster.unit_id,
+        period=swap.roster.month,
+        due_date=swap.requester_start,
+        url="",
+        messages=[(colleague.pk, swap.counterpart_id, "同事请求与您换休", "请确认或拒绝。")],
+    )
     answer = reverse("web:my-swap-answer", kwargs={"pk": swap.pk})
+    notice = signed_in("colleague").get(reverse("web:inbox")).context["rows"][0]
+    assert notice["action"]["url"] == reverse("web:my-swap")  # where the accept button is
     assert 'value="accept"' in signed_in("colleague").get(reverse("web:my-swap")).content.decode()
     assert client.post(answer, {"answer": "accept"}).status_code == 403  # the requester cannot accept for them
     assert signed_in("secretary").post(answer, {"answer": "accept"}).status_code == 403  # by role

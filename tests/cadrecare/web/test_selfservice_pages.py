@@ -39,6 +39,12 @@ def _cadre() -> Cadre:
     return Cadre.objects.get(user__username="cadre")
 
 
+def _inbox_links(page: Client, kind: str) -> list[tuple[str, str]]:
+    """Where the cadre's notices of ``kind`` in their inbox lead: the outcome is told on their own page."""
+    rows = page.get(reverse("web:inbox")).context["rows"]
+    return [(row["action"]["url"], str(row["action"]["label"])) for row in rows if row["notice"].kind == kind]
+
+
 def test_a_report_from_the_page_is_confirmed_by_hr_once(signed_in: Callable[[str], Client]) -> None:
     cadre = _cadre()
     before = VisitObligation.objects.filter(cadre=cadre).count()
@@ -67,6 +73,7 @@ def test_a_report_from_the_page_is_confirmed_by_hr_once(signed_in: Callable[[str
     assert hr.post(url, {"decision": "confirm"}).status_code == 303  # confirmed already: said so, nothing more raised
     assert VisitObligation.objects.filter(cadre=cadre).count() == before + 1
     assert "已确认" in page.get(reverse("web:my-report")).content.decode()
+    assert _inbox_links(page, "self_report_decided") == [(reverse("web:my-report"), "查看我的报告")]
 
 
 def test_a_family_change_from_the_page_waits_and_a_rejection_keeps_the_family(
@@ -88,6 +95,7 @@ def test_a_family_change_from_the_page_waits_and_a_rejection_keeps_the_family(
     assert hr.post(url, {"decision": "reject", "reason": "表亲不在登记范围。"}).status_code == 303
     assert not FamilyMember.objects.filter(cadre=cadre, name="表妹甲").exists()
     assert "表亲不在登记范围。" in page.get(reverse("web:my-family")).content.decode()
+    assert _inbox_links(page, "family_member_change_decided") == [(reverse("web:my-family"), "查看家庭信息")]
 
 
 def test_a_message_from_the_page_is_answered_in_the_secretarys_inbox(signed_in: Callable[[str], Client]) -> None:
@@ -103,3 +111,4 @@ def test_a_message_from_the_page_is_answered_in_the_secretarys_inbox(signed_in: 
     url = reverse("web:message", kwargs={"pk": message.pk})
     assert secretary.post(url, {"answer": "下周一来谈。"}).status_code == 303
     assert "下周一来谈。" in page.get(reverse("web:my-messages")).content.decode()
+    assert _inbox_links(page, "heart_message_answered") == [(reverse("web:my-messages"), "查看回复")]
