@@ -67,6 +67,7 @@ from cadrecare.talks.api.views import (
     TalkViewSet,
     TeamFlagViewSet,
 )
+from cadrecare.training.api.views import TrainingProgrammeViewSet
 
 router = DefaultRouter()
 router.register("org-units", OrgUnitViewSet, basename="org-unit")
@@ -113,6 +114,7 @@ router.register("care-spending", CareSpendingViewSet, basename="care-spending")
 router.register("facilities", FacilityViewSet, basename="facility")
 router.register("facility-gaps", FacilityGapViewSet, basename="facility-gap")
 router.register("post-allowances", PostAllowanceViewSet, basename="post-allowance")
+router.register("training-programmes", TrainingProgrammeViewSet, basename="training-programme")
 router.register("rosters", RosterViewSet, basename="roster")
 router.register("generation-runs", GenerationRunViewSet, basename="generation-run")
 router.register("roster-days", RosterDayViewSet, basename="roster-day")

@@ -57,6 +57,7 @@ from cadrecare.selfservice.models import FamilyMemberChange, HeartMessage, SelfR
 from cadrecare.talks.choices import TalkeeGroup, TalkerPost, TriggerKind, TriggerSource
 from cadrecare.talks.models import InterviewRound, Petition, Talk, TalkPolicy, TalkRoute, TeamFlag
 from cadrecare.talks.services import commendation_record, talk_trigger_raise
+from cadrecare.training.services import nominations_confirm, programme_create
 from tests.cadrecare.reminders.support import KIND as REVIEW_KIND
 from tests.cadrecare.reminders.support import make_due, review_source
 from tests.cadrecare.rotation.support import Plan, hand_roster, next_free_month, span, two_cadre_roster
@@ -319,6 +320,28 @@ def _campaign_in(unit_attr: str, cadre_attr: str) -> Factory:
             institution="县人民医院",
             cadres=[getattr(cast, cadre_attr)],
         )
+
+    return make
+
+
+def _programme_in(unit_attr: str, cadre_attr: str) -> Factory:
+    """A training programme organised by the unit, with the cadre nominated to it."""
+
+    def make(cast: Any) -> Any:
+        programme = programme_create(
+            actor=None,
+            data={
+                "unit": getattr(cast, unit_attr),
+                "kind": "training",
+                "name": "乡镇干部能力提升培训班",
+                "date_from": dt.date(2025, 5, 6),
+                "date_to": dt.date(2025, 5, 9),
+                "location": "市委党校",
+                "places": 5,
+            },
+        )
+        nominations_confirm(actor=None, programme=programme, cadres=[getattr(cast, cadre_attr)])
+        return programme
 
     return make
 
@@ -979,6 +1002,22 @@ CASES: list[ResourceCase] = [
         update=lambda c: {"paid_amount": "450.00"},
         methods=frozenset({"list", "retrieve", "create", "update", "delete"}),
         self_visible=False,
+    ),
+    ResourceCase(
+        "training-programmes",
+        make_in=_programme_in("town_a1", "cadre_a1"),
+        make_out=_programme_in("town_b1", "cadre_b1"),
+        payload=lambda c: {
+            "unit": c.town_a1.pk,
+            "kind": "study_tour",
+            "name": "赴先进乡镇参观考察",
+            "date_from": "2026-06-01",
+            "date_to": "2026-06-03",
+            "location": "大理州",
+            "places": 10,
+        },
+        update=lambda c: {"note": "分两批出发"},
+        methods=frozenset({"list", "retrieve", "create", "update"}),
     ),
     ResourceCase(
         "rosters",

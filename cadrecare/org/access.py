@@ -383,6 +383,18 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.SECRETARY: Rule(READ),
         Role.HR: Rule(WRITE | {"export", "import"}),
     },
+    # Training, study tours and work exchanges (cadrecare.training): the
+    # organization department plans them, nominates by the priority rule and
+    # records attendance; a township reads the programmes its cadres go to
+    # (their nominations only), a cadre their own. The reason for an excused
+    # absence is personal.
+    "training-programmes": {
+        Role.ORG_ADMIN: Rule(WRITE | {"nominate", "attendance", "export"}, Level.PERSONAL),
+        Role.ORG_STAFF: Rule(WRITE | {"nominate", "attendance", "export"}, Level.PERSONAL),
+        Role.SECRETARY: Rule(READ | {"export"}),
+        Role.HR: Rule(READ | {"export"}, Level.PERSONAL),
+        Role.CADRE: Rule(READ, Level.PERSONAL, self_only=True),
+    },
     # Cadre self-service (cadrecare.selfservice). A cadre reports a family event
     # or a difficulty of their own and proposes changes to their family; HR
     # confirms or rejects (the secretary too for a report, and only a family

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "cadrecare.talks",
     "cadrecare.care",
     "cadrecare.selfservice",
+    "cadrecare.training",
     "cadrecare.web",
 ]
 
