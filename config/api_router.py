@@ -34,6 +34,7 @@ from cadrecare.org.api.views import (
     StaffingCheckViewSet,
     UserViewSet,
 )
+from cadrecare.oversight.api.views import FieldVisitViewSet, InterviewPlanViewSet, TransferReviewViewSet
 from cadrecare.reminders.api.views import (
     DueItemViewSet,
     JobRunViewSet,
@@ -115,6 +116,9 @@ router.register("facilities", FacilityViewSet, basename="facility")
 router.register("facility-gaps", FacilityGapViewSet, basename="facility-gap")
 router.register("post-allowances", PostAllowanceViewSet, basename="post-allowance")
 router.register("training-programmes", TrainingProgrammeViewSet, basename="training-programme")
+router.register("transfer-reviews", TransferReviewViewSet, basename="transfer-review")
+router.register("interview-plans", InterviewPlanViewSet, basename="interview-plan")
+router.register("field-visits", FieldVisitViewSet, basename="field-visit")
 router.register("rosters", RosterViewSet, basename="roster")
 router.register("generation-runs", GenerationRunViewSet, basename="generation-run")
 router.register("roster-days", RosterDayViewSet, basename="roster-day")

@@ -39,6 +39,7 @@ DOMAINS: dict[str, tuple[str, str]] = {
     "talks": ("谈心谈话", "六必谈事项、谈话记录、评优表彰、信访反映、班子标记、定期约谈与统计"),
     "care": ("关爱走访", "家属、家庭重大变故、走访任务与走访慰问、困难帮扶、五小设施、岗位补贴与交流人选"),
     "training": ("培训交流", "培训班、参观考察、工作交流：按基层优先推荐提名、出勤登记、培训经历与未参加培训干部统计"),
+    "oversight": ("组织部门督办", "交流人选年度研判、年度定期约谈计划与进度、组织部长下基层记录与未走到的乡镇"),
     "selfservice": ("干部自助", "干部本人报告家庭变故或困难、家属信息变更申请与确认、心里话及其回复"),
     "reminders": ("提醒待办", "待办事项、站内通知、提醒规则与定时任务运行记录"),
     "audit": ("审计日志", "个人信息与敏感信息的每次查看和每次修改"),
@@ -126,6 +127,10 @@ ACTION_SUMMARIES: dict[str, str] = {
     "family-member-changes.confirm": "确认家属信息变更（写入家属信息）",
     "family-member-changes.reject": "不采纳家属信息变更（写明理由）",
     "messages.answer": "回复心里话",
+    "transfer-reviews.decide": "登记一名交流人选的研判结果（拟交流、暂缓交流或本人不愿交流）",
+    "interview-plans.progress": "查看约谈计划各乡镇的进度",
+    "interview-plans.interviews": "登记一次定期约谈（记入谈心谈话，完成该干部的约谈）",
+    "field-visits.not_visited": "列出本周期尚未下基层的乡镇",
     "missed-rest.taken": "确认外出期间的休息日其实已休（党委书记）",
     "rest-confirmations.resolve": "答复干部的月末休息更正（党委书记）",
 }

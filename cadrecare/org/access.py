@@ -395,6 +395,21 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.HR: Rule(READ | {"export"}, Level.PERSONAL),
         Role.CADRE: Rule(READ, Level.PERSONAL, self_only=True),
     },
+    # The county organization department's own follow-through (cadrecare.oversight):
+    # the yearly exchange review (a deferral's or refusal's reason is personal), the
+    # yearly interview plan and the head's township visits; the city watches its counties.
+    "transfer-reviews": {
+        Role.ORG_ADMIN: Rule(WRITE | {"decide"}, Level.PERSONAL),
+        Role.ORG_STAFF: Rule(WRITE | {"decide"}, Level.PERSONAL),
+    },
+    "interview-plans": {
+        Role.ORG_ADMIN: Rule(WRITE | {"interview"}),
+        Role.ORG_STAFF: Rule(WRITE | {"interview"}),
+    },
+    "field-visits": {
+        Role.ORG_ADMIN: Rule(ALL),
+        Role.ORG_STAFF: Rule(WRITE),
+    },
     # Cadre self-service (cadrecare.selfservice). A cadre reports a family event
     # or a difficulty of their own and proposes changes to their family; HR
     # confirms or rejects (the secretary too for a report, and only a family

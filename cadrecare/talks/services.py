@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -505,6 +505,11 @@ def _validate_follow_ups(follow_ups: Sequence[Mapping[str, Any]], talk_date: dt.
             raise DomainError("跟进事项的完成期限不能早于谈话日期。", field=f"follow_ups[{index}].due_date")
 
 
+# Modules whose items a talk closes (the county's yearly interview plan) subscribe here;
+# the callbacks run inside the recording transaction, so the talk and what it closes land together.
+talk_listeners: list[Callable[[Talk], None]] = []
+
+
 @transaction.atomic
 def talk_record(
     *,
@@ -566,6 +571,8 @@ def talk_record(
         round__end_date__gte=date,
         round__interviewers__in=talkers,
     ).update(status=InterviewItemStatus.DONE, talk=talk, done_date=date)
+    for listener in talk_listeners:
+        listener(talk)
     return talk
 
 

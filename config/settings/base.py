@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "cadrecare.care",
     "cadrecare.selfservice",
     "cadrecare.training",
+    "cadrecare.oversight",
     "cadrecare.web",
 ]
 

@@ -30,3 +30,13 @@ def test_every_source_gives_each_column_one_type() -> None:
 
 def test_the_union_of_every_source_runs_in_any_order() -> None:
     assert list(due_items(today=dt.date(2027, 3, 1))) == []
+
+
+def test_the_organization_departments_own_follow_through_is_among_the_sources() -> None:
+    # the exchange review, the yearly interview plan and the head's township visits (cadrecare.oversight)
+    assert {"transfer_decision", "interview_plan", "field_visit"} <= set(SOURCES)
+    assert {SOURCES[kind].resource for kind in ("transfer_decision", "interview_plan", "field_visit")} == {
+        "transfer-reviews",
+        "interview-plans",
+        "field-visits",
+    }

@@ -1,0 +1,62 @@
+"""Django admin for the oversight records, scoped and audited like the API.
+A county's visit cadence is set here; reviews, plans and visits are shown
+(their writes carry rules in cadrecare.oversight.services)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from cadrecare.org.admin import ScopedAdmin, ScopedRecordAdmin
+from cadrecare.oversight.models import (
+    FieldVisit,
+    FieldVisitPolicy,
+    InterviewPlan,
+    InterviewPlanLine,
+    TransferDecision,
+    TransferReview,
+)
+
+
+@admin.register(FieldVisitPolicy)
+class FieldVisitPolicyAdmin(ScopedAdmin):
+    resource = "field-visits"
+    list_display = ["county", "cadence_months", "updated_at"]
+    list_select_related = ["county"]
+    raw_id_fields = ["county"]
+
+
+@admin.register(FieldVisit)
+class FieldVisitAdmin(ScopedRecordAdmin):
+    resource = "field-visits"
+    list_display = ["township", "date", "created_at"]
+    list_select_related = ["township"]
+
+
+@admin.register(TransferReview)
+class TransferReviewAdmin(ScopedRecordAdmin):
+    resource = "transfer-reviews"
+    list_display = ["county", "year", "decide_by", "created_at"]
+    list_select_related = ["county"]
+
+
+@admin.register(TransferDecision)
+class TransferDecisionAdmin(ScopedRecordAdmin):
+    resource = "transfer-reviews"
+    list_display = ["cadre", "township", "outcome", "decided_on"]
+    list_filter = ["outcome"]
+    list_select_related = ["cadre", "township"]
+
+
+@admin.register(InterviewPlan)
+class InterviewPlanAdmin(ScopedRecordAdmin):
+    resource = "interview-plans"
+    list_display = ["county", "year", "checkpoints", "created_at"]
+    list_select_related = ["county"]
+
+
+@admin.register(InterviewPlanLine)
+class InterviewPlanLineAdmin(ScopedRecordAdmin):
+    resource = "interview-plans"
+    list_display = ["cadre", "township", "status", "done_date"]
+    list_filter = ["status"]
+    list_select_related = ["cadre", "township"]
