@@ -76,7 +76,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 # the leases (docs/reliability.md) this bounds the recovery.
 REDISPATCH_EVERY = env.float("REDISPATCH_EVERY_SECONDS", default=30.0)
 
-# Reminders (cadrecare/reminders/services.py).
+# Reminders (cadrecare/reminders/services/).
 _digest_minute = int(env("REMINDERS_DIGEST_TIME", default="08:00").split(":")[1])
 CELERY_BEAT_SCHEDULE |= {
     # Every hour at :05. The first run of a day makes that day's notices; later
@@ -122,7 +122,7 @@ CELERY_BEAT_SCHEDULE |= {
     },
 }
 
-# Rest rotation (cadrecare/rotation/services.py).
+# Rest rotation (cadrecare/rotation/services/).
 CELERY_BEAT_SCHEDULE |= {
     # Every day at 01:30: next month's draft roster for each township whose
     # policy names today as its generation day.

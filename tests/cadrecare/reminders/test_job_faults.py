@@ -19,10 +19,10 @@ from django.conf import settings
 from django.db import connection
 
 from cadrecare.core import clock
-from cadrecare.reminders import services
 from cadrecare.reminders.choices import JobStatus
 from cadrecare.reminders.models import JobRun, Notice
 from cadrecare.reminders.services import job_runs_expire, reminders_scan
+from cadrecare.reminders.services import scan as scan_module
 from scheduler.tasks.reminders import digest_build_task, reminders_scan_task
 from tests.cadrecare.reminders.support import KIND, make_due, review_source
 from tests.factories import CadreFactory
@@ -54,7 +54,7 @@ def kill_connection_in(transactional_db: None, monkeypatch: pytest.MonkeyPatch) 
     database can be emptied.)"""
 
     def arm(step: str) -> list[int]:
-        original = getattr(services, step)
+        original = getattr(scan_module, step)
         killed: list[int] = []
 
         def step_with_fault(*args: Any, **kwargs: Any) -> Any:
@@ -64,7 +64,7 @@ def kill_connection_in(transactional_db: None, monkeypatch: pytest.MonkeyPatch) 
                 terminate_backend(killed[0])
             return original(*args, **kwargs)
 
-        monkeypatch.setattr(services, step, step_with_fault)
+        monkeypatch.setattr(scan_module, step, step_with_fault)
         return killed
 
     yield arm

@@ -1,0 +1,104 @@
+"""Reminder schedules: per unit, inherited down the tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cadrecare.core.errors import ConflictError, DomainError
+from cadrecare.org.choices import UnitKind
+from cadrecare.org.models import OrgUnit, User, ancestor_paths
+from cadrecare.reminders.models import (
+    DEFAULT_CITY_AFTER_DAYS,
+    DEFAULT_COUNTY_AFTER_DAYS,
+    DEFAULT_LEAD_DAYS,
+    ReminderSchedule,
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    lead_days: int = DEFAULT_LEAD_DAYS
+    county_after_days: int = DEFAULT_COUNTY_AFTER_DAYS
+    city_after_days: int = DEFAULT_CITY_AFTER_DAYS
+
+    @property
+    def city_overdue_days(self) -> int:
+        return self.county_after_days + self.city_after_days
+
+
+class UnitBook:
+    """Per-unit facts the scan needs, loaded once: the schedule in force (the
+    nearest unit up the tree that has one), the county and city above."""
+
+    def __init__(self) -> None:
+        self.rules = {
+            path: Rule(lead, county, city)
+            for path, lead, county, city in ReminderSchedule.objects.values_list(
+                "unit__path", "lead_days", "county_after_days", "city_after_days"
+            )
+        }
+        self.escalation_units = {
+            path: (kind, unit_id)
+            for unit_id, path, kind in OrgUnit.objects.filter(kind__in=[UnitKind.COUNTY, UnitKind.CITY]).values_list(
+                "id", "path", "kind"
+            )
+        }
+        self._rule_cache: dict[str, Rule] = {}
+        self._level_cache: dict[tuple[str, str], int | None] = {}
+
+    @property
+    def max_lead_days(self) -> int:
+        return max([DEFAULT_LEAD_DAYS, *(rule.lead_days for rule in self.rules.values())])
+
+    def rule_for(self, path: str) -> Rule:
+        rule = self._rule_cache.get(path)
+        if rule is None:
+            rule = next((self.rules[p] for p in ancestor_paths(path) if p in self.rules), Rule())
+            self._rule_cache[path] = rule
+        return rule
+
+    def unit_above(self, path: str, kind: str) -> int | None:
+        """The nearest unit of ``kind`` (county, city) at or above ``path``."""
+        key = (path, kind)
+        if key not in self._level_cache:
+            self._level_cache[key] = next(
+                (
+                    found[1]
+                    for p in ancestor_paths(path)
+                    if (found := self.escalation_units.get(p)) and found[0] == kind
+                ),
+                None,
+            )
+        return self._level_cache[key]
+
+
+def schedule_in_force(unit: OrgUnit) -> Rule:
+    """The reminder rule that applies to ``unit`` (its own or the nearest above)."""
+    schedule = ReminderSchedule.objects.filter(unit__path__in=ancestor_paths(unit.path)).order_by("-unit__path").first()
+    if schedule is None:
+        return Rule()
+    return Rule(schedule.lead_days, schedule.county_after_days, schedule.city_after_days)
+
+
+SCHEDULE_LIMITS = {"lead_days": (0, 90), "county_after_days": (1, 365), "city_after_days": (1, 365)}
+
+
+def reminder_schedule_save(
+    *, actor: User | None, unit: OrgUnit, schedule: ReminderSchedule | None = None, **fields: int
+) -> ReminderSchedule:
+    """Set a unit's own reminder schedule (it then applies to its whole subtree
+    down to the next unit with one of its own). The API's
+    ``ReminderScheduleViewSet`` and the workbench's 提醒规则 form both write here."""
+    for name, (low, high) in SCHEDULE_LIMITS.items():
+        if name in fields and not low <= fields[name] <= high:
+            raise DomainError(f"应在 {low} 到 {high} 天之间。", field=name)
+    if schedule is None:
+        if ReminderSchedule.objects.filter(unit=unit).exists():
+            raise ConflictError("该单位已有提醒规则，请修改原有规则。", field="unit")
+        schedule = ReminderSchedule(unit=unit)
+    elif unit.pk != schedule.unit_id:
+        raise DomainError("提醒规则所属单位不能修改。", field="unit")
+    for name, value in fields.items():
+        setattr(schedule, name, value)
+    schedule.save()
+    return schedule
