@@ -12,6 +12,7 @@ import datetime as dt
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -21,8 +22,9 @@ from django.db import connection
 from cadrecare.core import clock
 from cadrecare.reminders.choices import JobStatus
 from cadrecare.reminders.models import JobRun, Notice
+from cadrecare.reminders.services import digest as digest_job
 from cadrecare.reminders.services import job_runs_expire, reminders_scan
-from cadrecare.reminders.services import scan as scan_module
+from cadrecare.reminders.services import scan as scan_job
 from scheduler.tasks.reminders import digest_build_task, reminders_scan_task
 from tests.cadrecare.reminders.support import KIND, make_due, review_source
 from tests.factories import CadreFactory
@@ -47,14 +49,16 @@ def thirty_late_items(cast: Any) -> Any:
 
 
 @pytest.fixture
-def kill_connection_in(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], list[int]]]:
-    """Arm a step of a job: the first time it starts, PostgreSQL ends this
+def kill_connection_in(
+    transactional_db: None, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[ModuleType, str], list[int]]]:
+    """Arm a step of a job (a function as the job's module calls it): the first time it starts, PostgreSQL ends this
     process's database connection; the step's next statement meets the loss.
     (Afterwards a connection the job left broken is dropped, so the test
     database can be emptied.)"""
 
-    def arm(step: str) -> list[int]:
-        original = getattr(scan_module, step)
+    def arm(job: ModuleType, step: str) -> list[int]:
+        original = getattr(job, step)
         killed: list[int] = []
 
         def step_with_fault(*args: Any, **kwargs: Any) -> Any:
@@ -64,7 +68,7 @@ def kill_connection_in(transactional_db: None, monkeypatch: pytest.MonkeyPatch) 
                 terminate_backend(killed[0])
             return original(*args, **kwargs)
 
-        monkeypatch.setattr(scan_module, step, step_with_fault)
+        monkeypatch.setattr(job, step, step_with_fault)
         return killed
 
     yield arm
@@ -82,7 +86,7 @@ def test_a_connection_lost_in_any_phase_of_the_scan_fails_the_run_and_the_task_r
     thirty_late_items: Any, kill_connection_in: Any, phase: str
 ) -> None:
     # given the scan's connection will be terminated in this phase, once
-    killed = kill_connection_in(PHASES[phase])
+    killed = kill_connection_in(scan_job, PHASES[phase])
 
     # when beat's scan task runs (retrying as a worker would)
     result = reminders_scan_task.apply()
@@ -103,7 +107,7 @@ def test_a_connection_lost_while_building_the_digest_fails_the_run_and_the_retry
     # given the day's notices waiting for the digest, at the digest hour
     reminders_scan()
     settings.REMINDERS_DIGEST_TIME = "00:00"
-    killed = kill_connection_in("_notices_of_closed_items")
+    killed = kill_connection_in(digest_job, "_notices_of_closed_items")
 
     # when the digest task runs
     digest_build_task.apply()
