@@ -37,6 +37,7 @@ from cadrecare.rotation.models import (
     RotationPolicy,
     SwapRequest,
 )
+from cadrecare.rotation.selectors import rest_days_spent_away
 
 
 class RotationPolicyFilterSet(filters.FilterSet):
@@ -118,7 +119,23 @@ class GenerationRunFilterSet(filters.FilterSet):
 class RosterDayFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="version__roster__unit")
     month = MonthFilter(field_name="date", label="月份（YYYY-MM）")
-    kind = filters.ChoiceFilter(choices=DayKind.choices)
+    kind = filters.ChoiceFilter(choices=DayKind.choices, method="filter_kind")
+
+    def filter_kind(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """The kind the day reads as: published rest spent away on an absence
+        recorded afterwards (still owed) is away, not rest (as in the list's rows)."""
+        if value not in (DayKind.REST, DayKind.AWAY):
+            return queryset.filter(kind=value)
+        month, cadre = self.form.cleaned_data.get("month"), self.form.cleaned_data.get("cadre")
+        first, last = (month, month_days(month)[-1]) if month else (dt.date.min, dt.date.max)
+        spent_away = Q(pk__in=[])
+        for cadre_id, day in rest_days_spent_away(
+            first=first, last=last, cadre_ids=[cadre.pk] if cadre is not None else None
+        ):
+            spent_away |= Q(cadre_id=cadre_id, date=day)
+        if value == DayKind.REST:
+            return queryset.filter(kind=DayKind.REST).exclude(spent_away)
+        return queryset.filter(Q(kind=DayKind.AWAY) | (Q(kind=DayKind.REST) & spent_away))
 
     class Meta:
         model = RosterDay

@@ -82,6 +82,15 @@ def test_the_roster_days_read_rest_spent_away_as_away_until_it_is_recorded_as_ta
     day = cadre.get("/api/v1/roster-days/", {"date": "2027-04-16", "cadre": cast.cadre_a1.pk}).json()["results"][0]
     assert (day["kind"], day["kind_label"]) == ("away", "外出")
     assert cadre.get(f"/api/v1/roster-days/{day['id']}/").json()["kind"] == "away"
+    # and the kind filter matches what the days read as
+    for kind, dates in (
+        ("rest", [f"2027-04-{n}" for n in range(10, 15)]),
+        ("away", ["2027-04-15", "2027-04-16", "2027-04-17"]),
+    ):
+        for month in "2027-04", None:
+            query = {"cadre": cast.cadre_a1.pk, "kind": kind, "page_size": 100} | ({"month": month} if month else {})
+            found = [d["date"] for d in cadre.get("/api/v1/roster-days/", query).json()["results"]]
+            assert [d for d in found if "2027-04-10" <= d <= "2027-04-17"] == dates
     # and once the secretary records that the rest was taken after all, they are rest again
     secretary.post(f"/api/v1/missed-rest/{MissedRest.objects.get().pk}/taken/", {})
     assert kinds() == ["rest"] * 8
