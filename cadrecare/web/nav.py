@@ -61,6 +61,7 @@ NAV: tuple[NavSection, ...] = (
             NavEntry("web:campaigns", _("体检活动"), "clipboard-list"),
             NavEntry("web:family", _("家属与走访"), "users"),
             NavEntry("web:hardship", _("困难帮扶"), "hand-heart"),
+            NavEntry("web:training", _("培训与考察"), "building-2"),
         ),
     ),
     NavSection(

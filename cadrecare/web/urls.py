@@ -24,6 +24,7 @@ from cadrecare.web.views import (
     selfservice,
     talk_policies,
     talks,
+    training,
     visits,
 )
 
@@ -53,4 +54,5 @@ urlpatterns = [
     *me.urlpatterns,
     *channels.urlpatterns,
     *selfservice.urlpatterns,
+    *training.urlpatterns,
 ]

@@ -22,6 +22,7 @@ from cadrecare.org.api.serializers import CadreSerializer
 from cadrecare.org.selectors import cadre_queryset
 from cadrecare.rotation.selectors import published_rest_days
 from cadrecare.talks.selectors import talk_list
+from cadrecare.training.selectors import training_history
 from cadrecare.web.pages import PageView
 from cadrecare.web.people import CadreSearchMixin
 
@@ -86,6 +87,9 @@ class CadreDetailView(PageView):
             family_count=family_member_queryset().filter(cadre=cadre).count() if reaches("family-members") else None,
             talks=list(talk_list(user=user).filter(talkee=cadre).order_by("-date", "-id")[:RECENT])
             if scoping.may(user, "talks", VIEW)
+            else None,
+            training=list(training_history(user=user, cadre=cadre)[:RECENT])
+            if reaches("training-programmes")
             else None,
             visits=list(visit_queryset().filter(cadre=cadre).order_by("-date", "-id")[:RECENT])
             if reaches("visits")

@@ -166,7 +166,9 @@ def test_redis_restarted_empty_under_queued_solves_and_sends_loses_nothing_withi
         )
         assert answer.status_code == 201
         # (only these: beat's hourly scan at :05, when the test spans it, adds the cast's own escalations)
-        deliveries = Delivery.objects.filter(pk__in=list(Delivery.objects.filter(channel="sms").values_list("pk", flat=True)))
+        deliveries = Delivery.objects.filter(
+            pk__in=list(Delivery.objects.filter(channel="sms").values_list("pk", flat=True))
+        )
         assert deliveries.count() == 20  # the officers with a phone
         assert wait_until(lambda: not deliveries.filter(claimed_until__isnull=True).exists(), 60)
 
