@@ -8,6 +8,7 @@ a FilterSet; scope, masking and the audit log come from here, once.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from django.db import models, transaction
@@ -346,13 +347,31 @@ class ScopedModelViewSet(
 # -- query parameters shared by reports -------------------------------------------------------------
 
 
-def year_param(raw: str | None) -> int:
-    """``?year=``: a four-digit year, this year when absent."""
+def year_param(raw: str | None, field: str = "year") -> int:
+    """``?year=`` (or another parameter naming a year): a four-digit year, this year when absent."""
     if raw in (None, ""):
         return clock.today().year
     if not raw.isdecimal() or not 2000 <= int(raw) <= 2100:
-        raise DomainError("年度应为四位数字，如 2026。", field="year")
+        raise DomainError("年度应为四位数字，如 2026。", field=field)
     return int(raw)
+
+
+#: The longest run of years a report reads at once.
+MAX_REPORT_YEARS = 20
+
+
+def year_range_params(params: Mapping[str, Any]) -> tuple[int, int]:
+    """``?from_year=&to_year=`` (either defaults to the other, and both to
+    ``?year=``, else this year): the years a report covers, oldest first."""
+    year = year_param(params.get("year"))
+    from_year = year_param(params["from_year"], "from_year") if params.get("from_year") else None
+    to_year = year_param(params["to_year"], "to_year") if params.get("to_year") else None
+    from_year, to_year = from_year or to_year or year, to_year or from_year or year
+    if from_year > to_year:
+        raise DomainError("起始年度不能晚于截止年度。", field="from_year")
+    if to_year - from_year >= MAX_REPORT_YEARS:
+        raise DomainError(f"一次最多统计 {MAX_REPORT_YEARS} 个年度。", field="from_year")
+    return from_year, to_year
 
 
 def visible_unit(request: Request, resource: str, raw: Any) -> OrgUnit:

@@ -259,10 +259,10 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.COUNTY_LEADER: Rule(frozenset({VIEW, ADD}), routed_only=True),
     },
     "commendations": {
-        Role.ORG_ADMIN: Rule(WRITE),
-        Role.ORG_STAFF: Rule(WRITE),
+        Role.ORG_ADMIN: Rule(WRITE | {"export"}),
+        Role.ORG_STAFF: Rule(WRITE | {"export"}),
         Role.SECRETARY: Rule(READ),
-        Role.HR: Rule(WRITE),
+        Role.HR: Rule(WRITE | {"export"}),
         Role.CADRE: Rule(READ, self_only=True),
     },
     "petitions": {

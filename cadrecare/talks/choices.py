@@ -68,6 +68,19 @@ class CommendationLevel(models.TextChoices):
     TOWNSHIP = "township", _("乡镇级")
 
 
+class CommendationKind(models.TextChoices):
+    """What was given: a commendation, or one of the civil-service awards
+    (公务员奖励: 嘉奖、记三等功、记二等功、记一等功、授予称号)."""
+
+    COMMENDATION = "commendation", _("表彰")
+    CITATION = "citation", _("嘉奖")
+    MERIT_THIRD = "merit_third", _("记三等功")
+    MERIT_SECOND = "merit_second", _("记二等功")
+    MERIT_FIRST = "merit_first", _("记一等功")
+    HONORARY_TITLE = "honorary_title", _("授予称号")
+    OTHER = "other", _("其他奖励")
+
+
 class CommendationStatus(models.TextChoices):
     """Where a commendation stands: given, recommended to a higher body, or given after death."""
 

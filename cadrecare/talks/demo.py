@@ -17,6 +17,7 @@ from cadrecare.core import clock
 from cadrecare.org.choices import CadreStatus, LeaderPost, UnitKind
 from cadrecare.org.models import Cadre
 from cadrecare.talks.choices import TalkForm, TriggerKind, TriggerStatus
+from cadrecare.talks.demo_commendations import populate_history
 from cadrecare.talks.models import Talk, TalkTrigger
 from cadrecare.talks.services import (
     commendation_record,
@@ -110,6 +111,7 @@ def populate(*, rng: random.Random) -> None:
 
     _answer_some_triggers(rng, today)
     _regular_talks(rng, today, cadres, secretaries)
+    populate_history(today=today)
 
 
 def _answer_some_triggers(rng: random.Random, today: dt.date) -> None:

@@ -11,6 +11,7 @@ from cadrecare.core.filters import ChoicesFilter
 from cadrecare.org.filtersets import SubtreeFilter
 from cadrecare.org.models import Cadre
 from cadrecare.talks.choices import (
+    CommendationKind,
     CommendationLevel,
     CommendationStatus,
     PetitionSeriousness,
@@ -89,13 +90,15 @@ class TalkFilterSet(filters.FilterSet):
 class CommendationFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="cadre__unit")
     level = ChoicesFilter(choices=CommendationLevel.choices)
+    kind = ChoicesFilter(choices=CommendationKind.choices)
     status = ChoicesFilter(choices=CommendationStatus.choices)
     date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
+    year = filters.NumberFilter(field_name="date", lookup_expr="year", label="年度")
 
     class Meta:
         model = Commendation
-        fields = ["cadre", "level"]
+        fields = ["cadre", "level", "recommended"]
 
 
 class PetitionFilterSet(filters.FilterSet):

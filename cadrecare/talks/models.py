@@ -20,6 +20,7 @@ from django.db.models import Q
 from cadrecare.org.choices import EndReason, LeaderPost
 from cadrecare.org.models import Cadre, OrgUnit, PostChange
 from cadrecare.talks.choices import (
+    CommendationKind,
     CommendationLevel,
     CommendationStatus,
     FollowUpStatus,
@@ -108,18 +109,26 @@ class TalkRoute(models.Model):
 
 
 class Commendation(models.Model):
-    """The commendation register (评优选先/表彰): an award given raises an
-    ``achievement`` must-talk; a recommendation to a higher body waits for the
-    award, and a posthumous award (追授) raises none."""
+    """The commendation register (评优选先/表彰): level, kind, issuing body and
+    citation. An award given raises an ``achievement`` must-talk; a
+    recommendation to a higher body waits for the award, and a posthumous
+    award (追授) raises none."""
 
     cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="commendations")
     level = models.CharField("级别", max_length=20, choices=CommendationLevel.choices)
+    kind = models.CharField(
+        "类别", max_length=20, choices=CommendationKind.choices, default=CommendationKind.COMMENDATION
+    )
     title = models.CharField("表彰名称", max_length=200)
     date = models.DateField("表彰日期")
     status = models.CharField(
         "状态", max_length=12, choices=CommendationStatus.choices, default=CommendationStatus.AWARDED
     )
+    # Kept once the award comes, so the years' figures still count who was
+    # recommended (the seed: "8名干部被推荐为省级先进个人").
+    recommended = models.BooleanField("曾推荐上报", default=False)
     issuing_body = models.CharField("表彰机关", max_length=100, blank=True)
+    citation = models.TextField("主要事迹", max_length=2000, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="记录人",
@@ -134,7 +143,20 @@ class Commendation(models.Model):
     SCOPE_CADRE = "cadre"
 
     class Privacy:
-        basic = ("id", "cadre", "level", "title", "date", "status", "issuing_body", "recorded_by", "created_at")
+        basic = (
+            "id",
+            "cadre",
+            "level",
+            "kind",
+            "title",
+            "date",
+            "status",
+            "recommended",
+            "issuing_body",
+            "citation",
+            "recorded_by",
+            "created_at",
+        )
 
     class Meta:
         verbose_name = verbose_name_plural = "评优表彰"

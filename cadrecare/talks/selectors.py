@@ -26,8 +26,9 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Left, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, ExtractYear, Left, TruncDate, TruncMonth
 from django.db.models.lookups import StartsWith
+from django.utils.translation import gettext as _
 
 from cadrecare.core import clock
 from cadrecare.core.privacy import Level
@@ -35,7 +36,7 @@ from cadrecare.core.sql import AddMonths
 from cadrecare.org import posts, scoping
 from cadrecare.org.access import VIEW, rule_for
 from cadrecare.org.choices import CadreStatus, LeaderPost, UnitKind
-from cadrecare.org.models import Cadre, OrgUnit, User
+from cadrecare.org.models import PATH_STEP, Cadre, OrgUnit, User
 from cadrecare.talks.choices import (
     CommendationStatus,
     FollowUpStatus,
@@ -337,24 +338,48 @@ def talks_by_month(*, user: User, root: OrgUnit, since: dt.date) -> dict[dt.date
     return {row["month"]: row["n"] for row in rows}
 
 
-def commendation_statistics(commendations: QuerySet[Commendation], *, year: int) -> dict[str, Any]:
-    """People commended in ``year`` per unit, by status, counted once each
-    however many commendations they had: one grouped query."""
-    people = {status: Count("cadre", filter=Q(status=status), distinct=True) for status in CommendationStatus.values}
-    rows = (
-        commendations.filter(date__year=year)
-        .order_by()
-        .values("cadre__unit", "cadre__unit__name", "cadre__unit__path")
-        .annotate(**people)
-        .order_by("cadre__unit__path")
+#: A township's path is three steps long (city > county > township): a record's
+#: unit path cut there names its township (or the county agency, or the county itself).
+TOWNSHIP_PATH_LENGTH = 3 * (PATH_STEP + 1)
+COMMENDATION_FIGURES = {
+    # column -> which commendations put a person in it
+    "awarded": Q(status=CommendationStatus.AWARDED),
+    "posthumous": Q(status=CommendationStatus.POSTHUMOUS),
+    "recommended": Q(recommended=True),
+}
+
+
+def commendation_statistics(commendations: QuerySet[Commendation], *, from_year: int, to_year: int) -> dict[str, Any]:
+    """People commended (表彰奖励), given an award posthumously (追授) and
+    recommended to a higher body (推荐) from ``from_year`` to ``to_year``, per
+    township and year and per township over the years, each person counted once
+    however many commendations they had (so a township's years may add up to
+    more than its period). One grouped query per table, one for the names."""
+    people = {name: Count("cadre", filter=where, distinct=True) for name, where in COMMENDATION_FIGURES.items()}
+    period = commendations.filter(date__year__gte=from_year, date__year__lte=to_year).order_by()
+    area = Left("cadre__unit__path", TOWNSHIP_PATH_LENGTH)
+    by_year = list(period.values(area=area, year=ExtractYear("date")).annotate(**people).order_by("area", "year"))
+    by_area = list(period.values(area=area).annotate(**people).order_by("area"))
+    total = period.aggregate(**people)
+    areas = {
+        path: (pk, name)
+        for path, pk, name in OrgUnit.objects.filter(path__in={data["area"] for data in by_area}).values_list(
+            "path", "pk", "name"
+        )
+    }
+
+    def row(data: dict[str, Any], year: int | None) -> dict[str, Any]:
+        pk, name = areas.get(data["area"], (0, ""))
+        return {"unit": pk, "unit_name": name, "year": year, **{key: data[key] for key in COMMENDATION_FIGURES}}
+
+    summary = _("{from_year}—{to_year}年，表彰奖励 {awarded} 名，追授 {posthumous} 名，推荐 {recommended} 名").format(
+        from_year=from_year, to_year=to_year, **total
     )
-    units = [
-        {
-            "unit": row["cadre__unit"],
-            "unit_name": row["cadre__unit__name"],
-            **{status: row[status] for status in CommendationStatus.values},
-        }
-        for row in rows
-    ]
-    total = commendations.filter(date__year=year).aggregate(**people)
-    return {"year": year, "units": units, "total": {"unit": 0, "unit_name": "合计", **total}}
+    return {
+        "from_year": from_year,
+        "to_year": to_year,
+        "summary": summary,
+        "rows": [row(data, data["year"]) for data in by_year],
+        "units": [row(data, None) for data in by_area],
+        "total": {"unit": 0, "unit_name": _("合计"), "year": None, **total},
+    }

@@ -23,6 +23,7 @@ from cadrecare.org.models import Cadre, OrgUnit, PostChange, User
 from cadrecare.org.services import ServiceEnded, open_items_cancel
 from cadrecare.talks.choices import (
     CONFIDENTIAL_KINDS,
+    CommendationKind,
     CommendationStatus,
     FollowUpStatus,
     InterviewItemStatus,
@@ -337,6 +338,10 @@ def interview_items_end_on_move(change: PostChange) -> None:
 # ---------------------------------------------------------------------------
 
 
+#: What a registered commendation may still be corrected in (its cadre, title and date name it).
+COMMENDATION_CORRECTABLE = ("level", "kind", "status", "issuing_body", "citation")
+
+
 @transaction.atomic
 def commendation_record(
     *,
@@ -346,7 +351,9 @@ def commendation_record(
     title: str,
     date: dt.date,
     status: str = CommendationStatus.AWARDED,
+    kind: str = CommendationKind.COMMENDATION,
     issuing_body: str = "",
+    citation: str = "",
     today: dt.date | None = None,
 ) -> Commendation:
     """The register's entry. 取得突出成绩: an award given obliges a talk; a
@@ -354,11 +361,21 @@ def commendation_record(
     same commendation sent twice (cadre, title, date) is one record and one trigger."""
     _not_future(date, "date", today)
     _posthumous_only_after_death(cadre, status)
+    if not title.strip():
+        raise DomainError("请填写表彰名称。", field="title")
     commendation, _ = Commendation.objects.get_or_create(
         cadre=cadre,
         title=title.strip(),
         date=date,
-        defaults={"level": level, "status": status, "issuing_body": issuing_body.strip(), "recorded_by": actor},
+        defaults={
+            "level": level,
+            "kind": kind,
+            "status": status,
+            "recommended": status == CommendationStatus.RECOMMENDED,
+            "issuing_body": issuing_body.strip(),
+            "citation": citation.strip(),
+            "recorded_by": actor,
+        },
     )
     _commendation_trigger(commendation, actor)
     return commendation
@@ -366,14 +383,16 @@ def commendation_record(
 
 @transaction.atomic
 def commendation_update(*, actor: User | None, commendation: Commendation, data: dict[str, Any]) -> Commendation:
-    """Correct the level or the issuing body, or move a recommendation on (the
-    award given raises its talk then, once)."""
+    """Correct the level, kind, issuing body or citation, or move a
+    recommendation on (the award given raises its talk then, once; the record
+    stays counted as recommended)."""
     commendation = Commendation.objects.select_for_update().select_related("cadre").get(pk=commendation.pk)
-    for name in ("level", "status", "issuing_body"):
+    for name in COMMENDATION_CORRECTABLE:
         if name in data:
-            setattr(commendation, name, data[name].strip() if name == "issuing_body" else data[name])
+            setattr(commendation, name, data[name].strip() if name in ("issuing_body", "citation") else data[name])
     _posthumous_only_after_death(commendation.cadre, commendation.status)
-    commendation.save(update_fields=["level", "status", "issuing_body"])
+    commendation.recommended = commendation.recommended or commendation.status == CommendationStatus.RECOMMENDED
+    commendation.save(update_fields=[*COMMENDATION_CORRECTABLE, "recommended"])
     _commendation_trigger(commendation, actor)
     return commendation
 

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cadrecare.core import clock
 from cadrecare.core.i18n import choice_label
 from cadrecare.org.auth import ThrottledAuthenticationForm
 
@@ -16,6 +17,12 @@ from cadrecare.org.auth import ThrottledAuthenticationForm
 def date_input() -> forms.DateInput:
     """A browser date picker; it takes and gives ISO dates whatever the page's language."""
     return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def year_choices(count: int) -> list[tuple[int, str]]:
+    """A report's years to choose from: this year and the ``count - 1`` before it, newest first."""
+    this = clock.today().year
+    return [(year, _("%(year)s年") % {"year": year}) for year in range(this, this - count, -1)]
 
 
 def choices_of(choices: Any, *, blank: bool = False) -> list[tuple[str, str]]:

@@ -46,6 +46,8 @@ NAV: tuple[NavSection, ...] = (
         (
             NavEntry("web:dashboard", _("总览"), "layout-dashboard"),
             NavEntry("web:escalations", _("督办事项"), "flag"),
+            NavEntry("web:care-spending", _("关爱经费"), "chart-column"),
+            NavEntry("web:commendations", _("评优表彰"), "flag"),
             NavEntry("web:checkup-policy", _("体检政策"), "settings"),
             NavEntry("web:care-policy", _("关爱政策"), "settings"),
             NavEntry("web:reminder-schedule", _("提醒规则"), "settings"),

@@ -644,6 +644,7 @@ class CareSpendingRowSerializer(serializers.Serializer):
     kind = serializers.CharField(label="类型")
     kind_label = serializers.SerializerMethodField(label="类型名称")
     count = serializers.IntegerField(label="笔数")
+    goods = serializers.IntegerField(label="送慰问物资次数")
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, label="金额（元）")
 
     def get_category_label(self, row: dict[str, Any]) -> str:

@@ -454,6 +454,7 @@ class CareSpendingViewSet(ExportMixin, mixins.ListModelMixin, ScopedViewSet):
         ("category_label", "类别"),
         ("kind_label", "类型"),
         ("count", "笔数"),
+        ("goods", "送慰问物资次数"),
         ("amount", "金额（元）"),
     )
 

@@ -26,7 +26,7 @@ from cadrecare.talks.models import (
     TeamFlag,
 )
 from cadrecare.talks.selectors import talk_trigger_list, talkees_routed_to
-from cadrecare.talks.services import MAX_DUE_DAYS
+from cadrecare.talks.services import COMMENDATION_CORRECTABLE, MAX_DUE_DAYS
 
 
 def _frozen_on_update(serializer: serializers.Serializer, attrs: dict[str, Any], editable: tuple[str, ...]) -> None:
@@ -295,7 +295,9 @@ class CloseFollowUpInputSerializer(serializers.Serializer):
 class CommendationSerializer(PrivacyModelSerializer):
     cadre = ScopedPrimaryKeyField("commendations", queryset=Cadre.objects.select_related("unit"), label="干部")
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
+    unit_name = serializers.CharField(source="cadre.unit.name", read_only=True)
     level_label = ChoiceLabelField(source="level")
+    kind_label = ChoiceLabelField(source="kind")
     status_label = ChoiceLabelField(source="status")
 
     class Meta:
@@ -304,35 +306,44 @@ class CommendationSerializer(PrivacyModelSerializer):
             "id",
             "cadre",
             "cadre_name",
+            "unit_name",
             "level",
             "level_label",
+            "kind",
+            "kind_label",
             "title",
             "date",
             "status",
             "status_label",
+            "recommended",
             "issuing_body",
+            "citation",
             "recorded_by",
             "created_at",
         ]
-        read_only_fields = ["recorded_by", "created_at"]
+        read_only_fields = ["recommended", "recorded_by", "created_at"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        _frozen_on_update(self, attrs, ("level", "status", "issuing_body"))
+        _frozen_on_update(self, attrs, COMMENDATION_CORRECTABLE)
         return attrs
 
 
 class CommendationStatisticsRowSerializer(serializers.Serializer):
     unit = serializers.IntegerField(label="单位")
     unit_name = serializers.CharField(label="单位名称")
-    awarded = serializers.IntegerField(label="受表彰人数")
+    year = serializers.IntegerField(label="年度", allow_null=True)
+    awarded = serializers.IntegerField(label="表彰奖励人数")
     posthumous = serializers.IntegerField(label="追授人数")
     recommended = serializers.IntegerField(label="推荐上报人数")
 
 
 class CommendationStatisticsSerializer(serializers.Serializer):
-    year = serializers.IntegerField(label="年度")
-    units = CommendationStatisticsRowSerializer(many=True)
-    total = CommendationStatisticsRowSerializer()
+    from_year = serializers.IntegerField(label="起始年度")
+    to_year = serializers.IntegerField(label="截止年度")
+    summary = serializers.CharField(label="统计表述")
+    rows = CommendationStatisticsRowSerializer(many=True, label="各单位逐年人数")
+    units = CommendationStatisticsRowSerializer(many=True, label="各单位期间人数")
+    total = CommendationStatisticsRowSerializer(label="合计")
 
 
 class PetitionSerializer(PrivacyModelSerializer):

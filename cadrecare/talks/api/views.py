@@ -6,14 +6,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models, transaction
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from cadrecare.care.api.views import ExportMixin
+from cadrecare.care.spreadsheets import xlsx_response
 from cadrecare.core import clock
-from cadrecare.core.api import OwnerSeesNotesMixin, ResourcePermission, ScopedModelViewSet, ScopedViewSet, year_param
+from cadrecare.core.api import (
+    OwnerSeesNotesMixin,
+    ResourcePermission,
+    ScopedModelViewSet,
+    ScopedViewSet,
+    year_range_params,
+)
 from cadrecare.core.errors import DomainError
 from cadrecare.org import posts, scoping
 from cadrecare.org.access import ADD, CHANGE, VIEW
@@ -256,9 +266,27 @@ class TalkViewSet(OwnerSeesNotesMixin, ScopedModelViewSet):
 # ---------------------------------------------------------------------------
 
 
-class CommendationViewSet(ScopedModelViewSet):
+STATISTICS_PARAMETERS = [
+    OpenApiParameter("from_year", int, description="起始年度（默认同截止年度）"),
+    OpenApiParameter("to_year", int, description="截止年度（默认同起始年度）"),
+    OpenApiParameter("year", int, description="只看一个年度（默认今年）"),
+]
+
+
+STATISTICS_COLUMNS = (
+    ("unit_name", "单位"),
+    ("year", "年度"),
+    ("awarded", "表彰奖励（人）"),
+    ("posthumous", "追授（人）"),
+    ("recommended", "推荐上报（人）"),
+)
+
+
+class CommendationViewSet(ExportMixin, ScopedModelViewSet):
     """The commendation register (评优选先/表彰): an award given raises an
-    ``achievement`` must-talk; recommended and posthumous ones do not."""
+    ``achievement`` must-talk; recommended and posthumous ones do not.
+    ``statistics/`` counts people per township and year, ``export/`` and
+    ``statistics/export/`` give the register and the figures as .xlsx."""
 
     resource = "commendations"
     queryset = Commendation.objects.select_related("cadre__unit")
@@ -266,7 +294,20 @@ class CommendationViewSet(ScopedModelViewSet):
     filterset_class = CommendationFilterSet
     ordering_fields = ["date", "id"]
     http_method_names = NO_DELETE
-    action_access = {"statistics": VIEW}
+    action_access = {"statistics": VIEW, "export": "export", "statistics_export": "export"}
+    export_title = "评优表彰"
+    export_columns = (
+        ("unit_name", "单位"),
+        ("cadre_name", "姓名"),
+        ("date", "表彰日期"),
+        ("level_label", "级别"),
+        ("kind_label", "类别"),
+        ("title", "表彰名称"),
+        ("status_label", "状态"),
+        ("recommended", "曾推荐上报"),
+        ("issuing_body", "表彰机关"),
+        ("citation", "主要事迹"),
+    )
 
     def create_object(self, serializer: serializers.BaseSerializer) -> Commendation:
         return _saved(serializer, services.commendation_record(actor=self.request.user, **serializer.validated_data))
@@ -276,17 +317,33 @@ class CommendationViewSet(ScopedModelViewSet):
             actor=self.request.user, commendation=serializer.instance, data=serializer.validated_data
         )
 
-    @extend_schema(
-        parameters=[OpenApiParameter("year", int, description="年度（默认今年）")],
-        responses={200: CommendationStatisticsSerializer},
-    )
+    def _statistics(self) -> dict[str, Any]:
+        from_year, to_year = year_range_params(self.request.query_params)
+        return selectors.commendation_statistics(
+            self.filter_queryset(self.get_queryset()), from_year=from_year, to_year=to_year
+        )
+
+    @extend_schema(parameters=STATISTICS_PARAMETERS, responses={200: CommendationStatisticsSerializer})
     @action(detail=False, methods=["get"])
     def statistics(self, request: Request) -> Response:
-        """People commended, given posthumously and recommended in a year, per unit
-        of the reader's scope (the register's figures: 表彰奖励 N 名，追授 N 名，推荐 N 名)."""
-        year = year_param(request.query_params.get("year"))
-        counts = selectors.commendation_statistics(self.filter_queryset(self.get_queryset()), year=year)
-        return Response(CommendationStatisticsSerializer(counts).data)
+        """People commended, given posthumously and recommended per township and
+        year of the reader's scope (the register's figures: 表彰奖励 N 名，追授 N 名，推荐 N 名)."""
+        return Response(CommendationStatisticsSerializer(self._statistics()).data)
+
+    @extend_schema(parameters=STATISTICS_PARAMETERS, responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=False, methods=["get"], url_path="statistics/export")
+    def statistics_export(self, request: Request) -> HttpResponse:
+        """The figures as .xlsx: each township's years, then its period and the total."""
+        figures = self._statistics()
+        period = f"{figures['from_year']}—{figures['to_year']}"
+        rows = [
+            *figures["rows"],
+            *({**row, "year": period} for row in figures["units"]),
+            {**figures["total"], "year": period},
+        ]
+        return xlsx_response(
+            title="评优表彰统计", filename="commendation-statistics", columns=STATISTICS_COLUMNS, rows=rows
+        )
 
 
 class PetitionViewSet(ScopedModelViewSet):
