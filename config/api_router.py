@@ -18,6 +18,7 @@ from cadrecare.care.api.views import (
     VisitObligationViewSet,
     VisitViewSet,
 )
+from cadrecare.establishment.api.views import BorrowingViewSet, EstablishmentSlotViewSet
 from cadrecare.health.api.views import (
     CheckupCampaignViewSet,
     CheckupDueViewSet,
@@ -76,6 +77,8 @@ router.register("offices", OfficeViewSet, basename="office")
 router.register("cadres", CadreViewSet, basename="cadre")
 router.register("post-changes", PostChangeViewSet, basename="post-change")
 router.register("staffing-check", StaffingCheckViewSet, basename="staffing-check")
+router.register("establishment", EstablishmentSlotViewSet, basename="establishment-slot")
+router.register("establishment-borrowings", BorrowingViewSet, basename="establishment-borrowing")
 router.register("users", UserViewSet, basename="user")
 router.register("role-grants", RoleGrantViewSet, basename="role-grant")
 router.register("audit-log", AuditEntryViewSet, basename="audit-entry")

@@ -20,6 +20,8 @@ from cadrecare.audit.models import AuditEntry
 from cadrecare.care import services as care
 from cadrecare.care.models import CarePolicy, HardshipMeasure, Visit
 from cadrecare.core import clock
+from cadrecare.establishment.models import EstablishmentSlot
+from cadrecare.establishment.services import borrowing_record
 from cadrecare.health.services import campaign_plan
 from cadrecare.org.choices import LeaderPost, PostChangeKind, Rank, Role, UnitKind
 from cadrecare.org.models import Cadre, RoleGrant
@@ -391,6 +393,10 @@ def _days_ago(days: int) -> str:
     return (clock.today() - dt.timedelta(days=days)).isoformat()
 
 
+def _day(offset: int) -> dt.date:
+    return clock.today() + dt.timedelta(days=offset)
+
+
 def _family_event_of(cadre_attr: str) -> Factory:
     def make(cast: Any) -> Any:
         event, _ = care.family_event_record(
@@ -564,6 +570,35 @@ CASES: list[ResourceCase] = [
             "to_post_title": "副乡长",
         },
         methods=frozenset({"list", "retrieve", "create"}),
+    ),
+    ResourceCase(
+        "establishment",
+        make_in=lambda c: EstablishmentSlot.objects.create(township=c.town_a1, approved=30),
+        make_out=lambda c: EstablishmentSlot.objects.create(township=c.town_b1, approved=30),
+        # township A2: A1 has its one slot count already (county A's writers cover both)
+        payload=lambda c: {"township": c.town_a2.pk, "approved": 24, "approved_on": "2025-12-01"},
+        update=lambda c: {"approved": 32},
+        methods=frozenset({"list", "retrieve", "create", "update"}),
+        self_visible=False,
+    ),
+    ResourceCase(
+        "establishment-borrowings",
+        make_in=lambda c: borrowing_record(
+            actor=None, cadre=c.cadre_a1, borrower=c.agency_a, start=_day(-30), until=_day(60), reason="专项工作"
+        ),
+        make_out=lambda c: borrowing_record(
+            actor=None, cadre=c.cadre_b1, borrower=c.county_b, start=_day(-30), until=_day(60), reason="专项工作"
+        ),
+        payload=lambda c: {
+            "cadre": c.secretary_a1_cadre.pk,
+            "borrower": c.agency_a.pk,
+            "start": _days_ago(5),
+            "until": _days_ago(-85),
+            "reason": "抽调参加县委巡察组",
+        },
+        update=lambda c: {"reason": "借调参与脱贫攻坚专项工作"},
+        methods=frozenset({"list", "retrieve", "create", "update"}),
+        self_visible=False,
     ),
     ResourceCase(
         "staffing-check",

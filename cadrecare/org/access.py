@@ -71,6 +71,22 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.ORG_ADMIN: Rule(READ),
         Role.ORG_STAFF: Rule(READ),
     },
+    # Township establishment (cadrecare.establishment, 乡镇编制专编专用): the
+    # organization department approves the slots and keeps the borrowing
+    # register, reviewing each borrowing and chased about it (its due items);
+    # the township's secretary and HR officer read theirs.
+    "establishment": {
+        Role.ORG_ADMIN: Rule(WRITE | {"export"}),
+        Role.ORG_STAFF: Rule(READ | {"export"}),
+        Role.SECRETARY: Rule(READ),
+        Role.HR: Rule(READ),
+    },
+    "establishment-borrowings": {
+        Role.ORG_ADMIN: Rule(WRITE | {"export"}),
+        Role.ORG_STAFF: Rule(WRITE | {"export"}),
+        Role.SECRETARY: Rule(READ),
+        Role.HR: Rule(READ),
+    },
     # The organization department's overview (总览) of its townships: counts
     # only, read from each domain's own scoped selectors.
     "dashboard": {

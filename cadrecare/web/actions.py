@@ -58,6 +58,8 @@ ACTIONS: dict[str, ItemAction] = {
     "visit_obligation": ItemAction("web:visit-record", _("记录走访")),
     # object: the HardshipCase
     "hardship_review": ItemAction("web:hardship-review", _("记录回访")),
+    # object: the Borrowing (the county organization department reviews it, or records the return)
+    "establishment_borrowing": ItemAction("web:borrowing", _("办理借用")),
     # object: the SelfReport / FamilyMemberChange a cadre submitted (and its notice to HR and the secretary)
     "self_report": ItemAction("web:self-report", _("确认报告")),
     "family_member_change": ItemAction("web:family-change", _("确认家属信息变更")),

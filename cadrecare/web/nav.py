@@ -48,6 +48,7 @@ NAV: tuple[NavSection, ...] = (
             NavEntry("web:escalations", _("督办事项"), "flag"),
             NavEntry("web:care-spending", _("关爱经费"), "chart-column"),
             NavEntry("web:commendations", _("评优表彰"), "flag"),
+            NavEntry("web:establishment", _("乡镇编制"), "building-2"),
             NavEntry("web:checkup-policy", _("体检政策"), "settings"),
             NavEntry("web:care-policy", _("关爱政策"), "settings"),
             NavEntry("web:reminder-schedule", _("提醒规则"), "settings"),

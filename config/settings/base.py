@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "cadrecare.selfservice",
     "cadrecare.training",
     "cadrecare.oversight",
+    "cadrecare.establishment",
     "cadrecare.web",
 ]
 
