@@ -195,11 +195,12 @@ class CommendationStatisticsView(PageView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         this = clock.today().year
-        form = StatisticsForm(self.request.GET or None)
+        default = {"from_year": this - DEFAULT_YEARS + 1, "to_year": this}
+        form = StatisticsForm(self.request.GET or None, initial=default)
         data = form.cleaned_data if form.is_valid() else {}
-        from_year, to_year = data.get("from_year") or this - DEFAULT_YEARS + 1, data.get("to_year") or this
+        from_year, to_year = data.get("from_year") or default["from_year"], data.get("to_year") or default["to_year"]
         if from_year > to_year:
-            from_year, to_year = this - DEFAULT_YEARS + 1, this
+            from_year, to_year = default["from_year"], default["to_year"]
         register = scoping.scoped(Commendation.objects.all(), user, self.resource)
         figures = selectors.commendation_statistics(register, from_year=from_year, to_year=to_year)
         years: dict[int, list[dict[str, Any]]] = {}
