@@ -14,7 +14,10 @@ from cadrecare.training.models import TrainingProgramme
 class TrainingProgrammeFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="unit", label="主办单位")
     kind = ChoicesFilter(choices=ProgrammeKind.choices)
-    year = filters.NumberFilter(field_name="date_from__year", label="年度")
+    # Bounded whole years: a year lookup outside the calendar (0, 2026.5) is a 400, not a crash.
+    year = filters.NumberFilter(
+        field_name="date_from", lookup_expr="year", label="年度", min_value=2000, max_value=2100, decimal_places=0
+    )
     date_from = filters.DateFilter(field_name="date_to", lookup_expr="gte", label="日期起")
     date_to = filters.DateFilter(field_name="date_from", lookup_expr="lte", label="日期止")
 

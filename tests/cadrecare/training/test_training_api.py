@@ -326,3 +326,14 @@ def test_the_report_lists_cadres_not_trained_in_three_years_per_unit_and_exports
     # a township secretary reads their own township's
     own = client_for("secretary_a1").get(f"{BASE}not-trained/", {"unit": cast.town_a1.pk}).json()["results"]
     assert [row["name"] for row in own] == ["和书记"]
+
+
+def test_the_list_filters_by_year_and_refuses_a_year_outside_the_calendar(cast: Any, client_for: Any) -> None:
+    programme = _programme(cast, start=dt.date(2025, 5, 6))
+    client = client_for("county_a_staff")
+    assert [p["id"] for p in client.get(BASE, {"year": 2025}).json()["results"]] == [programme.pk]
+    assert client.get(BASE, {"year": 2024}).json()["results"] == []
+    for bad in ("0", "0.0", "2025.5"):
+        response = client.get(BASE, {"year": bad})
+        assert response.status_code == 400 and _error(response)[0] == "year"
+    assert client.post(f"{BASE}{programme.pk}/attendance/?year=0", {"rows": []}, format="json").status_code == 400
