@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q, QuerySet
 
@@ -94,7 +95,10 @@ class DueItemPages:
         self, items: QuerySet, *, today: dt.date, states: Iterable[str] = (), ordering: str = "due_date"
     ) -> None:
         self.today = today
-        self.sql, self.params = items.order_by().query.sql_with_params()
+        try:
+            self.sql, self.params = items.order_by().query.sql_with_params()
+        except EmptyResultSet:  # no source left to read (the user owns none of the kinds asked for)
+            self.sql, self.params = "", []
         state_sql = {
             ItemState.OVERDUE: "di_due_date < %s",
             ItemState.DUE: "di_due_date = %s",
@@ -110,6 +114,8 @@ class DueItemPages:
 
     def counts(self) -> dict[str, int]:
         """How many items are overdue, due today and upcoming (one query)."""
+        if not self.sql:
+            return dict.fromkeys((ItemState.OVERDUE, ItemState.DUE, ItemState.UPCOMING), 0)
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT COALESCE(SUM(CASE WHEN di_due_date < %s THEN 1 ELSE 0 END), 0),"
@@ -127,6 +133,8 @@ class DueItemPages:
 
     def __getitem__(self, index: slice) -> list[DueItem]:
         start, stop = index.start or 0, index.stop
+        if not self.sql:
+            return []
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT * FROM ({self.sql}) AS items WHERE {self.where} ORDER BY {self.order} LIMIT %s OFFSET %s",
