@@ -56,6 +56,12 @@ ACTIONS: dict[str, ItemAction] = {
     "checkup_recheck": ItemAction("web:checkup-recheck", _("登记复查")),
     # object: the VisitObligation
     "visit_obligation": ItemAction("web:visit-record", _("记录走访")),
+    # object: the TransferDecision of a yearly exchange review
+    "transfer_decision": ItemAction("web:transfer-decision", _("研判交流人选")),
+    # object: the township behind on its county's interview plan
+    "interview_plan": ItemAction("web:interview-township", _("查看约谈进度")),
+    # object: the township not visited this period
+    "field_visit": ItemAction("web:field-visit-township", _("登记下基层")),
     # object: the HardshipCase
     "hardship_review": ItemAction("web:hardship-review", _("记录回访")),
     # object: the Borrowing (the county organization department reviews it, or records the return)

@@ -19,6 +19,7 @@ from cadrecare.web.views import (
     inbox,
     logins,
     me,
+    oversight,
     policies,
     reminder_schedule,
     roster,
@@ -61,4 +62,5 @@ urlpatterns = [
     *channels.urlpatterns,
     *selfservice.urlpatterns,
     *training.urlpatterns,
+    *oversight.urlpatterns,
 ]

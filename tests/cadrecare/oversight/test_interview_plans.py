@@ -19,6 +19,7 @@ from cadrecare.reminders.choices import Stage
 from cadrecare.reminders.models import Notice
 from cadrecare.reminders.services import reminders_scan
 from cadrecare.reminders.sources import due_items, iter_due_items
+from cadrecare.talks.choices import TalkForm
 from cadrecare.talks.services import talk_record
 from tests.factories import CadreFactory, cadre_of
 
@@ -96,8 +97,20 @@ def test_a_talk_held_by_an_interviewer_closes_the_line_and_one_by_someone_else_d
     plan = _plan(client_for("county_a_staff"), cast)
     first, second = section["a1"][:2]
 
-    talk_record(actor=cast.county_a_staff, talkee=first, talkers=[cast.county_a_staff], date=clock.today(), form="face")
-    talk_record(actor=cast.secretary_a1, talkee=second, talkers=[cast.secretary_a1], date=clock.today(), form="face")
+    talk_record(
+        actor=cast.county_a_staff,
+        talkee=first,
+        talkers=[cast.county_a_staff],
+        date=clock.today(),
+        form=TalkForm.FACE_TO_FACE,
+    )
+    talk_record(
+        actor=cast.secretary_a1,
+        talkee=second,
+        talkers=[cast.secretary_a1],
+        date=clock.today(),
+        form=TalkForm.FACE_TO_FACE,
+    )
 
     status = dict(InterviewPlanLine.objects.filter(plan_id=plan["id"]).values_list("cadre_id", "status"))
     assert (status[first.pk], status[second.pk]) == ("done", "open")
@@ -129,7 +142,14 @@ def test_progress_per_township_and_a_township_behind_is_the_countys_item(
     plan = services.interview_plan_create(
         actor=cast.county_a_staff, county=cast.county_a, year=YEAR, checkpoints=4, interviewers=[interviewer], today=day
     )
-    talk_record(actor=interviewer, talkee=section["a2"][0], talkers=[interviewer], date=day, form="face", today=day)
+    talk_record(
+        actor=interviewer,
+        talkee=section["a2"][0],
+        talkers=[interviewer],
+        date=day,
+        form=TalkForm.FACE_TO_FACE,
+        today=day,
+    )
 
     # then at the first checkpoint 石头乡 (0 of 3) must have done one: due on 31 March; 鲁甸乡 is done
     items = list(iter_due_items(due_items(today=day, kinds=["interview_plan"])))
@@ -147,7 +167,14 @@ def test_progress_per_township_and_a_township_behind_is_the_countys_item(
     assert Notice.objects.filter(recipient=cast.county_a_staff, kind="interview_plan", stage=Stage.OVERDUE).exists()
 
     # when one 石头乡 cadre is interviewed, the township is on track until 30 June (2 of 3 due by then)
-    talk_record(actor=interviewer, talkee=section["a1"][0], talkers=[interviewer], date=april, form="face", today=april)
+    talk_record(
+        actor=interviewer,
+        talkee=section["a1"][0],
+        talkers=[interviewer],
+        date=april,
+        form=TalkForm.FACE_TO_FACE,
+        today=april,
+    )
     assert [i.due_date for i in iter_due_items(due_items(today=april, kinds=["interview_plan"]))] == [
         dt.date(YEAR, 6, 30)
     ]
