@@ -9,14 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cadrecare.audit.models import AuditEntry
 from cadrecare.core import clock
+from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import Cadre
 from cadrecare.talks.models import Commendation
+from cadrecare.talks.services import commendation_record
 from tests.cadrecare.web.conftest import DEMO_ROLES, demo_township_cadre
+from tests.factories import CadreFactory, OrgUnitFactory
 
 pytestmark = pytest.mark.usefixtures("demo_for_module", "db")
 PAGES = ["web:commendations", "web:commendation-statistics", "web:commendation-record"]
@@ -39,7 +44,7 @@ def test_the_demo_citys_three_years_read_as_the_seed(signed_in: Callable[[str], 
 
     figures = page.context["figures"]
     assert (page.context["from_year"], page.context["to_year"]) == (year - 2, year)
-    assert figures["total"]["posthumous"] == 3  # the demo's register is topped up as the seed's
+    assert figures["summary"] == f"{year - 2}—{year}年，表彰奖励 88 名，追授 3 名，推荐 8 名"  # as the seed's
     assert figures["summary"] in page.content.decode()
     assert page.context["export_url"] == f"/api/v1/commendations/statistics/export/?from_year={year - 2}&to_year={year}"
 
@@ -87,3 +92,28 @@ def test_a_posthumous_award_for_a_serving_cadre_is_refused_beside_the_field(
     assert response.status_code == 400
     assert response.context["form"].errors["status"] == [f"追授只适用于已去世的干部，{cadre.name}的状态是“在职”。"]
     assert not Commendation.objects.filter(cadre=cadre, title="追授").exists()
+
+
+def test_the_figures_cost_the_same_queries_for_more_townships(signed_in: Callable[[str], Client]) -> None:
+    client = signed_in("county_staff")
+    county = Cadre.objects.get(user__username="secretary").unit.parent
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("web:commendation-statistics")).status_code == 200
+        return len(captured)
+
+    before = queries()
+    # given two more townships in the county, each with people commended in two years
+    for _ in range(2):
+        township = OrgUnitFactory(kind=UnitKind.TOWNSHIP, parent=county)
+        for years_ago, cadre in enumerate(CadreFactory.create_batch(2, unit=township)):
+            commendation_record(
+                actor=None,
+                cadre=cadre,
+                level="county",
+                title="优秀共产党员",
+                date=clock.today().replace(month=1, day=1, year=clock.today().year - years_ago),
+            )
+
+    assert queries() == before
