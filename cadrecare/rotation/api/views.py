@@ -27,7 +27,6 @@ from cadrecare.core.filters import ScopedFilterBackend
 from cadrecare.core.parsers import JSONParser
 from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE, STAND_IN, VIEW
-from cadrecare.org.choices import Role
 from cadrecare.org.models import Cadre
 from cadrecare.rotation import amendments, explain, holiday_calendar, holiday_corrections, selectors, services
 from cadrecare.rotation.api.serializers import (
@@ -296,13 +295,13 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         if action not in STANDS_IN_FOR or not super()._may_on(instance, STAND_IN):
             return False
         unit = instance.unit  # type: ignore[attr-defined]
-        secretary = selectors.serving_secretary(unit=unit)
-        if secretary is not None:
+        self.acting_for = selectors.stand_in_post(user=self.request.user, unit=unit)
+        if not self.acting_for:
+            secretary = selectors.serving_secretary(unit=unit)
+            name = secretary.get_full_name() or secretary.get_username() if secretary is not None else ""
             raise PermissionDenied(
-                f"{unit.name}有在任的党委书记（{secretary.get_full_name() or secretary.get_username()}），"
-                "排班由其发布和修改；书记空缺时县委组织部方可代为办理。"
+                f"{unit.name}有在任的党委书记（{name}），排班由其发布和修改；书记空缺时县委组织部方可代为办理。"
             )
-        self.acting_for = f"{Role.SECRETARY}@{unit.code}"
         return True
 
     def log_change(self, action: str, instance: models.Model, fields: list[str], acting_for: str = "") -> None:
