@@ -1,4 +1,5 @@
-"""Writes of the borrowing register (借用), each keyword-only with the actor
+"""Writes of the township establishment: the approved slots and the
+borrowing register (借用), each keyword-only with the actor
 first, atomic, the rules in one place. The seed: "上级机关一般不得借用乡镇干部"
 — a borrowing is recorded with its end date and reason, reviewed by the county
 organization department, and ends when the cadre is back in the township."""
@@ -14,7 +15,7 @@ from django.db import transaction
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError
 from cadrecare.establishment.choices import BORROWING_BODY_KINDS
-from cadrecare.establishment.models import Borrowing
+from cadrecare.establishment.models import Borrowing, EstablishmentSlot
 from cadrecare.org.choices import ENDED_STATUSES, CadreStatus, UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, User
 
@@ -120,3 +121,26 @@ def borrowing_return(
     borrowing.returned_on = returned_on
     borrowing.save(update_fields=["returned_on"])
     return borrowing
+
+
+@transaction.atomic
+def slot_save(
+    *,
+    actor: User | None,
+    township: OrgUnit,
+    approved: int,
+    approved_on: dt.date | None = None,
+    note: str = "",
+) -> EstablishmentSlot:
+    """Set a township's approved slots (核定编制数): the one count per township,
+    created the first time and replaced after."""
+    if township.kind != UnitKind.TOWNSHIP:
+        raise DomainError("请选择乡镇（街道）。", field="township")
+    if approved < 0:
+        raise DomainError("核定编制数不能为负数。", field="approved")
+    if approved_on is not None and approved_on > clock.today():
+        raise DomainError("核定日期不能晚于今天。", field="approved_on")
+    slot, _ = EstablishmentSlot.objects.update_or_create(
+        township=township, defaults={"approved": approved, "approved_on": approved_on, "note": note.strip()}
+    )
+    return slot

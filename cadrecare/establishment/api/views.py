@@ -65,10 +65,15 @@ class EstablishmentSlotViewSet(ExportMixin, ScopedModelViewSet):
         return selectors.slot_queryset()
 
     def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
-        return self.base_queryset().get(pk=serializer.save().pk)  # with its counts
+        slot = services.slot_save(actor=self.request.user, **serializer.validated_data)
+        return self.base_queryset().get(pk=slot.pk)  # with its counts
 
     def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
-        return self.base_queryset().get(pk=serializer.save().pk)
+        slot = serializer.instance
+        data = {"approved": slot.approved, "approved_on": slot.approved_on, "note": slot.note}
+        data |= serializer.validated_data
+        slot = services.slot_save(actor=self.request.user, township=serializer.instance.township, **data)
+        return self.base_queryset().get(pk=slot.pk)
 
 
 class BorrowingViewSet(ExportMixin, ScopedModelViewSet):

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +26,7 @@ from cadrecare.establishment import selectors, services
 from cadrecare.establishment.api.serializers import BorrowingSerializer, EstablishmentSlotSerializer
 from cadrecare.establishment.api.views import BORROWING_COLUMNS, SLOT_COLUMNS
 from cadrecare.establishment.choices import BORROWING_BODY_KINDS, FILLING_STATUSES
-from cadrecare.establishment.models import Borrowing
+from cadrecare.establishment.models import Borrowing, EstablishmentSlot
 from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE
 from cadrecare.org.choices import UnitKind
@@ -81,14 +81,63 @@ class EstablishmentView(PageView):
             totals=totals,
             borrowings=self.borrowing_rows(),
             may_record=BorrowingAddView.allowed(self.request.user),
+            may_set_slots=SlotView.allowed(self.request.user),
             may_export=scoping.may(self.request.user, SLOTS, "export"),
         )
         return context
 
 
+# -- approving a township's slots ----------------------------------------------------------------
+class SlotForm(forms.Form):
+    township = forms.ModelChoiceField(label=_("乡镇"), queryset=OrgUnit.objects.none())
+    approved = forms.IntegerField(label=_("核定编制数"), min_value=0, max_value=9999)
+    approved_on = forms.DateField(label=_("核定日期"), required=False, widget=date_input())
+    note = forms.CharField(label=_("说明"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        townships = OrgUnit.objects.filter(kind=UnitKind.TOWNSHIP, active=True).order_by("path")
+        self.fields["township"].queryset = scoping.nameable(townships, user, SLOTS)
+
+
+class SlotView(FormPageView):
+    """核定编制: set a township's approved slots (``?township=`` opens it with its present count)."""
+
+    resource = SLOTS
+    action = CHANGE
+    nav_entry = "web:establishment"
+    template_name = "web/establishment/slot_form.html"
+    form_class = SlotForm
+    success_message = _("核定编制数已保存。")
+    success_url = reverse_lazy("web:establishment")
+
+    def get_form(self) -> forms.BaseForm:
+        return self.form_class(user=self.request.user, **self.get_form_kwargs())
+
+    def get_initial(self) -> dict[str, Any]:
+        raw = self.request.GET.get("township", "")
+        slot = EstablishmentSlot.objects.filter(township_id=int(raw)).first() if raw.isdecimal() else None
+        if slot is None:
+            return {"township": raw} if raw.isdecimal() else {}
+        return {
+            "township": slot.township_id,
+            "approved": slot.approved,
+            "approved_on": slot.approved_on,
+            "note": slot.note,
+        }
+
+    def perform(self, form: forms.BaseForm) -> EstablishmentSlot:
+        data = form.cleaned_data
+        with transaction.atomic():
+            self.require_placement(data["township"], CHANGE, field="township")
+            slot = services.slot_save(actor=self.request.user, **data)
+            self.log_change("update", slot, ["approved", "approved_on", "note"])
+        return slot
+
+
 # -- recording a borrowing -----------------------------------------------------------------------
 class BorrowingForm(forms.Form):
-    cadre = CadreField(label=_("干部"), help_text=_("输入姓名查找；只列出占乡镇编制的在职干部。"))
+    cadre = CadreField(label=_("干部"), help_text=_("只列出占乡镇编制的在职干部。"))
     borrower = forms.ModelChoiceField(label=_("借用单位"), queryset=OrgUnit.objects.none())
     start = forms.DateField(label=_("借用开始日期"), widget=date_input())
     until = forms.DateField(label=_("借用截止日期"), widget=date_input())
@@ -221,6 +270,7 @@ class BorrowingReturnView(BorrowingMixin, FormPageView):
 
 urlpatterns = [
     path("establishment/", EstablishmentView.as_view(), name="establishment"),
+    path("establishment/slots/", SlotView.as_view(), name="establishment-slot"),
     path("establishment/borrowings/add/", BorrowingAddView.as_view(), name="borrowing-add"),
     path("establishment/borrowings/<int:pk>/", BorrowingReviewView.as_view(), name="borrowing"),
     path("establishment/borrowings/<int:pk>/return/", BorrowingReturnView.as_view(), name="borrowing-return"),

@@ -144,3 +144,26 @@ def test_the_demo_city_has_slots_for_every_township_and_borrowings_for_its_count
     assert EstablishmentSlot.objects.filter(township__in=townships).count() == townships.count() > 0
     assert any(row["kind"] == "establishment_borrowing" for row in mine)
     assert page.status_code == 200 and "没有乡镇干部被借用。" not in page.content.decode()
+
+
+def test_the_org_admin_sets_a_townships_slots_on_a_form_and_staff_may_not(cast: Any, slots: None) -> None:
+    admin = _client(cast.county_a_admin)
+    url = reverse("web:establishment-slot")
+
+    opened = admin.get(url, {"township": cast.town_a1.pk})
+    negative = admin.post(url, {"township": cast.town_a2.pk, "approved": -3})
+    future = admin.post(url, {"township": cast.town_a2.pk, "approved": 20, "approved_on": TODAY + dt.timedelta(days=1)})
+    new = admin.post(url, {"township": cast.town_a2.pk, "approved": 20})
+    changed = admin.post(url, {"township": cast.town_a1.pk, "approved": 6, "note": "县编办2026年核定"})
+    outside = admin.post(url, {"township": cast.town_b1.pk, "approved": 1})
+    staff = _client(cast.county_a_staff).get(url)
+
+    assert opened.status_code == 200 and 'value="4"' in opened.content.decode()
+    assert negative.status_code == 400 and future.status_code == 400 and "晚于今天" in future.content.decode()
+    assert new.status_code == 303 and changed.status_code == 303 and outside.status_code == 400
+    assert dict(EstablishmentSlot.objects.values_list("township__name", "approved")) == {
+        "石头乡": 6,
+        "鲁甸乡": 20,
+        "期纳镇": 9,
+    }
+    assert staff.status_code == 403
