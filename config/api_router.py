@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from cadrecare.audit.api import AuditEntryViewSet
 from cadrecare.care.api.views import (
     CadreConditionViewSet,
+    CareDecisionViewSet,
     CarePolicyViewSet,
     CareSpendingViewSet,
     FacilityGapViewSet,
@@ -112,6 +113,7 @@ router.register("cadre-conditions", CadreConditionViewSet, basename="cadre-condi
 router.register("visit-obligations", VisitObligationViewSet, basename="visit-obligation")
 router.register("visits", VisitViewSet, basename="visit")
 router.register("hardship-cases", HardshipCaseViewSet, basename="hardship-case")
+router.register("care-decisions", CareDecisionViewSet, basename="care-decision")
 router.register("hardship-measures", HardshipMeasureViewSet, basename="hardship-measure")
 router.register("transfer-candidates", TransferCandidateViewSet, basename="transfer-candidate")
 router.register("care-spending", CareSpendingViewSet, basename="care-spending")

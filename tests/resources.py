@@ -10,6 +10,7 @@ cadrecare.org.access.ACCESS says; a new resource joins by adding a case here.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -436,6 +437,24 @@ def _visit_of(cadre_attr: str) -> Factory:
             visitors=[cast.secretary_a1],
             notes="家中老人身体欠佳",
         )
+
+    return make
+
+
+_checkup_days = itertools.count(1)
+
+
+def _treatment_checkup(cadre: Cadre) -> Any:
+    """A check-up concluding 需治疗, each on a day of its own (one check-up of a kind per day)."""
+    return CheckupFactory(
+        cadre=cadre, conclusion="treatment", date=clock.today() - dt.timedelta(days=next(_checkup_days))
+    )
+
+
+def _care_decision_for(cadre_attr: str) -> Factory:
+    def make(cast: Any) -> Any:
+        checkup = _treatment_checkup(getattr(cast, cadre_attr))
+        return care.care_decision_record(actor=None, checkup=checkup, outcome="closed", reason="已住院治疗")
 
     return make
 
@@ -1000,6 +1019,18 @@ CASES: list[ResourceCase] = [
         },
         update=lambda c: {"status": "helping"},
         methods=frozenset({"list", "retrieve", "create", "update"}),
+    ),
+    ResourceCase(
+        "care-decisions",
+        make_in=_care_decision_for("cadre_a1"),
+        make_out=_care_decision_for("cadre_b1"),
+        payload=lambda c: {
+            "checkup": _treatment_checkup(c.cadre_a1).pk,
+            "outcome": "closed",
+            "reason": "已在市医院住院治疗，家属照料周全",
+        },
+        methods=frozenset({"list", "retrieve", "create"}),
+        self_visible=False,
     ),
     ResourceCase(
         "hardship-measures",

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 
 from cadrecare.care.models import (
     CadreCondition,
+    CareDecision,
     CarePolicy,
     Facility,
     FamilyEvent,
@@ -112,3 +113,11 @@ class HardshipMeasureAdmin(ScopedRecordAdmin):
     list_display = ["case", "kind", "date", "amount"]
     list_filter = ["kind"]
     list_select_related = ["case__cadre"]
+
+
+@admin.register(CareDecision)
+class CareDecisionAdmin(ScopedRecordAdmin):
+    resource = "care-decisions"
+    list_display = ["cadre", "outcome", "decided_on", "decided_by"]
+    list_filter = ["outcome"]
+    list_select_related = ["cadre", "decided_by"]

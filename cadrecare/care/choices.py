@@ -94,3 +94,24 @@ class FacilityStatus(models.TextChoices):
     PRESENT = "present", _("已建成")
     BUILDING = "building", _("在建")
     MISSING = "missing", _("缺失")
+
+
+class ContactWay(models.TextChoices):
+    """How a new hardship case was first contacted (及时关心问候)."""
+
+    VISIT = "visit", _("上门走访")
+    TALK = "talk", _("谈心谈话")
+    PHONE = "phone", _("电话问候")
+
+
+class FollowUpTrigger(models.TextChoices):
+    """What asks the HR officer to decide on care for a cadre."""
+
+    TREATMENT = "treatment", _("体检结论需治疗")
+    SICK_LEAVE = "sick_leave", _("长期病假")
+
+
+class FollowUpOutcome(models.TextChoices):
+    HARDSHIP = "hardship", _("登记困难帮扶")
+    VISIT = "visit", _("安排走访慰问")
+    CLOSED = "closed", _("无需跟进")

@@ -11,6 +11,7 @@ from cadrecare.care.choices import (
     FacilityItem,
     FacilityStatus,
     FamilyEventKind,
+    FollowUpOutcome,
     HardshipCategory,
     HardshipStatus,
     MeasureKind,
@@ -21,6 +22,7 @@ from cadrecare.care.choices import (
 )
 from cadrecare.care.models import (
     CadreCondition,
+    CareDecision,
     CarePolicy,
     Facility,
     FamilyEvent,
@@ -134,6 +136,17 @@ class HardshipCaseFilterSet(filters.FilterSet):
     def filter_review_due(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
         due = Q(next_review__lte=clock.today()) & ~Q(status=HardshipStatus.RESOLVED)
         return qs.filter(due) if value else qs.exclude(due)
+
+
+class CareDecisionFilterSet(filters.FilterSet):
+    unit = SubtreeFilter(path="cadre__unit")
+    outcome = ChoicesFilter(choices=FollowUpOutcome.choices)
+    decided_from = filters.DateFilter(field_name="decided_on", lookup_expr="gte", label="决定日期起")
+    decided_to = filters.DateFilter(field_name="decided_on", lookup_expr="lte", label="决定日期止")
+
+    class Meta:
+        model = CareDecision
+        fields = ["cadre", "outcome"]
 
 
 class HardshipMeasureFilterSet(DateRange):

@@ -14,9 +14,12 @@ from django.db.models import Q
 
 from cadrecare.care.choices import (
     CadreConditionKind,
+    ContactWay,
     FacilityItem,
     FacilityStatus,
     FamilyEventKind,
+    FollowUpOutcome,
+    FollowUpTrigger,
     HardshipCategory,
     HardshipStatus,
     MeasureKind,
@@ -37,7 +40,8 @@ class CarePolicy(models.Model):
     empty takes the value of the nearest ancestor that sets it, else the
     default (7 days after a family event or a cadre's illness, 3 after a death;
     an open hardship case reviewed every 3 months; a cadre's 心里话 answered
-    within 7 days)."""
+    within 7 days; a new hardship case first contacted within 7 days; a sick
+    leave longer than 14 days brought to the HR officer's decision)."""
 
     unit = models.OneToOneField(OrgUnit, verbose_name="单位", on_delete=models.CASCADE, related_name="care_policy")
     family_event_days = models.PositiveSmallIntegerField("家庭变故必访期限（天）", null=True, blank=True)
@@ -45,6 +49,8 @@ class CarePolicy(models.Model):
     death_days = models.PositiveSmallIntegerField("干部去世慰问期限（天）", null=True, blank=True)
     hardship_review_months = models.PositiveSmallIntegerField("困难帮扶回访周期（月）", null=True, blank=True)
     message_answer_days = models.PositiveSmallIntegerField("心里话回复期限（天）", null=True, blank=True)
+    first_contact_days = models.PositiveSmallIntegerField("困难帮扶首次联系期限（天）", null=True, blank=True)
+    sick_leave_days = models.PositiveSmallIntegerField("长期病假关怀起点（天）", null=True, blank=True)
     visit_owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="指定走访责任人",
@@ -66,6 +72,8 @@ class CarePolicy(models.Model):
             "death_days",
             "hardship_review_months",
             "message_answer_days",
+            "first_contact_days",
+            "sick_leave_days",
             "visit_owner",
             "updated_at",
         )
@@ -351,7 +359,12 @@ class HardshipCase(models.Model):
     counts as ``hardship`` for the rest roster (care.selectors.cadres_with_hardship)
     and has a review due on ``next_review`` (a reminders due item, ``care/due.py``):
     set when the case is opened and moved on by each review recorded, by the
-    interval of the care policy unless given."""
+    interval of the care policy unless given.
+
+    A new case is first contacted (及时关心问候) by ``first_contact_due``, the
+    care policy's days after opening (the ``hardship_first_contact`` due
+    item): done when the contact is recorded on the case, or a visit to the
+    cadre on or after the opening is."""
 
     cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="hardship_cases")
     category = models.CharField("困难类别", max_length=20, choices=HardshipCategory.choices)
@@ -361,6 +374,9 @@ class HardshipCase(models.Model):
     next_review = models.DateField("下次回访日期", null=True, blank=True)
     last_reviewed_on = models.DateField("最近回访日期", null=True, blank=True)
     resolved_on = models.DateField("解决日期", null=True, blank=True)
+    first_contact_due = models.DateField("首次联系期限", null=True, blank=True)
+    first_contact_on = models.DateField("首次联系日期", null=True, blank=True)
+    first_contact_way = models.CharField("首次联系方式", max_length=10, choices=ContactWay.choices, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="登记人",
@@ -384,6 +400,9 @@ class HardshipCase(models.Model):
             "next_review",
             "last_reviewed_on",
             "resolved_on",
+            "first_contact_due",
+            "first_contact_on",
+            "first_contact_way",
             "recorded_by",
             "created_at",
             "updated_at",
@@ -398,6 +417,87 @@ class HardshipCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cadre} {self.get_category_display()}"
+
+
+class CareDecision(models.Model):
+    """The HR officer's decision on a cadre whom a check-up found in need of
+    treatment (结论需治疗) or who is on a sick leave longer than the care
+    policy's days: open a hardship case, arrange a visit, or close with a
+    reason. One per check-up or absence; until it is made, the check-up or
+    absence is a due item (``care/due.py``)."""
+
+    cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="care_decisions")
+    trigger = models.CharField("起因", max_length=20, choices=FollowUpTrigger.choices)
+    checkup = models.OneToOneField(
+        "health.Checkup",
+        verbose_name="体检记录",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="care_decision",
+    )
+    absence = models.OneToOneField(
+        "rotation.Absence",
+        verbose_name="病假",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="care_decision",
+    )
+    outcome = models.CharField("决定", max_length=20, choices=FollowUpOutcome.choices)
+    reason = models.CharField("理由", max_length=500, blank=True)
+    hardship_case = models.ForeignKey(
+        HardshipCase, verbose_name="登记的困难帮扶", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    visit_obligation = models.ForeignKey(
+        VisitObligation,
+        verbose_name="安排的走访任务",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_on = models.DateField("决定日期")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="决定人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    SCOPE_UNIT = "cadre__unit"
+    SCOPE_CADRE = "cadre"
+
+    class Privacy:
+        basic = (
+            "id",
+            "cadre",
+            "outcome",
+            "hardship_case",
+            "visit_obligation",
+            "decided_on",
+            "decided_by",
+            "created_at",
+        )
+        # Why HR was asked (a check-up's conclusion, a sick leave) and why it closed say something about health.
+        sensitive = ("trigger", "checkup", "absence", "reason")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "关爱跟进决定"
+        ordering = ["-decided_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(trigger="treatment", checkup__isnull=False, absence__isnull=True)
+                | Q(trigger="sick_leave", checkup__isnull=True, absence__isnull=False),
+                name="caredecision_one_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} {self.get_outcome_display()} {self.decided_on}"
 
 
 class HardshipMeasure(models.Model):

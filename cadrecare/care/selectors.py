@@ -20,7 +20,9 @@ from typing import Any
 
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
+    DateField,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -30,6 +32,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Left, TruncMonth
 
@@ -45,6 +48,7 @@ from cadrecare.care.choices import (
 )
 from cadrecare.care.models import (
     CadreCondition,
+    CareDecision,
     CarePolicy,
     Facility,
     FamilyEvent,
@@ -77,6 +81,8 @@ DEFAULT_ILLNESS_DAYS = 7
 DEFAULT_DEATH_DAYS = 3
 DEFAULT_HARDSHIP_REVIEW_MONTHS = 3  # an open hardship case is looked at again every quarter
 DEFAULT_MESSAGE_ANSWER_DAYS = 7  # a cadre's 心里话 is answered within a week
+DEFAULT_FIRST_CONTACT_DAYS = 7  # seed 三(二) "及时关心问候": a new hardship case is contacted within a week
+DEFAULT_SICK_LEAVE_DAYS = 14  # a sick leave longer than two weeks asks the HR officer to decide on care
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,8 @@ class EffectivePolicy:
     visit_owner: User | None
     hardship_review_months: int = DEFAULT_HARDSHIP_REVIEW_MONTHS
     message_answer_days: int = DEFAULT_MESSAGE_ANSWER_DAYS
+    first_contact_days: int = DEFAULT_FIRST_CONTACT_DAYS
+    sick_leave_days: int = DEFAULT_SICK_LEAVE_DAYS
 
 
 def care_policy_effective(unit: OrgUnit) -> EffectivePolicy:
@@ -111,7 +119,27 @@ def care_policy_effective(unit: OrgUnit) -> EffectivePolicy:
             "hardship_review_months", DEFAULT_HARDSHIP_REVIEW_MONTHS
         ),
         message_answer_days=nearest("message_answer_days", DEFAULT_MESSAGE_ANSWER_DAYS),  # type: ignore[arg-type]
+        first_contact_days=nearest("first_contact_days", DEFAULT_FIRST_CONTACT_DAYS),  # type: ignore[arg-type]
+        sick_leave_days=nearest("sick_leave_days", DEFAULT_SICK_LEAVE_DAYS),  # type: ignore[arg-type]
     )
+
+
+def sick_leave_crossed_on(unit_path_field: str, start_field: str) -> Case:
+    """The day a sick leave starting on ``start_field`` passes the sick-leave
+    days of the care policy in force (``care_policy_effective``) for the unit
+    at ``unit_path_field``, in SQL per row: a CASE over the (few) units whose
+    own policy sets it, deepest first, so the first path the row's unit lies
+    under is its nearest; the default last."""
+    rows = CarePolicy.objects.filter(sick_leave_days__isnull=False).values_list("unit__path", "sick_leave_days")
+
+    def after(days: int) -> ExpressionWrapper:
+        return ExpressionWrapper(F(start_field) + dt.timedelta(days=days), output_field=DateField())
+
+    whens = [
+        When(**{f"{unit_path_field}__startswith": path}, then=after(days))
+        for path, days in sorted(rows, key=lambda row: (-len(row[0]), row[0]))
+    ]
+    return Case(*whens, default=after(DEFAULT_SICK_LEAVE_DAYS), output_field=DateField())
 
 
 @dataclass(frozen=True)
@@ -260,6 +288,10 @@ def hardship_case_queryset() -> QuerySet[HardshipCase]:
     return HardshipCase.objects.select_related("cadre", "cadre__unit").prefetch_related(
         Prefetch("measures", queryset=HardshipMeasure.objects.order_by("date", "id"))
     )
+
+
+def care_decision_queryset() -> QuerySet[CareDecision]:
+    return CareDecision.objects.select_related("cadre", "cadre__unit", "decided_by__cadre")
 
 
 def hardship_measure_queryset() -> QuerySet[HardshipMeasure]:

@@ -27,6 +27,8 @@ from cadrecare.care.choices import (
     ACTIVE_HARDSHIP,
     CadreConditionKind,
     FamilyEventKind,
+    FollowUpOutcome,
+    FollowUpTrigger,
     HardshipStatus,
     ObligationSource,
     ObligationStatus,
@@ -34,6 +36,7 @@ from cadrecare.care.choices import (
 )
 from cadrecare.care.models import (
     CadreCondition,
+    CareDecision,
     CarePolicy,
     FamilyEvent,
     FamilyMember,
@@ -45,9 +48,13 @@ from cadrecare.care.models import (
 from cadrecare.care.selectors import care_policy_effective, visit_owner_for
 from cadrecare.core import clock
 from cadrecare.core.errors import ConflictError, DomainError
+from cadrecare.health.choices import Conclusion
+from cadrecare.health.models import Checkup
 from cadrecare.org.choices import CadreStatus
 from cadrecare.org.models import Cadre, OrgUnit, User
 from cadrecare.org.services import ServiceEnded, cadre_status_change, open_items_cancel
+from cadrecare.rotation.choices import AbsenceKind
+from cadrecare.rotation.models import Absence
 
 # Later modules (the six must-talk triggers) subscribe here; the callbacks run
 # inside the recording transaction so the trigger and the event land together.
@@ -80,6 +87,8 @@ CARE_POLICY_LIMITS = {
     "death_days": (1, 60, "天"),
     "hardship_review_months": (1, 24, "个月"),
     "message_answer_days": (1, 60, "天"),
+    "first_contact_days": (1, 60, "天"),
+    "sick_leave_days": (1, 180, "天"),
 }
 
 
@@ -617,7 +626,29 @@ def hardship_case_create(
     case = HardshipCase(cadre=cadre, category=category, opened_on=opened_on or today, recorded_by=actor, **fields)
     _settle_resolution(case, today)
     _hardship_check(case, today)
+    if case.status in ACTIVE_HARDSHIP:
+        days = care_policy_effective(cadre.unit).first_contact_days
+        case.first_contact_due = case.opened_on + dt.timedelta(days=days)
     case.save()
+    return case
+
+
+@transaction.atomic
+def hardship_first_contact_record(
+    *, actor: User | None, case: HardshipCase, way: str, date: dt.date | None = None, today: dt.date | None = None
+) -> HardshipCase:
+    """Record the first contact with a new hardship case (及时关心问候: a
+    visit, a talk or a call): its ``hardship_first_contact`` item is done."""
+    today = today or clock.today()
+    case = HardshipCase.objects.select_for_update().get(pk=case.pk)
+    if case.first_contact_on is not None:
+        raise ConflictError(f"该困难帮扶已于 {case.first_contact_on:%Y-%m-%d} 记录首次联系。", field="date")
+    date = date or today
+    _not_future(date, today, "date", "联系日期")
+    if date < case.opened_on:
+        raise DomainError(f"联系日期不能早于该困难的登记日期（{case.opened_on:%Y-%m-%d}）。", field="date")
+    case.first_contact_on, case.first_contact_way = date, way
+    case.save(update_fields=["first_contact_on", "first_contact_way", "updated_at"])
     return case
 
 
@@ -705,3 +736,75 @@ def hardship_measure_update(
         raise DomainError(f"措施日期不能早于该困难的登记日期（{measure.case.opened_on:%Y-%m-%d}）。", field="date")
     measure.save()
     return measure
+
+
+# ---------------------------------------------------------------------------
+# Care decisions: a check-up concluding 需治疗, or a long sick leave
+# ---------------------------------------------------------------------------
+
+TRIGGER_REASON = {FollowUpTrigger.TREATMENT: "体检结论需治疗", FollowUpTrigger.SICK_LEAVE: "长期病假"}
+
+
+@transaction.atomic
+def care_decision_record(
+    *,
+    actor: User | None,
+    checkup: Checkup | None = None,
+    absence: Absence | None = None,
+    outcome: str,
+    reason: str = "",
+    category: str = "",
+    deadline: dt.date | None = None,
+    today: dt.date | None = None,
+) -> CareDecision:
+    """Decide on care for a cadre whom ``checkup`` found in need of treatment,
+    or who is away on the long sick leave ``absence``: open a hardship case
+    (of ``category``), open a visit obligation (by ``deadline``, else the care
+    policy's days), or close with ``reason``. Either way the decision item is
+    done; what was opened is chased as its own item."""
+    today = today or clock.today()
+    if (checkup is None) == (absence is None):
+        raise DomainError("请指明需要跟进的体检记录或病假。", field="checkup")
+    if checkup is not None:
+        checkup = Checkup.objects.select_for_update().select_related("cadre__unit").get(pk=checkup.pk)
+        if checkup.conclusion != Conclusion.TREATMENT:
+            raise DomainError("只有总体结论为“需治疗”的体检需要作出关怀决定。", field="checkup")
+        trigger, cadre, taken = FollowUpTrigger.TREATMENT, checkup.cadre, CareDecision.objects.filter(checkup=checkup)
+    else:
+        absence = Absence.objects.select_for_update().select_related("cadre__unit").get(pk=absence.pk)
+        days = care_policy_effective(absence.cadre.unit).sick_leave_days
+        if absence.kind != AbsenceKind.SICK_LEAVE or (absence.end - absence.start).days + 1 <= days:
+            raise DomainError(f"只有超过 {days} 天的病假需要作出关怀决定。", field="absence")
+        trigger, cadre, taken = FollowUpTrigger.SICK_LEAVE, absence.cadre, CareDecision.objects.filter(absence=absence)
+    if taken.exists():
+        raise ConflictError("已对此作出关怀决定，无需重复登记。", field="outcome")
+    reason = reason.strip()
+    decision = CareDecision(
+        cadre=cadre,
+        trigger=trigger,
+        checkup=checkup,
+        absence=absence,
+        outcome=outcome,
+        reason=reason,
+        decided_on=today,
+        decided_by=actor,
+    )
+    if outcome == FollowUpOutcome.HARDSHIP:
+        if not category:
+            raise DomainError("登记困难帮扶请选择困难类别。", field="category")
+        decision.hardship_case = hardship_case_create(
+            actor=actor, cadre=cadre, category=category, description=reason, today=today
+        )
+    elif outcome == FollowUpOutcome.VISIT:
+        decision.visit_obligation = visit_obligation_create(
+            actor=actor,
+            cadre=cadre,
+            reason=TRIGGER_REASON[trigger],
+            event_date=checkup.date if checkup is not None else min(absence.start, today),  # type: ignore[union-attr]
+            deadline=deadline,
+            today=today,
+        )
+    elif not reason:
+        raise DomainError("不需要跟进时请填写理由。", field="reason")
+    decision.save()
+    return decision

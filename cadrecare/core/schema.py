@@ -107,6 +107,7 @@ ACTION_SUMMARIES: dict[str, str] = {
     "checkup-campaigns.close": "结束体检活动并列出未参检人员",
     "talks.close_follow_up": "结束谈话后的跟进事项",
     "hardship-cases.review": "记录困难帮扶回访",
+    "hardship-cases.first_contact": "记录新困难帮扶的首次联系（及时关心问候）",
     "rosters.edit": "调整排班（移动、互换、固定；已发布的排班调整今天及以后的日子）",
     "rosters.explain": "说明排班：某干部为何这样休、某日为何这么多人休息",
     "rosters.grid": "查看月排班表",

@@ -370,6 +370,13 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.HR: Rule(WRITE, Level.SENSITIVE),
         Role.CADRE: Rule(READ, Level.SENSITIVE, self_only=True),
     },
+    # The HR officer's decision on care for a cadre whose check-up concluded
+    # 需治疗 or who is on a long sick leave (health details: no secretary, no cadre).
+    "care-decisions": {
+        Role.ORG_ADMIN: Rule(frozenset({VIEW, ADD}), Level.SENSITIVE),
+        Role.ORG_STAFF: Rule(READ, Level.SENSITIVE),
+        Role.HR: Rule(frozenset({VIEW, ADD}), Level.SENSITIVE),
+    },
     "transfer-candidates": {
         Role.ORG_ADMIN: Rule(READ | {"export"}, Level.SENSITIVE),
         Role.ORG_STAFF: Rule(READ | {"export"}, Level.SENSITIVE),

@@ -14,9 +14,10 @@ from django.utils.translation import gettext_noop
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cadrecare.care.choices import FacilityItem, FacilityStatus
+from cadrecare.care.choices import ContactWay, FacilityItem, FacilityStatus, FollowUpOutcome, HardshipCategory
 from cadrecare.care.models import (
     CadreCondition,
+    CareDecision,
     CarePolicy,
     Facility,
     FamilyEvent,
@@ -33,10 +34,12 @@ from cadrecare.core import clock
 from cadrecare.core.api import ChoiceLabelField, PrivacyModelSerializer
 from cadrecare.core.i18n import choice_label
 from cadrecare.core.privacy import Level
+from cadrecare.health.models import Checkup
 from cadrecare.org import posts
 from cadrecare.org.api.serializers import PersonField, PersonNameField, PersonNamesField, ScopedPrimaryKeyField
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import Cadre, OrgUnit
+from cadrecare.rotation.models import Absence
 
 
 def _read_only_on_update(serializer: serializers.Serializer, fields: dict[str, Any], names: tuple[str, ...]) -> None:
@@ -65,6 +68,12 @@ class CarePolicySerializer(PrivacyModelSerializer):
     message_answer_days = serializers.IntegerField(
         min_value=1, max_value=60, allow_null=True, required=False, label="心里话回复期限（天）"
     )
+    first_contact_days = serializers.IntegerField(
+        min_value=1, max_value=60, allow_null=True, required=False, label="困难帮扶首次联系期限（天）"
+    )
+    sick_leave_days = serializers.IntegerField(
+        min_value=1, max_value=180, allow_null=True, required=False, label="长期病假关怀起点（天）"
+    )
     visit_owner = PersonField(allow_null=True, required=False, label="指定走访责任人（干部编号）")
     visit_owner_name = PersonNameField(source="visit_owner", default=None, label="指定走访责任人姓名")
 
@@ -79,6 +88,8 @@ class CarePolicySerializer(PrivacyModelSerializer):
             "death_days",
             "hardship_review_months",
             "message_answer_days",
+            "first_contact_days",
+            "sick_leave_days",
             "visit_owner",
             "visit_owner_name",
             "updated_at",
@@ -355,6 +366,7 @@ class HardshipCaseSerializer(PrivacyModelSerializer):
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
     category_label = ChoiceLabelField(source="category")
     status_label = ChoiceLabelField(source="status")
+    first_contact_way_label = ChoiceLabelField(source="first_contact_way")
     measures = HardshipMeasureBriefSerializer(many=True, read_only=True)
 
     class Meta:
@@ -372,12 +384,24 @@ class HardshipCaseSerializer(PrivacyModelSerializer):
             "next_review",
             "last_reviewed_on",
             "resolved_on",
+            "first_contact_due",
+            "first_contact_on",
+            "first_contact_way",
+            "first_contact_way_label",
             "measures",
             "recorded_by",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["last_reviewed_on", "recorded_by", "created_at", "updated_at"]
+        read_only_fields = [
+            "last_reviewed_on",
+            "first_contact_due",
+            "first_contact_on",
+            "first_contact_way",
+            "recorded_by",
+            "created_at",
+            "updated_at",
+        ]
         levels = {"category_label": Level.PERSONAL}
 
     def get_fields(self) -> dict[str, Any]:
@@ -391,6 +415,81 @@ class HardshipReviewInputSerializer(serializers.Serializer):
 
     date = serializers.DateField(required=False, label="回访日期")
     next_review = serializers.DateField(required=False, label="下次回访日期")
+
+
+class HardshipFirstContactInputSerializer(serializers.Serializer):
+    """The first contact with a new hardship case (及时关心问候): how and when."""
+
+    way = serializers.ChoiceField(choices=ContactWay.choices, label="联系方式")
+    date = serializers.DateField(required=False, label="联系日期（默认今天）")
+
+
+class CareDecisionSerializer(PrivacyModelSerializer):
+    """A decision on care for a cadre whose check-up concluded 需治疗 (``checkup``)
+    or who is on a long sick leave (``absence``): name one of them. ``category``
+    is the hardship category when opening a case; ``deadline`` the visit's,
+    when arranging one (default: the care policy's days)."""
+
+    checkup = ScopedPrimaryKeyField(
+        "care-decisions",
+        queryset=Checkup.objects.select_related("cadre__unit"),
+        allow_null=True,
+        required=False,
+        label="体检记录（结论需治疗）",
+    )
+    absence = ScopedPrimaryKeyField(
+        "care-decisions",
+        queryset=Absence.objects.select_related("cadre__unit"),
+        allow_null=True,
+        required=False,
+        label="病假",
+    )
+    category = serializers.ChoiceField(
+        choices=HardshipCategory.choices, required=False, write_only=True, label="困难类别（登记困难帮扶时）"
+    )
+    deadline = serializers.DateField(required=False, write_only=True, label="走访期限（安排走访时）")
+    cadre_name = serializers.CharField(source="cadre.name", read_only=True)
+    trigger_label = ChoiceLabelField(source="trigger")
+    outcome_label = ChoiceLabelField(source="outcome")
+    decided_by_name = PersonNameField(source="decided_by", default=None, label="决定人姓名")
+
+    class Meta:
+        model = CareDecision
+        fields = [
+            "id",
+            "cadre",
+            "cadre_name",
+            "trigger",
+            "trigger_label",
+            "checkup",
+            "absence",
+            "outcome",
+            "outcome_label",
+            "reason",
+            "category",
+            "deadline",
+            "hardship_case",
+            "visit_obligation",
+            "decided_on",
+            "decided_by",
+            "decided_by_name",
+            "created_at",
+        ]
+        read_only_fields = [
+            "cadre",
+            "trigger",
+            "hardship_case",
+            "visit_obligation",
+            "decided_on",
+            "decided_by",
+            "created_at",
+        ]
+        levels = {"trigger_label": Level.SENSITIVE}
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        fields["outcome"].choices = FollowUpOutcome.choices
+        return fields
 
 
 class HardshipMeasureSerializer(PrivacyModelSerializer):

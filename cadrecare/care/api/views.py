@@ -19,6 +19,7 @@ from cadrecare.audit.services import audit_log
 from cadrecare.care import selectors, services
 from cadrecare.care.api.serializers import (
     CadreConditionSerializer,
+    CareDecisionSerializer,
     CarePolicySerializer,
     CareSpendingRowSerializer,
     FacilityGapSerializer,
@@ -26,6 +27,7 @@ from cadrecare.care.api.serializers import (
     FamilyEventSerializer,
     FamilyMemberSerializer,
     HardshipCaseSerializer,
+    HardshipFirstContactInputSerializer,
     HardshipMeasureSerializer,
     HardshipReviewInputSerializer,
     PostAllowanceSerializer,
@@ -36,6 +38,7 @@ from cadrecare.care.api.serializers import (
 )
 from cadrecare.care.filtersets import (
     CadreConditionFilterSet,
+    CareDecisionFilterSet,
     CarePolicyFilterSet,
     FacilityFilterSet,
     FacilityGapFilterSet,
@@ -319,7 +322,7 @@ class HardshipCaseViewSet(ScopedModelViewSet):
     filterset_class = HardshipCaseFilterSet
     ordering_fields = ["opened_on", "next_review", "id"]
     http_method_names = NO_PUT_OR_DELETE
-    action_access = {"review": CHANGE}
+    action_access = {"review": CHANGE, "first_contact": CHANGE}
 
     def base_queryset(self) -> models.QuerySet:
         return selectors.hardship_case_queryset()
@@ -343,6 +346,39 @@ class HardshipCaseViewSet(ScopedModelViewSet):
             case = services.hardship_case_review(actor=request.user, case=case, **form.validated_data)
             self.log_change("update", case, ["last_reviewed_on", "next_review"])
         return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)
+
+    @extend_schema(request=HardshipFirstContactInputSerializer, responses=HardshipCaseSerializer)
+    @action(detail=True, methods=["post"], url_path="first-contact")
+    def first_contact(self, request: Request, pk: str | None = None) -> Response:
+        """Record the first contact with a new case (及时关心问候); its first-contact item is done."""
+        case = self.get_object()
+        form = HardshipFirstContactInputSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        with transaction.atomic():
+            case = services.hardship_first_contact_record(actor=request.user, case=case, **form.validated_data)
+            self.log_change("update", case, ["first_contact_on", "first_contact_way"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)
+
+
+class CareDecisionViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """Decisions on care (关爱跟进决定) for a cadre whose check-up concluded
+    需治疗 or who is on a long sick leave: a hardship case, a visit, or closed
+    with a reason. Recorded once; what they open is changed where it lives."""
+
+    resource = "care-decisions"
+    serializer_class = CareDecisionSerializer
+    filterset_class = CareDecisionFilterSet
+    ordering_fields = ["decided_on", "id"]
+
+    def base_queryset(self) -> models.QuerySet:
+        return selectors.care_decision_queryset()
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        with transaction.atomic():
+            decision = services.care_decision_record(actor=self.request.user, **serializer.validated_data)
+            serializer.instance = decision
+            self.require_placement(decision, ADD)
+            self.log_change("create", decision, sorted(serializer.validated_data))
 
 
 class HardshipMeasureViewSet(ScopedModelViewSet):
