@@ -13,6 +13,7 @@ from django.db import transaction
 
 from cadrecare.care import services
 from cadrecare.care.choices import FacilityItem, FacilityStatus, HardshipCategory, Relation
+from cadrecare.care.demo_follow_through import populate_follow_through
 from cadrecare.care.models import Facility, FamilyMember, HardshipCase, HardshipMeasure, PostAllowance
 from cadrecare.core import clock
 from cadrecare.org.choices import CadreStatus, Gender, LeaderPost, UnitKind
@@ -168,3 +169,4 @@ def populate(*, rng: random.Random) -> None:
                 )
             )
     PostAllowance.objects.bulk_create(allowances, batch_size=2000)
+    populate_follow_through(today=today)

@@ -31,6 +31,7 @@ cadrecare.reminders.sources).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import BooleanField, DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Concat
@@ -61,6 +62,22 @@ CARED_FOR = (CadreStatus.SERVING, CadreStatus.SECONDED, CadreStatus.RETIRED)
 TREATMENT_DECISION_DAYS = 7
 
 
+def _kept_by_hr(kind: str, *, due_date: Any, title: str, url: Any, today: dt.date) -> dict[str, Any]:
+    """The due columns of an item about a cadre that their unit's HR officer
+    keeps (the organization department above while there is none)."""
+    return due_columns(
+        kind=kind,
+        cadre_id="cadre_id",
+        unit_id="cadre__unit_id",
+        unit_path="cadre__unit__path",
+        due_date=due_date,
+        title=Concat("cadre__name", Value(title)),
+        url=url,
+        owner_id=unit_role_holder("cadre__unit_id", Role.HR, today),
+        owner_unit_id="cadre__unit__parent_id",
+    )
+
+
 @register(
     "visit_obligation",
     label=gettext_noop("走访慰问"),
@@ -89,16 +106,12 @@ def hardship_reviews_due(*, today: dt.date) -> QuerySet:
     return HardshipCase.objects.filter(
         status__in=ACTIVE_HARDSHIP, next_review__isnull=False, cadre__status__in=CARED_FOR
     ).annotate(
-        **due_columns(
-            kind="hardship_review",
-            cadre_id="cadre_id",
-            unit_id="cadre__unit_id",
-            unit_path="cadre__unit__path",
+        **_kept_by_hr(
+            "hardship_review",
             due_date="next_review",
-            title=Concat("cadre__name", Value("：困难帮扶回访")),
+            title="：困难帮扶回访",
             url=api_url("hardship-cases"),
-            owner_id=unit_role_holder("cadre__unit_id", Role.HR, today),
-            owner_unit_id="cadre__unit__parent_id",
+            today=today,
         )
     )
 
@@ -115,63 +128,50 @@ def hardship_first_contacts_due(*, today: dt.date) -> QuerySet:
         )
         .filter(~Exists(visited))
         .annotate(
-            **due_columns(
-                kind="hardship_first_contact",
-                cadre_id="cadre_id",
-                unit_id="cadre__unit_id",
-                unit_path="cadre__unit__path",
+            **_kept_by_hr(
+                "hardship_first_contact",
                 due_date="first_contact_due",
-                title=Concat("cadre__name", Value("：困难帮扶首次联系")),
+                title="：困难帮扶首次联系",
                 url=api_url("hardship-cases"),
-                owner_id=unit_role_holder("cadre__unit_id", Role.HR, today),
-                owner_unit_id="cadre__unit__parent_id",
+                today=today,
             )
         )
     )
 
 
-@register("treatment_follow_up", label=gettext_noop("关爱跟进决定"), resource="care-decisions")
+@register("treatment_follow_up", label=gettext_noop("体检需治疗关怀决定"), resource="care-decisions")
 def treatment_follow_ups_due(*, today: dt.date) -> QuerySet:
     # Only the cadre's latest check-up asks: a later one says how they are now.
     later = Checkup.objects.filter(cadre=OuterRef("cadre"), date__gt=OuterRef("date"))
+    decide_by = ExpressionWrapper(F("date") + dt.timedelta(days=TREATMENT_DECISION_DAYS), output_field=DateField())
     return (
         Checkup.objects.filter(conclusion=Conclusion.TREATMENT, care_decision__isnull=True, cadre__status__in=CARED_FOR)
         .filter(~Exists(later))
         .annotate(
-            **due_columns(
-                kind="treatment_follow_up",
-                cadre_id="cadre_id",
-                unit_id="cadre__unit_id",
-                unit_path="cadre__unit__path",
-                due_date=ExpressionWrapper(
-                    F("date") + dt.timedelta(days=TREATMENT_DECISION_DAYS), output_field=DateField()
-                ),
-                title=Concat("cadre__name", Value("：关爱跟进决定")),
+            **_kept_by_hr(
+                "treatment_follow_up",
+                due_date=decide_by,
+                title="：关爱跟进决定",
                 url=api_url("health-checkups"),
-                owner_id=unit_role_holder("cadre__unit_id", Role.HR, today),
-                owner_unit_id="cadre__unit__parent_id",
+                today=today,
             )
         )
     )
 
 
-@register("sick_leave_follow_up", label=gettext_noop("关爱跟进决定"), resource="care-decisions")
+@register("sick_leave_follow_up", label=gettext_noop("长期病假关怀决定"), resource="care-decisions")
 def sick_leave_follow_ups_due(*, today: dt.date) -> QuerySet:
     return (
         Absence.objects.filter(kind=AbsenceKind.SICK_LEAVE, care_decision__isnull=True, cadre__status__in=CARED_FOR)
         .annotate(crossed_on=sick_leave_crossed_on("cadre__unit__path", "start"))
         .filter(end__gte=F("crossed_on"))
         .annotate(
-            **due_columns(
-                kind="sick_leave_follow_up",
-                cadre_id="cadre_id",
-                unit_id="cadre__unit_id",
-                unit_path="cadre__unit__path",
+            **_kept_by_hr(
+                "sick_leave_follow_up",
                 due_date="crossed_on",
-                title=Concat("cadre__name", Value("：关爱跟进决定")),
+                title="：关爱跟进决定",
                 url=api_url("absences"),
-                owner_id=unit_role_holder("cadre__unit_id", Role.HR, today),
-                owner_unit_id="cadre__unit__parent_id",
+                today=today,
             )
         )
     )

@@ -42,6 +42,7 @@ from cadrecare.care.models import (
     FamilyMember,
     HardshipCase,
     HardshipMeasure,
+    PostAllowance,
     Visit,
     VisitObligation,
 )
@@ -808,3 +809,31 @@ def care_decision_record(
         raise DomainError("不需要跟进时请填写理由。", field="reason")
     decision.save()
     return decision
+
+
+# ---------------------------------------------------------------------------
+# Post allowances (岗位补贴): recording what was paid
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def post_allowance_pay(
+    *,
+    actor: User | None,
+    allowance: PostAllowance,
+    paid_amount: Decimal,
+    paid_on: dt.date,
+    note: str | None = None,
+    today: dt.date | None = None,
+) -> PostAllowance:
+    """Record what a township's month of post allowance has been paid, in
+    all, and when: paid in full, its ``post_allowance_chase`` item is done."""
+    today = today or clock.today()
+    allowance = PostAllowance.objects.select_for_update().get(pk=allowance.pk)
+    _not_negative(paid_amount, "paid_amount")
+    _not_future(paid_on, today, "paid_on", "发放日期")
+    allowance.paid_amount, allowance.paid_on = paid_amount, paid_on
+    if note is not None:
+        allowance.note = note
+    allowance.save(update_fields=["paid_amount", "paid_on", "note", "updated_at"])
+    return allowance

@@ -400,9 +400,11 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.SECRETARY: Rule(READ),
         Role.HR: Rule(READ),
     },
+    # The county organization department chases a late or short month until paid (care/due.py) and
+    # records the payment when it comes.
     "post-allowances": {
         Role.ORG_ADMIN: Rule(ALL | {"export", "import"}),
-        Role.ORG_STAFF: Rule(READ | {"export"}),
+        Role.ORG_STAFF: Rule(frozenset({VIEW, CHANGE, "export"})),
         Role.SECRETARY: Rule(READ),
         Role.HR: Rule(WRITE | {"export", "import"}),
     },

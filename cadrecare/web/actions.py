@@ -66,6 +66,12 @@ ACTIONS: dict[str, ItemAction] = {
     "hardship_review": ItemAction("web:hardship-review", _("记录回访")),
     # object: the Borrowing (the county organization department reviews it, or records the return)
     "establishment_borrowing": ItemAction("web:borrowing", _("办理借用")),
+    "hardship_first_contact": ItemAction("web:hardship-first-contact", _("记录首次联系")),
+    # object: the Checkup concluding 需治疗 / the sick-leave Absence; the form names it
+    "treatment_follow_up": ItemAction("web:care-decision-checkup", _("作出关怀决定")),
+    "sick_leave_follow_up": ItemAction("web:care-decision-leave", _("作出关怀决定")),
+    # object: the PostAllowance month late or short
+    "post_allowance_chase": ItemAction("web:post-allowance-pay", _("登记补贴发放")),
     # object: the SelfReport / FamilyMemberChange a cadre submitted (and its notice to HR and the secretary)
     "self_report": ItemAction("web:self-report", _("确认报告")),
     "family_member_change": ItemAction("web:family-change", _("确认家属信息变更")),

@@ -1,5 +1,6 @@
-"""关爱政策 on a form: a unit's own visit deadlines, hardship review period
-and designated visit owner (chosen by name), each left empty to follow the
+"""关爱政策 on a form: a unit's own visit deadlines, hardship review period,
+a new hardship case's first-contact days, the sick leave that asks for a care
+decision, and designated visit owner (chosen by name), each left empty to follow the
 unit above, through ``care_policy_save`` as ``CarePolicyViewSet`` calls it."""
 
 from __future__ import annotations
@@ -64,6 +65,20 @@ class CarePolicyForm(forms.Form):
         required=False,
         help_text=inherit(_("7 天")),
     )
+    first_contact_days = forms.IntegerField(
+        label=_("困难帮扶首次联系期限（天）"),
+        min_value=1,
+        max_value=60,
+        required=False,
+        help_text=inherit(_("7 天")),
+    )
+    sick_leave_days = forms.IntegerField(
+        label=_("长期病假关怀起点（天）"),
+        min_value=1,
+        max_value=180,
+        required=False,
+        help_text=inherit(_("14 天")),
+    )
     visit_owner = OptionalUserField(
         label=_("指定走访责任人"),
         required=False,
@@ -102,6 +117,8 @@ class CarePolicyView(PersonSearchMixin, UnitPolicyPage):
             "death_days": self.policy.death_days,
             "hardship_review_months": self.policy.hardship_review_months,
             "message_answer_days": self.policy.message_answer_days,
+            "first_contact_days": self.policy.first_contact_days,
+            "sick_leave_days": self.policy.sick_leave_days,
             "visit_owner": self.policy.visit_owner_id,
         }
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadrecare.care import selectors, services
 from cadrecare.care.api.serializers import HardshipCaseSerializer, HardshipMeasureSerializer
-from cadrecare.care.choices import ACTIVE_HARDSHIP, HardshipCategory, HardshipStatus, MeasureKind
+from cadrecare.care.choices import ACTIVE_HARDSHIP, ContactWay, HardshipCategory, HardshipStatus, MeasureKind
 from cadrecare.care.models import HardshipCase, HardshipMeasure
 from cadrecare.core import clock
 from cadrecare.org import scoping
@@ -229,6 +229,36 @@ class HardshipReviewView(CaseMixin, HardshipFormView):
         return case
 
 
+class FirstContactForm(forms.Form):
+    way = forms.ChoiceField(label=_("联系方式"))
+    date = forms.DateField(label=_("联系日期"), widget=date_input())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["way"].choices = choices_of(ContactWay)
+
+
+class HardshipFirstContactView(CaseMixin, HardshipFormView):
+    """记录首次联系 of the new case ``pk`` (the ``hardship_first_contact`` due item's page)."""
+
+    resource = "hardship-cases"
+    action = CHANGE
+    form_class = FirstContactForm
+    heading = _("记录首次联系")
+    intro = _("新登记的困难帮扶应及时关心问候：上门走访、谈心谈话或电话问候后在此记录。")
+    success_message = _("首次联系已记录。")
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"way": ContactWay.VISIT, "date": clock.today()}
+
+    def perform(self, form: forms.BaseForm) -> HardshipCase:
+        with transaction.atomic():
+            self.require_placement(self.case.cadre.unit, CHANGE, field="cadre")
+            case = services.hardship_first_contact_record(actor=self.request.user, case=self.case, **form.cleaned_data)
+            self.log_change("update", case, ["first_contact_on", "first_contact_way"])
+        return case
+
+
 class HardshipUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"))
     description = forms.CharField(
@@ -271,5 +301,6 @@ urlpatterns = [
     path("hardship/open/<int:pk>/", HardshipOpenView.as_view(), name="hardship-open"),
     path("hardship/<int:pk>/measure/", HardshipMeasureAddView.as_view(), name="hardship-measure-add"),
     path("hardship/<int:pk>/review/", HardshipReviewView.as_view(), name="hardship-review"),
+    path("hardship/<int:pk>/first-contact/", HardshipFirstContactView.as_view(), name="hardship-first-contact"),
     path("hardship/<int:pk>/edit/", HardshipUpdateView.as_view(), name="hardship-edit"),
 ]

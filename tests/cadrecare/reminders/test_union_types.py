@@ -40,3 +40,16 @@ def test_the_organization_departments_own_follow_through_is_among_the_sources() 
         "interview-plans",
         "field-visits",
     }
+
+
+def test_the_follow_through_kinds_join_the_union_under_their_resources() -> None:
+    # a new hardship case's first contact, the HR officer's care decisions and the post-allowance chase
+    follow_through = {
+        "hardship_first_contact": "hardship-cases",
+        "treatment_follow_up": "care-decisions",
+        "sick_leave_follow_up": "care-decisions",
+        "post_allowance_chase": "post-allowances",
+    }
+
+    assert {kind: SOURCES[kind].resource for kind in follow_through} == follow_through
+    assert all(_column_types(kind) == _column_types("checkup") for kind in follow_through)
