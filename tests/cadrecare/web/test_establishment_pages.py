@@ -19,6 +19,7 @@ from cadrecare.establishment.models import Borrowing, EstablishmentSlot
 from cadrecare.establishment.services import borrowing_record
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import OrgUnit
+from tests.factories import CadreFactory, OrgUnitFactory
 
 TODAY = clock.today()
 
@@ -167,3 +168,28 @@ def test_the_org_admin_sets_a_townships_slots_on_a_form_and_staff_may_not(cast: 
         "期纳镇": 9,
     }
     assert staff.status_code == 403
+
+
+def test_the_page_reads_in_the_same_queries_however_many_townships_and_borrowings(
+    cast: Any, slots: None, count_queries: Any
+) -> None:
+    client = _client(cast.county_a_staff)
+    client.get(reverse("web:establishment"))  # the session and the nav warmed
+    _borrow(cast)
+    few = count_queries(lambda: client.get(reverse("web:establishment")))
+
+    for index in range(4):
+        town = OrgUnitFactory(parent=cast.county_a, kind=UnitKind.TOWNSHIP)
+        EstablishmentSlot.objects.create(township=town, approved=10)
+        cadre = CadreFactory(unit=town)
+        borrowing_record(
+            actor=None,
+            cadre=cadre,
+            borrower=cast.agency_a,
+            start=TODAY - dt.timedelta(days=index + 1),
+            until=TODAY + dt.timedelta(days=30),
+            reason="专项工作",
+        )
+    many = count_queries(lambda: client.get(reverse("web:establishment")))
+
+    assert many == few
