@@ -57,6 +57,7 @@ from cadrecare.rotation.api.views import (
     RotationPolicyViewSet,
     SwapRequestViewSet,
 )
+from cadrecare.secondments.api.views import ExperienceViewSet, SecondmentViewSet
 from cadrecare.selfservice.api.views import FamilyMemberChangeViewSet, HeartMessageViewSet, SelfReportViewSet
 from cadrecare.talks.api.views import (
     CommendationViewSet,
@@ -135,3 +136,5 @@ router.register("family-member-changes", FamilyMemberChangeViewSet, basename="fa
 router.register("messages", HeartMessageViewSet, basename="message")
 router.register("missed-rest", MissedRestViewSet, basename="missed-rest")
 router.register("rest-confirmations", RestConfirmationViewSet, basename="rest-confirmation")
+router.register("secondments", SecondmentViewSet, basename="secondment")
+router.register("experience", ExperienceViewSet, basename="experience")

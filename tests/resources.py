@@ -56,6 +56,8 @@ from cadrecare.rotation.models import (
     SwapRequest,
 )
 from cadrecare.rotation.services import absence_save
+from cadrecare.secondments.choices import SecondmentKind
+from cadrecare.secondments.services import secondment_start
 from cadrecare.selfservice.choices import ReportKind
 from cadrecare.selfservice.models import FamilyMemberChange, HeartMessage, SelfReport
 from cadrecare.talks.choices import TalkeeGroup, TalkerPost, TriggerKind, TriggerSource
@@ -122,6 +124,36 @@ def _visit_with_money_in(cadre_attr: str) -> Factory:
         return cadre.unit
 
     return make
+
+
+def _secondment_of(cadre_attr: str) -> Factory:
+    """The cadre borrowed (借调) by an agency of their own county since a month ago."""
+
+    def make(cast: Any) -> Any:
+        cadre = getattr(cast, cadre_attr)
+        agency = OrgUnitFactory(kind=UnitKind.COUNTY_AGENCY, parent=cadre.unit.parent)
+        today = clock.today()
+        return secondment_start(
+            actor=None,
+            cadre=cadre,
+            kind=SecondmentKind.LOAN,
+            host_unit=agency,
+            start=today - dt.timedelta(days=30),
+            planned_end=today + dt.timedelta(days=300),
+        )
+
+    return make
+
+
+def _secondment_payload(cast: Any) -> dict[str, Any]:
+    cadre = CadreFactory(unit=cast.town_a1)
+    return {
+        "cadre": cadre.pk,
+        "kind": SecondmentKind.SHADOWING,
+        "host_unit": cast.agency_a.pk,
+        "start": _days_ago(3),
+        "planned_end": (clock.today() + dt.timedelta(days=180)).isoformat(),
+    }
 
 
 def cadre_payload(cast: Any) -> dict[str, Any]:
@@ -1141,6 +1173,20 @@ CASES: list[ResourceCase] = [
         },
         update=lambda c: {"notes": "补记：看望了两名生病干部"},
         methods=frozenset({"list", "retrieve", "create", "update", "delete"}),
+        self_visible=False,
+    ),
+    ResourceCase(
+        "secondments",
+        make_in=_secondment_of("cadre_a1"),
+        make_out=_secondment_of("cadre_b1"),
+        payload=_secondment_payload,
+        methods=frozenset({"list", "retrieve", "create"}),
+    ),
+    ResourceCase(
+        "experience",
+        make_in=lambda c: c.cadre_a1,
+        make_out=lambda c: c.cadre_b1,
+        methods=frozenset({"list"}),
         self_visible=False,
     ),
     ResourceCase(

@@ -44,6 +44,7 @@ DOMAINS: dict[str, tuple[str, str]] = {
     "selfservice": ("干部自助", "干部本人报告家庭变故或困难、家属信息变更申请与确认、心里话及其回复"),
     "reminders": ("提醒待办", "待办事项、站内通知、提醒规则与定时任务运行记录"),
     "audit": ("审计日志", "个人信息与敏感信息的每次查看和每次修改"),
+    "secondments": ("挂职与基层经历", "挂职、跟班见习与借调的期限和期满决定，干部与班子成员的基层工作经历统计"),
     "core": ("登录与系统", "获取与刷新令牌、服务健康检查"),
 }
 
@@ -59,6 +60,7 @@ RESOURCE_NAMES: dict[str, str] = {
     "facility-gaps": "五小设施缺口",
     "due-items": "待办事项",
     "rest-compliance": "休息落实情况",
+    "experience": "干部基层工作经历",
 }
 
 # The standard actions, "{}" being the resource's name.
@@ -139,6 +141,9 @@ ACTION_SUMMARIES: dict[str, str] = {
     "field-visits.not_visited": "列出本周期尚未下基层的乡镇",
     "missed-rest.taken": "确认外出期间的休息日其实已休（党委书记）",
     "rest-confirmations.resolve": "答复干部的月末休息更正（党委书记）",
+    "secondments.decide": "作出挂职（借调）期满决定：期满返回、延期或转任",
+    "experience.teams": "按班子统计基层工作经历（有基层一线经历、3年以上乡镇领导经历、担任过乡镇党委书记）",
+    "experience.teams_export": "导出班子成员基层经历统计（Excel）",
 }
 
 

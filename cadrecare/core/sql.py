@@ -36,3 +36,21 @@ class AddMonths(Func):
             f"ELSE date({shifted}, 'start of month', '-1 day') END"
         )
         return sql, shifted_params + date_params + shifted_params + shifted_params
+
+
+class AddDays(Func):
+    """``date + n days`` in SQL (``n`` an expression, negative to go back):
+    PostgreSQL adds an integer to a date; SQLite shifts with a modifier."""
+
+    arity = 2
+    output_field = DateField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        date_sql, date_params = compiler.compile(self.source_expressions[0])
+        days_sql, days_params = compiler.compile(self.source_expressions[1])
+        return f"CAST(({date_sql}) + CAST({days_sql} AS integer) AS date)", [*date_params, *days_params]
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        date_sql, date_params = compiler.compile(self.source_expressions[0])
+        days_sql, days_params = compiler.compile(self.source_expressions[1])
+        return f"date({date_sql}, ({days_sql}) || ' days')", [*date_params, *days_params]

@@ -462,6 +462,21 @@ ACCESS: dict[str, dict[str, Rule]] = {
         Role.SECRETARY: Rule(READ | {"answer"}, Level.SENSITIVE),
         Role.CADRE: Rule(frozenset({VIEW, ADD}), Level.SENSITIVE, self_only=True),
     },
+    # Secondments (cadrecare.secondments): the organization department registers
+    # terms and decides them (the home unit's department: secondments.services);
+    # the host unit's secretary and HR, who look after the cadre meanwhile, read them.
+    "secondments": {
+        Role.ORG_ADMIN: Rule(frozenset({VIEW, ADD, "decide"})),
+        Role.ORG_STAFF: Rule(frozenset({VIEW, ADD, "decide"})),
+        Role.SECRETARY: Rule(READ),
+        Role.HR: Rule(READ),
+        Role.CADRE: Rule(READ, self_only=True),
+    },
+    # Grassroots experience of cadres and leadership teams, from the post history.
+    "experience": {
+        Role.ORG_ADMIN: Rule(READ | {"export"}),
+        Role.ORG_STAFF: Rule(READ | {"export"}),
+    },
 }
 # A cadre's health archive is read wherever their check-ups are, at the same level.
 ACCESS["health-archives"] = {

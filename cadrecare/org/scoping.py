@@ -4,9 +4,11 @@ A grant covers its unit's subtree (a prefix match on the materialised path);
 a self-only grant covers the records about the user's own cadre. Every
 selector and viewset starts here, so an object outside scope is simply not
 found (404), never "forbidden" (403). Models name their way to a unit in
-``SCOPE_UNIT`` ("" for OrgUnit itself, "unit", "cadre__unit", ...), to a
-cadre in ``SCOPE_CADRE``, and to the login a record is routed to (its talker,
-for a routed-only role such as the county leader) in ``SCOPE_OWNER``.
+``SCOPE_UNIT`` ("" for OrgUnit itself, "unit", "cadre__unit", ...; a tuple of
+paths for a record that belongs to several units, in scope where any of them
+is: a secondment's home and host units), to a cadre in ``SCOPE_CADRE``, and
+to the login a record is routed to (its talker, for a routed-only role such as
+the county leader) in ``SCOPE_OWNER``.
 """
 
 from __future__ import annotations
@@ -77,7 +79,10 @@ def _subtree(model: type[models.Model], unit_path: str) -> Q:
     unit_field = model.SCOPE_UNIT  # type: ignore[attr-defined]
     if not unit_field:
         return Q(path__startswith=unit_path)
-    return Q(**{f"{unit_field}__in": OrgUnit.objects.filter(path__startswith=unit_path).values("id")})
+    units = OrgUnit.objects.filter(path__startswith=unit_path).values("id")
+    if isinstance(unit_field, tuple):  # several units: in scope where any of them is (no join, no duplicate rows)
+        return reduce(operator.or_, (Q(**{f"{field}__in": units}) for field in unit_field))
+    return Q(**{f"{unit_field}__in": units})
 
 
 def covers_units(rule: Rule) -> bool:
@@ -268,7 +273,7 @@ def single_unit_path(model: type[models.Model]) -> str | None:
     """``SCOPE_UNIT`` when it is a chain of forward foreign keys (one unit per
     record), so querysets can select it along and masking costs no query per row."""
     path = getattr(model, "SCOPE_UNIT", None)
-    if not path:
+    if not path or isinstance(path, tuple):
         return None
     current = model
     for part in path.split("__"):
@@ -289,9 +294,10 @@ def _follow(instance: models.Model, path: str) -> object:
 
 
 def unit_of(instance: models.Model) -> OrgUnit | None:
-    """The unit a record hangs off, following the model's ``SCOPE_UNIT``."""
+    """The unit a record hangs off, following the model's ``SCOPE_UNIT``
+    (None for a record of several units: ask the database, ``may_on``)."""
     unit_field = getattr(type(instance), "SCOPE_UNIT", None)
-    if unit_field is None:
+    if unit_field is None or isinstance(unit_field, tuple):
         return None
     if unit_field == "":
         return instance  # type: ignore[return-value]

@@ -298,9 +298,7 @@ def field_visit_update(
 def oversight_items_follow_post_change(change: PostChange) -> None:
     """A cadre posted out of their township: an exchange decided (or pending)
     for them there is done by this change, and their interview line there is
-    cancelled (调离); a section-level cadre posted into (or promoted in) a
-    township whose county has that year's plan joins it. Listens to
-    org.services.post_change_record."""
+    cancelled (调离). Listens to org.services.post_change_record."""
     moved_out = TransferDecision.objects.filter(cadre_id=change.cadre_id).exclude(township_id=change.to_unit_id)
     moved_out.exclude(outcome=TransferOutcome.DONE).update(
         outcome=TransferOutcome.DONE, post_change=change, decided_on=change.date, decided_by=change.recorded_by
@@ -314,25 +312,6 @@ def oversight_items_follow_post_change(change: PostChange) -> None:
         reason=EndReason.TRANSFERRED_OUT,
         day=change.date,
         actor=change.recorded_by,
-    )
-    _interview_line_join(change)
-
-
-def _interview_line_join(change: PostChange) -> None:
-    township = change.to_unit
-    if township.kind != UnitKind.TOWNSHIP or change.to_rank not in SECTION_LEVEL_RANKS:
-        return
-    plan = InterviewPlan.objects.filter(county_id=township.parent_id, year=change.date.year).first()
-    if (
-        plan is None
-        or InterviewPlanLine.objects.filter(plan=plan, cadre_id=change.cadre_id, township=township).exists()
-    ):
-        return
-    # One line per cadre and plan: one cancelled by a move within the county is reopened in the new township.
-    InterviewPlanLine.objects.update_or_create(
-        plan=plan,
-        cadre_id=change.cadre_id,
-        defaults={"township": township, "status": LineStatus.OPEN, "cancel_reason": "", "cancelled_on": None},
     )
 
 

@@ -86,6 +86,8 @@ ACTIONS: dict[str, ItemAction] = {
     "self_report_decided": ItemAction("web:my-report", _("查看我的报告"), per_object=False),
     "family_member_change_decided": ItemAction("web:my-family", _("查看家庭信息"), per_object=False),
     "heart_message_answered": ItemAction("web:my-messages", _("查看回复"), per_object=False),
+    # object: the Secondment whose term ends (the home unit's organization department decides)
+    "secondment_decision": ItemAction("web:secondment", _("作出期满决定")),
 }
 
 

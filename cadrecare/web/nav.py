@@ -57,6 +57,8 @@ NAV: tuple[NavSection, ...] = (
             NavEntry("web:reminder-schedule", _("提醒规则"), "settings"),
             NavEntry("web:talk-routes", _("谈话分工"), "settings"),
             NavEntry("web:talk-due-days", _("谈话期限"), "settings"),
+            NavEntry("web:secondments", _("挂职借调"), "arrow-left-right"),
+            NavEntry("web:experience", _("基层经历统计"), "chart-column"),
         ),
     ),
     NavSection(

@@ -26,6 +26,7 @@ from cadrecare.web.views import (
     reminder_schedule,
     roster,
     roster_requests,
+    secondments,
     selfservice,
     spending,
     talk_policies,
@@ -67,4 +68,5 @@ urlpatterns = [
     *selfservice.urlpatterns,
     *training.urlpatterns,
     *oversight.urlpatterns,
+    *secondments.urlpatterns,
 ]

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "cadrecare.training",
     "cadrecare.oversight",
     "cadrecare.establishment",
+    "cadrecare.secondments",
     "cadrecare.web",
 ]
 

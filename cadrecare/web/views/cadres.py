@@ -21,6 +21,7 @@ from cadrecare.org.access import VIEW
 from cadrecare.org.api.serializers import CadreSerializer
 from cadrecare.org.selectors import cadre_queryset
 from cadrecare.rotation.selectors import published_rest_days
+from cadrecare.secondments.selectors import cadre_secondments
 from cadrecare.talks.selectors import talk_list
 from cadrecare.training.selectors import training_history
 from cadrecare.web.pages import PageView
@@ -73,6 +74,9 @@ class CadreDetailView(PageView):
         context.update(
             cadre=self.serialize(CadreSerializer, cadre),
             posts=list(cadre.post_changes.all())[::-1] if reaches("post-changes") else None,
+            secondments=list(cadre_secondments(user=user, cadre=cadre))
+            if scoping.may(user, "secondments", VIEW)
+            else None,
             rest_days=[
                 day
                 for day, _unit in published_rest_days(cadre=cadre, around=today)

@@ -133,34 +133,6 @@ def test_a_cadre_posted_out_of_the_township_leaves_the_plan(cast: Any, client_fo
     assert (line.status, line.cancel_reason) == ("cancelled", "transferred_out")
 
 
-def test_a_section_level_cadre_posted_into_a_township_of_the_county_joins_the_plan(
-    cast: Any, client_for: Any, section: Any
-) -> None:
-    plan = _plan(client_for("county_a_staff"), cast)
-    moved, promoted = section["a1"][0], cast.cadre_a2
-
-    post_change_record(
-        actor=None,
-        cadre=moved,
-        kind=PostChangeKind.TRANSFER,
-        date=clock.today(),
-        to_unit=cast.town_a2,
-        to_rank=Rank.SECTION_DEPUTY,
-    )
-    post_change_record(
-        actor=None,
-        cadre=promoted,
-        kind=PostChangeKind.PROMOTION,
-        date=clock.today(),
-        to_unit=cast.town_a2,
-        to_rank=Rank.SECTION_DEPUTY,
-    )
-
-    lines = {line.cadre_id: line for line in InterviewPlanLine.objects.filter(plan_id=plan["id"])}
-    assert (lines[moved.pk].township_id, lines[moved.pk].status) == (cast.town_a2.pk, "open")
-    assert (lines[promoted.pk].township_id, lines[promoted.pk].status) == (cast.town_a2.pk, "open")
-
-
 def test_progress_per_township_and_a_township_behind_is_the_countys_item(
     cast: Any, client_for: Any, section: Any
 ) -> None:
