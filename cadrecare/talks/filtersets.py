@@ -94,7 +94,6 @@ class CommendationFilterSet(filters.FilterSet):
     status = ChoicesFilter(choices=CommendationStatus.choices)
     date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
-    year = filters.NumberFilter(field_name="date", lookup_expr="year", label="年度")
 
     class Meta:
         model = Commendation
