@@ -222,6 +222,23 @@ def unit_role_holder(unit_field: str, role: str, day: dt.date | None = None) -> 
     )
 
 
+def role_holder_owned_within(role: str, unit_field: str) -> OwnedWithin:
+    """``owned_within`` for a source owned by the holder of ``role`` on the
+    unit at ``unit_field`` (``unit_role_holder``), with the organization
+    department of the unit above while nobody holds it (owner unit:
+    ``<unit_field>__parent_id``): what ``user`` owns lies in the units of
+    their ``role`` grants or under their department's; None for anyone else,
+    whose "mine" leaves the source out."""
+
+    def within(user: User) -> Q | None:
+        units, org_units = grant_unit_ids(user, role), org_department_unit_ids(user)
+        if not units and not org_units:
+            return None
+        return Q(**{f"{unit_field}__in": units}) | Q(**{f"{unit_field}__parent_id__in": org_units})
+
+    return within
+
+
 def post_items_owned_within(hand: str, *fallback_units: str) -> OwnedWithin:
     """``owned_within`` for a source whose items follow a post
     (cadrecare.org.posts): what ``user`` owns lies among the items assigned
@@ -276,27 +293,34 @@ def _source_rows(
     where: Q | None,
     kinds: Iterable[str] | None,
     columns: Sequence[str],
-) -> QuerySet | None:
+) -> list[QuerySet]:
+    """The parts of the union one source gives: its items in the user's scope
+    and, apart, those they own outside it. Not one filter ORing the two: the
+    owner is computed per row in several sources, and an OR made PostgreSQL
+    compute it for every row of the province before the scope applied (a
+    county's 全部待办 took 6.6 s); apart, each part reads its rows by index."""
     if kinds is not None and source.kind not in kinds:
-        return None
+        return []
     within: Q | None = Q() if owned else None
     if user is not None and owned and source.owned_within is not None:
         within = source.owned_within(user)
         if mine and within is None:
-            return None  # the user owns nothing of this kind: the source is not even built
+            return []  # the user owns nothing of this kind: the source is not even built
     queryset = source.items(today=today)
-    if user is not None:
-        visible = owned_by(user) & within if within is not None else None
-        if not mine:
-            in_scope = scope_filter(user, source.resource, VIEW, queryset.model)
-            if in_scope is not None:
-                visible = in_scope if visible is None else visible | in_scope
-        if visible is None:
-            return None
-        queryset = queryset.filter(visible)
     if where is not None:
         queryset = queryset.filter(where)
-    return queryset.order_by().values_list(*columns)
+    if user is None:
+        return [queryset.order_by().values_list(*columns)]
+    in_scope = None if mine else scope_filter(user, source.resource, VIEW, queryset.model)
+    parts = []
+    if in_scope is not None:
+        parts.append(queryset.filter(in_scope))
+    # What the user owns outside their scope (all of it with ``mine``); none
+    # when the scope has no bounds (a superuser's).
+    if within is not None and (in_scope is None or in_scope):
+        mine_part = queryset.filter(owned_by(user) & within)
+        parts.append(mine_part if in_scope is None else mine_part.exclude(in_scope))
+    return [part.order_by().values_list(*columns) for part in parts]
 
 
 def due_items(
@@ -322,12 +346,9 @@ def due_items(
     parts = [
         part
         for source in SOURCES.values()
-        if (
-            part := _source_rows(
-                source, today=today, user=user, mine=mine, owned=owned, where=where, kinds=kinds, columns=columns
-            )
+        for part in _source_rows(
+            source, today=today, user=user, mine=mine, owned=owned, where=where, kinds=kinds, columns=columns
         )
-        is not None
     ]
     if not parts:
         return _nothing()
