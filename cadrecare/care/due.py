@@ -51,6 +51,7 @@ from cadrecare.reminders.sources import (
     org_department_unit_ids,
     post_items_owned_within,
     register,
+    role_holder_owned_within,
     unit_role_holder,
 )
 from cadrecare.rotation.choices import AbsenceKind
@@ -101,7 +102,12 @@ def visit_obligations_due(*, today: dt.date) -> QuerySet:
     )
 
 
-@register("hardship_review", label=gettext_noop("困难帮扶回访"), resource="hardship-cases")
+@register(
+    "hardship_review",
+    label=gettext_noop("困难帮扶回访"),
+    resource="hardship-cases",
+    owned_within=role_holder_owned_within(Role.HR, "cadre__unit"),
+)
 def hardship_reviews_due(*, today: dt.date) -> QuerySet:
     return HardshipCase.objects.filter(
         status__in=ACTIVE_HARDSHIP, next_review__isnull=False, cadre__status__in=CARED_FOR

@@ -16,7 +16,6 @@ the reminder schedule's N days; a recheck follows the schedule.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Value
@@ -27,33 +26,22 @@ from cadrecare.core.sql import AddMonths
 from cadrecare.health.models import Checkup
 from cadrecare.health.selectors import CHECKED_STATUSES, by_policy, checkup_due_items, policies_nearest_first
 from cadrecare.org.choices import Role
-from cadrecare.org.models import User
 from cadrecare.reminders.sources import (
     api_url,
     due_columns,
-    grant_unit_ids,
     lead_days_text,
-    org_department_unit_ids,
     register,
+    role_holder_owned_within,
     unit_role_holder,
 )
 
 
-def _owned_by_hr(unit_field: str) -> Callable[[User], Q | None]:
-    """Where the items a user owns lie: the units of their HR grants (the
-    owner is the unit's HR officer), or, for a vacant post, the units under
-    their organization department; None for anyone else."""
-
-    def within(user: User) -> Q | None:
-        hr_units, org_units = grant_unit_ids(user, Role.HR), org_department_unit_ids(user)
-        if not hr_units and not org_units:
-            return None
-        return Q(**{f"{unit_field}__in": hr_units}) | Q(**{f"{unit_field}__parent_id__in": org_units})
-
-    return within
-
-
-@register("checkup", label=gettext_noop("健康体检"), resource="checkup-due", owned_within=_owned_by_hr("unit"))
+@register(
+    "checkup",
+    label=gettext_noop("健康体检"),
+    resource="checkup-due",
+    owned_within=role_holder_owned_within(Role.HR, "unit"),
+)
 def checkups_due(*, today: dt.date) -> QuerySet:
     """Every cadre still in post has a next periodic check-up due (health's
     own due rule, in SQL: the last annual check-up, an aggregate, plus the
@@ -94,7 +82,7 @@ def checkups_due(*, today: dt.date) -> QuerySet:
     "checkup_recheck",
     label=gettext_noop("体检复查"),
     resource="health-checkups",
-    owned_within=_owned_by_hr("cadre__unit"),
+    owned_within=role_holder_owned_within(Role.HR, "cadre__unit"),
 )
 def rechecks_due(*, today: dt.date) -> QuerySet:
     """A check-up that asked for a recheck by a date, until a later check-up of the cadre."""

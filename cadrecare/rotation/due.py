@@ -14,7 +14,7 @@ from django.db.models.functions import Concat
 from django.utils.translation import gettext_noop
 
 from cadrecare.org.choices import Role
-from cadrecare.reminders.sources import api_url, due_columns, register, unit_role_holder
+from cadrecare.reminders.sources import api_url, due_columns, register, role_holder_owned_within, unit_role_holder
 from cadrecare.rotation.choices import RestConfirmationStatus, RosterStatus, SolverStatus
 from cadrecare.rotation.models import RestConfirmation, Roster
 from cadrecare.rotation.services import CORRECTION_DAYS
@@ -22,7 +22,12 @@ from cadrecare.rotation.services import CORRECTION_DAYS
 KIND = "roster_publish"
 
 
-@register(KIND, label=gettext_noop("轮休排班发布"), resource="rosters")
+@register(
+    KIND,
+    label=gettext_noop("轮休排班发布"),
+    resource="rosters",
+    owned_within=role_holder_owned_within(Role.SECRETARY, "unit"),
+)
 def rosters_to_publish(*, today: dt.date) -> QuerySet:
     """Draft rosters, due the day before their month starts."""
     title = Case(
@@ -51,7 +56,12 @@ def rosters_to_publish(*, today: dt.date) -> QuerySet:
 CORRECTION_KIND = "rest_correction"
 
 
-@register(CORRECTION_KIND, label=gettext_noop("月末休息更正"), resource="rest-confirmations")
+@register(
+    CORRECTION_KIND,
+    label=gettext_noop("月末休息更正"),
+    resource="rest-confirmations",
+    owned_within=role_holder_owned_within(Role.SECRETARY, "roster__unit"),
+)
 def rest_corrections_to_answer(*, today: dt.date) -> QuerySet:
     """A cadre's correction of their month's rest, owned by the township's
     party secretary, due a week after it was made (while open, the month's

@@ -33,12 +33,25 @@ from django.utils.translation import gettext_noop
 
 from cadrecare.care.choices import FamilyEventKind
 from cadrecare.org.choices import Role
-from cadrecare.reminders.sources import api_url, due_columns, register, unit_role_holder
+from cadrecare.org.models import User
+from cadrecare.reminders.sources import (
+    api_url,
+    due_columns,
+    org_department_unit_ids,
+    register,
+    role_holder_owned_within,
+    unit_role_holder,
+)
 from cadrecare.selfservice.choices import Addressee, Decision, MessageStatus
 from cadrecare.selfservice.models import FamilyMemberChange, HeartMessage, SelfReport
 
 
-@register("self_report", label=gettext_noop("本人报告待确认"), resource="self-reports")
+@register(
+    "self_report",
+    label=gettext_noop("本人报告待确认"),
+    resource="self-reports",
+    owned_within=role_holder_owned_within(Role.HR, "cadre__unit"),
+)
 def self_reports_due(*, today: dt.date) -> QuerySet:
     return SelfReport.objects.filter(status=Decision.PENDING).annotate(
         **due_columns(
@@ -56,7 +69,12 @@ def self_reports_due(*, today: dt.date) -> QuerySet:
     )
 
 
-@register("family_member_change", label=gettext_noop("家属信息变更待确认"), resource="family-member-changes")
+@register(
+    "family_member_change",
+    label=gettext_noop("家属信息变更待确认"),
+    resource="family-member-changes",
+    owned_within=role_holder_owned_within(Role.HR, "cadre__unit"),
+)
 def family_member_changes_due(*, today: dt.date) -> QuerySet:
     return FamilyMemberChange.objects.filter(status=Decision.PENDING).annotate(
         **due_columns(
@@ -73,7 +91,23 @@ def family_member_changes_due(*, today: dt.date) -> QuerySet:
     )
 
 
-@register("heart_message", label=gettext_noop("心里话待回复"), resource="message-answers")
+def _heart_messages_owned_within(user: User) -> Q | None:
+    """A message to a secretary is owned by the township's secretary (the
+    county's department while the post is vacant); one to a county's
+    department by that department."""
+    to_secretary = role_holder_owned_within(Role.SECRETARY, "addressee_unit")(user)
+    org_units = org_department_unit_ids(user)
+    if to_secretary is None:
+        return None
+    return to_secretary | Q(addressee_unit_id__in=org_units)
+
+
+@register(
+    "heart_message",
+    label=gettext_noop("心里话待回复"),
+    resource="message-answers",
+    owned_within=_heart_messages_owned_within,
+)
 def heart_messages_due(*, today: dt.date) -> QuerySet:
     # A secretary answers by name (a vacant post goes to the county above); the
     # county organization department answers as a department: the item is its own.
