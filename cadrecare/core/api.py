@@ -9,7 +9,7 @@ a FilterSet; scope, masking and the audit log come from here, once.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models, transaction
 from django.http import HttpResponse
@@ -23,15 +23,16 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cadrecare.audit.services import PURPOSE_HEADER, READ_METHODS, Access, AccessPurpose, audit_log
 from cadrecare.core import clock
+from cadrecare.core.actions import ADD, CHANGE, DELETE, VIEW
 from cadrecare.core.errors import DomainError
 from cadrecare.core.i18n import choice_label
 from cadrecare.core.imports import CREATE, Importer, import_apply, import_check, import_template, plan_json
 from cadrecare.core.privacy import Level, field_levels, mask
-from cadrecare.org import scoping
-from cadrecare.org.access import ADD, CHANGE, DELETE, VIEW
-from cadrecare.org.models import OrgUnit
+from cadrecare.core.providers import audit, scoping
+
+if TYPE_CHECKING:
+    from cadrecare.org.models import OrgUnit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -142,9 +143,9 @@ class PrivacySerializerMixin(ScopedRelationsMixin):
                 data[name] = mask(data[name], level)
             elif data[name] not in (None, "", []):
                 shown.append(name)
-        audit = self.context.get("audit")  # type: ignore[attr-defined]
-        if shown and audit is not None:
-            audit.append(Access(self.context["resource"], instance.pk, scoping.cadre_id_of(instance), shown))  # type: ignore[attr-defined]
+        reads = self.context.get("audit")  # type: ignore[attr-defined]
+        if shown and reads is not None:
+            reads.append(audit.Access(self.context["resource"], instance.pk, scoping.cadre_id_of(instance), shown))  # type: ignore[attr-defined]
         return data
 
 
@@ -208,12 +209,16 @@ class ScopedViewSet(viewsets.GenericViewSet):
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         # Grants are cached on the user for one request only.
         scoping.forget_cached_grants(request.user)
-        purpose = request.headers.get(PURPOSE_HEADER)
-        if purpose is not None and purpose not in AccessPurpose.values:
+        purpose = request.headers.get(audit.PURPOSE_HEADER)
+        if purpose is not None and purpose not in audit.AccessPurpose.values:
             raise DomainError(
                 _("访问用途须为以下之一：%(choices)s。")
-                % {"choices": "、".join(f"{value}（{choice_label(label)}）" for value, label in AccessPurpose.choices)},
-                field=PURPOSE_HEADER,
+                % {
+                    "choices": "、".join(
+                        f"{value}（{choice_label(label)}）" for value, label in audit.AccessPurpose.choices
+                    )
+                },
+                field=audit.PURPOSE_HEADER,
             )
         super().initial(request, *args, **kwargs)
 
@@ -253,8 +258,8 @@ class ScopedViewSet(viewsets.GenericViewSet):
 
     def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
         reads = getattr(self, "_audit_reads", None)
-        if reads and response.status_code < 400 and request.method in READ_METHODS:
-            audit_log(actor=request.user, action="read", accesses=reads, request=request._request)
+        if reads and response.status_code < 400 and request.method in audit.READ_METHODS:
+            audit.audit_log(actor=request.user, action="read", accesses=reads, request=request._request)
         return super().finalize_response(request, response, *args, **kwargs)
 
     # -- writes --------------------------------------------------------------
@@ -269,10 +274,10 @@ class ScopedViewSet(viewsets.GenericViewSet):
         return unit_field.split("__")[0]
 
     def log_change(self, action: str, instance: models.Model, fields: list[str], acting_for: str = "") -> None:
-        audit_log(
+        audit.audit_log(
             actor=self.request.user,
             action=action,
-            accesses=[Access(self.resource, instance.pk, scoping.cadre_id_of(instance), fields)],
+            accesses=[audit.Access(self.resource, instance.pk, scoping.cadre_id_of(instance), fields)],
             request=self.request._request,
             acting_for=acting_for,
         )
@@ -378,7 +383,7 @@ def visible_unit(request: Request, resource: str, raw: Any) -> OrgUnit:
     """``?unit=``: a unit the user may see for ``resource`` (by grant subtree), else 404."""
     if not str(raw or "").isdecimal():
         raise DomainError("请指定单位编号。", field="unit")
-    unit = OrgUnit.objects.filter(pk=int(raw)).first()
+    unit = scoping.OrgUnit.objects.filter(pk=int(raw)).first()
     if unit is None or not scoping.may_in_unit(request.user, resource, VIEW, unit):
         raise NotFound("单位不存在或不在您的管理范围内。")
     return unit

@@ -17,7 +17,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 
 from cadrecare.core.privacy import Level, filter_level
-from cadrecare.org.scoping import listing_level, nameable
+from cadrecare.core.providers import scoping
 
 
 class ChoicesFilter(filters.MultipleChoiceFilter):
@@ -38,7 +38,7 @@ def _reader_level(request: Request, view: Any) -> Level | None:
     resource = getattr(view, "resource", None)
     if not resource or not request.user.is_authenticated:
         return None
-    return listing_level(request.user, resource)
+    return scoping.listing_level(request.user, resource)
 
 
 def _used(params: Any, name: str) -> bool:
@@ -80,7 +80,7 @@ class ScopedFilterBackend(DjangoFilterBackend):
             return None
         for field in filterset.form.fields.values():
             if isinstance(field, ModelChoiceField):
-                field.queryset = nameable(field.queryset, request.user, getattr(view, "resource", ""))
+                field.queryset = scoping.nameable(field.queryset, request.user, getattr(view, "resource", ""))
         return loader.get_template(self.template).render({"filter": filterset}, request)
 
 

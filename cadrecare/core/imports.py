@@ -13,6 +13,7 @@ template. A row that matches a stored record with the same values is
 from __future__ import annotations
 
 import copy
+import csv
 import datetime as dt
 import hashlib
 import io
@@ -20,20 +21,20 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from cadrecare.audit.services import Access, audit_log
 from cadrecare.core.errors import ConflictError, DomainError
-from cadrecare.org.models import User
-from cadrecare.org.scoping import cadre_id_of
-from cadrecare.org.spreadsheets import read_rows
+from cadrecare.core.providers import audit, scoping
+
+if TYPE_CHECKING:
+    from cadrecare.org.models import User
 
 FIRST_DATA_ROW = 2  # row 1 holds the headers, as the person sees it in Excel
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
@@ -271,6 +272,58 @@ def field_problems(record: models.Model, exclude: Iterable[str] = ()) -> dict[st
 
 
 # -- the machinery ---------------------------------------------------------------------------------
+MAX_IMPORT_ROWS = 20000  # a county's relatives (about 12,000) in one file
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_rows(upload_name: str, content: bytes, *, required: Sequence[str]) -> list[dict[str, str]]:
+    """Rows of an uploaded CSV (UTF-8, with or without BOM, or GBK as Excel
+    saves it in Chinese offices) or XLSX file as {header: text}; refused
+    without the ``required`` headers."""
+    name = upload_name.lower()
+    if name.endswith(".xlsx"):
+        try:
+            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+        except Exception as exc:  # openpyxl raises many kinds on a damaged file
+            raise DomainError("无法读取该 Excel 文件，请确认是 .xlsx 格式。", field="file") from exc
+        values = [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+    elif name.endswith(".csv"):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = content.decode("gb18030")
+            except UnicodeDecodeError as exc:
+                raise DomainError("无法识别 CSV 文件的编码，请另存为 UTF-8。", field="file") from exc
+        try:
+            values = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+        except csv.Error as exc:  # a NUL byte, a cell past the reader's limit
+            raise DomainError("无法读取该 CSV 文件，请用 Excel 另存为 CSV 后再试。", field="file") from exc
+    else:
+        raise DomainError("只支持 .xlsx 或 .csv 文件。", field="file")
+    values = [row for row in values if any(row)]
+    if not values:
+        raise DomainError("文件是空的。", field="file")
+    headers = values[0]
+    missing = [header for header in required if header not in headers]
+    if missing:
+        raise DomainError(f"缺少列：{'、'.join(missing)}。", field="file")
+    if len(values) - 1 > MAX_IMPORT_ROWS:
+        raise DomainError(f"一次最多导入 {MAX_IMPORT_ROWS} 行。", field="file")
+    return [dict(zip(headers, row + [""] * (len(headers) - len(row)), strict=False)) for row in values[1:]]
+
+
 def _rows(importer: Importer, upload_name: str, content: bytes) -> list[Row]:
     by_header = {column.header: column.field for column in importer.columns}
     required = [column.header for column in importer.columns if column.required]
@@ -303,13 +356,17 @@ def import_apply(importer: Importer, *, upload_name: str, content: bytes) -> Imp
             plan = import_check(importer, upload_name=upload_name, content=content)
             importer.save(plan)
             digest = hashlib.sha256(content).hexdigest()[:16]
-            summary = Access(importer.resource, digest, None, [f"{k}:{n}" for k, n in plan.counts.items()])
+            summary = audit.Access(importer.resource, digest, None, [f"{k}:{n}" for k, n in plan.counts.items()])
             changes = [
-                Access(importer.resource, row.record.pk, cadre_id_of(row.record), list(row.changed) or ["*"])
+                audit.Access(
+                    importer.resource, row.record.pk, scoping.cadre_id_of(row.record), list(row.changed) or ["*"]
+                )
                 for row in plan.rows
                 if row.outcome != UNCHANGED
             ]
-            audit_log(actor=importer.user, action="import", accesses=[summary, *changes], request=importer.request)
+            audit.audit_log(
+                actor=importer.user, action="import", accesses=[summary, *changes], request=importer.request
+            )
     except IntegrityError as error:  # someone stored the same record between the check and the write
         raise ConflictError("数据在检查后已被他人修改，请重新检查文件后再导入。", field="file") from error
     return plan

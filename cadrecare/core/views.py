@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from celery import current_app
 from django.db import connection
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -12,7 +13,6 @@ from rest_framework.views import APIView
 
 from cadrecare.core.cache import cache_state
 from cadrecare.core.cache import outage as cache_outage
-from config.celery import app as celery_app
 
 
 def _database_ok() -> bool:
@@ -26,7 +26,7 @@ def _database_ok() -> bool:
 
 def _broker_ok() -> bool:
     try:
-        with celery_app.connection_for_write() as conn:
+        with current_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return True
     except Exception:

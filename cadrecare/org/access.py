@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cadrecare.core.actions import ADD, CHANGE, DELETE, VIEW
 from cadrecare.core.privacy import Level
 from cadrecare.org.choices import Role
 
-VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 READ = frozenset({VIEW})
 WRITE = frozenset({VIEW, ADD, CHANGE})
 ALL = frozenset({VIEW, ADD, CHANGE, DELETE})

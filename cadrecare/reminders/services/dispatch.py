@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 
 from cadrecare.core import clock
-from cadrecare.core.broker import queue_depth
+from cadrecare.core.broker import queue_depth, task
 from cadrecare.core.errors import TRANSIENT_DB_ERRORS
 from cadrecare.reminders.channels import channel_send
 from cadrecare.reminders.choices import DeliveryStatus, JobStatus
@@ -19,6 +20,9 @@ from cadrecare.reminders.services.jobs import DISPATCH_JOB, DISPATCH_LOCK, _sett
 from cadrecare.reminders.sources import SOURCES, due_items, reading_due_items
 
 logger = logging.getLogger(__name__)
+
+#: The worker's task that sends one delivery (named, not imported: the task module imports this one).
+DELIVERY_SEND_TASK = "scheduler.tasks.reminders.delivery_send_task"
 
 
 def _notices_of_closed_items(notices: QuerySet[Notice], *, today: dt.date) -> list[int]:
@@ -66,9 +70,6 @@ def deliveries_dispatch(*, now: dt.datetime | None = None, batch: int | None = N
     past its lease (its worker died mid-send) goes back to pending first, or is
     failed if that was its last attempt.
     """
-    from config.settings.celery import QUEUE_SENDS
-    from scheduler.tasks.reminders import delivery_send_task
-
     now = now or clock.now()
     batch = batch or int(_setting("REMINDERS_DISPATCH_BATCH", 500))  # type: ignore[call-overload]
     with transaction.atomic():
@@ -82,7 +83,7 @@ def deliveries_dispatch(*, now: dt.datetime | None = None, batch: int | None = N
         )
         recovered = cut_off.update(status=DeliveryStatus.PENDING, claimed_until=None)
         due = Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
-        if queue_depth(QUEUE_SENDS) == 0:
+        if queue_depth(settings.QUEUE_SENDS) == 0:
             due = due.filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
         else:  # a backlog (or no broker): only rows never sent to it
             due = due.filter(claimed_until__isnull=True)
@@ -104,7 +105,7 @@ def deliveries_dispatch(*, now: dt.datetime | None = None, batch: int | None = N
             scanned=len(ids),
             detail={"recovered": recovered, "failed": exhausted},
         )
-        transaction.on_commit(lambda: [delivery_send_task.delay(pk) for pk in ids])
+        transaction.on_commit(lambda: [task(DELIVERY_SEND_TASK, pk).apply_async() for pk in ids])
     return ids
 
 

@@ -15,7 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Q
 
 from cadrecare.core import clock
-from cadrecare.core.broker import queue_depth
+from cadrecare.core.broker import queue_depth, task
 from cadrecare.core.errors import DomainError
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import OrgUnit, User
@@ -31,6 +31,8 @@ from scheduler import roster as solver
 logger = logging.getLogger(__name__)
 
 SOLUTION_FORMAT = "cadrecare.roster-solution/1"
+#: The worker's task that solves one item (named, not imported: the task module imports this one).
+GENERATION_ITEM_TASK = "scheduler.tasks.rotation.generation_item_run_task"
 
 
 #: How many times a unit's month is tried (a worker that died with it, a lost
@@ -56,10 +58,8 @@ def _enqueue_items(item_ids: Sequence[int]) -> None:
     GenerationItem.objects.filter(pk__in=item_ids).update(lease_until=clock.now() + item_lease())
 
     def send() -> None:
-        from scheduler.tasks.rotation import generation_item_run_task  # tasks import this module
-
         try:
-            group(generation_item_run_task.s(item_id) for item_id in item_ids).apply_async()
+            group(task(GENERATION_ITEM_TASK, item_id) for item_id in item_ids).apply_async()
         except Exception:  # broker down: the redispatch job picks the rows up
             logger.warning("could not enqueue roster generation items %s; they stay queued", list(item_ids))
 
@@ -152,8 +152,6 @@ def generation_items_redispatch(*, now: dt.datetime | None = None) -> dict[str, 
     died); one never claimed only when nothing waits in the solve queue (else
     it is behind a backlog, not lost). An item out of attempts is failed with
     the reason instead, so its run ends. Returns how many were sent and failed."""
-    from config.settings.celery import QUEUE_SOLVE
-
     now = now or clock.now()
     expired = GenerationItem.objects.filter(status=RunStatus.QUEUED, lease_until__lt=now)
     failed = expired.filter(attempts__gte=MAX_ATTEMPTS).update(
@@ -164,7 +162,7 @@ def generation_items_redispatch(*, now: dt.datetime | None = None) -> dict[str, 
         reasons=[{"message": f"尝试 {MAX_ATTEMPTS} 次仍未完成（执行它的进程中断或数据库连接丢失），请重新生成。"}],
     )
     lost = expired.filter(attempts__lt=MAX_ATTEMPTS)
-    if queue_depth(QUEUE_SOLVE) != 0:  # a backlog (or no broker): only the claimed ones are surely lost
+    if queue_depth(settings.QUEUE_SOLVE) != 0:  # a backlog (or no broker): only the claimed ones are surely lost
         lost = lost.filter(attempts__gt=0)
     with transaction.atomic():
         stale = list(lost.select_for_update(skip_locked=True).values_list("pk", flat=True)[:1000])

@@ -87,4 +87,4 @@ def test_every_queue_has_workers_of_its_own_in_compose_and_make_run() -> None:
         if "worker" in command:
             consumed[name] = command[command.index("-Q") + 1]
     assert sorted(consumed.values()) == sorted(QUEUES)  # one service per queue, each scaled on its own
-    assert all(f'"-Q", QUEUE_{queue.upper()}' in runall for queue in QUEUES)
+    assert all(f'"-Q", settings.QUEUE_{queue.upper()}' in runall for queue in QUEUES)

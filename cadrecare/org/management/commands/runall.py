@@ -22,8 +22,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from cadrecare.org.demo import DEMO_PASSWORD, demo_logins
-from config.env import VAR_DIR
-from config.settings.celery import QUEUE_DISPATCH, QUEUE_SENDS, QUEUE_SOLVE
 
 
 class Command(BaseCommand):
@@ -39,8 +37,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, addr: str, demo_townships: int, **options: Any) -> None:
-        VAR_DIR.mkdir(exist_ok=True)
-        (VAR_DIR / "broker").mkdir(exist_ok=True)
+        var_dir = settings.VAR_DIR
+        var_dir.mkdir(exist_ok=True)
+        (var_dir / "broker").mkdir(exist_ok=True)
+        beat_schedule = var_dir / "celerybeat-schedule"
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed_demo", if_empty=True, townships=demo_townships)
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -50,10 +50,10 @@ class Command(BaseCommand):
             # One worker per queue, so a send backlog never delays a solve or the
             # dispatcher; beat rides with the dispatch worker (exactly one beat).
             subprocess.Popen(
-                [*celery, "-n", "dispatch@%h", "-Q", QUEUE_DISPATCH, "-B", "-s", str(VAR_DIR / "celerybeat-schedule")]
+                [*celery, "-n", "dispatch@%h", "-Q", settings.QUEUE_DISPATCH, "-B", "-s", str(beat_schedule)]
             ),
-            subprocess.Popen([*celery, "-n", "sends@%h", "-Q", QUEUE_SENDS]),
-            subprocess.Popen([*celery, "-n", "solve@%h", "-Q", QUEUE_SOLVE]),
+            subprocess.Popen([*celery, "-n", "sends@%h", "-Q", settings.QUEUE_SENDS]),
+            subprocess.Popen([*celery, "-n", "solve@%h", "-Q", settings.QUEUE_SOLVE]),
         ]
         self._banner(addr)
         stopping = False
