@@ -7,10 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters as filters
+from django import forms
 from django.db.models import QuerySet
 from django.forms import ModelChoiceField
 from django.template import loader
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
@@ -18,6 +20,28 @@ from rest_framework.request import Request
 
 from cadrecare.core.privacy import Level, filter_level
 from cadrecare.core.providers import scoping
+
+
+class YearField(forms.IntegerField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1900, max_value=2200, **kwargs)
+
+    def clean(self, value: Any) -> int | None:
+        try:
+            return super().clean(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(_("请填写 1900 至 2200 之间的整年，如 2026。"), code="invalid") from None
+
+
+class YearFilter(filters.NumberFilter):
+    """``?year=`` on a date field: a whole calendar year the database can hold;
+    any other number (0, 2026.5, 99999) is a 400 naming the field, not a crash."""
+
+    field_class = YearField
+
+    def __init__(self, *, field_name: str, **kwargs: Any) -> None:
+        kwargs.setdefault("label", gettext_lazy("年度"))
+        super().__init__(field_name=field_name, lookup_expr="year", **kwargs)
 
 
 class ChoicesFilter(filters.MultipleChoiceFilter):

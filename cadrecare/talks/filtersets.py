@@ -7,7 +7,7 @@ import django_filters as filters
 from django.db.models import Q, QuerySet
 
 from cadrecare.core import clock
-from cadrecare.core.filters import ChoicesFilter
+from cadrecare.core.filters import ChoicesFilter, YearFilter
 from cadrecare.org.filtersets import SubtreeFilter
 from cadrecare.org.models import Cadre
 from cadrecare.talks.choices import (
@@ -94,6 +94,7 @@ class CommendationFilterSet(filters.FilterSet):
     status = ChoicesFilter(choices=CommendationStatus.choices)
     date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
+    year = YearFilter(field_name="date")
 
     class Meta:
         model = Commendation

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import django_filters as filters
 
-from cadrecare.core.filters import ChoicesFilter
+from cadrecare.core.filters import ChoicesFilter, YearFilter
 from cadrecare.org.filtersets import SubtreeFilter
 from cadrecare.training.choices import ProgrammeKind
 from cadrecare.training.models import TrainingProgramme
@@ -14,10 +14,7 @@ from cadrecare.training.models import TrainingProgramme
 class TrainingProgrammeFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="unit", label="主办单位")
     kind = ChoicesFilter(choices=ProgrammeKind.choices)
-    # Bounded whole years: a year lookup outside the calendar (0, 2026.5) is a 400, not a crash.
-    year = filters.NumberFilter(
-        field_name="date_from", lookup_expr="year", label="年度", min_value=2000, max_value=2100, decimal_places=0
-    )
+    year = YearFilter(field_name="date_from")
     date_from = filters.DateFilter(field_name="date_to", lookup_expr="gte", label="日期起")
     date_to = filters.DateFilter(field_name="date_from", lookup_expr="lte", label="日期止")
 
