@@ -13,6 +13,7 @@ from cadrecare.audit.models import AuditEntry
 from cadrecare.rotation.choices import Mode
 from cadrecare.rotation.models import RotationPolicy
 from config.api_router import router
+from tests.resources import CASES, ResourceCase
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +55,32 @@ def test_an_empty_or_forbidden_create_of_any_resource_writes_no_audit_row(
 
     assert response.status_code in (400, 403, 404, 405), (response.status_code, response.content[:300])
     assert AuditEntry.objects.exclude(action="read").count() == before
+
+
+@pytest.mark.parametrize("method", ["patch", "delete"])
+@pytest.mark.parametrize("case", [case for case in CASES if not case.inbox], ids=lambda case: case.resource)
+def test_a_refused_change_or_delete_of_any_resource_writes_no_audit_row(
+    cast: Any, client_for: Any, case: ResourceCase, method: str
+) -> None:
+    with case.context():
+        # given a record of township A1 about cadre A1, whose own login the access table lets change or
+        # delete almost nothing, and a record of township B1, outside township A1's secretary's scope
+        own, elsewhere = case.make_in(cast), case.make_out(cast)
+
+        # when the cadre changes or deletes their record, and the secretary the other township's
+        outcomes = [
+            _audited_write(client_for("cadre_a1_user"), method, f"/api/v1/{case.resource}/{own.pk}/"),
+            _audited_write(client_for("secretary_a1"), method, f"/api/v1/{case.resource}/{elsewhere.pk}/"),
+        ]
+
+    # then the write out of scope is refused (a resource not scoped by unit aside), and no refusal
+    # (by role, scope, method or rule) leaves a row in the append-only audit log
+    assert case.national or outcomes[1][0] >= 400, outcomes
+    assert all(rows == 0 for status, rows in outcomes if status >= 400), outcomes
+
+
+def _audited_write(client: Any, method: str, url: str) -> tuple[int, int]:
+    """The write's status and how many audit rows other than reads it added."""
+    before = AuditEntry.objects.exclude(action="read").count()
+    response = client.patch(url, {}, format="json") if method == "patch" else client.delete(url)
+    return response.status_code, AuditEntry.objects.exclude(action="read").count() - before
