@@ -28,7 +28,7 @@ from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import OrgUnit, User, person_name
 from cadrecare.oversight import selectors, services
 from cadrecare.oversight.api.serializers import TransferDecisionSerializer
-from cadrecare.oversight.choices import DECIDABLE_OUTCOMES, LineStatus, TransferOutcome
+from cadrecare.oversight.choices import DECIDABLE_OUTCOMES, Checkpoints, LineStatus, TransferOutcome
 from cadrecare.oversight.models import FieldVisit, InterviewPlan, InterviewPlanLine, TransferDecision, TransferReview
 from cadrecare.talks.choices import TalkForm
 from cadrecare.web.forms import date_input
@@ -62,7 +62,7 @@ class TransferReviewListView(PageView):
             decisions = list(review.decisions.all())
             pending = sum(1 for d in decisions if d.outcome == TransferOutcome.PENDING)
             rows.append({"review": review, "total": len(decisions), "pending": pending})
-        context.update(rows=rows, today=clock.today())
+        context.update(rows=rows, today=clock.today(), may_add=TransferReviewOpenView.allowed(self.request.user))
         return context
 
 
@@ -88,6 +88,65 @@ class TransferReviewView(PageView):
             overdue=_late(review.decide_by, clock.today()),
         )
         return context
+
+
+def _counties(user: User, resource: str) -> Any:
+    """The counties where ``user`` may add ``resource`` (a yearly plan is a county's)."""
+    counties = OrgUnit.objects.filter(kind=UnitKind.COUNTY, active=True).order_by("path")
+    return scoping.scoped(counties, user, resource, ADD)
+
+
+class CountyYearForm(forms.Form):
+    county = forms.ModelChoiceField(label=_("县（区）"), queryset=OrgUnit.objects.none())
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args: Any, user: User, resource: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["county"].queryset = _counties(user, resource)
+
+
+class TransferReviewOpenForm(CountyYearForm):
+    decide_by = forms.DateField(
+        label=_("研判截止"), required=False, widget=date_input(), help_text=_("不填则为三个月后。")
+    )
+    min_years = forms.DecimalField(
+        label=_("边远乡镇工作年限不少于"), initial=5, min_value=0, max_value=50, max_digits=4, decimal_places=1
+    )
+
+
+class CountyYearPageView(FormPageView):
+    """A yearly plan's form: counties where the user may add, this year by default."""
+
+    action = ADD
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user, "resource": self.resource}
+
+    def get_initial(self) -> dict[str, Any]:
+        counties = list(_counties(self.request.user, self.resource)[:2])
+        return {"year": clock.today().year, "county": counties[0] if len(counties) == 1 else None}
+
+
+class TransferReviewOpenView(CountyYearPageView):
+    """开展交流研判: the county's candidates of the year are taken in, each a decision to make."""
+
+    resource = "transfer-reviews"
+    nav_entry = "web:transfer-reviews"
+    template_name = "web/oversight/plan_form.html"
+    form_class = TransferReviewOpenForm
+    success_message = _("交流研判已开展，人选已列入待研判。")
+    extra_context = {"heading": _("开展交流研判"), "back": "web:transfer-reviews"}
+
+    def perform(self, form: forms.BaseForm) -> TransferReview:
+        data = form.cleaned_data
+        with transaction.atomic():
+            self.require_placement(data["county"], ADD, field="county")
+            review = services.transfer_review_open(actor=self.request.user, **data)
+            self.log_change("create", review, sorted(name for name, value in data.items() if value is not None))
+        return review
+
+    def get_success_url(self, review: TransferReview) -> str:
+        return reverse("web:transfer-review", kwargs={"pk": review.pk})
 
 
 class DecisionForm(forms.Form):
@@ -165,8 +224,46 @@ class InterviewPlanListView(PageView):
             lines = [line for line in plan.lines.all() if line.status != LineStatus.CANCELLED]
             done = sum(1 for line in lines if line.status == LineStatus.DONE)
             rows.append({"plan": plan, "total": len(lines), "done": done})
-        context.update(rows=rows)
+        context.update(rows=rows, may_add=InterviewPlanCreateView.allowed(self.request.user))
         return context
+
+
+class InterviewPlanForm(CountyYearForm):
+    checkpoints = forms.TypedChoiceField(
+        label=_("进度检查"), coerce=int, choices=Checkpoints.choices, initial=Checkpoints.QUARTERLY
+    )
+    interviewers = UsersField(label=_("约谈人"))
+
+    def __init__(self, *args: Any, user: User, resource: str, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, resource=resource, **kwargs)
+        self.fields["interviewers"].queryset = scoping.nameable(
+            User.objects.filter(is_active=True, cadre__isnull=False).select_related("cadre__unit"), user, resource
+        )
+
+
+class InterviewPlanCreateView(PersonSearchMixin, CountyYearPageView):
+    """制定约谈计划: every section-level cadre of the county's townships is a line to interview this year."""
+
+    resource = "interview-plans"
+    nav_entry = "web:interview-plans"
+    template_name = "web/oversight/plan_form.html"
+    form_class = InterviewPlanForm
+    success_message = _("约谈计划已制定。")
+    extra_context = {"heading": _("制定约谈计划"), "back": "web:interview-plans"}
+
+    def get_initial(self) -> dict[str, Any]:
+        return {**super().get_initial(), "interviewers": [self.request.user.pk]}
+
+    def perform(self, form: forms.BaseForm) -> InterviewPlan:
+        data = {**form.cleaned_data, "interviewers": list(form.cleaned_data["interviewers"])}
+        with transaction.atomic():
+            self.require_placement(data["county"], ADD, field="county")
+            plan = services.interview_plan_create(actor=self.request.user, **data)
+            self.log_change("create", plan, sorted(data))
+        return plan
+
+    def get_success_url(self, plan: InterviewPlan) -> str:
+        return reverse("web:interview-plan", kwargs={"pk": plan.pk})
 
 
 class InterviewPlanView(PageView):
@@ -355,9 +452,11 @@ class FieldVisitRecordView(PersonSearchMixin, FormPageView):
 
 urlpatterns = [
     path("transfer-reviews/", TransferReviewListView.as_view(), name="transfer-reviews"),
+    path("transfer-reviews/new/", TransferReviewOpenView.as_view(), name="transfer-review-open"),
     path("transfer-reviews/<int:pk>/", TransferReviewView.as_view(), name="transfer-review"),
     path("transfer-decisions/<int:pk>/", TransferDecisionView.as_view(), name="transfer-decision"),
     path("interview-plans/", InterviewPlanListView.as_view(), name="interview-plans"),
+    path("interview-plans/new/", InterviewPlanCreateView.as_view(), name="interview-plan-create"),
     path("interview-plans/<int:pk>/", InterviewPlanView.as_view(), name="interview-plan"),
     path("interview-plans/township/<int:pk>/", InterviewTownshipView.as_view(), name="interview-township"),
     path("interview-plans/lines/<int:pk>/record/", InterviewRecordView.as_view(), name="interview-record"),

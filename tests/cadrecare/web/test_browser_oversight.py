@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from cadrecare.oversight.models import FieldVisit, InterviewPlanLine, TransferDecision
+from cadrecare.core import clock
+from cadrecare.oversight.models import FieldVisit, InterviewPlan, InterviewPlanLine, TransferDecision
 from tests.browser import sign_in
 
 
@@ -41,9 +42,17 @@ def test_the_county_department_follows_through_reviews_interviews_and_visits(dem
     expect(page.locator(".ov-decision", has_text=name)).to_contain_text("暂缓交流")
     assert TransferDecision.objects.get(cadre__name=name, outcome="deferred").reason == "孩子明年中考，待后统筹"
 
-    # 定期约谈: the plan's progress per township, an interview recorded
+    # 定期约谈: next year's plan made on its form, then this year's progress per township, an interview recorded
     _nav(page, "定期约谈")
-    page.locator(".ov-plan").first.get_by_role("link", name="查看").click()
+    page.get_by_role("link", name="制定约谈计划").click()
+    page.get_by_label("年度").fill(str(clock.today().year + 1))
+    shoot(page, "plan-form")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("约谈计划已制定。")).to_be_visible()
+    shoot(page, "plan-made")
+    assert InterviewPlan.objects.filter(year=clock.today().year + 1).exists()
+    _nav(page, "定期约谈")
+    page.locator(".ov-plan", has_text=f"{clock.today().year}年").get_by_role("link", name="查看").click()
     expect(page.locator(".ov-township").first).to_be_visible()
     shoot(page, "plan")
     line = page.locator("details[open] .ov-line", has=page.get_by_role("link", name="记录约谈")).first

@@ -123,3 +123,58 @@ def test_each_due_kind_links_to_its_page(kind: str, signed_in: Callable[[str], C
 
     assert action is not None
     assert signed_in("county_staff").get(action["url"]).status_code in (200, 302)
+
+
+# -- opening a year's review and plan from the page ------------------------------------------------
+@pytest.mark.parametrize("name", ["web:transfer-review-open", "web:interview-plan-create"])
+@pytest.mark.parametrize(("username", "status"), [("county_staff", 200), ("secretary", 403), ("cadre", 403)])
+def test_the_yearly_forms_are_the_organization_departments(
+    name: str, username: str, status: int, signed_in: Callable[[str], Client]
+) -> None:
+    assert signed_in(username).get(reverse(name)).status_code == status
+
+
+def test_a_review_of_next_year_is_opened_from_the_page_and_a_second_one_is_refused_beside_the_year(
+    signed_in: Callable[[str], Client],
+) -> None:
+    client, county, year = signed_in("county_staff"), _county(), clock.today().year
+    url = reverse("web:transfer-review-open")
+    assert reverse("web:transfer-review-open") in client.get(reverse("web:transfer-reviews")).content.decode()
+    assert client.get(url).context["form"].initial["county"] == county  # the officer's one county
+
+    # this year's review exists (the demo's): refused next to the year, nothing made
+    refused = client.post(url, {"county": county.pk, "year": year, "min_years": "5"})
+    assert refused.status_code == 400
+    assert f"{county.name}{year}年的交流研判已建立" in str(refused.context["form"].errors["year"])
+    assert TransferReview.objects.filter(county=county).count() == 1
+
+    response = client.post(url, {"county": county.pk, "year": year + 1, "min_years": "5"})
+
+    review = TransferReview.objects.get(county=county, year=year + 1)
+    assert response.status_code == 303 and response["Location"] == reverse("web:transfer-review", args=[review.pk])
+    assert review.decisions.count() == TransferReview.objects.get(county=county, year=year).decisions.count()
+    assert AuditEntry.objects.filter(action="create", resource="transfer-reviews", object_id=str(review.pk)).exists()
+
+
+def test_a_plan_of_next_year_needs_an_interviewer_and_lists_the_countys_section_level_cadres(
+    signed_in: Callable[[str], Client],
+) -> None:
+    client, county, year = signed_in("county_staff"), _county(), clock.today().year
+    url = reverse("web:interview-plan-create")
+    officer = User.objects.get(username="county_staff")
+    assert url in client.get(reverse("web:interview-plans")).content.decode()
+
+    refused = client.post(url, {"county": county.pk, "year": year + 1, "checkpoints": 4})
+    assert refused.status_code == 400 and "interviewers" in refused.context["form"].errors
+    assert not InterviewPlan.objects.filter(county=county, year=year + 1).exists()
+
+    response = client.post(url, {"county": county.pk, "year": year + 1, "checkpoints": 4, "interviewers": officer.pk})
+
+    plan = InterviewPlan.objects.get(county=county, year=year + 1)
+    assert response.status_code == 303 and response["Location"] == reverse("web:interview-plan", args=[plan.pk])
+    this_year = InterviewPlan.objects.get(county=county, year=year)
+    assert {line.cadre_id for line in plan.lines.all()} >= {
+        line.cadre_id for line in this_year.lines.exclude(status="cancelled")
+    }
+    assert list(plan.interviewers.all()) == [officer]
+    assert AuditEntry.objects.filter(action="create", resource="interview-plans", object_id=str(plan.pk)).exists()
