@@ -77,5 +77,8 @@ SPECTACULAR_SETTINGS = {
         "SelfReportKindEnum": "cadrecare.selfservice.choices.ReportKind",
         "DecisionEnum": "cadrecare.selfservice.choices.Decision",
         "HeartMessageStatusEnum": "cadrecare.selfservice.choices.MessageStatus",
+        "ContactWayEnum": "cadrecare.care.choices.ContactWay",
+        "SecondmentStatusEnum": "cadrecare.secondments.choices.SecondmentStatus",
+        "InterviewLineStatusEnum": "cadrecare.oversight.choices.LineStatus",
     },
 }

@@ -104,7 +104,7 @@ class AttendanceRowSerializer(serializers.Serializer):
     excuse = serializers.CharField(max_length=300, required=False, allow_blank=True, default="", label="请假原因")
 
 
-class AttendanceInputSerializer(serializers.Serializer):
+class ProgrammeAttendanceInputSerializer(serializers.Serializer):
     rows = AttendanceRowSerializer(many=True, label="出勤表（每人一行）")
 
 

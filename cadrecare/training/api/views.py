@@ -28,12 +28,12 @@ from cadrecare.org.access import VIEW
 from cadrecare.org.models import Cadre, OrgUnit
 from cadrecare.training import selectors, services
 from cadrecare.training.api.serializers import (
-    AttendanceInputSerializer,
     CandidateSerializer,
     NominateInputSerializer,
     NominationSerializer,
     NotTrainedSerializer,
     NotTrainedUnitSerializer,
+    ProgrammeAttendanceInputSerializer,
     TrainingProgrammeSerializer,
 )
 from cadrecare.training.choices import ProgrammeKind
@@ -182,12 +182,12 @@ class TrainingProgrammeViewSet(ScopedModelViewSet):
         services.nomination_withdraw(actor=request.user, nomination=nomination, request=request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=AttendanceInputSerializer, responses=NominationSerializer(many=True))
+    @extend_schema(request=ProgrammeAttendanceInputSerializer, responses=NominationSerializer(many=True))
     @action(detail=True, methods=["post"])
     def attendance(self, request: Request, pk: str | None = None) -> Response:
         """Record attendance as one table (参加 puts a 培训 absence on the roster; any other state removes it)."""
         programme = self.get_object()
-        payload = AttendanceInputSerializer(data=request.data, context=self.get_serializer_context())
+        payload = ProgrammeAttendanceInputSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         rows = services.attendance_record(
             actor=request.user, programme=programme, rows=payload.validated_data["rows"], request=request._request

@@ -88,8 +88,14 @@ def test_each_demo_login_sees_exactly_its_own_due_items_and_notices(demo: None, 
     # their own items are theirs, or vacant posts their organization department answers for
     own = own_cadre_id(user)  # the owner is shown as their cadre record
     assert mine and all(row["owner"] == own or (row["vacant"] and username == "county_staff") for row in mine)
-    # and every item in scope is about a unit under one of their grants
+    # and every item in scope is about a unit under one of their grants, or about a cadre working there (a
+    # secondment's term is read in its host unit too, though its decision item names the home unit)
     roots = [grant.unit.path for grant in user.grants.select_related("unit")]
     paths = dict(OrgUnit.objects.values_list("pk", "path"))
-    assert in_scope and all(any(paths[row["unit"]].startswith(root) for root in roots) for row in in_scope)
+    works_in = dict(Cadre.objects.values_list("pk", "unit_id"))
+
+    def under(unit_id: int) -> bool:
+        return any(paths[unit_id].startswith(root) for root in roots)
+
+    assert in_scope and all(under(row["unit"]) or under(works_in[row["cadre"]]) for row in in_scope)
     assert {row["id"] for row in mine} <= {row["id"] for row in in_scope}
