@@ -8,11 +8,12 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from cadrecare.audit.models import AccessPurpose, AuditAction, AuditEntry
+from cadrecare.core.locks import advisory_xact_lock
 from cadrecare.org.models import User
 from cadrecare.org.scoping import roles_of
 
@@ -91,7 +92,7 @@ def audit_log(
 # ---------------------------------------------------------------------------
 
 CHAIN_SALT = "cadrecare.audit.chain"
-CHAIN_LOCK = 0x617564  # one sealer at a time (pg_advisory_xact_lock)
+CHAIN_LOCK = 0x617564  # one sealer at a time (cadrecare.core.locks)
 SEAL_BATCH = 2000
 
 
@@ -127,9 +128,7 @@ def audit_seal() -> int:
     sealed = 0
     while True:
         with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+            advisory_xact_lock(CHAIN_LOCK)
             position, digest = AuditEntry.objects.exclude(chain_position=None).order_by("-chain_position").values_list(
                 "chain_position", "digest"
             ).first() or (0, "")

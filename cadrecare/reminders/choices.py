@@ -6,6 +6,11 @@ from django.db import models
 # database; the API translates them per request (cadrecare.core.i18n).
 from django.utils.translation import gettext_noop as _
 
+# A run's status is the job-run bookkeeping's (cadrecare.core.jobs); named here with the app's other choices.
+from cadrecare.core.jobs import JobStatus
+
+__all__ = ["JobStatus"]
+
 
 class Stage(models.TextChoices):
     """When in an item's life a notice goes out, and to whom."""
@@ -45,11 +50,3 @@ class DeliveryStatus(models.TextChoices):
     SENDING = "sending", _("发送中")
     SENT = "sent", _("已发送")
     FAILED = "failed", _("发送失败")
-
-
-class JobStatus(models.TextChoices):
-    RUNNING = "running", _("运行中")
-    SUCCEEDED = "succeeded", _("成功")
-    PARTIAL = "partial", _("部分失败")  # some kinds failed (named in the run); the others were done
-    FAILED = "failed", _("失败")
-    SKIPPED = "skipped", _("跳过")

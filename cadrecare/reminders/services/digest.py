@@ -9,10 +9,11 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from cadrecare.core import clock
+from cadrecare.core.locks import try_advisory_xact_lock
 from cadrecare.reminders.choices import Channel, JobStatus
 from cadrecare.reminders.models import Delivery, Digest, JobRun, Notice
 from cadrecare.reminders.services.dispatch import _notices_of_closed_items
-from cadrecare.reminders.services.jobs import DIGEST_JOB, DIGEST_LOCK, _setting, _try_advisory_lock, job_run
+from cadrecare.reminders.services.jobs import DIGEST_JOB, DIGEST_LOCK, _setting, job_run
 from cadrecare.reminders.services.outbox import _addresses
 from cadrecare.reminders.services.preferences import recipients_resting
 
@@ -36,7 +37,7 @@ def digest_build(*, now: dt.datetime | None = None) -> JobRun | None:
         return None
     day = now.date()
     with job_run(DIGEST_JOB, now=now) as run, transaction.atomic():
-        if not _try_advisory_lock(DIGEST_LOCK):
+        if not try_advisory_xact_lock(DIGEST_LOCK):
             run.status = JobStatus.SKIPPED
             return run
         waiting = Notice.objects.filter(outboxed=False, urgent=False)

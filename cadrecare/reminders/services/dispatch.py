@@ -12,11 +12,13 @@ from django.db.models import F, Q, QuerySet
 from cadrecare.core import clock
 from cadrecare.core.broker import queue_depth, task
 from cadrecare.core.errors import TRANSIENT_DB_ERRORS
+from cadrecare.core.jobs import job_run_done
+from cadrecare.core.locks import try_advisory_xact_lock
 from cadrecare.reminders.channels import channel_send
-from cadrecare.reminders.choices import DeliveryStatus, JobStatus
+from cadrecare.reminders.choices import DeliveryStatus
 from cadrecare.reminders.gateways import GiveUp
 from cadrecare.reminders.models import Delivery, JobRun, Notice
-from cadrecare.reminders.services.jobs import DISPATCH_JOB, DISPATCH_LOCK, _setting, _try_advisory_lock
+from cadrecare.reminders.services.jobs import DISPATCH_JOB, DISPATCH_LOCK, _setting
 from cadrecare.reminders.sources import SOURCES, due_items, reading_due_items
 
 logger = logging.getLogger(__name__)
@@ -73,7 +75,7 @@ def deliveries_dispatch(*, now: dt.datetime | None = None, batch: int | None = N
     now = now or clock.now()
     batch = batch or int(_setting("REMINDERS_DISPATCH_BATCH", 500))  # type: ignore[call-overload]
     with transaction.atomic():
-        if not _try_advisory_lock(DISPATCH_LOCK):
+        if not try_advisory_xact_lock(DISPATCH_LOCK):
             return []
         cut_off = Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_until__lt=now)
         exhausted = cut_off.filter(attempts__gte=_max_attempts()).update(
@@ -97,11 +99,10 @@ def deliveries_dispatch(*, now: dt.datetime | None = None, batch: int | None = N
         lease = _seconds("REMINDERS_CLAIM_LEASE_SECONDS", 60)
         Delivery.objects.filter(pk__in=ids).update(claimed_until=now + lease)
         # Recorded only when there was work: an idle tick is not worth a row.
-        JobRun.objects.create(
-            name=DISPATCH_JOB,
-            status=JobStatus.SUCCEEDED,
+        job_run_done(
+            JobRun,
+            DISPATCH_JOB,
             started_at=now,
-            finished_at=clock.now(),
             scanned=len(ids),
             detail={"recovered": recovered, "failed": exhausted},
         )

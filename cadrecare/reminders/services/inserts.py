@@ -4,12 +4,10 @@ statement from rows staged by binary COPY."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 
-import psycopg
 from django.db import connection
 
+from cadrecare.core.bulk import copy_stage, raw_cursor
 from cadrecare.org.models import Cadre, User
 from cadrecare.reminders.choices import Channel
 from cadrecare.reminders.models import ChannelPreference, Delivery, JobRun, Notice
@@ -66,9 +64,7 @@ def _insert_notices(rows: list[tuple], *, run: JobRun, now: dt.datetime) -> tupl
     outbox; the rest wait for the digest.
 
     On PostgreSQL the rows go over by binary COPY into a temporary table
-    (psycopg formats them in C: a third of the time of the same rows as
-    bound column arrays, whose Python-side quoting was most of their cost),
-    then one statement inserts them with ON CONFLICT DO NOTHING and, in the
+    (cadrecare.core.bulk), then one statement inserts them with ON CONFLICT DO NOTHING and, in the
     same statement, the deliveries of those that were new (a data-modifying
     WITH). Elsewhere (the embedded SQLite of `make run`) bulk_create and one
     INSERT ... SELECT per channel do the same.
@@ -116,41 +112,10 @@ def _insert_notices(rows: list[tuple], *, run: JobRun, now: dt.datetime) -> tupl
             f"AND u.is_active AND {address} <> '' AND {switched_on} ON CONFLICT DO NOTHING RETURNING 1)"
         )
     counts = " + ".join(f"(SELECT count(*) FROM d{n})" for n in range(len(channels))) or "0"
-    with _raw_cursor() as cursor:
-        _stage(cursor, "scan_notice", NOTICE_COLUMNS, _PG_TYPES, rows)
+    with raw_cursor() as cursor:
+        copy_stage(cursor, "scan_notice", NOTICE_COLUMNS, _PG_TYPES, rows)
         cursor.execute(
             f"WITH {', '.join(parts)} SELECT (SELECT count(*) FROM new), {counts}", [now, now] * len(channels)
         )
         made, delivered = cursor.fetchone()
     return made, delivered
-
-
-@contextmanager
-def _raw_cursor() -> Iterator[psycopg.Cursor]:
-    """A psycopg cursor on Django's connection (server-side binding, COPY),
-    inside a transaction, with the JIT compiler off for it: these statements
-    touch thousands of rows by index, and compiling them cost more than running them."""
-    connection.ensure_connection()
-    # Raw psycopg errors as Django's, so a lost connection is a transient error to every caller.
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute("SET LOCAL jit = off")
-        yield cursor
-
-
-def _stage(
-    cursor: psycopg.Cursor, table: str, columns: tuple[str, ...], types: tuple[str, ...], rows: Iterable[tuple]
-) -> None:
-    """Fill a temporary table of this transaction with ``rows`` by binary COPY
-    (made on first use in a session, emptied now and at every commit)."""
-    quote = connection.ops.quote_name
-    names = ", ".join(map(quote, columns))
-    cursor.execute(
-        f"CREATE TEMP TABLE IF NOT EXISTS {table} "
-        f"({', '.join(f'{quote(c)} {t}' for c, t in zip(columns, types, strict=True))}) "
-        "ON COMMIT DELETE ROWS"
-    )
-    cursor.execute(f"TRUNCATE {table}")
-    with cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
-        copy.set_types(list(types))
-        for row in rows:
-            copy.write_row(row)

@@ -13,13 +13,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cadrecare.core import clock
+from cadrecare.core.bulk import copy_stage, raw_cursor, relax_commit
 from cadrecare.core.errors import TRANSIENT_DB_ERRORS
+from cadrecare.core.jobs import job_run_save
+from cadrecare.core.locks import advisory_session_lock
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, User, ancestor_paths
 from cadrecare.reminders.choices import ESCALATIONS, JobStatus, Stage
 from cadrecare.reminders.models import JobRun, Notice
-from cadrecare.reminders.services.inserts import _PG_TYPES, NOTICE_COLUMNS, _insert_notices, _raw_cursor, _stage
-from cadrecare.reminders.services.jobs import SCAN_JOB, SCAN_LOCK, _relax_commit, _run_save, _session_lock, job_run
+from cadrecare.reminders.services.inserts import _PG_TYPES, NOTICE_COLUMNS, _insert_notices
+from cadrecare.reminders.services.jobs import SCAN_JOB, SCAN_LOCK, job_run
 from cadrecare.reminders.services.schedules import Rule, UnitBook
 from cadrecare.reminders.sources import (
     SOURCES,
@@ -127,7 +130,7 @@ def reminders_scan(
     """
     now = timezone.localtime(now or clock.now())
     today = today or now.date()
-    with job_run(SCAN_JOB, now=now) as run, _session_lock(SCAN_LOCK if lock else None) as held:
+    with job_run(SCAN_JOB, now=now) as run, advisory_session_lock(SCAN_LOCK if lock else None) as held:
         if not held:
             run.status = JobStatus.SKIPPED
             run.detail = {"reason": "another scan holds the lock"}
@@ -201,12 +204,12 @@ def _scan_kind(
         seconds["plan"] += time.monotonic() - started
         started = time.monotonic()
         with transaction.atomic():
-            _relax_commit()
+            relax_commit()
             made, sent = _insert_notices(rows, run=run, now=now)
         run.created += made
         totals["deliveries"] += sent
         seconds["insert"] += time.monotonic() - started
-        _run_save(run, ["scanned", "created", "errors"])  # progress, visible while it runs
+        job_run_save(run, ["scanned", "created", "errors"])  # progress, visible while it runs
     return len(items)
 
 
@@ -317,8 +320,8 @@ def _notices_made(keys: list[tuple]) -> set[tuple]:
     if not keys or connection.vendor != "postgresql":
         return set()
     columns = NOTICE_COLUMNS[:5]
-    with transaction.atomic(), _raw_cursor() as cursor:
-        _stage(cursor, "scan_notice_key", columns, _PG_TYPES[:5], keys)
+    with transaction.atomic(), raw_cursor() as cursor:
+        copy_stage(cursor, "scan_notice_key", columns, _PG_TYPES[:5], keys)
         # A probe of the unique index per key (LATERAL ... LIMIT 1): the cost follows the keys, never the
         # size of the table, which a hash join the planner may prefer would read whole.
         match = " AND ".join(f"n.{name} = k.{name}" for name in columns)

@@ -11,12 +11,13 @@ from typing import Any
 
 from celery import group
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 
 from cadrecare.core import clock
 from cadrecare.core.broker import queue_depth, task
 from cadrecare.core.errors import DomainError
+from cadrecare.core.locks import advisory_xact_lock
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import OrgUnit, User
 from cadrecare.rotation.choices import DayKind, RosterStatus, RunKind, RunStatus, SolverStatus
@@ -175,9 +176,7 @@ def generation_items_redispatch(*, now: dt.datetime | None = None) -> dict[str, 
 def _lock_unit_month(unit: OrgUnit, month: dt.date) -> None:
     """Serialise writers of one unit's month across processes (a transaction-level
     advisory lock; SQLite serialises whole transactions anyway)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [unit.pk, month.year * 100 + month.month])
+    advisory_xact_lock(unit.pk, month.year * 100 + month.month)
 
 
 def _finish_item(
