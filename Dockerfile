@@ -8,4 +8,5 @@ COPY . .
 RUN DJANGO_SETTINGS_MODULE=config.settings.base python manage.py collectstatic --noinput
 USER cadrecare
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]
+# Threaded workers, one per core, keep-alive, bound to 0.0.0.0:8000: config/gunicorn_conf.py.
+CMD ["gunicorn", "-c", "config/gunicorn_conf.py", "config.wsgi:application"]

@@ -56,9 +56,12 @@ class InitialPasswordMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.must_change_password:
-            change, logout = reverse("web:password-change"), reverse("web:logout")
-            if request.path not in (change, logout) and not request.path.startswith(PAGES_OPEN_BEFORE_CHANGE):
-                return redirect(change)
+        # The path first: asking for the user reads the session and the user (two queries), which
+        # an API request, authenticated by its own classes, and a static file never need.
+        if not request.path.startswith(PAGES_OPEN_BEFORE_CHANGE):
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated and user.must_change_password:
+                change, logout = reverse("web:password-change"), reverse("web:logout")
+                if request.path not in (change, logout):
+                    return redirect(change)
         return self.get_response(request)
