@@ -1,17 +1,22 @@
 """Load test: Locust, headless, against gunicorn on the demo city.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cadrecare_load [REDIS_URL=redis://127.0.0.1:6379/N] \\
-        .venv/bin/python -m benchmarks.load [--users 50] [--seconds 60] [--workers 2] [--profile]
+        .venv/bin/python -m benchmarks.load [--users 50] [--seconds 60] [--workers 2] [--threads 4] [--profile]
 
-Builds the demo city once in the named database (kept for later runs): the
-demo data, load accounts (copies of the demo secretary and HR officer, so no
-account meets the API's per-user throttle a real person never would), a
-draft roster for the secretaries' township. Then starts gunicorn on
-127.0.0.1, times each request of the mix alone (20 in a row), runs
-``benchmarks/load/locustfile.py`` with Locust for ``--seconds`` and prints
-the figures as Markdown tables (benchmarks/README.md). ``--profile`` adds
-cProfile's top functions for ``GET /api/v1/due-items/?mine=1`` in process.
-Needs the ``load`` extra (``pip install -e '.[load]'``).
+Builds the demo city once in the named database (kept for later runs) and a
+draft roster for the demo secretary's township. The users sign in as the
+demo's own secretary and HR officer (``secretary``, ``hr``: cadres of the
+township, owners of its post-following items, so their 我的待办 is the real
+one), each Locust user with a session and token of its own; the server's
+per-login API throttle is raised for the run (API_USER_THROTTLE_RATE), since
+fifty clients share two logins, and it still counts every request. Then
+starts gunicorn on 127.0.0.1 with config/gunicorn_conf.py, times each
+request of the mix alone (20 in a row), runs ``benchmarks/load/locustfile.py``
+with Locust for ``--seconds`` and prints the figures as Markdown tables
+(benchmarks/README.md), with the CPU the server's workers and their
+PostgreSQL backends spent per request. ``--profile`` adds cProfile's top
+functions for ``GET /api/v1/due-items/?mine=1`` in process. Needs Locust
+(the ``load`` extra, or ``--locust`` naming another virtualenv's).
 """
 
 from __future__ import annotations
@@ -29,37 +34,32 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import django
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
-ACCOUNTS = 10
+ACCOUNTS = 10  # sessions and tokens per account: the browsers and API clients of one person
+#: The demo's own township secretary and HR officer, by role (cadrecare.org.demo).
+LOGINS = {"secretary": "secretary", "hr": "hr"}
+#: The per-login API throttle for the server under test: fifty users share two logins.
+THROTTLE_RATE = "100000/min"
 
 
 def prepare() -> dict[str, str]:
-    """The demo city, the load accounts and a draft roster; returns the
-    locustfile's LOAD_* environment."""
+    """The demo city and a draft roster; returns the locustfile's LOAD_* environment."""
     from django.core.management import call_command
 
     from cadrecare.core import clock
-    from cadrecare.org.models import Cadre, OrgUnit, RoleGrant, User
+    from cadrecare.org.models import Cadre, OrgUnit, RoleGrant
     from cadrecare.rotation.models import Roster
     from cadrecare.rotation.services import generation_item_run, generation_request
 
     call_command("migrate", verbosity=0)
     if not OrgUnit.objects.exists():
         call_command("seed_demo")
-    for role in ("secretary", "hr"):
-        model = User.objects.get(username=role)
-        grants = list(RoleGrant.objects.filter(user=model))
-        for number in range(ACCOUNTS):
-            user, made = User.objects.get_or_create(
-                username=f"load_{role}_{number:02d}", defaults={"password": model.password}
-            )
-            if made:
-                RoleGrant.objects.bulk_create([RoleGrant(user=user, role=g.role, unit=g.unit) for g in grants])
     town = RoleGrant.objects.get(user__username="secretary", role="secretary").unit
     month = (clock.today().replace(day=1) + dt.timedelta(days=32)).replace(day=1)
     roster = Roster.objects.filter(unit=town, month=month, current__isnull=False).first()
@@ -78,9 +78,10 @@ def prepare() -> dict[str, str]:
 
 
 def credentials() -> dict[str, list[dict[str, str]]]:
-    """A signed-in API token and workbench session per load account, made
-    here: a password check costs a second of CPU, and fifty users signing in
-    at once measure the hasher instead of the service (logins are timed alone)."""
+    """Per role, ACCOUNTS signed-in API tokens and workbench sessions of its
+    demo login, made here: a password check costs a second of CPU, and fifty
+    users signing in at once measure the hasher instead of the service
+    (logins are timed alone)."""
     from django.conf import settings
     from django.test import Client
     from rest_framework_simplejwt.tokens import AccessToken
@@ -88,32 +89,37 @@ def credentials() -> dict[str, list[dict[str, str]]]:
     from cadrecare.org.models import User
 
     made: dict[str, list[dict[str, str]]] = {}
-    for user in User.objects.filter(username__startswith="load_").order_by("username"):
-        client = Client()
-        client.force_login(user)
-        made.setdefault(user.username.split("_")[1], []).append(
-            {"token": str(AccessToken.for_user(user)), "session": client.cookies[settings.SESSION_COOKIE_NAME].value}
-        )
+    for role, username in LOGINS.items():
+        user = User.objects.get(username=username)
+        for _ in range(ACCOUNTS):
+            client = Client()
+            client.force_login(user)
+            session = client.cookies[settings.SESSION_COOKIE_NAME].value
+            made.setdefault(role, []).append({"token": str(AccessToken.for_user(user)), "session": session})
     return made
 
 
-def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
+def start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen:
+    """gunicorn as the image starts it (config/gunicorn_conf.py), on loopback."""
     process = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "gunicorn",
+            "-c",
+            "config/gunicorn_conf.py",
             "config.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
-            "--timeout",
-            "60",
+            "--threads",
+            str(threads),
             "--log-level",
             "warning",
         ],
         cwd=ROOT,
+        env={**os.environ, "API_USER_THROTTLE_RATE": THROTTLE_RATE},
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -137,7 +143,7 @@ def alone(base: str, load: dict[str, str]) -> list[tuple[str, float, float]]:
     api = {"Authorization": f"Bearer {secretary['token']}"}
     page = requests.Session()
     page.cookies.set(settings.SESSION_COOKIE_NAME, secretary["session"])
-    login = {"username": "load_secretary_00", "password": DEMO_PASSWORD}
+    login = {"username": LOGINS["secretary"], "password": DEMO_PASSWORD}
     cases = [
         ("API login (token)", lambda: requests.post(f"{base}/api/v1/auth/token/", json=login, timeout=30)),
         ("API due-items?mine=1", lambda: requests.get(f"{base}/api/v1/due-items/?mine=1", headers=api, timeout=30)),
@@ -194,13 +200,54 @@ def run_locust(
         return list(csv.DictReader(stats))
 
 
+def cpu_seconds(pids: set[int]) -> dict[int, float]:
+    """User and system CPU seconds each of ``pids`` has used so far (those still running)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return used
+
+
+def server_pids(server: subprocess.Popen) -> set[int]:
+    """gunicorn's workers and the PostgreSQL backends serving this database (not this process's own)."""
+    from django.db import connection
+
+    workers = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == server.pid:
+                workers.add(int(stat.parent.name))
+        except (OSError, ValueError):
+            continue
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        backends = {pid for (pid,) in cursor.fetchall()}
+    return workers | backends
+
+
+def cpu_during(server: subprocess.Popen, run: Callable[[], list[dict[str, str]]]) -> tuple[list[dict[str, str]], float]:
+    """``run``'s result and the CPU seconds the server's workers and database backends used meanwhile
+    (a backend that closed during the run is missed: persistent connections make that rare)."""
+    before = cpu_seconds(server_pids(server))
+    rows = run()
+    after = cpu_seconds(server_pids(server))
+    return rows, sum(used - before.get(pid, 0.0) for pid, used in after.items())
+
+
 def profile_due_items(requests_count: int = 20) -> str:
     from rest_framework.test import APIClient
 
     from cadrecare.org.models import User
 
     client = APIClient()
-    client.force_authenticate(User.objects.get(username="load_secretary_00"))
+    client.force_authenticate(User.objects.get(username=LOGINS["secretary"]))
     client.get("/api/v1/due-items/?mine=1")
     profiler = cProfile.Profile()
     profiler.enable()
@@ -219,6 +266,8 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4, help="per worker (1: one request at a time)")
+    parser.add_argument("--no-alone", action="store_true", help="skip timing each request alone")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument(
@@ -230,20 +279,35 @@ def main() -> None:
     django.setup()
     load = prepare()
     base = f"http://127.0.0.1:{args.port}"
-    server = start_gunicorn(args.port, args.workers)
+    server = start_gunicorn(args.port, args.workers, args.threads)
     try:
-        print("| request, alone | median ms | p95 ms |\n|---|---|---|")
-        for name, median, p95 in alone(base, load):
-            print(f"| {name} | {median:.0f} | {p95:.0f} |")
+        if not args.no_alone:
+            print("| request, alone | median ms | p95 ms |\n|---|---|---|")
+            for name, median, p95 in alone(base, load):
+                print(f"| {name} | {median:.0f} | {p95:.0f} |")
+        else:  # one request each, so every worker has imported the whole API before the clock starts
+            for _ in range(args.workers * 2):
+                requests.get(f"{base}/api/v1/due-items/?mine=1", timeout=60)
         with tempfile.TemporaryDirectory() as out:
-            rows = run_locust(base, load, args.users, args.seconds, Path(out), args.locust)
+            rows, cpu = cpu_during(
+                server, lambda: run_locust(base, load, args.users, args.seconds, Path(out), args.locust)
+            )
     finally:
         server.terminate()
         server.wait()
     print(
-        f"\n{args.users} users, {args.seconds} s, gunicorn --workers {args.workers}, load average "
-        f"{', '.join(f'{v:.1f}' for v in os.getloadavg())}\n"
+        f"\n{args.users} users, {args.seconds} s, gunicorn --workers {args.workers} --threads {args.threads}, "
+        f"load average {', '.join(f'{v:.1f}' for v in os.getloadavg())}\n"
     )
+    total = next((int(row["Request Count"]) for row in rows if row["Name"] == "Aggregated"), 0)
+    if total:
+        per_request = cpu / total * 1000
+        print(
+            f"CPU of gunicorn's workers and their PostgreSQL backends: {cpu:.1f} s for {total} requests, "
+            f"{per_request:.0f} ms a request; on {os.cpu_count()} idle cores that is at most "
+            f"{os.cpu_count() * 1000 / per_request:.0f} requests a second (an estimate: Locust, Redis and "
+            "the contention of a shared machine left out)\n"
+        )
     print("| request | count | failures | median ms | p95 ms | req/s |\n|---|---|---|---|---|---|")
     for row in rows:
         print(

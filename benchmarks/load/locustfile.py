@@ -2,9 +2,11 @@
 demo city working in the workbench and through the API, in the mix of a
 working morning (mostly reads: their due items, inbox, the roster grid,
 lists; some writes: an absence recorded and withdrawn, the inbox marked
-read). Each Locust user signs in as one of the load accounts (``LOAD_*``
-environment, set by ``benchmarks.load``), so no account meets the API's
-per-user throttle a real person never would.
+read). Each Locust user signs in as the demo's own secretary or HR officer
+(a cadre of the township, who owns its post-following items: the real
+我的待办), with a session and a token of its own (``LOAD_*`` environment, set
+by ``benchmarks.load``, which raises the server's per-login throttle for the
+run).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import os
 
 from locust import HttpUser, between, task
 
-# Per role, a signed-in API token and workbench session for each load account
+# Per role, signed-in API tokens and workbench sessions of its demo login
 # (benchmarks.load makes them: fifty password checks at once would measure the hasher).
 CREDENTIALS = json.loads(os.environ.get("LOAD_CREDENTIALS", "{}"))
 ROSTER = os.environ.get("LOAD_ROSTER", "")  # id of the secretaries' township's draft roster
