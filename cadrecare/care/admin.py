@@ -1,7 +1,9 @@
-"""Django admin for care records, scoped and audited like the API. Policies,
-facilities and allowances are edited here; family records, events, visits and
-hardship cases change only through their services (which open obligations and
-must-talks), so the admin shows them, and opening one is logged."""
+"""Django admin for care records, scoped and audited like the API, shown
+only: every care write carries rules (the policy's inheritance through
+``care_policy_save``, one facility per item of a township and no future
+status date, an allowance's month and amounts, the obligations and
+must-talks the record services open), which the API and the workbench apply
+and the admin does not. Opening a record is logged."""
 
 from __future__ import annotations
 
@@ -26,32 +28,29 @@ from cadrecare.care.models import (
 from cadrecare.care.rules import member_visible_level
 from cadrecare.core import clock
 from cadrecare.core.privacy import Level
-from cadrecare.org.admin import ScopedAdmin, ScopedRecordAdmin
+from cadrecare.org.admin import ScopedRecordAdmin
 
 
 @admin.register(CarePolicy)
-class CarePolicyAdmin(ScopedAdmin):
+class CarePolicyAdmin(ScopedRecordAdmin):
     resource = "care-policies"
     list_display = ["unit", "family_event_days", "illness_days", "death_days", "hardship_review_months", "updated_at"]
     list_select_related = ["unit"]
-    raw_id_fields = ["unit", "visit_owner"]
 
 
 @admin.register(Facility)
-class FacilityAdmin(ScopedAdmin):
+class FacilityAdmin(ScopedRecordAdmin):
     resource = "facilities"
     list_display = ["township", "item", "status", "as_of", "updated_at"]
     list_filter = ["item", "status"]
     list_select_related = ["township"]
-    raw_id_fields = ["township"]
 
 
 @admin.register(PostAllowance)
-class PostAllowanceAdmin(ScopedAdmin):
+class PostAllowanceAdmin(ScopedRecordAdmin):
     resource = "post-allowances"
     list_display = ["township", "month", "due_amount", "paid_amount", "due_by", "paid_on"]
     list_select_related = ["township"]
-    raw_id_fields = ["township"]
 
 
 @admin.register(FamilyMember)

@@ -1,21 +1,20 @@
-"""Django admin for the establishment, scoped and audited like the API. Slots
-are edited here; borrowings change only through their services (review,
-return), so the admin shows them."""
+"""Django admin for the establishment, scoped and audited like the API, shown
+only: slots are set through their service (a township's approved number) and
+borrowings through theirs (review, return), by the API and the workbench."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
 from cadrecare.establishment.models import Borrowing, EstablishmentSlot
-from cadrecare.org.admin import ScopedAdmin, ScopedRecordAdmin
+from cadrecare.org.admin import ScopedRecordAdmin
 
 
 @admin.register(EstablishmentSlot)
-class EstablishmentSlotAdmin(ScopedAdmin):
+class EstablishmentSlotAdmin(ScopedRecordAdmin):
     resource = "establishment"
     list_display = ["township", "approved", "approved_on", "updated_at"]
     list_select_related = ["township"]
-    raw_id_fields = ["township"]
 
 
 @admin.register(Borrowing)

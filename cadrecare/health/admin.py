@@ -1,17 +1,18 @@
-"""Django admin for health policies and campaigns, scoped like the API. Check-ups
-and attendance are shown, not edited (their services keep the due dates and
-campaigns right); opening one, with its findings, is logged like an API read."""
+"""Django admin for health policies, campaigns, check-ups and attendance,
+scoped like the API and shown only: their services keep the due dates, the
+policy's inheritance and the campaigns right (the API and the workbench call
+them); opening a check-up, with its findings, is logged like an API read."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
 from cadrecare.health.models import CampaignAttendee, Checkup, CheckupCampaign, CheckupPolicy
-from cadrecare.org.admin import ScopedAdmin, ScopedRecordAdmin
+from cadrecare.org.admin import ScopedRecordAdmin
 
 
 @admin.register(CheckupPolicy)
-class CheckupPolicyAdmin(ScopedAdmin):
+class CheckupPolicyAdmin(ScopedRecordAdmin):
     resource = "checkup-policies"
     list_display = ["unit", "interval_months", "reminder_days", "payer", "updated_at"]
     list_select_related = ["unit"]
@@ -19,7 +20,7 @@ class CheckupPolicyAdmin(ScopedAdmin):
 
 
 @admin.register(CheckupCampaign)
-class CheckupCampaignAdmin(ScopedAdmin):
+class CheckupCampaignAdmin(ScopedRecordAdmin):
     resource = "checkup-campaigns"
     list_display = ["name", "unit", "date_from", "date_to", "institution", "status"]
     list_filter = ["status"]

@@ -2,14 +2,19 @@
 ``ScopedRecordAdmin`` are the bases of every app's admin: each person (staff,
 or a role the access table lets in, see ``org.admin_site``) sees and does
 there what their role's row of the access table allows, in their scope, with
-the fields above their level left out, and is audited like the API."""
+the fields above their level left out, and is audited like the API.
+
+The admin is no second door: a model whose writes carry rules is shown only
+(``ScopedRecordAdmin``); where the admin writes, it writes as the API does,
+through the resource's service, with the placement checked by ``scoping``
+and one audit row, in one transaction (``ScopedAdmin.save_model``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
@@ -17,15 +22,26 @@ from django.db import transaction
 from django.db.models import Field, QuerySet
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from cadrecare.audit.models import AuditAction
 from cadrecare.audit.services import READ_METHODS, Access, audit_log
+from cadrecare.core.admin import ViewOnlyAdminMixin
+from cadrecare.core.errors import DomainError
 from cadrecare.core.privacy import Level, field_levels
 from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE, DELETE, VIEW
 from cadrecare.org.models import Cadre, Office, OrgUnit, PostChange, RoleGrant, User
 from cadrecare.org.scoping import cadre_id_of, manageable_users, nameable, scoped
-from cadrecare.org.services import user_login_unlock, user_update
+from cadrecare.org.services import (
+    org_unit_create,
+    org_unit_move,
+    post_change_record,
+    role_grant_create,
+    role_grant_revoke,
+    user_login_unlock,
+    user_update,
+)
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -121,9 +137,88 @@ class ScopedAdmin(admin.ModelAdmin):
                 self._audit(request, AuditAction.READ, [obj], shown)
         return response
 
+    # -- writes: the API's path ----------------------------------------------
+    # A form is saved by ``write`` (the model's own save, or the resource's
+    # service in the admins that name one) inside one transaction with the
+    # placement check and the audit row, as the API's ``ScopedModelViewSet``
+    # does: a record placed outside the user's scope for the action, or a
+    # service's refusal, rolls the whole write back (no row, no audit entry)
+    # and shows on the form, in the service's words.
+
+    #: True where ``write`` calls a service that writes the audit row itself.
+    service_audits = False
+
+    def write(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> Any:
+        """Save the form's record; returns the record saved (a service may make its own)."""
+        obj.save()
+        return obj
+
+    def require_unit(self, request: HttpRequest, unit: OrgUnit | None, action: str, field: str | None = None) -> None:
+        """Refuse a write that puts a record into ``unit`` outside the user's scope for ``action``."""
+        if unit is None or not scoping.may_in_unit(request.user, self.resource, action, unit):
+            raise DomainError("所选单位不在您的管理范围内。", field=field or self.placement_field())
+
+    def require_placement(self, request: HttpRequest, obj: Any, action: str) -> None:
+        """Refuse a record that, as written, is outside the user's scope for ``action``."""
+        if not scoping.may_on(request.user, self.resource, action, obj):
+            raise DomainError("所选单位不在您的管理范围内。", field=self.placement_field())
+
+    def placement_field(self) -> str:
+        return (getattr(self.model, "SCOPE_UNIT", "") or "parent").split("__")[0]
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        self._audit(request, AuditAction.UPDATE if change else AuditAction.CREATE, [obj], form.changed_data)
+        action = CHANGE if change else ADD
+        with transaction.atomic():
+            saved = self.write(request, obj, form, change)
+            if saved is not obj:  # the admin goes on with the object it built: point it at the saved row
+                obj.pk = saved.pk
+                obj.refresh_from_db()
+            self.require_placement(request, obj, action)
+            if not self.service_audits:
+                self._audit(request, AuditAction.UPDATE if change else AuditAction.CREATE, [obj], form.changed_data)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as error:
+            if request.method != "POST" or hasattr(request, "_cadrecare_refusal"):
+                raise
+            # The write rolled back with the admin's transaction: show the form
+            # again, the refusal on it, and let nothing be saved this time.
+            request._cadrecare_refusal = error  # type: ignore[attr-defined]
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form_class = super().get_form(request, obj, change, **kwargs)
+        refusal: DomainError | None = getattr(request, "_cadrecare_refusal", None)
+        if refusal is None:
+            return form_class
+
+        class RefusedForm(form_class):  # type: ignore[misc, valid-type]
+            def clean(self) -> dict[str, Any]:
+                data = super().clean()
+                for item in refusal.errors or [{"field": refusal.field, "message": refusal.message}]:
+                    field = item.get("field")
+                    self.add_error(field if field in self.fields else None, str(item["message"]))
+                return data
+
+        return RefusedForm
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except DomainError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            info = (self.opts.app_label, self.opts.model_name)
+            return redirect(f"admin:{info[0]}_{info[1]}_changelist")
 
     @transaction.atomic
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
@@ -132,31 +227,47 @@ class ScopedAdmin(admin.ModelAdmin):
 
     @transaction.atomic
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        # The list is what the user may view; what they may delete can be less.
+        allowed = scoped(self.model._default_manager.all(), request.user, self.resource, DELETE)
+        if queryset.exclude(pk__in=allowed.values("pk")).exists():
+            raise PermissionDenied
         self._audit(request, AuditAction.DELETE, queryset)  # one INSERT for all of them
         super().delete_queryset(request, queryset)
 
 
-class ScopedRecordAdmin(ScopedAdmin):
-    """Records whose writes carry rules (their services check, notify and
-    audit): shown in the admin, written through the API only."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+class ScopedRecordAdmin(ViewOnlyAdminMixin, ScopedAdmin):
+    """Records whose writes carry rules that only their services (or the API's
+    serializers) know: shown in the admin, scoped and audited, written through
+    the API and the workbench only."""
 
 
 @admin.register(OrgUnit)
 class OrgUnitAdmin(ScopedAdmin):
+    """Units: a new one through ``org_unit_create``, a new parent through
+    ``org_unit_move`` (the subtree's paths follow, so every scope decision
+    about it stays right). Units are never deleted, as in the API: deactivate."""
+
     resource = "org-units"
     list_display = ["code", "name", "kind", "parent", "remoteness", "active"]
     list_filter = ["kind", "remoteness", "active"]
     search_fields = ["code", "name"]
     readonly_fields = ["path"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def write(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> Any:
+        data = dict(form.cleaned_data)
+        if not change:
+            return org_unit_create(
+                code=data.pop("code"), name=data.pop("name"), kind=data.pop("kind"), parent=data.pop("parent"), **data
+            )
+        others = [name for name in form.changed_data if name != "parent"]
+        if others:
+            obj.save(update_fields=others)  # the parent stays the stored one until the move below
+        if "parent" in form.changed_data:
+            org_unit_move(unit=obj, parent=data["parent"])
+        return obj
 
 
 @admin.register(Office)
@@ -168,34 +279,73 @@ class OfficeAdmin(ScopedAdmin):
 
 
 @admin.register(Cadre)
-class CadreAdmin(ScopedAdmin):
+class CadreAdmin(ScopedRecordAdmin):
+    """Cadres carry rules (identity numbers, the post fields that change only
+    through post changes, the end of service that closes their items): the
+    API's serializer and services hold them, so the admin shows cadres only."""
+
     resource = "cadres"
     list_display = ["name", "unit", "rank", "leader_post", "status"]
     list_filter = ["rank", "leader_post", "status", "gender"]
     search_fields = ["name"]
     list_select_related = ["unit"]
-    raw_id_fields = ["unit", "establishment_unit", "office", "user"]
-    # The end of service closes the cadre's open items: through the API's status action only.
-    readonly_fields = ["status", "status_changed_on"]
 
 
 @admin.register(PostChange)
 class PostChangeAdmin(ScopedAdmin):
+    """A post change is recorded through ``post_change_record``, as by the API
+    (the cadre's current post follows, its listeners open the must-talks);
+    the history is never rewritten."""
+
     resource = "post-changes"
     list_display = ["cadre", "kind", "date", "from_unit", "to_unit"]
     list_filter = ["kind"]
-    raw_id_fields = ["cadre", "from_unit", "to_unit", "recorded_by"]
+    raw_id_fields = ["cadre", "to_unit"]
+    add_fields = ["cadre", "kind", "date", "to_unit", "to_rank", "to_leader_post", "to_post_title", "note"]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return self.add_fields if obj is None else super().get_fields(request, obj)
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False  # history is never rewritten
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def write(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> Any:
+        data = {name: form.cleaned_data[name] for name in self.add_fields}
+        self.require_unit(request, data["cadre"].unit, ADD, "cadre")
+        self.require_unit(request, data["to_unit"], ADD, "to_unit")
+        return post_change_record(actor=request.user, **data)
 
 
 @admin.register(RoleGrant)
 class RoleGrantAdmin(ScopedAdmin):
+    """A grant is handed out through ``role_grant_create`` (a role at or below
+    one's own, in one's scope, to a login one manages) and taken back through
+    ``role_grant_revoke``; a grant is never edited, as in the API."""
+
     resource = "role-grants"
     list_display = ["user", "role", "unit", "acting_post", "acting_from", "acting_until", "granted_at"]
     list_filter = ["role", "acting_post"]
-    raw_id_fields = ["user", "unit", "granted_by"]
+    raw_id_fields = ["user", "unit"]
+    fields = ["user", "role", "unit", "acting_post", "acting_from", "acting_until"]
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one at a time, through the service
+        return actions
+
+    def write(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> Any:
+        return role_grant_create(actor=request.user, **{name: form.cleaned_data[name] for name in self.fields})
+
+    @transaction.atomic
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        self._audit(request, AuditAction.DELETE, [obj], ["user", "role", "unit"])
+        role_grant_revoke(actor=request.user, grant=obj)
 
 
 @admin.register(User)
@@ -225,14 +375,12 @@ class UserAdmin(ScopedAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        user_update(actor=request.user, user=obj, **{name: form.cleaned_data[name] for name in form.changed_data})
-        self._audit(request, AuditAction.UPDATE, [obj], form.changed_data)
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # as in the API: a login is deactivated, never deleted
 
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        if queryset.exclude(pk__in=manageable_users(request.user).values("pk")).exists():
-            raise PermissionDenied
-        super().delete_queryset(request, queryset)
+    def write(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> Any:
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        return user_update(actor=request.user, user=obj, **changes)
 
     @admin.action(description="解除所选账号的登录等待", permissions=["change"])
     def unlock_logins(self, request: HttpRequest, queryset: QuerySet) -> None:

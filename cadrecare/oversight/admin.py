@@ -1,6 +1,8 @@
 """Django admin for the oversight records, scoped and audited like the API.
-A county's visit cadence is set here; reviews, plans and visits are shown
-(their writes carry rules in cadrecare.oversight.services)."""
+A county's visit cadence is set here (no service or page sets it; the form's
+county must be one the user may change, checked by ``ScopedAdmin``); reviews,
+plans and visits are shown (their writes carry rules in
+cadrecare.oversight.services)."""
 
 from __future__ import annotations
 

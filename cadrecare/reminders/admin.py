@@ -1,4 +1,6 @@
-"""Django admin for reminders: schedules scoped like the API; the rest read-only."""
+"""Django admin for reminders, shown only: schedules scoped like the API (set
+through their service by the API and the workbench), notices and digests to
+their recipient, deliveries, job runs and channel settings to a superuser."""
 
 from __future__ import annotations
 
@@ -6,26 +8,20 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from cadrecare.org.admin import ScopedAdmin
+from cadrecare.core.admin import ViewOnlyAdminMixin
+from cadrecare.org.admin import ScopedRecordAdmin
 from cadrecare.reminders.models import ChannelPreference, Delivery, Digest, JobRun, Notice, ReminderSchedule
 
 
 @admin.register(ReminderSchedule)
-class ReminderScheduleAdmin(ScopedAdmin):
+class ReminderScheduleAdmin(ScopedRecordAdmin):
     resource = "reminder-schedules"
     list_display = ["unit", "lead_days", "county_after_days", "city_after_days", "updated_at"]
     list_select_related = ["unit"]
-    autocomplete_fields = ["unit"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written only by the jobs: shown, never edited by hand."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+class ReadOnlyAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
+    """Rows written only by the jobs: shown, never edited or deleted by hand."""
 
 
 @admin.register(Notice)
@@ -86,5 +82,18 @@ class ChannelPreferenceAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     autocomplete_fields = ["user"]
 
+    # A superuser's page only, whatever Django model permissions a staff login holds.
     def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return request.user.is_superuser

@@ -1,5 +1,5 @@
-"""Django admin for the rest rotation, scoped like the API; the holiday
-calendar is national: its years are read-only here, and a notice is loaded on
+"""Django admin for the rest rotation, scoped like the API and shown only;
+the holiday calendar is national: its years are read-only here, and a notice is loaded on
 the import screen, previewed first, through the same service as the API (so it
 is validated, audit-logged and reaches the rosters the same way)."""
 
@@ -15,8 +15,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 
+from cadrecare.core.admin import ViewOnlyAdminMixin
 from cadrecare.core.errors import DomainError
-from cadrecare.org.admin import ScopedAdmin, ScopedRecordAdmin
+from cadrecare.org.admin import ScopedRecordAdmin
 from cadrecare.rotation.choices import CalendarStatus, RosterStatus
 from cadrecare.rotation.holiday_calendar import MAX_YEAR, MIN_YEAR, holiday_csv_parse
 from cadrecare.rotation.holiday_corrections import holiday_year_load, holiday_year_preview, may_load_holidays
@@ -71,7 +72,7 @@ class NoticeForm(forms.Form):
 
 
 @admin.register(HolidayYear)
-class HolidayYearAdmin(admin.ModelAdmin):
+class HolidayYearAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     """Read-only years; "导入或更正" previews a notice (the diff and the rosters
     it reaches) and applies it through the same service as the API."""
 
@@ -79,9 +80,6 @@ class HolidayYearAdmin(admin.ModelAdmin):
     readonly_fields = ["year", "status", "source_ref", "loaded_by", "loaded_at", "checksum"]
     inlines = [HolidayDayInline]
     change_list_template = "admin/rotation/holidayyear/change_list.html"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # the import screen, manage.py load_holiday_year or POST /api/v1/holiday-years/
 
     def get_urls(self) -> list[URLPattern]:
         view = self.admin_site.admin_view(self.import_view)
@@ -131,15 +129,19 @@ class HolidayYearAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/rotation/holidayyear/import.html", context)
 
 
+# Policies, absences, requests, rosters and everything written from them change only through the
+# services (versions, rule checks, roster marks, notices): the admin shows them.
+
+
 @admin.register(RotationPolicy)
-class RotationPolicyAdmin(ScopedAdmin):
+class RotationPolicyAdmin(ScopedRecordAdmin):
     resource = "rotation-policies"
     list_display = ["unit", "effective_from", "mode", "rest_days", "min_on_duty_ratio", "generation_day"]
     list_filter = ["mode"]
 
 
 @admin.register(Absence)
-class AbsenceAdmin(ScopedAdmin):
+class AbsenceAdmin(ScopedRecordAdmin):
     resource = "absences"
     # The kind (sick leave) is personal: shown, and logged, only when an absence is opened.
     list_display = ["cadre", "start", "end"]
@@ -147,13 +149,9 @@ class AbsenceAdmin(ScopedAdmin):
 
 
 @admin.register(RestRequest)
-class RestRequestAdmin(ScopedAdmin):
+class RestRequestAdmin(ScopedRecordAdmin):
     resource = "rest-requests"
     list_display = ["cadre", "kind", "start", "end"]
-
-
-# Rosters, their versions and days, swaps, recalls and generation runs change only through
-# the services (rule checks, versions, notices): the admin shows them.
 
 
 @admin.register(Roster)

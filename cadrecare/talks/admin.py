@@ -1,11 +1,13 @@
-"""Django admin for the must-talks: the configuration (due days, routes) is
-edited here; records are scoped like the API."""
+"""Django admin for the must-talks, scoped like the API and shown only: the
+configuration (due days, routes) and every record change through the talks
+services (which close triggers, open follow-ups and keep routes unique), as
+the API and the workbench call them; opening a record is logged."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from cadrecare.org.admin import ScopedAdmin, ScopedRecordAdmin
+from cadrecare.org.admin import ScopedRecordAdmin
 from cadrecare.talks.models import (
     Commendation,
     InterviewItem,
@@ -21,7 +23,7 @@ from cadrecare.talks.models import (
 
 
 @admin.register(TalkPolicy)
-class TalkPolicyAdmin(ScopedAdmin):
+class TalkPolicyAdmin(ScopedRecordAdmin):
     resource = "talk-policies"
     list_display = ["unit", "kind", "due_days"]
     list_filter = ["kind"]
@@ -29,7 +31,7 @@ class TalkPolicyAdmin(ScopedAdmin):
 
 
 @admin.register(TalkRoute)
-class TalkRouteAdmin(ScopedAdmin):
+class TalkRouteAdmin(ScopedRecordAdmin):
     resource = "talk-routes"
     list_display = ["county", "talkee_group", "talker_post", "talker_unit", "talker_leader_post", "cadence_months"]
     list_filter = ["talkee_group", "talker_post"]
@@ -37,7 +39,7 @@ class TalkRouteAdmin(ScopedAdmin):
 
 
 @admin.register(TalkTrigger)
-class TalkTriggerAdmin(ScopedAdmin):
+class TalkTriggerAdmin(ScopedRecordAdmin):
     resource = "talk-triggers"
     list_display = ["cadre", "kind", "source", "event_date", "due_date", "talker", "status"]
     list_filter = ["kind", "status", "source"]
@@ -46,21 +48,17 @@ class TalkTriggerAdmin(ScopedAdmin):
 
 
 @admin.register(Commendation)
-class CommendationAdmin(ScopedAdmin):
+class CommendationAdmin(ScopedRecordAdmin):
     resource = "commendations"
     list_display = ["cadre", "level", "title", "date"]
     list_select_related = ["cadre"]
 
 
 @admin.register(InterviewRound)
-class InterviewRoundAdmin(ScopedAdmin):
+class InterviewRoundAdmin(ScopedRecordAdmin):
     resource = "interview-rounds"
     list_display = ["title", "unit", "start_date", "end_date"]
     list_select_related = ["unit"]
-
-
-# Talks, petitions and team flags are written through their services (which close
-# triggers and open follow-ups); the admin shows them, and opening one is logged.
 
 
 @admin.register(Talk)

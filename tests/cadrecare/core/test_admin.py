@@ -16,7 +16,14 @@ from cadrecare.org.admin import ScopedAdmin
 from cadrecare.rotation.models import RestFeed
 from tests.cadrecare.test_access_matrix import ROLE_OF
 from tests.conftest import ROLE_USERS
-from tests.factories import CheckupFactory, FacilityFactory, FamilyMemberFactory, RoleGrantFactory, UserFactory
+from tests.factories import (
+    CheckupFactory,
+    FacilityFactory,
+    FamilyMemberFactory,
+    OfficeFactory,
+    RoleGrantFactory,
+    UserFactory,
+)
 
 
 def _models() -> list[Any]:
@@ -83,37 +90,31 @@ def test_opening_a_checkup_in_the_admin_is_logged_and_it_cannot_be_edited_there(
 
 @pytest.mark.django_db
 def test_a_change_made_in_the_admin_is_logged_with_its_fields(cast: Any, client: Any) -> None:
-    facility = FacilityFactory(township=cast.town_a1, note="")
+    office = OfficeFactory(unit=cast.town_a1, name="综治办")
     client.force_login(cast.county_a_admin)
-    form = {
-        "township": cast.town_a1.pk,
-        "item": facility.item,
-        "status": facility.status,
-        "as_of": facility.as_of.isoformat(),
-        "note": "已修缮",
-    }
+    form = {"unit": cast.town_a1.pk, "name": "党建办", "active": "on"}
 
-    response = client.post(f"/admin/care/facility/{facility.pk}/change/", form)
+    response = client.post(f"/admin/org/office/{office.pk}/change/", form)
 
     assert response.status_code == 302, response.content.decode()[:2000]
-    entry = AuditEntry.objects.get(action="update", resource="facilities", object_id=str(facility.pk))
-    assert entry.actor == cast.county_a_admin and entry.fields == ["note"]
+    entry = AuditEntry.objects.get(action="update", resource="offices", object_id=str(office.pk))
+    assert entry.actor == cast.county_a_admin and entry.fields == ["name"]
 
 
 @pytest.mark.django_db
 def test_a_deletion_in_the_admin_is_logged(cast: Any, client: Any) -> None:
-    facility = FacilityFactory(township=cast.town_a1)
+    office = OfficeFactory(unit=cast.town_a1)
     client.force_login(cast.county_a_admin)
 
     response = client.post(
-        "/admin/care/facility/", {"action": "delete_selected", "_selected_action": [facility.pk], "post": "yes"}
+        "/admin/org/office/", {"action": "delete_selected", "_selected_action": [office.pk], "post": "yes"}
     )
 
     assert response.status_code == 302
-    assert not type(facility).objects.filter(pk=facility.pk).exists()
+    assert not type(office).objects.filter(pk=office.pk).exists()
     assert (
         AuditEntry.objects.filter(
-            action="delete", resource="facilities", object_id=str(facility.pk), actor=cast.county_a_admin
+            action="delete", resource="offices", object_id=str(office.pk), actor=cast.county_a_admin
         ).count()
         == 1
     )
