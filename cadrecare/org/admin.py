@@ -334,6 +334,11 @@ class RoleGrantAdmin(ScopedAdmin):
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "user":  # as the API's GrantableUserField: a login the granter manages wholly
+            kwargs["queryset"] = manageable_users(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)  # one at a time, through the service
