@@ -32,7 +32,6 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, Left, TruncMonth
 
@@ -66,7 +65,8 @@ from cadrecare.org import posts as org_posts
 from cadrecare.org.access import VIEW
 from cadrecare.org.api.serializers import service_periods
 from cadrecare.org.choices import SECTION_LEVEL_RANKS, CadreStatus, LeaderPost, Remoteness, UnitKind
-from cadrecare.org.models import Cadre, OrgUnit, PostChange, User, ancestor_paths
+from cadrecare.org.inheritance import nearest_case, nearest_first
+from cadrecare.org.models import Cadre, OrgUnit, PostChange, User
 from cadrecare.org.rules import remote_service_years
 from cadrecare.org.scoping import scope_filter, scoped
 
@@ -86,7 +86,7 @@ DEFAULT_SICK_LEAVE_DAYS = 14  # a sick leave longer than two weeks asks the HR o
 
 
 @dataclass(frozen=True)
-class EffectivePolicy:
+class CarePolicyInForce:
     """The care settings in force for one unit, after inheritance."""
 
     family_event_days: int
@@ -99,18 +99,14 @@ class EffectivePolicy:
     sick_leave_days: int = DEFAULT_SICK_LEAVE_DAYS
 
 
-def care_policy_effective(unit: OrgUnit) -> EffectivePolicy:
+def care_policy_effective(unit: OrgUnit) -> CarePolicyInForce:
     """Each setting from the nearest unit on the way up that sets it, else the default."""
-    policies = sorted(
-        CarePolicy.objects.filter(unit__path__in=ancestor_paths(unit.path)).select_related("unit", "visit_owner"),
-        key=lambda policy: len(policy.unit.path),
-        reverse=True,
-    )
+    policies = list(nearest_first(CarePolicy.objects.select_related("unit", "visit_owner"), unit.path))
 
     def nearest(name: str, default: object) -> object:
         return next((getattr(p, name) for p in policies if getattr(p, name) is not None), default)
 
-    return EffectivePolicy(
+    return CarePolicyInForce(
         family_event_days=nearest("family_event_days", DEFAULT_FAMILY_EVENT_DAYS),  # type: ignore[arg-type]
         illness_days=nearest("illness_days", DEFAULT_ILLNESS_DAYS),  # type: ignore[arg-type]
         death_days=nearest("death_days", DEFAULT_DEATH_DAYS),  # type: ignore[arg-type]
@@ -127,19 +123,14 @@ def care_policy_effective(unit: OrgUnit) -> EffectivePolicy:
 def sick_leave_crossed_on(unit_path_field: str, start_field: str) -> Case:
     """The day a sick leave starting on ``start_field`` passes the sick-leave
     days of the care policy in force (``care_policy_effective``) for the unit
-    at ``unit_path_field``, in SQL per row: a CASE over the (few) units whose
-    own policy sets it, deepest first, so the first path the row's unit lies
-    under is its nearest; the default last."""
+    at ``unit_path_field``, in SQL per row (``nearest_case``)."""
     rows = CarePolicy.objects.filter(sick_leave_days__isnull=False).values_list("unit__path", "sick_leave_days")
 
     def after(days: int) -> ExpressionWrapper:
         return ExpressionWrapper(F(start_field) + dt.timedelta(days=days), output_field=DateField())
 
-    whens = [
-        When(**{f"{unit_path_field}__startswith": path}, then=after(days))
-        for path, days in sorted(rows, key=lambda row: (-len(row[0]), row[0]))
-    ]
-    return Case(*whens, default=after(DEFAULT_SICK_LEAVE_DAYS), output_field=DateField())
+    by_path = {path: after(days) for path, days in rows}
+    return nearest_case(unit_path_field, by_path, after(DEFAULT_SICK_LEAVE_DAYS), DateField())
 
 
 @dataclass(frozen=True)
@@ -154,7 +145,7 @@ class VisitOwner:
     post_unit: OrgUnit | None = None
 
 
-def visit_owner_for(cadre: Cadre, policy: EffectivePolicy) -> VisitOwner:
+def visit_owner_for(cadre: Cadre, policy: CarePolicyInForce) -> VisitOwner:
     """Who must make a visit to ``cadre``: the user named by the care policy
     if any (by hand); else the post of the township party secretary, for a
     township cadre; elsewhere the post of the unit's head (its party

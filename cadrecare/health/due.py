@@ -24,7 +24,7 @@ from django.utils.translation import gettext_noop
 
 from cadrecare.core.sql import AddMonths
 from cadrecare.health.models import Checkup
-from cadrecare.health.selectors import CHECKED_STATUSES, by_policy, checkup_due_items, policies_nearest_first
+from cadrecare.health.selectors import CHECKED_STATUSES, by_policy, checkup_due_items, policies_by_path
 from cadrecare.org.choices import Role
 from cadrecare.reminders.sources import (
     api_url,
@@ -52,7 +52,7 @@ def checkups_due(*, today: dt.date) -> QuerySet:
         output_field=models.DateField(),
     )
     # The owner is reminded at the policy's lead times (default 60 and 30 days), not the unit schedule's.
-    policies = policies_nearest_first()
+    policies = policies_by_path()
     lead_days = by_policy(policies, lambda p: Value(lead_days_text(p.reminder_days)), models.CharField())
     remind_from = by_policy(
         policies,

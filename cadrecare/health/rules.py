@@ -29,7 +29,7 @@ ATTACHMENT_CONTENT_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".j
 
 
 @dataclass(frozen=True)
-class EffectivePolicy:
+class CheckupPolicyInForce:
     """The check-up policy a unit follows; ``source_unit_id`` None is the built-in default."""
 
     interval_months: int = DEFAULT_INTERVAL_MONTHS

@@ -5,7 +5,7 @@ queries however many cadres it covers."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.db import connection
@@ -32,8 +32,9 @@ from cadrecare.core import clock
 from cadrecare.core.sql import AddMonths
 from cadrecare.health.choices import AttendanceStatus, CheckupKind, DueState
 from cadrecare.health.models import CampaignAttendee, Checkup, CheckupCampaign, CheckupPolicy
-from cadrecare.health.rules import EffectivePolicy
+from cadrecare.health.rules import CheckupPolicyInForce
 from cadrecare.org.choices import CadreStatus
+from cadrecare.org.inheritance import nearest, nearest_case
 from cadrecare.org.models import Cadre, OrgUnit, User
 from cadrecare.org.scoping import scoped
 
@@ -44,41 +45,38 @@ PERIODIC_KINDS = (CheckupKind.ANNUAL,)
 CHECKED_STATUSES = (CadreStatus.SERVING, CadreStatus.SECONDED)
 
 
-def effective_policies(units: Iterable[OrgUnit]) -> dict[int, EffectivePolicy]:
+def effective_policies(units: Iterable[OrgUnit]) -> dict[int, CheckupPolicyInForce]:
     """The check-up policy each unit follows: its own, else its
     nearest ancestor's, else the built-in default. One query for all units."""
-    policies = policies_nearest_first()
-    default = EffectivePolicy()
-    return {
-        unit.pk: next((policy for path, policy in policies if unit.path.startswith(path)), default) for unit in units
-    }
+    policies = policies_by_path()
+    default = CheckupPolicyInForce()
+    return {unit.pk: nearest(unit.path, policies, default) for unit in units}
 
 
-def effective_policy(unit: OrgUnit) -> EffectivePolicy:
+def effective_policy(unit: OrgUnit) -> CheckupPolicyInForce:
     return effective_policies([unit])[unit.pk]
 
 
-def policies_nearest_first() -> list[tuple[str, EffectivePolicy]]:
-    """Every unit's own policy with its unit's path, deepest unit first, so the
-    first prefix a cadre's unit path matches is its nearest ancestor's."""
+def policies_by_path() -> dict[str, CheckupPolicyInForce]:
+    """Every unit's own policy by its unit's path, for ``nearest`` and
+    ``nearest_case`` (cadrecare.org.inheritance)."""
     rows = CheckupPolicy.objects.values_list("unit__path", "unit_id", "interval_months", "reminder_days", "payer")
-    policies = [
-        (path, EffectivePolicy(interval, tuple(sorted(days, reverse=True)), payer, unit_id))
+    return {
+        path: CheckupPolicyInForce(interval, tuple(sorted(days, reverse=True)), payer, unit_id)
         for path, unit_id, interval, days, payer in rows
-    ]
-    return sorted(policies, key=lambda item: (-len(item[0]), item[0]))
+    }
 
 
 def by_policy(
-    policies: list[tuple[str, EffectivePolicy]], make: Callable[[EffectivePolicy], Any], output: Field
+    policies: Mapping[str, CheckupPolicyInForce], make: Callable[[CheckupPolicyInForce], Any], output: Field
 ) -> Any:
-    """One SQL value per cadre from the policy of their unit: a CASE over the
-    (few) unit policies, nearest first, the built-in default last."""
-    whens = [When(unit__path__startswith=path, then=make(policy)) for path, policy in policies]
-    return Case(*whens, default=make(EffectivePolicy()), output_field=output)
+    """One SQL value per cadre from the policy of their unit (``nearest_case``),
+    the built-in default where no unit above sets one."""
+    by_path = {path: make(policy) for path, policy in policies.items()}
+    return nearest_case("unit__path", by_path, make(CheckupPolicyInForce()), output)
 
 
-def _state_of(policy: EffectivePolicy, today: dt.date) -> Case:
+def _state_of(policy: CheckupPolicyInForce, today: dt.date) -> Case:
     """rules.due_state in SQL, for one policy's reminder lead times."""
     soon = today + dt.timedelta(days=min(policy.reminder_days, default=0))
     early = today + dt.timedelta(days=max(policy.reminder_days, default=0))
@@ -118,7 +116,7 @@ def checkup_due_items(
         queryset = scoped(queryset, user, "checkup-due")
     if units_q is not None:
         queryset = queryset.filter(unit__in=OrgUnit.objects.filter(units_q))
-    policies = policies_nearest_first()
+    policies = policies_by_path()
     return (
         queryset.select_related("unit")
         .annotate(

@@ -22,7 +22,7 @@ from cadrecare.core import clock
 from cadrecare.core.errors import ConflictError, DomainError
 from cadrecare.health.choices import AttendanceStatus, CampaignStatus, CheckupKind, Payer
 from cadrecare.health.models import CampaignAttendee, Checkup, CheckupCampaign, CheckupPolicy
-from cadrecare.health.rules import EffectivePolicy, attachment_problem, checkup_problems, reminder_days_problem
+from cadrecare.health.rules import CheckupPolicyInForce, attachment_problem, checkup_problems, reminder_days_problem
 from cadrecare.health.selectors import checkup_due_items, effective_policy
 from cadrecare.org.models import Cadre, OrgUnit, User
 
@@ -43,7 +43,7 @@ def _check_attachment(upload: File) -> None:
         raise DomainError(problem, field="attachment")
 
 
-def paying_unit_id(cadre: Cadre, policy: EffectivePolicy) -> int:
+def paying_unit_id(cadre: Cadre, policy: CheckupPolicyInForce) -> int:
     """Seed 三(二): the check-up is paid by the cadre's unit (or, by policy, the unit holding their post)."""
     return cadre.establishment_unit_id if policy.payer == Payer.ESTABLISHMENT_UNIT else cadre.unit_id
 

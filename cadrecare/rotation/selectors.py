@@ -21,13 +21,14 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Left, Length, TruncMonth
+from django.db.models.functions import Coalesce, Left, TruncMonth
 
 from cadrecare.core.privacy import Level
 from cadrecare.org import scoping
 from cadrecare.org.access import STAND_IN, VIEW
 from cadrecare.org.choices import CadreStatus, LeaderPost, Role, UnitKind
-from cadrecare.org.models import Cadre, OrgUnit, RoleGrant, User, ancestor_paths
+from cadrecare.org.inheritance import nearest_first
+from cadrecare.org.models import Cadre, OrgUnit, RoleGrant, User
 from cadrecare.rotation.choices import (
     REST_REDUCING_KINDS,
     DayKind,
@@ -62,10 +63,9 @@ def policy_in_force(*, unit: OrgUnit, month: dt.date) -> RotationPolicy | None:
     before the month. A township override beats the county default; a later
     version never rewrites an earlier month."""
     return (
-        RotationPolicy.objects.filter(unit__path__in=ancestor_paths(unit.path), effective_from__lte=month)
+        nearest_first(RotationPolicy.objects.filter(effective_from__lte=month), unit.path)
         .select_related("unit")
-        .annotate(depth=Length("unit__path"))
-        .order_by("-depth", "-effective_from")
+        .order_by("-unit__path", "-effective_from")
         .first()
     )
 
@@ -75,13 +75,11 @@ def rest_reducing_kinds(*, unit: OrgUnit, month: dt.date) -> frozenset[str]:
     setting, read from the policy in force at the nearest county (or city)
     up the tree, whatever a township's own version says."""
     policy = (
-        RotationPolicy.objects.filter(
-            unit__path__in=ancestor_paths(unit.path),
-            unit__kind__in=(UnitKind.COUNTY, UnitKind.CITY),
-            effective_from__lte=month,
+        nearest_first(
+            RotationPolicy.objects.filter(unit__kind__in=(UnitKind.COUNTY, UnitKind.CITY), effective_from__lte=month),
+            unit.path,
         )
-        .annotate(depth=Length("unit__path"))
-        .order_by("-depth", "-effective_from")
+        .order_by("-unit__path", "-effective_from")
         .values_list("absence_kinds_reducing_rest", flat=True)
         .first()
     )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from cadrecare.core import clock
 from cadrecare.org import posts
 from cadrecare.org.choices import LeaderPost, UnitKind
+from cadrecare.org.inheritance import nearest_first
 from cadrecare.org.models import Cadre, OrgUnit, User
 from cadrecare.talks.choices import TalkeeGroup, TalkerPost, TriggerKind
 from cadrecare.talks.models import TalkPolicy, TalkRoute
@@ -142,13 +143,8 @@ def talk_routing(cadre: Cadre, day: dt.date | None = None) -> Routing:
 
 def trigger_due_days(unit: OrgUnit, kind: str) -> int:
     """Days allowed for a must-talk of ``kind`` about a cadre of ``unit``: the
-    deepest TalkPolicy on the unit's path, else the defaults."""
-    policy = (
-        TalkPolicy.objects.filter(unit_id__in=ancestor_ids(unit), kind=kind)
-        .order_by("-unit__path")
-        .values_list("due_days", flat=True)
-        .first()
-    )
+    nearest TalkPolicy up the tree, else the defaults."""
+    policy = nearest_first(TalkPolicy.objects.filter(kind=kind), unit.path).values_list("due_days", flat=True).first()
     if policy is not None:
         return policy
     return URGENT_DUE_DAYS.get(kind, DEFAULT_DUE_DAYS)  # type: ignore[call-overload]

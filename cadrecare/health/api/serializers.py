@@ -12,7 +12,7 @@ from cadrecare.core.api import ChoiceLabelField, PrivacyModelSerializer
 from cadrecare.core.i18n import choice_label
 from cadrecare.health.choices import AttendanceStatus, CheckupKind, Conclusion, DueState
 from cadrecare.health.models import CampaignAttendee, Checkup, CheckupCampaign, CheckupPolicy
-from cadrecare.health.rules import EffectivePolicy, overdue_days
+from cadrecare.health.rules import CheckupPolicyInForce, overdue_days
 from cadrecare.org.api.serializers import ScopedPrimaryKeyField
 from cadrecare.org.models import Cadre, OrgUnit
 
@@ -31,7 +31,7 @@ class EffectivePolicySerializer(serializers.Serializer):
     payer = serializers.CharField(label="付费方")
     source_unit = serializers.IntegerField(source="source_unit_id", allow_null=True, label="政策所属单位（空为默认）")
 
-    def to_representation(self, instance: EffectivePolicy) -> dict[str, Any]:
+    def to_representation(self, instance: CheckupPolicyInForce) -> dict[str, Any]:
         data = super().to_representation(instance)
         data["reminder_days"] = list(instance.reminder_days)
         return data

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from cadrecare.core.errors import ConflictError, DomainError
 from cadrecare.org.choices import UnitKind
+from cadrecare.org.inheritance import nearest, nearest_first
 from cadrecare.org.models import OrgUnit, User, ancestor_paths
 from cadrecare.reminders.models import (
     DEFAULT_CITY_AFTER_DAYS,
@@ -53,7 +54,7 @@ class UnitBook:
     def rule_for(self, path: str) -> Rule:
         rule = self._rule_cache.get(path)
         if rule is None:
-            rule = next((self.rules[p] for p in ancestor_paths(path) if p in self.rules), Rule())
+            rule = nearest(path, self.rules, Rule())
             self._rule_cache[path] = rule
         return rule
 
@@ -74,7 +75,7 @@ class UnitBook:
 
 def schedule_in_force(unit: OrgUnit) -> Rule:
     """The reminder rule that applies to ``unit`` (its own or the nearest above)."""
-    schedule = ReminderSchedule.objects.filter(unit__path__in=ancestor_paths(unit.path)).order_by("-unit__path").first()
+    schedule = nearest_first(ReminderSchedule.objects.all(), unit.path).first()
     if schedule is None:
         return Rule()
     return Rule(schedule.lead_days, schedule.county_after_days, schedule.city_after_days)

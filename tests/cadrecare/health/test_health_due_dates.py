@@ -11,7 +11,7 @@ import pytest
 from django.db.models import Q
 
 from cadrecare.health.choices import CheckupKind, DueState
-from cadrecare.health.rules import EffectivePolicy, checkup_next_due, due_state
+from cadrecare.health.rules import CheckupPolicyInForce, checkup_next_due, due_state
 from cadrecare.health.selectors import checkup_due_items, effective_policies, effective_policy
 from cadrecare.org.choices import CadreStatus
 from tests.factories import CadreFactory, CheckupFactory, CheckupPolicyFactory, OrgUnitFactory
@@ -91,7 +91,7 @@ def test_a_units_own_policy_overrides_the_inherited_one(cast: Any) -> None:
 
 
 def test_with_no_policy_anywhere_the_default_is_yearly_reminded_at_60_and_30_days(cast: Any) -> None:
-    assert effective_policy(cast.town_b1) == EffectivePolicy(12, (60, 30), "unit", None)
+    assert effective_policy(cast.town_b1) == CheckupPolicyInForce(12, (60, 30), "unit", None)
 
 
 def test_due_items_use_the_last_annual_checkup_and_the_policy_of_each_cadres_unit(cast: Any) -> None:
