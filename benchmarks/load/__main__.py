@@ -29,6 +29,7 @@ import io
 import json
 import os
 import pstats
+import re
 import statistics
 import subprocess
 import sys
@@ -241,6 +242,78 @@ def cpu_during(server: subprocess.Popen, run: Callable[[], list[dict[str, str]]]
     return rows, sum(used - before.get(pid, 0.0) for pid, used in after.items())
 
 
+#: Where the workers' CPU goes, by what a sampled stack passes through: the outermost function of
+#: the service's own code below the middleware (a view's handler, or ScopedViewSet.initial: the
+#: authentication, permission and throttle of every API request), then the costs every request
+#: shares. A stack counts once under each label it passes through.
+SPY_OWN_CODE = re.compile(r"^(\S+) \((?:.*/)?cadrecare/(?!core/middleware\.py|org/initial_password\.py)")
+SPY_SHARED = {
+    "building SQL (Django's compiler)": "SQLCompiler.as_sql",
+    "sending SQL and reading rows": "CursorWrapper.execute",
+    "rendering templates": "SimpleTemplateResponse.render",
+    "authentication (token's user, session)": ("InitialPasswordGate.authenticate", "get_user"),
+    "permission (the user's grants)": "ResourcePermission.has_permission",
+    "throttle (Redis)": "APIView.check_throttles",
+    "audit log writes": "audit_log",
+    "database health check": "BaseDatabaseWrapper.close_if_health_check_failed",
+}
+
+
+def spy_start(server: subprocess.Popen, py_spy: str, seconds: int, out: Path) -> list[subprocess.Popen]:
+    """py-spy sampling each gunicorn worker (on CPU only) for ``seconds``."""
+    workers = [pid for pid in server_pids(server) if Path(f"/proc/{pid}/cmdline").read_bytes().find(b"gunicorn") >= 0]
+    return [
+        subprocess.Popen(
+            [
+                py_spy,
+                "record",
+                "--pid",
+                str(pid),
+                "--duration",
+                str(seconds),
+                "--rate",
+                "50",
+                "--format",
+                "raw",
+                "--nonblocking",
+                "-o",
+                str(out / f"spy-{pid}.txt"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for pid in workers
+    ]
+
+
+def spy_report(out: Path) -> str:
+    """The share of the workers' samples by view and by shared cost, as Markdown."""
+    views: dict[str, int] = {}
+    shared: dict[str, int] = dict.fromkeys(SPY_SHARED, 0)
+    total = 0
+    for path in out.glob("spy-*.txt"):
+        for line in path.read_text().splitlines():
+            stack, _, count = line.rpartition(" ")
+            if not count.isdecimal():
+                continue
+            raw = stack.split(";")
+            frames = [frame.split(" (")[0] for frame in raw]
+            total += int(count)
+            own = next((match for frame in raw if (match := SPY_OWN_CODE.match(frame))), None)
+            view = own.group(1) if own else "(outside the service's code: server, middleware, Django)"
+            views[view] = views.get(view, 0) + int(count)
+            for label, names in SPY_SHARED.items():
+                if any(name in frames for name in ((names,) if isinstance(names, str) else names)):
+                    shared[label] += int(count)
+    if not total:
+        return "py-spy recorded nothing\n"
+    lines = [f"py-spy, {total} samples of the workers on CPU\n", "| answered by | share |", "|---|---:|"]
+    lines += [f"| {name} | {100 * n / total:.1f}% |" for name, n in sorted(views.items(), key=lambda i: -i[1])[:14]]
+    lines += ["", "| of which, in any view | share |", "|---|---:|"]
+    lines += [f"| {name} | {100 * n / total:.1f}% |" for name, n in sorted(shared.items(), key=lambda i: -i[1])]
+    return "\n".join(lines) + "\n"
+
+
 def profile_due_items(requests_count: int = 20) -> str:
     from rest_framework.test import APIClient
 
@@ -268,6 +341,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4, help="per worker (1: one request at a time)")
     parser.add_argument("--no-alone", action="store_true", help="skip timing each request alone")
+    parser.add_argument("--py-spy", default="", help="a py-spy executable: sample the workers during the run")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument(
@@ -289,9 +363,13 @@ def main() -> None:
             for _ in range(args.workers * 2):
                 requests.get(f"{base}/api/v1/due-items/?mine=1", timeout=60)
         with tempfile.TemporaryDirectory() as out:
+            spies = spy_start(server, args.py_spy, args.seconds - 5, Path(out)) if args.py_spy else []
             rows, cpu = cpu_during(
                 server, lambda: run_locust(base, load, args.users, args.seconds, Path(out), args.locust)
             )
+            for spy in spies:
+                spy.wait(timeout=60)
+            spied = spy_report(Path(out)) if spies else ""
     finally:
         server.terminate()
         server.wait()
@@ -315,6 +393,8 @@ def main() -> None:
             f"{row['Failure Count']} | {row['Median Response Time']} | {row['95%']} | "
             f"{float(row['Requests/s']):.1f} |"
         )
+    if spied:
+        print(f"\n{spied}")
     if args.profile:
         print(profile_due_items())
 
