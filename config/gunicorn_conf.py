@@ -17,7 +17,9 @@ the reverse proxy send its next request on the same connection.
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", "") or os.cpu_count() or 2)
+# At most 8 by default: on a large host, a process per core times the threads would pass
+# PostgreSQL's 100 connections (max_connections) before the Celery workers took theirs.
+workers = int(os.environ.get("GUNICORN_WORKERS", "") or min(os.cpu_count() or 2, 8))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # A request past this is killed with its worker (the solver runs in Celery, never here).

@@ -5,6 +5,8 @@ image, docker-compose and the load benchmark use one configuration)."""
 from __future__ import annotations
 
 import runpy
+import subprocess
+import sys
 from typing import Any
 
 import yaml
@@ -14,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework_simplejwt.tokens import AccessToken
 
 from config.env import BASE_DIR
+from tests.cadrecare.core.test_production_settings import production_env
 
 
 def test_an_api_request_with_a_session_cookie_does_not_read_the_session(cast: Any) -> None:
@@ -58,3 +61,22 @@ def test_gunicorn_runs_threaded_workers_from_one_configuration() -> None:
     command = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())["services"]["api"]["command"]
     assert command[:3] == ["gunicorn", "-c", "config/gunicorn_conf.py"]
     assert '"-c", "config/gunicorn_conf.py"' in (BASE_DIR / "Dockerfile").read_text()
+
+
+def test_production_keeps_its_database_connections_and_checks_them_before_reuse(db: None) -> None:
+    # given the production settings (the image's) with no override (the test processes turn persistence off)
+    show = "from django.conf import settings; d = settings.DATABASES['default']; "
+    show += "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {show}"],
+        env={**production_env(DATABASE_CONN_MAX_AGE=None), "PYTHONPATH": str(BASE_DIR)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=BASE_DIR,
+    )
+
+    # then a connection serves many requests (no connect per request) and is checked before it is reused
+    assert result.returncode == 0, result.stderr
+    max_age, health_checks = result.stdout.split()
+    assert int(max_age) >= 60 and health_checks == "True"
