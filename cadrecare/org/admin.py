@@ -260,13 +260,18 @@ class OrgUnitAdmin(ScopedAdmin):
         data = dict(form.cleaned_data)
         if not change:
             return org_unit_create(
-                code=data.pop("code"), name=data.pop("name"), kind=data.pop("kind"), parent=data.pop("parent"), **data
+                actor=request.user,
+                code=data.pop("code"),
+                name=data.pop("name"),
+                kind=data.pop("kind"),
+                parent=data.pop("parent"),
+                **data,
             )
         others = [name for name in form.changed_data if name != "parent"]
         if others:
             obj.save(update_fields=others)  # the parent stays the stored one until the move below
         if "parent" in form.changed_data:
-            org_unit_move(unit=obj, parent=data["parent"])
+            org_unit_move(unit=obj, parent=data["parent"], actor=request.user)
         return obj
 
 

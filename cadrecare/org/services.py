@@ -49,19 +49,31 @@ def _path_for(unit_id: int, parent: OrgUnit | None) -> str:
     return (parent.path if parent else "") + f"{unit_id:0{PATH_STEP}d}."
 
 
+def _unit_placement_check(actor: User | None, action: str, unit: OrgUnit) -> None:
+    """Refuse a unit placed (by its new path) outside ``actor``'s scope for ``action`` on units."""
+    if actor is not None and not may_in_unit(actor, "org-units", action, unit):
+        raise DomainError("所选单位不在您的管理范围内。", field="parent")
+
+
 @transaction.atomic
-def org_unit_create(*, code: str, name: str, kind: str, parent: OrgUnit | None = None, **fields: object) -> OrgUnit:
-    """Create a unit and give it its materialised path under ``parent``."""
+def org_unit_create(
+    *, code: str, name: str, kind: str, parent: OrgUnit | None = None, actor: User | None = None, **fields: object
+) -> OrgUnit:
+    """Create a unit and give it its materialised path under ``parent``; with
+    an ``actor``, only inside their scope (the demo and the tests pass none)."""
     unit = OrgUnit(code=code, name=name, kind=kind, parent=parent, path=f"tmp-{code}", **fields)
     unit.save()
     unit.path = _path_for(unit.pk, parent)
     unit.save(update_fields=["path"])
+    _unit_placement_check(actor, "add", unit)
     return unit
 
 
 @transaction.atomic
-def org_unit_move(*, unit: OrgUnit, parent: OrgUnit | None) -> OrgUnit:
-    """Move ``unit`` and its whole subtree under ``parent`` in one UPDATE."""
+def org_unit_move(*, unit: OrgUnit, parent: OrgUnit | None, actor: User | None = None) -> OrgUnit:
+    """Move ``unit`` and its whole subtree under ``parent`` in one UPDATE: every
+    path below it is rewritten, so each prefix-based scope decision about the
+    subtree follows the move. With an ``actor``, only to a place inside their scope."""
     if parent is not None and parent.path.startswith(unit.path):
         raise DomainError("不能把单位移到它自己或其下级单位之下。", field="parent")
     old_path = unit.path
@@ -71,6 +83,7 @@ def org_unit_move(*, unit: OrgUnit, parent: OrgUnit | None) -> OrgUnit:
     )
     OrgUnit.objects.filter(pk=unit.pk).update(parent=parent)
     unit.refresh_from_db()
+    _unit_placement_check(actor, "change", unit)
     return unit
 
 

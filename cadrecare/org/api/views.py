@@ -66,13 +66,13 @@ class OrgUnitViewSet(ScopedModelViewSet):
 
     def create_object(self, serializer: serializers.BaseSerializer) -> OrgUnit:
         data = dict(serializer.validated_data)
-        return services.org_unit_create(**data)
+        return services.org_unit_create(actor=self.request.user, **data)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> OrgUnit:
         unit: OrgUnit = serializer.instance
         data = dict(serializer.validated_data)
         if "parent" in data and data["parent"] != unit.parent:
-            services.org_unit_move(unit=unit, parent=data.pop("parent"))
+            services.org_unit_move(unit=unit, parent=data.pop("parent"), actor=self.request.user)
         data.pop("parent", None)
         return serializer.save(**data)
 

@@ -15,11 +15,13 @@ from django.test import RequestFactory
 
 from cadrecare.audit.models import AuditEntry
 from cadrecare.core import clock
+from cadrecare.core.errors import DomainError
 from cadrecare.org.access import ADD
 from cadrecare.org.admin import ScopedAdmin
 from cadrecare.org.choices import LeaderPost, Rank, Role, UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, PostChange, RoleGrant, User
 from cadrecare.org.scoping import forget_cached_grants, may_in_unit, scoped
+from cadrecare.org.services import org_unit_move
 from cadrecare.oversight.choices import VisitCadence
 from cadrecare.talks.models import TalkTrigger
 from tests.factories import CadreFactory, OfficeFactory, OrgUnitFactory, RoleGrantFactory, UserFactory
@@ -401,3 +403,20 @@ def test_a_post_change_in_the_admin_moves_the_cadre_and_runs_the_apis_listeners(
         assert (
             AuditEntry.objects.filter(action="create", resource="post-changes", object_id=str(change.pk)).count() == 1
         )
+
+
+def test_the_move_service_itself_keeps_a_unit_inside_its_movers_scope(cast: Any, client_for: Any) -> None:
+    # given the county A administrator, who also reads county B
+    user = _user(cast, "county_a_admin_reading_b")
+    path = cast.town_a1.path
+
+    # when they move township A1 into county B, through the API or by calling the service
+    response = client_for("county_a_admin").patch(
+        f"/api/v1/org-units/{cast.town_a1.pk}/", {"parent": cast.county_b.pk}, format="json"
+    )
+    with pytest.raises(DomainError, match="所选单位不在您的管理范围内"):
+        org_unit_move(unit=cast.town_a1, parent=cast.county_b, actor=user)
+
+    # then both are refused and the township's path stays under county A
+    assert response.status_code == 400, response.json()
+    assert OrgUnit.objects.get(pk=cast.town_a1.pk).path == path
