@@ -15,6 +15,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Expression,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
 from cadrecare.core import clock
 from cadrecare.org import posts
 from cadrecare.org.choices import LeaderPost, UnitKind
@@ -94,51 +109,118 @@ def route_for(county: OrgUnit | None, talkee_group: str) -> Route:
     return Route(talkee_group, post, leader_post, None, DEFAULT_CADENCE_MONTHS)
 
 
-def org_department_of(county: OrgUnit) -> OrgUnit | None:
-    """The county organization department: the active county agency directly
-    under the county whose name contains 组织部."""
-    return (
-        OrgUnit.objects.filter(
-            parent=county, kind=UnitKind.COUNTY_AGENCY, active=True, name__contains=ORG_DEPARTMENT_MARK
-        )
-        .order_by("path")
-        .first()
+def talkee_group_expression() -> Case:
+    """``talkee_group_of`` in SQL, from the same posts (only a township
+    cadre's group names a route: ``with_route``)."""
+    return Case(
+        When(leader_post=LeaderPost.PARTY_SECRETARY, then=Value(TalkeeGroup.TOWNSHIP_SECRETARY)),
+        When(leader_post__in=LEADERSHIP_POSTS, then=Value(TalkeeGroup.TOWNSHIP_LEADER)),
+        default=Value(TalkeeGroup.TOWNSHIP_CADRE),
+        output_field=CharField(),
     )
 
 
-def talker_unit_of(route: Route, county: OrgUnit | None, township: OrgUnit) -> OrgUnit | None:
-    """The unit in which the talker's post sits (see TalkRoute)."""
-    if route.talker_unit is not None:
-        return route.talker_unit
-    if route.talker_post == TalkerPost.TOWNSHIP_PARTY_SECRETARY:
-        return township
-    if county is None:
-        return None
-    if route.talker_post == TalkerPost.ORG_DEPARTMENT_HEAD:
-        return org_department_of(county)
-    return county
+def with_route(queryset: QuerySet[Cadre], group: Expression | None = None) -> QuerySet[Cadre]:
+    """Annotate cadres with their route, the one definition of who
+    talks with whom (``talk_routing`` reads it for one cadre, the regular
+    talks' owners for every cadre at once):
+
+    - ``talkee_group`` (``group``, else ``talkee_group_expression``);
+    - ``regular_county_id``: a township cadre's county, the township's parent
+      (the tree's shape: city, county, township); None for anyone else, who
+      has no route (``talkee_group_of``) and so the default cadence;
+    - ``route_post``, ``route_leader_post``, ``regular_cadence_months``: the
+      county's ``TalkRoute`` for the group, else the seed's default;
+    - ``route_unit_id``: the unit in which the talker's post sits: the
+      route's own unit, else the township for its party secretary, the
+      county organization department for its head, the county for a county
+      post; None when there is no such unit (then the county organization
+      department arranges the talk). A cadre outside a township has no
+      route: no post, no unit, the default cadence (as ``talk_routing``).
+    """
+    if "route_unit_id" in queryset.query.annotations:
+        return queryset
+    route = TalkRoute.objects.filter(county_id=OuterRef("regular_county_id"), talkee_group=OuterRef("talkee_group"))
+    by_group = DEFAULT_ROUTES.items()
+    township = Q(unit__kind=UnitKind.TOWNSHIP)
+    org_department = (
+        OrgUnit.objects.filter(
+            parent_id=OuterRef("regular_county_id"),
+            kind=UnitKind.COUNTY_AGENCY,
+            active=True,
+            name__contains=ORG_DEPARTMENT_MARK,
+        )
+        .order_by("path")
+        .values("id")[:1]
+    )
+    return (
+        queryset.annotate(
+            talkee_group=group if group is not None else talkee_group_expression(),
+            regular_county_id=Case(
+                When(township, unit__parent__kind=UnitKind.COUNTY, then=F("unit__parent_id")),
+                output_field=BigIntegerField(),
+            ),
+        )
+        .annotate(
+            route_post=Coalesce(
+                Subquery(route.values("talker_post")[:1]),
+                Case(
+                    *(When(township, talkee_group=g, then=Value(post)) for g, (post, _) in by_group),
+                    output_field=CharField(),
+                ),
+            ),
+            route_leader_post=Coalesce(
+                Subquery(route.values("talker_leader_post")[:1]),
+                Case(
+                    *(When(township, talkee_group=g, then=Value(lead)) for g, (_, lead) in by_group),
+                    output_field=CharField(),
+                ),
+            ),
+            regular_cadence_months=Coalesce(
+                Subquery(route.values("cadence_months")[:1]), Value(DEFAULT_CADENCE_MONTHS)
+            ),
+            route_configured_unit_id=Subquery(route.values("talker_unit_id")[:1], output_field=BigIntegerField()),
+        )
+        .annotate(
+            route_unit_id=Coalesce(
+                F("route_configured_unit_id"),
+                Case(
+                    When(route_post=TalkerPost.TOWNSHIP_PARTY_SECRETARY, then=F("unit_id")),
+                    When(route_post=TalkerPost.ORG_DEPARTMENT_HEAD, then=Subquery(org_department)),
+                    default=F("regular_county_id"),
+                ),
+                output_field=BigIntegerField(),
+            )
+        )
+    )
 
 
 def talk_routing(cadre: Cadre, day: dt.date | None = None) -> Routing:
-    """Route a must-talk about ``cadre`` by their post now: to the talker's
-    post, held on ``day`` (default today) by ``talker``, or by nobody."""
-    county = county_of(cadre.unit)
-    fallback_unit = county or cadre.unit
+    """Route a must-talk about ``cadre`` by their post now (``with_route``):
+    to the talker's post, held on ``day`` (default today) by ``talker``, or by nobody."""
     group = talkee_group_of(cadre)
     if group is None:
+        fallback_unit = county_of(cadre.unit) or cadre.unit
         return Routing(None, "", fallback_unit, "非乡镇干部，由县委组织部安排谈话人。", DEFAULT_CADENCE_MONTHS)
-    route = route_for(county, group)
-    post_label = TalkerPost(route.talker_post).label
-    unit = talker_unit_of(route, county, cadre.unit)
+    route = (
+        with_route(Cadre.objects.filter(pk=cadre.pk), Value(group))
+        .values("regular_county_id", "route_post", "route_leader_post", "regular_cadence_months", "route_unit_id")
+        .get()
+    )
+    units = OrgUnit.objects.in_bulk([pk for pk in (route["regular_county_id"], route["route_unit_id"]) if pk])
+    fallback_unit = units.get(route["regular_county_id"]) or cadre.unit
+    post_label = TalkerPost(route["route_post"]).label
+    cadence = route["regular_cadence_months"]
+    unit = units.get(route["route_unit_id"])
     if unit is None:
         note = f"{post_label}{posts.VACANT}，由县委组织部安排谈话。"
-        return Routing(None, post_label, fallback_unit, note, route.cadence_months)
-    talker, vacancy = posts.holder(unit.pk, route.talker_leader_post, day or clock.today())
-    by_post = {"owner_post": route.talker_leader_post, "owner_post_unit": unit}
+        return Routing(None, post_label, fallback_unit, note, cadence)
+    talker, vacancy = posts.holder(unit.pk, route["route_leader_post"], day or clock.today())
+    by_post = {"owner_post": route["route_leader_post"], "owner_post_unit": unit}
     if talker is None:
         note = f"{post_label}{vacancy}，由县委组织部安排谈话。"
-        return Routing(None, post_label, fallback_unit, note, route.cadence_months, **by_post)
-    return Routing(talker, post_label, unit, "", route.cadence_months, **by_post)
+        return Routing(None, post_label, fallback_unit, note, cadence, **by_post)
+    return Routing(talker, post_label, unit, "", cadence, **by_post)
 
 
 def trigger_due_days(unit: OrgUnit, kind: str) -> int:

@@ -13,9 +13,6 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import (
-    BigIntegerField,
-    Case,
-    CharField,
     Count,
     DateField,
     F,
@@ -23,11 +20,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce, ExtractYear, Left, TruncDate, TruncMonth
-from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext as _
 
 from cadrecare.core import clock
@@ -35,19 +29,17 @@ from cadrecare.core.privacy import Level
 from cadrecare.core.sql import AddMonths
 from cadrecare.org import posts, scoping
 from cadrecare.org.access import VIEW, rule_for
-from cadrecare.org.choices import CadreStatus, LeaderPost, UnitKind
+from cadrecare.org.choices import CadreStatus, UnitKind
 from cadrecare.org.models import PATH_STEP, Cadre, OrgUnit, User
 from cadrecare.talks.choices import (
     CommendationStatus,
     FollowUpStatus,
     InterviewItemStatus,
-    TalkeeGroup,
-    TalkerPost,
     TriggerKind,
     TriggerStatus,
 )
-from cadrecare.talks.models import Commendation, InterviewItem, Talk, TalkFollowUp, TalkRoute, TalkTrigger
-from cadrecare.talks.routing import DEFAULT_CADENCE_MONTHS, DEFAULT_ROUTES, LEADERSHIP_POSTS, ORG_DEPARTMENT_MARK
+from cadrecare.talks.models import Commendation, InterviewItem, Talk, TalkFollowUp, TalkTrigger
+from cadrecare.talks.routing import with_route
 
 # ---------------------------------------------------------------------------
 # Who reads what
@@ -173,16 +165,6 @@ def talk_summary(*, triggers: QuerySet[TalkTrigger], today: dt.date | None = Non
 # ---------------------------------------------------------------------------
 
 
-def talkee_group_expression() -> Case:
-    """talkee_group_of (routing) as SQL, for cadres of townships."""
-    return Case(
-        When(leader_post=LeaderPost.PARTY_SECRETARY, then=Value(TalkeeGroup.TOWNSHIP_SECRETARY)),
-        When(leader_post__in=LEADERSHIP_POSTS, then=Value(TalkeeGroup.TOWNSHIP_LEADER)),
-        default=Value(TalkeeGroup.TOWNSHIP_CADRE),
-        output_field=CharField(),
-    )
-
-
 def cadres_with_regular_talk_due(queryset: QuerySet[Cadre] | None = None) -> QuerySet[Cadre]:
     """Annotate each cadre with ``last_talk_date``, ``regular_cadence_months``
     and ``next_regular_talk_due``.
@@ -190,24 +172,21 @@ def cadres_with_regular_talk_due(queryset: QuerySet[Cadre] | None = None) -> Que
     Talks are also held regularly, at least once per the cadence of
     the cadre's route (default 12 months); a talk of any kind with the cadre
     resets the clock. With no talk yet the clock starts when the cadre joined
-    their unit (else when the record was created). The cadence comes from the
-    county's TalkRoute for the cadre's talkee group, in one query for any
-    number of cadres.
+    their unit (else when the record was created). The cadence is the
+    cadre's route's (``routing.with_route``), in one query for any number of cadres.
     """
     queryset = Cadre.objects.all() if queryset is None else queryset
-    cadence = TalkRoute.objects.filter(
-        StartsWith(OuterRef("unit__path"), F("county__path")),
-        talkee_group=OuterRef("talkee_group"),
-    ).values("cadence_months")[:1]
     last_talk = Talk.objects.filter(talkee=OuterRef("pk")).order_by("-date").values("date")[:1]
-    return queryset.annotate(
-        talkee_group=talkee_group_expression(),
-        regular_cadence_months=Coalesce(Subquery(cadence), Value(DEFAULT_CADENCE_MONTHS)),
-        last_talk_date=Subquery(last_talk, output_field=DateField()),
-    ).annotate(
-        next_regular_talk_due=AddMonths(
-            Coalesce(F("last_talk_date"), F("unit_joined"), TruncDate("created_at"), output_field=DateField()),
-            F("regular_cadence_months"),
+    return (
+        with_route(queryset)
+        .annotate(
+            last_talk_date=Subquery(last_talk, output_field=DateField()),
+        )
+        .annotate(
+            next_regular_talk_due=AddMonths(
+                Coalesce(F("last_talk_date"), F("unit_joined"), TruncDate("created_at"), output_field=DateField()),
+                F("regular_cadence_months"),
+            )
         )
     )
 
@@ -252,51 +231,14 @@ def interview_item_due_items(*, due_by: dt.date | None = None) -> QuerySet[Inter
 
 def with_regular_talker(queryset: QuerySet[Cadre]) -> QuerySet[Cadre]:
     """Annotate cadres (already through cadres_with_regular_talk_due) with
-    ``regular_county_id`` and ``regular_talker_id``: the login of the talker
-    their route names, by the rules of routing.talk_routing but in SQL, so the
-    reminders resolve every cadre's owner in one query. None: the post is
+    ``regular_talker_id``: the login holding today the talker's post their
+    route names (``routing.with_route``, the rules ``talk_routing`` reads), so
+    the reminders resolve every cadre's owner in one query. None: the post is
     vacant (or its holder has no login) and the county organization
-    department acts. A township's county is its parent unit, the shape of
-    the org tree (city, county, township)."""
-    route = TalkRoute.objects.filter(county_id=OuterRef("regular_county_id"), talkee_group=OuterRef("talkee_group"))
-    default_post = Case(
-        *(When(talkee_group=group, then=Value(post)) for group, (post, _) in DEFAULT_ROUTES.items()),
-        output_field=CharField(),
+    department acts."""
+    return with_route(queryset).annotate(
+        regular_talker_id=posts.holder_id("route_unit_id", "route_leader_post", clock.today())
     )
-    default_leader_post = Case(
-        *(When(talkee_group=group, then=Value(leader)) for group, (_, leader) in DEFAULT_ROUTES.items()),
-        output_field=CharField(),
-    )
-    org_department = (
-        OrgUnit.objects.filter(
-            parent_id=OuterRef("regular_county_id"),
-            kind=UnitKind.COUNTY_AGENCY,
-            active=True,
-            name__contains=ORG_DEPARTMENT_MARK,
-        )
-        .order_by("path")
-        .values("id")[:1]
-    )
-    routed = (
-        queryset.annotate(regular_county_id=F("unit__parent_id"))
-        .annotate(
-            rt_post=Coalesce(Subquery(route.values("talker_post")[:1]), default_post),
-            rt_leader_post=Coalesce(Subquery(route.values("talker_leader_post")[:1]), default_leader_post),
-            rt_configured_unit_id=Subquery(route.values("talker_unit_id")[:1], output_field=BigIntegerField()),
-        )
-        .annotate(
-            rt_unit_id=Coalesce(
-                F("rt_configured_unit_id"),
-                Case(
-                    When(rt_post=TalkerPost.TOWNSHIP_PARTY_SECRETARY, then=F("unit_id")),
-                    When(rt_post=TalkerPost.ORG_DEPARTMENT_HEAD, then=Subquery(org_department)),
-                    default=F("regular_county_id"),
-                ),
-                output_field=BigIntegerField(),
-            )
-        )
-    )
-    return routed.annotate(regular_talker_id=posts.holder_id("rt_unit_id", "rt_leader_post", clock.today()))
 
 
 # ---------------------------------------------------------------------------

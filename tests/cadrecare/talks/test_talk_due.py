@@ -9,10 +9,12 @@ import datetime as dt
 import pytest
 
 from cadrecare.org.choices import LeaderPost
+from cadrecare.org.models import Cadre
 from cadrecare.reminders.sources import DueItem, due_items, iter_due_items
 from cadrecare.talks.choices import TalkeeGroup, TalkerPost, TriggerKind
 from cadrecare.talks.models import TalkRoute
 from cadrecare.talks.routing import talk_routing
+from cadrecare.talks.selectors import cadres_with_regular_talk_due, with_regular_talker
 from cadrecare.talks.services import (
     interview_round_plan,
     talk_record,
@@ -96,6 +98,50 @@ def test_each_cadres_regular_talk_is_owned_by_the_talker_routing_names(cast, tal
         assert due[cadre.pk].owner_id == (talker.pk if talker else None), cadre.name
     assert due[talkers.head_a1.pk].owner_id == (talkers.county_secretary.pk if configured else talkers.org_head.pk)
     assert due[cast.cadre_b1.pk].owner_unit_id == cast.county_b.pk
+
+
+# Every way a county may route a group (each talker post, and a talker unit of its own), besides the seed's.
+ROUTES = [None] + [
+    (group, post, leader, own_unit)
+    for group in TalkeeGroup.values
+    for post, leader in (
+        (TalkerPost.COUNTY_PARTY_SECRETARY, LeaderPost.PARTY_SECRETARY),
+        (TalkerPost.ORG_DEPARTMENT_HEAD, LeaderPost.HEAD),
+        (TalkerPost.TOWNSHIP_PARTY_SECRETARY, LeaderPost.PARTY_SECRETARY),
+    )
+    for own_unit in (False, True)
+]
+
+
+@pytest.mark.parametrize("configured", ROUTES, ids=lambda r: "seed" if r is None else "-".join(map(str, r)))
+def test_routing_in_python_and_in_sql_agree_on_every_cadre_of_the_cast(cast, talkers, configured) -> None:
+    """A must-talk of any kind is routed by ``talk_routing`` (the kind only
+    sets its due date); the regular talks' owners and cadences come from the
+    same route in SQL. Both read ``with_route``, and must name the same talker
+    and cadence for everyone, township cadres or not."""
+    # given the seed's routes, or one group of 玉龙县 routed elsewhere (to the agency's head, when its own unit)
+    if configured is not None:
+        group, post, leader, own_unit = configured
+        TalkRoute.objects.create(
+            county=cast.county_a,
+            talkee_group=group,
+            talker_post=post,
+            talker_leader_post=leader,
+            talker_unit=cast.agency_a if own_unit else None,
+            cadence_months=6,
+        )
+    cadres = list(Cadre.objects.select_related("unit"))
+
+    # when both answer for every cadre
+    in_sql = {
+        row.pk: (row.regular_talker_id, row.regular_cadence_months)
+        for row in with_regular_talker(cadres_with_regular_talk_due(Cadre.objects.all()))
+    }
+    routed = {cadre.pk: talk_routing(cadre) for cadre in cadres}
+    in_python = {pk: (r.talker.pk if r.talker else None, r.cadence_months) for pk, r in routed.items()}
+
+    # then they agree
+    assert len(cadres) > 6 and in_sql == in_python
 
 
 def test_a_regular_talk_is_due_a_cadence_after_the_last_talk(cast, talkers) -> None:
