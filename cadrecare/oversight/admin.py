@@ -6,9 +6,15 @@ cadrecare.oversight.services)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from cadrecare.org.admin import ScopedAdmin, ScopedRecordAdmin
+from cadrecare.org.choices import UnitKind
+from cadrecare.org.models import OrgUnit
+from cadrecare.org.scoping import nameable
 from cadrecare.oversight.models import (
     FieldVisit,
     FieldVisitPolicy,
@@ -25,6 +31,11 @@ class FieldVisitPolicyAdmin(ScopedAdmin):
     list_display = ["county", "cadence_months", "updated_at"]
     list_select_related = ["county"]
     raw_id_fields = ["county"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "county":  # a county the user may name: a township's policy would never be read
+            kwargs["queryset"] = nameable(OrgUnit.objects.filter(kind=UnitKind.COUNTY), request.user, self.resource)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(FieldVisit)

@@ -420,3 +420,15 @@ def test_the_move_service_itself_keeps_a_unit_inside_its_movers_scope(cast: Any,
     # then both are refused and the township's path stays under county A
     assert response.status_code == 400, response.json()
     assert OrgUnit.objects.get(pk=cast.town_a1.pk).path == path
+
+
+@pytest.mark.django_db
+def test_a_visit_cadence_in_the_admin_is_set_for_a_county_only(cast: Any, client: Any) -> None:
+    client.force_login(cast.county_a_admin)
+
+    response = client.post(
+        "/admin/oversight/fieldvisitpolicy/add/", {"county": cast.town_a1.pk, "cadence_months": VisitCadence.QUARTERLY}
+    )
+
+    assert response.status_code == 200 and 'class="errornote"' in response.content.decode()
+    assert not AuditEntry.objects.exists()
