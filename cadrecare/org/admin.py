@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth.models import Group
@@ -296,6 +297,17 @@ class CadreAdmin(ScopedRecordAdmin):
     list_select_related = ["unit"]
 
 
+class PostChangeForm(forms.ModelForm):
+    """A post change as ``post_change_record`` takes it: with the office in the new unit, which is
+    not stored on the change but moves the cadre there."""
+
+    to_office = forms.ModelChoiceField(queryset=Office.objects.none(), required=False, label="新科室站所")
+
+    class Meta:
+        model = PostChange
+        fields = ["cadre", "kind", "date", "to_unit", "to_rank", "to_leader_post", "to_post_title", "note"]
+
+
 @admin.register(PostChange)
 class PostChangeAdmin(ScopedAdmin):
     """A post change is recorded through ``post_change_record``, as by the API
@@ -306,10 +318,26 @@ class PostChangeAdmin(ScopedAdmin):
     list_display = ["cadre", "kind", "date", "from_unit", "to_unit"]
     list_filter = ["kind"]
     raw_id_fields = ["cadre", "to_unit"]
-    add_fields = ["cadre", "kind", "date", "to_unit", "to_rank", "to_leader_post", "to_post_title", "note"]
+    add_form = PostChangeForm
+    add_fields = ["cadre", "kind", "date", "to_unit", "to_office", "to_rank", "to_leader_post", "to_post_title", "note"]
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return self.add_fields if obj is None else super().get_fields(request, obj)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = self.add_form
+        form_class = super().get_form(request, obj, change, **kwargs)
+        if obj is None:
+            offices = nameable(Office.objects.select_related("unit"), request.user, self.resource)
+
+            class ScopedPostChangeForm(form_class):  # type: ignore[misc, valid-type]
+                def __init__(self, *args: Any, **kw: Any) -> None:
+                    super().__init__(*args, **kw)
+                    self.fields["to_office"].queryset = offices  # per form: the declared field is shared
+
+            return ScopedPostChangeForm
+        return form_class
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

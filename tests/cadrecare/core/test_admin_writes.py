@@ -385,7 +385,8 @@ def test_a_post_change_in_the_admin_moves_the_cadre_and_runs_the_apis_listeners(
     }
     client.force_login(cast.county_a_admin)
 
-    response = client.post(_url(PostChange), {**form, "cadre": by_admin.pk})
+    office = OfficeFactory(unit=cast.town_a1, name="综治办")
+    response = client.post(_url(PostChange), {**form, "cadre": by_admin.pk, "to_office": office.pk})
     api = client_for("county_a_admin").post("/api/v1/post-changes/", {**form, "cadre": by_api.pk}, format="json")
 
     # then both cadres moved, each with the must-talk a post change opens, and each change logged once
@@ -394,6 +395,7 @@ def test_a_post_change_in_the_admin_moves_the_cadre_and_runs_the_apis_listeners(
     for cadre in (by_admin, by_api):
         cadre.refresh_from_db()
         assert cadre.unit == cast.town_a1 and cadre.establishment_unit == cast.town_a1
+        assert cadre.office == (office if cadre == by_admin else None)
         change = PostChange.objects.get(cadre=cadre)
         assert change.recorded_by == cast.county_a_admin
         triggers = TalkTrigger.objects.filter(cadre=cadre)
@@ -432,3 +434,27 @@ def test_a_visit_cadence_in_the_admin_is_set_for_a_county_only(cast: Any, client
 
     assert response.status_code == 200 and 'class="errornote"' in response.content.decode()
     assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_post_change_in_the_admin_refuses_an_office_of_another_unit_in_the_services_words(
+    cast: Any, client: Any
+) -> None:
+    client.force_login(cast.county_a_admin)
+    office = OfficeFactory(unit=cast.town_a2, name="综治办")
+
+    response = client.post(
+        _url(PostChange),
+        {
+            "cadre": cast.cadre_a1.pk,
+            "kind": "transfer",
+            "date": clock.today().isoformat(),
+            "to_unit": cast.town_a1.pk,
+            "to_office": office.pk,
+            "to_rank": Rank.STAFF_MEMBER,
+            "to_leader_post": LeaderPost.NONE,
+        },
+    )
+
+    assert response.status_code == 200 and "所选科室站所不属于新单位" in response.content.decode()
+    assert not PostChange.objects.exists() and not AuditEntry.objects.exists()
