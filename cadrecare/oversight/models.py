@@ -17,21 +17,16 @@ from cadrecare.oversight.choices import Checkpoints, LineStatus, TransferOutcome
 from cadrecare.talks.models import Talk
 
 # ---------------------------------------------------------------------------
-# Exchange (交流) reviews
+# What a county opens once a year
 # ---------------------------------------------------------------------------
 
 
-class TransferReview(models.Model):
-    """A county's yearly review of its exchange candidates: the candidates of
-    the transfer report (care.selectors.transfer_candidates) taken in when it
-    opens, each to be decided by ``decide_by``."""
+class CountyYear(models.Model):
+    """A record a county opens once a year (a review, a plan), scoped to the
+    county, with who opened it and when."""
 
-    county = models.ForeignKey(
-        OrgUnit, verbose_name="县（区）", on_delete=models.PROTECT, related_name="transfer_reviews"
-    )
+    county = models.ForeignKey(OrgUnit, verbose_name="县（区）", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField("年度")
-    min_years = models.DecimalField("边远乡镇工作年限不少于", max_digits=4, decimal_places=1, default=5)
-    decide_by = models.DateField("研判截止日期")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="创建人",
@@ -45,12 +40,29 @@ class TransferReview(models.Model):
     SCOPE_UNIT = "county"
     SCOPE_CADRE = None
 
+    class Meta:
+        abstract = True
+        ordering = ["-year", "county__path"]
+
+
+# ---------------------------------------------------------------------------
+# Exchange (交流) reviews
+# ---------------------------------------------------------------------------
+
+
+class TransferReview(CountyYear):
+    """A county's yearly review of its exchange candidates: the candidates of
+    the transfer report (care.selectors.transfer_candidates) taken in when it
+    opens, each to be decided by ``decide_by``."""
+
+    min_years = models.DecimalField("边远乡镇工作年限不少于", max_digits=4, decimal_places=1, default=5)
+    decide_by = models.DateField("研判截止日期")
+
     class Privacy:
         basic = ("id", "county", "year", "min_years", "decide_by", "created_by", "created_at")
 
-    class Meta:
+    class Meta(CountyYear.Meta):
         verbose_name = verbose_name_plural = "交流人选年度研判"
-        ordering = ["-year", "county__path"]
         constraints = [models.UniqueConstraint(fields=["county", "year"], name="transferreview_one_per_year")]
 
     def __str__(self) -> str:
@@ -116,38 +128,21 @@ class TransferDecision(models.Model):
 # ---------------------------------------------------------------------------
 
 
-class InterviewPlan(models.Model):
+class InterviewPlan(CountyYear):
     """A county's yearly plan to interview every section-level cadre (正科/副科)
     of its townships at least once; a township short of its share at a
     checkpoint falls due for the county organization department."""
 
-    county = models.ForeignKey(
-        OrgUnit, verbose_name="县（区）", on_delete=models.PROTECT, related_name="interview_plans"
-    )
-    year = models.PositiveSmallIntegerField("年度")
     checkpoints = models.PositiveSmallIntegerField(
         "进度检查", choices=Checkpoints.choices, default=Checkpoints.QUARTERLY
     )
     interviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="约谈人", related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="创建人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-
-    SCOPE_UNIT = "county"
-    SCOPE_CADRE = None
 
     class Privacy:
         basic = ("id", "county", "year", "checkpoints", "interviewers", "created_by", "created_at")
 
-    class Meta:
+    class Meta(CountyYear.Meta):
         verbose_name = verbose_name_plural = "年度定期约谈计划"
-        ordering = ["-year", "county__path"]
         constraints = [models.UniqueConstraint(fields=["county", "year"], name="interviewplan_one_per_year")]
 
     def __str__(self) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db import transaction
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.text import format_lazy
@@ -16,9 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cadrecare.care import selectors
 from cadrecare.care.models import CarePolicy
-from cadrecare.care.services import care_policy_save
+from cadrecare.care.services import CARE_POLICY_LIMITS, care_policy_save
 from cadrecare.org import scoping
-from cadrecare.org.access import ADD, CHANGE
 from cadrecare.org.models import User
 from cadrecare.web.people import OptionalUserField, PersonSearchMixin
 from cadrecare.web.views.policies import UnitPolicyPage
@@ -29,56 +27,20 @@ def inherit(default: Any) -> Any:
     return format_lazy(_("留空则沿用上级单位的设置（默认 {default}）。"), default=default)
 
 
+# Each setting's label and default, in words; its bounds are the service's (CARE_POLICY_LIMITS), so the
+# form and care_policy_save cannot come to differ.
+SETTINGS = {
+    "family_event_days": (_("家庭变故必访期限（天）"), _("7 天")),
+    "illness_days": (_("干部重病慰问期限（天）"), _("7 天")),
+    "death_days": (_("干部去世慰问期限（天）"), _("3 天")),
+    "hardship_review_months": (_("困难帮扶回访周期（月）"), _("3 个月")),
+    "message_answer_days": (_("心里话回复期限（天）"), _("7 天")),
+    "first_contact_days": (_("困难帮扶首次联系期限（天）"), _("7 天")),
+    "sick_leave_days": (_("长期病假关怀起点（天）"), _("14 天")),
+}
+
+
 class CarePolicyForm(forms.Form):
-    family_event_days = forms.IntegerField(
-        label=_("家庭变故必访期限（天）"),
-        min_value=1,
-        max_value=60,
-        required=False,
-        help_text=inherit(_("7 天")),
-    )
-    illness_days = forms.IntegerField(
-        label=_("干部重病慰问期限（天）"),
-        min_value=1,
-        max_value=60,
-        required=False,
-        help_text=inherit(_("7 天")),
-    )
-    death_days = forms.IntegerField(
-        label=_("干部去世慰问期限（天）"),
-        min_value=1,
-        max_value=60,
-        required=False,
-        help_text=inherit(_("3 天")),
-    )
-    hardship_review_months = forms.IntegerField(
-        label=_("困难帮扶回访周期（月）"),
-        min_value=1,
-        max_value=24,
-        required=False,
-        help_text=inherit(_("3 个月")),
-    )
-    message_answer_days = forms.IntegerField(
-        label=_("心里话回复期限（天）"),
-        min_value=1,
-        max_value=60,
-        required=False,
-        help_text=inherit(_("7 天")),
-    )
-    first_contact_days = forms.IntegerField(
-        label=_("困难帮扶首次联系期限（天）"),
-        min_value=1,
-        max_value=60,
-        required=False,
-        help_text=inherit(_("7 天")),
-    )
-    sick_leave_days = forms.IntegerField(
-        label=_("长期病假关怀起点（天）"),
-        min_value=1,
-        max_value=180,
-        required=False,
-        help_text=inherit(_("14 天")),
-    )
     visit_owner = OptionalUserField(
         label=_("指定走访责任人"),
         required=False,
@@ -87,6 +49,17 @@ class CarePolicyForm(forms.Form):
 
     def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        days = {
+            name: forms.IntegerField(
+                label=label,
+                min_value=CARE_POLICY_LIMITS[name][0],
+                max_value=CARE_POLICY_LIMITS[name][1],
+                required=False,
+                help_text=inherit(default),
+            )
+            for name, (label, default) in SETTINGS.items()
+        }
+        self.fields = {**days, **self.fields}  # the settings first, then the visit owner
         self.fields["visit_owner"].queryset = owners
 
 
@@ -111,16 +84,7 @@ class CarePolicyView(PersonSearchMixin, UnitPolicyPage):
     def get_initial(self) -> dict[str, Any]:
         if self.policy is None:
             return {}
-        return {
-            "family_event_days": self.policy.family_event_days,
-            "illness_days": self.policy.illness_days,
-            "death_days": self.policy.death_days,
-            "hardship_review_months": self.policy.hardship_review_months,
-            "message_answer_days": self.policy.message_answer_days,
-            "first_contact_days": self.policy.first_contact_days,
-            "sick_leave_days": self.policy.sick_leave_days,
-            "visit_owner": self.policy.visit_owner_id,
-        }
+        return {**{name: getattr(self.policy, name) for name in SETTINGS}, "visit_owner": self.policy.visit_owner_id}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {
@@ -130,12 +94,7 @@ class CarePolicyView(PersonSearchMixin, UnitPolicyPage):
         }
 
     def perform(self, form: forms.BaseForm) -> CarePolicy:
-        data = form.cleaned_data
-        with transaction.atomic():
-            self.require_placement(self.unit, CHANGE if self.policy else ADD, field="unit")
-            policy = care_policy_save(actor=self.request.user, unit=self.unit, policy=self.policy, **data)
-            self.log_change("update" if self.policy else "create", policy, sorted(data))
-        return policy
+        return self.own_policy_save(care_policy_save, form.cleaned_data, existing=self.policy)
 
     def get_success_url(self, policy: CarePolicy) -> str:
         return reverse("web:care-policy") + f"?unit={policy.unit_id}"
