@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import (
     BooleanField,
     Case,
@@ -22,6 +23,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Left, TruncMonth
+from django.utils.translation import gettext as _
 
 from cadrecare.core.privacy import Level
 from cadrecare.org import scoping
@@ -258,6 +260,21 @@ def stand_in_post(*, user: User, unit: OrgUnit) -> str:
     if not scoping.may_in_unit(user, "rosters", STAND_IN, unit) or serving_secretary(unit=unit) is not None:
         return ""
     return f"{Role.SECRETARY}@{unit.code}"
+
+
+def stand_in_or_refuse(*, user: User, unit: OrgUnit) -> str:
+    """The vacant post ``user`` acts for on ``unit``'s roster (see
+    ``stand_in_post``), or PermissionDenied naming the serving secretary: one
+    wording for the API and the workbench."""
+    post = stand_in_post(user=user, unit=unit)
+    if post:
+        return post
+    secretary = serving_secretary(unit=unit)
+    name = (secretary.get_full_name() or secretary.get_username()) if secretary is not None else ""
+    raise PermissionDenied(
+        _("%(unit)s有在任的党委书记（%(name)s），排班由其生成、调整和发布；书记空缺时县委组织部方可代为办理。")
+        % {"unit": unit.name, "name": name}
+    )
 
 
 def roster_units(*, user: User, resource: str = "rosters", action: str = VIEW) -> QuerySet[OrgUnit]:

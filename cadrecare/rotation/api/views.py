@@ -13,7 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -245,7 +245,7 @@ class RestRequestViewSet(CadreRecordPlacement, ScopedModelViewSet):
 
 # What the county organization department does for a township whose party
 # secretary post is vacant (the access table's ``stand_in``).
-STANDS_IN_FOR = frozenset({"publish", CHANGE})
+STANDS_IN_FOR = frozenset({"publish", CHANGE, ADD})
 
 
 class StandInPermission(ResourcePermission):
@@ -259,7 +259,7 @@ class StandInPermission(ResourcePermission):
         return (
             request.user.is_authenticated
             and view.access_action() in STANDS_IN_FOR
-            and scoping.may(request.user, view.resource, STAND_IN)
+            and scoping.may(request.user, "rosters", STAND_IN)
         )
 
 
@@ -294,14 +294,7 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
             return True
         if action not in STANDS_IN_FOR or not super()._may_on(instance, STAND_IN):
             return False
-        unit = instance.unit  # type: ignore[attr-defined]
-        self.acting_for = selectors.stand_in_post(user=self.request.user, unit=unit)
-        if not self.acting_for:
-            secretary = selectors.serving_secretary(unit=unit)
-            name = secretary.get_full_name() or secretary.get_username() if secretary is not None else ""
-            raise PermissionDenied(
-                f"{unit.name}有在任的党委书记（{name}），排班由其发布和修改；书记空缺时县委组织部方可代为办理。"
-            )
+        self.acting_for = selectors.stand_in_or_refuse(user=self.request.user, unit=instance.unit)  # type: ignore[attr-defined]
         return True
 
     def log_change(self, action: str, instance: models.Model, fields: list[str], acting_for: str = "") -> None:
@@ -457,7 +450,11 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         changed: tuple[amendments.CadreChange, ...] | None = None
         if target.status == RosterStatus.DRAFT:
             target = services.roster_edit(
-                actor=request.user, roster_obj=target, expected_version=_if_match(request), **data
+                actor=request.user,
+                roster_obj=target,
+                expected_version=_if_match(request),
+                acting_for=self.acting_for,
+                **data,
             )
         else:
             amendment = amendments.roster_amend(
@@ -517,6 +514,7 @@ class GenerationRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
     solved by a worker); poll it until no unit is ``queued``."""
 
     resource = "generation-runs"
+    permission_classes = [IsAuthenticated, StandInPermission]
     queryset = GenerationRun.objects.select_related("unit").prefetch_related("items__unit")
     serializer_class = GenerationRunSerializer
     filterset_class = GenerationRunFilterSet
@@ -524,11 +522,18 @@ class GenerationRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = serializer.validated_data
-        self.require_placement(data["unit"], ADD)
+        unit, acting_for = data["unit"], ""
+        if scoping.may_in_unit(self.request.user, self.resource, ADD, unit):
+            pass
+        elif scoping.may_in_unit(self.request.user, "rosters", STAND_IN, unit):
+            # A township without a serving secretary gets its month from the county.
+            acting_for = selectors.stand_in_or_refuse(user=self.request.user, unit=unit)
+        else:
+            self.require_placement(unit, ADD)
         run = services.generation_request(
-            actor=self.request.user, unit=data["unit"], month=data["month"], keep_pinned=data.get("keep_pinned", True)
+            actor=self.request.user, unit=unit, month=data["month"], keep_pinned=data.get("keep_pinned", True)
         )
-        self.log_change("create", run, ["unit", "month"])
+        self.log_change("create", run, ["unit", "month"], acting_for=acting_for)
         serializer.instance = self.base_queryset().get(pk=run.pk)
 
 

@@ -53,13 +53,15 @@ def roster_edit(
     other_cadre: Cadre | None = None,
     other_date: dt.date | None = None,
     override_reason: str = "",
+    acting_for: str = "",
 ) -> Roster:
     """Move a cadre's rest block to start on ``to_date``, swap it with another
     cadre's block, or pin / unpin it. The edited
     roster is checked against every hard rule of the format; a break is a 400
     naming the rule, the dates and the cadres, unless the secretary writes a
     reason to override, which is kept with the version. The edit carries the
-    roster version it was made on: none is 428, a stale one 412 (B4)."""
+    roster version it was made on: none is 428, a stale one 412 (B4).
+    ``acting_for`` names the vacant post the actor stands in for, for the audit row."""
     if expected_version is None:
         raise PreconditionRequired("修改排班须在 If-Match 请求头中带上所依据的版本号（ETag）。")
     if op not in EDIT_OPS:
@@ -79,7 +81,7 @@ def roster_edit(
             other_cadre=other_cadre,
             other_date=other_date,
         )
-        roster_edit_write(actor=actor, target=target, plan=plan, override_reason=override_reason)
+        roster_edit_write(actor=actor, target=target, plan=plan, override_reason=override_reason, acting_for=acting_for)
     return target
 
 
@@ -152,7 +154,13 @@ def rules_broken(plan: EditPlan, target: Roster) -> DomainError | None:
 
 
 def roster_edit_write(
-    *, actor: User | None, target: Roster, plan: EditPlan, override_reason: str = "", note_prefix: str = ""
+    *,
+    actor: User | None,
+    target: Roster,
+    plan: EditPlan,
+    override_reason: str = "",
+    note_prefix: str = "",
+    acting_for: str = "",
 ) -> RosterVersion:
     """Write a checked plan as the roster's new version (the caller holds the
     roster row lock): refused with the broken rules unless ``override_reason``
@@ -204,6 +212,7 @@ def roster_edit_write(
         actor=actor,
         action="update",
         accesses=[Access("rosters", target.pk, None, ["days"] + (["override"] if violations else []))],
+        acting_for=acting_for,
     )
     return version
 

@@ -18,7 +18,6 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, register_converter, reverse
@@ -306,14 +305,19 @@ class TownshipMonthMixin:
         return "" if self.may("publish") else selectors.stand_in_post(user=self.request.user, unit=self.unit)
 
     @property
-    def regenerates_for_township(self) -> bool:
-        """Standing in, the county regenerates an existing roster (the API's
-        ``regenerate``); the first generation stays the secretary's."""
-        return self.roster is not None and bool(self.acting_for)
-
-    @property
     def editable(self) -> bool:
-        return bool(self.grid) and self.roster.status == RosterStatus.DRAFT and self.may(CHANGE)  # type: ignore[union-attr]
+        return (
+            bool(self.grid)
+            and self.roster.status == RosterStatus.DRAFT  # type: ignore[union-attr]
+            and (self.may(CHANGE) or bool(self.acting_for))
+        )
+
+    def acting_or_refuse(self, action: str, resource: str = "rosters") -> str:
+        """ "" when the user may ``action`` in their own right, else the vacant
+        post they stand in for (PermissionDenied naming the serving secretary)."""
+        if self.may(action, resource):
+            return ""
+        return selectors.stand_in_or_refuse(user=self.request.user, unit=self.unit)
 
     def month_context(self, **forms_: Any) -> dict[str, Any]:
         roster, grid, today = self.roster, self.grid, clock.today()
@@ -339,7 +343,7 @@ class TownshipMonthMixin:
             "may_generate": draft
             and self.month >= today.replace(day=1)
             and not running
-            and (self.may(ADD, "generation-runs") or self.regenerates_for_township),
+            and (self.may(ADD, "generation-runs") or bool(self.acting_for)),
             "may_edit": self.editable,
             "may_publish": draft and feasible and roster is not None and (self.may("publish") or bool(self.acting_for)),
             "acting_for": self.acting_for,
@@ -489,13 +493,25 @@ class MonthPageMixin(TownshipMonthMixin):
         return context
 
 
+class StandsInMixin:
+    """Views the county organization department may also use for a township
+    whose party secretary post is vacant: whether it is, is checked on the
+    township (``acting_or_refuse``, ``editable``)."""
+
+    stands_in = True
+
+    @classmethod
+    def allowed(cls, user: Any) -> bool:
+        return super().allowed(user) or (cls.stands_in and scoping.may(user, "rosters", STAND_IN))  # type: ignore[misc]
+
+
 class RosterMonthView(MonthPageMixin, PageView):
     """The month page: status, quality, generation, the grid, and its actions."""
 
     resource = "rosters"
 
 
-class RosterBlockView(RosterMonthView):
+class RosterBlockView(StandsInMixin, RosterMonthView):
     """A cadre's rest block opened from the grid: move it, swap it, pin it.
     htmx loads the panel alone; without JavaScript it is the page with the
     panel open."""
@@ -504,6 +520,7 @@ class RosterBlockView(RosterMonthView):
     partial = "panel"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        self.acting_or_refuse(CHANGE)
         context = super().get_context_data(**kwargs)
         try:
             cadre_id = int(self.request.GET.get("cadre", ""))
@@ -573,7 +590,7 @@ def block_panel(
     }
 
 
-class RosterEditView(MonthPageMixin, FormPageView):
+class RosterEditView(StandsInMixin, MonthPageMixin, FormPageView):
     """Move, swap, pin or unpin a block: the API's roster edit
     (``services.roster_edit``), with the version the page showed as its
     If-Match. A broken rule comes back beside the block with the rule, dates
@@ -604,6 +621,7 @@ class RosterEditView(MonthPageMixin, FormPageView):
             actor=self.request.user,
             roster_obj=self.roster_or_404(),
             expected_version=form.cleaned_data["version"],
+            acting_for=self.acting_or_refuse(CHANGE),
             **form.service_kwargs(),
         )
 
@@ -654,7 +672,7 @@ class RosterEditView(MonthPageMixin, FormPageView):
         return HttpResponseRedirect(month_url(self.unit, self.month), status=303)
 
 
-class RosterGenerateView(MonthPageMixin, FormPageView):
+class RosterGenerateView(StandsInMixin, MonthPageMixin, FormPageView):
     """Generate (or regenerate) the month: a run a Celery worker solves; the
     page then shows its progress until the roster is there."""
 
@@ -664,18 +682,12 @@ class RosterGenerateView(MonthPageMixin, FormPageView):
     form_class = GenerateForm
     form_slot = "generate_form"
 
-    @classmethod
-    def allowed(cls, user: Any) -> bool:
-        """Also whoever may stand in for a township secretary (regenerating; ``perform`` checks the vacancy)."""
-        return super().allowed(user) or scoping.may(user, "rosters", STAND_IN)
-
     def perform(self, form: GenerateForm) -> Any:  # type: ignore[override]
-        if not self.may(ADD, "generation-runs") and not self.regenerates_for_township:
-            raise PermissionDenied(_("该乡镇有在任的党委书记，排班由其生成；书记空缺时县委组织部方可代为重新生成。"))
+        acting_for = self.acting_or_refuse(ADD, "generation-runs")
         run = services.generation_request(
             actor=self.request.user, unit=self.unit, month=self.month, keep_pinned=form.cleaned_data["keep_pinned"]
         )
-        self.log_change("create", run, ["unit", "month"], acting_for=self.acting_for)
+        self.log_change("create", run, ["unit", "month"], acting_for=acting_for)
         return run
 
     def get_success_url(self, run: Any) -> str:
@@ -702,7 +714,7 @@ class RosterRunView(TownshipMonthMixin, PageView):
         return self.render_to_response(context)
 
 
-class RosterPublishView(MonthPageMixin, FormPageView):
+class RosterPublishView(StandsInMixin, MonthPageMixin, FormPageView):
     """Publish the draft (cadres are notified); a provisional holiday calendar needs the confirmation."""
 
     resource = "rosters"
@@ -712,21 +724,14 @@ class RosterPublishView(MonthPageMixin, FormPageView):
     form_slot = "publish_form"
     success_message = gettext_lazy("排班已发布，已通知本乡镇干部。")
 
-    @classmethod
-    def allowed(cls, user: Any) -> bool:
-        """Also whoever may stand in for a township secretary; whether this
-        township's post is vacant is checked on the township (``perform``)."""
-        return super().allowed(user) or (cls.action == "publish" and scoping.may(user, cls.resource, STAND_IN))
-
     def perform(self, form: PublishForm) -> Roster:  # type: ignore[override]
-        if not self.may("publish") and not self.acting_for:
-            raise PermissionDenied(_("该乡镇有在任的党委书记，排班由其发布；书记空缺时县委组织部方可代为发布。"))
+        acting_for = self.acting_or_refuse("publish")
         roster = services.roster_publish(
             actor=self.request.user,
             roster_obj=self.roster_or_404(),
             confirm_provisional=form.cleaned_data["confirm_provisional"],
         )
-        self.log_change("update", roster, ["status"], acting_for=self.acting_for)
+        self.log_change("update", roster, ["status"], acting_for=acting_for)
         return roster
 
     def get_success_url(self, roster: Roster) -> str:
@@ -741,6 +746,7 @@ class RosterLockView(RosterPublishView):
     """Lock a published roster after its month: the record of rest planned."""
 
     action = "lock"
+    stands_in = False  # the county locks in its own right (the access table's "lock")
     form_class = LockForm
     form_slot = None
     success_message = gettext_lazy("排班已锁定。")

@@ -398,6 +398,31 @@ def test_the_county_publishes_for_a_township_without_a_serving_secretary_acting_
     assert elsewhere.status_code == 404
 
 
+def test_the_county_generates_the_month_of_a_township_without_a_serving_secretary(
+    cast: Any, client_for: Any, township: list[Cadre]
+) -> None:
+    # given 鲁甸乡, whose party secretary's role no login holds, and no roster for the month yet
+    month = f"{MARCH_2027:%Y-%m}"
+
+    # when the county's organization department staff ask for its month, and the other county's secretary tries
+    done = client_for("county_a_staff").post(
+        "/api/v1/generation-runs/", {"unit": cast.town_a2.pk, "month": month}, format="json"
+    )
+    elsewhere = client_for("secretary_b1").post(
+        "/api/v1/generation-runs/", {"unit": cast.town_a2.pk, "month": month}, format="json"
+    )
+
+    # then the run is queued in their name, audited as acting for the township secretary; the other is refused
+    assert done.status_code == 201, done.json()
+    run = GenerationRun.objects.get(pk=done.json()["id"])
+    assert run.requested_by == cast.county_a_staff
+    entry = AuditEntry.objects.get(action="create", resource="generation-runs", object_id=str(run.pk))
+    assert entry.roles == f"org_staff,acting:secretary@{cast.town_a2.code}"
+    assert elsewhere.status_code == 400, elsewhere.json()
+    assert [e["field"] for e in elsewhere.json()["errors"]] == ["unit"], elsewhere.json()
+    assert GenerationRun.objects.count() == 1
+
+
 def test_the_county_may_not_publish_over_a_serving_secretary(cast: Any, client_for: Any, township: list[Cadre]) -> None:
     # given 鲁甸乡 with its party secretary's login in place
     RoleGrantFactory(user=cast.secretary_b1, role=Role.SECRETARY, unit=cast.town_a2)
@@ -411,9 +436,12 @@ def test_the_county_may_not_publish_over_a_serving_secretary(cast: Any, client_f
         f"/api/v1/rosters/{roster.pk}/publish/", {"confirm_provisional": True}, format="json"
     )
     regenerate = client_for("county_a_admin").post(f"/api/v1/rosters/{roster.pk}/regenerate/", {}, format="json")
+    generate = client_for("county_a_staff").post(
+        "/api/v1/generation-runs/", {"unit": cast.town_a2.pk, "month": f"{roster.month:%Y-%m}"}, format="json"
+    )
 
-    # then both are refused, naming who publishes; the HR officer, who never stands in, is refused by role
-    for refused in (publish, regenerate):
+    # then all are refused, naming who publishes; the HR officer, who never stands in, is refused by role
+    for refused in (publish, regenerate, generate):
         assert refused.status_code == 403
         assert refused.json()["message"].startswith("鲁甸乡有在任的党委书记（和丽）")
     assert Roster.objects.get(pk=roster.pk).status == RosterStatus.DRAFT
