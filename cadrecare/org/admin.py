@@ -24,6 +24,7 @@ from django.db.models import Field, QuerySet
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from cadrecare.audit.models import AuditAction
 from cadrecare.audit.services import READ_METHODS, Access, audit_log
@@ -157,12 +158,12 @@ class ScopedAdmin(admin.ModelAdmin):
     def require_unit(self, request: HttpRequest, unit: OrgUnit | None, action: str, field: str | None = None) -> None:
         """Refuse a write that puts a record into ``unit`` outside the user's scope for ``action``."""
         if unit is None or not scoping.may_in_unit(request.user, self.resource, action, unit):
-            raise DomainError("所选单位不在您的管理范围内。", field=field or self.placement_field())
+            raise DomainError(_("所选单位不在您的管理范围内。"), field=field or self.placement_field())
 
     def require_placement(self, request: HttpRequest, obj: Any, action: str) -> None:
         """Refuse a record that, as written, is outside the user's scope for ``action``."""
         if not scoping.may_on(request.user, self.resource, action, obj):
-            raise DomainError("所选单位不在您的管理范围内。", field=self.placement_field())
+            raise DomainError(_("所选单位不在您的管理范围内。"), field=self.placement_field())
 
     def placement_field(self) -> str:
         return (getattr(self.model, "SCOPE_UNIT", "") or "parent").split("__")[0]

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from cadrecare.audit.services import Access, audit_log
@@ -52,7 +53,7 @@ def _path_for(unit_id: int, parent: OrgUnit | None) -> str:
 def _unit_placement_check(actor: User | None, action: str, unit: OrgUnit) -> None:
     """Refuse a unit placed (by its new path) outside ``actor``'s scope for ``action`` on units."""
     if actor is not None and not may_in_unit(actor, "org-units", action, unit):
-        raise DomainError("所选单位不在您的管理范围内。", field="parent")
+        raise DomainError(_("所选单位不在您的管理范围内。"), field="parent")
 
 
 @transaction.atomic
