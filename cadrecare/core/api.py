@@ -25,6 +25,7 @@ from rest_framework.response import Response
 
 from cadrecare.core import clock
 from cadrecare.core.actions import ADD, CHANGE, DELETE, VIEW
+from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError
 from cadrecare.core.i18n import choice_label
 from cadrecare.core.imports import CREATE, Importer, import_apply, import_check, import_template, plan_json
@@ -205,6 +206,7 @@ class ScopedViewSet(viewsets.GenericViewSet):
     resource: ClassVar[str]
     action_access: ClassVar[dict[str, str]] = {}
     permission_classes = [permissions.IsAuthenticated, ResourcePermission]
+    request: AuthenticatedRequest  # IsAuthenticated: every request that reaches the code has a signed-in user
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         # Grants are cached on the user for one request only.
@@ -259,7 +261,8 @@ class ScopedViewSet(viewsets.GenericViewSet):
     def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
         reads = getattr(self, "_audit_reads", None)
         if reads and response.status_code < 400 and request.method in audit.READ_METHODS:
-            audit.audit_log(actor=request.user, action="read", accesses=reads, request=request._request)
+            # Reads are noted only by a serializer, which runs past the permission check: a signed-in user.
+            audit.audit_log(actor=self.request.user, action="read", accesses=reads, request=request._request)
         return super().finalize_response(request, response, *args, **kwargs)
 
     # -- writes --------------------------------------------------------------
@@ -379,7 +382,7 @@ def year_range_params(params: Mapping[str, Any]) -> tuple[int, int]:
     return from_year, to_year
 
 
-def visible_unit(request: Request, resource: str, raw: Any) -> OrgUnit:
+def visible_unit(request: AuthenticatedRequest, resource: str, raw: Any) -> OrgUnit:
     """``?unit=``: a unit the user may see for ``resource`` (by grant subtree), else 404."""
     if not str(raw or "").isdecimal():
         raise DomainError("请指定单位编号。", field="unit")

@@ -33,6 +33,7 @@ from cadrecare.core.errors import DomainError
 from cadrecare.core.privacy import Level, field_levels
 from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE, DELETE, VIEW
+from cadrecare.org.admin_site import admin_user
 from cadrecare.org.models import Cadre, Office, OrgUnit, PostChange, RoleGrant, User
 from cadrecare.org.scoping import cadre_id_of, manageable_users, nameable, scoped
 from cadrecare.org.services import (
@@ -57,13 +58,13 @@ class ScopedAdmin(admin.ModelAdmin):
     resource = ""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return scoped(super().get_queryset(request), request.user, self.resource)
+        return scoped(super().get_queryset(request), admin_user(request), self.resource)
 
     # -- permissions: the access table ---------------------------------------
     def _may(self, request: HttpRequest, action: str, obj: Any = None) -> bool:
         if obj is None:
-            return scoping.may(request.user, self.resource, action)
-        return scoping.may_on(request.user, self.resource, action, obj)
+            return scoping.may(admin_user(request), self.resource, action)
+        return scoping.may_on(admin_user(request), self.resource, action, obj)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._may(request, VIEW)
@@ -85,7 +86,7 @@ class ScopedAdmin(admin.ModelAdmin):
         """The highest level the reader sees on ``obj`` (a new record: their best on the resource)."""
         unit = scoping.unit_of(obj) if obj is not None else None
         return scoping.visible_level(
-            request.user,
+            admin_user(request),
             self.resource,
             unit.path if unit is not None else None,
             cadre_id_of(obj) if obj is not None else None,
@@ -100,7 +101,7 @@ class ScopedAdmin(admin.ModelAdmin):
         queryset = super().get_field_queryset(db, db_field, request)
         if queryset is None:
             queryset = db_field.remote_field.model._default_manager.using(db).all()
-        return nameable(queryset, request.user, self.resource)
+        return nameable(queryset, admin_user(request), self.resource)
 
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
         """Only the list's own filters and date hierarchy: a URL may not search a
@@ -117,7 +118,7 @@ class ScopedAdmin(admin.ModelAdmin):
     # -- the audit log -------------------------------------------------------
     def _audit(self, request: HttpRequest, action: str, objs: Iterable[Any], fields: Iterable[str] = ()) -> None:
         audit_log(
-            actor=request.user,
+            actor=admin_user(request),
             action=action,
             request=request,
             accesses=[Access(self.resource, obj.pk, cadre_id_of(obj), list(fields)) for obj in objs],
@@ -407,7 +408,7 @@ class UserAdmin(ScopedAdmin):
         return super().get_queryset(request).distinct()
 
     def _may(self, request: HttpRequest, action: str, obj: Any = None) -> bool:
-        if obj is not None and action != VIEW and not manageable_users(request.user).filter(pk=obj.pk).exists():
+        if obj is not None and action != VIEW and not manageable_users(admin_user(request)).filter(pk=obj.pk).exists():
             return False
         return super()._may(request, action, obj)
 
@@ -419,14 +420,14 @@ class UserAdmin(ScopedAdmin):
 
     def write(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> Any:
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
-        return user_update(actor=request.user, user=obj, **changes)
+        return user_update(actor=admin_user(request), user=obj, **changes)
 
     @admin.action(description="解除所选账号的登录等待", permissions=["change"])
     def unlock_logins(self, request: HttpRequest, queryset: QuerySet) -> None:
-        if queryset.exclude(pk__in=manageable_users(request.user).values("pk")).exists():
+        if queryset.exclude(pk__in=manageable_users(admin_user(request)).values("pk")).exists():
             raise PermissionDenied
         for user in queryset:
-            user_login_unlock(actor=request.user, user=user)
+            user_login_unlock(actor=admin_user(request), user=user)
 
 
 # Permissions come from the access table and roles from grants: Django's groups are not used, and editing one

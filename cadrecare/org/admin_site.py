@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from cadrecare.org.auth import ThrottledAuthenticationForm
@@ -35,3 +36,13 @@ class AdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         return may_use_admin(request.user)
+
+
+def admin_user(request: HttpRequest) -> User:
+    """The signed-in user of a request past the admin's login: the site lets in
+    only those ``may_use_admin`` (``AdminSite.has_permission``), so a model
+    admin's code never sees an anonymous visitor; refused if it somehow does."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user

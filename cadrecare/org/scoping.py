@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q, QuerySet
 
@@ -63,7 +64,7 @@ def own_cadre_id(user: User) -> int | None:
     return cached
 
 
-def forget_cached_grants(user: User) -> None:
+def forget_cached_grants(user: User | AnonymousUser) -> None:
     for attr in ("_cadrecare_grants", "_cadrecare_cadre_id"):
         if hasattr(user, attr):
             delattr(user, attr)
@@ -126,14 +127,14 @@ def scoped(queryset: QuerySet, user: User, resource: str, action: str = "view") 
     return queryset.filter(condition)
 
 
-def nameable(queryset: QuerySet, user: User | None, resource: str) -> QuerySet:
+def nameable(queryset: QuerySet, user: User | AnonymousUser | None, resource: str) -> QuerySet:
     """The records of ``queryset`` that ``user`` may name in a field of a
     ``resource`` record: those in the scope of their grants that view
     ``resource`` (their own for a self-only grant). A form offers these as the
     field's choices and accepts no other value, so one outside scope reads as
     'does not exist'. Each record once, whatever the model's way to its units."""
     model = queryset.model
-    if user is None or not user.is_authenticated or getattr(model, "SCOPE_UNIT", None) is None:
+    if not isinstance(user, User) or getattr(model, "SCOPE_UNIT", None) is None:
         return queryset.none()  # no reader, or a model that never declared its place in the tree
     condition = scope_filter(user, resource, VIEW, model)
     if condition is None:
@@ -173,9 +174,11 @@ def may_on(user: User, resource: str, action: str, instance: models.Model) -> bo
     return scoped(type(instance)._default_manager.filter(pk=instance.pk), user, resource, action).exists()
 
 
-def may_use_admin(user: User) -> bool:
+def may_use_admin(user: User | AnonymousUser) -> bool:
     """Whether ``user`` may enter the Django admin: staff, or a grant of a role
-    the access table lets in (``ADMIN_ROLES``)."""
+    the access table lets in (``ADMIN_ROLES``); never an anonymous visitor."""
+    if not isinstance(user, User):
+        return False
     return user.is_active and (user.is_staff or any(grant.role in ADMIN_ROLES for grant in grants_of(user)))
 
 

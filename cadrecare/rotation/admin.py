@@ -18,6 +18,7 @@ from django.urls import URLPattern, path
 from cadrecare.core.admin import ViewOnlyAdminMixin
 from cadrecare.core.errors import DomainError
 from cadrecare.org.admin import ScopedRecordAdmin
+from cadrecare.org.admin_site import admin_user
 from cadrecare.rotation.choices import CalendarStatus, RosterStatus
 from cadrecare.rotation.holiday_calendar import MAX_YEAR, MIN_YEAR, holiday_csv_parse
 from cadrecare.rotation.holiday_corrections import holiday_year_load, holiday_year_preview, may_load_holidays
@@ -86,13 +87,13 @@ class HolidayYearAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
         return [path("import/", view, name="rotation_holidayyear_import"), *super().get_urls()]
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        extra = {**(extra_context or {}), "may_load": may_load_holidays(request.user)}
+        extra = {**(extra_context or {}), "may_load": may_load_holidays(admin_user(request))}
         return super().changelist_view(request, extra_context=extra)
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
         """GET: the form. POST "preview": the form again with what the notice
         changes, nothing written. POST "apply": load it, then back to the list."""
-        if not may_load_holidays(request.user):
+        if not may_load_holidays(admin_user(request)):
             raise PermissionDenied("只有市级组织部管理员可以导入节假日安排。")
         form = NoticeForm(request.POST or None, request.FILES or None)
         preview = None
@@ -102,13 +103,17 @@ class HolidayYearAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
                 rows = holiday_csv_parse(data["text"])
                 if "apply" in request.POST:
                     year, changed = holiday_year_load(
-                        actor=request.user, year=data["year"], rows=rows, source_ref=data["source_ref"], request=request
+                        actor=admin_user(request),
+                        year=data["year"],
+                        rows=rows,
+                        source_ref=data["source_ref"],
+                        request=request,
                     )
                     verb = "已导入，受影响的排班已标记并通知书记" if changed else "与已导入的通知相同，未作改动"
                     self.message_user(request, f"{year.year} 年节假日安排{verb}。", messages.SUCCESS)
                     return redirect("admin:rotation_holidayyear_changelist")
                 preview = holiday_year_preview(
-                    actor=request.user, year=data["year"], rows=rows, source_ref=data["source_ref"]
+                    actor=admin_user(request), year=data["year"], rows=rows, source_ref=data["source_ref"]
                 )
                 # The notice's lines stay in the text box, so "apply" loads what was previewed.
                 form = NoticeForm(initial={name: data[name] for name in ("year", "source_ref", "text")})

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from cadrecare.org.admin import ScopedRecordAdmin
+from cadrecare.org.admin_site import admin_user
 from cadrecare.selfservice.models import FamilyMemberChange, HeartMessage, SelfReport
 from cadrecare.selfservice.selectors import message_list
 
@@ -37,4 +38,4 @@ class HeartMessageAdmin(ScopedRecordAdmin):
     list_select_related = ["sender_cadre", "addressee_unit"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return message_list(user=request.user).select_related(*self.list_select_related)
+        return message_list(user=admin_user(request)).select_related(*self.list_select_related)

@@ -26,6 +26,7 @@ from rest_framework import serializers
 
 from cadrecare.audit.services import READ_METHODS, Access, audit_log
 from cadrecare.core.api import privacy_context
+from cadrecare.core.authenticated import AuthenticatedHttpRequest
 from cadrecare.core.errors import DomainError
 from cadrecare.core.privacy import Level
 from cadrecare.org import scoping
@@ -50,6 +51,7 @@ class PageView(LoginRequiredMixin, TemplateView):
     action: ClassVar[str] = VIEW
     partial: ClassVar[str | None] = None
     nav_entry: ClassVar[str | None] = None  # the nav entry a page without its own sits under ("web:home")
+    request: AuthenticatedHttpRequest  # dispatch sends anyone not signed in to the login page first
 
     @classmethod
     def allowed(cls, user: Any) -> bool:

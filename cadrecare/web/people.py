@@ -20,6 +20,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from cadrecare.core.authenticated import AuthenticatedHttpRequest
 from cadrecare.org import scoping
 from cadrecare.org.models import Cadre, User
 from cadrecare.org.selectors import cadre_list_queryset
@@ -155,7 +156,7 @@ class PersonSearchMixin:
     page (``?pick=<field>&<field>_q=<name>``, a URL relative to the page),
     answered from the field's own choices, as a fragment of radios or checkboxes."""
 
-    request: HttpRequest
+    request: AuthenticatedHttpRequest
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         name = request.GET.get("pick")

@@ -63,6 +63,7 @@ from cadrecare.core.api import (
     visible_unit,
     year_param,
 )
+from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError
 from cadrecare.core.filters import ScopedFilterBackend
 from cadrecare.org import posts
@@ -86,7 +87,7 @@ class ExportMixin:
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=False, methods=["get"])
-    def export(self, request: Request) -> HttpResponse:
+    def export(self, request: AuthenticatedRequest) -> HttpResponse:
         view: Any = self
         rows = self.export_rows()
         if len(rows) > MAX_EXPORT_ROWS:
@@ -261,7 +262,7 @@ class VisitObligationViewSet(ScopedModelViewSet):
 
     @extend_schema(request=VisitWaiveSerializer, responses=VisitObligationSerializer)
     @action(detail=True, methods=["post"])
-    def waive(self, request: Request, pk: str | None = None) -> Response:
+    def waive(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Waive an open obligation, with the reason."""
         obligation = self.get_object()
         form = VisitWaiveSerializer(data=request.data)
@@ -337,7 +338,7 @@ class HardshipCaseViewSet(ScopedModelViewSet):
 
     @extend_schema(request=HardshipReviewInputSerializer, responses=HardshipCaseSerializer)
     @action(detail=True, methods=["post"])
-    def review(self, request: Request, pk: str | None = None) -> Response:
+    def review(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Record a review (回访) of the case; the next one falls due by the care policy unless given."""
         case = self.get_object()
         form = HardshipReviewInputSerializer(data=request.data)
@@ -349,7 +350,7 @@ class HardshipCaseViewSet(ScopedModelViewSet):
 
     @extend_schema(request=HardshipFirstContactInputSerializer, responses=HardshipCaseSerializer)
     @action(detail=True, methods=["post"], url_path="first-contact")
-    def first_contact(self, request: Request, pk: str | None = None) -> Response:
+    def first_contact(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Record the first contact with a new case (及时关心问候); its first-contact item is done."""
         case = self.get_object()
         form = HardshipFirstContactInputSerializer(data=request.data)
@@ -525,7 +526,7 @@ class CareSpendingViewSet(ExportMixin, mixins.ListModelMixin, ScopedViewSet):
         ),
     )
     @action(detail=False, methods=["get"])
-    def totals(self, request: Request) -> Response:
+    def totals(self, request: AuthenticatedRequest) -> Response:
         """The year's totals per category and in all, over the same rows."""
         spending = self._spending()
         return Response({"year": spending["year"], **{k: f"{v:.2f}" for k, v in spending["totals"].items()}})

@@ -7,11 +7,11 @@ from django.db import models, transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cadrecare.care.api.views import ExportMixin
 from cadrecare.core.api import ScopedModelViewSet
+from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.establishment import selectors, services
 from cadrecare.establishment.api.serializers import (
     BorrowingReturnSerializer,
@@ -106,7 +106,7 @@ class BorrowingViewSet(ExportMixin, ScopedModelViewSet):
 
     @extend_schema(request=BorrowingReviewSerializer, responses=BorrowingSerializer)
     @action(detail=True, methods=["post"])
-    def review(self, request: Request, pk: str | None = None) -> Response:
+    def review(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """The county organization department's review of a borrowing (审核意见)."""
         borrowing = self.get_object()
         form = BorrowingReviewSerializer(data=request.data)
@@ -118,7 +118,7 @@ class BorrowingViewSet(ExportMixin, ScopedModelViewSet):
 
     @extend_schema(request=BorrowingReturnSerializer, responses=BorrowingSerializer)
     @action(detail=True, methods=["post"], url_path="return")
-    def return_(self, request: Request, pk: str | None = None) -> Response:
+    def return_(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """The cadre is back in the township: the borrowing ends."""
         borrowing = self.get_object()
         form = BorrowingReturnSerializer(data=request.data)

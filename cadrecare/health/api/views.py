@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
 from cadrecare.core.api import ImportActionsMixin, ScopedModelViewSet, ScopedViewSet
+from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError, ForbiddenError
 from cadrecare.core.parsers import JSONParser
 from cadrecare.core.privacy import Level
@@ -80,7 +81,7 @@ class CheckupPolicyViewSet(ScopedModelViewSet):
 
     @extend_schema(parameters=[OpenApiParameter("unit", int, required=True)], responses=EffectivePolicySerializer)
     @action(detail=False, methods=["get"])
-    def effective(self, request: Request) -> Response:
+    def effective(self, request: AuthenticatedRequest) -> Response:
         """The policy a unit follows: its own or its nearest ancestor's (or the built-in default)."""
         field = serializers.IntegerField(min_value=1)
         try:
@@ -137,7 +138,7 @@ class CheckupViewSet(ImportActionsMixin, ScopedModelViewSet):
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"])
-    def attachment(self, request: Request, pk: str | None = None) -> FileResponse:
+    def attachment(self, request: AuthenticatedRequest, pk: str | None = None) -> FileResponse:
         """The check-up report file, for readers who may see findings; each download is logged."""
         checkup = self.get_object()
         level = scoping.visible_level(request.user, self.resource, checkup.cadre.unit.path, checkup.cadre_id)
@@ -167,7 +168,7 @@ class CheckupViewSet(ImportActionsMixin, ScopedModelViewSet):
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     @action(detail=False, methods=["get"])
-    def export(self, request: Request) -> HttpResponse:
+    def export(self, request: AuthenticatedRequest) -> HttpResponse:
         """The filtered list as .xlsx with Chinese headers; the findings column
         only for readers who may see findings (each row shown is logged)."""
         checkups = list(self.filter_queryset(self.get_queryset())[: MAX_EXPORT_ROWS + 1])
@@ -295,7 +296,7 @@ class CheckupCampaignViewSet(ScopedModelViewSet):
 
     @extend_schema(request=AttendanceInputSerializer, responses={201: CampaignAttendeeSerializer})
     @action(detail=True, methods=["post"])
-    def attendance(self, request: Request, pk: str | None = None) -> Response:
+    def attendance(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Record a listed cadre as attended (with the check-up), absent or excused (with a reason)."""
         campaign = self.get_object()
         payload = AttendanceInputSerializer(data=request.data, context=self.get_serializer_context())
@@ -326,7 +327,7 @@ class CheckupCampaignViewSet(ScopedModelViewSet):
 
     @extend_schema(request=None, responses=CampaignReportSerializer)
     @action(detail=True, methods=["post"])
-    def close(self, request: Request, pk: str | None = None) -> Response:
+    def close(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Close the campaign: those still pending become absent; the report lists who did not attend."""
         campaign = self.get_object()
         with transaction.atomic():

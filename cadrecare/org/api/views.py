@@ -19,6 +19,7 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core.api import ImportActionsMixin, ScopedModelViewSet, ScopedViewSet
+from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError
 from cadrecare.org import selectors, services
 from cadrecare.org.access import CHANGE
@@ -104,7 +105,7 @@ class CadreViewSet(ImportActionsMixin, ScopedModelViewSet):
 
     @extend_schema(request=CadreStatusInputSerializer, responses=CadreSerializer)
     @action(detail=True, methods=["post"], url_path="status")
-    def change_status(self, request: Request, pk: str | None = None) -> Response:
+    def change_status(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Record that the cadre retired (离退休) or left (调离) on a date: their open
         must-talks, follow-ups, interview items and regular talks end with that
         reason (audited); care still owed to their family stays."""
@@ -119,7 +120,7 @@ class CadreViewSet(ImportActionsMixin, ScopedModelViewSet):
 
     @extend_schema(request=CadreLoginsInputSerializer, responses={201: LoginsResultSerializer})
     @action(detail=False, methods=["post"])
-    def logins(self, request: Request) -> Response:
+    def logins(self, request: AuthenticatedRequest) -> Response:
         """Open logins for a unit's cadres who have none (``unit``), or for the
         ``cadres`` named: username by mobile number or by code, the cadre role
         on their unit, a one-time initial password shown once in this answer
@@ -148,7 +149,7 @@ class CadreViewSet(ImportActionsMixin, ScopedModelViewSet):
         responses={(200, "application/octet-stream"): bytes},
     )
     @action(detail=False, methods=["get"])
-    def export(self, request: Request) -> HttpResponse:
+    def export(self, request: AuthenticatedRequest) -> HttpResponse:
         """The filtered list as .xlsx (or .csv), same columns as the import."""
         file_format = request.query_params.get("file_format", "xlsx")
         if file_format not in ("xlsx", "csv"):
@@ -293,7 +294,7 @@ class UserViewSet(
 
     @extend_schema(request=None, responses={200: UserSerializer})
     @action(detail=True, methods=["post"])
-    def unlock(self, request: Request, pk: str | None = None) -> Response:
+    def unlock(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Lift the login throttle's waits on this account (its owner was slowed by someone else's guesses)."""
         user = services.user_login_unlock(actor=request.user, user=self.get_object())
         return Response(self.get_serializer(user).data)
@@ -320,16 +321,18 @@ class MeView(APIView):
     """Who am I: grants, own cadre record and what each resource allows me."""
 
     permission_classes = [IsAuthenticated]
+    request: AuthenticatedRequest
 
     @extend_schema(summary="查看当前登录用户：角色授权、本人干部档案与各资源的权限", responses=MeSerializer)
     def get(self, request: Request) -> Response:
-        return Response(MeSerializer(MeSerializer.describe(request.user)).data)
+        return Response(MeSerializer(MeSerializer.describe(self.request.user)).data)
 
 
 class MePasswordView(APIView):
     """Change my own password (the one-time initial password first of all)."""
 
     permission_classes = [IsAuthenticated]
+    request: AuthenticatedRequest
 
     @extend_schema(
         summary="修改本人密码（初始密码须先修改）",
@@ -339,5 +342,5 @@ class MePasswordView(APIView):
     def post(self, request: Request) -> Response:
         form = PasswordChangeInputSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        user = services.user_password_change(actor=request.user, **form.validated_data)
+        user = services.user_password_change(actor=self.request.user, **form.validated_data)
         return Response(MeSerializer(MeSerializer.describe(user)).data)

@@ -6,11 +6,11 @@ from django.db import models, transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cadrecare.core import clock
 from cadrecare.core.api import ScopedModelViewSet
+from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError
 from cadrecare.org.scoping import scoped
 from cadrecare.oversight import selectors, services
@@ -58,7 +58,7 @@ class TransferReviewViewSet(ScopedModelViewSet):
 
     @extend_schema(request=TransferDecideInputSerializer, responses=TransferReviewSerializer)
     @action(detail=True, methods=["post"])
-    def decide(self, request: Request, pk: str | None = None) -> Response:
+    def decide(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Record the decision on one candidate of the review."""
         review = self.get_object()
         form = TransferDecideInputSerializer(data=request.data)
@@ -100,7 +100,7 @@ class InterviewPlanViewSet(ScopedModelViewSet):
 
     @extend_schema(responses=TownshipProgressSerializer(many=True))
     @action(detail=True, methods=["get"])
-    def progress(self, request: Request, pk: str | None = None) -> Response:
+    def progress(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Each township's progress: cadres to interview, interviewed, and the
         checkpoint by which it must catch up (behind when that day has passed)."""
         plan = self.get_object()
@@ -110,7 +110,7 @@ class InterviewPlanViewSet(ScopedModelViewSet):
 
     @extend_schema(request=InterviewInputSerializer, responses=InterviewPlanSerializer)
     @action(detail=True, methods=["post"])
-    def interviews(self, request: Request, pk: str | None = None) -> Response:
+    def interviews(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Record an interview with a cadre of the plan: a talk, which closes their line."""
         plan = self.get_object()
         form = InterviewInputSerializer(data=request.data, context=self.get_serializer_context())
@@ -148,7 +148,7 @@ class FieldVisitViewSet(ScopedModelViewSet):
 
     @extend_schema(responses=NotVisitedSerializer(many=True), filters=False)
     @action(detail=False, methods=["get"], url_path="not-visited", filter_backends=[])
-    def not_visited(self, request: Request) -> Response:
+    def not_visited(self, request: AuthenticatedRequest) -> Response:
         """Townships in scope not yet visited this period, the longest overdue first."""
         townships = scoped(selectors.townships_with_visits(today=clock.today()), request.user, self.resource)
         rows = townships.filter(visit_due__isnull=False).select_related("parent").order_by("visit_due", "path")

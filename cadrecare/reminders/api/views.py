@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from cadrecare.core import clock
 from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet
+from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.org.access import ADD, VIEW
 from cadrecare.reminders import selectors, services
 from cadrecare.reminders.api.serializers import (
@@ -93,7 +94,7 @@ class DueItemViewSet(ScopedViewSet):
         return self.get_paginated_response(DueItemSerializer(rows, many=True).data)
 
 
-def _query_dict(request: Request) -> dict[str, Any]:
+def _query_dict(request: AuthenticatedRequest) -> dict[str, Any]:
     """Query parameters with the repeatable ones (kind, state) as lists."""
     query = request.query_params
     data: dict[str, Any] = {key: query.get(key) for key in query if key not in ("kind", "state")}
@@ -121,20 +122,20 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
 
     @extend_schema(request=None, responses={200: NoticeSerializer})
     @action(detail=True, methods=["post"])
-    def read(self, request: Request, pk: str | None = None) -> Response:
+    def read(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Mark one notice read."""
         notice = services.notice_mark_read(user=request.user, notice=self.get_object())
         return Response(NoticeSerializer(notice).data)
 
     @extend_schema(request=None, responses={200: MarkedSerializer})
     @action(detail=False, methods=["post"], url_path="read-all")
-    def read_all(self, request: Request) -> Response:
+    def read_all(self, request: AuthenticatedRequest) -> Response:
         """Mark every unread notice read."""
         return Response({"marked": services.notice_mark_all_read(user=request.user)})
 
     @extend_schema(responses={200: UnreadCountSerializer})
     @action(detail=False, methods=["get"], url_path="unread-count")
-    def unread_count(self, request: Request) -> Response:
+    def unread_count(self, request: AuthenticatedRequest) -> Response:
         return Response({"unread": selectors.notice_unread_count(user=request.user)})
 
 
@@ -179,10 +180,11 @@ class MyChannelsView(APIView):
     """我的通知方式: the logged-in person's channels and quiet hours."""
 
     permission_classes = [IsAuthenticated]
+    request: AuthenticatedRequest
 
     @extend_schema(summary="查看我的通知方式与免打扰时段", responses=ChannelPreferenceSerializer)
     def get(self, request: Request) -> Response:
-        return Response(ChannelPreferenceSerializer(selectors.channel_preference_of(user=request.user)).data)
+        return Response(ChannelPreferenceSerializer(selectors.channel_preference_of(user=self.request.user)).data)
 
     @extend_schema(
         summary="修改我的通知方式与免打扰时段（只改所给字段）",
@@ -192,8 +194,8 @@ class MyChannelsView(APIView):
     def patch(self, request: Request) -> Response:
         serializer = ChannelPreferenceSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.channel_preference_update(actor=request.user, data=serializer.validated_data, request=request)
-        return Response(ChannelPreferenceSerializer(selectors.channel_preference_of(user=request.user)).data)
+        services.channel_preference_update(actor=self.request.user, data=serializer.validated_data, request=request)
+        return Response(ChannelPreferenceSerializer(selectors.channel_preference_of(user=self.request.user)).data)
 
 
 def _receipt_time(text: str) -> dt.datetime:

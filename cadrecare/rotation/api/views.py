@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
 from cadrecare.core.api import ImportActionsMixin, ResourcePermission, ScopedModelViewSet, ScopedViewSet, visible_unit
+from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError
 from cadrecare.core.filters import ScopedFilterBackend
 from cadrecare.core.parsers import JSONParser
@@ -116,14 +117,14 @@ class HolidayYearViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
         """Load (201) or re-load (200 when the same notice is already loaded) a
         year; the rosters it reaches are flagged and their secretaries told."""
         year, changed = holiday_corrections.holiday_year_load(
-            actor=request.user, **_notice(request), request=request._request
+            actor=self.request.user, **_notice(request), request=request._request
         )
         year = self.base_queryset().get(pk=year.pk)
         return Response(self.get_serializer(year).data, status=status.HTTP_201_CREATED if changed else 200)
 
     @extend_schema(request=HolidayYearLoadSerializer, responses={200: HolidayYearPreviewSerializer})
     @action(detail=False, methods=["post"])
-    def preview(self, request: Request) -> Response:
+    def preview(self, request: AuthenticatedRequest) -> Response:
         """The same body as loading, nothing written: what the notice changes
         (holidays and makeup workdays added and removed, every date whose kind
         changes) and the rosters planned on those dates that the user may see."""
@@ -131,7 +132,7 @@ class HolidayYearViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
         return Response(HolidayYearPreviewSerializer(preview).data)
 
 
-def _notice(request: Request) -> dict[str, Any]:
+def _notice(request: AuthenticatedRequest) -> dict[str, Any]:
     """A notice's year, rows (JSON rows or a CSV upload) and source reference."""
     form = HolidayYearLoadSerializer(data=request.data)
     form.is_valid(raise_exception=True)
@@ -176,7 +177,7 @@ class RotationPolicyViewSet(ScopedModelViewSet):
         responses={200: RotationPolicySerializer},
     )
     @action(detail=False, methods=["get"], url_path="in-force")
-    def in_force(self, request: Request) -> Response:
+    def in_force(self, request: AuthenticatedRequest) -> Response:
         """The policy a unit's month is planned under (its own or inherited)."""
         unit = visible_unit(request, self.resource, request.query_params.get("unit"))
         month = _month_param(request.query_params.get("month"))
@@ -307,13 +308,13 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
-    def grid(self, request: Request, pk: str) -> Response:
+    def grid(self, request: AuthenticatedRequest, pk: str) -> Response:
         """The month grid: cadres by days, rest (休), duty (班), away (外出)."""
         return Response(selectors.roster_grid(roster=self.get_object()))
 
     @extend_schema(responses={(200, XLSX): bytes})
     @action(detail=True, methods=["get"])
-    def xlsx(self, request: Request, pk: str) -> HttpResponse:
+    def xlsx(self, request: AuthenticatedRequest, pk: str) -> HttpResponse:
         """The month grid as .xlsx for the notice board (one A4 landscape page)."""
         target = self.get_object()
         body = roster_grid_xlsx(
@@ -327,7 +328,7 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         parameters=[OpenApiParameter("date", OpenApiTypes.DATE, required=True)], responses={200: OpenApiTypes.OBJECT}
     )
     @action(detail=True, methods=["get"], url_path="on-duty")
-    def on_duty(self, request: Request, pk: str) -> Response:
+    def on_duty(self, request: AuthenticatedRequest, pk: str) -> Response:
         """Who is on duty on a date of the month."""
         target = self.get_object()
         day = _date_in_month(request.query_params.get("date", ""), target.month)
@@ -342,7 +343,7 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         responses={200: OpenApiTypes.OBJECT},
     )
     @action(detail=True, methods=["get"])
-    def explain(self, request: Request, pk: str) -> Response:
+    def explain(self, request: AuthenticatedRequest, pk: str) -> Response:
         """Why the current version is as it is, for ``cadre`` (their wishes
         honoured or not and why, their weekend and holiday rest, the rules that
         bind them) or for ``date`` (the share on duty against the minimum,
@@ -362,7 +363,7 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
-    def versions(self, request: Request, pk: str) -> Response:
+    def versions(self, request: AuthenticatedRequest, pk: str) -> Response:
         """The roster's versions, newest first: who wrote each and when, how
         (solved, edited, amended after publishing, with what and why in the
         note) and whose rest days it changed from the version before."""
@@ -372,7 +373,7 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
-    def problem(self, request: Request, pk: str) -> Response:
+    def problem(self, request: AuthenticatedRequest, pk: str) -> Response:
         """The current version's problem in exchange format v1; the hardship
         flags only for readers of rest requests' sensitive fields (their read logged)."""
         target = self.get_object()
@@ -389,7 +390,7 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
-    def solution(self, request: Request, pk: str) -> Response:
+    def solution(self, request: AuthenticatedRequest, pk: str) -> Response:
         """The current version's solution in exchange format v1."""
         return Response(self._current(self.get_object()).solution)
 
@@ -400,7 +401,7 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
 
     @extend_schema(request=RegenerateSerializer, responses={202: GenerationRunSerializer})
     @action(detail=True, methods=["post"])
-    def regenerate(self, request: Request, pk: str) -> Response:
+    def regenerate(self, request: AuthenticatedRequest, pk: str) -> Response:
         """Solve the month again (keeping pinned days unless told otherwise): returns the run to poll."""
         target = self.get_object()
         form = RegenerateSerializer(data=request.data)
@@ -416,7 +417,7 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
 
     @extend_schema(request=PublishSerializer, responses={200: RosterSerializer})
     @action(detail=True, methods=["post"])
-    def publish(self, request: Request, pk: str) -> Response:
+    def publish(self, request: AuthenticatedRequest, pk: str) -> Response:
         """Publish the draft (cadres are notified); a provisional calendar needs ``confirm_provisional``."""
         form = PublishSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -434,7 +435,7 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=True)],
     )
     @action(detail=True, methods=["post"])
-    def edit(self, request: Request, pk: str) -> Response:
+    def edit(self, request: AuthenticatedRequest, pk: str) -> Response:
         """Move, swap, pin or unpin a rest block; every hard rule is checked
         again (a break is a 400 naming it, unless ``override_reason`` is given).
         A published roster is amended: days from today on only, with a
@@ -478,7 +479,7 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
 
     @extend_schema(request=None, responses={200: RosterSerializer})
     @action(detail=True, methods=["post"])
-    def lock(self, request: Request, pk: str) -> Response:
+    def lock(self, request: AuthenticatedRequest, pk: str) -> Response:
         """Lock a published roster after its month has ended."""
         target = services.roster_lock(actor=request.user, roster_obj=self.get_object())
         self.log_change("update", target, ["status"])
@@ -498,7 +499,7 @@ def _date_in_month(raw: Any, month: dt.date) -> dt.date:
     return day
 
 
-def _if_match(request: Request) -> int | None:
+def _if_match(request: AuthenticatedRequest) -> int | None:
     """The version an edit was made on, from ``If-Match: "7"`` (None if absent)."""
     raw = request.headers.get("If-Match", "").strip()
     if not raw:
@@ -554,7 +555,7 @@ class RosterDayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
 
     @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
     @action(detail=False, methods=["get", "post"], url_path="feed-url")
-    def feed_url(self, request: Request) -> Response:
+    def feed_url(self, request: AuthenticatedRequest) -> Response:
         """The logged-in cadre's secret iCalendar address (POST: a new one, the old stops working)."""
         cadre = Cadre.objects.filter(user=request.user).first()
         if cadre is None:
@@ -571,7 +572,7 @@ class RosterDayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
         permission_classes=[AllowAny],
         authentication_classes=[],
     )
-    def ical(self, request: Request, token: str) -> HttpResponse:
+    def ical(self, request: AuthenticatedRequest, token: str) -> HttpResponse:
         """A cadre's published rest days as iCalendar, at the secret address (no login)."""
         feed = selectors.rest_feed_live(token=token)
         if feed is None:
@@ -640,7 +641,7 @@ class SwapRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
         form.is_valid(raise_exception=True)
         data = form.validated_data
         swap = services.swap_request_create(
-            actor=request.user,
+            actor=self.request.user,
             roster_id=data["roster"],
             counterpart_id=data["counterpart"],
             requester_start=data["requester_start"],
@@ -653,25 +654,25 @@ class SwapRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
 
     @extend_schema(request=None, responses={200: SwapRequestSerializer})
     @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str) -> Response:
+    def accept(self, request: AuthenticatedRequest, pk: str) -> Response:
         """The colleague agrees; the request goes to the secretary."""
         return self._answer(services.swap_request_respond(actor=request.user, swap=self.get_object(), accept=True))
 
     @extend_schema(request=None, responses={200: SwapRequestSerializer})
     @action(detail=True, methods=["post"])
-    def decline(self, request: Request, pk: str) -> Response:
+    def decline(self, request: AuthenticatedRequest, pk: str) -> Response:
         """The colleague declines."""
         return self._answer(services.swap_request_respond(actor=request.user, swap=self.get_object(), accept=False))
 
     @extend_schema(request=None, responses={200: SwapRequestSerializer})
     @action(detail=True, methods=["post"])
-    def withdraw(self, request: Request, pk: str) -> Response:
+    def withdraw(self, request: AuthenticatedRequest, pk: str) -> Response:
         """The requester takes it back while it is pending."""
         return self._answer(services.swap_request_withdraw(actor=request.user, swap=self.get_object()))
 
     @extend_schema(request=SwapDecisionSerializer, responses={200: SwapRequestSerializer})
     @action(detail=True, methods=["post"])
-    def approve(self, request: Request, pk: str) -> Response:
+    def approve(self, request: AuthenticatedRequest, pk: str) -> Response:
         """Approve and apply: a broken rule is a 400 naming it; a request the
         roster has overtaken (blocks no longer match, locked) lapses with a 409."""
         form = SwapDecisionSerializer(data=request.data)
@@ -684,7 +685,7 @@ class SwapRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
 
     @extend_schema(request=SwapDecisionSerializer, responses={200: SwapRequestSerializer})
     @action(detail=True, methods=["post"])
-    def reject(self, request: Request, pk: str) -> Response:
+    def reject(self, request: AuthenticatedRequest, pk: str) -> Response:
         """Reject, with the reason both cadres will read."""
         form = SwapDecisionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -712,7 +713,7 @@ class MissedRestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
 
     @extend_schema(request=MissedRestTakenSerializer, responses={200: MissedRestSerializer})
     @action(detail=True, methods=["post"])
-    def taken(self, request: Request, pk: str) -> Response:
+    def taken(self, request: AuthenticatedRequest, pk: str) -> Response:
         """Record that the rest was taken after all: nothing is owed."""
         form = MissedRestTakenSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -742,11 +743,11 @@ class RestConfirmationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         form = RestConfirmationInputSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        target = selectors.own_roster(user=request.user, roster_id=data["roster"])
+        target = selectors.own_roster(user=self.request.user, roster_id=data["roster"])
         if target is None:
             raise DomainError("没有这个排班表，或您不在其中。", field="roster")
         row = services.rest_confirmation_submit(
-            actor=request.user,
+            actor=self.request.user,
             roster_obj=target,
             confirm=data["confirm"],
             days_rested=data.get("days_rested"),
@@ -756,7 +757,7 @@ class RestConfirmationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
 
     @extend_schema(request=RestConfirmationResolveSerializer, responses={200: RestConfirmationSerializer})
     @action(detail=True, methods=["post"])
-    def resolve(self, request: Request, pk: str) -> Response:
+    def resolve(self, request: AuthenticatedRequest, pk: str) -> Response:
         """Answer a cadre's correction."""
         form = RestConfirmationResolveSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -792,7 +793,7 @@ class RestComplianceViewSet(mixins.ListModelMixin, ScopedViewSet):
 
     @extend_schema(responses={200: RestComplianceUnitSerializer(many=True)})
     @action(detail=False, methods=["get"], filter_backends=[ScopedFilterBackend])
-    def units(self, request: Request) -> Response:
+    def units(self, request: AuthenticatedRequest) -> Response:
         """Per unit and month: cadres, entitled, planned, recalled, taken, owed,
         forfeited, and how many cadres fell below their entitlement."""
         rows = selectors.rest_compliance_units(self.filter_queryset(self.get_queryset()))

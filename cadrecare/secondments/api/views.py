@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from cadrecare.care.spreadsheets import xlsx_response
 from cadrecare.core import clock
 from cadrecare.core.api import ScopedViewSet, visible_unit
+from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError
 from cadrecare.org.access import VIEW
 from cadrecare.org.choices import UnitKind
@@ -54,12 +55,12 @@ class SecondmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        secondment = services.secondment_start(actor=request.user, **serializer.validated_data)
+        secondment = services.secondment_start(actor=self.request.user, **serializer.validated_data)
         return Response(self.get_serializer(self._reread(secondment)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=SecondmentDecideSerializer, responses=SecondmentSerializer)
     @action(detail=True, methods=["post"])
-    def decide(self, request: Request, pk: str | None = None) -> Response:
+    def decide(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """期满决定: ``return`` (on ``date``), ``extend`` (to ``new_end``) or
         ``convert`` (transfer to the host unit on ``date``, to ``to_post_title`` …)."""
         secondment = self.get_object()
@@ -131,7 +132,7 @@ class ExperienceViewSet(mixins.ListModelMixin, ScopedViewSet):
 
     @extend_schema(parameters=TEAM_PARAMETERS, responses=TeamExperienceSerializer(many=True))
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
-    def teams(self, request: Request) -> Response:
+    def teams(self, request: AuthenticatedRequest) -> Response:
         """Per leadership team of the units of ``kind``: members, and how many
         (and what share) have grassroots experience, three years or more of
         township leadership, and have been a township party secretary; the
@@ -140,7 +141,7 @@ class ExperienceViewSet(mixins.ListModelMixin, ScopedViewSet):
 
     @extend_schema(parameters=TEAM_PARAMETERS, responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=False, methods=["get"], url_path="teams/export", filter_backends=[], pagination_class=None)
-    def teams_export(self, request: Request) -> HttpResponse:
+    def teams_export(self, request: AuthenticatedRequest) -> HttpResponse:
         """The same rows as .xlsx."""
         return xlsx_response(
             title="班子成员基层经历",

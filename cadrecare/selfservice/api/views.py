@@ -9,10 +9,10 @@ from django.db import models
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cadrecare.core.api import ScopedViewSet
+from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.selfservice import selectors, services
 from cadrecare.selfservice.api.serializers import (
     AnswerInputSerializer,
@@ -38,7 +38,7 @@ class _SubmittedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     def answer(self, record: models.Model, status: int = 200) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=record.pk)).data, status=status)
 
-    def reject_with(self, reject: Any, name: str, request: Request) -> Response:
+    def reject_with(self, reject: Any, name: str, request: AuthenticatedRequest) -> Response:
         form = DecisionInputSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         target = {name: self.get_object()}
@@ -66,7 +66,7 @@ class SelfReportViewSet(_SubmittedViewSet):
 
     @extend_schema(request=None, responses=SelfReportSerializer)
     @action(detail=True, methods=["post"])
-    def confirm(self, request: Request, pk: str | None = None) -> Response:
+    def confirm(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Confirm: the family event (with its visit and talk) or the hardship case is recorded, once."""
         report, _created = services.self_report_confirm(
             actor=request.user, report=self.get_object(), request=request._request
@@ -75,7 +75,7 @@ class SelfReportViewSet(_SubmittedViewSet):
 
     @extend_schema(request=DecisionInputSerializer, responses=SelfReportSerializer)
     @action(detail=True, methods=["post"])
-    def reject(self, request: Request, pk: str | None = None) -> Response:
+    def reject(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Not take it up, with the reason the cadre is told; nothing is recorded."""
         return self.reject_with(services.self_report_reject, "report", request)
 
@@ -102,7 +102,7 @@ class FamilyMemberChangeViewSet(_SubmittedViewSet):
 
     @extend_schema(request=None, responses=FamilyMemberChangeSerializer)
     @action(detail=True, methods=["post"])
-    def confirm(self, request: Request, pk: str | None = None) -> Response:
+    def confirm(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Confirm: the change is applied to the family records through the family service, once."""
         change, _created = services.family_member_change_confirm(
             actor=request.user, change=self.get_object(), request=request._request
@@ -111,7 +111,7 @@ class FamilyMemberChangeViewSet(_SubmittedViewSet):
 
     @extend_schema(request=DecisionInputSerializer, responses=FamilyMemberChangeSerializer)
     @action(detail=True, methods=["post"])
-    def reject(self, request: Request, pk: str | None = None) -> Response:
+    def reject(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Not apply it, with the reason the cadre is told; the family stays as it is."""
         return self.reject_with(services.family_member_change_reject, "change", request)
 
@@ -144,7 +144,7 @@ class HeartMessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
 
     @extend_schema(request=AnswerInputSerializer, responses=HeartMessageSerializer)
     @action(detail=True, methods=["post"])
-    def answer(self, request: Request, pk: str | None = None) -> Response:
+    def answer(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """The addressee answers, once; the sender is told."""
         form = AnswerInputSerializer(data=request.data)
         form.is_valid(raise_exception=True)

@@ -24,6 +24,7 @@ from cadrecare.core.api import (
     ScopedViewSet,
     year_range_params,
 )
+from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError
 from cadrecare.org import posts, scoping
 from cadrecare.org.access import ADD, CHANGE, VIEW
@@ -145,7 +146,7 @@ class TalkerMayRead(ResourcePermission):
         return (
             bool(request.user and request.user.is_authenticated)
             and view.access_action() == VIEW
-            and selectors.is_talker_anywhere(request.user)
+            and selectors.is_talker_anywhere(self.request.user)
         )
 
 
@@ -190,7 +191,7 @@ class TalkTriggerViewSet(OwnerSeesNotesMixin, ScopedModelViewSet):
 
     @extend_schema(request=TalkWaiveSerializer, responses=TalkTriggerSerializer)
     @action(detail=True, methods=["post"])
-    def waive(self, request: Request, pk: str | None = None) -> Response:
+    def waive(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Close an open must-talk without a talk, giving the reason."""
         trigger = self.get_object()
         data = TalkWaiveSerializer(data=request.data)
@@ -246,7 +247,7 @@ class TalkViewSet(OwnerSeesNotesMixin, ScopedModelViewSet):
 
     @extend_schema(request=CloseFollowUpInputSerializer, responses=TalkSerializer)
     @action(detail=True, methods=["post"], url_path="close-follow-up")
-    def close_follow_up(self, request: Request, pk: str | None = None) -> Response:
+    def close_follow_up(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Mark one follow-up action of this talk done (its owner, a talker or
         the organization department)."""
         talk = self.get_object()
@@ -325,14 +326,14 @@ class CommendationViewSet(ExportMixin, ScopedModelViewSet):
 
     @extend_schema(parameters=STATISTICS_PARAMETERS, responses={200: CommendationStatisticsSerializer})
     @action(detail=False, methods=["get"])
-    def statistics(self, request: Request) -> Response:
+    def statistics(self, request: AuthenticatedRequest) -> Response:
         """People commended, given posthumously and recommended per township and
         year of the reader's scope (the register's figures: 表彰奖励 N 名，追授 N 名，推荐 N 名)."""
         return Response(CommendationStatisticsSerializer(self._statistics()).data)
 
     @extend_schema(parameters=STATISTICS_PARAMETERS, responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=False, methods=["get"], url_path="statistics/export")
-    def statistics_export(self, request: Request) -> HttpResponse:
+    def statistics_export(self, request: AuthenticatedRequest) -> HttpResponse:
         """The figures as .xlsx: each township's years, then its period and the total."""
         figures = self._statistics()
         period = f"{figures['from_year']}—{figures['to_year']}"

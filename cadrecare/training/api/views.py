@@ -16,12 +16,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cadrecare.care.spreadsheets import xlsx_response
 from cadrecare.core import clock
 from cadrecare.core.api import ScopedModelViewSet, visible_unit
+from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError
 from cadrecare.org import scoping
 from cadrecare.org.access import VIEW
@@ -132,7 +132,7 @@ class TrainingProgrammeViewSet(ScopedModelViewSet):
 
     @extend_schema(responses=NominationSerializer(many=True))
     @action(detail=True, methods=["get"])
-    def nominations(self, request: Request, pk: str | None = None) -> Response:
+    def nominations(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """The programme's nominations the reader may see (a township its own cadres'), in nominated order."""
         programme = self.get_object()
         rows = selectors.nomination_list(user=request.user).filter(programme=programme).order_by("id")
@@ -143,7 +143,7 @@ class TrainingProgrammeViewSet(ScopedModelViewSet):
         responses=CandidateSerializer(many=True),
     )
     @action(detail=True, methods=["get"])
-    def candidates(self, request: Request, pk: str | None = None) -> Response:
+    def candidates(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """The ranked proposal: cadres in post not yet nominated, grassroots first, then the longest without."""
         programme = self.get_object()
         township = None
@@ -154,7 +154,7 @@ class TrainingProgrammeViewSet(ScopedModelViewSet):
 
     @extend_schema(request=NominateInputSerializer, responses={201: NominationSerializer(many=True)})
     @action(detail=True, methods=["post"])
-    def nominate(self, request: Request, pk: str | None = None) -> Response:
+    def nominate(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Confirm nominations: the cadres chosen, in order (each with the priority reason the proposal gave)."""
         programme = self.get_object()
         payload = NominateInputSerializer(data=request.data, context=self.get_serializer_context())
@@ -173,7 +173,7 @@ class TrainingProgrammeViewSet(ScopedModelViewSet):
 
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["delete"], url_path=r"nominations/(?P<nomination_id>[0-9]+)")
-    def withdraw(self, request: Request, pk: str | None = None, nomination_id: str = "") -> Response:
+    def withdraw(self, request: AuthenticatedRequest, pk: str | None = None, nomination_id: str = "") -> Response:
         """Withdraw a nomination (before the cadre is recorded as attended)."""
         programme = self.get_object()
         nomination = get_object_or_404(
@@ -184,7 +184,7 @@ class TrainingProgrammeViewSet(ScopedModelViewSet):
 
     @extend_schema(request=ProgrammeAttendanceInputSerializer, responses=NominationSerializer(many=True))
     @action(detail=True, methods=["post"])
-    def attendance(self, request: Request, pk: str | None = None) -> Response:
+    def attendance(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Record attendance as one table (参加 puts a 培训 absence on the roster; any other state removes it)."""
         programme = self.get_object()
         payload = ProgrammeAttendanceInputSerializer(data=request.data, context=self.get_serializer_context())
@@ -201,7 +201,7 @@ class TrainingProgrammeViewSet(ScopedModelViewSet):
         responses=NominationSerializer(many=True),
     )
     @action(detail=False, methods=["get"])
-    def history(self, request: Request) -> Response:
+    def history(self, request: AuthenticatedRequest) -> Response:
         """A cadre's training, study tours and exchanges, latest first."""
         raw = request.query_params.get("cadre", "")
         if not raw.isdecimal():
@@ -234,14 +234,14 @@ class TrainingProgrammeViewSet(ScopedModelViewSet):
 
     @extend_schema(parameters=REPORT_PARAMETERS, responses=NotTrainedSerializer(many=True))
     @action(detail=False, methods=["get"], url_path="not-trained")
-    def not_trained(self, request: Request) -> Response:
+    def not_trained(self, request: AuthenticatedRequest) -> Response:
         """Cadres in post under the unit who attended no programme (of the kind) in the last N years."""
         page = self.paginate_queryset(self.report_rows())
         return self.get_paginated_response(NotTrainedSerializer(page, many=True, context=self.report_context()).data)
 
     @extend_schema(parameters=REPORT_PARAMETERS, responses=NotTrainedUnitSerializer(many=True))
     @action(detail=False, methods=["get"], url_path="not-trained/units")
-    def not_trained_units(self, request: Request) -> Response:
+    def not_trained_units(self, request: AuthenticatedRequest) -> Response:
         """Per unit: cadres in post and how many of them are not trained in N years."""
         params = request.query_params
         rows = selectors.not_trained_by_unit(
@@ -255,7 +255,7 @@ class TrainingProgrammeViewSet(ScopedModelViewSet):
 
     @extend_schema(parameters=REPORT_PARAMETERS, responses={(200, "application/octet-stream"): bytes})
     @action(detail=False, methods=["get"], url_path="not-trained/export")
-    def not_trained_export(self, request: Request) -> HttpResponse:
+    def not_trained_export(self, request: AuthenticatedRequest) -> HttpResponse:
         """The report as .xlsx with Chinese headers."""
         rows = list(self.report_rows()[: MAX_EXPORT_ROWS + 1])
         if len(rows) > MAX_EXPORT_ROWS:

@@ -258,12 +258,13 @@ class CampaignCloseView(PageView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         campaign = get_object_or_404(
-            scoping.scoped(CheckupCampaign.objects.select_related("unit"), request.user, self.resource), pk=kwargs["pk"]
+            scoping.scoped(CheckupCampaign.objects.select_related("unit"), self.request.user, self.resource),
+            pk=kwargs["pk"],
         )
-        if not scoping.may_in_unit(request.user, self.resource, CHANGE, campaign.unit):
+        if not scoping.may_in_unit(self.request.user, self.resource, CHANGE, campaign.unit):
             raise PermissionDenied(_("您的角色无权结束该体检活动。"))
         with transaction.atomic():
-            services.campaign_close(actor=request.user, campaign=campaign)
+            services.campaign_close(actor=self.request.user, campaign=campaign)
             self.log_change("update", campaign, ["status"])
         return redirect_after_post(request, reverse("web:campaign", kwargs={"pk": campaign.pk}))
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from cadrecare.care.imports import FamilyMemberImporter, PostAllowanceImporter
+from cadrecare.core.authenticated import AuthenticatedHttpRequest
 from cadrecare.core.errors import DomainError
 from cadrecare.core.imports import CREATE, UNCHANGED, UPDATE, Importer, import_apply, import_check
 from cadrecare.health.imports import CheckupImporter
@@ -158,7 +159,7 @@ class ImportView(PageView):
             file_name=upload.name,
         )
 
-    def apply(self, request: HttpRequest, token: str) -> HttpResponse:
+    def apply(self, request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
         stored = cache.get(self._key(token))
         if stored is None:
             return self.answer(self.form(), status=400, failure=_t("预览已过期，请重新选择文件检查。"))

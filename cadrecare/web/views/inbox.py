@@ -58,12 +58,12 @@ class NoticeReadView(PageView):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         notice = services.notice_mark_read(
-            user=request.user, notice=get_object_or_404(selectors.notice_list(user=request.user), pk=pk)
+            user=self.request.user, notice=get_object_or_404(selectors.notice_list(user=self.request.user), pk=pk)
         )
         if request.htmx:
             context = {
                 "row": _notice_row(request.user, notice),
-                "unread_count": selectors.notice_unread_count(user=request.user),
+                "unread_count": selectors.notice_unread_count(user=self.request.user),
             }
             return render_fragment(request, "web/inbox.html", "notice-read", context)
         return redirect_after_post(request, reverse("web:inbox"))
@@ -74,7 +74,7 @@ class NoticeReadAllView(PageView):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        marked = services.notice_mark_all_read(user=request.user)
+        marked = services.notice_mark_all_read(user=self.request.user)
         messages.success(request, _("已将 %(count)d 条通知标为已读。") % {"count": marked})
         return redirect_after_post(request, reverse("web:inbox"))
 

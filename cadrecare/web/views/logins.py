@@ -101,7 +101,7 @@ class CadreLoginsView(PageView):
             return self.answer(form, unit, status=400)
         try:
             result = services.cadre_logins_create(
-                actor=request.user,
+                actor=self.request.user,
                 cadres=form.cleaned_data["cadres"],
                 username_rule=form.cleaned_data["username_rule"],
                 delivery=form.cleaned_data["delivery"],

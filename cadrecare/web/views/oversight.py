@@ -310,7 +310,7 @@ class InterviewTownshipView(PageView):
     nav_entry = "web:interview-plans"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        townships = scoping.scoped(OrgUnit.objects.filter(kind=UnitKind.TOWNSHIP), request.user, self.resource)
+        townships = scoping.scoped(OrgUnit.objects.filter(kind=UnitKind.TOWNSHIP), self.request.user, self.resource)
         township = get_object_or_404(townships, pk=kwargs["pk"])
         plan = get_object_or_404(InterviewPlan, county_id=township.parent_id, year=clock.today().year)
         return HttpResponseRedirect(reverse("web:interview-plan", kwargs={"pk": plan.pk}) + f"#township-{township.pk}")

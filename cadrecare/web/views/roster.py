@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django_htmx.http import HttpResponseClientRefresh
 
 from cadrecare.core import clock
+from cadrecare.core.authenticated import AuthenticatedHttpRequest
 from cadrecare.core.errors import DomainError, PreconditionFailed
 from cadrecare.core.i18n import choice_label
 from cadrecare.org import scoping
@@ -267,7 +268,7 @@ class TownshipMonthMixin:
     may see rosters of (else 404, as the API answers out of scope), its roster
     of the month if there is one, and everything the month page shows."""
 
-    request: HttpRequest
+    request: AuthenticatedHttpRequest
     kwargs: dict[str, Any]
     #: Where a bound form of this view goes in the page ("generate_form", ...).
     form_slot: ClassVar[str | None] = None
@@ -790,7 +791,7 @@ class RosterPrintView(TownshipMonthMixin, PageView):
         roster = self.roster_or_404()
         if self.grid is None:
             raise Http404(_("该月的排班没有可行方案，无从打印。"))
-        maker = request.user.get_full_name() or request.user.get_username()
+        maker = self.request.user.get_full_name() or self.request.user.get_username()
         form = PrintForm(request.GET or None, initial={"maker": maker})
         valid = form.is_valid() if form.is_bound else True
         options = form.cleaned_data if form.is_bound and valid else {"phone": "", "maker": maker}
@@ -868,7 +869,7 @@ class RosterDetailView(PageView):
     resource = "rosters"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        roster = get_object_or_404(selectors.roster_list(user=request.user), pk=pk)
+        roster = get_object_or_404(selectors.roster_list(user=self.request.user), pk=pk)
         return HttpResponseRedirect(month_url(roster.unit_id, roster.month))
 
 

@@ -179,7 +179,7 @@ class ProgrammeView(PageView):
                 messages.success(request, _("已提名 %(n)d 人。") % {"n": count})
             elif op == "withdraw" and self.may_nominate:
                 nomination = get_object_or_404(self.nominations(), pk=request.POST.get("nomination"))
-                services.nomination_withdraw(actor=request.user, nomination=nomination, request=request)
+                services.nomination_withdraw(actor=self.request.user, nomination=nomination, request=request)
                 messages.success(request, _("已撤回提名。"))
             elif op == "attendance" and self.may_attend:
                 count = self.record_attendance(request.POST)
