@@ -35,6 +35,7 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # Each benchmark and its figures: benchmarks/README.md.
 bench: install-test

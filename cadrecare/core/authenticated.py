@@ -5,7 +5,7 @@ request in general may come from anyone. Every API resource sits behind
 ``IsAuthenticated`` and every workbench page behind ``LoginRequiredMixin``, so
 by the time their code runs the user is a ``User``: these types say so once,
 instead of a check or a cast at every service call that takes the actor
-(docs/conventions.md, "Typing").
+(docs/typing.md).
 
 They exist for the type checker only: at run time the request is DRF's or
 Django's own, and nothing is converted.

@@ -62,9 +62,12 @@ class ScopedAdmin(admin.ModelAdmin):
 
     # -- permissions: the access table ---------------------------------------
     def _may(self, request: HttpRequest, action: str, obj: Any = None) -> bool:
+        user = request.user
+        if not isinstance(user, User):  # the login page lists the apps too, for nobody yet
+            return False
         if obj is None:
-            return scoping.may(admin_user(request), self.resource, action)
-        return scoping.may_on(admin_user(request), self.resource, action, obj)
+            return scoping.may(user, self.resource, action)
+        return scoping.may_on(user, self.resource, action, obj)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._may(request, VIEW)

@@ -11,7 +11,7 @@ writes with the ORM and its template never decides a rule.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.contrib import messages
@@ -31,6 +31,9 @@ from cadrecare.core.errors import DomainError
 from cadrecare.core.privacy import Level
 from cadrecare.org import scoping
 from cadrecare.org.access import VIEW
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class PageView(LoginRequiredMixin, TemplateView):
@@ -146,7 +149,7 @@ class FormPageView(PageView):
     form_class: ClassVar[type[forms.BaseForm]]
     template_name: str
     success_url: ClassVar[str | None] = None
-    success_message: ClassVar[str | None] = None
+    success_message: ClassVar[StrOrPromise | None] = None
     service_fields: ClassVar[Mapping[str, str]] = {}
 
     def get_form_kwargs(self) -> dict[str, Any]:

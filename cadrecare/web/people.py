@@ -20,11 +20,10 @@ from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from cadrecare.core.authenticated import AuthenticatedHttpRequest
 from cadrecare.org import scoping
 from cadrecare.org.models import Cadre, User
 from cadrecare.org.selectors import cadre_list_queryset
-from cadrecare.web.pages import render_fragment
+from cadrecare.web.pages import FormPageView, render_fragment
 
 MATCHES = 10  # a name narrows quickly; more would be a list to read, not a choice
 CADRES_PER_PAGE = 30
@@ -151,17 +150,15 @@ class OptionalUserField(UsersField):
         return users.first()
 
 
-class PersonSearchMixin:
+class PersonSearchMixin(FormPageView):
     """For a ``FormPageView`` with person fields: each picker searches this
     page (``?pick=<field>&<field>_q=<name>``, a URL relative to the page),
     answered from the field's own choices, as a fragment of radios or checkboxes."""
 
-    request: AuthenticatedHttpRequest
-
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         name = request.GET.get("pick")
         if name is None:
-            return super().get(request, *args, **kwargs)  # type: ignore[misc]
+            return super().get(request, *args, **kwargs)
         field = self.get_form().fields.get(name)
         if not isinstance(field, PersonSearch):
             return HttpResponse(status=400)

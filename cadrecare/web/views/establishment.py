@@ -190,7 +190,7 @@ class ReturnForm(forms.Form):
     returned_on = forms.DateField(label=_("返回乡镇日期"), widget=date_input())
 
 
-class BorrowingMixin:
+class BorrowingMixin(FormPageView):
     """The borrowing ``pk`` in the reader's scope (404 outside), and its page's two forms."""
 
     resource = BORROWINGS

@@ -28,7 +28,6 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django_htmx.http import HttpResponseClientRefresh
 
 from cadrecare.core import clock
-from cadrecare.core.authenticated import AuthenticatedHttpRequest
 from cadrecare.core.errors import DomainError, PreconditionFailed
 from cadrecare.core.i18n import choice_label
 from cadrecare.org import scoping
@@ -263,13 +262,11 @@ EDIT_FORMS: dict[str, type[BlockForm]] = {"move": MoveForm, "swap": SwapForm, "p
 # ---------------------------------------------------------------------------
 
 
-class TownshipMonthMixin:
+class TownshipMonthMixin(PageView):
     """A township and month from the URL: the township among those the user
     may see rosters of (else 404, as the API answers out of scope), its roster
     of the month if there is one, and everything the month page shows."""
 
-    request: AuthenticatedHttpRequest
-    kwargs: dict[str, Any]
     #: Where a bound form of this view goes in the page ("generate_form", ...).
     form_slot: ClassVar[str | None] = None
 
