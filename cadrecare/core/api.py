@@ -88,12 +88,14 @@ def _scope_relations(field: serializers.Field, user: Any, resource: str) -> None
     if isinstance(field, relations.ManyRelatedField):
         field = field.child_relation
     if isinstance(field, serializers.ListSerializer):
+        if field.child is None:
+            return
         field = field.child
     if isinstance(field, relations.RelatedField):
         own_choice = type(field).get_queryset is not relations.RelatedField.get_queryset
         if field.queryset is not None and not own_choice:
-            field.queryset = scoping.nameable(field.queryset, user, resource)
-    elif isinstance(field, serializers.BaseSerializer) and not isinstance(field, ScopedRelationsMixin):
+            field.queryset = scoping.nameable(field.queryset.all(), user, resource)
+    elif isinstance(field, serializers.Serializer) and not isinstance(field, ScopedRelationsMixin):
         # A nested serializer of another kind (the fields of a talk's follow-ups): scoped as its parent.
         for child in field.fields.values():
             _scope_relations(child, user, resource)
@@ -184,7 +186,7 @@ class ChoiceLabelField(serializers.ReadOnlyField):
     def bind(self, field_name: str, parent: Any) -> None:
         super().bind(field_name, parent)
         model = parent.Meta.model
-        *relations, name = self.source.split(".")
+        *relations, name = str(self.source).split(".")  # a dotted path once bound
         for relation in relations:
             model = model._meta.get_field(relation).related_model
         # Serializers are bound per request, under the language it asked for:
@@ -357,7 +359,7 @@ class ScopedModelViewSet(
 
 def year_param(raw: str | None, field: str = "year") -> int:
     """``?year=`` (or another parameter naming a year): a four-digit year, this year when absent."""
-    if raw in (None, ""):
+    if not raw:
         return clock.today().year
     if not raw.isdecimal() or not 2000 <= int(raw) <= 2100:
         raise DomainError("年度应为四位数字，如 2026。", field=field)

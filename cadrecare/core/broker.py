@@ -28,7 +28,8 @@ def queue_depth(name: str) -> int | None:
     try:
         with current_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
-            return conn.default_channel.queue_declare(queue=name, passive=True).message_count
+            # kombu types the channel as its abstract StdChannel, without queue_declare; every transport's has it.
+            return conn.default_channel.queue_declare(queue=name, passive=True).message_count  # type: ignore[attr-defined]
     except Exception as exc:  # a queue never declared raises too; it has nothing waiting
         if "NOT_FOUND" in str(exc) or "no queue" in str(exc).lower():
             return 0

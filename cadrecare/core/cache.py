@@ -128,7 +128,8 @@ class FailoverRedisCache(RedisCache):
     def ping(self) -> bool:
         """Whether Redis answers now (recorded like any other operation)."""
         try:
-            self._cache.get_client().ping()
+            # RedisCache._cache (Django's client wrapper) is private, so django-stubs leaves it out.
+            self._cache.get_client().ping()  # type: ignore[attr-defined]
         except RedisError as error:
             outage.failed(error)
             return False

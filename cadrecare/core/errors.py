@@ -32,7 +32,7 @@ TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
 class DomainError(Exception):
     """A business rule was broken; ``message`` is shown to the person as is."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
     code = "invalid"
 
     def __init__(
@@ -99,11 +99,11 @@ def _is_message_list(value: Any) -> bool:
     return isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
 
 
-def error_body(message: str, code: str, errors: list[dict[str, Any]]) -> dict[str, Any]:
+def error_body(message: str, code: str, errors: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     return {"message": message, "code": code, "errors": errors}
 
 
-def _summary(errors: list[dict[str, Any]], fallback: str) -> str:
+def _summary(errors: Sequence[Mapping[str, Any]], fallback: str) -> str:
     if not errors:
         return fallback
     first = errors[0]
@@ -149,8 +149,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        errors = _flatten(exc.detail)
-        response.data = error_body(_summary(errors, _("输入有误。")), "invalid", errors)
+        flat = _flatten(exc.detail)
+        response.data = error_body(_summary(flat, _("输入有误。")), "invalid", flat)
     elif isinstance(exc, exceptions.APIException):
         message = str(exc.detail) if not isinstance(exc.detail, Mapping | list) else _("请求失败。")
         code = exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code

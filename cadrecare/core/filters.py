@@ -4,6 +4,7 @@ only by fields the reader sees."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import django_filters as filters
@@ -103,7 +104,7 @@ class ScopedFilterBackend(DjangoFilterBackend):
         if filterset is None:
             return None
         for field in filterset.form.fields.values():
-            if isinstance(field, ModelChoiceField):
+            if isinstance(field, ModelChoiceField) and field.queryset is not None:
                 field.queryset = scoping.nameable(field.queryset, request.user, getattr(view, "resource", ""))
         return loader.get_template(self.template).render({"filter": filterset}, request)
 
@@ -112,7 +113,9 @@ class PrivacyOrderingFilter(OrderingFilter):
     """DRF's ordering, by the fields the reader sees unmasked only; asking
     for another is refused (400)."""
 
-    def get_valid_fields(self, queryset: QuerySet, view: Any, context: dict | None = None) -> list[tuple[str, str]]:
+    def get_valid_fields(
+        self, queryset: QuerySet, view: Any, context: Mapping[str, Any] | None = None
+    ) -> list[tuple[str, str]]:
         fields = super().get_valid_fields(queryset, view, context or {})
         request = (context or {}).get("request")
         level = _reader_level(request, view) if request is not None else None
@@ -120,7 +123,9 @@ class PrivacyOrderingFilter(OrderingFilter):
             return fields
         return [(name, label) for name, label in fields if filter_level(queryset.model, name) <= level]
 
-    def remove_invalid_fields(self, queryset: QuerySet, fields: list[str], view: Any, request: Request) -> list[str]:
+    def remove_invalid_fields(
+        self, queryset: QuerySet, fields: Iterable[str], view: Any, request: Request
+    ) -> list[str]:
         declared = {name for name, _label in super().get_valid_fields(queryset, view, {"request": request})}
         allowed = {name for name, _label in self.get_valid_fields(queryset, view, {"request": request})}
         refused = [term.lstrip("-") for term in fields if term.lstrip("-") in declared - allowed]

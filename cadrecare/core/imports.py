@@ -143,11 +143,11 @@ class Importer:
         model = type(plan.rows[0].record) if plan.rows else None
         if model is None:
             return
-        model.objects.bulk_create([row.record for row in plan.rows if row.outcome == CREATE], batch_size=1000)
+        model._default_manager.bulk_create([row.record for row in plan.rows if row.outcome == CREATE], batch_size=1000)
         updated = [row for row in plan.rows if row.outcome == UPDATE]
         changed = sorted({name for row in updated for name in row.changed})
         if updated:
-            model.objects.bulk_update([row.record for row in updated], changed, batch_size=1000)
+            model._default_manager.bulk_update([row.record for row in updated], changed, batch_size=1000)
 
     def shown(self, row: Row, **values: str) -> dict[str, str]:
         """The preview's cells: as the file has them, but for ``values`` (a matched cadre's name)."""
@@ -378,7 +378,7 @@ def import_template(importer_class: type[Importer]) -> bytes:
     (Excel keeps an 18-digit id number and a leading zero as typed), and what
     each column takes on the 填写说明 sheet."""
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]  # a new workbook's one sheet
     sheet.title = importer_class.title
     sheet.append([column.header for column in importer_class.columns])
     sheet.append([column.example for column in importer_class.columns])

@@ -59,7 +59,8 @@ def filter_level(model: type[models.Model], path: str) -> Level:
             declared = max(declared, raised)
         level = max(level, declared)
         try:
-            current = current._meta.get_field(part).related_model
+            related = current._meta.get_field(part).related_model
         except FieldDoesNotExist:
             break
+        current = related if isinstance(related, type) else None  # a model class, None for a plain field
     return level

@@ -20,7 +20,15 @@ class AddMonths(Func):
         months_sql, months_params = compiler.compile(self.source_expressions[1])
         return date_sql, list(date_params), months_sql, list(months_params)
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra: Any,
+    ) -> tuple[str, list[Any]]:
         date_sql, date_params, months_sql, months_params = self._parts(compiler)
         return (
             f"CAST(({date_sql}) + make_interval(months => CAST({months_sql} AS integer)) AS date)",
@@ -45,7 +53,15 @@ class AddDays(Func):
     arity = 2
     output_field = DateField()
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra: Any,
+    ) -> tuple[str, list[Any]]:
         date_sql, date_params = compiler.compile(self.source_expressions[0])
         days_sql, days_params = compiler.compile(self.source_expressions[1])
         return f"CAST(({date_sql}) + CAST({days_sql} AS integer) AS date)", [*date_params, *days_params]
