@@ -7,6 +7,7 @@ import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -129,9 +130,14 @@ def audit_seal() -> int:
     while True:
         with transaction.atomic():
             advisory_xact_lock(CHAIN_LOCK)
-            position, digest = AuditEntry.objects.exclude(chain_position=None).order_by("-chain_position").values_list(
-                "chain_position", "digest"
-            ).first() or (0, "")
+            head = (
+                AuditEntry.objects.exclude(chain_position=None)
+                .order_by("-chain_position")
+                .values_list("chain_position", "digest")
+                .first()
+            )
+            # The queryset holds sealed entries only: their position is never None.
+            position, digest = (cast(int, head[0]), head[1]) if head is not None else (0, "")
             entries = list(AuditEntry.objects.filter(chain_position=None).order_by("id")[:SEAL_BATCH])
             for entry in entries:
                 position, digest = position + 1, _entry_digest(digest, entry)
@@ -158,11 +164,12 @@ def audit_verify(*, head: str = "") -> ChainReport:
     for entry in (
         AuditEntry.objects.exclude(chain_position=None).order_by("chain_position").iterator(chunk_size=SEAL_BATCH)
     ):
-        if entry.chain_position != position + 1:
-            problems.append(f"链序号 {position + 1}–{entry.chain_position - 1} 的记录已被删除")
+        sealed_at = cast(int, entry.chain_position)  # sealed entries only (chain_position is not None)
+        if sealed_at != position + 1:
+            problems.append(f"链序号 {position + 1}–{sealed_at - 1} 的记录已被删除")
         if not constant_time_compare(entry.digest, _entry_digest(digest, entry)):
             problems.append(f"链序号 {entry.chain_position}（记录编号 {entry.pk}）的内容或顺序已被改动")
-        position, digest, count = entry.chain_position, entry.digest, count + 1
+        position, digest, count = sealed_at, entry.digest, count + 1
     if head:
         at, _, expected = head.partition(":")
         found = AuditEntry.objects.filter(chain_position=int(at)).values_list("digest", flat=True).first()

@@ -59,7 +59,7 @@ from cadrecare.rotation.models import Absence
 
 # Later modules (the six must-talk triggers) subscribe here; the callbacks run
 # inside the recording transaction so the trigger and the event land together.
-family_event_listeners: list[Callable[[FamilyEvent], None]] = []
+family_event_listeners: list[Callable[[FamilyEvent], object]] = []
 
 PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
 ONE_LIVING = {Relation.SPOUSE: "配偶", Relation.FATHER: "父亲", Relation.MOTHER: "母亲"}

@@ -156,6 +156,14 @@ class PrivacyModelSerializer(PrivacySerializerMixin, serializers.ModelSerializer
     pass
 
 
+def record_of(serializer: serializers.BaseSerializer) -> Any:
+    """The record an update's serializer is bound to: DRF binds it to what
+    ``get_object`` found, so ``update_object`` / ``perform_update`` always have one."""
+    if serializer.instance is None:
+        raise TypeError(f"{type(serializer).__name__} is not bound to a record")
+    return serializer.instance
+
+
 def privacy_context(user: Any, resource: str) -> dict[str, Any]:
     """What a privacy serializer needs to mask ``resource`` records for ``user``
     and note the unmasked reads: the context of every door that shows them (the

@@ -54,7 +54,7 @@ def populate(*, rng: random.Random) -> None:
     )
     near = [cadre for cadre in cadres if cadre.unit.parent_id == home_county]
     chosen = rng.sample(near, min(5, len(near))) + rng.sample(cadres, min(4, len(cadres)))
-    agencies: dict[int, list[OrgUnit]] = {}
+    agencies: dict[int | None, list[OrgUnit]] = {}
     for agency in OrgUnit.objects.filter(kind=UnitKind.COUNTY_AGENCY).order_by("id"):
         agencies.setdefault(agency.parent_id, []).append(agency)
     seen: set[int] = set()

@@ -94,7 +94,7 @@ def org_unit_move(*, unit: OrgUnit, parent: OrgUnit | None, actor: User | None =
 
 # Later modules (the six must-talk triggers) subscribe here; the callbacks run
 # inside the recording transaction so the trigger and the change land together.
-post_change_listeners: list[Callable[[PostChange], None]] = []
+post_change_listeners: list[Callable[[PostChange], object]] = []
 
 _UNIT_MOVES = {PostChangeKind.TRANSFER, PostChangeKind.EXCHANGE, PostChangeKind.APPOINTMENT, PostChangeKind.PROMOTION}
 
@@ -189,7 +189,7 @@ class ServiceEnded:
 # The modules whose open obligations end with the cadre's service (talks, care)
 # subscribe here; the callbacks run inside the status change's transaction, so
 # the change and every cancellation land together or not at all.
-cadre_status_listeners: list[Callable[[ServiceEnded], None]] = []
+cadre_status_listeners: list[Callable[[ServiceEnded], object]] = []
 
 
 def open_items_cancel(

@@ -16,10 +16,9 @@ class OversightConfig(AppConfig):
         )
         from cadrecare.talks.services import talk_listeners
 
-        for listeners, listener in (
-            (post_change_listeners, oversight_items_follow_post_change),
-            (cadre_status_listeners, interview_lines_end_with_service),
-            (talk_listeners, interview_lines_close_for_talk),
-        ):
-            if listener not in listeners:
-                listeners.append(listener)
+        if oversight_items_follow_post_change not in post_change_listeners:
+            post_change_listeners.append(oversight_items_follow_post_change)
+        if interview_lines_end_with_service not in cadre_status_listeners:
+            cadre_status_listeners.append(interview_lines_end_with_service)
+        if interview_lines_close_for_talk not in talk_listeners:
+            talk_listeners.append(interview_lines_close_for_talk)

@@ -7,6 +7,7 @@ township due in 我的待办 is the one the page shows as behind."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db.models import (
     Case,
@@ -37,6 +38,9 @@ from cadrecare.oversight.models import (
     TransferReview,
 )
 from cadrecare.oversight.rules import checkpoint_dates, visit_periods
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 DEFAULT_CADENCE = VisitCadence.YEARLY
 
@@ -74,7 +78,7 @@ def _count(lines: QuerySet) -> Coalesce:
 def _interview_due(year: int, today: dt.date) -> Case:
     """The checkpoint by which the township must catch up: the last one passed
     if it fell short of it (overdue), else the next one if it is short of that."""
-    whens = []
+    whens: list[When] = []
     for checkpoints in Checkpoints.values:
         dates = checkpoint_dates(year, checkpoints)
         passed = sum(1 for day in dates if day < today)
@@ -85,7 +89,7 @@ def _interview_due(year: int, today: dt.date) -> Case:
     return Case(*whens, default=None, output_field=DateField())
 
 
-def townships_with_interviews(*, year: int, today: dt.date) -> QuerySet[OrgUnit]:
+def townships_with_interviews(*, year: int, today: dt.date) -> QuerySet[WithAnnotations[OrgUnit]]:
     """Townships in a county with an interview plan for ``year``, each with
     ``plan_id``, ``lines_total`` (cadres to interview), ``lines_done`` and
     ``interview_due`` (None: on track)."""

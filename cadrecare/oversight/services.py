@@ -107,7 +107,7 @@ def transfer_review_update(*, actor: User, review: TransferReview, decide_by: dt
 
 @transaction.atomic
 def transfer_decision_record(
-    *, actor: User, decision: TransferDecision, outcome: str, reason: str = "", today: dt.date | None = None
+    *, actor: User | None, decision: TransferDecision, outcome: str, reason: str = "", today: dt.date | None = None
 ) -> TransferDecision:
     """Decide one candidate: propose the exchange, defer it (with the reason)
     or note that the cadre declined. A done exchange stays done."""

@@ -6,6 +6,7 @@ service (``org.services.post_change_record``) and writes the audit row."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 
@@ -14,7 +15,7 @@ from cadrecare.core import clock
 from cadrecare.core.errors import DomainError, ForbiddenError
 from cadrecare.org.access import ADD
 from cadrecare.org.choices import CadreStatus, LeaderPost, PostChangeKind, Rank
-from cadrecare.org.models import Cadre, OrgUnit, User
+from cadrecare.org.models import Cadre, OrgUnit, PostChange, User
 from cadrecare.org.scoping import may_in_unit
 from cadrecare.org.services import post_change_record
 from cadrecare.secondments.choices import RUNNING, SecondmentDecision, SecondmentKind, SecondmentStatus
@@ -44,10 +45,10 @@ def _check_notice_days(notice_days: int) -> None:
         raise DomainError(f"提前提醒天数应在1到{MAX_NOTICE_DAYS}天之间。", field="notice_days")
 
 
-def _post_change(field: str, **kwargs: object) -> object:
+def _post_change(field: str, **kwargs: Any) -> PostChange:
     """``post_change_record``, its refusal named on ``field`` of the secondment's form."""
     try:
-        return post_change_record(**kwargs)  # type: ignore[arg-type]
+        return post_change_record(**kwargs)
     except DomainError as error:
         raise DomainError(error.message, field=field if error.field == "date" else error.field) from error
 
@@ -226,7 +227,7 @@ def secondment_decide(
                 note=f"{secondment.get_kind_display()}期间转任{secondment.host_unit.name}",
             )
             secondment.status = SecondmentStatus.CONVERTED
-        secondment.end_change = change  # type: ignore[assignment]
+        secondment.end_change = change
         secondment.ended_on = date
         fields = ["status", "ended_on", "end_change", "decision_note"]
     secondment.decision_note = note

@@ -400,9 +400,14 @@ def family_member_change_confirm(
         change.save(update_fields=["member"])
         _audit(actor, "create", "family-members", member, fields, request)
     else:
-        member = FamilyMember.objects.filter(pk=change.member_id, cadre=change.cadre).first()
-        if member is None:
+        found = (
+            FamilyMember.objects.filter(pk=change.member_id, cadre=change.cadre).first()
+            if change.member_id is not None
+            else None
+        )
+        if found is None:
             raise DomainError("该家属已被删除，请将此变更标为未采纳。", field="member")
+        member = found
         if change.action == ChangeAction.UPDATE:
             care.family_member_update(actor=actor, member=member, **fields)
             _audit(actor, "update", "family-members", member, fields, request)

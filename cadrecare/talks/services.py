@@ -526,7 +526,7 @@ def _validate_follow_ups(follow_ups: Sequence[Mapping[str, Any]], talk_date: dt.
 
 # Modules whose items a talk closes (the county's yearly interview plan) subscribe here;
 # the callbacks run inside the recording transaction, so the talk and what it closes land together.
-talk_listeners: list[Callable[[Talk], None]] = []
+talk_listeners: list[Callable[[Talk], object]] = []
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -16,6 +17,9 @@ from cadrecare.org.models import Cadre, OrgUnit, User
 from cadrecare.rotation.models import Absence
 from cadrecare.training.choices import Attendance, ProgrammeKind
 from cadrecare.training.models import Nomination, TrainingProgramme
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 RESOURCE = "training-programmes"
 DEFAULT_YEARS = 3
@@ -70,7 +74,7 @@ def _last_attended(kind: str | None) -> Subquery:
     return Subquery(rows.order_by("-programme__date_to").values("programme__date_to")[:1])
 
 
-def with_last_trained(cadres: QuerySet[Cadre], kind: str | None = None) -> QuerySet[Cadre]:
+def with_last_trained(cadres: QuerySet[Cadre], kind: str | None = None) -> QuerySet[WithAnnotations[Cadre]]:
     """``cadres`` annotated with ``last_trained``: when their last attended programme ended."""
     return cadres.annotate(last_trained=_last_attended(kind))
 

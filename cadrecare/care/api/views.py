@@ -60,6 +60,7 @@ from cadrecare.core.api import (
     OwnerSeesNotesMixin,
     ScopedModelViewSet,
     ScopedViewSet,
+    record_of,
     visible_unit,
     year_param,
 )
@@ -148,7 +149,7 @@ class CarePolicyViewSet(ScopedModelViewSet):
 
     def update_object(self, serializer: serializers.BaseSerializer) -> CarePolicy:
         data = dict(serializer.validated_data)
-        policy: CarePolicy = serializer.instance
+        policy: CarePolicy = record_of(serializer)
         unit = data.pop("unit", policy.unit)
         return services.care_policy_save(actor=self.request.user, unit=unit, policy=policy, **data)
 
@@ -186,7 +187,7 @@ class FamilyMemberViewSet(ImportActionsMixin, ExportMixin, ScopedModelViewSet):
 
     def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
         return services.family_member_update(
-            actor=self.request.user, member=serializer.instance, **serializer.validated_data
+            actor=self.request.user, member=record_of(serializer), **serializer.validated_data
         )
 
     def destroy_object(self, instance: models.Model) -> None:
@@ -257,7 +258,7 @@ class VisitObligationViewSet(ScopedModelViewSet):
 
     def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
         return services.visit_obligation_update(
-            actor=self.request.user, obligation=serializer.instance, **serializer.validated_data
+            actor=self.request.user, obligation=record_of(serializer), **serializer.validated_data
         )
 
     @extend_schema(request=VisitWaiveSerializer, responses=VisitObligationSerializer)
@@ -312,7 +313,7 @@ class VisitViewSet(OwnerSeesNotesMixin, ExportMixin, ScopedModelViewSet):
         return services.visit_record(actor=self.request.user, **serializer.validated_data)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
-        return services.visit_update(actor=self.request.user, visit=serializer.instance, **serializer.validated_data)
+        return services.visit_update(actor=self.request.user, visit=record_of(serializer), **serializer.validated_data)
 
 
 class HardshipCaseViewSet(ScopedModelViewSet):
@@ -333,7 +334,7 @@ class HardshipCaseViewSet(ScopedModelViewSet):
 
     def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
         return services.hardship_case_update(
-            actor=self.request.user, case=serializer.instance, **serializer.validated_data
+            actor=self.request.user, case=record_of(serializer), **serializer.validated_data
         )
 
     @extend_schema(request=HardshipReviewInputSerializer, responses=HardshipCaseSerializer)
@@ -399,7 +400,7 @@ class HardshipMeasureViewSet(ScopedModelViewSet):
 
     def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
         return services.hardship_measure_update(
-            actor=self.request.user, measure=serializer.instance, **serializer.validated_data
+            actor=self.request.user, measure=record_of(serializer), **serializer.validated_data
         )
 
 

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cadrecare.care.api.views import ExportMixin
-from cadrecare.core.api import ScopedModelViewSet
+from cadrecare.core.api import ScopedModelViewSet, record_of
 from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.establishment import selectors, services
 from cadrecare.establishment.api.serializers import (
@@ -69,10 +69,10 @@ class EstablishmentSlotViewSet(ExportMixin, ScopedModelViewSet):
         return self.base_queryset().get(pk=slot.pk)  # with its counts
 
     def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
-        slot = serializer.instance
+        slot = record_of(serializer)
         data = {"approved": slot.approved, "approved_on": slot.approved_on, "note": slot.note}
         data |= serializer.validated_data
-        slot = services.slot_save(actor=self.request.user, township=serializer.instance.township, **data)
+        slot = services.slot_save(actor=self.request.user, township=record_of(serializer).township, **data)
         return self.base_queryset().get(pk=slot.pk)
 
 
@@ -100,7 +100,7 @@ class BorrowingViewSet(ExportMixin, ScopedModelViewSet):
 
     def update_object(self, serializer: serializers.BaseSerializer) -> Borrowing:
         borrowing = services.borrowing_update(
-            actor=self.request.user, borrowing=serializer.instance, data=serializer.validated_data
+            actor=self.request.user, borrowing=record_of(serializer), data=serializer.validated_data
         )
         return self._fresh(borrowing)
 

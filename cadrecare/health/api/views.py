@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
-from cadrecare.core.api import ImportActionsMixin, ScopedModelViewSet, ScopedViewSet
+from cadrecare.core.api import ImportActionsMixin, ScopedModelViewSet, ScopedViewSet, record_of
 from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError, ForbiddenError
 from cadrecare.core.parsers import JSONParser
@@ -74,7 +74,7 @@ class CheckupPolicyViewSet(ScopedModelViewSet):
 
     def update_object(self, serializer: serializers.BaseSerializer) -> CheckupPolicy:
         data = dict(serializer.validated_data)
-        policy: CheckupPolicy = serializer.instance
+        policy: CheckupPolicy = record_of(serializer)
         unit = data.pop("unit", policy.unit)
         serializer.instance = services.checkup_policy_save(actor=self.request.user, unit=unit, policy=policy, **data)
         return serializer.instance
@@ -132,7 +132,7 @@ class CheckupViewSet(ImportActionsMixin, ScopedModelViewSet):
         changes = dict(serializer.validated_data)
         changes.pop("cadre", None)
         serializer.instance = services.checkup_update(
-            actor=self.request.user, checkup=serializer.instance, changes=changes
+            actor=self.request.user, checkup=record_of(serializer), changes=changes
         )
         return serializer.instance
 
@@ -290,7 +290,7 @@ class CheckupCampaignViewSet(ScopedModelViewSet):
 
     def update_object(self, serializer: serializers.BaseSerializer) -> Any:
         changes = dict(serializer.validated_data)
-        campaign = services.campaign_update(actor=self.request.user, campaign=serializer.instance, changes=changes)
+        campaign = services.campaign_update(actor=self.request.user, campaign=record_of(serializer), changes=changes)
         serializer.instance = selectors.campaign_detail_queryset().get(pk=campaign.pk)
         return serializer.instance
 

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from cadrecare.audit.services import Access, audit_log
-from cadrecare.core.api import ImportActionsMixin, ScopedModelViewSet, ScopedViewSet
+from cadrecare.core.api import ImportActionsMixin, ScopedModelViewSet, ScopedViewSet, record_of
 from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError
 from cadrecare.org import selectors, services
@@ -70,7 +70,7 @@ class OrgUnitViewSet(ScopedModelViewSet):
         return services.org_unit_create(actor=self.request.user, **data)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> OrgUnit:
-        unit: OrgUnit = serializer.instance
+        unit: OrgUnit = record_of(serializer)
         data = dict(serializer.validated_data)
         if "parent" in data and data["parent"] != unit.parent:
             services.org_unit_move(unit=unit, parent=data.pop("parent"), actor=self.request.user)
@@ -281,7 +281,7 @@ class UserViewSet(
         data = dict(serializer.validated_data)
         cadre = data.pop("cadre", None)
         with transaction.atomic():
-            user = serializer.instance
+            user = record_of(serializer)
             if data:
                 user = services.user_update(actor=self.request.user, user=user, **data)
             if cadre is not None:

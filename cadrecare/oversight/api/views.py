@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cadrecare.core import clock
-from cadrecare.core.api import ScopedModelViewSet
+from cadrecare.core.api import ScopedModelViewSet, record_of
 from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError
 from cadrecare.org.scoping import scoped
@@ -52,8 +52,8 @@ class TransferReviewViewSet(ScopedModelViewSet):
     def update_object(self, serializer: serializers.BaseSerializer) -> TransferReview:
         return services.transfer_review_update(
             actor=self.request.user,
-            review=serializer.instance,
-            decide_by=serializer.validated_data.get("decide_by", serializer.instance.decide_by),
+            review=record_of(serializer),
+            decide_by=serializer.validated_data.get("decide_by", record_of(serializer).decide_by),
         )
 
     @extend_schema(request=TransferDecideInputSerializer, responses=TransferReviewSerializer)
@@ -95,7 +95,7 @@ class InterviewPlanViewSet(ScopedModelViewSet):
 
     def update_object(self, serializer: serializers.BaseSerializer) -> InterviewPlan:
         return services.interview_plan_update(
-            actor=self.request.user, plan=serializer.instance, **serializer.validated_data
+            actor=self.request.user, plan=record_of(serializer), **serializer.validated_data
         )
 
     @extend_schema(responses=TownshipProgressSerializer(many=True))
@@ -144,7 +144,7 @@ class FieldVisitViewSet(ScopedModelViewSet):
         data = dict(serializer.validated_data)
         if "township" in data:
             self.require_placement(data["township"], "change")
-        return services.field_visit_update(actor=self.request.user, visit=serializer.instance, **data)
+        return services.field_visit_update(actor=self.request.user, visit=record_of(serializer), **data)
 
     @extend_schema(responses=NotVisitedSerializer(many=True), filters=False)
     @action(detail=False, methods=["get"], url_path="not-visited", filter_backends=[])

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cadrecare.core import clock
-from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet
+from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet, record_of
 from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.org.access import ADD, VIEW
 from cadrecare.reminders import selectors, services
@@ -171,7 +171,7 @@ class ReminderScheduleViewSet(ScopedModelViewSet):
 
     def update_object(self, serializer: serializers.BaseSerializer) -> ReminderSchedule:
         data = dict(serializer.validated_data)
-        schedule: ReminderSchedule = serializer.instance
+        schedule: ReminderSchedule = record_of(serializer)
         unit = data.pop("unit", schedule.unit)
         return services.reminder_schedule_save(actor=self.request.user, unit=unit, schedule=schedule, **data)
 

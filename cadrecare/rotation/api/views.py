@@ -21,7 +21,14 @@ from rest_framework.response import Response
 
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
-from cadrecare.core.api import ImportActionsMixin, ResourcePermission, ScopedModelViewSet, ScopedViewSet, visible_unit
+from cadrecare.core.api import (
+    ImportActionsMixin,
+    ResourcePermission,
+    ScopedModelViewSet,
+    ScopedViewSet,
+    record_of,
+    visible_unit,
+)
 from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError
 from cadrecare.core.filters import ScopedFilterBackend
@@ -166,7 +173,7 @@ class RotationPolicyViewSet(ScopedModelViewSet):
 
     def update_object(self, serializer: serializers.BaseSerializer) -> RotationPolicy:
         return services.rotation_policy_update(
-            actor=self.request.user, policy=serializer.instance, data=serializer.validated_data
+            actor=self.request.user, policy=record_of(serializer), data=serializer.validated_data
         )
 
     def destroy_object(self, instance: models.Model) -> None:

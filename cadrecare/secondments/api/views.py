@@ -4,6 +4,7 @@ and writes the audit row)."""
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from django.db import models
@@ -115,8 +116,10 @@ class ExperienceViewSet(mixins.ListModelMixin, ScopedViewSet):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Each cadre in service in scope: years in townships and in township leadership, former secretary."""
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self.get_serializer(self._with_experience(list(page)), many=True).data)
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = self._with_experience(list(queryset if page is None else page))
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     def _team_report(self) -> selectors.TeamReport:
         params = self.request.query_params
@@ -126,9 +129,10 @@ class ExperienceViewSet(mixins.ListModelMixin, ScopedViewSet):
         unit = visible_unit(self.request, self.resource, params["unit"]) if params.get("unit") else None
         return selectors.team_report(user=self.request.user, kind=kind, unit=unit, today=clock.today())
 
-    def _team_rows(self, report: selectors.TeamReport) -> list[dict[str, Any]]:
+    def _team_rows(self, report: selectors.TeamReport) -> builtins.list[dict[str, Any]]:
         teams = [*report.teams, *([report.total] if report.total else [])]
-        return TeamExperienceSerializer(teams, many=True).data
+        # many=True gives a ReturnList (a list of dicts); drf-stubs types every .data as a ReturnDict.
+        return TeamExperienceSerializer(teams, many=True).data  # type: ignore[return-value]
 
     @extend_schema(parameters=TEAM_PARAMETERS, responses=TeamExperienceSerializer(many=True))
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)

@@ -8,9 +8,11 @@ from typing import Any
 from rest_framework import serializers
 
 from cadrecare.care.api.serializers import FamilyMemberSerializer
+from cadrecare.care.choices import Relation
 from cadrecare.care.models import FamilyMember
 from cadrecare.core.api import ChoiceLabelField, PrivacyModelSerializer, privacy_context
 from cadrecare.core.privacy import Level
+from cadrecare.org.choices import Gender
 from cadrecare.selfservice.models import FamilyMemberChange, HeartMessage, SelfReport
 
 
@@ -68,11 +70,9 @@ class SelfReportSerializer(PrivacyModelSerializer):
 class FamilyMemberFieldsSerializer(serializers.Serializer):
     """The fields a proposed change may set, parsed as the family records parse them."""
 
-    relation = serializers.ChoiceField(choices=FamilyMember._meta.get_field("relation").choices, required=False)
+    relation = serializers.ChoiceField(choices=Relation.choices, required=False)
     name = serializers.CharField(max_length=50, required=False)
-    gender = serializers.ChoiceField(
-        choices=FamilyMember._meta.get_field("gender").choices, required=False, allow_blank=True
-    )
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
     birth_date = serializers.DateField(required=False, allow_null=True)
     work_unit = serializers.CharField(max_length=100, required=False, allow_blank=True)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)

@@ -22,6 +22,7 @@ from cadrecare.core.api import (
     ResourcePermission,
     ScopedModelViewSet,
     ScopedViewSet,
+    record_of,
     year_range_params,
 )
 from cadrecare.core.authenticated import AuthenticatedRequest
@@ -95,7 +96,7 @@ class TalkRouteViewSet(ScopedModelViewSet):
         return route
 
     def update_object(self, serializer: serializers.BaseSerializer) -> TalkRoute:
-        route: TalkRoute = serializer.instance
+        route: TalkRoute = record_of(serializer)
         fields = {
             name: serializer.validated_data.get(name, getattr(route, name))
             for name in ("talker_post", "talker_leader_post", "talker_unit", "cadence_months")
@@ -126,7 +127,7 @@ class TalkPolicyViewSet(ScopedModelViewSet):
         return TalkPolicy.objects.get(unit=data["unit"], kind=data["kind"])
 
     def update_object(self, serializer: serializers.BaseSerializer) -> TalkPolicy:
-        policy: TalkPolicy = serializer.instance
+        policy: TalkPolicy = record_of(serializer)
         days = serializer.validated_data.get("due_days", policy.due_days)
         services.talk_due_days_set(actor=self.request.user, unit=policy.unit, due_days={policy.kind: days})
         return TalkPolicy.objects.get(pk=policy.pk)
@@ -185,7 +186,7 @@ class TalkTriggerViewSet(OwnerSeesNotesMixin, ScopedModelViewSet):
 
     def update_object(self, serializer: serializers.BaseSerializer) -> TalkTrigger:
         trigger = services.talk_trigger_update(
-            actor=self.request.user, trigger=serializer.instance, data=serializer.validated_data
+            actor=self.request.user, trigger=record_of(serializer), data=serializer.validated_data
         )
         return _saved(serializer, trigger)
 
@@ -242,7 +243,7 @@ class TalkViewSet(OwnerSeesNotesMixin, ScopedModelViewSet):
         super().require_placement(instance_or_unit, action)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> Talk:
-        talk = services.talk_update(actor=self.request.user, talk=serializer.instance, data=serializer.validated_data)
+        talk = services.talk_update(actor=self.request.user, talk=record_of(serializer), data=serializer.validated_data)
         return _saved(serializer, talk)
 
     @extend_schema(request=CloseFollowUpInputSerializer, responses=TalkSerializer)
@@ -315,7 +316,7 @@ class CommendationViewSet(ExportMixin, ScopedModelViewSet):
 
     def update_object(self, serializer: serializers.BaseSerializer) -> Commendation:
         return services.commendation_update(
-            actor=self.request.user, commendation=serializer.instance, data=serializer.validated_data
+            actor=self.request.user, commendation=record_of(serializer), data=serializer.validated_data
         )
 
     def _statistics(self) -> dict[str, Any]:
@@ -363,7 +364,7 @@ class PetitionViewSet(ScopedModelViewSet):
 
     def update_object(self, serializer: serializers.BaseSerializer) -> Petition:
         petition = services.petition_update(
-            actor=self.request.user, petition=serializer.instance, data=serializer.validated_data
+            actor=self.request.user, petition=record_of(serializer), data=serializer.validated_data
         )
         return _saved(serializer, petition)
 

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 
 from cadrecare.care.spreadsheets import xlsx_response
 from cadrecare.core import clock
-from cadrecare.core.api import ScopedModelViewSet, visible_unit
+from cadrecare.core.api import ScopedModelViewSet, record_of, visible_unit
 from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError
 from cadrecare.org import scoping
@@ -59,7 +59,7 @@ NOT_TRAINED_COLUMNS = (
 
 def report_years(raw: str | None) -> int:
     """``?years=``: a whole number of years, 1 to 30, default 3."""
-    if raw in (None, ""):
+    if not raw:
         return selectors.DEFAULT_YEARS
     if not raw.isdecimal() or not 1 <= int(raw) <= 30:
         raise DomainError("年限应为1到30之间的整数。", field="years")
@@ -119,7 +119,7 @@ class TrainingProgrammeViewSet(ScopedModelViewSet):
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         programme = services.programme_update(
             actor=self.request.user,
-            programme=serializer.instance,
+            programme=record_of(serializer),
             changes=serializer.validated_data,
             request=self.request._request,
         )
