@@ -30,7 +30,7 @@ from cadrecare.core.errors import DomainError
 from cadrecare.org import posts, scoping
 from cadrecare.org.access import ADD, CHANGE, VIEW
 from cadrecare.org.choices import CadreStatus
-from cadrecare.org.models import Cadre
+from cadrecare.org.models import Cadre, User
 from cadrecare.talks import selectors, services
 from cadrecare.talks.api.serializers import (
     CloseFollowUpInputSerializer,
@@ -144,11 +144,8 @@ class TalkerMayRead(ResourcePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         if super().has_permission(request, view):
             return True
-        return (
-            bool(request.user and request.user.is_authenticated)
-            and view.access_action() == VIEW
-            and selectors.is_talker_anywhere(self.request.user)
-        )
+        user = request.user  # signed in or not: this runs before any view code
+        return isinstance(user, User) and view.access_action() == VIEW and selectors.is_talker_anywhere(user)
 
 
 # ---------------------------------------------------------------------------
