@@ -489,7 +489,7 @@ ACCESS["health-archives"] = {
 ADMIN_ROLES = frozenset({Role.ORG_ADMIN, Role.ORG_STAFF, Role.SECRETARY, Role.HR})
 
 # Granting: a role may hand out only roles at or below its own rank.
-ROLE_RANK = {
+ROLE_RANK: dict[str, int] = {
     Role.ORG_ADMIN: 5,
     Role.ORG_STAFF: 4,
     Role.COUNTY_LEADER: 3,

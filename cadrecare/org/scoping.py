@@ -283,7 +283,10 @@ def single_unit_path(model: type[models.Model]) -> str | None:
         field = current._meta.get_field(part)
         if not (field.many_to_one or field.one_to_one) or field.auto_created and not field.concrete:
             return None
-        current = field.related_model
+        related = field.related_model
+        if not isinstance(related, type):  # a relation's model is a class once the apps are loaded
+            return None
+        current = related
     return path
 
 

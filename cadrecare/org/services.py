@@ -243,7 +243,7 @@ def cadre_status_change(
     )
     if cadre.user is not None and cadre.user.is_active:
         # Whoever left no longer signs in: the login closes with the service, its tokens with it.
-        User.objects.filter(pk=cadre.user_id).update(is_active=False)
+        User.objects.filter(pk=cadre.user.pk).update(is_active=False)
         user_tokens_revoke(user=cadre.user)
         audit_log(actor=actor, action="update", accesses=[Access("users", cadre.user_id, cadre.pk, ["is_active"])])
     change = ServiceEnded(cadre=cadre, status=status, date=date, actor=actor)
