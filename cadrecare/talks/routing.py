@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     BigIntegerField,
@@ -216,7 +217,7 @@ def talk_routing(cadre: Cadre, day: dt.date | None = None) -> Routing:
         note = f"{post_label}{posts.VACANT}，由县委组织部安排谈话。"
         return Routing(None, post_label, fallback_unit, note, cadence)
     talker, vacancy = posts.holder(unit.pk, route["route_leader_post"], day or clock.today())
-    by_post = {"owner_post": route["route_leader_post"], "owner_post_unit": unit}
+    by_post: dict[str, Any] = {"owner_post": route["route_leader_post"], "owner_post_unit": unit}
     if talker is None:
         note = f"{post_label}{vacancy}，由县委组织部安排谈话。"
         return Routing(None, post_label, fallback_unit, note, cadence, **by_post)

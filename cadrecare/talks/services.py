@@ -297,7 +297,7 @@ def talk_items_end_with_service(change: ServiceEnded) -> None:
     items are cancelled with the reason, as of the day it happened. (Their
     regular-talk clock stops by itself: only cadres in service have one.)
     Listens to ``org.services.cadre_status_change``, inside its transaction."""
-    common = {"reason": change.status, "day": change.date, "actor": change.actor}
+    common: dict[str, Any] = {"reason": change.status, "day": change.date, "actor": change.actor}
     open_items_cancel(
         TalkTrigger.objects.filter(cadre=change.cadre, status=TriggerStatus.OPEN),
         resource="talk-triggers",
