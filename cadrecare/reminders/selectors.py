@@ -15,7 +15,7 @@ from cadrecare.org.models import Cadre, OrgUnit, User
 from cadrecare.reminders.choices import ESCALATIONS, ItemState
 from cadrecare.reminders.models import ChannelPreference, JobRun, Notice
 from cadrecare.reminders.services import channels_enabled, quiet_hours_default
-from cadrecare.reminders.sources import SOURCES, DueItem, due_items, reading_due_items
+from cadrecare.reminders.sources import SOURCES, DueItem, due_items, due_items_sql, reading_due_items
 
 # ?ordering= values and the union columns they sort on (a stable tie-break last).
 DUE_ITEM_ORDERINGS = {
@@ -83,6 +83,19 @@ def due_item_list(
     )
 
 
+def due_item_sql(
+    *,
+    user: User,
+    today: dt.date,
+    mine: bool = False,
+    kinds: Iterable[str] | None = None,
+    where: Q | None = None,
+) -> tuple[str | None, list[Any]]:
+    """``due_item_list``'s items unordered, compiled (kept between requests:
+    ``sources.due_items_sql``), for ``DueItemPages``."""
+    return due_items_sql(today=today, user=user, mine=mine, kinds=kinds, where=where)
+
+
 class DueItemPages:
     """A due-item list compiled once and read twice, for a page of it: the
     counts by state over the whole list, and the rows of a slice in one
@@ -92,13 +105,22 @@ class DueItemPages:
     ``Paginator`` as its object list, with the count from ``counts``."""
 
     def __init__(
-        self, items: QuerySet, *, today: dt.date, states: Iterable[str] = (), ordering: str = "due_date"
+        self,
+        items: QuerySet | tuple[str | None, Sequence[Any]],
+        *,
+        today: dt.date,
+        states: Iterable[str] = (),
+        ordering: str = "due_date",
     ) -> None:
         self.today = today
-        try:
-            self.sql, self.params = items.order_by().query.sql_with_params()
-        except EmptyResultSet:  # no source left to read (the user owns none of the kinds asked for)
-            self.sql, self.params = "", []
+        if isinstance(items, tuple):  # compiled already (``due_item_sql``); None: nothing to read
+            sql, params = items
+            self.sql, self.params = sql or "", list(params)
+        else:
+            try:
+                self.sql, self.params = items.order_by().query.sql_with_params()
+            except EmptyResultSet:  # no source left to read (the user owns none of the kinds asked for)
+                self.sql, self.params = "", []
         state_sql = {
             ItemState.OVERDUE: "di_due_date < %s",
             ItemState.DUE: "di_due_date = %s",
@@ -216,8 +238,9 @@ def due_item_counts_by_area(*, user: User, today: dt.date, where: Q, prefix: int
     path (a township's path, for the organization department's overview):
     one grouped query over the union, whatever the number of areas, reading
     only the columns it counts by (no owner or title computed per row)."""
-    items = due_items(today=today, user=user, owned=False, where=where, columns=("di_kind", "di_unit_path"))
-    sql, params = items.order_by().query.sql_with_params()
+    sql, params = due_items_sql(today=today, user=user, owned=False, where=where, columns=("di_kind", "di_unit_path"))
+    if sql is None:
+        return {}
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT LEFT(di_unit_path, %s), di_kind, COUNT(*) FROM ({sql}) AS items GROUP BY 1, 2", [prefix, *params]

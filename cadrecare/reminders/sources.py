@@ -16,7 +16,7 @@ union of every kind, sorting and paging in the database. See docs/reminders.md
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
@@ -25,13 +25,15 @@ from django.db import connection, models, transaction
 from django.db.models import ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Concat
+from django.utils import translation
 
 from cadrecare.core import clock
+from cadrecare.core.prepared import prepared_sql
 from cadrecare.org import posts
 from cadrecare.org.access import VIEW
 from cadrecare.org.choices import Role
 from cadrecare.org.models import OrgUnit, RoleGrant, User
-from cadrecare.org.scoping import grants_of, scope_filter
+from cadrecare.org.scoping import grants_of, own_cadre_id, scope_filter
 
 # The columns every source projects onto, in this order (a UNION needs one).
 # Prefixed so they never clash with a source model's own field names.
@@ -354,6 +356,59 @@ def due_items(
         return _nothing()
     first, *rest = parts
     return first.union(*rest, all=True) if rest else first
+
+
+# The compiled union per request shape and user (cadrecare.core.prepared).
+PREPARED = prepared_sql(size=128)  # 60-160 KB of SQL an entry: at most about 20 MB a process
+
+
+def _user_key(user: User | None) -> Hashable:
+    """What the sources' builds take from the user object rather than read
+    from the database: the grants cached on it for the request (and the
+    user's cadre), the flags scope reads. Everything else about the user
+    (posts held, acting grants, the units their routes reach) the builds
+    query, and the prepared SQL replays those queries on every use."""
+    if user is None:
+        return None
+    return (user.pk, user.is_superuser, user.is_active, tuple(grants_of(user)), own_cadre_id(user))
+
+
+def due_items_sql(
+    *,
+    today: dt.date,
+    user: User | None = None,
+    mine: bool = False,
+    owned: bool = True,
+    where: Q | None = None,
+    kinds: Iterable[str] | None = None,
+    columns: Sequence[str] = COLUMNS,
+) -> tuple[str | None, list[Any]]:
+    """``due_items(...)`` unordered, as SQL and parameters (None: nothing to
+    read), built and compiled once per user and request shape and kept while
+    what the build read is unchanged (``PREPARED``): building and compiling
+    the union of every kind was 70 % of 我的待办's time. The key holds every
+    input the build takes from Python: the sources registered, the day (the
+    one given and the clock's, which some sources read), the language, the
+    user's grants, the arguments."""
+    kinds = frozenset(kinds) if kinds is not None else None
+    key = (
+        tuple(SOURCES.values()),
+        today,
+        clock.today(),
+        translation.get_language(),
+        _user_key(user),
+        mine,
+        owned,
+        where,
+        kinds,
+        tuple(columns),
+    )
+    return PREPARED.get(
+        key,
+        lambda: due_items(
+            today=today, user=user, mine=mine, owned=owned, where=where, kinds=kinds, columns=columns
+        ).order_by(),
+    )
 
 
 def _nothing() -> QuerySet:

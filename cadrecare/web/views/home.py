@@ -94,7 +94,7 @@ class HomeView(PageView):
         where = selectors.due_item_where(today=today, due_to=due_to, unit=filters.get("unit"))
         with reading_due_items():
             listed = selectors.DueItemPages(
-                selectors.due_item_list(user=user, today=today, mine=self.mine, kinds=kinds, where=where),
+                selectors.due_item_sql(user=user, today=today, mine=self.mine, kinds=kinds, where=where),
                 today=today,
                 states=states,
             )
