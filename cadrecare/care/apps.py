@@ -13,3 +13,10 @@ class CareConfig(AppConfig):
 
         if visits_end_with_service not in cadre_status_listeners:
             cadre_status_listeners.append(visits_end_with_service)
+
+        # A cadre with an open hardship case is favoured in the roster, as one who asked (rotation.problem).
+        from cadrecare.care.selectors import cadres_with_hardship
+        from cadrecare.rotation.problem import hardship_sources
+
+        if cadres_with_hardship not in hardship_sources:
+            hardship_sources.append(cadres_with_hardship)

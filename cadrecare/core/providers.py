@@ -1,14 +1,16 @@
 """What core's shared layer (the scoped API base, its filters, the spreadsheet
-imports) needs from two domain apps: the scope rules (``cadrecare.org.scoping``)
-and the audit log (``cadrecare.audit.services``).
+imports) needs from domain apps: the scope rules (``cadrecare.org.scoping``)
+and the audit log (``cadrecare.audit.services``); and what org, the lowest
+domain app, needs from the apps above it: the audit log and the notification
+channels (``cadrecare.reminders.channels``), so no two apps import each other.
 
 Core sits below every domain app and imports none of them
 (docs/decisions/0005-tasks-stay-in-scheduler-named-by-services.md): each of the
-two apps hands its module over when Django starts (``AppConfig.ready`` calls
+apps hands its module over when Django starts (``AppConfig.ready`` calls
 ``provide``), and core reads it through the stand-ins here when a request or an
 import runs, never at import time.
 
-``Scoping`` and ``Audit`` say what core uses of each module, so the type checker
+``Scoping``, ``Audit`` and ``Channels`` say what is used of each module, so the type checker
 checks both sides: core's calls against them, and (in ``provide``) the module an
 app hands over against them.
 """
@@ -30,9 +32,11 @@ if TYPE_CHECKING:
     from django.db import models
 
     from cadrecare.audit.models import AccessPurpose as AccessPurposeChoices
+    from cadrecare.audit.models import AuditAction as AuditActionChoices
     from cadrecare.audit.services import Access as AccessRecord
     from cadrecare.org.models import OrgUnit as OrgUnitModel
     from cadrecare.org.models import User
+    from cadrecare.reminders.choices import Channel as ChannelChoices
 
 
 class Scoping(Protocol):
@@ -54,10 +58,11 @@ class Scoping(Protocol):
 
 
 class Audit(Protocol):
-    """What core calls of ``cadrecare.audit.services``."""
+    """What core (and org) call of ``cadrecare.audit.services``."""
 
     Access: type[AccessRecord]
     AccessPurpose: type[AccessPurposeChoices]
+    AuditAction: type[AuditActionChoices]
     PURPOSE_HEADER: str
     READ_METHODS: frozenset[str]
 
@@ -70,6 +75,14 @@ class Audit(Protocol):
         request: HttpRequest | None = ...,
         acting_for: str = ...,
     ) -> int: ...
+
+
+class Channels(Protocol):
+    """What org calls of ``cadrecare.reminders.channels`` (a new login's password by SMS)."""
+
+    Channel: type[ChannelChoices]
+
+    def channel_send(self, *, channel: str, address: str, subject: str, body: str, key: str) -> str | None: ...
 
 
 M = TypeVar("M")
@@ -96,6 +109,8 @@ audit_stand_in: Provided[Audit] = Provided("the audit log (cadrecare.audit.servi
 # checker cannot follow ``__getattr__`` forwarding; ``provide`` checks the module against the protocol.
 scoping = cast(Scoping, scoping_stand_in)
 audit = cast(Audit, audit_stand_in)
+channels_stand_in: Provided[Channels] = Provided("the notification channels (cadrecare.reminders.channels)")
+channels = cast(Channels, channels_stand_in)
 
 
 def provide(stand_in: Provided[M], module: M) -> None:

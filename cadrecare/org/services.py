@@ -21,9 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
-from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError, ForbiddenError
+
+# The audit log and the notification channels are apps above org: org reaches them through core's
+# stand-ins, which their apps fill when Django starts (cadrecare.core.providers).
+from cadrecare.core.providers import audit, channels
 from cadrecare.org import auth
 from cadrecare.org.choices import (
     ENDED_STATUSES,
@@ -36,8 +39,6 @@ from cadrecare.org.choices import (
 )
 from cadrecare.org.models import PATH_STEP, Cadre, Office, OrgUnit, PostChange, RoleGrant, User
 from cadrecare.org.scoping import can_grant, forget_cached_grants, manageable_users, may_in_unit, own_cadre_id
-from cadrecare.reminders.channels import channel_send
-from cadrecare.reminders.choices import Channel
 
 logger = logging.getLogger(__name__)
 
@@ -206,10 +207,12 @@ def open_items_cancel(
     queryset.model.objects.filter(pk__in=[pk for pk, _ in rows]).update(
         status="cancelled", cancel_reason=reason, cancelled_on=day
     )
-    audit_log(
+    audit.audit_log(
         actor=actor,
         action="update",
-        accesses=[Access(resource, pk, cadre_id, ["status", "cancel_reason", "cancelled_on"]) for pk, cadre_id in rows],
+        accesses=[
+            audit.Access(resource, pk, cadre_id, ["status", "cancel_reason", "cancelled_on"]) for pk, cadre_id in rows
+        ],
     )
     return len(rows)
 
@@ -238,14 +241,18 @@ def cadre_status_change(
     cadre.status = status
     cadre.status_changed_on = date
     cadre.save(update_fields=["status", "status_changed_on", "updated_at"])
-    audit_log(
-        actor=actor, action="update", accesses=[Access("cadres", cadre.pk, cadre.pk, ["status", "status_changed_on"])]
+    audit.audit_log(
+        actor=actor,
+        action="update",
+        accesses=[audit.Access("cadres", cadre.pk, cadre.pk, ["status", "status_changed_on"])],
     )
     if cadre.user is not None and cadre.user.is_active:
         # Whoever left no longer signs in: the login closes with the service, its tokens with it.
         User.objects.filter(pk=cadre.user.pk).update(is_active=False)
         user_tokens_revoke(user=cadre.user)
-        audit_log(actor=actor, action="update", accesses=[Access("users", cadre.user_id, cadre.pk, ["is_active"])])
+        audit.audit_log(
+            actor=actor, action="update", accesses=[audit.Access("users", cadre.user_id, cadre.pk, ["is_active"])]
+        )
     change = ServiceEnded(cadre=cadre, status=status, date=date, actor=actor)
     for listener in cadre_status_listeners:
         listener(change)
@@ -383,7 +390,9 @@ def user_password_change(*, actor: User, old_password: str, new_password: str) -
     actor.set_password(new_password)
     actor.must_change_password = False
     actor.save(update_fields=["password", "must_change_password"])
-    audit_log(actor=actor, action="update", accesses=[Access("users", actor.pk, own_cadre_id(actor), ["password"])])
+    audit.audit_log(
+        actor=actor, action="update", accesses=[audit.Access("users", actor.pk, own_cadre_id(actor), ["password"])]
+    )
     return actor
 
 
@@ -401,7 +410,9 @@ def user_login_unlock(*, actor: User, user: User) -> User:
     account's owner was slowed by someone else's guesses); audited."""
     user_require_manageable(actor=actor, user=user)
     auth.login_unlock(user.get_username())
-    audit_log(actor=actor, action="update", accesses=[Access("users", user.pk, own_cadre_id(user), ["login_wait"])])
+    audit.audit_log(
+        actor=actor, action="update", accesses=[audit.Access("users", user.pk, own_cadre_id(user), ["login_wait"])]
+    )
     return user
 
 
@@ -427,7 +438,7 @@ def user_cadre_link(*, actor: User, user: User, cadre: Cadre) -> Cadre:
     cadre.user = user
     cadre.save(update_fields=["user", "updated_at"])
     forget_cached_grants(user)
-    audit_log(actor=actor, action="update", accesses=[Access("cadres", cadre.pk, cadre.pk, ["user"])])
+    audit.audit_log(actor=actor, action="update", accesses=[audit.Access("cadres", cadre.pk, cadre.pk, ["user"])])
     return cadre
 
 
@@ -497,8 +508,8 @@ def cadre_logins_create(*, actor: User, cadres: Iterable[Cadre], username_rule: 
             f"初始密码：{issued.password}。首次登录后须修改密码。"
         )
         try:
-            channel_send(
-                channel=Channel.SMS,
+            channels.channel_send(
+                channel=channels.Channel.SMS,
                 address=issued.cadre.phone,
                 subject="账号开通",
                 body=text,
@@ -561,11 +572,12 @@ def _cadre_logins_open(*, actor: User, cadres: Iterable[Cadre], username_rule: s
         cadre.user = user
         cadre.save(update_fields=["user", "updated_at"])
         result.issued.append(LoginIssued(cadre, username, password, delivery))
-    audit_log(
+    audit.audit_log(
         actor=actor,
         action="create",
         accesses=[
-            Access("users", issued.cadre.user_id, issued.cadre.pk, ["username", "password"]) for issued in result.issued
+            audit.Access("users", issued.cadre.user_id, issued.cadre.pk, ["username", "password"])
+            for issued in result.issued
         ],
     )
     return result

@@ -12,3 +12,9 @@ class RemindersConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("due")
+
+        # org sends a new login's password by SMS through this stand-in: org imports no app above it.
+        from cadrecare.core import providers
+        from cadrecare.reminders import channels
+
+        providers.provide(providers.channels_stand_in, channels)

@@ -17,7 +17,7 @@ import datetime as dt
 import json
 import re
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -42,10 +42,10 @@ from cadrecare.rotation.models import (
 from cadrecare.rotation.selectors import policy_in_force, principal_leaders, rest_reducing_kinds, rostered_cadres
 from scheduler import roster
 
-try:  # the care app marks cadres with an open hardship case
-    from cadrecare.care.selectors import cadres_with_hardship
-except ImportError:  # not installed in this deployment: request flags only
-    cadres_with_hardship = None  # type: ignore[assignment]
+# Apps that know of a cadre's hardship register here when Django starts (the care app: an open
+# hardship case); rotation imports none of them, so care, which reads absences, may import rotation.
+# Each takes cadre ids and returns those of them in hardship.
+hardship_sources: list[Callable[[Sequence[int]], Iterable[int]]] = []
 
 HISTORY_MONTHS = 3
 HALF_MONTH_BLOCK = 4
@@ -129,12 +129,12 @@ def prorated_entitlement(rest_days: int, available: int, ndays: int) -> int:
 
 def _hardship_ids(cadre_ids: Sequence[int], requests: Sequence[RestRequest]) -> set[int]:
     """Cadres who weigh three times: flagged poor health or family hardship on
-    one of their requests for the month, or with an open hardship case of the
-    care app when it is installed."""
+    one of their requests for the month, or in hardship by any of the
+    ``hardship_sources`` (the care app's open hardship cases, when it is installed)."""
     flagged = {r.cadre_id for r in requests if r.poor_health or r.family_hardship}
-    if cadres_with_hardship is None:
-        return flagged
-    return flagged | set(cadres_with_hardship(cadre_ids))
+    for source in hardship_sources:
+        flagged |= set(source(cadre_ids))
+    return flagged
 
 
 def owed_rest(unit: OrgUnit, cadre_ids: Sequence[int], month: dt.date) -> dict[int, int]:

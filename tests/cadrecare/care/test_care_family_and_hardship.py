@@ -12,6 +12,7 @@ from cadrecare.care import services
 from cadrecare.care.models import HardshipCase
 from cadrecare.care.selectors import cadres_with_hardship
 from cadrecare.core import clock
+from cadrecare.rotation.problem import _hardship_ids
 from tests.factories import FamilyMemberFactory, HardshipCaseFactory
 
 MEMBERS = "/api/v1/family-members/"
@@ -221,3 +222,11 @@ def test_the_review_due_filter(cast: Any, client_for: Any) -> None:
     rows = client_for("hr_a1").get(CASES, {"review_due": "true"}).json()["results"]
 
     assert [row["id"] for row in rows] == [due.pk]
+
+
+def test_the_roster_weighs_a_cadre_with_an_open_case_as_one_who_asked(cast: Any) -> None:
+    # given an open case for one cadre (the care app registers its cases with rotation when Django starts)
+    HardshipCaseFactory(cadre=cast.cadre_a1)
+
+    # then the roster problem flags that cadre, and no other, with no request of theirs
+    assert _hardship_ids([cast.cadre_a1.pk, cast.cadre_a2.pk], []) == {cast.cadre_a1.pk}

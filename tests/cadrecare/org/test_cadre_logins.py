@@ -106,7 +106,7 @@ def test_the_sms_carries_the_password_and_a_failed_one_falls_back_to_the_slip(
             raise OSError("gateway down")
         sent.append(message)
 
-    with mock.patch("cadrecare.org.services.channel_send", side_effect=gateway):
+    with mock.patch("cadrecare.reminders.channels.channel_send", side_effect=gateway):
         response = _open(client_for("hr_a1"), unit=cast.town_a1.pk, delivery="sms")
 
     issued = {row["cadre_name"]: row for row in response.json()["issued"]}
