@@ -3,13 +3,10 @@ Chinese column headers and Chinese choice labels."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from openpyxl import Workbook
-
+from cadrecare.core.exports import csv_bytes, xlsx_bytes
 from cadrecare.org.choices import CadreStatus, Gender, LeaderPost, Rank
 
 # (JSON field, header); choice columns hold the Chinese label, units their code.
@@ -70,16 +67,5 @@ def write_rows(
     """Rows under Chinese headers (the cadre columns unless others are given) as .xlsx or .csv."""
     headers = list(headers) if headers is not None else [header for _, header in CADRE_COLUMNS]
     if as_csv:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(headers)
-        writer.writerows(rows)
-        return buffer.getvalue().encode("utf-8-sig")
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(list(row))
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        return csv_bytes(headers=headers, rows=rows)
+    return xlsx_bytes(title=title, headers=headers, rows=rows)

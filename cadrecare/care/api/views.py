@@ -53,7 +53,6 @@ from cadrecare.care.filtersets import (
 )
 from cadrecare.care.imports import FamilyMemberImporter, PostAllowanceImporter
 from cadrecare.care.models import CarePolicy, Facility, FamilyEvent, Visit
-from cadrecare.care.spreadsheets import xlsx_response
 from cadrecare.core import clock
 from cadrecare.core.api import (
     ImportActionsMixin,
@@ -66,6 +65,7 @@ from cadrecare.core.api import (
 )
 from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError
+from cadrecare.core.exports import xlsx_response
 from cadrecare.core.filters import ScopedFilterBackend
 from cadrecare.org import posts
 from cadrecare.org.access import ADD, CHANGE, VIEW

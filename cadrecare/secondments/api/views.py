@@ -16,11 +16,11 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cadrecare.care.spreadsheets import xlsx_response
 from cadrecare.core import clock
 from cadrecare.core.api import ScopedViewSet, visible_unit
 from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError
+from cadrecare.core.exports import xlsx_response
 from cadrecare.org.access import VIEW
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import Cadre

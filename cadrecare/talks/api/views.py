@@ -15,7 +15,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cadrecare.care.api.views import ExportMixin
-from cadrecare.care.spreadsheets import xlsx_response
 from cadrecare.core import clock
 from cadrecare.core.api import (
     OwnerSeesNotesMixin,
@@ -27,6 +26,7 @@ from cadrecare.core.api import (
 )
 from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError
+from cadrecare.core.exports import xlsx_response
 from cadrecare.org import posts, scoping
 from cadrecare.org.access import ADD, CHANGE, VIEW
 from cadrecare.org.choices import CadreStatus

@@ -18,11 +18,11 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from cadrecare.care.spreadsheets import xlsx_response
 from cadrecare.core import clock
 from cadrecare.core.api import ScopedModelViewSet, record_of, visible_unit
 from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError
+from cadrecare.core.exports import xlsx_response
 from cadrecare.org import scoping
 from cadrecare.org.access import VIEW
 from cadrecare.org.models import Cadre, OrgUnit

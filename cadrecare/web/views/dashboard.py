@@ -26,8 +26,8 @@ from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from cadrecare.care.selectors import care_counts_by_area, visits_by_month
-from cadrecare.care.spreadsheets import xlsx_response
 from cadrecare.core import clock
+from cadrecare.core.exports import xlsx_response
 from cadrecare.core.i18n import choice_label
 from cadrecare.health.selectors import checkup_coverage_by_area, checkups_by_month
 from cadrecare.org import scoping

@@ -20,8 +20,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from cadrecare.audit.services import audit_log
-from cadrecare.care.spreadsheets import xlsx_response
 from cadrecare.core import clock
+from cadrecare.core.exports import xlsx_response
 from cadrecare.establishment import selectors, services
 from cadrecare.establishment.api.serializers import BorrowingSerializer, EstablishmentSlotSerializer
 from cadrecare.establishment.api.views import BORROWING_COLUMNS, SLOT_COLUMNS
