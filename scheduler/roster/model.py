@@ -54,6 +54,9 @@ class RosterModel:
     rest: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     placements: dict[int, list[Placement]] = field(default_factory=dict)
     guards: dict[Group, cp_model.IntVar] = field(default_factory=dict)
+    #: The bounds a spread term adds (objective.spread): upper, lower and the
+    #: values between them, so that a roster in hand can hint them.
+    spreads: list[tuple[cp_model.IntVar, cp_model.IntVar, list[cp_model.LinearExprT]]] = field(default_factory=list)
 
     def x(self, cadre: CadreDays, day: int) -> cp_model.IntVar | int:
         """The rest literal of a cadre on a day, or 0 when it can never rest then."""

@@ -89,6 +89,7 @@ def spread(rm: RosterModel, values: Sequence[cp_model.LinearExprT], lo: int, hi:
     for value in values:
         rm.model.add(bottom <= value)
         rm.model.add(value <= top)
+    rm.spreads.append((top, bottom, list(values)))
     return top - bottom
 
 

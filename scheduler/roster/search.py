@@ -13,6 +13,7 @@ stop as soon as it reaches that value, and a later one at once.
 
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -95,20 +96,30 @@ class _Search(cp_model.CpSolverSolutionCallback):
             self.race.on_infeasible()
 
 
-def minimise(model: cp_model.CpModel, work: float, seconds: float, workers: int) -> Outcome:
+def minimise(
+    model: cp_model.CpModel, work: float, seconds: float, workers: int, *, lp_unhinted: bool = False
+) -> Outcome:
     """Minimise the model's objective with `workers` deterministic searches.
 
     `work` bounds each search in CP-SAT deterministic time, `seconds` in wall
     time (a safety net: when it binds, the answer may vary between runs).
+    With `lp_unhinted` and two workers or more, the LP-led search starts
+    without the model's hint (the other searches keep it, and with it a first
+    roster): on a count it dives from the LP relaxation to the optimum, where
+    from the hint it stays near the previous roster.
     """
     race = _Race()
     race.searches = [
         _Search(race, rank, params, work, seconds) for rank, params in enumerate(STRATEGIES[: max(workers, 1)])
     ]
-    threads = [threading.Thread(target=s.run, args=(model,)) for s in race.searches[1:]]
+    models = [model] * len(race.searches)
+    if lp_unhinted and len(race.searches) > 1:
+        models[0] = model.clone()
+        models[0].clear_hints()  # type: ignore[no-untyped-call]  # ortools leaves it unannotated
+    threads = [threading.Thread(target=s.run, args=(m,)) for s, m in zip(race.searches[1:], models[1:], strict=True)]
     for thread in threads:
         thread.start()
-    race.searches[0].run(model)
+    race.searches[0].run(models[0])
     for thread in threads:
         thread.join()
     if any(s.code == cp_model.INFEASIBLE for s in race.searches):
@@ -118,4 +129,11 @@ def minimise(model: cp_model.CpModel, work: float, seconds: float, workers: int)
         return Outcome(cp_model.UNKNOWN, race.searches[0].solver)
     chosen = min(found, key=lambda s: (s.best, s.rank))
     proved = race.proved is not None and chosen.best == race.proved
+    if race.proved is None:
+        # No search proved its own value, so none was stopped early: each ran to
+        # its limit and its bound is as deterministic as its roster.  One
+        # search's roster may meet another's bound (the LP-led search bounds,
+        # the default search finds): that is a proof too.
+        bound = max(math.ceil(s.solver.best_objective_bound - 1e-6) for s in race.searches)
+        proved = chosen.best <= bound
     return Outcome(cp_model.OPTIMAL if proved else cp_model.FEASIBLE, chosen.solver)
