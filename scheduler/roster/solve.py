@@ -30,16 +30,16 @@ from .search import minimise
 #: Each phase's share of the deterministic work (fixed, so that the roster
 #: does not depend on how fast an earlier phase ended) and of the wall time
 #: left when it starts.  The largest townships prove their preference stage
-#: in at most 0.35 units, desirable_rest in up to 1.1 (weekly-133) and
-#: fairness in about 1.5 when it is proved (weekly-130).
-WORK_SHARE = (0.125, 0.375, 0.375, 0.125)
+#: in up to 0.46 units (weekly-134), desirable_rest in up to 1.1
+#: (weekly-133) and fairness in about 1.5 when it is proved (weekly-130).
+WORK_SHARE = (0.15, 0.35, 0.35, 0.15)
 WALL_SHARE = (0.4, 0.5, 0.6, 1.0)
-#: CP-SAT deterministic time granted per second of time limit: 3.2 units at
-#: the default 10 s (0.4, 1.2, 1.2 and 0.4 for the stages), 6.4 for the
+#: CP-SAT deterministic time granted per second of time limit: 3.4 units at
+#: the default 10 s (0.51, 1.19, 1.19 and 0.51 for the stages), 6.8 for the
 #: workbench's 20 s.  Most stages are proved in a small part of it (a search
 #: stops at its proof); the budget is spent whole only on a stage that is not
 #: proved.  The wall-clock limit stays a safety net for a loaded machine.
-WORK_PER_SECOND = 0.32
+WORK_PER_SECOND = 0.34
 #: Whether the LP-led search starts each stage without the previous roster
 #: (search.minimise).  On the counts (preference, desirable rest) its own dive
 #: from the LP reaches the optimum sooner: weekly-130's desirable_rest stage
