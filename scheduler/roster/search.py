@@ -135,5 +135,5 @@ def minimise(
         # search's roster may meet another's bound (the LP-led search bounds,
         # the default search finds): that is a proof too.
         bound = max(math.ceil(s.solver.best_objective_bound - 1e-6) for s in race.searches)
-        proved = chosen.best <= bound
+        proved = chosen.best is not None and chosen.best <= bound
     return Outcome(cp_model.OPTIMAL if proved else cp_model.FEASIBLE, chosen.solver)
