@@ -40,7 +40,7 @@ from cadrecare.reminders.services.preferences import (
 from cadrecare.reminders.services.scan import SCAN_BATCH, Planned, notice_body, person_names, reminders_scan, stages_of
 from cadrecare.reminders.services.schedules import (
     SCHEDULE_LIMITS,
-    Rule,
+    ScheduleRule,
     UnitBook,
     reminder_schedule_save,
     schedule_in_force,
@@ -55,7 +55,7 @@ __all__ = [
     "PREFERENCE_FIELDS",
     "Planned",
     "Receipt",
-    "Rule",
+    "ScheduleRule",
     "SCAN_BATCH",
     "SCAN_JOB",
     "SCAN_LOCK",

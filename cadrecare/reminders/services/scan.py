@@ -23,7 +23,7 @@ from cadrecare.reminders.choices import ESCALATIONS, JobStatus, Stage
 from cadrecare.reminders.models import JobRun, Notice
 from cadrecare.reminders.services.inserts import _PG_TYPES, NOTICE_COLUMNS, _insert_notices
 from cadrecare.reminders.services.jobs import SCAN_JOB, SCAN_LOCK, job_run
-from cadrecare.reminders.services.schedules import Rule, UnitBook
+from cadrecare.reminders.services.schedules import ScheduleRule, UnitBook
 from cadrecare.reminders.sources import (
     SOURCES,
     DueItem,
@@ -45,7 +45,7 @@ class Planned:
     escalate_to: int | None = None  # the county or city unit whose organization department hears
 
 
-def stages_of(item: DueItem, *, today: dt.date, rule: Rule, book: UnitBook) -> list[Planned]:
+def stages_of(item: DueItem, *, today: dt.date, rule: ScheduleRule, book: UnitBook) -> list[Planned]:
     """Which stages an item is in today: the owner N days before, on
     the day, every day while overdue; the county organization department once
     overdue by N days, the city's N more days later. Computed from today and

@@ -17,7 +17,9 @@ from cadrecare.reminders.models import (
 
 
 @dataclass(frozen=True)
-class Rule:
+class ScheduleRule:
+    """A unit's reminder schedule in force (``ReminderSchedule``, or the defaults)."""
+
     lead_days: int = DEFAULT_LEAD_DAYS
     county_after_days: int = DEFAULT_COUNTY_AFTER_DAYS
     city_after_days: int = DEFAULT_CITY_AFTER_DAYS
@@ -33,7 +35,7 @@ class UnitBook:
 
     def __init__(self) -> None:
         self.rules = {
-            path: Rule(lead, county, city)
+            path: ScheduleRule(lead, county, city)
             for path, lead, county, city in ReminderSchedule.objects.values_list(
                 "unit__path", "lead_days", "county_after_days", "city_after_days"
             )
@@ -44,17 +46,17 @@ class UnitBook:
                 "id", "path", "kind"
             )
         }
-        self._rule_cache: dict[str, Rule] = {}
+        self._rule_cache: dict[str, ScheduleRule] = {}
         self._level_cache: dict[tuple[str, str], int | None] = {}
 
     @property
     def max_lead_days(self) -> int:
         return max([DEFAULT_LEAD_DAYS, *(rule.lead_days for rule in self.rules.values())])
 
-    def rule_for(self, path: str) -> Rule:
+    def rule_for(self, path: str) -> ScheduleRule:
         rule = self._rule_cache.get(path)
         if rule is None:
-            rule = nearest(path, self.rules, Rule())
+            rule = nearest(path, self.rules, ScheduleRule())
             self._rule_cache[path] = rule
         return rule
 
@@ -73,12 +75,12 @@ class UnitBook:
         return self._level_cache[key]
 
 
-def schedule_in_force(unit: OrgUnit) -> Rule:
+def schedule_in_force(unit: OrgUnit) -> ScheduleRule:
     """The reminder rule that applies to ``unit`` (its own or the nearest above)."""
     schedule = nearest_first(ReminderSchedule.objects.all(), unit.path).first()
     if schedule is None:
-        return Rule()
-    return Rule(schedule.lead_days, schedule.county_after_days, schedule.city_after_days)
+        return ScheduleRule()
+    return ScheduleRule(schedule.lead_days, schedule.county_after_days, schedule.city_after_days)
 
 
 SCHEDULE_LIMITS = {"lead_days": (0, 90), "county_after_days": (1, 365), "city_after_days": (1, 365)}

@@ -16,7 +16,7 @@ from cadrecare.org.choices import Role
 from cadrecare.org.models import RoleGrant
 from cadrecare.reminders.choices import DeliveryStatus, JobStatus, Stage
 from cadrecare.reminders.models import Delivery, JobRun, Notice, ReminderSchedule
-from cadrecare.reminders.services import Rule, UnitBook, reminders_scan, stages_of
+from cadrecare.reminders.services import ScheduleRule, UnitBook, reminders_scan, stages_of
 from cadrecare.reminders.sources import ORG_DEPARTMENT_ROLES, DueItem
 from tests.cadrecare.reminders.support import KIND, close, make_due, review_source
 from tests.factories import RoleGrantFactory
@@ -204,7 +204,7 @@ def test_stages_follow_the_calendar_alone() -> None:
     item = DueItem(KIND, 1, 1, 3, "00000001.00000002.00000003.", 9, None, DUE, "t", "", False)
 
     def stages(offset: int) -> list[str]:
-        return [p.stage for p in stages_of(item, today=day(offset), rule=Rule(), book=book)]
+        return [p.stage for p in stages_of(item, today=day(offset), rule=ScheduleRule(), book=book)]
 
     # then
     assert stages(-4) == []
