@@ -226,8 +226,9 @@ class ScopedViewSet(viewsets.GenericViewSet):
             raise DomainError(
                 _("访问用途须为以下之一：%(choices)s。")
                 % {
-                    "choices": "、".join(
-                        f"{value}（{choice_label(label)}）" for value, label in audit.AccessPurpose.choices
+                    "choices": _("、").join(
+                        _("%(value)s（%(label)s）") % {"value": value, "label": choice_label(label)}
+                        for value, label in audit.AccessPurpose.choices
                     )
                 },
                 field=audit.PURPOSE_HEADER,
@@ -370,7 +371,7 @@ def year_param(raw: str | None, field: str = "year") -> int:
     if not raw:
         return clock.today().year
     if not raw.isdecimal() or not 2000 <= int(raw) <= 2100:
-        raise DomainError("年度应为四位数字，如 2026。", field=field)
+        raise DomainError(_("年度应为四位数字，如 2026。"), field=field)
     return int(raw)
 
 
@@ -386,19 +387,21 @@ def year_range_params(params: Mapping[str, Any]) -> tuple[int, int]:
     to_year = year_param(params["to_year"], "to_year") if params.get("to_year") else None
     from_year, to_year = from_year or to_year or year, to_year or from_year or year
     if from_year > to_year:
-        raise DomainError("起始年度不能晚于截止年度。", field="from_year")
+        raise DomainError(_("起始年度不能晚于截止年度。"), field="from_year")
     if to_year - from_year >= MAX_REPORT_YEARS:
-        raise DomainError(f"一次最多统计 {MAX_REPORT_YEARS} 个年度。", field="from_year")
+        raise DomainError(
+            _("一次最多统计 %(MAX_REPORT_YEARS)s 个年度。") % {"MAX_REPORT_YEARS": MAX_REPORT_YEARS}, field="from_year"
+        )
     return from_year, to_year
 
 
 def visible_unit(request: AuthenticatedRequest, resource: str, raw: Any) -> OrgUnit:
     """``?unit=``: a unit the user may see for ``resource`` (by grant subtree), else 404."""
     if not str(raw or "").isdecimal():
-        raise DomainError("请指定单位编号。", field="unit")
+        raise DomainError(_("请指定单位编号。"), field="unit")
     unit = scoping.OrgUnit.objects.filter(pk=int(raw)).first()
     if unit is None or not scoping.may_in_unit(request.user, resource, VIEW, unit):
-        raise NotFound("单位不存在或不在您的管理范围内。")
+        raise NotFound(_("单位不存在或不在您的管理范围内。"))
     return unit
 
 

@@ -133,7 +133,7 @@ class PrivacyOrderingFilter(OrderingFilter):
             raise ValidationError(
                 {
                     self.ordering_param: _("您无权查看该字段，不能按它排序：%(fields)s。")
-                    % {"fields": "、".join(refused)}
+                    % {"fields": _("、").join(refused)}
                 }
             )
         return super().remove_invalid_fields(queryset, fields, view, request)

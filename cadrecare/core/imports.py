@@ -26,11 +26,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from cadrecare.core.errors import ConflictError, DomainError
+from cadrecare.core.i18n import choice_label
 from cadrecare.core.providers import audit, scoping
 
 if TYPE_CHECKING:
@@ -108,7 +110,13 @@ class RowErrors:
         header = self.headers.get(field_name)
         where = f"「{header}」" if header else ""
         self.entries.append(
-            {"row": row, "field": field_name, "column": header, "message": f"第 {row} 行{where}：{message}"}
+            {
+                "row": row,
+                "field": field_name,
+                "column": header,
+                "message": gettext("第 %(row)s 行%(where)s：%(message)s")
+                % {"row": row, "where": where, "message": message},
+            }
         )
 
     def has(self, row: int) -> bool:
@@ -188,7 +196,7 @@ def parse_cells(row: Row, parsers: Mapping[str, Callable[[str], Any]], errors: R
 def required(parse: Callable[[str], Any]) -> Callable[[str], Any]:
     def parse_required(text: str) -> Any:
         if not text.strip():
-            raise ValueError("必须填写。")
+            raise ValueError(gettext("必须填写。"))
         return parse(text)
 
     return parse_required
@@ -206,7 +214,7 @@ def parse_date(text: str) -> dt.date | None:
             return dt.datetime.strptime(text.strip(), fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"“{text}”不是日期，请写成 2024-05-01。")
+    raise ValueError(gettext("“%(text)s”不是日期，请写成 2024-05-01。") % {"text": text})
 
 
 def parse_month(text: str) -> dt.date | None:
@@ -227,9 +235,9 @@ def parse_decimal(text: str) -> Decimal | None:
     try:
         value = Decimal(re.sub(r"[,，\s元]", "", text))
     except InvalidOperation:
-        raise ValueError(f"“{text}”不是金额。") from None
+        raise ValueError(gettext("“%(text)s”不是金额。") % {"text": text}) from None
     if not value.is_finite():
-        raise ValueError(f"“{text}”不是金额。")
+        raise ValueError(gettext("“%(text)s”不是金额。") % {"text": text})
     return value
 
 
@@ -239,7 +247,7 @@ def parse_bool(text: str) -> bool:
         return True
     if value in NO:
         return False
-    raise ValueError(f"“{text}”应填“是”或“否”。")
+    raise ValueError(gettext("“%(text)s”应填“是”或“否”。") % {"text": text})
 
 
 def choice(choices: type[models.TextChoices]) -> Callable[[str], str]:
@@ -257,7 +265,10 @@ def choice_code(text: str, choices: type[models.TextChoices]) -> str:
     for code, label in choices.choices:
         if text in (str(label), code):
             return code
-    raise ValueError(f"“{text}”不是可选值，应为：{'、'.join(str(label) for _, label in choices.choices)}。")
+    raise ValueError(
+        gettext("“%(text)s”不是可选值，应为：%(items)s。")
+        % {"text": text, "items": gettext("、").join(choice_label(label) for _, label in choices.choices)}
+    )
 
 
 def field_problems(record: models.Model, exclude: Iterable[str] = ()) -> dict[str, str]:
@@ -296,7 +307,7 @@ def read_rows(upload_name: str, content: bytes, *, required: Sequence[str]) -> l
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
         except Exception as exc:  # openpyxl raises many kinds on a damaged file
-            raise DomainError("无法读取该 Excel 文件，请确认是 .xlsx 格式。", field="file") from exc
+            raise DomainError(gettext("无法读取该 Excel 文件，请确认是 .xlsx 格式。"), field="file") from exc
         values = [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
     elif name.endswith(".csv"):
         try:
@@ -305,22 +316,24 @@ def read_rows(upload_name: str, content: bytes, *, required: Sequence[str]) -> l
             try:
                 text = content.decode("gb18030")
             except UnicodeDecodeError as exc:
-                raise DomainError("无法识别 CSV 文件的编码，请另存为 UTF-8。", field="file") from exc
+                raise DomainError(gettext("无法识别 CSV 文件的编码，请另存为 UTF-8。"), field="file") from exc
         try:
             values = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
         except csv.Error as exc:  # a NUL byte, a cell past the reader's limit
-            raise DomainError("无法读取该 CSV 文件，请用 Excel 另存为 CSV 后再试。", field="file") from exc
+            raise DomainError(gettext("无法读取该 CSV 文件，请用 Excel 另存为 CSV 后再试。"), field="file") from exc
     else:
-        raise DomainError("只支持 .xlsx 或 .csv 文件。", field="file")
+        raise DomainError(gettext("只支持 .xlsx 或 .csv 文件。"), field="file")
     values = [row for row in values if any(row)]
     if not values:
-        raise DomainError("文件是空的。", field="file")
+        raise DomainError(gettext("文件是空的。"), field="file")
     headers = values[0]
     missing = [header for header in required if header not in headers]
     if missing:
-        raise DomainError(f"缺少列：{'、'.join(missing)}。", field="file")
+        raise DomainError(gettext("缺少列：%(items)s。") % {"items": gettext("、").join(missing)}, field="file")
     if len(values) - 1 > MAX_IMPORT_ROWS:
-        raise DomainError(f"一次最多导入 {MAX_IMPORT_ROWS} 行。", field="file")
+        raise DomainError(
+            gettext("一次最多导入 %(MAX_IMPORT_ROWS)s 行。") % {"MAX_IMPORT_ROWS": MAX_IMPORT_ROWS}, field="file"
+        )
     return [dict(zip(headers, row + [""] * (len(headers) - len(row)), strict=False)) for row in values[1:]]
 
 
@@ -341,7 +354,7 @@ def import_check(importer: Importer, *, upload_name: str, content: bytes) -> Imp
     if errors:
         bad_rows = len({entry["row"] for entry in errors.entries})
         raise DomainError(
-            f"导入失败：{bad_rows} 行有错误，所有行均未导入。",
+            gettext("导入失败：%(bad_rows)s 行有错误，所有行均未导入。") % {"bad_rows": bad_rows},
             field="file",
             errors=sorted(errors.entries, key=lambda entry: entry["row"]),
         )
@@ -368,7 +381,7 @@ def import_apply(importer: Importer, *, upload_name: str, content: bytes) -> Imp
                 actor=importer.user, action="import", accesses=[summary, *changes], request=importer.request
             )
     except IntegrityError as error:  # someone stored the same record between the check and the write
-        raise ConflictError("数据在检查后已被他人修改，请重新检查文件后再导入。", field="file") from error
+        raise ConflictError(gettext("数据在检查后已被他人修改，请重新检查文件后再导入。"), field="file") from error
     return plan
 
 
