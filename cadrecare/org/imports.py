@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from cadrecare.core.imports import CREATE, Column, Importer, ImportPlan, Planned, Row, RowErrors, labels, parse_cells
 from cadrecare.org.api.serializers import CadreSerializer
@@ -65,24 +66,39 @@ class CadreMatcher:
             cadre = self.by_id.get(id_number)
             if cadre is None:
                 errors.add(
-                    row.number, "cadre_id_number", f"找不到身份证号为“{id_number}”的干部（或不在您的管理范围内）。"
+                    row.number,
+                    "cadre_id_number",
+                    gettext("找不到身份证号为“%(id_number)s”的干部（或不在您的管理范围内）。")
+                    % {"id_number": id_number},
                 )
             elif name and name != cadre.name:
-                errors.add(row.number, "cadre_name", f"身份证号对应的干部是“{cadre.name}”，与姓名“{name}”不符。")
+                errors.add(
+                    row.number,
+                    "cadre_name",
+                    gettext("身份证号对应的干部是“%(name)s”，与姓名“%(name2)s”不符。")
+                    % {"name": cadre.name, "name2": name},
+                )
                 return None
             return cadre
         if not name:
-            errors.add(row.number, "cadre_name", "请填写干部姓名或身份证号。")
+            errors.add(row.number, "cadre_name", gettext("请填写干部姓名或身份证号。"))
             return None
         found = [c for c in self.by_name.get(name, []) if not unit or unit in (c.unit.code, c.unit.name)]
         if not found:
-            where = f"单位“{unit}”中" if unit else "您的管理范围内"
-            errors.add(row.number, "cadre_name", f"{where}没有名为“{name}”的干部。")
+            message = (
+                gettext("单位“%(unit)s”中没有名为“%(name)s”的干部。") % {"unit": unit, "name": name}
+                if unit
+                else gettext("您的管理范围内没有名为“%(name)s”的干部。") % {"name": name}
+            )
+            errors.add(row.number, "cadre_name", message)
             return None
         if len(found) > 1:
-            units = "、".join(sorted({c.unit.name for c in found}))
+            units = gettext("、").join(sorted({c.unit.name for c in found}))
             errors.add(
-                row.number, "cadre_name", f"有 {len(found)} 名名为“{name}”的干部（{units}），请填写身份证号或单位区分。"
+                row.number,
+                "cadre_name",
+                gettext("有 %(count)s 名名为“%(name)s”的干部（%(units)s），请填写身份证号或单位区分。")
+                % {"count": len(found), "name": name, "units": units},
             )
             return None
         return found[0]
@@ -131,7 +147,11 @@ class CadreImporter(Importer):
                     errors.add(number, field, str(messages[0]))
             id_number = payload["id_number"] or ""
             if id_number and id_number in seen_ids:
-                errors.add(number, "id_number", f"与第 {seen_ids[id_number]} 行的身份证号重复。")
+                errors.add(
+                    number,
+                    "id_number",
+                    gettext("与第 %(seen_ids)s 行的身份证号重复。") % {"seen_ids": seen_ids[id_number]},
+                )
             seen_ids.setdefault(id_number, number)
             if not errors.has(number):
                 self.serializers[number] = serializer
@@ -155,13 +175,13 @@ class CadreImporter(Importer):
             code = payload[key]
             unit = units.get(code) if code else None
             if code and unit is None:
-                errors[key] = f"找不到代码为“{code}”的单位。"
+                errors[key] = gettext("找不到代码为“%(code)s”的单位。") % {"code": code}
             elif key == "unit" and unit is not None and not may_in_unit(self.user, "cadres", "import", unit):
-                errors[key] = f"单位“{unit.name}”不在您的管理范围内。"
+                errors[key] = gettext("单位“%(name)s”不在您的管理范围内。") % {"name": unit.name}
             payload[key] = unit.pk if unit is not None else None
         if payload["office"]:
             office_id = offices.get((payload["unit"], payload["office"])) if payload["unit"] else None
             if office_id is None and "unit" not in errors:
-                errors["office"] = f"工作单位下没有名为“{payload['office']}”的科室站所。"
+                errors["office"] = gettext("工作单位下没有名为“%(office)s”的科室站所。") % {"office": payload["office"]}
             payload["office"] = office_id
         return errors

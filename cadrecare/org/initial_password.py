@@ -16,6 +16,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
 from rest_framework_simplejwt.authentication import JWTAuthentication
@@ -25,7 +26,7 @@ PAGES_OPEN_BEFORE_CHANGE = ("/api/", "/static/", "/i18n/", "/healthz")  # the AP
 
 
 class PasswordChangeRequired(exceptions.PermissionDenied):
-    default_detail = "请先修改初始密码（POST /api/v1/me/password/），再使用其他功能。"
+    default_detail = gettext_lazy("请先修改初始密码（POST /api/v1/me/password/），再使用其他功能。")
     default_code = "password_change_required"
 
 

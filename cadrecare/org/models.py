@@ -8,6 +8,7 @@ import datetime as dt
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from cadrecare.org.choices import (
     CadreStatus,
@@ -160,7 +161,7 @@ class RoleGrant(models.Model):
                 condition=Q(acting_from__isnull=True, acting_until__isnull=True, acting_post="")
                 | Q(acting_from__isnull=False, acting_until__gte=models.F("acting_from")),
                 name="rolegrant_acting_span",
-                violation_error_message="代理授权须填写开始日期和结束日期，结束日期不能早于开始日期。",
+                violation_error_message=gettext_lazy("代理授权须填写开始日期和结束日期，结束日期不能早于开始日期。"),
             ),
         ]
         indexes = [

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from django.utils.translation import gettext as _
+
 from cadrecare.org.choices import Gender, UnitKind
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -14,12 +16,12 @@ _ID_CHECK_CODES = "10X98765432"
 def citizen_id_problem(number: str) -> str | None:
     """Why an 18-digit citizen ID number (GB 11643) is invalid, or None if it is valid."""
     if len(number) != 18 or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        return "身份证号应为18位，前17位为数字，最后一位为数字或大写X。"
+        return _("身份证号应为18位，前17位为数字，最后一位为数字或大写X。")
     total = sum(int(digit) * weight for digit, weight in zip(number[:17], _ID_WEIGHTS, strict=True))
     if _ID_CHECK_CODES[total % 11] != number[17]:
-        return "身份证号校验位不正确，请核对。"
+        return _("身份证号校验位不正确，请核对。")
     if birth_date_in_id(number) is None:
-        return "身份证号中的出生日期无效。"
+        return _("身份证号中的出生日期无效。")
     return None
 
 

@@ -18,11 +18,12 @@ from django.db import transaction
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError, ForbiddenError
+from cadrecare.core.i18n import choice_label
 
 # The audit log and the notification channels are apps above org: org reaches them through core's
 # stand-ins, which their apps fill when Django starts (cadrecare.core.providers).
@@ -54,7 +55,7 @@ def _path_for(unit_id: int, parent: OrgUnit | None) -> str:
 def _unit_placement_check(actor: User | None, action: str, unit: OrgUnit) -> None:
     """Refuse a unit placed (by its new path) outside ``actor``'s scope for ``action`` on units."""
     if actor is not None and not may_in_unit(actor, "org-units", action, unit):
-        raise DomainError(_("所选单位不在您的管理范围内。"), field="parent")
+        raise DomainError(gettext("所选单位不在您的管理范围内。"), field="parent")
 
 
 @transaction.atomic
@@ -77,7 +78,7 @@ def org_unit_move(*, unit: OrgUnit, parent: OrgUnit | None, actor: User | None =
     path below it is rewritten, so each prefix-based scope decision about the
     subtree follows the move. With an ``actor``, only to a place inside their scope."""
     if parent is not None and parent.path.startswith(unit.path):
-        raise DomainError("不能把单位移到它自己或其下级单位之下。", field="parent")
+        raise DomainError(gettext("不能把单位移到它自己或其下级单位之下。"), field="parent")
     old_path = unit.path
     new_path = _path_for(unit.pk, parent)
     OrgUnit.objects.filter(path__startswith=old_path).update(
@@ -122,18 +123,25 @@ def post_change_record(
     """
     cadre = Cadre.objects.select_for_update().select_related("unit").get(pk=cadre.pk)
     if date > clock.today():
-        raise DomainError("变动日期不能晚于今天。", field="date")
+        raise DomainError(gettext("变动日期不能晚于今天。"), field="date")
     last = cadre.post_changes.order_by("-date", "-id").values_list("date", flat=True).first()
     if last is not None and date < last:
-        raise DomainError(f"该干部已有 {last:%Y-%m-%d} 的职务变动记录，变动日期不能早于它。", field="date")
+        raise DomainError(
+            gettext("该干部已有 %(last)s 的职务变动记录，变动日期不能早于它。") % {"last": format(last, "%Y-%m-%d")},
+            field="date",
+        )
     if cadre.status in ENDED_STATUSES:
-        raise DomainError(f"该干部状态为“{cadre.get_status_display()}”，不能登记职务变动。", field="cadre")
+        raise DomainError(
+            gettext("该干部状态为“%(status)s”，不能登记职务变动。")
+            % {"status": choice_label(cadre.get_status_display())},
+            field="cadre",
+        )
     if to_leader_post is None:
         to_leader_post = cadre.leader_post
     if to_office is not None and to_office.unit_id != to_unit.pk:
-        raise DomainError("所选科室站所不属于新单位。", field="to_office")
+        raise DomainError(gettext("所选科室站所不属于新单位。"), field="to_office")
     if not to_unit.active:
-        raise DomainError("新单位已停用。", field="to_unit")
+        raise DomainError(gettext("新单位已停用。"), field="to_unit")
 
     change = PostChange.objects.create(
         cadre=cadre,
@@ -227,17 +235,25 @@ def cadre_status_change(
     A death is recorded through ``care.services.cadre_condition_record``, which
     calls this. Post changes and secondments go through ``post_change_record``."""
     if status not in ENDED_STATUSES:
-        raise DomainError("这里只能登记离退休、调离或去世；职务变动和借调请通过“职务变动”登记。", field="status")
+        raise DomainError(
+            gettext("这里只能登记离退休、调离或去世；职务变动和借调请通过“职务变动”登记。"), field="status"
+        )
     if date > (today or clock.today()):
-        raise DomainError("变动日期不能晚于今天。", field="date")
+        raise DomainError(gettext("变动日期不能晚于今天。"), field="date")
     cadre = Cadre.objects.select_for_update().select_related("unit").get(pk=cadre.pk)
     if cadre.status == CadreStatus.DECEASED:
-        raise DomainError("该干部已登记去世，不能再变更状态。", field="cadre")
+        raise DomainError(gettext("该干部已登记去世，不能再变更状态。"), field="cadre")
     if cadre.status == status:
-        raise DomainError(f"该干部状态已是“{cadre.get_status_display()}”。", field="status")
+        raise DomainError(
+            gettext("该干部状态已是“%(status)s”。") % {"status": choice_label(cadre.get_status_display())},
+            field="status",
+        )
     last = cadre.post_changes.order_by("-date", "-id").values_list("date", flat=True).first()
     if last is not None and date < last:
-        raise DomainError(f"该干部有 {last:%Y-%m-%d} 的职务变动记录，变动日期不能早于它。", field="date")
+        raise DomainError(
+            gettext("该干部有 %(last)s 的职务变动记录，变动日期不能早于它。") % {"last": format(last, "%Y-%m-%d")},
+            field="date",
+        )
     cadre.status = status
     cadre.status_changed_on = date
     cadre.save(update_fields=["status", "status_changed_on", "updated_at"])
@@ -266,13 +282,13 @@ def cadre_status_change(
 
 def _acting_check(acting_post: str, acting_from: dt.date | None, acting_until: dt.date | None) -> None:
     if acting_post and acting_post not in (LeaderPost.PARTY_SECRETARY, LeaderPost.HEAD):
-        raise DomainError("代理岗位只能是党委书记或乡镇长（主要负责人）。", field="acting_post")
+        raise DomainError(gettext("代理岗位只能是党委书记或乡镇长（主要负责人）。"), field="acting_post")
     if (acting_post or acting_from or acting_until) and acting_from is None:
-        raise DomainError("代理授权请填写代理开始日期。", field="acting_from")
+        raise DomainError(gettext("代理授权请填写代理开始日期。"), field="acting_from")
     if acting_from is not None and acting_until is None:
-        raise DomainError("代理授权请填写代理结束日期。", field="acting_until")
+        raise DomainError(gettext("代理授权请填写代理结束日期。"), field="acting_until")
     if acting_from is not None and acting_until is not None and acting_until < acting_from:
-        raise DomainError("代理结束日期不能早于开始日期。", field="acting_until")
+        raise DomainError(gettext("代理结束日期不能早于开始日期。"), field="acting_until")
 
 
 @transaction.atomic
@@ -294,17 +310,17 @@ def role_grant_create(
     in ``unit`` meanwhile, so what the post owns is theirs (cadrecare.org.posts);
     when it ends, those items go back to the post's holder at once."""
     if role not in Role.values:
-        raise DomainError("角色无效。", field="role")
+        raise DomainError(gettext("角色无效。"), field="role")
     _acting_check(acting_post, acting_from, acting_until)
     if not can_grant(actor, role, unit):
-        raise ForbiddenError("不能授予高于本人的角色，或授予管理范围以外单位的角色。", field="role")
+        raise ForbiddenError(gettext("不能授予高于本人的角色，或授予管理范围以外单位的角色。"), field="role")
     user_require_manageable(actor=actor, user=user)
     acting = {"acting_post": acting_post, "acting_from": acting_from, "acting_until": acting_until}
     grant, created = RoleGrant.objects.get_or_create(
         user=user, role=role, unit=unit, defaults={"granted_by": actor, **acting}
     )
     if not created and acting_from is not None:
-        raise DomainError("该用户在该单位已有此角色，不能再登记为代理。", field="user")
+        raise DomainError(gettext("该用户在该单位已有此角色，不能再登记为代理。"), field="user")
     forget_cached_grants(user)
     return grant
 
@@ -314,7 +330,7 @@ def user_require_manageable(*, actor: User, user: User) -> None:
     wholly (``scoping.manageable_users``): a grant elsewhere or above
     ``actor``'s role, or a staff or superuser account, puts them out of reach."""
     if not manageable_users(actor).filter(pk=user.pk).exists():
-        raise ForbiddenError("该用户有管理范围以外或高于本人的角色，不能由您修改或授权。", field="user")
+        raise ForbiddenError(gettext("该用户有管理范围以外或高于本人的角色，不能由您修改或授权。"), field="user")
 
 
 @transaction.atomic
@@ -322,9 +338,9 @@ def role_grant_revoke(*, actor: User, grant: RoleGrant) -> None:
     """Take a grant back: never one's own, never one above one's own role or
     outside one's scope (the same reach as handing it out)."""
     if grant.user_id == actor.pk:
-        raise DomainError("不能撤销自己的角色。", field="user")
+        raise DomainError(gettext("不能撤销自己的角色。"), field="user")
     if not can_grant(actor, grant.role, grant.unit):
-        raise ForbiddenError("不能撤销高于本人的角色，或管理范围以外单位的角色。", field="role")
+        raise ForbiddenError(gettext("不能撤销高于本人的角色，或管理范围以外单位的角色。"), field="role")
     user = grant.user
     grant.delete()
     forget_cached_grants(user)
@@ -356,7 +372,7 @@ def user_create(
     never left behind. The password passes the password rules against the new
     user's own name and e-mail (the similarity check needs them)."""
     if User.objects.filter(username=username).exists():
-        raise DomainError("该用户名已被使用。", field="username")
+        raise DomainError(gettext("该用户名已被使用。"), field="username")
     _check_password(
         password, User(username=username, first_name=first_name, last_name=last_name, email=email), field="password"
     )
@@ -383,9 +399,9 @@ def user_password_change(*, actor: User, old_password: str, new_password: str) -
     new one passes the password rules (AUTH_PASSWORD_VALIDATORS) and differs
     from the old; audited. A one-time initial password is then spent."""
     if not actor.check_password(old_password):
-        raise DomainError("原密码不正确。", field="old_password")
+        raise DomainError(gettext("原密码不正确。"), field="old_password")
     if new_password == old_password:
-        raise DomainError("新密码不能与原密码相同。", field="new_password")
+        raise DomainError(gettext("新密码不能与原密码相同。"), field="new_password")
     _check_password(new_password, actor, field="new_password")
     actor.set_password(new_password)
     actor.must_change_password = False
@@ -430,10 +446,16 @@ def user_cadre_link(*, actor: User, user: User, cadre: Cadre) -> Cadre:
     if cadre.user_id == user.pk:
         return cadre
     if cadre.user is not None:
-        raise DomainError(f"干部{cadre.name}已有登录账号：{cadre.user.username}。", field="cadre")
+        raise DomainError(
+            gettext("干部%(name)s已有登录账号：%(username)s。") % {"name": cadre.name, "username": cadre.user.username},
+            field="cadre",
+        )
     linked = Cadre.objects.filter(user=user).first()
     if linked is not None:
-        raise DomainError(f"账号 {user.username} 已属于干部{linked.name}。", field="cadre")
+        raise DomainError(
+            gettext("账号 %(username)s 已属于干部%(name)s。") % {"username": user.username, "name": linked.name},
+            field="cadre",
+        )
     user_require_manageable(actor=actor, user=user)
     cadre.user = user
     cadre.save(update_fields=["user", "updated_at"])
@@ -535,9 +557,9 @@ def cadre_logins_create(*, actor: User, cadres: Iterable[Cadre], username_rule: 
 @transaction.atomic
 def _cadre_logins_open(*, actor: User, cadres: Iterable[Cadre], username_rule: str, delivery: str) -> LoginsResult:
     if username_rule not in LoginUsernameRule.values:
-        raise DomainError("用户名规则只能是“手机号”或“单位代码-干部编号”。", field="username_rule")
+        raise DomainError(gettext("用户名规则只能是“手机号”或“单位代码-干部编号”。"), field="username_rule")
     if delivery not in LoginDelivery.values:
-        raise DomainError("初始密码只能打印开通单或以短信发送。", field="delivery")
+        raise DomainError(gettext("初始密码只能打印开通单或以短信发送。"), field="delivery")
     locked = Cadre.objects.select_for_update(of=("self",)).select_related("unit", "user").order_by("pk")
     rows = list(locked.filter(pk__in={cadre.pk for cadre in cadres}))
     result = LoginsResult()
@@ -545,19 +567,25 @@ def _cadre_logins_open(*, actor: User, cadres: Iterable[Cadre], username_rule: s
     wanted: dict[str, Cadre] = {}
     for cadre in rows:
         if not may_in_unit(actor, "cadres", "logins", cadre.unit):
-            problems.append(f"{cadre.name}（{cadre.unit.name}）不在您开通账号的范围内。")
+            problems.append(
+                gettext("%(name)s（%(name2)s）不在您开通账号的范围内。")
+                % {"name": cadre.name, "name2": cadre.unit.name}
+            )
         elif cadre.user is not None:
             result.skipped.append(LoginSkipped(cadre, f"已有账号：{cadre.user.username}"))
         elif cadre.status in ENDED_STATUSES:
             result.skipped.append(LoginSkipped(cadre, f"状态为“{cadre.get_status_display()}”"))
         elif username_rule == LoginUsernameRule.MOBILE and not cadre.phone:
-            problems.append(f"{cadre.name}没有登记手机号，不能以手机号作用户名。")
+            problems.append(gettext("%(name)s没有登记手机号，不能以手机号作用户名。") % {"name": cadre.name})
         elif delivery == LoginDelivery.SMS and not cadre.phone:
-            problems.append(f"{cadre.name}没有登记手机号，不能以短信发送初始密码。")
+            problems.append(gettext("%(name)s没有登记手机号，不能以短信发送初始密码。") % {"name": cadre.name})
         else:
             username = login_username(cadre, username_rule)
             if username in wanted:
-                problems.append(f"{cadre.name}与{wanted[username].name}的用户名相同：{username}。")
+                problems.append(
+                    gettext("%(name)s与%(name2)s的用户名相同：%(username)s。")
+                    % {"name": cadre.name, "name2": wanted[username].name, "username": username}
+                )
             wanted[username] = cadre
     taken = set(User.objects.filter(username__in=list(wanted)).values_list("username", flat=True))
     problems += [f"{wanted[name].name}的用户名 {name} 已被其他账号使用。" for name in sorted(taken)]

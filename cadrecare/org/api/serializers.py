@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -60,11 +61,11 @@ class PersonField(serializers.RelatedField):
     queryset of the record should select ``<field>__cadre`` (one query a page)."""
 
     default_error_messages = {
-        "required": "请选择人员。",
-        "does_not_exist": "干部编号 {pk_value} 不存在或不在您的管理范围内。",
-        "incorrect_type": "人员请填写干部编号（整数）。",
-        "no_login": "该干部尚未开通账号：{name}",
-        "inactive": "该干部的账号已停用：{name}",
+        "required": gettext_lazy("请选择人员。"),
+        "does_not_exist": gettext_lazy("干部编号 {pk_value} 不存在或不在您的管理范围内。"),
+        "incorrect_type": gettext_lazy("人员请填写干部编号（整数）。"),
+        "no_login": gettext_lazy("该干部尚未开通账号：{name}"),
+        "inactive": gettext_lazy("该干部的账号已停用：{name}"),
     }
 
     def __init__(self, **kwargs: Any) -> None:
@@ -250,7 +251,7 @@ class CadreSerializer(CadreListSerializer):
 
     def validate_phone(self, value: str) -> str:
         if value and not (len(value) == 11 and value.isdigit() and value.startswith("1")):
-            raise serializers.ValidationError("手机号应为以1开头的11位数字。")
+            raise serializers.ValidationError(_("手机号应为以1开头的11位数字。"))
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -258,32 +259,32 @@ class CadreSerializer(CadreListSerializer):
             changed = [name for name in POST_FIELDS if name in attrs and attrs[name] != getattr(self.instance, name)]
             if changed:
                 raise serializers.ValidationError(
-                    {name: "单位、职务、职级和科室的变动请通过“职务变动”登记，以保留履历。" for name in changed}
+                    {name: _("单位、职务、职级和科室的变动请通过“职务变动”登记，以保留履历。") for name in changed}
                 )
             if "status" in attrs and attrs["status"] != self.instance.status:
                 # The end of service closes what is chased about the cadre: one door, the status action.
                 raise serializers.ValidationError(
-                    {"status": "离退休、调离请通过“状态变动”（…/status/）登记变动日期；去世请登记“干部重病或去世”。"}
+                    {"status": _("离退休、调离请通过“状态变动”（…/status/）登记变动日期；去世请登记“干部重病或去世”。")}
                 )
         id_number = attrs.get("id_number", getattr(self.instance, "id_number", None))
         birth_date = attrs.get("birth_date", getattr(self.instance, "birth_date", None))
         if id_number and birth_date and rules.birth_date_in_id(id_number) != birth_date:
-            raise serializers.ValidationError({"birth_date": "出生日期与身份证号中的出生日期不一致。"})
+            raise serializers.ValidationError({"birth_date": _("出生日期与身份证号中的出生日期不一致。")})
         if birth_date and birth_date > clock.today():
-            raise serializers.ValidationError({"birth_date": "出生日期不能晚于今天。"})
+            raise serializers.ValidationError({"birth_date": _("出生日期不能晚于今天。")})
         gender = attrs.get("gender", getattr(self.instance, "gender", None))
         if id_number and gender and rules.gender_in_id(id_number) != gender:
-            raise serializers.ValidationError({"gender": "性别与身份证号不一致。"})
+            raise serializers.ValidationError({"gender": _("性别与身份证号不一致。")})
         unit = attrs.get("unit", getattr(self.instance, "unit", None))
         office = attrs.get("office", getattr(self.instance, "office", None))
         if office is not None and unit is not None and office.unit_id != unit.pk:
-            raise serializers.ValidationError({"office": "所选科室站所不属于该干部的工作单位。"})
+            raise serializers.ValidationError({"office": _("所选科室站所不属于该干部的工作单位。")})
         for name in ("township_service_start", "unit_joined"):
             day = attrs.get(name)
             if day and day > clock.today():
-                raise serializers.ValidationError({name: "日期不能晚于今天。"})
+                raise serializers.ValidationError({name: _("日期不能晚于今天。")})
             if day and birth_date and day < birth_date:
-                raise serializers.ValidationError({name: "日期不能早于出生日期。"})
+                raise serializers.ValidationError({name: _("日期不能早于出生日期。")})
         return attrs
 
 
@@ -538,7 +539,7 @@ class CadreLoginsInputSerializer(serializers.Serializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs.get("unit") and not attrs.get("cadres"):
-            raise serializers.ValidationError({"cadres": "请选择单位或干部。"})
+            raise serializers.ValidationError({"cadres": _("请选择单位或干部。")})
         return attrs
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models, transaction
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -136,7 +137,10 @@ class CadreViewSet(ImportActionsMixin, ScopedModelViewSet):
             cadres = list(cadres.filter(pk__in=data["cadres"]))
             missing = sorted(set(data["cadres"]) - {cadre.pk for cadre in cadres})
             if missing:
-                raise DomainError(f"干部编号 {missing[0]} 不存在或不在您的管理范围内。", field="cadres")
+                raise DomainError(
+                    gettext("干部编号 %(missing)s 不存在或不在您的管理范围内。") % {"missing": missing[0]},
+                    field="cadres",
+                )
         if data.get("unit"):
             cadres = cadres.filter(unit=data["unit"], user__isnull=True).exclude(status__in=ENDED_STATUSES)
         result = services.cadre_logins_create(
@@ -155,11 +159,14 @@ class CadreViewSet(ImportActionsMixin, ScopedModelViewSet):
         """The filtered list as .xlsx (or .csv), same columns as the import."""
         file_format = request.query_params.get("file_format", "xlsx")
         if file_format not in ("xlsx", "csv"):
-            raise DomainError("导出格式只能是 xlsx 或 csv。", field="file_format")
+            raise DomainError(gettext("导出格式只能是 xlsx 或 csv。"), field="file_format")
         queryset = self.filter_queryset(self.get_queryset())[: MAX_EXPORT_ROWS + 1]
         cadres = list(queryset)
         if len(cadres) > MAX_EXPORT_ROWS:
-            raise DomainError(f"一次最多导出 {MAX_EXPORT_ROWS} 人，请缩小筛选范围。", field="unit")
+            raise DomainError(
+                gettext("一次最多导出 %(MAX_EXPORT_ROWS)s 人，请缩小筛选范围。") % {"MAX_EXPORT_ROWS": MAX_EXPORT_ROWS},
+                field="unit",
+            )
         data = self.get_serializer(cadres, many=True).data
         rows = [_export_row(item, cadre) for item, cadre in zip(data, cadres, strict=True)]
         audit.audit_log(

@@ -12,6 +12,7 @@ from typing import Any
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from cadrecare.org.demo import build_city
 from cadrecare.org.models import OrgUnit
@@ -30,7 +31,7 @@ class Command(BaseCommand):
             if if_empty:
                 self.stdout.write("demo data already loaded")
                 return
-            raise CommandError("数据库中已有单位数据；演示数据只能载入空数据库。")
+            raise CommandError(_("数据库中已有单位数据；演示数据只能载入空数据库。"))
         started = time.monotonic()
         counts = build_city(seed=seed, townships=townships)
         rng = random.Random(seed)
