@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from cadrecare.care.api.serializers import PostAllowanceSerializer
 from cadrecare.care.choices import Relation
@@ -77,7 +78,7 @@ class FamilyMemberImporter(Importer):
         for row, cadre, values in matcher.matched(rows, self.parsers, errors):
             key = (cadre.pk, values["relation"], values["name"])
             if key in seen:
-                errors.add(row.number, "name", f"与第 {seen[key]} 行是同一位家属。")
+                errors.add(row.number, "name", _("与第 %(seen)s 行是同一位家属。") % {"seen": seen[key]})
                 continue
             seen[key] = row.number
             member, outcome, changed = against(stored.get(key), values, FamilyMember(cadre=cadre, **values))
@@ -153,7 +154,7 @@ class PostAllowanceImporter(Importer):
                 continue
             key = (township.pk, values["month"])
             if key in seen:
-                errors.add(row.number, "month", f"与第 {seen[key]} 行是同一乡镇同一月份。")
+                errors.add(row.number, "month", _("与第 %(seen)s 行是同一乡镇同一月份。") % {"seen": seen[key]})
                 continue
             seen[key] = row.number
             allowance = stored.get(key)
@@ -181,12 +182,19 @@ class PostAllowanceImporter(Importer):
     def _township(self, row: Row, townships: dict[str, list[OrgUnit]], errors: RowErrors) -> OrgUnit | None:
         found = townships.get(row["township"], [])
         if not found:
-            errors.add(row.number, "township", f"找不到代码或名称为“{row['township']}”的乡镇。")
+            errors.add(
+                row.number, "township", _("找不到代码或名称为“%(township)s”的乡镇。") % {"township": row["township"]}
+            )
             return None
         if len(found) > 1:
-            errors.add(row.number, "township", f"有 {len(found)} 个名为“{row['township']}”的乡镇，请填写乡镇代码。")
+            errors.add(
+                row.number,
+                "township",
+                _("有 %(count)s 个名为“%(township)s”的乡镇，请填写乡镇代码。")
+                % {"count": len(found), "township": row["township"]},
+            )
             return None
         if not may_in_unit(self.user, self.resource, "import", found[0]):
-            errors.add(row.number, "township", f"乡镇“{found[0].name}”不在您的管理范围内。")
+            errors.add(row.number, "township", _("乡镇“%(name)s”不在您的管理范围内。") % {"name": found[0].name})
             return None
         return found[0]

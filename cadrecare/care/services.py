@@ -22,6 +22,8 @@ from typing import Any, TypeVar
 from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cadrecare.care.choices import (
     ACTIVE_HARDSHIP,
@@ -49,6 +51,7 @@ from cadrecare.care.models import (
 from cadrecare.care.selectors import care_policy_effective, visit_owner_for
 from cadrecare.core import clock
 from cadrecare.core.errors import ConflictError, DomainError
+from cadrecare.core.i18n import choice_label
 from cadrecare.health.choices import Conclusion
 from cadrecare.health.models import Checkup
 from cadrecare.org.choices import CadreStatus
@@ -68,14 +71,14 @@ PARENTS = (Relation.FATHER, Relation.MOTHER, Relation.PARENT_IN_LAW)
 Recorded = TypeVar("Recorded", FamilyEvent, CadreCondition)
 
 
-def _not_future(day: dt.date | None, today: dt.date, field: str, what: str = "日期") -> None:
+def _not_future(day: dt.date | None, today: dt.date, field: str, what: str = gettext_noop("日期")) -> None:
     if day is not None and day > today:
-        raise DomainError(f"{what}不能晚于今天。", field=field)
+        raise DomainError(_("%(what)s不能晚于今天。") % {"what": _(what)}, field=field)
 
 
 def _not_negative(amount: Decimal | None, field: str) -> None:
     if amount is not None and amount < 0:
-        raise DomainError("金额不能为负数。", field=field)
+        raise DomainError(_("金额不能为负数。"), field=field)
 
 
 # ---------------------------------------------------------------------------
@@ -83,13 +86,13 @@ def _not_negative(amount: Decimal | None, field: str) -> None:
 # ---------------------------------------------------------------------------
 
 CARE_POLICY_LIMITS = {
-    "family_event_days": (1, 60, "天"),
-    "illness_days": (1, 60, "天"),
-    "death_days": (1, 60, "天"),
-    "hardship_review_months": (1, 24, "个月"),
-    "message_answer_days": (1, 60, "天"),
-    "first_contact_days": (1, 60, "天"),
-    "sick_leave_days": (1, 180, "天"),
+    "family_event_days": (1, 60, gettext_noop("天")),
+    "illness_days": (1, 60, gettext_noop("天")),
+    "death_days": (1, 60, gettext_noop("天")),
+    "hardship_review_months": (1, 24, gettext_noop("个月")),
+    "message_answer_days": (1, 60, gettext_noop("天")),
+    "first_contact_days": (1, 60, gettext_noop("天")),
+    "sick_leave_days": (1, 180, gettext_noop("天")),
 }
 
 
@@ -102,16 +105,20 @@ def care_policy_save(
     for name, (low, high, unit_word) in CARE_POLICY_LIMITS.items():
         value = fields.get(name)
         if value is not None and not low <= value <= high:
-            raise DomainError(f"应在 {low} 到 {high} {unit_word}之间，留空则沿用上级设置。", field=name)
+            raise DomainError(
+                _("应在 %(low)s 到 %(high)s %(unit_word)s之间，留空则沿用上级设置。")
+                % {"low": low, "high": high, "unit_word": _(unit_word)},
+                field=name,
+            )
     owner = fields.get("visit_owner")
     if owner is not None and not owner.is_active:
-        raise DomainError("该账号已停用，不能指定为走访责任人。", field="visit_owner")
+        raise DomainError(_("该账号已停用，不能指定为走访责任人。"), field="visit_owner")
     if policy is None:
         if CarePolicy.objects.filter(unit=unit).exists():
-            raise ConflictError("该单位已有关爱政策，请修改原记录。", field="unit")
+            raise ConflictError(_("该单位已有关爱政策，请修改原记录。"), field="unit")
         policy = CarePolicy(unit=unit)
     elif unit.pk != policy.unit_id:
-        raise DomainError("关爱政策所属单位不能修改。", field="unit")
+        raise DomainError(_("关爱政策所属单位不能修改。"), field="unit")
     for name, value in fields.items():
         setattr(policy, name, value)
     policy.save()
@@ -129,24 +136,24 @@ def family_member_problems(member: FamilyMember, cadre: Cadre, today: dt.date) -
     living spouse, father and mother at a time needs the rest of the family.)"""
     problems = []
     if member.birth_date is not None and member.birth_date > today:
-        problems.append(("birth_date", "出生日期不能晚于今天。"))
+        problems.append(("birth_date", _("出生日期不能晚于今天。")))
     if member.deceased_on is not None and member.deceased_on > today:
-        problems.append(("deceased_on", "去世日期不能晚于今天。"))
+        problems.append(("deceased_on", _("去世日期不能晚于今天。")))
     if member.birth_date and member.deceased_on and member.deceased_on < member.birth_date:
-        problems.append(("deceased_on", "去世日期不能早于出生日期。"))
+        problems.append(("deceased_on", _("去世日期不能早于出生日期。")))
     if member.birth_date is not None:
         if member.relation in PARENTS and member.birth_date >= cadre.birth_date:
-            problems.append(("birth_date", "父母（岳父母/公婆）的出生日期应早于干部本人。"))
+            problems.append(("birth_date", _("父母（岳父母/公婆）的出生日期应早于干部本人。")))
         if member.relation == Relation.CHILD and member.birth_date <= cadre.birth_date:
-            problems.append(("birth_date", "子女的出生日期应晚于干部本人。"))
+            problems.append(("birth_date", _("子女的出生日期应晚于干部本人。")))
     if member.phone and not PHONE.match(member.phone):
-        problems.append(("phone", "联系电话应为11位手机号或带区号的固定电话。"))
+        problems.append(("phone", _("联系电话应为11位手机号或带区号的固定电话。")))
     return problems
 
 
 def one_living_problem(relation: str) -> str:
     label = ONE_LIVING[relation]
-    return f"该干部已登记{label}，同一时间只能有一位{label}。"
+    return _("该干部已登记%(label)s，同一时间只能有一位%(label)s。") % {"label": choice_label(label)}
 
 
 def _family_member_check(member: FamilyMember, cadre: Cadre, today: dt.date) -> None:
@@ -208,7 +215,9 @@ def _replayed(model: type[Recorded], actor: User | None, request_key: str, **sam
     if existing is None:
         return None
     if any(getattr(existing, name) != value for name, value in same.items()):
-        raise ConflictError("该请求编号（Idempotency-Key）已用于另一条登记，请换一个编号后重试。", field="request_key")
+        raise ConflictError(
+            _("该请求编号（Idempotency-Key）已用于另一条登记，请换一个编号后重试。"), field="request_key"
+        )
     return existing
 
 
@@ -290,14 +299,14 @@ def family_event_record(
     existing = _replayed(FamilyEvent, actor, request_key, **same)
     if existing is not None:
         return existing, False
-    _not_future(date, today, "date", "发生日期")
+    _not_future(date, today, "date", gettext_noop("发生日期"))
     if family_member is not None:
         if family_member.cadre_id != cadre.pk:
-            raise DomainError("所选家属不属于该干部。", field="family_member")
+            raise DomainError(_("所选家属不属于该干部。"), field="family_member")
         if kind == FamilyEventKind.DEATH and family_member.deceased_on is not None:
-            raise DomainError("该家属已登记去世。", field="family_member")
+            raise DomainError(_("该家属已登记去世。"), field="family_member")
         if family_member.birth_date and date < family_member.birth_date:
-            raise DomainError("发生日期不能早于该家属的出生日期。", field="date")
+            raise DomainError(_("发生日期不能早于该家属的出生日期。"), field="date")
     cadre = Cadre.objects.select_related("unit").get(pk=cadre.pk)
     event = FamilyEvent(
         cadre=cadre,
@@ -352,12 +361,12 @@ def cadre_condition_record(
     existing = _replayed(CadreCondition, actor, request_key, **same)
     if existing is not None:
         return existing, False
-    _not_future(date, today, "date", "发生日期")
+    _not_future(date, today, "date", gettext_noop("发生日期"))
     cadre = Cadre.objects.select_for_update().select_related("unit").get(pk=cadre.pk)
     if cadre.status == CadreStatus.DECEASED:
-        raise DomainError("该干部已登记去世。", field="cadre")
+        raise DomainError(_("该干部已登记去世。"), field="cadre")
     if date < cadre.birth_date:
-        raise DomainError("发生日期不能早于干部的出生日期。", field="date")
+        raise DomainError(_("发生日期不能早于干部的出生日期。"), field="date")
     condition = CadreCondition(
         cadre=cadre, kind=kind, date=date, description=description, request_key=request_key, recorded_by=actor
     )
@@ -401,12 +410,12 @@ def visit_obligation_create(
 ) -> VisitObligation:
     """Open a visit obligation by hand (source 人工登记), owner routed as for events."""
     today = today or clock.today()
-    _not_future(event_date, today, "event_date", "事由发生日期")
+    _not_future(event_date, today, "event_date", gettext_noop("事由发生日期"))
     cadre = Cadre.objects.select_related("unit").get(pk=cadre.pk)
     if deadline is None:
         deadline = _deadline(event_date, care_policy_effective(cadre.unit).family_event_days, today)
     if deadline < today:
-        raise DomainError("走访期限不能早于今天。", field="deadline")
+        raise DomainError(_("走访期限不能早于今天。"), field="deadline")
     return _open_obligation(
         cadre=cadre, source=ObligationSource.MANUAL, reason=reason, event_date=event_date, deadline=deadline
     )
@@ -422,10 +431,10 @@ def visit_obligation_update(
     today = today or clock.today()
     obligation = VisitObligation.objects.select_for_update().get(pk=obligation.pk)
     if obligation.status != ObligationStatus.OPEN:
-        raise DomainError("只有待走访的任务可以修改。", field="status")
+        raise DomainError(_("只有待走访的任务可以修改。"), field="status")
     if "deadline" in fields:
         if fields["deadline"] < obligation.event_date:
-            raise DomainError("走访期限不能早于事由发生日期。", field="deadline")
+            raise DomainError(_("走访期限不能早于事由发生日期。"), field="deadline")
         obligation.deadline = fields["deadline"]
     if "owner" in fields:
         obligation.owner = fields["owner"]
@@ -442,9 +451,9 @@ def visit_obligation_waive(*, actor: User, obligation: VisitObligation, reason: 
     """Waive an open obligation; the reason is required and kept."""
     obligation = VisitObligation.objects.select_for_update().get(pk=obligation.pk)
     if obligation.status != ObligationStatus.OPEN:
-        raise DomainError("只有待走访的任务可以免访。", field="status")
+        raise DomainError(_("只有待走访的任务可以免访。"), field="status")
     if not reason.strip():
-        raise DomainError("请填写免于走访的理由。", field="reason")
+        raise DomainError(_("请填写免于走访的理由。"), field="reason")
     obligation.status = ObligationStatus.WAIVED
     obligation.waived_reason = reason.strip()
     obligation.waived_by = actor
@@ -487,18 +496,20 @@ def _visit_check(
     obligations: Sequence[VisitObligation],
     today: dt.date,
 ) -> None:
-    _not_future(date, today, "date", "走访日期")
+    _not_future(date, today, "date", gettext_noop("走访日期"))
     _not_negative(money_amount, "money_amount")
     if family_member is not None and family_member.cadre_id != cadre.pk:
-        raise DomainError("所选家属不属于该干部。", field="family_member")
+        raise DomainError(_("所选家属不属于该干部。"), field="family_member")
     if visitors is not None and not visitors:
-        raise DomainError("请至少填写一名走访人。", field="visitors")
+        raise DomainError(_("请至少填写一名走访人。"), field="visitors")
     for obligation in obligations:
         if obligation.cadre_id != cadre.pk:
-            raise DomainError("所选走访任务不属于该干部。", field="obligations")
+            raise DomainError(_("所选走访任务不属于该干部。"), field="obligations")
         if date < obligation.event_date:
             raise DomainError(
-                f"走访日期不能早于“{obligation.reason}”的发生日期（{obligation.event_date:%Y-%m-%d}）。", field="date"
+                _("走访日期不能早于“%(reason)s”的发生日期（%(event_date)s）。")
+                % {"reason": obligation.reason, "event_date": format(obligation.event_date, "%Y-%m-%d")},
+                field="date",
             )
 
 
@@ -533,7 +544,11 @@ def visit_record(
     for obligation in locked:
         if obligation.status != ObligationStatus.OPEN:
             status = obligation.get_status_display()
-            raise DomainError(f"走访任务“{obligation.reason}”的状态为“{status}”，不能再次完成。", field="obligations")
+            raise DomainError(
+                _("走访任务“%(reason)s”的状态为“%(status)s”，不能再次完成。")
+                % {"reason": obligation.reason, "status": status},
+                field="obligations",
+            )
     visit = Visit.objects.create(
         cadre=cadre,
         date=date,
@@ -584,13 +599,13 @@ def visit_update(*, actor: User | None, visit: Visit, today: dt.date | None = No
 
 
 def _hardship_check(case: HardshipCase, today: dt.date) -> None:
-    _not_future(case.opened_on, today, "opened_on", "登记日期")
+    _not_future(case.opened_on, today, "opened_on", gettext_noop("登记日期"))
     if case.next_review and case.next_review < case.opened_on:
-        raise DomainError("下次回访日期不能早于登记日期。", field="next_review")
+        raise DomainError(_("下次回访日期不能早于登记日期。"), field="next_review")
     if case.resolved_on is not None:
-        _not_future(case.resolved_on, today, "resolved_on", "解决日期")
+        _not_future(case.resolved_on, today, "resolved_on", gettext_noop("解决日期"))
         if case.resolved_on < case.opened_on:
-            raise DomainError("解决日期不能早于登记日期。", field="resolved_on")
+            raise DomainError(_("解决日期不能早于登记日期。"), field="resolved_on")
 
 
 def _settle_resolution(case: HardshipCase, today: dt.date) -> None:
@@ -643,11 +658,19 @@ def hardship_first_contact_record(
     today = today or clock.today()
     case = HardshipCase.objects.select_for_update().get(pk=case.pk)
     if case.first_contact_on is not None:
-        raise ConflictError(f"该困难帮扶已于 {case.first_contact_on:%Y-%m-%d} 记录首次联系。", field="date")
+        raise ConflictError(
+            _("该困难帮扶已于 %(first_contact_on)s 记录首次联系。")
+            % {"first_contact_on": format(case.first_contact_on, "%Y-%m-%d")},
+            field="date",
+        )
     date = date or today
-    _not_future(date, today, "date", "联系日期")
+    _not_future(date, today, "date", gettext_noop("联系日期"))
     if date < case.opened_on:
-        raise DomainError(f"联系日期不能早于该困难的登记日期（{case.opened_on:%Y-%m-%d}）。", field="date")
+        raise DomainError(
+            _("联系日期不能早于该困难的登记日期（%(opened_on)s）。")
+            % {"opened_on": format(case.opened_on, "%Y-%m-%d")},
+            field="date",
+        )
     case.first_contact_on, case.first_contact_way = date, way
     case.save(update_fields=["first_contact_on", "first_contact_way", "updated_at"])
     return case
@@ -683,13 +706,19 @@ def hardship_case_review(
     today = today or clock.today()
     case = HardshipCase.objects.select_for_update().select_related("cadre__unit").get(pk=case.pk)
     if case.status not in ACTIVE_HARDSHIP:
-        raise DomainError("该困难帮扶已解决，无需回访；如困难再次出现，请先把状态改回待帮扶或帮扶中。", field="status")
+        raise DomainError(
+            _("该困难帮扶已解决，无需回访；如困难再次出现，请先把状态改回待帮扶或帮扶中。"), field="status"
+        )
     date = date or today
-    _not_future(date, today, "date", "回访日期")
+    _not_future(date, today, "date", gettext_noop("回访日期"))
     if date < case.opened_on:
-        raise DomainError(f"回访日期不能早于该困难的登记日期（{case.opened_on:%Y-%m-%d}）。", field="date")
+        raise DomainError(
+            _("回访日期不能早于该困难的登记日期（%(opened_on)s）。")
+            % {"opened_on": format(case.opened_on, "%Y-%m-%d")},
+            field="date",
+        )
     if next_review is not None and next_review <= date:
-        raise DomainError("下次回访日期应晚于本次回访日期。", field="next_review")
+        raise DomainError(_("下次回访日期应晚于本次回访日期。"), field="next_review")
     case.last_reviewed_on = date
     case.next_review = next_review or _review_after(case, date)
     case.save(update_fields=["last_reviewed_on", "next_review", "updated_at"])
@@ -714,7 +743,11 @@ def hardship_measure_add(
     _not_future(date, today, "date")
     _not_negative(amount, "amount")
     if date < case.opened_on:
-        raise DomainError(f"措施日期不能早于该困难的登记日期（{case.opened_on:%Y-%m-%d}）。", field="date")
+        raise DomainError(
+            _("措施日期不能早于该困难的登记日期（%(opened_on)s）。")
+            % {"opened_on": format(case.opened_on, "%Y-%m-%d")},
+            field="date",
+        )
     measure = HardshipMeasure.objects.create(
         case=case, date=date, kind=kind, amount=amount, provided_by=provided_by, note=note
     )
@@ -734,7 +767,11 @@ def hardship_measure_update(
     _not_future(measure.date, today, "date")
     _not_negative(measure.amount, "amount")
     if measure.date < measure.case.opened_on:
-        raise DomainError(f"措施日期不能早于该困难的登记日期（{measure.case.opened_on:%Y-%m-%d}）。", field="date")
+        raise DomainError(
+            _("措施日期不能早于该困难的登记日期（%(opened_on)s）。")
+            % {"opened_on": format(measure.case.opened_on, "%Y-%m-%d")},
+            field="date",
+        )
     measure.save()
     return measure
 
@@ -765,20 +802,20 @@ def care_decision_record(
     done; what was opened is chased as its own item."""
     today = today or clock.today()
     if (checkup is None) == (absence is None):
-        raise DomainError("请指明需要跟进的体检记录或病假。", field="checkup")
+        raise DomainError(_("请指明需要跟进的体检记录或病假。"), field="checkup")
     if checkup is not None:
         checkup = Checkup.objects.select_for_update().select_related("cadre__unit").get(pk=checkup.pk)
         if checkup.conclusion != Conclusion.TREATMENT:
-            raise DomainError("只有总体结论为“需治疗”的体检需要作出关怀决定。", field="checkup")
+            raise DomainError(_("只有总体结论为“需治疗”的体检需要作出关怀决定。"), field="checkup")
         trigger, cadre, taken = FollowUpTrigger.TREATMENT, checkup.cadre, CareDecision.objects.filter(checkup=checkup)
     else:
         absence = Absence.objects.select_for_update().select_related("cadre__unit").get(pk=absence.pk)
         days = care_policy_effective(absence.cadre.unit).sick_leave_days
         if absence.kind != AbsenceKind.SICK_LEAVE or (absence.end - absence.start).days + 1 <= days:
-            raise DomainError(f"只有超过 {days} 天的病假需要作出关怀决定。", field="absence")
+            raise DomainError(_("只有超过 %(days)s 天的病假需要作出关怀决定。") % {"days": days}, field="absence")
         trigger, cadre, taken = FollowUpTrigger.SICK_LEAVE, absence.cadre, CareDecision.objects.filter(absence=absence)
     if taken.exists():
-        raise ConflictError("已对此作出关怀决定，无需重复登记。", field="outcome")
+        raise ConflictError(_("已对此作出关怀决定，无需重复登记。"), field="outcome")
     reason = reason.strip()
     decision = CareDecision(
         cadre=cadre,
@@ -792,7 +829,7 @@ def care_decision_record(
     )
     if outcome == FollowUpOutcome.HARDSHIP:
         if not category:
-            raise DomainError("登记困难帮扶请选择困难类别。", field="category")
+            raise DomainError(_("登记困难帮扶请选择困难类别。"), field="category")
         decision.hardship_case = hardship_case_create(
             actor=actor, cadre=cadre, category=category, description=reason, today=today
         )
@@ -806,7 +843,7 @@ def care_decision_record(
             today=today,
         )
     elif not reason:
-        raise DomainError("不需要跟进时请填写理由。", field="reason")
+        raise DomainError(_("不需要跟进时请填写理由。"), field="reason")
     decision.save()
     return decision
 
@@ -831,7 +868,7 @@ def post_allowance_pay(
     today = today or clock.today()
     allowance = PostAllowance.objects.select_for_update().get(pk=allowance.pk)
     _not_negative(paid_amount, "paid_amount")
-    _not_future(paid_on, today, "paid_on", "发放日期")
+    _not_future(paid_on, today, "paid_on", gettext_noop("发放日期"))
     allowance.paid_amount, allowance.paid_on = paid_amount, paid_on
     if note is not None:
         allowance.note = note

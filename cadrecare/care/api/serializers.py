@@ -10,7 +10,8 @@ import datetime as dt
 from functools import cached_property
 from typing import Any
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -104,7 +105,7 @@ class CarePolicySerializer(PrivacyModelSerializer):
 
     def validate_unit(self, unit: OrgUnit) -> OrgUnit:
         if CarePolicy.objects.filter(unit=unit).exists():
-            raise serializers.ValidationError("该单位已有关爱政策，请修改原记录。")
+            raise serializers.ValidationError(_("该单位已有关爱政策，请修改原记录。"))
         return unit
 
 
@@ -516,7 +517,7 @@ class HardshipMeasureSerializer(PrivacyModelSerializer):
 
 def _township(unit: OrgUnit) -> OrgUnit:
     if unit.kind != UnitKind.TOWNSHIP:
-        raise serializers.ValidationError("请选择乡镇（街道）。")
+        raise serializers.ValidationError(_("请选择乡镇（街道）。"))
     return unit
 
 
@@ -553,13 +554,15 @@ class FacilitySerializer(PrivacyModelSerializer):
 
     def validate_as_of(self, day: dt.date) -> dt.date:
         if day > clock.today():
-            raise serializers.ValidationError("状态日期不能晚于今天。")
+            raise serializers.ValidationError(_("状态日期不能晚于今天。"))
         return day
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if self.instance is None and Facility.objects.filter(township=attrs["township"], item=attrs["item"]).exists():
             label = FacilityItem(attrs["item"]).label
-            raise serializers.ValidationError({"item": f"该乡镇已登记“{label}”，请修改原记录。"})
+            raise serializers.ValidationError(
+                {"item": _("该乡镇已登记“%(label)s”，请修改原记录。") % {"label": choice_label(label)}}
+            )
         return attrs
 
 
@@ -610,7 +613,7 @@ class FacilityGapSerializer(PrivacyModelSerializer):
 class MonthField(serializers.Field):
     """A month as "YYYY-MM" on the wire, its first day in the database."""
 
-    default_error_messages = {"invalid": "月份格式应为 YYYY-MM。"}
+    default_error_messages = {"invalid": gettext_lazy("月份格式应为 YYYY-MM。")}
 
     def to_internal_value(self, data: Any) -> dt.date:
         try:
@@ -672,23 +675,28 @@ class PostAllowanceSerializer(PrivacyModelSerializer):
 
     def validate_month(self, month: dt.date) -> dt.date:
         if month > clock.today().replace(day=1):
-            raise serializers.ValidationError("不能登记以后月份的补贴发放。")
+            raise serializers.ValidationError(_("不能登记以后月份的补贴发放。"))
         return month
 
     def validate_paid_on(self, day: dt.date | None) -> dt.date | None:
         if day is not None and day > clock.today():
-            raise serializers.ValidationError("发放日期不能晚于今天。")
+            raise serializers.ValidationError(_("发放日期不能晚于今天。"))
         return day
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         month = attrs.get("month", getattr(self.instance, "month", None))
         if self.instance is None:
             if PostAllowance.objects.filter(township=attrs["township"], month=month).exists():
-                raise serializers.ValidationError({"month": f"该乡镇{month:%Y年%m月}的补贴已登记，请修改原记录。"})
+                raise serializers.ValidationError(
+                    {
+                        "month": _("该乡镇%(month)s的补贴已登记，请修改原记录。")
+                        % {"month": month.strftime(_("%Y年%m月"))}
+                    }
+                )
             attrs.setdefault("due_by", month_end(month))
         due_by = attrs.get("due_by", getattr(self.instance, "due_by", None))
         if due_by is not None and due_by < month:
-            raise serializers.ValidationError({"due_by": "应发放截止日不能早于该月第一天。"})
+            raise serializers.ValidationError({"due_by": _("应发放截止日不能早于该月第一天。")})
         return attrs
 
 

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from django.db import models, transaction
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers
@@ -92,7 +93,10 @@ class ExportMixin:
         view: Any = self
         rows = self.export_rows()
         if len(rows) > MAX_EXPORT_ROWS:
-            raise DomainError(f"一次最多导出 {MAX_EXPORT_ROWS} 行，请缩小筛选范围。", field="unit")
+            raise DomainError(
+                _("一次最多导出 %(MAX_EXPORT_ROWS)s 行，请缩小筛选范围。") % {"MAX_EXPORT_ROWS": MAX_EXPORT_ROWS},
+                field="unit",
+            )
         data = view.get_serializer(rows, many=True).data
         audit_log(actor=request.user, action="export", accesses=list(view._audit_reads), request=request._request)
         view._audit_reads.clear()
@@ -111,7 +115,7 @@ class RecordOnceMixin:
         key = (view.request.headers.get("Idempotency-Key") or data.pop("request_key", "") or "").strip()
         data.pop("request_key", None)
         if len(key) > 64:
-            raise DomainError("请求编号（Idempotency-Key）不能超过64个字符。", field="request_key")
+            raise DomainError(_("请求编号（Idempotency-Key）不能超过64个字符。"), field="request_key")
         return key
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
@@ -436,9 +440,9 @@ class TransferCandidateViewSet(ExportMixin, mixins.ListModelMixin, ScopedViewSet
         try:
             years = float(raw)
         except ValueError:
-            raise DomainError("年限应为数字。", field="years") from None
+            raise DomainError(_("年限应为数字。"), field="years") from None
         if not 0 <= years <= 50:
-            raise DomainError("年限应在0到50之间。", field="years")
+            raise DomainError(_("年限应在0到50之间。"), field="years")
         return years
 
     def _grades(self) -> list[str]:
@@ -446,7 +450,7 @@ class TransferCandidateViewSet(ExportMixin, mixins.ListModelMixin, ScopedViewSet
         grades = raw or list(selectors.REMOTE_GRADES)
         unknown = [grade for grade in grades if grade not in selectors.REMOTE_GRADES]
         if unknown:
-            raise DomainError("边远等级只能是 grade_1、grade_2、grade_3。", field="remoteness")
+            raise DomainError(_("边远等级只能是 grade_1、grade_2、grade_3。"), field="remoteness")
         return grades
 
     def export_rows(self) -> list[Any]:
