@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cadrecare.core import clock
 from cadrecare.core.errors import ConflictError, DomainError
@@ -86,7 +87,7 @@ class CheckupImporter(Importer):
                 values.pop("cost")
             key = (cadre.pk, values["date"], values["kind"])
             if key in seen:
-                errors.add(row.number, "date", f"与第 {seen[key]} 行是同一人同一天的同类体检。")
+                errors.add(row.number, "date", _("与第 %(seen)s 行是同一人同一天的同类体检。") % {"seen": seen[key]})
                 continue
             seen[key] = row.number
             checkup, outcome, changed = against(
@@ -140,16 +141,21 @@ class CheckupImporter(Importer):
         campaigns = scoped(CheckupCampaign.objects.all(), self.user, "checkup-campaigns", CHANGE)
         campaign = campaigns.filter(pk=int(raw)).first() if str(raw).isdigit() and len(str(raw)) < 19 else None
         if campaign is None:
-            raise DomainError("找不到该体检活动，或不在您的管理范围内。", field="campaign")
+            raise DomainError(_("找不到该体检活动，或不在您的管理范围内。"), field="campaign")
         if campaign.status == CampaignStatus.CLOSED:
-            raise ConflictError("体检活动已结束，不能再登记。", field="campaign")
+            raise ConflictError(_("体检活动已结束，不能再登记。"), field="campaign")
         return campaign
 
     def _check_attendee(self, row: Row, campaign: CheckupCampaign, checkup: Checkup, errors: RowErrors) -> None:
         attendee = self.attendees.get(checkup.cadre_id)
         if attendee is None:
-            errors.add(row.number, "cadre_name", "该干部不在本次体检名单中。")
+            errors.add(row.number, "cadre_name", _("该干部不在本次体检名单中。"))
         elif attendee.checkup_id is not None and attendee.checkup_id != checkup.pk:
-            errors.add(row.number, "cadre_name", "该干部已登记本次体检，如需更正请修改体检记录。")
+            errors.add(row.number, "cadre_name", _("该干部已登记本次体检，如需更正请修改体检记录。"))
         if not campaign.date_from <= checkup.date <= campaign.date_to:
-            errors.add(row.number, "date", f"体检日期应在体检活动期间内（{campaign.date_from}至{campaign.date_to}）。")
+            errors.add(
+                row.number,
+                "date",
+                _("体检日期应在体检活动期间内（%(date_from)s至%(date_to)s）。")
+                % {"date_from": campaign.date_from, "date_to": campaign.date_to},
+            )

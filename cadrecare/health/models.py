@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy
 
 from cadrecare.health.choices import AttendanceStatus, CampaignStatus, CheckupKind, Conclusion, Payer
 from cadrecare.org.models import Cadre, OrgUnit
@@ -30,7 +31,7 @@ class CheckupPolicy(models.Model):
         verbose_name="单位",
         on_delete=models.CASCADE,
         related_name="checkup_policy",
-        error_messages={"unique": "该单位已有体检政策，请直接修改。"},
+        error_messages={"unique": gettext_lazy("该单位已有体检政策，请直接修改。")},
     )
     interval_months = models.PositiveSmallIntegerField(
         "体检间隔（月）", default=12, validators=[MinValueValidator(1), MaxValueValidator(60)]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.utils.translation import gettext as _
 
 from cadrecare.health.choices import DueState, Payer
 
@@ -68,13 +69,13 @@ def overdue_days(due_date: dt.date, today: dt.date) -> int:
 def reminder_days_problem(value: object) -> str | None:
     """Reminder lead times are a short list of distinct whole days, 1 to 365."""
     if not isinstance(value, list) or not all(isinstance(day, int) and not isinstance(day, bool) for day in value):
-        return "提前提醒天数应为整数列表，例如 [60, 30]。"
+        return _("提前提醒天数应为整数列表，例如 [60, 30]。")
     if len(value) > MAX_REMINDERS:
-        return f"提前提醒最多设置 {MAX_REMINDERS} 次。"
+        return _("提前提醒最多设置 %(MAX_REMINDERS)s 次。") % {"MAX_REMINDERS": MAX_REMINDERS}
     if any(day < 1 or day > 365 for day in value):
-        return "提前提醒天数应在 1 到 365 天之间。"
+        return _("提前提醒天数应在 1 到 365 天之间。")
     if len(set(value)) != len(value):
-        return "提前提醒天数不能重复。"
+        return _("提前提醒天数不能重复。")
     return None
 
 
@@ -84,15 +85,15 @@ def checkup_problems(
     """(field, message) for every rule a check-up's values break."""
     problems = []
     if date > today:
-        problems.append(("date", "体检日期不能晚于今天。"))
+        problems.append(("date", _("体检日期不能晚于今天。")))
     if cost is not None and cost < 0:
-        problems.append(("cost", "体检费用不能为负数。"))
+        problems.append(("cost", _("体检费用不能为负数。")))
     if follow_up_needed and follow_up_by is None:
-        problems.append(("follow_up_by", "需要复查时请填写复查期限。"))
+        problems.append(("follow_up_by", _("需要复查时请填写复查期限。")))
     if follow_up_by is not None and not follow_up_needed:
-        problems.append(("follow_up_by", "未标记需要复查时不应填写复查期限。"))
+        problems.append(("follow_up_by", _("未标记需要复查时不应填写复查期限。")))
     if follow_up_by is not None and follow_up_by <= date:
-        problems.append(("follow_up_by", "复查期限应晚于体检日期。"))
+        problems.append(("follow_up_by", _("复查期限应晚于体检日期。")))
     return problems
 
 
@@ -101,7 +102,7 @@ def attachment_problem(name: str, size: int, head: bytes) -> str | None:
     suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
     signatures = ATTACHMENT_SIGNATURES.get(suffix)
     if signatures is None or not any(head.startswith(signature) for signature in signatures):
-        return "体检报告只能是 PDF、JPG 或 PNG 文件。"
+        return _("体检报告只能是 PDF、JPG 或 PNG 文件。")
     if size > ATTACHMENT_MAX_BYTES:
-        return f"体检报告文件不能超过 {ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB。"
+        return _("体检报告文件不能超过 %(value)s MB。") % {"value": ATTACHMENT_MAX_BYTES // (1024 * 1024)}
     return None

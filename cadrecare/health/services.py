@@ -17,6 +17,7 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cadrecare.core import clock
 from cadrecare.core.errors import ConflictError, DomainError
@@ -83,7 +84,7 @@ def checkup_record(
     if attachment is not None:
         _check_attachment(attachment)
     if Checkup.objects.filter(cadre=cadre, date=date, kind=kind).exists():
-        raise ConflictError("该干部在该日期已有同类体检记录。", field="date")
+        raise ConflictError(_("该干部在该日期已有同类体检记录。"), field="date")
     checkup = Checkup(
         cadre=cadre,
         date=date,
@@ -140,7 +141,7 @@ def checkup_update(
     )
     duplicate = Checkup.objects.filter(cadre=checkup.cadre_id, date=checkup.date, kind=checkup.kind)
     if duplicate.exclude(pk=checkup.pk).exists():
-        raise ConflictError("该干部在该日期已有同类体检记录。", field="date")
+        raise ConflictError(_("该干部在该日期已有同类体检记录。"), field="date")
     old_file = checkup.attachment.name if checkup.attachment else ""
     if "attachment" in changes:
         upload = changes["attachment"]
@@ -176,10 +177,10 @@ def checkup_policy_save(
         fields["reminder_days"] = sorted(fields["reminder_days"], reverse=True)
     if policy is None:
         if CheckupPolicy.objects.filter(unit=unit).exists():
-            raise ConflictError("该单位已有体检政策，请直接修改。", field="unit")
+            raise ConflictError(_("该单位已有体检政策，请直接修改。"), field="unit")
         policy = CheckupPolicy(unit=unit)
     elif unit.pk != policy.unit_id:
-        raise DomainError("体检政策所属单位不能修改。", field="unit")
+        raise DomainError(_("体检政策所属单位不能修改。"), field="unit")
     for name, value in fields.items():
         setattr(policy, name, value)
     policy.updated_by = actor
@@ -210,23 +211,25 @@ def campaign_plan(
     falls due by the campaign's last day (checkup_due_items)."""
     today = today or clock.today()
     if date_to < date_from:
-        raise DomainError("结束日期不能早于开始日期。", field="date_to")
+        raise DomainError(_("结束日期不能早于开始日期。"), field="date_to")
     if (date_to - date_from).days >= MAX_CAMPAIGN_DAYS:
-        raise DomainError("体检活动时间跨度不能超过一年。", field="date_to")
+        raise DomainError(_("体检活动时间跨度不能超过一年。"), field="date_to")
     due = checkup_due_items(units_q=Q(path__startswith=unit.path), today=today)
     if cadres is None:
         chosen = list(due.filter(due_date__lte=date_to))
         if not chosen:
-            raise DomainError("截至结束日期没有应检干部，请直接指定名单。", field="cadres")
+            raise DomainError(_("截至结束日期没有应检干部，请直接指定名单。"), field="cadres")
     else:
         listed = list({cadre.pk: cadre for cadre in cadres}.values())
         if not listed:
-            raise DomainError("请至少指定一名干部。", field="cadres")
+            raise DomainError(_("请至少指定一名干部。"), field="cadres")
         chosen = list(due.filter(pk__in=[cadre.pk for cadre in listed]))
         found = {cadre.pk for cadre in chosen}
         outside = [cadre.name for cadre in listed if cadre.pk not in found]
         if outside:
-            raise DomainError(f"以下干部不在该单位或已不在岗：{'、'.join(outside)}。", field="cadres")
+            raise DomainError(
+                _("以下干部不在该单位或已不在岗：%(items)s。") % {"items": _("、").join(outside)}, field="cadres"
+            )
     campaign = CheckupCampaign.objects.create(
         unit=unit, name=name, date_from=date_from, date_to=date_to, institution=institution, note=note, created_by=actor
     )
@@ -241,17 +244,17 @@ def campaign_update(*, actor: User | None, campaign: CheckupCampaign, changes: d
     """Change a campaign's name, dates, institution or note while it runs."""
     campaign = CheckupCampaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status == CampaignStatus.CLOSED:
-        raise ConflictError("体检活动已结束，不能修改。", field=None)
+        raise ConflictError(_("体检活动已结束，不能修改。"), field=None)
     for name in ("name", "date_from", "date_to", "institution", "note"):
         if name in changes:
             setattr(campaign, name, changes[name])
     if campaign.date_to < campaign.date_from:
-        raise DomainError("结束日期不能早于开始日期。", field="date_to")
+        raise DomainError(_("结束日期不能早于开始日期。"), field="date_to")
     if (campaign.date_to - campaign.date_from).days >= MAX_CAMPAIGN_DAYS:
-        raise DomainError("体检活动时间跨度不能超过一年。", field="date_to")
+        raise DomainError(_("体检活动时间跨度不能超过一年。"), field="date_to")
     attended = campaign.checkups.filter(Q(date__lt=campaign.date_from) | Q(date__gt=campaign.date_to))
     if attended.exists():
-        raise DomainError("已登记的体检日期不在新的活动期间内。", field="date_from")
+        raise DomainError(_("已登记的体检日期不在新的活动期间内。"), field="date_from")
     campaign.save()
     return campaign
 
@@ -273,7 +276,7 @@ def campaign_attendance_record(
     today = today or clock.today()
     campaign = CheckupCampaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status == CampaignStatus.CLOSED:
-        raise ConflictError("体检活动已结束，不能再登记。", field=None)
+        raise ConflictError(_("体检活动已结束，不能再登记。"), field=None)
     attendee = (
         CampaignAttendee.objects.select_for_update()
         .select_related("cadre__unit", "cadre__establishment_unit")
@@ -281,23 +284,23 @@ def campaign_attendance_record(
         .first()
     )
     if attendee is None:
-        raise DomainError("该干部不在本次体检名单中。", field="cadre")
+        raise DomainError(_("该干部不在本次体检名单中。"), field="cadre")
     if attendee.checkup_id is not None:
-        raise ConflictError("该干部已登记本次体检，如需更正请修改体检记录。", field="cadre")
+        raise ConflictError(_("该干部已登记本次体检，如需更正请修改体检记录。"), field="cadre")
     if status == AttendanceStatus.EXCUSED and not reason.strip():
-        raise DomainError("请说明请假原因。", field="reason")
+        raise DomainError(_("请说明请假原因。"), field="reason")
     if status == AttendanceStatus.ATTENDED:
         data = dict(checkup or {})
         if not data.get("date") or not data.get("conclusion"):
-            raise DomainError("已体检时请填写体检日期和总体结论。", field="checkup")
+            raise DomainError(_("已体检时请填写体检日期和总体结论。"), field="checkup")
         if not campaign.date_from <= data["date"] <= campaign.date_to:
-            raise DomainError("体检日期应在体检活动期间内。", field="checkup.date")
+            raise DomainError(_("体检日期应在体检活动期间内。"), field="checkup.date")
         data.setdefault("institution", "")
         data["institution"] = data["institution"] or campaign.institution
         attendee.checkup = checkup_record(actor=actor, cadre=attendee.cadre, campaign=campaign, today=today, **data)
         reason = ""
     elif status not in (AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED):
-        raise DomainError("登记状态只能是已体检、缺检或请假。", field="status")
+        raise DomainError(_("登记状态只能是已体检、缺检或请假。"), field="status")
     attendee.status = status
     attendee.reason = reason if status == AttendanceStatus.EXCUSED else ""
     attendee.recorded_by = actor

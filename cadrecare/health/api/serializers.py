@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from cadrecare.core.api import ChoiceLabelField, PrivacyModelSerializer
@@ -45,7 +47,10 @@ class CheckupPolicySerializer(PrivacyModelSerializer):
         min_value=1,
         max_value=60,
         label="体检间隔（月）",
-        error_messages={"min_value": "体检间隔应在 1 到 60 个月之间。", "max_value": "体检间隔应在 1 到 60 个月之间。"},
+        error_messages={
+            "min_value": gettext_lazy("体检间隔应在 1 到 60 个月之间。"),
+            "max_value": gettext_lazy("体检间隔应在 1 到 60 个月之间。"),
+        },
     )
     reminder_days = serializers.JSONField(required=False, label="提前提醒天数")
     payer_label = ChoiceLabelField(source="payer")
@@ -121,7 +126,7 @@ class CheckupSerializer(PrivacyModelSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if self.instance is not None and "cadre" in attrs and attrs["cadre"].pk != self.instance.cadre_id:
-            raise serializers.ValidationError({"cadre": "体检记录所属干部不能修改。"})
+            raise serializers.ValidationError({"cadre": _("体检记录所属干部不能修改。")})
         return attrs
 
 
@@ -273,9 +278,9 @@ class CheckupCampaignSerializer(PrivacyModelSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if self.instance is not None:
             if "unit" in attrs and attrs["unit"].pk != self.instance.unit_id:
-                raise serializers.ValidationError({"unit": "体检活动所属单位不能修改。"})
+                raise serializers.ValidationError({"unit": _("体检活动所属单位不能修改。")})
             if "cadres" in attrs:
-                raise serializers.ValidationError({"cadres": "体检名单在创建时确定，不能修改。"})
+                raise serializers.ValidationError({"cadres": _("体检名单在创建时确定，不能修改。")})
         return attrs
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import models, transaction
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -87,7 +88,7 @@ class CheckupPolicyViewSet(ScopedModelViewSet):
         try:
             unit_id = field.run_validation(request.query_params.get("unit"))
         except serializers.ValidationError as exc:
-            raise DomainError("请指定单位。", field="unit") from exc
+            raise DomainError(gettext("请指定单位。"), field="unit") from exc
         unit = scoping.scoped(OrgUnit.objects.filter(pk=unit_id), request.user, self.resource).first()
         if unit is None:
             raise NotFound()
@@ -143,13 +144,13 @@ class CheckupViewSet(ImportActionsMixin, ScopedModelViewSet):
         checkup = self.get_object()
         level = scoping.visible_level(request.user, self.resource, checkup.cadre.unit.path, checkup.cadre_id)
         if level < Level.SENSITIVE:
-            raise ForbiddenError("您的角色无权查看体检报告。")
+            raise ForbiddenError(gettext("您的角色无权查看体检报告。"))
         if not checkup.attachment:
-            raise NotFound("该体检记录没有上传报告文件。")
+            raise NotFound(gettext("该体检记录没有上传报告文件。"))
         try:
             handle = checkup.attachment.open("rb")
         except OSError as exc:
-            raise NotFound("报告文件已不存在，请重新上传。") from exc
+            raise NotFound(gettext("报告文件已不存在，请重新上传。")) from exc
         audit_log(
             actor=request.user,
             action="read",
@@ -173,7 +174,10 @@ class CheckupViewSet(ImportActionsMixin, ScopedModelViewSet):
         only for readers who may see findings (each row shown is logged)."""
         checkups = list(self.filter_queryset(self.get_queryset())[: MAX_EXPORT_ROWS + 1])
         if len(checkups) > MAX_EXPORT_ROWS:
-            raise DomainError(f"一次最多导出 {MAX_EXPORT_ROWS} 条，请缩小筛选范围。", field="unit")
+            raise DomainError(
+                gettext("一次最多导出 %(MAX_EXPORT_ROWS)s 条，请缩小筛选范围。") % {"MAX_EXPORT_ROWS": MAX_EXPORT_ROWS},
+                field="unit",
+            )
         with_findings = scoping.visible_level(request.user, self.resource, None, None) >= Level.SENSITIVE
         columns = [column for column in EXPORT_COLUMNS if with_findings or column[0] != "findings"]
         data = self.get_serializer(checkups, many=True).data
@@ -305,7 +309,7 @@ class CheckupCampaignViewSet(ScopedModelViewSet):
         if data.get("checkup") is not None and not scoping.may_for_cadre(
             request.user, "health-checkups", ADD, data["cadre"]
         ):
-            raise ForbiddenError("您的角色无权为该干部登记体检记录。", field="cadre")
+            raise ForbiddenError(gettext("您的角色无权为该干部登记体检记录。"), field="cadre")
         with transaction.atomic():
             attendee = services.campaign_attendance_record(actor=request.user, campaign=campaign, **data)
             self.log_change("update", campaign, ["attendees"])
