@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
 
 from cadrecare.core.admin import ViewOnlyAdminMixin
 from cadrecare.core.errors import DomainError
@@ -66,9 +67,9 @@ class NoticeForm(forms.Form):
             try:
                 data["text"] = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
-                raise forms.ValidationError("CSV 文件须为 UTF-8 编码。") from None
+                raise forms.ValidationError(_("CSV 文件须为 UTF-8 编码。")) from None
         if not (data.get("text") or "").strip():
-            raise forms.ValidationError("请上传 CSV 文件或粘贴其内容。")
+            raise forms.ValidationError(_("请上传 CSV 文件或粘贴其内容。"))
         return data
 
 
@@ -94,7 +95,7 @@ class HolidayYearAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
         """GET: the form. POST "preview": the form again with what the notice
         changes, nothing written. POST "apply": load it, then back to the list."""
         if not may_load_holidays(admin_user(request)):
-            raise PermissionDenied("只有市级组织部管理员可以导入节假日安排。")
+            raise PermissionDenied(_("只有市级组织部管理员可以导入节假日安排。"))
         form = NoticeForm(request.POST or None, request.FILES or None)
         preview = None
         if request.method == "POST" and form.is_valid():
@@ -119,7 +120,11 @@ class HolidayYearAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
                 form = NoticeForm(initial={name: data[name] for name in ("year", "source_ref", "text")})
             except DomainError as error:
                 for item in error.errors or [{"field": error.field, "message": error.message}]:
-                    form.add_error(None, f"{item.get('field') or ''}：{item['message']}".lstrip("："))
+                    form.add_error(
+                        None,
+                        _("%(value)s：%(message)s")
+                        % {"value": item.get("field") or "", "message": item["message"]}.lstrip(_("：")),
+                    )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

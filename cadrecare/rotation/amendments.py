@@ -19,9 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cadrecare.core import clock
 from cadrecare.core.errors import ConflictError, DomainError, PreconditionFailed, PreconditionRequired
+from cadrecare.core.i18n import choice_label
 from cadrecare.org.models import Cadre, User
 from cadrecare.reminders.services import person_names
 from cadrecare.rotation.choices import DayKind, RosterStatus
@@ -80,20 +82,25 @@ def roster_amend(
     ``override_reason`` is a 400. The new version's note says what changed
     and why; the cadres whose rest changed are notified."""
     if expected_version is None:
-        raise PreconditionRequired("修改排班须在 If-Match 请求头中带上所依据的版本号（ETag）。")
+        raise PreconditionRequired(_("修改排班须在 If-Match 请求头中带上所依据的版本号（ETag）。"))
     if op not in EDIT_OPS:
-        raise DomainError("操作只能是 move（调整）、swap（互换）、pin（固定）或 unpin（取消固定）。", field="op")
+        raise DomainError(_("操作只能是 move（调整）、swap（互换）、pin（固定）或 unpin（取消固定）。"), field="op")
     reason = reason.strip()
     if not reason:
-        raise DomainError("已发布的排班调整须写明原因（如防汛、迎检、婚假），被调整的干部会收到。", field="reason")
+        raise DomainError(_("已发布的排班调整须写明原因（如防汛、迎检、婚假），被调整的干部会收到。"), field="reason")
     today = today or clock.today()
     with transaction.atomic():
         target = _roster_for_update(roster_obj.pk)
         if target.version != expected_version:
-            raise PreconditionFailed(f"排班已被他人修改（当前版本 {target.version}），请刷新后重试。", field="version")
+            raise PreconditionFailed(
+                _("排班已被他人修改（当前版本 %(version)s），请刷新后重试。") % {"version": target.version},
+                field="version",
+            )
         if target.status != RosterStatus.PUBLISHED:
             raise ConflictError(
-                f"该排班{target.get_status_display()}：发布后调整只适用于已发布、尚未锁定的排班。", field="status"
+                _("该排班%(status)s：发布后调整只适用于已发布、尚未锁定的排班。")
+                % {"status": choice_label(target.get_status_display())},
+                field="status",
             )
         plan = roster_edit_plan(
             target=target,
@@ -113,7 +120,9 @@ def roster_amend(
         changed = _changed_days(plan)
         _refuse_past(changed, plan, people, today, edited=cadre)
         if not changed:
-            raise DomainError("调整后与现在的排班相同，没有改动任何一天。", field="to_date" if op == "move" else "op")
+            raise DomainError(
+                _("调整后与现在的排班相同，没有改动任何一天。"), field="to_date" if op == "move" else "op"
+            )
         version = roster_edit_write(
             actor=actor,
             target=target,
@@ -157,7 +166,8 @@ def _refuse_past(
     field = "other_date" if cadre_id != edited.pk else "date" if (cadre_id, day) in rested else "to_date"
     listed = "、".join(f"{people[c][0]} {d:%m-%d}" for d, c in past[:6]) + ("等" if len(past) > 6 else "")
     raise DomainError(
-        f"已经过去的日子不能改动：{listed}。今天是 {today:%Y-%m-%d}，只能调整今天及以后的安排。",
+        _("已经过去的日子不能改动：%(listed)s。今天是 %(today)s，只能调整今天及以后的安排。")
+        % {"listed": listed, "today": format(today, "%Y-%m-%d")},
         field=field,
         code="past_day",
     )

@@ -19,6 +19,8 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from cadrecare.core.errors import ConflictError, DomainError
 from cadrecare.core.i18n import choice_label, zh_or_en
 from cadrecare.org import scoping
@@ -59,9 +61,9 @@ def version_month(version: RosterVersion) -> solver.Month:
 
 def _explained_version(roster: Roster) -> RosterVersion:
     if roster.current is None:
-        raise ConflictError("该排班还没有生成任何版本，无从说明。", field="roster")
+        raise ConflictError(_("该排班还没有生成任何版本，无从说明。"), field="roster")
     if roster.current.solver_status == SolverStatus.INFEASIBLE:
-        raise ConflictError("该排班没有可行方案，排不出的原因见排班的 reasons。", field="roster")
+        raise ConflictError(_("该排班没有可行方案，排不出的原因见排班的 reasons。"), field="roster")
     return roster.current
 
 
@@ -128,7 +130,7 @@ def roster_explain_cadre(*, roster: Roster, cadre_id: int) -> dict[str, Any]:
     key = cadre_key(cadre_id)
     cadre = Cadre.objects.select_related("office").filter(pk=cadre_id).first()
     if key not in month.by_id() or cadre is None:
-        raise DomainError(f"编号为 {cadre_id} 的干部不在这份排班中。", field="cadre")
+        raise DomainError(_("编号为 %(cadre_id)s 的干部不在这份排班中。") % {"cadre_id": cadre_id}, field="cadre")
     why = solver.why_cadre(month, version_rest(version), key, _blackout_reasons(roster, month))
     names = _names(month)
     record = desirable_rest_by_month(roster.unit, [cadre_id], roster.month).get(cadre_id, {})

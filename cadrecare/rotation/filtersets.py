@@ -7,6 +7,7 @@ import datetime as dt
 import django_filters as filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -81,7 +82,7 @@ class MonthField(forms.CharField):
         try:
             return dt.date.fromisoformat(f"{text}-01")
         except ValueError:
-            raise forms.ValidationError("月份格式应为 YYYY-MM，如 2027-03。") from None
+            raise forms.ValidationError(_("月份格式应为 YYYY-MM，如 2027-03。")) from None
 
 
 @extend_schema_field(OpenApiTypes.STR)

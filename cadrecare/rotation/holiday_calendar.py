@@ -24,12 +24,21 @@ from dataclasses import dataclass
 import chinese_calendar
 import holidays
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext, gettext_noop
 
 from cadrecare.core.errors import DomainError
 from cadrecare.org.models import User
 from cadrecare.rotation.choices import CalendarStatus, DayType, HolidayKind
 from cadrecare.rotation.models import HolidayDay, HolidayYear
 
+#: Monday to Friday, the days a makeup workday may not fall on.
+WEEKDAYS = (
+    gettext_noop("星期一"),
+    gettext_noop("星期二"),
+    gettext_noop("星期三"),
+    gettext_noop("星期四"),
+    gettext_noop("星期五"),
+)
 SEED_SOURCE = f"软件包 holidays {holidays.__version__} 与 chinese_calendar {chinese_calendar.__version__} 交叉核对"
 #: A makeup workday belongs to a holiday block: the State Council never moves
 #: a working day further than two weeks from the break it pays for.
@@ -95,34 +104,44 @@ def holiday_rows_validate(year: int, rows: Sequence[DayRow]) -> None:
     weeks of a holiday, at least one holiday."""
     errors: list[dict[str, str]] = []
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise DomainError(f"年份须在 {MIN_YEAR} 至 {MAX_YEAR} 之间。", field="year")
+        raise DomainError(
+            gettext("年份须在 %(MIN_YEAR)s 至 %(MAX_YEAR)s 之间。") % {"MIN_YEAR": MIN_YEAR, "MAX_YEAR": MAX_YEAR},
+            field="year",
+        )
     seen: set[dt.date] = set()
     holiday_dates = [row.date for row in rows if row.kind == HolidayKind.HOLIDAY]
     for index, row in enumerate(rows):
         where = f"rows[{index}]"
         if row.date.year != year:
-            errors.append({"field": f"{where}.date", "message": f"{row.date} 不在 {year} 年内。"})
+            errors.append(
+                {
+                    "field": f"{where}.date",
+                    "message": gettext("%(date)s 不在 %(year)s 年内。") % {"date": row.date, "year": year},
+                }
+            )
         if row.date in seen:
-            errors.append({"field": f"{where}.date", "message": f"{row.date} 重复出现。"})
+            errors.append({"field": f"{where}.date", "message": gettext("%(date)s 重复出现。") % {"date": row.date}})
         seen.add(row.date)
         if row.kind == HolidayKind.MAKEUP_WORKDAY:
             if row.date.weekday() < 5:
-                weekday = "一二三四五"[row.date.weekday()]
+                weekday = gettext(WEEKDAYS[row.date.weekday()])
                 errors.append(
                     {
                         "field": f"{where}.kind",
-                        "message": f"{row.date} 是星期{weekday}，调休上班日只能在星期六或星期日。",
+                        "message": gettext("%(date)s 是%(weekday)s，调休上班日只能在星期六或星期日。")
+                        % {"date": row.date, "weekday": weekday},
                     }
                 )
             elif not any(abs((row.date - day).days) <= MAKEUP_REACH_DAYS for day in holiday_dates):
                 errors.append(
                     {
                         "field": f"{where}.date",
-                        "message": f"调休上班日 {row.date} 前后 {MAKEUP_REACH_DAYS} 天内没有法定节假日。",
+                        "message": gettext("调休上班日 %(date)s 前后 %(MAKEUP_REACH_DAYS)s 天内没有法定节假日。")
+                        % {"date": row.date, "MAKEUP_REACH_DAYS": MAKEUP_REACH_DAYS},
                     }
                 )
     if not holiday_dates:
-        errors.append({"field": "rows", "message": "至少需要一个法定节假日。"})
+        errors.append({"field": "rows", "message": gettext("至少需要一个法定节假日。")})
     if errors:
         raise DomainError(errors[0]["message"], errors=errors)
 
@@ -146,16 +165,26 @@ def holiday_csv_parse(text: str) -> list[DayRow]:
             continue
         where = f"line {number}"
         if len(record) < 2:
-            errors.append({"field": where, "message": f"第 {number} 行应为“日期,类型,名称”。"})
+            errors.append(
+                {"field": where, "message": gettext("第 %(number)s 行应为“日期,类型,名称”。") % {"number": number}}
+            )
             continue
         try:
             day = dt.date.fromisoformat(record[0].strip())
         except ValueError:
-            errors.append({"field": where, "message": f"第 {number} 行的日期“{record[0].strip()}”无法识别。"})
+            errors.append(
+                {
+                    "field": where,
+                    "message": gettext("第 %(number)s 行的日期“%(text)s”无法识别。")
+                    % {"number": number, "text": record[0].strip()},
+                }
+            )
             continue
         kind = KIND_ALIASES.get(record[1].strip())
         if kind is None:
-            message = f"第 {number} 行的类型应为 holiday（法定节假日）或 makeup_workday（调休上班日）。"
+            message = gettext("第 %(number)s 行的类型应为 holiday（法定节假日）或 makeup_workday（调休上班日）。") % {
+                "number": number
+            }
             errors.append({"field": where, "message": message})
             continue
         rows.append(DayRow(day, kind, record[2].strip()[:100] if len(record) > 2 else ""))

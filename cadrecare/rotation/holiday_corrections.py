@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
@@ -317,10 +318,10 @@ def may_load_holidays(user: User) -> bool:
 def _notice_checked(actor: User | None, year: int, rows: Sequence[DayRow], source_ref: str) -> str:
     """Who may load, and the notice's rules; returns the source reference trimmed."""
     if actor is not None and not may_load_holidays(actor):
-        raise ForbiddenError("只有市级组织部管理员可以导入节假日安排。")
+        raise ForbiddenError(_("只有市级组织部管理员可以导入节假日安排。"))
     source_ref = source_ref.strip()
     if not source_ref:
-        raise DomainError("请填写国务院办公厅通知的文号或网址。", field="source_ref")
+        raise DomainError(_("请填写国务院办公厅通知的文号或网址。"), field="source_ref")
     holiday_rows_validate(year, rows)
     return source_ref
 

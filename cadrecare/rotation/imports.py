@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.utils.translation import gettext as _
+
 from cadrecare.core.errors import DomainError
+from cadrecare.core.i18n import choice_label
 from cadrecare.core.imports import (
     CREATE,
     UPDATE,
@@ -74,12 +77,21 @@ class AbsenceImporter(Importer):
                     errors.add(
                         row.number,
                         "start",
-                        f"{cadre.name} 在 {other.start} 至 {other.end} 已登记"
-                        f"{other.get_kind_display()}，与本行日期重叠。",
+                        _("%(name)s 在 %(start)s 至 %(end)s 已登记%(kind)s，与本行日期重叠。")
+                        % {
+                            "name": cadre.name,
+                            "start": other.start,
+                            "end": other.end,
+                            "kind": choice_label(other.get_kind_display()),
+                        },
                     )
             for number, other in in_file[cadre.pk]:
                 if other.start <= absence.end and other.end >= absence.start:
-                    errors.add(row.number, "start", f"与第 {number} 行 {cadre.name} 的日期重叠。")
+                    errors.add(
+                        row.number,
+                        "start",
+                        _("与第 %(number)s 行 %(name)s 的日期重叠。") % {"number": number, "name": cadre.name},
+                    )
             in_file[cadre.pk].append((row.number, absence))
             planned.append(Planned(row.number, outcome, absence, changed, self.shown(row, cadre_name=cadre.name)))
         return planned

@@ -24,6 +24,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from cadrecare.core.errors import DomainError
 from cadrecare.org.models import Cadre, OrgUnit
@@ -214,10 +215,14 @@ def roster_problem_build(
     """
     policy = policy_in_force(unit=unit, month=month)
     if policy is None:
-        raise DomainError(f"{unit.name} 及其上级单位在 {month:%Y-%m} 都没有轮休政策，请先设置。", field="unit")
+        raise DomainError(
+            _("%(name)s 及其上级单位在 %(month)s 都没有轮休政策，请先设置。")
+            % {"name": unit.name, "month": format(month, "%Y-%m")},
+            field="unit",
+        )
     cadres: list[Cadre] = list(rostered_cadres(unit=unit))
     if not cadres:
-        raise DomainError(f"{unit.name} 没有在职干部，无需排班。", field="unit")
+        raise DomainError(_("%(name)s 没有在职干部，无需排班。") % {"name": unit.name}, field="unit")
     days = month_days(month)
     first, last = days[0], days[-1]
     ids = [c.pk for c in cadres]

@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -39,7 +41,7 @@ from cadrecare.rotation.models import (
 class MonthField(serializers.Field):
     """A month as ``YYYY-MM`` (``YYYY-MM-01`` also accepted), held as its first day."""
 
-    default_error_messages = {"invalid": "月份格式应为 YYYY-MM，如 2027-03。"}
+    default_error_messages = {"invalid": gettext_lazy("月份格式应为 YYYY-MM，如 2027-03。")}
 
     def to_internal_value(self, data: Any) -> dt.date:
         text = str(data).strip()
@@ -108,7 +110,7 @@ class HolidayYearLoadSerializer(serializers.Serializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs.get("rows") and not attrs.get("file"):
-            raise serializers.ValidationError({"rows": "请提供日期行或上传 CSV 文件。"})
+            raise serializers.ValidationError({"rows": _("请提供日期行或上传 CSV 文件。")})
         return attrs
 
 
@@ -249,13 +251,13 @@ class RotationPolicySerializer(PrivacyModelSerializer):
 
     def validate_never_together(self, value: Any) -> Any:
         if not isinstance(value, list):
-            raise serializers.ValidationError("应为干部编号对的列表，如 [[12, 15]]。")
+            raise serializers.ValidationError(_("应为干部编号对的列表，如 [[12, 15]]。"))
         return value
 
     def validate_blackout(self, value: Any) -> Any:
         if not isinstance(value, list):
             raise serializers.ValidationError(
-                '应为列表，如 [{"from": "2027-07-01", "to": "2027-07-10", "reason": "防汛"}]。'
+                _('应为列表，如 [{"from": "2027-07-01", "to": "2027-07-10", "reason": "防汛"}]。')
             )
         return value
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
@@ -148,7 +149,7 @@ def _notice(request: AuthenticatedRequest) -> dict[str, Any]:
         try:
             text = data["file"].read().decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise DomainError("CSV 文件须为 UTF-8 编码。", field="file") from None
+            raise DomainError(_("CSV 文件须为 UTF-8 编码。"), field="file") from None
         rows = holiday_calendar.holiday_csv_parse(text)
     else:
         rows = [holiday_calendar.DayRow(row["date"], row["kind"], row["name"]) for row in data["rows"]]
@@ -190,7 +191,10 @@ class RotationPolicyViewSet(ScopedModelViewSet):
         month = _month_param(request.query_params.get("month"))
         policy = policy_in_force(unit=unit, month=month)
         if policy is None:
-            raise NotFound(f"{unit.name} 及其上级单位在 {month:%Y-%m} 都没有轮休政策。")
+            raise NotFound(
+                _("%(name)s 及其上级单位在 %(month)s 都没有轮休政策。")
+                % {"name": unit.name, "month": format(month, "%Y-%m")}
+            )
         return Response(self.get_serializer(policy).data)
 
 
@@ -200,7 +204,7 @@ def _month_param(raw: Any) -> Any:
     try:
         return MonthField().to_internal_value(raw)
     except serializers.ValidationError:
-        raise DomainError("月份格式应为 YYYY-MM，如 2027-03。", field="month") from None
+        raise DomainError(_("月份格式应为 YYYY-MM，如 2027-03。"), field="month") from None
 
 
 class CadreRecordPlacement:
@@ -359,12 +363,12 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         cadre, day = request.query_params.get("cadre"), request.query_params.get("date")
         if (cadre is None) == (day is None):
             raise DomainError(
-                "请指定 cadre（干部编号）或 date（日期，YYYY-MM-DD）二者之一。",
+                _("请指定 cadre（干部编号）或 date（日期，YYYY-MM-DD）二者之一。"),
                 field="cadre" if cadre is None else "date",
             )
         if cadre is not None:
             if not re.fullmatch(r"[0-9]{1,18}", cadre):
-                raise DomainError("cadre 应为干部编号（数字）。", field="cadre")
+                raise DomainError(_("cadre 应为干部编号（数字）。"), field="cadre")
             return Response(explain.roster_explain_cadre(roster=target, cadre_id=int(cadre)))
         return Response(explain.roster_explain_date(roster=target, date=_date_in_month(day, target.month)))
 
@@ -403,7 +407,7 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
 
     def _current(self, target: Roster) -> Any:
         if target.current is None:
-            raise NotFound("该排班还没有生成任何版本。")
+            raise NotFound(_("该排班还没有生成任何版本。"))
         return target.current
 
     @extend_schema(request=RegenerateSerializer, responses={202: GenerationRunSerializer})
@@ -496,13 +500,15 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
 def _date_in_month(raw: Any, month: dt.date) -> dt.date:
     """A ``date`` query parameter inside the roster's month, else a 400 naming it."""
     if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(raw or "")):
-        raise DomainError("请用 YYYY-MM-DD 指定日期。", field="date")
+        raise DomainError(_("请用 YYYY-MM-DD 指定日期。"), field="date")
     try:
         day = dt.date.fromisoformat(raw)
     except ValueError:
-        raise DomainError(f"{raw} 不是有效的日期。", field="date") from None
+        raise DomainError(_("%(raw)s 不是有效的日期。") % {"raw": raw}, field="date") from None
     if (day.year, day.month) != (month.year, month.month):
-        raise DomainError(f"{day} 不在 {month:%Y-%m} 内。", field="date")
+        raise DomainError(
+            _("%(day)s 不在 %(month)s 内。") % {"day": day, "month": format(month, "%Y-%m")}, field="date"
+        )
     return day
 
 
@@ -513,7 +519,7 @@ def _if_match(request: AuthenticatedRequest) -> int | None:
         return None
     value = raw.removeprefix("W/").strip('"')
     if not value.isdecimal():
-        raise DomainError('If-Match 应为排班的 ETag，如 "7"。', field="If-Match")
+        raise DomainError(_('If-Match 应为排班的 ETag，如 "7"。'), field="If-Match")
     return int(value)
 
 
@@ -566,7 +572,7 @@ class RosterDayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
         """The logged-in cadre's secret iCalendar address (POST: a new one, the old stops working)."""
         cadre = Cadre.objects.filter(user=request.user).first()
         if cadre is None:
-            raise NotFound("您的账号没有关联干部档案。")
+            raise NotFound(_("您的账号没有关联干部档案。"))
         token = services.rest_feed_token(cadre=cadre, renew=request.method == "POST")
         path = f"/api/v1/roster-days/ical/{token}/"
         return Response({"url": request.build_absolute_uri(path), "path": path})
@@ -752,7 +758,7 @@ class RestConfirmationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         data = form.validated_data
         target = selectors.own_roster(user=self.request.user, roster_id=data["roster"])
         if target is None:
-            raise DomainError("没有这个排班表，或您不在其中。", field="roster")
+            raise DomainError(_("没有这个排班表，或您不在其中。"), field="roster")
         row = services.rest_confirmation_submit(
             actor=self.request.user,
             roster_obj=target,

@@ -9,10 +9,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
 from cadrecare.core.errors import ConflictError, DomainError
+from cadrecare.core.i18n import choice_label
 from cadrecare.org.models import Cadre, User
 from cadrecare.rotation.choices import DayKind, MissedRestStatus
 from cadrecare.rotation.holiday_calendar import month_days
@@ -39,7 +41,13 @@ def absence_save(*, actor: User | None, data: Mapping[str, Any], absence: Absenc
     )
     if clash is not None:
         raise DomainError(
-            f"{cadre.name} 在 {clash.start} 至 {clash.end} 已登记{clash.get_kind_display()}，与本次日期重叠。",
+            gettext("%(name)s 在 %(start)s 至 %(end)s 已登记%(kind)s，与本次日期重叠。")
+            % {
+                "name": cadre.name,
+                "start": clash.start,
+                "end": clash.end,
+                "kind": choice_label(clash.get_kind_display()),
+            },
             field="start",
         )
     if absence is None:
@@ -168,7 +176,7 @@ def missed_rest_taken(*, actor: User | None, missed: MissedRest, note: str = "")
     did not in fact fall on it): nothing is owed and the month counts it."""
     row = MissedRest.objects.select_for_update().get(pk=missed.pk)
     if row.status == MissedRestStatus.TAKEN:
-        raise ConflictError("已确认休息过，无需再次确认。", field="status")
+        raise ConflictError(gettext("已确认休息过，无需再次确认。"), field="status")
     row.status, row.note, row.decided_by, row.decided_at = MissedRestStatus.TAKEN, note.strip(), actor, clock.now()
     row.save(update_fields=["status", "note", "decided_by", "decided_at"])
     audit_log(actor=actor, action="change", accesses=[Access("missed-rest", row.pk, row.cadre_id, ("status", "note"))])

@@ -11,9 +11,11 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core.errors import ConflictError, DomainError, PreconditionFailed, PreconditionRequired
+from cadrecare.core.i18n import zh_or_en
 from cadrecare.org.models import Cadre, User
 from cadrecare.rotation.choices import DayKind, RosterStatus, SolverStatus
 from cadrecare.rotation.models import Roster, RosterDay, RosterEntitlement, RosterVersion
@@ -63,15 +65,18 @@ def roster_edit(
     roster version it was made on: none is 428, a stale one 412 (B4).
     ``acting_for`` names the vacant post the actor stands in for, for the audit row."""
     if expected_version is None:
-        raise PreconditionRequired("修改排班须在 If-Match 请求头中带上所依据的版本号（ETag）。")
+        raise PreconditionRequired(_("修改排班须在 If-Match 请求头中带上所依据的版本号（ETag）。"))
     if op not in EDIT_OPS:
-        raise DomainError("操作只能是 move（调整）、swap（互换）、pin（固定）或 unpin（取消固定）。", field="op")
+        raise DomainError(_("操作只能是 move（调整）、swap（互换）、pin（固定）或 unpin（取消固定）。"), field="op")
     with transaction.atomic():
         target = _roster_for_update(roster_obj.pk)
         if target.version != expected_version:
-            raise PreconditionFailed(f"排班已被他人修改（当前版本 {target.version}），请刷新后重试。", field="version")
+            raise PreconditionFailed(
+                _("排班已被他人修改（当前版本 %(version)s），请刷新后重试。") % {"version": target.version},
+                field="version",
+            )
         if target.status != RosterStatus.DRAFT or target.current is None:
-            raise ConflictError("只有草稿状态、已生成方案的排班可以手工调整。", field="status")
+            raise ConflictError(_("只有草稿状态、已生成方案的排班可以手工调整。"), field="status")
         plan = roster_edit_plan(
             target=target,
             op=op,
@@ -112,7 +117,7 @@ def roster_edit_plan(
     """Apply an edit to the current version's days in memory and check every
     hard rule of the result (the manual edit and the swap requests share it)."""
     if target.current is None or target.current.solver_status == SolverStatus.INFEASIBLE:
-        raise ConflictError("该排班没有可行方案，无从调整；请先调整政策后重新生成。", field="status")
+        raise ConflictError(_("该排班没有可行方案，无从调整；请先调整政策后重新生成。"), field="status")
     rows = list(RosterDay.objects.filter(version_id=target.current_id))
     rest: dict[int, list[dt.date]] = defaultdict(list)
     pinned: dict[int, set[dt.date]] = defaultdict(set)
@@ -122,10 +127,10 @@ def roster_edit_plan(
         if row.pinned:
             pinned[row.cadre_id].add(row.date)
     if cadre.pk not in {row.cadre_id for row in rows}:
-        raise DomainError(f"{cadre.name} 不在这份排班中。", field="cadre")
+        raise DomainError(_("%(name)s 不在这份排班中。") % {"name": cadre.name}, field="cadre")
     block = _block_at(rest[cadre.pk], date)
     if not block:
-        raise DomainError(f"{cadre.name} 在 {date} 没有休息。", field="date")
+        raise DomainError(_("%(name)s 在 %(date)s 没有休息。") % {"name": cadre.name, "date": date}, field="date")
     description = _apply_edit(
         op,
         cadre,
@@ -239,10 +244,10 @@ def _apply_edit(
         return f"{'固定' if op == 'pin' else '取消固定'} {cadre.name} {span} 的休息"
     if op == "move":
         if to_date is None:
-            raise DomainError("请指定新的开始日期。", field="to_date")
+            raise DomainError(_("请指定新的开始日期。"), field="to_date")
         moved = [to_date + dt.timedelta(days=i) for i in range(len(block))]
         if moved[0].replace(day=1) != month or moved[-1].replace(day=1) != month:
-            raise DomainError("调整后的休息段须在本月之内。", field="to_date")
+            raise DomainError(_("调整后的休息段须在本月之内。"), field="to_date")
         rest[cadre.pk] = sorted(set(rest[cadre.pk]) - set(block) | set(moved))
         was_pinned = bool(pinned[cadre.pk] & set(block))
         pinned[cadre.pk].difference_update(block)
@@ -250,12 +255,15 @@ def _apply_edit(
             pinned[cadre.pk].update(moved)
         return f"{cadre.name} 的休息由 {span} 调到 {moved[0]:%m-%d}至{moved[-1]:%m-%d}"
     if other_cadre is None or other_date is None:
-        raise DomainError("互换须指定另一名干部及其休息日。", field="other_cadre")
+        raise DomainError(_("互换须指定另一名干部及其休息日。"), field="other_cadre")
     if other_cadre.pk == cadre.pk:
-        raise DomainError("互换须是两名不同的干部。", field="other_cadre")
+        raise DomainError(_("互换须是两名不同的干部。"), field="other_cadre")
     theirs = _block_at(rest[other_cadre.pk], other_date)
     if not theirs:
-        raise DomainError(f"{other_cadre.name} 在 {other_date} 没有休息。", field="other_date")
+        raise DomainError(
+            _("%(name)s 在 %(other_date)s 没有休息。") % {"name": other_cadre.name, "other_date": other_date},
+            field="other_date",
+        )
     rest[cadre.pk] = sorted(set(rest[cadre.pk]) - set(block) | set(theirs))
     rest[other_cadre.pk] = sorted(set(rest[other_cadre.pk]) - set(theirs) | set(block))
     for who, old in ((cadre.pk, block), (other_cadre.pk, theirs)):
@@ -282,7 +290,7 @@ def _violation_errors(plan: EditPlan) -> list[dict[str, Any]]:
     errors = []
     for v in plan.report.violations:
         who = f"{names.get(v.cadre, v.cadre)} " if v.cadre else ""
-        what = with_names(v.zh or v.message, names)
+        what = with_names(zh_or_en(v.zh or v.message, v.message), names)
         errors.append(
             {
                 "field": "days",
@@ -290,7 +298,13 @@ def _violation_errors(plan: EditPlan) -> list[dict[str, Any]]:
                 "cadre": cadre_pk(v.cadre) if v.cadre else None,
                 "date": v.date or None,
                 "office": v.office or None,
-                "message": f"违反第 {v.rule} 条规则（{RULE_ZH.get(v.rule, '')}）：{who}{what}",
+                "message": _("违反第 %(rule)s 条规则（%(name)s）：%(who)s%(what)s")
+                % {
+                    "rule": v.rule,
+                    "name": zh_or_en(*solver.RULE_NAMES.get(v.rule, ("", ""))),
+                    "who": who,
+                    "what": what,
+                },
             }
         )
     return errors

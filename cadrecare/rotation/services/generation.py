@@ -13,10 +13,12 @@ from celery import group
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
+from django.utils.translation import gettext
 
 from cadrecare.core import clock
 from cadrecare.core.broker import queue_depth, task
 from cadrecare.core.errors import DomainError
+from cadrecare.core.i18n import choice_label
 from cadrecare.core.locks import advisory_xact_lock
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import OrgUnit, User
@@ -78,12 +80,20 @@ def generation_request(
     touched."""
     today = today or clock.today()
     if month < _month_start(today):
-        raise DomainError(f"{month:%Y-%m} 已经过去，不能再生成排班。", field="month")
+        raise DomainError(
+            gettext("%(month)s 已经过去，不能再生成排班。") % {"month": format(month, "%Y-%m")}, field="month"
+        )
     with transaction.atomic():
         roster = Roster.objects.filter(unit=unit, month=month).first()
         if roster is not None and roster.status != RosterStatus.DRAFT:
             raise DomainError(
-                f"{unit.name} {month:%Y-%m} 的排班已{roster.get_status_display()}，不能重新生成。", field="month"
+                gettext("%(name)s %(month)s 的排班已%(status)s，不能重新生成。")
+                % {
+                    "name": unit.name,
+                    "month": format(month, "%Y-%m"),
+                    "status": choice_label(roster.get_status_display()),
+                },
+                field="month",
             )
         while (pending := _queued_run(unit, month)) is None:
             try:
@@ -160,7 +170,12 @@ def generation_items_redispatch(*, now: dt.datetime | None = None) -> dict[str, 
         finished_at=now,
         lease_until=None,
         claimed_until=None,
-        reasons=[{"message": f"尝试 {MAX_ATTEMPTS} 次仍未完成（执行它的进程中断或数据库连接丢失），请重新生成。"}],
+        reasons=[
+            {
+                "message": gettext("尝试 %(MAX_ATTEMPTS)s 次仍未完成（执行它的进程中断或数据库连接丢失），请重新生成。")
+                % {"MAX_ATTEMPTS": MAX_ATTEMPTS}
+            }
+        ],
     )
     lost = expired.filter(attempts__lt=MAX_ATTEMPTS)
     if queue_depth(settings.QUEUE_SOLVE) != 0:  # a backlog (or no broker): only the claimed ones are surely lost
@@ -224,7 +239,15 @@ def generation_item_run(*, item_id: int) -> str:
     existing = Roster.objects.filter(unit=unit, month=month).first()
     if existing is not None and existing.status != RosterStatus.DRAFT:
         _finish_item(
-            item, RunStatus.SKIPPED, [{"message": f"排班已{existing.get_status_display()}，未改动。"}], roster=existing
+            item,
+            RunStatus.SKIPPED,
+            [
+                {
+                    "message": gettext("排班已%(status)s，未改动。")
+                    % {"status": choice_label(existing.get_status_display())}
+                }
+            ],
+            roster=existing,
         )
         return RunStatus.SKIPPED
     try:
@@ -240,7 +263,9 @@ def generation_item_run(*, item_id: int) -> str:
             built.problem, time_limit=settings.ROTATION_SOLVE_SECONDS, workers=settings.ROTATION_SOLVE_SEARCHES
         )
     except solver.SolveTimeout:
-        message = f"{settings.ROTATION_SOLVE_SECONDS:.0f} 秒内没有找到可行的排班，也未能证明无解。"
+        message = gettext("%(seconds)s 秒内没有找到可行的排班，也未能证明无解。") % {
+            "seconds": format(settings.ROTATION_SOLVE_SECONDS, ".0f")
+        }
         _finish_item(item, RunStatus.FAILED, [{"message": message}])
         return RunStatus.FAILED
     seconds = time.monotonic() - started
@@ -260,7 +285,15 @@ def _roster_version_write(
         target = Roster.objects.select_for_update().get(pk=target.pk)
         if target.status != RosterStatus.DRAFT:
             _finish_item(
-                item, RunStatus.SKIPPED, [{"message": f"排班已{target.get_status_display()}，未改动。"}], roster=target
+                item,
+                RunStatus.SKIPPED,
+                [
+                    {
+                        "message": gettext("排班已%(status)s，未改动。")
+                        % {"status": choice_label(target.get_status_display())}
+                    }
+                ],
+                roster=target,
             )
             return RunStatus.SKIPPED
         infeasible = solution.status == SolverStatus.INFEASIBLE

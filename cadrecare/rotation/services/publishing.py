@@ -7,9 +7,11 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from cadrecare.core import clock
 from cadrecare.core.errors import ConflictError, DomainError
+from cadrecare.core.i18n import choice_label
 from cadrecare.org.models import User
 from cadrecare.rotation.choices import SWAP_OPEN, DayKind, RosterStatus, SolverStatus, SwapStatus
 from cadrecare.rotation.holiday_calendar import month_calendar, month_days
@@ -38,14 +40,20 @@ def roster_publish(*, actor: User | None, roster_obj: Roster, confirm_provisiona
     when the month's holidays are still provisional."""
     target = _roster_for_update(roster_obj.pk)
     if target.status != RosterStatus.DRAFT:
-        raise ConflictError(f"该排班已{target.get_status_display()}。", field="status")
+        raise ConflictError(
+            gettext("该排班已%(status)s。") % {"status": choice_label(target.get_status_display())},
+            field="status",
+        )
     if target.current is None or target.current.solver_status == SolverStatus.INFEASIBLE:
-        raise DomainError("该排班还没有可行的方案，不能发布；请先根据原因调整政策后重新生成。", field="status")
+        raise DomainError(gettext("该排班还没有可行的方案，不能发布；请先根据原因调整政策后重新生成。"), field="status")
     provisional = month_calendar(target.month.year, target.month.month).provisional
     if provisional and not confirm_provisional:
         raise DomainError(
-            f"{target.month.year} 年的节假日安排尚未按国务院通知确认（暂定），排班中的节假日可能变动。"
-            "确认知悉后方可发布（confirm_provisional=true）。",
+            gettext(
+                "%(year)s 年的节假日安排尚未按国务院通知确认（暂定），排班中的节假日可能变动。"
+                "确认知悉后方可发布（confirm_provisional=true）。"
+            )
+            % {"year": target.month.year},
             field="confirm_provisional",
         )
     target.status = RosterStatus.PUBLISHED
@@ -128,9 +136,12 @@ def roster_lock(*, actor: User | None, roster_obj: Roster, today: dt.date | None
     today = today or clock.today()
     target = Roster.objects.select_for_update().get(pk=roster_obj.pk)
     if target.status != RosterStatus.PUBLISHED:
-        raise ConflictError("只有已发布的排班才能锁定。", field="status")
+        raise ConflictError(gettext("只有已发布的排班才能锁定。"), field="status")
     if today <= month_days(target.month)[-1]:
-        raise DomainError(f"{target.month:%Y-%m} 还没有结束，月底之后才能锁定。", field="status")
+        raise DomainError(
+            gettext("%(month)s 还没有结束，月底之后才能锁定。") % {"month": format(target.month, "%Y-%m")},
+            field="status",
+        )
     target.status = RosterStatus.LOCKED
     target.locked_at = clock.now()
     target.version += 1

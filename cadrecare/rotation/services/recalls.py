@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError
@@ -32,9 +33,9 @@ def recall_save(
     values = {name: data.get(name, getattr(recall, name, None)) for name in ("cadre", "date", "days_lost", "reason")}
     cadre: Cadre = values["cadre"]
     if values["date"] > today:
-        raise DomainError("召回须是已经发生的事。", field="date")
+        raise DomainError(_("召回须是已经发生的事。"), field="date")
     if not str(values["reason"] or "").strip():
-        raise DomainError("请写明召回事由（如防汛、森林火灾、督查）。", field="reason")
+        raise DomainError(_("请写明召回事由（如防汛、森林火灾、督查）。"), field="reason")
     rest = list(
         published_roster_days()
         .filter(
@@ -47,11 +48,20 @@ def recall_save(
     if rest:
         block = [d for d in _block_at(rest, values["date"]) if d >= values["date"]]
         if not block:
-            raise DomainError(f"按已发布的排班，{cadre.name} 在 {values['date']} 不是休息日。", field="date")
+            raise DomainError(
+                _("按已发布的排班，%(name)s 在 %(date)s 不是休息日。") % {"name": cadre.name, "date": values["date"]},
+                field="date",
+            )
         if values["days_lost"] > len(block):
-            raise DomainError(f"{values['date']} 起 {cadre.name} 的这段休息只剩 {len(block)} 天。", field="days_lost")
+            raise DomainError(
+                _("%(date)s 起 %(name)s 的这段休息只剩 %(count)s 天。")
+                % {"date": values["date"], "name": cadre.name, "count": len(block)},
+                field="days_lost",
+            )
     if not 1 <= values["days_lost"] <= MAX_REST_DAYS:
-        raise DomainError(f"损失天数须在 1 至 {MAX_REST_DAYS} 天之间。", field="days_lost")
+        raise DomainError(
+            _("损失天数须在 1 至 %(MAX_REST_DAYS)s 天之间。") % {"MAX_REST_DAYS": MAX_REST_DAYS}, field="days_lost"
+        )
     if recall is None:
         return Recall.objects.create(recorded_by=actor, **values)
     for name, value in values.items():

@@ -8,10 +8,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
 from cadrecare.core.errors import ConflictError, DomainError, ForbiddenError
+from cadrecare.core.i18n import choice_label
 from cadrecare.org.models import Cadre, User
 from cadrecare.org.scoping import own_cadre_id
 from cadrecare.rotation.choices import RestConfirmationStatus, RosterStatus
@@ -42,21 +44,24 @@ def rest_confirmation_submit(
     today = today or clock.today()
     cadre_id = own_cadre_id(actor)
     if cadre_id is None:
-        raise ForbiddenError("只有干部本人可以确认自己的休息情况。")
+        raise ForbiddenError(gettext("只有干部本人可以确认自己的休息情况。"))
     target = Roster.objects.select_related("unit").get(pk=roster_obj.pk)
     if target.status not in (RosterStatus.PUBLISHED, RosterStatus.LOCKED):
-        raise DomainError("该月排班尚未发布，无需确认。", field="roster")
+        raise DomainError(gettext("该月排班尚未发布，无需确认。"), field="roster")
     if not RosterEntitlement.objects.filter(version_id=target.current_id, cadre_id=cadre_id).exists():
-        raise DomainError("您不在该月的排班中。", field="roster")
+        raise DomainError(gettext("您不在该月的排班中。"), field="roster")
     last = month_days(target.month)[-1]
     if today < last:
-        raise DomainError(f"月末（{last.month}月{last.day}日）起才能确认本月休息情况。", field="roster")
+        raise DomainError(
+            gettext("月末（%(month)s月%(day)s日）起才能确认本月休息情况。") % {"month": last.month, "day": last.day},
+            field="roster",
+        )
     if not confirm:
         note = note.strip()
         if not note:
-            raise DomainError("请写明需要更正的情况（哪几天没有休息、为什么）。", field="note")
+            raise DomainError(gettext("请写明需要更正的情况（哪几天没有休息、为什么）。"), field="note")
         if days_rested is None or not 0 <= days_rested <= len(month_days(target.month)):
-            raise DomainError("请填写本月实际休息的天数。", field="days_rested")
+            raise DomainError(gettext("请填写本月实际休息的天数。"), field="days_rested")
     Cadre.objects.select_for_update().filter(pk=cadre_id).first()
     row, _ = RestConfirmation.objects.update_or_create(
         roster=target,
@@ -116,10 +121,13 @@ def rest_confirmation_resolve(
     a recall, an absence, or rest taken, through their own services)."""
     row = RestConfirmation.objects.select_for_update().select_related("roster").get(pk=confirmation.pk)
     if row.status != RestConfirmationStatus.CORRECTED:
-        raise ConflictError(f"该确认{row.get_status_display()}，没有待处理的更正。", field="status")
+        raise ConflictError(
+            gettext("该确认%(status)s，没有待处理的更正。") % {"status": choice_label(row.get_status_display())},
+            field="status",
+        )
     resolution = resolution.strip()
     if not resolution:
-        raise DomainError("请写明处理意见。", field="resolution")
+        raise DomainError(gettext("请写明处理意见。"), field="resolution")
     row.status, row.resolution, row.resolved_by, row.resolved_at = (
         RestConfirmationStatus.RESOLVED,
         resolution,
@@ -149,9 +157,9 @@ def rest_request_save(
     values = {name: data.get(name, getattr(request, name, None)) for name in names}
     validate_span(values["start"], values["end"], MAX_REQUEST_DAYS)
     if values["start"] < today:
-        raise DomainError("不能为已经过去的日期提出休息意愿。", field="start")
+        raise DomainError(gettext("不能为已经过去的日期提出休息意愿。"), field="start")
     if not str(values["reason"] or "").strip():
-        raise DomainError("请写明理由。", field="reason")
+        raise DomainError(gettext("请写明理由。"), field="reason")
     values["poor_health"] = bool(values["poor_health"])
     values["family_hardship"] = bool(values["family_hardship"])
     if request is None:

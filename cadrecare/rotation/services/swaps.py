@@ -6,10 +6,13 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
 from cadrecare.core.errors import ConflictError, DomainError, ForbiddenError
+from cadrecare.core.i18n import choice_label
 from cadrecare.org.models import Cadre, OrgUnit, User
 from cadrecare.org.scoping import own_cadre_id
 from cadrecare.rotation.choices import SWAP_OPEN, DayKind, RosterStatus, SwapStatus
@@ -44,9 +47,15 @@ def _named_block(
     end on ``end`` when given), so both sides know exactly what is exchanged."""
     block = _block_at(rest, start)
     if not block:
-        raise DomainError(f"按已发布的排班，{cadre.name} 在 {start} 没有休息。", field=field)
+        raise DomainError(
+            _("按已发布的排班，%(name)s 在 %(start)s 没有休息。") % {"name": cadre.name, "start": start}, field=field
+        )
     if block[0] != start or (end is not None and block[-1] != end):
-        raise DomainError(f"{cadre.name} 的这段休息是 {block[0]} 至 {block[-1]}，请按整段申请互换。", field=field)
+        raise DomainError(
+            _("%(name)s 的这段休息是 %(block)s 至 %(block2)s，请按整段申请互换。")
+            % {"name": cadre.name, "block": block[0], "block2": block[-1]},
+            field=field,
+        )
     return block
 
 
@@ -55,11 +64,11 @@ def _swap_lapsed(swap: SwapRequest, target: Roster, today: dt.date) -> str | Non
     is locked, a block has begun, or the roster changed so that a named block
     is no longer exactly that cadre's rest."""
     if target.status == RosterStatus.LOCKED:
-        return "排班已锁定，不能再换休。"
+        return gettext_noop("排班已锁定，不能再换休。")
     if target.status != RosterStatus.PUBLISHED or target.current_id is None:
-        return "排班已不在发布状态。"
+        return gettext_noop("排班已不在发布状态。")
     if min(swap.requester_start, swap.counterpart_start) <= today:
-        return "要互换的休息已经开始或已经过去。"
+        return gettext_noop("要互换的休息已经开始或已经过去。")
     rest = _rest_by_cadre(target.current_id, [swap.requester_id, swap.counterpart_id])
     for cadre, start, end in (
         (swap.requester, swap.requester_start, swap.requester_end),
@@ -103,12 +112,19 @@ def _swap_lapse(swap: SwapRequest, reason: str) -> ConflictError:
     swap.note = reason
     swap.save(update_fields=["status", "decided_at", "note"])
     _swap_notify_outcome(swap)
-    return ConflictError(f"{reason}该换休申请已失效，如仍需换休请重新提出。", field="status", code="swap_lapsed")
+    return ConflictError(
+        _("%(reason)s该换休申请已失效，如仍需换休请重新提出。") % {"reason": _(reason)},
+        field="status",
+        code="swap_lapsed",
+    )
 
 
 def _swap_state(swap: SwapRequest, *allowed: str) -> None:
     if swap.status not in allowed:
-        raise ConflictError(f"该换休申请{swap.get_status_display()}，不能再办理此操作。", field="status")
+        raise ConflictError(
+            _("该换休申请%(status)s，不能再办理此操作。") % {"status": choice_label(swap.get_status_display())},
+            field="status",
+        )
 
 
 def _swap_label(swap: SwapRequest) -> str:
@@ -175,29 +191,29 @@ def swap_request_create(
     today = today or clock.today()
     requester = Cadre.objects.filter(pk=own_cadre_id(actor)).select_related("unit").first()
     if requester is None:
-        raise ForbiddenError("您的账号没有关联干部档案，不能申请换休。")
+        raise ForbiddenError(_("您的账号没有关联干部档案，不能申请换休。"))
     reason = reason.strip()
     if not reason:
-        raise DomainError("请写明换休理由。", field="reason")
+        raise DomainError(_("请写明换休理由。"), field="reason")
     with transaction.atomic():
         target = Roster.objects.select_related("current", "unit").filter(pk=roster_id).first()
         rest = _rest_by_cadre(target.current_id if target else None, [requester.pk, counterpart_id])
         if target is None or target.status == RosterStatus.DRAFT or not rest[requester.pk]:
-            raise DomainError("该排班不存在、尚未发布，或其中没有您的休息安排。", field="roster")
+            raise DomainError(_("该排班不存在、尚未发布，或其中没有您的休息安排。"), field="roster")
         if target.status == RosterStatus.LOCKED:
-            raise ConflictError("该排班已锁定，不能再换休。", field="roster")
+            raise ConflictError(_("该排班已锁定，不能再换休。"), field="roster")
         counterpart = Cadre.objects.filter(pk=counterpart_id).first()
         if counterpart is None or counterpart.pk == requester.pk or not rest[counterpart.pk]:
-            raise DomainError("对方须是这份排班中有休息安排的另一名干部。", field="counterpart")
+            raise DomainError(_("对方须是这份排班中有休息安排的另一名干部。"), field="counterpart")
         mine = _named_block(requester, rest[requester.pk], requester_start, requester_end, "requester_start")
         theirs = _named_block(
             counterpart, rest[counterpart.pk], counterpart_start, counterpart_end, "counterpart_start"
         )
         if mine == theirs:
-            raise DomainError("两段休息的日期相同，无需互换。", field="counterpart_start")
+            raise DomainError(_("两段休息的日期相同，无需互换。"), field="counterpart_start")
         if min(mine[0], theirs[0]) <= today:
             raise DomainError(
-                "只能互换尚未开始的休息。", field="requester_start" if mine[0] <= today else "counterpart_start"
+                _("只能互换尚未开始的休息。"), field="requester_start" if mine[0] <= today else "counterpart_start"
             )
         swap = SwapRequest(
             roster=target,
@@ -238,7 +254,7 @@ def swap_request_respond(*, actor: User, swap: SwapRequest, accept: bool, today:
     with transaction.atomic():
         swap = _swap_locked(swap.pk)
         if own_cadre_id(actor) != swap.counterpart_id:
-            raise ForbiddenError(f"只有 {swap.counterpart.name} 本人才能确认或拒绝这项换休申请。")
+            raise ForbiddenError(_("只有 %(name)s 本人才能确认或拒绝这项换休申请。") % {"name": swap.counterpart.name})
         _swap_state(swap, SwapStatus.PENDING_COUNTERPART)
         swap.responded_at = clock.now()
         if not accept:
@@ -272,7 +288,7 @@ def swap_request_withdraw(*, actor: User, swap: SwapRequest) -> SwapRequest:
     with transaction.atomic():
         swap = _swap_locked(swap.pk)
         if own_cadre_id(actor) != swap.requester_id:
-            raise ForbiddenError(f"只有申请人 {swap.requester.name} 本人才能撤回这项换休申请。")
+            raise ForbiddenError(_("只有申请人 %(name)s 本人才能撤回这项换休申请。") % {"name": swap.requester.name})
         _swap_state(swap, *SWAP_OPEN)
         swap.status = SwapStatus.WITHDRAWN
         swap.decided_at = clock.now()
@@ -297,7 +313,7 @@ def swap_request_decide(
     today = today or clock.today()
     note = note.strip()
     if not approve and not note:
-        raise DomainError("不批准时请写明理由，申请人和对方都会看到。", field="note")
+        raise DomainError(_("不批准时请写明理由，申请人和对方都会看到。"), field="note")
     refusal: ConflictError | None = None
     with transaction.atomic():
         roster_id = SwapRequest.objects.values_list("roster_id", flat=True).get(pk=swap.pk)

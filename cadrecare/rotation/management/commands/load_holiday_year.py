@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from cadrecare.core.errors import DomainError
 from cadrecare.rotation.choices import CalendarStatus, RosterStatus
@@ -37,10 +38,12 @@ class Command(BaseCommand):
                 return
             holiday_year, changed = holiday_year_load(actor=None, year=year, rows=rows, source_ref=source_ref)
         except OSError as exc:
-            raise CommandError(f"无法读取 {file}：{exc.strerror}") from None
+            raise CommandError(
+                _("无法读取 %(file)s：%(strerror)s") % {"file": file, "strerror": exc.strerror}
+            ) from None
         except DomainError as exc:
             lines = [f"  {e.get('field') or ''}: {e['message']}" for e in exc.errors] or [exc.message]
-            raise CommandError("导入失败：\n" + "\n".join(lines)) from None
+            raise CommandError(_("导入失败：\n%(lines)s") % {"lines": "\n".join(lines)}) from None
         days = holiday_year.days.count()
         verb = "已导入" if changed else "内容相同，未作改动"
         self.stdout.write(f"{year} 年节假日安排{verb}：{days} 天，状态 {holiday_year.get_status_display()}。")
