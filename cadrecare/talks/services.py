@@ -13,9 +13,11 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError, ForbiddenError
+from cadrecare.core.i18n import choice_label
 from cadrecare.core.privacy import Level
 from cadrecare.org import scoping
 from cadrecare.org.choices import ENDED_STATUSES, SECTION_LEVEL_RANKS, CadreStatus, EndReason, LeaderPost, UnitKind
@@ -74,17 +76,23 @@ def talk_route_save(
     returns the row and whether it is new. A talker unit, when named, must be
     the county or a unit in it."""
     if county.kind != UnitKind.COUNTY:
-        raise DomainError("谈话分工按县（区）设置，请选择一个县（区）。", field="county")
+        raise DomainError(gettext("谈话分工按县（区）设置，请选择一个县（区）。"), field="county")
     if talkee_group not in TalkeeGroup.values:
-        raise DomainError("请选择谈话对象。", field="talkee_group")
+        raise DomainError(gettext("请选择谈话对象。"), field="talkee_group")
     if talker_post not in TalkerPost.values:
-        raise DomainError("请选择谈话人岗位。", field="talker_post")
+        raise DomainError(gettext("请选择谈话人岗位。"), field="talker_post")
     if talker_leader_post not in LeaderPost.values or talker_leader_post == LeaderPost.NONE:
-        raise DomainError("请选择谈话人的班子职务。", field="talker_leader_post")
+        raise DomainError(gettext("请选择谈话人的班子职务。"), field="talker_leader_post")
     if talker_unit is not None and not talker_unit.path.startswith(county.path):
-        raise DomainError(f"谈话人所在单位应是{county.name}或其下属单位。", field="talker_unit")
+        raise DomainError(
+            gettext("谈话人所在单位应是%(name)s或其下属单位。") % {"name": county.name}, field="talker_unit"
+        )
     if not 1 <= cadence_months <= MAX_CADENCE_MONTHS:
-        raise DomainError(f"经常性谈话周期应在 1 到 {MAX_CADENCE_MONTHS} 个月之间。", field="cadence_months")
+        raise DomainError(
+            gettext("经常性谈话周期应在 1 到 %(MAX_CADENCE_MONTHS)s 个月之间。")
+            % {"MAX_CADENCE_MONTHS": MAX_CADENCE_MONTHS},
+            field="cadence_months",
+        )
     route, created = TalkRoute.objects.select_for_update().update_or_create(
         county=county,
         talkee_group=talkee_group,
@@ -107,9 +115,13 @@ def talk_due_days_set(
     what changed as (create / update / delete, row) for the caller's audit."""
     for kind, days in due_days.items():
         if kind not in TriggerKind.values:
-            raise DomainError("没有这种谈话情形。", field=kind)
+            raise DomainError(gettext("没有这种谈话情形。"), field=kind)
         if days is not None and not 1 <= days <= MAX_DUE_DAYS:
-            raise DomainError(f"应谈期限应在 1 到 {MAX_DUE_DAYS} 天之间，留空则沿用上级设置。", field=kind)
+            raise DomainError(
+                gettext("应谈期限应在 1 到 %(MAX_DUE_DAYS)s 天之间，留空则沿用上级设置。")
+                % {"MAX_DUE_DAYS": MAX_DUE_DAYS},
+                field=kind,
+            )
     own = {policy.kind: policy for policy in TalkPolicy.objects.select_for_update().filter(unit=unit)}
     changes: list[tuple[str, TalkPolicy]] = []
     for kind, days in due_days.items():
@@ -133,7 +145,7 @@ def talk_due_days_set(
 
 def _not_future(day: dt.date, field: str, today: dt.date | None) -> None:
     if day > (today or clock.today()):
-        raise DomainError("日期不能晚于今天。", field=field)
+        raise DomainError(gettext("日期不能晚于今天。"), field=field)
 
 
 @transaction.atomic
@@ -233,9 +245,13 @@ def talk_trigger_create(
     request raises the trigger once."""
     _not_future(event_date, "event_date", today)
     if kind not in TriggerKind.values:
-        raise DomainError("谈话情形无效。", field="kind")
+        raise DomainError(gettext("谈话情形无效。"), field="kind")
     if cadre.status != CadreStatus.SERVING:
-        raise DomainError(f"该干部状态为“{cadre.get_status_display()}”，不能登记必谈事项。", field="cadre")
+        raise DomainError(
+            gettext("该干部状态为“%(status)s”，不能登记必谈事项。")
+            % {"status": choice_label(cadre.get_status_display())},
+            field="cadre",
+        )
     trigger = talk_trigger_raise(
         cadre=cadre,
         kind=kind,
@@ -257,9 +273,12 @@ def talk_trigger_update(*, actor: User, trigger: TalkTrigger, data: Mapping[str,
     longer follows the post."""
     trigger = TalkTrigger.objects.select_for_update().get(pk=trigger.pk)
     if trigger.status != TriggerStatus.OPEN and {"talker", "due_date"} & set(data):
-        raise DomainError(f"该事项已{trigger.get_status_display()}，不能改派或改期。", field="status")
+        raise DomainError(
+            gettext("该事项已%(status)s，不能改派或改期。") % {"status": choice_label(trigger.get_status_display())},
+            field="status",
+        )
     if "due_date" in data and data["due_date"] < trigger.event_date:
-        raise DomainError("应谈日期不能早于事由发生日期。", field="due_date")
+        raise DomainError(gettext("应谈日期不能早于事由发生日期。"), field="due_date")
     if "talker" in data and (data["talker"] != trigger.talker or trigger.owner_post):
         trigger.talker = data["talker"]
         trigger.talker_post = f"由{actor}指派" if data["talker"] is not None else ""
@@ -277,9 +296,12 @@ def talk_trigger_waive(*, actor: User, trigger: TalkTrigger, reason: str) -> Tal
     """Close an open must-talk without a talk; the reason is kept."""
     trigger = TalkTrigger.objects.select_for_update().get(pk=trigger.pk)
     if trigger.status != TriggerStatus.OPEN:
-        raise DomainError(f"该事项已{trigger.get_status_display()}，不能再免谈。", field="status")
+        raise DomainError(
+            gettext("该事项已%(status)s，不能再免谈。") % {"status": choice_label(trigger.get_status_display())},
+            field="status",
+        )
     if not reason.strip():
-        raise DomainError("请填写免谈理由。", field="reason")
+        raise DomainError(gettext("请填写免谈理由。"), field="reason")
     trigger.status = TriggerStatus.WAIVED
     trigger.waive_reason = reason.strip()
     trigger.save(update_fields=["status", "waive_reason"])
@@ -362,7 +384,7 @@ def commendation_record(
     _not_future(date, "date", today)
     _posthumous_only_after_death(cadre, status)
     if not title.strip():
-        raise DomainError("请填写表彰名称。", field="title")
+        raise DomainError(gettext("请填写表彰名称。"), field="title")
     commendation, _ = Commendation.objects.get_or_create(
         cadre=cadre,
         title=title.strip(),
@@ -400,7 +422,9 @@ def commendation_update(*, actor: User | None, commendation: Commendation, data:
 def _posthumous_only_after_death(cadre: Cadre, status: str) -> None:
     if status == CommendationStatus.POSTHUMOUS and cadre.status != CadreStatus.DECEASED:
         raise DomainError(
-            f"追授只适用于已去世的干部，{cadre.name}的状态是“{CadreStatus(cadre.status).label}”。", field="status"
+            gettext("追授只适用于已去世的干部，%(name)s的状态是“%(label)s”。")
+            % {"name": cadre.name, "label": choice_label(CadreStatus(cadre.status).label)},
+            field="status",
         )
 
 
@@ -444,7 +468,7 @@ def petition_record(
     """有重要信访反映: a petition marked important obliges a talk."""
     _not_future(date, "date", today)
     if not summary.strip():
-        raise DomainError("请填写信访内容摘要。", field="summary")
+        raise DomainError(gettext("请填写信访内容摘要。"), field="summary")
     petition = Petition.objects.create(
         cadre=cadre, date=date, summary=summary.strip(), seriousness=seriousness, important=important, recorded_by=actor
     )
@@ -477,7 +501,7 @@ def team_flag_record(
     flagged twice on one day is one flag."""
     _not_future(date, "date", today)
     if not note.strip():
-        raise DomainError("请填写班子不协调的情况说明。", field="note")
+        raise DomainError(gettext("请填写班子不协调的情况说明。"), field="note")
     leaders = list(
         Cadre.objects.filter(unit=unit, status=CadreStatus.SERVING)
         .exclude(leader_post=LeaderPost.NONE)
@@ -485,7 +509,7 @@ def team_flag_record(
         .order_by("id")
     )
     if not leaders:
-        raise DomainError("该单位没有在职的班子成员。", field="unit")
+        raise DomainError(gettext("该单位没有在职的班子成员。"), field="unit")
     flag, _ = TeamFlag.objects.get_or_create(unit=unit, date=date, defaults={"note": note.strip(), "flagged_by": actor})
     for leader in leaders:
         talk_trigger_raise(
@@ -513,15 +537,15 @@ def speaks_for_org_department(user: User, cadre: Cadre) -> bool:
 
 def _require_talker_or_org_department(actor: User, talkers: Sequence[User], cadre: Cadre) -> None:
     if actor not in talkers and not speaks_for_org_department(actor, cadre):
-        raise ForbiddenError("只有谈话人本人或组织部门可以记录、修改谈话。", field="talkers")
+        raise ForbiddenError(gettext("只有谈话人本人或组织部门可以记录、修改谈话。"), field="talkers")
 
 
 def _validate_follow_ups(follow_ups: Sequence[Mapping[str, Any]], talk_date: dt.date) -> None:
     for index, item in enumerate(follow_ups):
         if not str(item.get("action", "")).strip():
-            raise DomainError("请填写跟进事项。", field=f"follow_ups[{index}].action")
+            raise DomainError(gettext("请填写跟进事项。"), field=f"follow_ups[{index}].action")
         if item["due_date"] < talk_date:
-            raise DomainError("跟进事项的完成期限不能早于谈话日期。", field=f"follow_ups[{index}].due_date")
+            raise DomainError(gettext("跟进事项的完成期限不能早于谈话日期。"), field=f"follow_ups[{index}].due_date")
 
 
 # Modules whose items a talk closes (the county's yearly interview plan) subscribe here;
@@ -550,21 +574,26 @@ def talk_record(
     talk with the cadre, resets the regular-talk clock (selectors)."""
     _not_future(date, "date", today)
     if not talkers:
-        raise DomainError("请至少选择一名谈话人。", field="talkers")
+        raise DomainError(gettext("请至少选择一名谈话人。"), field="talkers")
     _require_talker_or_org_department(actor, talkers, talkee)
     if next_talk_date is not None and next_talk_date < date:
-        raise DomainError("下次谈话日期不能早于本次谈话日期。", field="next_talk_date")
+        raise DomainError(gettext("下次谈话日期不能早于本次谈话日期。"), field="next_talk_date")
     _validate_follow_ups(follow_ups, date)
     locked = list(TalkTrigger.objects.select_for_update().filter(pk__in=[t.pk for t in triggers]).order_by("pk"))
     for trigger in locked:
         if trigger.cadre_id != talkee.pk:
-            raise DomainError("所选必谈事项不属于该谈话对象。", field="triggers")
+            raise DomainError(gettext("所选必谈事项不属于该谈话对象。"), field="triggers")
         if trigger.status != TriggerStatus.OPEN:
             raise DomainError(
-                f"必谈事项“{trigger.get_kind_display()}”已{trigger.get_status_display()}。", field="triggers"
+                gettext("必谈事项“%(kind)s”已%(status)s。")
+                % {
+                    "kind": choice_label(trigger.get_kind_display()),
+                    "status": choice_label(trigger.get_status_display()),
+                },
+                field="triggers",
             )
         if trigger.event_date > date:
-            raise DomainError("谈话日期不能早于必谈事项的发生日期。", field="triggers")
+            raise DomainError(gettext("谈话日期不能早于必谈事项的发生日期。"), field="triggers")
 
     talk = Talk.objects.create(
         talkee=talkee,
@@ -604,7 +633,7 @@ def talk_update(*, actor: User, talk: Talk, data: Mapping[str, Any]) -> Talk:
     for name, value in data.items():
         setattr(talk, name, value)
     if talk.next_talk_date is not None and talk.next_talk_date < talk.date:
-        raise DomainError("下次谈话日期不能早于本次谈话日期。", field="next_talk_date")
+        raise DomainError(gettext("下次谈话日期不能早于本次谈话日期。"), field="next_talk_date")
     talk.save()
     return talk
 
@@ -643,18 +672,18 @@ def interview_round_plan(
     """Plan a round of interviews with a township's serving section-level
     cadres (正科/副科 and the 主任科员 ranks): one item per cadre, closed by their interview."""
     if unit.kind != UnitKind.TOWNSHIP:
-        raise DomainError("定期约谈的对象单位须为乡镇（街道）。", field="unit")
+        raise DomainError(gettext("定期约谈的对象单位须为乡镇（街道）。"), field="unit")
     if end_date < start_date:
-        raise DomainError("结束日期不能早于开始日期。", field="end_date")
+        raise DomainError(gettext("结束日期不能早于开始日期。"), field="end_date")
     if not interviewers:
-        raise DomainError("请至少选择一名约谈人。", field="interviewers")
+        raise DomainError(gettext("请至少选择一名约谈人。"), field="interviewers")
     cadre_ids = list(
         Cadre.objects.filter(unit=unit, status=CadreStatus.SERVING, rank__in=SECTION_LEVEL_RANKS)
         .order_by("id")
         .values_list("id", flat=True)
     )
     if not cadre_ids:
-        raise DomainError("该乡镇没有在职的科级干部。", field="unit")
+        raise DomainError(gettext("该乡镇没有在职的科级干部。"), field="unit")
     round_ = InterviewRound.objects.create(
         unit=unit, title=title.strip(), start_date=start_date, end_date=end_date, created_by=actor
     )

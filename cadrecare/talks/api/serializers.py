@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from cadrecare.core import clock
@@ -35,7 +36,7 @@ def _frozen_on_update(serializer: serializers.Serializer, attrs: dict[str, Any],
         return
     frozen = [name for name in attrs if name not in editable and attrs[name] != getattr(serializer.instance, name)]
     if frozen:
-        raise serializers.ValidationError({name: "该字段登记后不能修改。" for name in frozen})
+        raise serializers.ValidationError({name: _("该字段登记后不能修改。") for name in frozen})
 
 
 class TalkRouteSerializer(PrivacyModelSerializer):
@@ -75,7 +76,7 @@ class TalkRouteSerializer(PrivacyModelSerializer):
             self.instance is None
             and TalkRoute.objects.filter(county=attrs.get("county"), talkee_group=attrs.get("talkee_group")).exists()
         ):
-            raise serializers.ValidationError({"talkee_group": "该县（区）已设置这类谈话对象的分工，请修改原记录。"})
+            raise serializers.ValidationError({"talkee_group": _("该县（区）已设置这类谈话对象的分工，请修改原记录。")})
         return attrs
 
 
@@ -95,7 +96,7 @@ class TalkPolicySerializer(PrivacyModelSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         _frozen_on_update(self, attrs, ("due_days",))
         if self.instance is None and TalkPolicy.objects.filter(unit=attrs.get("unit"), kind=attrs.get("kind")).exists():
-            raise serializers.ValidationError({"kind": "该单位已设置这种谈话情形的期限，请修改原记录。"})
+            raise serializers.ValidationError({"kind": _("该单位已设置这种谈话情形的期限，请修改原记录。")})
         return attrs
 
 
@@ -197,7 +198,7 @@ class TalkTriggerSerializer(PrivacyModelSerializer):
         if self.instance is None:
             for name in ("talker", "due_date"):
                 if attrs.get(name) is not None:
-                    raise serializers.ValidationError({name: "谈话人和应谈日期由谈话分工和期限设置自动确定。"})
+                    raise serializers.ValidationError({name: _("谈话人和应谈日期由谈话分工和期限设置自动确定。")})
         _frozen_on_update(self, attrs, ("talker", "due_date", "note"))
         return attrs
 
@@ -436,7 +437,7 @@ class InterviewRoundSerializer(PrivacyModelSerializer):
         start = attrs.get("start_date", getattr(self.instance, "start_date", None))
         end = attrs.get("end_date", getattr(self.instance, "end_date", None))
         if start and end and end < start:
-            raise serializers.ValidationError({"end_date": "结束日期不能早于开始日期。"})
+            raise serializers.ValidationError({"end_date": _("结束日期不能早于开始日期。")})
         return attrs
 
 

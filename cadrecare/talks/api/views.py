@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models, transaction
 from django.http import HttpResponse
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers
@@ -253,7 +254,7 @@ class TalkViewSet(OwnerSeesNotesMixin, ScopedModelViewSet):
         data.is_valid(raise_exception=True)
         follow_up = talk.follow_ups.filter(pk=data.validated_data["follow_up"]).first()
         if follow_up is None:
-            raise DomainError("该谈话没有这项跟进事项。", field="follow_up")
+            raise DomainError(gettext("该谈话没有这项跟进事项。"), field="follow_up")
         with transaction.atomic():
             services.talk_follow_up_close(actor=request.user, follow_up=follow_up)
             self.log_change("update", talk, ["follow_ups"])
