@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.care import services as care
@@ -28,6 +29,7 @@ from cadrecare.care.models import FamilyMember
 from cadrecare.care.selectors import care_policy_effective
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError, ForbiddenError
+from cadrecare.core.i18n import choice_label
 from cadrecare.org import scoping
 from cadrecare.org.access import ADD
 from cadrecare.org.choices import Role
@@ -59,7 +61,7 @@ DATE_FIELDS = ("birth_date", "deceased_on")
 def _own_cadre(actor: User) -> Cadre:
     cadre_id = scoping.own_cadre_id(actor)
     if cadre_id is None:
-        raise ForbiddenError("您的账号未关联干部档案，无法使用本人自助。")
+        raise ForbiddenError(_("您的账号未关联干部档案，无法使用本人自助。"))
     return Cadre.objects.select_related("unit").get(pk=cadre_id)
 
 
@@ -124,7 +126,7 @@ def _tell_outcome(*, kind: str, record: SelfReport | FamilyMemberChange, resourc
 
 def _decide_check(actor: User, resource: str, action: str, cadre: Cadre) -> None:
     if not scoping.may_for_cadre(actor, resource, action, cadre):
-        raise ForbiddenError("您的角色无权确认该干部的报告。")
+        raise ForbiddenError(_("您的角色无权确认该干部的报告。"))
 
 
 def _may_record(actor: User, report: SelfReport) -> None:
@@ -133,9 +135,9 @@ def _may_record(actor: User, report: SelfReport) -> None:
     (HR, the organization department); the same for taking it up or not."""
     if report.kind == ReportKind.FAMILY_EVENT:
         if not scoping.may_for_cadre(actor, "family-events", ADD, report.cadre):
-            raise ForbiddenError("您的角色无权登记家庭重大变故。")
+            raise ForbiddenError(_("您的角色无权登记家庭重大变故。"))
     elif not scoping.may_for_cadre(actor, "hardship-cases", ADD, report.cadre):
-        raise ForbiddenError("困难帮扶须由人事干部或组织部门确认。")
+        raise ForbiddenError(_("困难帮扶须由人事干部或组织部门确认。"))
 
 
 def _decided(record: SelfReport | FamilyMemberChange, actor: User, status: str, reason: str = "") -> None:
@@ -149,7 +151,7 @@ def _decided(record: SelfReport | FamilyMemberChange, actor: User, status: str, 
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("请填写未采纳的理由，干部本人会看到。", field="reason")
+        raise DomainError(_("请填写未采纳的理由，干部本人会看到。"), field="reason")
     return reason
 
 
@@ -177,19 +179,19 @@ def self_report_submit(
     today = today or clock.today()
     cadre = _own_cadre(actor)
     if date > today:
-        raise DomainError("发生日期不能晚于今天。", field="date")
+        raise DomainError(_("发生日期不能晚于今天。"), field="date")
     if kind == ReportKind.FAMILY_EVENT:
         if not event_kind:
-            raise DomainError("请选择变故类型。", field="event_kind")
+            raise DomainError(_("请选择变故类型。"), field="event_kind")
         hardship_category = ""
     else:
         if not hardship_category:
-            raise DomainError("请选择困难类别。", field="hardship_category")
+            raise DomainError(_("请选择困难类别。"), field="hardship_category")
         event_kind, family_member = "", None
     if family_member is not None and family_member.cadre_id != cadre.pk:
-        raise DomainError("所选家属不是您的家属。", field="family_member")
+        raise DomainError(_("所选家属不是您的家属。"), field="family_member")
     if not description.strip():
-        raise DomainError("请简要说明情况。", field="description")
+        raise DomainError(_("请简要说明情况。"), field="description")
     report = SelfReport.objects.create(
         cadre=cadre,
         kind=kind,
@@ -236,7 +238,7 @@ def self_report_confirm(
     if report.status == Decision.CONFIRMED:
         return report, False
     if report.status == Decision.REJECTED:
-        raise DomainError("该报告已标为未采纳，不能再确认。", field="status")
+        raise DomainError(_("该报告已标为未采纳，不能再确认。"), field="status")
     if report.kind == ReportKind.FAMILY_EVENT:
         event, _created = care.family_event_record(
             actor=actor,
@@ -280,7 +282,10 @@ def self_report_reject(
     _decide_check(actor, "self-reports", "reject", report.cadre)
     _may_record(actor, report)
     if report.status != Decision.PENDING:
-        raise DomainError(f"该报告已{report.get_status_display()}，不能再处理。", field="status")
+        raise DomainError(
+            _("该报告已%(status)s，不能再处理。") % {"status": choice_label(report.get_status_display())},
+            field="status",
+        )
     _decided(report, actor, Decision.REJECTED, _reason(reason))
     _audit(actor, "update", "self-reports", report, ["status", "reject_reason"], request)
     _tell_outcome(
@@ -345,18 +350,18 @@ def family_member_change_propose(
     fields = {name: value for name, value in (fields or {}).items() if name in MEMBER_FIELDS}
     if action != ChangeAction.CREATE:
         if member is None:
-            raise DomainError("请选择要修改或删除的家属。", field="member")
+            raise DomainError(_("请选择要修改或删除的家属。"), field="member")
         if member.cadre_id != cadre.pk:
-            raise DomainError("所选家属不是您的家属。", field="member")
+            raise DomainError(_("所选家属不是您的家属。"), field="member")
         if FamilyMemberChange.objects.filter(member=member, status=Decision.PENDING).exists():
-            raise DomainError("该家属已有一项变更在等待确认，请等确认后再提交。", field="member")
+            raise DomainError(_("该家属已有一项变更在等待确认，请等确认后再提交。"), field="member")
     else:
         member = None
         for name in ("relation", "name"):
             if not fields.get(name):
-                raise DomainError("新增家属须填写关系和姓名。", field=name)
+                raise DomainError(_("新增家属须填写关系和姓名。"), field=name)
     if action == ChangeAction.UPDATE and not fields:
-        raise DomainError("请至少修改一项信息。", field="name")
+        raise DomainError(_("请至少修改一项信息。"), field="name")
     if action == ChangeAction.DELETE:
         fields = {}
     _rehearse(action, cadre, member, fields)
@@ -392,7 +397,7 @@ def family_member_change_confirm(
     if change.status == Decision.CONFIRMED:
         return change, False
     if change.status == Decision.REJECTED:
-        raise DomainError("该变更已标为未采纳，不能再确认。", field="status")
+        raise DomainError(_("该变更已标为未采纳，不能再确认。"), field="status")
     fields = _from_json(change.proposed)
     if change.action == ChangeAction.CREATE:
         member = care.family_member_create(actor=actor, cadre=change.cadre, **fields)
@@ -406,7 +411,7 @@ def family_member_change_confirm(
             else None
         )
         if found is None:
-            raise DomainError("该家属已被删除，请将此变更标为未采纳。", field="member")
+            raise DomainError(_("该家属已被删除，请将此变更标为未采纳。"), field="member")
         member = found
         if change.action == ChangeAction.UPDATE:
             care.family_member_update(actor=actor, member=member, **fields)
@@ -434,7 +439,10 @@ def family_member_change_reject(
     change = FamilyMemberChange.objects.select_for_update(of=("self",)).select_related("cadre__unit").get(pk=change.pk)
     _decide_check(actor, "family-member-changes", "reject", change.cadre)
     if change.status != Decision.PENDING:
-        raise DomainError(f"该变更已{change.get_status_display()}，不能再处理。", field="status")
+        raise DomainError(
+            _("该变更已%(status)s，不能再处理。") % {"status": choice_label(change.get_status_display())},
+            field="status",
+        )
     _decided(change, actor, Decision.REJECTED, _reason(reason))
     _audit(actor, "update", "family-member-changes", change, ["status", "reject_reason"], request)
     _tell_outcome(
@@ -463,7 +471,7 @@ def heart_message_send(
     cadre = _own_cadre(actor)
     body = (body or "").strip()
     if not body:
-        raise DomainError("请写下您想说的话。", field="body")
+        raise DomainError(_("请写下您想说的话。"), field="body")
     unit = selectors.message_addressee_unit(cadre, addressee)
     answerers = [
         user_id for user_id in (selectors.message_answerers(unit, addressee) if unit else []) if user_id != actor.pk
@@ -471,7 +479,8 @@ def heart_message_send(
     if unit is None or not answerers:
         other = Addressee.ORG_DEPARTMENT if addressee == Addressee.SECRETARY else Addressee.SECRETARY
         raise DomainError(
-            f"{Addressee(addressee).label}目前无人在系统中接收心里话，可改为写给{Addressee(other).label}。",
+            _("%(label)s目前无人在系统中接收心里话，可改为写给%(label2)s。")
+            % {"label": choice_label(Addressee(addressee).label), "label2": choice_label(Addressee(other).label)},
             field="addressee",
         )
     message = HeartMessage.objects.create(
@@ -503,12 +512,12 @@ def heart_message_answer(
     message = HeartMessage.objects.select_for_update(of=("self",)).select_related("sender_cadre").get(pk=message.pk)
     received = selectors.addressed_to(actor)
     if received is None or not HeartMessage.objects.filter(received, pk=message.pk).exists():
-        raise ForbiddenError("只有收信人可以回复这条心里话。")
+        raise ForbiddenError(_("只有收信人可以回复这条心里话。"))
     if message.status == MessageStatus.ANSWERED:
-        raise DomainError("这条心里话已经回复过了。", field="answer")
+        raise DomainError(_("这条心里话已经回复过了。"), field="answer")
     answer = (answer or "").strip()
     if not answer:
-        raise DomainError("请填写回复内容。", field="answer")
+        raise DomainError(_("请填写回复内容。"), field="answer")
     message.answer = answer
     message.answered_by = actor
     message.answered_at = clock.now()
