@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from cadrecare.org.choices import LeaderPost
 from cadrecare.org.models import Cadre, OrgUnit, PostChange, User
@@ -93,7 +94,7 @@ class Secondment(models.Model):
             models.CheckConstraint(
                 condition=Q(planned_end__gt=models.F("start")),
                 name="secondment_end_after_start",
-                violation_error_message="计划结束日期应晚于开始日期。",
+                violation_error_message=gettext_lazy("计划结束日期应晚于开始日期。"),
             ),
             models.CheckConstraint(condition=~Q(home_unit=models.F("host_unit")), name="secondment_elsewhere"),
             # One running term per cadre at a time.

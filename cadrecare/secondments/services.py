@@ -9,10 +9,12 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError, ForbiddenError
+from cadrecare.core.i18n import choice_label
 from cadrecare.org.access import ADD
 from cadrecare.org.choices import CadreStatus, LeaderPost, PostChangeKind, Rank
 from cadrecare.org.models import Cadre, OrgUnit, PostChange, User
@@ -42,7 +44,10 @@ def two_year_term_end(start: dt.date) -> dt.date:
 
 def _check_notice_days(notice_days: int) -> None:
     if not 1 <= notice_days <= MAX_NOTICE_DAYS:
-        raise DomainError(f"提前提醒天数应在1到{MAX_NOTICE_DAYS}天之间。", field="notice_days")
+        raise DomainError(
+            _("提前提醒天数应在1到%(MAX_NOTICE_DAYS)s天之间。") % {"MAX_NOTICE_DAYS": MAX_NOTICE_DAYS},
+            field="notice_days",
+        )
 
 
 def _post_change(field: str, **kwargs: Any) -> PostChange:
@@ -81,29 +86,35 @@ def secondment_start(
     cadre = Cadre.objects.select_for_update(of=("self",)).select_related("unit").get(pk=cadre.pk)
     home_unit = cadre.unit
     if kind not in SecondmentKind.values:
-        raise DomainError("类型只能是挂职、跟班见习或借调。", field="kind")
+        raise DomainError(_("类型只能是挂职、跟班见习或借调。"), field="kind")
     if actor is not None and not may_in_unit(actor, RESOURCE, ADD, home_unit):
-        raise DomainError("该干部不在您的管理范围内。", field="cadre")
+        raise DomainError(_("该干部不在您的管理范围内。"), field="cadre")
     if actor is not None and not may_in_unit(actor, RESOURCE, ADD, host_unit):
-        raise DomainError("挂职（借调）单位不在您的管理范围内。", field="host_unit")
+        raise DomainError(_("挂职（借调）单位不在您的管理范围内。"), field="host_unit")
     if Secondment.objects.filter(cadre=cadre, status__in=RUNNING).exists():
-        raise DomainError(f"{cadre.name}正在挂职（借调）中，请先对该期作出期满决定。", field="cadre")
+        raise DomainError(
+            _("%(name)s正在挂职（借调）中，请先对该期作出期满决定。") % {"name": cadre.name}, field="cadre"
+        )
     if cadre.status != CadreStatus.SERVING:
-        raise DomainError(f"{cadre.name}的状态为“{cadre.get_status_display()}”，不能登记挂职（借调）。", field="cadre")
+        raise DomainError(
+            _("%(name)s的状态为“%(status)s”，不能登记挂职（借调）。")
+            % {"name": cadre.name, "status": choice_label(cadre.get_status_display())},
+            field="cadre",
+        )
     if host_unit.pk == home_unit.pk:
-        raise DomainError("挂职（借调）单位不能是干部的现单位。", field="host_unit")
+        raise DomainError(_("挂职（借调）单位不能是干部的现单位。"), field="host_unit")
     if not host_unit.active:
-        raise DomainError("挂职（借调）单位已停用。", field="host_unit")
+        raise DomainError(_("挂职（借调）单位已停用。"), field="host_unit")
     if host_leader_post not in HOST_POSTS:
-        raise DomainError("挂职干部只能挂任副职或其他班子成员，党委书记和乡镇长不能挂任。", field="host_leader_post")
+        raise DomainError(_("挂职干部只能挂任副职或其他班子成员，党委书记和乡镇长不能挂任。"), field="host_leader_post")
     if start > today:
-        raise DomainError("开始日期不能晚于今天：到岗后再登记，登记时干部即转到挂职（借调）单位。", field="start")
+        raise DomainError(_("开始日期不能晚于今天：到岗后再登记，登记时干部即转到挂职（借调）单位。"), field="start")
     if planned_end is None:
         if kind != SecondmentKind.HANG_POST:
-            raise DomainError("请填写计划结束日期。", field="planned_end")
+            raise DomainError(_("请填写计划结束日期。"), field="planned_end")
         planned_end = two_year_term_end(start)
     if planned_end <= start:
-        raise DomainError("计划结束日期应晚于开始日期。", field="planned_end")
+        raise DomainError(_("计划结束日期应晚于开始日期。"), field="planned_end")
     _check_notice_days(notice_days)
     label = SecondmentKind(kind).label
     change = _post_change(
@@ -168,21 +179,27 @@ def secondment_decide(
         .get(pk=secondment.pk)
     )
     if actor is not None and not may_in_unit(actor, RESOURCE, DECIDE, secondment.home_unit):
-        raise ForbiddenError("只有原单位的组织部门可以作出期满决定。", field="decision")
+        raise ForbiddenError(_("只有原单位的组织部门可以作出期满决定。"), field="decision")
     if secondment.status not in RUNNING:
         raise DomainError(
-            f"该期{secondment.get_kind_display()}的状态为“{secondment.get_status_display()}”，不能再作决定。",
+            _("该期%(kind)s的状态为“%(status)s”，不能再作决定。")
+            % {
+                "kind": choice_label(secondment.get_kind_display()),
+                "status": choice_label(secondment.get_status_display()),
+            },
             field="decision",
         )
     if decision not in SecondmentDecision.values:
-        raise DomainError("期满决定只能是期满返回、延期或转任。", field="decision")
+        raise DomainError(_("期满决定只能是期满返回、延期或转任。"), field="decision")
     note = note.strip()
     if decision == SecondmentDecision.EXTEND:
         if new_end is None:
-            raise DomainError("请填写延期后的结束日期。", field="new_end")
+            raise DomainError(_("请填写延期后的结束日期。"), field="new_end")
         if new_end <= secondment.planned_end:
             raise DomainError(
-                f"延期后的结束日期应晚于原计划结束日期（{secondment.planned_end:%Y-%m-%d}）。", field="new_end"
+                _("延期后的结束日期应晚于原计划结束日期（%(planned_end)s）。")
+                % {"planned_end": format(secondment.planned_end, "%Y-%m-%d")},
+                field="new_end",
             )
         secondment.planned_end = new_end
         secondment.status = SecondmentStatus.EXTENDED
@@ -190,9 +207,11 @@ def secondment_decide(
     else:
         date = date or today
         if date > today:
-            raise DomainError("日期不能晚于今天：返回或转任后再登记。", field="date")
+            raise DomainError(_("日期不能晚于今天：返回或转任后再登记。"), field="date")
         if date < secondment.start:
-            raise DomainError(f"日期不能早于开始日期（{secondment.start:%Y-%m-%d}）。", field="date")
+            raise DomainError(
+                _("日期不能早于开始日期（%(start)s）。") % {"start": format(secondment.start, "%Y-%m-%d")}, field="date"
+            )
         cadre = secondment.cadre
         if decision == SecondmentDecision.RETURN:
             left = secondment.start_change
@@ -211,9 +230,9 @@ def secondment_decide(
             secondment.status = SecondmentStatus.RETURNED
         else:
             if to_rank and to_rank not in Rank.values:
-                raise DomainError("职级无效。", field="to_rank")
+                raise DomainError(_("职级无效。"), field="to_rank")
             if to_leader_post is not None and to_leader_post not in LeaderPost.values:
-                raise DomainError("班子职务无效。", field="to_leader_post")
+                raise DomainError(_("班子职务无效。"), field="to_leader_post")
             change = _post_change(
                 "date",
                 actor=actor,

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
@@ -125,7 +126,7 @@ class ExperienceViewSet(mixins.ListModelMixin, ScopedViewSet):
         params = self.request.query_params
         kind = params.get("kind") or UnitKind.COUNTY
         if kind not in UnitKind.values:
-            raise DomainError("单位类型只能是市、县（区）、乡镇（街道）、县直机关或村（社区）。", field="kind")
+            raise DomainError(_("单位类型只能是市、县（区）、乡镇（街道）、县直机关或村（社区）。"), field="kind")
         unit = visible_unit(self.request, self.resource, params["unit"]) if params.get("unit") else None
         return selectors.team_report(user=self.request.user, kind=kind, unit=unit, today=clock.today())
 
