@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from cadrecare.org.models import Cadre, OrgUnit, User
 
@@ -90,7 +91,7 @@ class Borrowing(models.Model):
             models.CheckConstraint(
                 condition=Q(until__gte=models.F("start")),
                 name="borrowing_until_not_before_start",
-                violation_error_message="借用截止日期不能早于开始日期。",
+                violation_error_message=gettext_lazy("借用截止日期不能早于开始日期。"),
             ),
             # One open borrowing per cadre: a cadre works in one place at a time.
             models.UniqueConstraint(

@@ -11,9 +11,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError
+from cadrecare.core.i18n import choice_label
 from cadrecare.establishment.choices import BORROWING_BODY_KINDS
 from cadrecare.establishment.models import Borrowing, EstablishmentSlot
 from cadrecare.org.choices import ENDED_STATUSES, CadreStatus, UnitKind
@@ -23,13 +25,13 @@ from cadrecare.org.models import Cadre, OrgUnit, User
 def _check_reason(reason: str) -> str:
     reason = reason.strip()
     if not reason:
-        raise DomainError("请填写借用事由。", field="reason")
+        raise DomainError(gettext("请填写借用事由。"), field="reason")
     return reason
 
 
 def _check_span(start: dt.date, until: dt.date) -> None:
     if until < start:
-        raise DomainError("借用截止日期不能早于开始日期。", field="until")
+        raise DomainError(gettext("借用截止日期不能早于开始日期。"), field="until")
 
 
 @transaction.atomic
@@ -50,16 +52,22 @@ def borrowing_record(
     cadre = Cadre.objects.select_for_update().select_related("establishment_unit").get(pk=cadre.pk)
     township = cadre.establishment_unit
     if township.kind != UnitKind.TOWNSHIP:
-        raise DomainError(f"{cadre.name}的编制不在乡镇，无需登记借用。", field="cadre")
+        raise DomainError(gettext("%(name)s的编制不在乡镇，无需登记借用。") % {"name": cadre.name}, field="cadre")
     if cadre.status in ENDED_STATUSES:
-        raise DomainError(f"{cadre.name}已{CadreStatus(cadre.status).label}，不能登记借用。", field="cadre")
+        raise DomainError(
+            gettext("%(name)s已%(label)s，不能登记借用。")
+            % {"name": cadre.name, "label": choice_label(CadreStatus(cadre.status).label)},
+            field="cadre",
+        )
     if borrower.kind not in BORROWING_BODY_KINDS:
-        raise DomainError("借用单位须为县（区）、县直机关或市级单位。", field="borrower")
+        raise DomainError(gettext("借用单位须为县（区）、县直机关或市级单位。"), field="borrower")
     _check_span(start, until)
     open_one = Borrowing.objects.filter(cadre=cadre, returned_on__isnull=True).select_related("borrower").first()
     if open_one is not None:
         raise DomainError(
-            f"{cadre.name}已被{open_one.borrower.name}借用（{open_one.start}起），请先登记返回乡镇。", field="cadre"
+            gettext("%(name)s已被%(name2)s借用（%(start)s起），请先登记返回乡镇。")
+            % {"name": cadre.name, "name2": open_one.borrower.name, "start": open_one.start},
+            field="cadre",
         )
     return Borrowing.objects.create(
         cadre=cadre,
@@ -79,7 +87,7 @@ def borrowing_update(*, actor: User | None, borrowing: Borrowing, data: Mapping[
     is a new decision: it falls due for review again."""
     borrowing = Borrowing.objects.select_for_update().get(pk=borrowing.pk)
     if borrowing.returned_on is not None:
-        raise DomainError("该干部已返回乡镇，借用记录不能再修改。")
+        raise DomainError(gettext("该干部已返回乡镇，借用记录不能再修改。"))
     if "reason" in data:
         borrowing.reason = _check_reason(data["reason"])
     if "until" in data:
@@ -97,10 +105,10 @@ def borrowing_review(*, actor: User | None, borrowing: Borrowing, note: str, tod
     opinion is recorded and the item waits for the end date."""
     borrowing = Borrowing.objects.select_for_update().get(pk=borrowing.pk)
     if borrowing.returned_on is not None:
-        raise DomainError("该干部已返回乡镇，无需审核。")
+        raise DomainError(gettext("该干部已返回乡镇，无需审核。"))
     note = note.strip()
     if not note:
-        raise DomainError("请填写审核意见。", field="note")
+        raise DomainError(gettext("请填写审核意见。"), field="note")
     borrowing.reviewed_on, borrowing.reviewed_by, borrowing.review_note = today or clock.today(), actor, note
     borrowing.save(update_fields=["reviewed_on", "reviewed_by", "review_note"])
     return borrowing
@@ -113,11 +121,13 @@ def borrowing_return(
     """The cadre is back in the township: the borrowing ends and is no longer chased."""
     borrowing = Borrowing.objects.select_for_update().get(pk=borrowing.pk)
     if borrowing.returned_on is not None:
-        raise DomainError(f"该干部已于{borrowing.returned_on}返回乡镇。", field="returned_on")
+        raise DomainError(
+            gettext("该干部已于%(returned_on)s返回乡镇。") % {"returned_on": borrowing.returned_on}, field="returned_on"
+        )
     if returned_on < borrowing.start:
-        raise DomainError("返回日期不能早于借用开始日期。", field="returned_on")
+        raise DomainError(gettext("返回日期不能早于借用开始日期。"), field="returned_on")
     if returned_on > (today or clock.today()):
-        raise DomainError("返回日期不能晚于今天。", field="returned_on")
+        raise DomainError(gettext("返回日期不能晚于今天。"), field="returned_on")
     borrowing.returned_on = returned_on
     borrowing.save(update_fields=["returned_on"])
     return borrowing
@@ -135,11 +145,11 @@ def slot_save(
     """Set a township's approved slots (核定编制数): the one count per township,
     created the first time and replaced after."""
     if township.kind != UnitKind.TOWNSHIP:
-        raise DomainError("请选择乡镇（街道）。", field="township")
+        raise DomainError(gettext("请选择乡镇（街道）。"), field="township")
     if approved < 0:
-        raise DomainError("核定编制数不能为负数。", field="approved")
+        raise DomainError(gettext("核定编制数不能为负数。"), field="approved")
     if approved_on is not None and approved_on > clock.today():
-        raise DomainError("核定日期不能晚于今天。", field="approved_on")
+        raise DomainError(gettext("核定日期不能晚于今天。"), field="approved_on")
     slot, _ = EstablishmentSlot.objects.update_or_create(
         township=township, defaults={"approved": approved, "approved_on": approved_on, "note": note.strip()}
     )

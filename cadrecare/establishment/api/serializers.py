@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from cadrecare.care.api.serializers import _read_only_on_update
@@ -55,9 +56,9 @@ class EstablishmentSlotSerializer(PrivacyModelSerializer):
 
     def validate_township(self, unit: OrgUnit) -> OrgUnit:
         if unit.kind != UnitKind.TOWNSHIP:
-            raise serializers.ValidationError("请选择乡镇（街道）。")
+            raise serializers.ValidationError(_("请选择乡镇（街道）。"))
         if EstablishmentSlot.objects.filter(township=unit).exists():
-            raise serializers.ValidationError(f"{unit.name}的核定编制数已登记，请修改原记录。")
+            raise serializers.ValidationError(_("%(name)s的核定编制数已登记，请修改原记录。") % {"name": unit.name})
         return unit
 
 
