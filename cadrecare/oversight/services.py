@@ -17,10 +17,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from cadrecare.care import selectors as care_selectors
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError
+from cadrecare.core.i18n import choice_label
 from cadrecare.org.choices import SECTION_LEVEL_RANKS, CadreStatus, EndReason, UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, PostChange, User
 from cadrecare.org.services import ServiceEnded, open_items_cancel
@@ -38,12 +40,15 @@ from cadrecare.talks.services import talk_record
 
 def _require_county(unit: OrgUnit) -> None:
     if unit.kind != UnitKind.COUNTY:
-        raise DomainError("请选择县（区）。", field="county")
+        raise DomainError(gettext("请选择县（区）。"), field="county")
 
 
 def _require_year(year: int, today: dt.date) -> None:
     if not today.year - 1 <= year <= today.year + 1:
-        raise DomainError(f"年度应在{today.year - 1}年到{today.year + 1}年之间。", field="year")
+        raise DomainError(
+            gettext("年度应在%(value)s年到%(value2)s年之间。") % {"value": today.year - 1, "value2": today.year + 1},
+            field="year",
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -68,12 +73,14 @@ def transfer_review_open(
     _require_county(county)
     _require_year(year, today)
     if not 0 <= min_years <= 50:
-        raise DomainError("年限应在0到50之间。", field="min_years")
+        raise DomainError(gettext("年限应在0到50之间。"), field="min_years")
     decide_by = decide_by or today + dt.timedelta(days=90)
     if decide_by < today:
-        raise DomainError("研判截止日期不能早于今天。", field="decide_by")
+        raise DomainError(gettext("研判截止日期不能早于今天。"), field="decide_by")
     if TransferReview.objects.filter(county=county, year=year).exists():
-        raise DomainError(f"{county.name}{year}年的交流研判已建立。", field="year")
+        raise DomainError(
+            gettext("%(name)s%(year)s年的交流研判已建立。") % {"name": county.name, "year": year}, field="year"
+        )
     candidates = care_selectors.transfer_candidates(
         care_selectors.transfer_candidate_queryset().filter(unit__parent=county),
         years=float(min_years),
@@ -99,7 +106,7 @@ def transfer_review_open(
 def transfer_review_update(*, actor: User, review: TransferReview, decide_by: dt.date) -> TransferReview:
     """Move the review's deadline (the candidates stay as taken in)."""
     if decide_by < clock.today():
-        raise DomainError("研判截止日期不能早于今天。", field="decide_by")
+        raise DomainError(gettext("研判截止日期不能早于今天。"), field="decide_by")
     review.decide_by = decide_by
     review.save(update_fields=["decide_by"])
     return review
@@ -113,12 +120,14 @@ def transfer_decision_record(
     or note that the cadre declined. A done exchange stays done."""
     decision = TransferDecision.objects.select_for_update().get(pk=decision.pk)
     if outcome not in DECIDABLE_OUTCOMES:
-        raise DomainError("研判结果只能是拟交流、暂缓交流或本人不愿交流；已交流由职务变动自动登记。", field="outcome")
+        raise DomainError(
+            gettext("研判结果只能是拟交流、暂缓交流或本人不愿交流；已交流由职务变动自动登记。"), field="outcome"
+        )
     if decision.outcome == TransferOutcome.DONE:
-        raise DomainError("该干部已交流，不能再更改研判结果。", field="outcome")
+        raise DomainError(gettext("该干部已交流，不能再更改研判结果。"), field="outcome")
     reason = reason.strip()
     if outcome == TransferOutcome.DEFERRED and not reason:
-        raise DomainError("暂缓交流请写明理由。", field="reason")
+        raise DomainError(gettext("暂缓交流请写明理由。"), field="reason")
     decision.outcome = outcome
     decision.reason = reason
     decision.decided_on = today or clock.today()
@@ -163,12 +172,14 @@ def interview_plan_create(
     _require_county(county)
     _require_year(year, today)
     if not interviewers:
-        raise DomainError("请至少选择一名约谈人。", field="interviewers")
+        raise DomainError(gettext("请至少选择一名约谈人。"), field="interviewers")
     if InterviewPlan.objects.filter(county=county, year=year).exists():
-        raise DomainError(f"{county.name}{year}年的定期约谈计划已建立。", field="year")
+        raise DomainError(
+            gettext("%(name)s%(year)s年的定期约谈计划已建立。") % {"name": county.name, "year": year}, field="year"
+        )
     cadres = _plan_cadres(county)
     if not cadres:
-        raise DomainError("该县（区）的乡镇没有在职的科级干部。", field="county")
+        raise DomainError(gettext("该县（区）的乡镇没有在职的科级干部。"), field="county")
     plan = InterviewPlan.objects.create(county=county, year=year, checkpoints=checkpoints, created_by=actor)
     plan.interviewers.set(interviewers)
     InterviewPlanLine.objects.bulk_create(
@@ -189,7 +200,7 @@ def interview_plan_update(
         plan.save(update_fields=["checkpoints"])
     if interviewers is not None:
         if not interviewers:
-            raise DomainError("请至少选择一名约谈人。", field="interviewers")
+            raise DomainError(gettext("请至少选择一名约谈人。"), field="interviewers")
         plan.interviewers.set(interviewers)
     return plan
 
@@ -210,15 +221,18 @@ def interview_record(
     by the interviewers (default: the actor), which closes their line."""
     line = InterviewPlanLine.objects.select_for_update().filter(plan=plan, cadre=cadre).first()
     if line is None:
-        raise DomainError("该干部不在本约谈计划中。", field="cadre")
+        raise DomainError(gettext("该干部不在本约谈计划中。"), field="cadre")
     if line.status != LineStatus.OPEN:
-        raise DomainError(f"该干部在本计划中{line.get_status_display()}。", field="cadre")
+        raise DomainError(
+            gettext("该干部在本计划中%(status)s。") % {"status": choice_label(line.get_status_display())},
+            field="cadre",
+        )
     if date.year != plan.year:
-        raise DomainError(f"约谈日期应在{plan.year}年内。", field="date")
+        raise DomainError(gettext("约谈日期应在%(year)s年内。") % {"year": plan.year}, field="date")
     talkers = list(interviewers) or [actor]
     planned = set(plan.interviewers.values_list("pk", flat=True))
     if not planned & {user.pk for user in talkers}:
-        raise DomainError("约谈人中至少应有一名本计划的约谈人。", field="interviewers")
+        raise DomainError(gettext("约谈人中至少应有一名本计划的约谈人。"), field="interviewers")
     talk_record(actor=actor, talkee=cadre, talkers=talkers, date=date, form=form, summary=summary, today=today)
     line.refresh_from_db()
     return line
@@ -243,11 +257,11 @@ def interview_lines_close_for_talk(talk: Talk) -> None:
 
 def _check_visit(township: OrgUnit, date: dt.date, visitors: Sequence[User] | None, today: dt.date) -> None:
     if township.kind != UnitKind.TOWNSHIP:
-        raise DomainError("请选择乡镇（街道）。", field="township")
+        raise DomainError(gettext("请选择乡镇（街道）。"), field="township")
     if date > today:
-        raise DomainError("下基层日期不能晚于今天。", field="date")
+        raise DomainError(gettext("下基层日期不能晚于今天。"), field="date")
     if visitors is not None and not visitors:
-        raise DomainError("请至少选择一名下基层人员。", field="visitors")
+        raise DomainError(gettext("请至少选择一名下基层人员。"), field="visitors")
 
 
 @transaction.atomic

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from cadrecare.core import clock
@@ -83,7 +85,7 @@ class TransferReviewSerializer(PrivacyModelSerializer):
         if self.instance is not None:
             frozen = sorted(set(attrs) - {"decide_by"})
             if frozen:
-                raise serializers.ValidationError({frozen[0]: "研判建立后只能修改研判截止日期。"})
+                raise serializers.ValidationError({frozen[0]: _("研判建立后只能修改研判截止日期。")})
         return attrs
 
 
@@ -93,7 +95,9 @@ class TransferDecideInputSerializer(serializers.Serializer):
         choices=[(value, TransferOutcome(value).label) for value in DECIDABLE_OUTCOMES],
         label="研判结果",
         error_messages={
-            "invalid_choice": "研判结果只能是 proposed（拟交流）、deferred（暂缓交流）或 declined（本人不愿交流）。"
+            "invalid_choice": gettext_lazy(
+                "研判结果只能是 proposed（拟交流）、deferred（暂缓交流）或 declined（本人不愿交流）。"
+            )
         },
     )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500, label="理由")
@@ -186,7 +190,7 @@ class InterviewPlanSerializer(PrivacyModelSerializer):
         if self.instance is not None:
             frozen = sorted(set(attrs) & {"county", "year"})
             if frozen:
-                raise serializers.ValidationError({frozen[0]: "计划建立后不能修改县（区）和年度。"})
+                raise serializers.ValidationError({frozen[0]: _("计划建立后不能修改县（区）和年度。")})
         return attrs
 
 

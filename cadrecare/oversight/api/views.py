@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -66,7 +67,7 @@ class TransferReviewViewSet(ScopedModelViewSet):
         data = dict(form.validated_data)
         decision = review.decisions.filter(pk=data.pop("decision")).first()
         if decision is None:
-            raise DomainError("所选交流人选不在本次研判中。", field="decision")
+            raise DomainError(_("所选交流人选不在本次研判中。"), field="decision")
         with transaction.atomic():
             decision = services.transfer_decision_record(actor=request.user, decision=decision, **data)
             self.log_change("update", decision, ["outcome", "reason", "decided_on"])
