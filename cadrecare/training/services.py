@@ -13,10 +13,12 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError, ForbiddenError
+from cadrecare.core.i18n import choice_label
 from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE
 from cadrecare.org.choices import ENDED_STATUSES
@@ -56,11 +58,11 @@ def _require(actor: User | None, programme: TrainingProgramme, action: str, mess
 
 def _programme_validate(values: Mapping[str, Any]) -> None:
     if values["date_to"] < values["date_from"]:
-        raise DomainError("结束日期不能早于开始日期。", field="date_to")
+        raise DomainError(_("结束日期不能早于开始日期。"), field="date_to")
     # The attendance becomes one absence on the roster, which has a longest span.
     validate_span(values["date_from"], values["date_to"])
     if not values["places"] or values["places"] < 1:
-        raise DomainError("名额至少为 1 人。", field="places")
+        raise DomainError(_("名额至少为 1 人。"), field="places")
 
 
 @transaction.atomic
@@ -71,7 +73,7 @@ def programme_create(
     values = {name: data.get(name, "" if name == "note" else None) for name in PROGRAMME_FIELDS}
     unit: OrgUnit = values["unit"]
     if actor is not None and not scoping.may_in_unit(actor, RESOURCE, ADD, unit):
-        raise DomainError("所选主办单位不在您的管理范围内。", field="unit")
+        raise DomainError(_("所选主办单位不在您的管理范围内。"), field="unit")
     _programme_validate(values)
     programme = TrainingProgramme.objects.create(created_by=actor, **values)
     _audit(actor, "create", RESOURCE, programme, [k for k in PROGRAMME_FIELDS if k in data], request)
@@ -88,12 +90,14 @@ def programme_update(
     programme = TrainingProgramme.objects.select_for_update().select_related("unit").get(pk=programme.pk)
     _require(actor, programme, CHANGE, "您的角色无权修改该培训。")
     if "unit" in changes and changes["unit"] != programme.unit:
-        raise DomainError("主办单位不能更改；如需更换，请新建一期。", field="unit")
+        raise DomainError(_("主办单位不能更改；如需更换，请新建一期。"), field="unit")
     values = {name: changes.get(name, getattr(programme, name)) for name in PROGRAMME_FIELDS}
     _programme_validate(values)
     nominated = programme.nominations.count()
     if values["places"] < nominated:
-        raise DomainError(f"已提名 {nominated} 人，名额不能少于已提名人数。", field="places")
+        raise DomainError(
+            _("已提名 %(nominated)s 人，名额不能少于已提名人数。") % {"nominated": nominated}, field="places"
+        )
     changed = [name for name in PROGRAMME_FIELDS if getattr(programme, name) != values[name]]
     for name in changed:
         setattr(programme, name, values[name])
@@ -129,25 +133,33 @@ def nominations_confirm(
     programme = TrainingProgramme.objects.select_for_update().select_related("unit").get(pk=programme.pk)
     _require(actor, programme, NOMINATE, "您的角色无权为该培训提名。")
     if not cadres:
-        raise DomainError("请至少选择一名干部。", field="cadres")
+        raise DomainError(_("请至少选择一名干部。"), field="cadres")
     seen: set[int] = set()
     for cadre in cadres:
         if cadre.pk in seen:
-            raise DomainError(f"{cadre.name} 重复选择。", field="cadres")
+            raise DomainError(_("%(name)s 重复选择。") % {"name": cadre.name}, field="cadres")
         seen.add(cadre.pk)
         if not cadre.unit.path.startswith(programme.unit.path):
-            raise DomainError(f"{cadre.name} 不是{programme.unit.name}所属干部，不能提名。", field="cadres")
+            raise DomainError(
+                _("%(name)s 不是%(name2)s所属干部，不能提名。") % {"name": cadre.name, "name2": programme.unit.name},
+                field="cadres",
+            )
         if actor is not None and not scoping.may_for_cadre(actor, RESOURCE, NOMINATE, cadre):
-            raise DomainError(f"{cadre.name} 不在您的管理范围内。", field="cadres")
+            raise DomainError(_("%(name)s 不在您的管理范围内。") % {"name": cadre.name}, field="cadres")
         if cadre.status in ENDED_STATUSES:
-            raise DomainError(f"{cadre.name} 已{cadre.get_status_display()}，不能提名。", field="cadres")
+            raise DomainError(
+                _("%(name)s 已%(status)s，不能提名。")
+                % {"name": cadre.name, "status": choice_label(cadre.get_status_display())},
+                field="cadres",
+            )
     already = list(programme.nominations.filter(cadre__in=cadres).values_list("cadre__name", flat=True))
     if already:
-        raise DomainError(f"{'、'.join(already)} 已在本期名单中。", field="cadres")
+        raise DomainError(_("%(items)s 已在本期名单中。") % {"items": _("、").join(already)}, field="cadres")
     taken = programme.nominations.count()
     if taken + len(cadres) > programme.places:
         raise DomainError(
-            f"名额不足：本期共 {programme.places} 个名额，已提名 {taken} 人，还可提名 {programme.places - taken} 人。",
+            _("名额不足：本期共 %(places)s 个名额，已提名 %(taken)s 人，还可提名 %(value)s 人。")
+            % {"places": programme.places, "taken": taken, "value": programme.places - taken},
             field="cadres",
         )
     reasons = priorities or {}
@@ -172,7 +184,9 @@ def nomination_withdraw(*, actor: User | None, nomination: Nomination, request: 
     nomination = Nomination.objects.select_for_update().select_related("programme__unit", "cadre").get(pk=nomination.pk)
     _require(actor, nomination.programme, NOMINATE, "您的角色无权撤回该提名。")
     if nomination.attendance == Attendance.ATTENDED:
-        raise DomainError(f"{nomination.cadre.name} 已登记参加，请先把出勤改为缺席或请假。", field="nomination")
+        raise DomainError(
+            _("%(name)s 已登记参加，请先把出勤改为缺席或请假。") % {"name": nomination.cadre.name}, field="nomination"
+        )
     _audit(actor, "delete", RESOURCE, nomination, [], request)
     nomination.delete()
 
@@ -201,7 +215,10 @@ def _absence_keep(
     try:
         nomination.absence = absence_save(actor=actor, data=data, absence=nomination.absence)
     except DomainError as error:
-        raise DomainError(f"无法登记{nomination.cadre.name}参加：{error.message}", field="attendance") from error
+        raise DomainError(
+            _("无法登记%(name)s参加：%(message)s") % {"name": nomination.cadre.name, "message": error.message},
+            field="attendance",
+        ) from error
     _audit(
         actor,
         "create" if created else "update",
@@ -239,12 +256,14 @@ def attendance_record(
     _require(actor, programme, ATTENDANCE, "您的角色无权登记该培训的出勤。")
     today = today or clock.today()
     if programme.date_from > today:
-        raise DomainError(f"本期 {programme.date_from} 开始，开始后才能登记出勤。", field="attendance")
+        raise DomainError(
+            _("本期 %(date_from)s 开始，开始后才能登记出勤。") % {"date_from": programme.date_from}, field="attendance"
+        )
     if not rows:
-        raise DomainError("请至少登记一人。", field="rows")
+        raise DomainError(_("请至少登记一人。"), field="rows")
     ids = [row["nomination"].pk for row in rows]
     if len(set(ids)) != len(ids):
-        raise DomainError("同一人只能登记一次。", field="rows")
+        raise DomainError(_("同一人只能登记一次。"), field="rows")
     nominations = {
         n.pk: n
         for n in Nomination.objects.select_for_update(of=("self",))
@@ -256,11 +275,11 @@ def attendance_record(
     for row in rows:
         nomination = nominations.get(row["nomination"].pk)
         if nomination is None:
-            raise DomainError("所选提名不属于本期。", field="nomination")
+            raise DomainError(_("所选提名不属于本期。"), field="nomination")
         status = row["attendance"]
         excuse = (row.get("excuse") or "").strip()
         if status == Attendance.EXCUSED and not excuse:
-            raise DomainError(f"请填写{nomination.cadre.name}的请假原因。", field="excuse")
+            raise DomainError(_("请填写%(name)s的请假原因。") % {"name": nomination.cadre.name}, field="excuse")
         if status == Attendance.ATTENDED:
             _absence_keep(actor, programme, nomination, request)
         else:

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -62,7 +63,7 @@ def report_years(raw: str | None) -> int:
     if not raw:
         return selectors.DEFAULT_YEARS
     if not raw.isdecimal() or not 1 <= int(raw) <= 30:
-        raise DomainError("年限应为1到30之间的整数。", field="years")
+        raise DomainError(_("年限应为1到30之间的整数。"), field="years")
     return int(raw)
 
 
@@ -73,7 +74,7 @@ def report_kind(raw: str | None) -> str | None:
     if raw == "any":
         return None
     if raw not in ProgrammeKind.values:
-        raise DomainError("类型只能是 training、study_tour、exchange 或 any。", field="kind")
+        raise DomainError(_("类型只能是 training、study_tour、exchange 或 any。"), field="kind")
     return raw
 
 
@@ -108,7 +109,7 @@ class TrainingProgrammeViewSet(ScopedModelViewSet):
 
     def destroy_object(self, instance: models.Model) -> None:
         # Attendance made roster absences: a programme stays on record once planned.
-        raise DomainError("培训不能删除；如已取消，请在说明中注明。", field="id")
+        raise DomainError(_("培训不能删除；如已取消，请在说明中注明。"), field="id")
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         programme = services.programme_create(
@@ -205,10 +206,10 @@ class TrainingProgrammeViewSet(ScopedModelViewSet):
         """A cadre's training, study tours and exchanges, latest first."""
         raw = request.query_params.get("cadre", "")
         if not raw.isdecimal():
-            raise DomainError("请指定干部编号。", field="cadre")
+            raise DomainError(_("请指定干部编号。"), field="cadre")
         cadre = scoping.scoped(Cadre.objects.all(), request.user, self.resource).filter(pk=int(raw)).first()
         if cadre is None:
-            raise NotFound("干部不存在或不在您的管理范围内。")
+            raise NotFound(_("干部不存在或不在您的管理范围内。"))
         rows = selectors.training_history(user=request.user, cadre=cadre)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(
@@ -259,6 +260,9 @@ class TrainingProgrammeViewSet(ScopedModelViewSet):
         """The report as .xlsx with Chinese headers."""
         rows = list(self.report_rows()[: MAX_EXPORT_ROWS + 1])
         if len(rows) > MAX_EXPORT_ROWS:
-            raise DomainError(f"一次最多导出 {MAX_EXPORT_ROWS} 行，请缩小单位范围。", field="unit")
+            raise DomainError(
+                _("一次最多导出 %(MAX_EXPORT_ROWS)s 行，请缩小单位范围。") % {"MAX_EXPORT_ROWS": MAX_EXPORT_ROWS},
+                field="unit",
+            )
         data = NotTrainedSerializer(rows, many=True, context=self.report_context()).data
         return xlsx_response(title="未参加培训干部", filename="not-trained", columns=NOT_TRAINED_COLUMNS, rows=data)
