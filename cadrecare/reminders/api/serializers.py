@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
@@ -39,27 +41,27 @@ class DueItemQuerySerializer(serializers.Serializer):
     def validate_kind(self, value: list[str]) -> list[str]:
         unknown = sorted(set(value) - set(SOURCES))
         if unknown:
-            raise serializers.ValidationError(f"未知的事项类型：{'、'.join(unknown)}。")
+            raise serializers.ValidationError(_("未知的事项类型：%(items)s。") % {"items": _("、").join(unknown)})
         return value
 
     def validate_owner(self, value: int) -> int:
         """The owner is named by their cadre record; the items are owned by the login behind it."""
         cadre = Cadre.objects.filter(pk=value).values_list("name", "user_id").first()
         if cadre is None:
-            raise serializers.ValidationError("干部不存在。")
+            raise serializers.ValidationError(_("干部不存在。"))
         if cadre[1] is None:
-            raise serializers.ValidationError(f"该干部尚未开通账号：{cadre[0]}")
+            raise serializers.ValidationError(_("该干部尚未开通账号：%(cadre)s") % {"cadre": cadre[0]})
         return cadre[1]
 
     def validate_unit(self, value: int) -> OrgUnit:
         unit = OrgUnit.objects.filter(pk=value).first()
         if unit is None:
-            raise serializers.ValidationError("单位不存在。")
+            raise serializers.ValidationError(_("单位不存在。"))
         return unit
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs.get("due_from") and attrs.get("due_to") and attrs["due_from"] > attrs["due_to"]:
-            raise serializers.ValidationError({"due_to": "截止日期不能早于起始日期。"})
+            raise serializers.ValidationError({"due_to": _("截止日期不能早于起始日期。")})
         return attrs
 
 
@@ -168,7 +170,11 @@ class ReminderScheduleSerializer(PrivacyModelSerializer):
         "reminder-schedules",
         queryset=OrgUnit.objects.all(),
         label="单位",
-        validators=[UniqueValidator(ReminderSchedule.objects.all(), message="该单位已有提醒规则，请修改原有规则。")],
+        validators=[
+            UniqueValidator(
+                ReminderSchedule.objects.all(), message=gettext_lazy("该单位已有提醒规则，请修改原有规则。")
+            )
+        ],
     )
     unit_name = serializers.CharField(source="unit.name", read_only=True)
 

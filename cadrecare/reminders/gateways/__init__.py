@@ -25,6 +25,7 @@ from typing import Any
 import httpx
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -68,16 +69,22 @@ def answer_json(response: httpx.Response, vendor: str) -> dict[str, Any]:
     try:
         data = response.json()
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise RetryLater(f"{vendor} 应答无法解析（HTTP {response.status_code}）：{response.text[:200]!r}") from exc
+        raise RetryLater(
+            _("%(vendor)s 应答无法解析（HTTP %(status_code)s）：%(text)s")
+            % {"vendor": vendor, "status_code": response.status_code, "text": repr(response.text[:200])}
+        ) from exc
     if not isinstance(data, dict):
-        raise RetryLater(f"{vendor} 应答格式不符（HTTP {response.status_code}）：{response.text[:200]!r}")
+        raise RetryLater(
+            _("%(vendor)s 应答格式不符（HTTP %(status_code)s）：%(text)s")
+            % {"vendor": vendor, "status_code": response.status_code, "text": repr(response.text[:200])}
+        )
     return data
 
 
 def require(values: dict[str, Any], vendor: str) -> None:
     missing = [name for name, value in values.items() if value in ("", None)]
     if missing:
-        raise NotConfigured(f"{vendor} 未配置：{', '.join(missing)}")
+        raise NotConfigured(_("%(vendor)s 未配置：%(items)s") % {"vendor": vendor, "items": ", ".join(missing)})
 
 
 # ---------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from typing import NoReturn
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from cadrecare.reminders.gateways import GiveUp, RetryLater, answer_json, client, require, template_param
 
@@ -131,12 +132,16 @@ class TencentSms:
             response = http.post(self.endpoint, content=payload.encode(), headers=headers)
         answer = answer_json(response, "腾讯云短信").get("Response")
         if not isinstance(answer, dict):
-            raise RetryLater(f"腾讯云短信 应答缺少 Response（HTTP {response.status_code}）")
+            raise RetryLater(
+                _("腾讯云短信 应答缺少 Response（HTTP %(status_code)s）") % {"status_code": response.status_code}
+            )
         if error := answer.get("Error"):
             _judge(str(error.get("Code", "")), str(error.get("Message", "")))
         statuses = answer.get("SendStatusSet") or []
         if not statuses or not isinstance(statuses[0], dict):
-            raise RetryLater(f"腾讯云短信 应答缺少 SendStatusSet（HTTP {response.status_code}）")
+            raise RetryLater(
+                _("腾讯云短信 应答缺少 SendStatusSet（HTTP %(status_code)s）") % {"status_code": response.status_code}
+            )
         status = statuses[0]
         if status.get("Code") == "Ok" and status.get("SerialNo"):
             return str(status["SerialNo"])

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from cadrecare.reminders.gateways import (
     GiveUp,
@@ -29,7 +30,9 @@ def agent_number(value: object, setting: str, vendor: str) -> int:
     """The application's agent id, a number in both APIs; anything else is a
     configuration error no retry can mend."""
     if not str(value).strip().isdigit():
-        raise NotConfigured(f"{vendor} 配置有误：{setting} 应为数字（应用的 AgentId）")
+        raise NotConfigured(
+            _("%(vendor)s 配置有误：%(setting)s 应为数字（应用的 AgentId）") % {"vendor": vendor, "setting": setting}
+        )
     return int(str(value).strip())
 
 
@@ -77,7 +80,9 @@ class _WorkMessenger:
             if code in self.token_codes or code in self.retry_codes or code == -1:
                 raise RetryLater(error, after_seconds=60)
             if not isinstance(code, int):
-                raise RetryLater(f"{self.vendor} 应答缺少 errcode：{str(answer)[:200]}")
+                raise RetryLater(
+                    _("%(vendor)s 应答缺少 errcode：%(answer)s") % {"vendor": self.vendor, "answer": str(answer)[:200]}
+                )
             raise GiveUp(error)
         raise AssertionError("unreachable")  # the second pass returns or raises
 

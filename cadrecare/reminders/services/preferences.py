@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from cadrecare.audit.models import AuditAction
 from cadrecare.audit.services import Access, audit_log
@@ -85,11 +86,11 @@ def channel_preference_update(
         for name in changed:
             setattr(preference, name, data[name])
         if preference.quiet_start is None and preference.quiet_end is not None:
-            raise DomainError("请填写免打扰开始时间（或把结束时间也清空）。", field="quiet_start")
+            raise DomainError(_("请填写免打扰开始时间（或把结束时间也清空）。"), field="quiet_start")
         if preference.quiet_end is None and preference.quiet_start is not None:
-            raise DomainError("请填写免打扰结束时间（或把开始时间也清空）。", field="quiet_end")
+            raise DomainError(_("请填写免打扰结束时间（或把开始时间也清空）。"), field="quiet_end")
         if preference.quiet_start is not None and preference.quiet_start == preference.quiet_end:
-            raise DomainError("免打扰结束时间不能与开始时间相同。", field="quiet_end")
+            raise DomainError(_("免打扰结束时间不能与开始时间相同。"), field="quiet_end")
         preference.save()
         if changed:
             audit_log(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from cadrecare.core.errors import ConflictError, DomainError
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.inheritance import nearest, nearest_first
@@ -94,13 +96,13 @@ def reminder_schedule_save(
     ``ReminderScheduleViewSet`` and the workbench's 提醒规则 form both write here."""
     for name, (low, high) in SCHEDULE_LIMITS.items():
         if name in fields and not low <= fields[name] <= high:
-            raise DomainError(f"应在 {low} 到 {high} 天之间。", field=name)
+            raise DomainError(_("应在 %(low)s 到 %(high)s 天之间。") % {"low": low, "high": high}, field=name)
     if schedule is None:
         if ReminderSchedule.objects.filter(unit=unit).exists():
-            raise ConflictError("该单位已有提醒规则，请修改原有规则。", field="unit")
+            raise ConflictError(_("该单位已有提醒规则，请修改原有规则。"), field="unit")
         schedule = ReminderSchedule(unit=unit)
     elif unit.pk != schedule.unit_id:
-        raise DomainError("提醒规则所属单位不能修改。", field="unit")
+        raise DomainError(_("提醒规则所属单位不能修改。"), field="unit")
     for name, value in fields.items():
         setattr(schedule, name, value)
     schedule.save()
