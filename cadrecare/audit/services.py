@@ -12,6 +12,7 @@ from typing import cast
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext
 
 from cadrecare.audit.models import AccessPurpose, AuditAction, AuditEntry
 from cadrecare.core.locks import advisory_xact_lock
@@ -166,15 +167,20 @@ def audit_verify(*, head: str = "") -> ChainReport:
     ):
         sealed_at = cast(int, entry.chain_position)  # sealed entries only (chain_position is not None)
         if sealed_at != position + 1:
-            problems.append(f"链序号 {position + 1}–{sealed_at - 1} 的记录已被删除")
+            problems.append(
+                gettext("链序号 %(first)s–%(last)s 的记录已被删除") % {"first": position + 1, "last": sealed_at - 1}
+            )
         if not constant_time_compare(entry.digest, _entry_digest(digest, entry)):
-            problems.append(f"链序号 {entry.chain_position}（记录编号 {entry.pk}）的内容或顺序已被改动")
+            problems.append(
+                gettext("链序号 %(chain_position)s（记录编号 %(pk)s）的内容或顺序已被改动")
+                % {"chain_position": entry.chain_position, "pk": entry.pk}
+            )
         position, digest, count = sealed_at, entry.digest, count + 1
     if head:
         at, _, expected = head.partition(":")
         found = AuditEntry.objects.filter(chain_position=int(at)).values_list("digest", flat=True).first()
         if found is None or not constant_time_compare(found, expected):
-            problems.append(f"记录在外的链头 {at} 已不在链中：末尾的记录被删除或改写")
+            problems.append(gettext("记录在外的链头 %(at)s 已不在链中：末尾的记录被删除或改写") % {"at": at})
     return ChainReport(
         sealed=count,
         unsealed=AuditEntry.objects.filter(chain_position=None).count(),
