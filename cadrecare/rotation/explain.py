@@ -338,23 +338,30 @@ def reasons_for_reader(*, roster: Roster, reasons: Sequence[Mapping[str, Any]], 
     bounds = county_bounds(unit=unit, month=roster.month)
     writes_own = scoping.may_in_unit(user, "rotation-policies", ADD, unit)
     writes_county = bounds is not None and scoping.may_in_unit(user, "rotation-policies", ADD, bounds.unit)
-    label = {name: str(RotationPolicy._meta.get_field(name).verbose_name) for name in RotationPolicy.POLICY_SETTINGS}
+    label = {
+        name: choice_label(str(RotationPolicy._meta.get_field(name).verbose_name))
+        for name in RotationPolicy.POLICY_SETTINGS
+    }
     answered = []
     for reason in reasons:
         settings = RULE_SETTINGS.get(int(reason.get("rule", 0)), ())
         county_held = _county_held(bounds, settings, reason) if bounds is not None and not writes_county else []
         parts = []
+        names = _("、").join(label[s] for s in settings)
         if not settings:
-            parts.append("请在排班中取消或移动固定的休息日。")
+            parts.append(_("请在排班中取消或移动固定的休息日。"))
         elif writes_own or writes_county:
-            parts.append(f"您可以在{unit.name}的轮休政策中调整：{'、'.join(label[s] for s in settings)}。")
+            parts.append(_("您可以在%(unit)s的轮休政策中调整：%(settings)s。") % {"unit": unit.name, "settings": names})
         else:
-            parts.append(f"请联系{unit.name}党委书记调整轮休政策中的{'、'.join(label[s] for s in settings)}。")
+            parts.append(
+                _("请联系%(unit)s党委书记调整轮休政策中的%(settings)s。") % {"unit": unit.name, "settings": names}
+            )
         if county_held:
             parts.append(
-                f"以下由{bounds.unit.name}规定，需请{bounds.unit.name}委组织部调整：{'；'.join(county_held)}。"
+                _("以下由%(county)s规定，需请%(county)s委组织部调整：%(held)s。")
+                % {"county": bounds.unit.name, "held": _("；").join(county_held)}
             )
-        answered.append({**reason, "remedy": "".join(parts)})
+        answered.append({**reason, "remedy": zh_or_en("", " ").join(parts)})
     return answered
 
 
@@ -362,13 +369,17 @@ def _county_held(bounds: Any, settings: Sequence[str], reason: Mapping[str, Any]
     """What of ``settings`` the county's bounds hold for this reason's dates."""
     held = []
     if "mode" in settings and bounds.township_modes:
-        held.append("可选的轮休模式（" + "、".join(str(Mode(mode).label) for mode in bounds.township_modes) + "）")
+        modes = _("、").join(choice_label(Mode(mode).label) for mode in bounds.township_modes)
+        held.append(_("可选的轮休模式（%(modes)s）") % {"modes": modes})
     if "min_on_duty_ratio" in settings and bounds.township_min_ratio is not None:
-        held.append(f"最低在岗比例不得低于 {bounds.township_min_ratio}")
+        held.append(_("最低在岗比例不得低于 %(least)s") % {"least": bounds.township_min_ratio})
     if "blackout" in settings:
         dates = {dt.date.fromisoformat(day) for day in reason.get("dates", ())}
         for span in bounds.blackout:
             start, end = dt.date.fromisoformat(span["from"]), dt.date.fromisoformat(span["to"])
             if not dates or any(start <= day <= end for day in dates):
-                held.append(f"禁休日 {span['from']} 至 {span['to']}（{span['reason']}）")
+                held.append(
+                    _("禁休日 %(start)s 至 %(end)s（%(reason)s）")
+                    % {"start": span["from"], "end": span["to"], "reason": span["reason"]}
+                )
     return held
