@@ -572,9 +572,15 @@ def _cadre_logins_open(*, actor: User, cadres: Iterable[Cadre], username_rule: s
                 % {"name": cadre.name, "name2": cadre.unit.name}
             )
         elif cadre.user is not None:
-            result.skipped.append(LoginSkipped(cadre, f"已有账号：{cadre.user.username}"))
+            result.skipped.append(
+                LoginSkipped(cadre, gettext("已有账号：%(username)s") % {"username": cadre.user.username})
+            )
         elif cadre.status in ENDED_STATUSES:
-            result.skipped.append(LoginSkipped(cadre, f"状态为“{cadre.get_status_display()}”"))
+            result.skipped.append(
+                LoginSkipped(
+                    cadre, gettext("状态为“%(status)s”") % {"status": choice_label(cadre.get_status_display())}
+                )
+            )
         elif username_rule == LoginUsernameRule.MOBILE and not cadre.phone:
             problems.append(gettext("%(name)s没有登记手机号，不能以手机号作用户名。") % {"name": cadre.name})
         elif delivery == LoginDelivery.SMS and not cadre.phone:
@@ -588,7 +594,10 @@ def _cadre_logins_open(*, actor: User, cadres: Iterable[Cadre], username_rule: s
                 )
             wanted[username] = cadre
     taken = set(User.objects.filter(username__in=list(wanted)).values_list("username", flat=True))
-    problems += [f"{wanted[name].name}的用户名 {name} 已被其他账号使用。" for name in sorted(taken)]
+    problems += [
+        gettext("%(name)s的用户名 %(username)s 已被其他账号使用。") % {"name": wanted[name].name, "username": name}
+        for name in sorted(taken)
+    ]
     if problems:
         raise DomainError(problems[0], field="cadres", errors=[{"field": "cadres", "message": p} for p in problems])
     for username, cadre in wanted.items():
