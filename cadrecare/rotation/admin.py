@@ -120,10 +120,9 @@ class HolidayYearAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
                 form = NoticeForm(initial={name: data[name] for name in ("year", "source_ref", "text")})
             except DomainError as error:
                 for item in error.errors or [{"field": error.field, "message": error.message}]:
+                    field, message = item.get("field"), item["message"]
                     form.add_error(
-                        None,
-                        _("%(value)s：%(message)s")
-                        % {"value": item.get("field") or "", "message": item["message"]}.lstrip(_("：")),
+                        None, _("%(field)s：%(message)s") % {"field": field, "message": message} if field else message
                     )
         context = {
             **self.admin_site.each_context(request),
