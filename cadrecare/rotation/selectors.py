@@ -4,9 +4,11 @@ roster grids, swap requests and the rest-compliance report."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     BooleanField,
@@ -110,23 +112,67 @@ def principal_leaders(cadres: list[Cadre]) -> tuple[Cadre, Cadre] | None:
 LEADER_ORDER = (LeaderPost.PARTY_SECRETARY, LeaderPost.HEAD, LeaderPost.DEPUTY, LeaderPost.MEMBER)
 
 
+# How long a built grid is kept: it is keyed by everything it is built from,
+# so an old entry is never read, only left to expire.
+GRID_CACHE_SECONDS = 24 * 60 * 60
+
+
 def roster_grid(*, roster: Roster) -> dict[str, Any]:
+    """The month grid of a roster's current version (``roster_grid_keyed``'s grid)."""
+    return roster_grid_keyed(roster=roster)[1]
+
+
+def roster_grid_keyed(*, roster: Roster) -> tuple[str, dict[str, Any]]:
     """The month grid of a roster's current version: cadres by days (休/班/外出)
     with their rest blocks and rule-1 entitlement; and for each date what it is
     (workday, weekend, holiday with its name, makeup workday, blackout),
     whether it is a good day to rest, the count on duty against rule 4's
     minimum for the cadres available that day, and the day's duty leader
     (带班领导: the highest-placed leader on duty). A published rest day spent
-    away on an absence recorded afterwards (still owed) reads as away. Three
-    queries, whatever the number of cadres: the days as plain tuples (a
-    150-cadre month is 4,650 of them, and model instances cost 0.5 s to
-    build), the roster's rest spent away, then their cadres."""
+    away on an absence recorded afterwards (still owed) reads as away.
+
+    With the key of everything the grid is built from, under which it is
+    kept (``GRID_CACHE_SECONDS``). A version's days and problem never change
+    (an edit writes a new version), so the key is the version, its creation
+    time and what can change under it: the month's holidays, the rest spent
+    away, the cadres' names, offices and leader posts, all read here (three
+    small queries; the grid of 150 cadres took 40 ms of Python to build from
+    its 4,650 days, and is read on every look at the month). Four queries
+    when it is built, the days as plain tuples (model instances cost 0.5 s
+    for 150 cadres)."""
+    calendar = month_calendar(roster.month.year, roster.month.month)
+    dates = month_days(roster.month)
+    away = rest_days_spent_away(first=dates[0], last=dates[-1], roster_id=roster.pk)
+    people = list(
+        Cadre.objects.filter(
+            pk__in=RosterDay.objects.filter(version_id=roster.current_id).values("cadre_id")
+        ).values_list("pk", "name", "office__name", "leader_post")
+    )
+    people.sort()
+    current = roster.current
+    fingerprint = repr(
+        (roster.pk, roster.current_id, current.created_at if current else None, calendar, sorted(away), people)
+    )
+    key = f"rotation:grid:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
+    grid = cache.get(key)
+    if grid is None:
+        grid = _roster_grid_build(roster=roster, calendar=calendar, dates=dates, away=away, people=people)
+        cache.set(key, grid, GRID_CACHE_SECONDS)
+    return key, grid
+
+
+def _roster_grid_build(
+    *,
+    roster: Roster,
+    calendar: Any,
+    dates: list[dt.date],
+    away: set[tuple[int, dt.date]],
+    people: list[tuple[int, str, str | None, str]],
+) -> dict[str, Any]:
     # problem imports this module; its readers of a stored problem are needed here only.
     from cadrecare.rotation.problem import cadre_key, problem_from_stored
     from scheduler import roster as solver
 
-    calendar = month_calendar(roster.month.year, roster.month.month)
-    dates = month_days(roster.month)
     rows = (
         RosterDay.objects.filter(version_id=roster.current_id)
         .order_by("cadre_id", "date")
@@ -136,7 +182,6 @@ def roster_grid(*, roster: Roster) -> dict[str, Any]:
     on_duty = dict.fromkeys(dates, 0)
     available = dict.fromkeys(dates, 0)
     duty_days: dict[int, list[dt.date]] = {}
-    away = rest_days_spent_away(first=dates[0], last=dates[-1], roster_id=roster.pk)
     for cadre_id, date, stored, pinned in rows:
         kind = DayKind.AWAY if stored == DayKind.REST and (cadre_id, date) in away else stored
         entry = cadres.setdefault(cadre_id, {"id": cadre_id, "days": [], "pinned": [], "rest_days": 0, "blocks": []})
@@ -153,9 +198,9 @@ def roster_grid(*, roster: Roster) -> dict[str, Any]:
             on_duty[date] += 1
             duty_days.setdefault(cadre_id, []).append(date)
     leaders_on_duty: dict[dt.date, list[tuple[int, int, str]]] = {d: [] for d in dates}
-    for cadre_id, name, office, leader_post in Cadre.objects.filter(pk__in=cadres).values_list(
-        "pk", "name", "office__name", "leader_post"
-    ):
+    for cadre_id, name, office, leader_post in people:
+        if cadre_id not in cadres:
+            continue
         cadres[cadre_id].update(
             name=name, office=office or "", leader=leader_post != LeaderPost.NONE, leader_post=leader_post
         )

@@ -127,6 +127,31 @@ def test_the_grid_shows_published_rest_spent_away_as_away(cast: Any, client_for:
     assert [mark for _, mark in marks[14:17]] == ["外"] * 3
 
 
+def test_the_kept_grid_follows_what_changes_without_a_new_version(cast: Any, client_for: Any) -> None:
+    # given 木晓梅's published rest of March 10–17, the month already looked at once (its grid kept)
+    hand_roster(cast.town_a1, MARCH_2027, {cast.cadre_a1: Plan(rest=span(dt.date(2027, 3, 10), 8))})
+    secretary = signed(cast.secretary_a1)
+    first = secretary.get(page_url(cast.town_a1)).content.decode()
+    assert first.count('<th scope="row" class="g-name">') > 1
+    version = Roster.objects.get(unit=cast.town_a1).current_id
+
+    # when, with no new version of the roster, leave is recorded over the 15th–21st and she is renamed
+    leave = {"cadre": cast.cadre_a1.pk, "kind": "annual_leave", "start": "2027-03-15", "end": "2027-03-21"}
+    assert client_for("secretary_a1").post("/api/v1/absences/", leave).status_code == 201
+    Cadre.objects.filter(pk=cast.cadre_a1.pk).update(name="木晓梅（改名）")
+    assert Roster.objects.get(unit=cast.town_a1).current_id == version
+
+    # then the page and the API's grid show both, not the kept grid of the first look
+    body = secretary.get(page_url(cast.town_a1)).content.decode()
+    row = body.split('<span class="g-who">木晓梅（改名）', 1)[1].split("</tr>", 1)[0]
+    marks = re.findall(r'<td class="([rad]) [^"]*">', row)
+    assert marks[9:17] == ["r"] * 5 + ["a"] * 3
+    roster = Roster.objects.get(unit=cast.town_a1)
+    grid = client_for("secretary_a1").get(f"/api/v1/rosters/{roster.pk}/grid/").json()
+    mine = next(cadre for cadre in grid["cadres"] if cadre["id"] == cast.cadre_a1.pk)
+    assert mine["name"] == "木晓梅（改名）" and mine["days"][14:17] == ["away"] * 3
+
+
 def test_a_version_solved_before_metrics_v2_says_it_is_the_old_measure(cast: Any, draft: Any) -> None:
     roster, _ = draft
     roster.current.metrics = {"preference_penalty": 2, "fairness_spread": 1.5, "smoothness": 3}
