@@ -10,7 +10,15 @@ from django.http import HttpRequest
 
 from cadrecare.core.admin import ViewOnlyAdminMixin
 from cadrecare.org.admin import ScopedRecordAdmin
-from cadrecare.reminders.models import ChannelPreference, Delivery, Digest, JobRun, Notice, ReminderSchedule
+from cadrecare.reminders.models import (
+    ChannelPreference,
+    Delivery,
+    Digest,
+    JobRun,
+    Notice,
+    OverdueTally,
+    ReminderSchedule,
+)
 
 
 @admin.register(ReminderSchedule)
@@ -70,6 +78,12 @@ class DeliveryAdmin(ReadOnlyAdmin):
 class JobRunAdmin(ReadOnlyAdmin):
     list_display = ["started_at", "name", "status", "scanned", "created", "finished_at"]
     list_filter = ["name", "status"]
+
+
+@admin.register(OverdueTally)
+class OverdueTallyAdmin(ReadOnlyAdmin):
+    list_display = ["day", "area", "kind", "overdue", "counted_at"]
+    list_filter = ["kind"]
 
 
 @admin.register(ChannelPreference)

@@ -411,3 +411,35 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.started_at:%Y-%m-%d %H:%M} {self.get_status_display()}"
+
+
+class OverdueTally(models.Model):
+    """How many open items of a kind were overdue in an area (a township, by
+    the first characters of its unit path) when ``overdue_tally_refresh``
+    last counted them, every ten minutes: what the organization department's
+    总览 reads instead of computing the due date of every cadre of a city
+    (the check-up and regular-talk kinds take a second each on the province
+    data). Only the last count is kept; the lists behind the figures are
+    always computed live. Counted for everyone: the overview uses it only
+    for the kinds the user sees whole (``selectors.kinds_seen_whole``). A
+    row of no area and no kind (its ``overdue`` the total) says the count was
+    made, whether anything was overdue or not."""
+
+    day = models.DateField("统计日")
+    area = models.CharField("区域路径", max_length=255)
+    kind = models.CharField("事项类型", max_length=40)
+    overdue = models.PositiveIntegerField("逾期数")
+    counted_at = models.DateTimeField("统计时间")
+
+    SCOPE_UNIT = None
+
+    class Privacy:
+        basic = ("id", "day", "area", "kind", "overdue", "counted_at")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "逾期事项统计"
+        ordering = ["day", "area", "kind"]
+        constraints = [models.UniqueConstraint(fields=["day", "area", "kind"], name="overdue_tally_once")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.area} {self.kind} {self.overdue}"

@@ -11,11 +11,13 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from cadrecare.core.i18n import choice_label
+from cadrecare.org import scoping
+from cadrecare.org.access import VIEW, rule_for
 from cadrecare.org.models import Cadre, OrgUnit, User
 from cadrecare.reminders.choices import ESCALATIONS, ItemState
-from cadrecare.reminders.models import ChannelPreference, JobRun, Notice
+from cadrecare.reminders.models import ChannelPreference, JobRun, Notice, OverdueTally
 from cadrecare.reminders.services import channels_enabled, quiet_hours_default
-from cadrecare.reminders.sources import SOURCES, DueItem, due_items, due_items_sql, reading_due_items
+from cadrecare.reminders.sources import SOURCES, DueItem, counts_by_area, due_items, due_items_sql, reading_due_items
 
 # ?ordering= values and the union columns they sort on (a stable tie-break last).
 DUE_ITEM_ORDERINGS = {
@@ -232,20 +234,52 @@ def job_run_list() -> QuerySet[JobRun]:
     return JobRun.objects.all()
 
 
-def due_item_counts_by_area(*, user: User, today: dt.date, where: Q, prefix: int) -> dict[tuple[str, str], int]:
+def due_item_counts_by_area(
+    *, user: User, today: dt.date, where: Q, prefix: int, kinds: Iterable[str] | None = None
+) -> dict[tuple[str, str], int]:
     """How many open items in ``user``'s scope meet ``where``, per area and
     kind, the area being the first ``prefix`` characters of the item's unit
     path (a township's path, for the organization department's overview):
     one grouped query over the union, whatever the number of areas, reading
     only the columns it counts by (no owner or title computed per row)."""
-    sql, params = due_items_sql(today=today, user=user, owned=False, where=where, columns=("di_kind", "di_unit_path"))
-    if sql is None:
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT LEFT(di_unit_path, %s), di_kind, COUNT(*) FROM ({sql}) AS items GROUP BY 1, 2", [prefix, *params]
+    sql, params = due_items_sql(
+        today=today, user=user, owned=False, where=where, kinds=kinds, columns=("di_kind", "di_unit_path")
+    )
+    return counts_by_area(sql, params, prefix)
+
+
+def kinds_seen_whole(*, user: User, root: OrgUnit) -> set[str]:
+    """The kinds of due item whose every item under ``root`` lies in
+    ``user``'s scope: a grant on ``root`` or above whose rule views the
+    kind's resource over the whole subtree (not only the user's own records
+    or those routed to them). For these kinds the overdue tally counted for
+    everyone (``overdue_tally``) is also the user's count."""
+    if user.is_superuser:
+        return set(SOURCES)
+    grants = [grant for grant in scoping.grants_of(user) if root.path.startswith(grant.unit_path)]
+    whole = set()
+    for kind, source in SOURCES.items():
+        for grant in grants:
+            rule = rule_for(source.resource, grant.role)
+            if rule is not None and VIEW in rule.actions and not rule.self_only and not rule.routed_only:
+                whole.add(kind)
+                break
+    return whole
+
+
+def overdue_tally(*, root: OrgUnit, today: dt.date) -> tuple[dict[tuple[str, str], int], dt.datetime] | None:
+    """The overdue items per township and kind under ``root`` as the last
+    ``overdue_tally_refresh`` counted them today, with when it counted; None
+    when it has not counted today (the figures are then computed live). One
+    query: the count's own row (no area, no kind) says it was made."""
+    rows = list(
+        OverdueTally.objects.filter(Q(area__startswith=root.path) | Q(area=""), day=today).values_list(
+            "area", "kind", "overdue", "counted_at"
         )
-        return {(area, kind): count for area, kind, count in cursor.fetchall()}
+    )
+    if not rows:
+        return None
+    return {(area, kind): overdue for area, kind, overdue, _at in rows if kind}, min(at for *_rest, at in rows)
 
 
 def escalation_list(*, user: User, today: dt.date) -> list[Notice]:

@@ -411,6 +411,20 @@ def due_items_sql(
     )
 
 
+def counts_by_area(sql: str | None, params: Sequence[Any], prefix: int) -> dict[tuple[str, str], int]:
+    """How many items of ``due_items_sql``'s answer (with at least the
+    ``di_kind`` and ``di_unit_path`` columns) there are per area and kind,
+    the area being the first ``prefix`` characters of the item's unit path:
+    one grouped query (none when there is nothing to read)."""
+    if sql is None:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT LEFT(di_unit_path, %s), di_kind, COUNT(*) FROM ({sql}) AS items GROUP BY 1, 2", [prefix, *params]
+        )
+        return {(area, kind): count for area, kind, count in cursor.fetchall()}
+
+
 def _nothing() -> QuerySet:
     columns = due_columns(kind="", cadre_id=None, unit_id="id", unit_path="path", due_date=None, title="")
     return OrgUnit.objects.none().annotate(**columns).values_list(*COLUMNS)

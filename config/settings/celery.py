@@ -102,6 +102,13 @@ CELERY_BEAT_SCHEDULE |= {
         "schedule": REDISPATCH_EVERY,
         "options": {"expires": REDISPATCH_EVERY},
     },
+    # Every ten minutes: today's overdue items counted per township and kind
+    # for the organization department's 总览 (which says when they were counted).
+    "overdue-tally": {
+        "task": "scheduler.tasks.reminders.overdue_tally_refresh_task",
+        "schedule": crontab(minute="*/10"),
+        "options": {"expires": 600},
+    },
     # Every five minutes: a job run still 'running' past its lease lost its
     # process (killed, out of memory) and is marked failed.
     "job-runs-expire": {

@@ -37,3 +37,9 @@ def delivery_send_task(delivery_id: int) -> str:
 @shared_task(**RETRY)
 def job_runs_expire_task() -> int:
     return services.job_runs_expire()
+
+
+@shared_task(**RETRY)
+def overdue_tally_refresh_task() -> dict:
+    run = services.overdue_tally_refresh()
+    return {"job_run": run.pk, "status": run.status, "scanned": run.scanned, "created": run.created}

@@ -45,6 +45,7 @@ from cadrecare.reminders.services.schedules import (
     reminder_schedule_save,
     schedule_in_force,
 )
+from cadrecare.reminders.services.tally import TALLY_JOB, TALLY_LOCK, overdue_tally_refresh
 
 __all__ = [
     "DIGEST_JOB",
@@ -60,6 +61,8 @@ __all__ = [
     "SCAN_JOB",
     "SCAN_LOCK",
     "SCHEDULE_LIMITS",
+    "TALLY_JOB",
+    "TALLY_LOCK",
     "UnitBook",
     "channel_preference_update",
     "channels_enabled",
@@ -73,6 +76,7 @@ __all__ = [
     "job_run",
     "job_runs_expire",
     "notice_body",
+    "overdue_tally_refresh",
     "notice_mark_all_read",
     "notice_mark_read",
     "notices_deliver_now",

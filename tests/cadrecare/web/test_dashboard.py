@@ -5,19 +5,27 @@ that does not grow with the townships."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Callable
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+from cadrecare.core import clock
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, User
+from cadrecare.reminders.choices import JobStatus
+from cadrecare.reminders.models import JobRun, OverdueTally
+from cadrecare.reminders.services import TALLY_JOB, overdue_tally_refresh
+from cadrecare.reminders.sources import counts_by_area, due_items_sql
 from tests.cadrecare.web.conftest import DEMO_ROLES
 from tests.factories import CadreFactory, OrgUnitFactory
 
@@ -169,8 +177,9 @@ def test_the_dashboard_costs_the_same_queries_for_more_townships(signed_in: Call
 
     # then the page costs the same number of queries (one per measure, none per row)
     assert _queries(client) == before
-    # (27: the due-items union reads the care policies' sick-leave days for the sick-leave follow-up kind)
-    assert before <= 27, f"{before} queries: session, user, grants, units, one or two per measure, the nav badge"
+    # (27: the due-items union reads the care policies' sick-leave days for the sick-leave follow-up kind;
+    # 28: the overdue tally read first, here with no count today, so every kind counted live)
+    assert before <= 28, f"{before} queries: session, user, grants, units, one or two per measure, the nav badge"
     assert _queries(signed_in("city_admin")) <= before + 1
 
 
@@ -181,3 +190,63 @@ def test_the_figures_are_kept_ten_minutes_and_refresh_on_request(signed_in: Call
     # a second look reads the kept figures: no union of due items, no grouped counts
     assert _queries(client) > _queries(client, refresh=False) + 5
     assert "数据截至" in client.get(reverse("web:dashboard")).content.decode()
+
+
+# -- the overdue tally ------------------------------------------------------------------------------
+def _overdue_rows(client: Client, refresh: str) -> dict[int, dict[str, int]]:
+    response = client.get(reverse("web:dashboard"), {"refresh": refresh})
+    assert response.status_code == 200
+    return {row["unit"].pk: dict(+row["measures"].overdue) for row in response.context["rows"]}
+
+
+def test_the_overdue_tally_counted_twice_is_one_count_and_the_live_one(signed_in: Callable[[str], Client]) -> None:
+    # given the job run twice (a repeated beat, a retry)
+    first, second = overdue_tally_refresh(), overdue_tally_refresh()
+
+    # then both succeeded, are listed as job runs, and keep one count: the second replaced the first
+    assert first.status == second.status == JobStatus.SUCCEEDED
+    assert JobRun.objects.filter(name=TALLY_JOB).count() == 2
+    kept = list(OverdueTally.objects.exclude(kind="").values_list("day", "area", "kind", "overdue"))
+    assert len(kept) == len(set(kept)) == second.created > 0
+    assert OverdueTally.objects.get(kind="").overdue == second.scanned == sum(count for *_key, count in kept)
+    # and it is the live count of everyone's overdue items, area by area
+    townships = OrgUnit.objects.filter(kind=UnitKind.TOWNSHIP)
+    prefix = len(townships.first().path)
+    sql, params = due_items_sql(
+        today=clock.today(), where=Q(di_due_date__lt=clock.today()), columns=("di_kind", "di_unit_path")
+    )
+    live = counts_by_area(sql, params, prefix)
+    assert {(area, kind): count for _day, area, kind, count in kept} == live
+
+    # and every role that opens the overview sees from the tally what it sees counted live
+    for username in DEMO_ROLES:
+        client = signed_in(username)
+        if client.get(reverse("web:dashboard")).status_code != 200:
+            continue
+        assert _overdue_rows(client, "1") == _overdue_rows(client, "now"), username
+
+
+def test_the_page_says_when_the_overdue_items_were_counted(signed_in: Callable[[str], Client]) -> None:
+    # given a tally counted at 07:45 this morning
+    overdue_tally_refresh()
+    counted = timezone.localtime().replace(hour=7, minute=45, second=0, microsecond=0)
+    OverdueTally.objects.update(counted_at=counted)
+    client = signed_in("county_staff")
+
+    # then the figures say they are of 07:45, and 立即刷新 counts them now
+    page = client.get(reverse("web:dashboard"), {"refresh": 1})
+    assert page.context["as_of"] == counted
+    assert f"数据截至 {counted:%Y-%m-%d} 07:45" in page.content.decode()
+    assert "refresh=now" in page.context["refresh_url"]
+    assert client.get(page.context["refresh_url"]).context["as_of"] > counted
+
+
+def test_with_no_count_today_the_overdue_items_are_counted_live(signed_in: Callable[[str], Client]) -> None:
+    # given yesterday's tally only
+    overdue_tally_refresh()
+    OverdueTally.objects.update(day=clock.today() - dt.timedelta(days=1), overdue=999)
+    client = signed_in("county_staff")
+
+    # then nothing of it is shown: the figures are today's, counted live
+    assert _overdue_rows(client, "1") == _overdue_rows(client, "now")
+    assert 999 not in {count for row in _overdue_rows(client, "1").values() for count in row.values()}
