@@ -94,8 +94,8 @@ def main() -> None:
 
     from cadrecare.core import clock
     from cadrecare.org.models import Cadre, OrgUnit, User
-    from cadrecare.reminders.models import Notice
-    from cadrecare.reminders.services import reminders_scan
+    from cadrecare.reminders.models import Notice, OverdueTally
+    from cadrecare.reminders.services import overdue_tally_refresh, reminders_scan
     from cadrecare.web.views.dashboard import month_start
 
     if not Notice.objects.exists():  # the day's notices: the unread badge and 督办事项 read them
@@ -103,6 +103,10 @@ def main() -> None:
         reminders_scan()
         print(f"reminders scanned in {time.monotonic() - started:.0f}s")
     roster = _prepare_grid(month_start(clock.today(), 1))
+    if not OverdueTally.objects.filter(day=clock.today()).exists():  # what the overdue-tally job keeps (10 min)
+        started = time.monotonic()
+        overdue_tally_refresh()
+        print(f"overdue items tallied in {time.monotonic() - started:.0f}s")
     print(f"{Cadre.objects.count()} cadres, {OrgUnit.objects.count()} units")
 
     county = Cadre.objects.get(user__username="secretary").unit.parent
@@ -119,11 +123,15 @@ def main() -> None:
             reverse("web:roster-month", kwargs={"unit": roster.unit_id, "month": roster.month}),
             {},
         ),
-        # The dashboard keeps its figures ten minutes: ``refresh`` computes them on every request.
+        # The API's grid: the same selector, as JSON.
+        "secretary, API grid (150)": ("secretary", f"/api/v1/rosters/{roster.pk}/grid/", {}),
+        # The dashboard keeps its figures ten minutes: ``refresh`` computes them on every request (the
+        # overdue items from the overdue-tally job's count); ``refresh=now`` (立即刷新) counts those too.
         "county staff, 总览 computed": ("county_staff", reverse("web:dashboard"), {"refresh": 1}),
         "county staff, 总览 kept": ("county_staff", reverse("web:dashboard"), {}),
         "city admin, 总览 computed": ("city_admin", reverse("web:dashboard"), {"refresh": 1}),
         "city admin, 总览 kept": ("city_admin", reverse("web:dashboard"), {}),
+        "city admin, 总览 立即刷新": ("city_admin", reverse("web:dashboard"), {"refresh": "now"}),
         "city admin, a county computed": ("city_admin", reverse("web:dashboard"), {"unit": county.pk, "refresh": 1}),
         "county staff, 全部待办 overdue": ("county_staff", reverse("web:due-items"), {"state": "overdue"}),
         "county staff, 督办事项": ("county_staff", reverse("web:escalations"), {}),
