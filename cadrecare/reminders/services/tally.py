@@ -39,7 +39,7 @@ def overdue_tally_refresh(*, today: dt.date | None = None, now: dt.datetime | No
                 run.detail = {"reason": "another count holds the lock"}
                 return run
             counted_at = clock.now()
-            counts = {}
+            counts: dict[tuple[str, str], int] = {}
             if township is not None:
                 sql, params = due_items_sql(
                     today=today, where=Q(di_due_date__lt=today), columns=("di_kind", "di_unit_path")
