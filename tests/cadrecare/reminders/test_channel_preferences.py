@@ -46,7 +46,8 @@ def reachable(cast: Any, settings: Any) -> Any:
     return cast
 
 
-def test_a_person_reads_their_channels_with_the_defaults(client_for: Any, reachable: Any) -> None:
+def test_a_person_reads_their_channels_with_the_defaults(client_for: Any, reachable: Any, settings: Any) -> None:
+    settings.REMINDERS_QUIET_HOURS = "18:00-08:00"  # the service's default (the tests' settings turn it off)
     response = client_for("county_a_staff").get("/api/v1/me/channels/")
 
     assert response.status_code == 200
@@ -142,7 +143,8 @@ def test_an_urgent_notice_goes_at_once_even_at_night(reachable: Any) -> None:
     assert mine.count() == 3 and all(d.next_attempt_at <= night for d in mine)
 
 
-def test_non_urgent_notices_wait_outside_working_hours_for_the_morning_digest(reachable: Any) -> None:
+def test_non_urgent_notices_wait_outside_working_hours_for_the_morning_digest(reachable: Any, settings: Any) -> None:
+    settings.REMINDERS_QUIET_HOURS = "18:00-08:00"  # the service's default (the tests' settings turn it off)
     # given an overdue item of the secretary's township scanned at 17:05
     make_due(reachable.cadre_a1, DUE)
     day = DUE + dt.timedelta(days=2)
