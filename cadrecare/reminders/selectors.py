@@ -115,6 +115,8 @@ class DueItemPages:
         ordering: str = "due_date",
     ) -> None:
         self.today = today
+        self._counts: dict[str, int] | None = None  # read with a page by ``read_page``
+        self._read: tuple[int, int, list[DueItem]] | None = None  # that page: start, stop, items
         if isinstance(items, tuple):  # compiled already (``due_item_sql``); None: nothing to read
             sql, params = items
             self.sql, self.params = sql or "", list(params)
@@ -136,8 +138,41 @@ class DueItemPages:
             for column in DUE_ITEM_ORDERINGS[ordering]
         )
 
+    _COUNTS_SQL = (
+        "SUM(CASE WHEN di_due_date < %s THEN 1 ELSE 0 END)",
+        "SUM(CASE WHEN di_due_date = %s THEN 1 ELSE 0 END)",
+        "SUM(CASE WHEN di_due_date > %s THEN 1 ELSE 0 END)",
+    )
+
+    def read_page(self, number: int, size: int) -> None:
+        """Read page ``number`` of the slice and the counts over the whole list
+        in one query (window sums, taken before the slice's filter and LIMIT):
+        planning and running the union once instead of twice. ``counts`` and
+        the page's ``__getitem__`` then answer from what was read; a page past
+        the end, or an empty state, reads no row, so ``counts`` asks on its own."""
+        start = max(number - 1, 0) * size
+        if not self.sql:
+            return
+        windows = ", ".join(f"{part} OVER () AS di_n{index}" for index, part in enumerate(self._COUNTS_SQL))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT * FROM (SELECT items.*, {windows}, ({self.where}) AS di_in_slice FROM ({self.sql}) AS items)"
+                f" AS counted WHERE di_in_slice ORDER BY {self.order} LIMIT %s OFFSET %s",
+                [self.today, self.today, self.today, *self.where_params, *self.params, size, start],
+            )
+            rows = cursor.fetchall()
+        if rows:
+            overdue, due, upcoming = (int(n) for n in rows[0][-4:-1])
+            self._counts = {ItemState.OVERDUE: overdue, ItemState.DUE: due, ItemState.UPCOMING: upcoming}
+            self._read = (start, start + size, [DueItem.from_row(row[:-4]) for row in rows])
+        elif start == 0 and not self.states:  # the first page of the whole list is empty: so is the list
+            self._counts = dict.fromkeys((ItemState.OVERDUE, ItemState.DUE, ItemState.UPCOMING), 0)
+            self._read = (0, size, [])
+
     def counts(self) -> dict[str, int]:
-        """How many items are overdue, due today and upcoming (one query)."""
+        """How many items are overdue, due today and upcoming (one query, unless ``read_page`` read them)."""
+        if self._counts is not None:
+            return self._counts
         if not self.sql:
             return dict.fromkeys((ItemState.OVERDUE, ItemState.DUE, ItemState.UPCOMING), 0)
         with connection.cursor() as cursor:
@@ -159,6 +194,9 @@ class DueItemPages:
         start, stop = index.start or 0, index.stop
         if not self.sql:
             return []
+        read = self._read
+        if read is not None and read[0] == start and stop <= read[1]:  # the last page stops at the count
+            return read[2][: stop - start]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT * FROM ({self.sql}) AS items WHERE {self.where} ORDER BY {self.order} LIMIT %s OFFSET %s",

@@ -65,6 +65,14 @@ class DueItemListFilterForm(DueItemFilterForm):
         ).order_by("path")
 
 
+def page_number(value: str | None) -> int:
+    """The page asked for, as the paginator will read it (anything else: the first)."""
+    try:
+        return max(int(value or 1), 1)
+    except ValueError:
+        return 1
+
+
 class HomeView(PageView):
     """我的待办: overdue first, then due today, then upcoming within the chosen
     horizon; by kind; each item with its owner, cadre, unit, days late and a
@@ -98,6 +106,7 @@ class HomeView(PageView):
                 today=today,
                 states=states,
             )
+            listed.read_page(page_number(self.request.GET.get("page")), PAGE_SIZE)
             counts = listed.counts()
             paginator = Paginator(listed, PAGE_SIZE)  # type: ignore[arg-type]
             # The counts say how many already: no second COUNT over the union of every source.

@@ -8,7 +8,9 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -17,6 +19,7 @@ from cadrecare.core import clock
 from cadrecare.org.models import Cadre, User
 from cadrecare.reminders.models import Notice
 from cadrecare.web import actions
+from cadrecare.web.views import home
 from tests.cadrecare.web.conftest import DEMO_ROLES
 
 pytestmark = pytest.mark.usefixtures("demo_for_module", "db")
@@ -214,3 +217,30 @@ def test_all_items_cost_the_same_queries_for_a_few_rows_or_every_row(
     assert count_queries(lambda: client.get(url, {"state": "due"})) == count_queries(
         lambda: client.get(url, {"within": "all"})
     )
+
+
+def test_each_page_reads_its_rows_and_the_counts_in_one_pass_over_the_union(signed_in: Callable[[str], Client]) -> None:
+    # given the secretary's every open item, as the API lists them
+    api = _api("secretary").get("/api/v1/due-items/", {"mine": 1, "page_size": 1000}).json()
+    expected = [item["id"] for item in api["results"]]
+    client = signed_in("secretary")
+    size = home.PAGE_SIZE
+    pages = -(-len(expected) // size)
+    assert pages >= 2, "the demo gives the secretary more than a page of items"
+
+    # when they walk every page, and a page past the end
+    seen, unions = [], []
+    for number in [*range(1, pages + 2)]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/", {"within": "all", "page": number})
+        unions.append(sum('"di_kind"' in query["sql"] for query in queries.captured_queries))
+        rows = [row["id"] for row in response.context["rows"]]
+        assert response.context["page"].paginator.count == len(expected)
+        if number <= pages:
+            seen += rows
+        else:  # past the end: the last page
+            assert rows == expected[(pages - 1) * size :]
+
+    # then the pages hold the API's items in its order, and a page in range read the union once
+    assert seen == expected
+    assert unions[:pages] == [1] * pages
