@@ -11,9 +11,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from cadrecare.org.choices import LeaderPost, Remoteness, Role, UnitKind
@@ -71,6 +73,15 @@ def _grant(username: str, role: str, unit: OrgUnit) -> User:
 def _clean_cache() -> Iterator[None]:
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the service's language: a request asking for English
+    leaves it active in the thread (LocaleMiddleware never resets it), and a
+    later test calling a service directly would get English messages."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture
