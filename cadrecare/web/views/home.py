@@ -66,9 +66,10 @@ class DueItemListFilterForm(DueItemFilterForm):
 
 
 def page_number(value: str | None) -> int:
-    """The page asked for, as the paginator will read it (anything else: the first)."""
+    """The page asked for, as the paginator will read it (anything else: the
+    first); a number past any list stays one SQL's OFFSET can take."""
     try:
-        return max(int(value or 1), 1)
+        return min(max(int(value or 1), 1), 10**6)
     except ValueError:
         return 1
 

@@ -244,3 +244,11 @@ def test_each_page_reads_its_rows_and_the_counts_in_one_pass_over_the_union(sign
     # then the pages hold the API's items in its order, and a page in range read the union once
     assert seen == expected
     assert unions[:pages] == [1] * pages
+
+
+@pytest.mark.parametrize("page", ["0", "-3", "x", "99999999999999999999999"])
+def test_a_page_number_out_of_any_range_shows_a_page_of_the_list(page: str, signed_in: Callable[[str], Client]) -> None:
+    response = signed_in("secretary").get("/", {"within": "all", "page": page})
+
+    assert response.status_code == 200
+    assert response.context["rows"]
