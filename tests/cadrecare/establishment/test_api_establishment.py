@@ -23,11 +23,10 @@ from tests.factories import CadreFactory, OrgUnitFactory, RoleGrantFactory
 
 SLOTS = "/api/v1/establishment/"
 BORROWINGS = "/api/v1/establishment-borrowings/"
-TODAY = clock.today()
 
 
 def _days(offset: int) -> dt.date:
-    return TODAY + dt.timedelta(days=offset)
+    return clock.today() + dt.timedelta(days=offset)
 
 
 def _borrow(cast: Any, cadre: Any, **fields: Any) -> Borrowing:
@@ -138,7 +137,11 @@ def test_the_county_registers_a_borrowing_of_its_township_cadre(cast: Any, clien
         "石头乡",
         "玉龙县委组织部",
     )
-    assert (body["state"], body["state_label"], body["recorded_on"]) == ("pending", "待组织部审核", TODAY.isoformat())
+    assert (body["state"], body["state_label"], body["recorded_on"]) == (
+        "pending",
+        "待组织部审核",
+        clock.today().isoformat(),
+    )
     assert AuditEntry.objects.filter(action="create", resource="establishment-borrowings").count() == 1
 
 
@@ -195,8 +198,8 @@ def test_the_county_reviews_and_then_records_the_return(cast: Any, client_for: A
     reviewed = staff.post(f"{BORROWINGS}{borrowing.pk}/review/", {"note": "同意借用三个月"}, format="json")
     early = staff.post(f"{BORROWINGS}{borrowing.pk}/return/", {"returned_on": _days(-40)}, format="json")
     future = staff.post(f"{BORROWINGS}{borrowing.pk}/return/", {"returned_on": _days(1)}, format="json")
-    back = staff.post(f"{BORROWINGS}{borrowing.pk}/return/", {"returned_on": TODAY.isoformat()}, format="json")
-    twice = staff.post(f"{BORROWINGS}{borrowing.pk}/return/", {"returned_on": TODAY.isoformat()}, format="json")
+    back = staff.post(f"{BORROWINGS}{borrowing.pk}/return/", {"returned_on": clock.today().isoformat()}, format="json")
+    twice = staff.post(f"{BORROWINGS}{borrowing.pk}/return/", {"returned_on": clock.today().isoformat()}, format="json")
 
     assert blank.status_code == 400 and blank.json()["errors"][0]["field"] == "note"
     assert reviewed.status_code == 200 and reviewed.json()["state"] == "active"

@@ -14,8 +14,6 @@ from cadrecare.establishment.models import Borrowing
 from tests.browser import sign_in
 from tests.cadrecare.web.conftest import demo_township_cadre
 
-TODAY = clock.today()
-
 
 def test_the_county_records_and_reviews_a_borrowing(demo: None, page: Page, shoot) -> None:
     cadre = demo_township_cadre()
@@ -32,13 +30,13 @@ def test_the_county_records_and_reviews_a_borrowing(demo: None, page: Page, shoo
     page.get_by_label("干部").fill(cadre.name[:2])
     page.locator(".picker-results .picker-option", has_text=cadre.name).first.click()
     page.get_by_label("借用单位").select_option(index=1)
-    page.get_by_label("借用开始日期").fill(TODAY.isoformat())
-    page.get_by_label("借用截止日期").fill((TODAY - dt.timedelta(days=30)).isoformat())
+    page.get_by_label("借用开始日期").fill(clock.today().isoformat())
+    page.get_by_label("借用截止日期").fill((clock.today() - dt.timedelta(days=30)).isoformat())
     page.get_by_label("借用事由").fill("抽调参加县委巡察组")
     page.get_by_role("button", name="登记").click()
     expect(page.locator("#id_until_error")).to_contain_text("借用截止日期不能早于开始日期。")
     shoot(page, "refused")
-    page.get_by_label("借用截止日期").fill((TODAY + dt.timedelta(days=90)).isoformat())
+    page.get_by_label("借用截止日期").fill((clock.today() + dt.timedelta(days=90)).isoformat())
     page.get_by_role("button", name="登记").click()
 
     expect(page.get_by_text("借用已登记，待组织部审核。")).to_be_visible()

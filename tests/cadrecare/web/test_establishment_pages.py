@@ -21,7 +21,9 @@ from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import OrgUnit
 from tests.factories import CadreFactory, OrgUnitFactory
 
-TODAY = clock.today()
+
+def _tomorrow() -> dt.date:
+    return clock.today() + dt.timedelta(days=1)
 
 
 def _client(user: Any) -> Client:
@@ -41,8 +43,8 @@ def _borrow(cast: Any) -> Borrowing:
         actor=None,
         cadre=cast.cadre_a1,
         borrower=cast.agency_a,
-        start=TODAY - dt.timedelta(days=20),
-        until=TODAY + dt.timedelta(days=70),
+        start=clock.today() - dt.timedelta(days=20),
+        until=clock.today() + dt.timedelta(days=70),
         reason="抽调参加县委巡察组",
     )
 
@@ -89,13 +91,13 @@ def test_the_form_records_a_borrowing_and_refuses_a_wrong_one_beside_its_field(c
     data = {
         "cadre": cast.cadre_a1.pk,
         "borrower": cast.agency_a.pk,
-        "start": TODAY.isoformat(),
-        "until": (TODAY - dt.timedelta(days=1)).isoformat(),
+        "start": clock.today().isoformat(),
+        "until": (clock.today() - dt.timedelta(days=1)).isoformat(),
         "reason": "借用协助编制县志",
     }
 
     wrong = client.post(url, data)
-    right = client.post(url, data | {"until": (TODAY + dt.timedelta(days=90)).isoformat()})
+    right = client.post(url, data | {"until": (clock.today() + dt.timedelta(days=90)).isoformat()})
     outside = client.post(url, data | {"cadre": cast.cadre_b1.pk})
 
     assert wrong.status_code == 400 and "借用截止日期不能早于开始日期。" in wrong.content.decode()
@@ -111,7 +113,7 @@ def test_the_county_reviews_a_borrowing_and_records_the_return_on_its_page(cast:
 
     shown = client.get(url)
     reviewed = client.post(url, {"note": "同意借用至年底"})
-    returned = client.post(reverse("web:borrowing-return", kwargs={"pk": borrowing.pk}), {"returned_on": TODAY})
+    returned = client.post(reverse("web:borrowing-return", kwargs={"pk": borrowing.pk}), {"returned_on": clock.today()})
 
     assert shown.status_code == 200 and "组织部审核" in shown.content.decode()
     assert reviewed.status_code == 303 and returned.status_code == 303
@@ -119,7 +121,7 @@ def test_the_county_reviews_a_borrowing_and_records_the_return_on_its_page(cast:
     assert (borrowing.review_note, borrowing.reviewed_by, borrowing.returned_on) == (
         "同意借用至年底",
         cast.county_a_staff,
-        TODAY,
+        clock.today(),
     )
 
 
@@ -153,7 +155,9 @@ def test_the_org_admin_sets_a_townships_slots_on_a_form_and_staff_may_not(cast: 
 
     opened = admin.get(url, {"township": cast.town_a1.pk})
     negative = admin.post(url, {"township": cast.town_a2.pk, "approved": -3})
-    future = admin.post(url, {"township": cast.town_a2.pk, "approved": 20, "approved_on": TODAY + dt.timedelta(days=1)})
+    future = admin.post(
+        url, {"township": cast.town_a2.pk, "approved": 20, "approved_on": clock.today() + dt.timedelta(days=1)}
+    )
     new = admin.post(url, {"township": cast.town_a2.pk, "approved": 20})
     changed = admin.post(url, {"township": cast.town_a1.pk, "approved": 6, "note": "县编办2026年核定"})
     outside = admin.post(url, {"township": cast.town_b1.pk, "approved": 1})
@@ -186,8 +190,8 @@ def test_the_page_reads_in_the_same_queries_however_many_townships_and_borrowing
             actor=None,
             cadre=cadre,
             borrower=cast.agency_a,
-            start=TODAY - dt.timedelta(days=index + 1),
-            until=TODAY + dt.timedelta(days=30),
+            start=clock.today() - dt.timedelta(days=index + 1),
+            until=clock.today() + dt.timedelta(days=30),
             reason="专项工作",
         )
     many = count_queries(lambda: client.get(reverse("web:establishment")))

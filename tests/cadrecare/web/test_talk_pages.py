@@ -23,7 +23,6 @@ from cadrecare.talks.models import Talk, TalkTrigger
 from tests.cadrecare.web.conftest import DEMO_ROLES
 
 pytestmark = pytest.mark.usefixtures("demo_for_module", "db")
-TODAY = clock.today()
 PAGE_STATUS = {"city_admin": 200, "county_staff": 200, "secretary": 200, "hr": 403, "cadre": 403}
 
 
@@ -47,7 +46,7 @@ def _trigger(cadre: Cadre | None = None) -> TalkTrigger:
         actor=User.objects.get(username="county_staff"),
         cadre=cadre or _cadre_here(),
         kind=TriggerKind.ACHIEVEMENT,
-        event_date=TODAY - dt.timedelta(days=3),
+        event_date=clock.today() - dt.timedelta(days=3),
     )
 
 
@@ -55,13 +54,13 @@ def _good_post(trigger: TalkTrigger, **overrides: object) -> dict[str, object]:
     data: dict[str, object] = {
         "talkee": trigger.cadre_id,
         "talkers": [_secretary().pk],
-        "date": TODAY.isoformat(),
+        "date": clock.today().isoformat(),
         "form": "face_to_face",
         "place": "党委书记办公室",
         "summary": "肯定成绩，提醒注意身体。",
         "triggers": [trigger.pk],
         "follow_up_action": "协调解决住宿",
-        "follow_up_due": (TODAY + dt.timedelta(days=30)).isoformat(),
+        "follow_up_due": (clock.today() + dt.timedelta(days=30)).isoformat(),
     }
     data.update(overrides)
     return data
@@ -175,15 +174,15 @@ def test_recording_a_talk_closes_the_must_talk_and_audits_the_create(signed_in: 
     ("overrides", "field", "message"),
     [
         ({"talkers": []}, "talkers", "谈话人：该字段是必填项。"),
-        ({"date": (TODAY + dt.timedelta(days=1)).isoformat()}, "date", "谈话日期"),
+        ({"date": 1}, "date", "谈话日期"),
         (
-            {"next_talk_date": (TODAY - dt.timedelta(days=10)).isoformat()},
+            {"next_talk_date": -10},
             "next_talk_date",
             "下次谈话日期不能早于本次谈话日期。",
         ),
         ({"follow_up_due": ""}, "follow_up_due", "填写了跟进事项时，请填写完成期限。"),
         (
-            {"follow_up_due": (TODAY - dt.timedelta(days=1)).isoformat()},
+            {"follow_up_due": -1},
             "follow_up_due",
             "跟进事项的完成期限不能早于谈话日期。",
         ),
@@ -192,11 +191,17 @@ def test_recording_a_talk_closes_the_must_talk_and_audits_the_create(signed_in: 
 def test_a_bad_talk_is_refused_beside_its_field_and_nothing_is_saved(
     overrides: dict[str, object], field: str, message: str, signed_in: Callable[[str], Client]
 ) -> None:
+    # a whole number is a day counted from today, taken when the test runs (not when it is collected,
+    # which may be the day before)
+    dated = {
+        name: (clock.today() + dt.timedelta(days=value)).isoformat() if isinstance(value, int) else value
+        for name, value in overrides.items()
+    }
     trigger = _trigger()
     talks_before = Talk.objects.count()
 
     response = signed_in("secretary").post(
-        reverse("web:talk-trigger-record", kwargs={"pk": trigger.pk}), _good_post(trigger, **overrides)
+        reverse("web:talk-trigger-record", kwargs={"pk": trigger.pk}), _good_post(trigger, **dated)
     )
 
     assert response.status_code == 400
@@ -227,10 +232,10 @@ def _talk_with_follow_up() -> Talk:
         actor=_secretary(),
         talkee=_cadre_here(),
         talkers=[_secretary()],
-        date=TODAY,
+        date=clock.today(),
         form="face_to_face",
         summary="谈心",
-        follow_ups=[{"action": "落实住房补贴", "due_date": TODAY, "owner": _secretary()}],
+        follow_ups=[{"action": "落实住房补贴", "due_date": clock.today(), "owner": _secretary()}],
     )
 
 
@@ -266,7 +271,7 @@ def test_closing_a_follow_up_goes_through_the_service(signed_in: Callable[[str],
 
     assert response.status_code == 303
     follow_up.refresh_from_db()
-    assert (follow_up.status, follow_up.done_date) == ("done", TODAY)
+    assert (follow_up.status, follow_up.done_date) == ("done", clock.today())
     assert AuditEntry.objects.filter(action="update", resource="talks", object_id=follow_up.talk_id).exists()
 
 
@@ -279,10 +284,10 @@ def test_the_owner_who_was_not_a_talker_sees_the_follow_up_masked_and_nothing_is
         actor=county,
         talkee=_cadre_here(),
         talkers=[county],
-        date=TODAY,
+        date=clock.today(),
         form="face_to_face",
         summary="谈心",
-        follow_ups=[{"action": "落实住房补贴", "due_date": TODAY, "owner": _secretary()}],
+        follow_ups=[{"action": "落实住房补贴", "due_date": clock.today(), "owner": _secretary()}],
     )
 
     response = signed_in("secretary").get(reverse("web:talk-follow-up", kwargs={"pk": talk.follow_ups.get().pk}))
@@ -301,7 +306,7 @@ def test_a_confidential_must_talk_is_not_found_by_anyone_but_its_talker_and_the_
         actor=User.objects.get(username="county_staff"),
         cadre=_cadre_here(),
         kind=TriggerKind.WARNING_SIGNS,
-        event_date=TODAY,
+        event_date=clock.today(),
     )
     url = reverse("web:talk-trigger-record", kwargs={"pk": trigger.pk})
     # assigned by hand to the county officer (no longer the post's)
