@@ -331,7 +331,13 @@ class ScopedModelViewSet(
     """CRUD on a scoped resource: placement re-checked inside the transaction,
     every write audit-logged in the write's own transaction, so a refused write
     leaves no audit row. Override ``create_object`` / ``update_object`` /
-    ``destroy_object`` to hand the write to a service."""
+    ``destroy_object`` to hand the write to a service; where that service checks
+    the placement and writes its audit row itself, set ``service_audits``."""
+
+    #: True where the write hooks call a service that checks the placement and
+    #: writes the audit row itself, in its own transaction and only when it
+    #: wrote: the base then hands the write over and adds nothing to it.
+    service_audits: ClassVar[bool] = False
 
     def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
         return serializer.save()
@@ -343,6 +349,9 @@ class ScopedModelViewSet(
         instance.delete()
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        if self.service_audits:
+            serializer.instance = self.create_object(serializer)
+            return
         with transaction.atomic():
             instance = self.create_object(serializer)
             serializer.instance = instance  # a service's result is what the response shows
@@ -350,6 +359,9 @@ class ScopedModelViewSet(
             self.log_change("create", instance, sorted(serializer.validated_data))
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        if self.service_audits:
+            serializer.instance = self.update_object(serializer)
+            return
         before = {name: getattr(serializer.instance, name, None) for name in serializer.validated_data}
         with transaction.atomic():
             instance = serializer.instance = self.update_object(serializer)
@@ -358,6 +370,9 @@ class ScopedModelViewSet(
             self.log_change("update", instance, changed)
 
     def perform_destroy(self, instance: models.Model) -> None:
+        if self.service_audits:
+            self.destroy_object(instance)
+            return
         with transaction.atomic():
             self.log_change("delete", instance, [])  # first: the row names the instance before it is gone
             self.destroy_object(instance)
