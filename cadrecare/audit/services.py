@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from cadrecare.audit.models import AccessPurpose, AuditAction, AuditEntry
 from cadrecare.core.locks import advisory_xact_lock
 from cadrecare.org.models import User
-from cadrecare.org.scoping import roles_of
+from cadrecare.org.scoping import cadre_id_of, roles_of
 
 # Requests that read: each one that shows personal or sensitive values is
 # logged as a read, whatever the method. HEAD runs the GET handler (and servers
@@ -82,6 +82,23 @@ def audit_log(
     ]
     AuditEntry.objects.bulk_create(entries)
     return len(entries)
+
+
+def audit_change(
+    *,
+    actor: User | None,
+    action: str,
+    resource: str,
+    record: models.Model,
+    fields: Iterable[str] = (),
+    request: HttpRequest | None = None,
+    acting_for: str = "",
+) -> None:
+    """The one audit row of a write a service made (``create``, ``update`` or
+    ``delete`` of ``record`` as a ``resource`` record): called by the service
+    in its transaction once the write happened, so a refused write leaves none."""
+    access = Access(resource, record.pk, cadre_id_of(record), sorted(fields))
+    audit_log(actor=actor, action=action, accesses=[access], request=request, acting_for=acting_for)
 
 
 # ---------------------------------------------------------------------------

@@ -215,6 +215,10 @@ class ScopedViewSet(viewsets.GenericViewSet):
 
     resource: ClassVar[str]
     action_access: ClassVar[dict[str, str]] = {}
+    #: True where the write hooks call a service that checks the placement and
+    #: writes the audit row itself, in its own transaction and only when it
+    #: wrote: the base then hands the write over and adds nothing to it.
+    service_audits: ClassVar[bool] = False
     permission_classes = [permissions.IsAuthenticated, ResourcePermission]
     request: AuthenticatedRequest  # IsAuthenticated: every request that reaches the code has a signed-in user
 
@@ -279,9 +283,9 @@ class ScopedViewSet(viewsets.GenericViewSet):
     # -- writes --------------------------------------------------------------
     def require_placement(self, instance_or_unit: Any, action: str) -> None:
         """Refuse (400) putting a record into a unit outside the user's scope."""
-        unit = instance_or_unit if isinstance(instance_or_unit, scoping.OrgUnit) else scoping.unit_of(instance_or_unit)
-        if unit is None or not scoping.may_in_unit(self.request.user, self.resource, action, unit):
-            raise DomainError(_("所选单位不在您的管理范围内。"), field=self.placement_field())
+        scoping.require_placement(
+            self.request.user, self.resource, action, instance_or_unit, field=self.placement_field()
+        )
 
     def placement_field(self) -> str:
         unit_field = getattr(self.base_queryset().model, "SCOPE_UNIT", "") or "parent"
@@ -320,43 +324,34 @@ class OwnerSeesNotesMixin:
         return context
 
 
-class ScopedModelViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-    ScopedViewSet,
-):
-    """CRUD on a scoped resource: placement re-checked inside the transaction,
-    every write audit-logged in the write's own transaction, so a refused write
-    leaves no audit row. Override ``create_object`` / ``update_object`` /
-    ``destroy_object`` to hand the write to a service; where that service checks
-    the placement and writes its audit row itself, set ``service_audits``."""
-
-    #: True where the write hooks call a service that checks the placement and
-    #: writes the audit row itself, in its own transaction and only when it
-    #: wrote: the base then hands the write over and adds nothing to it.
-    service_audits: ClassVar[bool] = False
+class ScopedCreateMixin(mixins.CreateModelMixin, ScopedViewSet):
+    """Create on a scoped resource: ``create_object`` hands the write to a
+    service; placement is re-checked and the write audited in its transaction,
+    so a refused write leaves no audit row. A resource whose services own the
+    whole write (placement through ``scoping.require_placement``, the audit row
+    through ``audit.services.audit_change``, in their transaction: the one write
+    path the API, the workbench and the admin share) says so with
+    ``service_audits``, and the base then only calls them."""
 
     def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
         return serializer.save()
 
-    def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
-        return serializer.save()
-
-    def destroy_object(self, instance: models.Model) -> None:
-        instance.delete()
-
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         if self.service_audits:
-            serializer.instance = self.create_object(serializer)
+            serializer.instance = self.create_object(serializer)  # a service's result is what the response shows
             return
         with transaction.atomic():
             instance = self.create_object(serializer)
-            serializer.instance = instance  # a service's result is what the response shows
+            serializer.instance = instance
             self.require_placement(instance, ADD)
             self.log_change("create", instance, sorted(serializer.validated_data))
+
+
+class ScopedUpdateMixin(mixins.UpdateModelMixin, ScopedViewSet):
+    """Update on a scoped resource through ``update_object``, as ``ScopedCreateMixin``."""
+
+    def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
+        return serializer.save()
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         if self.service_audits:
@@ -369,6 +364,13 @@ class ScopedModelViewSet(
             changed = sorted(name for name, old in before.items() if getattr(instance, name, None) != old)
             self.log_change("update", instance, changed)
 
+
+class ScopedDestroyMixin(mixins.DestroyModelMixin, ScopedViewSet):
+    """Delete on a scoped resource through ``destroy_object``, as ``ScopedCreateMixin``."""
+
+    def destroy_object(self, instance: models.Model) -> None:
+        instance.delete()
+
     def perform_destroy(self, instance: models.Model) -> None:
         if self.service_audits:
             self.destroy_object(instance)
@@ -376,6 +378,18 @@ class ScopedModelViewSet(
         with transaction.atomic():
             self.log_change("delete", instance, [])  # first: the row names the instance before it is gone
             self.destroy_object(instance)
+
+
+class ScopedModelViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    ScopedCreateMixin,
+    ScopedUpdateMixin,
+    ScopedDestroyMixin,
+):
+    """CRUD on a scoped resource: each write named by ``create_object`` /
+    ``update_object`` / ``destroy_object`` (a service), audited once, in the
+    write's transaction (``ScopedCreateMixin``)."""
 
 
 # -- query parameters shared by reports -------------------------------------------------------------

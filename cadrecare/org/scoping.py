@@ -21,8 +21,10 @@ from functools import reduce
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from cadrecare.core import clock
+from cadrecare.core.errors import DomainError
 from cadrecare.core.privacy import Level
 from cadrecare.org import posts
 from cadrecare.org.access import ADMIN_ROLES, ROLE_RANK, VIEW, Rule, rule_for
@@ -163,6 +165,20 @@ def may_in_unit(user: User, resource: str, action: str, unit: OrgUnit) -> bool:
         if rule and action in rule.actions and covers_units(rule) and unit.path.startswith(grant.unit_path):
             return True
     return False
+
+
+def require_placement(
+    actor: User | None, resource: str, action: str, record_or_unit: models.Model, *, field: str
+) -> None:
+    """Refuse (400, beside ``field``) a write that puts a ``resource`` record
+    into a unit outside ``actor``'s scope for ``action``: what every service
+    checks inside its transaction, after writing and before auditing. A write
+    with no actor is the system's own (a job, the demo)."""
+    if actor is None:
+        return
+    unit = record_or_unit if isinstance(record_or_unit, OrgUnit) else unit_of(record_or_unit)
+    if unit is None or not may_in_unit(actor, resource, action, unit):
+        raise DomainError(_("所选单位不在您的管理范围内。"), field=field)
 
 
 def may_on(user: User, resource: str, action: str, instance: models.Model) -> bool:

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from cadrecare.audit.services import Access, audit_log
+from cadrecare.audit.services import audit_change
 from cadrecare.care import services as care
 from cadrecare.care.choices import FamilyEventKind
 from cadrecare.care.models import FamilyMember
@@ -63,15 +63,6 @@ def _own_cadre(actor: User) -> Cadre:
     if cadre_id is None:
         raise ForbiddenError(_("您的账号未关联干部档案，无法使用本人自助。"))
     return Cadre.objects.select_related("unit").get(pk=cadre_id)
-
-
-def _audit(actor: User, action: str, resource: str, record: Any, fields: Iterable[str], request: HttpRequest | None):
-    audit_log(
-        actor=actor,
-        action=action,
-        accesses=[Access(resource, record.pk, scoping.cadre_id_of(record), sorted(fields))],
-        request=request,
-    )
 
 
 def _unit_role_users(unit_id: int, roles: Iterable[str]) -> list[int]:
@@ -203,7 +194,14 @@ def self_report_submit(
         confirm_by=today + dt.timedelta(days=CONFIRM_DAYS),
         created_by=actor,
     )
-    _audit(actor, "create", "self-reports", report, ["kind", "date", "description"], request)
+    audit_change(
+        actor=actor,
+        action="create",
+        resource="self-reports",
+        record=report,
+        fields=["kind", "date", "description"],
+        request=request,
+    )
     _tell(
         kind="self_report",
         record=report,
@@ -262,7 +260,9 @@ def self_report_confirm(
         report.hardship_case = case
         report.save(update_fields=["hardship_case"])
     _decided(report, actor, Decision.CONFIRMED)
-    _audit(actor, "update", "self-reports", report, ["status"], request)
+    audit_change(
+        actor=actor, action="update", resource="self-reports", record=report, fields=["status"], request=request
+    )
     _tell_outcome(
         kind="self_report_decided",
         record=report,
@@ -287,7 +287,14 @@ def self_report_reject(
             field="status",
         )
     _decided(report, actor, Decision.REJECTED, _reason(reason))
-    _audit(actor, "update", "self-reports", report, ["status", "reject_reason"], request)
+    audit_change(
+        actor=actor,
+        action="update",
+        resource="self-reports",
+        record=report,
+        fields=["status", "reject_reason"],
+        request=request,
+    )
     _tell_outcome(
         kind="self_report_decided",
         record=report,
@@ -373,7 +380,14 @@ def family_member_change_propose(
         confirm_by=clock.today() + dt.timedelta(days=CONFIRM_DAYS),
         created_by=actor,
     )
-    _audit(actor, "create", "family-member-changes", change, ["action", "proposed"], request)
+    audit_change(
+        actor=actor,
+        action="create",
+        resource="family-member-changes",
+        record=change,
+        fields=["action", "proposed"],
+        request=request,
+    )
     _tell(
         kind="family_member_change",
         record=change,
@@ -403,7 +417,9 @@ def family_member_change_confirm(
         member = care.family_member_create(actor=actor, cadre=change.cadre, **fields)
         change.member = member
         change.save(update_fields=["member"])
-        _audit(actor, "create", "family-members", member, fields, request)
+        audit_change(
+            actor=actor, action="create", resource="family-members", record=member, fields=fields, request=request
+        )
     else:
         found = (
             FamilyMember.objects.filter(pk=change.member_id, cadre=change.cadre).first()
@@ -415,12 +431,23 @@ def family_member_change_confirm(
         member = found
         if change.action == ChangeAction.UPDATE:
             care.family_member_update(actor=actor, member=member, **fields)
-            _audit(actor, "update", "family-members", member, fields, request)
+            audit_change(
+                actor=actor, action="update", resource="family-members", record=member, fields=fields, request=request
+            )
         else:
-            _audit(actor, "delete", "family-members", member, [], request)
+            audit_change(
+                actor=actor, action="delete", resource="family-members", record=member, fields=[], request=request
+            )
             care.family_member_delete(actor=actor, member=member)
     _decided(change, actor, Decision.CONFIRMED)
-    _audit(actor, "update", "family-member-changes", change, ["status"], request)
+    audit_change(
+        actor=actor,
+        action="update",
+        resource="family-member-changes",
+        record=change,
+        fields=["status"],
+        request=request,
+    )
     _tell_outcome(
         kind="family_member_change_decided",
         record=change,
@@ -444,7 +471,14 @@ def family_member_change_reject(
             field="status",
         )
     _decided(change, actor, Decision.REJECTED, _reason(reason))
-    _audit(actor, "update", "family-member-changes", change, ["status", "reject_reason"], request)
+    audit_change(
+        actor=actor,
+        action="update",
+        resource="family-member-changes",
+        record=change,
+        fields=["status", "reject_reason"],
+        request=request,
+    )
     _tell_outcome(
         kind="family_member_change_decided",
         record=change,
@@ -491,7 +525,7 @@ def heart_message_send(
         body=body,
         answer_due=today + dt.timedelta(days=care_policy_effective(cadre.unit).message_answer_days),
     )
-    _audit(actor, "create", "messages", message, ["body"], request)
+    audit_change(actor=actor, action="create", resource="messages", record=message, fields=["body"], request=request)
     _tell(
         kind="heart_message",
         record=message,
@@ -523,7 +557,9 @@ def heart_message_answer(
     message.answered_at = clock.now()
     message.status = MessageStatus.ANSWERED
     message.save(update_fields=["answer", "answered_by", "answered_at", "status"])
-    _audit(actor, "update", "messages", message, ["answer", "status"], request)
+    audit_change(
+        actor=actor, action="update", resource="messages", record=message, fields=["answer", "status"], request=request
+    )
     _tell(
         kind="heart_message_answered",
         record=message,

@@ -7,7 +7,7 @@ scope, owns its transaction and writes its audit rows."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cadrecare.audit.services import Access, audit_log
+from cadrecare.audit.services import Access, audit_change, audit_log
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError, ForbiddenError
 from cadrecare.core.i18n import choice_label
@@ -33,17 +33,6 @@ from cadrecare.training.selectors import RESOURCE, may_organise
 NOMINATE = "nominate"
 ATTENDANCE = "attendance"
 PROGRAMME_FIELDS = ("unit", "kind", "name", "date_from", "date_to", "location", "places", "note")
-
-
-def _audit(
-    actor: User | None, action: str, resource: str, record: Any, fields: Iterable[str], request: HttpRequest | None
-) -> None:
-    audit_log(
-        actor=actor,
-        action=action,
-        accesses=[Access(resource, record.pk, scoping.cadre_id_of(record), sorted(fields))],
-        request=request,
-    )
 
 
 def _require(actor: User | None, programme: TrainingProgramme, action: str, message: str) -> None:
@@ -76,7 +65,14 @@ def programme_create(
         raise DomainError(_("所选主办单位不在您的管理范围内。"), field="unit")
     _programme_validate(values)
     programme = TrainingProgramme.objects.create(created_by=actor, **values)
-    _audit(actor, "create", RESOURCE, programme, [k for k in PROGRAMME_FIELDS if k in data], request)
+    audit_change(
+        actor=actor,
+        action="create",
+        resource=RESOURCE,
+        record=programme,
+        fields=[k for k in PROGRAMME_FIELDS if k in data],
+        request=request,
+    )
     return programme
 
 
@@ -108,7 +104,7 @@ def programme_update(
         ):
             _absence_keep(actor, programme, nomination, request)
             nomination.save(update_fields=["absence"])
-    _audit(actor, "update", RESOURCE, programme, changed, request)
+    audit_change(actor=actor, action="update", resource=RESOURCE, record=programme, fields=changed, request=request)
     return programme
 
 
@@ -187,7 +183,7 @@ def nomination_withdraw(*, actor: User | None, nomination: Nomination, request: 
         raise DomainError(
             _("%(name)s 已登记参加，请先把出勤改为缺席或请假。") % {"name": nomination.cadre.name}, field="nomination"
         )
-    _audit(actor, "delete", RESOURCE, nomination, [], request)
+    audit_change(actor=actor, action="delete", resource=RESOURCE, record=nomination, fields=[], request=request)
     nomination.delete()
 
 
@@ -219,13 +215,13 @@ def _absence_keep(
             _("无法登记%(name)s参加：%(message)s") % {"name": nomination.cadre.name, "message": error.message},
             field="attendance",
         ) from error
-    _audit(
-        actor,
-        "create" if created else "update",
-        "absences",
-        nomination.absence,
-        ["kind", "start", "end", "note"],
-        request,
+    audit_change(
+        actor=actor,
+        action="create" if created else "update",
+        resource="absences",
+        record=nomination.absence,
+        fields=["kind", "start", "end", "note"],
+        request=request,
     )
 
 
@@ -233,7 +229,7 @@ def _absence_drop(actor: User | None, nomination: Nomination, request: HttpReque
     absence: Absence | None = nomination.absence
     if absence is None:
         return
-    _audit(actor, "delete", "absences", absence, [], request)
+    audit_change(actor=actor, action="delete", resource="absences", record=absence, fields=[], request=request)
     nomination.absence = None
     absence.delete()  # its rest owed (MissedRest) goes with it: the cadre was not away after all
 
@@ -290,6 +286,8 @@ def attendance_record(
         nomination.recorded_by = actor if status != Attendance.PENDING else None
         nomination.recorded_at = now if status != Attendance.PENDING else None
         nomination.save()
-        _audit(actor, "update", RESOURCE, nomination, changed, request)
+        audit_change(
+            actor=actor, action="update", resource=RESOURCE, record=nomination, fields=changed, request=request
+        )
         saved.append(nomination)
     return saved

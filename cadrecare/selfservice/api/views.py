@@ -11,7 +11,7 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cadrecare.core.api import ScopedViewSet
+from cadrecare.core.api import ScopedCreateMixin
 from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.selfservice import selectors, services
 from cadrecare.selfservice.api.serializers import (
@@ -28,11 +28,12 @@ from cadrecare.selfservice.filtersets import (
 )
 
 
-class _SubmittedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet):
+class _SubmittedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedCreateMixin):
     """Listed and read in scope, created by the cadre about themself, then
     confirmed or rejected by whoever the access table lets."""
 
     action_access = {"confirm": "confirm", "reject": "reject"}
+    service_audits = True
     ordering_fields = ["created_at", "id"]
 
     def answer(self, record: models.Model, status: int = 200) -> Response:
@@ -59,8 +60,8 @@ class SelfReportViewSet(_SubmittedViewSet):
     def base_queryset(self) -> models.QuerySet:
         return selectors.self_report_queryset()
 
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        serializer.instance = services.self_report_submit(
+    def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
+        return services.self_report_submit(
             actor=self.request.user, request=self.request._request, **serializer.validated_data
         )
 
@@ -90,9 +91,9 @@ class FamilyMemberChangeViewSet(_SubmittedViewSet):
     def base_queryset(self) -> models.QuerySet:
         return selectors.family_member_change_queryset()
 
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+    def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
         data = serializer.validated_data
-        serializer.instance = services.family_member_change_propose(
+        return services.family_member_change_propose(
             actor=self.request.user,
             action=data["action"],
             member=data.get("member"),
@@ -116,7 +117,7 @@ class FamilyMemberChangeViewSet(_SubmittedViewSet):
         return self.reject_with(services.family_member_change_reject, "change", request)
 
 
-class HeartMessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet):
+class HeartMessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedCreateMixin):
     """心里话: written by a cadre to their party secretary or the county
     organization department, read by the sender and the addressed role's
     holders only (not by the units above), answered once. ``?box=sent`` or
@@ -127,6 +128,7 @@ class HeartMessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     filterset_class = HeartMessageFilterSet
     ordering_fields = ["created_at", "answer_due", "id"]
     action_access = {"answer": "answer"}
+    service_audits = True
 
     def get_queryset(self) -> models.QuerySet:
         if getattr(self, "swagger_fake_view", False):
@@ -137,8 +139,8 @@ class HeartMessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     def _may_on(self, instance: models.Model, action: str) -> bool:
         return True  # the list above is already who may; the answering service checks the addressee
 
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        serializer.instance = services.heart_message_send(
+    def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
+        return services.heart_message_send(
             actor=self.request.user, request=self.request._request, **serializer.validated_data
         )
 

@@ -90,6 +90,7 @@ class TrainingProgrammeViewSet(ScopedModelViewSet):
     ordering_fields = ["date_from", "date_to", "id"]
     ordering = ["-date_from", "-id"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    service_audits = True
     action_access = {
         "candidates": services.NOMINATE,
         "nominate": services.NOMINATE,
@@ -111,20 +112,20 @@ class TrainingProgrammeViewSet(ScopedModelViewSet):
         # Attendance made roster absences: a programme stays on record once planned.
         raise DomainError(_("培训不能删除；如已取消，请在说明中注明。"), field="id")
 
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+    def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
         programme = services.programme_create(
             actor=self.request.user, data=serializer.validated_data, request=self.request._request
         )
-        serializer.instance = selectors.programme_queryset().get(pk=programme.pk)
+        return selectors.programme_queryset().get(pk=programme.pk)
 
-    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+    def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
         programme = services.programme_update(
             actor=self.request.user,
             programme=record_of(serializer),
             changes=serializer.validated_data,
             request=self.request._request,
         )
-        serializer.instance = selectors.programme_queryset().get(pk=programme.pk)
+        return selectors.programme_queryset().get(pk=programme.pk)
 
     def nomination_context(self) -> dict[str, Any]:
         return self.get_serializer_context()
