@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.db import connection, models, transaction
 from django.db.models import ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Value
@@ -285,22 +285,27 @@ def owned_by(user: User) -> Q:
     return Q(di_owner_id=user.pk) | Q(di_owner_id__isnull=True, di_owner_unit_id__in=org_department_unit_ids(user))
 
 
-def _source_rows(
-    source: Source,
-    *,
-    today: dt.date,
-    user: User | None,
-    mine: bool,
-    owned: bool,
-    where: Q | None,
-    kinds: Iterable[str] | None,
-    columns: Sequence[str],
-) -> list[QuerySet]:
+class DueFilters(TypedDict, total=False):
+    """Which items ``due_items`` reads besides the day, and how (described
+    there): one list for it, ``due_items_sql`` and its key, so a filter added
+    cannot be left out of the compiled SQL's key."""
+
+    user: User | None
+    mine: bool
+    owned: bool
+    where: Q | None
+    kinds: Iterable[str] | None
+    columns: Sequence[str]
+
+
+def _source_rows(source: Source, *, today: dt.date, **filters: Unpack[DueFilters]) -> list[QuerySet]:
     """The parts of the union one source gives: its items in the user's scope
     and, apart, those they own outside it. Not one filter ORing the two: the
     owner is computed per row in several sources, and an OR made PostgreSQL
     compute it for every row of the province before the scope applied (a
     county's 全部待办 took 6.6 s); apart, each part reads its rows by index."""
+    user, where, kinds = filters.get("user"), filters.get("where"), filters.get("kinds")
+    mine, owned, columns = filters.get("mine", False), filters.get("owned", True), filters.get("columns", COLUMNS)
     if kinds is not None and source.kind not in kinds:
         return []
     within: Q | None = Q() if owned else None
@@ -325,16 +330,7 @@ def _source_rows(
     return [part.order_by().values_list(*columns) for part in parts]
 
 
-def due_items(
-    *,
-    today: dt.date,
-    user: User | None = None,
-    mine: bool = False,
-    owned: bool = True,
-    where: Q | None = None,
-    kinds: Iterable[str] | None = None,
-    columns: Sequence[str] = COLUMNS,
-) -> QuerySet:
+def due_items(*, today: dt.date, **filters: Unpack[DueFilters]) -> QuerySet:
     """Every open item of every registered kind as one query (a UNION ALL of
     the sources) of DueItem column tuples, for ``user``'s scope and ownership
     (everything when ``user`` is None, for the scan); ``where`` filters on
@@ -344,14 +340,9 @@ def due_items(
     ``columns`` selects fewer columns: for counting what lies in a scope,
     where the owner and title of every row need not be computed (the owner
     is a subquery per row in several sources)."""
-    kinds = set(kinds) if kinds is not None else None
-    parts = [
-        part
-        for source in SOURCES.values()
-        for part in _source_rows(
-            source, today=today, user=user, mine=mine, owned=owned, where=where, kinds=kinds, columns=columns
-        )
-    ]
+    if (kinds := filters.get("kinds")) is not None:
+        filters["kinds"] = frozenset(kinds)  # read once per source
+    parts = [part for source in SOURCES.values() for part in _source_rows(source, today=today, **filters)]
     if not parts:
         return _nothing()
     first, *rest = parts
@@ -373,16 +364,7 @@ def _user_key(user: User | None) -> Hashable:
     return (user.pk, user.is_superuser, user.is_active, tuple(grants_of(user)), own_cadre_id(user))
 
 
-def due_items_sql(
-    *,
-    today: dt.date,
-    user: User | None = None,
-    mine: bool = False,
-    owned: bool = True,
-    where: Q | None = None,
-    kinds: Iterable[str] | None = None,
-    columns: Sequence[str] = COLUMNS,
-) -> tuple[str | None, list[Any]]:
+def due_items_sql(*, today: dt.date, **filters: Unpack[DueFilters]) -> tuple[str | None, list[Any]]:
     """``due_items(...)`` unordered, as SQL and parameters (None: nothing to
     read), built and compiled once per user and request shape and kept while
     what the build read is unchanged (``PREPARED``): building and compiling
@@ -390,25 +372,19 @@ def due_items_sql(
     input the build takes from Python: the sources registered, the day (the
     one given and the clock's, which some sources read), the language, the
     user's grants, the arguments."""
-    kinds = frozenset(kinds) if kinds is not None else None
+    if (kinds := filters.get("kinds")) is not None:
+        filters["kinds"] = frozenset(kinds)
+    if (columns := filters.get("columns")) is not None:
+        filters["columns"] = tuple(columns)
     key = (
         tuple(SOURCES.values()),
         today,
         clock.today(),
         translation.get_language(),
-        _user_key(user),
-        mine,
-        owned,
-        where,
-        kinds,
-        tuple(columns),
+        _user_key(filters.get("user")),
+        tuple(sorted((name, value) for name, value in filters.items() if name != "user")),
     )
-    return PREPARED.get(
-        key,
-        lambda: due_items(
-            today=today, user=user, mine=mine, owned=owned, where=where, kinds=kinds, columns=columns
-        ).order_by(),
-    )
+    return PREPARED.get(key, lambda: due_items(today=today, **filters).order_by())
 
 
 def counts_by_area(sql: str | None, params: Sequence[Any], prefix: int) -> dict[tuple[str, str], int]:
