@@ -4,7 +4,7 @@ and the authentication backend."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +23,19 @@ def year_choices(count: int) -> list[tuple[int, str]]:
     """A report's years to choose from: this year and the ``count - 1`` before it, newest first."""
     this = clock.today().year
     return [(year, _("%(year)s年") % {"year": year}) for year in range(this, this - count, -1)]
+
+
+FieldT = TypeVar("FieldT", bound=forms.Field)
+
+
+def form_field(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:
+    """The form's own copy of its field ``name``, as the ``kind`` of field it is
+    declared as: ``form.fields`` holds plain ``Field``s to the type checker, so
+    this is how ``__init__`` sets a field's per-request ``choices`` or ``queryset``."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is a {type(field).__name__}, not a {kind.__name__}")
+    return field
 
 
 def choices_of(choices: Any, *, blank: bool = False) -> list[tuple[str, str]]:
@@ -68,7 +81,8 @@ class PasswordChangeForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("new_password")
             and data.get("new_password_again")

@@ -18,10 +18,12 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase, HttpResponseRedirectBase
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
 from rest_framework import serializers
 
 from cadrecare.audit.services import READ_METHODS, Access, audit_log
@@ -34,6 +36,13 @@ from cadrecare.org.access import VIEW
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+
+class PageRequest(AuthenticatedHttpRequest):
+    """A page's request: past the login, and with django-htmx's ``htmx``
+    (``HtmxMiddleware`` sets it on every request)."""
+
+    htmx: HtmxDetails
 
 
 class PageView(LoginRequiredMixin, TemplateView):
@@ -54,16 +63,16 @@ class PageView(LoginRequiredMixin, TemplateView):
     action: ClassVar[str] = VIEW
     partial: ClassVar[str | None] = None
     nav_entry: ClassVar[str | None] = None  # the nav entry a page without its own sits under ("web:home")
-    request: AuthenticatedHttpRequest  # dispatch sends anyone not signed in to the login page first
+    request: PageRequest  # dispatch sends anyone not signed in to the login page first
 
     @classmethod
     def allowed(cls, user: Any) -> bool:
         """Whether the page (and its nav entry) is for ``user``: one access-table lookup."""
         return cls.resource is None or scoping.may(user, cls.resource, cls.action)
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
-            return self.handle_no_permission()
+            return self.login_redirect()
         # Grants are cached on the user object for one request only, as in the API.
         scoping.forget_cached_grants(request.user)
         if not self.allowed(request.user):
@@ -74,10 +83,11 @@ class PageView(LoginRequiredMixin, TemplateView):
             audit_log(actor=request.user, action="read", accesses=self.audit_reads, request=request)
         return response
 
-    def handle_no_permission(self) -> HttpResponse:
-        response = super().handle_no_permission()
-        # An htmx request after the session ended: send the whole window to the login page.
-        if getattr(self.request, "htmx", False) and isinstance(response, HttpResponseRedirect):
+    def login_redirect(self) -> HttpResponseRedirectBase:
+        """To the login page and back (``handle_no_permission``); an htmx request after the
+        session ended sends the whole window there, not the login page into a fragment."""
+        response = self.handle_no_permission()
+        if getattr(self.request, "htmx", False):
             return HttpResponseClientRedirect(response.url)
         return response
 
@@ -148,7 +158,7 @@ class FormPageView(PageView):
 
     form_class: ClassVar[type[forms.BaseForm]]
     template_name: str
-    success_url: ClassVar[str | None] = None
+    success_url: ClassVar[StrOrPromise | None] = None
     success_message: ClassVar[StrOrPromise | None] = None
     service_fields: ClassVar[Mapping[str, str]] = {}
 
@@ -190,9 +200,15 @@ class FormPageView(PageView):
         response.status_code = status
         return response
 
+    def get_success_message(self, result: Any) -> StrOrPromise | None:
+        """The message shown after the service succeeded (a page whose message
+        depends on the outcome overrides this)."""
+        return self.success_message
+
     def form_valid(self, form: forms.BaseForm, result: Any) -> HttpResponse:
-        if self.success_message:
-            messages.success(self.request, self.success_message)
+        message = self.get_success_message(result)
+        if message:
+            messages.success(self.request, message)
         return redirect_after_post(self.request, self.get_success_url(result))
 
     def get_success_url(self, result: Any) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpResponse
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy
@@ -23,7 +24,7 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
-    def form_invalid(self, form: LoginForm) -> HttpResponse:
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_invalid(form)
         throttled = any(error.code == "throttled" for error in form.errors.as_data().get("__all__", []))
         response.status_code = 429 if throttled else 400

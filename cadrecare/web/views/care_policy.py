@@ -18,6 +18,7 @@ from cadrecare.care.models import CarePolicy
 from cadrecare.care.services import CARE_POLICY_LIMITS, care_policy_save
 from cadrecare.org import scoping
 from cadrecare.org.models import User
+from cadrecare.web.forms import form_field
 from cadrecare.web.people import OptionalUserField, PersonSearchMixin
 from cadrecare.web.views.policies import UnitPolicyPage
 
@@ -60,7 +61,7 @@ class CarePolicyForm(forms.Form):
             for name, (label, default) in SETTINGS.items()
         }
         self.fields = {**days, **self.fields}  # the settings first, then the visit owner
-        self.fields["visit_owner"].queryset = owners
+        form_field(self, "visit_owner", forms.ModelChoiceField).queryset = owners
 
 
 class CarePolicyView(PersonSearchMixin, UnitPolicyPage):

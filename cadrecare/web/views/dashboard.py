@@ -340,12 +340,9 @@ class DashboardView(PageView):
             as_of=self.figures["as_of"],
             refresh_url=reverse("web:dashboard") + "?" + urlencode({"unit": self.root.pk, "refresh": "now"}),
         )
-        if (
-            self.root.parent_id
-            and self.root.kind == UnitKind.COUNTY
-            and scoping.may_in_unit(self.request.user, self.resource, "view", self.root.parent)
-        ):
-            context["up"] = reverse("web:dashboard") + "?" + urlencode({"unit": self.root.parent_id})
+        parent = self.root.parent if self.root.kind == UnitKind.COUNTY else None
+        if parent is not None and scoping.may_in_unit(self.request.user, self.resource, "view", parent):
+            context["up"] = reverse("web:dashboard") + "?" + urlencode({"unit": parent.pk})
         return context
 
 

@@ -32,6 +32,7 @@ from cadrecare.reminders.sources import SOURCES
 from cadrecare.talks import selectors as talks
 from cadrecare.talks.services import talk_trigger_update, talk_trigger_waive
 from cadrecare.web.actions import action_for
+from cadrecare.web.forms import form_field
 from cadrecare.web.pages import FormPageView, PageView
 
 PAGE_SIZE = 30
@@ -120,8 +121,15 @@ class EscalationListView(PageView):
         return context
 
 
+class NamedUserField(forms.ModelChoiceField):
+    """People by their full name (a login without one by its username)."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+
 class ReassignForm(forms.Form):
-    to = forms.ModelChoiceField(
+    to = NamedUserField(
         label=_("改派给"),
         queryset=User.objects.none(),
         help_text=_("可选本单位及上级单位的书记、人事干部和组织部门干部。"),
@@ -185,8 +193,9 @@ class EscalationReassignView(EscalationActionView):
             unit__path__in=ancestor_paths(self.target.unit_path(self.record)), unit__active=True
         ).exclude(role=Role.CADRE)
         candidates = scoping.nameable(User.objects.filter(is_active=True), self.request.user, self.target.resource)
-        form.fields["to"].queryset = candidates.filter(pk__in=grants.values("user")).order_by("last_name", "pk")
-        form.fields["to"].label_from_instance = lambda user: user.get_full_name() or user.username
+        form_field(form, "to", forms.ModelChoiceField).queryset = candidates.filter(
+            pk__in=grants.values("user")
+        ).order_by("last_name", "pk")
         return form
 
     def perform(self, form: forms.BaseForm) -> Any:

@@ -60,7 +60,7 @@ class NoticeReadView(PageView):
         notice = services.notice_mark_read(
             user=self.request.user, notice=get_object_or_404(selectors.notice_list(user=self.request.user), pk=pk)
         )
-        if request.htmx:
+        if self.request.htmx:
             context = {
                 "row": _notice_row(request.user, notice),
                 "unread_count": selectors.notice_unread_count(user=self.request.user),

@@ -31,6 +31,7 @@ from cadrecare.rotation import selectors as rotation_selectors
 from cadrecare.rotation.choices import Mode
 from cadrecare.rotation.models import DEFAULT_MIN_ON_DUTY_RATIO, RotationPolicy
 from cadrecare.rotation.services import rotation_policy_create, rotation_policy_update
+from cadrecare.web.forms import form_field
 from cadrecare.web.pages import FormPageView
 
 M = TypeVar("M", bound=models.Model)
@@ -50,7 +51,9 @@ class CheckupPolicyForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["payer"].choices = [(payer.value, choice_label(payer.label)) for payer in Payer]
+        form_field(self, "payer", forms.ChoiceField).choices = [
+            (payer.value, choice_label(payer.label)) for payer in Payer
+        ]
 
     def clean_reminder_days(self) -> list[int]:
         text = self.cleaned_data["reminder_days"].replace("，", ",").replace("、", ",")
@@ -66,6 +69,7 @@ class UnitPolicyPage(FormPageView):
     ``unit_kinds`` the user may change the ``resource`` in: another is 404.
     Every policy form of the workbench stands on it."""
 
+    resource: ClassVar[str]  # every policy page names its resource
     action = CHANGE
     unit_kinds: ClassVar[tuple[str, ...]] = (UnitKind.CITY, UnitKind.COUNTY, UnitKind.TOWNSHIP)
 
@@ -167,7 +171,7 @@ class RotationPolicyForm(forms.Form):
 
     def __init__(self, *args: Any, modes: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mode"].choices = [(mode, choice_label(Mode(mode).label)) for mode in modes]
+        form_field(self, "mode", forms.ChoiceField).choices = [(mode, choice_label(Mode(mode).label)) for mode in modes]
 
     def clean_effective_from(self) -> dt.date:
         try:

@@ -24,6 +24,7 @@ from cadrecare.org.models import Cadre
 from cadrecare.rotation import selectors, services
 from cadrecare.rotation.choices import AbsenceKind, MissedRestStatus, RestConfirmationStatus, SwapStatus
 from cadrecare.rotation.models import MissedRest, Recall, RestConfirmation, SwapRequest
+from cadrecare.web.forms import form_field
 from cadrecare.web.pages import FormPageView, PageView
 from cadrecare.web.views.roster import month_url, span_label, township_choice
 
@@ -123,13 +124,12 @@ class SwapDecideView(FormPageView):
             actor=self.request.user, swap=self.swap, approve=data["decision"] == "approve", note=data["note"]
         )
 
-    def form_valid(self, form: forms.BaseForm, result: SwapRequest) -> HttpResponse:
-        self.success_message = (
+    def get_success_message(self, result: SwapRequest) -> str:
+        return (
             _("已批准，换休已写入排班。")
             if result.status == SwapStatus.APPLIED
             else _("已不批准，申请人和对方会收到通知。")
         )
-        return super().form_valid(form, result)
 
     def get_success_url(self, result: SwapRequest) -> str:
         return reverse("web:swap-requests")
@@ -172,7 +172,7 @@ class RecallForm(forms.Form):
 
     def __init__(self, *args: Any, cadres: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cadre"].queryset = cadres
+        form_field(self, "cadre", forms.ModelChoiceField).queryset = cadres
 
 
 class RecallCreateView(FormPageView):

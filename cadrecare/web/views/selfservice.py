@@ -306,10 +306,8 @@ class _DecideView(FormPageView):
     def get_success_url(self, result: Any) -> str:
         return reverse("web:self-pending")
 
-    def form_valid(self, form: forms.BaseForm, result: Any) -> Any:
-        confirmed = result.status == Decision.CONFIRMED
-        self.success_message = _("已确认。") if confirmed else _("已不采纳，干部本人会收到通知。")
-        return super().form_valid(form, result)
+    def get_success_message(self, result: Any) -> str:
+        return _("已确认。") if result.status == Decision.CONFIRMED else _("已不采纳，干部本人会收到通知。")
 
 
 class SelfReportDecideView(_DecideView):

@@ -23,7 +23,7 @@ from cadrecare.core.i18n import choice_label
 from cadrecare.org import scoping
 from cadrecare.org.access import VIEW
 from cadrecare.org.models import OrgUnit
-from cadrecare.web.forms import year_choices
+from cadrecare.web.forms import form_field, year_choices
 from cadrecare.web.pages import PageView
 
 YEARS_SHOWN = 6
@@ -37,8 +37,8 @@ class SpendingForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = year_choices(YEARS_SHOWN)
-        self.fields["category"].choices = [("", ""), *((key, key) for key in SPENDING_SOURCES)]
+        form_field(self, "year", forms.ChoiceField).choices = year_choices(YEARS_SHOWN)
+        form_field(self, "category", forms.ChoiceField).choices = [("", ""), *((key, key) for key in SPENDING_SOURCES)]
 
 
 class CareSpendingView(PageView):

@@ -23,7 +23,7 @@ from cadrecare.talks.choices import TalkeeGroup, TalkerPost, TriggerKind
 from cadrecare.talks.models import TalkPolicy, TalkRoute
 from cadrecare.talks.routing import route_for, trigger_due_days
 from cadrecare.talks.services import MAX_CADENCE_MONTHS, MAX_DUE_DAYS, talk_due_days_set, talk_route_save
-from cadrecare.web.forms import choices_of
+from cadrecare.web.forms import choices_of, form_field
 from cadrecare.web.views.policies import UnitPolicyPage
 
 
@@ -48,10 +48,10 @@ class TalkRouteForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["talker_post"].choices = choices_of(TalkerPost)
+        form_field(self, "talker_post", forms.ChoiceField).choices = choices_of(TalkerPost)
         posts = [post for post in LeaderPost if post != LeaderPost.NONE]
-        self.fields["talker_leader_post"].choices = choices_of(posts)
-        self.fields["talker_unit"].queryset = units
+        form_field(self, "talker_leader_post", forms.ChoiceField).choices = choices_of(posts)
+        form_field(self, "talker_unit", forms.ModelChoiceField).queryset = units
 
 
 class TalkRouteView(UnitPolicyPage):
