@@ -9,14 +9,13 @@ class CareConfig(AppConfig):
     def ready(self) -> None:
         # A cadre's service ending closes the visits that no longer apply, in the same transaction.
         from cadrecare.care.services import visits_end_with_service
+        from cadrecare.core.listeners import listen
         from cadrecare.org.services import cadre_status_listeners
 
-        if visits_end_with_service not in cadre_status_listeners:
-            cadre_status_listeners.append(visits_end_with_service)
+        listen(cadre_status_listeners, visits_end_with_service)
 
         # A cadre with an open hardship case is favoured in the roster, as one who asked (rotation.problem).
         from cadrecare.care.selectors import cadres_with_hardship
         from cadrecare.rotation.problem import hardship_sources
 
-        if cadres_with_hardship not in hardship_sources:
-            hardship_sources.append(cadres_with_hardship)
+        listen(hardship_sources, cadres_with_hardship)

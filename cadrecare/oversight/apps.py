@@ -8,6 +8,7 @@ class OversightConfig(AppConfig):
 
     def ready(self) -> None:
         # The post history and the talks close the plans' lines inside their own transactions.
+        from cadrecare.core.listeners import listen
         from cadrecare.org.services import cadre_status_listeners, post_change_listeners
         from cadrecare.oversight.services import (
             interview_lines_close_for_talk,
@@ -16,9 +17,6 @@ class OversightConfig(AppConfig):
         )
         from cadrecare.talks.services import talk_listeners
 
-        if oversight_items_follow_post_change not in post_change_listeners:
-            post_change_listeners.append(oversight_items_follow_post_change)
-        if interview_lines_end_with_service not in cadre_status_listeners:
-            cadre_status_listeners.append(interview_lines_end_with_service)
-        if interview_lines_close_for_talk not in talk_listeners:
-            talk_listeners.append(interview_lines_close_for_talk)
+        listen(post_change_listeners, oversight_items_follow_post_change)
+        listen(cadre_status_listeners, interview_lines_end_with_service)
+        listen(talk_listeners, interview_lines_close_for_talk)

@@ -10,6 +10,7 @@ class TalksConfig(AppConfig):
         # Source events recorded elsewhere raise their must-talk inside the
         # recording transaction, so the event and its trigger land together;
         # a cadre's leaving a unit or ending service closes what no longer applies.
+        from cadrecare.core.listeners import listen
         from cadrecare.org.services import cadre_status_listeners, post_change_listeners
         from cadrecare.talks.services import (
             interview_items_end_on_move,
@@ -17,14 +18,10 @@ class TalksConfig(AppConfig):
             talk_trigger_for_post_change,
         )
 
-        for listener in (talk_trigger_for_post_change, interview_items_end_on_move):
-            if listener not in post_change_listeners:
-                post_change_listeners.append(listener)
-        if talk_items_end_with_service not in cadre_status_listeners:
-            cadre_status_listeners.append(talk_items_end_with_service)
+        listen(post_change_listeners, talk_trigger_for_post_change, interview_items_end_on_move)
+        listen(cadre_status_listeners, talk_items_end_with_service)
 
         from cadrecare.care.services import family_event_listeners
         from cadrecare.talks.services import talk_trigger_for_recorded_family_event
 
-        if talk_trigger_for_recorded_family_event not in family_event_listeners:
-            family_event_listeners.append(talk_trigger_for_recorded_family_event)
+        listen(family_event_listeners, talk_trigger_for_recorded_family_event)
