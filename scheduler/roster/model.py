@@ -7,7 +7,7 @@ blocks and, when L does not divide e, one short block that must come last
 
 A model can be built *relaxable*: then the rules that tie cadres together
 (3-8, per date, office, pair or cadre) are each guarded by a literal, so that
-explain.py can ask CP-SAT which of them cannot hold together.  Rules 1 and 2
+explain/ can ask CP-SAT which of them cannot hold together.  Rules 1 and 2
 stay hard: they describe what a cadre's month is, not a policy to relax.
 """
 
