@@ -38,7 +38,7 @@ from cadrecare.reminders.api.serializers import (
 )
 from cadrecare.reminders.filtersets import JobRunFilterSet, NoticeFilterSet, ReminderScheduleFilterSet
 from cadrecare.reminders.models import Notice, ReminderSchedule
-from cadrecare.reminders.sources import reading_due_items
+from cadrecare.reminders.sources import DueItem, reading_due_items
 
 
 class DueItemViewSet(ScopedViewSet):
@@ -104,7 +104,9 @@ class DueItemViewSet(ScopedViewSet):
                 today=today,
                 ordering=data["ordering"],
             )
-            page = self.paginate_queryset(items)
+            # DRF pages any sliceable list (a Paginator's object list); drf-stubs take only a QuerySet.
+            page: list[DueItem] | None = self.paginate_queryset(items)  # type: ignore[arg-type]
+            assert page is not None  # the API's default pagination pages every list
             rows = selectors.due_item_rows(page, today=today)
         return self.get_paginated_response(DueItemSerializer(rows, many=True).data)
 
@@ -251,8 +253,8 @@ class SmsReceiptView(APIView):
             ]
             services.delivery_receipts_record(receipts)
             return Response({"code": 0, "msg": "成功"})
-        parsed = TencentReportSerializer(data=reports, many=True)
-        parsed.is_valid(raise_exception=True)
+        tencent = TencentReportSerializer(data=reports, many=True)
+        tencent.is_valid(raise_exception=True)
         receipts = [
             services.Receipt(
                 external_id=r["sid"],
@@ -260,7 +262,7 @@ class SmsReceiptView(APIView):
                 at=_receipt_time(r.get("user_receive_time", "")),
                 error=f"{r.get('errmsg', '')} {r.get('description', '')}".strip(),
             )
-            for r in parsed.validated_data
+            for r in tencent.validated_data
         ]
         services.delivery_receipts_record(receipts)
         return Response({"result": 0, "errmsg": "OK"})

@@ -60,7 +60,7 @@ def digest_build(*, now: dt.datetime | None = None) -> JobRun | None:
         )
         digests = dict(fresh.values_list("recipient_id", "id"))
         deliveries = []
-        for channel in _setting("REMINDERS_DIGEST_CHANNELS", [Channel.EMAIL]):  # type: ignore[attr-defined]
+        for channel in _setting("REMINDERS_DIGEST_CHANNELS", [Channel.EMAIL]):
             addresses = _addresses(digests, channel)
             deliveries += [
                 Delivery(

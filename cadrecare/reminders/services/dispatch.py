@@ -57,7 +57,7 @@ def _notices_of_closed_items(notices: QuerySet[Notice], *, today: dt.date) -> li
 
 
 def _seconds(name: str, default: int) -> dt.timedelta:
-    return dt.timedelta(seconds=int(_setting(name, default)))  # type: ignore[call-overload]
+    return dt.timedelta(seconds=int(_setting(name, default)))
 
 
 def deliveries_dispatch(*, now: dt.datetime | None = None, batch: int | None = None) -> list[int]:
@@ -73,7 +73,7 @@ def deliveries_dispatch(*, now: dt.datetime | None = None, batch: int | None = N
     failed if that was its last attempt.
     """
     now = now or clock.now()
-    batch = batch or int(_setting("REMINDERS_DISPATCH_BATCH", 500))  # type: ignore[call-overload]
+    batch = batch or int(_setting("REMINDERS_DISPATCH_BATCH", 500))
     with transaction.atomic():
         if not try_advisory_xact_lock(DISPATCH_LOCK):
             return []
@@ -111,21 +111,22 @@ def deliveries_dispatch(*, now: dt.datetime | None = None, batch: int | None = N
 
 
 def _max_attempts() -> int:
-    return int(_setting("REMINDERS_MAX_ATTEMPTS", 5))  # type: ignore[call-overload]
+    return int(_setting("REMINDERS_MAX_ATTEMPTS", 5))
 
 
 def _backoff(attempts: int) -> dt.timedelta:
-    base = int(_setting("REMINDERS_RETRY_BASE_SECONDS", 60))  # type: ignore[call-overload]
+    base = int(_setting("REMINDERS_RETRY_BASE_SECONDS", 60))
     return dt.timedelta(seconds=min(base * 2 ** max(0, attempts - 1), 6 * 3600))
 
 
 def delivery_message(delivery: Delivery) -> tuple[str, str]:
     """Subject and body, in Chinese, of an urgent notice or a digest."""
-    if delivery.notice_id:
-        notice = delivery.notice
+    notice = delivery.notice
+    if notice is not None:
         subject = f"【干部关爱提醒】{notice.get_stage_display()}：{notice.title}"
         return subject, f"{notice.body}\n{notice.url}".strip()
     digest = delivery.digest
+    assert digest is not None  # a delivery is of a notice or of a digest (delivery_of_notice_or_digest)
     notices = list(Notice.objects.filter(recipient_id=digest.recipient_id, digest=digest).order_by("due_date", "id"))
     lines = [f"{n}. {_digest_line(notice)}" for n, notice in enumerate(notices, 1)]
     subject = f"【干部关爱】{digest.day:%Y-%m-%d} 待办提醒汇总（共{len(notices)}项）"

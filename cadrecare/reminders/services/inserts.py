@@ -69,7 +69,7 @@ def _insert_notices(rows: list[tuple], *, run: JobRun, now: dt.datetime) -> tupl
     WITH). Elsewhere (the embedded SQLite of `make run`) bulk_create and one
     INSERT ... SELECT per channel do the same.
     """
-    channels = list(_setting("REMINDERS_URGENT_CHANNELS", [Channel.EMAIL, Channel.SMS]))  # type: ignore[call-overload]
+    channels = list(_setting("REMINDERS_URGENT_CHANNELS", [Channel.EMAIL, Channel.SMS]))
     if connection.vendor != "postgresql":
         before = Notice.objects.filter(job_run=run).count()
         Notice.objects.bulk_create(
@@ -117,5 +117,7 @@ def _insert_notices(rows: list[tuple], *, run: JobRun, now: dt.datetime) -> tupl
         cursor.execute(
             f"WITH {', '.join(parts)} SELECT (SELECT count(*) FROM new), {counts}", [now, now] * len(channels)
         )
-        made, delivered = cursor.fetchone()
+        row = cursor.fetchone()
+    assert row is not None  # a SELECT of counts without FROM returns its one row
+    made, delivered = row
     return made, delivered

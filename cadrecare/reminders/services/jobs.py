@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from django.conf import settings
 
@@ -24,8 +25,11 @@ SCAN_LOCK = 6_000_001
 DISPATCH_LOCK = 6_000_002
 DIGEST_LOCK = 6_000_003
 
+T = TypeVar("T")
 
-def _setting(name: str, default: object) -> object:
+
+def _setting(name: str, default: T) -> T:
+    """A setting of the service, taken to be of its default's type."""
     return getattr(settings, name, default)
 
 

@@ -63,17 +63,15 @@ def _deliveries_for(notices: QuerySet[Notice], *, channel: str, now: dt.datetime
         .exclude(**{f"recipient__channel_preference__{channel}_on": False})
         .order_by()
         .annotate(
-            **{
-                "d_notice": F("id"),
-                "d_channel": Value(channel),
-                "d_recipient": F("recipient_id"),
-                "d_address": F(address),
-                "d_status": Value(DeliveryStatus.PENDING.value),
-                "d_attempts": Value(0),
-                "d_next": Value(now, output_field=DateTimeField()),
-                "d_error": Value(""),
-                "d_created": Value(now, output_field=DateTimeField()),
-            }
+            d_notice=F("id"),
+            d_channel=Value(channel),
+            d_recipient=F("recipient_id"),
+            d_address=F(address),
+            d_status=Value(DeliveryStatus.PENDING.value),
+            d_attempts=Value(0),
+            d_next=Value(now, output_field=DateTimeField()),
+            d_error=Value(""),
+            d_created=Value(now, output_field=DateTimeField()),
         )
         .values_list(
             "d_notice",
@@ -104,5 +102,5 @@ def notices_deliver_now(notices: QuerySet[Notice], *, now: dt.datetime | None = 
     address there, instead of waiting for the day's digest. Idempotent: a
     delivery already made is not made again."""
     now = now or clock.now()
-    channels = list(_setting("REMINDERS_URGENT_CHANNELS", [Channel.EMAIL, Channel.SMS]))  # type: ignore[call-overload]
+    channels = list(_setting("REMINDERS_URGENT_CHANNELS", [Channel.EMAIL, Channel.SMS]))
     return sum(_deliveries_for(notices, channel=channel, now=now) for channel in channels)

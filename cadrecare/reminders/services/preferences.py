@@ -53,6 +53,7 @@ def recipients_resting(user_ids: Iterable[int], *, at: dt.time) -> set[int]:
         for user_id, start, end in ChannelPreference.objects.filter(
             user_id__in=ids, quiet_start__isnull=False
         ).values_list("user_id", "quiet_start", "quiet_end")
+        if start is not None and end is not None  # both or neither (channel_preference_quiet_both_or_neither)
     }
     default = quiet_hours_default()
     resting = set()
@@ -72,7 +73,7 @@ def channels_enabled() -> list[str]:
     """The channels the service has switched on, for urgent notices or digests."""
     urgent = _setting("REMINDERS_URGENT_CHANNELS", [Channel.EMAIL, Channel.SMS])
     digest = _setting("REMINDERS_DIGEST_CHANNELS", [Channel.EMAIL])
-    return list(dict.fromkeys([*urgent, *digest]))  # type: ignore[misc]
+    return list(dict.fromkeys([*urgent, *digest]))
 
 
 def channel_preference_update(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -246,9 +246,11 @@ def _notices_for(
         ).values_list("pk", "name")
     )
 
-    def recipients(plan: Planned) -> list[int]:
+    def recipients(plan: Planned) -> Sequence[int | None]:
         unit = audiences[id(plan)]
-        return departments.get(unit, []) if unit is not None else [plan.item.owner_id]
+        if unit is None:
+            return [plan.item.owner_id]
+        return departments.get(unit, [])
 
     to_whom = [(plan, recipient) for plan in planned for recipient in recipients(plan)]
     made = _notices_made([(p.item.kind, p.item.object_id, recipient, p.stage, p.period) for p, recipient in to_whom])
