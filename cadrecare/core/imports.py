@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -72,20 +72,20 @@ class Row:
 
 
 @dataclass
-class Planned:
+class Planned(Generic[M]):
     """What one row does: create a record, update one (the fields it changes) or nothing."""
 
     row: int
     outcome: str
-    record: models.Model
+    record: M
     changed: tuple[str, ...] = ()
     shown: dict[str, str] = field(default_factory=dict)  # the preview's cells, by header
 
 
 @dataclass
-class ImportPlan:
+class ImportPlan(Generic[M]):
     resource: str
-    rows: list[Planned]
+    rows: list[Planned[M]]
 
     def count(self, outcome: str) -> int:
         return sum(1 for row in self.rows if row.outcome == outcome)
@@ -126,7 +126,7 @@ class RowErrors:
         return bool(self.entries)
 
 
-class Importer:
+class Importer(Generic[M]):
     """One resource's rows: subclasses set the class attributes and ``plan``;
     ``save`` writes the planned records in bulk unless a service must write them."""
 
@@ -144,10 +144,10 @@ class Importer:
     def parsers(self) -> dict[str, Callable[[str], Any]]:
         return {column.field: column.parse for column in self.columns if column.parse is not None}
 
-    def plan(self, rows: list[Row], errors: RowErrors) -> list[Planned]:
+    def plan(self, rows: list[Row], errors: RowErrors) -> list[Planned[M]]:
         raise NotImplementedError
 
-    def save(self, plan: ImportPlan) -> None:
+    def save(self, plan: ImportPlan[M]) -> None:
         model = type(plan.rows[0].record) if plan.rows else None
         if model is None:
             return
@@ -346,7 +346,7 @@ def _rows(importer: Importer, upload_name: str, content: bytes) -> list[Row]:
     ]
 
 
-def import_check(importer: Importer, *, upload_name: str, content: bytes) -> ImportPlan:
+def import_check(importer: Importer[M], *, upload_name: str, content: bytes) -> ImportPlan[M]:
     """The dry run: nothing saved. Raises DomainError listing every bad row and
     column (in Chinese, with the row number as Excel shows it); else the plan."""
     errors = RowErrors(importer.columns)
@@ -361,7 +361,7 @@ def import_check(importer: Importer, *, upload_name: str, content: bytes) -> Imp
     return ImportPlan(importer.resource, planned)
 
 
-def import_apply(importer: Importer, *, upload_name: str, content: bytes) -> ImportPlan:
+def import_apply(importer: Importer[M], *, upload_name: str, content: bytes) -> ImportPlan[M]:
     """Check the file again and write every row, or none; audited as one import
     (the file's digest and counts) and one row per record it created or changed (the fields)."""
     try:

@@ -41,7 +41,7 @@ from cadrecare.org.imports import CadreMatcher, cadre_columns
 from cadrecare.org.scoping import scoped
 
 
-class CheckupImporter(Importer):
+class CheckupImporter(Importer[Checkup]):
     resource = "health-checkups"
     title = "体检结果"
     columns = (
@@ -66,7 +66,7 @@ class CheckupImporter(Importer):
     )
     preview = ("cadre_name", "date", "institution", "conclusion")
 
-    def plan(self, rows: list[Row], errors: RowErrors) -> list[Planned]:
+    def plan(self, rows: list[Row], errors: RowErrors) -> list[Planned[Checkup]]:
         campaign = self._campaign()
         matcher = CadreMatcher(user=self.user, resource=self.resource, rows=rows)
         cadres = matcher.cadres
@@ -76,7 +76,7 @@ class CheckupImporter(Importer):
         )
         stored = {(c.cadre_id, c.date, c.kind): c for c in Checkup.objects.filter(cadre__in=cadres)}
         today = clock.today()
-        planned: list[Planned] = []
+        planned: list[Planned[Checkup]] = []
         seen: dict[tuple[int, Any, str], int] = {}
         for row, cadre, values in matcher.matched(rows, self.parsers, errors):
             values["kind"] = values.get("kind") or CheckupKind.ANNUAL
@@ -116,7 +116,7 @@ class CheckupImporter(Importer):
         self.campaign = campaign
         return planned
 
-    def save(self, plan: ImportPlan) -> None:
+    def save(self, plan: ImportPlan[Checkup]) -> None:
         super().save(plan)
         if self.campaign is None:
             return

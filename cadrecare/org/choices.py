@@ -86,7 +86,10 @@ ETHNIC_GROUPS = [
     _("珞巴族"),
     _("基诺族"),
 ]
-Ethnicity = models.TextChoices("Ethnicity", [(name, name) for name in ETHNIC_GROUPS])
+# django-stubs types TextChoices' constructor as its members' (value, label), not Enum's functional API.
+Ethnicity: type[models.TextChoices] = models.TextChoices(  # type: ignore[call-overload]
+    "Ethnicity", [(name, name) for name in ETHNIC_GROUPS]
+)
 
 
 class Rank(models.TextChoices):

@@ -104,7 +104,7 @@ class CadreMatcher:
         return found[0]
 
 
-class CadreImporter(Importer):
+class CadreImporter(Importer[Cadre]):
     """New cadres from the roster's columns (the export's): validated exactly
     as the API validates one cadre, created through its serializer."""
 
@@ -126,7 +126,7 @@ class CadreImporter(Importer):
         super().__init__(request=request, options=options)
         self.serializers: dict[int, CadreSerializer] = {}
 
-    def plan(self, rows: list[Row], errors: RowErrors) -> list[Planned]:
+    def plan(self, rows: list[Row], errors: RowErrors) -> list[Planned[Cadre]]:
         payloads = [(row, row_to_payload({header: row[name] for name, header in CADRE_COLUMNS})) for row in rows]
         codes = {p[key] for _, p in payloads for key in ("unit", "establishment_unit") if p[key]}
         units = {unit.code: unit for unit in OrgUnit.objects.filter(code__in=codes)}
@@ -162,7 +162,7 @@ class CadreImporter(Importer):
                 )
         return planned
 
-    def save(self, plan: ImportPlan) -> None:
+    def save(self, plan: ImportPlan[Cadre]) -> None:
         for row in plan.rows:
             row.record = self.serializers[row.row].save()
 

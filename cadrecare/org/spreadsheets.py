@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.db import models
+
 from cadrecare.core.exports import csv_bytes, xlsx_bytes
 from cadrecare.org.choices import CadreStatus, Gender, LeaderPost, Rank
 
@@ -45,7 +47,12 @@ EXAMPLE_CADRE = {
     "unit_joined": "2018-03-01",
     "status": "在职",
 }
-CHOICE_COLUMNS = {"gender": Gender, "rank": Rank, "leader_post": LeaderPost, "status": CadreStatus}
+CHOICE_COLUMNS: dict[str, type[models.TextChoices]] = {
+    "gender": Gender,
+    "rank": Rank,
+    "leader_post": LeaderPost,
+    "status": CadreStatus,
+}
 
 
 def row_to_payload(row: dict[str, str]) -> dict[str, Any]:

@@ -36,7 +36,7 @@ from cadrecare.rotation.models import Absence
 from cadrecare.rotation.services import absence_save, validate_span
 
 
-class AbsenceImporter(Importer):
+class AbsenceImporter(Importer[Absence]):
     resource = "absences"
     title = "外出与请假"
     columns = (
@@ -48,12 +48,12 @@ class AbsenceImporter(Importer):
     )
     preview = ("cadre_name", "kind", "start", "end")
 
-    def plan(self, rows: list[Row], errors: RowErrors) -> list[Planned]:
+    def plan(self, rows: list[Row], errors: RowErrors) -> list[Planned[Absence]]:
         matcher = CadreMatcher(user=self.user, resource=self.resource, rows=rows)
         stored: dict[int, list[Absence]] = defaultdict(list)
         for absence in Absence.objects.filter(cadre__in=matcher.cadres):
             stored[absence.cadre_id].append(absence)
-        planned: list[Planned] = []
+        planned: list[Planned[Absence]] = []
         in_file: dict[int, list[tuple[int, Absence]]] = defaultdict(list)
         for row, cadre, values in matcher.matched(rows, self.parsers, errors):
             try:
@@ -96,7 +96,7 @@ class AbsenceImporter(Importer):
             planned.append(Planned(row.number, outcome, absence, changed, self.shown(row, cadre_name=cadre.name)))
         return planned
 
-    def save(self, plan: ImportPlan) -> None:
+    def save(self, plan: ImportPlan[Absence]) -> None:
         for row in plan.rows:
             if row.outcome == CREATE:
                 row.record = absence_save(actor=self.user, data=_values(row.record))
