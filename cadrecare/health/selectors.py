@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db import connection
 from django.db.models import (
@@ -38,11 +38,23 @@ from cadrecare.org.inheritance import nearest, nearest_case
 from cadrecare.org.models import Cadre, OrgUnit, User
 from cadrecare.org.scoping import scoped
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 # Only a full (annual) check-up restarts the interval: a special examination or
 # a recheck of one finding does not replace it.
 PERIODIC_KINDS = (CheckupKind.ANNUAL,)
 # Cadres still in post are checked; retired, deceased and departed ones are not.
 CHECKED_STATUSES = (CadreStatus.SERVING, CadreStatus.SECONDED)
+
+
+class CheckupDue(TypedDict):
+    """What ``checkup_due_items`` adds to each cadre."""
+
+    last_checkup_date: dt.date | None
+    interval_months: int
+    due_date: dt.date
+    due_state: str
 
 
 def effective_policies(units: Iterable[OrgUnit]) -> dict[int, CheckupPolicyInForce]:
@@ -80,7 +92,7 @@ def _state_of(policy: CheckupPolicyInForce, today: dt.date) -> Case:
     """rules.due_state in SQL, for one policy's reminder lead times."""
     soon = today + dt.timedelta(days=min(policy.reminder_days, default=0))
     early = today + dt.timedelta(days=max(policy.reminder_days, default=0))
-    text = CharField()
+    text: CharField[str, str] = CharField()
     return Case(
         When(due_date__lt=today, then=Value(DueState.OVERDUE.value, output_field=text)),
         When(due_date__lte=soon, then=Value(DueState.DUE.value, output_field=text)),
@@ -96,7 +108,7 @@ def checkup_due_items(
     units_q: Q | None = None,
     cadres: QuerySet[Cadre] | None = None,
     today: dt.date | None = None,
-) -> QuerySet[Cadre]:
+) -> QuerySet[WithAnnotations[Cadre, CheckupDue]]:
     """Every cadre still in post with their next check-up due date, soonest first.
 
     The one place the due rule (rules.checkup_next_due, rules.due_state)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,13 +18,19 @@ from cadrecare.health.rules import CheckupPolicyInForce, overdue_days
 from cadrecare.org.api.serializers import ScopedPrimaryKeyField
 from cadrecare.org.models import Cadre, OrgUnit
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from cadrecare.health.selectors import CheckupDue
+
 
 def nested(
     serializer_class: type[serializers.Serializer], instances: Iterable[Any], context: dict[str, Any], resource: str
 ) -> list[dict[str, Any]]:
     """Serialize related records inside another resource, masked by the same
     reader level but audit-logged under their own resource name."""
-    return serializer_class(list(instances), many=True, context={**context, "resource": resource}).data
+    # drf-stubs type `data` as a Serializer's dict even with many=True, where it is the ListSerializer's list.
+    return serializer_class(list(instances), many=True, context={**context, "resource": resource}).data  # type: ignore[return-value]
 
 
 class EffectivePolicySerializer(serializers.Serializer):
@@ -161,7 +167,7 @@ class HealthArchiveSerializer(PrivacyModelSerializer):
             "checkups",
         ]
 
-    def _due(self) -> Cadre | None:
+    def _due(self) -> WithAnnotations[Cadre, CheckupDue] | None:
         return self.context.get("due")
 
     def get_policy(self, cadre: Cadre) -> dict[str, Any]:
@@ -201,10 +207,10 @@ class CheckupDueSerializer(serializers.Serializer):
     state_label = serializers.SerializerMethodField(label="状态名称")
     interval_months = serializers.IntegerField(label="体检间隔（月）")
 
-    def get_overdue_days(self, cadre: Cadre) -> int:
+    def get_overdue_days(self, cadre: WithAnnotations[Cadre, CheckupDue]) -> int:
         return overdue_days(cadre.due_date, self.context["today"])
 
-    def get_state_label(self, cadre: Cadre) -> str:
+    def get_state_label(self, cadre: WithAnnotations[Cadre, CheckupDue]) -> str:
         return choice_label(DueState(cadre.due_state).label)
 
 
