@@ -47,7 +47,8 @@ def transfer_decisions_due(*, today: dt.date) -> QuerySet:
 def interview_plans_due(*, today: dt.date) -> QuerySet:
     return (
         townships_with_interviews(year=today.year, today=today)
-        .filter(interview_due__isnull=False)
+        # The plugin types an annotation's __isnull lookup as the annotation itself (a date), not a bool.
+        .filter(interview_due__isnull=False)  # type: ignore[misc]
         .annotate(
             **due_columns(
                 kind="interview_plan",
@@ -67,7 +68,8 @@ def interview_plans_due(*, today: dt.date) -> QuerySet:
 def field_visits_due(*, today: dt.date) -> QuerySet:
     return (
         townships_with_visits(today=today)
-        .filter(visit_due__isnull=False)
+        # As above: __isnull of an annotation takes a bool.
+        .filter(visit_due__isnull=False)  # type: ignore[misc]
         .annotate(
             **due_columns(
                 kind="field_visit",

@@ -7,7 +7,7 @@ township due in 我的待办 is the one the page shows as behind."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
     Case,
@@ -43,6 +43,25 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 DEFAULT_CADENCE = VisitCadence.YEARLY
+
+
+class InterviewProgress(TypedDict):
+    """What ``townships_with_interviews`` adds to each township."""
+
+    plan_id: int
+    plan_checkpoints: int
+    lines_total: int
+    lines_done: int
+    interview_due: dt.date | None
+
+
+class VisitProgress(TypedDict):
+    """What ``townships_with_visits`` adds to each township."""
+
+    last_visit: dt.date | None
+    visit_cadence: int
+    visit_due: dt.date | None
+
 
 # ---------------------------------------------------------------------------
 # What the endpoints list
@@ -84,12 +103,12 @@ def _interview_due(year: int, today: dt.date) -> Case:
         passed = sum(1 for day in dates if day < today)
         for reached in (passed, passed + 1):
             if 1 <= reached <= checkpoints:
-                behind = LessThan(F("lines_done") * checkpoints, F("lines_total") * reached)
+                behind: LessThan[int] = LessThan(F("lines_done") * checkpoints, F("lines_total") * reached)
                 whens.append(When(Q(behind), plan_checkpoints=checkpoints, then=Value(dates[reached - 1])))
     return Case(*whens, default=None, output_field=DateField())
 
 
-def townships_with_interviews(*, year: int, today: dt.date) -> QuerySet[WithAnnotations[OrgUnit]]:
+def townships_with_interviews(*, year: int, today: dt.date) -> QuerySet[WithAnnotations[OrgUnit, InterviewProgress]]:
     """Townships in a county with an interview plan for ``year``, each with
     ``plan_id``, ``lines_total`` (cadres to interview), ``lines_done`` and
     ``interview_due`` (None: on track)."""
@@ -110,7 +129,7 @@ def townships_with_interviews(*, year: int, today: dt.date) -> QuerySet[WithAnno
     )
 
 
-def interview_progress(plan: InterviewPlan, today: dt.date) -> list[OrgUnit]:
+def interview_progress(plan: InterviewPlan, today: dt.date) -> list[WithAnnotations[OrgUnit, InterviewProgress]]:
     """The plan's townships with their progress, those behind first."""
     townships = townships_with_interviews(year=plan.year, today=today).filter(parent_id=plan.county_id)
     return sorted(townships, key=lambda t: (t.interview_due is None, t.interview_due or today, t.path))
@@ -137,7 +156,7 @@ def _visit_due(today: dt.date) -> Case:
     return Case(*whens, default=None, output_field=DateField())
 
 
-def townships_with_visits(*, today: dt.date) -> QuerySet[OrgUnit]:
+def townships_with_visits(*, today: dt.date) -> QuerySet[WithAnnotations[OrgUnit, VisitProgress]]:
     """Active townships with ``last_visit``, ``visit_cadence`` (months, the
     county's policy or once a year) and ``visit_due`` (None: visited this period)."""
     last = FieldVisit.objects.filter(township=OuterRef("pk"), date__lte=today).order_by("-date")

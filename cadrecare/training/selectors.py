@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -74,7 +74,13 @@ def _last_attended(kind: str | None) -> Subquery:
     return Subquery(rows.order_by("-programme__date_to").values("programme__date_to")[:1])
 
 
-def with_last_trained(cadres: QuerySet[Cadre], kind: str | None = None) -> QuerySet[WithAnnotations[Cadre]]:
+class LastTrained(TypedDict):
+    last_trained: dt.date | None
+
+
+def with_last_trained(
+    cadres: QuerySet[Cadre], kind: str | None = None
+) -> QuerySet[WithAnnotations[Cadre, LastTrained]]:
     """``cadres`` annotated with ``last_trained``: when their last attended programme ended."""
     return cadres.annotate(last_trained=_last_attended(kind))
 
