@@ -272,6 +272,7 @@ def build_city(*, seed: int = 2014, townships: int = 65, today: dt.date | None =
                 to_leader_post=c.leader_post,
             )
             for c in cadres
+            if c.unit_joined is not None  # every demo cadre has one (CadreMaker.make)
         ],
         batch_size=2000,
     )
@@ -308,6 +309,7 @@ def _demo_logins(units: dict[str, OrgUnit]) -> list[DemoLogin]:
         "county_leader": Cadre.objects.filter(unit=units["county"], leader_post=LeaderPost.PARTY_SECRETARY).first(),
     }
     for username, cadre in holders.items():
+        assert cadre is not None  # the demo tree fills each of these posts
         Cadre.objects.filter(pk=cadre.pk).update(user=User.objects.get(username=username))
     _township_logins()
     return made

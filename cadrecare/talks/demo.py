@@ -123,11 +123,13 @@ def _answer_some_triggers(rng: random.Random, today: dt.date) -> None:
     ):
         if rng.random() < 0.5:
             continue
+        talker = trigger.talker
+        assert talker is not None  # read with talker__isnull=False
         date = min(today, trigger.event_date + dt.timedelta(days=rng.randint(1, 25)))
         talk_record(
-            actor=trigger.talker,
+            actor=talker,
             talkee=trigger.cadre,
-            talkers=[trigger.talker],
+            talkers=[talker],
             date=date,
             form=rng.choice(TalkForm.values),
             place=rng.choice(PLACES),

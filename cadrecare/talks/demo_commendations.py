@@ -105,7 +105,9 @@ def populate_history(*, today: dt.date | None = None) -> None:
     Commendation.objects.bulk_create(rows)
 
 
-def _entry(cadre: Cadre, level: str, kind: str, title: str, citation: str, date: dt.date, status: str) -> Commendation:
+def _entry(
+    cadre: Cadre, level: CommendationLevel, kind: str, title: str, citation: str, date: dt.date, status: str
+) -> Commendation:
     county = cadre.unit.parent.name if cadre.unit.parent else ""
     return Commendation(
         cadre=cadre,

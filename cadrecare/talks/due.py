@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_noop
 
@@ -42,7 +43,7 @@ def _open_triggers(*, confidential: bool) -> QuerySet[TalkTrigger]:
     return TalkTrigger.objects.filter(status=TriggerStatus.OPEN, confidential=confidential)
 
 
-def _trigger_columns(kind: str, title: object, today: dt.date) -> dict:
+def _trigger_columns(kind: str, title: Combinable | str, today: dt.date) -> dict:
     """A trigger given to a post is owned by its holder on ``today``, and while
     the post is vacant by the organization department of the talkee's county
     (a township's parent); one assigned by hand by its talker, or by the

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import (
     BigIntegerField,
@@ -39,6 +39,9 @@ from cadrecare.org.models import Cadre, OrgUnit, User
 from cadrecare.talks.choices import TalkeeGroup, TalkerPost, TriggerKind
 from cadrecare.talks.models import TalkPolicy, TalkRoute
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 # The seed's division of talks: talkee group -> (talker post, the leader post its holder has).
 DEFAULT_ROUTES: dict[str, tuple[str, str]] = {
     TalkeeGroup.TOWNSHIP_SECRETARY: (TalkerPost.COUNTY_PARTY_SECRETARY, LeaderPost.PARTY_SECRETARY),
@@ -49,7 +52,7 @@ DEFAULT_CADENCE_MONTHS = 12  # regular talks: at least once a year
 
 # Days from the event to the talk when no TalkPolicy says otherwise.
 DEFAULT_DUE_DAYS = 15
-URGENT_DUE_DAYS = {TriggerKind.FAMILY_EVENT: 7, TriggerKind.WARNING_SIGNS: 7}
+URGENT_DUE_DAYS: dict[str, int] = {TriggerKind.FAMILY_EVENT: 7, TriggerKind.WARNING_SIGNS: 7}
 
 ORG_DEPARTMENT_MARK = "组织部"
 LEADERSHIP_POSTS = (LeaderPost.PARTY_SECRETARY, LeaderPost.HEAD, LeaderPost.DEPUTY, LeaderPost.MEMBER)
@@ -121,7 +124,23 @@ def talkee_group_expression() -> Case:
     )
 
 
-def with_route(queryset: QuerySet[Cadre], group: Expression | None = None) -> QuerySet[Cadre]:
+class RouteColumns(TypedDict):
+    """What ``with_route`` adds to each cadre (None: outside a township, no route)."""
+
+    talkee_group: str
+    regular_county_id: int | None
+    route_post: str | None
+    route_leader_post: str | None
+    regular_cadence_months: int
+    route_configured_unit_id: int | None
+    route_unit_id: int | None
+
+
+if TYPE_CHECKING:
+    Routed = WithAnnotations[Cadre, RouteColumns]
+
+
+def with_route(queryset: QuerySet[Cadre], group: Expression | None = None) -> QuerySet[Routed]:
     """Annotate cadres with their route, the one definition of who
     talks with whom (``talk_routing`` reads it for one cadre, the regular
     talks' owners for every cadre at once):
@@ -140,7 +159,8 @@ def with_route(queryset: QuerySet[Cadre], group: Expression | None = None) -> Qu
       route: no post, no unit, the default cadence (as ``talk_routing``).
     """
     if "route_unit_id" in queryset.query.annotations:
-        return queryset
+        # Routed already (a queryset through here before): mypy cannot read a query's annotations.
+        return cast("QuerySet[Routed]", queryset)
     route = TalkRoute.objects.filter(county_id=OuterRef("regular_county_id"), talkee_group=OuterRef("talkee_group"))
     by_group = DEFAULT_ROUTES.items()
     township = Q(unit__kind=UnitKind.TOWNSHIP)
@@ -230,7 +250,7 @@ def trigger_due_days(unit: OrgUnit, kind: str) -> int:
     policy = nearest_first(TalkPolicy.objects.filter(kind=kind), unit.path).values_list("due_days", flat=True).first()
     if policy is not None:
         return policy
-    return URGENT_DUE_DAYS.get(kind, DEFAULT_DUE_DAYS)  # type: ignore[call-overload]
+    return URGENT_DUE_DAYS.get(kind, DEFAULT_DUE_DAYS)
 
 
 def trigger_due_date(unit: OrgUnit, kind: str, event_date: dt.date) -> dt.date:

@@ -10,7 +10,7 @@ reminders and compute everything in set-based queries.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Count,
@@ -39,7 +39,24 @@ from cadrecare.talks.choices import (
     TriggerStatus,
 )
 from cadrecare.talks.models import Commendation, InterviewItem, Talk, TalkFollowUp, TalkTrigger
-from cadrecare.talks.routing import with_route
+from cadrecare.talks.routing import RouteColumns, with_route
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class RegularTalkDue(RouteColumns):
+    """What ``cadres_with_regular_talk_due`` adds to each cadre."""
+
+    last_talk_date: dt.date | None
+    next_regular_talk_due: dt.date
+
+
+class RegularTalker(RegularTalkDue):
+    """And ``with_regular_talker``: the holder of the talker's post (None: vacant)."""
+
+    regular_talker_id: int | None
+
 
 # ---------------------------------------------------------------------------
 # Who reads what
@@ -165,7 +182,9 @@ def talk_summary(*, triggers: QuerySet[TalkTrigger], today: dt.date | None = Non
 # ---------------------------------------------------------------------------
 
 
-def cadres_with_regular_talk_due(queryset: QuerySet[Cadre] | None = None) -> QuerySet[Cadre]:
+def cadres_with_regular_talk_due(
+    queryset: QuerySet[Cadre] | None = None,
+) -> QuerySet[WithAnnotations[Cadre, RegularTalkDue]]:
     """Annotate each cadre with ``last_talk_date``, ``regular_cadence_months``
     and ``next_regular_talk_due``.
 
@@ -207,7 +226,7 @@ def talk_trigger_due_items(*, due_by: dt.date | None = None) -> QuerySet[TalkTri
     return trigger_queryset().filter(status=TriggerStatus.OPEN, due_date__lte=_due_by(due_by))
 
 
-def regular_talk_due_items(*, due_by: dt.date | None = None) -> QuerySet[Cadre]:
+def regular_talk_due_items(*, due_by: dt.date | None = None) -> QuerySet[WithAnnotations[Cadre, RegularTalker]]:
     """Serving township cadres whose regular talk falls due on or before
     ``due_by`` (default today), annotated as in cadres_with_regular_talk_due
     and with_regular_talker (the owner)."""
@@ -229,16 +248,16 @@ def interview_item_due_items(*, due_by: dt.date | None = None) -> QuerySet[Inter
     )
 
 
-def with_regular_talker(queryset: QuerySet[Cadre]) -> QuerySet[Cadre]:
+def with_regular_talker(
+    queryset: QuerySet[WithAnnotations[Cadre, RegularTalkDue]],
+) -> QuerySet[WithAnnotations[Cadre, RegularTalker]]:
     """Annotate cadres (already through cadres_with_regular_talk_due) with
     ``regular_talker_id``: the login holding today the talker's post their
     route names (``routing.with_route``, the rules ``talk_routing`` reads), so
     the reminders resolve every cadre's owner in one query. None: the post is
     vacant (or its holder has no login) and the county organization
     department acts."""
-    return with_route(queryset).annotate(
-        regular_talker_id=posts.holder_id("route_unit_id", "route_leader_post", clock.today())
-    )
+    return queryset.annotate(regular_talker_id=posts.holder_id("route_unit_id", "route_leader_post", clock.today()))
 
 
 # ---------------------------------------------------------------------------

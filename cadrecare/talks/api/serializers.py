@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.db import models
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -28,6 +29,11 @@ from cadrecare.talks.models import (
 )
 from cadrecare.talks.selectors import talk_trigger_list, talkees_routed_to
 from cadrecare.talks.services import COMMENDATION_CORRECTABLE, MAX_DUE_DAYS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from cadrecare.talks.selectors import RegularTalkDue
 
 
 def _frozen_on_update(serializer: serializers.Serializer, attrs: dict[str, Any], editable: tuple[str, ...]) -> None:
@@ -182,7 +188,7 @@ class TalkTriggerSerializer(PrivacyModelSerializer):
         extra_kwargs = {"due_date": {"required": False}}
         levels = {"petition_summary": Level.SENSITIVE}
 
-    def to_representation(self, instance: TalkTrigger) -> dict[str, Any]:
+    def to_representation(self, instance: models.Model) -> dict[str, Any]:
         """The talker shown is the one today: the holder of the talker's post
         (``owner_post`` in ``owner_post_unit``) for a trigger given to a post,
         with the note saying why there is none (岗位空缺 / 未开通账号)."""
@@ -216,6 +222,7 @@ class TalkeeField(ScopedPrimaryKeyField):
         in_scope = super().get_queryset()
         if request is None or not request.user.is_authenticated:
             return in_scope
+        assert self.queryset is not None  # a writable related field has one (DRF's RelatedField checks it)
         return in_scope | self.queryset.filter(pk__in=talkees_routed_to(request.user).values("pk"))
 
 
@@ -470,5 +477,5 @@ class RegularTalkSerializer(PrivacyModelSerializer):
             for name in ("talkee_group", "last_talk_date", "regular_cadence_months", "next_regular_talk_due", "overdue")
         }
 
-    def get_overdue(self, cadre: Cadre) -> bool:
-        return cadre.next_regular_talk_due < clock.today()  # type: ignore[attr-defined]
+    def get_overdue(self, cadre: WithAnnotations[Cadre, RegularTalkDue]) -> bool:
+        return cadre.next_regular_talk_due < clock.today()

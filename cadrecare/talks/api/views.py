@@ -451,5 +451,6 @@ class TalkSummaryViewSet(mixins.ListModelMixin, ScopedViewSet):
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         rows = selectors.talk_summary(triggers=self.filter_queryset(self.get_queryset()))
-        page = self.paginate_queryset(rows)
+        # DRF pages any sliceable list (a Paginator's object list); drf-stubs take only a QuerySet.
+        page: list[dict[str, Any]] | None = self.paginate_queryset(rows)  # type: ignore[arg-type]
         return self.get_paginated_response(page)
