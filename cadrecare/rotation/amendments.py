@@ -111,7 +111,8 @@ def roster_amend(
             other_cadre=other_cadre,
             other_date=other_date,
         )
-        people = {
+        # A cadre's login is optional (the plugin reads the nullable user_id as an int).
+        people: dict[int, tuple[str, int | None]] = {
             pk: (name, user_id)
             for pk, name, user_id in Cadre.objects.filter(pk__in={row.cadre_id for row in plan.rows}).values_list(
                 "pk", "name", "user_id"
@@ -221,7 +222,9 @@ def _notify(
             f"{label}有调整。您的休息日：原为 {_days(change.before)}，现为 {_days(change.after)}"
             f"（取消 {_days(dropped)}；新增 {_days(added)}）。原因：{reason}。" + (f"调整人：{by}。" if by else "")
         )
-        messages.append((people[change.cadre_id][1], change.cadre_id, f"{label}：您的休息日有调整", body))
+        recipient = people[change.cadre_id][1]
+        assert recipient is not None  # told: the cadre has a login (_rest_changes)
+        messages.append((recipient, change.cadre_id, f"{label}：您的休息日有调整", body))
     first = min(d for c in told for d in set(c.before) ^ set(c.after))
     return notices_send(
         kind=AMENDED_NOTICE_KIND,

@@ -339,8 +339,9 @@ def reasons_for_reader(*, roster: Roster, reasons: Sequence[Mapping[str, Any]], 
     writes_own = scoping.may_in_unit(user, "rotation-policies", ADD, unit)
     writes_county = bounds is not None and scoping.may_in_unit(user, "rotation-policies", ADD, bounds.unit)
     label = {
-        name: choice_label(str(RotationPolicy._meta.get_field(name).verbose_name))
-        for name in RotationPolicy.POLICY_SETTINGS
+        field.name: choice_label(str(field.verbose_name))
+        for field in RotationPolicy._meta.concrete_fields
+        if field.name in RotationPolicy.POLICY_SETTINGS
     }
     answered = []
     for reason in reasons:
@@ -356,7 +357,7 @@ def reasons_for_reader(*, roster: Roster, reasons: Sequence[Mapping[str, Any]], 
             parts.append(
                 _("请联系%(unit)s党委书记调整轮休政策中的%(settings)s。") % {"unit": unit.name, "settings": names}
             )
-        if county_held:
+        if county_held and bounds is not None:  # only the county's bounds hold settings
             parts.append(
                 _("以下由%(county)s规定，需请%(county)s委组织部调整：%(held)s。")
                 % {"county": bounds.unit.name, "held": _("；").join(county_held)}

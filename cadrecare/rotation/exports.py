@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from cadrecare.rotation.choices import DayKind
 
@@ -29,7 +30,7 @@ FIXED_COLUMNS = ("姓名", "科室", "休息天数")
 def roster_grid_xlsx(grid: dict[str, Any], *, unit_name: str, status_label: str) -> bytes:
     """``grid`` is ``selectors.roster_grid``'s answer."""
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook's one sheet (`active` may be a chartsheet or none)
     sheet.title = grid["month"]
     year, month = grid["month"].split("-")
     title = f"{unit_name}{int(year)}年{int(month)}月干部轮休安排表（{status_label}）"
@@ -64,9 +65,9 @@ def roster_grid_xlsx(grid: dict[str, Any], *, unit_name: str, status_label: str)
     for offset, day in enumerate(grid["dates"]):
         sheet.cell(total_row, len(FIXED_COLUMNS) + 1 + offset, day["on_duty"])
     for row in sheet.iter_rows(min_row=2, max_row=total_row, max_col=last_column):
-        for cell in row:
-            cell.border = BOX
-            cell.alignment = Alignment(horizontal="center", vertical="center")
+        for boxed in row:
+            boxed.border = BOX
+            boxed.alignment = Alignment(horizontal="center", vertical="center")
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["B"].width = 14
     sheet.column_dimensions["C"].width = 6
@@ -78,7 +79,7 @@ def roster_grid_xlsx(grid: dict[str, Any], *, unit_name: str, status_label: str)
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 1
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.page_margins = PageMargins(left=0.3, right=0.3, top=0.4, bottom=0.4)
     sheet.print_title_rows = "2:3"
     buffer = io.BytesIO()

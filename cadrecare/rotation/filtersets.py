@@ -72,11 +72,11 @@ class RestRequestFilterSet(filters.FilterSet):
         fields = ["cadre", "kind"]
 
 
-class MonthField(forms.CharField):
+class MonthField(forms.Field):
     """``YYYY-MM`` read as the month's first day; a bad value is an error of the parameter itself."""
 
     def to_python(self, value: object) -> dt.date | None:
-        text = super().to_python(value)
+        text = "" if value in self.empty_values else str(value).strip()
         if not text:
             return None
         try:

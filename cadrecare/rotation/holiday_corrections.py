@@ -158,7 +158,7 @@ def holiday_year_diff(year: int, rows: Sequence[DayRow]) -> YearDiff:
     renamed: list[Renamed] = []
     for day in sorted(before.keys() | after.keys()):
         old, new = before.get(day), after.get(day)
-        was, becomes = day_type(day, old and old.kind), day_type(day, new and new.kind)
+        was, becomes = day_type(day, old.kind if old else None), day_type(day, new.kind if new else None)
         if was != becomes:
             changes.append(DateChange(day, was, becomes, old.name if old else "", new.name if new else ""))
         elif old and new and old.name != new.name:
@@ -411,7 +411,8 @@ def _secretaries_notify(preview: NoticePreview, flagged: Sequence[RosterImpact],
         secretaries[unit_id].append(user_id)
     changes = {change.date: change for change in preview.diff.changes}
     losing = [day for day, change in changes.items() if change.desirable_before and not change.desirable_after]
-    names: dict[tuple[int, dt.date], list[str]] = defaultdict(list)
+    # Looked up by every impact's version, None for a month without one (none stored under it).
+    names: dict[tuple[int | None, dt.date], list[str]] = defaultdict(list)
     for version_id, day, name in (
         RosterDay.objects.filter(
             version_id__in=[impact.version_id for impact in flagged if impact.version_id],

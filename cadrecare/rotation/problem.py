@@ -55,6 +55,8 @@ WEEKLY_BLOCK = 2
 #: A monthly-mode cadre takes at most this many times the month's days in one block.
 MONTHLY_CARRY_FACTOR = 2
 NO_OFFICE = "未分科室"
+#: A policy's mode as the exchange format names it (the same words, typed as its literals).
+EXCHANGE_MODE: dict[str, roster.Mode] = {Mode.WEEKLY: "weekly", Mode.HALF_MONTH: "half_month", Mode.MONTHLY: "monthly"}
 
 
 def cadre_key(cadre_id: int) -> str:
@@ -300,7 +302,7 @@ def roster_problem_build(
         unit_id=unit.code,
         unit_name=unit.name,
         policy=roster.Policy(
-            mode=policy.mode,
+            mode=EXCHANGE_MODE[policy.mode],
             rest_days=policy.rest_days,
             min_on_duty_ratio=Decimal(policy.min_on_duty_ratio),
             min_leaders_on_duty=policy.min_leaders_on_duty,
