@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -16,13 +17,14 @@ from django.test import RequestFactory
 from cadrecare.audit.models import AuditEntry
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError
-from cadrecare.org.access import ADD
+from cadrecare.org.access import ACCESS, ADD, Rule
 from cadrecare.org.admin import ScopedAdmin
 from cadrecare.org.choices import LeaderPost, Rank, Role, UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, PostChange, RoleGrant, User
 from cadrecare.org.scoping import forget_cached_grants, may_in_unit, scoped
 from cadrecare.org.services import org_unit_move
 from cadrecare.oversight.choices import VisitCadence
+from cadrecare.oversight.models import FieldVisitPolicy
 from cadrecare.talks.models import TalkTrigger
 from tests.factories import CadreFactory, OfficeFactory, OrgUnitFactory, RoleGrantFactory, UserFactory
 
@@ -30,6 +32,21 @@ from tests.factories import CadreFactory, OfficeFactory, OrgUnitFactory, RoleGra
 def _url(model: type[models.Model], view: str = "add", pk: object = None) -> str:
     base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
     return base + (f"{pk}/change/" if view == "change" else "add/")
+
+
+def _post_change_form(cadre: Cadre, to_unit: OrgUnit, **changes: Any) -> dict[str, Any]:
+    """A transfer of ``cadre`` to ``to_unit`` today, as the admin's form and the API take it."""
+    return {
+        "cadre": cadre.pk,
+        "kind": "transfer",
+        "date": clock.today().isoformat(),
+        "to_unit": to_unit.pk,
+        "to_rank": Rank.STAFF_MEMBER,
+        "to_leader_post": LeaderPost.NONE,
+        "to_post_title": "",
+        "note": "",
+        **changes,
+    }
 
 
 # -- what each writable admin's add form takes, placed in ``unit`` (a township) or ``county`` -------------
@@ -47,16 +64,7 @@ PAYLOADS: dict[str, Payload] = {
         "active": "on",
     },
     "org.office": lambda cast, unit, county: {"unit": unit.pk, "name": "新站所", "active": "on"},
-    "org.postchange": lambda cast, unit, county: {
-        "cadre": cast.cadre_a1.pk,
-        "kind": "transfer",
-        "date": clock.today().isoformat(),
-        "to_unit": unit.pk,
-        "to_rank": Rank.STAFF_MEMBER,
-        "to_leader_post": LeaderPost.NONE,
-        "to_post_title": "",
-        "note": "",
-    },
+    "org.postchange": lambda cast, unit, county: _post_change_form(cast.cadre_a1, unit),
     "org.rolegrant": lambda cast, unit, county: {
         "user": UserFactory(username="new_grantee").pk,
         "role": Role.CADRE,
@@ -82,6 +90,19 @@ def _user(cast: Any, name: str) -> User:
         forget_cached_grants(cast.county_a_admin)
         return cast.county_a_admin
     return cast.user(name)
+
+
+def _unit_form(unit: OrgUnit, *, parent: OrgUnit) -> dict[str, Any]:
+    """The admin's change form of ``unit`` as it stands, but moved under ``parent``."""
+    return {
+        "code": unit.code,
+        "name": unit.name,
+        "kind": unit.kind,
+        "parent": parent.pk,
+        "remoteness": unit.remoteness,
+        "distance_km": unit.distance_km or "",
+        "active": "on",
+    }
 
 
 def _request(user: User) -> Any:
@@ -228,18 +249,7 @@ def test_a_unit_moved_in_the_admin_takes_its_subtree_and_its_cadres_into_the_new
 
     # when the city's administrator moves township A1 into county B on the admin's form
     client.force_login(cast.city_admin)
-    response = client.post(
-        _url(OrgUnit, "change", town.pk),
-        {
-            "code": town.code,
-            "name": town.name,
-            "kind": town.kind,
-            "parent": cast.county_b.pk,
-            "remoteness": town.remoteness,
-            "distance_km": town.distance_km or "",
-            "active": "on",
-        },
-    )
+    response = client.post(_url(OrgUnit, "change", town.pk), _unit_form(town, parent=cast.county_b))
 
     # then the township and its village sit under county B, paths and all
     assert response.status_code == 302, response.content.decode()[-3000:]
@@ -255,56 +265,6 @@ def test_a_unit_moved_in_the_admin_takes_its_subtree_and_its_cadres_into_the_new
     # and the move is logged once, by who made it
     entry = AuditEntry.objects.get(action="update", resource="org-units", object_id=str(town.pk))
     assert entry.actor == cast.city_admin and entry.fields == ["parent"]
-
-
-@pytest.mark.django_db
-def test_a_county_admin_reading_the_other_county_cannot_move_a_township_into_it(cast: Any, client: Any) -> None:
-    # given the county A administrator, who also reads county B (so the form offers it)
-    user = _user(cast, "county_a_admin_reading_b")
-    client.force_login(user)
-    town = cast.town_a1
-    path = town.path
-
-    response = client.post(
-        _url(OrgUnit, "change", town.pk),
-        {
-            "code": town.code,
-            "name": town.name,
-            "kind": town.kind,
-            "parent": cast.county_b.pk,
-            "remoteness": town.remoteness,
-            "distance_km": "",
-            "active": "on",
-        },
-    )
-
-    assert response.status_code == 200 and "所选单位不在您的管理范围内" in response.content.decode()
-    town.refresh_from_db()
-    assert town.parent == cast.county_a and town.path == path
-    assert not AuditEntry.objects.filter(resource="org-units").exists()
-
-
-@pytest.mark.django_db
-def test_a_unit_cannot_be_moved_under_itself_in_the_admin(cast: Any, client: Any) -> None:
-    client.force_login(cast.city_admin)
-    county = cast.county_a
-
-    response = client.post(
-        _url(OrgUnit, "change", county.pk),
-        {
-            "code": county.code,
-            "name": county.name,
-            "kind": county.kind,
-            "parent": cast.town_a1.pk,
-            "remoteness": "none",
-            "distance_km": "",
-            "active": "on",
-        },
-    )
-
-    assert response.status_code == 200 and "不能把单位移到它自己或其下级单位之下" in response.content.decode()
-    county.refresh_from_db()
-    assert county.parent == cast.city
 
 
 def test_a_unit_moved_through_the_api_takes_its_subtree_into_the_new_scope(cast: Any, client_for: Any) -> None:
@@ -326,68 +286,18 @@ def test_a_unit_moved_through_the_api_takes_its_subtree_into_the_new_scope(cast:
 
 
 @pytest.mark.django_db
-def test_a_role_grant_in_the_admin_is_refused_by_the_rank_check_like_the_api(cast: Any, client: Any) -> None:
-    from cadrecare.org.access import ACCESS, Rule
-
-    # given the county's staff, allowed here to hand out roles, and a login with none
-    grantee = UserFactory()
-    ACCESS["role-grants"][Role.ORG_STAFF] = Rule(frozenset({"view", "add"}))
-    try:
-        client.force_login(cast.county_a_staff)
-        # when they grant the administrator's role, above their own, on the admin's form
-        response = client.post(
-            _url(RoleGrant),
-            {
-                "user": grantee.pk,
-                "role": Role.ORG_ADMIN,
-                "unit": cast.town_a1.pk,
-                "acting_post": "",
-                "acting_from": "",
-                "acting_until": "",
-            },
-        )
-    finally:
-        del ACCESS["role-grants"][Role.ORG_STAFF]
-
-    # then the form says why, as the API does, and no grant or audit row is made
-    assert response.status_code == 200
-    assert "不能授予高于本人的角色" in response.content.decode()
-    assert not RoleGrant.objects.filter(user=grantee).exists()
-    assert not AuditEntry.objects.filter(resource="role-grants").exists()
-
-
-@pytest.mark.django_db
-def test_revoking_ones_own_grant_in_the_admin_is_refused_by_the_service(cast: Any, client: Any) -> None:
-    own = cast.county_a_admin.grants.get()
-    client.force_login(cast.county_a_admin)
-
-    response = client.post(f"/admin/org/rolegrant/{own.pk}/delete/", {"post": "yes"}, follow=True)
-
-    assert "不能撤销自己的角色" in response.content.decode()
-    assert RoleGrant.objects.filter(pk=own.pk).exists()
-    assert not AuditEntry.objects.filter(resource="role-grants", action="delete").exists()
-
-
-@pytest.mark.django_db
 def test_a_post_change_in_the_admin_moves_the_cadre_and_runs_the_apis_listeners(
     cast: Any, client: Any, client_for: Any
 ) -> None:
     # given two cadres of township A2, one moved on the admin's form and one through the API
     by_admin, by_api = cast.cadre_a2, CadreFactory(name="和建国", unit=cast.town_a2)
-    form = {
-        "kind": "transfer",
-        "date": clock.today().isoformat(),
-        "to_unit": cast.town_a1.pk,
-        "to_rank": Rank.STAFF_MEMBER,
-        "to_leader_post": LeaderPost.NONE,
-        "to_post_title": "",
-        "note": "",
-    }
     client.force_login(cast.county_a_admin)
 
     office = OfficeFactory(unit=cast.town_a1, name="综治办")
-    response = client.post(_url(PostChange), {**form, "cadre": by_admin.pk, "to_office": office.pk})
-    api = client_for("county_a_admin").post("/api/v1/post-changes/", {**form, "cadre": by_api.pk}, format="json")
+    response = client.post(_url(PostChange), _post_change_form(by_admin, cast.town_a1, to_office=office.pk))
+    api = client_for("county_a_admin").post(
+        "/api/v1/post-changes/", _post_change_form(by_api, cast.town_a1), format="json"
+    )
 
     # then both cadres moved, each with the must-talk a post change opens, and each change logged once
     assert response.status_code == 302, response.content.decode()[-3000:]
@@ -424,37 +334,97 @@ def test_the_move_service_itself_keeps_a_unit_inside_its_movers_scope(cast: Any,
     assert OrgUnit.objects.get(pk=cast.town_a1.pk).path == path
 
 
-@pytest.mark.django_db
-def test_a_visit_cadence_in_the_admin_is_set_for_a_county_only(cast: Any, client: Any) -> None:
-    client.force_login(cast.county_a_admin)
-
-    response = client.post(
-        "/admin/oversight/fieldvisitpolicy/add/", {"county": cast.town_a1.pk, "cadence_months": VisitCadence.QUARTERLY}
-    )
-
-    assert response.status_code == 200 and 'class="errornote"' in response.content.decode()
-    assert not AuditEntry.objects.exists()
+# -- writes the admin refuses: the service's rules and the form's choices ----------------------------------
 
 
-@pytest.mark.django_db
-def test_a_post_change_in_the_admin_refuses_an_office_of_another_unit_in_the_services_words(
-    cast: Any, client: Any
-) -> None:
-    client.force_login(cast.county_a_admin)
-    office = OfficeFactory(unit=cast.town_a2, name="综治办")
+@dataclass(frozen=True)
+class Refused:
+    """Who posts which admin form, and the words the page must refuse it in."""
 
-    response = client.post(
-        _url(PostChange),
-        {
-            "cadre": cast.cadre_a1.pk,
-            "kind": "transfer",
-            "date": clock.today().isoformat(),
-            "to_unit": cast.town_a1.pk,
-            "to_office": office.pk,
-            "to_rank": Rank.STAFF_MEMBER,
-            "to_leader_post": LeaderPost.NONE,
+    user: str
+    url: Callable[[Any], str]
+    form: Callable[[Any], dict[str, Any]]
+    says: str
+    # An access rule the case needs (role, rule on the resource), set for the case only.
+    access: tuple[str, Role, Rule] | None = None
+
+
+REFUSED = {
+    # the county A administrator, who also reads county B (so the form offers it)
+    "a township moved into a county its mover only reads": Refused(
+        "county_a_admin_reading_b",
+        lambda cast: _url(OrgUnit, "change", cast.town_a1.pk),
+        lambda cast: _unit_form(cast.town_a1, parent=cast.county_b),
+        "所选单位不在您的管理范围内",
+    ),
+    "a unit moved under its own township": Refused(
+        "city_admin",
+        lambda cast: _url(OrgUnit, "change", cast.county_a.pk),
+        lambda cast: _unit_form(cast.county_a, parent=cast.town_a1),
+        "不能把单位移到它自己或其下级单位之下",
+    ),
+    # the county's staff, allowed here to hand out roles, granting the administrator's, above their own
+    "a role granted above the granter's own": Refused(
+        "county_a_staff",
+        lambda cast: _url(RoleGrant),
+        lambda cast: {
+            "user": UserFactory().pk,
+            "role": Role.ORG_ADMIN,
+            "unit": cast.town_a1.pk,
+            "acting_post": "",
+            "acting_from": "",
+            "acting_until": "",
         },
-    )
+        "不能授予高于本人的角色",
+        access=("role-grants", Role.ORG_STAFF, Rule(frozenset({"view", "add"}))),
+    ),
+    "one's own grant revoked": Refused(
+        "county_a_admin",
+        lambda cast: f"/admin/org/rolegrant/{cast.county_a_admin.grants.get().pk}/delete/",
+        lambda cast: {"post": "yes"},
+        "不能撤销自己的角色",
+    ),
+    "a visit cadence set for a township": Refused(
+        "county_a_admin",
+        lambda cast: _url(FieldVisitPolicy),
+        lambda cast: {"county": cast.town_a1.pk, "cadence_months": VisitCadence.QUARTERLY},
+        "该选择不在可用的选项中",  # (a township is no county the form offers)
+    ),
+    "a post change into an office of another unit": Refused(
+        "county_a_admin",
+        lambda cast: _url(PostChange),
+        lambda cast: _post_change_form(
+            cast.cadre_a1, cast.town_a1, to_office=OfficeFactory(unit=cast.town_a2, name="综治办").pk
+        ),
+        "所选科室站所不属于新单位",
+    ),
+}
 
-    assert response.status_code == 200 and "所选科室站所不属于新单位" in response.content.decode()
-    assert not PostChange.objects.exists() and not AuditEntry.objects.exists()
+
+def _rows() -> dict[str, list[dict[str, Any]]]:
+    """Every row a refused write could have made or changed."""
+    return {
+        model._meta.label: list(model._default_manager.order_by("pk").values())
+        for model in (OrgUnit, RoleGrant, PostChange, FieldVisitPolicy, AuditEntry)
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", REFUSED.values(), ids=REFUSED.keys())
+def test_a_write_the_admin_refuses_says_why_and_leaves_nothing_behind(
+    cast: Any, client: Any, monkeypatch: pytest.MonkeyPatch, case: Refused
+) -> None:
+    # given a login, and a write its service refuses
+    if case.access is not None:
+        resource, role, rule = case.access
+        monkeypatch.setitem(ACCESS[resource], role, rule)
+    client.force_login(_user(cast, case.user))
+    url, form = case.url(cast), case.form(cast)
+    before = _rows()
+
+    # when they post it on the admin's form
+    response = client.post(url, form, follow=True)
+
+    # then the page says why, and nothing is saved or logged
+    assert case.says in response.content.decode()
+    assert _rows() == before
