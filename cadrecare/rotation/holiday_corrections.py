@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.db.models import Count
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from cadrecare.audit.services import Access, audit_log
@@ -358,7 +359,7 @@ def holiday_year_preview(*, actor: User | None, year: int, rows: Sequence[DayRow
 
 
 def holiday_year_load(
-    *, actor: User | None, year: int, rows: Sequence[DayRow], source_ref: str, request: object = None
+    *, actor: User | None, year: int, rows: Sequence[DayRow], source_ref: str, request: HttpRequest | None = None
 ) -> tuple[HolidayYear, bool]:
     """Load or correct a year from the State Council's notice: validated,
     idempotent by checksum (returns ``changed=False`` for the same notice),
@@ -377,7 +378,7 @@ def holiday_year_load(
         audit_log(
             actor=actor,
             action="import",
-            request=request,  # type: ignore[arg-type]
+            request=request,
             accesses=[Access(RESOURCE, holiday_year.pk, None, ["status", "source_ref", "days"])],
         )
         rosters_flag_corrected(preview)

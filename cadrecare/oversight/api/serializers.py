@@ -3,8 +3,7 @@ request's language, personal fields masked by the reader's level."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +17,11 @@ from cadrecare.org.models import Cadre, OrgUnit
 from cadrecare.oversight.choices import DECIDABLE_OUTCOMES, TransferOutcome
 from cadrecare.oversight.models import FieldVisit, InterviewPlan, InterviewPlanLine, TransferDecision, TransferReview
 from cadrecare.talks.choices import TalkForm
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from cadrecare.oversight.selectors import InterviewProgress
 
 # ---------------------------------------------------------------------------
 # Exchange reviews
@@ -143,8 +147,8 @@ class TownshipProgressSerializer(serializers.Serializer):
     due = serializers.DateField(source="interview_due", allow_null=True, label="须赶上进度的日期（空：进度正常）")
     behind = serializers.SerializerMethodField(label="已落后")
 
-    def get_behind(self, township: OrgUnit) -> bool:
-        due: dt.date | None = township.interview_due  # type: ignore[attr-defined]
+    def get_behind(self, township: WithAnnotations[OrgUnit, InterviewProgress]) -> bool:
+        due = township.interview_due
         return due is not None and due < self.context.get("today", clock.today())
 
 
