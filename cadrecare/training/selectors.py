@@ -185,9 +185,18 @@ def not_trained(
     )
 
 
+class UnitNotTrained(TypedDict):
+    """A unit's line of ``not_trained_by_unit``."""
+
+    unit: int
+    unit_name: str
+    in_post: int
+    untrained: int
+
+
 def not_trained_by_unit(
     *, user: User, unit: OrgUnit, today: dt.date, years: int = DEFAULT_YEARS, kind: str | None = ProgrammeKind.TRAINING
-) -> list[dict[str, object]]:
+) -> list[UnitNotTrained]:
     """Per unit with cadres in post under ``unit``: how many there are and how
     many of them are not trained in ``years`` years (two queries in all)."""
     since = _years_before(today, years)

@@ -90,18 +90,22 @@ class ModelSearch(PersonSearch):
     """People of the field's queryset, matched on ``search_fields``."""
 
     search_fields: ClassVar[tuple[str, ...]] = ()
-    queryset: QuerySet
+    queryset: QuerySet[Any] | None  # the scope: the page sets it
 
     def label_from_instance(self, obj: Any) -> str:
         raise NotImplementedError
 
     def chosen(self, values: list[str]) -> list[tuple[Any, str]]:
+        if self.queryset is None:
+            return []
         try:
             return [(person.pk, self.label_from_instance(person)) for person in self.queryset.filter(pk__in=values)]
         except (ValueError, TypeError):  # a tampered value: the field reports it
             return []
 
     def matches(self, text: str) -> list[tuple[Any, str]]:
+        if self.queryset is None:
+            return []
         condition = Q()
         for name in self.search_fields:
             condition |= Q(**{f"{name}__contains": text})
@@ -143,7 +147,8 @@ class OptionalUserField(UsersField):
     ``UsersField``, unticking the box chooses nobody; the cleaned value is the
     user or None."""
 
-    def clean(self, value: Any) -> User | None:
+    # One user or nobody, not a queryset: a single choice made through the multiple picker.
+    def clean(self, value: Any) -> User | None:  # type: ignore[override]
         users = super().clean(value)
         if len(users) > 1:
             raise forms.ValidationError(_("只能选择一人。"), code="one")
@@ -172,7 +177,7 @@ class PersonSearchMixin(FormPageView):
                 "options": options,
                 "name": name,
                 "text": text,
-                "input_type": "checkbox" if field.widget.multiple else "radio",  # type: ignore[attr-defined]
+                "input_type": "checkbox" if field.widget.multiple else "radio",
             },
         )
 

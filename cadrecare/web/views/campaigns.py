@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cadrecare.audit.services import Access, audit_log
@@ -31,7 +32,7 @@ from cadrecare.health.models import CampaignAttendee, CheckupCampaign
 from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE
 from cadrecare.org.models import OrgUnit
-from cadrecare.web.forms import choices_of, date_input
+from cadrecare.web.forms import choices_of, date_input, form_field
 from cadrecare.web.pages import FormPageView, PageView, add_service_error, redirect_after_post
 
 TEMPLATE = "web/health/campaign.html"
@@ -61,14 +62,14 @@ class AttendanceForm(forms.Form):
     conclusion = forms.ChoiceField(label=_("总体结论"), required=False)
     reason = forms.CharField(label=_("请假原因"), required=False, max_length=500)
 
-    def __init__(self, *args: Any, attendee: CampaignAttendee, **kwargs: Any) -> None:
+    def __init__(self, data: Any = None, *, attendee: CampaignAttendee, **kwargs: Any) -> None:
         # Ids and the form="…" link are per row: every row's inputs sit in one table.
         row = f"att-{attendee.pk}"
-        super().__init__(*args, auto_id=f"id_{row}_%s", **kwargs)
-        self.fields["status"].choices = [
+        super().__init__(data, auto_id=f"id_{row}_%s", **kwargs)
+        form_field(self, "status", forms.ChoiceField).choices = [
             (s.value, choice_label(s.label)) for s in AttendanceStatus if s != AttendanceStatus.PENDING
         ]
-        self.fields["conclusion"].choices = choices_of(Conclusion, blank=True)
+        form_field(self, "conclusion", forms.ChoiceField).choices = choices_of(Conclusion, blank=True)
         for field in self.fields.values():
             field.widget.attrs["form"] = row
 
@@ -161,7 +162,7 @@ class CampaignView(PageView):
             except DomainError as error:
                 add_service_error(form, error, SERVICE_FIELDS)
                 status = error.status_code
-        if not request.htmx:
+        if not self.request.htmx:
             if status == 200:
                 return redirect_after_post(request, request.path)
             response = self.render_to_response(self.get_context_data())
@@ -186,7 +187,7 @@ class CampaignView(PageView):
         if data["status"] == AttendanceStatus.ATTENDED:
             checkup = {"date": data["date"], "conclusion": data["conclusion"]}
             if not scoping.may_for_cadre(user, "health-checkups", ADD, attendee.cadre):
-                raise ForbiddenError(_("您的角色无权为该干部登记体检记录。"), field="cadre")
+                raise ForbiddenError(gettext("您的角色无权为该干部登记体检记录。"), field="cadre")
         with transaction.atomic():
             recorded = services.campaign_attendance_record(
                 actor=user,
@@ -220,7 +221,7 @@ class CampaignPlanForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        form_field(self, "unit", forms.ModelChoiceField).queryset = units
 
 
 class CampaignPlanView(FormPageView):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
-from django.db import models, transaction
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -29,7 +29,7 @@ from cadrecare.org.access import ADD
 from cadrecare.org.models import Cadre
 from cadrecare.rotation.choices import AbsenceKind
 from cadrecare.rotation.models import Absence
-from cadrecare.web.forms import choices_of, date_input
+from cadrecare.web.forms import choices_of, date_input, form_field
 from cadrecare.web.views.family import CadreFormView
 
 DECIDE = gettext_noop("请决定：登记困难帮扶、安排走访慰问，或填写理由后结束。")
@@ -54,8 +54,8 @@ class CareDecisionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = choices_of(FollowUpOutcome)
-        self.fields["category"].choices = choices_of(HardshipCategory, blank=True)
+        form_field(self, "outcome", forms.ChoiceField).choices = choices_of(FollowUpOutcome)
+        form_field(self, "category", forms.ChoiceField).choices = choices_of(HardshipCategory, blank=True)
 
 
 class CareDecisionView(CadreFormView):
@@ -69,7 +69,7 @@ class CareDecisionView(CadreFormView):
     heading = _("关爱跟进决定")
     submit_label = _("保存决定")
     success_message = _("关爱跟进决定已保存。")
-    source_model: ClassVar[type[models.Model]]
+    source_model: ClassVar[type[Checkup] | type[Absence]]
     source_field: ClassVar[str]  # the service's keyword for it
     source_filter: ClassVar[dict[str, str]]  # what makes it ask for a decision
 
@@ -81,7 +81,7 @@ class CareDecisionView(CadreFormView):
         return get_object_or_404(scoping.scoped(records, self.request.user, self.resource), pk=self.kwargs["pk"])
 
     @property
-    def cadre(self) -> Cadre:  # type: ignore[override]
+    def cadre(self) -> Cadre:
         return self.source.cadre
 
     def back_url(self) -> str:
@@ -112,7 +112,7 @@ class TreatmentDecisionView(CareDecisionView):
     source_filter = {"conclusion": Conclusion.TREATMENT}
 
     @property
-    def intro(self) -> str:  # type: ignore[override]
+    def intro(self) -> str:
         found = gettext("%(date)s 的体检总体结论为“需治疗”。") % {"date": self.source.date}
         return f"{found}{gettext(DECIDE)}"
 
@@ -130,7 +130,7 @@ class SickLeaveDecisionView(CareDecisionView):
         return super().get_context_data(**kwargs)
 
     @property
-    def intro(self) -> str:  # type: ignore[override]
+    def intro(self) -> str:
         absence = self.source
         found = gettext("%(start)s 至 %(end)s 病假共 %(days)s 天，超过关爱政策的 %(limit)s 天。") % {
             "start": absence.start,

@@ -28,7 +28,7 @@ from cadrecare.talks import selectors, services
 from cadrecare.talks.choices import CommendationKind, CommendationLevel, CommendationStatus
 from cadrecare.talks.filtersets import CommendationFilterSet
 from cadrecare.talks.models import Commendation
-from cadrecare.web.forms import choices_of, date_input, year_choices
+from cadrecare.web.forms import choices_of, date_input, form_field, year_choices
 from cadrecare.web.pages import FormPageView, PageView
 from cadrecare.web.people import CadreField, PersonSearchMixin
 
@@ -47,10 +47,10 @@ class RegisterFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("全部年度")), *year_choices(YEARS_SHOWN)]
-        self.fields["level"].choices = choices_of(CommendationLevel, blank=True)
-        self.fields["kind"].choices = choices_of(CommendationKind, blank=True)
-        self.fields["status"].choices = choices_of(CommendationStatus, blank=True)
+        form_field(self, "year", forms.ChoiceField).choices = [("", _("全部年度")), *year_choices(YEARS_SHOWN)]
+        form_field(self, "level", forms.ChoiceField).choices = choices_of(CommendationLevel, blank=True)
+        form_field(self, "kind", forms.ChoiceField).choices = choices_of(CommendationKind, blank=True)
+        form_field(self, "status", forms.ChoiceField).choices = choices_of(CommendationStatus, blank=True)
 
 
 class CommendationListView(PageView):
@@ -132,10 +132,12 @@ class CommendationForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cadre"].queryset = scoping.nameable(Cadre.objects.select_related("unit"), user, "commendations")
-        self.fields["level"].choices = choices_of(CommendationLevel, blank=True)
-        self.fields["kind"].choices = choices_of(CommendationKind)
-        self.fields["status"].choices = choices_of(CommendationStatus)
+        form_field(self, "cadre", forms.ModelChoiceField).queryset = scoping.nameable(
+            Cadre.objects.select_related("unit"), user, "commendations"
+        )
+        form_field(self, "level", forms.ChoiceField).choices = choices_of(CommendationLevel, blank=True)
+        form_field(self, "kind", forms.ChoiceField).choices = choices_of(CommendationKind)
+        form_field(self, "status", forms.ChoiceField).choices = choices_of(CommendationStatus)
 
 
 class CommendationRecordView(PersonSearchMixin, FormPageView):
@@ -173,11 +175,12 @@ class StatisticsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["from_year"].choices = year_choices(YEARS_SHOWN)
-        self.fields["to_year"].choices = year_choices(YEARS_SHOWN)
+        form_field(self, "from_year", forms.ChoiceField).choices = year_choices(YEARS_SHOWN)
+        form_field(self, "to_year", forms.ChoiceField).choices = year_choices(YEARS_SHOWN)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("from_year") and data.get("to_year") and data["from_year"] > data["to_year"]:
             self.add_error("from_year", _("起始年度不能晚于截止年度。"))
         return data

@@ -31,7 +31,7 @@ from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import Cadre, OrgUnit
-from cadrecare.web.forms import date_input
+from cadrecare.web.forms import date_input, form_field
 from cadrecare.web.pages import FormPageView, PageView
 from cadrecare.web.people import CadreField, PersonSearchMixin
 
@@ -97,7 +97,7 @@ class SlotForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         townships = OrgUnit.objects.filter(kind=UnitKind.TOWNSHIP, active=True).order_by("path")
-        self.fields["township"].queryset = scoping.nameable(townships, user, SLOTS)
+        form_field(self, "township", forms.ModelChoiceField).queryset = scoping.nameable(townships, user, SLOTS)
 
 
 class SlotView(FormPageView):
@@ -146,9 +146,11 @@ class BorrowingForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cadres = Cadre.objects.filter(establishment_unit__kind=UnitKind.TOWNSHIP, status__in=FILLING_STATUSES)
-        self.fields["cadre"].queryset = scoping.nameable(cadres.select_related("unit"), user, BORROWINGS)
+        form_field(self, "cadre", forms.ModelChoiceField).queryset = scoping.nameable(
+            cadres.select_related("unit"), user, BORROWINGS
+        )
         bodies = OrgUnit.objects.filter(kind__in=BORROWING_BODY_KINDS, active=True).order_by("path")
-        self.fields["borrower"].queryset = scoping.nameable(bodies, user, BORROWINGS)
+        form_field(self, "borrower", forms.ModelChoiceField).queryset = scoping.nameable(bodies, user, BORROWINGS)
 
 
 class BorrowingAddView(PersonSearchMixin, FormPageView):
@@ -209,7 +211,7 @@ class BorrowingMixin(FormPageView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         view: Any = self
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context = super().get_context_data(**kwargs)
         form = context.pop("form")
         forms_ = {"review_form": ReviewForm(), "return_form": ReturnForm(initial={"returned_on": clock.today()})}
         forms_[self.form_key] = form
@@ -226,7 +228,7 @@ class BorrowingMixin(FormPageView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not self.may_act():
             raise PermissionDenied(_("您的角色无权对该记录执行此操作。"))
-        return super().post(request, *args, **kwargs)  # type: ignore[misc]
+        return super().post(request, *args, **kwargs)
 
 
 class BorrowingReviewView(BorrowingMixin, FormPageView):

@@ -10,7 +10,7 @@ value shown is audited, exactly as ``/api/v1/family-members/`` does."""
 from __future__ import annotations
 
 import uuid
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.db import transaction
@@ -28,9 +28,12 @@ from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE
 from cadrecare.org.choices import Gender
 from cadrecare.org.models import Cadre, User
-from cadrecare.web.forms import choices_of, date_input
+from cadrecare.web.forms import choices_of, date_input, form_field
 from cadrecare.web.pages import FormPageView, PageView
 from cadrecare.web.people import CadreSearchMixin, PersonSearchMixin, UsersField
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class FamilyCadresView(CadreSearchMixin, PageView):
@@ -57,7 +60,7 @@ class CadreFamilyMixin:
         """The member picked on the form (its choices are this cadre's family only)."""
         return FamilyMember.objects.filter(pk=member_id, cadre=self.cadre).first() if member_id else None
 
-    def member_choices(self) -> list[tuple[str, str]]:
+    def member_choices(self) -> list[tuple[str, StrOrPromise]]:
         """The cadre's family as the reader may see them (masked, audited), for a 涉及家属 choice."""
         view: Any = self
         members = selectors.family_member_queryset().filter(cadre=self.cadre)
@@ -77,7 +80,6 @@ class CadreFormView(FormPageView):
     heading: ClassVar[Any]
     intro: ClassVar[Any] = None
     submit_label: ClassVar[Any] = _("保存")
-    cadre: Cadre
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -89,6 +91,11 @@ class CadreFormView(FormPageView):
             back_url=self.back_url(),
         )
         return context
+
+    @property
+    def cadre(self) -> Cadre:
+        """The cadre the form is about: each page finds it (in the reader's scope, 404 outside)."""
+        raise NotImplementedError(f"{type(self).__name__} must say which cadre its form is about")
 
     def back_url(self) -> str:
         return reverse("web:family-cadre", kwargs={"pk": self.cadre.pk})
@@ -157,8 +164,8 @@ class FamilyMemberForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["relation"].choices = choices_of(Relation, blank=True)
-        self.fields["gender"].choices = choices_of(Gender, blank=True)
+        form_field(self, "relation", forms.ChoiceField).choices = choices_of(Relation, blank=True)
+        form_field(self, "gender", forms.ChoiceField).choices = choices_of(Gender, blank=True)
 
 
 class FamilyMemberAddView(CadreFamilyMixin, CadreFormView):
@@ -201,7 +208,7 @@ class FamilyMemberEditView(CadreFormView):
         return {name: field.to_python(data[name]) for name, field in FamilyMemberForm.base_fields.items()}
 
     @property
-    def cadre(self) -> Cadre:  # type: ignore[override]
+    def cadre(self) -> Cadre:
         return self.member.cadre
 
     def perform(self, form: forms.BaseForm) -> FamilyMember:
@@ -226,10 +233,10 @@ class FamilyEventForm(forms.Form):
     # One key per form shown: a double click or a resent form records the event once (the service's Idempotency-Key).
     request_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
-    def __init__(self, *args: Any, members: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, members: list[tuple[str, StrOrPromise]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = choices_of(FamilyEventKind, blank=True)
-        self.fields["family_member"].choices = members
+        form_field(self, "kind", forms.ChoiceField).choices = choices_of(FamilyEventKind, blank=True)
+        form_field(self, "family_member", forms.ChoiceField).choices = members
 
 
 class FamilyEventRecordView(CadreFamilyMixin, CadreFormView):
@@ -281,11 +288,11 @@ class VisitForm(forms.Form):
         label=_("走访情况"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
-    def __init__(self, *args: Any, members: list[tuple[str, str]], visitors: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, members: list[tuple[str, StrOrPromise]], visitors: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = choices_of(VisitKind)
-        self.fields["family_member"].choices = members
-        self.fields["visitors"].queryset = visitors
+        form_field(self, "kind", forms.ChoiceField).choices = choices_of(VisitKind)
+        form_field(self, "family_member", forms.ChoiceField).choices = members
+        form_field(self, "visitors", forms.ModelChoiceField).queryset = visitors
 
 
 class VisitRecordView(PersonSearchMixin, CadreFamilyMixin, FormPageView):

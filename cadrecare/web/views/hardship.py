@@ -26,7 +26,7 @@ from cadrecare.core import clock
 from cadrecare.org import scoping
 from cadrecare.org.access import ADD, CHANGE
 from cadrecare.org.models import Cadre
-from cadrecare.web.forms import choices_of, date_input
+from cadrecare.web.forms import choices_of, date_input, form_field
 from cadrecare.web.pages import PageView
 from cadrecare.web.views.family import CadreFormView
 
@@ -118,7 +118,7 @@ class HardshipFormView(CadreFormView):
     nav_entry = "web:hardship"
 
     @property
-    def cadre(self) -> Cadre:  # type: ignore[override]
+    def cadre(self) -> Cadre:
         return self.case.cadre  # type: ignore[attr-defined]
 
     def back_url(self) -> str:
@@ -138,7 +138,7 @@ class HardshipOpenForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = choices_of(HardshipCategory, blank=True)
+        form_field(self, "category", forms.ChoiceField).choices = choices_of(HardshipCategory, blank=True)
 
 
 class HardshipOpenView(CadreFormView):
@@ -153,7 +153,7 @@ class HardshipOpenView(CadreFormView):
     nav_entry = "web:hardship"
 
     @cached_property
-    def cadre(self) -> Cadre:  # type: ignore[override]
+    def cadre(self) -> Cadre:
         cadres = scoping.scoped(Cadre.objects.select_related("unit"), self.request.user, self.resource)
         return get_object_or_404(cadres, pk=self.kwargs["pk"])
 
@@ -179,7 +179,7 @@ class MeasureForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = choices_of(MeasureKind, blank=True)
+        form_field(self, "kind", forms.ChoiceField).choices = choices_of(MeasureKind, blank=True)
 
 
 class HardshipMeasureAddView(CaseMixin, HardshipFormView):
@@ -235,7 +235,7 @@ class FirstContactForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["way"].choices = choices_of(ContactWay)
+        form_field(self, "way", forms.ChoiceField).choices = choices_of(ContactWay)
 
 
 class HardshipFirstContactView(CaseMixin, HardshipFormView):
@@ -271,7 +271,7 @@ class HardshipUpdateForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = choices_of(HardshipStatus)
+        form_field(self, "status", forms.ChoiceField).choices = choices_of(HardshipStatus)
 
 
 class HardshipUpdateView(CaseMixin, HardshipFormView):

@@ -29,6 +29,7 @@ from cadrecare.org import scoping
 from cadrecare.org.access import ADD
 from cadrecare.org.models import Cadre
 from cadrecare.web.actions import action_for
+from cadrecare.web.forms import form_field
 from cadrecare.web.pages import FormPageView, PageView
 
 PAGE_SIZE = 30
@@ -122,8 +123,10 @@ class CheckupForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(kind.value, choice_label(kind.label)) for kind in CheckupKind]
-        self.fields["conclusion"].choices = [("", "---------")] + [
+        form_field(self, "kind", forms.ChoiceField).choices = [
+            (kind.value, choice_label(kind.label)) for kind in CheckupKind
+        ]
+        form_field(self, "conclusion", forms.ChoiceField).choices = [("", "---------")] + [
             (value.value, choice_label(value.label)) for value in Conclusion
         ]
 

@@ -21,8 +21,9 @@ from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import OrgUnit
 from cadrecare.reminders import selectors
 from cadrecare.reminders.choices import ItemState
-from cadrecare.reminders.sources import SOURCES, reading_due_items
+from cadrecare.reminders.sources import SOURCES, DueItem, reading_due_items
 from cadrecare.web.actions import action_for
+from cadrecare.web.forms import form_field
 from cadrecare.web.pages import PageView
 
 PAGE_SIZE = 30
@@ -38,10 +39,10 @@ class DueItemFilterForm(forms.Form):
 
     def __init__(self, *args: Any, kinds: Sequence[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("全部类型"))] + [
+        form_field(self, "kind", forms.ChoiceField).choices = [("", _("全部类型"))] + [
             (kind, choice_label(source.label)) for kind, source in SOURCES.items() if kinds is None or kind in kinds
         ]
-        self.fields["state"].choices = [("", _("全部状态"))] + [
+        form_field(self, "state", forms.ChoiceField).choices = [("", _("全部状态"))] + [
             (state.value, choice_label(state.label)) for state in ItemState
         ]
 
@@ -58,7 +59,7 @@ class DueItemListFilterForm(DueItemFilterForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = scoping.scoped(
+        form_field(self, "unit", forms.ModelChoiceField).queryset = scoping.scoped(
             OrgUnit.objects.filter(kind__in=(UnitKind.CITY, UnitKind.COUNTY, UnitKind.TOWNSHIP), active=True),
             user,
             "due-items",
@@ -109,11 +110,13 @@ class HomeView(PageView):
             )
             listed.read_page(page_number(self.request.GET.get("page")), PAGE_SIZE)
             counts = listed.counts()
-            paginator = Paginator(listed, PAGE_SIZE)  # type: ignore[arg-type]
+            # Paginator only slices its list when given the count (DueItemPages is read by slices alone);
+            # the stubs ask for a list that also has a length and iterates.
+            paginator: Paginator[DueItem] = Paginator(listed, PAGE_SIZE)  # type: ignore[arg-type]
             # The counts say how many already: no second COUNT over the union of every source.
             paginator.count = sum(counts[state] for state in states) if states else sum(counts.values())
             page = paginator.get_page(self.request.GET.get("page"))
-            rows = selectors.due_item_rows(page.object_list, today=today)
+            rows = selectors.due_item_rows(page, today=today)
         for row in rows:
             row["action"] = action_for(user, row["kind"], row["object_id"])
         query = self.request.GET.copy()

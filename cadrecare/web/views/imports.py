@@ -118,11 +118,11 @@ class ImportView(PageView):
             here=reverse(f"web:import-{self.resource}"),
             back=reverse(self.page.back),
             template_url=f"/api/v1/{self.resource}/import-template/",
-            options=self.options(),
+            options=self.importer_options(),
         )
         return context
 
-    def options(self) -> dict[str, str]:
+    def importer_options(self) -> dict[str, str]:
         """The importer's options as given on the page's address (?campaign=…)."""
         source = self.request.POST if self.request.method == "POST" else self.request.GET
         return {name: source[name] for name in ("campaign", "close") if source.get(name)}
@@ -133,13 +133,13 @@ class ImportView(PageView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         token = request.POST.get("token", "")
         if token:
-            return self.apply(request, token)
+            return self.apply(self.request, token)
         form = self.form(request.POST, request.FILES)
         if not form.is_valid():
             return self.answer(form, status=400)
         upload = form.cleaned_data["file"]
         content = upload.read()
-        importer = self.page.importer(request=request, options=self.options())
+        importer = self.page.importer(request=request, options=self.importer_options())
         try:
             plan = import_check(importer, upload_name=upload.name, content=content)
         except DomainError as error:
@@ -164,7 +164,7 @@ class ImportView(PageView):
         if stored is None:
             return self.answer(self.form(), status=400, failure=_t("预览已过期，请重新选择文件检查。"))
         name, content = stored
-        importer = self.page.importer(request=request, options=self.options())
+        importer = self.page.importer(request=request, options=self.importer_options())
         try:
             plan = import_apply(importer, upload_name=name, content=content)
         except DomainError as error:  # the data changed since the check (a unit removed, an id taken)
@@ -194,14 +194,18 @@ class ImportView(PageView):
         return response
 
 
-VIEWS = {
-    resource: type(
+def import_view(resource: str, page: ImportPage) -> type[ImportView]:
+    """The import page of ``resource``: an ``ImportView`` naming it and its page."""
+    view = type(
         f"Import{resource.title().replace('-', '')}View",
         (ImportView,),
         {"resource": resource, "page": page, "nav_entry": page.back},
     )
-    for resource, page in IMPORTS.items()
-}
+    assert issubclass(view, ImportView)  # type() is typed as making any class
+    return view
+
+
+VIEWS = {resource: import_view(resource, page) for resource, page in IMPORTS.items()}
 
 urlpatterns = [
     path("imports/", ImportsView.as_view(), name="imports"),

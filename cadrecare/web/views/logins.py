@@ -23,6 +23,7 @@ from cadrecare.core.i18n import choice_label
 from cadrecare.org import scoping, services
 from cadrecare.org.choices import ENDED_STATUSES, LoginDelivery, LoginUsernameRule
 from cadrecare.org.models import Cadre, OrgUnit
+from cadrecare.web.forms import form_field
 from cadrecare.web.pages import PageView, add_service_error, redirect_after_post
 
 ACTION = "logins"
@@ -32,9 +33,16 @@ def _choices(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(value, choice_label(label)) for value, label in choices]
 
 
+class CadresByPhoneField(forms.ModelMultipleChoiceField):
+    """Cadres by name and the mobile number their login will take."""
+
+    def label_from_instance(self, obj: Cadre) -> str:
+        return f"{obj.name}（{obj.phone}）" if obj.phone else f"{obj.name}（{_t('无手机号')}）"
+
+
 class CadreLoginsForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), label=_("单位"), widget=forms.HiddenInput)
-    cadres = forms.ModelMultipleChoiceField(
+    cadres = CadresByPhoneField(
         queryset=Cadre.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label=_("尚未开通账号的干部"),
@@ -55,13 +63,10 @@ class CadreLoginsForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, cadres: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["cadres"].queryset = cadres
-        self.fields["cadres"].label_from_instance = lambda cadre: (
-            f"{cadre.name}（{cadre.phone}）" if cadre.phone else f"{cadre.name}（{_t('无手机号')}）"
-        )
-        self.fields["username_rule"].choices = _choices(LoginUsernameRule.choices)
-        self.fields["delivery"].choices = _choices(LoginDelivery.choices)
+        form_field(self, "unit", forms.ModelChoiceField).queryset = units
+        form_field(self, "cadres", forms.ModelChoiceField).queryset = cadres
+        form_field(self, "username_rule", forms.ChoiceField).choices = _choices(LoginUsernameRule.choices)
+        form_field(self, "delivery", forms.ChoiceField).choices = _choices(LoginDelivery.choices)
 
 
 class CadreLoginsView(PageView):

@@ -26,6 +26,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cadrecare.core import clock
@@ -39,6 +40,7 @@ from cadrecare.org.models import Cadre
 from cadrecare.rotation import selectors, services
 from cadrecare.rotation.choices import DayKind, RestConfirmationStatus, SwapStatus
 from cadrecare.rotation.holiday_calendar import month_days
+from cadrecare.web.forms import form_field
 from cadrecare.web.pages import FormPageView, PageView, redirect_after_post
 from cadrecare.web.people import PersonPicker, PersonSearch, PersonSearchMixin
 
@@ -156,14 +158,20 @@ class BlockField(PersonSearch, forms.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(widget=PersonPicker(), **kwargs)
         self.widget.source = self
+        self.blocks: list[tuple[str, str]] = []  # the choices: (value, the colleague and the days)
         self.names: dict[str, str] = {}  # value -> the colleague's name
 
+    def offer(self, blocks: list[tuple[str, str]], names: dict[str, str]) -> None:
+        """The blocks to choose from, and whose each is (what a typed name matches)."""
+        self.choices = self.blocks = blocks
+        self.names = names
+
     def chosen(self, values: list[str]) -> list[tuple[Any, str]]:
-        labels = dict(self.choices)
+        labels = dict(self.blocks)
         return [(value, labels[value]) for value in values if value in labels]
 
     def matches(self, text: str) -> list[tuple[Any, str]]:
-        return [(value, label) for value, label in self.choices if text in self.names.get(value, "")][:20]
+        return [(value, label) for value, label in self.blocks if text in self.names.get(value, "")][:20]
 
 
 class SwapRequestForm(forms.Form):
@@ -194,9 +202,10 @@ class SwapRequestForm(forms.Form):
                 else:
                     theirs.append((value, f"{name}：{_span(first, last)}"))
                     names[value] = name
-        self.fields["mine"].choices = [("", _("请选择"))] + sorted(mine, key=lambda choice: choice[0].split(":")[2])
-        self.fields["theirs"].choices = theirs
-        self.fields["theirs"].names = names
+        form_field(self, "mine", forms.ChoiceField).choices = [("", _("请选择"))] + sorted(
+            mine, key=lambda choice: choice[0].split(":")[2]
+        )
+        form_field(self, "theirs", BlockField).offer(theirs, names)
 
     @staticmethod
     def parse(value: str) -> tuple[int, int, dt.date]:
@@ -243,7 +252,7 @@ class MySwapRequestView(PersonSearchMixin, OwnPage, FormPageView):
         roster_id, _me, my_first = SwapRequestForm.parse(form.cleaned_data["mine"])
         their_roster, counterpart_id, their_first = SwapRequestForm.parse(form.cleaned_data["theirs"])
         if their_roster != roster_id:
-            raise DomainError(_("两段休息须在同一个月的排班中。"), field="counterpart")
+            raise DomainError(gettext("两段休息须在同一个月的排班中。"), field="counterpart")
         return services.swap_request_create(
             actor=self.request.user,
             roster_id=roster_id,
@@ -315,7 +324,7 @@ class RestConfirmForm(forms.Form):
 
     def __init__(self, *args: Any, months: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["roster"].choices = months
+        form_field(self, "roster", forms.ChoiceField).choices = months
 
 
 class MyRestConfirmView(OwnPage, FormPageView):
@@ -355,7 +364,7 @@ class MyRestConfirmView(OwnPage, FormPageView):
     def perform(self, form: forms.BaseForm) -> Any:
         roster = selectors.own_roster(user=self.request.user, roster_id=form.cleaned_data["roster"])
         if roster is None:
-            raise DomainError(_("没有这个排班表，或您不在其中。"), field="roster")
+            raise DomainError(gettext("没有这个排班表，或您不在其中。"), field="roster")
         return services.rest_confirmation_submit(
             actor=self.request.user,
             roster_obj=roster,

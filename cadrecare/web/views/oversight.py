@@ -9,7 +9,7 @@ its services, placed and audited as the API's viewsets do."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.paginator import Paginator
@@ -31,7 +31,7 @@ from cadrecare.oversight.api.serializers import TransferDecisionSerializer
 from cadrecare.oversight.choices import DECIDABLE_OUTCOMES, Checkpoints, LineStatus, TransferOutcome
 from cadrecare.oversight.models import FieldVisit, InterviewPlan, InterviewPlanLine, TransferDecision, TransferReview
 from cadrecare.talks.choices import TalkForm
-from cadrecare.web.forms import date_input
+from cadrecare.web.forms import date_input, form_field
 from cadrecare.web.pages import FormPageView, PageView
 from cadrecare.web.people import PersonSearchMixin, UsersField
 
@@ -102,7 +102,7 @@ class CountyYearForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, resource: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["county"].queryset = _counties(user, resource)
+        form_field(self, "county", forms.ModelChoiceField).queryset = _counties(user, resource)
 
 
 class TransferReviewOpenForm(CountyYearForm):
@@ -117,6 +117,7 @@ class TransferReviewOpenForm(CountyYearForm):
 class CountyYearPageView(FormPageView):
     """A yearly plan's form: counties where the user may add, this year by default."""
 
+    resource: ClassVar[str]  # every plan page names its resource
     action = ADD
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -161,7 +162,9 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = [(v, choice_label(TransferOutcome(v).label)) for v in DECIDABLE_OUTCOMES]
+        form_field(self, "outcome", forms.ChoiceField).choices = [
+            (v, choice_label(TransferOutcome(v).label)) for v in DECIDABLE_OUTCOMES
+        ]
 
 
 class TransferDecisionView(FormPageView):
@@ -236,7 +239,7 @@ class InterviewPlanForm(CountyYearForm):
 
     def __init__(self, *args: Any, user: User, resource: str, **kwargs: Any) -> None:
         super().__init__(*args, user=user, resource=resource, **kwargs)
-        self.fields["interviewers"].queryset = scoping.nameable(
+        form_field(self, "interviewers", forms.ModelChoiceField).queryset = scoping.nameable(
             User.objects.filter(is_active=True, cadre__isnull=False).select_related("cadre__unit"), user, resource
         )
 
@@ -329,7 +332,9 @@ class InterviewForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["form"].choices = [(value.value, choice_label(value.label)) for value in TalkForm]
+        form_field(self, "form", forms.ChoiceField).choices = [
+            (value.value, choice_label(value.label)) for value in TalkForm
+        ]
 
 
 class InterviewRecordView(FormPageView):
@@ -413,8 +418,10 @@ class FieldVisitForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         townships = OrgUnit.objects.filter(kind=UnitKind.TOWNSHIP, active=True).order_by("path")
-        self.fields["township"].queryset = scoping.nameable(townships, user, "field-visits")
-        self.fields["visitors"].queryset = scoping.nameable(
+        form_field(self, "township", forms.ModelChoiceField).queryset = scoping.nameable(
+            townships, user, "field-visits"
+        )
+        form_field(self, "visitors", forms.ModelChoiceField).queryset = scoping.nameable(
             User.objects.filter(is_active=True, cadre__isnull=False).select_related("cadre__unit"), user, "field-visits"
         )
 

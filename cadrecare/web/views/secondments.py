@@ -28,7 +28,7 @@ from cadrecare.secondments import selectors, services
 from cadrecare.secondments.api.serializers import SecondmentSerializer, TeamExperienceSerializer
 from cadrecare.secondments.choices import RUNNING, SecondmentDecision, SecondmentKind
 from cadrecare.secondments.models import DEFAULT_NOTICE_DAYS, Secondment
-from cadrecare.web.forms import choices_of, date_input
+from cadrecare.web.forms import choices_of, date_input, form_field
 from cadrecare.web.pages import FormPageView, PageView
 from cadrecare.web.people import CadreField, PersonSearchMixin
 
@@ -98,12 +98,16 @@ class SecondmentStartForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = choices_of(SecondmentKind, blank=True)
-        self.fields["host_leader_post"].choices = [
+        form_field(self, "kind", forms.ChoiceField).choices = choices_of(SecondmentKind, blank=True)
+        form_field(self, "host_leader_post", forms.ChoiceField).choices = [
             choice for choice in choices_of(LeaderPost) if choice[0] in services.HOST_POSTS
         ]
-        self.fields["cadre"].queryset = scoping.nameable(Cadre.objects.select_related("unit"), user, RESOURCE)
-        self.fields["host_unit"].queryset = scoping.nameable(OrgUnit.objects.filter(active=True), user, RESOURCE)
+        form_field(self, "cadre", forms.ModelChoiceField).queryset = scoping.nameable(
+            Cadre.objects.select_related("unit"), user, RESOURCE
+        )
+        form_field(self, "host_unit", forms.ModelChoiceField).queryset = scoping.nameable(
+            OrgUnit.objects.filter(active=True), user, RESOURCE
+        )
 
 
 class SecondmentStartView(PersonSearchMixin, FormPageView):
@@ -155,8 +159,8 @@ class SecondmentDecideForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["decision"].choices = choices_of(SecondmentDecision)
-        self.fields["to_rank"].choices = [("", _("不变"))] + choices_of(Rank)
+        form_field(self, "decision", forms.ChoiceField).choices = choices_of(SecondmentDecision)
+        form_field(self, "to_rank", forms.ChoiceField).choices = [("", _("不变")), *choices_of(Rank)]
 
 
 class SecondmentDecideView(FormPageView):
@@ -200,7 +204,7 @@ class ExperienceForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [
+        form_field(self, "kind", forms.ChoiceField).choices = [
             (UnitKind.COUNTY.value, _("县（区）班子")),
             (UnitKind.TOWNSHIP.value, _("乡镇（街道）班子")),
         ]

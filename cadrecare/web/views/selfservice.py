@@ -38,7 +38,7 @@ from cadrecare.selfservice.api.serializers import (
     SelfReportSerializer,
 )
 from cadrecare.selfservice.choices import Addressee, ChangeAction, Decision, MessageStatus, ReportKind
-from cadrecare.web.forms import choices_of, date_input
+from cadrecare.web.forms import choices_of, date_input, form_field
 from cadrecare.web.pages import FormPageView, PageView
 from cadrecare.web.views.me import OwnPage
 
@@ -47,6 +47,13 @@ MY_LIST = 30
 
 def member_label(member: FamilyMember) -> str:
     return f"{choice_label(member.get_relation_display())} {member.name}"
+
+
+class FamilyMemberField(forms.ModelChoiceField):
+    """One of the cadre's family, by relation and name."""
+
+    def label_from_instance(self, obj: FamilyMember) -> str:
+        return member_label(obj)
 
 
 # ---------------------------------------------------------------------------
@@ -60,7 +67,7 @@ class SelfReportForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("报告什么"), widget=forms.RadioSelect)
     event_kind = forms.ChoiceField(label=gettext_lazy("变故类型"), required=False)
     hardship_category = forms.ChoiceField(label=gettext_lazy("困难类别"), required=False)
-    family_member = forms.ModelChoiceField(
+    family_member = FamilyMemberField(
         label=gettext_lazy("涉及家属"), required=False, queryset=FamilyMember.objects.none()
     )
     date = forms.DateField(label=gettext_lazy("发生日期"), widget=date_input())
@@ -73,11 +80,10 @@ class SelfReportForm(forms.Form):
 
     def __init__(self, *args: Any, family: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = choices_of(ReportKind)
-        self.fields["event_kind"].choices = choices_of(FamilyEventKind, blank=True)
-        self.fields["hardship_category"].choices = choices_of(HardshipCategory, blank=True)
-        self.fields["family_member"].queryset = family
-        self.fields["family_member"].label_from_instance = member_label
+        form_field(self, "kind", forms.ChoiceField).choices = choices_of(ReportKind)
+        form_field(self, "event_kind", forms.ChoiceField).choices = choices_of(FamilyEventKind, blank=True)
+        form_field(self, "hardship_category", forms.ChoiceField).choices = choices_of(HardshipCategory, blank=True)
+        form_field(self, "family_member", forms.ModelChoiceField).queryset = family
 
 
 class MyReportView(OwnPage, FormPageView):
@@ -116,7 +122,7 @@ class FamilyChangeForm(forms.Form):
     """A proposed change: new member, new values for one of mine (blank = unchanged), or one removed."""
 
     action = forms.ChoiceField(label=gettext_lazy("变更类型"), widget=forms.RadioSelect)
-    member = forms.ModelChoiceField(
+    member = FamilyMemberField(
         label=gettext_lazy("家属"),
         required=False,
         queryset=FamilyMember.objects.none(),
@@ -134,12 +140,15 @@ class FamilyChangeForm(forms.Form):
 
     def __init__(self, *args: Any, family: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = choices_of(ChangeAction)
-        self.fields["member"].queryset = family
-        self.fields["member"].label_from_instance = member_label
-        self.fields["relation"].choices = choices_of(Relation, blank=True)
-        self.fields["gender"].choices = choices_of(Gender, blank=True)
-        self.fields["lives_with_cadre"].choices = [(UNCHANGED, "---------"), ("yes", _("是")), ("no", _("否"))]
+        form_field(self, "action", forms.ChoiceField).choices = choices_of(ChangeAction)
+        form_field(self, "member", forms.ModelChoiceField).queryset = family
+        form_field(self, "relation", forms.ChoiceField).choices = choices_of(Relation, blank=True)
+        form_field(self, "gender", forms.ChoiceField).choices = choices_of(Gender, blank=True)
+        form_field(self, "lives_with_cadre", forms.ChoiceField).choices = [
+            (UNCHANGED, "---------"),
+            ("yes", _("是")),
+            ("no", _("否")),
+        ]
 
     def proposed(self) -> dict[str, Any]:
         """The fields given (a blank one is left as it is)."""
@@ -212,7 +221,7 @@ class MessageForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["addressee"].choices = choices_of(Addressee)
+        form_field(self, "addressee", forms.ChoiceField).choices = choices_of(Addressee)
 
 
 class MyMessagesView(OwnPage, FormPageView):
@@ -277,7 +286,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, confirm_label: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["decision"].choices = [("confirm", confirm_label), ("reject", _("不采纳"))]
+        form_field(self, "decision", forms.ChoiceField).choices = [("confirm", confirm_label), ("reject", _("不采纳"))]
 
 
 class _DecideView(FormPageView):

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cadrecare.core import clock
@@ -36,6 +37,7 @@ from cadrecare.talks import selectors, services
 from cadrecare.talks.api.serializers import TalkSerializer
 from cadrecare.talks.choices import FollowUpStatus, TalkForm, TriggerKind, TriggerStatus
 from cadrecare.talks.models import Talk, TalkFollowUp, TalkTrigger
+from cadrecare.web.forms import form_field
 from cadrecare.web.pages import FormPageView, PageView, redirect_after_post
 from cadrecare.web.people import CadreField, PersonSearchMixin, UsersField
 from cadrecare.web.views.home import HomeView
@@ -97,20 +99,25 @@ class TalkRecordForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["form"].choices = [(value.value, choice_label(value.label)) for value in TalkForm]
-        self.fields["talkee"].queryset = scoping.nameable(Cadre.objects.select_related("unit"), user, "talks")
-        self.fields["talkers"].queryset = scoping.nameable(
+        form_field(self, "form", forms.ChoiceField).choices = [
+            (value.value, choice_label(value.label)) for value in TalkForm
+        ]
+        form_field(self, "talkee", forms.ModelChoiceField).queryset = scoping.nameable(
+            Cadre.objects.select_related("unit"), user, "talks"
+        )
+        form_field(self, "talkers", forms.ModelChoiceField).queryset = scoping.nameable(
             User.objects.filter(is_active=True).select_related("cadre__unit"), user, "talks"
         )
         # The open must-talks of the talkee chosen (as the form was sent, else as prefilled) the user may see.
-        talkee = self.data.get("talkee") if self.is_bound else self.initial.get("talkee")
+        talkee = str((self.data.get("talkee") if self.is_bound else self.initial.get("talkee")) or "")
         open_triggers = selectors.talk_trigger_list(user=user).filter(status=TriggerStatus.OPEN)
-        self.fields["triggers"].queryset = (
-            open_triggers.filter(cadre_id=talkee) if str(talkee or "").isdecimal() else open_triggers.none()
+        form_field(self, "triggers", forms.ModelChoiceField).queryset = (
+            open_triggers.filter(cadre_id=int(talkee)) if talkee.isdecimal() else open_triggers.none()
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("follow_up_action") and not data.get("follow_up_due"):
             self.add_error("follow_up_due", _("填写了跟进事项时，请填写完成期限。"))
         return data
@@ -150,7 +157,7 @@ class TalkRecordView(PersonSearchMixin, FormPageView):
             talk = services.talk_record(actor=user, **given)
             # As the API's create: the talk must sit where the user may add talks.
             if not scoping.may_in_unit(user, self.resource, ADD, talk.talkee.unit):
-                raise DomainError(_("所选单位不在您的管理范围内。"), field="talkee")
+                raise DomainError(gettext("所选单位不在您的管理范围内。"), field="talkee")
             self.log_change(
                 "create", talk, sorted(name for name, value in given.items() if value not in (None, "", []))
             )

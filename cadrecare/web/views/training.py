@@ -32,7 +32,7 @@ from cadrecare.training.api.serializers import NominationSerializer, NotTrainedS
 from cadrecare.training.api.views import report_kind, report_years
 from cadrecare.training.choices import Attendance, ProgrammeKind
 from cadrecare.training.models import TrainingProgramme
-from cadrecare.web.forms import choices_of, date_input
+from cadrecare.web.forms import choices_of, date_input, form_field
 from cadrecare.web.pages import FormPageView, PageView, redirect_after_post
 
 RESOURCE = selectors.RESOURCE
@@ -72,8 +72,8 @@ class ProgrammeForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["kind"].choices = choices_of(ProgrammeKind)
+        form_field(self, "unit", forms.ModelChoiceField).queryset = units
+        form_field(self, "kind", forms.ChoiceField).choices = choices_of(ProgrammeKind)
 
 
 class ProgrammeCreateView(FormPageView):
