@@ -22,9 +22,10 @@ from cadrecare.org.choices import Role
 from cadrecare.reminders.choices import Stage
 from cadrecare.reminders.models import Notice
 from cadrecare.reminders.services import reminders_scan
-from cadrecare.reminders.sources import SOURCES, DueItem, due_items
+from cadrecare.reminders.sources import DueItem, due_items
 from cadrecare.rotation.choices import AbsenceKind
 from cadrecare.rotation.models import Absence
+from tests.cadrecare.reminders.support import only_kinds
 from tests.factories import CheckupFactory, PostAllowanceFactory, RoleGrantFactory
 
 KINDS = ("hardship_first_contact", "treatment_follow_up", "sick_leave_follow_up", "post_allowance_chase")
@@ -35,12 +36,8 @@ DECISIONS = "/api/v1/care-decisions/"
 
 @pytest.fixture(autouse=True)
 def _follow_through_only() -> Iterator[None]:
-    saved = dict(SOURCES)
-    SOURCES.clear()
-    SOURCES.update({kind: saved[kind] for kind in KINDS})
-    yield
-    SOURCES.clear()
-    SOURCES.update(saved)
+    with only_kinds(*KINDS):
+        yield
 
 
 def items(kind: str, today: dt.date = OPENED) -> dict[int, DueItem]:

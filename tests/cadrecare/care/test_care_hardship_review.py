@@ -18,7 +18,8 @@ from cadrecare.org.choices import Role
 from cadrecare.reminders.choices import Stage
 from cadrecare.reminders.models import Notice
 from cadrecare.reminders.services import reminders_scan
-from cadrecare.reminders.sources import SOURCES, DueItem, due_items
+from cadrecare.reminders.sources import DueItem, due_items
+from tests.cadrecare.reminders.support import only_kinds
 from tests.factories import RoleGrantFactory
 
 OPENED = dt.date(2026, 3, 10)
@@ -27,12 +28,8 @@ CASES = "/api/v1/hardship-cases/"
 
 @pytest.fixture(autouse=True)
 def _reviews_only() -> Iterator[None]:
-    saved = dict(SOURCES)
-    SOURCES.clear()
-    SOURCES["hardship_review"] = saved["hardship_review"]
-    yield
-    SOURCES.clear()
-    SOURCES.update(saved)
+    with only_kinds("hardship_review"):
+        yield
 
 
 def _open(cadre: Any, **fields: Any) -> HardshipCase:

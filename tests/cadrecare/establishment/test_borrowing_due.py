@@ -18,7 +18,8 @@ from cadrecare.org.services import cadre_status_change
 from cadrecare.reminders.choices import Stage
 from cadrecare.reminders.models import Notice
 from cadrecare.reminders.services import reminders_scan
-from cadrecare.reminders.sources import SOURCES, DueItem, due_items
+from cadrecare.reminders.sources import DueItem, due_items
+from tests.cadrecare.reminders.support import only_kinds
 
 KIND = "establishment_borrowing"
 RECORDED = dt.date(2026, 3, 10)
@@ -26,12 +27,8 @@ RECORDED = dt.date(2026, 3, 10)
 
 @pytest.fixture(autouse=True)
 def _borrowings_only() -> Iterator[None]:
-    saved = dict(SOURCES)
-    SOURCES.clear()
-    SOURCES[KIND] = saved[KIND]
-    yield
-    SOURCES.clear()
-    SOURCES.update(saved)
+    with only_kinds(KIND):
+        yield
 
 
 def _borrow(cast: Any, **fields: Any) -> Borrowing:

@@ -17,6 +17,12 @@ from cadrecare.org.models import Cadre, RoleGrant
 from cadrecare.reminders.sources import SOURCES, api_url, due_columns, register
 
 KIND = "test_review"
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+
+
+def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    """``hour:minute`` of ``day`` in Shanghai, the service's time."""
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=SHANGHAI)
 
 
 def review_items(*, today: dt.date) -> QuerySet:
@@ -43,10 +49,18 @@ def review_source(*, alone: bool = True) -> Iterator[None]:
     """The review kind registered for the block; ``alone`` (the default): the
     only kind, so the apps' own kinds (check-ups, talks...) do not mix into
     what is counted."""
+    with only_kinds(*(() if alone else SOURCES)):
+        register(KIND, label="到岗复核（测试）", resource="cadres")(review_items)
+        yield
+
+
+@contextmanager
+def only_kinds(*kinds: str) -> Iterator[None]:
+    """Only these kinds of due item registered for the block (the others back
+    after it), so the kinds of other apps do not mix into what is counted."""
     saved = dict(SOURCES)
-    if alone:
-        SOURCES.clear()
-    register(KIND, label="到岗复核（测试）", resource="cadres")(review_items)
+    SOURCES.clear()
+    SOURCES.update({kind: saved[kind] for kind in kinds})
     try:
         yield
     finally:

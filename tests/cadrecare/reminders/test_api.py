@@ -4,7 +4,6 @@ the in-app inbox, job runs and schedules."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,14 +11,10 @@ import pytest
 from cadrecare.core import clock
 from cadrecare.reminders.models import Notice
 from cadrecare.reminders.services import reminders_scan
-from tests.cadrecare.reminders.support import KIND, make_due, review_source
+from tests.cadrecare.reminders.support import KIND, make_due
 from tests.factories import CadreFactory
 
-
-@pytest.fixture(autouse=True)
-def _source() -> Iterator[None]:
-    with review_source(alone=True):
-        yield
+pytestmark = pytest.mark.usefixtures("review_source_alone")
 
 
 def ids(response: Any) -> list[str]:

@@ -7,7 +7,6 @@ morning digest; urgent ones go at once."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,20 +15,12 @@ from cadrecare.audit.models import AuditEntry
 from cadrecare.reminders.models import ChannelPreference, Delivery, Digest
 from cadrecare.reminders.services import digest_build, reminders_scan
 from cadrecare.rotation.services import PUBLISHED_NOTICE_KIND, notices_send
-from tests.cadrecare.reminders.support import make_due, review_source
+from tests.cadrecare.reminders.support import at, make_due
 
 DUE = dt.date(2026, 3, 16)
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 
-def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=SHANGHAI)
-
-
-@pytest.fixture(autouse=True)
-def _source() -> Iterator[None]:
-    with review_source(alone=True):
-        yield
+pytestmark = pytest.mark.usefixtures("review_source_alone")
 
 
 @pytest.fixture

@@ -27,20 +27,16 @@ from tests.cadrecare.reminders.fake_vendors import (
     FakeWeCom,
     serving,
 )
-from tests.cadrecare.reminders.support import make_due, review_source
+from tests.cadrecare.reminders.support import SHANGHAI, make_due
 
 DUE = dt.date(2026, 3, 16)
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 SCANNED = dt.datetime(2026, 3, 23, 1, 0, tzinfo=SHANGHAI)  # seven days late: the county hears at once
 
 CHANNELS = ["aliyun", "tencent", "wecom", "dingtalk"]
 TOKEN_CHANNELS = ["wecom", "dingtalk"]
 
 
-@pytest.fixture(autouse=True)
-def _source() -> Iterator[None]:
-    with review_source(alone=True):
-        yield
+pytestmark = pytest.mark.usefixtures("review_source_alone")
 
 
 def _fake(name: str) -> FakeVendor:

@@ -26,19 +26,13 @@ from cadrecare.reminders.services import digest as digest_job
 from cadrecare.reminders.services import job_runs_expire, reminders_scan
 from cadrecare.reminders.services import scan as scan_job
 from scheduler.tasks.reminders import digest_build_task, reminders_scan_task
-from tests.cadrecare.reminders.support import KIND, make_due, review_source
+from tests.cadrecare.reminders.support import KIND, make_due
 from tests.factories import CadreFactory
 from tests.processes import ROOT, kill, other_connection, service_env, terminate_backend, wait_until
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.usefixtures("review_source_alone"), pytest.mark.django_db(transaction=True)]
 LATE = 21  # days: the owner, the county's two officers and the city's administrator hear
 RECIPIENTS = 1 + 2 + 1
-
-
-@pytest.fixture(autouse=True)
-def _source() -> Iterator[None]:
-    with review_source(alone=True):
-        yield
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,21 +18,13 @@ from cadrecare.reminders.services import deliveries_dispatch, delivery_send, dig
 from cadrecare.rotation.services import PUBLISHED_NOTICE_KIND, notices_send
 from config.celery import app
 from scheduler.tasks.reminders import delivery_send_task
-from tests.cadrecare.reminders.support import close, make_due, review_source
+from tests.cadrecare.reminders.support import at, close, make_due
 from tests.factories import CadreFactory
 
 DUE = dt.date(2026, 3, 16)
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 
-def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=SHANGHAI)
-
-
-@pytest.fixture(autouse=True)
-def _source() -> Iterator[None]:
-    with review_source(alone=True):
-        yield
+pytestmark = pytest.mark.usefixtures("review_source_alone")
 
 
 @pytest.fixture

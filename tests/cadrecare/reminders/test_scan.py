@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,16 +17,13 @@ from cadrecare.reminders.choices import DeliveryStatus, JobStatus, Stage
 from cadrecare.reminders.models import Delivery, JobRun, Notice, ReminderSchedule
 from cadrecare.reminders.services import ScheduleRule, UnitBook, reminders_scan, stages_of
 from cadrecare.reminders.sources import ORG_DEPARTMENT_ROLES, DueItem
-from tests.cadrecare.reminders.support import KIND, close, make_due, review_source
+from tests.cadrecare.reminders.support import KIND, close, make_due
 from tests.factories import RoleGrantFactory
 
 DUE = dt.date(2026, 3, 16)
 
 
-@pytest.fixture(autouse=True)
-def _source() -> Iterator[None]:
-    with review_source(alone=True):
-        yield
+pytestmark = pytest.mark.usefixtures("review_source_alone")
 
 
 def day(offset: int) -> dt.date:

@@ -13,7 +13,8 @@ from cadrecare.org.choices import CadreStatus, Role
 from cadrecare.reminders.choices import Stage
 from cadrecare.reminders.models import Notice, ReminderSchedule
 from cadrecare.reminders.services import reminders_scan
-from cadrecare.reminders.sources import SOURCES, DueItem, due_items
+from cadrecare.reminders.sources import DueItem, due_items
+from tests.cadrecare.reminders.support import only_kinds
 from tests.factories import CheckupFactory, CheckupPolicyFactory, RoleGrantFactory, UserFactory
 
 TODAY = dt.date(2026, 6, 10)
@@ -21,13 +22,8 @@ TODAY = dt.date(2026, 6, 10)
 
 @pytest.fixture(autouse=True)
 def _health_only() -> Iterator[None]:
-    saved = dict(SOURCES)
-    for kind in list(SOURCES):
-        if kind not in ("checkup", "checkup_recheck"):
-            del SOURCES[kind]
-    yield
-    SOURCES.clear()
-    SOURCES.update(saved)
+    with only_kinds("checkup", "checkup_recheck"):
+        yield
 
 
 def items(kind: str, today: dt.date = TODAY) -> dict[int, DueItem]:

@@ -25,18 +25,12 @@ from cadrecare.reminders.models import Delivery, Notice
 from cadrecare.reminders.services import deliveries_dispatch, reminders_scan
 from config.settings.celery import QUEUE_SENDS
 from scheduler.tasks.reminders import deliveries_dispatch_task
-from tests.cadrecare.reminders.support import make_due, review_source
+from tests.cadrecare.reminders.support import make_due
 from tests.factories import CadreFactory, RoleGrantFactory, UserFactory
 from tests.processes import kill, service_env, start_celery_worker, wait_until
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.usefixtures("review_source_alone"), pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 OFFICERS = 200
-
-
-@pytest.fixture(autouse=True)
-def _source() -> Iterator[None]:
-    with review_source(alone=True):
-        yield
 
 
 @pytest.fixture

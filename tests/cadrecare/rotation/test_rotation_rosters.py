@@ -17,7 +17,7 @@ from cadrecare.org.choices import Role
 from cadrecare.org.models import Cadre
 from cadrecare.reminders.models import Notice
 from cadrecare.reminders.services import reminders_scan
-from cadrecare.reminders.sources import SOURCES, DueItem, due_items
+from cadrecare.reminders.sources import DueItem, due_items
 from cadrecare.rotation.choices import AbsenceKind, DayKind, Mode, RequestKind, RosterStatus, RunStatus
 from cadrecare.rotation.models import (
     Absence,
@@ -39,6 +39,7 @@ from cadrecare.rotation.services import (
     roster_publish,
 )
 from scheduler.roster import loads_json, problem_from_json
+from tests.cadrecare.reminders.support import only_kinds
 from tests.cadrecare.rotation.conftest import MARCH_2027, build_township
 from tests.factories import RoleGrantFactory
 from tests.roster_judge import judge
@@ -548,18 +549,12 @@ def test_an_unpublished_draft_reminds_its_secretary_escalates_when_late_and_publ
     secretary = RoleGrantFactory(role=Role.SECRETARY, unit=cast.town_a2).user
     _generate(cast.town_a2)
     roster = Roster.objects.get(unit=cast.town_a2)
-    saved = dict(SOURCES)
-    SOURCES.clear()
-    SOURCES["roster_publish"] = saved["roster_publish"]
-    try:
+    with only_kinds("roster_publish"):
         # when the scan runs daily from 24 February to 7 March, then the roster is published
         for day in range(24, 24 + 12):
             reminders_scan(today=dt.date(2027, 2, 1) + dt.timedelta(days=day - 1))
         roster_publish(actor=secretary, roster_obj=roster, confirm_provisional=True)
         reminders_scan(today=dt.date(2027, 3, 8))
-    finally:
-        SOURCES.clear()
-        SOURCES.update(saved)
 
     # then the secretary was reminded 3 days before the month, on its eve and daily after (not urgent),
     # the county heard at 7 days late, and nothing came after publishing

@@ -18,10 +18,11 @@ from cadrecare.org.models import Cadre
 from cadrecare.reminders.choices import Stage
 from cadrecare.reminders.models import Notice
 from cadrecare.reminders.services import reminders_scan
-from cadrecare.reminders.sources import SOURCES, due_items, iter_due_items
+from cadrecare.reminders.sources import due_items, iter_due_items
 from cadrecare.rotation.selectors import rostered_cadres
 from cadrecare.secondments.due import KIND
 from cadrecare.secondments.services import two_year_term_end
+from tests.cadrecare.reminders.support import only_kinds
 from tests.factories import CadreFactory, OrgUnitFactory
 
 URL = "/api/v1/secondments/"
@@ -225,12 +226,8 @@ def test_only_the_organization_department_decides_and_only_the_home_ones(cast: A
 
 @pytest.fixture
 def decisions_only() -> Iterator[None]:
-    saved = dict(SOURCES)
-    SOURCES.clear()
-    SOURCES[KIND] = saved[KIND]
-    yield
-    SOURCES.clear()
-    SOURCES.update(saved)
+    with only_kinds(KIND):
+        yield
 
 
 def test_the_decision_is_due_from_sixty_days_before_the_end_for_the_home_county(
