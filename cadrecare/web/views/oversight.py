@@ -285,6 +285,7 @@ class InterviewPlanView(PageView):
         lines: dict[int, list[InterviewPlanLine]] = {}
         for line in plan.lines.all():
             lines.setdefault(line.township_id, []).append(line)
+        progress = selectors.interview_progress(plan, today)
         townships = [
             {
                 "unit": township,
@@ -292,15 +293,15 @@ class InterviewPlanView(PageView):
                 "late": _late(township.interview_due, today),
                 "lines": lines.get(township.pk, []),
             }
-            for township in selectors.interview_progress(plan, today)
+            for township in progress
         ]
         context.update(
             plan=plan,
             interviewers="、".join(person_name(user) for user in plan.interviewers.all()),
             townships=townships,
             may_interview=scoping.may_on(self.request.user, self.resource, "interview", plan),
-            total=sum(t["unit"].lines_total for t in townships),
-            done=sum(t["unit"].lines_done for t in townships),
+            total=sum(township.lines_total for township in progress),
+            done=sum(township.lines_done for township in progress),
         )
         return context
 

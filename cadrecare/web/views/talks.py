@@ -14,7 +14,7 @@ talker's per-record rule (``OwnerSeesNotesMixin``), audited.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -41,6 +41,11 @@ from cadrecare.web.forms import form_field
 from cadrecare.web.pages import FormPageView, PageView, redirect_after_post
 from cadrecare.web.people import CadreField, PersonSearchMixin, UsersField
 from cadrecare.web.views.home import HomeView
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from cadrecare.talks.selectors import RegularTalkDue
 
 TALK_KINDS = ("talk_trigger", "confidential_talk_trigger", "regular_talk", "talk_follow_up")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -202,7 +207,7 @@ class RegularTalkRecordView(TalkRecordView):
     """记录经常性谈心谈话 (``pk`` = the Cadre whose regular talk is due)."""
 
     @cached_property
-    def cadre(self) -> Cadre:
+    def cadre(self) -> WithAnnotations[Cadre, RegularTalkDue]:
         cadres = selectors.cadres_with_regular_talk_due(Cadre.objects.select_related("unit"))
         return get_object_or_404(scoping.scoped(cadres, self.request.user, self.resource, ADD), pk=self.kwargs["pk"])
 
