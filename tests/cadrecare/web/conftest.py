@@ -3,6 +3,7 @@ and a Celery worker that solves rosters. The real browser is in tests/browser.py
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 from collections.abc import Callable, Iterator
@@ -12,7 +13,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from cadrecare.org.models import Cadre, User
+from cadrecare.org.models import Cadre, OrgUnit, User
+from cadrecare.org.rules import citizen_id_compose
+from cadrecare.org.spreadsheets import write_rows
 from cadrecare.reminders.services import reminders_scan
 from config.celery import app
 from tests.processes import service_env, start_celery_worker, stop_gracefully
@@ -26,6 +29,48 @@ def demo_township_cadre() -> Cadre:
     township = Cadre.objects.get(user__username="secretary").unit_id
     cadres = Cadre.objects.filter(unit_id=township, status="serving").exclude(user__username__in=DEMO_ROLES)
     return cadres.order_by("pk").first()
+
+
+def demo_township() -> OrgUnit:
+    """The demo logins' township (the secretary's), where the demo HR officer imports cadres."""
+    return Cadre.objects.get(user__username="secretary").unit
+
+
+def roster_row(
+    name: str,
+    *,
+    birth: dt.date = dt.date(1990, 5, 4),
+    sequence: int = 17,
+    unit: str | None = None,
+    id_number: str | None = None,
+) -> list[str]:
+    """A valid row of the 干部名册 import for a cadre of ``unit`` (a unit's code;
+    the demo township's by default), but for what the arguments change."""
+    code = unit or demo_township().code
+    number = id_number or citizen_id_compose("530721", birth, sequence, "male")
+    # the columns of org.spreadsheets.CADRE_COLUMNS, in order
+    return [
+        name,
+        "男",
+        "汉族",
+        birth.isoformat(),
+        number,
+        "13912345678",
+        "科员",
+        "农业服务中心干事",
+        "非班子成员",
+        "",
+        code,
+        code,
+        "2018-08-01",
+        "2018-08-01",
+        "在职",
+    ]
+
+
+def roster_csv(*rows: list[str]) -> bytes:
+    """The 干部名册 file (CSV) of ``rows``."""
+    return write_rows(rows, as_csv=True, title="干部名册")
 
 
 # -- data -------------------------------------------------------------------------------------------

@@ -10,30 +10,12 @@ from playwright.sync_api import Page, expect
 
 from cadrecare.org.models import Cadre
 from cadrecare.org.rules import citizen_id_compose
-from cadrecare.org.spreadsheets import write_rows
 from tests.browser import sign_in
+from tests.cadrecare.web.conftest import roster_csv, roster_row
 
 
 def _file(id_number: str) -> dict[str, object]:
-    code = Cadre.objects.get(user__username="secretary").unit.code
-    row = [
-        "张新一",
-        "男",
-        "汉族",
-        "1990-05-04",
-        id_number,
-        "13912345678",
-        "科员",
-        "农业服务中心干事",
-        "非班子成员",
-        "",
-        code,
-        code,
-        "2018-08-01",
-        "2018-08-01",
-        "在职",
-    ]
-    return {"name": "名册.csv", "mimeType": "text/csv", "buffer": write_rows([row], as_csv=True, title="干部名册")}
+    return {"name": "名册.csv", "mimeType": "text/csv", "buffer": roster_csv(roster_row("张新一", id_number=id_number))}
 
 
 def test_hr_imports_a_roster_file_and_opens_the_new_cadre(demo: None, page: Page, shoot) -> None:

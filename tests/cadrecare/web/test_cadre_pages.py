@@ -5,7 +5,6 @@ Chinese with nothing saved, then the apply of the checked file."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -15,49 +14,13 @@ from django.urls import reverse
 
 from cadrecare.audit.models import AuditEntry
 from cadrecare.org.models import Cadre
-from cadrecare.org.rules import citizen_id_compose
-from cadrecare.org.spreadsheets import write_rows
-from tests.cadrecare.web.conftest import DEMO_ROLES, demo_township_cadre
+from tests.cadrecare.web.conftest import DEMO_ROLES, demo_township, demo_township_cadre, roster_csv, roster_row
 
 pytestmark = pytest.mark.usefixtures("demo_for_module", "db")
 
 
-def _township() -> object:
-    return Cadre.objects.get(user__username="secretary").unit
-
-
 def _roster_file(*rows: list[str]) -> SimpleUploadedFile:
-    return SimpleUploadedFile("名册.csv", write_rows(rows, as_csv=True, title="干部名册"), content_type="text/csv")
-
-
-def _row(
-    name: str,
-    *,
-    birth: dt.date = dt.date(1990, 5, 4),
-    sequence: int = 17,
-    unit: str | None = None,
-    id_number: str | None = None,
-) -> list[str]:
-    code = unit or _township().code
-    number = id_number or citizen_id_compose("530721", birth, sequence, "male")
-    # the columns of org.spreadsheets.CADRE_COLUMNS, in order
-    return [
-        name,
-        "男",
-        "汉族",
-        birth.isoformat(),
-        number,
-        "13912345678",
-        "科员",
-        "农业服务中心干事",
-        "非班子成员",
-        "",
-        code,
-        code,
-        "2018-08-01",
-        "2018-08-01",
-        "在职",
-    ]
+    return SimpleUploadedFile("名册.csv", roster_csv(*rows), content_type="text/csv")
 
 
 # -- search and the cadre's page -------------------------------------------------------------------
@@ -68,7 +31,7 @@ def test_the_search_lists_only_cadres_in_scope(username: str, signed_in: Callabl
     assert response.status_code == 200
     shown = [cadre.pk for cadre in response.context["page"].object_list]
     if username in ("hr", "secretary"):
-        assert set(Cadre.objects.filter(pk__in=shown).values_list("unit_id", flat=True)) == {_township().pk}
+        assert set(Cadre.objects.filter(pk__in=shown).values_list("unit_id", flat=True)) == {demo_township().pk}
     if username == "cadre":
         assert shown == [Cadre.objects.get(user__username="cadre").pk]
 
@@ -104,7 +67,7 @@ def test_the_cadre_page_masks_and_audits_as_the_api(
 
 
 def test_a_cadre_of_another_township_is_404_for_hr(signed_in: Callable[[str], Client]) -> None:
-    township = _township()
+    township = demo_township()
     other = Cadre.objects.filter(unit__parent=township.parent).exclude(unit=township).first()
 
     assert signed_in("hr").get(reverse("web:cadre", kwargs={"pk": other.pk})).status_code == 404
@@ -136,7 +99,9 @@ def test_the_import_page_opens_to_those_who_may_import(
 
 def test_the_dry_run_names_each_bad_row_in_chinese_and_saves_nothing(signed_in: Callable[[str], Client]) -> None:
     before = Cadre.objects.count()
-    upload = _roster_file(_row("张新一"), _row("李新二", id_number="123"), _row("王新三", unit="NO-SUCH", sequence=19))
+    upload = _roster_file(
+        roster_row("张新一"), roster_row("李新二", id_number="123"), roster_row("王新三", unit="NO-SUCH", sequence=19)
+    )
 
     response = signed_in("hr").post(reverse("web:cadre-import"), {"file": upload})
 
@@ -149,7 +114,7 @@ def test_the_dry_run_names_each_bad_row_in_chinese_and_saves_nothing(signed_in: 
 
 def test_hr_checks_a_file_then_applies_it(signed_in: Callable[[str], Client]) -> None:
     client = signed_in("hr")
-    upload = _roster_file(_row("张新一"), _row("李新二", sequence=23))
+    upload = _roster_file(roster_row("张新一"), roster_row("李新二", sequence=23))
 
     checked = client.post(reverse("web:cadre-import"), {"file": upload})
 
@@ -163,7 +128,7 @@ def test_hr_checks_a_file_then_applies_it(signed_in: Callable[[str], Client]) ->
     applied = client.post(reverse("web:cadre-import"), {"token": checked.context["token"]})
 
     assert applied.status_code == 303 and applied["Location"] == reverse("web:cadres")
-    created = Cadre.objects.filter(name__in=["张新一", "李新二"], unit=_township())
+    created = Cadre.objects.filter(name__in=["张新一", "李新二"], unit=demo_township())
     assert created.count() == 2
     assert AuditEntry.objects.filter(action="import", cadre_id__in=[cadre.pk for cadre in created]).count() == 2
     # the token is spent: a second apply finds nothing to import
