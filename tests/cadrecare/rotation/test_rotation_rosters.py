@@ -55,6 +55,15 @@ def _generate(unit: Any, month: dt.date = MARCH_2027, **kwargs: Any) -> Generati
     return item
 
 
+def _in_township_a1(cast: Any, township: list[Cadre], mode: str) -> Roster:
+    """The township's cadres moved to A1 (its secretary's and its county staff's) under a ``mode``
+    policy, and A1's March roster generated."""
+    Cadre.objects.filter(pk__in=[c.pk for c in township]).update(unit=cast.town_a1)
+    RotationPolicy.objects.create(unit=cast.town_a1, effective_from=dt.date(2026, 1, 1), mode=mode)
+    _generate(cast.town_a1)
+    return Roster.objects.get(unit=cast.town_a1)
+
+
 # -- the problem --------------------------------------------------------------
 
 
@@ -310,10 +319,7 @@ def test_next_month_sees_the_history_and_what_was_carried(cast: Any, township: l
 
 
 def test_secretary_reads_the_grid_and_who_is_on_duty(cast: Any, client_for: Any, township: list[Cadre]) -> None:
-    Cadre.objects.filter(pk__in=[c.pk for c in township]).update(unit=cast.town_a1)
-    RotationPolicy.objects.create(unit=cast.town_a1, effective_from=dt.date(2026, 1, 1), mode=Mode.HALF_MONTH)
-    _generate(cast.town_a1)
-    roster = Roster.objects.get(unit=cast.town_a1)
+    roster = _in_township_a1(cast, township, Mode.HALF_MONTH)
     client = client_for("secretary_a1")
 
     grid = client.get(f"/api/v1/rosters/{roster.pk}/grid/").json()
@@ -335,10 +341,7 @@ def test_a_roster_shows_metrics_v2_and_one_solved_before_v2_is_marked_v1(
     cast: Any, client_for: Any, township: list[Cadre]
 ) -> None:
     # given a freshly generated roster, and one whose version was judged by the old three metrics
-    Cadre.objects.filter(pk__in=[c.pk for c in township]).update(unit=cast.town_a1)
-    RotationPolicy.objects.create(unit=cast.town_a1, effective_from=dt.date(2026, 1, 1), mode=Mode.WEEKLY)
-    _generate(cast.town_a1)
-    roster = Roster.objects.get(unit=cast.town_a1)
+    roster = _in_township_a1(cast, township, Mode.WEEKLY)
     client = client_for("secretary_a1")
 
     # when the secretary reads it
@@ -360,10 +363,7 @@ def test_a_roster_shows_metrics_v2_and_one_solved_before_v2_is_marked_v1(
 def test_secretary_publishes_through_the_api_with_confirmation(
     cast: Any, client_for: Any, township: list[Cadre]
 ) -> None:
-    Cadre.objects.filter(pk__in=[c.pk for c in township]).update(unit=cast.town_a1)
-    RotationPolicy.objects.create(unit=cast.town_a1, effective_from=dt.date(2026, 1, 1), mode=Mode.WEEKLY)
-    _generate(cast.town_a1)
-    roster = Roster.objects.get(unit=cast.town_a1)
+    roster = _in_township_a1(cast, township, Mode.WEEKLY)
     client = client_for("secretary_a1")
 
     refused = client.post(f"/api/v1/rosters/{roster.pk}/publish/", {}, format="json")
@@ -451,10 +451,7 @@ def test_the_county_may_not_publish_over_a_serving_secretary(cast: Any, client_f
 def test_the_problem_and_solution_export_in_the_exchange_format(
     cast: Any, client_for: Any, township: list[Cadre]
 ) -> None:
-    Cadre.objects.filter(pk__in=[c.pk for c in township]).update(unit=cast.town_a1)
-    RotationPolicy.objects.create(unit=cast.town_a1, effective_from=dt.date(2026, 1, 1), mode=Mode.MONTHLY)
-    _generate(cast.town_a1)
-    roster = Roster.objects.get(unit=cast.town_a1)
+    roster = _in_township_a1(cast, township, Mode.MONTHLY)
     client = client_for("county_a_staff")
 
     problem = client.get(f"/api/v1/rosters/{roster.pk}/problem/").json()
@@ -506,10 +503,7 @@ def test_generation_run_list_costs_the_same_for_2_or_10(cast: Any, client_for: A
 
 
 def test_publishing_notifies_each_cadre_with_a_login_of_their_rest_days(cast: Any, township: list[Cadre]) -> None:
-    Cadre.objects.filter(pk__in=[c.pk for c in township]).update(unit=cast.town_a1)
-    RotationPolicy.objects.create(unit=cast.town_a1, effective_from=dt.date(2026, 1, 1), mode=Mode.WEEKLY)
-    _generate(cast.town_a1)
-    roster = Roster.objects.get(unit=cast.town_a1)
+    roster = _in_township_a1(cast, township, Mode.WEEKLY)
 
     roster_publish(actor=cast.secretary_a1, roster_obj=roster, confirm_provisional=True)
 
