@@ -328,6 +328,7 @@ class PostChangeAdmin(ScopedAdmin):
     raw_id_fields = ["cadre", "to_unit"]
     add_form = PostChangeForm
     add_fields = ["cadre", "kind", "date", "to_unit", "to_office", "to_rank", "to_leader_post", "to_post_title", "note"]
+    service_audits = True
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return self.add_fields if obj is None else super().get_fields(request, obj)
@@ -355,9 +356,7 @@ class PostChangeAdmin(ScopedAdmin):
 
     def write(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> Any:
         data = {name: form.cleaned_data[name] for name in self.add_fields}
-        self.require_unit(request, data["cadre"].unit, ADD, "cadre")
-        self.require_unit(request, data["to_unit"], ADD, "to_unit")
-        return post_change_record(actor=request.user, **data)
+        return post_change_record(actor=request.user, request=request, **data)
 
 
 @admin.register(RoleGrant)
@@ -371,6 +370,7 @@ class RoleGrantAdmin(ScopedAdmin):
     list_filter = ["role", "acting_post"]
     raw_id_fields = ["user", "unit"]
     fields = ["user", "role", "unit", "acting_post", "acting_from", "acting_until"]
+    service_audits = True
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
@@ -386,12 +386,11 @@ class RoleGrantAdmin(ScopedAdmin):
         return actions
 
     def write(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> Any:
-        return role_grant_create(actor=request.user, **{name: form.cleaned_data[name] for name in self.fields})
+        data = {name: form.cleaned_data[name] for name in self.fields}
+        return role_grant_create(actor=request.user, request=request, **data)
 
-    @transaction.atomic
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        self._audit(request, audit.AuditAction.DELETE, [obj], ["user", "role", "unit"])
-        role_grant_revoke(actor=request.user, grant=obj)
+        role_grant_revoke(actor=request.user, grant=obj, request=request)
 
 
 @admin.register(User)
@@ -409,6 +408,7 @@ class UserAdmin(ScopedAdmin):
     fields = ["username", "first_name", "last_name", "email", "is_active", "last_login", "date_joined"]
     readonly_fields = ["username", "last_login", "date_joined"]
     actions = ["unlock_logins"]
+    service_audits = True
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).distinct()
@@ -426,7 +426,7 @@ class UserAdmin(ScopedAdmin):
 
     def write(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> Any:
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
-        return user_update(actor=admin_user(request), user=obj, **changes)
+        return user_update(actor=admin_user(request), user=obj, request=request, **changes)
 
     @admin.action(description="解除所选账号的登录等待", permissions=["change"])
     def unlock_logins(self, request: HttpRequest, queryset: QuerySet) -> None:

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Concat, Substr
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
@@ -29,6 +30,7 @@ from cadrecare.core.i18n import choice_label
 # stand-ins, which their apps fill when Django starts (cadrecare.core.providers).
 from cadrecare.core.providers import audit, channels
 from cadrecare.org import auth
+from cadrecare.org.access import ADD, CHANGE
 from cadrecare.org.choices import (
     ENDED_STATUSES,
     CadreStatus,
@@ -39,7 +41,15 @@ from cadrecare.org.choices import (
     Role,
 )
 from cadrecare.org.models import PATH_STEP, Cadre, Office, OrgUnit, PostChange, RoleGrant, User
-from cadrecare.org.scoping import can_grant, forget_cached_grants, manageable_users, may_in_unit, own_cadre_id
+from cadrecare.org.scoping import (
+    cadre_id_of,
+    can_grant,
+    forget_cached_grants,
+    manageable_users,
+    may_in_unit,
+    own_cadre_id,
+    require_placement,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -52,12 +62,6 @@ def _path_for(unit_id: int, parent: OrgUnit | None) -> str:
     return (parent.path if parent else "") + f"{unit_id:0{PATH_STEP}d}."
 
 
-def _unit_placement_check(actor: User | None, action: str, unit: OrgUnit) -> None:
-    """Refuse a unit placed (by its new path) outside ``actor``'s scope for ``action`` on units."""
-    if actor is not None and not may_in_unit(actor, "org-units", action, unit):
-        raise DomainError(gettext("所选单位不在您的管理范围内。"), field="parent")
-
-
 @transaction.atomic
 def org_unit_create(
     *, code: str, name: str, kind: str, parent: OrgUnit | None = None, actor: User | None = None, **fields: object
@@ -68,7 +72,7 @@ def org_unit_create(
     unit.save()
     unit.path = _path_for(unit.pk, parent)
     unit.save(update_fields=["path"])
-    _unit_placement_check(actor, "add", unit)
+    require_placement(actor, "org-units", ADD, unit, field="parent")  # by its new path
     return unit
 
 
@@ -86,7 +90,7 @@ def org_unit_move(*, unit: OrgUnit, parent: OrgUnit | None, actor: User | None =
     )
     OrgUnit.objects.filter(pk=unit.pk).update(parent=parent)
     unit.refresh_from_db()
-    _unit_placement_check(actor, "change", unit)
+    require_placement(actor, "org-units", CHANGE, unit, field="parent")  # by its new path
     return unit
 
 
@@ -114,9 +118,53 @@ def post_change_record(
     to_post_title: str = "",
     to_office: Office | None = None,
     note: str = "",
+    request: HttpRequest | None = None,
+) -> PostChange:
+    """Record a post change (``post_change_apply``) where ``actor`` may add
+    post changes: both the cadre's unit and the new one in their scope (an
+    ``actor`` of None is the system: the demo, the tests). Audited once."""
+    require_placement(actor, "post-changes", ADD, cadre.unit, field="cadre")
+    require_placement(actor, "post-changes", ADD, to_unit, field="to_unit")
+    change = post_change_apply(
+        actor=actor,
+        cadre=cadre,
+        kind=kind,
+        date=date,
+        to_unit=to_unit,
+        to_rank=to_rank,
+        to_leader_post=to_leader_post,
+        to_post_title=to_post_title,
+        to_office=to_office,
+        note=note,
+    )
+    fields = ["cadre", "kind", "date", "to_unit", "to_rank", "to_leader_post", "to_post_title", "note"]
+    audit.audit_log(
+        actor=actor,
+        action="create",
+        accesses=[audit.Access("post-changes", change.pk, change.cadre_id, fields + ["to_office"] * bool(to_office))],
+        request=request,
+    )
+    return change
+
+
+@transaction.atomic
+def post_change_apply(
+    *,
+    actor: User | None,
+    cadre: Cadre,
+    kind: str,
+    date: dt.date,
+    to_unit: OrgUnit,
+    to_rank: str,
+    to_leader_post: str | None = None,
+    to_post_title: str = "",
+    to_office: Office | None = None,
+    note: str = "",
 ) -> PostChange:
     """Record a post change and move the cadre's current fields to it
-    (``to_leader_post`` None keeps the current leadership post).
+    (``to_leader_post`` None keeps the current leadership post), for a
+    service that checks its own scope and writes its own audit row (a
+    secondment's start and end); anyone else calls ``post_change_record``.
 
     The history is append-only: a change dated before the latest recorded one
     is refused, so the current fields always follow the last entry.
@@ -301,14 +349,49 @@ def role_grant_create(
     acting_post: str = "",
     acting_from: dt.date | None = None,
     acting_until: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> RoleGrant:
     """Grant ``role`` on ``unit``; a user hands out only roles at or below
-    their own, inside their own scope (refused with 403 otherwise).
+    their own, inside their own scope (refused with 403 otherwise). Audited
+    when a grant is made (the same grant again makes none).
 
     With dates the grant is acting (代理): it counts only from ``acting_from``
     to ``acting_until``, and with an ``acting_post`` its user holds that post
     in ``unit`` meanwhile, so what the post owns is theirs (cadrecare.org.posts);
     when it ends, those items go back to the post's holder at once."""
+    grant, created = _role_grant(
+        actor=actor,
+        user=user,
+        role=role,
+        unit=unit,
+        acting_post=acting_post,
+        acting_from=acting_from,
+        acting_until=acting_until,
+    )
+    if created:
+        fields = ["user", "role", "unit"] + [
+            name for name in ("acting_post", "acting_from", "acting_until") if getattr(grant, name)
+        ]
+        audit.audit_log(
+            actor=actor,
+            action="create",
+            accesses=[audit.Access("role-grants", grant.pk, cadre_id_of(grant), fields)],
+            request=request,
+        )
+    return grant
+
+
+def _role_grant(
+    *,
+    actor: User,
+    user: User,
+    role: str,
+    unit: OrgUnit,
+    acting_post: str = "",
+    acting_from: dt.date | None = None,
+    acting_until: dt.date | None = None,
+) -> tuple[RoleGrant, bool]:
+    """The grant and whether it is new; the checks of ``role_grant_create``, not audited."""
     if role not in Role.values:
         raise DomainError(gettext("角色无效。"), field="role")
     _acting_check(acting_post, acting_from, acting_until)
@@ -322,7 +405,7 @@ def role_grant_create(
     if not created and acting_from is not None:
         raise DomainError(gettext("该用户在该单位已有此角色，不能再登记为代理。"), field="user")
     forget_cached_grants(user)
-    return grant
+    return grant, created
 
 
 def user_require_manageable(*, actor: User, user: User) -> None:
@@ -334,25 +417,47 @@ def user_require_manageable(*, actor: User, user: User) -> None:
 
 
 @transaction.atomic
-def role_grant_revoke(*, actor: User, grant: RoleGrant) -> None:
+def role_grant_revoke(*, actor: User, grant: RoleGrant, request: HttpRequest | None = None) -> None:
     """Take a grant back: never one's own, never one above one's own role or
-    outside one's scope (the same reach as handing it out)."""
+    outside one's scope (the same reach as handing it out). Audited."""
     if grant.user_id == actor.pk:
         raise DomainError(gettext("不能撤销自己的角色。"), field="user")
     if not can_grant(actor, grant.role, grant.unit):
         raise ForbiddenError(gettext("不能撤销高于本人的角色，或管理范围以外单位的角色。"), field="role")
     user = grant.user
+    audit.audit_log(
+        actor=actor,
+        action="delete",
+        accesses=[audit.Access("role-grants", grant.pk, cadre_id_of(grant), ["user", "role", "unit"])],
+        request=request,
+    )
     grant.delete()
     forget_cached_grants(user)
 
 
 @transaction.atomic
-def user_update(*, actor: User, user: User, **fields: object) -> User:
-    """Rename, re-mail, deactivate or reactivate a login ``actor`` manages wholly."""
+def user_update(
+    *, actor: User, user: User, cadre: Cadre | None = None, request: HttpRequest | None = None, **fields: object
+) -> User:
+    """Rename, re-mail, deactivate or reactivate a login ``actor`` manages
+    wholly, and link it to ``cadre`` (``user_cadre_link``). Audited with the
+    fields that changed; a change to nothing writes nothing."""
     user_require_manageable(actor=actor, user=user)
+    # Against the stored row: a caller's instance may carry the new values already (an admin form's).
+    stored = User.objects.select_for_update().get(pk=user.pk)
+    changed = [name for name, value in fields.items() if getattr(stored, name) != value]
     for name, value in fields.items():
         setattr(user, name, value)
-    user.save(update_fields=list(fields))
+    if changed:
+        user.save(update_fields=changed)
+        audit.audit_log(
+            actor=actor,
+            action="update",
+            accesses=[audit.Access("users", user.pk, cadre_id_of(user), sorted(changed))],
+            request=request,
+        )
+    if cadre is not None:
+        user_cadre_link(actor=actor, user=user, cadre=cadre, request=request)
     return user
 
 
@@ -367,10 +472,15 @@ def user_create(
     first_name: str = "",
     last_name: str = "",
     email: str = "",
+    cadre: Cadre | None = None,
+    request: HttpRequest | None = None,
 ) -> User:
-    """Create a login together with its first grant: a user nobody can see is
-    never left behind. The password passes the password rules against the new
-    user's own name and e-mail (the similarity check needs them)."""
+    """Create a login together with its first grant, on a unit in ``actor``'s
+    scope: a user nobody can see is never left behind. The password passes the
+    password rules against the new user's own name and e-mail (the similarity
+    check needs them). Audited as one new login (its grant with it); linking
+    it to ``cadre`` is ``user_cadre_link``'s."""
+    require_placement(actor, "users", ADD, unit, field="unit")
     if User.objects.filter(username=username).exists():
         raise DomainError(gettext("该用户名已被使用。"), field="username")
     _check_password(
@@ -379,7 +489,15 @@ def user_create(
     user = User.objects.create_user(
         username=username, password=password, first_name=first_name, last_name=last_name, email=email
     )
-    role_grant_create(actor=actor, user=user, role=role, unit=unit)
+    _role_grant(actor=actor, user=user, role=role, unit=unit)
+    audit.audit_log(
+        actor=actor,
+        action="create",
+        accesses=[audit.Access("users", user.pk, cadre_id_of(user), ["username", "role", "unit"])],
+        request=request,
+    )
+    if cadre is not None:
+        user_cadre_link(actor=actor, user=user, cadre=cadre, request=request)
     return user
 
 
@@ -438,7 +556,7 @@ def user_login_unlock(*, actor: User, user: User) -> User:
 
 
 @transaction.atomic
-def user_cadre_link(*, actor: User, user: User, cadre: Cadre) -> Cadre:
+def user_cadre_link(*, actor: User, user: User, cadre: Cadre, request: HttpRequest | None = None) -> Cadre:
     """Link ``user`` to ``cadre``: a login belongs to at most one cadre and a
     cadre has at most one login, so linking either a second time is refused
     by name (400); linking the same pair again changes nothing. Audited."""
@@ -460,7 +578,9 @@ def user_cadre_link(*, actor: User, user: User, cadre: Cadre) -> Cadre:
     cadre.user = user
     cadre.save(update_fields=["user", "updated_at"])
     forget_cached_grants(user)
-    audit.audit_log(actor=actor, action="update", accesses=[audit.Access("cadres", cadre.pk, cadre.pk, ["user"])])
+    audit.audit_log(
+        actor=actor, action="update", accesses=[audit.Access("cadres", cadre.pk, cadre.pk, ["user"])], request=request
+    )
     return cadre
 
 

@@ -1,7 +1,7 @@
 """Writes on secondments: the start of a term, and the home unit's decision
 before it ends (return, extend, or transfer for good). Each is keyword-only,
 owns its transaction, checks scope, moves the cadre through the one post-change
-service (``org.services.post_change_record``) and writes the audit row."""
+service (``org.services.post_change_apply``) and writes the audit row."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from cadrecare.org.access import ADD
 from cadrecare.org.choices import CadreStatus, LeaderPost, PostChangeKind, Rank
 from cadrecare.org.models import Cadre, OrgUnit, PostChange, User
 from cadrecare.org.scoping import may_in_unit
-from cadrecare.org.services import post_change_record
+from cadrecare.org.services import post_change_apply
 from cadrecare.secondments.choices import RUNNING, SecondmentDecision, SecondmentKind, SecondmentStatus
 from cadrecare.secondments.models import DEFAULT_NOTICE_DAYS, Secondment
 
@@ -51,9 +51,9 @@ def _check_notice_days(notice_days: int) -> None:
 
 
 def _post_change(field: str, **kwargs: Any) -> PostChange:
-    """``post_change_record``, its refusal named on ``field`` of the secondment's form."""
+    """``post_change_apply``, its refusal named on ``field`` of the secondment's form."""
     try:
-        return post_change_record(**kwargs)
+        return post_change_apply(**kwargs)
     except DomainError as error:
         raise DomainError(error.message, field=field if error.field == "date" else error.field) from error
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models, transaction
+from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -18,7 +18,15 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
-from cadrecare.core.api import ImportActionsMixin, ScopedModelViewSet, ScopedViewSet, record_of
+from cadrecare.core.api import (
+    ImportActionsMixin,
+    ScopedCreateMixin,
+    ScopedDestroyMixin,
+    ScopedModelViewSet,
+    ScopedUpdateMixin,
+    ScopedViewSet,
+    record_of,
+)
 from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError
 
@@ -202,7 +210,7 @@ def _export_row(item: dict[str, Any], cadre: Cadre) -> list[Any]:
     return [values.get(field) or "" for field, _ in CADRE_COLUMNS]
 
 
-class PostChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet):
+class PostChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedCreateMixin):
     """Post changes (职务变动): append-only; recording one moves the cadre's current post."""
 
     resource = "post-changes"
@@ -210,18 +218,12 @@ class PostChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     serializer_class = PostChangeSerializer
     filterset_class = PostChangeFilterSet
     ordering_fields = ["date", "id"]
+    service_audits = True
 
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        data = dict(serializer.validated_data)
-        self.require_placement(data["cadre"].unit, "add")
-        self.require_placement(data["to_unit"], "add")
-        with transaction.atomic():
-            change = services.post_change_record(actor=self.request.user, **data)
-            self.log_change("create", change, sorted(data))
-        serializer.instance = change
-
-    def placement_field(self) -> str:
-        return "to_unit"
+    def create_object(self, serializer: serializers.BaseSerializer) -> PostChange:
+        return services.post_change_record(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
 
 
 class StaffingCheckViewSet(mixins.ListModelMixin, ScopedViewSet):
@@ -236,38 +238,33 @@ class StaffingCheckViewSet(mixins.ListModelMixin, ScopedViewSet):
         return selectors.borrowed_township_cadres(user=self.request.user)
 
 
-class RoleGrantViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, ScopedViewSet
-):
+class RoleGrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedCreateMixin, ScopedDestroyMixin):
     """Role grants: a role on an org unit, covering its subtree."""
 
     resource = "role-grants"
     queryset = RoleGrant.objects.select_related("unit", "user")
     serializer_class = RoleGrantSerializer
     filterset_class = RoleGrantFilterSet
+    service_audits = True
 
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        data = serializer.validated_data
-        with transaction.atomic():
-            grant = services.role_grant_create(actor=self.request.user, **data)
-            self.log_change("create", grant, list(data))
-        serializer.instance = grant
+    def create_object(self, serializer: serializers.BaseSerializer) -> RoleGrant:
+        return services.role_grant_create(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
 
-    def perform_destroy(self, instance: RoleGrant) -> None:
-        with transaction.atomic():
-            self.log_change("delete", instance, ["user", "role", "unit"])
-            services.role_grant_revoke(actor=self.request.user, grant=instance)
+    def destroy_object(self, instance: models.Model) -> None:
+        assert isinstance(instance, RoleGrant)  # the queryset's
+        services.role_grant_revoke(actor=self.request.user, grant=instance, request=self.request._request)
 
 
-class UserViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedViewSet
-):
+class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedCreateMixin, ScopedUpdateMixin):
     """Logins in the administrator's scope; a new user comes with its first grant."""
 
     resource = "users"
     serializer_class = UserSerializer
     filterset_class = UserFilterSet
     ordering_fields = ["username", "id"]
+    service_audits = True
 
     def base_queryset(self) -> models.QuerySet:
         return User.objects.select_related("cadre").prefetch_related("grants__unit").order_by("id")
@@ -275,31 +272,18 @@ class UserViewSet(
     def get_queryset(self) -> models.QuerySet:
         return super().get_queryset().distinct()
 
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        data = dict(serializer.validated_data)
-        cadre = data.pop("cadre", None)
-        self.require_placement(data["unit"], "add")
-        with transaction.atomic():
-            user = services.user_create(actor=self.request.user, **data)
-            if cadre is not None:
-                services.user_cadre_link(actor=self.request.user, user=user, cadre=cadre)
-            self.log_change("create", user, ["username", "role", "unit"])
-        serializer.instance = User.objects.select_related("cadre").get(pk=user.pk)
+    def create_object(self, serializer: serializers.BaseSerializer) -> User:
+        user = services.user_create(actor=self.request.user, request=self.request._request, **serializer.validated_data)
+        return self.base_queryset().get(pk=user.pk)
 
-    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
-        data = dict(serializer.validated_data)
-        cadre = data.pop("cadre", None)
-        with transaction.atomic():
-            user = record_of(serializer)
-            if data:
-                user = services.user_update(actor=self.request.user, user=user, **data)
-            if cadre is not None:
-                services.user_cadre_link(actor=self.request.user, user=user, cadre=cadre)
-            self.log_change("update", user, sorted(serializer.validated_data))
-        serializer.instance = User.objects.select_related("cadre").prefetch_related("grants__unit").get(pk=user.pk)
-
-    def placement_field(self) -> str:
-        return "unit"
+    def update_object(self, serializer: serializers.BaseSerializer) -> User:
+        user = services.user_update(
+            actor=self.request.user,
+            user=record_of(serializer),
+            request=self.request._request,
+            **serializer.validated_data,
+        )
+        return self.base_queryset().get(pk=user.pk)
 
     @extend_schema(request=None, responses={200: UserSerializer})
     @action(detail=True, methods=["post"])

@@ -25,6 +25,7 @@ from cadrecare.core import clock
 from cadrecare.core.api import (
     ImportActionsMixin,
     ResourcePermission,
+    ScopedCreateMixin,
     ScopedModelViewSet,
     ScopedViewSet,
     record_of,
@@ -523,7 +524,7 @@ def _if_match(request: AuthenticatedRequest) -> int | None:
     return int(value)
 
 
-class GenerationRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet):
+class GenerationRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedCreateMixin):
     """Generation runs: POST one to generate a unit's month (answered at once,
     solved by a worker); poll it until no unit is ``queued``."""
 
@@ -533,22 +534,18 @@ class GenerationRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
     serializer_class = GenerationRunSerializer
     filterset_class = GenerationRunFilterSet
     ordering_fields = ["created_at", "month"]
+    service_audits = True
 
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+    def create_object(self, serializer: serializers.BaseSerializer) -> GenerationRun:
         data = serializer.validated_data
-        unit, acting_for = data["unit"], ""
-        if scoping.may_in_unit(self.request.user, self.resource, ADD, unit):
-            pass
-        elif scoping.may_in_unit(self.request.user, "rosters", STAND_IN, unit):
-            # A township without a serving secretary gets its month from the county.
-            acting_for = selectors.stand_in_or_refuse(user=self.request.user, unit=unit)
-        else:
-            self.require_placement(unit, ADD)
-        run = services.generation_request(
-            actor=self.request.user, unit=unit, month=data["month"], keep_pinned=data.get("keep_pinned", True)
+        run = services.generation_run_create(
+            actor=self.request.user,
+            unit=data["unit"],
+            month=data["month"],
+            keep_pinned=data.get("keep_pinned", True),
+            request=self.request._request,
         )
-        self.log_change("create", run, ["unit", "month"], acting_for=acting_for)
-        serializer.instance = self.base_queryset().get(pk=run.pk)
+        return self.base_queryset().get(pk=run.pk)
 
 
 class RosterDayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):

@@ -13,20 +13,24 @@ from celery import group
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
+from django.http import HttpRequest
 from django.utils.translation import gettext
 
+from cadrecare.audit.services import audit_change
 from cadrecare.core import clock
 from cadrecare.core.broker import queue_depth, task
 from cadrecare.core.errors import DomainError
 from cadrecare.core.i18n import choice_label
 from cadrecare.core.locks import advisory_xact_lock
+from cadrecare.org.access import ADD, STAND_IN
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import OrgUnit, User
+from cadrecare.org.scoping import may_in_unit, require_placement
 from cadrecare.rotation.choices import DayKind, RosterStatus, RunKind, RunStatus, SolverStatus
 from cadrecare.rotation.holiday_calendar import month_days
 from cadrecare.rotation.models import GenerationItem, GenerationRun, Roster, RosterDay, RosterEntitlement, RosterVersion
 from cadrecare.rotation.problem import BuiltProblem, cadre_pk, problem_json, reasons_for_people, roster_problem_build
-from cadrecare.rotation.selectors import policy_in_force
+from cadrecare.rotation.selectors import policy_in_force, stand_in_or_refuse
 from cadrecare.rotation.services.policies import _month_start
 from cadrecare.rotation.services.publishing import roster_draft_ready_notify
 from scheduler import roster as solver
@@ -67,6 +71,38 @@ def _enqueue_items(item_ids: Sequence[int]) -> None:
             logger.warning("could not enqueue roster generation items %s; they stay queued", list(item_ids))
 
     transaction.on_commit(send)
+
+
+def generation_run_create(
+    *,
+    actor: User,
+    unit: OrgUnit,
+    month: dt.date,
+    keep_pinned: bool = True,
+    request: HttpRequest | None = None,
+    today: dt.date | None = None,
+) -> GenerationRun:
+    """A person's "generate" for ``unit``'s month (``generation_request``):
+    in their own right where they may add runs there, else standing in for
+    the township's vacant secretary (refused, naming the serving one, while
+    the post is filled); a unit outside their scope is refused. Audited, as
+    acting for the post they stood in for."""
+    acting_for = ""
+    if may_in_unit(actor, "rosters", STAND_IN, unit) and not may_in_unit(actor, "generation-runs", ADD, unit):
+        acting_for = stand_in_or_refuse(user=actor, unit=unit)
+    else:
+        require_placement(actor, "generation-runs", ADD, unit, field="unit")
+    run = generation_request(actor=actor, unit=unit, month=month, keep_pinned=keep_pinned, today=today)
+    audit_change(
+        actor=actor,
+        action="create",
+        resource="generation-runs",
+        record=run,
+        fields=["unit", "month"],
+        request=request,
+        acting_for=acting_for,
+    )
+    return run
 
 
 def generation_request(

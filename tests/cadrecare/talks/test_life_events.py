@@ -242,7 +242,7 @@ def test_a_status_cannot_change_after_death(cast) -> None:
 
 def test_a_cadre_posted_to_another_township_leaves_the_old_townships_interview_round(cast, talkers, open_items) -> None:
     change = org.post_change_record(
-        actor=cast.hr_a1,
+        actor=cast.county_a_admin,  # the county moves a cadre between its townships
         cadre=cast.cadre_a1,
         kind="exchange",
         date=TODAY,

@@ -30,12 +30,14 @@ class RosterGenerateView(StandsInMixin, MonthPageMixin, FormPageView):
     form_slot = "generate_form"
 
     def perform(self, form: GenerateForm) -> Any:  # type: ignore[override]
-        acting_for = self.acting_or_refuse(ADD, "generation-runs")
-        run = services.generation_request(
-            actor=self.request.user, unit=self.unit, month=self.month, keep_pinned=form.cleaned_data["keep_pinned"]
+        self.acting_or_refuse(ADD, "generation-runs")  # a reader who may not generate: the page's 403
+        return services.generation_run_create(
+            actor=self.request.user,
+            unit=self.unit,
+            month=self.month,
+            keep_pinned=form.cleaned_data["keep_pinned"],
+            request=self.request,
         )
-        self.log_change("create", run, ["unit", "month"], acting_for=acting_for)
-        return run
 
     def get_success_url(self, run: Any) -> str:
         return month_url(self.unit, self.month)
