@@ -7,10 +7,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.db.models import Q, QuerySet
 
 from cadrecare.core.i18n import choice_label
+from cadrecare.core.prepared import planned_cursor
 from cadrecare.org import scoping
 from cadrecare.org.access import VIEW, rule_for
 from cadrecare.org.models import Cadre, OrgUnit, User
@@ -154,7 +154,7 @@ class DueItemPages:
         if not self.sql:
             return
         windows = ", ".join(f"{part} OVER () AS di_n{index}" for index, part in enumerate(self._COUNTS_SQL))
-        with connection.cursor() as cursor:
+        with planned_cursor() as cursor:
             cursor.execute(
                 f"SELECT * FROM (SELECT items.*, {windows}, ({self.where}) AS di_in_slice FROM ({self.sql}) AS items)"
                 f" AS counted WHERE di_in_slice ORDER BY {self.order} LIMIT %s OFFSET %s",
@@ -175,7 +175,7 @@ class DueItemPages:
             return self._counts
         if not self.sql:
             return dict.fromkeys((ItemState.OVERDUE, ItemState.DUE, ItemState.UPCOMING), 0)
-        with connection.cursor() as cursor:
+        with planned_cursor() as cursor:
             cursor.execute(
                 "SELECT COALESCE(SUM(CASE WHEN di_due_date < %s THEN 1 ELSE 0 END), 0),"
                 " COALESCE(SUM(CASE WHEN di_due_date = %s THEN 1 ELSE 0 END), 0),"
@@ -197,7 +197,7 @@ class DueItemPages:
         read = self._read
         if read is not None and read[0] == start and stop <= read[1]:  # the last page stops at the count
             return read[2][: stop - start]
-        with connection.cursor() as cursor:
+        with planned_cursor() as cursor:
             cursor.execute(
                 f"SELECT * FROM ({self.sql}) AS items WHERE {self.where} ORDER BY {self.order} LIMIT %s OFFSET %s",
                 [*self.params, *self.where_params, stop - start, start],

@@ -28,7 +28,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import translation
 
 from cadrecare.core import clock
-from cadrecare.core.prepared import prepared_sql
+from cadrecare.core.prepared import planned_cursor, prepared_sql
 from cadrecare.org import posts
 from cadrecare.org.access import VIEW
 from cadrecare.org.choices import Role
@@ -394,7 +394,7 @@ def counts_by_area(sql: str | None, params: Sequence[Any], prefix: int) -> dict[
     one grouped query (none when there is nothing to read)."""
     if sql is None:
         return {}
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         cursor.execute(
             f"SELECT LEFT(di_unit_path, %s), di_kind, COUNT(*) FROM ({sql}) AS items GROUP BY 1, 2", [prefix, *params]
         )
@@ -411,11 +411,19 @@ def reading_due_items() -> Iterator[None]:
     """A transaction for reading due items, with PostgreSQL's JIT compiler off:
     the union of aggregates and per-row subqueries is estimated far above the
     JIT threshold, and compiling it took 1.4 s of a 3 s check-up query on the
-    province data (the query itself runs in milliseconds per thousand rows)."""
+    province data (the query itself runs in milliseconds per thousand rows).
+    And with the generic plan of a prepared statement (``planned_cursor``)
+    always used: PostgreSQL would otherwise keep planning the union on every
+    run (its generic plan's estimate is the higher), which cost more than
+    running it (the demo secretary's: 6 ms of CPU a run instead of 29, the
+    values are bound into the union's SQL, so the generic plan knows them;
+    benchmarks/README.md)."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
+                cursor.execute(
+                    "SELECT set_config('jit', 'off', true), set_config('plan_cache_mode', 'force_generic_plan', true)"
+                )
         yield
 
 

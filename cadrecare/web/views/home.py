@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadrecare.core import clock
 from cadrecare.core.i18n import choice_label
+from cadrecare.core.pagination import page_number
 from cadrecare.org import scoping
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import OrgUnit
@@ -64,15 +65,6 @@ class DueItemListFilterForm(DueItemFilterForm):
             user,
             "due-items",
         ).order_by("path")
-
-
-def page_number(value: str | None) -> int:
-    """The page asked for, as the paginator will read it (anything else: the
-    first); a number past any list stays one SQL's OFFSET can take."""
-    try:
-        return min(max(int(value or 1), 1), 10**6)
-    except ValueError:
-        return 1
 
 
 class HomeView(PageView):

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from cadrecare.core import clock
@@ -193,3 +194,47 @@ def test_the_api_serves_each_secretary_their_own_items(cast: Cast) -> None:
     assert first == second
     assert first[0] == _kinds_and_objects(_built("secretary_a1", mine=False))
     assert first[1] == _kinds_and_objects(_built("secretary_b1", mine=False))
+
+
+def test_each_page_of_the_api_reads_its_rows_and_the_count_in_one_pass_over_the_union(cast: Cast) -> None:
+    # given city_admin's every open item, as one page of the API lists them
+    client = APIClient()
+    client.force_authenticate(_request_user("city_admin"))
+    expected = [item["id"] for item in client.get("/api/v1/due-items/", {"page_size": 200}).json()["results"]]
+    size = 2
+    pages = -(-len(expected) // size)
+    assert pages >= 3, "the cast gives the city more than a few items"
+
+    # when they walk the pages two items at a time
+    seen, unions = [], []
+    for number in range(1, pages + 1):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/api/v1/due-items/", {"page_size": size, "page": number})
+        unions.append(sum('"di_kind"' in query["sql"] for query in queries.captured_queries))
+        assert response.json()["count"] == len(expected)
+        seen += [item["id"] for item in response.json()["results"]]
+
+    # then the pages hold the list in its order, and each read the union once
+    assert seen == expected
+    assert unions == [1] * pages
+
+
+def test_the_union_is_planned_once_a_connection_and_run_as_a_prepared_statement(cast: Cast) -> None:
+    def prepared_unions() -> list[tuple[int, int]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE %s",
+                ['%"di_kind"%'],
+            )
+            return cursor.fetchall()
+
+    client = APIClient()
+    client.force_authenticate(_request_user("hr_a1"))
+    # when hr_a1 reads their items four times
+    first = client.get("/api/v1/due-items/", {"mine": 1}).json()
+    again = [client.get("/api/v1/due-items/", {"mine": 1}).json() for _ in range(3)]
+
+    # then their union is one prepared statement, which PostgreSQL planned once and ran four times
+    assert prepared_unions() == [(4, 0)]
+    assert again == [first] * 3
+    assert first["count"] > 0
