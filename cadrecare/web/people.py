@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -123,8 +123,8 @@ class CadreField(ModelSearch, forms.ModelChoiceField):
         super().__init__(widget=PersonPicker(), **kwargs)
         self.widget.source = self
 
-    def label_from_instance(self, obj: Model) -> str:
-        return cadre_label(obj)  # type: ignore[arg-type]
+    def label_from_instance(self, obj: Cadre) -> str:
+        return cadre_label(obj)
 
 
 class UsersField(ModelSearch, forms.ModelMultipleChoiceField):
@@ -138,8 +138,8 @@ class UsersField(ModelSearch, forms.ModelMultipleChoiceField):
         self.widget.source = self
         self.error_messages["invalid_choice"] = _("所选人员不在可选范围内。")
 
-    def label_from_instance(self, obj: Model) -> str:
-        return user_label(obj)  # type: ignore[arg-type]
+    def label_from_instance(self, obj: User) -> str:
+        return user_label(obj)
 
 
 class OptionalUserField(UsersField):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
@@ -40,7 +41,7 @@ class PasswordChangeView(FormPageView):
     success_url = reverse_lazy("web:home")
     success_message = gettext_lazy("密码已修改。")
 
-    def perform(self, form: PasswordChangeForm) -> Any:  # type: ignore[override]
+    def perform(self, form: forms.BaseForm) -> Any:
         user = user_password_change(
             actor=self.request.user,
             old_password=form.cleaned_data["old_password"],

@@ -118,7 +118,7 @@ class SwapDecideView(FormPageView):
         context.update(swap_row(self.swap), may_decide=self.swap.status == SwapStatus.PENDING_APPROVAL)
         return context
 
-    def perform(self, form: DecisionForm) -> SwapRequest:  # type: ignore[override]
+    def perform(self, form: forms.BaseForm) -> SwapRequest:
         data = form.cleaned_data
         return services.swap_request_decide(
             actor=self.request.user, swap=self.swap, approve=data["decision"] == "approve", note=data["note"]
@@ -204,7 +204,7 @@ class RecallCreateView(FormPageView):
             return self.render_to_response(self.get_context_data(form=self.get_form()), status=400)
         return super().post(request, *args, **kwargs)
 
-    def perform(self, form: RecallForm) -> Recall:  # type: ignore[override]
+    def perform(self, form: forms.BaseForm) -> Recall:
         with transaction.atomic():  # the record and its audit row together, as the API's create
             recall = services.recall_save(actor=self.request.user, data=form.cleaned_data)
             self.log_change("create", recall, sorted(form.cleaned_data))
