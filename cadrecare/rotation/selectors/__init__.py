@@ -4,6 +4,7 @@ concern; import from here, the modules are how the code is kept.
 """
 
 from cadrecare.rotation.selectors.compliance import (
+    RestComplianceColumns,
     rest_compliance_rows,
     rest_compliance_units,
     rest_taken_by_area,
@@ -57,6 +58,7 @@ __all__ = [
     "LEADER_ORDER",
     "REPORTED_STATUSES",
     "ROSTERED_STATUSES",
+    "RestComplianceColumns",
     "county_bounds",
     "generation_item_latest",
     "generation_run_list",

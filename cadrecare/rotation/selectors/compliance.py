@@ -4,6 +4,7 @@ unit; and the organization department's overview per township."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import (
     BooleanField,
@@ -28,6 +29,28 @@ from cadrecare.rotation.models import MissedRest, Recall, RestConfirmation, Rost
 from cadrecare.rotation.selectors.rest import REPORTED_STATUSES
 from cadrecare.rotation.selectors.rosters import roster_list
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class RestComplianceColumns(TypedDict):
+    """What ``rest_compliance_rows`` adds to each cadre's entitlement."""
+
+    roster: int
+    unit: int
+    month: dt.date
+    planned: int
+    recalled: int
+    away: int
+    entitlement_cut: int
+    away_owed: int
+    confirmation: str | None
+    taken: int
+    owed: int
+    forfeited: int
+    below_entitlement: bool
+    confirmed: int
+
 
 def _missed_sum(column: str) -> Subquery:
     return Subquery(
@@ -42,7 +65,7 @@ def _missed_sum(column: str) -> Subquery:
     )
 
 
-def rest_compliance_rows() -> QuerySet[RosterEntitlement]:
+def rest_compliance_rows() -> QuerySet[WithAnnotations[RosterEntitlement, RestComplianceColumns]]:
     """One row per cadre of every published or locked roster (its current
     version), annotated in SQL: ``entitled`` (format rule 1, prorated by the
     days available and with owed days carried in, stored with the version),
@@ -118,7 +141,9 @@ def rest_compliance_rows() -> QuerySet[RosterEntitlement]:
     )
 
 
-def rest_compliance_units(rows: QuerySet[RosterEntitlement]) -> QuerySet[RosterEntitlement]:
+def rest_compliance_units(
+    rows: QuerySet[WithAnnotations[RosterEntitlement, RestComplianceColumns]],
+) -> QuerySet[RosterEntitlement, dict[str, Any]]:
     """``rows`` summed per roster (one unit and month): cadres, entitled,
     planned, recalled, taken, owed, forfeited and how many cadres fell short
     of their entitlement. One grouped query."""

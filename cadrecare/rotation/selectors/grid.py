@@ -49,7 +49,8 @@ def roster_grid_keyed(*, roster: Roster) -> tuple[str, dict[str, Any]]:
     calendar = month_calendar(roster.month.year, roster.month.month)
     dates = month_days(roster.month)
     away = rest_days_spent_away(first=dates[0], last=dates[-1], roster_id=roster.pk)
-    people = list(
+    # office__name is None for a cadre without an office.
+    people: list[tuple[int, str, str | None, str]] = list(
         Cadre.objects.filter(
             pk__in=RosterDay.objects.filter(version_id=roster.current_id).values("cadre_id")
         ).values_list("pk", "name", "office__name", "leader_post")
@@ -115,7 +116,9 @@ def _roster_grid_build(
                 leaders_on_duty[date].append((LEADER_ORDER.index(leader_post), cadre_id, name))
     month = None
     if cadres:
-        month = solver.month_of(problem_from_stored(roster.current.problem))  # type: ignore[union-attr]
+        current = roster.current
+        assert current is not None  # the days just read are that version's
+        month = solver.month_of(problem_from_stored(current.problem))
         entitled = {days.id: days.entitlement for days in month.cadres}
         for entry in cadres.values():
             entry["entitled"] = entitled.get(cadre_key(entry["id"]))

@@ -48,7 +48,8 @@ def rest_reducing_kinds(*, unit: OrgUnit, month: dt.date) -> frozenset[str]:
 def county_bounds(*, unit: OrgUnit, month: dt.date) -> RotationPolicy | None:
     """The policy above a township in force for ``month`` (its county's, else
     its city's): the bounds the township's own policy keeps within."""
-    return policy_in_force(unit=unit.parent, month=month) if unit.parent_id else None
+    parent = unit.parent
+    return policy_in_force(unit=parent, month=month) if parent is not None else None
 
 
 def rostered_cadres(*, unit: OrgUnit) -> QuerySet[Cadre]:

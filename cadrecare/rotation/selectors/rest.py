@@ -75,7 +75,9 @@ def roster_problem_for(*, user: User, roster: Roster) -> tuple[dict[str, Any], b
     cadre's flag is left out: the field is optional in the format (false), the
     hard rules do not read it (the shared checker still judges the roster), and
     a flag left out for all tells nothing of anyone."""
-    problem = roster.current.problem
+    current = roster.current
+    assert current is not None  # asked only of a roster with a version (the API answers 404 first)
+    problem = current.problem
     if scoping.visible_level(user, "rest-requests", roster.unit.path, None) >= Level.SENSITIVE:
         return problem, any(cadre.get("hardship") for cadre in problem.get("cadres", []))
     cadres = [{key: value for key, value in cadre.items() if key != "hardship"} for cadre in problem.get("cadres", [])]
@@ -91,7 +93,10 @@ def rest_feed_live(*, token: str) -> RestFeed | None:
         .filter(token=token, cadre__user__is_active=True)
         .first()
     )
-    if feed is None or not scoping.may_for_cadre(feed.cadre.user, "roster-days", VIEW, feed.cadre):
+    if feed is None:
+        return None
+    user = feed.cadre.user
+    if user is None or not scoping.may_for_cadre(user, "roster-days", VIEW, feed.cadre):
         return None
     return feed
 
