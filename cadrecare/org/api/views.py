@@ -142,13 +142,14 @@ class CadreViewSet(ImportActionsMixin, ScopedModelViewSet):
         data = form.validated_data
         cadres = self.get_queryset()
         if data.get("cadres"):
-            cadres = list(cadres.filter(pk__in=data["cadres"]))
-            missing = sorted(set(data["cadres"]) - {cadre.pk for cadre in cadres})
+            named = set(cadres.filter(pk__in=data["cadres"]).values_list("pk", flat=True))
+            missing = sorted(set(data["cadres"]) - named)
             if missing:
                 raise DomainError(
                     gettext("干部编号 %(missing)s 不存在或不在您的管理范围内。") % {"missing": missing[0]},
                     field="cadres",
                 )
+            cadres = cadres.filter(pk__in=named)
         if data.get("unit"):
             cadres = cadres.filter(unit=data["unit"], user__isnull=True).exclude(status__in=ENDED_STATUSES)
         result = services.cadre_logins_create(

@@ -122,7 +122,7 @@ class HolidayYearViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
     @extend_schema(
         request=HolidayYearLoadSerializer, responses={201: HolidayYearSerializer, 200: HolidayYearSerializer}
     )
-    def create(self, request: Request) -> Response:
+    def create(self, request: AuthenticatedRequest) -> Response:
         """Load (201) or re-load (200 when the same notice is already loaded) a
         year; the rosters it reaches are flagged and their secretaries told."""
         year, changed = holiday_corrections.holiday_year_load(
@@ -380,7 +380,8 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         (solved, edited, amended after publishing, with what and why in the
         note) and whose rest days it changed from the version before."""
         target = self.get_object()
-        page = self.paginate_queryset(target.versions.select_related("created_by").defer("problem").order_by("-number"))
+        versions = target.versions.select_related("created_by").defer("problem").order_by("-number")
+        page = self.paginate_queryset(versions) or []  # the API always pages (REST_FRAMEWORK's PAGE_SIZE)
         return self.get_paginated_response(explain.roster_version_history(roster=target, versions=page))
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})

@@ -34,11 +34,8 @@ def absence_save(*, actor: User | None, data: Mapping[str, Any], absence: Absenc
     cadre: Cadre = values["cadre"]
     validate_span(values["start"], values["end"])
     Cadre.objects.select_for_update().filter(pk=cadre.pk).first()
-    clash = (
-        Absence.objects.filter(cadre=cadre, start__lte=values["end"], end__gte=values["start"])
-        .exclude(pk=getattr(absence, "pk", None))
-        .first()
-    )
+    overlapping = Absence.objects.filter(cadre=cadre, start__lte=values["end"], end__gte=values["start"])
+    clash = (overlapping.exclude(pk=absence.pk) if absence is not None else overlapping).first()
     if clash is not None:
         raise DomainError(
             gettext("%(name)s 在 %(start)s 至 %(end)s 已登记%(kind)s，与本次日期重叠。")
@@ -120,7 +117,7 @@ def _entitlement_cut(target: Roster, absence: Absence) -> int:
     if absence.kind not in rest_reducing_kinds(unit=target.unit, month=target.month):
         return 0
     entitlement = RosterEntitlement.objects.filter(version_id=target.current_id, cadre_id=absence.cadre_id).first()
-    if entitlement is None:
+    if entitlement is None or target.current is None:
         return 0
     days = month_days(target.month)
     newly_away = RosterDay.objects.filter(

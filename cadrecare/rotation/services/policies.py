@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from cadrecare.core import clock
@@ -224,12 +224,14 @@ POLICY_FIELDS = (
 
 
 def _policy_values(data: Mapping[str, Any], base: RotationPolicy | None = None) -> dict[str, Any]:
-    values = {
-        name: data.get(name, getattr(base, name) if base else RotationPolicy._meta.get_field(name).get_default())
-        for name in POLICY_FIELDS
-    }
+    values = {name: data.get(name, getattr(base, name) if base else _default(name)) for name in POLICY_FIELDS}
     values["effective_from"] = data.get("effective_from", base.effective_from if base else None)
     return values
+
+
+def _default(name: str) -> Any:
+    # A column of the policy itself (POLICY_FIELDS), never the far side of a relation.
+    return cast(models.Field, RotationPolicy._meta.get_field(name)).get_default()
 
 
 @transaction.atomic

@@ -189,7 +189,8 @@ def swap_request_create(
     must lie ahead; the exchange must keep every hard rule (checked now, and
     again when approved). The colleague is notified in the app."""
     today = today or clock.today()
-    requester = Cadre.objects.filter(pk=own_cadre_id(actor)).select_related("unit").first()
+    own = own_cadre_id(actor)
+    requester = Cadre.objects.filter(pk=own).select_related("unit").first() if own is not None else None
     if requester is None:
         raise ForbiddenError(_("您的账号没有关联干部档案，不能申请换休。"))
     reason = reason.strip()
