@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -219,38 +219,43 @@ def _notices_for(
     """The notices of the planned stages, one per recipient. The owner's
     stages go to the owner; when the post is vacant or the owner's account is
     disabled, to the organization department of the owner unit (else the
-    county); escalations to the county's or city's organization department.
-    A department with nobody in it passes its stages to the nearest one above
-    that has someone (counted in ``totals["rerouted"]``); a stage nobody up
-    the tree can hear is counted in ``totals["unroutable"]``."""
+    county above, else the city): never to a disabled account. Escalations go
+    to the county's or city's organization department. A department with
+    nobody in it passes its stages to the nearest one above that has someone
+    (counted in ``totals["rerouted"]``); a stage nobody up the tree can hear
+    makes no notice and is counted in ``totals["unroutable"]``."""
     owners = {p.item.owner_id for p in planned if p.item.owner_id}
     active = set(User.objects.filter(pk__in=owners, is_active=True).values_list("pk", flat=True))
 
-    def audience(plan: Planned) -> int | None:
-        if plan.escalate_to:
-            return plan.escalate_to
-        if plan.item.owner_id in active:
-            return None
-        return plan.item.owner_unit_id or book.unit_above(plan.item.unit_path, UnitKind.COUNTY)
+    def standing_in(item: DueItem) -> int | None:
+        """The unit whose organization department acts for an owner who cannot hear."""
+        return (
+            item.owner_unit_id
+            or book.unit_above(item.unit_path, UnitKind.COUNTY)
+            or book.unit_above(item.unit_path, UnitKind.CITY)
+        )
 
-    audiences = {id(plan): audience(plan) for plan in planned}
-    departments, borrowed = _departments_hearing(unit for unit in audiences.values() if unit is not None)
-    for unit in audiences.values():
-        if unit is not None:
-            totals["rerouted"] += unit in borrowed
-            totals["unroutable"] += unit not in departments
+    # The stages their owner hears, by plan; every other stage is a department's (None: no unit to ask).
+    by_owner = {
+        id(plan): plan.item.owner_id for plan in planned if not plan.escalate_to and plan.item.owner_id in active
+    }
+    by_unit = {id(plan): plan.escalate_to or standing_in(plan.item) for plan in planned if id(plan) not in by_owner}
+    departments, borrowed = _departments_hearing(unit for unit in by_unit.values() if unit is not None)
+    for unit in by_unit.values():
+        totals["rerouted"] += unit in borrowed
+        totals["unroutable"] += unit not in departments
     names = person_names(owners)
     unit_names = dict(
         OrgUnit.objects.filter(
-            pk__in={p.item.owner_unit_id or p.item.unit_id for p in planned if p.item.owner_id not in active}
+            pk__in={standing_in(p.item) for p in planned if p.item.owner_id not in active}
         ).values_list("pk", "name")
     )
 
-    def recipients(plan: Planned) -> Sequence[int | None]:
-        unit = audiences[id(plan)]
-        if unit is None:
-            return [plan.item.owner_id]
-        return departments.get(unit, [])
+    def recipients(plan: Planned) -> list[int]:
+        if (owner := by_owner.get(id(plan))) is not None:
+            return [owner]
+        unit = by_unit[id(plan)]
+        return departments.get(unit, []) if unit is not None else []
 
     to_whom = [(plan, recipient) for plan in planned for recipient in recipients(plan)]
     made = _notices_made([(p.item.kind, p.item.object_id, recipient, p.stage, p.period) for p, recipient in to_whom])
@@ -262,7 +267,7 @@ def _notices_for(
         if item.owner_id in active:
             owner = names.get(item.owner_id, "")
         else:
-            owner = f"岗位空缺，由{unit_names.get(item.owner_unit_id or item.unit_id, '')}组织部门代办"
+            owner = f"岗位空缺，由{unit_names.get(standing_in(item) or 0, '')}组织部门代办"
         body = notice_body(plan.stage, item, today=today, days_late=plan.days_late, owner=owner)
         # An urgent notice is born handed to the outbox (its deliveries are made with it).
         urgent = item.urgent or plan.stage in ESCALATIONS

@@ -11,14 +11,14 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from cadrecare.org.choices import Role
+from cadrecare.org.choices import Role, UnitKind
 from cadrecare.org.models import RoleGrant
 from cadrecare.reminders.choices import DeliveryStatus, JobStatus, Stage
 from cadrecare.reminders.models import Delivery, JobRun, Notice, ReminderSchedule
 from cadrecare.reminders.services import ScheduleRule, UnitBook, reminders_scan, stages_of
 from cadrecare.reminders.sources import ORG_DEPARTMENT_ROLES, DueItem
 from tests.cadrecare.reminders.support import KIND, close, make_due
-from tests.factories import RoleGrantFactory
+from tests.factories import CadreFactory, OrgUnitFactory, RoleGrantFactory
 
 DUE = dt.date(2026, 3, 16)
 
@@ -315,3 +315,61 @@ def test_a_department_with_nobody_in_it_passes_its_stages_up_and_the_run_counts_
     run = reminders_scan(today=day(8))
     assert run.detail["unroutable_stages"] == 1
     assert not Notice.objects.filter(stage=Stage.COUNTY, period=day(1)).exists()
+
+
+def _unheard_owner(unit: Any, owner: str) -> tuple[Any, Any]:
+    """A cadre of ``unit`` whose review is due on DUE and whose owner cannot
+    hear it: the unit has no party secretary ("vacant"), or its secretary's
+    login is disabled ("disabled"); returns the cadre and that secretary (None
+    when vacant)."""
+    secretary = None
+    if owner == "disabled":
+        secretary = RoleGrantFactory(role=Role.SECRETARY, unit=unit).user
+        secretary.is_active = False
+        secretary.save()
+    return make_due(CadreFactory(name="和丽江", unit=unit), DUE), secretary
+
+
+@pytest.mark.parametrize("owner", ["vacant", "disabled"])
+def test_an_owner_nobody_can_reach_with_no_county_above_is_stood_in_for_by_the_city(cast: Any, owner: str) -> None:
+    # given a review of a city-level cadre due today: no owner unit above the city and no county either,
+    # and the owner's post vacant or their login disabled; and A1's review due today in the same batch
+    cadre, secretary = _unheard_owner(cast.city, owner)
+    make_due(cast.cadre_a1, DUE)
+
+    # when the scan runs
+    run = reminders_scan(today=DUE)
+
+    # then the city's organization department, and only it, gets the owner's reminder
+    assert list(Notice.objects.filter(cadre=cadre).values_list("recipient", "stage")) == [
+        (cast.city_admin.pk, Stage.DUE)
+    ]
+    # and A1's secretary still hears; the run is whole, with nothing unroutable
+    assert notices_of(cast.secretary_a1) == [(Stage.DUE, DUE)]
+    assert run.status == JobStatus.SUCCEEDED and run.errors == []
+    assert run.detail["unroutable_stages"] == 0
+
+
+@pytest.mark.parametrize("owner", ["vacant", "disabled"])
+def test_an_owner_nobody_can_reach_with_no_department_up_the_tree_is_counted_unroutable(
+    cast: Any, client_for: Any, owner: str
+) -> None:
+    # given a unit outside the tree (no county, no city above), a review there due today whose owner cannot
+    # hear, and A1's review due today in the same batch
+    alone = OrgUnitFactory(name="飞地乡", kind=UnitKind.TOWNSHIP)
+    cadre, secretary = _unheard_owner(alone, owner)
+    make_due(cast.cadre_a1, DUE)
+
+    # when the scan runs
+    run = reminders_scan(today=DUE)
+
+    # then no notice is made for it, not even to a disabled owner, and the run counts its stage as heard by nobody
+    assert not Notice.objects.filter(cadre=cadre).exists()
+    assert secretary is None or not Notice.objects.filter(recipient=secretary).exists()
+    assert run.status == JobStatus.SUCCEEDED and run.errors == []
+    assert run.detail["unroutable_stages"] == 1
+    # and the rest of the batch went out
+    assert notices_of(cast.secretary_a1) == [(Stage.DUE, DUE)]
+    # and the administrators see the count on the run
+    listed = client_for("city_admin").get("/api/v1/job-runs/", {"name": "reminders_scan"}).json()["results"][0]
+    assert listed["id"] == run.pk and listed["detail"]["unroutable_stages"] == 1
