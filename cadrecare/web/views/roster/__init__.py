@@ -24,7 +24,6 @@ from cadrecare.web.views.roster.dates import (
 )
 from cadrecare.web.views.roster.edit import RosterBlockView, RosterEditView, block_panel
 from cadrecare.web.views.roster.forms import (
-    EDIT_FORMS,
     BlockForm,
     GenerateForm,
     LockForm,
@@ -46,7 +45,6 @@ from cadrecare.web.views.roster.publish import RosterGenerateView, RosterLockVie
 from cadrecare.web.views.roster.words import RULE_HINTS, SOLVER_WORDS, metrics_sentences, reason_rows
 
 __all__ = [
-    "EDIT_FORMS",
     "POLL_SECONDS",
     "RULE_HINTS",
     "SOLVER_WORDS",

@@ -78,18 +78,16 @@ class OnDutyTodayView(PageView):
         context.update(unit=unit, units=None if unit else units, today=today, today_label=day_label(today))
         if unit is not None:
             roster = selectors.roster_of_month(unit=unit, month=today.replace(day=1))
-            usable = (
-                roster is not None
-                and roster.current is not None
-                and roster.current.solver_status != SolverStatus.INFEASIBLE
-            )
-            people = selectors.roster_on_duty(roster=roster, date=today) if usable else []
+            current = roster.current if roster is not None else None
+            if current is None or current.solver_status == SolverStatus.INFEASIBLE:
+                roster = None  # no roster says who is on duty
+            people = selectors.roster_on_duty(roster=roster, date=today) if roster is not None else []
             context.update(
-                roster=roster if usable else None,
+                roster=roster,
                 people=people,
                 leaders=[p for p in people if p["leader"]],
                 staff=[p for p in people if not p["leader"]],
-                status_label=choice_label(roster.get_status_display()) if usable else "",
+                status_label=choice_label(roster.get_status_display()) if roster is not None else "",
                 month_url=month_url(unit, today.replace(day=1)),
             )
         return context

@@ -15,6 +15,7 @@ from cadrecare.core.errors import DomainError, PreconditionFailed
 from cadrecare.org.access import CHANGE
 from cadrecare.rotation import services
 from cadrecare.rotation.models import Roster
+from cadrecare.web.forms import form_field
 from cadrecare.web.pages import FormPageView, add_service_error
 from cadrecare.web.views.roster.dates import month_url, span_label
 from cadrecare.web.views.roster.forms import BlockForm, MoveForm, SwapForm
@@ -48,15 +49,14 @@ def block_panel(
 ) -> dict[str, Any] | None:
     """The edit panel of the block of ``cadre_id`` holding ``day``: its three
     forms (``bound`` in place of its own when it came back with errors)."""
-    grid = view.grid
-    if grid is None or not view.editable:
+    grid, roster = view.grid, view.roster
+    if grid is None or roster is None or not view.editable:
         return None
     iso = day.isoformat()
     entry = next((c for c in grid["cadres"] if c["id"] == cadre_id), None)
     block = next((b for b in entry["blocks"] if b["start"] <= iso <= b["end"]), None) if entry else None
     if block is None:
         return None
-    roster = view.roster
     first, last = dt.date.fromisoformat(block["start"]), dt.date.fromisoformat(block["end"])
     length = block["days"]
     month_dates = [dt.date.fromisoformat(d["date"]) for d in grid["dates"]]
@@ -79,7 +79,7 @@ def block_panel(
         for c in grid["cadres"]
         if c["id"] != cadre_id and c["blocks"]
     ]
-    initial = {"cadre": cadre_id, "date": block["start"], "version": roster.version}  # type: ignore[union-attr]
+    initial = {"cadre": cadre_id, "date": block["start"], "version": roster.version}
     made = {
         "move": MoveForm(initial={**initial, "op": "move"}, roster=roster, starts=starts, prefix="move"),
         "swap": SwapForm(initial={**initial, "op": "swap"}, roster=roster, blocks=others, prefix="swap"),
@@ -87,10 +87,13 @@ def block_panel(
     }
     if bound is not None:
         if isinstance(bound, MoveForm):
-            bound.fields["to_date"].choices = made["move"].fields["to_date"].choices
+            choices = form_field(made["move"], "to_date", forms.ChoiceField).choices
+            form_field(bound, "to_date", forms.ChoiceField).choices = choices
         elif isinstance(bound, SwapForm):
-            bound.fields["other"].choices = made["swap"].fields["other"].choices
-        made[bound.prefix] = bound  # type: ignore[index]
+            choices = form_field(made["swap"], "other", forms.ChoiceField).choices
+            form_field(bound, "other", forms.ChoiceField).choices = choices
+        assert bound.prefix is not None  # the edit view's forms are made with their prefix
+        made[bound.prefix] = bound
     return {
         "cadre": entry,
         "block": block,
@@ -126,7 +129,8 @@ class RosterEditView(StandsInMixin, MonthPageMixin, FormPageView):
             ]
         return (MoveForm if prefix == "move" else SwapForm if prefix == "swap" else BlockForm)(**kwargs)
 
-    def perform(self, form: BlockForm) -> Roster:  # type: ignore[override]
+    def perform(self, form: forms.BaseForm) -> Roster:
+        assert isinstance(form, BlockForm)  # get_form makes one
         return services.roster_edit(
             actor=self.request.user,
             roster_obj=self.roster_or_404(),
@@ -161,10 +165,10 @@ class RosterEditView(StandsInMixin, MonthPageMixin, FormPageView):
                         "text": _(
                             "这份排班刚被他人修改（现为第 %(v)d 版），已为您载入最新的排班，请在新排班上重新调整。"
                         )
-                        % {"v": self.roster.version},
+                        % {"v": self.roster_or_404().version},
                     }
                 )
-            )  # type: ignore[union-attr]
+            )
             response.status_code = error.status_code
             return response
         if error.code == "rule_broken" and isinstance(form, BlockForm):

@@ -10,8 +10,10 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cadrecare.org.models import Cadre
 from cadrecare.rotation import selectors, services
 from cadrecare.rotation.models import Roster
+from cadrecare.web.forms import form_field
 from cadrecare.web.views.roster.dates import MonthConverter
 
 
@@ -42,7 +44,7 @@ class BlockForm(forms.Form):
     If-Match of the API) and, once a rule break was shown, why to break it."""
 
     op = forms.ChoiceField(choices=[(op, op) for op in services.EDIT_OPS], widget=forms.HiddenInput)
-    cadre = forms.ModelChoiceField(queryset=None, label=gettext_lazy("干部"), widget=forms.HiddenInput)
+    cadre = forms.ModelChoiceField(queryset=Cadre.objects.none(), label=gettext_lazy("干部"), widget=forms.HiddenInput)
     date = forms.DateField(label=gettext_lazy("休息日"), widget=forms.HiddenInput)
     version = forms.IntegerField(label=gettext_lazy("版本"), min_value=0, widget=forms.HiddenInput)
     override_reason = forms.CharField(
@@ -51,7 +53,8 @@ class BlockForm(forms.Form):
 
     def __init__(self, *args: Any, roster: Roster, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cadre"].queryset = selectors.roster_cadres(roster=roster)
+        self.cadres = selectors.roster_cadres(roster=roster)
+        form_field(self, "cadre", forms.ModelChoiceField).queryset = self.cadres
 
     def offer_override(self) -> None:
         """After a rule break: ask for the reason to break it (kept with the version)."""
@@ -74,7 +77,7 @@ class MoveForm(BlockForm):
 
     def __init__(self, *args: Any, starts: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_date"].choices = [("", _("请选择"))] + starts
+        form_field(self, "to_date", forms.TypedChoiceField).choices = [("", _("请选择")), *starts]
 
     def service_kwargs(self) -> dict[str, Any]:
         return {**super().service_kwargs(), "to_date": self.cleaned_data["to_date"]}
@@ -85,11 +88,11 @@ class SwapForm(BlockForm):
 
     def __init__(self, *args: Any, blocks: list[tuple[str, list[tuple[str, str]]]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["other"].choices = [("", _("请选择"))] + blocks
+        form_field(self, "other", forms.ChoiceField).choices = [("", _("请选择")), *blocks]
 
-    def clean_other(self) -> tuple[Any, dt.date]:
+    def clean_other(self) -> tuple[Cadre, dt.date]:
         cadre_id, _sep, day = self.cleaned_data["other"].partition(":")
-        cadre = self.fields["cadre"].queryset.filter(pk=int(cadre_id)).first()
+        cadre = self.cadres.filter(pk=int(cadre_id)).first()
         if cadre is None:
             raise forms.ValidationError(_("请选择这份排班中另一名干部的休息。"))
         return cadre, dt.date.fromisoformat(day)
@@ -97,9 +100,6 @@ class SwapForm(BlockForm):
     def service_kwargs(self) -> dict[str, Any]:
         other_cadre, other_date = self.cleaned_data["other"]
         return {**super().service_kwargs(), "other_cadre": other_cadre, "other_date": other_date}
-
-
-EDIT_FORMS: dict[str, type[BlockForm]] = {"move": MoveForm, "swap": SwapForm, "pin": BlockForm, "unpin": BlockForm}
 
 
 class LockForm(forms.Form):

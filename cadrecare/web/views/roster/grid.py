@@ -59,7 +59,7 @@ def grid_table(grid: dict[str, Any], block_url: str, duty_mark: str | None = Non
         for index, kind in enumerate(cadre["days"]):
             shade = dates[index]["cls"]
             if kind == DayKind.REST:
-                block, first = starts[dt.date.fromisoformat(dates[index]["date"])]
+                block, opens = starts[dt.date.fromisoformat(dates[index]["date"])]
                 href = f"{block_url}?cadre={cadre['id']}&date={block['start']}" if block_url else ""
                 label = (
                     _("%(name)s %(span)s休息")
@@ -67,7 +67,7 @@ def grid_table(grid: dict[str, Any], block_url: str, duty_mark: str | None = Non
                         "name": cadre["name"],
                         "span": span_label(dt.date.fromisoformat(block["start"]), dt.date.fromisoformat(block["end"])),
                     }
-                    if first
+                    if opens
                     else ""
                 )
                 cells.append((f"r {shade}", marks[DayKind.REST], href, label, block["pinned"]))
@@ -116,7 +116,7 @@ def rows_html(rows: list[dict[str, Any]]) -> SafeString:
     parts = []
     for row in rows:
         entitled = row.get("entitled")
-        note = escape(_("休%(n)s") % {"n": row["rest_days"]})
+        note: str = escape(_("休%(n)s") % {"n": row["rest_days"]})
         if entitled is not None and entitled != row["rest_days"]:
             note += escape(_("（应休%(n)s）") % {"n": entitled})
         if row["office"]:

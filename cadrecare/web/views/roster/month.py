@@ -97,9 +97,11 @@ class TownshipMonthMixin(PageView):
 
     @property
     def editable(self) -> bool:
+        roster = self.roster
         return (
             bool(self.grid)
-            and self.roster.status == RosterStatus.DRAFT  # type: ignore[union-attr]
+            and roster is not None
+            and roster.status == RosterStatus.DRAFT
             and (self.may(CHANGE) or bool(self.acting_for))
         )
 
@@ -188,21 +190,21 @@ class MonthPageMixin(TownshipMonthMixin):
     nav_entry = "web:roster"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context = super().get_context_data(**kwargs)
         context.update(self.month_context(**kwargs))
         return context
 
 
-class StandsInMixin:
+class StandsInMixin(PageView):
     """Views the county organization department may also use for a township
     whose party secretary post is vacant: whether it is, is checked on the
     township (``acting_or_refuse``, ``editable``)."""
 
-    stands_in = True
+    stands_in: ClassVar[bool] = True
 
     @classmethod
     def allowed(cls, user: Any) -> bool:
-        return super().allowed(user) or (cls.stands_in and scoping.may(user, "rosters", STAND_IN))  # type: ignore[misc]
+        return super().allowed(user) or (cls.stands_in and scoping.may(user, "rosters", STAND_IN))
 
 
 class RosterMonthView(MonthPageMixin, PageView):

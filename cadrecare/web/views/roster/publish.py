@@ -3,7 +3,7 @@ the draft and locking it after its month."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -29,7 +29,7 @@ class RosterGenerateView(StandsInMixin, MonthPageMixin, FormPageView):
     form_class = GenerateForm
     form_slot = "generate_form"
 
-    def perform(self, form: GenerateForm) -> Any:  # type: ignore[override]
+    def perform(self, form: forms.BaseForm) -> Any:
         self.acting_or_refuse(ADD, "generation-runs")  # a reader who may not generate: the page's 403
         return services.generation_run_create(
             actor=self.request.user,
@@ -54,7 +54,7 @@ class RosterRunView(TownshipMonthMixin, PageView):
     nav_entry = "web:roster"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.htmx:
+        if not self.request.htmx:
             return HttpResponseRedirect(month_url(self.unit, self.month))
         context = self.get_context_data(**kwargs)
         context.update(unit=self.unit, month=self.month, **self.run_context())
@@ -69,11 +69,11 @@ class RosterPublishView(StandsInMixin, MonthPageMixin, FormPageView):
     resource = "rosters"
     action = "publish"
     http_method_names = ["post"]
-    form_class = PublishForm
-    form_slot = "publish_form"
+    form_class: ClassVar[type[forms.BaseForm]] = PublishForm
+    form_slot: ClassVar[str | None] = "publish_form"
     success_message = gettext_lazy("排班已发布，已通知本乡镇干部。")
 
-    def perform(self, form: PublishForm) -> Roster:  # type: ignore[override]
+    def perform(self, form: forms.BaseForm) -> Roster:
         acting_for = self.acting_or_refuse("publish")
         roster = services.roster_publish(
             actor=self.request.user,
@@ -96,7 +96,7 @@ class RosterLockView(RosterPublishView):
     form_slot = None
     success_message = gettext_lazy("排班已锁定。")
 
-    def perform(self, form: forms.Form) -> Roster:  # type: ignore[override]
+    def perform(self, form: forms.BaseForm) -> Roster:
         roster = services.roster_lock(actor=self.request.user, roster_obj=self.roster_or_404())
         self.log_change("update", roster, ["status"])
         return roster

@@ -4,7 +4,7 @@ can change when there is no roster."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy
 from cadrecare.rotation import services
 from cadrecare.rotation.choices import SolverStatus
 from cadrecare.web.views.roster.dates import day_label
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 #: What the secretary can change when the solver finds no roster, by the rule
 #: of docs/roster-format.md it names (0: the policy as a whole). The policy itself
@@ -54,7 +57,8 @@ def metrics_sentences(metrics: dict[str, Any] | None, version: int | None) -> li
     ]
 
 
-SOLVER_WORDS = {
+#: By a version's ``solver_status`` (a stored string, so looked up by ``str``).
+SOLVER_WORDS: dict[str, StrPromise] = {
     SolverStatus.OPTIMAL: gettext_lazy("最优：在现有规则下已证明没有更好的排法。"),
     SolverStatus.FEASIBLE: gettext_lazy("可行：符合全部规则，是限定时间内找到的较好排法（未证明最优）。"),
     SolverStatus.EDITED: gettext_lazy("手工调整：在生成的排班上作过调整。"),
