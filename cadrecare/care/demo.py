@@ -16,6 +16,8 @@ from cadrecare.care.choices import FacilityItem, FacilityStatus, HardshipCategor
 from cadrecare.care.demo_follow_through import populate_follow_through
 from cadrecare.care.models import Facility, FamilyMember, HardshipCase, HardshipMeasure, PostAllowance
 from cadrecare.core import clock
+from cadrecare.org import scoping
+from cadrecare.org.access import ADD
 from cadrecare.org.choices import CadreStatus, Gender, LeaderPost, UnitKind
 from cadrecare.org.models import Cadre, OrgUnit
 
@@ -102,8 +104,10 @@ def populate(*, rng: random.Random) -> None:
         obligations.append(condition.obligation)
     for obligation in obligations[::2]:
         if obligation.owner is not None:
+            # Recorded by its owner where they may record visits (a secretary), else by the system.
+            may = scoping.may_in_unit(obligation.owner, "visits", ADD, obligation.cadre.unit)
             services.visit_record(
-                actor=obligation.owner,
+                actor=obligation.owner if may else None,
                 cadre=obligation.cadre,
                 date=today,
                 kind="must_visit",

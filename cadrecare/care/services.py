@@ -3,7 +3,10 @@ major family events and the must-visit they oblige, a cadre's illness or
 death, visits that fulfil obligations, hardship cases and their measures.
 
 Every function is keyword-only, owns its transaction and takes ``today``
-(default: Asia/Shanghai today) so tests control the clock.
+(default: Asia/Shanghai today) so tests control the clock. Each write ends in
+``_written``: the record's placement checked for the actor, then its one audit
+row, so the API, the workbench and the self-service confirmations that call
+these leave the same trail, and a refused write none.
 
 Hook for other modules: ``family_event_listeners`` is a list of callbacks
 ``(FamilyEvent) -> None`` run inside the recording transaction, once per
@@ -15,19 +18,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from dateutil.relativedelta import relativedelta
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from cadrecare.audit.services import audit_change
 from cadrecare.care.choices import (
     ACTIVE_HARDSHIP,
     CadreConditionKind,
+    FacilityItem,
     FamilyEventKind,
     FollowUpOutcome,
     FollowUpTrigger,
@@ -40,6 +46,7 @@ from cadrecare.care.models import (
     CadreCondition,
     CareDecision,
     CarePolicy,
+    Facility,
     FamilyEvent,
     FamilyMember,
     HardshipCase,
@@ -54,7 +61,9 @@ from cadrecare.core.errors import ConflictError, DomainError
 from cadrecare.core.i18n import choice_label
 from cadrecare.health.choices import Conclusion
 from cadrecare.health.models import Checkup
-from cadrecare.org.choices import CadreStatus
+from cadrecare.org import scoping
+from cadrecare.org.access import ADD, CHANGE, DELETE
+from cadrecare.org.choices import CadreStatus, UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, User
 from cadrecare.org.services import ServiceEnded, cadre_status_change, open_items_cancel
 from cadrecare.rotation.choices import AbsenceKind
@@ -69,6 +78,29 @@ ONE_LIVING = {Relation.SPOUSE: "配偶", Relation.FATHER: "父亲", Relation.MOT
 PARENTS = (Relation.FATHER, Relation.MOTHER, Relation.PARENT_IN_LAW)
 
 Recorded = TypeVar("Recorded", FamilyEvent, CadreCondition)
+
+PLACING = {"create": ADD, "update": CHANGE, "delete": DELETE}
+
+
+def _written(
+    actor: User | None,
+    request: HttpRequest | None,
+    action: str,
+    resource: str,
+    record: models.Model,
+    fields: Iterable[str] = (),
+) -> None:
+    """The end of every write here, inside its transaction: the record's unit
+    must be in ``actor``'s scope for the write (400 beside the field that
+    places it), then its one audit row. Called before a delete, after the rest."""
+    unit_field = str(getattr(type(record), "SCOPE_UNIT", "")).split("__")[0] or "unit"
+    scoping.require_placement(actor, resource, PLACING[action], record, field=unit_field)
+    audit_change(actor=actor, action=action, resource=resource, record=record, fields=fields, request=request)
+
+
+def _changed(record: models.Model, before: dict[str, Any]) -> list[str]:
+    """The fields of ``before`` (name: value before the write) whose value the write changed."""
+    return sorted(name for name, old in before.items() if getattr(record, name, None) != old)
 
 
 def _not_future(day: dt.date | None, today: dt.date, field: str, what: str = gettext_noop("日期")) -> None:
@@ -96,12 +128,20 @@ CARE_POLICY_LIMITS = {
 }
 
 
+@transaction.atomic
 def care_policy_save(
-    *, actor: User | None, unit: OrgUnit, policy: CarePolicy | None = None, **fields: Any
+    *,
+    actor: User | None,
+    unit: OrgUnit,
+    policy: CarePolicy | None = None,
+    request: HttpRequest | None = None,
+    **fields: Any,
 ) -> CarePolicy:
     """Set a unit's own care policy; a setting left empty (None) follows the
     nearest unit above that sets it (``care_policy_effective``). The API's
     ``CarePolicyViewSet`` and the workbench's 关爱政策 form both write here."""
+    # Placed first: whether a unit outside scope has a policy is not told.
+    scoping.require_placement(actor, "care-policies", CHANGE if policy else ADD, unit, field="unit")
     for name, (low, high, unit_word) in CARE_POLICY_LIMITS.items():
         value = fields.get(name)
         if value is not None and not low <= value <= high:
@@ -119,9 +159,19 @@ def care_policy_save(
         policy = CarePolicy(unit=unit)
     elif unit.pk != policy.unit_id:
         raise DomainError(_("关爱政策所属单位不能修改。"), field="unit")
+    created = policy.pk is None
+    before = {name: getattr(policy, name) for name in fields}
     for name, value in fields.items():
         setattr(policy, name, value)
     policy.save()
+    audit_change(
+        actor=actor,
+        action="create" if created else "update",
+        resource="care-policies",
+        record=policy,
+        fields=["unit", *fields] if created else _changed(policy, before),
+        request=request,
+    )
     return policy
 
 
@@ -169,35 +219,49 @@ def _family_member_check(member: FamilyMember, cadre: Cadre, today: dt.date) -> 
 
 @transaction.atomic
 def family_member_create(
-    *, actor: User | None, cadre: Cadre, today: dt.date | None = None, **fields: Any
+    *,
+    actor: User | None,
+    cadre: Cadre,
+    today: dt.date | None = None,
+    request: HttpRequest | None = None,
+    **fields: Any,
 ) -> FamilyMember:
     """Add a member to a cadre's family (家属基本信息库)."""
-    cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)  # one writer per family at a time
+    cadre = Cadre.objects.select_for_update().select_related("unit").get(pk=cadre.pk)  # one writer per family
     member = FamilyMember(cadre=cadre, **fields)
     _family_member_check(member, cadre, today or clock.today())
     member.save()
+    _written(actor, request, "create", "family-members", member, ["cadre", *fields])
     return member
 
 
 @transaction.atomic
 def family_member_update(
-    *, actor: User | None, member: FamilyMember, today: dt.date | None = None, **fields: Any
+    *,
+    actor: User | None,
+    member: FamilyMember,
+    today: dt.date | None = None,
+    request: HttpRequest | None = None,
+    **fields: Any,
 ) -> FamilyMember:
     """Change a family member; the cadre they belong to does not change."""
     fields.pop("cadre", None)
     cadre = Cadre.objects.select_for_update().get(pk=member.cadre_id)
+    before = {name: getattr(member, name) for name in fields}
     for name, value in fields.items():
         setattr(member, name, value)
     _family_member_check(member, cadre, today or clock.today())
     member.save()
+    _written(actor, request, "update", "family-members", member, _changed(member, before))
     return member
 
 
 @transaction.atomic
-def family_member_delete(*, actor: User | None, member: FamilyMember) -> None:
+def family_member_delete(*, actor: User | None, member: FamilyMember, request: HttpRequest | None = None) -> None:
     """Remove a family member entered by mistake; the events and visits that
     named them keep their record (their reference is cleared)."""
     Cadre.objects.select_for_update().filter(pk=member.cadre_id).first()  # one writer per family at a time
+    _written(actor, request, "delete", "family-members", member)  # first: the row names the member while it exists
     member.delete()
 
 
@@ -285,6 +349,7 @@ def family_event_record(
     description: str = "",
     request_key: str = "",
     today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> tuple[FamilyEvent, bool]:
     """Record a major family event; in the same transaction open its must-visit
     obligation (deadline from the care policy, default 7 days) and tell
@@ -333,7 +398,23 @@ def family_event_record(
     )
     for listener in family_event_listeners:
         listener(event)
+    fields = ["cadre", "kind", "date", "description", *(["family_member"] if family_member is not None else [])]
+    _written(actor, request, "create", "family-events", event, fields)
     return event, True
+
+
+@transaction.atomic
+def family_event_update(
+    *, actor: User | None, event: FamilyEvent, request: HttpRequest | None = None, **fields: Any
+) -> FamilyEvent:
+    """Correct an event's description; what happened, to whom and when stay
+    (the visit and the talk it opened were routed by them)."""
+    before = {name: getattr(event, name) for name in fields}
+    for name, value in fields.items():
+        setattr(event, name, value)
+    event.save()
+    _written(actor, request, "update", "family-events", event, _changed(event, before))
+    return event
 
 
 # ---------------------------------------------------------------------------
@@ -351,6 +432,7 @@ def cadre_condition_record(
     description: str = "",
     request_key: str = "",
     today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> tuple[CadreCondition, bool]:
     """Record a cadre's serious illness or death and open the condolence visit
     it obliges (default 7 days for illness, 3 for death, per care policy); a
@@ -390,6 +472,7 @@ def cadre_condition_record(
         deadline=_deadline(date, days, today),
         condition=condition,
     )
+    _written(actor, request, "create", "cadre-conditions", condition, ["cadre", "kind", "date", "description"])
     return condition, True
 
 
@@ -407,6 +490,7 @@ def visit_obligation_create(
     event_date: dt.date,
     deadline: dt.date | None = None,
     today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> VisitObligation:
     """Open a visit obligation by hand (source 人工登记), owner routed as for events."""
     today = today or clock.today()
@@ -416,14 +500,21 @@ def visit_obligation_create(
         deadline = _deadline(event_date, care_policy_effective(cadre.unit).family_event_days, today)
     if deadline < today:
         raise DomainError(_("走访期限不能早于今天。"), field="deadline")
-    return _open_obligation(
+    obligation = _open_obligation(
         cadre=cadre, source=ObligationSource.MANUAL, reason=reason, event_date=event_date, deadline=deadline
     )
+    _written(actor, request, "create", "visit-obligations", obligation, ["cadre", "reason", "event_date", "deadline"])
+    return obligation
 
 
 @transaction.atomic
 def visit_obligation_update(
-    *, actor: User | None, obligation: VisitObligation, today: dt.date | None = None, **fields: Any
+    *,
+    actor: User | None,
+    obligation: VisitObligation,
+    today: dt.date | None = None,
+    request: HttpRequest | None = None,
+    **fields: Any,
 ) -> VisitObligation:
     """Reassign an open obligation's owner (a vacancy filled, a policy changed)
     or move its deadline; what happened and to whom stay. An owner named by
@@ -432,6 +523,7 @@ def visit_obligation_update(
     obligation = VisitObligation.objects.select_for_update().get(pk=obligation.pk)
     if obligation.status != ObligationStatus.OPEN:
         raise DomainError(_("只有待走访的任务可以修改。"), field="status")
+    before = {name: getattr(obligation, name) for name in ("deadline", "owner", "reason") if name in fields}
     if "deadline" in fields:
         if fields["deadline"] < obligation.event_date:
             raise DomainError(_("走访期限不能早于事由发生日期。"), field="deadline")
@@ -443,11 +535,14 @@ def visit_obligation_update(
     if "reason" in fields:
         obligation.reason = fields["reason"]
     obligation.save()
+    _written(actor, request, "update", "visit-obligations", obligation, _changed(obligation, before))
     return obligation
 
 
 @transaction.atomic
-def visit_obligation_waive(*, actor: User, obligation: VisitObligation, reason: str) -> VisitObligation:
+def visit_obligation_waive(
+    *, actor: User, obligation: VisitObligation, reason: str, request: HttpRequest | None = None
+) -> VisitObligation:
     """Waive an open obligation; the reason is required and kept."""
     obligation = VisitObligation.objects.select_for_update().get(pk=obligation.pk)
     if obligation.status != ObligationStatus.OPEN:
@@ -458,6 +553,7 @@ def visit_obligation_waive(*, actor: User, obligation: VisitObligation, reason: 
     obligation.waived_reason = reason.strip()
     obligation.waived_by = actor
     obligation.save(update_fields=["status", "waived_reason", "waived_by"])
+    _written(actor, request, "update", "visit-obligations", obligation, ["status", "waived_reason"])
     return obligation
 
 
@@ -527,6 +623,7 @@ def visit_record(
     notes: str = "",
     obligations: Sequence[VisitObligation] = (),
     today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> Visit:
     """Record a visit; the open obligations it names (of the same cadre, whose
     event came on or before the visit) become done."""
@@ -563,16 +660,27 @@ def visit_record(
     if locked:
         visit.obligations.set(locked)
         VisitObligation.objects.filter(pk__in=[o.pk for o in locked]).update(status=ObligationStatus.DONE, done_on=date)
+    fields = ["cadre", "date", "kind", "visitors", "money_amount", "goods", "notes"]
+    fields += [name for name, given in (("family_member", family_member), ("obligations", locked)) if given]
+    _written(actor, request, "create", "visits", visit, fields)
     return visit
 
 
 @transaction.atomic
-def visit_update(*, actor: User | None, visit: Visit, today: dt.date | None = None, **fields: Any) -> Visit:
+def visit_update(
+    *,
+    actor: User | None,
+    visit: Visit,
+    today: dt.date | None = None,
+    request: HttpRequest | None = None,
+    **fields: Any,
+) -> Visit:
     """Correct a visit's details; the cadre and the obligations it fulfilled stay."""
     today = today or clock.today()
     visitors = fields.pop("visitors", None)
     fields.pop("cadre", None)
     fields.pop("obligations", None)
+    before = {name: getattr(visit, name) for name in fields}
     for name, value in fields.items():
         setattr(visit, name, value)
     obligations = list(visit.obligations.all())
@@ -590,6 +698,8 @@ def visit_update(*, actor: User | None, visit: Visit, today: dt.date | None = No
         visit.visitors.set(visitors)
     if "date" in fields and obligations:
         VisitObligation.objects.filter(pk__in=[o.pk for o in obligations]).update(done_on=visit.date)
+    changed = _changed(visit, before) + (["visitors"] if visitors is not None else [])
+    _written(actor, request, "update", "visits", visit, sorted(changed))
     return visit
 
 
@@ -633,6 +743,7 @@ def hardship_case_create(
     category: str,
     opened_on: dt.date | None = None,
     today: dt.date | None = None,
+    request: HttpRequest | None = None,
     **fields: Any,
 ) -> HardshipCase:
     """Open a hardship case; while open or being helped the cadre counts as
@@ -646,12 +757,20 @@ def hardship_case_create(
         days = care_policy_effective(cadre.unit).first_contact_days
         case.first_contact_due = case.opened_on + dt.timedelta(days=days)
     case.save()
+    given = ["cadre", "category", *(["opened_on"] if opened_on is not None else []), *fields]
+    _written(actor, request, "create", "hardship-cases", case, sorted(given))
     return case
 
 
 @transaction.atomic
 def hardship_first_contact_record(
-    *, actor: User | None, case: HardshipCase, way: str, date: dt.date | None = None, today: dt.date | None = None
+    *,
+    actor: User | None,
+    case: HardshipCase,
+    way: str,
+    date: dt.date | None = None,
+    today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> HardshipCase:
     """Record the first contact with a new hardship case (及时关心问候: a
     visit, a talk or a call): its ``hardship_first_contact`` item is done."""
@@ -673,21 +792,29 @@ def hardship_first_contact_record(
         )
     case.first_contact_on, case.first_contact_way = date, way
     case.save(update_fields=["first_contact_on", "first_contact_way", "updated_at"])
+    _written(actor, request, "update", "hardship-cases", case, ["first_contact_on", "first_contact_way"])
     return case
 
 
 @transaction.atomic
 def hardship_case_update(
-    *, actor: User | None, case: HardshipCase, today: dt.date | None = None, **fields: Any
+    *,
+    actor: User | None,
+    case: HardshipCase,
+    today: dt.date | None = None,
+    request: HttpRequest | None = None,
+    **fields: Any,
 ) -> HardshipCase:
     """Change a case (status, review date, description); the cadre stays."""
     today = today or clock.today()
     fields.pop("cadre", None)
+    before = {name: getattr(case, name) for name in fields}
     for name, value in fields.items():
         setattr(case, name, value)
     _settle_resolution(case, today)
     _hardship_check(case, today)
     case.save()
+    _written(actor, request, "update", "hardship-cases", case, _changed(case, before))
     return case
 
 
@@ -699,6 +826,7 @@ def hardship_case_review(
     date: dt.date | None = None,
     next_review: dt.date | None = None,
     today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> HardshipCase:
     """Record a review (回访) of an active case: the review due item is done
     and the next one falls due on ``next_review``, by default the care
@@ -722,6 +850,7 @@ def hardship_case_review(
     case.last_reviewed_on = date
     case.next_review = next_review or _review_after(case, date)
     case.save(update_fields=["last_reviewed_on", "next_review", "updated_at"])
+    _written(actor, request, "update", "hardship-cases", case, ["last_reviewed_on", "next_review"])
     return case
 
 
@@ -736,6 +865,7 @@ def hardship_measure_add(
     provided_by: str,
     note: str = "",
     today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> HardshipMeasure:
     """Record a measure taken; the first one moves an open case to 帮扶中."""
     today = today or clock.today()
@@ -753,15 +883,30 @@ def hardship_measure_add(
     )
     if case.status == HardshipStatus.OPEN:
         HardshipCase.objects.filter(pk=case.pk).update(status=HardshipStatus.HELPING, updated_at=timezone.now())
+    _written(
+        actor,
+        request,
+        "create",
+        "hardship-measures",
+        measure,
+        ["case", "date", "kind", "amount", "provided_by", "note"],
+    )
     return measure
 
 
 @transaction.atomic
 def hardship_measure_update(
-    *, actor: User | None, measure: HardshipMeasure, today: dt.date | None = None, **fields: Any
+    *,
+    actor: User | None,
+    measure: HardshipMeasure,
+    today: dt.date | None = None,
+    request: HttpRequest | None = None,
+    **fields: Any,
 ) -> HardshipMeasure:
+    """Correct a measure's details; the case it was taken on stays."""
     today = today or clock.today()
     fields.pop("case", None)
+    before = {name: getattr(measure, name) for name in fields}
     for name, value in fields.items():
         setattr(measure, name, value)
     _not_future(measure.date, today, "date")
@@ -773,6 +918,7 @@ def hardship_measure_update(
             field="date",
         )
     measure.save()
+    _written(actor, request, "update", "hardship-measures", measure, _changed(measure, before))
     return measure
 
 
@@ -794,6 +940,7 @@ def care_decision_record(
     category: str = "",
     deadline: dt.date | None = None,
     today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> CareDecision:
     """Decide on care for a cadre whom ``checkup`` found in need of treatment,
     or who is away on the long sick leave ``absence``: open a hardship case
@@ -831,7 +978,7 @@ def care_decision_record(
         if not category:
             raise DomainError(_("登记困难帮扶请选择困难类别。"), field="category")
         decision.hardship_case = hardship_case_create(
-            actor=actor, cadre=cadre, category=category, description=reason, today=today
+            actor=actor, cadre=cadre, category=category, description=reason, today=today, request=request
         )
     elif outcome == FollowUpOutcome.VISIT:
         decision.visit_obligation = visit_obligation_create(
@@ -841,10 +988,14 @@ def care_decision_record(
             event_date=checkup.date if checkup is not None else min(absence.start, today),  # type: ignore[union-attr]
             deadline=deadline,
             today=today,
+            request=request,
         )
     elif not reason:
         raise DomainError(_("不需要跟进时请填写理由。"), field="reason")
     decision.save()
+    given = {"checkup": checkup, "absence": absence, "outcome": outcome, "reason": reason, "category": category}
+    fields = [name for name, value in {**given, "deadline": deadline}.items() if value]
+    _written(actor, request, "create", "care-decisions", decision, fields)
     return decision
 
 
@@ -862,15 +1013,64 @@ def post_allowance_pay(
     paid_on: dt.date,
     note: str | None = None,
     today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> PostAllowance:
     """Record what a township's month of post allowance has been paid, in
     all, and when: paid in full, its ``post_allowance_chase`` item is done."""
     today = today or clock.today()
     allowance = PostAllowance.objects.select_for_update().get(pk=allowance.pk)
+    before = {name: getattr(allowance, name) for name in ("paid_amount", "paid_on", "note")}
     _not_negative(paid_amount, "paid_amount")
     _not_future(paid_on, today, "paid_on", gettext_noop("发放日期"))
     allowance.paid_amount, allowance.paid_on = paid_amount, paid_on
     if note is not None:
         allowance.note = note
     allowance.save(update_fields=["paid_amount", "paid_on", "note", "updated_at"])
+    _written(actor, request, "update", "post-allowances", allowance, _changed(allowance, before))
     return allowance
+
+
+# ---------------------------------------------------------------------------
+# Township facilities (五小): one record per township and item
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def facility_save(
+    *,
+    actor: User | None,
+    facility: Facility | None = None,
+    today: dt.date | None = None,
+    request: HttpRequest | None = None,
+    **fields: Any,
+) -> Facility:
+    """Record a township's facility (``facility`` None) or change its status;
+    its township and item stay once recorded."""
+    if facility is None:
+        township, item = fields["township"], fields["item"]
+        if township.kind != UnitKind.TOWNSHIP:
+            raise DomainError(_("请选择乡镇（街道）。"), field="township")
+        if Facility.objects.filter(township=township, item=item).exists():
+            label = choice_label(FacilityItem(item).label)
+            raise DomainError(_("该乡镇已登记“%(label)s”，请修改原记录。") % {"label": label}, field="item")
+        facility = Facility()
+    else:
+        fields = {name: value for name, value in fields.items() if name not in ("township", "item")}
+    as_of = fields.get("as_of")
+    if as_of is not None and as_of > (today or clock.today()):
+        raise DomainError(_("状态日期不能晚于今天。"), field="as_of")
+    created = facility.pk is None
+    before = {name: getattr(facility, name, None) for name in fields}
+    for name, value in fields.items():
+        setattr(facility, name, value)
+    facility.save()
+    changed = sorted(fields) if created else _changed(facility, before)
+    _written(actor, request, "create" if created else "update", "facilities", facility, changed)
+    return facility
+
+
+@transaction.atomic
+def facility_delete(*, actor: User | None, facility: Facility, request: HttpRequest | None = None) -> None:
+    """Remove a facility recorded by mistake."""
+    _written(actor, request, "delete", "facilities", facility)  # first: the row names it while it exists
+    facility.delete()

@@ -549,22 +549,6 @@ class FacilitySerializer(PrivacyModelSerializer):
         _read_only_on_update(self, fields, ("township", "item"))
         return fields
 
-    def validate_township(self, unit: OrgUnit) -> OrgUnit:
-        return _township(unit)
-
-    def validate_as_of(self, day: dt.date) -> dt.date:
-        if day > clock.today():
-            raise serializers.ValidationError(_("状态日期不能晚于今天。"))
-        return day
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if self.instance is None and Facility.objects.filter(township=attrs["township"], item=attrs["item"]).exists():
-            label = FacilityItem(attrs["item"]).label
-            raise serializers.ValidationError(
-                {"item": _("该乡镇已登记“%(label)s”，请修改原记录。") % {"label": choice_label(label)}}
-            )
-        return attrs
-
 
 class FacilityGapSerializer(PrivacyModelSerializer):
     """One township of the gaps report: what it lacks of the five small

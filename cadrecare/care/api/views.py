@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
-from django.db import models, transaction
+from django.db import models
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -58,6 +58,7 @@ from cadrecare.core import clock
 from cadrecare.core.api import (
     ImportActionsMixin,
     OwnerSeesNotesMixin,
+    ScopedCreateMixin,
     ScopedModelViewSet,
     ScopedViewSet,
     record_of,
@@ -69,7 +70,7 @@ from cadrecare.core.errors import DomainError
 from cadrecare.core.exports import xlsx_response
 from cadrecare.core.filters import ScopedFilterBackend
 from cadrecare.org import posts
-from cadrecare.org.access import ADD, CHANGE, VIEW
+from cadrecare.org.access import CHANGE, VIEW
 from cadrecare.org.choices import Remoteness
 
 MAX_EXPORT_ROWS = 10000
@@ -109,6 +110,7 @@ class RecordOnceMixin:
     answers with the first record and ``Idempotent-Replayed: true``."""
 
     record: ClassVar[Callable[..., tuple[models.Model, bool]]]
+    service_audits = True  # the recording service places and audits the first record only
 
     def request_key(self, data: dict[str, Any]) -> str:
         view: Any = self
@@ -118,17 +120,15 @@ class RecordOnceMixin:
             raise DomainError(_("请求编号（Idempotency-Key）不能超过64个字符。"), field="request_key")
         return key
 
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+    def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
         view: Any = self
         data = dict(serializer.validated_data)
         key = self.request_key(data)
-        with transaction.atomic():
-            record, created = type(self).record(actor=view.request.user, request_key=key, **data)
-            view.require_placement(record, ADD)
-            if created:
-                view.log_change("create", record, sorted(data))
-        serializer.instance = record
+        record, created = type(self).record(
+            actor=view.request.user, request_key=key, request=view.request._request, **data
+        )
         self.replayed = not created
+        return record
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().create(request, *args, **kwargs)  # type: ignore[misc]
@@ -142,20 +142,23 @@ class CarePolicyViewSet(ScopedModelViewSet):
     inherited down the tree."""
 
     resource = "care-policies"
+    service_audits = True
     queryset = CarePolicy.objects.select_related("unit", "visit_owner__cadre")
     serializer_class = CarePolicySerializer
     filterset_class = CarePolicyFilterSet
 
     def create_object(self, serializer: serializers.BaseSerializer) -> CarePolicy:
-        data = dict(serializer.validated_data)
-        self.require_placement(data["unit"], ADD)
-        return services.care_policy_save(actor=self.request.user, **data)
+        return services.care_policy_save(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
 
     def update_object(self, serializer: serializers.BaseSerializer) -> CarePolicy:
         data = dict(serializer.validated_data)
         policy: CarePolicy = record_of(serializer)
         unit = data.pop("unit", policy.unit)
-        return services.care_policy_save(actor=self.request.user, unit=unit, policy=policy, **data)
+        return services.care_policy_save(
+            actor=self.request.user, unit=unit, policy=policy, request=self.request._request, **data
+        )
 
 
 class FamilyMemberViewSet(ImportActionsMixin, ExportMixin, ScopedModelViewSet):
@@ -163,6 +166,7 @@ class FamilyMemberViewSet(ImportActionsMixin, ExportMixin, ScopedModelViewSet):
     a child under 14 is sensitive throughout."""
 
     resource = "family-members"
+    service_audits = True
     serializer_class = FamilyMemberSerializer
     filterset_class = FamilyMemberFilterSet
     ordering_fields = ["id", "cadre", "relation", "birth_date"]
@@ -187,15 +191,20 @@ class FamilyMemberViewSet(ImportActionsMixin, ExportMixin, ScopedModelViewSet):
         return selectors.family_member_queryset()
 
     def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
-        return services.family_member_create(actor=self.request.user, **serializer.validated_data)
+        return services.family_member_create(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
 
     def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
         return services.family_member_update(
-            actor=self.request.user, member=record_of(serializer), **serializer.validated_data
+            actor=self.request.user,
+            member=record_of(serializer),
+            request=self.request._request,
+            **serializer.validated_data,
         )
 
     def destroy_object(self, instance: models.Model) -> None:
-        services.family_member_delete(actor=self.request.user, member=instance)  # type: ignore[arg-type]
+        services.family_member_delete(actor=self.request.user, member=instance, request=self.request._request)  # type: ignore[arg-type]
 
 
 class FamilyEventViewSet(OwnerSeesNotesMixin, RecordOnceMixin, ScopedModelViewSet):
@@ -218,6 +227,14 @@ class FamilyEventViewSet(OwnerSeesNotesMixin, RecordOnceMixin, ScopedModelViewSe
             return FamilyEvent.objects.none()
         return selectors.family_event_list(user=self.request.user)
 
+    def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
+        return services.family_event_update(
+            actor=self.request.user,
+            event=record_of(serializer),
+            request=self.request._request,
+            **serializer.validated_data,
+        )
+
     def record_owner_ids(self, instance: models.Model) -> set[int]:
         if hasattr(instance, "visit_owner_now_id"):  # read through the list's selector
             owner = instance.visit_owner_now_id
@@ -228,9 +245,7 @@ class FamilyEventViewSet(OwnerSeesNotesMixin, RecordOnceMixin, ScopedModelViewSe
         return {owner} if owner else set()
 
 
-class CadreConditionViewSet(
-    RecordOnceMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet
-):
+class CadreConditionViewSet(RecordOnceMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedCreateMixin):
     """A cadre's serious illness or death: opens a condolence visit; a death
     sets the cadre's status to 去世."""
 
@@ -248,6 +263,7 @@ class VisitObligationViewSet(ScopedModelViewSet):
     """Visits that must happen (必访/慰问), each with a deadline and an owner."""
 
     resource = "visit-obligations"
+    service_audits = True
     serializer_class = VisitObligationSerializer
     filterset_class = VisitObligationFilterSet
     ordering_fields = ["deadline", "id", "status"]
@@ -258,11 +274,16 @@ class VisitObligationViewSet(ScopedModelViewSet):
         return selectors.visit_obligation_queryset()
 
     def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
-        return services.visit_obligation_create(actor=self.request.user, **serializer.validated_data)
+        return services.visit_obligation_create(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
 
     def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
         return services.visit_obligation_update(
-            actor=self.request.user, obligation=record_of(serializer), **serializer.validated_data
+            actor=self.request.user,
+            obligation=record_of(serializer),
+            request=self.request._request,
+            **serializer.validated_data,
         )
 
     @extend_schema(request=VisitWaiveSerializer, responses=VisitObligationSerializer)
@@ -272,11 +293,9 @@ class VisitObligationViewSet(ScopedModelViewSet):
         obligation = self.get_object()
         form = VisitWaiveSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        with transaction.atomic():
-            obligation = services.visit_obligation_waive(
-                actor=request.user, obligation=obligation, reason=form.validated_data["reason"]
-            )
-            self.log_change("update", obligation, ["status", "waived_reason"])
+        obligation = services.visit_obligation_waive(
+            actor=request.user, obligation=obligation, reason=form.validated_data["reason"], request=request._request
+        )
         return Response(self.get_serializer(self.get_queryset().get(pk=obligation.pk)).data)
 
 
@@ -285,6 +304,7 @@ class VisitViewSet(OwnerSeesNotesMixin, ExportMixin, ScopedModelViewSet):
     recorded a visit reads back its notes (a per-record rule)."""
 
     resource = "visits"
+    service_audits = True
     serializer_class = VisitSerializer
     filterset_class = VisitFilterSet
     ordering_fields = ["date", "id"]
@@ -314,16 +334,24 @@ class VisitViewSet(OwnerSeesNotesMixin, ExportMixin, ScopedModelViewSet):
         return {instance.recorded_by_id} if instance.recorded_by_id else set()  # type: ignore[attr-defined]
 
     def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
-        return services.visit_record(actor=self.request.user, **serializer.validated_data)
+        return services.visit_record(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
 
     def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
-        return services.visit_update(actor=self.request.user, visit=record_of(serializer), **serializer.validated_data)
+        return services.visit_update(
+            actor=self.request.user,
+            visit=record_of(serializer),
+            request=self.request._request,
+            **serializer.validated_data,
+        )
 
 
 class HardshipCaseViewSet(ScopedModelViewSet):
     """Hardship cases (困难帮扶); an open one marks the cadre ``hardship``."""
 
     resource = "hardship-cases"
+    service_audits = True
     serializer_class = HardshipCaseSerializer
     filterset_class = HardshipCaseFilterSet
     ordering_fields = ["opened_on", "next_review", "id"]
@@ -334,11 +362,16 @@ class HardshipCaseViewSet(ScopedModelViewSet):
         return selectors.hardship_case_queryset()
 
     def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
-        return services.hardship_case_create(actor=self.request.user, **serializer.validated_data)
+        return services.hardship_case_create(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
 
     def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
         return services.hardship_case_update(
-            actor=self.request.user, case=record_of(serializer), **serializer.validated_data
+            actor=self.request.user,
+            case=record_of(serializer),
+            request=self.request._request,
+            **serializer.validated_data,
         )
 
     @extend_schema(request=HardshipReviewInputSerializer, responses=HardshipCaseSerializer)
@@ -348,9 +381,9 @@ class HardshipCaseViewSet(ScopedModelViewSet):
         case = self.get_object()
         form = HardshipReviewInputSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        with transaction.atomic():
-            case = services.hardship_case_review(actor=request.user, case=case, **form.validated_data)
-            self.log_change("update", case, ["last_reviewed_on", "next_review"])
+        case = services.hardship_case_review(
+            actor=request.user, case=case, request=request._request, **form.validated_data
+        )
         return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)
 
     @extend_schema(request=HardshipFirstContactInputSerializer, responses=HardshipCaseSerializer)
@@ -360,18 +393,19 @@ class HardshipCaseViewSet(ScopedModelViewSet):
         case = self.get_object()
         form = HardshipFirstContactInputSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        with transaction.atomic():
-            case = services.hardship_first_contact_record(actor=request.user, case=case, **form.validated_data)
-            self.log_change("update", case, ["first_contact_on", "first_contact_way"])
+        case = services.hardship_first_contact_record(
+            actor=request.user, case=case, request=request._request, **form.validated_data
+        )
         return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)
 
 
-class CareDecisionViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class CareDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedCreateMixin):
     """Decisions on care (关爱跟进决定) for a cadre whose check-up concluded
     需治疗 or who is on a long sick leave: a hardship case, a visit, or closed
     with a reason. Recorded once; what they open is changed where it lives."""
 
     resource = "care-decisions"
+    service_audits = True
     serializer_class = CareDecisionSerializer
     filterset_class = CareDecisionFilterSet
     ordering_fields = ["decided_on", "id"]
@@ -379,18 +413,17 @@ class CareDecisionViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins
     def base_queryset(self) -> models.QuerySet:
         return selectors.care_decision_queryset()
 
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        with transaction.atomic():
-            decision = services.care_decision_record(actor=self.request.user, **serializer.validated_data)
-            serializer.instance = decision
-            self.require_placement(decision, ADD)
-            self.log_change("create", decision, sorted(serializer.validated_data))
+    def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
+        return services.care_decision_record(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
 
 
 class HardshipMeasureViewSet(ScopedModelViewSet):
     """Measures taken on hardship cases: date, kind, amount, by whom."""
 
     resource = "hardship-measures"
+    service_audits = True
     serializer_class = HardshipMeasureSerializer
     filterset_class = HardshipMeasureFilterSet
     ordering_fields = ["date", "id"]
@@ -400,11 +433,16 @@ class HardshipMeasureViewSet(ScopedModelViewSet):
         return selectors.hardship_measure_queryset()
 
     def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
-        return services.hardship_measure_add(actor=self.request.user, **serializer.validated_data)
+        return services.hardship_measure_add(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
 
     def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
         return services.hardship_measure_update(
-            actor=self.request.user, measure=record_of(serializer), **serializer.validated_data
+            actor=self.request.user,
+            measure=record_of(serializer),
+            request=self.request._request,
+            **serializer.validated_data,
         )
 
 
@@ -541,13 +579,27 @@ class FacilityViewSet(ScopedModelViewSet):
     """Each township's five small facilities, meals and lodging (五小)."""
 
     resource = "facilities"
+    service_audits = True
     queryset = Facility.objects.select_related("township")
     serializer_class = FacilitySerializer
     filterset_class = FacilityFilterSet
     ordering_fields = ["township", "item", "as_of"]
 
-    def placement_field(self) -> str:
-        return "township"
+    def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
+        return services.facility_save(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
+
+    def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
+        return services.facility_save(
+            actor=self.request.user,
+            facility=record_of(serializer),
+            request=self.request._request,
+            **serializer.validated_data,
+        )
+
+    def destroy_object(self, instance: models.Model) -> None:
+        services.facility_delete(actor=self.request.user, facility=instance, request=self.request._request)  # type: ignore[arg-type]
 
 
 class FacilityGapViewSet(ExportMixin, mixins.ListModelMixin, ScopedViewSet):

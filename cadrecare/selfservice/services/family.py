@@ -138,12 +138,9 @@ def family_member_change_confirm(
         raise DomainError(_("该变更已标为未采纳，不能再确认。"), field="status")
     fields = _from_json(change.proposed)
     if change.action == ChangeAction.CREATE:
-        member = care.family_member_create(actor=actor, cadre=change.cadre, **fields)
+        member = care.family_member_create(actor=actor, cadre=change.cadre, request=request, **fields)
         change.member = member
         change.save(update_fields=["member"])
-        audit_change(
-            actor=actor, action="create", resource="family-members", record=member, fields=fields, request=request
-        )
     else:
         found = (
             FamilyMember.objects.filter(pk=change.member_id, cadre=change.cadre).first()
@@ -154,15 +151,9 @@ def family_member_change_confirm(
             raise DomainError(_("该家属已被删除，请将此变更标为未采纳。"), field="member")
         member = found
         if change.action == ChangeAction.UPDATE:
-            care.family_member_update(actor=actor, member=member, **fields)
-            audit_change(
-                actor=actor, action="update", resource="family-members", record=member, fields=fields, request=request
-            )
+            care.family_member_update(actor=actor, member=member, request=request, **fields)
         else:
-            audit_change(
-                actor=actor, action="delete", resource="family-members", record=member, fields=[], request=request
-            )
-            care.family_member_delete(actor=actor, member=member)
+            care.family_member_delete(actor=actor, member=member, request=request)
     _decided(change, actor, Decision.CONFIRMED)
     audit_change(
         actor=actor,

@@ -127,6 +127,7 @@ def self_report_confirm(
             family_member=report.family_member,
             description=report.description,
             today=today,
+            request=request,
         )
         report.family_event = event
         report.save(update_fields=["family_event"])
@@ -137,6 +138,7 @@ def self_report_confirm(
             category=report.hardship_category,
             description=report.description,
             today=today,
+            request=request,
         )
         report.hardship_case = case
         report.save(update_fields=["hardship_case"])

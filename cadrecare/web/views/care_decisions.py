@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -92,13 +91,9 @@ class CareDecisionView(CadreFormView):
 
     def perform(self, form: forms.BaseForm) -> CareDecision:
         data = {name: value for name, value in form.cleaned_data.items() if value not in (None, "")}
-        with transaction.atomic():
-            self.require_placement(self.cadre.unit, ADD, field="cadre")
-            decision = services.care_decision_record(
-                actor=self.request.user, **{self.source_field: self.source}, **data
-            )
-            self.log_change("create", decision, sorted([self.source_field, *data]))
-        return decision
+        return services.care_decision_record(
+            actor=self.request.user, request=self.request, **{self.source_field: self.source}, **data
+        )
 
     def get_success_url(self, decision: CareDecision) -> str:
         return reverse("web:home")

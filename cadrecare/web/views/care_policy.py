@@ -95,7 +95,9 @@ class CarePolicyView(PersonSearchMixin, UnitPolicyPage):
         }
 
     def perform(self, form: forms.BaseForm) -> CarePolicy:
-        return self.own_policy_save(care_policy_save, form.cleaned_data, existing=self.policy)
+        return care_policy_save(
+            actor=self.request.user, unit=self.unit, policy=self.policy, request=self.request, **form.cleaned_data
+        )
 
     def get_success_url(self, policy: CarePolicy) -> str:
         return reverse("web:care-policy") + f"?unit={policy.unit_id}"

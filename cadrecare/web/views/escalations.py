@@ -42,25 +42,27 @@ PAGE_SIZE = 30
 class Target:
     """How the department acts on one kind of escalated item: the records the
     user may reach (the API's selector), the resource and actions in the
-    access table, and the service calls."""
+    access table, and the service calls (``request`` the page's, for a
+    service that writes its own audit row: ``audited_by_service``)."""
 
     resource: str
     records: Callable[[User], models.QuerySet]
     unit_path: Callable[[Any], str]
-    reassign: Callable[..., Any]  # (actor, record, to) -> record
+    reassign: Callable[..., Any]  # (actor, record, to, request) -> record
     reassign_field: str
-    waive: Callable[..., Any]  # (actor, record, reason) -> record
+    waive: Callable[..., Any]  # (actor, record, reason, request) -> record
     waive_action: str
     waive_fields: tuple[str, ...]
+    audited_by_service: bool = False
 
 
 TALK_TRIGGER = Target(
     resource="talk-triggers",
     records=lambda user: talks.talk_trigger_list(user=user),
     unit_path=lambda trigger: trigger.cadre.unit.path,
-    reassign=lambda actor, trigger, to: talk_trigger_update(actor=actor, trigger=trigger, data={"talker": to}),
+    reassign=lambda actor, trigger, to, request: talk_trigger_update(actor=actor, trigger=trigger, data={"talker": to}),
     reassign_field="talker",
-    waive=lambda actor, trigger, reason: talk_trigger_waive(actor=actor, trigger=trigger, reason=reason),
+    waive=lambda actor, trigger, reason, request: talk_trigger_waive(actor=actor, trigger=trigger, reason=reason),
     waive_action=CHANGE,
     waive_fields=("status", "waive_reason"),
 )
@@ -71,13 +73,16 @@ TARGETS: dict[str, Target] = {
         resource="visit-obligations",
         records=lambda user: scoping.scoped(care.visit_obligation_queryset(), user, "visit-obligations"),
         unit_path=lambda obligation: obligation.cadre.unit.path,
-        reassign=lambda actor, obligation, to: visit_obligation_update(actor=actor, obligation=obligation, owner=to),
+        reassign=lambda actor, obligation, to, request: visit_obligation_update(
+            actor=actor, obligation=obligation, owner=to, request=request
+        ),
         reassign_field="owner",
-        waive=lambda actor, obligation, reason: visit_obligation_waive(
-            actor=actor, obligation=obligation, reason=reason
+        waive=lambda actor, obligation, reason, request: visit_obligation_waive(
+            actor=actor, obligation=obligation, reason=reason, request=request
         ),
         waive_action="waive",
         waive_fields=("status", "waived_reason"),
+        audited_by_service=True,
     ),
 }
 
@@ -176,7 +181,8 @@ class EscalationActionView(FormPageView):
         return reverse("web:escalations")
 
     def audit(self, record: Any, fields: list[str]) -> None:
-        self.log_change("update", record, fields, resource=self.target.resource)
+        if not self.target.audited_by_service:
+            self.log_change("update", record, fields, resource=self.target.resource)
 
 
 class EscalationReassignView(EscalationActionView):
@@ -200,7 +206,7 @@ class EscalationReassignView(EscalationActionView):
 
     def perform(self, form: forms.BaseForm) -> Any:
         with transaction.atomic():
-            record = self.target.reassign(self.request.user, self.record, form.cleaned_data["to"])
+            record = self.target.reassign(self.request.user, self.record, form.cleaned_data["to"], self.request)
             self.audit(record, [self.target.reassign_field])
         return record
 
@@ -212,7 +218,7 @@ class EscalationWaiveView(EscalationActionView):
 
     def perform(self, form: forms.BaseForm) -> Any:
         with transaction.atomic():
-            record = self.target.waive(self.request.user, self.record, form.cleaned_data["reason"])
+            record = self.target.waive(self.request.user, self.record, form.cleaned_data["reason"], self.request)
             self.audit(record, list(self.target.waive_fields))
         return record
 

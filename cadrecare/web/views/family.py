@@ -13,7 +13,6 @@ import uuid
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -178,11 +177,9 @@ class FamilyMemberAddView(CadreFamilyMixin, CadreFormView):
     success_message = _("家属信息已添加。")
 
     def perform(self, form: forms.BaseForm) -> FamilyMember:
-        with transaction.atomic():
-            self.require_placement(self.cadre.unit, ADD, field="cadre")
-            member = services.family_member_create(actor=self.request.user, cadre=self.cadre, **form.cleaned_data)
-            self.log_change("create", member, sorted(["cadre", *form.cleaned_data]))
-        return member
+        return services.family_member_create(
+            actor=self.request.user, cadre=self.cadre, request=self.request, **form.cleaned_data
+        )
 
     def get_success_url(self, member: FamilyMember) -> str:
         return reverse("web:family-cadre", kwargs={"pk": member.cadre_id})
@@ -212,11 +209,9 @@ class FamilyMemberEditView(CadreFormView):
         return self.member.cadre
 
     def perform(self, form: forms.BaseForm) -> FamilyMember:
-        with transaction.atomic():
-            self.require_placement(self.member.cadre.unit, CHANGE, field="cadre")
-            member = services.family_member_update(actor=self.request.user, member=self.member, **form.cleaned_data)
-            self.log_change("update", member, sorted(form.changed_data))
-        return member
+        return services.family_member_update(
+            actor=self.request.user, member=self.member, request=self.request, **form.cleaned_data
+        )
 
     def get_success_url(self, member: FamilyMember) -> str:
         return reverse("web:family-cadre", kwargs={"pk": member.cadre_id})
@@ -261,13 +256,9 @@ class FamilyEventRecordView(CadreFamilyMixin, CadreFormView):
     def perform(self, form: forms.BaseForm) -> FamilyEvent:
         data = dict(form.cleaned_data)
         member = self.chosen_member(data.pop("family_member"))
-        with transaction.atomic():
-            self.require_placement(self.cadre.unit, ADD, field="cadre")
-            event, created = services.family_event_record(
-                actor=self.request.user, cadre=self.cadre, family_member=member, **data
-            )
-            if created:
-                self.log_change("create", event, sorted(["cadre", "family_member", *data]))
+        event, _created = services.family_event_record(
+            actor=self.request.user, cadre=self.cadre, family_member=member, request=self.request, **data
+        )
         return event
 
     def get_success_url(self, event: FamilyEvent) -> str:
@@ -340,13 +331,14 @@ class VisitRecordView(PersonSearchMixin, CadreFamilyMixin, FormPageView):
     def perform(self, form: forms.BaseForm) -> Visit:
         data = dict(form.cleaned_data)
         member = self.chosen_member(data.pop("family_member"))
-        with transaction.atomic():
-            self.require_placement(self.cadre.unit, ADD, field="cadre")
-            visit = services.visit_record(
-                actor=self.request.user, cadre=self.cadre, family_member=member, obligations=[self.obligation], **data
-            )
-            self.log_change("create", visit, sorted(["cadre", "family_member", "obligations", *data]))
-        return visit
+        return services.visit_record(
+            actor=self.request.user,
+            cadre=self.cadre,
+            family_member=member,
+            obligations=[self.obligation],
+            request=self.request,
+            **data,
+        )
 
     def get_success_url(self, visit: Visit) -> str:
         if CadreFamilyView.allowed(self.request.user):

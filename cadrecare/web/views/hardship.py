@@ -11,7 +11,6 @@ from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -159,11 +158,7 @@ class HardshipOpenView(CadreFormView):
 
     def perform(self, form: forms.BaseForm) -> HardshipCase:
         data = {name: value for name, value in form.cleaned_data.items() if value is not None}
-        with transaction.atomic():
-            self.require_placement(self.cadre.unit, ADD, field="cadre")
-            case = services.hardship_case_create(actor=self.request.user, cadre=self.cadre, **data)
-            self.log_change("create", case, sorted(["cadre", *data]))
-        return case
+        return services.hardship_case_create(actor=self.request.user, cadre=self.cadre, request=self.request, **data)
 
     def get_success_url(self, case: HardshipCase) -> str:
         return reverse("web:hardship-case", kwargs={"pk": case.pk})
@@ -195,11 +190,9 @@ class HardshipMeasureAddView(CaseMixin, HardshipFormView):
         return {"date": clock.today()}
 
     def perform(self, form: forms.BaseForm) -> HardshipMeasure:
-        with transaction.atomic():
-            self.require_placement(self.case.cadre.unit, ADD, field="case")
-            measure = services.hardship_measure_add(actor=self.request.user, case=self.case, **form.cleaned_data)
-            self.log_change("create", measure, sorted(["case", *form.cleaned_data]))
-        return measure
+        return services.hardship_measure_add(
+            actor=self.request.user, case=self.case, **form.cleaned_data, request=self.request
+        )
 
 
 class ReviewForm(forms.Form):
@@ -222,11 +215,9 @@ class HardshipReviewView(CaseMixin, HardshipFormView):
         return {"date": clock.today()}
 
     def perform(self, form: forms.BaseForm) -> HardshipCase:
-        with transaction.atomic():
-            self.require_placement(self.case.cadre.unit, CHANGE, field="cadre")
-            case = services.hardship_case_review(actor=self.request.user, case=self.case, **form.cleaned_data)
-            self.log_change("update", case, ["last_reviewed_on", "next_review"])
-        return case
+        return services.hardship_case_review(
+            actor=self.request.user, case=self.case, **form.cleaned_data, request=self.request
+        )
 
 
 class FirstContactForm(forms.Form):
@@ -252,11 +243,9 @@ class HardshipFirstContactView(CaseMixin, HardshipFormView):
         return {"way": ContactWay.VISIT, "date": clock.today()}
 
     def perform(self, form: forms.BaseForm) -> HardshipCase:
-        with transaction.atomic():
-            self.require_placement(self.case.cadre.unit, CHANGE, field="cadre")
-            case = services.hardship_first_contact_record(actor=self.request.user, case=self.case, **form.cleaned_data)
-            self.log_change("update", case, ["first_contact_on", "first_contact_way"])
-        return case
+        return services.hardship_first_contact_record(
+            actor=self.request.user, case=self.case, **form.cleaned_data, request=self.request
+        )
 
 
 class HardshipUpdateForm(forms.Form):
@@ -288,11 +277,9 @@ class HardshipUpdateView(CaseMixin, HardshipFormView):
         return {name: field.to_python(data[name]) for name, field in HardshipUpdateForm.base_fields.items()}
 
     def perform(self, form: forms.BaseForm) -> HardshipCase:
-        with transaction.atomic():
-            self.require_placement(self.case.cadre.unit, CHANGE, field="cadre")
-            case = services.hardship_case_update(actor=self.request.user, case=self.case, **form.cleaned_data)
-            self.log_change("update", case, sorted(form.changed_data))
-        return case
+        return services.hardship_case_update(
+            actor=self.request.user, case=self.case, **form.cleaned_data, request=self.request
+        )
 
 
 urlpatterns = [

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -56,13 +55,9 @@ class AllowancePayView(FormPageView):
         }
 
     def perform(self, form: forms.BaseForm) -> PostAllowance:
-        with transaction.atomic():
-            self.require_placement(self.allowance.township, CHANGE, field="township")
-            allowance = services.post_allowance_pay(
-                actor=self.request.user, allowance=self.allowance, **form.cleaned_data
-            )
-            self.log_change("update", allowance, sorted(form.changed_data))
-        return allowance
+        return services.post_allowance_pay(
+            actor=self.request.user, allowance=self.allowance, request=self.request, **form.cleaned_data
+        )
 
     def get_success_url(self, allowance: PostAllowance) -> str:
         return reverse("web:home")
