@@ -1,0 +1,67 @@
+"""Writes on the organisation, one module per concern: units, post changes,
+the end of a cadre's service, logins and grants, and logins opened in bulk.
+Import them from here."""
+
+from cadrecare.org.services.logins import (
+    INITIAL_PASSWORD_LENGTH,
+    LoginIssued,
+    LoginSkipped,
+    LoginsResult,
+    cadre_logins_create,
+    initial_password,
+    login_username,
+)
+from cadrecare.org.services.post_changes import (
+    post_change_apply,
+    post_change_listeners,
+    post_change_record,
+)
+from cadrecare.org.services.service_end import (
+    ServiceEnded,
+    cadre_status_change,
+    cadre_status_listeners,
+    open_items_cancel,
+)
+from cadrecare.org.services.units import (
+    org_unit_create,
+    org_unit_move,
+)
+from cadrecare.org.services.users import (
+    role_grant_create,
+    role_grant_revoke,
+    user_cadre_link,
+    user_create,
+    user_login_unlock,
+    user_password_change,
+    user_require_manageable,
+    user_tokens_revoke,
+    user_update,
+)
+
+__all__ = [
+    "INITIAL_PASSWORD_LENGTH",
+    "LoginIssued",
+    "LoginSkipped",
+    "LoginsResult",
+    "ServiceEnded",
+    "cadre_logins_create",
+    "cadre_status_change",
+    "cadre_status_listeners",
+    "initial_password",
+    "login_username",
+    "open_items_cancel",
+    "org_unit_create",
+    "org_unit_move",
+    "post_change_apply",
+    "post_change_listeners",
+    "post_change_record",
+    "role_grant_create",
+    "role_grant_revoke",
+    "user_cadre_link",
+    "user_create",
+    "user_login_unlock",
+    "user_password_change",
+    "user_require_manageable",
+    "user_tokens_revoke",
+    "user_update",
+]
