@@ -8,6 +8,8 @@ database constraints here.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -32,7 +34,7 @@ from cadrecare.core.privacy import Level
 from cadrecare.org.choices import EndReason, Gender, LeaderPost
 from cadrecare.org.models import Cadre, OrgUnit
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
 
 
 class CarePolicy(models.Model):

@@ -125,11 +125,12 @@ def sick_leave_crossed_on(unit_path_field: str, start_field: str) -> Case:
     days of the care policy in force (``care_policy_effective``) for the unit
     at ``unit_path_field``, in SQL per row (``nearest_case``)."""
     rows = CarePolicy.objects.filter(sick_leave_days__isnull=False).values_list("unit__path", "sick_leave_days")
+    days_by_path = {path: days for path, days in rows if days is not None}  # the filter's: never None
 
     def after(days: int) -> ExpressionWrapper:
         return ExpressionWrapper(F(start_field) + dt.timedelta(days=days), output_field=DateField())
 
-    by_path = {path: after(days) for path, days in rows}
+    by_path = {path: after(days) for path, days in days_by_path.items()}
     return nearest_case(unit_path_field, by_path, after(DEFAULT_SICK_LEAVE_DAYS), DateField())
 
 

@@ -202,7 +202,7 @@ def family_member_problems(member: FamilyMember, cadre: Cadre, today: dt.date) -
 
 
 def one_living_problem(relation: str) -> str:
-    label = ONE_LIVING[relation]
+    label = ONE_LIVING[Relation(relation)]
     return _("该干部已登记%(label)s，同一时间只能有一位%(label)s。") % {"label": choice_label(label)}
 
 
@@ -955,7 +955,7 @@ def care_decision_record(
         if checkup.conclusion != Conclusion.TREATMENT:
             raise DomainError(_("只有总体结论为“需治疗”的体检需要作出关怀决定。"), field="checkup")
         trigger, cadre, taken = FollowUpTrigger.TREATMENT, checkup.cadre, CareDecision.objects.filter(checkup=checkup)
-    else:
+    elif absence is not None:  # exactly one of the two, checked above
         absence = Absence.objects.select_for_update().select_related("cadre__unit").get(pk=absence.pk)
         days = care_policy_effective(absence.cadre.unit).sick_leave_days
         if absence.kind != AbsenceKind.SICK_LEAVE or (absence.end - absence.start).days + 1 <= days:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from drf_spectacular.utils import extend_schema_field
@@ -145,8 +146,9 @@ class FamilyMemberSerializer(PrivacyModelSerializer):
         _read_only_on_update(self, fields, ("cadre",))
         return fields
 
-    def visible_level(self, member: FamilyMember) -> Level:
+    def visible_level(self, instance: models.Model) -> Level:
         """A child under 14 is sensitive throughout (``rules.member_visible_level``)."""
+        member = cast(FamilyMember, instance)
         return member_visible_level(member, super().visible_level(member), self._today)
 
     @cached_property
@@ -290,7 +292,7 @@ class VisitObligationSerializer(PrivacyModelSerializer):
             fields["owner"].read_only = True  # routed by the rules; reassigned afterwards
         return fields
 
-    def to_representation(self, instance: VisitObligation) -> dict[str, Any]:
+    def to_representation(self, instance: models.Model) -> dict[str, Any]:
         """The owner shown is the one today: the holder of the obligation's
         post (``owner_post`` in ``owner_post_unit``) when it was given to a
         post, with the note saying why there is none (岗位空缺 / 未开通账号)."""
@@ -489,7 +491,7 @@ class CareDecisionSerializer(PrivacyModelSerializer):
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
-        fields["outcome"].choices = FollowUpOutcome.choices
+        fields["outcome"].choices = FollowUpOutcome.choices  # type: ignore[attr-defined]  # a ChoiceField
         return fields
 
 
@@ -668,7 +670,7 @@ class PostAllowanceSerializer(PrivacyModelSerializer):
         return day
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        month = attrs.get("month", getattr(self.instance, "month", None))
+        month: dt.date = attrs["month"] if "month" in attrs else self.instance.month  # type: ignore[union-attr]
         if self.instance is None:
             if PostAllowance.objects.filter(township=attrs["township"], month=month).exists():
                 raise serializers.ValidationError(
