@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
 from django.db.models import Q, QuerySet
 
 from cadrecare.core.i18n import choice_label
@@ -108,7 +107,7 @@ class DueItemPages:
 
     def __init__(
         self,
-        items: QuerySet | tuple[str | None, Sequence[Any]],
+        items: tuple[str | None, Sequence[Any]],
         *,
         today: dt.date,
         states: Iterable[str] = (),
@@ -117,14 +116,10 @@ class DueItemPages:
         self.today = today
         self._counts: dict[str, int] | None = None  # read with a page by ``read_page``
         self._read: tuple[int, int, list[DueItem]] | None = None  # that page: start, stop, items
-        if isinstance(items, tuple):  # compiled already (``due_item_sql``); None: nothing to read
-            sql, params = items
-            self.sql, self.params = sql or "", list(params)
-        else:
-            try:
-                self.sql, self.params = items.order_by().query.sql_with_params()
-            except EmptyResultSet:  # no source left to read (the user owns none of the kinds asked for)
-                self.sql, self.params = "", []
+        # Compiled and kept (``due_item_sql``: on PostgreSQL with its values bound in, as the prepared
+        # statements of ``planned_cursor`` need them); None: nothing to read.
+        sql, params = items
+        self.sql, self.params = sql or "", list(params)
         state_sql = {
             ItemState.OVERDUE: "di_due_date < %s",
             ItemState.DUE: "di_due_date = %s",
