@@ -42,7 +42,7 @@ def due_item_where(
 ) -> Q:
     """The list filters as one condition on the DueItem columns."""
     where = Q()
-    state_q = {
+    state_q: dict[str, Q] = {  # keyed by the states as given (?state=)
         ItemState.UPCOMING: Q(di_due_date__gt=today),
         ItemState.DUE: Q(di_due_date=today),
         ItemState.OVERDUE: Q(di_due_date__lt=today),
@@ -120,7 +120,7 @@ class DueItemPages:
         # statements of ``planned_cursor`` need them); None: nothing to read.
         sql, params = items
         self.sql, self.params = sql or "", list(params)
-        state_sql = {
+        state_sql: dict[str, str] = {
             ItemState.OVERDUE: "di_due_date < %s",
             ItemState.DUE: "di_due_date = %s",
             ItemState.UPCOMING: "di_due_date > %s",
@@ -244,7 +244,7 @@ def due_item_rows(items: Sequence[DueItem], *, today: dt.date) -> list[dict[str,
                 "cadre_name": cadres.get(item.cadre_id, "") if item.cadre_id else "",
                 "unit": item.unit_id,
                 "unit_name": units.get(item.unit_id, ""),
-                "owner": owner_cadres.get(item.owner_id),
+                "owner": owner_cadres.get(item.owner_id) if item.owner_id else None,
                 "owner_name": users.get(item.owner_id, "") if item.owner_id else "",
                 "owner_unit": item.owner_unit_id,
                 "owner_unit_name": units.get(item.owner_unit_id, "") if item.owner_unit_id else "",

@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import AuthenticationFailed, Throttled
+from rest_framework.relations import PKOnlyObject
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenBackendError
 from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
@@ -48,7 +49,9 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self) -> Any:
         request = self.context.get("request")
-        return nameable(super().get_queryset(), getattr(request, "user", None), self.resource)
+        queryset = super().get_queryset()
+        assert queryset is not None  # a writable related field has one (DRF's RelatedField checks it)
+        return nameable(queryset, getattr(request, "user", None), self.resource)
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -74,7 +77,9 @@ class PersonField(serializers.RelatedField):
 
     def get_queryset(self) -> Any:
         request = self.context.get("request")
-        return nameable(super().get_queryset(), getattr(request, "user", None), self.context.get("resource", ""))
+        queryset = super().get_queryset()
+        assert queryset is not None  # given in __init__, and DRF's RelatedField checks it
+        return nameable(queryset, getattr(request, "user", None), self.context.get("resource", ""))
 
     def to_internal_value(self, data: Any) -> User:
         if isinstance(data, bool) or not isinstance(data, int | str) or not str(data).isdigit():
@@ -88,7 +93,7 @@ class PersonField(serializers.RelatedField):
             self.fail("inactive", name=cadre.name)
         return cadre.user
 
-    def to_representation(self, value: User) -> int | None:
+    def to_representation(self, value: User | PKOnlyObject) -> int | None:
         cadre = getattr(value, "cadre", None)
         return cadre.pk if cadre is not None else None
 
@@ -116,7 +121,9 @@ class PersonNamesField(serializers.ReadOnlyField):
 
 
 class OrgUnitSerializer(PrivacyModelSerializer):
-    parent = ScopedPrimaryKeyField(
+    # The stubs see Field.parent (the serializer a field is bound to); DRF's metaclass takes declared
+    # fields off the class, so this one shadows nothing.
+    parent = ScopedPrimaryKeyField(  # type: ignore[assignment]
         "org-units", queryset=OrgUnit.objects.all(), allow_null=True, required=False, label="上级单位"
     )
     kind_label = ChoiceLabelField(source="kind")
@@ -505,7 +512,8 @@ class RotatingRefreshSerializer(TokenRefreshSerializer):
             payload = token_backend.decode(attrs["refresh"], verify=True)  # signature and expiry
         except TokenBackendError as error:
             raise InvalidToken(str(error)) from None
-        user = User.objects.filter(pk=payload.get(jwt_settings.USER_ID_CLAIM)).first()
+        user_id = payload.get(jwt_settings.USER_ID_CLAIM)
+        user = User.objects.filter(pk=user_id).first() if user_id is not None else None
         if (
             user is None
             or not user.is_active

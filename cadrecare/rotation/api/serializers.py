@@ -327,7 +327,8 @@ class RosterSerializer(PrivacyModelSerializer):
     current_version = serializers.IntegerField(source="current.number", read_only=True, default=None)
 
     def get_reasons(self, roster: Roster) -> list[dict[str, Any]]:
-        reasons = roster.current.reasons if roster.current_id else []
+        current = roster.current
+        reasons = current.reasons if current is not None else []
         request = self.context.get("request")
         if not reasons or request is None:
             return list(reasons)
@@ -454,8 +455,9 @@ class RosterDaySerializer(PrivacyModelSerializer):
         read_only_fields = fields
         list_serializer_class = RosterDayListSerializer
 
-    def to_representation(self, instance: RosterDay) -> dict[str, Any]:
+    def to_representation(self, instance: models.Model) -> dict[str, Any]:
         data = super().to_representation(instance)
+        assert isinstance(instance, RosterDay)  # this serializer's model
         if instance.kind != DayKind.REST:
             return data
         away = self.away
