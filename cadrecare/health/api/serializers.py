@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cadrecare.core.api import ChoiceLabelField, PrivacyModelSerializer
@@ -207,9 +209,13 @@ class CheckupDueSerializer(serializers.Serializer):
     state_label = serializers.SerializerMethodField(label="状态名称")
     interval_months = serializers.IntegerField(label="体检间隔（月）")
 
+    # Typed for the schema here: the generator reads a method's annotations at run time,
+    # where WithAnnotations (a name for the type checker only) does not exist.
+    @extend_schema_field(OpenApiTypes.INT)
     def get_overdue_days(self, cadre: WithAnnotations[Cadre, CheckupDue]) -> int:
         return overdue_days(cadre.due_date, self.context["today"])
 
+    @extend_schema_field(OpenApiTypes.STR)
     def get_state_label(self, cadre: WithAnnotations[Cadre, CheckupDue]) -> str:
         return choice_label(DueState(cadre.due_state).label)
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cadrecare.core import clock
@@ -147,6 +149,9 @@ class TownshipProgressSerializer(serializers.Serializer):
     due = serializers.DateField(source="interview_due", allow_null=True, label="须赶上进度的日期（空：进度正常）")
     behind = serializers.SerializerMethodField(label="已落后")
 
+    # Typed for the schema here: the generator reads a method's annotations at run time,
+    # where WithAnnotations (a name for the type checker only) does not exist.
+    @extend_schema_field(OpenApiTypes.BOOL)
     def get_behind(self, township: WithAnnotations[OrgUnit, InterviewProgress]) -> bool:
         due = township.interview_due
         return due is not None and due < self.context.get("today", clock.today())

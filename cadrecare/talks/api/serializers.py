@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cadrecare.core import clock
@@ -477,5 +479,8 @@ class RegularTalkSerializer(PrivacyModelSerializer):
             for name in ("talkee_group", "last_talk_date", "regular_cadence_months", "next_regular_talk_due", "overdue")
         }
 
+    # Typed for the schema here: the generator reads a method's annotations at run time,
+    # where WithAnnotations (a name for the type checker only) does not exist.
+    @extend_schema_field(OpenApiTypes.BOOL)
     def get_overdue(self, cadre: WithAnnotations[Cadre, RegularTalkDue]) -> bool:
         return cadre.next_regular_talk_due < clock.today()
