@@ -182,7 +182,7 @@ def due_columns(
     them as text (``lead_days_text``) together with ``remind_from``, the due
     date less the longest of them (the scan reads items from that day on).
     """
-    text = models.CharField()
+    text: models.CharField[str, str] = models.CharField()
     if isinstance(lead_days, Sequence) and not isinstance(lead_days, str):
         longest = max(lead_days, default=0)
         if remind_from is None:
