@@ -12,7 +12,7 @@ and one audit row, in one transaction (``ScopedAdmin.save_model``)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import admin, messages
@@ -20,8 +20,9 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Field, QuerySet
+from django.db.models import QuerySet
 from django.db.models.constants import LOOKUP_SEP
+from django.db.models.fields.related import RelatedField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -96,25 +97,31 @@ class ScopedAdmin(admin.ModelAdmin):
             cadre_id_of(obj) if obj is not None else None,
         )
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         levels = field_levels(self.model)
         visible = self.visible_level(request, obj)
-        return [name for name in super().get_fields(request, obj) if levels.get(name, Level.BASIC) <= visible]
+        names: list[Any] = list(super().get_fields(request, obj))  # names, as no admin here groups fields
+        return [name for name in names if levels.get(name, Level.BASIC) <= visible]
 
-    def get_field_queryset(self, db: str | None, db_field: Field, request: HttpRequest) -> QuerySet:
+    def get_field_queryset(self, db: str | None, db_field: RelatedField[Any, Any], request: HttpRequest) -> QuerySet:
         queryset = super().get_field_queryset(db, db_field, request)
         if queryset is None:
             queryset = db_field.remote_field.model._default_manager.using(db).all()
         return nameable(queryset, admin_user(request), self.resource)
 
-    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
         """Only the list's own filters and date hierarchy: a URL may not search a
         field the list does not offer (``?findings__icontains=`` would read it)."""
+        if request is None:  # Django passes the request; without it no filter is known to be the list's own
+            return False
         declared = {self.date_hierarchy} if self.date_hierarchy else set()
         for item in self.get_list_filter(request):
-            declared.add(
-                item if isinstance(item, str) else item[0] if isinstance(item, list | tuple) else item.parameter_name
-            )
+            if isinstance(item, str):
+                declared.add(item)
+            elif isinstance(item, list | tuple):
+                declared.add(str(item[0]))  # (field name, filter class)
+            else:
+                declared.add(str(getattr(item, "parameter_name", "")))  # a SimpleListFilter
         return any(
             lookup == name or lookup.startswith(name + LOOKUP_SEP) for name in declared
         ) and super().lookup_allowed(lookup, value, request)
@@ -162,12 +169,12 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def require_unit(self, request: HttpRequest, unit: OrgUnit | None, action: str, field: str | None = None) -> None:
         """Refuse a write that puts a record into ``unit`` outside the user's scope for ``action``."""
-        if unit is None or not scoping.may_in_unit(request.user, self.resource, action, unit):
+        if unit is None or not scoping.may_in_unit(admin_user(request), self.resource, action, unit):
             raise DomainError(_("所选单位不在您的管理范围内。"), field=field or self.placement_field())
 
     def require_placement(self, request: HttpRequest, obj: Any, action: str) -> None:
         """Refuse a record that, as written, is outside the user's scope for ``action``."""
-        if not scoping.may_on(request.user, self.resource, action, obj):
+        if not scoping.may_on(admin_user(request), self.resource, action, obj):
             raise DomainError(_("所选单位不在您的管理范围内。"), field=self.placement_field())
 
     def placement_field(self) -> str:
@@ -205,9 +212,10 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form_class = super().get_form(request, obj, change, **kwargs)
-        refusal: DomainError | None = getattr(request, "_cadrecare_refusal", None)
-        if refusal is None:
+        found: DomainError | None = getattr(request, "_cadrecare_refusal", None)
+        if found is None:
             return form_class
+        refusal = found  # (the form class below closes over a name that is never None)
 
         class RefusedForm(form_class):  # type: ignore[misc, valid-type]
             def clean(self) -> dict[str, Any]:
@@ -237,7 +245,7 @@ class ScopedAdmin(admin.ModelAdmin):
     @transaction.atomic
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         # The list is what the user may view; what they may delete can be less.
-        allowed = scoped(self.model._default_manager.all(), request.user, self.resource, DELETE)
+        allowed = scoped(self.model._default_manager.all(), admin_user(request), self.resource, DELETE)
         if queryset.exclude(pk__in=allowed.values("pk")).exists():
             raise PermissionDenied
         self._audit(request, audit.AuditAction.DELETE, queryset)  # one INSERT for all of them
@@ -269,7 +277,7 @@ class OrgUnitAdmin(ScopedAdmin):
         data = dict(form.cleaned_data)
         if not change:
             return org_unit_create(
-                actor=request.user,
+                actor=admin_user(request),
                 code=data.pop("code"),
                 name=data.pop("name"),
                 kind=data.pop("kind"),
@@ -280,7 +288,7 @@ class OrgUnitAdmin(ScopedAdmin):
         if others:
             obj.save(update_fields=others)  # the parent stays the stored one until the move below
         if "parent" in form.changed_data:
-            org_unit_move(unit=obj, parent=data["parent"], actor=request.user)
+            org_unit_move(unit=obj, parent=data["parent"], actor=admin_user(request))
         return obj
 
 
@@ -330,7 +338,7 @@ class PostChangeAdmin(ScopedAdmin):
     add_fields = ["cadre", "kind", "date", "to_unit", "to_office", "to_rank", "to_leader_post", "to_post_title", "note"]
     service_audits = True
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         return self.add_fields if obj is None else super().get_fields(request, obj)
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
@@ -356,7 +364,10 @@ class PostChangeAdmin(ScopedAdmin):
 
     def write(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> Any:
         data = {name: form.cleaned_data[name] for name in self.add_fields}
-        return post_change_record(actor=request.user, request=request, **data)
+        return post_change_record(actor=admin_user(request), request=request, **data)
+
+
+GRANT_FIELDS = ["user", "role", "unit", "acting_post", "acting_from", "acting_until"]
 
 
 @admin.register(RoleGrant)
@@ -369,7 +380,7 @@ class RoleGrantAdmin(ScopedAdmin):
     list_display = ["user", "role", "unit", "acting_post", "acting_from", "acting_until", "granted_at"]
     list_filter = ["role", "acting_post"]
     raw_id_fields = ["user", "unit"]
-    fields = ["user", "role", "unit", "acting_post", "acting_from", "acting_until"]
+    fields: ClassVar[list[Any]] = GRANT_FIELDS
     service_audits = True
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
@@ -377,7 +388,7 @@ class RoleGrantAdmin(ScopedAdmin):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "user":  # as the API's GrantableUserField: a login the granter manages wholly
-            kwargs["queryset"] = manageable_users(request.user)
+            kwargs["queryset"] = manageable_users(admin_user(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
@@ -386,11 +397,11 @@ class RoleGrantAdmin(ScopedAdmin):
         return actions
 
     def write(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> Any:
-        data = {name: form.cleaned_data[name] for name in self.fields}
-        return role_grant_create(actor=request.user, request=request, **data)
+        data = {name: form.cleaned_data[name] for name in GRANT_FIELDS}
+        return role_grant_create(actor=admin_user(request), request=request, **data)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        role_grant_revoke(actor=request.user, grant=obj, request=request)
+        role_grant_revoke(actor=admin_user(request), grant=obj, request=request)
 
 
 @admin.register(User)
