@@ -431,7 +431,8 @@ class RosterDayListSerializer(serializers.ListSerializer):
     def to_representation(self, data: Any) -> list[dict[str, Any]]:
         days = list(data.all() if isinstance(data, models.manager.BaseManager) else data)
         if days:
-            self.child.away = selectors.rest_days_spent_away(  # type: ignore[union-attr]
+            assert isinstance(self.child, RosterDaySerializer)  # the list_serializer_class of that one only
+            self.child.away = selectors.rest_days_spent_away(
                 first=min(day.date for day in days),
                 last=max(day.date for day in days),
                 cadre_ids={day.cadre_id for day in days},
