@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from cadrecare.care import services
-from cadrecare.care.models import HardshipCase
+from cadrecare.care.models import FamilyMember, HardshipCase
 from cadrecare.care.selectors import cadres_with_hardship
 from cadrecare.core import clock
 from cadrecare.rotation.problem import _hardship_ids
@@ -88,7 +88,7 @@ def test_only_one_living_spouse_at_a_time(cast: Any, client_for: Any) -> None:
         cadre=cast.cadre_a1,
         kind="death",
         date=clock.today(),
-        family_member=services.FamilyMember.objects.get(pk=first["id"]),
+        family_member=FamilyMember.objects.get(pk=first["id"]),
     )
     assert client.post(MEMBERS, _member(cast, name="杨梅"), format="json").status_code == 201
 

@@ -1,0 +1,107 @@
+"""Township conditions: post allowances (岗位补贴) paid and the five small facilities (五小)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from cadrecare.care.choices import (
+    FacilityItem,
+)
+from cadrecare.care.models import (
+    Facility,
+    PostAllowance,
+)
+from cadrecare.care.services.common import (
+    changed_fields,
+    not_future,
+    not_negative,
+    written,
+)
+from cadrecare.core import clock
+from cadrecare.core.errors import DomainError
+from cadrecare.core.i18n import choice_label
+from cadrecare.org.choices import UnitKind
+from cadrecare.org.models import User
+
+# ---------------------------------------------------------------------------
+# Post allowances (岗位补贴): recording what was paid
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def post_allowance_pay(
+    *,
+    actor: User | None,
+    allowance: PostAllowance,
+    paid_amount: Decimal,
+    paid_on: dt.date,
+    note: str | None = None,
+    today: dt.date | None = None,
+    request: HttpRequest | None = None,
+) -> PostAllowance:
+    """Record what a township's month of post allowance has been paid, in
+    all, and when: paid in full, its ``post_allowance_chase`` item is done."""
+    today = today or clock.today()
+    allowance = PostAllowance.objects.select_for_update().get(pk=allowance.pk)
+    before = {name: getattr(allowance, name) for name in ("paid_amount", "paid_on", "note")}
+    not_negative(paid_amount, "paid_amount")
+    not_future(paid_on, today, "paid_on", gettext_noop("发放日期"))
+    allowance.paid_amount, allowance.paid_on = paid_amount, paid_on
+    if note is not None:
+        allowance.note = note
+    allowance.save(update_fields=["paid_amount", "paid_on", "note", "updated_at"])
+    written(actor, request, "update", "post-allowances", allowance, changed_fields(allowance, before))
+    return allowance
+
+
+# ---------------------------------------------------------------------------
+# Township facilities (五小): one record per township and item
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def facility_save(
+    *,
+    actor: User | None,
+    facility: Facility | None = None,
+    today: dt.date | None = None,
+    request: HttpRequest | None = None,
+    **fields: Any,
+) -> Facility:
+    """Record a township's facility (``facility`` None) or change its status;
+    its township and item stay once recorded."""
+    if facility is None:
+        township, item = fields["township"], fields["item"]
+        if township.kind != UnitKind.TOWNSHIP:
+            raise DomainError(_("请选择乡镇（街道）。"), field="township")
+        if Facility.objects.filter(township=township, item=item).exists():
+            label = choice_label(FacilityItem(item).label)
+            raise DomainError(_("该乡镇已登记“%(label)s”，请修改原记录。") % {"label": label}, field="item")
+        facility = Facility()
+    else:
+        fields = {name: value for name, value in fields.items() if name not in ("township", "item")}
+    as_of = fields.get("as_of")
+    if as_of is not None and as_of > (today or clock.today()):
+        raise DomainError(_("状态日期不能晚于今天。"), field="as_of")
+    created = facility.pk is None
+    before = {name: getattr(facility, name, None) for name in fields}
+    for name, value in fields.items():
+        setattr(facility, name, value)
+    facility.save()
+    changed = sorted(fields) if created else changed_fields(facility, before)
+    written(actor, request, "create" if created else "update", "facilities", facility, changed)
+    return facility
+
+
+@transaction.atomic
+def facility_delete(*, actor: User | None, facility: Facility, request: HttpRequest | None = None) -> None:
+    """Remove a facility recorded by mistake."""
+    written(actor, request, "delete", "facilities", facility)  # first: the row names it while it exists
+    facility.delete()
