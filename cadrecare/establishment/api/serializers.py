@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from cadrecare.care.api.serializers import _read_only_on_update
+from cadrecare.care.api.serializers import read_only_on_update
 from cadrecare.core.api import PrivacyModelSerializer
 from cadrecare.core.i18n import choice_label
 from cadrecare.establishment.choices import BorrowingState
@@ -51,7 +51,7 @@ class EstablishmentSlotSerializer(PrivacyModelSerializer):
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
-        _read_only_on_update(self, fields, ("township",))  # another township has a slot count of its own
+        read_only_on_update(self, fields, ("township",))  # another township has a slot count of its own
         return fields
 
     def validate_township(self, unit: OrgUnit) -> OrgUnit:
@@ -108,7 +108,7 @@ class BorrowingSerializer(PrivacyModelSerializer):
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
-        _read_only_on_update(self, fields, ("cadre", "borrower", "start"))  # who, by whom and from when
+        read_only_on_update(self, fields, ("cadre", "borrower", "start"))  # who, by whom and from when
         return fields
 
 
