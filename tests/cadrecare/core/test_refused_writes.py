@@ -180,6 +180,15 @@ REFUSALS = [
         "death_days",
     ),
     Refusal(
+        "care-policies-create-again",
+        "city_admin",
+        "post",
+        lambda c: "/api/v1/care-policies/",
+        lambda c: {"unit": CarePolicy.objects.create(unit=c.town_a1).unit_id, "death_days": 2},
+        "unit",
+        status=409,
+    ),
+    Refusal(
         "care-policies-update",
         "city_admin",
         "patch",

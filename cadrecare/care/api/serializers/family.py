@@ -7,7 +7,6 @@ from functools import cached_property
 from typing import Any, cast
 
 from django.db import models
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from cadrecare.care.api.serializers.common import read_only_on_update
@@ -76,11 +75,6 @@ class CarePolicySerializer(PrivacyModelSerializer):
         fields = super().get_fields()
         read_only_on_update(self, fields, ("unit",))
         return fields
-
-    def validate_unit(self, unit: OrgUnit) -> OrgUnit:
-        if CarePolicy.objects.filter(unit=unit).exists():
-            raise serializers.ValidationError(_("该单位已有关爱政策，请修改原记录。"))
-        return unit
 
 
 class FamilyMemberSerializer(PrivacyModelSerializer):
