@@ -1,5 +1,5 @@
-"""Cadres in HR's spreadsheets: the cadre import (every row validated exactly as
-the API validates one cadre) and the matching every other import uses to find
+"""Cadres in HR's spreadsheets: the cadre import (every row read by the API's
+serializer and checked by the same rules, ``cadre_problems``) and the matching every other import uses to find
 the cadre a row is about (by citizen id number, or by name within the unit)."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from cadrecare.core.imports import CREATE, Column, Importer, ImportPlan, Planned
 from cadrecare.org.api.serializers import CadreSerializer
 from cadrecare.org.models import Cadre, Office, OrgUnit, User
 from cadrecare.org.scoping import may_in_unit, scoped
+from cadrecare.org.services import cadre_add, cadre_problems
 from cadrecare.org.spreadsheets import CADRE_COLUMNS, CHOICE_COLUMNS, EXAMPLE_CADRE, row_to_payload
 
 
@@ -105,8 +106,9 @@ class CadreMatcher:
 
 
 class CadreImporter(Importer[Cadre]):
-    """New cadres from the roster's columns (the export's): validated exactly
-    as the API validates one cadre, created through its serializer."""
+    """New cadres from the roster's columns (the export's): read as the API
+    reads one cadre, checked by the same rules and created by the same service
+    (audited in the import's own row)."""
 
     resource = "cadres"
     title = "干部名册"
@@ -124,7 +126,7 @@ class CadreImporter(Importer[Cadre]):
 
     def __init__(self, *, request: HttpRequest, options: dict[str, Any] | None = None) -> None:
         super().__init__(request=request, options=options)
-        self.serializers: dict[int, CadreSerializer] = {}
+        self.parsed: dict[int, dict[str, Any]] = {}
 
     def plan(self, rows: list[Row], errors: RowErrors) -> list[Planned[Cadre]]:
         payloads = [(row, row_to_payload({header: row[name] for name, header in CADRE_COLUMNS})) for row in rows]
@@ -145,6 +147,9 @@ class CadreImporter(Importer[Cadre]):
             if not serializer.is_valid():
                 for field, messages in serializer.errors.items():  # a reference's own message says more than "null"
                     errors.add(number, field, str(messages[0]))
+            else:
+                for field, message in cadre_problems(serializer.validated_data).items():
+                    errors.add(number, field, message)
             id_number = payload["id_number"] or ""
             if id_number and id_number in seen_ids:
                 errors.add(
@@ -154,8 +159,7 @@ class CadreImporter(Importer[Cadre]):
                 )
             seen_ids.setdefault(id_number, number)
             if not errors.has(number):
-                self.serializers[number] = serializer
-                data = serializer.validated_data
+                data = self.parsed[number] = dict(serializer.validated_data)
                 record = Cadre(name=data["name"], unit=data["unit"], post_title=data.get("post_title", ""))
                 planned.append(
                     Planned(number, CREATE, record, tuple(sorted(data)), self.shown(row, unit=data["unit"].name))
@@ -164,7 +168,7 @@ class CadreImporter(Importer[Cadre]):
 
     def save(self, plan: ImportPlan[Cadre]) -> None:
         for row in plan.rows:
-            row.record = self.serializers[row.row].save()
+            row.record = cadre_add(actor=self.user, data=self.parsed[row.row], action="import")
 
     def _resolve_references(
         self, payload: dict[str, Any], units: dict[str, OrgUnit], offices: dict[tuple[int, str], int]

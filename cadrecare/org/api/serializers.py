@@ -156,10 +156,6 @@ class OfficeSerializer(PrivacyModelSerializer):
         fields = ["id", "unit", "unit_name", "name", "active"]
 
 
-# Current-post fields change only through a recorded post change.
-POST_FIELDS = ("unit", "establishment_unit", "rank", "post_title", "leader_post", "office")
-
-
 class CadreListSerializer(PrivacyModelSerializer):
     """A cadre in a list: who and where, no personal fields (those are read one record at a time)."""
 
@@ -260,39 +256,6 @@ class CadreSerializer(CadreListSerializer):
         if value and not (len(value) == 11 and value.isdigit() and value.startswith("1")):
             raise serializers.ValidationError(_("手机号应为以1开头的11位数字。"))
         return value
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if self.instance is not None:
-            changed = [name for name in POST_FIELDS if name in attrs and attrs[name] != getattr(self.instance, name)]
-            if changed:
-                raise serializers.ValidationError(
-                    {name: _("单位、职务、职级和科室的变动请通过“职务变动”登记，以保留履历。") for name in changed}
-                )
-            if "status" in attrs and attrs["status"] != self.instance.status:
-                # The end of service closes what is chased about the cadre: one door, the status action.
-                raise serializers.ValidationError(
-                    {"status": _("离退休、调离请通过“状态变动”（…/status/）登记变动日期；去世请登记“干部重病或去世”。")}
-                )
-        id_number = attrs.get("id_number", getattr(self.instance, "id_number", None))
-        birth_date = attrs.get("birth_date", getattr(self.instance, "birth_date", None))
-        if id_number and birth_date and rules.birth_date_in_id(id_number) != birth_date:
-            raise serializers.ValidationError({"birth_date": _("出生日期与身份证号中的出生日期不一致。")})
-        if birth_date and birth_date > clock.today():
-            raise serializers.ValidationError({"birth_date": _("出生日期不能晚于今天。")})
-        gender = attrs.get("gender", getattr(self.instance, "gender", None))
-        if id_number and gender and rules.gender_in_id(id_number) != gender:
-            raise serializers.ValidationError({"gender": _("性别与身份证号不一致。")})
-        unit = attrs.get("unit", getattr(self.instance, "unit", None))
-        office = attrs.get("office", getattr(self.instance, "office", None))
-        if office is not None and unit is not None and office.unit_id != unit.pk:
-            raise serializers.ValidationError({"office": _("所选科室站所不属于该干部的工作单位。")})
-        for name in ("township_service_start", "unit_joined"):
-            day = attrs.get(name)
-            if day and day > clock.today():
-                raise serializers.ValidationError({name: _("日期不能晚于今天。")})
-            if day and birth_date and day < birth_date:
-                raise serializers.ValidationError({name: _("日期不能早于出生日期。")})
-        return attrs
 
 
 def service_periods(cadre: Cadre) -> list[tuple[Any, Any, str, bool]]:

@@ -110,9 +110,27 @@ class CadreViewSet(ImportActionsMixin, ScopedModelViewSet):
     ordering = ["unit_id", "id"]
     action_access = {"export": "export", "change_status": CHANGE, "logins": "logins"}
     importer = CadreImporter
+    service_audits = True
 
     def base_queryset(self) -> models.QuerySet:
         return selectors.cadre_list_queryset() if self.action == "list" else selectors.cadre_queryset()
+
+    def create_object(self, serializer: serializers.BaseSerializer) -> Cadre:
+        return services.cadre_create(
+            actor=self.request.user, request=self.request._request, data=serializer.validated_data
+        )
+
+    def update_object(self, serializer: serializers.BaseSerializer) -> Cadre:
+        return services.cadre_update(
+            actor=self.request.user,
+            request=self.request._request,
+            cadre=record_of(serializer),
+            data=serializer.validated_data,
+        )
+
+    def destroy_object(self, instance: models.Model) -> None:
+        assert isinstance(instance, Cadre)  # get_object's, from this resource's queryset
+        services.cadre_delete(actor=self.request.user, request=self.request._request, cadre=instance)
 
     @extend_schema(request=CadreStatusInputSerializer, responses=CadreSerializer)
     @action(detail=True, methods=["post"], url_path="status")

@@ -1,7 +1,14 @@
-"""Writes on the organisation, one module per concern: units, post changes,
+"""Writes on the organisation, one module per concern: units, cadres, post changes,
 the end of a cadre's service, logins and grants, and logins opened in bulk.
 Import them from here."""
 
+from cadrecare.org.services.cadres import (
+    cadre_add,
+    cadre_create,
+    cadre_delete,
+    cadre_problems,
+    cadre_update,
+)
 from cadrecare.org.services.logins import (
     INITIAL_PASSWORD_LENGTH,
     LoginIssued,
@@ -44,9 +51,14 @@ __all__ = [
     "LoginSkipped",
     "LoginsResult",
     "ServiceEnded",
+    "cadre_add",
+    "cadre_create",
+    "cadre_delete",
     "cadre_logins_create",
+    "cadre_problems",
     "cadre_status_change",
     "cadre_status_listeners",
+    "cadre_update",
     "initial_password",
     "login_username",
     "open_items_cancel",

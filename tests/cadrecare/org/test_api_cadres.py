@@ -253,7 +253,12 @@ def test_import_creates_every_row_of_a_valid_sheet(cast: Any, client_for: Any) -
 
     assert response.status_code == 201, response.json()
     assert (response.json()["created"], response.json()["updated"], response.json()["unchanged"]) == (2, 0, 0)
-    assert Cadre.objects.filter(name__in=["甲", "乙"], office__name="党政办").count() == 2
+    created = Cadre.objects.filter(name__in=["甲", "乙"], office__name="党政办")
+    assert created.count() == 2
+    # Audited as one import: a row for the file and one per cadre, no separate "create" rows.
+    writes = list(AuditEntry.objects.exclude(action="read").values_list("action", "object_id"))
+    assert {action for action, _ in writes} == {"import"} and len(writes) == 3
+    assert {str(cadre.pk) for cadre in created} < {object_id for _, object_id in writes}
 
 
 def test_import_with_bad_rows_imports_nothing_and_reports_each_error(cast: Any, client_for: Any) -> None:
@@ -263,6 +268,7 @@ def test_import_with_bad_rows_imports_nothing_and_reports_each_error(cast: Any, 
             _row(cast, "乙", 202, id_number="530721199205060000"),
             _row(cast, "丙", 203, unit=cast.town_b1.code),
             _row(cast, "丁", 201),
+            _row(cast, "戊", 204, gender="女"),
         ]
     )
 
@@ -270,10 +276,10 @@ def test_import_with_bad_rows_imports_nothing_and_reports_each_error(cast: Any, 
 
     assert response.status_code == 400
     body = response.json()
-    assert body["message"] == "导入失败：3 行有错误，所有行均未导入。"
+    assert body["message"] == "导入失败：4 行有错误，所有行均未导入。"
     rows = {(error["row"], error["field"]) for error in body["errors"]}
-    assert {(3, "id_number"), (4, "unit"), (5, "id_number")} <= rows
-    assert not Cadre.objects.filter(name__in=["甲", "乙", "丙", "丁"]).exists()
+    assert {(3, "id_number"), (4, "unit"), (5, "id_number"), (6, "gender")} <= rows
+    assert not Cadre.objects.filter(name__in=["甲", "乙", "丙", "丁", "戊"]).exists()
 
 
 def test_import_refuses_a_file_that_is_not_a_spreadsheet(cast: Any, client_for: Any) -> None:
