@@ -304,7 +304,7 @@ class OfficeAdmin(ScopedAdmin):
 class CadreAdmin(ScopedRecordAdmin):
     """Cadres carry rules (identity numbers, the post fields that change only
     through post changes, the end of service that closes their items): the
-    API's serializer and services hold them, so the admin shows cadres only."""
+    services hold them (``cadre_problems``), so the admin shows cadres only."""
 
     resource = "cadres"
     list_display = ["name", "unit", "rank", "leader_post", "status"]
