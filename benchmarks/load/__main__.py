@@ -351,6 +351,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4, help="per worker (1: one request at a time)")
     parser.add_argument("--no-alone", action="store_true", help="skip timing each request alone")
     parser.add_argument("--py-spy", default="", help="a py-spy executable: sample the workers during the run")
+    parser.add_argument(
+        "--think",
+        default="0.5,2",
+        help="seconds each user waits between actions, 'least,most' (0.5,2: a working morning; shorter waits "
+        "make the same users offer more requests a second, to find what the server sustains)",
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument(
@@ -360,7 +366,7 @@ def main() -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     django.setup()
-    load = prepare()
+    load = prepare() | {"LOAD_THINK": args.think}
     base = f"http://127.0.0.1:{args.port}"
     server = start_gunicorn(args.port, args.workers, args.threads)
     try:
@@ -383,7 +389,8 @@ def main() -> None:
         server.terminate()
         server.wait()
     print(
-        f"\n{args.users} users, {args.seconds} s, gunicorn --workers {args.workers} --threads {args.threads}, "
+        f"\n{args.users} users waiting {args.think.replace(',', '–')} s between actions, {args.seconds} s, "
+        f"gunicorn --workers {args.workers} --threads {args.threads}, "
         f"load average {', '.join(f'{v:.1f}' for v in os.getloadavg())}\n"
     )
     total = next((int(row["Request Count"]) for row in rows if row["Name"] == "Aggregated"), 0)

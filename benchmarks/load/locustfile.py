@@ -24,13 +24,14 @@ CREDENTIALS = json.loads(os.environ.get("LOAD_CREDENTIALS", "{}"))
 ROSTER = os.environ.get("LOAD_ROSTER", "")  # id of the secretaries' township's draft roster
 ROSTER_PAGE = os.environ.get("LOAD_ROSTER_PAGE", "")  # its workbench page
 CADRE = os.environ.get("LOAD_CADRE", "")  # a cadre of that township, for absences
+THINK = tuple(float(seconds) for seconds in os.environ.get("LOAD_THINK", "0.5,2").split(","))  # between actions
 _numbers = itertools.count()
 
 
 class Officer(HttpUser):
     abstract = True
     role = ""
-    wait_time = between(0.5, 2)
+    wait_time = between(*THINK)
 
     def on_start(self) -> None:
         self.number = next(_numbers)
