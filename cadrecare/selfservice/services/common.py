@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from cadrecare.audit.services import audit_change
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError, ForbiddenError
 from cadrecare.org import scoping
 from cadrecare.org.access import ADD
 from cadrecare.org.models import Cadre, RoleGrant, User
 from cadrecare.rotation.services import notices_send
-from cadrecare.selfservice.choices import ReportKind
+from cadrecare.selfservice.choices import Decision, ReportKind
 from cadrecare.selfservice.models import FamilyMemberChange, SelfReport
 
 # An item to confirm is due this many days after it was submitted: HR looks at
@@ -114,6 +116,31 @@ def _decided(record: SelfReport | FamilyMemberChange, actor: User, status: str, 
     record.decided_by = actor
     record.decided_at = clock.now()
     record.save(update_fields=["status", "reject_reason", "decided_by", "decided_at"])
+
+
+def _rejected(
+    record: SelfReport | FamilyMemberChange,
+    *,
+    actor: User,
+    reason: str,
+    resource: str,
+    kind: str,
+    title: str,
+    body: str,
+    request: HttpRequest | None,
+) -> None:
+    """Close a pending ``record`` as not taken up: the reason kept (and
+    required), the change audited, the cadre told the outcome."""
+    _decided(record, actor, Decision.REJECTED, _reason(reason))
+    audit_change(
+        actor=actor,
+        action="update",
+        resource=resource,
+        record=record,
+        fields=["status", "reject_reason"],
+        request=request,
+    )
+    _tell_outcome(kind=kind, record=record, resource=resource, title=title, body=body)
 
 
 def _reason(reason: str) -> str:

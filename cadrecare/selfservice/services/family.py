@@ -27,7 +27,7 @@ from cadrecare.selfservice.services.common import (
     _decide_check,
     _decided,
     _own_cadre,
-    _reason,
+    _rejected,
     _tell,
     _tell_outcome,
     _unit_role_users,
@@ -185,20 +185,14 @@ def family_member_change_reject(
             _("该变更已%(status)s，不能再处理。") % {"status": choice_label(change.get_status_display())},
             field="status",
         )
-    _decided(change, actor, Decision.REJECTED, _reason(reason))
-    audit_change(
+    _rejected(
+        change,
         actor=actor,
-        action="update",
+        reason=reason,
         resource="family-member-changes",
-        record=change,
-        fields=["status", "reject_reason"],
-        request=request,
-    )
-    _tell_outcome(
         kind="family_member_change_decided",
-        record=change,
-        resource="family-member-changes",
         title="家属信息变更未被采纳",
         body="您提交的家属信息变更未被采纳，理由请登录系统查看。",
+        request=request,
     )
     return change

@@ -25,7 +25,7 @@ from cadrecare.selfservice.services.common import (
     _decided,
     _may_record,
     _own_cadre,
-    _reason,
+    _rejected,
     _tell,
     _tell_outcome,
     _unit_role_users,
@@ -169,20 +169,14 @@ def self_report_reject(
             _("该报告已%(status)s，不能再处理。") % {"status": choice_label(report.get_status_display())},
             field="status",
         )
-    _decided(report, actor, Decision.REJECTED, _reason(reason))
-    audit_change(
+    _rejected(
+        report,
         actor=actor,
-        action="update",
+        reason=reason,
         resource="self-reports",
-        record=report,
-        fields=["status", "reject_reason"],
-        request=request,
-    )
-    _tell_outcome(
         kind="self_report_decided",
-        record=report,
-        resource="self-reports",
         title="您的报告未被采纳",
         body="您报告的情况未被采纳，理由请登录系统查看。",
+        request=request,
     )
     return report
