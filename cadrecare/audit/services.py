@@ -7,7 +7,7 @@ import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from django.db import models, transaction
 from django.http import HttpRequest
@@ -16,8 +16,9 @@ from django.utils.translation import gettext
 
 from cadrecare.audit.models import AccessPurpose, AuditAction, AuditEntry
 from cadrecare.core.locks import advisory_xact_lock
+from cadrecare.org.access import ADD, CHANGE, DELETE
 from cadrecare.org.models import User
-from cadrecare.org.scoping import cadre_id_of, roles_of
+from cadrecare.org.scoping import cadre_id_of, require_placement, roles_of
 
 # Requests that read: each one that shows personal or sensitive values is
 # logged as a read, whatever the method. HEAD runs the GET handler (and servers
@@ -99,6 +100,31 @@ def audit_change(
     in its transaction once the write happened, so a refused write leaves none."""
     access = Access(resource, record.pk, cadre_id_of(record), sorted(fields))
     audit_log(actor=actor, action=action, accesses=[access], request=request, acting_for=acting_for)
+
+
+PLACING = {"create": ADD, "update": CHANGE, "delete": DELETE}
+
+
+def written(
+    actor: User | None,
+    request: HttpRequest | None,
+    action: str,
+    resource: str,
+    record: models.Model,
+    fields: Iterable[str] = (),
+) -> None:
+    """The end of a service's write of a ``resource`` record, inside its
+    transaction: the record's unit must be in ``actor``'s scope for the write
+    (400 beside the field that places it), then its one audit row. Called
+    before a delete (the row names the record while it exists), after the rest."""
+    unit_field = str(getattr(type(record), "SCOPE_UNIT", "")).split("__")[0] or "unit"
+    require_placement(actor, resource, PLACING[action], record, field=unit_field)
+    audit_change(actor=actor, action=action, resource=resource, record=record, fields=fields, request=request)
+
+
+def changed_fields(record: models.Model, before: dict[str, Any]) -> list[str]:
+    """The fields of ``before`` (name: value before the write) whose value the write changed."""
+    return sorted(name for name, old in before.items() if getattr(record, name, None) != old)
 
 
 # ---------------------------------------------------------------------------

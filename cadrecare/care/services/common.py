@@ -1,20 +1,16 @@
-"""Shared by the care services: the end of every write (placement, then its
-one audit row), date and amount checks, exactly-once recording, and opening
-a visit obligation."""
+"""Shared by the care services: date and amount checks, exactly-once
+recording, and opening a visit obligation."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db import IntegrityError, models, transaction
-from django.http import HttpRequest
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from cadrecare.audit.services import audit_change
 from cadrecare.care.models import (
     CadreCondition,
     FamilyEvent,
@@ -22,34 +18,9 @@ from cadrecare.care.models import (
 )
 from cadrecare.care.selectors import care_policy_effective, visit_owner_for
 from cadrecare.core.errors import ConflictError, DomainError
-from cadrecare.org import scoping
-from cadrecare.org.access import ADD, CHANGE, DELETE
 from cadrecare.org.models import Cadre, User
 
 Recorded = TypeVar("Recorded", FamilyEvent, CadreCondition)
-
-PLACING = {"create": ADD, "update": CHANGE, "delete": DELETE}
-
-
-def written(
-    actor: User | None,
-    request: HttpRequest | None,
-    action: str,
-    resource: str,
-    record: models.Model,
-    fields: Iterable[str] = (),
-) -> None:
-    """The end of every write here, inside its transaction: the record's unit
-    must be in ``actor``'s scope for the write (400 beside the field that
-    places it), then its one audit row. Called before a delete, after the rest."""
-    unit_field = str(getattr(type(record), "SCOPE_UNIT", "")).split("__")[0] or "unit"
-    scoping.require_placement(actor, resource, PLACING[action], record, field=unit_field)
-    audit_change(actor=actor, action=action, resource=resource, record=record, fields=fields, request=request)
-
-
-def changed_fields(record: models.Model, before: dict[str, Any]) -> list[str]:
-    """The fields of ``before`` (name: value before the write) whose value the write changed."""
-    return sorted(name for name, old in before.items() if getattr(record, name, None) != old)
 
 
 def not_future(day: dt.date | None, today: dt.date, field: str, what: str = gettext_noop("日期")) -> None:

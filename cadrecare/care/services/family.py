@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from cadrecare.audit.services import changed_fields, written
 from cadrecare.care.choices import (
     CadreConditionKind,
     FamilyEventKind,
@@ -31,13 +32,11 @@ from cadrecare.care.models import (
 )
 from cadrecare.care.selectors import care_policy_effective
 from cadrecare.care.services.common import (
-    changed_fields,
     deadline_after,
     insert_once,
     not_future,
     open_obligation,
     replayed,
-    written,
 )
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from cadrecare.audit.services import changed_fields, written
 from cadrecare.care.choices import (
     ACTIVE_HARDSHIP,
     FollowUpOutcome,
@@ -26,10 +27,8 @@ from cadrecare.care.models import (
 )
 from cadrecare.care.selectors import care_policy_effective
 from cadrecare.care.services.common import (
-    changed_fields,
     not_future,
     not_negative,
-    written,
 )
 from cadrecare.care.services.visits import visit_obligation_create
 from cadrecare.core import clock

@@ -9,12 +9,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from cadrecare.audit.services import audit_change
+from cadrecare.audit.services import audit_change, changed_fields
 from cadrecare.care.models import (
     CarePolicy,
-)
-from cadrecare.care.services.common import (
-    changed_fields,
 )
 from cadrecare.core.errors import ConflictError, DomainError
 from cadrecare.org import scoping

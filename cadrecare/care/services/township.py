@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from cadrecare.audit.services import changed_fields, written
 from cadrecare.care.choices import (
     FacilityItem,
 )
@@ -19,10 +20,8 @@ from cadrecare.care.models import (
     PostAllowance,
 )
 from cadrecare.care.services.common import (
-    changed_fields,
     not_future,
     not_negative,
-    written,
 )
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from cadrecare.audit.services import changed_fields, written
 from cadrecare.care.choices import (
     ObligationSource,
     ObligationStatus,
@@ -23,12 +24,10 @@ from cadrecare.care.models import (
 )
 from cadrecare.care.selectors import care_policy_effective
 from cadrecare.care.services.common import (
-    changed_fields,
     deadline_after,
     not_future,
     not_negative,
     open_obligation,
-    written,
 )
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError
