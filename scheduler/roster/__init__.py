@@ -7,6 +7,14 @@ Problems and solutions follow exchange format v1 (shared/roster-problem.md).
 """
 
 from .check import RULE_NAMES, Report, Violation, check
+from .exchange import (
+    load_problem,
+    loads_json,
+    problem_from_json,
+    problem_to_json,
+    read_json,
+    solution_from_json,
+)
 from .periods import Month, month_of
 from .problem import (
     MODES,
@@ -19,12 +27,6 @@ from .problem import (
     ProblemError,
     Reason,
     Solution,
-    load_problem,
-    loads_json,
-    problem_from_json,
-    problem_to_json,
-    read_json,
-    solution_from_json,
 )
 from .solve import SolveTimeout, solve
 from .why import (
