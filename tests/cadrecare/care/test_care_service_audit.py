@@ -36,6 +36,29 @@ def _today() -> dt.date:
     return clock.today()
 
 
+# What a write that changes a record is on, made for a cadre (of the cast).
+
+
+def _policy(cadre: Any, cast: Any) -> Any:
+    return CarePolicy.objects.create(unit=cadre.unit)
+
+
+def _member(cadre: Any, cast: Any) -> Any:
+    return FamilyMemberFactory(cadre=cadre)
+
+
+def _case(cadre: Any, cast: Any) -> Any:
+    return HardshipCaseFactory(cadre=cadre)
+
+
+def _checkup(cadre: Any, cast: Any) -> Any:
+    return CheckupFactory(cadre=cadre, conclusion="treatment")
+
+
+def _facility(cadre: Any, cast: Any) -> Any:
+    return FacilityFactory(township=cadre.unit)
+
+
 def _obligation(cadre: Any, cast: Any) -> Any:
     return care.visit_obligation_create(actor=None, cadre=cadre, reason="春节前走访", event_date=_today())
 
@@ -45,8 +68,9 @@ def _visit(cadre: Any, cast: Any) -> Any:
 
 
 def _measure(cadre: Any, cast: Any) -> Any:
-    case = HardshipCaseFactory(cadre=cadre)
-    return care.hardship_measure_add(actor=None, case=case, date=_today(), kind="goods", provided_by="乡党委")
+    return care.hardship_measure_add(
+        actor=None, case=_case(cadre, cast), date=_today(), kind="goods", provided_by="乡党委"
+    )
 
 
 def _deleted(delete: Callable[..., None], name: str) -> Callable[[Any, Any, Any], Any]:
@@ -71,7 +95,7 @@ WRITES = [
         "care-policies",
         "update",
         lambda a, p, cast: care.care_policy_save(actor=a, unit=p.unit, policy=p, death_days=2),
-        lambda c, cast: CarePolicy.objects.create(unit=c.unit),
+        _policy,
     ),
     Write(
         "family_member_create",
@@ -84,14 +108,14 @@ WRITES = [
         "family-members",
         "update",
         lambda a, m, cast: care.family_member_update(actor=a, member=m, notes="已退休"),
-        lambda c, cast: FamilyMemberFactory(cadre=c),
+        _member,
     ),
     Write(
         "family_member_delete",
         "family-members",
         "delete",
         _deleted(care.family_member_delete, "member"),
-        lambda c, cast: FamilyMemberFactory(cadre=c),
+        _member,
     ),
     Write(
         "family_event_record",
@@ -151,21 +175,21 @@ WRITES = [
         "hardship-cases",
         "update",
         lambda a, h, cast: care.hardship_case_update(actor=a, case=h, status="helping"),
-        lambda c, cast: HardshipCaseFactory(cadre=c),
+        _case,
     ),
     Write(
         "hardship_case_review",
         "hardship-cases",
         "update",
         lambda a, h, cast: care.hardship_case_review(actor=a, case=h),
-        lambda c, cast: HardshipCaseFactory(cadre=c),
+        _case,
     ),
     Write(
         "hardship_first_contact_record",
         "hardship-cases",
         "update",
         lambda a, h, cast: care.hardship_first_contact_record(actor=a, case=h, way="call"),
-        lambda c, cast: HardshipCaseFactory(cadre=c),
+        _case,
     ),
     Write(
         "hardship_measure_add",
@@ -174,7 +198,7 @@ WRITES = [
         lambda a, h, cast: care.hardship_measure_add(
             actor=a, case=h, date=_today(), kind="goods", provided_by="乡党委"
         ),
-        lambda c, cast: HardshipCaseFactory(cadre=c),
+        _case,
     ),
     Write(
         "hardship_measure_update",
@@ -188,7 +212,7 @@ WRITES = [
         "care-decisions",
         "create",
         lambda a, checkup, cast: care.care_decision_record(actor=a, checkup=checkup, outcome="closed", reason="已住院"),
-        lambda c, cast: CheckupFactory(cadre=c, conclusion="treatment"),
+        _checkup,
     ),
     Write(
         "facility_save",
@@ -203,43 +227,58 @@ WRITES = [
         "facilities",
         "update",
         lambda a, f, cast: care.facility_save(actor=a, facility=f, note="已验收"),
-        lambda c, cast: FacilityFactory(township=c.unit),
+        _facility,
     ),
     Write(
         "facility_delete",
         "facilities",
         "delete",
         _deleted(care.facility_delete, "facility"),
-        lambda c, cast: FacilityFactory(township=c.unit),
+        _facility,
     ),
 ]
 
 
-def _rows() -> list[tuple[str, str, str]]:
-    return list(AuditEntry.objects.exclude(action="read").order_by("pk").values_list("action", "resource", "object_id"))
+@dataclass(frozen=True)
+class Trail:
+    """The audit rows (reads aside) written after the row ``since``."""
+
+    since: int
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        entries = AuditEntry.objects.exclude(action="read").filter(pk__gt=self.since).order_by("pk")
+        return list(entries.values_list("action", "resource", "object_id"))
+
+
+def _given(write: Write, cadre: Any, cast: Any) -> tuple[Any, Trail]:
+    """What ``write`` is on, for ``cadre``, and the trail from there on: the
+    rows the setup itself wrote are not the write's."""
+    record = write.given(cadre, cast)
+    last = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return record, Trail(since=last or 0)
 
 
 @pytest.mark.parametrize("write", WRITES, ids=lambda write: write.name)
 def test_a_care_service_writes_exactly_one_audit_row(cast: Any, write: Write) -> None:
-    given = write.given(cast.cadre_a1, cast)
-    before = len(_rows())
+    # given what the write is on, about a cadre of county A
+    given, trail = _given(write, cast.cadre_a1, cast)
 
-    # when the county's organization department writes about a cadre of its county
+    # when the county's organization department writes it
     record = write.call(cast.county_a_admin, given, cast)
 
     # then one row names the write, its resource and its record, and no other row was added
-    assert _rows()[before:] == [(write.action, write.resource, str(record.pk))]
+    assert trail.rows() == [(write.action, write.resource, str(record.pk))]
 
 
 @pytest.mark.parametrize("write", WRITES, ids=lambda write: write.name)
 def test_a_care_write_outside_the_actors_scope_is_refused_and_leaves_no_row(cast: Any, write: Write) -> None:
-    given = write.given(cast.cadre_b1, cast)
-    before = len(_rows())
+    # given what the write is on, about a cadre of county B
+    given, trail = _given(write, cast.cadre_b1, cast)
 
-    # when township A1's HR officer writes about a cadre of county B
+    # when township A1's HR officer writes it
     with pytest.raises(DomainError) as refused:
         write.call(cast.hr_a1, given, cast)
 
     # then it is refused as a placement outside scope, and nothing is audited
     assert str(refused.value.message) == "所选单位不在您的管理范围内。"
-    assert len(_rows()) == before
+    assert trail.rows() == []
