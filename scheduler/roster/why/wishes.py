@@ -54,53 +54,34 @@ def _wish(month: Month, trials: _Trials, cadre: CadreDays, day: int, kind: Liter
     date = month.date(day)
     rested = day in own
     at_zh, at_en = _zh_day(date), _en_day(date)
+
+    def answer(met: bool, zh: str, en: str, rule: int = 0) -> Wish:
+        return Wish(date, kind, met, Note("wish", zh, en, rule=rule, dates=(date,)))
+
     if kind == "prefer" and rested:
-        return Wish(date, kind, True, Note("wish", f"{at_zh}：如愿休息。", f"{at_en}: rests as wished.", dates=(date,)))
+        return answer(True, f"{at_zh}：如愿休息。", f"{at_en}: rests as wished.")
     if kind == "avoid" and not rested:
-        return Wish(
-            date,
-            kind,
-            True,
-            Note("wish", f"{at_zh}：如愿在岗，不休息。", f"{at_en}: on duty as wished.", dates=(date,)),
-        )
+        return answer(True, f"{at_zh}：如愿在岗，不休息。", f"{at_en}: on duty as wished.")
     if kind == "prefer" and day not in cadre.available:
-        return Wish(
-            date,
-            kind,
+        return answer(
             False,
-            Note(
-                "wish",
-                f"{at_zh}：您外出或请假，不在排班之内，这天不能算作休息。",
-                f"{at_en}: away (leave, training or secondment), so not a day the roster can give as rest.",
-                rule=1,
-                dates=(date,),
-            ),
+            f"{at_zh}：您外出或请假，不在排班之内，这天不能算作休息。",
+            f"{at_en}: away (leave, training or secondment), so not a day the roster can give as rest.",
+            rule=1,
         )
     if kind == "prefer" and day in month.blackout:
-        return Wish(
-            date,
-            kind,
+        return answer(
             False,
-            Note(
-                "wish",
-                f"{at_zh}是禁休日，这天谁都不能休息。",
-                f"{at_en} is a blackout date: nobody may rest.",
-                rule=3,
-                dates=(date,),
-            ),
+            f"{at_zh}是禁休日，这天谁都不能休息。",
+            f"{at_en} is a blackout date: nobody may rest.",
+            rule=3,
         )
     if kind == "avoid" and day in cadre.pinned:
-        return Wish(
-            date,
-            kind,
+        return answer(
             False,
-            Note(
-                "wish",
-                f"{at_zh}是书记为您固定的休息日（第 8 条），所以仍安排了休息。",
-                f"{at_en} is a rest day the secretary pinned for you (rule 8), so you rest.",
-                rule=8,
-                dates=(date,),
-            ),
+            f"{at_zh}是书记为您固定的休息日（第 8 条），所以仍安排了休息。",
+            f"{at_en} is a rest day the secretary pinned for you (rule 8), so you rest.",
+            rule=8,
         )
     moves = _moves_over(month, cadre, own, day) if kind == "prefer" else _moves_off(month, cadre, own, day)
     best: tuple[frozenset[int], Metrics] | None = None
@@ -121,16 +102,10 @@ def _wish(month: Month, trials: _Trials, cadre: CadreDays, day: int, kind: Liter
     if best is not None:
         return _wish_with_alternative(month, cadre, own, date, kind, best, trials.metrics, verb_zh, verb_en)
     if not tried:
-        return Wish(
-            date,
-            kind,
+        return answer(
             False,
-            Note(
-                "wish",
-                f"{at_zh}{verb_zh}：{'试算的次数已用完，没有逐一试算' if moves else '您的休息段无法这样挪动'}。",
-                f"{at_en}: {verb_en}; " + ("the trial budget ran out." if moves else "no move of a block can do it."),
-                dates=(date,),
-            ),
+            f"{at_zh}{verb_zh}：{'试算的次数已用完，没有逐一试算' if moves else '您的休息段无法这样挪动'}。",
+            f"{at_en}: {verb_en}; " + ("the trial budget ran out." if moves else "no move of a block can do it."),
         )
     rules = sorted({k[0] for k in broken})
     zh_parts, en_parts = zip(
@@ -138,20 +113,14 @@ def _wish(month: Month, trials: _Trials, cadre: CadreDays, day: int, kind: Liter
     )
     how_zh = "挪到这天" if kind == "prefer" else "挪开这天"
     how_en = "onto" if kind == "prefer" else "off"
-    return Wish(
-        date,
-        kind,
+    return answer(
         False,
-        Note(
-            "wish",
-            f"{at_zh}{verb_zh}：只挪动您自己的一段休息{how_zh}，试了 {tried} 种挪法，每种都至少违反下列一条规则——"
-            + "；".join(zh_parts)
-            + "。",
-            f"{at_en}: {verb_en}. Each of the {tried} ways of moving one of your blocks {how_en} it breaks at least "
-            "one of these rules: " + "; ".join(en_parts) + ".",
-            rule=rules[0],
-            dates=(date,),
-        ),
+        f"{at_zh}{verb_zh}：只挪动您自己的一段休息{how_zh}，试了 {tried} 种挪法，每种都至少违反下列一条规则——"
+        + "；".join(zh_parts)
+        + "。",
+        f"{at_en}: {verb_en}. Each of the {tried} ways of moving one of your blocks {how_en} it breaks at least "
+        "one of these rules: " + "; ".join(en_parts) + ".",
+        rule=rules[0],
     )
 
 
