@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import django_filters as filters
 from django import forms
@@ -91,6 +92,9 @@ class MonthFilter(filters.Filter):
 
     field_class = MonthField
 
+    def __init__(self, *args: Any, label: str = "月份（YYYY-MM）", **kwargs: Any) -> None:
+        super().__init__(*args, label=label, **kwargs)
+
     def filter(self, qs: QuerySet, value: dt.date | None) -> QuerySet:
         if value is None:
             return qs
@@ -99,7 +103,7 @@ class MonthFilter(filters.Filter):
 
 class RosterFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="unit")
-    month = MonthFilter(field_name="month", label="月份（YYYY-MM）")
+    month = MonthFilter(field_name="month")
     status = ChoicesFilter(choices=RosterStatus.choices)
     provisional_calendar = filters.BooleanFilter()
 
@@ -110,7 +114,7 @@ class RosterFilterSet(filters.FilterSet):
 
 class GenerationRunFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="unit")
-    month = MonthFilter(field_name="month", label="月份（YYYY-MM）")
+    month = MonthFilter(field_name="month")
 
     class Meta:
         model = GenerationRun
@@ -119,7 +123,7 @@ class GenerationRunFilterSet(filters.FilterSet):
 
 class RosterDayFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="version__roster__unit")
-    month = MonthFilter(field_name="date", label="月份（YYYY-MM）")
+    month = MonthFilter(field_name="date")
     kind = filters.ChoiceFilter(choices=DayKind.choices, method="filter_kind")
 
     def filter_kind(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -145,7 +149,7 @@ class RosterDayFilterSet(filters.FilterSet):
 
 class RecallFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="cadre__unit")
-    month = MonthFilter(field_name="date", label="月份（YYYY-MM）")
+    month = MonthFilter(field_name="date")
 
     class Meta:
         model = Recall
@@ -154,7 +158,7 @@ class RecallFilterSet(filters.FilterSet):
 
 class MissedRestFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="roster__unit")
-    month = MonthFilter(field_name="month", label="月份（YYYY-MM）")
+    month = MonthFilter(field_name="month")
     status = ChoicesFilter(choices=MissedRestStatus.choices)
 
     class Meta:
@@ -164,7 +168,7 @@ class MissedRestFilterSet(filters.FilterSet):
 
 class RestConfirmationFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="roster__unit")
-    month = MonthFilter(field_name="roster__month", label="月份（YYYY-MM）")
+    month = MonthFilter(field_name="roster__month")
     status = ChoicesFilter(choices=RestConfirmationStatus.choices)
 
     class Meta:
@@ -174,7 +178,7 @@ class RestConfirmationFilterSet(filters.FilterSet):
 
 class SwapRequestFilterSet(filters.FilterSet):
     unit = SubtreeFilter(path="roster__unit")
-    month = MonthFilter(field_name="roster__month", label="月份（YYYY-MM）")
+    month = MonthFilter(field_name="roster__month")
     status = ChoicesFilter(choices=SwapStatus.choices)
     cadre = filters.ModelChoiceFilter(
         queryset=Cadre.objects.all(), method="either_party", label="申请人或对方（干部编号）"
@@ -192,7 +196,7 @@ class RestComplianceFilterSet(filters.FilterSet):
     """Filters of the rest-compliance rows (and, the same, of their unit summary)."""
 
     unit = SubtreeFilter(path="version__roster__unit")
-    month = MonthFilter(field_name="version__roster__month", label="月份（YYYY-MM）")
+    month = MonthFilter(field_name="version__roster__month")
     below_entitlement = filters.BooleanFilter(label="实休少于应休")
 
     class Meta:
