@@ -29,7 +29,7 @@ from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError
 from cadrecare.core.exports import xlsx_response
 from cadrecare.org import posts, scoping
-from cadrecare.org.access import ADD, CHANGE, VIEW
+from cadrecare.org.access import CHANGE, VIEW
 from cadrecare.org.choices import CadreStatus
 from cadrecare.org.models import Cadre, User
 from cadrecare.talks import selectors, services
@@ -85,16 +85,17 @@ class TalkRouteViewSet(ScopedModelViewSet):
     row returns the group to the default."""
 
     resource = "talk-routes"
+    service_audits = True
     queryset = TalkRoute.objects.select_related("county", "talker_unit")
     serializer_class = TalkRouteSerializer
     filterset_class = TalkRouteFilterSet
     ordering_fields = ["county__path", "talkee_group", "id"]
 
     def create_object(self, serializer: serializers.BaseSerializer) -> TalkRoute:
-        data = dict(serializer.validated_data)
-        self.require_placement(data["county"], ADD)
-        route, _ = services.talk_route_save(actor=self.request.user, **data)
-        return route
+        route, _ = services.talk_route_save(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
+        return _saved(serializer, route)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> TalkRoute:
         route: TalkRoute = record_of(serializer)
@@ -103,9 +104,16 @@ class TalkRouteViewSet(ScopedModelViewSet):
             for name in ("talker_post", "talker_leader_post", "talker_unit", "cadence_months")
         }
         saved, _ = services.talk_route_save(
-            actor=self.request.user, county=route.county, talkee_group=route.talkee_group, **fields
+            actor=self.request.user,
+            county=route.county,
+            talkee_group=route.talkee_group,
+            request=self.request._request,
+            **fields,
         )
-        return saved
+        return _saved(serializer, saved)
+
+    def destroy_object(self, instance: models.Model) -> None:
+        services.talk_route_delete(actor=self.request.user, route=instance, request=self.request._request)  # type: ignore[arg-type]
 
 
 class TalkPolicyViewSet(ScopedModelViewSet):
@@ -114,6 +122,7 @@ class TalkPolicyViewSet(ScopedModelViewSet):
     to the unit above, or the default."""
 
     resource = "talk-policies"
+    service_audits = True
     queryset = TalkPolicy.objects.select_related("unit")
     serializer_class = TalkPolicySerializer
     filterset_class = TalkPolicyFilterSet
@@ -121,21 +130,27 @@ class TalkPolicyViewSet(ScopedModelViewSet):
 
     def create_object(self, serializer: serializers.BaseSerializer) -> TalkPolicy:
         data = serializer.validated_data
-        self.require_placement(data["unit"], ADD)
         services.talk_due_days_set(
-            actor=self.request.user, unit=data["unit"], due_days={data["kind"]: data["due_days"]}
+            actor=self.request.user,
+            unit=data["unit"],
+            due_days={data["kind"]: data["due_days"]},
+            request=self.request._request,
         )
-        return TalkPolicy.objects.get(unit=data["unit"], kind=data["kind"])
+        return _saved(serializer, TalkPolicy.objects.get(unit=data["unit"], kind=data["kind"]))
 
     def update_object(self, serializer: serializers.BaseSerializer) -> TalkPolicy:
         policy: TalkPolicy = record_of(serializer)
         days = serializer.validated_data.get("due_days", policy.due_days)
-        services.talk_due_days_set(actor=self.request.user, unit=policy.unit, due_days={policy.kind: days})
-        return TalkPolicy.objects.get(pk=policy.pk)
+        services.talk_due_days_set(
+            actor=self.request.user, unit=policy.unit, due_days={policy.kind: days}, request=self.request._request
+        )
+        return _saved(serializer, TalkPolicy.objects.get(pk=policy.pk))
 
     def destroy_object(self, instance: models.Model) -> None:
         policy: TalkPolicy = instance  # type: ignore[assignment]
-        services.talk_due_days_set(actor=self.request.user, unit=policy.unit, due_days={policy.kind: None})
+        services.talk_due_days_set(
+            actor=self.request.user, unit=policy.unit, due_days={policy.kind: None}, request=self.request._request
+        )
 
 
 class TalkerMayRead(ResourcePermission):

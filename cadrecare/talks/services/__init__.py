@@ -9,7 +9,13 @@ with a cadre's service, the source events recorded here, talks, interviews.
 Import from here; the modules are how the code is kept.
 """
 
-from cadrecare.talks.services.config import MAX_CADENCE_MONTHS, MAX_DUE_DAYS, talk_due_days_set, talk_route_save
+from cadrecare.talks.services.config import (
+    MAX_CADENCE_MONTHS,
+    MAX_DUE_DAYS,
+    talk_due_days_set,
+    talk_route_delete,
+    talk_route_save,
+)
 from cadrecare.talks.services.ending import interview_items_end_on_move, talk_items_end_with_service
 from cadrecare.talks.services.interviews import interview_round_plan
 from cadrecare.talks.services.sources import (
@@ -53,6 +59,7 @@ __all__ = [
     "talk_items_end_with_service",
     "talk_listeners",
     "talk_record",
+    "talk_route_delete",
     "talk_route_save",
     "talk_trigger_create",
     "talk_trigger_for_family_event",

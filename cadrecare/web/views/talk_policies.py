@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db import transaction
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -16,7 +15,6 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cadrecare.core.i18n import choice_label
-from cadrecare.org.access import ADD, CHANGE
 from cadrecare.org.choices import LeaderPost, UnitKind
 from cadrecare.org.models import OrgUnit
 from cadrecare.talks.choices import TalkeeGroup, TalkerPost, TriggerKind
@@ -70,10 +68,6 @@ class TalkRouteView(UnitPolicyPage):
             raise Http404(_("没有这类谈话对象。"))
         return group
 
-    @cached_property
-    def route(self) -> TalkRoute | None:
-        return TalkRoute.objects.filter(county=self.unit, talkee_group=self.group).first()
-
     def get_form(self) -> forms.BaseForm:
         units = OrgUnit.objects.filter(
             path__startswith=self.unit.path,
@@ -112,11 +106,13 @@ class TalkRouteView(UnitPolicyPage):
         }
 
     def perform(self, form: forms.BaseForm) -> TalkRoute:
-        data = form.cleaned_data
-        with transaction.atomic():
-            self.require_placement(self.unit, CHANGE if self.route else ADD, field="unit")
-            route, created = talk_route_save(actor=self.request.user, county=self.unit, talkee_group=self.group, **data)
-            self.log_change("create" if created else "update", route, sorted(data))
+        route, _ = talk_route_save(
+            actor=self.request.user,
+            county=self.unit,
+            talkee_group=self.group,
+            request=self.request,
+            **form.cleaned_data,
+        )
         return route
 
     def get_success_url(self, route: TalkRoute) -> str:
@@ -158,11 +154,7 @@ class TalkDueDaysView(UnitPolicyPage):
         return dict(self.own)
 
     def perform(self, form: forms.BaseForm) -> OrgUnit:
-        with transaction.atomic():
-            self.require_placement(self.unit, CHANGE if self.own else ADD, field="unit")
-            changes = talk_due_days_set(actor=self.request.user, unit=self.unit, due_days=form.cleaned_data)
-            for action, policy in changes:
-                self.log_change(action, policy, ["due_days"])
+        talk_due_days_set(actor=self.request.user, unit=self.unit, due_days=form.cleaned_data, request=self.request)
         return self.unit
 
     def get_success_url(self, unit: OrgUnit) -> str:

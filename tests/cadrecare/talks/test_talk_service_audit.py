@@ -1,0 +1,145 @@
+"""Each talks service owns its write's audit row: called directly (as the API,
+the workbench and the demo call it), a write leaves exactly one row naming
+its resource and record, in the write's transaction; a write placed in a unit
+outside the actor's scope is refused beside the field that places it, and
+leaves none (docs/architecture.md, "One write path")."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from cadrecare.audit.models import AuditEntry
+from cadrecare.core.errors import DomainError
+from cadrecare.org.choices import LeaderPost
+from cadrecare.talks import services as talks
+from cadrecare.talks.choices import TalkeeGroup, TalkerPost, TriggerKind
+from cadrecare.talks.models import TalkPolicy, TalkRoute
+
+pytestmark = pytest.mark.django_db
+
+ROUTE = {
+    "talkee_group": TalkeeGroup.TOWNSHIP_LEADER,
+    "talker_post": TalkerPost.COUNTY_PARTY_SECRETARY,
+    "talker_leader_post": LeaderPost.PARTY_SECRETARY,
+    "cadence_months": 6,
+}
+
+
+@dataclass(frozen=True)
+class Write:
+    name: str
+    resource: str
+    action: str
+    fields: list[str]
+    call: Callable[[Any, Any], Any]  # (actor, the record given) -> the record written
+    given: Callable[[Any], Any] = lambda cadre: cadre  # the cadre the write is about -> what it is on
+
+
+def _county(cadre: Any) -> Any:
+    return cadre.unit.parent
+
+
+def _route(cadre: Any) -> TalkRoute:
+    return TalkRoute.objects.create(county=_county(cadre), **ROUTE)
+
+
+def _policy(cadre: Any) -> TalkPolicy:
+    return TalkPolicy.objects.create(unit=cadre.unit, kind=TriggerKind.PETITION, due_days=10)
+
+
+def _deleted(delete: Callable[[Any, Any], None]) -> Callable[[Any, Any], Any]:
+    def call(actor: Any, record: Any) -> Any:
+        pk = record.pk
+        delete(actor, record)
+        record.pk = pk  # the row names the record as it was
+        return record
+
+    return call
+
+
+WRITES = [
+    Write(
+        "talk_route_save",
+        "talk-routes",
+        "create",
+        ["cadence_months", "county", "talkee_group", "talker_leader_post", "talker_post"],
+        lambda a, c: talks.talk_route_save(actor=a, county=_county(c), **ROUTE)[0],
+    ),
+    Write(
+        "talk_route_save-update",
+        "talk-routes",
+        "update",
+        ["cadence_months"],
+        lambda a, r: talks.talk_route_save(actor=a, county=r.county, **{**ROUTE, "cadence_months": 3})[0],
+        _route,
+    ),
+    Write(
+        "talk_route_delete",
+        "talk-routes",
+        "delete",
+        [],
+        _deleted(lambda a, r: talks.talk_route_delete(actor=a, route=r)),
+        _route,
+    ),
+    Write(
+        "talk_due_days_set",
+        "talk-policies",
+        "create",
+        ["due_days", "kind", "unit"],
+        lambda a, c: talks.talk_due_days_set(actor=a, unit=c.unit, due_days={TriggerKind.PETITION: 20})[0][1],
+    ),
+    Write(
+        "talk_due_days_set-update",
+        "talk-policies",
+        "update",
+        ["due_days"],
+        lambda a, p: talks.talk_due_days_set(actor=a, unit=p.unit, due_days={p.kind: 20})[0][1],
+        _policy,
+    ),
+    Write(
+        "talk_due_days_set-delete",
+        "talk-policies",
+        "delete",
+        [],
+        lambda a, p: talks.talk_due_days_set(actor=a, unit=p.unit, due_days={p.kind: None})[0][1],
+        _policy,
+    ),
+]
+
+
+def _rows() -> list[tuple[str, str, str, list[str]]]:
+    return list(
+        AuditEntry.objects.exclude(action="read")
+        .order_by("pk")
+        .values_list("action", "resource", "object_id", "fields")
+    )
+
+
+@pytest.mark.parametrize("write", WRITES, ids=lambda write: write.name)
+def test_a_talks_service_writes_exactly_one_audit_row(cast: Any, write: Write) -> None:
+    given = write.given(cast.cadre_a1)
+    before = len(_rows())
+
+    # when the county's organization department writes about a cadre of its county
+    record = write.call(cast.county_a_admin, given)
+
+    # then one row names the write, its resource, its record and the fields written, and no other row was added
+    assert _rows()[before:] == [(write.action, write.resource, str(record.pk), write.fields)]
+
+
+@pytest.mark.parametrize("write", WRITES, ids=lambda write: write.name)
+def test_a_talks_write_outside_the_actors_scope_is_refused_and_leaves_no_row(cast: Any, write: Write) -> None:
+    given = write.given(cast.cadre_b1)
+    before = len(_rows())
+
+    # when county A's organization department writes about a cadre of county B
+    with pytest.raises(DomainError) as refused:
+        write.call(cast.county_a_admin, given)
+
+    # then it is refused as a placement outside scope, and nothing is audited
+    assert str(refused.value.message) == "所选单位不在您的管理范围内。"
+    assert len(_rows()) == before

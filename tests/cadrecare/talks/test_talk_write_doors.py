@@ -1,0 +1,207 @@
+"""The talks resources through their doors: a write through the API leaves
+exactly the one audit row its service writes (no second from the ViewSet),
+and a write the service refuses, by a rule or as a placement outside the
+user's scope, changes nothing and leaves no row. (The services called
+directly: test_talk_service_audit.py; the workbench's pages:
+tests/cadrecare/web/test_talk_page_audit.py.)"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import models
+
+from cadrecare.audit.models import AuditEntry
+from cadrecare.org.choices import LeaderPost, Role
+from cadrecare.org.models import RoleGrant
+from cadrecare.talks.choices import TalkeeGroup, TalkerPost, TriggerKind
+from cadrecare.talks.models import TalkPolicy, TalkRoute
+
+pytestmark = pytest.mark.django_db
+
+ROUTE = {
+    "talkee_group": TalkeeGroup.TOWNSHIP_LEADER,
+    "talker_post": TalkerPost.COUNTY_PARTY_SECRETARY,
+    "talker_leader_post": LeaderPost.PARTY_SECRETARY,
+    "cadence_months": 6,
+}
+
+
+def _route(cast: Any) -> TalkRoute:
+    return TalkRoute.objects.create(county=cast.county_a, **ROUTE)
+
+
+def _policy(cast: Any) -> TalkPolicy:
+    return TalkPolicy.objects.create(unit=cast.town_a1, kind=TriggerKind.PETITION, due_days=10)
+
+
+def _rows() -> list[tuple[str, str, str, list[str]]]:
+    return list(
+        AuditEntry.objects.exclude(action="read")
+        .order_by("pk")
+        .values_list("action", "resource", "object_id", "fields")
+    )
+
+
+@dataclass(frozen=True)
+class ApiWrite:
+    """``user`` sends ``method`` to ``url`` with ``body``; the one row says ``action`` and ``fields``."""
+
+    name: str
+    user: str
+    method: str
+    url: Callable[[Any], tuple[str, int | None]]  # cast -> (URL, the record's id; None: the response's)
+    body: Callable[[Any], dict[str, Any]]
+    resource: str
+    action: str
+    fields: list[str]
+
+
+API_WRITES = [
+    ApiWrite(
+        "talk-routes-create",
+        "county_a_admin",
+        "post",
+        lambda c: ("/api/v1/talk-routes/", None),
+        lambda c: {"county": c.county_a.pk, **ROUTE},
+        "talk-routes",
+        "create",
+        ["cadence_months", "county", "talkee_group", "talker_leader_post", "talker_post"],
+    ),
+    ApiWrite(
+        "talk-routes-update",
+        "county_a_admin",
+        "patch",
+        lambda c: (f"/api/v1/talk-routes/{(r := _route(c)).pk}/", r.pk),
+        lambda c: {"cadence_months": 3},
+        "talk-routes",
+        "update",
+        ["cadence_months"],
+    ),
+    ApiWrite(
+        "talk-routes-delete",
+        "county_a_admin",
+        "delete",
+        lambda c: (f"/api/v1/talk-routes/{(r := _route(c)).pk}/", r.pk),
+        lambda c: {},
+        "talk-routes",
+        "delete",
+        [],
+    ),
+    ApiWrite(
+        "talk-policies-create",
+        "county_a_admin",
+        "post",
+        lambda c: ("/api/v1/talk-policies/", None),
+        lambda c: {"unit": c.town_a1.pk, "kind": TriggerKind.ACHIEVEMENT, "due_days": 30},
+        "talk-policies",
+        "create",
+        ["due_days", "kind", "unit"],
+    ),
+    ApiWrite(
+        "talk-policies-update",
+        "county_a_admin",
+        "patch",
+        lambda c: (f"/api/v1/talk-policies/{(p := _policy(c)).pk}/", p.pk),
+        lambda c: {"due_days": 20},
+        "talk-policies",
+        "update",
+        ["due_days"],
+    ),
+    ApiWrite(
+        "talk-policies-delete",
+        "county_a_admin",
+        "delete",
+        lambda c: (f"/api/v1/talk-policies/{(p := _policy(c)).pk}/", p.pk),
+        lambda c: {},
+        "talk-policies",
+        "delete",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize("write", API_WRITES, ids=lambda write: write.name)
+def test_a_write_through_the_api_leaves_exactly_its_services_row(cast: Any, client_for: Any, write: ApiWrite) -> None:
+    url, pk = write.url(cast)
+    before = len(_rows())
+
+    response = getattr(client_for(write.user), write.method)(url, write.body(cast), format="json")
+
+    assert response.status_code < 300, response.content[:400]
+    record = pk if pk is not None else response.json()["id"]
+    assert _rows()[before:] == [(write.action, write.resource, str(record), write.fields)]
+
+
+def _reading_b(cast: Any) -> None:
+    """County A's org admin also reads county B: its units may be named in a write, not written into."""
+    RoleGrant.objects.create(user=cast.county_a_admin, role=Role.ORG_STAFF, unit=cast.county_b)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A write the serializer parses and the service refuses, beside ``field``."""
+
+    name: str
+    user: str
+    method: str
+    url: Callable[[Any], str]  # cast -> the URL (making the record it names)
+    body: Callable[[Any], dict[str, Any]]
+    field: str
+    model: type[models.Model]
+    given: Callable[[Any], object] = lambda cast: None
+
+
+REFUSALS = [
+    Refusal(
+        "talk-routes-create-rule",
+        "county_a_admin",
+        "post",
+        lambda c: "/api/v1/talk-routes/",
+        lambda c: {"county": c.county_a.pk, **ROUTE, "talker_leader_post": LeaderPost.NONE},
+        "talker_leader_post",
+        TalkRoute,
+    ),
+    Refusal(
+        "talk-routes-create-elsewhere",
+        "county_a_admin",
+        "post",
+        lambda c: "/api/v1/talk-routes/",
+        lambda c: {"county": c.county_b.pk, **ROUTE},
+        "county",
+        TalkRoute,
+        _reading_b,
+    ),
+    Refusal(
+        "talk-policies-create-elsewhere",
+        "county_a_admin",
+        "post",
+        lambda c: "/api/v1/talk-policies/",
+        lambda c: {"unit": c.town_b1.pk, "kind": TriggerKind.ACHIEVEMENT, "due_days": 30},
+        "unit",
+        TalkPolicy,
+        _reading_b,
+    ),
+]
+
+
+@pytest.mark.parametrize("refusal", REFUSALS, ids=lambda refusal: refusal.name)
+def test_a_write_the_service_refuses_changes_nothing_and_leaves_no_row(
+    cast: Any, client_for: Any, refusal: Refusal
+) -> None:
+    # given a user who may write, a record (where the write names one) and what is stored
+    refusal.given(cast)
+    url = refusal.url(cast)
+    stored, before = list(refusal.model.objects.order_by("pk").values()), len(_rows())
+
+    # when they send a write the serializer parses but the service refuses
+    response = getattr(client_for(refusal.user), refusal.method)(url, refusal.body(cast), format="json")
+
+    # then the answer names the field, nothing changed and the audit log says nothing was written
+    assert response.status_code == 400, response.content[:400]
+    assert refusal.field in [error["field"] for error in response.json()["errors"]], response.json()
+    assert list(refusal.model.objects.order_by("pk").values()) == stored
+    assert len(_rows()) == before
