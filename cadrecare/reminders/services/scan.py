@@ -267,8 +267,12 @@ def _notices_for(
         if item.owner_id in active:
             owner = names.get(item.owner_id, "")
         else:
-            owner = f"岗位空缺，由{unit_names.get(standing_in(item) or 0, '')}组织部门代办"
+            # The reader must know whether to fill a post or to open a login again.
+            why = f"{names.get(item.owner_id, '')}的账号已停用" if item.owner_id else "岗位空缺"
+            owner = f"{why}，由{unit_names.get(standing_in(item) or 0, '')}组织部门代办"
         body = notice_body(plan.stage, item, today=today, days_late=plan.days_late, owner=owner)
+        if item.owner_id not in active and plan.stage not in ESCALATIONS:
+            body += f"（{owner}。）"  # a department hearing an owner's reminder is told why it is theirs
         # An urgent notice is born handed to the outbox (its deliveries are made with it).
         urgent = item.urgent or plan.stage in ESCALATIONS
         notices.append(

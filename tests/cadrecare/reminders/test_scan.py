@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 
 from cadrecare.org.choices import Role, UnitKind
-from cadrecare.org.models import RoleGrant
+from cadrecare.org.models import RoleGrant, person_name
 from cadrecare.reminders.choices import DeliveryStatus, JobStatus, Stage
 from cadrecare.reminders.models import Delivery, JobRun, Notice, ReminderSchedule
 from cadrecare.reminders.services import ScheduleRule, UnitBook, reminders_scan, stages_of
@@ -156,6 +156,9 @@ def test_vacant_owner_post_sends_the_owner_reminders_to_the_county_organization_
     assert notices_of(cast.county_a_staff) == [(Stage.COUNTY, DUE), (Stage.DUE, DUE), (Stage.OVERDUE, day(7))]
     escalation = Notice.objects.get(recipient=cast.county_a_staff, stage=Stage.COUNTY)
     assert "岗位空缺" in escalation.body and escalation.owner is None
+    # and its own reminders tell it why they are its to do
+    reminder = Notice.objects.get(recipient=cast.county_a_staff, stage=Stage.DUE)
+    assert reminder.body.endswith("（岗位空缺，由玉龙县组织部门代办。）")
 
 
 def test_urgent_notices_enter_the_outbox_at_once_and_the_rest_wait_for_the_digest(cast: Any) -> None:
@@ -255,9 +258,12 @@ def test_an_inactive_owner_is_not_notified(cast: Any) -> None:
     # when the scan runs on the day
     reminders_scan(today=DUE)
 
-    # then the disabled account gets nothing; the county's organization department hears instead
+    # then the disabled account gets nothing; the county's organization department hears instead,
+    # told that the post is held but its holder's login is off (not that the post is vacant)
     assert notices_of(cast.secretary_a1) == []
     assert notices_of(cast.county_a_staff) == [(Stage.DUE, DUE)]
+    body = Notice.objects.get(recipient=cast.county_a_staff).body
+    assert body.endswith(f"（{person_name(cast.secretary_a1)}的账号已停用，由玉龙县组织部门代办。）")
 
 
 def test_a_broken_source_is_recorded_and_the_other_kinds_still_go_out(cast: Any) -> None:
