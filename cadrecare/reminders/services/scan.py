@@ -240,16 +240,17 @@ def _notices_for(
         id(plan): plan.item.owner_id for plan in planned if not plan.escalate_to and plan.item.owner_id in active
     }
     by_unit = {id(plan): plan.escalate_to or standing_in(plan.item) for plan in planned if id(plan) not in by_owner}
-    departments, borrowed = _departments_hearing(unit for unit in by_unit.values() if unit is not None)
+    # Whose department stands in for an owner who cannot hear: named in the notices.
+    stand_ins = {id(plan): standing_in(plan.item) for plan in planned if plan.item.owner_id not in active}
+    departments, answered_by = _departments_hearing(
+        unit for unit in (*by_unit.values(), *stand_ins.values()) if unit is not None
+    )
     for unit in by_unit.values():
-        totals["rerouted"] += unit in borrowed
+        totals["rerouted"] += unit in answered_by and answered_by[unit] != unit
         totals["unroutable"] += unit not in departments
     names = person_names(owners)
-    unit_names = dict(
-        OrgUnit.objects.filter(
-            pk__in={standing_in(p.item) for p in planned if p.item.owner_id not in active}
-        ).values_list("pk", "name")
-    )
+    named = {*answered_by.values(), *stand_ins.values()}
+    unit_names = dict(OrgUnit.objects.filter(pk__in=named).values_list("pk", "name"))
 
     def recipients(plan: Planned) -> list[int]:
         if (owner := by_owner.get(id(plan))) is not None:
@@ -269,7 +270,8 @@ def _notices_for(
         else:
             # The reader must know whether to fill a post or to open a login again.
             why = f"{names.get(item.owner_id, '')}的账号已停用" if item.owner_id else "岗位空缺"
-            owner = f"{why}，由{unit_names.get(standing_in(item) or 0, '')}组织部门代办"
+            stand_in = stand_ins[id(plan)] or 0
+            owner = f"{why}，由{unit_names.get(answered_by.get(stand_in, stand_in), '')}组织部门代办"
         body = notice_body(plan.stage, item, today=today, days_late=plan.days_late, owner=owner)
         if item.owner_id not in active and plan.stage not in ESCALATIONS:
             body += f"（{owner}。）"  # a department hearing an owner's reminder is told why it is theirs
@@ -300,11 +302,11 @@ def _notices_for(
     return notices
 
 
-def _departments_hearing(unit_ids: Iterable[int]) -> tuple[dict[int, list[int]], set[int]]:
+def _departments_hearing(unit_ids: Iterable[int]) -> tuple[dict[int, list[int]], dict[int, int]]:
     """Who hears for each unit's organization department: its own active
     members, else those of the nearest unit above that has any. Returns the
-    recipients per unit (units nobody hears for left out) and the units that
-    borrowed a department above."""
+    recipients per unit and the unit whose department answers for it (units
+    nobody hears for left out of both)."""
     paths = dict(OrgUnit.objects.filter(pk__in=set(unit_ids)).values_list("pk", "path"))
     chains = {pk: ancestor_paths(path) for pk, path in paths.items()}
     by_path = dict(
@@ -312,13 +314,12 @@ def _departments_hearing(unit_ids: Iterable[int]) -> tuple[dict[int, list[int]],
     )
     members = org_department_users(by_path.values())
     hearing: dict[int, list[int]] = {}
-    borrowed: set[int] = set()
+    answered_by: dict[int, int] = {}
     for pk, chain in chains.items():
         if answering := next((by_path[p] for p in chain if members.get(by_path.get(p, 0))), None):
             hearing[pk] = members[answering]
-            if answering != pk:
-                borrowed.add(pk)
-    return hearing, borrowed
+            answered_by[pk] = answering
+    return hearing, answered_by
 
 
 def _notices_made(keys: list[tuple]) -> set[tuple]:

@@ -323,6 +323,19 @@ def test_a_department_with_nobody_in_it_passes_its_stages_up_and_the_run_counts_
     assert not Notice.objects.filter(stage=Stage.COUNTY, period=day(1)).exists()
 
 
+def test_a_vacant_post_whose_department_passed_up_names_the_department_that_stands_in(cast: Any) -> None:
+    # given township A2 has no party secretary, and nobody is left in county A's organization department
+    make_due(cast.cadre_a2, DUE)
+    RoleGrant.objects.filter(unit=cast.county_a, role__in=ORG_DEPARTMENT_ROLES).delete()
+
+    # when the scan runs on the day
+    reminders_scan(today=DUE)
+
+    # then the city's organization department hears the owner's reminder, told that it is the one standing in
+    reminder = Notice.objects.get(recipient=cast.city_admin, stage=Stage.DUE)
+    assert reminder.body.endswith("（岗位空缺，由丽江市组织部门代办。）")
+
+
 def _unheard_owner(unit: Any, owner: str) -> tuple[Any, Any]:
     """A cadre of ``unit`` whose review is due on DUE and whose owner cannot
     hear it: the unit has no party secretary ("vacant"), or its secretary's
