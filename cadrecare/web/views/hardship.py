@@ -76,9 +76,6 @@ class CaseMixin:
         cases = scoping.scoped(selectors.hardship_case_queryset(), view.request.user, "hardship-cases")
         return get_object_or_404(cases, pk=view.kwargs["pk"])
 
-    def get_success_url(self, result: Any) -> str:
-        return reverse("web:hardship-case", kwargs={"pk": self.case.pk})
-
 
 class HardshipCaseView(CaseMixin, PageView):
     """One case: its details and measures as the API shows them, and the actions the reader's roles allow."""
@@ -111,17 +108,20 @@ class HardshipCaseView(CaseMixin, PageView):
         return context
 
 
-class HardshipFormView(CadreFormView):
-    """A hardship form page: the care forms' shared page, back to the case."""
+class HardshipFormView(CaseMixin, CadreFormView):
+    """A form on the hardship case ``pk``: the care forms' shared page, back to the case."""
 
     nav_entry = "web:hardship"
 
     @property
     def cadre(self) -> Cadre:
-        return self.case.cadre  # type: ignore[attr-defined]
+        return self.case.cadre
 
     def back_url(self) -> str:
-        return reverse("web:hardship-case", kwargs={"pk": self.case.pk})  # type: ignore[attr-defined]
+        return reverse("web:hardship-case", kwargs={"pk": self.case.pk})
+
+    def get_success_url(self, result: Any) -> str:
+        return self.back_url()
 
 
 # -- opening a case --------------------------------------------------------------------------------
@@ -177,7 +177,7 @@ class MeasureForm(forms.Form):
         form_field(self, "kind", forms.ChoiceField).choices = choices_of(MeasureKind, blank=True)
 
 
-class HardshipMeasureAddView(CaseMixin, HardshipFormView):
+class HardshipMeasureAddView(HardshipFormView):
     """添加帮扶措施 to the case ``pk``; the first one moves an open case to 帮扶中."""
 
     resource = "hardship-measures"
@@ -202,7 +202,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class HardshipReviewView(CaseMixin, HardshipFormView):
+class HardshipReviewView(HardshipFormView):
     """记录回访 of the case ``pk`` (the ``hardship_review`` due item's page)."""
 
     resource = "hardship-cases"
@@ -229,7 +229,7 @@ class FirstContactForm(forms.Form):
         form_field(self, "way", forms.ChoiceField).choices = choices_of(ContactWay)
 
 
-class HardshipFirstContactView(CaseMixin, HardshipFormView):
+class HardshipFirstContactView(HardshipFormView):
     """记录首次联系 of the new case ``pk`` (the ``hardship_first_contact`` due item's page)."""
 
     resource = "hardship-cases"
@@ -263,7 +263,7 @@ class HardshipUpdateForm(forms.Form):
         form_field(self, "status", forms.ChoiceField).choices = choices_of(HardshipStatus)
 
 
-class HardshipUpdateView(CaseMixin, HardshipFormView):
+class HardshipUpdateView(HardshipFormView):
     """修改困难帮扶 ``pk``: its status (已解决 ends the reviews), description and next review."""
 
     resource = "hardship-cases"
