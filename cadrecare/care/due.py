@@ -31,7 +31,6 @@ cadrecare.reminders.sources).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import BooleanField, DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Concat
@@ -48,11 +47,11 @@ from cadrecare.org.models import User
 from cadrecare.reminders.sources import (
     api_url,
     due_columns,
+    kept_by_cadre_unit_role,
     org_department_unit_ids,
     post_items_owned_within,
     register,
     role_holder_owned_within,
-    unit_role_holder,
 )
 from cadrecare.rotation.choices import AbsenceKind
 from cadrecare.rotation.models import Absence
@@ -61,22 +60,6 @@ from cadrecare.rotation.models import Absence
 CARED_FOR = (CadreStatus.SERVING, CadreStatus.SECONDED, CadreStatus.RETIRED)
 # A check-up concluding 需治疗 is decided on within a week of the check-up.
 TREATMENT_DECISION_DAYS = 7
-
-
-def _kept_by_hr(kind: str, *, due_date: Any, title: str, url: Any, today: dt.date) -> dict[str, Any]:
-    """The due columns of an item about a cadre that their unit's HR officer
-    keeps (the organization department above while there is none)."""
-    return due_columns(
-        kind=kind,
-        cadre_id="cadre_id",
-        unit_id="cadre__unit_id",
-        unit_path="cadre__unit__path",
-        due_date=due_date,
-        title=Concat("cadre__name", Value(title)),
-        url=url,
-        owner_id=unit_role_holder("cadre__unit_id", Role.HR, today),
-        owner_unit_id="cadre__unit__parent_id",
-    )
 
 
 @register(
@@ -112,8 +95,9 @@ def hardship_reviews_due(*, today: dt.date) -> QuerySet:
     return HardshipCase.objects.filter(
         status__in=ACTIVE_HARDSHIP, next_review__isnull=False, cadre__status__in=CARED_FOR
     ).annotate(
-        **_kept_by_hr(
-            "hardship_review",
+        **kept_by_cadre_unit_role(
+            Role.HR,
+            kind="hardship_review",
             due_date="next_review",
             title="：困难帮扶回访",
             url=api_url("hardship-cases"),
@@ -134,8 +118,9 @@ def hardship_first_contacts_due(*, today: dt.date) -> QuerySet:
         )
         .filter(~Exists(visited))
         .annotate(
-            **_kept_by_hr(
-                "hardship_first_contact",
+            **kept_by_cadre_unit_role(
+                Role.HR,
+                kind="hardship_first_contact",
                 due_date="first_contact_due",
                 title="：困难帮扶首次联系",
                 url=api_url("hardship-cases"),
@@ -154,8 +139,9 @@ def treatment_follow_ups_due(*, today: dt.date) -> QuerySet:
         Checkup.objects.filter(conclusion=Conclusion.TREATMENT, care_decision__isnull=True, cadre__status__in=CARED_FOR)
         .filter(~Exists(later))
         .annotate(
-            **_kept_by_hr(
-                "treatment_follow_up",
+            **kept_by_cadre_unit_role(
+                Role.HR,
+                kind="treatment_follow_up",
                 due_date=decide_by,
                 title="：关爱跟进决定",
                 url=api_url("health-checkups"),
@@ -172,8 +158,9 @@ def sick_leave_follow_ups_due(*, today: dt.date) -> QuerySet:
         .annotate(crossed_on=sick_leave_crossed_on("cadre__unit__path", "start"))
         .filter(end__gte=F("crossed_on"))
         .annotate(
-            **_kept_by_hr(
-                "sick_leave_follow_up",
+            **kept_by_cadre_unit_role(
+                Role.HR,
+                kind="sick_leave_follow_up",
                 due_date="crossed_on",
                 title="：关爱跟进决定",
                 url=api_url("absences"),

@@ -29,6 +29,7 @@ from cadrecare.org.choices import Role
 from cadrecare.reminders.sources import (
     api_url,
     due_columns,
+    kept_by_cadre_unit_role,
     lead_days_text,
     register,
     role_holder_owned_within,
@@ -90,15 +91,12 @@ def rechecks_due(*, today: dt.date) -> QuerySet:
     return Checkup.objects.filter(
         Q(follow_up_needed=True, follow_up_by__isnull=False) & Q(cadre__status__in=CHECKED_STATUSES) & ~Exists(later)
     ).annotate(
-        **due_columns(
+        **kept_by_cadre_unit_role(
+            Role.HR,
             kind="checkup_recheck",
-            cadre_id="cadre_id",
-            unit_id="cadre__unit_id",
-            unit_path="cadre__unit__path",
             due_date="follow_up_by",
-            title=Concat("cadre__name", Value("：体检复查")),
+            title="：体检复查",
             url=api_url("health-checkups"),
-            owner_id=unit_role_holder("cadre__unit_id", Role.HR, today),
-            owner_unit_id="cadre__unit__parent_id",
+            today=today,
         )
     )

@@ -224,6 +224,28 @@ def unit_role_holder(unit_field: str, role: str, day: dt.date | None = None) -> 
     )
 
 
+def kept_by_cadre_unit_role(
+    role: str, *, kind: str, due_date: Column, title: str, url: Combinable | str, today: dt.date, **columns: Any
+) -> dict[str, Combinable]:
+    """The ``due_columns`` of an item about a cadre (a source with a ``cadre``
+    field) kept by the holder of ``role`` on the cadre's unit on ``today``,
+    the organization department above while nobody holds it: the owner that
+    ``role_holder_owned_within(role, "cadre__unit")`` finds. The title is the
+    cadre's name and ``title``; ``columns`` are the others of ``due_columns``."""
+    return due_columns(
+        kind=kind,
+        cadre_id="cadre_id",
+        unit_id="cadre__unit_id",
+        unit_path="cadre__unit__path",
+        due_date=due_date,
+        title=Concat("cadre__name", Value(title)),
+        url=url,
+        owner_id=unit_role_holder("cadre__unit_id", role, today),
+        owner_unit_id="cadre__unit__parent_id",
+        **columns,
+    )
+
+
 def role_holder_owned_within(role: str, unit_field: str) -> OwnedWithin:
     """``owned_within`` for a source owned by the holder of ``role`` on the
     unit at ``unit_field`` (``unit_role_holder``), with the organization

@@ -37,6 +37,7 @@ from cadrecare.org.models import User
 from cadrecare.reminders.sources import (
     api_url,
     due_columns,
+    kept_by_cadre_unit_role,
     org_department_unit_ids,
     register,
     role_holder_owned_within,
@@ -54,16 +55,13 @@ from cadrecare.selfservice.models import FamilyMemberChange, HeartMessage, SelfR
 )
 def self_reports_due(*, today: dt.date) -> QuerySet:
     return SelfReport.objects.filter(status=Decision.PENDING).annotate(
-        **due_columns(
+        **kept_by_cadre_unit_role(
+            Role.HR,
             kind="self_report",
-            cadre_id="cadre_id",
-            unit_id="cadre__unit_id",
-            unit_path="cadre__unit__path",
             due_date="confirm_by",
-            title=Concat("cadre__name", Value("：本人报告待确认")),
+            title="：本人报告待确认",
             url=api_url("self-reports"),
-            owner_id=unit_role_holder("cadre__unit_id", Role.HR),
-            owner_unit_id="cadre__unit__parent_id",
+            today=today,
             urgent=ExpressionWrapper(Q(event_kind=FamilyEventKind.DEATH), output_field=BooleanField()),
         )
     )
@@ -77,16 +75,13 @@ def self_reports_due(*, today: dt.date) -> QuerySet:
 )
 def family_member_changes_due(*, today: dt.date) -> QuerySet:
     return FamilyMemberChange.objects.filter(status=Decision.PENDING).annotate(
-        **due_columns(
+        **kept_by_cadre_unit_role(
+            Role.HR,
             kind="family_member_change",
-            cadre_id="cadre_id",
-            unit_id="cadre__unit_id",
-            unit_path="cadre__unit__path",
             due_date="confirm_by",
-            title=Concat("cadre__name", Value("：家属信息变更待确认")),
+            title="：家属信息变更待确认",
             url=api_url("family-member-changes"),
-            owner_id=unit_role_holder("cadre__unit_id", Role.HR),
-            owner_unit_id="cadre__unit__parent_id",
+            today=today,
         )
     )
 
