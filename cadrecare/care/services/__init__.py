@@ -41,6 +41,7 @@ from cadrecare.care.services.hardship import (
 )
 from cadrecare.care.services.policy import (
     CARE_POLICY_LIMITS,
+    care_policy_delete,
     care_policy_save,
 )
 from cadrecare.care.services.township import (
@@ -65,6 +66,7 @@ __all__ = [
     "TRIGGER_REASON",
     "cadre_condition_record",
     "care_decision_record",
+    "care_policy_delete",
     "care_policy_save",
     "facility_delete",
     "facility_save",

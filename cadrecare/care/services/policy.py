@@ -15,7 +15,7 @@ from cadrecare.care.models import (
 )
 from cadrecare.core.errors import ConflictError, DomainError
 from cadrecare.org import scoping
-from cadrecare.org.access import ADD, CHANGE
+from cadrecare.org.access import ADD, CHANGE, DELETE
 from cadrecare.org.models import OrgUnit, User
 
 # ---------------------------------------------------------------------------
@@ -78,3 +78,13 @@ def care_policy_save(
         request=request,
     )
     return policy
+
+
+@transaction.atomic
+def care_policy_delete(*, actor: User | None, policy: CarePolicy, request: HttpRequest | None = None) -> None:
+    """Remove a unit's own care policy: its settings follow the unit above again."""
+    scoping.require_placement(actor, "care-policies", DELETE, policy.unit, field="unit")
+    audit_change(
+        actor=actor, action="delete", resource="care-policies", record=policy, request=request
+    )  # first: it names it
+    policy.delete()

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from cadrecare.audit.models import AuditEntry
 from cadrecare.care import services
 from cadrecare.care.models import CareDecision, CarePolicy, HardshipCase, PostAllowance, VisitObligation
 from cadrecare.org.choices import Role
@@ -77,6 +78,23 @@ def test_the_care_policy_sets_the_first_contact_days(cast: Any, client_for: Any)
 
     assert _open_case(cast.cadre_a1).first_contact_due == dt.date(2026, 3, 13)
     assert _open_case(cast.cadre_b1).first_contact_due == dt.date(2026, 3, 17)
+
+
+def test_deleting_a_care_policy_hands_the_unit_back_to_the_one_above_and_is_logged_once(
+    cast: Any, client_for: Any
+) -> None:
+    # given the county's own policy asks for contact within three days
+    policy = CarePolicy.objects.create(unit=cast.county_a, first_contact_days=3)
+
+    # when the county's org admin deletes it through the API
+    response = client_for("county_a_admin").delete(f"/api/v1/care-policies/{policy.pk}/")
+
+    # then it is gone, the default week applies again, and the audit log has one row saying so
+    assert response.status_code == 204, response.content
+    assert _open_case(cast.cadre_a1).first_contact_due == dt.date(2026, 3, 17)
+    assert list(AuditEntry.objects.filter(resource="care-policies").values_list("action", "object_id")) == [
+        ("delete", str(policy.pk))
+    ]
 
 
 def test_the_care_policy_refuses_first_contact_days_out_of_range_in_chinese(cast: Any, client_for: Any) -> None:

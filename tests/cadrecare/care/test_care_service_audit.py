@@ -98,6 +98,13 @@ WRITES = [
         _policy,
     ),
     Write(
+        "care_policy_delete",
+        "care-policies",
+        "delete",
+        _deleted(care.care_policy_delete, "policy"),
+        _policy,
+    ),
+    Write(
         "family_member_create",
         "family-members",
         "create",

@@ -55,6 +55,9 @@ class CarePolicyViewSet(ScopedModelViewSet):
             actor=self.request.user, unit=unit, policy=policy, request=self.request._request, **data
         )
 
+    def destroy_object(self, instance: models.Model) -> None:
+        services.care_policy_delete(actor=self.request.user, policy=instance, request=self.request._request)  # type: ignore[arg-type]
+
 
 class FamilyMemberViewSet(ImportActionsMixin, ExportMixin, ScopedModelViewSet):
     """Family members (家属基本信息库): personal; health and notes sensitive;
