@@ -14,6 +14,21 @@ from cadrecare.org.models import PostChange
 from cadrecare.org.services import post_change_listeners, post_change_record
 
 URL = "/api/v1/post-changes/"
+APRIL = dt.date(2025, 4, 1)
+
+
+def _record(
+    cadre: Any,
+    kind: str,
+    to_unit: Any,
+    to_rank: str = Rank.STAFF_MEMBER,
+    *,
+    date: dt.date = APRIL,
+    actor: Any = None,
+    **more: Any,
+) -> PostChange:
+    """A post change recorded through the service, by nobody (as an import does) unless ``actor`` is given."""
+    return post_change_record(actor=actor, cadre=cadre, kind=kind, date=date, to_unit=to_unit, to_rank=to_rank, **more)
 
 
 def test_a_promotion_moves_the_cadres_current_post(cast: Any, client_for: Any) -> None:
@@ -42,14 +57,7 @@ def test_a_promotion_moves_the_cadres_current_post(cast: Any, client_for: Any) -
 
 
 def test_a_secondment_keeps_the_establishment_unit(cast: Any) -> None:
-    post_change_record(
-        actor=cast.county_a_admin,
-        cadre=cast.cadre_a1,
-        kind=PostChangeKind.SECONDMENT,
-        date=dt.date(2025, 4, 1),
-        to_unit=cast.agency_a,
-        to_rank=Rank.STAFF_MEMBER,
-    )
+    _record(cast.cadre_a1, PostChangeKind.SECONDMENT, cast.agency_a, actor=cast.county_a_admin)
 
     cast.cadre_a1.refresh_from_db()
     assert cast.cadre_a1.unit == cast.agency_a
@@ -59,14 +67,7 @@ def test_a_secondment_keeps_the_establishment_unit(cast: Any) -> None:
 
 
 def test_a_borrowed_township_cadre_shows_in_the_staffing_check(cast: Any, client_for: Any) -> None:
-    post_change_record(
-        actor=None,
-        cadre=cast.cadre_a1,
-        kind=PostChangeKind.SECONDMENT,
-        date=dt.date(2025, 4, 1),
-        to_unit=cast.agency_a,
-        to_rank=Rank.STAFF_MEMBER,
-    )
+    _record(cast.cadre_a1, PostChangeKind.SECONDMENT, cast.agency_a)
 
     rows = client_for("county_a_staff").get("/api/v1/staffing-check/").json()["results"]
 
@@ -74,14 +75,7 @@ def test_a_borrowed_township_cadre_shows_in_the_staffing_check(cast: Any, client
 
 
 def test_a_transfer_moves_unit_and_establishment(cast: Any) -> None:
-    post_change_record(
-        actor=None,
-        cadre=cast.cadre_a1,
-        kind=PostChangeKind.EXCHANGE,
-        date=dt.date(2025, 4, 1),
-        to_unit=cast.town_a2,
-        to_rank=Rank.STAFF_MEMBER,
-    )
+    _record(cast.cadre_a1, PostChangeKind.EXCHANGE, cast.town_a2)
 
     cast.cadre_a1.refresh_from_db()
     assert cast.cadre_a1.unit == cast.town_a2 == cast.cadre_a1.establishment_unit
@@ -89,13 +83,11 @@ def test_a_transfer_moves_unit_and_establishment(cast: Any) -> None:
 
 
 def test_a_removal_clears_the_leader_post(cast: Any) -> None:
-    post_change_record(
-        actor=None,
-        cadre=cast.secretary_a1_cadre,
-        kind=PostChangeKind.REMOVAL,
-        date=dt.date(2025, 4, 1),
-        to_unit=cast.town_a1,
-        to_rank=Rank.SECTION_CHIEF,
+    _record(
+        cast.secretary_a1_cadre,
+        PostChangeKind.REMOVAL,
+        cast.town_a1,
+        Rank.SECTION_CHIEF,
         to_leader_post=LeaderPost.PARTY_SECRETARY,
     )
 
@@ -104,38 +96,17 @@ def test_a_removal_clears_the_leader_post(cast: Any) -> None:
 
 
 def test_history_is_never_rewritten_by_a_backdated_change(cast: Any) -> None:
-    post_change_record(
-        actor=None,
-        cadre=cast.cadre_a1,
-        kind=PostChangeKind.PROMOTION,
-        date=dt.date(2025, 4, 1),
-        to_unit=cast.town_a1,
-        to_rank=Rank.SECTION_DEPUTY,
-    )
+    _record(cast.cadre_a1, PostChangeKind.PROMOTION, cast.town_a1, Rank.SECTION_DEPUTY)
 
     with pytest.raises(DomainError) as error:
-        post_change_record(
-            actor=None,
-            cadre=cast.cadre_a1,
-            kind=PostChangeKind.PROMOTION,
-            date=dt.date(2025, 1, 1),
-            to_unit=cast.town_a1,
-            to_rank=Rank.SECTION_CHIEF,
-        )
+        _record(cast.cadre_a1, PostChangeKind.PROMOTION, cast.town_a1, Rank.SECTION_CHIEF, date=dt.date(2025, 1, 1))
 
     assert error.value.field == "date"
     assert "2025-04-01" in error.value.message
 
 
 def test_post_changes_cannot_be_edited_or_deleted(cast: Any, client_for: Any) -> None:
-    change = post_change_record(
-        actor=None,
-        cadre=cast.cadre_a1,
-        kind=PostChangeKind.PROMOTION,
-        date=dt.date(2025, 4, 1),
-        to_unit=cast.town_a1,
-        to_rank=Rank.SECTION_DEPUTY,
-    )
+    change = _record(cast.cadre_a1, PostChangeKind.PROMOTION, cast.town_a1, Rank.SECTION_DEPUTY)
     client = client_for("county_a_admin")
 
     assert client.patch(f"{URL}{change.pk}/", {"note": "x"}, format="json").status_code == 405
@@ -182,14 +153,7 @@ def test_listeners_run_inside_the_recording_transaction(cast: Any) -> None:
     post_change_listeners.append(listener)
     try:
         with pytest.raises(RuntimeError):
-            post_change_record(
-                actor=None,
-                cadre=cast.cadre_a1,
-                kind=PostChangeKind.PROMOTION,
-                date=dt.date(2025, 4, 1),
-                to_unit=cast.town_a1,
-                to_rank=Rank.SECTION_DEPUTY,
-            )
+            _record(cast.cadre_a1, PostChangeKind.PROMOTION, cast.town_a1, Rank.SECTION_DEPUTY)
     finally:
         post_change_listeners.remove(listener)
 
@@ -200,22 +164,8 @@ def test_listeners_run_inside_the_recording_transaction(cast: Any) -> None:
 
 
 def test_remote_service_years_follow_the_post_history(cast: Any, client_for: Any) -> None:
-    post_change_record(
-        actor=None,
-        cadre=cast.cadre_a2,
-        kind=PostChangeKind.EXCHANGE,
-        date=dt.date(2016, 1, 1),
-        to_unit=cast.town_a1,
-        to_rank=Rank.STAFF_MEMBER,
-    )
-    post_change_record(
-        actor=None,
-        cadre=cast.cadre_a2,
-        kind=PostChangeKind.EXCHANGE,
-        date=dt.date(2021, 1, 1),
-        to_unit=cast.town_a2,
-        to_rank=Rank.STAFF_MEMBER,
-    )
+    _record(cast.cadre_a2, PostChangeKind.EXCHANGE, cast.town_a1, date=dt.date(2016, 1, 1))
+    _record(cast.cadre_a2, PostChangeKind.EXCHANGE, cast.town_a2, date=dt.date(2021, 1, 1))
 
     data = client_for("county_a_admin").get(f"/api/v1/cadres/{cast.cadre_a2.pk}/").json()
 
