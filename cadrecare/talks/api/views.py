@@ -174,6 +174,7 @@ class TalkTriggerViewSet(OwnerSeesNotesMixin, ScopedModelViewSet):
     (warning signs); routed to a talker; closed by a talk or waived."""
 
     resource = "talk-triggers"
+    service_audits = True
     serializer_class = TalkTriggerSerializer
     filterset_class = TalkTriggerFilterSet
     permission_classes = [TalkerMayRead]
@@ -195,11 +196,17 @@ class TalkTriggerViewSet(OwnerSeesNotesMixin, ScopedModelViewSet):
         return {talker} if talker else set()
 
     def create_object(self, serializer: serializers.BaseSerializer) -> TalkTrigger:
-        return _saved(serializer, services.talk_trigger_create(actor=self.request.user, **serializer.validated_data))
+        trigger = services.talk_trigger_create(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
+        return _saved(serializer, trigger)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> TalkTrigger:
         trigger = services.talk_trigger_update(
-            actor=self.request.user, trigger=record_of(serializer), data=serializer.validated_data
+            actor=self.request.user,
+            trigger=record_of(serializer),
+            data=serializer.validated_data,
+            request=self.request._request,
         )
         return _saved(serializer, trigger)
 
@@ -210,11 +217,9 @@ class TalkTriggerViewSet(OwnerSeesNotesMixin, ScopedModelViewSet):
         trigger = self.get_object()
         data = TalkWaiveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with transaction.atomic():
-            trigger = services.talk_trigger_waive(
-                actor=request.user, trigger=trigger, reason=data.validated_data["reason"]
-            )
-            self.log_change("update", trigger, ["status", "waive_reason"])
+        trigger = services.talk_trigger_waive(
+            actor=request.user, trigger=trigger, reason=data.validated_data["reason"], request=request._request
+        )
         return Response(self.get_serializer(selectors.trigger_queryset().get(pk=trigger.pk)).data)
 
 

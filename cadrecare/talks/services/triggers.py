@@ -9,8 +9,10 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext
 
+from cadrecare.audit.services import changed_fields, written
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError
 from cadrecare.core.i18n import choice_label
@@ -111,6 +113,7 @@ def talk_trigger_for_recorded_family_event(event: FamilyEvent) -> TalkTrigger | 
     return talk_trigger_for_family_event(cadre=event.cadre, event_id=event.pk, event_date=event.date)
 
 
+@transaction.atomic
 def talk_trigger_create(
     *,
     actor: User | None,
@@ -120,6 +123,7 @@ def talk_trigger_create(
     note: str = "",
     source_key: str = "",
     today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> TalkTrigger:
     """A must-talk entered by hand, chiefly 发现苗头性问题 (warning signs, kept
     confidential). A client may send its own ``source_key`` so that a retried
@@ -143,11 +147,15 @@ def talk_trigger_create(
         note=note,
     )
     assert trigger is not None  # the cadre serves: checked above
+    given = {"cadre": cadre, "kind": kind, "event_date": event_date, "note": note, "source_key": source_key}
+    written(actor, request, "create", "talk-triggers", trigger, sorted(name for name, value in given.items() if value))
     return trigger
 
 
 @transaction.atomic
-def talk_trigger_update(*, actor: User, trigger: TalkTrigger, data: Mapping[str, Any]) -> TalkTrigger:
+def talk_trigger_update(
+    *, actor: User, trigger: TalkTrigger, data: Mapping[str, Any], request: HttpRequest | None = None
+) -> TalkTrigger:
     """The organization department reassigns an open must-talk (another
     talker, a later due date) or completes its note. A talker named by hand
     (or none: the organization department) keeps it until reassigned: it no
@@ -160,7 +168,9 @@ def talk_trigger_update(*, actor: User, trigger: TalkTrigger, data: Mapping[str,
         )
     if "due_date" in data and data["due_date"] < trigger.event_date:
         raise DomainError(gettext("应谈日期不能早于事由发生日期。"), field="due_date")
-    if "talker" in data and (data["talker"] != trigger.talker or trigger.owner_post):
+    before = {name: getattr(trigger, name) for name in ("talker", "due_date", "note") if name in data}
+    reassigned = "talker" in data and (data["talker"] != trigger.talker or bool(trigger.owner_post))
+    if reassigned:
         trigger.talker = data["talker"]
         trigger.talker_post = f"由{actor}指派" if data["talker"] is not None else ""
         trigger.routing_note = "" if data["talker"] is not None else "已撤回指派，由县委组织部安排谈话。"
@@ -169,11 +179,16 @@ def talk_trigger_update(*, actor: User, trigger: TalkTrigger, data: Mapping[str,
         if name in data:
             setattr(trigger, name, data[name])
     trigger.save()
+    # A post's holder reassigned to themselves by name changes no field but who owns it.
+    changed = sorted({*changed_fields(trigger, before), *(["talker"] if reassigned else [])})
+    written(actor, request, "update", "talk-triggers", trigger, changed)
     return trigger
 
 
 @transaction.atomic
-def talk_trigger_waive(*, actor: User, trigger: TalkTrigger, reason: str) -> TalkTrigger:
+def talk_trigger_waive(
+    *, actor: User, trigger: TalkTrigger, reason: str, request: HttpRequest | None = None
+) -> TalkTrigger:
     """Close an open must-talk without a talk; the reason is kept."""
     trigger = TalkTrigger.objects.select_for_update().get(pk=trigger.pk)
     if trigger.status != TriggerStatus.OPEN:
@@ -186,4 +201,5 @@ def talk_trigger_waive(*, actor: User, trigger: TalkTrigger, reason: str) -> Tal
     trigger.status = TriggerStatus.WAIVED
     trigger.waive_reason = reason.strip()
     trigger.save(update_fields=["status", "waive_reason"])
+    written(actor, request, "update", "talk-triggers", trigger, ["status", "waive_reason"])
     return trigger

@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import models, transaction
+from django.db import models
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -42,29 +42,28 @@ PAGE_SIZE = 30
 class Target:
     """How the department acts on one kind of escalated item: the records the
     user may reach (the API's selector), the resource and actions in the
-    access table, and the service calls (``request`` the page's, for a
-    service that writes its own audit row: ``audited_by_service``)."""
+    access table, and the service calls, given the page's ``request`` for the
+    audit row each service writes."""
 
     resource: str
     records: Callable[[User], models.QuerySet]
     unit_path: Callable[[Any], str]
     reassign: Callable[..., Any]  # (actor, record, to, request) -> record
-    reassign_field: str
     waive: Callable[..., Any]  # (actor, record, reason, request) -> record
     waive_action: str
-    waive_fields: tuple[str, ...]
-    audited_by_service: bool = False
 
 
 TALK_TRIGGER = Target(
     resource="talk-triggers",
     records=lambda user: talks.talk_trigger_list(user=user),
     unit_path=lambda trigger: trigger.cadre.unit.path,
-    reassign=lambda actor, trigger, to, request: talk_trigger_update(actor=actor, trigger=trigger, data={"talker": to}),
-    reassign_field="talker",
-    waive=lambda actor, trigger, reason, request: talk_trigger_waive(actor=actor, trigger=trigger, reason=reason),
+    reassign=lambda actor, trigger, to, request: talk_trigger_update(
+        actor=actor, trigger=trigger, data={"talker": to}, request=request
+    ),
+    waive=lambda actor, trigger, reason, request: talk_trigger_waive(
+        actor=actor, trigger=trigger, reason=reason, request=request
+    ),
     waive_action=CHANGE,
-    waive_fields=("status", "waive_reason"),
 )
 TARGETS: dict[str, Target] = {
     "talk_trigger": TALK_TRIGGER,
@@ -76,13 +75,10 @@ TARGETS: dict[str, Target] = {
         reassign=lambda actor, obligation, to, request: visit_obligation_update(
             actor=actor, obligation=obligation, owner=to, request=request
         ),
-        reassign_field="owner",
         waive=lambda actor, obligation, reason, request: visit_obligation_waive(
             actor=actor, obligation=obligation, reason=reason, request=request
         ),
         waive_action="waive",
-        waive_fields=("status", "waived_reason"),
-        audited_by_service=True,
     ),
 }
 
@@ -180,10 +176,6 @@ class EscalationActionView(FormPageView):
     def get_success_url(self, result: Any) -> str:
         return reverse("web:escalations")
 
-    def audit(self, record: Any, fields: list[str]) -> None:
-        if not self.target.audited_by_service:
-            self.log_change("update", record, fields, resource=self.target.resource)
-
 
 class EscalationReassignView(EscalationActionView):
     operation = "reassign"
@@ -205,10 +197,7 @@ class EscalationReassignView(EscalationActionView):
         return form
 
     def perform(self, form: forms.BaseForm) -> Any:
-        with transaction.atomic():
-            record = self.target.reassign(self.request.user, self.record, form.cleaned_data["to"], self.request)
-            self.audit(record, [self.target.reassign_field])
-        return record
+        return self.target.reassign(self.request.user, self.record, form.cleaned_data["to"], self.request)
 
 
 class EscalationWaiveView(EscalationActionView):
@@ -217,10 +206,7 @@ class EscalationWaiveView(EscalationActionView):
     success_message = _("已免办，理由已记录。")
 
     def perform(self, form: forms.BaseForm) -> Any:
-        with transaction.atomic():
-            record = self.target.waive(self.request.user, self.record, form.cleaned_data["reason"], self.request)
-            self.audit(record, list(self.target.waive_fields))
-        return record
+        return self.target.waive(self.request.user, self.record, form.cleaned_data["reason"], self.request)
 
 
 urlpatterns = [

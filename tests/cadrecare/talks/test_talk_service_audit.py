@@ -6,6 +6,7 @@ leaves none (docs/architecture.md, "One write path")."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -13,11 +14,12 @@ from typing import Any
 import pytest
 
 from cadrecare.audit.models import AuditEntry
+from cadrecare.core import clock
 from cadrecare.core.errors import DomainError
 from cadrecare.org.choices import LeaderPost
 from cadrecare.talks import services as talks
-from cadrecare.talks.choices import TalkeeGroup, TalkerPost, TriggerKind
-from cadrecare.talks.models import TalkPolicy, TalkRoute
+from cadrecare.talks.choices import TalkeeGroup, TalkerPost, TriggerKind, TriggerSource
+from cadrecare.talks.models import TalkPolicy, TalkRoute, TalkTrigger
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +51,20 @@ def _route(cadre: Any) -> TalkRoute:
 
 def _policy(cadre: Any) -> TalkPolicy:
     return TalkPolicy.objects.create(unit=cadre.unit, kind=TriggerKind.PETITION, due_days=10)
+
+
+def _days_ago(days: int) -> dt.date:
+    return clock.today() - dt.timedelta(days=days)
+
+
+def _trigger(cadre: Any) -> TalkTrigger | None:
+    return talks.talk_trigger_raise(
+        cadre=cadre,
+        kind=TriggerKind.ACHIEVEMENT,
+        source=TriggerSource.MANUAL,
+        source_key="spec",
+        event_date=_days_ago(10),
+    )
 
 
 def _deleted(delete: Callable[[Any, Any], None]) -> Callable[[Any, Any], Any]:
@@ -107,6 +123,31 @@ WRITES = [
         [],
         lambda a, p: talks.talk_due_days_set(actor=a, unit=p.unit, due_days={p.kind: None})[0][1],
         _policy,
+    ),
+    Write(
+        "talk_trigger_create",
+        "talk-triggers",
+        "create",
+        ["cadre", "event_date", "kind", "note"],
+        lambda a, c: talks.talk_trigger_create(
+            actor=a, cadre=c, kind=TriggerKind.WARNING_SIGNS, event_date=_days_ago(1), note="近期多次迟到早退"
+        ),
+    ),
+    Write(
+        "talk_trigger_update",
+        "talk-triggers",
+        "update",
+        ["due_date"],
+        lambda a, t: talks.talk_trigger_update(actor=a, trigger=t, data={"due_date": _days_ago(0)}),
+        _trigger,
+    ),
+    Write(
+        "talk_trigger_waive",
+        "talk-triggers",
+        "update",
+        ["status", "waive_reason"],
+        lambda a, t: talks.talk_trigger_waive(actor=a, trigger=t, reason="已调离本乡"),
+        _trigger,
     ),
 ]
 

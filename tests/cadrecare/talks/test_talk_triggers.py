@@ -313,9 +313,9 @@ def test_due_days_are_set_per_unit_and_inherited_down_the_tree(cast, talkers) ->
     TalkPolicy.objects.create(unit=cast.county_a, kind=TriggerKind.POSITION_CHANGE, due_days=30)
     TalkPolicy.objects.create(unit=cast.town_a1, kind=TriggerKind.POSITION_CHANGE, due_days=10)
 
-    def due_for(cadre, key):
+    def due_for(cadre, key):  # entered by the city, whose scope holds both counties
         return talk_trigger_create(
-            actor=cast.county_a_admin, cadre=cadre, kind=TriggerKind.POSITION_CHANGE, event_date=EVENT, source_key=key
+            actor=cast.city_admin, cadre=cadre, kind=TriggerKind.POSITION_CHANGE, event_date=EVENT, source_key=key
         ).due_date
 
     # then the deepest setting wins, and townships without one inherit the county's

@@ -7,6 +7,7 @@ tests/cadrecare/web/test_talk_page_audit.py.)"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,10 +16,12 @@ import pytest
 from django.db import models
 
 from cadrecare.audit.models import AuditEntry
+from cadrecare.core import clock
 from cadrecare.org.choices import LeaderPost, Role
 from cadrecare.org.models import RoleGrant
-from cadrecare.talks.choices import TalkeeGroup, TalkerPost, TriggerKind
-from cadrecare.talks.models import TalkPolicy, TalkRoute
+from cadrecare.talks.choices import TalkeeGroup, TalkerPost, TriggerKind, TriggerSource
+from cadrecare.talks.models import TalkPolicy, TalkRoute, TalkTrigger
+from cadrecare.talks.services import talk_trigger_raise, talk_trigger_waive
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +39,26 @@ def _route(cast: Any) -> TalkRoute:
 
 def _policy(cast: Any) -> TalkPolicy:
     return TalkPolicy.objects.create(unit=cast.town_a1, kind=TriggerKind.PETITION, due_days=10)
+
+
+def _day(offset: int) -> str:
+    return (clock.today() + dt.timedelta(days=offset)).isoformat()
+
+
+def _trigger(cast: Any) -> TalkTrigger:
+    trigger = talk_trigger_raise(
+        cadre=cast.cadre_a1,
+        kind=TriggerKind.ACHIEVEMENT,
+        source=TriggerSource.MANUAL,
+        source_key="doors",
+        event_date=clock.today() - dt.timedelta(days=10),
+    )
+    assert trigger is not None  # cadre A1 serves
+    return trigger
+
+
+def _waived(cast: Any) -> TalkTrigger:
+    return talk_trigger_waive(actor=cast.county_a_admin, trigger=_trigger(cast), reason="已调离本乡")
 
 
 def _rows() -> list[tuple[str, str, str, list[str]]]:
@@ -121,6 +144,36 @@ API_WRITES = [
         "delete",
         [],
     ),
+    ApiWrite(
+        "talk-triggers-create",
+        "county_a_staff",
+        "post",
+        lambda c: ("/api/v1/talk-triggers/", None),
+        lambda c: {"cadre": c.cadre_a1.pk, "kind": "warning_signs", "event_date": _day(-1), "note": "多次迟到"},
+        "talk-triggers",
+        "create",
+        ["cadre", "event_date", "kind", "note"],
+    ),
+    ApiWrite(
+        "talk-triggers-update",
+        "county_a_staff",
+        "patch",
+        lambda c: (f"/api/v1/talk-triggers/{(t := _trigger(c)).pk}/", t.pk),
+        lambda c: {"due_date": _day(0)},
+        "talk-triggers",
+        "update",
+        ["due_date"],
+    ),
+    ApiWrite(
+        "talk-triggers-waive",
+        "county_a_staff",
+        "post",
+        lambda c: (f"/api/v1/talk-triggers/{(t := _trigger(c)).pk}/waive/", t.pk),
+        lambda c: {"reason": "已调离本乡"},
+        "talk-triggers",
+        "update",
+        ["status", "waive_reason"],
+    ),
 ]
 
 
@@ -184,6 +237,33 @@ REFUSALS = [
         "unit",
         TalkPolicy,
         _reading_b,
+    ),
+    Refusal(
+        "talk-triggers-create-rule",
+        "county_a_staff",
+        "post",
+        lambda c: "/api/v1/talk-triggers/",
+        lambda c: {"cadre": c.cadre_a1.pk, "kind": "warning_signs", "event_date": _day(3)},
+        "event_date",
+        TalkTrigger,
+    ),
+    Refusal(
+        "talk-triggers-update-rule",
+        "county_a_staff",
+        "patch",
+        lambda c: f"/api/v1/talk-triggers/{_waived(c).pk}/",
+        lambda c: {"due_date": _day(5)},
+        "status",
+        TalkTrigger,
+    ),
+    Refusal(
+        "talk-triggers-waive-rule",
+        "county_a_staff",
+        "post",
+        lambda c: f"/api/v1/talk-triggers/{_waived(c).pk}/waive/",
+        lambda c: {"reason": "再次免谈"},
+        "status",
+        TalkTrigger,
     ),
 ]
 

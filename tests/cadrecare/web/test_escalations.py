@@ -97,7 +97,7 @@ def test_reassigning_a_talk_names_the_new_talker_and_writes_the_audit_row(signed
     assert response["Location"] == reverse("web:escalations")
     assert TalkTrigger.objects.get(pk=pk).talker == choices["secretary"]
     entry = AuditEntry.objects.get(action="update", resource="talk-triggers", object_id=str(pk))
-    assert entry.actor_name == "county_staff"
+    assert (entry.actor_name, entry.fields) == ("county_staff", ["talker"])
 
 
 def test_waiving_needs_a_reason_beside_its_field_and_saves_nothing_without(signed_in: Callable[[str], Client]) -> None:
@@ -109,12 +109,15 @@ def test_waiving_needs_a_reason_beside_its_field_and_saves_nothing_without(signe
     assert refused.status_code == 400
     assert "免办理由：" in refused.content.decode()
     assert TalkTrigger.objects.get(pk=pk).status == TriggerStatus.OPEN
+    assert not AuditEntry.objects.filter(action="update", resource="talk-triggers", object_id=str(pk)).exists()
 
     done = client.post(_url("waive", "talk_trigger", pk), {"reason": "已调离，由新单位谈话"})
 
     assert done.status_code == 303
     trigger = TalkTrigger.objects.get(pk=pk)
     assert (trigger.status, trigger.waive_reason) == (TriggerStatus.WAIVED, "已调离，由新单位谈话")
+    entry = AuditEntry.objects.get(action="update", resource="talk-triggers", object_id=str(pk))  # one row
+    assert (entry.actor_name, entry.fields) == ("county_staff", ["status", "waive_reason"])
     assert pk not in {
         row["notice"].object_id
         for row in client.get(reverse("web:escalations")).context["rows"]
