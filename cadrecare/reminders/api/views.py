@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from django.conf import settings
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -24,7 +25,7 @@ from cadrecare.core import clock
 from cadrecare.core.api import ScopedModelViewSet, ScopedViewSet, record_of
 from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.pagination import page_number
-from cadrecare.org.access import ADD, VIEW
+from cadrecare.org.access import VIEW
 from cadrecare.reminders import selectors, services
 from cadrecare.reminders.api.serializers import (
     AliyunReportSerializer,
@@ -182,21 +183,27 @@ class ReminderScheduleViewSet(ScopedModelViewSet):
     without its own schedule follows the nearest one above it."""
 
     resource = "reminder-schedules"
+    service_audits = True
     queryset = ReminderSchedule.objects.select_related("unit")
     serializer_class = ReminderScheduleSerializer
     filterset_class = ReminderScheduleFilterSet
     ordering_fields = ["unit__path", "id"]
 
     def create_object(self, serializer: serializers.BaseSerializer) -> ReminderSchedule:
-        data = dict(serializer.validated_data)
-        self.require_placement(data["unit"], ADD)
-        return services.reminder_schedule_save(actor=self.request.user, **data)
+        return services.reminder_schedule_save(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
 
     def update_object(self, serializer: serializers.BaseSerializer) -> ReminderSchedule:
         data = dict(serializer.validated_data)
         schedule: ReminderSchedule = record_of(serializer)
         unit = data.pop("unit", schedule.unit)
-        return services.reminder_schedule_save(actor=self.request.user, unit=unit, schedule=schedule, **data)
+        return services.reminder_schedule_save(
+            actor=self.request.user, unit=unit, schedule=schedule, request=self.request._request, **data
+        )
+
+    def destroy_object(self, instance: models.Model) -> None:
+        services.reminder_schedule_delete(actor=self.request.user, schedule=instance, request=self.request._request)  # type: ignore[arg-type]
 
 
 class MyChannelsView(APIView):

@@ -42,6 +42,7 @@ from cadrecare.reminders.services.schedules import (
     SCHEDULE_LIMITS,
     ScheduleRule,
     UnitBook,
+    reminder_schedule_delete,
     reminder_schedule_save,
     schedule_in_force,
 )
@@ -83,6 +84,7 @@ __all__ = [
     "person_names",
     "quiet_hours_default",
     "recipients_resting",
+    "reminder_schedule_delete",
     "reminder_schedule_save",
     "reminders_scan",
     "schedule_in_force",

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from cadrecare.audit.services import changed_fields, written
 from cadrecare.core.errors import ConflictError, DomainError
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.inheritance import nearest, nearest_first
@@ -85,25 +88,48 @@ def schedule_in_force(unit: OrgUnit) -> ScheduleRule:
     return ScheduleRule(schedule.lead_days, schedule.county_after_days, schedule.city_after_days)
 
 
+RESOURCE = "reminder-schedules"
 SCHEDULE_LIMITS = {"lead_days": (0, 90), "county_after_days": (1, 365), "city_after_days": (1, 365)}
 
 
+@transaction.atomic
 def reminder_schedule_save(
-    *, actor: User | None, unit: OrgUnit, schedule: ReminderSchedule | None = None, **fields: int
+    *,
+    actor: User | None,
+    unit: OrgUnit,
+    schedule: ReminderSchedule | None = None,
+    request: HttpRequest | None = None,
+    **fields: int,
 ) -> ReminderSchedule:
     """Set a unit's own reminder schedule (it then applies to its whole subtree
-    down to the next unit with one of its own). The API's
-    ``ReminderScheduleViewSet`` and the workbench's 提醒规则 form both write here."""
+    down to the next unit with one of its own), in a unit ``actor`` may set
+    one for. The API's ``ReminderScheduleViewSet`` and the workbench's 提醒规则
+    form both write here. Audited with the fields given (a new one) or changed."""
     for name, (low, high) in SCHEDULE_LIMITS.items():
         if name in fields and not low <= fields[name] <= high:
             raise DomainError(_("应在 %(low)s 到 %(high)s 天之间。") % {"low": low, "high": high}, field=name)
+    created = schedule is None
     if schedule is None:
         if ReminderSchedule.objects.filter(unit=unit).exists():
             raise ConflictError(_("该单位已有提醒规则，请修改原有规则。"), field="unit")
         schedule = ReminderSchedule(unit=unit)
     elif unit.pk != schedule.unit_id:
         raise DomainError(_("提醒规则所属单位不能修改。"), field="unit")
+    before = {name: getattr(schedule, name) for name in fields}
     for name, value in fields.items():
         setattr(schedule, name, value)
     schedule.save()
+    if created:
+        written(actor, request, "create", RESOURCE, schedule, sorted({"unit", *fields}))
+    else:
+        written(actor, request, "update", RESOURCE, schedule, changed_fields(schedule, before))
     return schedule
+
+
+@transaction.atomic
+def reminder_schedule_delete(
+    *, actor: User | None, schedule: ReminderSchedule, request: HttpRequest | None = None
+) -> None:
+    """Remove a unit's own schedule: it follows the nearest one above it again."""
+    written(actor, request, "delete", RESOURCE, schedule)  # first: the row names it while it exists
+    schedule.delete()

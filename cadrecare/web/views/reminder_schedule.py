@@ -7,12 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db import transaction
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from cadrecare.org.access import ADD, CHANGE
 from cadrecare.reminders.models import ReminderSchedule
 from cadrecare.reminders.services import reminder_schedule_save, schedule_in_force
 from cadrecare.web.views.policies import UnitPolicyPage
@@ -53,12 +51,9 @@ class ReminderScheduleView(UnitPolicyPage):
         return {**super().get_context_data(**kwargs), "schedule": self.schedule}
 
     def perform(self, form: forms.BaseForm) -> ReminderSchedule:
-        data = form.cleaned_data
-        with transaction.atomic():
-            self.require_placement(self.unit, CHANGE if self.schedule else ADD, field="unit")
-            schedule = reminder_schedule_save(actor=self.request.user, unit=self.unit, schedule=self.schedule, **data)
-            self.log_change("update" if self.schedule else "create", schedule, sorted(data))
-        return schedule
+        return reminder_schedule_save(
+            actor=self.request.user, unit=self.unit, schedule=self.schedule, request=self.request, **form.cleaned_data
+        )
 
     def get_success_url(self, schedule: ReminderSchedule) -> str:
         return reverse("web:reminder-schedule") + f"?unit={schedule.unit_id}"
