@@ -19,11 +19,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from cadrecare.core import clock
 from cadrecare.core.errors import ConflictError, DomainError, PreconditionFailed, PreconditionRequired
 from cadrecare.core.i18n import choice_label
+from cadrecare.org.access import CHANGE
 from cadrecare.org.models import Cadre, User
 from cadrecare.reminders.services import person_names
 from cadrecare.rotation.choices import DayKind, RosterStatus
@@ -33,6 +35,7 @@ from cadrecare.rotation.services import (
     EditPlan,
     _roster_for_update,
     notices_send,
+    roster_acting_for,
     roster_edit_plan,
     roster_edit_write,
 )
@@ -75,12 +78,14 @@ def roster_amend(
     other_date: dt.date | None = None,
     override_reason: str = "",
     today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> Amendment:
     """Amend a published roster's days from today on (see the module doc): no
     If-Match is 428, a stale one 412; a roster not published is a 409; a
     missing reason, a change to a day before today or a broken rule without
     ``override_reason`` is a 400. The new version's note says what changed
-    and why; the cadres whose rest changed are notified."""
+    and why; the cadres whose rest changed are notified. Made in the actor's
+    own right or standing in for the township's vacant secretary, and audited as such."""
     if expected_version is None:
         raise PreconditionRequired(_("修改排班须在 If-Match 请求头中带上所依据的版本号（ETag）。"))
     if op not in EDIT_OPS:
@@ -91,6 +96,7 @@ def roster_amend(
     today = today or clock.today()
     with transaction.atomic():
         target = _roster_for_update(roster_obj.pk)
+        acting_for = roster_acting_for(actor=actor, unit=target.unit, action=CHANGE)
         if target.version != expected_version:
             raise PreconditionFailed(
                 _("排班已被他人修改（当前版本 %(version)s），请刷新后重试。") % {"version": target.version},
@@ -130,6 +136,8 @@ def roster_amend(
             plan=plan,
             override_reason=override_reason,
             note_prefix=f"发布后调整（原因：{reason[:200]}）：",
+            acting_for=acting_for,
+            request=request,
         )
         changes = _rest_changes(plan, people)
         _notify(target, version, changes, people, reason, actor)

@@ -1,9 +1,9 @@
 """Absences (请假、培训、借调、病假) from HR's spreadsheet, through the one import
 machinery (``cadrecare.core.imports``): a row per absence, matched to a stored
-one by cadre, kind and dates. Each is written by ``absence_save``, the service
-the API uses, so whatever an absence does to a published roster happens for
-an imported one too (one service call per changed row: absences come by the
-dozen, not by the thousand)."""
+one by cadre, kind and dates. Each is written by ``absence_write``, the write
+``absence_save`` (the API's service) makes, so whatever an absence does to a
+published roster happens for an imported one too (one call per changed row:
+absences come by the dozen, not by the thousand); the import's own rows audit them."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ from cadrecare.core.imports import (
 from cadrecare.org.imports import CadreMatcher, cadre_columns
 from cadrecare.rotation.choices import AbsenceKind
 from cadrecare.rotation.models import Absence
-from cadrecare.rotation.services import absence_save, validate_span
+from cadrecare.rotation.services import absence_write, validate_span
 
 
 class AbsenceImporter(Importer[Absence]):
@@ -99,10 +99,10 @@ class AbsenceImporter(Importer[Absence]):
     def save(self, plan: ImportPlan[Absence]) -> None:
         for row in plan.rows:
             if row.outcome == CREATE:
-                row.record = absence_save(actor=self.user, data=_values(row.record))
+                row.record = absence_write(actor=self.user, data=_values(row.record))
             elif row.outcome == UPDATE:
                 stored = Absence.objects.get(pk=row.record.pk)
-                row.record = absence_save(actor=self.user, data=_values(row.record), absence=stored)
+                row.record = absence_write(actor=self.user, data=_values(row.record), absence=stored)
 
 
 def _values(absence: Absence) -> dict[str, object]:

@@ -25,7 +25,7 @@ from cadrecare.org.choices import ENDED_STATUSES
 from cadrecare.org.models import Cadre, OrgUnit, User
 from cadrecare.rotation.choices import AbsenceKind
 from cadrecare.rotation.models import Absence
-from cadrecare.rotation.services import absence_save, validate_span
+from cadrecare.rotation.services import absence_write, validate_span
 from cadrecare.training.choices import Attendance
 from cadrecare.training.models import Nomination, TrainingProgramme
 from cadrecare.training.selectors import RESOURCE, may_organise
@@ -209,7 +209,7 @@ def _absence_keep(
     }
     created = nomination.absence is None
     try:
-        nomination.absence = absence_save(actor=actor, data=data, absence=nomination.absence)
+        nomination.absence = absence_write(actor=actor, data=data, absence=nomination.absence)
     except DomainError as error:
         raise DomainError(
             _("无法登记%(name)s参加：%(message)s") % {"name": nomination.cadre.name, "message": error.message},

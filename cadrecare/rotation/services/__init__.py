@@ -7,7 +7,9 @@ from here; the modules are how the code is kept, not an interface."""
 from cadrecare.rotation.services.absences import (
     MISSED_NOTICE_KIND,
     MISSED_TAKEN,
+    absence_delete,
     absence_save,
+    absence_write,
     missed_rest_sync,
     missed_rest_taken,
 )
@@ -30,6 +32,7 @@ from cadrecare.rotation.services.generation import (
     generation_run_create,
     item_lease,
     roster_entitlement_rows,
+    roster_regenerate,
     units_due_for_generation,
 )
 from cadrecare.rotation.services.notify import notices_send
@@ -52,18 +55,21 @@ from cadrecare.rotation.services.publishing import (
     PUBLISH,
     PUBLISHED_NOTICE_KIND,
     _roster_for_update,
+    roster_acting_for,
     roster_draft_ready_notify,
     roster_lock,
     roster_publish,
     roster_published_notify,
+    roster_written,
 )
-from cadrecare.rotation.services.recalls import recall_save, rest_feed_token
+from cadrecare.rotation.services.recalls import recall_delete, recall_save, rest_feed_token
 from cadrecare.rotation.services.rest import (
     CORRECTION_DAYS,
     CORRECTION_NOTICE_KIND,
     CORRECTION_RESOLVE,
     rest_confirmation_resolve,
     rest_confirmation_submit,
+    rest_request_delete,
     rest_request_save,
 )
 from cadrecare.rotation.services.swaps import (
@@ -103,7 +109,9 @@ __all__ = [
     "SWAP_NOTICE_OUTCOME",
     "SWAP_NOTICE_TO_APPROVE",
     "_roster_for_update",
+    "absence_delete",
     "absence_save",
+    "absence_write",
     "generation_due_run",
     "generation_item_run",
     "generation_items_redispatch",
@@ -114,11 +122,14 @@ __all__ = [
     "missed_rest_taken",
     "notices_send",
     "policy_validate",
+    "recall_delete",
     "recall_save",
     "rest_confirmation_resolve",
     "rest_confirmation_submit",
     "rest_feed_token",
+    "rest_request_delete",
     "rest_request_save",
+    "roster_acting_for",
     "roster_draft_ready_notify",
     "roster_edit",
     "roster_edit_plan",
@@ -127,6 +138,8 @@ __all__ = [
     "roster_lock",
     "roster_publish",
     "roster_published_notify",
+    "roster_regenerate",
+    "roster_written",
     "rotation_policy_create",
     "rotation_policy_delete",
     "rotation_policy_update",

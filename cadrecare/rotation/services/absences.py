@@ -9,9 +9,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext
 
-from cadrecare.audit.services import Access, audit_log
+from cadrecare.audit.services import Access, audit_log, changed_fields
 from cadrecare.core import clock
 from cadrecare.core.errors import ConflictError, DomainError
 from cadrecare.core.i18n import choice_label
@@ -21,14 +22,43 @@ from cadrecare.rotation.holiday_calendar import month_days
 from cadrecare.rotation.models import Absence, MissedRest, Roster, RosterDay, RosterEntitlement
 from cadrecare.rotation.problem import prorated_entitlement
 from cadrecare.rotation.selectors import published_roster_days, rest_reducing_kinds
+from cadrecare.rotation.services.common import cadre_record_written
 from cadrecare.rotation.services.notify import _holders_of, notices_send
 from cadrecare.rotation.services.policies import validate_span
 
 
 @transaction.atomic
-def absence_save(*, actor: User | None, data: Mapping[str, Any], absence: Absence | None = None) -> Absence:
-    """Record or change an absence; a cadre is never away twice on one day
-    (the cadre row is locked so two clerks cannot both slip one in)."""
+def absence_save(
+    *,
+    actor: User | None,
+    data: Mapping[str, Any],
+    absence: Absence | None = None,
+    request: HttpRequest | None = None,
+) -> Absence:
+    """Record or change an absence (``absence_write``) about a cadre in
+    ``actor``'s scope, or their own where a self-only grant allows it; audited
+    with the fields given (a new one) or changed."""
+    created = absence is None
+    before = {name: getattr(absence, name, None) for name in data}
+    absence = absence_write(actor=actor, data=data, absence=absence)
+    fields = sorted(data) if created else changed_fields(absence, before)
+    cadre_record_written(actor, request, "create" if created else "update", "absences", absence, fields)
+    return absence
+
+
+@transaction.atomic
+def absence_delete(*, actor: User | None, absence: Absence, request: HttpRequest | None = None) -> None:
+    """Remove an absence recorded by mistake."""
+    cadre_record_written(actor, request, "delete", "absences", absence)  # first: the row names it while it exists
+    absence.delete()
+
+
+@transaction.atomic
+def absence_write(*, actor: User | None, data: Mapping[str, Any], absence: Absence | None = None) -> Absence:
+    """Record or change an absence, neither placed nor audited: for the callers
+    that audit it in their own rows (the import, a training's attendance);
+    anyone else calls ``absence_save``. A cadre is never away twice on one
+    day (the cadre row is locked so two clerks cannot both slip one in)."""
     values = {name: data.get(name, getattr(absence, name, None)) for name in ("cadre", "kind", "start", "end")}
     values["note"] = data.get("note", getattr(absence, "note", ""))
     cadre: Cadre = values["cadre"]
@@ -72,7 +102,7 @@ def _day_list(days: Iterable[dt.date]) -> str:
 def missed_rest_sync(*, absence: Absence) -> list[MissedRest]:
     """Keep ``absence``'s effect on published rosters in step, in the caller's
     transaction (every absence write, by hand or imported, comes through
-    ``absence_save``): the roster's rest days inside it are away, not rest.
+    ``absence_write``): the roster's rest days inside it are away, not rest.
     Per roster, the days owed are those days less the cut in entitlement the
     absence makes when its kind reduces the month's rest (the county's
     setting): a week of sick leave over two rest days of eight cuts the

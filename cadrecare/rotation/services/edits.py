@@ -11,17 +11,18 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from cadrecare.audit.services import Access, audit_log
 from cadrecare.core.errors import ConflictError, DomainError, PreconditionFailed, PreconditionRequired
 from cadrecare.core.i18n import zh_or_en
+from cadrecare.org.access import CHANGE
 from cadrecare.org.models import Cadre, User
 from cadrecare.rotation.choices import DayKind, RosterStatus, SolverStatus
 from cadrecare.rotation.models import Roster, RosterDay, RosterEntitlement, RosterVersion
 from cadrecare.rotation.problem import cadre_key, cadre_pk, problem_from_stored, with_names
 from cadrecare.rotation.services.generation import SOLUTION_FORMAT, roster_entitlement_rows
-from cadrecare.rotation.services.publishing import _roster_for_update
+from cadrecare.rotation.services.publishing import _roster_for_update, roster_acting_for, roster_written
 from scheduler import roster as solver
 
 RULE_ZH = {rule: zh for rule, (zh, _en) in solver.RULE_NAMES.items()}
@@ -55,21 +56,23 @@ def roster_edit(
     other_cadre: Cadre | None = None,
     other_date: dt.date | None = None,
     override_reason: str = "",
-    acting_for: str = "",
+    request: HttpRequest | None = None,
 ) -> Roster:
     """Move a cadre's rest block to start on ``to_date``, swap it with another
     cadre's block, or pin / unpin it. The edited
     roster is checked against every hard rule of the format; a break is a 400
     naming the rule, the dates and the cadres, unless the secretary writes a
     reason to override, which is kept with the version. The edit carries the
-    roster version it was made on: none is 428, a stale one 412 (B4).
-    ``acting_for`` names the vacant post the actor stands in for, for the audit row."""
+    roster version it was made on: none is 428, a stale one 412 (B4). Made
+    in the actor's own right or standing in for the township's vacant
+    secretary (``roster_acting_for``), and audited as such."""
     if expected_version is None:
         raise PreconditionRequired(_("修改排班须在 If-Match 请求头中带上所依据的版本号（ETag）。"))
     if op not in EDIT_OPS:
         raise DomainError(_("操作只能是 move（调整）、swap（互换）、pin（固定）或 unpin（取消固定）。"), field="op")
     with transaction.atomic():
         target = _roster_for_update(roster_obj.pk)
+        acting_for = roster_acting_for(actor=actor, unit=target.unit, action=CHANGE)
         if target.version != expected_version:
             raise PreconditionFailed(
                 _("排班已被他人修改（当前版本 %(version)s），请刷新后重试。") % {"version": target.version},
@@ -86,7 +89,14 @@ def roster_edit(
             other_cadre=other_cadre,
             other_date=other_date,
         )
-        roster_edit_write(actor=actor, target=target, plan=plan, override_reason=override_reason, acting_for=acting_for)
+        roster_edit_write(
+            actor=actor,
+            target=target,
+            plan=plan,
+            override_reason=override_reason,
+            acting_for=acting_for,
+            request=request,
+        )
     return target
 
 
@@ -166,10 +176,12 @@ def roster_edit_write(
     override_reason: str = "",
     note_prefix: str = "",
     acting_for: str = "",
+    request: HttpRequest | None = None,
 ) -> RosterVersion:
     """Write a checked plan as the roster's new version (the caller holds the
     roster row lock): refused with the broken rules unless ``override_reason``
-    says why; the pointer flips last and the version (ETag) goes up by one."""
+    says why; the pointer flips last and the version (ETag) goes up by one.
+    Audited on the roster (its days), as acting for ``acting_for``, if given."""
     override_reason = override_reason.strip()
     if not override_reason and (broken := rules_broken(plan, target)) is not None:
         raise broken
@@ -213,12 +225,7 @@ def roster_edit_write(
     target.current = version
     target.version += 1
     target.save(update_fields=["current", "version", "updated_at"])
-    audit_log(
-        actor=actor,
-        action="update",
-        accesses=[Access("rosters", target.pk, None, ["days"] + (["override"] if violations else []))],
-        acting_for=acting_for,
-    )
+    roster_written(actor, request, target, ["days"] + (["override"] if violations else []), acting_for)
     return version
 
 

@@ -22,7 +22,7 @@ from cadrecare.core.broker import queue_depth, task
 from cadrecare.core.errors import DomainError
 from cadrecare.core.i18n import choice_label
 from cadrecare.core.locks import advisory_xact_lock
-from cadrecare.org.access import ADD, STAND_IN
+from cadrecare.org.access import ADD, CHANGE, STAND_IN
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import OrgUnit, User
 from cadrecare.org.scoping import may_in_unit, require_placement
@@ -32,7 +32,7 @@ from cadrecare.rotation.models import GenerationItem, GenerationRun, Roster, Ros
 from cadrecare.rotation.problem import BuiltProblem, cadre_pk, problem_json, reasons_for_people, roster_problem_build
 from cadrecare.rotation.selectors import policy_in_force, stand_in_or_refuse
 from cadrecare.rotation.services.policies import _month_start
-from cadrecare.rotation.services.publishing import roster_draft_ready_notify
+from cadrecare.rotation.services.publishing import roster_acting_for, roster_draft_ready_notify, roster_written
 from scheduler import roster as solver
 
 logger = logging.getLogger(__name__)
@@ -102,6 +102,26 @@ def generation_run_create(
         request=request,
         acting_for=acting_for,
     )
+    return run
+
+
+@transaction.atomic
+def roster_regenerate(
+    *,
+    actor: User | None,
+    roster_obj: Roster,
+    keep_pinned: bool = True,
+    request: HttpRequest | None = None,
+    today: dt.date | None = None,
+) -> GenerationRun:
+    """Solve a draft roster's month again (``generation_request``), in the
+    actor's own right or standing in for the township's vacant secretary;
+    audited on the roster."""
+    acting_for = roster_acting_for(actor=actor, unit=roster_obj.unit, action=CHANGE)
+    run = generation_request(
+        actor=actor, unit=roster_obj.unit, month=roster_obj.month, keep_pinned=keep_pinned, today=today
+    )
+    roster_written(actor, request, roster_obj, ["regenerate"], acting_for)
     return run
 
 

@@ -9,8 +9,10 @@ from fractions import Fraction
 from typing import Any, cast
 
 from django.db import models, transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from cadrecare.audit.services import changed_fields, written
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError
 from cadrecare.core.i18n import choice_label
@@ -26,6 +28,7 @@ MAX_GENERATION_DAY = 28  # exists in every month
 MAX_SPAN_DAYS = 366
 MAX_REQUEST_DAYS = 31
 POLICY_UNIT_KINDS = (UnitKind.CITY, UnitKind.COUNTY, UnitKind.TOWNSHIP)
+RESOURCE = "rotation-policies"
 
 
 def _month_start(today: dt.date) -> dt.date:
@@ -236,9 +239,15 @@ def _default(name: str) -> Any:
 
 @transaction.atomic
 def rotation_policy_create(
-    *, actor: User | None, unit: OrgUnit, data: Mapping[str, Any], today: dt.date | None = None
+    *,
+    actor: User | None,
+    unit: OrgUnit,
+    data: Mapping[str, Any],
+    today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> RotationPolicy:
-    """A new policy version for ``unit`` from a stated month on."""
+    """A new policy version for ``unit`` from a stated month on, in a unit
+    ``actor`` may add policies to. Audited with the fields given."""
     _refuse_township_absence_kinds(unit, data)
     values = _policy_values(data)
     if values["effective_from"] is None:
@@ -251,14 +260,22 @@ def rotation_policy_create(
             field="effective_from",
         )
     values["blackout"] = _with_county_blackout(unit, values)
-    return RotationPolicy.objects.create(unit=unit, created_by=actor, **values)
+    policy = RotationPolicy.objects.create(unit=unit, created_by=actor, **values)
+    written(actor, request, "create", RESOURCE, policy, sorted({"unit", *data}))
+    return policy
 
 
 @transaction.atomic
 def rotation_policy_update(
-    *, actor: User | None, policy: RotationPolicy, data: Mapping[str, Any], today: dt.date | None = None
+    *,
+    actor: User | None,
+    policy: RotationPolicy,
+    data: Mapping[str, Any],
+    today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> RotationPolicy:
-    """Change a version that has not yet come into force; past months keep theirs."""
+    """Change a version that has not yet come into force; past months keep
+    theirs. Audited with the fields that changed (a row even when none did)."""
     today = today or clock.today()
     policy = RotationPolicy.objects.select_for_update().get(pk=policy.pk)
     if policy.effective_from < _month_start(today):
@@ -281,16 +298,22 @@ def rotation_policy_update(
             field="effective_from",
         )
     values["blackout"] = _with_county_blackout(policy.unit, values)
+    before = {name: getattr(policy, name) for name in data if name != "unit"}
     for name, value in values.items():
         setattr(policy, name, value)
     policy.save()
+    written(actor, request, "update", RESOURCE, policy, changed_fields(policy, before))
     return policy
 
 
 @transaction.atomic
-def rotation_policy_delete(*, policy: RotationPolicy, today: dt.date | None = None) -> None:
+def rotation_policy_delete(
+    *, actor: User | None, policy: RotationPolicy, today: dt.date | None = None, request: HttpRequest | None = None
+) -> None:
+    """Delete a version not yet in force; one used by past months stays, as their record."""
     if policy.effective_from < _month_start(today or clock.today()):
         raise DomainError(_("该版本已经用于过去的月份，不能删除。"), field="effective_from")
+    written(actor, request, "delete", RESOURCE, policy)  # first: the row names the version while it exists
     policy.delete()
 
 

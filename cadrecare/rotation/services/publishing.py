@@ -7,20 +7,56 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext
 
+from cadrecare.audit.services import audit_change
 from cadrecare.core import clock
 from cadrecare.core.errors import ConflictError, DomainError
 from cadrecare.core.i18n import choice_label
-from cadrecare.org.models import User
+from cadrecare.org.access import STAND_IN
+from cadrecare.org.models import OrgUnit, User
+from cadrecare.org.scoping import may_in_unit, require_placement
 from cadrecare.rotation.choices import SWAP_OPEN, DayKind, RosterStatus, SolverStatus, SwapStatus
 from cadrecare.rotation.holiday_calendar import month_calendar, month_days
 from cadrecare.rotation.models import Roster, RosterDay, SwapRequest
+from cadrecare.rotation.selectors import stand_in_or_refuse
 from cadrecare.rotation.services.notify import _holders_of, notices_send
 
 PUBLISHED_NOTICE_KIND = "roster_published"
 DRAFT_READY_NOTICE_KIND = "roster_draft_ready"  # to whoever may publish the township's roster
 PUBLISH = "publish"  # the access action of publishing a roster
+LOCK = "lock"  # and of locking it
+
+
+def roster_acting_for(*, actor: User | None, unit: OrgUnit, action: str) -> str:
+    """Whom ``actor`` writes ``unit``'s roster as, for ``action``: "" in their
+    own right (or the system); else the vacant township secretary's post they
+    stand in for (``<role>@<unit code>``, for the audit row), refused naming
+    the serving secretary while it is filled; refused beside ``unit`` where
+    neither (docs/access.md)."""
+    if actor is None or may_in_unit(actor, "rosters", action, unit):
+        return ""
+    if may_in_unit(actor, "rosters", STAND_IN, unit):
+        return stand_in_or_refuse(user=actor, unit=unit)
+    require_placement(actor, "rosters", action, unit, field="unit")  # outside scope: refused here
+    return ""
+
+
+def roster_written(
+    actor: User | None, request: HttpRequest | None, target: Roster, fields: list[str], acting_for: str = ""
+) -> None:
+    """The one audit row of a write to a roster (its status, its days, a new
+    run for it), as acting for the post stood in for, if any."""
+    audit_change(
+        actor=actor,
+        action="update",
+        resource="rosters",
+        record=target,
+        fields=fields,
+        request=request,
+        acting_for=acting_for,
+    )
 
 
 def _roster_for_update(roster_id: int) -> Roster:
@@ -35,10 +71,18 @@ def _roster_for_update(roster_id: int) -> Roster:
 
 
 @transaction.atomic
-def roster_publish(*, actor: User | None, roster_obj: Roster, confirm_provisional: bool = False) -> Roster:
-    """Publish a draft: it needs a valid current version, and confirmation
-    when the month's holidays are still provisional."""
+def roster_publish(
+    *,
+    actor: User | None,
+    roster_obj: Roster,
+    confirm_provisional: bool = False,
+    request: HttpRequest | None = None,
+) -> Roster:
+    """Publish a draft, in the actor's own right or standing in for the
+    township's vacant secretary: it needs a valid current version, and
+    confirmation when the month's holidays are still provisional. Audited."""
     target = _roster_for_update(roster_obj.pk)
+    acting_for = roster_acting_for(actor=actor, unit=target.unit, action=PUBLISH)
     if target.status != RosterStatus.DRAFT:
         raise ConflictError(
             gettext("该排班已%(status)s。") % {"status": choice_label(target.get_status_display())},
@@ -62,6 +106,7 @@ def roster_publish(*, actor: User | None, roster_obj: Roster, confirm_provisiona
     target.published_by = actor
     target.version += 1
     target.save()
+    roster_written(actor, request, target, ["status"], acting_for)
     roster_published_notify(roster_obj=target)
     return target
 
@@ -130,11 +175,14 @@ def roster_published_notify(*, roster_obj: Roster) -> int:
 
 
 @transaction.atomic
-def roster_lock(*, actor: User | None, roster_obj: Roster, today: dt.date | None = None) -> Roster:
+def roster_lock(
+    *, actor: User | None, roster_obj: Roster, today: dt.date | None = None, request: HttpRequest | None = None
+) -> Roster:
     """Lock a published roster once its month has ended: it is then the record
-    of rest planned."""
+    of rest planned. The county locks in its own right, never standing in. Audited."""
     today = today or clock.today()
-    target = Roster.objects.select_for_update().get(pk=roster_obj.pk)
+    target = Roster.objects.select_for_update(of=("self",)).select_related("unit").get(pk=roster_obj.pk)
+    require_placement(actor, "rosters", LOCK, target.unit, field="unit")
     if target.status != RosterStatus.PUBLISHED:
         raise ConflictError(gettext("只有已发布的排班才能锁定。"), field="status")
     if today <= month_days(target.month)[-1]:
@@ -149,4 +197,5 @@ def roster_lock(*, actor: User | None, roster_obj: Roster, today: dt.date | None
     SwapRequest.objects.filter(roster=target, status__in=SWAP_OPEN).update(
         status=SwapStatus.EXPIRED, decided_at=target.locked_at, note="排班已锁定，未办结的换休申请失效。"
     )
+    roster_written(actor, request, target, ["status"])
     return target

@@ -8,8 +8,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from cadrecare.audit.services import changed_fields, written
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError
 from cadrecare.org.models import Cadre, User
@@ -23,12 +25,18 @@ from cadrecare.rotation.services.policies import MAX_REST_DAYS
 
 @transaction.atomic
 def recall_save(
-    *, actor: User | None, data: Mapping[str, Any], recall: Recall | None = None, today: dt.date | None = None
+    *,
+    actor: User | None,
+    data: Mapping[str, Any],
+    recall: Recall | None = None,
+    today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> Recall:
     """Record a cadre called back during rest (flood, forest fire, inspection):
     the days lost are owed and become ``carry_days`` of a later month's
     problem. It must have happened, on a day the published roster had them
-    resting, and cannot lose more days than the rest block had left."""
+    resting, and cannot lose more days than the rest block had left. Audited
+    with the fields given (a new one) or changed."""
     today = today or clock.today()
     values = {name: data.get(name, getattr(recall, name, None)) for name in ("cadre", "date", "days_lost", "reason")}
     cadre: Cadre = values["cadre"]
@@ -63,11 +71,22 @@ def recall_save(
             _("损失天数须在 1 至 %(MAX_REST_DAYS)s 天之间。") % {"MAX_REST_DAYS": MAX_REST_DAYS}, field="days_lost"
         )
     if recall is None:
-        return Recall.objects.create(recorded_by=actor, **values)
+        recall = Recall.objects.create(recorded_by=actor, **values)
+        written(actor, request, "create", "recalls", recall, sorted(data))
+        return recall
+    before = {name: getattr(recall, name) for name in data}
     for name, value in values.items():
         setattr(recall, name, value)
     recall.save()
+    written(actor, request, "update", "recalls", recall, changed_fields(recall, before))
     return recall
+
+
+@transaction.atomic
+def recall_delete(*, actor: User | None, recall: Recall, request: HttpRequest | None = None) -> None:
+    """Remove a recall recorded by mistake."""
+    written(actor, request, "delete", "recalls", recall)  # first: the row names it while it exists
+    recall.delete()
 
 
 # ---------------------------------------------------------------------------

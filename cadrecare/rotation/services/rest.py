@@ -8,9 +8,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext
 
-from cadrecare.audit.services import Access, audit_log
+from cadrecare.audit.services import Access, audit_log, changed_fields
 from cadrecare.core import clock
 from cadrecare.core.errors import ConflictError, DomainError, ForbiddenError
 from cadrecare.core.i18n import choice_label
@@ -19,6 +20,7 @@ from cadrecare.org.scoping import own_cadre_id
 from cadrecare.rotation.choices import RestConfirmationStatus, RosterStatus
 from cadrecare.rotation.holiday_calendar import month_days
 from cadrecare.rotation.models import RestConfirmation, RestRequest, Roster, RosterEntitlement
+from cadrecare.rotation.services.common import cadre_record_written
 from cadrecare.rotation.services.notify import _holders_of, notices_send
 from cadrecare.rotation.services.policies import MAX_REQUEST_DAYS, validate_span
 
@@ -148,13 +150,19 @@ def rest_confirmation_resolve(
 
 @transaction.atomic
 def rest_request_save(
-    *, actor: User | None, data: Mapping[str, Any], request: RestRequest | None = None, today: dt.date | None = None
+    *,
+    actor: User | None,
+    data: Mapping[str, Any],
+    rest_request: RestRequest | None = None,
+    today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> RestRequest:
     """A cadre (or the secretary for them) asks to rest, or not to rest, on
-    some dates: not in the past, at most a month at a time, with a reason."""
+    some dates: not in the past, at most a month at a time, with a reason.
+    Audited with the fields given (a new one) or changed."""
     today = today or clock.today()
     names = ("cadre", "kind", "start", "end", "reason", "poor_health", "family_hardship")
-    values = {name: data.get(name, getattr(request, name, None)) for name in names}
+    values = {name: data.get(name, getattr(rest_request, name, None)) for name in names}
     validate_span(values["start"], values["end"], MAX_REQUEST_DAYS)
     if values["start"] < today:
         raise DomainError(gettext("不能为已经过去的日期提出休息意愿。"), field="start")
@@ -162,9 +170,20 @@ def rest_request_save(
         raise DomainError(gettext("请写明理由。"), field="reason")
     values["poor_health"] = bool(values["poor_health"])
     values["family_hardship"] = bool(values["family_hardship"])
-    if request is None:
-        return RestRequest.objects.create(requested_by=actor, **values)
+    if rest_request is None:
+        rest_request = RestRequest.objects.create(requested_by=actor, **values)
+        cadre_record_written(actor, request, "create", "rest-requests", rest_request, sorted(data))
+        return rest_request
+    before = {name: getattr(rest_request, name) for name in data}
     for name, value in values.items():
-        setattr(request, name, value)
-    request.save()
-    return request
+        setattr(rest_request, name, value)
+    rest_request.save()
+    cadre_record_written(actor, request, "update", "rest-requests", rest_request, changed_fields(rest_request, before))
+    return rest_request
+
+
+@transaction.atomic
+def rest_request_delete(*, actor: User | None, rest_request: RestRequest, request: HttpRequest | None = None) -> None:
+    """Withdraw a rest request."""
+    cadre_record_written(actor, request, "delete", "rest-requests", rest_request)  # first: it names the record
+    rest_request.delete()

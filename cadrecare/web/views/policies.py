@@ -233,14 +233,9 @@ class RotationPolicyView(UnitPolicyPage):
     def perform(self, form: forms.BaseForm) -> RotationPolicy:
         data = form.cleaned_data
         existing = RotationPolicy.objects.filter(unit=self.unit, effective_from=data["effective_from"]).first()
-        with transaction.atomic():
-            self.require_placement(self.unit, CHANGE if existing else ADD, field="unit")
-            if existing is None:
-                policy = rotation_policy_create(actor=self.request.user, unit=self.unit, data=data)
-            else:
-                policy = rotation_policy_update(actor=self.request.user, policy=existing, data=data)
-            self.log_change("update" if existing else "create", policy, sorted(data))
-        return policy
+        if existing is None:
+            return rotation_policy_create(actor=self.request.user, unit=self.unit, data=data, request=self.request)
+        return rotation_policy_update(actor=self.request.user, policy=existing, data=data, request=self.request)
 
     def get_success_url(self, policy: RotationPolicy) -> str:
         return reverse("web:rotation-policy") + f"?unit={policy.unit_id}"

@@ -9,7 +9,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -205,10 +204,7 @@ class RecallCreateView(FormPageView):
         return super().post(request, *args, **kwargs)
 
     def perform(self, form: forms.BaseForm) -> Recall:
-        with transaction.atomic():  # the record and its audit row together, as the API's create
-            recall = services.recall_save(actor=self.request.user, data=form.cleaned_data)
-            self.log_change("create", recall, sorted(form.cleaned_data))
-        return recall
+        return services.recall_save(actor=self.request.user, data=form.cleaned_data, request=self.request)
 
     def get_success_url(self, recall: Recall) -> str:
         return reverse("web:recalls")

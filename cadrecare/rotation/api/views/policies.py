@@ -106,6 +106,7 @@ class RotationPolicyViewSet(ScopedModelViewSet):
     """Rotation policies (轮休政策), one version per unit and starting month."""
 
     resource = "rotation-policies"
+    service_audits = True
     queryset = RotationPolicy.objects.select_related("unit")
     serializer_class = RotationPolicySerializer
     filterset_class = RotationPolicyFilterSet
@@ -114,17 +115,20 @@ class RotationPolicyViewSet(ScopedModelViewSet):
 
     def create_object(self, serializer: serializers.BaseSerializer) -> RotationPolicy:
         data = dict(serializer.validated_data)
-        unit = data.pop("unit")
-        self.require_placement(unit, "add")
-        return services.rotation_policy_create(actor=self.request.user, unit=unit, data=data)
+        return services.rotation_policy_create(
+            actor=self.request.user, unit=data.pop("unit"), data=data, request=self.request._request
+        )
 
     def update_object(self, serializer: serializers.BaseSerializer) -> RotationPolicy:
         return services.rotation_policy_update(
-            actor=self.request.user, policy=record_of(serializer), data=serializer.validated_data
+            actor=self.request.user,
+            policy=record_of(serializer),
+            data=serializer.validated_data,
+            request=self.request._request,
         )
 
     def destroy_object(self, instance: models.Model) -> None:
-        services.rotation_policy_delete(policy=instance)  # type: ignore[arg-type]
+        services.rotation_policy_delete(actor=self.request.user, policy=instance, request=self.request._request)  # type: ignore[arg-type]
 
     @extend_schema(
         parameters=[OpenApiParameter("unit", int, required=True), OpenApiParameter("month", str, required=True)],

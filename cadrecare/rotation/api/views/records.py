@@ -3,15 +3,14 @@ Declarative viewsets on the scoped base; every rule is a service call."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.db import models
 from rest_framework import serializers
 
 from cadrecare.core.api import (
     ImportActionsMixin,
     ScopedModelViewSet,
+    record_of,
 )
-from cadrecare.org import scoping
 from cadrecare.rotation import services
 from cadrecare.rotation.api.serializers import (
     AbsenceSerializer,
@@ -31,21 +30,11 @@ from cadrecare.rotation.models import (
 )
 
 
-class CadreRecordPlacement:
-    """Records about one cadre are placed by their cadre, so a self-only
-    grant (the cadre role) may add and change records about itself."""
-
-    def require_placement(self, instance_or_unit: Any, action: str) -> None:
-        cadre = getattr(instance_or_unit, "cadre", None)
-        if cadre is not None and scoping.may_for_cadre(self.request.user, self.resource, action, cadre):  # type: ignore[attr-defined]
-            return
-        super().require_placement(instance_or_unit, action)  # type: ignore[misc]
-
-
-class AbsenceViewSet(ImportActionsMixin, CadreRecordPlacement, ScopedModelViewSet):
+class AbsenceViewSet(ImportActionsMixin, ScopedModelViewSet):
     """Absences (请假、培训、借调、病假) that take a cadre off the roster."""
 
     resource = "absences"
+    service_audits = True
     importer = AbsenceImporter
     queryset = Absence.objects.select_related("cadre")
     serializer_class = AbsenceSerializer
@@ -53,43 +42,71 @@ class AbsenceViewSet(ImportActionsMixin, CadreRecordPlacement, ScopedModelViewSe
     ordering_fields = ["start", "end", "cadre"]
 
     def create_object(self, serializer: serializers.BaseSerializer) -> Absence:
-        return services.absence_save(actor=self.request.user, data=serializer.validated_data)
+        return services.absence_save(
+            actor=self.request.user, data=serializer.validated_data, request=self.request._request
+        )
 
     def update_object(self, serializer: serializers.BaseSerializer) -> Absence:
         return services.absence_save(
-            actor=self.request.user, data=serializer.validated_data, absence=serializer.instance
+            actor=self.request.user,
+            data=serializer.validated_data,
+            absence=record_of(serializer),
+            request=self.request._request,
         )
 
+    def destroy_object(self, instance: models.Model) -> None:
+        services.absence_delete(actor=self.request.user, absence=instance, request=self.request._request)  # type: ignore[arg-type]
 
-class RestRequestViewSet(CadreRecordPlacement, ScopedModelViewSet):
+
+class RestRequestViewSet(ScopedModelViewSet):
     """Rest requests (休息意愿): prefer or avoid dates, with a reason."""
 
     resource = "rest-requests"
+    service_audits = True
     queryset = RestRequest.objects.select_related("cadre")
     serializer_class = RestRequestSerializer
     filterset_class = RestRequestFilterSet
     ordering_fields = ["start", "cadre"]
 
     def create_object(self, serializer: serializers.BaseSerializer) -> RestRequest:
-        return services.rest_request_save(actor=self.request.user, data=serializer.validated_data)
+        return services.rest_request_save(
+            actor=self.request.user, data=serializer.validated_data, request=self.request._request
+        )
 
     def update_object(self, serializer: serializers.BaseSerializer) -> RestRequest:
         return services.rest_request_save(
-            actor=self.request.user, data=serializer.validated_data, request=serializer.instance
+            actor=self.request.user,
+            data=serializer.validated_data,
+            rest_request=record_of(serializer),
+            request=self.request._request,
         )
+
+    def destroy_object(self, instance: models.Model) -> None:
+        services.rest_request_delete(actor=self.request.user, rest_request=instance, request=self.request._request)  # type: ignore[arg-type]
 
 
 class RecallViewSet(ScopedModelViewSet):
     """Recalls (召回): days of rest lost to a call back, owed to the cadre."""
 
     resource = "recalls"
+    service_audits = True
     queryset = Recall.objects.select_related("cadre")
     serializer_class = RecallSerializer
     filterset_class = RecallFilterSet
     ordering_fields = ["date", "cadre"]
 
     def create_object(self, serializer: serializers.BaseSerializer) -> Recall:
-        return services.recall_save(actor=self.request.user, data=serializer.validated_data)
+        return services.recall_save(
+            actor=self.request.user, data=serializer.validated_data, request=self.request._request
+        )
 
     def update_object(self, serializer: serializers.BaseSerializer) -> Recall:
-        return services.recall_save(actor=self.request.user, data=serializer.validated_data, recall=serializer.instance)
+        return services.recall_save(
+            actor=self.request.user,
+            data=serializer.validated_data,
+            recall=record_of(serializer),
+            request=self.request._request,
+        )
+
+    def destroy_object(self, instance: models.Model) -> None:
+        services.recall_delete(actor=self.request.user, recall=instance, request=self.request._request)  # type: ignore[arg-type]

@@ -83,7 +83,6 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     resource = "rosters"
     queryset = Roster.objects.select_related("unit", "current")
     permission_classes = [IsAuthenticated, StandInPermission]
-    acting_for = ""  # the post stood in for on this request, for the audit row
     serializer_class = RosterSerializer
     filterset_class = RosterFilterSet
     ordering_fields = ["month", "unit"]
@@ -106,11 +105,10 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
             return True
         if action not in STANDS_IN_FOR or not super()._may_on(instance, STAND_IN):
             return False
-        self.acting_for = selectors.stand_in_or_refuse(user=self.request.user, unit=instance.unit)  # type: ignore[attr-defined]
+        # Refused (403) naming the serving secretary while the post is filled;
+        # the services audit the write as acting for the vacant post.
+        selectors.stand_in_or_refuse(user=self.request.user, unit=instance.unit)  # type: ignore[attr-defined]
         return True
-
-    def log_change(self, action: str, instance: models.Model, fields: list[str], acting_for: str = "") -> None:
-        super().log_change(action, instance, fields, acting_for or self.acting_for)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().retrieve(request, *args, **kwargs)
@@ -218,10 +216,12 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         target = self.get_object()
         form = RegenerateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        run = services.generation_request(
-            actor=request.user, unit=target.unit, month=target.month, keep_pinned=form.validated_data["keep_pinned"]
+        run = services.roster_regenerate(
+            actor=request.user,
+            roster_obj=target,
+            keep_pinned=form.validated_data["keep_pinned"],
+            request=request._request,
         )
-        self.log_change("update", target, ["regenerate"])
         run = GenerationRun.objects.prefetch_related("items__unit").get(pk=run.pk)
         return Response(
             GenerationRunSerializer(run, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED
@@ -237,8 +237,8 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
             actor=request.user,
             roster_obj=self.get_object(),
             confirm_provisional=form.validated_data["confirm_provisional"],
+            request=request._request,
         )
-        self.log_change("update", target, ["status"])
         return Response(self.get_serializer(self.base_queryset().get(pk=target.pk)).data)
 
     @extend_schema(
@@ -266,15 +266,19 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
                 actor=request.user,
                 roster_obj=target,
                 expected_version=_if_match(request),
-                acting_for=self.acting_for,
+                request=request._request,
                 **data,
             )
         else:
             amendment = amendments.roster_amend(
-                actor=request.user, roster_obj=target, reason=reason, expected_version=_if_match(request), **data
+                actor=request.user,
+                roster_obj=target,
+                reason=reason,
+                expected_version=_if_match(request),
+                request=request._request,
+                **data,
             )
             target, changed = amendment.roster, amendment.changes
-        self.log_change("update", target, ["edit"])
         target = self.base_queryset().get(pk=target.pk)
         body = dict(self.get_serializer(target).data)
         body["metrics_change"] = explain.metrics_change(
@@ -293,8 +297,7 @@ class RosterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     @action(detail=True, methods=["post"])
     def lock(self, request: AuthenticatedRequest, pk: str) -> Response:
         """Lock a published roster after its month has ended."""
-        target = services.roster_lock(actor=request.user, roster_obj=self.get_object())
-        self.log_change("update", target, ["status"])
+        target = services.roster_lock(actor=request.user, roster_obj=self.get_object(), request=request._request)
         return Response(self.get_serializer(self.base_queryset().get(pk=target.pk)).data)
 
 

@@ -135,7 +135,7 @@ class RosterEditView(StandsInMixin, MonthPageMixin, FormPageView):
             actor=self.request.user,
             roster_obj=self.roster_or_404(),
             expected_version=form.cleaned_data["version"],
-            acting_for=self.acting_or_refuse(CHANGE),
+            request=self.request,
             **form.service_kwargs(),
         )
 

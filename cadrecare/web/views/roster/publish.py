@@ -74,14 +74,12 @@ class RosterPublishView(StandsInMixin, MonthPageMixin, FormPageView):
     success_message = gettext_lazy("排班已发布，已通知本乡镇干部。")
 
     def perform(self, form: forms.BaseForm) -> Roster:
-        acting_for = self.acting_or_refuse("publish")
-        roster = services.roster_publish(
+        return services.roster_publish(
             actor=self.request.user,
             roster_obj=self.roster_or_404(),
             confirm_provisional=form.cleaned_data["confirm_provisional"],
+            request=self.request,
         )
-        self.log_change("update", roster, ["status"], acting_for=acting_for)
-        return roster
 
     def get_success_url(self, roster: Roster) -> str:
         return month_url(self.unit, self.month)
@@ -97,9 +95,7 @@ class RosterLockView(RosterPublishView):
     success_message = gettext_lazy("排班已锁定。")
 
     def perform(self, form: forms.BaseForm) -> Roster:
-        roster = services.roster_lock(actor=self.request.user, roster_obj=self.roster_or_404())
-        self.log_change("update", roster, ["status"])
-        return roster
+        return services.roster_lock(actor=self.request.user, roster_obj=self.roster_or_404(), request=self.request)
 
 
 # ---------------------------------------------------------------------------
