@@ -239,7 +239,10 @@ __all__ = [
     "AccessPurpose",
     "AuditAction",
     "ChainReport",
+    "audit_change",
     "audit_log",
     "audit_seal",
     "audit_verify",
+    "changed_fields",
+    "written",
 ]

@@ -78,6 +78,16 @@ class Audit(Protocol):
         request: HttpRequest | None = ...,
         acting_for: str = ...,
     ) -> int: ...
+    def written(
+        self,
+        actor: User | None,
+        request: HttpRequest | None,
+        action: str,
+        resource: str,
+        record: models.Model,
+        fields: Iterable[str] = ...,
+    ) -> None: ...
+    def changed_fields(self, record: models.Model, before: dict[str, Any]) -> list[str]: ...
 
 
 class Channels(Protocol):

@@ -39,8 +39,10 @@ from cadrecare.org.admin_site import admin_user
 from cadrecare.org.models import Cadre, Office, OrgUnit, PostChange, RoleGrant, User
 from cadrecare.org.scoping import cadre_id_of, manageable_users, nameable, scoped
 from cadrecare.org.services import (
+    office_delete,
+    office_save,
     org_unit_create,
-    org_unit_move,
+    org_unit_update,
     post_change_record,
     role_grant_create,
     role_grant_revoke,
@@ -167,6 +169,11 @@ class ScopedAdmin(admin.ModelAdmin):
         obj.save()
         return obj
 
+    def stored(self, obj: Any) -> Any:
+        """``obj`` as stored: the form has set its new values on ``obj`` itself,
+        and a service compares them with the stored ones (what changed, a move)."""
+        return type(obj)._default_manager.get(pk=obj.pk)
+
     def require_unit(self, request: HttpRequest, unit: OrgUnit | None, action: str, field: str | None = None) -> None:
         """Refuse a write that puts a record into ``unit`` outside the user's scope for ``action``."""
         if unit is None or not scoping.may_in_unit(admin_user(request), self.resource, action, unit):
@@ -248,6 +255,10 @@ class ScopedAdmin(admin.ModelAdmin):
         allowed = scoped(self.model._default_manager.all(), admin_user(request), self.resource, DELETE)
         if queryset.exclude(pk__in=allowed.values("pk")).exists():
             raise PermissionDenied
+        if self.service_audits:  # each through the service, which audits it
+            for obj in queryset:
+                self.delete_model(request, obj)
+            return
         self._audit(request, audit.AuditAction.DELETE, queryset)  # one INSERT for all of them
         super().delete_queryset(request, queryset)
 
@@ -269,6 +280,7 @@ class OrgUnitAdmin(ScopedAdmin):
     list_filter = ["kind", "remoteness", "active"]
     search_fields = ["code", "name"]
     readonly_fields = ["path"]
+    service_audits = True
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -276,28 +288,31 @@ class OrgUnitAdmin(ScopedAdmin):
     def write(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> Any:
         data = dict(form.cleaned_data)
         if not change:
-            return org_unit_create(
-                actor=admin_user(request),
-                code=data.pop("code"),
-                name=data.pop("name"),
-                kind=data.pop("kind"),
-                parent=data.pop("parent"),
-                **data,
-            )
-        others = [name for name in form.changed_data if name != "parent"]
-        if others:
-            obj.save(update_fields=others)  # the parent stays the stored one until the move below
-        if "parent" in form.changed_data:
-            org_unit_move(unit=obj, parent=data["parent"], actor=admin_user(request))
-        return obj
+            return org_unit_create(actor=admin_user(request), request=request, **data)
+        changes = {name: data[name] for name in form.changed_data}
+        return org_unit_update(actor=admin_user(request), request=request, unit=self.stored(obj), **changes)
 
 
 @admin.register(Office)
 class OfficeAdmin(ScopedAdmin):
+    """Offices carry no rule but their place: written through ``office_save``
+    and ``office_delete``, as by the API."""
+
     resource = "offices"
     list_display = ["name", "unit", "active"]
     search_fields = ["name", "unit__name"]
     list_select_related = ["unit"]
+    service_audits = True
+
+    def write(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> Any:
+        names = form.changed_data if change else form.cleaned_data
+        changes = {name: form.cleaned_data[name] for name in names}
+        return office_save(
+            actor=admin_user(request), request=request, office=self.stored(obj) if change else None, **changes
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        office_delete(actor=admin_user(request), request=request, office=obj)
 
 
 @admin.register(Cadre)

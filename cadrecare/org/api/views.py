@@ -75,18 +75,20 @@ class OrgUnitViewSet(ScopedModelViewSet):
     filterset_class = OrgUnitFilterSet
     ordering_fields = ["path", "code", "name"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    service_audits = True
 
     def create_object(self, serializer: serializers.BaseSerializer) -> OrgUnit:
-        data = dict(serializer.validated_data)
-        return services.org_unit_create(actor=self.request.user, **data)
+        return services.org_unit_create(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
 
     def update_object(self, serializer: serializers.BaseSerializer) -> OrgUnit:
-        unit: OrgUnit = record_of(serializer)
-        data = dict(serializer.validated_data)
-        if "parent" in data and data["parent"] != unit.parent:
-            services.org_unit_move(unit=unit, parent=data.pop("parent"), actor=self.request.user)
-        data.pop("parent", None)
-        return serializer.save(**data)
+        return services.org_unit_update(
+            actor=self.request.user,
+            request=self.request._request,
+            unit=record_of(serializer),
+            **serializer.validated_data,
+        )
 
 
 class OfficeViewSet(ScopedModelViewSet):
@@ -97,6 +99,22 @@ class OfficeViewSet(ScopedModelViewSet):
     serializer_class = OfficeSerializer
     filterset_class = OfficeFilterSet
     ordering_fields = ["name", "unit"]
+    service_audits = True
+
+    def create_object(self, serializer: serializers.BaseSerializer) -> Office:
+        return services.office_save(actor=self.request.user, request=self.request._request, **serializer.validated_data)
+
+    def update_object(self, serializer: serializers.BaseSerializer) -> Office:
+        return services.office_save(
+            actor=self.request.user,
+            request=self.request._request,
+            office=record_of(serializer),
+            **serializer.validated_data,
+        )
+
+    def destroy_object(self, instance: models.Model) -> None:
+        assert isinstance(instance, Office)  # get_object's, from this resource's queryset
+        services.office_delete(actor=self.request.user, request=self.request._request, office=instance)
 
 
 class CadreViewSet(ImportActionsMixin, ScopedModelViewSet):

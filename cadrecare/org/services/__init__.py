@@ -1,4 +1,4 @@
-"""Writes on the organisation, one module per concern: units, cadres, post changes,
+"""Writes on the organisation, one module per concern: units and offices, cadres, post changes,
 the end of a cadre's service, logins and grants, and logins opened in bulk.
 Import them from here."""
 
@@ -30,8 +30,11 @@ from cadrecare.org.services.service_end import (
     open_items_cancel,
 )
 from cadrecare.org.services.units import (
+    office_delete,
+    office_save,
     org_unit_create,
     org_unit_move,
+    org_unit_update,
 )
 from cadrecare.org.services.users import (
     role_grant_create,
@@ -61,9 +64,12 @@ __all__ = [
     "cadre_update",
     "initial_password",
     "login_username",
+    "office_delete",
+    "office_save",
     "open_items_cancel",
     "org_unit_create",
     "org_unit_move",
+    "org_unit_update",
     "post_change_apply",
     "post_change_listeners",
     "post_change_record",

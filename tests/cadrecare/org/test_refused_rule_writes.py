@@ -93,6 +93,14 @@ RULE_REFUSALS = {
     "cadres: a post field changed outside a post change": RuleRefusal(
         "county_a_admin", "patch", lambda c: f"cadres/{c.cadre_a1.pk}/", lambda c: {"rank": Rank.SECTION_CHIEF}, 400
     ),
+    "offices: in a unit only read": RuleRefusal(
+        "county_a_admin",
+        "post",
+        lambda c: "offices/",
+        lambda c: {"unit": c.town_b1.pk, "name": "综治中心"},
+        400,
+        _reading_b,
+    ),
     "post-changes: dated tomorrow": RuleRefusal(
         "county_a_admin", "post", lambda c: "post-changes/", lambda c: _promotion(c, date=_day(1)), 400
     ),
