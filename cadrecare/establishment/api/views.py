@@ -3,7 +3,7 @@ borrowing register with its review and return (乡镇编制专编专用)."""
 
 from __future__ import annotations
 
-from django.db import models, transaction
+from django.db import models
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -60,19 +60,22 @@ class EstablishmentSlotViewSet(ExportMixin, ScopedModelViewSet):
     http_method_names = NO_DELETE
     export_title = "乡镇编制"
     export_columns = SLOT_COLUMNS
+    service_audits = True
 
     def base_queryset(self) -> models.QuerySet:
         return selectors.slot_queryset()
 
     def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
-        slot = services.slot_save(actor=self.request.user, **serializer.validated_data)
+        slot = services.slot_save(actor=self.request.user, request=self.request._request, **serializer.validated_data)
         return self.base_queryset().get(pk=slot.pk)  # with its counts
 
     def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
         slot = record_of(serializer)
         data = {"approved": slot.approved, "approved_on": slot.approved_on, "note": slot.note}
         data |= serializer.validated_data
-        slot = services.slot_save(actor=self.request.user, township=record_of(serializer).township, **data)
+        slot = services.slot_save(
+            actor=self.request.user, request=self.request._request, township=record_of(serializer).township, **data
+        )
         return self.base_queryset().get(pk=slot.pk)
 
 
@@ -88,6 +91,7 @@ class BorrowingViewSet(ExportMixin, ScopedModelViewSet):
     action_access = {"review": CHANGE, "return_": CHANGE}
     export_title = "乡镇干部借用"
     export_columns = BORROWING_COLUMNS
+    service_audits = True
 
     def base_queryset(self) -> models.QuerySet:
         return selectors.borrowing_queryset().select_related("recorded_by__cadre", "reviewed_by__cadre")
@@ -96,11 +100,17 @@ class BorrowingViewSet(ExportMixin, ScopedModelViewSet):
         return self.base_queryset().get(pk=borrowing.pk)  # with its state
 
     def create_object(self, serializer: serializers.BaseSerializer) -> Borrowing:
-        return self._fresh(services.borrowing_record(actor=self.request.user, **serializer.validated_data))
+        borrowing = services.borrowing_record(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
+        return self._fresh(borrowing)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> Borrowing:
         borrowing = services.borrowing_update(
-            actor=self.request.user, borrowing=record_of(serializer), data=serializer.validated_data
+            actor=self.request.user,
+            request=self.request._request,
+            borrowing=record_of(serializer),
+            data=serializer.validated_data,
         )
         return self._fresh(borrowing)
 
@@ -111,9 +121,9 @@ class BorrowingViewSet(ExportMixin, ScopedModelViewSet):
         borrowing = self.get_object()
         form = BorrowingReviewSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        with transaction.atomic():
-            borrowing = services.borrowing_review(actor=request.user, borrowing=borrowing, **form.validated_data)
-            self.log_change("update", borrowing, ["reviewed_on", "reviewed_by", "review_note"])
+        borrowing = services.borrowing_review(
+            actor=request.user, request=request._request, borrowing=borrowing, **form.validated_data
+        )
         return Response(self.get_serializer(self._fresh(borrowing)).data)
 
     @extend_schema(request=BorrowingReturnSerializer, responses=BorrowingSerializer)
@@ -123,7 +133,7 @@ class BorrowingViewSet(ExportMixin, ScopedModelViewSet):
         borrowing = self.get_object()
         form = BorrowingReturnSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        with transaction.atomic():
-            borrowing = services.borrowing_return(actor=request.user, borrowing=borrowing, **form.validated_data)
-            self.log_change("update", borrowing, ["returned_on"])
+        borrowing = services.borrowing_return(
+            actor=request.user, request=request._request, borrowing=borrowing, **form.validated_data
+        )
         return Response(self.get_serializer(self._fresh(borrowing)).data)

@@ -3,8 +3,8 @@ approved slots with filled, vacant, over and borrowed (专编专用), the
 borrowing register with its form, a borrowing's page to review it or record
 the return (the due item's page), and both tables as .xlsx. Reads and writes
 go through the establishment's selectors and services as the API's viewsets
-call them (placement, the service, the audit row), shown through the API's
-serializers."""
+call them (the service checks the placement and writes the audit row), shown
+through the API's serializers."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse, reverse_lazy
@@ -128,11 +127,7 @@ class SlotView(FormPageView):
 
     def perform(self, form: forms.BaseForm) -> EstablishmentSlot:
         data = form.cleaned_data
-        with transaction.atomic():
-            self.require_placement(data["township"], CHANGE, field="township")
-            slot = services.slot_save(actor=self.request.user, **data)
-            self.log_change("update", slot, ["approved", "approved_on", "note"])
-        return slot
+        return services.slot_save(actor=self.request.user, request=self.request, **data)
 
 
 # -- recording a borrowing -----------------------------------------------------------------------
@@ -168,11 +163,7 @@ class BorrowingAddView(PersonSearchMixin, FormPageView):
 
     def perform(self, form: forms.BaseForm) -> Borrowing:
         data = form.cleaned_data
-        with transaction.atomic():
-            self.require_placement(data["cadre"].establishment_unit, ADD, field="cadre")
-            borrowing = services.borrowing_record(actor=self.request.user, **data)
-            self.log_change("create", borrowing, sorted(data))
-        return borrowing
+        return services.borrowing_record(actor=self.request.user, request=self.request, **data)
 
     def get_success_url(self, result: Borrowing) -> str:
         return reverse("web:borrowing", kwargs={"pk": result.pk})
@@ -243,12 +234,9 @@ class BorrowingReviewView(BorrowingMixin, FormPageView):
         return scoping.may(user, BORROWINGS, "view")
 
     def perform(self, form: forms.BaseForm) -> Borrowing:
-        with transaction.atomic():
-            borrowing = services.borrowing_review(
-                actor=self.request.user, borrowing=self.borrowing, **form.cleaned_data
-            )
-            self.log_change("update", borrowing, ["reviewed_on", "reviewed_by", "review_note"])
-        return borrowing
+        return services.borrowing_review(
+            actor=self.request.user, request=self.request, borrowing=self.borrowing, **form.cleaned_data
+        )
 
 
 class BorrowingReturnView(BorrowingMixin, FormPageView):
@@ -262,12 +250,9 @@ class BorrowingReturnView(BorrowingMixin, FormPageView):
         return redirect("web:borrowing", pk=self.borrowing.pk)
 
     def perform(self, form: forms.BaseForm) -> Borrowing:
-        with transaction.atomic():
-            borrowing = services.borrowing_return(
-                actor=self.request.user, borrowing=self.borrowing, **form.cleaned_data
-            )
-            self.log_change("update", borrowing, ["returned_on"])
-        return borrowing
+        return services.borrowing_return(
+            actor=self.request.user, request=self.request, borrowing=self.borrowing, **form.cleaned_data
+        )
 
 
 urlpatterns = [
