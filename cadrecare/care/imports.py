@@ -9,11 +9,11 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from cadrecare.care.api.serializers import PostAllowanceSerializer
 from cadrecare.care.choices import Relation
 from cadrecare.care.models import FamilyMember, PostAllowance
-from cadrecare.care.services import ONE_LIVING, family_member_problems, one_living_problem
+from cadrecare.care.services import ONE_LIVING, family_member_problems, one_living_problem, post_allowance_checked
 from cadrecare.core import clock
+from cadrecare.core.errors import DomainError
 from cadrecare.core.imports import (
     Column,
     Importer,
@@ -111,7 +111,7 @@ class FamilyMemberImporter(Importer):
 
 class PostAllowanceImporter(Importer):
     """乡镇岗位补贴发放: a row per township and month, matched by both; each row
-    validated exactly as the API validates one (few rows: a county's townships
+    checked by the rules the API's writes keep (``post_allowance_checked``) (few rows: a county's townships
     times the months)."""
 
     resource = "post-allowances"
@@ -159,25 +159,18 @@ class PostAllowanceImporter(Importer):
             seen[key] = row.number
             allowance = stored.get(key)
             data = {k: v for k, v in values.items() if v is not None or k in ("paid_on", "due_by")}
-            if data.get("due_by") is None:
-                data.pop("due_by", None)  # the serializer's default: the month's last day
             if allowance is None:
-                data.update(township=township.pk, month=f"{data['month']:%Y-%m}")  # the API's month format
-                serializer = PostAllowanceSerializer(data=data, context=self._context())
+                data["township"] = township
             else:
                 data.pop("month")
-                serializer = PostAllowanceSerializer(allowance, data=data, partial=True, context=self._context())
-            if not serializer.is_valid():
-                for name, messages in serializer.errors.items():
-                    errors.add(row.number, name if name in self.parsers else "township", str(messages[0]))
+            try:
+                checked = post_allowance_checked(allowance=allowance, fields=data)
+            except DomainError as error:
+                errors.add(row.number, error.field if error.field in self.parsers else "township", error.message)
                 continue
-            validated = dict(serializer.validated_data)
-            record, outcome, changed = against(allowance, validated, PostAllowance(**validated))
+            record, outcome, changed = against(allowance, checked, PostAllowance(**checked))
             planned.append(Planned(row.number, outcome, record, changed, self.shown(row, township=township.name)))
         return planned
-
-    def _context(self) -> dict[str, Any]:
-        return {"request": self.request, "resource": self.resource}
 
     def _township(self, row: Row, townships: dict[str, list[OrgUnit]], errors: RowErrors) -> OrgUnit | None:
         found = townships.get(row["township"], [])

@@ -47,7 +47,10 @@ from cadrecare.care.services.policy import (
 from cadrecare.care.services.township import (
     facility_delete,
     facility_save,
+    month_end,
+    post_allowance_checked,
     post_allowance_pay,
+    post_allowance_save,
 )
 from cadrecare.care.services.visits import (
     visit_obligation_create,
@@ -70,6 +73,7 @@ __all__ = [
     "care_policy_save",
     "facility_delete",
     "facility_save",
+    "month_end",
     "family_event_listeners",
     "family_event_record",
     "family_event_update",
@@ -84,7 +88,9 @@ __all__ = [
     "hardship_measure_add",
     "hardship_measure_update",
     "one_living_problem",
+    "post_allowance_checked",
     "post_allowance_pay",
+    "post_allowance_save",
     "visit_obligation_create",
     "visit_obligation_update",
     "visit_obligation_waive",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -30,8 +31,69 @@ from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import User
 
 # ---------------------------------------------------------------------------
-# Post allowances (岗位补贴): recording what was paid
+# Post allowances (岗位补贴): a township's month, and what was paid
 # ---------------------------------------------------------------------------
+
+
+def month_end(first: dt.date) -> dt.date:
+    following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
+def post_allowance_checked(
+    *, allowance: PostAllowance | None, fields: Mapping[str, Any], today: dt.date | None = None
+) -> dict[str, Any]:
+    """``fields`` of a new township's month (``allowance`` None: ``township``
+    and ``month`` among them, ``due_by`` the month's last day unless given) or
+    of a correction of ``allowance``, checked against the rules (``DomainError``
+    naming the field): the one check the API, the workbench and the import share."""
+    today = today or clock.today()
+    checked = dict(fields)
+    township = checked.get("township")
+    if allowance is None and township is not None and township.kind != UnitKind.TOWNSHIP:
+        raise DomainError(_("请选择乡镇（街道）。"), field="township")
+    month: dt.date = checked["month"] if allowance is None else allowance.month
+    if allowance is None and month > today.replace(day=1):
+        raise DomainError(_("不能登记以后月份的补贴发放。"), field="month")
+    not_negative(checked.get("due_amount"), "due_amount")
+    not_negative(checked.get("paid_amount"), "paid_amount")
+    not_future(checked.get("paid_on"), today, "paid_on", gettext_noop("发放日期"))
+    if allowance is None:
+        if PostAllowance.objects.filter(township=township, month=month).exists():
+            raise DomainError(
+                _("该乡镇%(month)s的补贴已登记，请修改原记录。") % {"month": month.strftime(_("%Y年%m月"))},
+                field="month",
+            )
+        if checked.get("due_by") is None:
+            checked["due_by"] = month_end(month)
+    due_by = checked.get("due_by", getattr(allowance, "due_by", None))
+    if due_by is not None and due_by < month:
+        raise DomainError(_("应发放截止日不能早于该月第一天。"), field="due_by")
+    return checked
+
+
+@transaction.atomic
+def post_allowance_save(
+    *,
+    actor: User | None,
+    allowance: PostAllowance | None = None,
+    today: dt.date | None = None,
+    request: HttpRequest | None = None,
+    **fields: Any,
+) -> PostAllowance:
+    """Record a township's month of post allowance (``allowance`` None) or
+    correct it; its township and month stay once recorded."""
+    if allowance is not None:
+        fields = {name: value for name, value in fields.items() if name not in ("township", "month")}
+    checked = post_allowance_checked(allowance=allowance, fields=fields, today=today)
+    record = PostAllowance() if allowance is None else allowance
+    before = {name: getattr(record, name, None) for name in checked}
+    for name, value in checked.items():
+        setattr(record, name, value)
+    record.save()
+    changed = sorted(checked) if allowance is None else changed_fields(record, before)
+    written(actor, request, "create" if allowance is None else "update", "post-allowances", record, changed)
+    return record
 
 
 @transaction.atomic

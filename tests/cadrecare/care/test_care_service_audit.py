@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -18,7 +19,13 @@ from cadrecare.care import services as care
 from cadrecare.care.models import CarePolicy
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError
-from tests.factories import CheckupFactory, FacilityFactory, FamilyMemberFactory, HardshipCaseFactory
+from tests.factories import (
+    CheckupFactory,
+    FacilityFactory,
+    FamilyMemberFactory,
+    HardshipCaseFactory,
+    PostAllowanceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -242,6 +249,21 @@ WRITES = [
         "delete",
         _deleted(care.facility_delete, "facility"),
         _facility,
+    ),
+    Write(
+        "post_allowance_save",
+        "post-allowances",
+        "create",
+        lambda a, c, cast: care.post_allowance_save(
+            actor=a, township=c.unit, month=dt.date(2025, 3, 1), due_amount=Decimal("600")
+        ),
+    ),
+    Write(
+        "post_allowance_save-update",
+        "post-allowances",
+        "update",
+        lambda a, p, cast: care.post_allowance_save(actor=a, allowance=p, note="已补发"),
+        lambda c, cast: PostAllowanceFactory(township=c.unit),
     ),
 ]
 

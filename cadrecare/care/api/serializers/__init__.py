@@ -31,7 +31,6 @@ from cadrecare.care.api.serializers.township import (
     FacilitySerializer,
     MonthField,
     PostAllowanceSerializer,
-    month_end,
 )
 from cadrecare.care.api.serializers.visits import (
     VisitObligationSerializer,
@@ -59,6 +58,5 @@ __all__ = [
     "VisitObligationSerializer",
     "VisitSerializer",
     "VisitWaiveSerializer",
-    "month_end",
     "read_only_on_update",
 ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -17,18 +16,10 @@ from cadrecare.care.models import (
     PostAllowance,
 )
 from cadrecare.care.selectors import UNRECORDED, facility_gaps
-from cadrecare.core import clock
 from cadrecare.core.api import ChoiceLabelField, PrivacyModelSerializer
 from cadrecare.core.i18n import choice_label
 from cadrecare.org.api.serializers import ScopedPrimaryKeyField
-from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import OrgUnit
-
-
-def _township(unit: OrgUnit) -> OrgUnit:
-    if unit.kind != UnitKind.TOWNSHIP:
-        raise serializers.ValidationError(_("请选择乡镇（街道）。"))
-    return unit
 
 
 class FacilitySerializer(PrivacyModelSerializer):
@@ -121,12 +112,9 @@ class MonthField(serializers.Field):
         return f"{value:%Y-%m}"
 
 
-def month_end(first: dt.date) -> dt.date:
-    following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return following - dt.timedelta(days=1)
-
-
 class PostAllowanceSerializer(PrivacyModelSerializer):
+    """Parses a township's month of post allowance; its rules are ``post_allowance_save``'s."""
+
     township = ScopedPrimaryKeyField("post-allowances", queryset=OrgUnit.objects.all(), label="乡镇")
     month = MonthField(label="月份")
     due_amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, label="应发金额（元）")
@@ -163,32 +151,3 @@ class PostAllowanceSerializer(PrivacyModelSerializer):
         fields = super().get_fields()
         read_only_on_update(self, fields, ("township", "month"))
         return fields
-
-    def validate_township(self, unit: OrgUnit) -> OrgUnit:
-        return _township(unit)
-
-    def validate_month(self, month: dt.date) -> dt.date:
-        if month > clock.today().replace(day=1):
-            raise serializers.ValidationError(_("不能登记以后月份的补贴发放。"))
-        return month
-
-    def validate_paid_on(self, day: dt.date | None) -> dt.date | None:
-        if day is not None and day > clock.today():
-            raise serializers.ValidationError(_("发放日期不能晚于今天。"))
-        return day
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        month: dt.date = attrs["month"] if "month" in attrs else self.instance.month  # type: ignore[union-attr]
-        if self.instance is None:
-            if PostAllowance.objects.filter(township=attrs["township"], month=month).exists():
-                raise serializers.ValidationError(
-                    {
-                        "month": _("该乡镇%(month)s的补贴已登记，请修改原记录。")
-                        % {"month": month.strftime(_("%Y年%m月"))}
-                    }
-                )
-            attrs.setdefault("due_by", month_end(month))
-        due_by = attrs.get("due_by", getattr(self.instance, "due_by", None))
-        if due_by is not None and due_by < month:
-            raise serializers.ValidationError({"due_by": _("应发放截止日不能早于该月第一天。")})
-        return attrs

@@ -85,6 +85,7 @@ class PostAllowanceViewSet(ImportActionsMixin, ExportMixin, ScopedModelViewSet):
     action_access = {"export": "export"}
     importer = PostAllowanceImporter
     export_title = "乡镇岗位补贴发放"
+    service_audits = True
     export_columns = (
         ("county_name", "县（区）"),
         ("township_name", "乡镇"),
@@ -101,16 +102,20 @@ class PostAllowanceViewSet(ImportActionsMixin, ExportMixin, ScopedModelViewSet):
     def base_queryset(self) -> models.QuerySet:
         return selectors.post_allowance_queryset()
 
-    def placement_field(self) -> str:
-        return "township"
-
     def _annotated(self, instance: models.Model) -> models.Model:
         return self.base_queryset().get(pk=instance.pk)
 
     def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
-        serializer.instance = self._annotated(serializer.save())
-        return serializer.instance
+        allowance = services.post_allowance_save(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
+        return self._annotated(allowance)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
-        serializer.instance = self._annotated(serializer.save())
-        return serializer.instance
+        allowance = services.post_allowance_save(
+            actor=self.request.user,
+            request=self.request._request,
+            allowance=record_of(serializer),
+            **serializer.validated_data,
+        )
+        return self._annotated(allowance)
