@@ -39,6 +39,7 @@ from cadrecare.training.api.serializers import (
 )
 from cadrecare.training.choices import ProgrammeKind
 from cadrecare.training.filtersets import TrainingProgrammeFilterSet
+from cadrecare.training.models import TrainingProgramme
 
 MAX_EXPORT_ROWS = 10000
 REPORT_PARAMETERS = [
@@ -109,8 +110,8 @@ class TrainingProgrammeViewSet(ScopedModelViewSet):
         return selectors.programme_list(user=self.request.user)
 
     def destroy_object(self, instance: models.Model) -> None:
-        # Attendance made roster absences: a programme stays on record once planned.
-        raise DomainError(_("培训不能删除；如已取消，请在说明中注明。"), field="id")
+        assert isinstance(instance, TrainingProgramme)  # get_object's, from this resource's queryset
+        services.programme_delete(actor=self.request.user, programme=instance, request=self.request._request)
 
     def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
         programme = services.programme_create(
