@@ -132,7 +132,7 @@ class CheckupImporter(Importer[Checkup]):
             attended, ["checkup", "status", "reason", "recorded_by", "recorded_at"], batch_size=1000
         )
         if self.options.get("close") in ("1", "true"):
-            campaign_close(actor=self.user, campaign=self.campaign)
+            campaign_close(actor=self.user, campaign=self.campaign, request=self.request)
 
     def _campaign(self) -> CheckupCampaign | None:
         raw = self.options.get("campaign")

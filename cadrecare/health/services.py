@@ -1,8 +1,10 @@
 """Writes on health records: check-ups, unit policies and campaigns.
 
 Every function is keyword-only, owns its transaction and takes the acting
-user; dates are judged against ``today`` (default: Asia/Shanghai today) so
-tests control the clock.
+user; it checks that the record's unit is in the actor's scope and writes the
+write's one audit row (``request``, when given, names the request in it), so
+the API, the workbench and the imports share one write path; dates are judged
+against ``today`` (default: Asia/Shanghai today) so tests control the clock.
 """
 
 from __future__ import annotations
@@ -16,16 +18,20 @@ from typing import Any
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cadrecare.audit.services import audit_change, changed_fields, written
 from cadrecare.core import clock
 from cadrecare.core.errors import ConflictError, DomainError
 from cadrecare.health.choices import AttendanceStatus, CampaignStatus, CheckupKind, Payer
 from cadrecare.health.models import CampaignAttendee, Checkup, CheckupCampaign, CheckupPolicy
 from cadrecare.health.rules import CheckupPolicyInForce, attachment_problem, checkup_problems, reminder_days_problem
 from cadrecare.health.selectors import checkup_due_items, effective_policy
+from cadrecare.org.access import ADD
 from cadrecare.org.models import Cadre, OrgUnit, User
+from cadrecare.org.scoping import require_placement
 
 MAX_CAMPAIGN_DAYS = 366
 
@@ -71,10 +77,28 @@ def checkup_record(
     attachment: File | None = None,
     campaign: CheckupCampaign | None = None,
     today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> Checkup:
     """Record a cadre's check-up: not in the future, cost not negative, a
     recheck deadline after the check-up; paid by the unit the policy names
-    unless another is given. The same cadre, day and kind twice is a conflict."""
+    unless another is given. The same cadre, day and kind twice is a conflict.
+    Audited with the fields given a value."""
+    given = {
+        "cadre": cadre,
+        "date": date,
+        "institution": institution,
+        "conclusion": conclusion,
+        "kind": kind,
+        "cost": cost,
+        "paying_unit": paying_unit,
+        "findings": findings,
+        "follow_up_needed": follow_up_needed,
+        "follow_up_by": follow_up_by,
+        "attachment": attachment,
+        "campaign": campaign,
+    }
+    # Placed first, so a refused upload never reaches the disk.
+    require_placement(actor, "health-checkups", ADD, cadre.unit, field="cadre")
     today = today or clock.today()
     _refuse(
         checkup_problems(
@@ -103,6 +127,10 @@ def checkup_record(
         checkup.attachment = attachment
         checkup.attachment_name = (attachment.name or "")[-200:]
     checkup.save()
+    fields = [name for name, value in given.items() if value is not None]
+    audit_change(
+        actor=actor, action="create", resource="health-checkups", record=checkup, fields=fields, request=request
+    )
     return checkup
 
 
@@ -121,12 +149,19 @@ UPDATABLE = (
 
 @transaction.atomic
 def checkup_update(
-    *, actor: User | None, checkup: Checkup, changes: dict[str, Any], today: dt.date | None = None
+    *,
+    actor: User | None,
+    checkup: Checkup,
+    changes: dict[str, Any],
+    today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> Checkup:
     """Correct a check-up under the same rules as recording it; an attachment
-    of None removes the report file (deleted once the change is committed)."""
+    of None removes the report file (deleted once the change is committed).
+    Its cadre stays; audited with the fields it changed."""
     today = today or clock.today()
     checkup = Checkup.objects.select_for_update().select_related("cadre__unit").get(pk=checkup.pk)
+    before = {name: getattr(checkup, name) for name in (*UPDATABLE, "attachment") if name in changes}
     for name in UPDATABLE:
         if name in changes:
             setattr(checkup, name, changes[name])
@@ -153,6 +188,7 @@ def checkup_update(
             checkup.attachment = None
             checkup.attachment_name = ""
     checkup.save()
+    written(actor, request, "update", "health-checkups", checkup, changed_fields(checkup, before))
     if old_file and checkup.attachment.name != old_file:
         storage = checkup.attachment.storage
         transaction.on_commit(lambda: storage.delete(old_file))
@@ -166,10 +202,15 @@ def checkup_update(
 
 @transaction.atomic
 def checkup_policy_save(
-    *, actor: User | None, unit: OrgUnit, policy: CheckupPolicy | None = None, **fields: Any
+    *,
+    actor: User | None,
+    unit: OrgUnit,
+    policy: CheckupPolicy | None = None,
+    request: HttpRequest | None = None,
+    **fields: Any,
 ) -> CheckupPolicy:
-    """Set a unit's own check-up policy (it then applies to its whole subtree
-    down to the next unit with a policy of its own)."""
+    """Set a unit's own check-up policy (``policy`` None: a new one; it then
+    applies to its whole subtree down to the next unit with a policy of its own)."""
     if "reminder_days" in fields:
         problem = reminder_days_problem(fields["reminder_days"])
         if problem:
@@ -181,11 +222,22 @@ def checkup_policy_save(
         policy = CheckupPolicy(unit=unit)
     elif unit.pk != policy.unit_id:
         raise DomainError(_("体检政策所属单位不能修改。"), field="unit")
+    created = policy.pk is None
+    before = {name: getattr(policy, name, None) for name in fields}
     for name, value in fields.items():
         setattr(policy, name, value)
     policy.updated_by = actor
     policy.save()
+    changed = sorted(["unit", *fields]) if created else changed_fields(policy, before)
+    written(actor, request, "create" if created else "update", "checkup-policies", policy, changed)
     return policy
+
+
+@transaction.atomic
+def checkup_policy_delete(*, actor: User | None, policy: CheckupPolicy, request: HttpRequest | None = None) -> None:
+    """Remove a unit's own policy: the unit follows its parent's again."""
+    written(actor, request, "delete", "checkup-policies", policy)  # first: the row names it while it exists
+    policy.delete()
 
 
 # ---------------------------------------------------------------------------
@@ -205,10 +257,13 @@ def campaign_plan(
     note: str = "",
     cadres: Iterable[Cadre] | None = None,
     today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> CheckupCampaign:
     """Plan a check-up campaign for ``unit`` and its subtree. Its list is the
     cadres given, or, when none are, every cadre in post there whose check-up
     falls due by the campaign's last day (checkup_due_items)."""
+    # Placed first: who is due in a unit outside the actor's scope is not theirs to learn.
+    require_placement(actor, "checkup-campaigns", ADD, unit, field="unit")
     today = today or clock.today()
     if date_to < date_from:
         raise DomainError(_("结束日期不能早于开始日期。"), field="date_to")
@@ -236,18 +291,27 @@ def campaign_plan(
     CampaignAttendee.objects.bulk_create(
         CampaignAttendee(campaign=campaign, cadre=cadre, due_date=cadre.due_date) for cadre in chosen
     )
+    fields = ["unit", "name", "date_from", "date_to", "institution", "note"] + (
+        ["cadres"] if cadres is not None else []
+    )
+    audit_change(
+        actor=actor, action="create", resource="checkup-campaigns", record=campaign, fields=fields, request=request
+    )
     return campaign
 
 
 @transaction.atomic
-def campaign_update(*, actor: User | None, campaign: CheckupCampaign, changes: dict[str, Any]) -> CheckupCampaign:
+def campaign_update(
+    *, actor: User | None, campaign: CheckupCampaign, changes: dict[str, Any], request: HttpRequest | None = None
+) -> CheckupCampaign:
     """Change a campaign's name, dates, institution or note while it runs."""
     campaign = CheckupCampaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status == CampaignStatus.CLOSED:
         raise ConflictError(_("体检活动已结束，不能修改。"), field=None)
-    for name in ("name", "date_from", "date_to", "institution", "note"):
-        if name in changes:
-            setattr(campaign, name, changes[name])
+    names = [name for name in ("name", "date_from", "date_to", "institution", "note") if name in changes]
+    before = {name: getattr(campaign, name) for name in names}
+    for name in names:
+        setattr(campaign, name, changes[name])
     if campaign.date_to < campaign.date_from:
         raise DomainError(_("结束日期不能早于开始日期。"), field="date_to")
     if (campaign.date_to - campaign.date_from).days >= MAX_CAMPAIGN_DAYS:
@@ -256,6 +320,7 @@ def campaign_update(*, actor: User | None, campaign: CheckupCampaign, changes: d
     if attended.exists():
         raise DomainError(_("已登记的体检日期不在新的活动期间内。"), field="date_from")
     campaign.save()
+    written(actor, request, "update", "checkup-campaigns", campaign, changed_fields(campaign, before))
     return campaign
 
 
@@ -269,10 +334,12 @@ def campaign_attendance_record(
     reason: str = "",
     checkup: dict[str, Any] | None = None,
     today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> CampaignAttendee:
     """Record whether a listed cadre came. Attending creates their check-up
-    through checkup_record (dated within the campaign), which moves the
-    cadre's next due date on and so closes their due item; excused needs a reason."""
+    through checkup_record (dated within the campaign, audited there), which
+    moves the cadre's next due date on and so closes their due item; excused
+    needs a reason. Audited as a change of the campaign's attendees."""
     today = today or clock.today()
     campaign = CheckupCampaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status == CampaignStatus.CLOSED:
@@ -297,7 +364,9 @@ def campaign_attendance_record(
             raise DomainError(_("体检日期应在体检活动期间内。"), field="checkup.date")
         data.setdefault("institution", "")
         data["institution"] = data["institution"] or campaign.institution
-        attendee.checkup = checkup_record(actor=actor, cadre=attendee.cadre, campaign=campaign, today=today, **data)
+        attendee.checkup = checkup_record(
+            actor=actor, cadre=attendee.cadre, campaign=campaign, today=today, request=request, **data
+        )
         reason = ""
     elif status not in (AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED):
         raise DomainError(_("登记状态只能是已体检、缺检或请假。"), field="status")
@@ -306,6 +375,7 @@ def campaign_attendance_record(
     attendee.recorded_by = actor
     attendee.recorded_at = timezone.now()
     attendee.save()
+    written(actor, request, "update", "checkup-campaigns", campaign, ["attendees"])
     return attendee
 
 
@@ -317,9 +387,12 @@ class CampaignReport:
 
 
 @transaction.atomic
-def campaign_close(*, actor: User | None, campaign: CheckupCampaign) -> CampaignReport:
+def campaign_close(
+    *, actor: User | None, campaign: CheckupCampaign, request: HttpRequest | None = None
+) -> CampaignReport:
     """Close a campaign: whoever is still pending is marked absent, and the
-    report names everyone who did not attend. Closing twice reports the same."""
+    report names everyone who did not attend. Closing twice reports the same
+    (and, as every close asked for, is audited as a change of its status)."""
     campaign = CheckupCampaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status != CampaignStatus.CLOSED:
         campaign.attendees.filter(status=AttendanceStatus.PENDING).update(
@@ -329,6 +402,7 @@ def campaign_close(*, actor: User | None, campaign: CheckupCampaign) -> Campaign
         campaign.closed_by = actor
         campaign.closed_at = timezone.now()
         campaign.save(update_fields=["status", "closed_by", "closed_at"])
+    written(actor, request, "update", "checkup-campaigns", campaign, ["status"])
     attendees = list(campaign.attendees.select_related("cadre__unit", "campaign__unit").order_by("cadre__name"))
     counts = {status: sum(1 for a in attendees if a.status == status) for status in AttendanceStatus.values}
     return CampaignReport(campaign, counts, [a for a in attendees if a.status != AttendanceStatus.ATTENDED])

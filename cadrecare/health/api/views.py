@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import PurePosixPath
 from typing import Any
 
-from django.db import models, transaction
+from django.db import models
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -62,23 +62,27 @@ class CheckupPolicyViewSet(ScopedModelViewSet):
     applying to its subtree; deleting one returns the unit to its parent's."""
 
     resource = "checkup-policies"
+    service_audits = True
     queryset = CheckupPolicy.objects.select_related("unit")
     serializer_class = CheckupPolicySerializer
     filterset_class = CheckupPolicyFilterSet
     ordering_fields = ["unit__path", "interval_months", "id"]
 
     def create_object(self, serializer: serializers.BaseSerializer) -> CheckupPolicy:
-        data = dict(serializer.validated_data)
-        self.require_placement(data["unit"], ADD)
-        serializer.instance = services.checkup_policy_save(actor=self.request.user, **data)
-        return serializer.instance
+        return services.checkup_policy_save(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
 
     def update_object(self, serializer: serializers.BaseSerializer) -> CheckupPolicy:
         data = dict(serializer.validated_data)
         policy: CheckupPolicy = record_of(serializer)
         unit = data.pop("unit", policy.unit)
-        serializer.instance = services.checkup_policy_save(actor=self.request.user, unit=unit, policy=policy, **data)
-        return serializer.instance
+        return services.checkup_policy_save(
+            actor=self.request.user, unit=unit, policy=policy, request=self.request._request, **data
+        )
+
+    def destroy_object(self, instance: models.Model) -> None:
+        services.checkup_policy_delete(actor=self.request.user, policy=instance, request=self.request._request)  # type: ignore[arg-type]
 
     @extend_schema(parameters=[OpenApiParameter("unit", int, required=True)], responses=EffectivePolicySerializer)
     @action(detail=False, methods=["get"])
@@ -109,6 +113,7 @@ class CheckupViewSet(ImportActionsMixin, ScopedModelViewSet):
     file is only ever served through ``attachment``."""
 
     resource = "health-checkups"
+    service_audits = True
     serializer_class = CheckupSerializer
     filterset_class = CheckupFilterSet
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -123,19 +128,16 @@ class CheckupViewSet(ImportActionsMixin, ScopedModelViewSet):
         return selectors.checkup_queryset()
 
     def create_object(self, serializer: serializers.BaseSerializer) -> Any:
-        data = dict(serializer.validated_data)
-        # Checked before the service runs so a refused upload never reaches the disk.
-        self.require_placement(data["cadre"].unit, ADD)
-        serializer.instance = services.checkup_record(actor=self.request.user, **data)
-        return serializer.instance
+        return services.checkup_record(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
 
     def update_object(self, serializer: serializers.BaseSerializer) -> Any:
         changes = dict(serializer.validated_data)
         changes.pop("cadre", None)
-        serializer.instance = services.checkup_update(
-            actor=self.request.user, checkup=record_of(serializer), changes=changes
+        return services.checkup_update(
+            actor=self.request.user, checkup=record_of(serializer), changes=changes, request=self.request._request
         )
-        return serializer.instance
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"])
@@ -271,6 +273,7 @@ class CheckupCampaignViewSet(ScopedModelViewSet):
     (creating their check-ups) and closes it with a report of who did not."""
 
     resource = "checkup-campaigns"
+    service_audits = True
     filterset_class = CheckupCampaignFilterSet
     ordering_fields = ["date_from", "date_to", "id"]
     ordering = ["-date_from", "-id"]
@@ -286,17 +289,19 @@ class CheckupCampaignViewSet(ScopedModelViewSet):
         return CheckupCampaignSerializer if self.action == "list" else CheckupCampaignDetailSerializer
 
     def create_object(self, serializer: serializers.BaseSerializer) -> Any:
-        data = dict(serializer.validated_data)
-        self.require_placement(data["unit"], ADD)
-        campaign = services.campaign_plan(actor=self.request.user, **data)
-        serializer.instance = selectors.campaign_detail_queryset().get(pk=campaign.pk)
-        return serializer.instance
+        campaign = services.campaign_plan(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
+        return selectors.campaign_detail_queryset().get(pk=campaign.pk)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> Any:
-        changes = dict(serializer.validated_data)
-        campaign = services.campaign_update(actor=self.request.user, campaign=record_of(serializer), changes=changes)
-        serializer.instance = selectors.campaign_detail_queryset().get(pk=campaign.pk)
-        return serializer.instance
+        campaign = services.campaign_update(
+            actor=self.request.user,
+            campaign=record_of(serializer),
+            changes=dict(serializer.validated_data),
+            request=self.request._request,
+        )
+        return selectors.campaign_detail_queryset().get(pk=campaign.pk)
 
     @extend_schema(request=AttendanceInputSerializer, responses={201: CampaignAttendeeSerializer})
     @action(detail=True, methods=["post"])
@@ -310,20 +315,9 @@ class CheckupCampaignViewSet(ScopedModelViewSet):
             request.user, "health-checkups", ADD, data["cadre"]
         ):
             raise ForbiddenError(gettext("您的角色无权为该干部登记体检记录。"), field="cadre")
-        with transaction.atomic():
-            attendee = services.campaign_attendance_record(actor=request.user, campaign=campaign, **data)
-            self.log_change("update", campaign, ["attendees"])
-            if attendee.checkup is not None:
-                audit_log(
-                    actor=request.user,
-                    action="create",
-                    request=request._request,
-                    accesses=[
-                        Access(
-                            "health-checkups", attendee.checkup.pk, attendee.cadre_id, sorted(data.get("checkup") or {})
-                        )
-                    ],
-                )
+        attendee = services.campaign_attendance_record(
+            actor=request.user, campaign=campaign, request=request._request, **data
+        )
         body = CampaignAttendeeSerializer(
             attendee, context={**self.get_serializer_context(), "resource": "checkup-campaign-attendees"}
         ).data
@@ -334,7 +328,5 @@ class CheckupCampaignViewSet(ScopedModelViewSet):
     def close(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Close the campaign: those still pending become absent; the report lists who did not attend."""
         campaign = self.get_object()
-        with transaction.atomic():
-            report = services.campaign_close(actor=request.user, campaign=campaign)
-            self.log_change("update", campaign, ["status"])
+        report = services.campaign_close(actor=request.user, campaign=campaign, request=request._request)
         return Response(CampaignReportSerializer(report, context=self.get_serializer_context()).data)

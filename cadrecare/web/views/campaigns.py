@@ -3,7 +3,7 @@ attendance as one table: each row is ticked 已体检 (with the date and the
 conclusion, which records the check-up), 缺检 or 请假 (with the reason) and
 saved on its own with htmx, without leaving the page, through
 ``campaign_attendance_record`` exactly as the API's ``attendance`` action
-calls it (the check-up permission, the service, the two audit rows)."""
+calls it (the check-up permission, then the service, which audits both writes)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -21,7 +20,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError, ForbiddenError
 from cadrecare.core.i18n import choice_label
@@ -188,23 +186,15 @@ class CampaignView(PageView):
             checkup = {"date": data["date"], "conclusion": data["conclusion"]}
             if not scoping.may_for_cadre(user, "health-checkups", ADD, attendee.cadre):
                 raise ForbiddenError(gettext("您的角色无权为该干部登记体检记录。"), field="cadre")
-        with transaction.atomic():
-            recorded = services.campaign_attendance_record(
-                actor=user,
-                campaign=self.campaign,
-                cadre=attendee.cadre,
-                status=data["status"],
-                reason=data["reason"],
-                checkup=checkup,
-            )
-            self.log_change("update", self.campaign, ["attendees"])
-            if recorded.checkup is not None:
-                audit_log(
-                    actor=user,
-                    action="create",
-                    request=self.request,
-                    accesses=[Access("health-checkups", recorded.checkup.pk, recorded.cadre_id, sorted(checkup or {}))],
-                )
+        services.campaign_attendance_record(
+            actor=user,
+            campaign=self.campaign,
+            cadre=attendee.cadre,
+            status=data["status"],
+            reason=data["reason"],
+            checkup=checkup,
+            request=self.request,
+        )
 
 
 class CampaignPlanForm(forms.Form):
@@ -226,7 +216,7 @@ class CampaignPlanForm(forms.Form):
 
 class CampaignPlanView(FormPageView):
     """安排体检活动 for one of my units, as ``POST /api/v1/checkup-campaigns/``
-    does it (placement, the service, the audit row)."""
+    does it (the service places and audits it)."""
 
     resource = "checkup-campaigns"
     action = ADD
@@ -239,12 +229,7 @@ class CampaignPlanView(FormPageView):
         return CampaignPlanForm(units=units, **self.get_form_kwargs())
 
     def perform(self, form: forms.BaseForm) -> CheckupCampaign:
-        data = form.cleaned_data
-        with transaction.atomic():
-            self.require_placement(data["unit"], ADD, field="unit")
-            campaign = services.campaign_plan(actor=self.request.user, **data)
-            self.log_change("create", campaign, sorted(data))
-        return campaign
+        return services.campaign_plan(actor=self.request.user, request=self.request, **form.cleaned_data)
 
     def get_success_url(self, campaign: CheckupCampaign) -> str:
         return reverse("web:campaign", kwargs={"pk": campaign.pk})
@@ -264,9 +249,7 @@ class CampaignCloseView(PageView):
         )
         if not scoping.may_in_unit(self.request.user, self.resource, CHANGE, campaign.unit):
             raise PermissionDenied(_("您的角色无权结束该体检活动。"))
-        with transaction.atomic():
-            services.campaign_close(actor=self.request.user, campaign=campaign)
-            self.log_change("update", campaign, ["status"])
+        services.campaign_close(actor=self.request.user, campaign=campaign, request=self.request)
         return redirect_after_post(request, reverse("web:campaign", kwargs={"pk": campaign.pk}))
 
 

@@ -1,8 +1,7 @@
 """体检 for HR officers: who is due for a check-up in my units (the selector
 the API's ``/api/v1/checkup-due/`` uses), and recording a check-up or its
 recheck with the report file through the check-up service, as
-``CheckupViewSet.create`` does (placement check first, then the service,
-then the create audit row, in one transaction)."""
+``CheckupViewSet.create`` does (the service places and audits it)."""
 
 from __future__ import annotations
 
@@ -10,13 +9,11 @@ from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
 from cadrecare.core.i18n import choice_label
 from cadrecare.core.privacy import Level
@@ -156,20 +153,9 @@ class CheckupRecordView(FormPageView):
         }
 
     def perform(self, form: forms.BaseForm) -> Checkup:
-        user = self.request.user
-        data = form.cleaned_data
-        with transaction.atomic():
-            # Checked before the service runs so a refused upload never reaches the disk (as the API).
-            self.require_placement(self.cadre.unit, ADD, field="cadre")
-            checkup = services.checkup_record(actor=user, cadre=self.cadre, **data)
-            fields = sorted(["cadre", *(name for name, value in data.items() if value is not None)])
-            audit_log(
-                actor=user,
-                action="create",
-                request=self.request,
-                accesses=[Access(self.resource, checkup.pk, checkup.cadre_id, fields)],
-            )
-        return checkup
+        return services.checkup_record(
+            actor=self.request.user, cadre=self.cadre, request=self.request, **form.cleaned_data
+        )
 
     def get_success_url(self, checkup: Checkup) -> str:
         return reverse("web:checkups")

@@ -1,17 +1,15 @@
 """Policies on forms with Chinese labels instead of JSON: the check-up policy
 of a unit (its interval, reminder lead times and payer, applying to its
 subtree down to the next unit with its own), through ``checkup_policy_save``
-as ``CheckupPolicyViewSet`` calls it (placement check first, then the
-service, then the create or update audit row, in one transaction)."""
+as ``CheckupPolicyViewSet`` calls it (the service places and audits it)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
 from django import forms
-from django.db import models, transaction
+from django.db import transaction
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -33,8 +31,6 @@ from cadrecare.rotation.models import DEFAULT_MIN_ON_DUTY_RATIO, RotationPolicy
 from cadrecare.rotation.services import rotation_policy_create, rotation_policy_update
 from cadrecare.web.forms import form_field
 from cadrecare.web.pages import FormPageView
-
-M = TypeVar("M", bound=models.Model)
 
 
 class CheckupPolicyForm(forms.Form):
@@ -94,16 +90,6 @@ class UnitPolicyPage(FormPageView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "unit": self.unit, "units": self.units}
 
-    def own_policy_save(self, save: Callable[..., M], data: dict[str, Any], *, existing: M | None) -> M:
-        """Write the unit's own policy (``existing``, None for a new one)
-        through its service ``save(*, actor, unit, policy, **data)``, placed
-        and audited as the API's ViewSet does, in one transaction."""
-        with transaction.atomic():
-            self.require_placement(self.unit, CHANGE if existing else ADD, field="unit")
-            policy = save(actor=self.request.user, unit=self.unit, policy=existing, **data)
-            self.log_change("update" if existing else "create", policy, sorted(data))
-        return policy
-
 
 class CheckupPolicyView(UnitPolicyPage):
     """体检政策 of a unit."""
@@ -140,7 +126,9 @@ class CheckupPolicyView(UnitPolicyPage):
         }
 
     def perform(self, form: forms.BaseForm) -> CheckupPolicy:
-        return self.own_policy_save(checkup_policy_save, form.cleaned_data, existing=self.policy)
+        return checkup_policy_save(
+            actor=self.request.user, unit=self.unit, policy=self.policy, request=self.request, **form.cleaned_data
+        )
 
     def get_success_url(self, policy: CheckupPolicy) -> str:
         return reverse("web:checkup-policy") + f"?unit={policy.unit_id}"
