@@ -1,8 +1,9 @@
 """Writes of the oversight records: open a county's yearly exchange review
 and decide each candidate, plan a county's yearly interviews and record them,
 record the organization-department head's township visits. Each is keyword
-only, actor first, and owns its transaction; the views check the scope and
-write the audit rows (cadrecare.core.api.ScopedModelViewSet).
+only, actor first, and owns its transaction: it checks that the record's unit
+is in the actor's scope and writes the write's one audit row (``request``, when
+given, names the request in it), so the API and the workbench share one write path.
 
 The listeners at the end keep the plans true to the post history: the post
 change that moves a candidate out of the township closes the decision as done,
@@ -13,18 +14,22 @@ township or the service leaves the plan.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext
 
+from cadrecare.audit.services import audit_change, changed_fields, written
 from cadrecare.care import selectors as care_selectors
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError
 from cadrecare.core.i18n import choice_label
+from cadrecare.org.access import ADD
 from cadrecare.org.choices import SECTION_LEVEL_RANKS, CadreStatus, EndReason, UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, PostChange, User
+from cadrecare.org.scoping import require_placement
 from cadrecare.org.services import ServiceEnded, open_items_cancel
 from cadrecare.oversight.choices import DECIDABLE_OUTCOMES, LineStatus, TransferOutcome
 from cadrecare.oversight.models import (
@@ -41,6 +46,11 @@ from cadrecare.talks.services import talk_record
 def _require_county(unit: OrgUnit) -> None:
     if unit.kind != UnitKind.COUNTY:
         raise DomainError(gettext("请选择县（区）。"), field="county")
+
+
+def _given(**values: object) -> list[str]:
+    """The names of a create's values that were given (not None): its audit row's fields."""
+    return sorted(name for name, value in values.items() if value is not None)
 
 
 def _require_year(year: int, today: dt.date) -> None:
@@ -65,10 +75,13 @@ def transfer_review_open(
     decide_by: dt.date | None = None,
     min_years: Decimal = Decimal(5),
     today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> TransferReview:
     """Open the county's review of ``year``: every exchange candidate of the
     county (section-level, ``min_years`` or more in remote townships) becomes a
     decision to make by ``decide_by`` (default: three months from today)."""
+    require_placement(actor, "transfer-reviews", ADD, county, field="county")  # first: its candidates are personal
+    fields = _given(county=county, year=year, decide_by=decide_by, min_years=min_years)
     today = today or clock.today()
     _require_county(county)
     _require_year(year, today)
@@ -99,26 +112,41 @@ def transfer_review_open(
         )
         for cadre in candidates
     )
+    audit_change(
+        actor=actor, action="create", resource="transfer-reviews", record=review, fields=fields, request=request
+    )
     return review
 
 
 @transaction.atomic
-def transfer_review_update(*, actor: User, review: TransferReview, decide_by: dt.date) -> TransferReview:
+def transfer_review_update(
+    *, actor: User, review: TransferReview, decide_by: dt.date, request: HttpRequest | None = None
+) -> TransferReview:
     """Move the review's deadline (the candidates stay as taken in)."""
     if decide_by < clock.today():
         raise DomainError(gettext("研判截止日期不能早于今天。"), field="decide_by")
+    before = {"decide_by": review.decide_by}
     review.decide_by = decide_by
     review.save(update_fields=["decide_by"])
+    written(actor, request, "update", "transfer-reviews", review, changed_fields(review, before))
     return review
 
 
 @transaction.atomic
 def transfer_decision_record(
-    *, actor: User | None, decision: TransferDecision, outcome: str, reason: str = "", today: dt.date | None = None
+    *,
+    actor: User | None,
+    decision: TransferDecision,
+    outcome: str,
+    reason: str = "",
+    today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> TransferDecision:
     """Decide one candidate: propose the exchange, defer it (with the reason)
-    or note that the cadre declined. A done exchange stays done."""
+    or note that the cadre declined. A done exchange stays done. Its township
+    must be one the actor may decide in."""
     decision = TransferDecision.objects.select_for_update().get(pk=decision.pk)
+    require_placement(actor, "transfer-reviews", "decide", decision, field="outcome")
     if outcome not in DECIDABLE_OUTCOMES:
         raise DomainError(
             gettext("研判结果只能是拟交流、暂缓交流或本人不愿交流；已交流由职务变动自动登记。"), field="outcome"
@@ -133,6 +161,14 @@ def transfer_decision_record(
     decision.decided_on = today or clock.today()
     decision.decided_by = actor
     decision.save(update_fields=["outcome", "reason", "decided_on", "decided_by"])
+    audit_change(
+        actor=actor,
+        action="update",
+        resource="transfer-reviews",
+        record=decision,
+        fields=["outcome", "reason", "decided_on"],
+        request=request,
+    )
     return decision
 
 
@@ -165,9 +201,11 @@ def interview_plan_create(
     checkpoints: int,
     interviewers: Sequence[User],
     today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> InterviewPlan:
     """Plan the county's interviews of ``year``: one line per section-level
     cadre of its townships, each closed by a talk with one of ``interviewers``."""
+    require_placement(actor, "interview-plans", ADD, county, field="county")
     today = today or clock.today()
     _require_county(county)
     _require_year(year, today)
@@ -188,21 +226,37 @@ def interview_plan_create(
     # A talk held earlier in the year by an interviewer counts already.
     for talk in Talk.objects.filter(talkee_id__in=[c for c, _ in cadres], date__year=year, talkers__in=interviewers):
         interview_lines_close_for_talk(talk)
+    fields = _given(county=county, year=year, checkpoints=checkpoints, interviewers=interviewers)
+    audit_change(actor=actor, action="create", resource="interview-plans", record=plan, fields=fields, request=request)
     return plan
 
 
 @transaction.atomic
 def interview_plan_update(
-    *, actor: User, plan: InterviewPlan, checkpoints: int | None = None, interviewers: Sequence[User] | None = None
+    *,
+    actor: User,
+    plan: InterviewPlan,
+    checkpoints: int | None = None,
+    interviewers: Sequence[User] | None = None,
+    request: HttpRequest | None = None,
 ) -> InterviewPlan:
+    """Change a plan's checkpoints or its interviewers (its lines stay)."""
+    changed = []
     if checkpoints is not None:
+        changed += ["checkpoints"] if checkpoints != plan.checkpoints else []
         plan.checkpoints = checkpoints
         plan.save(update_fields=["checkpoints"])
     if interviewers is not None:
         if not interviewers:
             raise DomainError(gettext("请至少选择一名约谈人。"), field="interviewers")
+        changed += ["interviewers"] if _pks(interviewers) != _pks(plan.interviewers.all()) else []
         plan.interviewers.set(interviewers)
+    written(actor, request, "update", "interview-plans", plan, changed)
     return plan
+
+
+def _pks(users: Iterable[User]) -> set[int]:
+    return {user.pk for user in users}
 
 
 @transaction.atomic
@@ -216,12 +270,15 @@ def interview_record(
     interviewers: Sequence[User] = (),
     summary: str = "",
     today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> InterviewPlanLine:
     """Record the interview of a cadre of the plan: a talk (谈心谈话) with them
-    by the interviewers (default: the actor), which closes their line."""
+    by the interviewers (default: the actor), which closes their line; the
+    line's township must be one the actor may interview in."""
     line = InterviewPlanLine.objects.select_for_update().filter(plan=plan, cadre=cadre).first()
     if line is None:
         raise DomainError(gettext("该干部不在本约谈计划中。"), field="cadre")
+    require_placement(actor, "interview-plans", "interview", line, field="date")
     if line.status != LineStatus.OPEN:
         raise DomainError(
             gettext("该干部在本计划中%(status)s。") % {"status": choice_label(line.get_status_display())},
@@ -235,6 +292,14 @@ def interview_record(
         raise DomainError(gettext("约谈人中至少应有一名本计划的约谈人。"), field="interviewers")
     talk_record(actor=actor, talkee=cadre, talkers=talkers, date=date, form=form, summary=summary, today=today)
     line.refresh_from_db()
+    audit_change(
+        actor=actor,
+        action="update",
+        resource="interview-plans",
+        record=line,
+        fields=["status", "talk", "done_date"],
+        request=request,
+    )
     return line
 
 
@@ -273,11 +338,15 @@ def field_visit_record(
     visitors: Sequence[User],
     notes: str = "",
     today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> FieldVisit:
     """Record a visit to a township; it answers the township's visit due for the period."""
+    require_placement(actor, "field-visits", ADD, township, field="township")
     _check_visit(township, date, visitors, today or clock.today())
     visit = FieldVisit.objects.create(township=township, date=date, notes=notes.strip(), recorded_by=actor)
     visit.visitors.set(visitors)
+    fields = _given(township=township, date=date, visitors=visitors, notes=visit.notes or None)
+    audit_change(actor=actor, action="create", resource="field-visits", record=visit, fields=fields, request=request)
     return visit
 
 
@@ -291,17 +360,30 @@ def field_visit_update(
     visitors: Sequence[User] | None = None,
     notes: str | None = None,
     today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> FieldVisit:
+    """Correct a visit: its township (one the actor may change visits in), day, visitors or notes."""
     township = township or visit.township
     date = date or visit.date
     _check_visit(township, date, visitors, today or clock.today())
+    before = {"township": visit.township, "date": visit.date, "notes": visit.notes}
     visit.township, visit.date = township, date
     if notes is not None:
         visit.notes = notes.strip()
     visit.save()
+    changed = changed_fields(visit, before)
     if visitors is not None:
+        changed += ["visitors"] if _pks(visitors) != _pks(visit.visitors.all()) else []
         visit.visitors.set(visitors)
+    written(actor, request, "update", "field-visits", visit, sorted(changed))
     return visit
+
+
+@transaction.atomic
+def field_visit_delete(*, actor: User, visit: FieldVisit, request: HttpRequest | None = None) -> None:
+    """Remove a visit recorded by mistake."""
+    written(actor, request, "delete", "field-visits", visit)  # first: the row names it while it exists
+    visit.delete()
 
 
 # ---------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -36,6 +36,7 @@ class TransferReviewViewSet(ScopedModelViewSet):
     本人不愿交流); 已交流 comes with the post change that moves the cadre."""
 
     resource = "transfer-reviews"
+    service_audits = True
     serializer_class = TransferReviewSerializer
     filterset_class = TransferReviewFilterSet
     ordering_fields = ["year", "id"]
@@ -46,15 +47,16 @@ class TransferReviewViewSet(ScopedModelViewSet):
         return selectors.transfer_review_queryset()
 
     def create_object(self, serializer: serializers.BaseSerializer) -> TransferReview:
-        data = dict(serializer.validated_data)
-        self.require_placement(data["county"], "add")
-        return services.transfer_review_open(actor=self.request.user, **data)
+        return services.transfer_review_open(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
 
     def update_object(self, serializer: serializers.BaseSerializer) -> TransferReview:
         return services.transfer_review_update(
             actor=self.request.user,
             review=record_of(serializer),
             decide_by=serializer.validated_data.get("decide_by", record_of(serializer).decide_by),
+            request=self.request._request,
         )
 
     @extend_schema(request=TransferDecideInputSerializer, responses=TransferReviewSerializer)
@@ -68,9 +70,7 @@ class TransferReviewViewSet(ScopedModelViewSet):
         decision = review.decisions.filter(pk=data.pop("decision")).first()
         if decision is None:
             raise DomainError(_("所选交流人选不在本次研判中。"), field="decision")
-        with transaction.atomic():
-            decision = services.transfer_decision_record(actor=request.user, decision=decision, **data)
-            self.log_change("update", decision, ["outcome", "reason", "decided_on"])
+        services.transfer_decision_record(actor=request.user, decision=decision, request=request._request, **data)
         return Response(self.get_serializer(self.get_queryset().get(pk=review.pk)).data)
 
 
@@ -80,6 +80,7 @@ class InterviewPlanViewSet(ScopedModelViewSet):
     plan's checkpoints; ``interviews`` records one interview (a talk)."""
 
     resource = "interview-plans"
+    service_audits = True
     serializer_class = InterviewPlanSerializer
     filterset_class = InterviewPlanFilterSet
     ordering_fields = ["year", "id"]
@@ -90,13 +91,16 @@ class InterviewPlanViewSet(ScopedModelViewSet):
         return selectors.interview_plan_queryset()
 
     def create_object(self, serializer: serializers.BaseSerializer) -> InterviewPlan:
-        data = dict(serializer.validated_data)
-        self.require_placement(data["county"], "add")
-        return services.interview_plan_create(actor=self.request.user, **data)
+        return services.interview_plan_create(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
 
     def update_object(self, serializer: serializers.BaseSerializer) -> InterviewPlan:
         return services.interview_plan_update(
-            actor=self.request.user, plan=record_of(serializer), **serializer.validated_data
+            actor=self.request.user,
+            plan=record_of(serializer),
+            request=self.request._request,
+            **serializer.validated_data,
         )
 
     @extend_schema(responses=TownshipProgressSerializer(many=True))
@@ -116,9 +120,7 @@ class InterviewPlanViewSet(ScopedModelViewSet):
         plan = self.get_object()
         form = InterviewInputSerializer(data=request.data, context=self.get_serializer_context())
         form.is_valid(raise_exception=True)
-        with transaction.atomic():
-            line = services.interview_record(actor=request.user, plan=plan, **form.validated_data)
-            self.log_change("update", line, ["status", "talk", "done_date"])
+        services.interview_record(actor=request.user, plan=plan, request=request._request, **form.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=plan.pk)).data)
 
 
@@ -128,6 +130,7 @@ class FieldVisitViewSet(ScopedModelViewSet):
     their county's cadence (once a year unless the county set otherwise)."""
 
     resource = "field-visits"
+    service_audits = True
     serializer_class = FieldVisitSerializer
     filterset_class = FieldVisitFilterSet
     ordering_fields = ["date", "id"]
@@ -137,15 +140,20 @@ class FieldVisitViewSet(ScopedModelViewSet):
         return selectors.field_visit_queryset()
 
     def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
-        data = dict(serializer.validated_data)
-        self.require_placement(data["township"], "add")
-        return services.field_visit_record(actor=self.request.user, **data)
+        return services.field_visit_record(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
 
     def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
-        data = dict(serializer.validated_data)
-        if "township" in data:
-            self.require_placement(data["township"], "change")
-        return services.field_visit_update(actor=self.request.user, visit=record_of(serializer), **data)
+        return services.field_visit_update(
+            actor=self.request.user,
+            visit=record_of(serializer),
+            request=self.request._request,
+            **serializer.validated_data,
+        )
+
+    def destroy_object(self, instance: models.Model) -> None:
+        services.field_visit_delete(actor=self.request.user, visit=instance, request=self.request._request)  # type: ignore[arg-type]
 
     @extend_schema(responses=NotVisitedSerializer(many=True), filters=False)
     @action(detail=False, methods=["get"], url_path="not-visited", filter_backends=[])

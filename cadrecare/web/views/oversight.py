@@ -4,7 +4,7 @@ candidate), 定期约谈 (the yearly interview plan, progress per township, an
 interview recorded per cadre) and 组织部长下基层 (the townships not visited
 this period, the visits, and recording one). Reads through
 cadrecare.oversight.selectors scoped as the API scopes them; writes through
-its services, placed and audited as the API's viewsets do."""
+its services, which place and audit them as for the API's viewsets."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -139,12 +138,7 @@ class TransferReviewOpenView(CountyYearPageView):
     extra_context = {"heading": _("开展交流研判"), "back": "web:transfer-reviews"}
 
     def perform(self, form: forms.BaseForm) -> TransferReview:
-        data = form.cleaned_data
-        with transaction.atomic():
-            self.require_placement(data["county"], ADD, field="county")
-            review = services.transfer_review_open(actor=self.request.user, **data)
-            self.log_change("create", review, sorted(name for name, value in data.items() if value is not None))
-        return review
+        return services.transfer_review_open(actor=self.request.user, request=self.request, **form.cleaned_data)
 
     def get_success_url(self, review: TransferReview) -> str:
         return reverse("web:transfer-review", kwargs={"pk": review.pk})
@@ -196,13 +190,9 @@ class TransferDecisionView(FormPageView):
         return context
 
     def perform(self, form: forms.BaseForm) -> TransferDecision:
-        with transaction.atomic():
-            self.require_placement(self.decision.township, "decide", field="outcome")
-            decision = services.transfer_decision_record(
-                actor=self.request.user, decision=self.decision, **form.cleaned_data
-            )
-            self.log_change("update", decision, ["outcome", "reason", "decided_on"])
-        return decision
+        return services.transfer_decision_record(
+            actor=self.request.user, decision=self.decision, request=self.request, **form.cleaned_data
+        )
 
     def get_success_url(self, decision: TransferDecision) -> str:
         return reverse("web:transfer-review", kwargs={"pk": decision.review_id})
@@ -259,11 +249,7 @@ class InterviewPlanCreateView(PersonSearchMixin, CountyYearPageView):
 
     def perform(self, form: forms.BaseForm) -> InterviewPlan:
         data = {**form.cleaned_data, "interviewers": list(form.cleaned_data["interviewers"])}
-        with transaction.atomic():
-            self.require_placement(data["county"], ADD, field="county")
-            plan = services.interview_plan_create(actor=self.request.user, **data)
-            self.log_change("create", plan, sorted(data))
-        return plan
+        return services.interview_plan_create(actor=self.request.user, request=self.request, **data)
 
     def get_success_url(self, plan: InterviewPlan) -> str:
         return reverse("web:interview-plan", kwargs={"pk": plan.pk})
@@ -364,13 +350,13 @@ class InterviewRecordView(FormPageView):
         return {**super().get_context_data(**kwargs), "line": self.line}
 
     def perform(self, form: forms.BaseForm) -> InterviewPlanLine:
-        with transaction.atomic():
-            self.require_placement(self.line.township, "interview", field="date")
-            line = services.interview_record(
-                actor=self.request.user, plan=self.line.plan, cadre=self.line.cadre, **form.cleaned_data
-            )
-            self.log_change("update", line, ["status", "talk", "done_date"])
-        return line
+        return services.interview_record(
+            actor=self.request.user,
+            plan=self.line.plan,
+            cadre=self.line.cadre,
+            request=self.request,
+            **form.cleaned_data,
+        )
 
     def get_success_url(self, line: InterviewPlanLine) -> str:
         return reverse("web:interview-plan", kwargs={"pk": line.plan_id}) + f"#township-{line.township_id}"
@@ -448,11 +434,7 @@ class FieldVisitRecordView(PersonSearchMixin, FormPageView):
 
     def perform(self, form: forms.BaseForm) -> FieldVisit:
         data = {**form.cleaned_data, "visitors": list(form.cleaned_data["visitors"])}
-        with transaction.atomic():
-            self.require_placement(data["township"], ADD, field="township")
-            visit = services.field_visit_record(actor=self.request.user, **data)
-            self.log_change("create", visit, sorted(name for name, value in data.items() if value))
-        return visit
+        return services.field_visit_record(actor=self.request.user, request=self.request, **data)
 
     def get_success_url(self, visit: FieldVisit) -> str:
         return reverse("web:field-visits")

@@ -67,7 +67,8 @@ def test_deciding_a_candidate_refuses_a_deferral_without_reason_then_saves(
     assert saved.status_code == 303
     decision.refresh_from_db()
     assert decision.outcome == "proposed"
-    assert AuditEntry.objects.filter(resource="transfer-reviews", action="update", object_id=decision.pk).exists()
+    entry = AuditEntry.objects.get(resource="transfer-reviews", action="update", object_id=decision.pk)
+    assert entry.fields == ["decided_on", "outcome", "reason"]
 
 
 def test_the_plan_shows_progress_per_township_and_an_interview_closes_a_line(
@@ -88,6 +89,8 @@ def test_the_plan_shows_progress_per_township_and_an_interview_closes_a_line(
 
     assert response.status_code == 303, response.content.decode()[:2000]
     assert InterviewPlanLine.objects.get(pk=line.pk).status == "done"
+    entry = AuditEntry.objects.get(resource="interview-plans", action="update", object_id=line.pk)
+    assert entry.fields == ["done_date", "status", "talk"]
 
 
 def test_the_visits_page_lists_the_townships_not_visited_and_records_a_visit(
@@ -110,7 +113,9 @@ def test_the_visits_page_lists_the_townships_not_visited_and_records_a_visit(
     )
 
     assert response.status_code == 303, response.content.decode()[:2000]
-    assert FieldVisit.objects.filter(township=township, date=clock.today()).exists()
+    visit = FieldVisit.objects.get(township=township, date=clock.today())
+    entry = AuditEntry.objects.get(resource="field-visits", action="create", object_id=visit.pk)
+    assert entry.fields == ["date", "notes", "township", "visitors"]
 
 
 @pytest.mark.parametrize("kind", ["transfer_decision", "interview_plan", "field_visit"])
@@ -153,7 +158,7 @@ def test_a_review_of_next_year_is_opened_from_the_page_and_a_second_one_is_refus
     review = TransferReview.objects.get(county=county, year=year + 1)
     assert response.status_code == 303 and response["Location"] == reverse("web:transfer-review", args=[review.pk])
     assert review.decisions.count() == TransferReview.objects.get(county=county, year=year).decisions.count()
-    assert AuditEntry.objects.filter(action="create", resource="transfer-reviews", object_id=str(review.pk)).exists()
+    assert AuditEntry.objects.get(action="create", resource="transfer-reviews", object_id=str(review.pk))
 
 
 def test_a_plan_of_next_year_needs_an_interviewer_and_lists_the_countys_section_level_cadres(
@@ -177,4 +182,4 @@ def test_a_plan_of_next_year_needs_an_interviewer_and_lists_the_countys_section_
         line.cadre_id for line in this_year.lines.exclude(status="cancelled")
     }
     assert list(plan.interviewers.all()) == [officer]
-    assert AuditEntry.objects.filter(action="create", resource="interview-plans", object_id=str(plan.pk)).exists()
+    assert AuditEntry.objects.get(action="create", resource="interview-plans", object_id=str(plan.pk))
