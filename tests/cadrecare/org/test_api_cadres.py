@@ -15,7 +15,7 @@ from cadrecare.org.models import Cadre
 from cadrecare.org.rules import citizen_id_compose
 from cadrecare.org.spreadsheets import CADRE_COLUMNS
 from tests.factories import CadreFactory
-from tests.resources import cadre_payload
+from tests.resources.org import cadre_payload
 
 URL = "/api/v1/cadres/"
 

@@ -10,7 +10,7 @@ import pytest
 
 from cadrecare.core import clock
 from cadrecare.selfservice.models import HeartMessage
-from tests.resources import _family_change_of, _self_report_of
+from tests.resources.selfservice import _family_change_of, _self_report_of
 
 ODD = [
     {},
