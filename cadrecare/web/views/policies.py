@@ -9,7 +9,6 @@ import datetime as dt
 from typing import Any, ClassVar
 
 from django import forms
-from django.db import transaction
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -22,7 +21,7 @@ from cadrecare.health.choices import Payer
 from cadrecare.health.models import CheckupPolicy
 from cadrecare.health.services import checkup_policy_save
 from cadrecare.org import scoping
-from cadrecare.org.access import ADD, CHANGE
+from cadrecare.org.access import CHANGE
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import OrgUnit
 from cadrecare.rotation import selectors as rotation_selectors
