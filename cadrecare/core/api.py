@@ -392,6 +392,17 @@ class ScopedModelViewSet(
     write's transaction (``ScopedCreateMixin``)."""
 
 
+class ScopedKeptViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    ScopedCreateMixin,
+    ScopedUpdateMixin,
+):
+    """A scoped resource whose records are kept: created and changed through
+    its services, closed or waived when done, never deleted (no role's grant
+    deletes them, so the API offers no DELETE: 405, for a superuser too)."""
+
+
 # -- query parameters shared by reports -------------------------------------------------------------
 
 

@@ -26,6 +26,7 @@ from cadrecare.core.api import (
     ImportActionsMixin,
     OwnerSeesNotesMixin,
     ScopedCreateMixin,
+    ScopedKeptViewSet,
     ScopedModelViewSet,
     record_of,
 )
@@ -105,7 +106,7 @@ class FamilyMemberViewSet(ImportActionsMixin, ExportMixin, ScopedModelViewSet):
         services.family_member_delete(actor=self.request.user, member=instance, request=self.request._request)  # type: ignore[arg-type]
 
 
-class FamilyEventViewSet(OwnerSeesNotesMixin, RecordOnceMixin, ScopedModelViewSet):
+class FamilyEventViewSet(OwnerSeesNotesMixin, RecordOnceMixin, ScopedKeptViewSet):
     """Major family events (家庭发生重大变故): recording one opens a must-visit
     obligation and a must-talk trigger, exactly once per Idempotency-Key. The
     owner of the visit an event is for reads it in full (a per-record rule)."""

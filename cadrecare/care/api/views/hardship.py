@@ -24,14 +24,14 @@ from cadrecare.care.filtersets import (
 )
 from cadrecare.core.api import (
     ScopedCreateMixin,
-    ScopedModelViewSet,
+    ScopedKeptViewSet,
     record_of,
 )
 from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.org.access import CHANGE
 
 
-class HardshipCaseViewSet(ScopedModelViewSet):
+class HardshipCaseViewSet(ScopedKeptViewSet):
     """Hardship cases (困难帮扶); an open one marks the cadre ``hardship``."""
 
     resource = "hardship-cases"
@@ -103,7 +103,7 @@ class CareDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
         )
 
 
-class HardshipMeasureViewSet(ScopedModelViewSet):
+class HardshipMeasureViewSet(ScopedKeptViewSet):
     """Measures taken on hardship cases: date, kind, amount, by whom."""
 
     resource = "hardship-measures"

@@ -22,13 +22,13 @@ from cadrecare.care.filtersets import (
 from cadrecare.care.models import Visit
 from cadrecare.core.api import (
     OwnerSeesNotesMixin,
-    ScopedModelViewSet,
+    ScopedKeptViewSet,
     record_of,
 )
 from cadrecare.core.authenticated import AuthenticatedRequest
 
 
-class VisitObligationViewSet(ScopedModelViewSet):
+class VisitObligationViewSet(ScopedKeptViewSet):
     """Visits that must happen (必访/慰问), each with a deadline and an owner."""
 
     resource = "visit-obligations"
@@ -68,7 +68,7 @@ class VisitObligationViewSet(ScopedModelViewSet):
         return Response(self.get_serializer(self.get_queryset().get(pk=obligation.pk)).data)
 
 
-class VisitViewSet(OwnerSeesNotesMixin, ExportMixin, ScopedModelViewSet):
+class VisitViewSet(OwnerSeesNotesMixin, ExportMixin, ScopedKeptViewSet):
     """Visits (走访慰问); a visit fulfils the open obligations it names. Whoever
     recorded a visit reads back its notes (a per-record rule)."""
 

@@ -1,0 +1,63 @@
+"""Records that are kept are never deleted through the API: where no role's
+grant deletes a resource's records, the API offers no DELETE at all (405),
+so not even a superuser, whom grants do not bind, removes a visit or a
+hardship case with no service to refuse it and no audit row to tell."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from cadrecare.care import services as care
+from cadrecare.core import clock
+from tests.factories import HardshipCaseFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+KEPT: list[tuple[str, Callable[[Any], Any]]] = [
+    (
+        "family-events",
+        lambda cast: care.family_event_record(actor=None, cadre=cast.cadre_a1, kind="accident", date=clock.today())[0],
+    ),
+    (
+        "visit-obligations",
+        lambda cast: care.visit_obligation_create(
+            actor=None, cadre=cast.cadre_a1, reason="春节前走访", event_date=clock.today()
+        ),
+    ),
+    (
+        "visits",
+        lambda cast: care.visit_record(
+            actor=None, cadre=cast.cadre_a1, date=clock.today(), kind="holiday", visitors=[cast.secretary_a1]
+        ),
+    ),
+    ("hardship-cases", lambda cast: HardshipCaseFactory(cadre=cast.cadre_a1)),
+    (
+        "hardship-measures",
+        lambda cast: care.hardship_measure_add(
+            actor=None,
+            case=HardshipCaseFactory(cadre=cast.cadre_a1),
+            date=clock.today(),
+            kind="goods",
+            provided_by="乡党委",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("resource", "make"), KEPT, ids=[resource for resource, _ in KEPT])
+def test_a_superuser_cannot_delete_a_kept_record(cast: Any, resource: str, make: Callable[[Any], Any]) -> None:
+    # given a record of the resource, and a superuser
+    record = make(cast)
+    client = APIClient()
+    client.force_authenticate(UserFactory(is_superuser=True, is_staff=True))
+
+    # when the superuser deletes it through the API
+    response = client.delete(f"/api/v1/{resource}/{record.pk}/")
+
+    # then the API offers no such method, and the record stays
+    assert response.status_code == 405, response.content
+    assert type(record).objects.filter(pk=record.pk).exists()
