@@ -38,6 +38,9 @@ class Outcome:
 
     code: cp_model.CpSolverStatus  # OPTIMAL, FEASIBLE, INFEASIBLE, or UNKNOWN (nothing found)
     solver: cp_model.CpSolver
+    #: The best lower bound any search proved on the objective.  Deterministic
+    #: when nothing was proved (every search then ran to its limit).
+    bound: int | None = None
 
     @property
     def found(self) -> bool:
@@ -124,9 +127,10 @@ def minimise(
         thread.join()
     if any(s.code == cp_model.INFEASIBLE for s in race.searches):
         return Outcome(cp_model.INFEASIBLE, race.searches[0].solver)
+    bound = max(math.ceil(s.solver.best_objective_bound - 1e-6) for s in race.searches)
     found = [s for s in race.searches if s.best is not None]
     if not found:
-        return Outcome(cp_model.UNKNOWN, race.searches[0].solver)
+        return Outcome(cp_model.UNKNOWN, race.searches[0].solver, bound)
     chosen = min(found, key=lambda s: (s.best, s.rank))
     proved = race.proved is not None and chosen.best == race.proved
     if race.proved is None:
@@ -134,6 +138,5 @@ def minimise(
         # its limit and its bound is as deterministic as its roster.  One
         # search's roster may meet another's bound (the LP-led search bounds,
         # the default search finds): that is a proof too.
-        bound = max(math.ceil(s.solver.best_objective_bound - 1e-6) for s in race.searches)
         proved = chosen.best is not None and chosen.best <= bound
-    return Outcome(cp_model.OPTIMAL if proved else cp_model.FEASIBLE, chosen.solver)
+    return Outcome(cp_model.OPTIMAL if proved else cp_model.FEASIBLE, chosen.solver, bound)
