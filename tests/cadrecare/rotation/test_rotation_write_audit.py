@@ -272,3 +272,25 @@ def test_a_policy_update_through_the_api_is_audited_once_with_what_changed(cast:
         str(policy.pk),
         ["mode"],
     )
+
+
+def test_an_edit_through_the_api_is_audited_once_and_a_stale_one_not_at_all(cast: Any, client_for: Any) -> None:
+    # given a draft of township A1, and a pin of cadre A1's rest block
+    roster = _roster(cast.cadre_a1)
+    url = f"/api/v1/rosters/{roster.pk}/edit/"
+    body = {
+        "op": "pin",
+        "cadre": cast.cadre_a1.pk,
+        "date": roster.month.replace(day=3),
+        "override_reason": "人手少，先固定",
+    }
+
+    # when the township's secretary pins it, then sends the same edit on the version it replaced
+    done = client_for("secretary_a1").post(url, body, format="json", HTTP_IF_MATCH=f'"{roster.version}"')
+    stale = client_for("secretary_a1").post(url, body, format="json", HTTP_IF_MATCH=f'"{roster.version}"')
+
+    # then one row names the new days of the roster; the stale edit (412) wrote none
+    assert done.status_code == 200, done.json()
+    assert stale.status_code == 412
+    rows = AuditEntry.objects.filter(resource="rosters").exclude(action="read")
+    assert [(row.action, row.object_id, row.fields[0]) for row in rows] == [("update", str(roster.pk), "days")]
