@@ -24,14 +24,14 @@ from django.utils.translation import gettext as _
 
 from cadrecare.audit.services import audit_change, changed_fields, written
 from cadrecare.core import clock
-from cadrecare.core.errors import ConflictError, DomainError
+from cadrecare.core.errors import ConflictError, DomainError, ForbiddenError
 from cadrecare.health.choices import AttendanceStatus, CampaignStatus, CheckupKind, Payer
 from cadrecare.health.models import CampaignAttendee, Checkup, CheckupCampaign, CheckupPolicy
 from cadrecare.health.rules import CheckupPolicyInForce, attachment_problem, checkup_problems, reminder_days_problem
 from cadrecare.health.selectors import checkup_due_items, effective_policy
-from cadrecare.org.access import ADD
+from cadrecare.org.access import ADD, CHANGE
 from cadrecare.org.models import Cadre, OrgUnit, User
-from cadrecare.org.scoping import require_placement
+from cadrecare.org.scoping import may_for_cadre, require_placement
 
 MAX_CAMPAIGN_DAYS = 366
 
@@ -339,7 +339,15 @@ def campaign_attendance_record(
     """Record whether a listed cadre came. Attending creates their check-up
     through checkup_record (dated within the campaign, audited there), which
     moves the cadre's next due date on and so closes their due item; excused
-    needs a reason. Audited as a change of the campaign's attendees."""
+    needs a reason. Audited as a change of the campaign's attendees. Marking
+    someone attended writes a check-up about them: refused (403) to an actor
+    whose role may not record one for that cadre, before anything else."""
+    if (
+        actor is not None
+        and status == AttendanceStatus.ATTENDED
+        and not may_for_cadre(actor, "health-checkups", ADD, cadre)
+    ):
+        raise ForbiddenError(_("您的角色无权为该干部登记体检记录。"), field="cadre")
     today = today or clock.today()
     campaign = CheckupCampaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status == CampaignStatus.CLOSED:
@@ -391,10 +399,13 @@ def campaign_close(
     *, actor: User | None, campaign: CheckupCampaign, request: HttpRequest | None = None
 ) -> CampaignReport:
     """Close a campaign: whoever is still pending is marked absent, and the
-    report names everyone who did not attend. Closing twice reports the same
-    (and, as every close asked for, is audited as a change of its status)."""
+    report names everyone who did not attend. Closing a closed campaign
+    reports the same and writes nothing, so it is not audited (only placed:
+    the report is no one's outside the campaign's scope)."""
     campaign = CheckupCampaign.objects.select_for_update().get(pk=campaign.pk)
-    if campaign.status != CampaignStatus.CLOSED:
+    if campaign.status == CampaignStatus.CLOSED:
+        require_placement(actor, "checkup-campaigns", CHANGE, campaign, field="unit")
+    else:
         campaign.attendees.filter(status=AttendanceStatus.PENDING).update(
             status=AttendanceStatus.ABSENT, recorded_by=actor, recorded_at=timezone.now()
         )
@@ -402,7 +413,7 @@ def campaign_close(
         campaign.closed_by = actor
         campaign.closed_at = timezone.now()
         campaign.save(update_fields=["status", "closed_by", "closed_at"])
-    written(actor, request, "update", "checkup-campaigns", campaign, ["status"])
+        written(actor, request, "update", "checkup-campaigns", campaign, ["status"])
     attendees = list(campaign.attendees.select_related("cadre__unit", "campaign__unit").order_by("cadre__name"))
     counts = {status: sum(1 for a in attendees if a.status == status) for status in AttendanceStatus.values}
     return CampaignReport(campaign, counts, [a for a in attendees if a.status != AttendanceStatus.ATTENDED])

@@ -50,7 +50,7 @@ from cadrecare.health.imports import CheckupImporter
 from cadrecare.health.models import CheckupPolicy
 from cadrecare.health.rules import ATTACHMENT_CONTENT_TYPES
 from cadrecare.org import scoping
-from cadrecare.org.access import ADD, CHANGE, VIEW
+from cadrecare.org.access import CHANGE, VIEW
 from cadrecare.org.models import Cadre, OrgUnit
 from cadrecare.org.spreadsheets import write_rows
 
@@ -310,13 +310,8 @@ class CheckupCampaignViewSet(ScopedModelViewSet):
         campaign = self.get_object()
         payload = AttendanceInputSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
-        data = dict(payload.validated_data)
-        if data.get("checkup") is not None and not scoping.may_for_cadre(
-            request.user, "health-checkups", ADD, data["cadre"]
-        ):
-            raise ForbiddenError(gettext("您的角色无权为该干部登记体检记录。"), field="cadre")
         attendee = services.campaign_attendance_record(
-            actor=request.user, campaign=campaign, request=request._request, **data
+            actor=request.user, campaign=campaign, request=request._request, **payload.validated_data
         )
         body = CampaignAttendeeSerializer(
             attendee, context={**self.get_serializer_context(), "resource": "checkup-campaign-attendees"}

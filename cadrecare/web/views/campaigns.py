@@ -3,7 +3,7 @@ attendance as one table: each row is ticked 已体检 (with the date and the
 conclusion, which records the check-up), 缺检 or 请假 (with the reason) and
 saved on its own with htmx, without leaving the page, through
 ``campaign_attendance_record`` exactly as the API's ``attendance`` action
-calls it (the check-up permission, then the service, which audits both writes)."""
+calls it (the service refuses a check-up the role may not record, and audits both writes)."""
 
 from __future__ import annotations
 
@@ -17,11 +17,10 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cadrecare.core import clock
-from cadrecare.core.errors import DomainError, ForbiddenError
+from cadrecare.core.errors import DomainError
 from cadrecare.core.i18n import choice_label
 from cadrecare.health import selectors, services
 from cadrecare.health.api.serializers import CheckupCampaignDetailSerializer, CheckupCampaignSerializer
@@ -180,14 +179,11 @@ class CampaignView(PageView):
 
     def record(self, attendee: CampaignAttendee, data: dict[str, Any]) -> None:
         """One row through the service, as the API's ``attendance`` action records it."""
-        user = self.request.user
         checkup = None
         if data["status"] == AttendanceStatus.ATTENDED:
             checkup = {"date": data["date"], "conclusion": data["conclusion"]}
-            if not scoping.may_for_cadre(user, "health-checkups", ADD, attendee.cadre):
-                raise ForbiddenError(gettext("您的角色无权为该干部登记体检记录。"), field="cadre")
         services.campaign_attendance_record(
-            actor=user,
+            actor=self.request.user,
             campaign=self.campaign,
             cadre=attendee.cadre,
             status=data["status"],

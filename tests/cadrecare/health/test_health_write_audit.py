@@ -254,3 +254,42 @@ def _state() -> list[Any]:
         list(model.objects.order_by("pk").values())
         for model in (Checkup, CheckupPolicy, CheckupCampaign, CampaignAttendee)
     ]
+
+
+def test_closing_a_closed_campaign_through_the_api_writes_nothing_and_audits_nothing(
+    cast: Any, client_for: Any
+) -> None:
+    campaign = _campaign(cast.cadre_a1)
+    admin = client_for("county_a_admin")
+    assert admin.post(f"/api/v1/checkup-campaigns/{campaign.pk}/close/").status_code == 200
+    rows, stored = len(_rows()), _state()
+
+    # when the closed campaign is closed again
+    response = admin.post(f"/api/v1/checkup-campaigns/{campaign.pk}/close/")
+
+    # then it reports as before, and no second row says it changed
+    assert response.status_code == 200, response.content
+    assert (len(_rows()), _state()) == (rows, stored)
+
+
+def test_a_role_that_may_not_record_the_checkup_cannot_mark_the_cadre_attended(
+    cast: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    campaign = _campaign(cast.cadre_a1)
+    rows, stored = len(_rows()), _state()
+    # (no role of the access table changes a campaign without recording its check-ups: stand one in)
+    monkeypatch.setattr(services, "may_for_cadre", lambda user, resource, action, cadre: resource != "health-checkups")
+
+    # when the HR officer, called as the API and the workbench call the service, marks the cadre attended
+    with pytest.raises(DomainError) as refused:
+        services.campaign_attendance_record(
+            actor=cast.hr_a1,
+            campaign=campaign,
+            cadre=cast.cadre_a1,
+            status="attended",
+            checkup={"date": _today(), "conclusion": "normal"},
+        )
+
+    # then the service refuses it (403), and nothing is written or audited
+    assert (refused.value.status_code, refused.value.field) == (403, "cadre")
+    assert (len(_rows()), _state()) == (rows, stored)

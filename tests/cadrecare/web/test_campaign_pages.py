@@ -165,6 +165,19 @@ def test_closing_marks_the_pending_absent_and_ends_recording(signed_in: Callable
     assert signed_in("county_staff").post(reverse("web:campaign-close", kwargs={"pk": campaign.pk})).status_code == 403
 
 
+def test_closing_a_closed_campaign_again_is_not_audited(signed_in: Callable[[str], Client]) -> None:
+    campaign = _campaign()
+    client = signed_in("hr")
+    client.post(reverse("web:campaign-close", kwargs={"pk": campaign.pk}))
+
+    # when the page's close is posted a second time (a double click, a second tab)
+    response = client.post(reverse("web:campaign-close", kwargs={"pk": campaign.pk}))
+
+    # then nothing changed, so the first close's row is the only one
+    assert response.status_code == 303
+    assert AuditEntry.objects.filter(action="update", resource="checkup-campaigns", object_id=campaign.pk).count() == 1
+
+
 # -- planning a campaign ---------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("username", "status"),
