@@ -22,7 +22,7 @@ from rest_framework.response import Response
 
 from cadrecare.audit.services import Access, audit_log
 from cadrecare.core import clock
-from cadrecare.core.api import ImportActionsMixin, ScopedModelViewSet, ScopedViewSet, record_of
+from cadrecare.core.api import ImportActionsMixin, ScopedKeptViewSet, ScopedModelViewSet, ScopedViewSet, record_of
 from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError, ForbiddenError
 from cadrecare.core.parsers import JSONParser
@@ -107,7 +107,7 @@ class CheckupPolicyViewSet(ScopedModelViewSet):
         ]
     )
 )
-class CheckupViewSet(ImportActionsMixin, ScopedModelViewSet):
+class CheckupViewSet(ImportActionsMixin, ScopedKeptViewSet):
     """Health check-ups (健康体检). Findings and the report are sensitive:
     masked for roles that do not need them, every read logged; the report
     file is only ever served through ``attachment``."""
@@ -119,7 +119,6 @@ class CheckupViewSet(ImportActionsMixin, ScopedModelViewSet):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     ordering_fields = ["date", "cost", "follow_up_by", "id"]
     ordering = ["-date", "-id"]
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
     action_access = {"export": "export", "attachment": VIEW}
     importer = CheckupImporter
     import_options = ("campaign", "close")
@@ -268,7 +267,7 @@ class CheckupDueViewSet(mixins.ListModelMixin, ScopedViewSet):
         return clock.today()
 
 
-class CheckupCampaignViewSet(ScopedModelViewSet):
+class CheckupCampaignViewSet(ScopedKeptViewSet):
     """Check-up campaigns: HR plans one for a unit, records who attended
     (creating their check-ups) and closes it with a report of who did not."""
 
@@ -277,7 +276,6 @@ class CheckupCampaignViewSet(ScopedModelViewSet):
     filterset_class = CheckupCampaignFilterSet
     ordering_fields = ["date_from", "date_to", "id"]
     ordering = ["-date_from", "-id"]
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
     action_access = {"attendance": CHANGE, "close": CHANGE}
 
     def base_queryset(self) -> models.QuerySet:

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cadrecare.core import clock
-from cadrecare.core.api import ScopedModelViewSet, record_of
+from cadrecare.core.api import ScopedKeptViewSet, ScopedModelViewSet, record_of
 from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError
 from cadrecare.org.scoping import scoped
@@ -27,10 +27,11 @@ from cadrecare.oversight.api.serializers import (
 from cadrecare.oversight.filtersets import FieldVisitFilterSet, InterviewPlanFilterSet, TransferReviewFilterSet
 from cadrecare.oversight.models import InterviewPlan, TransferReview
 
-NO_DELETE = ["get", "post", "patch", "head", "options"]
+#: A review or a plan is changed a field at a time (PATCH), never replaced whole.
+NO_PUT = ["get", "post", "patch", "head", "options"]
 
 
-class TransferReviewViewSet(ScopedModelViewSet):
+class TransferReviewViewSet(ScopedKeptViewSet):
     """交流人选年度研判: a county's exchange candidates of the year, each with
     its decision; ``decide`` records one (拟交流, 暂缓交流 with the reason,
     本人不愿交流); 已交流 comes with the post change that moves the cadre."""
@@ -40,7 +41,7 @@ class TransferReviewViewSet(ScopedModelViewSet):
     serializer_class = TransferReviewSerializer
     filterset_class = TransferReviewFilterSet
     ordering_fields = ["year", "id"]
-    http_method_names = NO_DELETE
+    http_method_names = NO_PUT
     action_access = {"decide": "decide"}
 
     def base_queryset(self) -> models.QuerySet:
@@ -74,7 +75,7 @@ class TransferReviewViewSet(ScopedModelViewSet):
         return Response(self.get_serializer(self.get_queryset().get(pk=review.pk)).data)
 
 
-class InterviewPlanViewSet(ScopedModelViewSet):
+class InterviewPlanViewSet(ScopedKeptViewSet):
     """年度定期约谈计划: a county's plan to interview every section-level cadre
     of its townships within the year, with each township's progress against the
     plan's checkpoints; ``interviews`` records one interview (a talk)."""
@@ -84,7 +85,7 @@ class InterviewPlanViewSet(ScopedModelViewSet):
     serializer_class = InterviewPlanSerializer
     filterset_class = InterviewPlanFilterSet
     ordering_fields = ["year", "id"]
-    http_method_names = NO_DELETE
+    http_method_names = NO_PUT
     action_access = {"interviews": "interview", "progress": "view"}
 
     def base_queryset(self) -> models.QuerySet:

@@ -1,7 +1,8 @@
 """Records that are kept are never deleted through the API: where no role's
 grant deletes a resource's records, the API offers no DELETE at all (405),
-so not even a superuser, whom grants do not bind, removes a visit or a
-hardship case with no service to refuse it and no audit row to tell."""
+so not even a superuser, whom grants do not bind, removes a visit, a
+hardship case, a check-up or a campaign, an exchange review or an interview
+plan with no service to refuse it and no audit row to tell."""
 
 from __future__ import annotations
 
@@ -13,7 +14,10 @@ from rest_framework.test import APIClient
 
 from cadrecare.care import services as care
 from cadrecare.core import clock
-from tests.factories import HardshipCaseFactory, UserFactory
+from cadrecare.health import services as health
+from cadrecare.oversight import services as oversight
+from cadrecare.oversight.models import InterviewPlan
+from tests.factories import CheckupFactory, HardshipCaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +48,27 @@ KEPT: list[tuple[str, Callable[[Any], Any]]] = [
             kind="goods",
             provided_by="乡党委",
         ),
+    ),
+    ("health-checkups", lambda cast: CheckupFactory(cadre=cast.cadre_a1)),
+    (
+        "checkup-campaigns",
+        lambda cast: health.campaign_plan(
+            actor=None,
+            unit=cast.town_a1,
+            name="年度体检",
+            date_from=clock.today(),
+            date_to=clock.today(),
+            institution="县人民医院",
+            cadres=[cast.cadre_a1],
+        ),
+    ),
+    (
+        "transfer-reviews",
+        lambda cast: oversight.transfer_review_open(actor=None, county=cast.county_a, year=clock.today().year),
+    ),
+    (
+        "interview-plans",
+        lambda cast: InterviewPlan.objects.create(county=cast.county_a, year=clock.today().year),
     ),
 ]
 
