@@ -2,24 +2,35 @@
 
 A stage of the first three that ends unproved is searched again with its
 objective cut to the bound its searches proved: a roster found there is
-optimal by definition.  These specs use tiny CP-SAT models whose optimum is
-known, so that they pin the bookkeeping (the bound, the objective's constant)
-rather than the roster model.
+optimal by definition.  The first specs use tiny CP-SAT models whose
+optimum is known, so that they pin the bookkeeping (the bound, the
+objective's constant) rather than the roster model; the last one solves a
+small generated township whose fairness stage stalls above its bound.
 """
 
 from __future__ import annotations
 
+import importlib
+import json
 import random
 import time
 from collections.abc import Callable
+from typing import Any
 
+import pytest
 from ortools.sat.python import cp_model
 
-from scheduler.roster import Problem
-from scheduler.roster.model import RosterModel
+from benchmarks.roster.generate import township
+from scheduler.roster import Problem, loads_json, problem_from_json, solve
+from scheduler.roster.check import check
+from scheduler.roster.model import RosterModel, build
+from scheduler.roster.objective import fairness_spread
 from scheduler.roster.periods import month_of
 from scheduler.roster.search import Outcome, minimise
 from scheduler.roster.solve import _at_bound
+
+#: The module itself (the package exports its function `solve` under the same name).
+solve_module = importlib.import_module("scheduler.roster.solve")
 
 #: The optimum of `vertex_cover()`, proved by CP-SAT in well under a unit of work.
 COVER_OPTIMUM = 43
@@ -146,3 +157,36 @@ def test_a_bound_below_the_optimum_gives_nothing(make: Callable[..., Problem]) -
 
 def test_an_outcome_without_a_bound_gives_nothing(make: Callable[..., Problem]) -> None:
     assert at_bound(plain(), None, make) is None
+
+
+# solve(): a stage that ends unproved, proved at its bound
+
+
+def test_a_stage_stalled_above_its_bound_is_proved_at_the_bound(
+    monkeypatch: pytest.MonkeyPatch, judge: Callable[[Problem, Any], dict[str, Any]]
+) -> None:
+    # A generated 12-cadre weekly township whose fairness stage, with 0.3 s of
+    # work and one search, holds a roster above the bound it proved; cut to
+    # the bound, the search finds a roster there.  One search and a wall limit
+    # far beyond the work make every limit deterministic.
+    problem = problem_from_json(loads_json(json.dumps(township(9, size=12).doc)))
+    searched: list[tuple[Outcome, Outcome | None]] = []
+
+    def spy(rm: RosterModel, outcome: Outcome, *rest: Any) -> Outcome | None:
+        found = _at_bound(rm, outcome, *rest)
+        searched.append((outcome, found))
+        return found
+
+    monkeypatch.setattr(solve_module, "_at_bound", spy)
+    solution = solve(problem, time_limit=0.3, workers=1, wall_limit=60.0)
+
+    [(stalled, found)] = searched
+    assert stalled.code == cp_model.FEASIBLE
+    assert stalled.bound is not None and stalled.bound < round(stalled.solver.objective_value)
+    assert found is not None and found.code == cp_model.OPTIMAL
+    assert solution.proved == ("preference_penalty", "desirable_rest", "fairness_spread")
+    report = judge(problem, solution)
+    assert report["valid"] is True, report["violations"]
+    month = month_of(problem)
+    scale = fairness_spread(build(month)).scale
+    assert check(month, solution.rest).metrics.fairness_spread * scale == stalled.bound
