@@ -1,8 +1,8 @@
 """Django admin for the oversight records, scoped and audited like the API.
-A county's visit cadence is set here (no service or page sets it; the form's
-county must be one the user may change, checked by ``ScopedAdmin``); reviews,
-plans and visits are shown (their writes carry rules in
-cadrecare.oversight.services)."""
+A county's visit cadence is set here (no API or page sets it), through
+``field_visit_policy_save`` and ``field_visit_policy_delete``, which check its
+county and audit the write; reviews, plans and visits are shown (their writes
+carry rules in cadrecare.oversight.services)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from cadrecare.org.admin import ScopedAdmin, ScopedRecordAdmin
+from cadrecare.org.admin_site import admin_user
 from cadrecare.org.choices import UnitKind
 from cadrecare.org.models import OrgUnit
 from cadrecare.org.scoping import nameable
@@ -23,6 +24,7 @@ from cadrecare.oversight.models import (
     TransferDecision,
     TransferReview,
 )
+from cadrecare.oversight.services import field_visit_policy_delete, field_visit_policy_save
 
 
 @admin.register(FieldVisitPolicy)
@@ -31,6 +33,19 @@ class FieldVisitPolicyAdmin(ScopedAdmin):
     list_display = ["county", "cadence_months", "updated_at"]
     list_select_related = ["county"]
     raw_id_fields = ["county"]
+    service_audits = True
+
+    def write(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> Any:
+        return field_visit_policy_save(
+            actor=admin_user(request),
+            request=request,
+            county=form.cleaned_data["county"],
+            cadence_months=form.cleaned_data["cadence_months"],
+            policy=self.stored(obj) if change else None,
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        field_visit_policy_delete(actor=admin_user(request), request=request, policy=obj)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "county":  # a county the user may name: a township's policy would never be read

@@ -1,6 +1,7 @@
 """Writes of the oversight records: open a county's yearly exchange review
 and decide each candidate, plan a county's yearly interviews and record them,
-record the organization-department head's township visits. Each is keyword
+record the organization-department head's township visits and set how often
+a county's head must make them. Each is keyword
 only, actor first, and owns its transaction: it checks that the record's unit
 is in the actor's scope and writes the write's one audit row (``request``, when
 given, names the request in it), so the API and the workbench share one write path.
@@ -24,16 +25,17 @@ from django.utils.translation import gettext
 from cadrecare.audit.services import audit_change, changed_fields, written
 from cadrecare.care import selectors as care_selectors
 from cadrecare.core import clock
-from cadrecare.core.errors import DomainError
+from cadrecare.core.errors import ConflictError, DomainError
 from cadrecare.core.i18n import choice_label
-from cadrecare.org.access import ADD
+from cadrecare.org.access import ADD, CHANGE
 from cadrecare.org.choices import SECTION_LEVEL_RANKS, CadreStatus, EndReason, UnitKind
 from cadrecare.org.models import Cadre, OrgUnit, PostChange, User
 from cadrecare.org.scoping import require_placement
 from cadrecare.org.services import ServiceEnded, open_items_cancel
-from cadrecare.oversight.choices import DECIDABLE_OUTCOMES, LineStatus, TransferOutcome
+from cadrecare.oversight.choices import DECIDABLE_OUTCOMES, LineStatus, TransferOutcome, VisitCadence
 from cadrecare.oversight.models import (
     FieldVisit,
+    FieldVisitPolicy,
     InterviewPlan,
     InterviewPlanLine,
     TransferDecision,
@@ -384,6 +386,49 @@ def field_visit_delete(*, actor: User, visit: FieldVisit, request: HttpRequest |
     """Remove a visit recorded by mistake."""
     written(actor, request, "delete", "field-visits", visit)  # first: the row names it while it exists
     visit.delete()
+
+
+@transaction.atomic
+def field_visit_policy_save(
+    *,
+    actor: User | None,
+    county: OrgUnit,
+    cadence_months: int,
+    policy: FieldVisitPolicy | None = None,
+    request: HttpRequest | None = None,
+) -> FieldVisitPolicy:
+    """Set how often the county's organization-department head must visit
+    every township (``policy`` None: the county's first; without one, once a
+    year). A save that changes nothing writes nothing and is not audited."""
+    _require_county(county)
+    if cadence_months not in VisitCadence.values:
+        raise DomainError(gettext("请选择下基层频次。"), field="cadence_months")
+    others = FieldVisitPolicy.objects.filter(county=county)
+    if (others.exclude(pk=policy.pk) if policy is not None else others).exists():
+        raise ConflictError(gettext("该县（区）已设置下基层频次，请直接修改。"), field="county")
+    if policy is None:
+        policy = FieldVisitPolicy(county=county, cadence_months=cadence_months)
+        changed = ["cadence_months", "county"]
+    else:
+        # Where it stands too: moving a county's cadence away changes it there.
+        require_placement(actor, "field-visits", CHANGE, policy, field="county")
+        before = {"county": policy.county, "cadence_months": policy.cadence_months}
+        policy.county, policy.cadence_months = county, cadence_months
+        changed = changed_fields(policy, before)
+    if changed:
+        created = policy.pk is None
+        policy.save()
+        written(actor, request, "create" if created else "update", "field-visits", policy, changed)
+    return policy
+
+
+@transaction.atomic
+def field_visit_policy_delete(
+    *, actor: User | None, policy: FieldVisitPolicy, request: HttpRequest | None = None
+) -> None:
+    """Remove a county's cadence: its townships are due once a year again."""
+    written(actor, request, "delete", "field-visits", policy)  # first: the row names it while it exists
+    policy.delete()
 
 
 # ---------------------------------------------------------------------------
