@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from cadrecare.audit.models import AuditEntry
 from cadrecare.care import services
 from cadrecare.core import clock
 from cadrecare.org.choices import PostChangeKind, Rank, Remoteness
@@ -212,6 +213,27 @@ def test_a_month_is_due_by_its_last_day_unless_said_otherwise(cast: Any, client_
 
     assert response.status_code == 201, response.content
     assert (response.json()["due_by"], response.json()["is_late"]) == ("2024-02-29", True)
+
+
+def test_a_month_recorded_and_corrected_through_the_api_is_audited_once_each(cast: Any, client_for: Any) -> None:
+    client = client_for("hr_a1")
+    payload = {"township": cast.town_a1.pk, "month": "2025-05", "due_amount": "600"}
+
+    created = client.post("/api/v1/post-allowances/", payload, format="json")
+    again = client.post("/api/v1/post-allowances/", payload, format="json")
+    pk = created.json()["id"]
+    paid = client.patch(f"/api/v1/post-allowances/{pk}/", {"paid_amount": "600"}, format="json")
+
+    assert (created.status_code, paid.status_code) == (201, 200)
+    assert again.status_code == 400 and again.json()["errors"][0] == {
+        "field": "month",
+        "message": "该乡镇2025年05月的补贴已登记，请修改原记录。",
+    }
+    writes = AuditEntry.objects.exclude(action="read").order_by("pk").values_list("action", "object_id", "fields")
+    assert list(writes) == [
+        ("create", str(pk), ["due_amount", "due_by", "month", "township"]),
+        ("update", str(pk), ["paid_amount"]),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -112,3 +112,29 @@ def test_the_api_and_the_workbench_leave_one_row_per_write(cast: Any, client_for
         ("update", BORROWINGS),
         ("create", "establishment"),
     ]
+
+
+def test_the_workbench_borrowing_pages_leave_one_row_per_write(cast: Any) -> None:
+    page = Client()
+    page.force_login(cast.county_a_staff)
+
+    added = page.post(
+        reverse("web:borrowing-add"),
+        {
+            "cadre": cast.cadre_a1.pk,
+            "borrower": cast.agency_a.pk,
+            "start": clock.today().isoformat(),
+            "until": (clock.today() + dt.timedelta(days=30)).isoformat(),
+            "reason": "借用协助编制县志",
+        },
+    )
+    pk = Borrowing.objects.get().pk
+    reviewed = page.post(reverse("web:borrowing", kwargs={"pk": pk}), {"note": "同意"})
+    returned = page.post(reverse("web:borrowing-return", kwargs={"pk": pk}), {"returned_on": clock.today()})
+
+    assert (added.status_code, reviewed.status_code, returned.status_code) == (303, 303, 303)
+    assert _writes() == [
+        ("create", BORROWINGS, str(pk), ["borrower", "cadre", "reason", "start", "until"]),
+        ("update", BORROWINGS, str(pk), ["review_note", "reviewed_by", "reviewed_on"]),
+        ("update", BORROWINGS, str(pk), ["returned_on"]),
+    ]
