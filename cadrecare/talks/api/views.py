@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models, transaction
+from django.db import models
 from django.http import HttpResponse
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
@@ -28,7 +28,7 @@ from cadrecare.core.api import (
 from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError
 from cadrecare.core.exports import xlsx_response
-from cadrecare.org import posts, scoping
+from cadrecare.org import posts
 from cadrecare.org.access import CHANGE, VIEW
 from cadrecare.org.choices import CadreStatus
 from cadrecare.org.models import Cadre, User
@@ -229,6 +229,7 @@ class TalkViewSet(OwnerSeesNotesMixin, ScopedModelViewSet):
     department only; the talkee sees that the talk took place."""
 
     resource = "talks"
+    service_audits = True
     serializer_class = TalkSerializer
     filterset_class = TalkFilterSet
     permission_classes = [TalkerMayRead]
@@ -249,19 +250,16 @@ class TalkViewSet(OwnerSeesNotesMixin, ScopedModelViewSet):
         return {user.pk for user in instance.talkers.all()}  # type: ignore[attr-defined]
 
     def create_object(self, serializer: serializers.BaseSerializer) -> Talk:
-        return _saved(serializer, services.talk_record(actor=self.request.user, **serializer.validated_data))
-
-    def require_placement(self, instance_or_unit: Any, action: str) -> None:
-        """A talk is placed where the user may record it: in their units, or,
-        for a routed-only role (the county leader), among the talks they held."""
-        if isinstance(instance_or_unit, Talk) and scoping.may_on(
-            self.request.user, self.resource, action, instance_or_unit
-        ):
-            return
-        super().require_placement(instance_or_unit, action)
+        talk = services.talk_record(actor=self.request.user, request=self.request._request, **serializer.validated_data)
+        return _saved(serializer, talk)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> Talk:
-        talk = services.talk_update(actor=self.request.user, talk=record_of(serializer), data=serializer.validated_data)
+        talk = services.talk_update(
+            actor=self.request.user,
+            talk=record_of(serializer),
+            data=serializer.validated_data,
+            request=self.request._request,
+        )
         return _saved(serializer, talk)
 
     @extend_schema(request=CloseFollowUpInputSerializer, responses=TalkSerializer)
@@ -275,9 +273,7 @@ class TalkViewSet(OwnerSeesNotesMixin, ScopedModelViewSet):
         follow_up = talk.follow_ups.filter(pk=data.validated_data["follow_up"]).first()
         if follow_up is None:
             raise DomainError(gettext("该谈话没有这项跟进事项。"), field="follow_up")
-        with transaction.atomic():
-            services.talk_follow_up_close(actor=request.user, follow_up=follow_up)
-            self.log_change("update", talk, ["follow_ups"])
+        services.talk_follow_up_close(actor=request.user, follow_up=follow_up, request=request._request)
         return Response(self.get_serializer(selectors.talk_queryset().get(pk=talk.pk)).data)
 
 
@@ -309,6 +305,7 @@ class CommendationViewSet(ExportMixin, ScopedModelViewSet):
     ``statistics/export/`` give the register and the figures as .xlsx."""
 
     resource = "commendations"
+    service_audits = True
     queryset = Commendation.objects.select_related("cadre__unit")
     serializer_class = CommendationSerializer
     filterset_class = CommendationFilterSet
@@ -330,12 +327,19 @@ class CommendationViewSet(ExportMixin, ScopedModelViewSet):
     )
 
     def create_object(self, serializer: serializers.BaseSerializer) -> Commendation:
-        return _saved(serializer, services.commendation_record(actor=self.request.user, **serializer.validated_data))
+        commendation = services.commendation_record(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
+        return _saved(serializer, commendation)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> Commendation:
-        return services.commendation_update(
-            actor=self.request.user, commendation=record_of(serializer), data=serializer.validated_data
+        commendation = services.commendation_update(
+            actor=self.request.user,
+            commendation=record_of(serializer),
+            data=serializer.validated_data,
+            request=self.request._request,
         )
+        return _saved(serializer, commendation)
 
     def _statistics(self) -> dict[str, Any]:
         from_year, to_year = year_range_params(self.request.query_params)
@@ -371,6 +375,7 @@ class PetitionViewSet(ScopedModelViewSet):
     ``petition`` must-talk."""
 
     resource = "petitions"
+    service_audits = True
     queryset = Petition.objects.select_related("cadre__unit")
     serializer_class = PetitionSerializer
     filterset_class = PetitionFilterSet
@@ -378,11 +383,17 @@ class PetitionViewSet(ScopedModelViewSet):
     http_method_names = NO_DELETE
 
     def create_object(self, serializer: serializers.BaseSerializer) -> Petition:
-        return _saved(serializer, services.petition_record(actor=self.request.user, **serializer.validated_data))
+        petition = services.petition_record(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
+        return _saved(serializer, petition)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> Petition:
         petition = services.petition_update(
-            actor=self.request.user, petition=record_of(serializer), data=serializer.validated_data
+            actor=self.request.user,
+            petition=record_of(serializer),
+            data=serializer.validated_data,
+            request=self.request._request,
         )
         return _saved(serializer, petition)
 
@@ -392,6 +403,7 @@ class TeamFlagViewSet(ScopedModelViewSet):
     together; raises a ``team_discord`` must-talk for each serving leader."""
 
     resource = "team-flags"
+    service_audits = True
     queryset = TeamFlag.objects.select_related("unit")
     serializer_class = TeamFlagSerializer
     filterset_class = TeamFlagFilterSet
@@ -399,13 +411,25 @@ class TeamFlagViewSet(ScopedModelViewSet):
     http_method_names = NO_DELETE
 
     def create_object(self, serializer: serializers.BaseSerializer) -> TeamFlag:
-        return _saved(serializer, services.team_flag_record(actor=self.request.user, **serializer.validated_data))
+        flag = services.team_flag_record(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
+        return _saved(serializer, flag)
+
+    def update_object(self, serializer: serializers.BaseSerializer) -> TeamFlag:
+        flag: TeamFlag = record_of(serializer)
+        note = serializer.validated_data.get("note", flag.note)
+        return _saved(
+            serializer,
+            services.team_flag_update(actor=self.request.user, flag=flag, note=note, request=self.request._request),
+        )
 
 
 class InterviewRoundViewSet(ScopedModelViewSet):
     """Scheduled interviews (定期约谈) with a township's section-level cadres."""
 
     resource = "interview-rounds"
+    service_audits = True
     queryset = InterviewRound.objects.select_related("unit").prefetch_related("interviewers__cadre", "items__cadre")
     serializer_class = InterviewRoundSerializer
     filterset_class = InterviewRoundFilterSet
@@ -413,7 +437,23 @@ class InterviewRoundViewSet(ScopedModelViewSet):
     http_method_names = NO_DELETE
 
     def create_object(self, serializer: serializers.BaseSerializer) -> InterviewRound:
-        return _saved(serializer, services.interview_round_plan(actor=self.request.user, **serializer.validated_data))
+        round_ = services.interview_round_plan(
+            actor=self.request.user, request=self.request._request, **serializer.validated_data
+        )
+        return _saved(serializer, round_)
+
+    def update_object(self, serializer: serializers.BaseSerializer) -> InterviewRound:
+        data = serializer.validated_data
+        round_ = services.interview_round_update(
+            actor=self.request.user,
+            round_=record_of(serializer),
+            title=data.get("title"),
+            start_date=data.get("start_date"),
+            end_date=data.get("end_date"),
+            interviewers=data.get("interviewers"),
+            request=self.request._request,
+        )
+        return _saved(serializer, round_)
 
 
 # ---------------------------------------------------------------------------

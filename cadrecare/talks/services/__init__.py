@@ -17,7 +17,7 @@ from cadrecare.talks.services.config import (
     talk_route_save,
 )
 from cadrecare.talks.services.ending import interview_items_end_on_move, talk_items_end_with_service
-from cadrecare.talks.services.interviews import interview_round_plan
+from cadrecare.talks.services.interviews import interview_round_plan, interview_round_update
 from cadrecare.talks.services.sources import (
     COMMENDATION_CORRECTABLE,
     commendation_record,
@@ -25,6 +25,7 @@ from cadrecare.talks.services.sources import (
     petition_record,
     petition_update,
     team_flag_record,
+    team_flag_update,
 )
 from cadrecare.talks.services.talks import (
     speaks_for_org_department,
@@ -51,6 +52,7 @@ __all__ = [
     "commendation_update",
     "interview_items_end_on_move",
     "interview_round_plan",
+    "interview_round_update",
     "petition_record",
     "petition_update",
     "speaks_for_org_department",
@@ -70,4 +72,5 @@ __all__ = [
     "talk_trigger_waive",
     "talk_update",
     "team_flag_record",
+    "team_flag_update",
 ]

@@ -7,8 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext
 
+from cadrecare.audit.services import changed_fields, written
 from cadrecare.core.errors import DomainError
 from cadrecare.core.i18n import choice_label
 from cadrecare.org.choices import CadreStatus, LeaderPost
@@ -34,6 +36,7 @@ def commendation_record(
     issuing_body: str = "",
     citation: str = "",
     today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> Commendation:
     """The register's entry. 取得突出成绩: an award given obliges a talk; a
     recommendation waits for the award, a posthumous one obliges none. The
@@ -57,15 +60,38 @@ def commendation_record(
         },
     )
     _commendation_trigger(commendation, actor)
+    given = {
+        "cadre": cadre,
+        "level": level,
+        "title": title,
+        "date": date,
+        "status": status,
+        "kind": kind,
+        "issuing_body": issuing_body,
+        "citation": citation,
+    }
+    written(actor, request, "create", "commendations", commendation, _named(given))
     return commendation
 
 
+def _named(given: Mapping[str, Any]) -> list[str]:
+    """The fields a record's create was given a value for: what its audit row names."""
+    return sorted(name for name, value in given.items() if value not in (None, "", [], ()))
+
+
 @transaction.atomic
-def commendation_update(*, actor: User | None, commendation: Commendation, data: dict[str, Any]) -> Commendation:
+def commendation_update(
+    *,
+    actor: User | None,
+    commendation: Commendation,
+    data: Mapping[str, Any],
+    request: HttpRequest | None = None,
+) -> Commendation:
     """Correct the level, kind, issuing body or citation, or move a
     recommendation on (the award given raises its talk then, once; the record
     stays counted as recommended)."""
     commendation = Commendation.objects.select_for_update().select_related("cadre").get(pk=commendation.pk)
+    before = {name: getattr(commendation, name) for name in COMMENDATION_CORRECTABLE if name in data}
     for name in COMMENDATION_CORRECTABLE:
         if name in data:
             setattr(commendation, name, data[name].strip() if name in ("issuing_body", "citation") else data[name])
@@ -73,6 +99,7 @@ def commendation_update(*, actor: User | None, commendation: Commendation, data:
     commendation.recommended = commendation.recommended or commendation.status == CommendationStatus.RECOMMENDED
     commendation.save(update_fields=[*COMMENDATION_CORRECTABLE, "recommended"])
     _commendation_trigger(commendation, actor)
+    written(actor, request, "update", "commendations", commendation, changed_fields(commendation, before))
     return commendation
 
 
@@ -121,6 +148,7 @@ def petition_record(
     seriousness: str,
     important: bool = False,
     today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> Petition:
     """有重要信访反映: a petition marked important obliges a talk."""
     _not_future(date, "date", today)
@@ -130,28 +158,43 @@ def petition_record(
         cadre=cadre, date=date, summary=summary.strip(), seriousness=seriousness, important=important, recorded_by=actor
     )
     _petition_trigger(petition, actor)
+    given = {"cadre": cadre, "date": date, "summary": summary, "seriousness": seriousness, "important": important}
+    written(actor, request, "create", "petitions", petition, _named(given))
     return petition
 
 
 @transaction.atomic
 def petition_update(
-    *, actor: User | None, petition: Petition, data: Mapping[str, Any], today: dt.date | None = None
+    *,
+    actor: User | None,
+    petition: Petition,
+    data: Mapping[str, Any],
+    today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> Petition:
     """Edit a petition; marking it important later raises its must-talk then
     (once: unmarking and marking again finds the same trigger)."""
     petition = Petition.objects.select_for_update().select_related("cadre__unit").get(pk=petition.pk)
     if "date" in data:
         _not_future(data["date"], "date", today)
+    before = {name: getattr(petition, name) for name in data}
     for name, value in data.items():
         setattr(petition, name, value)
     petition.save()
     _petition_trigger(petition, actor)
+    written(actor, request, "update", "petitions", petition, changed_fields(petition, before))
     return petition
 
 
 @transaction.atomic
 def team_flag_record(
-    *, actor: User | None, unit: OrgUnit, date: dt.date, note: str, today: dt.date | None = None
+    *,
+    actor: User | None,
+    unit: OrgUnit,
+    date: dt.date,
+    note: str,
+    today: dt.date | None = None,
+    request: HttpRequest | None = None,
 ) -> TeamFlag:
     """班子不协调: the organization department flags a unit's team; every
     serving leadership member of the unit gets a must-talk. The same unit
@@ -178,4 +221,18 @@ def team_flag_record(
             actor=actor,
             links={"team_flag": flag},
         )
+    written(actor, request, "create", "team-flags", flag, _named({"unit": unit, "date": date, "note": note}))
+    return flag
+
+
+@transaction.atomic
+def team_flag_update(*, actor: User | None, flag: TeamFlag, note: str, request: HttpRequest | None = None) -> TeamFlag:
+    """Complete or correct the account of a flag; the unit and day it names stay."""
+    if not note.strip():
+        raise DomainError(gettext("请填写班子不协调的情况说明。"), field="note")
+    flag = TeamFlag.objects.select_for_update().get(pk=flag.pk)
+    before = {"note": flag.note}
+    flag.note = note.strip()
+    flag.save(update_fields=["note"])
+    written(actor, request, "update", "team-flags", flag, changed_fields(flag, before))
     return flag

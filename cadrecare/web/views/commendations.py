@@ -1,7 +1,7 @@
 """评优表彰 for the organization department (and HR, who register them too):
 the register of my units (filter by year, unit, level, kind, status), 登记表彰
 (the cadre chosen by name) through ``talks.services.commendation_record`` as
-the API's create calls it (placement, the service, the audit row), and 表彰统计:
+the API's create calls it (the service places and audits it), and 表彰统计:
 people commended, given posthumously and recommended per township and year
 (``talks.selectors.commendation_statistics``, the API's ``statistics/``), with
 the seed's sentence for the years chosen. Both spreadsheets are the API's
@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import QueryDict
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -157,12 +156,7 @@ class CommendationRecordView(PersonSearchMixin, FormPageView):
         return {"date": clock.today()}
 
     def perform(self, form: forms.BaseForm) -> Commendation:
-        data = form.cleaned_data
-        with transaction.atomic():
-            self.require_placement(data["cadre"].unit, ADD, field="cadre")
-            commendation = services.commendation_record(actor=self.request.user, **data)
-            self.log_change("create", commendation, sorted(name for name, value in data.items() if value))
-        return commendation
+        return services.commendation_record(actor=self.request.user, request=self.request, **form.cleaned_data)
 
     def get_success_url(self, commendation: Commendation) -> str:
         return reverse("web:commendations")

@@ -4,8 +4,7 @@ I own: my due items of those kinds) and one form to record a talk, prefilled
 from the item it answers.
 
 The talk is written by ``talks.services.talk_record`` exactly as
-``TalkViewSet.create`` does (the service, the placement re-check and the
-create audit row in one transaction). Talkee and talkers are chosen by name
+``TalkViewSet.create`` does (the service places and audits it). Talkee and talkers are chosen by name
 (``cadrecare.web.people``) from what the API's serializer lets the user name.
 Talk contents are sensitive: this form writes them but no page here reads them
 back, except a follow-up's own page, through the API's serializer with the
@@ -18,12 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cadrecare.core import clock
@@ -158,15 +155,7 @@ class TalkRecordView(PersonSearchMixin, FormPageView):
         )
         given = {name: data[name] for name in ("talkee", "date", "form", "place", "summary", "next_talk_date")}
         given.update(talkers=list(data["talkers"]), triggers=list(data["triggers"]), follow_ups=follow_ups)
-        with transaction.atomic():
-            talk = services.talk_record(actor=user, **given)
-            # As the API's create: the talk must sit where the user may add talks.
-            if not scoping.may_in_unit(user, self.resource, ADD, talk.talkee.unit):
-                raise DomainError(gettext("所选单位不在您的管理范围内。"), field="talkee")
-            self.log_change(
-                "create", talk, sorted(name for name, value in given.items() if value not in (None, "", []))
-            )
-        return talk
+        return services.talk_record(actor=user, request=self.request, **given)
 
     def get_success_url(self, talk: Talk) -> str:
         return reverse("web:talks")
@@ -266,9 +255,7 @@ class TalkFollowUpView(PageView):
 
     def post(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         try:
-            with transaction.atomic():
-                services.talk_follow_up_close(actor=request.user, follow_up=self.follow_up)
-                self.log_change("update", self.follow_up.talk, ["follow_ups"])
+            services.talk_follow_up_close(actor=request.user, follow_up=self.follow_up, request=request)
         except DomainError as error:
             messages.error(request, error.message)
             return redirect_after_post(request, request.path)

@@ -171,7 +171,7 @@ def test_due_item_selectors_list_what_is_open_and_due(cast, talkers) -> None:
 
     talk = talk_record(
         actor=cast.secretary_a1,
-        talkee=cast.cadre_a2,
+        talkee=cast.cadre_a1,  # of the secretary's township: a talk elsewhere is refused
         talkers=[cast.secretary_a1],
         date=EVENT,
         form="phone",

@@ -16,10 +16,21 @@ import pytest
 from cadrecare.audit.models import AuditEntry
 from cadrecare.core import clock
 from cadrecare.core.errors import DomainError
-from cadrecare.org.choices import LeaderPost
+from cadrecare.org.choices import LeaderPost, Rank
+from cadrecare.org.models import User
 from cadrecare.talks import services as talks
 from cadrecare.talks.choices import TalkeeGroup, TalkerPost, TriggerKind, TriggerSource
-from cadrecare.talks.models import TalkPolicy, TalkRoute, TalkTrigger
+from cadrecare.talks.models import (
+    Commendation,
+    InterviewRound,
+    Petition,
+    Talk,
+    TalkFollowUp,
+    TalkPolicy,
+    TalkRoute,
+    TalkTrigger,
+    TeamFlag,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +50,7 @@ class Write:
     fields: list[str]
     call: Callable[[Any, Any], Any]  # (actor, the record given) -> the record written
     given: Callable[[Any], Any] = lambda cadre: cadre  # the cadre the write is about -> what it is on
+    placed: bool = True  # False: who may is the service's own rule, wherever the record is
 
 
 def _county(cadre: Any) -> Any:
@@ -65,6 +77,52 @@ def _trigger(cadre: Any) -> TalkTrigger | None:
         source_key="spec",
         event_date=_days_ago(10),
     )
+
+
+def _org_admin() -> User:
+    return User.objects.get(username="county_a_admin")
+
+
+def _talk(cadre: Any) -> Talk:
+    """A talk the county's org admin held with ``cadre``, with one follow-up they own (stored as found)."""
+    talk = Talk.objects.create(talkee=cadre, date=_days_ago(3), form="face_to_face", summary="了解工作生活情况")
+    talk.talkers.set([_org_admin()])
+    TalkFollowUp.objects.create(talk=talk, action="协调住宿", owner=_org_admin(), due_date=_days_ago(0))
+    return talk
+
+
+def _commendation(cadre: Any) -> Commendation:
+    return talks.commendation_record(actor=None, cadre=cadre, level="county", title="优秀共产党员", date=_days_ago(30))
+
+
+def _petition(cadre: Any) -> Petition:
+    return talks.petition_record(
+        actor=None, cadre=cadre, date=_days_ago(9), summary="反映作风问题", seriousness="minor"
+    )
+
+
+def _flag(cadre: Any) -> TeamFlag:
+    return TeamFlag.objects.create(unit=cadre.unit, date=_days_ago(5), note="书记乡长不团结")
+
+
+def _round(cadre: Any) -> InterviewRound:
+    return InterviewRound.objects.create(
+        unit=cadre.unit, title="一季度约谈", start_date=_days_ago(20), end_date=_days_ago(0)
+    )
+
+
+def _leader(cadre: Any) -> Any:
+    """``cadre``, made a serving member of their township's leadership (a team flag names them)."""
+    cadre.leader_post = LeaderPost.HEAD
+    cadre.save(update_fields=["leader_post"])
+    return cadre
+
+
+def _section_level(cadre: Any) -> Any:
+    """``cadre``, ranked section-level (a round interviews those)."""
+    cadre.rank = Rank.SECTION_DEPUTY
+    cadre.save(update_fields=["rank"])
+    return cadre
 
 
 def _deleted(delete: Callable[[Any, Any], None]) -> Callable[[Any, Any], Any]:
@@ -149,6 +207,98 @@ WRITES = [
         lambda a, t: talks.talk_trigger_waive(actor=a, trigger=t, reason="已调离本乡"),
         _trigger,
     ),
+    Write(
+        "talk_record",
+        "talks",
+        "create",
+        ["date", "form", "summary", "talkee", "talkers"],
+        lambda a, c: talks.talk_record(
+            actor=a, talkee=c, talkers=[a], date=_days_ago(1), form="face_to_face", summary="谈心谈话"
+        ),
+    ),
+    Write(
+        "talk_update",
+        "talks",
+        "update",
+        ["place"],
+        lambda a, t: talks.talk_update(actor=a, talk=t, data={"place": "乡党委会议室"}),
+        _talk,
+    ),
+    Write(
+        "talk_follow_up_close",
+        "talks",
+        "update",
+        ["follow_ups"],
+        lambda a, t: talks.talk_follow_up_close(actor=a, follow_up=t.follow_ups.get()).talk,
+        _talk,
+        placed=False,
+    ),
+    Write(
+        "commendation_record",
+        "commendations",
+        "create",
+        ["cadre", "date", "kind", "level", "status", "title"],
+        lambda a, c: talks.commendation_record(actor=a, cadre=c, level="city", title="先进个人", date=_days_ago(2)),
+    ),
+    Write(
+        "commendation_update",
+        "commendations",
+        "update",
+        ["level"],
+        lambda a, m: talks.commendation_update(actor=a, commendation=m, data={"level": "provincial"}),
+        _commendation,
+    ),
+    Write(
+        "petition_record",
+        "petitions",
+        "create",
+        ["cadre", "date", "important", "seriousness", "summary"],
+        lambda a, c: talks.petition_record(
+            actor=a, cadre=c, date=_days_ago(2), summary="群众反映办事推诿", seriousness="serious"
+        ),
+    ),
+    Write(
+        "petition_update",
+        "petitions",
+        "update",
+        ["important"],
+        lambda a, p: talks.petition_update(actor=a, petition=p, data={"important": True}),
+        _petition,
+    ),
+    Write(
+        "team_flag_record",
+        "team-flags",
+        "create",
+        ["date", "note", "unit"],
+        lambda a, c: talks.team_flag_record(actor=a, unit=c.unit, date=_days_ago(2), note="班子成员分工推诿"),
+        _leader,
+    ),
+    Write(
+        "team_flag_update",
+        "team-flags",
+        "update",
+        ["note"],
+        lambda a, f: talks.team_flag_update(actor=a, flag=f, note="补充说明"),
+        _flag,
+    ),
+    Write(
+        "interview_round_plan",
+        "interview-rounds",
+        "create",
+        ["end_date", "interviewers", "start_date", "title", "unit"],
+        lambda a, c: talks.interview_round_plan(
+            actor=a, unit=c.unit, title="二季度约谈", start_date=_days_ago(5), end_date=_days_ago(0), interviewers=[a]
+        ),
+        _section_level,
+    ),
+    Write(
+        "interview_round_update",
+        "interview-rounds",
+        "update",
+        ["interviewers", "title"],
+        lambda a, r: talks.interview_round_update(actor=a, round_=r, title="一季度约谈（调整）", interviewers=[a]),
+        _round,
+    ),
 ]
 
 
@@ -172,7 +322,7 @@ def test_a_talks_service_writes_exactly_one_audit_row(cast: Any, write: Write) -
     assert _rows()[before:] == [(write.action, write.resource, str(record.pk), write.fields)]
 
 
-@pytest.mark.parametrize("write", WRITES, ids=lambda write: write.name)
+@pytest.mark.parametrize("write", [write for write in WRITES if write.placed], ids=lambda write: write.name)
 def test_a_talks_write_outside_the_actors_scope_is_refused_and_leaves_no_row(cast: Any, write: Write) -> None:
     given = write.given(cast.cadre_b1)
     before = len(_rows())

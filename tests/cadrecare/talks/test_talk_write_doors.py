@@ -20,8 +20,18 @@ from cadrecare.core import clock
 from cadrecare.org.choices import LeaderPost, Role
 from cadrecare.org.models import RoleGrant
 from cadrecare.talks.choices import TalkeeGroup, TalkerPost, TriggerKind, TriggerSource
-from cadrecare.talks.models import TalkPolicy, TalkRoute, TalkTrigger
-from cadrecare.talks.services import talk_trigger_raise, talk_trigger_waive
+from cadrecare.talks.models import (
+    Commendation,
+    InterviewRound,
+    Petition,
+    Talk,
+    TalkFollowUp,
+    TalkPolicy,
+    TalkRoute,
+    TalkTrigger,
+    TeamFlag,
+)
+from cadrecare.talks.services import commendation_record, talk_trigger_raise, talk_trigger_waive
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +69,33 @@ def _trigger(cast: Any) -> TalkTrigger:
 
 def _waived(cast: Any) -> TalkTrigger:
     return talk_trigger_waive(actor=cast.county_a_admin, trigger=_trigger(cast), reason="已调离本乡")
+
+
+def _talk(cast: Any) -> Talk:
+    talk = Talk.objects.create(talkee=cast.cadre_a1, date=clock.today(), form="face_to_face", summary="谈话内容")
+    talk.talkers.set([cast.secretary_a1])
+    TalkFollowUp.objects.create(talk=talk, action="协调住宿", owner=cast.secretary_a1, due_date=clock.today())
+    return talk
+
+
+def _flag(cast: Any) -> TeamFlag:
+    return TeamFlag.objects.create(unit=cast.town_a1, date=clock.today(), note="书记乡长不团结")
+
+
+def _round(cast: Any) -> InterviewRound:
+    return InterviewRound.objects.create(
+        unit=cast.town_a1, title="一季度约谈", start_date=clock.today(), end_date=clock.today()
+    )
+
+
+def _commendation(cast: Any) -> Commendation:
+    return commendation_record(
+        actor=None, cadre=cast.cadre_a1, level="county", title="优秀共产党员", date=clock.today(), status="recommended"
+    )
+
+
+def _petition(cast: Any) -> Petition:
+    return Petition.objects.create(cadre=cast.cadre_a1, date=clock.today(), summary="反映作风问题", seriousness="minor")
 
 
 def _rows() -> list[tuple[str, str, str, list[str]]]:
@@ -174,6 +211,102 @@ API_WRITES = [
         "update",
         ["status", "waive_reason"],
     ),
+    ApiWrite(
+        "talks-create",
+        "secretary_a1",
+        "post",
+        lambda c: ("/api/v1/talks/", None),
+        lambda c: {
+            "talkee": c.cadre_a1.pk,
+            "talkers": [c.secretary_a1_cadre.pk],
+            "date": _day(-1),
+            "form": "face_to_face",
+            "summary": "了解工作生活情况",
+        },
+        "talks",
+        "create",
+        ["date", "form", "summary", "talkee", "talkers"],
+    ),
+    ApiWrite(
+        "talks-update",
+        "secretary_a1",
+        "patch",
+        lambda c: (f"/api/v1/talks/{(t := _talk(c)).pk}/", t.pk),
+        lambda c: {"place": "乡党委会议室"},
+        "talks",
+        "update",
+        ["place"],
+    ),
+    ApiWrite(
+        "talks-close-follow-up",
+        "secretary_a1",
+        "post",
+        lambda c: (f"/api/v1/talks/{(t := _talk(c)).pk}/close-follow-up/", t.pk),
+        lambda c: {"follow_up": TalkFollowUp.objects.get().pk},
+        "talks",
+        "update",
+        ["follow_ups"],
+    ),
+    ApiWrite(
+        "commendations-create",
+        "hr_a1",
+        "post",
+        lambda c: ("/api/v1/commendations/", None),
+        lambda c: {"cadre": c.cadre_a1.pk, "level": "city", "title": "脱贫攻坚先进个人", "date": _day(-1)},
+        "commendations",
+        "create",
+        ["cadre", "date", "kind", "level", "status", "title"],
+    ),
+    ApiWrite(
+        "commendations-update",
+        "hr_a1",
+        "patch",
+        lambda c: (f"/api/v1/commendations/{(m := _commendation(c)).pk}/", m.pk),
+        lambda c: {"level": "provincial"},
+        "commendations",
+        "update",
+        ["level"],
+    ),
+    ApiWrite(
+        "petitions-create",
+        "county_a_staff",
+        "post",
+        lambda c: ("/api/v1/petitions/", None),
+        lambda c: {"cadre": c.cadre_a1.pk, "date": _day(-1), "summary": "群众反映办事推诿", "seriousness": "serious"},
+        "petitions",
+        "create",
+        ["cadre", "date", "important", "seriousness", "summary"],
+    ),
+    ApiWrite(
+        "petitions-update",
+        "county_a_staff",
+        "patch",
+        lambda c: (f"/api/v1/petitions/{(p := _petition(c)).pk}/", p.pk),
+        lambda c: {"important": True},
+        "petitions",
+        "update",
+        ["important"],
+    ),
+    ApiWrite(
+        "team-flags-update",
+        "county_a_staff",
+        "patch",
+        lambda c: (f"/api/v1/team-flags/{(f := _flag(c)).pk}/", f.pk),
+        lambda c: {"note": "补充说明"},
+        "team-flags",
+        "update",
+        ["note"],
+    ),
+    ApiWrite(
+        "interview-rounds-update",
+        "county_a_staff",
+        "patch",
+        lambda c: (f"/api/v1/interview-rounds/{(r := _round(c)).pk}/", r.pk),
+        lambda c: {"title": "一季度约谈（调整）"},
+        "interview-rounds",
+        "update",
+        ["title"],
+    ),
 ]
 
 
@@ -264,6 +397,96 @@ REFUSALS = [
         lambda c: {"reason": "再次免谈"},
         "status",
         TalkTrigger,
+    ),
+    Refusal(
+        "talks-create-rule",
+        "secretary_a1",
+        "post",
+        lambda c: "/api/v1/talks/",
+        lambda c: {
+            "talkee": c.cadre_a1.pk,
+            "talkers": [c.secretary_a1_cadre.pk],
+            "date": _day(-1),
+            "form": "face_to_face",
+            "next_talk_date": _day(-2),
+        },
+        "next_talk_date",
+        Talk,
+    ),
+    Refusal(
+        "talks-update-rule",
+        "secretary_a1",
+        "patch",
+        lambda c: f"/api/v1/talks/{_talk(c).pk}/",
+        lambda c: {"next_talk_date": _day(-5)},
+        "next_talk_date",
+        Talk,
+    ),
+    Refusal(
+        "commendations-create-rule",
+        "hr_a1",
+        "post",
+        lambda c: "/api/v1/commendations/",
+        lambda c: {
+            "cadre": c.cadre_a1.pk,
+            "level": "city",
+            "title": "先进个人",
+            "date": _day(-1),
+            "status": "posthumous",
+        },
+        "status",
+        Commendation,
+    ),
+    Refusal(
+        "commendations-update-rule",
+        "hr_a1",
+        "patch",
+        lambda c: f"/api/v1/commendations/{_commendation(c).pk}/",
+        lambda c: {"status": "posthumous"},
+        "status",
+        Commendation,
+    ),
+    Refusal(
+        "petitions-create-rule",
+        "county_a_staff",
+        "post",
+        lambda c: "/api/v1/petitions/",
+        lambda c: {"cadre": c.cadre_a1.pk, "date": _day(3), "summary": "群众反映", "seriousness": "serious"},
+        "date",
+        Petition,
+    ),
+    Refusal(
+        "team-flags-create-rule",
+        "county_a_staff",
+        "post",
+        lambda c: "/api/v1/team-flags/",
+        lambda c: {"unit": c.town_a2.pk, "date": _day(-1), "note": "班子成员分工推诿"},
+        "unit",
+        TeamFlag,
+    ),
+    Refusal(
+        "team-flags-update-rule",
+        "county_a_staff",
+        "patch",
+        lambda c: f"/api/v1/team-flags/{_flag(c).pk}/",
+        lambda c: {"note": "  "},
+        "note",
+        TeamFlag,
+    ),
+    Refusal(
+        "interview-rounds-create-rule",
+        "county_a_staff",
+        "post",
+        lambda c: "/api/v1/interview-rounds/",
+        lambda c: {
+            "unit": c.county_a.pk,
+            "title": "约谈",
+            "start_date": _day(0),
+            "end_date": _day(5),
+            "interviewers": [c.secretary_a1_cadre.pk],
+        },
+        "unit",
+        InterviewRound,
     ),
 ]
 

@@ -78,7 +78,9 @@ def test_hr_registers_a_commendation_audited(signed_in: Callable[[str], Client])
     assert response.status_code == 303
     saved = Commendation.objects.get(cadre=cadre, title="防汛抗旱先进个人")
     assert (saved.kind, saved.citation) == ("merit_third", "连续值守七昼夜。")
-    assert AuditEntry.objects.filter(resource="commendations", action="create", object_id=str(saved.pk)).exists()
+    entry = AuditEntry.objects.get(resource="commendations", action="create", object_id=str(saved.pk))  # one row
+    fields = ["cadre", "citation", "date", "issuing_body", "kind", "level", "status", "title"]
+    assert (entry.actor_name, entry.fields) == ("hr", fields)
 
 
 def test_a_posthumous_award_for_a_serving_cadre_is_refused_beside_the_field(

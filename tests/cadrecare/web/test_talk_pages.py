@@ -272,7 +272,8 @@ def test_closing_a_follow_up_goes_through_the_service(signed_in: Callable[[str],
     assert response.status_code == 303
     follow_up.refresh_from_db()
     assert (follow_up.status, follow_up.done_date) == ("done", clock.today())
-    assert AuditEntry.objects.filter(action="update", resource="talks", object_id=follow_up.talk_id).exists()
+    entry = AuditEntry.objects.get(action="update", resource="talks", object_id=follow_up.talk_id)  # one row
+    assert entry.fields == ["follow_ups"]
 
 
 def test_the_owner_who_was_not_a_talker_sees_the_follow_up_masked_and_nothing_is_audited(
