@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from django.db import models, transaction
+from django.db import models
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -215,10 +215,6 @@ class ScopedViewSet(viewsets.GenericViewSet):
 
     resource: ClassVar[str]
     action_access: ClassVar[dict[str, str]] = {}
-    #: True where the write hooks call a service that checks the placement and
-    #: writes the audit row itself, in its own transaction and only when it
-    #: wrote: the base then hands the write over and adds nothing to it.
-    service_audits: ClassVar[bool] = False
     permission_classes = [permissions.IsAuthenticated, ResourcePermission]
     request: AuthenticatedRequest  # IsAuthenticated: every request that reaches the code has a signed-in user
 
@@ -280,26 +276,6 @@ class ScopedViewSet(viewsets.GenericViewSet):
             audit.audit_log(actor=self.request.user, action="read", accesses=reads, request=request._request)
         return super().finalize_response(request, response, *args, **kwargs)
 
-    # -- writes --------------------------------------------------------------
-    def require_placement(self, instance_or_unit: Any, action: str) -> None:
-        """Refuse (400) putting a record into a unit outside the user's scope."""
-        scoping.require_placement(
-            self.request.user, self.resource, action, instance_or_unit, field=self.placement_field()
-        )
-
-    def placement_field(self) -> str:
-        unit_field = getattr(self.base_queryset().model, "SCOPE_UNIT", "") or "parent"
-        return unit_field.split("__")[0]
-
-    def log_change(self, action: str, instance: models.Model, fields: list[str], acting_for: str = "") -> None:
-        audit.audit_log(
-            actor=self.request.user,
-            action=action,
-            accesses=[audit.Access(self.resource, instance.pk, scoping.cadre_id_of(instance), fields)],
-            request=self.request._request,
-            acting_for=acting_for,
-        )
-
 
 class OwnerSeesNotesMixin:
     """A per-record rule over the access table's per-role levels: the people a
@@ -325,59 +301,39 @@ class OwnerSeesNotesMixin:
 
 
 class ScopedCreateMixin(mixins.CreateModelMixin, ScopedViewSet):
-    """Create on a scoped resource: ``create_object`` hands the write to a
-    service; placement is re-checked and the write audited in its transaction,
-    so a refused write leaves no audit row. A resource whose services own the
-    whole write (placement through ``scoping.require_placement``, the audit row
-    through ``audit.services.audit_change``, in their transaction: the one write
-    path the API, the workbench and the admin share) says so with
-    ``service_audits``, and the base then only calls them."""
+    """Create on a scoped resource: ``create_object`` hands the parsed data to
+    the resource's service, which owns the whole write (its transaction, the
+    placement through ``scoping.require_placement``, the rules, the one audit
+    row through ``audit.services.written``, only when it wrote): the one write
+    path the API, the workbench and the admin share, so a refused write leaves
+    no audit row. There is no default: a resource that takes writes names its
+    service."""
 
     def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
-        return serializer.save()
+        raise NotImplementedError(f"{type(self).__name__} names the service that creates its records")
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        if self.service_audits:
-            serializer.instance = self.create_object(serializer)  # a service's result is what the response shows
-            return
-        with transaction.atomic():
-            instance = self.create_object(serializer)
-            serializer.instance = instance
-            self.require_placement(instance, ADD)
-            self.log_change("create", instance, sorted(serializer.validated_data))
+        serializer.instance = self.create_object(serializer)  # the service's result is what the response shows
 
 
 class ScopedUpdateMixin(mixins.UpdateModelMixin, ScopedViewSet):
-    """Update on a scoped resource through ``update_object``, as ``ScopedCreateMixin``."""
+    """Update on a scoped resource through its service's ``update_object``, as ``ScopedCreateMixin``."""
 
     def update_object(self, serializer: serializers.BaseSerializer) -> models.Model:
-        return serializer.save()
+        raise NotImplementedError(f"{type(self).__name__} names the service that changes its records")
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
-        if self.service_audits:
-            serializer.instance = self.update_object(serializer)
-            return
-        before = {name: getattr(serializer.instance, name, None) for name in serializer.validated_data}
-        with transaction.atomic():
-            instance = serializer.instance = self.update_object(serializer)
-            self.require_placement(instance, CHANGE)
-            changed = sorted(name for name, old in before.items() if getattr(instance, name, None) != old)
-            self.log_change("update", instance, changed)
+        serializer.instance = self.update_object(serializer)
 
 
 class ScopedDestroyMixin(mixins.DestroyModelMixin, ScopedViewSet):
-    """Delete on a scoped resource through ``destroy_object``, as ``ScopedCreateMixin``."""
+    """Delete on a scoped resource through its service's ``destroy_object``, as ``ScopedCreateMixin``."""
 
     def destroy_object(self, instance: models.Model) -> None:
-        instance.delete()
+        raise NotImplementedError(f"{type(self).__name__} names the service that deletes its records")
 
     def perform_destroy(self, instance: models.Model) -> None:
-        if self.service_audits:
-            self.destroy_object(instance)
-            return
-        with transaction.atomic():
-            self.log_change("delete", instance, [])  # first: the row names the instance before it is gone
-            self.destroy_object(instance)
+        self.destroy_object(instance)
 
 
 class ScopedModelViewSet(
@@ -388,8 +344,7 @@ class ScopedModelViewSet(
     ScopedDestroyMixin,
 ):
     """CRUD on a scoped resource: each write named by ``create_object`` /
-    ``update_object`` / ``destroy_object`` (a service), audited once, in the
-    write's transaction (``ScopedCreateMixin``)."""
+    ``update_object`` / ``destroy_object`` (its service, ``ScopedCreateMixin``)."""
 
 
 class ScopedKeptViewSet(

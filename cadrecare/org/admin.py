@@ -25,7 +25,6 @@ from django.db.models.constants import LOOKUP_SEP
 from django.db.models.fields.related import RelatedField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 
 from cadrecare.core.admin import ViewOnlyAdminMixin
 from cadrecare.core.errors import DomainError
@@ -84,9 +83,6 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._may(request, CHANGE, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._may(request, DELETE, obj)
 
     # -- what a page shows ---------------------------------------------------
     def visible_level(self, request: HttpRequest, obj: Any) -> Level:
@@ -154,51 +150,27 @@ class ScopedAdmin(admin.ModelAdmin):
         return response
 
     # -- writes: the API's path ----------------------------------------------
-    # A form is saved by ``write`` (the model's own save, or the resource's
-    # service in the admins that name one) inside one transaction with the
-    # placement check and the audit row, as the API's ``ScopedModelViewSet``
-    # does: a record placed outside the user's scope for the action, or a
-    # service's refusal, rolls the whole write back (no row, no audit entry)
-    # and shows on the form, in the service's words.
-
-    #: True where ``write`` calls a service that writes the audit row itself.
-    service_audits = False
+    # An admin that writes names the resource's services, as the API's
+    # ViewSets do: ``write`` saves the form through one (its transaction,
+    # the placement, the rules, the one audit row), ``delete_model`` deletes
+    # through one. A service's refusal rolls the whole write back and shows
+    # on the form, in the service's words. An admin that names no delete
+    # service offers no delete.
 
     def write(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> Any:
-        """Save the form's record; returns the record saved (a service may make its own)."""
-        obj.save()
-        return obj
+        """Save the form's record through the resource's service; returns the record saved."""
+        raise NotImplementedError(f"{type(self).__name__} names the service that saves its records")
 
     def stored(self, obj: Any) -> Any:
         """``obj`` as stored: the form has set its new values on ``obj`` itself,
         and a service compares them with the stored ones (what changed, a move)."""
         return type(obj)._default_manager.get(pk=obj.pk)
 
-    def require_unit(self, request: HttpRequest, unit: OrgUnit | None, action: str, field: str | None = None) -> None:
-        """Refuse a write that puts a record into ``unit`` outside the user's scope for ``action``."""
-        if unit is None or not scoping.may_in_unit(admin_user(request), self.resource, action, unit):
-            raise DomainError(_("所选单位不在您的管理范围内。"), field=field or self.placement_field())
-
-    def require_placement(self, request: HttpRequest, obj: Any, action: str) -> None:
-        """Refuse a record that, as written, is outside the user's scope for ``action``."""
-        if not scoping.may_on(admin_user(request), self.resource, action, obj):
-            raise DomainError(_("所选单位不在您的管理范围内。"), field=self.placement_field())
-
-    def placement_field(self) -> str:
-        return (getattr(self.model, "SCOPE_UNIT", "") or "parent").split("__")[0]
-
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        action = CHANGE if change else ADD
-        with transaction.atomic():
-            saved = self.write(request, obj, form, change)
-            if saved is not obj:  # the admin goes on with the object it built: point it at the saved row
-                obj.pk = saved.pk
-                obj.refresh_from_db()
-            self.require_placement(request, obj, action)
-            if not self.service_audits:
-                self._audit(
-                    request, audit.AuditAction.UPDATE if change else audit.AuditAction.CREATE, [obj], form.changed_data
-                )
+        saved = self.write(request, obj, form, change)
+        if saved is not obj:  # the admin goes on with the object it built: point it at the saved row
+            obj.pk = saved.pk
+            obj.refresh_from_db()
 
     def changeform_view(
         self,
@@ -244,10 +216,12 @@ class ScopedAdmin(admin.ModelAdmin):
             info = (self.opts.app_label, self.opts.model_name)
             return redirect(f"admin:{info[0]}_{info[1]}_changelist")
 
-    @transaction.atomic
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return type(self).delete_model is not ScopedAdmin.delete_model and self._may(request, DELETE, obj)
+
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        self._audit(request, audit.AuditAction.DELETE, [obj])
-        super().delete_model(request, obj)
+        """Delete through the resource's service (an admin that deletes names it)."""
+        raise PermissionDenied  # not reached: without a service, has_delete_permission is False
 
     @transaction.atomic
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -255,11 +229,8 @@ class ScopedAdmin(admin.ModelAdmin):
         allowed = scoped(self.model._default_manager.all(), admin_user(request), self.resource, DELETE)
         if queryset.exclude(pk__in=allowed.values("pk")).exists():
             raise PermissionDenied
-        if self.service_audits:  # each through the service, which audits it
-            for obj in queryset:
-                self.delete_model(request, obj)
-            return
-        self._audit(request, audit.AuditAction.DELETE, queryset)  # one INSERT for all of them
+        for obj in queryset:  # each through the service, which audits it
+            self.delete_model(request, obj)
         super().delete_queryset(request, queryset)
 
 
@@ -280,10 +251,6 @@ class OrgUnitAdmin(ScopedAdmin):
     list_filter = ["kind", "remoteness", "active"]
     search_fields = ["code", "name"]
     readonly_fields = ["path"]
-    service_audits = True
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def write(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> Any:
         data = dict(form.cleaned_data)
@@ -302,7 +269,6 @@ class OfficeAdmin(ScopedAdmin):
     list_display = ["name", "unit", "active"]
     search_fields = ["name", "unit__name"]
     list_select_related = ["unit"]
-    service_audits = True
 
     def write(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> Any:
         names = form.changed_data if change else form.cleaned_data
@@ -351,7 +317,6 @@ class PostChangeAdmin(ScopedAdmin):
     raw_id_fields = ["cadre", "to_unit"]
     add_form = PostChangeForm
     add_fields = ["cadre", "kind", "date", "to_unit", "to_office", "to_rank", "to_leader_post", "to_post_title", "note"]
-    service_audits = True
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         return self.add_fields if obj is None else super().get_fields(request, obj)
@@ -374,9 +339,6 @@ class PostChangeAdmin(ScopedAdmin):
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
     def write(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> Any:
         data = {name: form.cleaned_data[name] for name in self.add_fields}
         return post_change_record(actor=admin_user(request), request=request, **data)
@@ -396,7 +358,6 @@ class RoleGrantAdmin(ScopedAdmin):
     list_filter = ["role", "acting_post"]
     raw_id_fields = ["user", "unit"]
     fields: ClassVar[list[Any]] = GRANT_FIELDS
-    service_audits = True
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
@@ -425,7 +386,8 @@ class UserAdmin(ScopedAdmin):
     only on users the administrator manages wholly (``scoping.manageable_users``).
     Staff, superuser, groups and permissions are on no form: the admin never
     raises anyone's privileges; roles are grants, handed out by the API's rules.
-    A new login comes with its first grant, so through the API only."""
+    A new login comes with its first grant, so through the API only; a login is
+    deactivated, never deleted."""
 
     resource = "users"
     list_display = ["username", "first_name", "last_name", "is_active"]
@@ -434,7 +396,6 @@ class UserAdmin(ScopedAdmin):
     fields = ["username", "first_name", "last_name", "email", "is_active", "last_login", "date_joined"]
     readonly_fields = ["username", "last_login", "date_joined"]
     actions = ["unlock_logins"]
-    service_audits = True
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).distinct()
@@ -446,9 +407,6 @@ class UserAdmin(ScopedAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # as in the API: a login is deactivated, never deleted
 
     def write(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> Any:
         changes = {name: form.cleaned_data[name] for name in form.changed_data}

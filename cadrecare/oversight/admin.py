@@ -33,7 +33,6 @@ class FieldVisitPolicyAdmin(ScopedAdmin):
     list_display = ["county", "cadence_months", "updated_at"]
     list_select_related = ["county"]
     raw_id_fields = ["county"]
-    service_audits = True
 
     def write(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> Any:
         return field_visit_policy_save(

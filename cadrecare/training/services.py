@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any, NoReturn
+from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -111,14 +111,6 @@ def programme_update(
 # ---------------------------------------------------------------------------
 # Nominations
 # ---------------------------------------------------------------------------
-
-
-def programme_delete(
-    *, actor: User | None, programme: TrainingProgramme, request: HttpRequest | None = None
-) -> NoReturn:
-    """A programme is never deleted (400): its attendance made roster absences,
-    so it stays on record once planned; a cancelled one says so in its note."""
-    raise DomainError(_("培训不能删除；如已取消，请在说明中注明。"), field="id")
 
 
 @transaction.atomic

@@ -126,24 +126,6 @@ class PageView(LoginRequiredMixin, TemplateView):
         self.audit_reads.extend(context["audit"])
         return data
 
-    def require_placement(self, unit: Any, action: str, *, field: str, resource: str | None = None) -> None:
-        """Refuse (400, beside ``field``) a write into a unit outside the user's
-        scope for ``action``, as the API's ``ScopedViewSet.require_placement``;
-        call it inside the service's transaction, before the service."""
-        if not scoping.may_in_unit(self.request.user, resource or self.resource or "", action, unit):
-            raise DomainError(_("所选单位不在您的管理范围内。"), field=field)
-
-    def log_change(
-        self, action: str, instance: Any, fields: list[str], *, resource: str | None = None, acting_for: str = ""
-    ) -> None:
-        """Audit a write the page made where the API's viewset audits the same
-        write itself (``ScopedViewSet.log_change``), so both doors leave one
-        trail; ``acting_for`` is the post the user stood in for."""
-        access = Access(resource or self.resource or "", instance.pk, scoping.cadre_id_of(instance), fields)
-        audit_log(
-            actor=self.request.user, action=action, accesses=[access], request=self.request, acting_for=acting_for
-        )
-
 
 class FormPageView(PageView):
     """A page whose form is handed to one service.

@@ -49,6 +49,7 @@ from cadrecare.care.services.township import (
     facility_save,
     month_end,
     post_allowance_checked,
+    post_allowance_delete,
     post_allowance_pay,
     post_allowance_save,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "hardship_measure_update",
     "one_living_problem",
     "post_allowance_checked",
+    "post_allowance_delete",
     "post_allowance_pay",
     "post_allowance_save",
     "visit_obligation_create",

@@ -128,6 +128,13 @@ def post_allowance_pay(
 
 
 @transaction.atomic
+def post_allowance_delete(*, actor: User | None, allowance: PostAllowance, request: HttpRequest | None = None) -> None:
+    """Remove a month's allowance entered by mistake."""
+    written(actor, request, "delete", "post-allowances", allowance)  # first: the row names it while it exists
+    allowance.delete()
+
+
+@transaction.atomic
 def facility_save(
     *,
     actor: User | None,

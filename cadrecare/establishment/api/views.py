@@ -60,7 +60,6 @@ class EstablishmentSlotViewSet(ExportMixin, ScopedModelViewSet):
     http_method_names = NO_DELETE
     export_title = "乡镇编制"
     export_columns = SLOT_COLUMNS
-    service_audits = True
 
     def base_queryset(self) -> models.QuerySet:
         return selectors.slot_queryset()
@@ -91,7 +90,6 @@ class BorrowingViewSet(ExportMixin, ScopedModelViewSet):
     action_access = {"review": CHANGE, "return_": CHANGE}
     export_title = "乡镇干部借用"
     export_columns = BORROWING_COLUMNS
-    service_audits = True
 
     def base_queryset(self) -> models.QuerySet:
         return selectors.borrowing_queryset().select_related("recorded_by__cadre", "reviewed_by__cadre")

@@ -62,7 +62,6 @@ class CheckupPolicyViewSet(ScopedModelViewSet):
     applying to its subtree; deleting one returns the unit to its parent's."""
 
     resource = "checkup-policies"
-    service_audits = True
     queryset = CheckupPolicy.objects.select_related("unit")
     serializer_class = CheckupPolicySerializer
     filterset_class = CheckupPolicyFilterSet
@@ -113,7 +112,6 @@ class CheckupViewSet(ImportActionsMixin, ScopedKeptViewSet):
     file is only ever served through ``attachment``."""
 
     resource = "health-checkups"
-    service_audits = True
     serializer_class = CheckupSerializer
     filterset_class = CheckupFilterSet
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -272,7 +270,6 @@ class CheckupCampaignViewSet(ScopedKeptViewSet):
     (creating their check-ups) and closes it with a report of who did not."""
 
     resource = "checkup-campaigns"
-    service_audits = True
     filterset_class = CheckupCampaignFilterSet
     ordering_fields = ["date_from", "date_to", "id"]
     ordering = ["-date_from", "-id"]

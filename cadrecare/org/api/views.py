@@ -75,7 +75,6 @@ class OrgUnitViewSet(ScopedModelViewSet):
     filterset_class = OrgUnitFilterSet
     ordering_fields = ["path", "code", "name"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
-    service_audits = True
 
     def create_object(self, serializer: serializers.BaseSerializer) -> OrgUnit:
         return services.org_unit_create(
@@ -99,7 +98,6 @@ class OfficeViewSet(ScopedModelViewSet):
     serializer_class = OfficeSerializer
     filterset_class = OfficeFilterSet
     ordering_fields = ["name", "unit"]
-    service_audits = True
 
     def create_object(self, serializer: serializers.BaseSerializer) -> Office:
         return services.office_save(actor=self.request.user, request=self.request._request, **serializer.validated_data)
@@ -128,7 +126,6 @@ class CadreViewSet(ImportActionsMixin, ScopedModelViewSet):
     ordering = ["unit_id", "id"]
     action_access = {"export": "export", "change_status": CHANGE, "logins": "logins"}
     importer = CadreImporter
-    service_audits = True
 
     def base_queryset(self) -> models.QuerySet:
         return selectors.cadre_list_queryset() if self.action == "list" else selectors.cadre_queryset()
@@ -255,7 +252,6 @@ class PostChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
     serializer_class = PostChangeSerializer
     filterset_class = PostChangeFilterSet
     ordering_fields = ["date", "id"]
-    service_audits = True
 
     def create_object(self, serializer: serializers.BaseSerializer) -> PostChange:
         return services.post_change_record(
@@ -282,7 +278,6 @@ class RoleGrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedC
     queryset = RoleGrant.objects.select_related("unit", "user")
     serializer_class = RoleGrantSerializer
     filterset_class = RoleGrantFilterSet
-    service_audits = True
 
     def create_object(self, serializer: serializers.BaseSerializer) -> RoleGrant:
         return services.role_grant_create(
@@ -301,7 +296,6 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedCreate
     serializer_class = UserSerializer
     filterset_class = UserFilterSet
     ordering_fields = ["username", "id"]
-    service_audits = True
 
     def base_queryset(self) -> models.QuerySet:
         return User.objects.select_related("cadre").prefetch_related("grants__unit").order_by("id")

@@ -37,7 +37,6 @@ class TransferReviewViewSet(ScopedKeptViewSet):
     本人不愿交流); 已交流 comes with the post change that moves the cadre."""
 
     resource = "transfer-reviews"
-    service_audits = True
     serializer_class = TransferReviewSerializer
     filterset_class = TransferReviewFilterSet
     ordering_fields = ["year", "id"]
@@ -81,7 +80,6 @@ class InterviewPlanViewSet(ScopedKeptViewSet):
     plan's checkpoints; ``interviews`` records one interview (a talk)."""
 
     resource = "interview-plans"
-    service_audits = True
     serializer_class = InterviewPlanSerializer
     filterset_class = InterviewPlanFilterSet
     ordering_fields = ["year", "id"]
@@ -131,7 +129,6 @@ class FieldVisitViewSet(ScopedModelViewSet):
     their county's cadence (once a year unless the county set otherwise)."""
 
     resource = "field-visits"
-    service_audits = True
     serializer_class = FieldVisitSerializer
     filterset_class = FieldVisitFilterSet
     ordering_fields = ["date", "id"]

@@ -183,7 +183,6 @@ class ReminderScheduleViewSet(ScopedModelViewSet):
     without its own schedule follows the nearest one above it."""
 
     resource = "reminder-schedules"
-    service_audits = True
     queryset = ReminderSchedule.objects.select_related("unit")
     serializer_class = ReminderScheduleSerializer
     filterset_class = ReminderScheduleFilterSet

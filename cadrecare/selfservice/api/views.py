@@ -33,7 +33,6 @@ class _SubmittedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
     confirmed or rejected by whoever the access table lets."""
 
     action_access = {"confirm": "confirm", "reject": "reject"}
-    service_audits = True
     ordering_fields = ["created_at", "id"]
 
     def answer(self, record: models.Model, status: int = 200) -> Response:
@@ -128,7 +127,6 @@ class HeartMessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
     filterset_class = HeartMessageFilterSet
     ordering_fields = ["created_at", "answer_due", "id"]
     action_access = {"answer": "answer"}
-    service_audits = True
 
     def get_queryset(self) -> models.QuerySet:
         if getattr(self, "swagger_fake_view", False):

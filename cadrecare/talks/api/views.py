@@ -85,7 +85,6 @@ class TalkRouteViewSet(ScopedModelViewSet):
     row returns the group to the default."""
 
     resource = "talk-routes"
-    service_audits = True
     queryset = TalkRoute.objects.select_related("county", "talker_unit")
     serializer_class = TalkRouteSerializer
     filterset_class = TalkRouteFilterSet
@@ -122,7 +121,6 @@ class TalkPolicyViewSet(ScopedModelViewSet):
     to the unit above, or the default."""
 
     resource = "talk-policies"
-    service_audits = True
     queryset = TalkPolicy.objects.select_related("unit")
     serializer_class = TalkPolicySerializer
     filterset_class = TalkPolicyFilterSet
@@ -174,7 +172,6 @@ class TalkTriggerViewSet(OwnerSeesNotesMixin, ScopedModelViewSet):
     (warning signs); routed to a talker; closed by a talk or waived."""
 
     resource = "talk-triggers"
-    service_audits = True
     serializer_class = TalkTriggerSerializer
     filterset_class = TalkTriggerFilterSet
     permission_classes = [TalkerMayRead]
@@ -229,7 +226,6 @@ class TalkViewSet(OwnerSeesNotesMixin, ScopedModelViewSet):
     department only; the talkee sees that the talk took place."""
 
     resource = "talks"
-    service_audits = True
     serializer_class = TalkSerializer
     filterset_class = TalkFilterSet
     permission_classes = [TalkerMayRead]
@@ -305,7 +301,6 @@ class CommendationViewSet(ExportMixin, ScopedModelViewSet):
     ``statistics/export/`` give the register and the figures as .xlsx."""
 
     resource = "commendations"
-    service_audits = True
     queryset = Commendation.objects.select_related("cadre__unit")
     serializer_class = CommendationSerializer
     filterset_class = CommendationFilterSet
@@ -375,7 +370,6 @@ class PetitionViewSet(ScopedModelViewSet):
     ``petition`` must-talk."""
 
     resource = "petitions"
-    service_audits = True
     queryset = Petition.objects.select_related("cadre__unit")
     serializer_class = PetitionSerializer
     filterset_class = PetitionFilterSet
@@ -403,7 +397,6 @@ class TeamFlagViewSet(ScopedModelViewSet):
     together; raises a ``team_discord`` must-talk for each serving leader."""
 
     resource = "team-flags"
-    service_audits = True
     queryset = TeamFlag.objects.select_related("unit")
     serializer_class = TeamFlagSerializer
     filterset_class = TeamFlagFilterSet
@@ -429,7 +422,6 @@ class InterviewRoundViewSet(ScopedModelViewSet):
     """Scheduled interviews (定期约谈) with a township's section-level cadres."""
 
     resource = "interview-rounds"
-    service_audits = True
     queryset = InterviewRound.objects.select_related("unit").prefetch_related("interviewers__cadre", "items__cadre")
     serializer_class = InterviewRoundSerializer
     filterset_class = InterviewRoundFilterSet

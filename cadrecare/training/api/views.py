@@ -20,7 +20,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from cadrecare.core import clock
-from cadrecare.core.api import ScopedModelViewSet, record_of, visible_unit
+from cadrecare.core.api import ScopedKeptViewSet, record_of, visible_unit
 from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError
 from cadrecare.core.exports import xlsx_response
@@ -39,7 +39,6 @@ from cadrecare.training.api.serializers import (
 )
 from cadrecare.training.choices import ProgrammeKind
 from cadrecare.training.filtersets import TrainingProgrammeFilterSet
-from cadrecare.training.models import TrainingProgramme
 
 MAX_EXPORT_ROWS = 10000
 REPORT_PARAMETERS = [
@@ -79,19 +78,20 @@ def report_kind(raw: str | None) -> str | None:
     return raw
 
 
-class TrainingProgrammeViewSet(ScopedModelViewSet):
+class TrainingProgrammeViewSet(ScopedKeptViewSet):
     """Programmes an organization department runs: it plans one, asks for the
     ranked candidates (grassroots cadres first, then the longest without),
     confirms the nominations and records attendance as one table; a township
-    sees the programmes its cadres are nominated to, and only their rows."""
+    sees the programmes its cadres are nominated to, and only their rows.
+    A programme is never deleted: its attendance made roster absences, so
+    it stays on record once planned (a cancelled one says so in its note)."""
 
     resource = "training-programmes"
     serializer_class = TrainingProgrammeSerializer
     filterset_class = TrainingProgrammeFilterSet
     ordering_fields = ["date_from", "date_to", "id"]
     ordering = ["-date_from", "-id"]
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-    service_audits = True
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]  # delete: withdrawing a nomination
     action_access = {
         "candidates": services.NOMINATE,
         "nominate": services.NOMINATE,
@@ -108,10 +108,6 @@ class TrainingProgrammeViewSet(ScopedModelViewSet):
         if getattr(self, "swagger_fake_view", False):
             return selectors.programme_queryset().none()
         return selectors.programme_list(user=self.request.user)
-
-    def destroy_object(self, instance: models.Model) -> None:
-        assert isinstance(instance, TrainingProgramme)  # get_object's, from this resource's queryset
-        services.programme_delete(actor=self.request.user, programme=instance, request=self.request._request)
 
     def create_object(self, serializer: serializers.BaseSerializer) -> models.Model:
         programme = services.programme_create(

@@ -265,6 +265,13 @@ WRITES = [
         lambda a, p, cast: care.post_allowance_save(actor=a, allowance=p, note="已补发"),
         lambda c, cast: PostAllowanceFactory(township=c.unit),
     ),
+    Write(
+        "post_allowance_delete",
+        "post-allowances",
+        "delete",
+        _deleted(care.post_allowance_delete, "allowance"),
+        lambda c, cast: PostAllowanceFactory(township=c.unit),
+    ),
 ]
 
 

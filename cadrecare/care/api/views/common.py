@@ -57,7 +57,6 @@ class RecordOnceMixin:
     answers with the first record and ``Idempotent-Replayed: true``."""
 
     record: ClassVar[Callable[..., tuple[models.Model, bool]]]
-    service_audits = True  # the recording service places and audits the first record only
 
     def request_key(self, data: dict[str, Any]) -> str:
         view: Any = self

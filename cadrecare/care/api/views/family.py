@@ -38,7 +38,6 @@ class CarePolicyViewSet(ScopedModelViewSet):
     inherited down the tree."""
 
     resource = "care-policies"
-    service_audits = True
     queryset = CarePolicy.objects.select_related("unit", "visit_owner__cadre")
     serializer_class = CarePolicySerializer
     filterset_class = CarePolicyFilterSet
@@ -65,7 +64,6 @@ class FamilyMemberViewSet(ImportActionsMixin, ExportMixin, ScopedModelViewSet):
     a child under 14 is sensitive throughout."""
 
     resource = "family-members"
-    service_audits = True
     serializer_class = FamilyMemberSerializer
     filterset_class = FamilyMemberFilterSet
     ordering_fields = ["id", "cadre", "relation", "birth_date"]

@@ -35,7 +35,6 @@ class HardshipCaseViewSet(ScopedKeptViewSet):
     """Hardship cases (困难帮扶); an open one marks the cadre ``hardship``."""
 
     resource = "hardship-cases"
-    service_audits = True
     serializer_class = HardshipCaseSerializer
     filterset_class = HardshipCaseFilterSet
     ordering_fields = ["opened_on", "next_review", "id"]
@@ -89,7 +88,6 @@ class CareDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
     with a reason. Recorded once; what they open is changed where it lives."""
 
     resource = "care-decisions"
-    service_audits = True
     serializer_class = CareDecisionSerializer
     filterset_class = CareDecisionFilterSet
     ordering_fields = ["decided_on", "id"]
@@ -107,7 +105,6 @@ class HardshipMeasureViewSet(ScopedKeptViewSet):
     """Measures taken on hardship cases: date, kind, amount, by whom."""
 
     resource = "hardship-measures"
-    service_audits = True
     serializer_class = HardshipMeasureSerializer
     filterset_class = HardshipMeasureFilterSet
     ordering_fields = ["date", "id"]

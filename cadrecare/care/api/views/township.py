@@ -31,7 +31,6 @@ class FacilityViewSet(ScopedModelViewSet):
     """Each township's five small facilities, meals and lodging (五小)."""
 
     resource = "facilities"
-    service_audits = True
     queryset = Facility.objects.select_related("township")
     serializer_class = FacilitySerializer
     filterset_class = FacilityFilterSet
@@ -85,7 +84,6 @@ class PostAllowanceViewSet(ImportActionsMixin, ExportMixin, ScopedModelViewSet):
     action_access = {"export": "export"}
     importer = PostAllowanceImporter
     export_title = "乡镇岗位补贴发放"
-    service_audits = True
     export_columns = (
         ("county_name", "县（区）"),
         ("township_name", "乡镇"),
@@ -119,3 +117,6 @@ class PostAllowanceViewSet(ImportActionsMixin, ExportMixin, ScopedModelViewSet):
             **serializer.validated_data,
         )
         return self._annotated(allowance)
+
+    def destroy_object(self, instance: models.Model) -> None:
+        services.post_allowance_delete(actor=self.request.user, allowance=instance, request=self.request._request)  # type: ignore[arg-type]

@@ -32,7 +32,6 @@ class VisitObligationViewSet(ScopedKeptViewSet):
     """Visits that must happen (必访/慰问), each with a deadline and an owner."""
 
     resource = "visit-obligations"
-    service_audits = True
     serializer_class = VisitObligationSerializer
     filterset_class = VisitObligationFilterSet
     ordering_fields = ["deadline", "id", "status"]
@@ -73,7 +72,6 @@ class VisitViewSet(OwnerSeesNotesMixin, ExportMixin, ScopedKeptViewSet):
     recorded a visit reads back its notes (a per-record rule)."""
 
     resource = "visits"
-    service_audits = True
     serializer_class = VisitSerializer
     filterset_class = VisitFilterSet
     ordering_fields = ["date", "id"]

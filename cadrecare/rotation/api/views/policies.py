@@ -106,7 +106,6 @@ class RotationPolicyViewSet(ScopedModelViewSet):
     """Rotation policies (轮休政策), one version per unit and starting month."""
 
     resource = "rotation-policies"
-    service_audits = True
     queryset = RotationPolicy.objects.select_related("unit")
     serializer_class = RotationPolicySerializer
     filterset_class = RotationPolicyFilterSet

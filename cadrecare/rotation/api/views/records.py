@@ -34,7 +34,6 @@ class AbsenceViewSet(ImportActionsMixin, ScopedModelViewSet):
     """Absences (请假、培训、借调、病假) that take a cadre off the roster."""
 
     resource = "absences"
-    service_audits = True
     importer = AbsenceImporter
     queryset = Absence.objects.select_related("cadre")
     serializer_class = AbsenceSerializer
@@ -62,7 +61,6 @@ class RestRequestViewSet(ScopedModelViewSet):
     """Rest requests (休息意愿): prefer or avoid dates, with a reason."""
 
     resource = "rest-requests"
-    service_audits = True
     queryset = RestRequest.objects.select_related("cadre")
     serializer_class = RestRequestSerializer
     filterset_class = RestRequestFilterSet
@@ -89,7 +87,6 @@ class RecallViewSet(ScopedModelViewSet):
     """Recalls (召回): days of rest lost to a call back, owed to the cadre."""
 
     resource = "recalls"
-    service_audits = True
     queryset = Recall.objects.select_related("cadre")
     serializer_class = RecallSerializer
     filterset_class = RecallFilterSet

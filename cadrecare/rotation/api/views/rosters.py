@@ -337,7 +337,6 @@ class GenerationRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
     serializer_class = GenerationRunSerializer
     filterset_class = GenerationRunFilterSet
     ordering_fields = ["created_at", "month"]
-    service_audits = True
 
     def create_object(self, serializer: serializers.BaseSerializer) -> GenerationRun:
         data = serializer.validated_data
