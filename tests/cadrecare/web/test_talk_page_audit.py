@@ -1,8 +1,8 @@
 """The talks pages write through the services the API calls, and add nothing
 to them: each successful write leaves exactly the one audit row its service
-writes, naming the record and the fields written (the API's door and the
-services themselves: tests/cadrecare/talks/test_talk_write_doors.py,
-test_talk_service_audit.py)."""
+writes, naming the record and the fields written (the API's doors:
+tests/cadrecare/talks/test_talk_write_doors.py and test_talk_write_refusals.py;
+the services themselves: test_talk_service_audit.py)."""
 
 from __future__ import annotations
 
