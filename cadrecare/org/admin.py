@@ -231,7 +231,6 @@ class ScopedAdmin(admin.ModelAdmin):
             raise PermissionDenied
         for obj in queryset:  # each through the service, which audits it
             self.delete_model(request, obj)
-        super().delete_queryset(request, queryset)
 
 
 class ScopedRecordAdmin(ViewOnlyAdminMixin, ScopedAdmin):
