@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import logging
 import os
 import statistics
 import sys
@@ -160,12 +161,19 @@ def main(argv: Sequence[str]) -> int:
     )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--checker", type=Path, default=DEFAULT_CHECKER, help="path to roster_check.py")
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="solve only these townships (names as printed)")
+    parser.add_argument("--trace", action="store_true", help="log every search of every stage to stderr")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out" / "roster")
     args = parser.parse_args(argv)
     checker = load_checker(args.checker)
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.trace:
+        logging.basicConfig(format="  %(message)s", level=logging.WARNING)
+        logging.getLogger("scheduler.roster").setLevel(logging.DEBUG)
     rows = []
     for case in suite(args.count, args.infeasible, args.seed):
+        if args.only and case.name not in args.only:
+            continue
         row = run_case(checker, case, args.time_limit, args.wall_limit or args.time_limit, args.workers, args.out)
         print(
             f"{case.name:40} {row.status:10} valid={row.valid!s:5} {row.seconds:6.2f}s cpu {row.cpu:5.2f}s "

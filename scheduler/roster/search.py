@@ -13,12 +13,17 @@ stop as soon as it reaches that value, and a later one at once.
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 from ortools.sat.python import cp_model
+
+#: At DEBUG, one line per search: what it found, the bound it proved and the
+#: work it spent (benchmarks/roster --trace reads the solver's stages off it).
+log = logging.getLogger(__name__)
 
 #: One parameter set per worker, in order of precedence.  The first leans on
 #: the full LP relaxation (linearization level 2), which proves the stages'
@@ -125,6 +130,16 @@ def minimise(
     race.searches[0].run(models[0])
     for thread in threads:
         thread.join()
+    for search in race.searches:
+        log.debug(
+            "search %d: %s best=%s bound=%.0f work=%.3f wall=%.2fs",
+            search.rank,
+            search.solver.status_name(search.code),
+            search.best,
+            search.solver.best_objective_bound,
+            search.solver.response_proto.deterministic_time,
+            search.solver.wall_time,
+        )
     if any(s.code == cp_model.INFEASIBLE for s in race.searches):
         return Outcome(cp_model.INFEASIBLE, race.searches[0].solver)
     bound = max(math.ceil(s.solver.best_objective_bound - 1e-6) for s in race.searches)

@@ -13,6 +13,7 @@ when it cuts a phase short the roster is still valid, but reported
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from collections.abc import Callable, Sequence
 
@@ -26,6 +27,8 @@ from .objective import PHASES, Term
 from .periods import month_of
 from .problem import Problem, Reason, Solution, Status
 from .search import Outcome, minimise
+
+log = logging.getLogger(__name__)
 
 #: Each phase's share of the deterministic work (fixed, so that the roster
 #: does not depend on how fast an earlier phase ended) and of the wall time
@@ -139,6 +142,7 @@ def _lexicographic(
         if stage == len(phases) - 1:
             work = max(work - borrowed, 0.0)
         seconds = (deadline - time.monotonic()) * wall_share
+        log.debug("stage %d (%s): work %.2f", stage + 1, term.name, work)
         outcome = minimise(rm.model, work, seconds, workers, lp_unhinted=lp_unhinted)
         if outcome.code == cp_model.INFEASIBLE:
             return "infeasible", {}, ()
@@ -174,6 +178,7 @@ def _at_bound(rm: RosterModel, outcome: Outcome, work: float, deadline: float, w
     """
     if outcome.bound is None:
         return None
+    log.debug("at the bound %d: work %.2f", outcome.bound, work)
     capped = rm.model.clone()
     objective = capped.proto.objective
     # The domain bounds the objective's linear part, without its constant (the
