@@ -358,6 +358,13 @@ class ScopedKeptViewSet(
     deletes them, so the API offers no DELETE: 405, for a superuser too)."""
 
 
+#: ``http_method_names`` of a kept resource whose records change a field at a
+#: time: PATCH, never PUT. Its service takes the fields a request names as the
+#: change, so a client never blanks what it did not mean to touch by sending a
+#: whole record. DELETE is not the list's business: a kept viewset has none.
+NO_PUT = ["get", "post", "patch", "head", "options"]
+
+
 # -- query parameters shared by reports -------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cadrecare.care.api.views import ExportMixin
-from cadrecare.core.api import ScopedModelViewSet, record_of
+from cadrecare.core.api import ScopedKeptViewSet, record_of
 from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.establishment import selectors, services
 from cadrecare.establishment.api.serializers import (
@@ -22,7 +22,6 @@ from cadrecare.establishment.api.serializers import (
 from cadrecare.establishment.filtersets import BorrowingFilterSet, EstablishmentSlotFilterSet
 from cadrecare.establishment.models import Borrowing
 from cadrecare.org.access import CHANGE
-from cadrecare.talks.api.views import NO_DELETE
 
 SLOT_COLUMNS = (
     ("county_name", "县（区）"),
@@ -50,14 +49,13 @@ BORROWING_COLUMNS = (
 )
 
 
-class EstablishmentSlotViewSet(ExportMixin, ScopedModelViewSet):
+class EstablishmentSlotViewSet(ExportMixin, ScopedKeptViewSet):
     """Approved slots per township (核定编制数) with filled, vacant, over and
     borrowed counted from the cadre records and the borrowing register."""
 
     resource = "establishment"
     serializer_class = EstablishmentSlotSerializer
     filterset_class = EstablishmentSlotFilterSet
-    http_method_names = NO_DELETE
     export_title = "乡镇编制"
     export_columns = SLOT_COLUMNS
 
@@ -78,7 +76,7 @@ class EstablishmentSlotViewSet(ExportMixin, ScopedModelViewSet):
         return self.base_queryset().get(pk=slot.pk)
 
 
-class BorrowingViewSet(ExportMixin, ScopedModelViewSet):
+class BorrowingViewSet(ExportMixin, ScopedKeptViewSet):
     """Township cadres borrowed by county or city bodies (借用): each falls due
     for the county organization department's review at once, and again when
     it outlasts its end date, until the cadre is back (establishment.due)."""
@@ -86,7 +84,6 @@ class BorrowingViewSet(ExportMixin, ScopedModelViewSet):
     resource = "establishment-borrowings"
     serializer_class = BorrowingSerializer
     filterset_class = BorrowingFilterSet
-    http_method_names = NO_DELETE
     action_access = {"review": CHANGE, "return_": CHANGE}
     export_title = "乡镇干部借用"
     export_columns = BORROWING_COLUMNS

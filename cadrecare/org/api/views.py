@@ -22,6 +22,7 @@ from cadrecare.core.api import (
     ImportActionsMixin,
     ScopedCreateMixin,
     ScopedDestroyMixin,
+    ScopedKeptViewSet,
     ScopedModelViewSet,
     ScopedUpdateMixin,
     ScopedViewSet,
@@ -66,7 +67,7 @@ from cadrecare.org.spreadsheets import CADRE_COLUMNS, write_rows
 MAX_EXPORT_ROWS = 10000
 
 
-class OrgUnitViewSet(ScopedModelViewSet):
+class OrgUnitViewSet(ScopedKeptViewSet):
     """The organisation tree: city, counties, townships, agencies, villages."""
 
     resource = "org-units"
@@ -74,7 +75,6 @@ class OrgUnitViewSet(ScopedModelViewSet):
     serializer_class = OrgUnitSerializer
     filterset_class = OrgUnitFilterSet
     ordering_fields = ["path", "code", "name"]
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def create_object(self, serializer: serializers.BaseSerializer) -> OrgUnit:
         return services.org_unit_create(

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cadrecare.core import clock
-from cadrecare.core.api import ScopedKeptViewSet, ScopedModelViewSet, record_of
+from cadrecare.core.api import NO_PUT, ScopedKeptViewSet, ScopedModelViewSet, record_of
 from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError
 from cadrecare.org.scoping import scoped
@@ -26,9 +26,6 @@ from cadrecare.oversight.api.serializers import (
 )
 from cadrecare.oversight.filtersets import FieldVisitFilterSet, InterviewPlanFilterSet, TransferReviewFilterSet
 from cadrecare.oversight.models import InterviewPlan, TransferReview
-
-#: A review or a plan is changed a field at a time (PATCH), never replaced whole.
-NO_PUT = ["get", "post", "patch", "head", "options"]
 
 
 class TransferReviewViewSet(ScopedKeptViewSet):

@@ -2,7 +2,8 @@
 grant deletes a resource's records, the API offers no DELETE at all (405),
 so not even a superuser, whom grants do not bind, removes a visit, a
 hardship case, a check-up or a campaign, an exchange review or an interview
-plan with no service to refuse it and no audit row to tell."""
+plan with no service to refuse it and no audit row to tell. Such a resource
+is a ``ScopedKeptViewSet``: it has no destroy to hide behind a method list."""
 
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from rest_framework.test import APIClient
 
 from cadrecare.care import services as care
 from cadrecare.core import clock
+from cadrecare.core.actions import DELETE
 from cadrecare.health import services as health
+from cadrecare.org.access import ACCESS
 from cadrecare.oversight import services as oversight
 from cadrecare.oversight.models import InterviewPlan
+from config.api_router import router
 from tests.factories import CheckupFactory, HardshipCaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +90,16 @@ def test_a_superuser_cannot_delete_a_kept_record(cast: Any, resource: str, make:
     # then the API offers no such method, and the record stays
     assert response.status_code == 405, response.content
     assert type(record).objects.filter(pk=record.pk).exists()
+
+
+NOT_DELETED = [
+    (prefix, viewset)
+    for prefix, viewset, _ in router.registry
+    if not any(DELETE in rule.actions for rule in ACCESS[prefix].values())
+]
+
+
+@pytest.mark.parametrize(("prefix", "viewset"), NOT_DELETED, ids=[prefix for prefix, _ in NOT_DELETED])
+def test_a_resource_no_grant_deletes_has_no_destroy_at_all(prefix: str, viewset: Any) -> None:
+    # a DELETE left out of http_method_names still leaves a destroy (and its service hook) to call by mistake
+    assert not hasattr(viewset, "destroy"), f"/api/v1/{prefix}/ hides a destroy: make it a ScopedKeptViewSet"

@@ -3,7 +3,6 @@ base; writes hand the validated data to one service each. Import from here."""
 
 from cadrecare.care.api.views.common import (
     MAX_EXPORT_ROWS,
-    NO_PUT_OR_DELETE,
     ExportMixin,
     RecordOnceMixin,
 )
@@ -46,7 +45,6 @@ __all__ = [
     "HardshipCaseViewSet",
     "HardshipMeasureViewSet",
     "MAX_EXPORT_ROWS",
-    "NO_PUT_OR_DELETE",
     "PostAllowanceViewSet",
     "RecordOnceMixin",
     "SPENDING_PARAMETERS",

@@ -21,7 +21,6 @@ from cadrecare.core.errors import DomainError
 from cadrecare.core.exports import xlsx_response
 
 MAX_EXPORT_ROWS = 10000
-NO_PUT_OR_DELETE = ["get", "post", "patch", "head", "options"]
 
 
 class ExportMixin:

@@ -12,7 +12,7 @@ from cadrecare.care.api.serializers import (
     FamilyEventSerializer,
     FamilyMemberSerializer,
 )
-from cadrecare.care.api.views.common import NO_PUT_OR_DELETE, ExportMixin, RecordOnceMixin
+from cadrecare.care.api.views.common import ExportMixin, RecordOnceMixin
 from cadrecare.care.filtersets import (
     CadreConditionFilterSet,
     CarePolicyFilterSet,
@@ -23,6 +23,7 @@ from cadrecare.care.imports import FamilyMemberImporter
 from cadrecare.care.models import CarePolicy, FamilyEvent
 from cadrecare.core import clock
 from cadrecare.core.api import (
+    NO_PUT,
     ImportActionsMixin,
     OwnerSeesNotesMixin,
     ScopedCreateMixin,
@@ -113,7 +114,7 @@ class FamilyEventViewSet(OwnerSeesNotesMixin, RecordOnceMixin, ScopedKeptViewSet
     serializer_class = FamilyEventSerializer
     filterset_class = FamilyEventFilterSet
     ordering_fields = ["date", "id"]
-    http_method_names = NO_PUT_OR_DELETE
+    http_method_names = NO_PUT
     record = staticmethod(services.family_event_record)
 
     def base_queryset(self) -> models.QuerySet:

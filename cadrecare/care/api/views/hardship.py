@@ -16,13 +16,13 @@ from cadrecare.care.api.serializers import (
     HardshipMeasureSerializer,
     HardshipReviewInputSerializer,
 )
-from cadrecare.care.api.views.common import NO_PUT_OR_DELETE
 from cadrecare.care.filtersets import (
     CareDecisionFilterSet,
     HardshipCaseFilterSet,
     HardshipMeasureFilterSet,
 )
 from cadrecare.core.api import (
+    NO_PUT,
     ScopedCreateMixin,
     ScopedKeptViewSet,
     record_of,
@@ -38,7 +38,7 @@ class HardshipCaseViewSet(ScopedKeptViewSet):
     serializer_class = HardshipCaseSerializer
     filterset_class = HardshipCaseFilterSet
     ordering_fields = ["opened_on", "next_review", "id"]
-    http_method_names = NO_PUT_OR_DELETE
+    http_method_names = NO_PUT
     action_access = {"review": CHANGE, "first_contact": CHANGE}
 
     def base_queryset(self) -> models.QuerySet:
@@ -108,7 +108,7 @@ class HardshipMeasureViewSet(ScopedKeptViewSet):
     serializer_class = HardshipMeasureSerializer
     filterset_class = HardshipMeasureFilterSet
     ordering_fields = ["date", "id"]
-    http_method_names = NO_PUT_OR_DELETE
+    http_method_names = NO_PUT
 
     def base_queryset(self) -> models.QuerySet:
         return selectors.hardship_measure_queryset()

@@ -14,13 +14,14 @@ from cadrecare.care.api.serializers import (
     VisitSerializer,
     VisitWaiveSerializer,
 )
-from cadrecare.care.api.views.common import NO_PUT_OR_DELETE, ExportMixin
+from cadrecare.care.api.views.common import ExportMixin
 from cadrecare.care.filtersets import (
     VisitFilterSet,
     VisitObligationFilterSet,
 )
 from cadrecare.care.models import Visit
 from cadrecare.core.api import (
+    NO_PUT,
     OwnerSeesNotesMixin,
     ScopedKeptViewSet,
     record_of,
@@ -35,7 +36,7 @@ class VisitObligationViewSet(ScopedKeptViewSet):
     serializer_class = VisitObligationSerializer
     filterset_class = VisitObligationFilterSet
     ordering_fields = ["deadline", "id", "status"]
-    http_method_names = NO_PUT_OR_DELETE
+    http_method_names = NO_PUT
     action_access = {"waive": "waive"}
 
     def base_queryset(self) -> models.QuerySet:
@@ -75,7 +76,7 @@ class VisitViewSet(OwnerSeesNotesMixin, ExportMixin, ScopedKeptViewSet):
     serializer_class = VisitSerializer
     filterset_class = VisitFilterSet
     ordering_fields = ["date", "id"]
-    http_method_names = NO_PUT_OR_DELETE
+    http_method_names = NO_PUT
     action_access = {"export": "export"}
     export_title = "走访慰问记录"
     export_columns = (

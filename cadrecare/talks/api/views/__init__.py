@@ -3,7 +3,6 @@ must-talks and the talks that answer them, the source events that raise them,
 and the overviews. Declarative viewsets on the scoped base; every write goes
 through one service. Import from here."""
 
-from cadrecare.talks.api.views.common import NO_DELETE
 from cadrecare.talks.api.views.events import (
     CommendationViewSet,
     InterviewRoundViewSet,
@@ -17,7 +16,6 @@ from cadrecare.talks.api.views.talks import TalkTriggerViewSet, TalkViewSet
 __all__ = [
     "CommendationViewSet",
     "InterviewRoundViewSet",
-    "NO_DELETE",
     "PetitionViewSet",
     "RegularTalkViewSet",
     "TalkPolicyViewSet",

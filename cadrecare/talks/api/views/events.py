@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cadrecare.care.api.views import ExportMixin
-from cadrecare.core.api import ScopedModelViewSet, record_of, year_range_params
+from cadrecare.core.api import ScopedKeptViewSet, record_of, year_range_params
 from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.exports import xlsx_response
 from cadrecare.org.access import VIEW
@@ -25,7 +25,6 @@ from cadrecare.talks.api.serializers import (
     PetitionSerializer,
     TeamFlagSerializer,
 )
-from cadrecare.talks.api.views.common import NO_DELETE, set_instance
 from cadrecare.talks.filtersets import (
     CommendationFilterSet,
     InterviewRoundFilterSet,
@@ -50,7 +49,7 @@ STATISTICS_COLUMNS = (
 )
 
 
-class CommendationViewSet(ExportMixin, ScopedModelViewSet):
+class CommendationViewSet(ExportMixin, ScopedKeptViewSet):
     """The commendation register (评优选先/表彰): an award given raises an
     ``achievement`` must-talk; recommended and posthumous ones do not.
     ``statistics/`` counts people per township and year, ``export/`` and
@@ -61,7 +60,6 @@ class CommendationViewSet(ExportMixin, ScopedModelViewSet):
     serializer_class = CommendationSerializer
     filterset_class = CommendationFilterSet
     ordering_fields = ["date", "id"]
-    http_method_names = NO_DELETE
     action_access = {"statistics": VIEW, "export": "export", "statistics_export": "export"}
     export_title = "评优表彰"
     export_columns = (
@@ -78,19 +76,17 @@ class CommendationViewSet(ExportMixin, ScopedModelViewSet):
     )
 
     def create_object(self, serializer: serializers.BaseSerializer) -> Commendation:
-        commendation = services.commendation_record(
+        return services.commendation_record(
             actor=self.request.user, request=self.request._request, **serializer.validated_data
         )
-        return set_instance(serializer, commendation)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> Commendation:
-        commendation = services.commendation_update(
+        return services.commendation_update(
             actor=self.request.user,
             commendation=record_of(serializer),
             data=serializer.validated_data,
             request=self.request._request,
         )
-        return set_instance(serializer, commendation)
 
     def _statistics(self) -> dict[str, Any]:
         from_year, to_year = year_range_params(self.request.query_params)
@@ -121,7 +117,7 @@ class CommendationViewSet(ExportMixin, ScopedModelViewSet):
         )
 
 
-class PetitionViewSet(ScopedModelViewSet):
+class PetitionViewSet(ScopedKeptViewSet):
     """Petitions (信访) about a cadre; sensitive. Marked important, one raises a
     ``petition`` must-talk."""
 
@@ -130,25 +126,22 @@ class PetitionViewSet(ScopedModelViewSet):
     serializer_class = PetitionSerializer
     filterset_class = PetitionFilterSet
     ordering_fields = ["date", "id"]
-    http_method_names = NO_DELETE
 
     def create_object(self, serializer: serializers.BaseSerializer) -> Petition:
-        petition = services.petition_record(
+        return services.petition_record(
             actor=self.request.user, request=self.request._request, **serializer.validated_data
         )
-        return set_instance(serializer, petition)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> Petition:
-        petition = services.petition_update(
+        return services.petition_update(
             actor=self.request.user,
             petition=record_of(serializer),
             data=serializer.validated_data,
             request=self.request._request,
         )
-        return set_instance(serializer, petition)
 
 
-class TeamFlagViewSet(ScopedModelViewSet):
+class TeamFlagViewSet(ScopedKeptViewSet):
     """The organization department's finding that a unit's team is not working
     together; raises a ``team_discord`` must-talk for each serving leader."""
 
@@ -157,24 +150,19 @@ class TeamFlagViewSet(ScopedModelViewSet):
     serializer_class = TeamFlagSerializer
     filterset_class = TeamFlagFilterSet
     ordering_fields = ["date", "id"]
-    http_method_names = NO_DELETE
 
     def create_object(self, serializer: serializers.BaseSerializer) -> TeamFlag:
-        flag = services.team_flag_record(
+        return services.team_flag_record(
             actor=self.request.user, request=self.request._request, **serializer.validated_data
         )
-        return set_instance(serializer, flag)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> TeamFlag:
         flag: TeamFlag = record_of(serializer)
         note = serializer.validated_data.get("note", flag.note)
-        return set_instance(
-            serializer,
-            services.team_flag_update(actor=self.request.user, flag=flag, note=note, request=self.request._request),
-        )
+        return services.team_flag_update(actor=self.request.user, flag=flag, note=note, request=self.request._request)
 
 
-class InterviewRoundViewSet(ScopedModelViewSet):
+class InterviewRoundViewSet(ScopedKeptViewSet):
     """Scheduled interviews (定期约谈) with a township's section-level cadres."""
 
     resource = "interview-rounds"
@@ -182,17 +170,15 @@ class InterviewRoundViewSet(ScopedModelViewSet):
     serializer_class = InterviewRoundSerializer
     filterset_class = InterviewRoundFilterSet
     ordering_fields = ["start_date", "id"]
-    http_method_names = NO_DELETE
 
     def create_object(self, serializer: serializers.BaseSerializer) -> InterviewRound:
-        round_ = services.interview_round_plan(
+        return services.interview_round_plan(
             actor=self.request.user, request=self.request._request, **serializer.validated_data
         )
-        return set_instance(serializer, round_)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> InterviewRound:
         data = serializer.validated_data
-        round_ = services.interview_round_update(
+        return services.interview_round_update(
             actor=self.request.user,
             round_=record_of(serializer),
             title=data.get("title"),
@@ -201,4 +187,3 @@ class InterviewRoundViewSet(ScopedModelViewSet):
             interviewers=data.get("interviewers"),
             request=self.request._request,
         )
-        return set_instance(serializer, round_)

@@ -9,7 +9,6 @@ from rest_framework import serializers
 from cadrecare.core.api import ScopedModelViewSet, record_of
 from cadrecare.talks import services
 from cadrecare.talks.api.serializers import TalkPolicySerializer, TalkRouteSerializer
-from cadrecare.talks.api.views.common import set_instance
 from cadrecare.talks.filtersets import TalkPolicyFilterSet, TalkRouteFilterSet
 from cadrecare.talks.models import TalkPolicy, TalkRoute
 
@@ -29,7 +28,7 @@ class TalkRouteViewSet(ScopedModelViewSet):
         route, _ = services.talk_route_save(
             actor=self.request.user, request=self.request._request, **serializer.validated_data
         )
-        return set_instance(serializer, route)
+        return route
 
     def update_object(self, serializer: serializers.BaseSerializer) -> TalkRoute:
         route: TalkRoute = record_of(serializer)
@@ -44,7 +43,7 @@ class TalkRouteViewSet(ScopedModelViewSet):
             request=self.request._request,
             **fields,
         )
-        return set_instance(serializer, saved)
+        return saved
 
     def destroy_object(self, instance: models.Model) -> None:
         services.talk_route_delete(actor=self.request.user, route=instance, request=self.request._request)  # type: ignore[arg-type]
@@ -69,7 +68,7 @@ class TalkPolicyViewSet(ScopedModelViewSet):
             due_days={data["kind"]: data["due_days"]},
             request=self.request._request,
         )
-        return set_instance(serializer, TalkPolicy.objects.get(unit=data["unit"], kind=data["kind"]))
+        return TalkPolicy.objects.get(unit=data["unit"], kind=data["kind"])
 
     def update_object(self, serializer: serializers.BaseSerializer) -> TalkPolicy:
         policy: TalkPolicy = record_of(serializer)
@@ -77,7 +76,7 @@ class TalkPolicyViewSet(ScopedModelViewSet):
         services.talk_due_days_set(
             actor=self.request.user, unit=policy.unit, due_days={policy.kind: days}, request=self.request._request
         )
-        return set_instance(serializer, TalkPolicy.objects.get(pk=policy.pk))
+        return TalkPolicy.objects.get(pk=policy.pk)
 
     def destroy_object(self, instance: models.Model) -> None:
         policy: TalkPolicy = instance  # type: ignore[assignment]

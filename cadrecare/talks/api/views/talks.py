@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cadrecare.core import clock
-from cadrecare.core.api import OwnerSeesNotesMixin, ResourcePermission, ScopedModelViewSet, record_of
+from cadrecare.core.api import OwnerSeesNotesMixin, ResourcePermission, ScopedKeptViewSet, record_of
 from cadrecare.core.authenticated import AuthenticatedRequest
 from cadrecare.core.errors import DomainError
 from cadrecare.org import posts
@@ -27,7 +27,6 @@ from cadrecare.talks.api.serializers import (
     TalkTriggerSerializer,
     TalkWaiveSerializer,
 )
-from cadrecare.talks.api.views.common import NO_DELETE, set_instance
 from cadrecare.talks.filtersets import TalkFilterSet, TalkTriggerFilterSet
 from cadrecare.talks.models import Talk, TalkTrigger
 
@@ -43,7 +42,7 @@ class TalkerMayRead(ResourcePermission):
         return isinstance(user, User) and view.access_action() == VIEW and selectors.is_talker_anywhere(user)
 
 
-class TalkTriggerViewSet(OwnerSeesNotesMixin, ScopedModelViewSet):
+class TalkTriggerViewSet(OwnerSeesNotesMixin, ScopedKeptViewSet):
     """Must-talks (六必谈): raised from their source events, or entered by hand
     (warning signs); routed to a talker; closed by a talk or waived."""
 
@@ -53,7 +52,6 @@ class TalkTriggerViewSet(OwnerSeesNotesMixin, ScopedModelViewSet):
     permission_classes = [TalkerMayRead]
     ordering_fields = ["due_date", "event_date", "id"]
     ordering = ["due_date", "id"]
-    http_method_names = NO_DELETE
     action_access = {"waive": CHANGE}
 
     def base_queryset(self) -> models.QuerySet:
@@ -69,19 +67,17 @@ class TalkTriggerViewSet(OwnerSeesNotesMixin, ScopedModelViewSet):
         return {talker} if talker else set()
 
     def create_object(self, serializer: serializers.BaseSerializer) -> TalkTrigger:
-        trigger = services.talk_trigger_create(
+        return services.talk_trigger_create(
             actor=self.request.user, request=self.request._request, **serializer.validated_data
         )
-        return set_instance(serializer, trigger)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> TalkTrigger:
-        trigger = services.talk_trigger_update(
+        return services.talk_trigger_update(
             actor=self.request.user,
             trigger=record_of(serializer),
             data=serializer.validated_data,
             request=self.request._request,
         )
-        return set_instance(serializer, trigger)
 
     @extend_schema(request=TalkWaiveSerializer, responses=TalkTriggerSerializer)
     @action(detail=True, methods=["post"])
@@ -96,7 +92,7 @@ class TalkTriggerViewSet(OwnerSeesNotesMixin, ScopedModelViewSet):
         return Response(self.get_serializer(selectors.trigger_queryset().get(pk=trigger.pk)).data)
 
 
-class TalkViewSet(OwnerSeesNotesMixin, ScopedModelViewSet):
+class TalkViewSet(OwnerSeesNotesMixin, ScopedKeptViewSet):
     """Talks held (谈心谈话): recording one closes the must-talks it answers and
     resets the regular-talk clock. Notes: the talkers and the organization
     department only; the talkee sees that the talk took place."""
@@ -107,7 +103,6 @@ class TalkViewSet(OwnerSeesNotesMixin, ScopedModelViewSet):
     permission_classes = [TalkerMayRead]
     ordering_fields = ["date", "id"]
     ordering = ["-date", "-id"]
-    http_method_names = NO_DELETE
     action_access = {"close_follow_up": VIEW}
 
     def base_queryset(self) -> models.QuerySet:
@@ -122,17 +117,15 @@ class TalkViewSet(OwnerSeesNotesMixin, ScopedModelViewSet):
         return {user.pk for user in instance.talkers.all()}  # type: ignore[attr-defined]
 
     def create_object(self, serializer: serializers.BaseSerializer) -> Talk:
-        talk = services.talk_record(actor=self.request.user, request=self.request._request, **serializer.validated_data)
-        return set_instance(serializer, talk)
+        return services.talk_record(actor=self.request.user, request=self.request._request, **serializer.validated_data)
 
     def update_object(self, serializer: serializers.BaseSerializer) -> Talk:
-        talk = services.talk_update(
+        return services.talk_update(
             actor=self.request.user,
             talk=record_of(serializer),
             data=serializer.validated_data,
             request=self.request._request,
         )
-        return set_instance(serializer, talk)
 
     @extend_schema(request=CloseFollowUpInputSerializer, responses=TalkSerializer)
     @action(detail=True, methods=["post"], url_path="close-follow-up")
