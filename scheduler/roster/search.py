@@ -8,7 +8,10 @@ same roster.  The portfolio's answer is the best objective, ties going to the
 earlier strategy, which is the answer it would give if every search ran to
 its own limit.  Searches may be stopped early only when that cannot change
 the answer: once one proves its objective optimal, an earlier strategy may
-stop as soon as it reaches that value, and a later one at once.
+stop as soon as it reaches that value, and a later one at once; and once the
+first strategy holds a value no higher than a lower bound any search has
+proved, every search stops (that value is then optimal, the first strategy
+keeps its roster to its limit, and ties go to it).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,11 +29,12 @@ from ortools.sat.python import cp_model
 #: work it spent (benchmarks/roster --trace reads the solver's stages off it).
 log = logging.getLogger(__name__)
 
-#: One parameter set per worker, in order of precedence.  The first leans on
+#: One parameter set per worker, in order of precedence (the default: the
+#: roster's stages each pass their own, solve.STAGE_STRATEGIES).  The first leans on
 #: the full LP relaxation (linearization level 2), which proves the stages'
 #: bounds: on the benchmark's townships it proved the desirable_rest stage
 #: where CP-SAT's default search, after ten times the work, was still 30 %
-#: off its bound.  It alone is the search of a one-worker solve.  The second
+#: off its bound.  The first alone is the search of a one-worker solve.  The second
 #: is CP-SAT's default search, which finds rosters sooner on tight months.
 STRATEGIES: tuple[dict[str, Any], ...] = (
     {"random_seed": 0, "linearization_level": 2},
@@ -59,6 +64,8 @@ class _Race:
     lock: threading.Lock = field(default_factory=threading.Lock)
     proved: int | None = None
     proved_by: int = -1
+    #: The best lower bound any search has proved so far.
+    bound: int | None = None
     searches: list[_Search] = field(default_factory=list)
 
     def on_proof(self, rank: int, value: int) -> None:
@@ -67,6 +74,21 @@ class _Race:
             for other in self.searches:
                 if other.rank > rank or (other.best is not None and other.best <= value):
                     other.solver.stop_search()
+
+    def on_bound(self, bound: float) -> None:
+        with self.lock:
+            value = math.ceil(bound - 1e-6)
+            if self.bound is None or value > self.bound:
+                self.bound = value
+            self.stop_if_first_at_bound()
+
+    def stop_if_first_at_bound(self) -> None:
+        """Stop every search once the first strategy's value meets a proved bound (lock held)."""
+        first = self.searches[0].best
+        if self.proved is None and first is not None and self.bound is not None and first <= self.bound:
+            self.proved, self.proved_by = first, 0
+            for other in self.searches:
+                other.solver.stop_search()
 
     def on_infeasible(self) -> None:
         with self.lock:
@@ -88,6 +110,7 @@ class _Search(cp_model.CpSolverSolutionCallback):
         self.solver.parameters.max_time_in_seconds = max(seconds, 0.01)
         for key, value in params.items():
             setattr(self.solver.parameters, key, value)
+        self.solver.best_bound_callback = race.on_bound
 
     def on_solution_callback(self) -> None:
         value = round(self.objective_value)
@@ -95,6 +118,8 @@ class _Search(cp_model.CpSolverSolutionCallback):
             self.best = value
             if self.race.proved is not None and value <= self.race.proved:
                 self.stop_search()
+            elif self.rank == 0:
+                self.race.stop_if_first_at_bound()
 
     def run(self, model: cp_model.CpModel) -> None:
         self.code = self.solver.solve(model, self)
@@ -105,7 +130,13 @@ class _Search(cp_model.CpSolverSolutionCallback):
 
 
 def minimise(
-    model: cp_model.CpModel, work: float, seconds: float, workers: int, *, lp_unhinted: bool = False
+    model: cp_model.CpModel,
+    work: float,
+    seconds: float,
+    workers: int,
+    *,
+    lp_unhinted: bool = False,
+    strategies: Sequence[dict[str, Any]] = STRATEGIES,
 ) -> Outcome:
     """Minimise the model's objective with `workers` deterministic searches.
 
@@ -118,7 +149,7 @@ def minimise(
     """
     race = _Race()
     race.searches = [
-        _Search(race, rank, params, work, seconds) for rank, params in enumerate(STRATEGIES[: max(workers, 1)])
+        _Search(race, rank, params, work, seconds) for rank, params in enumerate(strategies[: max(workers, 1)])
     ]
     models = [model] * len(race.searches)
     if lp_unhinted and len(race.searches) > 1:

@@ -26,8 +26,8 @@ from scheduler.roster.check import check
 from scheduler.roster.model import RosterModel, build
 from scheduler.roster.objective import fairness_spread
 from scheduler.roster.periods import month_of
-from scheduler.roster.search import Outcome, minimise
-from scheduler.roster.solve import _at_bound
+from scheduler.roster.search import Outcome, _Race, _Search, minimise
+from scheduler.roster.solve import STAGE_STRATEGIES, _at_bound
 
 #: The module itself (the package exports its function `solve` under the same name).
 solve_module = importlib.import_module("scheduler.roster.solve")
@@ -84,7 +84,8 @@ def unproved(bound: int | None) -> Outcome:
 
 
 def at_bound(model: cp_model.CpModel, bound: int | None, make: Callable[..., Problem]) -> Outcome | None:
-    return _at_bound(holding(model, make), unproved(bound), 1.0, time.monotonic() + 30.0, 2)
+    fairness = STAGE_STRATEGIES[2]
+    return _at_bound(holding(model, make), unproved(bound), 1.0, time.monotonic() + 30.0, 2, fairness)
 
 
 # search.minimise: the bound on its outcome
@@ -117,6 +118,20 @@ def test_an_unproved_search_returns_the_lower_bound_it_proved() -> None:
         assert 0 < first.bound <= COVER_OPTIMUM < round(first.solver.objective_value)
         assert outcomes[1].bound == first.bound
     assert minimise(vertex_cover(), 1.0, 30.0, 1).bound == COVER_OPTIMUM
+
+
+def test_the_first_search_meeting_a_proved_bound_ends_the_race() -> None:
+    # Its value is then optimal and, ties going to it, the answer: every
+    # search may stop.  A later search meeting the bound may not stop the
+    # first, which could still reach that value and take precedence.
+    race = _Race()
+    race.searches = [_Search(race, rank, {}, 1.0, 30.0) for rank in range(2)]
+    race.searches[0].best, race.searches[1].best = 45, 43
+    race.on_bound(43.0)
+    assert race.proved is None
+    race.searches[0].best = 43
+    race.stop_if_first_at_bound()
+    assert (race.proved, race.proved_by) == (43, 0)
 
 
 # solve._at_bound: a roster at the bound, or None
