@@ -60,21 +60,28 @@ WORK_PER_SECOND = 0.34
 #: unhinted it stood at 1260 against 900 after 1.5.
 LP_UNHINTED = (True, True, False, False)
 #: The portfolio of each stage (search.minimise), in order of precedence.  On
-#: the first three stages, the LP-led search (the one that proves their
+#: the first three stages, an LP-led search (the one that proves their
 #: bounds) and CP-SAT's default search, which finds rosters sooner on tight
-#: months.  On smoothness the default search proved nothing and held a worse
-#: roster than the LP-led search (weekly-72: 15 against 8 after 1.5 units), so
-#: there the LP-led search is joined by one that puts every linear constraint
-#: in its LP from the start rather than as it is violated, and leads: alone on
-#: the benchmark's dumped smoothness models it proved 11 of 12 within 1.6
-#: units in 6.37 units where the lazy LP proved 9 in 10.38 (monthly-70: 0.26
-#: against 1.27).  The lazy LP-led search keeps the better roster where it
-#: stalls (weekly-65: 2 against 16), and its bound can end the stage
-#: (search.py).
+#: months.  On fairness the LP-led search puts every linear constraint in its
+#: LP from the start rather than as it is violated: on the benchmark that
+#: stage took 19.1 units over 39 townships instead of 22.0, and fairness was
+#: proved on 38 instead of 36 (half_month-147 4.57 -> 4.14, half_month-129
+#: 3.6 -> 3.4); weekly-133's unproved fairness went 4.67 -> 5.0, and
+#: smoothness, which starts from other rosters, is better on five townships
+#: and worse on four.  Leading stages 1-2 too saved their work but handed on
+#: rosters from which fairness and smoothness lost proofs (stages 1-3 proved
+#: on 35, all four on 26).  On smoothness the default search proved nothing
+#: and held a worse roster than the LP-led search (weekly-72: 15 against 8
+#: after 1.5 units), so there the full-LP search leads and the lazy one
+#: follows: alone on the benchmark's dumped smoothness models the full LP
+#: proved 11 of 12 within 1.6 units in 6.37 units where the lazy LP proved 9
+#: in 10.38 (monthly-70: 0.26 against 1.27).  The lazy LP-led search keeps
+#: the better roster where it stalls (weekly-65: 2 against 16), and its
+#: bound can end the stage (search.py).
 _LP_LAZY = {"random_seed": 0, "linearization_level": 2}
 _LP_FULL = {"random_seed": 0, "linearization_level": 2, "add_lp_constraints_lazily": False}
 _DEFAULT = {"random_seed": 1}
-STAGE_STRATEGIES = ((_LP_LAZY, _DEFAULT), (_LP_LAZY, _DEFAULT), (_LP_LAZY, _DEFAULT), (_LP_FULL, _LP_LAZY))
+STAGE_STRATEGIES = ((_LP_LAZY, _DEFAULT), (_LP_LAZY, _DEFAULT), (_LP_FULL, _DEFAULT), (_LP_FULL, _LP_LAZY))
 #: The work of a second search in a stage that ended unproved: for a roster
 #: whose value is the bound the searches proved (the objective's domain cut to
 #: that one value), the LP-led search from its own dive.  On the fairness stage
