@@ -47,9 +47,14 @@ WORK_SHARE_PROVED = (0.15, 0.35, 0.35, 0.44)
 WALL_SHARE = (0.4, 0.5, 0.6, 1.0)
 #: CP-SAT deterministic time granted per second of time limit: 3.4 units at
 #: the default 10 s (0.51, 1.19, 1.19 and 0.51 for the stages; the last 1.5
-#: after three proofs), 6.8 for the workbench's 20 s.  Most stages are proved in a small part of it (a search
-#: stops at its proof); the budget is spent whole only on a stage that is not
-#: proved.  The wall-clock limit stays a safety net for a loaded machine.
+#: after three proofs), 6.8 for the workbench's 20 s.  Most stages are proved
+#: in a small part of it (a search stops at its proof); the budget is spent
+#: whole only on a stage that is not proved.  The wall-clock limit stays a
+#: safety net for a loaded machine.  On the 2-core benchmark machine a unit
+#: costs about 2.7 s of wall with both searches running, so the largest weekly
+#: townships, which spend their whole budget, need 11-13 s and the net cuts
+#: them at the default limit; 0.25 units a second, which fits, lost the
+#: desirable_rest stage on three of them (benchmarks/README, sixth pass).
 WORK_PER_SECOND = 0.34
 #: Whether the LP-led search starts each stage without the previous roster
 #: (search.minimise).  On the counts (preference, desirable rest) its own dive
