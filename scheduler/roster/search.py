@@ -161,16 +161,19 @@ def minimise(
     race.searches[0].run(models[0])
     for thread in threads:
         thread.join()
-    for search in race.searches:
-        log.debug(
-            "search %d: %s best=%s bound=%.0f work=%.3f wall=%.2fs",
-            search.rank,
-            search.solver.status_name(search.code),
-            search.best,
-            search.solver.best_objective_bound,
-            search.solver.response_proto.deterministic_time,
-            search.solver.wall_time,
-        )
+    # Guarded: the arguments would be computed even with DEBUG off, and
+    # response_proto copies the whole response, solution included.
+    if log.isEnabledFor(logging.DEBUG):
+        for search in race.searches:
+            log.debug(
+                "search %d: %s best=%s bound=%.0f work=%.3f wall=%.2fs",
+                search.rank,
+                search.solver.status_name(search.code),
+                search.best,
+                search.solver.best_objective_bound,
+                search.solver.response_proto.deterministic_time,
+                search.solver.wall_time,
+            )
     if any(s.code == cp_model.INFEASIBLE for s in race.searches):
         return Outcome(cp_model.INFEASIBLE, race.searches[0].solver)
     bound = max(math.ceil(s.solver.best_objective_bound - 1e-6) for s in race.searches)
