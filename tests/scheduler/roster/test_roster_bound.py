@@ -199,7 +199,8 @@ def test_a_stage_stalled_above_its_bound_is_proved_at_the_bound(
     assert stalled.code == cp_model.FEASIBLE
     assert stalled.bound is not None and stalled.bound < round(stalled.solver.objective_value)
     assert found is not None and found.code == cp_model.OPTIMAL
-    assert solution.proved == ("preference_penalty", "desirable_rest", "fairness_spread")
+    # Smoothness may be proved too, with the work the stage has left.
+    assert solution.proved[:3] == ("preference_penalty", "desirable_rest", "fairness_spread")
     report = judge(problem, solution)
     assert report["valid"] is True, report["violations"]
     month = month_of(problem)
