@@ -44,19 +44,20 @@ WORK_SHARE = (0.15, 0.35, 0.35, 0.15)
 #: 0.51 units with 15 in hand, proved at 1.24).  With 1.5 units, 29 of the
 #: benchmark's 38 townships whose first three stages are proved proved it;
 #: with 2.04, 31; with 2.55, 33 (half_month-147 51 -> 32, weekly-92 5 -> 3),
-#: its mean over the set 23.8 -> 21.6, for 10 more units over the set, 0.6 s
+#: its mean over the set 23.8 -> 21.6, for 10 more units over the set, 1-1.3 s
 #: more wall on the largest; 3.06 units proved no more (seventh pass).
 WORK_SHARE_PROVED = (0.15, 0.35, 0.35, 0.75)
 WALL_SHARE = (0.4, 0.5, 0.6, 1.0)
 #: CP-SAT deterministic time granted per second of time limit: 3.4 units at
-#: the default 10 s (0.51, 1.19, 1.19 and 0.51 for the stages; the last 1.5
+#: the default 10 s (0.51, 1.19, 1.19 and 0.51 for the stages; the last 2.55
 #: after three proofs), 6.8 for the workbench's 20 s.  Most stages are proved
 #: in a small part of it (a search stops at its proof); the budget is spent
 #: whole only on a stage that is not proved.  The wall-clock limit stays a
-#: safety net for a loaded machine.  On the 2-core benchmark machine a unit
-#: costs about 2.7 s of wall with both searches running, so the largest weekly
-#: townships, which spend their whole budget, need 11-13 s and the net cuts
-#: them at the default limit; 0.25 units a second, which fits, lost the
+#: safety net for a loaded machine.  On the 2-core benchmark machines a unit
+#: has cost 1.1-3.6 s of wall with both searches running (the most on the
+#: large weekly townships), so the largest, which spend their whole budget,
+#: took 8.2-9.5 s on the seventh pass's machine and 11-13 s on the sixth's,
+#: where the net cut them at the default limit; 0.25 units a second lost the
 #: desirable_rest stage on three of them (benchmarks/README, sixth pass).
 WORK_PER_SECOND = 0.34
 #: Whether the LP-led search starts each stage without the previous roster
