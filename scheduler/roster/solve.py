@@ -94,7 +94,7 @@ LP_UNHINTED = (True, True, False, False)
 #: symmetry kept through presolve; and presolves once rather than to a fixed
 #: point (each stage presolves the whole model again, and later rounds found
 #: little).  On the benchmark's 39 feasible townships the first cut the work
-#: from 64.5 to 56.2 units, the second to 52.4; the median wall time went
+#: from 67.3 to 58.9 units, the second to 55.0; the median wall time went
 #: from 3.08 to 2.07 s and the max from 9.93 to 7.5 s, with the same stages
 #: proved (38 and 29) and the same first three metrics everywhere.
 #: Smoothness, where it is not proved, moved both ways (five better, six
