@@ -11,9 +11,9 @@ import pytest
 
 from cadrecare.org.choices import LeaderPost
 from cadrecare.org.models import Cadre, Office, OrgUnit
-from cadrecare.rotation.choices import Mode
+from cadrecare.rotation.choices import Mode, RequestKind
 from cadrecare.rotation.models import Roster, RotationPolicy
-from cadrecare.rotation.services import generation_item_run, generation_request
+from cadrecare.rotation.services import generation_item_run, generation_request, rest_request_save
 from tests.factories import CadreFactory
 
 MARCH_2027 = dt.date(2027, 3, 1)
@@ -43,6 +43,20 @@ def township(cast: Any) -> list[Cadre]:
     # 鲁甸乡's staff are the twelve built here: the cast's cadre there moves to the county.
     Cadre.objects.filter(pk=cast.cadre_a2.pk).update(unit=cast.agency_a)
     return build_township(cast.town_a2)
+
+
+def wish_apart(cadres: list[Cadre], month: dt.date = MARCH_2027, every: int = 10) -> None:
+    """Each cadre asks to rest on its own day of the month, `every` days after
+    the one before, wrapping at the 28th: the specifications that exchange
+    blocks need cadres resting apart, and interchangeable cadres may
+    otherwise all be given the same block."""
+    for index, cadre in enumerate(cadres):
+        day = month.replace(day=1 + (index * every) % 28)
+        rest_request_save(
+            actor=None,
+            data={"cadre": cadre, "kind": RequestKind.PREFER, "start": day, "end": day, "reason": "家中有事"},
+            today=month - dt.timedelta(days=28),
+        )
 
 
 def solved_draft(

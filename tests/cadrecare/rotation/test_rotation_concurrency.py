@@ -21,7 +21,7 @@ from cadrecare.org.models import Cadre
 from cadrecare.rotation.choices import Mode, RosterStatus, RunStatus, SwapStatus
 from cadrecare.rotation.models import GenerationItem, GenerationRun, Roster, SwapRequest
 from cadrecare.rotation.services import roster_edit, roster_publish, swap_request_decide
-from tests.cadrecare.rotation.conftest import solved_draft
+from tests.cadrecare.rotation.conftest import solved_draft, wish_apart
 from tests.cadrecare.rotation.test_rotation_swaps import TODAY, _agreed, _rest
 from tests.processes import wait_until
 from tests.roster_judge import judge
@@ -82,7 +82,13 @@ def someone_waits_for_a_lock() -> bool:
 
 
 def published(cast: Any, size: int) -> tuple[Roster, list[Cadre]]:
-    roster, cadres = solved_draft(cast, Mode.MONTHLY, size=size)
+    """March published, its staff having asked to rest on days spread over the month."""
+    roster, cadres = solved_draft(
+        cast,
+        Mode.MONTHLY,
+        size=size,
+        prepare=lambda built: wish_apart([c for c in built if c.leader_post == LeaderPost.NONE]),
+    )
     return roster_publish(actor=None, roster_obj=roster, confirm_provisional=True), cadres
 
 

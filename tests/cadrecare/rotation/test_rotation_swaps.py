@@ -22,7 +22,7 @@ from cadrecare.reminders.models import Notice
 from cadrecare.rotation.choices import DayKind, Mode, RosterStatus, SwapStatus
 from cadrecare.rotation.models import Absence, Roster, RosterDay, RosterEntitlement, SwapRequest
 from cadrecare.rotation.services import roster_lock, roster_publish, swap_request_decide
-from tests.cadrecare.rotation.conftest import MARCH_2027, solved_draft
+from tests.cadrecare.rotation.conftest import MARCH_2027, solved_draft, wish_apart
 from tests.factories import UserFactory
 from tests.roster_judge import judge
 
@@ -35,7 +35,11 @@ def _february(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _published(cast: Any) -> tuple[Roster, list[Cadre]]:
-    roster, cadres = solved_draft(cast, Mode.MONTHLY)
+    """March published; 木晓梅 (cadre_a1), cadres[6] and cadres[9], the parties
+    to the exchanges below, asked to rest on days ten apart."""
+    roster, cadres = solved_draft(
+        cast, Mode.MONTHLY, prepare=lambda built: wish_apart([cast.cadre_a1, built[6], built[9]])
+    )
     return roster_publish(actor=None, roster_obj=roster, confirm_provisional=True), cadres
 
 

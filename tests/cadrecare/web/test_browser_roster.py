@@ -70,6 +70,8 @@ def test_the_secretary_plans_next_month(demo: None, roster_worker: Any, page: Pa
     # then the roster is a version further and the page says so, the grid redrawn
     expect(page.locator("#roster-body > .alert-success")).to_contain_text("已调整")
     assert Roster.objects.get(pk=roster.pk).version == version + 1
+    expect(page.locator(f'.g a[href*="cadre={cadre}&date={to}"]').first).to_be_visible()
+    expect(page.locator(f'.g a[href*="cadre={cadre}&date={start}"]')).to_have_count(0)
     shoot(page, "moved")
 
     # when they try a move that breaks a rule

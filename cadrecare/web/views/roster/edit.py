@@ -156,8 +156,7 @@ class RosterEditView(StandsInMixin, MonthPageMixin, FormPageView):
         if isinstance(error, PreconditionFailed):
             # Someone else changed the roster: show it as it is now, and say so.
             self.stale = True
-            self.__dict__.pop("roster", None)
-            self.__dict__.pop("grid", None)
+            self.reload()
             response = self.render_to_response(
                 self.get_context_data(
                     flash={
@@ -179,8 +178,7 @@ class RosterEditView(StandsInMixin, MonthPageMixin, FormPageView):
     def form_valid(self, form: forms.BaseForm, result: Any) -> HttpResponse:
         done = _("已调整，排班现为第 %(v)d 版。") % {"v": result.version}
         if getattr(self.request, "htmx", False):
-            self.__dict__.pop("roster", None)
-            self.__dict__.pop("grid", None)
+            self.reload()
             return self.render_to_response(self.get_context_data(flash={"level": "success", "text": done}))
         messages.success(self.request, done)
         return HttpResponseRedirect(month_url(self.unit, self.month), status=303)

@@ -50,6 +50,11 @@ class TownshipMonthMixin(PageView):
     def roster(self) -> Roster | None:
         return selectors.roster_of_month(unit=self.unit, month=self.month)
 
+    def reload(self) -> None:
+        """Read the roster and its grid again, after an edit here or by someone else."""
+        for name in ("roster", "keyed_grid"):
+            self.__dict__.pop(name, None)
+
     def roster_or_404(self) -> Roster:
         if self.roster is None:
             raise Http404(_("该月还没有排班。"))
